@@ -1,0 +1,1 @@
+//! Procedural macros of typed-cfn. Use them through the `typed-cfn` crate.

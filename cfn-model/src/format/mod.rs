@@ -1,0 +1,108 @@
+//! JSON and YAML, out and in. Both spellings come from one [`Node`] tree: the JSON writer uses
+//! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
+//! reader accepts either form in either format.
+
+mod read;
+mod write;
+
+pub use read::node_from_json;
+pub(crate) use write::Styled;
+
+use crate::node::Node;
+use crate::template::Template;
+use crate::validate::{self, TemplateError, Warning};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON, indented two spaces.
+    Json,
+    /// JSON on one line (the smallest body for the 51,200-byte inline limit).
+    JsonCompact,
+    /// YAML with short-form intrinsic tags (`!Ref`, `!Sub`, `!GetAtt A.B`).
+    Yaml,
+}
+
+/// A template body that passed validation, with anything worth knowing that did not stop it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    /// The template text.
+    pub body: String,
+    /// Findings that do not stop deployment (e.g. a body too large to pass inline).
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a template could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The text is not JSON, or an intrinsic in it is malformed.
+    #[error("not a valid JSON template: {0}")]
+    Json(#[source] serde_json::Error),
+    /// The text is not YAML, or a short-form tag in it is unknown or malformed.
+    #[error("not a valid YAML template: {0}")]
+    Yaml(#[source] serde_yaml::Error),
+    /// The text parses, but a section does not have CloudFormation's shape.
+    #[error("{path}: {message}")]
+    Structure {
+        /// Where, as dotted keys from the top (e.g. `Resources.Key.Type`).
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl ParseError {
+    pub(crate) fn at(path: &str, message: &str) -> Self {
+        ParseError::Structure { path: path.to_owned(), message: message.to_owned() }
+    }
+}
+
+/// Writes a node as text, without validation.
+pub(crate) fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+        Format::JsonCompact => serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+        Format::Yaml => serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+    };
+    Ok(text)
+}
+
+impl Template {
+    /// Validates the template and writes it in `format`, with any warnings.
+    pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
+        validate::check(self)?;
+        let mut body = write_node(&self.to_node(), format)?;
+        if format != Format::Yaml {
+            body.push('\n');
+        }
+        let warnings = validate::check_size(&body)?;
+        Ok(Emitted { body, warnings })
+    }
+
+    /// Validates the template and writes it as indented JSON.
+    pub fn to_json(&self) -> Result<String, TemplateError> {
+        self.emit(Format::Json).map(|e| e.body)
+    }
+
+    /// Validates the template and writes it as one-line JSON.
+    pub fn to_json_compact(&self) -> Result<String, TemplateError> {
+        self.emit(Format::JsonCompact).map(|e| e.body)
+    }
+
+    /// Validates the template and writes it as YAML with short-form tags.
+    pub fn to_yaml(&self) -> Result<String, TemplateError> {
+        self.emit(Format::Yaml).map(|e| e.body)
+    }
+
+    /// Reads a JSON template (long-form intrinsics).
+    pub fn from_json(text: &str) -> Result<Template, ParseError> {
+        let node: Node = serde_json::from_str(text).map_err(ParseError::Json)?;
+        Template::from_node(node)
+    }
+
+    /// Reads a YAML template (short-form tags and long-form keys alike).
+    pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
+        let node: Node = serde_yaml::from_str(text).map_err(ParseError::Yaml)?;
+        Template::from_node(node)
+    }
+}

@@ -1,0 +1,75 @@
+//! Serializing a [`Node`]: JSON long form and YAML short form.
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+use crate::node::{Function, Node};
+
+/// A node in JSON's long form (`{"Fn::Sub": "…"}`) or YAML's short form (`!Sub "…"`,
+/// `!GetAtt Key.Arn`).
+#[derive(Clone, Copy)]
+pub(crate) struct Styled<'a> {
+    node: &'a Node,
+    yaml: bool,
+}
+
+impl<'a> Styled<'a> {
+    pub(crate) fn json(node: &'a Node) -> Self {
+        Styled { node, yaml: false }
+    }
+
+    pub(crate) fn yaml(node: &'a Node) -> Self {
+        Styled { node, yaml: true }
+    }
+
+    fn child(self, node: &'a Node) -> Self {
+        Styled { node, yaml: self.yaml }
+    }
+}
+
+/// `Resource.Attribute` when both parts of a `Fn::GetAtt` are plain strings.
+fn get_att_short_form(arg: &Node) -> Option<String> {
+    match arg {
+        Node::List(parts) => match parts.as_slice() {
+            [Node::String(resource), Node::String(attribute)] => Some(format!("{resource}.{attribute}")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Serialize for Styled<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.node {
+            Node::Null => s.serialize_unit(),
+            Node::Bool(b) => s.serialize_bool(*b),
+            Node::Int(i) => s.serialize_i64(*i),
+            Node::Float(f) => s.serialize_f64(*f),
+            Node::String(v) => s.serialize_str(v),
+            Node::List(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&self.child(item))?;
+                }
+                seq.end()
+            }
+            Node::Map(map) => {
+                let mut out = s.serialize_map(Some(map.len()))?;
+                for (k, v) in map {
+                    out.serialize_entry(k, &self.child(v))?;
+                }
+                out.end()
+            }
+            Node::Fn(function, arg) if !self.yaml => {
+                let mut out = s.serialize_map(Some(1))?;
+                out.serialize_entry(function.json_key(), &self.child(arg))?;
+                out.end()
+            }
+            // serde_yaml writes a newtype variant as a tagged node: `!Tag value`.
+            Node::Fn(Function::GetAtt, arg) => match get_att_short_form(arg) {
+                Some(dotted) => s.serialize_newtype_variant("Fn", 0, "GetAtt", &dotted),
+                None => s.serialize_newtype_variant("Fn", 0, "GetAtt", &self.child(arg)),
+            },
+            Node::Fn(function, arg) => s.serialize_newtype_variant("Fn", 0, function.yaml_tag(), &self.child(arg)),
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Typed intrinsic functions. Each returns a [`Value<T>`] of what CloudFormation resolves it
+//! to, so it fits any property of that type; `Ref` and `Fn::GetAtt` are methods on handles
+//! (`bucket.reference()`, `key.arn()`).
+
+pub mod dynamic;
+pub mod pseudo;
+pub mod sub;
+
+use crate::node::{Function, Node, NodeMap};
+use crate::template::handle::{ConditionHandle, MappingHandle};
+use crate::value::Value;
+
+fn call<T>(function: Function, argument: Node) -> Value<T> {
+    Value::from_node(Node::call(function, argument))
+}
+
+/// `Fn::Sub` with the variables in the string only: `${AWS::Region}`, `${LogicalId}`,
+/// `${LogicalId.Attribute}`. References are checked when the template is emitted; prefer the
+/// `sub!` macro, which checks the string's grammar and pseudo parameters at compile time.
+pub fn sub(template: impl Into<String>) -> Value<String> {
+    call(Function::Sub, Node::String(template.into()))
+}
+
+/// `Fn::Sub` with a variable map: each `${name}` in `template` that is a key of `variables`
+/// takes that value.
+pub fn sub_with<K: Into<String>>(
+    template: impl Into<String>,
+    variables: impl IntoIterator<Item = (K, Value<String>)>,
+) -> Value<String> {
+    let vars: NodeMap = variables.into_iter().map(|(k, v)| (k.into(), v.into_node())).collect();
+    call(Function::Sub, Node::List(vec![Node::String(template.into()), Node::Map(vars)]))
+}
+
+/// `Fn::Join`: the values joined with `delimiter`.
+pub fn join(delimiter: impl Into<String>, values: impl Into<Value<Vec<String>>>) -> Value<String> {
+    call(Function::Join, Node::List(vec![Node::String(delimiter.into()), values.into().into_node()]))
+}
+
+/// `Fn::Select`: the item at `index` (from 0).
+pub fn select<T>(index: impl Into<Value<i64>>, list: impl Into<Value<Vec<T>>>) -> Value<T> {
+    call(Function::Select, Node::List(vec![index.into().into_node(), list.into().into_node()]))
+}
+
+/// `Fn::Split`: `source` split on `delimiter`.
+pub fn split(delimiter: impl Into<String>, source: impl Into<Value<String>>) -> Value<Vec<String>> {
+    call(Function::Split, Node::List(vec![Node::String(delimiter.into()), source.into().into_node()]))
+}
+
+/// `Fn::If`: `when_true` if `condition` holds, else `when_false`. Use
+/// [`pseudo::no_value`] as a branch to leave a property unset.
+pub fn condition_if<T>(
+    condition: &ConditionHandle,
+    when_true: impl Into<Value<T>>,
+    when_false: impl Into<Value<T>>,
+) -> Value<T> {
+    call(
+        Function::If,
+        Node::List(vec![Node::string(condition.name()), when_true.into().into_node(), when_false.into().into_node()]),
+    )
+}
+
+/// `Fn::FindInMap`: `map[top_level_key][second_level_key]`.
+pub fn find_in_map<T>(
+    map: &MappingHandle,
+    top_level_key: impl Into<Value<String>>,
+    second_level_key: impl Into<Value<String>>,
+) -> Value<T> {
+    call(
+        Function::FindInMap,
+        Node::List(vec![Node::string(map.name()), top_level_key.into().into_node(), second_level_key.into().into_node()]),
+    )
+}
+
+/// `Fn::ImportValue`: the value another stack exported under `export_name`.
+pub fn import_value(export_name: impl Into<Value<String>>) -> Value<String> {
+    call(Function::ImportValue, export_name.into().into_node())
+}
+
+/// `Fn::GetAZs`: the availability zones of `region` (`""` or [`pseudo::region`] for the
+/// stack's own region).
+pub fn get_azs(region: impl Into<Value<String>>) -> Value<Vec<String>> {
+    call(Function::GetAZs, region.into().into_node())
+}
+
+/// `Fn::Cidr`: `count` CIDR blocks of `cidr_bits` host bits carved from `ip_block`.
+pub fn cidr(
+    ip_block: impl Into<Value<String>>,
+    count: impl Into<Value<i64>>,
+    cidr_bits: impl Into<Value<i64>>,
+) -> Value<Vec<String>> {
+    call(
+        Function::Cidr,
+        Node::List(vec![ip_block.into().into_node(), count.into().into_node(), cidr_bits.into().into_node()]),
+    )
+}
+
+/// `Fn::Base64`: the value, base64-encoded (EC2 user data).
+pub fn base64(value: impl Into<Value<String>>) -> Value<String> {
+    call(Function::Base64, value.into().into_node())
+}
+
+/// `Fn::Length` (needs the `AWS::LanguageExtensions` transform): the number of items.
+pub fn length<T>(list: impl Into<Value<Vec<T>>>) -> Value<i64> {
+    call(Function::Length, list.into().into_node())
+}
+
+/// `Fn::ToJsonString` (needs the `AWS::LanguageExtensions` transform): the value as a JSON
+/// string.
+pub fn to_json_string(value: impl Into<Value<crate::Json>>) -> Value<String> {
+    call(Function::ToJsonString, value.into().into_node())
+}
+
+/// `Fn::Transform`: run the macro `name` with `parameters` over this part of the template.
+pub fn transform<T>(name: impl Into<String>, parameters: NodeMap) -> Value<T> {
+    let mut arg = NodeMap::new();
+    arg.insert("Name".to_owned(), Node::String(name.into()));
+    arg.insert("Parameters".to_owned(), Node::Map(parameters));
+    call(Function::Transform, Node::Map(arg))
+}
+
+/// A condition: what the `Conditions` section holds, built with [`equals`], [`and`], [`or`],
+/// [`not`] or from a named condition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConditionExpr(Node);
+
+impl ConditionExpr {
+    /// The node this condition lowers to.
+    pub fn into_node(self) -> Node {
+        self.0
+    }
+}
+
+impl From<&ConditionHandle> for ConditionExpr {
+    /// `{"Condition": "Name"}`: a named condition used inside another.
+    fn from(handle: &ConditionHandle) -> Self {
+        ConditionExpr(Node::call(Function::Condition, Node::string(handle.name())))
+    }
+}
+
+/// `Fn::Equals`: whether two values are equal.
+pub fn equals<T>(left: impl Into<Value<T>>, right: impl Into<Value<T>>) -> ConditionExpr {
+    ConditionExpr(Node::call(Function::Equals, Node::List(vec![left.into().into_node(), right.into().into_node()])))
+}
+
+fn combine(function: Function, conditions: impl IntoIterator<Item = impl Into<ConditionExpr>>) -> ConditionExpr {
+    let items = conditions.into_iter().map(|c| c.into().0).collect();
+    ConditionExpr(Node::call(function, Node::List(items)))
+}
+
+/// `Fn::And`: all of 2 to 10 conditions.
+pub fn and(conditions: impl IntoIterator<Item = impl Into<ConditionExpr>>) -> ConditionExpr {
+    combine(Function::And, conditions)
+}
+
+/// `Fn::Or`: any of 2 to 10 conditions.
+pub fn or(conditions: impl IntoIterator<Item = impl Into<ConditionExpr>>) -> ConditionExpr {
+    combine(Function::Or, conditions)
+}
+
+/// `Fn::Not`: the condition negated.
+pub fn not(condition: impl Into<ConditionExpr>) -> ConditionExpr {
+    ConditionExpr(Node::call(Function::Not, Node::List(vec![condition.into().0])))
+}

@@ -1,0 +1,43 @@
+//! The CloudFormation template model of typed-cfn.
+//!
+//! - [`Template`] holds the sections; adding a part gives back a handle ([`Handle`],
+//!   [`ParameterHandle`], [`ConditionHandle`], [`MappingHandle`]) through which it is referenced.
+//! - [`Value<T>`] is a property value: a literal `T` or an intrinsic that resolves to one.
+//!   [`fns`] holds the intrinsic functions, [`pseudo`] the pseudo parameters and [`dynamic`]
+//!   the `{{resolve:…}}` references.
+//! - [`resources`] holds one generated module per AWS service, each behind a cargo feature of
+//!   the service's name (`kms`, `logs`, `ec2`, …).
+//! - [`Format`] picks JSON or YAML; [`Template::emit`] validates before it writes and returns
+//!   every problem as a typed [`TemplateError`].
+#![deny(missing_docs)]
+
+pub mod format;
+pub mod intrinsics;
+pub mod node;
+pub mod raw;
+pub mod resources;
+pub mod template;
+pub mod validate;
+pub mod value;
+
+pub use format::{Emitted, Format, ParseError};
+pub use intrinsics::{ConditionExpr, dynamic, pseudo};
+pub use node::{Function, Node, NodeMap};
+pub use raw::RawResource;
+pub use template::attributes::{Attributes, CreationPolicy, DeletionPolicy, RollingUpdate, UpdatePolicy};
+pub use template::handle::{ConditionHandle, DependencyTarget, Handle, MappingHandle, ParameterHandle};
+pub use template::mapping::Mapping;
+pub use template::output::Output;
+pub use template::parameter::{AwsType, Parameter, ParameterType};
+pub use template::resource::{Properties, Resource};
+pub use template::{ResourceDecl, Section, Template};
+pub use validate::{Problem, TemplateError, Warning};
+pub use value::{Json, Literal, Map, StringEnum, Value};
+
+/// The intrinsic functions: `fns::sub`, `fns::join`, `fns::select`, `fns::condition_if`, …
+pub mod fns {
+    pub use crate::intrinsics::{
+        and, base64, cidr, condition_if, equals, find_in_map, get_azs, import_value, join, length, not, or, select,
+        split, sub, sub_with, to_json_string, transform,
+    };
+}

@@ -1,0 +1,216 @@
+//! The untyped value tree every template is lowered to.
+//!
+//! Typed builders ([`crate::Value`], generated resources, the secure layer) produce [`Node`]s;
+//! the JSON and YAML writers and readers in [`crate::format`] speak `Node` only. An intrinsic
+//! function is a node of its own ([`Node::Fn`]) so that JSON (`{"Fn::Sub": …}`) and YAML
+//! (`!Sub …`) are two spellings of one value.
+
+use indexmap::IndexMap;
+
+/// A mapping whose keys keep the order they were inserted in, so output is deterministic and
+/// reads in the order the program wrote it.
+pub type NodeMap = IndexMap<String, Node>;
+
+/// One value in a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A number with a fraction.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// A list.
+    List(Vec<Node>),
+    /// A mapping.
+    Map(NodeMap),
+    /// An intrinsic function or condition reference, with its argument in the JSON long form
+    /// (for `Fn::GetAtt` that is the two-element list `[resource, attribute]`).
+    Fn(Function, Box<Node>),
+}
+
+impl Node {
+    /// Builds an intrinsic node.
+    pub fn call(function: Function, argument: Node) -> Node {
+        Node::Fn(function, Box::new(argument))
+    }
+
+    /// A string node.
+    pub fn string(s: impl Into<String>) -> Node {
+        Node::String(s.into())
+    }
+
+    /// The string inside, if this is a string node.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The mapping inside, if this is a mapping node.
+    pub fn as_map(&self) -> Option<&NodeMap> {
+        match self {
+            Node::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Visits this node and every node below it, parents first.
+    pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Node)) {
+        visit(self);
+        match self {
+            Node::List(items) => items.iter().for_each(|n| n.walk(visit)),
+            Node::Map(map) => map.values().for_each(|n| n.walk(visit)),
+            Node::Fn(_, arg) => arg.walk(visit),
+            _ => {}
+        }
+    }
+}
+
+impl From<&str> for Node {
+    fn from(s: &str) -> Node {
+        Node::String(s.to_owned())
+    }
+}
+
+impl From<String> for Node {
+    fn from(s: String) -> Node {
+        Node::String(s)
+    }
+}
+
+impl From<bool> for Node {
+    fn from(b: bool) -> Node {
+        Node::Bool(b)
+    }
+}
+
+impl From<i64> for Node {
+    fn from(i: i64) -> Node {
+        Node::Int(i)
+    }
+}
+
+impl<T: Into<Node>> From<Vec<T>> for Node {
+    fn from(items: Vec<T>) -> Node {
+        Node::List(items.into_iter().map(Into::into).collect())
+    }
+}
+
+/// The intrinsic functions and the condition reference, by their CloudFormation names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Function {
+    /// `Ref`
+    Ref,
+    /// `Fn::GetAtt`
+    GetAtt,
+    /// `Fn::Sub`
+    Sub,
+    /// `Fn::Join`
+    Join,
+    /// `Fn::Select`
+    Select,
+    /// `Fn::Split`
+    Split,
+    /// `Fn::If`
+    If,
+    /// `Fn::Equals`
+    Equals,
+    /// `Fn::And`
+    And,
+    /// `Fn::Or`
+    Or,
+    /// `Fn::Not`
+    Not,
+    /// `Fn::FindInMap`
+    FindInMap,
+    /// `Fn::ImportValue`
+    ImportValue,
+    /// `Fn::GetAZs`
+    GetAZs,
+    /// `Fn::Cidr`
+    Cidr,
+    /// `Fn::Base64`
+    Base64,
+    /// `Fn::Transform`
+    Transform,
+    /// `Fn::Length` (needs the `AWS::LanguageExtensions` transform)
+    Length,
+    /// `Fn::ToJsonString` (needs the `AWS::LanguageExtensions` transform)
+    ToJsonString,
+    /// `Condition`: a reference to a named condition inside another condition.
+    Condition,
+}
+
+impl Function {
+    /// Every function, for lookups.
+    pub const ALL: [Function; 20] = [
+        Function::Ref,
+        Function::GetAtt,
+        Function::Sub,
+        Function::Join,
+        Function::Select,
+        Function::Split,
+        Function::If,
+        Function::Equals,
+        Function::And,
+        Function::Or,
+        Function::Not,
+        Function::FindInMap,
+        Function::ImportValue,
+        Function::GetAZs,
+        Function::Cidr,
+        Function::Base64,
+        Function::Transform,
+        Function::Length,
+        Function::ToJsonString,
+        Function::Condition,
+    ];
+
+    /// The key of the JSON long form: `Ref`, `Condition` or `Fn::…`.
+    pub fn json_key(self) -> &'static str {
+        match self {
+            Function::Ref => "Ref",
+            Function::GetAtt => "Fn::GetAtt",
+            Function::Sub => "Fn::Sub",
+            Function::Join => "Fn::Join",
+            Function::Select => "Fn::Select",
+            Function::Split => "Fn::Split",
+            Function::If => "Fn::If",
+            Function::Equals => "Fn::Equals",
+            Function::And => "Fn::And",
+            Function::Or => "Fn::Or",
+            Function::Not => "Fn::Not",
+            Function::FindInMap => "Fn::FindInMap",
+            Function::ImportValue => "Fn::ImportValue",
+            Function::GetAZs => "Fn::GetAZs",
+            Function::Cidr => "Fn::Cidr",
+            Function::Base64 => "Fn::Base64",
+            Function::Transform => "Fn::Transform",
+            Function::Length => "Fn::Length",
+            Function::ToJsonString => "Fn::ToJsonString",
+            Function::Condition => "Condition",
+        }
+    }
+
+    /// The YAML short-form tag, without the `!`.
+    pub fn yaml_tag(self) -> &'static str {
+        let key = self.json_key();
+        key.strip_prefix("Fn::").unwrap_or(key)
+    }
+
+    /// The function whose JSON key is `key`.
+    pub fn from_json_key(key: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.json_key() == key)
+    }
+
+    /// The function whose YAML tag (without `!`) is `tag`.
+    pub fn from_yaml_tag(tag: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.yaml_tag() == tag)
+    }
+}

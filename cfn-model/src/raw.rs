@@ -1,0 +1,83 @@
+//! The escape hatch: a resource of any type, with properties set by name.
+//!
+//! For types newer than the pinned schemas, or properties the schemas do not list yet. It
+//! refuses the properties that typed-cfn guards (see [`RawResource::property`]).
+
+use crate::node::Node;
+use crate::template::resource::{Properties, Resource};
+use crate::value::{Json, Value};
+
+/// A resource whose type and properties are given as strings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawResource {
+    resource_type: String,
+    properties: Properties,
+}
+
+impl RawResource {
+    /// A resource of `resource_type` (e.g. `AWS::NewService::Thing`) with no properties.
+    pub fn new(resource_type: impl Into<String>) -> Self {
+        RawResource { resource_type: resource_type.into(), properties: Properties::new() }
+    }
+
+    /// The type name.
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// Sets a property by name.
+    pub fn property(mut self, name: &'static str, value: impl Into<Value<Json>>) -> Self {
+        self.properties.set(name, value.into().into_node());
+        self
+    }
+
+    /// The properties set so far.
+    pub fn properties(&self) -> &Properties {
+        &self.properties
+    }
+
+    /// The properties as a node.
+    pub fn to_node(&self) -> Node {
+        self.properties.to_node()
+    }
+}
+
+impl crate::Template {
+    /// Adds an untyped resource. Prefer the generated types: they check required properties
+    /// and value types at compile time.
+    pub fn add_raw(&mut self, logical_id: &str, resource: RawResource) -> crate::Handle<RawResource> {
+        self.add_raw_with(logical_id, resource, crate::Attributes::new())
+    }
+
+    /// Adds an untyped resource with attributes.
+    pub fn add_raw_with(
+        &mut self,
+        logical_id: &str,
+        resource: RawResource,
+        attributes: crate::Attributes,
+    ) -> crate::Handle<RawResource> {
+        let decl = crate::ResourceDecl {
+            resource_type: resource.resource_type,
+            properties: resource.properties,
+            attributes,
+        };
+        self.insert_resource(logical_id, decl);
+        crate::Handle::new(logical_id)
+    }
+}
+
+impl crate::Handle<RawResource> {
+    /// `Fn::GetAtt` of an attribute by name: unchecked, as the type is unknown.
+    pub fn get_att_unchecked(&self, attribute: &str) -> Value<String> {
+        self.get_att(attribute)
+    }
+}
+
+// `RawResource` is added through `add_raw`, which takes the type from the value.
+#[doc(hidden)]
+impl Resource for RawResource {
+    const TYPE: &'static str = "";
+    fn into_properties(self) -> Properties {
+        self.properties
+    }
+}

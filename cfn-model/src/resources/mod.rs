@@ -1,0 +1,1 @@
+//! Generated resource types (filled by `cargo xtask codegen`).

@@ -1,0 +1,253 @@
+//! Resource attributes: `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`,
+//! `Metadata`, `CreationPolicy`, `UpdatePolicy`.
+
+use crate::node::{Node, NodeMap};
+use crate::template::handle::{ConditionHandle, DependencyTarget};
+use crate::value::Value;
+
+/// What CloudFormation does with a resource when it is deleted from the stack (or the stack is
+/// deleted): `DeletionPolicy`. The same values serve `UpdateReplacePolicy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionPolicy {
+    /// Delete the resource (the default for most types).
+    Delete,
+    /// Keep the resource.
+    Retain,
+    /// Keep the resource unless it was just created by a failed create.
+    RetainExceptOnCreate,
+    /// Take a snapshot first (databases, volumes, caches).
+    Snapshot,
+}
+
+impl DeletionPolicy {
+    /// The value CloudFormation expects.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeletionPolicy::Delete => "Delete",
+            DeletionPolicy::Retain => "Retain",
+            DeletionPolicy::RetainExceptOnCreate => "RetainExceptOnCreate",
+            DeletionPolicy::Snapshot => "Snapshot",
+        }
+    }
+
+    /// The policy named `s`.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Delete, Self::Retain, Self::RetainExceptOnCreate, Self::Snapshot]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
+/// The attributes of one resource.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attributes {
+    pub(crate) depends_on: Vec<String>,
+    pub(crate) condition: Option<String>,
+    pub(crate) deletion_policy: Option<DeletionPolicy>,
+    pub(crate) update_replace_policy: Option<DeletionPolicy>,
+    pub(crate) metadata: Option<Node>,
+    pub(crate) creation_policy: Option<Node>,
+    pub(crate) update_policy: Option<Node>,
+}
+
+impl Attributes {
+    /// No attributes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a `DependsOn` entry: create `target` before this resource.
+    pub fn depends_on(mut self, target: &impl DependencyTarget) -> Self {
+        let id = target.dependency_id().to_owned();
+        if !self.depends_on.contains(&id) {
+            self.depends_on.push(id);
+        }
+        self
+    }
+
+    /// `Condition`: create the resource only when `condition` is true.
+    pub fn condition(mut self, condition: &ConditionHandle) -> Self {
+        self.condition = Some(condition.name().to_owned());
+        self
+    }
+
+    /// `DeletionPolicy`.
+    pub fn deletion_policy(mut self, policy: DeletionPolicy) -> Self {
+        self.deletion_policy = Some(policy);
+        self
+    }
+
+    /// `UpdateReplacePolicy`.
+    pub fn update_replace_policy(mut self, policy: DeletionPolicy) -> Self {
+        self.update_replace_policy = Some(policy);
+        self
+    }
+
+    /// `Metadata`: free-form data attached to the resource.
+    pub fn metadata(mut self, metadata: impl Into<Value<crate::value::Json>>) -> Self {
+        self.metadata = Some(metadata.into().into_node());
+        self
+    }
+
+    /// `CreationPolicy`.
+    pub fn creation_policy(mut self, policy: CreationPolicy) -> Self {
+        self.creation_policy = Some(Node::Map(policy.0));
+        self
+    }
+
+    /// `UpdatePolicy`.
+    pub fn update_policy(mut self, policy: UpdatePolicy) -> Self {
+        self.update_policy = Some(Node::Map(policy.0));
+        self
+    }
+
+    /// The `DependsOn` logical IDs.
+    pub fn dependencies(&self) -> &[String] {
+        &self.depends_on
+    }
+
+    /// The `Condition` name.
+    pub fn condition_name(&self) -> Option<&str> {
+        self.condition.as_deref()
+    }
+}
+
+fn entry(map: &mut NodeMap, group: &str, key: &str, value: Node) {
+    let slot = map.entry(group.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+    if let Node::Map(inner) = slot {
+        inner.insert(key.to_owned(), value);
+    }
+}
+
+/// `CreationPolicy`: wait for signals (EC2 instances, Auto Scaling groups) or for a fleet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreationPolicy(NodeMap);
+
+impl CreationPolicy {
+    /// An empty policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `ResourceSignal.Count`: how many success signals to wait for.
+    pub fn signal_count(mut self, count: impl Into<Value<i64>>) -> Self {
+        entry(&mut self.0, "ResourceSignal", "Count", count.into().into_node());
+        self
+    }
+
+    /// `ResourceSignal.Timeout`: an ISO 8601 duration such as `PT15M`.
+    pub fn signal_timeout(mut self, timeout: impl Into<Value<String>>) -> Self {
+        entry(&mut self.0, "ResourceSignal", "Timeout", timeout.into().into_node());
+        self
+    }
+
+    /// `AutoScalingCreationPolicy.MinSuccessfulInstancesPercent`.
+    pub fn min_successful_instances_percent(mut self, percent: impl Into<Value<i64>>) -> Self {
+        entry(&mut self.0, "AutoScalingCreationPolicy", "MinSuccessfulInstancesPercent", percent.into().into_node());
+        self
+    }
+
+    /// `StartFleet`: start an AppStream fleet after creating it.
+    pub fn start_fleet(mut self, start: impl Into<Value<bool>>) -> Self {
+        self.0.insert("StartFleet".to_owned(), start.into().into_node());
+        self
+    }
+}
+
+/// `UpdatePolicy`: how Auto Scaling groups, Lambda aliases, ElastiCache and OpenSearch domains
+/// are updated.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UpdatePolicy(NodeMap);
+
+impl UpdatePolicy {
+    /// An empty policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `AutoScalingReplacingUpdate.WillReplace`.
+    pub fn will_replace(mut self, replace: impl Into<Value<bool>>) -> Self {
+        entry(&mut self.0, "AutoScalingReplacingUpdate", "WillReplace", replace.into().into_node());
+        self
+    }
+
+    /// One setting of `AutoScalingRollingUpdate` (`MaxBatchSize`, `MinInstancesInService`,
+    /// `PauseTime`, `WaitOnResourceSignals`, …).
+    pub fn rolling_update(mut self, setting: RollingUpdate, value: impl Into<Value<crate::value::Json>>) -> Self {
+        entry(&mut self.0, "AutoScalingRollingUpdate", setting.as_str(), value.into().into_node());
+        self
+    }
+
+    /// `AutoScalingScheduledAction.IgnoreUnmodifiedGroupSizeProperties`.
+    pub fn ignore_unmodified_group_size_properties(mut self, ignore: impl Into<Value<bool>>) -> Self {
+        entry(
+            &mut self.0,
+            "AutoScalingScheduledAction",
+            "IgnoreUnmodifiedGroupSizeProperties",
+            ignore.into().into_node(),
+        );
+        self
+    }
+
+    /// `CodeDeployLambdaAliasUpdate`: shift traffic to a Lambda alias through CodeDeploy.
+    pub fn code_deploy_lambda_alias(
+        mut self,
+        application_name: impl Into<Value<String>>,
+        deployment_group_name: impl Into<Value<String>>,
+    ) -> Self {
+        entry(&mut self.0, "CodeDeployLambdaAliasUpdate", "ApplicationName", application_name.into().into_node());
+        entry(
+            &mut self.0,
+            "CodeDeployLambdaAliasUpdate",
+            "DeploymentGroupName",
+            deployment_group_name.into().into_node(),
+        );
+        self
+    }
+
+    /// `EnableVersionUpgrade` (OpenSearch and Elasticsearch domains).
+    pub fn enable_version_upgrade(mut self, enable: impl Into<Value<bool>>) -> Self {
+        self.0.insert("EnableVersionUpgrade".to_owned(), enable.into().into_node());
+        self
+    }
+
+    /// `UseOnlineResharding` (ElastiCache replication groups).
+    pub fn use_online_resharding(mut self, enable: impl Into<Value<bool>>) -> Self {
+        self.0.insert("UseOnlineResharding".to_owned(), enable.into().into_node());
+        self
+    }
+}
+
+/// The settings of `AutoScalingRollingUpdate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RollingUpdate {
+    /// `MaxBatchSize`
+    MaxBatchSize,
+    /// `MinActiveInstancesPercent`
+    MinActiveInstancesPercent,
+    /// `MinInstancesInService`
+    MinInstancesInService,
+    /// `MinSuccessfulInstancesPercent`
+    MinSuccessfulInstancesPercent,
+    /// `PauseTime`
+    PauseTime,
+    /// `SuspendProcesses`
+    SuspendProcesses,
+    /// `WaitOnResourceSignals`
+    WaitOnResourceSignals,
+}
+
+impl RollingUpdate {
+    /// The key CloudFormation expects.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RollingUpdate::MaxBatchSize => "MaxBatchSize",
+            RollingUpdate::MinActiveInstancesPercent => "MinActiveInstancesPercent",
+            RollingUpdate::MinInstancesInService => "MinInstancesInService",
+            RollingUpdate::MinSuccessfulInstancesPercent => "MinSuccessfulInstancesPercent",
+            RollingUpdate::PauseTime => "PauseTime",
+            RollingUpdate::SuspendProcesses => "SuspendProcesses",
+            RollingUpdate::WaitOnResourceSignals => "WaitOnResourceSignals",
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The template: its sections, and the typed ways to fill them.
+
+pub mod attributes;
+pub mod handle;
+pub mod mapping;
+pub mod output;
+pub mod parameter;
+pub mod resource;
+mod sections;
+
+use indexmap::IndexMap;
+
+use crate::intrinsics::ConditionExpr;
+use crate::node::{Node, NodeMap};
+use attributes::Attributes;
+use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle};
+use mapping::Mapping;
+use output::Output;
+use parameter::{Parameter, ParameterDecl};
+use resource::{Properties, Resource};
+
+/// The only `AWSTemplateFormatVersion` there is.
+pub const FORMAT_VERSION: &str = "2010-09-09";
+
+/// One resource as it stands in the template: its type, properties and attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceDecl {
+    /// `Type`, e.g. `AWS::Logs::LogGroup`.
+    pub resource_type: String,
+    /// `Properties`.
+    pub properties: Properties,
+    /// `DependsOn`, `Condition`, `DeletionPolicy` and the other attributes.
+    pub attributes: Attributes,
+}
+
+/// Which section a name was declared in, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// `Parameters`
+    Parameters,
+    /// `Mappings`
+    Mappings,
+    /// `Conditions`
+    Conditions,
+    /// `Resources`
+    Resources,
+    /// `Outputs`
+    Outputs,
+}
+
+impl Section {
+    /// The section's name in a template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Section::Parameters => "Parameters",
+            Section::Mappings => "Mappings",
+            Section::Conditions => "Conditions",
+            Section::Resources => "Resources",
+            Section::Outputs => "Outputs",
+        }
+    }
+}
+
+/// A CloudFormation template.
+///
+/// Add parts with [`Template::add`], [`Template::parameter`], [`Template::condition`],
+/// [`Template::mapping`] and [`Template::output`]; each gives back a handle through which the
+/// part is referenced. Nothing is checked while adding: [`Template::to_json`],
+/// [`Template::to_yaml`] and [`Template::emit`] validate the whole template first and return
+/// every problem at once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Template {
+    pub(crate) format_version: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) metadata: NodeMap,
+    pub(crate) transform: Vec<String>,
+    pub(crate) parameters: IndexMap<String, ParameterDecl>,
+    pub(crate) rules: NodeMap,
+    pub(crate) mappings: IndexMap<String, Mapping>,
+    pub(crate) conditions: IndexMap<String, Node>,
+    pub(crate) resources: IndexMap<String, ResourceDecl>,
+    pub(crate) outputs: IndexMap<String, Output>,
+    /// Names added twice, kept for validation: adding never fails.
+    pub(crate) duplicates: Vec<(Section, String)>,
+}
+
+impl Template {
+    /// An empty template with `AWSTemplateFormatVersion: 2010-09-09`.
+    pub fn new() -> Self {
+        Template { format_version: Some(FORMAT_VERSION.to_owned()), ..Template::default() }
+    }
+
+    /// Sets `Description`.
+    pub fn set_description(&mut self, text: impl Into<String>) -> &mut Self {
+        self.description = Some(text.into());
+        self
+    }
+
+    /// Adds a `Transform` (e.g. `AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`).
+    pub fn add_transform(&mut self, name: impl Into<String>) -> &mut Self {
+        self.transform.push(name.into());
+        self
+    }
+
+    /// Sets one key of the template's `Metadata`.
+    pub fn set_metadata(&mut self, key: impl Into<String>, value: impl Into<crate::Value<crate::Json>>) -> &mut Self {
+        self.metadata.insert(key.into(), value.into().into_node());
+        self
+    }
+
+    /// Sets one rule of the `Rules` section (raw: rules are rarely used and untyped here).
+    pub fn set_rule(&mut self, name: impl Into<String>, rule: impl Into<crate::Value<crate::Json>>) -> &mut Self {
+        self.rules.insert(name.into(), rule.into().into_node());
+        self
+    }
+
+    /// Adds a resource under `logical_id`.
+    pub fn add<R: Resource>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
+        self.add_with(logical_id, resource, Attributes::new())
+    }
+
+    /// Adds a resource under `logical_id` with attributes (`DependsOn`, `DeletionPolicy`, …).
+    pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, attributes: Attributes) -> Handle<R> {
+        let decl = ResourceDecl {
+            resource_type: R::TYPE.to_owned(),
+            properties: resource.into_properties(),
+            attributes,
+        };
+        self.insert_resource(logical_id, decl);
+        Handle::new(logical_id)
+    }
+
+    /// Adds a resource declaration as it is (the untyped path used by the parser and by
+    /// [`crate::RawResource`]).
+    pub(crate) fn insert_resource(&mut self, logical_id: &str, decl: ResourceDecl) {
+        if self.resources.contains_key(logical_id) || self.parameters.contains_key(logical_id) {
+            self.duplicates.push((Section::Resources, logical_id.to_owned()));
+        } else {
+            self.resources.insert(logical_id.to_owned(), decl);
+        }
+    }
+
+    /// Adds a parameter under `logical_id`.
+    pub fn parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
+        if self.parameters.contains_key(logical_id) || self.resources.contains_key(logical_id) {
+            self.duplicates.push((Section::Parameters, logical_id.to_owned()));
+        } else {
+            self.parameters.insert(logical_id.to_owned(), parameter.into_decl());
+        }
+        ParameterHandle::new(logical_id)
+    }
+
+    /// Adds a named condition.
+    pub fn condition(&mut self, name: &str, condition: ConditionExpr) -> ConditionHandle {
+        if self.conditions.contains_key(name) {
+            self.duplicates.push((Section::Conditions, name.to_owned()));
+        } else {
+            self.conditions.insert(name.to_owned(), condition.into_node());
+        }
+        ConditionHandle::new(name)
+    }
+
+    /// Adds a named mapping.
+    pub fn mapping(&mut self, name: &str, mapping: Mapping) -> MappingHandle {
+        if self.mappings.contains_key(name) {
+            self.duplicates.push((Section::Mappings, name.to_owned()));
+        } else {
+            self.mappings.insert(name.to_owned(), mapping);
+        }
+        MappingHandle::new(name)
+    }
+
+    /// Adds an output under `logical_id`.
+    pub fn output(&mut self, logical_id: &str, output: Output) {
+        if self.outputs.contains_key(logical_id) {
+            self.duplicates.push((Section::Outputs, logical_id.to_owned()));
+        } else {
+            self.outputs.insert(logical_id.to_owned(), output);
+        }
+    }
+
+    /// `Description`.
+    pub fn description(&self) -> Option<&str> {
+        self.description.as_deref()
+    }
+
+    /// `Transform`.
+    pub fn transforms(&self) -> &[String] {
+        &self.transform
+    }
+
+    /// `Parameters`, in declaration order.
+    pub fn parameters(&self) -> &IndexMap<String, ParameterDecl> {
+        &self.parameters
+    }
+
+    /// `Mappings`, in declaration order.
+    pub fn mappings(&self) -> &IndexMap<String, Mapping> {
+        &self.mappings
+    }
+
+    /// `Conditions`, in declaration order.
+    pub fn conditions(&self) -> &IndexMap<String, Node> {
+        &self.conditions
+    }
+
+    /// `Resources`, in declaration order.
+    pub fn resources(&self) -> &IndexMap<String, ResourceDecl> {
+        &self.resources
+    }
+
+    /// One resource by logical ID.
+    pub fn resource(&self, logical_id: &str) -> Option<&ResourceDecl> {
+        self.resources.get(logical_id)
+    }
+
+    /// `Outputs`, in declaration order.
+    pub fn outputs(&self) -> &IndexMap<String, Output> {
+        &self.outputs
+    }
+}

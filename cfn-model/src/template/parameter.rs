@@ -1,0 +1,341 @@
+//! The `Parameters` section: typed parameter builders and their declarations.
+
+use std::marker::PhantomData;
+
+use crate::node::Node;
+
+/// The AWS-specific parameter types (`AWS::EC2::VPC::Id`, …): CloudFormation checks that the
+/// value names an existing resource of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsType {
+    /// `AWS::EC2::AvailabilityZone::Name`
+    AvailabilityZoneName,
+    /// `AWS::EC2::Image::Id`
+    ImageId,
+    /// `AWS::EC2::Instance::Id`
+    InstanceId,
+    /// `AWS::EC2::KeyPair::KeyName`
+    KeyPairName,
+    /// `AWS::EC2::SecurityGroup::GroupName`
+    SecurityGroupName,
+    /// `AWS::EC2::SecurityGroup::Id`
+    SecurityGroupId,
+    /// `AWS::EC2::Subnet::Id`
+    SubnetId,
+    /// `AWS::EC2::Volume::Id`
+    VolumeId,
+    /// `AWS::EC2::VPC::Id`
+    VpcId,
+    /// `AWS::Route53::HostedZone::Id`
+    HostedZoneId,
+}
+
+impl AwsType {
+    const ALL: [AwsType; 10] = [
+        AwsType::AvailabilityZoneName,
+        AwsType::ImageId,
+        AwsType::InstanceId,
+        AwsType::KeyPairName,
+        AwsType::SecurityGroupName,
+        AwsType::SecurityGroupId,
+        AwsType::SubnetId,
+        AwsType::VolumeId,
+        AwsType::VpcId,
+        AwsType::HostedZoneId,
+    ];
+
+    /// The type name CloudFormation expects.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AwsType::AvailabilityZoneName => "AWS::EC2::AvailabilityZone::Name",
+            AwsType::ImageId => "AWS::EC2::Image::Id",
+            AwsType::InstanceId => "AWS::EC2::Instance::Id",
+            AwsType::KeyPairName => "AWS::EC2::KeyPair::KeyName",
+            AwsType::SecurityGroupName => "AWS::EC2::SecurityGroup::GroupName",
+            AwsType::SecurityGroupId => "AWS::EC2::SecurityGroup::Id",
+            AwsType::SubnetId => "AWS::EC2::Subnet::Id",
+            AwsType::VolumeId => "AWS::EC2::Volume::Id",
+            AwsType::VpcId => "AWS::EC2::VPC::Id",
+            AwsType::HostedZoneId => "AWS::Route53::HostedZone::Id",
+        }
+    }
+
+    fn parse(s: &str) -> Option<AwsType> {
+        AwsType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// A parameter's `Type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParameterType {
+    /// `String`
+    String,
+    /// `Number`
+    Number,
+    /// `List<Number>`
+    NumberList,
+    /// `List<String>`: only valid inside [`ParameterType::SsmParameterValue`].
+    StringList,
+    /// `CommaDelimitedList`
+    CommaDelimitedList,
+    /// An AWS-specific type, e.g. `AWS::EC2::VPC::Id`.
+    Aws(AwsType),
+    /// A list of an AWS-specific type, e.g. `List<AWS::EC2::Subnet::Id>`.
+    AwsList(AwsType),
+    /// `AWS::SSM::Parameter::Name`
+    SsmParameterName,
+    /// `AWS::SSM::Parameter::Value<…>`: the value of the Systems Manager parameter named by the
+    /// parameter's value; the inner type is one of the types above.
+    SsmParameterValue(Box<ParameterType>),
+}
+
+impl ParameterType {
+    /// The type name CloudFormation expects.
+    pub fn type_name(&self) -> String {
+        match self {
+            ParameterType::String => "String".to_owned(),
+            ParameterType::Number => "Number".to_owned(),
+            ParameterType::NumberList => "List<Number>".to_owned(),
+            ParameterType::StringList => "List<String>".to_owned(),
+            ParameterType::CommaDelimitedList => "CommaDelimitedList".to_owned(),
+            ParameterType::Aws(t) => t.as_str().to_owned(),
+            ParameterType::AwsList(t) => format!("List<{}>", t.as_str()),
+            ParameterType::SsmParameterName => "AWS::SSM::Parameter::Name".to_owned(),
+            ParameterType::SsmParameterValue(inner) => format!("AWS::SSM::Parameter::Value<{}>", inner.type_name()),
+        }
+    }
+
+    /// Reads a type name, as written in a template.
+    pub fn parse(name: &str) -> Option<ParameterType> {
+        match name {
+            "String" => return Some(ParameterType::String),
+            "Number" => return Some(ParameterType::Number),
+            "List<Number>" => return Some(ParameterType::NumberList),
+            "CommaDelimitedList" => return Some(ParameterType::CommaDelimitedList),
+            "AWS::SSM::Parameter::Name" => return Some(ParameterType::SsmParameterName),
+            _ => {}
+        }
+        if let Some(inner) = name.strip_prefix("AWS::SSM::Parameter::Value<").and_then(|s| s.strip_suffix('>')) {
+            let inner = match inner {
+                "List<String>" => ParameterType::StringList,
+                other => ParameterType::parse(other)?,
+            };
+            return Some(ParameterType::SsmParameterValue(Box::new(inner)));
+        }
+        if let Some(inner) = name.strip_prefix("List<").and_then(|s| s.strip_suffix('>')) {
+            return AwsType::parse(inner).map(ParameterType::AwsList);
+        }
+        AwsType::parse(name).map(ParameterType::Aws)
+    }
+}
+
+/// The declaration of one parameter, as it stands in the template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterDecl {
+    /// `Type`
+    pub parameter_type: ParameterType,
+    /// `Description`
+    pub description: Option<String>,
+    /// `Default`
+    pub default: Option<Node>,
+    /// `NoEcho`
+    pub no_echo: Option<bool>,
+    /// `AllowedValues`
+    pub allowed_values: Vec<Node>,
+    /// `AllowedPattern`
+    pub allowed_pattern: Option<String>,
+    /// `MinLength`
+    pub min_length: Option<u64>,
+    /// `MaxLength`
+    pub max_length: Option<u64>,
+    /// `MinValue`
+    pub min_value: Option<f64>,
+    /// `MaxValue`
+    pub max_value: Option<f64>,
+    /// `ConstraintDescription`
+    pub constraint_description: Option<String>,
+}
+
+impl ParameterDecl {
+    /// A declaration with only a type.
+    pub fn new(parameter_type: ParameterType) -> Self {
+        ParameterDecl {
+            parameter_type,
+            description: None,
+            default: None,
+            no_echo: None,
+            allowed_values: Vec::new(),
+            allowed_pattern: None,
+            min_length: None,
+            max_length: None,
+            min_value: None,
+            max_value: None,
+            constraint_description: None,
+        }
+    }
+}
+
+/// A parameter whose `Ref` gives a `T`: build it with a constructor for its type, add it with
+/// [`crate::Template::parameter`], and use the returned handle's `reference()`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter<T> {
+    decl: ParameterDecl,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Parameter<T> {
+    fn typed(parameter_type: ParameterType) -> Self {
+        Parameter { decl: ParameterDecl::new(parameter_type), kind: PhantomData }
+    }
+
+    /// `Description`.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.decl.description = Some(text.into());
+        self
+    }
+
+    /// `NoEcho`: mask the value in the console and API output.
+    pub fn no_echo(mut self) -> Self {
+        self.decl.no_echo = Some(true);
+        self
+    }
+
+    /// `ConstraintDescription`: what to tell the user when a constraint fails.
+    pub fn constraint_description(mut self, text: impl Into<String>) -> Self {
+        self.decl.constraint_description = Some(text.into());
+        self
+    }
+
+    /// The declaration this builder stands for.
+    pub fn into_decl(self) -> ParameterDecl {
+        self.decl
+    }
+}
+
+impl Parameter<String> {
+    /// A `String` parameter.
+    pub fn string() -> Self {
+        Self::typed(ParameterType::String)
+    }
+
+    /// A parameter of an AWS-specific type, e.g. [`AwsType::VpcId`].
+    pub fn aws(aws_type: AwsType) -> Self {
+        Self::typed(ParameterType::Aws(aws_type))
+    }
+
+    /// `AWS::SSM::Parameter::Name`: the name of a Systems Manager parameter.
+    pub fn ssm_parameter_name() -> Self {
+        Self::typed(ParameterType::SsmParameterName)
+    }
+
+    /// `AWS::SSM::Parameter::Value<String>`: the value of the Systems Manager parameter whose name
+    /// is given (commonly a public AMI alias).
+    pub fn ssm_value() -> Self {
+        Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::String)))
+    }
+
+    /// `AWS::SSM::Parameter::Value<AWS-specific type>`.
+    pub fn ssm_value_of(aws_type: AwsType) -> Self {
+        Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::Aws(aws_type))))
+    }
+
+    /// `Default`.
+    pub fn default_value(mut self, value: impl Into<String>) -> Self {
+        self.decl.default = Some(Node::String(value.into()));
+        self
+    }
+
+    /// `AllowedValues`.
+    pub fn allowed_values<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.decl.allowed_values = values.into_iter().map(|v| Node::String(v.into())).collect();
+        self
+    }
+
+    /// `AllowedPattern`: a Java regular expression the whole value must match.
+    pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.decl.allowed_pattern = Some(pattern.into());
+        self
+    }
+
+    /// `MinLength`.
+    pub fn min_length(mut self, length: u64) -> Self {
+        self.decl.min_length = Some(length);
+        self
+    }
+
+    /// `MaxLength`.
+    pub fn max_length(mut self, length: u64) -> Self {
+        self.decl.max_length = Some(length);
+        self
+    }
+}
+
+impl Parameter<i64> {
+    /// A `Number` parameter.
+    pub fn number() -> Self {
+        Self::typed(ParameterType::Number)
+    }
+
+    /// `Default`.
+    pub fn default_value(mut self, value: i64) -> Self {
+        self.decl.default = Some(Node::Int(value));
+        self
+    }
+
+    /// `AllowedValues`.
+    pub fn allowed_values(mut self, values: impl IntoIterator<Item = i64>) -> Self {
+        self.decl.allowed_values = values.into_iter().map(Node::Int).collect();
+        self
+    }
+
+    /// `MinValue`.
+    pub fn min_value(mut self, value: i64) -> Self {
+        self.decl.min_value = Some(value as f64);
+        self
+    }
+
+    /// `MaxValue`.
+    pub fn max_value(mut self, value: i64) -> Self {
+        self.decl.max_value = Some(value as f64);
+        self
+    }
+}
+
+impl Parameter<Vec<String>> {
+    /// A `CommaDelimitedList` parameter.
+    pub fn comma_delimited_list() -> Self {
+        Self::typed(ParameterType::CommaDelimitedList)
+    }
+
+    /// A `List<Number>` parameter.
+    pub fn number_list() -> Self {
+        Self::typed(ParameterType::NumberList)
+    }
+
+    /// A list of an AWS-specific type, e.g. `List<AWS::EC2::Subnet::Id>`.
+    pub fn aws_list(aws_type: AwsType) -> Self {
+        Self::typed(ParameterType::AwsList(aws_type))
+    }
+
+    /// `AWS::SSM::Parameter::Value<List<String>>`.
+    pub fn ssm_value_list() -> Self {
+        Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::StringList)))
+    }
+
+    /// `AWS::SSM::Parameter::Value<CommaDelimitedList>`.
+    pub fn ssm_value_comma_delimited_list() -> Self {
+        Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::CommaDelimitedList)))
+    }
+
+    /// `AWS::SSM::Parameter::Value<List<AWS-specific type>>`.
+    pub fn ssm_value_list_of(aws_type: AwsType) -> Self {
+        Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::AwsList(aws_type))))
+    }
+
+    /// `Default`: the items, joined with commas as CloudFormation expects.
+    pub fn default_value<S: AsRef<str>>(mut self, items: impl IntoIterator<Item = S>) -> Self {
+        let joined: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
+        self.decl.default = Some(Node::String(joined.join(",")));
+        self
+    }
+}

@@ -1,0 +1,281 @@
+//! Lowering a [`Template`] to a [`Node`] tree in CloudFormation's section order, and reading
+//! one back.
+
+use crate::format::ParseError;
+use crate::node::{Node, NodeMap};
+use crate::template::attributes::{Attributes, DeletionPolicy};
+use crate::template::mapping::Mapping;
+use crate::template::output::Output;
+use crate::template::parameter::{ParameterDecl, ParameterType};
+use crate::template::resource::Properties;
+use crate::template::{ResourceDecl, Template};
+use crate::value::Literal;
+
+fn put(map: &mut NodeMap, key: &str, value: Option<Node>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), value);
+    }
+}
+
+fn section<V>(entries: &indexmap::IndexMap<String, V>, lower: impl Fn(&V) -> Node) -> Option<Node> {
+    (!entries.is_empty()).then(|| Node::Map(entries.iter().map(|(k, v)| (k.clone(), lower(v))).collect()))
+}
+
+impl Template {
+    /// The template as a node tree, sections in CloudFormation's documented order.
+    pub fn to_node(&self) -> Node {
+        let mut top = NodeMap::new();
+        put(&mut top, "AWSTemplateFormatVersion", self.format_version.clone().map(Node::String));
+        put(&mut top, "Description", self.description.clone().map(Node::String));
+        put(&mut top, "Metadata", (!self.metadata.is_empty()).then(|| Node::Map(self.metadata.clone())));
+        put(
+            &mut top,
+            "Transform",
+            match self.transform.as_slice() {
+                [] => None,
+                [one] => Some(Node::string(one.as_str())),
+                many => Some(Node::from(many.to_vec())),
+            },
+        );
+        put(&mut top, "Parameters", section(&self.parameters, parameter_node));
+        put(&mut top, "Rules", (!self.rules.is_empty()).then(|| Node::Map(self.rules.clone())));
+        put(&mut top, "Mappings", section(&self.mappings, Mapping::to_node));
+        put(&mut top, "Conditions", section(&self.conditions, Clone::clone));
+        // CloudFormation requires the Resources section, even when empty.
+        top.insert("Resources".to_owned(), section(&self.resources, resource_node).unwrap_or(Node::Map(NodeMap::new())));
+        put(&mut top, "Outputs", section(&self.outputs, output_node));
+        Node::Map(top)
+    }
+
+    /// Reads a template from a node tree (the JSON or YAML readers call this).
+    pub fn from_node(node: Node) -> Result<Template, ParseError> {
+        let Node::Map(top) = node else {
+            return Err(ParseError::at("", "a template must be a mapping of sections"));
+        };
+        let mut template = Template::default();
+        for (key, value) in top {
+            match key.as_str() {
+                "AWSTemplateFormatVersion" => template.format_version = Some(string(value, &key)?),
+                "Description" => template.description = Some(string(value, &key)?),
+                "Metadata" => template.metadata = map(value, &key)?,
+                "Transform" => {
+                    template.transform = match value {
+                        Node::List(items) => items.into_iter().map(|n| string(n, "Transform")).collect::<Result<_, _>>()?,
+                        other => vec![string(other, "Transform")?],
+                    }
+                }
+                "Parameters" => {
+                    for (id, decl) in map(value, &key)? {
+                        let path = format!("Parameters.{id}");
+                        template.parameters.insert(id, read_parameter(decl, &path)?);
+                    }
+                }
+                "Rules" => template.rules = map(value, &key)?,
+                "Mappings" => {
+                    for (name, m) in map(value, &key)? {
+                        template.mappings.insert(name.clone(), Mapping(map(m, &format!("Mappings.{name}"))?));
+                    }
+                }
+                "Conditions" => template.conditions = map(value, &key)?.into_iter().collect(),
+                "Resources" => {
+                    for (id, decl) in map(value, &key)? {
+                        let path = format!("Resources.{id}");
+                        let decl = read_resource(decl, &path)?;
+                        template.insert_resource(&id, decl);
+                    }
+                }
+                "Outputs" => {
+                    for (id, out) in map(value, &key)? {
+                        let path = format!("Outputs.{id}");
+                        template.outputs.insert(id, read_output(out, &path)?);
+                    }
+                }
+                other => {
+                    return Err(ParseError::at(
+                        other,
+                        "unknown top-level section (expected AWSTemplateFormatVersion, Description, Metadata, Transform, Parameters, Rules, Mappings, Conditions, Resources or Outputs)",
+                    ));
+                }
+            }
+        }
+        Ok(template)
+    }
+}
+
+fn parameter_node(p: &ParameterDecl) -> Node {
+    let mut m = NodeMap::new();
+    m.insert("Type".to_owned(), Node::String(p.parameter_type.type_name()));
+    put(&mut m, "Description", p.description.clone().map(Node::String));
+    put(&mut m, "Default", p.default.clone());
+    put(&mut m, "AllowedValues", (!p.allowed_values.is_empty()).then(|| Node::List(p.allowed_values.clone())));
+    put(&mut m, "AllowedPattern", p.allowed_pattern.clone().map(Node::String));
+    put(&mut m, "MinLength", p.min_length.map(|n| Node::Int(n as i64)));
+    put(&mut m, "MaxLength", p.max_length.map(|n| Node::Int(n as i64)));
+    put(&mut m, "MinValue", p.min_value.map(|n| n.to_node()));
+    put(&mut m, "MaxValue", p.max_value.map(|n| n.to_node()));
+    put(&mut m, "NoEcho", p.no_echo.map(Node::Bool));
+    put(&mut m, "ConstraintDescription", p.constraint_description.clone().map(Node::String));
+    Node::Map(m)
+}
+
+fn resource_node(r: &ResourceDecl) -> Node {
+    let a = &r.attributes;
+    let mut m = NodeMap::new();
+    m.insert("Type".to_owned(), Node::string(r.resource_type.as_str()));
+    put(&mut m, "Condition", a.condition.clone().map(Node::String));
+    put(
+        &mut m,
+        "DependsOn",
+        match a.depends_on.as_slice() {
+            [] => None,
+            [one] => Some(Node::string(one.as_str())),
+            many => Some(Node::from(many.to_vec())),
+        },
+    );
+    put(&mut m, "Metadata", a.metadata.clone());
+    put(&mut m, "Properties", (!r.properties.is_empty()).then(|| r.properties.to_node()));
+    put(&mut m, "CreationPolicy", a.creation_policy.clone());
+    put(&mut m, "UpdatePolicy", a.update_policy.clone());
+    put(&mut m, "DeletionPolicy", a.deletion_policy.map(|p| Node::string(p.as_str())));
+    put(&mut m, "UpdateReplacePolicy", a.update_replace_policy.map(|p| Node::string(p.as_str())));
+    Node::Map(m)
+}
+
+fn output_node(o: &Output) -> Node {
+    let mut m = NodeMap::new();
+    put(&mut m, "Description", o.description.clone().map(Node::String));
+    m.insert("Value".to_owned(), o.value.clone());
+    if let Some(name) = &o.export_name {
+        let mut export = NodeMap::new();
+        export.insert("Name".to_owned(), name.clone());
+        m.insert("Export".to_owned(), Node::Map(export));
+    }
+    put(&mut m, "Condition", o.condition.clone().map(Node::String));
+    Node::Map(m)
+}
+
+fn string(node: Node, path: &str) -> Result<String, ParseError> {
+    match node {
+        Node::String(s) => Ok(s),
+        // YAML readers may see `2010-09-09` or `Version: 1` as other scalars.
+        Node::Int(i) => Ok(i.to_string()),
+        Node::Float(f) => Ok(f.to_string()),
+        Node::Bool(b) => Ok(b.to_string()),
+        _ => Err(ParseError::at(path, "expected a string")),
+    }
+}
+
+fn map(node: Node, path: &str) -> Result<NodeMap, ParseError> {
+    match node {
+        Node::Map(m) => Ok(m),
+        _ => Err(ParseError::at(path, "expected a mapping")),
+    }
+}
+
+fn number(node: Node, path: &str) -> Result<f64, ParseError> {
+    match node {
+        Node::Int(i) => Ok(i as f64),
+        Node::Float(f) => Ok(f),
+        Node::String(s) => s.trim().parse().map_err(|_| ParseError::at(path, "expected a number")),
+        _ => Err(ParseError::at(path, "expected a number")),
+    }
+}
+
+fn boolean(node: Node, path: &str) -> Result<bool, ParseError> {
+    match node {
+        Node::Bool(b) => Ok(b),
+        Node::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Node::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        _ => Err(ParseError::at(path, "expected true or false")),
+    }
+}
+
+fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
+    let mut fields = map(node, path)?;
+    let type_name = string(
+        fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a parameter needs a Type"))?,
+        &format!("{path}.Type"),
+    )?;
+    let parameter_type = ParameterType::parse(&type_name)
+        .ok_or_else(|| ParseError::at(&format!("{path}.Type"), &format!("unknown parameter type `{type_name}`")))?;
+    let mut decl = ParameterDecl::new(parameter_type);
+    for (key, value) in fields {
+        let at = format!("{path}.{key}");
+        match key.as_str() {
+            "Description" => decl.description = Some(string(value, &at)?),
+            "Default" => decl.default = Some(value),
+            "NoEcho" => decl.no_echo = Some(boolean(value, &at)?),
+            "AllowedValues" => match value {
+                Node::List(items) => decl.allowed_values = items,
+                _ => return Err(ParseError::at(&at, "expected a list")),
+            },
+            "AllowedPattern" => decl.allowed_pattern = Some(string(value, &at)?),
+            "MinLength" => decl.min_length = Some(number(value, &at)? as u64),
+            "MaxLength" => decl.max_length = Some(number(value, &at)? as u64),
+            "MinValue" => decl.min_value = Some(number(value, &at)?),
+            "MaxValue" => decl.max_value = Some(number(value, &at)?),
+            "ConstraintDescription" => decl.constraint_description = Some(string(value, &at)?),
+            _ => return Err(ParseError::at(&at, "unknown parameter property")),
+        }
+    }
+    Ok(decl)
+}
+
+fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
+    let mut fields = map(node, path)?;
+    let resource_type = string(
+        fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a resource needs a Type"))?,
+        &format!("{path}.Type"),
+    )?;
+    let mut properties = Properties::new();
+    let mut attributes = Attributes::new();
+    for (key, value) in fields {
+        let at = format!("{path}.{key}");
+        match key.as_str() {
+            "Properties" => properties = Properties::from(map(value, &at)?),
+            "DependsOn" => {
+                attributes.depends_on = match value {
+                    Node::List(items) => items.into_iter().map(|n| string(n, &at)).collect::<Result<_, _>>()?,
+                    other => vec![string(other, &at)?],
+                }
+            }
+            "Condition" => attributes.condition = Some(string(value, &at)?),
+            "DeletionPolicy" | "UpdateReplacePolicy" => {
+                let name = string(value, &at)?;
+                let policy = DeletionPolicy::parse(&name).ok_or_else(|| {
+                    ParseError::at(&at, "expected Delete, Retain, RetainExceptOnCreate or Snapshot")
+                })?;
+                if key == "DeletionPolicy" {
+                    attributes.deletion_policy = Some(policy);
+                } else {
+                    attributes.update_replace_policy = Some(policy);
+                }
+            }
+            "Metadata" => attributes.metadata = Some(value),
+            "CreationPolicy" => attributes.creation_policy = Some(value),
+            "UpdatePolicy" => attributes.update_policy = Some(value),
+            _ => return Err(ParseError::at(&at, "unknown resource attribute")),
+        }
+    }
+    Ok(ResourceDecl { resource_type, properties, attributes })
+}
+
+fn read_output(node: Node, path: &str) -> Result<Output, ParseError> {
+    let mut fields = map(node, path)?;
+    let value = fields.shift_remove("Value").ok_or_else(|| ParseError::at(path, "an output needs a Value"))?;
+    let mut output = Output { value, description: None, export_name: None, condition: None };
+    for (key, value) in fields {
+        let at = format!("{path}.{key}");
+        match key.as_str() {
+            "Description" => output.description = Some(string(value, &at)?),
+            "Export" => {
+                let mut export = map(value, &at)?;
+                output.export_name =
+                    Some(export.shift_remove("Name").ok_or_else(|| ParseError::at(&at, "an export needs a Name"))?);
+            }
+            "Condition" => output.condition = Some(string(value, &at)?),
+            _ => return Err(ParseError::at(&at, "unknown output property")),
+        }
+    }
+    Ok(output)
+}

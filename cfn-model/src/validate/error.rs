@@ -1,0 +1,168 @@
+//! What validation reports.
+
+use std::fmt;
+
+use crate::template::Section;
+
+/// Why a template could not be emitted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TemplateError {
+    /// The template breaks CloudFormation's rules; every problem is listed.
+    #[error("the template is not valid CloudFormation:\n{}", list(.0))]
+    Invalid(Vec<Problem>),
+    /// The written body is larger than CloudFormation accepts even from S3.
+    #[error(
+        "the template body is {bytes} bytes; CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
+    )]
+    TooLarge {
+        /// The body's size.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The serializer failed (not expected for a validated template).
+    #[error("could not write the template: {0}")]
+    Write(String),
+}
+
+impl TemplateError {
+    /// The problems, if the template was invalid.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            TemplateError::Invalid(problems) => problems,
+            _ => &[],
+        }
+    }
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n")
+}
+
+/// One thing wrong with a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// A logical ID or name that CloudFormation rejects.
+    InvalidName {
+        /// Where it was declared.
+        section: Section,
+        /// The name.
+        name: String,
+        /// Why it is rejected.
+        reason: String,
+    },
+    /// A name declared twice (parameters and resources share one namespace).
+    Duplicate {
+        /// Where the second declaration was made.
+        section: Section,
+        /// The name.
+        name: String,
+    },
+    /// A `Ref`, `Fn::GetAtt`, `Fn::Sub` variable or `DependsOn` naming nothing in the template.
+    MissingTarget {
+        /// Where the reference stands (e.g. `Resources.Bucket.Properties`).
+        at: String,
+        /// How it refers (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `DependsOn`).
+        via: &'static str,
+        /// The name it refers to.
+        target: String,
+        /// What it may name there.
+        expected: &'static str,
+    },
+    /// An `Fn::Sub` string that does not parse.
+    InvalidSub {
+        /// Where the string stands.
+        at: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A condition name, used in `Fn::If` or a `Condition` attribute, that is not declared.
+    MissingCondition {
+        /// Where the reference stands.
+        at: String,
+        /// The condition's name.
+        name: String,
+    },
+    /// An `Fn::FindInMap` naming a mapping that is not declared.
+    MissingMapping {
+        /// Where the reference stands.
+        at: String,
+        /// The mapping's name.
+        name: String,
+    },
+    /// Resources that depend on each other in a circle; CloudFormation cannot order them.
+    Cycle {
+        /// The logical IDs in order, the first repeated at the end.
+        path: Vec<String>,
+    },
+    /// More entries in a section than CloudFormation allows.
+    TooMany {
+        /// The section.
+        section: Section,
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::InvalidName { section, name, reason } => {
+                write!(f, "{}: `{name}` is not a valid logical ID: {reason}", section.as_str())
+            }
+            Problem::Duplicate { section, name } => write!(
+                f,
+                "{}: `{name}` is declared twice (parameters and resources share one namespace); give each a unique logical ID",
+                section.as_str()
+            ),
+            Problem::MissingTarget { at, via, target, expected } => write!(
+                f,
+                "{at}: {via} names `{target}`, which is not in the template; {via} here may name {expected}. Add it to the template, or fix the name"
+            ),
+            Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
+            Problem::MissingCondition { at, name } => write!(
+                f,
+                "{at}: condition `{name}` is not declared; add it with `Template::condition`, or fix the name"
+            ),
+            Problem::MissingMapping { at, name } => write!(
+                f,
+                "{at}: Fn::FindInMap names mapping `{name}`, which is not declared; add it with `Template::mapping`"
+            ),
+            Problem::Cycle { path } => write!(
+                f,
+                "Resources: circular dependency {}; CloudFormation cannot create these in any order. Break the circle, e.g. by moving a policy or rule into a resource of its own",
+                path.join(" -> ")
+            ),
+            Problem::TooMany { section, count, limit } => write!(
+                f,
+                "{}: {count} entries; CloudFormation allows at most {limit}. Split the stack into nested stacks",
+                section.as_str()
+            ),
+        }
+    }
+}
+
+/// Something worth knowing that does not stop the template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// The body is too large to pass inline and must be uploaded to S3.
+    LargerThanInline {
+        /// The body's size.
+        bytes: usize,
+        /// The inline limit.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::LargerThanInline { bytes, limit } => write!(
+                f,
+                "the template body is {bytes} bytes, over the {limit}-byte limit for inline templates: upload it to S3 (`aws cloudformation deploy --s3-bucket …` does this)"
+            ),
+        }
+    }
+}

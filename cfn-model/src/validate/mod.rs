@@ -1,0 +1,96 @@
+//! Checks a template before it is written: names, references, cycles and CloudFormation's
+//! limits. Every problem is collected, so one run reports them all.
+
+mod error;
+mod references;
+
+pub use error::{Problem, TemplateError, Warning};
+
+use crate::template::{Section, Template};
+
+/// CloudFormation's quotas that a template can break by itself.
+pub mod limits {
+    /// Resources per template.
+    pub const RESOURCES: usize = 500;
+    /// Parameters per template.
+    pub const PARAMETERS: usize = 200;
+    /// Outputs per template.
+    pub const OUTPUTS: usize = 200;
+    /// Mappings per template.
+    pub const MAPPINGS: usize = 200;
+    /// Characters in a logical ID.
+    pub const LOGICAL_ID_LENGTH: usize = 255;
+    /// Bytes of a template body uploaded through S3.
+    pub const BODY_BYTES: usize = 1_000_000;
+    /// Bytes of a template body passed inline (`--template-body`); larger bodies need S3.
+    pub const INLINE_BODY_BYTES: usize = 51_200;
+}
+
+/// Every problem in `template`, or `Ok` if there is none.
+pub fn check(template: &Template) -> Result<(), TemplateError> {
+    let mut problems = Vec::new();
+    check_names(template, &mut problems);
+    check_counts(template, &mut problems);
+    references::check(template, &mut problems);
+    if problems.is_empty() { Ok(()) } else { Err(TemplateError::Invalid(problems)) }
+}
+
+/// The size check on a written body: an error past the S3 limit, a warning past the inline one.
+pub fn check_size(body: &str) -> Result<Vec<Warning>, TemplateError> {
+    let bytes = body.len();
+    if bytes > limits::BODY_BYTES {
+        return Err(TemplateError::TooLarge { bytes, limit: limits::BODY_BYTES });
+    }
+    if bytes > limits::INLINE_BODY_BYTES {
+        return Ok(vec![Warning::LargerThanInline { bytes, limit: limits::INLINE_BODY_BYTES }]);
+    }
+    Ok(Vec::new())
+}
+
+fn check_names(template: &Template, problems: &mut Vec<Problem>) {
+    let sections = [
+        (Section::Parameters, template.parameters.keys().collect::<Vec<_>>()),
+        (Section::Mappings, template.mappings.keys().collect()),
+        (Section::Conditions, template.conditions.keys().collect()),
+        (Section::Resources, template.resources.keys().collect()),
+        (Section::Outputs, template.outputs.keys().collect()),
+    ];
+    for (section, names) in sections {
+        for name in names {
+            if let Some(reason) = logical_id_problem(name) {
+                problems.push(Problem::InvalidName { section, name: name.clone(), reason });
+            }
+        }
+    }
+    for (section, name) in &template.duplicates {
+        problems.push(Problem::Duplicate { section: *section, name: name.clone() });
+    }
+}
+
+/// Why `id` is not a valid logical ID, if it is not.
+pub fn logical_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("it is empty".to_owned());
+    }
+    if let Some(bad) = id.chars().find(|c| !c.is_ascii_alphanumeric()) {
+        return Some(format!("`{bad}` is not allowed: use letters A-Z, a-z and digits 0-9 only"));
+    }
+    if id.len() > limits::LOGICAL_ID_LENGTH {
+        return Some(format!("it has {} characters; the limit is {}", id.len(), limits::LOGICAL_ID_LENGTH));
+    }
+    None
+}
+
+fn check_counts(template: &Template, problems: &mut Vec<Problem>) {
+    let counts = [
+        (Section::Resources, template.resources.len(), limits::RESOURCES),
+        (Section::Parameters, template.parameters.len(), limits::PARAMETERS),
+        (Section::Outputs, template.outputs.len(), limits::OUTPUTS),
+        (Section::Mappings, template.mappings.len(), limits::MAPPINGS),
+    ];
+    for (section, count, limit) in counts {
+        if count > limit {
+            problems.push(Problem::TooMany { section, count, limit });
+        }
+    }
+}

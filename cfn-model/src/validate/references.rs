@@ -1,0 +1,230 @@
+//! Reference checks: every `Ref`, `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn`, condition and
+//! mapping name resolves, and resources do not depend on each other in a circle.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+
+use crate::intrinsics::{pseudo, sub};
+use crate::node::{Function, Node};
+use crate::template::Template;
+use crate::validate::Problem;
+
+/// What a part of the template may refer to.
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    /// Resources and outputs: parameters, resources, pseudo parameters.
+    Body,
+    /// Conditions: parameters and pseudo parameters only.
+    Conditions,
+}
+
+struct Checker<'t> {
+    template: &'t Template,
+    problems: &'t mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    /// Checks every reference in `node`, returning the resources it refers to.
+    fn visit(&mut self, node: &Node, at: &str, scope: Scope) -> BTreeSet<String> {
+        let mut targets = BTreeSet::new();
+        self.visit_into(node, at, scope, &mut targets);
+        targets
+    }
+
+    fn visit_into(&mut self, node: &Node, at: &str, scope: Scope, targets: &mut BTreeSet<String>) {
+        match node {
+            Node::List(items) => items.iter().for_each(|n| self.visit_into(n, at, scope, targets)),
+            Node::Map(map) => map.values().for_each(|n| self.visit_into(n, at, scope, targets)),
+            Node::Fn(function, arg) => {
+                self.function(*function, arg, at, scope, targets);
+            }
+            _ => {}
+        }
+    }
+
+    fn function(&mut self, function: Function, arg: &Node, at: &str, scope: Scope, targets: &mut BTreeSet<String>) {
+        match (function, arg) {
+            (Function::Ref, Node::String(name)) => self.reference(name, "Ref", at, scope, targets, false),
+            (Function::GetAtt, Node::List(parts)) => {
+                if let Some(Node::String(name)) = parts.first() {
+                    self.reference(name, "Fn::GetAtt", at, scope, targets, true);
+                }
+                parts.iter().skip(1).for_each(|n| self.visit_into(n, at, scope, targets));
+            }
+            (Function::Sub, Node::String(text)) => self.sub(text, None, at, scope, targets),
+            (Function::Sub, Node::List(parts)) => {
+                if let [Node::String(text), Node::Map(vars)] = parts.as_slice() {
+                    vars.values().for_each(|n| self.visit_into(n, at, scope, targets));
+                    self.sub(text, Some(vars), at, scope, targets);
+                } else {
+                    parts.iter().for_each(|n| self.visit_into(n, at, scope, targets));
+                }
+            }
+            (Function::If, Node::List(parts)) => {
+                if let Some(Node::String(name)) = parts.first() {
+                    self.condition(name, at);
+                }
+                parts.iter().skip(1).for_each(|n| self.visit_into(n, at, scope, targets));
+            }
+            (Function::Condition, Node::String(name)) => self.condition(name, at),
+            (Function::FindInMap, Node::List(parts)) => {
+                if let Some(Node::String(name)) = parts.first() {
+                    if !self.template.mappings.contains_key(name) {
+                        self.problems.push(Problem::MissingMapping { at: at.to_owned(), name: name.clone() });
+                    }
+                }
+                parts.iter().skip(1).for_each(|n| self.visit_into(n, at, scope, targets));
+            }
+            (_, arg) => self.visit_into(arg, at, scope, targets),
+        }
+    }
+
+    fn reference(
+        &mut self,
+        name: &str,
+        via: &'static str,
+        at: &str,
+        scope: Scope,
+        targets: &mut BTreeSet<String>,
+        attribute: bool,
+    ) {
+        let t = self.template;
+        let found = match (scope, attribute) {
+            (Scope::Body, false) => {
+                pseudo::NAMES.contains(&name) || t.parameters.contains_key(name) || t.resources.contains_key(name)
+            }
+            (Scope::Body, true) => t.resources.contains_key(name),
+            (Scope::Conditions, false) => pseudo::NAMES.contains(&name) || t.parameters.contains_key(name),
+            (Scope::Conditions, true) => false,
+        };
+        if !found {
+            let expected = match (scope, attribute) {
+                (Scope::Body, false) => "a parameter, a resource or a pseudo parameter",
+                (Scope::Body, true) => "a resource",
+                (Scope::Conditions, _) => "a parameter or a pseudo parameter (conditions cannot refer to resources)",
+            };
+            self.problems.push(Problem::MissingTarget { at: at.to_owned(), via, target: name.to_owned(), expected });
+        } else if t.resources.contains_key(name) {
+            targets.insert(name.to_owned());
+        }
+    }
+
+    fn sub(
+        &mut self,
+        text: &str,
+        vars: Option<&crate::node::NodeMap>,
+        at: &str,
+        scope: Scope,
+        targets: &mut BTreeSet<String>,
+    ) {
+        let variables = match sub::parse_sub(text) {
+            Ok(v) => v,
+            Err(e) => {
+                self.problems.push(Problem::InvalidSub { at: at.to_owned(), message: e.message });
+                return;
+            }
+        };
+        for var in variables {
+            if vars.is_some_and(|m| m.contains_key(var.name)) {
+                continue;
+            }
+            let attribute = var.attribute().is_some();
+            self.reference(var.logical_id(), "Fn::Sub", at, scope, targets, attribute);
+        }
+    }
+
+    fn condition(&mut self, name: &str, at: &str) {
+        if !self.template.conditions.contains_key(name) {
+            self.problems.push(Problem::MissingCondition { at: at.to_owned(), name: name.to_owned() });
+        }
+    }
+}
+
+pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
+    let mut checker = Checker { template, problems };
+    for (name, condition) in &template.conditions {
+        checker.visit(condition, &format!("Conditions.{name}"), Scope::Conditions);
+    }
+    let mut graph: IndexMap<&str, BTreeSet<String>> = IndexMap::new();
+    for (id, resource) in &template.resources {
+        let at = format!("Resources.{id}");
+        let mut edges = checker.visit(&resource.properties.to_node(), &format!("{at}.Properties"), Scope::Body);
+        let attrs = &resource.attributes;
+        for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy].into_iter().flatten() {
+            edges.extend(checker.visit(part, &at, Scope::Body));
+        }
+        for dependency in &attrs.depends_on {
+            if template.resources.contains_key(dependency) {
+                edges.insert(dependency.clone());
+            } else {
+                checker.problems.push(Problem::MissingTarget {
+                    at: format!("{at}.DependsOn"),
+                    via: "DependsOn",
+                    target: dependency.clone(),
+                    expected: "a resource",
+                });
+            }
+        }
+        if let Some(name) = &attrs.condition {
+            checker.condition(name, &format!("{at}.Condition"));
+        }
+        graph.insert(id, edges);
+    }
+    for (id, output) in &template.outputs {
+        let at = format!("Outputs.{id}");
+        checker.visit(&output.value, &at, Scope::Body);
+        if let Some(export) = &output.export_name {
+            checker.visit(export, &format!("{at}.Export"), Scope::Body);
+        }
+        if let Some(name) = &output.condition {
+            checker.condition(name, &format!("{at}.Condition"));
+        }
+    }
+    if let Some(path) = find_cycle(&graph) {
+        problems.push(Problem::Cycle { path });
+    }
+}
+
+/// The first circle in declaration order, as a path whose last element repeats its first.
+fn find_cycle(graph: &IndexMap<&str, BTreeSet<String>>) -> Option<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut marks = vec![Mark::New; graph.len()];
+    for start in 0..graph.len() {
+        if marks[start] != Mark::New {
+            continue;
+        }
+        // Iterative depth-first search; the stack holds (node, next edge to try).
+        let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
+        let edges_of = |i: usize| -> Vec<usize> {
+            graph[i].iter().filter_map(|t| graph.get_index_of(t.as_str())).collect()
+        };
+        marks[start] = Mark::Open;
+        stack.push((start, edges_of(start)));
+        while let Some((node, pending)) = stack.last_mut() {
+            match pending.pop() {
+                Some(next) if marks[next] == Mark::Open => {
+                    let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                    let mut path: Vec<String> = stack[from..].iter().map(|(n, _)| graph.get_index(*n).map(|(k, _)| k.to_string()).unwrap_or_default()).collect();
+                    path.push(path[0].clone());
+                    return Some(path);
+                }
+                Some(next) if marks[next] == Mark::New => {
+                    marks[next] = Mark::Open;
+                    stack.push((next, edges_of(next)));
+                }
+                Some(_) => {}
+                None => {
+                    marks[*node] = Mark::Done;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    None
+}

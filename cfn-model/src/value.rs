@@ -1,0 +1,237 @@
+//! [`Value<T>`]: a property value that is either a literal `T` or an intrinsic function that
+//! CloudFormation resolves to a `T`.
+//!
+//! Every generated property setter takes `impl Into<Value<T>>`, so a literal, a `Ref`, an
+//! `Fn::GetAtt`, an `Fn::If` or an `Fn::Sub` all fit wherever CloudFormation accepts them,
+//! integer and boolean properties included.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::node::{Node, NodeMap};
+
+/// A value CloudFormation resolves to a `T`: a literal or an intrinsic function.
+///
+/// `T` is a marker of what the value means (`String`, `i64`, `bool`, `f64`, `Vec<U>`,
+/// [`Map<U>`], [`Json`], a generated property type or enum); the value itself is a [`Node`].
+pub struct Value<T> {
+    node: Node,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Value<T> {
+    /// Wraps a node. Crate-internal: users reach values through literals and intrinsics.
+    pub(crate) fn from_node(node: Node) -> Self {
+        Value { node, kind: PhantomData }
+    }
+
+    /// The node this value lowers to.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// Consumes the value, giving its node.
+    pub fn into_node(self) -> Node {
+        self.node
+    }
+
+    /// Reinterprets the value as another type. Crate-internal (used where CloudFormation
+    /// itself converts, e.g. a `Number` parameter used as a string).
+    pub(crate) fn cast<U>(self) -> Value<U> {
+        Value::from_node(self.node)
+    }
+}
+
+impl<T> Clone for Value<T> {
+    fn clone(&self) -> Self {
+        Value::from_node(self.node.clone())
+    }
+}
+
+impl<T> fmt::Debug for Value<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.node.fmt(f)
+    }
+}
+
+impl<T> PartialEq for Value<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+/// A type whose values can be written into a template as literals.
+///
+/// Implemented for the scalar types and for every generated property type and enum; the
+/// blanket `From<T> for Value<T>` rests on it.
+pub trait Literal {
+    /// The node this literal lowers to.
+    fn to_node(&self) -> Node;
+}
+
+impl<T: Literal> From<T> for Value<T> {
+    fn from(literal: T) -> Self {
+        Value::from_node(literal.to_node())
+    }
+}
+
+impl Literal for String {
+    fn to_node(&self) -> Node {
+        Node::String(self.clone())
+    }
+}
+
+impl Literal for bool {
+    fn to_node(&self) -> Node {
+        Node::Bool(*self)
+    }
+}
+
+impl Literal for i64 {
+    fn to_node(&self) -> Node {
+        Node::Int(*self)
+    }
+}
+
+impl Literal for f64 {
+    fn to_node(&self) -> Node {
+        if self.fract() == 0.0 && self.abs() < 9.0e15 {
+            Node::Int(*self as i64)
+        } else {
+            Node::Float(*self)
+        }
+    }
+}
+
+impl From<&str> for Value<String> {
+    fn from(s: &str) -> Self {
+        Value::from_node(Node::String(s.to_owned()))
+    }
+}
+
+impl From<&String> for Value<String> {
+    fn from(s: &String) -> Self {
+        Value::from_node(Node::String(s.clone()))
+    }
+}
+
+macro_rules! integer_literals {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Value<i64> {
+            fn from(i: $int) -> Self {
+                Value::from_node(Node::Int(i64::from(i)))
+            }
+        }
+        impl From<$int> for Value<f64> {
+            fn from(i: $int) -> Self {
+                Value::from_node(Node::Int(i64::from(i)))
+            }
+        }
+    )*};
+}
+integer_literals!(i32, u32, i16, u16, i8, u8);
+
+impl From<f32> for Value<f64> {
+    fn from(f: f32) -> Self {
+        f64::from(f).into()
+    }
+}
+
+impl From<Value<i64>> for Value<f64> {
+    fn from(v: Value<i64>) -> Self {
+        v.cast()
+    }
+}
+
+impl<T, V: Into<Value<T>>> From<Vec<V>> for Value<Vec<T>> {
+    fn from(items: Vec<V>) -> Self {
+        Value::from_node(Node::List(items.into_iter().map(|v| v.into().node).collect()))
+    }
+}
+
+impl<T, V: Into<Value<T>>, const N: usize> From<[V; N]> for Value<Vec<T>> {
+    fn from(items: [V; N]) -> Self {
+        Value::from_node(Node::List(items.into_iter().map(|v| v.into().node).collect()))
+    }
+}
+
+/// Marker for a string-keyed map property (`patternProperties` in the schema). Build one from a
+/// `BTreeMap`, a `HashMap` (keys are sorted, so output stays deterministic) or an array of pairs.
+pub struct Map<T>(PhantomData<fn() -> T>);
+
+fn map_node<K: Into<String>, T, V: Into<Value<T>>>(pairs: impl IntoIterator<Item = (K, V)>) -> Node {
+    Node::Map(pairs.into_iter().map(|(k, v)| (k.into(), v.into().node)).collect())
+}
+
+impl<K: Into<String>, T, V: Into<Value<T>>> From<BTreeMap<K, V>> for Value<Map<T>> {
+    fn from(map: BTreeMap<K, V>) -> Self {
+        Value::from_node(map_node(map))
+    }
+}
+
+impl<K: Into<String> + Ord, T, V: Into<Value<T>>> From<HashMap<K, V>> for Value<Map<T>> {
+    fn from(map: HashMap<K, V>) -> Self {
+        let sorted: BTreeMap<K, V> = map.into_iter().collect();
+        Value::from_node(map_node(sorted))
+    }
+}
+
+impl<K: Into<String>, T, V: Into<Value<T>>, const N: usize> From<[(K, V); N]> for Value<Map<T>> {
+    fn from(pairs: [(K, V); N]) -> Self {
+        Value::from_node(map_node(pairs))
+    }
+}
+
+impl<K: Into<String>, T, V: Into<Value<T>>> From<Vec<(K, V)>> for Value<Map<T>> {
+    fn from(pairs: Vec<(K, V)>) -> Self {
+        Value::from_node(map_node(pairs))
+    }
+}
+
+/// Marker for a free-form JSON property (`"format": "json"` or an object/string union in the
+/// schema). Build one from a `serde_json::Value`, a string, or a [`Node`].
+pub struct Json(PhantomData<()>);
+
+impl From<serde_json::Value> for Value<Json> {
+    fn from(json: serde_json::Value) -> Self {
+        Value::from_node(crate::format::node_from_json(json))
+    }
+}
+
+impl From<Node> for Value<Json> {
+    fn from(node: Node) -> Self {
+        Value::from_node(node)
+    }
+}
+
+impl From<NodeMap> for Value<Json> {
+    fn from(map: NodeMap) -> Self {
+        Value::from_node(Node::Map(map))
+    }
+}
+
+impl From<Value<String>> for Value<Json> {
+    fn from(v: Value<String>) -> Self {
+        v.cast()
+    }
+}
+
+impl From<&str> for Value<Json> {
+    fn from(s: &str) -> Self {
+        Value::from_node(Node::String(s.to_owned()))
+    }
+}
+
+/// A string enum generated from a schema's `enum` list. Any string-valued intrinsic
+/// (`Ref` of a parameter, `Fn::If`, …) is accepted where the enum is, as in CloudFormation.
+pub trait StringEnum: Literal {
+    /// The value CloudFormation expects.
+    fn as_str(&self) -> &'static str;
+}
+
+impl<E: StringEnum> From<Value<String>> for Value<E> {
+    fn from(v: Value<String>) -> Self {
+        v.cast()
+    }
+}

@@ -1,0 +1,1 @@
+//! The PCI-DSS and HIPAA reference stacks (built in a later step).
