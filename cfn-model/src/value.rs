@@ -138,9 +138,25 @@ impl From<f32> for Value<f64> {
     }
 }
 
-impl From<Value<i64>> for Value<f64> {
-    fn from(v: Value<i64>) -> Self {
-        v.cast()
+impl<T> Value<T> {
+    /// The value as free-form JSON, for a [`Json`] property. Any value fits one.
+    pub fn into_json(self) -> Value<Json> {
+        self.cast()
+    }
+}
+
+impl Value<i64> {
+    /// The whole number as a `Number` (`f64`) property value.
+    pub fn into_number(self) -> Value<f64> {
+        self.cast()
+    }
+}
+
+impl Value<String> {
+    /// A string-valued intrinsic (a parameter's `Ref`, an `Fn::FindInMap`) used where a
+    /// generated enum is expected; CloudFormation checks the value when it deploys.
+    pub fn into_enum<E: StringEnum>(self) -> Value<E> {
+        self.cast()
     }
 }
 
@@ -211,27 +227,19 @@ impl From<NodeMap> for Value<Json> {
     }
 }
 
-impl From<Value<String>> for Value<Json> {
-    fn from(v: Value<String>) -> Self {
-        v.cast()
-    }
-}
-
 impl From<&str> for Value<Json> {
     fn from(s: &str) -> Self {
         Value::from_node(Node::String(s.to_owned()))
     }
 }
 
-/// A string enum generated from a schema's `enum` list. Any string-valued intrinsic
-/// (`Ref` of a parameter, `Fn::If`, …) is accepted where the enum is, as in CloudFormation.
+/// A string enum generated from a schema's `enum` list. A string-valued intrinsic (a `Ref` of
+/// a parameter, an `Fn::FindInMap`) fits where the enum is through [`Value::into_enum`].
 pub trait StringEnum: Literal {
     /// The value CloudFormation expects.
     fn as_str(&self) -> &'static str;
 }
 
-impl<E: StringEnum> From<Value<String>> for Value<E> {
-    fn from(v: Value<String>) -> Self {
-        v.cast()
-    }
-}
+// Conversions between different `Value<T>` types are methods, never `From` impls: with only
+// the reflexive `From<Value<T>> for Value<T>`, the `T` of a generic intrinsic
+// (`fns::condition_if`, `fns::select`) is inferred from the property it is passed to.

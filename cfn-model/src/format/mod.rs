@@ -57,8 +57,9 @@ impl ParseError {
     }
 }
 
-/// Writes a node as text, without validation.
-pub(crate) fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> {
+/// Writes one node as text in `format`, without validation (useful to show a single value,
+/// such as a policy document).
+pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> {
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
         Format::JsonCompact => serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,

@@ -10,19 +10,28 @@ use crate::node::{Function, Node};
 pub(crate) struct Styled<'a> {
     node: &'a Node,
     yaml: bool,
+    /// Write this node's intrinsic in the long form even in YAML: a tag cannot stand directly
+    /// inside another tag in serde_yaml, so `!Base64 !Sub …` is written `!Base64 {Fn::Sub: …}`,
+    /// which CloudFormation reads the same.
+    long_form: bool,
 }
 
 impl<'a> Styled<'a> {
     pub(crate) fn json(node: &'a Node) -> Self {
-        Styled { node, yaml: false }
+        Styled { node, yaml: false, long_form: false }
     }
 
     pub(crate) fn yaml(node: &'a Node) -> Self {
-        Styled { node, yaml: true }
+        Styled { node, yaml: true, long_form: false }
     }
 
     fn child(self, node: &'a Node) -> Self {
-        Styled { node, yaml: self.yaml }
+        Styled { node, yaml: self.yaml, long_form: false }
+    }
+
+    /// The argument of an intrinsic: long form if it is itself an intrinsic.
+    fn argument(self, node: &'a Node) -> Self {
+        Styled { node, yaml: self.yaml, long_form: matches!(node, Node::Fn(..)) }
     }
 }
 
@@ -59,17 +68,17 @@ impl Serialize for Styled<'_> {
                 }
                 out.end()
             }
-            Node::Fn(function, arg) if !self.yaml => {
+            Node::Fn(function, arg) if !self.yaml || self.long_form => {
                 let mut out = s.serialize_map(Some(1))?;
-                out.serialize_entry(function.json_key(), &self.child(arg))?;
+                out.serialize_entry(function.json_key(), &self.argument(arg))?;
                 out.end()
             }
             // serde_yaml writes a newtype variant as a tagged node: `!Tag value`.
             Node::Fn(Function::GetAtt, arg) => match get_att_short_form(arg) {
                 Some(dotted) => s.serialize_newtype_variant("Fn", 0, "GetAtt", &dotted),
-                None => s.serialize_newtype_variant("Fn", 0, "GetAtt", &self.child(arg)),
+                None => s.serialize_newtype_variant("Fn", 0, "GetAtt", &self.argument(arg)),
             },
-            Node::Fn(function, arg) => s.serialize_newtype_variant("Fn", 0, function.yaml_tag(), &self.child(arg)),
+            Node::Fn(function, arg) => s.serialize_newtype_variant("Fn", 0, function.yaml_tag(), &self.argument(arg)),
         }
     }
 }

@@ -137,9 +137,10 @@ impl From<&ConditionHandle> for ConditionExpr {
     }
 }
 
-/// `Fn::Equals`: whether two values are equal.
-pub fn equals<T>(left: impl Into<Value<T>>, right: impl Into<Value<T>>) -> ConditionExpr {
-    ConditionExpr(Node::call(Function::Equals, Node::List(vec![left.into().into_node(), right.into().into_node()])))
+/// `Fn::Equals`: whether two values are equal. The left side fixes the type, so the right side
+/// may be a literal: `equals(env.reference(), "prod")`.
+pub fn equals<T>(left: Value<T>, right: impl Into<Value<T>>) -> ConditionExpr {
+    ConditionExpr(Node::call(Function::Equals, Node::List(vec![left.into_node(), right.into().into_node()])))
 }
 
 fn combine(function: Function, conditions: impl IntoIterator<Item = impl Into<ConditionExpr>>) -> ConditionExpr {

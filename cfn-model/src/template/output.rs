@@ -19,7 +19,7 @@ pub struct Output {
 
 impl Output {
     /// An output of `value`.
-    pub fn new<T>(value: impl Into<Value<T>>) -> Self {
+    pub fn new(value: impl Into<Value<String>>) -> Self {
         Output { value: value.into().into_node(), description: None, export_name: None, condition: None }
     }
 
