@@ -107,3 +107,23 @@ impl Template {
         Template::from_node(node)
     }
 }
+
+impl Node {
+    /// The node as a `serde_json::Value` in the long form (`{"Ref": "…"}`), for mixing typed
+    /// values into `serde_json::json!` documents.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Node::Null => J::Null,
+            Node::Bool(b) => J::Bool(*b),
+            Node::Int(i) => J::from(*i),
+            Node::Float(f) => J::from(*f),
+            Node::String(s) => J::String(s.clone()),
+            Node::List(items) => J::Array(items.iter().map(Node::to_json_value).collect()),
+            Node::Map(map) => J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json_value())).collect()),
+            Node::Fn(function, arg) => {
+                J::Object(std::iter::once((function.json_key().to_owned(), arg.to_json_value())).collect())
+            }
+        }
+    }
+}

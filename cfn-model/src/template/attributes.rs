@@ -56,7 +56,10 @@ impl Attributes {
         Self::default()
     }
 
-    /// Adds a `DependsOn` entry: create `target` before this resource.
+    /// Adds a `DependsOn` entry: create `target` before this resource. When the resource
+    /// already references `target` (`Ref`, `Fn::GetAtt`, `Fn::Sub`), the entry is left out of
+    /// the output: the reference orders the two already, and cfn-lint flags the repetition
+    /// (W3005).
     pub fn depends_on(mut self, target: &impl DependencyTarget) -> Self {
         let id = target.dependency_id().to_owned();
         if !self.depends_on.contains(&id) {

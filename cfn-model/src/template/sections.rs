@@ -2,7 +2,8 @@
 //! one back.
 
 use crate::format::ParseError;
-use crate::node::{Node, NodeMap};
+use crate::intrinsics::sub::parse_sub;
+use crate::node::{Function, Node, NodeMap};
 use crate::template::attributes::{Attributes, DeletionPolicy};
 use crate::template::mapping::Mapping;
 use crate::template::output::Output;
@@ -118,6 +119,41 @@ fn parameter_node(p: &ParameterDecl) -> Node {
     Node::Map(m)
 }
 
+/// The logical IDs a node names through `Ref`, `Fn::GetAtt` or an `Fn::Sub` variable.
+fn referenced_ids(node: &Node, ids: &mut Vec<String>) {
+    node.walk(&mut |n| match n {
+        Node::Fn(Function::Ref, arg) => ids.extend(arg.as_str().map(str::to_owned)),
+        Node::Fn(Function::GetAtt, arg) => {
+            if let Node::List(parts) = arg.as_ref() {
+                ids.extend(parts.first().and_then(Node::as_str).map(str::to_owned));
+            }
+        }
+        Node::Fn(Function::Sub, arg) => {
+            let text = match arg.as_ref() {
+                Node::String(text) => Some(text.as_str()),
+                Node::List(parts) => parts.first().and_then(Node::as_str),
+                _ => None,
+            };
+            if let Some(Ok(vars)) = text.map(parse_sub) {
+                ids.extend(vars.iter().map(|v| v.logical_id().to_owned()));
+            }
+        }
+        _ => {}
+    });
+}
+
+/// `DependsOn` less the resources this one already references: a `Ref` or `Fn::GetAtt` orders
+/// them already, and repeating it draws cfn-lint W3005.
+fn needed_dependencies(r: &ResourceDecl) -> Vec<String> {
+    let a = &r.attributes;
+    let mut referenced = Vec::new();
+    referenced_ids(&r.properties.to_node(), &mut referenced);
+    for part in [&a.metadata, &a.creation_policy, &a.update_policy].into_iter().flatten() {
+        referenced_ids(part, &mut referenced);
+    }
+    a.depends_on.iter().filter(|d| !referenced.contains(d)).cloned().collect()
+}
+
 fn resource_node(r: &ResourceDecl) -> Node {
     let a = &r.attributes;
     let mut m = NodeMap::new();
@@ -126,7 +162,7 @@ fn resource_node(r: &ResourceDecl) -> Node {
     put(
         &mut m,
         "DependsOn",
-        match a.depends_on.as_slice() {
+        match needed_dependencies(r).as_slice() {
             [] => None,
             [one] => Some(Node::string(one.as_str())),
             many => Some(Node::from(many.to_vec())),
