@@ -16,6 +16,8 @@ fn both_formats(name: &str, t: &Template) -> Vec<std::path::PathBuf> {
 fn every_emitted_template_is_lint_clean() {
     let mut files = Vec::new();
     files.extend(both_formats("sections", &common::fixtures::sections()));
+    let hand_written = std::fs::read_to_string(common::root().join("tests/input/short-forms.yaml")).unwrap();
+    files.extend(both_formats("short-forms", &Template::from_yaml(&hand_written).unwrap()));
     // The committed outputs of the examples (kept equal to what they print by tests/examples.rs).
     for extension in ["json", "yaml"] {
         files.extend(common::files_in("examples/output", extension));

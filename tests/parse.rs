@@ -1,0 +1,77 @@
+//! Reading templates written by hand: YAML short forms, JSON long forms, and clear errors.
+
+mod common;
+
+use typed_cfn::*;
+
+fn read_input() -> Template {
+    let text = std::fs::read_to_string(common::root().join("tests/input/short-forms.yaml")).unwrap();
+    Template::from_yaml(&text).unwrap()
+}
+
+fn property<'a>(t: &'a Template, resource: &str, name: &str) -> &'a Node {
+    t.resource(resource).unwrap().properties.get(name).unwrap()
+}
+
+#[test]
+fn yaml_short_forms_read_into_intrinsics() {
+    let t = read_input();
+    assert_eq!(t.parameters().len(), 2);
+    assert_eq!(t.conditions().len(), 4);
+    assert_eq!(t.resources().len(), 5);
+    assert_eq!(
+        property(&t, "Subnet", "CidrBlock").to_json_value(),
+        serde_json::json!({"Fn::Select": [0, {"Fn::Cidr": [{"Fn::GetAtt": ["Vpc", "CidrBlock"]}, 4, 8]}]})
+    );
+    assert_eq!(
+        property(&t, "Db", "MasterUserPassword").to_json_value(),
+        serde_json::json!({"Fn::Sub": "{{resolve:secretsmanager:${DBSecret}:SecretString:password}}"})
+    );
+    // `!GetAtt Db.Endpoint.Address` splits on the first dot only.
+    let tags = property(&t, "Queue", "Tags").to_json_value();
+    assert_eq!(tags[1]["Value"], serde_json::json!({"Fn::GetAtt": ["Db", "Endpoint.Address"]}));
+    assert_eq!(t.resource("Queue").unwrap().attributes.dependencies(), ["Subnet"]);
+    assert_eq!(t.resource("DBSecret").unwrap().attributes.condition_name(), Some("DevOrEnabled"));
+}
+
+#[test]
+fn a_read_template_validates_and_writes_both_formats_stably() {
+    let t = read_input();
+    let json = t.to_json().unwrap();
+    let yaml = t.to_yaml().unwrap();
+    assert_eq!(Template::from_json(&json).unwrap().to_yaml().unwrap(), yaml);
+    assert_eq!(Template::from_yaml(&yaml).unwrap().to_json().unwrap(), json);
+    common::assert_file("tests/expected/short-forms.json", &json);
+}
+
+#[test]
+fn a_missing_type_names_the_resource() {
+    let err = Template::from_yaml("Resources:\n  Bucket:\n    Properties: {}\n").unwrap_err();
+    assert_eq!(err.to_string(), "Resources.Bucket: a resource needs a Type");
+}
+
+#[test]
+fn an_unknown_section_is_named() {
+    let err = Template::from_json(r#"{"Resource": {}}"#).unwrap_err();
+    assert!(err.to_string().starts_with("Resource: unknown top-level section"), "{err}");
+}
+
+#[test]
+fn an_unknown_deletion_policy_lists_the_valid_ones() {
+    let err = Template::from_yaml("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Keep\n").unwrap_err();
+    assert_eq!(err.to_string(), "Resources.B.DeletionPolicy: expected Delete, Retain, RetainExceptOnCreate or Snapshot");
+}
+
+#[test]
+fn a_one_part_get_att_is_a_syntax_error_with_a_line() {
+    let err = Template::from_yaml("Outputs:\n  A:\n    Value: !GetAtt Bucket\n").unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("Fn::GetAtt `Bucket` needs the form Resource.Attribute"), "{text}");
+    assert!(text.contains("line 3"), "{text}");
+}
+
+#[test]
+fn invalid_json_is_reported_as_json() {
+    let err = Template::from_json("{").unwrap_err();
+    assert!(matches!(err, ParseError::Json(_)));
+}
