@@ -31,7 +31,7 @@ fn yaml_short_forms_read_into_intrinsics() {
     let tags = property(&t, "Queue", "Tags").to_json_value();
     assert_eq!(tags[1]["Value"], serde_json::json!({"Fn::GetAtt": ["Db", "Endpoint.Address"]}));
     assert_eq!(t.resource("Queue").unwrap().attributes.dependencies(), ["Subnet"]);
-    assert_eq!(t.resource("DBSecret").unwrap().attributes.condition_name(), Some("DevOrEnabled"));
+    assert_eq!(t.resource("Queue").unwrap().attributes.condition_name(), Some("DevOrEnabled"));
 }
 
 #[test]
