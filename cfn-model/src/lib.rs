@@ -14,6 +14,7 @@
 pub mod format;
 pub mod intrinsics;
 pub mod node;
+pub mod policy;
 pub mod raw;
 pub mod resources;
 pub mod template;

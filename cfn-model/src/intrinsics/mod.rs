@@ -162,3 +162,55 @@ pub fn or(conditions: impl IntoIterator<Item = impl Into<ConditionExpr>>) -> Con
 pub fn not(condition: impl Into<ConditionExpr>) -> ConditionExpr {
     ConditionExpr(Node::call(Function::Not, Node::List(vec![condition.into().0])))
 }
+
+/// `Fn::Sub` from a template string whose variables were checked at compile time by `sub!`:
+/// every `${name}` that is not a pseudo parameter is one of `variables`. A variable whose value
+/// is a plain `Ref` or `Fn::GetAtt` is written into the string (`${Bucket}`,
+/// `${Db.Endpoint.Address}`), as a person would; any other value goes into the variable map.
+#[doc(hidden)]
+pub fn sub_checked(template: &str, variables: Vec<(&str, Node)>) -> Value<String> {
+    let mut text = String::with_capacity(template.len());
+    let mut map = NodeMap::new();
+    let mut rest = template;
+    while let Some(start) = rest.find("${") {
+        text.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}').filter(|_| !after.starts_with('!')) else {
+            // `${!Literal}` or text the grammar let through: copy as it is.
+            text.push_str("${");
+            rest = after;
+            continue;
+        };
+        let name = &after[..end];
+        match variables.iter().find(|(n, _)| *n == name).map(|(_, node)| node) {
+            Some(Node::Fn(Function::Ref, arg)) if arg.as_str().is_some() => {
+                text.push_str(&format!("${{{}}}", arg.as_str().unwrap_or_default()));
+            }
+            Some(Node::Fn(Function::GetAtt, arg)) if plain_get_att(arg).is_some() => {
+                text.push_str(&format!("${{{}}}", plain_get_att(arg).unwrap_or_default()));
+            }
+            Some(other) => {
+                map.insert(name.to_owned(), other.clone());
+                text.push_str(&format!("${{{name}}}"));
+            }
+            None => text.push_str(&format!("${{{name}}}")),
+        }
+        rest = &after[end + 1..];
+    }
+    text.push_str(rest);
+    if map.is_empty() {
+        call(Function::Sub, Node::String(text))
+    } else {
+        call(Function::Sub, Node::List(vec![Node::String(text), Node::Map(map)]))
+    }
+}
+
+fn plain_get_att(arg: &Node) -> Option<String> {
+    match arg {
+        Node::List(parts) => match parts.as_slice() {
+            [Node::String(id), Node::String(attribute)] => Some(format!("{id}.{attribute}")),
+            _ => None,
+        },
+        _ => None,
+    }
+}
