@@ -17,6 +17,7 @@ pub mod node;
 pub mod policy;
 pub mod raw;
 pub mod resources;
+pub mod secure;
 pub mod template;
 pub mod validate;
 pub mod value;

@@ -1,0 +1,240 @@
+//! Customer-managed KMS keys whose policy type records the services they grant.
+
+use std::marker::PhantomData;
+
+use crate::node::Node;
+use crate::policy::{Action, Principal, Statement, WithPrincipal, document};
+use crate::secure::grants::{Grant, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant};
+use crate::template::handle::Handle;
+use crate::template::resource::{Properties, Resource};
+use crate::value::Value;
+
+/// Who administers the key.
+#[derive(Debug, Clone, PartialEq)]
+enum Administration {
+    /// The account root: IAM policies in the account decide (AWS's default key policy).
+    AccountRoot,
+    /// Only these principals may administer the key (and nobody may use it but the grants).
+    Named(Vec<Node>),
+}
+
+/// The actions of AWS's default key administrator statement.
+const ADMIN_ACTIONS: [&str; 14] = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+];
+
+/// A key policy whose type records the service grants it holds: `KeyPolicy<(LogsGrant, ())>`
+/// grants CloudWatch Logs. Build it with [`KeyPolicy::account_root`] or
+/// [`KeyPolicy::administrators`], then `grant_…` methods.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyPolicy<G = ()> {
+    administration: Administration,
+    grants: Vec<Statement<WithPrincipal>>,
+    extra: Vec<Statement<WithPrincipal>>,
+    kind: PhantomData<fn() -> G>,
+}
+
+impl KeyPolicy<()> {
+    /// AWS's default: the account root may do everything with the key
+    /// (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `kms:*`), so IAM policies decide.
+    pub fn account_root() -> Self {
+        KeyPolicy { administration: Administration::AccountRoot, grants: Vec::new(), extra: Vec::new(), kind: PhantomData }
+    }
+
+    /// Only the named principals (role or user ARNs) administer the key; the root statement is
+    /// left out. Include the role that deploys the stack, or CloudFormation cannot create the
+    /// key (KMS refuses a policy that locks its creator out).
+    pub fn administrators<V: Into<Value<String>>>(arns: impl IntoIterator<Item = V>) -> Self {
+        let arns = arns.into_iter().map(|a| a.into().into_node()).collect();
+        KeyPolicy { administration: Administration::Named(arns), grants: Vec::new(), extra: Vec::new(), kind: PhantomData }
+    }
+}
+
+impl<G> KeyPolicy<G> {
+    fn grant<T: Grant>(mut self, grant: T) -> KeyPolicy<(T, G)> {
+        self.grants.push(grant.statement());
+        KeyPolicy { administration: self.administration, grants: self.grants, extra: self.extra, kind: PhantomData }
+    }
+
+    /// Lets CloudWatch Logs encrypt log groups with the key (see [`LogsGrant`]).
+    pub fn grant_logs(self, grant: LogsGrant) -> KeyPolicy<(LogsGrant, G)> {
+        self.grant(grant)
+    }
+
+    /// Lets RDS and Aurora use the key (see [`RdsGrant`]).
+    pub fn grant_rds(self) -> KeyPolicy<(RdsGrant, G)> {
+        self.grant(RdsGrant)
+    }
+
+    /// Lets S3 use the key for SSE-KMS (see [`S3Grant`]).
+    pub fn grant_s3(self) -> KeyPolicy<(S3Grant, G)> {
+        self.grant(S3Grant)
+    }
+
+    /// Lets Lambda encrypt environment variables with the key (see [`LambdaGrant`]).
+    pub fn grant_lambda(self) -> KeyPolicy<(LambdaGrant, G)> {
+        self.grant(LambdaGrant)
+    }
+
+    /// Lets Secrets Manager encrypt secrets with the key (see [`SecretsManagerGrant`]).
+    pub fn grant_secrets_manager(self) -> KeyPolicy<(SecretsManagerGrant, G)> {
+        self.grant(SecretsManagerGrant)
+    }
+
+    /// Adds a statement of your own, e.g. for a role that uses the key directly. A statement
+    /// for CloudWatch Logs cannot be written this way: there is no principal for it outside
+    /// [`LogsGrant`].
+    pub fn statement(mut self, statement: Statement<WithPrincipal>) -> Self {
+        self.extra.push(statement);
+        self
+    }
+
+    /// The policy document.
+    pub fn to_node(&self) -> Node {
+        let admin = match &self.administration {
+            Administration::AccountRoot => Statement::allow([Action::checked("kms:*")])
+                .sid("Enable IAM User Permissions")
+                .principal(Principal::account_root())
+                .any_resource(),
+            Administration::Named(arns) => Statement::allow(ADMIN_ACTIONS.map(Action::checked))
+                .sid("Allow key administrators")
+                .principal(Principal::aws(arns.iter().cloned().map(Value::<String>::from_node)))
+                .any_resource(),
+        };
+        let statements = std::iter::once(&admin).chain(&self.grants).chain(&self.extra);
+        document(statements.map(Statement::to_node))
+    }
+}
+
+/// A customer-managed KMS key (`AWS::KMS::Key`) whose type carries its policy's grants.
+/// Rotation is on unless turned off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KmsKey<G = ()> {
+    policy: KeyPolicy<G>,
+    description: Option<Node>,
+    rotation: bool,
+    rotation_period_in_days: Option<Node>,
+    pending_window_in_days: Option<Node>,
+    tags: Option<Node>,
+}
+
+impl<G> KmsKey<G> {
+    /// A symmetric encryption key with this policy, yearly rotation on.
+    pub fn new(policy: KeyPolicy<G>) -> Self {
+        KmsKey {
+            policy,
+            description: None,
+            rotation: true,
+            rotation_period_in_days: None,
+            pending_window_in_days: None,
+            tags: None,
+        }
+    }
+
+    /// `Description`.
+    pub fn description(mut self, text: impl Into<Value<String>>) -> Self {
+        self.description = Some(text.into().into_node());
+        self
+    }
+
+    /// `RotationPeriodInDays` (90 to 2560; the default is 365).
+    pub fn rotation_period_in_days(mut self, days: impl Into<Value<i64>>) -> Self {
+        self.rotation_period_in_days = Some(days.into().into_node());
+        self
+    }
+
+    /// `PendingWindowInDays`: days between scheduling deletion and deleting (7 to 30).
+    pub fn pending_window_in_days(mut self, days: impl Into<Value<i64>>) -> Self {
+        self.pending_window_in_days = Some(days.into().into_node());
+        self
+    }
+
+    /// `EnableKeyRotation: false`. Compliance regimes expect rotation; say why in a comment.
+    pub fn without_rotation(mut self) -> Self {
+        self.rotation = false;
+        self
+    }
+
+    /// `Tags`.
+    pub fn tags<K: Into<String>, V: Into<Value<String>>>(mut self, tags: impl IntoIterator<Item = (K, V)>) -> Self {
+        self.tags = Some(crate::secure::tags_node(tags));
+        self
+    }
+
+    /// The key policy.
+    pub fn policy(&self) -> &KeyPolicy<G> {
+        &self.policy
+    }
+}
+
+impl<G> Resource for KmsKey<G> {
+    const TYPE: &'static str = "AWS::KMS::Key";
+
+    fn into_properties(self) -> Properties {
+        let mut properties = Properties::new();
+        let optional = [
+            ("Description", self.description),
+            ("EnableKeyRotation", Some(Node::Bool(self.rotation))),
+            ("RotationPeriodInDays", self.rotation_period_in_days),
+            ("PendingWindowInDays", self.pending_window_in_days),
+            ("KeyPolicy", Some(self.policy.to_node())),
+            ("Tags", self.tags),
+        ];
+        for (name, value) in optional {
+            if let Some(value) = value {
+                properties.set(name, value);
+            }
+        }
+        properties
+    }
+}
+
+/// The ARN of a key in this template (`Fn::GetAtt Key.Arn`), typed by its policy's grants.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyArn<G> {
+    node: Node,
+    kind: PhantomData<fn() -> G>,
+}
+
+impl<G> KeyArn<G> {
+    /// The ARN as a plain string value, for properties that take any key ARN.
+    pub fn value(&self) -> Value<String> {
+        Value::from_node(self.node.clone())
+    }
+
+    pub(crate) fn into_node(self) -> Node {
+        self.node
+    }
+}
+
+impl<G> From<KeyArn<G>> for Value<String> {
+    fn from(arn: KeyArn<G>) -> Self {
+        Value::from_node(arn.node)
+    }
+}
+
+impl<G> Handle<KmsKey<G>> {
+    /// `Fn::GetAtt Key.Arn`, typed by the key's grants.
+    pub fn arn(&self) -> KeyArn<G> {
+        KeyArn { node: self.get_att::<String>("Arn").into_node(), kind: PhantomData }
+    }
+
+    /// `Ref Key`: the key ID. Properties that need the ARN (a log group's `KmsKeyId`) do not
+    /// accept it.
+    pub fn key_id(&self) -> Value<String> {
+        self.reference()
+    }
+}

@@ -1,0 +1,70 @@
+//! What a log group's `KmsKeyId` accepts: only the ARN of a key whose policy grants
+//! CloudWatch Logs.
+
+use crate::node::Node;
+use crate::secure::grants::{HasGrant, LogsGrant};
+use crate::secure::key::KeyArn;
+use crate::value::Value;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A key a log group may be encrypted with: the ARN of a key whose policy includes the
+/// CloudWatch Logs grant, or an external key asserted to have it.
+///
+/// Sealed: CloudWatch Logs refuses a key without the grant at deploy time, so nothing else may
+/// stand here.
+#[diagnostic::on_unimplemented(
+    message = "a log group's KmsKeyId must be the ARN of a KMS key whose policy grants CloudWatch Logs, not `{Self}`",
+    label = "not the ARN of a key with the CloudWatch Logs grant",
+    note = "build the key with `KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()))`, add it to the template and pass `key.arn()` (the key ID from `key.key_id()` or `Ref` is refused by CloudWatch Logs); for a key outside the template use `ExternalKey::from_arn(…).asserting_logs_grant()`"
+)]
+pub trait LogGroupKey: sealed::Sealed {
+    /// The ARN, as the node to write.
+    #[doc(hidden)]
+    fn into_key_node(self) -> Node;
+}
+
+impl<G: HasGrant<LogsGrant>> sealed::Sealed for KeyArn<G> {}
+
+impl<G: HasGrant<LogsGrant>> LogGroupKey for KeyArn<G> {
+    fn into_key_node(self) -> Node {
+        self.into_node()
+    }
+}
+
+/// A KMS key that lives outside the template, by ARN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalKey {
+    arn: Node,
+}
+
+impl ExternalKey {
+    /// The key with this ARN (a literal, a parameter's `Ref`, an `Fn::ImportValue`).
+    pub fn from_arn(arn: impl Into<Value<String>>) -> Self {
+        ExternalKey { arn: arn.into().into_node() }
+    }
+
+    /// Asserts that this key's policy includes the CloudWatch Logs statement (regional principal,
+    /// the six actions, the encryption-context condition). typed-cfn cannot check a key it does
+    /// not build: this call is the greppable place where a person vouches for it.
+    pub fn asserting_logs_grant(self) -> AssertedLogsKey {
+        AssertedLogsKey { arn: self.arn }
+    }
+}
+
+/// An external key whose CloudWatch Logs grant was asserted by
+/// [`ExternalKey::asserting_logs_grant`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertedLogsKey {
+    arn: Node,
+}
+
+impl sealed::Sealed for AssertedLogsKey {}
+
+impl LogGroupKey for AssertedLogsKey {
+    fn into_key_node(self) -> Node {
+        self.arn
+    }
+}

@@ -1,0 +1,92 @@
+//! Seed 000 and 004: the CloudWatch Logs statement of every key that encrypts logs, field for
+//! field as the seeds' fixes have it (with `${AWS::Partition}` for the literal `aws`, which
+//! cfn-lint flags as I3042).
+
+use serde_json::json;
+use typed_cfn::secure::{KeyPolicy, KmsKey, LogsGrant};
+use typed_cfn::*;
+
+/// The statement seed 000's fix adds, with the partition pseudo parameter.
+fn seed_logs_statement(log_group_arn: &str) -> serde_json::Value {
+    json!({
+        "Sid": "Allow CloudWatch Logs to use the key",
+        "Effect": "Allow",
+        "Principal": {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}},
+        "Action": [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:DescribeKey"
+        ],
+        "Resource": "*",
+        "Condition": {
+            "ArnLike": {
+                "kms:EncryptionContext:aws:logs:arn": {"Fn::Sub": log_group_arn}
+            }
+        }
+    })
+}
+
+#[test]
+fn the_logs_grant_is_the_seed_000_fix() {
+    let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide());
+    let document = policy.to_node().to_json_value();
+    let statements = document["Statement"].as_array().unwrap();
+    assert_eq!(statements.len(), 2, "the root statement and the logs statement, each its own");
+    assert_eq!(
+        statements[1],
+        seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
+    );
+}
+
+#[test]
+fn the_root_statement_names_the_account_through_the_partition() {
+    let document = KeyPolicy::account_root().to_node().to_json_value();
+    assert_eq!(
+        document,
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "Enable IAM User Permissions",
+                "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                "Action": "kms:*",
+                "Resource": "*"
+            }]
+        })
+    );
+}
+
+#[test]
+fn the_logs_grant_narrows_to_named_log_groups() {
+    let grant = LogsGrant::for_log_groups(["/aws/rds/cluster/db-prod/error", "/aws/rds/cluster/db-prod/audit"]);
+    let document = KeyPolicy::account_root().grant_logs(grant).to_node().to_json_value();
+    let condition = &document["Statement"][1]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"];
+    assert_eq!(
+        condition,
+        &json!([
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/rds/cluster/db-prod/error"},
+            {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/rds/cluster/db-prod/audit"}
+        ])
+    );
+}
+
+#[test]
+fn a_key_with_rds_and_logs_grants_has_three_statements_like_seed_004() {
+    let mut t = Template::new();
+    let key = t.add("RdsKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_logs(LogsGrant::account_wide())));
+    let emitted = t.to_json().unwrap();
+    let template: serde_json::Value = serde_json::from_str(&emitted).unwrap();
+    let properties = &template["Resources"]["RdsKey"]["Properties"];
+    assert_eq!(properties["EnableKeyRotation"], json!(true));
+    let sids: Vec<&str> =
+        properties["KeyPolicy"]["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+    assert_eq!(sids, ["Enable IAM User Permissions", "Allow RDS to use the key", "Allow CloudWatch Logs to use the key"]);
+    assert_eq!(
+        properties["KeyPolicy"]["Statement"][2],
+        seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
+    );
+    assert_eq!(key.arn().value().node().to_json_value(), json!({"Fn::GetAtt": ["RdsKey", "Arn"]}));
+}
