@@ -201,3 +201,27 @@ fn every_problem_is_reported_at_once() {
     assert_eq!(err.problems().len(), 2);
     assert!(err.to_string().starts_with("the template is not valid CloudFormation:\n  - "));
 }
+
+#[test]
+fn the_escape_hatch_cannot_set_a_log_groups_key() {
+    let mut t = Template::new();
+    t.add_raw(
+        "Logs",
+        RawResource::new("AWS::Logs::LogGroup").property("KmsKeyId", "arn:aws:kms:us-east-1:111122223333:key/abc"),
+    );
+    assert_eq!(
+        only_problem(&t),
+        "Resources.Logs: `KmsKeyId` of AWS::Logs::LogGroup is guarded and cannot be set through RawResource; use `LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`"
+    );
+}
+
+#[test]
+fn the_escape_hatch_cannot_set_a_key_policy_or_a_database_password() {
+    let mut t = Template::new();
+    t.add_raw("Key", RawResource::new("AWS::KMS::Key").property("KeyPolicy", serde_json::json!({})));
+    t.add_raw("Db", RawResource::new("AWS::RDS::DBCluster").property("MasterUserPassword", "hunter2"));
+    let err = t.to_json().unwrap_err();
+    let text: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+    assert!(text[0].starts_with("Resources.Key: `KeyPolicy` of AWS::KMS::Key is guarded"), "{text:?}");
+    assert!(text[1].starts_with("Resources.Db: `MasterUserPassword` of AWS::RDS::DBCluster is guarded"), "{text:?}");
+}

@@ -1,7 +1,8 @@
 //! The escape hatch: a resource of any type, with properties set by name.
 //!
 //! For types newer than the pinned schemas, or properties the schemas do not list yet. It
-//! refuses the properties that typed-cfn guards (see [`RawResource::property`]).
+//! refuses the properties that typed-cfn guards ([`crate::secure::GUARDED_PROPERTIES`]):
+//! setting one makes the template fail validation with a message naming the typed way.
 
 use crate::node::Node;
 use crate::template::resource::{Properties, Resource};
@@ -56,6 +57,11 @@ impl crate::Template {
         resource: RawResource,
         attributes: crate::Attributes,
     ) -> crate::Handle<RawResource> {
+        for name in resource.properties.as_map().keys() {
+            if crate::secure::is_guarded(&resource.resource_type, name) {
+                self.refused.push((logical_id.to_owned(), resource.resource_type.clone(), name.clone()));
+            }
+        }
         let decl = crate::ResourceDecl {
             resource_type: resource.resource_type,
             properties: resource.properties,

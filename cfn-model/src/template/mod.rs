@@ -82,6 +82,8 @@ pub struct Template {
     pub(crate) outputs: IndexMap<String, Output>,
     /// Names added twice, kept for validation: adding never fails.
     pub(crate) duplicates: Vec<(Section, String)>,
+    /// Guarded properties set through the untyped escape hatch: (logical ID, type, property).
+    pub(crate) refused: Vec<(String, String, String)>,
 }
 
 impl Template {

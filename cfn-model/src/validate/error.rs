@@ -69,6 +69,15 @@ pub enum Problem {
         /// What it may name there.
         expected: &'static str,
     },
+    /// A guarded property set through the untyped escape hatch.
+    GuardedProperty {
+        /// The resource's logical ID.
+        logical_id: String,
+        /// The resource type.
+        resource_type: String,
+        /// The property.
+        property: String,
+    },
     /// An `Fn::Sub` string that does not parse.
     InvalidSub {
         /// Where the string stands.
@@ -120,6 +129,11 @@ impl fmt::Display for Problem {
             Problem::MissingTarget { at, via, target, expected } => write!(
                 f,
                 "{at}: {via} names `{target}`, which is not in the template; {via} here may name {expected}. Add it to the template, or fix the name"
+            ),
+            Problem::GuardedProperty { logical_id, resource_type, property } => write!(
+                f,
+                "Resources.{logical_id}: `{property}` of {resource_type} is guarded and cannot be set through RawResource; use {}",
+                crate::secure::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
             Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
             Problem::MissingCondition { at, name } => write!(

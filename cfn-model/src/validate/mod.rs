@@ -65,6 +65,13 @@ fn check_names(template: &Template, problems: &mut Vec<Problem>) {
     for (section, name) in &template.duplicates {
         problems.push(Problem::Duplicate { section: *section, name: name.clone() });
     }
+    for (logical_id, resource_type, property) in &template.refused {
+        problems.push(Problem::GuardedProperty {
+            logical_id: logical_id.clone(),
+            resource_type: resource_type.clone(),
+            property: property.clone(),
+        });
+    }
 }
 
 /// Why `id` is not a valid logical ID, if it is not.
