@@ -25,9 +25,9 @@ mod sealed {
 /// Sealed: implemented only for the grant lists `KeyPolicy` builds, so holding it proves the
 /// statement is in the policy.
 #[diagnostic::on_unimplemented(
-    message = "this KMS key's policy does not grant {T}",
-    label = "the key policy's grants are `{Self}`, which lack {T}",
-    note = "add the grant where the key policy is built, e.g. `KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())` for CloudWatch Logs"
+    message = "this KMS key's policy lacks the `{T}` statement",
+    label = "the key's policy type does not record `{T}`",
+    note = "add the grant where the key policy is built: `.grant_logs(LogsGrant::account_wide())` for CloudWatch Logs, `.grant_rds()`, `.grant_s3()`, `.grant_lambda()`, `.grant_secrets_manager()`"
 )]
 pub trait HasGrant<T>: sealed::Sealed {}
 
