@@ -120,12 +120,11 @@ impl<G> KeyPolicy<G> {
 }
 
 /// A customer-managed KMS key (`AWS::KMS::Key`) whose type carries its policy's grants.
-/// Rotation is on unless turned off.
+/// Rotation is always on (PCI DSS 3.6.4, HIPAA key management); the period is adjustable.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KmsKey<G = ()> {
     policy: KeyPolicy<G>,
     description: Option<Node>,
-    rotation: bool,
     rotation_period_in_days: Option<Node>,
     pending_window_in_days: Option<Node>,
     tags: Option<Node>,
@@ -137,7 +136,6 @@ impl<G> KmsKey<G> {
         KmsKey {
             policy,
             description: None,
-            rotation: true,
             rotation_period_in_days: None,
             pending_window_in_days: None,
             tags: None,
@@ -162,12 +160,6 @@ impl<G> KmsKey<G> {
         self
     }
 
-    /// `EnableKeyRotation: false`. Compliance regimes expect rotation; say why in a comment.
-    pub fn without_rotation(mut self) -> Self {
-        self.rotation = false;
-        self
-    }
-
     /// `Tags`.
     pub fn tags<K: Into<String>, V: Into<Value<String>>>(mut self, tags: impl IntoIterator<Item = (K, V)>) -> Self {
         self.tags = Some(crate::secure::tags_node(tags));
@@ -187,7 +179,7 @@ impl<G> Resource for KmsKey<G> {
         let mut properties = Properties::new();
         let optional = [
             ("Description", self.description),
-            ("EnableKeyRotation", Some(Node::Bool(self.rotation))),
+            ("EnableKeyRotation", Some(Node::Bool(true))),
             ("RotationPeriodInDays", self.rotation_period_in_days),
             ("PendingWindowInDays", self.pending_window_in_days),
             ("KeyPolicy", Some(self.policy.to_node())),

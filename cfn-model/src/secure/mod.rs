@@ -7,12 +7,14 @@
 mod grants;
 mod key;
 mod log_group;
+mod stack;
 
 pub use grants::{
     Grant, HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
 pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
+pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack, Unguarded};
 
 use crate::node::{Node, NodeMap};
 use crate::value::Value;

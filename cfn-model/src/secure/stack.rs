@@ -1,0 +1,138 @@
+//! Compliance-scoped stacks: `Stack<Pci>` and `Stack<Hipaa>` accept only resources that meet
+//! the regime's encryption and exposure rules as built.
+
+use std::marker::PhantomData;
+
+use crate::format::{Emitted, Format};
+use crate::intrinsics::ConditionExpr;
+use crate::template::attributes::Attributes;
+use crate::template::handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle};
+use crate::template::mapping::Mapping;
+use crate::template::output::Output;
+use crate::template::parameter::Parameter;
+use crate::template::resource::Resource;
+use crate::template::Template;
+use crate::validate::TemplateError;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A compliance regime a stack is scoped to.
+pub trait Compliance: sealed::Sealed {
+    /// The regime's name, for messages.
+    const NAME: &'static str;
+}
+
+/// PCI DSS 3.2.1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pci;
+
+/// The HIPAA Security Rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hipaa;
+
+impl sealed::Sealed for Pci {}
+impl sealed::Sealed for Hipaa {}
+
+impl Compliance for Pci {
+    const NAME: &'static str = "PCI DSS";
+}
+
+impl Compliance for Hipaa {
+    const NAME: &'static str = "HIPAA";
+}
+
+/// A resource type that carries no compliance rule of its own: every generated type except
+/// those whose plain form breaks a regime (log groups, buckets, databases, secrets, keys), which
+/// enter a scoped stack only through their secure counterparts.
+#[doc(hidden)]
+pub trait Unguarded {}
+
+/// Holds when a resource of type `Self` may be added to a stack scoped to `C`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be added to a compliance-scoped stack as it is",
+    label = "the plain type can be unencrypted or public",
+    note = "use the secure counterpart, which is encrypted with a customer key by construction: `EncryptedLogGroup` for log groups, `SecureBucket` for buckets, `EncryptedDbCluster` for databases, `DatabaseSecret` for secrets, `KmsKey` for keys"
+)]
+pub trait AllowedIn<C> {}
+
+impl<R: Unguarded, C: Compliance> AllowedIn<C> for R {}
+impl<G, C: Compliance> AllowedIn<C> for crate::secure::KmsKey<G> {}
+
+/// A template scoped to a compliance regime: [`Stack::add`] accepts only resources that are
+/// [`AllowedIn<C>`]. Everything else a template has (parameters, conditions, mappings,
+/// outputs) works as on [`Template`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stack<C> {
+    template: Template,
+    regime: PhantomData<C>,
+}
+
+impl<C: Compliance> Stack<C> {
+    /// An empty scoped stack.
+    pub fn new() -> Self {
+        Stack { template: Template::new(), regime: PhantomData }
+    }
+
+    /// Sets `Description`.
+    pub fn set_description(&mut self, text: impl Into<String>) -> &mut Self {
+        self.template.set_description(text);
+        self
+    }
+
+    /// Adds a resource that is allowed in this regime.
+    pub fn add<R: Resource + AllowedIn<C>>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
+        self.template.add(logical_id, resource)
+    }
+
+    /// Adds a resource that is allowed in this regime, with attributes.
+    pub fn add_with<R: Resource + AllowedIn<C>>(
+        &mut self,
+        logical_id: &str,
+        resource: R,
+        attributes: Attributes,
+    ) -> Handle<R> {
+        self.template.add_with(logical_id, resource, attributes)
+    }
+
+    /// Adds a parameter.
+    pub fn parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
+        self.template.parameter(logical_id, parameter)
+    }
+
+    /// Adds a named condition.
+    pub fn condition(&mut self, name: &str, condition: ConditionExpr) -> ConditionHandle {
+        self.template.condition(name, condition)
+    }
+
+    /// Adds a named mapping.
+    pub fn mapping(&mut self, name: &str, mapping: Mapping) -> MappingHandle {
+        self.template.mapping(name, mapping)
+    }
+
+    /// Adds an output.
+    pub fn output(&mut self, logical_id: &str, output: Output) {
+        self.template.output(logical_id, output)
+    }
+
+    /// The template, to read.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// The template; scoping ends here.
+    pub fn into_template(self) -> Template {
+        self.template
+    }
+
+    /// Validates and writes the template (see [`Template::emit`]).
+    pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
+        self.template.emit(format)
+    }
+
+    /// The regime's name.
+    pub fn regime(&self) -> &'static str {
+        C::NAME
+    }
+}
