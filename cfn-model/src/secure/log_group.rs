@@ -68,3 +68,14 @@ impl LogGroupKey for AssertedLogsKey {
         self.arn
     }
 }
+
+/// A key node a secure builder already checked through [`LogGroupKey`].
+pub(crate) struct CheckedKey(pub(crate) Node);
+
+impl sealed::Sealed for CheckedKey {}
+
+impl LogGroupKey for CheckedKey {
+    fn into_key_node(self) -> Node {
+        self.0
+    }
+}

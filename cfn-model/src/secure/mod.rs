@@ -4,10 +4,28 @@
 //!   grants ([`LogsGrant`], [`RdsGrant`], …); [`HasGrant`] (sealed) proves a grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
 
+mod construct;
+#[cfg(feature = "logs")]
+mod encrypted_log_group;
 mod grants;
 mod key;
 mod log_group;
+#[cfg(feature = "rds")]
+mod rds;
+#[cfg(feature = "secretsmanager")]
+mod secret;
 mod stack;
+
+pub use construct::Construct;
+#[cfg(feature = "logs")]
+pub use encrypted_log_group::EncryptedLogGroup;
+#[cfg(feature = "rds")]
+pub use rds::{
+    AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, ExportedLogs,
+    InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogGroups,
+};
+#[cfg(feature = "secretsmanager")]
+pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, SecretPassword};
 
 pub use grants::{
     Grant, HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant,

@@ -96,6 +96,12 @@ impl<C: Compliance> Stack<C> {
         self.template.add_with(logical_id, resource, attributes)
     }
 
+    /// Adds a construct that is allowed in this regime (a secure bucket, an Aurora cluster with
+    /// its log groups).
+    pub fn build<K: crate::secure::Construct + AllowedIn<C>>(&mut self, logical_id: &str, construct: K) -> K::Output {
+        construct.add_to(&mut self.template, logical_id)
+    }
+
     /// Adds a parameter.
     pub fn parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
         self.template.parameter(logical_id, parameter)

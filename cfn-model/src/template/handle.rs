@@ -42,6 +42,14 @@ impl<R> Clone for Handle<R> {
     }
 }
 
+impl<R> PartialEq for Handle<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.logical_id == other.logical_id
+    }
+}
+
+impl<R> Eq for Handle<R> {}
+
 impl<R> fmt::Debug for Handle<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Handle({})", self.logical_id)

@@ -122,12 +122,14 @@ impl Template {
     }
 
     /// Adds a resource under `logical_id` with attributes (`DependsOn`, `DeletionPolicy`, …).
-    pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, attributes: Attributes) -> Handle<R> {
-        let decl = ResourceDecl {
-            resource_type: R::TYPE.to_owned(),
-            properties: resource.into_properties(),
-            attributes,
-        };
+    pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, mut attributes: Attributes) -> Handle<R> {
+        let mut properties = resource.into_properties();
+        for id in properties.take_dependencies() {
+            if !attributes.depends_on.contains(&id) {
+                attributes.depends_on.push(id);
+            }
+        }
+        let decl = ResourceDecl { resource_type: R::TYPE.to_owned(), properties, attributes };
         self.insert_resource(logical_id, decl);
         Handle::new(logical_id)
     }

@@ -1,0 +1,383 @@
+//! RDS and Aurora: log exports that land in encrypted log groups created before the database,
+//! and databases encrypted with a customer key whose credentials come from Secrets Manager.
+//!
+//! RDS writes exported logs to `/aws/rds/cluster/<cluster identifier>/<log type>` (or
+//! `/aws/rds/instance/<instance identifier>/<log type>`). If that group does not exist, RDS
+//! creates it itself: unencrypted and kept forever. So [`RdsLogGroups`] creates the groups
+//! first, under exactly those names, encrypted with a key that grants CloudWatch Logs, and the
+//! [`ExportedLogs`] it gives back is the only value a DBCluster's or DBInstance's
+//! `EnableCloudwatchLogsExports` accepts. Seed 004's fix named its group
+//! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`: RDS never writes there.
+
+use std::marker::PhantomData;
+
+use crate::node::{Function, Node};
+use crate::resources::rds::{DBCluster, DBInstance};
+use crate::secure::construct::Construct;
+use crate::secure::encrypted_log_group::EncryptedLogGroup;
+use crate::secure::grants::{HasGrant, RdsGrant};
+use crate::secure::key::KeyArn;
+use crate::secure::log_group::LogGroupKey;
+use crate::secure::secret::DatabaseCredentials;
+use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::Template;
+use crate::template::attributes::{Attributes, DeletionPolicy};
+use crate::template::handle::Handle;
+use crate::template::resource::{Properties, Resource};
+use crate::value::Value;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// Whether logs come from a cluster or an instance: decides the log group path and the
+/// identifier property.
+pub trait DatabaseKind: sealed::Sealed {
+    /// `cluster` or `instance`, as in `/aws/rds/cluster/…`.
+    const PATH: &'static str;
+    /// `DBClusterIdentifier` or `DBInstanceIdentifier`.
+    const IDENTIFIER_PROPERTY: &'static str;
+}
+
+/// Logs of an `AWS::RDS::DBCluster`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterLogs;
+
+/// Logs of an `AWS::RDS::DBInstance`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstanceLogs;
+
+impl sealed::Sealed for ClusterLogs {}
+impl sealed::Sealed for InstanceLogs {}
+
+impl DatabaseKind for ClusterLogs {
+    const PATH: &'static str = "cluster";
+    const IDENTIFIER_PROPERTY: &'static str = "DBClusterIdentifier";
+}
+
+impl DatabaseKind for InstanceLogs {
+    const PATH: &'static str = "instance";
+    const IDENTIFIER_PROPERTY: &'static str = "DBInstanceIdentifier";
+}
+
+/// An RDS engine: its `Engine` value, the log types it exports, and whether it runs as a
+/// cluster or an instance.
+pub trait RdsEngine: sealed::Sealed {
+    /// `Engine`.
+    const ENGINE: &'static str;
+    /// The log types this engine exports.
+    type Log: LogType;
+    /// [`ClusterLogs`] or [`InstanceLogs`].
+    type Kind: DatabaseKind;
+}
+
+/// A log type RDS can export.
+pub trait LogType: Copy {
+    /// The name in `EnableCloudwatchLogsExports` and in the log group's name.
+    fn as_str(self) -> &'static str;
+    /// The name in a logical ID (`Audit`, `SlowQuery`).
+    fn id_part(self) -> &'static str;
+}
+
+macro_rules! engines {
+    ($($(#[$doc:meta])* $name:ident = $engine:literal, $log:ty, $kind:ty;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name;
+        impl sealed::Sealed for $name {}
+        impl RdsEngine for $name {
+            const ENGINE: &'static str = $engine;
+            type Log = $log;
+            type Kind = $kind;
+        }
+    )*};
+}
+
+engines! {
+    /// Aurora MySQL (`aurora-mysql`), a cluster.
+    AuroraMySql = "aurora-mysql", MySqlLog, ClusterLogs;
+    /// Aurora PostgreSQL (`aurora-postgresql`), a cluster.
+    AuroraPostgresql = "aurora-postgresql", PostgresqlLog, ClusterLogs;
+    /// RDS for MySQL (`mysql`), an instance.
+    MySql = "mysql", MySqlLog, InstanceLogs;
+    /// RDS for MariaDB (`mariadb`), an instance.
+    MariaDb = "mariadb", MySqlLog, InstanceLogs;
+    /// RDS for PostgreSQL (`postgres`), an instance.
+    Postgres = "postgres", PostgresqlLog, InstanceLogs;
+}
+
+macro_rules! log_types {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $value:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)*
+        }
+        impl LogType for $name {
+            fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $value,)* }
+            }
+            fn id_part(self) -> &'static str {
+                match self { $($name::$variant => stringify!($variant),)* }
+            }
+        }
+    };
+}
+
+log_types! {
+    /// The logs MySQL-family engines export.
+    MySqlLog {
+        /// `audit` (needs the `server_audit_logging` parameter on).
+        Audit = "audit",
+        /// `error`
+        Error = "error",
+        /// `general` (needs `general_log` on).
+        General = "general",
+        /// `slowquery` (needs `slow_query_log` on).
+        SlowQuery = "slowquery",
+    }
+}
+
+log_types! {
+    /// The logs PostgreSQL-family engines export.
+    PostgresqlLog {
+        /// `postgresql`
+        Postgresql = "postgresql",
+    }
+}
+
+/// The log groups an RDS database exports to, created before it: encrypted with a key that
+/// grants CloudWatch Logs, named where RDS writes, kept 365 days unless changed.
+///
+/// ```
+/// # use cfn_model::{Template, resources::rds::DBCluster, secure::*};
+/// let mut template = Template::new();
+/// let key = template.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+/// let exports = template.build(
+///     "AuditLogs",
+///     RdsLogGroups::<AuroraMySql>::new("orders-db", [MySqlLog::Audit, MySqlLog::Error], key.arn()),
+/// );
+/// let cluster = DBCluster::new().enable_cloudwatch_logs_exports(exports);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RdsLogGroups<E: RdsEngine> {
+    identifier: Node,
+    logs: Vec<E::Log>,
+    key: Node,
+    retention_in_days: Node,
+}
+
+impl<E: RdsEngine> RdsLogGroups<E> {
+    /// Groups for `logs` of the database named `identifier` (deterministic, so the groups can
+    /// be named before the database exists: a literal, or an `Fn::Sub` with a suffix), encrypted
+    /// with `key`.
+    pub fn new(identifier: impl Into<Value<String>>, logs: impl IntoIterator<Item = E::Log>, key: impl LogGroupKey) -> Self {
+        RdsLogGroups {
+            identifier: identifier.into().into_node(),
+            logs: logs.into_iter().collect(),
+            key: key.into_key_node(),
+            retention_in_days: Node::Int(365),
+        }
+    }
+
+    /// `RetentionInDays` of every group (PCI DSS 10.7 asks for a year; the default is 365).
+    pub fn retention_in_days(mut self, days: impl Into<Value<i64>>) -> Self {
+        self.retention_in_days = days.into().into_node();
+        self
+    }
+
+    /// The group RDS writes `log` to: `/aws/rds/<cluster|instance>/<identifier>/<log>`.
+    pub fn log_group_name(&self, log: E::Log) -> Value<String> {
+        log_group_name(<E::Kind as DatabaseKind>::PATH, &self.identifier, log.as_str())
+    }
+}
+
+/// `/aws/rds/<kind>/<identifier>/<log>`, as literal text or one `Fn::Sub`.
+fn log_group_name(kind: &str, identifier: &Node, log: &str) -> Value<String> {
+    let prefix = format!("/aws/rds/{kind}/");
+    let node = match identifier {
+        Node::String(id) => Node::String(format!("{prefix}{id}/{log}")),
+        Node::Fn(Function::Sub, arg) if arg.as_str().is_some() => {
+            Node::call(Function::Sub, Node::String(format!("{prefix}{}/{log}", arg.as_str().unwrap_or_default())))
+        }
+        other => Node::call(
+            Function::Join,
+            Node::List(vec![
+                Node::string(""),
+                Node::List(vec![Node::String(prefix), other.clone(), Node::String(format!("/{log}"))]),
+            ]),
+        ),
+    };
+    Value::from_node(node)
+}
+
+impl<E: RdsEngine> Construct for RdsLogGroups<E> {
+    type Output = ExportedLogs<E::Kind>;
+
+    /// Adds one group per log, `<logical_id><Log>` (`AuditLogsAudit`), kept on stack deletion.
+    fn add_to(self, template: &mut Template, logical_id: &str) -> ExportedLogs<E::Kind> {
+        let mut groups = Vec::new();
+        for log in &self.logs {
+            let group = EncryptedLogGroup::from_key_node(self.key.clone())
+                .log_group_name(self.log_group_name(*log))
+                .retention_in_days(Value::<i64>::from_node(self.retention_in_days.clone()));
+            let id = format!("{logical_id}{}", log.id_part());
+            let retain = Attributes::new().deletion_policy(DeletionPolicy::Retain).update_replace_policy(DeletionPolicy::Retain);
+            groups.push(template.add_with(&id, group, retain));
+        }
+        ExportedLogs {
+            identifier: self.identifier,
+            engine: E::ENGINE,
+            logs: self.logs.iter().map(|l| l.as_str()).collect(),
+            groups,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<E: RdsEngine, C: Compliance> AllowedIn<C> for RdsLogGroups<E> {}
+
+/// Log exports whose encrypted groups are in the template: what [`RdsLogGroups`] gives back,
+/// and the only value `EnableCloudwatchLogsExports` accepts. Setting it also sets the database
+/// identifier and engine the groups were named for, and orders the database after the groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportedLogs<K> {
+    identifier: Node,
+    engine: &'static str,
+    logs: Vec<&'static str>,
+    groups: Vec<Handle<EncryptedLogGroup>>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: DatabaseKind> ExportedLogs<K> {
+    /// The log groups, in the order the logs were given.
+    pub fn log_groups(&self) -> &[Handle<EncryptedLogGroup>] {
+        &self.groups
+    }
+
+    /// Writes the exports into a DBCluster's or DBInstance's properties (the generated
+    /// setter calls this).
+    pub(crate) fn store(self, properties: &mut Properties) {
+        properties.set(K::IDENTIFIER_PROPERTY, self.identifier);
+        properties.set("Engine", Node::String(self.engine.to_owned()));
+        properties.set("EnableCloudwatchLogsExports", Node::List(self.logs.iter().map(|l| Node::string(*l)).collect()));
+        for group in &self.groups {
+            properties.create_after(group.logical_id());
+        }
+    }
+}
+
+/// An Aurora cluster whose storage is encrypted with a customer key (whose policy grants
+/// RDS) and whose master credentials come from a Secrets Manager secret. The only database
+/// cluster a compliance-scoped stack accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptedDbCluster<E: RdsEngine<Kind = ClusterLogs>> {
+    inner: DBCluster,
+    key: Node,
+    engine: PhantomData<fn() -> E>,
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
+    /// A cluster of engine `E`, storage encrypted with `storage_key`, master user and password
+    /// from `credentials`, IAM database authentication and deletion protection on, backups
+    /// kept 7 days, tags copied to snapshots.
+    pub fn new<G: HasGrant<RdsGrant>>(storage_key: KeyArn<G>, credentials: &DatabaseCredentials) -> Self {
+        let key = storage_key.into_node();
+        let inner = DBCluster::new()
+            .engine(E::ENGINE)
+            .storage_encrypted(true)
+            .kms_key_id(Value::<String>::from_node(key.clone()))
+            .master_username(credentials.username())
+            .master_user_password(credentials.password())
+            .enable_iam_database_authentication(true)
+            .deletion_protection(true)
+            .backup_retention_period(7)
+            .copy_tags_to_snapshot(true);
+        EncryptedDbCluster { inner, key, engine: PhantomData }
+    }
+
+    /// Sets any other property through the generated type (subnet group, security groups,
+    /// log exports, backup window, …). Storage encryption and its key stay as built.
+    pub fn configure(self, f: impl FnOnce(DBCluster) -> DBCluster) -> Self {
+        EncryptedDbCluster { inner: f(self.inner), key: self.key, engine: PhantomData }
+    }
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
+    const TYPE: &'static str = DBCluster::TYPE;
+
+    fn into_properties(self) -> Properties {
+        let mut properties = self.inner.into_properties();
+        properties.set("StorageEncrypted", Node::Bool(true));
+        properties.set("KmsKeyId", self.key);
+        properties
+    }
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for EncryptedDbCluster<E> {}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
+    /// `Fn::GetAtt Cluster.Endpoint.Address`: the writer endpoint.
+    pub fn endpoint_address(&self) -> Value<String> {
+        self.get_att("Endpoint.Address")
+    }
+
+    /// `Fn::GetAtt Cluster.Endpoint.Port`.
+    pub fn endpoint_port(&self) -> Value<String> {
+        self.get_att("Endpoint.Port")
+    }
+
+    /// `Fn::GetAtt Cluster.ReadEndpoint.Address`: the reader endpoint.
+    pub fn read_endpoint_address(&self) -> Value<String> {
+        self.get_att("ReadEndpoint.Address")
+    }
+
+    /// `Fn::GetAtt Cluster.DBClusterArn`.
+    pub fn db_cluster_arn(&self) -> Value<String> {
+        self.get_att("DBClusterArn")
+    }
+}
+
+/// A DB instance in an [`EncryptedDbCluster`]: Aurora instances take their storage
+/// encryption and credentials from the cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuroraInstance<E: RdsEngine<Kind = ClusterLogs>> {
+    inner: DBInstance,
+    engine: PhantomData<fn() -> E>,
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> AuroraInstance<E> {
+    /// An instance of class `instance_class` (`db.r6g.large`) in `cluster`, not publicly
+    /// accessible.
+    pub fn new(cluster: &Handle<EncryptedDbCluster<E>>, instance_class: impl Into<Value<String>>) -> Self {
+        let inner = DBInstance::new()
+            .engine(E::ENGINE)
+            .db_cluster_identifier(cluster.reference())
+            .db_instance_class(instance_class)
+            .publicly_accessible(false);
+        AuroraInstance { inner, engine: PhantomData }
+    }
+
+    /// Sets any other property through the generated type (availability zone, monitoring,
+    /// Performance Insights, …). Cluster membership stays as built.
+    pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
+        AuroraInstance { inner: f(self.inner), engine: PhantomData }
+    }
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
+    const TYPE: &'static str = DBInstance::TYPE;
+
+    fn into_properties(self) -> Properties {
+        self.inner.into_properties()
+    }
+}
+
+impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
+
+impl<E: RdsEngine<Kind = ClusterLogs>> Handle<AuroraInstance<E>> {
+    /// `Fn::GetAtt Instance.Endpoint.Address`.
+    pub fn endpoint_address(&self) -> Value<String> {
+        self.get_att("Endpoint.Address")
+    }
+}
