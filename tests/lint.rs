@@ -18,9 +18,11 @@ fn every_emitted_template_is_lint_clean() {
     files.extend(both_formats("sections", &common::fixtures::sections()));
     let hand_written = std::fs::read_to_string(common::root().join("tests/input/short-forms.yaml")).unwrap();
     files.extend(both_formats("short-forms", &Template::from_yaml(&hand_written).unwrap()));
-    // The committed outputs of the examples (kept equal to what they print by tests/examples.rs).
+    // The committed outputs of the examples (kept equal to what they print by tests/examples.rs)
+    // and the committed golden templates of the tests (kept equal by their own tests).
     for extension in ["json", "yaml"] {
         files.extend(common::files_in("examples/output", extension));
+        files.extend(common::files_in("tests/expected", extension));
     }
     common::assert_lint_clean(&files);
 }

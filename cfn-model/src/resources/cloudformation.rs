@@ -588,7 +588,7 @@ pub mod guard_hook {
 
         /// `InputParams`: Specifies the S3 location of input parameter files for your Guard rules. You can
         /// specify either a single S3 location or an array of up to 10 S3 locations.
-        pub fn input_params(mut self, value: impl Into<crate::Value<crate::Json>>) -> Self {
+        pub fn input_params(mut self, value: impl Into<crate::Value<S3Location>>) -> Self {
             self.properties.set("InputParams", value.into().into_node());
             self
         }

@@ -243,7 +243,7 @@ impl LandingZone {
     }
 
     /// `RemediationTypes`
-    pub fn remediation_types(mut self, value: impl Into<crate::Value<Vec<landing_zone::RemediationTypes2>>>) -> Self {
+    pub fn remediation_types(mut self, value: impl Into<crate::Value<Vec<landing_zone::RemediationTypes>>>) -> Self {
         self.properties.set("RemediationTypes", value.into().into_node());
         self
     }
@@ -298,20 +298,20 @@ pub mod landing_zone {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum RemediationTypes2 {
+    pub enum RemediationTypes {
         /// `INHERITANCE_DRIFT`
         InheritanceDrift,
     }
 
-    impl crate::StringEnum for RemediationTypes2 {
+    impl crate::StringEnum for RemediationTypes {
         fn as_str(&self) -> &'static str {
             match self {
-                RemediationTypes2::InheritanceDrift => "INHERITANCE_DRIFT",
+                RemediationTypes::InheritanceDrift => "INHERITANCE_DRIFT",
             }
         }
     }
 
-    impl crate::Literal for RemediationTypes2 {
+    impl crate::Literal for RemediationTypes {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }

@@ -55,7 +55,7 @@ impl GlobalTable {
     }
 
     /// `KeySchema`
-    pub fn key_schema(mut self, value: impl Into<crate::Value<Vec<global_table::KeySchema2>>>) -> Self {
+    pub fn key_schema(mut self, value: impl Into<crate::Value<Vec<global_table::KeySchema>>>) -> Self {
         self.properties.set("KeySchema", value.into().into_node());
         self
     }
@@ -662,16 +662,16 @@ pub mod global_table {
 
     /// No description in the schema.
     ///
-    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-keyschema2.html)
+    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-keyschema.html)
     #[derive(Debug, Clone, PartialEq)]
     #[must_use]
-    pub struct KeySchema2 {
+    pub struct KeySchema {
         properties: crate::Properties,
     }
 
-    impl KeySchema2 {
+    impl KeySchema {
         /// With the required properties: `AttributeName`, `KeyType`.
-        pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<KeySchema2KeyType>>) -> Self {
+        pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<KeySchemaKeyType>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("AttributeName", attribute_name.into().into_node());
             this.properties.set("KeyType", key_type.into().into_node());
@@ -679,7 +679,7 @@ pub mod global_table {
         }
     }
 
-    impl crate::Literal for KeySchema2 {
+    impl crate::Literal for KeySchema {
         fn to_node(&self) -> crate::Node {
             self.properties.to_node()
         }
@@ -687,23 +687,23 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum KeySchema2KeyType {
+    pub enum KeySchemaKeyType {
         /// `HASH`
         Hash,
         /// `RANGE`
         Range,
     }
 
-    impl crate::StringEnum for KeySchema2KeyType {
+    impl crate::StringEnum for KeySchemaKeyType {
         fn as_str(&self) -> &'static str {
             match self {
-                KeySchema2KeyType::Hash => "HASH",
-                KeySchema2KeyType::Range => "RANGE",
+                KeySchemaKeyType::Hash => "HASH",
+                KeySchemaKeyType::Range => "RANGE",
             }
         }
     }
 
-    impl crate::Literal for KeySchema2KeyType {
+    impl crate::Literal for KeySchemaKeyType {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }
@@ -720,7 +720,7 @@ pub mod global_table {
 
     impl LocalSecondaryIndex {
         /// With the required properties: `IndexName`, `KeySchema`, `Projection`.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<KeySchema2>>>, projection: impl Into<crate::Value<Projection>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<KeySchema>>>, projection: impl Into<crate::Value<Projection>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("IndexName", index_name.into().into_node());
             this.properties.set("KeySchema", key_schema.into().into_node());
@@ -1533,7 +1533,7 @@ pub struct Table {
 
 impl Table {
     /// With the required properties: `KeySchema`.
-    pub fn new(key_schema: impl Into<crate::Value<crate::Json>>) -> Self {
+    pub fn new(key_schema: impl Into<crate::Value<Vec<table::KeySchema>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("KeySchema", key_schema.into().into_node());
         this
@@ -2312,6 +2312,31 @@ pub mod table {
         }
     }
 
+    /// No description in the schema.
+    ///
+    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-keyschema.html)
+    #[derive(Debug, Clone, PartialEq)]
+    #[must_use]
+    pub struct KeySchema {
+        properties: crate::Properties,
+    }
+
+    impl KeySchema {
+        /// With the required properties: `AttributeName`, `KeyType`.
+        pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<String>>) -> Self {
+            let mut this = Self { properties: crate::Properties::new() };
+            this.properties.set("AttributeName", attribute_name.into().into_node());
+            this.properties.set("KeyType", key_type.into().into_node());
+            this
+        }
+    }
+
+    impl crate::Literal for KeySchema {
+        fn to_node(&self) -> crate::Node {
+            self.properties.to_node()
+        }
+    }
+
     /// The Kinesis Data Streams configuration for the specified table.
     ///
     /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-kinesisstreamspecification.html)
@@ -2379,7 +2404,7 @@ pub mod table {
 
     impl LocalSecondaryIndex {
         /// With the required properties: `IndexName`, `KeySchema`, `Projection`.
-        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<KeySchema2>>>, projection: impl Into<crate::Value<Projection>>) -> Self {
+        pub fn new(index_name: impl Into<crate::Value<String>>, key_schema: impl Into<crate::Value<Vec<KeySchema>>>, projection: impl Into<crate::Value<Projection>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("IndexName", index_name.into().into_node());
             this.properties.set("KeySchema", key_schema.into().into_node());
@@ -2389,31 +2414,6 @@ pub mod table {
     }
 
     impl crate::Literal for LocalSecondaryIndex {
-        fn to_node(&self) -> crate::Node {
-            self.properties.to_node()
-        }
-    }
-
-    /// No description in the schema.
-    ///
-    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-keyschema2.html)
-    #[derive(Debug, Clone, PartialEq)]
-    #[must_use]
-    pub struct KeySchema2 {
-        properties: crate::Properties,
-    }
-
-    impl KeySchema2 {
-        /// With the required properties: `AttributeName`, `KeyType`.
-        pub fn new(attribute_name: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<String>>) -> Self {
-            let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AttributeName", attribute_name.into().into_node());
-            this.properties.set("KeyType", key_type.into().into_node());
-            this
-        }
-    }
-
-    impl crate::Literal for KeySchema2 {
         fn to_node(&self) -> crate::Node {
             self.properties.to_node()
         }

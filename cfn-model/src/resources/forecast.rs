@@ -184,7 +184,7 @@ pub mod dataset {
         }
 
         /// `Attributes`
-        pub fn attributes(mut self, value: impl Into<crate::Value<Vec<Attributes2>>>) -> Self {
+        pub fn attributes(mut self, value: impl Into<crate::Value<Vec<Attributes>>>) -> Self {
             self.properties.set("Attributes", value.into().into_node());
             self
         }
@@ -198,14 +198,14 @@ pub mod dataset {
 
     /// No description in the schema.
     ///
-    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-forecast-dataset-attributes2.html)
+    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-forecast-dataset-attributes.html)
     #[derive(Debug, Clone, PartialEq)]
     #[must_use]
-    pub struct Attributes2 {
+    pub struct Attributes {
         properties: crate::Properties,
     }
 
-    impl Attributes2 {
+    impl Attributes {
         /// With no properties set (none is required).
         pub fn new() -> Self {
             Self { properties: crate::Properties::new() }
@@ -224,7 +224,7 @@ pub mod dataset {
         }
     }
 
-    impl crate::Literal for Attributes2 {
+    impl crate::Literal for Attributes {
         fn to_node(&self) -> crate::Node {
             self.properties.to_node()
         }

@@ -818,7 +818,7 @@ pub mod container_fleet {
         }
 
         /// `StoppedActions`: A list of fleet actions that have been suspended in the fleet location.
-        pub fn stopped_actions(mut self, value: impl Into<crate::Value<Vec<StoppedActions2>>>) -> Self {
+        pub fn stopped_actions(mut self, value: impl Into<crate::Value<Vec<StoppedActions>>>) -> Self {
             self.properties.set("StoppedActions", value.into().into_node());
             self
         }
@@ -965,20 +965,20 @@ pub mod container_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum StoppedActions2 {
+    pub enum StoppedActions {
         /// `AUTO_SCALING`
         AutoScaling,
     }
 
-    impl crate::StringEnum for StoppedActions2 {
+    impl crate::StringEnum for StoppedActions {
         fn as_str(&self) -> &'static str {
             match self {
-                StoppedActions2::AutoScaling => "AUTO_SCALING",
+                StoppedActions::AutoScaling => "AUTO_SCALING",
             }
         }
     }
 
-    impl crate::Literal for StoppedActions2 {
+    impl crate::Literal for StoppedActions {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }
@@ -4002,7 +4002,7 @@ pub mod game_session_queue {
 
         /// `PriorityOrder`: The recommended sequence to use when prioritizing where to place new game
         /// sessions.
-        pub fn priority_order(mut self, value: impl Into<crate::Value<Vec<PriorityOrder2>>>) -> Self {
+        pub fn priority_order(mut self, value: impl Into<crate::Value<Vec<PriorityOrder>>>) -> Self {
             self.properties.set("PriorityOrder", value.into().into_node());
             self
         }
@@ -4016,7 +4016,7 @@ pub mod game_session_queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum PriorityOrder2 {
+    pub enum PriorityOrder {
         /// `LATENCY`
         Latency,
         /// `COST`
@@ -4027,18 +4027,18 @@ pub mod game_session_queue {
         Location,
     }
 
-    impl crate::StringEnum for PriorityOrder2 {
+    impl crate::StringEnum for PriorityOrder {
         fn as_str(&self) -> &'static str {
             match self {
-                PriorityOrder2::Latency => "LATENCY",
-                PriorityOrder2::Cost => "COST",
-                PriorityOrder2::Destination => "DESTINATION",
-                PriorityOrder2::Location => "LOCATION",
+                PriorityOrder::Latency => "LATENCY",
+                PriorityOrder::Cost => "COST",
+                PriorityOrder::Destination => "DESTINATION",
+                PriorityOrder::Location => "LOCATION",
             }
         }
     }
 
-    impl crate::Literal for PriorityOrder2 {
+    impl crate::Literal for PriorityOrder {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }

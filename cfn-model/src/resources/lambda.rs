@@ -5193,7 +5193,7 @@ pub mod url {
         }
 
         /// `AllowMethods`: Represents a collection of allowed HTTP methods.
-        pub fn allow_methods(mut self, value: impl Into<crate::Value<Vec<AllowMethods2>>>) -> Self {
+        pub fn allow_methods(mut self, value: impl Into<crate::Value<Vec<AllowMethods>>>) -> Self {
             self.properties.set("AllowMethods", value.into().into_node());
             self
         }
@@ -5225,7 +5225,7 @@ pub mod url {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum AllowMethods2 {
+    pub enum AllowMethods {
         /// `GET`
         Get,
         /// `PUT`
@@ -5242,21 +5242,21 @@ pub mod url {
         Empty,
     }
 
-    impl crate::StringEnum for AllowMethods2 {
+    impl crate::StringEnum for AllowMethods {
         fn as_str(&self) -> &'static str {
             match self {
-                AllowMethods2::Get => "GET",
-                AllowMethods2::Put => "PUT",
-                AllowMethods2::Head => "HEAD",
-                AllowMethods2::Post => "POST",
-                AllowMethods2::Patch => "PATCH",
-                AllowMethods2::Delete => "DELETE",
-                AllowMethods2::Empty => "*",
+                AllowMethods::Get => "GET",
+                AllowMethods::Put => "PUT",
+                AllowMethods::Head => "HEAD",
+                AllowMethods::Post => "POST",
+                AllowMethods::Patch => "PATCH",
+                AllowMethods::Delete => "DELETE",
+                AllowMethods::Empty => "*",
             }
         }
     }
 
-    impl crate::Literal for AllowMethods2 {
+    impl crate::Literal for AllowMethods {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }

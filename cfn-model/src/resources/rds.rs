@@ -626,8 +626,8 @@ impl DBCluster {
     /// `EnableCloudwatchLogsExports`: The logs to export, with the encrypted log groups RDS writes them
     /// to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are
     /// named for, and makes this resource depend on the groups.
-    pub fn enable_cloudwatch_logs_exports(mut self, value: crate::secure::ExportedLogs<crate::secure::ClusterLogs>) -> Self {
-        value.store(&mut self.properties);
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::secure::RdsLogExports<crate::secure::ClusterLogs>) -> Self {
+        crate::secure::RdsLogExports::store_exports(value, &mut self.properties);
         self
     }
 
@@ -2287,8 +2287,8 @@ impl DBInstance {
     /// `EnableCloudwatchLogsExports`: The logs to export, with the encrypted log groups RDS writes them
     /// to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are
     /// named for, and makes this resource depend on the groups.
-    pub fn enable_cloudwatch_logs_exports(mut self, value: crate::secure::ExportedLogs<crate::secure::InstanceLogs>) -> Self {
-        value.store(&mut self.properties);
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>) -> Self {
+        crate::secure::RdsLogExports::store_exports(value, &mut self.properties);
         self
     }
 

@@ -1408,7 +1408,7 @@ pub mod bucket {
         /// side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see
         /// \[Using server-side encryption with customer-provided keys
         /// (SSE-C)\](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
-        pub fn encryption_type(mut self, value: impl Into<crate::Value<Vec<BlockedEncryptionTypeList2>>>) -> Self {
+        pub fn encryption_type(mut self, value: impl Into<crate::Value<Vec<BlockedEncryptionTypeList>>>) -> Self {
             self.properties.set("EncryptionType", value.into().into_node());
             self
         }
@@ -1422,23 +1422,23 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum BlockedEncryptionTypeList2 {
+    pub enum BlockedEncryptionTypeList {
         /// `NONE`
         None,
         /// `SSE-C`
         SseC,
     }
 
-    impl crate::StringEnum for BlockedEncryptionTypeList2 {
+    impl crate::StringEnum for BlockedEncryptionTypeList {
         fn as_str(&self) -> &'static str {
             match self {
-                BlockedEncryptionTypeList2::None => "NONE",
-                BlockedEncryptionTypeList2::SseC => "SSE-C",
+                BlockedEncryptionTypeList::None => "NONE",
+                BlockedEncryptionTypeList::SseC => "SSE-C",
             }
         }
     }
 
-    impl crate::Literal for BlockedEncryptionTypeList2 {
+    impl crate::Literal for BlockedEncryptionTypeList {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }

@@ -319,7 +319,7 @@ pub mod automation_rule {
 
     impl NoteUpdate {
         /// With the required properties: `Text`, `UpdatedBy`.
-        pub fn new(text: impl Into<crate::Value<String>>, updated_by: impl Into<crate::Value<crate::Json>>) -> Self {
+        pub fn new(text: impl Into<crate::Value<String>>, updated_by: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Text", text.into().into_node());
             this.properties.set("UpdatedBy", updated_by.into().into_node());
@@ -344,7 +344,7 @@ pub mod automation_rule {
 
     impl RelatedFinding {
         /// With the required properties: `Id`, `ProductArn`.
-        pub fn new(id: impl Into<crate::Value<crate::Json>>, product_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(id: impl Into<crate::Value<String>>, product_arn: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Id", id.into().into_node());
             this.properties.set("ProductArn", product_arn.into().into_node());

@@ -321,7 +321,7 @@ pub struct Subscriber {
 
 impl Subscriber {
     /// With the required properties: `AccessTypes`, `DataLakeArn`, `Sources`, `SubscriberIdentity`, `SubscriberName`.
-    pub fn new(access_types: impl Into<crate::Value<Vec<subscriber::AccessTypes2>>>, data_lake_arn: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<subscriber::Source>>>, subscriber_identity: impl Into<crate::Value<subscriber::SubscriberIdentity>>, subscriber_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(access_types: impl Into<crate::Value<Vec<subscriber::AccessTypes>>>, data_lake_arn: impl Into<crate::Value<String>>, sources: impl Into<crate::Value<Vec<subscriber::Source>>>, subscriber_identity: impl Into<crate::Value<subscriber::SubscriberIdentity>>, subscriber_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AccessTypes", access_types.into().into_node());
         this.properties.set("DataLakeArn", data_lake_arn.into().into_node());
@@ -389,23 +389,23 @@ pub mod subscriber {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-    pub enum AccessTypes2 {
+    pub enum AccessTypes {
         /// `LAKEFORMATION`
         Lakeformation,
         /// `S3`
         S3,
     }
 
-    impl crate::StringEnum for AccessTypes2 {
+    impl crate::StringEnum for AccessTypes {
         fn as_str(&self) -> &'static str {
             match self {
-                AccessTypes2::Lakeformation => "LAKEFORMATION",
-                AccessTypes2::S3 => "S3",
+                AccessTypes::Lakeformation => "LAKEFORMATION",
+                AccessTypes::S3 => "S3",
             }
         }
     }
 
-    impl crate::Literal for AccessTypes2 {
+    impl crate::Literal for AccessTypes {
         fn to_node(&self) -> crate::Node {
             crate::Node::String(crate::StringEnum::as_str(self).to_owned())
         }

@@ -2276,7 +2276,7 @@ pub mod multi_region_endpoint {
 
     impl Details {
         /// With the required properties: `RouteDetails`.
-        pub fn new(route_details: impl Into<crate::Value<Vec<RouteDetails2>>>) -> Self {
+        pub fn new(route_details: impl Into<crate::Value<Vec<RouteDetails>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("RouteDetails", route_details.into().into_node());
             this
@@ -2291,14 +2291,14 @@ pub mod multi_region_endpoint {
 
     /// No description in the schema.
     ///
-    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-multiregionendpoint-routedetails2.html)
+    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-multiregionendpoint-routedetails.html)
     #[derive(Debug, Clone, PartialEq)]
     #[must_use]
-    pub struct RouteDetails2 {
+    pub struct RouteDetails {
         properties: crate::Properties,
     }
 
-    impl RouteDetails2 {
+    impl RouteDetails {
         /// With the required properties: `Region`.
         pub fn new(region: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
@@ -2307,7 +2307,7 @@ pub mod multi_region_endpoint {
         }
     }
 
-    impl crate::Literal for RouteDetails2 {
+    impl crate::Literal for RouteDetails {
         fn to_node(&self) -> crate::Node {
             self.properties.to_node()
         }

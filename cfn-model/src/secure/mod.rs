@@ -22,7 +22,7 @@ pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
 pub use rds::{
     AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, ExportedLogs,
-    InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogGroups,
+    InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, SecretPassword};

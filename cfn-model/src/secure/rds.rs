@@ -254,10 +254,26 @@ impl<K: DatabaseKind> ExportedLogs<K> {
     pub fn log_groups(&self) -> &[Handle<EncryptedLogGroup>] {
         &self.groups
     }
+}
 
-    /// Writes the exports into a DBCluster's or DBInstance's properties (the generated
-    /// setter calls this).
-    pub(crate) fn store(self, properties: &mut Properties) {
+/// What a DBCluster's (`K` = [`ClusterLogs`]) or DBInstance's (`K` = [`InstanceLogs`])
+/// `EnableCloudwatchLogsExports` accepts: only [`ExportedLogs`], whose encrypted log groups
+/// are in the template under the names RDS writes to.
+#[diagnostic::on_unimplemented(
+    message = "RDS log exports need encrypted log groups created before the database, not `{Self}`",
+    label = "RDS would create these log groups itself: unencrypted and kept forever",
+    note = "build the groups first: `let exports = template.build(\"DbLogs\", RdsLogGroups::<AuroraMySql>::new(identifier, [MySqlLog::Audit, …], logs_key.arn()));` then pass `exports`; it names the groups `/aws/rds/cluster/<identifier>/<log>`, encrypts them with a key that grants CloudWatch Logs and orders the database after them"
+)]
+pub trait RdsLogExports<K>: sealed::Sealed {
+    /// Writes the exports into a database's properties.
+    #[doc(hidden)]
+    fn store_exports(self, properties: &mut Properties);
+}
+
+impl<K> sealed::Sealed for ExportedLogs<K> {}
+
+impl<K: DatabaseKind> RdsLogExports<K> for ExportedLogs<K> {
+    fn store_exports(self, properties: &mut Properties) {
         properties.set(K::IDENTIFIER_PROPERTY, self.identifier);
         properties.set("Engine", Node::String(self.engine.to_owned()));
         properties.set("EnableCloudwatchLogsExports", Node::List(self.logs.iter().map(|l| Node::string(*l)).collect()));

@@ -74,6 +74,13 @@ impl Attributes {
         self
     }
 
+    /// `DeletionPolicy: Retain` and `UpdateReplacePolicy: Retain`: the resource outlives the
+    /// stack and its replacement. What stateful resources (keys, buckets, log groups, secrets)
+    /// want, and what cfn-lint's I3011 asks for.
+    pub fn retain() -> Self {
+        Attributes::new().deletion_policy(DeletionPolicy::Retain).update_replace_policy(DeletionPolicy::Retain)
+    }
+
     /// `DeletionPolicy`.
     pub fn deletion_policy(mut self, policy: DeletionPolicy) -> Self {
         self.deletion_policy = Some(policy);

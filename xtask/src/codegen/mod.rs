@@ -115,7 +115,10 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
 
     let manifest = root.join("cfn-model/Cargo.toml");
     let text = fs::read_to_string(&manifest).map_err(|e| format!("read {}: {e}", manifest.display()))?;
-    outputs.insert(manifest, with_features(&text, services.keys())?);
+    outputs.insert(manifest, with_features(&text, services.keys(), None)?);
+    let facade = root.join("Cargo.toml");
+    let text = fs::read_to_string(&facade).map_err(|e| format!("read {}: {e}", facade.display()))?;
+    outputs.insert(facade, with_features(&text, services.keys(), Some("cfn-model"))?);
     Ok(outputs)
 }
 
@@ -141,23 +144,31 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
     Ok(())
 }
 
-/// `cfn-model/Cargo.toml` with the generated feature list between the markers.
-fn with_features<'a>(manifest: &str, modules: impl Iterator<Item = &'a String>) -> Result<String, String> {
-    let begin = manifest.find(FEATURES_BEGIN).ok_or("cfn-model/Cargo.toml lacks the generated-features begin marker")?;
-    let end = manifest.find(FEATURES_END).ok_or("cfn-model/Cargo.toml lacks the generated-features end marker")?;
+/// A manifest with the generated feature list between the markers: the features themselves
+/// (`cfn-model`), or features passing through to `through` (the `typed-cfn` facade).
+fn with_features<'a>(manifest: &str, modules: impl Iterator<Item = &'a String>, through: Option<&str>) -> Result<String, String> {
+    let begin = manifest.find(FEATURES_BEGIN).ok_or("a manifest lacks the generated-features begin marker")?;
+    let end = manifest.find(FEATURES_END).ok_or("a manifest lacks the generated-features end marker")?;
     let features: Vec<String> = modules.map(|m| names::feature(m)).collect();
     let mut block = String::from(FEATURES_BEGIN);
     block.push('\n');
-    for feature in &features {
+    for feature in features.iter().filter(|_| through.is_none()) {
         let requires = overrides::FEATURE_REQUIRES.iter().find(|(f, _)| f == feature).map(|(_, r)| *r).unwrap_or_default();
         let quoted: Vec<String> = requires.iter().map(|r| format!("\"{r}\"")).collect();
         block.push_str(&format!("{feature} = [{}]\n", quoted.join(", ")));
     }
-    block.push_str("# Every service.\nfull = [\n");
-    for feature in &features {
-        block.push_str(&format!("    \"{feature}\",\n"));
+    if let Some(crate_name) = through {
+        for feature in &features {
+            block.push_str(&format!("{feature} = [\"{crate_name}/{feature}\"]\n"));
+        }
+        block.push_str(&format!("# Every service.\nfull = [\"{crate_name}/full\"]\n"));
+    } else {
+        block.push_str("# Every service.\nfull = [\n");
+        for feature in &features {
+            block.push_str(&format!("    \"{feature}\",\n"));
+        }
+        block.push_str("]\n");
     }
-    block.push_str("]\n");
     Ok(format!("{}{block}{}", &manifest[..begin], &manifest[end..]))
 }
 

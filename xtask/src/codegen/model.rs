@@ -221,13 +221,24 @@ impl Resolver<'_> {
                 return Ty::Named(name);
             }
         }
+        if types.is_empty() && schema["properties"].is_null() {
+            // `oneOf`/`anyOf` of one typed shape and free-form JSON: the typed shape is a subset
+            // CloudFormation accepts, so it is the one to offer.
+            let variants = schema["oneOf"].as_array().or_else(|| schema["anyOf"].as_array());
+            let refs: Vec<&Json> = variants.into_iter().flatten().filter(|v| v["$ref"].is_string()).collect();
+            if let [only] = refs.as_slice() {
+                let only = serde_json::json!({ "$ref": only["$ref"] });
+                return self.ty(&only, owner, name);
+            }
+        }
         match types.as_slice() {
             ["string"] => Ty::String,
             ["integer"] => Ty::Integer,
             ["number"] => Ty::Number,
             ["boolean"] => Ty::Boolean,
+            // A list definition names its items: it has no type of its own.
             ["array"] => match schema.get("items") {
-                Some(items) if items.is_object() => Ty::List(Box::new(self.shape(items, name, owner, None))),
+                Some(items) if items.is_object() => Ty::List(Box::new(self.shape(items, name, owner, definition))),
                 _ => Ty::List(Box::new(Ty::Json)),
             },
             ["object"] | [] if schema["properties"].as_object().is_some_and(|p| !p.is_empty()) => {

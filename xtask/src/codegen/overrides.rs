@@ -68,15 +68,15 @@ pub const PROPERTIES: &[PropertyOverride] = &[
     PropertyOverride {
         type_name: "AWS::RDS::DBCluster",
         property: "EnableCloudwatchLogsExports",
-        param: "crate::secure::ExportedLogs<crate::secure::ClusterLogs>",
-        store: "{value}.store(&mut {props});",
+        param: "impl crate::secure::RdsLogExports<crate::secure::ClusterLogs>",
+        store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
         doc: RDS_EXPORTS,
     },
     PropertyOverride {
         type_name: "AWS::RDS::DBInstance",
         property: "EnableCloudwatchLogsExports",
-        param: "crate::secure::ExportedLogs<crate::secure::InstanceLogs>",
-        store: "{value}.store(&mut {props});",
+        param: "impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>",
+        store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
         doc: RDS_EXPORTS,
     },
     PropertyOverride {
