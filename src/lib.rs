@@ -1,4 +1,5 @@
-//! typed-cfn: AWS CloudFormation templates from typed Rust.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+pub use cfn_macros::{actions, service_principal, sub};
 pub use cfn_model::*;

@@ -1,1 +1,271 @@
-//! Procedural macros of typed-cfn. Use them through the `typed-cfn` crate.
+//! Procedural macros of typed-cfn, checked at compile time with the grammar `cfn-model` uses at
+//! emit time (`cfn-grammar`). Use them through the `typed-cfn` crate.
+//!
+//! - [`sub!`]: an `Fn::Sub` string whose pseudo parameters and variables are checked.
+//! - [`actions!`]: IAM action literals checked against AWS's action list.
+//! - [`service_principal!`]: a service principal, never the global CloudWatch Logs one.
+//!
+//! No `syn`: the inputs are a string literal and a few `name = expr` pairs, and parsing them by
+//! hand keeps the build of every user of typed-cfn shorter.
+
+use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+
+use cfn_grammar::{actions, sub};
+
+/// `Fn::Sub` with its string checked at compile time.
+///
+/// ```ignore
+/// let arn = sub!("arn:${AWS::Partition}:s3:::${Bucket}/*", Bucket = bucket.reference());
+/// ```
+///
+/// An unknown pseudo parameter (`${AWS::Regoin}`), an unbalanced `${`, a `${Name}` that names no
+/// variable given, or a variable the string never uses, is a compile error. Variables are
+/// `Name = expr` (or `"Name.Attr" = expr`) where `expr` is `impl Into<Value<String>>`; a `Ref`
+/// or `Fn::GetAtt` value is written into the string as `${Name}`, anything else goes into the
+/// variable map.
+#[proc_macro]
+pub fn sub(input: TokenStream) -> TokenStream {
+    let fallback = format!("{}::intrinsics::sub_checked(\"\", ::std::vec::Vec::new())", crate_root());
+    expand_sub(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
+}
+
+/// IAM actions, each checked against AWS's action list at compile time: an array of `Action`.
+///
+/// ```ignore
+/// Statement::allow(actions!["kms:Decrypt", "kms:GenerateDataKey*"])
+/// ```
+///
+/// An unknown action (`kms:Decrpyt`), AWS's action in another case (`kms:GenerateDatakey`), or a
+/// wildcard that matches nothing is a compile error that names the nearest action.
+#[proc_macro]
+pub fn actions(input: TokenStream) -> TokenStream {
+    let fallback = format!("[{}::policy::Action::checked(\"*\")]", crate_root());
+    expand_actions(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
+}
+
+/// A service principal such as `lambda.amazonaws.com`, checked at compile time. The CloudWatch
+/// Logs principal is refused: key policies grant it only through `LogsGrant`, with the regional
+/// name and the encryption-context condition CloudWatch Logs requires.
+#[proc_macro]
+pub fn service_principal(input: TokenStream) -> TokenStream {
+    let fallback = format!("{}::policy::ServicePrincipal::checked(\"\")", crate_root());
+    expand_service_principal(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
+}
+
+type Failure = (Span, String);
+
+fn expand_sub(input: TokenStream) -> Result<TokenStream, Failure> {
+    let args = split_commas(input);
+    let Some(first) = args.first() else {
+        return Err((Span::call_site(), "sub! needs a string: sub!(\"arn:${AWS::Partition}:…\", Name = value)".into()));
+    };
+    let (text, span) = string_literal(first)?;
+    let vars = sub::parse_sub(&text).map_err(|e| (span, format!("in this Fn::Sub string: {}", e.message)))?;
+
+    let mut given: Vec<(String, Span, TokenStream)> = Vec::new();
+    for arg in &args[1..] {
+        given.push(variable(arg)?);
+    }
+    for var in vars.iter().filter(|v| !v.is_pseudo()) {
+        if !given.iter().any(|(name, _, _)| name == var.name) {
+            let hint = if var.attribute().is_some() {
+                format!("\"{}\" = handle.attribute()", var.name)
+            } else {
+                format!("{} = handle.reference()", var.name)
+            };
+            return Err((span, format!("`${{{}}}` names no variable given to sub!: add `{hint}`", var.name)));
+        }
+    }
+    for (name, name_span, _) in &given {
+        if !vars.iter().any(|v| v.name == name) {
+            return Err((*name_span, format!("variable `{name}` is not used in the Fn::Sub string: remove it or write `${{{name}}}`")));
+        }
+    }
+
+    let root = crate_root();
+    let mut pairs = TokenStream::new();
+    for (name, _, expr) in given {
+        let pair = format!(
+            "(\"{name}\", {root}::Value::<::std::string::String>::into_node(::core::convert::Into::<{root}::Value<::std::string::String>>::into(__SUB_EXPR__))),"
+        );
+        pairs.extend(replace_placeholder(&pair, expr));
+    }
+    let mut call: TokenStream = format!("{root}::intrinsics::sub_checked").parse().expect("a path");
+    let mut args = TokenStream::new();
+    args.extend([TokenTree::Literal(Literal::string(&text)), TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    let vec_macro: TokenStream = "::std::vec!".parse().expect("a path");
+    args.extend(vec_macro);
+    args.extend([TokenTree::Group(Group::new(Delimiter::Bracket, pairs))]);
+    call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, args))]);
+    Ok(call)
+}
+
+fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {
+    let root = crate_root();
+    let mut items = TokenStream::new();
+    for arg in split_commas(input) {
+        let (action, span) = string_literal(&arg)?;
+        actions::check_action(&action).map_err(|e| (span, e.message))?;
+        let mut call: TokenStream = format!("{root}::policy::Action::checked").parse().expect("a path");
+        call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&action)).into()))]);
+        items.extend(call);
+        items.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+    }
+    Ok(TokenTree::Group(Group::new(Delimiter::Bracket, items)).into())
+}
+
+fn expand_service_principal(input: TokenStream) -> Result<TokenStream, Failure> {
+    let args = split_commas(input);
+    let [arg] = args.as_slice() else {
+        return Err((Span::call_site(), "service_principal! takes one string, e.g. \"lambda.amazonaws.com\"".into()));
+    };
+    let (host, span) = string_literal(arg)?;
+    if host == "logs.amazonaws.com" || (host.starts_with("logs.") && host.ends_with(".amazonaws.com")) {
+        return Err((
+            span,
+            "CloudWatch Logs is not granted a key through a generic statement: it needs its own statement with the regional principal `logs.${AWS::Region}.amazonaws.com` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`; use `KeyPolicy::grant_logs(LogsGrant::account_wide())`".into(),
+        ));
+    }
+    let valid = host.strip_suffix(".amazonaws.com").is_some_and(|name| {
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+    });
+    if !valid {
+        return Err((span, format!("`{host}` is not a service principal: write `<service>.amazonaws.com`, e.g. `lambda.amazonaws.com`")));
+    }
+    let root = crate_root();
+    let mut call: TokenStream = format!("{root}::policy::ServicePrincipal::checked").parse().expect("a path");
+    call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&host)).into()))]);
+    Ok(call)
+}
+
+/// The path the expansion names the runtime by: `crate` inside cfn-model, `::cfn_model` in
+/// crates that use cfn-model directly (patterns), `::typed_cfn` everywhere else.
+fn crate_root() -> &'static str {
+    match std::env::var("CARGO_CRATE_NAME").as_deref() {
+        Ok("cfn_model") => "crate",
+        Ok("patterns") => "::cfn_model",
+        _ => "::typed_cfn",
+    }
+}
+
+/// The arguments, split on top-level commas (a trailing comma is fine).
+fn split_commas(input: TokenStream) -> Vec<Vec<TokenTree>> {
+    let mut args = vec![Vec::new()];
+    for tree in input {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == ',' => args.push(Vec::new()),
+            _ => args.last_mut().expect("never empty").push(tree),
+        }
+    }
+    args.retain(|a| !a.is_empty());
+    args
+}
+
+/// `Name = expr`, `"Name.Attr" = expr`.
+fn variable(arg: &[TokenTree]) -> Result<(String, Span, TokenStream), Failure> {
+    let span = arg.first().map_or(Span::call_site(), TokenTree::span);
+    let usage = "write variables as `Name = value` or `\"Name.Attribute\" = value`";
+    let name = match arg.first() {
+        Some(TokenTree::Ident(ident)) => ident.to_string(),
+        Some(TokenTree::Literal(_)) => string_literal(&arg[..1])?.0,
+        _ => return Err((span, usage.into())),
+    };
+    match arg.get(1) {
+        Some(TokenTree::Punct(p)) if p.as_char() == '=' && arg.len() > 2 => {}
+        _ => return Err((span, usage.into())),
+    }
+    Ok((name, span, arg[2..].iter().cloned().collect()))
+}
+
+/// The value of a string literal argument, and its span.
+fn string_literal(arg: &[TokenTree]) -> Result<(String, Span), Failure> {
+    let tree = match arg {
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::None => {
+            // A literal passed through a macro_rules! fragment.
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            return string_literal(&inner);
+        }
+        [tree] => tree,
+        _ => return Err((arg.first().map_or(Span::call_site(), TokenTree::span), "expected a string literal".into())),
+    };
+    let TokenTree::Literal(literal) = tree else {
+        return Err((tree.span(), "expected a string literal".into()));
+    };
+    unquote(&literal.to_string()).map(|s| (s, literal.span())).ok_or((literal.span(), "expected a string literal".into()))
+}
+
+/// The text of a Rust string literal: `"…"` with the common escapes, or a raw string.
+fn unquote(source: &str) -> Option<String> {
+    if let Some(raw) = source.strip_prefix('r') {
+        let hashes = raw.len() - raw.trim_start_matches('#').len();
+        let body = raw.get(hashes..raw.len() - hashes)?;
+        return body.strip_prefix('"')?.strip_suffix('"').map(str::to_owned);
+    }
+    let body = source.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next()? {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            '0' => out.push('\0'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            '\n' => {
+                // Line continuation: skip the leading whitespace of the next line.
+                let rest: String = chars.by_ref().collect();
+                out.push_str(&unquote(&format!("\"{}\"", rest.trim_start()))?);
+                return Some(out);
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `code` parsed, with the identifier `__SUB_EXPR__` replaced by `expr` in parentheses.
+fn replace_placeholder(code: &str, expr: TokenStream) -> TokenStream {
+    fn walk(stream: TokenStream, expr: &TokenStream) -> TokenStream {
+        stream
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(ident) if ident.to_string() == "__SUB_EXPR__" => {
+                    TokenTree::Group(Group::new(Delimiter::Parenthesis, expr.clone()))
+                }
+                TokenTree::Group(group) => {
+                    let mut replaced = Group::new(group.delimiter(), walk(group.stream(), expr));
+                    replaced.set_span(group.span());
+                    TokenTree::Group(replaced)
+                }
+                other => other,
+            })
+            .collect()
+    }
+    walk(code.parse().expect("generated code parses"), &expr)
+}
+
+/// `{ compile_error!("message"); fallback }` at `span`: the fallback is a value of the type the
+/// macro would have produced, so that no second error about types follows the first.
+fn compile_error(span: Span, message: &str, fallback: &str) -> TokenStream {
+    let mut ident = Ident::new("compile_error", span);
+    ident.set_span(span);
+    let mut bang = Punct::new('!', Spacing::Alone);
+    bang.set_span(span);
+    let mut text = Literal::string(message);
+    text.set_span(span);
+    let mut group = Group::new(Delimiter::Parenthesis, TokenTree::Literal(text).into());
+    group.set_span(span);
+    let mut semi = Punct::new(';', Spacing::Alone);
+    semi.set_span(span);
+    let mut inner: TokenStream = [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group), TokenTree::Punct(semi)].into_iter().collect();
+    inner.extend(fallback.parse::<TokenStream>().expect("the fallback parses"));
+    let mut block = Group::new(Delimiter::Brace, inner);
+    block.set_span(span);
+    TokenTree::Group(block).into()
+}

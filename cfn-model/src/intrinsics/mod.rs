@@ -4,7 +4,7 @@
 
 pub mod dynamic;
 pub mod pseudo;
-pub mod sub;
+pub use cfn_grammar::sub;
 
 use crate::node::{Function, Node, NodeMap};
 use crate::template::handle::{ConditionHandle, MappingHandle};

@@ -4,6 +4,8 @@
 //!   grants ([`LogsGrant`], [`RdsGrant`], …); [`HasGrant`] (sealed) proves a grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
 
+#[cfg(feature = "s3")]
+mod bucket;
 mod construct;
 #[cfg(feature = "logs")]
 mod encrypted_log_group;
@@ -16,6 +18,8 @@ mod rds;
 mod secret;
 mod stack;
 
+#[cfg(feature = "s3")]
+pub use bucket::{SecureBucket, SecureBucketHandles};
 pub use construct::Construct;
 #[cfg(feature = "logs")]
 pub use encrypted_log_group::EncryptedLogGroup;

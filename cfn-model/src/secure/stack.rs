@@ -57,6 +57,9 @@ pub trait Unguarded {}
 )]
 pub trait AllowedIn<C> {}
 
+// Not recommended in diagnostics: the message of `AllowedIn` is the one to show, not a list
+// of every generated type.
+#[diagnostic::do_not_recommend]
 impl<R: Unguarded, C: Compliance> AllowedIn<C> for R {}
 impl<G, C: Compliance> AllowedIn<C> for crate::secure::KmsKey<G> {}
 

@@ -1,8 +1,8 @@
 //! The grammar of `Fn::Sub` strings, shared by emit-time validation and the `sub!` macro.
 //!
 //! A string is literal text with `${Name}`, `${Name.Attribute}` and `${AWS::Pseudo}` variables;
-//! `${!Text}` writes `${Text}` literally. This module depends on nothing, so the proc-macro
-//! crate compiles it too.
+//! `${!Text}` writes `${Text}` literally. `cfn-model` checks templates with it when they are
+//! emitted; `cfn-macros` checks `sub!` strings with it at compile time.
 
 /// One variable of a `Fn::Sub` string.
 #[derive(Debug, Clone, PartialEq, Eq)]
