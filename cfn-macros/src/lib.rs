@@ -14,7 +14,7 @@ use cfn_grammar::{actions, sub};
 
 /// `Fn::Sub` with its string checked at compile time.
 ///
-/// ```ignore
+/// ```text
 /// let arn = sub!("arn:${AWS::Partition}:s3:::${Bucket}/*", Bucket = bucket.reference());
 /// ```
 ///
@@ -31,7 +31,7 @@ pub fn sub(input: TokenStream) -> TokenStream {
 
 /// IAM actions, each checked against AWS's action list at compile time: an array of `Action`.
 ///
-/// ```ignore
+/// ```text
 /// Statement::allow(actions!["kms:Decrypt", "kms:GenerateDataKey*"])
 /// ```
 ///
