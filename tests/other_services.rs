@@ -1,11 +1,12 @@
 //! Services the reference stacks never touch (SQS, SNS, API Gateway, DynamoDB, ECS), with
-//! typed GetAtt (including the override table's `AWS::SNS::Topic.TopicName`), enums, nested
+//! typed GetAtt (including the override table's `AWS::SNS::Topic.TopicName` and
+//! `AWS::EC2::VPC.CidrBlock`), enums, nested
 //! property types, maps and intrinsics in integer and boolean properties: emitted in JSON and
 //! YAML, committed, and linted clean by tests/lint.rs.
 
 mod common;
 
-use typed_cfn::resources::{apigateway, dynamodb, ecs, sns, sqs};
+use typed_cfn::resources::{apigateway, dynamodb, ec2, ecs, sns, sqs};
 use typed_cfn::{Attributes, Output, Parameter, Template, fns, pseudo};
 
 fn template() -> Template {
@@ -66,6 +67,10 @@ fn template() -> Template {
     t.output("TableStreamless", Output::new(table.arn()));
     t.output("ApiRoot", Output::new(api.root_resource_id()));
     t.output("ClusterArn", Output::new(cluster.arn()));
+    // `CidrBlock` is a plain property that CloudFormation also accepts as an attribute: the
+    // override table adds it (with `AWS::SNS::Topic.TopicName` above).
+    let vpc = t.add("Network", ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    t.output("NetworkCidr", Output::new(vpc.cidr_block()));
     t.output("Region", Output::new(pseudo::region()));
     t
 }
