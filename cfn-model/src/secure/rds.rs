@@ -359,6 +359,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuroraInstance<E: RdsEngine<Kind = ClusterLogs>> {
     inner: DBInstance,
+    cluster: Node,
     engine: PhantomData<fn() -> E>,
 }
 
@@ -366,18 +367,14 @@ impl<E: RdsEngine<Kind = ClusterLogs>> AuroraInstance<E> {
     /// An instance of class `instance_class` (`db.r6g.large`) in `cluster`, not publicly
     /// accessible.
     pub fn new(cluster: &Handle<EncryptedDbCluster<E>>, instance_class: impl Into<Value<String>>) -> Self {
-        let inner = DBInstance::new()
-            .engine(E::ENGINE)
-            .db_cluster_identifier(cluster.reference())
-            .db_instance_class(instance_class)
-            .publicly_accessible(false);
-        AuroraInstance { inner, engine: PhantomData }
+        let inner = DBInstance::new().db_instance_class(instance_class);
+        AuroraInstance { inner, cluster: cluster.reference().into_node(), engine: PhantomData }
     }
 
     /// Sets any other property through the generated type (availability zone, monitoring,
-    /// Performance Insights, …). Cluster membership stays as built.
+    /// Performance Insights, …). Cluster membership, engine and private access stay as built.
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
-        AuroraInstance { inner: f(self.inner), engine: PhantomData }
+        AuroraInstance { inner: f(self.inner), ..self }
     }
 }
 
@@ -385,7 +382,11 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
     const TYPE: &'static str = DBInstance::TYPE;
 
     fn into_properties(self) -> Properties {
-        self.inner.into_properties()
+        let mut properties = self.inner.into_properties();
+        properties.set("Engine", Node::string(E::ENGINE));
+        properties.set("DBClusterIdentifier", self.cluster);
+        properties.set("PubliclyAccessible", Node::Bool(false));
+        properties
     }
 }
 

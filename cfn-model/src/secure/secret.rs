@@ -24,6 +24,7 @@ pub const EXCLUDED_PASSWORD_CHARACTERS: &str = "\"@/\\ '";
 pub struct DatabaseSecret {
     inner: Secret,
     username: String,
+    key: Node,
 }
 
 impl DatabaseSecret {
@@ -36,13 +37,15 @@ impl DatabaseSecret {
             .generate_string_key("password")
             .password_length(32)
             .exclude_characters(EXCLUDED_PASSWORD_CHARACTERS);
-        let inner = Secret::new().kms_key_id(key.value()).generate_secret_string(generate);
-        DatabaseSecret { inner, username: username.to_owned() }
+        let key = key.into_node();
+        let inner = Secret::new().generate_secret_string(generate);
+        DatabaseSecret { inner, username: username.to_owned(), key }
     }
 
-    /// Sets any other property through the generated type (name, description, tags).
+    /// Sets any other property through the generated type (name, description, tags). The
+    /// customer key stays as built.
     pub fn configure(self, f: impl FnOnce(Secret) -> Secret) -> Self {
-        DatabaseSecret { inner: f(self.inner), username: self.username }
+        DatabaseSecret { inner: f(self.inner), ..self }
     }
 }
 
@@ -50,7 +53,9 @@ impl Resource for DatabaseSecret {
     const TYPE: &'static str = Secret::TYPE;
 
     fn into_properties(self) -> Properties {
-        self.inner.into_properties()
+        let mut properties = self.inner.into_properties();
+        properties.set("KmsKeyId", self.key);
+        properties
     }
 }
 

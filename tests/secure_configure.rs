@@ -1,0 +1,23 @@
+//! `configure` on a secure type reaches every other property, but not the guarantee: what the
+//! type promises (customer key, private access) is written last and wins.
+
+use typed_cfn::Template;
+use typed_cfn::secure::{AuroraInstance, AuroraMySql, DatabaseSecret, EncryptedDbCluster, KeyPolicy, KmsKey};
+
+#[test]
+fn configure_cannot_undo_what_the_secure_types_promise() {
+    let mut t = Template::new();
+    let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
+    let credentials = t.build("DbSecret", DatabaseSecret::new("admin", key.arn()).configure(|s| s.kms_key_id("alias/aws/secretsmanager")));
+    let cluster = t.add(
+        "Db",
+        EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.storage_encrypted(false)),
+    );
+    t.add("DbWriter", AuroraInstance::new(&cluster, "db.r6g.large").configure(|i| i.publicly_accessible(true)));
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let key_arn = serde_json::json!({"Fn::GetAtt": ["DbKey", "Arn"]});
+    assert_eq!(json["Resources"]["DbSecret"]["Properties"]["KmsKeyId"], key_arn);
+    assert_eq!(json["Resources"]["Db"]["Properties"]["StorageEncrypted"], true);
+    assert_eq!(json["Resources"]["DbWriter"]["Properties"]["PubliclyAccessible"], false);
+    assert_eq!(json["Resources"]["DbWriter"]["Properties"]["DBClusterIdentifier"], serde_json::json!({"Ref": "Db"}));
+}
