@@ -31,7 +31,7 @@ pub use template::handle::{ConditionHandle, DependencyTarget, Handle, MappingHan
 pub use template::mapping::Mapping;
 pub use template::output::Output;
 pub use template::parameter::{AwsType, Parameter, ParameterType};
-pub use template::resource::{Properties, Resource};
+pub use template::resource::{Properties, Resource, Tagging};
 pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};
 pub use value::{Json, Literal, Map, StringEnum, Value};

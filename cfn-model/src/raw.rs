@@ -66,6 +66,7 @@ impl crate::Template {
             resource_type: resource.resource_type,
             properties: resource.properties,
             attributes,
+            tagging: crate::Tagging::None,
         };
         self.insert_resource(logical_id, decl);
         crate::Handle::new(logical_id)

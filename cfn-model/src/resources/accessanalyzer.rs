@@ -51,6 +51,7 @@ impl Analyzer {
 
 impl crate::Resource for Analyzer {
     const TYPE: &'static str = "AWS::AccessAnalyzer::Analyzer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -796,6 +796,7 @@ impl CertificateAuthority {
 
 impl crate::Resource for CertificateAuthority {
     const TYPE: &'static str = "AWS::ACMPCA::CertificateAuthority";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -100,6 +100,7 @@ impl Registry {
 
 impl crate::Resource for Registry {
     const TYPE: &'static str = "AWS::AgentRegistry::Registry";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -696,6 +697,7 @@ impl RegistryRecord {
 
 impl crate::Resource for RegistryRecord {
     const TYPE: &'static str = "AWS::AgentRegistry::RegistryRecord";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

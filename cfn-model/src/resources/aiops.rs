@@ -82,6 +82,7 @@ impl InvestigationGroup {
 
 impl crate::Resource for InvestigationGroup {
     const TYPE: &'static str = "AWS::AIOps::InvestigationGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

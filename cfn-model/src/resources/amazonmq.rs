@@ -141,6 +141,7 @@ impl Broker {
 
 impl crate::Resource for Broker {
     const TYPE: &'static str = "AWS::AmazonMQ::Broker";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -514,6 +515,7 @@ impl Configuration {
 
 impl crate::Resource for Configuration {
     const TYPE: &'static str = "AWS::AmazonMQ::Configuration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

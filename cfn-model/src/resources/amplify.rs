@@ -130,6 +130,7 @@ impl App {
 
 impl crate::Resource for App {
     const TYPE: &'static str = "AWS::Amplify::App";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -648,6 +649,7 @@ impl Branch {
 
 impl crate::Resource for Branch {
     const TYPE: &'static str = "AWS::Amplify::Branch";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1017,6 +1019,7 @@ impl Webhook {
 
 impl crate::Resource for Webhook {
     const TYPE: &'static str = "AWS::Amplify::Webhook";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

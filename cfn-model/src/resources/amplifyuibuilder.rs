@@ -109,6 +109,7 @@ impl Component {
 
 impl crate::Resource for Component {
     const TYPE: &'static str = "AWS::AmplifyUIBuilder::Component";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -939,6 +940,7 @@ impl Form {
 
 impl crate::Resource for Form {
     const TYPE: &'static str = "AWS::AmplifyUIBuilder::Form";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1796,6 +1798,7 @@ impl Theme {
 
 impl crate::Resource for Theme {
     const TYPE: &'static str = "AWS::AmplifyUIBuilder::Theme";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -126,6 +126,7 @@ impl ApiKey {
 
 impl crate::Resource for ApiKey {
     const TYPE: &'static str = "AWS::ApiGateway::ApiKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -420,6 +421,7 @@ impl ClientCertificate {
 
 impl crate::Resource for ClientCertificate {
     const TYPE: &'static str = "AWS::ApiGateway::ClientCertificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1210,6 +1212,7 @@ impl DomainName {
 
 impl crate::Resource for DomainName {
     const TYPE: &'static str = "AWS::ApiGateway::DomainName";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1413,6 +1416,7 @@ impl DomainNameAccessAssociation {
 
 impl crate::Resource for DomainNameAccessAssociation {
     const TYPE: &'static str = "AWS::ApiGateway::DomainNameAccessAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1548,6 +1552,7 @@ impl DomainNameV2 {
 
 impl crate::Resource for DomainNameV2 {
     const TYPE: &'static str = "AWS::ApiGateway::DomainNameV2";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2487,6 +2492,7 @@ impl RestApi {
 
 impl crate::Resource for RestApi {
     const TYPE: &'static str = "AWS::ApiGateway::RestApi";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2734,6 +2740,7 @@ impl Stage {
 
 impl crate::Resource for Stage {
     const TYPE: &'static str = "AWS::ApiGateway::Stage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3014,6 +3021,7 @@ impl UsagePlan {
 
 impl crate::Resource for UsagePlan {
     const TYPE: &'static str = "AWS::ApiGateway::UsagePlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3284,6 +3292,7 @@ impl VpcLink {
 
 impl crate::Resource for VpcLink {
     const TYPE: &'static str = "AWS::ApiGateway::VpcLink";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -176,6 +176,7 @@ impl Api {
 
 impl crate::Resource for Api {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Api";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -933,6 +934,7 @@ impl DomainName {
 
 impl crate::Resource for DomainName {
     const TYPE: &'static str = "AWS::ApiGatewayV2::DomainName";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1507,6 +1509,7 @@ impl PortalProduct {
 
 impl crate::Resource for PortalProduct {
     const TYPE: &'static str = "AWS::ApiGatewayV2::PortalProduct";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2019,6 +2022,7 @@ impl Stage {
 
 impl crate::Resource for Stage {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Stage";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2155,6 +2159,7 @@ impl VpcLink {
 
 impl crate::Resource for VpcLink {
     const TYPE: &'static str = "AWS::ApiGatewayV2::VpcLink";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

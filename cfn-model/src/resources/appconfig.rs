@@ -40,6 +40,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::AppConfig::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -158,6 +159,7 @@ impl ConfigurationProfile {
 
 impl crate::Resource for ConfigurationProfile {
     const TYPE: &'static str = "AWS::AppConfig::ConfigurationProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -361,6 +363,7 @@ impl Deployment {
 
 impl crate::Resource for Deployment {
     const TYPE: &'static str = "AWS::AppConfig::Deployment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -517,6 +520,7 @@ impl DeploymentStrategy {
 
 impl crate::Resource for DeploymentStrategy {
     const TYPE: &'static str = "AWS::AppConfig::DeploymentStrategy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -674,6 +678,7 @@ impl Environment {
 
 impl crate::Resource for Environment {
     const TYPE: &'static str = "AWS::AppConfig::Environment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -832,6 +837,7 @@ impl ExperimentDefinition {
 
 impl crate::Resource for ExperimentDefinition {
     const TYPE: &'static str = "AWS::AppConfig::ExperimentDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1039,6 +1045,7 @@ impl ExperimentRun {
 
 impl crate::Resource for ExperimentRun {
     const TYPE: &'static str = "AWS::AppConfig::ExperimentRun";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1182,6 +1189,7 @@ impl Extension {
 
 impl crate::Resource for Extension {
     const TYPE: &'static str = "AWS::AppConfig::Extension";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1358,6 +1366,7 @@ impl ExtensionAssociation {
 
 impl crate::Resource for ExtensionAssociation {
     const TYPE: &'static str = "AWS::AppConfig::ExtensionAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -43,6 +43,7 @@ impl AppAuthorization {
 
 impl crate::Resource for AppAuthorization {
     const TYPE: &'static str = "AWS::AppFabric::AppAuthorization";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -284,6 +285,7 @@ impl IngestionDestination {
 
 impl crate::Resource for IngestionDestination {
     const TYPE: &'static str = "AWS::AppFabric::IngestionDestination";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

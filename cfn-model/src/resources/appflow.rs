@@ -2082,6 +2082,7 @@ impl Flow {
 
 impl crate::Resource for Flow {
     const TYPE: &'static str = "AWS::AppFlow::Flow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -78,6 +78,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::AppIntegrations::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -371,6 +372,7 @@ impl DataIntegration {
 
 impl crate::Resource for DataIntegration {
     const TYPE: &'static str = "AWS::AppIntegrations::DataIntegration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -523,6 +525,7 @@ impl EventIntegration {
 
 impl crate::Resource for EventIntegration {
     const TYPE: &'static str = "AWS::AppIntegrations::EventIntegration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

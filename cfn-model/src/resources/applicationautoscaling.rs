@@ -83,6 +83,7 @@ impl ScalableTarget {
 
 impl crate::Resource for ScalableTarget {
     const TYPE: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

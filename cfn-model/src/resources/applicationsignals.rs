@@ -169,6 +169,7 @@ impl InstrumentationConfig {
 
 impl crate::Resource for InstrumentationConfig {
     const TYPE: &'static str = "AWS::ApplicationSignals::InstrumentationConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -583,6 +584,7 @@ impl ServiceLevelObjective {
 
 impl crate::Resource for ServiceLevelObjective {
     const TYPE: &'static str = "AWS::ApplicationSignals::ServiceLevelObjective";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -47,6 +47,7 @@ impl GatewayRoute {
 
 impl crate::Resource for GatewayRoute {
     const TYPE: &'static str = "AWS::AppMesh::GatewayRoute";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -948,6 +949,7 @@ impl Mesh {
 
 impl crate::Resource for Mesh {
     const TYPE: &'static str = "AWS::AppMesh::Mesh";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1139,6 +1141,7 @@ impl Route {
 
 impl crate::Resource for Route {
     const TYPE: &'static str = "AWS::AppMesh::Route";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2135,6 +2138,7 @@ impl VirtualGateway {
 
 impl crate::Resource for VirtualGateway {
     const TYPE: &'static str = "AWS::AppMesh::VirtualGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3174,6 +3178,7 @@ impl VirtualNode {
 
 impl crate::Resource for VirtualNode {
     const TYPE: &'static str = "AWS::AppMesh::VirtualNode";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4655,6 +4660,7 @@ impl VirtualRouter {
 
 impl crate::Resource for VirtualRouter {
     const TYPE: &'static str = "AWS::AppMesh::VirtualRouter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4822,6 +4828,7 @@ impl VirtualService {
 
 impl crate::Resource for VirtualService {
     const TYPE: &'static str = "AWS::AppMesh::VirtualService";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -69,6 +69,7 @@ impl AutoScalingConfiguration {
 
 impl crate::Resource for AutoScalingConfiguration {
     const TYPE: &'static str = "AWS::AppRunner::AutoScalingConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -180,6 +181,7 @@ impl ObservabilityConfiguration {
 
 impl crate::Resource for ObservabilityConfiguration {
     const TYPE: &'static str = "AWS::AppRunner::ObservabilityConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -362,6 +364,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::AppRunner::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1257,6 +1260,7 @@ impl VpcConnector {
 
 impl crate::Resource for VpcConnector {
     const TYPE: &'static str = "AWS::AppRunner::VpcConnector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1351,6 +1355,7 @@ impl VpcIngressConnection {
 
 impl crate::Resource for VpcIngressConnection {
     const TYPE: &'static str = "AWS::AppRunner::VpcIngressConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

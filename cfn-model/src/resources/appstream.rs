@@ -246,6 +246,7 @@ impl AppBlockBuilder {
 
 impl crate::Resource for AppBlockBuilder {
     const TYPE: &'static str = "AWS::AppStream::AppBlockBuilder";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1000,6 +1001,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::AppStream::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1424,6 +1426,7 @@ impl ImageBuilder {
 
 impl crate::Resource for ImageBuilder {
     const TYPE: &'static str = "AWS::AppStream::ImageBuilder";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1736,6 +1739,7 @@ impl Stack {
 
 impl crate::Resource for Stack {
     const TYPE: &'static str = "AWS::AppStream::Stack";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

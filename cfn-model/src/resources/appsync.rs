@@ -45,6 +45,7 @@ impl Api {
 
 impl crate::Resource for Api {
     const TYPE: &'static str = "AWS::AppSync::Api";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -711,6 +712,7 @@ impl ChannelNamespace {
 
 impl crate::Resource for ChannelNamespace {
     const TYPE: &'static str = "AWS::AppSync::ChannelNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1563,6 +1565,7 @@ impl DomainName {
 
 impl crate::Resource for DomainName {
     const TYPE: &'static str = "AWS::AppSync::DomainName";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2081,6 +2084,7 @@ impl GraphQLApi {
 
 impl crate::Resource for GraphQLApi {
     const TYPE: &'static str = "AWS::AppSync::GraphQLApi";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

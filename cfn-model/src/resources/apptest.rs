@@ -40,6 +40,7 @@ impl TestCase {
 
 impl crate::Resource for TestCase {
     const TYPE: &'static str = "AWS::AppTest::TestCase";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -53,6 +53,7 @@ impl AnomalyDetector {
 
 impl crate::Resource for AnomalyDetector {
     const TYPE: &'static str = "AWS::APS::AnomalyDetector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -321,6 +322,7 @@ impl RuleGroupsNamespace {
 
 impl crate::Resource for RuleGroupsNamespace {
     const TYPE: &'static str = "AWS::APS::RuleGroupsNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -412,6 +414,7 @@ impl Scraper {
 
 impl crate::Resource for Scraper {
     const TYPE: &'static str = "AWS::APS::Scraper";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -927,6 +930,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::APS::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

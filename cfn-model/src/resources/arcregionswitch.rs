@@ -80,6 +80,7 @@ impl Plan {
 
 impl crate::Resource for Plan {
     const TYPE: &'static str = "AWS::ARCRegionSwitch::Plan";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

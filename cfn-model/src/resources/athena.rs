@@ -40,6 +40,7 @@ impl CapacityReservation {
 
 impl crate::Resource for CapacityReservation {
     const TYPE: &'static str = "AWS::Athena::CapacityReservation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -215,6 +216,7 @@ impl DataCatalog {
 
 impl crate::Resource for DataCatalog {
     const TYPE: &'static str = "AWS::Athena::DataCatalog";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -480,6 +482,7 @@ impl WorkGroup {
 
 impl crate::Resource for WorkGroup {
     const TYPE: &'static str = "AWS::Athena::WorkGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

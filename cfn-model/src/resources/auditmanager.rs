@@ -86,6 +86,7 @@ impl Assessment {
 
 impl crate::Resource for Assessment {
     const TYPE: &'static str = "AWS::AuditManager::Assessment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -534,6 +535,7 @@ impl AssessmentFramework {
 
 impl crate::Resource for AssessmentFramework {
     const TYPE: &'static str = "AWS::AuditManager::AssessmentFramework";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -40,6 +40,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::AWSExternalAnthropic::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -41,6 +41,7 @@ impl Capability {
 
 impl crate::Resource for Capability {
     const TYPE: &'static str = "AWS::B2BI::Capability";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -197,6 +198,7 @@ impl Partnership {
 
 impl crate::Resource for Partnership {
     const TYPE: &'static str = "AWS::B2BI::Partnership";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -463,6 +465,7 @@ impl Profile {
 
 impl crate::Resource for Profile {
     const TYPE: &'static str = "AWS::B2BI::Profile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -629,6 +632,7 @@ impl Transformer {
 
 impl crate::Resource for Transformer {
     const TYPE: &'static str = "AWS::B2BI::Transformer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -1023,6 +1023,7 @@ impl LegalHold {
 
 impl crate::Resource for LegalHold {
     const TYPE: &'static str = "AWS::Backup::LegalHold";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1486,6 +1487,7 @@ impl RestoreTestingPlan {
 
 impl crate::Resource for RestoreTestingPlan {
     const TYPE: &'static str = "AWS::Backup::RestoreTestingPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

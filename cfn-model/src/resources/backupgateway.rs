@@ -67,6 +67,7 @@ impl Hypervisor {
 
 impl crate::Resource for Hypervisor {
     const TYPE: &'static str = "AWS::BackupGateway::Hypervisor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

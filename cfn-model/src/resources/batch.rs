@@ -93,6 +93,7 @@ impl ComputeEnvironment {
 
 impl crate::Resource for ComputeEnvironment {
     const TYPE: &'static str = "AWS::Batch::ComputeEnvironment";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -934,6 +935,7 @@ impl ConsumableResource {
 
 impl crate::Resource for ConsumableResource {
     const TYPE: &'static str = "AWS::Batch::ConsumableResource";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1097,6 +1099,7 @@ impl JobDefinition {
 
 impl crate::Resource for JobDefinition {
     const TYPE: &'static str = "AWS::Batch::JobDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3387,6 +3390,7 @@ impl JobQueue {
 
 impl crate::Resource for JobQueue {
     const TYPE: &'static str = "AWS::Batch::JobQueue";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3569,6 +3573,7 @@ impl QuotaShare {
 
 impl crate::Resource for QuotaShare {
     const TYPE: &'static str = "AWS::Batch::QuotaShare";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3742,6 +3747,7 @@ impl SchedulingPolicy {
 
 impl crate::Resource for SchedulingPolicy {
     const TYPE: &'static str = "AWS::Batch::SchedulingPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3903,6 +3909,7 @@ impl ServiceEnvironment {
 
 impl crate::Resource for ServiceEnvironment {
     const TYPE: &'static str = "AWS::Batch::ServiceEnvironment";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

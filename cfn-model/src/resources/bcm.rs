@@ -40,6 +40,7 @@ impl Dashboard {
 
 impl crate::Resource for Dashboard {
     const TYPE: &'static str = "AWS::BCM::Dashboard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1123,6 +1124,7 @@ impl ScheduledReport {
 
 impl crate::Resource for ScheduledReport {
     const TYPE: &'static str = "AWS::BCM::ScheduledReport";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -33,6 +33,7 @@ impl Export {
 
 impl crate::Resource for Export {
     const TYPE: &'static str = "AWS::BCMDataExports::Export";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -45,6 +45,7 @@ impl BillEstimate {
 
 impl crate::Resource for BillEstimate {
     const TYPE: &'static str = "AWS::BcmPricingCalculator::BillEstimate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -171,6 +172,7 @@ impl BillScenario {
 
 impl crate::Resource for BillScenario {
     const TYPE: &'static str = "AWS::BcmPricingCalculator::BillScenario";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -301,6 +303,7 @@ impl WorkloadEstimate {
 
 impl crate::Resource for WorkloadEstimate {
     const TYPE: &'static str = "AWS::BcmPricingCalculator::WorkloadEstimate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -141,6 +141,7 @@ impl Agent {
 
 impl crate::Resource for Agent {
     const TYPE: &'static str = "AWS::Bedrock::Agent";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1116,6 +1117,7 @@ impl AgentAlias {
 
 impl crate::Resource for AgentAlias {
     const TYPE: &'static str = "AWS::Bedrock::AgentAlias";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1218,6 +1220,7 @@ impl ApplicationInferenceProfile {
 
 impl crate::Resource for ApplicationInferenceProfile {
     const TYPE: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1347,6 +1350,7 @@ impl AutomatedReasoningPolicy {
 
 impl crate::Resource for AutomatedReasoningPolicy {
     const TYPE: &'static str = "AWS::Bedrock::AutomatedReasoningPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1618,6 +1622,7 @@ impl AutomatedReasoningPolicyVersion {
 
 impl crate::Resource for AutomatedReasoningPolicyVersion {
     const TYPE: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1733,6 +1738,7 @@ impl Blueprint {
 
 impl crate::Resource for Blueprint {
     const TYPE: &'static str = "AWS::Bedrock::Blueprint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1861,6 +1867,7 @@ impl DataAutomationLibrary {
 
 impl crate::Resource for DataAutomationLibrary {
     const TYPE: &'static str = "AWS::Bedrock::DataAutomationLibrary";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2015,6 +2022,7 @@ impl DataAutomationProject {
 
 impl crate::Resource for DataAutomationProject {
     const TYPE: &'static str = "AWS::Bedrock::DataAutomationProject";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6294,6 +6302,7 @@ impl Flow {
 
 impl crate::Resource for Flow {
     const TYPE: &'static str = "AWS::Bedrock::Flow";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6728,6 +6737,7 @@ impl FlowAlias {
 
 impl crate::Resource for FlowAlias {
     const TYPE: &'static str = "AWS::Bedrock::FlowAlias";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7005,6 +7015,7 @@ impl Guardrail {
 
 impl crate::Resource for Guardrail {
     const TYPE: &'static str = "AWS::Bedrock::Guardrail";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8221,6 +8232,7 @@ impl IntelligentPromptRouter {
 
 impl crate::Resource for IntelligentPromptRouter {
     const TYPE: &'static str = "AWS::Bedrock::IntelligentPromptRouter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8374,6 +8386,7 @@ impl KnowledgeBase {
 
 impl crate::Resource for KnowledgeBase {
     const TYPE: &'static str = "AWS::Bedrock::KnowledgeBase";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10171,6 +10184,7 @@ impl Prompt {
 
 impl crate::Resource for Prompt {
     const TYPE: &'static str = "AWS::Bedrock::Prompt";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10349,6 +10363,7 @@ impl PromptVersion {
 
 impl crate::Resource for PromptVersion {
     const TYPE: &'static str = "AWS::Bedrock::PromptVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10470,6 +10485,7 @@ impl RetrievalInstruction {
 
 impl crate::Resource for RetrievalInstruction {
     const TYPE: &'static str = "AWS::Bedrock::RetrievalInstruction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10635,6 +10651,7 @@ impl Session {
 
 impl crate::Resource for Session {
     const TYPE: &'static str = "AWS::Bedrock::Session";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -52,6 +52,7 @@ impl ApiKeyCredentialProvider {
 
 impl crate::Resource for ApiKeyCredentialProvider {
     const TYPE: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -230,6 +231,7 @@ impl BrowserCustom {
 
 impl crate::Resource for BrowserCustom {
     const TYPE: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -571,6 +573,7 @@ impl BrowserProfile {
 
 impl crate::Resource for BrowserProfile {
     const TYPE: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -657,6 +660,7 @@ impl CapacityProvider {
 
 impl crate::Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::BedrockAgentCore::CapacityProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1600,6 +1604,7 @@ impl CodeInterpreterCustom {
 
 impl crate::Resource for CodeInterpreterCustom {
     const TYPE: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1834,6 +1839,7 @@ impl ConfigurationBundle {
 
 impl crate::Resource for ConfigurationBundle {
     const TYPE: &'static str = "AWS::BedrockAgentCore::ConfigurationBundle";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1991,6 +1997,7 @@ impl ConsentPortal {
 
 impl crate::Resource for ConsentPortal {
     const TYPE: &'static str = "AWS::BedrockAgentCore::ConsentPortal";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2184,6 +2191,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2409,6 +2417,7 @@ impl Evaluator {
 
 impl crate::Resource for Evaluator {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Evaluator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3094,6 +3103,7 @@ impl Gateway {
 
 impl crate::Resource for Gateway {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Gateway";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3982,6 +3992,7 @@ impl Harness {
 
 impl crate::Resource for Harness {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Harness";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6411,6 +6422,7 @@ impl HarnessEndpoint {
 
 impl crate::Resource for HarnessEndpoint {
     const TYPE: &'static str = "AWS::BedrockAgentCore::HarnessEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6551,6 +6563,7 @@ impl Memory {
 
 impl crate::Resource for Memory {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Memory";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8689,6 +8702,7 @@ impl OAuth2CredentialProvider {
 
 impl crate::Resource for OAuth2CredentialProvider {
     const TYPE: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10180,6 +10194,7 @@ impl OnlineEvaluationConfig {
 
 impl crate::Resource for OnlineEvaluationConfig {
     const TYPE: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10956,6 +10971,7 @@ impl PaymentCredentialProvider {
 
 impl crate::Resource for PaymentCredentialProvider {
     const TYPE: &'static str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11288,6 +11304,7 @@ impl PaymentManager {
 
 impl crate::Resource for PaymentManager {
     const TYPE: &'static str = "AWS::BedrockAgentCore::PaymentManager";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11845,6 +11862,7 @@ impl PolicyEngine {
 
 impl crate::Resource for PolicyEngine {
     const TYPE: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -12032,6 +12050,7 @@ impl Runtime {
 
 impl crate::Resource for Runtime {
     const TYPE: &'static str = "AWS::BedrockAgentCore::Runtime";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -12963,6 +12982,7 @@ impl RuntimeEndpoint {
 
 impl crate::Resource for RuntimeEndpoint {
     const TYPE: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -13056,6 +13076,7 @@ impl WorkloadIdentity {
 
 impl crate::Resource for WorkloadIdentity {
     const TYPE: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -33,6 +33,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::BedrockMantle::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

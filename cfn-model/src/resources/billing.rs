@@ -46,6 +46,7 @@ impl BillingView {
 
 impl crate::Resource for BillingView {
     const TYPE: &'static str = "AWS::Billing::BillingView";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -48,6 +48,7 @@ impl BillingGroup {
 
 impl crate::Resource for BillingGroup {
     const TYPE: &'static str = "AWS::BillingConductor::BillingGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -245,6 +246,7 @@ impl CustomLineItem {
 
 impl crate::Resource for CustomLineItem {
     const TYPE: &'static str = "AWS::BillingConductor::CustomLineItem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -663,6 +665,7 @@ impl PricingPlan {
 
 impl crate::Resource for PricingPlan {
     const TYPE: &'static str = "AWS::BillingConductor::PricingPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -796,6 +799,7 @@ impl PricingRule {
 
 impl crate::Resource for PricingRule {
     const TYPE: &'static str = "AWS::BillingConductor::PricingRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -42,6 +42,7 @@ impl SpendingLimit {
 
 impl crate::Resource for SpendingLimit {
     const TYPE: &'static str = "AWS::Braket::SpendingLimit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

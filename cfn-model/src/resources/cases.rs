@@ -36,6 +36,7 @@ impl Case {
 
 impl crate::Resource for Case {
     const TYPE: &'static str = "AWS::Cases::Case";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -128,6 +129,7 @@ impl CaseRule {
 
 impl crate::Resource for CaseRule {
     const TYPE: &'static str = "AWS::Cases::CaseRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -216,6 +218,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::Cases::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -323,6 +326,7 @@ impl Field {
 
 impl crate::Resource for Field {
     const TYPE: &'static str = "AWS::Cases::Field";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -517,6 +521,7 @@ impl Layout {
 
 impl crate::Resource for Layout {
     const TYPE: &'static str = "AWS::Cases::Layout";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -607,6 +612,7 @@ impl RelatedItem {
 
 impl crate::Resource for RelatedItem {
     const TYPE: &'static str = "AWS::Cases::RelatedItem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -836,6 +842,7 @@ impl Template {
 
 impl crate::Resource for Template {
     const TYPE: &'static str = "AWS::Cases::Template";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -52,6 +52,7 @@ impl Keyspace {
 
 impl crate::Resource for Keyspace {
     const TYPE: &'static str = "AWS::Cassandra::Keyspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -250,6 +251,7 @@ impl Table {
 
 impl crate::Resource for Table {
     const TYPE: &'static str = "AWS::Cassandra::Table";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

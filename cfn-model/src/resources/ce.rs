@@ -410,6 +410,7 @@ impl CostCategory {
 
 impl crate::Resource for CostCategory {
     const TYPE: &'static str = "AWS::CE::CostCategory";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -103,6 +103,7 @@ impl AcmeDomainValidation {
 
 impl crate::Resource for AcmeDomainValidation {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeDomainValidation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -288,6 +289,7 @@ impl AcmeEndpoint {
 
 impl crate::Resource for AcmeEndpoint {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -493,6 +495,7 @@ impl AcmeExternalAccountBinding {
 
 impl crate::Resource for AcmeExternalAccountBinding {
     const TYPE: &'static str = "AWS::CertificateManager::AcmeExternalAccountBinding";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -672,6 +675,7 @@ impl Certificate {
 
 impl crate::Resource for Certificate {
     const TYPE: &'static str = "AWS::CertificateManager::Certificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

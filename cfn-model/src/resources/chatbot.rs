@@ -46,6 +46,7 @@ impl CustomAction {
 
 impl crate::Resource for CustomAction {
     const TYPE: &'static str = "AWS::Chatbot::CustomAction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -286,6 +287,7 @@ impl MicrosoftTeamsChannelConfiguration {
 
 impl crate::Resource for MicrosoftTeamsChannelConfiguration {
     const TYPE: &'static str = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -395,6 +397,7 @@ impl SlackChannelConfiguration {
 
 impl crate::Resource for SlackChannelConfiguration {
     const TYPE: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -39,6 +39,7 @@ impl AppInstance {
 
 impl crate::Resource for AppInstance {
     const TYPE: &'static str = "AWS::Chime::AppInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -135,6 +136,7 @@ impl AppInstanceBot {
 
 impl crate::Resource for AppInstanceBot {
     const TYPE: &'static str = "AWS::Chime::AppInstanceBot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -406,6 +408,7 @@ impl AppInstanceUser {
 
 impl crate::Resource for AppInstanceUser {
     const TYPE: &'static str = "AWS::Chime::AppInstanceUser";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -584,6 +587,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::Chime::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -806,6 +810,7 @@ impl ChannelFlow {
 
 impl crate::Resource for ChannelFlow {
     const TYPE: &'static str = "AWS::Chime::ChannelFlow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1029,6 +1034,7 @@ impl MediaInsightsPipelineConfiguration {
 
 impl crate::Resource for MediaInsightsPipelineConfiguration {
     const TYPE: &'static str = "AWS::Chime::MediaInsightsPipelineConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2103,6 +2109,7 @@ impl MediaPipelineKinesisVideoStreamPool {
 
 impl crate::Resource for MediaPipelineKinesisVideoStreamPool {
     const TYPE: &'static str = "AWS::Chime::MediaPipelineKinesisVideoStreamPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2230,6 +2237,7 @@ impl SipMediaApplication {
 
 impl crate::Resource for SipMediaApplication {
     const TYPE: &'static str = "AWS::Chime::SipMediaApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2356,6 +2364,7 @@ impl VoiceConnector {
 
 impl crate::Resource for VoiceConnector {
     const TYPE: &'static str = "AWS::Chime::VoiceConnector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -73,6 +73,7 @@ impl AnalysisTemplate {
 
 impl crate::Resource for AnalysisTemplate {
     const TYPE: &'static str = "AWS::CleanRooms::AnalysisTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -453,6 +454,7 @@ impl Collaboration {
 
 impl crate::Resource for Collaboration {
     const TYPE: &'static str = "AWS::CleanRooms::Collaboration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1107,6 +1109,7 @@ impl ConfiguredTable {
 
 impl crate::Resource for ConfiguredTable {
     const TYPE: &'static str = "AWS::CleanRooms::ConfiguredTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1325,6 +1328,7 @@ impl ConfiguredTableAssociation {
 
 impl crate::Resource for ConfiguredTableAssociation {
     const TYPE: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1491,6 +1495,7 @@ impl IdMappingTable {
 
 impl crate::Resource for IdMappingTable {
     const TYPE: &'static str = "AWS::CleanRooms::IdMappingTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1621,6 +1626,7 @@ impl IdNamespaceAssociation {
 
 impl crate::Resource for IdNamespaceAssociation {
     const TYPE: &'static str = "AWS::CleanRooms::IdNamespaceAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1781,6 +1787,7 @@ impl IntermediateTable {
 
 impl crate::Resource for IntermediateTable {
     const TYPE: &'static str = "AWS::CleanRooms::IntermediateTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2040,6 +2047,7 @@ impl Membership {
 
 impl crate::Resource for Membership {
     const TYPE: &'static str = "AWS::CleanRooms::Membership";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2567,6 +2575,7 @@ impl PrivacyBudgetTemplate {
 
 impl crate::Resource for PrivacyBudgetTemplate {
     const TYPE: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

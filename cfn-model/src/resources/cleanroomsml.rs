@@ -59,6 +59,7 @@ impl ConfiguredModelAlgorithm {
 
 impl crate::Resource for ConfiguredModelAlgorithm {
     const TYPE: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -236,6 +237,7 @@ impl ConfiguredModelAlgorithmAssociation {
 
 impl crate::Resource for ConfiguredModelAlgorithmAssociation {
     const TYPE: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -846,6 +848,7 @@ impl TrainingDataset {
 
 impl crate::Resource for TrainingDataset {
     const TYPE: &'static str = "AWS::CleanRoomsML::TrainingDataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -89,6 +89,7 @@ impl EnvironmentEC2 {
 
 impl crate::Resource for EnvironmentEC2 {
     const TYPE: &'static str = "AWS::Cloud9::EnvironmentEC2";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

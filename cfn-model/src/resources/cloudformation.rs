@@ -107,6 +107,7 @@ impl ChangeSet {
 
 impl crate::Resource for ChangeSet {
     const TYPE: &'static str = "AWS::CloudFormation::ChangeSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1915,6 +1916,7 @@ impl Stack {
 
 impl crate::Resource for Stack {
     const TYPE: &'static str = "AWS::CloudFormation::Stack";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2079,6 +2081,7 @@ impl StackSet {
 
 impl crate::Resource for StackSet {
     const TYPE: &'static str = "AWS::CloudFormation::StackSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

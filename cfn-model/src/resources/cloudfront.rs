@@ -543,6 +543,7 @@ impl ConnectionFunction {
 
 impl crate::Resource for ConnectionFunction {
     const TYPE: &'static str = "AWS::CloudFront::ConnectionFunction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -741,6 +742,7 @@ impl ConnectionGroup {
 
 impl crate::Resource for ConnectionGroup {
     const TYPE: &'static str = "AWS::CloudFront::ConnectionGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1186,6 +1188,7 @@ impl Distribution {
 
 impl crate::Resource for Distribution {
     const TYPE: &'static str = "AWS::CloudFront::Distribution";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4808,6 +4811,7 @@ impl DistributionTenant {
 
 impl crate::Resource for DistributionTenant {
     const TYPE: &'static str = "AWS::CloudFront::DistributionTenant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5587,6 +5591,7 @@ impl Function {
 
 impl crate::Resource for Function {
     const TYPE: &'static str = "AWS::CloudFront::Function";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5873,6 +5878,7 @@ impl KeyValueStore {
 
 impl crate::Resource for KeyValueStore {
     const TYPE: &'static str = "AWS::CloudFront::KeyValueStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7321,6 +7327,7 @@ impl StreamingDistribution {
 
 impl crate::Resource for StreamingDistribution {
     const TYPE: &'static str = "AWS::CloudFront::StreamingDistribution";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7536,6 +7543,7 @@ impl TrustStore {
 
 impl crate::Resource for TrustStore {
     const TYPE: &'static str = "AWS::CloudFront::TrustStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7688,6 +7696,7 @@ impl VpcOrigin {
 
 impl crate::Resource for VpcOrigin {
     const TYPE: &'static str = "AWS::CloudFront::VpcOrigin";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

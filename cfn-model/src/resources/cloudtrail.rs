@@ -52,6 +52,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::CloudTrail::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -195,6 +196,7 @@ impl Dashboard {
 
 impl crate::Resource for Dashboard {
     const TYPE: &'static str = "AWS::CloudTrail::Dashboard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -544,6 +546,7 @@ impl EventDataStore {
 
 impl crate::Resource for EventDataStore {
     const TYPE: &'static str = "AWS::CloudTrail::EventDataStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1027,6 +1030,7 @@ impl Trail {
 
 impl crate::Resource for Trail {
     const TYPE: &'static str = "AWS::CloudTrail::Trail";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

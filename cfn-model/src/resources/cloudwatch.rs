@@ -265,6 +265,7 @@ impl Alarm {
 
 impl crate::Resource for Alarm {
     const TYPE: &'static str = "AWS::CloudWatch::Alarm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1153,6 +1154,7 @@ impl AlarmMuteRule {
 
 impl crate::Resource for AlarmMuteRule {
     const TYPE: &'static str = "AWS::CloudWatch::AlarmMuteRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1791,6 +1793,7 @@ impl CompositeAlarm {
 
 impl crate::Resource for CompositeAlarm {
     const TYPE: &'static str = "AWS::CloudWatch::CompositeAlarm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1939,6 +1942,7 @@ impl Dashboard {
 
 impl crate::Resource for Dashboard {
     const TYPE: &'static str = "AWS::CloudWatch::Dashboard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2013,6 +2017,7 @@ impl InsightRule {
 
 impl crate::Resource for InsightRule {
     const TYPE: &'static str = "AWS::CloudWatch::InsightRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2133,6 +2138,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::CloudWatch::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2383,6 +2389,7 @@ impl LogAlarm {
 
 impl crate::Resource for LogAlarm {
     const TYPE: &'static str = "AWS::CloudWatch::LogAlarm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2737,6 +2744,7 @@ impl MetricStream {
 
 impl crate::Resource for MetricStream {
     const TYPE: &'static str = "AWS::CloudWatch::MetricStream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3124,6 +3132,7 @@ impl View {
 
 impl crate::Resource for View {
     const TYPE: &'static str = "AWS::CloudWatch::View";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

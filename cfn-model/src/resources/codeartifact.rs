@@ -39,6 +39,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::CodeArtifact::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -152,6 +153,7 @@ impl PackageGroup {
 
 impl crate::Resource for PackageGroup {
     const TYPE: &'static str = "AWS::CodeArtifact::PackageGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -374,6 +376,7 @@ impl Repository {
 
 impl crate::Resource for Repository {
     const TYPE: &'static str = "AWS::CodeArtifact::Repository";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

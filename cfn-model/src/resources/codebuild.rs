@@ -97,6 +97,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::CodeBuild::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -777,6 +778,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::CodeBuild::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1747,6 +1749,7 @@ impl ReportGroup {
 
 impl crate::Resource for ReportGroup {
     const TYPE: &'static str = "AWS::CodeBuild::ReportGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -60,6 +60,7 @@ impl Repository {
 
 impl crate::Resource for Repository {
     const TYPE: &'static str = "AWS::CodeCommit::Repository";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

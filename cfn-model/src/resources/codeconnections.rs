@@ -48,6 +48,7 @@ impl Connection {
 
 impl crate::Resource for Connection {
     const TYPE: &'static str = "AWS::CodeConnections::Connection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -178,6 +179,7 @@ impl Host {
 
 impl crate::Resource for Host {
     const TYPE: &'static str = "AWS::CodeConnections::Host";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

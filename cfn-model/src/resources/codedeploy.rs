@@ -45,6 +45,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::CodeDeploy::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -613,6 +614,7 @@ impl DeploymentGroup {
 
 impl crate::Resource for DeploymentGroup {
     const TYPE: &'static str = "AWS::CodeDeploy::DeploymentGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

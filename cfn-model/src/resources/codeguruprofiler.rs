@@ -55,6 +55,7 @@ impl ProfilingGroup {
 
 impl crate::Resource for ProfilingGroup {
     const TYPE: &'static str = "AWS::CodeGuruProfiler::ProfilingGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

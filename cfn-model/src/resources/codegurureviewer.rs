@@ -55,6 +55,7 @@ impl RepositoryAssociation {
 
 impl crate::Resource for RepositoryAssociation {
     const TYPE: &'static str = "AWS::CodeGuruReviewer::RepositoryAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

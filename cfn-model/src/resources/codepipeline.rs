@@ -51,6 +51,7 @@ impl CustomActionType {
 
 impl crate::Resource for CustomActionType {
     const TYPE: &'static str = "AWS::CodePipeline::CustomActionType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -381,6 +382,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::CodePipeline::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1676,6 +1678,7 @@ impl Webhook {
 
 impl crate::Resource for Webhook {
     const TYPE: &'static str = "AWS::CodePipeline::Webhook";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -48,6 +48,7 @@ impl Connection {
 
 impl crate::Resource for Connection {
     const TYPE: &'static str = "AWS::CodeStarConnections::Connection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -176,6 +177,7 @@ impl RepositoryLink {
 
 impl crate::Resource for RepositoryLink {
     const TYPE: &'static str = "AWS::CodeStarConnections::RepositoryLink";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

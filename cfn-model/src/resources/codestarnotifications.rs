@@ -61,6 +61,7 @@ impl NotificationRule {
 
 impl crate::Resource for NotificationRule {
     const TYPE: &'static str = "AWS::CodeStarNotifications::NotificationRule";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

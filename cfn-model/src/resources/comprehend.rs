@@ -78,6 +78,7 @@ impl DocumentClassifier {
 
 impl crate::Resource for DocumentClassifier {
     const TYPE: &'static str = "AWS::Comprehend::DocumentClassifier";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -582,6 +583,7 @@ impl DocumentClassifierEndpoint {
 
 impl crate::Resource for DocumentClassifierEndpoint {
     const TYPE: &'static str = "AWS::Comprehend::DocumentClassifierEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -708,6 +710,7 @@ impl EntityRecognizer {
 
 impl crate::Resource for EntityRecognizer {
     const TYPE: &'static str = "AWS::Comprehend::EntityRecognizer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1199,6 +1202,7 @@ impl EntityRecognizerEndpoint {
 
 impl crate::Resource for EntityRecognizerEndpoint {
     const TYPE: &'static str = "AWS::Comprehend::EntityRecognizerEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1322,6 +1326,7 @@ impl Flywheel {
 
 impl crate::Resource for Flywheel {
     const TYPE: &'static str = "AWS::Comprehend::Flywheel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

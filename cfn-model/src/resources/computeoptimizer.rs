@@ -66,6 +66,7 @@ impl AutomationRule {
 
 impl crate::Resource for AutomationRule {
     const TYPE: &'static str = "AWS::ComputeOptimizer::AutomationRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

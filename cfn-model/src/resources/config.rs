@@ -34,6 +34,7 @@ impl AggregationAuthorization {
 
 impl crate::Resource for AggregationAuthorization {
     const TYPE: &'static str = "AWS::Config::AggregationAuthorization";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -518,6 +519,7 @@ impl ConfigurationAggregator {
 
 impl crate::Resource for ConfigurationAggregator {
     const TYPE: &'static str = "AWS::Config::ConfigurationAggregator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -941,6 +943,7 @@ impl ConformancePack {
 
 impl crate::Resource for ConformancePack {
     const TYPE: &'static str = "AWS::Config::ConformancePack";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1073,6 +1076,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::Config::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1786,6 +1790,7 @@ impl OrganizationConformancePack {
 
 impl crate::Resource for OrganizationConformancePack {
     const TYPE: &'static str = "AWS::Config::OrganizationConformancePack";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2028,6 +2033,7 @@ impl StoredQuery {
 
 impl crate::Resource for StoredQuery {
     const TYPE: &'static str = "AWS::Config::StoredQuery";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -59,6 +59,7 @@ impl AgentStatus {
 
 impl crate::Resource for AgentStatus {
     const TYPE: &'static str = "AWS::Connect::AgentStatus";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -235,6 +236,7 @@ impl ContactFlow {
 
 impl crate::Resource for ContactFlow {
     const TYPE: &'static str = "AWS::Connect::ContactFlow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -405,6 +407,7 @@ impl ContactFlowModule {
 
 impl crate::Resource for ContactFlowModule {
     const TYPE: &'static str = "AWS::Connect::ContactFlowModule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -727,6 +730,7 @@ impl DataTable {
 
 impl crate::Resource for DataTable {
     const TYPE: &'static str = "AWS::Connect::DataTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1212,6 +1216,7 @@ impl EmailAddress {
 
 impl crate::Resource for EmailAddress {
     const TYPE: &'static str = "AWS::Connect::EmailAddress";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1355,6 +1360,7 @@ impl EvaluationForm {
 
 impl crate::Resource for EvaluationForm {
     const TYPE: &'static str = "AWS::Connect::EvaluationForm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3420,6 +3426,7 @@ impl HoursOfOperation {
 
 impl crate::Resource for HoursOfOperation {
     const TYPE: &'static str = "AWS::Connect::HoursOfOperation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3896,6 +3903,7 @@ impl Instance {
 
 impl crate::Resource for Instance {
     const TYPE: &'static str = "AWS::Connect::Instance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4442,6 +4450,7 @@ impl IntegrationAssociation {
 
 impl crate::Resource for IntegrationAssociation {
     const TYPE: &'static str = "AWS::Connect::IntegrationAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4611,6 +4620,7 @@ impl Metric {
 
 impl crate::Resource for Metric {
     const TYPE: &'static str = "AWS::Connect::Metric";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5126,6 +5136,7 @@ impl Notification {
 
 impl crate::Resource for Notification {
     const TYPE: &'static str = "AWS::Connect::Notification";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5350,6 +5361,7 @@ impl PhoneNumber {
 
 impl crate::Resource for PhoneNumber {
     const TYPE: &'static str = "AWS::Connect::PhoneNumber";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5568,6 +5580,7 @@ impl Prompt {
 
 impl crate::Resource for Prompt {
     const TYPE: &'static str = "AWS::Connect::Prompt";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5685,6 +5698,7 @@ impl Queue {
 
 impl crate::Resource for Queue {
     const TYPE: &'static str = "AWS::Connect::Queue";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5895,6 +5909,7 @@ impl QuickConnect {
 
 impl crate::Resource for QuickConnect {
     const TYPE: &'static str = "AWS::Connect::QuickConnect";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6176,6 +6191,7 @@ impl RoutingProfile {
 
 impl crate::Resource for RoutingProfile {
     const TYPE: &'static str = "AWS::Connect::RoutingProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6466,6 +6482,7 @@ impl Rule {
 
 impl crate::Resource for Rule {
     const TYPE: &'static str = "AWS::Connect::Rule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7488,6 +7505,7 @@ impl SecurityProfile {
 
 impl crate::Resource for SecurityProfile {
     const TYPE: &'static str = "AWS::Connect::SecurityProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7891,6 +7909,7 @@ impl TaskTemplate {
 
 impl crate::Resource for TaskTemplate {
     const TYPE: &'static str = "AWS::Connect::TaskTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8270,6 +8289,7 @@ impl TestCase {
 
 impl crate::Resource for TestCase {
     const TYPE: &'static str = "AWS::Connect::TestCase";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8514,6 +8534,7 @@ impl TrafficDistributionGroup {
 
 impl crate::Resource for TrafficDistributionGroup {
     const TYPE: &'static str = "AWS::Connect::TrafficDistributionGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8600,6 +8621,7 @@ impl UseCase {
 
 impl crate::Resource for UseCase {
     const TYPE: &'static str = "AWS::Connect::UseCase";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8772,6 +8794,7 @@ impl User {
 
 impl crate::Resource for User {
     const TYPE: &'static str = "AWS::Connect::User";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9270,6 +9293,7 @@ impl UserHierarchyGroup {
 
 impl crate::Resource for UserHierarchyGroup {
     const TYPE: &'static str = "AWS::Connect::UserHierarchyGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9630,6 +9654,7 @@ impl View {
 
 impl crate::Resource for View {
     const TYPE: &'static str = "AWS::Connect::View";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9768,6 +9793,7 @@ impl Vocabulary {
 
 impl crate::Resource for Vocabulary {
     const TYPE: &'static str = "AWS::Connect::Vocabulary";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10015,6 +10041,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::Connect::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

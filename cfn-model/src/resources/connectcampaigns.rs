@@ -36,6 +36,7 @@ impl Campaign {
 
 impl crate::Resource for Campaign {
     const TYPE: &'static str = "AWS::ConnectCampaigns::Campaign";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

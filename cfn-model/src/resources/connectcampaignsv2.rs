@@ -82,6 +82,7 @@ impl Campaign {
 
 impl crate::Resource for Campaign {
     const TYPE: &'static str = "AWS::ConnectCampaignsV2::Campaign";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

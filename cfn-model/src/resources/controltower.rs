@@ -41,6 +41,7 @@ impl EnabledBaseline {
 
 impl crate::Resource for EnabledBaseline {
     const TYPE: &'static str = "AWS::ControlTower::EnabledBaseline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -162,6 +163,7 @@ impl EnabledControl {
 
 impl crate::Resource for EnabledControl {
     const TYPE: &'static str = "AWS::ControlTower::EnabledControl";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -257,6 +259,7 @@ impl LandingZone {
 
 impl crate::Resource for LandingZone {
     const TYPE: &'static str = "AWS::ControlTower::LandingZone";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -64,6 +64,7 @@ impl ReportDefinition {
 
 impl crate::Resource for ReportDefinition {
     const TYPE: &'static str = "AWS::CUR::ReportDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -61,6 +61,7 @@ impl CalculatedAttributeDefinition {
 
 impl crate::Resource for CalculatedAttributeDefinition {
     const TYPE: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -475,6 +476,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::CustomerProfiles::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1143,6 +1145,7 @@ impl DomainObjectType {
 
 impl crate::Resource for DomainObjectType {
     const TYPE: &'static str = "AWS::CustomerProfiles::DomainObjectType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1308,6 +1311,7 @@ impl EventStream {
 
 impl crate::Resource for EventStream {
     const TYPE: &'static str = "AWS::CustomerProfiles::EventStream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1412,6 +1416,7 @@ impl EventTrigger {
 
 impl crate::Resource for EventTrigger {
     const TYPE: &'static str = "AWS::CustomerProfiles::EventTrigger";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1809,6 +1814,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::CustomerProfiles::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3068,6 +3074,7 @@ impl ObjectType {
 
 impl crate::Resource for ObjectType {
     const TYPE: &'static str = "AWS::CustomerProfiles::ObjectType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3426,6 +3433,7 @@ impl Recommender {
 
 impl crate::Resource for Recommender {
     const TYPE: &'static str = "AWS::CustomerProfiles::Recommender";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3652,6 +3660,7 @@ impl RecommenderFilter {
 
 impl crate::Resource for RecommenderFilter {
     const TYPE: &'static str = "AWS::CustomerProfiles::RecommenderFilter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3738,6 +3747,7 @@ impl RecommenderSchema {
 
 impl crate::Resource for RecommenderSchema {
     const TYPE: &'static str = "AWS::CustomerProfiles::RecommenderSchema";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3930,6 +3940,7 @@ impl SegmentDefinition {
 
 impl crate::Resource for SegmentDefinition {
     const TYPE: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -58,6 +58,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::DataBrew::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -922,6 +923,7 @@ impl Job {
 
 impl crate::Resource for Job {
     const TYPE: &'static str = "AWS::DataBrew::Job";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1858,6 +1860,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::DataBrew::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1985,6 +1988,7 @@ impl Recipe {
 
 impl crate::Resource for Recipe {
     const TYPE: &'static str = "AWS::DataBrew::Recipe";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2147,6 +2151,7 @@ impl Ruleset {
 
 impl crate::Resource for Ruleset {
     const TYPE: &'static str = "AWS::DataBrew::Ruleset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2416,6 +2421,7 @@ impl Schedule {
 
 impl crate::Resource for Schedule {
     const TYPE: &'static str = "AWS::DataBrew::Schedule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

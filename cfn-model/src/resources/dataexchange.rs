@@ -35,6 +35,7 @@ impl DataSet {
 
 impl crate::Resource for DataSet {
     const TYPE: &'static str = "AWS::DataExchange::DataSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -164,6 +165,7 @@ impl EventAction {
 
 impl crate::Resource for EventAction {
     const TYPE: &'static str = "AWS::DataExchange::EventAction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -64,6 +64,7 @@ impl Agent {
 
 impl crate::Resource for Agent {
     const TYPE: &'static str = "AWS::DataSync::Agent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -205,6 +206,7 @@ impl LocationAzureBlob {
 
 impl crate::Resource for LocationAzureBlob {
     const TYPE: &'static str = "AWS::DataSync::LocationAzureBlob";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -552,6 +554,7 @@ impl LocationEFS {
 
 impl crate::Resource for LocationEFS {
     const TYPE: &'static str = "AWS::DataSync::LocationEFS";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -691,6 +694,7 @@ impl LocationFSxLustre {
 
 impl crate::Resource for LocationFSxLustre {
     const TYPE: &'static str = "AWS::DataSync::LocationFSxLustre";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -782,6 +786,7 @@ impl LocationFSxONTAP {
 
 impl crate::Resource for LocationFSxONTAP {
     const TYPE: &'static str = "AWS::DataSync::LocationFSxONTAP";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1209,6 +1214,7 @@ impl LocationFSxOpenZFS {
 
 impl crate::Resource for LocationFSxOpenZFS {
     const TYPE: &'static str = "AWS::DataSync::LocationFSxOpenZFS";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1441,6 +1447,7 @@ impl LocationFSxWindows {
 
 impl crate::Resource for LocationFSxWindows {
     const TYPE: &'static str = "AWS::DataSync::LocationFSxWindows";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1667,6 +1674,7 @@ impl LocationHDFS {
 
 impl crate::Resource for LocationHDFS {
     const TYPE: &'static str = "AWS::DataSync::LocationHDFS";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1977,6 +1985,7 @@ impl LocationNFS {
 
 impl crate::Resource for LocationNFS {
     const TYPE: &'static str = "AWS::DataSync::LocationNFS";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2219,6 +2228,7 @@ impl LocationObjectStorage {
 
 impl crate::Resource for LocationObjectStorage {
     const TYPE: &'static str = "AWS::DataSync::LocationObjectStorage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2506,6 +2516,7 @@ impl LocationS3 {
 
 impl crate::Resource for LocationS3 {
     const TYPE: &'static str = "AWS::DataSync::LocationS3";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2747,6 +2758,7 @@ impl LocationSMB {
 
 impl crate::Resource for LocationSMB {
     const TYPE: &'static str = "AWS::DataSync::LocationSMB";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3039,6 +3051,7 @@ impl Task {
 
 impl crate::Resource for Task {
     const TYPE: &'static str = "AWS::DataSync::Task";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -797,6 +797,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::DataZone::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -44,6 +44,7 @@ impl Budget {
 
 impl crate::Resource for Budget {
     const TYPE: &'static str = "AWS::Deadline::Budget";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -271,6 +272,7 @@ impl Farm {
 
 impl crate::Resource for Farm {
     const TYPE: &'static str = "AWS::Deadline::Farm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -369,6 +371,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::Deadline::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -492,6 +495,7 @@ impl LicenseEndpoint {
 
 impl crate::Resource for LicenseEndpoint {
     const TYPE: &'static str = "AWS::Deadline::LicenseEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -704,6 +708,7 @@ impl Monitor {
 
 impl crate::Resource for Monitor {
     const TYPE: &'static str = "AWS::Deadline::Monitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -839,6 +844,7 @@ impl Queue {
 
 impl crate::Resource for Queue {
     const TYPE: &'static str = "AWS::Deadline::Queue";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1342,6 +1348,7 @@ impl Worker {
 
 impl crate::Resource for Worker {
     const TYPE: &'static str = "AWS::Deadline::Worker";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

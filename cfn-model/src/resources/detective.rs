@@ -38,6 +38,7 @@ impl Graph {
 
 impl crate::Resource for Graph {
     const TYPE: &'static str = "AWS::Detective::Graph";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -66,6 +66,7 @@ impl AgentSpace {
 
 impl crate::Resource for AgentSpace {
     const TYPE: &'static str = "AWS::DevOpsAgent::AgentSpace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -612,6 +613,7 @@ impl PrivateConnection {
 
 impl crate::Resource for PrivateConnection {
     const TYPE: &'static str = "AWS::DevOpsAgent::PrivateConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -733,6 +735,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::DevOpsAgent::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -53,6 +53,7 @@ impl Connection {
 
 impl crate::Resource for Connection {
     const TYPE: &'static str = "AWS::DirectConnect::Connection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -140,6 +141,7 @@ impl DirectConnectGateway {
 
 impl crate::Resource for DirectConnectGateway {
     const TYPE: &'static str = "AWS::DirectConnect::DirectConnectGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -290,6 +292,7 @@ impl Lag {
 
 impl crate::Resource for Lag {
     const TYPE: &'static str = "AWS::DirectConnect::Lag";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -415,6 +418,7 @@ impl PrivateVirtualInterface {
 
 impl crate::Resource for PrivateVirtualInterface {
     const TYPE: &'static str = "AWS::DirectConnect::PrivateVirtualInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -566,6 +570,7 @@ impl PublicVirtualInterface {
 
 impl crate::Resource for PublicVirtualInterface {
     const TYPE: &'static str = "AWS::DirectConnect::PublicVirtualInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -725,6 +730,7 @@ impl TransitVirtualInterface {
 
 impl crate::Resource for TransitVirtualInterface {
     const TYPE: &'static str = "AWS::DirectConnect::TransitVirtualInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -205,6 +205,7 @@ impl SimpleAD {
 
 impl crate::Resource for SimpleAD {
     const TYPE: &'static str = "AWS::DirectoryService::SimpleAD";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

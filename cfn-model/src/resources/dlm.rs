@@ -110,6 +110,7 @@ impl LifecyclePolicy {
 
 impl crate::Resource for LifecyclePolicy {
     const TYPE: &'static str = "AWS::DLM::LifecyclePolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

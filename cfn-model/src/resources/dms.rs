@@ -112,6 +112,7 @@ impl DataMigration {
 
 impl crate::Resource for DataMigration {
     const TYPE: &'static str = "AWS::DMS::DataMigration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -344,6 +345,7 @@ impl DataProvider {
 
 impl crate::Resource for DataProvider {
     const TYPE: &'static str = "AWS::DMS::DataProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1355,6 +1357,7 @@ impl Endpoint {
 
 impl crate::Resource for Endpoint {
     const TYPE: &'static str = "AWS::DMS::Endpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3471,6 +3474,7 @@ impl EventSubscription {
 
 impl crate::Resource for EventSubscription {
     const TYPE: &'static str = "AWS::DMS::EventSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3588,6 +3592,7 @@ impl InstanceProfile {
 
 impl crate::Resource for InstanceProfile {
     const TYPE: &'static str = "AWS::DMS::InstanceProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3741,6 +3746,7 @@ impl MigrationProject {
 
 impl crate::Resource for MigrationProject {
     const TYPE: &'static str = "AWS::DMS::MigrationProject";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3944,6 +3950,7 @@ impl ReplicationConfig {
 
 impl crate::Resource for ReplicationConfig {
     const TYPE: &'static str = "AWS::DMS::ReplicationConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4206,6 +4213,7 @@ impl ReplicationInstance {
 
 impl crate::Resource for ReplicationInstance {
     const TYPE: &'static str = "AWS::DMS::ReplicationInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4295,6 +4303,7 @@ impl ReplicationSubnetGroup {
 
 impl crate::Resource for ReplicationSubnetGroup {
     const TYPE: &'static str = "AWS::DMS::ReplicationSubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4411,6 +4420,7 @@ impl ReplicationTask {
 
 impl crate::Resource for ReplicationTask {
     const TYPE: &'static str = "AWS::DMS::ReplicationTask";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -208,6 +208,7 @@ impl DBCluster {
 
 impl crate::Resource for DBCluster {
     const TYPE: &'static str = "AWS::DocDB::DBCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -365,6 +366,7 @@ impl DBClusterParameterGroup {
 
 impl crate::Resource for DBClusterParameterGroup {
     const TYPE: &'static str = "AWS::DocDB::DBClusterParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -471,6 +473,7 @@ impl DBInstance {
 
 impl crate::Resource for DBInstance {
     const TYPE: &'static str = "AWS::DocDB::DBInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -560,6 +563,7 @@ impl DBSubnetGroup {
 
 impl crate::Resource for DBSubnetGroup {
     const TYPE: &'static str = "AWS::DocDB::DBSubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -754,6 +758,7 @@ impl GlobalCluster {
 
 impl crate::Resource for GlobalCluster {
     const TYPE: &'static str = "AWS::DocDB::GlobalCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

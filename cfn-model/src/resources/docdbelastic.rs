@@ -86,6 +86,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::DocDBElastic::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -164,6 +165,7 @@ impl ClusterSnapshot {
 
 impl crate::Resource for ClusterSnapshot {
     const TYPE: &'static str = "AWS::DocDBElastic::ClusterSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

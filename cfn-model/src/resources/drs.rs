@@ -81,6 +81,7 @@ impl LaunchConfigurationTemplate {
 
 impl crate::Resource for LaunchConfigurationTemplate {
     const TYPE: &'static str = "AWS::DRS::LaunchConfigurationTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -243,6 +244,7 @@ impl RecoveryPlan {
 
 impl crate::Resource for RecoveryPlan {
     const TYPE: &'static str = "AWS::DRS::RecoveryPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -397,6 +399,7 @@ impl ReplicationConfigurationTemplate {
 
 impl crate::Resource for ReplicationConfigurationTemplate {
     const TYPE: &'static str = "AWS::DRS::ReplicationConfigurationTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -646,6 +649,7 @@ impl SourceNetwork {
 
 impl crate::Resource for SourceNetwork {
     const TYPE: &'static str = "AWS::DRS::SourceNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -1726,6 +1726,7 @@ impl Table {
 
 impl crate::Resource for Table {
     const TYPE: &'static str = "AWS::DynamoDB::Table";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

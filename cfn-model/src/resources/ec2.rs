@@ -112,6 +112,7 @@ impl ApplicationStatusCheck {
 
 impl crate::Resource for ApplicationStatusCheck {
     const TYPE: &'static str = "AWS::EC2::ApplicationStatusCheck";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -400,6 +401,7 @@ impl CapacityManagerDataExport {
 
 impl crate::Resource for CapacityManagerDataExport {
     const TYPE: &'static str = "AWS::EC2::CapacityManagerDataExport";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1923,6 +1925,7 @@ impl CarrierGateway {
 
 impl crate::Resource for CarrierGateway {
     const TYPE: &'static str = "AWS::EC2::CarrierGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2802,6 +2805,7 @@ impl CustomerGateway {
 
 impl crate::Resource for CustomerGateway {
     const TYPE: &'static str = "AWS::EC2::CustomerGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2908,6 +2912,7 @@ impl DHCPOptions {
 
 impl crate::Resource for DHCPOptions {
     const TYPE: &'static str = "AWS::EC2::DHCPOptions";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5722,6 +5727,7 @@ impl EIP {
 
 impl crate::Resource for EIP {
     const TYPE: &'static str = "AWS::EC2::EIP";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5873,6 +5879,7 @@ impl EgressOnlyInternetGateway {
 
 impl crate::Resource for EgressOnlyInternetGateway {
     const TYPE: &'static str = "AWS::EC2::EgressOnlyInternetGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6072,6 +6079,7 @@ impl FlowLog {
 
 impl crate::Resource for FlowLog {
     const TYPE: &'static str = "AWS::EC2::FlowLog";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6361,6 +6369,7 @@ impl FpgaImage {
 
 impl crate::Resource for FpgaImage {
     const TYPE: &'static str = "AWS::EC2::FpgaImage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6598,6 +6607,7 @@ impl Host {
 
 impl crate::Resource for Host {
     const TYPE: &'static str = "AWS::EC2::Host";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6782,6 +6792,7 @@ impl IPAM {
 
 impl crate::Resource for IPAM {
     const TYPE: &'static str = "AWS::EC2::IPAM";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7138,6 +7149,7 @@ impl IPAMPool {
 
 impl crate::Resource for IPAMPool {
     const TYPE: &'static str = "AWS::EC2::IPAMPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7374,6 +7386,7 @@ impl IPAMPrefixListResolver {
 
 impl crate::Resource for IPAMPrefixListResolver {
     const TYPE: &'static str = "AWS::EC2::IPAMPrefixListResolver";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7706,6 +7719,7 @@ impl IPAMPrefixListResolverTarget {
 
 impl crate::Resource for IPAMPrefixListResolverTarget {
     const TYPE: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7801,6 +7815,7 @@ impl IPAMResourceDiscovery {
 
 impl crate::Resource for IPAMResourceDiscovery {
     const TYPE: &'static str = "AWS::EC2::IPAMResourceDiscovery";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7950,6 +7965,7 @@ impl IPAMResourceDiscoveryAssociation {
 
 impl crate::Resource for IPAMResourceDiscoveryAssociation {
     const TYPE: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8074,6 +8090,7 @@ impl IPAMScope {
 
 impl crate::Resource for IPAMScope {
     const TYPE: &'static str = "AWS::EC2::IPAMScope";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8217,6 +8234,7 @@ impl IPv4Pool {
 
 impl crate::Resource for IPv4Pool {
     const TYPE: &'static str = "AWS::EC2::IPv4Pool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8578,6 +8596,7 @@ impl Instance {
 
 impl crate::Resource for Instance {
     const TYPE: &'static str = "AWS::EC2::Instance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9669,6 +9688,7 @@ impl InstanceConnectEndpoint {
 
 impl crate::Resource for InstanceConnectEndpoint {
     const TYPE: &'static str = "AWS::EC2::InstanceConnectEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9814,6 +9834,7 @@ impl InstanceEventWindow {
 
 impl crate::Resource for InstanceEventWindow {
     const TYPE: &'static str = "AWS::EC2::InstanceEventWindow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10019,6 +10040,7 @@ impl InternetGateway {
 
 impl crate::Resource for InternetGateway {
     const TYPE: &'static str = "AWS::EC2::InternetGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10130,6 +10152,7 @@ impl IpamExternalResourceVerificationToken {
 
 impl crate::Resource for IpamExternalResourceVerificationToken {
     const TYPE: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10256,6 +10279,7 @@ impl IpamInternetRegistryAssociation {
 
 impl crate::Resource for IpamInternetRegistryAssociation {
     const TYPE: &'static str = "AWS::EC2::IpamInternetRegistryAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10420,6 +10444,7 @@ impl KeyPair {
 
 impl crate::Resource for KeyPair {
     const TYPE: &'static str = "AWS::EC2::KeyPair";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14660,6 +14685,7 @@ impl LocalGatewayRouteTable {
 
 impl crate::Resource for LocalGatewayRouteTable {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14788,6 +14814,7 @@ impl LocalGatewayRouteTableVPCAssociation {
 
 impl crate::Resource for LocalGatewayRouteTableVPCAssociation {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14881,6 +14908,7 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 
 impl crate::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15004,6 +15032,7 @@ impl LocalGatewayVirtualInterface {
 
 impl crate::Resource for LocalGatewayVirtualInterface {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15125,6 +15154,7 @@ impl LocalGatewayVirtualInterfaceGroup {
 
 impl crate::Resource for LocalGatewayVirtualInterfaceGroup {
     const TYPE: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15345,6 +15375,7 @@ impl NatGateway {
 
 impl crate::Resource for NatGateway {
     const TYPE: &'static str = "AWS::EC2::NatGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15544,6 +15575,7 @@ impl NetworkAcl {
 
 impl crate::Resource for NetworkAcl {
     const TYPE: &'static str = "AWS::EC2::NetworkAcl";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15772,6 +15804,7 @@ impl NetworkInsightsAccessScope {
 
 impl crate::Resource for NetworkInsightsAccessScope {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16087,6 +16120,7 @@ impl NetworkInsightsAccessScopeAnalysis {
 
 impl crate::Resource for NetworkInsightsAccessScopeAnalysis {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16216,6 +16250,7 @@ impl NetworkInsightsAnalysis {
 
 impl crate::Resource for NetworkInsightsAnalysis {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16359,6 +16394,7 @@ impl NetworkInsightsPath {
 
 impl crate::Resource for NetworkInsightsPath {
     const TYPE: &'static str = "AWS::EC2::NetworkInsightsPath";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16690,6 +16726,7 @@ impl NetworkInterface {
 
 impl crate::Resource for NetworkInterface {
     const TYPE: &'static str = "AWS::EC2::NetworkInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17174,6 +17211,7 @@ impl PlacementGroup {
 
 impl crate::Resource for PlacementGroup {
     const TYPE: &'static str = "AWS::EC2::PlacementGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17318,6 +17356,7 @@ impl PrefixList {
 
 impl crate::Resource for PrefixList {
     const TYPE: &'static str = "AWS::EC2::PrefixList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17622,6 +17661,7 @@ impl RouteServer {
 
 impl crate::Resource for RouteServer {
     const TYPE: &'static str = "AWS::EC2::RouteServer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17752,6 +17792,7 @@ impl RouteServerEndpoint {
 
 impl crate::Resource for RouteServerEndpoint {
     const TYPE: &'static str = "AWS::EC2::RouteServerEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17848,6 +17889,7 @@ impl RouteServerPeer {
 
 impl crate::Resource for RouteServerPeer {
     const TYPE: &'static str = "AWS::EC2::RouteServerPeer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -18041,6 +18083,7 @@ impl RouteTable {
 
 impl crate::Resource for RouteTable {
     const TYPE: &'static str = "AWS::EC2::RouteTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -18115,6 +18158,7 @@ impl SecondaryNetwork {
 
 impl crate::Resource for SecondaryNetwork {
     const TYPE: &'static str = "AWS::EC2::SecondaryNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -18245,6 +18289,7 @@ impl SecurityGroup {
 
 impl crate::Resource for SecurityGroup {
     const TYPE: &'static str = "AWS::EC2::SecurityGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -18799,6 +18844,7 @@ impl SpotFleet {
 
 impl crate::Resource for SpotFleet {
     const TYPE: &'static str = "AWS::EC2::SpotFleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -21270,6 +21316,7 @@ impl Subnet {
 
 impl crate::Resource for Subnet {
     const TYPE: &'static str = "AWS::EC2::Subnet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -21472,6 +21519,7 @@ impl SubnetCidrReservation {
 
 impl crate::Resource for SubnetCidrReservation {
     const TYPE: &'static str = "AWS::EC2::SubnetCidrReservation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -21670,6 +21718,7 @@ impl TrafficMirrorFilter {
 
 impl crate::Resource for TrafficMirrorFilter {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorFilter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -21791,6 +21840,7 @@ impl TrafficMirrorFilterRule {
 
 impl crate::Resource for TrafficMirrorFilterRule {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -21915,6 +21965,7 @@ impl TrafficMirrorSession {
 
 impl crate::Resource for TrafficMirrorSession {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorSession";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22009,6 +22060,7 @@ impl TrafficMirrorTarget {
 
 impl crate::Resource for TrafficMirrorTarget {
     const TYPE: &'static str = "AWS::EC2::TrafficMirrorTarget";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22156,6 +22208,7 @@ impl TransitGateway {
 
 impl crate::Resource for TransitGateway {
     const TYPE: &'static str = "AWS::EC2::TransitGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22269,6 +22322,7 @@ impl TransitGatewayAttachment {
 
 impl crate::Resource for TransitGatewayAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22488,6 +22542,7 @@ impl TransitGatewayConnect {
 
 impl crate::Resource for TransitGatewayConnect {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayConnect";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22635,6 +22690,7 @@ impl TransitGatewayConnectPeer {
 
 impl crate::Resource for TransitGatewayConnectPeer {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22833,6 +22889,7 @@ impl TransitGatewayMeteringPolicy {
 
 impl crate::Resource for TransitGatewayMeteringPolicy {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -23098,6 +23155,7 @@ impl TransitGatewayMulticastDomain {
 
 impl crate::Resource for TransitGatewayMulticastDomain {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -23517,6 +23575,7 @@ impl TransitGatewayPeeringAttachment {
 
 impl crate::Resource for TransitGatewayPeeringAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -23612,6 +23671,7 @@ impl TransitGatewayPolicyTable {
 
 impl crate::Resource for TransitGatewayPolicyTable {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -23870,6 +23930,7 @@ impl TransitGatewayRouteTable {
 
 impl crate::Resource for TransitGatewayRouteTable {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayRouteTable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -24020,6 +24081,7 @@ impl TransitGatewayVpcAttachment {
 
 impl crate::Resource for TransitGatewayVpcAttachment {
     const TYPE: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -24312,6 +24374,7 @@ impl VPC {
 
 impl crate::Resource for VPC {
     const TYPE: &'static str = "AWS::EC2::VPC";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25012,6 +25075,7 @@ impl VPCBlockPublicAccessExclusion {
 
 impl crate::Resource for VPCBlockPublicAccessExclusion {
     const TYPE: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25372,6 +25436,7 @@ impl VPCEncryptionControl {
 
 impl crate::Resource for VPCEncryptionControl {
     const TYPE: &'static str = "AWS::EC2::VPCEncryptionControl";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25859,6 +25924,7 @@ impl VPCEndpoint {
 
 impl crate::Resource for VPCEndpoint {
     const TYPE: &'static str = "AWS::EC2::VPCEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -26262,6 +26328,7 @@ impl VPCEndpointService {
 
 impl crate::Resource for VPCEndpointService {
     const TYPE: &'static str = "AWS::EC2::VPCEndpointService";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -26538,6 +26605,7 @@ impl VPCPeeringConnection {
 
 impl crate::Resource for VPCPeeringConnection {
     const TYPE: &'static str = "AWS::EC2::VPCPeeringConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -26615,6 +26683,7 @@ impl VPNConcentrator {
 
 impl crate::Resource for VPNConcentrator {
     const TYPE: &'static str = "AWS::EC2::VPNConcentrator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -26806,6 +26875,7 @@ impl VPNConnection {
 
 impl crate::Resource for VPNConnection {
     const TYPE: &'static str = "AWS::EC2::VPNConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27690,6 +27760,7 @@ impl VPNGateway {
 
 impl crate::Resource for VPNGateway {
     const TYPE: &'static str = "AWS::EC2::VPNGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27876,6 +27947,7 @@ impl VerifiedAccessEndpoint {
 
 impl crate::Resource for VerifiedAccessEndpoint {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -28445,6 +28517,7 @@ impl VerifiedAccessGroup {
 
 impl crate::Resource for VerifiedAccessGroup {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -28607,6 +28680,7 @@ impl VerifiedAccessInstance {
 
 impl crate::Resource for VerifiedAccessInstance {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -28961,6 +29035,7 @@ impl VerifiedAccessTrustProvider {
 
 impl crate::Resource for VerifiedAccessTrustProvider {
     const TYPE: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -29495,6 +29570,7 @@ impl Volume {
 
 impl crate::Resource for Volume {
     const TYPE: &'static str = "AWS::EC2::Volume";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -68,6 +68,7 @@ impl PublicRepository {
 
 impl crate::Resource for PublicRepository {
     const TYPE: &'static str = "AWS::ECR::PublicRepository";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -800,6 +801,7 @@ impl Repository {
 
 impl crate::Resource for Repository {
     const TYPE: &'static str = "AWS::ECR::Repository";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -55,6 +55,7 @@ impl CapacityProvider {
 
 impl crate::Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::ECS::CapacityProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1544,6 +1545,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::ECS::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2155,6 +2157,7 @@ impl Daemon {
 
 impl crate::Resource for Daemon {
     const TYPE: &'static str = "AWS::ECS::Daemon";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2434,6 +2437,7 @@ impl DaemonTaskDefinition {
 
 impl crate::Resource for DaemonTaskDefinition {
     const TYPE: &'static str = "AWS::ECS::DaemonTaskDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4044,6 +4048,7 @@ impl ExpressGatewayService {
 
 impl crate::Resource for ExpressGatewayService {
     const TYPE: &'static str = "AWS::ECS::ExpressGatewayService";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4466,6 +4471,7 @@ impl Gateway {
 
 impl crate::Resource for Gateway {
     const TYPE: &'static str = "AWS::ECS::Gateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5400,6 +5406,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::ECS::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8787,6 +8794,7 @@ impl TaskDefinition {
 
 impl crate::Resource for TaskDefinition {
     const TYPE: &'static str = "AWS::ECS::TaskDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -12036,6 +12044,7 @@ impl TaskSet {
 
 impl crate::Resource for TaskSet {
     const TYPE: &'static str = "AWS::ECS::TaskSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -58,6 +58,7 @@ impl AccessEntry {
 
 impl crate::Resource for AccessEntry {
     const TYPE: &'static str = "AWS::EKS::AccessEntry";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -252,6 +253,7 @@ impl Addon {
 
 impl crate::Resource for Addon {
     const TYPE: &'static str = "AWS::EKS::Addon";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -411,6 +413,7 @@ impl Capability {
 
 impl crate::Resource for Capability {
     const TYPE: &'static str = "AWS::EKS::Capability";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1130,6 +1133,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::EKS::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2619,6 +2623,7 @@ impl FargateProfile {
 
 impl crate::Resource for FargateProfile {
     const TYPE: &'static str = "AWS::EKS::FargateProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2758,6 +2763,7 @@ impl IdentityProviderConfig {
 
 impl crate::Resource for IdentityProviderConfig {
     const TYPE: &'static str = "AWS::EKS::IdentityProviderConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3041,6 +3047,7 @@ impl Nodegroup {
 
 impl crate::Resource for Nodegroup {
     const TYPE: &'static str = "AWS::EKS::Nodegroup";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3709,6 +3716,7 @@ impl PodIdentityAssociation {
 
 impl crate::Resource for PodIdentityAssociation {
     const TYPE: &'static str = "AWS::EKS::PodIdentityAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

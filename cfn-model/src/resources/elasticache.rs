@@ -171,6 +171,7 @@ impl CacheCluster {
 
 impl crate::Resource for CacheCluster {
     const TYPE: &'static str = "AWS::ElastiCache::CacheCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -425,6 +426,7 @@ impl GlobalReplicationGroup {
 
 impl crate::Resource for GlobalReplicationGroup {
     const TYPE: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -662,6 +664,7 @@ impl ParameterGroup {
 
 impl crate::Resource for ParameterGroup {
     const TYPE: &'static str = "AWS::ElastiCache::ParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1019,6 +1022,7 @@ impl ReplicationGroup {
 
 impl crate::Resource for ReplicationGroup {
     const TYPE: &'static str = "AWS::ElastiCache::ReplicationGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1325,6 +1329,7 @@ impl SecurityGroup {
 
 impl crate::Resource for SecurityGroup {
     const TYPE: &'static str = "AWS::ElastiCache::SecurityGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1532,6 +1537,7 @@ impl ServerlessCache {
 
 impl crate::Resource for ServerlessCache {
     const TYPE: &'static str = "AWS::ElastiCache::ServerlessCache";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1794,6 +1800,7 @@ impl ServerlessCacheSnapshot {
 
 impl crate::Resource for ServerlessCacheSnapshot {
     const TYPE: &'static str = "AWS::ElastiCache::ServerlessCacheSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1909,6 +1916,7 @@ impl Snapshot {
 
 impl crate::Resource for Snapshot {
     const TYPE: &'static str = "AWS::ElastiCache::Snapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2109,6 +2117,7 @@ impl SubnetGroup {
 
 impl crate::Resource for SubnetGroup {
     const TYPE: &'static str = "AWS::ElastiCache::SubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2201,6 +2210,7 @@ impl User {
 
 impl crate::Resource for User {
     const TYPE: &'static str = "AWS::ElastiCache::User";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2341,6 +2351,7 @@ impl UserGroup {
 
 impl crate::Resource for UserGroup {
     const TYPE: &'static str = "AWS::ElastiCache::UserGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

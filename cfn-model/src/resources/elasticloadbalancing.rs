@@ -127,6 +127,7 @@ impl LoadBalancer {
 
 impl crate::Resource for LoadBalancer {
     const TYPE: &'static str = "AWS::ElasticLoadBalancing::LoadBalancer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -96,6 +96,7 @@ impl Listener {
 
 impl crate::Resource for Listener {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1127,6 +1128,7 @@ impl ListenerRule {
 
 impl crate::Resource for ListenerRule {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2476,6 +2478,7 @@ impl LoadBalancer {
 
 impl crate::Resource for LoadBalancer {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3010,6 +3013,7 @@ impl TargetGroup {
 
 impl crate::Resource for TargetGroup {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3383,6 +3387,7 @@ impl TrustStore {
 
 impl crate::Resource for TrustStore {
     const TYPE: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

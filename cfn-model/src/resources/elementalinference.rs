@@ -40,6 +40,7 @@ impl Dictionary {
 
 impl crate::Resource for Dictionary {
     const TYPE: &'static str = "AWS::ElementalInference::Dictionary";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -134,6 +135,7 @@ impl Feed {
 
 impl crate::Resource for Feed {
     const TYPE: &'static str = "AWS::ElementalInference::Feed";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

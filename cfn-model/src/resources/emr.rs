@@ -168,6 +168,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::EMR::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2923,6 +2924,7 @@ impl Studio {
 
 impl crate::Resource for Studio {
     const TYPE: &'static str = "AWS::EMR::Studio";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3118,6 +3120,7 @@ impl WALWorkspace {
 
 impl crate::Resource for WALWorkspace {
     const TYPE: &'static str = "AWS::EMR::WALWorkspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

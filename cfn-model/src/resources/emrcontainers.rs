@@ -54,6 +54,7 @@ impl Endpoint {
 
 impl crate::Resource for Endpoint {
     const TYPE: &'static str = "AWS::EMRContainers::Endpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -387,6 +388,7 @@ impl JobTemplate {
 
 impl crate::Resource for JobTemplate {
     const TYPE: &'static str = "AWS::EMRContainers::JobTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -874,6 +876,7 @@ impl SecurityConfiguration {
 
 impl crate::Resource for SecurityConfiguration {
     const TYPE: &'static str = "AWS::EMRContainers::SecurityConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1595,6 +1598,7 @@ impl VirtualCluster {
 
 impl crate::Resource for VirtualCluster {
     const TYPE: &'static str = "AWS::EMRContainers::VirtualCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

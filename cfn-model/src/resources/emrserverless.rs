@@ -126,6 +126,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::EMRServerless::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

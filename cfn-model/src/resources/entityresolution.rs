@@ -54,6 +54,7 @@ impl IdMappingWorkflow {
 
 impl crate::Resource for IdMappingWorkflow {
     const TYPE: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -560,6 +561,7 @@ impl IdNamespace {
 
 impl crate::Resource for IdNamespace {
     const TYPE: &'static str = "AWS::EntityResolution::IdNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -945,6 +947,7 @@ impl MatchingWorkflow {
 
 impl crate::Resource for MatchingWorkflow {
     const TYPE: &'static str = "AWS::EntityResolution::MatchingWorkflow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1632,6 +1635,7 @@ impl SchemaMapping {
 
 impl crate::Resource for SchemaMapping {
     const TYPE: &'static str = "AWS::EntityResolution::SchemaMapping";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -955,6 +955,7 @@ impl EventBus {
 
 impl crate::Resource for EventBus {
     const TYPE: &'static str = "AWS::Events::EventBus";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1346,6 +1347,7 @@ impl Rule {
 
 impl crate::Resource for Rule {
     const TYPE: &'static str = "AWS::Events::Rule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -46,6 +46,7 @@ impl Discoverer {
 
 impl crate::Resource for Discoverer {
     const TYPE: &'static str = "AWS::EventSchemas::Discoverer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -137,6 +138,7 @@ impl Registry {
 
 impl crate::Resource for Registry {
     const TYPE: &'static str = "AWS::EventSchemas::Registry";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -265,6 +267,7 @@ impl Schema {
 
 impl crate::Resource for Schema {
     const TYPE: &'static str = "AWS::EventSchemas::Schema";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

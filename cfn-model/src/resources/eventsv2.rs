@@ -58,6 +58,7 @@ impl EventBus {
 
 impl crate::Resource for EventBus {
     const TYPE: &'static str = "AWS::EventsV2::EventBus";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -214,6 +215,7 @@ impl EventSource {
 
 impl crate::Resource for EventSource {
     const TYPE: &'static str = "AWS::EventsV2::EventSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -599,6 +601,7 @@ impl Subscriber {
 
 impl crate::Resource for Subscriber {
     const TYPE: &'static str = "AWS::EventsV2::Subscriber";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -73,6 +73,7 @@ impl Experiment {
 
 impl crate::Resource for Experiment {
     const TYPE: &'static str = "AWS::Evidently::Experiment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -371,6 +372,7 @@ impl Feature {
 
 impl crate::Resource for Feature {
     const TYPE: &'static str = "AWS::Evidently::Feature";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -579,6 +581,7 @@ impl Launch {
 
 impl crate::Resource for Launch {
     const TYPE: &'static str = "AWS::Evidently::Launch";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -858,6 +861,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::Evidently::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1030,6 +1034,7 @@ impl Segment {
 
 impl crate::Resource for Segment {
     const TYPE: &'static str = "AWS::Evidently::Segment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -60,6 +60,7 @@ impl ExperimentTemplate {
 
 impl crate::Resource for ExperimentTemplate {
     const TYPE: &'static str = "AWS::FIS::ExperimentTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

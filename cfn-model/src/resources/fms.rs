@@ -34,6 +34,7 @@ impl ApplicationsList {
 
 impl crate::Resource for ApplicationsList {
     const TYPE: &'static str = "AWS::FMS::ApplicationsList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -241,6 +242,7 @@ impl Policy {
 
 impl crate::Resource for Policy {
     const TYPE: &'static str = "AWS::FMS::Policy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -790,6 +792,7 @@ impl ProtocolsList {
 
 impl crate::Resource for ProtocolsList {
     const TYPE: &'static str = "AWS::FMS::ProtocolsList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -891,6 +894,7 @@ impl ResourceSet {
 
 impl crate::Resource for ResourceSet {
     const TYPE: &'static str = "AWS::FMS::ResourceSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

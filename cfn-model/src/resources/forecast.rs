@@ -49,6 +49,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::Forecast::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -323,6 +324,7 @@ impl DatasetGroup {
 
 impl crate::Resource for DatasetGroup {
     const TYPE: &'static str = "AWS::Forecast::DatasetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -59,6 +59,7 @@ impl Detector {
 
 impl crate::Resource for Detector {
     const TYPE: &'static str = "AWS::FraudDetector::Detector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -881,6 +882,7 @@ impl EntityType {
 
 impl crate::Resource for EntityType {
     const TYPE: &'static str = "AWS::FraudDetector::EntityType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -971,6 +973,7 @@ impl EventType {
 
 impl crate::Resource for EventType {
     const TYPE: &'static str = "AWS::FraudDetector::EventType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1442,6 +1445,7 @@ impl Label {
 
 impl crate::Resource for Label {
     const TYPE: &'static str = "AWS::FraudDetector::Label";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1541,6 +1545,7 @@ impl List {
 
 impl crate::Resource for List {
     const TYPE: &'static str = "AWS::FraudDetector::List";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1628,6 +1633,7 @@ impl Outcome {
 
 impl crate::Resource for Outcome {
     const TYPE: &'static str = "AWS::FraudDetector::Outcome";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1725,6 +1731,7 @@ impl Variable {
 
 impl crate::Resource for Variable {
     const TYPE: &'static str = "AWS::FraudDetector::Variable";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

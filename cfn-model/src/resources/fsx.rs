@@ -34,6 +34,7 @@ impl Backup {
 
 impl crate::Resource for Backup {
     const TYPE: &'static str = "AWS::FSx::Backup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -154,6 +155,7 @@ impl DataRepositoryAssociation {
 
 impl crate::Resource for DataRepositoryAssociation {
     const TYPE: &'static str = "AWS::FSx::DataRepositoryAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -384,6 +386,7 @@ impl FileCache {
 
 impl crate::Resource for FileCache {
     const TYPE: &'static str = "AWS::FSx::FileCache";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -763,6 +766,7 @@ impl FileSystem {
 
 impl crate::Resource for FileSystem {
     const TYPE: &'static str = "AWS::FSx::FileSystem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2153,6 +2157,7 @@ impl Snapshot {
 
 impl crate::Resource for Snapshot {
     const TYPE: &'static str = "AWS::FSx::Snapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2251,6 +2256,7 @@ impl StorageVirtualMachine {
 
 impl crate::Resource for StorageVirtualMachine {
     const TYPE: &'static str = "AWS::FSx::StorageVirtualMachine";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2498,6 +2504,7 @@ impl Volume {
 
 impl crate::Resource for Volume {
     const TYPE: &'static str = "AWS::FSx::Volume";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -41,6 +41,7 @@ impl Alias {
 
 impl crate::Resource for Alias {
     const TYPE: &'static str = "AWS::GameLift::Alias";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -221,6 +222,7 @@ impl Build {
 
 impl crate::Resource for Build {
     const TYPE: &'static str = "AWS::GameLift::Build";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -495,6 +497,7 @@ impl ContainerFleet {
 
 impl crate::Resource for ContainerFleet {
     const TYPE: &'static str = "AWS::GameLift::ContainerFleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1449,6 +1452,7 @@ impl ContainerGroupDefinition {
 
 impl crate::Resource for ContainerGroupDefinition {
     const TYPE: &'static str = "AWS::GameLift::ContainerGroupDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2403,6 +2407,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::GameLift::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3519,6 +3524,7 @@ impl GameServerGroup {
 
 impl crate::Resource for GameServerGroup {
     const TYPE: &'static str = "AWS::GameLift::GameServerGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3865,6 +3871,7 @@ impl GameSessionQueue {
 
 impl crate::Resource for GameSessionQueue {
     const TYPE: &'static str = "AWS::GameLift::GameSessionQueue";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4096,6 +4103,7 @@ impl Location {
 
 impl crate::Resource for Location {
     const TYPE: &'static str = "AWS::GameLift::Location";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4248,6 +4256,7 @@ impl MatchmakingConfiguration {
 
 impl crate::Resource for MatchmakingConfiguration {
     const TYPE: &'static str = "AWS::GameLift::MatchmakingConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4396,6 +4405,7 @@ impl MatchmakingRuleSet {
 
 impl crate::Resource for MatchmakingRuleSet {
     const TYPE: &'static str = "AWS::GameLift::MatchmakingRuleSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4497,6 +4507,7 @@ impl Script {
 
 impl crate::Resource for Script {
     const TYPE: &'static str = "AWS::GameLift::Script";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

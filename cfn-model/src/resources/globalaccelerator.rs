@@ -69,6 +69,7 @@ impl Accelerator {
 
 impl crate::Resource for Accelerator {
     const TYPE: &'static str = "AWS::GlobalAccelerator::Accelerator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -199,6 +200,7 @@ impl CrossAccountAttachment {
 
 impl crate::Resource for CrossAccountAttachment {
     const TYPE: &'static str = "AWS::GlobalAccelerator::CrossAccountAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -40,6 +40,7 @@ impl Blueprint {
 
 impl crate::Resource for Blueprint {
     const TYPE: &'static str = "AWS::Glue::Blueprint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -192,6 +193,7 @@ impl Catalog {
 
 impl crate::Resource for Catalog {
     const TYPE: &'static str = "AWS::Glue::Catalog";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1772,6 +1774,7 @@ impl ConnectionType {
 
 impl crate::Resource for ConnectionType {
     const TYPE: &'static str = "AWS::Glue::ConnectionType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5102,6 +5105,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::Glue::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5244,6 +5248,7 @@ impl IntegrationResourceProperty {
 
 impl crate::Resource for IntegrationResourceProperty {
     const TYPE: &'static str = "AWS::Glue::IntegrationResourceProperty";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6591,6 +6596,7 @@ impl Registry {
 
 impl crate::Resource for Registry {
     const TYPE: &'static str = "AWS::Glue::Registry";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6690,6 +6696,7 @@ impl Schema {
 
 impl crate::Resource for Schema {
     const TYPE: &'static str = "AWS::Glue::Schema";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7315,6 +7322,7 @@ impl Session {
 
 impl crate::Resource for Session {
     const TYPE: &'static str = "AWS::Glue::Session";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9328,6 +9336,7 @@ impl UsageProfile {
 
 impl crate::Resource for UsageProfile {
     const TYPE: &'static str = "AWS::Glue::UsageProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

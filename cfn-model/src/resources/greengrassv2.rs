@@ -43,6 +43,7 @@ impl ComponentVersion {
 
 impl crate::Resource for ComponentVersion {
     const TYPE: &'static str = "AWS::GreengrassV2::ComponentVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -663,6 +664,7 @@ impl Deployment {
 
 impl crate::Resource for Deployment {
     const TYPE: &'static str = "AWS::GreengrassV2::Deployment";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

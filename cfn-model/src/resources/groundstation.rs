@@ -34,6 +34,7 @@ impl Config {
 
 impl crate::Resource for Config {
     const TYPE: &'static str = "AWS::GroundStation::Config";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -916,6 +917,7 @@ impl DataflowEndpointGroup {
 
 impl crate::Resource for DataflowEndpointGroup {
     const TYPE: &'static str = "AWS::GroundStation::DataflowEndpointGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1410,6 +1412,7 @@ impl DataflowEndpointGroupV2 {
 
 impl crate::Resource for DataflowEndpointGroupV2 {
     const TYPE: &'static str = "AWS::GroundStation::DataflowEndpointGroupV2";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1851,6 +1854,7 @@ impl MissionProfile {
 
 impl crate::Resource for MissionProfile {
     const TYPE: &'static str = "AWS::GroundStation::MissionProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -36,6 +36,7 @@ impl CustomDetectionRuleAssociation {
 
 impl crate::Resource for CustomDetectionRuleAssociation {
     const TYPE: &'static str = "AWS::GuardDuty::CustomDetectionRuleAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -173,6 +174,7 @@ impl Detector {
 
 impl crate::Resource for Detector {
     const TYPE: &'static str = "AWS::GuardDuty::Detector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -647,6 +649,7 @@ impl Filter {
 
 impl crate::Resource for Filter {
     const TYPE: &'static str = "AWS::GuardDuty::Filter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -893,6 +896,7 @@ impl IPSet {
 
 impl crate::Resource for IPSet {
     const TYPE: &'static str = "AWS::GuardDuty::IPSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1008,6 +1012,7 @@ impl MalwareProtectionPlan {
 
 impl crate::Resource for MalwareProtectionPlan {
     const TYPE: &'static str = "AWS::GuardDuty::MalwareProtectionPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1371,6 +1376,7 @@ impl PublishingDestination {
 
 impl crate::Resource for PublishingDestination {
     const TYPE: &'static str = "AWS::GuardDuty::PublishingDestination";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1534,6 +1540,7 @@ impl ThreatEntitySet {
 
 impl crate::Resource for ThreatEntitySet {
     const TYPE: &'static str = "AWS::GuardDuty::ThreatEntitySet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1686,6 +1693,7 @@ impl ThreatIntelSet {
 
 impl crate::Resource for ThreatIntelSet {
     const TYPE: &'static str = "AWS::GuardDuty::ThreatIntelSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1818,6 +1826,7 @@ impl TrustedEntitySet {
 
 impl crate::Resource for TrustedEntitySet {
     const TYPE: &'static str = "AWS::GuardDuty::TrustedEntitySet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

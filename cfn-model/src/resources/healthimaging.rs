@@ -43,6 +43,7 @@ impl Datastore {
 
 impl crate::Resource for Datastore {
     const TYPE: &'static str = "AWS::HealthImaging::Datastore";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

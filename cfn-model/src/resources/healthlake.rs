@@ -57,6 +57,7 @@ impl DataTransformationProfile {
 
 impl crate::Resource for DataTransformationProfile {
     const TYPE: &'static str = "AWS::HealthLake::DataTransformationProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -327,6 +328,7 @@ impl FHIRDatastore {
 
 impl crate::Resource for FHIRDatastore {
     const TYPE: &'static str = "AWS::HealthLake::FHIRDatastore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -487,6 +487,7 @@ impl OIDCProvider {
 
 impl crate::Resource for OIDCProvider {
     const TYPE: &'static str = "AWS::IAM::OIDCProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -752,6 +753,7 @@ impl Role {
 
 impl crate::Resource for Role {
     const TYPE: &'static str = "AWS::IAM::Role";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -947,6 +949,7 @@ impl SAMLProvider {
 
 impl crate::Resource for SAMLProvider {
     const TYPE: &'static str = "AWS::IAM::SAMLProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1100,6 +1103,7 @@ impl ServerCertificate {
 
 impl crate::Resource for ServerCertificate {
     const TYPE: &'static str = "AWS::IAM::ServerCertificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1318,6 +1322,7 @@ impl User {
 
 impl crate::Resource for User {
     const TYPE: &'static str = "AWS::IAM::User";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1549,6 +1554,7 @@ impl VirtualMFADevice {
 
 impl crate::Resource for VirtualMFADevice {
     const TYPE: &'static str = "AWS::IAM::VirtualMFADevice";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

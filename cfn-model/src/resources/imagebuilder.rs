@@ -71,6 +71,7 @@ impl Component {
 
 impl crate::Resource for Component {
     const TYPE: &'static str = "AWS::ImageBuilder::Component";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -266,6 +267,7 @@ impl ContainerRecipe {
 
 impl crate::Resource for ContainerRecipe {
     const TYPE: &'static str = "AWS::ImageBuilder::ContainerRecipe";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -702,6 +704,7 @@ impl DistributionConfiguration {
 
 impl crate::Resource for DistributionConfiguration {
     const TYPE: &'static str = "AWS::ImageBuilder::DistributionConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1323,6 +1326,7 @@ impl Image {
 
 impl crate::Resource for Image {
     const TYPE: &'static str = "AWS::ImageBuilder::Image";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1802,6 +1806,7 @@ impl ImagePipeline {
 
 impl crate::Resource for ImagePipeline {
     const TYPE: &'static str = "AWS::ImageBuilder::ImagePipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2270,6 +2275,7 @@ impl ImageRecipe {
 
 impl crate::Resource for ImageRecipe {
     const TYPE: &'static str = "AWS::ImageBuilder::ImageRecipe";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2710,6 +2716,7 @@ impl InfrastructureConfiguration {
 
 impl crate::Resource for InfrastructureConfiguration {
     const TYPE: &'static str = "AWS::ImageBuilder::InfrastructureConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3027,6 +3034,7 @@ impl LifecyclePolicy {
 
 impl crate::Resource for LifecyclePolicy {
     const TYPE: &'static str = "AWS::ImageBuilder::LifecyclePolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3542,6 +3550,7 @@ impl Workflow {
 
 impl crate::Resource for Workflow {
     const TYPE: &'static str = "AWS::ImageBuilder::Workflow";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

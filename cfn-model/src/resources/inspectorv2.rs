@@ -36,6 +36,7 @@ impl CisScanConfiguration {
 
 impl crate::Resource for CisScanConfiguration {
     const TYPE: &'static str = "AWS::InspectorV2::CisScanConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -337,6 +338,7 @@ impl CodeSecurityIntegration {
 
 impl crate::Resource for CodeSecurityIntegration {
     const TYPE: &'static str = "AWS::InspectorV2::CodeSecurityIntegration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -586,6 +588,7 @@ impl CodeSecurityScanConfiguration {
 
 impl crate::Resource for CodeSecurityScanConfiguration {
     const TYPE: &'static str = "AWS::InspectorV2::CodeSecurityScanConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -886,6 +889,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::InspectorV2::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1237,6 +1241,7 @@ impl Filter {
 
 impl crate::Resource for Filter {
     const TYPE: &'static str = "AWS::InspectorV2::Filter";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -75,6 +75,7 @@ impl Connection {
 
 impl crate::Resource for Connection {
     const TYPE: &'static str = "AWS::Interconnect::Connection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -94,6 +94,7 @@ impl Monitor {
 
 impl crate::Resource for Monitor {
     const TYPE: &'static str = "AWS::InternetMonitor::Monitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

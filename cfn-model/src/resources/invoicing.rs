@@ -189,6 +189,7 @@ impl ProcurementPortalPreference {
 
 impl crate::Resource for ProcurementPortalPreference {
     const TYPE: &'static str = "AWS::Invoicing::ProcurementPortalPreference";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -462,6 +462,7 @@ impl Authorizer {
 
 impl crate::Resource for Authorizer {
     const TYPE: &'static str = "AWS::IoT::Authorizer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -567,6 +568,7 @@ impl BillingGroup {
 
 impl crate::Resource for BillingGroup {
     const TYPE: &'static str = "AWS::IoT::BillingGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -702,6 +704,7 @@ impl CACertificate {
 
 impl crate::Resource for CACertificate {
     const TYPE: &'static str = "AWS::IoT::CACertificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1023,6 +1026,7 @@ impl CertificateProvider {
 
 impl crate::Resource for CertificateProvider {
     const TYPE: &'static str = "AWS::IoT::CertificateProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1187,6 +1191,7 @@ impl Command {
 
 impl crate::Resource for Command {
     const TYPE: &'static str = "AWS::IoT::Command";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1714,6 +1719,7 @@ impl CustomMetric {
 
 impl crate::Resource for CustomMetric {
     const TYPE: &'static str = "AWS::IoT::CustomMetric";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1824,6 +1830,7 @@ impl Dimension {
 
 impl crate::Resource for Dimension {
     const TYPE: &'static str = "AWS::IoT::Dimension";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1986,6 +1993,7 @@ impl DomainConfiguration {
 
 impl crate::Resource for DomainConfiguration {
     const TYPE: &'static str = "AWS::IoT::DomainConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2435,6 +2443,7 @@ impl FleetMetric {
 
 impl crate::Resource for FleetMetric {
     const TYPE: &'static str = "AWS::IoT::FleetMetric";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2759,6 +2768,7 @@ impl Job {
 
 impl crate::Resource for Job {
     const TYPE: &'static str = "AWS::IoT::Job";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3369,6 +3379,7 @@ impl JobTemplate {
 
 impl crate::Resource for JobTemplate {
     const TYPE: &'static str = "AWS::IoT::JobTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3973,6 +3984,7 @@ impl MitigationAction {
 
 impl crate::Resource for MitigationAction {
     const TYPE: &'static str = "AWS::IoT::MitigationAction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4382,6 +4394,7 @@ impl Policy {
 
 impl crate::Resource for Policy {
     const TYPE: &'static str = "AWS::IoT::Policy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4518,6 +4531,7 @@ impl ProvisioningTemplate {
 
 impl crate::Resource for ProvisioningTemplate {
     const TYPE: &'static str = "AWS::IoT::ProvisioningTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4769,6 +4783,7 @@ impl RoleAlias {
 
 impl crate::Resource for RoleAlias {
     const TYPE: &'static str = "AWS::IoT::RoleAlias";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4863,6 +4878,7 @@ impl ScheduledAudit {
 
 impl crate::Resource for ScheduledAudit {
     const TYPE: &'static str = "AWS::IoT::ScheduledAudit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5050,6 +5066,7 @@ impl SecurityProfile {
 
 impl crate::Resource for SecurityProfile {
     const TYPE: &'static str = "AWS::IoT::SecurityProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5647,6 +5664,7 @@ impl SoftwarePackage {
 
 impl crate::Resource for SoftwarePackage {
     const TYPE: &'static str = "AWS::IoT::SoftwarePackage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5754,6 +5772,7 @@ impl SoftwarePackageVersion {
 
 impl crate::Resource for SoftwarePackageVersion {
     const TYPE: &'static str = "AWS::IoT::SoftwarePackageVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5923,6 +5942,7 @@ impl Stream {
 
 impl crate::Resource for Stream {
     const TYPE: &'static str = "AWS::IoT::Stream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6188,6 +6208,7 @@ impl ThingGroup {
 
 impl crate::Resource for ThingGroup {
     const TYPE: &'static str = "AWS::IoT::ThingGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6378,6 +6399,7 @@ impl ThingType {
 
 impl crate::Resource for ThingType {
     const TYPE: &'static str = "AWS::IoT::ThingType";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -6588,6 +6610,7 @@ impl TopicRule {
 
 impl crate::Resource for TopicRule {
     const TYPE: &'static str = "AWS::IoT::TopicRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

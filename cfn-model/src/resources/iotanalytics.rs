@@ -49,6 +49,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::IoTAnalytics::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -255,6 +256,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::IoTAnalytics::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1028,6 +1030,7 @@ impl Datastore {
 
 impl crate::Resource for Datastore {
     const TYPE: &'static str = "AWS::IoTAnalytics::Datastore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1499,6 +1502,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::IoTAnalytics::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -33,6 +33,7 @@ impl SuiteDefinition {
 
 impl crate::Resource for SuiteDefinition {
     const TYPE: &'static str = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

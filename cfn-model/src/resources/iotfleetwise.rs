@@ -120,6 +120,7 @@ impl Campaign {
 
 impl crate::Resource for Campaign {
     const TYPE: &'static str = "AWS::IoTFleetWise::Campaign";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -604,6 +605,7 @@ impl DecoderManifest {
 
 impl crate::Resource for DecoderManifest {
     const TYPE: &'static str = "AWS::IoTFleetWise::DecoderManifest";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -737,6 +739,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::IoTFleetWise::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -837,6 +840,7 @@ impl ModelManifest {
 
 impl crate::Resource for ModelManifest {
     const TYPE: &'static str = "AWS::IoTFleetWise::ModelManifest";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -964,6 +968,7 @@ impl SignalCatalog {
 
 impl crate::Resource for SignalCatalog {
     const TYPE: &'static str = "AWS::IoTFleetWise::SignalCatalog";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1142,6 +1147,7 @@ impl StateTemplate {
 
 impl crate::Resource for StateTemplate {
     const TYPE: &'static str = "AWS::IoTFleetWise::StateTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1248,6 +1254,7 @@ impl Vehicle {
 
 impl crate::Resource for Vehicle {
     const TYPE: &'static str = "AWS::IoTFleetWise::Vehicle";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

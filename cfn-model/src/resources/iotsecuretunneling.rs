@@ -49,6 +49,7 @@ impl Tunnel {
 
 impl crate::Resource for Tunnel {
     const TYPE: &'static str = "AWS::IoTSecureTunneling::Tunnel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

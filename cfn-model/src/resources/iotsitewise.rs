@@ -333,6 +333,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::IoTSiteWise::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -461,6 +462,7 @@ impl Asset {
 
 impl crate::Resource for Asset {
     const TYPE: &'static str = "AWS::IoTSiteWise::Asset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -709,6 +711,7 @@ impl AssetModel {
 
 impl crate::Resource for AssetModel {
     const TYPE: &'static str = "AWS::IoTSiteWise::AssetModel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1439,6 +1442,7 @@ impl ComputationModel {
 
 impl crate::Resource for ComputationModel {
     const TYPE: &'static str = "AWS::IoTSiteWise::ComputationModel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1666,6 +1670,7 @@ impl Dashboard {
 
 impl crate::Resource for Dashboard {
     const TYPE: &'static str = "AWS::IoTSiteWise::Dashboard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1773,6 +1778,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::IoTSiteWise::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2077,6 +2083,7 @@ impl Gateway {
 
 impl crate::Resource for Gateway {
     const TYPE: &'static str = "AWS::IoTSiteWise::Gateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2310,6 +2317,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::IoTSiteWise::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2465,6 +2473,7 @@ impl Portal {
 
 impl crate::Resource for Portal {
     const TYPE: &'static str = "AWS::IoTSiteWise::Portal";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2678,6 +2687,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::IoTSiteWise::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2764,6 +2774,7 @@ impl Task {
 
 impl crate::Resource for Task {
     const TYPE: &'static str = "AWS::IoTSiteWise::Task";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3181,6 +3192,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::IoTSiteWise::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

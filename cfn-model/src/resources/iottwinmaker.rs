@@ -81,6 +81,7 @@ impl ComponentType {
 
 impl crate::Resource for ComponentType {
     const TYPE: &'static str = "AWS::IoTTwinMaker::ComponentType";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -686,6 +687,7 @@ impl Entity {
 
 impl crate::Resource for Entity {
     const TYPE: &'static str = "AWS::IoTTwinMaker::Entity";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1379,6 +1381,7 @@ impl Scene {
 
 impl crate::Resource for Scene {
     const TYPE: &'static str = "AWS::IoTTwinMaker::Scene";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1433,6 +1436,7 @@ impl SyncJob {
 
 impl crate::Resource for SyncJob {
     const TYPE: &'static str = "AWS::IoTTwinMaker::SyncJob";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1498,6 +1502,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::IoTTwinMaker::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

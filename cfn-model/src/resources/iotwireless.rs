@@ -47,6 +47,7 @@ impl Destination {
 
 impl crate::Resource for Destination {
     const TYPE: &'static str = "AWS::IoTWireless::Destination";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -165,6 +166,7 @@ impl DeviceProfile {
 
 impl crate::Resource for DeviceProfile {
     const TYPE: &'static str = "AWS::IoTWireless::DeviceProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -424,6 +426,7 @@ impl FuotaTask {
 
 impl crate::Resource for FuotaTask {
     const TYPE: &'static str = "AWS::IoTWireless::FuotaTask";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -630,6 +633,7 @@ impl MulticastGroup {
 
 impl crate::Resource for MulticastGroup {
     const TYPE: &'static str = "AWS::IoTWireless::MulticastGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -878,6 +882,7 @@ impl NetworkAnalyzerConfiguration {
 
 impl crate::Resource for NetworkAnalyzerConfiguration {
     const TYPE: &'static str = "AWS::IoTWireless::NetworkAnalyzerConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1069,6 +1074,7 @@ impl PartnerAccount {
 
 impl crate::Resource for PartnerAccount {
     const TYPE: &'static str = "AWS::IoTWireless::PartnerAccount";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1279,6 +1285,7 @@ impl ServiceProfile {
 
 impl crate::Resource for ServiceProfile {
     const TYPE: &'static str = "AWS::IoTWireless::ServiceProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1605,6 +1612,7 @@ impl TaskDefinition {
 
 impl crate::Resource for TaskDefinition {
     const TYPE: &'static str = "AWS::IoTWireless::TaskDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1911,6 +1919,7 @@ impl WirelessDevice {
 
 impl crate::Resource for WirelessDevice {
     const TYPE: &'static str = "AWS::IoTWireless::WirelessDevice";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2376,6 +2385,7 @@ impl WirelessDeviceImportTask {
 
 impl crate::Resource for WirelessDeviceImportTask {
     const TYPE: &'static str = "AWS::IoTWireless::WirelessDeviceImportTask";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2572,6 +2582,7 @@ impl WirelessGateway {
 
 impl crate::Resource for WirelessGateway {
     const TYPE: &'static str = "AWS::IoTWireless::WirelessGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

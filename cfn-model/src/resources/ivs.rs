@@ -48,6 +48,7 @@ impl AdConfiguration {
 
 impl crate::Resource for AdConfiguration {
     const TYPE: &'static str = "AWS::IVS::AdConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -233,6 +234,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::IVS::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -532,6 +534,7 @@ impl EncoderConfiguration {
 
 impl crate::Resource for EncoderConfiguration {
     const TYPE: &'static str = "AWS::IVS::EncoderConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -682,6 +685,7 @@ impl IngestConfiguration {
 
 impl crate::Resource for IngestConfiguration {
     const TYPE: &'static str = "AWS::IVS::IngestConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -807,6 +811,7 @@ impl PlaybackKeyPair {
 
 impl crate::Resource for PlaybackKeyPair {
     const TYPE: &'static str = "AWS::IVS::PlaybackKeyPair";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -908,6 +913,7 @@ impl PlaybackRestrictionPolicy {
 
 impl crate::Resource for PlaybackRestrictionPolicy {
     const TYPE: &'static str = "AWS::IVS::PlaybackRestrictionPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -990,6 +996,7 @@ impl PublicKey {
 
 impl crate::Resource for PublicKey {
     const TYPE: &'static str = "AWS::IVS::PublicKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1091,6 +1098,7 @@ impl RecordingConfiguration {
 
 impl crate::Resource for RecordingConfiguration {
     const TYPE: &'static str = "AWS::IVS::RecordingConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1450,6 +1458,7 @@ impl Stage {
 
 impl crate::Resource for Stage {
     const TYPE: &'static str = "AWS::IVS::Stage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1794,6 +1803,7 @@ impl StorageConfiguration {
 
 impl crate::Resource for StorageConfiguration {
     const TYPE: &'static str = "AWS::IVS::StorageConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1890,6 +1900,7 @@ impl StreamKey {
 
 impl crate::Resource for StreamKey {
     const TYPE: &'static str = "AWS::IVS::StreamKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

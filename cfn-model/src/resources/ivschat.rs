@@ -39,6 +39,7 @@ impl LoggingConfiguration {
 
 impl crate::Resource for LoggingConfiguration {
     const TYPE: &'static str = "AWS::IVSChat::LoggingConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -264,6 +265,7 @@ impl Room {
 
 impl crate::Resource for Room {
     const TYPE: &'static str = "AWS::IVSChat::Room";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

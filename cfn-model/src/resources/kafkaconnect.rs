@@ -65,6 +65,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::KafkaConnect::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -716,6 +717,7 @@ impl CustomPlugin {
 
 impl crate::Resource for CustomPlugin {
     const TYPE: &'static str = "AWS::KafkaConnect::CustomPlugin";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -880,6 +882,7 @@ impl WorkerConfiguration {
 
 impl crate::Resource for WorkerConfiguration {
     const TYPE: &'static str = "AWS::KafkaConnect::WorkerConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

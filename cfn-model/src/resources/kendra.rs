@@ -71,6 +71,7 @@ impl DataSource {
 
 impl crate::Resource for DataSource {
     const TYPE: &'static str = "AWS::Kendra::DataSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2752,6 +2753,7 @@ impl Faq {
 
 impl crate::Resource for Faq {
     const TYPE: &'static str = "AWS::Kendra::Faq";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2910,6 +2912,7 @@ impl FeaturedResultsSet {
 
 impl crate::Resource for FeaturedResultsSet {
     const TYPE: &'static str = "AWS::Kendra::FeaturedResultsSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3078,6 +3081,7 @@ impl Index {
 
 impl crate::Resource for Index {
     const TYPE: &'static str = "AWS::Kendra::Index";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3634,6 +3638,7 @@ impl QuerySuggestionsBlockList {
 
 impl crate::Resource for QuerySuggestionsBlockList {
     const TYPE: &'static str = "AWS::Kendra::QuerySuggestionsBlockList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3745,6 +3750,7 @@ impl Thesaurus {
 
 impl crate::Resource for Thesaurus {
     const TYPE: &'static str = "AWS::Kendra::Thesaurus";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

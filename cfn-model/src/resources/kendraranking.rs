@@ -45,6 +45,7 @@ impl ExecutionPlan {
 
 impl crate::Resource for ExecutionPlan {
     const TYPE: &'static str = "AWS::KendraRanking::ExecutionPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -62,6 +62,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::Kinesis::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -769,6 +770,7 @@ impl Stream {
 
 impl crate::Resource for Stream {
     const TYPE: &'static str = "AWS::Kinesis::Stream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1004,6 +1006,7 @@ impl StreamConsumer {
 
 impl crate::Resource for StreamConsumer {
     const TYPE: &'static str = "AWS::Kinesis::StreamConsumer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

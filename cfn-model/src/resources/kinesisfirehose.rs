@@ -133,6 +133,7 @@ impl DeliveryStream {
 
 impl crate::Resource for DeliveryStream {
     const TYPE: &'static str = "AWS::KinesisFirehose::DeliveryStream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -51,6 +51,7 @@ impl SignalingChannel {
 
 impl crate::Resource for SignalingChannel {
     const TYPE: &'static str = "AWS::KinesisVideo::SignalingChannel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -181,6 +182,7 @@ impl Stream {
 
 impl crate::Resource for Stream {
     const TYPE: &'static str = "AWS::KinesisVideo::Stream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -354,6 +354,7 @@ impl Key {
 
 impl crate::Resource for Key {
     const TYPE: &'static str = "AWS::KMS::Key";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -646,6 +647,7 @@ impl ReplicaKey {
 
 impl crate::Resource for ReplicaKey {
     const TYPE: &'static str = "AWS::KMS::ReplicaKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -212,6 +212,7 @@ impl CapacityProvider {
 
 impl crate::Resource for CapacityProvider {
     const TYPE: &'static str = "AWS::Lambda::CapacityProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -696,6 +697,7 @@ impl CodeSigningConfig {
 
 impl crate::Resource for CodeSigningConfig {
     const TYPE: &'static str = "AWS::Lambda::CodeSigningConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1222,6 +1224,7 @@ impl EventSourceMapping {
 
 impl crate::Resource for EventSourceMapping {
     const TYPE: &'static str = "AWS::Lambda::EventSourceMapping";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2542,6 +2545,7 @@ impl Function {
 
 impl crate::Resource for Function {
     const TYPE: &'static str = "AWS::Lambda::Function";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4198,6 +4202,7 @@ impl MicrovmImage {
 
 impl crate::Resource for MicrovmImage {
     const TYPE: &'static str = "AWS::Lambda::MicrovmImage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4704,6 +4709,7 @@ impl NetworkConnector {
 
 impl crate::Resource for NetworkConnector {
     const TYPE: &'static str = "AWS::Lambda::NetworkConnector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5489,6 +5495,7 @@ impl WebFunction {
 
 impl crate::Resource for WebFunction {
     const TYPE: &'static str = "AWS::Lambda::WebFunction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

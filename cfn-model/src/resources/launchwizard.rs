@@ -41,6 +41,7 @@ impl Deployment {
 
 impl crate::Resource for Deployment {
     const TYPE: &'static str = "AWS::LaunchWizard::Deployment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

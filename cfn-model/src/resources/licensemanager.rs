@@ -67,6 +67,7 @@ impl Grant {
 
 impl crate::Resource for Grant {
     const TYPE: &'static str = "AWS::LicenseManager::Grant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -247,6 +248,7 @@ impl License {
 
 impl crate::Resource for License {
     const TYPE: &'static str = "AWS::LicenseManager::License";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -681,6 +683,7 @@ impl LicenseAssetGroup {
 
 impl crate::Resource for LicenseAssetGroup {
     const TYPE: &'static str = "AWS::LicenseManager::LicenseAssetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -822,6 +825,7 @@ impl LicenseAssetRuleSet {
 
 impl crate::Resource for LicenseAssetRuleSet {
     const TYPE: &'static str = "AWS::LicenseManager::LicenseAssetRuleSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1207,6 +1211,7 @@ impl LicenseConfiguration {
 
 impl crate::Resource for LicenseConfiguration {
     const TYPE: &'static str = "AWS::LicenseManager::LicenseConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1391,6 +1396,7 @@ impl ReportGenerator {
 
 impl crate::Resource for ReportGenerator {
     const TYPE: &'static str = "AWS::LicenseManager::ReportGenerator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

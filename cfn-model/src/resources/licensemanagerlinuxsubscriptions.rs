@@ -36,6 +36,7 @@ impl SubscriptionProvider {
 
 impl crate::Resource for SubscriptionProvider {
     const TYPE: &'static str = "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -41,6 +41,7 @@ impl LicenseServerEndpoint {
 
 impl crate::Resource for LicenseServerEndpoint {
     const TYPE: &'static str = "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

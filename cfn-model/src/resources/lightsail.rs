@@ -354,6 +354,7 @@ impl Bucket {
 
 impl crate::Resource for Bucket {
     const TYPE: &'static str = "AWS::Lightsail::Bucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -488,6 +489,7 @@ impl Certificate {
 
 impl crate::Resource for Certificate {
     const TYPE: &'static str = "AWS::Lightsail::Certificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -691,6 +693,7 @@ impl Container {
 
 impl crate::Resource for Container {
     const TYPE: &'static str = "AWS::Lightsail::Container";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1251,6 +1254,7 @@ impl Database {
 
 impl crate::Resource for Database {
     const TYPE: &'static str = "AWS::Lightsail::Database";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1400,6 +1404,7 @@ impl DatabaseSnapshot {
 
 impl crate::Resource for DatabaseSnapshot {
     const TYPE: &'static str = "AWS::Lightsail::DatabaseSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1568,6 +1573,7 @@ impl Disk {
 
 impl crate::Resource for Disk {
     const TYPE: &'static str = "AWS::Lightsail::Disk";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1864,6 +1870,7 @@ impl DiskSnapshot {
 
 impl crate::Resource for DiskSnapshot {
     const TYPE: &'static str = "AWS::Lightsail::DiskSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2020,6 +2027,7 @@ impl Distribution {
 
 impl crate::Resource for Distribution {
     const TYPE: &'static str = "AWS::Lightsail::Distribution";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2642,6 +2650,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::Lightsail::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2871,6 +2880,7 @@ impl Instance {
 
 impl crate::Resource for Instance {
     const TYPE: &'static str = "AWS::Lightsail::Instance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3462,6 +3472,7 @@ impl InstanceSnapshot {
 
 impl crate::Resource for InstanceSnapshot {
     const TYPE: &'static str = "AWS::Lightsail::InstanceSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3577,6 +3588,7 @@ impl KeyPair {
 
 impl crate::Resource for KeyPair {
     const TYPE: &'static str = "AWS::Lightsail::KeyPair";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3709,6 +3721,7 @@ impl LoadBalancer {
 
 impl crate::Resource for LoadBalancer {
     const TYPE: &'static str = "AWS::Lightsail::LoadBalancer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -65,6 +65,7 @@ impl APIKey {
 
 impl crate::Resource for APIKey {
     const TYPE: &'static str = "AWS::Location::APIKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -268,6 +269,7 @@ impl GeofenceCollection {
 
 impl crate::Resource for GeofenceCollection {
     const TYPE: &'static str = "AWS::Location::GeofenceCollection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -388,6 +390,7 @@ impl Map {
 
 impl crate::Resource for Map {
     const TYPE: &'static str = "AWS::Location::Map";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -550,6 +553,7 @@ impl PlaceIndex {
 
 impl crate::Resource for PlaceIndex {
     const TYPE: &'static str = "AWS::Location::PlaceIndex";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -722,6 +726,7 @@ impl RouteCalculator {
 
 impl crate::Resource for RouteCalculator {
     const TYPE: &'static str = "AWS::Location::RouteCalculator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -872,6 +877,7 @@ impl Tracker {
 
 impl crate::Resource for Tracker {
     const TYPE: &'static str = "AWS::Location::Tracker";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -174,6 +174,7 @@ impl Delivery {
 
 impl crate::Resource for Delivery {
     const TYPE: &'static str = "AWS::Logs::Delivery";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -284,6 +285,7 @@ impl DeliveryDestination {
 
 impl crate::Resource for DeliveryDestination {
     const TYPE: &'static str = "AWS::Logs::DeliveryDestination";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -411,6 +413,7 @@ impl DeliverySource {
 
 impl crate::Resource for DeliverySource {
     const TYPE: &'static str = "AWS::Logs::DeliverySource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -518,6 +521,7 @@ impl Destination {
 
 impl crate::Resource for Destination {
     const TYPE: &'static str = "AWS::Logs::Destination";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -937,6 +941,7 @@ impl LogGroup {
 
 impl crate::Resource for LogGroup {
     const TYPE: &'static str = "AWS::Logs::LogGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1547,6 +1552,7 @@ impl ScheduledQuery {
 
 impl crate::Resource for ScheduledQuery {
     const TYPE: &'static str = "AWS::Logs::ScheduledQuery";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

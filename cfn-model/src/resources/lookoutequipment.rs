@@ -57,6 +57,7 @@ impl InferenceScheduler {
 
 impl crate::Resource for InferenceScheduler {
     const TYPE: &'static str = "AWS::LookoutEquipment::InferenceScheduler";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -59,6 +59,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::M2::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -242,6 +243,7 @@ impl Environment {
 
 impl crate::Resource for Environment {
     const TYPE: &'static str = "AWS::M2::Environment";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

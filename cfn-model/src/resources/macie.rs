@@ -40,6 +40,7 @@ impl AllowList {
 
 impl crate::Resource for AllowList {
     const TYPE: &'static str = "AWS::Macie::AllowList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -146,6 +147,7 @@ impl CustomDataIdentifier {
 
 impl crate::Resource for CustomDataIdentifier {
     const TYPE: &'static str = "AWS::Macie::CustomDataIdentifier";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -241,6 +243,7 @@ impl FindingsFilter {
 
 impl crate::Resource for FindingsFilter {
     const TYPE: &'static str = "AWS::Macie::FindingsFilter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -438,6 +441,7 @@ impl Member {
 
 impl crate::Resource for Member {
     const TYPE: &'static str = "AWS::Macie::Member";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -39,6 +39,7 @@ impl Accessor {
 
 impl crate::Resource for Accessor {
     const TYPE: &'static str = "AWS::ManagedBlockchain::Accessor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

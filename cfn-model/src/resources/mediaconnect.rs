@@ -846,6 +846,7 @@ impl Flow {
 
 impl crate::Resource for Flow {
     const TYPE: &'static str = "AWS::MediaConnect::Flow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2784,6 +2785,7 @@ impl FlowEntitlement {
 
 impl crate::Resource for FlowEntitlement {
     const TYPE: &'static str = "AWS::MediaConnect::FlowEntitlement";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3042,6 +3044,7 @@ impl FlowMediaStream {
 
 impl crate::Resource for FlowMediaStream {
     const TYPE: &'static str = "AWS::MediaConnect::FlowMediaStream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3518,6 +3521,7 @@ impl FlowOutput {
 
 impl crate::Resource for FlowOutput {
     const TYPE: &'static str = "AWS::MediaConnect::FlowOutput";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4163,6 +4167,7 @@ impl FlowSource {
 
 impl crate::Resource for FlowSource {
     const TYPE: &'static str = "AWS::MediaConnect::FlowSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4483,6 +4488,7 @@ impl FlowVpcInterface {
 
 impl crate::Resource for FlowVpcInterface {
     const TYPE: &'static str = "AWS::MediaConnect::FlowVpcInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4668,6 +4674,7 @@ impl RouterInput {
 
 impl crate::Resource for RouterInput {
     const TYPE: &'static str = "AWS::MediaConnect::RouterInput";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4899,6 +4906,7 @@ impl RouterNetworkInterface {
 
 impl crate::Resource for RouterNetworkInterface {
     const TYPE: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5042,6 +5050,7 @@ impl RouterOutput {
 
 impl crate::Resource for RouterOutput {
     const TYPE: &'static str = "AWS::MediaConnect::RouterOutput";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -9153,6 +9153,7 @@ impl ChannelPlacementGroup {
 
 impl crate::Resource for ChannelPlacementGroup {
     const TYPE: &'static str = "AWS::MediaLive::ChannelPlacementGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9277,6 +9278,7 @@ impl CloudWatchAlarmTemplate {
 
 impl crate::Resource for CloudWatchAlarmTemplate {
     const TYPE: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9495,6 +9497,7 @@ impl CloudWatchAlarmTemplateGroup {
 
 impl crate::Resource for CloudWatchAlarmTemplateGroup {
     const TYPE: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplateGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9582,6 +9585,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::MediaLive::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9798,6 +9802,7 @@ impl EventBridgeRuleTemplate {
 
 impl crate::Resource for EventBridgeRuleTemplate {
     const TYPE: &'static str = "AWS::MediaLive::EventBridgeRuleTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -9961,6 +9966,7 @@ impl EventBridgeRuleTemplateGroup {
 
 impl crate::Resource for EventBridgeRuleTemplateGroup {
     const TYPE: &'static str = "AWS::MediaLive::EventBridgeRuleTemplateGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11217,6 +11223,7 @@ impl Multiplex {
 
 impl crate::Resource for Multiplex {
     const TYPE: &'static str = "AWS::MediaLive::Multiplex";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11733,6 +11740,7 @@ impl Network {
 
 impl crate::Resource for Network {
     const TYPE: &'static str = "AWS::MediaLive::Network";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11915,6 +11923,7 @@ impl Node {
 
 impl crate::Resource for Node {
     const TYPE: &'static str = "AWS::MediaLive::Node";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -12150,6 +12159,7 @@ impl SdiSource {
 
 impl crate::Resource for SdiSource {
     const TYPE: &'static str = "AWS::MediaLive::SdiSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -12319,6 +12329,7 @@ impl SignalMap {
 
 impl crate::Resource for SignalMap {
     const TYPE: &'static str = "AWS::MediaLive::SignalMap";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

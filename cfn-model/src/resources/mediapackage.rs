@@ -48,6 +48,7 @@ impl Asset {
 
 impl crate::Resource for Asset {
     const TYPE: &'static str = "AWS::MediaPackage::Asset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -173,6 +174,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::MediaPackage::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -420,6 +422,7 @@ impl OriginEndpoint {
 
 impl crate::Resource for OriginEndpoint {
     const TYPE: &'static str = "AWS::MediaPackage::OriginEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1883,6 +1886,7 @@ impl PackagingConfiguration {
 
 impl crate::Resource for PackagingConfiguration {
     const TYPE: &'static str = "AWS::MediaPackage::PackagingConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2841,6 +2845,7 @@ impl PackagingGroup {
 
 impl crate::Resource for PackagingGroup {
     const TYPE: &'static str = "AWS::MediaPackage::PackagingGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

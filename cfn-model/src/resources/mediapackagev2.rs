@@ -80,6 +80,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::MediaPackageV2::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -391,6 +392,7 @@ impl ChannelGroup {
 
 impl crate::Resource for ChannelGroup {
     const TYPE: &'static str = "AWS::MediaPackageV2::ChannelGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -593,6 +595,7 @@ impl OriginEndpoint {
 
 impl crate::Resource for OriginEndpoint {
     const TYPE: &'static str = "AWS::MediaPackageV2::OriginEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -63,6 +63,7 @@ impl Container {
 
 impl crate::Resource for Container {
     const TYPE: &'static str = "AWS::MediaStore::Container";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

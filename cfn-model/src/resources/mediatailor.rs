@@ -65,6 +65,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::MediaTailor::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -534,6 +535,7 @@ impl Function {
 
 impl crate::Resource for Function {
     const TYPE: &'static str = "AWS::MediaTailor::Function";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1003,6 +1005,7 @@ impl LiveSource {
 
 impl crate::Resource for LiveSource {
     const TYPE: &'static str = "AWS::MediaTailor::LiveSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1271,6 +1274,7 @@ impl PlaybackConfiguration {
 
 impl crate::Resource for PlaybackConfiguration {
     const TYPE: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2492,6 +2496,7 @@ impl PrefetchSchedule {
 
 impl crate::Resource for PrefetchSchedule {
     const TYPE: &'static str = "AWS::MediaTailor::PrefetchSchedule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3594,6 +3599,7 @@ impl SourceLocation {
 
 impl crate::Resource for SourceLocation {
     const TYPE: &'static str = "AWS::MediaTailor::SourceLocation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3875,6 +3881,7 @@ impl VodSource {
 
 impl crate::Resource for VodSource {
     const TYPE: &'static str = "AWS::MediaTailor::VodSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -39,6 +39,7 @@ impl ACL {
 
 impl crate::Resource for ACL {
     const TYPE: &'static str = "AWS::MemoryDB::ACL";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -291,6 +292,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::MemoryDB::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -543,6 +545,7 @@ impl MultiRegionCluster {
 
 impl crate::Resource for MultiRegionCluster {
     const TYPE: &'static str = "AWS::MemoryDB::MultiRegionCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -664,6 +667,7 @@ impl ParameterGroup {
 
 impl crate::Resource for ParameterGroup {
     const TYPE: &'static str = "AWS::MemoryDB::ParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -743,6 +747,7 @@ impl Snapshot {
 
 impl crate::Resource for Snapshot {
     const TYPE: &'static str = "AWS::MemoryDB::Snapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -839,6 +844,7 @@ impl SubnetGroup {
 
 impl crate::Resource for SubnetGroup {
     const TYPE: &'static str = "AWS::MemoryDB::SubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -929,6 +935,7 @@ impl User {
 
 impl crate::Resource for User {
     const TYPE: &'static str = "AWS::MemoryDB::User";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -41,6 +41,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::MGN::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -244,6 +245,7 @@ impl LaunchConfigurationTemplate {
 
 impl crate::Resource for LaunchConfigurationTemplate {
     const TYPE: &'static str = "AWS::MGN::LaunchConfigurationTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -732,6 +734,7 @@ impl NetworkMigrationDefinition {
 
 impl crate::Resource for NetworkMigrationDefinition {
     const TYPE: &'static str = "AWS::MGN::NetworkMigrationDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -37,6 +37,7 @@ impl ApprovalTeam {
 
 impl crate::Resource for ApprovalTeam {
     const TYPE: &'static str = "AWS::MPA::ApprovalTeam";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -263,6 +264,7 @@ impl IdentitySource {
 
 impl crate::Resource for IdentitySource {
     const TYPE: &'static str = "AWS::MPA::IdentitySource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

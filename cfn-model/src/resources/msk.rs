@@ -98,6 +98,7 @@ impl Channel {
 
 impl crate::Resource for Channel {
     const TYPE: &'static str = "AWS::MSK::Channel";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -900,6 +901,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::MSK::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2314,6 +2316,7 @@ impl Replicator {
 
 impl crate::Resource for Replicator {
     const TYPE: &'static str = "AWS::MSK::Replicator";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3382,6 +3385,7 @@ impl ServerlessCluster {
 
 impl crate::Resource for ServerlessCluster {
     const TYPE: &'static str = "AWS::MSK::ServerlessCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3579,6 +3583,7 @@ impl VpcConnection {
 
 impl crate::Resource for VpcConnection {
     const TYPE: &'static str = "AWS::MSK::VpcConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

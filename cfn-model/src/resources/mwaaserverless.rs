@@ -77,6 +77,7 @@ impl Workflow {
 
 impl crate::Resource for Workflow {
     const TYPE: &'static str = "AWS::MWAAServerless::Workflow";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -207,6 +207,7 @@ impl DBCluster {
 
 impl crate::Resource for DBCluster {
     const TYPE: &'static str = "AWS::Neptune::DBCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -393,6 +394,7 @@ impl DBClusterParameterGroup {
 
 impl crate::Resource for DBClusterParameterGroup {
     const TYPE: &'static str = "AWS::Neptune::DBClusterParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -528,6 +530,7 @@ impl DBInstance {
 
 impl crate::Resource for DBInstance {
     const TYPE: &'static str = "AWS::Neptune::DBInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -615,6 +618,7 @@ impl DBParameterGroup {
 
 impl crate::Resource for DBParameterGroup {
     const TYPE: &'static str = "AWS::Neptune::DBParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -687,6 +691,7 @@ impl DBSubnetGroup {
 
 impl crate::Resource for DBSubnetGroup {
     const TYPE: &'static str = "AWS::Neptune::DBSubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -788,6 +793,7 @@ impl EventSubscription {
 
 impl crate::Resource for EventSubscription {
     const TYPE: &'static str = "AWS::Neptune::EventSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -886,6 +892,7 @@ impl GlobalCluster {
 
 impl crate::Resource for GlobalCluster {
     const TYPE: &'static str = "AWS::Neptune::GlobalCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

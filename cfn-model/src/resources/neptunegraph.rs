@@ -80,6 +80,7 @@ impl Graph {
 
 impl crate::Resource for Graph {
     const TYPE: &'static str = "AWS::NeptuneGraph::Graph";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -424,6 +425,7 @@ impl GraphSnapshot {
 
 impl crate::Resource for GraphSnapshot {
     const TYPE: &'static str = "AWS::NeptuneGraph::GraphSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

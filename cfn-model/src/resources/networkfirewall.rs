@@ -43,6 +43,7 @@ impl ContainerAssociation {
 
 impl crate::Resource for ContainerAssociation {
     const TYPE: &'static str = "AWS::NetworkFirewall::ContainerAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -301,6 +302,7 @@ impl Firewall {
 
 impl crate::Resource for Firewall {
     const TYPE: &'static str = "AWS::NetworkFirewall::Firewall";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -650,6 +652,7 @@ impl FirewallPolicy {
 
 impl crate::Resource for FirewallPolicy {
     const TYPE: &'static str = "AWS::NetworkFirewall::FirewallPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1360,6 +1363,7 @@ impl RuleGroup {
 
 impl crate::Resource for RuleGroup {
     const TYPE: &'static str = "AWS::NetworkFirewall::RuleGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2462,6 +2466,7 @@ impl TLSInspectionConfiguration {
 
 impl crate::Resource for TLSInspectionConfiguration {
     const TYPE: &'static str = "AWS::NetworkFirewall::TLSInspectionConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2837,6 +2842,7 @@ impl VpcEndpointAssociation {
 
 impl crate::Resource for VpcEndpointAssociation {
     const TYPE: &'static str = "AWS::NetworkFirewall::VpcEndpointAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

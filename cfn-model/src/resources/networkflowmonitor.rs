@@ -47,6 +47,7 @@ impl Monitor {
 
 impl crate::Resource for Monitor {
     const TYPE: &'static str = "AWS::NetworkFlowMonitor::Monitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -250,6 +251,7 @@ impl Scope {
 
 impl crate::Resource for Scope {
     const TYPE: &'static str = "AWS::NetworkFlowMonitor::Scope";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

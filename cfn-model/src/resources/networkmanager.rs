@@ -48,6 +48,7 @@ impl ConnectAttachment {
 
 impl crate::Resource for ConnectAttachment {
     const TYPE: &'static str = "AWS::NetworkManager::ConnectAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -248,6 +249,7 @@ impl ConnectPeer {
 
 impl crate::Resource for ConnectPeer {
     const TYPE: &'static str = "AWS::NetworkManager::ConnectPeer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -385,6 +387,7 @@ impl CoreNetwork {
 
 impl crate::Resource for CoreNetwork {
     const TYPE: &'static str = "AWS::NetworkManager::CoreNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -592,6 +595,7 @@ impl Device {
 
 impl crate::Resource for Device {
     const TYPE: &'static str = "AWS::NetworkManager::Device";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -761,6 +765,7 @@ impl DirectConnectGatewayAttachment {
 
 impl crate::Resource for DirectConnectGatewayAttachment {
     const TYPE: &'static str = "AWS::NetworkManager::DirectConnectGatewayAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -907,6 +912,7 @@ impl GlobalNetwork {
 
 impl crate::Resource for GlobalNetwork {
     const TYPE: &'static str = "AWS::NetworkManager::GlobalNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1003,6 +1009,7 @@ impl Link {
 
 impl crate::Resource for Link {
     const TYPE: &'static str = "AWS::NetworkManager::Link";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1166,6 +1173,7 @@ impl Site {
 
 impl crate::Resource for Site {
     const TYPE: &'static str = "AWS::NetworkManager::Site";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1305,6 +1313,7 @@ impl SiteToSiteVpnAttachment {
 
 impl crate::Resource for SiteToSiteVpnAttachment {
     const TYPE: &'static str = "AWS::NetworkManager::SiteToSiteVpnAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1435,6 +1444,7 @@ impl TransitGatewayPeering {
 
 impl crate::Resource for TransitGatewayPeering {
     const TYPE: &'static str = "AWS::NetworkManager::TransitGatewayPeering";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1600,6 +1610,7 @@ impl TransitGatewayRouteTableAttachment {
 
 impl crate::Resource for TransitGatewayRouteTableAttachment {
     const TYPE: &'static str = "AWS::NetworkManager::TransitGatewayRouteTableAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1751,6 +1762,7 @@ impl VpcAttachment {
 
 impl crate::Resource for VpcAttachment {
     const TYPE: &'static str = "AWS::NetworkManager::VpcAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

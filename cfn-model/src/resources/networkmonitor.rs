@@ -41,6 +41,7 @@ impl Monitor {
 
 impl crate::Resource for Monitor {
     const TYPE: &'static str = "AWS::NetworkMonitor::Monitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -58,6 +58,7 @@ impl Deployment {
 
 impl crate::Resource for Deployment {
     const TYPE: &'static str = "AWS::NetworkSecurityManager::Deployment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -238,6 +239,7 @@ impl Policy {
 
 impl crate::Resource for Policy {
     const TYPE: &'static str = "AWS::NetworkSecurityManager::Policy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -527,6 +529,7 @@ impl Rule {
 
 impl crate::Resource for Rule {
     const TYPE: &'static str = "AWS::NetworkSecurityManager::Rule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -676,6 +679,7 @@ impl Scope {
 
 impl crate::Resource for Scope {
     const TYPE: &'static str = "AWS::NetworkSecurityManager::Scope";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -786,6 +790,7 @@ impl Template {
 
 impl crate::Resource for Template {
     const TYPE: &'static str = "AWS::NetworkSecurityManager::Template";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -230,6 +230,7 @@ impl NotificationConfiguration {
 
 impl crate::Resource for NotificationConfiguration {
     const TYPE: &'static str = "AWS::Notifications::NotificationConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

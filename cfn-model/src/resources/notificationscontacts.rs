@@ -34,6 +34,7 @@ impl EmailContact {
 
 impl crate::Resource for EmailContact {
     const TYPE: &'static str = "AWS::NotificationsContacts::EmailContact";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

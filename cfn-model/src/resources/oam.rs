@@ -46,6 +46,7 @@ impl Link {
 
 impl crate::Resource for Link {
     const TYPE: &'static str = "AWS::Oam::Link";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -200,6 +201,7 @@ impl Sink {
 
 impl crate::Resource for Sink {
     const TYPE: &'static str = "AWS::Oam::Sink";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

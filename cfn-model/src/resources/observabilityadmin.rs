@@ -35,6 +35,7 @@ impl DatasetIntegration {
 
 impl crate::Resource for DatasetIntegration {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::DatasetIntegration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -119,6 +120,7 @@ impl OrganizationCentralizationRule {
 
 impl crate::Resource for OrganizationCentralizationRule {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::OrganizationCentralizationRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -712,6 +714,7 @@ impl OrganizationTelemetryRule {
 
 impl crate::Resource for OrganizationTelemetryRule {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::OrganizationTelemetryRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1808,6 +1811,7 @@ impl S3TableIntegration {
 
 impl crate::Resource for S3TableIntegration {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::S3TableIntegration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2034,6 +2038,7 @@ impl TelemetryPipelines {
 
 impl crate::Resource for TelemetryPipelines {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::TelemetryPipelines";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2141,6 +2146,7 @@ impl TelemetryRule {
 
 impl crate::Resource for TelemetryRule {
     const TYPE: &'static str = "AWS::ObservabilityAdmin::TelemetryRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -135,6 +135,7 @@ impl CloudAutonomousVmCluster {
 
 impl crate::Resource for CloudAutonomousVmCluster {
     const TYPE: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -681,6 +682,7 @@ impl CloudExadataInfrastructure {
 
 impl crate::Resource for CloudExadataInfrastructure {
     const TYPE: &'static str = "AWS::ODB::CloudExadataInfrastructure";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1260,6 +1262,7 @@ impl CloudVmCluster {
 
 impl crate::Resource for CloudVmCluster {
     const TYPE: &'static str = "AWS::ODB::CloudVmCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1745,6 +1748,7 @@ impl OdbNetwork {
 
 impl crate::Resource for OdbNetwork {
     const TYPE: &'static str = "AWS::ODB::OdbNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1976,6 +1980,7 @@ impl OdbPeeringConnection {
 
 impl crate::Resource for OdbPeeringConnection {
     const TYPE: &'static str = "AWS::ODB::OdbPeeringConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

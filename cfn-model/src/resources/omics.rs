@@ -58,6 +58,7 @@ impl AnnotationStore {
 
 impl crate::Resource for AnnotationStore {
     const TYPE: &'static str = "AWS::Omics::AnnotationStore";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -243,6 +244,7 @@ impl Configuration {
 
 impl crate::Resource for Configuration {
     const TYPE: &'static str = "AWS::Omics::Configuration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -378,6 +380,7 @@ impl ReferenceStore {
 
 impl crate::Resource for ReferenceStore {
     const TYPE: &'static str = "AWS::Omics::ReferenceStore";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -514,6 +517,7 @@ impl RunCache {
 
 impl crate::Resource for RunCache {
     const TYPE: &'static str = "AWS::Omics::RunCache";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -653,6 +657,7 @@ impl RunGroup {
 
 impl crate::Resource for RunGroup {
     const TYPE: &'static str = "AWS::Omics::RunGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -748,6 +753,7 @@ impl SequenceStore {
 
 impl crate::Resource for SequenceStore {
     const TYPE: &'static str = "AWS::Omics::SequenceStore";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -921,6 +927,7 @@ impl VariantStore {
 
 impl crate::Resource for VariantStore {
     const TYPE: &'static str = "AWS::Omics::VariantStore";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1178,6 +1185,7 @@ impl Workflow {
 
 impl crate::Resource for Workflow {
     const TYPE: &'static str = "AWS::Omics::Workflow";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1679,6 +1687,7 @@ impl WorkflowVersion {
 
 impl crate::Resource for WorkflowVersion {
     const TYPE: &'static str = "AWS::Omics::WorkflowVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -136,6 +136,7 @@ impl Collection {
 
 impl crate::Resource for Collection {
     const TYPE: &'static str = "AWS::OpenSearchServerless::Collection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -411,6 +412,7 @@ impl CollectionGroup {
 
 impl crate::Resource for CollectionGroup {
     const TYPE: &'static str = "AWS::OpenSearchServerless::CollectionGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

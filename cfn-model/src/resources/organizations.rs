@@ -49,6 +49,7 @@ impl Account {
 
 impl crate::Resource for Account {
     const TYPE: &'static str = "AWS::Organizations::Account";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -255,6 +256,7 @@ impl OrganizationalUnit {
 
 impl crate::Resource for OrganizationalUnit {
     const TYPE: &'static str = "AWS::Organizations::OrganizationalUnit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -354,6 +356,7 @@ impl Policy {
 
 impl crate::Resource for Policy {
     const TYPE: &'static str = "AWS::Organizations::Policy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -503,6 +506,7 @@ impl ResourcePolicy {
 
 impl crate::Resource for ResourcePolicy {
     const TYPE: &'static str = "AWS::Organizations::ResourcePolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -74,6 +74,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::OSIS::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

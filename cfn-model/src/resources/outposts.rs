@@ -58,6 +58,7 @@ impl Outpost {
 
 impl crate::Resource for Outpost {
     const TYPE: &'static str = "AWS::Outposts::Outpost";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -203,6 +204,7 @@ impl Site {
 
 impl crate::Resource for Site {
     const TYPE: &'static str = "AWS::Outposts::Site";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

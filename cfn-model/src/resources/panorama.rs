@@ -65,6 +65,7 @@ impl ApplicationInstance {
 
 impl crate::Resource for ApplicationInstance {
     const TYPE: &'static str = "AWS::Panorama::ApplicationInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -238,6 +239,7 @@ impl Package {
 
 impl crate::Resource for Package {
     const TYPE: &'static str = "AWS::Panorama::Package";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -98,6 +98,7 @@ impl Key {
 
 impl crate::Resource for Key {
     const TYPE: &'static str = "AWS::PaymentCryptography::Key";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

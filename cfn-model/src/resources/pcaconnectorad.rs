@@ -35,6 +35,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::PCAConnectorAD::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -135,6 +136,7 @@ impl DirectoryRegistration {
 
 impl crate::Resource for DirectoryRegistration {
     const TYPE: &'static str = "AWS::PCAConnectorAD::DirectoryRegistration";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -215,6 +217,7 @@ impl Template {
 
 impl crate::Resource for Template {
     const TYPE: &'static str = "AWS::PCAConnectorAD::Template";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

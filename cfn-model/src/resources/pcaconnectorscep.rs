@@ -33,6 +33,7 @@ impl Challenge {
 
 impl crate::Resource for Challenge {
     const TYPE: &'static str = "AWS::PCAConnectorSCEP::Challenge";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -88,6 +89,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::PCAConnectorSCEP::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

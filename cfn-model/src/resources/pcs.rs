@@ -1177,6 +1177,7 @@ impl Queue {
 
 impl crate::Resource for Queue {
     const TYPE: &'static str = "AWS::PCS::Queue";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

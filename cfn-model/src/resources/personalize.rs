@@ -46,6 +46,7 @@ impl Campaign {
 
 impl crate::Resource for Campaign {
     const TYPE: &'static str = "AWS::Personalize::Campaign";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -189,6 +190,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::Personalize::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -389,6 +391,7 @@ impl DatasetGroup {
 
 impl crate::Resource for DatasetGroup {
     const TYPE: &'static str = "AWS::Personalize::DatasetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -485,6 +488,7 @@ impl EventTracker {
 
 impl crate::Resource for EventTracker {
     const TYPE: &'static str = "AWS::Personalize::EventTracker";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -564,6 +568,7 @@ impl Filter {
 
 impl crate::Resource for Filter {
     const TYPE: &'static str = "AWS::Personalize::Filter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -791,6 +796,7 @@ impl Schema {
 
 impl crate::Resource for Schema {
     const TYPE: &'static str = "AWS::Personalize::Schema";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -925,6 +931,7 @@ impl Solution {
 
 impl crate::Resource for Solution {
     const TYPE: &'static str = "AWS::Personalize::Solution";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -37,6 +37,7 @@ impl PerfReports {
 
 impl crate::Resource for PerfReports {
     const TYPE: &'static str = "AWS::PI::PerfReports";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -57,6 +57,7 @@ impl ConfigurationSet {
 
 impl crate::Resource for ConfigurationSet {
     const TYPE: &'static str = "AWS::PinpointEmail::ConfigurationSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -485,6 +486,7 @@ impl DedicatedIpPool {
 
 impl crate::Resource for DedicatedIpPool {
     const TYPE: &'static str = "AWS::PinpointEmail::DedicatedIpPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -583,6 +585,7 @@ impl Identity {
 
 impl crate::Resource for Identity {
     const TYPE: &'static str = "AWS::PinpointEmail::Identity";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -89,6 +89,7 @@ impl Pipe {
 
 impl crate::Resource for Pipe {
     const TYPE: &'static str = "AWS::Pipes::Pipe";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -83,6 +83,7 @@ impl EnvironmentAccountConnection {
 
 impl crate::Resource for EnvironmentAccountConnection {
     const TYPE: &'static str = "AWS::Proton::EnvironmentAccountConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -199,6 +200,7 @@ impl EnvironmentTemplate {
 
 impl crate::Resource for EnvironmentTemplate {
     const TYPE: &'static str = "AWS::Proton::EnvironmentTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -325,6 +327,7 @@ impl ServiceTemplate {
 
 impl crate::Resource for ServiceTemplate {
     const TYPE: &'static str = "AWS::Proton::ServiceTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -105,6 +105,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::QBusiness::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -517,6 +518,7 @@ impl DataAccessor {
 
 impl crate::Resource for DataAccessor {
     const TYPE: &'static str = "AWS::QBusiness::DataAccessor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -868,6 +870,7 @@ impl DataSource {
 
 impl crate::Resource for DataSource {
     const TYPE: &'static str = "AWS::QBusiness::DataSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1484,6 +1487,7 @@ impl Index {
 
 impl crate::Resource for Index {
     const TYPE: &'static str = "AWS::QBusiness::Index";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1835,6 +1839,7 @@ impl Plugin {
 
 impl crate::Resource for Plugin {
     const TYPE: &'static str = "AWS::QBusiness::Plugin";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2075,6 +2080,7 @@ impl Retriever {
 
 impl crate::Resource for Retriever {
     const TYPE: &'static str = "AWS::QBusiness::Retriever";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2244,6 +2250,7 @@ impl WebExperience {
 
 impl crate::Resource for WebExperience {
     const TYPE: &'static str = "AWS::QBusiness::WebExperience";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

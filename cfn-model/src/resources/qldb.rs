@@ -51,6 +51,7 @@ impl Ledger {
 
 impl crate::Resource for Ledger {
     const TYPE: &'static str = "AWS::QLDB::Ledger";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -132,6 +133,7 @@ impl Stream {
 
 impl crate::Resource for Stream {
     const TYPE: &'static str = "AWS::QLDB::Stream";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

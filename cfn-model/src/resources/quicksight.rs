@@ -55,6 +55,7 @@ impl ActionConnector {
 
 impl crate::Resource for ActionConnector {
     const TYPE: &'static str = "AWS::QuickSight::ActionConnector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -382,6 +383,7 @@ impl Agent {
 
 impl crate::Resource for Agent {
     const TYPE: &'static str = "AWS::QuickSight::Agent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -680,6 +682,7 @@ impl Analysis {
 
 impl crate::Resource for Analysis {
     const TYPE: &'static str = "AWS::QuickSight::Analysis";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27297,6 +27300,7 @@ impl Brand {
 
 impl crate::Resource for Brand {
     const TYPE: &'static str = "AWS::QuickSight::Brand";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27651,6 +27655,7 @@ impl CustomPermissions {
 
 impl crate::Resource for CustomPermissions {
     const TYPE: &'static str = "AWS::QuickSight::CustomPermissions";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -29124,6 +29129,7 @@ impl Customization {
 
 impl crate::Resource for Customization {
     const TYPE: &'static str = "AWS::QuickSight::Customization";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -29215,6 +29221,7 @@ impl DLPSetting {
 
 impl crate::Resource for DLPSetting {
     const TYPE: &'static str = "AWS::QuickSight::DLPSetting";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -29420,6 +29427,7 @@ impl Dashboard {
 
 impl crate::Resource for Dashboard {
     const TYPE: &'static str = "AWS::QuickSight::Dashboard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -56323,6 +56331,7 @@ impl DataSet {
 
 impl crate::Resource for DataSet {
     const TYPE: &'static str = "AWS::QuickSight::DataSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -60808,6 +60817,7 @@ impl DataSource {
 
 impl crate::Resource for DataSource {
     const TYPE: &'static str = "AWS::QuickSight::DataSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -62597,6 +62607,7 @@ impl Folder {
 
 impl crate::Resource for Folder {
     const TYPE: &'static str = "AWS::QuickSight::Folder";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -62841,6 +62852,7 @@ impl KnowledgeBase {
 
 impl crate::Resource for KnowledgeBase {
     const TYPE: &'static str = "AWS::QuickSight::KnowledgeBase";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -63434,6 +63446,7 @@ impl OAuthClientApplication {
 
 impl crate::Resource for OAuthClientApplication {
     const TYPE: &'static str = "AWS::QuickSight::OAuthClientApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -63994,6 +64007,7 @@ impl Space {
 
 impl crate::Resource for Space {
     const TYPE: &'static str = "AWS::QuickSight::Space";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -64202,6 +64216,7 @@ impl Template {
 
 impl crate::Resource for Template {
     const TYPE: &'static str = "AWS::QuickSight::Template";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -90403,6 +90418,7 @@ impl Theme {
 
 impl crate::Resource for Theme {
     const TYPE: &'static str = "AWS::QuickSight::Theme";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -91473,6 +91489,7 @@ impl Topic {
 
 impl crate::Resource for Topic {
     const TYPE: &'static str = "AWS::QuickSight::Topic";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -93589,6 +93606,7 @@ impl TopicV2 {
 
 impl crate::Resource for TopicV2 {
     const TYPE: &'static str = "AWS::QuickSight::TopicV2";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -93836,6 +93854,7 @@ impl VPCConnection {
 
 impl crate::Resource for VPCConnection {
     const TYPE: &'static str = "AWS::QuickSight::VPCConnection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -35,6 +35,7 @@ impl Permission {
 
 impl crate::Resource for Permission {
     const TYPE: &'static str = "AWS::RAM::Permission";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -369,6 +370,7 @@ impl ResourceShare {
 
 impl crate::Resource for ResourceShare {
     const TYPE: &'static str = "AWS::RAM::ResourceShare";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

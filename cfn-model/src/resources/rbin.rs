@@ -67,6 +67,7 @@ impl Rule {
 
 impl crate::Resource for Rule {
     const TYPE: &'static str = "AWS::Rbin::Rule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

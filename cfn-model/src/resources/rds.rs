@@ -34,6 +34,7 @@ impl ClusterSnapshot {
 
 impl crate::Resource for ClusterSnapshot {
     const TYPE: &'static str = "AWS::RDS::ClusterSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -293,6 +294,7 @@ impl CustomDBEngineVersion {
 
 impl crate::Resource for CustomDBEngineVersion {
     const TYPE: &'static str = "AWS::RDS::CustomDBEngineVersion";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1127,6 +1129,7 @@ impl DBCluster {
 
 impl crate::Resource for DBCluster {
     const TYPE: &'static str = "AWS::RDS::DBCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1588,6 +1591,7 @@ impl DBClusterEndpoint {
 
 impl crate::Resource for DBClusterEndpoint {
     const TYPE: &'static str = "AWS::RDS::DBClusterEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1725,6 +1729,7 @@ impl DBClusterParameterGroup {
 
 impl crate::Resource for DBClusterParameterGroup {
     const TYPE: &'static str = "AWS::RDS::DBClusterParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2869,6 +2874,7 @@ impl DBInstance {
 
 impl crate::Resource for DBInstance {
     const TYPE: &'static str = "AWS::RDS::DBInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3358,6 +3364,7 @@ impl DBParameterGroup {
 
 impl crate::Resource for DBParameterGroup {
     const TYPE: &'static str = "AWS::RDS::DBParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3500,6 +3507,7 @@ impl DBProxy {
 
 impl crate::Resource for DBProxy {
     const TYPE: &'static str = "AWS::RDS::DBProxy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3861,6 +3869,7 @@ impl DBProxyEndpoint {
 
 impl crate::Resource for DBProxyEndpoint {
     const TYPE: &'static str = "AWS::RDS::DBProxyEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4033,6 +4042,7 @@ impl DBProxyTargetGroup {
 
 impl crate::Resource for DBProxyTargetGroup {
     const TYPE: &'static str = "AWS::RDS::DBProxyTargetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4196,6 +4206,7 @@ impl DBSecurityGroup {
 
 impl crate::Resource for DBSecurityGroup {
     const TYPE: &'static str = "AWS::RDS::DBSecurityGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4419,6 +4430,7 @@ impl DBShardGroup {
 
 impl crate::Resource for DBShardGroup {
     const TYPE: &'static str = "AWS::RDS::DBShardGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4509,6 +4521,7 @@ impl DBSnapshot {
 
 impl crate::Resource for DBSnapshot {
     const TYPE: &'static str = "AWS::RDS::DBSnapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4706,6 +4719,7 @@ impl DBSubnetGroup {
 
 impl crate::Resource for DBSubnetGroup {
     const TYPE: &'static str = "AWS::RDS::DBSubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4848,6 +4862,7 @@ impl Deployment {
 
 impl crate::Resource for Deployment {
     const TYPE: &'static str = "AWS::RDS::Deployment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4998,6 +5013,7 @@ impl EventSubscription {
 
 impl crate::Resource for EventSubscription {
     const TYPE: &'static str = "AWS::RDS::EventSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5125,6 +5141,7 @@ impl GlobalCluster {
 
 impl crate::Resource for GlobalCluster {
     const TYPE: &'static str = "AWS::RDS::GlobalCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5264,6 +5281,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::RDS::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5372,6 +5390,7 @@ impl OptionGroup {
 
 impl crate::Resource for OptionGroup {
     const TYPE: &'static str = "AWS::RDS::OptionGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

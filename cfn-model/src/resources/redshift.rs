@@ -371,6 +371,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::Redshift::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -585,6 +586,7 @@ impl ClusterParameterGroup {
 
 impl crate::Resource for ClusterParameterGroup {
     const TYPE: &'static str = "AWS::Redshift::ClusterParameterGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -673,6 +675,7 @@ impl ClusterSecurityGroup {
 
 impl crate::Resource for ClusterSecurityGroup {
     const TYPE: &'static str = "AWS::Redshift::ClusterSecurityGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -800,6 +803,7 @@ impl ClusterSubnetGroup {
 
 impl crate::Resource for ClusterSubnetGroup {
     const TYPE: &'static str = "AWS::Redshift::ClusterSubnetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1075,6 +1079,7 @@ impl EventSubscription {
 
 impl crate::Resource for EventSubscription {
     const TYPE: &'static str = "AWS::Redshift::EventSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1289,6 +1294,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::Redshift::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1375,6 +1381,7 @@ impl QEV2IdcApplication {
 
 impl crate::Resource for QEV2IdcApplication {
     const TYPE: &'static str = "AWS::Redshift::QEV2IdcApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1497,6 +1504,7 @@ impl RedshiftIdcApplication {
 
 impl crate::Resource for RedshiftIdcApplication {
     const TYPE: &'static str = "AWS::Redshift::RedshiftIdcApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2003,6 +2011,7 @@ impl Snapshot {
 
 impl crate::Resource for Snapshot {
     const TYPE: &'static str = "AWS::Redshift::Snapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2191,6 +2200,7 @@ impl SnapshotCopyGrant {
 
 impl crate::Resource for SnapshotCopyGrant {
     const TYPE: &'static str = "AWS::Redshift::SnapshotCopyGrant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2270,6 +2280,7 @@ impl SnapshotSchedule {
 
 impl crate::Resource for SnapshotSchedule {
     const TYPE: &'static str = "AWS::Redshift::SnapshotSchedule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2366,6 +2377,7 @@ impl UsageLimit {
 
 impl crate::Resource for UsageLimit {
     const TYPE: &'static str = "AWS::Redshift::UsageLimit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -136,6 +136,7 @@ impl Namespace {
 
 impl crate::Resource for Namespace {
     const TYPE: &'static str = "AWS::RedshiftServerless::Namespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -332,6 +333,7 @@ impl Snapshot {
 
 impl crate::Resource for Snapshot {
     const TYPE: &'static str = "AWS::RedshiftServerless::Snapshot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -571,6 +573,7 @@ impl Workgroup {
 
 impl crate::Resource for Workgroup {
     const TYPE: &'static str = "AWS::RedshiftServerless::Workgroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

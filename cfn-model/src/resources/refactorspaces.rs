@@ -43,6 +43,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::RefactorSpaces::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -245,6 +246,7 @@ impl Environment {
 
 impl crate::Resource for Environment {
     const TYPE: &'static str = "AWS::RefactorSpaces::Environment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -366,6 +368,7 @@ impl Route {
 
 impl crate::Resource for Route {
     const TYPE: &'static str = "AWS::RefactorSpaces::Route";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -634,6 +637,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::RefactorSpaces::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

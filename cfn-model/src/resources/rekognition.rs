@@ -35,6 +35,7 @@ impl Collection {
 
 impl crate::Resource for Collection {
     const TYPE: &'static str = "AWS::Rekognition::Collection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -112,6 +113,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::Rekognition::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -209,6 +211,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::Rekognition::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -355,6 +358,7 @@ impl StreamProcessor {
 
 impl crate::Resource for StreamProcessor {
     const TYPE: &'static str = "AWS::Rekognition::StreamProcessor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

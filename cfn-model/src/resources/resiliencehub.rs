@@ -66,6 +66,7 @@ impl App {
 
 impl crate::Resource for App {
     const TYPE: &'static str = "AWS::ResilienceHub::App";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -363,6 +364,7 @@ impl ResiliencyPolicy {
 
 impl crate::Resource for ResiliencyPolicy {
     const TYPE: &'static str = "AWS::ResilienceHub::ResiliencyPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -76,6 +76,7 @@ impl Policy {
 
 impl crate::Resource for Policy {
     const TYPE: &'static str = "AWS::ResilienceHubV2::Policy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -429,6 +430,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::ResilienceHubV2::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1102,6 +1104,7 @@ impl System {
 
 impl crate::Resource for System {
     const TYPE: &'static str = "AWS::ResilienceHubV2::System";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -70,6 +70,7 @@ impl Index {
 
 impl crate::Resource for Index {
     const TYPE: &'static str = "AWS::ResourceExplorer2::Index";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -163,6 +164,7 @@ impl View {
 
 impl crate::Resource for View {
     const TYPE: &'static str = "AWS::ResourceExplorer2::View";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -57,6 +57,7 @@ impl Group {
 
 impl crate::Resource for Group {
     const TYPE: &'static str = "AWS::ResourceGroups::Group";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

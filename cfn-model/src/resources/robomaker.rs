@@ -38,6 +38,7 @@ impl Fleet {
 
 impl crate::Resource for Fleet {
     const TYPE: &'static str = "AWS::RoboMaker::Fleet";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -93,6 +94,7 @@ impl Robot {
 
 impl crate::Resource for Robot {
     const TYPE: &'static str = "AWS::RoboMaker::Robot";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -190,6 +192,7 @@ impl RobotApplication {
 
 impl crate::Resource for RobotApplication {
     const TYPE: &'static str = "AWS::RoboMaker::RobotApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -452,6 +455,7 @@ impl SimulationApplication {
 
 impl crate::Resource for SimulationApplication {
     const TYPE: &'static str = "AWS::RoboMaker::SimulationApplication";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -46,6 +46,7 @@ impl CRL {
 
 impl crate::Resource for CRL {
     const TYPE: &'static str = "AWS::RolesAnywhere::CRL";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -160,6 +161,7 @@ impl Profile {
 
 impl crate::Resource for Profile {
     const TYPE: &'static str = "AWS::RolesAnywhere::Profile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -325,6 +327,7 @@ impl TrustAnchor {
 
 impl crate::Resource for TrustAnchor {
     const TYPE: &'static str = "AWS::RolesAnywhere::TrustAnchor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -53,6 +53,7 @@ impl AccessSource {
 
 impl crate::Resource for AccessSource {
     const TYPE: &'static str = "AWS::Route53GlobalResolver::AccessSource";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -213,6 +214,7 @@ impl AccessToken {
 
 impl crate::Resource for AccessToken {
     const TYPE: &'static str = "AWS::Route53GlobalResolver::AccessToken";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -345,6 +347,7 @@ impl DnsView {
 
 impl crate::Resource for DnsView {
     const TYPE: &'static str = "AWS::Route53GlobalResolver::DnsView";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -533,6 +536,7 @@ impl FirewallDomainList {
 
 impl crate::Resource for FirewallDomainList {
     const TYPE: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -916,6 +920,7 @@ impl GlobalResolver {
 
 impl crate::Resource for GlobalResolver {
     const TYPE: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -33,6 +33,7 @@ impl Profile {
 
 impl crate::Resource for Profile {
     const TYPE: &'static str = "AWS::Route53Profiles::Profile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -127,6 +128,7 @@ impl ProfileAssociation {
 
 impl crate::Resource for ProfileAssociation {
     const TYPE: &'static str = "AWS::Route53Profiles::ProfileAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -40,6 +40,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::Route53RecoveryControl::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -148,6 +149,7 @@ impl ControlPanel {
 
 impl crate::Resource for ControlPanel {
     const TYPE: &'static str = "AWS::Route53RecoveryControl::ControlPanel";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -328,6 +330,7 @@ impl SafetyRule {
 
 impl crate::Resource for SafetyRule {
     const TYPE: &'static str = "AWS::Route53RecoveryControl::SafetyRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -44,6 +44,7 @@ impl Cell {
 
 impl crate::Resource for Cell {
     const TYPE: &'static str = "AWS::Route53RecoveryReadiness::Cell";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -132,6 +133,7 @@ impl ReadinessCheck {
 
 impl crate::Resource for ReadinessCheck {
     const TYPE: &'static str = "AWS::Route53RecoveryReadiness::ReadinessCheck";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -214,6 +216,7 @@ impl RecoveryGroup {
 
 impl crate::Resource for RecoveryGroup {
     const TYPE: &'static str = "AWS::Route53RecoveryReadiness::RecoveryGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -292,6 +295,7 @@ impl ResourceSet {
 
 impl crate::Resource for ResourceSet {
     const TYPE: &'static str = "AWS::Route53RecoveryReadiness::ResourceSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

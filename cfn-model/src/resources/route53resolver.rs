@@ -49,6 +49,7 @@ impl FirewallDomainList {
 
 impl crate::Resource for FirewallDomainList {
     const TYPE: &'static str = "AWS::Route53Resolver::FirewallDomainList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -171,6 +172,7 @@ impl FirewallRuleGroup {
 
 impl crate::Resource for FirewallRuleGroup {
     const TYPE: &'static str = "AWS::Route53Resolver::FirewallRuleGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -694,6 +696,7 @@ impl FirewallRuleGroupAssociation {
 
 impl crate::Resource for FirewallRuleGroupAssociation {
     const TYPE: &'static str = "AWS::Route53Resolver::FirewallRuleGroupAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -833,6 +836,7 @@ impl OutpostResolver {
 
 impl crate::Resource for OutpostResolver {
     const TYPE: &'static str = "AWS::Route53Resolver::OutpostResolver";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1127,6 +1131,7 @@ impl ResolverEndpoint {
 
 impl crate::Resource for ResolverEndpoint {
     const TYPE: &'static str = "AWS::Route53Resolver::ResolverEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1262,6 +1267,7 @@ impl ResolverQueryLoggingConfig {
 
 impl crate::Resource for ResolverQueryLoggingConfig {
     const TYPE: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1472,6 +1478,7 @@ impl ResolverRule {
 
 impl crate::Resource for ResolverRule {
     const TYPE: &'static str = "AWS::Route53Resolver::ResolverRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -40,6 +40,7 @@ impl InboundExternalLink {
 
 impl crate::Resource for InboundExternalLink {
     const TYPE: &'static str = "AWS::RTBFabric::InboundExternalLink";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -353,6 +354,7 @@ impl Link {
 
 impl crate::Resource for Link {
     const TYPE: &'static str = "AWS::RTBFabric::Link";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -693,6 +695,7 @@ impl LinkRoutingRule {
 
 impl crate::Resource for LinkRoutingRule {
     const TYPE: &'static str = "AWS::RTBFabric::LinkRoutingRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -887,6 +890,7 @@ impl OutboundExternalLink {
 
 impl crate::Resource for OutboundExternalLink {
     const TYPE: &'static str = "AWS::RTBFabric::OutboundExternalLink";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1183,6 +1187,7 @@ impl RequesterGateway {
 
 impl crate::Resource for RequesterGateway {
     const TYPE: &'static str = "AWS::RTBFabric::RequesterGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1342,6 +1347,7 @@ impl ResponderGateway {
 
 impl crate::Resource for ResponderGateway {
     const TYPE: &'static str = "AWS::RTBFabric::ResponderGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

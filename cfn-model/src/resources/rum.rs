@@ -91,6 +91,7 @@ impl AppMonitor {
 
 impl crate::Resource for AppMonitor {
     const TYPE: &'static str = "AWS::RUM::AppMonitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

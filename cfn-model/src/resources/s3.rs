@@ -55,6 +55,7 @@ impl AccessGrant {
 
 impl crate::Resource for AccessGrant {
     const TYPE: &'static str = "AWS::S3::AccessGrant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -267,6 +268,7 @@ impl AccessGrantsInstance {
 
 impl crate::Resource for AccessGrantsInstance {
     const TYPE: &'static str = "AWS::S3::AccessGrantsInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -347,6 +349,7 @@ impl AccessGrantsLocation {
 
 impl crate::Resource for AccessGrantsLocation {
     const TYPE: &'static str = "AWS::S3::AccessGrantsLocation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -463,6 +466,7 @@ impl AccessPoint {
 
 impl crate::Resource for AccessPoint {
     const TYPE: &'static str = "AWS::S3::AccessPoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -862,6 +866,7 @@ impl Bucket {
 
 impl crate::Resource for Bucket {
     const TYPE: &'static str = "AWS::S3::Bucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5124,6 +5129,7 @@ impl StorageLens {
 
 impl crate::Resource for StorageLens {
     const TYPE: &'static str = "AWS::S3::StorageLens";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5961,6 +5967,7 @@ impl StorageLensGroup {
 
 impl crate::Resource for StorageLensGroup {
     const TYPE: &'static str = "AWS::S3::StorageLensGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -77,6 +77,7 @@ impl AccessPoint {
 
 impl crate::Resource for AccessPoint {
     const TYPE: &'static str = "AWS::S3Express::AccessPoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -391,6 +392,7 @@ impl DirectoryBucket {
 
 impl crate::Resource for DirectoryBucket {
     const TYPE: &'static str = "AWS::S3Express::DirectoryBucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

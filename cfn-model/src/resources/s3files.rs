@@ -58,6 +58,7 @@ impl AccessPoint {
 
 impl crate::Resource for AccessPoint {
     const TYPE: &'static str = "AWS::S3Files::AccessPoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -283,6 +284,7 @@ impl FileSystem {
 
 impl crate::Resource for FileSystem {
     const TYPE: &'static str = "AWS::S3Files::FileSystem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -117,6 +117,7 @@ impl Bucket {
 
 impl crate::Resource for Bucket {
     const TYPE: &'static str = "AWS::S3Outposts::Bucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -100,6 +100,7 @@ impl Table {
 
 impl crate::Resource for Table {
     const TYPE: &'static str = "AWS::S3Tables::Table";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -812,6 +813,7 @@ impl TableBucket {
 
 impl crate::Resource for TableBucket {
     const TYPE: &'static str = "AWS::S3Tables::TableBucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -65,6 +65,7 @@ impl Index {
 
 impl crate::Resource for Index {
     const TYPE: &'static str = "AWS::S3Vectors::Index";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -289,6 +290,7 @@ impl VectorBucket {
 
 impl crate::Resource for VectorBucket {
     const TYPE: &'static str = "AWS::S3Vectors::VectorBucket";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -49,6 +49,7 @@ impl AIWorkloadConfig {
 
 impl crate::Resource for AIWorkloadConfig {
     const TYPE: &'static str = "AWS::SageMaker::AIWorkloadConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -305,6 +306,7 @@ impl Action {
 
 impl crate::Resource for Action {
     const TYPE: &'static str = "AWS::SageMaker::Action";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -524,6 +526,7 @@ impl Algorithm {
 
 impl crate::Resource for Algorithm {
     const TYPE: &'static str = "AWS::SageMaker::Algorithm";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3092,6 +3095,7 @@ impl App {
 
 impl crate::Resource for App {
     const TYPE: &'static str = "AWS::SageMaker::App";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3774,6 +3778,7 @@ impl AppImageConfig {
 
 impl crate::Resource for AppImageConfig {
     const TYPE: &'static str = "AWS::SageMaker::AppImageConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4091,6 +4096,7 @@ impl Artifact {
 
 impl crate::Resource for Artifact {
     const TYPE: &'static str = "AWS::SageMaker::Artifact";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4375,6 +4381,7 @@ impl Cluster {
 
 impl crate::Resource for Cluster {
     const TYPE: &'static str = "AWS::SageMaker::Cluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5616,6 +5623,7 @@ impl ClusterSchedulerConfig {
 
 impl crate::Resource for ClusterSchedulerConfig {
     const TYPE: &'static str = "AWS::SageMaker::ClusterSchedulerConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5826,6 +5834,7 @@ impl CodeRepository {
 
 impl crate::Resource for CodeRepository {
     const TYPE: &'static str = "AWS::SageMaker::CodeRepository";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -5955,6 +5964,7 @@ impl ComputeQuota {
 
 impl crate::Resource for ComputeQuota {
     const TYPE: &'static str = "AWS::SageMaker::ComputeQuota";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7096,6 +7106,7 @@ impl Context {
 
 impl crate::Resource for Context {
     const TYPE: &'static str = "AWS::SageMaker::Context";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -7250,6 +7261,7 @@ impl DataQualityJobDefinition {
 
 impl crate::Resource for DataQualityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::DataQualityJobDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8081,6 +8093,7 @@ impl Device {
 
 impl crate::Resource for Device {
     const TYPE: &'static str = "AWS::SageMaker::Device";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8188,6 +8201,7 @@ impl DeviceFleet {
 
 impl crate::Resource for DeviceFleet {
     const TYPE: &'static str = "AWS::SageMaker::DeviceFleet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -8343,6 +8357,7 @@ impl Domain {
 
 impl crate::Resource for Domain {
     const TYPE: &'static str = "AWS::SageMaker::Domain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -10712,6 +10727,7 @@ impl Endpoint {
 
 impl crate::Resource for Endpoint {
     const TYPE: &'static str = "AWS::SageMaker::Endpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -11167,6 +11183,7 @@ impl EndpointConfig {
 
 impl crate::Resource for EndpointConfig {
     const TYPE: &'static str = "AWS::SageMaker::EndpointConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14185,6 +14202,7 @@ impl Experiment {
 
 impl crate::Resource for Experiment {
     const TYPE: &'static str = "AWS::SageMaker::Experiment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14296,6 +14314,7 @@ impl ExperimentTrialComponent {
 
 impl crate::Resource for ExperimentTrialComponent {
     const TYPE: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14500,6 +14519,7 @@ impl FeatureGroup {
 
 impl crate::Resource for FeatureGroup {
     const TYPE: &'static str = "AWS::SageMaker::FeatureGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -14998,6 +15018,7 @@ impl Hub {
 
 impl crate::Resource for Hub {
     const TYPE: &'static str = "AWS::SageMaker::Hub";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15119,6 +15140,7 @@ impl HumanTaskUi {
 
 impl crate::Resource for HumanTaskUi {
     const TYPE: &'static str = "AWS::SageMaker::HumanTaskUi";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15234,6 +15256,7 @@ impl Image {
 
 impl crate::Resource for Image {
     const TYPE: &'static str = "AWS::SageMaker::Image";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -15543,6 +15566,7 @@ impl InferenceComponent {
 
 impl crate::Resource for InferenceComponent {
     const TYPE: &'static str = "AWS::SageMaker::InferenceComponent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16502,6 +16526,7 @@ impl InferenceExperiment {
 
 impl crate::Resource for InferenceExperiment {
     const TYPE: &'static str = "AWS::SageMaker::InferenceExperiment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -16913,6 +16938,7 @@ impl MlflowApp {
 
 impl crate::Resource for MlflowApp {
     const TYPE: &'static str = "AWS::SageMaker::MlflowApp";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17061,6 +17087,7 @@ impl MlflowTrackingServer {
 
 impl crate::Resource for MlflowTrackingServer {
     const TYPE: &'static str = "AWS::SageMaker::MlflowTrackingServer";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17208,6 +17235,7 @@ impl Model {
 
 impl crate::Resource for Model {
     const TYPE: &'static str = "AWS::SageMaker::Model";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -17822,6 +17850,7 @@ impl ModelBiasJobDefinition {
 
 impl crate::Resource for ModelBiasJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelBiasJobDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -18694,6 +18723,7 @@ impl ModelCard {
 
 impl crate::Resource for ModelCard {
     const TYPE: &'static str = "AWS::SageMaker::ModelCard";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -19944,6 +19974,7 @@ impl ModelExplainabilityJobDefinition {
 
 impl crate::Resource for ModelExplainabilityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -20885,6 +20916,7 @@ impl ModelPackage {
 
 impl crate::Resource for ModelPackage {
     const TYPE: &'static str = "AWS::SageMaker::ModelPackage";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22492,6 +22524,7 @@ impl ModelPackageGroup {
 
 impl crate::Resource for ModelPackageGroup {
     const TYPE: &'static str = "AWS::SageMaker::ModelPackageGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -22611,6 +22644,7 @@ impl ModelQualityJobDefinition {
 
 impl crate::Resource for ModelQualityJobDefinition {
     const TYPE: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -23529,6 +23563,7 @@ impl MonitoringSchedule {
 
 impl crate::Resource for MonitoringSchedule {
     const TYPE: &'static str = "AWS::SageMaker::MonitoringSchedule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -24731,6 +24766,7 @@ impl NotebookInstance {
 
 impl crate::Resource for NotebookInstance {
     const TYPE: &'static str = "AWS::SageMaker::NotebookInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25524,6 +25560,7 @@ impl NotebookInstanceLifecycleConfig {
 
 impl crate::Resource for NotebookInstanceLifecycleConfig {
     const TYPE: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25674,6 +25711,7 @@ impl PartnerApp {
 
 impl crate::Resource for PartnerApp {
     const TYPE: &'static str = "AWS::SageMaker::PartnerApp";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -25885,6 +25923,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::SageMaker::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -26024,6 +26063,7 @@ impl ProcessingJob {
 
 impl crate::Resource for ProcessingJob {
     const TYPE: &'static str = "AWS::SageMaker::ProcessingJob";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27483,6 +27523,7 @@ impl Project {
 
 impl crate::Resource for Project {
     const TYPE: &'static str = "AWS::SageMaker::Project";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -27786,6 +27827,7 @@ impl Space {
 
 impl crate::Resource for Space {
     const TYPE: &'static str = "AWS::SageMaker::Space";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -28717,6 +28759,7 @@ impl StudioLifecycleConfig {
 
 impl crate::Resource for StudioLifecycleConfig {
     const TYPE: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -28857,6 +28900,7 @@ impl TrialComponent {
 
 impl crate::Resource for TrialComponent {
     const TYPE: &'static str = "AWS::SageMaker::TrialComponent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -29146,6 +29190,7 @@ impl UserProfile {
 
 impl crate::Resource for UserProfile {
     const TYPE: &'static str = "AWS::SageMaker::UserProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -30887,6 +30932,7 @@ impl Workforce {
 
 impl crate::Resource for Workforce {
     const TYPE: &'static str = "AWS::SageMaker::Workforce";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -31147,6 +31193,7 @@ impl Workteam {
 
 impl crate::Resource for Workteam {
     const TYPE: &'static str = "AWS::SageMaker::Workteam";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -935,6 +935,7 @@ impl ScheduleGroup {
 
 impl crate::Resource for ScheduleGroup {
     const TYPE: &'static str = "AWS::Scheduler::ScheduleGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

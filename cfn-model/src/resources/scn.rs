@@ -37,6 +37,7 @@ impl DataIntegrationFlow {
 
 impl crate::Resource for DataIntegrationFlow {
     const TYPE: &'static str = "AWS::SCN::DataIntegrationFlow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -664,6 +665,7 @@ impl Dataset {
 
 impl crate::Resource for Dataset {
     const TYPE: &'static str = "AWS::SCN::Dataset";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -981,6 +983,7 @@ impl Instance {
 
 impl crate::Resource for Instance {
     const TYPE: &'static str = "AWS::SCN::Instance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1089,6 +1092,7 @@ impl Namespace {
 
 impl crate::Resource for Namespace {
     const TYPE: &'static str = "AWS::SCN::Namespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

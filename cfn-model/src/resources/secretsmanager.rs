@@ -440,6 +440,7 @@ impl Secret {
 
 impl crate::Resource for Secret {
     const TYPE: &'static str = "AWS::SecretsManager::Secret";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -70,6 +70,7 @@ impl AgentSpace {
 
 impl crate::Resource for AgentSpace {
     const TYPE: &'static str = "AWS::SecurityAgent::AgentSpace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -632,6 +633,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::SecurityAgent::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -880,6 +882,7 @@ impl Integration {
 
 impl crate::Resource for Integration {
     const TYPE: &'static str = "AWS::SecurityAgent::Integration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2104,6 +2107,7 @@ impl SecurityRequirementPack {
 
 impl crate::Resource for SecurityRequirementPack {
     const TYPE: &'static str = "AWS::SecurityAgent::SecurityRequirementPack";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2233,6 +2237,7 @@ impl TargetDomain {
 
 impl crate::Resource for TargetDomain {
     const TYPE: &'static str = "AWS::SecurityAgent::TargetDomain";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

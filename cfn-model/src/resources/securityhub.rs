@@ -75,6 +75,7 @@ impl AggregatorV2 {
 
 impl crate::Resource for AggregatorV2 {
     const TYPE: &'static str = "AWS::SecurityHub::AggregatorV2";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -172,6 +173,7 @@ impl AutomationRule {
 
 impl crate::Resource for AutomationRule {
     const TYPE: &'static str = "AWS::SecurityHub::AutomationRule";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1203,6 +1205,7 @@ impl AutomationRuleV2 {
 
 impl crate::Resource for AutomationRuleV2 {
     const TYPE: &'static str = "AWS::SecurityHub::AutomationRuleV2";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2180,6 +2183,7 @@ impl ConfigurationPolicy {
 
 impl crate::Resource for ConfigurationPolicy {
     const TYPE: &'static str = "AWS::SecurityHub::ConfigurationPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2533,6 +2537,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::SecurityHub::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2737,6 +2742,7 @@ impl ConnectorV2 {
 
 impl crate::Resource for ConnectorV2 {
     const TYPE: &'static str = "AWS::SecurityHub::ConnectorV2";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2997,6 +3003,7 @@ impl Hub {
 
 impl crate::Resource for Hub {
     const TYPE: &'static str = "AWS::SecurityHub::Hub";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3058,6 +3065,7 @@ impl HubV2 {
 
 impl crate::Resource for HubV2 {
     const TYPE: &'static str = "AWS::SecurityHub::HubV2";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -92,6 +92,7 @@ impl DataLake {
 
 impl crate::Resource for DataLake {
     const TYPE: &'static str = "AWS::SecurityLake::DataLake";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -348,6 +349,7 @@ impl Subscriber {
 
 impl crate::Resource for Subscriber {
     const TYPE: &'static str = "AWS::SecurityLake::Subscriber";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

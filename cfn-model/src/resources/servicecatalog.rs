@@ -137,6 +137,7 @@ impl CloudFormationProduct {
 
 impl crate::Resource for CloudFormationProduct {
     const TYPE: &'static str = "AWS::ServiceCatalog::CloudFormationProduct";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -513,6 +514,7 @@ impl CloudFormationProvisionedProduct {
 
 impl crate::Resource for CloudFormationProvisionedProduct {
     const TYPE: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -911,6 +913,7 @@ impl Portfolio {
 
 impl crate::Resource for Portfolio {
     const TYPE: &'static str = "AWS::ServiceCatalog::Portfolio";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -39,6 +39,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::ServiceCatalogAppRegistry::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -112,6 +113,7 @@ impl AttributeGroup {
 
 impl crate::Resource for AttributeGroup {
     const TYPE: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

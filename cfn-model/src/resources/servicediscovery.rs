@@ -41,6 +41,7 @@ impl HttpNamespace {
 
 impl crate::Resource for HttpNamespace {
     const TYPE: &'static str = "AWS::ServiceDiscovery::HttpNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -172,6 +173,7 @@ impl PrivateDnsNamespace {
 
 impl crate::Resource for PrivateDnsNamespace {
     const TYPE: &'static str = "AWS::ServiceDiscovery::PrivateDnsNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -352,6 +354,7 @@ impl PublicDnsNamespace {
 
 impl crate::Resource for PublicDnsNamespace {
     const TYPE: &'static str = "AWS::ServiceDiscovery::PublicDnsNamespace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -565,6 +568,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::ServiceDiscovery::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -86,6 +86,7 @@ impl ConfigurationSet {
 
 impl crate::Resource for ConfigurationSet {
     const TYPE: &'static str = "AWS::SES::ConfigurationSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -806,6 +807,7 @@ impl ContactList {
 
 impl crate::Resource for ContactList {
     const TYPE: &'static str = "AWS::SES::ContactList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -906,6 +908,7 @@ impl CustomVerificationEmailTemplate {
 
 impl crate::Resource for CustomVerificationEmailTemplate {
     const TYPE: &'static str = "AWS::SES::CustomVerificationEmailTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -980,6 +983,7 @@ impl DedicatedIpPool {
 
 impl crate::Resource for DedicatedIpPool {
     const TYPE: &'static str = "AWS::SES::DedicatedIpPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1076,6 +1080,7 @@ impl EmailIdentity {
 
 impl crate::Resource for EmailIdentity {
     const TYPE: &'static str = "AWS::SES::EmailIdentity";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1376,6 +1381,7 @@ impl MailManagerAddonInstance {
 
 impl crate::Resource for MailManagerAddonInstance {
     const TYPE: &'static str = "AWS::SES::MailManagerAddonInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1457,6 +1463,7 @@ impl MailManagerAddonSubscription {
 
 impl crate::Resource for MailManagerAddonSubscription {
     const TYPE: &'static str = "AWS::SES::MailManagerAddonSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1537,6 +1544,7 @@ impl MailManagerAddressList {
 
 impl crate::Resource for MailManagerAddressList {
     const TYPE: &'static str = "AWS::SES::MailManagerAddressList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1629,6 +1637,7 @@ impl MailManagerArchive {
 
 impl crate::Resource for MailManagerArchive {
     const TYPE: &'static str = "AWS::SES::MailManagerArchive";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1742,6 +1751,7 @@ impl MailManagerIngressPoint {
 
 impl crate::Resource for MailManagerIngressPoint {
     const TYPE: &'static str = "AWS::SES::MailManagerIngressPoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1914,6 +1924,7 @@ impl MailManagerRelay {
 
 impl crate::Resource for MailManagerRelay {
     const TYPE: &'static str = "AWS::SES::MailManagerRelay";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1996,6 +2007,7 @@ impl MailManagerRuleSet {
 
 impl crate::Resource for MailManagerRuleSet {
     const TYPE: &'static str = "AWS::SES::MailManagerRuleSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2127,6 +2139,7 @@ impl MailManagerTrafficPolicy {
 
 impl crate::Resource for MailManagerTrafficPolicy {
     const TYPE: &'static str = "AWS::SES::MailManagerTrafficPolicy";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2254,6 +2267,7 @@ impl MultiRegionEndpoint {
 
 impl crate::Resource for MultiRegionEndpoint {
     const TYPE: &'static str = "AWS::SES::MultiRegionEndpoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3136,6 +3150,7 @@ impl Template {
 
 impl crate::Resource for Template {
     const TYPE: &'static str = "AWS::SES::Template";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3269,6 +3284,7 @@ impl Tenant {
 
 impl crate::Resource for Tenant {
     const TYPE: &'static str = "AWS::SES::Tenant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -205,6 +205,7 @@ impl Protection {
 
 impl crate::Resource for Protection {
     const TYPE: &'static str = "AWS::Shield::Protection";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -357,6 +358,7 @@ impl ProtectionGroup {
 
 impl crate::Resource for ProtectionGroup {
     const TYPE: &'static str = "AWS::Shield::ProtectionGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

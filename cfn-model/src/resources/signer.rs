@@ -76,6 +76,7 @@ impl SigningProfile {
 
 impl crate::Resource for SigningProfile {
     const TYPE: &'static str = "AWS::Signer::SigningProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

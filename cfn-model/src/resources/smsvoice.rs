@@ -62,6 +62,7 @@ impl ConfigurationSet {
 
 impl crate::Resource for ConfigurationSet {
     const TYPE: &'static str = "AWS::SMSVOICE::ConfigurationSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -288,6 +289,7 @@ impl NotifyConfiguration {
 
 impl crate::Resource for NotifyConfiguration {
     const TYPE: &'static str = "AWS::SMSVOICE::NotifyConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -443,6 +445,7 @@ impl OptOutList {
 
 impl crate::Resource for OptOutList {
     const TYPE: &'static str = "AWS::SMSVOICE::OptOutList";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -559,6 +562,7 @@ impl PhoneNumber {
 
 impl crate::Resource for PhoneNumber {
     const TYPE: &'static str = "AWS::SMSVOICE::PhoneNumber";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -898,6 +902,7 @@ impl Pool {
 
 impl crate::Resource for Pool {
     const TYPE: &'static str = "AWS::SMSVOICE::Pool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1137,6 +1142,7 @@ impl ProtectConfiguration {
 
 impl crate::Resource for ProtectConfiguration {
     const TYPE: &'static str = "AWS::SMSVOICE::ProtectConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1381,6 +1387,7 @@ impl RcsAgent {
 
 impl crate::Resource for RcsAgent {
     const TYPE: &'static str = "AWS::SMSVOICE::RcsAgent";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1479,6 +1486,7 @@ impl Registration {
 
 impl crate::Resource for Registration {
     const TYPE: &'static str = "AWS::SMSVOICE::Registration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1583,6 +1591,7 @@ impl RegistrationAttachment {
 
 impl crate::Resource for RegistrationAttachment {
     const TYPE: &'static str = "AWS::SMSVOICE::RegistrationAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1715,6 +1724,7 @@ impl SenderId {
 
 impl crate::Resource for SenderId {
     const TYPE: &'static str = "AWS::SMSVOICE::SenderId";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1788,6 +1798,7 @@ impl VerifiedDestinationNumber {
 
 impl crate::Resource for VerifiedDestinationNumber {
     const TYPE: &'static str = "AWS::SMSVOICE::VerifiedDestinationNumber";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

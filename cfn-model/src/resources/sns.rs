@@ -252,6 +252,7 @@ impl Topic {
 
 impl crate::Resource for Topic {
     const TYPE: &'static str = "AWS::SNS::Topic";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -238,6 +238,7 @@ impl Queue {
 
 impl crate::Resource for Queue {
     const TYPE: &'static str = "AWS::SQS::Queue";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

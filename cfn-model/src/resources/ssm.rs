@@ -137,6 +137,7 @@ impl Association {
 
 impl crate::Resource for Association {
     const TYPE: &'static str = "AWS::SSM::Association";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -368,6 +369,7 @@ impl CloudConnector {
 
 impl crate::Resource for CloudConnector {
     const TYPE: &'static str = "AWS::SSM::CloudConnector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -631,6 +633,7 @@ impl Document {
 
 impl crate::Resource for Document {
     const TYPE: &'static str = "AWS::SSM::Document";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -963,6 +966,7 @@ impl MaintenanceWindow {
 
 impl crate::Resource for MaintenanceWindow {
     const TYPE: &'static str = "AWS::SSM::MaintenanceWindow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1695,6 +1699,7 @@ impl OpsItem {
 
 impl crate::Resource for OpsItem {
     const TYPE: &'static str = "AWS::SSM::OpsItem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1872,6 +1877,7 @@ impl Parameter {
 
 impl crate::Resource for Parameter {
     const TYPE: &'static str = "AWS::SSM::Parameter";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2082,6 +2088,7 @@ impl PatchBaseline {
 
 impl crate::Resource for PatchBaseline {
     const TYPE: &'static str = "AWS::SSM::PatchBaseline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -42,6 +42,7 @@ impl Contact {
 
 impl crate::Resource for Contact {
     const TYPE: &'static str = "AWS::SSMContacts::Contact";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -547,6 +548,7 @@ impl Rotation {
 
 impl crate::Resource for Rotation {
     const TYPE: &'static str = "AWS::SSMContacts::Rotation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

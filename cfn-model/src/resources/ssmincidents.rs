@@ -39,6 +39,7 @@ impl ReplicationSet {
 
 impl crate::Resource for ReplicationSet {
     const TYPE: &'static str = "AWS::SSMIncidents::ReplicationSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -199,6 +200,7 @@ impl ResponsePlan {
 
 impl crate::Resource for ResponsePlan {
     const TYPE: &'static str = "AWS::SSMIncidents::ResponsePlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -45,6 +45,7 @@ impl ConfigurationManager {
 
 impl crate::Resource for ConfigurationManager {
     const TYPE: &'static str = "AWS::SSMQuickSetup::ConfigurationManager";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -153,6 +154,7 @@ impl LifecycleAutomation {
 
 impl crate::Resource for LifecycleAutomation {
     const TYPE: &'static str = "AWS::SSMQuickSetup::LifecycleAutomation";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

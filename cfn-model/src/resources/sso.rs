@@ -54,6 +54,7 @@ impl Application {
 
 impl crate::Resource for Application {
     const TYPE: &'static str = "AWS::SSO::Application";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -414,6 +415,7 @@ impl Instance {
 
 impl crate::Resource for Instance {
     const TYPE: &'static str = "AWS::SSO::Instance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -670,6 +672,7 @@ impl PermissionSet {
 
 impl crate::Resource for PermissionSet {
     const TYPE: &'static str = "AWS::SSO::PermissionSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -39,6 +39,7 @@ impl Activity {
 
 impl crate::Resource for Activity {
     const TYPE: &'static str = "AWS::StepFunctions::Activity";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -224,6 +225,7 @@ impl StateMachine {
 
 impl crate::Resource for StateMachine {
     const TYPE: &'static str = "AWS::StepFunctions::StateMachine";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -161,6 +161,7 @@ impl NFSFileShare {
 
 impl crate::Resource for NFSFileShare {
     const TYPE: &'static str = "AWS::StorageGateway::NFSFileShare";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -550,6 +551,7 @@ impl SMBFileShare {
 
 impl crate::Resource for SMBFileShare {
     const TYPE: &'static str = "AWS::StorageGateway::SMBFileShare";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -794,6 +796,7 @@ impl Tape {
 
 impl crate::Resource for Tape {
     const TYPE: &'static str = "AWS::StorageGateway::Tape";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -894,6 +897,7 @@ impl TapePool {
 
 impl crate::Resource for TapePool {
     const TYPE: &'static str = "AWS::StorageGateway::TapePool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1054,6 +1058,7 @@ impl Volume {
 
 impl crate::Resource for Volume {
     const TYPE: &'static str = "AWS::StorageGateway::Volume";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -49,6 +49,7 @@ impl SupportPermit {
 
 impl crate::Resource for SupportPermit {
     const TYPE: &'static str = "AWS::SupportAuthZ::SupportPermit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -133,6 +133,7 @@ impl Canary {
 
 impl crate::Resource for Canary {
     const TYPE: &'static str = "AWS::Synthetics::Canary";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -836,6 +837,7 @@ impl Group {
 
 impl crate::Resource for Group {
     const TYPE: &'static str = "AWS::Synthetics::Group";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

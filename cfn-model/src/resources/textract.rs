@@ -47,6 +47,7 @@ impl Adapter {
 
 impl crate::Resource for Adapter {
     const TYPE: &'static str = "AWS::Textract::Adapter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

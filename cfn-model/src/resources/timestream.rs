@@ -45,6 +45,7 @@ impl Database {
 
 impl crate::Resource for Database {
     const TYPE: &'static str = "AWS::Timestream::Database";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -134,6 +135,7 @@ impl InfluxDBBackup {
 
 impl crate::Resource for InfluxDBBackup {
     const TYPE: &'static str = "AWS::Timestream::InfluxDBBackup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -422,6 +424,7 @@ impl InfluxDBCluster {
 
 impl crate::Resource for InfluxDBCluster {
     const TYPE: &'static str = "AWS::Timestream::InfluxDBCluster";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -855,6 +858,7 @@ impl InfluxDBInstance {
 
 impl crate::Resource for InfluxDBInstance {
     const TYPE: &'static str = "AWS::Timestream::InfluxDBInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1205,6 +1209,7 @@ impl ScheduledQuery {
 
 impl crate::Resource for ScheduledQuery {
     const TYPE: &'static str = "AWS::Timestream::ScheduledQuery";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1823,6 +1828,7 @@ impl Table {
 
 impl crate::Resource for Table {
     const TYPE: &'static str = "AWS::Timestream::Table";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -40,6 +40,7 @@ impl CallAnalyticsCategory {
 
 impl crate::Resource for CallAnalyticsCategory {
     const TYPE: &'static str = "AWS::Transcribe::CallAnalyticsCategory";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -612,6 +613,7 @@ impl MedicalVocabulary {
 
 impl crate::Resource for MedicalVocabulary {
     const TYPE: &'static str = "AWS::Transcribe::MedicalVocabulary";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -843,6 +845,7 @@ impl Vocabulary {
 
 impl crate::Resource for Vocabulary {
     const TYPE: &'static str = "AWS::Transcribe::Vocabulary";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1319,6 +1322,7 @@ impl VocabularyFilter {
 
 impl crate::Resource for VocabularyFilter {
     const TYPE: &'static str = "AWS::Transcribe::VocabularyFilter";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

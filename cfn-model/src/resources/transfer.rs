@@ -75,6 +75,7 @@ impl Agreement {
 
 impl crate::Resource for Agreement {
     const TYPE: &'static str = "AWS::Transfer::Agreement";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -283,6 +284,7 @@ impl Certificate {
 
 impl crate::Resource for Certificate {
     const TYPE: &'static str = "AWS::Transfer::Certificate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -460,6 +462,7 @@ impl Connector {
 
 impl crate::Resource for Connector {
     const TYPE: &'static str = "AWS::Transfer::Connector";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1026,6 +1029,7 @@ impl HostKey {
 
 impl crate::Resource for HostKey {
     const TYPE: &'static str = "AWS::Transfer::HostKey";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1158,6 +1162,7 @@ impl Profile {
 
 impl crate::Resource for Profile {
     const TYPE: &'static str = "AWS::Transfer::Profile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1362,6 +1367,7 @@ impl Server {
 
 impl crate::Resource for Server {
     const TYPE: &'static str = "AWS::Transfer::Server";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2048,6 +2054,7 @@ impl User {
 
 impl crate::Resource for User {
     const TYPE: &'static str = "AWS::Transfer::User";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2260,6 +2267,7 @@ impl WebApp {
 
 impl crate::Resource for WebApp {
     const TYPE: &'static str = "AWS::Transfer::WebApp";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2565,6 +2573,7 @@ impl Workflow {
 
 impl crate::Resource for Workflow {
     const TYPE: &'static str = "AWS::Transfer::Workflow";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

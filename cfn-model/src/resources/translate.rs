@@ -46,6 +46,7 @@ impl ParallelData {
 
 impl crate::Resource for ParallelData {
     const TYPE: &'static str = "AWS::Translate::ParallelData";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -289,6 +290,7 @@ impl Terminology {
 
 impl crate::Resource for Terminology {
     const TYPE: &'static str = "AWS::Translate::Terminology";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

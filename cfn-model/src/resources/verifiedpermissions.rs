@@ -149,6 +149,7 @@ impl PolicyStore {
 
 impl crate::Resource for PolicyStore {
     const TYPE: &'static str = "AWS::VerifiedPermissions::PolicyStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

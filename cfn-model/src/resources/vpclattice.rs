@@ -49,6 +49,7 @@ impl AccessLogSubscription {
 
 impl crate::Resource for AccessLogSubscription {
     const TYPE: &'static str = "AWS::VpcLattice::AccessLogSubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -196,6 +197,7 @@ impl DomainVerification {
 
 impl crate::Resource for DomainVerification {
     const TYPE: &'static str = "AWS::VpcLattice::DomainVerification";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -303,6 +305,7 @@ impl Listener {
 
 impl crate::Resource for Listener {
     const TYPE: &'static str = "AWS::VpcLattice::Listener";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -589,6 +592,7 @@ impl ResourceConfiguration {
 
 impl crate::Resource for ResourceConfiguration {
     const TYPE: &'static str = "AWS::VpcLattice::ResourceConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -775,6 +779,7 @@ impl ResourceGateway {
 
 impl crate::Resource for ResourceGateway {
     const TYPE: &'static str = "AWS::VpcLattice::ResourceGateway";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -959,6 +964,7 @@ impl Rule {
 
 impl crate::Resource for Rule {
     const TYPE: &'static str = "AWS::VpcLattice::Rule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1423,6 +1429,7 @@ impl Service {
 
 impl crate::Resource for Service {
     const TYPE: &'static str = "AWS::VpcLattice::Service";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1599,6 +1606,7 @@ impl ServiceNetwork {
 
 impl crate::Resource for ServiceNetwork {
     const TYPE: &'static str = "AWS::VpcLattice::ServiceNetwork";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1749,6 +1757,7 @@ impl ServiceNetworkResourceAssociation {
 
 impl crate::Resource for ServiceNetworkResourceAssociation {
     const TYPE: &'static str = "AWS::VpcLattice::ServiceNetworkResourceAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1841,6 +1850,7 @@ impl ServiceNetworkServiceAssociation {
 
 impl crate::Resource for ServiceNetworkServiceAssociation {
     const TYPE: &'static str = "AWS::VpcLattice::ServiceNetworkServiceAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2029,6 +2039,7 @@ impl ServiceNetworkVpcAssociation {
 
 impl crate::Resource for ServiceNetworkVpcAssociation {
     const TYPE: &'static str = "AWS::VpcLattice::ServiceNetworkVpcAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2218,6 +2229,7 @@ impl TargetGroup {
 
 impl crate::Resource for TargetGroup {
     const TYPE: &'static str = "AWS::VpcLattice::TargetGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -47,6 +47,7 @@ impl IPSet {
 
 impl crate::Resource for IPSet {
     const TYPE: &'static str = "AWS::WAFv2::IPSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -572,6 +573,7 @@ impl RegexPatternSet {
 
 impl crate::Resource for RegexPatternSet {
     const TYPE: &'static str = "AWS::WAFv2::RegexPatternSet";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -732,6 +734,7 @@ impl RuleGroup {
 
 impl crate::Resource for RuleGroup {
     const TYPE: &'static str = "AWS::WAFv2::RuleGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4496,6 +4499,7 @@ impl WebACL {
 
 impl crate::Resource for WebACL {
     const TYPE: &'static str = "AWS::WAFv2::WebACL";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

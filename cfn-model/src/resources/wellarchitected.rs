@@ -277,6 +277,7 @@ impl AgentProfile {
 
 impl crate::Resource for AgentProfile {
     const TYPE: &'static str = "AWS::WellArchitected::AgentProfile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -437,6 +438,7 @@ impl Lens {
 
 impl crate::Resource for Lens {
     const TYPE: &'static str = "AWS::WellArchitected::Lens";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -530,6 +532,7 @@ impl Profile {
 
 impl crate::Resource for Profile {
     const TYPE: &'static str = "AWS::WellArchitected::Profile";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -663,6 +666,7 @@ impl ReviewTemplate {
 
 impl crate::Resource for ReviewTemplate {
     const TYPE: &'static str = "AWS::WellArchitected::ReviewTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -806,6 +810,7 @@ impl Workload {
 
 impl crate::Resource for Workload {
     const TYPE: &'static str = "AWS::WellArchitected::Workload";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -47,6 +47,7 @@ impl AIAgent {
 
 impl crate::Resource for AIAgent {
     const TYPE: &'static str = "AWS::Wisdom::AIAgent";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -255,6 +256,7 @@ impl AIGuardrail {
 
 impl crate::Resource for AIGuardrail {
     const TYPE: &'static str = "AWS::Wisdom::AIGuardrail";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -991,6 +993,7 @@ impl AIPrompt {
 
 impl crate::Resource for AIPrompt {
     const TYPE: &'static str = "AWS::Wisdom::AIPrompt";
+    const TAGGING: crate::Tagging = crate::Tagging::Map;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1228,6 +1231,7 @@ impl Assistant {
 
 impl crate::Resource for Assistant {
     const TYPE: &'static str = "AWS::Wisdom::Assistant";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1355,6 +1359,7 @@ impl AssistantAssociation {
 
 impl crate::Resource for AssistantAssociation {
     const TYPE: &'static str = "AWS::Wisdom::AssistantAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1485,6 +1490,7 @@ impl Content {
 
 impl crate::Resource for Content {
     const TYPE: &'static str = "AWS::Wisdom::Content";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1589,6 +1595,7 @@ impl ContentAssociation {
 
 impl crate::Resource for ContentAssociation {
     const TYPE: &'static str = "AWS::Wisdom::ContentAssociation";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1781,6 +1788,7 @@ impl KnowledgeBase {
 
 impl crate::Resource for KnowledgeBase {
     const TYPE: &'static str = "AWS::Wisdom::KnowledgeBase";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -2297,6 +2305,7 @@ impl MessageTemplate {
 
 impl crate::Resource for MessageTemplate {
     const TYPE: &'static str = "AWS::Wisdom::MessageTemplate";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3298,6 +3307,7 @@ impl QuickResponse {
 
 impl crate::Resource for QuickResponse {
     const TYPE: &'static str = "AWS::Wisdom::QuickResponse";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -33,6 +33,7 @@ impl ConnectionAlias {
 
 impl crate::Resource for ConnectionAlias {
     const TYPE: &'static str = "AWS::WorkSpaces::ConnectionAlias";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -219,6 +220,7 @@ impl Directory {
 
 impl crate::Resource for Directory {
     const TYPE: &'static str = "AWS::WorkSpaces::Directory";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1609,6 +1611,7 @@ impl Workspace {
 
 impl crate::Resource for Workspace {
     const TYPE: &'static str = "AWS::WorkSpaces::Workspace";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1749,6 +1752,7 @@ impl WorkspaceIpGroup {
 
 impl crate::Resource for WorkspaceIpGroup {
     const TYPE: &'static str = "AWS::WorkSpaces::WorkspaceIpGroup";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1882,6 +1886,7 @@ impl WorkspacesPool {
 
 impl crate::Resource for WorkspacesPool {
     const TYPE: &'static str = "AWS::WorkSpaces::WorkspacesPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

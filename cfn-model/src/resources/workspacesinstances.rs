@@ -319,6 +319,7 @@ impl WorkspaceInstance {
 
 impl crate::Resource for WorkspaceInstance {
     const TYPE: &'static str = "AWS::WorkspacesInstances::WorkspaceInstance";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

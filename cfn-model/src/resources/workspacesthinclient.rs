@@ -85,6 +85,7 @@ impl Environment {
 
 impl crate::Resource for Environment {
     const TYPE: &'static str = "AWS::WorkSpacesThinClient::Environment";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -55,6 +55,7 @@ impl BrowserSettings {
 
 impl crate::Resource for BrowserSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -298,6 +299,7 @@ impl DataProtectionSettings {
 
 impl crate::Resource for DataProtectionSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -571,6 +573,7 @@ impl IdentityProvider {
 
 impl crate::Resource for IdentityProvider {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -702,6 +705,7 @@ impl IpAccessSettings {
 
 impl crate::Resource for IpAccessSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -815,6 +819,7 @@ impl NetworkSettings {
 
 impl crate::Resource for NetworkSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -979,6 +984,7 @@ impl Portal {
 
 impl crate::Resource for Portal {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::Portal";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1155,6 +1161,7 @@ impl SessionLogger {
 
 impl crate::Resource for SessionLogger {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1350,6 +1357,7 @@ impl TrustStore {
 
 impl crate::Resource for TrustStore {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::TrustStore";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1426,6 +1434,7 @@ impl UserAccessLoggingSettings {
 
 impl crate::Resource for UserAccessLoggingSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1560,6 +1569,7 @@ impl UserSettings {
 
 impl crate::Resource for UserSettings {
     const TYPE: &'static str = "AWS::WorkSpacesWeb::UserSettings";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

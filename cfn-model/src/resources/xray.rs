@@ -45,6 +45,7 @@ impl Group {
 
 impl crate::Resource for Group {
     const TYPE: &'static str = "AWS::XRay::Group";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -212,6 +213,7 @@ impl SamplingRule {
 
 impl crate::Resource for SamplingRule {
     const TYPE: &'static str = "AWS::XRay::SamplingRule";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> crate::Properties {
         self.properties

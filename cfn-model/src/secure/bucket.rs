@@ -40,6 +40,7 @@ impl SecureBucket {
 
 impl Resource for SecureBucket {
     const TYPE: &'static str = Bucket::TYPE;
+    const TAGGING: crate::Tagging = Bucket::TAGGING;
 
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms)

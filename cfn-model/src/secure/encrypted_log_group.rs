@@ -44,6 +44,7 @@ impl EncryptedLogGroup {
 
 impl Resource for EncryptedLogGroup {
     const TYPE: &'static str = LogGroup::TYPE;
+    const TAGGING: crate::Tagging = LogGroup::TAGGING;
 
     fn into_properties(self) -> Properties {
         self.inner.into_properties()

@@ -174,6 +174,7 @@ impl<G> KmsKey<G> {
 
 impl<G> Resource for KmsKey<G> {
     const TYPE: &'static str = "AWS::KMS::Key";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
 
     fn into_properties(self) -> Properties {
         let mut properties = Properties::new();

@@ -321,6 +321,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
     const TYPE: &'static str = DBCluster::TYPE;
+    const TAGGING: crate::Tagging = DBCluster::TAGGING;
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
@@ -380,6 +381,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> AuroraInstance<E> {
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
     const TYPE: &'static str = DBInstance::TYPE;
+    const TAGGING: crate::Tagging = DBInstance::TAGGING;
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();

@@ -51,6 +51,7 @@ impl DatabaseSecret {
 
 impl Resource for DatabaseSecret {
     const TYPE: &'static str = Secret::TYPE;
+    const TAGGING: crate::Tagging = Secret::TAGGING;
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();

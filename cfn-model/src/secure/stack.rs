@@ -105,6 +105,12 @@ impl<C: Compliance> Stack<C> {
         construct.add_to(&mut self.template, logical_id)
     }
 
+    /// Tags every taggable resource added so far (see [`Template::tag_all`]).
+    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
+        self.template.tag_all(tags);
+        self
+    }
+
     /// Adds a parameter.
     pub fn parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
         self.template.parameter(logical_id, parameter)

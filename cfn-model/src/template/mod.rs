@@ -17,7 +17,7 @@ use handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle};
 use mapping::Mapping;
 use output::Output;
 use parameter::{Parameter, ParameterDecl};
-use resource::{Properties, Resource};
+use resource::{Properties, Resource, Tagging};
 
 /// The only `AWSTemplateFormatVersion` there is.
 pub const FORMAT_VERSION: &str = "2010-09-09";
@@ -31,6 +31,8 @@ pub struct ResourceDecl {
     pub properties: Properties,
     /// `DependsOn`, `Condition`, `DeletionPolicy` and the other attributes.
     pub attributes: Attributes,
+    /// The shape of the type's `Tags` (from [`Resource::TAGGING`]; `None` when parsed or raw).
+    pub tagging: Tagging,
 }
 
 /// Which section a name was declared in, for error messages.
@@ -129,9 +131,20 @@ impl Template {
                 attributes.depends_on.push(id);
             }
         }
-        let decl = ResourceDecl { resource_type: R::TYPE.to_owned(), properties, attributes };
+        let decl = ResourceDecl { resource_type: R::TYPE.to_owned(), properties, attributes, tagging: R::TAGGING };
         self.insert_resource(logical_id, decl);
         Handle::new(logical_id)
+    }
+
+    /// Tags every taggable resource added so far with `tags`, as CloudFormation expects for its
+    /// type (`[{"Key", "Value"}]` or a map). A key the resource already has keeps its value;
+    /// `Tags` given as an intrinsic are left alone.
+    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
+        let tags: Vec<(String, Node)> = tags.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into().into_node())).collect();
+        for decl in self.resources.values_mut() {
+            decl.properties.add_tags(decl.tagging, &tags);
+        }
+        self
     }
 
     /// Adds a resource declaration as it is (the untyped path used by the parser and by

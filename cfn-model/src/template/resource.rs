@@ -8,8 +8,23 @@ pub trait Resource {
     /// The CloudFormation type name, e.g. `AWS::Logs::LogGroup`.
     const TYPE: &'static str;
 
+    /// The shape of the type's `Tags` property, which [`crate::Template::tag_all`] fills.
+    const TAGGING: Tagging = Tagging::None;
+
     /// The resource's `Properties`, in the order they were set.
     fn into_properties(self) -> Properties;
+}
+
+/// The shape of a resource type's `Tags` property.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tagging {
+    /// No `Tags` property, or one of a shape of its own (or unknown: parsed and raw resources).
+    #[default]
+    None,
+    /// `Tags: [{"Key": …, "Value": …}, …]`, the shape of most types.
+    KeyValueList,
+    /// `Tags: {"key": "value", …}`.
+    Map,
 }
 
 /// The properties of a resource or of a property type, in the order they were set.
@@ -60,6 +75,44 @@ impl Properties {
     /// The properties as a node.
     pub fn to_node(&self) -> Node {
         Node::Map(self.map.clone())
+    }
+
+    /// Adds `tags` the resource does not have yet, in the shape `tagging` says.
+    pub(crate) fn add_tags(&mut self, tagging: Tagging, tags: &[(String, Node)]) {
+        match tagging {
+            Tagging::None => {}
+            Tagging::KeyValueList => {
+                let mut list = match self.map.get("Tags") {
+                    None => Vec::new(),
+                    Some(Node::List(items)) => items.clone(),
+                    Some(_) => return,
+                };
+                for (key, value) in tags {
+                    let present = list.iter().any(|item| match item {
+                        Node::Map(tag) => tag.get("Key").and_then(Node::as_str) == Some(key.as_str()),
+                        _ => false,
+                    });
+                    if !present {
+                        let mut tag = NodeMap::new();
+                        tag.insert("Key".to_owned(), Node::String(key.clone()));
+                        tag.insert("Value".to_owned(), value.clone());
+                        list.push(Node::Map(tag));
+                    }
+                }
+                self.set("Tags", Node::List(list));
+            }
+            Tagging::Map => {
+                let mut map = match self.map.get("Tags") {
+                    None => NodeMap::new(),
+                    Some(Node::Map(map)) => map.clone(),
+                    Some(_) => return,
+                };
+                for (key, value) in tags {
+                    map.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+                self.set("Tags", Node::Map(map));
+            }
+        }
     }
 
     /// Records that the resource must be created after `logical_id`.

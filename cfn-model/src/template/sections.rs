@@ -293,7 +293,7 @@ fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
             _ => return Err(ParseError::at(&at, "unknown resource attribute")),
         }
     }
-    Ok(ResourceDecl { resource_type, properties, attributes })
+    Ok(ResourceDecl { resource_type, properties, attributes, tagging: crate::Tagging::None })
 }
 
 fn read_output(node: Node, path: &str) -> Result<Output, ParseError> {

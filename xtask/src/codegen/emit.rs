@@ -21,6 +21,25 @@ pub fn service(module: &str, namespace: &str, plans: &[ResourcePlan]) -> String 
     out
 }
 
+/// The shape of the resource's `Tags`, when `Template::tag_all` can fill it: a list of
+/// `{Key, Value}` string pairs, or a map of strings.
+fn tagging(plan: &ResourcePlan) -> Option<&'static str> {
+    let tags = plan.props.iter().find(|p| p.cfn_name == "Tags")?;
+    match &tags.ty {
+        Ty::Map(inner) if **inner == Ty::String => Some("Map"),
+        Ty::List(item) => {
+            let Ty::Named(item) = &**item else { return None };
+            let fields = plan.decls.iter().find_map(|d| match d {
+                Decl::Struct(s) if &s.name == item => Some(&s.props),
+                _ => None,
+            })?;
+            let is_string = |name: &str| fields.iter().any(|f| f.cfn_name == name && f.ty == Ty::String);
+            (fields.len() == 2 && is_string("Key") && is_string("Value")).then_some("KeyValueList")
+        }
+        _ => None,
+    }
+}
+
 fn resource(out: &mut String, plan: &ResourcePlan) {
     let name = &plan.name;
     let (service, kind) = doc_slug(&plan.type_name);
@@ -32,9 +51,13 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
     constructor(out, &plan.type_name, &plan.props, &format!("{}::", plan.module));
     setters(out, &plan.type_name, &plan.props, &format!("{}::", plan.module));
     out.push_str("}\n\n");
+    let tagging = match tagging(plan) {
+        Some(shape) => format!("\n    const TAGGING: crate::Tagging = crate::Tagging::{shape};"),
+        None => String::new(),
+    };
     let _ = writeln!(
         out,
-        "impl crate::Resource for {name} {{\n    const TYPE: &'static str = \"{}\";\n\n    fn into_properties(self) -> crate::Properties {{\n        self.properties\n    }}\n}}",
+        "impl crate::Resource for {name} {{\n    const TYPE: &'static str = \"{}\";{tagging}\n\n    fn into_properties(self) -> crate::Properties {{\n        self.properties\n    }}\n}}",
         plan.type_name
     );
     if !overrides::COMPLIANCE_GUARDED.contains(&plan.type_name.as_str()) {
