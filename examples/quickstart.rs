@@ -48,32 +48,5 @@ pub fn template() -> Template {
 }
 
 fn main() -> ExitCode {
-    let options = match cli::parse(std::env::args().skip(1), false) {
-        Ok(options) => options,
-        Err(cli::CliError::Help) => {
-            println!("{}", cli::usage("quickstart", false));
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("quickstart: {e}\n{}", cli::usage("quickstart", false));
-            return ExitCode::from(2);
-        }
-    };
-    let emitted = match template().emit(options.format) {
-        Ok(emitted) => emitted,
-        Err(e) => {
-            eprintln!("quickstart: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    for warning in &emitted.warnings {
-        eprintln!("quickstart: warning: {warning}");
-    }
-    match cli::deliver(&options, &emitted.body) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("quickstart: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::run_plain("quickstart", template)
 }

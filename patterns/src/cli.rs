@@ -6,8 +6,11 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use cfn_model::Format;
+use cfn_model::{Format, Template};
+
+use crate::config::StackConfig;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +108,73 @@ pub fn deliver(options: &Options, text: &str) -> Result<(), String> {
         None => {
             print!("{text}");
             Ok(())
+        }
+    }
+}
+
+/// The whole `main` of an example with a config: reads the flags, loads and checks
+/// `--config` (or takes the defaults), builds the template, validates it and prints or writes
+/// it. Every failure is one line on standard error and a non-zero exit; no file is written.
+pub fn run<C: StackConfig>(program: &str, build: impl FnOnce(&C) -> Template) -> ExitCode {
+    let options = match options(program, true) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    if options.print_config_schema {
+        print!("{}", C::schema_json());
+        return ExitCode::SUCCESS;
+    }
+    let config = match &options.config {
+        Some(path) => match C::from_yaml_file(path) {
+            Ok(config) => config,
+            Err(e) => {
+                eprintln!("{program}: bad config: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => C::default(),
+    };
+    emit(program, &options, &build(&config))
+}
+
+/// The whole `main` of an example without a config.
+pub fn run_plain(program: &str, build: impl FnOnce() -> Template) -> ExitCode {
+    match options(program, false) {
+        Ok(options) => emit(program, &options, &build()),
+        Err(code) => code,
+    }
+}
+
+fn options(program: &str, with_config: bool) -> Result<Options, ExitCode> {
+    match parse(std::env::args().skip(1), with_config) {
+        Ok(options) => Ok(options),
+        Err(CliError::Help) => {
+            println!("{}", usage(program, with_config));
+            Err(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{program}: {e}\n{}", usage(program, with_config));
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn emit(program: &str, options: &Options, template: &Template) -> ExitCode {
+    let emitted = match template.emit(options.format) {
+        Ok(emitted) => emitted,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for warning in &emitted.warnings {
+        eprintln!("{program}: warning: {warning}");
+    }
+    match deliver(options, &emitted.body) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{program}: {e}");
+            ExitCode::FAILURE
         }
     }
 }

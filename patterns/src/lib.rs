@@ -1,5 +1,17 @@
-//! The PCI-DSS and HIPAA reference stacks of typed-cfn, and the command line their examples
-//! share.
+//! The PCI-DSS and HIPAA reference stacks of typed-cfn, their configs, and the command line
+//! their examples share.
+//!
+//! - [`pci_dss`]: the data-processing stack of seed 000 ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
+//! - [`hipaa`]: the Aurora stack of seed 004 ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
+//! - [`config`]: the value types both configs are made of, and YAML loading.
+//! - [`network`]: the private VPC both stand in.
+//! - [`cli`]: `--format`, `--out`, `--config`, `--print-config-schema`.
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod config;
+pub mod hipaa;
+pub mod network;
+pub mod pci_dss;
+
+pub use config::{ConfigError, StackConfig};

@@ -28,6 +28,8 @@ macro_rules! services {
 services! {
     /// `s3.amazonaws.com`
     s3 => "s3.amazonaws.com",
+    /// `logging.s3.amazonaws.com` (S3 server access log delivery)
+    s3_logging => "logging.s3.amazonaws.com",
     /// `lambda.amazonaws.com`
     lambda => "lambda.amazonaws.com",
     /// `rds.amazonaws.com`

@@ -1,10 +1,11 @@
-//! A bucket that meets the PCI DSS and HIPAA storage rules as built: SSE-KMS with a customer key
-//! (and an S3 Bucket Key), versioning, every public access block on, and a bucket policy that
-//! refuses plain HTTP.
+//! Buckets that meet the PCI DSS and HIPAA storage rules as built: [`SecureBucket`] (SSE-KMS
+//! with a customer key and an S3 Bucket Key, versioning, every public access block on, a bucket
+//! policy that refuses plain HTTP) and [`AccessLogBucket`], the target of S3 server access
+//! logs, which S3 allows only SSE-S3 encryption.
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, BucketPolicy, Operator, Principal, Statement};
+use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
 use crate::resources::s3::{self, Bucket, bucket};
 use crate::secure::construct::Construct;
 use crate::secure::grants::{HasGrant, S3Grant};
@@ -31,10 +32,19 @@ impl SecureBucket {
         SecureBucket { inner: Bucket::new(), key: key.into_node() }
     }
 
-    /// Sets any other property through the generated type (name, logging, lifecycle, tags).
+    /// Sets any other property through the generated type (name, lifecycle, tags).
     /// Encryption, versioning and the public access block stay as built.
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
         SecureBucket { inner: f(self.inner), key: self.key }
+    }
+
+    /// Sends S3 server access logs to `logs`, under `prefix` (PCI DSS 10.2, HIPAA
+    /// 164.312(b)).
+    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+        let logging = bucket::LoggingConfiguration::new()
+            .destination_bucket_name(logs.bucket.reference())
+            .log_file_prefix(prefix);
+        SecureBucket { inner: self.inner.logging_configuration(logging), key: self.key }
     }
 }
 
@@ -46,11 +56,7 @@ impl Resource for SecureBucket {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms)
             .kms_master_key_id(Value::<String>::from_node(self.key));
         let rule = bucket::ServerSideEncryptionRule::new().bucket_key_enabled(true).server_side_encryption_by_default(by_default);
-        let block = bucket::PublicAccessBlockConfiguration::new()
-            .block_public_acls(true)
-            .block_public_policy(true)
-            .ignore_public_acls(true)
-            .restrict_public_buckets(true);
+        let block = public_access_block();
         self.inner
             .bucket_encryption(bucket::BucketEncryption::new([rule]))
             .public_access_block_configuration(block)
@@ -73,15 +79,97 @@ impl Construct for SecureBucket {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
         let bucket = template.add_with(logical_id, self, Attributes::retain());
-        let policy = BucketPolicy::new([tls_only(&bucket)]);
+        let policy = BucketPolicy::new([tls_only(bucket.logical_id())]);
         let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), policy));
         SecureBucketHandles { bucket, policy }
     }
 }
 
+/// The bucket S3 server access logs go to: encrypted with S3-managed keys (SSE-S3, the only
+/// default encryption S3 supports on a server-access-log target), versioned, closed to the
+/// public, owned by the bucket owner, with a policy that lets only the S3 logging service of
+/// this account write (`logging.s3.amazonaws.com`, `aws:SourceAccount`) and refuses plain HTTP.
+/// It does not log itself: that would loop.
+///
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLogBucket {
+    inner: Bucket,
+}
+
+impl AccessLogBucket {
+    /// A log bucket that expires logs after `retention_days`.
+    pub fn new(retention_days: impl Into<Value<i64>>) -> Self {
+        let expire = bucket::Rule::new(bucket::RuleStatus::Enabled)
+            .id("ExpireAccessLogs")
+            .expiration_in_days(retention_days)
+            .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(30));
+        let inner = Bucket::new().lifecycle_configuration(bucket::LifecycleConfiguration::new([expire]));
+        AccessLogBucket { inner }
+    }
+
+    /// Sets any other property through the generated type (name, tags). Encryption,
+    /// versioning, ownership and the public access block stay as built.
+    pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
+        AccessLogBucket { inner: f(self.inner) }
+    }
+}
+
+impl Resource for AccessLogBucket {
+    const TYPE: &'static str = Bucket::TYPE;
+    const TAGGING: crate::Tagging = Bucket::TAGGING;
+
+    fn into_properties(self) -> Properties {
+        let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::Aes256);
+        let rule = bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(by_default);
+        let ownership = bucket::OwnershipControlsRule::new().object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
+        self.inner
+            .bucket_encryption(bucket::BucketEncryption::new([rule]))
+            .public_access_block_configuration(public_access_block())
+            .ownership_controls(bucket::OwnershipControls::new([ownership]))
+            .versioning_configuration(bucket::VersioningConfiguration::new(bucket::VersioningConfigurationStatus::Enabled))
+            .into_properties()
+    }
+}
+
+/// The parts of an added [`AccessLogBucket`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccessLogBucketHandles {
+    /// The bucket.
+    pub bucket: Handle<AccessLogBucket>,
+    /// Its policy (`<logical_id>Policy`).
+    pub policy: Handle<s3::BucketPolicy>,
+}
+
+impl Construct for AccessLogBucket {
+    type Output = AccessLogBucketHandles;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles {
+        let bucket = template.add_with(logical_id, self, Attributes::retain());
+        let id = bucket.logical_id();
+        let delivery = Statement::allow([Action::checked("s3:PutObject")])
+            .sid("AllowServerAccessLogDelivery")
+            .principal(Principal::service(ServicePrincipal::s3_logging()))
+            .resource(sub_checked(&format!("${{{id}.Arn}}/*"), Vec::new()))
+            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
+        let policy = BucketPolicy::new([tls_only(bucket.logical_id()), delivery]);
+        let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), policy));
+        AccessLogBucketHandles { bucket, policy }
+    }
+}
+
+impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
+
+fn public_access_block() -> bucket::PublicAccessBlockConfiguration {
+    bucket::PublicAccessBlockConfiguration::new()
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .ignore_public_acls(true)
+        .restrict_public_buckets(true)
+}
+
 /// Denies every request that does not use TLS (PCI DSS 4.1, HIPAA 164.312(e)(1)).
-fn tls_only(bucket: &Handle<SecureBucket>) -> Statement<crate::policy::WithPrincipal> {
-    let id = bucket.logical_id();
+fn tls_only(id: &str) -> Statement<crate::policy::WithPrincipal> {
     Statement::deny([Action::checked("s3:*")])
         .sid("DenyInsecureTransport")
         .principal(Principal::everyone())
