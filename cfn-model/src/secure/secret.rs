@@ -92,7 +92,8 @@ impl Construct for DatabaseSecret {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> DatabaseCredentials {
         let username = self.username.clone();
-        let secret = template.add(logical_id, self);
+        // Kept when the stack is deleted: a retained database snapshot needs its credentials.
+        let secret = template.add_with(logical_id, self, crate::Attributes::retain());
         DatabaseCredentials { secret, username }
     }
 }

@@ -84,6 +84,12 @@ impl<C: Compliance> Stack<C> {
         self
     }
 
+    /// Adds a `Transform` (see [`Template::add_transform`]).
+    pub fn add_transform(&mut self, name: impl Into<String>) -> &mut Self {
+        self.template.add_transform(name);
+        self
+    }
+
     /// Adds a resource that is allowed in this regime.
     pub fn add<R: Resource + AllowedIn<C>>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
         self.template.add(logical_id, resource)
