@@ -1,5 +1,6 @@
 //! Each example's committed output (`examples/output/`) is what the example emits today, in
-//! JSON and YAML. (tests/lint.rs runs cfn-lint over the committed files.)
+//! JSON and YAML, and so are the JSON Schemas of the configs. (tests/lint.rs runs cfn-lint over
+//! the committed templates.)
 
 mod common;
 
@@ -7,11 +8,43 @@ mod common;
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-use typed_cfn::Format;
+use patterns::{StackConfig, hipaa, pci_dss};
+use typed_cfn::{Format, Template};
+
+fn assert_outputs(name: &str, template: &Template) {
+    common::assert_file(&format!("examples/output/{name}.json"), &template.emit(Format::Json).unwrap().body);
+    common::assert_file(&format!("examples/output/{name}.yaml"), &template.emit(Format::Yaml).unwrap().body);
+}
 
 #[test]
 fn quickstart_output_is_committed() {
-    let template = quickstart::template();
-    common::assert_file("examples/output/quickstart.json", &template.emit(Format::Json).unwrap().body);
-    common::assert_file("examples/output/quickstart.yaml", &template.emit(Format::Yaml).unwrap().body);
+    assert_outputs("quickstart", &quickstart::template());
+}
+
+#[test]
+fn pci_dss_output_is_committed() {
+    assert_outputs("pci_dss", &pci_dss::template(&pci_dss::PciDssConfig::default()));
+}
+
+#[test]
+fn hipaa_output_is_committed() {
+    assert_outputs("hipaa", &hipaa::template(&hipaa::HipaaConfig::default()));
+}
+
+#[test]
+fn hipaa_postgresql_output_is_committed() {
+    let config = hipaa::HipaaConfig::from_yaml_file(&common::root().join("examples/config/hipaa-postgresql.yaml")).unwrap();
+    assert_outputs("hipaa-postgresql", &hipaa::template(&config));
+}
+
+#[test]
+fn the_sample_pci_config_is_the_default() {
+    let config = pci_dss::PciDssConfig::from_yaml_file(&common::root().join("examples/config/pci-dss.yaml")).unwrap();
+    assert_eq!(config, pci_dss::PciDssConfig::default());
+}
+
+#[test]
+fn config_schemas_are_committed() {
+    common::assert_file("examples/output/pci-dss-config.schema.json", &pci_dss::PciDssConfig::schema_json());
+    common::assert_file("examples/output/hipaa-config.schema.json", &hipaa::HipaaConfig::schema_json());
 }

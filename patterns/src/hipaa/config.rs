@@ -19,12 +19,6 @@ pub enum DatabaseEngine {
 }
 
 /// The HIPAA stack's settings. Every field has a default; a YAML file sets the ones it names.
-///
-/// ```
-/// use patterns::hipaa::{DatabaseEngine, HipaaConfigBuilder};
-/// let config = HipaaConfigBuilder::default().engine(DatabaseEngine::AuroraPostgresql).build()?;
-/// # Ok::<(), patterns::ConfigError>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Builder)]
 #[serde(default, deny_unknown_fields)]
 #[builder(default, setter(into), build_fn(private, name = "build_unchecked", error = "ConfigError"))]
@@ -147,6 +141,13 @@ impl StackConfig for HipaaConfig {
 
 impl HipaaConfigBuilder {
     /// The config, checked as a whole.
+    ///
+    /// ```
+    /// use patterns::hipaa::{DatabaseEngine, HipaaConfigBuilder};
+    /// let config = HipaaConfigBuilder::default().engine(DatabaseEngine::AuroraPostgresql).build()?;
+    /// assert!(HipaaConfigBuilder::default().master_username("admin").build().is_err());
+    /// # Ok::<(), patterns::ConfigError>(())
+    /// ```
     pub fn build(&self) -> Result<HipaaConfig, ConfigError> {
         let config = self.build_unchecked()?;
         config.validate()?;

@@ -7,12 +7,6 @@ use serde::{Deserialize, Serialize};
 use crate::config::{self, Cidr, ConfigError, EnvironmentSuffix, RetentionDays, StackConfig, cidr};
 
 /// The PCI-DSS stack's settings. Every field has a default; a YAML file sets the ones it names.
-///
-/// ```
-/// use patterns::pci_dss::PciDssConfigBuilder;
-/// let config = PciDssConfigBuilder::default().processor_reserved_concurrency(5).build()?;
-/// # Ok::<(), patterns::ConfigError>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, Builder)]
 #[serde(default, deny_unknown_fields)]
 #[builder(default, setter(into), build_fn(private, name = "build_unchecked", error = "ConfigError"))]
@@ -89,6 +83,13 @@ impl StackConfig for PciDssConfig {
 
 impl PciDssConfigBuilder {
     /// The config, checked as a whole.
+    ///
+    /// ```
+    /// use patterns::pci_dss::PciDssConfigBuilder;
+    /// let config = PciDssConfigBuilder::default().processor_reserved_concurrency(5u32).build()?;
+    /// assert!(PciDssConfigBuilder::default().processor_reserved_concurrency(0u32).build().is_err());
+    /// # Ok::<(), patterns::ConfigError>(())
+    /// ```
     pub fn build(&self) -> Result<PciDssConfig, ConfigError> {
         let config = self.build_unchecked()?;
         config.validate()?;

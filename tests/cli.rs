@@ -1,0 +1,103 @@
+//! The examples as a user runs them: flags, configs, and what happens when either is wrong (a
+//! message naming the problem, a non-zero exit, and no file).
+//!
+//! `cargo test` builds the examples next to the test binaries (`target/<profile>/examples/`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn example(name: &str) -> PathBuf {
+    let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
+    let path = deps.parent().unwrap().join("examples").join(name);
+    assert!(path.exists(), "{} is not built: run the tests with `cargo test` (it builds the examples)", path.display());
+    path
+}
+
+fn run(name: &str, args: &[&str]) -> Output {
+    Command::new(example(name)).args(args).current_dir(common::root()).output().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("typed-cfn-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn defaults_print_the_committed_json() {
+    for name in ["pci_dss", "hipaa", "quickstart"] {
+        let output = run(name, &[]);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let committed = std::fs::read_to_string(common::root().join(format!("examples/output/{name}.json"))).unwrap();
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), committed, "{name}");
+    }
+}
+
+#[test]
+fn a_config_file_and_out_file_give_the_committed_yaml() {
+    let out = scratch("hipaa-postgresql.yaml");
+    let output = run(
+        "hipaa",
+        &["--config", "examples/config/hipaa-postgresql.yaml", "--format", "yaml", "--out", out.to_str().unwrap()],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "with --out nothing goes to standard output");
+    let committed = std::fs::read_to_string(common::root().join("examples/output/hipaa-postgresql.yaml")).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), committed);
+}
+
+#[test]
+fn the_config_schema_is_printed() {
+    let output = run("pci_dss", &["--print-config-schema"]);
+    assert!(output.status.success());
+    let committed = std::fs::read_to_string(common::root().join("examples/output/pci-dss-config.schema.json")).unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
+}
+
+fn assert_refused(name: &str, args: &[&str], out: &Path, message: &str) {
+    let output = run(name, args);
+    assert_eq!(output.status.code(), Some(2), "{name} {args:?} exits 2; stderr: {}", stderr(&output));
+    assert!(stderr(&output).contains(message), "{name} {args:?}: expected {message:?} in {:?}", stderr(&output));
+    assert!(!out.exists(), "{name} {args:?} wrote {}", out.display());
+    assert!(output.stdout.is_empty(), "{name} {args:?} printed a template");
+}
+
+#[test]
+fn bad_configs_are_refused_with_the_field_named_and_nothing_written() {
+    let cases: [(&str, &str, &str); 6] = [
+        ("pci_dss", "log_retention_days: 90\n", "requirement 10.7"),
+        ("pci_dss", "log_retention_days: 100\n", "is not a CloudWatch Logs retention"),
+        ("pci_dss", "private_subnet_cidrs: [10.0.1.0/24, 10.9.0.0/24]\n", "is not inside the VPC's 10.0.0.0/16"),
+        ("pci_dss", "environment_suffix: Prod\n", "a lowercase letter"),
+        ("hipaa", "engine: oracle\n", "unknown variant `oracle`"),
+        ("hipaa", "master_username: admin\n", "reserved by the engine"),
+    ];
+    for (i, (name, yaml, message)) in cases.into_iter().enumerate() {
+        let config = scratch(&format!("bad-{i}.yaml"));
+        std::fs::write(&config, yaml).unwrap();
+        let out = scratch(&format!("bad-{i}.json"));
+        assert_refused(name, &["--config", config.to_str().unwrap(), "--out", out.to_str().unwrap()], &out, message);
+    }
+    let typo = scratch("typo.yaml");
+    std::fs::write(&typo, "log_retension_days: 365\n").unwrap();
+    let out = scratch("typo.json");
+    assert_refused("pci_dss", &["--config", typo.to_str().unwrap(), "--out", out.to_str().unwrap()], &out, "unknown field `log_retension_days`");
+    let out = scratch("missing.json");
+    assert_refused("hipaa", &["--config", "no-such-file.yaml", "--out", out.to_str().unwrap()], &out, "cannot read no-such-file.yaml");
+}
+
+#[test]
+fn bad_flags_are_refused_with_the_usage() {
+    let out = scratch("flags.json");
+    assert_refused("pci_dss", &["--format", "xml", "--out", out.to_str().unwrap()], &out, "use json, yaml or json-compact");
+    assert_refused("hipaa", &["--frobnicate"], &out, "unknown argument `--frobnicate`");
+    assert_refused("quickstart", &["--config", "x.yaml"], &out, "this example has no config");
+}
