@@ -58,7 +58,7 @@ fn a_config_file_and_out_file_give_the_committed_yaml() {
 fn the_config_schema_is_printed() {
     let output = run("pci_dss", &["--print-config-schema"]);
     assert!(output.status.success());
-    let committed = std::fs::read_to_string(common::root().join("examples/output/pci-dss-config.schema.json")).unwrap();
+    let committed = std::fs::read_to_string(common::root().join("examples/config/pci-dss.schema.json")).unwrap();
     assert_eq!(String::from_utf8(output.stdout).unwrap(), committed);
 }
 

@@ -45,6 +45,6 @@ fn the_sample_pci_config_is_the_default() {
 
 #[test]
 fn config_schemas_are_committed() {
-    common::assert_file("examples/output/pci-dss-config.schema.json", &pci_dss::PciDssConfig::schema_json());
-    common::assert_file("examples/output/hipaa-config.schema.json", &hipaa::HipaaConfig::schema_json());
+    common::assert_file("examples/config/pci-dss.schema.json", &pci_dss::PciDssConfig::schema_json());
+    common::assert_file("examples/config/hipaa.schema.json", &hipaa::HipaaConfig::schema_json());
 }
