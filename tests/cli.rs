@@ -101,3 +101,14 @@ fn bad_flags_are_refused_with_the_usage() {
     assert_refused("hipaa", &["--frobnicate"], &out, "unknown argument `--frobnicate`");
     assert_refused("quickstart", &["--config", "x.yaml"], &out, "this example has no config");
 }
+
+#[test]
+fn reference_stacks_writes_both_stacks_in_both_formats() {
+    let dir = scratch("stacks");
+    let output = run("reference_stacks", &["--out-dir", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "hipaa.yaml"] {
+        let committed = std::fs::read_to_string(common::root().join("examples/output").join(file)).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), committed, "{file}");
+    }
+}
