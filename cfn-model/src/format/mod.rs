@@ -3,7 +3,7 @@
 //! reader accepts either form in either format.
 
 mod read;
-mod write;
+pub(crate) mod write;
 
 pub use read::node_from_json;
 pub(crate) use write::Styled;
@@ -72,7 +72,13 @@ impl Template {
     /// Validates the template and writes it in `format`, with any warnings.
     pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
         validate::check(self)?;
-        let mut body = write_node(&self.to_node(), format)?;
+        let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
+        let written = match format {
+            Format::Json => serde_json::to_string_pretty(&view).map_err(|e| TemplateError::Write(e.to_string())),
+            Format::JsonCompact => serde_json::to_string(&view).map_err(|e| TemplateError::Write(e.to_string())),
+            Format::Yaml => serde_yaml::to_string(&view).map_err(|e| TemplateError::Write(e.to_string())),
+        };
+        let mut body = written?;
         if format != Format::Yaml {
             body.push('\n');
         }

@@ -2,7 +2,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
-use crate::node::{Function, Node};
+use crate::node::{Function, Node, NodeMap};
 
 /// A node in JSON's long form (`{"Fn::Sub": "…"}`) or YAML's short form (`!Sub "…"`,
 /// `!GetAtt Key.Arn`).
@@ -23,6 +23,11 @@ impl<'a> Styled<'a> {
 
     pub(crate) fn yaml(node: &'a Node) -> Self {
         Styled { node, yaml: true, long_form: false }
+    }
+
+    /// YAML's short form if `yaml`, else JSON's long form.
+    pub(crate) fn new(node: &'a Node, yaml: bool) -> Self {
+        Styled { node, yaml, long_form: false }
     }
 
     fn child(self, node: &'a Node) -> Self {
@@ -80,5 +85,22 @@ impl Serialize for Styled<'_> {
             },
             Node::Fn(function, arg) => s.serialize_newtype_variant("Fn", 0, function.yaml_tag(), &self.argument(arg)),
         }
+    }
+}
+
+/// A mapping of nodes, written in place (a resource's properties, without copying them into a
+/// node first).
+pub(crate) struct StyledMap<'a> {
+    pub(crate) map: &'a NodeMap,
+    pub(crate) yaml: bool,
+}
+
+impl Serialize for StyledMap<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(self.map.len()))?;
+        for (k, v) in self.map {
+            out.serialize_entry(k, &Styled { node: v, yaml: self.yaml, long_form: false })?;
+        }
+        out.end()
     }
 }

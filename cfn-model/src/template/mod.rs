@@ -6,7 +6,7 @@ pub mod mapping;
 pub mod output;
 pub mod parameter;
 pub mod resource;
-mod sections;
+pub(crate) mod sections;
 
 use indexmap::IndexMap;
 

@@ -2,6 +2,7 @@
 //! one back.
 
 use crate::format::ParseError;
+use crate::format::write::{Styled, StyledMap};
 use crate::intrinsics::sub::parse_sub;
 use crate::node::{Function, Node, NodeMap};
 use crate::template::attributes::{Attributes, DeletionPolicy};
@@ -25,6 +26,15 @@ fn section<V>(entries: &indexmap::IndexMap<String, V>, lower: impl Fn(&V) -> Nod
 impl Template {
     /// The template as a node tree, sections in CloudFormation's documented order.
     pub fn to_node(&self) -> Node {
+        let mut top = self.sections_before_resources();
+        // CloudFormation requires the Resources section, even when empty.
+        top.insert("Resources".to_owned(), section(&self.resources, resource_node).unwrap_or(Node::Map(NodeMap::new())));
+        put(&mut top, "Outputs", section(&self.outputs, output_node));
+        Node::Map(top)
+    }
+
+    /// The sections that come before `Resources`, in order.
+    fn sections_before_resources(&self) -> NodeMap {
         let mut top = NodeMap::new();
         put(&mut top, "AWSTemplateFormatVersion", self.format_version.clone().map(Node::String));
         put(&mut top, "Description", self.description.clone().map(Node::String));
@@ -42,10 +52,7 @@ impl Template {
         put(&mut top, "Rules", (!self.rules.is_empty()).then(|| Node::Map(self.rules.clone())));
         put(&mut top, "Mappings", section(&self.mappings, Mapping::to_node));
         put(&mut top, "Conditions", section(&self.conditions, Clone::clone));
-        // CloudFormation requires the Resources section, even when empty.
-        top.insert("Resources".to_owned(), section(&self.resources, resource_node).unwrap_or(Node::Map(NodeMap::new())));
-        put(&mut top, "Outputs", section(&self.outputs, output_node));
-        Node::Map(top)
+        top
     }
 
     /// Reads a template from a node tree (the JSON or YAML readers call this).
@@ -146,8 +153,13 @@ fn referenced_ids(node: &Node, ids: &mut Vec<String>) {
 /// them already, and repeating it draws cfn-lint W3005.
 fn needed_dependencies(r: &ResourceDecl) -> Vec<String> {
     let a = &r.attributes;
+    if a.depends_on.is_empty() {
+        return Vec::new();
+    }
     let mut referenced = Vec::new();
-    referenced_ids(&r.properties.to_node(), &mut referenced);
+    for value in r.properties.as_map().values() {
+        referenced_ids(value, &mut referenced);
+    }
     for part in [&a.metadata, &a.creation_policy, &a.update_policy].into_iter().flatten() {
         referenced_ids(part, &mut referenced);
     }
@@ -155,6 +167,22 @@ fn needed_dependencies(r: &ResourceDecl) -> Vec<String> {
 }
 
 fn resource_node(r: &ResourceDecl) -> Node {
+    let mut m = resource_node_without_properties(r);
+    if !r.properties.is_empty() {
+        m.shift_insert(properties_index(&m), "Properties".to_owned(), r.properties.to_node());
+    }
+    Node::Map(m)
+}
+
+/// Where `Properties` goes among a resource's other entries: before the policies.
+fn properties_index(entries: &NodeMap) -> usize {
+    const AFTER: [&str; 4] = ["CreationPolicy", "UpdatePolicy", "DeletionPolicy", "UpdateReplacePolicy"];
+    entries.keys().position(|k| AFTER.contains(&k.as_str())).unwrap_or(entries.len())
+}
+
+/// A resource's entries other than `Properties`, in the documented order (`Properties` goes
+/// before `CreationPolicy`).
+fn resource_node_without_properties(r: &ResourceDecl) -> NodeMap {
     let a = &r.attributes;
     let mut m = NodeMap::new();
     m.insert("Type".to_owned(), Node::string(r.resource_type.as_str()));
@@ -169,12 +197,11 @@ fn resource_node(r: &ResourceDecl) -> Node {
         },
     );
     put(&mut m, "Metadata", a.metadata.clone());
-    put(&mut m, "Properties", (!r.properties.is_empty()).then(|| r.properties.to_node()));
     put(&mut m, "CreationPolicy", a.creation_policy.clone());
     put(&mut m, "UpdatePolicy", a.update_policy.clone());
     put(&mut m, "DeletionPolicy", a.deletion_policy.map(|p| Node::string(p.as_str())));
     put(&mut m, "UpdateReplacePolicy", a.update_replace_policy.map(|p| Node::string(p.as_str())));
-    Node::Map(m)
+    m
 }
 
 fn output_node(o: &Output) -> Node {
@@ -314,4 +341,72 @@ fn read_output(node: Node, path: &str) -> Result<Output, ParseError> {
         }
     }
     Ok(output)
+}
+
+/// The template as written by `emit`: what [`Template::to_node`] gives, but resources are
+/// serialized in place rather than copied into a node tree first (they are most of a template).
+pub(crate) struct TemplateView<'a> {
+    pub(crate) template: &'a Template,
+    pub(crate) yaml: bool,
+}
+
+impl serde::Serialize for TemplateView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let head = self.template.sections_before_resources();
+        let outputs = section(&self.template.outputs, output_node);
+        let mut out = s.serialize_map(None)?;
+        for (key, node) in &head {
+            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+        }
+        out.serialize_entry("Resources", &ResourcesView { resources: &self.template.resources, yaml: self.yaml })?;
+        if let Some(outputs) = &outputs {
+            out.serialize_entry("Outputs", &Styled::new(outputs, self.yaml))?;
+        }
+        out.end()
+    }
+}
+
+struct ResourcesView<'a> {
+    resources: &'a indexmap::IndexMap<String, ResourceDecl>,
+    yaml: bool,
+}
+
+impl serde::Serialize for ResourcesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = s.serialize_map(Some(self.resources.len()))?;
+        for (id, r) in self.resources {
+            // Everything but the properties is small: lower it as `to_node` does.
+            let mut head = resource_node_without_properties(r);
+            let tail = head.split_off(properties_index(&head));
+            out.serialize_key(id)?;
+            out.serialize_value(&ResourceView { head: &head, properties: r.properties.as_map(), tail: &tail, yaml: self.yaml })?;
+        }
+        out.end()
+    }
+}
+
+struct ResourceView<'a> {
+    head: &'a NodeMap,
+    properties: &'a NodeMap,
+    tail: &'a NodeMap,
+    yaml: bool,
+}
+
+impl serde::Serialize for ResourceView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut out = s.serialize_map(None)?;
+        for (key, node) in self.head {
+            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+        }
+        if !self.properties.is_empty() {
+            out.serialize_entry("Properties", &StyledMap { map: self.properties, yaml: self.yaml })?;
+        }
+        for (key, node) in self.tail {
+            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+        }
+        out.end()
+    }
 }

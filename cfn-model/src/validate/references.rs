@@ -149,7 +149,11 @@ pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
     let mut graph: IndexMap<&str, BTreeSet<String>> = IndexMap::new();
     for (id, resource) in &template.resources {
         let at = format!("Resources.{id}");
-        let mut edges = checker.visit(&resource.properties.to_node(), &format!("{at}.Properties"), Scope::Body);
+        let mut edges = BTreeSet::new();
+        let properties_at = format!("{at}.Properties");
+        for value in resource.properties.as_map().values() {
+            checker.visit_into(value, &properties_at, Scope::Body, &mut edges);
+        }
         let attrs = &resource.attributes;
         for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy].into_iter().flatten() {
             edges.extend(checker.visit(part, &at, Scope::Body));

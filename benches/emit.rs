@@ -1,0 +1,89 @@
+//! How fast templates are built, emitted and parsed back.
+//!
+//! ```sh
+//! cargo bench --bench emit                  # all
+//! cargo bench --bench emit -- synthetic     # one group
+//! ```
+//!
+//! Figures and the machine they were taken on: BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use patterns::{hipaa, pci_dss};
+use typed_cfn::resources::iam::ManagedPolicy;
+use typed_cfn::resources::sqs::Queue;
+use typed_cfn::secure::{EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, SecureBucket};
+use typed_cfn::policy::{IdentityPolicy, Statement};
+use typed_cfn::{Attributes, Format, Output, Template, actions, sub};
+
+/// A template of exactly `n` resources: a key, then units of an encrypted log group, an
+/// encrypted queue, a secure bucket and a policy that references all three (so that validation
+/// has references to follow), then log groups up to `n`.
+fn synthetic(n: usize) -> Template {
+    let mut t = Template::new();
+    let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).grant_s3();
+    let key = t.add_with("Key", KmsKey::new(policy), Attributes::retain());
+    let log_group = |i: usize| {
+        EncryptedLogGroup::new(key.arn()).log_group_name(format!("/synthetic/{i}")).retention_in_days(365)
+    };
+    let units = (n - 1) / 4;
+    for i in units..units + (n - 1) % 4 {
+        t.add_with(&format!("Logs{i}"), log_group(i), Attributes::retain());
+    }
+    for i in 0..units {
+        let logs = t.add_with(&format!("Logs{i}"), log_group(i), Attributes::retain());
+        let queue = t.add_with(&format!("Queue{i}"), Queue::new().kms_master_key_id(key.arn()), Attributes::retain());
+        let bucket = t.add_with(&format!("Bucket{i}"), SecureBucket::new(key.arn()), Attributes::retain());
+        let document = IdentityPolicy::new([
+            Statement::allow(actions!["logs:PutLogEvents"]).resource(logs.arn()),
+            Statement::allow(actions!["sqs:SendMessage"]).resource(queue.arn()),
+            Statement::allow(actions!["s3:GetObject"]).resource(sub!("${B.Arn}/*", "B.Arn" = bucket.arn())),
+        ]);
+        t.add(&format!("Policy{i}"), ManagedPolicy::new(document));
+    }
+    t.output("KeyArn", Output::new(key.arn()));
+    debug_assert_eq!(t.resources().len(), n);
+    t
+}
+
+fn reference_stacks(c: &mut Criterion) {
+    let pci = pci_dss::PciDssConfig::default();
+    let hipaa = hipaa::HipaaConfig::default();
+    let mut group = c.benchmark_group("reference");
+    for (format, name) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
+        group.bench_function(BenchmarkId::new("pci_dss", name), |b| {
+            b.iter(|| pci_dss::template(black_box(&pci)).emit(format).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("hipaa", name), |b| {
+            b.iter(|| hipaa::template(black_box(&hipaa)).emit(format).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn synthetic_templates(c: &mut Criterion) {
+    let mut group = c.benchmark_group("synthetic");
+    for n in [100, 250, 500] {
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::new("build_emit_json", n), &n, |b, &n| {
+            b.iter(|| synthetic(black_box(n)).emit(Format::Json).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn parse(c: &mut Criterion) {
+    let pci = pci_dss::template(&pci_dss::PciDssConfig::default());
+    let pci_json = pci.to_json().unwrap();
+    let pci_yaml = pci.to_yaml().unwrap();
+    let big_json = synthetic(500).to_json().unwrap();
+    let mut group = c.benchmark_group("parse");
+    group.bench_function("pci_dss_json", |b| b.iter(|| Template::from_json(black_box(&pci_json)).unwrap()));
+    group.bench_function("pci_dss_yaml", |b| b.iter(|| Template::from_yaml(black_box(&pci_yaml)).unwrap()));
+    group.bench_function("synthetic_500_json", |b| b.iter(|| Template::from_json(black_box(&big_json)).unwrap()));
+    group.finish();
+}
+
+criterion_group!(benches, reference_stacks, synthetic_templates, parse);
+criterion_main!(benches);
