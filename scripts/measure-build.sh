@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
-# Build-cost figures for BENCHMARKS.md, with public tools only (GNU time).
-#   scripts/measure-build.sh            all figures
-# Each figure uses a fresh target directory under /tmp so that nothing is cached.
+# The figures of BENCHMARKS.md that are not `cargo bench`: build cost, the edit-to-template
+# loop, and whole-process emission. Public tools only: GNU time (`/usr/bin/time -v`) and
+# hyperfine (Debian: `apt-get install hyperfine`).
+#
+#   scripts/measure-build.sh            everything (about 10 minutes on 2 cores)
+#   scripts/measure-build.sh build      cold builds and checks, each in a fresh target directory
+#   scripts/measure-build.sh loop       a one-line edit of examples/pci_dss.rs, then `cargo run`
+#   scripts/measure-build.sh process    whole-process time of the release example binaries
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_INCREMENTAL=0 CARGO_TERM_COLOR=never
+export CARGO_TERM_COLOR=never
+what=${1:-all}
 
-measure() { # label, then the command
+need() { command -v "$1" >/dev/null || { echo "measure-build: $1 is needed ($2)" >&2; exit 2; }; }
+need /usr/bin/time "apt-get install time"
+
+measure() { # label, then the command; a fresh target directory, nothing cached
   local label=$1; shift
   local target; target=$(mktemp -d /tmp/typed-cfn-bench.XXXXXX)
   local report; report=$(mktemp)
-  CARGO_TARGET_DIR=$target /usr/bin/time -v "$@" >/dev/null 2>"$report" || { cat "$report"; exit 1; }
+  CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$target /usr/bin/time -v "$@" >/dev/null 2>"$report" || { cat "$report"; exit 1; }
   local wall rss
   wall=$(grep "Elapsed (wall clock)" "$report" | awk '{print $NF}')
   rss=$(grep "Maximum resident set size" "$report" | awk '{print $NF}')
@@ -18,13 +27,40 @@ measure() { # label, then the command
   rm -rf "$target" "$report"
 }
 
-echo "| what | wall clock | peak memory |"
-echo "| --- | --- | --- |"
-measure "cold \`cargo build\` of the root package, default features" cargo build -q
-measure "cold \`cargo build --release\` of the root package, default features" cargo build -q --release
-measure "cold \`cargo check -p cfn-model\` with no service" cargo check -q -p cfn-model
-measure "cold \`cargo check -p cfn-model --features reference-stacks\`" cargo check -q -p cfn-model --features reference-stacks
-measure "cold \`cargo check --all-features\` (all 1,854 types)" cargo check -q --workspace --all-features
-for service in ${SERVICES:-ec2 s3 logs kms sqs quicksight sagemaker}; do
-  measure "cold \`cargo check -p cfn-model --features $service\`" cargo check -q -p cfn-model --features "$service"
-done
+if [[ $what == all || $what == build ]]; then
+  echo "| what | wall clock | peak memory |"
+  echo "| --- | --- | --- |"
+  measure "cold \`cargo build\` of the root package, default features" cargo build -q
+  measure "cold \`cargo build --release\` of the root package, default features" cargo build -q --release
+  measure "cold \`cargo build --release --example pci_dss\` (root package, patterns, the example)" cargo build -q --release --example pci_dss
+  measure "cold \`cargo check -p cfn-model\` with no service" cargo check -q -p cfn-model
+  measure "cold \`cargo check -p cfn-model --features reference-stacks\`" cargo check -q -p cfn-model --features reference-stacks
+  measure "cold \`cargo check --all-features\` (all 1,854 types)" cargo check -q --workspace --all-features
+  for service in ${SERVICES:-ec2 s3 logs kms sqs quicksight sagemaker}; do
+    measure "cold \`cargo check -p cfn-model --features $service\`" cargo check -q -p cfn-model --features "$service"
+  done
+  echo
+fi
+
+if [[ $what == all || $what == loop ]]; then
+  need hyperfine "apt-get install hyperfine"
+  # A one-line change to the example (a comment with a fresh number), then what a user runs.
+  # The example file is restored afterwards.
+  backup=$(mktemp)
+  cp examples/pci_dss.rs "$backup"
+  trap 'cp "$backup" examples/pci_dss.rs; rm -f "$backup"' EXIT
+  cargo build -q --example pci_dss
+  hyperfine --warmup 2 --runs 10 --style basic \
+    --prepare "cp $backup examples/pci_dss.rs && echo \"// edit \$RANDOM\" >> examples/pci_dss.rs" \
+    --command-name "edit examples/pci_dss.rs, then cargo run --example pci_dss" \
+    "cargo run -q --example pci_dss > /dev/null"
+  echo
+fi
+
+if [[ $what == all || $what == process ]]; then
+  need hyperfine "apt-get install hyperfine"
+  cargo build -q --release --example pci_dss --example hipaa
+  hyperfine -N --warmup 20 --runs 200 --style basic \
+    "target/release/examples/pci_dss" "target/release/examples/hipaa" \
+    "target/release/examples/pci_dss --format yaml" "target/release/examples/hipaa --format yaml"
+fi

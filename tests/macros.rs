@@ -33,3 +33,21 @@ fn actions_and_service_principals_are_written_as_given() {
     );
     let _: Node = statement.to_node();
 }
+
+#[test]
+fn raw_resource_sets_unguarded_properties_by_name() {
+    let mut t = Template::new();
+    let thing = t.add_raw(
+        "Thing",
+        typed_cfn::raw_resource!("AWS::NewService::Thing", {
+            "Name": "orders",
+            "Size": serde_json::json!(3),
+            "Nested": serde_json::json!({"A": [1, 2]}),
+        }),
+    );
+    assert_eq!(thing.logical_id(), "Thing");
+    assert_eq!(
+        t.resource("Thing").unwrap().properties.to_node().to_json_value(),
+        json!({"Name": "orders", "Size": 3, "Nested": {"A": [1, 2]}})
+    );
+}

@@ -4,13 +4,14 @@
 //! - [`sub!`]: an `Fn::Sub` string whose pseudo parameters and variables are checked.
 //! - [`actions!`]: IAM action literals checked against AWS's action list.
 //! - [`service_principal!`]: a service principal, never the global CloudWatch Logs one.
+//! - [`raw_resource!`]: the untyped escape hatch, refusing guarded properties at compile time.
 //!
 //! No `syn`: the inputs are a string literal and a few `name = expr` pairs, and parsing them by
 //! hand keeps the build of every user of typed-cfn shorter.
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
-use cfn_grammar::{actions, sub};
+use cfn_grammar::{actions, guarded, sub};
 
 /// `Fn::Sub` with its string checked at compile time.
 ///
@@ -50,6 +51,26 @@ pub fn actions(input: TokenStream) -> TokenStream {
 pub fn service_principal(input: TokenStream) -> TokenStream {
     let fallback = format!("{}::policy::ServicePrincipal::checked(\"\")", crate_root());
     expand_service_principal(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
+}
+
+/// An untyped resource (`RawResource`) for types or properties the generated types lack, with
+/// its property names checked at compile time: a property typed-cfn guards (a log group's
+/// `KmsKeyId`, a key's `KeyPolicy`, a database's `MasterUserPassword`, …) is refused, naming
+/// the typed way to set it.
+///
+/// ```text
+/// let thing = raw_resource!("AWS::NewService::Thing", {
+///     "Name": "orders",
+///     "Size": 3,
+/// });
+/// ```
+///
+/// Values are `impl Into<Value<Json>>`. `RawResource::property` takes names only known at run
+/// time; it refuses the same properties when the template is emitted.
+#[proc_macro]
+pub fn raw_resource(input: TokenStream) -> TokenStream {
+    let fallback = format!("{}::RawResource::new(\"\")", crate_root());
+    expand_raw_resource(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
 }
 
 type Failure = (Span, String);
@@ -98,6 +119,56 @@ fn expand_sub(input: TokenStream) -> Result<TokenStream, Failure> {
     args.extend([TokenTree::Group(Group::new(Delimiter::Bracket, pairs))]);
     call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, args))]);
     Ok(call)
+}
+
+fn expand_raw_resource(input: TokenStream) -> Result<TokenStream, Failure> {
+    let usage = "write raw_resource!(\"AWS::Service::Type\", { \"Property\": value, … })";
+    let args = split_commas(input);
+    let (type_name, _) = args.first().map(|a| string_literal(a)).transpose()?.ok_or((Span::call_site(), usage.to_owned()))?;
+    let root = crate_root();
+    let mut code = format!("{root}::RawResource::new({type_name:?})");
+    let mut values = Vec::new();
+    match args.as_slice() {
+        [_] => {}
+        [_, body] => {
+            let [TokenTree::Group(group)] = body.as_slice() else {
+                return Err((body[0].span(), usage.to_owned()));
+            };
+            if group.delimiter() != Delimiter::Brace {
+                return Err((group.span(), usage.to_owned()));
+            }
+            for entry in split_commas(group.stream()) {
+                let colon = entry.iter().position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
+                let Some(colon) = colon.filter(|&i| i > 0 && i + 1 < entry.len()) else {
+                    return Err((entry[0].span(), "write each property as `\"Name\": value`".to_owned()));
+                };
+                let (name, span) = string_literal(&entry[..colon])?;
+                if let Some(fix) = guarded::guarded_fix(&type_name, &name) {
+                    return Err((
+                        span,
+                        format!("`{name}` of {type_name} is guarded: the escape hatch cannot set it; use {fix}"),
+                    ));
+                }
+                code.push_str(&format!(".property({name:?}, __SUB_EXPR__)"));
+                values.push(entry[colon + 1..].iter().cloned().collect::<TokenStream>());
+            }
+        }
+        _ => return Err((Span::call_site(), usage.to_owned())),
+    }
+    // Fill the placeholders in order.
+    let mut out = TokenStream::new();
+    let mut values = values.into_iter();
+    for tree in code.parse::<TokenStream>().expect("generated code parses") {
+        match tree {
+            TokenTree::Group(g) if g.stream().into_iter().any(|t| matches!(&t, TokenTree::Ident(i) if i.to_string() == "__SUB_EXPR__")) => {
+                let value = values.next().expect("one value per placeholder");
+                let inner = replace_placeholder(&g.stream().to_string(), value);
+                out.extend([TokenTree::Group(Group::new(g.delimiter(), inner))]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    Ok(out)
 }
 
 fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {

@@ -3,7 +3,9 @@
 //!
 //! - [`sub`]: the grammar of `Fn::Sub` strings.
 //! - [`actions`]: AWS's IAM action list, and matching of action patterns against it.
+//! - [`guarded`]: the properties only typed setters may set.
 #![deny(missing_docs)]
 
 pub mod actions;
+pub mod guarded;
 pub mod sub;

@@ -55,26 +55,9 @@ pub(crate) fn tags_node<K: Into<String>, V: Into<Value<String>>>(tags: impl Into
     )
 }
 
-/// Properties whose value carries a guarantee and that only typed paths may set; the untyped
-/// escape hatch ([`crate::RawResource`]) is refused them at emit time. Each entry names the
-/// typed way to set it.
-pub const GUARDED_PROPERTIES: [(&str, &str, &str); 8] = [
-    ("AWS::Logs::LogGroup", "KmsKeyId", "`LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`"),
-    ("AWS::KMS::Key", "KeyPolicy", "`KmsKey::new(KeyPolicy::account_root()…)`"),
-    ("AWS::RDS::DBCluster", "MasterUserPassword", "a Secrets Manager secret through the typed DBCluster setter"),
-    ("AWS::RDS::DBInstance", "MasterUserPassword", "a Secrets Manager secret through the typed DBInstance setter"),
-    ("AWS::RDS::DBCluster", "EnableCloudwatchLogsExports", "the typed RDS log exports, which create encrypted log groups first"),
-    ("AWS::RDS::DBInstance", "EnableCloudwatchLogsExports", "the typed RDS log exports, which create encrypted log groups first"),
-    ("AWS::DocDB::DBCluster", "MasterUserPassword", "a Secrets Manager secret"),
-    ("AWS::Redshift::Cluster", "MasterUserPassword", "a Secrets Manager secret"),
-];
+pub use cfn_grammar::guarded::{GUARDED_PROPERTIES, guarded_fix};
 
-/// Whether `property` of `resource_type` is guarded.
+/// Whether `property` of `resource_type` is guarded: only typed setters may set it.
 pub fn is_guarded(resource_type: &str, property: &str) -> bool {
     guarded_fix(resource_type, property).is_some()
-}
-
-/// The typed way to set a guarded property.
-pub fn guarded_fix(resource_type: &str, property: &str) -> Option<&'static str> {
-    GUARDED_PROPERTIES.iter().find(|(t, p, _)| *t == resource_type && *p == property).map(|(_, _, fix)| *fix)
 }

@@ -132,6 +132,17 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
             return Err(format!("override for {}.{}: no such settable property", o.type_name, o.property));
         }
     }
+    // The typed setters and the escape hatch's refusals are one list, seen from two sides.
+    for o in overrides::PROPERTIES {
+        if cfn_grammar::guarded::guarded_fix(o.type_name, o.property).is_none() {
+            return Err(format!("{}.{} has a typed setter but is not in cfn_grammar::guarded::GUARDED_PROPERTIES: add it there so the escape hatch refuses it", o.type_name, o.property));
+        }
+    }
+    for (type_name, property, _) in cfn_grammar::guarded::GUARDED_PROPERTIES {
+        if !overrides::PROPERTIES.iter().any(|o| o.type_name == type_name && o.property == property) {
+            return Err(format!("{type_name}.{property} is guarded but its generated setter is untyped: add it to the override table"));
+        }
+    }
     for a in overrides::ATTRIBUTES {
         let plan = find(a.type_name).ok_or_else(|| format!("extra attribute for unknown type {}", a.type_name))?;
         if plan.attributes.iter().any(|x| x.name == a.attribute) {
