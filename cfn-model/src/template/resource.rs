@@ -133,3 +133,42 @@ impl From<NodeMap> for Properties {
         Properties { map, after: Vec::new() }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags() -> Vec<(String, Node)> {
+        vec![("Team".to_owned(), Node::string("data")), ("Env".to_owned(), Node::string("prod"))]
+    }
+
+    #[test]
+    fn list_tags_are_added_without_replacing_a_key_already_set() {
+        let mut p = Properties::new();
+        let mut own = NodeMap::new();
+        own.insert("Key".to_owned(), Node::string("Env"));
+        own.insert("Value".to_owned(), Node::string("dev"));
+        p.set("Tags", Node::List(vec![Node::Map(own)]));
+        p.add_tags(Tagging::KeyValueList, &tags());
+        let written = p.to_node().to_json_value();
+        assert_eq!(
+            written,
+            serde_json::json!({"Tags": [{"Key": "Env", "Value": "dev"}, {"Key": "Team", "Value": "data"}]})
+        );
+    }
+
+    #[test]
+    fn map_tags_and_untaggable_types() {
+        let mut p = Properties::new();
+        p.add_tags(Tagging::Map, &tags());
+        assert_eq!(p.to_node().to_json_value(), serde_json::json!({"Tags": {"Team": "data", "Env": "prod"}}));
+        let mut none = Properties::new();
+        none.add_tags(Tagging::None, &tags());
+        assert!(none.is_empty());
+        // Tags given as an intrinsic are left as they are.
+        let mut intrinsic = Properties::new();
+        intrinsic.set("Tags", Node::call(crate::node::Function::Ref, Node::string("TagList")));
+        intrinsic.add_tags(Tagging::KeyValueList, &tags());
+        assert_eq!(intrinsic.to_node().to_json_value(), serde_json::json!({"Tags": {"Ref": "TagList"}}));
+    }
+}

@@ -19,7 +19,7 @@ use cfn_model::resources::iam::{ManagedPolicy, Role};
 use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
-use cfn_model::secure::{AccessLogBucket, KeyPolicy, KmsKey, LogsGrant, Pci, SecureBucket, Stack};
+use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, SecureBucket, Stack};
 use cfn_model::{Attributes, Output, Template, Value};
 
 use crate::network::{NetworkSpec, add_network};
@@ -155,7 +155,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
     );
     let processor_logs = stack.add_with(
         "ProcessorLogGroup",
-        cfn_model::secure::EncryptedLogGroup::new(key.arn())
+        EncryptedLogGroup::new(key.arn())
             .log_group_name(processor_log_group_name)
             .retention_in_days(i64::from(config.log_retention_days.days())),
         Attributes::retain(),
