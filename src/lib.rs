@@ -1,5 +1,5 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
-pub use cfn_macros::{actions, raw_resource, service_principal, sub};
+pub use cfn_macros::{Parameters, actions, raw_resource, service_principal, sub};
 pub use cfn_model::*;

@@ -5,6 +5,7 @@
 //! - [`actions!`]: IAM action literals checked against AWS's action list.
 //! - [`service_principal!`]: a service principal, never the global CloudWatch Logs one.
 //! - [`raw_resource!`]: the untyped escape hatch, refusing guarded properties at compile time.
+//! - [`Parameters`]: a struct whose fields are a template's parameters.
 //!
 //! No `syn`: the inputs are a string literal and a few `name = expr` pairs, and parsing them by
 //! hand keeps the build of every user of typed-cfn shorter.
@@ -71,6 +72,38 @@ pub fn service_principal(input: TokenStream) -> TokenStream {
 pub fn raw_resource(input: TokenStream) -> TokenStream {
     let fallback = format!("{}::RawResource::new(\"\")", crate_root());
     expand_raw_resource(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
+}
+
+/// A struct whose fields are a template's parameters.
+///
+/// ```text
+/// #[derive(Parameters)]
+/// struct StackParameters {
+///     /// Suffix of every resource name.
+///     environment_suffix: EnvironmentSuffix,   // its type gives the pattern and length
+///     /// Instances behind the load balancer.
+///     instance_count: i64,
+/// }
+///
+/// let p = StackParameters { environment_suffix: EnvironmentSuffix::new("dev")?, instance_count: 2 }
+///     .add_to(&mut template);
+/// let name = sub!("orders-${Env}", Env = p.environment_suffix.reference());
+/// ```
+///
+/// Each field becomes a parameter: its logical ID is the field name in PascalCase, its
+/// description the doc comment, its default the field's value, its type and constraints those
+/// of the field's type (`ToParameter`). `add_to` returns `<Name>Handles`, a struct of
+/// `ParameterHandle`s with the same field names.
+#[proc_macro_derive(Parameters)]
+pub fn derive_parameters(input: TokenStream) -> TokenStream {
+    expand_parameters(input).unwrap_or_else(|(span, message)| {
+        // At item level: `compile_error!("…");` without the block an expression needs.
+        let block = compile_error(span, &message, "");
+        block.into_iter().flat_map(|tree| match tree {
+            TokenTree::Group(group) => group.stream(),
+            other => other.into(),
+        }).collect()
+    })
 }
 
 type Failure = (Span, String);
@@ -169,6 +202,194 @@ fn expand_raw_resource(input: TokenStream) -> Result<TokenStream, Failure> {
         }
     }
     Ok(out)
+}
+
+/// One field of a `#[derive(Parameters)]` struct.
+struct ParameterField {
+    name: String,
+    doc: Vec<String>,
+    ty: TokenStream,
+}
+
+fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
+    let trees: Vec<TokenTree> = input.into_iter().collect();
+    let mut i = 0;
+    // Outer attributes and visibility.
+    while matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+        i += 2;
+    }
+    let mut vis = String::new();
+    if matches!(trees.get(i), Some(TokenTree::Ident(id)) if id.to_string() == "pub") {
+        vis.push_str("pub");
+        i += 1;
+        if let Some(TokenTree::Group(g)) = trees.get(i).filter(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)) {
+            vis.push_str(&g.to_string());
+            i += 1;
+        }
+    }
+    let not_struct = "#[derive(Parameters)] is for a struct with named fields";
+    match trees.get(i) {
+        Some(TokenTree::Ident(id)) if id.to_string() == "struct" => i += 1,
+        other => return Err((other.map_or(Span::call_site(), TokenTree::span), not_struct.to_owned())),
+    }
+    let Some(TokenTree::Ident(name)) = trees.get(i) else {
+        return Err((Span::call_site(), not_struct.to_owned()));
+    };
+    let name = name.to_string();
+    i += 1;
+    let body = match trees.get(i) {
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g.stream(),
+        Some(TokenTree::Punct(p)) if p.as_char() == '<' => {
+            return Err((p.span(), "#[derive(Parameters)] does not take generic parameters".to_owned()));
+        }
+        other => return Err((other.map_or(Span::call_site(), TokenTree::span), not_struct.to_owned())),
+    };
+    let fields = parameter_fields(body)?;
+
+    let root = crate_root();
+    let handles = format!("{name}Handles");
+    let mut handle_fields = String::new();
+    let mut inits = String::new();
+    for (n, field) in fields.iter().enumerate() {
+        let id = pascal_case(&field.name);
+        handle_fields.push_str(&format!(
+            "#[doc = \"The `{id}` parameter.\"] pub {}: __VALUE_{n}__,",
+            field.name
+        ));
+        inits.push_str(&format!(
+            "{}: __CALL_{n}__,",
+            field.name
+        ));
+    }
+    let code = format!(
+        "#[doc = \"The parameters of [`{name}`], added to a template.\"] {vis} struct {handles} {{ {handle_fields} }}
+         impl {root}::Parameters for {name} {{
+             type Handles = {handles};
+             fn add_to(&self, template: &mut impl {root}::AddParameter) -> {handles} {{ {handles} {{ {inits} }} }}
+         }}"
+    );
+    // What depends on each field's type is written with the type's span, so that an error about
+    // the type (it is not `ToParameter`) points at the field.
+    let mut pieces: Vec<(String, TokenStream)> = Vec::new();
+    for (n, field) in fields.iter().enumerate() {
+        let span = field.ty.clone().into_iter().next().map_or(Span::call_site(), |t| t.span());
+        let ty = TokenTree::Group(Group::new(Delimiter::Parenthesis, field.ty.clone()));
+        let handle = format!("{root}::ParameterHandle<<__T__ as {root}::ToParameter>::Value>");
+        let mut value: TokenStream = respan(handle.parse().expect("parses"), span);
+        value = value.into_iter().map(|t| match t {
+            TokenTree::Ident(i) if i.to_string() == "__T__" => ty.clone(),
+            other => other,
+        }).collect();
+        pieces.push((format!("__VALUE_{n}__"), value));
+        let id = pascal_case(&field.name);
+        let description = match field.doc.is_empty() {
+            true => String::new(),
+            false => format!(".description({:?})", field.doc.join(" ")),
+        };
+        let call = format!("template.add_parameter({id:?}, {root}::ToParameter::to_parameter(&self.{}){description})", field.name);
+        pieces.push((format!("__CALL_{n}__"), respan(call.parse().expect("parses"), span)));
+    }
+    fn fill(stream: TokenStream, pieces: &[(String, TokenStream)]) -> TokenStream {
+        let mut out = TokenStream::new();
+        for tree in stream {
+            match tree {
+                TokenTree::Ident(ident) => match pieces.iter().find(|(name, _)| *name == ident.to_string()) {
+                    Some((_, piece)) => out.extend(piece.clone()),
+                    None => out.extend([TokenTree::Ident(ident)]),
+                },
+                TokenTree::Group(group) => out.extend([TokenTree::Group(Group::new(group.delimiter(), fill(group.stream(), pieces)))]),
+                other => out.extend([other]),
+            }
+        }
+        out
+    }
+    fn respan(stream: TokenStream, span: Span) -> TokenStream {
+        stream
+            .into_iter()
+            .map(|mut tree| {
+                if let TokenTree::Group(group) = &tree {
+                    let mut inner = Group::new(group.delimiter(), respan(group.stream(), span));
+                    inner.set_span(span);
+                    tree = TokenTree::Group(inner);
+                }
+                tree.set_span(span);
+                tree
+            })
+            .collect()
+    }
+    Ok(fill(code.parse().expect("generated code parses"), &pieces))
+}
+
+/// The named fields of a struct body: doc comments, name, type.
+fn parameter_fields(body: TokenStream) -> Result<Vec<ParameterField>, Failure> {
+    // Split on commas outside `<…>`.
+    let mut chunks: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    let mut depth = 0i32;
+    for tree in body {
+        match &tree {
+            TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+            TokenTree::Punct(p) if p.as_char() == '>' => depth -= 1,
+            TokenTree::Punct(p) if p.as_char() == ',' && depth == 0 => {
+                chunks.push(Vec::new());
+                continue;
+            }
+            _ => {}
+        }
+        chunks.last_mut().expect("never empty").push(tree);
+    }
+    chunks.retain(|c| !c.is_empty());
+    let mut fields = Vec::new();
+    for chunk in chunks {
+        let mut doc = Vec::new();
+        let mut i = 0;
+        while matches!(chunk.get(i), Some(TokenTree::Punct(p)) if p.as_char() == '#') {
+            if let Some(TokenTree::Group(g)) = chunk.get(i + 1) {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                if let [TokenTree::Ident(id), TokenTree::Punct(eq), lit] = inner.as_slice()
+                    && id.to_string() == "doc"
+                    && eq.as_char() == '='
+                    && let Ok((text, _)) = string_literal(std::slice::from_ref(lit))
+                {
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        doc.push(text.to_owned());
+                    }
+                }
+            }
+            i += 2;
+        }
+        if matches!(chunk.get(i), Some(TokenTree::Ident(id)) if id.to_string() == "pub") {
+            i += 1;
+            if matches!(chunk.get(i), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis) {
+                i += 1;
+            }
+        }
+        let (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(colon))) = (chunk.get(i), chunk.get(i + 1)) else {
+            return Err((chunk[0].span(), "#[derive(Parameters)] is for a struct with named fields".to_owned()));
+        };
+        if colon.as_char() != ':' || chunk.len() <= i + 2 {
+            return Err((colon.span(), "expected `name: Type`".to_owned()));
+        }
+        let name = name.to_string();
+        let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        fields.push(ParameterField { name, doc, ty: chunk[i + 2..].iter().cloned().collect() });
+    }
+    if fields.is_empty() {
+        return Err((Span::call_site(), "#[derive(Parameters)] needs at least one field".to_owned()));
+    }
+    Ok(fields)
+}
+
+/// `environment_suffix` → `EnvironmentSuffix`.
+fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
 }
 
 fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {

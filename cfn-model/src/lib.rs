@@ -30,7 +30,7 @@ pub use template::attributes::{Attributes, CreationPolicy, DeletionPolicy, Rolli
 pub use template::handle::{ConditionHandle, DependencyTarget, Handle, MappingHandle, ParameterHandle};
 pub use template::mapping::Mapping;
 pub use template::output::Output;
-pub use template::parameter::{AwsType, Parameter, ParameterType};
+pub use template::parameter::{AddParameter, AwsType, Parameter, ParameterType, Parameters, ToParameter};
 pub use template::resource::{Properties, Resource, Tagging};
 pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};

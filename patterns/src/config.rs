@@ -7,7 +7,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use cfn_model::Parameter;
+use cfn_macros::Parameters;
+use cfn_model::{Parameter, ToParameter};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
@@ -106,17 +107,28 @@ impl EnvironmentSuffix {
         &self.0
     }
 
-    /// The `EnvironmentSuffix` CloudFormation parameter: the same pattern and length as the
-    /// config accepts, this suffix as its default.
-    pub fn parameter(&self) -> Parameter<String> {
+}
+
+/// The `EnvironmentSuffix` CloudFormation parameter: the same pattern and length as the config
+/// accepts, this suffix as its default.
+impl ToParameter for EnvironmentSuffix {
+    type Value = String;
+
+    fn to_parameter(&self) -> Parameter<String> {
         Parameter::string()
-            .description("Suffix of every resource name, keeping deployments apart")
             .default_value(self.0.clone())
             .allowed_pattern(Self::PATTERN)
             .min_length(1)
             .max_length(Self::MAX_LENGTH)
             .constraint_description(Self::DESCRIPTION)
     }
+}
+
+/// The parameters both reference stacks take.
+#[derive(Debug, Clone, PartialEq, Parameters)]
+pub struct StackParameters {
+    /// Suffix of every resource name, keeping deployments apart
+    pub environment_suffix: EnvironmentSuffix,
 }
 
 impl Default for EnvironmentSuffix {

@@ -3,6 +3,7 @@
 use std::marker::PhantomData;
 
 use crate::node::Node;
+use crate::template::handle::ParameterHandle;
 
 /// The AWS-specific parameter types (`AWS::EC2::VPC::Id`, …): CloudFormation checks that the
 /// value names an existing resource of that kind.
@@ -338,4 +339,77 @@ impl Parameter<Vec<String>> {
         self.decl.default = Some(Node::String(joined.join(",")));
         self
     }
+}
+
+/// A value that stands for a CloudFormation parameter: the parameter's type and constraints
+/// come from the Rust type, its `Default` from the value. Implemented for `String`, `i64` and
+/// `Vec<String>`; implement it for a newtype to carry a pattern or a range (see
+/// `patterns::config::EnvironmentSuffix`). Used by `#[derive(Parameters)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a CloudFormation parameter",
+    label = "a `#[derive(Parameters)]` field must implement `ToParameter`",
+    note = "use `String`, `i64` or `Vec<String>`, or implement `ToParameter` for your type to give its parameter type and constraints"
+)]
+pub trait ToParameter {
+    /// What the parameter's `Ref` gives.
+    type Value;
+
+    /// The parameter, with this value as its `Default`.
+    fn to_parameter(&self) -> Parameter<Self::Value>;
+}
+
+impl ToParameter for String {
+    type Value = String;
+
+    fn to_parameter(&self) -> Parameter<String> {
+        Parameter::string().default_value(self.clone())
+    }
+}
+
+impl ToParameter for i64 {
+    type Value = i64;
+
+    fn to_parameter(&self) -> Parameter<i64> {
+        Parameter::number().default_value(*self)
+    }
+}
+
+impl ToParameter for Vec<String> {
+    type Value = Vec<String>;
+
+    fn to_parameter(&self) -> Parameter<Vec<String>> {
+        Parameter::comma_delimited_list().default_value(self)
+    }
+}
+
+/// Where parameters can be added: a [`crate::Template`] or a compliance-scoped
+/// [`crate::secure::Stack`].
+pub trait AddParameter {
+    /// Adds `parameter` under `logical_id`.
+    fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T>;
+}
+
+impl AddParameter for crate::Template {
+    fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
+        self.parameter(logical_id, parameter)
+    }
+}
+
+impl<C: crate::secure::Compliance> AddParameter for crate::secure::Stack<C> {
+    fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
+        self.parameter(logical_id, parameter)
+    }
+}
+
+/// A struct whose fields are a template's parameters: `#[derive(Parameters)]` writes it. Each
+/// field becomes a parameter whose logical ID is the field name in PascalCase
+/// (`environment_suffix` → `EnvironmentSuffix`), whose description is the field's doc comment,
+/// and whose default is the field's value; `add_to` gives back a struct of handles with the
+/// same field names.
+pub trait Parameters {
+    /// The handles, one field per parameter.
+    type Handles;
+
+    /// Adds every parameter to `template`.
+    fn add_to(&self, template: &mut impl AddParameter) -> Self::Handles;
 }

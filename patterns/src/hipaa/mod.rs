@@ -23,8 +23,9 @@ use cfn_model::secure::{
     AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
     KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsEngine, RdsLogGroups, Stack,
 };
-use cfn_model::{Attributes, DeletionPolicy, Handle, Output, Template, Value};
+use cfn_model::{Parameters as _, Attributes, DeletionPolicy, Handle, Output, Template, Value};
 
+use crate::config::StackParameters;
 use crate::network::{Network, NetworkSpec, add_network};
 
 /// The transform that expands a `HostedRotationLambda` into the rotation function AWS provides.
@@ -106,7 +107,7 @@ fn stack_for<E: AuroraEngine>(config: &HipaaConfig) -> Stack<Hipaa> {
         E::ENGINE
     ));
     stack.add_transform(SECRETS_MANAGER_TRANSFORM);
-    let env = stack.parameter("EnvironmentSuffix", config.environment_suffix.parameter());
+    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
     let cluster_identifier = sub!("healthcare-${Env}", Env = env.reference());
     let flow_log_group_name = sub!("/aws/vpc/flowlogs-healthcare-${Env}", Env = env.reference());
 

@@ -20,8 +20,9 @@ use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
 use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, SecureBucket, Stack};
-use cfn_model::{Attributes, Output, Template, Value};
+use cfn_model::{Parameters as _, Attributes, Output, Template, Value};
 
+use crate::config::StackParameters;
 use crate::network::{NetworkSpec, add_network};
 
 /// The processing function's code: reads each object it is told about and records its size.
@@ -52,7 +53,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
         "typed-cfn PCI-DSS reference stack: private VPC, customer KMS key with the CloudWatch Logs grant, \
          encrypted data bucket, Lambda processor in the VPC, flow logs kept a year",
     );
-    let env = stack.parameter("EnvironmentSuffix", config.environment_suffix.parameter());
+    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
 
     let flow_log_group_name = sub!("/aws/vpc/flowlogs-${Env}", Env = env.reference());
     let function_name = sub!("pci-processor-${Env}", Env = env.reference());
