@@ -25,7 +25,7 @@ pub use construct::Construct;
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
 pub use rds::{
-    AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, ExportedLogs,
+    AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance, ExportedLogs,
     InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]

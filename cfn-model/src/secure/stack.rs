@@ -53,7 +53,7 @@ pub trait Unguarded {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be added to a compliance-scoped stack as it is",
     label = "the plain type can be unencrypted or public",
-    note = "use the secure counterpart, which is encrypted with a customer key by construction: `EncryptedLogGroup` for log groups, `SecureBucket` for buckets (`AccessLogBucket` for server access logs), `EncryptedDbCluster` for databases, `DatabaseSecret` for secrets, `KmsKey` for keys"
+    note = "use the secure counterpart, which is encrypted with a customer key by construction: `EncryptedLogGroup` for log groups, `SecureBucket` for buckets (`AccessLogBucket` for server access logs), `EncryptedDbCluster` or `EncryptedDbInstance` for databases, `DatabaseSecret` for secrets, `KmsKey` for keys"
 )]
 pub trait AllowedIn<C> {}
 

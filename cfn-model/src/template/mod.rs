@@ -86,6 +86,8 @@ pub struct Template {
     pub(crate) duplicates: Vec<(Section, String)>,
     /// Guarded properties set through the untyped escape hatch: (logical ID, type, property).
     pub(crate) refused: Vec<(String, String, String)>,
+    /// Values set against what a typed setter pinned: (logical ID, what happened).
+    pub(crate) conflicts: Vec<(String, String)>,
 }
 
 impl Template {
@@ -126,6 +128,9 @@ impl Template {
     /// Adds a resource under `logical_id` with attributes (`DependsOn`, `DeletionPolicy`, …).
     pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, mut attributes: Attributes) -> Handle<R> {
         let mut properties = resource.into_properties();
+        for conflict in properties.take_conflicts() {
+            self.conflicts.push((logical_id.to_owned(), conflict));
+        }
         for id in properties.take_dependencies() {
             if !attributes.depends_on.contains(&id) {
                 attributes.depends_on.push(id);

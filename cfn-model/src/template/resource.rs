@@ -39,6 +39,10 @@ pub enum Tagging {
 pub struct Properties {
     map: NodeMap,
     after: Vec<String>,
+    /// Values a typed setter fixed because something else was named after them (the database
+    /// identifier RDS log groups are named for), and what later set them otherwise.
+    pins: Vec<(&'static str, Node)>,
+    conflicts: Vec<String>,
 }
 
 impl Properties {
@@ -49,7 +53,29 @@ impl Properties {
 
     /// Sets `name`, replacing an earlier value of the same name in place.
     pub fn set(&mut self, name: &'static str, value: Node) {
+        if let Some((_, pinned)) = self.pins.iter().find(|(n, _)| *n == name)
+            && *pinned != value
+        {
+            self.conflicts.push(format!(
+                "`{name}` is set to {} after the RDS log exports named their log groups for {}: give the value to `RdsLogGroups::new` instead",
+                value.to_json_value(),
+                pinned.to_json_value()
+            ));
+        }
         self.map.insert(name.to_owned(), value);
+    }
+
+    /// Sets `name` and keeps it: a later [`Properties::set`] to another value is reported when
+    /// the template is validated.
+    pub(crate) fn pin(&mut self, name: &'static str, value: Node) {
+        self.set(name, value.clone());
+        self.pins.retain(|(n, _)| *n != name);
+        self.pins.push((name, value));
+    }
+
+    /// What contradicted a pinned value, for validation.
+    pub(crate) fn take_conflicts(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.conflicts)
     }
 
     /// The value of `name`, if set.
@@ -130,7 +156,7 @@ impl Properties {
 
 impl From<NodeMap> for Properties {
     fn from(map: NodeMap) -> Self {
-        Properties { map, after: Vec::new() }
+        Properties { map, ..Properties::default() }
     }
 }
 

@@ -78,6 +78,14 @@ pub enum Problem {
         /// The property.
         property: String,
     },
+    /// A property set against a value a typed setter fixed (a database renamed after its log
+    /// groups were named for it).
+    Conflict {
+        /// The resource's logical ID.
+        logical_id: String,
+        /// What happened and how to fix it.
+        message: String,
+    },
     /// An `Fn::Sub` string that does not parse.
     InvalidSub {
         /// Where the string stands.
@@ -135,6 +143,7 @@ impl fmt::Display for Problem {
                 "Resources.{logical_id}: `{property}` of {resource_type} is guarded and cannot be set through RawResource; use {}",
                 crate::secure::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
+            Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
             Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
             Problem::MissingCondition { at, name } => write!(
                 f,

@@ -65,6 +65,9 @@ fn check_names(template: &Template, problems: &mut Vec<Problem>) {
     for (section, name) in &template.duplicates {
         problems.push(Problem::Duplicate { section: *section, name: name.clone() });
     }
+    for (logical_id, message) in &template.conflicts {
+        problems.push(Problem::Conflict { logical_id: logical_id.clone(), message: message.clone() });
+    }
     for (logical_id, resource_type, property) in &template.refused {
         problems.push(Problem::GuardedProperty {
             logical_id: logical_id.clone(),

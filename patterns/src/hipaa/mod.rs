@@ -223,11 +223,13 @@ fn stack_for<E: AuroraEngine>(config: &HipaaConfig) -> Stack<Hipaa> {
         .exclude_characters(cfn_model::secure::EXCLUDED_PASSWORD_CHARACTERS)
         .vpc_security_group_ids(groups.rotation.group_id())
         .vpc_subnet_ids(join(",", network.subnet_ids()));
-    stack.add(
+    // The schedule names the secret itself; it starts once the secret knows the cluster.
+    stack.add_with(
         "DatabaseSecretRotation",
-        RotationSchedule::new(attachment.reference())
+        RotationSchedule::new(credentials.secret().reference())
             .hosted_rotation_lambda(hosted)
             .rotation_rules(rotation_schedule::RotationRules::new().automatically_after_days(i64::from(config.secret_rotation_days))),
+        Attributes::new().depends_on(&attachment),
     );
 
     stack.tag_all([

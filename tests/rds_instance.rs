@@ -1,0 +1,89 @@
+//! RDS outside Aurora: an encrypted PostgreSQL instance in a HIPAA-scoped stack, its log exports
+//! in encrypted groups named where RDS writes for instances, lint-clean.
+
+mod common;
+
+use serde_json::json;
+use typed_cfn::secure::{
+    DatabaseSecret, EncryptedDbInstance, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres, PostgresqlLog, RdsLogGroups, Stack,
+};
+use typed_cfn::{Attributes, DeletionPolicy, Output};
+
+fn stack() -> Stack<Hipaa> {
+    let mut stack = Stack::<Hipaa>::new();
+    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
+    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+    let db = stack.add_with(
+        "Db",
+        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
+            .configure(|d| d.engine_version("16.11").enable_cloudwatch_logs_exports(exports).publicly_accessible(true)),
+        Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot),
+    );
+    stack.output("DbEndpoint", Output::new(db.endpoint_address()));
+    stack
+}
+
+#[test]
+fn an_encrypted_postgres_instance_exports_to_groups_created_first() {
+    let t: serde_json::Value = serde_json::from_str(&stack().template().to_json().unwrap()).unwrap();
+    let db = &t["Resources"]["Db"];
+    assert_eq!(db["DependsOn"], "DbLogsPostgresql");
+    let p = &db["Properties"];
+    assert_eq!(p["StorageEncrypted"], true);
+    assert_eq!(p["KmsKeyId"], json!({"Fn::GetAtt": ["DbKey", "Arn"]}));
+    assert_eq!(p["PubliclyAccessible"], false, "configure cannot make it public");
+    assert_eq!(p["MultiAZ"], true);
+    assert_eq!(p["DBInstanceIdentifier"], "records-db");
+    assert_eq!(p["EnableCloudwatchLogsExports"], json!(["postgresql"]));
+    assert_eq!(t["Resources"]["DbLogsPostgresql"]["Properties"]["LogGroupName"], "/aws/rds/instance/records-db/postgresql");
+}
+
+#[test]
+fn it_is_lint_clean() {
+    let t = stack();
+    let files = vec![
+        common::write_for_lint("rds-instance.json", &t.template().to_json().unwrap()),
+        common::write_for_lint("rds-instance.yaml", &t.emit(typed_cfn::Format::Yaml).unwrap().body),
+    ];
+    common::assert_lint_clean(&files);
+}
+
+#[test]
+fn renaming_the_database_after_its_log_groups_were_named_is_refused() {
+    let mut stack = Stack::<Hipaa>::new();
+    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
+    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+    stack.add(
+        "Db",
+        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
+            .configure(|d| d.enable_cloudwatch_logs_exports(exports).db_instance_identifier("other-db")),
+    );
+    let error = stack.template().to_json().unwrap_err().to_string();
+    assert!(
+        error.contains("Resources.Db: `DBInstanceIdentifier` is set to \"other-db\" after the RDS log exports named their log groups for \"records-db\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn exports_of_another_engine_are_refused() {
+    let mut stack = Stack::<Hipaa>::new();
+    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
+    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    let exports = stack.build(
+        "DbLogs",
+        RdsLogGroups::<typed_cfn::secure::MySql>::new("records-db", [typed_cfn::secure::MySqlLog::Error], key.arn()),
+    );
+    stack.add(
+        "Db",
+        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
+            .configure(|d| d.enable_cloudwatch_logs_exports(exports)),
+    );
+    let error = stack.template().to_json().unwrap_err().to_string();
+    assert!(error.contains("`Engine` is set to \"postgres\" after the RDS log exports named their log groups for \"mysql\""), "{error}");
+}
