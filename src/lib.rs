@@ -3,3 +3,5 @@
 
 pub use cfn_macros::{Parameters, actions, raw_resource, service_principal, sub};
 pub use cfn_model::*;
+
+pub mod guide;

@@ -1,0 +1,41 @@
+//! Guides: one page per guarded integration.
+//!
+//! Each page says what AWS requires, shows the typed-cfn code that satisfies it (compiled and run
+//! as a doctest), and shows the mistake with the compile error from the matching test in
+//! `tests/ui/`. The pages live in `docs/guarded/` and read the same on GitHub. Here each page
+//! is a submodule below; the links between pages point to the markdown files, so they work
+//! when read from the repository.
+
+#![doc = include_str!("../docs/guarded/README.md")]
+
+/// The CloudWatch Logs statement of a key policy: `KmsKey<G>`, `KeyPolicy`, `LogsGrant`.
+#[doc = include_str!("../docs/guarded/logs-key-grant.md")]
+pub mod logs_key_grant {}
+
+/// A log group's `KmsKeyId`: only the ARN of a key whose policy grants CloudWatch Logs.
+#[doc = include_str!("../docs/guarded/log-group-key.md")]
+pub mod log_group_key {}
+
+/// RDS and Aurora log exports into encrypted log groups created first: `RdsLogGroups`.
+#[doc = include_str!("../docs/guarded/rds-log-exports.md")]
+pub mod rds_log_exports {}
+
+/// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
+#[doc = include_str!("../docs/guarded/database-credentials.md")]
+pub mod database_credentials {}
+
+/// Compliance-scoped stacks: `Stack<Pci>`, `Stack<Hipaa>` and the secure counterparts.
+#[doc = include_str!("../docs/guarded/compliance-stacks.md")]
+pub mod compliance_stacks {}
+
+/// IAM policy documents, `actions!` and `service_principal!`.
+#[doc = include_str!("../docs/guarded/iam-policies.md")]
+pub mod iam_policies {}
+
+/// `sub!`: `Fn::Sub` strings checked at compile time.
+#[doc = include_str!("../docs/guarded/sub-macro.md")]
+pub mod sub_macro {}
+
+/// The untyped escape hatch and what it refuses: `RawResource`, `raw_resource!`.
+#[doc = include_str!("../docs/guarded/escape-hatches.md")]
+pub mod escape_hatches {}

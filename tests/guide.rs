@@ -1,0 +1,64 @@
+//! The guarded-integration pages in `docs/guarded/` quote compile-fail tests: the wrong code and the
+//! error it gets. This test keeps every quote equal to the file it quotes, so a page cannot show an
+//! error message the compiler no longer prints. After a `.stderr` changes, `BLESS=1` copies it
+//! into the pages again (review the diff).
+
+mod common;
+
+use std::fs;
+
+/// The page with every quoted block replaced by the current text of the file it quotes, and the
+/// number of quotes. A quote is a link ``[`tests/ui/NAME.ext`](…)`` followed by a code block.
+fn requote(page: &str) -> (String, usize) {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    let mut count = 0;
+    while let Some(start) = rest.find("[`tests/ui/") {
+        let link = &rest[start + 2..];
+        let path = &link[..link.find('`').expect("a quoted path ends with a backtick")];
+        let fence = link.find("```").expect("a quote is followed by a code block");
+        let body_start = fence + link[fence..].find('\n').expect("a fence line ends") + 1;
+        let body_len = link[body_start..].find("\n```").expect("a code block is closed");
+        let file = fs::read_to_string(common::root().join(path))
+            .unwrap_or_else(|e| panic!("a page quotes {path}, which cannot be read: {e}"));
+        out.push_str(&rest[..start + 2 + body_start]);
+        out.push_str(file.trim_end_matches('\n'));
+        rest = &link[body_start + body_len..];
+        count += 1;
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
+#[test]
+fn guarded_pages_quote_the_compile_fail_suite_verbatim() {
+    let mut quoted = 0;
+    for entry in fs::read_dir(common::root().join("docs/guarded")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if name == "README.md" {
+            continue;
+        }
+        let path = format!("docs/guarded/{name}");
+        let page = fs::read_to_string(common::root().join(&path)).unwrap();
+        let (requoted, count) = requote(&page);
+        assert!(count > 0, "{path} quotes no compile-fail test; each page shows the error you get");
+        common::assert_file(&path, &requoted);
+        quoted += count;
+    }
+    assert!(quoted >= 20, "the pages quote the compile-fail suite; found only {quoted} quotes");
+}
+
+#[test]
+fn every_compile_fail_test_is_listed_in_the_guide_index() {
+    let index = fs::read_to_string(common::root().join("docs/guarded/README.md")).unwrap();
+    for entry in fs::read_dir(common::root().join("tests/ui")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path.file_stem().unwrap().to_str().unwrap();
+            assert!(
+                index.contains(&format!("`{name}`")),
+                "tests/ui/{name}.rs is not listed in docs/guarded/README.md"
+            );
+        }
+    }
+}
