@@ -41,13 +41,25 @@ fn raw_resource_sets_unguarded_properties_by_name() {
         "Thing",
         typed_cfn::raw_resource!("AWS::NewService::Thing", {
             "Name": "orders",
-            "Size": serde_json::json!(3),
+            "Size": 3,
+            "Ratio": 0.5,
+            "Enabled": true,
+            "Owner": String::from("team-a"),
+            "Arn": typed_cfn::intrinsics::sub("arn:${AWS::Partition}:s3:::orders").into_json(),
             "Nested": serde_json::json!({"A": [1, 2]}),
         }),
     );
     assert_eq!(thing.logical_id(), "Thing");
     assert_eq!(
         t.resource("Thing").unwrap().properties.to_node().to_json_value(),
-        json!({"Name": "orders", "Size": 3, "Nested": {"A": [1, 2]}})
+        json!({
+            "Name": "orders",
+            "Size": 3,
+            "Ratio": 0.5,
+            "Enabled": true,
+            "Owner": "team-a",
+            "Arn": {"Fn::Sub": "arn:${AWS::Partition}:s3:::orders"},
+            "Nested": {"A": [1, 2]}
+        })
     );
 }

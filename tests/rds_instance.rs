@@ -64,7 +64,7 @@ fn renaming_the_database_after_its_log_groups_were_named_is_refused() {
     );
     let error = stack.template().to_json().unwrap_err().to_string();
     assert!(
-        error.contains("Resources.Db: `DBInstanceIdentifier` is set to \"other-db\" after the RDS log exports named their log groups for \"records-db\""),
+        error.contains("Resources.Db: `DBInstanceIdentifier` is set to \"other-db\", but it must stay \"records-db\": the RDS log exports were built for it"),
         "{error}"
     );
 }
@@ -85,5 +85,65 @@ fn exports_of_another_engine_are_refused() {
             .configure(|d| d.enable_cloudwatch_logs_exports(exports)),
     );
     let error = stack.template().to_json().unwrap_err().to_string();
-    assert!(error.contains("`Engine` is set to \"postgres\" after the RDS log exports named their log groups for \"mysql\""), "{error}");
+    assert!(error.contains("`Engine` is set to \"postgres\", but it must stay \"mysql\""), "{error}");
+}
+
+#[test]
+fn an_identifier_set_before_the_exports_is_not_silently_replaced() {
+    let mut stack = Stack::<Hipaa>::new();
+    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
+    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+    stack.add(
+        "Db",
+        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
+            .configure(|d| d.db_instance_identifier("other-db").enable_cloudwatch_logs_exports(exports)),
+    );
+    let error = stack.template().to_json().unwrap_err().to_string();
+    assert!(
+        error.contains("`DBInstanceIdentifier` is set to \"other-db\", but it must stay \"records-db\": the RDS log exports were built for it"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_aurora_cluster_refuses_exports_built_for_the_other_aurora_engine() {
+    use typed_cfn::secure::{AuroraMySql, AuroraPostgresql, EncryptedDbCluster, MySqlLog};
+    let mut stack = Stack::<Hipaa>::new();
+    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
+    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    let exports = stack.build("DbLogs", RdsLogGroups::<AuroraMySql>::new("records", [MySqlLog::Audit], key.arn()));
+    stack.add(
+        "Cluster",
+        EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), &credentials)
+            .configure(|c| c.enable_cloudwatch_logs_exports(exports)),
+    );
+    let error = stack.template().to_json().unwrap_err().to_string();
+    assert!(
+        error.contains("Resources.Cluster: `Engine` is set to \"aurora-postgresql\", but it must stay \"aurora-mysql\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn identifiers_are_lower_cased_as_rds_stores_them() {
+    use typed_cfn::{Function, Node};
+    let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide());
+    let mut stack = Stack::<Hipaa>::new();
+    let key = stack.add("LogsKey", KmsKey::new(policy));
+
+    let literal = RdsLogGroups::<Postgres>::new("Records-DB", [PostgresqlLog::Postgresql], key.arn());
+    assert_eq!(
+        literal.log_group_name(PostgresqlLog::Postgresql).into_node(),
+        Node::string("/aws/rds/instance/records-db/postgresql")
+    );
+
+    let with_suffix = typed_cfn::intrinsics::sub("Records-${EnvironmentSuffix}");
+    let sub = RdsLogGroups::<Postgres>::new(with_suffix, [PostgresqlLog::Postgresql], key.arn());
+    assert_eq!(
+        sub.log_group_name(PostgresqlLog::Postgresql).into_node(),
+        Node::call(Function::Sub, Node::string("/aws/rds/instance/records-${EnvironmentSuffix}/postgresql"))
+    );
 }

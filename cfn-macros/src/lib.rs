@@ -66,8 +66,10 @@ pub fn service_principal(input: TokenStream) -> TokenStream {
 /// });
 /// ```
 ///
-/// Values are `impl Into<Value<Json>>`. `RawResource::property` takes names only known at run
-/// time; it refuses the same properties when the template is emitted.
+/// Values are `impl Into<Value<Json>>`: string, number and boolean literals, a `serde_json::Value`,
+/// or a typed value through `.into_json()`. `RawResource::property` sets one property at a time
+/// without this compile-time check; the guarded properties it is given are refused when the
+/// template is emitted.
 #[proc_macro]
 pub fn raw_resource(input: TokenStream) -> TokenStream {
     let fallback = format!("{}::RawResource::new(\"\")", crate_root());

@@ -5,7 +5,7 @@
 //! setting one makes the template fail validation with a message naming the typed way.
 
 use crate::node::Node;
-use crate::template::resource::{Properties, Resource};
+use crate::template::resource::Properties;
 use crate::value::{Json, Value};
 
 /// A resource whose type and properties are given as strings.
@@ -77,14 +77,5 @@ impl crate::Handle<RawResource> {
     /// `Fn::GetAtt` of an attribute by name: unchecked, as the type is unknown.
     pub fn get_att_unchecked(&self, attribute: &str) -> Value<String> {
         self.get_att(attribute)
-    }
-}
-
-// `RawResource` is added through `add_raw`, which takes the type from the value.
-#[doc(hidden)]
-impl Resource for RawResource {
-    const TYPE: &'static str = "";
-    fn into_properties(self) -> Properties {
-        self.properties
     }
 }

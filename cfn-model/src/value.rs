@@ -233,6 +233,35 @@ impl From<&str> for Value<Json> {
     }
 }
 
+impl From<String> for Value<Json> {
+    fn from(s: String) -> Self {
+        Value::from_node(Node::String(s))
+    }
+}
+
+impl From<bool> for Value<Json> {
+    fn from(b: bool) -> Self {
+        Value::from_node(Node::Bool(b))
+    }
+}
+
+impl From<f64> for Value<Json> {
+    fn from(f: f64) -> Self {
+        Value::from_node(f.to_node())
+    }
+}
+
+macro_rules! json_integer_literals {
+    ($($int:ty),*) => {$(
+        impl From<$int> for Value<Json> {
+            fn from(i: $int) -> Self {
+                Value::from_node(Node::Int(i64::from(i)))
+            }
+        }
+    )*};
+}
+json_integer_literals!(i64, i32, u32, i16, u16, i8, u8);
+
 /// A string enum generated from a schema's `enum` list. A string-valued intrinsic (a `Ref` of
 /// a parameter, an `Fn::FindInMap`) fits where the enum is through [`Value::into_enum`].
 pub trait StringEnum: Literal {

@@ -6,7 +6,7 @@ use crate::value::Value;
 
 /// An AWS service principal such as `s3.amazonaws.com`.
 ///
-/// There is deliberately no constructor for CloudFormation Logs: its principal must be the
+/// There is deliberately no constructor for CloudWatch Logs: its principal must be the
 /// regional `logs.<region>.amazonaws.com` in a statement of its own with an encryption-context
 /// condition, and the only way to write that statement is [`crate::secure::LogsGrant`].
 #[derive(Debug, Clone, PartialEq)]

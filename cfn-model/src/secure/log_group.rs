@@ -70,6 +70,7 @@ impl LogGroupKey for AssertedLogsKey {
 }
 
 /// A key node a secure builder already checked through [`LogGroupKey`].
+#[cfg_attr(not(feature = "logs"), allow(dead_code))]
 pub(crate) struct CheckedKey(pub(crate) Node);
 
 impl sealed::Sealed for CheckedKey {}

@@ -127,7 +127,8 @@ macro_rules! log_types {
 log_types! {
     /// The logs MySQL-family engines export.
     MySqlLog {
-        /// `audit` (needs the `server_audit_logging` parameter on).
+        /// `audit` (Aurora MySQL: the `server_audit_logging` cluster parameter on; MySQL and
+        /// MariaDB: the `MARIADB_AUDIT_PLUGIN` option in the option group).
         Audit = "audit",
         /// `error`
         Error = "error",
@@ -171,9 +172,12 @@ impl<E: RdsEngine> RdsLogGroups<E> {
     /// Groups for `logs` of the database named `identifier` (deterministic, so the groups can
     /// be named before the database exists: a literal, or an `Fn::Sub` with a suffix), encrypted
     /// with `key`.
+    ///
+    /// RDS stores identifiers in lower case and names its log groups that way, so the literal
+    /// text of `identifier` is lower-cased here, for the groups and for the database alike.
     pub fn new(identifier: impl Into<Value<String>>, logs: impl IntoIterator<Item = E::Log>, key: impl LogGroupKey) -> Self {
         RdsLogGroups {
-            identifier: identifier.into().into_node(),
+            identifier: lower_case_literal(identifier.into().into_node()),
             logs: logs.into_iter().collect(),
             key: key.into_key_node(),
             retention_in_days: Node::Int(365),
@@ -189,6 +193,36 @@ impl<E: RdsEngine> RdsLogGroups<E> {
     /// The group RDS writes `log` to: `/aws/rds/<cluster|instance>/<identifier>/<log>`.
     pub fn log_group_name(&self, log: E::Log) -> Value<String> {
         log_group_name(<E::Kind as DatabaseKind>::PATH, &self.identifier, log.as_str())
+    }
+}
+
+/// `identifier` with its literal text in lower case: a string, or the text of an `Fn::Sub` outside
+/// its `${…}` references. Other values (a `Ref` to a parameter) are left as they are.
+fn lower_case_literal(identifier: Node) -> Node {
+    match identifier {
+        Node::String(text) => Node::String(text.to_lowercase()),
+        Node::Fn(Function::Sub, arg) if arg.as_str().is_some() => {
+            let text = arg.as_str().unwrap_or_default();
+            let mut lowered = String::with_capacity(text.len());
+            let mut in_reference = false;
+            for c in text.chars() {
+                match c {
+                    '$' if !in_reference => lowered.push(c),
+                    '{' if lowered.ends_with('$') => {
+                        in_reference = true;
+                        lowered.push(c);
+                    }
+                    '}' if in_reference => {
+                        in_reference = false;
+                        lowered.push(c);
+                    }
+                    _ if in_reference => lowered.push(c),
+                    _ => lowered.extend(c.to_lowercase()),
+                }
+            }
+            Node::call(Function::Sub, Node::String(lowered))
+        }
+        other => other,
     }
 }
 
@@ -272,11 +306,14 @@ pub trait RdsLogExports<K>: sealed::Sealed {
 
 impl<K> sealed::Sealed for ExportedLogs<K> {}
 
+/// Why [`ExportedLogs`] pins the database's identifier and engine.
+const EXPORTS_PIN: &str = "the RDS log exports were built for it (their log groups are named where RDS writes for this identifier, and the log types are this engine's). Give `RdsLogGroups::new` the database's identifier and engine as they are, and pass those exports";
+
 impl<K: DatabaseKind> RdsLogExports<K> for ExportedLogs<K> {
     fn store_exports(self, properties: &mut Properties) {
         // Pinned: the log groups are named for this identifier, and the logs are this engine's.
-        properties.pin(K::IDENTIFIER_PROPERTY, self.identifier);
-        properties.pin("Engine", Node::String(self.engine.to_owned()));
+        properties.pin(K::IDENTIFIER_PROPERTY, self.identifier, EXPORTS_PIN);
+        properties.pin("Engine", Node::String(self.engine.to_owned()), EXPORTS_PIN);
         properties.set("EnableCloudwatchLogsExports", Node::List(self.logs.iter().map(|l| Node::string(*l)).collect()));
         for group in &self.groups {
             properties.create_after(group.logical_id());
@@ -314,7 +351,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
     }
 
     /// Sets any other property through the generated type (subnet group, security groups,
-    /// log exports, backup window, …). Storage encryption and its key stay as built.
+    /// log exports, backup window, …). Engine, storage encryption and its key stay as built.
     pub fn configure(self, f: impl FnOnce(DBCluster) -> DBCluster) -> Self {
         EncryptedDbCluster { inner: f(self.inner), key: self.key, engine: PhantomData }
     }
@@ -326,6 +363,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
+        properties.set("Engine", Node::string(E::ENGINE));
         properties.set("StorageEncrypted", Node::Bool(true));
         properties.set("KmsKeyId", self.key);
         properties

@@ -24,28 +24,41 @@ pub const EXCLUDED_PASSWORD_CHARACTERS: &str = "\"@/\\ '";
 pub struct DatabaseSecret {
     inner: Secret,
     username: String,
+    password_length: i64,
     key: Node,
 }
+
+/// Why a [`DatabaseSecret`] keeps its `GenerateSecretString`.
+const GENERATE_PIN: &str = "the generated password must be stored under `password` beside the static user name, and exclude the characters RDS refuses. Set its length with `DatabaseSecret::password_length`";
 
 impl DatabaseSecret {
     /// Credentials for `username` (a static name: it is not secret and never rotates), the
     /// password generated (32 characters, none RDS refuses) and encrypted with `key`.
     pub fn new<G: HasGrant<SecretsManagerGrant>>(username: &str, key: KeyArn<G>) -> Self {
-        let template = serde_json::json!({ "username": username }).to_string();
-        let generate = GenerateSecretString::new()
-            .secret_string_template(template)
-            .generate_string_key("password")
-            .password_length(32)
-            .exclude_characters(EXCLUDED_PASSWORD_CHARACTERS);
-        let key = key.into_node();
-        let inner = Secret::new().generate_secret_string(generate);
-        DatabaseSecret { inner, username: username.to_owned(), key }
+        DatabaseSecret { inner: Secret::new(), username: username.to_owned(), password_length: 32, key: key.into_node() }
+    }
+
+    /// The generated password's length (32 unless set). RDS accepts 8 to 41 characters for
+    /// MySQL, MariaDB and Aurora MySQL, 8 to 128 for PostgreSQL and Aurora PostgreSQL.
+    pub fn password_length(self, length: i64) -> Self {
+        DatabaseSecret { password_length: length, ..self }
     }
 
     /// Sets any other property through the generated type (name, description, tags). The
-    /// customer key stays as built.
+    /// customer key and the generated credentials stay as built: a `GenerateSecretString` or a
+    /// literal `SecretString` given here is refused when the template is validated.
     pub fn configure(self, f: impl FnOnce(Secret) -> Secret) -> Self {
         DatabaseSecret { inner: f(self.inner), ..self }
+    }
+
+    /// `GenerateSecretString`: `{"username": …, "password": <generated>}`.
+    fn generate(&self) -> GenerateSecretString {
+        let template = serde_json::json!({ "username": self.username }).to_string();
+        GenerateSecretString::new()
+            .secret_string_template(template)
+            .generate_string_key("password")
+            .password_length(self.password_length)
+            .exclude_characters(EXCLUDED_PASSWORD_CHARACTERS)
     }
 }
 
@@ -54,7 +67,14 @@ impl Resource for DatabaseSecret {
     const TAGGING: crate::Tagging = Secret::TAGGING;
 
     fn into_properties(self) -> Properties {
+        let generate = Value::from(self.generate()).into_node();
         let mut properties = self.inner.into_properties();
+        if properties.get("SecretString").is_some() {
+            properties.refuse(
+                "a database secret's `SecretString` is generated, never written into the template: remove `secret_string` from `DatabaseSecret::configure`".to_owned(),
+            );
+        }
+        properties.pin("GenerateSecretString", generate, GENERATE_PIN);
         properties.set("KmsKeyId", self.key);
         properties
     }

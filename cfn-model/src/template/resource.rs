@@ -4,6 +4,11 @@ use crate::node::{Node, NodeMap};
 
 /// A CloudFormation resource type: generated for every type in AWS's registry schemas, and
 /// written by hand for the guarded types of [`crate::secure`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a CloudFormation resource type that `add` accepts",
+    label = "not a resource type",
+    note = "add generated types from `typed_cfn::resources::<service>`, constructs such as `RdsLogGroups` with `template.build(…)`, and an untyped `RawResource` with `template.add_raw(…)` (which refuses guarded properties)"
+)]
 pub trait Resource {
     /// The CloudFormation type name, e.g. `AWS::Logs::LogGroup`.
     const TYPE: &'static str;
@@ -27,6 +32,27 @@ pub enum Tagging {
     Map,
 }
 
+/// A value [`Properties::pin`] fixed, and why.
+#[derive(Debug, Clone, PartialEq)]
+struct Pin {
+    name: &'static str,
+    value: Node,
+    because: &'static str,
+}
+
+impl Pin {
+    /// What is reported when the pinned property is given `other`.
+    fn conflict(&self, other: &Node) -> String {
+        format!(
+            "`{}` is set to {}, but it must stay {}: {}",
+            self.name,
+            other.to_json_value(),
+            self.value.to_json_value(),
+            self.because
+        )
+    }
+}
+
 /// The properties of a resource or of a property type, in the order they were set.
 ///
 /// Generated types keep their properties here, which keeps generated code to one line per
@@ -39,9 +65,9 @@ pub enum Tagging {
 pub struct Properties {
     map: NodeMap,
     after: Vec<String>,
-    /// Values a typed setter fixed because something else was named after them (the database
-    /// identifier RDS log groups are named for), and what later set them otherwise.
-    pins: Vec<(&'static str, Node)>,
+    /// Values a typed construct fixed because something else depends on them (the database
+    /// identifier RDS log groups are named for), each with the reason, and what set them otherwise.
+    pins: Vec<Pin>,
     conflicts: Vec<String>,
 }
 
@@ -53,24 +79,36 @@ impl Properties {
 
     /// Sets `name`, replacing an earlier value of the same name in place.
     pub fn set(&mut self, name: &'static str, value: Node) {
-        if let Some((_, pinned)) = self.pins.iter().find(|(n, _)| *n == name)
-            && *pinned != value
+        if let Some(pin) = self.pins.iter().find(|pin| pin.name == name)
+            && pin.value != value
         {
-            self.conflicts.push(format!(
-                "`{name}` is set to {} after the RDS log exports named their log groups for {}: give the value to `RdsLogGroups::new` instead",
-                value.to_json_value(),
-                pinned.to_json_value()
-            ));
+            let conflict = pin.conflict(&value);
+            self.conflicts.push(conflict);
         }
         self.map.insert(name.to_owned(), value);
     }
 
-    /// Sets `name` and keeps it: a later [`Properties::set`] to another value is reported when
-    /// the template is validated.
-    pub(crate) fn pin(&mut self, name: &'static str, value: Node) {
-        self.set(name, value.clone());
-        self.pins.retain(|(n, _)| *n != name);
-        self.pins.push((name, value));
+    /// Sets `name` and keeps it, `because` something depends on it (a sentence that ends by
+    /// naming the fix): a different value set earlier or later is reported when the template is
+    /// validated.
+    #[cfg_attr(not(any(feature = "rds", feature = "secretsmanager")), allow(dead_code))]
+    pub(crate) fn pin(&mut self, name: &'static str, value: Node, because: &'static str) {
+        let pin = Pin { name, value, because };
+        if let Some(earlier) = self.map.get(name)
+            && *earlier != pin.value
+        {
+            let conflict = pin.conflict(earlier);
+            self.conflicts.push(conflict);
+        }
+        self.map.insert(name.to_owned(), pin.value.clone());
+        self.pins.retain(|p| p.name != name);
+        self.pins.push(pin);
+    }
+
+    /// Records a problem to report when the template is validated.
+    #[cfg_attr(not(feature = "secretsmanager"), allow(dead_code))]
+    pub(crate) fn refuse(&mut self, problem: String) {
+        self.conflicts.push(problem);
     }
 
     /// What contradicted a pinned value, for validation.
@@ -142,6 +180,7 @@ impl Properties {
     }
 
     /// Records that the resource must be created after `logical_id`.
+    #[cfg_attr(not(feature = "rds"), allow(dead_code))]
     pub(crate) fn create_after(&mut self, logical_id: &str) {
         if !self.after.iter().any(|id| id == logical_id) {
             self.after.push(logical_id.to_owned());
