@@ -30,9 +30,10 @@ measure() { # label, then the command; a fresh target directory, nothing cached
 if [[ $what == all || $what == build ]]; then
   echo "| what | wall clock | peak memory |"
   echo "| --- | --- | --- |"
-  measure "cold \`cargo build\` of the root package, default features" cargo build -q
-  measure "cold \`cargo build --release\` of the root package, default features" cargo build -q --release
-  measure "cold \`cargo build --release --example pci_dss\` (root package, patterns, the example)" cargo build -q --release --example pci_dss
+  measure "cold \`cargo build -p typed-cfn\`: the library users depend on, default features" cargo build -q -p typed-cfn
+  measure "cold \`cargo build -p typed-cfn --release\`" cargo build -q -p typed-cfn --release
+  measure "cold \`cargo build --example reference_stacks\` (the README's first command, before it runs)" cargo build -q --example reference_stacks
+  measure "cold \`cargo build --release --example pci_dss\` (library, patterns, the example)" cargo build -q --release --example pci_dss
   measure "cold \`cargo check -p cfn-model\` with no service" cargo check -q -p cfn-model
   measure "cold \`cargo check -p cfn-model --features reference-stacks\`" cargo check -q -p cfn-model --features reference-stacks
   measure "cold \`cargo check --all-features\` (all 1,854 types)" cargo check -q --workspace --all-features

@@ -1,7 +1,8 @@
 //! The examples as a user runs them: flags, configs, and what happens when either is wrong (a
 //! message naming the problem, a non-zero exit, and no file).
 //!
-//! `cargo test` builds the examples next to the test binaries (`target/<profile>/examples/`).
+//! `cargo test` at the root (or `cargo xtask test`) builds the examples package's examples next to
+//! the test binaries (`target/<profile>/examples/`); `cargo test -p typed-cfn` alone does not.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::process::{Command, Output};
 fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
     let path = deps.parent().unwrap().join("examples").join(name);
-    assert!(path.exists(), "{} is not built: run the tests with `cargo test` (it builds the examples)", path.display());
+    assert!(path.exists(), "{} is not built: run the tests with `cargo test` at the root or `cargo xtask test` (they build the examples package)", path.display());
     path
 }
 

@@ -1,0 +1,10 @@
+//! The runnable examples of typed-cfn; this package has no library code of its own.
+//!
+//! From the repository root:
+//!
+//! - `cargo run --example quickstart`: a small template from the generated types.
+//! - `cargo run --example pci_dss` and `cargo run --example hipaa`: one reference stack each,
+//!   with `--format yaml`, `--out FILE`, `--config FILE.yaml`, `--print-config-schema`.
+//! - `cargo run --example reference_stacks`: both stacks in both formats, written to `out/`.
+//!
+//! Each example's output is committed in `output/`, and the root package's tests keep it equal.
