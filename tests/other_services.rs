@@ -6,8 +6,9 @@
 
 mod common;
 
+use typed_cfn::policy::{Operator, Principal, ResourcePolicy, ServicePrincipal, Statement};
 use typed_cfn::resources::{apigateway, dynamodb, ec2, ecs, sns, sqs};
-use typed_cfn::{Attributes, Output, Parameter, Template, fns, pseudo};
+use typed_cfn::{Attributes, Output, Parameter, Template, actions, fns, pseudo};
 
 fn template() -> Template {
     let mut t = Template::new();
@@ -35,6 +36,19 @@ fn template() -> Template {
         sns::Topic::new()
             .kms_master_key_id("alias/aws/sns")
             .subscription([sns::topic::Subscription::new(queue.arn(), "sqs")]),
+    );
+
+    // The queue takes messages from the topic only: a typed resource policy, its action checked.
+    t.add(
+        "OrdersFromTopic",
+        sqs::QueuePolicy::new(
+            ResourcePolicy::new([Statement::allow(actions!["sqs:SendMessage"])
+                .sid("TopicDelivers")
+                .principal(Principal::service(ServicePrincipal::sns()))
+                .resource(queue.arn())
+                .condition(Operator::ArnEquals, "aws:SourceArn", topic.topic_arn())]),
+            [queue.queue_url()],
+        ),
     );
 
     let table = t.add_with(

@@ -4,9 +4,10 @@
 //! table (the properties whose generated setters take a typed value) name the same properties.
 
 /// (resource type, property, the typed way to set it).
-pub const GUARDED_PROPERTIES: [(&str, &str, &str); 12] = [
+pub const GUARDED_PROPERTIES: [(&str, &str, &str); 19] = [
     ("AWS::Logs::LogGroup", "KmsKeyId", "`LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`"),
     ("AWS::KMS::Key", "KeyPolicy", "`KmsKey::new(KeyPolicy::account_root()…)`"),
+    ("AWS::KMS::ReplicaKey", "KeyPolicy", "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"),
     ("AWS::RDS::DBCluster", "MasterUserPassword", "a Secrets Manager secret through the typed DBCluster setter"),
     ("AWS::RDS::DBInstance", "MasterUserPassword", "a Secrets Manager secret through the typed DBInstance setter"),
     ("AWS::RDS::DBCluster", "EnableCloudwatchLogsExports", "the typed RDS log exports, which create encrypted log groups first"),
@@ -16,6 +17,12 @@ pub const GUARDED_PROPERTIES: [(&str, &str, &str); 12] = [
     ("AWS::IAM::Role", "AssumeRolePolicyDocument", "`Role::new(TrustPolicy::new([…]))`, whose actions are checked"),
     ("AWS::IAM::ManagedPolicy", "PolicyDocument", "`ManagedPolicy::new(IdentityPolicy::new([…]))`, whose actions are checked"),
     ("AWS::IAM::RolePolicy", "PolicyDocument", "`RolePolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+    ("AWS::IAM::Policy", "PolicyDocument", "`Policy::new(IdentityPolicy::new([…]), name)`, whose actions are checked"),
+    ("AWS::IAM::UserPolicy", "PolicyDocument", "`UserPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+    ("AWS::IAM::GroupPolicy", "PolicyDocument", "`GroupPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+    ("AWS::SQS::QueuePolicy", "PolicyDocument", "`QueuePolicy::new(ResourcePolicy::new([…]), queues)`"),
+    ("AWS::SNS::TopicPolicy", "PolicyDocument", "`TopicPolicy::new(ResourcePolicy::new([…]), topics)`"),
+    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", "`ResourcePolicy::new(ResourcePolicy::new([…]), secret)` from `resources::secretsmanager`"),
     ("AWS::S3::BucketPolicy", "PolicyDocument", "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"),
 ];
 

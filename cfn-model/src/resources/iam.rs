@@ -168,9 +168,9 @@ pub mod group {
 
     impl Policy {
         /// With the required properties: `PolicyDocument`, `PolicyName`.
-        pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, policy_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(policy_document: crate::policy::IdentityPolicy, policy_name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("PolicyDocument", policy_document.into().into_node());
+            this.properties.set("PolicyDocument", policy_document.to_node());
             this.properties.set("PolicyName", policy_name.into().into_node());
             this
         }
@@ -211,9 +211,9 @@ impl GroupPolicy {
         this
     }
 
-    /// `PolicyDocument`
-    pub fn policy_document(mut self, value: impl Into<crate::Value<crate::Json>>) -> Self {
-        self.properties.set("PolicyDocument", value.into().into_node());
+    /// `PolicyDocument`: The policy document. Typed: [`crate::policy::IdentityPolicy`].
+    pub fn policy_document(mut self, value: crate::policy::IdentityPolicy) -> Self {
+        self.properties.set("PolicyDocument", value.to_node());
         self
     }
 }
@@ -559,9 +559,9 @@ pub struct Policy {
 
 impl Policy {
     /// With the required properties: `PolicyDocument`, `PolicyName`.
-    pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, policy_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(policy_document: crate::policy::IdentityPolicy, policy_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("PolicyDocument", policy_document.into().into_node());
+        this.properties.set("PolicyDocument", policy_document.to_node());
         this.properties.set("PolicyName", policy_name.into().into_node());
         this
     }
@@ -793,9 +793,9 @@ pub mod role {
 
     impl Policy {
         /// With the required properties: `PolicyDocument`, `PolicyName`.
-        pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, policy_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(policy_document: crate::policy::IdentityPolicy, policy_name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("PolicyDocument", policy_document.into().into_node());
+            this.properties.set("PolicyDocument", policy_document.to_node());
             this.properties.set("PolicyName", policy_name.into().into_node());
             this
         }
@@ -1391,9 +1391,9 @@ pub mod user {
 
     impl Policy {
         /// With the required properties: `PolicyDocument`, `PolicyName`.
-        pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, policy_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(policy_document: crate::policy::IdentityPolicy, policy_name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("PolicyDocument", policy_document.into().into_node());
+            this.properties.set("PolicyDocument", policy_document.to_node());
             this.properties.set("PolicyName", policy_name.into().into_node());
             this
         }
@@ -1462,9 +1462,9 @@ impl UserPolicy {
         this
     }
 
-    /// `PolicyDocument`
-    pub fn policy_document(mut self, value: impl Into<crate::Value<crate::Json>>) -> Self {
-        self.properties.set("PolicyDocument", value.into().into_node());
+    /// `PolicyDocument`: The policy document. Typed: [`crate::policy::IdentityPolicy`].
+    pub fn policy_document(mut self, value: crate::policy::IdentityPolicy) -> Self {
+        self.properties.set("PolicyDocument", value.to_node());
         self
     }
 }

@@ -609,9 +609,9 @@ pub struct ReplicaKey {
 
 impl ReplicaKey {
     /// With the required properties: `KeyPolicy`, `PrimaryKeyArn`.
-    pub fn new(key_policy: impl Into<crate::Value<crate::Json>>, primary_key_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(key_policy: crate::secure::KeyPolicy<impl ::core::marker::Sized>, primary_key_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("KeyPolicy", key_policy.into().into_node());
+        this.properties.set("KeyPolicy", key_policy.to_node());
         this.properties.set("PrimaryKeyArn", primary_key_arn.into().into_node());
         this
     }

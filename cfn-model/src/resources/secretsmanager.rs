@@ -18,9 +18,9 @@ pub struct ResourcePolicy {
 
 impl ResourcePolicy {
     /// With the required properties: `ResourcePolicy`, `SecretId`.
-    pub fn new(resource_policy: impl Into<crate::Value<crate::Json>>, secret_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(resource_policy: crate::policy::ResourcePolicy, secret_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourcePolicy", resource_policy.into().into_node());
+        this.properties.set("ResourcePolicy", resource_policy.to_node());
         this.properties.set("SecretId", secret_id.into().into_node());
         this
     }

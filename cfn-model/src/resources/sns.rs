@@ -456,9 +456,9 @@ pub struct TopicPolicy {
 
 impl TopicPolicy {
     /// With the required properties: `PolicyDocument`, `Topics`.
-    pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, topics: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new(policy_document: crate::policy::ResourcePolicy, topics: impl Into<crate::Value<Vec<String>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("PolicyDocument", policy_document.into().into_node());
+        this.properties.set("PolicyDocument", policy_document.to_node());
         this.properties.set("Topics", topics.into().into_node());
         this
     }

@@ -332,9 +332,9 @@ pub struct QueuePolicy {
 
 impl QueuePolicy {
     /// With the required properties: `PolicyDocument`, `Queues`.
-    pub fn new(policy_document: impl Into<crate::Value<crate::Json>>, queues: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new(policy_document: crate::policy::ResourcePolicy, queues: impl Into<crate::Value<Vec<String>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("PolicyDocument", policy_document.into().into_node());
+        this.properties.set("PolicyDocument", policy_document.to_node());
         this.properties.set("Queues", queues.into().into_node());
         this
     }

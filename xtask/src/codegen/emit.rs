@@ -113,9 +113,11 @@ fn property_type(out: &mut String, type_name: &str, decl: &StructDecl) {
     let _ = writeln!(out, "    ///\n    /// [AWS documentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-{service}-{kind}-{slug}.html)");
     let _ = writeln!(out, "    #[derive(Debug, Clone, PartialEq)]\n    #[must_use]\n    pub struct {name} {{\n        properties: crate::Properties,\n    }}\n");
     let _ = writeln!(out, "    impl {name} {{");
+    // Overrides name a property type as CloudFormation does: `AWS::IAM::Role.Policy`.
+    let key = format!("{type_name}.{}", decl.cfn_name);
     let mut body = String::new();
-    constructor(&mut body, "", &decl.props, "");
-    setters(&mut body, "", &decl.props, "");
+    constructor(&mut body, &key, &decl.props, "");
+    setters(&mut body, &key, &decl.props, "");
     for line in body.lines() {
         if line.is_empty() {
             out.push('\n');

@@ -127,13 +127,30 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
     let plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
     let find = |type_name: &str| plans.iter().find(|p| p.type_name == type_name);
     for o in overrides::PROPERTIES {
-        let plan = find(o.type_name).ok_or_else(|| format!("override for unknown type {}", o.type_name))?;
-        if !plan.props.iter().any(|p| p.cfn_name == o.property) {
+        // `AWS::IAM::Role` names a resource type, `AWS::IAM::Role.Policy` one of its property types.
+        let (resource, property_type) = match o.type_name.split_once('.') {
+            Some((resource, property_type)) => (resource, Some(property_type)),
+            None => (o.type_name, None),
+        };
+        let plan = find(resource).ok_or_else(|| format!("override for unknown type {}", o.type_name))?;
+        let props = match property_type {
+            None => &plan.props,
+            Some(name) => plan
+                .decls
+                .iter()
+                .find_map(|d| match d {
+                    model::Decl::Struct(s) if s.cfn_name == name => Some(&s.props),
+                    _ => None,
+                })
+                .ok_or_else(|| format!("override for unknown property type {}", o.type_name))?,
+        };
+        if !props.iter().any(|p| p.cfn_name == o.property) {
             return Err(format!("override for {}.{}: no such settable property", o.type_name, o.property));
         }
     }
-    // The typed setters and the escape hatch's refusals are one list, seen from two sides.
-    for o in overrides::PROPERTIES {
+    // The typed setters and the escape hatch's refusals are one list, seen from two sides. (A
+    // property type's property is not a top-level property the escape hatch could name.)
+    for o in overrides::PROPERTIES.iter().filter(|o| !o.type_name.contains('.')) {
         if cfn_grammar::guarded::guarded_fix(o.type_name, o.property).is_none() {
             return Err(format!("{}.{} has a typed setter but is not in cfn_grammar::guarded::GUARDED_PROPERTIES: add it there so the escape hatch refuses it", o.type_name, o.property));
         }
