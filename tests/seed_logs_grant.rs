@@ -90,3 +90,30 @@ fn a_key_with_rds_and_logs_grants_has_three_statements_like_seed_004() {
     );
     assert_eq!(key.arn().value().node().to_json_value(), json!({"Fn::GetAtt": ["RdsKey", "Arn"]}));
 }
+
+/// A grant narrowed to named log groups admits those only: a group the grant does not name is
+/// refused when the template is emitted (CloudWatch Logs would refuse the key at deployment).
+#[test]
+fn a_log_group_the_narrowed_grant_does_not_name_is_refused() {
+    use typed_cfn::resources::logs::LogGroup;
+
+    let grant = LogsGrant::for_log_groups([fns::sub("/app/${AWS::StackName}/orders"), fns::sub("/aws/lambda/*")]);
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(grant)));
+    t.add("Named", LogGroup::new().log_group_name(fns::sub("/app/${AWS::StackName}/orders")).kms_key_id(key.arn()));
+    t.add("Wildcard", LogGroup::new().log_group_name("/aws/lambda/processor").kms_key_id(key.arn()));
+    t.add("Other", LogGroup::new().log_group_name("/app/other").kms_key_id(key.arn()));
+    t.add("Unnamed", LogGroup::new().kms_key_id(key.arn()));
+
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("Resources.Other: the log group \"/app/other\" is encrypted with `LogsKey`, whose CloudWatch Logs grant (`LogsGrant::for_log_groups`) does not name it"), "{error}");
+    assert!(error.contains("Resources.Unnamed: the log group (a name CloudFormation generates) is encrypted with `LogsKey`"), "{error}");
+    assert!(!error.contains("Resources.Named"), "{error}");
+    assert!(!error.contains("Resources.Wildcard"), "{error}");
+
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+    t.add("Unnamed", LogGroup::new().kms_key_id(key.arn()));
+    t.add("Other", LogGroup::new().log_group_name("/app/other").kms_key_id(key.arn()));
+    assert!(t.to_json().is_ok());
+}

@@ -90,7 +90,7 @@ impl LogsGrant {
 
 /// `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name>`, as one
 /// `Fn::Sub` when the name is literal text or itself an `Fn::Sub` string.
-fn log_group_arn(name: Value<String>) -> Node {
+pub(crate) fn log_group_arn(name: Value<String>) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
     match name.into_node() {
         Node::String(text) => sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node(),

@@ -31,6 +31,7 @@ pub use rds::{
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, SecretPassword};
 
+pub(crate) use grants::log_group_arn;
 pub use grants::{
     Grant, HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant,
 };

@@ -86,6 +86,15 @@ pub enum Problem {
         /// What happened and how to fix it.
         message: String,
     },
+    /// A log group encrypted with a key whose CloudWatch Logs grant names other log groups only.
+    LogGroupOutsideKeyGrant {
+        /// The log group's logical ID.
+        logical_id: String,
+        /// The key's logical ID.
+        key: String,
+        /// The group's name as written (JSON), or a note that CloudFormation generates it.
+        log_group_name: String,
+    },
     /// An `Fn::Sub` string that does not parse.
     InvalidSub {
         /// Where the string stands.
@@ -144,6 +153,10 @@ impl fmt::Display for Problem {
                 crate::secure::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
             Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
+            Problem::LogGroupOutsideKeyGrant { logical_id, key, log_group_name } => write!(
+                f,
+                "Resources.{logical_id}: the log group {log_group_name} is encrypted with `{key}`, whose CloudWatch Logs grant (`LogsGrant::for_log_groups`) does not name it; CloudWatch Logs would refuse the key at deployment. Add the group's name to the grant, or use `LogsGrant::account_wide()`"
+            ),
             Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
             Problem::MissingCondition { at, name } => write!(
                 f,

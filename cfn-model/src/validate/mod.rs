@@ -2,6 +2,7 @@
 //! limits. Every problem is collected, so one run reports them all.
 
 mod error;
+mod logs_keys;
 mod references;
 
 pub use error::{Problem, TemplateError, Warning};
@@ -32,6 +33,7 @@ pub fn check(template: &Template) -> Result<(), TemplateError> {
     check_names(template, &mut problems);
     check_counts(template, &mut problems);
     references::check(template, &mut problems);
+    logs_keys::check(template, &mut problems);
     if problems.is_empty() { Ok(()) } else { Err(TemplateError::Invalid(problems)) }
 }
 
