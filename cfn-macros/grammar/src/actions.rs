@@ -46,11 +46,18 @@ pub fn check_action(action: &str) -> Result<(), ActionError> {
     }
     if name.contains(['*', '?']) {
         let matched = in_service.iter().any(|(_, _, n)| wildcard_match(&name.to_ascii_lowercase(), &n.to_ascii_lowercase()));
-        return if matched {
-            Ok(())
-        } else {
-            Err(ActionError { message: format!("`{action}` matches no {prefix} action: check the pattern") })
-        };
+        if matched {
+            return Ok(());
+        }
+        // The nearest action to the text before the first wildcard.
+        let stem = &name[..name.find(['*', '?']).unwrap_or(name.len())];
+        let names: Vec<&str> = in_service.iter().map(|(_, _, n)| *n).collect();
+        let nearest = crate::sub::closest(stem, &names);
+        return Err(ActionError {
+            message: format!(
+                "`{action}` matches no {prefix} action, so it would grant nothing; the nearest is `{prefix}:{nearest}`: check the spelling before the wildcard"
+            ),
+        });
     }
     for (known_case, _, n) in &in_service {
         if *n == name || (!known_case && n.eq_ignore_ascii_case(name)) {
@@ -117,6 +124,8 @@ mod tests {
     fn a_wildcard_must_match_something() {
         assert!(check_action("kms:Frobnicate*").is_err());
         assert!(check_action("s3:Get*").is_ok());
+        let error = check_action("s3:GetObjekt*").unwrap_err();
+        assert!(error.message.contains("the nearest is `s3:GetObject`"), "{}", error.message);
         assert!(check_action("nosuchservice:Get").is_err());
     }
 }
