@@ -52,6 +52,12 @@ fn a_database_secret_keeps_its_generated_credentials() {
 
     let mut t = Template::new();
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
+    t.build("Short", DatabaseSecret::new("admin", key.arn()).password_length(6));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("Resources.Short: a master password of 6 characters is refused by RDS"), "{error}");
+
+    let mut t = Template::new();
+    let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
     t.build("Literal", DatabaseSecret::new("admin", key.arn()).configure(|s| s.secret_string("{\"password\":\"hunter2\"}")));
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("Resources.Literal: a database secret's `SecretString` is generated"), "{error}");

@@ -69,6 +69,12 @@ impl Resource for DatabaseSecret {
     fn into_properties(self) -> Properties {
         let generate = Value::from(self.generate()).into_node();
         let mut properties = self.inner.into_properties();
+        if !(8..=128).contains(&self.password_length) {
+            properties.refuse(format!(
+                "a master password of {} characters is refused by RDS: give `DatabaseSecret::password_length` 8 to 41 (MySQL, MariaDB) or 8 to 128 (PostgreSQL)",
+                self.password_length
+            ));
+        }
         if properties.get("SecretString").is_some() {
             properties.refuse(
                 "a database secret's `SecretString` is generated, never written into the template: remove `secret_string` from `DatabaseSecret::configure`".to_owned(),
