@@ -4,6 +4,7 @@
 //!   grants ([`LogsGrant`], [`RdsGrant`], …); [`HasGrant`] (sealed) proves a grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
 
+mod at_rest;
 #[cfg(feature = "s3")]
 mod bucket;
 mod construct;

@@ -91,18 +91,28 @@ impl<C: Compliance> Stack<C> {
     }
 
     /// Adds a resource that is allowed in this regime.
+    ///
+    /// Data stores without a secure counterpart (queues, topics, DynamoDB tables, EBS volumes,
+    /// EFS file systems, …) are admitted as their generated types, but must name a customer
+    /// managed key: one that does not is reported when the template is emitted.
     pub fn add<R: Resource + AllowedIn<C>>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
-        self.template.add(logical_id, resource)
+        self.add_with(logical_id, resource, Attributes::new())
     }
 
-    /// Adds a resource that is allowed in this regime, with attributes.
+    /// Adds a resource that is allowed in this regime, with attributes (see [`Stack::add`]).
     pub fn add_with<R: Resource + AllowedIn<C>>(
         &mut self,
         logical_id: &str,
         resource: R,
         attributes: Attributes,
     ) -> Handle<R> {
-        self.template.add_with(logical_id, resource, attributes)
+        let handle = self.template.add_with(logical_id, resource, attributes);
+        if let Some(decl) = self.template.resource(logical_id)
+            && let Some(problem) = crate::secure::at_rest::problem(C::NAME, R::TYPE, &decl.properties)
+        {
+            self.template.conflicts.push((logical_id.to_owned(), problem));
+        }
+        handle
     }
 
     /// Adds a construct that is allowed in this regime (a secure bucket, an Aurora cluster with
