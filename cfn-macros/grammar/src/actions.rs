@@ -74,8 +74,9 @@ pub fn check_action(action: &str) -> Result<(), ActionError> {
     Err(ActionError { message: format!("unknown IAM action `{action}`; did you mean `{prefix}:{suggestion}`?") })
 }
 
-/// IAM's wildcard match: `*` any run of characters, `?` one character.
-fn wildcard_match(pattern: &str, text: &str) -> bool {
+/// IAM's wildcard match, as in actions and `ArnLike`/`StringLike` conditions: `*` any run of
+/// characters, `?` one character. Case-sensitive; callers lower-case where IAM ignores case.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {
@@ -118,6 +119,16 @@ mod tests {
     fn a_typo_suggests_the_nearest_action() {
         let err = check_action("kms:Decrpyt").unwrap_err();
         assert!(err.message.contains("did you mean `kms:Decrypt`"), "{}", err.message);
+    }
+
+    #[test]
+    fn wildcard_match_reads_star_and_question_mark_as_iam_does() {
+        assert!(wildcard_match("log-group:*", "log-group:/aws/rds/x"));
+        assert!(wildcard_match("log-group:/aws/lambda/*", "log-group:/aws/lambda/orders"));
+        assert!(!wildcard_match("log-group:/aws/lambda/*", "log-group:/aws/rds/orders"));
+        assert!(wildcard_match("a?c", "abc"));
+        assert!(!wildcard_match("abc", "abcd"));
+        assert!(wildcard_match("*", ""));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! values (often `Fn::Sub` strings with a suffix), so this is checked here, when the template is
 //! emitted, for every log group whose `KmsKeyId` is the ARN of a key in the same template.
 
+use cfn_grammar::actions::wildcard_match;
+
 use crate::node::{Function, Node};
 use crate::secure::{LOGS_GRANT_SID, log_group_arn};
 use crate::template::Template;
@@ -63,7 +65,7 @@ fn matches(pattern: &Node, group_arn: Option<&Node>) -> Option<bool> {
     if pattern == group_arn {
         return Some(true);
     }
-    Some(glob(pattern_text.as_bytes(), sub_text(group_arn)?.as_bytes()))
+    Some(wildcard_match(pattern_text, sub_text(group_arn)?))
 }
 
 /// The text of an `Fn::Sub` without a variable map.
@@ -71,43 +73,5 @@ fn sub_text(node: &Node) -> Option<&str> {
     match node {
         Node::Fn(Function::Sub, arg) => arg.as_str(),
         _ => None,
-    }
-}
-
-/// `ArnLike` matching: `*` is any run of characters, `?` any one.
-fn glob(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let (mut star, mut star_t) = (None, 0);
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p] == text[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some(p);
-            star_t = t;
-            p += 1;
-        } else if let Some(s) = star {
-            p = s + 1;
-            star_t += 1;
-            t = star_t;
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::glob;
-
-    #[test]
-    fn glob_matches_as_arn_like_does() {
-        assert!(glob(b"log-group:*", b"log-group:/aws/rds/x"));
-        assert!(glob(b"log-group:/aws/lambda/*", b"log-group:/aws/lambda/orders"));
-        assert!(!glob(b"log-group:/aws/lambda/*", b"log-group:/aws/rds/orders"));
-        assert!(glob(b"a?c", b"abc"));
-        assert!(!glob(b"abc", b"abcd"));
-        assert!(glob(b"*", b""));
     }
 }
