@@ -5,15 +5,32 @@ mod common;
 
 use serde_json::json;
 use typed_cfn::secure::{
-    DatabaseSecret, EncryptedDbInstance, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres, PostgresqlLog, RdsLogGroups, Stack,
+    DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres, PostgresqlLog, RdsGrant,
+    RdsLogGroups, SecretsManagerGrant, Stack,
 };
-use typed_cfn::{Attributes, DeletionPolicy, Output};
+use typed_cfn::{Attributes, DeletionPolicy, Handle, Output};
 
-fn stack() -> Stack<Hipaa> {
+/// The database key: it grants RDS, Secrets Manager and CloudWatch Logs.
+type DbKey = Handle<KmsKey<(LogsGrant, (SecretsManagerGrant, (RdsGrant, ())))>>;
+
+/// A HIPAA stack with the database key and the credentials in it.
+fn base() -> (Stack<Hipaa>, DbKey, DatabaseCredentials) {
     let mut stack = Stack::<Hipaa>::new();
     let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
     let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
     let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
+    (stack, key, credentials)
+}
+
+/// What emitting refuses after `add` put log groups and a database into [`base`].
+fn emit_error(add: impl FnOnce(&mut Stack<Hipaa>, &DbKey, &DatabaseCredentials)) -> String {
+    let (mut stack, key, credentials) = base();
+    add(&mut stack, &key, &credentials);
+    stack.template().to_json().unwrap_err().to_string()
+}
+
+fn stack() -> Stack<Hipaa> {
+    let (mut stack, key, credentials) = base();
     let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
     let db = stack.add_with(
         "Db",
@@ -52,17 +69,14 @@ fn it_is_lint_clean() {
 
 #[test]
 fn renaming_the_database_after_its_log_groups_were_named_is_refused() {
-    let mut stack = Stack::<Hipaa>::new();
-    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
-    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
-    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
-    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
-    stack.add(
-        "Db",
-        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
-            .configure(|d| d.enable_cloudwatch_logs_exports(exports).db_instance_identifier("other-db")),
-    );
-    let error = stack.template().to_json().unwrap_err().to_string();
+    let error = emit_error(|stack, key, credentials| {
+        let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+        stack.add(
+            "Db",
+            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
+                .configure(|d| d.enable_cloudwatch_logs_exports(exports).db_instance_identifier("other-db")),
+        );
+    });
     assert!(
         error.contains("Resources.Db: `DBInstanceIdentifier` is set to \"other-db\", but it must stay \"records-db\": the RDS log exports were built for it"),
         "{error}"
@@ -71,36 +85,30 @@ fn renaming_the_database_after_its_log_groups_were_named_is_refused() {
 
 #[test]
 fn exports_of_another_engine_are_refused() {
-    let mut stack = Stack::<Hipaa>::new();
-    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
-    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
-    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
-    let exports = stack.build(
-        "DbLogs",
-        RdsLogGroups::<typed_cfn::secure::MySql>::new("records-db", [typed_cfn::secure::MySqlLog::Error], key.arn()),
-    );
-    stack.add(
-        "Db",
-        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
-            .configure(|d| d.enable_cloudwatch_logs_exports(exports)),
-    );
-    let error = stack.template().to_json().unwrap_err().to_string();
+    let error = emit_error(|stack, key, credentials| {
+        let exports = stack.build(
+            "DbLogs",
+            RdsLogGroups::<typed_cfn::secure::MySql>::new("records-db", [typed_cfn::secure::MySqlLog::Error], key.arn()),
+        );
+        stack.add(
+            "Db",
+            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
+                .configure(|d| d.enable_cloudwatch_logs_exports(exports)),
+        );
+    });
     assert!(error.contains("`Engine` is set to \"postgres\", but it must stay \"mysql\""), "{error}");
 }
 
 #[test]
 fn an_identifier_set_before_the_exports_is_not_silently_replaced() {
-    let mut stack = Stack::<Hipaa>::new();
-    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
-    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
-    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
-    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
-    stack.add(
-        "Db",
-        EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
-            .configure(|d| d.db_instance_identifier("other-db").enable_cloudwatch_logs_exports(exports)),
-    );
-    let error = stack.template().to_json().unwrap_err().to_string();
+    let error = emit_error(|stack, key, credentials| {
+        let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+        stack.add(
+            "Db",
+            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
+                .configure(|d| d.db_instance_identifier("other-db").enable_cloudwatch_logs_exports(exports)),
+        );
+    });
     assert!(
         error.contains("`DBInstanceIdentifier` is set to \"other-db\", but it must stay \"records-db\": the RDS log exports were built for it"),
         "{error}"
@@ -110,17 +118,14 @@ fn an_identifier_set_before_the_exports_is_not_silently_replaced() {
 #[test]
 fn an_aurora_cluster_refuses_exports_built_for_the_other_aurora_engine() {
     use typed_cfn::secure::{AuroraMySql, AuroraPostgresql, EncryptedDbCluster, MySqlLog};
-    let mut stack = Stack::<Hipaa>::new();
-    let policy = KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide());
-    let key = stack.add_with("DbKey", KmsKey::new(policy), Attributes::retain());
-    let credentials = stack.build("DbSecret", DatabaseSecret::new("dbadmin", key.arn()));
-    let exports = stack.build("DbLogs", RdsLogGroups::<AuroraMySql>::new("records", [MySqlLog::Audit], key.arn()));
-    stack.add(
-        "Cluster",
-        EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), &credentials)
-            .configure(|c| c.enable_cloudwatch_logs_exports(exports)),
-    );
-    let error = stack.template().to_json().unwrap_err().to_string();
+    let error = emit_error(|stack, key, credentials| {
+        let exports = stack.build("DbLogs", RdsLogGroups::<AuroraMySql>::new("records", [MySqlLog::Audit], key.arn()));
+        stack.add(
+            "Cluster",
+            EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), credentials)
+                .configure(|c| c.enable_cloudwatch_logs_exports(exports)),
+        );
+    });
     assert!(
         error.contains("Resources.Cluster: `Engine` is set to \"aurora-postgresql\", but it must stay \"aurora-mysql\""),
         "{error}"
