@@ -44,6 +44,12 @@ pub enum ConfigError {
     Missing(&'static str),
 }
 
+/// A value outside what its type accepts (a CIDR block, a retention): what is wrong and what is
+/// accepted. Config files report it with the field's place in the file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InvalidValue(String);
+
 impl From<derive_builder::UninitializedFieldError> for ConfigError {
     fn from(e: derive_builder::UninitializedFieldError) -> Self {
         ConfigError::Missing(e.field_name())
@@ -180,8 +186,8 @@ impl Cidr {
 
     /// Parses `a.b.c.d/n`; the address must be the block's first (`10.0.1.0/24`, not
     /// `10.0.1.7/24`).
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let bad = || format!("`{text}` is not an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16");
+    pub fn parse(text: &str) -> Result<Self, InvalidValue> {
+        let bad = || InvalidValue(format!("`{text}` is not an IPv4 CIDR block from /16 to /28, such as 10.0.0.0/16"));
         let (address, prefix) = text.split_once('/').ok_or_else(bad)?;
         let prefix: u8 = prefix.parse().map_err(|_| bad())?;
         let octets: Vec<u8> = address.split('.').map(str::parse).collect::<Result<_, _>>().map_err(|_| bad())?;
@@ -192,7 +198,10 @@ impl Cidr {
         let network = u32::from_be_bytes([a, b, c, d]);
         let cidr = Cidr { network, prefix };
         if network & !cidr.mask() != 0 {
-            return Err(format!("`{text}` has host bits set: the block starts at {}", Cidr { network: network & cidr.mask(), prefix }));
+            return Err(InvalidValue(format!(
+                "`{text}` has host bits set: the block starts at {}",
+                Cidr { network: network & cidr.mask(), prefix }
+            )));
         }
         Ok(cidr)
     }
@@ -220,9 +229,9 @@ impl fmt::Display for Cidr {
 }
 
 impl TryFrom<String> for Cidr {
-    type Error = String;
+    type Error = InvalidValue;
 
-    fn try_from(text: String) -> Result<Self, String> {
+    fn try_from(text: String) -> Result<Self, InvalidValue> {
         Cidr::parse(&text)
     }
 }
@@ -262,12 +271,15 @@ impl RetentionDays {
     pub const ALLOWED: [u32; 22] =
         [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
+    /// A year: what PCI DSS 10.7 asks for, and the reference stacks' default.
+    pub const ONE_YEAR: RetentionDays = RetentionDays(365);
+
     /// The days, checked.
-    pub fn new(days: u32) -> Result<Self, String> {
+    pub fn new(days: u32) -> Result<Self, InvalidValue> {
         if Self::ALLOWED.contains(&days) {
             Ok(RetentionDays(days))
         } else {
-            Err(format!("{days} days is not a CloudWatch Logs retention; use one of {:?}", Self::ALLOWED))
+            Err(InvalidValue(format!("{days} days is not a CloudWatch Logs retention; use one of {:?}", Self::ALLOWED)))
         }
     }
 
@@ -278,9 +290,9 @@ impl RetentionDays {
 }
 
 impl TryFrom<u32> for RetentionDays {
-    type Error = String;
+    type Error = InvalidValue;
 
-    fn try_from(days: u32) -> Result<Self, String> {
+    fn try_from(days: u32) -> Result<Self, InvalidValue> {
         RetentionDays::new(days)
     }
 }
@@ -358,7 +370,7 @@ mod tests {
         let vpc = Cidr::parse("10.0.0.0/16").unwrap();
         assert!(vpc.contains(Cidr::parse("10.0.1.0/24").unwrap()));
         assert!(!vpc.contains(Cidr::parse("10.1.0.0/24").unwrap()));
-        assert!(Cidr::parse("10.0.1.7/24").unwrap_err().contains("starts at 10.0.1.0/24"));
+        assert!(Cidr::parse("10.0.1.7/24").unwrap_err().to_string().contains("starts at 10.0.1.0/24"));
         assert!(Cidr::parse("10.0.0.0/8").is_err());
         assert!(Cidr::parse("10.0.0/16").is_err());
         assert_eq!(Cidr::parse("10.0.1.0/24").unwrap().to_string(), "10.0.1.0/24");

@@ -68,7 +68,7 @@ impl Default for HipaaConfig {
             master_username: "dbadmin".to_owned(),
             backup_retention_days: 7,
             secret_rotation_days: 30,
-            log_retention_days: RetentionDays::new(365).unwrap_or_else(|e| unreachable!("{e}")),
+            log_retention_days: RetentionDays::ONE_YEAR,
             monitoring_interval_seconds: 60,
             performance_insights_retention_days: 7,
         }

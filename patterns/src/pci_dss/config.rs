@@ -46,7 +46,7 @@ impl Default for PciDssConfig {
             data_classification: "confidential".to_owned(),
             vpc_cidr: cidr("10.0.0.0/16"),
             private_subnet_cidrs: vec![cidr("10.0.1.0/24"), cidr("10.0.2.0/24")],
-            log_retention_days: RetentionDays::new(365).unwrap_or_else(|e| unreachable!("{e}")),
+            log_retention_days: RetentionDays::ONE_YEAR,
             processor_memory_mb: 256,
             processor_timeout_seconds: 60,
             processor_reserved_concurrency: 10,
