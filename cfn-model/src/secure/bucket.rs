@@ -65,23 +65,40 @@ impl Resource for SecureBucket {
     }
 }
 
-/// The parts of an added [`SecureBucket`].
+/// The parts of an added [`SecureBucket`] or [`AccessLogBucket`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct SecureBucketHandles {
+pub struct BucketHandles<B> {
     /// The bucket.
-    pub bucket: Handle<SecureBucket>,
-    /// Its TLS-only policy (`<logical_id>Policy`).
+    pub bucket: Handle<B>,
+    /// Its policy (`<logical_id>Policy`): TLS only, plus what the bucket type adds.
     pub policy: Handle<s3::BucketPolicy>,
+}
+
+/// The parts of an added [`SecureBucket`].
+pub type SecureBucketHandles = BucketHandles<SecureBucket>;
+
+/// The parts of an added [`AccessLogBucket`].
+pub type AccessLogBucketHandles = BucketHandles<AccessLogBucket>;
+
+/// Adds `bucket` (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
+fn add_with_policy<B: Resource>(
+    template: &mut Template,
+    logical_id: &str,
+    bucket: B,
+    more: impl FnOnce(&Handle<B>) -> Vec<Statement<crate::policy::WithPrincipal>>,
+) -> BucketHandles<B> {
+    let bucket = template.add_with(logical_id, bucket, Attributes::retain());
+    let mut statements = vec![tls_only(bucket.logical_id())];
+    statements.extend(more(&bucket));
+    let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), BucketPolicy::new(statements)));
+    BucketHandles { bucket, policy }
 }
 
 impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
-        let bucket = template.add_with(logical_id, self, Attributes::retain());
-        let policy = BucketPolicy::new([tls_only(bucket.logical_id())]);
-        let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), policy));
-        SecureBucketHandles { bucket, policy }
+        add_with_policy(template, logical_id, self, |_| Vec::new())
     }
 }
 
@@ -132,29 +149,18 @@ impl Resource for AccessLogBucket {
     }
 }
 
-/// The parts of an added [`AccessLogBucket`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct AccessLogBucketHandles {
-    /// The bucket.
-    pub bucket: Handle<AccessLogBucket>,
-    /// Its policy (`<logical_id>Policy`).
-    pub policy: Handle<s3::BucketPolicy>,
-}
-
 impl Construct for AccessLogBucket {
     type Output = AccessLogBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles {
-        let bucket = template.add_with(logical_id, self, Attributes::retain());
-        let id = bucket.logical_id();
-        let delivery = Statement::allow([Action::checked("s3:PutObject")])
-            .sid("AllowServerAccessLogDelivery")
-            .principal(Principal::service(ServicePrincipal::s3_logging()))
-            .resource(sub_checked(&format!("${{{id}.Arn}}/*"), Vec::new()))
-            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
-        let policy = BucketPolicy::new([tls_only(bucket.logical_id()), delivery]);
-        let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), policy));
-        AccessLogBucketHandles { bucket, policy }
+        add_with_policy(template, logical_id, self, |bucket| {
+            let delivery = Statement::allow([Action::checked("s3:PutObject")])
+                .sid("AllowServerAccessLogDelivery")
+                .principal(Principal::service(ServicePrincipal::s3_logging()))
+                .resource(sub_checked(&format!("${{{}.Arn}}/*", bucket.logical_id()), Vec::new()))
+                .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
+            vec![delivery]
+        })
     }
 }
 

@@ -20,7 +20,7 @@ mod secret;
 mod stack;
 
 #[cfg(feature = "s3")]
-pub use bucket::{AccessLogBucket, AccessLogBucketHandles, SecureBucket, SecureBucketHandles};
+pub use bucket::{AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles};
 pub use construct::Construct;
 #[cfg(feature = "logs")]
 pub use encrypted_log_group::EncryptedLogGroup;
