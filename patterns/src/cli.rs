@@ -4,7 +4,6 @@
 //! Output files are written whole or not at all: the text goes to a temporary file beside the
 //! target, which is then renamed over it.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -26,33 +25,24 @@ pub struct Options {
 }
 
 /// A command line that cannot be followed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CliError {
     /// An argument no example knows.
+    #[error("unknown argument `{0}`")]
     Unknown(String),
     /// A flag without its value.
+    #[error("`{0}` needs a value")]
     MissingValue(&'static str),
     /// `--format` with a value other than json, yaml, json-compact.
+    #[error("`--format {0}`: use json, yaml or json-compact")]
     BadFormat(String),
     /// `--config` or `--print-config-schema` given to an example without a config.
+    #[error("`{0}`: this example has no config")]
     NoConfig(String),
     /// `--help`.
+    #[error("help requested")]
     Help,
 }
-
-impl fmt::Display for CliError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CliError::Unknown(arg) => write!(f, "unknown argument `{arg}`"),
-            CliError::MissingValue(flag) => write!(f, "`{flag}` needs a value"),
-            CliError::BadFormat(value) => write!(f, "`--format {value}`: use json, yaml or json-compact"),
-            CliError::NoConfig(flag) => write!(f, "`{flag}`: this example has no config"),
-            CliError::Help => f.write_str("help requested"),
-        }
-    }
-}
-
-impl std::error::Error for CliError {}
 
 /// The usage text; `with_config` adds the config flags.
 pub fn usage(program: &str, with_config: bool) -> String {
