@@ -27,7 +27,7 @@ use cfn_grammar::{actions, guarded, sub};
 /// variable map.
 #[proc_macro]
 pub fn sub(input: TokenStream) -> TokenStream {
-    let fallback = format!("{}::intrinsics::sub_checked(\"\", ::std::vec::Vec::new())", crate_root());
+    let fallback = format!("{}::__private::sub_checked(\"\", ::std::vec::Vec::new())", crate_root());
     expand_sub(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
 }
 
@@ -41,7 +41,7 @@ pub fn sub(input: TokenStream) -> TokenStream {
 /// wildcard that matches nothing is a compile error that names the nearest action.
 #[proc_macro]
 pub fn actions(input: TokenStream) -> TokenStream {
-    let fallback = format!("[{}::policy::Action::checked(\"*\")]", crate_root());
+    let fallback = format!("[{}::__private::action(\"*\")]", crate_root());
     expand_actions(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
 }
 
@@ -50,7 +50,7 @@ pub fn actions(input: TokenStream) -> TokenStream {
 /// name and the encryption-context condition CloudWatch Logs requires.
 #[proc_macro]
 pub fn service_principal(input: TokenStream) -> TokenStream {
-    let fallback = format!("{}::policy::ServicePrincipal::checked(\"\")", crate_root());
+    let fallback = format!("{}::__private::service_principal(\"\")", crate_root());
     expand_service_principal(input).unwrap_or_else(|(span, message)| compile_error(span, &message, &fallback))
 }
 
@@ -146,7 +146,7 @@ fn expand_sub(input: TokenStream) -> Result<TokenStream, Failure> {
         );
         pairs.extend(replace_placeholder(&pair, expr));
     }
-    let mut call: TokenStream = format!("{root}::intrinsics::sub_checked").parse().expect("a path");
+    let mut call: TokenStream = format!("{root}::__private::sub_checked").parse().expect("a path");
     let mut args = TokenStream::new();
     args.extend([TokenTree::Literal(Literal::string(&text)), TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
     let vec_macro: TokenStream = "::std::vec!".parse().expect("a path");
@@ -400,7 +400,7 @@ fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {
     for arg in split_commas(input) {
         let (action, span) = string_literal(&arg)?;
         actions::check_action(&action).map_err(|e| (span, e.message))?;
-        let mut call: TokenStream = format!("{root}::policy::Action::checked").parse().expect("a path");
+        let mut call: TokenStream = format!("{root}::__private::action").parse().expect("a path");
         call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&action)).into()))]);
         items.extend(call);
         items.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
@@ -427,7 +427,7 @@ fn expand_service_principal(input: TokenStream) -> Result<TokenStream, Failure> 
         return Err((span, format!("`{host}` is not a service principal: write `<service>.amazonaws.com`, e.g. `lambda.amazonaws.com`")));
     }
     let root = crate_root();
-    let mut call: TokenStream = format!("{root}::policy::ServicePrincipal::checked").parse().expect("a path");
+    let mut call: TokenStream = format!("{root}::__private::service_principal").parse().expect("a path");
     call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&host)).into()))]);
     Ok(call)
 }

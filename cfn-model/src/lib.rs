@@ -11,6 +11,7 @@
 //!   every problem as a typed [`TemplateError`].
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod format;
 pub mod intrinsics;
 pub mod node;
@@ -32,9 +33,28 @@ pub use template::mapping::Mapping;
 pub use template::output::Output;
 pub use template::parameter::{AddParameter, AwsType, Parameter, ParameterType, Parameters, ToParameter};
 pub use template::resource::{Properties, Resource, Tagging};
+#[doc(hidden)]
+pub use template::resource::Unguarded;
 pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};
 pub use value::{Json, Literal, Map, StringEnum, Value};
+
+/// What the macros of `cfn-macros` expand to. Not part of the API: the macros check their input
+/// at compile time, and these take it as checked.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::intrinsics::sub_checked;
+
+    /// An action `actions!` checked against AWS's action list.
+    pub const fn action(action: &'static str) -> crate::policy::Action {
+        crate::policy::Action::checked(action)
+    }
+
+    /// A service principal `service_principal!` checked (never CloudWatch Logs').
+    pub fn service_principal(host: &'static str) -> crate::policy::ServicePrincipal {
+        crate::policy::ServicePrincipal::checked(host)
+    }
+}
 
 /// The intrinsic functions: `fns::sub`, `fns::join`, `fns::select`, `fns::condition_if`, …
 pub mod fns {

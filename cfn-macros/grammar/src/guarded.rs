@@ -1,32 +1,283 @@
-//! Properties whose value carries a guarantee: only typed paths may set them. The untyped
-//! escape hatch refuses them: `raw_resource!` at compile time, `RawResource::property` when the
-//! template is emitted. `cargo xtask codegen` checks that this list and the generator's override
-//! table (the properties whose generated setters take a typed value) name the same properties.
+//! The one table of guarded integrations. Every layer reads it:
+//!
+//! - the generator (`cargo xtask codegen`) gives each [`GuardedProperty`] a setter that takes its
+//!   typed value ([`GuardedProperty::param`]) and leaves the [`SCOPED`] types out of
+//!   compliance-scoped stacks;
+//! - `raw_resource!` (at compile time) and `RawResource` (when the template is emitted) refuse
+//!   the guarded properties;
+//! - `cfn-model`'s final-template check reports under the rule IDs listed here, and a scoped
+//!   stack refuses a [`SCOPED`] type found in the final template without its guarantee;
+//! - the docs index lists the pages, and a test keeps pages, rules and ui tests in step.
+//!
+//! Adding an integration: a proof type in `cfn-model/src/secure/`, a row here, a rule in
+//! `cfn-model/src/check/` if the final template can break it, a ui test, a docs page.
 
-/// (resource type, property, the typed way to set it).
-pub const GUARDED_PROPERTIES: [(&str, &str, &str); 19] = [
-    ("AWS::Logs::LogGroup", "KmsKeyId", "`LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`"),
-    ("AWS::KMS::Key", "KeyPolicy", "`KmsKey::new(KeyPolicy::account_root()…)`"),
-    ("AWS::KMS::ReplicaKey", "KeyPolicy", "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"),
-    ("AWS::RDS::DBCluster", "MasterUserPassword", "a Secrets Manager secret through the typed DBCluster setter"),
-    ("AWS::RDS::DBInstance", "MasterUserPassword", "a Secrets Manager secret through the typed DBInstance setter"),
-    ("AWS::RDS::DBCluster", "EnableCloudwatchLogsExports", "the typed RDS log exports, which create encrypted log groups first"),
-    ("AWS::RDS::DBInstance", "EnableCloudwatchLogsExports", "the typed RDS log exports, which create encrypted log groups first"),
-    ("AWS::DocDB::DBCluster", "MasterUserPassword", "a Secrets Manager secret"),
-    ("AWS::Redshift::Cluster", "MasterUserPassword", "a Secrets Manager secret"),
-    ("AWS::IAM::Role", "AssumeRolePolicyDocument", "`Role::new(TrustPolicy::new([…]))`, whose actions are checked"),
-    ("AWS::IAM::ManagedPolicy", "PolicyDocument", "`ManagedPolicy::new(IdentityPolicy::new([…]))`, whose actions are checked"),
-    ("AWS::IAM::RolePolicy", "PolicyDocument", "`RolePolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-    ("AWS::IAM::Policy", "PolicyDocument", "`Policy::new(IdentityPolicy::new([…]), name)`, whose actions are checked"),
-    ("AWS::IAM::UserPolicy", "PolicyDocument", "`UserPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-    ("AWS::IAM::GroupPolicy", "PolicyDocument", "`GroupPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-    ("AWS::SQS::QueuePolicy", "PolicyDocument", "`QueuePolicy::new(ResourcePolicy::new([…]), queues)`"),
-    ("AWS::SNS::TopicPolicy", "PolicyDocument", "`TopicPolicy::new(ResourcePolicy::new([…]), topics)`"),
-    ("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", "`ResourcePolicy::new(ResourcePolicy::new([…]), secret)` from `resources::secretsmanager`"),
-    ("AWS::S3::BucketPolicy", "PolicyDocument", "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"),
+/// A guarded integration: what AWS requires between two services, and where typed-cfn holds it.
+#[derive(Debug)]
+pub struct Integration {
+    /// What it is about, in AWS words.
+    pub name: &'static str,
+    /// Its page in `docs/guarded/`.
+    pub page: &'static str,
+    /// The properties only a typed value may set.
+    pub properties: &'static [GuardedProperty],
+    /// The final-template check's rules for it (IDs, as in `cfn_model::check::Rule::id`).
+    pub rules: &'static [&'static str],
+}
+
+/// A property whose generated setter takes a hand-written type that proves the guarantee.
+#[derive(Debug)]
+pub struct GuardedProperty {
+    /// The resource type, or a property type as `AWS::IAM::Role.Policy`.
+    pub resource_type: &'static str,
+    /// The property.
+    pub property: &'static str,
+    /// The setter's parameter type, as written in the generated signature.
+    pub param: &'static str,
+    /// The statement that stores the value: `{props}` is the property bag, `{value}` the parameter.
+    pub store: &'static str,
+    /// What the setter's docs say instead of the schema's description.
+    pub doc: &'static str,
+    /// The typed way to set it, for the escape hatch's refusal.
+    pub fix: &'static str,
+    /// Whether the untyped escape hatch refuses it (`false` where a plain value can be right,
+    /// such as a static user name, and the final-template check judges the value instead).
+    pub refused_raw: bool,
+}
+
+/// A resource type whose plain form may break a compliance regime: a scoped stack takes only
+/// its secure counterpart.
+#[derive(Debug)]
+pub struct ScopedType {
+    /// The resource type.
+    pub resource_type: &'static str,
+    /// The secure counterpart, for messages.
+    pub counterpart: &'static str,
+}
+
+const LOG_GROUP_KEY: &str = "The ARN of a KMS key whose policy grants CloudWatch Logs: `key.arn()` of a [`crate::secure::KmsKey`] built with `grant_logs`, or [`crate::secure::ExternalKey::from_arn`]`(…).asserting_logs_grant()` for a key outside the template. The key ID (`key.key_id()`, a `Ref`) does not fit: CloudWatch Logs needs the ARN.";
+const DB_PASSWORD: &str = "The master password, from a Secrets Manager secret only: a [`crate::secure::DatabaseCredentials`] gives `{{resolve:secretsmanager:…:SecretString:password}}`. A literal or a plain parameter does not compile.";
+const DB_USERNAME: &str = "The master user name: static text, or [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.";
+const RDS_EXPORTS: &str = "The logs to export, with the encrypted log groups RDS writes them to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are named for, and makes this resource depend on the groups.";
+const SECRET_PASSWORD: &str = "a Secrets Manager secret through the typed setter: `credentials.password()` of a `DatabaseSecret`";
+const STATIC_USERNAME: &str = "static text or `credentials.username()` of a `DatabaseSecret`";
+const EXPORTS_FIX: &str = "the typed RDS log exports (`RdsLogGroups`), which create encrypted log groups first";
+const SECRET_PASSWORD_STORE: &str =
+    "{props}.set(\"MasterUserPassword\", crate::secure::DatabasePassword::into_password_node({value}));";
+const USERNAME_STORE: &str = "{props}.set(\"MasterUsername\", crate::secure::MasterUsername::into_username_node({value}));";
+
+macro_rules! typed {
+    ($type:literal, $property:literal, $param:expr, $doc:expr, $fix:expr) => {
+        GuardedProperty {
+            resource_type: $type,
+            property: $property,
+            param: $param,
+            store: concat!("{props}.set(\"", $property, "\", {value}.to_node());"),
+            doc: $doc,
+            fix: $fix,
+            refused_raw: true,
+        }
+    };
+}
+
+/// Every guarded integration.
+pub const INTEGRATIONS: &[Integration] = &[
+    Integration {
+        name: "a KMS key's policy: the statements services need",
+        page: "logs-key-grant.md",
+        properties: &[
+            typed!("AWS::KMS::Key", "KeyPolicy", "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+                "The key policy, typed: [`crate::secure::KeyPolicy`]. Prefer [`crate::secure::KmsKey`], whose type records the policy's grants so that log groups and databases can require them.",
+                "`KmsKey::new(KeyPolicy::account_root()…)`"),
+            typed!("AWS::KMS::ReplicaKey", "KeyPolicy", "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+                "The replica's key policy, typed: [`crate::secure::KeyPolicy`] (a replica has a policy of its own).",
+                "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"),
+        ],
+        rules: &["logs-grant-without-context", "policy-duplicate-sid"],
+    },
+    Integration {
+        name: "a log group's KmsKeyId: a key that lets CloudWatch Logs in",
+        page: "log-group-key.md",
+        properties: &[GuardedProperty {
+            resource_type: "AWS::Logs::LogGroup",
+            property: "KmsKeyId",
+            param: "impl crate::secure::LogGroupKey",
+            store: "{props}.set(\"KmsKeyId\", crate::secure::LogGroupKey::into_key_node({value}));",
+            doc: LOG_GROUP_KEY,
+            fix: "`LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`",
+            refused_raw: true,
+        }],
+        rules: &["log-group-key-not-arn", "log-group-key-denies-logs"],
+    },
+    Integration {
+        name: "log groups a service creates for itself",
+        page: "service-log-groups.md",
+        properties: &[],
+        rules: &["service-log-group-missing"],
+    },
+    Integration {
+        name: "RDS and Aurora log exports",
+        page: "rds-log-exports.md",
+        properties: &[
+            GuardedProperty {
+                resource_type: "AWS::RDS::DBCluster",
+                property: "EnableCloudwatchLogsExports",
+                param: "impl crate::secure::RdsLogExports<crate::secure::ClusterLogs>",
+                store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
+                doc: RDS_EXPORTS,
+                fix: EXPORTS_FIX,
+                refused_raw: true,
+            },
+            GuardedProperty {
+                resource_type: "AWS::RDS::DBInstance",
+                property: "EnableCloudwatchLogsExports",
+                param: "impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>",
+                store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
+                doc: RDS_EXPORTS,
+                fix: EXPORTS_FIX,
+                refused_raw: true,
+            },
+        ],
+        rules: &["service-log-group-missing"],
+    },
+    Integration {
+        name: "database credentials from Secrets Manager",
+        page: "database-credentials.md",
+        properties: &[
+            password("AWS::RDS::DBCluster"),
+            password("AWS::RDS::DBInstance"),
+            password("AWS::DocDB::DBCluster"),
+            password("AWS::Redshift::Cluster"),
+            username("AWS::RDS::DBCluster"),
+            username("AWS::RDS::DBInstance"),
+        ],
+        rules: &["database-username-not-static", "database-password-length"],
+    },
+    Integration {
+        name: "compliance-scoped stacks",
+        page: "compliance-stacks.md",
+        properties: &[],
+        rules: &["scoped-type-without-guarantee", "scoped-store-without-customer-key"],
+    },
+    Integration {
+        name: "IAM policy documents",
+        page: "iam-policies.md",
+        properties: &[
+            typed!("AWS::IAM::Role", "AssumeRolePolicyDocument", "crate::policy::TrustPolicy",
+                "The trust policy: who may assume the role. Typed: [`crate::policy::TrustPolicy`].",
+                "`Role::new(TrustPolicy::new([…]))`, whose actions are checked"),
+            typed!("AWS::IAM::ManagedPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "The policy document. Typed: [`crate::policy::IdentityPolicy`]; action literals are checked against AWS's action list.",
+                "`ManagedPolicy::new(IdentityPolicy::new([…]))`, whose actions are checked"),
+            typed!("AWS::IAM::RolePolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`RolePolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+            typed!("AWS::IAM::Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "The policy document. Typed: [`crate::policy::IdentityPolicy`]; action literals are checked against AWS's action list.",
+                "`Policy::new(IdentityPolicy::new([…]), name)`, whose actions are checked"),
+            typed!("AWS::IAM::UserPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`UserPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+            typed!("AWS::IAM::GroupPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`GroupPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
+            typed!("AWS::IAM::Role.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`role::Policy::new(IdentityPolicy::new([…]), name)`"),
+            typed!("AWS::IAM::User.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`user::Policy::new(IdentityPolicy::new([…]), name)`"),
+            typed!("AWS::IAM::Group.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
+                "`group::Policy::new(IdentityPolicy::new([…]), name)`"),
+            typed!("AWS::SQS::QueuePolicy", "PolicyDocument", "crate::policy::ResourcePolicy",
+                "The queue policy. Typed: [`crate::policy::ResourcePolicy`].",
+                "`QueuePolicy::new(ResourcePolicy::new([…]), queues)`"),
+            typed!("AWS::SNS::TopicPolicy", "PolicyDocument", "crate::policy::ResourcePolicy",
+                "The topic policy. Typed: [`crate::policy::ResourcePolicy`].",
+                "`TopicPolicy::new(ResourcePolicy::new([…]), topics)`"),
+            typed!("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", "crate::policy::ResourcePolicy",
+                "The secret's resource policy. Typed: [`crate::policy::ResourcePolicy`].",
+                "`ResourcePolicy::new(ResourcePolicy::new([…]), secret)` from `resources::secretsmanager`"),
+            typed!("AWS::S3::BucketPolicy", "PolicyDocument", "crate::policy::BucketPolicy",
+                "The bucket policy. Typed: [`crate::policy::BucketPolicy`].",
+                "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"),
+        ],
+        rules: &[],
+    },
 ];
 
-/// The typed way to set `property` of `resource_type`, if it is guarded.
+const fn password(resource_type: &'static str) -> GuardedProperty {
+    GuardedProperty {
+        resource_type,
+        property: "MasterUserPassword",
+        param: "impl crate::secure::DatabasePassword",
+        store: SECRET_PASSWORD_STORE,
+        doc: DB_PASSWORD,
+        fix: SECRET_PASSWORD,
+        refused_raw: true,
+    }
+}
+
+const fn username(resource_type: &'static str) -> GuardedProperty {
+    GuardedProperty {
+        resource_type,
+        property: "MasterUsername",
+        param: "impl crate::secure::MasterUsername",
+        store: USERNAME_STORE,
+        doc: DB_USERNAME,
+        fix: STATIC_USERNAME,
+        refused_raw: false,
+    }
+}
+
+/// Types whose plain form may break a compliance regime, with their secure counterparts.
+pub const SCOPED: &[ScopedType] = &[
+    ScopedType { resource_type: "AWS::Logs::LogGroup", counterpart: "`EncryptedLogGroup`" },
+    ScopedType { resource_type: "AWS::S3::Bucket", counterpart: "`SecureBucket` (`AccessLogBucket` for server access logs)" },
+    ScopedType { resource_type: "AWS::RDS::DBCluster", counterpart: "`EncryptedDbCluster`" },
+    ScopedType { resource_type: "AWS::RDS::DBInstance", counterpart: "`EncryptedDbInstance` or `AuroraInstance`" },
+    ScopedType { resource_type: "AWS::DocDB::DBCluster", counterpart: "none yet: keep DocumentDB out of a scoped stack" },
+    ScopedType { resource_type: "AWS::Neptune::DBCluster", counterpart: "none yet: keep Neptune out of a scoped stack" },
+    ScopedType { resource_type: "AWS::Redshift::Cluster", counterpart: "none yet: keep Redshift out of a scoped stack" },
+    ScopedType { resource_type: "AWS::SecretsManager::Secret", counterpart: "`DatabaseSecret`" },
+    ScopedType { resource_type: "AWS::KMS::Key", counterpart: "`KmsKey`" },
+];
+
+/// Every guarded property, across integrations.
+pub fn guarded_properties() -> impl Iterator<Item = &'static GuardedProperty> {
+    INTEGRATIONS.iter().flat_map(|i| i.properties.iter())
+}
+
+/// The typed way to set `property` of `resource_type`, if the escape hatch refuses it.
 pub fn guarded_fix(resource_type: &str, property: &str) -> Option<&'static str> {
-    GUARDED_PROPERTIES.iter().find(|(t, p, _)| *t == resource_type && *p == property).map(|(_, _, fix)| *fix)
+    guarded_properties()
+        .find(|g| g.refused_raw && g.resource_type == resource_type && g.property == property)
+        .map(|g| g.fix)
+}
+
+/// The secure counterpart of `resource_type`, if a scoped stack refuses its plain form.
+pub fn scoped_counterpart(resource_type: &str) -> Option<&'static str> {
+    SCOPED.iter().find(|s| s.resource_type == resource_type).map(|s| s.counterpart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_property_is_guarded_once() {
+        let all: Vec<_> = guarded_properties().map(|g| (g.resource_type, g.property)).collect();
+        for (i, one) in all.iter().enumerate() {
+            assert!(!all[i + 1..].contains(one), "{one:?} is listed twice");
+        }
+    }
+
+    #[test]
+    fn the_escape_hatch_refuses_what_only_a_type_may_set() {
+        assert!(guarded_fix("AWS::Logs::LogGroup", "KmsKeyId").is_some());
+        assert!(guarded_fix("AWS::RDS::DBCluster", "MasterUsername").is_none());
+        assert!(guarded_fix("AWS::Logs::LogGroup", "RetentionInDays").is_none());
+        assert_eq!(scoped_counterpart("AWS::Logs::LogGroup"), Some("`EncryptedLogGroup`"));
+    }
 }

@@ -71,7 +71,7 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
 impl Template {
     /// Validates the template and writes it in `format`, with any warnings.
     pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
-        validate::check(self)?;
+        let mut warnings = validate::check(self)?;
         let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
         let written = match format {
             Format::Json => serde_json::to_string_pretty(&view).map_err(|e| TemplateError::Write(e.to_string())),
@@ -82,7 +82,7 @@ impl Template {
         if format != Format::Yaml {
             body.push('\n');
         }
-        let warnings = validate::check_size(&body)?;
+        warnings.extend(validate::check_size(&body)?);
         Ok(Emitted { body, warnings })
     }
 

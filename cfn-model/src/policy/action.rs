@@ -12,9 +12,9 @@ use std::fmt;
 pub struct Action(Cow<'static, str>);
 
 impl Action {
-    /// An action the `actions!` macro has checked. Not for direct use.
-    #[doc(hidden)]
-    pub const fn checked(action: &'static str) -> Self {
+    /// An action checked against AWS's action list (by `actions!` at compile time, or an action
+    /// this crate writes itself). Crate-internal: the macro reaches it through `__private`.
+    pub(crate) const fn checked(action: &'static str) -> Self {
         Action(Cow::Borrowed(action))
     }
 

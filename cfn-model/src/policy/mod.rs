@@ -7,6 +7,7 @@
 mod action;
 mod condition;
 mod document;
+pub mod eval;
 mod principal;
 mod statement;
 

@@ -72,9 +72,9 @@ impl ServicePrincipal {
         ServicePrincipal(sub_checked("logs.${AWS::Region}.amazonaws.com", Vec::new()).into_node())
     }
 
-    /// A principal the `service_principal!` macro has checked. Not for direct use.
-    #[doc(hidden)]
-    pub fn checked(host: &'static str) -> Self {
+    /// A principal the `service_principal!` macro has checked. Crate-internal: the macro
+    /// reaches it through `__private`.
+    pub(crate) fn checked(host: &'static str) -> Self {
         ServicePrincipal(Node::string(host))
     }
 

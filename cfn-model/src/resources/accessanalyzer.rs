@@ -58,7 +58,9 @@ impl crate::Resource for Analyzer {
     }
 }
 
-impl crate::secure::Unguarded for Analyzer {}
+impl crate::template::resource::sealed::Sealed for Analyzer {}
+
+impl crate::Unguarded for Analyzer {}
 
 /// `Fn::GetAtt` attributes of [`Analyzer`].
 impl crate::Handle<Analyzer> {
@@ -453,7 +455,9 @@ impl crate::Resource for ArchiveRule {
     }
 }
 
-impl crate::secure::Unguarded for ArchiveRule {}
+impl crate::template::resource::sealed::Sealed for ArchiveRule {}
+
+impl crate::Unguarded for ArchiveRule {}
 
 /// `Fn::GetAtt` attributes of [`ArchiveRule`].
 impl crate::Handle<ArchiveRule> {

@@ -41,7 +41,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -188,7 +190,9 @@ impl crate::Resource for Entitlement {
     }
 }
 
-impl crate::secure::Unguarded for Entitlement {}
+impl crate::template::resource::sealed::Sealed for Entitlement {}
+
+impl crate::Unguarded for Entitlement {}
 
 /// `Fn::GetAtt` attributes of [`Entitlement`].
 impl crate::Handle<Entitlement> {

@@ -69,7 +69,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {
@@ -803,7 +805,9 @@ impl crate::Resource for CertificateAuthority {
     }
 }
 
-impl crate::secure::Unguarded for CertificateAuthority {}
+impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
+
+impl crate::Unguarded for CertificateAuthority {}
 
 /// `Fn::GetAtt` attributes of [`CertificateAuthority`].
 impl crate::Handle<CertificateAuthority> {
@@ -1586,7 +1590,9 @@ impl crate::Resource for CertificateAuthorityActivation {
     }
 }
 
-impl crate::secure::Unguarded for CertificateAuthorityActivation {}
+impl crate::template::resource::sealed::Sealed for CertificateAuthorityActivation {}
+
+impl crate::Unguarded for CertificateAuthorityActivation {}
 
 /// `Fn::GetAtt` attributes of [`CertificateAuthorityActivation`].
 impl crate::Handle<CertificateAuthorityActivation> {
@@ -1631,7 +1637,9 @@ impl crate::Resource for Permission {
     }
 }
 
-impl crate::secure::Unguarded for Permission {}
+impl crate::template::resource::sealed::Sealed for Permission {}
+
+impl crate::Unguarded for Permission {}
 
 /// Property types and enums of [`Permission`].
 pub mod permission {

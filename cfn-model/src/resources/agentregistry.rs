@@ -107,7 +107,9 @@ impl crate::Resource for Registry {
     }
 }
 
-impl crate::secure::Unguarded for Registry {}
+impl crate::template::resource::sealed::Sealed for Registry {}
+
+impl crate::Unguarded for Registry {}
 
 /// `Fn::GetAtt` attributes of [`Registry`].
 impl crate::Handle<Registry> {
@@ -704,7 +706,9 @@ impl crate::Resource for RegistryRecord {
     }
 }
 
-impl crate::secure::Unguarded for RegistryRecord {}
+impl crate::template::resource::sealed::Sealed for RegistryRecord {}
+
+impl crate::Unguarded for RegistryRecord {}
 
 /// `Fn::GetAtt` attributes of [`RegistryRecord`].
 impl crate::Handle<RegistryRecord> {

@@ -89,7 +89,9 @@ impl crate::Resource for InvestigationGroup {
     }
 }
 
-impl crate::secure::Unguarded for InvestigationGroup {}
+impl crate::template::resource::sealed::Sealed for InvestigationGroup {}
+
+impl crate::Unguarded for InvestigationGroup {}
 
 /// `Fn::GetAtt` attributes of [`InvestigationGroup`].
 impl crate::Handle<InvestigationGroup> {

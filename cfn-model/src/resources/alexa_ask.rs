@@ -35,7 +35,9 @@ impl crate::Resource for Skill {
     }
 }
 
-impl crate::secure::Unguarded for Skill {}
+impl crate::template::resource::sealed::Sealed for Skill {}
+
+impl crate::Unguarded for Skill {}
 
 /// `Fn::GetAtt` attributes of [`Skill`].
 impl crate::Handle<Skill> {

@@ -148,7 +148,9 @@ impl crate::Resource for Broker {
     }
 }
 
-impl crate::secure::Unguarded for Broker {}
+impl crate::template::resource::sealed::Sealed for Broker {}
+
+impl crate::Unguarded for Broker {}
 
 /// `Fn::GetAtt` attributes of [`Broker`].
 impl crate::Handle<Broker> {
@@ -522,7 +524,9 @@ impl crate::Resource for Configuration {
     }
 }
 
-impl crate::secure::Unguarded for Configuration {}
+impl crate::template::resource::sealed::Sealed for Configuration {}
+
+impl crate::Unguarded for Configuration {}
 
 /// `Fn::GetAtt` attributes of [`Configuration`].
 impl crate::Handle<Configuration> {
@@ -598,7 +602,9 @@ impl crate::Resource for ConfigurationAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationAssociation {}
+impl crate::template::resource::sealed::Sealed for ConfigurationAssociation {}
+
+impl crate::Unguarded for ConfigurationAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationAssociation`].
 impl crate::Handle<ConfigurationAssociation> {

@@ -137,7 +137,9 @@ impl crate::Resource for App {
     }
 }
 
-impl crate::secure::Unguarded for App {}
+impl crate::template::resource::sealed::Sealed for App {}
+
+impl crate::Unguarded for App {}
 
 /// `Fn::GetAtt` attributes of [`App`].
 impl crate::Handle<App> {
@@ -656,7 +658,9 @@ impl crate::Resource for Branch {
     }
 }
 
-impl crate::secure::Unguarded for Branch {}
+impl crate::template::resource::sealed::Sealed for Branch {}
+
+impl crate::Unguarded for Branch {}
 
 /// `Fn::GetAtt` attributes of [`Branch`].
 impl crate::Handle<Branch> {
@@ -864,7 +868,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -1026,7 +1032,9 @@ impl crate::Resource for Webhook {
     }
 }
 
-impl crate::secure::Unguarded for Webhook {}
+impl crate::template::resource::sealed::Sealed for Webhook {}
+
+impl crate::Unguarded for Webhook {}
 
 /// `Fn::GetAtt` attributes of [`Webhook`].
 impl crate::Handle<Webhook> {

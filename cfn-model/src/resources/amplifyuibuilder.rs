@@ -116,7 +116,9 @@ impl crate::Resource for Component {
     }
 }
 
-impl crate::secure::Unguarded for Component {}
+impl crate::template::resource::sealed::Sealed for Component {}
+
+impl crate::Unguarded for Component {}
 
 /// `Fn::GetAtt` attributes of [`Component`].
 impl crate::Handle<Component> {
@@ -947,7 +949,9 @@ impl crate::Resource for Form {
     }
 }
 
-impl crate::secure::Unguarded for Form {}
+impl crate::template::resource::sealed::Sealed for Form {}
+
+impl crate::Unguarded for Form {}
 
 /// `Fn::GetAtt` attributes of [`Form`].
 impl crate::Handle<Form> {
@@ -1805,7 +1809,9 @@ impl crate::Resource for Theme {
     }
 }
 
-impl crate::secure::Unguarded for Theme {}
+impl crate::template::resource::sealed::Sealed for Theme {}
+
+impl crate::Unguarded for Theme {}
 
 /// `Fn::GetAtt` attributes of [`Theme`].
 impl crate::Handle<Theme> {

@@ -42,7 +42,9 @@ impl crate::Resource for Account {
     }
 }
 
-impl crate::secure::Unguarded for Account {}
+impl crate::template::resource::sealed::Sealed for Account {}
+
+impl crate::Unguarded for Account {}
 
 /// `Fn::GetAtt` attributes of [`Account`].
 impl crate::Handle<Account> {
@@ -133,7 +135,9 @@ impl crate::Resource for ApiKey {
     }
 }
 
-impl crate::secure::Unguarded for ApiKey {}
+impl crate::template::resource::sealed::Sealed for ApiKey {}
+
+impl crate::Unguarded for ApiKey {}
 
 /// `Fn::GetAtt` attributes of [`ApiKey`].
 impl crate::Handle<ApiKey> {
@@ -282,7 +286,9 @@ impl crate::Resource for Authorizer {
     }
 }
 
-impl crate::secure::Unguarded for Authorizer {}
+impl crate::template::resource::sealed::Sealed for Authorizer {}
+
+impl crate::Unguarded for Authorizer {}
 
 /// `Fn::GetAtt` attributes of [`Authorizer`].
 impl crate::Handle<Authorizer> {
@@ -337,7 +343,9 @@ impl crate::Resource for BasePathMapping {
     }
 }
 
-impl crate::secure::Unguarded for BasePathMapping {}
+impl crate::template::resource::sealed::Sealed for BasePathMapping {}
+
+impl crate::Unguarded for BasePathMapping {}
 
 /// Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
@@ -379,7 +387,9 @@ impl crate::Resource for BasePathMappingV2 {
     }
 }
 
-impl crate::secure::Unguarded for BasePathMappingV2 {}
+impl crate::template::resource::sealed::Sealed for BasePathMappingV2 {}
+
+impl crate::Unguarded for BasePathMappingV2 {}
 
 /// `Fn::GetAtt` attributes of [`BasePathMappingV2`].
 impl crate::Handle<BasePathMappingV2> {
@@ -428,7 +438,9 @@ impl crate::Resource for ClientCertificate {
     }
 }
 
-impl crate::secure::Unguarded for ClientCertificate {}
+impl crate::template::resource::sealed::Sealed for ClientCertificate {}
+
+impl crate::Unguarded for ClientCertificate {}
 
 /// `Fn::GetAtt` attributes of [`ClientCertificate`].
 impl crate::Handle<ClientCertificate> {
@@ -520,7 +532,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -961,7 +975,9 @@ impl crate::Resource for DocumentationPart {
     }
 }
 
-impl crate::secure::Unguarded for DocumentationPart {}
+impl crate::template::resource::sealed::Sealed for DocumentationPart {}
+
+impl crate::Unguarded for DocumentationPart {}
 
 /// `Fn::GetAtt` attributes of [`DocumentationPart`].
 impl crate::Handle<DocumentationPart> {
@@ -1122,7 +1138,9 @@ impl crate::Resource for DocumentationVersion {
     }
 }
 
-impl crate::secure::Unguarded for DocumentationVersion {}
+impl crate::template::resource::sealed::Sealed for DocumentationVersion {}
+
+impl crate::Unguarded for DocumentationVersion {}
 
 /// The \`\`AWS::ApiGateway::DomainName\`\` resource specifies a public custom domain name for your
 /// API in API Gateway. To create a custom domain name for private APIs, use
@@ -1219,7 +1237,9 @@ impl crate::Resource for DomainName {
     }
 }
 
-impl crate::secure::Unguarded for DomainName {}
+impl crate::template::resource::sealed::Sealed for DomainName {}
+
+impl crate::Unguarded for DomainName {}
 
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
@@ -1423,7 +1443,9 @@ impl crate::Resource for DomainNameAccessAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DomainNameAccessAssociation {}
+impl crate::template::resource::sealed::Sealed for DomainNameAccessAssociation {}
+
+impl crate::Unguarded for DomainNameAccessAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DomainNameAccessAssociation`].
 impl crate::Handle<DomainNameAccessAssociation> {
@@ -1559,7 +1581,9 @@ impl crate::Resource for DomainNameV2 {
     }
 }
 
-impl crate::secure::Unguarded for DomainNameV2 {}
+impl crate::template::resource::sealed::Sealed for DomainNameV2 {}
+
+impl crate::Unguarded for DomainNameV2 {}
 
 /// `Fn::GetAtt` attributes of [`DomainNameV2`].
 impl crate::Handle<DomainNameV2> {
@@ -1725,7 +1749,9 @@ impl crate::Resource for GatewayResponse {
     }
 }
 
-impl crate::secure::Unguarded for GatewayResponse {}
+impl crate::template::resource::sealed::Sealed for GatewayResponse {}
+
+impl crate::Unguarded for GatewayResponse {}
 
 /// `Fn::GetAtt` attributes of [`GatewayResponse`].
 impl crate::Handle<GatewayResponse> {
@@ -1827,7 +1853,9 @@ impl crate::Resource for Method {
     }
 }
 
-impl crate::secure::Unguarded for Method {}
+impl crate::template::resource::sealed::Sealed for Method {}
+
+impl crate::Unguarded for Method {}
 
 /// Property types and enums of [`Method`].
 pub mod method {
@@ -2248,7 +2276,9 @@ impl crate::Resource for Model {
     }
 }
 
-impl crate::secure::Unguarded for Model {}
+impl crate::template::resource::sealed::Sealed for Model {}
+
+impl crate::Unguarded for Model {}
 
 /// The \`\`AWS::ApiGateway::RequestValidator\`\` resource sets up basic validation rules for
 /// incoming requests to your API. For more information, see \[Enable Basic Request Validation for an
@@ -2298,7 +2328,9 @@ impl crate::Resource for RequestValidator {
     }
 }
 
-impl crate::secure::Unguarded for RequestValidator {}
+impl crate::template::resource::sealed::Sealed for RequestValidator {}
+
+impl crate::Unguarded for RequestValidator {}
 
 /// `Fn::GetAtt` attributes of [`RequestValidator`].
 impl crate::Handle<RequestValidator> {
@@ -2336,7 +2368,9 @@ impl crate::Resource for Resource {
     }
 }
 
-impl crate::secure::Unguarded for Resource {}
+impl crate::template::resource::sealed::Sealed for Resource {}
+
+impl crate::Unguarded for Resource {}
 
 /// `Fn::GetAtt` attributes of [`Resource`].
 impl crate::Handle<Resource> {
@@ -2499,7 +2533,9 @@ impl crate::Resource for RestApi {
     }
 }
 
-impl crate::secure::Unguarded for RestApi {}
+impl crate::template::resource::sealed::Sealed for RestApi {}
+
+impl crate::Unguarded for RestApi {}
 
 /// `Fn::GetAtt` attributes of [`RestApi`].
 impl crate::Handle<RestApi> {
@@ -2747,7 +2783,9 @@ impl crate::Resource for Stage {
     }
 }
 
-impl crate::secure::Unguarded for Stage {}
+impl crate::template::resource::sealed::Sealed for Stage {}
+
+impl crate::Unguarded for Stage {}
 
 /// Property types and enums of [`Stage`].
 pub mod stage {
@@ -3028,7 +3066,9 @@ impl crate::Resource for UsagePlan {
     }
 }
 
-impl crate::secure::Unguarded for UsagePlan {}
+impl crate::template::resource::sealed::Sealed for UsagePlan {}
+
+impl crate::Unguarded for UsagePlan {}
 
 /// `Fn::GetAtt` attributes of [`UsagePlan`].
 impl crate::Handle<UsagePlan> {
@@ -3221,7 +3261,9 @@ impl crate::Resource for UsagePlanKey {
     }
 }
 
-impl crate::secure::Unguarded for UsagePlanKey {}
+impl crate::template::resource::sealed::Sealed for UsagePlanKey {}
+
+impl crate::Unguarded for UsagePlanKey {}
 
 /// `Fn::GetAtt` attributes of [`UsagePlanKey`].
 impl crate::Handle<UsagePlanKey> {
@@ -3299,7 +3341,9 @@ impl crate::Resource for VpcLink {
     }
 }
 
-impl crate::secure::Unguarded for VpcLink {}
+impl crate::template::resource::sealed::Sealed for VpcLink {}
+
+impl crate::Unguarded for VpcLink {}
 
 /// `Fn::GetAtt` attributes of [`VpcLink`].
 impl crate::Handle<VpcLink> {

@@ -183,7 +183,9 @@ impl crate::Resource for Api {
     }
 }
 
-impl crate::secure::Unguarded for Api {}
+impl crate::template::resource::sealed::Sealed for Api {}
+
+impl crate::Unguarded for Api {}
 
 /// `Fn::GetAtt` attributes of [`Api`].
 impl crate::Handle<Api> {
@@ -362,7 +364,9 @@ impl crate::Resource for ApiGatewayManagedOverrides {
     }
 }
 
-impl crate::secure::Unguarded for ApiGatewayManagedOverrides {}
+impl crate::template::resource::sealed::Sealed for ApiGatewayManagedOverrides {}
+
+impl crate::Unguarded for ApiGatewayManagedOverrides {}
 
 /// `Fn::GetAtt` attributes of [`ApiGatewayManagedOverrides`].
 impl crate::Handle<ApiGatewayManagedOverrides> {
@@ -655,7 +659,9 @@ impl crate::Resource for ApiMapping {
     }
 }
 
-impl crate::secure::Unguarded for ApiMapping {}
+impl crate::template::resource::sealed::Sealed for ApiMapping {}
+
+impl crate::Unguarded for ApiMapping {}
 
 /// `Fn::GetAtt` attributes of [`ApiMapping`].
 impl crate::Handle<ApiMapping> {
@@ -783,7 +789,9 @@ impl crate::Resource for Authorizer {
     }
 }
 
-impl crate::secure::Unguarded for Authorizer {}
+impl crate::template::resource::sealed::Sealed for Authorizer {}
+
+impl crate::Unguarded for Authorizer {}
 
 /// `Fn::GetAtt` attributes of [`Authorizer`].
 impl crate::Handle<Authorizer> {
@@ -875,7 +883,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -941,7 +951,9 @@ impl crate::Resource for DomainName {
     }
 }
 
-impl crate::secure::Unguarded for DomainName {}
+impl crate::template::resource::sealed::Sealed for DomainName {}
+
+impl crate::Unguarded for DomainName {}
 
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
@@ -1246,7 +1258,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -1413,7 +1427,9 @@ impl crate::Resource for IntegrationResponse {
     }
 }
 
-impl crate::secure::Unguarded for IntegrationResponse {}
+impl crate::template::resource::sealed::Sealed for IntegrationResponse {}
+
+impl crate::Unguarded for IntegrationResponse {}
 
 /// `Fn::GetAtt` attributes of [`IntegrationResponse`].
 impl crate::Handle<IntegrationResponse> {
@@ -1466,7 +1482,9 @@ impl crate::Resource for Model {
     }
 }
 
-impl crate::secure::Unguarded for Model {}
+impl crate::template::resource::sealed::Sealed for Model {}
+
+impl crate::Unguarded for Model {}
 
 /// `Fn::GetAtt` attributes of [`Model`].
 impl crate::Handle<Model> {
@@ -1516,7 +1534,9 @@ impl crate::Resource for PortalProduct {
     }
 }
 
-impl crate::secure::Unguarded for PortalProduct {}
+impl crate::template::resource::sealed::Sealed for PortalProduct {}
+
+impl crate::Unguarded for PortalProduct {}
 
 /// `Fn::GetAtt` attributes of [`PortalProduct`].
 impl crate::Handle<PortalProduct> {
@@ -1660,7 +1680,9 @@ impl crate::Resource for Route {
     }
 }
 
-impl crate::secure::Unguarded for Route {}
+impl crate::template::resource::sealed::Sealed for Route {}
+
+impl crate::Unguarded for Route {}
 
 /// `Fn::GetAtt` attributes of [`Route`].
 impl crate::Handle<Route> {
@@ -1720,7 +1742,9 @@ impl crate::Resource for RouteResponse {
     }
 }
 
-impl crate::secure::Unguarded for RouteResponse {}
+impl crate::template::resource::sealed::Sealed for RouteResponse {}
+
+impl crate::Unguarded for RouteResponse {}
 
 /// `Fn::GetAtt` attributes of [`RouteResponse`].
 impl crate::Handle<RouteResponse> {
@@ -1760,7 +1784,9 @@ impl crate::Resource for RoutingRule {
     }
 }
 
-impl crate::secure::Unguarded for RoutingRule {}
+impl crate::template::resource::sealed::Sealed for RoutingRule {}
+
+impl crate::Unguarded for RoutingRule {}
 
 /// `Fn::GetAtt` attributes of [`RoutingRule`].
 impl crate::Handle<RoutingRule> {
@@ -2029,7 +2055,9 @@ impl crate::Resource for Stage {
     }
 }
 
-impl crate::secure::Unguarded for Stage {}
+impl crate::template::resource::sealed::Sealed for Stage {}
+
+impl crate::Unguarded for Stage {}
 
 /// Property types and enums of [`Stage`].
 pub mod stage {
@@ -2166,7 +2194,9 @@ impl crate::Resource for VpcLink {
     }
 }
 
-impl crate::secure::Unguarded for VpcLink {}
+impl crate::template::resource::sealed::Sealed for VpcLink {}
+
+impl crate::Unguarded for VpcLink {}
 
 /// `Fn::GetAtt` attributes of [`VpcLink`].
 impl crate::Handle<VpcLink> {

@@ -47,7 +47,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -166,7 +168,9 @@ impl crate::Resource for ConfigurationProfile {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationProfile {}
+impl crate::template::resource::sealed::Sealed for ConfigurationProfile {}
+
+impl crate::Unguarded for ConfigurationProfile {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationProfile`].
 impl crate::Handle<ConfigurationProfile> {
@@ -370,7 +374,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -527,7 +533,9 @@ impl crate::Resource for DeploymentStrategy {
     }
 }
 
-impl crate::secure::Unguarded for DeploymentStrategy {}
+impl crate::template::resource::sealed::Sealed for DeploymentStrategy {}
+
+impl crate::Unguarded for DeploymentStrategy {}
 
 /// `Fn::GetAtt` attributes of [`DeploymentStrategy`].
 impl crate::Handle<DeploymentStrategy> {
@@ -685,7 +693,9 @@ impl crate::Resource for Environment {
     }
 }
 
-impl crate::secure::Unguarded for Environment {}
+impl crate::template::resource::sealed::Sealed for Environment {}
+
+impl crate::Unguarded for Environment {}
 
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {
@@ -844,7 +854,9 @@ impl crate::Resource for ExperimentDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ExperimentDefinition {}
+impl crate::template::resource::sealed::Sealed for ExperimentDefinition {}
+
+impl crate::Unguarded for ExperimentDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ExperimentDefinition`].
 impl crate::Handle<ExperimentDefinition> {
@@ -1052,7 +1064,9 @@ impl crate::Resource for ExperimentRun {
     }
 }
 
-impl crate::secure::Unguarded for ExperimentRun {}
+impl crate::template::resource::sealed::Sealed for ExperimentRun {}
+
+impl crate::Unguarded for ExperimentRun {}
 
 /// `Fn::GetAtt` attributes of [`ExperimentRun`].
 impl crate::Handle<ExperimentRun> {
@@ -1196,7 +1210,9 @@ impl crate::Resource for Extension {
     }
 }
 
-impl crate::secure::Unguarded for Extension {}
+impl crate::template::resource::sealed::Sealed for Extension {}
+
+impl crate::Unguarded for Extension {}
 
 /// `Fn::GetAtt` attributes of [`Extension`].
 impl crate::Handle<Extension> {
@@ -1373,7 +1389,9 @@ impl crate::Resource for ExtensionAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ExtensionAssociation {}
+impl crate::template::resource::sealed::Sealed for ExtensionAssociation {}
+
+impl crate::Unguarded for ExtensionAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ExtensionAssociation`].
 impl crate::Handle<ExtensionAssociation> {
@@ -1477,7 +1495,9 @@ impl crate::Resource for HostedConfigurationVersion {
     }
 }
 
-impl crate::secure::Unguarded for HostedConfigurationVersion {}
+impl crate::template::resource::sealed::Sealed for HostedConfigurationVersion {}
+
+impl crate::Unguarded for HostedConfigurationVersion {}
 
 /// `Fn::GetAtt` attributes of [`HostedConfigurationVersion`].
 impl crate::Handle<HostedConfigurationVersion> {

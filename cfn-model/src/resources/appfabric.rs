@@ -50,7 +50,9 @@ impl crate::Resource for AppAuthorization {
     }
 }
 
-impl crate::secure::Unguarded for AppAuthorization {}
+impl crate::template::resource::sealed::Sealed for AppAuthorization {}
+
+impl crate::Unguarded for AppAuthorization {}
 
 /// `Fn::GetAtt` attributes of [`AppAuthorization`].
 impl crate::Handle<AppAuthorization> {
@@ -292,7 +294,9 @@ impl crate::Resource for IngestionDestination {
     }
 }
 
-impl crate::secure::Unguarded for IngestionDestination {}
+impl crate::template::resource::sealed::Sealed for IngestionDestination {}
+
+impl crate::Unguarded for IngestionDestination {}
 
 /// `Fn::GetAtt` attributes of [`IngestionDestination`].
 impl crate::Handle<IngestionDestination> {

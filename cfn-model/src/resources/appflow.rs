@@ -47,7 +47,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -164,7 +166,9 @@ impl crate::Resource for ConnectorProfile {
     }
 }
 
-impl crate::secure::Unguarded for ConnectorProfile {}
+impl crate::template::resource::sealed::Sealed for ConnectorProfile {}
+
+impl crate::Unguarded for ConnectorProfile {}
 
 /// `Fn::GetAtt` attributes of [`ConnectorProfile`].
 impl crate::Handle<ConnectorProfile> {
@@ -2089,7 +2093,9 @@ impl crate::Resource for Flow {
     }
 }
 
-impl crate::secure::Unguarded for Flow {}
+impl crate::template::resource::sealed::Sealed for Flow {}
+
+impl crate::Unguarded for Flow {}
 
 /// `Fn::GetAtt` attributes of [`Flow`].
 impl crate::Handle<Flow> {

@@ -85,7 +85,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -379,7 +381,9 @@ impl crate::Resource for DataIntegration {
     }
 }
 
-impl crate::secure::Unguarded for DataIntegration {}
+impl crate::template::resource::sealed::Sealed for DataIntegration {}
+
+impl crate::Unguarded for DataIntegration {}
 
 /// `Fn::GetAtt` attributes of [`DataIntegration`].
 impl crate::Handle<DataIntegration> {
@@ -532,7 +536,9 @@ impl crate::Resource for EventIntegration {
     }
 }
 
-impl crate::secure::Unguarded for EventIntegration {}
+impl crate::template::resource::sealed::Sealed for EventIntegration {}
+
+impl crate::Unguarded for EventIntegration {}
 
 /// `Fn::GetAtt` attributes of [`EventIntegration`].
 impl crate::Handle<EventIntegration> {

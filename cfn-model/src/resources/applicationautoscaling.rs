@@ -90,7 +90,9 @@ impl crate::Resource for ScalableTarget {
     }
 }
 
-impl crate::secure::Unguarded for ScalableTarget {}
+impl crate::template::resource::sealed::Sealed for ScalableTarget {}
+
+impl crate::Unguarded for ScalableTarget {}
 
 /// `Fn::GetAtt` attributes of [`ScalableTarget`].
 impl crate::Handle<ScalableTarget> {
@@ -622,7 +624,9 @@ impl crate::Resource for ScalingPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ScalingPolicy {}
+impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
+
+impl crate::Unguarded for ScalingPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ScalingPolicy`].
 impl crate::Handle<ScalingPolicy> {

@@ -31,7 +31,9 @@ impl crate::Resource for Discovery {
     }
 }
 
-impl crate::secure::Unguarded for Discovery {}
+impl crate::template::resource::sealed::Sealed for Discovery {}
+
+impl crate::Unguarded for Discovery {}
 
 /// `Fn::GetAtt` attributes of [`Discovery`].
 impl crate::Handle<Discovery> {
@@ -67,7 +69,9 @@ impl crate::Resource for GroupingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for GroupingConfiguration {}
+impl crate::template::resource::sealed::Sealed for GroupingConfiguration {}
+
+impl crate::Unguarded for GroupingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`GroupingConfiguration`].
 impl crate::Handle<GroupingConfiguration> {
@@ -176,7 +180,9 @@ impl crate::Resource for InstrumentationConfig {
     }
 }
 
-impl crate::secure::Unguarded for InstrumentationConfig {}
+impl crate::template::resource::sealed::Sealed for InstrumentationConfig {}
+
+impl crate::Unguarded for InstrumentationConfig {}
 
 /// `Fn::GetAtt` attributes of [`InstrumentationConfig`].
 impl crate::Handle<InstrumentationConfig> {
@@ -591,7 +597,9 @@ impl crate::Resource for ServiceLevelObjective {
     }
 }
 
-impl crate::secure::Unguarded for ServiceLevelObjective {}
+impl crate::template::resource::sealed::Sealed for ServiceLevelObjective {}
+
+impl crate::Unguarded for ServiceLevelObjective {}
 
 /// `Fn::GetAtt` attributes of [`ServiceLevelObjective`].
 impl crate::Handle<ServiceLevelObjective> {

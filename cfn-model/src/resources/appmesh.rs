@@ -54,7 +54,9 @@ impl crate::Resource for GatewayRoute {
     }
 }
 
-impl crate::secure::Unguarded for GatewayRoute {}
+impl crate::template::resource::sealed::Sealed for GatewayRoute {}
+
+impl crate::Unguarded for GatewayRoute {}
 
 /// `Fn::GetAtt` attributes of [`GatewayRoute`].
 impl crate::Handle<GatewayRoute> {
@@ -956,7 +958,9 @@ impl crate::Resource for Mesh {
     }
 }
 
-impl crate::secure::Unguarded for Mesh {}
+impl crate::template::resource::sealed::Sealed for Mesh {}
+
+impl crate::Unguarded for Mesh {}
 
 /// `Fn::GetAtt` attributes of [`Mesh`].
 impl crate::Handle<Mesh> {
@@ -1148,7 +1152,9 @@ impl crate::Resource for Route {
     }
 }
 
-impl crate::secure::Unguarded for Route {}
+impl crate::template::resource::sealed::Sealed for Route {}
+
+impl crate::Unguarded for Route {}
 
 /// `Fn::GetAtt` attributes of [`Route`].
 impl crate::Handle<Route> {
@@ -2145,7 +2151,9 @@ impl crate::Resource for VirtualGateway {
     }
 }
 
-impl crate::secure::Unguarded for VirtualGateway {}
+impl crate::template::resource::sealed::Sealed for VirtualGateway {}
+
+impl crate::Unguarded for VirtualGateway {}
 
 /// `Fn::GetAtt` attributes of [`VirtualGateway`].
 impl crate::Handle<VirtualGateway> {
@@ -3185,7 +3193,9 @@ impl crate::Resource for VirtualNode {
     }
 }
 
-impl crate::secure::Unguarded for VirtualNode {}
+impl crate::template::resource::sealed::Sealed for VirtualNode {}
+
+impl crate::Unguarded for VirtualNode {}
 
 /// `Fn::GetAtt` attributes of [`VirtualNode`].
 impl crate::Handle<VirtualNode> {
@@ -4667,7 +4677,9 @@ impl crate::Resource for VirtualRouter {
     }
 }
 
-impl crate::secure::Unguarded for VirtualRouter {}
+impl crate::template::resource::sealed::Sealed for VirtualRouter {}
+
+impl crate::Unguarded for VirtualRouter {}
 
 /// `Fn::GetAtt` attributes of [`VirtualRouter`].
 impl crate::Handle<VirtualRouter> {
@@ -4835,7 +4847,9 @@ impl crate::Resource for VirtualService {
     }
 }
 
-impl crate::secure::Unguarded for VirtualService {}
+impl crate::template::resource::sealed::Sealed for VirtualService {}
+
+impl crate::Unguarded for VirtualService {}
 
 /// `Fn::GetAtt` attributes of [`VirtualService`].
 impl crate::Handle<VirtualService> {

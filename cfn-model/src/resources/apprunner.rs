@@ -76,7 +76,9 @@ impl crate::Resource for AutoScalingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for AutoScalingConfiguration {}
+impl crate::template::resource::sealed::Sealed for AutoScalingConfiguration {}
+
+impl crate::Unguarded for AutoScalingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`AutoScalingConfiguration`].
 impl crate::Handle<AutoScalingConfiguration> {
@@ -188,7 +190,9 @@ impl crate::Resource for ObservabilityConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ObservabilityConfiguration {}
+impl crate::template::resource::sealed::Sealed for ObservabilityConfiguration {}
+
+impl crate::Unguarded for ObservabilityConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`ObservabilityConfiguration`].
 impl crate::Handle<ObservabilityConfiguration> {
@@ -371,7 +375,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
@@ -1267,7 +1273,9 @@ impl crate::Resource for VpcConnector {
     }
 }
 
-impl crate::secure::Unguarded for VpcConnector {}
+impl crate::template::resource::sealed::Sealed for VpcConnector {}
+
+impl crate::Unguarded for VpcConnector {}
 
 /// `Fn::GetAtt` attributes of [`VpcConnector`].
 impl crate::Handle<VpcConnector> {
@@ -1362,7 +1370,9 @@ impl crate::Resource for VpcIngressConnection {
     }
 }
 
-impl crate::secure::Unguarded for VpcIngressConnection {}
+impl crate::template::resource::sealed::Sealed for VpcIngressConnection {}
+
+impl crate::Unguarded for VpcIngressConnection {}
 
 /// `Fn::GetAtt` attributes of [`VpcIngressConnection`].
 impl crate::Handle<VpcIngressConnection> {

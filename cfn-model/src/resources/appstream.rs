@@ -70,7 +70,9 @@ impl crate::Resource for AppBlock {
     }
 }
 
-impl crate::secure::Unguarded for AppBlock {}
+impl crate::template::resource::sealed::Sealed for AppBlock {}
+
+impl crate::Unguarded for AppBlock {}
 
 /// `Fn::GetAtt` attributes of [`AppBlock`].
 impl crate::Handle<AppBlock> {
@@ -253,7 +255,9 @@ impl crate::Resource for AppBlockBuilder {
     }
 }
 
-impl crate::secure::Unguarded for AppBlockBuilder {}
+impl crate::template::resource::sealed::Sealed for AppBlockBuilder {}
+
+impl crate::Unguarded for AppBlockBuilder {}
 
 /// `Fn::GetAtt` attributes of [`AppBlockBuilder`].
 impl crate::Handle<AppBlockBuilder> {
@@ -465,7 +469,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -582,7 +588,9 @@ impl crate::Resource for ApplicationEntitlementAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationEntitlementAssociation {}
+impl crate::template::resource::sealed::Sealed for ApplicationEntitlementAssociation {}
+
+impl crate::Unguarded for ApplicationEntitlementAssociation {}
 
 /// Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
@@ -611,7 +619,9 @@ impl crate::Resource for ApplicationFleetAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationFleetAssociation {}
+impl crate::template::resource::sealed::Sealed for ApplicationFleetAssociation {}
+
+impl crate::Unguarded for ApplicationFleetAssociation {}
 
 /// Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
@@ -647,7 +657,9 @@ impl crate::Resource for DirectoryConfig {
     }
 }
 
-impl crate::secure::Unguarded for DirectoryConfig {}
+impl crate::template::resource::sealed::Sealed for DirectoryConfig {}
+
+impl crate::Unguarded for DirectoryConfig {}
 
 /// Property types and enums of [`DirectoryConfig`].
 pub mod directory_config {
@@ -774,7 +786,9 @@ impl crate::Resource for Entitlement {
     }
 }
 
-impl crate::secure::Unguarded for Entitlement {}
+impl crate::template::resource::sealed::Sealed for Entitlement {}
+
+impl crate::Unguarded for Entitlement {}
 
 /// `Fn::GetAtt` attributes of [`Entitlement`].
 impl crate::Handle<Entitlement> {
@@ -1008,7 +1022,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -1433,7 +1449,9 @@ impl crate::Resource for ImageBuilder {
     }
 }
 
-impl crate::secure::Unguarded for ImageBuilder {}
+impl crate::template::resource::sealed::Sealed for ImageBuilder {}
+
+impl crate::Unguarded for ImageBuilder {}
 
 /// `Fn::GetAtt` attributes of [`ImageBuilder`].
 impl crate::Handle<ImageBuilder> {
@@ -1746,7 +1764,9 @@ impl crate::Resource for Stack {
     }
 }
 
-impl crate::secure::Unguarded for Stack {}
+impl crate::template::resource::sealed::Sealed for Stack {}
+
+impl crate::Unguarded for Stack {}
 
 /// Property types and enums of [`Stack`].
 pub mod stack {
@@ -2373,7 +2393,9 @@ impl crate::Resource for StackFleetAssociation {
     }
 }
 
-impl crate::secure::Unguarded for StackFleetAssociation {}
+impl crate::template::resource::sealed::Sealed for StackFleetAssociation {}
+
+impl crate::Unguarded for StackFleetAssociation {}
 
 /// Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
@@ -2410,7 +2432,9 @@ impl crate::Resource for StackUserAssociation {
     }
 }
 
-impl crate::secure::Unguarded for StackUserAssociation {}
+impl crate::template::resource::sealed::Sealed for StackUserAssociation {}
+
+impl crate::Unguarded for StackUserAssociation {}
 
 /// Resource Type definition for AWS::AppStream::User
 ///
@@ -2459,7 +2483,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {

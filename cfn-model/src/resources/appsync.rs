@@ -52,7 +52,9 @@ impl crate::Resource for Api {
     }
 }
 
-impl crate::secure::Unguarded for Api {}
+impl crate::template::resource::sealed::Sealed for Api {}
+
+impl crate::Unguarded for Api {}
 
 /// `Fn::GetAtt` attributes of [`Api`].
 impl crate::Handle<Api> {
@@ -464,7 +466,9 @@ impl crate::Resource for ApiCache {
     }
 }
 
-impl crate::secure::Unguarded for ApiCache {}
+impl crate::template::resource::sealed::Sealed for ApiCache {}
+
+impl crate::Unguarded for ApiCache {}
 
 /// `Fn::GetAtt` attributes of [`ApiCache`].
 impl crate::Handle<ApiCache> {
@@ -635,7 +639,9 @@ impl crate::Resource for ApiKey {
     }
 }
 
-impl crate::secure::Unguarded for ApiKey {}
+impl crate::template::resource::sealed::Sealed for ApiKey {}
+
+impl crate::Unguarded for ApiKey {}
 
 /// `Fn::GetAtt` attributes of [`ApiKey`].
 impl crate::Handle<ApiKey> {
@@ -719,7 +725,9 @@ impl crate::Resource for ChannelNamespace {
     }
 }
 
-impl crate::secure::Unguarded for ChannelNamespace {}
+impl crate::template::resource::sealed::Sealed for ChannelNamespace {}
+
+impl crate::Unguarded for ChannelNamespace {}
 
 /// `Fn::GetAtt` attributes of [`ChannelNamespace`].
 impl crate::Handle<ChannelNamespace> {
@@ -1075,7 +1083,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -1572,7 +1582,9 @@ impl crate::Resource for DomainName {
     }
 }
 
-impl crate::secure::Unguarded for DomainName {}
+impl crate::template::resource::sealed::Sealed for DomainName {}
+
+impl crate::Unguarded for DomainName {}
 
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
@@ -1648,7 +1660,9 @@ impl crate::Resource for DomainNameApiAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DomainNameApiAssociation {}
+impl crate::template::resource::sealed::Sealed for DomainNameApiAssociation {}
+
+impl crate::Unguarded for DomainNameApiAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DomainNameApiAssociation`].
 impl crate::Handle<DomainNameApiAssociation> {
@@ -1763,7 +1777,9 @@ impl crate::Resource for FunctionConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for FunctionConfiguration {}
+impl crate::template::resource::sealed::Sealed for FunctionConfiguration {}
+
+impl crate::Unguarded for FunctionConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`FunctionConfiguration`].
 impl crate::Handle<FunctionConfiguration> {
@@ -2091,7 +2107,9 @@ impl crate::Resource for GraphQLApi {
     }
 }
 
-impl crate::secure::Unguarded for GraphQLApi {}
+impl crate::template::resource::sealed::Sealed for GraphQLApi {}
+
+impl crate::Unguarded for GraphQLApi {}
 
 /// `Fn::GetAtt` attributes of [`GraphQLApi`].
 impl crate::Handle<GraphQLApi> {
@@ -2750,7 +2768,9 @@ impl crate::Resource for GraphQLSchema {
     }
 }
 
-impl crate::secure::Unguarded for GraphQLSchema {}
+impl crate::template::resource::sealed::Sealed for GraphQLSchema {}
+
+impl crate::Unguarded for GraphQLSchema {}
 
 /// `Fn::GetAtt` attributes of [`GraphQLSchema`].
 impl crate::Handle<GraphQLSchema> {
@@ -2900,7 +2920,9 @@ impl crate::Resource for Resolver {
     }
 }
 
-impl crate::secure::Unguarded for Resolver {}
+impl crate::template::resource::sealed::Sealed for Resolver {}
+
+impl crate::Unguarded for Resolver {}
 
 /// `Fn::GetAtt` attributes of [`Resolver`].
 impl crate::Handle<Resolver> {
@@ -3260,7 +3282,9 @@ impl crate::Resource for SourceApiAssociation {
     }
 }
 
-impl crate::secure::Unguarded for SourceApiAssociation {}
+impl crate::template::resource::sealed::Sealed for SourceApiAssociation {}
+
+impl crate::Unguarded for SourceApiAssociation {}
 
 /// `Fn::GetAtt` attributes of [`SourceApiAssociation`].
 impl crate::Handle<SourceApiAssociation> {
@@ -3398,7 +3422,9 @@ impl crate::Resource for Type {
     }
 }
 
-impl crate::secure::Unguarded for Type {}
+impl crate::template::resource::sealed::Sealed for Type {}
+
+impl crate::Unguarded for Type {}
 
 /// `Fn::GetAtt` attributes of [`Type`].
 impl crate::Handle<Type> {

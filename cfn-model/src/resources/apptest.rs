@@ -47,7 +47,9 @@ impl crate::Resource for TestCase {
     }
 }
 
-impl crate::secure::Unguarded for TestCase {}
+impl crate::template::resource::sealed::Sealed for TestCase {}
+
+impl crate::Unguarded for TestCase {}
 
 /// `Fn::GetAtt` attributes of [`TestCase`].
 impl crate::Handle<TestCase> {

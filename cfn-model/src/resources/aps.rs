@@ -60,7 +60,9 @@ impl crate::Resource for AnomalyDetector {
     }
 }
 
-impl crate::secure::Unguarded for AnomalyDetector {}
+impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
+
+impl crate::Unguarded for AnomalyDetector {}
 
 /// `Fn::GetAtt` attributes of [`AnomalyDetector`].
 impl crate::Handle<AnomalyDetector> {
@@ -292,7 +294,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// RuleGroupsNamespace schema for cloudformation.
 ///
@@ -329,7 +333,9 @@ impl crate::Resource for RuleGroupsNamespace {
     }
 }
 
-impl crate::secure::Unguarded for RuleGroupsNamespace {}
+impl crate::template::resource::sealed::Sealed for RuleGroupsNamespace {}
+
+impl crate::Unguarded for RuleGroupsNamespace {}
 
 /// `Fn::GetAtt` attributes of [`RuleGroupsNamespace`].
 impl crate::Handle<RuleGroupsNamespace> {
@@ -421,7 +427,9 @@ impl crate::Resource for Scraper {
     }
 }
 
-impl crate::secure::Unguarded for Scraper {}
+impl crate::template::resource::sealed::Sealed for Scraper {}
+
+impl crate::Unguarded for Scraper {}
 
 /// `Fn::GetAtt` attributes of [`Scraper`].
 impl crate::Handle<Scraper> {
@@ -937,7 +945,9 @@ impl crate::Resource for Workspace {
     }
 }
 
-impl crate::secure::Unguarded for Workspace {}
+impl crate::template::resource::sealed::Sealed for Workspace {}
+
+impl crate::Unguarded for Workspace {}
 
 /// `Fn::GetAtt` attributes of [`Workspace`].
 impl crate::Handle<Workspace> {

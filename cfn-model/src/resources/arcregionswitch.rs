@@ -87,7 +87,9 @@ impl crate::Resource for Plan {
     }
 }
 
-impl crate::secure::Unguarded for Plan {}
+impl crate::template::resource::sealed::Sealed for Plan {}
+
+impl crate::Unguarded for Plan {}
 
 /// `Fn::GetAtt` attributes of [`Plan`].
 impl crate::Handle<Plan> {

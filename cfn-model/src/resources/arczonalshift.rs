@@ -33,7 +33,9 @@ impl crate::Resource for AutoshiftObserverNotificationStatus {
     }
 }
 
-impl crate::secure::Unguarded for AutoshiftObserverNotificationStatus {}
+impl crate::template::resource::sealed::Sealed for AutoshiftObserverNotificationStatus {}
+
+impl crate::Unguarded for AutoshiftObserverNotificationStatus {}
 
 /// `Fn::GetAtt` attributes of [`AutoshiftObserverNotificationStatus`].
 impl crate::Handle<AutoshiftObserverNotificationStatus> {
@@ -115,7 +117,9 @@ impl crate::Resource for ZonalAutoshiftConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ZonalAutoshiftConfiguration {}
+impl crate::template::resource::sealed::Sealed for ZonalAutoshiftConfiguration {}
+
+impl crate::Unguarded for ZonalAutoshiftConfiguration {}
 
 /// Property types and enums of [`ZonalAutoshiftConfiguration`].
 pub mod zonal_autoshift_configuration {

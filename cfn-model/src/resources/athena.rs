@@ -47,7 +47,9 @@ impl crate::Resource for CapacityReservation {
     }
 }
 
-impl crate::secure::Unguarded for CapacityReservation {}
+impl crate::template::resource::sealed::Sealed for CapacityReservation {}
+
+impl crate::Unguarded for CapacityReservation {}
 
 /// `Fn::GetAtt` attributes of [`CapacityReservation`].
 impl crate::Handle<CapacityReservation> {
@@ -223,7 +225,9 @@ impl crate::Resource for DataCatalog {
     }
 }
 
-impl crate::secure::Unguarded for DataCatalog {}
+impl crate::template::resource::sealed::Sealed for DataCatalog {}
+
+impl crate::Unguarded for DataCatalog {}
 
 /// Property types and enums of [`DataCatalog`].
 pub mod data_catalog {
@@ -378,7 +382,9 @@ impl crate::Resource for NamedQuery {
     }
 }
 
-impl crate::secure::Unguarded for NamedQuery {}
+impl crate::template::resource::sealed::Sealed for NamedQuery {}
+
+impl crate::Unguarded for NamedQuery {}
 
 /// `Fn::GetAtt` attributes of [`NamedQuery`].
 impl crate::Handle<NamedQuery> {
@@ -422,7 +428,9 @@ impl crate::Resource for PreparedStatement {
     }
 }
 
-impl crate::secure::Unguarded for PreparedStatement {}
+impl crate::template::resource::sealed::Sealed for PreparedStatement {}
+
+impl crate::Unguarded for PreparedStatement {}
 
 /// Resource schema for AWS::Athena::WorkGroup
 ///
@@ -489,7 +497,9 @@ impl crate::Resource for WorkGroup {
     }
 }
 
-impl crate::secure::Unguarded for WorkGroup {}
+impl crate::template::resource::sealed::Sealed for WorkGroup {}
+
+impl crate::Unguarded for WorkGroup {}
 
 /// `Fn::GetAtt` attributes of [`WorkGroup`].
 impl crate::Handle<WorkGroup> {

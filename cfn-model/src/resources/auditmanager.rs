@@ -93,7 +93,9 @@ impl crate::Resource for Assessment {
     }
 }
 
-impl crate::secure::Unguarded for Assessment {}
+impl crate::template::resource::sealed::Sealed for Assessment {}
+
+impl crate::Unguarded for Assessment {}
 
 /// `Fn::GetAtt` attributes of [`Assessment`].
 impl crate::Handle<Assessment> {
@@ -542,7 +544,9 @@ impl crate::Resource for AssessmentFramework {
     }
 }
 
-impl crate::secure::Unguarded for AssessmentFramework {}
+impl crate::template::resource::sealed::Sealed for AssessmentFramework {}
+
+impl crate::Unguarded for AssessmentFramework {}
 
 /// `Fn::GetAtt` attributes of [`AssessmentFramework`].
 impl crate::Handle<AssessmentFramework> {

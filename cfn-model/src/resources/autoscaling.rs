@@ -408,7 +408,9 @@ impl crate::Resource for AutoScalingGroup {
     }
 }
 
-impl crate::secure::Unguarded for AutoScalingGroup {}
+impl crate::template::resource::sealed::Sealed for AutoScalingGroup {}
+
+impl crate::Unguarded for AutoScalingGroup {}
 
 /// `Fn::GetAtt` attributes of [`AutoScalingGroup`].
 impl crate::Handle<AutoScalingGroup> {
@@ -2605,7 +2607,9 @@ impl crate::Resource for LaunchConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LaunchConfiguration {}
+impl crate::template::resource::sealed::Sealed for LaunchConfiguration {}
+
+impl crate::Unguarded for LaunchConfiguration {}
 
 /// Property types and enums of [`LaunchConfiguration`].
 pub mod launch_configuration {
@@ -2883,7 +2887,9 @@ impl crate::Resource for LifecycleHook {
     }
 }
 
-impl crate::secure::Unguarded for LifecycleHook {}
+impl crate::template::resource::sealed::Sealed for LifecycleHook {}
+
+impl crate::Unguarded for LifecycleHook {}
 
 /// Property types and enums of [`LifecycleHook`].
 pub mod lifecycle_hook {
@@ -3044,7 +3050,9 @@ impl crate::Resource for ScalingPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ScalingPolicy {}
+impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
+
+impl crate::Unguarded for ScalingPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ScalingPolicy`].
 impl crate::Handle<ScalingPolicy> {
@@ -4095,7 +4103,9 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledAction {}
+impl crate::template::resource::sealed::Sealed for ScheduledAction {}
+
+impl crate::Unguarded for ScheduledAction {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledAction`].
 impl crate::Handle<ScheduledAction> {
@@ -4155,7 +4165,9 @@ impl crate::Resource for WarmPool {
     }
 }
 
-impl crate::secure::Unguarded for WarmPool {}
+impl crate::template::resource::sealed::Sealed for WarmPool {}
+
+impl crate::Unguarded for WarmPool {}
 
 /// Property types and enums of [`WarmPool`].
 pub mod warm_pool {

@@ -34,7 +34,9 @@ impl crate::Resource for ScalingPlan {
     }
 }
 
-impl crate::secure::Unguarded for ScalingPlan {}
+impl crate::template::resource::sealed::Sealed for ScalingPlan {}
+
+impl crate::Unguarded for ScalingPlan {}
 
 /// `Fn::GetAtt` attributes of [`ScalingPlan`].
 impl crate::Handle<ScalingPlan> {

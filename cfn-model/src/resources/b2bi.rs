@@ -48,7 +48,9 @@ impl crate::Resource for Capability {
     }
 }
 
-impl crate::secure::Unguarded for Capability {}
+impl crate::template::resource::sealed::Sealed for Capability {}
+
+impl crate::Unguarded for Capability {}
 
 /// `Fn::GetAtt` attributes of [`Capability`].
 impl crate::Handle<Capability> {
@@ -205,7 +207,9 @@ impl crate::Resource for Partnership {
     }
 }
 
-impl crate::secure::Unguarded for Partnership {}
+impl crate::template::resource::sealed::Sealed for Partnership {}
+
+impl crate::Unguarded for Partnership {}
 
 /// `Fn::GetAtt` attributes of [`Partnership`].
 impl crate::Handle<Partnership> {
@@ -472,7 +476,9 @@ impl crate::Resource for Profile {
     }
 }
 
-impl crate::secure::Unguarded for Profile {}
+impl crate::template::resource::sealed::Sealed for Profile {}
+
+impl crate::Unguarded for Profile {}
 
 /// `Fn::GetAtt` attributes of [`Profile`].
 impl crate::Handle<Profile> {
@@ -639,7 +645,9 @@ impl crate::Resource for Transformer {
     }
 }
 
-impl crate::secure::Unguarded for Transformer {}
+impl crate::template::resource::sealed::Sealed for Transformer {}
+
+impl crate::Unguarded for Transformer {}
 
 /// `Fn::GetAtt` attributes of [`Transformer`].
 impl crate::Handle<Transformer> {

@@ -39,7 +39,9 @@ impl crate::Resource for BackupPlan {
     }
 }
 
-impl crate::secure::Unguarded for BackupPlan {}
+impl crate::template::resource::sealed::Sealed for BackupPlan {}
+
+impl crate::Unguarded for BackupPlan {}
 
 /// `Fn::GetAtt` attributes of [`BackupPlan`].
 impl crate::Handle<BackupPlan> {
@@ -460,7 +462,9 @@ impl crate::Resource for BackupSelection {
     }
 }
 
-impl crate::secure::Unguarded for BackupSelection {}
+impl crate::template::resource::sealed::Sealed for BackupSelection {}
+
+impl crate::Unguarded for BackupSelection {}
 
 /// `Fn::GetAtt` attributes of [`BackupSelection`].
 impl crate::Handle<BackupSelection> {
@@ -690,7 +694,9 @@ impl crate::Resource for BackupVault {
     }
 }
 
-impl crate::secure::Unguarded for BackupVault {}
+impl crate::template::resource::sealed::Sealed for BackupVault {}
+
+impl crate::Unguarded for BackupVault {}
 
 /// `Fn::GetAtt` attributes of [`BackupVault`].
 impl crate::Handle<BackupVault> {
@@ -813,7 +819,9 @@ impl crate::Resource for Framework {
     }
 }
 
-impl crate::secure::Unguarded for Framework {}
+impl crate::template::resource::sealed::Sealed for Framework {}
+
+impl crate::Unguarded for Framework {}
 
 /// `Fn::GetAtt` attributes of [`Framework`].
 impl crate::Handle<Framework> {
@@ -1030,7 +1038,9 @@ impl crate::Resource for LegalHold {
     }
 }
 
-impl crate::secure::Unguarded for LegalHold {}
+impl crate::template::resource::sealed::Sealed for LegalHold {}
+
+impl crate::Unguarded for LegalHold {}
 
 /// `Fn::GetAtt` attributes of [`LegalHold`].
 impl crate::Handle<LegalHold> {
@@ -1207,7 +1217,9 @@ impl crate::Resource for LogicallyAirGappedBackupVault {
     }
 }
 
-impl crate::secure::Unguarded for LogicallyAirGappedBackupVault {}
+impl crate::template::resource::sealed::Sealed for LogicallyAirGappedBackupVault {}
+
+impl crate::Unguarded for LogicallyAirGappedBackupVault {}
 
 /// `Fn::GetAtt` attributes of [`LogicallyAirGappedBackupVault`].
 impl crate::Handle<LogicallyAirGappedBackupVault> {
@@ -1305,7 +1317,9 @@ impl crate::Resource for ReportPlan {
     }
 }
 
-impl crate::secure::Unguarded for ReportPlan {}
+impl crate::template::resource::sealed::Sealed for ReportPlan {}
+
+impl crate::Unguarded for ReportPlan {}
 
 /// `Fn::GetAtt` attributes of [`ReportPlan`].
 impl crate::Handle<ReportPlan> {
@@ -1494,7 +1508,9 @@ impl crate::Resource for RestoreTestingPlan {
     }
 }
 
-impl crate::secure::Unguarded for RestoreTestingPlan {}
+impl crate::template::resource::sealed::Sealed for RestoreTestingPlan {}
+
+impl crate::Unguarded for RestoreTestingPlan {}
 
 /// `Fn::GetAtt` attributes of [`RestoreTestingPlan`].
 impl crate::Handle<RestoreTestingPlan> {
@@ -1672,7 +1688,9 @@ impl crate::Resource for RestoreTestingSelection {
     }
 }
 
-impl crate::secure::Unguarded for RestoreTestingSelection {}
+impl crate::template::resource::sealed::Sealed for RestoreTestingSelection {}
+
+impl crate::Unguarded for RestoreTestingSelection {}
 
 /// Property types and enums of [`RestoreTestingSelection`].
 pub mod restore_testing_selection {
@@ -1771,7 +1789,9 @@ impl crate::Resource for TieringConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for TieringConfiguration {}
+impl crate::template::resource::sealed::Sealed for TieringConfiguration {}
+
+impl crate::Unguarded for TieringConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`TieringConfiguration`].
 impl crate::Handle<TieringConfiguration> {

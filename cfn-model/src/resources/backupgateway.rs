@@ -74,7 +74,9 @@ impl crate::Resource for Hypervisor {
     }
 }
 
-impl crate::secure::Unguarded for Hypervisor {}
+impl crate::template::resource::sealed::Sealed for Hypervisor {}
+
+impl crate::Unguarded for Hypervisor {}
 
 /// `Fn::GetAtt` attributes of [`Hypervisor`].
 impl crate::Handle<Hypervisor> {

@@ -100,7 +100,9 @@ impl crate::Resource for ComputeEnvironment {
     }
 }
 
-impl crate::secure::Unguarded for ComputeEnvironment {}
+impl crate::template::resource::sealed::Sealed for ComputeEnvironment {}
+
+impl crate::Unguarded for ComputeEnvironment {}
 
 /// `Fn::GetAtt` attributes of [`ComputeEnvironment`].
 impl crate::Handle<ComputeEnvironment> {
@@ -942,7 +944,9 @@ impl crate::Resource for ConsumableResource {
     }
 }
 
-impl crate::secure::Unguarded for ConsumableResource {}
+impl crate::template::resource::sealed::Sealed for ConsumableResource {}
+
+impl crate::Unguarded for ConsumableResource {}
 
 /// `Fn::GetAtt` attributes of [`ConsumableResource`].
 impl crate::Handle<ConsumableResource> {
@@ -1106,7 +1110,9 @@ impl crate::Resource for JobDefinition {
     }
 }
 
-impl crate::secure::Unguarded for JobDefinition {}
+impl crate::template::resource::sealed::Sealed for JobDefinition {}
+
+impl crate::Unguarded for JobDefinition {}
 
 /// `Fn::GetAtt` attributes of [`JobDefinition`].
 impl crate::Handle<JobDefinition> {
@@ -3397,7 +3403,9 @@ impl crate::Resource for JobQueue {
     }
 }
 
-impl crate::secure::Unguarded for JobQueue {}
+impl crate::template::resource::sealed::Sealed for JobQueue {}
+
+impl crate::Unguarded for JobQueue {}
 
 /// `Fn::GetAtt` attributes of [`JobQueue`].
 impl crate::Handle<JobQueue> {
@@ -3580,7 +3588,9 @@ impl crate::Resource for QuotaShare {
     }
 }
 
-impl crate::secure::Unguarded for QuotaShare {}
+impl crate::template::resource::sealed::Sealed for QuotaShare {}
+
+impl crate::Unguarded for QuotaShare {}
 
 /// `Fn::GetAtt` attributes of [`QuotaShare`].
 impl crate::Handle<QuotaShare> {
@@ -3754,7 +3764,9 @@ impl crate::Resource for SchedulingPolicy {
     }
 }
 
-impl crate::secure::Unguarded for SchedulingPolicy {}
+impl crate::template::resource::sealed::Sealed for SchedulingPolicy {}
+
+impl crate::Unguarded for SchedulingPolicy {}
 
 /// `Fn::GetAtt` attributes of [`SchedulingPolicy`].
 impl crate::Handle<SchedulingPolicy> {
@@ -3916,7 +3928,9 @@ impl crate::Resource for ServiceEnvironment {
     }
 }
 
-impl crate::secure::Unguarded for ServiceEnvironment {}
+impl crate::template::resource::sealed::Sealed for ServiceEnvironment {}
+
+impl crate::Unguarded for ServiceEnvironment {}
 
 /// `Fn::GetAtt` attributes of [`ServiceEnvironment`].
 impl crate::Handle<ServiceEnvironment> {

@@ -47,7 +47,9 @@ impl crate::Resource for Dashboard {
     }
 }
 
-impl crate::secure::Unguarded for Dashboard {}
+impl crate::template::resource::sealed::Sealed for Dashboard {}
+
+impl crate::Unguarded for Dashboard {}
 
 /// `Fn::GetAtt` attributes of [`Dashboard`].
 impl crate::Handle<Dashboard> {
@@ -1131,7 +1133,9 @@ impl crate::Resource for ScheduledReport {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledReport {}
+impl crate::template::resource::sealed::Sealed for ScheduledReport {}
+
+impl crate::Unguarded for ScheduledReport {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledReport`].
 impl crate::Handle<ScheduledReport> {

@@ -40,7 +40,9 @@ impl crate::Resource for Export {
     }
 }
 
-impl crate::secure::Unguarded for Export {}
+impl crate::template::resource::sealed::Sealed for Export {}
+
+impl crate::Unguarded for Export {}
 
 /// `Fn::GetAtt` attributes of [`Export`].
 impl crate::Handle<Export> {

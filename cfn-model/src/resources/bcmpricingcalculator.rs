@@ -52,7 +52,9 @@ impl crate::Resource for BillEstimate {
     }
 }
 
-impl crate::secure::Unguarded for BillEstimate {}
+impl crate::template::resource::sealed::Sealed for BillEstimate {}
+
+impl crate::Unguarded for BillEstimate {}
 
 /// `Fn::GetAtt` attributes of [`BillEstimate`].
 impl crate::Handle<BillEstimate> {
@@ -179,7 +181,9 @@ impl crate::Resource for BillScenario {
     }
 }
 
-impl crate::secure::Unguarded for BillScenario {}
+impl crate::template::resource::sealed::Sealed for BillScenario {}
+
+impl crate::Unguarded for BillScenario {}
 
 /// `Fn::GetAtt` attributes of [`BillScenario`].
 impl crate::Handle<BillScenario> {
@@ -310,7 +314,9 @@ impl crate::Resource for WorkloadEstimate {
     }
 }
 
-impl crate::secure::Unguarded for WorkloadEstimate {}
+impl crate::template::resource::sealed::Sealed for WorkloadEstimate {}
+
+impl crate::Unguarded for WorkloadEstimate {}
 
 /// `Fn::GetAtt` attributes of [`WorkloadEstimate`].
 impl crate::Handle<WorkloadEstimate> {

@@ -148,7 +148,9 @@ impl crate::Resource for Agent {
     }
 }
 
-impl crate::secure::Unguarded for Agent {}
+impl crate::template::resource::sealed::Sealed for Agent {}
+
+impl crate::Unguarded for Agent {}
 
 /// `Fn::GetAtt` attributes of [`Agent`].
 impl crate::Handle<Agent> {
@@ -1124,7 +1126,9 @@ impl crate::Resource for AgentAlias {
     }
 }
 
-impl crate::secure::Unguarded for AgentAlias {}
+impl crate::template::resource::sealed::Sealed for AgentAlias {}
+
+impl crate::Unguarded for AgentAlias {}
 
 /// `Fn::GetAtt` attributes of [`AgentAlias`].
 impl crate::Handle<AgentAlias> {
@@ -1227,7 +1231,9 @@ impl crate::Resource for ApplicationInferenceProfile {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationInferenceProfile {}
+impl crate::template::resource::sealed::Sealed for ApplicationInferenceProfile {}
+
+impl crate::Unguarded for ApplicationInferenceProfile {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationInferenceProfile`].
 impl crate::Handle<ApplicationInferenceProfile> {
@@ -1357,7 +1363,9 @@ impl crate::Resource for AutomatedReasoningPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AutomatedReasoningPolicy {}
+impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicy {}
+
+impl crate::Unguarded for AutomatedReasoningPolicy {}
 
 /// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicy`].
 impl crate::Handle<AutomatedReasoningPolicy> {
@@ -1629,7 +1637,9 @@ impl crate::Resource for AutomatedReasoningPolicyVersion {
     }
 }
 
-impl crate::secure::Unguarded for AutomatedReasoningPolicyVersion {}
+impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicyVersion {}
+
+impl crate::Unguarded for AutomatedReasoningPolicyVersion {}
 
 /// `Fn::GetAtt` attributes of [`AutomatedReasoningPolicyVersion`].
 impl crate::Handle<AutomatedReasoningPolicyVersion> {
@@ -1745,7 +1755,9 @@ impl crate::Resource for Blueprint {
     }
 }
 
-impl crate::secure::Unguarded for Blueprint {}
+impl crate::template::resource::sealed::Sealed for Blueprint {}
+
+impl crate::Unguarded for Blueprint {}
 
 /// `Fn::GetAtt` attributes of [`Blueprint`].
 impl crate::Handle<Blueprint> {
@@ -1874,7 +1886,9 @@ impl crate::Resource for DataAutomationLibrary {
     }
 }
 
-impl crate::secure::Unguarded for DataAutomationLibrary {}
+impl crate::template::resource::sealed::Sealed for DataAutomationLibrary {}
+
+impl crate::Unguarded for DataAutomationLibrary {}
 
 /// `Fn::GetAtt` attributes of [`DataAutomationLibrary`].
 impl crate::Handle<DataAutomationLibrary> {
@@ -2029,7 +2043,9 @@ impl crate::Resource for DataAutomationProject {
     }
 }
 
-impl crate::secure::Unguarded for DataAutomationProject {}
+impl crate::template::resource::sealed::Sealed for DataAutomationProject {}
+
+impl crate::Unguarded for DataAutomationProject {}
 
 /// `Fn::GetAtt` attributes of [`DataAutomationProject`].
 impl crate::Handle<DataAutomationProject> {
@@ -3995,7 +4011,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -6066,7 +6084,9 @@ impl crate::Resource for EnforcedGuardrailConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for EnforcedGuardrailConfiguration {}
+impl crate::template::resource::sealed::Sealed for EnforcedGuardrailConfiguration {}
+
+impl crate::Unguarded for EnforcedGuardrailConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`EnforcedGuardrailConfiguration`].
 impl crate::Handle<EnforcedGuardrailConfiguration> {
@@ -6309,7 +6329,9 @@ impl crate::Resource for Flow {
     }
 }
 
-impl crate::secure::Unguarded for Flow {}
+impl crate::template::resource::sealed::Sealed for Flow {}
+
+impl crate::Unguarded for Flow {}
 
 /// `Fn::GetAtt` attributes of [`Flow`].
 impl crate::Handle<Flow> {
@@ -6744,7 +6766,9 @@ impl crate::Resource for FlowAlias {
     }
 }
 
-impl crate::secure::Unguarded for FlowAlias {}
+impl crate::template::resource::sealed::Sealed for FlowAlias {}
+
+impl crate::Unguarded for FlowAlias {}
 
 /// `Fn::GetAtt` attributes of [`FlowAlias`].
 impl crate::Handle<FlowAlias> {
@@ -6892,7 +6916,9 @@ impl crate::Resource for FlowVersion {
     }
 }
 
-impl crate::secure::Unguarded for FlowVersion {}
+impl crate::template::resource::sealed::Sealed for FlowVersion {}
+
+impl crate::Unguarded for FlowVersion {}
 
 /// `Fn::GetAtt` attributes of [`FlowVersion`].
 impl crate::Handle<FlowVersion> {
@@ -7022,7 +7048,9 @@ impl crate::Resource for Guardrail {
     }
 }
 
-impl crate::secure::Unguarded for Guardrail {}
+impl crate::template::resource::sealed::Sealed for Guardrail {}
+
+impl crate::Unguarded for Guardrail {}
 
 /// `Fn::GetAtt` attributes of [`Guardrail`].
 impl crate::Handle<Guardrail> {
@@ -8177,7 +8205,9 @@ impl crate::Resource for GuardrailVersion {
     }
 }
 
-impl crate::secure::Unguarded for GuardrailVersion {}
+impl crate::template::resource::sealed::Sealed for GuardrailVersion {}
+
+impl crate::Unguarded for GuardrailVersion {}
 
 /// `Fn::GetAtt` attributes of [`GuardrailVersion`].
 impl crate::Handle<GuardrailVersion> {
@@ -8239,7 +8269,9 @@ impl crate::Resource for IntelligentPromptRouter {
     }
 }
 
-impl crate::secure::Unguarded for IntelligentPromptRouter {}
+impl crate::template::resource::sealed::Sealed for IntelligentPromptRouter {}
+
+impl crate::Unguarded for IntelligentPromptRouter {}
 
 /// `Fn::GetAtt` attributes of [`IntelligentPromptRouter`].
 impl crate::Handle<IntelligentPromptRouter> {
@@ -8393,7 +8425,9 @@ impl crate::Resource for KnowledgeBase {
     }
 }
 
-impl crate::secure::Unguarded for KnowledgeBase {}
+impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+
+impl crate::Unguarded for KnowledgeBase {}
 
 /// `Fn::GetAtt` attributes of [`KnowledgeBase`].
 impl crate::Handle<KnowledgeBase> {
@@ -10123,7 +10157,9 @@ impl crate::Resource for KnowledgeBasePolicy {
     }
 }
 
-impl crate::secure::Unguarded for KnowledgeBasePolicy {}
+impl crate::template::resource::sealed::Sealed for KnowledgeBasePolicy {}
+
+impl crate::Unguarded for KnowledgeBasePolicy {}
 
 /// `Fn::GetAtt` attributes of [`KnowledgeBasePolicy`].
 impl crate::Handle<KnowledgeBasePolicy> {
@@ -10191,7 +10227,9 @@ impl crate::Resource for Prompt {
     }
 }
 
-impl crate::secure::Unguarded for Prompt {}
+impl crate::template::resource::sealed::Sealed for Prompt {}
+
+impl crate::Unguarded for Prompt {}
 
 /// `Fn::GetAtt` attributes of [`Prompt`].
 impl crate::Handle<Prompt> {
@@ -10370,7 +10408,9 @@ impl crate::Resource for PromptVersion {
     }
 }
 
-impl crate::secure::Unguarded for PromptVersion {}
+impl crate::template::resource::sealed::Sealed for PromptVersion {}
+
+impl crate::Unguarded for PromptVersion {}
 
 /// `Fn::GetAtt` attributes of [`PromptVersion`].
 impl crate::Handle<PromptVersion> {
@@ -10442,7 +10482,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
@@ -10492,7 +10534,9 @@ impl crate::Resource for RetrievalInstruction {
     }
 }
 
-impl crate::secure::Unguarded for RetrievalInstruction {}
+impl crate::template::resource::sealed::Sealed for RetrievalInstruction {}
+
+impl crate::Unguarded for RetrievalInstruction {}
 
 /// `Fn::GetAtt` attributes of [`RetrievalInstruction`].
 impl crate::Handle<RetrievalInstruction> {
@@ -10658,7 +10702,9 @@ impl crate::Resource for Session {
     }
 }
 
-impl crate::secure::Unguarded for Session {}
+impl crate::template::resource::sealed::Sealed for Session {}
+
+impl crate::Unguarded for Session {}
 
 /// `Fn::GetAtt` attributes of [`Session`].
 impl crate::Handle<Session> {

@@ -59,7 +59,9 @@ impl crate::Resource for ApiKeyCredentialProvider {
     }
 }
 
-impl crate::secure::Unguarded for ApiKeyCredentialProvider {}
+impl crate::template::resource::sealed::Sealed for ApiKeyCredentialProvider {}
+
+impl crate::Unguarded for ApiKeyCredentialProvider {}
 
 /// `Fn::GetAtt` attributes of [`ApiKeyCredentialProvider`].
 impl crate::Handle<ApiKeyCredentialProvider> {
@@ -238,7 +240,9 @@ impl crate::Resource for BrowserCustom {
     }
 }
 
-impl crate::secure::Unguarded for BrowserCustom {}
+impl crate::template::resource::sealed::Sealed for BrowserCustom {}
+
+impl crate::Unguarded for BrowserCustom {}
 
 /// `Fn::GetAtt` attributes of [`BrowserCustom`].
 impl crate::Handle<BrowserCustom> {
@@ -580,7 +584,9 @@ impl crate::Resource for BrowserProfile {
     }
 }
 
-impl crate::secure::Unguarded for BrowserProfile {}
+impl crate::template::resource::sealed::Sealed for BrowserProfile {}
+
+impl crate::Unguarded for BrowserProfile {}
 
 /// `Fn::GetAtt` attributes of [`BrowserProfile`].
 impl crate::Handle<BrowserProfile> {
@@ -667,7 +673,9 @@ impl crate::Resource for CapacityProvider {
     }
 }
 
-impl crate::secure::Unguarded for CapacityProvider {}
+impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+
+impl crate::Unguarded for CapacityProvider {}
 
 /// `Fn::GetAtt` attributes of [`CapacityProvider`].
 impl crate::Handle<CapacityProvider> {
@@ -1611,7 +1619,9 @@ impl crate::Resource for CodeInterpreterCustom {
     }
 }
 
-impl crate::secure::Unguarded for CodeInterpreterCustom {}
+impl crate::template::resource::sealed::Sealed for CodeInterpreterCustom {}
+
+impl crate::Unguarded for CodeInterpreterCustom {}
 
 /// `Fn::GetAtt` attributes of [`CodeInterpreterCustom`].
 impl crate::Handle<CodeInterpreterCustom> {
@@ -1846,7 +1856,9 @@ impl crate::Resource for ConfigurationBundle {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationBundle {}
+impl crate::template::resource::sealed::Sealed for ConfigurationBundle {}
+
+impl crate::Unguarded for ConfigurationBundle {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationBundle`].
 impl crate::Handle<ConfigurationBundle> {
@@ -2004,7 +2016,9 @@ impl crate::Resource for ConsentPortal {
     }
 }
 
-impl crate::secure::Unguarded for ConsentPortal {}
+impl crate::template::resource::sealed::Sealed for ConsentPortal {}
+
+impl crate::Unguarded for ConsentPortal {}
 
 /// `Fn::GetAtt` attributes of [`ConsentPortal`].
 impl crate::Handle<ConsentPortal> {
@@ -2198,7 +2212,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -2424,7 +2440,9 @@ impl crate::Resource for Evaluator {
     }
 }
 
-impl crate::secure::Unguarded for Evaluator {}
+impl crate::template::resource::sealed::Sealed for Evaluator {}
+
+impl crate::Unguarded for Evaluator {}
 
 /// `Fn::GetAtt` attributes of [`Evaluator`].
 impl crate::Handle<Evaluator> {
@@ -3110,7 +3128,9 @@ impl crate::Resource for Gateway {
     }
 }
 
-impl crate::secure::Unguarded for Gateway {}
+impl crate::template::resource::sealed::Sealed for Gateway {}
+
+impl crate::Unguarded for Gateway {}
 
 /// `Fn::GetAtt` attributes of [`Gateway`].
 impl crate::Handle<Gateway> {
@@ -3466,7 +3486,9 @@ impl crate::Resource for GatewayRateLimit {
     }
 }
 
-impl crate::secure::Unguarded for GatewayRateLimit {}
+impl crate::template::resource::sealed::Sealed for GatewayRateLimit {}
+
+impl crate::Unguarded for GatewayRateLimit {}
 
 /// `Fn::GetAtt` attributes of [`GatewayRateLimit`].
 impl crate::Handle<GatewayRateLimit> {
@@ -3626,7 +3648,9 @@ impl crate::Resource for GatewayRule {
     }
 }
 
-impl crate::secure::Unguarded for GatewayRule {}
+impl crate::template::resource::sealed::Sealed for GatewayRule {}
+
+impl crate::Unguarded for GatewayRule {}
 
 /// `Fn::GetAtt` attributes of [`GatewayRule`].
 impl crate::Handle<GatewayRule> {
@@ -3718,7 +3742,9 @@ impl crate::Resource for GatewayTarget {
     }
 }
 
-impl crate::secure::Unguarded for GatewayTarget {}
+impl crate::template::resource::sealed::Sealed for GatewayTarget {}
+
+impl crate::Unguarded for GatewayTarget {}
 
 /// `Fn::GetAtt` attributes of [`GatewayTarget`].
 impl crate::Handle<GatewayTarget> {
@@ -3999,7 +4025,9 @@ impl crate::Resource for Harness {
     }
 }
 
-impl crate::secure::Unguarded for Harness {}
+impl crate::template::resource::sealed::Sealed for Harness {}
+
+impl crate::Unguarded for Harness {}
 
 /// `Fn::GetAtt` attributes of [`Harness`].
 impl crate::Handle<Harness> {
@@ -6429,7 +6457,9 @@ impl crate::Resource for HarnessEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for HarnessEndpoint {}
+impl crate::template::resource::sealed::Sealed for HarnessEndpoint {}
+
+impl crate::Unguarded for HarnessEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`HarnessEndpoint`].
 impl crate::Handle<HarnessEndpoint> {
@@ -6570,7 +6600,9 @@ impl crate::Resource for Memory {
     }
 }
 
-impl crate::secure::Unguarded for Memory {}
+impl crate::template::resource::sealed::Sealed for Memory {}
+
+impl crate::Unguarded for Memory {}
 
 /// `Fn::GetAtt` attributes of [`Memory`].
 impl crate::Handle<Memory> {
@@ -8709,7 +8741,9 @@ impl crate::Resource for OAuth2CredentialProvider {
     }
 }
 
-impl crate::secure::Unguarded for OAuth2CredentialProvider {}
+impl crate::template::resource::sealed::Sealed for OAuth2CredentialProvider {}
+
+impl crate::Unguarded for OAuth2CredentialProvider {}
 
 /// `Fn::GetAtt` attributes of [`OAuth2CredentialProvider`].
 impl crate::Handle<OAuth2CredentialProvider> {
@@ -10201,7 +10235,9 @@ impl crate::Resource for OnlineEvaluationConfig {
     }
 }
 
-impl crate::secure::Unguarded for OnlineEvaluationConfig {}
+impl crate::template::resource::sealed::Sealed for OnlineEvaluationConfig {}
+
+impl crate::Unguarded for OnlineEvaluationConfig {}
 
 /// `Fn::GetAtt` attributes of [`OnlineEvaluationConfig`].
 impl crate::Handle<OnlineEvaluationConfig> {
@@ -10790,7 +10826,9 @@ impl crate::Resource for PaymentConnector {
     }
 }
 
-impl crate::secure::Unguarded for PaymentConnector {}
+impl crate::template::resource::sealed::Sealed for PaymentConnector {}
+
+impl crate::Unguarded for PaymentConnector {}
 
 /// `Fn::GetAtt` attributes of [`PaymentConnector`].
 impl crate::Handle<PaymentConnector> {
@@ -10978,7 +11016,9 @@ impl crate::Resource for PaymentCredentialProvider {
     }
 }
 
-impl crate::secure::Unguarded for PaymentCredentialProvider {}
+impl crate::template::resource::sealed::Sealed for PaymentCredentialProvider {}
+
+impl crate::Unguarded for PaymentCredentialProvider {}
 
 /// `Fn::GetAtt` attributes of [`PaymentCredentialProvider`].
 impl crate::Handle<PaymentCredentialProvider> {
@@ -11311,7 +11351,9 @@ impl crate::Resource for PaymentManager {
     }
 }
 
-impl crate::secure::Unguarded for PaymentManager {}
+impl crate::template::resource::sealed::Sealed for PaymentManager {}
+
+impl crate::Unguarded for PaymentManager {}
 
 /// `Fn::GetAtt` attributes of [`PaymentManager`].
 impl crate::Handle<PaymentManager> {
@@ -11653,7 +11695,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -11869,7 +11913,9 @@ impl crate::Resource for PolicyEngine {
     }
 }
 
-impl crate::secure::Unguarded for PolicyEngine {}
+impl crate::template::resource::sealed::Sealed for PolicyEngine {}
+
+impl crate::Unguarded for PolicyEngine {}
 
 /// `Fn::GetAtt` attributes of [`PolicyEngine`].
 impl crate::Handle<PolicyEngine> {
@@ -11960,7 +12006,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
@@ -12057,7 +12105,9 @@ impl crate::Resource for Runtime {
     }
 }
 
-impl crate::secure::Unguarded for Runtime {}
+impl crate::template::resource::sealed::Sealed for Runtime {}
+
+impl crate::Unguarded for Runtime {}
 
 /// `Fn::GetAtt` attributes of [`Runtime`].
 impl crate::Handle<Runtime> {
@@ -12989,7 +13039,9 @@ impl crate::Resource for RuntimeEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for RuntimeEndpoint {}
+impl crate::template::resource::sealed::Sealed for RuntimeEndpoint {}
+
+impl crate::Unguarded for RuntimeEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`RuntimeEndpoint`].
 impl crate::Handle<RuntimeEndpoint> {
@@ -13083,7 +13135,9 @@ impl crate::Resource for WorkloadIdentity {
     }
 }
 
-impl crate::secure::Unguarded for WorkloadIdentity {}
+impl crate::template::resource::sealed::Sealed for WorkloadIdentity {}
+
+impl crate::Unguarded for WorkloadIdentity {}
 
 /// `Fn::GetAtt` attributes of [`WorkloadIdentity`].
 impl crate::Handle<WorkloadIdentity> {

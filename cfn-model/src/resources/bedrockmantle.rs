@@ -40,7 +40,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {

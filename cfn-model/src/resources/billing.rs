@@ -53,7 +53,9 @@ impl crate::Resource for BillingView {
     }
 }
 
-impl crate::secure::Unguarded for BillingView {}
+impl crate::template::resource::sealed::Sealed for BillingView {}
+
+impl crate::Unguarded for BillingView {}
 
 /// `Fn::GetAtt` attributes of [`BillingView`].
 impl crate::Handle<BillingView> {

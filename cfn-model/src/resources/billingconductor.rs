@@ -55,7 +55,9 @@ impl crate::Resource for BillingGroup {
     }
 }
 
-impl crate::secure::Unguarded for BillingGroup {}
+impl crate::template::resource::sealed::Sealed for BillingGroup {}
+
+impl crate::Unguarded for BillingGroup {}
 
 /// `Fn::GetAtt` attributes of [`BillingGroup`].
 impl crate::Handle<BillingGroup> {
@@ -253,7 +255,9 @@ impl crate::Resource for CustomLineItem {
     }
 }
 
-impl crate::secure::Unguarded for CustomLineItem {}
+impl crate::template::resource::sealed::Sealed for CustomLineItem {}
+
+impl crate::Unguarded for CustomLineItem {}
 
 /// `Fn::GetAtt` attributes of [`CustomLineItem`].
 impl crate::Handle<CustomLineItem> {
@@ -672,7 +676,9 @@ impl crate::Resource for PricingPlan {
     }
 }
 
-impl crate::secure::Unguarded for PricingPlan {}
+impl crate::template::resource::sealed::Sealed for PricingPlan {}
+
+impl crate::Unguarded for PricingPlan {}
 
 /// `Fn::GetAtt` attributes of [`PricingPlan`].
 impl crate::Handle<PricingPlan> {
@@ -806,7 +812,9 @@ impl crate::Resource for PricingRule {
     }
 }
 
-impl crate::secure::Unguarded for PricingRule {}
+impl crate::template::resource::sealed::Sealed for PricingRule {}
+
+impl crate::Unguarded for PricingRule {}
 
 /// `Fn::GetAtt` attributes of [`PricingRule`].
 impl crate::Handle<PricingRule> {

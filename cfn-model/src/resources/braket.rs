@@ -49,7 +49,9 @@ impl crate::Resource for SpendingLimit {
     }
 }
 
-impl crate::secure::Unguarded for SpendingLimit {}
+impl crate::template::resource::sealed::Sealed for SpendingLimit {}
+
+impl crate::Unguarded for SpendingLimit {}
 
 /// `Fn::GetAtt` attributes of [`SpendingLimit`].
 impl crate::Handle<SpendingLimit> {

@@ -45,7 +45,9 @@ impl crate::Resource for Budget {
     }
 }
 
-impl crate::secure::Unguarded for Budget {}
+impl crate::template::resource::sealed::Sealed for Budget {}
+
+impl crate::Unguarded for Budget {}
 
 /// `Fn::GetAtt` attributes of [`Budget`].
 impl crate::Handle<Budget> {
@@ -679,7 +681,9 @@ impl crate::Resource for BudgetsAction {
     }
 }
 
-impl crate::secure::Unguarded for BudgetsAction {}
+impl crate::template::resource::sealed::Sealed for BudgetsAction {}
+
+impl crate::Unguarded for BudgetsAction {}
 
 /// `Fn::GetAtt` attributes of [`BudgetsAction`].
 impl crate::Handle<BudgetsAction> {

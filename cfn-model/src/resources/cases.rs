@@ -43,7 +43,9 @@ impl crate::Resource for Case {
     }
 }
 
-impl crate::secure::Unguarded for Case {}
+impl crate::template::resource::sealed::Sealed for Case {}
+
+impl crate::Unguarded for Case {}
 
 /// `Fn::GetAtt` attributes of [`Case`].
 impl crate::Handle<Case> {
@@ -136,7 +138,9 @@ impl crate::Resource for CaseRule {
     }
 }
 
-impl crate::secure::Unguarded for CaseRule {}
+impl crate::template::resource::sealed::Sealed for CaseRule {}
+
+impl crate::Unguarded for CaseRule {}
 
 /// `Fn::GetAtt` attributes of [`CaseRule`].
 impl crate::Handle<CaseRule> {
@@ -225,7 +229,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -333,7 +339,9 @@ impl crate::Resource for Field {
     }
 }
 
-impl crate::secure::Unguarded for Field {}
+impl crate::template::resource::sealed::Sealed for Field {}
+
+impl crate::Unguarded for Field {}
 
 /// `Fn::GetAtt` attributes of [`Field`].
 impl crate::Handle<Field> {
@@ -528,7 +536,9 @@ impl crate::Resource for Layout {
     }
 }
 
-impl crate::secure::Unguarded for Layout {}
+impl crate::template::resource::sealed::Sealed for Layout {}
+
+impl crate::Unguarded for Layout {}
 
 /// `Fn::GetAtt` attributes of [`Layout`].
 impl crate::Handle<Layout> {
@@ -619,7 +629,9 @@ impl crate::Resource for RelatedItem {
     }
 }
 
-impl crate::secure::Unguarded for RelatedItem {}
+impl crate::template::resource::sealed::Sealed for RelatedItem {}
+
+impl crate::Unguarded for RelatedItem {}
 
 /// `Fn::GetAtt` attributes of [`RelatedItem`].
 impl crate::Handle<RelatedItem> {
@@ -849,7 +861,9 @@ impl crate::Resource for Template {
     }
 }
 
-impl crate::secure::Unguarded for Template {}
+impl crate::template::resource::sealed::Sealed for Template {}
+
+impl crate::Unguarded for Template {}
 
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {

@@ -59,7 +59,9 @@ impl crate::Resource for Keyspace {
     }
 }
 
-impl crate::secure::Unguarded for Keyspace {}
+impl crate::template::resource::sealed::Sealed for Keyspace {}
+
+impl crate::Unguarded for Keyspace {}
 
 /// Property types and enums of [`Keyspace`].
 pub mod keyspace {
@@ -258,7 +260,9 @@ impl crate::Resource for Table {
     }
 }
 
-impl crate::secure::Unguarded for Table {}
+impl crate::template::resource::sealed::Sealed for Table {}
+
+impl crate::Unguarded for Table {}
 
 /// Property types and enums of [`Table`].
 pub mod table {
@@ -844,7 +848,9 @@ impl crate::Resource for Type {
     }
 }
 
-impl crate::secure::Unguarded for Type {}
+impl crate::template::resource::sealed::Sealed for Type {}
+
+impl crate::Unguarded for Type {}
 
 /// `Fn::GetAtt` attributes of [`Type`].
 impl crate::Handle<Type> {

@@ -44,7 +44,9 @@ impl crate::Resource for Metadata {
     }
 }
 
-impl crate::secure::Unguarded for Metadata {}
+impl crate::template::resource::sealed::Sealed for Metadata {}
+
+impl crate::Unguarded for Metadata {}
 
 /// `Fn::GetAtt` attributes of [`Metadata`].
 impl crate::Handle<Metadata> {

@@ -54,7 +54,9 @@ impl crate::Resource for AnomalyMonitor {
     }
 }
 
-impl crate::secure::Unguarded for AnomalyMonitor {}
+impl crate::template::resource::sealed::Sealed for AnomalyMonitor {}
+
+impl crate::Unguarded for AnomalyMonitor {}
 
 /// `Fn::GetAtt` attributes of [`AnomalyMonitor`].
 impl crate::Handle<AnomalyMonitor> {
@@ -217,7 +219,9 @@ impl crate::Resource for AnomalySubscription {
     }
 }
 
-impl crate::secure::Unguarded for AnomalySubscription {}
+impl crate::template::resource::sealed::Sealed for AnomalySubscription {}
+
+impl crate::Unguarded for AnomalySubscription {}
 
 /// `Fn::GetAtt` attributes of [`AnomalySubscription`].
 impl crate::Handle<AnomalySubscription> {
@@ -417,7 +421,9 @@ impl crate::Resource for CostCategory {
     }
 }
 
-impl crate::secure::Unguarded for CostCategory {}
+impl crate::template::resource::sealed::Sealed for CostCategory {}
+
+impl crate::Unguarded for CostCategory {}
 
 /// `Fn::GetAtt` attributes of [`CostCategory`].
 impl crate::Handle<CostCategory> {

@@ -33,7 +33,9 @@ impl crate::Resource for Account {
     }
 }
 
-impl crate::secure::Unguarded for Account {}
+impl crate::template::resource::sealed::Sealed for Account {}
+
+impl crate::Unguarded for Account {}
 
 /// `Fn::GetAtt` attributes of [`Account`].
 impl crate::Handle<Account> {
@@ -110,7 +112,9 @@ impl crate::Resource for AcmeDomainValidation {
     }
 }
 
-impl crate::secure::Unguarded for AcmeDomainValidation {}
+impl crate::template::resource::sealed::Sealed for AcmeDomainValidation {}
+
+impl crate::Unguarded for AcmeDomainValidation {}
 
 /// `Fn::GetAtt` attributes of [`AcmeDomainValidation`].
 impl crate::Handle<AcmeDomainValidation> {
@@ -296,7 +300,9 @@ impl crate::Resource for AcmeEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for AcmeEndpoint {}
+impl crate::template::resource::sealed::Sealed for AcmeEndpoint {}
+
+impl crate::Unguarded for AcmeEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`AcmeEndpoint`].
 impl crate::Handle<AcmeEndpoint> {
@@ -502,7 +508,9 @@ impl crate::Resource for AcmeExternalAccountBinding {
     }
 }
 
-impl crate::secure::Unguarded for AcmeExternalAccountBinding {}
+impl crate::template::resource::sealed::Sealed for AcmeExternalAccountBinding {}
+
+impl crate::Unguarded for AcmeExternalAccountBinding {}
 
 /// `Fn::GetAtt` attributes of [`AcmeExternalAccountBinding`].
 impl crate::Handle<AcmeExternalAccountBinding> {
@@ -682,7 +690,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {

@@ -53,7 +53,9 @@ impl crate::Resource for CustomAction {
     }
 }
 
-impl crate::secure::Unguarded for CustomAction {}
+impl crate::template::resource::sealed::Sealed for CustomAction {}
+
+impl crate::Unguarded for CustomAction {}
 
 /// `Fn::GetAtt` attributes of [`CustomAction`].
 impl crate::Handle<CustomAction> {
@@ -294,7 +296,9 @@ impl crate::Resource for MicrosoftTeamsChannelConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for MicrosoftTeamsChannelConfiguration {}
+impl crate::template::resource::sealed::Sealed for MicrosoftTeamsChannelConfiguration {}
+
+impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`MicrosoftTeamsChannelConfiguration`].
 impl crate::Handle<MicrosoftTeamsChannelConfiguration> {
@@ -404,7 +408,9 @@ impl crate::Resource for SlackChannelConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SlackChannelConfiguration {}
+impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
+
+impl crate::Unguarded for SlackChannelConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`SlackChannelConfiguration`].
 impl crate::Handle<SlackChannelConfiguration> {

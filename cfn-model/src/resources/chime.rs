@@ -46,7 +46,9 @@ impl crate::Resource for AppInstance {
     }
 }
 
-impl crate::secure::Unguarded for AppInstance {}
+impl crate::template::resource::sealed::Sealed for AppInstance {}
+
+impl crate::Unguarded for AppInstance {}
 
 /// `Fn::GetAtt` attributes of [`AppInstance`].
 impl crate::Handle<AppInstance> {
@@ -143,7 +145,9 @@ impl crate::Resource for AppInstanceBot {
     }
 }
 
-impl crate::secure::Unguarded for AppInstanceBot {}
+impl crate::template::resource::sealed::Sealed for AppInstanceBot {}
+
+impl crate::Unguarded for AppInstanceBot {}
 
 /// `Fn::GetAtt` attributes of [`AppInstanceBot`].
 impl crate::Handle<AppInstanceBot> {
@@ -415,7 +419,9 @@ impl crate::Resource for AppInstanceUser {
     }
 }
 
-impl crate::secure::Unguarded for AppInstanceUser {}
+impl crate::template::resource::sealed::Sealed for AppInstanceUser {}
+
+impl crate::Unguarded for AppInstanceUser {}
 
 /// `Fn::GetAtt` attributes of [`AppInstanceUser`].
 impl crate::Handle<AppInstanceUser> {
@@ -594,7 +600,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -817,7 +825,9 @@ impl crate::Resource for ChannelFlow {
     }
 }
 
-impl crate::secure::Unguarded for ChannelFlow {}
+impl crate::template::resource::sealed::Sealed for ChannelFlow {}
+
+impl crate::Unguarded for ChannelFlow {}
 
 /// `Fn::GetAtt` attributes of [`ChannelFlow`].
 impl crate::Handle<ChannelFlow> {
@@ -1041,7 +1051,9 @@ impl crate::Resource for MediaInsightsPipelineConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for MediaInsightsPipelineConfiguration {}
+impl crate::template::resource::sealed::Sealed for MediaInsightsPipelineConfiguration {}
+
+impl crate::Unguarded for MediaInsightsPipelineConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`MediaInsightsPipelineConfiguration`].
 impl crate::Handle<MediaInsightsPipelineConfiguration> {
@@ -2116,7 +2128,9 @@ impl crate::Resource for MediaPipelineKinesisVideoStreamPool {
     }
 }
 
-impl crate::secure::Unguarded for MediaPipelineKinesisVideoStreamPool {}
+impl crate::template::resource::sealed::Sealed for MediaPipelineKinesisVideoStreamPool {}
+
+impl crate::Unguarded for MediaPipelineKinesisVideoStreamPool {}
 
 /// `Fn::GetAtt` attributes of [`MediaPipelineKinesisVideoStreamPool`].
 impl crate::Handle<MediaPipelineKinesisVideoStreamPool> {
@@ -2244,7 +2258,9 @@ impl crate::Resource for SipMediaApplication {
     }
 }
 
-impl crate::secure::Unguarded for SipMediaApplication {}
+impl crate::template::resource::sealed::Sealed for SipMediaApplication {}
+
+impl crate::Unguarded for SipMediaApplication {}
 
 /// `Fn::GetAtt` attributes of [`SipMediaApplication`].
 impl crate::Handle<SipMediaApplication> {
@@ -2371,7 +2387,9 @@ impl crate::Resource for VoiceConnector {
     }
 }
 
-impl crate::secure::Unguarded for VoiceConnector {}
+impl crate::template::resource::sealed::Sealed for VoiceConnector {}
+
+impl crate::Unguarded for VoiceConnector {}
 
 /// `Fn::GetAtt` attributes of [`VoiceConnector`].
 impl crate::Handle<VoiceConnector> {

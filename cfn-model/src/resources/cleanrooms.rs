@@ -80,7 +80,9 @@ impl crate::Resource for AnalysisTemplate {
     }
 }
 
-impl crate::secure::Unguarded for AnalysisTemplate {}
+impl crate::template::resource::sealed::Sealed for AnalysisTemplate {}
+
+impl crate::Unguarded for AnalysisTemplate {}
 
 /// `Fn::GetAtt` attributes of [`AnalysisTemplate`].
 impl crate::Handle<AnalysisTemplate> {
@@ -461,7 +463,9 @@ impl crate::Resource for Collaboration {
     }
 }
 
-impl crate::secure::Unguarded for Collaboration {}
+impl crate::template::resource::sealed::Sealed for Collaboration {}
+
+impl crate::Unguarded for Collaboration {}
 
 /// `Fn::GetAtt` attributes of [`Collaboration`].
 impl crate::Handle<Collaboration> {
@@ -1116,7 +1120,9 @@ impl crate::Resource for ConfiguredTable {
     }
 }
 
-impl crate::secure::Unguarded for ConfiguredTable {}
+impl crate::template::resource::sealed::Sealed for ConfiguredTable {}
+
+impl crate::Unguarded for ConfiguredTable {}
 
 /// `Fn::GetAtt` attributes of [`ConfiguredTable`].
 impl crate::Handle<ConfiguredTable> {
@@ -1335,7 +1341,9 @@ impl crate::Resource for ConfiguredTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ConfiguredTableAssociation {}
+impl crate::template::resource::sealed::Sealed for ConfiguredTableAssociation {}
+
+impl crate::Unguarded for ConfiguredTableAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ConfiguredTableAssociation`].
 impl crate::Handle<ConfiguredTableAssociation> {
@@ -1502,7 +1510,9 @@ impl crate::Resource for IdMappingTable {
     }
 }
 
-impl crate::secure::Unguarded for IdMappingTable {}
+impl crate::template::resource::sealed::Sealed for IdMappingTable {}
+
+impl crate::Unguarded for IdMappingTable {}
 
 /// `Fn::GetAtt` attributes of [`IdMappingTable`].
 impl crate::Handle<IdMappingTable> {
@@ -1633,7 +1643,9 @@ impl crate::Resource for IdNamespaceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for IdNamespaceAssociation {}
+impl crate::template::resource::sealed::Sealed for IdNamespaceAssociation {}
+
+impl crate::Unguarded for IdNamespaceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`IdNamespaceAssociation`].
 impl crate::Handle<IdNamespaceAssociation> {
@@ -1794,7 +1806,9 @@ impl crate::Resource for IntermediateTable {
     }
 }
 
-impl crate::secure::Unguarded for IntermediateTable {}
+impl crate::template::resource::sealed::Sealed for IntermediateTable {}
+
+impl crate::Unguarded for IntermediateTable {}
 
 /// `Fn::GetAtt` attributes of [`IntermediateTable`].
 impl crate::Handle<IntermediateTable> {
@@ -2054,7 +2068,9 @@ impl crate::Resource for Membership {
     }
 }
 
-impl crate::secure::Unguarded for Membership {}
+impl crate::template::resource::sealed::Sealed for Membership {}
+
+impl crate::Unguarded for Membership {}
 
 /// `Fn::GetAtt` attributes of [`Membership`].
 impl crate::Handle<Membership> {
@@ -2582,7 +2598,9 @@ impl crate::Resource for PrivacyBudgetTemplate {
     }
 }
 
-impl crate::secure::Unguarded for PrivacyBudgetTemplate {}
+impl crate::template::resource::sealed::Sealed for PrivacyBudgetTemplate {}
+
+impl crate::Unguarded for PrivacyBudgetTemplate {}
 
 /// `Fn::GetAtt` attributes of [`PrivacyBudgetTemplate`].
 impl crate::Handle<PrivacyBudgetTemplate> {

@@ -66,7 +66,9 @@ impl crate::Resource for ConfiguredModelAlgorithm {
     }
 }
 
-impl crate::secure::Unguarded for ConfiguredModelAlgorithm {}
+impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithm {}
+
+impl crate::Unguarded for ConfiguredModelAlgorithm {}
 
 /// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithm`].
 impl crate::Handle<ConfiguredModelAlgorithm> {
@@ -244,7 +246,9 @@ impl crate::Resource for ConfiguredModelAlgorithmAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ConfiguredModelAlgorithmAssociation {}
+impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithmAssociation {}
+
+impl crate::Unguarded for ConfiguredModelAlgorithmAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithmAssociation`].
 impl crate::Handle<ConfiguredModelAlgorithmAssociation> {
@@ -855,7 +859,9 @@ impl crate::Resource for TrainingDataset {
     }
 }
 
-impl crate::secure::Unguarded for TrainingDataset {}
+impl crate::template::resource::sealed::Sealed for TrainingDataset {}
+
+impl crate::Unguarded for TrainingDataset {}
 
 /// `Fn::GetAtt` attributes of [`TrainingDataset`].
 impl crate::Handle<TrainingDataset> {

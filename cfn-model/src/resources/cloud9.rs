@@ -96,7 +96,9 @@ impl crate::Resource for EnvironmentEC2 {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentEC2 {}
+impl crate::template::resource::sealed::Sealed for EnvironmentEC2 {}
+
+impl crate::Unguarded for EnvironmentEC2 {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentEC2`].
 impl crate::Handle<EnvironmentEC2> {

@@ -114,7 +114,9 @@ impl crate::Resource for ChangeSet {
     }
 }
 
-impl crate::secure::Unguarded for ChangeSet {}
+impl crate::template::resource::sealed::Sealed for ChangeSet {}
+
+impl crate::Unguarded for ChangeSet {}
 
 /// `Fn::GetAtt` attributes of [`ChangeSet`].
 impl crate::Handle<ChangeSet> {
@@ -297,7 +299,9 @@ impl crate::Resource for CustomResource {
     }
 }
 
-impl crate::secure::Unguarded for CustomResource {}
+impl crate::template::resource::sealed::Sealed for CustomResource {}
+
+impl crate::Unguarded for CustomResource {}
 
 /// `Fn::GetAtt` attributes of [`CustomResource`].
 impl crate::Handle<CustomResource> {
@@ -339,7 +343,9 @@ impl crate::Resource for GeneratedTemplate {
     }
 }
 
-impl crate::secure::Unguarded for GeneratedTemplate {}
+impl crate::template::resource::sealed::Sealed for GeneratedTemplate {}
+
+impl crate::Unguarded for GeneratedTemplate {}
 
 /// `Fn::GetAtt` attributes of [`GeneratedTemplate`].
 impl crate::Handle<GeneratedTemplate> {
@@ -511,7 +517,9 @@ impl crate::Resource for GuardHook {
     }
 }
 
-impl crate::secure::Unguarded for GuardHook {}
+impl crate::template::resource::sealed::Sealed for GuardHook {}
+
+impl crate::Unguarded for GuardHook {}
 
 /// `Fn::GetAtt` attributes of [`GuardHook`].
 impl crate::Handle<GuardHook> {
@@ -833,7 +841,9 @@ impl crate::Resource for HookDefaultVersion {
     }
 }
 
-impl crate::secure::Unguarded for HookDefaultVersion {}
+impl crate::template::resource::sealed::Sealed for HookDefaultVersion {}
+
+impl crate::Unguarded for HookDefaultVersion {}
 
 /// `Fn::GetAtt` attributes of [`HookDefaultVersion`].
 impl crate::Handle<HookDefaultVersion> {
@@ -892,7 +902,9 @@ impl crate::Resource for HookTypeConfig {
     }
 }
 
-impl crate::secure::Unguarded for HookTypeConfig {}
+impl crate::template::resource::sealed::Sealed for HookTypeConfig {}
+
+impl crate::Unguarded for HookTypeConfig {}
 
 /// `Fn::GetAtt` attributes of [`HookTypeConfig`].
 impl crate::Handle<HookTypeConfig> {
@@ -971,7 +983,9 @@ impl crate::Resource for HookVersion {
     }
 }
 
-impl crate::secure::Unguarded for HookVersion {}
+impl crate::template::resource::sealed::Sealed for HookVersion {}
+
+impl crate::Unguarded for HookVersion {}
 
 /// `Fn::GetAtt` attributes of [`HookVersion`].
 impl crate::Handle<HookVersion> {
@@ -1102,7 +1116,9 @@ impl crate::Resource for LambdaHook {
     }
 }
 
-impl crate::secure::Unguarded for LambdaHook {}
+impl crate::template::resource::sealed::Sealed for LambdaHook {}
+
+impl crate::Unguarded for LambdaHook {}
 
 /// `Fn::GetAtt` attributes of [`LambdaHook`].
 impl crate::Handle<LambdaHook> {
@@ -1393,7 +1409,9 @@ impl crate::Resource for Macro {
     }
 }
 
-impl crate::secure::Unguarded for Macro {}
+impl crate::template::resource::sealed::Sealed for Macro {}
+
+impl crate::Unguarded for Macro {}
 
 /// `Fn::GetAtt` attributes of [`Macro`].
 impl crate::Handle<Macro> {
@@ -1445,7 +1463,9 @@ impl crate::Resource for ModuleDefaultVersion {
     }
 }
 
-impl crate::secure::Unguarded for ModuleDefaultVersion {}
+impl crate::template::resource::sealed::Sealed for ModuleDefaultVersion {}
+
+impl crate::Unguarded for ModuleDefaultVersion {}
 
 /// A module that has been registered in the CloudFormation registry.
 ///
@@ -1474,7 +1494,9 @@ impl crate::Resource for ModuleVersion {
     }
 }
 
-impl crate::secure::Unguarded for ModuleVersion {}
+impl crate::template::resource::sealed::Sealed for ModuleVersion {}
+
+impl crate::Unguarded for ModuleVersion {}
 
 /// `Fn::GetAtt` attributes of [`ModuleVersion`].
 impl crate::Handle<ModuleVersion> {
@@ -1579,7 +1601,9 @@ impl crate::Resource for PublicTypeVersion {
     }
 }
 
-impl crate::secure::Unguarded for PublicTypeVersion {}
+impl crate::template::resource::sealed::Sealed for PublicTypeVersion {}
+
+impl crate::Unguarded for PublicTypeVersion {}
 
 /// `Fn::GetAtt` attributes of [`PublicTypeVersion`].
 impl crate::Handle<PublicTypeVersion> {
@@ -1666,7 +1690,9 @@ impl crate::Resource for Publisher {
     }
 }
 
-impl crate::secure::Unguarded for Publisher {}
+impl crate::template::resource::sealed::Sealed for Publisher {}
+
+impl crate::Unguarded for Publisher {}
 
 /// `Fn::GetAtt` attributes of [`Publisher`].
 impl crate::Handle<Publisher> {
@@ -1736,7 +1762,9 @@ impl crate::Resource for ResourceDefaultVersion {
     }
 }
 
-impl crate::secure::Unguarded for ResourceDefaultVersion {}
+impl crate::template::resource::sealed::Sealed for ResourceDefaultVersion {}
+
+impl crate::Unguarded for ResourceDefaultVersion {}
 
 /// `Fn::GetAtt` attributes of [`ResourceDefaultVersion`].
 impl crate::Handle<ResourceDefaultVersion> {
@@ -1790,7 +1818,9 @@ impl crate::Resource for ResourceVersion {
     }
 }
 
-impl crate::secure::Unguarded for ResourceVersion {}
+impl crate::template::resource::sealed::Sealed for ResourceVersion {}
+
+impl crate::Unguarded for ResourceVersion {}
 
 /// `Fn::GetAtt` attributes of [`ResourceVersion`].
 impl crate::Handle<ResourceVersion> {
@@ -1923,7 +1953,9 @@ impl crate::Resource for Stack {
     }
 }
 
-impl crate::secure::Unguarded for Stack {}
+impl crate::template::resource::sealed::Sealed for Stack {}
+
+impl crate::Unguarded for Stack {}
 
 /// `Fn::GetAtt` attributes of [`Stack`].
 impl crate::Handle<Stack> {
@@ -2088,7 +2120,9 @@ impl crate::Resource for StackSet {
     }
 }
 
-impl crate::secure::Unguarded for StackSet {}
+impl crate::template::resource::sealed::Sealed for StackSet {}
+
+impl crate::Unguarded for StackSet {}
 
 /// `Fn::GetAtt` attributes of [`StackSet`].
 impl crate::Handle<StackSet> {
@@ -2630,7 +2664,9 @@ impl crate::Resource for TypeActivation {
     }
 }
 
-impl crate::secure::Unguarded for TypeActivation {}
+impl crate::template::resource::sealed::Sealed for TypeActivation {}
+
+impl crate::Unguarded for TypeActivation {}
 
 /// `Fn::GetAtt` attributes of [`TypeActivation`].
 impl crate::Handle<TypeActivation> {
@@ -2774,7 +2810,9 @@ impl crate::Resource for WaitCondition {
     }
 }
 
-impl crate::secure::Unguarded for WaitCondition {}
+impl crate::template::resource::sealed::Sealed for WaitCondition {}
+
+impl crate::Unguarded for WaitCondition {}
 
 /// `Fn::GetAtt` attributes of [`WaitCondition`].
 impl crate::Handle<WaitCondition> {
@@ -2813,7 +2851,9 @@ impl crate::Resource for WaitConditionHandle {
     }
 }
 
-impl crate::secure::Unguarded for WaitConditionHandle {}
+impl crate::template::resource::sealed::Sealed for WaitConditionHandle {}
+
+impl crate::Unguarded for WaitConditionHandle {}
 
 /// `Fn::GetAtt` attributes of [`WaitConditionHandle`].
 impl crate::Handle<WaitConditionHandle> {

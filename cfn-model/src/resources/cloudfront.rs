@@ -55,7 +55,9 @@ impl crate::Resource for AnycastIpList {
     }
 }
 
-impl crate::secure::Unguarded for AnycastIpList {}
+impl crate::template::resource::sealed::Sealed for AnycastIpList {}
+
+impl crate::Unguarded for AnycastIpList {}
 
 /// `Fn::GetAtt` attributes of [`AnycastIpList`].
 impl crate::Handle<AnycastIpList> {
@@ -218,7 +220,9 @@ impl crate::Resource for CachePolicy {
     }
 }
 
-impl crate::secure::Unguarded for CachePolicy {}
+impl crate::template::resource::sealed::Sealed for CachePolicy {}
+
+impl crate::Unguarded for CachePolicy {}
 
 /// `Fn::GetAtt` attributes of [`CachePolicy`].
 impl crate::Handle<CachePolicy> {
@@ -463,7 +467,9 @@ impl crate::Resource for CloudFrontOriginAccessIdentity {
     }
 }
 
-impl crate::secure::Unguarded for CloudFrontOriginAccessIdentity {}
+impl crate::template::resource::sealed::Sealed for CloudFrontOriginAccessIdentity {}
+
+impl crate::Unguarded for CloudFrontOriginAccessIdentity {}
 
 /// `Fn::GetAtt` attributes of [`CloudFrontOriginAccessIdentity`].
 impl crate::Handle<CloudFrontOriginAccessIdentity> {
@@ -550,7 +556,9 @@ impl crate::Resource for ConnectionFunction {
     }
 }
 
-impl crate::secure::Unguarded for ConnectionFunction {}
+impl crate::template::resource::sealed::Sealed for ConnectionFunction {}
+
+impl crate::Unguarded for ConnectionFunction {}
 
 /// `Fn::GetAtt` attributes of [`ConnectionFunction`].
 impl crate::Handle<ConnectionFunction> {
@@ -749,7 +757,9 @@ impl crate::Resource for ConnectionGroup {
     }
 }
 
-impl crate::secure::Unguarded for ConnectionGroup {}
+impl crate::template::resource::sealed::Sealed for ConnectionGroup {}
+
+impl crate::Unguarded for ConnectionGroup {}
 
 /// `Fn::GetAtt` attributes of [`ConnectionGroup`].
 impl crate::Handle<ConnectionGroup> {
@@ -856,7 +866,9 @@ impl crate::Resource for ContinuousDeploymentPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ContinuousDeploymentPolicy {}
+impl crate::template::resource::sealed::Sealed for ContinuousDeploymentPolicy {}
+
+impl crate::Unguarded for ContinuousDeploymentPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ContinuousDeploymentPolicy`].
 impl crate::Handle<ContinuousDeploymentPolicy> {
@@ -1195,7 +1207,9 @@ impl crate::Resource for Distribution {
     }
 }
 
-impl crate::secure::Unguarded for Distribution {}
+impl crate::template::resource::sealed::Sealed for Distribution {}
+
+impl crate::Unguarded for Distribution {}
 
 /// `Fn::GetAtt` attributes of [`Distribution`].
 impl crate::Handle<Distribution> {
@@ -4818,7 +4832,9 @@ impl crate::Resource for DistributionTenant {
     }
 }
 
-impl crate::secure::Unguarded for DistributionTenant {}
+impl crate::template::resource::sealed::Sealed for DistributionTenant {}
+
+impl crate::Unguarded for DistributionTenant {}
 
 /// `Fn::GetAtt` attributes of [`DistributionTenant`].
 impl crate::Handle<DistributionTenant> {
@@ -5275,7 +5291,9 @@ impl crate::Resource for FieldLevelEncryptionConfig {
     }
 }
 
-impl crate::secure::Unguarded for FieldLevelEncryptionConfig {}
+impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionConfig {}
+
+impl crate::Unguarded for FieldLevelEncryptionConfig {}
 
 /// `Fn::GetAtt` attributes of [`FieldLevelEncryptionConfig`].
 impl crate::Handle<FieldLevelEncryptionConfig> {
@@ -5452,7 +5470,9 @@ impl crate::Resource for FieldLevelEncryptionProfile {
     }
 }
 
-impl crate::secure::Unguarded for FieldLevelEncryptionProfile {}
+impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionProfile {}
+
+impl crate::Unguarded for FieldLevelEncryptionProfile {}
 
 /// `Fn::GetAtt` attributes of [`FieldLevelEncryptionProfile`].
 impl crate::Handle<FieldLevelEncryptionProfile> {
@@ -5598,7 +5618,9 @@ impl crate::Resource for Function {
     }
 }
 
-impl crate::secure::Unguarded for Function {}
+impl crate::template::resource::sealed::Sealed for Function {}
+
+impl crate::Unguarded for Function {}
 
 /// `Fn::GetAtt` attributes of [`Function`].
 impl crate::Handle<Function> {
@@ -5784,7 +5806,9 @@ impl crate::Resource for KeyGroup {
     }
 }
 
-impl crate::secure::Unguarded for KeyGroup {}
+impl crate::template::resource::sealed::Sealed for KeyGroup {}
+
+impl crate::Unguarded for KeyGroup {}
 
 /// `Fn::GetAtt` attributes of [`KeyGroup`].
 impl crate::Handle<KeyGroup> {
@@ -5885,7 +5909,9 @@ impl crate::Resource for KeyValueStore {
     }
 }
 
-impl crate::secure::Unguarded for KeyValueStore {}
+impl crate::template::resource::sealed::Sealed for KeyValueStore {}
+
+impl crate::Unguarded for KeyValueStore {}
 
 /// `Fn::GetAtt` attributes of [`KeyValueStore`].
 impl crate::Handle<KeyValueStore> {
@@ -6008,7 +6034,9 @@ impl crate::Resource for MonitoringSubscription {
     }
 }
 
-impl crate::secure::Unguarded for MonitoringSubscription {}
+impl crate::template::resource::sealed::Sealed for MonitoringSubscription {}
+
+impl crate::Unguarded for MonitoringSubscription {}
 
 /// Property types and enums of [`MonitoringSubscription`].
 pub mod monitoring_subscription {
@@ -6125,7 +6153,9 @@ impl crate::Resource for OriginAccessControl {
     }
 }
 
-impl crate::secure::Unguarded for OriginAccessControl {}
+impl crate::template::resource::sealed::Sealed for OriginAccessControl {}
+
+impl crate::Unguarded for OriginAccessControl {}
 
 /// `Fn::GetAtt` attributes of [`OriginAccessControl`].
 impl crate::Handle<OriginAccessControl> {
@@ -6213,7 +6243,9 @@ impl crate::Resource for OriginRequestPolicy {
     }
 }
 
-impl crate::secure::Unguarded for OriginRequestPolicy {}
+impl crate::template::resource::sealed::Sealed for OriginRequestPolicy {}
+
+impl crate::Unguarded for OriginRequestPolicy {}
 
 /// `Fn::GetAtt` attributes of [`OriginRequestPolicy`].
 impl crate::Handle<OriginRequestPolicy> {
@@ -6399,7 +6431,9 @@ impl crate::Resource for PublicKey {
     }
 }
 
-impl crate::secure::Unguarded for PublicKey {}
+impl crate::template::resource::sealed::Sealed for PublicKey {}
+
+impl crate::Unguarded for PublicKey {}
 
 /// `Fn::GetAtt` attributes of [`PublicKey`].
 impl crate::Handle<PublicKey> {
@@ -6485,7 +6519,9 @@ impl crate::Resource for RealtimeLogConfig {
     }
 }
 
-impl crate::secure::Unguarded for RealtimeLogConfig {}
+impl crate::template::resource::sealed::Sealed for RealtimeLogConfig {}
+
+impl crate::Unguarded for RealtimeLogConfig {}
 
 /// `Fn::GetAtt` attributes of [`RealtimeLogConfig`].
 impl crate::Handle<RealtimeLogConfig> {
@@ -6585,7 +6621,9 @@ impl crate::Resource for ResponseHeadersPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResponseHeadersPolicy {}
+impl crate::template::resource::sealed::Sealed for ResponseHeadersPolicy {}
+
+impl crate::Unguarded for ResponseHeadersPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`].
 impl crate::Handle<ResponseHeadersPolicy> {
@@ -7334,7 +7372,9 @@ impl crate::Resource for StreamingDistribution {
     }
 }
 
-impl crate::secure::Unguarded for StreamingDistribution {}
+impl crate::template::resource::sealed::Sealed for StreamingDistribution {}
+
+impl crate::Unguarded for StreamingDistribution {}
 
 /// `Fn::GetAtt` attributes of [`StreamingDistribution`].
 impl crate::Handle<StreamingDistribution> {
@@ -7550,7 +7590,9 @@ impl crate::Resource for TrustStore {
     }
 }
 
-impl crate::secure::Unguarded for TrustStore {}
+impl crate::template::resource::sealed::Sealed for TrustStore {}
+
+impl crate::Unguarded for TrustStore {}
 
 /// `Fn::GetAtt` attributes of [`TrustStore`].
 impl crate::Handle<TrustStore> {
@@ -7703,7 +7745,9 @@ impl crate::Resource for VpcOrigin {
     }
 }
 
-impl crate::secure::Unguarded for VpcOrigin {}
+impl crate::template::resource::sealed::Sealed for VpcOrigin {}
+
+impl crate::Unguarded for VpcOrigin {}
 
 /// `Fn::GetAtt` attributes of [`VpcOrigin`].
 impl crate::Handle<VpcOrigin> {

@@ -59,7 +59,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -203,7 +205,9 @@ impl crate::Resource for Dashboard {
     }
 }
 
-impl crate::secure::Unguarded for Dashboard {}
+impl crate::template::resource::sealed::Sealed for Dashboard {}
+
+impl crate::Unguarded for Dashboard {}
 
 /// `Fn::GetAtt` attributes of [`Dashboard`].
 impl crate::Handle<Dashboard> {
@@ -553,7 +557,9 @@ impl crate::Resource for EventDataStore {
     }
 }
 
-impl crate::secure::Unguarded for EventDataStore {}
+impl crate::template::resource::sealed::Sealed for EventDataStore {}
+
+impl crate::Unguarded for EventDataStore {}
 
 /// `Fn::GetAtt` attributes of [`EventDataStore`].
 impl crate::Handle<EventDataStore> {
@@ -888,7 +894,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A
 /// maximum of five trails can exist in a region, irrespective of the region in which they were
@@ -1037,7 +1045,9 @@ impl crate::Resource for Trail {
     }
 }
 
-impl crate::secure::Unguarded for Trail {}
+impl crate::template::resource::sealed::Sealed for Trail {}
+
+impl crate::Unguarded for Trail {}
 
 /// `Fn::GetAtt` attributes of [`Trail`].
 impl crate::Handle<Trail> {

@@ -272,7 +272,9 @@ impl crate::Resource for Alarm {
     }
 }
 
-impl crate::secure::Unguarded for Alarm {}
+impl crate::template::resource::sealed::Sealed for Alarm {}
+
+impl crate::Unguarded for Alarm {}
 
 /// `Fn::GetAtt` attributes of [`Alarm`].
 impl crate::Handle<Alarm> {
@@ -1161,7 +1163,9 @@ impl crate::Resource for AlarmMuteRule {
     }
 }
 
-impl crate::secure::Unguarded for AlarmMuteRule {}
+impl crate::template::resource::sealed::Sealed for AlarmMuteRule {}
+
+impl crate::Unguarded for AlarmMuteRule {}
 
 /// `Fn::GetAtt` attributes of [`AlarmMuteRule`].
 impl crate::Handle<AlarmMuteRule> {
@@ -1367,7 +1371,9 @@ impl crate::Resource for AnomalyDetector {
     }
 }
 
-impl crate::secure::Unguarded for AnomalyDetector {}
+impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
+
+impl crate::Unguarded for AnomalyDetector {}
 
 /// `Fn::GetAtt` attributes of [`AnomalyDetector`].
 impl crate::Handle<AnomalyDetector> {
@@ -1800,7 +1806,9 @@ impl crate::Resource for CompositeAlarm {
     }
 }
 
-impl crate::secure::Unguarded for CompositeAlarm {}
+impl crate::template::resource::sealed::Sealed for CompositeAlarm {}
+
+impl crate::Unguarded for CompositeAlarm {}
 
 /// `Fn::GetAtt` attributes of [`CompositeAlarm`].
 impl crate::Handle<CompositeAlarm> {
@@ -1949,7 +1957,9 @@ impl crate::Resource for Dashboard {
     }
 }
 
-impl crate::secure::Unguarded for Dashboard {}
+impl crate::template::resource::sealed::Sealed for Dashboard {}
+
+impl crate::Unguarded for Dashboard {}
 
 /// Property types and enums of [`Dashboard`].
 pub mod dashboard {
@@ -2024,7 +2034,9 @@ impl crate::Resource for InsightRule {
     }
 }
 
-impl crate::secure::Unguarded for InsightRule {}
+impl crate::template::resource::sealed::Sealed for InsightRule {}
+
+impl crate::Unguarded for InsightRule {}
 
 /// `Fn::GetAtt` attributes of [`InsightRule`].
 impl crate::Handle<InsightRule> {
@@ -2145,7 +2157,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -2396,7 +2410,9 @@ impl crate::Resource for LogAlarm {
     }
 }
 
-impl crate::secure::Unguarded for LogAlarm {}
+impl crate::template::resource::sealed::Sealed for LogAlarm {}
+
+impl crate::Unguarded for LogAlarm {}
 
 /// `Fn::GetAtt` attributes of [`LogAlarm`].
 impl crate::Handle<LogAlarm> {
@@ -2751,7 +2767,9 @@ impl crate::Resource for MetricStream {
     }
 }
 
-impl crate::secure::Unguarded for MetricStream {}
+impl crate::template::resource::sealed::Sealed for MetricStream {}
+
+impl crate::Unguarded for MetricStream {}
 
 /// `Fn::GetAtt` attributes of [`MetricStream`].
 impl crate::Handle<MetricStream> {
@@ -2957,7 +2975,9 @@ impl crate::Resource for OTelEnrichment {
     }
 }
 
-impl crate::secure::Unguarded for OTelEnrichment {}
+impl crate::template::resource::sealed::Sealed for OTelEnrichment {}
+
+impl crate::Unguarded for OTelEnrichment {}
 
 /// `Fn::GetAtt` attributes of [`OTelEnrichment`].
 impl crate::Handle<OTelEnrichment> {
@@ -3045,7 +3065,9 @@ impl crate::Resource for ResourceMetricsConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ResourceMetricsConfiguration {}
+impl crate::template::resource::sealed::Sealed for ResourceMetricsConfiguration {}
+
+impl crate::Unguarded for ResourceMetricsConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`ResourceMetricsConfiguration`].
 impl crate::Handle<ResourceMetricsConfiguration> {
@@ -3139,7 +3161,9 @@ impl crate::Resource for View {
     }
 }
 
-impl crate::secure::Unguarded for View {}
+impl crate::template::resource::sealed::Sealed for View {}
+
+impl crate::Unguarded for View {}
 
 /// `Fn::GetAtt` attributes of [`View`].
 impl crate::Handle<View> {

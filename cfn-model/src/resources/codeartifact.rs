@@ -46,7 +46,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -160,7 +162,9 @@ impl crate::Resource for PackageGroup {
     }
 }
 
-impl crate::secure::Unguarded for PackageGroup {}
+impl crate::template::resource::sealed::Sealed for PackageGroup {}
+
+impl crate::Unguarded for PackageGroup {}
 
 /// `Fn::GetAtt` attributes of [`PackageGroup`].
 impl crate::Handle<PackageGroup> {
@@ -383,7 +387,9 @@ impl crate::Resource for Repository {
     }
 }
 
-impl crate::secure::Unguarded for Repository {}
+impl crate::template::resource::sealed::Sealed for Repository {}
+
+impl crate::Unguarded for Repository {}
 
 /// `Fn::GetAtt` attributes of [`Repository`].
 impl crate::Handle<Repository> {

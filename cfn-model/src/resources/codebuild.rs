@@ -104,7 +104,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -785,7 +787,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -1756,7 +1760,9 @@ impl crate::Resource for ReportGroup {
     }
 }
 
-impl crate::secure::Unguarded for ReportGroup {}
+impl crate::template::resource::sealed::Sealed for ReportGroup {}
+
+impl crate::Unguarded for ReportGroup {}
 
 /// `Fn::GetAtt` attributes of [`ReportGroup`].
 impl crate::Handle<ReportGroup> {
@@ -1986,7 +1992,9 @@ impl crate::Resource for SourceCredential {
     }
 }
 
-impl crate::secure::Unguarded for SourceCredential {}
+impl crate::template::resource::sealed::Sealed for SourceCredential {}
+
+impl crate::Unguarded for SourceCredential {}
 
 /// `Fn::GetAtt` attributes of [`SourceCredential`].
 impl crate::Handle<SourceCredential> {

@@ -67,7 +67,9 @@ impl crate::Resource for Repository {
     }
 }
 
-impl crate::secure::Unguarded for Repository {}
+impl crate::template::resource::sealed::Sealed for Repository {}
+
+impl crate::Unguarded for Repository {}
 
 /// `Fn::GetAtt` attributes of [`Repository`].
 impl crate::Handle<Repository> {

@@ -55,7 +55,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -186,7 +188,9 @@ impl crate::Resource for Host {
     }
 }
 
-impl crate::secure::Unguarded for Host {}
+impl crate::template::resource::sealed::Sealed for Host {}
+
+impl crate::Unguarded for Host {}
 
 /// `Fn::GetAtt` attributes of [`Host`].
 impl crate::Handle<Host> {

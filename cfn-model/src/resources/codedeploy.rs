@@ -52,7 +52,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// Property types and enums of [`Application`].
 pub mod application {
@@ -167,7 +169,9 @@ impl crate::Resource for DeploymentConfig {
     }
 }
 
-impl crate::secure::Unguarded for DeploymentConfig {}
+impl crate::template::resource::sealed::Sealed for DeploymentConfig {}
+
+impl crate::Unguarded for DeploymentConfig {}
 
 /// Property types and enums of [`DeploymentConfig`].
 pub mod deployment_config {
@@ -621,7 +625,9 @@ impl crate::Resource for DeploymentGroup {
     }
 }
 
-impl crate::secure::Unguarded for DeploymentGroup {}
+impl crate::template::resource::sealed::Sealed for DeploymentGroup {}
+
+impl crate::Unguarded for DeploymentGroup {}
 
 /// Property types and enums of [`DeploymentGroup`].
 pub mod deployment_group {

@@ -62,7 +62,9 @@ impl crate::Resource for ProfilingGroup {
     }
 }
 
-impl crate::secure::Unguarded for ProfilingGroup {}
+impl crate::template::resource::sealed::Sealed for ProfilingGroup {}
+
+impl crate::Unguarded for ProfilingGroup {}
 
 /// `Fn::GetAtt` attributes of [`ProfilingGroup`].
 impl crate::Handle<ProfilingGroup> {

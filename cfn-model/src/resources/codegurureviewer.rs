@@ -62,7 +62,9 @@ impl crate::Resource for RepositoryAssociation {
     }
 }
 
-impl crate::secure::Unguarded for RepositoryAssociation {}
+impl crate::template::resource::sealed::Sealed for RepositoryAssociation {}
+
+impl crate::Unguarded for RepositoryAssociation {}
 
 /// `Fn::GetAtt` attributes of [`RepositoryAssociation`].
 impl crate::Handle<RepositoryAssociation> {

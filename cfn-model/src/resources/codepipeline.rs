@@ -58,7 +58,9 @@ impl crate::Resource for CustomActionType {
     }
 }
 
-impl crate::secure::Unguarded for CustomActionType {}
+impl crate::template::resource::sealed::Sealed for CustomActionType {}
+
+impl crate::Unguarded for CustomActionType {}
 
 /// `Fn::GetAtt` attributes of [`CustomActionType`].
 impl crate::Handle<CustomActionType> {
@@ -389,7 +391,9 @@ impl crate::Resource for Pipeline {
     }
 }
 
-impl crate::secure::Unguarded for Pipeline {}
+impl crate::template::resource::sealed::Sealed for Pipeline {}
+
+impl crate::Unguarded for Pipeline {}
 
 /// `Fn::GetAtt` attributes of [`Pipeline`].
 impl crate::Handle<Pipeline> {
@@ -1685,7 +1689,9 @@ impl crate::Resource for Webhook {
     }
 }
 
-impl crate::secure::Unguarded for Webhook {}
+impl crate::template::resource::sealed::Sealed for Webhook {}
+
+impl crate::Unguarded for Webhook {}
 
 /// `Fn::GetAtt` attributes of [`Webhook`].
 impl crate::Handle<Webhook> {

@@ -70,7 +70,9 @@ impl crate::Resource for GitHubRepository {
     }
 }
 
-impl crate::secure::Unguarded for GitHubRepository {}
+impl crate::template::resource::sealed::Sealed for GitHubRepository {}
+
+impl crate::Unguarded for GitHubRepository {}
 
 /// `Fn::GetAtt` attributes of [`GitHubRepository`].
 impl crate::Handle<GitHubRepository> {

@@ -55,7 +55,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -184,7 +186,9 @@ impl crate::Resource for RepositoryLink {
     }
 }
 
-impl crate::secure::Unguarded for RepositoryLink {}
+impl crate::template::resource::sealed::Sealed for RepositoryLink {}
+
+impl crate::Unguarded for RepositoryLink {}
 
 /// `Fn::GetAtt` attributes of [`RepositoryLink`].
 impl crate::Handle<RepositoryLink> {
@@ -280,7 +284,9 @@ impl crate::Resource for SyncConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SyncConfiguration {}
+impl crate::template::resource::sealed::Sealed for SyncConfiguration {}
+
+impl crate::Unguarded for SyncConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`SyncConfiguration`].
 impl crate::Handle<SyncConfiguration> {

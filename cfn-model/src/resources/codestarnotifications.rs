@@ -68,7 +68,9 @@ impl crate::Resource for NotificationRule {
     }
 }
 
-impl crate::secure::Unguarded for NotificationRule {}
+impl crate::template::resource::sealed::Sealed for NotificationRule {}
+
+impl crate::Unguarded for NotificationRule {}
 
 /// `Fn::GetAtt` attributes of [`NotificationRule`].
 impl crate::Handle<NotificationRule> {

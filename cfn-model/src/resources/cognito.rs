@@ -99,7 +99,9 @@ impl crate::Resource for IdentityPool {
     }
 }
 
-impl crate::secure::Unguarded for IdentityPool {}
+impl crate::template::resource::sealed::Sealed for IdentityPool {}
+
+impl crate::Unguarded for IdentityPool {}
 
 /// `Fn::GetAtt` attributes of [`IdentityPool`].
 impl crate::Handle<IdentityPool> {
@@ -287,7 +289,9 @@ impl crate::Resource for IdentityPoolPrincipalTag {
     }
 }
 
-impl crate::secure::Unguarded for IdentityPoolPrincipalTag {}
+impl crate::template::resource::sealed::Sealed for IdentityPoolPrincipalTag {}
+
+impl crate::Unguarded for IdentityPoolPrincipalTag {}
 
 /// Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
@@ -327,7 +331,9 @@ impl crate::Resource for IdentityPoolRoleAttachment {
     }
 }
 
-impl crate::secure::Unguarded for IdentityPoolRoleAttachment {}
+impl crate::template::resource::sealed::Sealed for IdentityPoolRoleAttachment {}
+
+impl crate::Unguarded for IdentityPoolRoleAttachment {}
 
 /// `Fn::GetAtt` attributes of [`IdentityPoolRoleAttachment`].
 impl crate::Handle<IdentityPoolRoleAttachment> {
@@ -369,7 +375,9 @@ impl crate::Resource for LogDeliveryConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LogDeliveryConfiguration {}
+impl crate::template::resource::sealed::Sealed for LogDeliveryConfiguration {}
+
+impl crate::Unguarded for LogDeliveryConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`LogDeliveryConfiguration`].
 impl crate::Handle<LogDeliveryConfiguration> {
@@ -575,7 +583,9 @@ impl crate::Resource for ManagedLoginBranding {
     }
 }
 
-impl crate::secure::Unguarded for ManagedLoginBranding {}
+impl crate::template::resource::sealed::Sealed for ManagedLoginBranding {}
+
+impl crate::Unguarded for ManagedLoginBranding {}
 
 /// `Fn::GetAtt` attributes of [`ManagedLoginBranding`].
 impl crate::Handle<ManagedLoginBranding> {
@@ -786,7 +796,9 @@ impl crate::Resource for Terms {
     }
 }
 
-impl crate::secure::Unguarded for Terms {}
+impl crate::template::resource::sealed::Sealed for Terms {}
+
+impl crate::Unguarded for Terms {}
 
 /// `Fn::GetAtt` attributes of [`Terms`].
 impl crate::Handle<Terms> {
@@ -1058,7 +1070,9 @@ impl crate::Resource for UserPool {
     }
 }
 
-impl crate::secure::Unguarded for UserPool {}
+impl crate::template::resource::sealed::Sealed for UserPool {}
+
+impl crate::Unguarded for UserPool {}
 
 /// `Fn::GetAtt` attributes of [`UserPool`].
 impl crate::Handle<UserPool> {
@@ -2847,7 +2861,9 @@ impl crate::Resource for UserPoolClient {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolClient {}
+impl crate::template::resource::sealed::Sealed for UserPoolClient {}
+
+impl crate::Unguarded for UserPoolClient {}
 
 /// `Fn::GetAtt` attributes of [`UserPoolClient`].
 impl crate::Handle<UserPoolClient> {
@@ -3252,7 +3268,9 @@ impl crate::Resource for UserPoolDomain {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolDomain {}
+impl crate::template::resource::sealed::Sealed for UserPoolDomain {}
+
+impl crate::Unguarded for UserPoolDomain {}
 
 /// `Fn::GetAtt` attributes of [`UserPoolDomain`].
 impl crate::Handle<UserPoolDomain> {
@@ -3430,7 +3448,9 @@ impl crate::Resource for UserPoolGroup {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolGroup {}
+impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
+
+impl crate::Unguarded for UserPoolGroup {}
 
 /// Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
@@ -3473,7 +3493,9 @@ impl crate::Resource for UserPoolIdentityProvider {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolIdentityProvider {}
+impl crate::template::resource::sealed::Sealed for UserPoolIdentityProvider {}
+
+impl crate::Unguarded for UserPoolIdentityProvider {}
 
 /// Property types and enums of [`UserPoolIdentityProvider`].
 pub mod user_pool_identity_provider {
@@ -3571,7 +3593,9 @@ impl crate::Resource for UserPoolRegionalConfigurationAttachment {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolRegionalConfigurationAttachment {}
+impl crate::template::resource::sealed::Sealed for UserPoolRegionalConfigurationAttachment {}
+
+impl crate::Unguarded for UserPoolRegionalConfigurationAttachment {}
 
 /// Property types and enums of [`UserPoolRegionalConfigurationAttachment`].
 pub mod user_pool_regional_configuration_attachment {
@@ -4016,7 +4040,9 @@ impl crate::Resource for UserPoolReplica {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolReplica {}
+impl crate::template::resource::sealed::Sealed for UserPoolReplica {}
+
+impl crate::Unguarded for UserPoolReplica {}
 
 /// Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
@@ -4052,7 +4078,9 @@ impl crate::Resource for UserPoolResourceServer {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolResourceServer {}
+impl crate::template::resource::sealed::Sealed for UserPoolResourceServer {}
+
+impl crate::Unguarded for UserPoolResourceServer {}
 
 /// Property types and enums of [`UserPoolResourceServer`].
 pub mod user_pool_resource_server {
@@ -4128,7 +4156,9 @@ impl crate::Resource for UserPoolRiskConfigurationAttachment {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolRiskConfigurationAttachment {}
+impl crate::template::resource::sealed::Sealed for UserPoolRiskConfigurationAttachment {}
+
+impl crate::Unguarded for UserPoolRiskConfigurationAttachment {}
 
 /// Property types and enums of [`UserPoolRiskConfigurationAttachment`].
 pub mod user_pool_risk_configuration_attachment {
@@ -4440,7 +4470,9 @@ impl crate::Resource for UserPoolUICustomizationAttachment {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolUICustomizationAttachment {}
+impl crate::template::resource::sealed::Sealed for UserPoolUICustomizationAttachment {}
+
+impl crate::Unguarded for UserPoolUICustomizationAttachment {}
 
 /// Resource Type definition for AWS::Cognito::UserPoolUser
 ///
@@ -4510,7 +4542,9 @@ impl crate::Resource for UserPoolUser {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolUser {}
+impl crate::template::resource::sealed::Sealed for UserPoolUser {}
+
+impl crate::Unguarded for UserPoolUser {}
 
 /// Property types and enums of [`UserPoolUser`].
 pub mod user_pool_user {
@@ -4578,4 +4612,6 @@ impl crate::Resource for UserPoolUserToGroupAttachment {
     }
 }
 
-impl crate::secure::Unguarded for UserPoolUserToGroupAttachment {}
+impl crate::template::resource::sealed::Sealed for UserPoolUserToGroupAttachment {}
+
+impl crate::Unguarded for UserPoolUserToGroupAttachment {}

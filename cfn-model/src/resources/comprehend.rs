@@ -85,7 +85,9 @@ impl crate::Resource for DocumentClassifier {
     }
 }
 
-impl crate::secure::Unguarded for DocumentClassifier {}
+impl crate::template::resource::sealed::Sealed for DocumentClassifier {}
+
+impl crate::Unguarded for DocumentClassifier {}
 
 /// `Fn::GetAtt` attributes of [`DocumentClassifier`].
 impl crate::Handle<DocumentClassifier> {
@@ -590,7 +592,9 @@ impl crate::Resource for DocumentClassifierEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for DocumentClassifierEndpoint {}
+impl crate::template::resource::sealed::Sealed for DocumentClassifierEndpoint {}
+
+impl crate::Unguarded for DocumentClassifierEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`DocumentClassifierEndpoint`].
 impl crate::Handle<DocumentClassifierEndpoint> {
@@ -717,7 +721,9 @@ impl crate::Resource for EntityRecognizer {
     }
 }
 
-impl crate::secure::Unguarded for EntityRecognizer {}
+impl crate::template::resource::sealed::Sealed for EntityRecognizer {}
+
+impl crate::Unguarded for EntityRecognizer {}
 
 /// `Fn::GetAtt` attributes of [`EntityRecognizer`].
 impl crate::Handle<EntityRecognizer> {
@@ -1209,7 +1215,9 @@ impl crate::Resource for EntityRecognizerEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for EntityRecognizerEndpoint {}
+impl crate::template::resource::sealed::Sealed for EntityRecognizerEndpoint {}
+
+impl crate::Unguarded for EntityRecognizerEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`EntityRecognizerEndpoint`].
 impl crate::Handle<EntityRecognizerEndpoint> {
@@ -1333,7 +1341,9 @@ impl crate::Resource for Flywheel {
     }
 }
 
-impl crate::secure::Unguarded for Flywheel {}
+impl crate::template::resource::sealed::Sealed for Flywheel {}
+
+impl crate::Unguarded for Flywheel {}
 
 /// `Fn::GetAtt` attributes of [`Flywheel`].
 impl crate::Handle<Flywheel> {

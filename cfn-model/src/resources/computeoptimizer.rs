@@ -73,7 +73,9 @@ impl crate::Resource for AutomationRule {
     }
 }
 
-impl crate::secure::Unguarded for AutomationRule {}
+impl crate::template::resource::sealed::Sealed for AutomationRule {}
+
+impl crate::Unguarded for AutomationRule {}
 
 /// `Fn::GetAtt` attributes of [`AutomationRule`].
 impl crate::Handle<AutomationRule> {

@@ -41,7 +41,9 @@ impl crate::Resource for AggregationAuthorization {
     }
 }
 
-impl crate::secure::Unguarded for AggregationAuthorization {}
+impl crate::template::resource::sealed::Sealed for AggregationAuthorization {}
+
+impl crate::Unguarded for AggregationAuthorization {}
 
 /// `Fn::GetAtt` attributes of [`AggregationAuthorization`].
 impl crate::Handle<AggregationAuthorization> {
@@ -194,7 +196,9 @@ impl crate::Resource for ConfigRule {
     }
 }
 
-impl crate::secure::Unguarded for ConfigRule {}
+impl crate::template::resource::sealed::Sealed for ConfigRule {}
+
+impl crate::Unguarded for ConfigRule {}
 
 /// `Fn::GetAtt` attributes of [`ConfigRule`].
 impl crate::Handle<ConfigRule> {
@@ -526,7 +530,9 @@ impl crate::Resource for ConfigurationAggregator {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationAggregator {}
+impl crate::template::resource::sealed::Sealed for ConfigurationAggregator {}
+
+impl crate::Unguarded for ConfigurationAggregator {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationAggregator`].
 impl crate::Handle<ConfigurationAggregator> {
@@ -694,7 +700,9 @@ impl crate::Resource for ConfigurationRecorder {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationRecorder {}
+impl crate::template::resource::sealed::Sealed for ConfigurationRecorder {}
+
+impl crate::Unguarded for ConfigurationRecorder {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationRecorder`].
 impl crate::Handle<ConfigurationRecorder> {
@@ -950,7 +958,9 @@ impl crate::Resource for ConformancePack {
     }
 }
 
-impl crate::secure::Unguarded for ConformancePack {}
+impl crate::template::resource::sealed::Sealed for ConformancePack {}
+
+impl crate::Unguarded for ConformancePack {}
 
 /// `Fn::GetAtt` attributes of [`ConformancePack`].
 impl crate::Handle<ConformancePack> {
@@ -1083,7 +1093,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -1249,7 +1261,9 @@ impl crate::Resource for DeliveryChannel {
     }
 }
 
-impl crate::secure::Unguarded for DeliveryChannel {}
+impl crate::template::resource::sealed::Sealed for DeliveryChannel {}
+
+impl crate::Unguarded for DeliveryChannel {}
 
 /// Property types and enums of [`DeliveryChannel`].
 pub mod delivery_channel {
@@ -1371,7 +1385,9 @@ impl crate::Resource for OrganizationConfigRule {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationConfigRule {}
+impl crate::template::resource::sealed::Sealed for OrganizationConfigRule {}
+
+impl crate::Unguarded for OrganizationConfigRule {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationConfigRule`].
 impl crate::Handle<OrganizationConfigRule> {
@@ -1797,7 +1813,9 @@ impl crate::Resource for OrganizationConformancePack {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationConformancePack {}
+impl crate::template::resource::sealed::Sealed for OrganizationConformancePack {}
+
+impl crate::Unguarded for OrganizationConformancePack {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationConformancePack`].
 impl crate::Handle<OrganizationConformancePack> {
@@ -1932,7 +1950,9 @@ impl crate::Resource for RemediationConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for RemediationConfiguration {}
+impl crate::template::resource::sealed::Sealed for RemediationConfiguration {}
+
+impl crate::Unguarded for RemediationConfiguration {}
 
 /// Property types and enums of [`RemediationConfiguration`].
 pub mod remediation_configuration {
@@ -2040,7 +2060,9 @@ impl crate::Resource for StoredQuery {
     }
 }
 
-impl crate::secure::Unguarded for StoredQuery {}
+impl crate::template::resource::sealed::Sealed for StoredQuery {}
+
+impl crate::Unguarded for StoredQuery {}
 
 /// `Fn::GetAtt` attributes of [`StoredQuery`].
 impl crate::Handle<StoredQuery> {

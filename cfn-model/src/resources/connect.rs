@@ -66,7 +66,9 @@ impl crate::Resource for AgentStatus {
     }
 }
 
-impl crate::secure::Unguarded for AgentStatus {}
+impl crate::template::resource::sealed::Sealed for AgentStatus {}
+
+impl crate::Unguarded for AgentStatus {}
 
 /// `Fn::GetAtt` attributes of [`AgentStatus`].
 impl crate::Handle<AgentStatus> {
@@ -193,7 +195,9 @@ impl crate::Resource for ApprovedOrigin {
     }
 }
 
-impl crate::secure::Unguarded for ApprovedOrigin {}
+impl crate::template::resource::sealed::Sealed for ApprovedOrigin {}
+
+impl crate::Unguarded for ApprovedOrigin {}
 
 /// Resource Type definition for AWS::Connect::ContactFlow
 ///
@@ -243,7 +247,9 @@ impl crate::Resource for ContactFlow {
     }
 }
 
-impl crate::secure::Unguarded for ContactFlow {}
+impl crate::template::resource::sealed::Sealed for ContactFlow {}
+
+impl crate::Unguarded for ContactFlow {}
 
 /// `Fn::GetAtt` attributes of [`ContactFlow`].
 impl crate::Handle<ContactFlow> {
@@ -414,7 +420,9 @@ impl crate::Resource for ContactFlowModule {
     }
 }
 
-impl crate::secure::Unguarded for ContactFlowModule {}
+impl crate::template::resource::sealed::Sealed for ContactFlowModule {}
+
+impl crate::Unguarded for ContactFlowModule {}
 
 /// `Fn::GetAtt` attributes of [`ContactFlowModule`].
 impl crate::Handle<ContactFlowModule> {
@@ -521,7 +529,9 @@ impl crate::Resource for ContactFlowModuleAlias {
     }
 }
 
-impl crate::secure::Unguarded for ContactFlowModuleAlias {}
+impl crate::template::resource::sealed::Sealed for ContactFlowModuleAlias {}
+
+impl crate::Unguarded for ContactFlowModuleAlias {}
 
 /// `Fn::GetAtt` attributes of [`ContactFlowModuleAlias`].
 impl crate::Handle<ContactFlowModuleAlias> {
@@ -569,7 +579,9 @@ impl crate::Resource for ContactFlowModuleVersion {
     }
 }
 
-impl crate::secure::Unguarded for ContactFlowModuleVersion {}
+impl crate::template::resource::sealed::Sealed for ContactFlowModuleVersion {}
+
+impl crate::Unguarded for ContactFlowModuleVersion {}
 
 /// `Fn::GetAtt` attributes of [`ContactFlowModuleVersion`].
 impl crate::Handle<ContactFlowModuleVersion> {
@@ -623,7 +635,9 @@ impl crate::Resource for ContactFlowVersion {
     }
 }
 
-impl crate::secure::Unguarded for ContactFlowVersion {}
+impl crate::template::resource::sealed::Sealed for ContactFlowVersion {}
+
+impl crate::Unguarded for ContactFlowVersion {}
 
 /// `Fn::GetAtt` attributes of [`ContactFlowVersion`].
 impl crate::Handle<ContactFlowVersion> {
@@ -678,7 +692,9 @@ impl crate::Resource for DataLakeAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DataLakeAssociation {}
+impl crate::template::resource::sealed::Sealed for DataLakeAssociation {}
+
+impl crate::Unguarded for DataLakeAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DataLakeAssociation`].
 impl crate::Handle<DataLakeAssociation> {
@@ -737,7 +753,9 @@ impl crate::Resource for DataTable {
     }
 }
 
-impl crate::secure::Unguarded for DataTable {}
+impl crate::template::resource::sealed::Sealed for DataTable {}
+
+impl crate::Unguarded for DataTable {}
 
 /// `Fn::GetAtt` attributes of [`DataTable`].
 impl crate::Handle<DataTable> {
@@ -892,7 +910,9 @@ impl crate::Resource for DataTableAttribute {
     }
 }
 
-impl crate::secure::Unguarded for DataTableAttribute {}
+impl crate::template::resource::sealed::Sealed for DataTableAttribute {}
+
+impl crate::Unguarded for DataTableAttribute {}
 
 /// `Fn::GetAtt` attributes of [`DataTableAttribute`].
 impl crate::Handle<DataTableAttribute> {
@@ -1093,7 +1113,9 @@ impl crate::Resource for DataTableRecord {
     }
 }
 
-impl crate::secure::Unguarded for DataTableRecord {}
+impl crate::template::resource::sealed::Sealed for DataTableRecord {}
+
+impl crate::Unguarded for DataTableRecord {}
 
 /// `Fn::GetAtt` attributes of [`DataTableRecord`].
 impl crate::Handle<DataTableRecord> {
@@ -1223,7 +1245,9 @@ impl crate::Resource for EmailAddress {
     }
 }
 
-impl crate::secure::Unguarded for EmailAddress {}
+impl crate::template::resource::sealed::Sealed for EmailAddress {}
+
+impl crate::Unguarded for EmailAddress {}
 
 /// `Fn::GetAtt` attributes of [`EmailAddress`].
 impl crate::Handle<EmailAddress> {
@@ -1367,7 +1391,9 @@ impl crate::Resource for EvaluationForm {
     }
 }
 
-impl crate::secure::Unguarded for EvaluationForm {}
+impl crate::template::resource::sealed::Sealed for EvaluationForm {}
+
+impl crate::Unguarded for EvaluationForm {}
 
 /// `Fn::GetAtt` attributes of [`EvaluationForm`].
 impl crate::Handle<EvaluationForm> {
@@ -3433,7 +3459,9 @@ impl crate::Resource for HoursOfOperation {
     }
 }
 
-impl crate::secure::Unguarded for HoursOfOperation {}
+impl crate::template::resource::sealed::Sealed for HoursOfOperation {}
+
+impl crate::Unguarded for HoursOfOperation {}
 
 /// `Fn::GetAtt` attributes of [`HoursOfOperation`].
 impl crate::Handle<HoursOfOperation> {
@@ -3910,7 +3938,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
@@ -4150,7 +4180,9 @@ impl crate::Resource for InstanceStorageConfig {
     }
 }
 
-impl crate::secure::Unguarded for InstanceStorageConfig {}
+impl crate::template::resource::sealed::Sealed for InstanceStorageConfig {}
+
+impl crate::Unguarded for InstanceStorageConfig {}
 
 /// `Fn::GetAtt` attributes of [`InstanceStorageConfig`].
 impl crate::Handle<InstanceStorageConfig> {
@@ -4457,7 +4489,9 @@ impl crate::Resource for IntegrationAssociation {
     }
 }
 
-impl crate::secure::Unguarded for IntegrationAssociation {}
+impl crate::template::resource::sealed::Sealed for IntegrationAssociation {}
+
+impl crate::Unguarded for IntegrationAssociation {}
 
 /// `Fn::GetAtt` attributes of [`IntegrationAssociation`].
 impl crate::Handle<IntegrationAssociation> {
@@ -4627,7 +4661,9 @@ impl crate::Resource for Metric {
     }
 }
 
-impl crate::secure::Unguarded for Metric {}
+impl crate::template::resource::sealed::Sealed for Metric {}
+
+impl crate::Unguarded for Metric {}
 
 /// `Fn::GetAtt` attributes of [`Metric`].
 impl crate::Handle<Metric> {
@@ -5143,7 +5179,9 @@ impl crate::Resource for Notification {
     }
 }
 
-impl crate::secure::Unguarded for Notification {}
+impl crate::template::resource::sealed::Sealed for Notification {}
+
+impl crate::Unguarded for Notification {}
 
 /// `Fn::GetAtt` attributes of [`Notification`].
 impl crate::Handle<Notification> {
@@ -5368,7 +5406,9 @@ impl crate::Resource for PhoneNumber {
     }
 }
 
-impl crate::secure::Unguarded for PhoneNumber {}
+impl crate::template::resource::sealed::Sealed for PhoneNumber {}
+
+impl crate::Unguarded for PhoneNumber {}
 
 /// `Fn::GetAtt` attributes of [`PhoneNumber`].
 impl crate::Handle<PhoneNumber> {
@@ -5458,7 +5498,9 @@ impl crate::Resource for PredefinedAttribute {
     }
 }
 
-impl crate::secure::Unguarded for PredefinedAttribute {}
+impl crate::template::resource::sealed::Sealed for PredefinedAttribute {}
+
+impl crate::Unguarded for PredefinedAttribute {}
 
 /// `Fn::GetAtt` attributes of [`PredefinedAttribute`].
 impl crate::Handle<PredefinedAttribute> {
@@ -5587,7 +5629,9 @@ impl crate::Resource for Prompt {
     }
 }
 
-impl crate::secure::Unguarded for Prompt {}
+impl crate::template::resource::sealed::Sealed for Prompt {}
+
+impl crate::Unguarded for Prompt {}
 
 /// `Fn::GetAtt` attributes of [`Prompt`].
 impl crate::Handle<Prompt> {
@@ -5705,7 +5749,9 @@ impl crate::Resource for Queue {
     }
 }
 
-impl crate::secure::Unguarded for Queue {}
+impl crate::template::resource::sealed::Sealed for Queue {}
+
+impl crate::Unguarded for Queue {}
 
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {
@@ -5916,7 +5962,9 @@ impl crate::Resource for QuickConnect {
     }
 }
 
-impl crate::secure::Unguarded for QuickConnect {}
+impl crate::template::resource::sealed::Sealed for QuickConnect {}
+
+impl crate::Unguarded for QuickConnect {}
 
 /// `Fn::GetAtt` attributes of [`QuickConnect`].
 impl crate::Handle<QuickConnect> {
@@ -6198,7 +6246,9 @@ impl crate::Resource for RoutingProfile {
     }
 }
 
-impl crate::secure::Unguarded for RoutingProfile {}
+impl crate::template::resource::sealed::Sealed for RoutingProfile {}
+
+impl crate::Unguarded for RoutingProfile {}
 
 /// `Fn::GetAtt` attributes of [`RoutingProfile`].
 impl crate::Handle<RoutingProfile> {
@@ -6489,7 +6539,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {
@@ -7409,7 +7461,9 @@ impl crate::Resource for SecurityKey {
     }
 }
 
-impl crate::secure::Unguarded for SecurityKey {}
+impl crate::template::resource::sealed::Sealed for SecurityKey {}
+
+impl crate::Unguarded for SecurityKey {}
 
 /// `Fn::GetAtt` attributes of [`SecurityKey`].
 impl crate::Handle<SecurityKey> {
@@ -7512,7 +7566,9 @@ impl crate::Resource for SecurityProfile {
     }
 }
 
-impl crate::secure::Unguarded for SecurityProfile {}
+impl crate::template::resource::sealed::Sealed for SecurityProfile {}
+
+impl crate::Unguarded for SecurityProfile {}
 
 /// `Fn::GetAtt` attributes of [`SecurityProfile`].
 impl crate::Handle<SecurityProfile> {
@@ -7916,7 +7972,9 @@ impl crate::Resource for TaskTemplate {
     }
 }
 
-impl crate::secure::Unguarded for TaskTemplate {}
+impl crate::template::resource::sealed::Sealed for TaskTemplate {}
+
+impl crate::Unguarded for TaskTemplate {}
 
 /// `Fn::GetAtt` attributes of [`TaskTemplate`].
 impl crate::Handle<TaskTemplate> {
@@ -8296,7 +8354,9 @@ impl crate::Resource for TestCase {
     }
 }
 
-impl crate::secure::Unguarded for TestCase {}
+impl crate::template::resource::sealed::Sealed for TestCase {}
+
+impl crate::Unguarded for TestCase {}
 
 /// `Fn::GetAtt` attributes of [`TestCase`].
 impl crate::Handle<TestCase> {
@@ -8541,7 +8601,9 @@ impl crate::Resource for TrafficDistributionGroup {
     }
 }
 
-impl crate::secure::Unguarded for TrafficDistributionGroup {}
+impl crate::template::resource::sealed::Sealed for TrafficDistributionGroup {}
+
+impl crate::Unguarded for TrafficDistributionGroup {}
 
 /// `Fn::GetAtt` attributes of [`TrafficDistributionGroup`].
 impl crate::Handle<TrafficDistributionGroup> {
@@ -8628,7 +8690,9 @@ impl crate::Resource for UseCase {
     }
 }
 
-impl crate::secure::Unguarded for UseCase {}
+impl crate::template::resource::sealed::Sealed for UseCase {}
+
+impl crate::Unguarded for UseCase {}
 
 /// `Fn::GetAtt` attributes of [`UseCase`].
 impl crate::Handle<UseCase> {
@@ -8801,7 +8865,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
@@ -9300,7 +9366,9 @@ impl crate::Resource for UserHierarchyGroup {
     }
 }
 
-impl crate::secure::Unguarded for UserHierarchyGroup {}
+impl crate::template::resource::sealed::Sealed for UserHierarchyGroup {}
+
+impl crate::Unguarded for UserHierarchyGroup {}
 
 /// `Fn::GetAtt` attributes of [`UserHierarchyGroup`].
 impl crate::Handle<UserHierarchyGroup> {
@@ -9372,7 +9440,9 @@ impl crate::Resource for UserHierarchyStructure {
     }
 }
 
-impl crate::secure::Unguarded for UserHierarchyStructure {}
+impl crate::template::resource::sealed::Sealed for UserHierarchyStructure {}
+
+impl crate::Unguarded for UserHierarchyStructure {}
 
 /// `Fn::GetAtt` attributes of [`UserHierarchyStructure`].
 impl crate::Handle<UserHierarchyStructure> {
@@ -9661,7 +9731,9 @@ impl crate::Resource for View {
     }
 }
 
-impl crate::secure::Unguarded for View {}
+impl crate::template::resource::sealed::Sealed for View {}
+
+impl crate::Unguarded for View {}
 
 /// `Fn::GetAtt` attributes of [`View`].
 impl crate::Handle<View> {
@@ -9748,7 +9820,9 @@ impl crate::Resource for ViewVersion {
     }
 }
 
-impl crate::secure::Unguarded for ViewVersion {}
+impl crate::template::resource::sealed::Sealed for ViewVersion {}
+
+impl crate::Unguarded for ViewVersion {}
 
 /// `Fn::GetAtt` attributes of [`ViewVersion`].
 impl crate::Handle<ViewVersion> {
@@ -9800,7 +9874,9 @@ impl crate::Resource for Vocabulary {
     }
 }
 
-impl crate::secure::Unguarded for Vocabulary {}
+impl crate::template::resource::sealed::Sealed for Vocabulary {}
+
+impl crate::Unguarded for Vocabulary {}
 
 /// `Fn::GetAtt` attributes of [`Vocabulary`].
 impl crate::Handle<Vocabulary> {
@@ -10048,7 +10124,9 @@ impl crate::Resource for Workspace {
     }
 }
 
-impl crate::secure::Unguarded for Workspace {}
+impl crate::template::resource::sealed::Sealed for Workspace {}
+
+impl crate::Unguarded for Workspace {}
 
 /// `Fn::GetAtt` attributes of [`Workspace`].
 impl crate::Handle<Workspace> {

@@ -43,7 +43,9 @@ impl crate::Resource for Campaign {
     }
 }
 
-impl crate::secure::Unguarded for Campaign {}
+impl crate::template::resource::sealed::Sealed for Campaign {}
+
+impl crate::Unguarded for Campaign {}
 
 /// `Fn::GetAtt` attributes of [`Campaign`].
 impl crate::Handle<Campaign> {

@@ -48,7 +48,9 @@ impl crate::Resource for EnabledBaseline {
     }
 }
 
-impl crate::secure::Unguarded for EnabledBaseline {}
+impl crate::template::resource::sealed::Sealed for EnabledBaseline {}
+
+impl crate::Unguarded for EnabledBaseline {}
 
 /// `Fn::GetAtt` attributes of [`EnabledBaseline`].
 impl crate::Handle<EnabledBaseline> {
@@ -170,7 +172,9 @@ impl crate::Resource for EnabledControl {
     }
 }
 
-impl crate::secure::Unguarded for EnabledControl {}
+impl crate::template::resource::sealed::Sealed for EnabledControl {}
+
+impl crate::Unguarded for EnabledControl {}
 
 /// Property types and enums of [`EnabledControl`].
 pub mod enabled_control {
@@ -266,7 +270,9 @@ impl crate::Resource for LandingZone {
     }
 }
 
-impl crate::secure::Unguarded for LandingZone {}
+impl crate::template::resource::sealed::Sealed for LandingZone {}
+
+impl crate::Unguarded for LandingZone {}
 
 /// `Fn::GetAtt` attributes of [`LandingZone`].
 impl crate::Handle<LandingZone> {

@@ -71,7 +71,9 @@ impl crate::Resource for ReportDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ReportDefinition {}
+impl crate::template::resource::sealed::Sealed for ReportDefinition {}
+
+impl crate::Unguarded for ReportDefinition {}
 
 /// Property types and enums of [`ReportDefinition`].
 pub mod report_definition {

@@ -68,7 +68,9 @@ impl crate::Resource for CalculatedAttributeDefinition {
     }
 }
 
-impl crate::secure::Unguarded for CalculatedAttributeDefinition {}
+impl crate::template::resource::sealed::Sealed for CalculatedAttributeDefinition {}
+
+impl crate::Unguarded for CalculatedAttributeDefinition {}
 
 /// `Fn::GetAtt` attributes of [`CalculatedAttributeDefinition`].
 impl crate::Handle<CalculatedAttributeDefinition> {
@@ -483,7 +485,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -1152,7 +1156,9 @@ impl crate::Resource for DomainObjectType {
     }
 }
 
-impl crate::secure::Unguarded for DomainObjectType {}
+impl crate::template::resource::sealed::Sealed for DomainObjectType {}
+
+impl crate::Unguarded for DomainObjectType {}
 
 /// `Fn::GetAtt` attributes of [`DomainObjectType`].
 impl crate::Handle<DomainObjectType> {
@@ -1318,7 +1324,9 @@ impl crate::Resource for EventStream {
     }
 }
 
-impl crate::secure::Unguarded for EventStream {}
+impl crate::template::resource::sealed::Sealed for EventStream {}
+
+impl crate::Unguarded for EventStream {}
 
 /// `Fn::GetAtt` attributes of [`EventStream`].
 impl crate::Handle<EventStream> {
@@ -1423,7 +1431,9 @@ impl crate::Resource for EventTrigger {
     }
 }
 
-impl crate::secure::Unguarded for EventTrigger {}
+impl crate::template::resource::sealed::Sealed for EventTrigger {}
+
+impl crate::Unguarded for EventTrigger {}
 
 /// `Fn::GetAtt` attributes of [`EventTrigger`].
 impl crate::Handle<EventTrigger> {
@@ -1821,7 +1831,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -3081,7 +3093,9 @@ impl crate::Resource for ObjectType {
     }
 }
 
-impl crate::secure::Unguarded for ObjectType {}
+impl crate::template::resource::sealed::Sealed for ObjectType {}
+
+impl crate::Unguarded for ObjectType {}
 
 /// `Fn::GetAtt` attributes of [`ObjectType`].
 impl crate::Handle<ObjectType> {
@@ -3440,7 +3454,9 @@ impl crate::Resource for Recommender {
     }
 }
 
-impl crate::secure::Unguarded for Recommender {}
+impl crate::template::resource::sealed::Sealed for Recommender {}
+
+impl crate::Unguarded for Recommender {}
 
 /// `Fn::GetAtt` attributes of [`Recommender`].
 impl crate::Handle<Recommender> {
@@ -3667,7 +3683,9 @@ impl crate::Resource for RecommenderFilter {
     }
 }
 
-impl crate::secure::Unguarded for RecommenderFilter {}
+impl crate::template::resource::sealed::Sealed for RecommenderFilter {}
+
+impl crate::Unguarded for RecommenderFilter {}
 
 /// `Fn::GetAtt` attributes of [`RecommenderFilter`].
 impl crate::Handle<RecommenderFilter> {
@@ -3754,7 +3772,9 @@ impl crate::Resource for RecommenderSchema {
     }
 }
 
-impl crate::secure::Unguarded for RecommenderSchema {}
+impl crate::template::resource::sealed::Sealed for RecommenderSchema {}
+
+impl crate::Unguarded for RecommenderSchema {}
 
 /// `Fn::GetAtt` attributes of [`RecommenderSchema`].
 impl crate::Handle<RecommenderSchema> {
@@ -3947,7 +3967,9 @@ impl crate::Resource for SegmentDefinition {
     }
 }
 
-impl crate::secure::Unguarded for SegmentDefinition {}
+impl crate::template::resource::sealed::Sealed for SegmentDefinition {}
+
+impl crate::Unguarded for SegmentDefinition {}
 
 /// `Fn::GetAtt` attributes of [`SegmentDefinition`].
 impl crate::Handle<SegmentDefinition> {

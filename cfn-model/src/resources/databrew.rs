@@ -65,7 +65,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// Property types and enums of [`Dataset`].
 pub mod dataset {
@@ -930,7 +932,9 @@ impl crate::Resource for Job {
     }
 }
 
-impl crate::secure::Unguarded for Job {}
+impl crate::template::resource::sealed::Sealed for Job {}
+
+impl crate::Unguarded for Job {}
 
 /// Property types and enums of [`Job`].
 pub mod job {
@@ -1867,7 +1871,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// Property types and enums of [`Project`].
 pub mod project {
@@ -1995,7 +2001,9 @@ impl crate::Resource for Recipe {
     }
 }
 
-impl crate::secure::Unguarded for Recipe {}
+impl crate::template::resource::sealed::Sealed for Recipe {}
+
+impl crate::Unguarded for Recipe {}
 
 /// Property types and enums of [`Recipe`].
 pub mod recipe {
@@ -2158,7 +2166,9 @@ impl crate::Resource for Ruleset {
     }
 }
 
-impl crate::secure::Unguarded for Ruleset {}
+impl crate::template::resource::sealed::Sealed for Ruleset {}
+
+impl crate::Unguarded for Ruleset {}
 
 /// Property types and enums of [`Ruleset`].
 pub mod ruleset {
@@ -2428,7 +2438,9 @@ impl crate::Resource for Schedule {
     }
 }
 
-impl crate::secure::Unguarded for Schedule {}
+impl crate::template::resource::sealed::Sealed for Schedule {}
+
+impl crate::Unguarded for Schedule {}
 
 /// Property types and enums of [`Schedule`].
 pub mod schedule {

@@ -42,7 +42,9 @@ impl crate::Resource for DataSet {
     }
 }
 
-impl crate::secure::Unguarded for DataSet {}
+impl crate::template::resource::sealed::Sealed for DataSet {}
+
+impl crate::Unguarded for DataSet {}
 
 /// `Fn::GetAtt` attributes of [`DataSet`].
 impl crate::Handle<DataSet> {
@@ -172,7 +174,9 @@ impl crate::Resource for EventAction {
     }
 }
 
-impl crate::secure::Unguarded for EventAction {}
+impl crate::template::resource::sealed::Sealed for EventAction {}
+
+impl crate::Unguarded for EventAction {}
 
 /// `Fn::GetAtt` attributes of [`EventAction`].
 impl crate::Handle<EventAction> {

@@ -71,7 +71,9 @@ impl crate::Resource for Agent {
     }
 }
 
-impl crate::secure::Unguarded for Agent {}
+impl crate::template::resource::sealed::Sealed for Agent {}
+
+impl crate::Unguarded for Agent {}
 
 /// `Fn::GetAtt` attributes of [`Agent`].
 impl crate::Handle<Agent> {
@@ -213,7 +215,9 @@ impl crate::Resource for LocationAzureBlob {
     }
 }
 
-impl crate::secure::Unguarded for LocationAzureBlob {}
+impl crate::template::resource::sealed::Sealed for LocationAzureBlob {}
+
+impl crate::Unguarded for LocationAzureBlob {}
 
 /// `Fn::GetAtt` attributes of [`LocationAzureBlob`].
 impl crate::Handle<LocationAzureBlob> {
@@ -561,7 +565,9 @@ impl crate::Resource for LocationEFS {
     }
 }
 
-impl crate::secure::Unguarded for LocationEFS {}
+impl crate::template::resource::sealed::Sealed for LocationEFS {}
+
+impl crate::Unguarded for LocationEFS {}
 
 /// `Fn::GetAtt` attributes of [`LocationEFS`].
 impl crate::Handle<LocationEFS> {
@@ -701,7 +707,9 @@ impl crate::Resource for LocationFSxLustre {
     }
 }
 
-impl crate::secure::Unguarded for LocationFSxLustre {}
+impl crate::template::resource::sealed::Sealed for LocationFSxLustre {}
+
+impl crate::Unguarded for LocationFSxLustre {}
 
 /// `Fn::GetAtt` attributes of [`LocationFSxLustre`].
 impl crate::Handle<LocationFSxLustre> {
@@ -793,7 +801,9 @@ impl crate::Resource for LocationFSxONTAP {
     }
 }
 
-impl crate::secure::Unguarded for LocationFSxONTAP {}
+impl crate::template::resource::sealed::Sealed for LocationFSxONTAP {}
+
+impl crate::Unguarded for LocationFSxONTAP {}
 
 /// `Fn::GetAtt` attributes of [`LocationFSxONTAP`].
 impl crate::Handle<LocationFSxONTAP> {
@@ -1221,7 +1231,9 @@ impl crate::Resource for LocationFSxOpenZFS {
     }
 }
 
-impl crate::secure::Unguarded for LocationFSxOpenZFS {}
+impl crate::template::resource::sealed::Sealed for LocationFSxOpenZFS {}
+
+impl crate::Unguarded for LocationFSxOpenZFS {}
 
 /// `Fn::GetAtt` attributes of [`LocationFSxOpenZFS`].
 impl crate::Handle<LocationFSxOpenZFS> {
@@ -1454,7 +1466,9 @@ impl crate::Resource for LocationFSxWindows {
     }
 }
 
-impl crate::secure::Unguarded for LocationFSxWindows {}
+impl crate::template::resource::sealed::Sealed for LocationFSxWindows {}
+
+impl crate::Unguarded for LocationFSxWindows {}
 
 /// `Fn::GetAtt` attributes of [`LocationFSxWindows`].
 impl crate::Handle<LocationFSxWindows> {
@@ -1681,7 +1695,9 @@ impl crate::Resource for LocationHDFS {
     }
 }
 
-impl crate::secure::Unguarded for LocationHDFS {}
+impl crate::template::resource::sealed::Sealed for LocationHDFS {}
+
+impl crate::Unguarded for LocationHDFS {}
 
 /// `Fn::GetAtt` attributes of [`LocationHDFS`].
 impl crate::Handle<LocationHDFS> {
@@ -1992,7 +2008,9 @@ impl crate::Resource for LocationNFS {
     }
 }
 
-impl crate::secure::Unguarded for LocationNFS {}
+impl crate::template::resource::sealed::Sealed for LocationNFS {}
+
+impl crate::Unguarded for LocationNFS {}
 
 /// `Fn::GetAtt` attributes of [`LocationNFS`].
 impl crate::Handle<LocationNFS> {
@@ -2235,7 +2253,9 @@ impl crate::Resource for LocationObjectStorage {
     }
 }
 
-impl crate::secure::Unguarded for LocationObjectStorage {}
+impl crate::template::resource::sealed::Sealed for LocationObjectStorage {}
+
+impl crate::Unguarded for LocationObjectStorage {}
 
 /// `Fn::GetAtt` attributes of [`LocationObjectStorage`].
 impl crate::Handle<LocationObjectStorage> {
@@ -2523,7 +2543,9 @@ impl crate::Resource for LocationS3 {
     }
 }
 
-impl crate::secure::Unguarded for LocationS3 {}
+impl crate::template::resource::sealed::Sealed for LocationS3 {}
+
+impl crate::Unguarded for LocationS3 {}
 
 /// `Fn::GetAtt` attributes of [`LocationS3`].
 impl crate::Handle<LocationS3> {
@@ -2765,7 +2787,9 @@ impl crate::Resource for LocationSMB {
     }
 }
 
-impl crate::secure::Unguarded for LocationSMB {}
+impl crate::template::resource::sealed::Sealed for LocationSMB {}
+
+impl crate::Unguarded for LocationSMB {}
 
 /// `Fn::GetAtt` attributes of [`LocationSMB`].
 impl crate::Handle<LocationSMB> {
@@ -3058,7 +3082,9 @@ impl crate::Resource for Task {
     }
 }
 
-impl crate::secure::Unguarded for Task {}
+impl crate::template::resource::sealed::Sealed for Task {}
+
+impl crate::Unguarded for Task {}
 
 /// `Fn::GetAtt` attributes of [`Task`].
 impl crate::Handle<Task> {

@@ -83,7 +83,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -323,7 +325,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -804,7 +808,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -1026,7 +1032,9 @@ impl crate::Resource for DomainUnit {
     }
 }
 
-impl crate::secure::Unguarded for DomainUnit {}
+impl crate::template::resource::sealed::Sealed for DomainUnit {}
+
+impl crate::Unguarded for DomainUnit {}
 
 /// `Fn::GetAtt` attributes of [`DomainUnit`].
 impl crate::Handle<DomainUnit> {
@@ -1151,7 +1159,9 @@ impl crate::Resource for Environment {
     }
 }
 
-impl crate::secure::Unguarded for Environment {}
+impl crate::template::resource::sealed::Sealed for Environment {}
+
+impl crate::Unguarded for Environment {}
 
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {
@@ -1318,7 +1328,9 @@ impl crate::Resource for EnvironmentActions {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentActions {}
+impl crate::template::resource::sealed::Sealed for EnvironmentActions {}
+
+impl crate::Unguarded for EnvironmentActions {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentActions`].
 impl crate::Handle<EnvironmentActions> {
@@ -1436,7 +1448,9 @@ impl crate::Resource for EnvironmentBlueprintConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentBlueprintConfiguration {}
+impl crate::template::resource::sealed::Sealed for EnvironmentBlueprintConfiguration {}
+
+impl crate::Unguarded for EnvironmentBlueprintConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentBlueprintConfiguration`].
 impl crate::Handle<EnvironmentBlueprintConfiguration> {
@@ -1543,7 +1557,9 @@ impl crate::Resource for EnvironmentProfile {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentProfile {}
+impl crate::template::resource::sealed::Sealed for EnvironmentProfile {}
+
+impl crate::Unguarded for EnvironmentProfile {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentProfile`].
 impl crate::Handle<EnvironmentProfile> {
@@ -1668,7 +1684,9 @@ impl crate::Resource for FormType {
     }
 }
 
-impl crate::secure::Unguarded for FormType {}
+impl crate::template::resource::sealed::Sealed for FormType {}
+
+impl crate::Unguarded for FormType {}
 
 /// `Fn::GetAtt` attributes of [`FormType`].
 impl crate::Handle<FormType> {
@@ -1818,7 +1836,9 @@ impl crate::Resource for GroupProfile {
     }
 }
 
-impl crate::secure::Unguarded for GroupProfile {}
+impl crate::template::resource::sealed::Sealed for GroupProfile {}
+
+impl crate::Unguarded for GroupProfile {}
 
 /// `Fn::GetAtt` attributes of [`GroupProfile`].
 impl crate::Handle<GroupProfile> {
@@ -1925,7 +1945,9 @@ impl crate::Resource for Owner {
     }
 }
 
-impl crate::secure::Unguarded for Owner {}
+impl crate::template::resource::sealed::Sealed for Owner {}
+
+impl crate::Unguarded for Owner {}
 
 /// `Fn::GetAtt` attributes of [`Owner`].
 impl crate::Handle<Owner> {
@@ -2000,7 +2022,9 @@ impl crate::Resource for PolicyGrant {
     }
 }
 
-impl crate::secure::Unguarded for PolicyGrant {}
+impl crate::template::resource::sealed::Sealed for PolicyGrant {}
+
+impl crate::Unguarded for PolicyGrant {}
 
 /// `Fn::GetAtt` attributes of [`PolicyGrant`].
 impl crate::Handle<PolicyGrant> {
@@ -2202,7 +2226,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -2429,7 +2455,9 @@ impl crate::Resource for ProjectMembership {
     }
 }
 
-impl crate::secure::Unguarded for ProjectMembership {}
+impl crate::template::resource::sealed::Sealed for ProjectMembership {}
+
+impl crate::Unguarded for ProjectMembership {}
 
 /// `Fn::GetAtt` attributes of [`ProjectMembership`].
 impl crate::Handle<ProjectMembership> {
@@ -2524,7 +2552,9 @@ impl crate::Resource for ProjectProfile {
     }
 }
 
-impl crate::secure::Unguarded for ProjectProfile {}
+impl crate::template::resource::sealed::Sealed for ProjectProfile {}
+
+impl crate::Unguarded for ProjectProfile {}
 
 /// `Fn::GetAtt` attributes of [`ProjectProfile`].
 impl crate::Handle<ProjectProfile> {
@@ -2877,7 +2907,9 @@ impl crate::Resource for SubscriptionTarget {
     }
 }
 
-impl crate::secure::Unguarded for SubscriptionTarget {}
+impl crate::template::resource::sealed::Sealed for SubscriptionTarget {}
+
+impl crate::Unguarded for SubscriptionTarget {}
 
 /// `Fn::GetAtt` attributes of [`SubscriptionTarget`].
 impl crate::Handle<SubscriptionTarget> {
@@ -3009,7 +3041,9 @@ impl crate::Resource for UserProfile {
     }
 }
 
-impl crate::secure::Unguarded for UserProfile {}
+impl crate::template::resource::sealed::Sealed for UserProfile {}
+
+impl crate::Unguarded for UserProfile {}
 
 /// `Fn::GetAtt` attributes of [`UserProfile`].
 impl crate::Handle<UserProfile> {

@@ -107,7 +107,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -206,7 +208,9 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for ParameterGroup {}
+impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+
+impl crate::Unguarded for ParameterGroup {}
 
 /// Resource type definition for AWS::DAX::SubnetGroup
 ///
@@ -246,4 +250,6 @@ impl crate::Resource for SubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for SubnetGroup {}
+impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+
+impl crate::Unguarded for SubnetGroup {}

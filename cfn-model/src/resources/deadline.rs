@@ -51,7 +51,9 @@ impl crate::Resource for Budget {
     }
 }
 
-impl crate::secure::Unguarded for Budget {}
+impl crate::template::resource::sealed::Sealed for Budget {}
+
+impl crate::Unguarded for Budget {}
 
 /// `Fn::GetAtt` attributes of [`Budget`].
 impl crate::Handle<Budget> {
@@ -279,7 +281,9 @@ impl crate::Resource for Farm {
     }
 }
 
-impl crate::secure::Unguarded for Farm {}
+impl crate::template::resource::sealed::Sealed for Farm {}
+
+impl crate::Unguarded for Farm {}
 
 /// `Fn::GetAtt` attributes of [`Farm`].
 impl crate::Handle<Farm> {
@@ -378,7 +382,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -502,7 +508,9 @@ impl crate::Resource for LicenseEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for LicenseEndpoint {}
+impl crate::template::resource::sealed::Sealed for LicenseEndpoint {}
+
+impl crate::Unguarded for LicenseEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`LicenseEndpoint`].
 impl crate::Handle<LicenseEndpoint> {
@@ -596,7 +604,9 @@ impl crate::Resource for Limit {
     }
 }
 
-impl crate::secure::Unguarded for Limit {}
+impl crate::template::resource::sealed::Sealed for Limit {}
+
+impl crate::Unguarded for Limit {}
 
 /// `Fn::GetAtt` attributes of [`Limit`].
 impl crate::Handle<Limit> {
@@ -647,7 +657,9 @@ impl crate::Resource for MeteredProduct {
     }
 }
 
-impl crate::secure::Unguarded for MeteredProduct {}
+impl crate::template::resource::sealed::Sealed for MeteredProduct {}
+
+impl crate::Unguarded for MeteredProduct {}
 
 /// `Fn::GetAtt` attributes of [`MeteredProduct`].
 impl crate::Handle<MeteredProduct> {
@@ -715,7 +727,9 @@ impl crate::Resource for Monitor {
     }
 }
 
-impl crate::secure::Unguarded for Monitor {}
+impl crate::template::resource::sealed::Sealed for Monitor {}
+
+impl crate::Unguarded for Monitor {}
 
 /// `Fn::GetAtt` attributes of [`Monitor`].
 impl crate::Handle<Monitor> {
@@ -851,7 +865,9 @@ impl crate::Resource for Queue {
     }
 }
 
-impl crate::secure::Unguarded for Queue {}
+impl crate::template::resource::sealed::Sealed for Queue {}
+
+impl crate::Unguarded for Queue {}
 
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {
@@ -1087,7 +1103,9 @@ impl crate::Resource for QueueEnvironment {
     }
 }
 
-impl crate::secure::Unguarded for QueueEnvironment {}
+impl crate::template::resource::sealed::Sealed for QueueEnvironment {}
+
+impl crate::Unguarded for QueueEnvironment {}
 
 /// `Fn::GetAtt` attributes of [`QueueEnvironment`].
 impl crate::Handle<QueueEnvironment> {
@@ -1158,7 +1176,9 @@ impl crate::Resource for QueueFleetAssociation {
     }
 }
 
-impl crate::secure::Unguarded for QueueFleetAssociation {}
+impl crate::template::resource::sealed::Sealed for QueueFleetAssociation {}
+
+impl crate::Unguarded for QueueFleetAssociation {}
 
 /// Resource Type definition for AWS::Deadline::QueueLimitAssociation
 ///
@@ -1188,7 +1208,9 @@ impl crate::Resource for QueueLimitAssociation {
     }
 }
 
-impl crate::secure::Unguarded for QueueLimitAssociation {}
+impl crate::template::resource::sealed::Sealed for QueueLimitAssociation {}
+
+impl crate::Unguarded for QueueLimitAssociation {}
 
 /// Resource Type definition for AWS::Deadline::StorageProfile
 ///
@@ -1224,7 +1246,9 @@ impl crate::Resource for StorageProfile {
     }
 }
 
-impl crate::secure::Unguarded for StorageProfile {}
+impl crate::template::resource::sealed::Sealed for StorageProfile {}
+
+impl crate::Unguarded for StorageProfile {}
 
 /// `Fn::GetAtt` attributes of [`StorageProfile`].
 impl crate::Handle<StorageProfile> {
@@ -1355,7 +1379,9 @@ impl crate::Resource for Worker {
     }
 }
 
-impl crate::secure::Unguarded for Worker {}
+impl crate::template::resource::sealed::Sealed for Worker {}
+
+impl crate::Unguarded for Worker {}
 
 /// `Fn::GetAtt` attributes of [`Worker`].
 impl crate::Handle<Worker> {

@@ -45,7 +45,9 @@ impl crate::Resource for Graph {
     }
 }
 
-impl crate::secure::Unguarded for Graph {}
+impl crate::template::resource::sealed::Sealed for Graph {}
+
+impl crate::Unguarded for Graph {}
 
 /// `Fn::GetAtt` attributes of [`Graph`].
 impl crate::Handle<Graph> {
@@ -140,7 +142,9 @@ impl crate::Resource for MemberInvitation {
     }
 }
 
-impl crate::secure::Unguarded for MemberInvitation {}
+impl crate::template::resource::sealed::Sealed for MemberInvitation {}
+
+impl crate::Unguarded for MemberInvitation {}
 
 /// Resource schema for AWS::Detective::OrganizationAdmin
 ///
@@ -168,7 +172,9 @@ impl crate::Resource for OrganizationAdmin {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationAdmin {}
+impl crate::template::resource::sealed::Sealed for OrganizationAdmin {}
+
+impl crate::Unguarded for OrganizationAdmin {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationAdmin`].
 impl crate::Handle<OrganizationAdmin> {

@@ -73,7 +73,9 @@ impl crate::Resource for AgentSpace {
     }
 }
 
-impl crate::secure::Unguarded for AgentSpace {}
+impl crate::template::resource::sealed::Sealed for AgentSpace {}
+
+impl crate::Unguarded for AgentSpace {}
 
 /// `Fn::GetAtt` attributes of [`AgentSpace`].
 impl crate::Handle<AgentSpace> {
@@ -441,7 +443,9 @@ impl crate::Resource for Asset {
     }
 }
 
-impl crate::secure::Unguarded for Asset {}
+impl crate::template::resource::sealed::Sealed for Asset {}
+
+impl crate::Unguarded for Asset {}
 
 /// `Fn::GetAtt` attributes of [`Asset`].
 impl crate::Handle<Asset> {
@@ -560,7 +564,9 @@ impl crate::Resource for Association {
     }
 }
 
-impl crate::secure::Unguarded for Association {}
+impl crate::template::resource::sealed::Sealed for Association {}
+
+impl crate::Unguarded for Association {}
 
 /// `Fn::GetAtt` attributes of [`Association`].
 impl crate::Handle<Association> {
@@ -620,7 +626,9 @@ impl crate::Resource for PrivateConnection {
     }
 }
 
-impl crate::secure::Unguarded for PrivateConnection {}
+impl crate::template::resource::sealed::Sealed for PrivateConnection {}
+
+impl crate::Unguarded for PrivateConnection {}
 
 /// `Fn::GetAtt` attributes of [`PrivateConnection`].
 impl crate::Handle<PrivateConnection> {
@@ -742,7 +750,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
@@ -874,7 +884,9 @@ impl crate::Resource for Trigger {
     }
 }
 
-impl crate::secure::Unguarded for Trigger {}
+impl crate::template::resource::sealed::Sealed for Trigger {}
+
+impl crate::Unguarded for Trigger {}
 
 /// `Fn::GetAtt` attributes of [`Trigger`].
 impl crate::Handle<Trigger> {

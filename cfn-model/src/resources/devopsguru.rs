@@ -32,7 +32,9 @@ impl crate::Resource for LogAnomalyDetectionIntegration {
     }
 }
 
-impl crate::secure::Unguarded for LogAnomalyDetectionIntegration {}
+impl crate::template::resource::sealed::Sealed for LogAnomalyDetectionIntegration {}
+
+impl crate::Unguarded for LogAnomalyDetectionIntegration {}
 
 /// `Fn::GetAtt` attributes of [`LogAnomalyDetectionIntegration`].
 impl crate::Handle<LogAnomalyDetectionIntegration> {
@@ -68,7 +70,9 @@ impl crate::Resource for NotificationChannel {
     }
 }
 
-impl crate::secure::Unguarded for NotificationChannel {}
+impl crate::template::resource::sealed::Sealed for NotificationChannel {}
+
+impl crate::Unguarded for NotificationChannel {}
 
 /// `Fn::GetAtt` attributes of [`NotificationChannel`].
 impl crate::Handle<NotificationChannel> {
@@ -268,7 +272,9 @@ impl crate::Resource for ResourceCollection {
     }
 }
 
-impl crate::secure::Unguarded for ResourceCollection {}
+impl crate::template::resource::sealed::Sealed for ResourceCollection {}
+
+impl crate::Unguarded for ResourceCollection {}
 
 /// `Fn::GetAtt` attributes of [`ResourceCollection`].
 impl crate::Handle<ResourceCollection> {

@@ -60,7 +60,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -148,7 +150,9 @@ impl crate::Resource for DirectConnectGateway {
     }
 }
 
-impl crate::secure::Unguarded for DirectConnectGateway {}
+impl crate::template::resource::sealed::Sealed for DirectConnectGateway {}
+
+impl crate::Unguarded for DirectConnectGateway {}
 
 /// `Fn::GetAtt` attributes of [`DirectConnectGateway`].
 impl crate::Handle<DirectConnectGateway> {
@@ -234,7 +238,9 @@ impl crate::Resource for DirectConnectGatewayAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DirectConnectGatewayAssociation {}
+impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAssociation {}
+
+impl crate::Unguarded for DirectConnectGatewayAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DirectConnectGatewayAssociation`].
 impl crate::Handle<DirectConnectGatewayAssociation> {
@@ -299,7 +305,9 @@ impl crate::Resource for Lag {
     }
 }
 
-impl crate::secure::Unguarded for Lag {}
+impl crate::template::resource::sealed::Sealed for Lag {}
+
+impl crate::Unguarded for Lag {}
 
 /// `Fn::GetAtt` attributes of [`Lag`].
 impl crate::Handle<Lag> {
@@ -425,7 +433,9 @@ impl crate::Resource for PrivateVirtualInterface {
     }
 }
 
-impl crate::secure::Unguarded for PrivateVirtualInterface {}
+impl crate::template::resource::sealed::Sealed for PrivateVirtualInterface {}
+
+impl crate::Unguarded for PrivateVirtualInterface {}
 
 /// `Fn::GetAtt` attributes of [`PrivateVirtualInterface`].
 impl crate::Handle<PrivateVirtualInterface> {
@@ -577,7 +587,9 @@ impl crate::Resource for PublicVirtualInterface {
     }
 }
 
-impl crate::secure::Unguarded for PublicVirtualInterface {}
+impl crate::template::resource::sealed::Sealed for PublicVirtualInterface {}
+
+impl crate::Unguarded for PublicVirtualInterface {}
 
 /// `Fn::GetAtt` attributes of [`PublicVirtualInterface`].
 impl crate::Handle<PublicVirtualInterface> {
@@ -737,7 +749,9 @@ impl crate::Resource for TransitVirtualInterface {
     }
 }
 
-impl crate::secure::Unguarded for TransitVirtualInterface {}
+impl crate::template::resource::sealed::Sealed for TransitVirtualInterface {}
+
+impl crate::Unguarded for TransitVirtualInterface {}
 
 /// `Fn::GetAtt` attributes of [`TransitVirtualInterface`].
 impl crate::Handle<TransitVirtualInterface> {

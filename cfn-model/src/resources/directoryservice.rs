@@ -73,7 +73,9 @@ impl crate::Resource for MicrosoftAD {
     }
 }
 
-impl crate::secure::Unguarded for MicrosoftAD {}
+impl crate::template::resource::sealed::Sealed for MicrosoftAD {}
+
+impl crate::Unguarded for MicrosoftAD {}
 
 /// `Fn::GetAtt` attributes of [`MicrosoftAD`].
 impl crate::Handle<MicrosoftAD> {
@@ -212,7 +214,9 @@ impl crate::Resource for SimpleAD {
     }
 }
 
-impl crate::secure::Unguarded for SimpleAD {}
+impl crate::template::resource::sealed::Sealed for SimpleAD {}
+
+impl crate::Unguarded for SimpleAD {}
 
 /// `Fn::GetAtt` attributes of [`SimpleAD`].
 impl crate::Handle<SimpleAD> {

@@ -117,7 +117,9 @@ impl crate::Resource for LifecyclePolicy {
     }
 }
 
-impl crate::secure::Unguarded for LifecyclePolicy {}
+impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+
+impl crate::Unguarded for LifecyclePolicy {}
 
 /// `Fn::GetAtt` attributes of [`LifecyclePolicy`].
 impl crate::Handle<LifecyclePolicy> {

@@ -49,7 +49,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {
@@ -119,7 +121,9 @@ impl crate::Resource for DataMigration {
     }
 }
 
-impl crate::secure::Unguarded for DataMigration {}
+impl crate::template::resource::sealed::Sealed for DataMigration {}
+
+impl crate::Unguarded for DataMigration {}
 
 /// `Fn::GetAtt` attributes of [`DataMigration`].
 impl crate::Handle<DataMigration> {
@@ -352,7 +356,9 @@ impl crate::Resource for DataProvider {
     }
 }
 
-impl crate::secure::Unguarded for DataProvider {}
+impl crate::template::resource::sealed::Sealed for DataProvider {}
+
+impl crate::Unguarded for DataProvider {}
 
 /// `Fn::GetAtt` attributes of [`DataProvider`].
 impl crate::Handle<DataProvider> {
@@ -1364,7 +1370,9 @@ impl crate::Resource for Endpoint {
     }
 }
 
-impl crate::secure::Unguarded for Endpoint {}
+impl crate::template::resource::sealed::Sealed for Endpoint {}
+
+impl crate::Unguarded for Endpoint {}
 
 /// `Fn::GetAtt` attributes of [`Endpoint`].
 impl crate::Handle<Endpoint> {
@@ -3481,7 +3489,9 @@ impl crate::Resource for EventSubscription {
     }
 }
 
-impl crate::secure::Unguarded for EventSubscription {}
+impl crate::template::resource::sealed::Sealed for EventSubscription {}
+
+impl crate::Unguarded for EventSubscription {}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -3599,7 +3609,9 @@ impl crate::Resource for InstanceProfile {
     }
 }
 
-impl crate::secure::Unguarded for InstanceProfile {}
+impl crate::template::resource::sealed::Sealed for InstanceProfile {}
+
+impl crate::Unguarded for InstanceProfile {}
 
 /// `Fn::GetAtt` attributes of [`InstanceProfile`].
 impl crate::Handle<InstanceProfile> {
@@ -3753,7 +3765,9 @@ impl crate::Resource for MigrationProject {
     }
 }
 
-impl crate::secure::Unguarded for MigrationProject {}
+impl crate::template::resource::sealed::Sealed for MigrationProject {}
+
+impl crate::Unguarded for MigrationProject {}
 
 /// `Fn::GetAtt` attributes of [`MigrationProject`].
 impl crate::Handle<MigrationProject> {
@@ -3957,7 +3971,9 @@ impl crate::Resource for ReplicationConfig {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationConfig {}
+impl crate::template::resource::sealed::Sealed for ReplicationConfig {}
+
+impl crate::Unguarded for ReplicationConfig {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationConfig`].
 impl crate::Handle<ReplicationConfig> {
@@ -4220,7 +4236,9 @@ impl crate::Resource for ReplicationInstance {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationInstance {}
+impl crate::template::resource::sealed::Sealed for ReplicationInstance {}
+
+impl crate::Unguarded for ReplicationInstance {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationInstance`].
 impl crate::Handle<ReplicationInstance> {
@@ -4310,7 +4328,9 @@ impl crate::Resource for ReplicationSubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationSubnetGroup {}
+impl crate::template::resource::sealed::Sealed for ReplicationSubnetGroup {}
+
+impl crate::Unguarded for ReplicationSubnetGroup {}
 
 /// Property types and enums of [`ReplicationSubnetGroup`].
 pub mod replication_subnet_group {
@@ -4427,7 +4447,9 @@ impl crate::Resource for ReplicationTask {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationTask {}
+impl crate::template::resource::sealed::Sealed for ReplicationTask {}
+
+impl crate::Unguarded for ReplicationTask {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationTask`].
 impl crate::Handle<ReplicationTask> {

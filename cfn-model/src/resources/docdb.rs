@@ -215,6 +215,8 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for DBCluster {}
+
 /// `Fn::GetAtt` attributes of [`DBCluster`].
 impl crate::Handle<DBCluster> {
     /// `Fn::GetAtt DBCluster.ReadEndpoint`
@@ -373,7 +375,9 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBClusterParameterGroup {}
+impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+
+impl crate::Unguarded for DBClusterParameterGroup {}
 
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
@@ -480,7 +484,9 @@ impl crate::Resource for DBInstance {
     }
 }
 
-impl crate::secure::Unguarded for DBInstance {}
+impl crate::template::resource::sealed::Sealed for DBInstance {}
+
+impl crate::Unguarded for DBInstance {}
 
 /// `Fn::GetAtt` attributes of [`DBInstance`].
 impl crate::Handle<DBInstance> {
@@ -570,7 +576,9 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBSubnetGroup {}
+impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+
+impl crate::Unguarded for DBSubnetGroup {}
 
 /// Property types and enums of [`DBSubnetGroup`].
 pub mod db_subnet_group {
@@ -658,7 +666,9 @@ impl crate::Resource for EventSubscription {
     }
 }
 
-impl crate::secure::Unguarded for EventSubscription {}
+impl crate::template::resource::sealed::Sealed for EventSubscription {}
+
+impl crate::Unguarded for EventSubscription {}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -765,7 +775,9 @@ impl crate::Resource for GlobalCluster {
     }
 }
 
-impl crate::secure::Unguarded for GlobalCluster {}
+impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+
+impl crate::Unguarded for GlobalCluster {}
 
 /// `Fn::GetAtt` attributes of [`GlobalCluster`].
 impl crate::Handle<GlobalCluster> {

@@ -93,7 +93,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -172,7 +174,9 @@ impl crate::Resource for ClusterSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSnapshot {}
+impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
+
+impl crate::Unguarded for ClusterSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSnapshot`].
 impl crate::Handle<ClusterSnapshot> {

@@ -88,7 +88,9 @@ impl crate::Resource for LaunchConfigurationTemplate {
     }
 }
 
-impl crate::secure::Unguarded for LaunchConfigurationTemplate {}
+impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
+
+impl crate::Unguarded for LaunchConfigurationTemplate {}
 
 /// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
 impl crate::Handle<LaunchConfigurationTemplate> {
@@ -251,7 +253,9 @@ impl crate::Resource for RecoveryPlan {
     }
 }
 
-impl crate::secure::Unguarded for RecoveryPlan {}
+impl crate::template::resource::sealed::Sealed for RecoveryPlan {}
+
+impl crate::Unguarded for RecoveryPlan {}
 
 /// `Fn::GetAtt` attributes of [`RecoveryPlan`].
 impl crate::Handle<RecoveryPlan> {
@@ -406,7 +410,9 @@ impl crate::Resource for ReplicationConfigurationTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationConfigurationTemplate {}
+impl crate::template::resource::sealed::Sealed for ReplicationConfigurationTemplate {}
+
+impl crate::Unguarded for ReplicationConfigurationTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationConfigurationTemplate`].
 impl crate::Handle<ReplicationConfigurationTemplate> {
@@ -656,7 +662,9 @@ impl crate::Resource for SourceNetwork {
     }
 }
 
-impl crate::secure::Unguarded for SourceNetwork {}
+impl crate::template::resource::sealed::Sealed for SourceNetwork {}
+
+impl crate::Unguarded for SourceNetwork {}
 
 /// `Fn::GetAtt` attributes of [`SourceNetwork`].
 impl crate::Handle<SourceNetwork> {

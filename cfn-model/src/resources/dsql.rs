@@ -62,7 +62,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {

@@ -147,7 +147,9 @@ impl crate::Resource for GlobalTable {
     }
 }
 
-impl crate::secure::Unguarded for GlobalTable {}
+impl crate::template::resource::sealed::Sealed for GlobalTable {}
+
+impl crate::Unguarded for GlobalTable {}
 
 /// `Fn::GetAtt` attributes of [`GlobalTable`].
 impl crate::Handle<GlobalTable> {
@@ -1733,7 +1735,9 @@ impl crate::Resource for Table {
     }
 }
 
-impl crate::secure::Unguarded for Table {}
+impl crate::template::resource::sealed::Sealed for Table {}
+
+impl crate::Unguarded for Table {}
 
 /// `Fn::GetAtt` attributes of [`Table`].
 impl crate::Handle<Table> {

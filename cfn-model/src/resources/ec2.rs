@@ -119,7 +119,9 @@ impl crate::Resource for ApplicationStatusCheck {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationStatusCheck {}
+impl crate::template::resource::sealed::Sealed for ApplicationStatusCheck {}
+
+impl crate::Unguarded for ApplicationStatusCheck {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationStatusCheck`].
 impl crate::Handle<ApplicationStatusCheck> {
@@ -408,7 +410,9 @@ impl crate::Resource for CapacityManagerDataExport {
     }
 }
 
-impl crate::secure::Unguarded for CapacityManagerDataExport {}
+impl crate::template::resource::sealed::Sealed for CapacityManagerDataExport {}
+
+impl crate::Unguarded for CapacityManagerDataExport {}
 
 /// `Fn::GetAtt` attributes of [`CapacityManagerDataExport`].
 impl crate::Handle<CapacityManagerDataExport> {
@@ -595,7 +599,9 @@ impl crate::Resource for CapacityReservation {
     }
 }
 
-impl crate::secure::Unguarded for CapacityReservation {}
+impl crate::template::resource::sealed::Sealed for CapacityReservation {}
+
+impl crate::Unguarded for CapacityReservation {}
 
 /// `Fn::GetAtt` attributes of [`CapacityReservation`].
 impl crate::Handle<CapacityReservation> {
@@ -1294,7 +1300,9 @@ impl crate::Resource for CapacityReservationFleet {
     }
 }
 
-impl crate::secure::Unguarded for CapacityReservationFleet {}
+impl crate::template::resource::sealed::Sealed for CapacityReservationFleet {}
+
+impl crate::Unguarded for CapacityReservationFleet {}
 
 /// `Fn::GetAtt` attributes of [`CapacityReservationFleet`].
 impl crate::Handle<CapacityReservationFleet> {
@@ -1932,7 +1940,9 @@ impl crate::Resource for CarrierGateway {
     }
 }
 
-impl crate::secure::Unguarded for CarrierGateway {}
+impl crate::template::resource::sealed::Sealed for CarrierGateway {}
+
+impl crate::Unguarded for CarrierGateway {}
 
 /// `Fn::GetAtt` attributes of [`CarrierGateway`].
 impl crate::Handle<CarrierGateway> {
@@ -2039,7 +2049,9 @@ impl crate::Resource for ClientVpnAuthorizationRule {
     }
 }
 
-impl crate::secure::Unguarded for ClientVpnAuthorizationRule {}
+impl crate::template::resource::sealed::Sealed for ClientVpnAuthorizationRule {}
+
+impl crate::Unguarded for ClientVpnAuthorizationRule {}
 
 /// `Fn::GetAtt` attributes of [`ClientVpnAuthorizationRule`].
 impl crate::Handle<ClientVpnAuthorizationRule> {
@@ -2197,7 +2209,9 @@ impl crate::Resource for ClientVpnEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for ClientVpnEndpoint {}
+impl crate::template::resource::sealed::Sealed for ClientVpnEndpoint {}
+
+impl crate::Unguarded for ClientVpnEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`ClientVpnEndpoint`].
 impl crate::Handle<ClientVpnEndpoint> {
@@ -2683,7 +2697,9 @@ impl crate::Resource for ClientVpnRoute {
     }
 }
 
-impl crate::secure::Unguarded for ClientVpnRoute {}
+impl crate::template::resource::sealed::Sealed for ClientVpnRoute {}
+
+impl crate::Unguarded for ClientVpnRoute {}
 
 /// `Fn::GetAtt` attributes of [`ClientVpnRoute`].
 impl crate::Handle<ClientVpnRoute> {
@@ -2738,7 +2754,9 @@ impl crate::Resource for ClientVpnTargetNetworkAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ClientVpnTargetNetworkAssociation {}
+impl crate::template::resource::sealed::Sealed for ClientVpnTargetNetworkAssociation {}
+
+impl crate::Unguarded for ClientVpnTargetNetworkAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ClientVpnTargetNetworkAssociation`].
 impl crate::Handle<ClientVpnTargetNetworkAssociation> {
@@ -2812,7 +2830,9 @@ impl crate::Resource for CustomerGateway {
     }
 }
 
-impl crate::secure::Unguarded for CustomerGateway {}
+impl crate::template::resource::sealed::Sealed for CustomerGateway {}
+
+impl crate::Unguarded for CustomerGateway {}
 
 /// `Fn::GetAtt` attributes of [`CustomerGateway`].
 impl crate::Handle<CustomerGateway> {
@@ -2919,7 +2939,9 @@ impl crate::Resource for DHCPOptions {
     }
 }
 
-impl crate::secure::Unguarded for DHCPOptions {}
+impl crate::template::resource::sealed::Sealed for DHCPOptions {}
+
+impl crate::Unguarded for DHCPOptions {}
 
 /// `Fn::GetAtt` attributes of [`DHCPOptions`].
 impl crate::Handle<DHCPOptions> {
@@ -3051,7 +3073,9 @@ impl crate::Resource for EC2Fleet {
     }
 }
 
-impl crate::secure::Unguarded for EC2Fleet {}
+impl crate::template::resource::sealed::Sealed for EC2Fleet {}
+
+impl crate::Unguarded for EC2Fleet {}
 
 /// `Fn::GetAtt` attributes of [`EC2Fleet`].
 impl crate::Handle<EC2Fleet> {
@@ -5734,7 +5758,9 @@ impl crate::Resource for EIP {
     }
 }
 
-impl crate::secure::Unguarded for EIP {}
+impl crate::template::resource::sealed::Sealed for EIP {}
+
+impl crate::Unguarded for EIP {}
 
 /// `Fn::GetAtt` attributes of [`EIP`].
 impl crate::Handle<EIP> {
@@ -5843,7 +5869,9 @@ impl crate::Resource for EIPAssociation {
     }
 }
 
-impl crate::secure::Unguarded for EIPAssociation {}
+impl crate::template::resource::sealed::Sealed for EIPAssociation {}
+
+impl crate::Unguarded for EIPAssociation {}
 
 /// `Fn::GetAtt` attributes of [`EIPAssociation`].
 impl crate::Handle<EIPAssociation> {
@@ -5886,7 +5914,9 @@ impl crate::Resource for EgressOnlyInternetGateway {
     }
 }
 
-impl crate::secure::Unguarded for EgressOnlyInternetGateway {}
+impl crate::template::resource::sealed::Sealed for EgressOnlyInternetGateway {}
+
+impl crate::Unguarded for EgressOnlyInternetGateway {}
 
 /// `Fn::GetAtt` attributes of [`EgressOnlyInternetGateway`].
 impl crate::Handle<EgressOnlyInternetGateway> {
@@ -5954,7 +5984,9 @@ impl crate::Resource for EnclaveCertificateIamRoleAssociation {
     }
 }
 
-impl crate::secure::Unguarded for EnclaveCertificateIamRoleAssociation {}
+impl crate::template::resource::sealed::Sealed for EnclaveCertificateIamRoleAssociation {}
+
+impl crate::Unguarded for EnclaveCertificateIamRoleAssociation {}
 
 /// `Fn::GetAtt` attributes of [`EnclaveCertificateIamRoleAssociation`].
 impl crate::Handle<EnclaveCertificateIamRoleAssociation> {
@@ -6086,7 +6118,9 @@ impl crate::Resource for FlowLog {
     }
 }
 
-impl crate::secure::Unguarded for FlowLog {}
+impl crate::template::resource::sealed::Sealed for FlowLog {}
+
+impl crate::Unguarded for FlowLog {}
 
 /// `Fn::GetAtt` attributes of [`FlowLog`].
 impl crate::Handle<FlowLog> {
@@ -6376,7 +6410,9 @@ impl crate::Resource for FpgaImage {
     }
 }
 
-impl crate::secure::Unguarded for FpgaImage {}
+impl crate::template::resource::sealed::Sealed for FpgaImage {}
+
+impl crate::Unguarded for FpgaImage {}
 
 /// `Fn::GetAtt` attributes of [`FpgaImage`].
 impl crate::Handle<FpgaImage> {
@@ -6520,7 +6556,9 @@ impl crate::Resource for GatewayRouteTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for GatewayRouteTableAssociation {}
+impl crate::template::resource::sealed::Sealed for GatewayRouteTableAssociation {}
+
+impl crate::Unguarded for GatewayRouteTableAssociation {}
 
 /// `Fn::GetAtt` attributes of [`GatewayRouteTableAssociation`].
 impl crate::Handle<GatewayRouteTableAssociation> {
@@ -6614,7 +6652,9 @@ impl crate::Resource for Host {
     }
 }
 
-impl crate::secure::Unguarded for Host {}
+impl crate::template::resource::sealed::Sealed for Host {}
+
+impl crate::Unguarded for Host {}
 
 /// `Fn::GetAtt` attributes of [`Host`].
 impl crate::Handle<Host> {
@@ -6799,7 +6839,9 @@ impl crate::Resource for IPAM {
     }
 }
 
-impl crate::secure::Unguarded for IPAM {}
+impl crate::template::resource::sealed::Sealed for IPAM {}
+
+impl crate::Unguarded for IPAM {}
 
 /// `Fn::GetAtt` attributes of [`IPAM`].
 impl crate::Handle<IPAM> {
@@ -7021,7 +7063,9 @@ impl crate::Resource for IPAMAllocation {
     }
 }
 
-impl crate::secure::Unguarded for IPAMAllocation {}
+impl crate::template::resource::sealed::Sealed for IPAMAllocation {}
+
+impl crate::Unguarded for IPAMAllocation {}
 
 /// `Fn::GetAtt` attributes of [`IPAMAllocation`].
 impl crate::Handle<IPAMAllocation> {
@@ -7156,7 +7200,9 @@ impl crate::Resource for IPAMPool {
     }
 }
 
-impl crate::secure::Unguarded for IPAMPool {}
+impl crate::template::resource::sealed::Sealed for IPAMPool {}
+
+impl crate::Unguarded for IPAMPool {}
 
 /// `Fn::GetAtt` attributes of [`IPAMPool`].
 impl crate::Handle<IPAMPool> {
@@ -7327,7 +7373,9 @@ impl crate::Resource for IPAMPoolCidr {
     }
 }
 
-impl crate::secure::Unguarded for IPAMPoolCidr {}
+impl crate::template::resource::sealed::Sealed for IPAMPoolCidr {}
+
+impl crate::Unguarded for IPAMPoolCidr {}
 
 /// `Fn::GetAtt` attributes of [`IPAMPoolCidr`].
 impl crate::Handle<IPAMPoolCidr> {
@@ -7393,7 +7441,9 @@ impl crate::Resource for IPAMPrefixListResolver {
     }
 }
 
-impl crate::secure::Unguarded for IPAMPrefixListResolver {}
+impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolver {}
+
+impl crate::Unguarded for IPAMPrefixListResolver {}
 
 /// `Fn::GetAtt` attributes of [`IPAMPrefixListResolver`].
 impl crate::Handle<IPAMPrefixListResolver> {
@@ -7726,7 +7776,9 @@ impl crate::Resource for IPAMPrefixListResolverTarget {
     }
 }
 
-impl crate::secure::Unguarded for IPAMPrefixListResolverTarget {}
+impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolverTarget {}
+
+impl crate::Unguarded for IPAMPrefixListResolverTarget {}
 
 /// `Fn::GetAtt` attributes of [`IPAMPrefixListResolverTarget`].
 impl crate::Handle<IPAMPrefixListResolverTarget> {
@@ -7822,7 +7874,9 @@ impl crate::Resource for IPAMResourceDiscovery {
     }
 }
 
-impl crate::secure::Unguarded for IPAMResourceDiscovery {}
+impl crate::template::resource::sealed::Sealed for IPAMResourceDiscovery {}
+
+impl crate::Unguarded for IPAMResourceDiscovery {}
 
 /// `Fn::GetAtt` attributes of [`IPAMResourceDiscovery`].
 impl crate::Handle<IPAMResourceDiscovery> {
@@ -7972,7 +8026,9 @@ impl crate::Resource for IPAMResourceDiscoveryAssociation {
     }
 }
 
-impl crate::secure::Unguarded for IPAMResourceDiscoveryAssociation {}
+impl crate::template::resource::sealed::Sealed for IPAMResourceDiscoveryAssociation {}
+
+impl crate::Unguarded for IPAMResourceDiscoveryAssociation {}
 
 /// `Fn::GetAtt` attributes of [`IPAMResourceDiscoveryAssociation`].
 impl crate::Handle<IPAMResourceDiscoveryAssociation> {
@@ -8097,7 +8153,9 @@ impl crate::Resource for IPAMScope {
     }
 }
 
-impl crate::secure::Unguarded for IPAMScope {}
+impl crate::template::resource::sealed::Sealed for IPAMScope {}
+
+impl crate::Unguarded for IPAMScope {}
 
 /// `Fn::GetAtt` attributes of [`IPAMScope`].
 impl crate::Handle<IPAMScope> {
@@ -8241,7 +8299,9 @@ impl crate::Resource for IPv4Pool {
     }
 }
 
-impl crate::secure::Unguarded for IPv4Pool {}
+impl crate::template::resource::sealed::Sealed for IPv4Pool {}
+
+impl crate::Unguarded for IPv4Pool {}
 
 /// `Fn::GetAtt` attributes of [`IPv4Pool`].
 impl crate::Handle<IPv4Pool> {
@@ -8603,7 +8663,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
@@ -9695,7 +9757,9 @@ impl crate::Resource for InstanceConnectEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for InstanceConnectEndpoint {}
+impl crate::template::resource::sealed::Sealed for InstanceConnectEndpoint {}
+
+impl crate::Unguarded for InstanceConnectEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`InstanceConnectEndpoint`].
 impl crate::Handle<InstanceConnectEndpoint> {
@@ -9841,7 +9905,9 @@ impl crate::Resource for InstanceEventWindow {
     }
 }
 
-impl crate::secure::Unguarded for InstanceEventWindow {}
+impl crate::template::resource::sealed::Sealed for InstanceEventWindow {}
+
+impl crate::Unguarded for InstanceEventWindow {}
 
 /// `Fn::GetAtt` attributes of [`InstanceEventWindow`].
 impl crate::Handle<InstanceEventWindow> {
@@ -10047,7 +10113,9 @@ impl crate::Resource for InternetGateway {
     }
 }
 
-impl crate::secure::Unguarded for InternetGateway {}
+impl crate::template::resource::sealed::Sealed for InternetGateway {}
+
+impl crate::Unguarded for InternetGateway {}
 
 /// `Fn::GetAtt` attributes of [`InternetGateway`].
 impl crate::Handle<InternetGateway> {
@@ -10114,7 +10182,9 @@ impl crate::Resource for IpPoolRouteTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for IpPoolRouteTableAssociation {}
+impl crate::template::resource::sealed::Sealed for IpPoolRouteTableAssociation {}
+
+impl crate::Unguarded for IpPoolRouteTableAssociation {}
 
 /// `Fn::GetAtt` attributes of [`IpPoolRouteTableAssociation`].
 impl crate::Handle<IpPoolRouteTableAssociation> {
@@ -10159,7 +10229,9 @@ impl crate::Resource for IpamExternalResourceVerificationToken {
     }
 }
 
-impl crate::secure::Unguarded for IpamExternalResourceVerificationToken {}
+impl crate::template::resource::sealed::Sealed for IpamExternalResourceVerificationToken {}
+
+impl crate::Unguarded for IpamExternalResourceVerificationToken {}
 
 /// `Fn::GetAtt` attributes of [`IpamExternalResourceVerificationToken`].
 impl crate::Handle<IpamExternalResourceVerificationToken> {
@@ -10286,7 +10358,9 @@ impl crate::Resource for IpamInternetRegistryAssociation {
     }
 }
 
-impl crate::secure::Unguarded for IpamInternetRegistryAssociation {}
+impl crate::template::resource::sealed::Sealed for IpamInternetRegistryAssociation {}
+
+impl crate::Unguarded for IpamInternetRegistryAssociation {}
 
 /// `Fn::GetAtt` attributes of [`IpamInternetRegistryAssociation`].
 impl crate::Handle<IpamInternetRegistryAssociation> {
@@ -10451,7 +10525,9 @@ impl crate::Resource for KeyPair {
     }
 }
 
-impl crate::secure::Unguarded for KeyPair {}
+impl crate::template::resource::sealed::Sealed for KeyPair {}
+
+impl crate::Unguarded for KeyPair {}
 
 /// `Fn::GetAtt` attributes of [`KeyPair`].
 impl crate::Handle<KeyPair> {
@@ -10603,7 +10679,9 @@ impl crate::Resource for LaunchTemplate {
     }
 }
 
-impl crate::secure::Unguarded for LaunchTemplate {}
+impl crate::template::resource::sealed::Sealed for LaunchTemplate {}
+
+impl crate::Unguarded for LaunchTemplate {}
 
 /// `Fn::GetAtt` attributes of [`LaunchTemplate`].
 impl crate::Handle<LaunchTemplate> {
@@ -14637,7 +14715,9 @@ impl crate::Resource for LocalGatewayRoute {
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayRoute {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayRoute {}
+
+impl crate::Unguarded for LocalGatewayRoute {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayRoute`].
 impl crate::Handle<LocalGatewayRoute> {
@@ -14692,7 +14772,9 @@ impl crate::Resource for LocalGatewayRouteTable {
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayRouteTable {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTable {}
+
+impl crate::Unguarded for LocalGatewayRouteTable {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayRouteTable`].
 impl crate::Handle<LocalGatewayRouteTable> {
@@ -14821,7 +14903,9 @@ impl crate::Resource for LocalGatewayRouteTableVPCAssociation {
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayRouteTableVPCAssociation {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVPCAssociation {}
+
+impl crate::Unguarded for LocalGatewayRouteTableVPCAssociation {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVPCAssociation`].
 impl crate::Handle<LocalGatewayRouteTableVPCAssociation> {
@@ -14915,7 +14999,9 @@ impl crate::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation 
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
+
+impl crate::Unguarded for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`].
 impl crate::Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation> {
@@ -15039,7 +15125,9 @@ impl crate::Resource for LocalGatewayVirtualInterface {
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayVirtualInterface {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterface {}
+
+impl crate::Unguarded for LocalGatewayVirtualInterface {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterface`].
 impl crate::Handle<LocalGatewayVirtualInterface> {
@@ -15161,7 +15249,9 @@ impl crate::Resource for LocalGatewayVirtualInterfaceGroup {
     }
 }
 
-impl crate::secure::Unguarded for LocalGatewayVirtualInterfaceGroup {}
+impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterfaceGroup {}
+
+impl crate::Unguarded for LocalGatewayVirtualInterfaceGroup {}
 
 /// `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterfaceGroup`].
 impl crate::Handle<LocalGatewayVirtualInterfaceGroup> {
@@ -15382,7 +15472,9 @@ impl crate::Resource for NatGateway {
     }
 }
 
-impl crate::secure::Unguarded for NatGateway {}
+impl crate::template::resource::sealed::Sealed for NatGateway {}
+
+impl crate::Unguarded for NatGateway {}
 
 /// `Fn::GetAtt` attributes of [`NatGateway`].
 impl crate::Handle<NatGateway> {
@@ -15582,7 +15674,9 @@ impl crate::Resource for NetworkAcl {
     }
 }
 
-impl crate::secure::Unguarded for NetworkAcl {}
+impl crate::template::resource::sealed::Sealed for NetworkAcl {}
+
+impl crate::Unguarded for NetworkAcl {}
 
 /// `Fn::GetAtt` attributes of [`NetworkAcl`].
 impl crate::Handle<NetworkAcl> {
@@ -15686,7 +15780,9 @@ impl crate::Resource for NetworkAclEntry {
     }
 }
 
-impl crate::secure::Unguarded for NetworkAclEntry {}
+impl crate::template::resource::sealed::Sealed for NetworkAclEntry {}
+
+impl crate::Unguarded for NetworkAclEntry {}
 
 /// `Fn::GetAtt` attributes of [`NetworkAclEntry`].
 impl crate::Handle<NetworkAclEntry> {
@@ -15811,7 +15907,9 @@ impl crate::Resource for NetworkInsightsAccessScope {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInsightsAccessScope {}
+impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScope {}
+
+impl crate::Unguarded for NetworkInsightsAccessScope {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScope`].
 impl crate::Handle<NetworkInsightsAccessScope> {
@@ -16127,7 +16225,9 @@ impl crate::Resource for NetworkInsightsAccessScopeAnalysis {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInsightsAccessScopeAnalysis {}
+impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScopeAnalysis {}
+
+impl crate::Unguarded for NetworkInsightsAccessScopeAnalysis {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInsightsAccessScopeAnalysis`].
 impl crate::Handle<NetworkInsightsAccessScopeAnalysis> {
@@ -16257,7 +16357,9 @@ impl crate::Resource for NetworkInsightsAnalysis {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInsightsAnalysis {}
+impl crate::template::resource::sealed::Sealed for NetworkInsightsAnalysis {}
+
+impl crate::Unguarded for NetworkInsightsAnalysis {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInsightsAnalysis`].
 impl crate::Handle<NetworkInsightsAnalysis> {
@@ -16401,7 +16503,9 @@ impl crate::Resource for NetworkInsightsPath {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInsightsPath {}
+impl crate::template::resource::sealed::Sealed for NetworkInsightsPath {}
+
+impl crate::Unguarded for NetworkInsightsPath {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInsightsPath`].
 impl crate::Handle<NetworkInsightsPath> {
@@ -16733,7 +16837,9 @@ impl crate::Resource for NetworkInterface {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInterface {}
+impl crate::template::resource::sealed::Sealed for NetworkInterface {}
+
+impl crate::Unguarded for NetworkInterface {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInterface`].
 impl crate::Handle<NetworkInterface> {
@@ -17007,7 +17113,9 @@ impl crate::Resource for NetworkInterfaceAttachment {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInterfaceAttachment {}
+impl crate::template::resource::sealed::Sealed for NetworkInterfaceAttachment {}
+
+impl crate::Unguarded for NetworkInterfaceAttachment {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInterfaceAttachment`].
 impl crate::Handle<NetworkInterfaceAttachment> {
@@ -17119,7 +17227,9 @@ impl crate::Resource for NetworkInterfacePermission {
     }
 }
 
-impl crate::secure::Unguarded for NetworkInterfacePermission {}
+impl crate::template::resource::sealed::Sealed for NetworkInterfacePermission {}
+
+impl crate::Unguarded for NetworkInterfacePermission {}
 
 /// `Fn::GetAtt` attributes of [`NetworkInterfacePermission`].
 impl crate::Handle<NetworkInterfacePermission> {
@@ -17158,7 +17268,9 @@ impl crate::Resource for NetworkPerformanceMetricSubscription {
     }
 }
 
-impl crate::secure::Unguarded for NetworkPerformanceMetricSubscription {}
+impl crate::template::resource::sealed::Sealed for NetworkPerformanceMetricSubscription {}
+
+impl crate::Unguarded for NetworkPerformanceMetricSubscription {}
 
 /// Resource Type definition for AWS::EC2::PlacementGroup
 ///
@@ -17218,7 +17330,9 @@ impl crate::Resource for PlacementGroup {
     }
 }
 
-impl crate::secure::Unguarded for PlacementGroup {}
+impl crate::template::resource::sealed::Sealed for PlacementGroup {}
+
+impl crate::Unguarded for PlacementGroup {}
 
 /// `Fn::GetAtt` attributes of [`PlacementGroup`].
 impl crate::Handle<PlacementGroup> {
@@ -17363,7 +17477,9 @@ impl crate::Resource for PrefixList {
     }
 }
 
-impl crate::secure::Unguarded for PrefixList {}
+impl crate::template::resource::sealed::Sealed for PrefixList {}
+
+impl crate::Unguarded for PrefixList {}
 
 /// `Fn::GetAtt` attributes of [`PrefixList`].
 impl crate::Handle<PrefixList> {
@@ -17607,7 +17723,9 @@ impl crate::Resource for Route {
     }
 }
 
-impl crate::secure::Unguarded for Route {}
+impl crate::template::resource::sealed::Sealed for Route {}
+
+impl crate::Unguarded for Route {}
 
 /// `Fn::GetAtt` attributes of [`Route`].
 impl crate::Handle<Route> {
@@ -17668,7 +17786,9 @@ impl crate::Resource for RouteServer {
     }
 }
 
-impl crate::secure::Unguarded for RouteServer {}
+impl crate::template::resource::sealed::Sealed for RouteServer {}
+
+impl crate::Unguarded for RouteServer {}
 
 /// `Fn::GetAtt` attributes of [`RouteServer`].
 impl crate::Handle<RouteServer> {
@@ -17763,7 +17883,9 @@ impl crate::Resource for RouteServerAssociation {
     }
 }
 
-impl crate::secure::Unguarded for RouteServerAssociation {}
+impl crate::template::resource::sealed::Sealed for RouteServerAssociation {}
+
+impl crate::Unguarded for RouteServerAssociation {}
 
 /// VPC Route Server Endpoint
 ///
@@ -17799,7 +17921,9 @@ impl crate::Resource for RouteServerEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for RouteServerEndpoint {}
+impl crate::template::resource::sealed::Sealed for RouteServerEndpoint {}
+
+impl crate::Unguarded for RouteServerEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`RouteServerEndpoint`].
 impl crate::Handle<RouteServerEndpoint> {
@@ -17896,7 +18020,9 @@ impl crate::Resource for RouteServerPeer {
     }
 }
 
-impl crate::secure::Unguarded for RouteServerPeer {}
+impl crate::template::resource::sealed::Sealed for RouteServerPeer {}
+
+impl crate::Unguarded for RouteServerPeer {}
 
 /// `Fn::GetAtt` attributes of [`RouteServerPeer`].
 impl crate::Handle<RouteServerPeer> {
@@ -18052,7 +18178,9 @@ impl crate::Resource for RouteServerPropagation {
     }
 }
 
-impl crate::secure::Unguarded for RouteServerPropagation {}
+impl crate::template::resource::sealed::Sealed for RouteServerPropagation {}
+
+impl crate::Unguarded for RouteServerPropagation {}
 
 /// Specifies a route table for the specified VPC. After you create a route table, you can add routes
 /// and associate the table with a subnet. For more information, see \[Route
@@ -18090,7 +18218,9 @@ impl crate::Resource for RouteTable {
     }
 }
 
-impl crate::secure::Unguarded for RouteTable {}
+impl crate::template::resource::sealed::Sealed for RouteTable {}
+
+impl crate::Unguarded for RouteTable {}
 
 /// `Fn::GetAtt` attributes of [`RouteTable`].
 impl crate::Handle<RouteTable> {
@@ -18165,7 +18295,9 @@ impl crate::Resource for SecondaryNetwork {
     }
 }
 
-impl crate::secure::Unguarded for SecondaryNetwork {}
+impl crate::template::resource::sealed::Sealed for SecondaryNetwork {}
+
+impl crate::Unguarded for SecondaryNetwork {}
 
 /// `Fn::GetAtt` attributes of [`SecondaryNetwork`].
 impl crate::Handle<SecondaryNetwork> {
@@ -18296,7 +18428,9 @@ impl crate::Resource for SecurityGroup {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroup {}
+impl crate::template::resource::sealed::Sealed for SecurityGroup {}
+
+impl crate::Unguarded for SecurityGroup {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroup`].
 impl crate::Handle<SecurityGroup> {
@@ -18583,7 +18717,9 @@ impl crate::Resource for SecurityGroupEgress {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroupEgress {}
+impl crate::template::resource::sealed::Sealed for SecurityGroupEgress {}
+
+impl crate::Unguarded for SecurityGroupEgress {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroupEgress`].
 impl crate::Handle<SecurityGroupEgress> {
@@ -18695,7 +18831,9 @@ impl crate::Resource for SecurityGroupIngress {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroupIngress {}
+impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
+
+impl crate::Unguarded for SecurityGroupIngress {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroupIngress`].
 impl crate::Handle<SecurityGroupIngress> {
@@ -18732,7 +18870,9 @@ impl crate::Resource for SecurityGroupVpcAssociation {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroupVpcAssociation {}
+impl crate::template::resource::sealed::Sealed for SecurityGroupVpcAssociation {}
+
+impl crate::Unguarded for SecurityGroupVpcAssociation {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroupVpcAssociation`].
 impl crate::Handle<SecurityGroupVpcAssociation> {
@@ -18780,7 +18920,9 @@ impl crate::Resource for SnapshotBlockPublicAccess {
     }
 }
 
-impl crate::secure::Unguarded for SnapshotBlockPublicAccess {}
+impl crate::template::resource::sealed::Sealed for SnapshotBlockPublicAccess {}
+
+impl crate::Unguarded for SnapshotBlockPublicAccess {}
 
 /// `Fn::GetAtt` attributes of [`SnapshotBlockPublicAccess`].
 impl crate::Handle<SnapshotBlockPublicAccess> {
@@ -18851,7 +18993,9 @@ impl crate::Resource for SpotFleet {
     }
 }
 
-impl crate::secure::Unguarded for SpotFleet {}
+impl crate::template::resource::sealed::Sealed for SpotFleet {}
+
+impl crate::Unguarded for SpotFleet {}
 
 /// `Fn::GetAtt` attributes of [`SpotFleet`].
 impl crate::Handle<SpotFleet> {
@@ -21151,7 +21295,9 @@ impl crate::Resource for SqlHaStandbyDetectedInstance {
     }
 }
 
-impl crate::secure::Unguarded for SqlHaStandbyDetectedInstance {}
+impl crate::template::resource::sealed::Sealed for SqlHaStandbyDetectedInstance {}
+
+impl crate::Unguarded for SqlHaStandbyDetectedInstance {}
 
 /// `Fn::GetAtt` attributes of [`SqlHaStandbyDetectedInstance`].
 impl crate::Handle<SqlHaStandbyDetectedInstance> {
@@ -21323,7 +21469,9 @@ impl crate::Resource for Subnet {
     }
 }
 
-impl crate::secure::Unguarded for Subnet {}
+impl crate::template::resource::sealed::Sealed for Subnet {}
+
+impl crate::Unguarded for Subnet {}
 
 /// `Fn::GetAtt` attributes of [`Subnet`].
 impl crate::Handle<Subnet> {
@@ -21464,7 +21612,9 @@ impl crate::Resource for SubnetCidrBlock {
     }
 }
 
-impl crate::secure::Unguarded for SubnetCidrBlock {}
+impl crate::template::resource::sealed::Sealed for SubnetCidrBlock {}
+
+impl crate::Unguarded for SubnetCidrBlock {}
 
 /// `Fn::GetAtt` attributes of [`SubnetCidrBlock`].
 impl crate::Handle<SubnetCidrBlock> {
@@ -21526,7 +21676,9 @@ impl crate::Resource for SubnetCidrReservation {
     }
 }
 
-impl crate::secure::Unguarded for SubnetCidrReservation {}
+impl crate::template::resource::sealed::Sealed for SubnetCidrReservation {}
+
+impl crate::Unguarded for SubnetCidrReservation {}
 
 /// `Fn::GetAtt` attributes of [`SubnetCidrReservation`].
 impl crate::Handle<SubnetCidrReservation> {
@@ -21631,7 +21783,9 @@ impl crate::Resource for SubnetNetworkAclAssociation {
     }
 }
 
-impl crate::secure::Unguarded for SubnetNetworkAclAssociation {}
+impl crate::template::resource::sealed::Sealed for SubnetNetworkAclAssociation {}
+
+impl crate::Unguarded for SubnetNetworkAclAssociation {}
 
 /// `Fn::GetAtt` attributes of [`SubnetNetworkAclAssociation`].
 impl crate::Handle<SubnetNetworkAclAssociation> {
@@ -21672,7 +21826,9 @@ impl crate::Resource for SubnetRouteTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for SubnetRouteTableAssociation {}
+impl crate::template::resource::sealed::Sealed for SubnetRouteTableAssociation {}
+
+impl crate::Unguarded for SubnetRouteTableAssociation {}
 
 /// `Fn::GetAtt` attributes of [`SubnetRouteTableAssociation`].
 impl crate::Handle<SubnetRouteTableAssociation> {
@@ -21725,7 +21881,9 @@ impl crate::Resource for TrafficMirrorFilter {
     }
 }
 
-impl crate::secure::Unguarded for TrafficMirrorFilter {}
+impl crate::template::resource::sealed::Sealed for TrafficMirrorFilter {}
+
+impl crate::Unguarded for TrafficMirrorFilter {}
 
 /// `Fn::GetAtt` attributes of [`TrafficMirrorFilter`].
 impl crate::Handle<TrafficMirrorFilter> {
@@ -21847,7 +22005,9 @@ impl crate::Resource for TrafficMirrorFilterRule {
     }
 }
 
-impl crate::secure::Unguarded for TrafficMirrorFilterRule {}
+impl crate::template::resource::sealed::Sealed for TrafficMirrorFilterRule {}
+
+impl crate::Unguarded for TrafficMirrorFilterRule {}
 
 /// `Fn::GetAtt` attributes of [`TrafficMirrorFilterRule`].
 impl crate::Handle<TrafficMirrorFilterRule> {
@@ -21972,7 +22132,9 @@ impl crate::Resource for TrafficMirrorSession {
     }
 }
 
-impl crate::secure::Unguarded for TrafficMirrorSession {}
+impl crate::template::resource::sealed::Sealed for TrafficMirrorSession {}
+
+impl crate::Unguarded for TrafficMirrorSession {}
 
 /// `Fn::GetAtt` attributes of [`TrafficMirrorSession`].
 impl crate::Handle<TrafficMirrorSession> {
@@ -22067,7 +22229,9 @@ impl crate::Resource for TrafficMirrorTarget {
     }
 }
 
-impl crate::secure::Unguarded for TrafficMirrorTarget {}
+impl crate::template::resource::sealed::Sealed for TrafficMirrorTarget {}
+
+impl crate::Unguarded for TrafficMirrorTarget {}
 
 /// `Fn::GetAtt` attributes of [`TrafficMirrorTarget`].
 impl crate::Handle<TrafficMirrorTarget> {
@@ -22215,7 +22379,9 @@ impl crate::Resource for TransitGateway {
     }
 }
 
-impl crate::secure::Unguarded for TransitGateway {}
+impl crate::template::resource::sealed::Sealed for TransitGateway {}
+
+impl crate::Unguarded for TransitGateway {}
 
 /// `Fn::GetAtt` attributes of [`TransitGateway`].
 impl crate::Handle<TransitGateway> {
@@ -22329,7 +22495,9 @@ impl crate::Resource for TransitGatewayAttachment {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayAttachment {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayAttachment {}
+
+impl crate::Unguarded for TransitGatewayAttachment {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayAttachment`].
 impl crate::Handle<TransitGatewayAttachment> {
@@ -22549,7 +22717,9 @@ impl crate::Resource for TransitGatewayConnect {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayConnect {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayConnect {}
+
+impl crate::Unguarded for TransitGatewayConnect {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayConnect`].
 impl crate::Handle<TransitGatewayConnect> {
@@ -22697,7 +22867,9 @@ impl crate::Resource for TransitGatewayConnectPeer {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayConnectPeer {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayConnectPeer {}
+
+impl crate::Unguarded for TransitGatewayConnectPeer {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayConnectPeer`].
 impl crate::Handle<TransitGatewayConnectPeer> {
@@ -22896,7 +23068,9 @@ impl crate::Resource for TransitGatewayMeteringPolicy {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMeteringPolicy {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicy {}
+
+impl crate::Unguarded for TransitGatewayMeteringPolicy {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicy`].
 impl crate::Handle<TransitGatewayMeteringPolicy> {
@@ -23036,7 +23210,9 @@ impl crate::Resource for TransitGatewayMeteringPolicyEntry {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMeteringPolicyEntry {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicyEntry {}
+
+impl crate::Unguarded for TransitGatewayMeteringPolicyEntry {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicyEntry`].
 impl crate::Handle<TransitGatewayMeteringPolicyEntry> {
@@ -23162,7 +23338,9 @@ impl crate::Resource for TransitGatewayMulticastDomain {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMulticastDomain {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain {}
+
+impl crate::Unguarded for TransitGatewayMulticastDomain {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomain`].
 impl crate::Handle<TransitGatewayMulticastDomain> {
@@ -23378,7 +23556,9 @@ impl crate::Resource for TransitGatewayMulticastDomainAssociation {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMulticastDomainAssociation {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomainAssociation {}
+
+impl crate::Unguarded for TransitGatewayMulticastDomainAssociation {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomainAssociation`].
 impl crate::Handle<TransitGatewayMulticastDomainAssociation> {
@@ -23428,7 +23608,9 @@ impl crate::Resource for TransitGatewayMulticastGroupMember {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMulticastGroupMember {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupMember {}
+
+impl crate::Unguarded for TransitGatewayMulticastGroupMember {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupMember`].
 impl crate::Handle<TransitGatewayMulticastGroupMember> {
@@ -23502,7 +23684,9 @@ impl crate::Resource for TransitGatewayMulticastGroupSource {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayMulticastGroupSource {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupSource {}
+
+impl crate::Unguarded for TransitGatewayMulticastGroupSource {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupSource`].
 impl crate::Handle<TransitGatewayMulticastGroupSource> {
@@ -23582,7 +23766,9 @@ impl crate::Resource for TransitGatewayPeeringAttachment {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayPeeringAttachment {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayPeeringAttachment {}
+
+impl crate::Unguarded for TransitGatewayPeeringAttachment {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayPeeringAttachment`].
 impl crate::Handle<TransitGatewayPeeringAttachment> {
@@ -23678,7 +23864,9 @@ impl crate::Resource for TransitGatewayPolicyTable {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayPolicyTable {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTable {}
+
+impl crate::Unguarded for TransitGatewayPolicyTable {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTable`].
 impl crate::Handle<TransitGatewayPolicyTable> {
@@ -23756,7 +23944,9 @@ impl crate::Resource for TransitGatewayPolicyTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayPolicyTableAssociation {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableAssociation {}
+
+impl crate::Unguarded for TransitGatewayPolicyTableAssociation {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableAssociation`].
 impl crate::Handle<TransitGatewayPolicyTableAssociation> {
@@ -23796,7 +23986,9 @@ impl crate::Resource for TransitGatewayPolicyTableEntry {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayPolicyTableEntry {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableEntry {}
+
+impl crate::Unguarded for TransitGatewayPolicyTableEntry {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableEntry`].
 impl crate::Handle<TransitGatewayPolicyTableEntry> {
@@ -23901,7 +24093,9 @@ impl crate::Resource for TransitGatewayRoute {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRoute {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRoute {}
+
+impl crate::Unguarded for TransitGatewayRoute {}
 
 /// Resource Type definition for AWS::EC2::TransitGatewayRouteTable
 ///
@@ -23937,7 +24131,9 @@ impl crate::Resource for TransitGatewayRouteTable {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRouteTable {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTable {}
+
+impl crate::Unguarded for TransitGatewayRouteTable {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayRouteTable`].
 impl crate::Handle<TransitGatewayRouteTable> {
@@ -24004,7 +24200,9 @@ impl crate::Resource for TransitGatewayRouteTableAssociation {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRouteTableAssociation {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAssociation {}
+
+impl crate::Unguarded for TransitGatewayRouteTableAssociation {}
 
 /// AWS::EC2::TransitGatewayRouteTablePropagation Type
 ///
@@ -24033,7 +24231,9 @@ impl crate::Resource for TransitGatewayRouteTablePropagation {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRouteTablePropagation {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTablePropagation {}
+
+impl crate::Unguarded for TransitGatewayRouteTablePropagation {}
 
 /// Resource Type definition for AWS::EC2::TransitGatewayVpcAttachment
 ///
@@ -24088,7 +24288,9 @@ impl crate::Resource for TransitGatewayVpcAttachment {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayVpcAttachment {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayVpcAttachment {}
+
+impl crate::Unguarded for TransitGatewayVpcAttachment {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayVpcAttachment`].
 impl crate::Handle<TransitGatewayVpcAttachment> {
@@ -24381,7 +24583,9 @@ impl crate::Resource for VPC {
     }
 }
 
-impl crate::secure::Unguarded for VPC {}
+impl crate::template::resource::sealed::Sealed for VPC {}
+
+impl crate::Unguarded for VPC {}
 
 /// `Fn::GetAtt` attributes of [`VPC`].
 impl crate::Handle<VPC> {
@@ -25082,7 +25286,9 @@ impl crate::Resource for VPCBlockPublicAccessExclusion {
     }
 }
 
-impl crate::secure::Unguarded for VPCBlockPublicAccessExclusion {}
+impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessExclusion {}
+
+impl crate::Unguarded for VPCBlockPublicAccessExclusion {}
 
 /// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessExclusion`].
 impl crate::Handle<VPCBlockPublicAccessExclusion> {
@@ -25171,7 +25377,9 @@ impl crate::Resource for VPCBlockPublicAccessOptions {
     }
 }
 
-impl crate::secure::Unguarded for VPCBlockPublicAccessOptions {}
+impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessOptions {}
+
+impl crate::Unguarded for VPCBlockPublicAccessOptions {}
 
 /// `Fn::GetAtt` attributes of [`VPCBlockPublicAccessOptions`].
 impl crate::Handle<VPCBlockPublicAccessOptions> {
@@ -25302,7 +25510,9 @@ impl crate::Resource for VPCCidrBlock {
     }
 }
 
-impl crate::secure::Unguarded for VPCCidrBlock {}
+impl crate::template::resource::sealed::Sealed for VPCCidrBlock {}
+
+impl crate::Unguarded for VPCCidrBlock {}
 
 /// `Fn::GetAtt` attributes of [`VPCCidrBlock`].
 impl crate::Handle<VPCCidrBlock> {
@@ -25350,7 +25560,9 @@ impl crate::Resource for VPCDHCPOptionsAssociation {
     }
 }
 
-impl crate::secure::Unguarded for VPCDHCPOptionsAssociation {}
+impl crate::template::resource::sealed::Sealed for VPCDHCPOptionsAssociation {}
+
+impl crate::Unguarded for VPCDHCPOptionsAssociation {}
 
 /// Resource Type definition for AWS::EC2::VPCEncryptionControl
 ///
@@ -25443,7 +25655,9 @@ impl crate::Resource for VPCEncryptionControl {
     }
 }
 
-impl crate::secure::Unguarded for VPCEncryptionControl {}
+impl crate::template::resource::sealed::Sealed for VPCEncryptionControl {}
+
+impl crate::Unguarded for VPCEncryptionControl {}
 
 /// `Fn::GetAtt` attributes of [`VPCEncryptionControl`].
 impl crate::Handle<VPCEncryptionControl> {
@@ -25931,7 +26145,9 @@ impl crate::Resource for VPCEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for VPCEndpoint {}
+impl crate::template::resource::sealed::Sealed for VPCEndpoint {}
+
+impl crate::Unguarded for VPCEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`VPCEndpoint`].
 impl crate::Handle<VPCEndpoint> {
@@ -26239,7 +26455,9 @@ impl crate::Resource for VPCEndpointConnectionNotification {
     }
 }
 
-impl crate::secure::Unguarded for VPCEndpointConnectionNotification {}
+impl crate::template::resource::sealed::Sealed for VPCEndpointConnectionNotification {}
+
+impl crate::Unguarded for VPCEndpointConnectionNotification {}
 
 /// `Fn::GetAtt` attributes of [`VPCEndpointConnectionNotification`].
 impl crate::Handle<VPCEndpointConnectionNotification> {
@@ -26335,7 +26553,9 @@ impl crate::Resource for VPCEndpointService {
     }
 }
 
-impl crate::secure::Unguarded for VPCEndpointService {}
+impl crate::template::resource::sealed::Sealed for VPCEndpointService {}
+
+impl crate::Unguarded for VPCEndpointService {}
 
 /// `Fn::GetAtt` attributes of [`VPCEndpointService`].
 impl crate::Handle<VPCEndpointService> {
@@ -26496,7 +26716,9 @@ impl crate::Resource for VPCEndpointServicePermissions {
     }
 }
 
-impl crate::secure::Unguarded for VPCEndpointServicePermissions {}
+impl crate::template::resource::sealed::Sealed for VPCEndpointServicePermissions {}
+
+impl crate::Unguarded for VPCEndpointServicePermissions {}
 
 /// Resource Type definition for AWS::EC2::VPCGatewayAttachment
 ///
@@ -26538,7 +26760,9 @@ impl crate::Resource for VPCGatewayAttachment {
     }
 }
 
-impl crate::secure::Unguarded for VPCGatewayAttachment {}
+impl crate::template::resource::sealed::Sealed for VPCGatewayAttachment {}
+
+impl crate::Unguarded for VPCGatewayAttachment {}
 
 /// `Fn::GetAtt` attributes of [`VPCGatewayAttachment`].
 impl crate::Handle<VPCGatewayAttachment> {
@@ -26612,7 +26836,9 @@ impl crate::Resource for VPCPeeringConnection {
     }
 }
 
-impl crate::secure::Unguarded for VPCPeeringConnection {}
+impl crate::template::resource::sealed::Sealed for VPCPeeringConnection {}
+
+impl crate::Unguarded for VPCPeeringConnection {}
 
 /// `Fn::GetAtt` attributes of [`VPCPeeringConnection`].
 impl crate::Handle<VPCPeeringConnection> {
@@ -26690,7 +26916,9 @@ impl crate::Resource for VPNConcentrator {
     }
 }
 
-impl crate::secure::Unguarded for VPNConcentrator {}
+impl crate::template::resource::sealed::Sealed for VPNConcentrator {}
+
+impl crate::Unguarded for VPNConcentrator {}
 
 /// `Fn::GetAtt` attributes of [`VPNConcentrator`].
 impl crate::Handle<VPNConcentrator> {
@@ -26882,7 +27110,9 @@ impl crate::Resource for VPNConnection {
     }
 }
 
-impl crate::secure::Unguarded for VPNConnection {}
+impl crate::template::resource::sealed::Sealed for VPNConnection {}
+
+impl crate::Unguarded for VPNConnection {}
 
 /// `Fn::GetAtt` attributes of [`VPNConnection`].
 impl crate::Handle<VPNConnection> {
@@ -27723,7 +27953,9 @@ impl crate::Resource for VPNConnectionRoute {
     }
 }
 
-impl crate::secure::Unguarded for VPNConnectionRoute {}
+impl crate::template::resource::sealed::Sealed for VPNConnectionRoute {}
+
+impl crate::Unguarded for VPNConnectionRoute {}
 
 /// Specifies a virtual private gateway. A virtual private gateway is the endpoint on the VPC side of
 /// your VPN connection. You can create a virtual private gateway before creating the VPC itself. For
@@ -27767,7 +27999,9 @@ impl crate::Resource for VPNGateway {
     }
 }
 
-impl crate::secure::Unguarded for VPNGateway {}
+impl crate::template::resource::sealed::Sealed for VPNGateway {}
+
+impl crate::Unguarded for VPNGateway {}
 
 /// `Fn::GetAtt` attributes of [`VPNGateway`].
 impl crate::Handle<VPNGateway> {
@@ -27834,7 +28068,9 @@ impl crate::Resource for VPNGatewayRoutePropagation {
     }
 }
 
-impl crate::secure::Unguarded for VPNGatewayRoutePropagation {}
+impl crate::template::resource::sealed::Sealed for VPNGatewayRoutePropagation {}
+
+impl crate::Unguarded for VPNGatewayRoutePropagation {}
 
 /// `Fn::GetAtt` attributes of [`VPNGatewayRoutePropagation`].
 impl crate::Handle<VPNGatewayRoutePropagation> {
@@ -27954,7 +28190,9 @@ impl crate::Resource for VerifiedAccessEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for VerifiedAccessEndpoint {}
+impl crate::template::resource::sealed::Sealed for VerifiedAccessEndpoint {}
+
+impl crate::Unguarded for VerifiedAccessEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`VerifiedAccessEndpoint`].
 impl crate::Handle<VerifiedAccessEndpoint> {
@@ -28524,7 +28762,9 @@ impl crate::Resource for VerifiedAccessGroup {
     }
 }
 
-impl crate::secure::Unguarded for VerifiedAccessGroup {}
+impl crate::template::resource::sealed::Sealed for VerifiedAccessGroup {}
+
+impl crate::Unguarded for VerifiedAccessGroup {}
 
 /// `Fn::GetAtt` attributes of [`VerifiedAccessGroup`].
 impl crate::Handle<VerifiedAccessGroup> {
@@ -28687,7 +28927,9 @@ impl crate::Resource for VerifiedAccessInstance {
     }
 }
 
-impl crate::secure::Unguarded for VerifiedAccessInstance {}
+impl crate::template::resource::sealed::Sealed for VerifiedAccessInstance {}
+
+impl crate::Unguarded for VerifiedAccessInstance {}
 
 /// `Fn::GetAtt` attributes of [`VerifiedAccessInstance`].
 impl crate::Handle<VerifiedAccessInstance> {
@@ -29042,7 +29284,9 @@ impl crate::Resource for VerifiedAccessTrustProvider {
     }
 }
 
-impl crate::secure::Unguarded for VerifiedAccessTrustProvider {}
+impl crate::template::resource::sealed::Sealed for VerifiedAccessTrustProvider {}
+
+impl crate::Unguarded for VerifiedAccessTrustProvider {}
 
 /// `Fn::GetAtt` attributes of [`VerifiedAccessTrustProvider`].
 impl crate::Handle<VerifiedAccessTrustProvider> {
@@ -29577,7 +29821,9 @@ impl crate::Resource for Volume {
     }
 }
 
-impl crate::secure::Unguarded for Volume {}
+impl crate::template::resource::sealed::Sealed for Volume {}
+
+impl crate::Unguarded for Volume {}
 
 /// `Fn::GetAtt` attributes of [`Volume`].
 impl crate::Handle<Volume> {
@@ -29664,4 +29910,6 @@ impl crate::Resource for VolumeAttachment {
     }
 }
 
-impl crate::secure::Unguarded for VolumeAttachment {}
+impl crate::template::resource::sealed::Sealed for VolumeAttachment {}
+
+impl crate::Unguarded for VolumeAttachment {}

@@ -75,7 +75,9 @@ impl crate::Resource for PublicRepository {
     }
 }
 
-impl crate::secure::Unguarded for PublicRepository {}
+impl crate::template::resource::sealed::Sealed for PublicRepository {}
+
+impl crate::Unguarded for PublicRepository {}
 
 /// `Fn::GetAtt` attributes of [`PublicRepository`].
 impl crate::Handle<PublicRepository> {
@@ -241,7 +243,9 @@ impl crate::Resource for PullThroughCacheRule {
     }
 }
 
-impl crate::secure::Unguarded for PullThroughCacheRule {}
+impl crate::template::resource::sealed::Sealed for PullThroughCacheRule {}
+
+impl crate::Unguarded for PullThroughCacheRule {}
 
 /// Property types and enums of [`PullThroughCacheRule`].
 pub mod pull_through_cache_rule {
@@ -318,7 +322,9 @@ impl crate::Resource for PullTimeUpdateExclusion {
     }
 }
 
-impl crate::secure::Unguarded for PullTimeUpdateExclusion {}
+impl crate::template::resource::sealed::Sealed for PullTimeUpdateExclusion {}
+
+impl crate::Unguarded for PullTimeUpdateExclusion {}
 
 /// The \`\`AWS::ECR::RegistryPolicy\`\` resource creates or updates the permissions policy for a
 /// private registry. A private registry policy is used to specify permissions for another
@@ -351,7 +357,9 @@ impl crate::Resource for RegistryPolicy {
     }
 }
 
-impl crate::secure::Unguarded for RegistryPolicy {}
+impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
+
+impl crate::Unguarded for RegistryPolicy {}
 
 /// `Fn::GetAtt` attributes of [`RegistryPolicy`].
 impl crate::Handle<RegistryPolicy> {
@@ -388,7 +396,9 @@ impl crate::Resource for RegistryScanningConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for RegistryScanningConfiguration {}
+impl crate::template::resource::sealed::Sealed for RegistryScanningConfiguration {}
+
+impl crate::Unguarded for RegistryScanningConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`RegistryScanningConfiguration`].
 impl crate::Handle<RegistryScanningConfiguration> {
@@ -557,7 +567,9 @@ impl crate::Resource for ReplicationConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationConfiguration {}
+impl crate::template::resource::sealed::Sealed for ReplicationConfiguration {}
+
+impl crate::Unguarded for ReplicationConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationConfiguration`].
 impl crate::Handle<ReplicationConfiguration> {
@@ -808,7 +820,9 @@ impl crate::Resource for Repository {
     }
 }
 
-impl crate::secure::Unguarded for Repository {}
+impl crate::template::resource::sealed::Sealed for Repository {}
+
+impl crate::Unguarded for Repository {}
 
 /// `Fn::GetAtt` attributes of [`Repository`].
 impl crate::Handle<Repository> {
@@ -1159,7 +1173,9 @@ impl crate::Resource for RepositoryCreationTemplate {
     }
 }
 
-impl crate::secure::Unguarded for RepositoryCreationTemplate {}
+impl crate::template::resource::sealed::Sealed for RepositoryCreationTemplate {}
+
+impl crate::Unguarded for RepositoryCreationTemplate {}
 
 /// `Fn::GetAtt` attributes of [`RepositoryCreationTemplate`].
 impl crate::Handle<RepositoryCreationTemplate> {
@@ -1408,7 +1424,9 @@ impl crate::Resource for SigningConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SigningConfiguration {}
+impl crate::template::resource::sealed::Sealed for SigningConfiguration {}
+
+impl crate::Unguarded for SigningConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`SigningConfiguration`].
 impl crate::Handle<SigningConfiguration> {

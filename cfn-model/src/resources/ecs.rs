@@ -62,7 +62,9 @@ impl crate::Resource for CapacityProvider {
     }
 }
 
-impl crate::secure::Unguarded for CapacityProvider {}
+impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+
+impl crate::Unguarded for CapacityProvider {}
 
 /// Property types and enums of [`CapacityProvider`].
 pub mod capacity_provider {
@@ -1552,7 +1554,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -2033,7 +2037,9 @@ impl crate::Resource for ClusterCapacityProviderAssociations {
     }
 }
 
-impl crate::secure::Unguarded for ClusterCapacityProviderAssociations {}
+impl crate::template::resource::sealed::Sealed for ClusterCapacityProviderAssociations {}
+
+impl crate::Unguarded for ClusterCapacityProviderAssociations {}
 
 /// Property types and enums of [`ClusterCapacityProviderAssociations`].
 pub mod cluster_capacity_provider_associations {
@@ -2164,7 +2170,9 @@ impl crate::Resource for Daemon {
     }
 }
 
-impl crate::secure::Unguarded for Daemon {}
+impl crate::template::resource::sealed::Sealed for Daemon {}
+
+impl crate::Unguarded for Daemon {}
 
 /// `Fn::GetAtt` attributes of [`Daemon`].
 impl crate::Handle<Daemon> {
@@ -2444,7 +2452,9 @@ impl crate::Resource for DaemonTaskDefinition {
     }
 }
 
-impl crate::secure::Unguarded for DaemonTaskDefinition {}
+impl crate::template::resource::sealed::Sealed for DaemonTaskDefinition {}
+
+impl crate::Unguarded for DaemonTaskDefinition {}
 
 /// `Fn::GetAtt` attributes of [`DaemonTaskDefinition`].
 impl crate::Handle<DaemonTaskDefinition> {
@@ -4055,7 +4065,9 @@ impl crate::Resource for ExpressGatewayService {
     }
 }
 
-impl crate::secure::Unguarded for ExpressGatewayService {}
+impl crate::template::resource::sealed::Sealed for ExpressGatewayService {}
+
+impl crate::Unguarded for ExpressGatewayService {}
 
 /// `Fn::GetAtt` attributes of [`ExpressGatewayService`].
 impl crate::Handle<ExpressGatewayService> {
@@ -4478,7 +4490,9 @@ impl crate::Resource for Gateway {
     }
 }
 
-impl crate::secure::Unguarded for Gateway {}
+impl crate::template::resource::sealed::Sealed for Gateway {}
+
+impl crate::Unguarded for Gateway {}
 
 /// `Fn::GetAtt` attributes of [`Gateway`].
 impl crate::Handle<Gateway> {
@@ -4990,7 +5004,9 @@ impl crate::Resource for GatewayClusterAssociations {
     }
 }
 
-impl crate::secure::Unguarded for GatewayClusterAssociations {}
+impl crate::template::resource::sealed::Sealed for GatewayClusterAssociations {}
+
+impl crate::Unguarded for GatewayClusterAssociations {}
 
 /// `Fn::GetAtt` attributes of [`GatewayClusterAssociations`].
 impl crate::Handle<GatewayClusterAssociations> {
@@ -5040,7 +5056,9 @@ impl crate::Resource for PrimaryTaskSet {
     }
 }
 
-impl crate::secure::Unguarded for PrimaryTaskSet {}
+impl crate::template::resource::sealed::Sealed for PrimaryTaskSet {}
+
+impl crate::Unguarded for PrimaryTaskSet {}
 
 /// The \`\`AWS::ECS::Service\`\` resource creates an Amazon Elastic Container Service (Amazon ECS)
 /// service that runs and maintains the requested number of tasks and associated load balancers. The
@@ -5413,7 +5431,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
@@ -8801,7 +8821,9 @@ impl crate::Resource for TaskDefinition {
     }
 }
 
-impl crate::secure::Unguarded for TaskDefinition {}
+impl crate::template::resource::sealed::Sealed for TaskDefinition {}
+
+impl crate::Unguarded for TaskDefinition {}
 
 /// `Fn::GetAtt` attributes of [`TaskDefinition`].
 impl crate::Handle<TaskDefinition> {
@@ -12051,7 +12073,9 @@ impl crate::Resource for TaskSet {
     }
 }
 
-impl crate::secure::Unguarded for TaskSet {}
+impl crate::template::resource::sealed::Sealed for TaskSet {}
+
+impl crate::Unguarded for TaskSet {}
 
 /// `Fn::GetAtt` attributes of [`TaskSet`].
 impl crate::Handle<TaskSet> {

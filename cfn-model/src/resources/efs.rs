@@ -69,7 +69,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -399,7 +401,9 @@ impl crate::Resource for FileSystem {
     }
 }
 
-impl crate::secure::Unguarded for FileSystem {}
+impl crate::template::resource::sealed::Sealed for FileSystem {}
+
+impl crate::Unguarded for FileSystem {}
 
 /// `Fn::GetAtt` attributes of [`FileSystem`].
 impl crate::Handle<FileSystem> {
@@ -966,7 +970,9 @@ impl crate::Resource for MountTarget {
     }
 }
 
-impl crate::secure::Unguarded for MountTarget {}
+impl crate::template::resource::sealed::Sealed for MountTarget {}
+
+impl crate::Unguarded for MountTarget {}
 
 /// `Fn::GetAtt` attributes of [`MountTarget`].
 impl crate::Handle<MountTarget> {

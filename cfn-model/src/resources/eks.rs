@@ -65,7 +65,9 @@ impl crate::Resource for AccessEntry {
     }
 }
 
-impl crate::secure::Unguarded for AccessEntry {}
+impl crate::template::resource::sealed::Sealed for AccessEntry {}
+
+impl crate::Unguarded for AccessEntry {}
 
 /// `Fn::GetAtt` attributes of [`AccessEntry`].
 impl crate::Handle<AccessEntry> {
@@ -260,7 +262,9 @@ impl crate::Resource for Addon {
     }
 }
 
-impl crate::secure::Unguarded for Addon {}
+impl crate::template::resource::sealed::Sealed for Addon {}
+
+impl crate::Unguarded for Addon {}
 
 /// `Fn::GetAtt` attributes of [`Addon`].
 impl crate::Handle<Addon> {
@@ -420,7 +424,9 @@ impl crate::Resource for Capability {
     }
 }
 
-impl crate::secure::Unguarded for Capability {}
+impl crate::template::resource::sealed::Sealed for Capability {}
+
+impl crate::Unguarded for Capability {}
 
 /// `Fn::GetAtt` attributes of [`Capability`].
 impl crate::Handle<Capability> {
@@ -886,7 +892,9 @@ impl crate::Resource for CertificateAuthority {
     }
 }
 
-impl crate::secure::Unguarded for CertificateAuthority {}
+impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
+
+impl crate::Unguarded for CertificateAuthority {}
 
 /// `Fn::GetAtt` attributes of [`CertificateAuthority`].
 impl crate::Handle<CertificateAuthority> {
@@ -1140,7 +1148,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -2630,7 +2640,9 @@ impl crate::Resource for FargateProfile {
     }
 }
 
-impl crate::secure::Unguarded for FargateProfile {}
+impl crate::template::resource::sealed::Sealed for FargateProfile {}
+
+impl crate::Unguarded for FargateProfile {}
 
 /// `Fn::GetAtt` attributes of [`FargateProfile`].
 impl crate::Handle<FargateProfile> {
@@ -2770,7 +2782,9 @@ impl crate::Resource for IdentityProviderConfig {
     }
 }
 
-impl crate::secure::Unguarded for IdentityProviderConfig {}
+impl crate::template::resource::sealed::Sealed for IdentityProviderConfig {}
+
+impl crate::Unguarded for IdentityProviderConfig {}
 
 /// `Fn::GetAtt` attributes of [`IdentityProviderConfig`].
 impl crate::Handle<IdentityProviderConfig> {
@@ -3054,7 +3068,9 @@ impl crate::Resource for Nodegroup {
     }
 }
 
-impl crate::secure::Unguarded for Nodegroup {}
+impl crate::template::resource::sealed::Sealed for Nodegroup {}
+
+impl crate::Unguarded for Nodegroup {}
 
 /// `Fn::GetAtt` attributes of [`Nodegroup`].
 impl crate::Handle<Nodegroup> {
@@ -3723,7 +3739,9 @@ impl crate::Resource for PodIdentityAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PodIdentityAssociation {}
+impl crate::template::resource::sealed::Sealed for PodIdentityAssociation {}
+
+impl crate::Unguarded for PodIdentityAssociation {}
 
 /// `Fn::GetAtt` attributes of [`PodIdentityAssociation`].
 impl crate::Handle<PodIdentityAssociation> {

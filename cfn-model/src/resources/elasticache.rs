@@ -178,7 +178,9 @@ impl crate::Resource for CacheCluster {
     }
 }
 
-impl crate::secure::Unguarded for CacheCluster {}
+impl crate::template::resource::sealed::Sealed for CacheCluster {}
+
+impl crate::Unguarded for CacheCluster {}
 
 /// `Fn::GetAtt` attributes of [`CacheCluster`].
 impl crate::Handle<CacheCluster> {
@@ -433,7 +435,9 @@ impl crate::Resource for GlobalReplicationGroup {
     }
 }
 
-impl crate::secure::Unguarded for GlobalReplicationGroup {}
+impl crate::template::resource::sealed::Sealed for GlobalReplicationGroup {}
+
+impl crate::Unguarded for GlobalReplicationGroup {}
 
 /// `Fn::GetAtt` attributes of [`GlobalReplicationGroup`].
 impl crate::Handle<GlobalReplicationGroup> {
@@ -671,7 +675,9 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for ParameterGroup {}
+impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+
+impl crate::Unguarded for ParameterGroup {}
 
 /// `Fn::GetAtt` attributes of [`ParameterGroup`].
 impl crate::Handle<ParameterGroup> {
@@ -1029,7 +1035,9 @@ impl crate::Resource for ReplicationGroup {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationGroup {}
+impl crate::template::resource::sealed::Sealed for ReplicationGroup {}
+
+impl crate::Unguarded for ReplicationGroup {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationGroup`].
 impl crate::Handle<ReplicationGroup> {
@@ -1336,7 +1344,9 @@ impl crate::Resource for SecurityGroup {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroup {}
+impl crate::template::resource::sealed::Sealed for SecurityGroup {}
+
+impl crate::Unguarded for SecurityGroup {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroup`].
 impl crate::Handle<SecurityGroup> {
@@ -1408,7 +1418,9 @@ impl crate::Resource for SecurityGroupIngress {
     }
 }
 
-impl crate::secure::Unguarded for SecurityGroupIngress {}
+impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
+
+impl crate::Unguarded for SecurityGroupIngress {}
 
 /// `Fn::GetAtt` attributes of [`SecurityGroupIngress`].
 impl crate::Handle<SecurityGroupIngress> {
@@ -1544,7 +1556,9 @@ impl crate::Resource for ServerlessCache {
     }
 }
 
-impl crate::secure::Unguarded for ServerlessCache {}
+impl crate::template::resource::sealed::Sealed for ServerlessCache {}
+
+impl crate::Unguarded for ServerlessCache {}
 
 /// `Fn::GetAtt` attributes of [`ServerlessCache`].
 impl crate::Handle<ServerlessCache> {
@@ -1807,7 +1821,9 @@ impl crate::Resource for ServerlessCacheSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for ServerlessCacheSnapshot {}
+impl crate::template::resource::sealed::Sealed for ServerlessCacheSnapshot {}
+
+impl crate::Unguarded for ServerlessCacheSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`ServerlessCacheSnapshot`].
 impl crate::Handle<ServerlessCacheSnapshot> {
@@ -1923,7 +1939,9 @@ impl crate::Resource for Snapshot {
     }
 }
 
-impl crate::secure::Unguarded for Snapshot {}
+impl crate::template::resource::sealed::Sealed for Snapshot {}
+
+impl crate::Unguarded for Snapshot {}
 
 /// `Fn::GetAtt` attributes of [`Snapshot`].
 impl crate::Handle<Snapshot> {
@@ -2124,7 +2142,9 @@ impl crate::Resource for SubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for SubnetGroup {}
+impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+
+impl crate::Unguarded for SubnetGroup {}
 
 /// Property types and enums of [`SubnetGroup`].
 pub mod subnet_group {
@@ -2217,7 +2237,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
@@ -2358,7 +2380,9 @@ impl crate::Resource for UserGroup {
     }
 }
 
-impl crate::secure::Unguarded for UserGroup {}
+impl crate::template::resource::sealed::Sealed for UserGroup {}
+
+impl crate::Unguarded for UserGroup {}
 
 /// `Fn::GetAtt` attributes of [`UserGroup`].
 impl crate::Handle<UserGroup> {

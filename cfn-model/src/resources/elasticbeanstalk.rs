@@ -51,7 +51,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// Property types and enums of [`Application`].
 pub mod application {
@@ -272,7 +274,9 @@ impl crate::Resource for ApplicationVersion {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationVersion {}
+impl crate::template::resource::sealed::Sealed for ApplicationVersion {}
+
+impl crate::Unguarded for ApplicationVersion {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationVersion`].
 impl crate::Handle<ApplicationVersion> {
@@ -653,7 +657,9 @@ impl crate::Resource for ConfigurationTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationTemplate {}
+impl crate::template::resource::sealed::Sealed for ConfigurationTemplate {}
+
+impl crate::Unguarded for ConfigurationTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationTemplate`].
 impl crate::Handle<ConfigurationTemplate> {
@@ -831,7 +837,9 @@ impl crate::Resource for Environment {
     }
 }
 
-impl crate::secure::Unguarded for Environment {}
+impl crate::template::resource::sealed::Sealed for Environment {}
+
+impl crate::Unguarded for Environment {}
 
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {

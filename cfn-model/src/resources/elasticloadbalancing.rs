@@ -134,7 +134,9 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
-impl crate::secure::Unguarded for LoadBalancer {}
+impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+
+impl crate::Unguarded for LoadBalancer {}
 
 /// `Fn::GetAtt` attributes of [`LoadBalancer`].
 impl crate::Handle<LoadBalancer> {

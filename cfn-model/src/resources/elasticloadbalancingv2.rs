@@ -103,7 +103,9 @@ impl crate::Resource for Listener {
     }
 }
 
-impl crate::secure::Unguarded for Listener {}
+impl crate::template::resource::sealed::Sealed for Listener {}
+
+impl crate::Unguarded for Listener {}
 
 /// `Fn::GetAtt` attributes of [`Listener`].
 impl crate::Handle<Listener> {
@@ -1042,7 +1044,9 @@ impl crate::Resource for ListenerCertificate {
     }
 }
 
-impl crate::secure::Unguarded for ListenerCertificate {}
+impl crate::template::resource::sealed::Sealed for ListenerCertificate {}
+
+impl crate::Unguarded for ListenerCertificate {}
 
 /// `Fn::GetAtt` attributes of [`ListenerCertificate`].
 impl crate::Handle<ListenerCertificate> {
@@ -1135,7 +1139,9 @@ impl crate::Resource for ListenerRule {
     }
 }
 
-impl crate::secure::Unguarded for ListenerRule {}
+impl crate::template::resource::sealed::Sealed for ListenerRule {}
+
+impl crate::Unguarded for ListenerRule {}
 
 /// `Fn::GetAtt` attributes of [`ListenerRule`].
 impl crate::Handle<ListenerRule> {
@@ -2485,7 +2491,9 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
-impl crate::secure::Unguarded for LoadBalancer {}
+impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+
+impl crate::Unguarded for LoadBalancer {}
 
 /// `Fn::GetAtt` attributes of [`LoadBalancer`].
 impl crate::Handle<LoadBalancer> {
@@ -3020,7 +3028,9 @@ impl crate::Resource for TargetGroup {
     }
 }
 
-impl crate::secure::Unguarded for TargetGroup {}
+impl crate::template::resource::sealed::Sealed for TargetGroup {}
+
+impl crate::Unguarded for TargetGroup {}
 
 /// `Fn::GetAtt` attributes of [`TargetGroup`].
 impl crate::Handle<TargetGroup> {
@@ -3394,7 +3404,9 @@ impl crate::Resource for TrustStore {
     }
 }
 
-impl crate::secure::Unguarded for TrustStore {}
+impl crate::template::resource::sealed::Sealed for TrustStore {}
+
+impl crate::Unguarded for TrustStore {}
 
 /// `Fn::GetAtt` attributes of [`TrustStore`].
 impl crate::Handle<TrustStore> {
@@ -3481,7 +3493,9 @@ impl crate::Resource for TrustStoreRevocation {
     }
 }
 
-impl crate::secure::Unguarded for TrustStoreRevocation {}
+impl crate::template::resource::sealed::Sealed for TrustStoreRevocation {}
+
+impl crate::Unguarded for TrustStoreRevocation {}
 
 /// `Fn::GetAtt` attributes of [`TrustStoreRevocation`].
 impl crate::Handle<TrustStoreRevocation> {

@@ -122,7 +122,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {

@@ -47,7 +47,9 @@ impl crate::Resource for Dictionary {
     }
 }
 
-impl crate::secure::Unguarded for Dictionary {}
+impl crate::template::resource::sealed::Sealed for Dictionary {}
+
+impl crate::Unguarded for Dictionary {}
 
 /// `Fn::GetAtt` attributes of [`Dictionary`].
 impl crate::Handle<Dictionary> {
@@ -142,7 +144,9 @@ impl crate::Resource for Feed {
     }
 }
 
-impl crate::secure::Unguarded for Feed {}
+impl crate::template::resource::sealed::Sealed for Feed {}
+
+impl crate::Unguarded for Feed {}
 
 /// `Fn::GetAtt` attributes of [`Feed`].
 impl crate::Handle<Feed> {

@@ -175,7 +175,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -1667,7 +1669,9 @@ impl crate::Resource for InstanceFleetConfig {
     }
 }
 
-impl crate::secure::Unguarded for InstanceFleetConfig {}
+impl crate::template::resource::sealed::Sealed for InstanceFleetConfig {}
+
+impl crate::Unguarded for InstanceFleetConfig {}
 
 /// `Fn::GetAtt` attributes of [`InstanceFleetConfig`].
 impl crate::Handle<InstanceFleetConfig> {
@@ -2251,7 +2255,9 @@ impl crate::Resource for InstanceGroupConfig {
     }
 }
 
-impl crate::secure::Unguarded for InstanceGroupConfig {}
+impl crate::template::resource::sealed::Sealed for InstanceGroupConfig {}
+
+impl crate::Unguarded for InstanceGroupConfig {}
 
 /// `Fn::GetAtt` attributes of [`InstanceGroupConfig`].
 impl crate::Handle<InstanceGroupConfig> {
@@ -2698,7 +2704,9 @@ impl crate::Resource for SecurityConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SecurityConfiguration {}
+impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+
+impl crate::Unguarded for SecurityConfiguration {}
 
 /// Schema for AWS::EMR::Step
 ///
@@ -2743,7 +2751,9 @@ impl crate::Resource for Step {
     }
 }
 
-impl crate::secure::Unguarded for Step {}
+impl crate::template::resource::sealed::Sealed for Step {}
+
+impl crate::Unguarded for Step {}
 
 /// `Fn::GetAtt` attributes of [`Step`].
 impl crate::Handle<Step> {
@@ -2931,7 +2941,9 @@ impl crate::Resource for Studio {
     }
 }
 
-impl crate::secure::Unguarded for Studio {}
+impl crate::template::resource::sealed::Sealed for Studio {}
+
+impl crate::Unguarded for Studio {}
 
 /// `Fn::GetAtt` attributes of [`Studio`].
 impl crate::Handle<Studio> {
@@ -3060,7 +3072,9 @@ impl crate::Resource for StudioSessionMapping {
     }
 }
 
-impl crate::secure::Unguarded for StudioSessionMapping {}
+impl crate::template::resource::sealed::Sealed for StudioSessionMapping {}
+
+impl crate::Unguarded for StudioSessionMapping {}
 
 /// Property types and enums of [`StudioSessionMapping`].
 pub mod studio_session_mapping {
@@ -3127,7 +3141,9 @@ impl crate::Resource for WALWorkspace {
     }
 }
 
-impl crate::secure::Unguarded for WALWorkspace {}
+impl crate::template::resource::sealed::Sealed for WALWorkspace {}
+
+impl crate::Unguarded for WALWorkspace {}
 
 /// Property types and enums of [`WALWorkspace`].
 pub mod wal_workspace {

@@ -61,7 +61,9 @@ impl crate::Resource for Endpoint {
     }
 }
 
-impl crate::secure::Unguarded for Endpoint {}
+impl crate::template::resource::sealed::Sealed for Endpoint {}
+
+impl crate::Unguarded for Endpoint {}
 
 /// `Fn::GetAtt` attributes of [`Endpoint`].
 impl crate::Handle<Endpoint> {
@@ -395,7 +397,9 @@ impl crate::Resource for JobTemplate {
     }
 }
 
-impl crate::secure::Unguarded for JobTemplate {}
+impl crate::template::resource::sealed::Sealed for JobTemplate {}
+
+impl crate::Unguarded for JobTemplate {}
 
 /// `Fn::GetAtt` attributes of [`JobTemplate`].
 impl crate::Handle<JobTemplate> {
@@ -883,7 +887,9 @@ impl crate::Resource for SecurityConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SecurityConfiguration {}
+impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+
+impl crate::Unguarded for SecurityConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`SecurityConfiguration`].
 impl crate::Handle<SecurityConfiguration> {
@@ -1605,7 +1611,9 @@ impl crate::Resource for VirtualCluster {
     }
 }
 
-impl crate::secure::Unguarded for VirtualCluster {}
+impl crate::template::resource::sealed::Sealed for VirtualCluster {}
+
+impl crate::Unguarded for VirtualCluster {}
 
 /// `Fn::GetAtt` attributes of [`VirtualCluster`].
 impl crate::Handle<VirtualCluster> {

@@ -61,7 +61,9 @@ impl crate::Resource for IdMappingWorkflow {
     }
 }
 
-impl crate::secure::Unguarded for IdMappingWorkflow {}
+impl crate::template::resource::sealed::Sealed for IdMappingWorkflow {}
+
+impl crate::Unguarded for IdMappingWorkflow {}
 
 /// `Fn::GetAtt` attributes of [`IdMappingWorkflow`].
 impl crate::Handle<IdMappingWorkflow> {
@@ -568,7 +570,9 @@ impl crate::Resource for IdNamespace {
     }
 }
 
-impl crate::secure::Unguarded for IdNamespace {}
+impl crate::template::resource::sealed::Sealed for IdNamespace {}
+
+impl crate::Unguarded for IdNamespace {}
 
 /// `Fn::GetAtt` attributes of [`IdNamespace`].
 impl crate::Handle<IdNamespace> {
@@ -954,7 +958,9 @@ impl crate::Resource for MatchingWorkflow {
     }
 }
 
-impl crate::secure::Unguarded for MatchingWorkflow {}
+impl crate::template::resource::sealed::Sealed for MatchingWorkflow {}
+
+impl crate::Unguarded for MatchingWorkflow {}
 
 /// `Fn::GetAtt` attributes of [`MatchingWorkflow`].
 impl crate::Handle<MatchingWorkflow> {
@@ -1572,7 +1578,9 @@ impl crate::Resource for PolicyStatement {
     }
 }
 
-impl crate::secure::Unguarded for PolicyStatement {}
+impl crate::template::resource::sealed::Sealed for PolicyStatement {}
+
+impl crate::Unguarded for PolicyStatement {}
 
 /// Property types and enums of [`PolicyStatement`].
 pub mod policy_statement {
@@ -1642,7 +1650,9 @@ impl crate::Resource for SchemaMapping {
     }
 }
 
-impl crate::secure::Unguarded for SchemaMapping {}
+impl crate::template::resource::sealed::Sealed for SchemaMapping {}
+
+impl crate::Unguarded for SchemaMapping {}
 
 /// `Fn::GetAtt` attributes of [`SchemaMapping`].
 impl crate::Handle<SchemaMapping> {

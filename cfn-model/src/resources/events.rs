@@ -53,7 +53,9 @@ impl crate::Resource for ApiDestination {
     }
 }
 
-impl crate::secure::Unguarded for ApiDestination {}
+impl crate::template::resource::sealed::Sealed for ApiDestination {}
+
+impl crate::Unguarded for ApiDestination {}
 
 /// `Fn::GetAtt` attributes of [`ApiDestination`].
 impl crate::Handle<ApiDestination> {
@@ -168,7 +170,9 @@ impl crate::Resource for Archive {
     }
 }
 
-impl crate::secure::Unguarded for Archive {}
+impl crate::template::resource::sealed::Sealed for Archive {}
+
+impl crate::Unguarded for Archive {}
 
 /// `Fn::GetAtt` attributes of [`Archive`].
 impl crate::Handle<Archive> {
@@ -238,7 +242,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -689,7 +695,9 @@ impl crate::Resource for Endpoint {
     }
 }
 
-impl crate::secure::Unguarded for Endpoint {}
+impl crate::template::resource::sealed::Sealed for Endpoint {}
+
+impl crate::Unguarded for Endpoint {}
 
 /// `Fn::GetAtt` attributes of [`Endpoint`].
 impl crate::Handle<Endpoint> {
@@ -962,7 +970,9 @@ impl crate::Resource for EventBus {
     }
 }
 
-impl crate::secure::Unguarded for EventBus {}
+impl crate::template::resource::sealed::Sealed for EventBus {}
+
+impl crate::Unguarded for EventBus {}
 
 /// `Fn::GetAtt` attributes of [`EventBus`].
 impl crate::Handle<EventBus> {
@@ -1180,7 +1190,9 @@ impl crate::Resource for EventBusPolicy {
     }
 }
 
-impl crate::secure::Unguarded for EventBusPolicy {}
+impl crate::template::resource::sealed::Sealed for EventBusPolicy {}
+
+impl crate::Unguarded for EventBusPolicy {}
 
 /// Property types and enums of [`EventBusPolicy`].
 pub mod event_bus_policy {
@@ -1354,7 +1366,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {

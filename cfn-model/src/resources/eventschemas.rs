@@ -53,7 +53,9 @@ impl crate::Resource for Discoverer {
     }
 }
 
-impl crate::secure::Unguarded for Discoverer {}
+impl crate::template::resource::sealed::Sealed for Discoverer {}
+
+impl crate::Unguarded for Discoverer {}
 
 /// `Fn::GetAtt` attributes of [`Discoverer`].
 impl crate::Handle<Discoverer> {
@@ -145,7 +147,9 @@ impl crate::Resource for Registry {
     }
 }
 
-impl crate::secure::Unguarded for Registry {}
+impl crate::template::resource::sealed::Sealed for Registry {}
+
+impl crate::Unguarded for Registry {}
 
 /// `Fn::GetAtt` attributes of [`Registry`].
 impl crate::Handle<Registry> {
@@ -217,7 +221,9 @@ impl crate::Resource for RegistryPolicy {
     }
 }
 
-impl crate::secure::Unguarded for RegistryPolicy {}
+impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
+
+impl crate::Unguarded for RegistryPolicy {}
 
 /// `Fn::GetAtt` attributes of [`RegistryPolicy`].
 impl crate::Handle<RegistryPolicy> {
@@ -274,7 +280,9 @@ impl crate::Resource for Schema {
     }
 }
 
-impl crate::secure::Unguarded for Schema {}
+impl crate::template::resource::sealed::Sealed for Schema {}
+
+impl crate::Unguarded for Schema {}
 
 /// `Fn::GetAtt` attributes of [`Schema`].
 impl crate::Handle<Schema> {

@@ -65,7 +65,9 @@ impl crate::Resource for EventBus {
     }
 }
 
-impl crate::secure::Unguarded for EventBus {}
+impl crate::template::resource::sealed::Sealed for EventBus {}
+
+impl crate::Unguarded for EventBus {}
 
 /// `Fn::GetAtt` attributes of [`EventBus`].
 impl crate::Handle<EventBus> {
@@ -222,7 +224,9 @@ impl crate::Resource for EventSource {
     }
 }
 
-impl crate::secure::Unguarded for EventSource {}
+impl crate::template::resource::sealed::Sealed for EventSource {}
+
+impl crate::Unguarded for EventSource {}
 
 /// `Fn::GetAtt` attributes of [`EventSource`].
 impl crate::Handle<EventSource> {
@@ -478,7 +482,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResourcePolicy`].
 impl crate::Handle<ResourcePolicy> {
@@ -608,7 +614,9 @@ impl crate::Resource for Subscriber {
     }
 }
 
-impl crate::secure::Unguarded for Subscriber {}
+impl crate::template::resource::sealed::Sealed for Subscriber {}
+
+impl crate::Unguarded for Subscriber {}
 
 /// `Fn::GetAtt` attributes of [`Subscriber`].
 impl crate::Handle<Subscriber> {

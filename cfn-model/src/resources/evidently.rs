@@ -80,7 +80,9 @@ impl crate::Resource for Experiment {
     }
 }
 
-impl crate::secure::Unguarded for Experiment {}
+impl crate::template::resource::sealed::Sealed for Experiment {}
+
+impl crate::Unguarded for Experiment {}
 
 /// `Fn::GetAtt` attributes of [`Experiment`].
 impl crate::Handle<Experiment> {
@@ -379,7 +381,9 @@ impl crate::Resource for Feature {
     }
 }
 
-impl crate::secure::Unguarded for Feature {}
+impl crate::template::resource::sealed::Sealed for Feature {}
+
+impl crate::Unguarded for Feature {}
 
 /// `Fn::GetAtt` attributes of [`Feature`].
 impl crate::Handle<Feature> {
@@ -588,7 +592,9 @@ impl crate::Resource for Launch {
     }
 }
 
-impl crate::secure::Unguarded for Launch {}
+impl crate::template::resource::sealed::Sealed for Launch {}
+
+impl crate::Unguarded for Launch {}
 
 /// `Fn::GetAtt` attributes of [`Launch`].
 impl crate::Handle<Launch> {
@@ -868,7 +874,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -1041,7 +1049,9 @@ impl crate::Resource for Segment {
     }
 }
 
-impl crate::secure::Unguarded for Segment {}
+impl crate::template::resource::sealed::Sealed for Segment {}
+
+impl crate::Unguarded for Segment {}
 
 /// `Fn::GetAtt` attributes of [`Segment`].
 impl crate::Handle<Segment> {

@@ -67,7 +67,9 @@ impl crate::Resource for ExperimentTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ExperimentTemplate {}
+impl crate::template::resource::sealed::Sealed for ExperimentTemplate {}
+
+impl crate::Unguarded for ExperimentTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ExperimentTemplate`].
 impl crate::Handle<ExperimentTemplate> {
@@ -587,4 +589,6 @@ impl crate::Resource for TargetAccountConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for TargetAccountConfiguration {}
+impl crate::template::resource::sealed::Sealed for TargetAccountConfiguration {}
+
+impl crate::Unguarded for TargetAccountConfiguration {}

@@ -41,7 +41,9 @@ impl crate::Resource for ApplicationsList {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationsList {}
+impl crate::template::resource::sealed::Sealed for ApplicationsList {}
+
+impl crate::Unguarded for ApplicationsList {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationsList`].
 impl crate::Handle<ApplicationsList> {
@@ -151,7 +153,9 @@ impl crate::Resource for NotificationChannel {
     }
 }
 
-impl crate::secure::Unguarded for NotificationChannel {}
+impl crate::template::resource::sealed::Sealed for NotificationChannel {}
+
+impl crate::Unguarded for NotificationChannel {}
 
 /// Creates an AWS Firewall Manager policy.
 ///
@@ -249,7 +253,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -799,7 +805,9 @@ impl crate::Resource for ProtocolsList {
     }
 }
 
-impl crate::secure::Unguarded for ProtocolsList {}
+impl crate::template::resource::sealed::Sealed for ProtocolsList {}
+
+impl crate::Unguarded for ProtocolsList {}
 
 /// `Fn::GetAtt` attributes of [`ProtocolsList`].
 impl crate::Handle<ProtocolsList> {
@@ -901,7 +909,9 @@ impl crate::Resource for ResourceSet {
     }
 }
 
-impl crate::secure::Unguarded for ResourceSet {}
+impl crate::template::resource::sealed::Sealed for ResourceSet {}
+
+impl crate::Unguarded for ResourceSet {}
 
 /// `Fn::GetAtt` attributes of [`ResourceSet`].
 impl crate::Handle<ResourceSet> {

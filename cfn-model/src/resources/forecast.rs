@@ -56,7 +56,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -331,7 +333,9 @@ impl crate::Resource for DatasetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DatasetGroup {}
+impl crate::template::resource::sealed::Sealed for DatasetGroup {}
+
+impl crate::Unguarded for DatasetGroup {}
 
 /// `Fn::GetAtt` attributes of [`DatasetGroup`].
 impl crate::Handle<DatasetGroup> {

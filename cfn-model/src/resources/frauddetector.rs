@@ -66,7 +66,9 @@ impl crate::Resource for Detector {
     }
 }
 
-impl crate::secure::Unguarded for Detector {}
+impl crate::template::resource::sealed::Sealed for Detector {}
+
+impl crate::Unguarded for Detector {}
 
 /// `Fn::GetAtt` attributes of [`Detector`].
 impl crate::Handle<Detector> {
@@ -889,7 +891,9 @@ impl crate::Resource for EntityType {
     }
 }
 
-impl crate::secure::Unguarded for EntityType {}
+impl crate::template::resource::sealed::Sealed for EntityType {}
+
+impl crate::Unguarded for EntityType {}
 
 /// `Fn::GetAtt` attributes of [`EntityType`].
 impl crate::Handle<EntityType> {
@@ -980,7 +984,9 @@ impl crate::Resource for EventType {
     }
 }
 
-impl crate::secure::Unguarded for EventType {}
+impl crate::template::resource::sealed::Sealed for EventType {}
+
+impl crate::Unguarded for EventType {}
 
 /// `Fn::GetAtt` attributes of [`EventType`].
 impl crate::Handle<EventType> {
@@ -1452,7 +1458,9 @@ impl crate::Resource for Label {
     }
 }
 
-impl crate::secure::Unguarded for Label {}
+impl crate::template::resource::sealed::Sealed for Label {}
+
+impl crate::Unguarded for Label {}
 
 /// `Fn::GetAtt` attributes of [`Label`].
 impl crate::Handle<Label> {
@@ -1552,7 +1560,9 @@ impl crate::Resource for List {
     }
 }
 
-impl crate::secure::Unguarded for List {}
+impl crate::template::resource::sealed::Sealed for List {}
+
+impl crate::Unguarded for List {}
 
 /// `Fn::GetAtt` attributes of [`List`].
 impl crate::Handle<List> {
@@ -1640,7 +1650,9 @@ impl crate::Resource for Outcome {
     }
 }
 
-impl crate::secure::Unguarded for Outcome {}
+impl crate::template::resource::sealed::Sealed for Outcome {}
+
+impl crate::Unguarded for Outcome {}
 
 /// `Fn::GetAtt` attributes of [`Outcome`].
 impl crate::Handle<Outcome> {
@@ -1738,7 +1750,9 @@ impl crate::Resource for Variable {
     }
 }
 
-impl crate::secure::Unguarded for Variable {}
+impl crate::template::resource::sealed::Sealed for Variable {}
+
+impl crate::Unguarded for Variable {}
 
 /// `Fn::GetAtt` attributes of [`Variable`].
 impl crate::Handle<Variable> {

@@ -41,7 +41,9 @@ impl crate::Resource for Backup {
     }
 }
 
-impl crate::secure::Unguarded for Backup {}
+impl crate::template::resource::sealed::Sealed for Backup {}
+
+impl crate::Unguarded for Backup {}
 
 /// `Fn::GetAtt` attributes of [`Backup`].
 impl crate::Handle<Backup> {
@@ -162,7 +164,9 @@ impl crate::Resource for DataRepositoryAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DataRepositoryAssociation {}
+impl crate::template::resource::sealed::Sealed for DataRepositoryAssociation {}
+
+impl crate::Unguarded for DataRepositoryAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DataRepositoryAssociation`].
 impl crate::Handle<DataRepositoryAssociation> {
@@ -393,7 +397,9 @@ impl crate::Resource for FileCache {
     }
 }
 
-impl crate::secure::Unguarded for FileCache {}
+impl crate::template::resource::sealed::Sealed for FileCache {}
+
+impl crate::Unguarded for FileCache {}
 
 /// `Fn::GetAtt` attributes of [`FileCache`].
 impl crate::Handle<FileCache> {
@@ -773,7 +779,9 @@ impl crate::Resource for FileSystem {
     }
 }
 
-impl crate::secure::Unguarded for FileSystem {}
+impl crate::template::resource::sealed::Sealed for FileSystem {}
+
+impl crate::Unguarded for FileSystem {}
 
 /// `Fn::GetAtt` attributes of [`FileSystem`].
 impl crate::Handle<FileSystem> {
@@ -1752,7 +1760,9 @@ impl crate::Resource for S3AccessPointAttachment {
     }
 }
 
-impl crate::secure::Unguarded for S3AccessPointAttachment {}
+impl crate::template::resource::sealed::Sealed for S3AccessPointAttachment {}
+
+impl crate::Unguarded for S3AccessPointAttachment {}
 
 /// `Fn::GetAtt` attributes of [`S3AccessPointAttachment`].
 impl crate::Handle<S3AccessPointAttachment> {
@@ -2164,7 +2174,9 @@ impl crate::Resource for Snapshot {
     }
 }
 
-impl crate::secure::Unguarded for Snapshot {}
+impl crate::template::resource::sealed::Sealed for Snapshot {}
+
+impl crate::Unguarded for Snapshot {}
 
 /// `Fn::GetAtt` attributes of [`Snapshot`].
 impl crate::Handle<Snapshot> {
@@ -2263,7 +2275,9 @@ impl crate::Resource for StorageVirtualMachine {
     }
 }
 
-impl crate::secure::Unguarded for StorageVirtualMachine {}
+impl crate::template::resource::sealed::Sealed for StorageVirtualMachine {}
+
+impl crate::Unguarded for StorageVirtualMachine {}
 
 /// `Fn::GetAtt` attributes of [`StorageVirtualMachine`].
 impl crate::Handle<StorageVirtualMachine> {
@@ -2511,7 +2525,9 @@ impl crate::Resource for Volume {
     }
 }
 
-impl crate::secure::Unguarded for Volume {}
+impl crate::template::resource::sealed::Sealed for Volume {}
+
+impl crate::Unguarded for Volume {}
 
 /// `Fn::GetAtt` attributes of [`Volume`].
 impl crate::Handle<Volume> {

@@ -48,7 +48,9 @@ impl crate::Resource for Alias {
     }
 }
 
-impl crate::secure::Unguarded for Alias {}
+impl crate::template::resource::sealed::Sealed for Alias {}
+
+impl crate::Unguarded for Alias {}
 
 /// `Fn::GetAtt` attributes of [`Alias`].
 impl crate::Handle<Alias> {
@@ -229,7 +231,9 @@ impl crate::Resource for Build {
     }
 }
 
-impl crate::secure::Unguarded for Build {}
+impl crate::template::resource::sealed::Sealed for Build {}
+
+impl crate::Unguarded for Build {}
 
 /// `Fn::GetAtt` attributes of [`Build`].
 impl crate::Handle<Build> {
@@ -504,7 +508,9 @@ impl crate::Resource for ContainerFleet {
     }
 }
 
-impl crate::secure::Unguarded for ContainerFleet {}
+impl crate::template::resource::sealed::Sealed for ContainerFleet {}
+
+impl crate::Unguarded for ContainerFleet {}
 
 /// `Fn::GetAtt` attributes of [`ContainerFleet`].
 impl crate::Handle<ContainerFleet> {
@@ -1459,7 +1465,9 @@ impl crate::Resource for ContainerGroupDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ContainerGroupDefinition {}
+impl crate::template::resource::sealed::Sealed for ContainerGroupDefinition {}
+
+impl crate::Unguarded for ContainerGroupDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ContainerGroupDefinition`].
 impl crate::Handle<ContainerGroupDefinition> {
@@ -2414,7 +2422,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -3531,7 +3541,9 @@ impl crate::Resource for GameServerGroup {
     }
 }
 
-impl crate::secure::Unguarded for GameServerGroup {}
+impl crate::template::resource::sealed::Sealed for GameServerGroup {}
+
+impl crate::Unguarded for GameServerGroup {}
 
 /// `Fn::GetAtt` attributes of [`GameServerGroup`].
 impl crate::Handle<GameServerGroup> {
@@ -3878,7 +3890,9 @@ impl crate::Resource for GameSessionQueue {
     }
 }
 
-impl crate::secure::Unguarded for GameSessionQueue {}
+impl crate::template::resource::sealed::Sealed for GameSessionQueue {}
+
+impl crate::Unguarded for GameSessionQueue {}
 
 /// `Fn::GetAtt` attributes of [`GameSessionQueue`].
 impl crate::Handle<GameSessionQueue> {
@@ -4110,7 +4124,9 @@ impl crate::Resource for Location {
     }
 }
 
-impl crate::secure::Unguarded for Location {}
+impl crate::template::resource::sealed::Sealed for Location {}
+
+impl crate::Unguarded for Location {}
 
 /// `Fn::GetAtt` attributes of [`Location`].
 impl crate::Handle<Location> {
@@ -4263,7 +4279,9 @@ impl crate::Resource for MatchmakingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for MatchmakingConfiguration {}
+impl crate::template::resource::sealed::Sealed for MatchmakingConfiguration {}
+
+impl crate::Unguarded for MatchmakingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`MatchmakingConfiguration`].
 impl crate::Handle<MatchmakingConfiguration> {
@@ -4412,7 +4430,9 @@ impl crate::Resource for MatchmakingRuleSet {
     }
 }
 
-impl crate::secure::Unguarded for MatchmakingRuleSet {}
+impl crate::template::resource::sealed::Sealed for MatchmakingRuleSet {}
+
+impl crate::Unguarded for MatchmakingRuleSet {}
 
 /// `Fn::GetAtt` attributes of [`MatchmakingRuleSet`].
 impl crate::Handle<MatchmakingRuleSet> {
@@ -4514,7 +4534,9 @@ impl crate::Resource for Script {
     }
 }
 
-impl crate::secure::Unguarded for Script {}
+impl crate::template::resource::sealed::Sealed for Script {}
+
+impl crate::Unguarded for Script {}
 
 /// `Fn::GetAtt` attributes of [`Script`].
 impl crate::Handle<Script> {

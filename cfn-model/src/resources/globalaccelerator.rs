@@ -76,7 +76,9 @@ impl crate::Resource for Accelerator {
     }
 }
 
-impl crate::secure::Unguarded for Accelerator {}
+impl crate::template::resource::sealed::Sealed for Accelerator {}
+
+impl crate::Unguarded for Accelerator {}
 
 /// `Fn::GetAtt` attributes of [`Accelerator`].
 impl crate::Handle<Accelerator> {
@@ -207,7 +209,9 @@ impl crate::Resource for CrossAccountAttachment {
     }
 }
 
-impl crate::secure::Unguarded for CrossAccountAttachment {}
+impl crate::template::resource::sealed::Sealed for CrossAccountAttachment {}
+
+impl crate::Unguarded for CrossAccountAttachment {}
 
 /// `Fn::GetAtt` attributes of [`CrossAccountAttachment`].
 impl crate::Handle<CrossAccountAttachment> {
@@ -366,7 +370,9 @@ impl crate::Resource for EndpointGroup {
     }
 }
 
-impl crate::secure::Unguarded for EndpointGroup {}
+impl crate::template::resource::sealed::Sealed for EndpointGroup {}
+
+impl crate::Unguarded for EndpointGroup {}
 
 /// `Fn::GetAtt` attributes of [`EndpointGroup`].
 impl crate::Handle<EndpointGroup> {
@@ -510,7 +516,9 @@ impl crate::Resource for Listener {
     }
 }
 
-impl crate::secure::Unguarded for Listener {}
+impl crate::template::resource::sealed::Sealed for Listener {}
+
+impl crate::Unguarded for Listener {}
 
 /// `Fn::GetAtt` attributes of [`Listener`].
 impl crate::Handle<Listener> {

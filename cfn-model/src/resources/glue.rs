@@ -47,7 +47,9 @@ impl crate::Resource for Blueprint {
     }
 }
 
-impl crate::secure::Unguarded for Blueprint {}
+impl crate::template::resource::sealed::Sealed for Blueprint {}
+
+impl crate::Unguarded for Blueprint {}
 
 /// `Fn::GetAtt` attributes of [`Blueprint`].
 impl crate::Handle<Blueprint> {
@@ -200,7 +202,9 @@ impl crate::Resource for Catalog {
     }
 }
 
-impl crate::secure::Unguarded for Catalog {}
+impl crate::template::resource::sealed::Sealed for Catalog {}
+
+impl crate::Unguarded for Catalog {}
 
 /// `Fn::GetAtt` attributes of [`Catalog`].
 impl crate::Handle<Catalog> {
@@ -667,7 +671,9 @@ impl crate::Resource for Classifier {
     }
 }
 
-impl crate::secure::Unguarded for Classifier {}
+impl crate::template::resource::sealed::Sealed for Classifier {}
+
+impl crate::Unguarded for Classifier {}
 
 /// `Fn::GetAtt` attributes of [`Classifier`].
 impl crate::Handle<Classifier> {
@@ -924,7 +930,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
@@ -1781,7 +1789,9 @@ impl crate::Resource for ConnectionType {
     }
 }
 
-impl crate::secure::Unguarded for ConnectionType {}
+impl crate::template::resource::sealed::Sealed for ConnectionType {}
+
+impl crate::Unguarded for ConnectionType {}
 
 /// `Fn::GetAtt` attributes of [`ConnectionType`].
 impl crate::Handle<ConnectionType> {
@@ -3539,7 +3549,9 @@ impl crate::Resource for Crawler {
     }
 }
 
-impl crate::secure::Unguarded for Crawler {}
+impl crate::template::resource::sealed::Sealed for Crawler {}
+
+impl crate::Unguarded for Crawler {}
 
 /// Property types and enums of [`Crawler`].
 pub mod crawler {
@@ -4315,7 +4327,9 @@ impl crate::Resource for CustomEntityType {
     }
 }
 
-impl crate::secure::Unguarded for CustomEntityType {}
+impl crate::template::resource::sealed::Sealed for CustomEntityType {}
+
+impl crate::Unguarded for CustomEntityType {}
 
 /// Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
@@ -4344,7 +4358,9 @@ impl crate::Resource for DataCatalogEncryptionSettings {
     }
 }
 
-impl crate::secure::Unguarded for DataCatalogEncryptionSettings {}
+impl crate::template::resource::sealed::Sealed for DataCatalogEncryptionSettings {}
+
+impl crate::Unguarded for DataCatalogEncryptionSettings {}
 
 /// Property types and enums of [`DataCatalogEncryptionSettings`].
 pub mod data_catalog_encryption_settings {
@@ -4550,7 +4566,9 @@ impl crate::Resource for DataQualityRuleset {
     }
 }
 
-impl crate::secure::Unguarded for DataQualityRuleset {}
+impl crate::template::resource::sealed::Sealed for DataQualityRuleset {}
+
+impl crate::Unguarded for DataQualityRuleset {}
 
 /// Property types and enums of [`DataQualityRuleset`].
 pub mod data_quality_ruleset {
@@ -4615,7 +4633,9 @@ impl crate::Resource for Database {
     }
 }
 
-impl crate::secure::Unguarded for Database {}
+impl crate::template::resource::sealed::Sealed for Database {}
+
+impl crate::Unguarded for Database {}
 
 /// Property types and enums of [`Database`].
 pub mod database {
@@ -4980,7 +5000,9 @@ impl crate::Resource for DevEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for DevEndpoint {}
+impl crate::template::resource::sealed::Sealed for DevEndpoint {}
+
+impl crate::Unguarded for DevEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`DevEndpoint`].
 impl crate::Handle<DevEndpoint> {
@@ -5029,7 +5051,9 @@ impl crate::Resource for IdentityCenterConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for IdentityCenterConfiguration {}
+impl crate::template::resource::sealed::Sealed for IdentityCenterConfiguration {}
+
+impl crate::Unguarded for IdentityCenterConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`IdentityCenterConfiguration`].
 impl crate::Handle<IdentityCenterConfiguration> {
@@ -5112,7 +5136,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -5255,7 +5281,9 @@ impl crate::Resource for IntegrationResourceProperty {
     }
 }
 
-impl crate::secure::Unguarded for IntegrationResourceProperty {}
+impl crate::template::resource::sealed::Sealed for IntegrationResourceProperty {}
+
+impl crate::Unguarded for IntegrationResourceProperty {}
 
 /// `Fn::GetAtt` attributes of [`IntegrationResourceProperty`].
 impl crate::Handle<IntegrationResourceProperty> {
@@ -5528,7 +5556,9 @@ impl crate::Resource for Job {
     }
 }
 
-impl crate::secure::Unguarded for Job {}
+impl crate::template::resource::sealed::Sealed for Job {}
+
+impl crate::Unguarded for Job {}
 
 /// Property types and enums of [`Job`].
 pub mod job {
@@ -5864,7 +5894,9 @@ impl crate::Resource for MLTransform {
     }
 }
 
-impl crate::secure::Unguarded for MLTransform {}
+impl crate::template::resource::sealed::Sealed for MLTransform {}
+
+impl crate::Unguarded for MLTransform {}
 
 /// `Fn::GetAtt` attributes of [`MLTransform`].
 impl crate::Handle<MLTransform> {
@@ -6174,7 +6206,9 @@ impl crate::Resource for Partition {
     }
 }
 
-impl crate::secure::Unguarded for Partition {}
+impl crate::template::resource::sealed::Sealed for Partition {}
+
+impl crate::Unguarded for Partition {}
 
 /// `Fn::GetAtt` attributes of [`Partition`].
 impl crate::Handle<Partition> {
@@ -6603,7 +6637,9 @@ impl crate::Resource for Registry {
     }
 }
 
-impl crate::secure::Unguarded for Registry {}
+impl crate::template::resource::sealed::Sealed for Registry {}
+
+impl crate::Unguarded for Registry {}
 
 /// `Fn::GetAtt` attributes of [`Registry`].
 impl crate::Handle<Registry> {
@@ -6703,7 +6739,9 @@ impl crate::Resource for Schema {
     }
 }
 
-impl crate::secure::Unguarded for Schema {}
+impl crate::template::resource::sealed::Sealed for Schema {}
+
+impl crate::Unguarded for Schema {}
 
 /// `Fn::GetAtt` attributes of [`Schema`].
 impl crate::Handle<Schema> {
@@ -6913,7 +6951,9 @@ impl crate::Resource for SchemaVersion {
     }
 }
 
-impl crate::secure::Unguarded for SchemaVersion {}
+impl crate::template::resource::sealed::Sealed for SchemaVersion {}
+
+impl crate::Unguarded for SchemaVersion {}
 
 /// `Fn::GetAtt` attributes of [`SchemaVersion`].
 impl crate::Handle<SchemaVersion> {
@@ -6997,7 +7037,9 @@ impl crate::Resource for SchemaVersionMetadata {
     }
 }
 
-impl crate::secure::Unguarded for SchemaVersionMetadata {}
+impl crate::template::resource::sealed::Sealed for SchemaVersionMetadata {}
+
+impl crate::Unguarded for SchemaVersionMetadata {}
 
 /// Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
@@ -7026,7 +7068,9 @@ impl crate::Resource for SecurityConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SecurityConfiguration {}
+impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
+
+impl crate::Unguarded for SecurityConfiguration {}
 
 /// Property types and enums of [`SecurityConfiguration`].
 pub mod security_configuration {
@@ -7329,7 +7373,9 @@ impl crate::Resource for Session {
     }
 }
 
-impl crate::secure::Unguarded for Session {}
+impl crate::template::resource::sealed::Sealed for Session {}
+
+impl crate::Unguarded for Session {}
 
 /// `Fn::GetAtt` attributes of [`Session`].
 impl crate::Handle<Session> {
@@ -7531,7 +7577,9 @@ impl crate::Resource for Table {
     }
 }
 
-impl crate::secure::Unguarded for Table {}
+impl crate::template::resource::sealed::Sealed for Table {}
+
+impl crate::Unguarded for Table {}
 
 /// Property types and enums of [`Table`].
 pub mod table {
@@ -8516,7 +8564,9 @@ impl crate::Resource for TableOptimizer {
     }
 }
 
-impl crate::secure::Unguarded for TableOptimizer {}
+impl crate::template::resource::sealed::Sealed for TableOptimizer {}
+
+impl crate::Unguarded for TableOptimizer {}
 
 /// Property types and enums of [`TableOptimizer`].
 pub mod table_optimizer {
@@ -8939,7 +8989,9 @@ impl crate::Resource for Trigger {
     }
 }
 
-impl crate::secure::Unguarded for Trigger {}
+impl crate::template::resource::sealed::Sealed for Trigger {}
+
+impl crate::Unguarded for Trigger {}
 
 /// Property types and enums of [`Trigger`].
 pub mod trigger {
@@ -9343,7 +9395,9 @@ impl crate::Resource for UsageProfile {
     }
 }
 
-impl crate::secure::Unguarded for UsageProfile {}
+impl crate::template::resource::sealed::Sealed for UsageProfile {}
+
+impl crate::Unguarded for UsageProfile {}
 
 /// `Fn::GetAtt` attributes of [`UsageProfile`].
 impl crate::Handle<UsageProfile> {
@@ -9473,7 +9527,9 @@ impl crate::Resource for UserDefinedFunction {
     }
 }
 
-impl crate::secure::Unguarded for UserDefinedFunction {}
+impl crate::template::resource::sealed::Sealed for UserDefinedFunction {}
+
+impl crate::Unguarded for UserDefinedFunction {}
 
 /// `Fn::GetAtt` attributes of [`UserDefinedFunction`].
 impl crate::Handle<UserDefinedFunction> {
@@ -9660,4 +9716,6 @@ impl crate::Resource for Workflow {
     }
 }
 
-impl crate::secure::Unguarded for Workflow {}
+impl crate::template::resource::sealed::Sealed for Workflow {}
+
+impl crate::Unguarded for Workflow {}

@@ -45,7 +45,9 @@ impl crate::Resource for ConnectorDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ConnectorDefinition {}
+impl crate::template::resource::sealed::Sealed for ConnectorDefinition {}
+
+impl crate::Unguarded for ConnectorDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ConnectorDefinition`].
 impl crate::Handle<ConnectorDefinition> {
@@ -151,7 +153,9 @@ impl crate::Resource for ConnectorDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for ConnectorDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for ConnectorDefinitionVersion {}
+
+impl crate::Unguarded for ConnectorDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`ConnectorDefinitionVersion`].
 impl crate::Handle<ConnectorDefinitionVersion> {
@@ -234,7 +238,9 @@ impl crate::Resource for CoreDefinition {
     }
 }
 
-impl crate::secure::Unguarded for CoreDefinition {}
+impl crate::template::resource::sealed::Sealed for CoreDefinition {}
+
+impl crate::Unguarded for CoreDefinition {}
 
 /// `Fn::GetAtt` attributes of [`CoreDefinition`].
 impl crate::Handle<CoreDefinition> {
@@ -341,7 +347,9 @@ impl crate::Resource for CoreDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for CoreDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for CoreDefinitionVersion {}
+
+impl crate::Unguarded for CoreDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`CoreDefinitionVersion`].
 impl crate::Handle<CoreDefinitionVersion> {
@@ -425,7 +433,9 @@ impl crate::Resource for DeviceDefinition {
     }
 }
 
-impl crate::secure::Unguarded for DeviceDefinition {}
+impl crate::template::resource::sealed::Sealed for DeviceDefinition {}
+
+impl crate::Unguarded for DeviceDefinition {}
 
 /// `Fn::GetAtt` attributes of [`DeviceDefinition`].
 impl crate::Handle<DeviceDefinition> {
@@ -532,7 +542,9 @@ impl crate::Resource for DeviceDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for DeviceDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for DeviceDefinitionVersion {}
+
+impl crate::Unguarded for DeviceDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`DeviceDefinitionVersion`].
 impl crate::Handle<DeviceDefinitionVersion> {
@@ -616,7 +628,9 @@ impl crate::Resource for FunctionDefinition {
     }
 }
 
-impl crate::secure::Unguarded for FunctionDefinition {}
+impl crate::template::resource::sealed::Sealed for FunctionDefinition {}
+
+impl crate::Unguarded for FunctionDefinition {}
 
 /// `Fn::GetAtt` attributes of [`FunctionDefinition`].
 impl crate::Handle<FunctionDefinition> {
@@ -961,7 +975,9 @@ impl crate::Resource for FunctionDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for FunctionDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for FunctionDefinitionVersion {}
+
+impl crate::Unguarded for FunctionDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`FunctionDefinitionVersion`].
 impl crate::Handle<FunctionDefinitionVersion> {
@@ -1277,7 +1293,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -1438,7 +1456,9 @@ impl crate::Resource for GroupVersion {
     }
 }
 
-impl crate::secure::Unguarded for GroupVersion {}
+impl crate::template::resource::sealed::Sealed for GroupVersion {}
+
+impl crate::Unguarded for GroupVersion {}
 
 /// `Fn::GetAtt` attributes of [`GroupVersion`].
 impl crate::Handle<GroupVersion> {
@@ -1486,7 +1506,9 @@ impl crate::Resource for LoggerDefinition {
     }
 }
 
-impl crate::secure::Unguarded for LoggerDefinition {}
+impl crate::template::resource::sealed::Sealed for LoggerDefinition {}
+
+impl crate::Unguarded for LoggerDefinition {}
 
 /// `Fn::GetAtt` attributes of [`LoggerDefinition`].
 impl crate::Handle<LoggerDefinition> {
@@ -1594,7 +1616,9 @@ impl crate::Resource for LoggerDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for LoggerDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for LoggerDefinitionVersion {}
+
+impl crate::Unguarded for LoggerDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`LoggerDefinitionVersion`].
 impl crate::Handle<LoggerDefinitionVersion> {
@@ -1679,7 +1703,9 @@ impl crate::Resource for ResourceDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ResourceDefinition {}
+impl crate::template::resource::sealed::Sealed for ResourceDefinition {}
+
+impl crate::Unguarded for ResourceDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ResourceDefinition`].
 impl crate::Handle<ResourceDefinition> {
@@ -2040,7 +2066,9 @@ impl crate::Resource for ResourceDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for ResourceDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for ResourceDefinitionVersion {}
+
+impl crate::Unguarded for ResourceDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`ResourceDefinitionVersion`].
 impl crate::Handle<ResourceDefinitionVersion> {
@@ -2378,7 +2406,9 @@ impl crate::Resource for SubscriptionDefinition {
     }
 }
 
-impl crate::secure::Unguarded for SubscriptionDefinition {}
+impl crate::template::resource::sealed::Sealed for SubscriptionDefinition {}
+
+impl crate::Unguarded for SubscriptionDefinition {}
 
 /// `Fn::GetAtt` attributes of [`SubscriptionDefinition`].
 impl crate::Handle<SubscriptionDefinition> {
@@ -2480,7 +2510,9 @@ impl crate::Resource for SubscriptionDefinitionVersion {
     }
 }
 
-impl crate::secure::Unguarded for SubscriptionDefinitionVersion {}
+impl crate::template::resource::sealed::Sealed for SubscriptionDefinitionVersion {}
+
+impl crate::Unguarded for SubscriptionDefinitionVersion {}
 
 /// `Fn::GetAtt` attributes of [`SubscriptionDefinitionVersion`].
 impl crate::Handle<SubscriptionDefinitionVersion> {

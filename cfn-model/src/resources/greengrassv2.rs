@@ -50,7 +50,9 @@ impl crate::Resource for ComponentVersion {
     }
 }
 
-impl crate::secure::Unguarded for ComponentVersion {}
+impl crate::template::resource::sealed::Sealed for ComponentVersion {}
+
+impl crate::Unguarded for ComponentVersion {}
 
 /// `Fn::GetAtt` attributes of [`ComponentVersion`].
 impl crate::Handle<ComponentVersion> {
@@ -671,7 +673,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {

@@ -41,7 +41,9 @@ impl crate::Resource for Config {
     }
 }
 
-impl crate::secure::Unguarded for Config {}
+impl crate::template::resource::sealed::Sealed for Config {}
+
+impl crate::Unguarded for Config {}
 
 /// `Fn::GetAtt` attributes of [`Config`].
 impl crate::Handle<Config> {
@@ -924,7 +926,9 @@ impl crate::Resource for DataflowEndpointGroup {
     }
 }
 
-impl crate::secure::Unguarded for DataflowEndpointGroup {}
+impl crate::template::resource::sealed::Sealed for DataflowEndpointGroup {}
+
+impl crate::Unguarded for DataflowEndpointGroup {}
 
 /// `Fn::GetAtt` attributes of [`DataflowEndpointGroup`].
 impl crate::Handle<DataflowEndpointGroup> {
@@ -1419,7 +1423,9 @@ impl crate::Resource for DataflowEndpointGroupV2 {
     }
 }
 
-impl crate::secure::Unguarded for DataflowEndpointGroupV2 {}
+impl crate::template::resource::sealed::Sealed for DataflowEndpointGroupV2 {}
+
+impl crate::Unguarded for DataflowEndpointGroupV2 {}
 
 /// `Fn::GetAtt` attributes of [`DataflowEndpointGroupV2`].
 impl crate::Handle<DataflowEndpointGroupV2> {
@@ -1861,7 +1867,9 @@ impl crate::Resource for MissionProfile {
     }
 }
 
-impl crate::secure::Unguarded for MissionProfile {}
+impl crate::template::resource::sealed::Sealed for MissionProfile {}
+
+impl crate::Unguarded for MissionProfile {}
 
 /// `Fn::GetAtt` attributes of [`MissionProfile`].
 impl crate::Handle<MissionProfile> {

@@ -43,7 +43,9 @@ impl crate::Resource for CustomDetectionRuleAssociation {
     }
 }
 
-impl crate::secure::Unguarded for CustomDetectionRuleAssociation {}
+impl crate::template::resource::sealed::Sealed for CustomDetectionRuleAssociation {}
+
+impl crate::Unguarded for CustomDetectionRuleAssociation {}
 
 /// `Fn::GetAtt` attributes of [`CustomDetectionRuleAssociation`].
 impl crate::Handle<CustomDetectionRuleAssociation> {
@@ -181,7 +183,9 @@ impl crate::Resource for Detector {
     }
 }
 
-impl crate::secure::Unguarded for Detector {}
+impl crate::template::resource::sealed::Sealed for Detector {}
+
+impl crate::Unguarded for Detector {}
 
 /// `Fn::GetAtt` attributes of [`Detector`].
 impl crate::Handle<Detector> {
@@ -656,7 +660,9 @@ impl crate::Resource for Filter {
     }
 }
 
-impl crate::secure::Unguarded for Filter {}
+impl crate::template::resource::sealed::Sealed for Filter {}
+
+impl crate::Unguarded for Filter {}
 
 /// Property types and enums of [`Filter`].
 pub mod filter {
@@ -903,7 +909,9 @@ impl crate::Resource for IPSet {
     }
 }
 
-impl crate::secure::Unguarded for IPSet {}
+impl crate::template::resource::sealed::Sealed for IPSet {}
+
+impl crate::Unguarded for IPSet {}
 
 /// `Fn::GetAtt` attributes of [`IPSet`].
 impl crate::Handle<IPSet> {
@@ -1019,7 +1027,9 @@ impl crate::Resource for MalwareProtectionPlan {
     }
 }
 
-impl crate::secure::Unguarded for MalwareProtectionPlan {}
+impl crate::template::resource::sealed::Sealed for MalwareProtectionPlan {}
+
+impl crate::Unguarded for MalwareProtectionPlan {}
 
 /// `Fn::GetAtt` attributes of [`MalwareProtectionPlan`].
 impl crate::Handle<MalwareProtectionPlan> {
@@ -1248,7 +1258,9 @@ impl crate::Resource for Master {
     }
 }
 
-impl crate::secure::Unguarded for Master {}
+impl crate::template::resource::sealed::Sealed for Master {}
+
+impl crate::Unguarded for Master {}
 
 /// Resource Type definition for AWS::GuardDuty::Member
 ///
@@ -1306,7 +1318,9 @@ impl crate::Resource for Member {
     }
 }
 
-impl crate::secure::Unguarded for Member {}
+impl crate::template::resource::sealed::Sealed for Member {}
+
+impl crate::Unguarded for Member {}
 
 /// Property types and enums of [`Member`].
 pub mod member {
@@ -1383,7 +1397,9 @@ impl crate::Resource for PublishingDestination {
     }
 }
 
-impl crate::secure::Unguarded for PublishingDestination {}
+impl crate::template::resource::sealed::Sealed for PublishingDestination {}
+
+impl crate::Unguarded for PublishingDestination {}
 
 /// `Fn::GetAtt` attributes of [`PublishingDestination`].
 impl crate::Handle<PublishingDestination> {
@@ -1547,7 +1563,9 @@ impl crate::Resource for ThreatEntitySet {
     }
 }
 
-impl crate::secure::Unguarded for ThreatEntitySet {}
+impl crate::template::resource::sealed::Sealed for ThreatEntitySet {}
+
+impl crate::Unguarded for ThreatEntitySet {}
 
 /// `Fn::GetAtt` attributes of [`ThreatEntitySet`].
 impl crate::Handle<ThreatEntitySet> {
@@ -1700,7 +1718,9 @@ impl crate::Resource for ThreatIntelSet {
     }
 }
 
-impl crate::secure::Unguarded for ThreatIntelSet {}
+impl crate::template::resource::sealed::Sealed for ThreatIntelSet {}
+
+impl crate::Unguarded for ThreatIntelSet {}
 
 /// `Fn::GetAtt` attributes of [`ThreatIntelSet`].
 impl crate::Handle<ThreatIntelSet> {
@@ -1833,7 +1853,9 @@ impl crate::Resource for TrustedEntitySet {
     }
 }
 
-impl crate::secure::Unguarded for TrustedEntitySet {}
+impl crate::template::resource::sealed::Sealed for TrustedEntitySet {}
+
+impl crate::Unguarded for TrustedEntitySet {}
 
 /// `Fn::GetAtt` attributes of [`TrustedEntitySet`].
 impl crate::Handle<TrustedEntitySet> {

@@ -50,7 +50,9 @@ impl crate::Resource for Datastore {
     }
 }
 
-impl crate::secure::Unguarded for Datastore {}
+impl crate::template::resource::sealed::Sealed for Datastore {}
+
+impl crate::Unguarded for Datastore {}
 
 /// `Fn::GetAtt` attributes of [`Datastore`].
 impl crate::Handle<Datastore> {

@@ -64,7 +64,9 @@ impl crate::Resource for DataTransformationProfile {
     }
 }
 
-impl crate::secure::Unguarded for DataTransformationProfile {}
+impl crate::template::resource::sealed::Sealed for DataTransformationProfile {}
+
+impl crate::Unguarded for DataTransformationProfile {}
 
 /// `Fn::GetAtt` attributes of [`DataTransformationProfile`].
 impl crate::Handle<DataTransformationProfile> {
@@ -335,7 +337,9 @@ impl crate::Resource for FHIRDatastore {
     }
 }
 
-impl crate::secure::Unguarded for FHIRDatastore {}
+impl crate::template::resource::sealed::Sealed for FHIRDatastore {}
+
+impl crate::Unguarded for FHIRDatastore {}
 
 /// `Fn::GetAtt` attributes of [`FHIRDatastore`].
 impl crate::Handle<FHIRDatastore> {

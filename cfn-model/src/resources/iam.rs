@@ -45,7 +45,9 @@ impl crate::Resource for AccessKey {
     }
 }
 
-impl crate::secure::Unguarded for AccessKey {}
+impl crate::template::resource::sealed::Sealed for AccessKey {}
+
+impl crate::Unguarded for AccessKey {}
 
 /// `Fn::GetAtt` attributes of [`AccessKey`].
 impl crate::Handle<AccessKey> {
@@ -140,7 +142,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -226,7 +230,9 @@ impl crate::Resource for GroupPolicy {
     }
 }
 
-impl crate::secure::Unguarded for GroupPolicy {}
+impl crate::template::resource::sealed::Sealed for GroupPolicy {}
+
+impl crate::Unguarded for GroupPolicy {}
 
 /// Creates a new instance profile. For information about instance profiles, see \[Using instance
 /// profiles\](https://docs.aws.amazon.com/IAM/latest/UserGuide/id\_roles\_use\_switch-role-ec2\_instance-profiles.html).
@@ -281,7 +287,9 @@ impl crate::Resource for InstanceProfile {
     }
 }
 
-impl crate::secure::Unguarded for InstanceProfile {}
+impl crate::template::resource::sealed::Sealed for InstanceProfile {}
+
+impl crate::Unguarded for InstanceProfile {}
 
 /// `Fn::GetAtt` attributes of [`InstanceProfile`].
 impl crate::Handle<InstanceProfile> {
@@ -400,7 +408,9 @@ impl crate::Resource for ManagedPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ManagedPolicy {}
+impl crate::template::resource::sealed::Sealed for ManagedPolicy {}
+
+impl crate::Unguarded for ManagedPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ManagedPolicy`].
 impl crate::Handle<ManagedPolicy> {
@@ -494,7 +504,9 @@ impl crate::Resource for OIDCProvider {
     }
 }
 
-impl crate::secure::Unguarded for OIDCProvider {}
+impl crate::template::resource::sealed::Sealed for OIDCProvider {}
+
+impl crate::Unguarded for OIDCProvider {}
 
 /// `Fn::GetAtt` attributes of [`OIDCProvider`].
 impl crate::Handle<OIDCProvider> {
@@ -609,7 +621,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -760,7 +774,9 @@ impl crate::Resource for Role {
     }
 }
 
-impl crate::secure::Unguarded for Role {}
+impl crate::template::resource::sealed::Sealed for Role {}
+
+impl crate::Unguarded for Role {}
 
 /// `Fn::GetAtt` attributes of [`Role`].
 impl crate::Handle<Role> {
@@ -887,7 +903,9 @@ impl crate::Resource for RolePolicy {
     }
 }
 
-impl crate::secure::Unguarded for RolePolicy {}
+impl crate::template::resource::sealed::Sealed for RolePolicy {}
+
+impl crate::Unguarded for RolePolicy {}
 
 /// Resource Type definition for AWS::IAM::SAMLProvider
 ///
@@ -956,7 +974,9 @@ impl crate::Resource for SAMLProvider {
     }
 }
 
-impl crate::secure::Unguarded for SAMLProvider {}
+impl crate::template::resource::sealed::Sealed for SAMLProvider {}
+
+impl crate::Unguarded for SAMLProvider {}
 
 /// `Fn::GetAtt` attributes of [`SAMLProvider`].
 impl crate::Handle<SAMLProvider> {
@@ -1110,7 +1130,9 @@ impl crate::Resource for ServerCertificate {
     }
 }
 
-impl crate::secure::Unguarded for ServerCertificate {}
+impl crate::template::resource::sealed::Sealed for ServerCertificate {}
+
+impl crate::Unguarded for ServerCertificate {}
 
 /// `Fn::GetAtt` attributes of [`ServerCertificate`].
 impl crate::Handle<ServerCertificate> {
@@ -1192,7 +1214,9 @@ impl crate::Resource for ServiceLinkedRole {
     }
 }
 
-impl crate::secure::Unguarded for ServiceLinkedRole {}
+impl crate::template::resource::sealed::Sealed for ServiceLinkedRole {}
+
+impl crate::Unguarded for ServiceLinkedRole {}
 
 /// `Fn::GetAtt` attributes of [`ServiceLinkedRole`].
 impl crate::Handle<ServiceLinkedRole> {
@@ -1329,7 +1353,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
@@ -1477,7 +1503,9 @@ impl crate::Resource for UserPolicy {
     }
 }
 
-impl crate::secure::Unguarded for UserPolicy {}
+impl crate::template::resource::sealed::Sealed for UserPolicy {}
+
+impl crate::Unguarded for UserPolicy {}
 
 /// Resource Type definition for AWS::IAM::UserToGroupAddition
 ///
@@ -1506,7 +1534,9 @@ impl crate::Resource for UserToGroupAddition {
     }
 }
 
-impl crate::secure::Unguarded for UserToGroupAddition {}
+impl crate::template::resource::sealed::Sealed for UserToGroupAddition {}
+
+impl crate::Unguarded for UserToGroupAddition {}
 
 /// `Fn::GetAtt` attributes of [`UserToGroupAddition`].
 impl crate::Handle<UserToGroupAddition> {
@@ -1561,7 +1591,9 @@ impl crate::Resource for VirtualMFADevice {
     }
 }
 
-impl crate::secure::Unguarded for VirtualMFADevice {}
+impl crate::template::resource::sealed::Sealed for VirtualMFADevice {}
+
+impl crate::Unguarded for VirtualMFADevice {}
 
 /// `Fn::GetAtt` attributes of [`VirtualMFADevice`].
 impl crate::Handle<VirtualMFADevice> {

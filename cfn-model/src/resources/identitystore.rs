@@ -40,7 +40,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -78,7 +80,9 @@ impl crate::Resource for GroupMembership {
     }
 }
 
-impl crate::secure::Unguarded for GroupMembership {}
+impl crate::template::resource::sealed::Sealed for GroupMembership {}
+
+impl crate::Unguarded for GroupMembership {}
 
 /// `Fn::GetAtt` attributes of [`GroupMembership`].
 impl crate::Handle<GroupMembership> {
@@ -245,7 +249,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {

@@ -78,7 +78,9 @@ impl crate::Resource for Component {
     }
 }
 
-impl crate::secure::Unguarded for Component {}
+impl crate::template::resource::sealed::Sealed for Component {}
+
+impl crate::Unguarded for Component {}
 
 /// `Fn::GetAtt` attributes of [`Component`].
 impl crate::Handle<Component> {
@@ -274,7 +276,9 @@ impl crate::Resource for ContainerRecipe {
     }
 }
 
-impl crate::secure::Unguarded for ContainerRecipe {}
+impl crate::template::resource::sealed::Sealed for ContainerRecipe {}
+
+impl crate::Unguarded for ContainerRecipe {}
 
 /// `Fn::GetAtt` attributes of [`ContainerRecipe`].
 impl crate::Handle<ContainerRecipe> {
@@ -711,7 +715,9 @@ impl crate::Resource for DistributionConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for DistributionConfiguration {}
+impl crate::template::resource::sealed::Sealed for DistributionConfiguration {}
+
+impl crate::Unguarded for DistributionConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`DistributionConfiguration`].
 impl crate::Handle<DistributionConfiguration> {
@@ -1333,7 +1339,9 @@ impl crate::Resource for Image {
     }
 }
 
-impl crate::secure::Unguarded for Image {}
+impl crate::template::resource::sealed::Sealed for Image {}
+
+impl crate::Unguarded for Image {}
 
 /// `Fn::GetAtt` attributes of [`Image`].
 impl crate::Handle<Image> {
@@ -1813,7 +1821,9 @@ impl crate::Resource for ImagePipeline {
     }
 }
 
-impl crate::secure::Unguarded for ImagePipeline {}
+impl crate::template::resource::sealed::Sealed for ImagePipeline {}
+
+impl crate::Unguarded for ImagePipeline {}
 
 /// `Fn::GetAtt` attributes of [`ImagePipeline`].
 impl crate::Handle<ImagePipeline> {
@@ -2282,7 +2292,9 @@ impl crate::Resource for ImageRecipe {
     }
 }
 
-impl crate::secure::Unguarded for ImageRecipe {}
+impl crate::template::resource::sealed::Sealed for ImageRecipe {}
+
+impl crate::Unguarded for ImageRecipe {}
 
 /// `Fn::GetAtt` attributes of [`ImageRecipe`].
 impl crate::Handle<ImageRecipe> {
@@ -2723,7 +2735,9 @@ impl crate::Resource for InfrastructureConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for InfrastructureConfiguration {}
+impl crate::template::resource::sealed::Sealed for InfrastructureConfiguration {}
+
+impl crate::Unguarded for InfrastructureConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`InfrastructureConfiguration`].
 impl crate::Handle<InfrastructureConfiguration> {
@@ -3041,7 +3055,9 @@ impl crate::Resource for LifecyclePolicy {
     }
 }
 
-impl crate::secure::Unguarded for LifecyclePolicy {}
+impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+
+impl crate::Unguarded for LifecyclePolicy {}
 
 /// `Fn::GetAtt` attributes of [`LifecyclePolicy`].
 impl crate::Handle<LifecyclePolicy> {
@@ -3557,7 +3573,9 @@ impl crate::Resource for Workflow {
     }
 }
 
-impl crate::secure::Unguarded for Workflow {}
+impl crate::template::resource::sealed::Sealed for Workflow {}
+
+impl crate::Unguarded for Workflow {}
 
 /// `Fn::GetAtt` attributes of [`Workflow`].
 impl crate::Handle<Workflow> {

@@ -43,7 +43,9 @@ impl crate::Resource for AssessmentTarget {
     }
 }
 
-impl crate::secure::Unguarded for AssessmentTarget {}
+impl crate::template::resource::sealed::Sealed for AssessmentTarget {}
+
+impl crate::Unguarded for AssessmentTarget {}
 
 /// `Fn::GetAtt` attributes of [`AssessmentTarget`].
 impl crate::Handle<AssessmentTarget> {
@@ -93,7 +95,9 @@ impl crate::Resource for AssessmentTemplate {
     }
 }
 
-impl crate::secure::Unguarded for AssessmentTemplate {}
+impl crate::template::resource::sealed::Sealed for AssessmentTemplate {}
+
+impl crate::Unguarded for AssessmentTemplate {}
 
 /// `Fn::GetAtt` attributes of [`AssessmentTemplate`].
 impl crate::Handle<AssessmentTemplate> {
@@ -158,7 +162,9 @@ impl crate::Resource for ResourceGroup {
     }
 }
 
-impl crate::secure::Unguarded for ResourceGroup {}
+impl crate::template::resource::sealed::Sealed for ResourceGroup {}
+
+impl crate::Unguarded for ResourceGroup {}
 
 /// `Fn::GetAtt` attributes of [`ResourceGroup`].
 impl crate::Handle<ResourceGroup> {

@@ -43,7 +43,9 @@ impl crate::Resource for CisScanConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for CisScanConfiguration {}
+impl crate::template::resource::sealed::Sealed for CisScanConfiguration {}
+
+impl crate::Unguarded for CisScanConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`CisScanConfiguration`].
 impl crate::Handle<CisScanConfiguration> {
@@ -345,7 +347,9 @@ impl crate::Resource for CodeSecurityIntegration {
     }
 }
 
-impl crate::secure::Unguarded for CodeSecurityIntegration {}
+impl crate::template::resource::sealed::Sealed for CodeSecurityIntegration {}
+
+impl crate::Unguarded for CodeSecurityIntegration {}
 
 /// `Fn::GetAtt` attributes of [`CodeSecurityIntegration`].
 impl crate::Handle<CodeSecurityIntegration> {
@@ -595,7 +599,9 @@ impl crate::Resource for CodeSecurityScanConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for CodeSecurityScanConfiguration {}
+impl crate::template::resource::sealed::Sealed for CodeSecurityScanConfiguration {}
+
+impl crate::Unguarded for CodeSecurityScanConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`CodeSecurityScanConfiguration`].
 impl crate::Handle<CodeSecurityScanConfiguration> {
@@ -896,7 +902,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -1248,7 +1256,9 @@ impl crate::Resource for Filter {
     }
 }
 
-impl crate::secure::Unguarded for Filter {}
+impl crate::template::resource::sealed::Sealed for Filter {}
+
+impl crate::Unguarded for Filter {}
 
 /// `Fn::GetAtt` attributes of [`Filter`].
 impl crate::Handle<Filter> {

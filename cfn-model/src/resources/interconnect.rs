@@ -82,7 +82,9 @@ impl crate::Resource for Connection {
     }
 }
 
-impl crate::secure::Unguarded for Connection {}
+impl crate::template::resource::sealed::Sealed for Connection {}
+
+impl crate::Unguarded for Connection {}
 
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {

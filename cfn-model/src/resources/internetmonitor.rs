@@ -101,7 +101,9 @@ impl crate::Resource for Monitor {
     }
 }
 
-impl crate::secure::Unguarded for Monitor {}
+impl crate::template::resource::sealed::Sealed for Monitor {}
+
+impl crate::Unguarded for Monitor {}
 
 /// `Fn::GetAtt` attributes of [`Monitor`].
 impl crate::Handle<Monitor> {

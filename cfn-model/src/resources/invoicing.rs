@@ -55,7 +55,9 @@ impl crate::Resource for InvoiceUnit {
     }
 }
 
-impl crate::secure::Unguarded for InvoiceUnit {}
+impl crate::template::resource::sealed::Sealed for InvoiceUnit {}
+
+impl crate::Unguarded for InvoiceUnit {}
 
 /// `Fn::GetAtt` attributes of [`InvoiceUnit`].
 impl crate::Handle<InvoiceUnit> {
@@ -196,7 +198,9 @@ impl crate::Resource for ProcurementPortalPreference {
     }
 }
 
-impl crate::secure::Unguarded for ProcurementPortalPreference {}
+impl crate::template::resource::sealed::Sealed for ProcurementPortalPreference {}
+
+impl crate::Unguarded for ProcurementPortalPreference {}
 
 /// `Fn::GetAtt` attributes of [`ProcurementPortalPreference`].
 impl crate::Handle<ProcurementPortalPreference> {

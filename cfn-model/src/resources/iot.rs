@@ -43,7 +43,9 @@ impl crate::Resource for AccountAuditConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for AccountAuditConfiguration {}
+impl crate::template::resource::sealed::Sealed for AccountAuditConfiguration {}
+
+impl crate::Unguarded for AccountAuditConfiguration {}
 
 /// Property types and enums of [`AccountAuditConfiguration`].
 pub mod account_audit_configuration {
@@ -469,7 +471,9 @@ impl crate::Resource for Authorizer {
     }
 }
 
-impl crate::secure::Unguarded for Authorizer {}
+impl crate::template::resource::sealed::Sealed for Authorizer {}
+
+impl crate::Unguarded for Authorizer {}
 
 /// `Fn::GetAtt` attributes of [`Authorizer`].
 impl crate::Handle<Authorizer> {
@@ -575,7 +579,9 @@ impl crate::Resource for BillingGroup {
     }
 }
 
-impl crate::secure::Unguarded for BillingGroup {}
+impl crate::template::resource::sealed::Sealed for BillingGroup {}
+
+impl crate::Unguarded for BillingGroup {}
 
 /// `Fn::GetAtt` attributes of [`BillingGroup`].
 impl crate::Handle<BillingGroup> {
@@ -711,7 +717,9 @@ impl crate::Resource for CACertificate {
     }
 }
 
-impl crate::secure::Unguarded for CACertificate {}
+impl crate::template::resource::sealed::Sealed for CACertificate {}
+
+impl crate::Unguarded for CACertificate {}
 
 /// `Fn::GetAtt` attributes of [`CACertificate`].
 impl crate::Handle<CACertificate> {
@@ -917,7 +925,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {
@@ -1033,7 +1043,9 @@ impl crate::Resource for CertificateProvider {
     }
 }
 
-impl crate::secure::Unguarded for CertificateProvider {}
+impl crate::template::resource::sealed::Sealed for CertificateProvider {}
+
+impl crate::Unguarded for CertificateProvider {}
 
 /// `Fn::GetAtt` attributes of [`CertificateProvider`].
 impl crate::Handle<CertificateProvider> {
@@ -1198,7 +1210,9 @@ impl crate::Resource for Command {
     }
 }
 
-impl crate::secure::Unguarded for Command {}
+impl crate::template::resource::sealed::Sealed for Command {}
+
+impl crate::Unguarded for Command {}
 
 /// `Fn::GetAtt` attributes of [`Command`].
 impl crate::Handle<Command> {
@@ -1726,7 +1740,9 @@ impl crate::Resource for CustomMetric {
     }
 }
 
-impl crate::secure::Unguarded for CustomMetric {}
+impl crate::template::resource::sealed::Sealed for CustomMetric {}
+
+impl crate::Unguarded for CustomMetric {}
 
 /// `Fn::GetAtt` attributes of [`CustomMetric`].
 impl crate::Handle<CustomMetric> {
@@ -1837,7 +1853,9 @@ impl crate::Resource for Dimension {
     }
 }
 
-impl crate::secure::Unguarded for Dimension {}
+impl crate::template::resource::sealed::Sealed for Dimension {}
+
+impl crate::Unguarded for Dimension {}
 
 /// `Fn::GetAtt` attributes of [`Dimension`].
 impl crate::Handle<Dimension> {
@@ -2000,7 +2018,9 @@ impl crate::Resource for DomainConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for DomainConfiguration {}
+impl crate::template::resource::sealed::Sealed for DomainConfiguration {}
+
+impl crate::Unguarded for DomainConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`DomainConfiguration`].
 impl crate::Handle<DomainConfiguration> {
@@ -2326,7 +2346,9 @@ impl crate::Resource for EncryptionConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for EncryptionConfiguration {}
+impl crate::template::resource::sealed::Sealed for EncryptionConfiguration {}
+
+impl crate::Unguarded for EncryptionConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`EncryptionConfiguration`].
 impl crate::Handle<EncryptionConfiguration> {
@@ -2450,7 +2472,9 @@ impl crate::Resource for FleetMetric {
     }
 }
 
-impl crate::secure::Unguarded for FleetMetric {}
+impl crate::template::resource::sealed::Sealed for FleetMetric {}
+
+impl crate::Unguarded for FleetMetric {}
 
 /// `Fn::GetAtt` attributes of [`FleetMetric`].
 impl crate::Handle<FleetMetric> {
@@ -2775,7 +2799,9 @@ impl crate::Resource for Job {
     }
 }
 
-impl crate::secure::Unguarded for Job {}
+impl crate::template::resource::sealed::Sealed for Job {}
+
+impl crate::Unguarded for Job {}
 
 /// `Fn::GetAtt` attributes of [`Job`].
 impl crate::Handle<Job> {
@@ -3386,7 +3412,9 @@ impl crate::Resource for JobTemplate {
     }
 }
 
-impl crate::secure::Unguarded for JobTemplate {}
+impl crate::template::resource::sealed::Sealed for JobTemplate {}
+
+impl crate::Unguarded for JobTemplate {}
 
 /// `Fn::GetAtt` attributes of [`JobTemplate`].
 impl crate::Handle<JobTemplate> {
@@ -3837,7 +3865,9 @@ impl crate::Resource for Logging {
     }
 }
 
-impl crate::secure::Unguarded for Logging {}
+impl crate::template::resource::sealed::Sealed for Logging {}
+
+impl crate::Unguarded for Logging {}
 
 /// Property types and enums of [`Logging`].
 pub mod logging {
@@ -3991,7 +4021,9 @@ impl crate::Resource for MitigationAction {
     }
 }
 
-impl crate::secure::Unguarded for MitigationAction {}
+impl crate::template::resource::sealed::Sealed for MitigationAction {}
+
+impl crate::Unguarded for MitigationAction {}
 
 /// `Fn::GetAtt` attributes of [`MitigationAction`].
 impl crate::Handle<MitigationAction> {
@@ -4401,7 +4433,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -4472,7 +4506,9 @@ impl crate::Resource for PolicyPrincipalAttachment {
     }
 }
 
-impl crate::secure::Unguarded for PolicyPrincipalAttachment {}
+impl crate::template::resource::sealed::Sealed for PolicyPrincipalAttachment {}
+
+impl crate::Unguarded for PolicyPrincipalAttachment {}
 
 /// Creates a fleet provisioning template.
 ///
@@ -4538,7 +4574,9 @@ impl crate::Resource for ProvisioningTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ProvisioningTemplate {}
+impl crate::template::resource::sealed::Sealed for ProvisioningTemplate {}
+
+impl crate::Unguarded for ProvisioningTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ProvisioningTemplate`].
 impl crate::Handle<ProvisioningTemplate> {
@@ -4663,7 +4701,9 @@ impl crate::Resource for ResourceSpecificLogging {
     }
 }
 
-impl crate::secure::Unguarded for ResourceSpecificLogging {}
+impl crate::template::resource::sealed::Sealed for ResourceSpecificLogging {}
+
+impl crate::Unguarded for ResourceSpecificLogging {}
 
 /// `Fn::GetAtt` attributes of [`ResourceSpecificLogging`].
 impl crate::Handle<ResourceSpecificLogging> {
@@ -4790,7 +4830,9 @@ impl crate::Resource for RoleAlias {
     }
 }
 
-impl crate::secure::Unguarded for RoleAlias {}
+impl crate::template::resource::sealed::Sealed for RoleAlias {}
+
+impl crate::Unguarded for RoleAlias {}
 
 /// `Fn::GetAtt` attributes of [`RoleAlias`].
 impl crate::Handle<RoleAlias> {
@@ -4885,7 +4927,9 @@ impl crate::Resource for ScheduledAudit {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledAudit {}
+impl crate::template::resource::sealed::Sealed for ScheduledAudit {}
+
+impl crate::Unguarded for ScheduledAudit {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledAudit`].
 impl crate::Handle<ScheduledAudit> {
@@ -5073,7 +5117,9 @@ impl crate::Resource for SecurityProfile {
     }
 }
 
-impl crate::secure::Unguarded for SecurityProfile {}
+impl crate::template::resource::sealed::Sealed for SecurityProfile {}
+
+impl crate::Unguarded for SecurityProfile {}
 
 /// `Fn::GetAtt` attributes of [`SecurityProfile`].
 impl crate::Handle<SecurityProfile> {
@@ -5671,7 +5717,9 @@ impl crate::Resource for SoftwarePackage {
     }
 }
 
-impl crate::secure::Unguarded for SoftwarePackage {}
+impl crate::template::resource::sealed::Sealed for SoftwarePackage {}
+
+impl crate::Unguarded for SoftwarePackage {}
 
 /// `Fn::GetAtt` attributes of [`SoftwarePackage`].
 impl crate::Handle<SoftwarePackage> {
@@ -5779,7 +5827,9 @@ impl crate::Resource for SoftwarePackageVersion {
     }
 }
 
-impl crate::secure::Unguarded for SoftwarePackageVersion {}
+impl crate::template::resource::sealed::Sealed for SoftwarePackageVersion {}
+
+impl crate::Unguarded for SoftwarePackageVersion {}
 
 /// `Fn::GetAtt` attributes of [`SoftwarePackageVersion`].
 impl crate::Handle<SoftwarePackageVersion> {
@@ -5949,7 +5999,9 @@ impl crate::Resource for Stream {
     }
 }
 
-impl crate::secure::Unguarded for Stream {}
+impl crate::template::resource::sealed::Sealed for Stream {}
+
+impl crate::Unguarded for Stream {}
 
 /// `Fn::GetAtt` attributes of [`Stream`].
 impl crate::Handle<Stream> {
@@ -6113,7 +6165,9 @@ impl crate::Resource for Thing {
     }
 }
 
-impl crate::secure::Unguarded for Thing {}
+impl crate::template::resource::sealed::Sealed for Thing {}
+
+impl crate::Unguarded for Thing {}
 
 /// `Fn::GetAtt` attributes of [`Thing`].
 impl crate::Handle<Thing> {
@@ -6215,7 +6269,9 @@ impl crate::Resource for ThingGroup {
     }
 }
 
-impl crate::secure::Unguarded for ThingGroup {}
+impl crate::template::resource::sealed::Sealed for ThingGroup {}
+
+impl crate::Unguarded for ThingGroup {}
 
 /// `Fn::GetAtt` attributes of [`ThingGroup`].
 impl crate::Handle<ThingGroup> {
@@ -6355,7 +6411,9 @@ impl crate::Resource for ThingPrincipalAttachment {
     }
 }
 
-impl crate::secure::Unguarded for ThingPrincipalAttachment {}
+impl crate::template::resource::sealed::Sealed for ThingPrincipalAttachment {}
+
+impl crate::Unguarded for ThingPrincipalAttachment {}
 
 /// Resource Type definition for AWS::IoT::ThingType
 ///
@@ -6406,7 +6464,9 @@ impl crate::Resource for ThingType {
     }
 }
 
-impl crate::secure::Unguarded for ThingType {}
+impl crate::template::resource::sealed::Sealed for ThingType {}
+
+impl crate::Unguarded for ThingType {}
 
 /// `Fn::GetAtt` attributes of [`ThingType`].
 impl crate::Handle<ThingType> {
@@ -6617,7 +6677,9 @@ impl crate::Resource for TopicRule {
     }
 }
 
-impl crate::secure::Unguarded for TopicRule {}
+impl crate::template::resource::sealed::Sealed for TopicRule {}
+
+impl crate::Unguarded for TopicRule {}
 
 /// `Fn::GetAtt` attributes of [`TopicRule`].
 impl crate::Handle<TopicRule> {
@@ -8401,7 +8463,9 @@ impl crate::Resource for TopicRuleDestination {
     }
 }
 
-impl crate::secure::Unguarded for TopicRuleDestination {}
+impl crate::template::resource::sealed::Sealed for TopicRuleDestination {}
+
+impl crate::Unguarded for TopicRuleDestination {}
 
 /// `Fn::GetAtt` attributes of [`TopicRuleDestination`].
 impl crate::Handle<TopicRuleDestination> {

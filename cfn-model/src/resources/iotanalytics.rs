@@ -56,7 +56,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -263,7 +265,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -1037,7 +1041,9 @@ impl crate::Resource for Datastore {
     }
 }
 
-impl crate::secure::Unguarded for Datastore {}
+impl crate::template::resource::sealed::Sealed for Datastore {}
+
+impl crate::Unguarded for Datastore {}
 
 /// `Fn::GetAtt` attributes of [`Datastore`].
 impl crate::Handle<Datastore> {
@@ -1509,7 +1515,9 @@ impl crate::Resource for Pipeline {
     }
 }
 
-impl crate::secure::Unguarded for Pipeline {}
+impl crate::template::resource::sealed::Sealed for Pipeline {}
+
+impl crate::Unguarded for Pipeline {}
 
 /// `Fn::GetAtt` attributes of [`Pipeline`].
 impl crate::Handle<Pipeline> {

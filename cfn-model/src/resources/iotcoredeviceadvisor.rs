@@ -40,7 +40,9 @@ impl crate::Resource for SuiteDefinition {
     }
 }
 
-impl crate::secure::Unguarded for SuiteDefinition {}
+impl crate::template::resource::sealed::Sealed for SuiteDefinition {}
+
+impl crate::Unguarded for SuiteDefinition {}
 
 /// `Fn::GetAtt` attributes of [`SuiteDefinition`].
 impl crate::Handle<SuiteDefinition> {

@@ -127,7 +127,9 @@ impl crate::Resource for Campaign {
     }
 }
 
-impl crate::secure::Unguarded for Campaign {}
+impl crate::template::resource::sealed::Sealed for Campaign {}
+
+impl crate::Unguarded for Campaign {}
 
 /// `Fn::GetAtt` attributes of [`Campaign`].
 impl crate::Handle<Campaign> {
@@ -612,7 +614,9 @@ impl crate::Resource for DecoderManifest {
     }
 }
 
-impl crate::secure::Unguarded for DecoderManifest {}
+impl crate::template::resource::sealed::Sealed for DecoderManifest {}
+
+impl crate::Unguarded for DecoderManifest {}
 
 /// `Fn::GetAtt` attributes of [`DecoderManifest`].
 impl crate::Handle<DecoderManifest> {
@@ -746,7 +750,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -847,7 +853,9 @@ impl crate::Resource for ModelManifest {
     }
 }
 
-impl crate::secure::Unguarded for ModelManifest {}
+impl crate::template::resource::sealed::Sealed for ModelManifest {}
+
+impl crate::Unguarded for ModelManifest {}
 
 /// `Fn::GetAtt` attributes of [`ModelManifest`].
 impl crate::Handle<ModelManifest> {
@@ -975,7 +983,9 @@ impl crate::Resource for SignalCatalog {
     }
 }
 
-impl crate::secure::Unguarded for SignalCatalog {}
+impl crate::template::resource::sealed::Sealed for SignalCatalog {}
+
+impl crate::Unguarded for SignalCatalog {}
 
 /// `Fn::GetAtt` attributes of [`SignalCatalog`].
 impl crate::Handle<SignalCatalog> {
@@ -1154,7 +1164,9 @@ impl crate::Resource for StateTemplate {
     }
 }
 
-impl crate::secure::Unguarded for StateTemplate {}
+impl crate::template::resource::sealed::Sealed for StateTemplate {}
+
+impl crate::Unguarded for StateTemplate {}
 
 /// `Fn::GetAtt` attributes of [`StateTemplate`].
 impl crate::Handle<StateTemplate> {
@@ -1261,7 +1273,9 @@ impl crate::Resource for Vehicle {
     }
 }
 
-impl crate::secure::Unguarded for Vehicle {}
+impl crate::template::resource::sealed::Sealed for Vehicle {}
+
+impl crate::Unguarded for Vehicle {}
 
 /// `Fn::GetAtt` attributes of [`Vehicle`].
 impl crate::Handle<Vehicle> {

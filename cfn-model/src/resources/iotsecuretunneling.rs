@@ -56,7 +56,9 @@ impl crate::Resource for Tunnel {
     }
 }
 
-impl crate::secure::Unguarded for Tunnel {}
+impl crate::template::resource::sealed::Sealed for Tunnel {}
+
+impl crate::Unguarded for Tunnel {}
 
 /// `Fn::GetAtt` attributes of [`Tunnel`].
 impl crate::Handle<Tunnel> {

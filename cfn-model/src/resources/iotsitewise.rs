@@ -35,7 +35,9 @@ impl crate::Resource for AccessPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AccessPolicy {}
+impl crate::template::resource::sealed::Sealed for AccessPolicy {}
+
+impl crate::Unguarded for AccessPolicy {}
 
 /// `Fn::GetAtt` attributes of [`AccessPolicy`].
 impl crate::Handle<AccessPolicy> {
@@ -340,7 +342,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -469,7 +473,9 @@ impl crate::Resource for Asset {
     }
 }
 
-impl crate::secure::Unguarded for Asset {}
+impl crate::template::resource::sealed::Sealed for Asset {}
+
+impl crate::Unguarded for Asset {}
 
 /// `Fn::GetAtt` attributes of [`Asset`].
 impl crate::Handle<Asset> {
@@ -718,7 +724,9 @@ impl crate::Resource for AssetModel {
     }
 }
 
-impl crate::secure::Unguarded for AssetModel {}
+impl crate::template::resource::sealed::Sealed for AssetModel {}
+
+impl crate::Unguarded for AssetModel {}
 
 /// `Fn::GetAtt` attributes of [`AssetModel`].
 impl crate::Handle<AssetModel> {
@@ -1449,7 +1457,9 @@ impl crate::Resource for ComputationModel {
     }
 }
 
-impl crate::secure::Unguarded for ComputationModel {}
+impl crate::template::resource::sealed::Sealed for ComputationModel {}
+
+impl crate::Unguarded for ComputationModel {}
 
 /// `Fn::GetAtt` attributes of [`ComputationModel`].
 impl crate::Handle<ComputationModel> {
@@ -1677,7 +1687,9 @@ impl crate::Resource for Dashboard {
     }
 }
 
-impl crate::secure::Unguarded for Dashboard {}
+impl crate::template::resource::sealed::Sealed for Dashboard {}
+
+impl crate::Unguarded for Dashboard {}
 
 /// `Fn::GetAtt` attributes of [`Dashboard`].
 impl crate::Handle<Dashboard> {
@@ -1785,7 +1797,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -2090,7 +2104,9 @@ impl crate::Resource for Gateway {
     }
 }
 
-impl crate::secure::Unguarded for Gateway {}
+impl crate::template::resource::sealed::Sealed for Gateway {}
+
+impl crate::Unguarded for Gateway {}
 
 /// `Fn::GetAtt` attributes of [`Gateway`].
 impl crate::Handle<Gateway> {
@@ -2324,7 +2340,9 @@ impl crate::Resource for Pipeline {
     }
 }
 
-impl crate::secure::Unguarded for Pipeline {}
+impl crate::template::resource::sealed::Sealed for Pipeline {}
+
+impl crate::Unguarded for Pipeline {}
 
 /// `Fn::GetAtt` attributes of [`Pipeline`].
 impl crate::Handle<Pipeline> {
@@ -2480,7 +2498,9 @@ impl crate::Resource for Portal {
     }
 }
 
-impl crate::secure::Unguarded for Portal {}
+impl crate::template::resource::sealed::Sealed for Portal {}
+
+impl crate::Unguarded for Portal {}
 
 /// `Fn::GetAtt` attributes of [`Portal`].
 impl crate::Handle<Portal> {
@@ -2694,7 +2714,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -2781,7 +2803,9 @@ impl crate::Resource for Task {
     }
 }
 
-impl crate::secure::Unguarded for Task {}
+impl crate::template::resource::sealed::Sealed for Task {}
+
+impl crate::Unguarded for Task {}
 
 /// `Fn::GetAtt` attributes of [`Task`].
 impl crate::Handle<Task> {
@@ -3199,7 +3223,9 @@ impl crate::Resource for Workspace {
     }
 }
 
-impl crate::secure::Unguarded for Workspace {}
+impl crate::template::resource::sealed::Sealed for Workspace {}
+
+impl crate::Unguarded for Workspace {}
 
 /// `Fn::GetAtt` attributes of [`Workspace`].
 impl crate::Handle<Workspace> {

@@ -39,7 +39,9 @@ impl crate::Resource for FlowTemplate {
     }
 }
 
-impl crate::secure::Unguarded for FlowTemplate {}
+impl crate::template::resource::sealed::Sealed for FlowTemplate {}
+
+impl crate::Unguarded for FlowTemplate {}
 
 /// `Fn::GetAtt` attributes of [`FlowTemplate`].
 impl crate::Handle<FlowTemplate> {

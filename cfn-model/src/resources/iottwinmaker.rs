@@ -88,7 +88,9 @@ impl crate::Resource for ComponentType {
     }
 }
 
-impl crate::secure::Unguarded for ComponentType {}
+impl crate::template::resource::sealed::Sealed for ComponentType {}
+
+impl crate::Unguarded for ComponentType {}
 
 /// `Fn::GetAtt` attributes of [`ComponentType`].
 impl crate::Handle<ComponentType> {
@@ -694,7 +696,9 @@ impl crate::Resource for Entity {
     }
 }
 
-impl crate::secure::Unguarded for Entity {}
+impl crate::template::resource::sealed::Sealed for Entity {}
+
+impl crate::Unguarded for Entity {}
 
 /// `Fn::GetAtt` attributes of [`Entity`].
 impl crate::Handle<Entity> {
@@ -1388,7 +1392,9 @@ impl crate::Resource for Scene {
     }
 }
 
-impl crate::secure::Unguarded for Scene {}
+impl crate::template::resource::sealed::Sealed for Scene {}
+
+impl crate::Unguarded for Scene {}
 
 /// `Fn::GetAtt` attributes of [`Scene`].
 impl crate::Handle<Scene> {
@@ -1443,7 +1449,9 @@ impl crate::Resource for SyncJob {
     }
 }
 
-impl crate::secure::Unguarded for SyncJob {}
+impl crate::template::resource::sealed::Sealed for SyncJob {}
+
+impl crate::Unguarded for SyncJob {}
 
 /// `Fn::GetAtt` attributes of [`SyncJob`].
 impl crate::Handle<SyncJob> {
@@ -1509,7 +1517,9 @@ impl crate::Resource for Workspace {
     }
 }
 
-impl crate::secure::Unguarded for Workspace {}
+impl crate::template::resource::sealed::Sealed for Workspace {}
+
+impl crate::Unguarded for Workspace {}
 
 /// `Fn::GetAtt` attributes of [`Workspace`].
 impl crate::Handle<Workspace> {

@@ -54,7 +54,9 @@ impl crate::Resource for Destination {
     }
 }
 
-impl crate::secure::Unguarded for Destination {}
+impl crate::template::resource::sealed::Sealed for Destination {}
+
+impl crate::Unguarded for Destination {}
 
 /// `Fn::GetAtt` attributes of [`Destination`].
 impl crate::Handle<Destination> {
@@ -173,7 +175,9 @@ impl crate::Resource for DeviceProfile {
     }
 }
 
-impl crate::secure::Unguarded for DeviceProfile {}
+impl crate::template::resource::sealed::Sealed for DeviceProfile {}
+
+impl crate::Unguarded for DeviceProfile {}
 
 /// `Fn::GetAtt` attributes of [`DeviceProfile`].
 impl crate::Handle<DeviceProfile> {
@@ -433,7 +437,9 @@ impl crate::Resource for FuotaTask {
     }
 }
 
-impl crate::secure::Unguarded for FuotaTask {}
+impl crate::template::resource::sealed::Sealed for FuotaTask {}
+
+impl crate::Unguarded for FuotaTask {}
 
 /// `Fn::GetAtt` attributes of [`FuotaTask`].
 impl crate::Handle<FuotaTask> {
@@ -640,7 +646,9 @@ impl crate::Resource for MulticastGroup {
     }
 }
 
-impl crate::secure::Unguarded for MulticastGroup {}
+impl crate::template::resource::sealed::Sealed for MulticastGroup {}
+
+impl crate::Unguarded for MulticastGroup {}
 
 /// `Fn::GetAtt` attributes of [`MulticastGroup`].
 impl crate::Handle<MulticastGroup> {
@@ -889,7 +897,9 @@ impl crate::Resource for NetworkAnalyzerConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for NetworkAnalyzerConfiguration {}
+impl crate::template::resource::sealed::Sealed for NetworkAnalyzerConfiguration {}
+
+impl crate::Unguarded for NetworkAnalyzerConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`NetworkAnalyzerConfiguration`].
 impl crate::Handle<NetworkAnalyzerConfiguration> {
@@ -1081,7 +1091,9 @@ impl crate::Resource for PartnerAccount {
     }
 }
 
-impl crate::secure::Unguarded for PartnerAccount {}
+impl crate::template::resource::sealed::Sealed for PartnerAccount {}
+
+impl crate::Unguarded for PartnerAccount {}
 
 /// `Fn::GetAtt` attributes of [`PartnerAccount`].
 impl crate::Handle<PartnerAccount> {
@@ -1292,7 +1304,9 @@ impl crate::Resource for ServiceProfile {
     }
 }
 
-impl crate::secure::Unguarded for ServiceProfile {}
+impl crate::template::resource::sealed::Sealed for ServiceProfile {}
+
+impl crate::Unguarded for ServiceProfile {}
 
 /// `Fn::GetAtt` attributes of [`ServiceProfile`].
 impl crate::Handle<ServiceProfile> {
@@ -1619,7 +1633,9 @@ impl crate::Resource for TaskDefinition {
     }
 }
 
-impl crate::secure::Unguarded for TaskDefinition {}
+impl crate::template::resource::sealed::Sealed for TaskDefinition {}
+
+impl crate::Unguarded for TaskDefinition {}
 
 /// `Fn::GetAtt` attributes of [`TaskDefinition`].
 impl crate::Handle<TaskDefinition> {
@@ -1926,7 +1942,9 @@ impl crate::Resource for WirelessDevice {
     }
 }
 
-impl crate::secure::Unguarded for WirelessDevice {}
+impl crate::template::resource::sealed::Sealed for WirelessDevice {}
+
+impl crate::Unguarded for WirelessDevice {}
 
 /// `Fn::GetAtt` attributes of [`WirelessDevice`].
 impl crate::Handle<WirelessDevice> {
@@ -2392,7 +2410,9 @@ impl crate::Resource for WirelessDeviceImportTask {
     }
 }
 
-impl crate::secure::Unguarded for WirelessDeviceImportTask {}
+impl crate::template::resource::sealed::Sealed for WirelessDeviceImportTask {}
+
+impl crate::Unguarded for WirelessDeviceImportTask {}
 
 /// `Fn::GetAtt` attributes of [`WirelessDeviceImportTask`].
 impl crate::Handle<WirelessDeviceImportTask> {
@@ -2589,7 +2609,9 @@ impl crate::Resource for WirelessGateway {
     }
 }
 
-impl crate::secure::Unguarded for WirelessGateway {}
+impl crate::template::resource::sealed::Sealed for WirelessGateway {}
+
+impl crate::Unguarded for WirelessGateway {}
 
 /// `Fn::GetAtt` attributes of [`WirelessGateway`].
 impl crate::Handle<WirelessGateway> {

@@ -55,7 +55,9 @@ impl crate::Resource for AdConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for AdConfiguration {}
+impl crate::template::resource::sealed::Sealed for AdConfiguration {}
+
+impl crate::Unguarded for AdConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`AdConfiguration`].
 impl crate::Handle<AdConfiguration> {
@@ -241,7 +243,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -541,7 +545,9 @@ impl crate::Resource for EncoderConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for EncoderConfiguration {}
+impl crate::template::resource::sealed::Sealed for EncoderConfiguration {}
+
+impl crate::Unguarded for EncoderConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`EncoderConfiguration`].
 impl crate::Handle<EncoderConfiguration> {
@@ -692,7 +698,9 @@ impl crate::Resource for IngestConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for IngestConfiguration {}
+impl crate::template::resource::sealed::Sealed for IngestConfiguration {}
+
+impl crate::Unguarded for IngestConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`IngestConfiguration`].
 impl crate::Handle<IngestConfiguration> {
@@ -818,7 +826,9 @@ impl crate::Resource for PlaybackKeyPair {
     }
 }
 
-impl crate::secure::Unguarded for PlaybackKeyPair {}
+impl crate::template::resource::sealed::Sealed for PlaybackKeyPair {}
+
+impl crate::Unguarded for PlaybackKeyPair {}
 
 /// `Fn::GetAtt` attributes of [`PlaybackKeyPair`].
 impl crate::Handle<PlaybackKeyPair> {
@@ -920,7 +930,9 @@ impl crate::Resource for PlaybackRestrictionPolicy {
     }
 }
 
-impl crate::secure::Unguarded for PlaybackRestrictionPolicy {}
+impl crate::template::resource::sealed::Sealed for PlaybackRestrictionPolicy {}
+
+impl crate::Unguarded for PlaybackRestrictionPolicy {}
 
 /// `Fn::GetAtt` attributes of [`PlaybackRestrictionPolicy`].
 impl crate::Handle<PlaybackRestrictionPolicy> {
@@ -1003,7 +1015,9 @@ impl crate::Resource for PublicKey {
     }
 }
 
-impl crate::secure::Unguarded for PublicKey {}
+impl crate::template::resource::sealed::Sealed for PublicKey {}
+
+impl crate::Unguarded for PublicKey {}
 
 /// `Fn::GetAtt` attributes of [`PublicKey`].
 impl crate::Handle<PublicKey> {
@@ -1105,7 +1119,9 @@ impl crate::Resource for RecordingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for RecordingConfiguration {}
+impl crate::template::resource::sealed::Sealed for RecordingConfiguration {}
+
+impl crate::Unguarded for RecordingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`RecordingConfiguration`].
 impl crate::Handle<RecordingConfiguration> {
@@ -1465,7 +1481,9 @@ impl crate::Resource for Stage {
     }
 }
 
-impl crate::secure::Unguarded for Stage {}
+impl crate::template::resource::sealed::Sealed for Stage {}
+
+impl crate::Unguarded for Stage {}
 
 /// `Fn::GetAtt` attributes of [`Stage`].
 impl crate::Handle<Stage> {
@@ -1810,7 +1828,9 @@ impl crate::Resource for StorageConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for StorageConfiguration {}
+impl crate::template::resource::sealed::Sealed for StorageConfiguration {}
+
+impl crate::Unguarded for StorageConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`StorageConfiguration`].
 impl crate::Handle<StorageConfiguration> {
@@ -1907,7 +1927,9 @@ impl crate::Resource for StreamKey {
     }
 }
 
-impl crate::secure::Unguarded for StreamKey {}
+impl crate::template::resource::sealed::Sealed for StreamKey {}
+
+impl crate::Unguarded for StreamKey {}
 
 /// `Fn::GetAtt` attributes of [`StreamKey`].
 impl crate::Handle<StreamKey> {

@@ -46,7 +46,9 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LoggingConfiguration {}
+impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+
+impl crate::Unguarded for LoggingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`LoggingConfiguration`].
 impl crate::Handle<LoggingConfiguration> {
@@ -272,7 +274,9 @@ impl crate::Resource for Room {
     }
 }
 
-impl crate::secure::Unguarded for Room {}
+impl crate::template::resource::sealed::Sealed for Room {}
+
+impl crate::Unguarded for Room {}
 
 /// `Fn::GetAtt` attributes of [`Room`].
 impl crate::Handle<Room> {

@@ -72,7 +72,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -724,7 +726,9 @@ impl crate::Resource for CustomPlugin {
     }
 }
 
-impl crate::secure::Unguarded for CustomPlugin {}
+impl crate::template::resource::sealed::Sealed for CustomPlugin {}
+
+impl crate::Unguarded for CustomPlugin {}
 
 /// `Fn::GetAtt` attributes of [`CustomPlugin`].
 impl crate::Handle<CustomPlugin> {
@@ -889,7 +893,9 @@ impl crate::Resource for WorkerConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for WorkerConfiguration {}
+impl crate::template::resource::sealed::Sealed for WorkerConfiguration {}
+
+impl crate::Unguarded for WorkerConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`WorkerConfiguration`].
 impl crate::Handle<WorkerConfiguration> {

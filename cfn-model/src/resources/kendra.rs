@@ -78,7 +78,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -2760,7 +2762,9 @@ impl crate::Resource for Faq {
     }
 }
 
-impl crate::secure::Unguarded for Faq {}
+impl crate::template::resource::sealed::Sealed for Faq {}
+
+impl crate::Unguarded for Faq {}
 
 /// `Fn::GetAtt` attributes of [`Faq`].
 impl crate::Handle<Faq> {
@@ -2919,7 +2923,9 @@ impl crate::Resource for FeaturedResultsSet {
     }
 }
 
-impl crate::secure::Unguarded for FeaturedResultsSet {}
+impl crate::template::resource::sealed::Sealed for FeaturedResultsSet {}
+
+impl crate::Unguarded for FeaturedResultsSet {}
 
 /// `Fn::GetAtt` attributes of [`FeaturedResultsSet`].
 impl crate::Handle<FeaturedResultsSet> {
@@ -3088,7 +3094,9 @@ impl crate::Resource for Index {
     }
 }
 
-impl crate::secure::Unguarded for Index {}
+impl crate::template::resource::sealed::Sealed for Index {}
+
+impl crate::Unguarded for Index {}
 
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
@@ -3645,7 +3653,9 @@ impl crate::Resource for QuerySuggestionsBlockList {
     }
 }
 
-impl crate::secure::Unguarded for QuerySuggestionsBlockList {}
+impl crate::template::resource::sealed::Sealed for QuerySuggestionsBlockList {}
+
+impl crate::Unguarded for QuerySuggestionsBlockList {}
 
 /// `Fn::GetAtt` attributes of [`QuerySuggestionsBlockList`].
 impl crate::Handle<QuerySuggestionsBlockList> {
@@ -3757,7 +3767,9 @@ impl crate::Resource for Thesaurus {
     }
 }
 
-impl crate::secure::Unguarded for Thesaurus {}
+impl crate::template::resource::sealed::Sealed for Thesaurus {}
+
+impl crate::Unguarded for Thesaurus {}
 
 /// `Fn::GetAtt` attributes of [`Thesaurus`].
 impl crate::Handle<Thesaurus> {

@@ -52,7 +52,9 @@ impl crate::Resource for ExecutionPlan {
     }
 }
 
-impl crate::secure::Unguarded for ExecutionPlan {}
+impl crate::template::resource::sealed::Sealed for ExecutionPlan {}
+
+impl crate::Unguarded for ExecutionPlan {}
 
 /// `Fn::GetAtt` attributes of [`ExecutionPlan`].
 impl crate::Handle<ExecutionPlan> {

@@ -69,7 +69,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -685,7 +687,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Resource Type definition for AWS::Kinesis::Stream
 ///
@@ -777,7 +781,9 @@ impl crate::Resource for Stream {
     }
 }
 
-impl crate::secure::Unguarded for Stream {}
+impl crate::template::resource::sealed::Sealed for Stream {}
+
+impl crate::Unguarded for Stream {}
 
 /// `Fn::GetAtt` attributes of [`Stream`].
 impl crate::Handle<Stream> {
@@ -1013,7 +1019,9 @@ impl crate::Resource for StreamConsumer {
     }
 }
 
-impl crate::secure::Unguarded for StreamConsumer {}
+impl crate::template::resource::sealed::Sealed for StreamConsumer {}
+
+impl crate::Unguarded for StreamConsumer {}
 
 /// `Fn::GetAtt` attributes of [`StreamConsumer`].
 impl crate::Handle<StreamConsumer> {

@@ -51,7 +51,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -447,7 +449,9 @@ impl crate::Resource for ApplicationOutput {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationOutput {}
+impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
+
+impl crate::Unguarded for ApplicationOutput {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationOutput`].
 impl crate::Handle<ApplicationOutput> {
@@ -639,7 +643,9 @@ impl crate::Resource for ApplicationReferenceDataSource {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationReferenceDataSource {}
+impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}
+
+impl crate::Unguarded for ApplicationReferenceDataSource {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`].
 impl crate::Handle<ApplicationReferenceDataSource> {

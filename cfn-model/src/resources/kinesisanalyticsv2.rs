@@ -84,7 +84,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// Property types and enums of [`Application`].
 pub mod application {
@@ -1864,7 +1866,9 @@ impl crate::Resource for ApplicationCloudWatchLoggingOption {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationCloudWatchLoggingOption {}
+impl crate::template::resource::sealed::Sealed for ApplicationCloudWatchLoggingOption {}
+
+impl crate::Unguarded for ApplicationCloudWatchLoggingOption {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationCloudWatchLoggingOption`].
 impl crate::Handle<ApplicationCloudWatchLoggingOption> {
@@ -1929,7 +1933,9 @@ impl crate::Resource for ApplicationOutput {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationOutput {}
+impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
+
+impl crate::Unguarded for ApplicationOutput {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationOutput`].
 impl crate::Handle<ApplicationOutput> {
@@ -2118,7 +2124,9 @@ impl crate::Resource for ApplicationReferenceDataSource {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationReferenceDataSource {}
+impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}
+
+impl crate::Unguarded for ApplicationReferenceDataSource {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`].
 impl crate::Handle<ApplicationReferenceDataSource> {

@@ -140,7 +140,9 @@ impl crate::Resource for DeliveryStream {
     }
 }
 
-impl crate::secure::Unguarded for DeliveryStream {}
+impl crate::template::resource::sealed::Sealed for DeliveryStream {}
+
+impl crate::Unguarded for DeliveryStream {}
 
 /// `Fn::GetAtt` attributes of [`DeliveryStream`].
 impl crate::Handle<DeliveryStream> {

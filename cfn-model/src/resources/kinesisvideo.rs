@@ -58,7 +58,9 @@ impl crate::Resource for SignalingChannel {
     }
 }
 
-impl crate::secure::Unguarded for SignalingChannel {}
+impl crate::template::resource::sealed::Sealed for SignalingChannel {}
+
+impl crate::Unguarded for SignalingChannel {}
 
 /// `Fn::GetAtt` attributes of [`SignalingChannel`].
 impl crate::Handle<SignalingChannel> {
@@ -189,7 +191,9 @@ impl crate::Resource for Stream {
     }
 }
 
-impl crate::secure::Unguarded for Stream {}
+impl crate::template::resource::sealed::Sealed for Stream {}
+
+impl crate::Unguarded for Stream {}
 
 /// `Fn::GetAtt` attributes of [`Stream`].
 impl crate::Handle<Stream> {

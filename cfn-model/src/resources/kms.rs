@@ -59,7 +59,9 @@ impl crate::Resource for Alias {
     }
 }
 
-impl crate::secure::Unguarded for Alias {}
+impl crate::template::resource::sealed::Sealed for Alias {}
+
+impl crate::Unguarded for Alias {}
 
 /// The \`\`AWS::KMS::Key\`\` resource specifies an \[KMS
 /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html\#kms\_keys) in KMSlong.
@@ -361,6 +363,8 @@ impl crate::Resource for Key {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for Key {}
+
 /// `Fn::GetAtt` attributes of [`Key`].
 impl crate::Handle<Key> {
     /// `Fn::GetAtt Key.Arn`
@@ -654,7 +658,9 @@ impl crate::Resource for ReplicaKey {
     }
 }
 
-impl crate::secure::Unguarded for ReplicaKey {}
+impl crate::template::resource::sealed::Sealed for ReplicaKey {}
+
+impl crate::Unguarded for ReplicaKey {}
 
 /// `Fn::GetAtt` attributes of [`ReplicaKey`].
 impl crate::Handle<ReplicaKey> {

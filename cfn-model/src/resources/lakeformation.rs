@@ -56,7 +56,9 @@ impl crate::Resource for DataCellsFilter {
     }
 }
 
-impl crate::secure::Unguarded for DataCellsFilter {}
+impl crate::template::resource::sealed::Sealed for DataCellsFilter {}
+
+impl crate::Unguarded for DataCellsFilter {}
 
 /// Property types and enums of [`DataCellsFilter`].
 pub mod data_cells_filter {
@@ -216,7 +218,9 @@ impl crate::Resource for DataLakeSettings {
     }
 }
 
-impl crate::secure::Unguarded for DataLakeSettings {}
+impl crate::template::resource::sealed::Sealed for DataLakeSettings {}
+
+impl crate::Unguarded for DataLakeSettings {}
 
 /// `Fn::GetAtt` attributes of [`DataLakeSettings`].
 impl crate::Handle<DataLakeSettings> {
@@ -318,7 +322,9 @@ impl crate::Resource for Permissions {
     }
 }
 
-impl crate::secure::Unguarded for Permissions {}
+impl crate::template::resource::sealed::Sealed for Permissions {}
+
+impl crate::Unguarded for Permissions {}
 
 /// `Fn::GetAtt` attributes of [`Permissions`].
 impl crate::Handle<Permissions> {
@@ -642,7 +648,9 @@ impl crate::Resource for PrincipalPermissions {
     }
 }
 
-impl crate::secure::Unguarded for PrincipalPermissions {}
+impl crate::template::resource::sealed::Sealed for PrincipalPermissions {}
+
+impl crate::Unguarded for PrincipalPermissions {}
 
 /// `Fn::GetAtt` attributes of [`PrincipalPermissions`].
 impl crate::Handle<PrincipalPermissions> {
@@ -1167,7 +1175,9 @@ impl crate::Resource for Resource {
     }
 }
 
-impl crate::secure::Unguarded for Resource {}
+impl crate::template::resource::sealed::Sealed for Resource {}
+
+impl crate::Unguarded for Resource {}
 
 /// `Fn::GetAtt` attributes of [`Resource`].
 impl crate::Handle<Resource> {
@@ -1212,7 +1222,9 @@ impl crate::Resource for Tag {
     }
 }
 
-impl crate::secure::Unguarded for Tag {}
+impl crate::template::resource::sealed::Sealed for Tag {}
+
+impl crate::Unguarded for Tag {}
 
 /// A resource schema representing a Lake Formation Tag Association. While tag associations are not
 /// explicit Lake Formation resources, this CloudFormation resource can be used to associate tags
@@ -1243,7 +1255,9 @@ impl crate::Resource for TagAssociation {
     }
 }
 
-impl crate::secure::Unguarded for TagAssociation {}
+impl crate::template::resource::sealed::Sealed for TagAssociation {}
+
+impl crate::Unguarded for TagAssociation {}
 
 /// `Fn::GetAtt` attributes of [`TagAssociation`].
 impl crate::Handle<TagAssociation> {

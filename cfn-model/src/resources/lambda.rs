@@ -54,7 +54,9 @@ impl crate::Resource for Alias {
     }
 }
 
-impl crate::secure::Unguarded for Alias {}
+impl crate::template::resource::sealed::Sealed for Alias {}
+
+impl crate::Unguarded for Alias {}
 
 /// `Fn::GetAtt` attributes of [`Alias`].
 impl crate::Handle<Alias> {
@@ -219,7 +221,9 @@ impl crate::Resource for CapacityProvider {
     }
 }
 
-impl crate::secure::Unguarded for CapacityProvider {}
+impl crate::template::resource::sealed::Sealed for CapacityProvider {}
+
+impl crate::Unguarded for CapacityProvider {}
 
 /// `Fn::GetAtt` attributes of [`CapacityProvider`].
 impl crate::Handle<CapacityProvider> {
@@ -704,7 +708,9 @@ impl crate::Resource for CodeSigningConfig {
     }
 }
 
-impl crate::secure::Unguarded for CodeSigningConfig {}
+impl crate::template::resource::sealed::Sealed for CodeSigningConfig {}
+
+impl crate::Unguarded for CodeSigningConfig {}
 
 /// `Fn::GetAtt` attributes of [`CodeSigningConfig`].
 impl crate::Handle<CodeSigningConfig> {
@@ -878,7 +884,9 @@ impl crate::Resource for EventInvokeConfig {
     }
 }
 
-impl crate::secure::Unguarded for EventInvokeConfig {}
+impl crate::template::resource::sealed::Sealed for EventInvokeConfig {}
+
+impl crate::Unguarded for EventInvokeConfig {}
 
 /// Property types and enums of [`EventInvokeConfig`].
 pub mod event_invoke_config {
@@ -1231,7 +1239,9 @@ impl crate::Resource for EventSourceMapping {
     }
 }
 
-impl crate::secure::Unguarded for EventSourceMapping {}
+impl crate::template::resource::sealed::Sealed for EventSourceMapping {}
+
+impl crate::Unguarded for EventSourceMapping {}
 
 /// `Fn::GetAtt` attributes of [`EventSourceMapping`].
 impl crate::Handle<EventSourceMapping> {
@@ -2552,7 +2562,9 @@ impl crate::Resource for Function {
     }
 }
 
-impl crate::secure::Unguarded for Function {}
+impl crate::template::resource::sealed::Sealed for Function {}
+
+impl crate::Unguarded for Function {}
 
 /// `Fn::GetAtt` attributes of [`Function`].
 impl crate::Handle<Function> {
@@ -3847,7 +3859,9 @@ impl crate::Resource for LayerVersion {
     }
 }
 
-impl crate::secure::Unguarded for LayerVersion {}
+impl crate::template::resource::sealed::Sealed for LayerVersion {}
+
+impl crate::Unguarded for LayerVersion {}
 
 /// `Fn::GetAtt` attributes of [`LayerVersion`].
 impl crate::Handle<LayerVersion> {
@@ -4154,7 +4168,9 @@ impl crate::Resource for LayerVersionPermission {
     }
 }
 
-impl crate::secure::Unguarded for LayerVersionPermission {}
+impl crate::template::resource::sealed::Sealed for LayerVersionPermission {}
+
+impl crate::Unguarded for LayerVersionPermission {}
 
 /// `Fn::GetAtt` attributes of [`LayerVersionPermission`].
 impl crate::Handle<LayerVersionPermission> {
@@ -4209,7 +4225,9 @@ impl crate::Resource for MicrovmImage {
     }
 }
 
-impl crate::secure::Unguarded for MicrovmImage {}
+impl crate::template::resource::sealed::Sealed for MicrovmImage {}
+
+impl crate::Unguarded for MicrovmImage {}
 
 /// `Fn::GetAtt` attributes of [`MicrovmImage`].
 impl crate::Handle<MicrovmImage> {
@@ -4716,7 +4734,9 @@ impl crate::Resource for NetworkConnector {
     }
 }
 
-impl crate::secure::Unguarded for NetworkConnector {}
+impl crate::template::resource::sealed::Sealed for NetworkConnector {}
+
+impl crate::Unguarded for NetworkConnector {}
 
 /// `Fn::GetAtt` attributes of [`NetworkConnector`].
 impl crate::Handle<NetworkConnector> {
@@ -4968,7 +4988,9 @@ impl crate::Resource for Permission {
     }
 }
 
-impl crate::secure::Unguarded for Permission {}
+impl crate::template::resource::sealed::Sealed for Permission {}
+
+impl crate::Unguarded for Permission {}
 
 /// `Fn::GetAtt` attributes of [`Permission`].
 impl crate::Handle<Permission> {
@@ -5076,7 +5098,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Resource Type definition for AWS::Lambda::Url
 ///
@@ -5127,7 +5151,9 @@ impl crate::Resource for Url {
     }
 }
 
-impl crate::secure::Unguarded for Url {}
+impl crate::template::resource::sealed::Sealed for Url {}
+
+impl crate::Unguarded for Url {}
 
 /// `Fn::GetAtt` attributes of [`Url`].
 impl crate::Handle<Url> {
@@ -5358,7 +5384,9 @@ impl crate::Resource for Version {
     }
 }
 
-impl crate::secure::Unguarded for Version {}
+impl crate::template::resource::sealed::Sealed for Version {}
+
+impl crate::Unguarded for Version {}
 
 /// `Fn::GetAtt` attributes of [`Version`].
 impl crate::Handle<Version> {
@@ -5502,7 +5530,9 @@ impl crate::Resource for WebFunction {
     }
 }
 
-impl crate::secure::Unguarded for WebFunction {}
+impl crate::template::resource::sealed::Sealed for WebFunction {}
+
+impl crate::Unguarded for WebFunction {}
 
 /// `Fn::GetAtt` attributes of [`WebFunction`].
 impl crate::Handle<WebFunction> {
@@ -5625,7 +5655,9 @@ impl crate::Resource for WebFunctionEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for WebFunctionEndpoint {}
+impl crate::template::resource::sealed::Sealed for WebFunctionEndpoint {}
+
+impl crate::Unguarded for WebFunctionEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`WebFunctionEndpoint`].
 impl crate::Handle<WebFunctionEndpoint> {
@@ -5861,7 +5893,9 @@ impl crate::Resource for WebFunctionRevision {
     }
 }
 
-impl crate::secure::Unguarded for WebFunctionRevision {}
+impl crate::template::resource::sealed::Sealed for WebFunctionRevision {}
+
+impl crate::Unguarded for WebFunctionRevision {}
 
 /// `Fn::GetAtt` attributes of [`WebFunctionRevision`].
 impl crate::Handle<WebFunctionRevision> {

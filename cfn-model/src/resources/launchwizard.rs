@@ -48,7 +48,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {

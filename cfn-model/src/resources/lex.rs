@@ -103,7 +103,9 @@ impl crate::Resource for Bot {
     }
 }
 
-impl crate::secure::Unguarded for Bot {}
+impl crate::template::resource::sealed::Sealed for Bot {}
+
+impl crate::Unguarded for Bot {}
 
 /// `Fn::GetAtt` attributes of [`Bot`].
 impl crate::Handle<Bot> {
@@ -4669,7 +4671,9 @@ impl crate::Resource for BotAlias {
     }
 }
 
-impl crate::secure::Unguarded for BotAlias {}
+impl crate::template::resource::sealed::Sealed for BotAlias {}
+
+impl crate::Unguarded for BotAlias {}
 
 /// `Fn::GetAtt` attributes of [`BotAlias`].
 impl crate::Handle<BotAlias> {
@@ -5075,7 +5079,9 @@ impl crate::Resource for BotVersion {
     }
 }
 
-impl crate::secure::Unguarded for BotVersion {}
+impl crate::template::resource::sealed::Sealed for BotVersion {}
+
+impl crate::Unguarded for BotVersion {}
 
 /// `Fn::GetAtt` attributes of [`BotVersion`].
 impl crate::Handle<BotVersion> {
@@ -5166,7 +5172,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResourcePolicy`].
 impl crate::Handle<ResourcePolicy> {

@@ -74,7 +74,9 @@ impl crate::Resource for Grant {
     }
 }
 
-impl crate::secure::Unguarded for Grant {}
+impl crate::template::resource::sealed::Sealed for Grant {}
+
+impl crate::Unguarded for Grant {}
 
 /// `Fn::GetAtt` attributes of [`Grant`].
 impl crate::Handle<Grant> {
@@ -255,7 +257,9 @@ impl crate::Resource for License {
     }
 }
 
-impl crate::secure::Unguarded for License {}
+impl crate::template::resource::sealed::Sealed for License {}
+
+impl crate::Unguarded for License {}
 
 /// `Fn::GetAtt` attributes of [`License`].
 impl crate::Handle<License> {
@@ -690,7 +694,9 @@ impl crate::Resource for LicenseAssetGroup {
     }
 }
 
-impl crate::secure::Unguarded for LicenseAssetGroup {}
+impl crate::template::resource::sealed::Sealed for LicenseAssetGroup {}
+
+impl crate::Unguarded for LicenseAssetGroup {}
 
 /// `Fn::GetAtt` attributes of [`LicenseAssetGroup`].
 impl crate::Handle<LicenseAssetGroup> {
@@ -832,7 +838,9 @@ impl crate::Resource for LicenseAssetRuleSet {
     }
 }
 
-impl crate::secure::Unguarded for LicenseAssetRuleSet {}
+impl crate::template::resource::sealed::Sealed for LicenseAssetRuleSet {}
+
+impl crate::Unguarded for LicenseAssetRuleSet {}
 
 /// `Fn::GetAtt` attributes of [`LicenseAssetRuleSet`].
 impl crate::Handle<LicenseAssetRuleSet> {
@@ -1218,7 +1226,9 @@ impl crate::Resource for LicenseConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LicenseConfiguration {}
+impl crate::template::resource::sealed::Sealed for LicenseConfiguration {}
+
+impl crate::Unguarded for LicenseConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`LicenseConfiguration`].
 impl crate::Handle<LicenseConfiguration> {
@@ -1403,7 +1413,9 @@ impl crate::Resource for ReportGenerator {
     }
 }
 
-impl crate::secure::Unguarded for ReportGenerator {}
+impl crate::template::resource::sealed::Sealed for ReportGenerator {}
+
+impl crate::Unguarded for ReportGenerator {}
 
 /// `Fn::GetAtt` attributes of [`ReportGenerator`].
 impl crate::Handle<ReportGenerator> {

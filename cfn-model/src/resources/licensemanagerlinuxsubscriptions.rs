@@ -43,7 +43,9 @@ impl crate::Resource for SubscriptionProvider {
     }
 }
 
-impl crate::secure::Unguarded for SubscriptionProvider {}
+impl crate::template::resource::sealed::Sealed for SubscriptionProvider {}
+
+impl crate::Unguarded for SubscriptionProvider {}
 
 /// `Fn::GetAtt` attributes of [`SubscriptionProvider`].
 impl crate::Handle<SubscriptionProvider> {

@@ -48,7 +48,9 @@ impl crate::Resource for LicenseServerEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for LicenseServerEndpoint {}
+impl crate::template::resource::sealed::Sealed for LicenseServerEndpoint {}
+
+impl crate::Unguarded for LicenseServerEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`LicenseServerEndpoint`].
 impl crate::Handle<LicenseServerEndpoint> {

@@ -72,7 +72,9 @@ impl crate::Resource for Alarm {
     }
 }
 
-impl crate::secure::Unguarded for Alarm {}
+impl crate::template::resource::sealed::Sealed for Alarm {}
+
+impl crate::Unguarded for Alarm {}
 
 /// `Fn::GetAtt` attributes of [`Alarm`].
 impl crate::Handle<Alarm> {
@@ -361,7 +363,9 @@ impl crate::Resource for Bucket {
     }
 }
 
-impl crate::secure::Unguarded for Bucket {}
+impl crate::template::resource::sealed::Sealed for Bucket {}
+
+impl crate::Unguarded for Bucket {}
 
 /// `Fn::GetAtt` attributes of [`Bucket`].
 impl crate::Handle<Bucket> {
@@ -496,7 +500,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {
@@ -574,7 +580,9 @@ impl crate::Resource for ContactMethod {
     }
 }
 
-impl crate::secure::Unguarded for ContactMethod {}
+impl crate::template::resource::sealed::Sealed for ContactMethod {}
+
+impl crate::Unguarded for ContactMethod {}
 
 /// `Fn::GetAtt` attributes of [`ContactMethod`].
 impl crate::Handle<ContactMethod> {
@@ -700,7 +708,9 @@ impl crate::Resource for Container {
     }
 }
 
-impl crate::secure::Unguarded for Container {}
+impl crate::template::resource::sealed::Sealed for Container {}
+
+impl crate::Unguarded for Container {}
 
 /// `Fn::GetAtt` attributes of [`Container`].
 impl crate::Handle<Container> {
@@ -1261,7 +1271,9 @@ impl crate::Resource for Database {
     }
 }
 
-impl crate::secure::Unguarded for Database {}
+impl crate::template::resource::sealed::Sealed for Database {}
+
+impl crate::Unguarded for Database {}
 
 /// `Fn::GetAtt` attributes of [`Database`].
 impl crate::Handle<Database> {
@@ -1411,7 +1423,9 @@ impl crate::Resource for DatabaseSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for DatabaseSnapshot {}
+impl crate::template::resource::sealed::Sealed for DatabaseSnapshot {}
+
+impl crate::Unguarded for DatabaseSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`DatabaseSnapshot`].
 impl crate::Handle<DatabaseSnapshot> {
@@ -1580,7 +1594,9 @@ impl crate::Resource for Disk {
     }
 }
 
-impl crate::secure::Unguarded for Disk {}
+impl crate::template::resource::sealed::Sealed for Disk {}
+
+impl crate::Unguarded for Disk {}
 
 /// `Fn::GetAtt` attributes of [`Disk`].
 impl crate::Handle<Disk> {
@@ -1877,7 +1893,9 @@ impl crate::Resource for DiskSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for DiskSnapshot {}
+impl crate::template::resource::sealed::Sealed for DiskSnapshot {}
+
+impl crate::Unguarded for DiskSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`DiskSnapshot`].
 impl crate::Handle<DiskSnapshot> {
@@ -2034,7 +2052,9 @@ impl crate::Resource for Distribution {
     }
 }
 
-impl crate::secure::Unguarded for Distribution {}
+impl crate::template::resource::sealed::Sealed for Distribution {}
+
+impl crate::Unguarded for Distribution {}
 
 /// `Fn::GetAtt` attributes of [`Distribution`].
 impl crate::Handle<Distribution> {
@@ -2657,7 +2677,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -2887,7 +2909,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
@@ -3479,7 +3503,9 @@ impl crate::Resource for InstanceSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for InstanceSnapshot {}
+impl crate::template::resource::sealed::Sealed for InstanceSnapshot {}
+
+impl crate::Unguarded for InstanceSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`InstanceSnapshot`].
 impl crate::Handle<InstanceSnapshot> {
@@ -3595,7 +3621,9 @@ impl crate::Resource for KeyPair {
     }
 }
 
-impl crate::secure::Unguarded for KeyPair {}
+impl crate::template::resource::sealed::Sealed for KeyPair {}
+
+impl crate::Unguarded for KeyPair {}
 
 /// `Fn::GetAtt` attributes of [`KeyPair`].
 impl crate::Handle<KeyPair> {
@@ -3728,7 +3756,9 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
-impl crate::secure::Unguarded for LoadBalancer {}
+impl crate::template::resource::sealed::Sealed for LoadBalancer {}
+
+impl crate::Unguarded for LoadBalancer {}
 
 /// `Fn::GetAtt` attributes of [`LoadBalancer`].
 impl crate::Handle<LoadBalancer> {
@@ -3850,7 +3880,9 @@ impl crate::Resource for LoadBalancerTlsCertificate {
     }
 }
 
-impl crate::secure::Unguarded for LoadBalancerTlsCertificate {}
+impl crate::template::resource::sealed::Sealed for LoadBalancerTlsCertificate {}
+
+impl crate::Unguarded for LoadBalancerTlsCertificate {}
 
 /// `Fn::GetAtt` attributes of [`LoadBalancerTlsCertificate`].
 impl crate::Handle<LoadBalancerTlsCertificate> {
@@ -3897,7 +3929,9 @@ impl crate::Resource for StaticIp {
     }
 }
 
-impl crate::secure::Unguarded for StaticIp {}
+impl crate::template::resource::sealed::Sealed for StaticIp {}
+
+impl crate::Unguarded for StaticIp {}
 
 /// `Fn::GetAtt` attributes of [`StaticIp`].
 impl crate::Handle<StaticIp> {

@@ -72,7 +72,9 @@ impl crate::Resource for APIKey {
     }
 }
 
-impl crate::secure::Unguarded for APIKey {}
+impl crate::template::resource::sealed::Sealed for APIKey {}
+
+impl crate::Unguarded for APIKey {}
 
 /// `Fn::GetAtt` attributes of [`APIKey`].
 impl crate::Handle<APIKey> {
@@ -276,7 +278,9 @@ impl crate::Resource for GeofenceCollection {
     }
 }
 
-impl crate::secure::Unguarded for GeofenceCollection {}
+impl crate::template::resource::sealed::Sealed for GeofenceCollection {}
+
+impl crate::Unguarded for GeofenceCollection {}
 
 /// `Fn::GetAtt` attributes of [`GeofenceCollection`].
 impl crate::Handle<GeofenceCollection> {
@@ -397,7 +401,9 @@ impl crate::Resource for Map {
     }
 }
 
-impl crate::secure::Unguarded for Map {}
+impl crate::template::resource::sealed::Sealed for Map {}
+
+impl crate::Unguarded for Map {}
 
 /// `Fn::GetAtt` attributes of [`Map`].
 impl crate::Handle<Map> {
@@ -560,7 +566,9 @@ impl crate::Resource for PlaceIndex {
     }
 }
 
-impl crate::secure::Unguarded for PlaceIndex {}
+impl crate::template::resource::sealed::Sealed for PlaceIndex {}
+
+impl crate::Unguarded for PlaceIndex {}
 
 /// `Fn::GetAtt` attributes of [`PlaceIndex`].
 impl crate::Handle<PlaceIndex> {
@@ -733,7 +741,9 @@ impl crate::Resource for RouteCalculator {
     }
 }
 
-impl crate::secure::Unguarded for RouteCalculator {}
+impl crate::template::resource::sealed::Sealed for RouteCalculator {}
+
+impl crate::Unguarded for RouteCalculator {}
 
 /// `Fn::GetAtt` attributes of [`RouteCalculator`].
 impl crate::Handle<RouteCalculator> {
@@ -884,7 +894,9 @@ impl crate::Resource for Tracker {
     }
 }
 
-impl crate::secure::Unguarded for Tracker {}
+impl crate::template::resource::sealed::Sealed for Tracker {}
+
+impl crate::Unguarded for Tracker {}
 
 /// `Fn::GetAtt` attributes of [`Tracker`].
 impl crate::Handle<Tracker> {
@@ -1013,4 +1025,6 @@ impl crate::Resource for TrackerConsumer {
     }
 }
 
-impl crate::secure::Unguarded for TrackerConsumer {}
+impl crate::template::resource::sealed::Sealed for TrackerConsumer {}
+
+impl crate::Unguarded for TrackerConsumer {}

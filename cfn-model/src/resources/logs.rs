@@ -49,7 +49,9 @@ impl crate::Resource for AccountPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AccountPolicy {}
+impl crate::template::resource::sealed::Sealed for AccountPolicy {}
+
+impl crate::Unguarded for AccountPolicy {}
 
 /// `Fn::GetAtt` attributes of [`AccountPolicy`].
 impl crate::Handle<AccountPolicy> {
@@ -181,7 +183,9 @@ impl crate::Resource for Delivery {
     }
 }
 
-impl crate::secure::Unguarded for Delivery {}
+impl crate::template::resource::sealed::Sealed for Delivery {}
+
+impl crate::Unguarded for Delivery {}
 
 /// `Fn::GetAtt` attributes of [`Delivery`].
 impl crate::Handle<Delivery> {
@@ -292,7 +296,9 @@ impl crate::Resource for DeliveryDestination {
     }
 }
 
-impl crate::secure::Unguarded for DeliveryDestination {}
+impl crate::template::resource::sealed::Sealed for DeliveryDestination {}
+
+impl crate::Unguarded for DeliveryDestination {}
 
 /// `Fn::GetAtt` attributes of [`DeliveryDestination`].
 impl crate::Handle<DeliveryDestination> {
@@ -420,7 +426,9 @@ impl crate::Resource for DeliverySource {
     }
 }
 
-impl crate::secure::Unguarded for DeliverySource {}
+impl crate::template::resource::sealed::Sealed for DeliverySource {}
+
+impl crate::Unguarded for DeliverySource {}
 
 /// `Fn::GetAtt` attributes of [`DeliverySource`].
 impl crate::Handle<DeliverySource> {
@@ -528,7 +536,9 @@ impl crate::Resource for Destination {
     }
 }
 
-impl crate::secure::Unguarded for Destination {}
+impl crate::template::resource::sealed::Sealed for Destination {}
+
+impl crate::Unguarded for Destination {}
 
 /// `Fn::GetAtt` attributes of [`Destination`].
 impl crate::Handle<Destination> {
@@ -595,7 +605,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -768,7 +780,9 @@ impl crate::Resource for LogAnomalyDetector {
     }
 }
 
-impl crate::secure::Unguarded for LogAnomalyDetector {}
+impl crate::template::resource::sealed::Sealed for LogAnomalyDetector {}
+
+impl crate::Unguarded for LogAnomalyDetector {}
 
 /// `Fn::GetAtt` attributes of [`LogAnomalyDetector`].
 impl crate::Handle<LogAnomalyDetector> {
@@ -948,6 +962,8 @@ impl crate::Resource for LogGroup {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for LogGroup {}
+
 /// `Fn::GetAtt` attributes of [`LogGroup`].
 impl crate::Handle<LogGroup> {
     /// `Fn::GetAtt LogGroup.Arn`
@@ -1048,7 +1064,9 @@ impl crate::Resource for LogStream {
     }
 }
 
-impl crate::secure::Unguarded for LogStream {}
+impl crate::template::resource::sealed::Sealed for LogStream {}
+
+impl crate::Unguarded for LogStream {}
 
 /// The \`\`AWS::Logs::MetricFilter\`\` resource specifies a metric filter that describes how CWL
 /// extracts information from logs and transforms it into Amazon CloudWatch metrics. If you have
@@ -1114,7 +1132,9 @@ impl crate::Resource for MetricFilter {
     }
 }
 
-impl crate::secure::Unguarded for MetricFilter {}
+impl crate::template::resource::sealed::Sealed for MetricFilter {}
+
+impl crate::Unguarded for MetricFilter {}
 
 /// Property types and enums of [`MetricFilter`].
 pub mod metric_filter {
@@ -1362,7 +1382,9 @@ impl crate::Resource for QueryDefinition {
     }
 }
 
-impl crate::secure::Unguarded for QueryDefinition {}
+impl crate::template::resource::sealed::Sealed for QueryDefinition {}
+
+impl crate::Unguarded for QueryDefinition {}
 
 /// `Fn::GetAtt` attributes of [`QueryDefinition`].
 impl crate::Handle<QueryDefinition> {
@@ -1471,7 +1493,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Creates a new Scheduled Query that allows you to define a Logs Insights query that will run on a
 /// schedule and configure actions to take with the query results.
@@ -1559,7 +1583,9 @@ impl crate::Resource for ScheduledQuery {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledQuery {}
+impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
+
+impl crate::Unguarded for ScheduledQuery {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledQuery`].
 impl crate::Handle<ScheduledQuery> {
@@ -1751,7 +1777,9 @@ impl crate::Resource for StorageTierPolicy {
     }
 }
 
-impl crate::secure::Unguarded for StorageTierPolicy {}
+impl crate::template::resource::sealed::Sealed for StorageTierPolicy {}
+
+impl crate::Unguarded for StorageTierPolicy {}
 
 /// `Fn::GetAtt` attributes of [`StorageTierPolicy`].
 impl crate::Handle<StorageTierPolicy> {
@@ -1875,7 +1903,9 @@ impl crate::Resource for SubscriptionFilter {
     }
 }
 
-impl crate::secure::Unguarded for SubscriptionFilter {}
+impl crate::template::resource::sealed::Sealed for SubscriptionFilter {}
+
+impl crate::Unguarded for SubscriptionFilter {}
 
 /// Property types and enums of [`SubscriptionFilter`].
 pub mod subscription_filter {
@@ -1934,7 +1964,9 @@ impl crate::Resource for Transformer {
     }
 }
 
-impl crate::secure::Unguarded for Transformer {}
+impl crate::template::resource::sealed::Sealed for Transformer {}
+
+impl crate::Unguarded for Transformer {}
 
 /// Property types and enums of [`Transformer`].
 pub mod transformer {

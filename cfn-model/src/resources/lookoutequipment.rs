@@ -64,7 +64,9 @@ impl crate::Resource for InferenceScheduler {
     }
 }
 
-impl crate::secure::Unguarded for InferenceScheduler {}
+impl crate::template::resource::sealed::Sealed for InferenceScheduler {}
+
+impl crate::Unguarded for InferenceScheduler {}
 
 /// `Fn::GetAtt` attributes of [`InferenceScheduler`].
 impl crate::Handle<InferenceScheduler> {

@@ -66,7 +66,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -138,7 +140,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -250,7 +254,9 @@ impl crate::Resource for Environment {
     }
 }
 
-impl crate::secure::Unguarded for Environment {}
+impl crate::template::resource::sealed::Sealed for Environment {}
+
+impl crate::Unguarded for Environment {}
 
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {

@@ -47,7 +47,9 @@ impl crate::Resource for AllowList {
     }
 }
 
-impl crate::secure::Unguarded for AllowList {}
+impl crate::template::resource::sealed::Sealed for AllowList {}
+
+impl crate::Unguarded for AllowList {}
 
 /// `Fn::GetAtt` attributes of [`AllowList`].
 impl crate::Handle<AllowList> {
@@ -154,7 +156,9 @@ impl crate::Resource for CustomDataIdentifier {
     }
 }
 
-impl crate::secure::Unguarded for CustomDataIdentifier {}
+impl crate::template::resource::sealed::Sealed for CustomDataIdentifier {}
+
+impl crate::Unguarded for CustomDataIdentifier {}
 
 /// `Fn::GetAtt` attributes of [`CustomDataIdentifier`].
 impl crate::Handle<CustomDataIdentifier> {
@@ -250,7 +254,9 @@ impl crate::Resource for FindingsFilter {
     }
 }
 
-impl crate::secure::Unguarded for FindingsFilter {}
+impl crate::template::resource::sealed::Sealed for FindingsFilter {}
+
+impl crate::Unguarded for FindingsFilter {}
 
 /// `Fn::GetAtt` attributes of [`FindingsFilter`].
 impl crate::Handle<FindingsFilter> {
@@ -448,7 +454,9 @@ impl crate::Resource for Member {
     }
 }
 
-impl crate::secure::Unguarded for Member {}
+impl crate::template::resource::sealed::Sealed for Member {}
+
+impl crate::Unguarded for Member {}
 
 /// `Fn::GetAtt` attributes of [`Member`].
 impl crate::Handle<Member> {
@@ -546,7 +554,9 @@ impl crate::Resource for Session {
     }
 }
 
-impl crate::secure::Unguarded for Session {}
+impl crate::template::resource::sealed::Sealed for Session {}
+
+impl crate::Unguarded for Session {}
 
 /// `Fn::GetAtt` attributes of [`Session`].
 impl crate::Handle<Session> {

@@ -46,7 +46,9 @@ impl crate::Resource for Accessor {
     }
 }
 
-impl crate::secure::Unguarded for Accessor {}
+impl crate::template::resource::sealed::Sealed for Accessor {}
+
+impl crate::Unguarded for Accessor {}
 
 /// `Fn::GetAtt` attributes of [`Accessor`].
 impl crate::Handle<Accessor> {
@@ -203,7 +205,9 @@ impl crate::Resource for Member {
     }
 }
 
-impl crate::secure::Unguarded for Member {}
+impl crate::template::resource::sealed::Sealed for Member {}
+
+impl crate::Unguarded for Member {}
 
 /// `Fn::GetAtt` attributes of [`Member`].
 impl crate::Handle<Member> {
@@ -498,7 +502,9 @@ impl crate::Resource for Node {
     }
 }
 
-impl crate::secure::Unguarded for Node {}
+impl crate::template::resource::sealed::Sealed for Node {}
+
+impl crate::Unguarded for Node {}
 
 /// `Fn::GetAtt` attributes of [`Node`].
 impl crate::Handle<Node> {

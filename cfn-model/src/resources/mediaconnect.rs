@@ -59,7 +59,9 @@ impl crate::Resource for Bridge {
     }
 }
 
-impl crate::secure::Unguarded for Bridge {}
+impl crate::template::resource::sealed::Sealed for Bridge {}
+
+impl crate::Unguarded for Bridge {}
 
 /// `Fn::GetAtt` attributes of [`Bridge`].
 impl crate::Handle<Bridge> {
@@ -506,7 +508,9 @@ impl crate::Resource for BridgeOutput {
     }
 }
 
-impl crate::secure::Unguarded for BridgeOutput {}
+impl crate::template::resource::sealed::Sealed for BridgeOutput {}
+
+impl crate::Unguarded for BridgeOutput {}
 
 /// Property types and enums of [`BridgeOutput`].
 pub mod bridge_output {
@@ -607,7 +611,9 @@ impl crate::Resource for BridgeSource {
     }
 }
 
-impl crate::secure::Unguarded for BridgeSource {}
+impl crate::template::resource::sealed::Sealed for BridgeSource {}
+
+impl crate::Unguarded for BridgeSource {}
 
 /// Property types and enums of [`BridgeSource`].
 pub mod bridge_source {
@@ -853,7 +859,9 @@ impl crate::Resource for Flow {
     }
 }
 
-impl crate::secure::Unguarded for Flow {}
+impl crate::template::resource::sealed::Sealed for Flow {}
+
+impl crate::Unguarded for Flow {}
 
 /// `Fn::GetAtt` attributes of [`Flow`].
 impl crate::Handle<Flow> {
@@ -2792,7 +2800,9 @@ impl crate::Resource for FlowEntitlement {
     }
 }
 
-impl crate::secure::Unguarded for FlowEntitlement {}
+impl crate::template::resource::sealed::Sealed for FlowEntitlement {}
+
+impl crate::Unguarded for FlowEntitlement {}
 
 /// `Fn::GetAtt` attributes of [`FlowEntitlement`].
 impl crate::Handle<FlowEntitlement> {
@@ -3051,7 +3061,9 @@ impl crate::Resource for FlowMediaStream {
     }
 }
 
-impl crate::secure::Unguarded for FlowMediaStream {}
+impl crate::template::resource::sealed::Sealed for FlowMediaStream {}
+
+impl crate::Unguarded for FlowMediaStream {}
 
 /// `Fn::GetAtt` attributes of [`FlowMediaStream`].
 impl crate::Handle<FlowMediaStream> {
@@ -3528,7 +3540,9 @@ impl crate::Resource for FlowOutput {
     }
 }
 
-impl crate::secure::Unguarded for FlowOutput {}
+impl crate::template::resource::sealed::Sealed for FlowOutput {}
+
+impl crate::Unguarded for FlowOutput {}
 
 /// `Fn::GetAtt` attributes of [`FlowOutput`].
 impl crate::Handle<FlowOutput> {
@@ -4174,7 +4188,9 @@ impl crate::Resource for FlowSource {
     }
 }
 
-impl crate::secure::Unguarded for FlowSource {}
+impl crate::template::resource::sealed::Sealed for FlowSource {}
+
+impl crate::Unguarded for FlowSource {}
 
 /// `Fn::GetAtt` attributes of [`FlowSource`].
 impl crate::Handle<FlowSource> {
@@ -4495,7 +4511,9 @@ impl crate::Resource for FlowVpcInterface {
     }
 }
 
-impl crate::secure::Unguarded for FlowVpcInterface {}
+impl crate::template::resource::sealed::Sealed for FlowVpcInterface {}
+
+impl crate::Unguarded for FlowVpcInterface {}
 
 /// `Fn::GetAtt` attributes of [`FlowVpcInterface`].
 impl crate::Handle<FlowVpcInterface> {
@@ -4563,7 +4581,9 @@ impl crate::Resource for Gateway {
     }
 }
 
-impl crate::secure::Unguarded for Gateway {}
+impl crate::template::resource::sealed::Sealed for Gateway {}
+
+impl crate::Unguarded for Gateway {}
 
 /// `Fn::GetAtt` attributes of [`Gateway`].
 impl crate::Handle<Gateway> {
@@ -4681,7 +4701,9 @@ impl crate::Resource for RouterInput {
     }
 }
 
-impl crate::secure::Unguarded for RouterInput {}
+impl crate::template::resource::sealed::Sealed for RouterInput {}
+
+impl crate::Unguarded for RouterInput {}
 
 /// `Fn::GetAtt` attributes of [`RouterInput`].
 impl crate::Handle<RouterInput> {
@@ -4913,7 +4935,9 @@ impl crate::Resource for RouterNetworkInterface {
     }
 }
 
-impl crate::secure::Unguarded for RouterNetworkInterface {}
+impl crate::template::resource::sealed::Sealed for RouterNetworkInterface {}
+
+impl crate::Unguarded for RouterNetworkInterface {}
 
 /// `Fn::GetAtt` attributes of [`RouterNetworkInterface`].
 impl crate::Handle<RouterNetworkInterface> {
@@ -5057,7 +5081,9 @@ impl crate::Resource for RouterOutput {
     }
 }
 
-impl crate::secure::Unguarded for RouterOutput {}
+impl crate::template::resource::sealed::Sealed for RouterOutput {}
+
+impl crate::Unguarded for RouterOutput {}
 
 /// `Fn::GetAtt` attributes of [`RouterOutput`].
 impl crate::Handle<RouterOutput> {

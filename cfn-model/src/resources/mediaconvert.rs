@@ -34,7 +34,9 @@ impl crate::Resource for CertificateAssociation {
     }
 }
 
-impl crate::secure::Unguarded for CertificateAssociation {}
+impl crate::template::resource::sealed::Sealed for CertificateAssociation {}
+
+impl crate::Unguarded for CertificateAssociation {}
 
 /// Resource Type definition for AWS::MediaConvert::JobTemplate
 ///
@@ -122,7 +124,9 @@ impl crate::Resource for JobTemplate {
     }
 }
 
-impl crate::secure::Unguarded for JobTemplate {}
+impl crate::template::resource::sealed::Sealed for JobTemplate {}
+
+impl crate::Unguarded for JobTemplate {}
 
 /// `Fn::GetAtt` attributes of [`JobTemplate`].
 impl crate::Handle<JobTemplate> {
@@ -343,7 +347,9 @@ impl crate::Resource for Preset {
     }
 }
 
-impl crate::secure::Unguarded for Preset {}
+impl crate::template::resource::sealed::Sealed for Preset {}
+
+impl crate::Unguarded for Preset {}
 
 /// `Fn::GetAtt` attributes of [`Preset`].
 impl crate::Handle<Preset> {
@@ -429,7 +435,9 @@ impl crate::Resource for Queue {
     }
 }
 
-impl crate::secure::Unguarded for Queue {}
+impl crate::template::resource::sealed::Sealed for Queue {}
+
+impl crate::Unguarded for Queue {}
 
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {

@@ -139,7 +139,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -9160,7 +9162,9 @@ impl crate::Resource for ChannelPlacementGroup {
     }
 }
 
-impl crate::secure::Unguarded for ChannelPlacementGroup {}
+impl crate::template::resource::sealed::Sealed for ChannelPlacementGroup {}
+
+impl crate::Unguarded for ChannelPlacementGroup {}
 
 /// `Fn::GetAtt` attributes of [`ChannelPlacementGroup`].
 impl crate::Handle<ChannelPlacementGroup> {
@@ -9285,7 +9289,9 @@ impl crate::Resource for CloudWatchAlarmTemplate {
     }
 }
 
-impl crate::secure::Unguarded for CloudWatchAlarmTemplate {}
+impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplate {}
+
+impl crate::Unguarded for CloudWatchAlarmTemplate {}
 
 /// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplate`].
 impl crate::Handle<CloudWatchAlarmTemplate> {
@@ -9504,7 +9510,9 @@ impl crate::Resource for CloudWatchAlarmTemplateGroup {
     }
 }
 
-impl crate::secure::Unguarded for CloudWatchAlarmTemplateGroup {}
+impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplateGroup {}
+
+impl crate::Unguarded for CloudWatchAlarmTemplateGroup {}
 
 /// `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplateGroup`].
 impl crate::Handle<CloudWatchAlarmTemplateGroup> {
@@ -9592,7 +9600,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -9809,7 +9819,9 @@ impl crate::Resource for EventBridgeRuleTemplate {
     }
 }
 
-impl crate::secure::Unguarded for EventBridgeRuleTemplate {}
+impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplate {}
+
+impl crate::Unguarded for EventBridgeRuleTemplate {}
 
 /// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplate`].
 impl crate::Handle<EventBridgeRuleTemplate> {
@@ -9973,7 +9985,9 @@ impl crate::Resource for EventBridgeRuleTemplateGroup {
     }
 }
 
-impl crate::secure::Unguarded for EventBridgeRuleTemplateGroup {}
+impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplateGroup {}
+
+impl crate::Unguarded for EventBridgeRuleTemplateGroup {}
 
 /// `Fn::GetAtt` attributes of [`EventBridgeRuleTemplateGroup`].
 impl crate::Handle<EventBridgeRuleTemplateGroup> {
@@ -10131,7 +10145,9 @@ impl crate::Resource for Input {
     }
 }
 
-impl crate::secure::Unguarded for Input {}
+impl crate::template::resource::sealed::Sealed for Input {}
+
+impl crate::Unguarded for Input {}
 
 /// `Fn::GetAtt` attributes of [`Input`].
 impl crate::Handle<Input> {
@@ -11136,7 +11152,9 @@ impl crate::Resource for InputSecurityGroup {
     }
 }
 
-impl crate::secure::Unguarded for InputSecurityGroup {}
+impl crate::template::resource::sealed::Sealed for InputSecurityGroup {}
+
+impl crate::Unguarded for InputSecurityGroup {}
 
 /// `Fn::GetAtt` attributes of [`InputSecurityGroup`].
 impl crate::Handle<InputSecurityGroup> {
@@ -11230,7 +11248,9 @@ impl crate::Resource for Multiplex {
     }
 }
 
-impl crate::secure::Unguarded for Multiplex {}
+impl crate::template::resource::sealed::Sealed for Multiplex {}
+
+impl crate::Unguarded for Multiplex {}
 
 /// `Fn::GetAtt` attributes of [`Multiplex`].
 impl crate::Handle<Multiplex> {
@@ -11455,7 +11475,9 @@ impl crate::Resource for Multiplexprogram {
     }
 }
 
-impl crate::secure::Unguarded for Multiplexprogram {}
+impl crate::template::resource::sealed::Sealed for Multiplexprogram {}
+
+impl crate::Unguarded for Multiplexprogram {}
 
 /// `Fn::GetAtt` attributes of [`Multiplexprogram`].
 impl crate::Handle<Multiplexprogram> {
@@ -11747,7 +11769,9 @@ impl crate::Resource for Network {
     }
 }
 
-impl crate::secure::Unguarded for Network {}
+impl crate::template::resource::sealed::Sealed for Network {}
+
+impl crate::Unguarded for Network {}
 
 /// `Fn::GetAtt` attributes of [`Network`].
 impl crate::Handle<Network> {
@@ -11930,7 +11954,9 @@ impl crate::Resource for Node {
     }
 }
 
-impl crate::secure::Unguarded for Node {}
+impl crate::template::resource::sealed::Sealed for Node {}
+
+impl crate::Unguarded for Node {}
 
 /// `Fn::GetAtt` attributes of [`Node`].
 impl crate::Handle<Node> {
@@ -12166,7 +12192,9 @@ impl crate::Resource for SdiSource {
     }
 }
 
-impl crate::secure::Unguarded for SdiSource {}
+impl crate::template::resource::sealed::Sealed for SdiSource {}
+
+impl crate::Unguarded for SdiSource {}
 
 /// `Fn::GetAtt` attributes of [`SdiSource`].
 impl crate::Handle<SdiSource> {
@@ -12336,7 +12364,9 @@ impl crate::Resource for SignalMap {
     }
 }
 
-impl crate::secure::Unguarded for SignalMap {}
+impl crate::template::resource::sealed::Sealed for SignalMap {}
+
+impl crate::Unguarded for SignalMap {}
 
 /// `Fn::GetAtt` attributes of [`SignalMap`].
 impl crate::Handle<SignalMap> {

@@ -55,7 +55,9 @@ impl crate::Resource for Asset {
     }
 }
 
-impl crate::secure::Unguarded for Asset {}
+impl crate::template::resource::sealed::Sealed for Asset {}
+
+impl crate::Unguarded for Asset {}
 
 /// `Fn::GetAtt` attributes of [`Asset`].
 impl crate::Handle<Asset> {
@@ -181,7 +183,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -429,7 +433,9 @@ impl crate::Resource for OriginEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for OriginEndpoint {}
+impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
+
+impl crate::Unguarded for OriginEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`OriginEndpoint`].
 impl crate::Handle<OriginEndpoint> {
@@ -1893,7 +1899,9 @@ impl crate::Resource for PackagingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for PackagingConfiguration {}
+impl crate::template::resource::sealed::Sealed for PackagingConfiguration {}
+
+impl crate::Unguarded for PackagingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`PackagingConfiguration`].
 impl crate::Handle<PackagingConfiguration> {
@@ -2852,7 +2860,9 @@ impl crate::Resource for PackagingGroup {
     }
 }
 
-impl crate::secure::Unguarded for PackagingGroup {}
+impl crate::template::resource::sealed::Sealed for PackagingGroup {}
+
+impl crate::Unguarded for PackagingGroup {}
 
 /// `Fn::GetAtt` attributes of [`PackagingGroup`].
 impl crate::Handle<PackagingGroup> {

@@ -87,7 +87,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -399,7 +401,9 @@ impl crate::Resource for ChannelGroup {
     }
 }
 
-impl crate::secure::Unguarded for ChannelGroup {}
+impl crate::template::resource::sealed::Sealed for ChannelGroup {}
+
+impl crate::Unguarded for ChannelGroup {}
 
 /// `Fn::GetAtt` attributes of [`ChannelGroup`].
 impl crate::Handle<ChannelGroup> {
@@ -495,7 +499,9 @@ impl crate::Resource for ChannelPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ChannelPolicy {}
+impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
+
+impl crate::Unguarded for ChannelPolicy {}
 
 /// &lt;p&gt;Represents an origin endpoint that is associated with a channel, offering a dynamically
 /// repackaged version of its content through various streaming media protocols. The content can be
@@ -602,7 +608,9 @@ impl crate::Resource for OriginEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for OriginEndpoint {}
+impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
+
+impl crate::Unguarded for OriginEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`OriginEndpoint`].
 impl crate::Handle<OriginEndpoint> {
@@ -3018,7 +3026,9 @@ impl crate::Resource for OriginEndpointPolicy {
     }
 }
 
-impl crate::secure::Unguarded for OriginEndpointPolicy {}
+impl crate::template::resource::sealed::Sealed for OriginEndpointPolicy {}
+
+impl crate::Unguarded for OriginEndpointPolicy {}
 
 /// Property types and enums of [`OriginEndpointPolicy`].
 pub mod origin_endpoint_policy {

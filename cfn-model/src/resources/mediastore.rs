@@ -70,7 +70,9 @@ impl crate::Resource for Container {
     }
 }
 
-impl crate::secure::Unguarded for Container {}
+impl crate::template::resource::sealed::Sealed for Container {}
+
+impl crate::Unguarded for Container {}
 
 /// `Fn::GetAtt` attributes of [`Container`].
 impl crate::Handle<Container> {

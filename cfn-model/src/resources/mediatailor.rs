@@ -72,7 +72,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -450,7 +452,9 @@ impl crate::Resource for ChannelPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ChannelPolicy {}
+impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
+
+impl crate::Unguarded for ChannelPolicy {}
 
 /// Resource Type definition for AWS::MediaTailor::Function
 ///
@@ -542,7 +546,9 @@ impl crate::Resource for Function {
     }
 }
 
-impl crate::secure::Unguarded for Function {}
+impl crate::template::resource::sealed::Sealed for Function {}
+
+impl crate::Unguarded for Function {}
 
 /// `Fn::GetAtt` attributes of [`Function`].
 impl crate::Handle<Function> {
@@ -1012,7 +1018,9 @@ impl crate::Resource for LiveSource {
     }
 }
 
-impl crate::secure::Unguarded for LiveSource {}
+impl crate::template::resource::sealed::Sealed for LiveSource {}
+
+impl crate::Unguarded for LiveSource {}
 
 /// `Fn::GetAtt` attributes of [`LiveSource`].
 impl crate::Handle<LiveSource> {
@@ -1281,7 +1289,9 @@ impl crate::Resource for PlaybackConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for PlaybackConfiguration {}
+impl crate::template::resource::sealed::Sealed for PlaybackConfiguration {}
+
+impl crate::Unguarded for PlaybackConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`PlaybackConfiguration`].
 impl crate::Handle<PlaybackConfiguration> {
@@ -2503,7 +2513,9 @@ impl crate::Resource for PrefetchSchedule {
     }
 }
 
-impl crate::secure::Unguarded for PrefetchSchedule {}
+impl crate::template::resource::sealed::Sealed for PrefetchSchedule {}
+
+impl crate::Unguarded for PrefetchSchedule {}
 
 /// `Fn::GetAtt` attributes of [`PrefetchSchedule`].
 impl crate::Handle<PrefetchSchedule> {
@@ -3004,7 +3016,9 @@ impl crate::Resource for Program {
     }
 }
 
-impl crate::secure::Unguarded for Program {}
+impl crate::template::resource::sealed::Sealed for Program {}
+
+impl crate::Unguarded for Program {}
 
 /// `Fn::GetAtt` attributes of [`Program`].
 impl crate::Handle<Program> {
@@ -3606,7 +3620,9 @@ impl crate::Resource for SourceLocation {
     }
 }
 
-impl crate::secure::Unguarded for SourceLocation {}
+impl crate::template::resource::sealed::Sealed for SourceLocation {}
+
+impl crate::Unguarded for SourceLocation {}
 
 /// `Fn::GetAtt` attributes of [`SourceLocation`].
 impl crate::Handle<SourceLocation> {
@@ -3888,7 +3904,9 @@ impl crate::Resource for VodSource {
     }
 }
 
-impl crate::secure::Unguarded for VodSource {}
+impl crate::template::resource::sealed::Sealed for VodSource {}
+
+impl crate::Unguarded for VodSource {}
 
 /// `Fn::GetAtt` attributes of [`VodSource`].
 impl crate::Handle<VodSource> {

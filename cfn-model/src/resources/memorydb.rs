@@ -46,7 +46,9 @@ impl crate::Resource for ACL {
     }
 }
 
-impl crate::secure::Unguarded for ACL {}
+impl crate::template::resource::sealed::Sealed for ACL {}
+
+impl crate::Unguarded for ACL {}
 
 /// `Fn::GetAtt` attributes of [`ACL`].
 impl crate::Handle<ACL> {
@@ -299,7 +301,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -552,7 +556,9 @@ impl crate::Resource for MultiRegionCluster {
     }
 }
 
-impl crate::secure::Unguarded for MultiRegionCluster {}
+impl crate::template::resource::sealed::Sealed for MultiRegionCluster {}
+
+impl crate::Unguarded for MultiRegionCluster {}
 
 /// `Fn::GetAtt` attributes of [`MultiRegionCluster`].
 impl crate::Handle<MultiRegionCluster> {
@@ -674,7 +680,9 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for ParameterGroup {}
+impl crate::template::resource::sealed::Sealed for ParameterGroup {}
+
+impl crate::Unguarded for ParameterGroup {}
 
 /// `Fn::GetAtt` attributes of [`ParameterGroup`].
 impl crate::Handle<ParameterGroup> {
@@ -754,7 +762,9 @@ impl crate::Resource for Snapshot {
     }
 }
 
-impl crate::secure::Unguarded for Snapshot {}
+impl crate::template::resource::sealed::Sealed for Snapshot {}
+
+impl crate::Unguarded for Snapshot {}
 
 /// `Fn::GetAtt` attributes of [`Snapshot`].
 impl crate::Handle<Snapshot> {
@@ -851,7 +861,9 @@ impl crate::Resource for SubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for SubnetGroup {}
+impl crate::template::resource::sealed::Sealed for SubnetGroup {}
+
+impl crate::Unguarded for SubnetGroup {}
 
 /// `Fn::GetAtt` attributes of [`SubnetGroup`].
 impl crate::Handle<SubnetGroup> {
@@ -942,7 +954,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {

@@ -48,7 +48,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -252,7 +254,9 @@ impl crate::Resource for LaunchConfigurationTemplate {
     }
 }
 
-impl crate::secure::Unguarded for LaunchConfigurationTemplate {}
+impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
+
+impl crate::Unguarded for LaunchConfigurationTemplate {}
 
 /// `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
 impl crate::Handle<LaunchConfigurationTemplate> {
@@ -741,7 +745,9 @@ impl crate::Resource for NetworkMigrationDefinition {
     }
 }
 
-impl crate::secure::Unguarded for NetworkMigrationDefinition {}
+impl crate::template::resource::sealed::Sealed for NetworkMigrationDefinition {}
+
+impl crate::Unguarded for NetworkMigrationDefinition {}
 
 /// `Fn::GetAtt` attributes of [`NetworkMigrationDefinition`].
 impl crate::Handle<NetworkMigrationDefinition> {

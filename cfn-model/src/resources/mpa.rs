@@ -44,7 +44,9 @@ impl crate::Resource for ApprovalTeam {
     }
 }
 
-impl crate::secure::Unguarded for ApprovalTeam {}
+impl crate::template::resource::sealed::Sealed for ApprovalTeam {}
+
+impl crate::Unguarded for ApprovalTeam {}
 
 /// `Fn::GetAtt` attributes of [`ApprovalTeam`].
 impl crate::Handle<ApprovalTeam> {
@@ -271,7 +273,9 @@ impl crate::Resource for IdentitySource {
     }
 }
 
-impl crate::secure::Unguarded for IdentitySource {}
+impl crate::template::resource::sealed::Sealed for IdentitySource {}
+
+impl crate::Unguarded for IdentitySource {}
 
 /// `Fn::GetAtt` attributes of [`IdentitySource`].
 impl crate::Handle<IdentitySource> {

@@ -39,7 +39,9 @@ impl crate::Resource for BatchScramSecret {
     }
 }
 
-impl crate::secure::Unguarded for BatchScramSecret {}
+impl crate::template::resource::sealed::Sealed for BatchScramSecret {}
+
+impl crate::Unguarded for BatchScramSecret {}
 
 /// Resource Type definition for AWS::MSK::Channel
 ///
@@ -105,7 +107,9 @@ impl crate::Resource for Channel {
     }
 }
 
-impl crate::secure::Unguarded for Channel {}
+impl crate::template::resource::sealed::Sealed for Channel {}
+
+impl crate::Unguarded for Channel {}
 
 /// `Fn::GetAtt` attributes of [`Channel`].
 impl crate::Handle<Channel> {
@@ -908,7 +912,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -2150,7 +2156,9 @@ impl crate::Resource for ClusterPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ClusterPolicy {}
+impl crate::template::resource::sealed::Sealed for ClusterPolicy {}
+
+impl crate::Unguarded for ClusterPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ClusterPolicy`].
 impl crate::Handle<ClusterPolicy> {
@@ -2206,7 +2214,9 @@ impl crate::Resource for Configuration {
     }
 }
 
-impl crate::secure::Unguarded for Configuration {}
+impl crate::template::resource::sealed::Sealed for Configuration {}
+
+impl crate::Unguarded for Configuration {}
 
 /// `Fn::GetAtt` attributes of [`Configuration`].
 impl crate::Handle<Configuration> {
@@ -2323,7 +2333,9 @@ impl crate::Resource for Replicator {
     }
 }
 
-impl crate::secure::Unguarded for Replicator {}
+impl crate::template::resource::sealed::Sealed for Replicator {}
+
+impl crate::Unguarded for Replicator {}
 
 /// `Fn::GetAtt` attributes of [`Replicator`].
 impl crate::Handle<Replicator> {
@@ -3392,7 +3404,9 @@ impl crate::Resource for ServerlessCluster {
     }
 }
 
-impl crate::secure::Unguarded for ServerlessCluster {}
+impl crate::template::resource::sealed::Sealed for ServerlessCluster {}
+
+impl crate::Unguarded for ServerlessCluster {}
 
 /// `Fn::GetAtt` attributes of [`ServerlessCluster`].
 impl crate::Handle<ServerlessCluster> {
@@ -3543,7 +3557,9 @@ impl crate::Resource for Topic {
     }
 }
 
-impl crate::secure::Unguarded for Topic {}
+impl crate::template::resource::sealed::Sealed for Topic {}
+
+impl crate::Unguarded for Topic {}
 
 /// `Fn::GetAtt` attributes of [`Topic`].
 impl crate::Handle<Topic> {
@@ -3590,7 +3606,9 @@ impl crate::Resource for VpcConnection {
     }
 }
 
-impl crate::secure::Unguarded for VpcConnection {}
+impl crate::template::resource::sealed::Sealed for VpcConnection {}
+
+impl crate::Unguarded for VpcConnection {}
 
 /// `Fn::GetAtt` attributes of [`VpcConnection`].
 impl crate::Handle<VpcConnection> {

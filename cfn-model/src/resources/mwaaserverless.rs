@@ -84,7 +84,9 @@ impl crate::Resource for Workflow {
     }
 }
 
-impl crate::secure::Unguarded for Workflow {}
+impl crate::template::resource::sealed::Sealed for Workflow {}
+
+impl crate::Unguarded for Workflow {}
 
 /// `Fn::GetAtt` attributes of [`Workflow`].
 impl crate::Handle<Workflow> {

@@ -214,6 +214,8 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for DBCluster {}
+
 /// `Fn::GetAtt` attributes of [`DBCluster`].
 impl crate::Handle<DBCluster> {
     /// `Fn::GetAtt DBCluster.Endpoint`: The connection endpoint for the DB cluster. For example:
@@ -401,7 +403,9 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBClusterParameterGroup {}
+impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+
+impl crate::Unguarded for DBClusterParameterGroup {}
 
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
@@ -537,7 +541,9 @@ impl crate::Resource for DBInstance {
     }
 }
 
-impl crate::secure::Unguarded for DBInstance {}
+impl crate::template::resource::sealed::Sealed for DBInstance {}
+
+impl crate::Unguarded for DBInstance {}
 
 /// `Fn::GetAtt` attributes of [`DBInstance`].
 impl crate::Handle<DBInstance> {
@@ -625,7 +631,9 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBParameterGroup {}
+impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
+
+impl crate::Unguarded for DBParameterGroup {}
 
 /// Property types and enums of [`DBParameterGroup`].
 pub mod db_parameter_group {
@@ -698,7 +706,9 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBSubnetGroup {}
+impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+
+impl crate::Unguarded for DBSubnetGroup {}
 
 /// Property types and enums of [`DBSubnetGroup`].
 pub mod db_subnet_group {
@@ -800,7 +810,9 @@ impl crate::Resource for EventSubscription {
     }
 }
 
-impl crate::secure::Unguarded for EventSubscription {}
+impl crate::template::resource::sealed::Sealed for EventSubscription {}
+
+impl crate::Unguarded for EventSubscription {}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -899,7 +911,9 @@ impl crate::Resource for GlobalCluster {
     }
 }
 
-impl crate::secure::Unguarded for GlobalCluster {}
+impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+
+impl crate::Unguarded for GlobalCluster {}
 
 /// Property types and enums of [`GlobalCluster`].
 pub mod global_cluster {

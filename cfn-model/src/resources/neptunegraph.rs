@@ -87,7 +87,9 @@ impl crate::Resource for Graph {
     }
 }
 
-impl crate::secure::Unguarded for Graph {}
+impl crate::template::resource::sealed::Sealed for Graph {}
+
+impl crate::Unguarded for Graph {}
 
 /// `Fn::GetAtt` attributes of [`Graph`].
 impl crate::Handle<Graph> {
@@ -432,7 +434,9 @@ impl crate::Resource for GraphSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for GraphSnapshot {}
+impl crate::template::resource::sealed::Sealed for GraphSnapshot {}
+
+impl crate::Unguarded for GraphSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`GraphSnapshot`].
 impl crate::Handle<GraphSnapshot> {
@@ -534,7 +538,9 @@ impl crate::Resource for PrivateGraphEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for PrivateGraphEndpoint {}
+impl crate::template::resource::sealed::Sealed for PrivateGraphEndpoint {}
+
+impl crate::Unguarded for PrivateGraphEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`PrivateGraphEndpoint`].
 impl crate::Handle<PrivateGraphEndpoint> {

@@ -50,7 +50,9 @@ impl crate::Resource for ContainerAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ContainerAssociation {}
+impl crate::template::resource::sealed::Sealed for ContainerAssociation {}
+
+impl crate::Unguarded for ContainerAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ContainerAssociation`].
 impl crate::Handle<ContainerAssociation> {
@@ -309,7 +311,9 @@ impl crate::Resource for Firewall {
     }
 }
 
-impl crate::secure::Unguarded for Firewall {}
+impl crate::template::resource::sealed::Sealed for Firewall {}
+
+impl crate::Unguarded for Firewall {}
 
 /// `Fn::GetAtt` attributes of [`Firewall`].
 impl crate::Handle<Firewall> {
@@ -659,7 +663,9 @@ impl crate::Resource for FirewallPolicy {
     }
 }
 
-impl crate::secure::Unguarded for FirewallPolicy {}
+impl crate::template::resource::sealed::Sealed for FirewallPolicy {}
+
+impl crate::Unguarded for FirewallPolicy {}
 
 /// `Fn::GetAtt` attributes of [`FirewallPolicy`].
 impl crate::Handle<FirewallPolicy> {
@@ -1207,7 +1213,9 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LoggingConfiguration {}
+impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+
+impl crate::Unguarded for LoggingConfiguration {}
 
 /// Property types and enums of [`LoggingConfiguration`].
 pub mod logging_configuration {
@@ -1370,7 +1378,9 @@ impl crate::Resource for RuleGroup {
     }
 }
 
-impl crate::secure::Unguarded for RuleGroup {}
+impl crate::template::resource::sealed::Sealed for RuleGroup {}
+
+impl crate::Unguarded for RuleGroup {}
 
 /// `Fn::GetAtt` attributes of [`RuleGroup`].
 impl crate::Handle<RuleGroup> {
@@ -2473,7 +2483,9 @@ impl crate::Resource for TLSInspectionConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for TLSInspectionConfiguration {}
+impl crate::template::resource::sealed::Sealed for TLSInspectionConfiguration {}
+
+impl crate::Unguarded for TLSInspectionConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`TLSInspectionConfiguration`].
 impl crate::Handle<TLSInspectionConfiguration> {
@@ -2849,7 +2861,9 @@ impl crate::Resource for VpcEndpointAssociation {
     }
 }
 
-impl crate::secure::Unguarded for VpcEndpointAssociation {}
+impl crate::template::resource::sealed::Sealed for VpcEndpointAssociation {}
+
+impl crate::Unguarded for VpcEndpointAssociation {}
 
 /// `Fn::GetAtt` attributes of [`VpcEndpointAssociation`].
 impl crate::Handle<VpcEndpointAssociation> {

@@ -54,7 +54,9 @@ impl crate::Resource for Monitor {
     }
 }
 
-impl crate::secure::Unguarded for Monitor {}
+impl crate::template::resource::sealed::Sealed for Monitor {}
+
+impl crate::Unguarded for Monitor {}
 
 /// `Fn::GetAtt` attributes of [`Monitor`].
 impl crate::Handle<Monitor> {
@@ -258,7 +260,9 @@ impl crate::Resource for Scope {
     }
 }
 
-impl crate::secure::Unguarded for Scope {}
+impl crate::template::resource::sealed::Sealed for Scope {}
+
+impl crate::Unguarded for Scope {}
 
 /// `Fn::GetAtt` attributes of [`Scope`].
 impl crate::Handle<Scope> {

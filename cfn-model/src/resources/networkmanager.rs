@@ -55,7 +55,9 @@ impl crate::Resource for ConnectAttachment {
     }
 }
 
-impl crate::secure::Unguarded for ConnectAttachment {}
+impl crate::template::resource::sealed::Sealed for ConnectAttachment {}
+
+impl crate::Unguarded for ConnectAttachment {}
 
 /// `Fn::GetAtt` attributes of [`ConnectAttachment`].
 impl crate::Handle<ConnectAttachment> {
@@ -256,7 +258,9 @@ impl crate::Resource for ConnectPeer {
     }
 }
 
-impl crate::secure::Unguarded for ConnectPeer {}
+impl crate::template::resource::sealed::Sealed for ConnectPeer {}
+
+impl crate::Unguarded for ConnectPeer {}
 
 /// `Fn::GetAtt` attributes of [`ConnectPeer`].
 impl crate::Handle<ConnectPeer> {
@@ -394,7 +398,9 @@ impl crate::Resource for CoreNetwork {
     }
 }
 
-impl crate::secure::Unguarded for CoreNetwork {}
+impl crate::template::resource::sealed::Sealed for CoreNetwork {}
+
+impl crate::Unguarded for CoreNetwork {}
 
 /// `Fn::GetAtt` attributes of [`CoreNetwork`].
 impl crate::Handle<CoreNetwork> {
@@ -482,7 +488,9 @@ impl crate::Resource for CoreNetworkPrefixListAssociation {
     }
 }
 
-impl crate::secure::Unguarded for CoreNetworkPrefixListAssociation {}
+impl crate::template::resource::sealed::Sealed for CoreNetworkPrefixListAssociation {}
+
+impl crate::Unguarded for CoreNetworkPrefixListAssociation {}
 
 /// The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a
 /// device and optionally, with a link.
@@ -519,7 +527,9 @@ impl crate::Resource for CustomerGatewayAssociation {
     }
 }
 
-impl crate::secure::Unguarded for CustomerGatewayAssociation {}
+impl crate::template::resource::sealed::Sealed for CustomerGatewayAssociation {}
+
+impl crate::Unguarded for CustomerGatewayAssociation {}
 
 /// The AWS::NetworkManager::Device type describes a device.
 ///
@@ -602,7 +612,9 @@ impl crate::Resource for Device {
     }
 }
 
-impl crate::secure::Unguarded for Device {}
+impl crate::template::resource::sealed::Sealed for Device {}
+
+impl crate::Unguarded for Device {}
 
 /// `Fn::GetAtt` attributes of [`Device`].
 impl crate::Handle<Device> {
@@ -772,7 +784,9 @@ impl crate::Resource for DirectConnectGatewayAttachment {
     }
 }
 
-impl crate::secure::Unguarded for DirectConnectGatewayAttachment {}
+impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAttachment {}
+
+impl crate::Unguarded for DirectConnectGatewayAttachment {}
 
 /// `Fn::GetAtt` attributes of [`DirectConnectGatewayAttachment`].
 impl crate::Handle<DirectConnectGatewayAttachment> {
@@ -919,7 +933,9 @@ impl crate::Resource for GlobalNetwork {
     }
 }
 
-impl crate::secure::Unguarded for GlobalNetwork {}
+impl crate::template::resource::sealed::Sealed for GlobalNetwork {}
+
+impl crate::Unguarded for GlobalNetwork {}
 
 /// `Fn::GetAtt` attributes of [`GlobalNetwork`].
 impl crate::Handle<GlobalNetwork> {
@@ -1016,7 +1032,9 @@ impl crate::Resource for Link {
     }
 }
 
-impl crate::secure::Unguarded for Link {}
+impl crate::template::resource::sealed::Sealed for Link {}
+
+impl crate::Unguarded for Link {}
 
 /// `Fn::GetAtt` attributes of [`Link`].
 impl crate::Handle<Link> {
@@ -1133,7 +1151,9 @@ impl crate::Resource for LinkAssociation {
     }
 }
 
-impl crate::secure::Unguarded for LinkAssociation {}
+impl crate::template::resource::sealed::Sealed for LinkAssociation {}
+
+impl crate::Unguarded for LinkAssociation {}
 
 /// The AWS::NetworkManager::Site type describes a site.
 ///
@@ -1180,7 +1200,9 @@ impl crate::Resource for Site {
     }
 }
 
-impl crate::secure::Unguarded for Site {}
+impl crate::template::resource::sealed::Sealed for Site {}
+
+impl crate::Unguarded for Site {}
 
 /// `Fn::GetAtt` attributes of [`Site`].
 impl crate::Handle<Site> {
@@ -1320,7 +1342,9 @@ impl crate::Resource for SiteToSiteVpnAttachment {
     }
 }
 
-impl crate::secure::Unguarded for SiteToSiteVpnAttachment {}
+impl crate::template::resource::sealed::Sealed for SiteToSiteVpnAttachment {}
+
+impl crate::Unguarded for SiteToSiteVpnAttachment {}
 
 /// `Fn::GetAtt` attributes of [`SiteToSiteVpnAttachment`].
 impl crate::Handle<SiteToSiteVpnAttachment> {
@@ -1451,7 +1475,9 @@ impl crate::Resource for TransitGatewayPeering {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayPeering {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayPeering {}
+
+impl crate::Unguarded for TransitGatewayPeering {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayPeering`].
 impl crate::Handle<TransitGatewayPeering> {
@@ -1569,7 +1595,9 @@ impl crate::Resource for TransitGatewayRegistration {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRegistration {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRegistration {}
+
+impl crate::Unguarded for TransitGatewayRegistration {}
 
 /// AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
 ///
@@ -1617,7 +1645,9 @@ impl crate::Resource for TransitGatewayRouteTableAttachment {
     }
 }
 
-impl crate::secure::Unguarded for TransitGatewayRouteTableAttachment {}
+impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAttachment {}
+
+impl crate::Unguarded for TransitGatewayRouteTableAttachment {}
 
 /// `Fn::GetAtt` attributes of [`TransitGatewayRouteTableAttachment`].
 impl crate::Handle<TransitGatewayRouteTableAttachment> {
@@ -1769,7 +1799,9 @@ impl crate::Resource for VpcAttachment {
     }
 }
 
-impl crate::secure::Unguarded for VpcAttachment {}
+impl crate::template::resource::sealed::Sealed for VpcAttachment {}
+
+impl crate::Unguarded for VpcAttachment {}
 
 /// `Fn::GetAtt` attributes of [`VpcAttachment`].
 impl crate::Handle<VpcAttachment> {

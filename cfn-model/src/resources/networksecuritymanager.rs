@@ -65,7 +65,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -246,7 +248,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -536,7 +540,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {
@@ -686,7 +692,9 @@ impl crate::Resource for Scope {
     }
 }
 
-impl crate::secure::Unguarded for Scope {}
+impl crate::template::resource::sealed::Sealed for Scope {}
+
+impl crate::Unguarded for Scope {}
 
 /// `Fn::GetAtt` attributes of [`Scope`].
 impl crate::Handle<Scope> {
@@ -797,7 +805,9 @@ impl crate::Resource for Template {
     }
 }
 
-impl crate::secure::Unguarded for Template {}
+impl crate::template::resource::sealed::Sealed for Template {}
+
+impl crate::Unguarded for Template {}
 
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {

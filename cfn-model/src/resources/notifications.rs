@@ -34,7 +34,9 @@ impl crate::Resource for ChannelAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ChannelAssociation {}
+impl crate::template::resource::sealed::Sealed for ChannelAssociation {}
+
+impl crate::Unguarded for ChannelAssociation {}
 
 /// Resource Type definition for AWS::Notifications::EventRule
 ///
@@ -71,7 +73,9 @@ impl crate::Resource for EventRule {
     }
 }
 
-impl crate::secure::Unguarded for EventRule {}
+impl crate::template::resource::sealed::Sealed for EventRule {}
+
+impl crate::Unguarded for EventRule {}
 
 /// `Fn::GetAtt` attributes of [`EventRule`].
 impl crate::Handle<EventRule> {
@@ -125,7 +129,9 @@ impl crate::Resource for ManagedNotificationAccountContactAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ManagedNotificationAccountContactAssociation {}
+impl crate::template::resource::sealed::Sealed for ManagedNotificationAccountContactAssociation {}
+
+impl crate::Unguarded for ManagedNotificationAccountContactAssociation {}
 
 /// Property types and enums of [`ManagedNotificationAccountContactAssociation`].
 pub mod managed_notification_account_contact_association {
@@ -195,7 +201,9 @@ impl crate::Resource for ManagedNotificationAdditionalChannelAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ManagedNotificationAdditionalChannelAssociation {}
+impl crate::template::resource::sealed::Sealed for ManagedNotificationAdditionalChannelAssociation {}
+
+impl crate::Unguarded for ManagedNotificationAdditionalChannelAssociation {}
 
 /// Resource Type definition for AWS::Notifications::NotificationConfiguration
 ///
@@ -237,7 +245,9 @@ impl crate::Resource for NotificationConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for NotificationConfiguration {}
+impl crate::template::resource::sealed::Sealed for NotificationConfiguration {}
+
+impl crate::Unguarded for NotificationConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`NotificationConfiguration`].
 impl crate::Handle<NotificationConfiguration> {
@@ -339,7 +349,9 @@ impl crate::Resource for NotificationHub {
     }
 }
 
-impl crate::secure::Unguarded for NotificationHub {}
+impl crate::template::resource::sealed::Sealed for NotificationHub {}
+
+impl crate::Unguarded for NotificationHub {}
 
 /// `Fn::GetAtt` attributes of [`NotificationHub`].
 impl crate::Handle<NotificationHub> {
@@ -376,4 +388,6 @@ impl crate::Resource for OrganizationalUnitAssociation {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationalUnitAssociation {}
+impl crate::template::resource::sealed::Sealed for OrganizationalUnitAssociation {}
+
+impl crate::Unguarded for OrganizationalUnitAssociation {}

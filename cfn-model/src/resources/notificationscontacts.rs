@@ -41,7 +41,9 @@ impl crate::Resource for EmailContact {
     }
 }
 
-impl crate::secure::Unguarded for EmailContact {}
+impl crate::template::resource::sealed::Sealed for EmailContact {}
+
+impl crate::Unguarded for EmailContact {}
 
 /// `Fn::GetAtt` attributes of [`EmailContact`].
 impl crate::Handle<EmailContact> {

@@ -46,7 +46,9 @@ impl crate::Resource for WorkflowDefinition {
     }
 }
 
-impl crate::secure::Unguarded for WorkflowDefinition {}
+impl crate::template::resource::sealed::Sealed for WorkflowDefinition {}
+
+impl crate::Unguarded for WorkflowDefinition {}
 
 /// `Fn::GetAtt` attributes of [`WorkflowDefinition`].
 impl crate::Handle<WorkflowDefinition> {

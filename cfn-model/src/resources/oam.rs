@@ -53,7 +53,9 @@ impl crate::Resource for Link {
     }
 }
 
-impl crate::secure::Unguarded for Link {}
+impl crate::template::resource::sealed::Sealed for Link {}
+
+impl crate::Unguarded for Link {}
 
 /// `Fn::GetAtt` attributes of [`Link`].
 impl crate::Handle<Link> {
@@ -208,7 +210,9 @@ impl crate::Resource for Sink {
     }
 }
 
-impl crate::secure::Unguarded for Sink {}
+impl crate::template::resource::sealed::Sealed for Sink {}
+
+impl crate::Unguarded for Sink {}
 
 /// `Fn::GetAtt` attributes of [`Sink`].
 impl crate::Handle<Sink> {

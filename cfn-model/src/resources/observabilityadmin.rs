@@ -42,7 +42,9 @@ impl crate::Resource for DatasetIntegration {
     }
 }
 
-impl crate::secure::Unguarded for DatasetIntegration {}
+impl crate::template::resource::sealed::Sealed for DatasetIntegration {}
+
+impl crate::Unguarded for DatasetIntegration {}
 
 /// `Fn::GetAtt` attributes of [`DatasetIntegration`].
 impl crate::Handle<DatasetIntegration> {
@@ -127,7 +129,9 @@ impl crate::Resource for OrganizationCentralizationRule {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationCentralizationRule {}
+impl crate::template::resource::sealed::Sealed for OrganizationCentralizationRule {}
+
+impl crate::Unguarded for OrganizationCentralizationRule {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationCentralizationRule`].
 impl crate::Handle<OrganizationCentralizationRule> {
@@ -721,7 +725,9 @@ impl crate::Resource for OrganizationTelemetryRule {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationTelemetryRule {}
+impl crate::template::resource::sealed::Sealed for OrganizationTelemetryRule {}
+
+impl crate::Unguarded for OrganizationTelemetryRule {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationTelemetryRule`].
 impl crate::Handle<OrganizationTelemetryRule> {
@@ -1818,7 +1824,9 @@ impl crate::Resource for S3TableIntegration {
     }
 }
 
-impl crate::secure::Unguarded for S3TableIntegration {}
+impl crate::template::resource::sealed::Sealed for S3TableIntegration {}
+
+impl crate::Unguarded for S3TableIntegration {}
 
 /// `Fn::GetAtt` attributes of [`S3TableIntegration`].
 impl crate::Handle<S3TableIntegration> {
@@ -1971,7 +1979,9 @@ impl crate::Resource for TelemetryEnrichment {
     }
 }
 
-impl crate::secure::Unguarded for TelemetryEnrichment {}
+impl crate::template::resource::sealed::Sealed for TelemetryEnrichment {}
+
+impl crate::Unguarded for TelemetryEnrichment {}
 
 /// `Fn::GetAtt` attributes of [`TelemetryEnrichment`].
 impl crate::Handle<TelemetryEnrichment> {
@@ -2045,7 +2055,9 @@ impl crate::Resource for TelemetryPipelines {
     }
 }
 
-impl crate::secure::Unguarded for TelemetryPipelines {}
+impl crate::template::resource::sealed::Sealed for TelemetryPipelines {}
+
+impl crate::Unguarded for TelemetryPipelines {}
 
 /// `Fn::GetAtt` attributes of [`TelemetryPipelines`].
 impl crate::Handle<TelemetryPipelines> {
@@ -2153,7 +2165,9 @@ impl crate::Resource for TelemetryRule {
     }
 }
 
-impl crate::secure::Unguarded for TelemetryRule {}
+impl crate::template::resource::sealed::Sealed for TelemetryRule {}
+
+impl crate::Unguarded for TelemetryRule {}
 
 /// `Fn::GetAtt` attributes of [`TelemetryRule`].
 impl crate::Handle<TelemetryRule> {

@@ -142,7 +142,9 @@ impl crate::Resource for CloudAutonomousVmCluster {
     }
 }
 
-impl crate::secure::Unguarded for CloudAutonomousVmCluster {}
+impl crate::template::resource::sealed::Sealed for CloudAutonomousVmCluster {}
+
+impl crate::Unguarded for CloudAutonomousVmCluster {}
 
 /// `Fn::GetAtt` attributes of [`CloudAutonomousVmCluster`].
 impl crate::Handle<CloudAutonomousVmCluster> {
@@ -689,7 +691,9 @@ impl crate::Resource for CloudExadataInfrastructure {
     }
 }
 
-impl crate::secure::Unguarded for CloudExadataInfrastructure {}
+impl crate::template::resource::sealed::Sealed for CloudExadataInfrastructure {}
+
+impl crate::Unguarded for CloudExadataInfrastructure {}
 
 /// `Fn::GetAtt` attributes of [`CloudExadataInfrastructure`].
 impl crate::Handle<CloudExadataInfrastructure> {
@@ -1269,7 +1273,9 @@ impl crate::Resource for CloudVmCluster {
     }
 }
 
-impl crate::secure::Unguarded for CloudVmCluster {}
+impl crate::template::resource::sealed::Sealed for CloudVmCluster {}
+
+impl crate::Unguarded for CloudVmCluster {}
 
 /// `Fn::GetAtt` attributes of [`CloudVmCluster`].
 impl crate::Handle<CloudVmCluster> {
@@ -1755,7 +1761,9 @@ impl crate::Resource for OdbNetwork {
     }
 }
 
-impl crate::secure::Unguarded for OdbNetwork {}
+impl crate::template::resource::sealed::Sealed for OdbNetwork {}
+
+impl crate::Unguarded for OdbNetwork {}
 
 /// `Fn::GetAtt` attributes of [`OdbNetwork`].
 impl crate::Handle<OdbNetwork> {
@@ -1987,7 +1995,9 @@ impl crate::Resource for OdbPeeringConnection {
     }
 }
 
-impl crate::secure::Unguarded for OdbPeeringConnection {}
+impl crate::template::resource::sealed::Sealed for OdbPeeringConnection {}
+
+impl crate::Unguarded for OdbPeeringConnection {}
 
 /// `Fn::GetAtt` attributes of [`OdbPeeringConnection`].
 impl crate::Handle<OdbPeeringConnection> {

@@ -65,7 +65,9 @@ impl crate::Resource for AnnotationStore {
     }
 }
 
-impl crate::secure::Unguarded for AnnotationStore {}
+impl crate::template::resource::sealed::Sealed for AnnotationStore {}
+
+impl crate::Unguarded for AnnotationStore {}
 
 /// `Fn::GetAtt` attributes of [`AnnotationStore`].
 impl crate::Handle<AnnotationStore> {
@@ -251,7 +253,9 @@ impl crate::Resource for Configuration {
     }
 }
 
-impl crate::secure::Unguarded for Configuration {}
+impl crate::template::resource::sealed::Sealed for Configuration {}
+
+impl crate::Unguarded for Configuration {}
 
 /// `Fn::GetAtt` attributes of [`Configuration`].
 impl crate::Handle<Configuration> {
@@ -387,7 +391,9 @@ impl crate::Resource for ReferenceStore {
     }
 }
 
-impl crate::secure::Unguarded for ReferenceStore {}
+impl crate::template::resource::sealed::Sealed for ReferenceStore {}
+
+impl crate::Unguarded for ReferenceStore {}
 
 /// `Fn::GetAtt` attributes of [`ReferenceStore`].
 impl crate::Handle<ReferenceStore> {
@@ -524,7 +530,9 @@ impl crate::Resource for RunCache {
     }
 }
 
-impl crate::secure::Unguarded for RunCache {}
+impl crate::template::resource::sealed::Sealed for RunCache {}
+
+impl crate::Unguarded for RunCache {}
 
 /// `Fn::GetAtt` attributes of [`RunCache`].
 impl crate::Handle<RunCache> {
@@ -664,7 +672,9 @@ impl crate::Resource for RunGroup {
     }
 }
 
-impl crate::secure::Unguarded for RunGroup {}
+impl crate::template::resource::sealed::Sealed for RunGroup {}
+
+impl crate::Unguarded for RunGroup {}
 
 /// `Fn::GetAtt` attributes of [`RunGroup`].
 impl crate::Handle<RunGroup> {
@@ -760,7 +770,9 @@ impl crate::Resource for SequenceStore {
     }
 }
 
-impl crate::secure::Unguarded for SequenceStore {}
+impl crate::template::resource::sealed::Sealed for SequenceStore {}
+
+impl crate::Unguarded for SequenceStore {}
 
 /// `Fn::GetAtt` attributes of [`SequenceStore`].
 impl crate::Handle<SequenceStore> {
@@ -934,7 +946,9 @@ impl crate::Resource for VariantStore {
     }
 }
 
-impl crate::secure::Unguarded for VariantStore {}
+impl crate::template::resource::sealed::Sealed for VariantStore {}
+
+impl crate::Unguarded for VariantStore {}
 
 /// `Fn::GetAtt` attributes of [`VariantStore`].
 impl crate::Handle<VariantStore> {
@@ -1192,7 +1206,9 @@ impl crate::Resource for Workflow {
     }
 }
 
-impl crate::secure::Unguarded for Workflow {}
+impl crate::template::resource::sealed::Sealed for Workflow {}
+
+impl crate::Unguarded for Workflow {}
 
 /// `Fn::GetAtt` attributes of [`Workflow`].
 impl crate::Handle<Workflow> {
@@ -1694,7 +1710,9 @@ impl crate::Resource for WorkflowVersion {
     }
 }
 
-impl crate::secure::Unguarded for WorkflowVersion {}
+impl crate::template::resource::sealed::Sealed for WorkflowVersion {}
+
+impl crate::Unguarded for WorkflowVersion {}
 
 /// `Fn::GetAtt` attributes of [`WorkflowVersion`].
 impl crate::Handle<WorkflowVersion> {

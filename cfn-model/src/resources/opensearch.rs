@@ -41,7 +41,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {

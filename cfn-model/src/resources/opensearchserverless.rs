@@ -41,7 +41,9 @@ impl crate::Resource for AccessPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AccessPolicy {}
+impl crate::template::resource::sealed::Sealed for AccessPolicy {}
+
+impl crate::Unguarded for AccessPolicy {}
 
 /// Property types and enums of [`AccessPolicy`].
 pub mod access_policy {
@@ -143,7 +145,9 @@ impl crate::Resource for Collection {
     }
 }
 
-impl crate::secure::Unguarded for Collection {}
+impl crate::template::resource::sealed::Sealed for Collection {}
+
+impl crate::Unguarded for Collection {}
 
 /// `Fn::GetAtt` attributes of [`Collection`].
 impl crate::Handle<Collection> {
@@ -419,7 +423,9 @@ impl crate::Resource for CollectionGroup {
     }
 }
 
-impl crate::secure::Unguarded for CollectionGroup {}
+impl crate::template::resource::sealed::Sealed for CollectionGroup {}
+
+impl crate::Unguarded for CollectionGroup {}
 
 /// `Fn::GetAtt` attributes of [`CollectionGroup`].
 impl crate::Handle<CollectionGroup> {
@@ -591,7 +597,9 @@ impl crate::Resource for CollectionIndex {
     }
 }
 
-impl crate::secure::Unguarded for CollectionIndex {}
+impl crate::template::resource::sealed::Sealed for CollectionIndex {}
+
+impl crate::Unguarded for CollectionIndex {}
 
 /// Resource Type definition for AWS::OpenSearchServerless::Index
 ///
@@ -632,7 +640,9 @@ impl crate::Resource for Index {
     }
 }
 
-impl crate::secure::Unguarded for Index {}
+impl crate::template::resource::sealed::Sealed for Index {}
+
+impl crate::Unguarded for Index {}
 
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
@@ -1224,7 +1234,9 @@ impl crate::Resource for LifecyclePolicy {
     }
 }
 
-impl crate::secure::Unguarded for LifecyclePolicy {}
+impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
+
+impl crate::Unguarded for LifecyclePolicy {}
 
 /// Property types and enums of [`LifecyclePolicy`].
 pub mod lifecycle_policy {
@@ -1312,7 +1324,9 @@ impl crate::Resource for SecurityConfig {
     }
 }
 
-impl crate::secure::Unguarded for SecurityConfig {}
+impl crate::template::resource::sealed::Sealed for SecurityConfig {}
+
+impl crate::Unguarded for SecurityConfig {}
 
 /// `Fn::GetAtt` attributes of [`SecurityConfig`].
 impl crate::Handle<SecurityConfig> {
@@ -1545,7 +1559,9 @@ impl crate::Resource for SecurityPolicy {
     }
 }
 
-impl crate::secure::Unguarded for SecurityPolicy {}
+impl crate::template::resource::sealed::Sealed for SecurityPolicy {}
+
+impl crate::Unguarded for SecurityPolicy {}
 
 /// Property types and enums of [`SecurityPolicy`].
 pub mod security_policy {
@@ -1610,7 +1626,9 @@ impl crate::Resource for VpcEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for VpcEndpoint {}
+impl crate::template::resource::sealed::Sealed for VpcEndpoint {}
+
+impl crate::Unguarded for VpcEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`VpcEndpoint`].
 impl crate::Handle<VpcEndpoint> {

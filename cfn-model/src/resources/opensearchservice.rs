@@ -70,7 +70,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -413,7 +415,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {

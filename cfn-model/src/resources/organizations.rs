@@ -56,7 +56,9 @@ impl crate::Resource for Account {
     }
 }
 
-impl crate::secure::Unguarded for Account {}
+impl crate::template::resource::sealed::Sealed for Account {}
+
+impl crate::Unguarded for Account {}
 
 /// `Fn::GetAtt` attributes of [`Account`].
 impl crate::Handle<Account> {
@@ -157,7 +159,9 @@ impl crate::Resource for Organization {
     }
 }
 
-impl crate::secure::Unguarded for Organization {}
+impl crate::template::resource::sealed::Sealed for Organization {}
+
+impl crate::Unguarded for Organization {}
 
 /// `Fn::GetAtt` attributes of [`Organization`].
 impl crate::Handle<Organization> {
@@ -263,7 +267,9 @@ impl crate::Resource for OrganizationalUnit {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationalUnit {}
+impl crate::template::resource::sealed::Sealed for OrganizationalUnit {}
+
+impl crate::Unguarded for OrganizationalUnit {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationalUnit`].
 impl crate::Handle<OrganizationalUnit> {
@@ -363,7 +369,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -513,7 +521,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResourcePolicy`].
 impl crate::Handle<ResourcePolicy> {

@@ -81,7 +81,9 @@ impl crate::Resource for Pipeline {
     }
 }
 
-impl crate::secure::Unguarded for Pipeline {}
+impl crate::template::resource::sealed::Sealed for Pipeline {}
+
+impl crate::Unguarded for Pipeline {}
 
 /// `Fn::GetAtt` attributes of [`Pipeline`].
 impl crate::Handle<Pipeline> {

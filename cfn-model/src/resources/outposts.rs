@@ -65,7 +65,9 @@ impl crate::Resource for Outpost {
     }
 }
 
-impl crate::secure::Unguarded for Outpost {}
+impl crate::template::resource::sealed::Sealed for Outpost {}
+
+impl crate::Unguarded for Outpost {}
 
 /// `Fn::GetAtt` attributes of [`Outpost`].
 impl crate::Handle<Outpost> {
@@ -211,7 +213,9 @@ impl crate::Resource for Site {
     }
 }
 
-impl crate::secure::Unguarded for Site {}
+impl crate::template::resource::sealed::Sealed for Site {}
+
+impl crate::Unguarded for Site {}
 
 /// `Fn::GetAtt` attributes of [`Site`].
 impl crate::Handle<Site> {

@@ -72,7 +72,9 @@ impl crate::Resource for ApplicationInstance {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationInstance {}
+impl crate::template::resource::sealed::Sealed for ApplicationInstance {}
+
+impl crate::Unguarded for ApplicationInstance {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationInstance`].
 impl crate::Handle<ApplicationInstance> {
@@ -246,7 +248,9 @@ impl crate::Resource for Package {
     }
 }
 
-impl crate::secure::Unguarded for Package {}
+impl crate::template::resource::sealed::Sealed for Package {}
+
+impl crate::Unguarded for Package {}
 
 /// `Fn::GetAtt` attributes of [`Package`].
 impl crate::Handle<Package> {
@@ -419,7 +423,9 @@ impl crate::Resource for PackageVersion {
     }
 }
 
-impl crate::secure::Unguarded for PackageVersion {}
+impl crate::template::resource::sealed::Sealed for PackageVersion {}
+
+impl crate::Unguarded for PackageVersion {}
 
 /// `Fn::GetAtt` attributes of [`PackageVersion`].
 impl crate::Handle<PackageVersion> {

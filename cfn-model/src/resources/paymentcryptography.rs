@@ -39,7 +39,9 @@ impl crate::Resource for Alias {
     }
 }
 
-impl crate::secure::Unguarded for Alias {}
+impl crate::template::resource::sealed::Sealed for Alias {}
+
+impl crate::Unguarded for Alias {}
 
 /// Definition of AWS::PaymentCryptography::Key Resource Type
 ///
@@ -105,7 +107,9 @@ impl crate::Resource for Key {
     }
 }
 
-impl crate::secure::Unguarded for Key {}
+impl crate::template::resource::sealed::Sealed for Key {}
+
+impl crate::Unguarded for Key {}
 
 /// `Fn::GetAtt` attributes of [`Key`].
 impl crate::Handle<Key> {

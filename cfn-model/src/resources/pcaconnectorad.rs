@@ -42,7 +42,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -143,7 +145,9 @@ impl crate::Resource for DirectoryRegistration {
     }
 }
 
-impl crate::secure::Unguarded for DirectoryRegistration {}
+impl crate::template::resource::sealed::Sealed for DirectoryRegistration {}
+
+impl crate::Unguarded for DirectoryRegistration {}
 
 /// `Fn::GetAtt` attributes of [`DirectoryRegistration`].
 impl crate::Handle<DirectoryRegistration> {
@@ -180,7 +184,9 @@ impl crate::Resource for ServicePrincipalName {
     }
 }
 
-impl crate::secure::Unguarded for ServicePrincipalName {}
+impl crate::template::resource::sealed::Sealed for ServicePrincipalName {}
+
+impl crate::Unguarded for ServicePrincipalName {}
 
 /// Represents a template that defines certificate configurations, both for issuance and client
 /// handling
@@ -224,7 +230,9 @@ impl crate::Resource for Template {
     }
 }
 
-impl crate::secure::Unguarded for Template {}
+impl crate::template::resource::sealed::Sealed for Template {}
+
+impl crate::Unguarded for Template {}
 
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {
@@ -263,7 +271,9 @@ impl crate::Resource for TemplateGroupAccessControlEntry {
     }
 }
 
-impl crate::secure::Unguarded for TemplateGroupAccessControlEntry {}
+impl crate::template::resource::sealed::Sealed for TemplateGroupAccessControlEntry {}
+
+impl crate::Unguarded for TemplateGroupAccessControlEntry {}
 
 /// Property types and enums of [`TemplateGroupAccessControlEntry`].
 pub mod template_group_access_control_entry {

@@ -40,7 +40,9 @@ impl crate::Resource for Challenge {
     }
 }
 
-impl crate::secure::Unguarded for Challenge {}
+impl crate::template::resource::sealed::Sealed for Challenge {}
+
+impl crate::Unguarded for Challenge {}
 
 /// `Fn::GetAtt` attributes of [`Challenge`].
 impl crate::Handle<Challenge> {
@@ -96,7 +98,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {

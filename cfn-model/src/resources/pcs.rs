@@ -54,7 +54,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -634,7 +636,9 @@ impl crate::Resource for ComputeNodeGroup {
     }
 }
 
-impl crate::secure::Unguarded for ComputeNodeGroup {}
+impl crate::template::resource::sealed::Sealed for ComputeNodeGroup {}
+
+impl crate::Unguarded for ComputeNodeGroup {}
 
 /// `Fn::GetAtt` attributes of [`ComputeNodeGroup`].
 impl crate::Handle<ComputeNodeGroup> {
@@ -1184,7 +1188,9 @@ impl crate::Resource for Queue {
     }
 }
 
-impl crate::secure::Unguarded for Queue {}
+impl crate::template::resource::sealed::Sealed for Queue {}
+
+impl crate::Unguarded for Queue {}
 
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {

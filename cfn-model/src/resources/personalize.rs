@@ -53,7 +53,9 @@ impl crate::Resource for Campaign {
     }
 }
 
-impl crate::secure::Unguarded for Campaign {}
+impl crate::template::resource::sealed::Sealed for Campaign {}
+
+impl crate::Unguarded for Campaign {}
 
 /// `Fn::GetAtt` attributes of [`Campaign`].
 impl crate::Handle<Campaign> {
@@ -197,7 +199,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -398,7 +402,9 @@ impl crate::Resource for DatasetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DatasetGroup {}
+impl crate::template::resource::sealed::Sealed for DatasetGroup {}
+
+impl crate::Unguarded for DatasetGroup {}
 
 /// `Fn::GetAtt` attributes of [`DatasetGroup`].
 impl crate::Handle<DatasetGroup> {
@@ -495,7 +501,9 @@ impl crate::Resource for EventTracker {
     }
 }
 
-impl crate::secure::Unguarded for EventTracker {}
+impl crate::template::resource::sealed::Sealed for EventTracker {}
+
+impl crate::Unguarded for EventTracker {}
 
 /// `Fn::GetAtt` attributes of [`EventTracker`].
 impl crate::Handle<EventTracker> {
@@ -575,7 +583,9 @@ impl crate::Resource for Filter {
     }
 }
 
-impl crate::secure::Unguarded for Filter {}
+impl crate::template::resource::sealed::Sealed for Filter {}
+
+impl crate::Unguarded for Filter {}
 
 /// `Fn::GetAtt` attributes of [`Filter`].
 impl crate::Handle<Filter> {
@@ -658,7 +668,9 @@ impl crate::Resource for MetricAttribution {
     }
 }
 
-impl crate::secure::Unguarded for MetricAttribution {}
+impl crate::template::resource::sealed::Sealed for MetricAttribution {}
+
+impl crate::Unguarded for MetricAttribution {}
 
 /// `Fn::GetAtt` attributes of [`MetricAttribution`].
 impl crate::Handle<MetricAttribution> {
@@ -803,7 +815,9 @@ impl crate::Resource for Schema {
     }
 }
 
-impl crate::secure::Unguarded for Schema {}
+impl crate::template::resource::sealed::Sealed for Schema {}
+
+impl crate::Unguarded for Schema {}
 
 /// `Fn::GetAtt` attributes of [`Schema`].
 impl crate::Handle<Schema> {
@@ -938,7 +952,9 @@ impl crate::Resource for Solution {
     }
 }
 
-impl crate::secure::Unguarded for Solution {}
+impl crate::template::resource::sealed::Sealed for Solution {}
+
+impl crate::Unguarded for Solution {}
 
 /// `Fn::GetAtt` attributes of [`Solution`].
 impl crate::Handle<Solution> {

@@ -44,7 +44,9 @@ impl crate::Resource for PerfReports {
     }
 }
 
-impl crate::secure::Unguarded for PerfReports {}
+impl crate::template::resource::sealed::Sealed for PerfReports {}
+
+impl crate::Unguarded for PerfReports {}
 
 /// `Fn::GetAtt` attributes of [`PerfReports`].
 impl crate::Handle<PerfReports> {

@@ -41,7 +41,9 @@ impl crate::Resource for ADMChannel {
     }
 }
 
-impl crate::secure::Unguarded for ADMChannel {}
+impl crate::template::resource::sealed::Sealed for ADMChannel {}
+
+impl crate::Unguarded for ADMChannel {}
 
 /// `Fn::GetAtt` attributes of [`ADMChannel`].
 impl crate::Handle<ADMChannel> {
@@ -125,7 +127,9 @@ impl crate::Resource for APNSChannel {
     }
 }
 
-impl crate::secure::Unguarded for APNSChannel {}
+impl crate::template::resource::sealed::Sealed for APNSChannel {}
+
+impl crate::Unguarded for APNSChannel {}
 
 /// `Fn::GetAtt` attributes of [`APNSChannel`].
 impl crate::Handle<APNSChannel> {
@@ -209,7 +213,9 @@ impl crate::Resource for APNSSandboxChannel {
     }
 }
 
-impl crate::secure::Unguarded for APNSSandboxChannel {}
+impl crate::template::resource::sealed::Sealed for APNSSandboxChannel {}
+
+impl crate::Unguarded for APNSSandboxChannel {}
 
 /// `Fn::GetAtt` attributes of [`APNSSandboxChannel`].
 impl crate::Handle<APNSSandboxChannel> {
@@ -293,7 +299,9 @@ impl crate::Resource for APNSVoipChannel {
     }
 }
 
-impl crate::secure::Unguarded for APNSVoipChannel {}
+impl crate::template::resource::sealed::Sealed for APNSVoipChannel {}
+
+impl crate::Unguarded for APNSVoipChannel {}
 
 /// `Fn::GetAtt` attributes of [`APNSVoipChannel`].
 impl crate::Handle<APNSVoipChannel> {
@@ -377,7 +385,9 @@ impl crate::Resource for APNSVoipSandboxChannel {
     }
 }
 
-impl crate::secure::Unguarded for APNSVoipSandboxChannel {}
+impl crate::template::resource::sealed::Sealed for APNSVoipSandboxChannel {}
+
+impl crate::Unguarded for APNSVoipSandboxChannel {}
 
 /// `Fn::GetAtt` attributes of [`APNSVoipSandboxChannel`].
 impl crate::Handle<APNSVoipSandboxChannel> {
@@ -419,7 +429,9 @@ impl crate::Resource for App {
     }
 }
 
-impl crate::secure::Unguarded for App {}
+impl crate::template::resource::sealed::Sealed for App {}
+
+impl crate::Unguarded for App {}
 
 /// `Fn::GetAtt` attributes of [`App`].
 impl crate::Handle<App> {
@@ -484,7 +496,9 @@ impl crate::Resource for ApplicationSettings {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationSettings {}
+impl crate::template::resource::sealed::Sealed for ApplicationSettings {}
+
+impl crate::Unguarded for ApplicationSettings {}
 
 /// `Fn::GetAtt` attributes of [`ApplicationSettings`].
 impl crate::Handle<ApplicationSettings> {
@@ -643,7 +657,9 @@ impl crate::Resource for BaiduChannel {
     }
 }
 
-impl crate::secure::Unguarded for BaiduChannel {}
+impl crate::template::resource::sealed::Sealed for BaiduChannel {}
+
+impl crate::Unguarded for BaiduChannel {}
 
 /// `Fn::GetAtt` attributes of [`BaiduChannel`].
 impl crate::Handle<BaiduChannel> {
@@ -766,7 +782,9 @@ impl crate::Resource for Campaign {
     }
 }
 
-impl crate::secure::Unguarded for Campaign {}
+impl crate::template::resource::sealed::Sealed for Campaign {}
+
+impl crate::Unguarded for Campaign {}
 
 /// `Fn::GetAtt` attributes of [`Campaign`].
 impl crate::Handle<Campaign> {
@@ -1922,7 +1940,9 @@ impl crate::Resource for EmailChannel {
     }
 }
 
-impl crate::secure::Unguarded for EmailChannel {}
+impl crate::template::resource::sealed::Sealed for EmailChannel {}
+
+impl crate::Unguarded for EmailChannel {}
 
 /// `Fn::GetAtt` attributes of [`EmailChannel`].
 impl crate::Handle<EmailChannel> {
@@ -1989,7 +2009,9 @@ impl crate::Resource for EmailTemplate {
     }
 }
 
-impl crate::secure::Unguarded for EmailTemplate {}
+impl crate::template::resource::sealed::Sealed for EmailTemplate {}
+
+impl crate::Unguarded for EmailTemplate {}
 
 /// `Fn::GetAtt` attributes of [`EmailTemplate`].
 impl crate::Handle<EmailTemplate> {
@@ -2032,7 +2054,9 @@ impl crate::Resource for EventStream {
     }
 }
 
-impl crate::secure::Unguarded for EventStream {}
+impl crate::template::resource::sealed::Sealed for EventStream {}
+
+impl crate::Unguarded for EventStream {}
 
 /// `Fn::GetAtt` attributes of [`EventStream`].
 impl crate::Handle<EventStream> {
@@ -2092,7 +2116,9 @@ impl crate::Resource for GCMChannel {
     }
 }
 
-impl crate::secure::Unguarded for GCMChannel {}
+impl crate::template::resource::sealed::Sealed for GCMChannel {}
+
+impl crate::Unguarded for GCMChannel {}
 
 /// `Fn::GetAtt` attributes of [`GCMChannel`].
 impl crate::Handle<GCMChannel> {
@@ -2158,7 +2184,9 @@ impl crate::Resource for InAppTemplate {
     }
 }
 
-impl crate::secure::Unguarded for InAppTemplate {}
+impl crate::template::resource::sealed::Sealed for InAppTemplate {}
+
+impl crate::Unguarded for InAppTemplate {}
 
 /// `Fn::GetAtt` attributes of [`InAppTemplate`].
 impl crate::Handle<InAppTemplate> {
@@ -2612,7 +2640,9 @@ impl crate::Resource for PushTemplate {
     }
 }
 
-impl crate::secure::Unguarded for PushTemplate {}
+impl crate::template::resource::sealed::Sealed for PushTemplate {}
+
+impl crate::Unguarded for PushTemplate {}
 
 /// `Fn::GetAtt` attributes of [`PushTemplate`].
 impl crate::Handle<PushTemplate> {
@@ -2855,7 +2885,9 @@ impl crate::Resource for SMSChannel {
     }
 }
 
-impl crate::secure::Unguarded for SMSChannel {}
+impl crate::template::resource::sealed::Sealed for SMSChannel {}
+
+impl crate::Unguarded for SMSChannel {}
 
 /// `Fn::GetAtt` attributes of [`SMSChannel`].
 impl crate::Handle<SMSChannel> {
@@ -2910,7 +2942,9 @@ impl crate::Resource for Segment {
     }
 }
 
-impl crate::secure::Unguarded for Segment {}
+impl crate::template::resource::sealed::Sealed for Segment {}
+
+impl crate::Unguarded for Segment {}
 
 /// `Fn::GetAtt` attributes of [`Segment`].
 impl crate::Handle<Segment> {
@@ -3371,7 +3405,9 @@ impl crate::Resource for SmsTemplate {
     }
 }
 
-impl crate::secure::Unguarded for SmsTemplate {}
+impl crate::template::resource::sealed::Sealed for SmsTemplate {}
+
+impl crate::Unguarded for SmsTemplate {}
 
 /// `Fn::GetAtt` attributes of [`SmsTemplate`].
 impl crate::Handle<SmsTemplate> {
@@ -3418,7 +3454,9 @@ impl crate::Resource for VoiceChannel {
     }
 }
 
-impl crate::secure::Unguarded for VoiceChannel {}
+impl crate::template::resource::sealed::Sealed for VoiceChannel {}
+
+impl crate::Unguarded for VoiceChannel {}
 
 /// `Fn::GetAtt` attributes of [`VoiceChannel`].
 impl crate::Handle<VoiceChannel> {

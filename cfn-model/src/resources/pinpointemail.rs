@@ -64,7 +64,9 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationSet {}
+impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+
+impl crate::Unguarded for ConfigurationSet {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationSet`].
 impl crate::Handle<ConfigurationSet> {
@@ -257,7 +259,9 @@ impl crate::Resource for ConfigurationSetEventDestination {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationSetEventDestination {}
+impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
+
+impl crate::Unguarded for ConfigurationSetEventDestination {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
 impl crate::Handle<ConfigurationSetEventDestination> {
@@ -493,7 +497,9 @@ impl crate::Resource for DedicatedIpPool {
     }
 }
 
-impl crate::secure::Unguarded for DedicatedIpPool {}
+impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
+
+impl crate::Unguarded for DedicatedIpPool {}
 
 /// `Fn::GetAtt` attributes of [`DedicatedIpPool`].
 impl crate::Handle<DedicatedIpPool> {
@@ -592,7 +598,9 @@ impl crate::Resource for Identity {
     }
 }
 
-impl crate::secure::Unguarded for Identity {}
+impl crate::template::resource::sealed::Sealed for Identity {}
+
+impl crate::Unguarded for Identity {}
 
 /// `Fn::GetAtt` attributes of [`Identity`].
 impl crate::Handle<Identity> {

@@ -96,7 +96,9 @@ impl crate::Resource for Pipe {
     }
 }
 
-impl crate::secure::Unguarded for Pipe {}
+impl crate::template::resource::sealed::Sealed for Pipe {}
+
+impl crate::Unguarded for Pipe {}
 
 /// `Fn::GetAtt` attributes of [`Pipe`].
 impl crate::Handle<Pipe> {

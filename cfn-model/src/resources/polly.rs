@@ -35,7 +35,9 @@ impl crate::Resource for Lexicon {
     }
 }
 
-impl crate::secure::Unguarded for Lexicon {}
+impl crate::template::resource::sealed::Sealed for Lexicon {}
+
+impl crate::Unguarded for Lexicon {}
 
 /// `Fn::GetAtt` attributes of [`Lexicon`].
 impl crate::Handle<Lexicon> {

@@ -45,7 +45,9 @@ impl crate::Resource for Subscription {
     }
 }
 
-impl crate::secure::Unguarded for Subscription {}
+impl crate::template::resource::sealed::Sealed for Subscription {}
+
+impl crate::Unguarded for Subscription {}
 
 /// `Fn::GetAtt` attributes of [`Subscription`].
 impl crate::Handle<Subscription> {

@@ -90,7 +90,9 @@ impl crate::Resource for EnvironmentAccountConnection {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentAccountConnection {}
+impl crate::template::resource::sealed::Sealed for EnvironmentAccountConnection {}
+
+impl crate::Unguarded for EnvironmentAccountConnection {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentAccountConnection`].
 impl crate::Handle<EnvironmentAccountConnection> {
@@ -207,7 +209,9 @@ impl crate::Resource for EnvironmentTemplate {
     }
 }
 
-impl crate::secure::Unguarded for EnvironmentTemplate {}
+impl crate::template::resource::sealed::Sealed for EnvironmentTemplate {}
+
+impl crate::Unguarded for EnvironmentTemplate {}
 
 /// `Fn::GetAtt` attributes of [`EnvironmentTemplate`].
 impl crate::Handle<EnvironmentTemplate> {
@@ -334,7 +338,9 @@ impl crate::Resource for ServiceTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ServiceTemplate {}
+impl crate::template::resource::sealed::Sealed for ServiceTemplate {}
+
+impl crate::Unguarded for ServiceTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ServiceTemplate`].
 impl crate::Handle<ServiceTemplate> {

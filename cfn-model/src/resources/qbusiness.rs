@@ -112,7 +112,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -525,7 +527,9 @@ impl crate::Resource for DataAccessor {
     }
 }
 
-impl crate::secure::Unguarded for DataAccessor {}
+impl crate::template::resource::sealed::Sealed for DataAccessor {}
+
+impl crate::Unguarded for DataAccessor {}
 
 /// `Fn::GetAtt` attributes of [`DataAccessor`].
 impl crate::Handle<DataAccessor> {
@@ -877,7 +881,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -1494,7 +1500,9 @@ impl crate::Resource for Index {
     }
 }
 
-impl crate::secure::Unguarded for Index {}
+impl crate::template::resource::sealed::Sealed for Index {}
+
+impl crate::Unguarded for Index {}
 
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
@@ -1734,7 +1742,9 @@ impl crate::Resource for Permission {
     }
 }
 
-impl crate::secure::Unguarded for Permission {}
+impl crate::template::resource::sealed::Sealed for Permission {}
+
+impl crate::Unguarded for Permission {}
 
 /// Property types and enums of [`Permission`].
 pub mod permission {
@@ -1846,7 +1856,9 @@ impl crate::Resource for Plugin {
     }
 }
 
-impl crate::secure::Unguarded for Plugin {}
+impl crate::template::resource::sealed::Sealed for Plugin {}
+
+impl crate::Unguarded for Plugin {}
 
 /// `Fn::GetAtt` attributes of [`Plugin`].
 impl crate::Handle<Plugin> {
@@ -2087,7 +2099,9 @@ impl crate::Resource for Retriever {
     }
 }
 
-impl crate::secure::Unguarded for Retriever {}
+impl crate::template::resource::sealed::Sealed for Retriever {}
+
+impl crate::Unguarded for Retriever {}
 
 /// `Fn::GetAtt` attributes of [`Retriever`].
 impl crate::Handle<Retriever> {
@@ -2257,7 +2271,9 @@ impl crate::Resource for WebExperience {
     }
 }
 
-impl crate::secure::Unguarded for WebExperience {}
+impl crate::template::resource::sealed::Sealed for WebExperience {}
+
+impl crate::Unguarded for WebExperience {}
 
 /// `Fn::GetAtt` attributes of [`WebExperience`].
 impl crate::Handle<WebExperience> {

@@ -58,7 +58,9 @@ impl crate::Resource for Ledger {
     }
 }
 
-impl crate::secure::Unguarded for Ledger {}
+impl crate::template::resource::sealed::Sealed for Ledger {}
+
+impl crate::Unguarded for Ledger {}
 
 /// `Fn::GetAtt` attributes of [`Ledger`].
 impl crate::Handle<Ledger> {
@@ -140,7 +142,9 @@ impl crate::Resource for Stream {
     }
 }
 
-impl crate::secure::Unguarded for Stream {}
+impl crate::template::resource::sealed::Sealed for Stream {}
+
+impl crate::Unguarded for Stream {}
 
 /// `Fn::GetAtt` attributes of [`Stream`].
 impl crate::Handle<Stream> {

@@ -62,7 +62,9 @@ impl crate::Resource for ActionConnector {
     }
 }
 
-impl crate::secure::Unguarded for ActionConnector {}
+impl crate::template::resource::sealed::Sealed for ActionConnector {}
+
+impl crate::Unguarded for ActionConnector {}
 
 /// `Fn::GetAtt` attributes of [`ActionConnector`].
 impl crate::Handle<ActionConnector> {
@@ -390,7 +392,9 @@ impl crate::Resource for Agent {
     }
 }
 
-impl crate::secure::Unguarded for Agent {}
+impl crate::template::resource::sealed::Sealed for Agent {}
+
+impl crate::Unguarded for Agent {}
 
 /// `Fn::GetAtt` attributes of [`Agent`].
 impl crate::Handle<Agent> {
@@ -689,7 +693,9 @@ impl crate::Resource for Analysis {
     }
 }
 
-impl crate::secure::Unguarded for Analysis {}
+impl crate::template::resource::sealed::Sealed for Analysis {}
+
+impl crate::Unguarded for Analysis {}
 
 /// `Fn::GetAtt` attributes of [`Analysis`].
 impl crate::Handle<Analysis> {
@@ -27054,7 +27060,9 @@ impl crate::Resource for ApprovalPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ApprovalPolicy {}
+impl crate::template::resource::sealed::Sealed for ApprovalPolicy {}
+
+impl crate::Unguarded for ApprovalPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ApprovalPolicy`].
 impl crate::Handle<ApprovalPolicy> {
@@ -27221,7 +27229,9 @@ impl crate::Resource for Assignment {
     }
 }
 
-impl crate::secure::Unguarded for Assignment {}
+impl crate::template::resource::sealed::Sealed for Assignment {}
+
+impl crate::Unguarded for Assignment {}
 
 /// `Fn::GetAtt` attributes of [`Assignment`].
 impl crate::Handle<Assignment> {
@@ -27307,7 +27317,9 @@ impl crate::Resource for Brand {
     }
 }
 
-impl crate::secure::Unguarded for Brand {}
+impl crate::template::resource::sealed::Sealed for Brand {}
+
+impl crate::Unguarded for Brand {}
 
 /// `Fn::GetAtt` attributes of [`Brand`].
 impl crate::Handle<Brand> {
@@ -27662,7 +27674,9 @@ impl crate::Resource for CustomPermissions {
     }
 }
 
-impl crate::secure::Unguarded for CustomPermissions {}
+impl crate::template::resource::sealed::Sealed for CustomPermissions {}
+
+impl crate::Unguarded for CustomPermissions {}
 
 /// `Fn::GetAtt` attributes of [`CustomPermissions`].
 impl crate::Handle<CustomPermissions> {
@@ -29136,7 +29150,9 @@ impl crate::Resource for Customization {
     }
 }
 
-impl crate::secure::Unguarded for Customization {}
+impl crate::template::resource::sealed::Sealed for Customization {}
+
+impl crate::Unguarded for Customization {}
 
 /// `Fn::GetAtt` attributes of [`Customization`].
 impl crate::Handle<Customization> {
@@ -29228,7 +29244,9 @@ impl crate::Resource for DLPSetting {
     }
 }
 
-impl crate::secure::Unguarded for DLPSetting {}
+impl crate::template::resource::sealed::Sealed for DLPSetting {}
+
+impl crate::Unguarded for DLPSetting {}
 
 /// `Fn::GetAtt` attributes of [`DLPSetting`].
 impl crate::Handle<DLPSetting> {
@@ -29434,7 +29452,9 @@ impl crate::Resource for Dashboard {
     }
 }
 
-impl crate::secure::Unguarded for Dashboard {}
+impl crate::template::resource::sealed::Sealed for Dashboard {}
+
+impl crate::Unguarded for Dashboard {}
 
 /// `Fn::GetAtt` attributes of [`Dashboard`].
 impl crate::Handle<Dashboard> {
@@ -56338,7 +56358,9 @@ impl crate::Resource for DataSet {
     }
 }
 
-impl crate::secure::Unguarded for DataSet {}
+impl crate::template::resource::sealed::Sealed for DataSet {}
+
+impl crate::Unguarded for DataSet {}
 
 /// `Fn::GetAtt` attributes of [`DataSet`].
 impl crate::Handle<DataSet> {
@@ -60824,7 +60846,9 @@ impl crate::Resource for DataSource {
     }
 }
 
-impl crate::secure::Unguarded for DataSource {}
+impl crate::template::resource::sealed::Sealed for DataSource {}
+
+impl crate::Unguarded for DataSource {}
 
 /// `Fn::GetAtt` attributes of [`DataSource`].
 impl crate::Handle<DataSource> {
@@ -62482,7 +62506,9 @@ impl crate::Resource for Flow {
     }
 }
 
-impl crate::secure::Unguarded for Flow {}
+impl crate::template::resource::sealed::Sealed for Flow {}
+
+impl crate::Unguarded for Flow {}
 
 /// `Fn::GetAtt` attributes of [`Flow`].
 impl crate::Handle<Flow> {
@@ -62614,7 +62640,9 @@ impl crate::Resource for Folder {
     }
 }
 
-impl crate::secure::Unguarded for Folder {}
+impl crate::template::resource::sealed::Sealed for Folder {}
+
+impl crate::Unguarded for Folder {}
 
 /// `Fn::GetAtt` attributes of [`Folder`].
 impl crate::Handle<Folder> {
@@ -62771,7 +62799,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -62859,7 +62889,9 @@ impl crate::Resource for KnowledgeBase {
     }
 }
 
-impl crate::secure::Unguarded for KnowledgeBase {}
+impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+
+impl crate::Unguarded for KnowledgeBase {}
 
 /// `Fn::GetAtt` attributes of [`KnowledgeBase`].
 impl crate::Handle<KnowledgeBase> {
@@ -63297,7 +63329,9 @@ impl crate::Resource for LimitsProfile {
     }
 }
 
-impl crate::secure::Unguarded for LimitsProfile {}
+impl crate::template::resource::sealed::Sealed for LimitsProfile {}
+
+impl crate::Unguarded for LimitsProfile {}
 
 /// `Fn::GetAtt` attributes of [`LimitsProfile`].
 impl crate::Handle<LimitsProfile> {
@@ -63453,7 +63487,9 @@ impl crate::Resource for OAuthClientApplication {
     }
 }
 
-impl crate::secure::Unguarded for OAuthClientApplication {}
+impl crate::template::resource::sealed::Sealed for OAuthClientApplication {}
+
+impl crate::Unguarded for OAuthClientApplication {}
 
 /// `Fn::GetAtt` attributes of [`OAuthClientApplication`].
 impl crate::Handle<OAuthClientApplication> {
@@ -63721,7 +63757,9 @@ impl crate::Resource for RefreshSchedule {
     }
 }
 
-impl crate::secure::Unguarded for RefreshSchedule {}
+impl crate::template::resource::sealed::Sealed for RefreshSchedule {}
+
+impl crate::Unguarded for RefreshSchedule {}
 
 /// `Fn::GetAtt` attributes of [`RefreshSchedule`].
 impl crate::Handle<RefreshSchedule> {
@@ -64014,7 +64052,9 @@ impl crate::Resource for Space {
     }
 }
 
-impl crate::secure::Unguarded for Space {}
+impl crate::template::resource::sealed::Sealed for Space {}
+
+impl crate::Unguarded for Space {}
 
 /// `Fn::GetAtt` attributes of [`Space`].
 impl crate::Handle<Space> {
@@ -64223,7 +64263,9 @@ impl crate::Resource for Template {
     }
 }
 
-impl crate::secure::Unguarded for Template {}
+impl crate::template::resource::sealed::Sealed for Template {}
+
+impl crate::Unguarded for Template {}
 
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {
@@ -90425,7 +90467,9 @@ impl crate::Resource for Theme {
     }
 }
 
-impl crate::secure::Unguarded for Theme {}
+impl crate::template::resource::sealed::Sealed for Theme {}
+
+impl crate::Unguarded for Theme {}
 
 /// `Fn::GetAtt` attributes of [`Theme`].
 impl crate::Handle<Theme> {
@@ -91496,7 +91540,9 @@ impl crate::Resource for Topic {
     }
 }
 
-impl crate::secure::Unguarded for Topic {}
+impl crate::template::resource::sealed::Sealed for Topic {}
+
+impl crate::Unguarded for Topic {}
 
 /// `Fn::GetAtt` attributes of [`Topic`].
 impl crate::Handle<Topic> {
@@ -93613,7 +93659,9 @@ impl crate::Resource for TopicV2 {
     }
 }
 
-impl crate::secure::Unguarded for TopicV2 {}
+impl crate::template::resource::sealed::Sealed for TopicV2 {}
+
+impl crate::Unguarded for TopicV2 {}
 
 /// `Fn::GetAtt` attributes of [`TopicV2`].
 impl crate::Handle<TopicV2> {
@@ -93861,7 +93909,9 @@ impl crate::Resource for VPCConnection {
     }
 }
 
-impl crate::secure::Unguarded for VPCConnection {}
+impl crate::template::resource::sealed::Sealed for VPCConnection {}
+
+impl crate::Unguarded for VPCConnection {}
 
 /// `Fn::GetAtt` attributes of [`VPCConnection`].
 impl crate::Handle<VPCConnection> {

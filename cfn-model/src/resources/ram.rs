@@ -42,7 +42,9 @@ impl crate::Resource for Permission {
     }
 }
 
-impl crate::secure::Unguarded for Permission {}
+impl crate::template::resource::sealed::Sealed for Permission {}
+
+impl crate::Unguarded for Permission {}
 
 /// `Fn::GetAtt` attributes of [`Permission`].
 impl crate::Handle<Permission> {
@@ -134,7 +136,9 @@ impl crate::Resource for PermissionAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PermissionAssociation {}
+impl crate::template::resource::sealed::Sealed for PermissionAssociation {}
+
+impl crate::Unguarded for PermissionAssociation {}
 
 /// `Fn::GetAtt` attributes of [`PermissionAssociation`].
 impl crate::Handle<PermissionAssociation> {
@@ -201,7 +205,9 @@ impl crate::Resource for PrincipalAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PrincipalAssociation {}
+impl crate::template::resource::sealed::Sealed for PrincipalAssociation {}
+
+impl crate::Unguarded for PrincipalAssociation {}
 
 /// `Fn::GetAtt` attributes of [`PrincipalAssociation`].
 impl crate::Handle<PrincipalAssociation> {
@@ -262,7 +268,9 @@ impl crate::Resource for ResourceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ResourceAssociation {}
+impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
+
+impl crate::Unguarded for ResourceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ResourceAssociation`].
 impl crate::Handle<ResourceAssociation> {
@@ -377,7 +385,9 @@ impl crate::Resource for ResourceShare {
     }
 }
 
-impl crate::secure::Unguarded for ResourceShare {}
+impl crate::template::resource::sealed::Sealed for ResourceShare {}
+
+impl crate::Unguarded for ResourceShare {}
 
 /// `Fn::GetAtt` attributes of [`ResourceShare`].
 impl crate::Handle<ResourceShare> {
@@ -505,7 +515,9 @@ impl crate::Resource for SourceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for SourceAssociation {}
+impl crate::template::resource::sealed::Sealed for SourceAssociation {}
+
+impl crate::Unguarded for SourceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`SourceAssociation`].
 impl crate::Handle<SourceAssociation> {

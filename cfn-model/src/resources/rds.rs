@@ -41,7 +41,9 @@ impl crate::Resource for ClusterSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSnapshot {}
+impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
+
+impl crate::Unguarded for ClusterSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSnapshot`].
 impl crate::Handle<ClusterSnapshot> {
@@ -301,7 +303,9 @@ impl crate::Resource for CustomDBEngineVersion {
     }
 }
 
-impl crate::secure::Unguarded for CustomDBEngineVersion {}
+impl crate::template::resource::sealed::Sealed for CustomDBEngineVersion {}
+
+impl crate::Unguarded for CustomDBEngineVersion {}
 
 /// `Fn::GetAtt` attributes of [`CustomDBEngineVersion`].
 impl crate::Handle<CustomDBEngineVersion> {
@@ -844,13 +848,11 @@ impl DBCluster {
         self
     }
 
-    /// `MasterUsername`: The name of the master user for the DB cluster. If you specify the
-    /// \`\`SourceDBClusterIdentifier\`\`, \`\`SnapshotIdentifier\`\`, or \`\`GlobalClusterIdentifier\`\`
-    /// property, don't specify this property. The value is inherited from the source DB cluster, the
-    /// snapshot, or the primary DB cluster for the global database cluster, respectively. Valid for:
-    /// Aurora DB clusters and Multi-AZ DB clusters
-    pub fn master_username(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("MasterUsername", value.into().into_node());
+    /// `MasterUsername`: The master user name: static text, or
+    /// [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a
+    /// parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.
+    pub fn master_username(mut self, value: impl crate::secure::MasterUsername) -> Self {
+        self.properties.set("MasterUsername", crate::secure::MasterUsername::into_username_node(value));
         self
     }
 
@@ -1135,6 +1137,8 @@ impl crate::Resource for DBCluster {
         self.properties
     }
 }
+
+impl crate::template::resource::sealed::Sealed for DBCluster {}
 
 /// `Fn::GetAtt` attributes of [`DBCluster`].
 impl crate::Handle<DBCluster> {
@@ -1598,7 +1602,9 @@ impl crate::Resource for DBClusterEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for DBClusterEndpoint {}
+impl crate::template::resource::sealed::Sealed for DBClusterEndpoint {}
+
+impl crate::Unguarded for DBClusterEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`DBClusterEndpoint`].
 impl crate::Handle<DBClusterEndpoint> {
@@ -1736,7 +1742,9 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBClusterParameterGroup {}
+impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
+
+impl crate::Unguarded for DBClusterParameterGroup {}
 
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
@@ -2481,24 +2489,11 @@ impl DBInstance {
         self
     }
 
-    /// `MasterUsername`: The master user name for the DB instance. If you specify the
-    /// \`\`SourceDBInstanceIdentifier\`\` or \`\`DBSnapshotIdentifier\`\` property, don't specify this
-    /// property. The value is inherited from the source DB instance or snapshot. When migrating a
-    /// self-managed Db2 database, we recommend that you use the same master username as your
-    /// self-managed Db2 instance name. \*Amazon Aurora\* Not applicable. The name for the master user is
-    /// managed by the DB cluster. \*RDS for Db2\* Constraints: + Must be 1 to 16 letters or numbers. +
-    /// First character must be a letter. + Can't be a reserved word for the chosen database engine.
-    /// \*RDS for MariaDB\* Constraints: + Must be 1 to 16 letters or numbers. + Can't be a reserved word
-    /// for the chosen database engine. \*RDS for Microsoft SQL Server\* Constraints: + Must be 1 to 128
-    /// letters or numbers. + First character must be a letter. + Can't be a reserved word for the chosen
-    /// database engine. \*RDS for MySQL\* Constraints: + Must be 1 to 16 letters or numbers. + First
-    /// character must be a letter. + Can't be a reserved word for the chosen database engine. \*RDS for
-    /// Oracle\* Constraints: + Must be 1 to 30 letters or numbers. + First character must be a letter. +
-    /// Can't be a reserved word for the chosen database engine. \*RDS for PostgreSQL\* Constraints: +
-    /// Must be 1 to 63 letters or numbers. + First character must be a letter. + Can't be a reserved
-    /// word for the chosen database engine.
-    pub fn master_username(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("MasterUsername", value.into().into_node());
+    /// `MasterUsername`: The master user name: static text, or
+    /// [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a
+    /// parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.
+    pub fn master_username(mut self, value: impl crate::secure::MasterUsername) -> Self {
+        self.properties.set("MasterUsername", crate::secure::MasterUsername::into_username_node(value));
         self
     }
 
@@ -2880,6 +2875,8 @@ impl crate::Resource for DBInstance {
         self.properties
     }
 }
+
+impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 /// `Fn::GetAtt` attributes of [`DBInstance`].
 impl crate::Handle<DBInstance> {
@@ -3371,7 +3368,9 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBParameterGroup {}
+impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
+
+impl crate::Unguarded for DBParameterGroup {}
 
 /// `Fn::GetAtt` attributes of [`DBParameterGroup`].
 impl crate::Handle<DBParameterGroup> {
@@ -3514,7 +3513,9 @@ impl crate::Resource for DBProxy {
     }
 }
 
-impl crate::secure::Unguarded for DBProxy {}
+impl crate::template::resource::sealed::Sealed for DBProxy {}
+
+impl crate::Unguarded for DBProxy {}
 
 /// `Fn::GetAtt` attributes of [`DBProxy`].
 impl crate::Handle<DBProxy> {
@@ -3876,7 +3877,9 @@ impl crate::Resource for DBProxyEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for DBProxyEndpoint {}
+impl crate::template::resource::sealed::Sealed for DBProxyEndpoint {}
+
+impl crate::Unguarded for DBProxyEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`DBProxyEndpoint`].
 impl crate::Handle<DBProxyEndpoint> {
@@ -4049,7 +4052,9 @@ impl crate::Resource for DBProxyTargetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBProxyTargetGroup {}
+impl crate::template::resource::sealed::Sealed for DBProxyTargetGroup {}
+
+impl crate::Unguarded for DBProxyTargetGroup {}
 
 /// `Fn::GetAtt` attributes of [`DBProxyTargetGroup`].
 impl crate::Handle<DBProxyTargetGroup> {
@@ -4213,7 +4218,9 @@ impl crate::Resource for DBSecurityGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBSecurityGroup {}
+impl crate::template::resource::sealed::Sealed for DBSecurityGroup {}
+
+impl crate::Unguarded for DBSecurityGroup {}
 
 /// `Fn::GetAtt` attributes of [`DBSecurityGroup`].
 impl crate::Handle<DBSecurityGroup> {
@@ -4348,7 +4355,9 @@ impl crate::Resource for DBSecurityGroupIngress {
     }
 }
 
-impl crate::secure::Unguarded for DBSecurityGroupIngress {}
+impl crate::template::resource::sealed::Sealed for DBSecurityGroupIngress {}
+
+impl crate::Unguarded for DBSecurityGroupIngress {}
 
 /// `Fn::GetAtt` attributes of [`DBSecurityGroupIngress`].
 impl crate::Handle<DBSecurityGroupIngress> {
@@ -4437,7 +4446,9 @@ impl crate::Resource for DBShardGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBShardGroup {}
+impl crate::template::resource::sealed::Sealed for DBShardGroup {}
+
+impl crate::Unguarded for DBShardGroup {}
 
 /// `Fn::GetAtt` attributes of [`DBShardGroup`].
 impl crate::Handle<DBShardGroup> {
@@ -4528,7 +4539,9 @@ impl crate::Resource for DBSnapshot {
     }
 }
 
-impl crate::secure::Unguarded for DBSnapshot {}
+impl crate::template::resource::sealed::Sealed for DBSnapshot {}
+
+impl crate::Unguarded for DBSnapshot {}
 
 /// `Fn::GetAtt` attributes of [`DBSnapshot`].
 impl crate::Handle<DBSnapshot> {
@@ -4726,7 +4739,9 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for DBSubnetGroup {}
+impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
+
+impl crate::Unguarded for DBSubnetGroup {}
 
 /// `Fn::GetAtt` attributes of [`DBSubnetGroup`].
 impl crate::Handle<DBSubnetGroup> {
@@ -4869,7 +4884,9 @@ impl crate::Resource for Deployment {
     }
 }
 
-impl crate::secure::Unguarded for Deployment {}
+impl crate::template::resource::sealed::Sealed for Deployment {}
+
+impl crate::Unguarded for Deployment {}
 
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
@@ -5020,7 +5037,9 @@ impl crate::Resource for EventSubscription {
     }
 }
 
-impl crate::secure::Unguarded for EventSubscription {}
+impl crate::template::resource::sealed::Sealed for EventSubscription {}
+
+impl crate::Unguarded for EventSubscription {}
 
 /// Property types and enums of [`EventSubscription`].
 pub mod event_subscription {
@@ -5148,7 +5167,9 @@ impl crate::Resource for GlobalCluster {
     }
 }
 
-impl crate::secure::Unguarded for GlobalCluster {}
+impl crate::template::resource::sealed::Sealed for GlobalCluster {}
+
+impl crate::Unguarded for GlobalCluster {}
 
 /// Property types and enums of [`GlobalCluster`].
 pub mod global_cluster {
@@ -5288,7 +5309,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -5397,7 +5420,9 @@ impl crate::Resource for OptionGroup {
     }
 }
 
-impl crate::secure::Unguarded for OptionGroup {}
+impl crate::template::resource::sealed::Sealed for OptionGroup {}
+
+impl crate::Unguarded for OptionGroup {}
 
 /// Property types and enums of [`OptionGroup`].
 pub mod option_group {

@@ -378,6 +378,8 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.DeferMaintenanceIdentifier`: A unique identifier for the deferred maintenance
@@ -593,7 +595,9 @@ impl crate::Resource for ClusterParameterGroup {
     }
 }
 
-impl crate::secure::Unguarded for ClusterParameterGroup {}
+impl crate::template::resource::sealed::Sealed for ClusterParameterGroup {}
+
+impl crate::Unguarded for ClusterParameterGroup {}
 
 /// Property types and enums of [`ClusterParameterGroup`].
 pub mod cluster_parameter_group {
@@ -682,7 +686,9 @@ impl crate::Resource for ClusterSecurityGroup {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSecurityGroup {}
+impl crate::template::resource::sealed::Sealed for ClusterSecurityGroup {}
+
+impl crate::Unguarded for ClusterSecurityGroup {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSecurityGroup`].
 impl crate::Handle<ClusterSecurityGroup> {
@@ -765,7 +771,9 @@ impl crate::Resource for ClusterSecurityGroupIngress {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSecurityGroupIngress {}
+impl crate::template::resource::sealed::Sealed for ClusterSecurityGroupIngress {}
+
+impl crate::Unguarded for ClusterSecurityGroupIngress {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSecurityGroupIngress`].
 impl crate::Handle<ClusterSecurityGroupIngress> {
@@ -810,7 +818,9 @@ impl crate::Resource for ClusterSubnetGroup {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSubnetGroup {}
+impl crate::template::resource::sealed::Sealed for ClusterSubnetGroup {}
+
+impl crate::Unguarded for ClusterSubnetGroup {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSubnetGroup`].
 impl crate::Handle<ClusterSubnetGroup> {
@@ -886,7 +896,9 @@ impl crate::Resource for EndpointAccess {
     }
 }
 
-impl crate::secure::Unguarded for EndpointAccess {}
+impl crate::template::resource::sealed::Sealed for EndpointAccess {}
+
+impl crate::Unguarded for EndpointAccess {}
 
 /// `Fn::GetAtt` attributes of [`EndpointAccess`].
 impl crate::Handle<EndpointAccess> {
@@ -965,7 +977,9 @@ impl crate::Resource for EndpointAuthorization {
     }
 }
 
-impl crate::secure::Unguarded for EndpointAuthorization {}
+impl crate::template::resource::sealed::Sealed for EndpointAuthorization {}
+
+impl crate::Unguarded for EndpointAuthorization {}
 
 /// `Fn::GetAtt` attributes of [`EndpointAuthorization`].
 impl crate::Handle<EndpointAuthorization> {
@@ -1086,7 +1100,9 @@ impl crate::Resource for EventSubscription {
     }
 }
 
-impl crate::secure::Unguarded for EventSubscription {}
+impl crate::template::resource::sealed::Sealed for EventSubscription {}
+
+impl crate::Unguarded for EventSubscription {}
 
 /// `Fn::GetAtt` attributes of [`EventSubscription`].
 impl crate::Handle<EventSubscription> {
@@ -1301,7 +1317,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -1388,7 +1406,9 @@ impl crate::Resource for QEV2IdcApplication {
     }
 }
 
-impl crate::secure::Unguarded for QEV2IdcApplication {}
+impl crate::template::resource::sealed::Sealed for QEV2IdcApplication {}
+
+impl crate::Unguarded for QEV2IdcApplication {}
 
 /// `Fn::GetAtt` attributes of [`QEV2IdcApplication`].
 impl crate::Handle<QEV2IdcApplication> {
@@ -1511,7 +1531,9 @@ impl crate::Resource for RedshiftIdcApplication {
     }
 }
 
-impl crate::secure::Unguarded for RedshiftIdcApplication {}
+impl crate::template::resource::sealed::Sealed for RedshiftIdcApplication {}
+
+impl crate::Unguarded for RedshiftIdcApplication {}
 
 /// `Fn::GetAtt` attributes of [`RedshiftIdcApplication`].
 impl crate::Handle<RedshiftIdcApplication> {
@@ -1960,7 +1982,9 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledAction {}
+impl crate::template::resource::sealed::Sealed for ScheduledAction {}
+
+impl crate::Unguarded for ScheduledAction {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledAction`].
 impl crate::Handle<ScheduledAction> {
@@ -2018,7 +2042,9 @@ impl crate::Resource for Snapshot {
     }
 }
 
-impl crate::secure::Unguarded for Snapshot {}
+impl crate::template::resource::sealed::Sealed for Snapshot {}
+
+impl crate::Unguarded for Snapshot {}
 
 /// `Fn::GetAtt` attributes of [`Snapshot`].
 impl crate::Handle<Snapshot> {
@@ -2207,7 +2233,9 @@ impl crate::Resource for SnapshotCopyGrant {
     }
 }
 
-impl crate::secure::Unguarded for SnapshotCopyGrant {}
+impl crate::template::resource::sealed::Sealed for SnapshotCopyGrant {}
+
+impl crate::Unguarded for SnapshotCopyGrant {}
 
 /// `Fn::GetAtt` attributes of [`SnapshotCopyGrant`].
 impl crate::Handle<SnapshotCopyGrant> {
@@ -2287,7 +2315,9 @@ impl crate::Resource for SnapshotSchedule {
     }
 }
 
-impl crate::secure::Unguarded for SnapshotSchedule {}
+impl crate::template::resource::sealed::Sealed for SnapshotSchedule {}
+
+impl crate::Unguarded for SnapshotSchedule {}
 
 /// `Fn::GetAtt` attributes of [`SnapshotSchedule`].
 impl crate::Handle<SnapshotSchedule> {
@@ -2384,7 +2414,9 @@ impl crate::Resource for UsageLimit {
     }
 }
 
-impl crate::secure::Unguarded for UsageLimit {}
+impl crate::template::resource::sealed::Sealed for UsageLimit {}
+
+impl crate::Unguarded for UsageLimit {}
 
 /// `Fn::GetAtt` attributes of [`UsageLimit`].
 impl crate::Handle<UsageLimit> {

@@ -143,7 +143,9 @@ impl crate::Resource for Namespace {
     }
 }
 
-impl crate::secure::Unguarded for Namespace {}
+impl crate::template::resource::sealed::Sealed for Namespace {}
+
+impl crate::Unguarded for Namespace {}
 
 /// `Fn::GetAtt` attributes of [`Namespace`].
 impl crate::Handle<Namespace> {
@@ -340,7 +342,9 @@ impl crate::Resource for Snapshot {
     }
 }
 
-impl crate::secure::Unguarded for Snapshot {}
+impl crate::template::resource::sealed::Sealed for Snapshot {}
+
+impl crate::Unguarded for Snapshot {}
 
 /// `Fn::GetAtt` attributes of [`Snapshot`].
 impl crate::Handle<Snapshot> {
@@ -580,7 +584,9 @@ impl crate::Resource for Workgroup {
     }
 }
 
-impl crate::secure::Unguarded for Workgroup {}
+impl crate::template::resource::sealed::Sealed for Workgroup {}
+
+impl crate::Unguarded for Workgroup {}
 
 /// `Fn::GetAtt` attributes of [`Workgroup`].
 impl crate::Handle<Workgroup> {

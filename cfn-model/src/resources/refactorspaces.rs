@@ -50,7 +50,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -253,7 +255,9 @@ impl crate::Resource for Environment {
     }
 }
 
-impl crate::secure::Unguarded for Environment {}
+impl crate::template::resource::sealed::Sealed for Environment {}
+
+impl crate::Unguarded for Environment {}
 
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {
@@ -375,7 +379,9 @@ impl crate::Resource for Route {
     }
 }
 
-impl crate::secure::Unguarded for Route {}
+impl crate::template::resource::sealed::Sealed for Route {}
+
+impl crate::Unguarded for Route {}
 
 /// `Fn::GetAtt` attributes of [`Route`].
 impl crate::Handle<Route> {
@@ -644,7 +650,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {

@@ -42,7 +42,9 @@ impl crate::Resource for Collection {
     }
 }
 
-impl crate::secure::Unguarded for Collection {}
+impl crate::template::resource::sealed::Sealed for Collection {}
+
+impl crate::Unguarded for Collection {}
 
 /// `Fn::GetAtt` attributes of [`Collection`].
 impl crate::Handle<Collection> {
@@ -120,7 +122,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -218,7 +222,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -365,7 +371,9 @@ impl crate::Resource for StreamProcessor {
     }
 }
 
-impl crate::secure::Unguarded for StreamProcessor {}
+impl crate::template::resource::sealed::Sealed for StreamProcessor {}
+
+impl crate::Unguarded for StreamProcessor {}
 
 /// `Fn::GetAtt` attributes of [`StreamProcessor`].
 impl crate::Handle<StreamProcessor> {

@@ -73,7 +73,9 @@ impl crate::Resource for App {
     }
 }
 
-impl crate::secure::Unguarded for App {}
+impl crate::template::resource::sealed::Sealed for App {}
+
+impl crate::Unguarded for App {}
 
 /// `Fn::GetAtt` attributes of [`App`].
 impl crate::Handle<App> {
@@ -371,7 +373,9 @@ impl crate::Resource for ResiliencyPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResiliencyPolicy {}
+impl crate::template::resource::sealed::Sealed for ResiliencyPolicy {}
+
+impl crate::Unguarded for ResiliencyPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResiliencyPolicy`].
 impl crate::Handle<ResiliencyPolicy> {

@@ -83,7 +83,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -437,7 +439,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
@@ -1000,7 +1004,9 @@ impl crate::Resource for ServiceFunction {
     }
 }
 
-impl crate::secure::Unguarded for ServiceFunction {}
+impl crate::template::resource::sealed::Sealed for ServiceFunction {}
+
+impl crate::Unguarded for ServiceFunction {}
 
 /// `Fn::GetAtt` attributes of [`ServiceFunction`].
 impl crate::Handle<ServiceFunction> {
@@ -1111,7 +1117,9 @@ impl crate::Resource for System {
     }
 }
 
-impl crate::secure::Unguarded for System {}
+impl crate::template::resource::sealed::Sealed for System {}
+
+impl crate::Unguarded for System {}
 
 /// `Fn::GetAtt` attributes of [`System`].
 impl crate::Handle<System> {
@@ -1204,7 +1212,9 @@ impl crate::Resource for UserJourney {
     }
 }
 
-impl crate::secure::Unguarded for UserJourney {}
+impl crate::template::resource::sealed::Sealed for UserJourney {}
+
+impl crate::Unguarded for UserJourney {}
 
 /// `Fn::GetAtt` attributes of [`UserJourney`].
 impl crate::Handle<UserJourney> {

@@ -33,7 +33,9 @@ impl crate::Resource for DefaultViewAssociation {
     }
 }
 
-impl crate::secure::Unguarded for DefaultViewAssociation {}
+impl crate::template::resource::sealed::Sealed for DefaultViewAssociation {}
+
+impl crate::Unguarded for DefaultViewAssociation {}
 
 /// `Fn::GetAtt` attributes of [`DefaultViewAssociation`].
 impl crate::Handle<DefaultViewAssociation> {
@@ -77,7 +79,9 @@ impl crate::Resource for Index {
     }
 }
 
-impl crate::secure::Unguarded for Index {}
+impl crate::template::resource::sealed::Sealed for Index {}
+
+impl crate::Unguarded for Index {}
 
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
@@ -171,7 +175,9 @@ impl crate::Resource for View {
     }
 }
 
-impl crate::secure::Unguarded for View {}
+impl crate::template::resource::sealed::Sealed for View {}
+
+impl crate::Unguarded for View {}
 
 /// `Fn::GetAtt` attributes of [`View`].
 impl crate::Handle<View> {

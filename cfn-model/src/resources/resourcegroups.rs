@@ -64,7 +64,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -341,7 +343,9 @@ impl crate::Resource for TagSyncTask {
     }
 }
 
-impl crate::secure::Unguarded for TagSyncTask {}
+impl crate::template::resource::sealed::Sealed for TagSyncTask {}
+
+impl crate::Unguarded for TagSyncTask {}
 
 /// `Fn::GetAtt` attributes of [`TagSyncTask`].
 impl crate::Handle<TagSyncTask> {

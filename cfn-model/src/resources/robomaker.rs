@@ -45,7 +45,9 @@ impl crate::Resource for Fleet {
     }
 }
 
-impl crate::secure::Unguarded for Fleet {}
+impl crate::template::resource::sealed::Sealed for Fleet {}
+
+impl crate::Unguarded for Fleet {}
 
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
@@ -101,7 +103,9 @@ impl crate::Resource for Robot {
     }
 }
 
-impl crate::secure::Unguarded for Robot {}
+impl crate::template::resource::sealed::Sealed for Robot {}
+
+impl crate::Unguarded for Robot {}
 
 /// `Fn::GetAtt` attributes of [`Robot`].
 impl crate::Handle<Robot> {
@@ -199,7 +203,9 @@ impl crate::Resource for RobotApplication {
     }
 }
 
-impl crate::secure::Unguarded for RobotApplication {}
+impl crate::template::resource::sealed::Sealed for RobotApplication {}
+
+impl crate::Unguarded for RobotApplication {}
 
 /// `Fn::GetAtt` attributes of [`RobotApplication`].
 impl crate::Handle<RobotApplication> {
@@ -383,7 +389,9 @@ impl crate::Resource for RobotApplicationVersion {
     }
 }
 
-impl crate::secure::Unguarded for RobotApplicationVersion {}
+impl crate::template::resource::sealed::Sealed for RobotApplicationVersion {}
+
+impl crate::Unguarded for RobotApplicationVersion {}
 
 /// `Fn::GetAtt` attributes of [`RobotApplicationVersion`].
 impl crate::Handle<RobotApplicationVersion> {
@@ -462,7 +470,9 @@ impl crate::Resource for SimulationApplication {
     }
 }
 
-impl crate::secure::Unguarded for SimulationApplication {}
+impl crate::template::resource::sealed::Sealed for SimulationApplication {}
+
+impl crate::Unguarded for SimulationApplication {}
 
 /// `Fn::GetAtt` attributes of [`SimulationApplication`].
 impl crate::Handle<SimulationApplication> {
@@ -791,7 +801,9 @@ impl crate::Resource for SimulationApplicationVersion {
     }
 }
 
-impl crate::secure::Unguarded for SimulationApplicationVersion {}
+impl crate::template::resource::sealed::Sealed for SimulationApplicationVersion {}
+
+impl crate::Unguarded for SimulationApplicationVersion {}
 
 /// `Fn::GetAtt` attributes of [`SimulationApplicationVersion`].
 impl crate::Handle<SimulationApplicationVersion> {

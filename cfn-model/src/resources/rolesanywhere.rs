@@ -53,7 +53,9 @@ impl crate::Resource for CRL {
     }
 }
 
-impl crate::secure::Unguarded for CRL {}
+impl crate::template::resource::sealed::Sealed for CRL {}
+
+impl crate::Unguarded for CRL {}
 
 /// `Fn::GetAtt` attributes of [`CRL`].
 impl crate::Handle<CRL> {
@@ -168,7 +170,9 @@ impl crate::Resource for Profile {
     }
 }
 
-impl crate::secure::Unguarded for Profile {}
+impl crate::template::resource::sealed::Sealed for Profile {}
+
+impl crate::Unguarded for Profile {}
 
 /// `Fn::GetAtt` attributes of [`Profile`].
 impl crate::Handle<Profile> {
@@ -334,7 +338,9 @@ impl crate::Resource for TrustAnchor {
     }
 }
 
-impl crate::secure::Unguarded for TrustAnchor {}
+impl crate::template::resource::sealed::Sealed for TrustAnchor {}
+
+impl crate::Unguarded for TrustAnchor {}
 
 /// `Fn::GetAtt` attributes of [`TrustAnchor`].
 impl crate::Handle<TrustAnchor> {

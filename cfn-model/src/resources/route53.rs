@@ -39,7 +39,9 @@ impl crate::Resource for CidrCollection {
     }
 }
 
-impl crate::secure::Unguarded for CidrCollection {}
+impl crate::template::resource::sealed::Sealed for CidrCollection {}
+
+impl crate::Unguarded for CidrCollection {}
 
 /// `Fn::GetAtt` attributes of [`CidrCollection`].
 impl crate::Handle<CidrCollection> {
@@ -110,7 +112,9 @@ impl crate::Resource for DNSSEC {
     }
 }
 
-impl crate::secure::Unguarded for DNSSEC {}
+impl crate::template::resource::sealed::Sealed for DNSSEC {}
+
+impl crate::Unguarded for DNSSEC {}
 
 /// Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a
 /// group of four name servers) that can be associated with multiple hosted zones.
@@ -137,7 +141,9 @@ impl crate::Resource for DelegationSet {
     }
 }
 
-impl crate::secure::Unguarded for DelegationSet {}
+impl crate::template::resource::sealed::Sealed for DelegationSet {}
+
+impl crate::Unguarded for DelegationSet {}
 
 /// `Fn::GetAtt` attributes of [`DelegationSet`].
 impl crate::Handle<DelegationSet> {
@@ -197,7 +203,9 @@ impl crate::Resource for HealthCheck {
     }
 }
 
-impl crate::secure::Unguarded for HealthCheck {}
+impl crate::template::resource::sealed::Sealed for HealthCheck {}
+
+impl crate::Unguarded for HealthCheck {}
 
 /// `Fn::GetAtt` attributes of [`HealthCheck`].
 impl crate::Handle<HealthCheck> {
@@ -806,7 +814,9 @@ impl crate::Resource for HostedZone {
     }
 }
 
-impl crate::secure::Unguarded for HostedZone {}
+impl crate::template::resource::sealed::Sealed for HostedZone {}
+
+impl crate::Unguarded for HostedZone {}
 
 /// `Fn::GetAtt` attributes of [`HostedZone`].
 impl crate::Handle<HostedZone> {
@@ -990,7 +1000,9 @@ impl crate::Resource for KeySigningKey {
     }
 }
 
-impl crate::secure::Unguarded for KeySigningKey {}
+impl crate::template::resource::sealed::Sealed for KeySigningKey {}
+
+impl crate::Unguarded for KeySigningKey {}
 
 /// Property types and enums of [`KeySigningKey`].
 pub mod key_signing_key {
@@ -1050,7 +1062,9 @@ impl crate::Resource for QueryLoggingConfig {
     }
 }
 
-impl crate::secure::Unguarded for QueryLoggingConfig {}
+impl crate::template::resource::sealed::Sealed for QueryLoggingConfig {}
+
+impl crate::Unguarded for QueryLoggingConfig {}
 
 /// `Fn::GetAtt` attributes of [`QueryLoggingConfig`].
 impl crate::Handle<QueryLoggingConfig> {
@@ -1204,7 +1218,9 @@ impl crate::Resource for RecordSet {
     }
 }
 
-impl crate::secure::Unguarded for RecordSet {}
+impl crate::template::resource::sealed::Sealed for RecordSet {}
+
+impl crate::Unguarded for RecordSet {}
 
 /// Property types and enums of [`RecordSet`].
 pub mod record_set {
@@ -1454,7 +1470,9 @@ impl crate::Resource for RecordSetGroup {
     }
 }
 
-impl crate::secure::Unguarded for RecordSetGroup {}
+impl crate::template::resource::sealed::Sealed for RecordSetGroup {}
+
+impl crate::Unguarded for RecordSetGroup {}
 
 /// `Fn::GetAtt` attributes of [`RecordSetGroup`].
 impl crate::Handle<RecordSetGroup> {
@@ -1778,7 +1796,9 @@ impl crate::Resource for TrafficPolicy {
     }
 }
 
-impl crate::secure::Unguarded for TrafficPolicy {}
+impl crate::template::resource::sealed::Sealed for TrafficPolicy {}
+
+impl crate::Unguarded for TrafficPolicy {}
 
 /// `Fn::GetAtt` attributes of [`TrafficPolicy`].
 impl crate::Handle<TrafficPolicy> {
@@ -1838,7 +1858,9 @@ impl crate::Resource for TrafficPolicyInstance {
     }
 }
 
-impl crate::secure::Unguarded for TrafficPolicyInstance {}
+impl crate::template::resource::sealed::Sealed for TrafficPolicyInstance {}
+
+impl crate::Unguarded for TrafficPolicyInstance {}
 
 /// `Fn::GetAtt` attributes of [`TrafficPolicyInstance`].
 impl crate::Handle<TrafficPolicyInstance> {

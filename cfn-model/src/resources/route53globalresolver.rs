@@ -60,7 +60,9 @@ impl crate::Resource for AccessSource {
     }
 }
 
-impl crate::secure::Unguarded for AccessSource {}
+impl crate::template::resource::sealed::Sealed for AccessSource {}
+
+impl crate::Unguarded for AccessSource {}
 
 /// `Fn::GetAtt` attributes of [`AccessSource`].
 impl crate::Handle<AccessSource> {
@@ -221,7 +223,9 @@ impl crate::Resource for AccessToken {
     }
 }
 
-impl crate::secure::Unguarded for AccessToken {}
+impl crate::template::resource::sealed::Sealed for AccessToken {}
+
+impl crate::Unguarded for AccessToken {}
 
 /// `Fn::GetAtt` attributes of [`AccessToken`].
 impl crate::Handle<AccessToken> {
@@ -354,7 +358,9 @@ impl crate::Resource for DnsView {
     }
 }
 
-impl crate::secure::Unguarded for DnsView {}
+impl crate::template::resource::sealed::Sealed for DnsView {}
+
+impl crate::Unguarded for DnsView {}
 
 /// `Fn::GetAtt` attributes of [`DnsView`].
 impl crate::Handle<DnsView> {
@@ -543,7 +549,9 @@ impl crate::Resource for FirewallDomainList {
     }
 }
 
-impl crate::secure::Unguarded for FirewallDomainList {}
+impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
+
+impl crate::Unguarded for FirewallDomainList {}
 
 /// `Fn::GetAtt` attributes of [`FirewallDomainList`].
 impl crate::Handle<FirewallDomainList> {
@@ -706,7 +714,9 @@ impl crate::Resource for FirewallRule {
     }
 }
 
-impl crate::secure::Unguarded for FirewallRule {}
+impl crate::template::resource::sealed::Sealed for FirewallRule {}
+
+impl crate::Unguarded for FirewallRule {}
 
 /// `Fn::GetAtt` attributes of [`FirewallRule`].
 impl crate::Handle<FirewallRule> {
@@ -927,7 +937,9 @@ impl crate::Resource for GlobalResolver {
     }
 }
 
-impl crate::secure::Unguarded for GlobalResolver {}
+impl crate::template::resource::sealed::Sealed for GlobalResolver {}
+
+impl crate::Unguarded for GlobalResolver {}
 
 /// `Fn::GetAtt` attributes of [`GlobalResolver`].
 impl crate::Handle<GlobalResolver> {
@@ -1053,7 +1065,9 @@ impl crate::Resource for HostedZoneAssociation {
     }
 }
 
-impl crate::secure::Unguarded for HostedZoneAssociation {}
+impl crate::template::resource::sealed::Sealed for HostedZoneAssociation {}
+
+impl crate::Unguarded for HostedZoneAssociation {}
 
 /// `Fn::GetAtt` attributes of [`HostedZoneAssociation`].
 impl crate::Handle<HostedZoneAssociation> {

@@ -40,7 +40,9 @@ impl crate::Resource for Profile {
     }
 }
 
-impl crate::secure::Unguarded for Profile {}
+impl crate::template::resource::sealed::Sealed for Profile {}
+
+impl crate::Unguarded for Profile {}
 
 /// `Fn::GetAtt` attributes of [`Profile`].
 impl crate::Handle<Profile> {
@@ -135,7 +137,9 @@ impl crate::Resource for ProfileAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ProfileAssociation {}
+impl crate::template::resource::sealed::Sealed for ProfileAssociation {}
+
+impl crate::Unguarded for ProfileAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ProfileAssociation`].
 impl crate::Handle<ProfileAssociation> {
@@ -209,7 +213,9 @@ impl crate::Resource for ProfileResourceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ProfileResourceAssociation {}
+impl crate::template::resource::sealed::Sealed for ProfileResourceAssociation {}
+
+impl crate::Unguarded for ProfileResourceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ProfileResourceAssociation`].
 impl crate::Handle<ProfileResourceAssociation> {

@@ -47,7 +47,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -156,7 +158,9 @@ impl crate::Resource for ControlPanel {
     }
 }
 
-impl crate::secure::Unguarded for ControlPanel {}
+impl crate::template::resource::sealed::Sealed for ControlPanel {}
+
+impl crate::Unguarded for ControlPanel {}
 
 /// `Fn::GetAtt` attributes of [`ControlPanel`].
 impl crate::Handle<ControlPanel> {
@@ -252,7 +256,9 @@ impl crate::Resource for RoutingControl {
     }
 }
 
-impl crate::secure::Unguarded for RoutingControl {}
+impl crate::template::resource::sealed::Sealed for RoutingControl {}
+
+impl crate::Unguarded for RoutingControl {}
 
 /// `Fn::GetAtt` attributes of [`RoutingControl`].
 impl crate::Handle<RoutingControl> {
@@ -337,7 +343,9 @@ impl crate::Resource for SafetyRule {
     }
 }
 
-impl crate::secure::Unguarded for SafetyRule {}
+impl crate::template::resource::sealed::Sealed for SafetyRule {}
+
+impl crate::Unguarded for SafetyRule {}
 
 /// `Fn::GetAtt` attributes of [`SafetyRule`].
 impl crate::Handle<SafetyRule> {

@@ -51,7 +51,9 @@ impl crate::Resource for Cell {
     }
 }
 
-impl crate::secure::Unguarded for Cell {}
+impl crate::template::resource::sealed::Sealed for Cell {}
+
+impl crate::Unguarded for Cell {}
 
 /// `Fn::GetAtt` attributes of [`Cell`].
 impl crate::Handle<Cell> {
@@ -140,7 +142,9 @@ impl crate::Resource for ReadinessCheck {
     }
 }
 
-impl crate::secure::Unguarded for ReadinessCheck {}
+impl crate::template::resource::sealed::Sealed for ReadinessCheck {}
+
+impl crate::Unguarded for ReadinessCheck {}
 
 /// `Fn::GetAtt` attributes of [`ReadinessCheck`].
 impl crate::Handle<ReadinessCheck> {
@@ -223,7 +227,9 @@ impl crate::Resource for RecoveryGroup {
     }
 }
 
-impl crate::secure::Unguarded for RecoveryGroup {}
+impl crate::template::resource::sealed::Sealed for RecoveryGroup {}
+
+impl crate::Unguarded for RecoveryGroup {}
 
 /// `Fn::GetAtt` attributes of [`RecoveryGroup`].
 impl crate::Handle<RecoveryGroup> {
@@ -302,7 +308,9 @@ impl crate::Resource for ResourceSet {
     }
 }
 
-impl crate::secure::Unguarded for ResourceSet {}
+impl crate::template::resource::sealed::Sealed for ResourceSet {}
+
+impl crate::Unguarded for ResourceSet {}
 
 /// `Fn::GetAtt` attributes of [`ResourceSet`].
 impl crate::Handle<ResourceSet> {

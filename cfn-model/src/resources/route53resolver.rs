@@ -56,7 +56,9 @@ impl crate::Resource for FirewallDomainList {
     }
 }
 
-impl crate::secure::Unguarded for FirewallDomainList {}
+impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
+
+impl crate::Unguarded for FirewallDomainList {}
 
 /// `Fn::GetAtt` attributes of [`FirewallDomainList`].
 impl crate::Handle<FirewallDomainList> {
@@ -179,7 +181,9 @@ impl crate::Resource for FirewallRuleGroup {
     }
 }
 
-impl crate::secure::Unguarded for FirewallRuleGroup {}
+impl crate::template::resource::sealed::Sealed for FirewallRuleGroup {}
+
+impl crate::Unguarded for FirewallRuleGroup {}
 
 /// `Fn::GetAtt` attributes of [`FirewallRuleGroup`].
 impl crate::Handle<FirewallRuleGroup> {
@@ -703,7 +707,9 @@ impl crate::Resource for FirewallRuleGroupAssociation {
     }
 }
 
-impl crate::secure::Unguarded for FirewallRuleGroupAssociation {}
+impl crate::template::resource::sealed::Sealed for FirewallRuleGroupAssociation {}
+
+impl crate::Unguarded for FirewallRuleGroupAssociation {}
 
 /// `Fn::GetAtt` attributes of [`FirewallRuleGroupAssociation`].
 impl crate::Handle<FirewallRuleGroupAssociation> {
@@ -843,7 +849,9 @@ impl crate::Resource for OutpostResolver {
     }
 }
 
-impl crate::secure::Unguarded for OutpostResolver {}
+impl crate::template::resource::sealed::Sealed for OutpostResolver {}
+
+impl crate::Unguarded for OutpostResolver {}
 
 /// `Fn::GetAtt` attributes of [`OutpostResolver`].
 impl crate::Handle<OutpostResolver> {
@@ -940,7 +948,9 @@ impl crate::Resource for ResolverConfig {
     }
 }
 
-impl crate::secure::Unguarded for ResolverConfig {}
+impl crate::template::resource::sealed::Sealed for ResolverConfig {}
+
+impl crate::Unguarded for ResolverConfig {}
 
 /// `Fn::GetAtt` attributes of [`ResolverConfig`].
 impl crate::Handle<ResolverConfig> {
@@ -1017,7 +1027,9 @@ impl crate::Resource for ResolverDNSSECConfig {
     }
 }
 
-impl crate::secure::Unguarded for ResolverDNSSECConfig {}
+impl crate::template::resource::sealed::Sealed for ResolverDNSSECConfig {}
+
+impl crate::Unguarded for ResolverDNSSECConfig {}
 
 /// `Fn::GetAtt` attributes of [`ResolverDNSSECConfig`].
 impl crate::Handle<ResolverDNSSECConfig> {
@@ -1138,7 +1150,9 @@ impl crate::Resource for ResolverEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for ResolverEndpoint {}
+impl crate::template::resource::sealed::Sealed for ResolverEndpoint {}
+
+impl crate::Unguarded for ResolverEndpoint {}
 
 /// `Fn::GetAtt` attributes of [`ResolverEndpoint`].
 impl crate::Handle<ResolverEndpoint> {
@@ -1274,7 +1288,9 @@ impl crate::Resource for ResolverQueryLoggingConfig {
     }
 }
 
-impl crate::secure::Unguarded for ResolverQueryLoggingConfig {}
+impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfig {}
+
+impl crate::Unguarded for ResolverQueryLoggingConfig {}
 
 /// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfig`].
 impl crate::Handle<ResolverQueryLoggingConfig> {
@@ -1386,7 +1402,9 @@ impl crate::Resource for ResolverQueryLoggingConfigAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ResolverQueryLoggingConfigAssociation {}
+impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfigAssociation {}
+
+impl crate::Unguarded for ResolverQueryLoggingConfigAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfigAssociation`].
 impl crate::Handle<ResolverQueryLoggingConfigAssociation> {
@@ -1485,7 +1503,9 @@ impl crate::Resource for ResolverRule {
     }
 }
 
-impl crate::secure::Unguarded for ResolverRule {}
+impl crate::template::resource::sealed::Sealed for ResolverRule {}
+
+impl crate::Unguarded for ResolverRule {}
 
 /// `Fn::GetAtt` attributes of [`ResolverRule`].
 impl crate::Handle<ResolverRule> {
@@ -1625,7 +1645,9 @@ impl crate::Resource for ResolverRuleAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ResolverRuleAssociation {}
+impl crate::template::resource::sealed::Sealed for ResolverRuleAssociation {}
+
+impl crate::Unguarded for ResolverRuleAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ResolverRuleAssociation`].
 impl crate::Handle<ResolverRuleAssociation> {

@@ -47,7 +47,9 @@ impl crate::Resource for InboundExternalLink {
     }
 }
 
-impl crate::secure::Unguarded for InboundExternalLink {}
+impl crate::template::resource::sealed::Sealed for InboundExternalLink {}
+
+impl crate::Unguarded for InboundExternalLink {}
 
 /// `Fn::GetAtt` attributes of [`InboundExternalLink`].
 impl crate::Handle<InboundExternalLink> {
@@ -361,7 +363,9 @@ impl crate::Resource for Link {
     }
 }
 
-impl crate::secure::Unguarded for Link {}
+impl crate::template::resource::sealed::Sealed for Link {}
+
+impl crate::Unguarded for Link {}
 
 /// `Fn::GetAtt` attributes of [`Link`].
 impl crate::Handle<Link> {
@@ -702,7 +706,9 @@ impl crate::Resource for LinkRoutingRule {
     }
 }
 
-impl crate::secure::Unguarded for LinkRoutingRule {}
+impl crate::template::resource::sealed::Sealed for LinkRoutingRule {}
+
+impl crate::Unguarded for LinkRoutingRule {}
 
 /// `Fn::GetAtt` attributes of [`LinkRoutingRule`].
 impl crate::Handle<LinkRoutingRule> {
@@ -897,7 +903,9 @@ impl crate::Resource for OutboundExternalLink {
     }
 }
 
-impl crate::secure::Unguarded for OutboundExternalLink {}
+impl crate::template::resource::sealed::Sealed for OutboundExternalLink {}
+
+impl crate::Unguarded for OutboundExternalLink {}
 
 /// `Fn::GetAtt` attributes of [`OutboundExternalLink`].
 impl crate::Handle<OutboundExternalLink> {
@@ -1194,7 +1202,9 @@ impl crate::Resource for RequesterGateway {
     }
 }
 
-impl crate::secure::Unguarded for RequesterGateway {}
+impl crate::template::resource::sealed::Sealed for RequesterGateway {}
+
+impl crate::Unguarded for RequesterGateway {}
 
 /// `Fn::GetAtt` attributes of [`RequesterGateway`].
 impl crate::Handle<RequesterGateway> {
@@ -1354,7 +1364,9 @@ impl crate::Resource for ResponderGateway {
     }
 }
 
-impl crate::secure::Unguarded for ResponderGateway {}
+impl crate::template::resource::sealed::Sealed for ResponderGateway {}
+
+impl crate::Unguarded for ResponderGateway {}
 
 /// `Fn::GetAtt` attributes of [`ResponderGateway`].
 impl crate::Handle<ResponderGateway> {

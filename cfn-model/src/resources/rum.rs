@@ -98,7 +98,9 @@ impl crate::Resource for AppMonitor {
     }
 }
 
-impl crate::secure::Unguarded for AppMonitor {}
+impl crate::template::resource::sealed::Sealed for AppMonitor {}
+
+impl crate::Unguarded for AppMonitor {}
 
 /// `Fn::GetAtt` attributes of [`AppMonitor`].
 impl crate::Handle<AppMonitor> {

@@ -62,7 +62,9 @@ impl crate::Resource for AccessGrant {
     }
 }
 
-impl crate::secure::Unguarded for AccessGrant {}
+impl crate::template::resource::sealed::Sealed for AccessGrant {}
+
+impl crate::Unguarded for AccessGrant {}
 
 /// `Fn::GetAtt` attributes of [`AccessGrant`].
 impl crate::Handle<AccessGrant> {
@@ -275,7 +277,9 @@ impl crate::Resource for AccessGrantsInstance {
     }
 }
 
-impl crate::secure::Unguarded for AccessGrantsInstance {}
+impl crate::template::resource::sealed::Sealed for AccessGrantsInstance {}
+
+impl crate::Unguarded for AccessGrantsInstance {}
 
 /// `Fn::GetAtt` attributes of [`AccessGrantsInstance`].
 impl crate::Handle<AccessGrantsInstance> {
@@ -356,7 +360,9 @@ impl crate::Resource for AccessGrantsLocation {
     }
 }
 
-impl crate::secure::Unguarded for AccessGrantsLocation {}
+impl crate::template::resource::sealed::Sealed for AccessGrantsLocation {}
+
+impl crate::Unguarded for AccessGrantsLocation {}
 
 /// `Fn::GetAtt` attributes of [`AccessGrantsLocation`].
 impl crate::Handle<AccessGrantsLocation> {
@@ -473,7 +479,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -872,6 +880,8 @@ impl crate::Resource for Bucket {
         self.properties
     }
 }
+
+impl crate::template::resource::sealed::Sealed for Bucket {}
 
 /// `Fn::GetAtt` attributes of [`Bucket`].
 impl crate::Handle<Bucket> {
@@ -4907,7 +4917,9 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
-impl crate::secure::Unguarded for BucketPolicy {}
+impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+
+impl crate::Unguarded for BucketPolicy {}
 
 /// AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests
 /// to easily satisfy geographic compliance requirements based on customer-defined routing policies.
@@ -4952,7 +4964,9 @@ impl crate::Resource for MultiRegionAccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for MultiRegionAccessPoint {}
+impl crate::template::resource::sealed::Sealed for MultiRegionAccessPoint {}
+
+impl crate::Unguarded for MultiRegionAccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`MultiRegionAccessPoint`].
 impl crate::Handle<MultiRegionAccessPoint> {
@@ -5091,7 +5105,9 @@ impl crate::Resource for MultiRegionAccessPointPolicy {
     }
 }
 
-impl crate::secure::Unguarded for MultiRegionAccessPointPolicy {}
+impl crate::template::resource::sealed::Sealed for MultiRegionAccessPointPolicy {}
+
+impl crate::Unguarded for MultiRegionAccessPointPolicy {}
 
 /// `Fn::GetAtt` attributes of [`MultiRegionAccessPointPolicy`].
 impl crate::Handle<MultiRegionAccessPointPolicy> {
@@ -5136,7 +5152,9 @@ impl crate::Resource for StorageLens {
     }
 }
 
-impl crate::secure::Unguarded for StorageLens {}
+impl crate::template::resource::sealed::Sealed for StorageLens {}
+
+impl crate::Unguarded for StorageLens {}
 
 /// `Fn::GetAtt` attributes of [`StorageLens`].
 impl crate::Handle<StorageLens> {
@@ -5974,7 +5992,9 @@ impl crate::Resource for StorageLensGroup {
     }
 }
 
-impl crate::secure::Unguarded for StorageLensGroup {}
+impl crate::template::resource::sealed::Sealed for StorageLensGroup {}
+
+impl crate::Unguarded for StorageLensGroup {}
 
 /// `Fn::GetAtt` attributes of [`StorageLensGroup`].
 impl crate::Handle<StorageLensGroup> {

@@ -84,7 +84,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -326,7 +328,9 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
-impl crate::secure::Unguarded for BucketPolicy {}
+impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+
+impl crate::Unguarded for BucketPolicy {}
 
 /// Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
@@ -399,7 +403,9 @@ impl crate::Resource for DirectoryBucket {
     }
 }
 
-impl crate::secure::Unguarded for DirectoryBucket {}
+impl crate::template::resource::sealed::Sealed for DirectoryBucket {}
+
+impl crate::Unguarded for DirectoryBucket {}
 
 /// `Fn::GetAtt` attributes of [`DirectoryBucket`].
 impl crate::Handle<DirectoryBucket> {

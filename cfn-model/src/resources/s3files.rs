@@ -65,7 +65,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -291,7 +293,9 @@ impl crate::Resource for FileSystem {
     }
 }
 
-impl crate::secure::Unguarded for FileSystem {}
+impl crate::template::resource::sealed::Sealed for FileSystem {}
+
+impl crate::Unguarded for FileSystem {}
 
 /// `Fn::GetAtt` attributes of [`FileSystem`].
 impl crate::Handle<FileSystem> {
@@ -497,7 +501,9 @@ impl crate::Resource for FileSystemPolicy {
     }
 }
 
-impl crate::secure::Unguarded for FileSystemPolicy {}
+impl crate::template::resource::sealed::Sealed for FileSystemPolicy {}
+
+impl crate::Unguarded for FileSystemPolicy {}
 
 /// Resource Type definition for AWS::S3Files::MountTarget
 ///
@@ -550,7 +556,9 @@ impl crate::Resource for MountTarget {
     }
 }
 
-impl crate::secure::Unguarded for MountTarget {}
+impl crate::template::resource::sealed::Sealed for MountTarget {}
+
+impl crate::Unguarded for MountTarget {}
 
 /// `Fn::GetAtt` attributes of [`MountTarget`].
 impl crate::Handle<MountTarget> {

@@ -40,7 +40,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -169,4 +171,6 @@ impl crate::Resource for AccessPointPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AccessPointPolicy {}
+impl crate::template::resource::sealed::Sealed for AccessPointPolicy {}
+
+impl crate::Unguarded for AccessPointPolicy {}

@@ -41,7 +41,9 @@ impl crate::Resource for AccessPoint {
     }
 }
 
-impl crate::secure::Unguarded for AccessPoint {}
+impl crate::template::resource::sealed::Sealed for AccessPoint {}
+
+impl crate::Unguarded for AccessPoint {}
 
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
@@ -124,7 +126,9 @@ impl crate::Resource for Bucket {
     }
 }
 
-impl crate::secure::Unguarded for Bucket {}
+impl crate::template::resource::sealed::Sealed for Bucket {}
+
+impl crate::Unguarded for Bucket {}
 
 /// `Fn::GetAtt` attributes of [`Bucket`].
 impl crate::Handle<Bucket> {
@@ -391,7 +395,9 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
-impl crate::secure::Unguarded for BucketPolicy {}
+impl crate::template::resource::sealed::Sealed for BucketPolicy {}
+
+impl crate::Unguarded for BucketPolicy {}
 
 /// Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
@@ -442,7 +448,9 @@ impl crate::Resource for Endpoint {
     }
 }
 
-impl crate::secure::Unguarded for Endpoint {}
+impl crate::template::resource::sealed::Sealed for Endpoint {}
+
+impl crate::Unguarded for Endpoint {}
 
 /// `Fn::GetAtt` attributes of [`Endpoint`].
 impl crate::Handle<Endpoint> {

@@ -34,7 +34,9 @@ impl crate::Resource for Namespace {
     }
 }
 
-impl crate::secure::Unguarded for Namespace {}
+impl crate::template::resource::sealed::Sealed for Namespace {}
+
+impl crate::Unguarded for Namespace {}
 
 /// Resource Type definition for AWS::S3Tables::Table
 ///
@@ -107,7 +109,9 @@ impl crate::Resource for Table {
     }
 }
 
-impl crate::secure::Unguarded for Table {}
+impl crate::template::resource::sealed::Sealed for Table {}
+
+impl crate::Unguarded for Table {}
 
 /// `Fn::GetAtt` attributes of [`Table`].
 impl crate::Handle<Table> {
@@ -820,7 +824,9 @@ impl crate::Resource for TableBucket {
     }
 }
 
-impl crate::secure::Unguarded for TableBucket {}
+impl crate::template::resource::sealed::Sealed for TableBucket {}
+
+impl crate::Unguarded for TableBucket {}
 
 /// `Fn::GetAtt` attributes of [`TableBucket`].
 impl crate::Handle<TableBucket> {
@@ -1188,7 +1194,9 @@ impl crate::Resource for TableBucketPolicy {
     }
 }
 
-impl crate::secure::Unguarded for TableBucketPolicy {}
+impl crate::template::resource::sealed::Sealed for TableBucketPolicy {}
+
+impl crate::Unguarded for TableBucketPolicy {}
 
 /// Resource Type definition for AWS::S3Tables::TablePolicy
 ///
@@ -1217,7 +1225,9 @@ impl crate::Resource for TablePolicy {
     }
 }
 
-impl crate::secure::Unguarded for TablePolicy {}
+impl crate::template::resource::sealed::Sealed for TablePolicy {}
+
+impl crate::Unguarded for TablePolicy {}
 
 /// `Fn::GetAtt` attributes of [`TablePolicy`].
 impl crate::Handle<TablePolicy> {

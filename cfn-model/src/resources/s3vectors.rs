@@ -72,7 +72,9 @@ impl crate::Resource for Index {
     }
 }
 
-impl crate::secure::Unguarded for Index {}
+impl crate::template::resource::sealed::Sealed for Index {}
+
+impl crate::Unguarded for Index {}
 
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
@@ -297,7 +299,9 @@ impl crate::Resource for VectorBucket {
     }
 }
 
-impl crate::secure::Unguarded for VectorBucket {}
+impl crate::template::resource::sealed::Sealed for VectorBucket {}
+
+impl crate::Unguarded for VectorBucket {}
 
 /// `Fn::GetAtt` attributes of [`VectorBucket`].
 impl crate::Handle<VectorBucket> {
@@ -442,4 +446,6 @@ impl crate::Resource for VectorBucketPolicy {
     }
 }
 
-impl crate::secure::Unguarded for VectorBucketPolicy {}
+impl crate::template::resource::sealed::Sealed for VectorBucketPolicy {}
+
+impl crate::Unguarded for VectorBucketPolicy {}

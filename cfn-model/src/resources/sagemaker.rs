@@ -56,7 +56,9 @@ impl crate::Resource for AIWorkloadConfig {
     }
 }
 
-impl crate::secure::Unguarded for AIWorkloadConfig {}
+impl crate::template::resource::sealed::Sealed for AIWorkloadConfig {}
+
+impl crate::Unguarded for AIWorkloadConfig {}
 
 /// `Fn::GetAtt` attributes of [`AIWorkloadConfig`].
 impl crate::Handle<AIWorkloadConfig> {
@@ -313,7 +315,9 @@ impl crate::Resource for Action {
     }
 }
 
-impl crate::secure::Unguarded for Action {}
+impl crate::template::resource::sealed::Sealed for Action {}
+
+impl crate::Unguarded for Action {}
 
 /// `Fn::GetAtt` attributes of [`Action`].
 impl crate::Handle<Action> {
@@ -533,7 +537,9 @@ impl crate::Resource for Algorithm {
     }
 }
 
-impl crate::secure::Unguarded for Algorithm {}
+impl crate::template::resource::sealed::Sealed for Algorithm {}
+
+impl crate::Unguarded for Algorithm {}
 
 /// `Fn::GetAtt` attributes of [`Algorithm`].
 impl crate::Handle<Algorithm> {
@@ -3102,7 +3108,9 @@ impl crate::Resource for App {
     }
 }
 
-impl crate::secure::Unguarded for App {}
+impl crate::template::resource::sealed::Sealed for App {}
+
+impl crate::Unguarded for App {}
 
 /// `Fn::GetAtt` attributes of [`App`].
 impl crate::Handle<App> {
@@ -3785,7 +3793,9 @@ impl crate::Resource for AppImageConfig {
     }
 }
 
-impl crate::secure::Unguarded for AppImageConfig {}
+impl crate::template::resource::sealed::Sealed for AppImageConfig {}
+
+impl crate::Unguarded for AppImageConfig {}
 
 /// `Fn::GetAtt` attributes of [`AppImageConfig`].
 impl crate::Handle<AppImageConfig> {
@@ -4103,7 +4113,9 @@ impl crate::Resource for Artifact {
     }
 }
 
-impl crate::secure::Unguarded for Artifact {}
+impl crate::template::resource::sealed::Sealed for Artifact {}
+
+impl crate::Unguarded for Artifact {}
 
 /// `Fn::GetAtt` attributes of [`Artifact`].
 impl crate::Handle<Artifact> {
@@ -4388,7 +4400,9 @@ impl crate::Resource for Cluster {
     }
 }
 
-impl crate::secure::Unguarded for Cluster {}
+impl crate::template::resource::sealed::Sealed for Cluster {}
+
+impl crate::Unguarded for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
@@ -5630,7 +5644,9 @@ impl crate::Resource for ClusterSchedulerConfig {
     }
 }
 
-impl crate::secure::Unguarded for ClusterSchedulerConfig {}
+impl crate::template::resource::sealed::Sealed for ClusterSchedulerConfig {}
+
+impl crate::Unguarded for ClusterSchedulerConfig {}
 
 /// `Fn::GetAtt` attributes of [`ClusterSchedulerConfig`].
 impl crate::Handle<ClusterSchedulerConfig> {
@@ -5841,7 +5857,9 @@ impl crate::Resource for CodeRepository {
     }
 }
 
-impl crate::secure::Unguarded for CodeRepository {}
+impl crate::template::resource::sealed::Sealed for CodeRepository {}
+
+impl crate::Unguarded for CodeRepository {}
 
 /// `Fn::GetAtt` attributes of [`CodeRepository`].
 impl crate::Handle<CodeRepository> {
@@ -5971,7 +5989,9 @@ impl crate::Resource for ComputeQuota {
     }
 }
 
-impl crate::secure::Unguarded for ComputeQuota {}
+impl crate::template::resource::sealed::Sealed for ComputeQuota {}
+
+impl crate::Unguarded for ComputeQuota {}
 
 /// `Fn::GetAtt` attributes of [`ComputeQuota`].
 impl crate::Handle<ComputeQuota> {
@@ -7113,7 +7133,9 @@ impl crate::Resource for Context {
     }
 }
 
-impl crate::secure::Unguarded for Context {}
+impl crate::template::resource::sealed::Sealed for Context {}
+
+impl crate::Unguarded for Context {}
 
 /// `Fn::GetAtt` attributes of [`Context`].
 impl crate::Handle<Context> {
@@ -7268,7 +7290,9 @@ impl crate::Resource for DataQualityJobDefinition {
     }
 }
 
-impl crate::secure::Unguarded for DataQualityJobDefinition {}
+impl crate::template::resource::sealed::Sealed for DataQualityJobDefinition {}
+
+impl crate::Unguarded for DataQualityJobDefinition {}
 
 /// `Fn::GetAtt` attributes of [`DataQualityJobDefinition`].
 impl crate::Handle<DataQualityJobDefinition> {
@@ -8100,7 +8124,9 @@ impl crate::Resource for Device {
     }
 }
 
-impl crate::secure::Unguarded for Device {}
+impl crate::template::resource::sealed::Sealed for Device {}
+
+impl crate::Unguarded for Device {}
 
 /// Property types and enums of [`Device`].
 pub mod device {
@@ -8208,7 +8234,9 @@ impl crate::Resource for DeviceFleet {
     }
 }
 
-impl crate::secure::Unguarded for DeviceFleet {}
+impl crate::template::resource::sealed::Sealed for DeviceFleet {}
+
+impl crate::Unguarded for DeviceFleet {}
 
 /// Property types and enums of [`DeviceFleet`].
 pub mod device_fleet {
@@ -8364,7 +8392,9 @@ impl crate::Resource for Domain {
     }
 }
 
-impl crate::secure::Unguarded for Domain {}
+impl crate::template::resource::sealed::Sealed for Domain {}
+
+impl crate::Unguarded for Domain {}
 
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
@@ -10734,7 +10764,9 @@ impl crate::Resource for Endpoint {
     }
 }
 
-impl crate::secure::Unguarded for Endpoint {}
+impl crate::template::resource::sealed::Sealed for Endpoint {}
+
+impl crate::Unguarded for Endpoint {}
 
 /// `Fn::GetAtt` attributes of [`Endpoint`].
 impl crate::Handle<Endpoint> {
@@ -11190,7 +11222,9 @@ impl crate::Resource for EndpointConfig {
     }
 }
 
-impl crate::secure::Unguarded for EndpointConfig {}
+impl crate::template::resource::sealed::Sealed for EndpointConfig {}
+
+impl crate::Unguarded for EndpointConfig {}
 
 /// `Fn::GetAtt` attributes of [`EndpointConfig`].
 impl crate::Handle<EndpointConfig> {
@@ -14209,7 +14243,9 @@ impl crate::Resource for Experiment {
     }
 }
 
-impl crate::secure::Unguarded for Experiment {}
+impl crate::template::resource::sealed::Sealed for Experiment {}
+
+impl crate::Unguarded for Experiment {}
 
 /// `Fn::GetAtt` attributes of [`Experiment`].
 impl crate::Handle<Experiment> {
@@ -14321,7 +14357,9 @@ impl crate::Resource for ExperimentTrialComponent {
     }
 }
 
-impl crate::secure::Unguarded for ExperimentTrialComponent {}
+impl crate::template::resource::sealed::Sealed for ExperimentTrialComponent {}
+
+impl crate::Unguarded for ExperimentTrialComponent {}
 
 /// `Fn::GetAtt` attributes of [`ExperimentTrialComponent`].
 impl crate::Handle<ExperimentTrialComponent> {
@@ -14526,7 +14564,9 @@ impl crate::Resource for FeatureGroup {
     }
 }
 
-impl crate::secure::Unguarded for FeatureGroup {}
+impl crate::template::resource::sealed::Sealed for FeatureGroup {}
+
+impl crate::Unguarded for FeatureGroup {}
 
 /// `Fn::GetAtt` attributes of [`FeatureGroup`].
 impl crate::Handle<FeatureGroup> {
@@ -15025,7 +15065,9 @@ impl crate::Resource for Hub {
     }
 }
 
-impl crate::secure::Unguarded for Hub {}
+impl crate::template::resource::sealed::Sealed for Hub {}
+
+impl crate::Unguarded for Hub {}
 
 /// `Fn::GetAtt` attributes of [`Hub`].
 impl crate::Handle<Hub> {
@@ -15147,7 +15189,9 @@ impl crate::Resource for HumanTaskUi {
     }
 }
 
-impl crate::secure::Unguarded for HumanTaskUi {}
+impl crate::template::resource::sealed::Sealed for HumanTaskUi {}
+
+impl crate::Unguarded for HumanTaskUi {}
 
 /// `Fn::GetAtt` attributes of [`HumanTaskUi`].
 impl crate::Handle<HumanTaskUi> {
@@ -15263,7 +15307,9 @@ impl crate::Resource for Image {
     }
 }
 
-impl crate::secure::Unguarded for Image {}
+impl crate::template::resource::sealed::Sealed for Image {}
+
+impl crate::Unguarded for Image {}
 
 /// `Fn::GetAtt` attributes of [`Image`].
 impl crate::Handle<Image> {
@@ -15383,7 +15429,9 @@ impl crate::Resource for ImageVersion {
     }
 }
 
-impl crate::secure::Unguarded for ImageVersion {}
+impl crate::template::resource::sealed::Sealed for ImageVersion {}
+
+impl crate::Unguarded for ImageVersion {}
 
 /// `Fn::GetAtt` attributes of [`ImageVersion`].
 impl crate::Handle<ImageVersion> {
@@ -15573,7 +15621,9 @@ impl crate::Resource for InferenceComponent {
     }
 }
 
-impl crate::secure::Unguarded for InferenceComponent {}
+impl crate::template::resource::sealed::Sealed for InferenceComponent {}
+
+impl crate::Unguarded for InferenceComponent {}
 
 /// `Fn::GetAtt` attributes of [`InferenceComponent`].
 impl crate::Handle<InferenceComponent> {
@@ -16533,7 +16583,9 @@ impl crate::Resource for InferenceExperiment {
     }
 }
 
-impl crate::secure::Unguarded for InferenceExperiment {}
+impl crate::template::resource::sealed::Sealed for InferenceExperiment {}
+
+impl crate::Unguarded for InferenceExperiment {}
 
 /// `Fn::GetAtt` attributes of [`InferenceExperiment`].
 impl crate::Handle<InferenceExperiment> {
@@ -16945,7 +16997,9 @@ impl crate::Resource for MlflowApp {
     }
 }
 
-impl crate::secure::Unguarded for MlflowApp {}
+impl crate::template::resource::sealed::Sealed for MlflowApp {}
+
+impl crate::Unguarded for MlflowApp {}
 
 /// `Fn::GetAtt` attributes of [`MlflowApp`].
 impl crate::Handle<MlflowApp> {
@@ -17094,7 +17148,9 @@ impl crate::Resource for MlflowTrackingServer {
     }
 }
 
-impl crate::secure::Unguarded for MlflowTrackingServer {}
+impl crate::template::resource::sealed::Sealed for MlflowTrackingServer {}
+
+impl crate::Unguarded for MlflowTrackingServer {}
 
 /// `Fn::GetAtt` attributes of [`MlflowTrackingServer`].
 impl crate::Handle<MlflowTrackingServer> {
@@ -17242,7 +17298,9 @@ impl crate::Resource for Model {
     }
 }
 
-impl crate::secure::Unguarded for Model {}
+impl crate::template::resource::sealed::Sealed for Model {}
+
+impl crate::Unguarded for Model {}
 
 /// `Fn::GetAtt` attributes of [`Model`].
 impl crate::Handle<Model> {
@@ -17857,7 +17915,9 @@ impl crate::Resource for ModelBiasJobDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ModelBiasJobDefinition {}
+impl crate::template::resource::sealed::Sealed for ModelBiasJobDefinition {}
+
+impl crate::Unguarded for ModelBiasJobDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ModelBiasJobDefinition`].
 impl crate::Handle<ModelBiasJobDefinition> {
@@ -18730,7 +18790,9 @@ impl crate::Resource for ModelCard {
     }
 }
 
-impl crate::secure::Unguarded for ModelCard {}
+impl crate::template::resource::sealed::Sealed for ModelCard {}
+
+impl crate::Unguarded for ModelCard {}
 
 /// `Fn::GetAtt` attributes of [`ModelCard`].
 impl crate::Handle<ModelCard> {
@@ -19981,7 +20043,9 @@ impl crate::Resource for ModelExplainabilityJobDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ModelExplainabilityJobDefinition {}
+impl crate::template::resource::sealed::Sealed for ModelExplainabilityJobDefinition {}
+
+impl crate::Unguarded for ModelExplainabilityJobDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ModelExplainabilityJobDefinition`].
 impl crate::Handle<ModelExplainabilityJobDefinition> {
@@ -20923,7 +20987,9 @@ impl crate::Resource for ModelPackage {
     }
 }
 
-impl crate::secure::Unguarded for ModelPackage {}
+impl crate::template::resource::sealed::Sealed for ModelPackage {}
+
+impl crate::Unguarded for ModelPackage {}
 
 /// `Fn::GetAtt` attributes of [`ModelPackage`].
 impl crate::Handle<ModelPackage> {
@@ -22531,7 +22597,9 @@ impl crate::Resource for ModelPackageGroup {
     }
 }
 
-impl crate::secure::Unguarded for ModelPackageGroup {}
+impl crate::template::resource::sealed::Sealed for ModelPackageGroup {}
+
+impl crate::Unguarded for ModelPackageGroup {}
 
 /// `Fn::GetAtt` attributes of [`ModelPackageGroup`].
 impl crate::Handle<ModelPackageGroup> {
@@ -22651,7 +22719,9 @@ impl crate::Resource for ModelQualityJobDefinition {
     }
 }
 
-impl crate::secure::Unguarded for ModelQualityJobDefinition {}
+impl crate::template::resource::sealed::Sealed for ModelQualityJobDefinition {}
+
+impl crate::Unguarded for ModelQualityJobDefinition {}
 
 /// `Fn::GetAtt` attributes of [`ModelQualityJobDefinition`].
 impl crate::Handle<ModelQualityJobDefinition> {
@@ -23570,7 +23640,9 @@ impl crate::Resource for MonitoringSchedule {
     }
 }
 
-impl crate::secure::Unguarded for MonitoringSchedule {}
+impl crate::template::resource::sealed::Sealed for MonitoringSchedule {}
+
+impl crate::Unguarded for MonitoringSchedule {}
 
 /// `Fn::GetAtt` attributes of [`MonitoringSchedule`].
 impl crate::Handle<MonitoringSchedule> {
@@ -24773,7 +24845,9 @@ impl crate::Resource for NotebookInstance {
     }
 }
 
-impl crate::secure::Unguarded for NotebookInstance {}
+impl crate::template::resource::sealed::Sealed for NotebookInstance {}
+
+impl crate::Unguarded for NotebookInstance {}
 
 /// `Fn::GetAtt` attributes of [`NotebookInstance`].
 impl crate::Handle<NotebookInstance> {
@@ -25567,7 +25641,9 @@ impl crate::Resource for NotebookInstanceLifecycleConfig {
     }
 }
 
-impl crate::secure::Unguarded for NotebookInstanceLifecycleConfig {}
+impl crate::template::resource::sealed::Sealed for NotebookInstanceLifecycleConfig {}
+
+impl crate::Unguarded for NotebookInstanceLifecycleConfig {}
 
 /// `Fn::GetAtt` attributes of [`NotebookInstanceLifecycleConfig`].
 impl crate::Handle<NotebookInstanceLifecycleConfig> {
@@ -25718,7 +25794,9 @@ impl crate::Resource for PartnerApp {
     }
 }
 
-impl crate::secure::Unguarded for PartnerApp {}
+impl crate::template::resource::sealed::Sealed for PartnerApp {}
+
+impl crate::Unguarded for PartnerApp {}
 
 /// `Fn::GetAtt` attributes of [`PartnerApp`].
 impl crate::Handle<PartnerApp> {
@@ -25930,7 +26008,9 @@ impl crate::Resource for Pipeline {
     }
 }
 
-impl crate::secure::Unguarded for Pipeline {}
+impl crate::template::resource::sealed::Sealed for Pipeline {}
+
+impl crate::Unguarded for Pipeline {}
 
 /// Property types and enums of [`Pipeline`].
 pub mod pipeline {
@@ -26070,7 +26150,9 @@ impl crate::Resource for ProcessingJob {
     }
 }
 
-impl crate::secure::Unguarded for ProcessingJob {}
+impl crate::template::resource::sealed::Sealed for ProcessingJob {}
+
+impl crate::Unguarded for ProcessingJob {}
 
 /// `Fn::GetAtt` attributes of [`ProcessingJob`].
 impl crate::Handle<ProcessingJob> {
@@ -27530,7 +27612,9 @@ impl crate::Resource for Project {
     }
 }
 
-impl crate::secure::Unguarded for Project {}
+impl crate::template::resource::sealed::Sealed for Project {}
+
+impl crate::Unguarded for Project {}
 
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
@@ -27834,7 +27918,9 @@ impl crate::Resource for Space {
     }
 }
 
-impl crate::secure::Unguarded for Space {}
+impl crate::template::resource::sealed::Sealed for Space {}
+
+impl crate::Unguarded for Space {}
 
 /// `Fn::GetAtt` attributes of [`Space`].
 impl crate::Handle<Space> {
@@ -28766,7 +28852,9 @@ impl crate::Resource for StudioLifecycleConfig {
     }
 }
 
-impl crate::secure::Unguarded for StudioLifecycleConfig {}
+impl crate::template::resource::sealed::Sealed for StudioLifecycleConfig {}
+
+impl crate::Unguarded for StudioLifecycleConfig {}
 
 /// `Fn::GetAtt` attributes of [`StudioLifecycleConfig`].
 impl crate::Handle<StudioLifecycleConfig> {
@@ -28907,7 +28995,9 @@ impl crate::Resource for TrialComponent {
     }
 }
 
-impl crate::secure::Unguarded for TrialComponent {}
+impl crate::template::resource::sealed::Sealed for TrialComponent {}
+
+impl crate::Unguarded for TrialComponent {}
 
 /// `Fn::GetAtt` attributes of [`TrialComponent`].
 impl crate::Handle<TrialComponent> {
@@ -29197,7 +29287,9 @@ impl crate::Resource for UserProfile {
     }
 }
 
-impl crate::secure::Unguarded for UserProfile {}
+impl crate::template::resource::sealed::Sealed for UserProfile {}
+
+impl crate::Unguarded for UserProfile {}
 
 /// `Fn::GetAtt` attributes of [`UserProfile`].
 impl crate::Handle<UserProfile> {
@@ -30939,7 +31031,9 @@ impl crate::Resource for Workforce {
     }
 }
 
-impl crate::secure::Unguarded for Workforce {}
+impl crate::template::resource::sealed::Sealed for Workforce {}
+
+impl crate::Unguarded for Workforce {}
 
 /// `Fn::GetAtt` attributes of [`Workforce`].
 impl crate::Handle<Workforce> {
@@ -31200,7 +31294,9 @@ impl crate::Resource for Workteam {
     }
 }
 
-impl crate::secure::Unguarded for Workteam {}
+impl crate::template::resource::sealed::Sealed for Workteam {}
+
+impl crate::Unguarded for Workteam {}
 
 /// `Fn::GetAtt` attributes of [`Workteam`].
 impl crate::Handle<Workteam> {

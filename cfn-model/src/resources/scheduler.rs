@@ -87,7 +87,9 @@ impl crate::Resource for Schedule {
     }
 }
 
-impl crate::secure::Unguarded for Schedule {}
+impl crate::template::resource::sealed::Sealed for Schedule {}
+
+impl crate::Unguarded for Schedule {}
 
 /// `Fn::GetAtt` attributes of [`Schedule`].
 impl crate::Handle<Schedule> {
@@ -942,7 +944,9 @@ impl crate::Resource for ScheduleGroup {
     }
 }
 
-impl crate::secure::Unguarded for ScheduleGroup {}
+impl crate::template::resource::sealed::Sealed for ScheduleGroup {}
+
+impl crate::Unguarded for ScheduleGroup {}
 
 /// `Fn::GetAtt` attributes of [`ScheduleGroup`].
 impl crate::Handle<ScheduleGroup> {

@@ -44,7 +44,9 @@ impl crate::Resource for DataIntegrationFlow {
     }
 }
 
-impl crate::secure::Unguarded for DataIntegrationFlow {}
+impl crate::template::resource::sealed::Sealed for DataIntegrationFlow {}
+
+impl crate::Unguarded for DataIntegrationFlow {}
 
 /// `Fn::GetAtt` attributes of [`DataIntegrationFlow`].
 impl crate::Handle<DataIntegrationFlow> {
@@ -672,7 +674,9 @@ impl crate::Resource for Dataset {
     }
 }
 
-impl crate::secure::Unguarded for Dataset {}
+impl crate::template::resource::sealed::Sealed for Dataset {}
+
+impl crate::Unguarded for Dataset {}
 
 /// `Fn::GetAtt` attributes of [`Dataset`].
 impl crate::Handle<Dataset> {
@@ -990,7 +994,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
@@ -1099,7 +1105,9 @@ impl crate::Resource for Namespace {
     }
 }
 
-impl crate::secure::Unguarded for Namespace {}
+impl crate::template::resource::sealed::Sealed for Namespace {}
+
+impl crate::Unguarded for Namespace {}
 
 /// `Fn::GetAtt` attributes of [`Namespace`].
 impl crate::Handle<Namespace> {

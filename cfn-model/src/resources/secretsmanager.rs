@@ -41,7 +41,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResourcePolicy`].
 impl crate::Handle<ResourcePolicy> {
@@ -119,7 +121,9 @@ impl crate::Resource for RotationSchedule {
     }
 }
 
-impl crate::secure::Unguarded for RotationSchedule {}
+impl crate::template::resource::sealed::Sealed for RotationSchedule {}
+
+impl crate::Unguarded for RotationSchedule {}
 
 /// `Fn::GetAtt` attributes of [`RotationSchedule`].
 impl crate::Handle<RotationSchedule> {
@@ -447,6 +451,8 @@ impl crate::Resource for Secret {
     }
 }
 
+impl crate::template::resource::sealed::Sealed for Secret {}
+
 /// `Fn::GetAtt` attributes of [`Secret`].
 impl crate::Handle<Secret> {
     /// `Fn::GetAtt Secret.Id`
@@ -644,7 +650,9 @@ impl crate::Resource for SecretTargetAttachment {
     }
 }
 
-impl crate::secure::Unguarded for SecretTargetAttachment {}
+impl crate::template::resource::sealed::Sealed for SecretTargetAttachment {}
+
+impl crate::Unguarded for SecretTargetAttachment {}
 
 /// `Fn::GetAtt` attributes of [`SecretTargetAttachment`].
 impl crate::Handle<SecretTargetAttachment> {

@@ -77,7 +77,9 @@ impl crate::Resource for AgentSpace {
     }
 }
 
-impl crate::secure::Unguarded for AgentSpace {}
+impl crate::template::resource::sealed::Sealed for AgentSpace {}
+
+impl crate::Unguarded for AgentSpace {}
 
 /// `Fn::GetAtt` attributes of [`AgentSpace`].
 impl crate::Handle<AgentSpace> {
@@ -640,7 +642,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -763,7 +767,9 @@ impl crate::Resource for Artifact {
     }
 }
 
-impl crate::secure::Unguarded for Artifact {}
+impl crate::template::resource::sealed::Sealed for Artifact {}
+
+impl crate::Unguarded for Artifact {}
 
 /// `Fn::GetAtt` attributes of [`Artifact`].
 impl crate::Handle<Artifact> {
@@ -889,7 +895,9 @@ impl crate::Resource for Integration {
     }
 }
 
-impl crate::secure::Unguarded for Integration {}
+impl crate::template::resource::sealed::Sealed for Integration {}
+
+impl crate::Unguarded for Integration {}
 
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
@@ -1266,7 +1274,9 @@ impl crate::Resource for Pentest {
     }
 }
 
-impl crate::secure::Unguarded for Pentest {}
+impl crate::template::resource::sealed::Sealed for Pentest {}
+
+impl crate::Unguarded for Pentest {}
 
 /// `Fn::GetAtt` attributes of [`Pentest`].
 impl crate::Handle<Pentest> {
@@ -2114,7 +2124,9 @@ impl crate::Resource for SecurityRequirementPack {
     }
 }
 
-impl crate::secure::Unguarded for SecurityRequirementPack {}
+impl crate::template::resource::sealed::Sealed for SecurityRequirementPack {}
+
+impl crate::Unguarded for SecurityRequirementPack {}
 
 /// `Fn::GetAtt` attributes of [`SecurityRequirementPack`].
 impl crate::Handle<SecurityRequirementPack> {
@@ -2244,7 +2256,9 @@ impl crate::Resource for TargetDomain {
     }
 }
 
-impl crate::secure::Unguarded for TargetDomain {}
+impl crate::template::resource::sealed::Sealed for TargetDomain {}
+
+impl crate::Unguarded for TargetDomain {}
 
 /// `Fn::GetAtt` attributes of [`TargetDomain`].
 impl crate::Handle<TargetDomain> {

@@ -35,7 +35,9 @@ impl crate::Resource for ActionTarget {
     }
 }
 
-impl crate::secure::Unguarded for ActionTarget {}
+impl crate::template::resource::sealed::Sealed for ActionTarget {}
+
+impl crate::Unguarded for ActionTarget {}
 
 /// `Fn::GetAtt` attributes of [`ActionTarget`].
 impl crate::Handle<ActionTarget> {
@@ -82,7 +84,9 @@ impl crate::Resource for AggregatorV2 {
     }
 }
 
-impl crate::secure::Unguarded for AggregatorV2 {}
+impl crate::template::resource::sealed::Sealed for AggregatorV2 {}
+
+impl crate::Unguarded for AggregatorV2 {}
 
 /// `Fn::GetAtt` attributes of [`AggregatorV2`].
 impl crate::Handle<AggregatorV2> {
@@ -180,7 +184,9 @@ impl crate::Resource for AutomationRule {
     }
 }
 
-impl crate::secure::Unguarded for AutomationRule {}
+impl crate::template::resource::sealed::Sealed for AutomationRule {}
+
+impl crate::Unguarded for AutomationRule {}
 
 /// `Fn::GetAtt` attributes of [`AutomationRule`].
 impl crate::Handle<AutomationRule> {
@@ -1212,7 +1218,9 @@ impl crate::Resource for AutomationRuleV2 {
     }
 }
 
-impl crate::secure::Unguarded for AutomationRuleV2 {}
+impl crate::template::resource::sealed::Sealed for AutomationRuleV2 {}
+
+impl crate::Unguarded for AutomationRuleV2 {}
 
 /// `Fn::GetAtt` attributes of [`AutomationRuleV2`].
 impl crate::Handle<AutomationRuleV2> {
@@ -2190,7 +2198,9 @@ impl crate::Resource for ConfigurationPolicy {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationPolicy {}
+impl crate::template::resource::sealed::Sealed for ConfigurationPolicy {}
+
+impl crate::Unguarded for ConfigurationPolicy {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationPolicy`].
 impl crate::Handle<ConfigurationPolicy> {
@@ -2544,7 +2554,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -2749,7 +2761,9 @@ impl crate::Resource for ConnectorV2 {
     }
 }
 
-impl crate::secure::Unguarded for ConnectorV2 {}
+impl crate::template::resource::sealed::Sealed for ConnectorV2 {}
+
+impl crate::Unguarded for ConnectorV2 {}
 
 /// `Fn::GetAtt` attributes of [`ConnectorV2`].
 impl crate::Handle<ConnectorV2> {
@@ -2836,7 +2850,9 @@ impl crate::Resource for DelegatedAdmin {
     }
 }
 
-impl crate::secure::Unguarded for DelegatedAdmin {}
+impl crate::template::resource::sealed::Sealed for DelegatedAdmin {}
+
+impl crate::Unguarded for DelegatedAdmin {}
 
 /// `Fn::GetAtt` attributes of [`DelegatedAdmin`].
 impl crate::Handle<DelegatedAdmin> {
@@ -2895,7 +2911,9 @@ impl crate::Resource for FindingAggregator {
     }
 }
 
-impl crate::secure::Unguarded for FindingAggregator {}
+impl crate::template::resource::sealed::Sealed for FindingAggregator {}
+
+impl crate::Unguarded for FindingAggregator {}
 
 /// `Fn::GetAtt` attributes of [`FindingAggregator`].
 impl crate::Handle<FindingAggregator> {
@@ -3010,7 +3028,9 @@ impl crate::Resource for Hub {
     }
 }
 
-impl crate::secure::Unguarded for Hub {}
+impl crate::template::resource::sealed::Sealed for Hub {}
+
+impl crate::Unguarded for Hub {}
 
 /// `Fn::GetAtt` attributes of [`Hub`].
 impl crate::Handle<Hub> {
@@ -3072,7 +3092,9 @@ impl crate::Resource for HubV2 {
     }
 }
 
-impl crate::secure::Unguarded for HubV2 {}
+impl crate::template::resource::sealed::Sealed for HubV2 {}
+
+impl crate::Unguarded for HubV2 {}
 
 /// `Fn::GetAtt` attributes of [`HubV2`].
 impl crate::Handle<HubV2> {
@@ -3173,7 +3195,9 @@ impl crate::Resource for Insight {
     }
 }
 
-impl crate::secure::Unguarded for Insight {}
+impl crate::template::resource::sealed::Sealed for Insight {}
+
+impl crate::Unguarded for Insight {}
 
 /// `Fn::GetAtt` attributes of [`Insight`].
 impl crate::Handle<Insight> {
@@ -4209,7 +4233,9 @@ impl crate::Resource for OrganizationConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for OrganizationConfiguration {}
+impl crate::template::resource::sealed::Sealed for OrganizationConfiguration {}
+
+impl crate::Unguarded for OrganizationConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`OrganizationConfiguration`].
 impl crate::Handle<OrganizationConfiguration> {
@@ -4321,7 +4347,9 @@ impl crate::Resource for PolicyAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PolicyAssociation {}
+impl crate::template::resource::sealed::Sealed for PolicyAssociation {}
+
+impl crate::Unguarded for PolicyAssociation {}
 
 /// `Fn::GetAtt` attributes of [`PolicyAssociation`].
 impl crate::Handle<PolicyAssociation> {
@@ -4416,7 +4444,9 @@ impl crate::Resource for ProductSubscription {
     }
 }
 
-impl crate::secure::Unguarded for ProductSubscription {}
+impl crate::template::resource::sealed::Sealed for ProductSubscription {}
+
+impl crate::Unguarded for ProductSubscription {}
 
 /// `Fn::GetAtt` attributes of [`ProductSubscription`].
 impl crate::Handle<ProductSubscription> {
@@ -4478,7 +4508,9 @@ impl crate::Resource for SecurityControl {
     }
 }
 
-impl crate::secure::Unguarded for SecurityControl {}
+impl crate::template::resource::sealed::Sealed for SecurityControl {}
+
+impl crate::Unguarded for SecurityControl {}
 
 /// Property types and enums of [`SecurityControl`].
 pub mod security_control {
@@ -4648,7 +4680,9 @@ impl crate::Resource for Standard {
     }
 }
 
-impl crate::secure::Unguarded for Standard {}
+impl crate::template::resource::sealed::Sealed for Standard {}
+
+impl crate::Unguarded for Standard {}
 
 /// `Fn::GetAtt` attributes of [`Standard`].
 impl crate::Handle<Standard> {

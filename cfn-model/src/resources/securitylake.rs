@@ -41,7 +41,9 @@ impl crate::Resource for AwsLogSource {
     }
 }
 
-impl crate::secure::Unguarded for AwsLogSource {}
+impl crate::template::resource::sealed::Sealed for AwsLogSource {}
+
+impl crate::Unguarded for AwsLogSource {}
 
 /// Resource Type definition for AWS::SecurityLake::DataLake
 ///
@@ -99,7 +101,9 @@ impl crate::Resource for DataLake {
     }
 }
 
-impl crate::secure::Unguarded for DataLake {}
+impl crate::template::resource::sealed::Sealed for DataLake {}
+
+impl crate::Unguarded for DataLake {}
 
 /// `Fn::GetAtt` attributes of [`DataLake`].
 impl crate::Handle<DataLake> {
@@ -356,7 +360,9 @@ impl crate::Resource for Subscriber {
     }
 }
 
-impl crate::secure::Unguarded for Subscriber {}
+impl crate::template::resource::sealed::Sealed for Subscriber {}
+
+impl crate::Unguarded for Subscriber {}
 
 /// `Fn::GetAtt` attributes of [`Subscriber`].
 impl crate::Handle<Subscriber> {
@@ -595,7 +601,9 @@ impl crate::Resource for SubscriberNotification {
     }
 }
 
-impl crate::secure::Unguarded for SubscriberNotification {}
+impl crate::template::resource::sealed::Sealed for SubscriberNotification {}
+
+impl crate::Unguarded for SubscriberNotification {}
 
 /// `Fn::GetAtt` attributes of [`SubscriberNotification`].
 impl crate::Handle<SubscriberNotification> {

@@ -39,7 +39,9 @@ impl crate::Resource for AcceptedPortfolioShare {
     }
 }
 
-impl crate::secure::Unguarded for AcceptedPortfolioShare {}
+impl crate::template::resource::sealed::Sealed for AcceptedPortfolioShare {}
+
+impl crate::Unguarded for AcceptedPortfolioShare {}
 
 /// Resource type definition for AWS::ServiceCatalog::CloudFormationProduct
 ///
@@ -144,7 +146,9 @@ impl crate::Resource for CloudFormationProduct {
     }
 }
 
-impl crate::secure::Unguarded for CloudFormationProduct {}
+impl crate::template::resource::sealed::Sealed for CloudFormationProduct {}
+
+impl crate::Unguarded for CloudFormationProduct {}
 
 /// `Fn::GetAtt` attributes of [`CloudFormationProduct`].
 impl crate::Handle<CloudFormationProduct> {
@@ -521,7 +525,9 @@ impl crate::Resource for CloudFormationProvisionedProduct {
     }
 }
 
-impl crate::secure::Unguarded for CloudFormationProvisionedProduct {}
+impl crate::template::resource::sealed::Sealed for CloudFormationProvisionedProduct {}
+
+impl crate::Unguarded for CloudFormationProvisionedProduct {}
 
 /// `Fn::GetAtt` attributes of [`CloudFormationProvisionedProduct`].
 impl crate::Handle<CloudFormationProvisionedProduct> {
@@ -753,7 +759,9 @@ impl crate::Resource for LaunchNotificationConstraint {
     }
 }
 
-impl crate::secure::Unguarded for LaunchNotificationConstraint {}
+impl crate::template::resource::sealed::Sealed for LaunchNotificationConstraint {}
+
+impl crate::Unguarded for LaunchNotificationConstraint {}
 
 /// `Fn::GetAtt` attributes of [`LaunchNotificationConstraint`].
 impl crate::Handle<LaunchNotificationConstraint> {
@@ -814,7 +822,9 @@ impl crate::Resource for LaunchRoleConstraint {
     }
 }
 
-impl crate::secure::Unguarded for LaunchRoleConstraint {}
+impl crate::template::resource::sealed::Sealed for LaunchRoleConstraint {}
+
+impl crate::Unguarded for LaunchRoleConstraint {}
 
 /// `Fn::GetAtt` attributes of [`LaunchRoleConstraint`].
 impl crate::Handle<LaunchRoleConstraint> {
@@ -864,7 +874,9 @@ impl crate::Resource for LaunchTemplateConstraint {
     }
 }
 
-impl crate::secure::Unguarded for LaunchTemplateConstraint {}
+impl crate::template::resource::sealed::Sealed for LaunchTemplateConstraint {}
+
+impl crate::Unguarded for LaunchTemplateConstraint {}
 
 /// `Fn::GetAtt` attributes of [`LaunchTemplateConstraint`].
 impl crate::Handle<LaunchTemplateConstraint> {
@@ -920,7 +932,9 @@ impl crate::Resource for Portfolio {
     }
 }
 
-impl crate::secure::Unguarded for Portfolio {}
+impl crate::template::resource::sealed::Sealed for Portfolio {}
+
+impl crate::Unguarded for Portfolio {}
 
 /// `Fn::GetAtt` attributes of [`Portfolio`].
 impl crate::Handle<Portfolio> {
@@ -1008,7 +1022,9 @@ impl crate::Resource for PortfolioPrincipalAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PortfolioPrincipalAssociation {}
+impl crate::template::resource::sealed::Sealed for PortfolioPrincipalAssociation {}
+
+impl crate::Unguarded for PortfolioPrincipalAssociation {}
 
 /// Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
 ///
@@ -1060,7 +1076,9 @@ impl crate::Resource for PortfolioProductAssociation {
     }
 }
 
-impl crate::secure::Unguarded for PortfolioProductAssociation {}
+impl crate::template::resource::sealed::Sealed for PortfolioProductAssociation {}
+
+impl crate::Unguarded for PortfolioProductAssociation {}
 
 /// Resource Type definition for AWS::ServiceCatalog::PortfolioShare
 ///
@@ -1101,7 +1119,9 @@ impl crate::Resource for PortfolioShare {
     }
 }
 
-impl crate::secure::Unguarded for PortfolioShare {}
+impl crate::template::resource::sealed::Sealed for PortfolioShare {}
+
+impl crate::Unguarded for PortfolioShare {}
 
 /// Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
 ///
@@ -1143,7 +1163,9 @@ impl crate::Resource for ResourceUpdateConstraint {
     }
 }
 
-impl crate::secure::Unguarded for ResourceUpdateConstraint {}
+impl crate::template::resource::sealed::Sealed for ResourceUpdateConstraint {}
+
+impl crate::Unguarded for ResourceUpdateConstraint {}
 
 /// `Fn::GetAtt` attributes of [`ResourceUpdateConstraint`].
 impl crate::Handle<ResourceUpdateConstraint> {
@@ -1193,7 +1215,9 @@ impl crate::Resource for ServiceAction {
     }
 }
 
-impl crate::secure::Unguarded for ServiceAction {}
+impl crate::template::resource::sealed::Sealed for ServiceAction {}
+
+impl crate::Unguarded for ServiceAction {}
 
 /// `Fn::GetAtt` attributes of [`ServiceAction`].
 impl crate::Handle<ServiceAction> {
@@ -1308,7 +1332,9 @@ impl crate::Resource for ServiceActionAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ServiceActionAssociation {}
+impl crate::template::resource::sealed::Sealed for ServiceActionAssociation {}
+
+impl crate::Unguarded for ServiceActionAssociation {}
 
 /// Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
 ///
@@ -1349,7 +1375,9 @@ impl crate::Resource for StackSetConstraint {
     }
 }
 
-impl crate::secure::Unguarded for StackSetConstraint {}
+impl crate::template::resource::sealed::Sealed for StackSetConstraint {}
+
+impl crate::Unguarded for StackSetConstraint {}
 
 /// `Fn::GetAtt` attributes of [`StackSetConstraint`].
 impl crate::Handle<StackSetConstraint> {
@@ -1392,7 +1420,9 @@ impl crate::Resource for TagOption {
     }
 }
 
-impl crate::secure::Unguarded for TagOption {}
+impl crate::template::resource::sealed::Sealed for TagOption {}
+
+impl crate::Unguarded for TagOption {}
 
 /// `Fn::GetAtt` attributes of [`TagOption`].
 impl crate::Handle<TagOption> {
@@ -1438,4 +1468,6 @@ impl crate::Resource for TagOptionAssociation {
     }
 }
 
-impl crate::secure::Unguarded for TagOptionAssociation {}
+impl crate::template::resource::sealed::Sealed for TagOptionAssociation {}
+
+impl crate::Unguarded for TagOptionAssociation {}

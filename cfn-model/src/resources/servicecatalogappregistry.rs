@@ -46,7 +46,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -120,7 +122,9 @@ impl crate::Resource for AttributeGroup {
     }
 }
 
-impl crate::secure::Unguarded for AttributeGroup {}
+impl crate::template::resource::sealed::Sealed for AttributeGroup {}
+
+impl crate::Unguarded for AttributeGroup {}
 
 /// `Fn::GetAtt` attributes of [`AttributeGroup`].
 impl crate::Handle<AttributeGroup> {
@@ -162,7 +166,9 @@ impl crate::Resource for AttributeGroupAssociation {
     }
 }
 
-impl crate::secure::Unguarded for AttributeGroupAssociation {}
+impl crate::template::resource::sealed::Sealed for AttributeGroupAssociation {}
+
+impl crate::Unguarded for AttributeGroupAssociation {}
 
 /// `Fn::GetAtt` attributes of [`AttributeGroupAssociation`].
 impl crate::Handle<AttributeGroupAssociation> {
@@ -205,7 +211,9 @@ impl crate::Resource for ResourceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ResourceAssociation {}
+impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
+
+impl crate::Unguarded for ResourceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ResourceAssociation`].
 impl crate::Handle<ResourceAssociation> {

@@ -48,7 +48,9 @@ impl crate::Resource for HttpNamespace {
     }
 }
 
-impl crate::secure::Unguarded for HttpNamespace {}
+impl crate::template::resource::sealed::Sealed for HttpNamespace {}
+
+impl crate::Unguarded for HttpNamespace {}
 
 /// `Fn::GetAtt` attributes of [`HttpNamespace`].
 impl crate::Handle<HttpNamespace> {
@@ -125,7 +127,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
@@ -180,7 +184,9 @@ impl crate::Resource for PrivateDnsNamespace {
     }
 }
 
-impl crate::secure::Unguarded for PrivateDnsNamespace {}
+impl crate::template::resource::sealed::Sealed for PrivateDnsNamespace {}
+
+impl crate::Unguarded for PrivateDnsNamespace {}
 
 /// `Fn::GetAtt` attributes of [`PrivateDnsNamespace`].
 impl crate::Handle<PrivateDnsNamespace> {
@@ -361,7 +367,9 @@ impl crate::Resource for PublicDnsNamespace {
     }
 }
 
-impl crate::secure::Unguarded for PublicDnsNamespace {}
+impl crate::template::resource::sealed::Sealed for PublicDnsNamespace {}
+
+impl crate::Unguarded for PublicDnsNamespace {}
 
 /// `Fn::GetAtt` attributes of [`PublicDnsNamespace`].
 impl crate::Handle<PublicDnsNamespace> {
@@ -575,7 +583,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {

@@ -93,7 +93,9 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationSet {}
+impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+
+impl crate::Unguarded for ConfigurationSet {}
 
 /// Property types and enums of [`ConfigurationSet`].
 pub mod configuration_set {
@@ -515,7 +517,9 @@ impl crate::Resource for ConfigurationSetEventDestination {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationSetEventDestination {}
+impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
+
+impl crate::Unguarded for ConfigurationSetEventDestination {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
 impl crate::Handle<ConfigurationSetEventDestination> {
@@ -814,7 +818,9 @@ impl crate::Resource for ContactList {
     }
 }
 
-impl crate::secure::Unguarded for ContactList {}
+impl crate::template::resource::sealed::Sealed for ContactList {}
+
+impl crate::Unguarded for ContactList {}
 
 /// Property types and enums of [`ContactList`].
 pub mod contact_list {
@@ -915,7 +921,9 @@ impl crate::Resource for CustomVerificationEmailTemplate {
     }
 }
 
-impl crate::secure::Unguarded for CustomVerificationEmailTemplate {}
+impl crate::template::resource::sealed::Sealed for CustomVerificationEmailTemplate {}
+
+impl crate::Unguarded for CustomVerificationEmailTemplate {}
 
 /// Property types and enums of [`CustomVerificationEmailTemplate`].
 pub mod custom_verification_email_template {
@@ -990,7 +998,9 @@ impl crate::Resource for DedicatedIpPool {
     }
 }
 
-impl crate::secure::Unguarded for DedicatedIpPool {}
+impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
+
+impl crate::Unguarded for DedicatedIpPool {}
 
 /// Property types and enums of [`DedicatedIpPool`].
 pub mod dedicated_ip_pool {
@@ -1087,7 +1097,9 @@ impl crate::Resource for EmailIdentity {
     }
 }
 
-impl crate::secure::Unguarded for EmailIdentity {}
+impl crate::template::resource::sealed::Sealed for EmailIdentity {}
+
+impl crate::Unguarded for EmailIdentity {}
 
 /// `Fn::GetAtt` attributes of [`EmailIdentity`].
 impl crate::Handle<EmailIdentity> {
@@ -1353,7 +1365,9 @@ impl crate::Resource for EmailIdentityCertificate {
     }
 }
 
-impl crate::secure::Unguarded for EmailIdentityCertificate {}
+impl crate::template::resource::sealed::Sealed for EmailIdentityCertificate {}
+
+impl crate::Unguarded for EmailIdentityCertificate {}
 
 /// Definition of AWS::SES::MailManagerAddonInstance Resource Type
 ///
@@ -1388,7 +1402,9 @@ impl crate::Resource for MailManagerAddonInstance {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerAddonInstance {}
+impl crate::template::resource::sealed::Sealed for MailManagerAddonInstance {}
+
+impl crate::Unguarded for MailManagerAddonInstance {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerAddonInstance`].
 impl crate::Handle<MailManagerAddonInstance> {
@@ -1470,7 +1486,9 @@ impl crate::Resource for MailManagerAddonSubscription {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerAddonSubscription {}
+impl crate::template::resource::sealed::Sealed for MailManagerAddonSubscription {}
+
+impl crate::Unguarded for MailManagerAddonSubscription {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerAddonSubscription`].
 impl crate::Handle<MailManagerAddonSubscription> {
@@ -1551,7 +1569,9 @@ impl crate::Resource for MailManagerAddressList {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerAddressList {}
+impl crate::template::resource::sealed::Sealed for MailManagerAddressList {}
+
+impl crate::Unguarded for MailManagerAddressList {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerAddressList`].
 impl crate::Handle<MailManagerAddressList> {
@@ -1644,7 +1664,9 @@ impl crate::Resource for MailManagerArchive {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerArchive {}
+impl crate::template::resource::sealed::Sealed for MailManagerArchive {}
+
+impl crate::Unguarded for MailManagerArchive {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerArchive`].
 impl crate::Handle<MailManagerArchive> {
@@ -1758,7 +1780,9 @@ impl crate::Resource for MailManagerIngressPoint {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerIngressPoint {}
+impl crate::template::resource::sealed::Sealed for MailManagerIngressPoint {}
+
+impl crate::Unguarded for MailManagerIngressPoint {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerIngressPoint`].
 impl crate::Handle<MailManagerIngressPoint> {
@@ -1931,7 +1955,9 @@ impl crate::Resource for MailManagerRelay {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerRelay {}
+impl crate::template::resource::sealed::Sealed for MailManagerRelay {}
+
+impl crate::Unguarded for MailManagerRelay {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerRelay`].
 impl crate::Handle<MailManagerRelay> {
@@ -2014,7 +2040,9 @@ impl crate::Resource for MailManagerRuleSet {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerRuleSet {}
+impl crate::template::resource::sealed::Sealed for MailManagerRuleSet {}
+
+impl crate::Unguarded for MailManagerRuleSet {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerRuleSet`].
 impl crate::Handle<MailManagerRuleSet> {
@@ -2146,7 +2174,9 @@ impl crate::Resource for MailManagerTrafficPolicy {
     }
 }
 
-impl crate::secure::Unguarded for MailManagerTrafficPolicy {}
+impl crate::template::resource::sealed::Sealed for MailManagerTrafficPolicy {}
+
+impl crate::Unguarded for MailManagerTrafficPolicy {}
 
 /// `Fn::GetAtt` attributes of [`MailManagerTrafficPolicy`].
 impl crate::Handle<MailManagerTrafficPolicy> {
@@ -2274,7 +2304,9 @@ impl crate::Resource for MultiRegionEndpoint {
     }
 }
 
-impl crate::secure::Unguarded for MultiRegionEndpoint {}
+impl crate::template::resource::sealed::Sealed for MultiRegionEndpoint {}
+
+impl crate::Unguarded for MultiRegionEndpoint {}
 
 /// Property types and enums of [`MultiRegionEndpoint`].
 pub mod multi_region_endpoint {
@@ -2379,7 +2411,9 @@ impl crate::Resource for ReceiptFilter {
     }
 }
 
-impl crate::secure::Unguarded for ReceiptFilter {}
+impl crate::template::resource::sealed::Sealed for ReceiptFilter {}
+
+impl crate::Unguarded for ReceiptFilter {}
 
 /// `Fn::GetAtt` attributes of [`ReceiptFilter`].
 impl crate::Handle<ReceiptFilter> {
@@ -2508,7 +2542,9 @@ impl crate::Resource for ReceiptRule {
     }
 }
 
-impl crate::secure::Unguarded for ReceiptRule {}
+impl crate::template::resource::sealed::Sealed for ReceiptRule {}
+
+impl crate::Unguarded for ReceiptRule {}
 
 /// `Fn::GetAtt` attributes of [`ReceiptRule`].
 impl crate::Handle<ReceiptRule> {
@@ -3117,7 +3153,9 @@ impl crate::Resource for ReceiptRuleSet {
     }
 }
 
-impl crate::secure::Unguarded for ReceiptRuleSet {}
+impl crate::template::resource::sealed::Sealed for ReceiptRuleSet {}
+
+impl crate::Unguarded for ReceiptRuleSet {}
 
 /// Resource Type definition for AWS::SES::Template
 ///
@@ -3157,7 +3195,9 @@ impl crate::Resource for Template {
     }
 }
 
-impl crate::secure::Unguarded for Template {}
+impl crate::template::resource::sealed::Sealed for Template {}
+
+impl crate::Unguarded for Template {}
 
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {
@@ -3291,7 +3331,9 @@ impl crate::Resource for Tenant {
     }
 }
 
-impl crate::secure::Unguarded for Tenant {}
+impl crate::template::resource::sealed::Sealed for Tenant {}
+
+impl crate::Unguarded for Tenant {}
 
 /// `Fn::GetAtt` attributes of [`Tenant`].
 impl crate::Handle<Tenant> {
@@ -3511,7 +3553,9 @@ impl crate::Resource for VdmAttributes {
     }
 }
 
-impl crate::secure::Unguarded for VdmAttributes {}
+impl crate::template::resource::sealed::Sealed for VdmAttributes {}
+
+impl crate::Unguarded for VdmAttributes {}
 
 /// `Fn::GetAtt` attributes of [`VdmAttributes`].
 impl crate::Handle<VdmAttributes> {

@@ -43,7 +43,9 @@ impl crate::Resource for DRTAccess {
     }
 }
 
-impl crate::secure::Unguarded for DRTAccess {}
+impl crate::template::resource::sealed::Sealed for DRTAccess {}
+
+impl crate::Unguarded for DRTAccess {}
 
 /// `Fn::GetAtt` attributes of [`DRTAccess`].
 impl crate::Handle<DRTAccess> {
@@ -81,7 +83,9 @@ impl crate::Resource for ProactiveEngagement {
     }
 }
 
-impl crate::secure::Unguarded for ProactiveEngagement {}
+impl crate::template::resource::sealed::Sealed for ProactiveEngagement {}
+
+impl crate::Unguarded for ProactiveEngagement {}
 
 /// `Fn::GetAtt` attributes of [`ProactiveEngagement`].
 impl crate::Handle<ProactiveEngagement> {
@@ -212,7 +216,9 @@ impl crate::Resource for Protection {
     }
 }
 
-impl crate::secure::Unguarded for Protection {}
+impl crate::template::resource::sealed::Sealed for Protection {}
+
+impl crate::Unguarded for Protection {}
 
 /// `Fn::GetAtt` attributes of [`Protection`].
 impl crate::Handle<Protection> {
@@ -365,7 +371,9 @@ impl crate::Resource for ProtectionGroup {
     }
 }
 
-impl crate::secure::Unguarded for ProtectionGroup {}
+impl crate::template::resource::sealed::Sealed for ProtectionGroup {}
+
+impl crate::Unguarded for ProtectionGroup {}
 
 /// `Fn::GetAtt` attributes of [`ProtectionGroup`].
 impl crate::Handle<ProtectionGroup> {

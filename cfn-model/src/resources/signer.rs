@@ -42,7 +42,9 @@ impl crate::Resource for ProfilePermission {
     }
 }
 
-impl crate::secure::Unguarded for ProfilePermission {}
+impl crate::template::resource::sealed::Sealed for ProfilePermission {}
+
+impl crate::Unguarded for ProfilePermission {}
 
 /// A signing profile is a signing template that can be used to carry out a pre-defined signing job.
 ///
@@ -83,7 +85,9 @@ impl crate::Resource for SigningProfile {
     }
 }
 
-impl crate::secure::Unguarded for SigningProfile {}
+impl crate::template::resource::sealed::Sealed for SigningProfile {}
+
+impl crate::Unguarded for SigningProfile {}
 
 /// `Fn::GetAtt` attributes of [`SigningProfile`].
 impl crate::Handle<SigningProfile> {

@@ -52,7 +52,9 @@ impl crate::Resource for Simulation {
     }
 }
 
-impl crate::secure::Unguarded for Simulation {}
+impl crate::template::resource::sealed::Sealed for Simulation {}
+
+impl crate::Unguarded for Simulation {}
 
 /// `Fn::GetAtt` attributes of [`Simulation`].
 impl crate::Handle<Simulation> {

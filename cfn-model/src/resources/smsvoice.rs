@@ -69,7 +69,9 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationSet {}
+impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
+
+impl crate::Unguarded for ConfigurationSet {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationSet`].
 impl crate::Handle<ConfigurationSet> {
@@ -296,7 +298,9 @@ impl crate::Resource for NotifyConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for NotifyConfiguration {}
+impl crate::template::resource::sealed::Sealed for NotifyConfiguration {}
+
+impl crate::Unguarded for NotifyConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`NotifyConfiguration`].
 impl crate::Handle<NotifyConfiguration> {
@@ -452,7 +456,9 @@ impl crate::Resource for OptOutList {
     }
 }
 
-impl crate::secure::Unguarded for OptOutList {}
+impl crate::template::resource::sealed::Sealed for OptOutList {}
+
+impl crate::Unguarded for OptOutList {}
 
 /// `Fn::GetAtt` attributes of [`OptOutList`].
 impl crate::Handle<OptOutList> {
@@ -569,7 +575,9 @@ impl crate::Resource for PhoneNumber {
     }
 }
 
-impl crate::secure::Unguarded for PhoneNumber {}
+impl crate::template::resource::sealed::Sealed for PhoneNumber {}
+
+impl crate::Unguarded for PhoneNumber {}
 
 /// `Fn::GetAtt` attributes of [`PhoneNumber`].
 impl crate::Handle<PhoneNumber> {
@@ -909,7 +917,9 @@ impl crate::Resource for Pool {
     }
 }
 
-impl crate::secure::Unguarded for Pool {}
+impl crate::template::resource::sealed::Sealed for Pool {}
+
+impl crate::Unguarded for Pool {}
 
 /// `Fn::GetAtt` attributes of [`Pool`].
 impl crate::Handle<Pool> {
@@ -1149,7 +1159,9 @@ impl crate::Resource for ProtectConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ProtectConfiguration {}
+impl crate::template::resource::sealed::Sealed for ProtectConfiguration {}
+
+impl crate::Unguarded for ProtectConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`ProtectConfiguration`].
 impl crate::Handle<ProtectConfiguration> {
@@ -1394,7 +1406,9 @@ impl crate::Resource for RcsAgent {
     }
 }
 
-impl crate::secure::Unguarded for RcsAgent {}
+impl crate::template::resource::sealed::Sealed for RcsAgent {}
+
+impl crate::Unguarded for RcsAgent {}
 
 /// `Fn::GetAtt` attributes of [`RcsAgent`].
 impl crate::Handle<RcsAgent> {
@@ -1493,7 +1507,9 @@ impl crate::Resource for Registration {
     }
 }
 
-impl crate::secure::Unguarded for Registration {}
+impl crate::template::resource::sealed::Sealed for Registration {}
+
+impl crate::Unguarded for Registration {}
 
 /// `Fn::GetAtt` attributes of [`Registration`].
 impl crate::Handle<Registration> {
@@ -1598,7 +1614,9 @@ impl crate::Resource for RegistrationAttachment {
     }
 }
 
-impl crate::secure::Unguarded for RegistrationAttachment {}
+impl crate::template::resource::sealed::Sealed for RegistrationAttachment {}
+
+impl crate::Unguarded for RegistrationAttachment {}
 
 /// `Fn::GetAtt` attributes of [`RegistrationAttachment`].
 impl crate::Handle<RegistrationAttachment> {
@@ -1688,7 +1706,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Resource Type definition for AWS::SMSVOICE::SenderId
 ///
@@ -1731,7 +1751,9 @@ impl crate::Resource for SenderId {
     }
 }
 
-impl crate::secure::Unguarded for SenderId {}
+impl crate::template::resource::sealed::Sealed for SenderId {}
+
+impl crate::Unguarded for SenderId {}
 
 /// `Fn::GetAtt` attributes of [`SenderId`].
 impl crate::Handle<SenderId> {
@@ -1805,7 +1827,9 @@ impl crate::Resource for VerifiedDestinationNumber {
     }
 }
 
-impl crate::secure::Unguarded for VerifiedDestinationNumber {}
+impl crate::template::resource::sealed::Sealed for VerifiedDestinationNumber {}
+
+impl crate::Unguarded for VerifiedDestinationNumber {}
 
 /// `Fn::GetAtt` attributes of [`VerifiedDestinationNumber`].
 impl crate::Handle<VerifiedDestinationNumber> {

@@ -99,7 +99,9 @@ impl crate::Resource for Subscription {
     }
 }
 
-impl crate::secure::Unguarded for Subscription {}
+impl crate::template::resource::sealed::Sealed for Subscription {}
+
+impl crate::Unguarded for Subscription {}
 
 /// `Fn::GetAtt` attributes of [`Subscription`].
 impl crate::Handle<Subscription> {
@@ -259,7 +261,9 @@ impl crate::Resource for Topic {
     }
 }
 
-impl crate::secure::Unguarded for Topic {}
+impl crate::template::resource::sealed::Sealed for Topic {}
+
+impl crate::Unguarded for Topic {}
 
 /// `Fn::GetAtt` attributes of [`Topic`].
 impl crate::Handle<Topic> {
@@ -440,7 +444,9 @@ impl crate::Resource for TopicInlinePolicy {
     }
 }
 
-impl crate::secure::Unguarded for TopicInlinePolicy {}
+impl crate::template::resource::sealed::Sealed for TopicInlinePolicy {}
+
+impl crate::Unguarded for TopicInlinePolicy {}
 
 /// The \`\`AWS::SNS::TopicPolicy\`\` resource associates SNS topics with a policy. For an example
 /// snippet, see \[Declaring an
@@ -472,7 +478,9 @@ impl crate::Resource for TopicPolicy {
     }
 }
 
-impl crate::secure::Unguarded for TopicPolicy {}
+impl crate::template::resource::sealed::Sealed for TopicPolicy {}
+
+impl crate::Unguarded for TopicPolicy {}
 
 /// `Fn::GetAtt` attributes of [`TopicPolicy`].
 impl crate::Handle<TopicPolicy> {

@@ -245,7 +245,9 @@ impl crate::Resource for Queue {
     }
 }
 
-impl crate::secure::Unguarded for Queue {}
+impl crate::template::resource::sealed::Sealed for Queue {}
+
+impl crate::Unguarded for Queue {}
 
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {
@@ -316,7 +318,9 @@ impl crate::Resource for QueueInlinePolicy {
     }
 }
 
-impl crate::secure::Unguarded for QueueInlinePolicy {}
+impl crate::template::resource::sealed::Sealed for QueueInlinePolicy {}
+
+impl crate::Unguarded for QueueInlinePolicy {}
 
 /// The \`\`AWS::SQS::QueuePolicy\`\` type applies a policy to SQS queues. For an example snippet,
 /// see \[Declaring an
@@ -348,7 +352,9 @@ impl crate::Resource for QueuePolicy {
     }
 }
 
-impl crate::secure::Unguarded for QueuePolicy {}
+impl crate::template::resource::sealed::Sealed for QueuePolicy {}
+
+impl crate::Unguarded for QueuePolicy {}
 
 /// `Fn::GetAtt` attributes of [`QueuePolicy`].
 impl crate::Handle<QueuePolicy> {

@@ -144,7 +144,9 @@ impl crate::Resource for Association {
     }
 }
 
-impl crate::secure::Unguarded for Association {}
+impl crate::template::resource::sealed::Sealed for Association {}
+
+impl crate::Unguarded for Association {}
 
 /// `Fn::GetAtt` attributes of [`Association`].
 impl crate::Handle<Association> {
@@ -376,7 +378,9 @@ impl crate::Resource for CloudConnector {
     }
 }
 
-impl crate::secure::Unguarded for CloudConnector {}
+impl crate::template::resource::sealed::Sealed for CloudConnector {}
+
+impl crate::Unguarded for CloudConnector {}
 
 /// `Fn::GetAtt` attributes of [`CloudConnector`].
 impl crate::Handle<CloudConnector> {
@@ -640,7 +644,9 @@ impl crate::Resource for Document {
     }
 }
 
-impl crate::secure::Unguarded for Document {}
+impl crate::template::resource::sealed::Sealed for Document {}
+
+impl crate::Unguarded for Document {}
 
 /// Property types and enums of [`Document`].
 pub mod document {
@@ -973,7 +979,9 @@ impl crate::Resource for MaintenanceWindow {
     }
 }
 
-impl crate::secure::Unguarded for MaintenanceWindow {}
+impl crate::template::resource::sealed::Sealed for MaintenanceWindow {}
+
+impl crate::Unguarded for MaintenanceWindow {}
 
 /// `Fn::GetAtt` attributes of [`MaintenanceWindow`].
 impl crate::Handle<MaintenanceWindow> {
@@ -1059,7 +1067,9 @@ impl crate::Resource for MaintenanceWindowTarget {
     }
 }
 
-impl crate::secure::Unguarded for MaintenanceWindowTarget {}
+impl crate::template::resource::sealed::Sealed for MaintenanceWindowTarget {}
+
+impl crate::Unguarded for MaintenanceWindowTarget {}
 
 /// `Fn::GetAtt` attributes of [`MaintenanceWindowTarget`].
 impl crate::Handle<MaintenanceWindowTarget> {
@@ -1214,7 +1224,9 @@ impl crate::Resource for MaintenanceWindowTask {
     }
 }
 
-impl crate::secure::Unguarded for MaintenanceWindowTask {}
+impl crate::template::resource::sealed::Sealed for MaintenanceWindowTask {}
+
+impl crate::Unguarded for MaintenanceWindowTask {}
 
 /// `Fn::GetAtt` attributes of [`MaintenanceWindowTask`].
 impl crate::Handle<MaintenanceWindowTask> {
@@ -1706,7 +1718,9 @@ impl crate::Resource for OpsItem {
     }
 }
 
-impl crate::secure::Unguarded for OpsItem {}
+impl crate::template::resource::sealed::Sealed for OpsItem {}
+
+impl crate::Unguarded for OpsItem {}
 
 /// `Fn::GetAtt` attributes of [`OpsItem`].
 impl crate::Handle<OpsItem> {
@@ -1884,7 +1898,9 @@ impl crate::Resource for Parameter {
     }
 }
 
-impl crate::secure::Unguarded for Parameter {}
+impl crate::template::resource::sealed::Sealed for Parameter {}
+
+impl crate::Unguarded for Parameter {}
 
 /// `Fn::GetAtt` attributes of [`Parameter`].
 impl crate::Handle<Parameter> {
@@ -2095,7 +2111,9 @@ impl crate::Resource for PatchBaseline {
     }
 }
 
-impl crate::secure::Unguarded for PatchBaseline {}
+impl crate::template::resource::sealed::Sealed for PatchBaseline {}
+
+impl crate::Unguarded for PatchBaseline {}
 
 /// `Fn::GetAtt` attributes of [`PatchBaseline`].
 impl crate::Handle<PatchBaseline> {
@@ -2652,7 +2670,9 @@ impl crate::Resource for ResourceDataSync {
     }
 }
 
-impl crate::secure::Unguarded for ResourceDataSync {}
+impl crate::template::resource::sealed::Sealed for ResourceDataSync {}
+
+impl crate::Unguarded for ResourceDataSync {}
 
 /// Property types and enums of [`ResourceDataSync`].
 pub mod resource_data_sync {
@@ -2811,7 +2831,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// `Fn::GetAtt` attributes of [`ResourcePolicy`].
 impl crate::Handle<ResourcePolicy> {
@@ -2854,7 +2876,9 @@ impl crate::Resource for ServiceSetting {
     }
 }
 
-impl crate::secure::Unguarded for ServiceSetting {}
+impl crate::template::resource::sealed::Sealed for ServiceSetting {}
+
+impl crate::Unguarded for ServiceSetting {}
 
 /// `Fn::GetAtt` attributes of [`ServiceSetting`].
 impl crate::Handle<ServiceSetting> {

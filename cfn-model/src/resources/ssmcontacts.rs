@@ -49,7 +49,9 @@ impl crate::Resource for Contact {
     }
 }
 
-impl crate::secure::Unguarded for Contact {}
+impl crate::template::resource::sealed::Sealed for Contact {}
+
+impl crate::Unguarded for Contact {}
 
 /// `Fn::GetAtt` attributes of [`Contact`].
 impl crate::Handle<Contact> {
@@ -301,7 +303,9 @@ impl crate::Resource for ContactChannel {
     }
 }
 
-impl crate::secure::Unguarded for ContactChannel {}
+impl crate::template::resource::sealed::Sealed for ContactChannel {}
+
+impl crate::Unguarded for ContactChannel {}
 
 /// `Fn::GetAtt` attributes of [`ContactChannel`].
 impl crate::Handle<ContactChannel> {
@@ -387,7 +391,9 @@ impl crate::Resource for Plan {
     }
 }
 
-impl crate::secure::Unguarded for Plan {}
+impl crate::template::resource::sealed::Sealed for Plan {}
+
+impl crate::Unguarded for Plan {}
 
 /// `Fn::GetAtt` attributes of [`Plan`].
 impl crate::Handle<Plan> {
@@ -555,7 +561,9 @@ impl crate::Resource for Rotation {
     }
 }
 
-impl crate::secure::Unguarded for Rotation {}
+impl crate::template::resource::sealed::Sealed for Rotation {}
+
+impl crate::Unguarded for Rotation {}
 
 /// `Fn::GetAtt` attributes of [`Rotation`].
 impl crate::Handle<Rotation> {

@@ -39,7 +39,9 @@ impl crate::Resource for Preferences {
     }
 }
 
-impl crate::secure::Unguarded for Preferences {}
+impl crate::template::resource::sealed::Sealed for Preferences {}
+
+impl crate::Unguarded for Preferences {}
 
 /// `Fn::GetAtt` attributes of [`Preferences`].
 impl crate::Handle<Preferences> {

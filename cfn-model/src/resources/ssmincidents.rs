@@ -46,7 +46,9 @@ impl crate::Resource for ReplicationSet {
     }
 }
 
-impl crate::secure::Unguarded for ReplicationSet {}
+impl crate::template::resource::sealed::Sealed for ReplicationSet {}
+
+impl crate::Unguarded for ReplicationSet {}
 
 /// `Fn::GetAtt` attributes of [`ReplicationSet`].
 impl crate::Handle<ReplicationSet> {
@@ -207,7 +209,9 @@ impl crate::Resource for ResponsePlan {
     }
 }
 
-impl crate::secure::Unguarded for ResponsePlan {}
+impl crate::template::resource::sealed::Sealed for ResponsePlan {}
+
+impl crate::Unguarded for ResponsePlan {}
 
 /// `Fn::GetAtt` attributes of [`ResponsePlan`].
 impl crate::Handle<ResponsePlan> {

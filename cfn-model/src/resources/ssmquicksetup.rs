@@ -52,7 +52,9 @@ impl crate::Resource for ConfigurationManager {
     }
 }
 
-impl crate::secure::Unguarded for ConfigurationManager {}
+impl crate::template::resource::sealed::Sealed for ConfigurationManager {}
+
+impl crate::Unguarded for ConfigurationManager {}
 
 /// `Fn::GetAtt` attributes of [`ConfigurationManager`].
 impl crate::Handle<ConfigurationManager> {
@@ -161,7 +163,9 @@ impl crate::Resource for LifecycleAutomation {
     }
 }
 
-impl crate::secure::Unguarded for LifecycleAutomation {}
+impl crate::template::resource::sealed::Sealed for LifecycleAutomation {}
+
+impl crate::Unguarded for LifecycleAutomation {}
 
 /// `Fn::GetAtt` attributes of [`LifecycleAutomation`].
 impl crate::Handle<LifecycleAutomation> {

@@ -61,7 +61,9 @@ impl crate::Resource for Application {
     }
 }
 
-impl crate::secure::Unguarded for Application {}
+impl crate::template::resource::sealed::Sealed for Application {}
+
+impl crate::Unguarded for Application {}
 
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
@@ -273,7 +275,9 @@ impl crate::Resource for ApplicationAssignment {
     }
 }
 
-impl crate::secure::Unguarded for ApplicationAssignment {}
+impl crate::template::resource::sealed::Sealed for ApplicationAssignment {}
+
+impl crate::Unguarded for ApplicationAssignment {}
 
 /// Property types and enums of [`ApplicationAssignment`].
 pub mod application_assignment {
@@ -334,7 +338,9 @@ impl crate::Resource for Assignment {
     }
 }
 
-impl crate::secure::Unguarded for Assignment {}
+impl crate::template::resource::sealed::Sealed for Assignment {}
+
+impl crate::Unguarded for Assignment {}
 
 /// Property types and enums of [`Assignment`].
 pub mod assignment {
@@ -422,7 +428,9 @@ impl crate::Resource for Instance {
     }
 }
 
-impl crate::secure::Unguarded for Instance {}
+impl crate::template::resource::sealed::Sealed for Instance {}
+
+impl crate::Unguarded for Instance {}
 
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
@@ -521,7 +529,9 @@ impl crate::Resource for InstanceAccessControlAttributeConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for InstanceAccessControlAttributeConfiguration {}
+impl crate::template::resource::sealed::Sealed for InstanceAccessControlAttributeConfiguration {}
+
+impl crate::Unguarded for InstanceAccessControlAttributeConfiguration {}
 
 /// Property types and enums of [`InstanceAccessControlAttributeConfiguration`].
 pub mod instance_access_control_attribute_configuration {
@@ -679,7 +689,9 @@ impl crate::Resource for PermissionSet {
     }
 }
 
-impl crate::secure::Unguarded for PermissionSet {}
+impl crate::template::resource::sealed::Sealed for PermissionSet {}
+
+impl crate::Unguarded for PermissionSet {}
 
 /// `Fn::GetAtt` attributes of [`PermissionSet`].
 impl crate::Handle<PermissionSet> {

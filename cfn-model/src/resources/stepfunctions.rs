@@ -46,7 +46,9 @@ impl crate::Resource for Activity {
     }
 }
 
-impl crate::secure::Unguarded for Activity {}
+impl crate::template::resource::sealed::Sealed for Activity {}
+
+impl crate::Unguarded for Activity {}
 
 /// `Fn::GetAtt` attributes of [`Activity`].
 impl crate::Handle<Activity> {
@@ -232,7 +234,9 @@ impl crate::Resource for StateMachine {
     }
 }
 
-impl crate::secure::Unguarded for StateMachine {}
+impl crate::template::resource::sealed::Sealed for StateMachine {}
+
+impl crate::Unguarded for StateMachine {}
 
 /// `Fn::GetAtt` attributes of [`StateMachine`].
 impl crate::Handle<StateMachine> {
@@ -605,7 +609,9 @@ impl crate::Resource for StateMachineAlias {
     }
 }
 
-impl crate::secure::Unguarded for StateMachineAlias {}
+impl crate::template::resource::sealed::Sealed for StateMachineAlias {}
+
+impl crate::Unguarded for StateMachineAlias {}
 
 /// `Fn::GetAtt` attributes of [`StateMachineAlias`].
 impl crate::Handle<StateMachineAlias> {
@@ -753,7 +759,9 @@ impl crate::Resource for StateMachineVersion {
     }
 }
 
-impl crate::secure::Unguarded for StateMachineVersion {}
+impl crate::template::resource::sealed::Sealed for StateMachineVersion {}
+
+impl crate::Unguarded for StateMachineVersion {}
 
 /// `Fn::GetAtt` attributes of [`StateMachineVersion`].
 impl crate::Handle<StateMachineVersion> {

@@ -168,7 +168,9 @@ impl crate::Resource for NFSFileShare {
     }
 }
 
-impl crate::secure::Unguarded for NFSFileShare {}
+impl crate::template::resource::sealed::Sealed for NFSFileShare {}
+
+impl crate::Unguarded for NFSFileShare {}
 
 /// `Fn::GetAtt` attributes of [`NFSFileShare`].
 impl crate::Handle<NFSFileShare> {
@@ -558,7 +560,9 @@ impl crate::Resource for SMBFileShare {
     }
 }
 
-impl crate::secure::Unguarded for SMBFileShare {}
+impl crate::template::resource::sealed::Sealed for SMBFileShare {}
+
+impl crate::Unguarded for SMBFileShare {}
 
 /// `Fn::GetAtt` attributes of [`SMBFileShare`].
 impl crate::Handle<SMBFileShare> {
@@ -803,7 +807,9 @@ impl crate::Resource for Tape {
     }
 }
 
-impl crate::secure::Unguarded for Tape {}
+impl crate::template::resource::sealed::Sealed for Tape {}
+
+impl crate::Unguarded for Tape {}
 
 /// `Fn::GetAtt` attributes of [`Tape`].
 impl crate::Handle<Tape> {
@@ -904,7 +910,9 @@ impl crate::Resource for TapePool {
     }
 }
 
-impl crate::secure::Unguarded for TapePool {}
+impl crate::template::resource::sealed::Sealed for TapePool {}
+
+impl crate::Unguarded for TapePool {}
 
 /// `Fn::GetAtt` attributes of [`TapePool`].
 impl crate::Handle<TapePool> {
@@ -1065,7 +1073,9 @@ impl crate::Resource for Volume {
     }
 }
 
-impl crate::secure::Unguarded for Volume {}
+impl crate::template::resource::sealed::Sealed for Volume {}
+
+impl crate::Unguarded for Volume {}
 
 /// `Fn::GetAtt` attributes of [`Volume`].
 impl crate::Handle<Volume> {

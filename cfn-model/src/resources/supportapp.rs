@@ -33,7 +33,9 @@ impl crate::Resource for AccountAlias {
     }
 }
 
-impl crate::secure::Unguarded for AccountAlias {}
+impl crate::template::resource::sealed::Sealed for AccountAlias {}
+
+impl crate::Unguarded for AccountAlias {}
 
 /// `Fn::GetAtt` attributes of [`AccountAlias`].
 impl crate::Handle<AccountAlias> {
@@ -98,7 +100,9 @@ impl crate::Resource for SlackChannelConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SlackChannelConfiguration {}
+impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
+
+impl crate::Unguarded for SlackChannelConfiguration {}
 
 /// Property types and enums of [`SlackChannelConfiguration`].
 pub mod slack_channel_configuration {
@@ -165,4 +169,6 @@ impl crate::Resource for SlackWorkspaceConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for SlackWorkspaceConfiguration {}
+impl crate::template::resource::sealed::Sealed for SlackWorkspaceConfiguration {}
+
+impl crate::Unguarded for SlackWorkspaceConfiguration {}

@@ -56,7 +56,9 @@ impl crate::Resource for SupportPermit {
     }
 }
 
-impl crate::secure::Unguarded for SupportPermit {}
+impl crate::template::resource::sealed::Sealed for SupportPermit {}
+
+impl crate::Unguarded for SupportPermit {}
 
 /// `Fn::GetAtt` attributes of [`SupportPermit`].
 impl crate::Handle<SupportPermit> {

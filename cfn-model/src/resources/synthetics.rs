@@ -140,7 +140,9 @@ impl crate::Resource for Canary {
     }
 }
 
-impl crate::secure::Unguarded for Canary {}
+impl crate::template::resource::sealed::Sealed for Canary {}
+
+impl crate::Unguarded for Canary {}
 
 /// `Fn::GetAtt` attributes of [`Canary`].
 impl crate::Handle<Canary> {
@@ -844,7 +846,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {

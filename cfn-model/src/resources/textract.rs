@@ -54,7 +54,9 @@ impl crate::Resource for Adapter {
     }
 }
 
-impl crate::secure::Unguarded for Adapter {}
+impl crate::template::resource::sealed::Sealed for Adapter {}
+
+impl crate::Unguarded for Adapter {}
 
 /// `Fn::GetAtt` attributes of [`Adapter`].
 impl crate::Handle<Adapter> {

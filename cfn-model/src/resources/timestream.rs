@@ -52,7 +52,9 @@ impl crate::Resource for Database {
     }
 }
 
-impl crate::secure::Unguarded for Database {}
+impl crate::template::resource::sealed::Sealed for Database {}
+
+impl crate::Unguarded for Database {}
 
 /// `Fn::GetAtt` attributes of [`Database`].
 impl crate::Handle<Database> {
@@ -142,7 +144,9 @@ impl crate::Resource for InfluxDBBackup {
     }
 }
 
-impl crate::secure::Unguarded for InfluxDBBackup {}
+impl crate::template::resource::sealed::Sealed for InfluxDBBackup {}
+
+impl crate::Unguarded for InfluxDBBackup {}
 
 /// `Fn::GetAtt` attributes of [`InfluxDBBackup`].
 impl crate::Handle<InfluxDBBackup> {
@@ -431,7 +435,9 @@ impl crate::Resource for InfluxDBCluster {
     }
 }
 
-impl crate::secure::Unguarded for InfluxDBCluster {}
+impl crate::template::resource::sealed::Sealed for InfluxDBCluster {}
+
+impl crate::Unguarded for InfluxDBCluster {}
 
 /// `Fn::GetAtt` attributes of [`InfluxDBCluster`].
 impl crate::Handle<InfluxDBCluster> {
@@ -865,7 +871,9 @@ impl crate::Resource for InfluxDBInstance {
     }
 }
 
-impl crate::secure::Unguarded for InfluxDBInstance {}
+impl crate::template::resource::sealed::Sealed for InfluxDBInstance {}
+
+impl crate::Unguarded for InfluxDBInstance {}
 
 /// `Fn::GetAtt` attributes of [`InfluxDBInstance`].
 impl crate::Handle<InfluxDBInstance> {
@@ -1216,7 +1224,9 @@ impl crate::Resource for ScheduledQuery {
     }
 }
 
-impl crate::secure::Unguarded for ScheduledQuery {}
+impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
+
+impl crate::Unguarded for ScheduledQuery {}
 
 /// `Fn::GetAtt` attributes of [`ScheduledQuery`].
 impl crate::Handle<ScheduledQuery> {
@@ -1835,7 +1845,9 @@ impl crate::Resource for Table {
     }
 }
 
-impl crate::secure::Unguarded for Table {}
+impl crate::template::resource::sealed::Sealed for Table {}
+
+impl crate::Unguarded for Table {}
 
 /// `Fn::GetAtt` attributes of [`Table`].
 impl crate::Handle<Table> {

@@ -47,7 +47,9 @@ impl crate::Resource for CallAnalyticsCategory {
     }
 }
 
-impl crate::secure::Unguarded for CallAnalyticsCategory {}
+impl crate::template::resource::sealed::Sealed for CallAnalyticsCategory {}
+
+impl crate::Unguarded for CallAnalyticsCategory {}
 
 /// `Fn::GetAtt` attributes of [`CallAnalyticsCategory`].
 impl crate::Handle<CallAnalyticsCategory> {
@@ -620,7 +622,9 @@ impl crate::Resource for MedicalVocabulary {
     }
 }
 
-impl crate::secure::Unguarded for MedicalVocabulary {}
+impl crate::template::resource::sealed::Sealed for MedicalVocabulary {}
+
+impl crate::Unguarded for MedicalVocabulary {}
 
 /// `Fn::GetAtt` attributes of [`MedicalVocabulary`].
 impl crate::Handle<MedicalVocabulary> {
@@ -852,7 +856,9 @@ impl crate::Resource for Vocabulary {
     }
 }
 
-impl crate::secure::Unguarded for Vocabulary {}
+impl crate::template::resource::sealed::Sealed for Vocabulary {}
+
+impl crate::Unguarded for Vocabulary {}
 
 /// `Fn::GetAtt` attributes of [`Vocabulary`].
 impl crate::Handle<Vocabulary> {
@@ -1329,7 +1335,9 @@ impl crate::Resource for VocabularyFilter {
     }
 }
 
-impl crate::secure::Unguarded for VocabularyFilter {}
+impl crate::template::resource::sealed::Sealed for VocabularyFilter {}
+
+impl crate::Unguarded for VocabularyFilter {}
 
 /// `Fn::GetAtt` attributes of [`VocabularyFilter`].
 impl crate::Handle<VocabularyFilter> {

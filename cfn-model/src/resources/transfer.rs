@@ -82,7 +82,9 @@ impl crate::Resource for Agreement {
     }
 }
 
-impl crate::secure::Unguarded for Agreement {}
+impl crate::template::resource::sealed::Sealed for Agreement {}
+
+impl crate::Unguarded for Agreement {}
 
 /// `Fn::GetAtt` attributes of [`Agreement`].
 impl crate::Handle<Agreement> {
@@ -291,7 +293,9 @@ impl crate::Resource for Certificate {
     }
 }
 
-impl crate::secure::Unguarded for Certificate {}
+impl crate::template::resource::sealed::Sealed for Certificate {}
+
+impl crate::Unguarded for Certificate {}
 
 /// `Fn::GetAtt` attributes of [`Certificate`].
 impl crate::Handle<Certificate> {
@@ -469,7 +473,9 @@ impl crate::Resource for Connector {
     }
 }
 
-impl crate::secure::Unguarded for Connector {}
+impl crate::template::resource::sealed::Sealed for Connector {}
+
+impl crate::Unguarded for Connector {}
 
 /// `Fn::GetAtt` attributes of [`Connector`].
 impl crate::Handle<Connector> {
@@ -1036,7 +1042,9 @@ impl crate::Resource for HostKey {
     }
 }
 
-impl crate::secure::Unguarded for HostKey {}
+impl crate::template::resource::sealed::Sealed for HostKey {}
+
+impl crate::Unguarded for HostKey {}
 
 /// `Fn::GetAtt` attributes of [`HostKey`].
 impl crate::Handle<HostKey> {
@@ -1169,7 +1177,9 @@ impl crate::Resource for Profile {
     }
 }
 
-impl crate::secure::Unguarded for Profile {}
+impl crate::template::resource::sealed::Sealed for Profile {}
+
+impl crate::Unguarded for Profile {}
 
 /// `Fn::GetAtt` attributes of [`Profile`].
 impl crate::Handle<Profile> {
@@ -1374,7 +1384,9 @@ impl crate::Resource for Server {
     }
 }
 
-impl crate::secure::Unguarded for Server {}
+impl crate::template::resource::sealed::Sealed for Server {}
+
+impl crate::Unguarded for Server {}
 
 /// `Fn::GetAtt` attributes of [`Server`].
 impl crate::Handle<Server> {
@@ -2061,7 +2073,9 @@ impl crate::Resource for User {
     }
 }
 
-impl crate::secure::Unguarded for User {}
+impl crate::template::resource::sealed::Sealed for User {}
+
+impl crate::Unguarded for User {}
 
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
@@ -2274,7 +2288,9 @@ impl crate::Resource for WebApp {
     }
 }
 
-impl crate::secure::Unguarded for WebApp {}
+impl crate::template::resource::sealed::Sealed for WebApp {}
+
+impl crate::Unguarded for WebApp {}
 
 /// `Fn::GetAtt` attributes of [`WebApp`].
 impl crate::Handle<WebApp> {
@@ -2580,7 +2596,9 @@ impl crate::Resource for Workflow {
     }
 }
 
-impl crate::secure::Unguarded for Workflow {}
+impl crate::template::resource::sealed::Sealed for Workflow {}
+
+impl crate::Unguarded for Workflow {}
 
 /// `Fn::GetAtt` attributes of [`Workflow`].
 impl crate::Handle<Workflow> {

@@ -53,7 +53,9 @@ impl crate::Resource for ParallelData {
     }
 }
 
-impl crate::secure::Unguarded for ParallelData {}
+impl crate::template::resource::sealed::Sealed for ParallelData {}
+
+impl crate::Unguarded for ParallelData {}
 
 /// `Fn::GetAtt` attributes of [`ParallelData`].
 impl crate::Handle<ParallelData> {
@@ -297,7 +299,9 @@ impl crate::Resource for Terminology {
     }
 }
 
-impl crate::secure::Unguarded for Terminology {}
+impl crate::template::resource::sealed::Sealed for Terminology {}
+
+impl crate::Unguarded for Terminology {}
 
 /// `Fn::GetAtt` attributes of [`Terminology`].
 impl crate::Handle<Terminology> {

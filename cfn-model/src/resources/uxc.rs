@@ -51,7 +51,9 @@ impl crate::Resource for AccountCustomization {
     }
 }
 
-impl crate::secure::Unguarded for AccountCustomization {}
+impl crate::template::resource::sealed::Sealed for AccountCustomization {}
+
+impl crate::Unguarded for AccountCustomization {}
 
 /// `Fn::GetAtt` attributes of [`AccountCustomization`].
 impl crate::Handle<AccountCustomization> {

@@ -40,7 +40,9 @@ impl crate::Resource for IdentitySource {
     }
 }
 
-impl crate::secure::Unguarded for IdentitySource {}
+impl crate::template::resource::sealed::Sealed for IdentitySource {}
+
+impl crate::Unguarded for IdentitySource {}
 
 /// `Fn::GetAtt` attributes of [`IdentitySource`].
 impl crate::Handle<IdentitySource> {
@@ -83,7 +85,9 @@ impl crate::Resource for Policy {
     }
 }
 
-impl crate::secure::Unguarded for Policy {}
+impl crate::template::resource::sealed::Sealed for Policy {}
+
+impl crate::Unguarded for Policy {}
 
 /// `Fn::GetAtt` attributes of [`Policy`].
 impl crate::Handle<Policy> {
@@ -156,7 +160,9 @@ impl crate::Resource for PolicyStore {
     }
 }
 
-impl crate::secure::Unguarded for PolicyStore {}
+impl crate::template::resource::sealed::Sealed for PolicyStore {}
+
+impl crate::Unguarded for PolicyStore {}
 
 /// `Fn::GetAtt` attributes of [`PolicyStore`].
 impl crate::Handle<PolicyStore> {
@@ -351,7 +357,9 @@ impl crate::Resource for PolicyStoreAlias {
     }
 }
 
-impl crate::secure::Unguarded for PolicyStoreAlias {}
+impl crate::template::resource::sealed::Sealed for PolicyStoreAlias {}
+
+impl crate::Unguarded for PolicyStoreAlias {}
 
 /// Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
 ///
@@ -392,7 +400,9 @@ impl crate::Resource for PolicyTemplate {
     }
 }
 
-impl crate::secure::Unguarded for PolicyTemplate {}
+impl crate::template::resource::sealed::Sealed for PolicyTemplate {}
+
+impl crate::Unguarded for PolicyTemplate {}
 
 /// `Fn::GetAtt` attributes of [`PolicyTemplate`].
 impl crate::Handle<PolicyTemplate> {

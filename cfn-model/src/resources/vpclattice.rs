@@ -56,7 +56,9 @@ impl crate::Resource for AccessLogSubscription {
     }
 }
 
-impl crate::secure::Unguarded for AccessLogSubscription {}
+impl crate::template::resource::sealed::Sealed for AccessLogSubscription {}
+
+impl crate::Unguarded for AccessLogSubscription {}
 
 /// `Fn::GetAtt` attributes of [`AccessLogSubscription`].
 impl crate::Handle<AccessLogSubscription> {
@@ -161,7 +163,9 @@ impl crate::Resource for AuthPolicy {
     }
 }
 
-impl crate::secure::Unguarded for AuthPolicy {}
+impl crate::template::resource::sealed::Sealed for AuthPolicy {}
+
+impl crate::Unguarded for AuthPolicy {}
 
 /// `Fn::GetAtt` attributes of [`AuthPolicy`].
 impl crate::Handle<AuthPolicy> {
@@ -204,7 +208,9 @@ impl crate::Resource for DomainVerification {
     }
 }
 
-impl crate::secure::Unguarded for DomainVerification {}
+impl crate::template::resource::sealed::Sealed for DomainVerification {}
+
+impl crate::Unguarded for DomainVerification {}
 
 /// `Fn::GetAtt` attributes of [`DomainVerification`].
 impl crate::Handle<DomainVerification> {
@@ -312,7 +318,9 @@ impl crate::Resource for Listener {
     }
 }
 
-impl crate::secure::Unguarded for Listener {}
+impl crate::template::resource::sealed::Sealed for Listener {}
+
+impl crate::Unguarded for Listener {}
 
 /// `Fn::GetAtt` attributes of [`Listener`].
 impl crate::Handle<Listener> {
@@ -599,7 +607,9 @@ impl crate::Resource for ResourceConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for ResourceConfiguration {}
+impl crate::template::resource::sealed::Sealed for ResourceConfiguration {}
+
+impl crate::Unguarded for ResourceConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`ResourceConfiguration`].
 impl crate::Handle<ResourceConfiguration> {
@@ -786,7 +796,9 @@ impl crate::Resource for ResourceGateway {
     }
 }
 
-impl crate::secure::Unguarded for ResourceGateway {}
+impl crate::template::resource::sealed::Sealed for ResourceGateway {}
+
+impl crate::Unguarded for ResourceGateway {}
 
 /// `Fn::GetAtt` attributes of [`ResourceGateway`].
 impl crate::Handle<ResourceGateway> {
@@ -914,7 +926,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// Creates a listener rule. Each listener has a default rule for checking connection requests, but
 /// you can define additional rules. Each rule consists of a priority, one or more actions, and one
@@ -971,7 +985,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {
@@ -1436,7 +1452,9 @@ impl crate::Resource for Service {
     }
 }
 
-impl crate::secure::Unguarded for Service {}
+impl crate::template::resource::sealed::Sealed for Service {}
+
+impl crate::Unguarded for Service {}
 
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
@@ -1613,7 +1631,9 @@ impl crate::Resource for ServiceNetwork {
     }
 }
 
-impl crate::secure::Unguarded for ServiceNetwork {}
+impl crate::template::resource::sealed::Sealed for ServiceNetwork {}
+
+impl crate::Unguarded for ServiceNetwork {}
 
 /// `Fn::GetAtt` attributes of [`ServiceNetwork`].
 impl crate::Handle<ServiceNetwork> {
@@ -1764,7 +1784,9 @@ impl crate::Resource for ServiceNetworkResourceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ServiceNetworkResourceAssociation {}
+impl crate::template::resource::sealed::Sealed for ServiceNetworkResourceAssociation {}
+
+impl crate::Unguarded for ServiceNetworkResourceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ServiceNetworkResourceAssociation`].
 impl crate::Handle<ServiceNetworkResourceAssociation> {
@@ -1857,7 +1879,9 @@ impl crate::Resource for ServiceNetworkServiceAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ServiceNetworkServiceAssociation {}
+impl crate::template::resource::sealed::Sealed for ServiceNetworkServiceAssociation {}
+
+impl crate::Unguarded for ServiceNetworkServiceAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ServiceNetworkServiceAssociation`].
 impl crate::Handle<ServiceNetworkServiceAssociation> {
@@ -2046,7 +2070,9 @@ impl crate::Resource for ServiceNetworkVpcAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ServiceNetworkVpcAssociation {}
+impl crate::template::resource::sealed::Sealed for ServiceNetworkVpcAssociation {}
+
+impl crate::Unguarded for ServiceNetworkVpcAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ServiceNetworkVpcAssociation`].
 impl crate::Handle<ServiceNetworkVpcAssociation> {
@@ -2236,7 +2262,9 @@ impl crate::Resource for TargetGroup {
     }
 }
 
-impl crate::secure::Unguarded for TargetGroup {}
+impl crate::template::resource::sealed::Sealed for TargetGroup {}
+
+impl crate::Unguarded for TargetGroup {}
 
 /// `Fn::GetAtt` attributes of [`TargetGroup`].
 impl crate::Handle<TargetGroup> {

@@ -39,7 +39,9 @@ impl crate::Resource for ByteMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for ByteMatchSet {}
+impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
+
+impl crate::Unguarded for ByteMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`ByteMatchSet`].
 impl crate::Handle<ByteMatchSet> {
@@ -153,7 +155,9 @@ impl crate::Resource for IPSet {
     }
 }
 
-impl crate::secure::Unguarded for IPSet {}
+impl crate::template::resource::sealed::Sealed for IPSet {}
+
+impl crate::Unguarded for IPSet {}
 
 /// `Fn::GetAtt` attributes of [`IPSet`].
 impl crate::Handle<IPSet> {
@@ -225,7 +229,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {
@@ -292,7 +298,9 @@ impl crate::Resource for SizeConstraintSet {
     }
 }
 
-impl crate::secure::Unguarded for SizeConstraintSet {}
+impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
+
+impl crate::Unguarded for SizeConstraintSet {}
 
 /// `Fn::GetAtt` attributes of [`SizeConstraintSet`].
 impl crate::Handle<SizeConstraintSet> {
@@ -395,7 +403,9 @@ impl crate::Resource for SqlInjectionMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for SqlInjectionMatchSet {}
+impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
+
+impl crate::Unguarded for SqlInjectionMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`].
 impl crate::Handle<SqlInjectionMatchSet> {
@@ -498,7 +508,9 @@ impl crate::Resource for WebACL {
     }
 }
 
-impl crate::secure::Unguarded for WebACL {}
+impl crate::template::resource::sealed::Sealed for WebACL {}
+
+impl crate::Unguarded for WebACL {}
 
 /// `Fn::GetAtt` attributes of [`WebACL`].
 impl crate::Handle<WebACL> {
@@ -594,7 +606,9 @@ impl crate::Resource for XssMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for XssMatchSet {}
+impl crate::template::resource::sealed::Sealed for XssMatchSet {}
+
+impl crate::Unguarded for XssMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`XssMatchSet`].
 impl crate::Handle<XssMatchSet> {

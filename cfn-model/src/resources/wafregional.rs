@@ -39,7 +39,9 @@ impl crate::Resource for ByteMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for ByteMatchSet {}
+impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
+
+impl crate::Unguarded for ByteMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`ByteMatchSet`].
 impl crate::Handle<ByteMatchSet> {
@@ -153,7 +155,9 @@ impl crate::Resource for GeoMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for GeoMatchSet {}
+impl crate::template::resource::sealed::Sealed for GeoMatchSet {}
+
+impl crate::Unguarded for GeoMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`GeoMatchSet`].
 impl crate::Handle<GeoMatchSet> {
@@ -224,7 +228,9 @@ impl crate::Resource for IPSet {
     }
 }
 
-impl crate::secure::Unguarded for IPSet {}
+impl crate::template::resource::sealed::Sealed for IPSet {}
+
+impl crate::Unguarded for IPSet {}
 
 /// `Fn::GetAtt` attributes of [`IPSet`].
 impl crate::Handle<IPSet> {
@@ -298,7 +304,9 @@ impl crate::Resource for RateBasedRule {
     }
 }
 
-impl crate::secure::Unguarded for RateBasedRule {}
+impl crate::template::resource::sealed::Sealed for RateBasedRule {}
+
+impl crate::Unguarded for RateBasedRule {}
 
 /// `Fn::GetAtt` attributes of [`RateBasedRule`].
 impl crate::Handle<RateBasedRule> {
@@ -365,7 +373,9 @@ impl crate::Resource for RegexPatternSet {
     }
 }
 
-impl crate::secure::Unguarded for RegexPatternSet {}
+impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
+
+impl crate::Unguarded for RegexPatternSet {}
 
 /// `Fn::GetAtt` attributes of [`RegexPatternSet`].
 impl crate::Handle<RegexPatternSet> {
@@ -408,7 +418,9 @@ impl crate::Resource for Rule {
     }
 }
 
-impl crate::secure::Unguarded for Rule {}
+impl crate::template::resource::sealed::Sealed for Rule {}
+
+impl crate::Unguarded for Rule {}
 
 /// `Fn::GetAtt` attributes of [`Rule`].
 impl crate::Handle<Rule> {
@@ -480,7 +492,9 @@ impl crate::Resource for SizeConstraintSet {
     }
 }
 
-impl crate::secure::Unguarded for SizeConstraintSet {}
+impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
+
+impl crate::Unguarded for SizeConstraintSet {}
 
 /// `Fn::GetAtt` attributes of [`SizeConstraintSet`].
 impl crate::Handle<SizeConstraintSet> {
@@ -583,7 +597,9 @@ impl crate::Resource for SqlInjectionMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for SqlInjectionMatchSet {}
+impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
+
+impl crate::Unguarded for SqlInjectionMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`].
 impl crate::Handle<SqlInjectionMatchSet> {
@@ -686,7 +702,9 @@ impl crate::Resource for WebACL {
     }
 }
 
-impl crate::secure::Unguarded for WebACL {}
+impl crate::template::resource::sealed::Sealed for WebACL {}
+
+impl crate::Unguarded for WebACL {}
 
 /// `Fn::GetAtt` attributes of [`WebACL`].
 impl crate::Handle<WebACL> {
@@ -777,7 +795,9 @@ impl crate::Resource for WebACLAssociation {
     }
 }
 
-impl crate::secure::Unguarded for WebACLAssociation {}
+impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
+
+impl crate::Unguarded for WebACLAssociation {}
 
 /// `Fn::GetAtt` attributes of [`WebACLAssociation`].
 impl crate::Handle<WebACLAssociation> {
@@ -819,7 +839,9 @@ impl crate::Resource for XssMatchSet {
     }
 }
 
-impl crate::secure::Unguarded for XssMatchSet {}
+impl crate::template::resource::sealed::Sealed for XssMatchSet {}
+
+impl crate::Unguarded for XssMatchSet {}
 
 /// `Fn::GetAtt` attributes of [`XssMatchSet`].
 impl crate::Handle<XssMatchSet> {

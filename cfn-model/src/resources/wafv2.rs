@@ -54,7 +54,9 @@ impl crate::Resource for IPSet {
     }
 }
 
-impl crate::secure::Unguarded for IPSet {}
+impl crate::template::resource::sealed::Sealed for IPSet {}
+
+impl crate::Unguarded for IPSet {}
 
 /// `Fn::GetAtt` attributes of [`IPSet`].
 impl crate::Handle<IPSet> {
@@ -197,7 +199,9 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
-impl crate::secure::Unguarded for LoggingConfiguration {}
+impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
+
+impl crate::Unguarded for LoggingConfiguration {}
 
 /// `Fn::GetAtt` attributes of [`LoggingConfiguration`].
 impl crate::Handle<LoggingConfiguration> {
@@ -580,7 +584,9 @@ impl crate::Resource for RegexPatternSet {
     }
 }
 
-impl crate::secure::Unguarded for RegexPatternSet {}
+impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
+
+impl crate::Unguarded for RegexPatternSet {}
 
 /// `Fn::GetAtt` attributes of [`RegexPatternSet`].
 impl crate::Handle<RegexPatternSet> {
@@ -741,7 +747,9 @@ impl crate::Resource for RuleGroup {
     }
 }
 
-impl crate::secure::Unguarded for RuleGroup {}
+impl crate::template::resource::sealed::Sealed for RuleGroup {}
+
+impl crate::Unguarded for RuleGroup {}
 
 /// `Fn::GetAtt` attributes of [`RuleGroup`].
 impl crate::Handle<RuleGroup> {
@@ -4506,7 +4514,9 @@ impl crate::Resource for WebACL {
     }
 }
 
-impl crate::secure::Unguarded for WebACL {}
+impl crate::template::resource::sealed::Sealed for WebACL {}
+
+impl crate::Unguarded for WebACL {}
 
 /// `Fn::GetAtt` attributes of [`WebACL`].
 impl crate::Handle<WebACL> {
@@ -9420,4 +9430,6 @@ impl crate::Resource for WebACLAssociation {
     }
 }
 
-impl crate::secure::Unguarded for WebACLAssociation {}
+impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
+
+impl crate::Unguarded for WebACLAssociation {}

@@ -38,7 +38,9 @@ impl crate::Resource for AgentContext {
     }
 }
 
-impl crate::secure::Unguarded for AgentContext {}
+impl crate::template::resource::sealed::Sealed for AgentContext {}
+
+impl crate::Unguarded for AgentContext {}
 
 /// `Fn::GetAtt` attributes of [`AgentContext`].
 impl crate::Handle<AgentContext> {
@@ -147,7 +149,9 @@ impl crate::Resource for AgentGoal {
     }
 }
 
-impl crate::secure::Unguarded for AgentGoal {}
+impl crate::template::resource::sealed::Sealed for AgentGoal {}
+
+impl crate::Unguarded for AgentGoal {}
 
 /// `Fn::GetAtt` attributes of [`AgentGoal`].
 impl crate::Handle<AgentGoal> {
@@ -284,7 +288,9 @@ impl crate::Resource for AgentProfile {
     }
 }
 
-impl crate::secure::Unguarded for AgentProfile {}
+impl crate::template::resource::sealed::Sealed for AgentProfile {}
+
+impl crate::Unguarded for AgentProfile {}
 
 /// `Fn::GetAtt` attributes of [`AgentProfile`].
 impl crate::Handle<AgentProfile> {
@@ -445,7 +451,9 @@ impl crate::Resource for Lens {
     }
 }
 
-impl crate::secure::Unguarded for Lens {}
+impl crate::template::resource::sealed::Sealed for Lens {}
+
+impl crate::Unguarded for Lens {}
 
 /// `Fn::GetAtt` attributes of [`Lens`].
 impl crate::Handle<Lens> {
@@ -539,7 +547,9 @@ impl crate::Resource for Profile {
     }
 }
 
-impl crate::secure::Unguarded for Profile {}
+impl crate::template::resource::sealed::Sealed for Profile {}
+
+impl crate::Unguarded for Profile {}
 
 /// `Fn::GetAtt` attributes of [`Profile`].
 impl crate::Handle<Profile> {
@@ -673,7 +683,9 @@ impl crate::Resource for ReviewTemplate {
     }
 }
 
-impl crate::secure::Unguarded for ReviewTemplate {}
+impl crate::template::resource::sealed::Sealed for ReviewTemplate {}
+
+impl crate::Unguarded for ReviewTemplate {}
 
 /// `Fn::GetAtt` attributes of [`ReviewTemplate`].
 impl crate::Handle<ReviewTemplate> {
@@ -817,7 +829,9 @@ impl crate::Resource for Workload {
     }
 }
 
-impl crate::secure::Unguarded for Workload {}
+impl crate::template::resource::sealed::Sealed for Workload {}
+
+impl crate::Unguarded for Workload {}
 
 /// `Fn::GetAtt` attributes of [`Workload`].
 impl crate::Handle<Workload> {

@@ -35,7 +35,9 @@ impl crate::Resource for Network {
     }
 }
 
-impl crate::secure::Unguarded for Network {}
+impl crate::template::resource::sealed::Sealed for Network {}
+
+impl crate::Unguarded for Network {}
 
 /// `Fn::GetAtt` attributes of [`Network`].
 impl crate::Handle<Network> {

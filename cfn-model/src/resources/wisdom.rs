@@ -54,7 +54,9 @@ impl crate::Resource for AIAgent {
     }
 }
 
-impl crate::secure::Unguarded for AIAgent {}
+impl crate::template::resource::sealed::Sealed for AIAgent {}
+
+impl crate::Unguarded for AIAgent {}
 
 /// `Fn::GetAtt` attributes of [`AIAgent`].
 impl crate::Handle<AIAgent> {
@@ -161,7 +163,9 @@ impl crate::Resource for AIAgentVersion {
     }
 }
 
-impl crate::secure::Unguarded for AIAgentVersion {}
+impl crate::template::resource::sealed::Sealed for AIAgentVersion {}
+
+impl crate::Unguarded for AIAgentVersion {}
 
 /// `Fn::GetAtt` attributes of [`AIAgentVersion`].
 impl crate::Handle<AIAgentVersion> {
@@ -263,7 +267,9 @@ impl crate::Resource for AIGuardrail {
     }
 }
 
-impl crate::secure::Unguarded for AIGuardrail {}
+impl crate::template::resource::sealed::Sealed for AIGuardrail {}
+
+impl crate::Unguarded for AIGuardrail {}
 
 /// `Fn::GetAtt` attributes of [`AIGuardrail`].
 impl crate::Handle<AIGuardrail> {
@@ -920,7 +926,9 @@ impl crate::Resource for AIGuardrailVersion {
     }
 }
 
-impl crate::secure::Unguarded for AIGuardrailVersion {}
+impl crate::template::resource::sealed::Sealed for AIGuardrailVersion {}
+
+impl crate::Unguarded for AIGuardrailVersion {}
 
 /// `Fn::GetAtt` attributes of [`AIGuardrailVersion`].
 impl crate::Handle<AIGuardrailVersion> {
@@ -1000,7 +1008,9 @@ impl crate::Resource for AIPrompt {
     }
 }
 
-impl crate::secure::Unguarded for AIPrompt {}
+impl crate::template::resource::sealed::Sealed for AIPrompt {}
+
+impl crate::Unguarded for AIPrompt {}
 
 /// `Fn::GetAtt` attributes of [`AIPrompt`].
 impl crate::Handle<AIPrompt> {
@@ -1167,7 +1177,9 @@ impl crate::Resource for AIPromptVersion {
     }
 }
 
-impl crate::secure::Unguarded for AIPromptVersion {}
+impl crate::template::resource::sealed::Sealed for AIPromptVersion {}
+
+impl crate::Unguarded for AIPromptVersion {}
 
 /// `Fn::GetAtt` attributes of [`AIPromptVersion`].
 impl crate::Handle<AIPromptVersion> {
@@ -1238,7 +1250,9 @@ impl crate::Resource for Assistant {
     }
 }
 
-impl crate::secure::Unguarded for Assistant {}
+impl crate::template::resource::sealed::Sealed for Assistant {}
+
+impl crate::Unguarded for Assistant {}
 
 /// `Fn::GetAtt` attributes of [`Assistant`].
 impl crate::Handle<Assistant> {
@@ -1366,7 +1380,9 @@ impl crate::Resource for AssistantAssociation {
     }
 }
 
-impl crate::secure::Unguarded for AssistantAssociation {}
+impl crate::template::resource::sealed::Sealed for AssistantAssociation {}
+
+impl crate::Unguarded for AssistantAssociation {}
 
 /// `Fn::GetAtt` attributes of [`AssistantAssociation`].
 impl crate::Handle<AssistantAssociation> {
@@ -1497,7 +1513,9 @@ impl crate::Resource for Content {
     }
 }
 
-impl crate::secure::Unguarded for Content {}
+impl crate::template::resource::sealed::Sealed for Content {}
+
+impl crate::Unguarded for Content {}
 
 /// `Fn::GetAtt` attributes of [`Content`].
 impl crate::Handle<Content> {
@@ -1602,7 +1620,9 @@ impl crate::Resource for ContentAssociation {
     }
 }
 
-impl crate::secure::Unguarded for ContentAssociation {}
+impl crate::template::resource::sealed::Sealed for ContentAssociation {}
+
+impl crate::Unguarded for ContentAssociation {}
 
 /// `Fn::GetAtt` attributes of [`ContentAssociation`].
 impl crate::Handle<ContentAssociation> {
@@ -1795,7 +1815,9 @@ impl crate::Resource for KnowledgeBase {
     }
 }
 
-impl crate::secure::Unguarded for KnowledgeBase {}
+impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
+
+impl crate::Unguarded for KnowledgeBase {}
 
 /// `Fn::GetAtt` attributes of [`KnowledgeBase`].
 impl crate::Handle<KnowledgeBase> {
@@ -2312,7 +2334,9 @@ impl crate::Resource for MessageTemplate {
     }
 }
 
-impl crate::secure::Unguarded for MessageTemplate {}
+impl crate::template::resource::sealed::Sealed for MessageTemplate {}
+
+impl crate::Unguarded for MessageTemplate {}
 
 /// `Fn::GetAtt` attributes of [`MessageTemplate`].
 impl crate::Handle<MessageTemplate> {
@@ -3214,7 +3238,9 @@ impl crate::Resource for MessageTemplateVersion {
     }
 }
 
-impl crate::secure::Unguarded for MessageTemplateVersion {}
+impl crate::template::resource::sealed::Sealed for MessageTemplateVersion {}
+
+impl crate::Unguarded for MessageTemplateVersion {}
 
 /// `Fn::GetAtt` attributes of [`MessageTemplateVersion`].
 impl crate::Handle<MessageTemplateVersion> {
@@ -3314,7 +3340,9 @@ impl crate::Resource for QuickResponse {
     }
 }
 
-impl crate::secure::Unguarded for QuickResponse {}
+impl crate::template::resource::sealed::Sealed for QuickResponse {}
+
+impl crate::Unguarded for QuickResponse {}
 
 /// `Fn::GetAtt` attributes of [`QuickResponse`].
 impl crate::Handle<QuickResponse> {

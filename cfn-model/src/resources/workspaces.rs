@@ -40,7 +40,9 @@ impl crate::Resource for ConnectionAlias {
     }
 }
 
-impl crate::secure::Unguarded for ConnectionAlias {}
+impl crate::template::resource::sealed::Sealed for ConnectionAlias {}
+
+impl crate::Unguarded for ConnectionAlias {}
 
 /// `Fn::GetAtt` attributes of [`ConnectionAlias`].
 impl crate::Handle<ConnectionAlias> {
@@ -227,7 +229,9 @@ impl crate::Resource for Directory {
     }
 }
 
-impl crate::secure::Unguarded for Directory {}
+impl crate::template::resource::sealed::Sealed for Directory {}
+
+impl crate::Unguarded for Directory {}
 
 /// `Fn::GetAtt` attributes of [`Directory`].
 impl crate::Handle<Directory> {
@@ -1618,7 +1622,9 @@ impl crate::Resource for Workspace {
     }
 }
 
-impl crate::secure::Unguarded for Workspace {}
+impl crate::template::resource::sealed::Sealed for Workspace {}
+
+impl crate::Unguarded for Workspace {}
 
 /// `Fn::GetAtt` attributes of [`Workspace`].
 impl crate::Handle<Workspace> {
@@ -1759,7 +1765,9 @@ impl crate::Resource for WorkspaceIpGroup {
     }
 }
 
-impl crate::secure::Unguarded for WorkspaceIpGroup {}
+impl crate::template::resource::sealed::Sealed for WorkspaceIpGroup {}
+
+impl crate::Unguarded for WorkspaceIpGroup {}
 
 /// `Fn::GetAtt` attributes of [`WorkspaceIpGroup`].
 impl crate::Handle<WorkspaceIpGroup> {
@@ -1893,7 +1901,9 @@ impl crate::Resource for WorkspacesPool {
     }
 }
 
-impl crate::secure::Unguarded for WorkspacesPool {}
+impl crate::template::resource::sealed::Sealed for WorkspacesPool {}
+
+impl crate::Unguarded for WorkspacesPool {}
 
 /// `Fn::GetAtt` attributes of [`WorkspacesPool`].
 impl crate::Handle<WorkspacesPool> {

@@ -83,7 +83,9 @@ impl crate::Resource for Volume {
     }
 }
 
-impl crate::secure::Unguarded for Volume {}
+impl crate::template::resource::sealed::Sealed for Volume {}
+
+impl crate::Unguarded for Volume {}
 
 /// `Fn::GetAtt` attributes of [`Volume`].
 impl crate::Handle<Volume> {
@@ -259,7 +261,9 @@ impl crate::Resource for VolumeAssociation {
     }
 }
 
-impl crate::secure::Unguarded for VolumeAssociation {}
+impl crate::template::resource::sealed::Sealed for VolumeAssociation {}
+
+impl crate::Unguarded for VolumeAssociation {}
 
 /// Property types and enums of [`VolumeAssociation`].
 pub mod volume_association {
@@ -326,7 +330,9 @@ impl crate::Resource for WorkspaceInstance {
     }
 }
 
-impl crate::secure::Unguarded for WorkspaceInstance {}
+impl crate::template::resource::sealed::Sealed for WorkspaceInstance {}
+
+impl crate::Unguarded for WorkspaceInstance {}
 
 /// `Fn::GetAtt` attributes of [`WorkspaceInstance`].
 impl crate::Handle<WorkspaceInstance> {

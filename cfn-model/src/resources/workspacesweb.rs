@@ -62,7 +62,9 @@ impl crate::Resource for BrowserSettings {
     }
 }
 
-impl crate::secure::Unguarded for BrowserSettings {}
+impl crate::template::resource::sealed::Sealed for BrowserSettings {}
+
+impl crate::Unguarded for BrowserSettings {}
 
 /// `Fn::GetAtt` attributes of [`BrowserSettings`].
 impl crate::Handle<BrowserSettings> {
@@ -306,7 +308,9 @@ impl crate::Resource for DataProtectionSettings {
     }
 }
 
-impl crate::secure::Unguarded for DataProtectionSettings {}
+impl crate::template::resource::sealed::Sealed for DataProtectionSettings {}
+
+impl crate::Unguarded for DataProtectionSettings {}
 
 /// `Fn::GetAtt` attributes of [`DataProtectionSettings`].
 impl crate::Handle<DataProtectionSettings> {
@@ -580,7 +584,9 @@ impl crate::Resource for IdentityProvider {
     }
 }
 
-impl crate::secure::Unguarded for IdentityProvider {}
+impl crate::template::resource::sealed::Sealed for IdentityProvider {}
+
+impl crate::Unguarded for IdentityProvider {}
 
 /// `Fn::GetAtt` attributes of [`IdentityProvider`].
 impl crate::Handle<IdentityProvider> {
@@ -712,7 +718,9 @@ impl crate::Resource for IpAccessSettings {
     }
 }
 
-impl crate::secure::Unguarded for IpAccessSettings {}
+impl crate::template::resource::sealed::Sealed for IpAccessSettings {}
+
+impl crate::Unguarded for IpAccessSettings {}
 
 /// `Fn::GetAtt` attributes of [`IpAccessSettings`].
 impl crate::Handle<IpAccessSettings> {
@@ -826,7 +834,9 @@ impl crate::Resource for NetworkSettings {
     }
 }
 
-impl crate::secure::Unguarded for NetworkSettings {}
+impl crate::template::resource::sealed::Sealed for NetworkSettings {}
+
+impl crate::Unguarded for NetworkSettings {}
 
 /// `Fn::GetAtt` attributes of [`NetworkSettings`].
 impl crate::Handle<NetworkSettings> {
@@ -991,7 +1001,9 @@ impl crate::Resource for Portal {
     }
 }
 
-impl crate::secure::Unguarded for Portal {}
+impl crate::template::resource::sealed::Sealed for Portal {}
+
+impl crate::Unguarded for Portal {}
 
 /// `Fn::GetAtt` attributes of [`Portal`].
 impl crate::Handle<Portal> {
@@ -1168,7 +1180,9 @@ impl crate::Resource for SessionLogger {
     }
 }
 
-impl crate::secure::Unguarded for SessionLogger {}
+impl crate::template::resource::sealed::Sealed for SessionLogger {}
+
+impl crate::Unguarded for SessionLogger {}
 
 /// `Fn::GetAtt` attributes of [`SessionLogger`].
 impl crate::Handle<SessionLogger> {
@@ -1364,7 +1378,9 @@ impl crate::Resource for TrustStore {
     }
 }
 
-impl crate::secure::Unguarded for TrustStore {}
+impl crate::template::resource::sealed::Sealed for TrustStore {}
+
+impl crate::Unguarded for TrustStore {}
 
 /// `Fn::GetAtt` attributes of [`TrustStore`].
 impl crate::Handle<TrustStore> {
@@ -1441,7 +1457,9 @@ impl crate::Resource for UserAccessLoggingSettings {
     }
 }
 
-impl crate::secure::Unguarded for UserAccessLoggingSettings {}
+impl crate::template::resource::sealed::Sealed for UserAccessLoggingSettings {}
+
+impl crate::Unguarded for UserAccessLoggingSettings {}
 
 /// `Fn::GetAtt` attributes of [`UserAccessLoggingSettings`].
 impl crate::Handle<UserAccessLoggingSettings> {
@@ -1576,7 +1594,9 @@ impl crate::Resource for UserSettings {
     }
 }
 
-impl crate::secure::Unguarded for UserSettings {}
+impl crate::template::resource::sealed::Sealed for UserSettings {}
+
+impl crate::Unguarded for UserSettings {}
 
 /// `Fn::GetAtt` attributes of [`UserSettings`].
 impl crate::Handle<UserSettings> {

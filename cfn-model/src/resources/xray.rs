@@ -52,7 +52,9 @@ impl crate::Resource for Group {
     }
 }
 
-impl crate::secure::Unguarded for Group {}
+impl crate::template::resource::sealed::Sealed for Group {}
+
+impl crate::Unguarded for Group {}
 
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
@@ -162,7 +164,9 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
-impl crate::secure::Unguarded for ResourcePolicy {}
+impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
+
+impl crate::Unguarded for ResourcePolicy {}
 
 /// This schema provides construct and validation rules for AWS-XRay SamplingRule resource
 /// parameters.
@@ -220,7 +224,9 @@ impl crate::Resource for SamplingRule {
     }
 }
 
-impl crate::secure::Unguarded for SamplingRule {}
+impl crate::template::resource::sealed::Sealed for SamplingRule {}
+
+impl crate::Unguarded for SamplingRule {}
 
 /// `Fn::GetAtt` attributes of [`SamplingRule`].
 impl crate::Handle<SamplingRule> {
@@ -519,7 +525,9 @@ impl crate::Resource for TransactionSearchConfig {
     }
 }
 
-impl crate::secure::Unguarded for TransactionSearchConfig {}
+impl crate::template::resource::sealed::Sealed for TransactionSearchConfig {}
+
+impl crate::Unguarded for TransactionSearchConfig {}
 
 /// `Fn::GetAtt` attributes of [`TransactionSearchConfig`].
 impl crate::Handle<TransactionSearchConfig> {

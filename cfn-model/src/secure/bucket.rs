@@ -14,7 +14,7 @@ use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;
-use crate::template::resource::{Properties, Resource};
+use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
 
 /// An `AWS::S3::Bucket` encrypted with a customer key whose policy grants S3, versioned, closed
@@ -48,21 +48,32 @@ impl SecureBucket {
     }
 }
 
-impl Resource for SecureBucket {
-    const TYPE: &'static str = Bucket::TYPE;
-    const TAGGING: crate::Tagging = Bucket::TAGGING;
-
+impl SecureBucket {
+    /// The bucket's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms)
             .kms_master_key_id(Value::<String>::from_node(self.key));
         let rule = bucket::ServerSideEncryptionRule::new().bucket_key_enabled(true).server_side_encryption_by_default(by_default);
-        let block = public_access_block();
-        self.inner
-            .bucket_encryption(bucket::BucketEncryption::new([rule]))
-            .public_access_block_configuration(block)
-            .versioning_configuration(bucket::VersioningConfiguration::new(bucket::VersioningConfigurationStatus::Enabled))
-            .into_properties()
+        let mut properties = self.inner.into_properties();
+        let parts = [
+            ("BucketEncryption", node(bucket::BucketEncryption::new([rule]))),
+            ("PublicAccessBlockConfiguration", node(public_access_block())),
+            ("VersioningConfiguration", node(versioning())),
+        ];
+        crate::secure::guarantee(&mut properties, parts, BUCKET_PIN);
+        properties
     }
+}
+
+/// Why a secure bucket keeps its encryption, versioning, ownership and public access block.
+const BUCKET_PIN: &str = "the secure bucket type was built with it (encryption, versioning, ownership and the public access block). Set the key in `SecureBucket::new`; these cannot be changed in `configure`";
+
+fn node<T: crate::value::Literal>(value: T) -> Node {
+    Value::from(value).into_node()
+}
+
+fn versioning() -> bucket::VersioningConfiguration {
+    bucket::VersioningConfiguration::new(bucket::VersioningConfigurationStatus::Enabled)
 }
 
 /// The parts of an added [`SecureBucket`] or [`AccessLogBucket`].
@@ -80,14 +91,16 @@ pub type SecureBucketHandles = BucketHandles<SecureBucket>;
 /// The parts of an added [`AccessLogBucket`].
 pub type AccessLogBucketHandles = BucketHandles<AccessLogBucket>;
 
-/// Adds `bucket` (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
-fn add_with_policy<B: Resource>(
+/// Adds a bucket (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
+/// The one path by which a secure bucket enters a template: neither bucket type is a
+/// [`crate::Resource`] that `add` would take without its policy.
+fn add_with_policy<B>(
     template: &mut Template,
     logical_id: &str,
-    bucket: B,
+    properties: Properties,
     more: impl FnOnce(&Handle<B>) -> Vec<Statement<crate::policy::WithPrincipal>>,
 ) -> BucketHandles<B> {
-    let bucket = template.add_with(logical_id, bucket, Attributes::retain());
+    let bucket = template.add_parts(logical_id, Bucket::TYPE, Bucket::TAGGING, properties, Attributes::retain());
     let mut statements = vec![tls_only(bucket.logical_id())];
     statements.extend(more(&bucket));
     let policy = template.add(&format!("{logical_id}Policy"), s3::BucketPolicy::new(bucket.reference(), BucketPolicy::new(statements)));
@@ -98,7 +111,7 @@ impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
-        add_with_policy(template, logical_id, self, |_| Vec::new())
+        add_with_policy(template, logical_id, self.into_properties(), |_| Vec::new())
     }
 }
 
@@ -132,20 +145,21 @@ impl AccessLogBucket {
     }
 }
 
-impl Resource for AccessLogBucket {
-    const TYPE: &'static str = Bucket::TYPE;
-    const TAGGING: crate::Tagging = Bucket::TAGGING;
-
+impl AccessLogBucket {
+    /// The bucket's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::Aes256);
         let rule = bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(by_default);
         let ownership = bucket::OwnershipControlsRule::new().object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
-        self.inner
-            .bucket_encryption(bucket::BucketEncryption::new([rule]))
-            .public_access_block_configuration(public_access_block())
-            .ownership_controls(bucket::OwnershipControls::new([ownership]))
-            .versioning_configuration(bucket::VersioningConfiguration::new(bucket::VersioningConfigurationStatus::Enabled))
-            .into_properties()
+        let mut properties = self.inner.into_properties();
+        let parts = [
+            ("BucketEncryption", node(bucket::BucketEncryption::new([rule]))),
+            ("PublicAccessBlockConfiguration", node(public_access_block())),
+            ("OwnershipControls", node(bucket::OwnershipControls::new([ownership]))),
+            ("VersioningConfiguration", node(versioning())),
+        ];
+        crate::secure::guarantee(&mut properties, parts, BUCKET_PIN);
+        properties
     }
 }
 
@@ -153,7 +167,7 @@ impl Construct for AccessLogBucket {
     type Output = AccessLogBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles {
-        add_with_policy(template, logical_id, self, |bucket| {
+        add_with_policy(template, logical_id, self.into_properties(), |bucket| {
             let delivery = Statement::allow([Action::checked("s3:PutObject")])
                 .sid("AllowServerAccessLogDelivery")
                 .principal(Principal::service(ServicePrincipal::s3_logging()))
@@ -165,6 +179,7 @@ impl Construct for AccessLogBucket {
 }
 
 impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
+impl crate::template::resource::sealed::Sealed for AccessLogBucket {}
 
 fn public_access_block() -> bucket::PublicAccessBlockConfiguration {
     bucket::PublicAccessBlockConfiguration::new()
@@ -185,6 +200,7 @@ fn tls_only(id: &str) -> Statement<crate::policy::WithPrincipal> {
 }
 
 impl<C: Compliance> AllowedIn<C> for SecureBucket {}
+impl crate::template::resource::sealed::Sealed for SecureBucket {}
 
 impl Handle<SecureBucket> {
     /// `Fn::GetAtt Bucket.Arn`.

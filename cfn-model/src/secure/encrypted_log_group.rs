@@ -2,6 +2,7 @@
 
 use crate::resources::logs::LogGroup;
 use crate::secure::log_group::LogGroupKey;
+
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
@@ -12,33 +13,34 @@ use crate::value::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptedLogGroup {
     inner: LogGroup,
+    key: crate::node::Node,
 }
 
 impl EncryptedLogGroup {
     /// A log group encrypted with `key`.
     pub fn new(key: impl LogGroupKey) -> Self {
-        EncryptedLogGroup { inner: LogGroup::new().kms_key_id(key) }
+        EncryptedLogGroup { inner: LogGroup::new(), key: key.into_key_node() }
     }
 
     /// A log group encrypted with a key already checked by a secure builder.
     pub(crate) fn from_key_node(key: crate::node::Node) -> Self {
-        EncryptedLogGroup { inner: LogGroup::new().kms_key_id(crate::secure::log_group::CheckedKey(key)) }
+        EncryptedLogGroup { inner: LogGroup::new(), key }
     }
 
     /// `LogGroupName`.
     pub fn log_group_name(self, name: impl Into<Value<String>>) -> Self {
-        EncryptedLogGroup { inner: self.inner.log_group_name(name) }
+        EncryptedLogGroup { inner: self.inner.log_group_name(name), ..self }
     }
 
     /// `RetentionInDays`.
     pub fn retention_in_days(self, days: impl Into<Value<i64>>) -> Self {
-        EncryptedLogGroup { inner: self.inner.retention_in_days(days) }
+        EncryptedLogGroup { inner: self.inner.retention_in_days(days), ..self }
     }
 
-    /// Sets any other property through the generated type. The key stays: the generated
-    /// setter only accepts another key with the CloudWatch Logs grant.
+    /// Sets any other property through the generated type. The key is written last, whatever
+    /// the closure returns; another `KmsKeyId` set here is reported when the template is emitted.
     pub fn configure(self, f: impl FnOnce(LogGroup) -> LogGroup) -> Self {
-        EncryptedLogGroup { inner: f(self.inner) }
+        EncryptedLogGroup { inner: f(self.inner), ..self }
     }
 }
 
@@ -47,9 +49,16 @@ impl Resource for EncryptedLogGroup {
     const TAGGING: crate::Tagging = LogGroup::TAGGING;
 
     fn into_properties(self) -> Properties {
-        self.inner.into_properties()
+        let mut properties = self.inner.into_properties();
+        crate::secure::guarantee(&mut properties, [("KmsKeyId", self.key)], KEY_PIN);
+        properties
     }
 }
+
+impl crate::template::resource::sealed::Sealed for EncryptedLogGroup {}
+
+/// Why an [`EncryptedLogGroup`] keeps its key.
+const KEY_PIN: &str = "an `EncryptedLogGroup` is encrypted with the key it was built with. Pass the key you mean to `EncryptedLogGroup::new` instead of setting `kms_key_id` in `configure`";
 
 impl<C: Compliance> AllowedIn<C> for EncryptedLogGroup {}
 

@@ -83,14 +83,26 @@ impl LogsGrant {
     }
 
     /// Only the named log groups (names may be intrinsics, e.g. an `Fn::Sub` with a suffix).
+    /// Give at least one: a grant that names none has no encryption-context condition, which
+    /// lets any account's log groups use the key, and is refused when the template is emitted.
     pub fn for_log_groups<V: Into<Value<String>>>(names: impl IntoIterator<Item = V>) -> Self {
         LogsGrant { log_group_arns: names.into_iter().map(|n| log_group_arn(n.into())).collect() }
+    }
+
+    /// Both grants' log groups in one statement.
+    pub(crate) fn and(mut self, other: LogsGrant) -> Self {
+        for arn in other.log_group_arns {
+            if !self.log_group_arns.contains(&arn) {
+                self.log_group_arns.push(arn);
+            }
+        }
+        self
     }
 }
 
 /// `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name>`, as one
 /// `Fn::Sub` when the name is literal text or itself an `Fn::Sub` string.
-pub(crate) fn log_group_arn(name: Value<String>) -> Node {
+fn log_group_arn(name: Value<String>) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
     match name.into_node() {
         Node::String(text) => sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node(),

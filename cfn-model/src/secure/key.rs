@@ -43,6 +43,9 @@ const ADMIN_ACTIONS: [&str; 14] = [
 pub struct KeyPolicy<G = ()> {
     administration: Administration,
     grants: Vec<Statement<WithPrincipal>>,
+    /// The CloudWatch Logs grant so far and its place in `grants`: a second `grant_logs` adds
+    /// its log groups to the one statement (KMS refuses two statements with one Sid).
+    logs: Option<(usize, LogsGrant)>,
     extra: Vec<Statement<WithPrincipal>>,
     kind: PhantomData<fn() -> G>,
 }
@@ -51,7 +54,7 @@ impl KeyPolicy<()> {
     /// AWS's default: the account root may do everything with the key
     /// (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `kms:*`), so IAM policies decide.
     pub fn account_root() -> Self {
-        KeyPolicy { administration: Administration::AccountRoot, grants: Vec::new(), extra: Vec::new(), kind: PhantomData }
+        KeyPolicy { administration: Administration::AccountRoot, grants: Vec::new(), logs: None, extra: Vec::new(), kind: PhantomData }
     }
 
     /// Only the named principals (role or user ARNs) administer the key; the root statement is
@@ -59,19 +62,34 @@ impl KeyPolicy<()> {
     /// key (KMS refuses a policy that locks its creator out).
     pub fn administrators<V: Into<Value<String>>>(arns: impl IntoIterator<Item = V>) -> Self {
         let arns = arns.into_iter().map(|a| a.into().into_node()).collect();
-        KeyPolicy { administration: Administration::Named(arns), grants: Vec::new(), extra: Vec::new(), kind: PhantomData }
+        KeyPolicy { administration: Administration::Named(arns), grants: Vec::new(), logs: None, extra: Vec::new(), kind: PhantomData }
     }
 }
 
 impl<G> KeyPolicy<G> {
+    /// Adds `grant`'s statement, once: granting a service twice leaves one statement.
     fn grant<T: Grant>(mut self, grant: T) -> KeyPolicy<(T, G)> {
-        self.grants.push(grant.statement());
-        KeyPolicy { administration: self.administration, grants: self.grants, extra: self.extra, kind: PhantomData }
+        let statement = grant.statement();
+        if !self.grants.contains(&statement) {
+            self.grants.push(statement);
+        }
+        KeyPolicy { administration: self.administration, grants: self.grants, logs: self.logs, extra: self.extra, kind: PhantomData }
     }
 
-    /// Lets CloudWatch Logs encrypt log groups with the key (see [`LogsGrant`]).
-    pub fn grant_logs(self, grant: LogsGrant) -> KeyPolicy<(LogsGrant, G)> {
-        self.grant(grant)
+    /// Lets CloudWatch Logs encrypt log groups with the key (see [`LogsGrant`]). Called again,
+    /// it adds the log groups to the one CloudWatch Logs statement.
+    pub fn grant_logs(mut self, grant: LogsGrant) -> KeyPolicy<(LogsGrant, G)> {
+        let (at, merged) = match self.logs.take() {
+            Some((at, earlier)) => (at, earlier.and(grant)),
+            None => (self.grants.len(), grant),
+        };
+        let statement = merged.statement();
+        if at < self.grants.len() {
+            self.grants[at] = statement;
+        } else {
+            self.grants.push(statement);
+        }
+        KeyPolicy { administration: self.administration, grants: self.grants, logs: Some((at, merged)), extra: self.extra, kind: PhantomData }
     }
 
     /// Lets RDS and Aurora use the key (see [`RdsGrant`]).
@@ -194,6 +212,8 @@ impl<G> Resource for KmsKey<G> {
         properties
     }
 }
+
+impl<G> crate::template::resource::sealed::Sealed for KmsKey<G> {}
 
 /// The ARN of a key in this template (`Fn::GetAtt Key.Arn`), typed by its policy's grants.
 #[derive(Debug, Clone, PartialEq)]

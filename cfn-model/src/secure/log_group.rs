@@ -18,7 +18,7 @@ mod sealed {
 #[diagnostic::on_unimplemented(
     message = "a log group's KmsKeyId must be the ARN of a KMS key whose policy grants CloudWatch Logs, not `{Self}`",
     label = "not the ARN of a key with the CloudWatch Logs grant",
-    note = "build the key with `KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()))`, add it to the template and pass `key.arn()` (the key ID from `key.key_id()` or `Ref` is refused by CloudWatch Logs); for a key outside the template use `ExternalKey::from_arn(…).asserting_logs_grant()`"
+    note = "build the key with `KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()))`, add it to the template and pass `key.arn()` (the key ID from `key.key_id()` or `Ref` is refused by CloudWatch Logs); only a key defined outside this template (another stack, another account) may be asserted instead, with `ExternalKey::from_arn(…).asserting_logs_grant()`"
 )]
 pub trait LogGroupKey: sealed::Sealed {
     /// The ARN, as the node to write.
@@ -49,6 +49,10 @@ impl ExternalKey {
     /// Asserts that this key's policy includes the CloudWatch Logs statement (regional principal,
     /// the six actions, the encryption-context condition). typed-cfn cannot check a key it does
     /// not build: this call is the greppable place where a person vouches for it.
+    ///
+    /// Only for a key outside the template. An ARN or key ID that names a key of the template
+    /// (`key.arn()`, `key.key_id()`) vouches for nothing: the final-template check evaluates
+    /// that key's policy all the same, and refuses the key ID (CloudWatch Logs needs the ARN).
     pub fn asserting_logs_grant(self) -> AssertedLogsKey {
         AssertedLogsKey { arn: self.arn }
     }
@@ -66,17 +70,5 @@ impl sealed::Sealed for AssertedLogsKey {}
 impl LogGroupKey for AssertedLogsKey {
     fn into_key_node(self) -> Node {
         self.arn
-    }
-}
-
-/// A key node a secure builder already checked through [`LogGroupKey`].
-#[cfg_attr(not(feature = "logs"), allow(dead_code))]
-pub(crate) struct CheckedKey(pub(crate) Node);
-
-impl sealed::Sealed for CheckedKey {}
-
-impl LogGroupKey for CheckedKey {
-    fn into_key_node(self) -> Node {
-        self.0
     }
 }

@@ -4,7 +4,6 @@
 //!   grants ([`LogsGrant`], [`RdsGrant`], …); [`HasGrant`] (sealed) proves a grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
 
-mod at_rest;
 #[cfg(feature = "s3")]
 mod bucket;
 mod construct;
@@ -30,18 +29,32 @@ pub use rds::{
     InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
-pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, SecretPassword};
+pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
-pub(crate) use grants::log_group_arn;
 pub use grants::{
     Grant, HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
 pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
-pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack, Unguarded};
+pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 
 use crate::node::{Node, NodeMap};
+use crate::template::resource::Properties;
 use crate::value::Value;
+
+/// Writes a secure type's guarantee over the properties its `configure` left: every secure
+/// type calls this last in its `into_properties`, whatever the closure returned. Each property
+/// is pinned, so a different value set through `configure` is reported when the template is
+/// validated (naming `because`), never silently kept or silently dropped.
+pub(crate) fn guarantee(
+    properties: &mut Properties,
+    parts: impl IntoIterator<Item = (&'static str, Node)>,
+    because: &'static str,
+) {
+    for (name, value) in parts {
+        properties.pin(name, value, because);
+    }
+}
 
 /// `[{"Key": …, "Value": …}, …]`.
 pub(crate) fn tags_node<K: Into<String>, V: Into<Value<String>>>(tags: impl IntoIterator<Item = (K, V)>) -> Node {
@@ -57,7 +70,9 @@ pub(crate) fn tags_node<K: Into<String>, V: Into<Value<String>>>(tags: impl Into
     )
 }
 
-pub use cfn_grammar::guarded::{GUARDED_PROPERTIES, guarded_fix};
+pub use cfn_grammar::guarded::{
+    GuardedProperty, INTEGRATIONS, Integration, SCOPED, ScopedType, guarded_fix, guarded_properties, scoped_counterpart,
+};
 
 /// Whether `property` of `resource_type` is guarded: only typed setters may set it.
 pub fn is_guarded(resource_type: &str, property: &str) -> bool {

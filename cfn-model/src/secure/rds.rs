@@ -270,6 +270,7 @@ impl<E: RdsEngine> Construct for RdsLogGroups<E> {
 }
 
 impl<E: RdsEngine, C: Compliance> AllowedIn<C> for RdsLogGroups<E> {}
+impl<E: RdsEngine> crate::template::resource::sealed::Sealed for RdsLogGroups<E> {}
 
 /// Log exports whose encrypted groups are in the template: what [`RdsLogGroups`] gives back,
 /// and the only value `EnableCloudwatchLogsExports` accepts. Setting it also sets the database
@@ -305,6 +306,9 @@ pub trait RdsLogExports<K>: sealed::Sealed {
 }
 
 impl<K> sealed::Sealed for ExportedLogs<K> {}
+
+/// Why a secure database keeps its engine, encryption and private access.
+const DATABASE_PIN: &str = "the secure database type was built with it (engine, storage encryption with its customer key, private access). Choose the engine by the type parameter and the key in `new`; these cannot be changed in `configure`";
 
 /// Why [`ExportedLogs`] pins the database's identifier and engine.
 const EXPORTS_PIN: &str = "the RDS log exports were built for it (their log groups are named where RDS writes for this identifier, and the log types are this engine's). Give `RdsLogGroups::new` the database's identifier and engine as they are, and pass those exports";
@@ -363,14 +367,14 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
-        properties.set("Engine", Node::string(E::ENGINE));
-        properties.set("StorageEncrypted", Node::Bool(true));
-        properties.set("KmsKeyId", self.key);
+        let parts = [("Engine", Node::string(E::ENGINE)), ("StorageEncrypted", Node::Bool(true)), ("KmsKeyId", self.key)];
+        crate::secure::guarantee(&mut properties, parts, DATABASE_PIN);
         properties
     }
 }
 
 impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for EncryptedDbCluster<E> {}
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::template::resource::sealed::Sealed for EncryptedDbCluster<E> {}
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
     /// `Fn::GetAtt Cluster.Endpoint.Address`: the writer endpoint.
@@ -424,14 +428,18 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
-        properties.set("Engine", Node::string(E::ENGINE));
-        properties.set("DBClusterIdentifier", self.cluster);
-        properties.set("PubliclyAccessible", Node::Bool(false));
+        let parts = [
+            ("Engine", Node::string(E::ENGINE)),
+            ("DBClusterIdentifier", self.cluster),
+            ("PubliclyAccessible", Node::Bool(false)),
+        ];
+        crate::secure::guarantee(&mut properties, parts, DATABASE_PIN);
         properties
     }
 }
 
 impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::template::resource::sealed::Sealed for AuroraInstance<E> {}
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Handle<AuroraInstance<E>> {
     /// `Fn::GetAtt Instance.Endpoint.Address`.
@@ -491,15 +499,19 @@ impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
-        properties.set("Engine", Node::string(E::ENGINE));
-        properties.set("StorageEncrypted", Node::Bool(true));
-        properties.set("KmsKeyId", self.key);
-        properties.set("PubliclyAccessible", Node::Bool(false));
+        let parts = [
+            ("Engine", Node::string(E::ENGINE)),
+            ("StorageEncrypted", Node::Bool(true)),
+            ("KmsKeyId", self.key),
+            ("PubliclyAccessible", Node::Bool(false)),
+        ];
+        crate::secure::guarantee(&mut properties, parts, DATABASE_PIN);
         properties
     }
 }
 
 impl<E: RdsEngine<Kind = InstanceLogs>, C: Compliance> AllowedIn<C> for EncryptedDbInstance<E> {}
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::template::resource::sealed::Sealed for EncryptedDbInstance<E> {}
 
 impl<E: RdsEngine<Kind = InstanceLogs>> Handle<EncryptedDbInstance<E>> {
     /// `Fn::GetAtt Instance.Endpoint.Address`.

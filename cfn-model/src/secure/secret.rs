@@ -9,7 +9,7 @@ use crate::secure::grants::{HasGrant, SecretsManagerGrant};
 use crate::secure::key::KeyArn;
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::handle::Handle;
-use crate::template::resource::{Properties, Resource};
+use crate::template::resource::{Properties, Resource as _};
 use crate::template::Template;
 use crate::value::Value;
 
@@ -29,7 +29,7 @@ pub struct DatabaseSecret {
 }
 
 /// Why a [`DatabaseSecret`] keeps its `GenerateSecretString`.
-const GENERATE_PIN: &str = "the generated password must be stored under `password` beside the static user name, and exclude the characters RDS refuses. Set its length with `DatabaseSecret::password_length`";
+const GENERATE_PIN: &str = "a database secret is encrypted with the key it was built with, and its generated password must be stored under `password` beside the static user name, and exclude the characters RDS refuses. Set its length with `DatabaseSecret::password_length`";
 
 impl DatabaseSecret {
     /// Credentials for `username` (a static name: it is not secret and never rotates), the
@@ -62,10 +62,8 @@ impl DatabaseSecret {
     }
 }
 
-impl Resource for DatabaseSecret {
-    const TYPE: &'static str = Secret::TYPE;
-    const TAGGING: crate::Tagging = Secret::TAGGING;
-
+impl DatabaseSecret {
+    /// The secret's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let generate = Value::from(self.generate()).into_node();
         let mut properties = self.inner.into_properties();
@@ -80,13 +78,13 @@ impl Resource for DatabaseSecret {
                 "a database secret's `SecretString` is generated, never written into the template: remove `secret_string` from `DatabaseSecret::configure`".to_owned(),
             );
         }
-        properties.pin("GenerateSecretString", generate, GENERATE_PIN);
-        properties.set("KmsKeyId", self.key);
+        crate::secure::guarantee(&mut properties, [("GenerateSecretString", generate), ("KmsKeyId", self.key)], GENERATE_PIN);
         properties
     }
 }
 
 impl<C: Compliance> AllowedIn<C> for DatabaseSecret {}
+impl crate::template::resource::sealed::Sealed for DatabaseSecret {}
 
 /// What a [`DatabaseSecret`] gives a database: the secret, the static user name and the
 /// resolved password.
@@ -119,7 +117,7 @@ impl Construct for DatabaseSecret {
     fn add_to(self, template: &mut Template, logical_id: &str) -> DatabaseCredentials {
         let username = self.username.clone();
         // Kept when the stack is deleted: a retained database snapshot needs its credentials.
-        let secret = template.add_with(logical_id, self, crate::Attributes::retain());
+        let secret = template.add_parts(logical_id, Secret::TYPE, Secret::TAGGING, self.into_properties(), crate::Attributes::retain());
         DatabaseCredentials { secret, username }
     }
 }
@@ -157,5 +155,42 @@ impl Handle<DatabaseSecret> {
     /// `Ref Secret`: the secret's ARN.
     pub fn arn(&self) -> Value<String> {
         self.reference()
+    }
+}
+
+/// What a database's `MasterUsername` accepts: static text, or the user name of a
+/// [`DatabaseSecret`] ([`DatabaseCredentials::username`]). A user name is not secret; resolving it
+/// from the secret (`{{resolve:secretsmanager:…:username}}`) or a parameter makes every update
+/// and rotation depend on the secret's current value, and seed 004's stack did exactly that.
+#[diagnostic::on_unimplemented(
+    message = "a database's master user name must be static text, not `{Self}`",
+    label = "a resolved or parameter user name ties every update to the secret's current value",
+    note = "write the name (`\"admin\"`), or pass `credentials.username()` of the `DatabaseSecret` whose password you use"
+)]
+pub trait MasterUsername: sealed::Sealed {
+    /// The node to write.
+    #[doc(hidden)]
+    fn into_username_node(self) -> Node;
+}
+
+impl sealed::Sealed for &str {}
+impl sealed::Sealed for String {}
+impl sealed::Sealed for &String {}
+
+impl MasterUsername for &str {
+    fn into_username_node(self) -> Node {
+        Node::string(self)
+    }
+}
+
+impl MasterUsername for String {
+    fn into_username_node(self) -> Node {
+        Node::String(self)
+    }
+}
+
+impl MasterUsername for &String {
+    fn into_username_node(self) -> Node {
+        Node::string(self.as_str())
     }
 }

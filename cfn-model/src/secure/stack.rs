@@ -43,39 +43,41 @@ impl Compliance for Hipaa {
     const NAME: &'static str = "HIPAA";
 }
 
-/// A resource type that carries no compliance rule of its own: every generated type except
-/// those whose plain form breaks a regime (log groups, buckets, databases, secrets, keys), which
-/// enter a scoped stack only through their secure counterparts.
-#[doc(hidden)]
-pub trait Unguarded {}
-
 /// Holds when a resource of type `Self` may be added to a stack scoped to `C`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be added to a compliance-scoped stack as it is",
     label = "the plain type can be unencrypted or public",
     note = "use the secure counterpart, which is encrypted with a customer key by construction: `EncryptedLogGroup` for log groups, `SecureBucket` for buckets (`AccessLogBucket` for server access logs), `EncryptedDbCluster` or `EncryptedDbInstance` for databases, `DatabaseSecret` for secrets, `KmsKey` for keys"
 )]
-pub trait AllowedIn<C> {}
+pub trait AllowedIn<C>: crate::template::resource::sealed::Sealed {}
 
 // Not recommended in diagnostics: the message of `AllowedIn` is the one to show, not a list
 // of every generated type.
 #[diagnostic::do_not_recommend]
-impl<R: Unguarded, C: Compliance> AllowedIn<C> for R {}
+impl<R: crate::template::resource::Unguarded, C: Compliance> AllowedIn<C> for R {}
 impl<G, C: Compliance> AllowedIn<C> for crate::secure::KmsKey<G> {}
 
 /// A template scoped to a compliance regime: [`Stack::add`] accepts only resources that are
 /// [`AllowedIn<C>`]. Everything else a template has (parameters, conditions, mappings,
 /// outputs) works as on [`Template`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Stack<C> {
     template: Template,
     regime: PhantomData<C>,
 }
 
+impl<C: Compliance> Default for Stack<C> {
+    fn default() -> Self {
+        Stack::new()
+    }
+}
+
 impl<C: Compliance> Stack<C> {
     /// An empty scoped stack.
     pub fn new() -> Self {
-        Stack { template: Template::new(), regime: PhantomData }
+        let mut template = Template::new();
+        template.scope = Some(C::NAME);
+        Stack { template, regime: PhantomData }
     }
 
     /// Sets `Description`.
@@ -94,7 +96,9 @@ impl<C: Compliance> Stack<C> {
     ///
     /// Data stores without a secure counterpart (queues, topics, DynamoDB tables, EBS volumes,
     /// EFS file systems, …) are admitted as their generated types, but must name a customer
-    /// managed key: one that does not is reported when the template is emitted.
+    /// managed key: one that does not is reported when the template is emitted (the
+    /// final-template check, [`crate::check`], holds every resource of a scoped template to
+    /// the regime, however it was added).
     pub fn add<R: Resource + AllowedIn<C>>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
         self.add_with(logical_id, resource, Attributes::new())
     }
@@ -106,13 +110,13 @@ impl<C: Compliance> Stack<C> {
         resource: R,
         attributes: Attributes,
     ) -> Handle<R> {
-        let handle = self.template.add_with(logical_id, resource, attributes);
-        if let Some(decl) = self.template.resource(logical_id)
-            && let Some(problem) = crate::secure::at_rest::problem(C::NAME, R::TYPE, &decl.properties)
-        {
-            self.template.conflicts.push((logical_id.to_owned(), problem));
-        }
-        handle
+        self.template.add_with(logical_id, resource, attributes)
+    }
+
+    /// Adds an untyped resource (see [`Template::add_raw`]): guarded properties are refused, and
+    /// the final-template check holds it to the regime like any other resource.
+    pub fn add_raw(&mut self, logical_id: &str, resource: crate::RawResource) -> Handle<crate::RawResource> {
+        self.template.add_raw(logical_id, resource)
     }
 
     /// Adds a construct that is allowed in this regime (a secure bucket, an Aurora cluster with
@@ -152,7 +156,8 @@ impl<C: Compliance> Stack<C> {
         &self.template
     }
 
-    /// The template; scoping ends here.
+    /// The template. It stays scoped: whatever is added to it afterwards is held to the regime
+    /// when it is emitted.
     pub fn into_template(self) -> Template {
         self.template
     }

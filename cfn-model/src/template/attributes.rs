@@ -99,6 +99,29 @@ impl Attributes {
         self
     }
 
+    /// Suppresses a finding of the final-template check for this resource, by rule ID
+    /// ([`crate::check::Rule::id`]), with the reason a person judged it safe. Written into the
+    /// resource's `Metadata` (`typed-cfn: {suppress: [{rule, reason}]}`), where a reader of the
+    /// template sees it too.
+    pub fn suppress(mut self, rule: crate::check::Rule, reason: impl Into<String>) -> Self {
+        let mut entry = NodeMap::new();
+        entry.insert("rule".to_owned(), Node::string(rule.id()));
+        entry.insert("reason".to_owned(), Node::String(reason.into()));
+        let mut metadata = match self.metadata.take() {
+            Some(Node::Map(map)) => map,
+            _ => NodeMap::new(),
+        };
+        let ours = metadata.entry(crate::check::METADATA_KEY.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+        if let Node::Map(ours) = ours {
+            match ours.entry("suppress".to_owned()).or_insert_with(|| Node::List(Vec::new())) {
+                Node::List(list) => list.push(Node::Map(entry)),
+                other => *other = Node::List(vec![Node::Map(entry)]),
+            }
+        }
+        self.metadata = Some(Node::Map(metadata));
+        self
+    }
+
     /// `CreationPolicy`.
     pub fn creation_policy(mut self, policy: CreationPolicy) -> Self {
         self.creation_policy = Some(Node::Map(policy.0));

@@ -88,6 +88,9 @@ pub struct Template {
     pub(crate) refused: Vec<(String, String, String)>,
     /// Values set against what a typed setter pinned: (logical ID, what happened).
     pub(crate) conflicts: Vec<(String, String)>,
+    /// The compliance regime the template is scoped to (set by `Stack<C>`, kept by
+    /// `into_template`): the final-template check holds every resource to it.
+    pub(crate) scope: Option<&'static str>,
 }
 
 impl Template {
@@ -126,8 +129,20 @@ impl Template {
     }
 
     /// Adds a resource under `logical_id` with attributes (`DependsOn`, `DeletionPolicy`, …).
-    pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, mut attributes: Attributes) -> Handle<R> {
-        let mut properties = resource.into_properties();
+    pub fn add_with<R: Resource>(&mut self, logical_id: &str, resource: R, attributes: Attributes) -> Handle<R> {
+        self.add_parts(logical_id, R::TYPE, R::TAGGING, resource.into_properties(), attributes)
+    }
+
+    /// Adds a resource from its parts: the path of [`Template::add_with`], and of constructs
+    /// whose parts are not [`Resource`]s of their own (a secure bucket comes with its policy).
+    pub(crate) fn add_parts<R>(
+        &mut self,
+        logical_id: &str,
+        resource_type: &'static str,
+        tagging: Tagging,
+        mut properties: Properties,
+        mut attributes: Attributes,
+    ) -> Handle<R> {
         for conflict in properties.take_conflicts() {
             self.conflicts.push((logical_id.to_owned(), conflict));
         }
@@ -136,7 +151,7 @@ impl Template {
                 attributes.depends_on.push(id);
             }
         }
-        let decl = ResourceDecl { resource_type: R::TYPE.to_owned(), properties, attributes, tagging: R::TAGGING };
+        let decl = ResourceDecl { resource_type: resource_type.to_owned(), properties, attributes, tagging };
         self.insert_resource(logical_id, decl);
         Handle::new(logical_id)
     }
@@ -199,6 +214,11 @@ impl Template {
         } else {
             self.outputs.insert(logical_id.to_owned(), output);
         }
+    }
+
+    /// The compliance regime the template is scoped to, if any (see `secure::Stack`).
+    pub fn scope(&self) -> Option<&'static str> {
+        self.scope
     }
 
     /// `Description`.

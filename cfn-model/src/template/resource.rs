@@ -2,14 +2,21 @@
 
 use crate::node::{Node, NodeMap};
 
+/// Seals [`Resource`], [`Unguarded`] and the scope traits: only this crate's types implement
+/// them, so no type of a user's can claim a resource type or a compliance scope. New types come
+/// in through [`crate::RawResource`], which the final-template check covers.
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
 /// A CloudFormation resource type: generated for every type in AWS's registry schemas, and
 /// written by hand for the guarded types of [`crate::secure`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a CloudFormation resource type that `add` accepts",
     label = "not a resource type",
-    note = "add generated types from `typed_cfn::resources::<service>`, constructs such as `RdsLogGroups` with `template.build(…)`, and an untyped `RawResource` with `template.add_raw(…)` (which refuses guarded properties)"
+    note = "add generated types from `typed_cfn::resources::<service>`, constructs such as `SecureBucket`, `DatabaseSecret` or `RdsLogGroups` with `template.build(…)`, and an untyped `RawResource` with `template.add_raw(…)` (which refuses guarded properties)"
 )]
-pub trait Resource {
+pub trait Resource: sealed::Sealed {
     /// The CloudFormation type name, e.g. `AWS::Logs::LogGroup`.
     const TYPE: &'static str;
 
@@ -19,6 +26,12 @@ pub trait Resource {
     /// The resource's `Properties`, in the order they were set.
     fn into_properties(self) -> Properties;
 }
+
+/// A resource type that carries no compliance rule of its own: every generated type except those
+/// the guard table lists as scoped (log groups, buckets, databases, secrets, keys), which enter
+/// a compliance-scoped stack only through their secure counterparts.
+#[doc(hidden)]
+pub trait Unguarded: sealed::Sealed {}
 
 /// The shape of a resource type's `Tags` property.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,7 +104,6 @@ impl Properties {
     /// Sets `name` and keeps it, `because` something depends on it (a sentence that ends by
     /// naming the fix): a different value set earlier or later is reported when the template is
     /// validated.
-    #[cfg_attr(not(any(feature = "rds", feature = "secretsmanager")), allow(dead_code))]
     pub(crate) fn pin(&mut self, name: &'static str, value: Node, because: &'static str) {
         let pin = Pin { name, value, because };
         if let Some(earlier) = self.map.get(name)

@@ -5,7 +5,11 @@ use std::fmt;
 use crate::template::Section;
 
 /// Why a template could not be emitted.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+///
+/// `Debug` prints the same readable report as `Display`, so `fn main() -> Result<(),
+/// TemplateError>` with `?` shows every problem and its fix, not the enum's structure.
+#[derive(Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TemplateError {
     /// The template breaks CloudFormation's rules; every problem is listed.
     #[error("the template is not valid CloudFormation:\n{}", list(.0))]
@@ -25,6 +29,12 @@ pub enum TemplateError {
     Write(String),
 }
 
+impl fmt::Debug for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl TemplateError {
     /// The problems, if the template was invalid.
     pub fn problems(&self) -> &[Problem] {
@@ -41,6 +51,7 @@ fn list(problems: &[Problem]) -> String {
 
 /// One thing wrong with a template.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Problem {
     /// A logical ID or name that CloudFormation rejects.
     InvalidName {
@@ -86,14 +97,15 @@ pub enum Problem {
         /// What happened and how to fix it.
         message: String,
     },
-    /// A log group encrypted with a key whose CloudWatch Logs grant names other log groups only.
-    LogGroupOutsideKeyGrant {
-        /// The log group's logical ID.
+    /// What the final-template check found: AWS would refuse the template, or a scoped stack
+    /// breaks its regime.
+    Finding(crate::check::Finding),
+    /// A suppression in a resource's `Metadata` that cannot be taken.
+    InvalidSuppression {
+        /// The resource's logical ID.
         logical_id: String,
-        /// The key's logical ID.
-        key: String,
-        /// The group's name as written (JSON), or a note that CloudFormation generates it.
-        log_group_name: String,
+        /// What is wrong with it.
+        message: String,
     },
     /// An `Fn::Sub` string that does not parse.
     InvalidSub {
@@ -153,10 +165,8 @@ impl fmt::Display for Problem {
                 crate::secure::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
             Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
-            Problem::LogGroupOutsideKeyGrant { logical_id, key, log_group_name } => write!(
-                f,
-                "Resources.{logical_id}: the log group {log_group_name} is encrypted with `{key}`, whose CloudWatch Logs grant (`LogsGrant::for_log_groups`) does not name it; CloudWatch Logs would refuse the key at deployment. Add the group's name to the grant, or use `LogsGrant::account_wide()`"
-            ),
+            Problem::Finding(finding) => write!(f, "{finding}"),
+            Problem::InvalidSuppression { logical_id, message } => write!(f, "Resources.{logical_id}: Metadata.{}: {message}", crate::check::METADATA_KEY),
             Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
             Problem::MissingCondition { at, name } => write!(
                 f,
@@ -182,7 +192,10 @@ impl fmt::Display for Problem {
 
 /// Something worth knowing that does not stop the template.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Warning {
+    /// What the final-template check found that does not stop a template outside a scoped stack.
+    Finding(crate::check::Finding),
     /// The body is too large to pass inline and must be uploaded to S3.
     LargerThanInline {
         /// The body's size.
@@ -195,6 +208,7 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Warning::Finding(finding) => write!(f, "{finding}"),
             Warning::LargerThanInline { bytes, limit } => write!(
                 f,
                 "the template body is {bytes} bytes, over the {limit}-byte limit for inline templates: upload it to S3 (`aws cloudformation deploy --s3-bucket …` does this)"

@@ -2,7 +2,6 @@
 //! limits. Every problem is collected, so one run reports them all.
 
 mod error;
-mod logs_keys;
 mod references;
 
 pub use error::{Problem, TemplateError, Warning};
@@ -27,14 +26,26 @@ pub mod limits {
     pub const INLINE_BODY_BYTES: usize = 51_200;
 }
 
-/// Every problem in `template`, or `Ok` if there is none.
-pub fn check(template: &Template) -> Result<(), TemplateError> {
+/// Every problem in `template`, or `Ok` with the warnings if there is none. Runs the
+/// final-template check ([`crate::check`]) too.
+pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     let mut problems = Vec::new();
     check_names(template, &mut problems);
     check_counts(template, &mut problems);
     references::check(template, &mut problems);
-    logs_keys::check(template, &mut problems);
-    if problems.is_empty() { Ok(()) } else { Err(TemplateError::Invalid(problems)) }
+    let report = crate::check::run(template);
+    problems.extend(report.errors.into_iter().map(Problem::Finding));
+    problems.extend(
+        report
+            .invalid_suppressions
+            .into_iter()
+            .map(|(logical_id, message)| Problem::InvalidSuppression { logical_id, message }),
+    );
+    if problems.is_empty() {
+        Ok(report.warnings.into_iter().map(Warning::Finding).collect())
+    } else {
+        Err(TemplateError::Invalid(problems))
+    }
 }
 
 /// The size check on a written body: an error past the S3 limit, a warning past the inline one.

@@ -60,8 +60,9 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
         "impl crate::Resource for {name} {{\n    const TYPE: &'static str = \"{}\";{tagging}\n\n    fn into_properties(self) -> crate::Properties {{\n        self.properties\n    }}\n}}",
         plan.type_name
     );
-    if !overrides::COMPLIANCE_GUARDED.contains(&plan.type_name.as_str()) {
-        let _ = writeln!(out, "\nimpl crate::secure::Unguarded for {name} {{}}");
+    let _ = writeln!(out, "\nimpl crate::template::resource::sealed::Sealed for {name} {{}}");
+    if cfn_grammar::guarded::scoped_counterpart(&plan.type_name).is_none() {
+        let _ = writeln!(out, "\nimpl crate::Unguarded for {name} {{}}");
     }
     let extra: Vec<Attribute> = overrides::ATTRIBUTES
         .iter()

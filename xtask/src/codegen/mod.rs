@@ -126,13 +126,13 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
 fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>)>) -> Result<(), String> {
     let plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
     let find = |type_name: &str| plans.iter().find(|p| p.type_name == type_name);
-    for o in overrides::PROPERTIES {
+    for o in cfn_grammar::guarded::guarded_properties() {
         // `AWS::IAM::Role` names a resource type, `AWS::IAM::Role.Policy` one of its property types.
-        let (resource, property_type) = match o.type_name.split_once('.') {
+        let (resource, property_type) = match o.resource_type.split_once('.') {
             Some((resource, property_type)) => (resource, Some(property_type)),
-            None => (o.type_name, None),
+            None => (o.resource_type, None),
         };
-        let plan = find(resource).ok_or_else(|| format!("override for unknown type {}", o.type_name))?;
+        let plan = find(resource).ok_or_else(|| format!("guarded property of unknown type {}", o.resource_type))?;
         let props = match property_type {
             None => &plan.props,
             Some(name) => plan
@@ -142,22 +142,10 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
                     model::Decl::Struct(s) if s.cfn_name == name => Some(&s.props),
                     _ => None,
                 })
-                .ok_or_else(|| format!("override for unknown property type {}", o.type_name))?,
+                .ok_or_else(|| format!("guarded property of unknown property type {}", o.resource_type))?,
         };
         if !props.iter().any(|p| p.cfn_name == o.property) {
-            return Err(format!("override for {}.{}: no such settable property", o.type_name, o.property));
-        }
-    }
-    // The typed setters and the escape hatch's refusals are one list, seen from two sides. (A
-    // property type's property is not a top-level property the escape hatch could name.)
-    for o in overrides::PROPERTIES.iter().filter(|o| !o.type_name.contains('.')) {
-        if cfn_grammar::guarded::guarded_fix(o.type_name, o.property).is_none() {
-            return Err(format!("{}.{} has a typed setter but is not in cfn_grammar::guarded::GUARDED_PROPERTIES: add it there so the escape hatch refuses it", o.type_name, o.property));
-        }
-    }
-    for (type_name, property, _) in cfn_grammar::guarded::GUARDED_PROPERTIES {
-        if !overrides::PROPERTIES.iter().any(|o| o.type_name == type_name && o.property == property) {
-            return Err(format!("{type_name}.{property} is guarded but its generated setter is untyped: add it to the override table"));
+            return Err(format!("guarded property {}.{}: no such settable property", o.resource_type, o.property));
         }
     }
     for a in overrides::ATTRIBUTES {
@@ -166,8 +154,8 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
             return Err(format!("extra attribute {}.{} is already in the schema: drop it from the table", a.type_name, a.attribute));
         }
     }
-    for t in overrides::COMPLIANCE_GUARDED {
-        find(t).ok_or_else(|| format!("compliance-guarded type {t} is not in the schemas"))?;
+    for t in cfn_grammar::guarded::SCOPED {
+        find(t.resource_type).ok_or_else(|| format!("compliance-scoped type {} is not in the schemas", t.resource_type))?;
     }
     Ok(())
 }

@@ -1,0 +1,196 @@
+//! CloudWatch Logs and the keys of log groups: what seeds 000 and 004 failed on.
+//!
+//! For each log group with a `KmsKeyId`, the key is found in the template and its policy is
+//! evaluated for the requests CloudWatch Logs makes when it encrypts the group: principal
+//! `logs.<region>.amazonaws.com`, the data-key actions, the group's ARN as
+//! `kms:EncryptionContext:aws:logs:arn`. (AWS's documented statement also puts that condition on
+//! `kms:Describe*`, and works: `DescribeKey` is not demanded here.) A key outside the template
+//! (an ARN, an import) is not judged.
+
+use crate::check::resolve::{self, ACCOUNT, Env, PARTITION, REGION};
+use crate::check::{Findings, Rule};
+use crate::node::{Function, Node, NodeMap};
+use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::template::Template;
+
+/// What CloudWatch Logs asks KMS for when it encrypts and reads a log group.
+const LOGS_ACTIONS: [&str; 4] = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"];
+
+/// An account that is not the sample deployment's.
+const OTHER_ACCOUNT: &str = "210987654321";
+
+/// The encryption-context key CloudWatch Logs sends: the log group's ARN.
+const CONTEXT_KEY: &str = "kms:EncryptionContext:aws:logs:arn";
+
+/// The fix for a key that does not let CloudWatch Logs in.
+const GRANT_FIX: &str = "give the key the CloudWatch Logs statement: `KeyPolicy::grant_logs(LogsGrant::account_wide())` (a statement of its own for the regional principal `logs.${AWS::Region}.amazonaws.com`, with `kms:Encrypt*`, `kms:Decrypt*`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:Describe*` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`)";
+
+/// Where a log group's `KmsKeyId` points.
+enum KeyTarget<'n> {
+    /// `Fn::GetAtt Key.Arn` of a key in the template.
+    ArnOf(&'n str),
+    /// `Ref Key`: the key ID of a key in the template.
+    IdOf(&'n str),
+    /// Literal text.
+    Text(&'n str),
+    /// Anything else: a parameter, an import, a condition.
+    Elsewhere,
+}
+
+pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    for (id, decl) in &template.resources {
+        match decl.resource_type.as_str() {
+            "AWS::Logs::LogGroup" => {
+                if let Some(key) = decl.properties.get("KmsKeyId") {
+                    log_group_key(template, env, id, key, findings);
+                }
+            }
+            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => {
+                let policy = decl.properties.get("KeyPolicy");
+                if let Some(policy) = policy {
+                    duplicate_sids(id, policy, findings);
+                    open_to_every_account(env, id, policy, findings);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn log_group_key(template: &Template, env: &Env<'_>, id: &str, key: &Node, findings: &mut Findings<'_>) {
+    let is_key = |name: &str| {
+        template.resources.get(name).is_some_and(|r| matches!(r.resource_type.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey"))
+    };
+    match target(key) {
+        KeyTarget::IdOf(key_id) if is_key(key_id) => findings.error(
+            Rule::LogGroupKeyNotArn,
+            id,
+            format!(
+                "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
+            ),
+        ),
+        KeyTarget::ArnOf(key_id) if is_key(key_id) => {
+            let group_arn = resolve::log_group_arn(&env.log_group_name(id, 0));
+            let policy = template.resources[key_id].properties.get("KeyPolicy").cloned().unwrap_or_else(default_key_policy);
+            if let Some((action, decision)) = refused(env, key_id, &policy, &group_arn) {
+                let fix = match decision {
+                    Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
+                    _ => GRANT_FIX.to_owned(),
+                };
+                findings.error(
+                    Rule::LogGroupKeyDeniesLogs,
+                    id,
+                    format!(
+                        "CloudWatch Logs cannot use key `{key_id}` for log group `{}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"): its `{action}` request is {decision}. To fix it, {fix}",
+                        group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name)
+                    ),
+                );
+            }
+        }
+        KeyTarget::Text(text) if !is_key_arn(text) => findings.error(
+            Rule::LogGroupKeyNotArn,
+            id,
+            format!(
+                "`KmsKeyId` is `{text}`, which is not a key ARN (`arn:…:kms:<region>:<account>:key/<id>`); CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment"
+            ),
+        ),
+        _ => {}
+    }
+}
+
+fn target(key: &Node) -> KeyTarget<'_> {
+    match key {
+        Node::String(text) => KeyTarget::Text(text),
+        Node::Fn(Function::Ref, arg) => arg.as_str().map_or(KeyTarget::Elsewhere, KeyTarget::IdOf),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 && parts[1].as_str() == Some("Arn") => {
+                parts[0].as_str().map_or(KeyTarget::Elsewhere, KeyTarget::ArnOf)
+            }
+            _ => KeyTarget::Elsewhere,
+        },
+        Node::Fn(Function::Sub, arg) => match arg.as_str().and_then(|t| t.strip_prefix("${")?.strip_suffix('}')) {
+            Some(name) if !name.contains("${") => match name.strip_suffix(".Arn") {
+                Some(key_id) => KeyTarget::ArnOf(key_id),
+                None => KeyTarget::IdOf(name),
+            },
+            _ => KeyTarget::Elsewhere,
+        },
+        _ => KeyTarget::Elsewhere,
+    }
+}
+
+fn is_key_arn(text: &str) -> bool {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    parts.len() == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].starts_with("key/")
+}
+
+/// The first request of CloudWatch Logs for `group_arn` that the key policy does not allow.
+fn refused(env: &Env<'_>, key_id: &str, policy: &Node, group_arn: &str) -> Option<(&'static str, Decision)> {
+    let resolve = |node: &Node| env.text(node);
+    LOGS_ACTIONS.into_iter().find_map(|action| {
+        let decision = eval::evaluate(policy, &logs_request(action, key_id, group_arn), &resolve);
+        matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }).then_some((action, decision))
+    })
+}
+
+fn logs_request(action: &str, key_id: &str, group_arn: &str) -> Request {
+    Request {
+        caller: Caller::Service(format!("logs.{REGION}.amazonaws.com")),
+        action: action.to_owned(),
+        resource: resolve::key_arn(key_id),
+        context: vec![
+            (CONTEXT_KEY.to_owned(), group_arn.to_owned()),
+            ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
+        ],
+    }
+}
+
+/// A key whose policy lets CloudWatch Logs use it for a log group of another account: the
+/// statement lacks the encryption-context condition (seed 000's generic statement, or
+/// `LogsGrant::for_log_groups` given no names).
+fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
+    let foreign = format!("arn:{PARTITION}:logs:{REGION}:{OTHER_ACCOUNT}:log-group:«another account's group»");
+    let resolve = |node: &Node| env.text(node);
+    let decision = eval::evaluate(policy, &logs_request("kms:GenerateDataKey", key_id, &foreign), &resolve);
+    if let Decision::Allowed { statement } = decision {
+        findings.error(
+            Rule::LogsGrantWithoutContext,
+            key_id,
+            format!(
+                "the key policy's {statement} lets CloudWatch Logs use the key for any account's log groups: it has no `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn` (a confused-deputy risk, and not the statement AWS documents). Use `KeyPolicy::grant_logs(LogsGrant::account_wide())`, or `LogsGrant::for_log_groups` with at least one name"
+            ),
+        );
+    }
+}
+
+/// Statements of one key policy that share a Sid: KMS refuses the policy.
+fn duplicate_sids(key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
+    let Some(Node::List(statements)) = policy.as_map().and_then(|p| p.get("Statement")) else { return };
+    let sids: Vec<&str> = statements.iter().filter_map(|s| s.as_map()?.get("Sid")?.as_str()).collect();
+    for (i, sid) in sids.iter().enumerate() {
+        // Reported once, at the second statement with the Sid.
+        if sids[..i].iter().filter(|s| *s == sid).count() == 1 {
+            findings.error(
+                Rule::PolicyDuplicateSid,
+                key_id,
+                format!("two statements of the key policy have the Sid \"{sid}\"; KMS refuses the policy (MalformedPolicyDocument). Give each statement its own Sid, or merge them"),
+            );
+        }
+    }
+}
+
+/// The policy KMS gives a key created without one: the account root may do everything.
+fn default_key_policy() -> Node {
+    let mut principal = NodeMap::new();
+    principal.insert("AWS".to_owned(), Node::string(format!("arn:{PARTITION}:iam::{ACCOUNT}:root")));
+    let mut statement = NodeMap::new();
+    statement.insert("Sid".to_owned(), Node::string("Enable IAM User Permissions (the default key policy)"));
+    statement.insert("Effect".to_owned(), Node::string("Allow"));
+    statement.insert("Principal".to_owned(), Node::Map(principal));
+    statement.insert("Action".to_owned(), Node::string("kms:*"));
+    statement.insert("Resource".to_owned(), Node::string("*"));
+    let mut policy = NodeMap::new();
+    policy.insert("Version".to_owned(), Node::string("2012-10-17"));
+    policy.insert("Statement".to_owned(), Node::List(vec![Node::Map(statement)]));
+    Node::Map(policy)
+}

@@ -1,0 +1,262 @@
+//! The final-template check: what AWS will decide when the template is deployed, for the
+//! integrations the guard table lists (`cfn_grammar::guarded::INTEGRATIONS`).
+//!
+//! Types stop the documented mistakes at compile time; this check sees the template as
+//! CloudFormation will, however it was made — typed, raw, parsed from a file, or assembled by
+//! hand — and runs every time a template is emitted. It resolves each guarded reference (a log
+//! group's `KmsKeyId`, a database's log exports, …) to its target in the template and evaluates
+//! the target's policy the way the service's request would be evaluated
+//! ([`crate::policy::eval`]). A finding names the resource, what AWS will do, and the fix.
+//!
+//! A finding a person has judged can be suppressed by rule ID with a reason, in the resource's
+//! `Metadata` (as cdk-nag and checkov suppressions are):
+//!
+//! ```yaml
+//! Metadata:
+//!   typed-cfn:
+//!     suppress:
+//!       - rule: service-log-group-missing
+//!         reason: the function's group is created by the logging stack
+//! ```
+//!
+//! [`crate::Attributes::suppress`] writes that entry for typed code.
+
+mod database;
+mod logs;
+mod resolve;
+mod scope;
+mod services;
+
+use std::fmt;
+
+use crate::node::Node;
+use crate::template::Template;
+
+/// The key of a resource's `Metadata` that holds typed-cfn's suppressions.
+pub const METADATA_KEY: &str = "typed-cfn";
+
+/// One rule of the final-template check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A log group's `KmsKeyId` is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it.
+    LogGroupKeyNotArn,
+    /// A log group's key, in the template, has a policy that does not let CloudWatch Logs use it
+    /// for this group.
+    LogGroupKeyDeniesLogs,
+    /// A key policy lets CloudWatch Logs use the key for any account's log groups (no
+    /// encryption-context condition).
+    LogsGrantWithoutContext,
+    /// A resource writes to a log group nothing in the stack creates: the service creates it,
+    /// unencrypted and kept forever.
+    ServiceLogGroupMissing,
+    /// A database's master user name is resolved (from a secret or a parameter), not static.
+    DatabaseUsernameNotStatic,
+    /// A generated master password longer (or shorter) than the engine accepts.
+    DatabasePasswordLength,
+    /// In a compliance-scoped stack, a resource of a scoped type without its guarantee
+    /// (a log group without a key, a plain database, …).
+    ScopedTypeWithoutGuarantee,
+    /// In a compliance-scoped stack, a data store not encrypted with a customer managed key.
+    ScopedStoreWithoutCustomerKey,
+    /// Two statements of one key policy share a Sid: KMS refuses the policy.
+    PolicyDuplicateSid,
+}
+
+impl Rule {
+    /// Every rule.
+    pub const ALL: [Rule; 9] = [
+        Rule::LogGroupKeyNotArn,
+        Rule::LogGroupKeyDeniesLogs,
+        Rule::LogsGrantWithoutContext,
+        Rule::ServiceLogGroupMissing,
+        Rule::DatabaseUsernameNotStatic,
+        Rule::DatabasePasswordLength,
+        Rule::ScopedTypeWithoutGuarantee,
+        Rule::ScopedStoreWithoutCustomerKey,
+        Rule::PolicyDuplicateSid,
+    ];
+
+    /// The rule's ID, as suppressions and the guard table name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::LogGroupKeyNotArn => "log-group-key-not-arn",
+            Rule::LogGroupKeyDeniesLogs => "log-group-key-denies-logs",
+            Rule::LogsGrantWithoutContext => "logs-grant-without-context",
+            Rule::ServiceLogGroupMissing => "service-log-group-missing",
+            Rule::DatabaseUsernameNotStatic => "database-username-not-static",
+            Rule::DatabasePasswordLength => "database-password-length",
+            Rule::ScopedTypeWithoutGuarantee => "scoped-type-without-guarantee",
+            Rule::ScopedStoreWithoutCustomerKey => "scoped-store-without-customer-key",
+            Rule::PolicyDuplicateSid => "policy-duplicate-sid",
+        }
+    }
+
+    /// The rule with this ID.
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// What the check found in one resource: what AWS will do, and the fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule.
+    pub rule: Rule,
+    /// The resource's logical ID.
+    pub logical_id: String,
+    /// What AWS will do and how to fix it.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Resources.{}: {} [{}]", self.logical_id, self.message, self.rule)
+    }
+}
+
+/// Everything the check found in a template.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Report {
+    /// Findings that stop the template: AWS will refuse it, or a scoped stack breaks its regime.
+    pub errors: Vec<Finding>,
+    /// Findings worth knowing that do not stop it (outside a scoped stack).
+    pub warnings: Vec<Finding>,
+    /// Findings suppressed in the resource's `Metadata`, with the reason given.
+    pub suppressed: Vec<(Finding, String)>,
+    /// Suppressions that cannot be taken: an unknown rule ID, no reason.
+    pub invalid_suppressions: Vec<(String, String)>,
+}
+
+/// How much a finding weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Severity {
+    Error,
+    Warning,
+}
+
+/// Collects findings while the rules run.
+pub(crate) struct Findings<'t> {
+    template: &'t Template,
+    found: Vec<(Finding, Severity)>,
+}
+
+impl Findings<'_> {
+    /// A finding that stops the template.
+    pub(crate) fn error(&mut self, rule: Rule, logical_id: &str, message: String) {
+        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message }, Severity::Error));
+    }
+
+    /// A finding that stops the template in a compliance-scoped stack and is a warning elsewhere.
+    pub(crate) fn error_in_scope(&mut self, rule: Rule, logical_id: &str, message: String) {
+        let severity = if self.template.scope.is_some() { Severity::Error } else { Severity::Warning };
+        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message }, severity));
+    }
+}
+
+/// Runs every rule over `template`.
+pub fn run(template: &Template) -> Report {
+    let env = resolve::Env::new(template);
+    let mut findings = Findings { template, found: Vec::new() };
+    logs::check(template, &env, &mut findings);
+    services::check(template, &env, &mut findings);
+    database::check(template, &mut findings);
+    if let Some(regime) = template.scope {
+        scope::check(template, regime, &mut findings);
+    }
+    let mut report = Report::default();
+    for (logical_id, suppressions) in suppressions(template) {
+        for (rule, reason) in suppressions {
+            match (Rule::from_id(&rule), reason) {
+                (Some(_), Some(reason)) if !reason.trim().is_empty() => {}
+                (None, _) => report.invalid_suppressions.push((
+                    logical_id.clone(),
+                    format!("suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}", rule_list()),
+                )),
+                (Some(_), _) => report.invalid_suppressions.push((
+                    logical_id.clone(),
+                    format!("suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"),
+                )),
+            }
+        }
+    }
+    for (finding, severity) in findings.found {
+        if let Some(reason) = suppression(template, &finding) {
+            report.suppressed.push((finding, reason));
+        } else if severity == Severity::Error {
+            report.errors.push(finding);
+        } else {
+            report.warnings.push(finding);
+        }
+    }
+    report
+}
+
+fn rule_list() -> String {
+    Rule::ALL.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// The suppressions in each resource's `Metadata`: (rule ID, reason).
+fn suppressions(template: &Template) -> Vec<(String, Vec<(String, Option<String>)>)> {
+    let mut all = Vec::new();
+    for (logical_id, decl) in &template.resources {
+        let Some(entries) = decl
+            .attributes
+            .metadata
+            .as_ref()
+            .and_then(Node::as_map)
+            .and_then(|m| m.get(METADATA_KEY))
+            .and_then(Node::as_map)
+            .and_then(|m| m.get("suppress"))
+        else {
+            continue;
+        };
+        let Node::List(entries) = entries else { continue };
+        let pairs = entries
+            .iter()
+            .filter_map(Node::as_map)
+            .map(|entry| {
+                let rule = entry.get("rule").and_then(Node::as_str).unwrap_or_default().to_owned();
+                let reason = entry.get("reason").and_then(Node::as_str).map(str::to_owned);
+                (rule, reason)
+            })
+            .collect();
+        all.push((logical_id.clone(), pairs));
+    }
+    all
+}
+
+/// The reason `finding` is suppressed, if its resource suppresses its rule with one.
+fn suppression(template: &Template, finding: &Finding) -> Option<String> {
+    suppressions(template)
+        .into_iter()
+        .find(|(id, _)| *id == finding.logical_id)?
+        .1
+        .into_iter()
+        .find(|(rule, reason)| rule == finding.rule.id() && reason.as_ref().is_some_and(|r| !r.trim().is_empty()))
+        .and_then(|(_, reason)| reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_and_every_table_rule_exists() {
+        for (i, rule) in Rule::ALL.iter().enumerate() {
+            assert_eq!(Rule::from_id(rule.id()), Some(*rule));
+            assert!(!Rule::ALL[i + 1..].iter().any(|r| r.id() == rule.id()));
+        }
+        for integration in cfn_grammar::guarded::INTEGRATIONS {
+            for id in integration.rules {
+                assert!(Rule::from_id(id).is_some(), "the guard table names rule `{id}`, which the check does not have");
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Values of the final template as text, in one sample deployment: what the policy evaluator
+//! compares.
+//!
+//! Pseudo parameters take the values of a sample account in `us-east-1` of the `aws` partition.
+//! What the template cannot know stands as an opaque token (`«Name»`): a parameter without a
+//! string default, a resource's physical ID, an attribute. A token equals only itself, so a
+//! grant that names a log group `/app/${Suffix}` covers the group named `/app/${Suffix}` and no
+//! other, whatever `Suffix` turns out to be. What has no text at all (`Fn::If`,
+//! `Fn::ImportValue`, `Fn::Select` over an unknown list) resolves to `None`: the evaluator
+//! then gives the benefit of the doubt.
+
+use crate::node::{Function, Node};
+use crate::template::Template;
+
+/// The sample deployment's partition, region and account.
+pub(crate) const PARTITION: &str = "aws";
+pub(crate) const REGION: &str = "us-east-1";
+pub(crate) const ACCOUNT: &str = "123456789012";
+
+/// Resolves nodes of one template.
+pub(crate) struct Env<'t> {
+    template: &'t Template,
+}
+
+impl<'t> Env<'t> {
+    pub(crate) fn new(template: &'t Template) -> Self {
+        Env { template }
+    }
+
+    /// The text `node` stands for, or `None` when it cannot be known.
+    pub(crate) fn text(&self, node: &Node) -> Option<String> {
+        self.text_at(node, 0)
+    }
+
+    fn text_at(&self, node: &Node, depth: usize) -> Option<String> {
+        // A `Ref` cycle through names (a group named after itself) ends here.
+        if depth > 8 {
+            return None;
+        }
+        match node {
+            Node::String(text) => Some(text.clone()),
+            Node::Int(i) => Some(i.to_string()),
+            Node::Bool(b) => Some(b.to_string()),
+            Node::Fn(Function::Ref, arg) => self.reference(arg.as_str()?, depth),
+            Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+                Node::List(parts) if parts.len() == 2 => self.attribute(parts[0].as_str()?, parts[1].as_str()?, depth),
+                _ => None,
+            },
+            Node::Fn(Function::Sub, arg) => match arg.as_ref() {
+                Node::String(text) => self.substitute(text, &[], depth),
+                Node::List(parts) if parts.len() == 2 => {
+                    let variables: Vec<(&str, &Node)> = parts[1].as_map()?.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                    self.substitute(parts[0].as_str()?, &variables, depth)
+                }
+                _ => None,
+            },
+            Node::Fn(Function::Join, arg) => match arg.as_ref() {
+                Node::List(parts) if parts.len() == 2 => {
+                    let separator = parts[0].as_str()?;
+                    let Node::List(items) = &parts[1] else { return None };
+                    let texts: Option<Vec<String>> = items.iter().map(|item| self.text_at(item, depth + 1)).collect();
+                    Some(texts?.join(separator))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `Ref name`: a pseudo parameter's sample value, a parameter's string default, or a
+    /// resource's physical ID (a log group's is its name).
+    fn reference(&self, name: &str, depth: usize) -> Option<String> {
+        if let Some(value) = pseudo(name) {
+            return Some(value.to_owned());
+        }
+        if let Some(parameter) = self.template.parameters.get(name) {
+            return Some(match parameter.default.as_ref() {
+                Some(Node::String(text)) => text.clone(),
+                _ => token(name),
+            });
+        }
+        let resource = self.template.resources.get(name)?;
+        match resource.resource_type.as_str() {
+            "AWS::Logs::LogGroup" => Some(self.log_group_name(name, depth)),
+            "AWS::Lambda::Function" => match resource.properties.get("FunctionName") {
+                Some(function_name) => self.text_at(function_name, depth + 1),
+                None => Some(token(name)),
+            },
+            _ => Some(token(name)),
+        }
+    }
+
+    /// `Fn::GetAtt [id, attribute]`: the ARNs the checks compare, tokens otherwise.
+    fn attribute(&self, id: &str, attribute: &str, depth: usize) -> Option<String> {
+        let resource = self.template.resources.get(id)?;
+        match (resource.resource_type.as_str(), attribute) {
+            ("AWS::KMS::Key", "Arn") => Some(key_arn(id)),
+            ("AWS::Logs::LogGroup", "Arn") => Some(format!("{}:*", log_group_arn(&self.log_group_name(id, depth)))),
+            _ => Some(token(&format!("{id}.{attribute}"))),
+        }
+    }
+
+    /// A log group's name: `LogGroupName`, or the name CloudFormation generates.
+    pub(crate) fn log_group_name(&self, id: &str, depth: usize) -> String {
+        let named = self.template.resources.get(id).and_then(|group| group.properties.get("LogGroupName"));
+        match named {
+            Some(name) => self.text_at(name, depth + 1).unwrap_or_else(|| token(&format!("{id}.LogGroupName"))),
+            None => format!("{}-{id}-{}", token("AWS::StackName"), token("generated")),
+        }
+    }
+
+    fn substitute(&self, text: &str, variables: &[(&str, &Node)], depth: usize) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let body = &rest[start + 2..];
+            let end = body.find('}')?;
+            let name = &body[..end];
+            if let Some(literal) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(literal);
+                out.push('}');
+            } else if let Some((_, value)) = variables.iter().find(|(n, _)| *n == name) {
+                out.push_str(&self.text_at(value, depth + 1)?);
+            } else if let Some((id, attribute)) = name.split_once('.') {
+                out.push_str(&self.attribute(id, attribute, depth + 1)?);
+            } else {
+                out.push_str(&self.reference(name, depth + 1)?);
+            }
+            rest = &body[end + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
+/// The sample value of a pseudo parameter.
+fn pseudo(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "AWS::Partition" => PARTITION,
+        "AWS::Region" => REGION,
+        "AWS::AccountId" => ACCOUNT,
+        "AWS::URLSuffix" => "amazonaws.com",
+        "AWS::StackName" => "«AWS::StackName»",
+        "AWS::StackId" => "arn:aws:cloudformation:us-east-1:123456789012:stack/«AWS::StackName»/«AWS::StackId»",
+        _ => return None,
+    })
+}
+
+/// What stands for a value the template does not know.
+pub(crate) fn token(name: &str) -> String {
+    format!("«{name}»")
+}
+
+/// The ARN of the key with logical ID `id` in the sample deployment.
+pub(crate) fn key_arn(id: &str) -> String {
+    format!("arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{}", token(id))
+}
+
+/// The ARN CloudWatch Logs puts in the encryption context for a group named `name`.
+pub(crate) fn log_group_arn(name: &str) -> String {
+    format!("arn:{PARTITION}:logs:{REGION}:{ACCOUNT}:log-group:{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fns;
+    use crate::resources::logs::LogGroup;
+    use crate::secure::{KeyPolicy, KmsKey, LogsGrant};
+    use crate::value::Value;
+
+    #[test]
+    fn pseudo_parameters_references_and_attributes() {
+        let mut t = Template::new();
+        let key = t.add("Key", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+        t.add("Named", LogGroup::new().log_group_name("/app/orders").kms_key_id(key.arn()));
+        t.add("Unnamed", LogGroup::new());
+        let env = Env::new(&t);
+        let sub = |s: &str| fns::sub(s).into_node();
+        assert_eq!(env.text(&sub("logs.${AWS::Region}.amazonaws.com")).as_deref(), Some("logs.us-east-1.amazonaws.com"));
+        assert_eq!(env.text(&sub("${Key.Arn}")).as_deref(), Some("arn:aws:kms:us-east-1:123456789012:key/«Key»"));
+        assert_eq!(env.text(&Value::<String>::from_node(key.key_id().into_node()).into_node()).as_deref(), Some("«Key»"));
+        assert_eq!(
+            env.text(&sub("${Named.Arn}")).as_deref(),
+            Some("arn:aws:logs:us-east-1:123456789012:log-group:/app/orders:*")
+        );
+        assert_eq!(env.text(&sub("${!Literal}-x")).as_deref(), Some("${Literal}-x"));
+        assert_eq!(env.log_group_name("Unnamed", 0), "«AWS::StackName»-Unnamed-«generated»");
+        assert_eq!(env.text(&fns::import_value("Shared").into_node()), None);
+    }
+}

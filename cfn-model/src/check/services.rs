@@ -1,0 +1,138 @@
+//! Log groups that services create for themselves. A Lambda function, a VPC flow log and RDS
+//! log exports write to a log group by name; if no resource of the stack creates that group,
+//! the service does, unencrypted and kept forever — the silent half of seed 004's failure.
+//! Refused in a compliance-scoped stack, a warning elsewhere.
+
+use crate::check::resolve::Env;
+use crate::check::{Findings, Rule};
+use crate::node::{Function, Node};
+use crate::template::Template;
+
+/// One log group a resource will write to.
+struct Written {
+    /// The group's name, as text (`None` when the template cannot know it).
+    name: Option<String>,
+    /// Who writes, for the message.
+    writer: &'static str,
+    /// How to create the group in the stack.
+    fix: String,
+    /// Whether the group must exist before the resource (RDS creates its groups at once).
+    before: bool,
+}
+
+pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    let groups: Vec<(&str, Option<String>)> = template
+        .resources
+        .iter()
+        .filter(|(_, decl)| decl.resource_type == "AWS::Logs::LogGroup")
+        .map(|(id, _)| (id.as_str(), Some(env.log_group_name(id, 0))))
+        .collect();
+    for (id, decl) in &template.resources {
+        for written in writes(env, id, &decl.resource_type, decl) {
+            let Some(name) = written.name else { continue };
+            let creator = groups.iter().find(|(_, group)| group.as_deref() == Some(name.as_str()));
+            match creator {
+                None => findings.error_in_scope(
+                    Rule::ServiceLogGroupMissing,
+                    id,
+                    format!(
+                        "{} writes to the log group `{name}`, which nothing in the stack creates: the service creates it itself, unencrypted and kept forever. {}",
+                        written.writer, written.fix
+                    ),
+                ),
+                Some((group_id, _)) if written.before && !decl.attributes.depends_on.iter().any(|d| d == group_id) => {
+                    findings.error_in_scope(
+                        Rule::ServiceLogGroupMissing,
+                        id,
+                        format!(
+                            "{} writes to the log group `{name}` (`{group_id}`) but is not created after it: RDS may create the group first, unencrypted, and the stack then fails on the name. Add `DependsOn: {group_id}` (`RdsLogGroups` does this)",
+                            written.writer
+                        ),
+                    )
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// The log groups the resource `id` will write to.
+fn writes(env: &Env<'_>, id: &str, resource_type: &str, decl: &crate::ResourceDecl) -> Vec<Written> {
+    let props = &decl.properties;
+    match resource_type {
+        "AWS::Lambda::Function" => {
+            let configured = props.get("LoggingConfig").and_then(Node::as_map).and_then(|c| c.get("LogGroup"));
+            let name = match configured {
+                Some(group) => env.text(group),
+                None => env.text(&Node::call(Function::Ref, Node::string(id))).map(|function| format!("/aws/lambda/{function}")),
+            };
+            vec![Written {
+                name,
+                writer: "this Lambda function",
+                fix: format!("Add an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`, or set `LoggingConfig.LogGroup` to one"),
+                before: false,
+            }]
+        }
+        "AWS::EC2::FlowLog" => {
+            let destination = props.get("LogDestinationType").and_then(Node::as_str).unwrap_or("cloud-watch-logs");
+            if destination != "cloud-watch-logs" {
+                return Vec::new();
+            }
+            let name = match (props.get("LogGroupName"), props.get("LogDestination")) {
+                (Some(name), _) => env.text(name),
+                (None, Some(arn)) => env.text(arn).and_then(|arn| Some(arn.split_once(":log-group:")?.1.trim_end_matches(":*").to_owned())),
+                (None, None) => None,
+            };
+            vec![Written {
+                name,
+                writer: "this flow log",
+                fix: "Add an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log".to_owned(),
+                before: false,
+            }]
+        }
+        "AWS::RDS::DBCluster" | "AWS::RDS::DBInstance" => rds_exports(env, resource_type, decl),
+        _ => Vec::new(),
+    }
+}
+
+/// `/aws/rds/<cluster|instance>/<identifier>/<log>` for each exported log.
+fn rds_exports(env: &Env<'_>, resource_type: &str, decl: &crate::ResourceDecl) -> Vec<Written> {
+    let Some(Node::List(logs)) = decl.properties.get("EnableCloudwatchLogsExports") else { return Vec::new() };
+    let (kind, identifier_property) = match resource_type {
+        "AWS::RDS::DBCluster" => ("cluster", "DBClusterIdentifier"),
+        _ => ("instance", "DBInstanceIdentifier"),
+    };
+    // RDS stores identifiers in lower case, and names its groups that way.
+    let identifier = decl.properties.get(identifier_property).and_then(|node| env.text(node)).map(|id| lower_case_outside_tokens(&id));
+    logs.iter()
+        .filter_map(|log| env.text(log))
+        .map(|log| {
+            let fix = match &identifier {
+                Some(_) => "Create the groups first with `RdsLogGroups`, which names them where RDS writes, encrypts them and orders the database after them".to_owned(),
+                None => format!("Give the database a `{identifier_property}` (RDS names the groups after it), then create the groups with `RdsLogGroups`"),
+            };
+            Written {
+                // Without an identifier CloudFormation generates one: no group can be named for it.
+                name: Some(format!("/aws/rds/{kind}/{}/{log}", identifier.clone().unwrap_or_else(|| "«generated identifier»".to_owned()))),
+                writer: "RDS log exports",
+                fix,
+                before: true,
+            }
+        })
+        .collect()
+}
+
+/// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
+fn lower_case_outside_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_token = false;
+    for c in text.chars() {
+        match c {
+            '«' => in_token = true,
+            '»' => in_token = false,
+            _ => {}
+        }
+        if in_token || c == '»' { out.push(c) } else { out.extend(c.to_lowercase()) }
+    }
+    out
+}
