@@ -35,7 +35,7 @@ fn stack() -> Stack<Hipaa> {
     let db = stack.add_with(
         "Db",
         EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
-            .configure(|d| d.engine_version("16.11").enable_cloudwatch_logs_exports(exports).publicly_accessible(true)),
+            .configure(|d| d.engine_version("16.11").enable_cloudwatch_logs_exports(exports)),
         Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot),
     );
     stack.output("DbEndpoint", Output::new(db.endpoint_address()));
@@ -50,7 +50,7 @@ fn an_encrypted_postgres_instance_exports_to_groups_created_first() {
     let p = &db["Properties"];
     assert_eq!(p["StorageEncrypted"], true);
     assert_eq!(p["KmsKeyId"], json!({"Fn::GetAtt": ["DbKey", "Arn"]}));
-    assert_eq!(p["PubliclyAccessible"], false, "configure cannot make it public");
+    assert_eq!(p["PubliclyAccessible"], false);
     assert_eq!(p["MultiAZ"], true);
     assert_eq!(p["DBInstanceIdentifier"], "records-db");
     assert_eq!(p["EnableCloudwatchLogsExports"], json!(["postgresql"]));
@@ -151,4 +151,15 @@ fn identifiers_are_lower_cased_as_rds_stores_them() {
         sub.log_group_name(PostgresqlLog::Postgresql).into_node(),
         Node::call(Function::Sub, Node::string("/aws/rds/instance/records-${EnvironmentSuffix}/postgresql"))
     );
+}
+
+#[test]
+fn configure_cannot_make_the_database_public() {
+    let error = emit_error(|stack, key, credentials| {
+        stack.add(
+            "Db",
+            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100).configure(|d| d.publicly_accessible(true)),
+        );
+    });
+    assert!(error.contains("Resources.Db: `PubliclyAccessible` is set to true, but it must stay false"), "{error}");
 }

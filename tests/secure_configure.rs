@@ -1,8 +1,12 @@
 //! `configure` on a secure type reaches every other property, but not the guarantee: what the
-//! type promises (customer key, private access) is written last and wins.
+//! type promises (customer key, encryption, private access) is written last, and a value
+//! `configure` set against it is refused when the template is emitted, naming the fix.
 
 use typed_cfn::Template;
-use typed_cfn::secure::{AuroraInstance, AuroraMySql, DatabaseSecret, EncryptedDbCluster, KeyPolicy, KmsKey};
+use typed_cfn::resources::logs::LogGroup;
+use typed_cfn::secure::{
+    AuroraInstance, AuroraMySql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant,
+};
 
 #[test]
 fn configure_cannot_undo_what_the_secure_types_promise() {
@@ -14,12 +18,23 @@ fn configure_cannot_undo_what_the_secure_types_promise() {
         EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.storage_encrypted(false)),
     );
     t.add("DbWriter", AuroraInstance::new(&cluster, "db.r6g.large").configure(|i| i.publicly_accessible(true)));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("Resources.DbSecret: `KmsKeyId` is set to \"alias/aws/secretsmanager\", but it must stay {\"Fn::GetAtt\":[\"DbKey\",\"Arn\"]}"), "{error}");
+    assert!(error.contains("Resources.Db: `StorageEncrypted` is set to false, but it must stay true"), "{error}");
+    assert!(error.contains("Resources.DbWriter: `PubliclyAccessible` is set to true, but it must stay false"), "{error}");
+    assert_eq!(t.to_json().unwrap_err().problems().len(), 3, "{error}");
+}
+
+#[test]
+fn a_log_group_returned_whole_by_configure_keeps_its_key() {
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+    // The closure drops the group it is given and returns a new one, without `KmsKeyId`.
+    t.add("Logs", EncryptedLogGroup::new(key.arn()).configure(|_| LogGroup::new().retention_in_days(30)));
     let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
-    let key_arn = serde_json::json!({"Fn::GetAtt": ["DbKey", "Arn"]});
-    assert_eq!(json["Resources"]["DbSecret"]["Properties"]["KmsKeyId"], key_arn);
-    assert_eq!(json["Resources"]["Db"]["Properties"]["StorageEncrypted"], true);
-    assert_eq!(json["Resources"]["DbWriter"]["Properties"]["PubliclyAccessible"], false);
-    assert_eq!(json["Resources"]["DbWriter"]["Properties"]["DBClusterIdentifier"], serde_json::json!({"Ref": "Db"}));
+    let properties = &json["Resources"]["Logs"]["Properties"];
+    assert_eq!(properties["KmsKeyId"], serde_json::json!({"Fn::GetAtt": ["LogsKey", "Arn"]}));
+    assert_eq!(properties["RetentionInDays"], 30);
 }
 
 #[test]

@@ -106,8 +106,8 @@ fn a_log_group_the_narrowed_grant_does_not_name_is_refused() {
     t.add("Unnamed", LogGroup::new().kms_key_id(key.arn()));
 
     let error = t.to_json().unwrap_err().to_string();
-    assert!(error.contains("Resources.Other: the log group \"/app/other\" is encrypted with `LogsKey`, whose CloudWatch Logs grant (`LogsGrant::for_log_groups`) does not name it"), "{error}");
-    assert!(error.contains("Resources.Unnamed: the log group (a name CloudFormation generates) is encrypted with `LogsKey`"), "{error}");
+    assert!(error.contains("Resources.Other: CloudWatch Logs cannot use key `LogsKey` for log group `/app/other`"), "{error}");
+    assert!(error.contains("Resources.Unnamed: CloudWatch Logs cannot use key `LogsKey` for log group `«AWS::StackName»-Unnamed-«generated»`"), "{error}");
     assert!(!error.contains("Resources.Named"), "{error}");
     assert!(!error.contains("Resources.Wildcard"), "{error}");
 

@@ -73,16 +73,19 @@ fn log_group_key(template: &Template, env: &Env<'_>, id: &str, key: &Node, findi
             let group_arn = resolve::log_group_arn(&env.log_group_name(id, 0));
             let policy = template.resources[key_id].properties.get("KeyPolicy").cloned().unwrap_or_else(default_key_policy);
             if let Some((action, decision)) = refused(env, key_id, &policy, &group_arn) {
-                let fix = match decision {
+                let fix = match &decision {
                     Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
+                    Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {
+                        "name this log group in the key's grant (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)".to_owned()
+                    }
                     _ => GRANT_FIX.to_owned(),
                 };
+                let name = group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name);
                 findings.error(
                     Rule::LogGroupKeyDeniesLogs,
                     id,
                     format!(
-                        "CloudWatch Logs cannot use key `{key_id}` for log group `{}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"): its `{action}` request is {decision}. To fix it, {fix}",
-                        group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name)
+                        "CloudWatch Logs cannot use key `{key_id}` for log group `{name}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"). KMS answers its `{action}` request: {decision}. To fix it, {fix}"
                     ),
                 );
             }

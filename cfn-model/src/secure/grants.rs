@@ -46,8 +46,12 @@ macro_rules! grant_kinds {
     ($($a:ident: [$($b:ident),*];)*) => {
         $(
             impl sealed::Sealed for $a {}
+            #[diagnostic::do_not_recommend]
             impl<T: sealed::Sealed> HasGrant<$a> for ($a, T) {}
-            $(impl<T: HasGrant<$b>> HasGrant<$b> for ($a, T) {})*
+            $(
+                #[diagnostic::do_not_recommend]
+                impl<T: HasGrant<$b>> HasGrant<$b> for ($a, T) {}
+            )*
         )*
     };
 }

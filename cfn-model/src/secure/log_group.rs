@@ -7,6 +7,10 @@ use crate::secure::key::KeyArn;
 use crate::value::Value;
 
 mod sealed {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot vouch for a log group's key: `LogGroupKey` is sealed",
+        note = "a log group's key is `key.arn()` of a `KmsKey` whose policy has `grant_logs`, or, for a key outside the template, `ExternalKey::from_arn(…).asserting_logs_grant()`"
+    )]
     pub trait Sealed {}
 }
 

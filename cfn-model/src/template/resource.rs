@@ -6,6 +6,11 @@ use crate::node::{Node, NodeMap};
 /// them, so no type of a user's can claim a resource type or a compliance scope. New types come
 /// in through [`crate::RawResource`], which the final-template check covers.
 pub(crate) mod sealed {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be made a typed-cfn resource or scope: the traits are sealed",
+        label = "a type of your own cannot claim a CloudFormation type or a compliance scope",
+        note = "for a resource type typed-cfn does not generate, use `RawResource::new(\"AWS::Service::Type\")` or `raw_resource!` and `template.add_raw(…)`: guarded properties are refused and the final-template check covers it"
+    )]
     pub trait Sealed {}
 }
 
