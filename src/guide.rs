@@ -20,6 +20,10 @@ pub mod log_group_key {}
 #[doc = include_str!("../docs/guarded/rds-log-exports.md")]
 pub mod rds_log_exports {}
 
+/// Log groups that services create for themselves: Lambda, VPC flow logs, RDS exports.
+#[doc = include_str!("../docs/guarded/service-log-groups.md")]
+pub mod service_log_groups {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

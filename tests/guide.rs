@@ -62,3 +62,25 @@ fn every_compile_fail_test_is_listed_in_the_guide_index() {
         }
     }
 }
+
+/// The guard table, the index and the final-template check name the same pages and rules.
+#[test]
+fn the_guard_table_the_index_and_the_check_agree() {
+    use typed_cfn::check::Rule;
+    let index = fs::read_to_string(common::root().join("docs/guarded/README.md")).unwrap();
+    for integration in typed_cfn::secure::INTEGRATIONS {
+        let page = format!("docs/guarded/{}", integration.page);
+        assert!(common::root().join(&page).exists(), "the guard table names {page}, which does not exist");
+        assert!(index.contains(&format!("]({})", integration.page)), "{page} is not linked from docs/guarded/README.md");
+        for rule in integration.rules {
+            assert!(Rule::from_id(rule).is_some(), "the guard table names rule `{rule}`, which the check does not have");
+        }
+    }
+    for rule in Rule::ALL {
+        assert!(index.contains(&format!("| `{}` |", rule.id())), "rule `{rule}` is not in the index's table of rules");
+        assert!(
+            typed_cfn::secure::INTEGRATIONS.iter().any(|i| i.rules.contains(&rule.id())),
+            "rule `{rule}` belongs to no integration of the guard table"
+        );
+    }
+}
