@@ -170,6 +170,10 @@ pub fn run(template: &Template) -> Report {
     if let Some(regime) = template.scope {
         scope::check(template, regime, &mut findings);
     }
+    // In the template's order, and by rule within one resource.
+    let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
+    let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);
+    findings.found.sort_by_key(|(f, _)| (position(&f.logical_id), rank(f.rule)));
     let mut report = Report::default();
     for (logical_id, suppressions) in suppressions(template) {
         for (rule, reason) in suppressions {

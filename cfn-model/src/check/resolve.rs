@@ -80,13 +80,20 @@ impl<'t> Env<'t> {
             });
         }
         let resource = self.template.resources.get(name)?;
-        match resource.resource_type.as_str() {
-            "AWS::Logs::LogGroup" => Some(self.log_group_name(name, depth)),
-            "AWS::Lambda::Function" => match resource.properties.get("FunctionName") {
-                Some(function_name) => self.text_at(function_name, depth + 1),
-                None => Some(token(name)),
-            },
-            _ => Some(token(name)),
+        if resource.resource_type == "AWS::Logs::LogGroup" {
+            return Some(self.log_group_name(name, depth));
+        }
+        // Types whose `Ref` is the name a property gives them (RDS keeps identifiers in lower case).
+        let (property, lower) = match resource.resource_type.as_str() {
+            "AWS::Lambda::Function" => ("FunctionName", false),
+            "AWS::S3::Bucket" => ("BucketName", false),
+            "AWS::RDS::DBCluster" => ("DBClusterIdentifier", true),
+            "AWS::RDS::DBInstance" => ("DBInstanceIdentifier", true),
+            _ => return Some(token(name)),
+        };
+        match resource.properties.get(property) {
+            Some(value) => self.text_at(value, depth + 1).map(|text| if lower { lower_case_outside_tokens(&text) } else { text }),
+            None => Some(token(name)),
         }
     }
 
@@ -133,6 +140,22 @@ impl<'t> Env<'t> {
         out.push_str(rest);
         Some(out)
     }
+}
+
+/// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
+pub(crate) fn lower_case_outside_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_token = false;
+    for c in text.chars() {
+        if c == '«' {
+            in_token = true;
+        }
+        if in_token { out.push(c) } else { out.extend(c.to_lowercase()) }
+        if c == '»' {
+            in_token = false;
+        }
+    }
+    out
 }
 
 /// The sample value of a pseudo parameter.

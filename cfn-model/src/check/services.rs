@@ -3,7 +3,7 @@
 //! the service does, unencrypted and kept forever — the silent half of seed 004's failure.
 //! Refused in a compliance-scoped stack, a warning elsewhere.
 
-use crate::check::resolve::Env;
+use crate::check::resolve::{Env, lower_case_outside_tokens};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node};
 use crate::template::Template;
@@ -122,17 +122,3 @@ fn rds_exports(env: &Env<'_>, resource_type: &str, decl: &crate::ResourceDecl) -
         .collect()
 }
 
-/// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
-fn lower_case_outside_tokens(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_token = false;
-    for c in text.chars() {
-        match c {
-            '«' => in_token = true,
-            '»' => in_token = false,
-            _ => {}
-        }
-        if in_token || c == '»' { out.push(c) } else { out.extend(c.to_lowercase()) }
-    }
-    out
-}

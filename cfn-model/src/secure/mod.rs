@@ -25,8 +25,9 @@ pub use construct::Construct;
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
 pub use rds::{
-    AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance, ExportedLogs,
-    InstanceLogs, LogType, MariaDb, MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
+    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance,
+    ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
+    PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};

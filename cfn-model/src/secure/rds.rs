@@ -71,6 +71,13 @@ pub trait RdsEngine: sealed::Sealed {
     type Kind: DatabaseKind;
 }
 
+/// An Aurora engine: its clusters have DB instances of their own ([`AuroraInstance`]), which
+/// Multi-AZ DB clusters do not.
+pub trait AuroraEngine: RdsEngine<Kind = ClusterLogs> {}
+
+impl AuroraEngine for AuroraMySql {}
+impl AuroraEngine for AuroraPostgresql {}
+
 /// A log type RDS can export.
 pub trait LogType: Copy {
     /// The name in `EnableCloudwatchLogsExports` and in the log group's name.
@@ -98,6 +105,11 @@ engines! {
     AuroraMySql = "aurora-mysql", MySqlLog, ClusterLogs;
     /// Aurora PostgreSQL (`aurora-postgresql`), a cluster.
     AuroraPostgresql = "aurora-postgresql", PostgresqlLog, ClusterLogs;
+    /// A Multi-AZ DB cluster of RDS for MySQL (`mysql` on an `AWS::RDS::DBCluster`): writer and
+    /// two readers in three zones, its logs under `/aws/rds/cluster/<identifier>/`.
+    MultiAzMySql = "mysql", MultiAzMySqlLog, ClusterLogs;
+    /// A Multi-AZ DB cluster of RDS for PostgreSQL (`postgres` on an `AWS::RDS::DBCluster`).
+    MultiAzPostgres = "postgres", PostgresqlLog, ClusterLogs;
     /// RDS for MySQL (`mysql`), an instance.
     MySql = "mysql", MySqlLog, InstanceLogs;
     /// RDS for MariaDB (`mariadb`), an instance.
@@ -130,6 +142,19 @@ log_types! {
         /// `audit` (Aurora MySQL: the `server_audit_logging` cluster parameter on; MySQL and
         /// MariaDB: the `MARIADB_AUDIT_PLUGIN` option in the option group).
         Audit = "audit",
+        /// `error`
+        Error = "error",
+        /// `general` (needs `general_log` on).
+        General = "general",
+        /// `slowquery` (needs `slow_query_log` on).
+        SlowQuery = "slowquery",
+    }
+}
+
+log_types! {
+    /// The logs a Multi-AZ DB cluster of RDS for MySQL exports (no audit log: that needs an
+    /// option group, which Multi-AZ DB clusters do not take).
+    MultiAzMySqlLog {
         /// `error`
         Error = "error",
         /// `general` (needs `general_log` on).
@@ -325,9 +350,11 @@ impl<K: DatabaseKind> RdsLogExports<K> for ExportedLogs<K> {
     }
 }
 
-/// An Aurora cluster whose storage is encrypted with a customer key (whose policy grants
-/// RDS) and whose master credentials come from a Secrets Manager secret. The only database
-/// cluster a compliance-scoped stack accepts.
+/// A DB cluster — Aurora, or a Multi-AZ DB cluster of RDS for MySQL or PostgreSQL — whose storage
+/// is encrypted with a customer key (whose policy grants RDS) and whose master credentials come
+/// from a Secrets Manager secret. The only database cluster a compliance-scoped stack accepts.
+/// A Multi-AZ DB cluster also needs `db_cluster_instance_class`, `allocated_storage`,
+/// `storage_type` and `iops`, set through `configure`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptedDbCluster<E: RdsEngine<Kind = ClusterLogs>> {
     inner: DBCluster,
@@ -401,13 +428,13 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
 /// A DB instance in an [`EncryptedDbCluster`]: Aurora instances take their storage
 /// encryption and credentials from the cluster.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AuroraInstance<E: RdsEngine<Kind = ClusterLogs>> {
+pub struct AuroraInstance<E: AuroraEngine> {
     inner: DBInstance,
     cluster: Node,
     engine: PhantomData<fn() -> E>,
 }
 
-impl<E: RdsEngine<Kind = ClusterLogs>> AuroraInstance<E> {
+impl<E: AuroraEngine> AuroraInstance<E> {
     /// An instance of class `instance_class` (`db.r6g.large`) in `cluster`, not publicly
     /// accessible.
     pub fn new(cluster: &Handle<EncryptedDbCluster<E>>, instance_class: impl Into<Value<String>>) -> Self {
@@ -422,7 +449,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> AuroraInstance<E> {
     }
 }
 
-impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
+impl<E: AuroraEngine> Resource for AuroraInstance<E> {
     const TYPE: &'static str = DBInstance::TYPE;
     const TAGGING: crate::Tagging = DBInstance::TAGGING;
 
@@ -438,10 +465,10 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for AuroraInstance<E> {
     }
 }
 
-impl<E: RdsEngine<Kind = ClusterLogs>, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
-impl<E: RdsEngine<Kind = ClusterLogs>> crate::template::resource::sealed::Sealed for AuroraInstance<E> {}
+impl<E: AuroraEngine, C: Compliance> AllowedIn<C> for AuroraInstance<E> {}
+impl<E: AuroraEngine> crate::template::resource::sealed::Sealed for AuroraInstance<E> {}
 
-impl<E: RdsEngine<Kind = ClusterLogs>> Handle<AuroraInstance<E>> {
+impl<E: AuroraEngine> Handle<AuroraInstance<E>> {
     /// `Fn::GetAtt Instance.Endpoint.Address`.
     pub fn endpoint_address(&self) -> Value<String> {
         self.get_att("Endpoint.Address")

@@ -80,6 +80,14 @@ impl<C: Compliance> Stack<C> {
         Stack { template, regime: PhantomData }
     }
 
+    /// A template made elsewhere — read from a file, built as a plain `Template` — scoped to this
+    /// regime: the final-template check holds every resource in it to the regime when it is
+    /// emitted.
+    pub fn from_template(mut template: Template) -> Self {
+        template.scope = Some(C::NAME);
+        Stack { template, regime: PhantomData }
+    }
+
     /// Sets `Description`.
     pub fn set_description(&mut self, text: impl Into<String>) -> &mut Self {
         self.template.set_description(text);

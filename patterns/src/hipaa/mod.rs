@@ -20,8 +20,8 @@ use cfn_model::resources::iam::Role;
 use cfn_model::resources::rds::{DBClusterParameterGroup, DBSubnetGroup};
 use cfn_model::resources::secretsmanager::{RotationSchedule, SecretTargetAttachment, rotation_schedule};
 use cfn_model::secure::{
-    AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
-    KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsEngine, RdsLogGroups, Stack,
+    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
+    KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, Stack,
 };
 use cfn_model::{Parameters as _, Attributes, DeletionPolicy, Handle, Output, Template, Value};
 
@@ -31,8 +31,8 @@ use crate::network::{Network, NetworkSpec, add_network};
 /// The transform that expands a `HostedRotationLambda` into the rotation function AWS provides.
 pub const SECRETS_MANAGER_TRANSFORM: &str = "AWS::SecretsManager-2020-07-23";
 
-/// What the stack needs to know of an Aurora engine beyond [`RdsEngine`].
-trait AuroraEngine: RdsEngine<Kind = ClusterLogs> {
+/// What the stack needs to know of an Aurora engine beyond [`AuroraEngine`].
+trait AuroraSettings: AuroraEngine {
     /// `EngineVersion`.
     const VERSION: &'static str;
     /// The parameter group family of that version.
@@ -47,7 +47,7 @@ trait AuroraEngine: RdsEngine<Kind = ClusterLogs> {
     fn parameters() -> serde_json::Value;
 }
 
-impl AuroraEngine for AuroraMySql {
+impl AuroraSettings for AuroraMySql {
     const VERSION: &'static str = "8.0.mysql_aurora.3.10.6";
     const FAMILY: &'static str = "aurora-mysql8.0";
     const PORT: i64 = 3306;
@@ -67,7 +67,7 @@ impl AuroraEngine for AuroraMySql {
     }
 }
 
-impl AuroraEngine for AuroraPostgresql {
+impl AuroraSettings for AuroraPostgresql {
     const VERSION: &'static str = "16.11";
     const FAMILY: &'static str = "aurora-postgresql16";
     const PORT: i64 = 5432;
@@ -99,7 +99,7 @@ pub fn template(config: &HipaaConfig) -> Template {
     stack(config).into_template()
 }
 
-fn stack_for<E: AuroraEngine>(config: &HipaaConfig) -> Stack<Hipaa> {
+fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     let mut stack = Stack::<Hipaa>::new();
     stack.set_description(format!(
         "typed-cfn HIPAA reference stack: {} cluster in isolated subnets, encrypted with its own customer key, \
@@ -261,7 +261,7 @@ struct SecurityGroups {
     rotation: Handle<SecurityGroup>,
 }
 
-fn security_groups<E: AuroraEngine>(stack: &mut Stack<Hipaa>, network: &Network, config: &HipaaConfig) -> SecurityGroups {
+fn security_groups<E: AuroraSettings>(stack: &mut Stack<Hipaa>, network: &Network, config: &HipaaConfig) -> SecurityGroups {
     let vpc_cidr = config.vpc_cidr.to_string();
     let egress = |port: i64, what: &str| {
         ec2::security_group::Egress::new("tcp").from_port(port).to_port(port).cidr_ip(vpc_cidr.as_str()).description(what)

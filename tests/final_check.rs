@@ -1,0 +1,392 @@
+//! The final-template check (`typed_cfn::check`), rule by rule, on every way a template is made:
+//! the seeds' templates read from files (JSON and YAML, broken and fixed), typed templates with a
+//! policy changed after the grant, handles from another template, raw resources, templates that
+//! left their scoped stack, and suppressions.
+
+mod common;
+
+use typed_cfn::check::{self, Rule};
+use typed_cfn::policy::{Operator, Principal, Statement};
+use typed_cfn::resources::ec2::{FlowLog, flow_log};
+use typed_cfn::resources::lambda::{Function, function};
+use typed_cfn::resources::logs::LogGroup;
+use typed_cfn::secure::{
+    AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, Hipaa, KeyPolicy,
+    KmsKey, LogsGrant, MultiAzMySql, MultiAzMySqlLog, MySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
+};
+use typed_cfn::{Attributes, Format, RawResource, Template, TemplateError, Warning, actions, fns, pseudo, sub};
+
+/// The rule IDs of the problems in `error`, with their resources.
+fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn seed(name: &str) -> [Template; 2] {
+    let read = |ext: &str| std::fs::read_to_string(common::root().join(format!("tests/input/seeds/{name}.{ext}"))).unwrap();
+    [Template::from_json(&read("json")).unwrap(), Template::from_yaml(&read("yaml")).unwrap()]
+}
+
+fn logs_key(t: &mut Template) -> typed_cfn::Handle<KmsKey<(LogsGrant, ())>> {
+    t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())))
+}
+
+// Seeds, read from files.
+
+#[test]
+fn seed_000_broken_is_refused_in_both_formats() {
+    for t in seed("000-broken") {
+        let error = t.to_json().unwrap_err();
+        assert_eq!(findings(&error), [("FlowLogsLogGroup".to_owned(), "log-group-key-denies-logs")]);
+        let text = error.to_string();
+        assert!(text.contains("Resources.FlowLogsLogGroup: CloudWatch Logs cannot use key `EncryptionKey` for log group `/aws/vpc/flowlogs-dev`"), "{text}");
+        assert!(text.contains(r#"statement "Allow services to use the key": principal {"Service": ["s3.amazonaws.com", "lambda.amazonaws.com", "logs.amazonaws.com"]} does not include the service logs.us-east-1.amazonaws.com"#), "{text}");
+        assert!(text.contains("`KeyPolicy::grant_logs(LogsGrant::account_wide())`"), "{text}");
+    }
+}
+
+#[test]
+fn seed_000_fixed_is_emitted_in_both_formats() {
+    for t in seed("000-fixed") {
+        let emitted = t.emit(Format::Yaml).unwrap();
+        assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    }
+}
+
+#[test]
+fn seed_004_broken_is_refused_in_both_formats() {
+    for t in seed("004-broken") {
+        let error = t.to_json().unwrap_err();
+        assert_eq!(findings(&error), [("DBCluster".to_owned(), "database-username-not-static")]);
+        // Its log exports write to groups nothing creates: a warning outside a scoped stack…
+        let report = check::run(&t);
+        let warned: Vec<_> = report.warnings.iter().map(|f| (f.logical_id.as_str(), f.rule)).collect();
+        assert_eq!(warned, [("DBCluster", Rule::ServiceLogGroupMissing), ("DBCluster", Rule::ServiceLogGroupMissing)]);
+        assert!(report.warnings[0].message.contains("RDS log exports writes to the log group `/aws/rds/cluster/healthcare-dev/audit`"));
+        // …and refused in a HIPAA-scoped stack, with the unencrypted group and the plain secret key.
+        let scoped = Stack::<Hipaa>::from_template(t);
+        let error = scoped.template().to_json().unwrap_err();
+        let rules: Vec<_> = findings(&error).into_iter().map(|(id, rule)| format!("{id} {rule}")).collect();
+        assert_eq!(
+            rules,
+            [
+                "DBCluster service-log-group-missing",
+                "DBCluster service-log-group-missing",
+                "DBCluster database-username-not-static",
+                "RDSLogGroup scoped-type-without-guarantee",
+            ]
+        );
+    }
+}
+
+#[test]
+fn seed_004_half_fixed_key_without_the_logs_statement_is_refused() {
+    // The group got its KmsKeyId, the key did not get its statement: the first mistake of seed 004.
+    let text = std::fs::read_to_string(common::root().join("tests/input/seeds/004-fixed.yaml")).unwrap();
+    let start = text.find("          - Sid: Allow CloudWatch Logs to use the key").unwrap();
+    let end = text.find("  DBSecret:").unwrap();
+    let half = format!("{}{}", &text[..start], &text[end..]);
+    let error = Template::from_yaml(&half).unwrap().to_json().unwrap_err();
+    assert_eq!(findings(&error), [("RDSLogGroup".to_owned(), "log-group-key-denies-logs")]);
+    let text = error.to_string();
+    assert!(text.contains(r#"statement "Allow RDS to use the key": principal {"Service": "rds.amazonaws.com"} does not include the service logs.us-east-1.amazonaws.com"#), "{text}");
+}
+
+#[test]
+fn seed_004_fixed_is_emitted_with_its_warnings() {
+    for t in seed("004-fixed") {
+        let emitted = t.emit(Format::Json).unwrap();
+        let rules: Vec<_> = emitted
+            .warnings
+            .iter()
+            .filter_map(|w| match w {
+                Warning::Finding(f) => Some(f.rule),
+                _ => None,
+            })
+            .collect();
+        // The fix named its group where RDS never writes.
+        assert_eq!(rules, [Rule::ServiceLogGroupMissing, Rule::ServiceLogGroupMissing]);
+    }
+}
+
+// The key policy decides, not the key's type.
+
+#[test]
+fn a_handle_from_another_template_is_judged_by_the_key_in_this_one() {
+    let mut other = Template::new();
+    let granted = logs_key(&mut other);
+    let mut t = Template::new();
+    t.add("LogsKey", KmsKey::new(KeyPolicy::account_root()));
+    t.add("AppLogs", LogGroup::new().log_group_name("/app").kms_key_id(granted.arn()));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(findings(&error), [("AppLogs".to_owned(), "log-group-key-denies-logs")]);
+}
+
+#[test]
+fn a_deny_added_to_the_policy_overrides_the_grant() {
+    let perimeter = Statement::deny(actions!["kms:*"])
+        .sid("DenyOutsideAccount")
+        .principal(Principal::everyone())
+        .any_resource()
+        .condition(Operator::StringNotEquals, "aws:PrincipalAccount", pseudo::account_id());
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(perimeter.clone())));
+    t.add("AppLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/app"));
+    let text = t.to_json().unwrap_err().to_string();
+    assert!(text.contains(r#"KMS answers its `kms:GenerateDataKey` request: denied by statement "DenyOutsideAccount""#), "{text}");
+    assert!(text.contains("aws:PrincipalIsAWSService"), "{text}");
+
+    // The perimeter that spares AWS services lets CloudWatch Logs in.
+    let spared = perimeter.condition(Operator::Bool.if_exists(), "aws:PrincipalIsAWSService", "false");
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(spared)));
+    t.add("AppLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/app"));
+    t.to_json().unwrap();
+}
+
+#[test]
+fn a_grant_naming_no_log_group_is_refused() {
+    let mut t = Template::new();
+    t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(Vec::<String>::new()))));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(findings(&error), [("LogsKey".to_owned(), "logs-grant-without-context")]);
+}
+
+#[test]
+fn two_grants_make_one_statement() {
+    let policy = KeyPolicy::account_root()
+        .grant_logs(LogsGrant::for_log_groups(["/app/a"]))
+        .grant_rds()
+        .grant_logs(LogsGrant::for_log_groups(["/app/b"]));
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(policy));
+    t.add("A", EncryptedLogGroup::new(key.arn()).log_group_name("/app/a"));
+    t.add("B", EncryptedLogGroup::new(key.arn()).log_group_name("/app/b"));
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let statements = json["Resources"]["LogsKey"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+    let sids: Vec<_> = statements.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+    assert_eq!(sids, ["Enable IAM User Permissions", "Allow CloudWatch Logs to use the key", "Allow RDS to use the key"]);
+    assert_eq!(statements[1]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_name_built_from_a_literal_variable_is_resolved() {
+    let mut t = Template::new();
+    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(["/app/orders"]))));
+    t.add("Orders", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/app/${Name}", Name = "orders")));
+    t.to_json().unwrap();
+    t.add("Other", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/app/${Name}", Name = "other")));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Other".to_owned(), "log-group-key-denies-logs")]);
+    assert!(error.to_string().contains("name this log group in the key's grant"));
+}
+
+#[test]
+fn a_duplicate_sid_in_a_key_policy_is_refused() {
+    let mine = Statement::allow(actions!["kms:Decrypt"]).sid("Allow RDS to use the key").principal(Principal::account_root()).any_resource();
+    let mut t = Template::new();
+    t.add("Key", KmsKey::new(KeyPolicy::account_root().grant_rds().statement(mine)));
+    assert_eq!(findings(&t.to_json().unwrap_err()), [("Key".to_owned(), "policy-duplicate-sid")]);
+}
+
+// A grant can be asserted only for a key the template does not hold.
+
+#[test]
+fn asserting_the_grant_of_a_key_in_the_template_vouches_for_nothing() {
+    let mut t = Template::new();
+    let plain = t.add("Key", KmsKey::new(KeyPolicy::account_root()));
+    t.add("ByArn", LogGroup::new().log_group_name("/a").kms_key_id(ExternalKey::from_arn(plain.arn()).asserting_logs_grant()));
+    t.add("ById", LogGroup::new().log_group_name("/b").kms_key_id(ExternalKey::from_arn(plain.key_id()).asserting_logs_grant()));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(
+        findings(&error),
+        [("ByArn".to_owned(), "log-group-key-denies-logs"), ("ById".to_owned(), "log-group-key-not-arn")]
+    );
+    // A key outside the template is the case the assertion is for.
+    let mut t = Template::new();
+    let arn = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    t.add("Shared", LogGroup::new().kms_key_id(ExternalKey::from_arn(arn).asserting_logs_grant()));
+    t.to_json().unwrap();
+    let mut t = Template::new();
+    t.add("Alias", LogGroup::new().kms_key_id(ExternalKey::from_arn("alias/logs").asserting_logs_grant()));
+    assert_eq!(findings(&t.to_json().unwrap_err()), [("Alias".to_owned(), "log-group-key-not-arn")]);
+}
+
+// Scoped stacks, whatever the path.
+
+#[test]
+fn a_scoped_template_stays_scoped() {
+    let mut stack = Stack::<Pci>::new();
+    stack.add_raw("Raw", RawResource::new("AWS::Logs::LogGroup").property("RetentionInDays", 365));
+    let mut t = stack.into_template();
+    assert_eq!(t.scope(), Some("PCI DSS"));
+    t.add("Plain", LogGroup::new().retention_in_days(365));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(
+        findings(&error),
+        [("Raw".to_owned(), "scoped-type-without-guarantee"), ("Plain".to_owned(), "scoped-type-without-guarantee")]
+    );
+    assert!(error.to_string().contains("Use `EncryptedLogGroup`"));
+    assert_eq!(Stack::<Hipaa>::default().template().scope(), Some("HIPAA"));
+}
+
+#[test]
+fn an_access_log_bucket_is_not_a_data_bucket() {
+    let mut stack = Stack::<Pci>::new();
+    stack.build("Data", AccessLogBucket::new(365));
+    assert_eq!(findings(&stack.template().to_json().unwrap_err()), [("Data".to_owned(), "scoped-type-without-guarantee")]);
+
+    // As the target of a secure bucket's access logs, it is what it is for.
+    let mut stack = Stack::<Pci>::new();
+    let key = stack.add("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3()));
+    let logs = stack.build("AccessLogs", AccessLogBucket::new(365));
+    stack.build("Data", SecureBucket::new(key.arn()).access_logs_to(&logs, "data/"));
+    stack.template().to_json().unwrap();
+}
+
+// Log groups services create.
+
+#[test]
+fn writers_need_their_groups_in_a_scoped_stack() {
+    let flow_log = || FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs");
+    let code = || function::Code::new().zip_file("exports.handler = async () => {};");
+    let mut stack = Stack::<Pci>::new();
+    stack.add("FlowLog", flow_log());
+    stack.add("Processor", Function::new(code(), "arn:aws:iam::123456789012:role/p").function_name("processor"));
+    let error = stack.template().to_json().unwrap_err();
+    assert_eq!(
+        findings(&error),
+        [("FlowLog".to_owned(), "service-log-group-missing"), ("Processor".to_owned(), "service-log-group-missing")]
+    );
+    assert!(error.to_string().contains("Resources.Processor: this Lambda function writes to the log group `/aws/lambda/processor`, which nothing in the stack creates"));
+
+    // With the groups in the stack, encrypted.
+    let mut stack = Stack::<Pci>::new();
+    let key = stack.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+    stack.add("FlowLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/aws/vpc/flowlogs"));
+    stack.add("FlowLog", flow_log());
+    let function = stack.add("Processor", Function::new(code(), "arn:aws:iam::123456789012:role/p"));
+    stack.add("ProcessorLogs", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/aws/lambda/${Fn}", Fn = function.reference())));
+    stack.template().to_json().unwrap();
+
+    // A suppression with its reason, for a group another stack creates.
+    let mut stack = Stack::<Pci>::new();
+    let reason = "the shared logging stack creates this group";
+    stack.add_with("FlowLog", flow_log(), Attributes::new().suppress(Rule::ServiceLogGroupMissing, reason));
+    let report = check::run(stack.template());
+    assert!(report.errors.is_empty());
+    assert_eq!(report.suppressed.len(), 1);
+    assert_eq!(report.suppressed[0].1, reason);
+    let yaml = stack.template().to_yaml().unwrap();
+    assert!(yaml.contains("typed-cfn:\n        suppress:\n        - rule: service-log-group-missing\n          reason: the shared logging stack creates this group"), "{yaml}");
+}
+
+#[test]
+fn suppressions_need_a_known_rule_and_a_reason() {
+    let text = r#"
+Resources:
+  FlowLog:
+    Type: AWS::EC2::FlowLog
+    Metadata:
+      typed-cfn:
+        suppress:
+          - rule: service-log-group-missing
+          - rule: no-such-rule
+            reason: because
+    Properties:
+      ResourceId: vpc-0abc
+      ResourceType: VPC
+      LogGroupName: /aws/vpc/flowlogs
+"#;
+    let error = Template::from_yaml(text).unwrap().to_json().unwrap_err().to_string();
+    assert!(error.contains("Resources.FlowLog: Metadata.typed-cfn: suppresses `service-log-group-missing` without a reason"), "{error}");
+    assert!(error.contains("suppresses `no-such-rule`, which is not a rule of the final-template check"), "{error}");
+}
+
+// Databases.
+
+#[test]
+fn a_password_longer_than_the_engine_takes_is_refused() {
+    let build = |length: i64, postgres: bool| {
+        let mut t = Template::new();
+        let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
+        let credentials = t.build("DbSecret", DatabaseSecret::new("admin", key.arn()).password_length(length));
+        if postgres {
+            t.add("Db", EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), &credentials));
+        } else {
+            t.add("Db", EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials));
+        }
+        t.to_json()
+    };
+    let error = build(64, false).unwrap_err();
+    assert_eq!(findings(&error), [("Db".to_owned(), "database-password-length")]);
+    assert!(error.to_string().contains("`DbSecret`, which generates 64 characters; aurora-mysql takes 8 to 41"));
+    build(41, false).unwrap();
+    build(64, true).unwrap();
+}
+
+#[test]
+fn a_multi_az_db_cluster_exports_to_groups_created_first() {
+    let mut stack = Stack::<Hipaa>::new();
+    let key = stack.add(
+        "DbKey",
+        KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide())),
+    );
+    let credentials = stack.build("DbSecret", DatabaseSecret::new("admin", key.arn()));
+    let exports = stack.build("DbLogs", RdsLogGroups::<MultiAzMySql>::new("orders", [MultiAzMySqlLog::Error, MultiAzMySqlLog::SlowQuery], key.arn()));
+    stack.add(
+        "Db",
+        EncryptedDbCluster::<MultiAzMySql>::new(key.arn(), &credentials).configure(|c| {
+            c.enable_cloudwatch_logs_exports(exports)
+                .db_cluster_instance_class("db.m6gd.large")
+                .allocated_storage(100)
+                .storage_type("io1")
+                .iops(1000)
+        }),
+    );
+    let json: serde_json::Value = serde_json::from_str(&stack.template().to_json().unwrap()).unwrap();
+    let db = &json["Resources"]["Db"];
+    assert_eq!(db["Properties"]["Engine"], "mysql");
+    assert_eq!(db["Properties"]["EnableCloudwatchLogsExports"], serde_json::json!(["error", "slowquery"]));
+    assert_eq!(db["DependsOn"], serde_json::json!(["DbLogsError", "DbLogsSlowQuery"]));
+    assert_eq!(json["Resources"]["DbLogsError"]["Properties"]["LogGroupName"], "/aws/rds/cluster/orders/error");
+    let _ = MySqlLog::Audit; // Aurora MySQL's logs stay its own type.
+}
+
+// Messages.
+
+#[test]
+fn the_debug_form_of_an_error_is_the_report() {
+    let mut t = Template::new();
+    let key = t.add("Key", KmsKey::new(KeyPolicy::account_root()));
+    t.add("Logs", LogGroup::new().kms_key_id(ExternalKey::from_arn(key.key_id()).asserting_logs_grant()));
+    let error = t.to_json().unwrap_err();
+    // What `fn main() -> Result<(), TemplateError>` prints on `?`.
+    assert_eq!(format!("{error:?}"), error.to_string());
+    assert!(format!("{error:?}").contains("Pass `key.arn()`"));
+}
+
+#[test]
+fn the_reference_stacks_pass_the_check_without_findings() {
+    let _ = fns::sub("");
+    for stack in [patterns_pci(), patterns_hipaa()] {
+        let report = check::run(&stack);
+        assert!(report.errors.is_empty() && report.warnings.is_empty() && report.suppressed.is_empty(), "{report:?}");
+    }
+}
+
+fn patterns_pci() -> Template {
+    let text = std::fs::read_to_string(common::root().join("examples/output/pci_dss.json")).unwrap();
+    Stack::<Pci>::from_template(Template::from_json(&text).unwrap()).into_template()
+}
+
+fn patterns_hipaa() -> Template {
+    let text = std::fs::read_to_string(common::root().join("examples/output/hipaa.yaml")).unwrap();
+    Stack::<Hipaa>::from_template(Template::from_yaml(&text).unwrap()).into_template()
+}
