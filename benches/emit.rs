@@ -18,7 +18,7 @@ use typed_cfn::policy::{IdentityPolicy, Statement};
 use typed_cfn::{Attributes, Format, Output, Template, actions, sub};
 
 /// A template of exactly `n` resources: a key, then units of an encrypted log group, an
-/// encrypted queue, a secure bucket and a policy that references all three (so that validation
+/// encrypted queue, a secure bucket with its bucket policy and a policy that references all three (so that validation
 /// has references to follow), then log groups up to `n`.
 fn synthetic(n: usize) -> Template {
     let mut t = Template::new();
@@ -27,14 +27,15 @@ fn synthetic(n: usize) -> Template {
     let log_group = |i: usize| {
         EncryptedLogGroup::new(key.arn()).log_group_name(format!("/synthetic/{i}")).retention_in_days(365)
     };
-    let units = (n - 1) / 4;
-    for i in units..units + (n - 1) % 4 {
+    // A unit: a log group, a queue, a secure bucket and its policy, a managed policy (5 resources).
+    let units = (n - 1) / 5;
+    for i in units..units + (n - 1) % 5 {
         t.add_with(&format!("Logs{i}"), log_group(i), Attributes::retain());
     }
     for i in 0..units {
         let logs = t.add_with(&format!("Logs{i}"), log_group(i), Attributes::retain());
         let queue = t.add_with(&format!("Queue{i}"), Queue::new().kms_master_key_id(key.arn()), Attributes::retain());
-        let bucket = t.add_with(&format!("Bucket{i}"), SecureBucket::new(key.arn()), Attributes::retain());
+        let bucket = t.build(&format!("Bucket{i}"), SecureBucket::new(key.arn())).bucket;
         let document = IdentityPolicy::new([
             Statement::allow(actions!["logs:PutLogEvents"]).resource(logs.arn()),
             Statement::allow(actions!["sqs:SendMessage"]).resource(queue.arn()),

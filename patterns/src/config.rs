@@ -12,8 +12,10 @@ use cfn_model::{Parameter, ToParameter};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
-/// Why a config cannot be used. Each message names the field and what it accepts.
-#[derive(Debug, thiserror::Error)]
+/// Why a config cannot be used. Each message names the field and what it accepts; `Debug`
+/// prints that message too.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// The file cannot be read.
     #[error("cannot read {}: {source}", path.display())]
@@ -49,6 +51,12 @@ pub enum ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct InvalidValue(String);
+
+impl std::fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
 
 impl From<derive_builder::UninitializedFieldError> for ConfigError {
     fn from(e: derive_builder::UninitializedFieldError) -> Self {

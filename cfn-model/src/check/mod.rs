@@ -206,8 +206,11 @@ fn rule_list() -> String {
     Rule::ALL.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
 }
 
-/// The suppressions in each resource's `Metadata`: (rule ID, reason).
-fn suppressions(template: &Template) -> Vec<(String, Vec<(String, Option<String>)>)> {
+/// A suppression as written: the rule ID, and the reason if one is given.
+type Suppression = (String, Option<String>);
+
+/// The suppressions in each resource's `Metadata`, by logical ID.
+fn suppressions(template: &Template) -> Vec<(String, Vec<Suppression>)> {
     let mut all = Vec::new();
     for (logical_id, decl) in &template.resources {
         let Some(entries) = decl

@@ -32,8 +32,9 @@ pub struct Emitted {
     pub warnings: Vec<Warning>,
 }
 
-/// Why a template could not be read.
-#[derive(Debug, thiserror::Error)]
+/// Why a template could not be read. `Debug` prints the readable message, as `Display` does.
+#[derive(thiserror::Error)]
+#[non_exhaustive]
 pub enum ParseError {
     /// The text is not JSON, or an intrinsic in it is malformed.
     #[error("not a valid JSON template: {0}")]
@@ -49,6 +50,12 @@ pub enum ParseError {
         /// What is wrong.
         message: String,
     },
+}
+
+impl std::fmt::Debug for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
 }
 
 impl ParseError {

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `acmpca` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::ACMPCA::Certificate\`\` resource is used to issue a certificate using your private
 /// certificate authority. For more information, see the
@@ -1262,6 +1262,7 @@ pub mod certificate_authority {
     /// KeyStorageSecurityStadard defines a cryptographic key management compliance standard used for
     /// handling CA keys.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyStorageSecurityStandard {
         /// `CCPC_LEVEL_1_OR_HIGHER`
         CcpcLevel1OrHigher,
@@ -1418,6 +1419,7 @@ pub mod certificate_authority {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrlType {
         /// `COMPLETE`
         Complete,
@@ -1442,6 +1444,7 @@ pub mod certificate_authority {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3ObjectAcl {
         /// `BUCKET_OWNER_FULL_CONTROL`
         BucketOwnerFullControl,
@@ -1527,6 +1530,7 @@ pub mod certificate_authority {
 
     /// Usage mode of the ceritificate authority.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UsageMode {
         /// `GENERAL_PURPOSE`
         GeneralPurpose,
@@ -1646,6 +1650,7 @@ pub mod permission {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Actions {
         /// `GetCertificate`
         GetCertificate,

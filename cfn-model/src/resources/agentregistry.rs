@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `agentregistry` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::AgentRegistry::Registry Resource Type
 ///
@@ -178,6 +178,7 @@ pub mod registry {
 
     /// A rule that determines which registry records are automatically approved on submission.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoApprovalRule {
         /// `APPROVE_ALL`
         ApproveAll,
@@ -200,6 +201,7 @@ pub mod registry {
     /// The type of authorizer that controls how consumers access the registry's search and MCP invoke
     /// operations.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RegistryAuthorizerType {
         /// `CUSTOM_JWT`
         CustomJwt,
@@ -225,6 +227,7 @@ pub mod registry {
     /// The source from which resources are detected. ORGANIZATION sources resources from all member
     /// accounts of an AWS Organization.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoDetectionScope {
         /// `ORGANIZATION`
         Organization,
@@ -310,6 +313,7 @@ pub mod registry {
 
     /// The record type that this schema override applies to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordType {
         /// `MCP`
         Mcp,
@@ -497,6 +501,7 @@ pub mod registry {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClaimMatchOperator {
         /// `EQUALS`
         Equals,
@@ -558,6 +563,7 @@ pub mod registry {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InboundTokenClaimValueType {
         /// `STRING`
         String,
@@ -1061,6 +1067,7 @@ pub mod registry_record {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GrantType {
         /// `CLIENT_CREDENTIALS`
         ClientCredentials,
@@ -1082,6 +1089,7 @@ pub mod registry_record {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CredentialProviderType {
         /// `OAUTH`
         Oauth,
@@ -1520,6 +1528,7 @@ pub mod registry_record {
 
     /// The type of the registry record.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordType {
         /// `MCP`
         Mcp,

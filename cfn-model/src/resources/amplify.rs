@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `amplify` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of
 /// branches.
@@ -322,6 +322,7 @@ pub mod app {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Stage {
         /// `EXPERIMENTAL`
         Experimental,
@@ -383,6 +384,7 @@ pub mod app {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AMPLIFY_MANAGED`
         AmplifyManaged,
@@ -468,6 +470,7 @@ pub mod app {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BuildComputeType {
         /// `STANDARD_8GB`
         Standard8gb,
@@ -495,6 +498,7 @@ pub mod app {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Platform {
         /// `WEB`
         Web,
@@ -759,6 +763,7 @@ pub mod branch {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Stage {
         /// `EXPERIMENTAL`
         Experimental,
@@ -939,6 +944,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateType {
         /// `AMPLIFY_MANAGED`
         AmplifyManaged,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `amplifyuibuilder` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::AmplifyUIBuilder::Component Resource Type
 ///
@@ -795,6 +795,7 @@ pub mod component {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortDirection {
         /// `ASC`
         Asc,
@@ -1052,6 +1053,7 @@ pub mod form {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormButtonsPosition {
         /// `top`
         Top,
@@ -1104,6 +1106,7 @@ pub mod form {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormDataSourceType {
         /// `DataStore`
         DataStore,
@@ -1343,6 +1346,7 @@ pub mod form {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageAccessLevel {
         /// `public`
         Public,
@@ -1604,6 +1608,7 @@ pub mod form {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormActionType {
         /// `create`
         Create,
@@ -1628,6 +1633,7 @@ pub mod form {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelDecorator {
         /// `required`
         Required,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `apigateway` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::ApiGateway::Account\`\` resource specifies the IAM role that Amazon API Gateway uses
 /// to write API logs to Amazon CloudWatch Logs. To avoid overwriting other roles, you should only
@@ -1049,6 +1049,7 @@ pub mod documentation_part {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `API`
         Api,
@@ -1345,6 +1346,7 @@ pub mod domain_name {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingMode {
         /// `BASE_PATH_MAPPING_ONLY`
         BasePathMappingOnly,
@@ -1461,6 +1463,7 @@ pub mod domain_name_access_association {
 
     /// The source type of the domain name access association resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessAssociationSourceType {
         /// `VPCE`
         Vpce,
@@ -1640,6 +1643,7 @@ pub mod domain_name_v2 {
     /// \[ROUTING\_RULE\_THEN\_BASE\_PATH\_MAPPING\] and \[ROUTING\_RULE\_ONLY\]. All other inputs are
     /// invalid.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingMode {
         /// `BASE_PATH_MAPPING_ONLY`
         BasePathMappingOnly,
@@ -1978,6 +1982,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionType {
         /// `INTERNET`
         Internet,
@@ -2002,6 +2007,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentHandling {
         /// `CONVERT_TO_BINARY`
         ConvertToBinary,
@@ -2077,6 +2083,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationResponseContentHandling {
         /// `CONVERT_TO_BINARY`
         ConvertToBinary,
@@ -2101,6 +2108,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PassthroughBehavior {
         /// `WHEN_NO_MATCH`
         WhenNoMatch,
@@ -2128,6 +2136,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseTransferMode {
         /// `BUFFERED`
         Buffered,
@@ -2152,6 +2161,7 @@ pub mod method {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AWS`
         Aws,
@@ -3278,6 +3288,7 @@ pub mod usage_plan_key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `API_KEY`
         ApiKey,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `apigatewayv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::ApiGatewayV2::Api\`\` resource creates an API. WebSocket APIs and HTTP APIs are
 /// supported. For more information about WebSocket APIs, see \[About WebSocket APIs in API
@@ -1087,6 +1087,7 @@ pub mod domain_name {
 
     /// The routing mode API Gateway uses to route traffic to your APIs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingMode {
         /// `API_MAPPING_ONLY`
         ApiMappingOnly,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appconfig` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::AppConfig::Application
 ///
@@ -197,6 +197,7 @@ pub mod configuration_profile {
     /// Deletion Protection setting. See
     /// https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionProtectionCheck {
         /// `ACCOUNT_DEFAULT`
         AccountDefault,
@@ -295,6 +296,7 @@ pub mod configuration_profile {
 
     /// AWS AppConfig supports validators of type JSON\_SCHEMA and LAMBDA.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `JSON_SCHEMA`
         JsonSchema,
@@ -551,6 +553,7 @@ pub mod deployment_strategy {
     /// The algorithm used to define how percentage grows over time. AWS AppConfig supports the following
     /// growth types:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GrowthType {
         /// `EXPONENTIAL`
         Exponential,
@@ -575,6 +578,7 @@ pub mod deployment_strategy {
 
     /// Save the deployment strategy to a Systems Manager (SSM) document.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicateTo {
         /// `NONE`
         None,
@@ -713,6 +717,7 @@ pub mod environment {
     /// Deletion Protection setting. See
     /// https://docs.aws.amazon.com/appconfig/latest/userguide/deletion-protection.html
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionProtectionCheck {
         /// `ACCOUNT_DEFAULT`
         AccountDefault,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appfabric` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates an app authorization within an app bundle, which allows AppFabric to connect to an
 /// application.
@@ -101,6 +101,7 @@ pub mod app_authorization {
 
     /// The authorization type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `oauth2`
         Oauth2,
@@ -514,6 +515,7 @@ pub mod ingestion_destination {
 
     /// The format in which the audit logs need to be formatted.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `json`
         Json,
@@ -538,6 +540,7 @@ pub mod ingestion_destination {
 
     /// The event schema in which the audit logs need to be formatted.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Schema {
         /// `ocsf`
         Ocsf,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appflow` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::AppFlow::Connector
 ///
@@ -190,6 +190,7 @@ pub mod connector_profile {
     /// Mode in which data transfer should be enabled. Private connection mode is currently enabled for
     /// Salesforce, Snowflake, Trendmicro and Singular
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionMode {
         /// `Public`
         Public,
@@ -484,6 +485,7 @@ pub mod connector_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `OAUTH2`
         Oauth2,
@@ -1037,6 +1039,7 @@ pub mod connector_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OAuth2GrantType {
         /// `CLIENT_CREDENTIALS`
         ClientCredentials,
@@ -1960,6 +1963,7 @@ pub mod connector_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorType {
         /// `Salesforce`
         Salesforce,
@@ -2147,6 +2151,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorType {
         /// `SAPOData`
         SAPOData,
@@ -2407,6 +2412,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WriteOperationType {
         /// `INSERT`
         Insert,
@@ -2678,6 +2684,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AggregationType {
         /// `None`
         None,
@@ -2702,6 +2709,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileType {
         /// `CSV`
         Csv,
@@ -2769,6 +2777,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PathPrefix {
         /// `EXECUTION_ID`
         ExecutionId,
@@ -2793,6 +2802,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrefixFormat {
         /// `YEAR`
         Year,
@@ -2826,6 +2836,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrefixType {
         /// `FILENAME`
         Filename,
@@ -2983,6 +2994,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataTransferApi {
         /// `AUTOMATIC`
         Automatic,
@@ -3156,6 +3168,7 @@ pub mod flow {
 
     /// Flow activation status for Scheduled- and Event-triggered flows
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowStatus {
         /// `Active`
         Active,
@@ -3518,6 +3531,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SYNC`
         Sync,
@@ -3748,6 +3762,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputFileType {
         /// `CSV`
         Csv,
@@ -4258,6 +4273,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmplitudeConnectorOperator {
         /// `BETWEEN`
         Between,
@@ -4279,6 +4295,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `PROJECTION`
         Projection,
@@ -4360,6 +4377,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatadogConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4423,6 +4441,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DynatraceConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4486,6 +4505,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GoogleAnalyticsConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4510,6 +4530,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InforNexusConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4573,6 +4594,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MarketoConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4639,6 +4661,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PardotConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4699,6 +4722,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3ConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4777,6 +4801,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SAPODataConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4858,6 +4883,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -4939,6 +4965,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNowConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5020,6 +5047,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SingularConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5080,6 +5108,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlackConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5143,6 +5172,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrendmicroConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5203,6 +5233,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VeevaConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5281,6 +5312,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZendeskConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -5366,6 +5398,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatorPropertiesKeys {
         /// `VALUE`
         Value,
@@ -5435,6 +5468,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskType {
         /// `Arithmetic`
         Arithmetic,
@@ -5579,6 +5613,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataPullMode {
         /// `Incremental`
         Incremental,
@@ -5603,6 +5638,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TriggerType {
         /// `Scheduled`
         Scheduled,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appintegrations` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS:AppIntegrations::Application
 ///
@@ -159,6 +159,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `CROSS_CONTACTS`
         CrossContacts,
@@ -237,6 +238,7 @@ pub mod application {
 
     /// The type of application
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationType {
         /// `STANDARD`
         Standard,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `applicationautoscaling` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::ApplicationAutoScaling::ScalableTarget\`\` resource specifies a resource that
 /// Application Auto Scaling can scale, such as an AWS::DynamoDB::Table or AWS::ECS::Service
@@ -140,6 +140,7 @@ pub mod scalable_target {
     /// \`\`workspaces:workspacespool:DesiredUserSessions\`\` - The number of user sessions for the
     /// WorkSpaces in the pool.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalableDimension {
         /// `appstream:fleet:DesiredCapacity`
         AppstreamFleetDesiredCapacity,
@@ -328,6 +329,7 @@ pub mod scalable_target {
 
     /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNamespace {
         /// `appstream`
         Appstream,
@@ -644,6 +646,7 @@ pub mod scaling_policy {
     /// for DynamoDB, Amazon Comprehend, Lambda, Amazon Keyspaces, Amazon MSK, Amazon ElastiCache, or
     /// Neptune. \`\`PredictiveScaling\`\`—Only supported for Amazon ECS
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `PredictiveScaling`
         PredictiveScaling,
@@ -730,6 +733,7 @@ pub mod scaling_policy {
     /// Defines the behavior that should be applied if the forecast capacity approaches or exceeds the
     /// maximum capacity. Defaults to \`\`HonorMaxCapacity\`\` if not specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaxCapacityBreachBehavior {
         /// `HonorMaxCapacity`
         HonorMaxCapacity,
@@ -1124,6 +1128,7 @@ pub mod scaling_policy {
 
     /// The metric type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedMetricType {
         /// `ALBRequestCount`
         ALBRequestCount,
@@ -1206,6 +1211,7 @@ pub mod scaling_policy {
     /// Indicates which metrics to use. There are two different types of metrics for each metric type:
     /// one is a load metric and one is a scaling metric.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
         /// `ALBRequestCount`
         ALBRequestCount,
@@ -1289,6 +1295,7 @@ pub mod scaling_policy {
 
     /// The metric type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
         /// `ALBRequestCount`
         ALBRequestCount,
@@ -1334,6 +1341,7 @@ pub mod scaling_policy {
 
     /// The predictive scaling mode. Defaults to \`\`ForecastOnly\`\` if not specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `ForecastAndScale`
         ForecastAndScale,
@@ -1391,6 +1399,7 @@ pub mod scaling_policy {
     /// \`\`workspaces:workspacespool:DesiredUserSessions\`\` - The number of user sessions for the
     /// WorkSpaces in the pool.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalableDimension {
         /// `appstream:fleet:DesiredCapacity`
         AppstreamFleetDesiredCapacity,
@@ -1481,6 +1490,7 @@ pub mod scaling_policy {
 
     /// The namespace of the AWS service that provides the resource, or a \`\`custom-resource\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNamespace {
         /// `appstream`
         Appstream,
@@ -1615,6 +1625,7 @@ pub mod scaling_policy {
     /// Specifies whether the \`\`ScalingAdjustment\`\` value in the \`\`StepAdjustment\`\` property is
     /// an absolute number or a percentage of the current capacity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdjustmentType {
         /// `ChangeInCapacity`
         ChangeInCapacity,
@@ -1644,6 +1655,7 @@ pub mod scaling_policy {
     /// \`\`Maximum\`\`, and \`\`Average\`\`. If the aggregation type is null, the value is treated as
     /// \`\`Average\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricAggregationType {
         /// `Average`
         Average,
@@ -2142,6 +2154,7 @@ pub mod scaling_policy {
 
     /// The statistic of the metric.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `Average`
         Average,
@@ -2222,6 +2235,7 @@ pub mod scaling_policy {
     /// The metric type. The \`\`ALBRequestCountPerTarget\`\` metric type applies only to Spot fleet
     /// requests and ECS services.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedMetricSpecificationPredefinedMetricType {
         /// `ALBRequestCountPerTarget`
         ALBRequestCountPerTarget,

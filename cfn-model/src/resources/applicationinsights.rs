@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `applicationinsights` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ApplicationInsights::Application
 ///
@@ -173,6 +173,7 @@ pub mod application {
 
     /// The component monitoring configuration mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComponentConfigurationMode {
         /// `DEFAULT`
         Default,
@@ -371,6 +372,7 @@ pub mod application {
 
     /// Indicates the degree of outage when the alarm goes off.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Severity {
         /// `HIGH`
         High,
@@ -547,6 +549,7 @@ pub mod application {
 
     /// The type of encoding of the logs to be monitored.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Encoding {
         /// `utf-8`
         Utf8,
@@ -687,6 +690,7 @@ pub mod application {
 
     /// The level of event to log.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventLevel {
         /// `INFORMATION`
         Information,
@@ -792,6 +796,7 @@ pub mod application {
 
     /// The sub component type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubComponentType {
         /// `AWS::EC2::Instance`
         AwsEc2Instance,
@@ -841,6 +846,7 @@ pub mod application {
 
     /// The grouping type of the application
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupingType {
         /// `ACCOUNT_BASED`
         AccountBased,

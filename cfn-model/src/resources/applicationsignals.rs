@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `applicationsignals` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
@@ -353,6 +353,7 @@ pub mod instrumentation_config {
     /// Type of instrumentation: BREAKPOINT (temporary, expires after 24 hours) or PROBE (permanent,
     /// persists until deleted).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstrumentationType {
         /// `BREAKPOINT`
         Breakpoint,
@@ -450,6 +451,7 @@ pub mod instrumentation_config {
 
     /// The programming language for this instrumentation point.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Language {
         /// `Java`
         Java,
@@ -477,6 +479,7 @@ pub mod instrumentation_config {
 
     /// The telemetry signal type to emit for this instrumentation. The supported value is SNAPSHOT.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SignalType {
         /// `SNAPSHOT`
         Snapshot,
@@ -755,6 +758,7 @@ pub mod service_level_objective {
 
     /// Specifies the interval unit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DurationUnit {
         /// `MINUTE`
         Minute,
@@ -959,6 +963,7 @@ pub mod service_level_objective {
 
     /// The arithmetic operation used when comparing the specified metric to the threshold.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualTo`
         GreaterThanOrEqualTo,
@@ -1160,6 +1165,7 @@ pub mod service_level_objective {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectionType {
         /// `EXPLICIT`
         Explicit,
@@ -1243,6 +1249,7 @@ pub mod service_level_objective {
     /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects,
     /// this field displays which of those metrics is used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricType {
         /// `LATENCY`
         Latency,
@@ -1502,6 +1509,7 @@ pub mod service_level_objective {
 
     /// The arithmetic operation used when comparing the specified metric to the threshold.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SliComparisonOperator {
         /// `GreaterThanOrEqualTo`
         GreaterThanOrEqualTo,
@@ -1623,6 +1631,7 @@ pub mod service_level_objective {
     /// If the SLO monitors either the LATENCY or AVAILABILITY metric that Application Signals collects,
     /// this field displays which of those metrics is used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SliMetricMetricType {
         /// `LATENCY`
         Latency,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `apprunner` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Describes an AWS App Runner automatic configuration resource that enables automatic scaling of
 /// instances used to process web requests. You can share an auto scaling configuration across
@@ -280,6 +280,7 @@ pub mod observability_configuration {
 
     /// The implementation provider chosen for tracing App Runner services.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Vendor {
         /// `AWSXRAY`
         Awsxray,
@@ -489,6 +490,7 @@ pub mod service {
 
     /// Health Check Protocol
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `TCP`
         Tcp,
@@ -623,6 +625,7 @@ pub mod service {
 
     /// Network egress type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EgressType {
         /// `DEFAULT`
         Default,
@@ -671,6 +674,7 @@ pub mod service {
 
     /// App Runner service endpoint IP address type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -928,6 +932,7 @@ pub mod service {
 
     /// Runtime
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Runtime {
         /// `PYTHON_3`
         Python3,
@@ -1019,6 +1024,7 @@ pub mod service {
 
     /// Configuration Source
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationSource {
         /// `REPOSITORY`
         Repository,
@@ -1068,6 +1074,7 @@ pub mod service {
 
     /// Source Code Version Type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `BRANCH`
         Branch,
@@ -1167,6 +1174,7 @@ pub mod service {
 
     /// Image Repository Type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageRepositoryType {
         /// `ECR`
         Ecr,

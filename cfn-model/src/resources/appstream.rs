@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appstream` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::AppStream::AppBlock
 ///
@@ -92,6 +92,7 @@ pub mod app_block {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackagingType {
         /// `APPSTREAM2`
         Appstream2,
@@ -302,6 +303,7 @@ pub mod app_block_builder {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `STREAMING`
         Streaming,
@@ -323,6 +325,7 @@ pub mod app_block_builder {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatformType {
         /// `WINDOWS_SERVER_2019`
         WindowsServer2019,
@@ -516,6 +519,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatformType {
         /// `AMAZON_LINUX2`
         AmazonLinux2,
@@ -700,6 +704,7 @@ pub mod directory_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -808,6 +813,7 @@ pub mod entitlement {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppVisibility {
         /// `ALL`
         All,
@@ -1039,6 +1045,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributesToDelete {
         /// `VPC_CONFIGURATION`
         VpcConfiguration,
@@ -1146,6 +1153,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Platform {
         /// `AMAZON_LINUX2`
         AmazonLinux2,
@@ -1244,6 +1252,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamView {
         /// `APP`
         App,
@@ -1491,6 +1500,7 @@ pub mod image_builder {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `STREAMING`
         Streaming,
@@ -1802,6 +1812,7 @@ pub mod stack {
 
     /// The type of interface endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `STREAMING`
         Streaming,
@@ -1871,6 +1882,7 @@ pub mod stack {
 
     /// The image format for agent screen captures.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScreenImageFormat {
         /// `JPEG`
         Jpeg,
@@ -1895,6 +1907,7 @@ pub mod stack {
 
     /// The screen resolution for the agent streaming environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScreenResolution {
         /// `W_1280xH_720`
         W1280xH720,
@@ -1947,6 +1960,7 @@ pub mod stack {
     /// applications and the desktop operating system through direct MCP calls rather than using computer
     /// use tools. Forwards MCP tools configured on the WorkSpaces application session to the agent.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentAction {
         /// `COMPUTER_INPUT`
         ComputerInput,
@@ -1974,6 +1988,7 @@ pub mod stack {
 
     /// Whether the agent action is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permission {
         /// `DISABLED`
         Disabled,
@@ -1999,6 +2014,7 @@ pub mod stack {
     /// The user control mode for agent sessions. This setting determines how users can interact with
     /// agent sessions. Valid values are VIEW\_ONLY, VIEW\_STOP, and DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserControlMode {
         /// `DISABLED`
         Disabled,
@@ -2158,6 +2174,7 @@ pub mod stack {
 
     /// The type of storage connector.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorType {
         /// `GOOGLE_DRIVE`
         GoogleDrive,
@@ -2215,6 +2232,7 @@ pub mod stack {
 
     /// The preferred protocol that you want to use while streaming your application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreferredProtocol {
         /// `TCP`
         Tcp,
@@ -2301,6 +2319,7 @@ pub mod stack {
 
     /// The action that is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `AUTO_TIME_ZONE_REDIRECTION`
         AutoTimeZoneRedirection,
@@ -2343,6 +2362,7 @@ pub mod stack {
 
     /// Indicates whether the action is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserSettingPermission {
         /// `DISABLED`
         Disabled,
@@ -2501,6 +2521,7 @@ pub mod user {
 
     /// The authentication type for the user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `API`
         Api,
@@ -2533,6 +2554,7 @@ pub mod user {
     /// user pool. If you specify SUPPRESS, no email is sent. If you specify RESEND, do not specify the
     /// first name or last name of the user. If the value is null, the email is sent.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessageAction {
         /// `RESEND`
         Resend,

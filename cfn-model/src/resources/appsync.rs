@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `appsync` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AppSync Api
 ///
@@ -162,6 +162,7 @@ pub mod api {
 
     /// Security configuration for your AppSync API.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `AMAZON_COGNITO_USER_POOLS`
         AmazonCognitoUserPools,
@@ -359,6 +360,7 @@ pub mod api {
 
     /// Logging level for the AppSync API.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventLogLevel {
         /// `NONE`
         None,
@@ -486,6 +488,7 @@ pub mod api_cache {
     /// Caching behavior, such as FULL\_REQUEST\_CACHING, PER\_RESOLVER\_CACHING, or
     /// OPERATION\_LEVEL\_CACHING
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiCachingBehavior {
         /// `FULL_REQUEST_CACHING`
         FullRequestCaching,
@@ -514,6 +517,7 @@ pub mod api_cache {
     /// Controls how cache health metrics will be emitted to CloudWatch. Cache health metrics include
     /// NetworkBandwidthOutAllowanceExceeded and EngineCPUUtilization
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HealthMetricsConfig {
         /// `DISABLED`
         Disabled,
@@ -538,6 +542,7 @@ pub mod api_cache {
 
     /// The cache instance type, such as SMALL, LARGE and LARGE\_4X
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LARGE`
         Large,
@@ -801,6 +806,7 @@ pub mod channel_namespace {
 
     /// Integration behavior for a handler configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HandlerBehavior {
         /// `CODE`
         Code,
@@ -879,6 +885,7 @@ pub mod channel_namespace {
 
     /// Invocation type for direct lambda integrations.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InvokeType {
         /// `REQUEST_RESPONSE`
         RequestResponse,
@@ -931,6 +938,7 @@ pub mod channel_namespace {
 
     /// Security configuration for your AppSync API.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `AMAZON_COGNITO_USER_POOLS`
         AmazonCognitoUserPools,
@@ -1280,6 +1288,7 @@ pub mod data_source {
 
     /// The authorization type that the HTTP endpoint requires.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorizationType {
         /// `AWS_IAM`
         AwsIam,
@@ -1360,6 +1369,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricsConfig {
         /// `DISABLED`
         Disabled,
@@ -1477,6 +1487,7 @@ pub mod data_source {
 
     /// The type of relational data source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelationalDatabaseSourceType {
         /// `RDS_HTTP_ENDPOINT`
         RdsHttpEndpoint,
@@ -1498,6 +1509,7 @@ pub mod data_source {
 
     /// The type of the data source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AMAZON_BEDROCK_RUNTIME`
         AmazonBedrockRuntime,
@@ -1827,6 +1839,7 @@ pub mod function_configuration {
 
     /// The name of the runtime to use. Currently, the only allowed value is APPSYNC\_JS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `APPSYNC_JS`
         AppsyncJs,
@@ -1886,6 +1899,7 @@ pub mod function_configuration {
 
     /// The Conflict Detection strategy to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictDetection {
         /// `NONE`
         None,
@@ -1910,6 +1924,7 @@ pub mod function_configuration {
 
     /// The Conflict Resolution strategy to perform in the event of a conflict.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictHandler {
         /// `AUTOMERGE`
         Automerge,
@@ -2199,6 +2214,7 @@ pub mod graph_ql_api {
     /// The authentication type for API key, AWS Identity and Access Management, OIDC, Amazon Cognito
     /// user pools, or AWS Lambda.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `AMAZON_COGNITO_USER_POOLS`
         AmazonCognitoUserPools,
@@ -2361,6 +2377,7 @@ pub mod graph_ql_api {
     /// The value that indicates whether the GraphQL API is a standard API (GRAPHQL) or merged API
     /// (MERGED).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiType {
         /// `GRAPHQL`
         Graphql,
@@ -2385,6 +2402,7 @@ pub mod graph_ql_api {
 
     /// Security configuration for your GraphQL API
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GraphQLApiAuthenticationType {
         /// `AMAZON_COGNITO_USER_POOLS`
         AmazonCognitoUserPools,
@@ -2444,6 +2462,7 @@ pub mod graph_ql_api {
 
     /// Controls how data source metrics will be emitted to CloudWatch. Data source metrics include:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceLevelMetricsBehavior {
         /// `FULL_REQUEST_DATA_SOURCE_METRICS`
         FullRequestDataSourceMetrics,
@@ -2468,6 +2487,7 @@ pub mod graph_ql_api {
 
     /// Controls how operation metrics will be emitted to CloudWatch. Operation metrics include:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperationLevelMetricsConfig {
         /// `DISABLED`
         Disabled,
@@ -2492,6 +2512,7 @@ pub mod graph_ql_api {
 
     /// Controls how resolver metrics will be emitted to CloudWatch. Resolver metrics include:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResolverLevelMetricsBehavior {
         /// `FULL_REQUEST_RESOLVER_METRICS`
         FullRequestResolverMetrics,
@@ -2519,6 +2540,7 @@ pub mod graph_ql_api {
     /// will produce an error if the operation attempts to use the introspection feature while this field
     /// is disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntrospectionConfig {
         /// `DISABLED`
         Disabled,
@@ -2575,6 +2597,7 @@ pub mod graph_ql_api {
 
     /// The field logging level. Values can be NONE, ERROR, INFO, DEBUG, or ALL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldLogLevel {
         /// `ALL`
         All,
@@ -2682,6 +2705,7 @@ pub mod graph_ql_api {
     /// The action that you want your GraphQL API to take when a request that uses Amazon Cognito user
     /// pool authentication doesn't match the Amazon Cognito user pool configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultAction {
         /// `ALLOW`
         Allow,
@@ -2707,6 +2731,7 @@ pub mod graph_ql_api {
     /// Sets the scope of the GraphQL API to public (GLOBAL) or private (PRIVATE). By default, the scope
     /// is set to Global if no value is provided.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `GLOBAL`
         Global,
@@ -2973,6 +2998,7 @@ pub mod resolver {
     /// \`\`Function\`\` objects in a serial manner. You can use a pipeline resolver to run a GraphQL
     /// query against multiple data sources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Kind {
         /// `PIPELINE`
         Pipeline,
@@ -3001,6 +3027,7 @@ pub mod resolver {
     /// \`\`FULL\_REQUEST\_RESOLVER\_METRICS\`\` instead, \`\`MetricsConfig\`\` will be ignored. However,
     /// you can still set its value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricsConfig {
         /// `ENABLED`
         Enabled,
@@ -3082,6 +3109,7 @@ pub mod resolver {
 
     /// The \`\`name\`\` of the runtime to use. Currently, the only allowed value is \`\`APPSYNC\_JS\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `APPSYNC_JS`
         AppsyncJs,
@@ -3146,6 +3174,7 @@ pub mod resolver {
     /// The Conflict Detection strategy to use. + \*VERSION\*: Detect conflicts based on object versions
     /// for this resolver. + \*NONE\*: Do not detect conflicts when invoking this resolver.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictDetection {
         /// `NONE`
         None,
@@ -3174,6 +3203,7 @@ pub mod resolver {
     /// resolution strategy. + \*LAMBDA\*: Resolve conflicts with an LAMlong function supplied in the
     /// \`\`LambdaConflictHandlerConfig\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictHandler {
         /// `AUTOMERGE`
         Automerge,
@@ -3371,6 +3401,7 @@ pub mod source_api_association {
     /// Configuration of the merged behavior for the association. For example when it could be auto or
     /// has to be manual.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MergeType {
         /// `AUTO_MERGE`
         AutoMerge,
@@ -3444,6 +3475,7 @@ pub mod r#type {
 
     /// The type format: SDL or JSON.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `SDL`
         Sdl,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `aps` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AnomalyDetector schema for cloudformation.
 ///
@@ -737,6 +737,7 @@ pub mod scraper {
 
     /// Type of scraper component
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScraperComponentType {
         /// `SERVICE_DISCOVERY`
         ServiceDiscovery,

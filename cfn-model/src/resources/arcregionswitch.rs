@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `arcregionswitch` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform
 /// the desired change to your multi-Region application
@@ -156,6 +156,7 @@ pub mod plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AlarmType {
         /// `applicationHealth`
         ApplicationHealth,
@@ -180,6 +181,7 @@ pub mod plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecoveryApproach {
         /// `activeActive`
         ActiveActive,
@@ -265,6 +267,7 @@ pub mod plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkflowTargetAction {
         /// `activate`
         Activate,
@@ -317,6 +320,7 @@ pub mod plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AlarmCondition {
         /// `red`
         Red,
@@ -415,6 +419,7 @@ pub mod plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionBlockType {
         /// `ARCRegionSwitchPlan`
         ARCRegionSwitchPlan,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `arczonalshift` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
@@ -55,6 +55,7 @@ pub mod autoshift_observer_notification_status {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoshiftObserverNotificationStatus {
         /// `ENABLED`
         Enabled,
@@ -193,6 +194,7 @@ pub mod zonal_autoshift_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZonalAutoshiftStatus {
         /// `ENABLED`
         Enabled,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `athena` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::Athena::CapacityReservation
 ///
@@ -236,6 +236,7 @@ pub mod data_catalog {
     /// types are created synchronously. Their status is either CREATE\_COMPLETE or CREATE\_FAILED. The
     /// FEDERATED data catalog type is created asynchronously.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `CREATE_IN_PROGRESS`
         CreateInProgress,
@@ -308,6 +309,7 @@ pub mod data_catalog {
     /// HIVE for an external hive metastore. FEDERATED is a federated catalog for which Athena creates
     /// the connection and the Lambda function for you based on the parameters that you pass.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LAMBDA`
         Lambda,
@@ -524,6 +526,7 @@ pub mod work_group {
 
     /// The state of the workgroup: ENABLED or DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ENABLED`
         Enabled,
@@ -1152,6 +1155,7 @@ pub mod work_group {
     /// The Amazon S3 canned ACL that Athena should specify when storing query results. Currently the
     /// only supported canned ACL is BUCKET\_OWNER\_FULL\_CONTROL
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3AclOption {
         /// `BUCKET_OWNER_FULL_CONTROL`
         BucketOwnerFullControl,
@@ -1206,6 +1210,7 @@ pub mod work_group {
     /// server-side encryption with KMS-managed keys (SSE-KMS), or client-side encryption with
     /// KMS-managed keys (CSE-KMS) is used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionOption {
         /// `SSE_S3`
         SseS3,

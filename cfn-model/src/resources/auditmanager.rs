@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `auditmanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
@@ -154,6 +154,7 @@ pub mod assessment {
 
     /// The destination type, such as Amazon S3.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssessmentReportDestinationType {
         /// `S3`
         S3,
@@ -303,6 +304,7 @@ pub mod assessment {
 
     /// The IAM role type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoleType {
         /// `PROCESS_OWNER`
         ProcessOwner,
@@ -327,6 +329,7 @@ pub mod assessment {
 
     /// The status of the delegation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DelegationStatus {
         /// `IN_PROGRESS`
         InProgress,
@@ -450,6 +453,7 @@ pub mod assessment {
 
     /// The status of the specified assessment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssessmentStatus {
         /// `ACTIVE`
         Active,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `autoscaling` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::AutoScaling::AutoScalingGroup\`\` resource defines an Amazon EC2 Auto Scaling group,
 /// which is a collection of Amazon EC2 instances that are treated as a logical grouping for the
@@ -468,6 +468,7 @@ pub mod auto_scaling_group {
     /// \`\`reservations-then-balanced\`\` - Auto Scaling will first attempt to launch into your Capacity
     /// Reservations, and then balance any remaining capacity across healthy Availability Zones.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityDistributionStrategy {
         /// `balanced-best-effort`
         BalancedBestEffort,
@@ -526,6 +527,7 @@ pub mod auto_scaling_group {
     /// shift\](https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-zonal-shift.html)
     /// in the \*Amazon EC2 Auto Scaling User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImpairedZoneHealthCheckBehavior {
         /// `IgnoreUnhealthy`
         IgnoreUnhealthy,
@@ -591,6 +593,7 @@ pub mod auto_scaling_group {
     /// \`\`default\`\` - Auto Scaling uses the Capacity Reservation preference from your launch template
     /// or an open Capacity Reservation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityReservationPreference {
         /// `capacity-reservations-first`
         CapacityReservationsFirst,
@@ -657,6 +660,7 @@ pub mod auto_scaling_group {
 
     /// The deletion protection setting for the Auto Scaling group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionProtection {
         /// `none`
         None,
@@ -759,6 +763,7 @@ pub mod auto_scaling_group {
     /// instances don't count toward desired capacity and remain until you call
     /// \`\`TerminateInstanceInAutoScalingGroup\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TerminateHookAbandon {
         /// `retain`
         Retain,
@@ -1200,6 +1205,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetCapacityTypes {
         /// `on-demand-capacity-reservation`
         OnDemandCapacityReservation,
@@ -1691,6 +1697,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -1721,6 +1728,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorNames {
         /// `a100`
         A100,
@@ -1798,6 +1806,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `fpga`
         Fpga,
@@ -1826,6 +1835,7 @@ pub mod auto_scaling_group {
     /// Indicates whether bare metal instance types are included, excluded, or required. Default:
     /// \`\`excluded\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BareMetal {
         /// `excluded`
         Excluded,
@@ -2002,6 +2012,7 @@ pub mod auto_scaling_group {
     /// instances\](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/burstable-performance-instances.html)
     /// in the \*Amazon EC2 User Guide\*. Default: \`\`excluded\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BurstablePerformance {
         /// `excluded`
         Excluded,
@@ -2029,6 +2040,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -2059,6 +2071,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceGenerations {
         /// `current`
         Current,
@@ -2086,6 +2099,7 @@ pub mod auto_scaling_group {
     /// store\](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html) in the \*Amazon
     /// EC2 User Guide\*. Default: \`\`included\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorage {
         /// `excluded`
         Excluded,
@@ -2113,6 +2127,7 @@ pub mod auto_scaling_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorageTypes {
         /// `hdd`
         Hdd,
@@ -2767,6 +2782,7 @@ pub mod launch_configuration {
 
     /// This parameter enables or disables the HTTP metadata endpoint on your instances.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpoint {
         /// `disabled`
         Disabled,
@@ -2791,6 +2807,7 @@ pub mod launch_configuration {
 
     /// The state of token usage for your instance metadata requests.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `optional`
         Optional,
@@ -2897,6 +2914,7 @@ pub mod lifecycle_hook {
     /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an
     /// unexpected failure occurs. The valid values are CONTINUE and ABANDON (default).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultResult {
         /// `ABANDON`
         Abandon,
@@ -2921,6 +2939,7 @@ pub mod lifecycle_hook {
 
     /// The instance state to which you want to attach the lifecycle hook.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LifecycleTransition {
         /// `autoscaling:EC2_INSTANCE_LAUNCHING`
         AutoscalingEc2InstanceLaunching,
@@ -3073,6 +3092,7 @@ pub mod scaling_policy {
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity,
     /// ExactCapacity, and PercentChangeInCapacity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdjustmentType {
         /// `ChangeInCapacity`
         ChangeInCapacity,
@@ -3102,6 +3122,7 @@ pub mod scaling_policy {
     /// Average. If the aggregation type is null, the value is treated as Average. Valid only if the
     /// policy type is StepScaling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricAggregationType {
         /// `Average`
         Average,
@@ -3130,6 +3151,7 @@ pub mod scaling_policy {
     /// One of the following policy types: TargetTrackingScaling, StepScaling, SimpleScaling (default),
     /// PredictiveScaling
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `PredictiveScaling`
         PredictiveScaling,
@@ -3208,6 +3230,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaxCapacityBreachBehavior {
         /// `HonorMaxCapacity`
         HonorMaxCapacity,
@@ -3529,6 +3552,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedMetricType {
         /// `ALBTargetGroupRequestCount`
         ALBTargetGroupRequestCount,
@@ -3589,6 +3613,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
         /// `ALBRequestCount`
         ALBRequestCount,
@@ -3649,6 +3674,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
         /// `ALBRequestCountPerTarget`
         ALBRequestCountPerTarget,
@@ -3679,6 +3705,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `ForecastAndScale`
         ForecastAndScale,
@@ -3936,6 +3963,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `Average`
         Average,
@@ -3999,6 +4027,7 @@ pub mod scaling_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedMetricSpecificationPredefinedMetricType {
         /// `ALBRequestCountPerTarget`
         ALBRequestCountPerTarget,
@@ -4202,6 +4231,7 @@ pub mod warm_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PoolState {
         /// `Hibernated`
         Hibernated,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `autoscalingplans` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
@@ -288,6 +288,7 @@ pub mod scaling_plan {
 
     /// The statistic of the metric.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `Average`
         Average,
@@ -353,6 +354,7 @@ pub mod scaling_plan {
 
     /// The metric type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedLoadMetricType {
         /// `ALBTargetGroupRequestCount`
         ALBTargetGroupRequestCount,
@@ -385,6 +387,7 @@ pub mod scaling_plan {
     /// maximum capacity specified for the resource. The default value is
     /// SetForecastCapacityToMaxCapacity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingMaxCapacityBehavior {
         /// `SetForecastCapacityToMaxCapacity`
         SetForecastCapacityToMaxCapacity,
@@ -414,6 +417,7 @@ pub mod scaling_plan {
     /// forecasts capacity but does not apply any scheduled scaling actions based on the capacity
     /// forecast.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredictiveScalingMode {
         /// `ForecastAndScale`
         ForecastAndScale,
@@ -438,6 +442,7 @@ pub mod scaling_plan {
 
     /// The scalable dimension associated with the resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalableDimension {
         /// `autoscaling:autoScalingGroup:DesiredCapacity`
         AutoscalingAutoScalingGroupDesiredCapacity,
@@ -482,6 +487,7 @@ pub mod scaling_plan {
     /// tracking scaling policies created. The default value is KeepExternalPolicies. Valid only when
     /// configuring dynamic scaling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalingPolicyUpdateBehavior {
         /// `KeepExternalPolicies`
         KeepExternalPolicies,
@@ -506,6 +512,7 @@ pub mod scaling_plan {
 
     /// The namespace of the AWS service.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNamespace {
         /// `autoscaling`
         Autoscaling,
@@ -648,6 +655,7 @@ pub mod scaling_plan {
 
     /// The statistic of the metric.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomizedScalingMetricSpecificationStatistic {
         /// `Average`
         Average,
@@ -715,6 +723,7 @@ pub mod scaling_plan {
     /// The metric type. The ALBRequestCountPerTarget metric type applies only to Auto Scaling groups,
     /// Spot Fleet requests, and ECS services.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PredefinedScalingMetricType {
         /// `ALBRequestCountPerTarget`
         ALBRequestCountPerTarget,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `b2bi` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::B2BI::Capability Resource Type
 ///
@@ -139,6 +139,7 @@ pub mod capability {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapabilityType {
         /// `edi`
         Edi,
@@ -359,6 +360,7 @@ pub mod partnership {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum X12FunctionalAcknowledgment {
         /// `DO_NOT_GENERATE`
         DoNotGenerate,
@@ -386,6 +388,7 @@ pub mod partnership {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum X12TechnicalAcknowledgment {
         /// `DO_NOT_GENERATE`
         DoNotGenerate,
@@ -513,6 +516,7 @@ pub mod profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Logging {
         /// `ENABLED`
         Enabled,
@@ -677,6 +681,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileFormat {
         /// `XML`
         Xml,
@@ -830,6 +835,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum X12SplitBy {
         /// `NONE`
         None,
@@ -882,6 +888,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FromFormat {
         /// `X12`
         X12,
@@ -933,6 +940,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MappingTemplateLanguage {
         /// `XSLT`
         Xslt,
@@ -993,6 +1001,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToFormat {
         /// `X12`
         X12,
@@ -1073,6 +1082,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransformerStatus {
         /// `active`
         Active,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `backup` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Backup::BackupPlan
 ///
@@ -351,6 +351,7 @@ pub mod backup_plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MalwareScanner {
         /// `GUARDDUTY`
         Guardduty,
@@ -372,6 +373,7 @@ pub mod backup_plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanMode {
         /// `FULL_SCAN`
         FullScan,
@@ -1563,6 +1565,7 @@ pub mod restore_testing_plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestoreTestingRecoveryPointSelectionAlgorithm {
         /// `LATEST_WITHIN_WINDOW`
         LatestWithinWindow,
@@ -1587,6 +1590,7 @@ pub mod restore_testing_plan {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestoreTestingRecoveryPointType {
         /// `SNAPSHOT`
         Snapshot,

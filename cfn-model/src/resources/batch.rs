@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `batch` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
@@ -546,6 +546,7 @@ pub mod compute_environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityOptionType {
         /// `ON_DEMAND`
         OnDemand,
@@ -716,6 +717,7 @@ pub mod compute_environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `CAPACITY_PROVIDER`
         CapacityProvider,
@@ -976,6 +978,7 @@ pub mod consumable_resource {
 
     /// Type of Consumable Resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `REPLENISHABLE`
         Replenishable,
@@ -3472,6 +3475,7 @@ pub mod job_queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `RUNNABLE`
         Runnable,
@@ -3518,6 +3522,7 @@ pub mod job_queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JobQueueState {
         /// `DISABLED`
         Disabled,
@@ -3692,6 +3697,7 @@ pub mod quota_share {
     /// the quota share is \`DISABLED\`, new jobs won't be accepted but jobs already submitted can
     /// finish. The default state is \`ENABLED\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ENABLED`
         Enabled,

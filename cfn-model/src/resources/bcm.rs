@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `bcm` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::BCM::Dashboard Resource Type
 ///
@@ -236,6 +236,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VisualType {
         /// `LINE`
         Line,
@@ -442,6 +443,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MatchOption {
         /// `EQUALS`
         Equals,
@@ -515,6 +517,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Dimension {
         /// `AZ`
         Az,
@@ -642,6 +645,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Granularity {
         /// `HOURLY`
         Hourly,
@@ -699,6 +703,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupDefinitionType {
         /// `DIMENSION`
         Dimension,
@@ -726,6 +731,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricName {
         /// `AmortizedCost`
         AmortizedCost,
@@ -827,6 +833,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DateTimeType {
         /// `ABSOLUTE`
         Absolute,
@@ -1246,6 +1253,7 @@ pub mod scheduled_report {
 
     /// Whether the schedule is active.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduleState {
         /// `ENABLED`
         Enabled,
@@ -1345,6 +1353,7 @@ pub mod scheduled_report {
 
     /// Whether a date value is absolute or relative.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DateTimeType {
         /// `ABSOLUTE`
         Absolute,

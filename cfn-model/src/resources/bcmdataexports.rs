@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `bcmdataexports` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::BCMDataExports::Export Resource Type
 ///
@@ -215,6 +215,7 @@ pub mod export {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionOption {
         /// `GZIP`
         Gzip,
@@ -242,6 +243,7 @@ pub mod export {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormatOption {
         /// `TEXT_OR_CSV`
         TextOrCsv,
@@ -266,6 +268,7 @@ pub mod export {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3OutputType {
         /// `CUSTOM`
         Custom,
@@ -293,6 +296,7 @@ pub mod export {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverwriteOption {
         /// `CREATE_NEW_REPORT`
         CreateNewReport,
@@ -341,6 +345,7 @@ pub mod export {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FrequencyOption {
         /// `SYNCHRONOUS`
         Synchronous,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `bcmpricingcalculator` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
 ///
@@ -218,6 +218,7 @@ pub mod bill_scenario {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupSharingPreference {
         /// `OPEN`
         Open,
@@ -367,6 +368,7 @@ pub mod workload_estimate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkloadEstimateRateType {
         /// `BEFORE_DISCOUNTS`
         BeforeDiscounts,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `bedrock` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Bedrock::Agent Resource Type
 ///
@@ -273,6 +273,7 @@ pub mod agent {
 
     /// State of the action group
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionGroupState {
         /// `ENABLED`
         Enabled,
@@ -399,6 +400,7 @@ pub mod agent {
 
     /// Parameter Type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `string`
         String,
@@ -432,6 +434,7 @@ pub mod agent {
 
     /// ENUM to check if action requires user confirmation
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequireConfirmation {
         /// `ENABLED`
         Enabled,
@@ -456,6 +459,7 @@ pub mod agent {
 
     /// Action Group Signature for a BuiltIn Action
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionGroupSignature {
         /// `AMAZON.UserInput`
         AmazonUserInput,
@@ -480,6 +484,7 @@ pub mod agent {
 
     /// Agent collaboration state
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentCollaboration {
         /// `DISABLED`
         Disabled,
@@ -567,6 +572,7 @@ pub mod agent {
 
     /// Relay conversation history state
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelayConversationHistory {
         /// `TO_COLLABORATOR`
         ToCollaborator,
@@ -708,6 +714,7 @@ pub mod agent {
 
     /// State of the knowledge base; whether it is enabled or disabled
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KnowledgeBaseState {
         /// `ENABLED`
         Enabled,
@@ -772,6 +779,7 @@ pub mod agent {
 
     /// Memory type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MemoryType {
         /// `SESSION_SUMMARY`
         SessionSummary,
@@ -821,6 +829,7 @@ pub mod agent {
 
     /// Types of orchestration strategy for agents
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrchestrationType {
         /// `DEFAULT`
         Default,
@@ -997,6 +1006,7 @@ pub mod agent {
 
     /// Creation Mode for Prompt Configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreationMode {
         /// `DEFAULT`
         Default,
@@ -1021,6 +1031,7 @@ pub mod agent {
 
     /// Prompt State.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PromptState {
         /// `ENABLED`
         Enabled,
@@ -1045,6 +1056,7 @@ pub mod agent {
 
     /// Prompt Type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PromptType {
         /// `PRE_PROCESSING`
         PreProcessing,
@@ -1812,6 +1824,7 @@ pub mod blueprint {
 
     /// Modality Type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DOCUMENT`
         Document,
@@ -2144,6 +2157,7 @@ pub mod data_automation_project {
 
     /// Stage of the Blueprint
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlueprintStage {
         /// `DEVELOPMENT`
         Development,
@@ -2300,6 +2314,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioGenerativeOutputLanguage {
         /// `DEFAULT`
         Default,
@@ -2324,6 +2339,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Language {
         /// `EN`
         En,
@@ -2403,6 +2419,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ENABLED`
         Enabled,
@@ -2467,6 +2484,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitiveDataDetectionMode {
         /// `DETECTION`
         Detection,
@@ -2491,6 +2509,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitiveDataDetectionScope {
         /// `STANDARD`
         Standard,
@@ -2549,6 +2568,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PIIEntityTypes {
         /// `ALL`
         All,
@@ -2663,6 +2683,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PIIRedactionMaskMode {
         /// `PII`
         Pii,
@@ -2835,6 +2856,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DesiredModality {
         /// `DOCUMENT`
         Document,
@@ -2899,6 +2921,7 @@ pub mod data_automation_project {
 
     /// Type of the DataAutomationProject - Sync or Async
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProjectType {
         /// `ASYNC`
         Async,
@@ -3173,6 +3196,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioExtractionCategoryType {
         /// `AUDIO_CONTENT_MODERATION`
         AudioContentModeration,
@@ -3230,6 +3254,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioStandardGenerativeFieldType {
         /// `AUDIO_SUMMARY`
         AudioSummary,
@@ -3374,6 +3399,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentExtractionGranularityType {
         /// `DOCUMENT`
         Document,
@@ -3508,6 +3534,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentOutputTextFormatType {
         /// `PLAIN_TEXT`
         PlainText,
@@ -3651,6 +3678,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageExtractionCategoryType {
         /// `CONTENT_MODERATION`
         ContentModeration,
@@ -3708,6 +3736,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageStandardGenerativeFieldType {
         /// `IMAGE_SUMMARY`
         ImageSummary,
@@ -3845,6 +3874,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoExtractionCategoryType {
         /// `CONTENT_MODERATION`
         ContentModeration,
@@ -3905,6 +3935,7 @@ pub mod data_automation_project {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoStandardGenerativeFieldType {
         /// `VIDEO_SUMMARY`
         VideoSummary,
@@ -4056,6 +4087,7 @@ pub mod data_source {
 
     /// The deletion policy for the data source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataDeletionPolicy {
         /// `RETAIN`
         Retain,
@@ -4301,6 +4333,7 @@ pub mod data_source {
 
     /// The crawl filter type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PATTERN`
         Pattern,
@@ -4349,6 +4382,7 @@ pub mod data_source {
 
     /// The supported authentication type to authenticate and connect to your Confluence instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `BASIC`
         Basic,
@@ -4373,6 +4407,7 @@ pub mod data_source {
 
     /// The supported host type, whether online/cloud or server/on-premises.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostType {
         /// `SAAS`
         Saas,
@@ -4471,6 +4506,7 @@ pub mod data_source {
 
     /// Indicates whether a feature is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnabledOrDisabledState {
         /// `ENABLED`
         Enabled,
@@ -4732,6 +4768,7 @@ pub mod data_source {
 
     /// Day of the week.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `SUNDAY`
         Sunday,
@@ -4895,6 +4932,7 @@ pub mod data_source {
 
     /// The supported authentication type to authenticate and connect to your Salesforce instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceSourceConfigurationAuthType {
         /// `OAUTH2_CLIENT_CREDENTIALS`
         Oauth2ClientCredentials,
@@ -5012,6 +5050,7 @@ pub mod data_source {
 
     /// The supported authentication type to authenticate and connect to your SharePoint site/sites.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SharePointSourceConfigurationAuthType {
         /// `OAUTH2_CLIENT_CREDENTIALS`
         Oauth2ClientCredentials,
@@ -5036,6 +5075,7 @@ pub mod data_source {
 
     /// The supported host type, whether online/cloud or server/on-premises.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SharePointSourceConfigurationHostType {
         /// `ONLINE`
         Online,
@@ -5057,6 +5097,7 @@ pub mod data_source {
 
     /// The type of the data source location.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceType {
         /// `S3`
         S3,
@@ -5221,6 +5262,7 @@ pub mod data_source {
 
     /// The scope that a web crawl job will be restricted to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebScopeType {
         /// `HOST_ONLY`
         HostOnly,
@@ -5445,6 +5487,7 @@ pub mod data_source {
     /// following options for chunking your data. If you opt for NONE, then you may want to pre-process
     /// your files by splitting them up such that each file corresponds to a chunk.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChunkingStrategy {
         /// `FIXED_SIZE`
         FixedSize,
@@ -5658,6 +5701,7 @@ pub mod data_source {
 
     /// Enrichment Strategy method.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnrichmentStrategyMethod {
         /// `CHUNK_ENTITY_EXTRACTION`
         ChunkEntityExtraction,
@@ -5679,6 +5723,7 @@ pub mod data_source {
 
     /// Enrichment type to be used for the vector database.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContextEnrichmentType {
         /// `BEDROCK_FOUNDATION_MODEL`
         BedrockFoundationModel,
@@ -5799,6 +5844,7 @@ pub mod data_source {
 
     /// When the service applies the transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StepToApply {
         /// `POST_CHUNKING`
         PostChunking,
@@ -5934,6 +5980,7 @@ pub mod data_source {
 
     /// Determine how will parsed content be stored.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParsingModality {
         /// `MULTIMODAL`
         Multimodal,
@@ -6015,6 +6062,7 @@ pub mod data_source {
 
     /// The parsing strategy for the data source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParsingStrategy {
         /// `BEDROCK_FOUNDATION_MODEL`
         BedrockFoundationModel,
@@ -6201,6 +6249,7 @@ pub mod enforced_guardrail_configuration {
 
     /// Selective guarding mode for user messages
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Messages {
         /// `SELECTIVE`
         Selective,
@@ -6225,6 +6274,7 @@ pub mod enforced_guardrail_configuration {
 
     /// Selective guarding mode for system prompts
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum System {
         /// `SELECTIVE`
         Selective,
@@ -6438,6 +6488,7 @@ pub mod flow {
 
     /// Connection type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowConnectionType {
         /// `Data`
         Data,
@@ -6537,6 +6588,7 @@ pub mod flow {
 
     /// Optional tag to classify input type, currently exclusive to LoopNode
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowNodeInputCategory {
         /// `LoopCondition`
         LoopCondition,
@@ -6564,6 +6616,7 @@ pub mod flow {
 
     /// Type of input/output for a node in a flow
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowNodeIODataType {
         /// `String`
         String,
@@ -6622,6 +6675,7 @@ pub mod flow {
 
     /// Flow node types
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowNodeType {
         /// `Input`
         Input,
@@ -6833,6 +6887,7 @@ pub mod flow_alias {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConcurrencyType {
         /// `Automatic`
         Automatic,
@@ -7185,6 +7240,7 @@ pub mod guardrail {
 
     /// Tier name for tier configuration in content filters policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentFiltersTierName {
         /// `CLASSIC`
         Classic,
@@ -7271,6 +7327,7 @@ pub mod guardrail {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentFilterAction {
         /// `BLOCK`
         Block,
@@ -7295,6 +7352,7 @@ pub mod guardrail {
 
     /// Modality for filters
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Modality {
         /// `TEXT`
         Text,
@@ -7319,6 +7377,7 @@ pub mod guardrail {
 
     /// Strength for filters
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterStrength {
         /// `NONE`
         None,
@@ -7349,6 +7408,7 @@ pub mod guardrail {
 
     /// Type of filter in content policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentFilterType {
         /// `SEXUAL`
         Sexual,
@@ -7446,6 +7506,7 @@ pub mod guardrail {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContextualGroundingAction {
         /// `BLOCK`
         Block,
@@ -7470,6 +7531,7 @@ pub mod guardrail {
 
     /// Type of contextual grounding filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContextualGroundingFilterType {
         /// `GROUNDING`
         Grounding,
@@ -7601,6 +7663,7 @@ pub mod guardrail {
 
     /// Options for sensitive information action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitiveInformationAction {
         /// `BLOCK`
         Block,
@@ -7628,6 +7691,7 @@ pub mod guardrail {
 
     /// The currently supported PII entities
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PiiEntityType {
         /// `ADDRESS`
         Address,
@@ -7906,6 +7970,7 @@ pub mod guardrail {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicAction {
         /// `BLOCK`
         Block,
@@ -7930,6 +7995,7 @@ pub mod guardrail {
 
     /// Type of topic in a policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicType {
         /// `DENY`
         Deny,
@@ -7975,6 +8041,7 @@ pub mod guardrail {
 
     /// Tier name for tier configuration in topic policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicsTierName {
         /// `CLASSIC`
         Classic,
@@ -8081,6 +8148,7 @@ pub mod guardrail {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordAction {
         /// `BLOCK`
         Block,
@@ -8105,6 +8173,7 @@ pub mod guardrail {
 
     /// Options for managed words.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedWordsType {
         /// `PROFANITY`
         Profanity,
@@ -8728,6 +8797,7 @@ pub mod knowledge_base {
 
     /// The data type for the vectors when using a model to convert text into vector embeddings.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmbeddingDataType {
         /// `FLOAT32`
         Float32,
@@ -8800,6 +8870,7 @@ pub mod knowledge_base {
 
     /// The type of embedding model to use for the managed knowledge base.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmbeddingModelType {
         /// `CUSTOM`
         Custom,
@@ -8930,6 +9001,7 @@ pub mod knowledge_base {
 
     /// Supplemental data storage location type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupplementalDataStorageLocationType {
         /// `S3`
         S3,
@@ -9109,6 +9181,7 @@ pub mod knowledge_base {
 
     /// Provisioned Redshift auth type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftProvisionedAuthType {
         /// `IAM`
         Iam,
@@ -9191,6 +9264,7 @@ pub mod knowledge_base {
 
     /// Serverless Redshift auth type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftServerlessAuthType {
         /// `IAM`
         Iam,
@@ -9215,6 +9289,7 @@ pub mod knowledge_base {
 
     /// Redshift query engine type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftQueryEngineType {
         /// `SERVERLESS`
         Serverless,
@@ -9414,6 +9489,7 @@ pub mod knowledge_base {
 
     /// Include or Exclude status for an entity
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InclusionType {
         /// `INCLUDE`
         Include,
@@ -9523,6 +9599,7 @@ pub mod knowledge_base {
 
     /// Redshift query engine storage type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftQueryEngineStorageType {
         /// `REDSHIFT`
         Redshift,
@@ -9547,6 +9624,7 @@ pub mod knowledge_base {
 
     /// SQL query engine type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryEngineType {
         /// `REDSHIFT`
         Redshift,
@@ -9568,6 +9646,7 @@ pub mod knowledge_base {
 
     /// The type of a knowledge base.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KnowledgeBaseType {
         /// `VECTOR`
         Vector,
@@ -10092,6 +10171,7 @@ pub mod knowledge_base {
 
     /// The storage type of a knowledge base.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KnowledgeBaseStorageType {
         /// `OPENSEARCH_SERVERLESS`
         OpensearchServerless,
@@ -10346,6 +10426,7 @@ pub mod prompt {
 
     /// Prompt template type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PromptTemplateType {
         /// `TEXT`
         Text,

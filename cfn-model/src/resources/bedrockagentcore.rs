@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `bedrockagentcore` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
@@ -121,6 +121,7 @@ pub mod api_key_credential_provider {
     /// The source of the API key secret. Use MANAGED for service-managed secrets or EXTERNAL for
     /// customer-provided secrets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiKeySecretSource {
         /// `MANAGED`
         Managed,
@@ -409,6 +410,7 @@ pub mod browser_custom {
 
     /// The type of browser enterprise policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BrowserEnterprisePolicyType {
         /// `MANAGED`
         Managed,
@@ -463,6 +465,7 @@ pub mod browser_custom {
 
     /// Network modes supported by browser
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BrowserNetworkMode {
         /// `PUBLIC`
         Public,
@@ -911,6 +914,7 @@ pub mod capacity_provider {
 
     /// Indicates the instance's Capacity Reservation preferences.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityReservationPreference {
         /// `capacity-reservations-only`
         CapacityReservationsOnly,
@@ -1092,6 +1096,7 @@ pub mod capacity_provider {
 
     /// The volume type. Defaults to gp3 if not specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `standard`
         Standard,
@@ -1179,6 +1184,7 @@ pub mod capacity_provider {
 
     /// The monitoring level for the instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Monitoring {
         /// `BASIC`
         Basic,
@@ -1203,6 +1209,7 @@ pub mod capacity_provider {
 
     /// The operating system and CPU architecture for the instances.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatingSystem {
         /// `LINUX_X86_64`
         LinuxX8664,
@@ -1331,6 +1338,7 @@ pub mod capacity_provider {
 
     /// The EBS volume type. Defaults to gp3 if not specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RootVolumeConfigurationVolumeType {
         /// `standard`
         Standard,
@@ -1455,6 +1463,7 @@ pub mod capacity_provider {
 
     /// The EBS volume type. Defaults to gp3 if not specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EbsVolumeConfigurationVolumeType {
         /// `standard`
         Standard,
@@ -1741,6 +1750,7 @@ pub mod code_interpreter_custom {
 
     /// Network modes supported by code interpreter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CodeInterpreterNetworkMode {
         /// `PUBLIC`
         Public,
@@ -2114,6 +2124,7 @@ pub mod consent_portal {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `agentcore-gateway`
         AgentcoreGateway,
@@ -2254,6 +2265,7 @@ pub mod dataset {
 
     /// Versioned schema type governing the structure of examples. Immutable after creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SchemaType {
         /// `AGENTCORE_EVALUATION_PREDEFINED_V1`
         AgentcoreEvaluationPredefinedV1,
@@ -2988,6 +3000,7 @@ pub mod evaluator {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluatorLevel {
         /// `TOOL_CALL`
         ToolCall,
@@ -3180,6 +3193,7 @@ pub mod gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorizerType {
         /// `CUSTOM_JWT`
         CustomJwt,
@@ -3210,6 +3224,7 @@ pub mod gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExceptionLevel {
         /// `DEBUG`
         Debug,
@@ -3316,6 +3331,7 @@ pub mod gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayInterceptionPoint {
         /// `REQUEST`
         Request,
@@ -3365,6 +3381,7 @@ pub mod gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayPolicyEngineMode {
         /// `LOG_ONLY`
         LogOnly,
@@ -3417,6 +3434,7 @@ pub mod gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WafFailureMode {
         /// `FAIL_CLOSE`
         FailClose,
@@ -3580,6 +3598,7 @@ pub mod gateway_rate_limit {
 
     /// Time period for rate limiting
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Period {
         /// `second`
         Second,
@@ -3829,6 +3848,7 @@ pub mod gateway_target {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CredentialProviderType {
         /// `GATEWAY_IAM_ROLE`
         GatewayIamRole,
@@ -4239,6 +4259,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClaimMatchOperator {
         /// `EQUALS`
         Equals,
@@ -4300,6 +4321,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InboundTokenClaimValueType {
         /// `STRING`
         String,
@@ -4404,6 +4426,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointIpAddressType {
         /// `IPV4`
         Ipv4,
@@ -4744,6 +4767,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkMode {
         /// `PUBLIC`
         Public,
@@ -5017,6 +5041,7 @@ pub mod harness {
 
     /// Whether the agent loop continues or stops when the Lambda invocation fails. Defaults to deny.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureMode {
         /// `allow`
         Allow,
@@ -5311,6 +5336,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategies {
         /// `SEMANTIC`
         Semantic,
@@ -5441,6 +5467,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiFormat {
         /// `converse_stream`
         ConverseStream,
@@ -5645,6 +5672,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HarnessOpenAiModelConfigApiFormat {
         /// `chat_completions`
         ChatCompletions,
@@ -6139,6 +6167,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GrantType {
         /// `CLIENT_CREDENTIALS`
         ClientCredentials,
@@ -6218,6 +6247,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `remote_mcp`
         RemoteMcp,
@@ -6383,6 +6413,7 @@ pub mod harness {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `sliding_window`
         SlidingWindow,
@@ -6667,6 +6698,7 @@ pub mod memory {
 
     /// Supported data types for metadata values
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetadataValueType {
         /// `STRING`
         String,
@@ -7300,6 +7332,7 @@ pub mod memory {
     /// Specifies whether the metadata value is extracted by the LLM or passed through deterministically
     /// from the event
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExtractionType {
         /// `LLM_INFERRED`
         LlmInferred,
@@ -7743,6 +7776,7 @@ pub mod memory {
 
     /// Status of the memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `CREATING`
         Creating,
@@ -7773,6 +7807,7 @@ pub mod memory {
 
     /// Type of memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SEMANTIC`
         Semantic,
@@ -7947,6 +7982,7 @@ pub mod memory {
 
     /// Status of the memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EpisodicMemoryStrategyStatus {
         /// `CREATING`
         Creating,
@@ -7977,6 +8013,7 @@ pub mod memory {
 
     /// Type of memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EpisodicMemoryStrategyType {
         /// `SEMANTIC`
         Semantic,
@@ -8105,6 +8142,7 @@ pub mod memory {
 
     /// Status of the memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SemanticMemoryStrategyStatus {
         /// `CREATING`
         Creating,
@@ -8135,6 +8173,7 @@ pub mod memory {
 
     /// Type of memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SemanticMemoryStrategyType {
         /// `SEMANTIC`
         Semantic,
@@ -8263,6 +8302,7 @@ pub mod memory {
 
     /// Status of the memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SummaryMemoryStrategyStatus {
         /// `CREATING`
         Creating,
@@ -8293,6 +8333,7 @@ pub mod memory {
 
     /// Type of memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SummaryMemoryStrategyType {
         /// `SEMANTIC`
         Semantic,
@@ -8421,6 +8462,7 @@ pub mod memory {
 
     /// Status of the memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserPreferenceMemoryStrategyStatus {
         /// `CREATING`
         Creating,
@@ -8451,6 +8493,7 @@ pub mod memory {
 
     /// Type of memory strategy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserPreferenceMemoryStrategyType {
         /// `SEMANTIC`
         Semantic,
@@ -8657,6 +8700,7 @@ pub mod memory {
 
     /// The level of content detail to deliver
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         /// `METADATA_ONLY`
         MetadataOnly,
@@ -8681,6 +8725,7 @@ pub mod memory {
 
     /// The type of content to deliver
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentConfigurationType {
         /// `MEMORY_RECORDS`
         MemoryRecords,
@@ -8794,6 +8839,7 @@ pub mod o_auth2_credential_provider {
 
     /// The vendor of the OAuth2 credential provider
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CredentialProviderVendor {
         /// `GoogleOauth2`
         GoogleOauth2,
@@ -9030,6 +9076,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9136,6 +9183,7 @@ pub mod o_auth2_credential_provider {
 
     /// The client authentication method to use when authenticating with the token endpoint
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientAuthenticationMethod {
         /// `CLIENT_SECRET_BASIC`
         ClientSecretBasic,
@@ -9166,6 +9214,7 @@ pub mod o_auth2_credential_provider {
 
     /// The source of the client secret
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9286,6 +9335,7 @@ pub mod o_auth2_credential_provider {
 
     /// The grant type for on-behalf-of token exchange
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GrantType {
         /// `TOKEN_EXCHANGE`
         TokenExchange,
@@ -9340,6 +9390,7 @@ pub mod o_auth2_credential_provider {
 
     /// The actor token content type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActorTokenContent {
         /// `NONE`
         None,
@@ -9450,6 +9501,7 @@ pub mod o_auth2_credential_provider {
 
     /// The IP address type for the resource configuration endpoint
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointIpAddressType {
         /// `IPV4`
         Ipv4,
@@ -9623,6 +9675,7 @@ pub mod o_auth2_credential_provider {
 
     /// The algorithm used to sign the JWT client assertion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SigningAlgorithm {
         /// `RS256`
         Rs256,
@@ -9692,6 +9745,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GithubOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9758,6 +9812,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GoogleOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9843,6 +9898,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludedOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9909,6 +9965,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LinkedinOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -9981,6 +10038,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MicrosoftOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -10047,6 +10105,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -10113,6 +10172,7 @@ pub mod o_auth2_credential_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlackOauth2ProviderConfigInputClientSecretSource {
         /// `MANAGED`
         Managed,
@@ -10300,6 +10360,7 @@ pub mod online_evaluation_config {
 
     /// The frequency at which clustering reports are generated.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClusteringFrequency {
         /// `DAILY`
         Daily,
@@ -10412,6 +10473,7 @@ pub mod online_evaluation_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionStatus {
         /// `ENABLED`
         Enabled,
@@ -10534,6 +10596,7 @@ pub mod online_evaluation_config {
     /// a dedicated result log group. SOURCE\_LOG\_GROUP writes results back to the trace source log
     /// group; LogGroupName must not be specified with SOURCE\_LOG\_GROUP.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResultDestination {
         /// `DEDICATED_LOG_GROUP`
         DedicatedLogGroup,
@@ -10622,6 +10685,7 @@ pub mod online_evaluation_config {
 
     /// The comparison operator to use for filtering.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `Equals`
         Equals,
@@ -10871,6 +10935,7 @@ pub mod payment_connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentConnectorType {
         /// `CoinbaseCDP`
         CoinbaseCDP,
@@ -10953,6 +11018,7 @@ pub mod payment_connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentConnectorProvisionMode {
         /// `MANUAL`
         Manual,
@@ -11046,6 +11112,7 @@ pub mod payment_credential_provider {
 
     /// Supported vendor types for payment providers
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentCredentialProviderVendorType {
         /// `CoinbaseCDP`
         CoinbaseCDP,
@@ -11192,6 +11259,7 @@ pub mod payment_credential_provider {
     /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for
     /// customer-provided secrets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretSourceType {
         /// `MANAGED`
         Managed,
@@ -11513,6 +11581,7 @@ pub mod payment_manager {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClaimMatchOperator {
         /// `EQUALS`
         Equals,
@@ -11574,6 +11643,7 @@ pub mod payment_manager {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InboundTokenClaimValueType {
         /// `STRING`
         String,
@@ -11598,6 +11668,7 @@ pub mod payment_manager {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentsAuthorizerType {
         /// `CUSTOM_JWT`
         CustomJwt,
@@ -11821,6 +11892,7 @@ pub mod policy {
     /// are still evaluated but their decisions are observed only, allowing customers to validate a
     /// policy against real traffic before promoting it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnforcementMode {
         /// `ACTIVE`
         Active,
@@ -11845,6 +11917,7 @@ pub mod policy {
 
     /// The validation mode for the policy. Determines how Cedar analyzer validation results are handled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyValidationMode {
         /// `FAIL_ON_ANY_FINDINGS`
         FailOnAnyFindings,
@@ -12272,6 +12345,7 @@ pub mod runtime {
 
     /// Managed runtime types
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentManagedRuntimeType {
         /// `PYTHON_3_10`
         Python310,
@@ -12543,6 +12617,7 @@ pub mod runtime {
 
     /// The relationship between the claim field value and the value or values being matched
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClaimMatchOperator {
         /// `EQUALS`
         Equals,
@@ -12604,6 +12679,7 @@ pub mod runtime {
 
     /// Token claim data type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InboundTokenClaimValueType {
         /// `STRING`
         String,
@@ -12887,6 +12963,7 @@ pub mod runtime {
 
     /// Network mode configuration type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkMode {
         /// `PUBLIC`
         Public,
@@ -12936,6 +13013,7 @@ pub mod runtime {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolConfiguration {
         /// `MCP`
         Mcp,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `billing` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A billing view is a container of cost & usage metadata.
 ///
@@ -164,6 +164,7 @@ pub mod billing_view {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DimensionKey {
         /// `LINKED_ACCOUNT`
         LinkedAccount,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `billingconductor` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A billing group is a set of linked account which belong to the same end customer. It can be seen
 /// as a virtual consolidated billing family.
@@ -332,6 +332,7 @@ pub mod custom_line_item {
 
     /// The display settings of the Custom Line Item.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputationRule {
         /// `CONSOLIDATED`
         Consolidated,
@@ -459,6 +460,7 @@ pub mod custom_line_item {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Attribute {
         /// `LINE_ITEM_TYPE`
         LineItemType,
@@ -483,6 +485,7 @@ pub mod custom_line_item {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MatchOption {
         /// `NOT_EQUAL`
         NotEqual,
@@ -507,6 +510,7 @@ pub mod custom_line_item {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineItemFilterValue {
         /// `SAVINGS_PLAN_NEGATION`
         SavingsPlanNegation,
@@ -558,6 +562,7 @@ pub mod custom_line_item {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FEE`
         Fee,
@@ -846,6 +851,7 @@ pub mod pricing_rule {
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling
     /// services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BillingEntity {
         /// `AWS`
         Aws,
@@ -873,6 +879,7 @@ pub mod pricing_rule {
 
     /// A term used to categorize the granularity of a Pricing Rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `GLOBAL`
         Global,
@@ -1019,6 +1026,7 @@ pub mod pricing_rule {
 
     /// One of MARKUP, DISCOUNT or TIERING that describes the behaviour of the pricing rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `MARKUP`
         Markup,

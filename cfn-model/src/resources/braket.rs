@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `braket` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a spending limit for a specified quantum device. Spending limits help you control costs
 /// by setting maximum amounts that can be spent on quantum computing tasks within a specified time

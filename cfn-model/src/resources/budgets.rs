@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `budgets` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Budgets::Budget
 ///
@@ -723,6 +723,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PERCENTAGE`
         Percentage,
@@ -747,6 +748,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionType {
         /// `APPLY_IAM_POLICY`
         ApplyIamPolicy,
@@ -774,6 +776,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApprovalModel {
         /// `AUTOMATIC`
         Automatic,
@@ -931,6 +934,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Subtype {
         /// `STOP_EC2_INSTANCES`
         StopEc2Instances,
@@ -955,6 +959,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationType {
         /// `ACTUAL`
         Actual,
@@ -1029,6 +1034,7 @@ pub mod budgets_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubscriberType {
         /// `SNS`
         Sns,

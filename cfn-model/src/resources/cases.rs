@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cases` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a case in the specified Cases domain.
 ///
@@ -457,6 +457,7 @@ pub mod field {
     /// (true/false), DateTime (date/time picker), SingleSelect (dropdown options), Url (URL validation),
     /// User (Amazon Connect user selection).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldType {
         /// `Text`
         Text,
@@ -704,6 +705,7 @@ pub mod related_item {
 
     /// Type of the text in the comment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `Text/Plain`
         TextPlain,
@@ -750,6 +752,7 @@ pub mod related_item {
 
     /// The type of a related item.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `Contact`
         Contact,
@@ -980,6 +983,7 @@ pub mod template {
     /// The current status of the template. Active templates can be used to create new cases, while
     /// Inactive templates are disabled but preserved for existing cases.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TemplateStatus {
         /// `Active`
         Active,

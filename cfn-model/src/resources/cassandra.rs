@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cassandra` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::Cassandra::Keyspace
 ///
@@ -102,6 +102,7 @@ pub mod keyspace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationStrategy {
         /// `SINGLE_REGION`
         SingleRegion,
@@ -451,6 +452,7 @@ pub mod table {
 
     /// Capacity mode for the specified table
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `PROVISIONED`
         Provisioned,
@@ -537,6 +539,7 @@ pub mod table {
 
     /// Indicates whether CDC is enabled or disabled for the table
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CdcStatus {
         /// `ENABLED`
         Enabled,
@@ -586,6 +589,7 @@ pub mod table {
 
     /// Specifies what data should be captured in the change data stream
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CdcViewType {
         /// `NEW_IMAGE`
         NewImage,
@@ -671,6 +675,7 @@ pub mod table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderBy {
         /// `ASC`
         Asc,
@@ -727,6 +732,7 @@ pub mod table {
 
     /// Server-side encryption type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `AWS_OWNED_KMS_KEY`
         AwsOwnedKmsKey,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ce` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous
 /// spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by
@@ -92,6 +92,7 @@ pub mod anomaly_monitor {
 
     /// The dimensions to evaluate
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitorDimension {
         /// `SERVICE`
         Service,
@@ -122,6 +123,7 @@ pub mod anomaly_monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitorType {
         /// `DIMENSIONAL`
         Dimensional,
@@ -241,6 +243,7 @@ pub mod anomaly_subscription {
 
     /// The frequency at which anomaly reports are sent over email.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Frequency {
         /// `DAILY`
         Daily,
@@ -324,6 +327,7 @@ pub mod anomaly_subscription {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `CONFIRMED`
         Confirmed,
@@ -348,6 +352,7 @@ pub mod anomaly_subscription {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `EMAIL`
         Email,
@@ -443,6 +448,7 @@ pub mod cost_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleVersion {
         /// `CostCategoryExpression.v1`
         CostCategoryExpressionV1,

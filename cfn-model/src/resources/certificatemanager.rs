@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `certificatemanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::CertificateManager::Account.
 ///
@@ -322,6 +322,7 @@ pub mod acme_endpoint {
 
     /// The authorization behavior for the ACME endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorizationBehavior {
         /// `PRE_APPROVED`
         PreApproved,
@@ -420,6 +421,7 @@ pub mod acme_endpoint {
 
     /// Whether contact information is required for the ACME endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Contact {
         /// `NOT_REQUIRED`
         NotRequired,
@@ -551,6 +553,7 @@ pub mod acme_external_account_binding {
 
     /// The time unit for the expiration value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DAYS`
         Days,
@@ -709,6 +712,7 @@ pub mod certificate {
     /// Specifies whether the certificate can be exported. ENABLED allows the certificate to be exported,
     /// DISABLED prevents export.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateExport {
         /// `ENABLED`
         Enabled,
@@ -734,6 +738,7 @@ pub mod certificate {
     /// You can opt out of certificate transparency logging by specifying the DISABLED option. Opt in by
     /// specifying ENABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateTransparencyLoggingPreference {
         /// `ENABLED`
         Enabled,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `chime` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Chime::AppInstance
 ///
@@ -267,6 +267,7 @@ pub mod app_instance_bot {
 
     /// Sets standard messages as the bot trigger.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StandardMessages {
         /// `AUTO`
         Auto,
@@ -297,6 +298,7 @@ pub mod app_instance_bot {
 
     /// Sets targeted messages as the bot trigger.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetedMessages {
         /// `ALL`
         All,
@@ -322,6 +324,7 @@ pub mod app_instance_bot {
     /// Determines whether the Amazon Lex V2 bot responds to all standard messages. Control messages are
     /// not supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RespondsTo {
         /// `STANDARD_MESSAGES`
         StandardMessages,
@@ -461,6 +464,7 @@ pub mod app_instance_user {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExpirationCriterion {
         /// `CREATED_TIMESTAMP`
         CreatedTimestamp,
@@ -690,6 +694,7 @@ pub mod channel {
 
     /// The condition the expiration period is measured from.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExpirationCriterion {
         /// `CREATED_TIMESTAMP`
         CreatedTimestamp,
@@ -716,6 +721,7 @@ pub mod channel {
     /// RESTRICTED channel, only administrators and moderators can add members. An elastic channel must
     /// be RESTRICTED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `UNRESTRICTED`
         Unrestricted,
@@ -741,6 +747,7 @@ pub mod channel {
     /// The channel's privacy level. A PUBLIC channel is discoverable by anyone in the AppInstance; a
     /// PRIVATE channel is not. Privacy cannot be changed after creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Privacy {
         /// `PUBLIC`
         Public,
@@ -941,6 +948,7 @@ pub mod channel_flow {
 
     /// Controls how the Lambda function is invoked.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InvocationType {
         /// `ASYNC`
         Async,
@@ -962,6 +970,7 @@ pub mod channel_flow {
 
     /// Determines whether to continue or stop processing when communication with a processor fails.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FallbackAction {
         /// `CONTINUE`
         Continue,
@@ -1231,6 +1240,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// Labels all PII identified in the transcript.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentIdentificationType {
         /// `PII`
         Pii,
@@ -1252,6 +1262,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// Redacts all PII identified in the transcript.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentRedactionType {
         /// `PII`
         Pii,
@@ -1273,6 +1284,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The language code in the configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `en-US`
         EnUs,
@@ -1318,6 +1330,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The level of stability for partial results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PartialResultsStability {
         /// `high`
         High,
@@ -1382,6 +1395,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The content redaction output settings.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentRedactionOutput {
         /// `redacted`
         Redacted,
@@ -1406,6 +1420,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The vocabulary filtering method.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VocabularyFilterMethod {
         /// `remove`
         Remove,
@@ -1563,6 +1578,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// Labels all PII identified in the transcript.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonTranscribeProcessorConfigurationContentIdentificationType {
         /// `PII`
         Pii,
@@ -1584,6 +1600,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// Redacts all PII identified in the transcript.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonTranscribeProcessorConfigurationContentRedactionType {
         /// `PII`
         Pii,
@@ -1605,6 +1622,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The language code.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonTranscribeProcessorConfigurationLanguageCode {
         /// `en-US`
         EnUs,
@@ -1650,6 +1668,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The level of stability for partial results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonTranscribeProcessorConfigurationPartialResultsStability {
         /// `high`
         High,
@@ -1677,6 +1696,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The preferred language for transcription.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreferredLanguage {
         /// `en-US`
         EnUs,
@@ -1722,6 +1742,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The vocabulary filtering method.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonTranscribeProcessorConfigurationVocabularyFilterMethod {
         /// `remove`
         Remove,
@@ -1811,6 +1832,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The recording file format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordingFileFormat {
         /// `Wav`
         Wav,
@@ -1835,6 +1857,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The element type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AmazonTranscribeCallAnalyticsProcessor`
         AmazonTranscribeCallAnalyticsProcessor,
@@ -2022,6 +2045,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The type of sentiment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SentimentType {
         /// `NEGATIVE`
         Negative,
@@ -2043,6 +2067,7 @@ pub mod media_insights_pipeline_configuration {
 
     /// The type of alert rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RealTimeAlertRuleType {
         /// `KeywordMatch`
         KeywordMatch,
@@ -2426,6 +2451,7 @@ pub mod voice_connector {
 
     /// The AWS Region in which the Voice Connector is created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AwsRegion {
         /// `us-east-1`
         UsEast1,
@@ -2474,6 +2500,7 @@ pub mod voice_connector {
 
     /// The type of network for the Voice Connector.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4_ONLY`
         Ipv4Only,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cleanrooms` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents a stored analysis within a collaboration
 ///
@@ -148,6 +148,7 @@ pub mod analysis_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SMALLINT`
         Smallint,
@@ -274,6 +275,7 @@ pub mod analysis_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ErrorMessageConfigurationType {
         /// `DETAILED`
         Detailed,
@@ -295,6 +297,7 @@ pub mod analysis_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `SQL`
         Sql,
@@ -485,6 +488,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedS3Region {
         /// `us-west-1`
         UsWest1,
@@ -602,6 +606,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnalyticsEngine {
         /// `CLEAN_ROOMS_SQL`
         CleanRoomsSql,
@@ -626,6 +631,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoApprovedChangeType {
         /// `ADD_MEMBER`
         AddMember,
@@ -677,6 +683,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomMLMemberAbility {
         /// `CAN_RECEIVE_MODEL_OUTPUT`
         CanReceiveModelOutput,
@@ -701,6 +708,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MemberAbility {
         /// `CAN_QUERY`
         CanQuery,
@@ -951,6 +959,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CollaborationJobLogStatus {
         /// `ENABLED`
         Enabled,
@@ -1018,6 +1027,7 @@ pub mod collaboration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CollaborationQueryLogStatus {
         /// `ENABLED`
         Enabled,
@@ -1142,6 +1152,7 @@ pub mod configured_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnalysisMethod {
         /// `DIRECT_QUERY`
         DirectQuery,
@@ -1218,6 +1229,7 @@ pub mod configured_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfiguredTableAnalysisRuleType {
         /// `AGGREGATION`
         Aggregation,
@@ -1245,6 +1257,7 @@ pub mod configured_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedAnalysisMethod {
         /// `DIRECT_QUERY`
         DirectQuery,
@@ -1412,6 +1425,7 @@ pub mod configured_table_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfiguredTableAssociationAnalysisRuleType {
         /// `AGGREGATION`
         Aggregation,
@@ -1897,6 +1911,7 @@ pub mod intermediate_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntermediateTableAnalysisRuleType {
         /// `CUSTOM`
         Custom,
@@ -2270,6 +2285,7 @@ pub mod membership {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResultFormat {
         /// `CSV`
         Csv,
@@ -2294,6 +2310,7 @@ pub mod membership {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MembershipJobLogStatus {
         /// `ENABLED`
         Enabled,
@@ -2514,6 +2531,7 @@ pub mod membership {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MembershipQueryLogStatus {
         /// `ENABLED`
         Enabled,
@@ -2635,6 +2653,7 @@ pub mod privacy_budget_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoRefresh {
         /// `CALENDAR_MONTH`
         CalendarMonth,
@@ -2736,6 +2755,7 @@ pub mod privacy_budget_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BudgetParameterAutoRefresh {
         /// `ENABLED`
         Enabled,
@@ -2760,6 +2780,7 @@ pub mod privacy_budget_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CALENDAR_DAY`
         CalendarDay,
@@ -2790,6 +2811,7 @@ pub mod privacy_budget_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrivacyBudgetType {
         /// `DIFFERENTIAL_PRIVACY`
         DifferentialPrivacy,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cleanroomsml` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
@@ -357,6 +357,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrainedModelExportFileType {
         /// `MODEL`
         Model,
@@ -406,6 +407,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrainedModelExportsMaxSizeUnitType {
         /// `GB`
         Gb,
@@ -557,6 +559,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EntityType {
         /// `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`
         AllPersonallyIdentifiableInformation,
@@ -584,6 +587,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogType {
         /// `ALL`
         All,
@@ -633,6 +637,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrainedModelInferenceMaxOutputSizeUnitType {
         /// `GB`
         Gb,
@@ -718,6 +723,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NoiseLevelType {
         /// `HIGH`
         High,
@@ -773,6 +779,7 @@ pub mod configured_model_algorithm_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrainedModelArtifactMaxSizeUnitType {
         /// `GB`
         Gb,
@@ -1036,6 +1043,7 @@ pub mod training_dataset {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnType {
         /// `USER_ID`
         UserId,
@@ -1069,6 +1077,7 @@ pub mod training_dataset {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetType {
         /// `INTERACTIONS`
         Interactions,

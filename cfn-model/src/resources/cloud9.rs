@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloud9` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Cloud9::EnvironmentEC2
 ///
@@ -118,6 +118,7 @@ pub mod environment_ec2 {
 
     /// The connection type used for connecting to an Amazon EC2 environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionType {
         /// `CONNECT_SSH`
         ConnectSsh,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloudformation` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::CloudFormation::ChangeSet
 ///
@@ -141,6 +141,7 @@ pub mod change_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Capabilities {
         /// `CAPABILITY_IAM`
         CapabilityIam,
@@ -168,6 +169,7 @@ pub mod change_set {
 
     /// The type of change set operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChangeSetType {
         /// `CREATE`
         Create,
@@ -195,6 +197,7 @@ pub mod change_set {
 
     /// Determines how CloudFormation handles configuration drift during deployment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentMode {
         /// `REVERT_DRIFT`
         RevertDrift,
@@ -216,6 +219,7 @@ pub mod change_set {
 
     /// Determines what action will be taken if stack creation fails.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnStackFailure {
         /// `DO_NOTHING`
         DoNothing,
@@ -415,6 +419,7 @@ pub mod generated_template {
 
     /// The DeletionPolicy assigned to resources in the generated template.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionPolicy {
         /// `DELETE`
         Delete,
@@ -439,6 +444,7 @@ pub mod generated_template {
 
     /// The UpdateReplacePolicy assigned to resources in the generated template.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateReplacePolicy {
         /// `DELETE`
         Delete,
@@ -534,6 +540,7 @@ pub mod guard_hook {
 
     /// Attribute to specify CloudFormation behavior on hook failure.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureMode {
         /// `FAIL`
         Fail,
@@ -558,6 +565,7 @@ pub mod guard_hook {
 
     /// Attribute to specify which stacks this hook applies to or should get invoked for
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HookStatus {
         /// `ENABLED`
         Enabled,
@@ -678,6 +686,7 @@ pub mod guard_hook {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches.
     /// ALL will make the Hook pass if all filters match
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilteringCriteria {
         /// `ALL`
         All,
@@ -770,6 +779,7 @@ pub mod guard_hook {
 
     /// Which operations should this Hook run against? Resource changes, stacks or change sets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetOperation {
         /// `RESOURCE`
         Resource,
@@ -920,6 +930,7 @@ pub mod hook_type_config {
 
     /// An alias by which to refer to this extension configuration data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationAlias {
         /// `default`
         Default,
@@ -1133,6 +1144,7 @@ pub mod lambda_hook {
 
     /// Attribute to specify CloudFormation behavior on hook failure.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureMode {
         /// `FAIL`
         Fail,
@@ -1157,6 +1169,7 @@ pub mod lambda_hook {
 
     /// Attribute to specify which stacks this hook applies to or should get invoked for
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HookStatus {
         /// `ENABLED`
         Enabled,
@@ -1243,6 +1256,7 @@ pub mod lambda_hook {
     /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches.
     /// ALL will make the Hook pass if all filters match
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilteringCriteria {
         /// `ALL`
         All,
@@ -1335,6 +1349,7 @@ pub mod lambda_hook {
 
     /// Which operations should this Hook run against? Resource changes, stacks or change sets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetOperation {
         /// `RESOURCE`
         Resource,
@@ -1631,6 +1646,7 @@ pub mod public_type_version {
 
     /// The kind of extension
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RESOURCE`
         Resource,
@@ -2187,6 +2203,7 @@ pub mod stack_set {
     /// the organization's management account, specify SELF. If you are signed in to a delegated
     /// administrator account, specify DELEGATED\_ADMIN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CallAs {
         /// `SELF`
         VSelf,
@@ -2211,6 +2228,7 @@ pub mod stack_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Capability {
         /// `CAPABILITY_IAM`
         CapabilityIam,
@@ -2334,6 +2352,7 @@ pub mod stack_set {
 
     /// Specifies how the concurrency level behaves during the operation execution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConcurrencyMode {
         /// `STRICT_FAILURE_TOLERANCE`
         StrictFailureTolerance,
@@ -2359,6 +2378,7 @@ pub mod stack_set {
     /// The concurrency type of deploying StackSets operations in regions, could be in parallel or one
     /// region at a time
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RegionConcurrencyType {
         /// `SEQUENTIAL`
         Sequential,
@@ -2409,6 +2429,7 @@ pub mod stack_set {
     /// Describes how the IAM roles required for stack set operations are created. By default,
     /// SELF-MANAGED is specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PermissionModel {
         /// `SERVICE_MANAGED`
         ServiceManaged,
@@ -2514,6 +2535,7 @@ pub mod stack_set {
 
     /// The filter type you want to apply on organizational units and accounts.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccountFilterType {
         /// `NONE`
         None,
@@ -2717,6 +2739,7 @@ pub mod type_activation {
 
     /// The kind of extension
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RESOURCE`
         Resource,
@@ -2745,6 +2768,7 @@ pub mod type_activation {
     /// Manually updates a previously-enabled type to a new major or minor version, if available. You can
     /// also use this parameter to update the value of AutoUpdateEnabled
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VersionBump {
         /// `MAJOR`
         Major,

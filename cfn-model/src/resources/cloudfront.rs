@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloudfront` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An Anycast static IP list. For more information, see \[Request Anycast static IPs to use for
 /// allowlisting\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/request-static-ips.html)
@@ -77,6 +77,7 @@ pub mod anycast_ip_list {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -658,6 +659,7 @@ pub mod connection_function {
 
     /// The function's runtime environment version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Runtime {
         /// `cloudfront-js-2.0`
         CloudfrontJs20,
@@ -1126,6 +1128,7 @@ pub mod continuous_deployment_policy {
 
     /// The type of traffic configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SingleWeight`
         SingleWeight,
@@ -1150,6 +1153,7 @@ pub mod continuous_deployment_policy {
 
     /// The type of traffic configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContinuousDeploymentPolicyConfigType {
         /// `SingleWeight`
         SingleWeight,
@@ -2138,6 +2142,7 @@ pub mod distribution {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionMode {
         /// `direct`
         Direct,
@@ -2567,6 +2572,7 @@ pub mod distribution {
     /// Expiration\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/Expiration.html)
     /// in the \*Amazon CloudFront Developer Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ViewerProtocolPolicy {
         /// `allow-all`
         AllowAll,
@@ -2603,6 +2609,7 @@ pub mod distribution {
     /// ciphers between viewers and
     /// CloudFront\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpVersion {
         /// `http1.1`
         Http11,
@@ -2862,6 +2869,7 @@ pub mod distribution {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OriginGroupSelectionCriteria {
         /// `default`
         Default,
@@ -3108,6 +3116,7 @@ pub mod distribution {
     /// Specifies which IP protocol CloudFront uses when connecting to your origin. If your origin uses
     /// both IPv4 and IPv6 protocols, you can choose \`\`dualstack\`\` to help optimize reliability.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -3356,6 +3365,7 @@ pub mod distribution {
     /// how price classes (such as Price Class 100) map to CloudFront regions, see \[Amazon CloudFront
     /// Pricing\](https://docs.aws.amazon.com/cloudfront/pricing/).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PriceClass {
         /// `None`
         None,
@@ -3451,6 +3461,7 @@ pub mod distribution {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Locations {
         /// `AD`
         Ad,
@@ -4221,6 +4232,7 @@ pub mod distribution {
     /// \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your
     /// content.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestrictionType {
         /// `blacklist`
         Blacklist,
@@ -4554,6 +4566,7 @@ pub mod distribution {
     /// \`\`CloudFrontDefaultCertificate\`\` to \`\`true\`\`), CloudFront automatically sets the security
     /// policy to \`\`TLSv1\`\` regardless of the value that you set here.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MinimumProtocolVersion {
         /// `SSLv3`
         SSLv3,
@@ -4611,6 +4624,7 @@ pub mod distribution {
     /// distribution uses the CloudFront domain name such as \`\`d111111abcdef8.cloudfront.net\`\`, don't
     /// set a value for this field.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SslSupportMethod {
         /// `sni-only`
         SniOnly,
@@ -4672,6 +4686,7 @@ pub mod distribution {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ViewerMtlsMode {
         /// `required`
         Required,
@@ -4989,6 +5004,7 @@ pub mod distribution_tenant {
     /// \`\`Location\`\` elements specify the countries in which you want CloudFront to distribute your
     /// content.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestrictionType {
         /// `blacklist`
         Blacklist,
@@ -5056,6 +5072,7 @@ pub mod distribution_tenant {
     /// distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant
     /// distribution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `override`
         Override,
@@ -5135,6 +5152,7 @@ pub mod distribution_tenant {
     /// Logging\](https://docs.aws.amazon.com/acm/latest/userguide/acm-concepts.html\#concept-transparency)
     /// in the \*User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateTransparencyLoggingPreference {
         /// `enabled`
         Enabled,
@@ -5165,6 +5183,7 @@ pub mod distribution_tenant {
     /// You can place the validation token at the well-known path on your existing web server, wait for
     /// ACM to validate and issue the certificate, and then update your DNS to point to CloudFront.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationTokenHost {
         /// `cloudfront`
         Cloudfront,
@@ -5372,6 +5391,7 @@ pub mod field_level_encryption_config {
 
     /// The encryption format CloudFront uses for this content type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `URLEncoded`
         URLEncoded,
@@ -5701,6 +5721,7 @@ pub mod function {
 
     /// The function's runtime environment version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Runtime {
         /// `cloudfront-js-1.0`
         CloudfrontJs10,
@@ -5961,6 +5982,7 @@ pub mod key_value_store {
 
     /// The source type of the import source for the key value store.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `S3`
         S3,
@@ -6098,6 +6120,7 @@ pub mod monitoring_subscription {
     /// A flag that indicates whether additional CloudWatch metrics are enabled for a given CloudFront
     /// distribution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RealtimeMetricsSubscriptionStatus {
         /// `Enabled`
         Enabled,
@@ -6817,6 +6840,7 @@ pub mod response_headers_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Items {
         /// `ALL`
         All,
@@ -7874,6 +7898,7 @@ pub mod vpc_origin {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -7898,6 +7923,7 @@ pub mod vpc_origin {
 
     /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OriginProtocolPolicy {
         /// `http-only`
         HttpOnly,

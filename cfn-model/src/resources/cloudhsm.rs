@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloudhsm` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates and manages an AWS CloudHSM cluster.
 ///
@@ -142,6 +142,7 @@ pub mod cluster {
 
     /// The type of backup retention policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DAYS`
         Days,
@@ -163,6 +164,7 @@ pub mod cluster {
 
     /// The mode to use in the cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `FIPS`
         Fips,
@@ -187,6 +189,7 @@ pub mod cluster {
 
     /// The NetworkType to create a cluster with.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,

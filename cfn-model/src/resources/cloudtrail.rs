@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloudtrail` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A channel receives events from a specific source (such as an on-premises storage solution or
 /// application, or a partner event data source), and delivers the events to one or more event data
@@ -101,6 +101,7 @@ pub mod channel {
 
     /// The type of destination for events arriving from a channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `EVENT_DATA_STORE`
         EventDataStore,
@@ -311,6 +312,7 @@ pub mod dashboard {
 
     /// The frequency unit. Supported values are HOURS and DAYS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `HOURS`
         Hours,
@@ -335,6 +337,7 @@ pub mod dashboard {
 
     /// The status of the schedule. Supported values are ENABLED and DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -692,6 +695,7 @@ pub mod event_data_store {
 
     /// The mode that the event data store will use to charge for event storage.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BillingMode {
         /// `EXTENDABLE_RETENTION_PRICING`
         ExtendableRetentionPricing,
@@ -742,6 +746,7 @@ pub mod event_data_store {
     /// Specifies the type of the event record field in ContextKeySelector. Valid values include
     /// RequestContext, TagContext.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RequestContext`
         RequestContext,
@@ -794,6 +799,7 @@ pub mod event_data_store {
 
     /// The type of Insights to log on an event data store.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InsightType {
         /// `ApiCallRateInsight`
         ApiCallRateInsight,
@@ -819,6 +825,7 @@ pub mod event_data_store {
     /// Specifies the maximum size allowed for the event. Valid values are Standard and Large. If you add
     /// ContextKeySelectors, this value must be set to Large.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaxEventSize {
         /// `Standard`
         Standard,
@@ -1192,6 +1199,7 @@ pub mod trail {
 
     /// The category of events to be aggregated.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventCategory {
         /// `Data`
         Data,
@@ -1213,6 +1221,7 @@ pub mod trail {
 
     /// A template used to configure aggregation rules.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Template {
         /// `API_ACTIVITY`
         ApiActivity,
@@ -1328,6 +1337,7 @@ pub mod trail {
     /// The resource type in which you want to log data events. You can specify AWS::S3::Object or
     /// AWS::Lambda::Function resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AWS::Lambda::Function`
         AwsLambdaFunction,
@@ -1375,6 +1385,7 @@ pub mod trail {
     /// the EC2 GetConsoleOutput is a read-only API operation and RunInstances is a write-only API
     /// operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReadWriteType {
         /// `All`
         All,
@@ -1437,6 +1448,7 @@ pub mod trail {
 
     /// Event category for an insight selector.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceEventCategory {
         /// `Management`
         Management,
@@ -1461,6 +1473,7 @@ pub mod trail {
 
     /// The type of insight to log on a trail.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InsightType {
         /// `ApiCallRateInsight`
         ApiCallRateInsight,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cloudwatch` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::CloudWatch::Alarm\`\` type specifies an alarm and associates it with the specified
 /// metric or metric math expression. When this operation creates an alarm, the alarm state is
@@ -356,6 +356,7 @@ pub mod alarm {
     /// The arithmetic operation to use when comparing the specified statistic and threshold. The
     /// specified statistic value is used as the first operand.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -752,6 +753,7 @@ pub mod alarm {
     /// Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second,
     /// Gigabits/Second, Terabits/Second, Count/Second, or None.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `Bits`
         Bits,
@@ -854,6 +856,7 @@ pub mod alarm {
     /// either \`\`Statistic\`\` or \`\`ExtendedStatistic\`\` but not both. For an alarm based on a math
     /// expression, you can't specify \`\`Statistic\`\`. Instead, you use \`\`Metrics\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `Average`
         Average,
@@ -918,6 +921,7 @@ pub mod alarm {
     /// in the \*Amazon User Guide\*. If you omit this parameter, the default behavior of \`\`missing\`\`
     /// is used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TreatMissingData {
         /// `breaching`
         Breaching,
@@ -954,6 +958,7 @@ pub mod alarm {
     /// Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, or
     /// None.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AlarmUnit {
         /// `Bits`
         Bits,
@@ -2051,6 +2056,7 @@ pub mod insight_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleState {
         /// `ENABLED`
         Enabled,
@@ -2245,6 +2251,7 @@ pub mod integration {
 
     /// The type of integration. Immutable after creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationType {
         /// `AWS_CONFIG_SLREC`
         AwsConfigSlrec,
@@ -2497,6 +2504,7 @@ pub mod log_alarm {
     /// Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and
     /// LessThanOrEqualToThreshold.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -2830,6 +2838,7 @@ pub mod metric_stream {
 
     /// The output format of the data streamed to the Kinesis Firehose.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `json`
         Json,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codeartifact` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The resource schema to create a CodeArtifact domain.
 ///
@@ -275,6 +275,7 @@ pub mod package_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestrictionMode {
         /// `ALLOW`
         Allow,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codebuild` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::CodeBuild::Fleet
 ///
@@ -173,6 +173,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MachineType {
         /// `GENERAL`
         General,
@@ -197,6 +198,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputeType {
         /// `BUILD_GENERAL1_SMALL`
         BuildGeneral1Small,
@@ -236,6 +238,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnvironmentType {
         /// `WINDOWS_SERVER_2019_CONTAINER`
         WindowsServer2019Container,
@@ -315,6 +318,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultBehavior {
         /// `ALLOW_ALL`
         AllowAll,
@@ -379,6 +383,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Effect {
         /// `ALLOW`
         Allow,
@@ -403,6 +408,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DOMAIN`
         Domain,
@@ -467,6 +473,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverflowBehavior {
         /// `QUEUE`
         Queue,
@@ -531,6 +538,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalingType {
         /// `TARGET_TRACKING_SCALING`
         TargetTrackingScaling,
@@ -586,6 +594,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricType {
         /// `FLEET_UTILIZATION_RATE`
         FleetUtilizationRate,
@@ -1807,6 +1816,7 @@ pub mod report_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExportConfigType {
         /// `S3`
         S3,
@@ -1885,6 +1895,7 @@ pub mod report_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Packaging {
         /// `NONE`
         None,
@@ -1934,6 +1945,7 @@ pub mod report_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `TEST`
         Test,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codeconnections` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Schema for AWS::CodeConnections::Connection resource which can be used to connect external source
 /// providers with other AWS services (i.e. AWS CodePipeline)
@@ -86,6 +86,7 @@ pub mod connection {
     /// The name of the external provider where your third-party code repository is configured. You must
     /// specify either a ProviderType or a HostArn.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `AzureDevOps`
         AzureDevOps,
@@ -215,6 +216,7 @@ pub mod host {
 
     /// The name of the installed provider to be associated with your connection.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `Bitbucket`
         Bitbucket,

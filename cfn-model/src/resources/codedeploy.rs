@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codedeploy` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
@@ -61,6 +61,7 @@ pub mod application {
 
     /// The compute platform that CodeDeploy deploys the application to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputePlatform {
         /// `ECS`
         Ecs,
@@ -178,6 +179,7 @@ pub mod deployment_config {
 
     /// The destination platform type for the deployment (Lambda, Server, or ECS).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputePlatform {
         /// `ECS`
         Ecs,
@@ -230,6 +232,7 @@ pub mod deployment_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FLEET_PERCENT`
         FleetPercent,
@@ -340,6 +343,7 @@ pub mod deployment_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrafficRoutingConfigType {
         /// `AllAtOnce`
         AllAtOnce,
@@ -432,6 +436,7 @@ pub mod deployment_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MinimumHealthyHostsPerZoneType {
         /// `FLEET_PERCENT`
         FleetPercent,
@@ -740,6 +745,7 @@ pub mod deployment_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Events {
         /// `DEPLOYMENT_FAILURE`
         DeploymentFailure,
@@ -858,6 +864,7 @@ pub mod deployment_group {
     /// unless traffic rerouting is started using ContinueDeployment . If traffic rerouting is not
     /// started before the end of the specified wait period, the deployment status is changed to Stopped.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionOnTimeout {
         /// `CONTINUE_DEPLOYMENT`
         ContinueDeployment,
@@ -911,6 +918,7 @@ pub mod deployment_group {
 
     /// The method used to add instances to a replacement environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `COPY_AUTO_SCALING_GROUP`
         CopyAutoScalingGroup,
@@ -976,6 +984,7 @@ pub mod deployment_group {
     /// The action to take on instances in the original environment after a successful blue/green
     /// deployment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlueInstanceTerminationOptionAction {
         /// `KEEP_ALIVE`
         KeepAlive,
@@ -1190,6 +1199,7 @@ pub mod deployment_group {
 
     /// Indicates whether to route deployment traffic behind a load balancer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentOption {
         /// `WITHOUT_TRAFFIC_CONTROL`
         WithoutTrafficControl,
@@ -1214,6 +1224,7 @@ pub mod deployment_group {
 
     /// Indicates whether to run an in-place or blue/green deployment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentType {
         /// `BLUE_GREEN`
         BlueGreen,
@@ -1303,6 +1314,7 @@ pub mod deployment_group {
 
     /// The tag filter type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `KEY_AND_VALUE`
         KeyAndValue,
@@ -1628,6 +1640,7 @@ pub mod deployment_group {
 
     /// The on-premises instance tag filter type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TagFilterType {
         /// `KEY_AND_VALUE`
         KeyAndValue,
@@ -1721,6 +1734,7 @@ pub mod deployment_group {
     /// CodeDeploy does not initiate a deployment to update the new Amazon EC2 instances. This may result
     /// in instances having different revisions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutdatedInstancesStrategy {
         /// `IGNORE`
         Ignore,
@@ -1811,6 +1825,7 @@ pub mod deployment_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TriggerEvents {
         /// `DeploymentFailure`
         DeploymentFailure,

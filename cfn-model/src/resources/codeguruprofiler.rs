@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codeguruprofiler` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler
 /// service.
@@ -135,6 +135,7 @@ pub mod profiling_group {
 
     /// The compute platform of the profiling group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputePlatform {
         /// `Default`
         Default,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codegurureviewer` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru
 /// Reviewer service.
@@ -105,6 +105,7 @@ pub mod repository_association {
 
     /// The type of repository to be associated.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CodeCommit`
         CodeCommit,

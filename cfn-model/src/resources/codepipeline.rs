@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codepipeline` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that
 /// aren't included in the CodePipeline default actions, such as running an internally developed
@@ -75,6 +75,7 @@ pub mod custom_action_type {
 
     /// The category of the custom action, such as a build action or a test action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Category {
         /// `Approval`
         Approval,
@@ -164,6 +165,7 @@ pub mod custom_action_type {
 
     /// The type of the configuration property.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `Boolean`
         Boolean,
@@ -471,6 +473,7 @@ pub mod pipeline {
 
     /// The type of the artifact store, such as S3.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `S3`
         S3,
@@ -545,6 +548,7 @@ pub mod pipeline {
     /// The method that the pipeline will use to handle multiple executions. The default mode is
     /// SUPERSEDED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionMode {
         /// `QUEUED`
         Queued,
@@ -573,6 +577,7 @@ pub mod pipeline {
     /// CodePipeline provides the following pipeline types, which differ in characteristics and price, so
     /// that you can tailor your pipeline features and cost to the needs of your applications.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PipelineType {
         /// `V1`
         V1,
@@ -770,6 +775,7 @@ pub mod pipeline {
     /// A category defines what kind of action can be taken in the stage, and constrains the provider
     /// type for the action. Valid categories are limited to one of the values below.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Category {
         /// `Source`
         Source,
@@ -840,6 +846,7 @@ pub mod pipeline {
 
     /// The type of the environment variable.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnvironmentVariableType {
         /// `PLAINTEXT`
         Plaintext,
@@ -1119,6 +1126,7 @@ pub mod pipeline {
 
     /// Reserved for future use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockerDeclarationType {
         /// `Schedule`
         Schedule,
@@ -1181,6 +1189,7 @@ pub mod pipeline {
 
     /// The specified result for when the failure conditions are met, such as rolling back the stage
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Result {
         /// `ROLLBACK`
         Rollback,
@@ -1235,6 +1244,7 @@ pub mod pipeline {
     /// The specified retry mode type for the given stage. FAILED\_ACTIONS will retry only the failed
     /// actions. ALL\_ACTIONS will retry both failed and successful
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetryMode {
         /// `ALL_ACTIONS`
         AllActions,
@@ -1575,6 +1585,7 @@ pub mod pipeline {
     /// The source provider for the event, such as connections configured for a repository with Git tags,
     /// for the specified trigger configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `CodeStarSourceConnection`
         CodeStarSourceConnection,
@@ -1711,6 +1722,7 @@ pub mod webhook {
 
     /// Supported options are GITHUB\_HMAC, IP, and UNAUTHENTICATED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Authentication {
         /// `GITHUB_HMAC`
         GithubHmac,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codestarconnections` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external
 /// source providers with AWS CodePipeline
@@ -86,6 +86,7 @@ pub mod connection {
     /// The name of the external provider where your third-party code repository is configured. You must
     /// specify either a ProviderType or a HostArn.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `Bitbucket`
         Bitbucket,
@@ -313,6 +314,7 @@ pub mod sync_configuration {
 
     /// Whether to enable or disable publishing of deployment status to source providers.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PublishDeploymentStatus {
         /// `ENABLED`
         Enabled,
@@ -338,6 +340,7 @@ pub mod sync_configuration {
     /// The type of resource synchronization service that is to be configured, for example,
     /// CFN\_STACK\_SYNC.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SyncType {
         /// `CFN_STACK_SYNC`
         CfnStackSync,
@@ -359,6 +362,7 @@ pub mod sync_configuration {
 
     /// When to trigger Git sync to begin the stack update.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TriggerResourceUpdateOn {
         /// `ANY_CHANGE`
         AnyChange,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `codestarnotifications` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::CodeStarNotifications::NotificationRule
 ///
@@ -85,6 +85,7 @@ pub mod notification_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DetailType {
         /// `BASIC`
         Basic,
@@ -109,6 +110,7 @@ pub mod notification_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,

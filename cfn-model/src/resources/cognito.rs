@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cognito` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Cognito::IdentityPool
 ///
@@ -638,6 +638,7 @@ pub mod managed_login_branding {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryType {
         /// `FAVICON_ICO`
         FaviconIco,
@@ -701,6 +702,7 @@ pub mod managed_login_branding {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColorModeType {
         /// `LIGHT`
         Light,
@@ -728,6 +730,7 @@ pub mod managed_login_branding {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExtensionType {
         /// `ICO`
         Ico,
@@ -813,6 +816,7 @@ pub mod terms {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TermsEnforcementType {
         /// `NONE`
         None,
@@ -834,6 +838,7 @@ pub mod terms {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TermsSourceType {
         /// `LINK`
         Link,
@@ -1164,6 +1169,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `admin_only`
         AdminOnly,
@@ -1271,6 +1277,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AliasAttributes {
         /// `email`
         Email,
@@ -1298,6 +1305,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoVerifiedAttributes {
         /// `email`
         Email,
@@ -1322,6 +1330,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionProtection {
         /// `ACTIVE`
         Active,
@@ -1432,6 +1441,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmailSendingAccount {
         /// `COGNITO_DEFAULT`
         CognitoDefault,
@@ -1484,6 +1494,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `ORIGINAL`
         Original,
@@ -1542,6 +1553,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionKeyType {
         /// `AWS_OWNED_KEY`
         AwsOwnedKey,
@@ -1712,6 +1724,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LambdaVersion {
         /// `V1_0`
         V10,
@@ -1767,6 +1780,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomSMSSenderLambdaVersion {
         /// `V1_0`
         V10,
@@ -1822,6 +1836,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InboundFederationLambdaVersion {
         /// `V1_0`
         V10,
@@ -1877,6 +1892,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreTokenGenerationConfigLambdaVersion {
         /// `V1_0`
         V10,
@@ -1904,6 +1920,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MfaConfiguration {
         /// `OFF`
         Off,
@@ -2057,6 +2074,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedFirstAuthFactors {
         /// `EMAIL_OTP`
         EmailOtp,
@@ -2154,6 +2172,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeDataType {
         /// `Boolean`
         Boolean,
@@ -2382,6 +2401,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributesRequireVerificationBeforeUpdate {
         /// `email`
         Email,
@@ -2468,6 +2488,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomAuthMode {
         /// `AUDIT`
         Audit,
@@ -2492,6 +2513,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdvancedSecurityMode {
         /// `AUDIT`
         Audit,
@@ -2519,6 +2541,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserPoolTier {
         /// `LITE`
         Lite,
@@ -2546,6 +2569,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UsernameAttributes {
         /// `email`
         Email,
@@ -2656,6 +2680,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultEmailOption {
         /// `CONFIRM_WITH_CODE`
         ConfirmWithCode,
@@ -2680,6 +2705,7 @@ pub mod user_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebAuthnFactorConfiguration {
         /// `SINGLE_FACTOR`
         SingleFactor,
@@ -2888,6 +2914,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedOAuthFlows {
         /// `client_credentials`
         ClientCredentials,
@@ -2967,6 +2994,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExplicitAuthFlows {
         /// `ADMIN_NO_SRP_AUTH`
         AdminNoSrpAuth,
@@ -3012,6 +3040,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreventUserExistenceErrors {
         /// `ENABLED`
         Enabled,
@@ -3070,6 +3099,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Feature {
         /// `ENABLED`
         Enabled,
@@ -3134,6 +3164,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessToken {
         /// `days`
         Days,
@@ -3164,6 +3195,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdToken {
         /// `days`
         Days,
@@ -3194,6 +3226,7 @@ pub mod user_pool_client {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RefreshToken {
         /// `days`
         Days,
@@ -3319,6 +3352,7 @@ pub mod user_pool_domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityPolicy {
         /// `TLS_V1`
         TlsV1,
@@ -3502,6 +3536,7 @@ pub mod user_pool_identity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `Facebook`
         Facebook,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `comprehend` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Document Classifier enables training document classifier models.
 ///
@@ -203,6 +203,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Split {
         /// `TRAIN`
         Train,
@@ -227,6 +228,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataFormat {
         /// `COMPREHEND_CSV`
         ComprehendCsv,
@@ -287,6 +289,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentReadAction {
         /// `TEXTRACT_DETECT_DOCUMENT_TEXT`
         TextractDetectDocumentText,
@@ -311,6 +314,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentReadMode {
         /// `SERVICE_DEFAULT`
         ServiceDefault,
@@ -335,6 +339,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureTypes {
         /// `TABLES`
         Tables,
@@ -359,6 +364,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentType {
         /// `PLAIN_TEXT_DOCUMENT`
         PlainTextDocument,
@@ -413,6 +419,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `en`
         En,
@@ -449,6 +456,7 @@ pub mod document_classifier {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `MULTI_CLASS`
         MultiClass,
@@ -875,6 +883,7 @@ pub mod entity_recognizer {
 
     /// The type of augmented manifest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentType {
         /// `PLAIN_TEXT_DOCUMENT`
         PlainTextDocument,
@@ -899,6 +908,7 @@ pub mod entity_recognizer {
 
     /// The purpose of the data you've provided in the augmented manifest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Split {
         /// `TRAIN`
         Train,
@@ -923,6 +933,7 @@ pub mod entity_recognizer {
 
     /// The format of your training data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataFormat {
         /// `COMPREHEND_CSV`
         ComprehendCsv,
@@ -983,6 +994,7 @@ pub mod entity_recognizer {
 
     /// Specifies how the text in an input file should be processed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputFormat {
         /// `ONE_DOC_PER_FILE`
         OneDocPerFile,
@@ -1056,6 +1068,7 @@ pub mod entity_recognizer {
 
     /// The language of the input documents. All documents must be in the same language.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `en`
         En,
@@ -1429,6 +1442,7 @@ pub mod flywheel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelType {
         /// `DOCUMENT_CLASSIFIER`
         DocumentClassifier,
@@ -1544,6 +1558,7 @@ pub mod flywheel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `MULTI_CLASS`
         MultiClass,
@@ -1620,6 +1635,7 @@ pub mod flywheel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `en`
         En,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `computeoptimizer` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates an AWS Compute Optimizer automation rule that automatically implements recommended
 /// actions based on your defined criteria and schedule. Automation rules are global resources that
@@ -220,6 +220,7 @@ pub mod automation_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparison {
         /// `StringEquals`
         StringEquals,
@@ -308,6 +309,7 @@ pub mod automation_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringCriteriaConditionComparison {
         /// `StringEquals`
         StringEquals,
@@ -396,6 +398,7 @@ pub mod automation_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DoubleCriteriaConditionComparison {
         /// `StringEquals`
         StringEquals,
@@ -490,6 +493,7 @@ pub mod automation_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceTagsCriteriaConditionComparison {
         /// `StringEquals`
         StringEquals,
@@ -578,6 +582,7 @@ pub mod automation_rule {
 
     /// When the rule should be applied relative to account rules
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleApplyOrder {
         /// `BeforeAccountRules`
         BeforeAccountRules,
@@ -602,6 +607,7 @@ pub mod automation_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecommendedActionTypes {
         /// `SnapshotAndDeleteUnattachedEbsVolume`
         SnapshotAndDeleteUnattachedEbsVolume,
@@ -626,6 +632,7 @@ pub mod automation_rule {
 
     /// The type of automation rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleType {
         /// `AccountRule`
         AccountRule,
@@ -690,6 +697,7 @@ pub mod automation_rule {
 
     /// The status of the automation rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Active`
         Active,

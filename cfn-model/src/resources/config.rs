@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `config` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Config::AggregationAuthorization
 ///
@@ -1298,6 +1298,7 @@ pub mod delivery_channel {
 
     /// The frequency with which AWS Config delivers configuration snapshots.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeliveryFrequency {
         /// `One_Hour`
         OneHour,
@@ -1481,6 +1482,7 @@ pub mod organization_config_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrganizationConfigRuleTriggerTypes {
         /// `ConfigurationItemChangeNotification`
         ConfigurationItemChangeNotification,
@@ -1578,6 +1580,7 @@ pub mod organization_config_rule {
     /// The maximum frequency with which AWS Config runs evaluations for a rule.Allowed values: One\_Hour
     /// \| Three\_Hours \| Six\_Hours \| Twelve\_Hours \| TwentyFour\_Hours.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumExecutionFrequency {
         /// `One_Hour`
         OneHour,
@@ -1611,6 +1614,7 @@ pub mod organization_config_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {
         /// `ConfigurationItemChangeNotification`
         ConfigurationItemChangeNotification,
@@ -1710,6 +1714,7 @@ pub mod organization_config_rule {
     /// The maximum frequency with which AWS Config runs evaluations for a rule. Valid Values: One\_Hour
     /// \| Three\_Hours \| Six\_Hours \| Twelve\_Hours \| TwentyFour\_Hours.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrganizationManagedRuleMetadataMaximumExecutionFrequency {
         /// `One_Hour`
         OneHour,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `connect` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Connect::AgentStatus
 ///
@@ -93,6 +93,7 @@ pub mod agent_status {
 
     /// The state of the status.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ENABLED`
         Enabled,
@@ -142,6 +143,7 @@ pub mod agent_status {
 
     /// The type of agent status.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `ROUTABLE`
         Routable,
@@ -264,6 +266,7 @@ pub mod contact_flow {
 
     /// The state of the contact flow.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ACTIVE`
         Active,
@@ -313,6 +316,7 @@ pub mod contact_flow {
 
     /// The type of the contact flow.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CONTACT_FLOW`
         ContactFlow,
@@ -785,6 +789,7 @@ pub mod data_table {
 
     /// The status of the Data Table
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `PUBLISHED`
         Published,
@@ -831,6 +836,7 @@ pub mod data_table {
 
     /// The value lock level of the Data Table
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueLockLevel {
         /// `NONE`
         None,
@@ -1053,6 +1059,7 @@ pub mod data_table_attribute {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueType {
         /// `TEXT`
         Text,
@@ -1653,6 +1660,7 @@ pub mod evaluation_form {
 
     /// An enablement action that if condition is satisfied.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `DISABLE`
         Disable,
@@ -1761,6 +1769,7 @@ pub mod evaluation_form {
 
     /// A comparator to be used against list of values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparator {
         /// `IN`
         In,
@@ -1821,6 +1830,7 @@ pub mod evaluation_form {
 
     /// A type of source item.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `QUESTION_REF_ID`
         QuestionRefId,
@@ -1876,6 +1886,7 @@ pub mod evaluation_form {
 
     /// A type of source item value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationFormItemEnablementSourceValueType {
         /// `OPTION_REF_ID`
         OptionRefId,
@@ -1897,6 +1908,7 @@ pub mod evaluation_form {
 
     /// The operator to be used to be applied to operands if more than one provided.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `OR`
         Or,
@@ -1921,6 +1933,7 @@ pub mod evaluation_form {
 
     /// An enablement action that if condition is not satisfied.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultAction {
         /// `DISABLE`
         Disable,
@@ -1971,6 +1984,7 @@ pub mod evaluation_form {
 
     /// The type of metric. Currently, only \`\`BUSINESS\_OUTCOME\`\` is supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricType {
         /// `BUSINESS_OUTCOME`
         BusinessOutcome,
@@ -1993,6 +2007,7 @@ pub mod evaluation_form {
     /// The type of the question. \*Allowed values\*: \`\`NUMERIC\`\` \| \`\`SINGLESELECT\`\` \|
     /// \`\`TEXT\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuestionType {
         /// `NUMERIC`
         Numeric,
@@ -2173,6 +2188,7 @@ pub mod evaluation_form {
 
     /// The automation answer source type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `CONTACT_LENS_DATA`
         ContactLensData,
@@ -2247,6 +2263,7 @@ pub mod evaluation_form {
 
     /// The condition for this automation rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Condition {
         /// `PRESENT`
         Present,
@@ -2271,6 +2288,7 @@ pub mod evaluation_form {
 
     /// Display format for the multi-select question.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DisplayAs {
         /// `DROPDOWN`
         Dropdown,
@@ -2498,6 +2516,7 @@ pub mod evaluation_form {
 
     /// The property label of the automation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Label {
         /// `OVERALL_CUSTOMER_SENTIMENT_SCORE`
         OverallCustomerSentimentScore,
@@ -2739,6 +2758,7 @@ pub mod evaluation_form {
     /// then the option is applied when the contact data does not include the category. \*Allowed
     /// values\*: \`\`PRESENT\`\` \| \`\`NOT\_PRESENT\`\` \*Maximum\*: 50
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SingleSelectQuestionRuleCategoryAutomationCondition {
         /// `PRESENT`
         Present,
@@ -2764,6 +2784,7 @@ pub mod evaluation_form {
     /// The display mode of the single select question. \*Allowed values\*: \`\`DROPDOWN\`\` \|
     /// \`\`RADIO\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
         /// `DROPDOWN`
         Dropdown,
@@ -3010,6 +3031,7 @@ pub mod evaluation_form {
 
     /// The performance category name.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PerformanceCategory {
         /// `NEEDS_IMPROVEMENT`
         NeedsImprovement,
@@ -3062,6 +3084,7 @@ pub mod evaluation_form {
 
     /// The language for the evaluation form.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormLanguage {
         /// `de-DE`
         DeDe,
@@ -3166,6 +3189,7 @@ pub mod evaluation_form {
 
     /// The type of notification recipient.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationReviewNotificationRecipientType {
         /// `USER_ID`
         UserId,
@@ -3247,6 +3271,7 @@ pub mod evaluation_form {
     /// The scoring mode of the evaluation form. \*Allowed values\*: \`\`QUESTION\_ONLY\`\` \|
     /// \`\`SECTION\_ONLY\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `QUESTION_ONLY`
         QuestionOnly,
@@ -3275,6 +3300,7 @@ pub mod evaluation_form {
     /// The scoring status of the evaluation form. \*Allowed values\*: \`\`ENABLED\`\` \|
     /// \`\`DISABLED\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -3299,6 +3325,7 @@ pub mod evaluation_form {
 
     /// The status of the evaluation form. \*Allowed values\*: \`\`DRAFT\`\` \| \`\`ACTIVE\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationFormStatus {
         /// `DRAFT`
         Draft,
@@ -3372,6 +3399,7 @@ pub mod evaluation_form {
 
     /// The contact interaction type for this evaluation form.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContactInteractionType {
         /// `AGENT`
         Agent,
@@ -3533,6 +3561,7 @@ pub mod hours_of_operation {
 
     /// The day that the hours of operation applies to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Day {
         /// `SUNDAY`
         Sunday,
@@ -3674,6 +3703,7 @@ pub mod hours_of_operation {
 
     /// The day that the hours of operation override applies to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HoursOfOperationOverrideConfigDay {
         /// `SUNDAY`
         Sunday,
@@ -3738,6 +3768,7 @@ pub mod hours_of_operation {
 
     /// The type of hours of operation override.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverrideType {
         /// `STANDARD`
         Standard,
@@ -3841,6 +3872,7 @@ pub mod hours_of_operation {
 
     /// The frequency of recurrence for hours of operation overrides.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecurrenceFrequency {
         /// `WEEKLY`
         Weekly,
@@ -4077,6 +4109,7 @@ pub mod instance {
 
     /// Specifies the type of directory integration for new instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdentityManagementType {
         /// `SAML`
         Saml,
@@ -4296,6 +4329,7 @@ pub mod instance_storage_config {
 
     /// Specifies default encryption using AWS KMS-Managed Keys
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -4317,6 +4351,7 @@ pub mod instance_storage_config {
 
     /// Specifies the type of storage resource available for the instance
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceStorageResourceType {
         /// `CHAT_TRANSCRIPTS`
         ChatTranscripts,
@@ -4405,6 +4440,7 @@ pub mod instance_storage_config {
 
     /// Specifies the storage type to be associated with the instance
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `S3`
         S3,
@@ -4506,6 +4542,7 @@ pub mod integration_association {
 
     /// Specifies the integration type to be associated with the instance
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationType {
         /// `LEX_BOT`
         LexBot,
@@ -4560,6 +4597,7 @@ pub mod integration_association {
 
     /// The type of the data source. This is only supported for the EVENT integration type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `SALESFORCE`
         Salesforce,
@@ -4894,6 +4932,7 @@ pub mod metric {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparison {
         /// `IS_TRUE`
         IsTrue,
@@ -4943,6 +4982,7 @@ pub mod metric {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricFilterNumberConditionComparison {
         /// `LESSER`
         Lesser,
@@ -4998,6 +5038,7 @@ pub mod metric {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricFilterStringConditionComparison {
         /// `MATCHES_ANY`
         MatchesAny,
@@ -5022,6 +5063,7 @@ pub mod metric {
 
     /// Indicates how to classify a positive trend in metric data on the UI
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PositiveTrendIndicator {
         /// `POSITIVE`
         Positive,
@@ -5049,6 +5091,7 @@ pub mod metric {
 
     /// The status of the custom metric
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `SAVED`
         Saved,
@@ -5098,6 +5141,7 @@ pub mod metric {
 
     /// Display unit for the metric data
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `INTEGER`
         Integer,
@@ -5295,6 +5339,7 @@ pub mod notification {
     /// The priority of notification. In the Amazon Connect console, when you create a notification, you
     /// are prompted to assign one of the following priorities: High (HIGH) or LOW (LOW)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Priority {
         /// `HIGH`
         High,
@@ -5873,6 +5918,7 @@ pub mod queue {
 
     /// The status of the queue.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -6110,6 +6156,7 @@ pub mod quick_connect {
     /// are prompted to assign one of the following types: Agent (USER), External (PHONE\_NUMBER), or
     /// Queue (QUEUE).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuickConnectType {
         /// `PHONE_NUMBER`
         PhoneNumber,
@@ -6265,6 +6312,7 @@ pub mod routing_profile {
     /// Whether agents with this routing profile will have their routing order calculated based on
     /// longest idle time or time since their last inbound contact.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentAvailabilityTimer {
         /// `TIME_SINCE_LAST_ACTIVITY`
         TimeSinceLastActivity,
@@ -6338,6 +6386,7 @@ pub mod routing_profile {
 
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Channel {
         /// `VOICE`
         Voice,
@@ -6426,6 +6475,7 @@ pub mod routing_profile {
 
     /// Specifies the other channels that can be routed to an agent handling their current channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BehaviorType {
         /// `ROUTE_CURRENT_CHANNEL_ONLY`
         RouteCurrentChannelOnly,
@@ -6732,6 +6782,7 @@ pub mod rule {
 
     /// The type of SLA.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CaseField`
         CaseField,
@@ -6753,6 +6804,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlaAssignmentType {
         /// `CASES`
         Cases,
@@ -7053,6 +7105,7 @@ pub mod rule {
 
     /// The priority of the notification.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Priority {
         /// `HIGH`
         High,
@@ -7119,6 +7172,7 @@ pub mod rule {
 
     /// Content type format. \*Allowed value\*: \`\`PLAIN\_TEXT\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `PLAIN_TEXT`
         PlainText,
@@ -7140,6 +7194,7 @@ pub mod rule {
 
     /// Notification delivery method. \*Allowed value\*: \`\`EMAIL\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeliveryMethod {
         /// `EMAIL`
         Email,
@@ -7287,6 +7342,7 @@ pub mod rule {
 
     /// The publish status of the rule. \*Allowed values\*: \`\`DRAFT\`\` \| \`\`PUBLISHED\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PublishStatus {
         /// `DRAFT`
         Draft,
@@ -7369,6 +7425,7 @@ pub mod rule {
 
     /// The name of the event source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventSourceName {
         /// `OnEmailAnalysisAvailable`
         OnEmailAnalysisAvailable,
@@ -7655,6 +7712,7 @@ pub mod security_profile {
 
     /// The type of the first-party application
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `MCP`
         Mcp,
@@ -7716,6 +7774,7 @@ pub mod security_profile {
 
     /// The type of the application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationType {
         /// `MCP`
         Mcp,
@@ -7865,6 +7924,7 @@ pub mod security_profile {
 
     /// Specifies the type of access granted. Currently, only "ALLOW" is supported
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessType {
         /// `ALLOW`
         Allow,
@@ -8187,6 +8247,7 @@ pub mod task_template {
 
     /// The type of the task template's field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldType {
         /// `NAME`
         Name,
@@ -8247,6 +8308,7 @@ pub mod task_template {
 
     /// The status of the task template
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -8449,6 +8511,7 @@ pub mod test_case {
 
     /// The type of the Entry Point
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `VOICE_CALL`
         VoiceCall,
@@ -8513,6 +8576,7 @@ pub mod test_case {
 
     /// The status of the test case.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `SAVED`
         Saved,
@@ -8737,6 +8801,7 @@ pub mod use_case {
 
     /// The type of use case to associate to the integration association.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UseCaseType {
         /// `RULES_EVALUATION`
         RulesEvaluation,
@@ -8947,6 +9012,7 @@ pub mod user {
 
     /// The after contact work (ACW) mode for the channel.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AfterContactWorkMode {
         /// `ON`
         On,
@@ -8974,6 +9040,7 @@ pub mod user {
 
     /// The channels that agents can handle in the Contact Control Panel (CCP).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Channel {
         /// `VOICE`
         Voice,
@@ -9169,6 +9236,7 @@ pub mod user {
 
     /// The phone type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PhoneType {
         /// `SOFT_PHONE`
         SoftPhone,
@@ -9300,6 +9368,7 @@ pub mod user {
 
     /// The Voice Enhancement Mode setting.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VoiceEnhancementMode {
         /// `NONE`
         None,
@@ -9907,6 +9976,7 @@ pub mod vocabulary {
 
     /// The language code of the vocabulary entries.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `ar-AE`
         ArAe,
@@ -10176,6 +10246,7 @@ pub mod workspace {
 
     /// The type of media
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MediaType {
         /// `IMAGE_LOGO_LIGHT_FAVICON`
         ImageLogoLightFavicon,
@@ -10628,6 +10699,7 @@ pub mod workspace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkspaceFontFamily {
         /// `ARIAL`
         Arial,
@@ -10664,6 +10736,7 @@ pub mod workspace {
 
     /// The visibility of the Connect workspace
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `ALL`
         All,

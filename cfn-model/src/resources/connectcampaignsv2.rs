@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `connectcampaignsv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
@@ -542,6 +542,7 @@ pub mod campaign {
 
     /// Actions that can performed on a contact by an agent
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentAction {
         /// `DISCARD`
         Discard,
@@ -788,6 +789,7 @@ pub mod campaign {
 
     /// The communication limit time unit
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommunicationLimitTimeUnit {
         /// `DAY`
         Day,
@@ -809,6 +811,7 @@ pub mod campaign {
 
     /// Enumeration of Instance Limits handling in a Campaign
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceLimitsHandling {
         /// `OPT_IN`
         OptIn,
@@ -969,6 +972,7 @@ pub mod campaign {
 
     /// Day of week
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `MONDAY`
         Monday,
@@ -1132,6 +1136,7 @@ pub mod campaign {
 
     /// Local TimeZone Detection method
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalTimeZoneDetectionType {
         /// `ZIP_CODE`
         ZipCode,
@@ -1156,6 +1161,7 @@ pub mod campaign {
 
     /// Local TimeZone Detection scope
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalTimeZoneDetectionScope {
         /// `PRIMARY_ONLY`
         PrimaryOnly,
@@ -1323,6 +1329,7 @@ pub mod campaign {
 
     /// Campaign type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CampaignType {
         /// `MANAGED`
         Managed,

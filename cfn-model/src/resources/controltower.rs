@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `controltower` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
@@ -307,6 +307,7 @@ pub mod landing_zone {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RemediationTypes {
         /// `INHERITANCE_DRIFT`
         InheritanceDrift,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `cur` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings.
 /// You can use this resource to define settings like time granularity (hourly, daily, monthly), file
@@ -80,6 +80,7 @@ pub mod report_definition {
 
     /// The types of manifest that you want AWS to create for this report.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdditionalArtifacts {
         /// `REDSHIFT`
         Redshift,
@@ -107,6 +108,7 @@ pub mod report_definition {
 
     /// Whether or not AWS includes resource IDs in the report.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdditionalSchemaElements {
         /// `RESOURCES`
         Resources,
@@ -134,6 +136,7 @@ pub mod report_definition {
 
     /// The compression format that AWS uses for the report.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Compression {
         /// `ZIP`
         Zip,
@@ -161,6 +164,7 @@ pub mod report_definition {
 
     /// The format that AWS saves the report in.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `textORcsv`
         TextORcsv,
@@ -186,6 +190,7 @@ pub mod report_definition {
     /// Whether you want Amazon Web Services to overwrite the previous version of each report or to
     /// deliver the report in addition to the previous versions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReportVersioning {
         /// `CREATE_NEW_REPORT`
         CreateNewReport,
@@ -235,6 +240,7 @@ pub mod report_definition {
 
     /// The granularity of the line items in the report.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeUnit {
         /// `HOURLY`
         Hourly,

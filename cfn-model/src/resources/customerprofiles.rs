@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `customerprofiles` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A calculated attribute definition for Customer Profiles
 ///
@@ -243,6 +243,7 @@ pub mod calculated_attribute_definition {
 
     /// The unit of time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RangeUnit {
         /// `DAYS`
         Days,
@@ -315,6 +316,7 @@ pub mod calculated_attribute_definition {
 
     /// The operator of the threshold.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThresholdOperator {
         /// `EQUAL_TO`
         EqualTo,
@@ -345,6 +347,7 @@ pub mod calculated_attribute_definition {
 
     /// The aggregation operation to perform for the calculated attribute.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `FIRST_OCCURRENCE`
         FirstOccurrence,
@@ -708,6 +711,7 @@ pub mod domain {
 
     /// How the auto-merging process should resolve conflicts between different profiles.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictResolvingModel {
         /// `RECENCY`
         Recency,
@@ -841,6 +845,7 @@ pub mod domain {
 
     /// The day when the Identity Resolution Job should run every week.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfTheWeek {
         /// `SUNDAY`
         Sunday,
@@ -1010,6 +1015,7 @@ pub mod domain {
 
     /// Configures the AttributeMatchingModel, you can either choose ONE\_TO\_ONE or MANY\_TO\_MANY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeMatchingModel {
         /// `ONE_TO_ONE`
         OneToOne,
@@ -1058,6 +1064,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `PENDING`
         Pending,
@@ -1217,6 +1224,7 @@ pub mod domain_object_type {
 
     /// The content type of the field.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `STRING`
         String,
@@ -1241,6 +1249,7 @@ pub mod domain_object_type {
 
     /// The feature type of the field.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureType {
         /// `TEXTUAL`
         Textual,
@@ -1540,6 +1549,7 @@ pub mod event_trigger {
 
     /// The operator used to compare an attribute against a list of values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `INCLUSIVE`
         Inclusive,
@@ -1603,6 +1613,7 @@ pub mod event_trigger {
 
     /// The operator used to combine multiple dimensions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventTriggerLogicalOperator {
         /// `ANY`
         Any,
@@ -1704,6 +1715,7 @@ pub mod event_trigger {
 
     /// The unit of time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `MINUTES`
         Minutes,
@@ -1924,6 +1936,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorType {
         /// `Salesforce`
         Salesforce,
@@ -2270,6 +2283,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MarketoConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -2336,6 +2350,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3ConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -2414,6 +2429,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -2495,6 +2511,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNowConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -2576,6 +2593,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZendeskConnectorOperator {
         /// `PROJECTION`
         Projection,
@@ -2661,6 +2679,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatorPropertiesKeys {
         /// `VALUE`
         Value,
@@ -2721,6 +2740,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskType {
         /// `Arithmetic`
         Arithmetic,
@@ -2878,6 +2898,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataPullMode {
         /// `Incremental`
         Incremental,
@@ -2902,6 +2923,7 @@ pub mod integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TriggerType {
         /// `Scheduled`
         Scheduled,
@@ -2954,6 +2976,7 @@ pub mod integration {
 
     /// Scope of the integration, such as 'PROFILE' or 'DOMAIN'
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `PROFILE`
         Profile,
@@ -3197,6 +3220,7 @@ pub mod object_type {
 
     /// The content type of the field. Used for determining equality when searching.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `STRING`
         String,
@@ -3305,6 +3329,7 @@ pub mod object_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StandardIdentifiers {
         /// `PROFILE`
         Profile,
@@ -3574,6 +3599,7 @@ pub mod recommender {
 
     /// The name of the recommender recipe.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecommenderRecipeName {
         /// `frequently-paired-items`
         FrequentlyPairedItems,
@@ -3835,6 +3861,7 @@ pub mod recommender_schema {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `STRING`
         String,
@@ -3859,6 +3886,7 @@ pub mod recommender_schema {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureType {
         /// `TEXTUAL`
         Textual,
@@ -4104,6 +4132,7 @@ pub mod segment_definition {
 
     /// Specifies the operator on how to handle multiple groups within the same segment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeOptions {
         /// `ALL`
         All,
@@ -4192,6 +4221,7 @@ pub mod segment_definition {
 
     /// The data type of the sort attribute (e.g., string, number, date).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SegmentSortDataType {
         /// `STRING`
         String,
@@ -4219,6 +4249,7 @@ pub mod segment_definition {
 
     /// The sort order for the attribute (ascending or descending).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SegmentSortOrder {
         /// `ASC`
         Asc,
@@ -4243,6 +4274,7 @@ pub mod segment_definition {
 
     /// The type of attribute (e.g., profile, calculated).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortAttributeType {
         /// `PROFILE`
         Profile,

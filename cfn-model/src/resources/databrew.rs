@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `databrew` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::DataBrew::Dataset.
 ///
@@ -74,6 +74,7 @@ pub mod dataset {
 
     /// Dataset format
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -524,6 +525,7 @@ pub mod dataset {
 
     /// Order
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Order {
         /// `ASCENDING`
         Ascending,
@@ -548,6 +550,7 @@ pub mod dataset {
 
     /// Ordered by
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderedBy {
         /// `LAST_MODIFIED_DATE`
         LastModifiedDate,
@@ -723,6 +726,7 @@ pub mod dataset {
 
     /// Parameter type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `String`
         String,
@@ -750,6 +754,7 @@ pub mod dataset {
 
     /// Source type of the dataset
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Source {
         /// `S3`
         S3,
@@ -1111,6 +1116,7 @@ pub mod job {
 
     /// Database table name
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatabaseOutputMode {
         /// `NEW_TABLE`
         NewTable,
@@ -1132,6 +1138,7 @@ pub mod job {
 
     /// Encryption mode
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionMode {
         /// `SSE-KMS`
         SseKms,
@@ -1190,6 +1197,7 @@ pub mod job {
 
     /// Sample configuration mode for profile jobs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SampleMode {
         /// `FULL_DATASET`
         FullDataset,
@@ -1214,6 +1222,7 @@ pub mod job {
 
     /// Log subscription
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogSubscription {
         /// `ENABLE`
         Enable,
@@ -1334,6 +1343,7 @@ pub mod job {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionFormat {
         /// `GZIP`
         Gzip,
@@ -1379,6 +1389,7 @@ pub mod job {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -1755,6 +1766,7 @@ pub mod job {
 
     /// Job type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PROFILE`
         Profile,
@@ -1809,6 +1821,7 @@ pub mod job {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationMode {
         /// `CHECK_ALL`
         CheckAll,
@@ -1910,6 +1923,7 @@ pub mod project {
 
     /// Sample type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FIRST_N`
         FirstN,
@@ -2320,6 +2334,7 @@ pub mod ruleset {
 
     /// Threshold type for a rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThresholdType {
         /// `GREATER_THAN_OR_EQUAL`
         GreaterThanOrEqual,
@@ -2350,6 +2365,7 @@ pub mod ruleset {
 
     /// Threshold unit for a rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThresholdUnit {
         /// `COUNT`
         Count,

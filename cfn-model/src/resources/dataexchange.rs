@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `dataexchange` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::DataExchange::DataSet Resource Type
 ///
@@ -82,6 +82,7 @@ pub mod data_set {
 
     /// The type of asset that is added to a data set.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssetType {
         /// `S3_SNAPSHOT`
         S3Snapshot,
@@ -297,6 +298,7 @@ pub mod event_action {
 
     /// The type of server side encryption used for encrypting the objects in Amazon S3.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `aws:kms`
         AwsKms,

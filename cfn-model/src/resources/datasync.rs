@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `datasync` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::DataSync::Agent.
 ///
@@ -246,6 +246,7 @@ pub mod location_azure_blob {
     /// Specifies an access tier for the objects you're transferring into your Azure Blob Storage
     /// container.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AzureAccessTier {
         /// `HOT`
         Hot,
@@ -274,6 +275,7 @@ pub mod location_azure_blob {
     /// The specific authentication type that you want DataSync to use to access your Azure Blob
     /// Container.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AzureBlobAuthenticationType {
         /// `SAS`
         Sas,
@@ -326,6 +328,7 @@ pub mod location_azure_blob {
 
     /// Specifies a blob type for the objects you're transferring into your Azure Blob Storage container.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AzureBlobType {
         /// `BLOCK`
         Block,
@@ -614,6 +617,7 @@ pub mod location_efs {
     /// Protocol that is used for encrypting the traffic exchanged between the DataSync Agent and the EFS
     /// file system.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InTransitEncryption {
         /// `NONE`
         None,
@@ -923,6 +927,7 @@ pub mod location_f_sx_ontap {
 
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `AUTOMATIC`
         Automatic,
@@ -1134,6 +1139,7 @@ pub mod location_f_sx_ontap {
 
     /// The specific SMB version that you want DataSync to use to mount your SMB share.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmbMountOptionsVersion {
         /// `AUTOMATIC`
         Automatic,
@@ -1334,6 +1340,7 @@ pub mod location_f_sx_open_zfs {
 
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `AUTOMATIC`
         Automatic,
@@ -1723,6 +1730,7 @@ pub mod location_hdfs {
 
     /// The authentication mode used to determine identity of user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `SIMPLE`
         Simple,
@@ -1871,6 +1879,7 @@ pub mod location_hdfs {
 
     /// Configuration for Data Transfer Protection.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataTransferProtection {
         /// `AUTHENTICATION`
         Authentication,
@@ -1901,6 +1910,7 @@ pub mod location_hdfs {
 
     /// Configuration for RPC Protection.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RpcProtection {
         /// `AUTHENTICATION`
         Authentication,
@@ -2058,6 +2068,7 @@ pub mod location_nfs {
 
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `AUTOMATIC`
         Automatic,
@@ -2442,6 +2453,7 @@ pub mod location_object_storage {
 
     /// The protocol that the object storage server uses to communicate.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServerProtocol {
         /// `HTTPS`
         Https,
@@ -2591,6 +2603,7 @@ pub mod location_s3 {
     /// The Amazon S3 storage class you want to store your files in when this location is used as a task
     /// destination.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3StorageClass {
         /// `STANDARD`
         Standard,
@@ -2816,6 +2829,7 @@ pub mod location_smb {
 
     /// The authentication mode used to determine identity of user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `NTLM`
         Ntlm,
@@ -2932,6 +2946,7 @@ pub mod location_smb {
 
     /// The specific SMB version that you want DataSync to use to mount your SMB share.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `AUTOMATIC`
         Automatic,
@@ -3151,6 +3166,7 @@ pub mod task {
 
     /// The type of filter rule to apply. AWS DataSync only supports the SIMPLE\_PATTERN rule type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterType {
         /// `SIMPLE_PATTERN`
         SimplePattern,
@@ -3208,6 +3224,7 @@ pub mod task {
 
     /// Specifies what DataSync uses the manifest for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `TRANSFER`
         Transfer,
@@ -3229,6 +3246,7 @@ pub mod task {
 
     /// Specifies the file format of your manifest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -3463,6 +3481,7 @@ pub mod task {
     /// A file metadata value that shows the last time a file was accessed (that is, when the file was
     /// read or written to).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Atime {
         /// `NONE`
         None,
@@ -3487,6 +3506,7 @@ pub mod task {
 
     /// The group ID (GID) of the file's owners.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Gid {
         /// `NONE`
         None,
@@ -3518,6 +3538,7 @@ pub mod task {
     /// A value that determines the types of logs that DataSync publishes to a log stream in the Amazon
     /// CloudWatch log group that you provide.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `OFF`
         Off,
@@ -3546,6 +3567,7 @@ pub mod task {
     /// A value that indicates the last time that a file was modified (that is, a file was written to)
     /// before the PREPARING phase.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mtime {
         /// `NONE`
         None,
@@ -3571,6 +3593,7 @@ pub mod task {
     /// A value that determines whether source object metadata should be copied to the destination.
     /// PRESERVE copies metadata; NONE copies only file-mtime.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectMetadata {
         /// `PRESERVE`
         Preserve,
@@ -3596,6 +3619,7 @@ pub mod task {
     /// A value that determines whether object tags should be read from the source object store and
     /// written to the destination object store.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectTags {
         /// `PRESERVE`
         Preserve,
@@ -3621,6 +3645,7 @@ pub mod task {
     /// A value that determines whether files at the destination should be overwritten or preserved when
     /// copying files.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverwriteMode {
         /// `ALWAYS`
         Always,
@@ -3646,6 +3671,7 @@ pub mod task {
     /// A value that determines which users or groups can access a file for a specific purpose such as
     /// reading, writing, or execution of the file.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PosixPermissions {
         /// `NONE`
         None,
@@ -3671,6 +3697,7 @@ pub mod task {
     /// A value that specifies whether files in the destination that don't exist in the source file
     /// system should be preserved.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreserveDeletedFiles {
         /// `PRESERVE`
         Preserve,
@@ -3697,6 +3724,7 @@ pub mod task {
     /// devices in the source file system, and recreate the files with that device name and metadata on
     /// the destination.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreserveDevices {
         /// `NONE`
         None,
@@ -3722,6 +3750,7 @@ pub mod task {
     /// A value that determines which components of the SMB security descriptor are copied during
     /// transfer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityDescriptorCopyFlags {
         /// `NONE`
         None,
@@ -3749,6 +3778,7 @@ pub mod task {
 
     /// A value that determines whether tasks should be queued before executing the tasks.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskQueueing {
         /// `ENABLED`
         Enabled,
@@ -3775,6 +3805,7 @@ pub mod task {
     /// the source and the destination location, or whether DataSync transfers all the content from the
     /// source, without comparing to the destination location.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransferMode {
         /// `CHANGED`
         Changed,
@@ -3799,6 +3830,7 @@ pub mod task {
 
     /// The user ID (UID) of the file's owner.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Uid {
         /// `NONE`
         None,
@@ -3830,6 +3862,7 @@ pub mod task {
     /// A value that determines whether a data integrity verification should be performed at the end of a
     /// task execution after all data and metadata have been transferred.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerifyMode {
         /// `POINT_IN_TIME_CONSISTENT`
         PointInTimeConsistent,
@@ -3892,6 +3925,7 @@ pub mod task {
 
     /// Specifies status of a schedule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -3941,6 +3975,7 @@ pub mod task {
 
     /// Specifies the task mode for the task.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskMode {
         /// `BASIC`
         Basic,
@@ -4084,6 +4119,7 @@ pub mod task {
     /// Specifies whether your task report includes the new version of each object transferred into an S3
     /// bucket, this only applies if you enable versioning on your bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectVersionIds {
         /// `INCLUDE`
         Include,
@@ -4108,6 +4144,7 @@ pub mod task {
 
     /// Specifies the type of task report that you want.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputType {
         /// `SUMMARY_ONLY`
         SummaryOnly,
@@ -4218,6 +4255,7 @@ pub mod task {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or
     /// a list of what succeeded and didn't.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReportLevel {
         /// `ERRORS_ONLY`
         ErrorsOnly,
@@ -4273,6 +4311,7 @@ pub mod task {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or
     /// a list of what succeeded and didn't.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SkippedReportLevel {
         /// `ERRORS_ONLY`
         ErrorsOnly,
@@ -4328,6 +4367,7 @@ pub mod task {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or
     /// a list of what succeeded and didn't.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransferredReportLevel {
         /// `ERRORS_ONLY`
         ErrorsOnly,
@@ -4384,6 +4424,7 @@ pub mod task {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or
     /// a list of what succeeded and didn't.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerifiedReportLevel {
         /// `ERRORS_ONLY`
         ErrorsOnly,
@@ -4409,6 +4450,7 @@ pub mod task {
     /// Specifies whether you want your task report to include only what went wrong with your transfer or
     /// a list of what succeeded and didn't.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskReportConfigReportLevel {
         /// `ERRORS_ONLY`
         ErrorsOnly,

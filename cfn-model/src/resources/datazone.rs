@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `datazone` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Connections enables users to connect their DataZone resources (domains, projects, and
 /// environments) to external resources/services (data, compute, etc)
@@ -212,6 +212,7 @@ pub mod connection {
 
     /// The scope of the connection.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `DOMAIN`
         Domain,
@@ -440,6 +441,7 @@ pub mod data_source {
 
     /// Specifies whether the data source is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnableSetting {
         /// `ENABLED`
         Enabled,
@@ -527,6 +529,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Timezone {
         /// `AFRICA_JOHANNESBURG`
         AfricaJohannesburg,
@@ -861,6 +864,7 @@ pub mod domain {
 
     /// The version of the domain.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DomainVersion {
         /// `V1`
         V1,
@@ -925,6 +929,7 @@ pub mod domain {
 
     /// The type of single sign-on in Amazon DataZone.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `IAM_IDC`
         IamIdc,
@@ -949,6 +954,7 @@ pub mod domain {
 
     /// The single sign-on user assignment in Amazon DataZone.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserAssignment {
         /// `AUTOMATIC`
         Automatic,
@@ -1757,6 +1763,7 @@ pub mod form_type {
 
     /// The status of this Amazon DataZone metadata form type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -1869,6 +1876,7 @@ pub mod group_profile {
 
     /// The type of the group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupType {
         /// `DATAZONE_SSO_GROUP`
         DatazoneSsoGroup,
@@ -1893,6 +1901,7 @@ pub mod group_profile {
 
     /// The status of the group profile.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupProfileStatus {
         /// `ASSIGNED`
         Assigned,
@@ -1967,6 +1976,7 @@ pub mod owner {
 
     /// The type of an entity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EntityType {
         /// `DOMAIN_UNIT`
         DomainUnit,
@@ -2051,6 +2061,7 @@ pub mod policy_grant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetEntityType {
         /// `DOMAIN_UNIT`
         DomainUnit,
@@ -2081,6 +2092,7 @@ pub mod policy_grant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedPolicyType {
         /// `CREATE_DOMAIN_UNIT`
         CreateDomainUnit,
@@ -2789,6 +2801,7 @@ pub mod project_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentMode {
         /// `ON_CREATE`
         OnCreate,
@@ -2839,6 +2852,7 @@ pub mod project_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -3074,6 +3088,7 @@ pub mod user_profile {
 
     /// The status of the user profile.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserProfileStatus {
         /// `ASSIGNED`
         Assigned,
@@ -3104,6 +3119,7 @@ pub mod user_profile {
 
     /// The type of the user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserType {
         /// `IAM_USER`
         IamUser,

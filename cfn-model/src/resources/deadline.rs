@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `deadline` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a budget to set spending thresholds for your rendering activity.
 ///
@@ -109,6 +109,7 @@ pub mod budget {
 
     /// The type of budget action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `STOP_SCHEDULING_AND_COMPLETE_TASKS`
         StopSchedulingAndCompleteTasks,
@@ -887,6 +888,7 @@ pub mod queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultQueueBudgetAction {
         /// `NONE`
         None,
@@ -1000,6 +1002,7 @@ pub mod queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunAs {
         /// `QUEUE_CONFIGURED_USER`
         QueueConfiguredUser,
@@ -1125,6 +1128,7 @@ pub mod queue_environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnvironmentTemplateType {
         /// `JSON`
         Json,
@@ -1289,6 +1293,7 @@ pub mod storage_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileSystemLocationType {
         /// `SHARED`
         Shared,
@@ -1313,6 +1318,7 @@ pub mod storage_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageProfileOperatingSystemFamily {
         /// `WINDOWS`
         Windows,

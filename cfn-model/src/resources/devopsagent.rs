@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `devopsagent` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::DevOpsAgent::AgentSpace
 ///
@@ -312,6 +312,7 @@ pub mod agent_space {
 
     /// The external identity provider type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Provider {
         /// `okta`
         Okta,
@@ -772,6 +773,7 @@ pub mod service {
 
     /// The type of service being registered
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceType {
         /// `dynatrace`
         Dynatrace,
@@ -967,6 +969,7 @@ pub mod trigger {
 
     /// The status of the trigger. Active triggers fire on schedule; Inactive triggers are paused.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Active`
         Active,
@@ -991,6 +994,7 @@ pub mod trigger {
 
     /// The type of trigger.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `TIME_BASED`
         TimeBased,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `devopsguru` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps
 /// Guru.
@@ -158,6 +158,7 @@ pub mod notification_channel {
 
     /// DevOps Guru NotificationMessageType Enum
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationMessageType {
         /// `NEW_INSIGHT`
         NewInsight,
@@ -191,6 +192,7 @@ pub mod notification_channel {
 
     /// DevOps Guru Insight Severity Enum
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InsightSeverity {
         /// `LOW`
         Low,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `directoryservice` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::DirectoryService::MicrosoftAD
 ///
@@ -101,6 +101,7 @@ pub mod microsoft_ad {
 
     /// AWS Managed Microsoft AD is available in two editions: Standard and Enterprise.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Edition {
         /// `Enterprise`
         Enterprise,
@@ -242,6 +243,7 @@ pub mod simple_ad {
 
     /// The size of the directory.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Size {
         /// `Large`
         Large,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `dlm` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
@@ -167,6 +167,7 @@ pub mod lifecycle_policy {
 
     /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultPolicy {
         /// `INSTANCE`
         Instance,
@@ -522,6 +523,7 @@ pub mod lifecycle_policy {
     /// The unit of time for time-based retention. For example, to retain a cross-Region copy for 3
     /// months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntervalUnit {
         /// `DAYS`
         Days,
@@ -615,6 +617,7 @@ pub mod lifecycle_policy {
 
     /// The type of event. Currently, only snapshot sharing events are supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventType {
         /// `shareSnapshot`
         ShareSnapshot,
@@ -636,6 +639,7 @@ pub mod lifecycle_policy {
 
     /// The source of the event. Currently only managed Amazon EventBridge events are supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `MANAGED_CWE`
         ManagedCwe,
@@ -708,6 +712,7 @@ pub mod lifecycle_policy {
 
     /// The type of policy to create. Specify one of the following:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyLanguage {
         /// `SIMPLIFIED`
         Simplified,
@@ -736,6 +741,7 @@ pub mod lifecycle_policy {
     /// to create an event-based policy that performs specific actions when a defined event occurs in
     /// your AWS account.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `EBS_SNAPSHOT_MANAGEMENT`
         EbsSnapshotManagement,
@@ -763,6 +769,7 @@ pub mod lifecycle_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceLocations {
         /// `CLOUD`
         Cloud,
@@ -790,6 +797,7 @@ pub mod lifecycle_policy {
 
     /// \*\*\[Default policies only\]\*\* Specify the type of default policy to create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `INSTANCE`
         Instance,
@@ -814,6 +822,7 @@ pub mod lifecycle_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceTypes {
         /// `INSTANCE`
         Instance,
@@ -1033,6 +1042,7 @@ pub mod lifecycle_policy {
     /// The unit of time in which to measure the \*\*Interval\*\*. For example, to retain snapshots in
     /// the archive tier for 6 months, specify \`Interval=6\` and \`IntervalUnit=MONTHS\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetentionArchiveTierIntervalUnit {
         /// `DAYS`
         Days,
@@ -1126,6 +1136,7 @@ pub mod lifecycle_policy {
 
     /// The interval unit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CreateRuleIntervalUnit {
         /// `HOURS`
         Hours,
@@ -1148,6 +1159,7 @@ pub mod lifecycle_policy {
     /// \*\*\[Custom snapshot policies only\]\*\* Specifies the destination for snapshots created by the
     /// policy. The allowed destinations depend on the location of the targeted resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Location {
         /// `CLOUD`
         Cloud,
@@ -1240,6 +1252,7 @@ pub mod lifecycle_policy {
 
     /// Indicates the service used to execute the pre and/or post scripts.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionHandlerService {
         /// `AWS_SYSTEMS_MANAGER`
         AwsSystemsManager,
@@ -1261,6 +1274,7 @@ pub mod lifecycle_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Stages {
         /// `POST`
         Post,
@@ -1378,6 +1392,7 @@ pub mod lifecycle_policy {
     /// The unit of time in which to measure the \*\*Interval\*\*. For example, to deprecate a
     /// cross-Region AMI copy after 3 months, specify \`Interval=3\` and \`IntervalUnit=MONTHS\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrossRegionCopyDeprecateRuleIntervalUnit {
         /// `DAYS`
         Days,
@@ -1453,6 +1468,7 @@ pub mod lifecycle_policy {
 
     /// The unit of time in which to measure the \*\*Interval\*\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeprecateRuleIntervalUnit {
         /// `DAYS`
         Days,
@@ -1536,6 +1552,7 @@ pub mod lifecycle_policy {
 
     /// The unit of time for enabling fast snapshot restore.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FastRestoreRuleIntervalUnit {
         /// `DAYS`
         Days,
@@ -1615,6 +1632,7 @@ pub mod lifecycle_policy {
     /// \`Interval=3\` and \`IntervalUnit=MONTHS\`. Once the snapshot has been retained for 3 months, it
     /// is deleted, or it is moved to the archive tier if you have specified an \`ArchiveRule\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetainRuleIntervalUnit {
         /// `DAYS`
         Days,
@@ -1686,6 +1704,7 @@ pub mod lifecycle_policy {
 
     /// The unit of time for the automatic unsharing interval.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UnshareIntervalUnit {
         /// `DAYS`
         Days,

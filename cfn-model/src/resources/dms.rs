@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `dms` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::DMS::Certificate
 ///
@@ -185,6 +185,7 @@ pub mod data_migration {
 
     /// The property describes the type of migration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataMigrationType {
         /// `full-load`
         FullLoad,
@@ -378,6 +379,7 @@ pub mod data_provider {
 
     /// The property describes a data engine for the data provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `aurora`
         Aurora,
@@ -561,6 +563,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MongoDbSslModeValue {
         /// `none`
         None,
@@ -633,6 +636,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Db2SslModeValue {
         /// `none`
         None,
@@ -722,6 +726,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DmsSslModeValue {
         /// `none`
         None,
@@ -859,6 +864,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MongoDbAuthMechanism {
         /// `default`
         Default,
@@ -886,6 +892,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MongoDbAuthType {
         /// `no`
         No,
@@ -1108,6 +1115,7 @@ pub mod data_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SybaseSslModeValue {
         /// `none`
         None,
@@ -3633,6 +3641,7 @@ pub mod instance_profile {
 
     /// The property describes a network type for the instance profile.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -4061,6 +4070,7 @@ pub mod replication_config {
 
     /// The type of AWS DMS Serverless replication to provision using this replication configuration
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationType {
         /// `full-load`
         FullLoad,
@@ -4465,6 +4475,7 @@ pub mod replication_task {
 
     /// The migration type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MigrationType {
         /// `full-load`
         FullLoad,

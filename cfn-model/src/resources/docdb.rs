@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `docdb` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::DocDB::DBCluster
 ///
@@ -245,6 +245,7 @@ pub mod db_cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EngineVersion {
         /// `3.6.0`
         V360,
@@ -675,6 +676,7 @@ pub mod event_subscription {
 
     /// The type of source that is generating the events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `db-instance`
         DbInstance,
@@ -800,6 +802,7 @@ pub mod global_cluster {
 
     /// The database engine to use for this global cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `docdb`
         Docdb,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `drs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
 ///
@@ -111,6 +111,7 @@ pub mod launch_configuration_template {
 
     /// Launch disposition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchDisposition {
         /// `STOPPED`
         Stopped,
@@ -188,6 +189,7 @@ pub mod launch_configuration_template {
 
     /// Target instance type right-sizing method.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetInstanceTypeRightSizingMethod {
         /// `NONE`
         None,
@@ -433,6 +435,7 @@ pub mod replication_configuration_template {
 
     /// The data plane routing mechanism that will be used for replication.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataPlaneRouting {
         /// `PRIVATE_IP`
         PrivateIp,
@@ -457,6 +460,7 @@ pub mod replication_configuration_template {
 
     /// The Staging Disk EBS volume type to be used during replication.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultLargeStagingDiskType {
         /// `GP2`
         Gp2,
@@ -487,6 +491,7 @@ pub mod replication_configuration_template {
 
     /// The type of EBS encryption to be used during replication.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EbsEncryption {
         /// `DEFAULT`
         Default,
@@ -514,6 +519,7 @@ pub mod replication_configuration_template {
 
     /// Which version of the Internet Protocol to use for replication of data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetProtocol {
         /// `IPV4`
         Ipv4,
@@ -576,6 +582,7 @@ pub mod replication_configuration_template {
 
     /// The units used to measure the interval and retentionDuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Units {
         /// `MINUTE`
         Minute,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `dynamodb` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
@@ -199,6 +199,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeType {
         /// `B`
         B,
@@ -226,6 +227,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BillingMode {
         /// `PAY_PER_REQUEST`
         PayPerRequest,
@@ -331,6 +333,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `HASH`
         Hash,
@@ -389,6 +392,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProjectionType {
         /// `ALL`
         All,
@@ -689,6 +693,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeySchemaKeyType {
         /// `HASH`
         Hash,
@@ -739,6 +744,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MultiRegionConsistency {
         /// `EVENTUAL`
         Eventual,
@@ -901,6 +907,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `ACCESSED_AND_THROTTLED_KEYS`
         AccessedAndThrottledKeys,
@@ -1001,6 +1008,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GlobalTableSettingsReplicationMode {
         /// `ENABLED`
         Enabled,
@@ -1055,6 +1063,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApproximateCreationDateTimePrecision {
         /// `MICROSECOND`
         Microsecond,
@@ -1250,6 +1259,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSEType {
         /// `KMS`
         Kms,
@@ -1295,6 +1305,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamViewType {
         /// `KEYS_ONLY`
         KeysOnly,
@@ -1325,6 +1336,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableType {
         /// `GlobalTableReplica`
         GlobalTableReplica,
@@ -1413,6 +1425,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DistanceFunction {
         /// `COSINE`
         Cosine,
@@ -1465,6 +1478,7 @@ pub mod global_table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SearchSchemaElementType {
         /// `HASH`
         Hash,
@@ -1783,6 +1797,7 @@ pub mod table {
     /// The data type for the attribute, where: + \`\`S\`\` - the attribute is of type String + \`\`N\`\` -
     /// the attribute is of type Number + \`\`B\`\` - the attribute is of type Binary
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeType {
         /// `B`
         B,
@@ -1818,6 +1833,7 @@ pub mod table {
     /// mode\](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
     /// If not specified, the default is \`\`PROVISIONED\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BillingMode {
         /// `PAY_PER_REQUEST`
         PayPerRequest,
@@ -1878,6 +1894,7 @@ pub mod table {
     /// \`\`THROTTLED\_KEYS\`\` (tracks only throttled events). This setting determines what type of
     /// contributor insights data is collected for the table.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `ACCESSED_AND_THROTTLED_KEYS`
         AccessedAndThrottledKeys,
@@ -2084,6 +2101,7 @@ pub mod table {
     /// existing index. To change the projected attributes, you must delete the index and create a new
     /// one with the projection that you want.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProjectionType {
         /// `ALL`
         All,
@@ -2375,6 +2393,7 @@ pub mod table {
 
     /// The precision for the time and date that the stream was created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApproximateCreationDateTimePrecision {
         /// `MICROSECOND`
         Microsecond,
@@ -2554,6 +2573,7 @@ pub mod table {
     /// Server-side encryption type. The only supported value is: + \`\`KMS\`\` - Server-side encryption
     /// that uses KMSlong. The key is stored in your account and is managed by KMS (KMS charges apply).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSEType {
         /// `KMS`
         Kms,
@@ -2633,6 +2653,7 @@ pub mod table {
     /// to the stream. + \`\`NEW\_AND\_OLD\_IMAGES\`\` - Both the new and the old item images of the item
     /// are written to the stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamViewType {
         /// `KEYS_ONLY`
         KeysOnly,
@@ -2695,6 +2716,7 @@ pub mod table {
     /// The table class of the new table. Valid values are \`\`STANDARD\`\` and
     /// \`\`STANDARD\_INFREQUENT\_ACCESS\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableClass {
         /// `STANDARD`
         Standard,
@@ -2786,6 +2808,7 @@ pub mod table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DistanceFunction {
         /// `COSINE`
         Cosine,
@@ -2838,6 +2861,7 @@ pub mod table {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SearchSchemaElementType {
         /// `HASH`
         Hash,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ec2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An application status check monitors an HTTP or HTTPS endpoint on Amazon EC2 instances and
 /// reports application-layer health. Configure a health check with a Protocol, Port, and Path, and
@@ -149,6 +149,7 @@ pub mod application_status_check {
 
     /// Whether this check is included in the rolled-up application status.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Aggregation {
         /// `included`
         Included,
@@ -275,6 +276,7 @@ pub mod application_status_check {
 
     /// The IP scope used for the health check.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpScope {
         /// `private`
         Private,
@@ -296,6 +298,7 @@ pub mod application_status_check {
 
     /// The IP version used for the health check.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpVersion {
         /// `ipv4`
         Ipv4,
@@ -320,6 +323,7 @@ pub mod application_status_check {
 
     /// The network protocol used for the health check.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `http`
         Http,
@@ -429,6 +433,7 @@ pub mod capacity_manager_data_export {
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or
     /// 'parquet' for optimized columnar storage format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `csv`
         Csv,
@@ -454,6 +459,7 @@ pub mod capacity_manager_data_export {
     /// The schedule for the capacity manager data export. Currently supports hourly exports that provide
     /// periodic snapshots of capacity manager data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Schedule {
         /// `hourly`
         Hourly,
@@ -666,6 +672,7 @@ pub mod capacity_reservation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndDateType {
         /// `limited`
         Limited,
@@ -690,6 +697,7 @@ pub mod capacity_reservation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceMatchCriteria {
         /// `open`
         Open,
@@ -714,6 +722,7 @@ pub mod capacity_reservation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstancePlatform {
         /// `Linux with SQL Server Enterprise`
         LinuxWithSqlServerEnterprise,
@@ -820,6 +829,7 @@ pub mod capacity_reservation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `application-status-check`
         ApplicationStatusCheck,
@@ -1199,6 +1209,7 @@ pub mod capacity_reservation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `dedicated`
         Dedicated,
@@ -1317,6 +1328,7 @@ pub mod capacity_reservation_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceMatchCriteria {
         /// `open`
         Open,
@@ -1402,6 +1414,7 @@ pub mod capacity_reservation_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstancePlatform {
         /// `Linux with SQL Server Enterprise`
         LinuxWithSqlServerEnterprise,
@@ -1508,6 +1521,7 @@ pub mod capacity_reservation_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `application-status-check`
         ApplicationStatusCheck,
@@ -1887,6 +1901,7 @@ pub mod capacity_reservation_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `default`
         Default,
@@ -3090,6 +3105,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExcessCapacityTerminationPolicy {
         /// `termination`
         Termination,
@@ -3480,6 +3496,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `gp2`
         Gp2,
@@ -3765,6 +3782,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -3798,6 +3816,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorNames {
         /// `a10g`
         A10g,
@@ -3907,6 +3926,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `gpu`
         Gpu,
@@ -3937,6 +3957,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BareMetal {
         /// `included`
         Included,
@@ -4082,6 +4103,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BurstablePerformance {
         /// `included`
         Included,
@@ -4109,6 +4131,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuManufacturers {
         /// `intel`
         Intel,
@@ -4139,6 +4162,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceGenerations {
         /// `current`
         Current,
@@ -4163,6 +4187,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorage {
         /// `included`
         Included,
@@ -4190,6 +4215,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorageTypes {
         /// `hdd`
         Hdd,
@@ -4458,6 +4484,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpoint {
         /// `disabled`
         Disabled,
@@ -4482,6 +4509,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `optional`
         Optional,
@@ -4744,6 +4772,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `dedicated`
         Dedicated,
@@ -4829,6 +4858,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllocationStrategy {
         /// `lowest-price`
         LowestPrice,
@@ -4881,6 +4911,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UsageStrategy {
         /// `use-capacity-reservations-first`
         UseCapacityReservationsFirst,
@@ -4948,6 +4979,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReservedCapacityOptionsRequestAllocationStrategy {
         /// `prioritized`
         Prioritized,
@@ -5003,6 +5035,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReservationTypes {
         /// `on-demand-capacity-reservation`
         OnDemandCapacityReservation,
@@ -5058,6 +5091,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MarketTypes {
         /// `on-demand`
         OnDemand,
@@ -5149,6 +5183,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpotOptionsRequestAllocationStrategy {
         /// `lowest-price`
         LowestPrice,
@@ -5194,6 +5229,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceInterruptionBehavior {
         /// `hibernate`
         Hibernate,
@@ -5283,6 +5319,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplacementStrategy {
         /// `launch`
         Launch,
@@ -5341,6 +5378,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `client-vpn-endpoint`
         ClientVpnEndpoint,
@@ -5573,6 +5611,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultTargetCapacityType {
         /// `on-demand`
         OnDemand,
@@ -5603,6 +5642,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetCapacityUnitType {
         /// `vcpu`
         Vcpu,
@@ -5630,6 +5670,7 @@ pub mod ec2_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `maintain`
         Maintain,
@@ -6161,6 +6202,7 @@ pub mod flow_log {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileFormat {
         /// `plain-text`
         PlainText,
@@ -6186,6 +6228,7 @@ pub mod flow_log {
     /// Specifies the type of destination to which the flow log data is to be published. Flow log data
     /// can be published to CloudWatch Logs or Amazon S3.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogDestinationType {
         /// `cloud-watch-logs`
         CloudWatchLogs,
@@ -6214,6 +6257,7 @@ pub mod flow_log {
     /// The type of resource for which to create the flow log. For example, if you specified a VPC ID for
     /// the ResourceId property, specify VPC for this property.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `NetworkInterface`
         NetworkInterface,
@@ -6275,6 +6319,7 @@ pub mod flow_log {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TagFieldSpecificationResourceType {
         /// `auto-scaling-group`
         AutoScalingGroup,
@@ -6328,6 +6373,7 @@ pub mod flow_log {
     /// The type of traffic to log. You can log traffic that the resource accepts or rejects, or all
     /// traffic.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrafficType {
         /// `ACCEPT`
         Accept,
@@ -6671,6 +6717,7 @@ pub mod host {
     /// configuration, or if it only accepts Host tenancy instance launches that specify its unique host
     /// ID.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoPlacement {
         /// `on`
         On,
@@ -6696,6 +6743,7 @@ pub mod host {
     /// Automatically allocates a new dedicated host and moves your instances on to it if a degradation
     /// is detected on your current host.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostMaintenance {
         /// `on`
         On,
@@ -6721,6 +6769,7 @@ pub mod host {
     /// Indicates whether to enable or disable host recovery for the Dedicated Host. Host recovery is
     /// disabled by default.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostRecovery {
         /// `on`
         On,
@@ -6921,6 +6970,7 @@ pub mod ipam {
 
     /// A metered account is an account that is charged for active IP addresses managed in IPAM
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MeteredAccount {
         /// `ipam-owner`
         IpamOwner,
@@ -6995,6 +7045,7 @@ pub mod ipam {
 
     /// The tier of the IPAM.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tier {
         /// `free`
         Free,
@@ -7471,6 +7522,7 @@ pub mod ipam_prefix_list_resolver {
 
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AddressFamily {
         /// `ipv4`
         Ipv4,
@@ -7621,6 +7673,7 @@ pub mod ipam_prefix_list_resolver {
 
     /// Equals, Not equals, or Subnet Of. The subnet-of operation only applies to cidr conditions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operation {
         /// `equals`
         Equals,
@@ -7674,6 +7727,7 @@ pub mod ipam_prefix_list_resolver {
     /// The resourceType property only applies to ipam-resource-cidr rules; this property specifies what
     /// type of resources this rule will apply to, such as VPCs or Subnets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `vpc`
         Vpc,
@@ -7707,6 +7761,7 @@ pub mod ipam_prefix_list_resolver {
     /// all CIDRs from your IPAM production pool). (3) IPAM resource CIDR: CIDRs for AWS resources like
     /// VPCs, subnets, and EIPs within a specific IPAM scope.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleType {
         /// `static-cidr`
         StaticCidr,
@@ -8222,6 +8277,7 @@ pub mod ipam_scope {
 
     /// An external service connecting to your AWS IPAM scope.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpamScopeExternalAuthorityType {
         /// `infoblox`
         Infoblox,
@@ -8710,6 +8766,7 @@ pub mod instance {
     /// to restart on any available host, but try to launch onto the last host it ran on (on a
     /// best-effort basis), specify default.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Affinity {
         /// `default`
         Default,
@@ -8847,6 +8904,7 @@ pub mod instance {
 
     /// The volume type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `gp2`
         Gp2,
@@ -9062,6 +9120,7 @@ pub mod instance {
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance
     /// (using the operating system command for system shutdown).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceInitiatedShutdownBehavior {
         /// `stop`
         Stop,
@@ -9234,6 +9293,7 @@ pub mod instance {
     /// Enables or disables the HTTP metadata endpoint on your instances. If you specify a value of
     /// disabled, you cannot access your instance metadata.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpoint {
         /// `disabled`
         Disabled,
@@ -9259,6 +9319,7 @@ pub mod instance {
     /// Enables or disables the IPv6 endpoint for the instance metadata service. To use this option, the
     /// instance must be a Nitro-based instance launched in a subnet that supports IPv6.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpProtocolIpv6 {
         /// `disabled`
         Disabled,
@@ -9283,6 +9344,7 @@ pub mod instance {
 
     /// Indicates whether IMDSv2 is required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `optional`
         Optional,
@@ -9307,6 +9369,7 @@ pub mod instance {
 
     /// Indicates whether tags from the instance are propagated to the EBS volumes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceMetadataTags {
         /// `disabled`
         Disabled,
@@ -9577,6 +9640,7 @@ pub mod instance {
     /// names use the instance IPv4 address or the instance ID. For more information, see Amazon EC2
     /// instance hostname types in the Amazon Elastic Compute Cloud User Guide.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostnameType {
         /// `ip-name`
         IpName,
@@ -10004,6 +10068,7 @@ pub mod instance_event_window {
 
     /// The day on which the time range ends.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndWeekDay {
         /// `sunday`
         Sunday,
@@ -10043,6 +10108,7 @@ pub mod instance_event_window {
 
     /// The day on which the time range begins.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StartWeekDay {
         /// `sunday`
         Sunday,
@@ -10407,6 +10473,7 @@ pub mod ipam_internet_registry_association {
     /// The Regional Internet Registry to associate with. The service returns these values in upper case,
     /// so the enum uses the round-tripping form.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Rir {
         /// `RIPE`
         Ripe,
@@ -10547,6 +10614,7 @@ pub mod key_pair {
 
     /// The format of the key pair. Default: \`\`pem\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyFormat {
         /// `pem`
         Pem,
@@ -10573,6 +10641,7 @@ pub mod key_pair {
     /// \`\`PublicKeyMaterial\`\` property is specified, the \`\`KeyType\`\` property is ignored, and the
     /// key type is inferred from the \`\`PublicKeyMaterial\`\` value. Default: \`\`rsa\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `rsa`
         Rsa,
@@ -11169,6 +11238,7 @@ pub mod launch_template {
     /// types\](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html) in the \*Amazon
     /// EBS User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `gp2`
         Gp2,
@@ -11257,6 +11327,7 @@ pub mod launch_template {
     /// avoids running in a Capacity Reservation even if one is available. The instance runs in On-Demand
     /// capacity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityReservationPreference {
         /// `capacity-reservations-only`
         CapacityReservationsOnly,
@@ -11376,6 +11447,7 @@ pub mod launch_template {
     /// and C6a instance types only. For more information, see \[AMD SEV-SNP for Amazon EC2
     /// instances\](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sev-snp.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmdSevSnp {
         /// `enabled`
         Enabled,
@@ -11400,6 +11472,7 @@ pub mod launch_template {
 
     /// Indicates whether the instance is enabled for nested virtualization.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NestedVirtualization {
         /// `enabled`
         Enabled,
@@ -11559,6 +11632,7 @@ pub mod launch_template {
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance
     /// (using the operating system command for system shutdown). Default: \`\`stop\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceInitiatedShutdownBehavior {
         /// `stop`
         Stop,
@@ -11619,6 +11693,7 @@ pub mod launch_template {
 
     /// The market type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MarketType {
         /// `capacity-block`
         CapacityBlock,
@@ -11717,6 +11792,7 @@ pub mod launch_template {
 
     /// The behavior when a Spot Instance is interrupted. The default is \`\`terminate\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceInterruptionBehavior {
         /// `hibernate`
         Hibernate,
@@ -11746,6 +11822,7 @@ pub mod launch_template {
     /// \`\`one-time\`\` requests, as the ASlong service handles requesting new Spot Instances whenever
     /// the group is below its desired capacity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpotInstanceType {
         /// `one-time`
         OneTime,
@@ -12134,6 +12211,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -12167,6 +12245,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorNames {
         /// `a100`
         A100,
@@ -12278,6 +12357,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `fpga`
         Fpga,
@@ -12311,6 +12391,7 @@ pub mod launch_template {
     /// specify \`\`required\`\`. + To exclude bare metal instance types, specify \`\`excluded\`\`.
     /// Default: \`\`excluded\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BareMetal {
         /// `excluded`
         Excluded,
@@ -12485,6 +12566,7 @@ pub mod launch_template {
     /// burstable performance instance types, specify \`\`required\`\`. + To exclude burstable
     /// performance instance types, specify \`\`excluded\`\`. Default: \`\`excluded\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BurstablePerformance {
         /// `excluded`
         Excluded,
@@ -12512,6 +12594,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -12542,6 +12625,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceGenerations {
         /// `current`
         Current,
@@ -12572,6 +12656,7 @@ pub mod launch_template {
     /// \`\`required\`\`. + To exclude instance types with instance store volumes, specify
     /// \`\`excluded\`\`. Default: \`\`included\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorage {
         /// `excluded`
         Excluded,
@@ -12599,6 +12684,7 @@ pub mod launch_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorageTypes {
         /// `hdd`
         Hdd,
@@ -12899,6 +12985,7 @@ pub mod launch_template {
 
     /// Disables the automatic recovery behavior of your instance or sets it to default.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoRecovery {
         /// `default`
         Default,
@@ -12997,6 +13084,7 @@ pub mod launch_template {
     /// specified, the default state is \`\`enabled\`\`. If you specify a value of \`\`disabled\`\`, you
     /// will not be able to access your instance metadata.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpoint {
         /// `disabled`
         Disabled,
@@ -13022,6 +13110,7 @@ pub mod launch_template {
     /// Enables or disables the IPv6 endpoint for the instance metadata service. Default:
     /// \`\`disabled\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpProtocolIpv6 {
         /// `disabled`
         Disabled,
@@ -13054,6 +13143,7 @@ pub mod launch_template {
     /// \`\`ImdsSupport\`\` for the Amazon Machine Image (AMI) for your instance is \`\`v2.0\`\`, the
     /// default is \`\`required\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `optional`
         Optional,
@@ -13082,6 +13172,7 @@ pub mod launch_template {
     /// metadata\](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/work-with-tags-in-IMDS.html).
     /// Default: \`\`disabled\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceMetadataTags {
         /// `disabled`
         Disabled,
@@ -13627,6 +13718,7 @@ pub mod launch_template {
     /// bandwidth. + ebs-1 This option boosts your EBS baseline bandwidth and reduces your networking
     /// baseline bandwidth.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BandwidthWeighting {
         /// `default`
         Default,
@@ -13738,6 +13830,7 @@ pub mod launch_template {
     /// The tenancy of the instance. An instance with a tenancy of dedicated runs on single-tenant
     /// hardware.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `dedicated`
         Dedicated,
@@ -13820,6 +13913,7 @@ pub mod launch_template {
     /// types\](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the
     /// \*User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostnameType {
         /// `ip-name`
         IpName,
@@ -13893,6 +13987,7 @@ pub mod launch_template {
     /// a resource after it has been created, see
     /// \[CreateTags\](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API\_CreateTags.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `application-status-check`
         ApplicationStatusCheck,
@@ -14313,6 +14408,7 @@ pub mod launch_template {
     /// The type of resource. To tag a launch template, \`\`ResourceType\`\` must be
     /// \`\`launch-template\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchTemplateTagSpecificationResourceType {
         /// `application-status-check`
         ApplicationStatusCheck,
@@ -14811,6 +14907,7 @@ pub mod local_gateway_route_table {
 
     /// The mode of the local gateway route table.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `coip`
         Coip,
@@ -15515,6 +15612,7 @@ pub mod nat_gateway {
     /// expansion\](https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateways-regional.html) in the
     /// \*Amazon VPC User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailabilityMode {
         /// `regional`
         Regional,
@@ -15591,6 +15689,7 @@ pub mod nat_gateway {
     /// Indicates whether the NAT gateway supports public or private connectivity. The default is public
     /// connectivity.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectivityType {
         /// `private`
         Private,
@@ -16077,6 +16176,7 @@ pub mod network_insights_access_scope {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `tcp`
         Tcp,
@@ -16620,6 +16720,7 @@ pub mod network_insights_path {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `tcp`
         Tcp,
@@ -17013,6 +17114,7 @@ pub mod network_interface {
 
     /// Public IP DNS hostname type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PublicIpDnsHostnameTypeSpecification {
         /// `public-dual-stack-dns-name`
         PublicDualStackDnsName,
@@ -17353,6 +17455,7 @@ pub mod placement_group {
     /// The Spread Level of Placement Group is an enum where it accepts either host or rack when strategy
     /// is spread
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpreadLevel {
         /// `host`
         Host,
@@ -17377,6 +17480,7 @@ pub mod placement_group {
 
     /// The placement strategy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `cluster`
         Cluster,
@@ -17509,6 +17613,7 @@ pub mod prefix_list {
 
     /// Ip Version of Prefix List.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AddressFamily {
         /// `IPv4`
         IPv4,
@@ -17808,6 +17913,7 @@ pub mod route_server {
 
     /// Whether to enable persistent routes
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PersistRoutes {
         /// `enable`
         Enable,
@@ -18103,6 +18209,7 @@ pub mod route_server_peer {
 
     /// BGP Liveness Detection
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PeerLivenessDetection {
         /// `bfd`
         Bfd,
@@ -18324,6 +18431,7 @@ pub mod secondary_network {
 
     /// The type of secondary network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `rdma`
         Rdma,
@@ -18937,6 +19045,7 @@ pub mod snapshot_block_public_access {
 
     /// The state of EBS Snapshot Block Public Access.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `block-all-sharing`
         BlockAllSharing,
@@ -19161,6 +19270,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllocationStrategy {
         /// `capacityOptimized`
         CapacityOptimized,
@@ -19194,6 +19304,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExcessCapacityTerminationPolicy {
         /// `Default`
         Default,
@@ -19224,6 +19335,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceInterruptionBehavior {
         /// `hibernate`
         Hibernate,
@@ -19717,6 +19829,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -19750,6 +19863,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorNames {
         /// `a10g`
         A10g,
@@ -19859,6 +19973,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `gpu`
         Gpu,
@@ -19889,6 +20004,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BareMetal {
         /// `included`
         Included,
@@ -20034,6 +20150,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BurstablePerformance {
         /// `included`
         Included,
@@ -20061,6 +20178,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuManufacturers {
         /// `intel`
         Intel,
@@ -20091,6 +20209,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceGenerations {
         /// `current`
         Current,
@@ -20115,6 +20234,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorage {
         /// `included`
         Included,
@@ -20142,6 +20262,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorageTypes {
         /// `hdd`
         Hdd,
@@ -20586,6 +20707,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `dedicated`
         Dedicated,
@@ -20671,6 +20793,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `client-vpn-endpoint`
         ClientVpnEndpoint,
@@ -21187,6 +21310,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplacementStrategy {
         /// `launch`
         Launch,
@@ -21211,6 +21335,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetCapacityUnitType {
         /// `vcpu`
         Vcpu,
@@ -21238,6 +21363,7 @@ pub mod spot_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `maintain`
         Maintain,
@@ -21708,6 +21834,7 @@ pub mod subnet_cidr_reservation {
     /// interface; an explicit reservation is used for a range that Amazon EC2 must not assign
     /// automatically.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReservationType {
         /// `prefix`
         Prefix,
@@ -21898,6 +22025,7 @@ pub mod traffic_mirror_filter {
 
     /// The network service traffic that is associated with the traffic mirror filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrafficMirrorNetworkService {
         /// `amazon-dns`
         AmazonDns,
@@ -22406,6 +22534,7 @@ pub mod transit_gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionSupport {
         /// `disable`
         Disable,
@@ -22562,6 +22691,7 @@ pub mod transit_gateway_attachment {
 
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplianceModeSupport {
         /// `disable`
         Disable,
@@ -22586,6 +22716,7 @@ pub mod transit_gateway_attachment {
 
     /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsSupport {
         /// `disable`
         Disable,
@@ -22610,6 +22741,7 @@ pub mod transit_gateway_attachment {
 
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Ipv6Support {
         /// `disable`
         Disable,
@@ -22635,6 +22767,7 @@ pub mod transit_gateway_attachment {
     /// Indicates whether to enable Security Group referencing support for Vpc Attachment. Valid Values:
     /// enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityGroupReferencingSupport {
         /// `disable`
         Disable,
@@ -22777,6 +22910,7 @@ pub mod transit_gateway_connect {
 
     /// The tunnel protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `gre`
         Gre,
@@ -23234,6 +23368,7 @@ pub mod transit_gateway_metering_policy_entry {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitGatewayAttachmentResourceType {
         /// `vpc`
         Vpc,
@@ -23273,6 +23408,7 @@ pub mod transit_gateway_metering_policy_entry {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitGatewayMeteringPayerType {
         /// `source-attachment-owner`
         SourceAttachmentOwner,
@@ -23419,6 +23555,7 @@ pub mod transit_gateway_multicast_domain {
     /// Indicates whether to automatically cross-account subnet associations that are associated with the
     /// transit gateway multicast domain. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoAcceptSharedAssociations {
         /// `disable`
         Disable,
@@ -23444,6 +23581,7 @@ pub mod transit_gateway_multicast_domain {
     /// Indicates whether Internet Group Management Protocol (IGMP) version 2 is turned on for the
     /// transit gateway multicast domain. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Igmpv2Support {
         /// `disable`
         Disable,
@@ -23469,6 +23607,7 @@ pub mod transit_gateway_multicast_domain {
     /// Indicates whether support for statically configuring transit gateway multicast group sources is
     /// turned on. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StaticSourcesSupport {
         /// `disable`
         Disable,
@@ -24355,6 +24494,7 @@ pub mod transit_gateway_vpc_attachment {
 
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplianceModeSupport {
         /// `disable`
         Disable,
@@ -24379,6 +24519,7 @@ pub mod transit_gateway_vpc_attachment {
 
     /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsSupport {
         /// `disable`
         Disable,
@@ -24403,6 +24544,7 @@ pub mod transit_gateway_vpc_attachment {
 
     /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Ipv6Support {
         /// `disable`
         Disable,
@@ -24428,6 +24570,7 @@ pub mod transit_gateway_vpc_attachment {
     /// Indicates whether to enable Security Group referencing support for Vpc Attachment. Valid values:
     /// enable \| disable
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityGroupReferencingSupport {
         /// `disable`
         Disable,
@@ -24752,6 +24895,7 @@ pub mod vpc {
     /// \`\`dedicated\`\` to \`\`default\`\`. Updating \`\`InstanceTenancy\`\` from \`\`default\`\` to
     /// \`\`dedicated\`\` requires replacement.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceTenancy {
         /// `dedicated`
         Dedicated,
@@ -24915,6 +25059,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EgressOnlyInternetGatewayExclusion {
         /// `enable`
         Enable,
@@ -24939,6 +25084,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ElasticFileSystemExclusion {
         /// `enable`
         Enable,
@@ -24963,6 +25109,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetGatewayExclusion {
         /// `enable`
         Enable,
@@ -24987,6 +25134,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LambdaExclusion {
         /// `enable`
         Enable,
@@ -25011,6 +25159,7 @@ pub mod vpc {
 
     /// The encryption mode for the VPC Encryption Control configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `monitor`
         Monitor,
@@ -25035,6 +25184,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NatGatewayExclusion {
         /// `enable`
         Enable,
@@ -25170,6 +25320,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VirtualPrivateGatewayExclusion {
         /// `enable`
         Enable,
@@ -25194,6 +25345,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcLatticeExclusion {
         /// `enable`
         Enable,
@@ -25218,6 +25370,7 @@ pub mod vpc {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcPeeringExclusion {
         /// `enable`
         Enable,
@@ -25303,6 +25456,7 @@ pub mod vpc_block_public_access_exclusion {
 
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetGatewayExclusionMode {
         /// `allow-bidirectional`
         AllowBidirectional,
@@ -25402,6 +25556,7 @@ pub mod vpc_block_public_access_options {
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to
     /// create in a off mode as this is the default value
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetGatewayBlockMode {
         /// `block-bidirectional`
         BlockBidirectional,
@@ -25763,6 +25918,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable EIGW exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EgressOnlyInternetGatewayExclusionInput {
         /// `enable`
         Enable,
@@ -25787,6 +25943,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable EFS exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ElasticFileSystemExclusionInput {
         /// `enable`
         Enable,
@@ -25811,6 +25968,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable IGW exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetGatewayExclusionInput {
         /// `enable`
         Enable,
@@ -25835,6 +25993,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable Lambda exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LambdaExclusionInput {
         /// `enable`
         Enable,
@@ -25859,6 +26018,7 @@ pub mod vpc_encryption_control {
 
     /// The VPC encryption control mode, either monitor or enforce.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `monitor`
         Monitor,
@@ -25883,6 +26043,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable Nat gateway exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NatGatewayExclusionInput {
         /// `enable`
         Enable,
@@ -25932,6 +26093,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable VGW exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VirtualPrivateGatewayExclusionInput {
         /// `enable`
         Enable,
@@ -25956,6 +26118,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable Vpc Lattice exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcLatticeExclusionInput {
         /// `enable`
         Enable,
@@ -25980,6 +26143,7 @@ pub mod vpc_encryption_control {
 
     /// Used to enable or disable VPC peering exclusion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcPeeringExclusionInput {
         /// `enable`
         Enable,
@@ -26231,6 +26395,7 @@ pub mod vpc_endpoint {
 
     /// The DNS records created for the endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsRecordIpType {
         /// `ipv4`
         Ipv4,
@@ -26267,6 +26432,7 @@ pub mod vpc_endpoint {
     /// from the VPC to the gateway endpoint and traffic that originates from on-premises to the
     /// interface endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrivateDnsOnlyForInboundResolverEndpoint {
         /// `OnlyInboundResolver`
         OnlyInboundResolver,
@@ -26296,6 +26462,7 @@ pub mod vpc_endpoint {
     /// with the specified VPC. Only supported when private DNS is enabled and when the VPC endpoint type
     /// is ServiceNetwork or Resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrivateDnsPreference {
         /// `VERIFIED_DOMAINS_ONLY`
         VerifiedDomainsOnly,
@@ -26326,6 +26493,7 @@ pub mod vpc_endpoint {
 
     /// The supported IP address types.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -26381,6 +26549,7 @@ pub mod vpc_endpoint {
 
     /// The type of endpoint. Default: Gateway
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcEndpointType {
         /// `Interface`
         Interface,
@@ -26636,6 +26805,7 @@ pub mod vpc_endpoint_service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -27128,6 +27298,7 @@ pub mod vpn_connection {
     /// Specifies the storage mode for the pre-shared key (PSK). Valid values are \`\`Standard\`\`
     /// (stored in the S2Slong service) or \`\`SecretsManager\`\` (stored in AWS Secrets Manager).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreSharedKeyStorage {
         /// `Standard`
         Standard,
@@ -27182,6 +27353,7 @@ pub mod vpn_connection {
     /// \`\`standard\`\`. Existing VPN connections without a bandwidth setting will automatically default
     /// to \`\`standard\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TunnelBandwidth {
         /// `standard`
         Standard,
@@ -27390,6 +27562,7 @@ pub mod vpn_connection {
     /// initiation. Specify \`\`clear\`\` to end the IKE session. Valid Values: \`\`clear\`\` \|
     /// \`\`none\`\` \| \`\`restart\`\` Default: \`\`clear\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DPDTimeoutAction {
         /// `clear`
         Clear,
@@ -27445,6 +27618,7 @@ pub mod vpn_connection {
 
     /// The IKE version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Value {
         /// `ikev1`
         Ikev1,
@@ -27561,6 +27735,7 @@ pub mod vpn_connection {
     /// The desired output format for BGP logs to be sent to CloudWatch. Default format is \`\`json\`\`.
     /// Valid values: \`\`json\`\` \| \`\`text\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BgpLogOutputFormat {
         /// `json`
         Json,
@@ -27585,6 +27760,7 @@ pub mod vpn_connection {
 
     /// Set log format. Default format is \`\`json\`\`. Valid values: \`\`json\`\` \| \`\`text\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogOutputFormat {
         /// `json`
         Json,
@@ -27665,6 +27841,7 @@ pub mod vpn_connection {
 
     /// The value for the encryption algorithm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
         /// `AES128`
         Aes128,
@@ -27723,6 +27900,7 @@ pub mod vpn_connection {
 
     /// The value for the integrity algorithm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
         /// `SHA1`
         Sha1,
@@ -27809,6 +27987,7 @@ pub mod vpn_connection {
 
     /// The encryption algorithm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
         /// `AES128`
         Aes128,
@@ -27867,6 +28046,7 @@ pub mod vpn_connection {
 
     /// The integrity algorithm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
         /// `SHA1`
         Sha1,
@@ -27900,6 +28080,7 @@ pub mod vpn_connection {
     /// \`\`start\`\` for AWS to initiate the IKE negotiation. Valid Values: \`\`add\`\` \| \`\`start\`\`
     /// Default: \`\`add\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StartupAction {
         /// `add`
         Add,
@@ -28242,6 +28423,7 @@ pub mod verified_access_endpoint {
     /// The type of attachment used to provide connectivity between the AWS Verified Access endpoint and
     /// the application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttachmentType {
         /// `vpc`
         Vpc,
@@ -28343,6 +28525,7 @@ pub mod verified_access_endpoint {
 
     /// The IP protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `http`
         Http,
@@ -28373,6 +28556,7 @@ pub mod verified_access_endpoint {
     /// of AWS Verified Access endpoint. Incoming application requests will be sent to an IP address,
     /// load balancer or a network interface depending on the endpoint type specified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `cidr`
         Cidr,
@@ -28455,6 +28639,7 @@ pub mod verified_access_endpoint {
 
     /// The IP protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LoadBalancerOptionsProtocol {
         /// `http`
         Http,
@@ -28528,6 +28713,7 @@ pub mod verified_access_endpoint {
 
     /// The IP protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkInterfaceOptionsProtocol {
         /// `http`
         Http,
@@ -28619,6 +28805,7 @@ pub mod verified_access_endpoint {
 
     /// The IP protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RdsOptionsProtocol {
         /// `http`
         Http,
@@ -29346,6 +29533,7 @@ pub mod verified_access_trust_provider {
 
     /// The type of device-based trust provider. Possible values: jamf\|crowdstrike
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTrustProviderType {
         /// `crowdstrike`
         Crowdstrike,
@@ -29569,6 +29757,7 @@ pub mod verified_access_trust_provider {
 
     /// Type of trust provider. Possible values: user\|device
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrustProviderType {
         /// `device`
         Device,
@@ -29593,6 +29782,7 @@ pub mod verified_access_trust_provider {
 
     /// The type of device-based trust provider. Possible values: oidc\|iam-identity-center
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserTrustProviderType {
         /// `iam-identity-center`
         IamIdentityCenter,

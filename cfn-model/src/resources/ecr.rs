@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ecr` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::ECR::PublicRepository\`\` resource specifies an Amazon Elastic Container Registry
 /// Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open
@@ -252,6 +252,7 @@ pub mod pull_through_cache_rule {
 
     /// The name of the upstream registry.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpstreamRegistry {
         /// `azure-container-registry`
         AzureContainerRegistry,
@@ -465,6 +466,7 @@ pub mod registry_scanning_configuration {
 
     /// The type associated with the filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterType {
         /// `WILDCARD`
         Wildcard,
@@ -486,6 +488,7 @@ pub mod registry_scanning_configuration {
 
     /// The frequency that scans are performed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanFrequency {
         /// `SCAN_ON_PUSH`
         ScanOnPush,
@@ -510,6 +513,7 @@ pub mod registry_scanning_configuration {
 
     /// The type of scanning configured for the registry.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanType {
         /// `BASIC`
         Basic,
@@ -693,6 +697,7 @@ pub mod replication_configuration {
 
     /// Type of repository filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterType {
         /// `PREFIX_MATCH`
         PrefixMatch,
@@ -883,6 +888,7 @@ pub mod repository {
 
     /// The encryption type to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `AES256`
         Aes256,
@@ -944,6 +950,7 @@ pub mod repository {
     /// \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will
     /// prevent them from being overwritten.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageTagMutability {
         /// `MUTABLE`
         Mutable,
@@ -1001,6 +1008,7 @@ pub mod repository {
     /// Specifies the type of filter to use for excluding image tags from the repository's mutability
     /// setting.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageTagMutabilityExclusionFilterType {
         /// `WILDCARD`
         Wildcard,
@@ -1196,6 +1204,7 @@ pub mod repository_creation_template {
     /// Enumerable Strings representing the repository creation scenarios that the template will apply
     /// towards.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppliedForItem {
         /// `REPLICATION`
         Replication,
@@ -1264,6 +1273,7 @@ pub mod repository_creation_template {
 
     /// The encryption type to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `AES256`
         Aes256,
@@ -1294,6 +1304,7 @@ pub mod repository_creation_template {
     /// \`\`IMMUTABLE\`\` is specified, all image tags within the repository will be immutable which will
     /// prevent them from being overwritten.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageTagMutability {
         /// `MUTABLE`
         Mutable,
@@ -1350,6 +1361,7 @@ pub mod repository_creation_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageTagMutabilityExclusionFilterType {
         /// `WILDCARD`
         Wildcard,
@@ -1497,6 +1509,7 @@ pub mod signing_configuration {
 
     /// Type of repository filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterType {
         /// `WILDCARD_MATCH`
         WildcardMatch,

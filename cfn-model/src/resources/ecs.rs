@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ecs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ECS::CapacityProvider.
 ///
@@ -113,6 +113,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedDraining {
         /// `DISABLED`
         Disabled,
@@ -189,6 +190,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -213,6 +215,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedTerminationProtection {
         /// `DISABLED`
         Disabled,
@@ -310,6 +313,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionsStatus {
         /// `ENABLED`
         Enabled,
@@ -443,6 +447,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityOptionType {
         /// `ON_DEMAND`
         OnDemand,
@@ -504,6 +509,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReservationPreference {
         /// `RESERVATIONS_ONLY`
         ReservationsOnly,
@@ -722,6 +728,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorManufacturers {
         /// `amazon-web-services`
         AmazonWebServices,
@@ -755,6 +762,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorNames {
         /// `a10g`
         A10g,
@@ -864,6 +872,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `gpu`
         Gpu,
@@ -891,6 +900,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BareMetal {
         /// `included`
         Included,
@@ -952,6 +962,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BurstablePerformance {
         /// `included`
         Included,
@@ -979,6 +990,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuManufacturers {
         /// `intel`
         Intel,
@@ -1006,6 +1018,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceGenerations {
         /// `current`
         Current,
@@ -1030,6 +1043,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorage {
         /// `included`
         Included,
@@ -1057,6 +1071,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LocalStorageTypes {
         /// `hdd`
         Hdd,
@@ -1305,6 +1320,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedInstancesMonitoringOptions {
         /// `BASIC`
         Basic,
@@ -1378,6 +1394,7 @@ pub mod capacity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `CAPACITY_PROVIDER`
         CapacityProvider,
@@ -1768,6 +1785,7 @@ pub mod cluster {
     /// details as a part of \`\`logConfiguration\`\`. If the \`\`OVERRIDE\`\` logging option is
     /// specified, the \`\`logConfiguration\`\` is required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Logging {
         /// `DEFAULT`
         Default,
@@ -2287,6 +2305,7 @@ pub mod daemon {
 
     /// Specifies whether tags are propagated from the daemon to the daemon tasks.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `DAEMON`
         Daemon,
@@ -2743,6 +2762,7 @@ pub mod daemon_task_definition {
     /// Docker health check before permitting other containers to start. This requires that the dependent
     /// container has health checks configured. This condition is confirmed only at task startup.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Condition {
         /// `COMPLETE`
         Complete,
@@ -2861,6 +2881,7 @@ pub mod daemon_task_definition {
     /// The file type to use. Environment files are objects in Amazon S3. The only supported value is
     /// \`\`s3\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `s3`
         S3,
@@ -2927,6 +2948,7 @@ pub mod daemon_task_definition {
 
     /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirelensConfigurationType {
         /// `fluentbit`
         Fluentbit,
@@ -3264,6 +3286,7 @@ pub mod daemon_task_definition {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permissions {
         /// `mknod`
         Mknod,
@@ -3709,6 +3732,7 @@ pub mod daemon_task_definition {
 
     /// The \`\`type\`\` of the \`\`ulimit\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `core`
         Core,
@@ -3776,6 +3800,7 @@ pub mod daemon_task_definition {
     /// joins the host IPC namespace, making it accessible to non-daemon tasks that use \`\`ipcMode:
     /// "host"\`\` or other daemons that use \`\`ipcMode: "shared"\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpcMode {
         /// `none`
         None,
@@ -3804,6 +3829,7 @@ pub mod daemon_task_definition {
     /// joins the host PID namespace, making it accessible to non-daemon tasks that use \`\`pidMode:
     /// "host"\`\` or other daemons that use \`\`pidMode: "shared"\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PidMode {
         /// `none`
         None,
@@ -4392,6 +4418,7 @@ pub mod express_gateway_service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExpressGatewayServiceScalingMetric {
         /// `AVERAGE_CPU`
         AverageCpu,
@@ -4728,6 +4755,7 @@ pub mod gateway {
 
     /// The HTTP desync mitigation mode for the ALB.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayAlbDesyncMitigationMode {
         /// `monitor`
         Monitor,
@@ -4795,6 +4823,7 @@ pub mod gateway {
 
     /// The IP address type for the ALB.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayElbIpAddressType {
         /// `ipv4`
         Ipv4,
@@ -4822,6 +4851,7 @@ pub mod gateway {
 
     /// The protocol for the ALB listener.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayAlbProtocol {
         /// `HTTP`
         Http,
@@ -4846,6 +4876,7 @@ pub mod gateway {
 
     /// The scheme for the ALB.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayElbScheme {
         /// `internet-facing`
         InternetFacing,
@@ -4923,6 +4954,7 @@ pub mod gateway {
 
     /// Specifies whether to propagate the tags from the gateway to other resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateGatewayTags {
         /// `NONE`
         None,
@@ -5462,6 +5494,7 @@ pub mod service {
     /// \`\`AvailabilityZoneRebalancing\`\` value. If the service never had an
     /// \`\`AvailabilityZoneRebalancing\`\` value set, Amazon ECS treats this as \`\`DISABLED\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailabilityZoneRebalancing {
         /// `ENABLED`
         Enabled,
@@ -5908,6 +5941,7 @@ pub mod service {
     /// \`\`value\`\` by the latest service desired count. For \`\`COUNT\`\`, Amazon ECS uses
     /// \`\`value\`\` directly as the threshold. The default is \`\`BOUNDED\_PERCENT\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `COUNT`
         Count,
@@ -5994,6 +6028,7 @@ pub mod service {
     /// the deployment as successful. + \`\`DEFERRED\`\`—Amazon ECS marks the deployment successful,
     /// and then removes the previous tasks in the background.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceServiceRevisionCleanup {
         /// `BLOCKING`
         Blocking,
@@ -6088,6 +6123,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LifecycleStages {
         /// `RECONCILE_SERVICE`
         ReconcileService,
@@ -6134,6 +6170,7 @@ pub mod service {
     /// \`\`ContinueServiceDeployment\`\` to continue or roll back. This field is optional. If not
     /// specified, the default value is \`\`AWS\_LAMBDA\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `AWS_LAMBDA`
         AwsLambda,
@@ -6192,6 +6229,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ROLLBACK`
         Rollback,
@@ -6285,6 +6323,7 @@ pub mod service {
     /// revision first, then shifts the remaining traffic all at once after a specified time period. This
     /// allows you to test the new version with a subset of users before full deployment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `ROLLING`
         Rolling,
@@ -6455,6 +6494,7 @@ pub mod service {
     /// \[DeleteTaskSet\](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API\_DeleteTaskSet.html)
     /// in the ECSlong API Reference.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentControllerType {
         /// `CODE_DEPLOY`
         CodeDeploy,
@@ -6583,6 +6623,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessTypes {
         /// `PUBLIC`
         Public,
@@ -6677,6 +6718,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HealthCheckProtocol {
         /// `HTTP`
         Http,
@@ -6738,6 +6780,7 @@ pub mod service {
     /// \*Amazon Elastic Container Service Developer Guide\*. If you want to use Managed Instances, you
     /// must use the \`\`capacityProviderStrategy\`\` request parameter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchType {
         /// `EC2`
         Ec2,
@@ -6954,6 +6997,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricNames {
         /// `CPUUtilization`
         CPUUtilization,
@@ -7058,6 +7102,7 @@ pub mod service {
     /// default is \`\`DISABLED\`\`. + When the service \`\`deploymentController\`\` is \`\`ECS\`\`, the
     /// value must be \`\`DISABLED\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignPublicIp {
         /// `DISABLED`
         Disabled,
@@ -7121,6 +7166,7 @@ pub mod service {
     /// group is running on a different container instance. Use \`\`memberOf\`\` to restrict the
     /// selection to a group of valid candidates.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementConstraintType {
         /// `distinctInstance`
         DistinctInstance,
@@ -7187,6 +7233,7 @@ pub mod service {
     /// with the \`\`field\`\` parameter. For example, if you binpack on memory, a task is placed on the
     /// instance with the least amount of remaining memory but still enough to run the task.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementStrategyType {
         /// `binpack`
         Binpack,
@@ -7221,6 +7268,7 @@ pub mod service {
     /// reports\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/usage-reports.html) in the
     /// \*Amazon Elastic Container Service Developer Guide\*. The default is \`\`NONE\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `SERVICE`
         Service,
@@ -7258,6 +7306,7 @@ pub mod service {
     /// policies. Tasks using the Fargate launch type or the \`\`CODE\_DEPLOY\`\` or \`\`EXTERNAL\`\`
     /// deployment controller types don't support the \`\`DAEMON\`\` scheduling strategy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SchedulingStrategy {
         /// `DAEMON`
         Daemon,
@@ -7419,6 +7468,7 @@ pub mod service {
     /// The format for Service Connect access log output. Choose TEXT for human-readable logs or JSON for
     /// structured data that integrates well with log analysis tools.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `TEXT`
         Text,
@@ -7446,6 +7496,7 @@ pub mod service {
     /// implications when enabling this feature, as query parameters may contain sensitive information
     /// such as request IDs and tokens. By default, this parameter is \`\`DISABLED\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeQueryParameters {
         /// `DISABLED`
         Disabled,
@@ -7498,6 +7549,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `debug`
         Debug,
@@ -8340,6 +8392,7 @@ pub mod service {
     /// \`\`ext3\`\`, \`\`ext4\`\`, and \`\`xfs\`\`. If no value is specified, the \`\`xfs\`\` filesystem
     /// type is used by default. The available Windows filesystem types are \`\`NTFS\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilesystemType {
         /// `ext3`
         Ext3,
@@ -8411,6 +8464,7 @@ pub mod service {
     /// can only propagate to a \`\`SERVICE\`\` specified in \`\`ServiceVolumeConfiguration\`\`. If no
     /// value is specified, the tags aren't propagated.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EBSTagSpecificationPropagateTags {
         /// `SERVICE`
         Service,
@@ -8435,6 +8489,7 @@ pub mod service {
 
     /// The type of volume resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `volume`
         Volume,
@@ -9490,6 +9545,7 @@ pub mod task_definition {
     /// Docker health check before permitting other containers to start. This requires that the dependent
     /// container has health checks configured. This condition is confirmed only at task startup.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Condition {
         /// `COMPLETE`
         Complete,
@@ -9608,6 +9664,7 @@ pub mod task_definition {
     /// The file type to use. Environment files are objects in Amazon S3. The only supported value is
     /// \`\`s3\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `s3`
         S3,
@@ -9707,6 +9764,7 @@ pub mod task_definition {
 
     /// The log router to use. The valid values are \`\`fluentd\`\` or \`\`fluentbit\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirelensConfigurationType {
         /// `fluentbit`
         Fluentbit,
@@ -10025,6 +10083,7 @@ pub mod task_definition {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permissions {
         /// `mknod`
         Mknod,
@@ -10442,6 +10501,7 @@ pub mod task_definition {
     /// Connect\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html) in
     /// the \*Amazon Elastic Container Service Developer Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppProtocol {
         /// `http`
         Http,
@@ -10472,6 +10532,7 @@ pub mod task_definition {
     /// \`\`tcp\`\`. \`\`protocol\`\` is immutable in a Service Connect service. To update this field,
     /// you must delete and redeploy the service.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `tcp`
         Tcp,
@@ -10635,6 +10696,7 @@ pub mod task_definition {
 
     /// The type of resource to assign to a container.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceRequirementType {
         /// `GPU`
         Gpu,
@@ -10804,6 +10866,7 @@ pub mod task_definition {
 
     /// The \`\`type\`\` of the \`\`ulimit\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `core`
         Core,
@@ -10873,6 +10936,7 @@ pub mod task_definition {
     /// resolution\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html\#deployment-container-image-stability)
     /// in the \*Amazon ECS Developer Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VersionConsistency {
         /// `enabled`
         Enabled,
@@ -11020,6 +11084,7 @@ pub mod task_definition {
     /// to all containers within a task. This parameter is not supported for Windows containers or tasks
     /// run on FARGATElong.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpcMode {
         /// `host`
         Host,
@@ -11069,6 +11134,7 @@ pub mod task_definition {
     /// you cannot run multiple instantiations of the same task on a single container instance when port
     /// mappings are used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkMode {
         /// `awsvpc`
         Awsvpc,
@@ -11110,6 +11176,7 @@ pub mod task_definition {
     /// the tasks are using platform version \`\`1.4.0\`\` or later (Linux). This isn't supported for
     /// Windows containers on Fargate.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PidMode {
         /// `host`
         Host,
@@ -11172,6 +11239,7 @@ pub mod task_definition {
     /// The type of constraint. The \`\`MemberOf\`\` constraint restricts selection to be from a group of
     /// valid candidates.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskDefinitionPlacementConstraintType {
         /// `memberOf`
         MemberOf,
@@ -11250,6 +11318,7 @@ pub mod task_definition {
 
     /// The proxy type. The only supported value is \`\`APPMESH\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProxyConfigurationType {
         /// `APPMESH`
         Appmesh,
@@ -11271,6 +11340,7 @@ pub mod task_definition {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequiresCompatibilities {
         /// `EC2`
         Ec2,
@@ -11342,6 +11412,7 @@ pub mod task_definition {
     /// to \`\`ARM64\`\`. This option is available for tasks that run on Linux Amazon EC2 instance,
     /// Amazon ECS Managed Instances, or Linux containers on Fargate.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuArchitecture {
         /// `ARM64`
         Arm64,
@@ -11366,6 +11437,7 @@ pub mod task_definition {
 
     /// The operating system.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatingSystemFamily {
         /// `LINUX`
         Linux,
@@ -11626,6 +11698,7 @@ pub mod task_definition {
     /// a \`\`task\`\` are automatically provisioned when the task starts and destroyed when the task
     /// stops. Docker volumes that are scoped as \`\`shared\`\` persist after the task stops.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `shared`
         Shared,
@@ -11764,6 +11837,7 @@ pub mod task_definition {
     /// points\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html\#efs-volume-accesspoints)
     /// in the \*Amazon Elastic Container Service Developer Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IAM {
         /// `ENABLED`
         Enabled,
@@ -11793,6 +11867,7 @@ pub mod task_definition {
     /// transit\](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the \*Amazon
     /// Elastic File System User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitEncryption {
         /// `ENABLED`
         Enabled,
@@ -12132,6 +12207,7 @@ pub mod task_set {
     /// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch\_types.html in the Amazon
     /// Elastic Container Service Developer Guide.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchType {
         /// `EC2`
         Ec2,
@@ -12284,6 +12360,7 @@ pub mod task_set {
     /// Whether the task's elastic network interface receives a public IP address. The default value is
     /// DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignPublicIp {
         /// `DISABLED`
         Disabled,
@@ -12343,6 +12420,7 @@ pub mod task_set {
 
     /// The unit of measure for the scale value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `PERCENT`
         Percent,

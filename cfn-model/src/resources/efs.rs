@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `efs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::EFS::AccessPoint\`\` resource creates an EFS access point. An access point is an
 /// application-specific view into an EFS file system that applies an operating system user and
@@ -448,6 +448,7 @@ pub mod file_system {
     /// Set the backup policy status for the file system. + \*ENABLED\* - Turns automatic backups on for
     /// the file system. + \*DISABLED\* - Turns automatic backups off for the file system.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -516,6 +517,7 @@ pub mod file_system {
     /// If the replication configuration is deleted, the file system's replication overwrite protection
     /// is re-enabled, the file system becomes writeable.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationOverwriteProtection {
         /// `DISABLED`
         Disabled,
@@ -622,6 +624,7 @@ pub mod file_system {
     /// at which to move them to Archive storage. Metadata operations such as listing the contents of a
     /// directory don't count as file access events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitionToArchive {
         /// `AFTER_14_DAYS`
         After14Days,
@@ -669,6 +672,7 @@ pub mod file_system {
     /// at which to move them to Infrequent Access (IA) storage. Metadata operations such as listing the
     /// contents of a directory don't count as file access events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitionToIA {
         /// `AFTER_14_DAYS`
         After14Days,
@@ -716,6 +720,7 @@ pub mod file_system {
     /// storage. Metadata operations such as listing the contents of a directory don't count as file
     /// access events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitionToPrimaryStorageClass {
         /// `AFTER_1_ACCESS`
         After1Access,
@@ -743,6 +748,7 @@ pub mod file_system {
     /// higher per-operation latencies with Max I/O, we recommend using General Purpose performance mode
     /// for all file systems. Default is \`\`generalPurpose\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PerformanceMode {
         /// `generalPurpose`
         GeneralPurpose,
@@ -882,6 +888,7 @@ pub mod file_system {
     /// mode\](https://docs.aws.amazon.com/efs/latest/ug/performance.html\#provisioned-throughput) in the
     /// \*Amazon EFS User Guide\*. Default is \`\`bursting\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThroughputMode {
         /// `bursting`
         Bursting,
@@ -995,6 +1002,7 @@ pub mod mount_target {
     /// the mount target. For more information, see \[Modify the IP addressing attributes of your
     /// subnet\](https://docs.aws.amazon.com/vpc/latest/userguide/subnet-public-ip.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4_ONLY`
         Ipv4Only,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `eks` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An object representing an Amazon EKS AccessEntry.
 ///
@@ -138,6 +138,7 @@ pub mod access_entry {
 
     /// The type of the access scope.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `namespace`
         Namespace,
@@ -328,6 +329,7 @@ pub mod addon {
 
     /// Resolve parameter value conflicts
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResolveConflicts {
         /// `NONE`
         None,
@@ -737,6 +739,7 @@ pub mod capability {
 
     /// The type of identity. Valid values are SSO\_USER or SSO\_GROUP.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SSO_USER`
         SsoUser,
@@ -762,6 +765,7 @@ pub mod capability {
     /// The Argo CD role to assign. Valid values are: ADMIN (full administrative access to Argo CD),
     /// EDITOR (edit access to Argo CD resources), or VIEWER (read-only access to Argo CD resources).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Role {
         /// `ADMIN`
         Admin,
@@ -791,6 +795,7 @@ pub mod capability {
     /// capability is deleted. Currently, the only supported value is RETAIN which retains all Kubernetes
     /// resources managed by the capability when the capability is deleted.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletePropagationPolicy {
         /// `RETAIN`
         Retain,
@@ -840,6 +845,7 @@ pub mod capability {
     /// continuous delivery), or KRO (Kube Resource Orchestrator for composing and managing custom
     /// Kubernetes resources).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapabilityType {
         /// `ARGOCD`
         Argocd,
@@ -1262,6 +1268,7 @@ pub mod cluster {
 
     /// Specify the authentication mode that should be used to create your cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationMode {
         /// `CONFIG_MAP`
         ConfigMap,
@@ -1427,6 +1434,7 @@ pub mod cluster {
 
     /// The scaling tier for the provisioned control plane.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tier {
         /// `standard`
         Standard,
@@ -1812,6 +1820,7 @@ pub mod cluster {
 
     /// The scoring strategy type (LeastAllocated or MostAllocated).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LeastAllocated`
         LeastAllocated,
@@ -1915,6 +1924,7 @@ pub mod cluster {
     /// Ipv4 or Ipv6. You can only specify ipv6 for 1.21 and later clusters that use version 1.10.1 or
     /// later of the Amazon VPC CNI add-on
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpFamily {
         /// `ipv4`
         Ipv4,
@@ -2025,6 +2035,7 @@ pub mod cluster {
 
     /// name of the log type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LoggingTypeConfigType {
         /// `api`
         Api,
@@ -2143,6 +2154,7 @@ pub mod cluster {
     /// Optional parameter to specify the placement group spread level for control plane instances. If
     /// not provided, EKS will deploy control plane instances without a placement group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpreadLevel {
         /// `host`
         Host,
@@ -2198,6 +2210,7 @@ pub mod cluster {
     /// Optional parameter to specify the placement group spread level for etcd instances. If not
     /// provided, EKS will deploy etcd instances without a placement group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EtcdPlacementSpreadLevel {
         /// `host`
         Host,
@@ -2377,6 +2390,7 @@ pub mod cluster {
     /// Specify the egress mode for the cluster control plane. If you set this to CUSTOMER\_ROUTED, the
     /// control plane routes traffic through your VPC subnets instead of using AWS managed networking.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ControlPlaneEgressMode {
         /// `AWS_MANAGED`
         AwsManaged,
@@ -2542,6 +2556,7 @@ pub mod cluster {
 
     /// Specify the support type for your cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportType {
         /// `STANDARD`
         Standard,
@@ -2911,6 +2926,7 @@ pub mod identity_provider_config {
 
     /// The type of the identity provider configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `oidc`
         Oidc,
@@ -3090,6 +3106,7 @@ pub mod nodegroup {
 
     /// The AMI type for your node group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmiType {
         /// `AL2023_ARM_64_NVIDIA`
         Al2023Arm64Nvidia,
@@ -3177,6 +3194,7 @@ pub mod nodegroup {
 
     /// The capacity type of your managed node group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityType {
         /// `CAPACITY_BLOCK`
         CapacityBlock,
@@ -3369,6 +3387,7 @@ pub mod nodegroup {
 
     /// Specify the repair action to take for nodes when all of the specified conditions are met.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RepairAction {
         /// `Replace`
         Replace,
@@ -3506,6 +3525,7 @@ pub mod nodegroup {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Effect {
         /// `NO_EXECUTE`
         NoExecute,
@@ -3581,6 +3601,7 @@ pub mod nodegroup {
     /// node group. You choose between two possible strategies for replacing nodes during an
     /// UpdateNodegroupVersion action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateStrategy {
         /// `DEFAULT`
         Default,
@@ -3659,6 +3680,7 @@ pub mod nodegroup {
 
     /// The desired state of warm pool instances.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PoolState {
         /// `HIBERNATED`
         Hibernated,

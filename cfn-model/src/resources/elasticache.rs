@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `elasticache` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::ElastiCache::CacheCluster
 ///
@@ -503,6 +503,7 @@ pub mod global_replication_group {
 
     /// Indicates the role of the member, primary or secondary.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Role {
         /// `PRIMARY`
         Primary,
@@ -2290,6 +2291,7 @@ pub mod user {
 
     /// The target cache engine for the user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `redis`
         Redis,
@@ -2403,6 +2405,7 @@ pub mod user_group {
 
     /// The target cache engine for the user group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `redis`
         Redis,

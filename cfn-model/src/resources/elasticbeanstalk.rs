@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `elasticbeanstalk` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
@@ -334,6 +334,7 @@ pub mod application_version {
 
     /// The compute type for the CodeBuild build environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputeType {
         /// `BUILD_GENERAL1_SMALL`
         BuildGeneral1Small,
@@ -450,6 +451,7 @@ pub mod application_version {
 
     /// The target architecture for the built container image.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `amd64`
         Amd64,
@@ -474,6 +476,7 @@ pub mod application_version {
 
     /// The compute type for the CodeBuild build environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageBuildConfigurationComputeType {
         /// `BUILD_GENERAL1_SMALL`
         BuildGeneral1Small,
@@ -501,6 +504,7 @@ pub mod application_version {
 
     /// The type of image build: docker or buildpack.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `docker`
         Docker,

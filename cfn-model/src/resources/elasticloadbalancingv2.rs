@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `elasticloadbalancingv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load
 /// Balancer.
@@ -299,6 +299,7 @@ pub mod listener {
     /// target. + authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is
     /// the default value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnUnauthenticatedRequest {
         /// `allow`
         Allow,
@@ -411,6 +412,7 @@ pub mod listener {
     /// target. + authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is
     /// the default value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
         /// `allow`
         Allow,
@@ -641,6 +643,7 @@ pub mod listener {
 
     /// The format of the claim value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `single-string`
         SingleString,
@@ -732,6 +735,7 @@ pub mod listener {
 
     /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StatusCode {
         /// `HTTP_301`
         Http301,
@@ -756,6 +760,7 @@ pub mod listener {
 
     /// The type of action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `authenticate-cognito`
         AuthenticateCognito,
@@ -920,6 +925,7 @@ pub mod listener {
 
     /// Indicates whether trust store CA certificate names are advertised.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdvertiseTrustStoreCaNames {
         /// `off`
         Off,
@@ -948,6 +954,7 @@ pub mod listener {
     /// TCP\_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load
     /// Balancer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `GENEVE`
         Geneve,
@@ -1312,6 +1319,7 @@ pub mod listener_rule {
     /// target. + authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is
     /// the default value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnUnauthenticatedRequest {
         /// `allow`
         Allow,
@@ -1424,6 +1432,7 @@ pub mod listener_rule {
     /// target. + authenticate\`\`\`\` - Redirect the request to the IdP authorization endpoint. This is
     /// the default value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
         /// `allow`
         Allow,
@@ -1654,6 +1663,7 @@ pub mod listener_rule {
 
     /// The format of the claim value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `single-string`
         SingleString,
@@ -1745,6 +1755,7 @@ pub mod listener_rule {
 
     /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StatusCode {
         /// `HTTP_301`
         Http301,
@@ -1769,6 +1780,7 @@ pub mod listener_rule {
 
     /// The type of action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `authenticate-cognito`
         AuthenticateCognito,
@@ -2178,6 +2190,7 @@ pub mod listener_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -2313,6 +2326,7 @@ pub mod listener_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransformType {
         /// `host-header-rewrite`
         HostHeaderRewrite,
@@ -2530,6 +2544,7 @@ pub mod load_balancer {
     /// subnet for source NAT. The IP address type must be \`\`dualstack\`\`. The default value is
     /// \`\`off\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnablePrefixForIpv6SourceNat {
         /// `off`
         Off,
@@ -2561,6 +2576,7 @@ pub mod load_balancer {
     /// errors. \[Network Load Balancers and Gateway Load Balancers\] The possible values are
     /// \`\`ipv4\`\` (IPv4 addresses) and \`\`dualstack\`\` (IPv4 and IPv6 addresses).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `dualstack`
         Dualstack,
@@ -2733,6 +2749,7 @@ pub mod load_balancer {
     /// balancer. The default is an Internet-facing load balancer. You can't specify a scheme for a
     /// Gateway Load Balancer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scheme {
         /// `internal`
         Internal,
@@ -2839,6 +2856,7 @@ pub mod load_balancer {
 
     /// The type of load balancer. The default is \`\`application\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `application`
         Application,
@@ -3061,6 +3079,7 @@ pub mod target_group {
 
     /// The protocol the load balancer uses when performing health checks on targets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HealthCheckProtocol {
         /// `GENEVE`
         Geneve,
@@ -3106,6 +3125,7 @@ pub mod target_group {
 
     /// The type of IP address used for this target group. The possible values are ipv4 and ipv6.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,
@@ -3166,6 +3186,7 @@ pub mod target_group {
 
     /// The protocol to use for routing traffic to the targets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `GENEVE`
         Geneve,
@@ -3271,6 +3292,7 @@ pub mod target_group {
     /// The type of target that you must specify when registering targets with this target group. You
     /// can't specify targets for a target group using more than one target type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `alb`
         Alb,
@@ -3556,6 +3578,7 @@ pub mod trust_store_revocation {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RevocationType {
         /// `CRL`
         Crl,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `elementalinference` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents a custom dictionary for improving transcription accuracy
 ///
@@ -69,6 +69,7 @@ pub mod dictionary {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DictionaryLanguage {
         /// `eng`
         Eng,
@@ -203,6 +204,7 @@ pub mod feed {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputStatus {
         /// `ENABLED`
         Enabled,

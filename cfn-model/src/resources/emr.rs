@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `emr` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::EMR::Cluster
 ///
@@ -2969,6 +2969,7 @@ pub mod studio {
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR
     /// Studio currently only supports SSO authentication.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthMode {
         /// `SSO`
         Sso,
@@ -2995,6 +2996,7 @@ pub mod studio {
     /// set to REQUIRED, users must be explicitly assigned to the Studio application to access the
     /// Studio.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdcUserAssignment {
         /// `REQUIRED`
         Required,
@@ -3081,6 +3083,7 @@ pub mod studio_session_mapping {
 
     /// Specifies whether the identity to map to the Studio is a user or a group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdentityType {
         /// `USER`
         User,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `emrcontainers` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
@@ -289,6 +289,7 @@ pub mod endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PersistentAppUI {
         /// `ENABLED`
         Enabled,
@@ -794,6 +795,7 @@ pub mod job_template {
 
     /// The type of the job template parameter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `NUMBER`
         Number,
@@ -996,6 +998,7 @@ pub mod security_configuration {
 
     /// The container provider type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `EKS`
         Eks,
@@ -1370,6 +1373,7 @@ pub mod security_configuration {
 
     /// The encryption key provider type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionKeyProviderType {
         /// `AwsKms`
         AwsKms,
@@ -1425,6 +1429,7 @@ pub mod security_configuration {
 
     /// The S3 encryption option.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionOption {
         /// `SSE-S3`
         SseS3,
@@ -1520,6 +1525,7 @@ pub mod security_configuration {
 
     /// The certificate provider type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateProviderType {
         /// `PEM`
         Pem,
@@ -1707,6 +1713,7 @@ pub mod virtual_cluster {
 
     /// The type of the container provider
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `EKS`
         Eks,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `emrserverless` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::EMRServerless::Application Type
 ///
@@ -155,6 +155,7 @@ pub mod application {
 
     /// The cpu architecture of an application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `ARM64`
         Arm64,

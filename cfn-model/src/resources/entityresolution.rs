@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `entityresolution` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// IdMappingWorkflow defined in AWS Entity Resolution service
 ///
@@ -112,6 +112,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncrementalRunType {
         /// `ON_DEMAND`
         OnDemand,
@@ -179,6 +180,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdMappingType {
         /// `PROVIDER`
         Provider,
@@ -301,6 +303,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeMatchingModel {
         /// `ONE_TO_ONE`
         OneToOne,
@@ -325,6 +328,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordMatchingModel {
         /// `ONE_SOURCE_TO_ONE_TARGET`
         OneSourceToOneTarget,
@@ -349,6 +353,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleDefinitionType {
         /// `SOURCE`
         Source,
@@ -434,6 +439,7 @@ pub mod id_mapping_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SOURCE`
         Source,
@@ -633,6 +639,7 @@ pub mod id_namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdMappingType {
         /// `PROVIDER`
         Provider,
@@ -734,6 +741,7 @@ pub mod id_namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeMatchingModel {
         /// `ONE_TO_ONE`
         OneToOne,
@@ -758,6 +766,7 @@ pub mod id_namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordMatchingModel {
         /// `ONE_SOURCE_TO_ONE_TARGET`
         OneSourceToOneTarget,
@@ -782,6 +791,7 @@ pub mod id_namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleDefinitionType {
         /// `SOURCE`
         Source,
@@ -886,6 +896,7 @@ pub mod id_namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SOURCE`
         Source,
@@ -1009,6 +1020,7 @@ pub mod matching_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncrementalRunType {
         /// `IMMEDIATE`
         Immediate,
@@ -1279,6 +1291,7 @@ pub mod matching_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResolutionType {
         /// `RULE_MATCHING`
         RuleMatching,
@@ -1337,6 +1350,7 @@ pub mod matching_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeMatchingModel {
         /// `ONE_TO_ONE`
         OneToOne,
@@ -1361,6 +1375,7 @@ pub mod matching_workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MatchPurpose {
         /// `IDENTIFIER_GENERATION`
         IdentifierGeneration,
@@ -1587,6 +1602,7 @@ pub mod policy_statement {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StatementEffect {
         /// `Allow`
         Allow,
@@ -1731,6 +1747,7 @@ pub mod schema_mapping {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SchemaAttributeType {
         /// `NAME`
         Name,

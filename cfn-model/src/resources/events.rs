@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `events` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Events::ApiDestination.
 ///
@@ -76,6 +76,7 @@ pub mod api_destination {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpMethod {
         /// `GET`
         Get,
@@ -567,6 +568,7 @@ pub mod connection {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpMethod {
         /// `GET`
         Get,
@@ -594,6 +596,7 @@ pub mod connection {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorizationType {
         /// `API_KEY`
         ApiKey,
@@ -780,6 +783,7 @@ pub mod endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationState {
         /// `ENABLED`
         Enabled,
@@ -1052,6 +1056,7 @@ pub mod event_bus {
     /// Configures whether or not to include event detail, input transformer details, target properties,
     /// and target input in the applicable log messages.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeDetail {
         /// `FULL`
         Full,
@@ -1077,6 +1082,7 @@ pub mod event_bus {
     /// Configures the log level of the EventBus and determines which log messages are sent to Ingestion
     /// Hub for delivery.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         /// `INFO`
         Info,
@@ -1199,6 +1205,7 @@ pub mod event_bus_policy {
 
     /// The action that you are enabling the other account to perform.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `events:PutEvents`
         EventsPutEvents,
@@ -1262,6 +1269,7 @@ pub mod event_bus_policy {
 
     /// Specifies the type of condition. Currently the only supported value is StringEquals.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `StringEquals`
         StringEquals,
@@ -1390,6 +1398,7 @@ pub mod rule {
 
     /// The state of the rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `DISABLED`
         Disabled,
@@ -1849,6 +1858,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchType {
         /// `EC2`
         Ec2,
@@ -1940,6 +1950,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignPublicIp {
         /// `DISABLED`
         Disabled,
@@ -1998,6 +2009,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `distinctInstance`
         DistinctInstance,
@@ -2056,6 +2068,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `TASK_DEFINITION`
         TaskDefinition,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `eventsv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that
 /// receives events and delivers them to matching subscribers.
@@ -747,6 +747,7 @@ pub mod subscriber {
     /// Which part of the event the pattern is evaluated against: DATA (the event payload), METADATA
     /// (event metadata), or SYSTEM\_METADATA (service-generated metadata).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `DATA`
         Data,
@@ -774,6 +775,7 @@ pub mod subscriber {
 
     /// The filter language. The default is EVENT\_BRIDGE\_PATTERN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Language {
         /// `EVENT_BRIDGE_PATTERN`
         EventBridgePattern,
@@ -944,6 +946,7 @@ pub mod subscriber {
     /// deduplicate by a caller-supplied token instead, omit DeduplicationConfiguration and set
     /// SystemMetadata.DeduplicationId.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeduplicationType {
         /// `CONTENT_BASED`
         ContentBased,
@@ -1413,6 +1416,7 @@ pub mod subscriber {
     /// Whether the event payload is included in emitted log records: FULL includes it in every emitted
     /// record, and ON\_ERROR\_ONLY includes it only in error records. The default is ON\_ERROR\_ONLY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludePayload {
         /// `FULL`
         Full,
@@ -1438,6 +1442,7 @@ pub mod subscriber {
     /// The minimum log level: OFF (no logging), ERROR, or INFO. Records below this level are not
     /// emitted. The default is OFF.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         /// `OFF`
         Off,
@@ -1532,6 +1537,7 @@ pub mod subscriber {
     /// Where to start: HORIZON starts from the earliest available event; TIMESTAMP starts from the
     /// StartingPoint timestamp.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PointType {
         /// `HORIZON`
         Horizon,
@@ -1558,6 +1564,7 @@ pub mod subscriber {
     /// from STOPPED to RUNNING: LAST\_PROCESSED (default) resumes from the last processed event, LATEST
     /// skips to the newest. Ignored on create and on any update that does not perform that transition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResumePosition {
         /// `LAST_PROCESSED`
         LastProcessed,
@@ -1626,6 +1633,7 @@ pub mod subscriber {
 
     /// Which errors are retried. ALL retries all errors. The default is ALL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetryStrategy {
         /// `ALL`
         All,
@@ -1648,6 +1656,7 @@ pub mod subscriber {
     /// Where the subscriber starts reading events: LATEST starts from the newest events; POINT\_IN\_TIME
     /// starts from the point specified in PointInTimeConfiguration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StartingPosition {
         /// `LATEST`
         Latest,
@@ -1674,6 +1683,7 @@ pub mod subscriber {
     /// the state to STOPPED pauses delivery. When an update sets a stopped subscriber back to RUNNING,
     /// ResumePosition controls where delivery resumes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `RUNNING`
         Running,
@@ -1786,6 +1796,7 @@ pub mod subscriber {
     /// its metadata envelope; JSONATA delivers the output of the JSONata expression in
     /// JsonataConfiguration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RAW`
         Raw,
@@ -1814,6 +1825,7 @@ pub mod subscriber {
     /// The delivery ordering mode of the subscriber. FIFO delivers events in order within an event
     /// group; UNORDERED delivers without an ordering guarantee.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubscriberType {
         /// `FIFO`
         Fifo,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `evidently` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Evidently::Experiment.
 ///
@@ -137,6 +137,7 @@ pub mod experiment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DesiredChange {
         /// `INCREASE`
         Increase,
@@ -432,6 +433,7 @@ pub mod feature {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationStrategy {
         /// `ALL_RULES`
         AllRules,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `evs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An environment created within the EVS service
 ///
@@ -203,6 +203,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `i4i.metal`
         I4iMetal,
@@ -410,6 +411,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VcfVersion {
         /// `VCF-5.2.1`
         Vcf521,

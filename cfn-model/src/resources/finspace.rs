@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `finspace` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
@@ -125,6 +125,7 @@ pub mod environment {
 
     /// Federation mode used with the Environment
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FederationMode {
         /// `LOCAL`
         Local,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `fis` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::FIS::ExperimentTemplate
 ///
@@ -166,6 +166,7 @@ pub mod experiment_template {
 
     /// The account targeting setting for the experiment template.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccountTargeting {
         /// `multi-account`
         MultiAccount,
@@ -190,6 +191,7 @@ pub mod experiment_template {
 
     /// The target resolution failure mode for the experiment template.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EmptyTargetResolutionMode {
         /// `fail`
         Fail,

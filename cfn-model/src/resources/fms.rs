@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `fms` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates an AWS Firewall Manager applications list.
 ///
@@ -309,6 +309,7 @@ pub mod policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceTagLogicalOperator {
         /// `AND`
         And,
@@ -600,6 +601,7 @@ pub mod policy {
 
     /// Rule Action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleAction {
         /// `allow`
         Allow,
@@ -648,6 +650,7 @@ pub mod policy {
 
     /// Firewall deployment mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallDeploymentModel {
         /// `DISTRIBUTED`
         Distributed,
@@ -696,6 +699,7 @@ pub mod policy {
 
     /// Firewall policy type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `WAF`
         Waf,

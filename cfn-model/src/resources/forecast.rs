@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `forecast` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type Definition for AWS::Forecast::Dataset
 ///
@@ -73,6 +73,7 @@ pub mod dataset {
 
     /// The dataset type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetType {
         /// `TARGET_TIME_SERIES`
         TargetTimeSeries,
@@ -100,6 +101,7 @@ pub mod dataset {
 
     /// The domain associated with the dataset
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Domain {
         /// `RETAIL`
         Retail,
@@ -235,6 +237,7 @@ pub mod dataset {
 
     /// Data type of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeType {
         /// `string`
         String,
@@ -352,6 +355,7 @@ pub mod dataset_group {
     /// The domain associated with the dataset group. When you add a dataset to a dataset group, this
     /// value and the value specified for the Domain parameter of the CreateDataset operation must match.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Domain {
         /// `RETAIL`
         Retail,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `frauddetector` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A resource schema for a Detector in Amazon Fraud Detector.
 ///
@@ -141,6 +141,7 @@ pub mod detector {
 
     /// The desired detector version status for the detector
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DetectorVersionStatus {
         /// `DRAFT`
         Draft,
@@ -424,6 +425,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSource {
         /// `EVENT`
         Event,
@@ -445,6 +447,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `STRING`
         String,
@@ -475,6 +478,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableType {
         /// `AUTH_CODE`
         AuthCode,
@@ -656,6 +660,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleExecutionMode {
         /// `FIRST_MATCHED`
         FirstMatched,
@@ -768,6 +773,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Language {
         /// `DETECTORPL`
         Detectorpl,
@@ -1188,6 +1194,7 @@ pub mod event_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSource {
         /// `EVENT`
         Event,
@@ -1209,6 +1216,7 @@ pub mod event_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `STRING`
         String,
@@ -1239,6 +1247,7 @@ pub mod event_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableType {
         /// `AUTH_CODE`
         AuthCode,
@@ -1777,6 +1786,7 @@ pub mod variable {
 
     /// The source of the data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSource {
         /// `EVENT`
         Event,
@@ -1801,6 +1811,7 @@ pub mod variable {
 
     /// The data type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `STRING`
         String,
@@ -1857,6 +1868,7 @@ pub mod variable {
     /// The variable type. For more information see
     /// https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html\#variable-types
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableType {
         /// `AUTH_CODE`
         AuthCode,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `fsx` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a backup of an existing Amazon FSx for Windows File Server file system, Amazon FSx for
 /// Lustre file system, Amazon FSx for NetApp ONTAP volume, or Amazon FSx for OpenZFS file system.
@@ -254,6 +254,7 @@ pub mod data_repository_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventType {
         /// `NEW`
         New,
@@ -485,6 +486,7 @@ pub mod file_cache {
 
     /// The type of cache, which must be LUSTRE
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileCacheType {
         /// `LUSTRE`
         Lustre,
@@ -550,6 +552,7 @@ pub mod file_cache {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentType {
         /// `CACHE_1`
         Cache1,
@@ -601,6 +604,7 @@ pub mod file_cache {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         /// `DISABLED`
         Disabled,
@@ -1849,6 +1853,7 @@ pub mod s3_access_point_attachment {
 
     /// Specifies the FSx for ONTAP user identity type, accepts either UNIX or WINDOWS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `UNIX`
         Unix,
@@ -2026,6 +2031,7 @@ pub mod s3_access_point_attachment {
 
     /// Specifies the FSx for OpenZFS user identity type, accepts only POSIX.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OpenZFSFileSystemIdentityType {
         /// `POSIX`
         Posix,
@@ -2117,6 +2123,7 @@ pub mod s3_access_point_attachment {
 
     /// The type of Amazon FSx volume that the S3 access point is attached to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3AccessPointAttachmentType {
         /// `OPENZFS`
         Openzfs,
@@ -2417,6 +2424,7 @@ pub mod storage_virtual_machine {
 
     /// The security style of the root volume of the SVM. Allowed values: UNIX \| NTFS \| MIXED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RootVolumeSecurityStyle {
         /// `MIXED`
         Mixed,
@@ -2694,6 +2702,7 @@ pub mod volume {
 
     /// Specifies the type of volume you are creating. Valid values are the following: RW or DP
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OntapVolumeType {
         /// `DP`
         Dp,
@@ -2719,6 +2728,7 @@ pub mod volume {
     /// Specifies the security style for the volume. If a volume's security style is not specified, it is
     /// automatically set to the root volume's security style.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityStyle {
         /// `MIXED`
         Mixed,
@@ -2835,6 +2845,7 @@ pub mod volume {
     /// Defines the type of time for the autocommit period of a file in an FSx for ONTAP SnapLock volume.
     /// Setting this value to NONE disables autocommit. The default value is NONE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DAYS`
         Days,
@@ -2872,6 +2883,7 @@ pub mod volume {
     /// Enables, disables, or permanently disables privileged delete on an FSx for ONTAP SnapLock
     /// Enterprise volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrivilegedDelete {
         /// `DISABLED`
         Disabled,
@@ -2958,6 +2970,7 @@ pub mod volume {
     /// one of the valid types. If you set it to INFINITE, the files are retained forever. If you set it
     /// to UNSPECIFIED, the files are retained until you set an explicit retention period.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetentionPeriodType {
         /// `DAYS`
         Days,
@@ -3001,6 +3014,7 @@ pub mod volume {
     /// Specifies the retention mode of an FSx for ONTAP SnapLock volume. After it is set, it can't be
     /// changed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SnaplockType {
         /// `COMPLIANCE`
         Compliance,
@@ -3062,6 +3076,7 @@ pub mod volume {
 
     /// Specifies the tiering policy used to transition data. Default value is SNAPSHOT\_ONLY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `ALL`
         All,
@@ -3092,6 +3107,7 @@ pub mod volume {
 
     /// Use to specify the style of an ONTAP volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeStyle {
         /// `FLEXGROUP`
         Flexgroup,
@@ -3215,6 +3231,7 @@ pub mod volume {
 
     /// Specifies the method used to compress the data on the volume
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataCompressionType {
         /// `LZ4`
         Lz4,
@@ -3316,6 +3333,7 @@ pub mod volume {
 
     /// The configuration object for mounting a Network File System (NFS) file system.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CopyStrategy {
         /// `CLONE`
         Clone,
@@ -3369,6 +3387,7 @@ pub mod volume {
 
     /// Specifies whether the quota applies to a user or group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserAndGroupQuotasType {
         /// `GROUP`
         Group,
@@ -3418,6 +3437,7 @@ pub mod volume {
 
     /// The type of the volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `ONTAP`
         Ontap,

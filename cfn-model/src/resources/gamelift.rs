@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `gamelift` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet
 /// destination.
@@ -111,6 +111,7 @@ pub mod alias {
     /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to
     /// active fleets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SIMPLE`
         Simple,
@@ -262,6 +263,7 @@ pub mod build {
     /// specified when creating a build, Amazon GameLift uses the default value (WINDOWS\_2012). This
     /// value cannot be changed later.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatingSystem {
         /// `AMAZON_LINUX`
         AmazonLinux,
@@ -565,6 +567,7 @@ pub mod container_fleet {
     /// default is ON\_DEMAND. Both categories of instances use identical hardware and configurations
     /// based on the instance type selected for this fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BillingType {
         /// `ON_DEMAND`
         OnDemand,
@@ -630,6 +633,7 @@ pub mod container_fleet {
 
     /// The strategy to apply in case of impairment; defaults to MAINTAIN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImpairmentStrategy {
         /// `MAINTAIN`
         Maintain,
@@ -654,6 +658,7 @@ pub mod container_fleet {
 
     /// The protection strategy for deployment on the container fleet; defaults to WITH\_PROTECTION.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtectionStrategy {
         /// `WITH_PROTECTION`
         WithProtection,
@@ -774,6 +779,7 @@ pub mod container_fleet {
 
     /// The network communication protocol used by the fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `TCP`
         Tcp,
@@ -926,6 +932,7 @@ pub mod container_fleet {
     /// sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be
     /// specified and will be managed automatically. When set to MANUAL, MinSize is required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZeroCapacityStrategy {
         /// `SCALE_TO_AND_FROM_ZERO`
         ScaleToAndFromZero,
@@ -950,6 +957,7 @@ pub mod container_fleet {
 
     /// The player gateway status for the location.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlayerGatewayStatus {
         /// `DISABLED`
         Disabled,
@@ -974,6 +982,7 @@ pub mod container_fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StoppedActions {
         /// `AUTO_SCALING`
         AutoScaling,
@@ -1036,6 +1045,7 @@ pub mod container_fleet {
 
     /// Configures the service that provides logs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogDestination {
         /// `NONE`
         None,
@@ -1067,6 +1077,7 @@ pub mod container_fleet {
     /// protection policy to affect future game sessions on the fleet. You can also set protection for
     /// individual game sessions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NewGameSessionProtectionPolicy {
         /// `FullProtection`
         FullProtection,
@@ -1091,6 +1102,7 @@ pub mod container_fleet {
 
     /// The player gateway mode for the container fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlayerGatewayMode {
         /// `DISABLED`
         Disabled,
@@ -1197,6 +1209,7 @@ pub mod container_fleet {
 
     /// Comparison operator to use when measuring a metric against the threshold value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -1228,6 +1241,7 @@ pub mod container_fleet {
     /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is
     /// required for RuleBased and TargetBased policies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricName {
         /// `ActivatingGameSessions`
         ActivatingGameSessions,
@@ -1285,6 +1299,7 @@ pub mod container_fleet {
     /// following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods,
     /// ScalingAdjustmentType, and ScalingAdjustment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `RuleBased`
         RuleBased,
@@ -1312,6 +1327,7 @@ pub mod container_fleet {
 
     /// The type of adjustment to make to a fleet's instance count.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalingAdjustmentType {
         /// `ChangeInCapacity`
         ChangeInCapacity,
@@ -1508,6 +1524,7 @@ pub mod container_group_definition {
 
     /// The scope of the container group
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainerGroupType {
         /// `GAME_SERVER`
         GameServer,
@@ -1629,6 +1646,7 @@ pub mod container_group_definition {
 
     /// The type of dependency.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Condition {
         /// `START`
         Start,
@@ -1713,6 +1731,7 @@ pub mod container_group_definition {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Include {
         /// `AUDIT_CONTROL`
         AuditControl,
@@ -1878,6 +1897,7 @@ pub mod container_group_definition {
 
     /// The access permissions for the mounted path.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessLevel {
         /// `READ_ONLY`
         ReadOnly,
@@ -1952,6 +1972,7 @@ pub mod container_group_definition {
 
     /// Defines the protocol of these ports.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `TCP`
         Tcp,
@@ -1976,6 +1997,7 @@ pub mod container_group_definition {
 
     /// The operating system of the container group
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatingSystem {
         /// `AMAZON_LINUX_2023`
         AmazonLinux2023,
@@ -2477,6 +2499,7 @@ pub mod fleet {
     /// new MinSize, it will be increased to the new MinSize; if current desired instance is larger than
     /// the new MaxSize, it will be decreased to the new MaxSize.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplyCapacity {
         /// `ON_UPDATE`
         OnUpdate,
@@ -2531,6 +2554,7 @@ pub mod fleet {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateType {
         /// `DISABLED`
         Disabled,
@@ -2556,6 +2580,7 @@ pub mod fleet {
     /// ComputeType to differentiate EC2 hardware managed by GameLift and Anywhere hardware managed by
     /// the customer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComputeType {
         /// `EC2`
         Ec2,
@@ -2612,6 +2637,7 @@ pub mod fleet {
 
     /// The network communication protocol used by the fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `TCP`
         Tcp,
@@ -2638,6 +2664,7 @@ pub mod fleet {
     /// default is ON\_DEMAND. Both categories of instances use identical hardware and configurations
     /// based on the instance type selected for this fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FleetType {
         /// `ON_DEMAND`
         OnDemand,
@@ -2663,6 +2690,7 @@ pub mod fleet {
     /// Credentials provider implementation that loads credentials from the Amazon EC2 Instance Metadata
     /// Service.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceRoleCredentialsProvider {
         /// `SHARED_CREDENTIAL_FILE`
         SharedCredentialFile,
@@ -2804,6 +2832,7 @@ pub mod fleet {
     /// sessions or game session requests. When set to SCALE\_TO\_AND\_FROM\_ZERO, MinSize must not be
     /// specified and will be managed automatically. When set to MANUAL, MinSize is required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZeroCapacityStrategy {
         /// `SCALE_TO_AND_FROM_ZERO`
         ScaleToAndFromZero,
@@ -2828,6 +2857,7 @@ pub mod fleet {
 
     /// The player gateway status for the location.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlayerGatewayStatus {
         /// `DISABLED`
         Disabled,
@@ -2856,6 +2886,7 @@ pub mod fleet {
     /// protection policy to affect future game sessions on the fleet. You can also set protection for
     /// individual game sessions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NewGameSessionProtectionPolicy {
         /// `FullProtection`
         FullProtection,
@@ -2908,6 +2939,7 @@ pub mod fleet {
 
     /// The IP protocol supported by the game server.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GameServerIpProtocolSupported {
         /// `IPv4`
         IPv4,
@@ -2932,6 +2964,7 @@ pub mod fleet {
 
     /// The player gateway mode for the fleet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlayerGatewayMode {
         /// `DISABLED`
         Disabled,
@@ -3182,6 +3215,7 @@ pub mod fleet {
 
     /// Comparison operator to use when measuring a metric against the threshold value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -3213,6 +3247,7 @@ pub mod fleet {
     /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is
     /// required for RuleBased and TargetBased policies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricName {
         /// `ActivatingGameSessions`
         ActivatingGameSessions,
@@ -3270,6 +3305,7 @@ pub mod fleet {
     /// following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods,
     /// ScalingAdjustmentType, and ScalingAdjustment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `RuleBased`
         RuleBased,
@@ -3297,6 +3333,7 @@ pub mod fleet {
 
     /// The type of adjustment to make to a fleet's instance count.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScalingAdjustmentType {
         /// `ChangeInCapacity`
         ChangeInCapacity,
@@ -3326,6 +3363,7 @@ pub mod fleet {
     /// status. Scaling policies can be suspended for individual fleets. If the policy is suspended for a
     /// fleet, the policy status does not change.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -3395,6 +3433,7 @@ pub mod fleet {
     /// PENDING\_UPDATE indicates that an update was requested for the fleet but has not yet been
     /// completed for the location.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateStatus {
         /// `PENDING_UPDATE`
         PendingUpdate,
@@ -3623,6 +3662,7 @@ pub mod game_server_group {
     /// The fallback balancing method to use for the game server group when Spot Instances in a Region
     /// become unavailable or are not viable for game hosting.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BalancingStrategy {
         /// `SPOT_ONLY`
         SpotOnly,
@@ -3650,6 +3690,7 @@ pub mod game_server_group {
 
     /// The type of delete to perform.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeleteOption {
         /// `SAFE_DELETE`
         SafeDelete,
@@ -3678,6 +3719,7 @@ pub mod game_server_group {
     /// A flag that indicates whether instances in the game server group are protected from early
     /// termination.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GameServerProtectionPolicy {
         /// `NO_PROTECTION`
         NoProtection,
@@ -4037,6 +4079,7 @@ pub mod game_session_queue {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PriorityOrder {
         /// `LATENCY`
         Latency,
@@ -4297,6 +4340,7 @@ pub mod matchmaking_configuration {
 
     /// The method used to backfill game sessions created with this matchmaking configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BackfillMode {
         /// `AUTOMATIC`
         Automatic,
@@ -4322,6 +4366,7 @@ pub mod matchmaking_configuration {
     /// Indicates whether this matchmaking configuration is being used with Amazon GameLift hosting or as
     /// a standalone matchmaking solution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlexMatchMode {
         /// `STANDALONE`
         Standalone,

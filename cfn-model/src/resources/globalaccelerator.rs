@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `globalaccelerator` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
@@ -116,6 +116,7 @@ pub mod accelerator {
 
     /// IP Address type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -431,6 +432,7 @@ pub mod endpoint_group {
     /// The protocol that AWS Global Accelerator uses to check the health of endpoints in this endpoint
     /// group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HealthCheckProtocol {
         /// `TCP`
         Tcp,
@@ -533,6 +535,7 @@ pub mod listener {
 
     /// Client affinity lets you direct all requests from a user to the same endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientAffinity {
         /// `NONE`
         None,
@@ -582,6 +585,7 @@ pub mod listener {
 
     /// The protocol for the listener.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `TCP`
         Tcp,

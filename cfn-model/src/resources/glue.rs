@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `glue` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
@@ -253,6 +253,7 @@ pub mod catalog {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake
     /// Formation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowFullTableExternalDataAccess {
         /// `True`
         True,
@@ -386,6 +387,7 @@ pub mod catalog {
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake
     /// Formation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLakeAccessPropertiesAllowFullTableExternalDataAccess {
         /// `True`
         True,
@@ -444,6 +446,7 @@ pub mod catalog {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permissions {
         /// `ALL`
         All,
@@ -551,6 +554,7 @@ pub mod catalog {
 
     /// Specifies whether to overwrite child resource permissions with the default permissions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverwriteChildResourcePermissionsWithDefault {
         /// `Accept`
         Accept,
@@ -773,6 +777,7 @@ pub mod classifier {
     /// the CSV file contains headings. A value of ABSENT specifies that the CSV file does not contain
     /// headings.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainsHeader {
         /// `ABSENT`
         Absent,
@@ -1096,6 +1101,7 @@ pub mod connection {
 
     /// A structure containing the authentication configuration in the CreateConnection request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `BASIC`
         Basic,
@@ -1338,6 +1344,7 @@ pub mod connection {
 
     /// The grant type used in the authentication configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OAuth2GrantType {
         /// `AUTHORIZATION_CODE`
         AuthorizationCode,
@@ -1368,6 +1375,7 @@ pub mod connection {
 
     /// The type of the connection that needs to be created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionType {
         /// `ADOBEANALYTICS`
         Adobeanalytics,
@@ -1702,6 +1710,7 @@ pub mod connection {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidateForComputeEnvironments {
         /// `ATHENA`
         Athena,
@@ -1892,6 +1901,7 @@ pub mod connection_type {
 
     /// Specifies where this property should be included in REST requests.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropertyLocation {
         /// `HEADER`
         Header,
@@ -1922,6 +1932,7 @@ pub mod connection_type {
 
     /// The data type of this property.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropertyType {
         /// `USER_INPUT`
         UserInput,
@@ -1997,6 +2008,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationTypes {
         /// `BASIC`
         Basic,
@@ -2102,6 +2114,7 @@ pub mod connection_type {
 
     /// Specifies where this property should be included in REST requests.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretConnectorPropertyPropertyLocation {
         /// `HEADER`
         Header,
@@ -2132,6 +2145,7 @@ pub mod connection_type {
 
     /// The data type of this property. Must be SECRET for secret properties.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecretConnectorPropertyPropertyType {
         /// `SECRET`
         Secret,
@@ -2309,6 +2323,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `APPLICATION_JSON`
         ApplicationJson,
@@ -2333,6 +2348,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMethod {
         /// `GET`
         Get,
@@ -2423,6 +2439,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientCredentialsPropertiesContentType {
         /// `APPLICATION_JSON`
         ApplicationJson,
@@ -2447,6 +2464,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientCredentialsPropertiesRequestMethod {
         /// `GET`
         Get,
@@ -2524,6 +2542,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JWTBearerPropertiesContentType {
         /// `APPLICATION_JSON`
         ApplicationJson,
@@ -2548,6 +2567,7 @@ pub mod connection_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JWTBearerPropertiesRequestMethod {
         /// `GET`
         Get,
@@ -2572,6 +2592,7 @@ pub mod connection_type {
 
     /// The OAuth2 grant type to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OAuth2GrantType {
         /// `CLIENT_CREDENTIALS`
         ClientCredentials,
@@ -2599,6 +2620,7 @@ pub mod connection_type {
 
     /// The integration type for the connection. Currently only REST is supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationType {
         /// `REST`
         Rest,
@@ -2759,6 +2781,7 @@ pub mod connection_type {
 
     /// The data type of the field.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldDataType {
         /// `INT`
         Int,
@@ -3041,6 +3064,7 @@ pub mod connection_type {
 
     /// The strategy for applying filters to requests.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterMode {
         /// `QUERY_PARAMS`
         QueryParams,
@@ -3214,6 +3238,7 @@ pub mod connection_type {
 
     /// Specifies where to place the parameter in requests.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExtractedParameterPropertyLocation {
         /// `HEADER`
         Header,
@@ -3303,6 +3328,7 @@ pub mod connection_type {
 
     /// The HTTP method to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceConfigurationRequestMethod {
         /// `GET`
         Get,
@@ -3391,6 +3417,7 @@ pub mod connection_type {
 
     /// The HTTP method to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationEndpointConfigurationRequestMethod {
         /// `GET`
         Get,
@@ -3632,6 +3659,7 @@ pub mod crawler {
     /// the last crawler run. A value of CRAWL\_EVENT\_MODE specifies crawling only the changes
     /// identified by Amazon S3 events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecrawlBehavior {
         /// `CRAWL_EVENT_MODE`
         CrawlEventMode,
@@ -3743,6 +3771,7 @@ pub mod crawler {
     /// specifies that if a table has been found to no longer exist, to add a property to the table that
     /// says 'DEPRECATED' and includes a timestamp with the time of deprecation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeleteBehavior {
         /// `DELETE_FROM_DATABASE`
         DeleteFromDatabase,
@@ -3774,6 +3803,7 @@ pub mod crawler {
     /// UPDATE\_IN\_DATABASE specifies that if a table or partition already exists, and a change is
     /// detected, update it. Add new tables and partitions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateBehavior {
         /// `LOG`
         Log,
@@ -4158,6 +4188,7 @@ pub mod crawler {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnableAdditionalMetadata {
         /// `COMMENTS`
         Comments,
@@ -4484,6 +4515,7 @@ pub mod data_catalog_encryption_settings {
 
     /// The encryption-at-rest mode for encrypting Data Catalog data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CatalogEncryptionMode {
         /// `DISABLED`
         Disabled,
@@ -4744,6 +4776,7 @@ pub mod database {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permissions {
         /// `ALL`
         All,
@@ -5641,6 +5674,7 @@ pub mod job {
 
     /// Indicates whether the job is run with a standard or flexible execution class.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionClass {
         /// `FLEX`
         Flex,
@@ -5693,6 +5727,7 @@ pub mod job {
 
     /// Property description not available.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JobMode {
         /// `NOTEBOOK`
         Notebook,
@@ -5749,6 +5784,7 @@ pub mod job {
 
     /// TThe type of predefined worker that is allocated when a job runs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkerType {
         /// `Standard`
         Standard,
@@ -6042,6 +6078,7 @@ pub mod ml_transform {
 
     /// The encryption mode applied to user data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MLUserDataEncryptionMode {
         /// `DISABLED`
         Disabled,
@@ -6139,6 +6176,7 @@ pub mod ml_transform {
 
     /// The type of predefined worker that is allocated when a task runs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkerType {
         /// `G.025X`
         G025x,
@@ -6796,6 +6834,7 @@ pub mod schema {
 
     /// Compatibility setting for the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Compatibility {
         /// `NONE`
         None,
@@ -6838,6 +6877,7 @@ pub mod schema {
 
     /// Data format name to use for the schema. Accepted values: 'AVRO', 'JSON', 'PROTOBUF'
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataFormat {
         /// `AVRO`
         Avro,
@@ -7151,6 +7191,7 @@ pub mod security_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudWatchEncryptionMode {
         /// `DISABLED`
         Disabled,
@@ -7209,6 +7250,7 @@ pub mod security_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JobBookmarksEncryptionMode {
         /// `CSE-KMS`
         CseKms,
@@ -7493,6 +7535,7 @@ pub mod session {
 
     /// The type of predefined worker that is allocated when a session runs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkerType {
         /// `Standard`
         Standard,
@@ -7887,6 +7930,7 @@ pub mod table {
 
     /// A required metadata operation. Can only be set to CREATE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetadataOperation {
         /// `CREATE`
         Create,
@@ -8340,6 +8384,7 @@ pub mod table {
     /// The type of this table. AWS Glue will create tables with the EXTERNAL\_TABLE type. Other
     /// services, such as Athena, may create tables with additional table types.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableType {
         /// `EXTERNAL_TABLE`
         ExternalTable,
@@ -8508,6 +8553,7 @@ pub mod table {
 
     /// The dialect of the view representation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Dialect {
         /// `ATHENA`
         Athena,
@@ -8697,6 +8743,7 @@ pub mod table_optimizer {
 
     /// The compaction strategy to use. Valid values are binpack, sort, and z-order.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `binpack`
         Binpack,
@@ -8886,6 +8933,7 @@ pub mod table_optimizer {
 
     /// The type of table optimizer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `compaction`
         Compaction,
@@ -9209,6 +9257,7 @@ pub mod trigger {
 
     /// The state of the crawler to which this condition applies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrawlState {
         /// `CANCELLED`
         Cancelled,
@@ -9245,6 +9294,7 @@ pub mod trigger {
 
     /// A logical operator.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogicalOperator {
         /// `EQUALS`
         Equals,
@@ -9266,6 +9316,7 @@ pub mod trigger {
 
     /// The condition state. Currently, the values supported are SUCCEEDED, STOPPED, TIMEOUT, and FAILED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `SUCCEEDED`
         Succeeded,
@@ -9297,6 +9348,7 @@ pub mod trigger {
     /// An optional field if only one condition is listed. If multiple conditions are listed, then this
     /// field is required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Logical {
         /// `AND`
         And,
@@ -9321,6 +9373,7 @@ pub mod trigger {
 
     /// The type of trigger that this is.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CONDITIONAL`
         Conditional,
@@ -9545,6 +9598,7 @@ pub mod user_defined_function {
 
     /// The type of the function.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionType {
         /// `REGULAR_FUNCTION`
         RegularFunction,
@@ -9572,6 +9626,7 @@ pub mod user_defined_function {
 
     /// The owner type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OwnerType {
         /// `USER`
         User,
@@ -9633,6 +9688,7 @@ pub mod user_defined_function {
 
     /// The type of the resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `JAR`
         Jar,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `grafana` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Grafana::Workspace Resource Type
 ///
@@ -184,6 +184,7 @@ pub mod workspace {
     /// workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units
     /// must be provided.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccountAccessType {
         /// `CURRENT_ACCOUNT`
         CurrentAccount,
@@ -208,6 +209,7 @@ pub mod workspace {
 
     /// Valid workspace authentication providers.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationProviderTypes {
         /// `AWS_SSO`
         AwsSso,
@@ -234,6 +236,7 @@ pub mod workspace {
     /// data sources are primarily used to help customers visualize which data sources have been added to
     /// a service managed workspace IAM role.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceType {
         /// `AMAZON_OPENSEARCH_SERVICE`
         AmazonOpensearchService,
@@ -315,6 +318,7 @@ pub mod workspace {
     /// permission to use. These notification destinations are primarily used to help customers visualize
     /// which destinations have been added to a service managed IAM role.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationDestinationType {
         /// `SNS`
         Sns,
@@ -339,6 +343,7 @@ pub mod workspace {
     /// workspace IAM role on your behalf. The CUSTOMER\_MANAGED permission type means that the customer
     /// is expected to provide an IAM role that the Grafana workspace can use to query data sources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PermissionType {
         /// `CUSTOMER_MANAGED`
         CustomerManaged,

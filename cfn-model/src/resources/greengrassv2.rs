@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `greengrassv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource for Greengrass component version.
 ///
@@ -169,6 +169,7 @@ pub mod component_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DependencyType {
         /// `SOFT`
         Soft,
@@ -315,6 +316,7 @@ pub mod component_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PUB_SUB`
         PubSub,
@@ -339,6 +341,7 @@ pub mod component_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputPayloadEncodingType {
         /// `json`
         Json,
@@ -483,6 +486,7 @@ pub mod component_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LambdaFilesystemPermission {
         /// `ro`
         Ro,
@@ -553,6 +557,7 @@ pub mod component_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IsolationMode {
         /// `GreengrassContainer`
         GreengrassContainer,
@@ -912,6 +917,7 @@ pub mod deployment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `NOTIFY_COMPONENTS`
         NotifyComponents,
@@ -964,6 +970,7 @@ pub mod deployment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureHandlingPolicy {
         /// `ROLLBACK`
         Rollback,
@@ -1079,6 +1086,7 @@ pub mod deployment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IoTJobAbortCriteriaAction {
         /// `CANCEL`
         Cancel,
@@ -1100,6 +1108,7 @@ pub mod deployment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureType {
         /// `FAILED`
         Failed,

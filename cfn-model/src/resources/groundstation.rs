@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `groundstation` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS Ground Station config resource type for CloudFormation.
 ///
@@ -240,6 +240,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BandwidthUnits {
         /// `GHz`
         GHz,
@@ -301,6 +302,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FrequencyUnits {
         /// `GHz`
         GHz,
@@ -328,6 +330,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Polarization {
         /// `LEFT_HAND`
         LeftHand,
@@ -559,6 +562,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EirpUnits {
         /// `dBW`
         DBW,
@@ -732,6 +736,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TelemetrySinkType {
         /// `KINESIS_DATA_STREAM`
         KinesisDataStream,
@@ -781,6 +786,7 @@ pub mod config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Autotrack {
         /// `REQUIRED`
         Required,
@@ -1040,6 +1046,7 @@ pub mod dataflow_endpoint_group {
 
     /// The status of AgentEndpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentStatus {
         /// `SUCCESS`
         Success,
@@ -1070,6 +1077,7 @@ pub mod dataflow_endpoint_group {
 
     /// The results of the audit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuditResults {
         /// `HEALTHY`
         Healthy,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `guardduty` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a
 /// GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or
@@ -84,6 +84,7 @@ pub mod custom_detection_rule_association {
     /// Whether the rule runs in LIVE mode (generates findings) or DRY\_RUN mode (evaluates without
     /// generating findings).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `LIVE`
         Live,
@@ -433,6 +434,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `EC2_AGENT_MANAGEMENT`
         Ec2AgentManagement,
@@ -463,6 +465,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -487,6 +490,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CFNFeatureConfigurationName {
         /// `AI_ANALYST`
         AiAnalyst,
@@ -532,6 +536,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CFNFeatureConfigurationStatus {
         /// `ENABLED`
         Enabled,
@@ -556,6 +561,7 @@ pub mod detector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FindingPublishingFrequency {
         /// `FIFTEEN_MINUTES`
         FifteenMinutes,
@@ -669,6 +675,7 @@ pub mod filter {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ARCHIVE`
         Archive,
@@ -926,6 +933,7 @@ pub mod ip_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `ALIEN_VAULT`
         AlienVault,
@@ -1118,6 +1126,7 @@ pub mod malware_protection_plan {
 
     /// Indicates whether or not you chose GuardDuty to add a predefined tag to the scanned S3 object.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -1327,6 +1336,7 @@ pub mod member {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Created`
         Created,
@@ -1460,6 +1470,7 @@ pub mod publishing_destination {
     /// The type of resource for the publishing destination. Currently only Amazon S3 buckets are
     /// supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DestinationType {
         /// `S3`
         S3,
@@ -1600,6 +1611,7 @@ pub mod threat_entity_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `ALIEN_VAULT`
         AlienVault,
@@ -1735,6 +1747,7 @@ pub mod threat_intel_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `ALIEN_VAULT`
         AlienVault,
@@ -1890,6 +1903,7 @@ pub mod trusted_entity_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `ALIEN_VAULT`
         AlienVault,

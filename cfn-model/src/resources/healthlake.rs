@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `healthlake` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a
 /// source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change
@@ -211,6 +211,7 @@ pub mod data_transformation_profile {
 
     /// The source format that this profile converts from.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceFormat {
         /// `CCDA`
         Ccda,
@@ -394,6 +395,7 @@ pub mod fhir_datastore {
 
     /// The analytics status for the Data Store.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -418,6 +420,7 @@ pub mod fhir_datastore {
 
     /// The FHIR version. Only R4 version data is supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatastoreTypeVersion {
         /// `R4`
         R4,
@@ -484,6 +487,7 @@ pub mod fhir_datastore {
     /// Type of Authorization Strategy. The two types of supported Authorization strategies are
     /// SMART\_ON\_FHIR\_V1 and AWS\_AUTH.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorizationStrategy {
         /// `SMART_ON_FHIR_V1`
         SmartOnFhirV1,
@@ -535,6 +539,7 @@ pub mod fhir_datastore {
 
     /// The NLP status for the Data Store.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NlpConfigurationStatus {
         /// `ENABLED`
         Enabled,
@@ -584,6 +589,7 @@ pub mod fhir_datastore {
 
     /// The type of preloaded data. Only Synthea preloaded data is supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreloadDataType {
         /// `SYNTHEA`
         Synthea,
@@ -685,6 +691,7 @@ pub mod fhir_datastore {
     /// The type of customer-managed-key (CMK) used for encryption. The two types of supported CMKs are
     /// customer owned CMKs and AWS owned CMKs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CmkType {
         /// `CUSTOMER_MANAGED_KMS_KEY`
         CustomerManagedKmsKey,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iam` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::IAM::AccessKey
 ///
@@ -996,6 +996,7 @@ pub mod saml_provider {
 
     /// The encryption setting for the SAML provider
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssertionEncryptionMode {
         /// `Allowed`
         Allowed,

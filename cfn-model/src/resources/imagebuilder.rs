@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `imagebuilder` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ImageBuilder::Component
 ///
@@ -129,6 +129,7 @@ pub mod component {
 
     /// The platform of the component.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Platform {
         /// `Windows`
         Windows,
@@ -377,6 +378,7 @@ pub mod container_recipe {
 
     /// Specifies the type of container, such as Docker.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainerType {
         /// `DOCKER`
         Docker,
@@ -551,6 +553,7 @@ pub mod container_recipe {
 
     /// Use to override the device's volume type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `standard`
         Standard,
@@ -596,6 +599,7 @@ pub mod container_recipe {
 
     /// Specifies the operating system platform when you use a custom source image.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatformOverride {
         /// `Windows`
         Windows,
@@ -655,6 +659,7 @@ pub mod container_recipe {
 
     /// Specifies the service in which this image was registered.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Service {
         /// `ECR`
         Ecr,
@@ -980,6 +985,7 @@ pub mod distribution_configuration {
 
     /// The service of target container repository.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Service {
         /// `ECR`
         Ecr,
@@ -1207,6 +1213,7 @@ pub mod distribution_configuration {
 
     /// The data type of the SSM parameter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `text`
         Text,
@@ -1637,6 +1644,7 @@ pub mod image {
 
     /// Define execution decision in case of workflow failure
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnFailure {
         /// `CONTINUE`
         Continue,
@@ -2061,6 +2069,7 @@ pub mod image_pipeline {
 
     /// The condition configures when the pipeline should trigger a new image build.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PipelineExecutionStartCondition {
         /// `EXPRESSION_MATCH_ONLY`
         ExpressionMatchOnly,
@@ -2085,6 +2094,7 @@ pub mod image_pipeline {
 
     /// The status of the image pipeline.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -2155,6 +2165,7 @@ pub mod image_pipeline {
 
     /// Define execution decision in case of workflow failure
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnFailure {
         /// `CONTINUE`
         Continue,
@@ -2514,6 +2525,7 @@ pub mod image_recipe {
 
     /// Use to override the device's volume type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `standard`
         Standard,
@@ -2790,6 +2802,7 @@ pub mod infrastructure_configuration {
     /// Indicates whether a signed token header is required for instance metadata retrieval requests. The
     /// values affect the response as follows:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `required`
         Required,
@@ -2980,6 +2993,7 @@ pub mod infrastructure_configuration {
 
     /// Tenancy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `default`
         Default,
@@ -3173,6 +3187,7 @@ pub mod lifecycle_policy {
 
     /// The action type of the policy detail.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DELETE`
         Delete,
@@ -3311,6 +3326,7 @@ pub mod lifecycle_policy {
 
     /// A time unit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeUnit {
         /// `DAYS`
         Days,
@@ -3378,6 +3394,7 @@ pub mod lifecycle_policy {
 
     /// The filter type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterType {
         /// `AGE`
         Age,
@@ -3461,6 +3478,7 @@ pub mod lifecycle_policy {
 
     /// The resource type of the lifecycle policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `AMI_IMAGE`
         AmiImage,
@@ -3485,6 +3503,7 @@ pub mod lifecycle_policy {
 
     /// The status of the lifecycle policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -3613,6 +3632,7 @@ pub mod workflow {
 
     /// The type of the workflow denotes whether the workflow is used to build, test, or distribute.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `BUILD`
         Build,

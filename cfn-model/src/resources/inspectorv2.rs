@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `inspectorv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// CIS Scan Configuration resource schema
 ///
@@ -180,6 +180,7 @@ pub mod cis_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Day {
         /// `MON`
         Mon,
@@ -244,6 +245,7 @@ pub mod cis_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CisSecurityLevel {
         /// `LEVEL_1`
         Level1,
@@ -438,6 +440,7 @@ pub mod code_security_integration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationType {
         /// `GITLAB_SELF_MANAGED`
         GitlabSelfManaged,
@@ -676,6 +679,7 @@ pub mod code_security_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContinuousIntegrationScanEvent {
         /// `PULL_REQUEST`
         PullRequest,
@@ -734,6 +738,7 @@ pub mod code_security_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PeriodicScanFrequency {
         /// `WEEKLY`
         Weekly,
@@ -761,6 +766,7 @@ pub mod code_security_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleSetCategory {
         /// `SAST`
         Sast,
@@ -788,6 +794,7 @@ pub mod code_security_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationLevel {
         /// `ORGANIZATION`
         Organization,
@@ -840,6 +847,7 @@ pub mod code_security_scan_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProjectSelectionScope {
         /// `ALL`
         All,
@@ -976,6 +984,7 @@ pub mod connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudProvider {
         /// `AZURE`
         Azure,
@@ -1137,6 +1146,7 @@ pub mod connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScopeType {
         /// `TENANT`
         Tenant,
@@ -1161,6 +1171,7 @@ pub mod connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScopeState {
         /// `ACTIVE`
         Active,
@@ -1273,6 +1284,7 @@ pub mod filter {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterAction {
         /// `NONE`
         None,
@@ -1602,6 +1614,7 @@ pub mod filter {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringComparison {
         /// `EQUALS`
         Equals,
@@ -1767,6 +1780,7 @@ pub mod filter {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapComparison {
         /// `EQUALS`
         Equals,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `internetmonitor` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents a monitor, which defines the monitoring boundaries for measurements that Internet
 /// Monitor publishes information about for an application
@@ -224,6 +224,7 @@ pub mod monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -316,6 +317,7 @@ pub mod monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogDeliveryStatus {
         /// `ENABLED`
         Enabled,
@@ -340,6 +342,7 @@ pub mod monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitorConfigState {
         /// `PENDING`
         Pending,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `invoicing` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An invoice unit is a set of mutually exclusive accounts that correspond to your business entity.
 /// Invoice units allow you to separate AWS account costs and configures your invoice for each
@@ -258,6 +258,7 @@ pub mod procurement_portal_preference {
 
     /// The domain identifier for the buyer in the procurement portal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BuyerDomain {
         /// `NetworkID`
         NetworkID,
@@ -374,6 +375,7 @@ pub mod procurement_portal_preference {
 
     /// The method to use for testing the connection to the procurement portal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionTestingMethod {
         /// `PROD_ENV_DOLLAR_TEST`
         ProdEnvDollarTest,
@@ -398,6 +400,7 @@ pub mod procurement_portal_preference {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EinvoiceDeliveryAttachmentTypes {
         /// `INVOICE_PDF`
         InvoicePdf,
@@ -422,6 +425,7 @@ pub mod procurement_portal_preference {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EinvoiceDeliveryDocumentTypes {
         /// `AWS_CLOUD_INVOICE`
         AwsCloudInvoice,
@@ -455,6 +459,7 @@ pub mod procurement_portal_preference {
 
     /// The communication protocol to use for e-invoice delivery.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `CXML`
         Cxml,
@@ -510,6 +515,7 @@ pub mod procurement_portal_preference {
 
     /// The type of e-invoice document that requires purchase order data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EinvoiceDeliveryDocumentType {
         /// `AWS_CLOUD_INVOICE`
         AwsCloudInvoice,
@@ -543,6 +549,7 @@ pub mod procurement_portal_preference {
 
     /// The type of source for purchase order data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PurchaseOrderDataSourceType {
         /// `ASSOCIATED_PURCHASE_ORDER_REQUIRED`
         AssociatedPurchaseOrderRequired,
@@ -567,6 +574,7 @@ pub mod procurement_portal_preference {
 
     /// The name of the procurement portal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProcurementPortalName {
         /// `SAP_BUSINESS_NETWORK`
         SapBusinessNetwork,
@@ -620,6 +628,7 @@ pub mod procurement_portal_preference {
 
     /// The domain identifier for the supplier in the procurement portal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupplierDomain {
         /// `NetworkID`
         NetworkID,
@@ -726,6 +735,7 @@ pub mod procurement_portal_preference {
 
     /// The domain identifier for the buyer in the test environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TestEnvPreferenceBuyerDomain {
         /// `NetworkID`
         NetworkID,
@@ -747,6 +757,7 @@ pub mod procurement_portal_preference {
 
     /// The domain identifier for the supplier in the test environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TestEnvPreferenceSupplierDomain {
         /// `NetworkID`
         NetworkID,

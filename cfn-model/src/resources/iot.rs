@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iot` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Configures the Device Defender audit settings for this account. Settings include how audit
 /// notifications are sent and which audit checks are enabled or disabled.
@@ -488,6 +488,7 @@ pub mod authorizer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -739,6 +740,7 @@ pub mod ca_certificate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoRegistrationStatus {
         /// `ENABLE`
         Enable,
@@ -763,6 +765,7 @@ pub mod ca_certificate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateMode {
         /// `DEFAULT`
         Default,
@@ -827,6 +830,7 @@ pub mod ca_certificate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -947,6 +951,7 @@ pub mod certificate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateMode {
         /// `DEFAULT`
         Default,
@@ -971,6 +976,7 @@ pub mod certificate {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -1060,6 +1066,7 @@ pub mod certificate_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateProviderOperation {
         /// `CreateCertificateFromCsr`
         CreateCertificateFromCsr,
@@ -1345,6 +1352,7 @@ pub mod command {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommandParameterType {
         /// `STRING`
         String,
@@ -1409,6 +1417,7 @@ pub mod command {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommandParameterValueComparisonOperator {
         /// `EQUALS`
         Equals,
@@ -1534,6 +1543,7 @@ pub mod command {
 
     /// The namespace to which the command belongs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Namespace {
         /// `AWS-IoT`
         AwsIoT,
@@ -1644,6 +1654,7 @@ pub mod command {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `JSON`
         Json,
@@ -1758,6 +1769,7 @@ pub mod custom_metric {
     /// The type of the custom metric. Types include string-list, ip-address-list, number-list, and
     /// number.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricType {
         /// `string-list`
         StringList,
@@ -1895,6 +1907,7 @@ pub mod dimension {
 
     /// Specifies the type of the dimension.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `TOPIC_FILTER`
         TopicFilter,
@@ -2040,6 +2053,7 @@ pub mod domain_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationProtocol {
         /// `SECURE_MQTT`
         SecureMqtt,
@@ -2070,6 +2084,7 @@ pub mod domain_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `AWS_X509`
         AwsX509,
@@ -2165,6 +2180,7 @@ pub mod domain_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DomainConfigurationStatus {
         /// `ENABLED`
         Enabled,
@@ -2229,6 +2245,7 @@ pub mod domain_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceType {
         /// `DATA`
         Data,
@@ -2368,6 +2385,7 @@ pub mod encryption_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `CUSTOMER_MANAGED_KMS_KEY`
         CustomerManagedKmsKey,
@@ -2529,6 +2547,7 @@ pub mod fleet_metric {
 
     /// Fleet Indexing aggregation type names such as Statistics, Percentiles and Cardinality
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `Cardinality`
         Cardinality,
@@ -2581,6 +2600,7 @@ pub mod fleet_metric {
 
     /// The unit of data points emitted by a fleet metric
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `Bits`
         Bits,
@@ -2872,6 +2892,7 @@ pub mod job {
 
     /// The type of job action to take to initiate the job abort.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `CANCEL`
         Cancel,
@@ -2893,6 +2914,7 @@ pub mod job {
 
     /// The type of job execution failures that can initiate a job abort.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureType {
         /// `FAILED`
         Failed,
@@ -2972,6 +2994,7 @@ pub mod job {
 
     /// The type of job execution failures that can initiate a job retry.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetryCriteriaFailureType {
         /// `FAILED`
         Failed,
@@ -3183,6 +3206,7 @@ pub mod job {
 
     /// Specifies the end behavior for all job executions after a job reaches the selected endTime.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndBehavior {
         /// `STOP_ROLLOUT`
         StopRollout,
@@ -3263,6 +3287,7 @@ pub mod job {
     /// Specifies whether the job will continue to run (CONTINUOUS), or will be complete after all those
     /// things specified as targets have completed the job (SNAPSHOT).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetSelection {
         /// `CONTINUOUS`
         Continuous,
@@ -3480,6 +3505,7 @@ pub mod job_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `CANCEL`
         Cancel,
@@ -3501,6 +3527,7 @@ pub mod job_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailureType {
         /// `FAILED`
         Failed,
@@ -3593,6 +3620,7 @@ pub mod job_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JobRetryFailureType {
         /// `FAILED`
         Failed,
@@ -3874,6 +3902,7 @@ pub mod logging {
 
     /// The log level to use. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultLogLevel {
         /// `ERROR`
         Error,
@@ -3948,6 +3977,7 @@ pub mod logging {
     /// The logging level for the specified event type. Determines the verbosity of log messages
     /// generated for this event type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `ERROR`
         Error,
@@ -4166,6 +4196,7 @@ pub mod mitigation_action {
 
     /// Specifies which types of information are logged.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `DEBUG`
         Debug,
@@ -4248,6 +4279,7 @@ pub mod mitigation_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TemplateName {
         /// `BLANK_POLICY`
         BlankPolicy,
@@ -4297,6 +4329,7 @@ pub mod mitigation_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `DEACTIVATE`
         Deactivate,
@@ -4346,6 +4379,7 @@ pub mod mitigation_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateDeviceCertificateParamsAction {
         /// `DEACTIVATE`
         Deactivate,
@@ -4650,6 +4684,7 @@ pub mod provisioning_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TemplateType {
         /// `FLEET_PROVISIONING`
         FleetProvisioning,
@@ -4719,6 +4754,7 @@ pub mod resource_specific_logging {
 
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `ERROR`
         Error,
@@ -4753,6 +4789,7 @@ pub mod resource_specific_logging {
     /// The target type. Value must be THING\_GROUP, CLIENT\_ID, SOURCE\_IP, PRINCIPAL\_ID, or
     /// EVENT\_TYPE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `THING_GROUP`
         ThingGroup,
@@ -4946,6 +4983,7 @@ pub mod scheduled_audit {
     /// The day of the week on which the scheduled audit takes place. Can be one of SUN, MON, TUE,WED,
     /// THU, FRI, or SAT. This field is required if the frequency parameter is set to WEEKLY or BIWEEKLY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `SUN`
         Sun,
@@ -4988,6 +5026,7 @@ pub mod scheduled_audit {
 
     /// How often the scheduled audit takes place. Can be one of DAILY, WEEKLY, BIWEEKLY, or MONTHLY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Frequency {
         /// `DAILY`
         Daily,
@@ -5201,6 +5240,7 @@ pub mod security_profile {
 
     /// Defines how the dimensionValues of a dimension are interpreted.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `IN`
         In,
@@ -5376,6 +5416,7 @@ pub mod security_profile {
     /// The operator that relates the thing measured (metric) to the criteria (containing a value or
     /// statisticalThreshold).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `less-than`
         LessThan,
@@ -5452,6 +5493,7 @@ pub mod security_profile {
 
     /// The sensitivity of anomalous behavior evaluation. Can be Low, Medium, or High.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfidenceLevel {
         /// `LOW`
         Low,
@@ -5510,6 +5552,7 @@ pub mod security_profile {
     /// The percentile which resolves to a threshold value by which compliance with a behavior is
     /// determined
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Statistic {
         /// `Average`
         Average,
@@ -6615,6 +6658,7 @@ pub mod thing_type {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionAttribute {
         /// `iot:ClientId`
         IotClientId,
@@ -7077,6 +7121,7 @@ pub mod topic_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HashKeyType {
         /// `NUMBER`
         Number,
@@ -7101,6 +7146,7 @@ pub mod topic_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RangeKeyType {
         /// `NUMBER`
         Number,
@@ -7524,6 +7570,7 @@ pub mod topic_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimestampUnit {
         /// `ms`
         Ms,
@@ -8174,6 +8221,7 @@ pub mod topic_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CannedAccessControlList {
         /// `private`
         Private,
@@ -8247,6 +8295,7 @@ pub mod topic_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessageFormat {
         /// `JSON`
         Json,
@@ -8552,6 +8601,7 @@ pub mod topic_rule_destination {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicRuleDestinationStatus {
         /// `ENABLED`
         Enabled,

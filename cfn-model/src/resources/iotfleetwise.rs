@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iotfleetwise` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::IoTFleetWise::Campaign Resource Type
 ///
@@ -159,6 +159,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateCampaignAction {
         /// `APPROVE`
         Approve,
@@ -189,6 +190,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Compression {
         /// `OFF`
         Off,
@@ -295,6 +297,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageMaximumSizeUnit {
         /// `MB`
         Mb,
@@ -347,6 +350,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageMinimumTimeToLiveUnit {
         /// `HOURS`
         Hours,
@@ -404,6 +408,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DiagnosticsMode {
         /// `OFF`
         Off,
@@ -502,6 +507,7 @@ pub mod campaign {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpoolingMode {
         /// `OFF`
         Off,
@@ -641,6 +647,7 @@ pub mod decoder_manifest {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultForUnmappedSignalsType {
         /// `CUSTOM_DECODING`
         CustomDecoding,
@@ -662,6 +669,7 @@ pub mod decoder_manifest {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManifestStatus {
         /// `ACTIVE`
         Active,
@@ -880,6 +888,7 @@ pub mod model_manifest {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManifestStatus {
         /// `ACTIVE`
         Active,
@@ -1300,6 +1309,7 @@ pub mod vehicle {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VehicleAssociationBehavior {
         /// `CreateIotThing`
         CreateIotThing,

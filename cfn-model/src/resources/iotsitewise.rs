@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iotsitewise` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
@@ -181,6 +181,7 @@ pub mod access_policy {
 
     /// The permission level for this access policy. Valid values are ADMINISTRATOR or VIEWER.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessPolicyPermission {
         /// `ADMINISTRATOR`
         Administrator,
@@ -597,6 +598,7 @@ pub mod asset {
 
     /// The MQTT notification state (ENABLED or DISABLED) for this asset property.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationState {
         /// `ENABLED`
         Enabled,
@@ -872,6 +874,7 @@ pub mod asset_model {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `STRING`
         String,
@@ -905,6 +908,7 @@ pub mod asset_model {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataTypeSpec {
         /// `AWS/ALARM_STATE`
         AwsAlarmState,
@@ -1221,6 +1225,7 @@ pub mod asset_model {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TypeName {
         /// `Measurement`
         Measurement,
@@ -1294,6 +1299,7 @@ pub mod asset_model {
 
     /// The type of the asset model (ASSET\_MODEL OR COMPONENT\_MODEL or INTERFACE)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssetModelType {
         /// `ASSET_MODEL`
         AssetModel,
@@ -1958,6 +1964,7 @@ pub mod dataset {
 
     /// The format of the dataset source associated with the dataset.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceFormat {
         /// `KNOWLEDGE_BASE`
         KnowledgeBase,
@@ -1982,6 +1989,7 @@ pub mod dataset {
 
     /// The type of data source for the dataset.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `KENDRA`
         Kendra,
@@ -2006,6 +2014,7 @@ pub mod dataset {
 
     /// The type of the dataset.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetType {
         /// `SESSION`
         Session,
@@ -2215,6 +2224,7 @@ pub mod gateway {
 
     /// The operating system of the core device in AWS IoT Greengrass V2.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CoreDeviceOperatingSystem {
         /// `LINUX_AARCH64`
         LinuxAarch64,
@@ -2571,6 +2581,7 @@ pub mod portal {
     /// The service to use to authenticate users to the portal. Choose from SSO or IAM. You can't change
     /// this value after you create a portal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PortalAuthMode {
         /// `IAM`
         Iam,
@@ -2595,6 +2606,7 @@ pub mod portal {
 
     /// The type of portal
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PortalType {
         /// `SITEWISE_PORTAL_V1`
         SitewisePortalV1,
@@ -2959,6 +2971,7 @@ pub mod task {
     /// The storage type that determines I/O performance characteristics. Family name indicates workload
     /// pattern, level number indicates performance within that family.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `STANDARD_1`
         Standard1,
@@ -3072,6 +3085,7 @@ pub mod task {
 
     /// The type of storage used for the mount inside the container.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `SHARED_STORAGE`
         SharedStorage,
@@ -3093,6 +3107,7 @@ pub mod task {
 
     /// The processing type for compute resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProcessingType {
         /// `GENERIC_COMPUTE_PROCESSING`
         GenericComputeProcessing,
@@ -3117,6 +3132,7 @@ pub mod task {
 
     /// The processing unit allocation that determines vCPU, memory, and GPU resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProcessingUnit {
         /// `UNITS_2`
         Units2,
@@ -3279,6 +3295,7 @@ pub mod workspace {
 
     /// The type of encryption.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `SITEWISE_DEFAULT_ENCRYPTION`
         SitewiseDefaultEncryption,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iottwinmaker` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
@@ -255,6 +255,7 @@ pub mod component_type {
 
     /// The scope of the function.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `ENTITY`
         Entity,
@@ -536,6 +537,7 @@ pub mod component_type {
 
     /// The underlying type of the data type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RELATIONSHIP`
         Relationship,
@@ -612,6 +614,7 @@ pub mod component_type {
 
     /// The type of property group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupType {
         /// `TABULAR`
         Tabular,
@@ -1110,6 +1113,7 @@ pub mod entity {
 
     /// The underlying type of the data type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RELATIONSHIP`
         Relationship,
@@ -1186,6 +1190,7 @@ pub mod entity {
 
     /// The type of property group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GroupType {
         /// `TABULAR`
         Tabular,
@@ -1241,6 +1246,7 @@ pub mod entity {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `CREATING`
         Creating,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `iotwireless` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
@@ -71,6 +71,7 @@ pub mod destination {
 
     /// Must be RuleName
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExpressionType {
         /// `RuleName`
         RuleName,
@@ -499,6 +500,7 @@ pub mod fuota_task {
 
     /// FUOTA task LoRaWAN RF region
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RfRegion {
         /// `AS923-1`
         As9231,
@@ -724,6 +726,7 @@ pub mod multicast_group {
 
     /// Multicast group LoRaWAN DL Class
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DlClass {
         /// `ClassB`
         ClassB,
@@ -748,6 +751,7 @@ pub mod multicast_group {
 
     /// Multicast group LoRaWAN RF region
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RfRegion {
         /// `AS923-1`
         As9231,
@@ -974,6 +978,7 @@ pub mod network_analyzer_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `INFO`
         Info,
@@ -1001,6 +1006,7 @@ pub mod network_analyzer_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WirelessDeviceFrameInfo {
         /// `ENABLED`
         Enabled,
@@ -1114,6 +1120,7 @@ pub mod partner_account {
 
     /// The partner type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PartnerType {
         /// `Sidewalk`
         Sidewalk,
@@ -1763,6 +1770,7 @@ pub mod task_definition {
 
     /// A filter to list only the wireless gateway task definitions that use this task definition type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskDefinitionType {
         /// `UPDATE`
         Update,
@@ -2214,6 +2222,7 @@ pub mod wireless_device {
     /// Application type, which can be specified to obtain real-time position information of your LoRaWAN
     /// device.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SemtechGeolocation`
         SemtechGeolocation,
@@ -2295,6 +2304,7 @@ pub mod wireless_device {
 
     /// FPort values for the GNSS, stream, and ClockSync functions of the positioning information.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Positioning {
         /// `Enabled`
         Enabled,
@@ -2353,6 +2363,7 @@ pub mod wireless_device {
 
     /// Wireless device type, currently only Sidewalk and LoRa
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WirelessDeviceType {
         /// `Sidewalk`
         Sidewalk,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ivs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS
 /// resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion
@@ -275,6 +275,7 @@ pub mod channel {
     /// and must be set to FRAGMENTED\_MP4. Otherwise, containerFormat may be set to TS or
     /// FRAGMENTED\_MP4. Default: TS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainerFormat {
         /// `TS`
         Ts,
@@ -299,6 +300,7 @@ pub mod channel {
 
     /// Channel latency mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LatencyMode {
         /// `NORMAL`
         Normal,
@@ -366,6 +368,7 @@ pub mod channel {
 
     /// Maximum resolution for multitrack input. Required if enabled is true.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumResolution {
         /// `SD`
         Sd,
@@ -393,6 +396,7 @@ pub mod channel {
 
     /// Indicates whether multitrack input is allowed or required. Required if enabled is true.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Policy {
         /// `ALLOW`
         Allow,
@@ -420,6 +424,7 @@ pub mod channel {
     /// HIGHER\_BANDWIDTH\_DELIVERY. For other channel types (BASIC and STANDARD), preset is the empty
     /// string ("").
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Preset {
         /// ``
         Empty,
@@ -473,6 +478,7 @@ pub mod channel {
     /// Channel type, which determines the allowable resolution and bitrate. If you exceed the allowable
     /// resolution or bitrate, the stream probably will disconnect immediately.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `STANDARD`
         Standard,
@@ -733,6 +739,7 @@ pub mod ingest_configuration {
 
     /// Ingest Protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IngestProtocol {
         /// `RTMP`
         Rtmp,
@@ -1229,6 +1236,7 @@ pub mod recording_configuration {
 
     /// Resolution Selection indicates which set of renditions are recorded for a stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RenditionSelection {
         /// `ALL`
         All,
@@ -1256,6 +1264,7 @@ pub mod recording_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Renditions {
         /// `FULL_HD`
         FullHd,
@@ -1360,6 +1369,7 @@ pub mod recording_configuration {
     /// Thumbnail Recording Mode, which determines whether thumbnails are recorded at an interval or are
     /// disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordingMode {
         /// `INTERVAL`
         Interval,
@@ -1384,6 +1394,7 @@ pub mod recording_configuration {
 
     /// Resolution indicates the desired resolution of recorded thumbnails.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Resolution {
         /// `FULL_HD`
         FullHd,
@@ -1414,6 +1425,7 @@ pub mod recording_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Storage {
         /// `SEQUENTIAL`
         Sequential,
@@ -1616,6 +1628,7 @@ pub mod stage {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MediaTypes {
         /// `AUDIO_VIDEO`
         AudioVideo,
@@ -1717,6 +1730,7 @@ pub mod stage {
 
     /// Thumbnail recording mode. Default: DISABLED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordingMode {
         /// `INTERVAL`
         Interval,
@@ -1741,6 +1755,7 @@ pub mod stage {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Storage {
         /// `SEQUENTIAL`
         Sequential,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ivschat` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::IVSChat::LoggingConfiguration.
 ///
@@ -333,6 +333,7 @@ pub mod room {
     /// Specifies the fallback behavior if the handler does not return a valid response, encounters an
     /// error, or times out.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FallbackResult {
         /// `ALLOW`
         Allow,

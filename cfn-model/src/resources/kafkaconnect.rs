@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kafkaconnect` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::KafkaConnect::Connector
 ///
@@ -330,6 +330,7 @@ pub mod connector {
     /// The type of client authentication used to connect to the Kafka cluster. Value NONE means that no
     /// client authentication is used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KafkaClusterClientAuthenticationType {
         /// `NONE`
         None,
@@ -378,6 +379,7 @@ pub mod connector {
 
     /// The type of encryption in transit to the Kafka cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KafkaClusterEncryptionInTransitType {
         /// `PLAINTEXT`
         Plaintext,
@@ -563,6 +565,7 @@ pub mod connector {
 
     /// The network type of the Connector.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -749,6 +752,7 @@ pub mod custom_plugin {
 
     /// The type of the plugin file.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentType {
         /// `JAR`
         Jar,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kendra` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Kendra DataSource
 ///
@@ -263,6 +263,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionOperator {
         /// `GreaterThan`
         GreaterThan,
@@ -602,6 +603,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfluenceAttachmentFieldName {
         /// `AUTHOR`
         Author,
@@ -712,6 +714,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfluenceBlogFieldName {
         /// `AUTHOR`
         Author,
@@ -816,6 +819,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfluencePageFieldName {
         /// `AUTHOR`
         Author,
@@ -953,6 +957,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfluenceSpaceFieldName {
         /// `DISPLAY_URL`
         DisplayUrl,
@@ -983,6 +988,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfluenceVersion {
         /// `CLOUD`
         Cloud,
@@ -1197,6 +1203,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatabaseEngineType {
         /// `RDS_AURORA_MYSQL`
         RdsAuroraMysql,
@@ -1255,6 +1262,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryIdentifiersEnclosingOption {
         /// `DOUBLE_QUOTES`
         DoubleQuotes,
@@ -1667,6 +1675,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceChatterFeedIncludeFilterType {
         /// `ACTIVE_USER`
         ActiveUser,
@@ -1764,6 +1773,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceKnowledgeArticleState {
         /// `DRAFT`
         Draft,
@@ -1898,6 +1908,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SalesforceStandardObjectName {
         /// `ACCOUNT`
         Account,
@@ -2011,6 +2022,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNowAuthenticationType {
         /// `HTTP_BASIC`
         HttpBasic,
@@ -2149,6 +2161,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNowBuildVersionType {
         /// `LONDON`
         London,
@@ -2253,6 +2266,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SharePointVersion {
         /// `SHAREPOINT_ONLINE`
         SharepointOnline,
@@ -2525,6 +2539,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebCrawlerMode {
         /// `HOST_ONLY`
         HostOnly,
@@ -2655,6 +2670,7 @@ pub mod data_source {
 
     /// Data source type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `S3`
         S3,
@@ -2784,6 +2800,7 @@ pub mod faq {
 
     /// Format of the input file
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileFormat {
         /// `CSV`
         Csv,
@@ -2975,6 +2992,7 @@ pub mod featured_results_set {
     /// The current status of the set of featured results. When the value is ACTIVE, featured results are
     /// ready for use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -3230,6 +3248,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Order {
         /// `ASCENDING`
         Ascending,
@@ -3334,6 +3353,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentAttributeValueType {
         /// `STRING_VALUE`
         StringValue,
@@ -3364,6 +3384,7 @@ pub mod index {
 
     /// Edition of index
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Edition {
         /// `DEVELOPER_EDITION`
         DeveloperEdition,
@@ -3444,6 +3465,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserContextPolicy {
         /// `ATTRIBUTE_FILTER`
         AttributeFilter,
@@ -3587,6 +3609,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyLocation {
         /// `URL`
         Url,

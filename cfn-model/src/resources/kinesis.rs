@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kinesis` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Kinesis::Channel
 ///
@@ -127,6 +127,7 @@ pub mod channel {
 
     /// The encryption type. KMS is the only supported value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -329,6 +330,7 @@ pub mod channel {
 
     /// The compression algorithm applied to delivered objects.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionType {
         /// `NONE`
         None,
@@ -356,6 +358,7 @@ pub mod channel {
 
     /// The S3 storage class for delivered objects.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `STANDARD`
         Standard,
@@ -449,6 +452,7 @@ pub mod channel {
 
     /// The compression algorithm applied to objects delivered to the S3 Tables destination.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3TableConfigurationCompressionType {
         /// `NONE`
         None,
@@ -526,6 +530,7 @@ pub mod channel {
 
     /// The partitioning transform applied to the SourceName column.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Transform {
         /// `TIME_HOUR`
         TimeHour,
@@ -606,6 +611,7 @@ pub mod channel {
 
     /// The format used to interpret records read from the source stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordFormatType {
         /// `GSR_JSON`
         GsrJson,
@@ -798,6 +804,7 @@ pub mod stream {
 
     /// Value of an enhanced metric
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnhancedMetric {
         /// `IncomingBytes`
         IncomingBytes,
@@ -841,6 +848,7 @@ pub mod stream {
     /// The record distribution strategy for the stream. This property can ONLY be set when StreamMode is
     /// ON\_DEMAND
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordDistributionStrategy {
         /// `AUTO`
         Auto,
@@ -892,6 +900,7 @@ pub mod stream {
 
     /// The encryption type to use. The only valid value is KMS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -937,6 +946,7 @@ pub mod stream {
 
     /// The mode of the stream
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamMode {
         /// `ON_DEMAND`
         OnDemand,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kinesisanalyticsv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis
 /// Data Analytics application, see \[Creating an
@@ -275,6 +275,7 @@ pub mod application {
 
     /// Specifies whether the code content is in text or zip format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CodeContentType {
         /// `PLAINTEXT`
         Plaintext,
@@ -330,6 +331,7 @@ pub mod application {
     /// Specifies whether application data is encrypted using service key: AWS\_OWNED\_KEY or customer
     /// key: CUSTOMER\_MANAGED\_KEY
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `AWS_OWNED_KEY`
         AwsOwnedKey,
@@ -560,6 +562,7 @@ pub mod application {
     /// You must set this property to \`CUSTOM\` in order to set the \`CheckpointingEnabled\`,
     /// \`CheckpointInterval\`, or \`MinPauseBetweenCheckpoints\` parameters.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationType {
         /// `DEFAULT`
         Default,
@@ -624,6 +627,7 @@ pub mod application {
     /// Describes whether to use the default CloudWatch logging configuration for an application. You
     /// must set this property to CUSTOM in order to set the LogLevel or MetricsLevel parameters.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitoringConfigurationConfigurationType {
         /// `DEFAULT`
         Default,
@@ -648,6 +652,7 @@ pub mod application {
 
     /// Describes the verbosity of the CloudWatch Logs for an application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `DEBUG`
         Debug,
@@ -679,6 +684,7 @@ pub mod application {
     /// Describes the granularity of the CloudWatch Logs for an application. The Parallelism level is not
     /// recommended for applications with a Parallelism over 64 due to excessive costs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricsLevel {
         /// `APPLICATION`
         Application,
@@ -760,6 +766,7 @@ pub mod application {
     /// service. You must set this property to \`CUSTOM\` in order to change your application's
     /// \`AutoScalingEnabled\`, \`Parallelism\`, or \`ParallelismPerKPU\` properties.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParallelismConfigurationConfigurationType {
         /// `CUSTOM`
         Custom,
@@ -1021,6 +1028,7 @@ pub mod application {
 
     /// Specifies the encoding of the records in the streaming source. For example, UTF-8.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordEncoding {
         /// `UTF-8`
         Utf8,
@@ -1166,6 +1174,7 @@ pub mod application {
 
     /// The type of record format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecordFormatType {
         /// `CSV`
         Csv,
@@ -1412,6 +1421,7 @@ pub mod application {
     /// This type of artifact must be in an S3 bucket. A \`DEPENDENCY\_JAR\` can be in either Maven or an
     /// S3 bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactType {
         /// `DEPENDENCY_JAR`
         DependencyJar,
@@ -1549,6 +1559,7 @@ pub mod application {
     /// The verbosity of the CloudWatch Logs for an application. You can set it to \`INFO\`, \`WARN\`,
     /// \`ERROR\`, or \`DEBUG\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZeppelinMonitoringConfigurationLogLevel {
         /// `DEBUG`
         Debug,
@@ -1604,6 +1615,7 @@ pub mod application {
     /// To create a Kinesis Data Analytics Studio notebook, you must set the mode to \`INTERACTIVE\`.
     /// However, for a Kinesis Data Analytics for Apache Flink application, the mode is optional.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationMode {
         /// `INTERACTIVE`
         Interactive,
@@ -1697,6 +1709,7 @@ pub mod application {
 
     /// Specifies how the application should be restored.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationRestoreType {
         /// `SKIP_RESTORE_FROM_SNAPSHOT`
         SkipRestoreFromSnapshot,
@@ -1755,6 +1768,7 @@ pub mod application {
 
     /// The runtime environment for the application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuntimeEnvironment {
         /// `FLINK-1_11`
         Flink111,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kinesisfirehose` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
@@ -388,6 +388,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParameterName {
         /// `BufferIntervalInSeconds`
         BufferIntervalInSeconds,
@@ -439,6 +440,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `RecordDeAggregation`
         RecordDeAggregation,
@@ -503,6 +505,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3BackupMode {
         /// `FailedDocumentsOnly`
         FailedDocumentsOnly,
@@ -622,6 +625,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionFormat {
         /// `UNCOMPRESSED`
         Uncompressed,
@@ -713,6 +717,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NoEncryptionConfig {
         /// `NoEncryption`
         NoEncryption,
@@ -910,6 +915,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultDocumentIdFormat {
         /// `FIREHOSE_DEFAULT`
         FirehoseDefault,
@@ -934,6 +940,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IndexRotationPeriod {
         /// `NoRotation`
         NoRotation,
@@ -995,6 +1002,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AmazonopensearchserviceDestinationConfigurationS3BackupMode {
         /// `FailedDocumentsOnly`
         FailedDocumentsOnly,
@@ -1232,6 +1240,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSLMode {
         /// `Disabled`
         Disabled,
@@ -1290,6 +1299,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatabaseSourceConfigurationType {
         /// `MySQL`
         MySQL,
@@ -1344,6 +1354,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `AWS_OWNED_CMK`
         AwsOwnedCmk,
@@ -1368,6 +1379,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeliveryStreamType {
         /// `DatabaseAsSource`
         DatabaseAsSource,
@@ -1552,6 +1564,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ElasticsearchDestinationConfigurationIndexRotationPeriod {
         /// `NoRotation`
         NoRotation,
@@ -1613,6 +1626,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ElasticsearchDestinationConfigurationS3BackupMode {
         /// `FailedDocumentsOnly`
         FailedDocumentsOnly,
@@ -1740,6 +1754,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExtendedS3DestinationConfigurationCompressionFormat {
         /// `UNCOMPRESSED`
         Uncompressed,
@@ -2093,6 +2108,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Compression {
         /// `NONE`
         None,
@@ -2120,6 +2136,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FormatVersion {
         /// `V0_11`
         V011,
@@ -2202,6 +2219,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParquetSerDeCompression {
         /// `GZIP`
         Gzip,
@@ -2229,6 +2247,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WriterVersion {
         /// `V1`
         V1,
@@ -2373,6 +2392,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExtendedS3DestinationConfigurationS3BackupMode {
         /// `Disabled`
         Disabled,
@@ -2565,6 +2585,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentEncoding {
         /// `NONE`
         None,
@@ -2589,6 +2610,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpointDestinationConfigurationS3BackupMode {
         /// `AllData`
         AllData,
@@ -2878,6 +2900,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IcebergDestinationConfigurationS3BackupMode {
         /// `AllData`
         AllData,
@@ -2984,6 +3007,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Connectivity {
         /// `PUBLIC`
         Public,
@@ -3147,6 +3171,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftDestinationConfigurationS3BackupMode {
         /// `Disabled`
         Disabled,
@@ -3318,6 +3343,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLoadingOption {
         /// `JSON_MAPPING`
         JsonMapping,
@@ -3373,6 +3399,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SnowflakeDestinationConfigurationS3BackupMode {
         /// `FailedDataOnly`
         FailedDataOnly,
@@ -3563,6 +3590,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HECEndpointType {
         /// `Raw`
         Raw,
@@ -3615,6 +3643,7 @@ pub mod delivery_stream {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SplunkDestinationConfigurationS3BackupMode {
         /// `AllEvents`
         AllEvents,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kinesisvideo` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type Definition for AWS::KinesisVideo::SignalingChannel
 ///
@@ -102,6 +102,7 @@ pub mod signaling_channel {
     /// The type of the Kinesis Video Signaling Channel to create. Currently, SINGLE\_MASTER is the only
     /// supported channel type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SINGLE_MASTER`
         SingleMaster,
@@ -237,6 +238,7 @@ pub mod stream {
 
     /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultStorageTier {
         /// `HOT`
         Hot,

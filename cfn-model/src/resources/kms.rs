@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `kms` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The \`\`AWS::KMS::Alias\`\` resource specifies a display name for a \[KMS
 /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html\#kms\_keys). You can
@@ -419,6 +419,7 @@ pub mod key {
     /// \`\`ML\_DSA\_65\`\` + \`\`ML\_DSA\_87\`\` + SM2 key pairs (encryption and decryption \*or\*
     /// signing and verification \*or\* deriving shared secrets) + \`\`SM2\`\` (China Regions only)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeySpec {
         /// `SYMMETRIC_DEFAULT`
         SymmetricDefault,
@@ -505,6 +506,7 @@ pub mod key {
     /// (China Regions only), specify \`\`ENCRYPT\_DECRYPT\`\`, \`\`SIGN\_VERIFY\`\`, or
     /// \`\`KEY\_AGREEMENT\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyUsage {
         /// `ENCRYPT_DECRYPT`
         EncryptDecrypt,
@@ -547,6 +549,7 @@ pub mod key {
     /// creating an \`\`Origin\`\` parameter of the \`\`AWS\_CLOUDHSM\`\` or \`\`EXTERNAL\_KEY\_STORE\`\`
     /// values. + \`\`EXTERNAL\`\` is not supported for ML-DSA keys.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Origin {
         /// `AWS_KMS`
         AwsKms,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `lambda` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Lambda::Alias
 ///
@@ -286,6 +286,7 @@ pub mod capacity_provider {
 
     /// The scaling mode for the capacity provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityProviderScalingMode {
         /// `Auto`
         Auto,
@@ -336,6 +337,7 @@ pub mod capacity_provider {
 
     /// The predefined metric for target tracking.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityProviderPredefinedMetricType {
         /// `LambdaCapacityProviderAverageCPUUtilization`
         LambdaCapacityProviderAverageCPUUtilization,
@@ -404,6 +406,7 @@ pub mod capacity_provider {
 
     /// Specifications for the types of EC2 instances that the capacity provider can use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `x86_64`
         X8664,
@@ -518,6 +521,7 @@ pub mod capacity_provider {
 
     /// The mode for tag propagation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTagsMode {
         /// `None`
         None,
@@ -611,6 +615,7 @@ pub mod capacity_provider {
     /// CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where
     /// \`\`DEBUG\`\` is the highest level and \`\`WARN\`\` is the lowest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SystemLogLevel {
         /// `DEBUG`
         Debug,
@@ -781,6 +786,7 @@ pub mod code_signing_config {
     /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn
     /// if not provided
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UntrustedArtifactOnDeployment {
         /// `Warn`
         Warn,
@@ -1394,6 +1400,7 @@ pub mod event_source_mapping {
 
     /// The type of authentication Lambda uses to access your schema registry.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `BASIC_AUTH`
         BasicAuth,
@@ -1428,6 +1435,7 @@ pub mod event_source_mapping {
     /// format. Lambda removes all schema metadata, such as the schema ID, before sending the record to
     /// your function.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventRecordFormat {
         /// `JSON`
         Json,
@@ -1485,6 +1493,7 @@ pub mod event_source_mapping {
     /// \`\`JSON\`\` as the \`\`EventRecordFormat\`\`, Lambda also deserializes the selected message
     /// attributes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Attribute {
         /// `KEY`
         Key,
@@ -1632,6 +1641,7 @@ pub mod event_source_mapping {
     /// to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire
     /// document. Otherwise, DocumentDB sends only a partial document that contains the changes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FullDocument {
         /// `UpdateLookup`
         UpdateLookup,
@@ -1714,6 +1724,7 @@ pub mod event_source_mapping {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionResponseTypes {
         /// `ReportBatchItemFailures`
         ReportBatchItemFailures,
@@ -1767,6 +1778,7 @@ pub mod event_source_mapping {
     /// Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is
     /// the highest level and \`\`WARN\`\` is the lowest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SystemLogLevel {
         /// `DEBUG`
         Debug,
@@ -1830,6 +1842,7 @@ pub mod event_source_mapping {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Metrics {
         /// `EventCount`
         EventCount,
@@ -2043,6 +2056,7 @@ pub mod event_source_mapping {
     /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered processing
     /// or Queue for higher throughput when ordering is not required.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConsumptionMode {
         /// `Stream`
         Stream,
@@ -2141,6 +2155,7 @@ pub mod event_source_mapping {
     /// (Self-managed Apache Kafka) The Secrets Manager ARN of your secret key containing the root CA
     /// certificate (X.509 PEM) used for TLS encryption of your Apache Kafka brokers.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceAccessConfigurationType {
         /// `BASIC_AUTH`
         BasicAuth,
@@ -2594,6 +2609,7 @@ pub mod function {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architectures {
         /// `x86_64`
         X8664,
@@ -2782,6 +2798,7 @@ pub mod function {
     /// LAMlong-managed storage. Use \`\`REFERENCE\`\` to read the package directly from the Amazon S3
     /// bucket. If omitted, the default is \`\`COPY\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3ObjectStorageMode {
         /// `COPY`
         Copy,
@@ -3015,6 +3032,7 @@ pub mod function {
     /// the execution role the \`\`s3:GetObject\`\` and \`\`s3:GetObjectVersion\`\` permissions. If a
     /// direct read fails, Lambda automatically falls back to reading through the file system.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DirectS3Read {
         /// `ENABLED`
         Enabled,
@@ -3180,6 +3198,7 @@ pub mod function {
     /// CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where
     /// \`\`TRACE\`\` is the highest level and \`\`FATAL\`\` is the lowest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationLogLevel {
         /// `TRACE`
         Trace,
@@ -3217,6 +3236,7 @@ pub mod function {
     /// The format in which Lambda sends your function's application and system logs to CloudWatch.
     /// Select between plain text and structured JSON.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogFormat {
         /// `Text`
         Text,
@@ -3243,6 +3263,7 @@ pub mod function {
     /// Lambda only sends system logs at the selected level of detail and lower, where \`\`DEBUG\`\` is
     /// the highest level and \`\`WARN\`\` is the lowest.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SystemLogLevel {
         /// `DEBUG`
         Debug,
@@ -3271,6 +3292,7 @@ pub mod function {
     /// The type of deployment package. Set to \`\`Image\`\` for container image and set \`\`Zip\`\` for
     /// .zip file archive.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PackageType {
         /// `Image`
         Image,
@@ -3295,6 +3317,7 @@ pub mod function {
 
     /// The function recursion configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RecursiveLoop {
         /// `Allow`
         Allow,
@@ -3327,6 +3350,7 @@ pub mod function {
     /// For a list of all currently supported runtimes, see \[Supported
     /// runtimes\](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html\#runtimes-supported).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Runtime {
         /// `dotnet10`
         Dotnet10,
@@ -3544,6 +3568,7 @@ pub mod function {
     /// version\](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html\#runtime-management-rollback).
     /// \*Valid Values\*: \`\`Auto\`\` \| \`\`FunctionUpdate\`\` \| \`\`Manual\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateRuntimeOn {
         /// `Auto`
         Auto,
@@ -3597,6 +3622,7 @@ pub mod function {
     /// Set \`\`ApplyOn\`\` to \`\`PublishedVersions\`\` to create a snapshot of the initialized
     /// execution environment when you publish a function version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplyOn {
         /// `PublishedVersions`
         PublishedVersions,
@@ -3678,6 +3704,7 @@ pub mod function {
     /// Tenant isolation mode allows for invocation to be sent to a corresponding execution environment
     /// dedicated to a specific tenant ID.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TenantIsolationMode {
         /// `PER_TENANT`
         PerTenant,
@@ -3728,6 +3755,7 @@ pub mod function {
 
     /// The tracing mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `Active`
         Active,
@@ -3876,6 +3904,7 @@ pub mod layer_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompatibleArchitectures {
         /// `arm64`
         Arm64,
@@ -3900,6 +3929,7 @@ pub mod layer_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompatibleRuntimes {
         /// `dotnet10`
         Dotnet10,
@@ -4110,6 +4140,7 @@ pub mod layer_version {
     /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or
     /// reference it directly from your S3 bucket (REFERENCE).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3ObjectStorageMode {
         /// `COPY`
         Copy,
@@ -4269,6 +4300,7 @@ pub mod microvm_image {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdditionalOsCapabilities {
         /// `ALL`
         All,
@@ -4338,6 +4370,7 @@ pub mod microvm_image {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `ARM_64`
         Arm64,
@@ -4494,6 +4527,7 @@ pub mod microvm_image {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HookState {
         /// `DISABLED`
         Disabled,
@@ -4819,6 +4853,7 @@ pub mod network_connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssociatedComputeResourceTypes {
         /// `MicroVm`
         MicroVm,
@@ -4844,6 +4879,7 @@ pub mod network_connector {
     /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for
     /// both IPv4 and IPv6.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkProtocol {
         /// `IPv4`
         IPv4,
@@ -5008,6 +5044,7 @@ pub mod permission {
     /// authentication to create a public endpoint. For more information, see \[Control access to Lambda
     /// function URLs\](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionUrlAuthType {
         /// `AWS_IAM`
         AwsIam,
@@ -5175,6 +5212,7 @@ pub mod url {
     /// Can be either AWS\_IAM if the requests are authorized via IAM, or NONE if no authorization is
     /// configured on the Function URL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `AWS_IAM`
         AwsIam,
@@ -5257,6 +5295,7 @@ pub mod url {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowMethods {
         /// `GET`
         Get,
@@ -5299,6 +5338,7 @@ pub mod url {
     /// allowing faster time to first byte and larger response payload sizes. If not set, defaults to
     /// BUFFERED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InvokeMode {
         /// `BUFFERED`
         Buffered,
@@ -5712,6 +5752,7 @@ pub mod web_function_endpoint {
 
     /// The authentication type for the endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `ApplicationManaged`
         ApplicationManaged,
@@ -5736,6 +5777,7 @@ pub mod web_function_endpoint {
 
     /// The type of the endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `HomeRegion`
         HomeRegion,
@@ -6162,6 +6204,7 @@ pub mod web_function_revision {
 
     /// The application log level.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationLogLevel {
         /// `TRACE`
         Trace,
@@ -6198,6 +6241,7 @@ pub mod web_function_revision {
 
     /// The system log level.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SystemLogLevel {
         /// `DEBUG`
         Debug,

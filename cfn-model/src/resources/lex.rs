@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `lex` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as
 /// ordering a pizza, booking a hotel, and so on.
@@ -289,6 +289,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioType {
         /// `MELODY_CHIPPER_CHIME`
         MelodyChipperChime,
@@ -562,6 +563,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BedrockTraceStatus {
         /// `ENABLED`
         Enabled,
@@ -686,6 +688,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssistedNluMode {
         /// `Primary`
         Primary,
@@ -1614,6 +1617,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DialogActionType {
         /// `CloseIntent`
         CloseIntent,
@@ -1767,6 +1771,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlotShape {
         /// `Scalar`
         Scalar,
@@ -2306,6 +2311,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessageSelectionStrategy {
         /// `Random`
         Random,
@@ -3025,6 +3031,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObfuscationSettingType {
         /// `None`
         None,
@@ -3406,6 +3413,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlotConstraint {
         /// `Required`
         Required,
@@ -3759,6 +3767,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioRecognitionStrategy {
         /// `UseSlotValuesAsCustomVocabulary`
         UseSlotValuesAsCustomVocabulary,
@@ -3804,6 +3813,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlotValueResolutionStrategy {
         /// `ORIGINAL_VALUE`
         OriginalValue,
@@ -3831,6 +3841,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpeechDetectionSensitivity {
         /// `Default`
         Default,
@@ -3950,6 +3961,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpeechModelPreference {
         /// `Standard`
         Standard,
@@ -4064,6 +4076,7 @@ pub mod bot {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `standard`
         Standard,
@@ -4147,6 +4160,7 @@ pub mod bot {
 
     /// The type of a bot to create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BotType {
         /// `Bot`
         Bot,

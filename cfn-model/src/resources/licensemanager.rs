@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `licensemanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
@@ -96,6 +96,7 @@ pub mod grant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedOperations {
         /// `CheckInLicense`
         CheckInLicense,
@@ -135,6 +136,7 @@ pub mod grant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -368,6 +370,7 @@ pub mod license {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RenewType {
         /// `Monthly`
         Monthly,
@@ -444,6 +447,7 @@ pub mod license {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `Bits`
         Bits,
@@ -1260,6 +1264,7 @@ pub mod license_configuration {
 
     /// Dimension used to track the license inventory.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LicenseCountingType {
         /// `vCPU`
         VCPU,
@@ -1524,6 +1529,7 @@ pub mod report_generator {
 
     /// Time period between each report. The period can be daily, weekly, or monthly.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Period {
         /// `DAY`
         Day,
@@ -1554,6 +1560,7 @@ pub mod report_generator {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReportType {
         /// `LicenseConfigurationSummaryReport`
         LicenseConfigurationSummaryReport,

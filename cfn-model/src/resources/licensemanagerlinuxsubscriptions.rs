@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `licensemanagerlinuxsubscriptions` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider.
 /// Registers a third-party Linux subscription provider so that License Manager can retrieve
@@ -80,6 +80,7 @@ pub mod subscription_provider {
 
     /// The Linux subscription provider that the registration is for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubscriptionProviderSource {
         /// `RedHat`
         RedHat,

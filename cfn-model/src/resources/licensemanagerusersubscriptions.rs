@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `licensemanagerusersubscriptions` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A
 /// license server endpoint that provides access to Remote Desktop Services Subscriber Access License
@@ -210,6 +210,7 @@ pub mod license_server_endpoint {
 
     /// The type of license server.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServerType {
         /// `RDS_SAL`
         RdsSal,

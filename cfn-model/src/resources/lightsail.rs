@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `lightsail` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Lightsail::Alarm
 ///
@@ -95,6 +95,7 @@ pub mod alarm {
     /// The arithmetic operation to use when comparing the specified statistic to the threshold. The
     /// specified statistic value is used as the first operand.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -125,6 +126,7 @@ pub mod alarm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContactProtocols {
         /// `Email`
         Email,
@@ -149,6 +151,7 @@ pub mod alarm {
 
     /// The name of the metric to associate with the alarm.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricName {
         /// `BurstCapacityPercentage`
         BurstCapacityPercentage,
@@ -248,6 +251,7 @@ pub mod alarm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationTriggers {
         /// `ALARM`
         Alarm,
@@ -275,6 +279,7 @@ pub mod alarm {
 
     /// Sets how this alarm will handle missing data points.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TreatMissingData {
         /// `breaching`
         Breaching,
@@ -622,6 +627,7 @@ pub mod contact_method {
 
     /// The protocol of the contact method, such as Email or SMS (text messaging).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `Email`
         Email,
@@ -1000,6 +1006,7 @@ pub mod container {
 
     /// The power specification for the container service.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Power {
         /// `large`
         Large,
@@ -1700,6 +1707,7 @@ pub mod disk {
 
     /// The add-on type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AddOnType {
         /// `AutoSnapshot`
         AutoSnapshot,
@@ -1753,6 +1761,7 @@ pub mod disk {
 
     /// Status of the Addon
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Enabling`
         Enabling,
@@ -2198,6 +2207,7 @@ pub mod distribution {
     /// Specifies which cookies to forward to the distribution's origin for a cache behavior: all, none,
     /// or allow-list to forward only the cookies specified in the cookiesAllowList parameter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Option {
         /// `all`
         All,
@@ -2260,6 +2270,7 @@ pub mod distribution {
 
     /// The headers that you want your distribution to forward to your origin and base caching on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HeaderObjectOption {
         /// `all`
         All,
@@ -2359,6 +2370,7 @@ pub mod distribution {
 
     /// The cache behavior for the specified path.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Behavior {
         /// `cache`
         Cache,
@@ -2412,6 +2424,7 @@ pub mod distribution {
 
     /// The cache behavior of the distribution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CacheBehaviorBehavior {
         /// `cache`
         Cache,
@@ -2436,6 +2449,7 @@ pub mod distribution {
 
     /// The IP address type for the distribution.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `dualstack`
         Dualstack,
@@ -2505,6 +2519,7 @@ pub mod distribution {
     /// The protocol that your Amazon Lightsail distribution uses when establishing a connection with
     /// your origin to pull content.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolPolicy {
         /// `http-only`
         HttpOnly,
@@ -2529,6 +2544,7 @@ pub mod distribution {
 
     /// The AWS Region name of the origin resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RegionName {
         /// `ap-east-1`
         ApEast1,
@@ -2752,6 +2768,7 @@ pub mod domain {
 
     /// The type of domain entry (e.g., A, CNAME, MX, NS, SOA, SRV, TXT).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `A`
         A,
@@ -3041,6 +3058,7 @@ pub mod instance {
 
     /// The add-on type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AddOnType {
         /// `AutoSnapshot`
         AutoSnapshot,
@@ -3094,6 +3112,7 @@ pub mod instance {
 
     /// Status of the Addon
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Enabling`
         Enabling,
@@ -3774,6 +3793,7 @@ pub mod load_balancer {
     /// The IP address type for the load balancer. The possible values are ipv4 for IPv4 only, and
     /// dualstack for IPv4 and IPv6. The default value is dualstack.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `dualstack`
         Dualstack,

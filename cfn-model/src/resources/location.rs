@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `location` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Location::APIKey Resource Type
 ///
@@ -310,6 +310,7 @@ pub mod geofence_collection {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `RequestBasedUsage`
         RequestBasedUsage,
@@ -469,6 +470,7 @@ pub mod map {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `RequestBasedUsage`
         RequestBasedUsage,
@@ -626,6 +628,7 @@ pub mod place_index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntendedUse {
         /// `SingleUse`
         SingleUse,
@@ -650,6 +653,7 @@ pub mod place_index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `RequestBasedUsage`
         RequestBasedUsage,
@@ -773,6 +777,7 @@ pub mod route_calculator {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `RequestBasedUsage`
         RequestBasedUsage,
@@ -926,6 +931,7 @@ pub mod tracker {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PositionFiltering {
         /// `TimeBased`
         TimeBased,
@@ -953,6 +959,7 @@ pub mod tracker {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `RequestBasedUsage`
         RequestBasedUsage,

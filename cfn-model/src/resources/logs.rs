@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `logs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Logs::AccountPolicy resource specifies a CloudWatch Logs AccountPolicy.
 ///
@@ -66,6 +66,7 @@ pub mod account_policy {
 
     /// Type of the policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolicyType {
         /// `DATA_PROTECTION_POLICY`
         DataProtectionPolicy,
@@ -99,6 +100,7 @@ pub mod account_policy {
 
     /// Scope for policy application
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `ALL`
         All,
@@ -623,6 +625,7 @@ pub mod integration {
 
     /// The type of the Integration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IntegrationType {
         /// `OPENSEARCH`
         Opensearch,
@@ -812,6 +815,7 @@ pub mod log_anomaly_detector {
 
     /// How often log group is evaluated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EvaluationFrequency {
         /// `FIVE_MIN`
         FiveMin,
@@ -981,6 +985,7 @@ pub mod log_group {
     /// see \[Log
     /// classes\](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch\_Logs\_Log\_Classes.html)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogGroupClass {
         /// `STANDARD`
         Standard,
@@ -1235,6 +1240,7 @@ pub mod metric_filter {
 
     /// The unit to assign to the metric. If you omit this, the unit is set as \`\`None\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `Seconds`
         Seconds,
@@ -1440,6 +1446,7 @@ pub mod query_definition {
     /// Query language of the query string. Possible values are CWLI, SQL, PPL, with CWLI being the
     /// default.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryLanguage {
         /// `CWLI`
         Cwli,
@@ -1673,6 +1680,7 @@ pub mod scheduled_query {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryLanguage {
         /// `CWLI`
         Cwli,
@@ -1700,6 +1708,7 @@ pub mod scheduled_query {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduledQueryState {
         /// `ENABLED`
         Enabled,
@@ -1800,6 +1809,7 @@ pub mod storage_tier_policy {
 
     /// The storage tier to apply. Only INTELLIGENT\_TIERING is accepted for creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageTier {
         /// `INTELLIGENT_TIERING`
         IntelligentTiering,
@@ -1913,6 +1923,7 @@ pub mod subscription_filter {
     /// The method used to distribute log data to the destination, which can be either random or grouped
     /// by log stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Distribution {
         /// `Random`
         Random,
@@ -2442,6 +2453,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlattenedElement {
         /// `first`
         First,
@@ -2764,6 +2776,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventSource {
         /// `CloudTrail`
         CloudTrail,
@@ -2797,6 +2810,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OcsfVersion {
         /// `V1.1`
         V11,
@@ -3104,6 +3118,7 @@ pub mod transformer {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `boolean`
         Boolean,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `lookoutequipment` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for LookoutEquipment InferenceScheduler.
 ///
@@ -250,6 +250,7 @@ pub mod inference_scheduler {
 
     /// How often data is uploaded to the source S3 bucket for the input data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataUploadFrequency {
         /// `PT5M`
         Pt5m,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `lookoutvision` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a
 /// grouping of the resources needed to create and manage a Lookout for Vision model.

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `m2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents an application that runs on an AWS Mainframe Modernization Environment
 ///
@@ -88,6 +88,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EngineType {
         /// `microfocus`
         Microfocus,
@@ -277,6 +278,7 @@ pub mod environment {
 
     /// The target platform for the environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EngineType {
         /// `microfocus`
         Microfocus,
@@ -325,6 +327,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `ipv4`
         Ipv4,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `macie` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Macie AllowList resource schema
 ///
@@ -276,6 +276,7 @@ pub mod findings_filter {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FindingFilterAction {
         /// `ARCHIVE`
         Archive,
@@ -582,6 +583,7 @@ pub mod session {
 
     /// A enumeration value that specifies how frequently finding updates are published.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FindingPublishingFrequency {
         /// `FIFTEEN_MINUTES`
         FifteenMinutes,
@@ -609,6 +611,7 @@ pub mod session {
 
     /// A enumeration value that specifies the status of the Macie Session.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `managedblockchain` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api\#Accessor Resource Type
 ///
@@ -83,6 +83,7 @@ pub mod accessor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessorType {
         /// `BILLING_TOKEN`
         BillingToken,
@@ -104,6 +105,7 @@ pub mod accessor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkAccessorType {
         /// `ETHEREUM_GOERLI`
         EthereumGoerli,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mediaconnect` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::MediaConnect::Bridge
 ///
@@ -187,6 +187,7 @@ pub mod bridge {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolEnum {
         /// `rtp-fec`
         RtpFec,
@@ -251,6 +252,7 @@ pub mod bridge {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailoverModeEnum {
         /// `FAILOVER`
         Failover,
@@ -301,6 +303,7 @@ pub mod bridge {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailoverConfigStateEnum {
         /// `ENABLED`
         Enabled,
@@ -545,6 +548,7 @@ pub mod bridge_output {
 
     /// The network output protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `rtp-fec`
         RtpFec,
@@ -739,6 +743,7 @@ pub mod bridge_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolEnum {
         /// `rtp-fec`
         RtpFec,
@@ -951,6 +956,7 @@ pub mod flow {
     /// The encoding profile to use when transcoding the NDI source to a Transport Stream. You can change
     /// this value while a flow is running.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncodingProfile {
         /// `DISTRIBUTION_H264_DEFAULT`
         DistributionH264Default,
@@ -976,6 +982,7 @@ pub mod flow {
     /// Determines the processing capacity and feature set of the flow. Set this optional parameter to
     /// LARGE if you want to enable NDI sources or outputs on the flow.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowSize {
         /// `MEDIUM`
         Medium,
@@ -1029,6 +1036,7 @@ pub mod flow {
     /// A day of a week when the maintenance will happen. Use
     /// Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaintenanceDay {
         /// `Monday`
         Monday,
@@ -1234,6 +1242,7 @@ pub mod flow {
 
     /// The format used for the representation of color.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Colorimetry {
         /// `BT601`
         Bt601,
@@ -1273,6 +1282,7 @@ pub mod flow {
 
     /// The encoding range of the video.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Range {
         /// `NARROW`
         Narrow,
@@ -1300,6 +1310,7 @@ pub mod flow {
 
     /// The type of compression that was used to smooth the video's appearance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanMode {
         /// `progressive`
         Progressive,
@@ -1327,6 +1338,7 @@ pub mod flow {
 
     /// The transfer characteristic system (TCS) that is used in the video.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tcs {
         /// `SDR`
         Sdr,
@@ -1372,6 +1384,7 @@ pub mod flow {
 
     /// The type of media stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MediaStreamType {
         /// `video`
         Video,
@@ -1424,6 +1437,7 @@ pub mod flow {
 
     /// The resolution of the video.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoFormat {
         /// `2160p`
         V2160p,
@@ -1535,6 +1549,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NdiState {
         /// `ENABLED`
         Enabled,
@@ -1833,6 +1848,7 @@ pub mod flow {
 
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Algorithm {
         /// `aes128`
         Aes128,
@@ -1861,6 +1877,7 @@ pub mod flow {
     /// The type of key that is used for the encryption. If no keyType is provided, the service will use
     /// the default setting (static-key).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `speke`
         Speke,
@@ -1979,6 +1996,7 @@ pub mod flow {
     /// smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the
     /// encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncodingName {
         /// `jxsv`
         Jxsv,
@@ -2092,6 +2110,7 @@ pub mod flow {
 
     /// The protocol that is used by the source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `zixi-push`
         ZixiPush,
@@ -2137,6 +2156,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouterIntegrationState {
         /// `ENABLED`
         Enabled,
@@ -2192,6 +2212,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowTransitEncryptionKeyType {
         /// `SECRETS_MANAGER`
         SecretsManager,
@@ -2267,6 +2288,7 @@ pub mod flow {
     /// stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between
     /// different streams.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailoverMode {
         /// `MERGE`
         Merge,
@@ -2316,6 +2338,7 @@ pub mod flow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum State {
         /// `ENABLED`
         Enabled,
@@ -2449,6 +2472,7 @@ pub mod flow {
 
     /// Indicates whether the SilentAudio metric is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SilentAudioState {
         /// `ENABLED`
         Enabled,
@@ -2473,6 +2497,7 @@ pub mod flow {
 
     /// Indicates whether content quality analysis is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentQualityAnalysisState {
         /// `ENABLED`
         Enabled,
@@ -2497,6 +2522,7 @@ pub mod flow {
 
     /// The state of thumbnail monitoring.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThumbnailState {
         /// `ENABLED`
         Enabled,
@@ -2590,6 +2616,7 @@ pub mod flow {
 
     /// Indicates whether the BlackFrames metric is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlackFramesState {
         /// `ENABLED`
         Enabled,
@@ -2649,6 +2676,7 @@ pub mod flow {
 
     /// Indicates whether the FrozenFrames metric is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FrozenFramesState {
         /// `ENABLED`
         Enabled,
@@ -2721,6 +2749,7 @@ pub mod flow {
     /// The type of network adapter that you want MediaConnect to use on this interface. If you don't set
     /// this value, it defaults to ENA.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkInterfaceType {
         /// `ena`
         Ena,
@@ -2895,6 +2924,7 @@ pub mod flow_entitlement {
 
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Algorithm {
         /// `aes128`
         Aes128,
@@ -2923,6 +2953,7 @@ pub mod flow_entitlement {
     /// The type of key that is used for the encryption. If no keyType is provided, the service will use
     /// the default setting (static-key).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `speke`
         Speke,
@@ -2947,6 +2978,7 @@ pub mod flow_entitlement {
 
     /// An indication of whether the entitlement is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EntitlementStatus {
         /// `ENABLED`
         Enabled,
@@ -3184,6 +3216,7 @@ pub mod flow_media_stream {
 
     /// The format used for the representation of color.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Colorimetry {
         /// `BT601`
         Bt601,
@@ -3223,6 +3256,7 @@ pub mod flow_media_stream {
 
     /// The encoding range of the video.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Range {
         /// `NARROW`
         Narrow,
@@ -3250,6 +3284,7 @@ pub mod flow_media_stream {
 
     /// The type of compression that was used to smooth the video's appearance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanMode {
         /// `progressive`
         Progressive,
@@ -3277,6 +3312,7 @@ pub mod flow_media_stream {
 
     /// The transfer characteristic system (TCS) that is used in the video.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tcs {
         /// `SDR`
         Sdr,
@@ -3322,6 +3358,7 @@ pub mod flow_media_stream {
 
     /// The type of media stream.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MediaStreamType {
         /// `video`
         Video,
@@ -3596,6 +3633,7 @@ pub mod flow_output {
 
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Algorithm {
         /// `aes128`
         Aes128,
@@ -3624,6 +3662,7 @@ pub mod flow_output {
     /// The type of key that is used for the encryption. If no keyType is provided, the service will use
     /// the default setting (static-key).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `static-key`
         StaticKey,
@@ -3739,6 +3778,7 @@ pub mod flow_output {
     /// or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources
     /// or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncodingName {
         /// `jxsv`
         Jxsv,
@@ -3804,6 +3844,7 @@ pub mod flow_output {
     /// media streams associated with outputs that use the ST 2110 JPEG XS protocol, with a flow source
     /// that uses the CDI protocol.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncoderProfile {
         /// `main`
         Main,
@@ -3828,6 +3869,7 @@ pub mod flow_output {
 
     /// The timecode source for the NDI output.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NdiOutputTimecodeSource {
         /// `EMBEDDED_TIMECODE`
         EmbeddedTimecode,
@@ -3852,6 +3894,7 @@ pub mod flow_output {
 
     /// An indication of whether the output should transmit data or not.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputStatus {
         /// `ENABLED`
         Enabled,
@@ -3876,6 +3919,7 @@ pub mod flow_output {
 
     /// The protocol that is used by the source or output.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `zixi-push`
         ZixiPush,
@@ -3924,6 +3968,7 @@ pub mod flow_output {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouterIntegrationState {
         /// `ENABLED`
         Enabled,
@@ -3979,6 +4024,7 @@ pub mod flow_output {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlowTransitEncryptionKeyType {
         /// `SECRETS_MANAGER`
         SecretsManager,
@@ -4301,6 +4347,7 @@ pub mod flow_source {
 
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Algorithm {
         /// `aes128`
         Aes128,
@@ -4329,6 +4376,7 @@ pub mod flow_source {
     /// The type of key that is used for the encryption. If no keyType is provided, the service will use
     /// the default setting (static-key).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyType {
         /// `speke`
         Speke,
@@ -4414,6 +4462,7 @@ pub mod flow_source {
 
     /// The protocol that is used by the source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `zixi-push`
         ZixiPush,
@@ -4764,6 +4813,7 @@ pub mod router_input {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingScope {
         /// `REGIONAL`
         Regional,
@@ -4813,6 +4863,7 @@ pub mod router_input {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouterInputTier {
         /// `INPUT_100`
         Input100,
@@ -4870,6 +4921,7 @@ pub mod router_input {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouterInputTransitEncryptionKeyType {
         /// `SECRETS_MANAGER`
         SecretsManager,
@@ -5162,6 +5214,7 @@ pub mod router_output {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FabricLatencyMode {
         /// `BALANCED`
         Balanced,
@@ -5186,6 +5239,7 @@ pub mod router_output {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingScope {
         /// `REGIONAL`
         Regional,
@@ -5235,6 +5289,7 @@ pub mod router_output {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouterOutputTier {
         /// `OUTPUT_100`
         Output100,

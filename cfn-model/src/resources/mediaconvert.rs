@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mediaconvert` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable
 /// encryption for content delivery.
@@ -166,6 +166,7 @@ pub mod job_template {
 
     /// Specify the conditions when the service will run your job with accelerated transcoding.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `DISABLED`
         Disabled,
@@ -235,6 +236,7 @@ pub mod job_template {
     /// Specify how often MediaConvert sends STATUS\_UPDATE events to Amazon CloudWatch Events. Set the
     /// interval, in seconds, between status updates.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StatusUpdateInterval {
         /// `SECONDS_10`
         Seconds10,
@@ -457,6 +459,7 @@ pub mod queue {
     /// at https://console.aws.amazon.com/mediaconvert to set up a contract. For more information, see
     /// Working with AWS Elemental MediaConvert Queues in the AWS Elemental MediaConvert User Guide.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PricingPlan {
         /// `ON_DEMAND`
         OnDemand,
@@ -482,6 +485,7 @@ pub mod queue {
     /// Initial state of the queue. Queues can be either ACTIVE or PAUSED. If you create a paused queue,
     /// then jobs that you send to that queue won't begin.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,

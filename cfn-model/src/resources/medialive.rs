@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `medialive` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::MediaLive::Channel
 ///
@@ -9334,6 +9334,7 @@ pub mod cloud_watch_alarm_template {
 
     /// The comparison operator used to compare the specified statistic and the threshold.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudWatchAlarmTemplateComparisonOperator {
         /// `GreaterThanOrEqualToThreshold`
         GreaterThanOrEqualToThreshold,
@@ -9364,6 +9365,7 @@ pub mod cloud_watch_alarm_template {
 
     /// The statistic to apply to the alarm's metric data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudWatchAlarmTemplateStatistic {
         /// `SampleCount`
         SampleCount,
@@ -9397,6 +9399,7 @@ pub mod cloud_watch_alarm_template {
 
     /// The resource type this template should dynamically generate cloudwatch metric alarms for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudWatchAlarmTemplateTargetResourceType {
         /// `CLOUDFRONT_DISTRIBUTION`
         CloudfrontDistribution,
@@ -9442,6 +9445,7 @@ pub mod cloud_watch_alarm_template {
 
     /// Specifies how missing data points are treated when evaluating the alarm's condition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CloudWatchAlarmTemplateTreatMissingData {
         /// `notBreaching`
         NotBreaching,
@@ -9633,6 +9637,7 @@ pub mod cluster {
 
     /// The hardware type for the cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClusterType {
         /// `ON_PREMISES`
         OnPremises,
@@ -9890,6 +9895,7 @@ pub mod event_bridge_rule_template {
 
     /// The type of event to match with the rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventBridgeRuleTemplateEventType {
         /// `MEDIALIVE_MULTIPLEX_ALERT`
         MedialiveMultiplexAlert,
@@ -10387,6 +10393,7 @@ pub mod input {
     /// places: AWS or inside an on-premises datacenter. By default all inputs will continue to be AWS
     /// inputs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputNetworkLocation {
         /// `AWS`
         Aws,
@@ -10572,6 +10579,7 @@ pub mod input {
     /// Encryption configuration for the MediaConnect Router association. AUTOMATIC uses a
     /// service-managed secret; SECRETS\_MANAGER requires SecretArn.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `AUTOMATIC`
         Automatic,
@@ -10904,6 +10912,7 @@ pub mod input {
 
     /// Placeholder documentation for Algorithm
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Algorithm {
         /// `AES128`
         Aes128,
@@ -11011,6 +11020,7 @@ pub mod input {
 
     /// The different types of inputs that AWS Elemental MediaLive supports.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputType {
         /// `UDP_PUSH`
         UdpPush,
@@ -11543,6 +11553,7 @@ pub mod multiplexprogram {
     /// \\"CURRENTLY\_ACTIVE\\", it will not switch back to the other pipeline based on it recovering to
     /// a healthy state, it will only switch if the active pipeline becomes unhealthy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreferredChannelPipeline {
         /// `CURRENTLY_ACTIVE`
         CurrentlyActive,
@@ -12039,6 +12050,7 @@ pub mod node {
 
     /// The network interface mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkInterfaceMode {
         /// `NAT`
         Nat,
@@ -12064,6 +12076,7 @@ pub mod node {
     /// The role of the Node in the Cluster. ACTIVE means the Node is available for encoding. BACKUP
     /// means the Node is a redundant Node and might get used if an ACTIVE Node fails.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NodeRole {
         /// `BACKUP`
         Backup,
@@ -12224,6 +12237,7 @@ pub mod sdi_source {
 
     /// The current state of the SdiSource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SdiSourceMode {
         /// `QUADRANT`
         Quadrant,
@@ -12282,6 +12296,7 @@ pub mod sdi_source {
 
     /// The interface mode of the SdiSource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SdiSourceType {
         /// `SINGLE`
         Single,

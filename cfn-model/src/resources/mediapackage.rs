@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mediapackage` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::MediaPackage::Asset
 ///
@@ -578,6 +578,7 @@ pub mod origin_endpoint {
 
     /// The encryption method used
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionMethod {
         /// `SAMPLE_AES`
         SampleAes,
@@ -671,6 +672,7 @@ pub mod origin_endpoint {
 
     /// A collection of audio encryption presets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Audio {
         /// `PRESET-AUDIO-1`
         PresetAudio1,
@@ -704,6 +706,7 @@ pub mod origin_endpoint {
 
     /// A collection of video encryption presets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Video {
         /// `PRESET-VIDEO-1`
         PresetVideo1,
@@ -859,6 +862,7 @@ pub mod origin_endpoint {
     /// events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds
     /// value that is greater than 0.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdMarkers {
         /// `NONE`
         None,
@@ -889,6 +893,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdTriggers {
         /// `SPLICE_INSERT`
         SpliceInsert,
@@ -938,6 +943,7 @@ pub mod origin_endpoint {
     /// treated as ads. Note that Splice Insert messages do not have these flags and are always treated
     /// as ads if specified in AdTriggers.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdsOnDeliveryRestrictions {
         /// `NONE`
         None,
@@ -969,6 +975,7 @@ pub mod origin_endpoint {
     /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a
     /// corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaylistType {
         /// `NONE`
         None,
@@ -1036,6 +1043,7 @@ pub mod origin_endpoint {
 
     /// A directive that determines the order of streams in the output.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamOrder {
         /// `ORIGINAL`
         Original,
@@ -1208,6 +1216,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashPackageAdTriggers {
         /// `SPLICE_INSERT`
         SpliceInsert,
@@ -1282,6 +1291,7 @@ pub mod origin_endpoint {
     /// FULL, elements like SegmentTemplate and ContentProtection are included in each Representation.
     /// When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManifestLayout {
         /// `FULL`
         Full,
@@ -1309,6 +1319,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PeriodTriggers {
         /// `ADS`
         Ads,
@@ -1331,6 +1342,7 @@ pub mod origin_endpoint {
     /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV\_1\_5", HbbTV 1.5
     /// compliant output is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Profile {
         /// `NONE`
         None,
@@ -1365,6 +1377,7 @@ pub mod origin_endpoint {
     /// SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is
     /// included in each SegmentTemplate, with $Number$ media URLs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SegmentTemplateFormat {
         /// `NUMBER_WITH_TIMELINE`
         NumberWithTimeline,
@@ -1392,6 +1405,7 @@ pub mod origin_endpoint {
 
     /// Determines the type of UTCTiming included in the Media Presentation Description (MPD)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UtcTiming {
         /// `HTTP-XSDATE`
         HttpXsdate,
@@ -1547,6 +1561,7 @@ pub mod origin_endpoint {
     /// events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds
     /// value that is greater than 0.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HlsPackageAdMarkers {
         /// `NONE`
         None,
@@ -1577,6 +1592,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HlsPackageAdTriggers {
         /// `SPLICE_INSERT`
         SpliceInsert,
@@ -1668,6 +1684,7 @@ pub mod origin_endpoint {
 
     /// The encryption method to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HlsEncryptionEncryptionMethod {
         /// `AES_128`
         Aes128,
@@ -1693,6 +1710,7 @@ pub mod origin_endpoint {
     /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a
     /// corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HlsPackagePlaylistType {
         /// `NONE`
         None,
@@ -1793,6 +1811,7 @@ pub mod origin_endpoint {
     /// the OriginEndpoint may not be requested. This can be helpful for Live to VOD harvesting, or for
     /// temporarily disabling origination
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Origination {
         /// `ALLOW`
         Allow,
@@ -2047,6 +2066,7 @@ pub mod packaging_configuration {
 
     /// A collection of audio encryption presets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Audio {
         /// `PRESET-AUDIO-1`
         PresetAudio1,
@@ -2080,6 +2100,7 @@ pub mod packaging_configuration {
 
     /// A collection of video encryption presets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Video {
         /// `PRESET-VIDEO-1`
         PresetVideo1,
@@ -2200,6 +2221,7 @@ pub mod packaging_configuration {
     /// manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in
     /// the input source.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdMarkers {
         /// `NONE`
         None,
@@ -2267,6 +2289,7 @@ pub mod packaging_configuration {
 
     /// A directive that determines the order of streams in the output.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamOrder {
         /// `ORIGINAL`
         Original,
@@ -2434,6 +2457,7 @@ pub mod packaging_configuration {
     /// FULL, elements like SegmentTemplate and ContentProtection are included in each Representation.
     /// When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManifestLayout {
         /// `FULL`
         Full,
@@ -2459,6 +2483,7 @@ pub mod packaging_configuration {
     /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV\_1\_5", HbbTV 1.5
     /// compliant output is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Profile {
         /// `NONE`
         None,
@@ -2485,6 +2510,7 @@ pub mod packaging_configuration {
     /// segments of the ingested content. When set to MANIFEST, the scte markers are sourced from the
     /// manifest of the ingested content.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScteMarkersSource {
         /// `SEGMENTS`
         Segments,
@@ -2533,6 +2559,7 @@ pub mod packaging_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PeriodTriggers {
         /// `ADS`
         Ads,
@@ -2558,6 +2585,7 @@ pub mod packaging_configuration {
     /// SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is
     /// included in each SegmentTemplate, with $Number$ media URLs.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SegmentTemplateFormat {
         /// `NUMBER_WITH_TIMELINE`
         NumberWithTimeline,
@@ -2672,6 +2700,7 @@ pub mod packaging_configuration {
 
     /// The encryption method to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionMethod {
         /// `AES_128`
         Aes128,

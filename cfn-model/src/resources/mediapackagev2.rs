@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mediapackagev2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// &lt;p&gt;Represents an entry point into AWS Elemental MediaPackage for an ABR video content
 /// stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously
@@ -169,6 +169,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputType {
         /// `HLS`
         Hls,
@@ -237,6 +238,7 @@ pub mod channel {
     /// tiles, with one larger primary tile on the left and three stacked on the right.&lt;/p&gt;
     /// &lt;/li&gt; &lt;/ul&gt;
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MultiviewLayoutType {
         /// `LAYOUT_2EH`
         Layout2eh,
@@ -304,6 +306,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputLockingMode {
         /// `EPOCH_LOCKED`
         EpochLocked,
@@ -658,6 +661,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContainerType {
         /// `TS`
         Ts,
@@ -840,6 +844,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashAudioTimelinePattern {
         /// `NONE`
         None,
@@ -910,6 +915,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashCompactness {
         /// `STANDARD`
         Standard,
@@ -934,6 +940,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashDrmSignaling {
         /// `INDIVIDUAL`
         Individual,
@@ -1199,6 +1206,7 @@ pub mod origin_endpoint {
     /// tiles, with one larger primary tile on the left and three stacked on the right.&lt;/p&gt;
     /// &lt;/li&gt; &lt;/ul&gt;
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MultiviewLayoutType {
         /// `LAYOUT_2EH`
         Layout2eh,
@@ -1235,6 +1243,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashPeriodTrigger {
         /// `AVAILS`
         Avails,
@@ -1268,6 +1277,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashProfile {
         /// `DVB_DASH`
         DvbDash,
@@ -1377,6 +1387,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdMarkerDash {
         /// `BINARY`
         Binary,
@@ -1401,6 +1412,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScteInManifests {
         /// `ALL`
         All,
@@ -1425,6 +1437,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashSegmentTemplateFormat {
         /// `NUMBER_WITH_TIMELINE`
         NumberWithTimeline,
@@ -1498,6 +1511,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashTtmlProfile {
         /// `IMSC_1`
         Imsc1,
@@ -1522,6 +1536,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UriPathType {
         /// `LEAF`
         Leaf,
@@ -1582,6 +1597,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashUtcTimingMode {
         /// `HTTP_HEAD`
         HttpHead,
@@ -1647,6 +1663,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointErrorCondition {
         /// `STALE_MANIFEST`
         StaleManifest,
@@ -1807,6 +1824,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdMarkerHls {
         /// `DATERANGE`
         Daterange,
@@ -2151,6 +2169,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MssManifestLayout {
         /// `FULL`
         Full,
@@ -2361,6 +2380,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CmafEncryptionMethod {
         /// `CENC`
         Cenc,
@@ -2385,6 +2405,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IsmEncryptionMethod {
         /// `CENC`
         Cenc,
@@ -2406,6 +2427,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TsEncryptionMethod {
         /// `AES_128`
         Aes128,
@@ -2508,6 +2530,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContentKeyPeriodTiming {
         /// `INDEX_ONLY`
         IndexOnly,
@@ -2535,6 +2558,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DrmSystem {
         /// `CLEAR_KEY_AES_128`
         ClearKeyAes128,
@@ -2596,6 +2620,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Audio {
         /// `PRESET_AUDIO_1`
         PresetAudio1,
@@ -2629,6 +2654,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PresetSpeke20Video {
         /// `PRESET_VIDEO_1`
         PresetVideo1,
@@ -2677,6 +2703,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpekeVersion {
         /// `V2_0`
         V20,
@@ -2701,6 +2728,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputTimestampMode {
         /// `PASSTHROUGH`
         Passthrough,
@@ -2773,6 +2801,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomAdType {
         /// `PROGRAM`
         Program,
@@ -2806,6 +2835,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScteFilter {
         /// `SPLICE_INSERT`
         SpliceInsert,
@@ -2881,6 +2911,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScteInSegments {
         /// `NONE`
         None,
@@ -2908,6 +2939,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamNameOutputMode {
         /// `INDEX`
         Index,
@@ -2966,6 +2998,7 @@ pub mod origin_endpoint {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UriSeparator {
         /// `UNDERSCORE`
         Underscore,

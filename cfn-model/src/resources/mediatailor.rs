@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mediatailor` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::MediaTailor::Channel Resource Type
 ///
@@ -153,6 +153,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogType {
         /// `AS_RUN`
         AsRun,
@@ -305,6 +306,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdMarkupType {
         /// `DATERANGE`
         Daterange,
@@ -329,6 +331,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlaybackMode {
         /// `LOOP`
         Loop,
@@ -378,6 +381,7 @@ pub mod channel {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tier {
         /// `BASIC`
         Basic,
@@ -624,6 +628,7 @@ pub mod function {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MethodType {
         /// `GET`
         Get,
@@ -649,6 +654,7 @@ pub mod function {
     /// The expression language used to evaluate expressions in the function configuration. Set this to
     /// JSONATA.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuntimeType {
         /// `JSONATA`
         Jsonata,
@@ -778,6 +784,7 @@ pub mod function {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionType {
         /// `HTTP_REQUEST`
         HttpRequest,
@@ -1061,6 +1068,7 @@ pub mod live_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DASH`
         Dash,
@@ -1357,6 +1365,7 @@ pub mod playback_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamingMediaFileConditioning {
         /// `TRANSCODE`
         Transcode,
@@ -1466,6 +1475,7 @@ pub mod playback_configuration {
     /// The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method
     /// permits compression other than NONE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressRequest {
         /// `NONE`
         None,
@@ -1490,6 +1500,7 @@ pub mod playback_configuration {
 
     /// Supported HTTP Methods for the request to the Ad Decision Server URL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpMethod {
         /// `GET`
         Get,
@@ -1545,6 +1556,7 @@ pub mod playback_configuration {
     /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision
     /// Server.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdSequencingMode {
         /// `FOLLOW_AD_SEQUENCE`
         FollowAdSequence,
@@ -1728,6 +1740,7 @@ pub mod playback_configuration {
     /// full avail suppression policy. AFTER\_LIVE\_EDGE mode can be used to invoke partial ad break
     /// fills when a session starts mid-break. Valid values are FULL\_AVAIL\_ONLY and PARTIAL\_AVAIL
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FillPolicy {
         /// `PARTIAL_AVAIL`
         PartialAvail,
@@ -1756,6 +1769,7 @@ pub mod playback_configuration {
     /// When Mode is set to AFTER\_LIVE\_EDGE, ad suppression is active and MediaTailor won't fill ad
     /// breaks that are within the live edge plus the avail suppression value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `OFF`
         Off,
@@ -1850,6 +1864,7 @@ pub mod playback_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AdditionalEventTypes {
         /// `MUTE`
         Mute,
@@ -1883,6 +1898,7 @@ pub mod playback_configuration {
     /// ClientSide is present. If BeaconingConfiguration or ClientSide is omitted, MediaTailor uses
     /// INSIGHTS. To keep beaconing off, retain DISABLED in subsequent updates.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReportingMode {
         /// `DISABLED`
         Disabled,
@@ -2039,6 +2055,7 @@ pub mod playback_configuration {
     /// manifests, set this to SINGLE\_PERIOD. The default setting is MULTI\_PERIOD. For multi-period
     /// manifests, omit this setting or set it to MULTI\_PERIOD.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OriginManifestType {
         /// `SINGLE_PERIOD`
         SinglePeriod,
@@ -2092,6 +2109,7 @@ pub mod playback_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InsertionMode {
         /// `STITCHED_ONLY`
         StitchedOnly,
@@ -2222,6 +2240,7 @@ pub mod playback_configuration {
 
     /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreRollVastResponseAdSequencingMode {
         /// `FOLLOW_AD_SEQUENCE`
         FollowAdSequence,
@@ -2594,6 +2613,7 @@ pub mod prefetch_schedule {
     /// For the DynamicVariable specified in AvailMatchingCriteria, the Operator that is used for the
     /// comparison.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `EQUALS`
         Equals,
@@ -2804,6 +2824,7 @@ pub mod prefetch_schedule {
     /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one
     /// time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrafficShapingType {
         /// `RETRIEVAL_WINDOW`
         RetrievalWindow,
@@ -2886,6 +2907,7 @@ pub mod prefetch_schedule {
     /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one
     /// time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrefetchRetrievalTrafficShapingType {
         /// `RETRIEVAL_WINDOW`
         RetrievalWindow,
@@ -2910,6 +2932,7 @@ pub mod prefetch_schedule {
 
     /// The frequency that MediaTailor creates prefetch schedules.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduleType {
         /// `SINGLE`
         Single,
@@ -3129,6 +3152,7 @@ pub mod program {
 
     /// The SCTE-35 ad insertion type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MessageType {
         /// `SPLICE_INSERT`
         SpliceInsert,
@@ -3539,6 +3563,7 @@ pub mod program {
 
     /// The position where this program will be inserted relative to the RelativePosition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativePosition {
         /// `BEFORE_PROGRAM`
         BeforeProgram,
@@ -3674,6 +3699,7 @@ pub mod source_location {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessType {
         /// `S3_SIGV4`
         S3Sigv4,
@@ -3947,6 +3973,7 @@ pub mod vod_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DASH`
         Dash,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `memorydb` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::MemoryDB::ACL
 ///
@@ -373,6 +373,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataTieringStatus {
         /// `true`
         True,
@@ -397,6 +398,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedIpDiscoveryTypes {
         /// `ipv4`
         Ipv4,
@@ -421,6 +423,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedNetworkTypes {
         /// `ipv4`
         Ipv4,
@@ -611,6 +614,7 @@ pub mod multi_region_cluster {
     /// An enum string value that determines the update strategy for scaling. Possible values are
     /// 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateStrategy {
         /// `COORDINATED`
         Coordinated,
@@ -1011,6 +1015,7 @@ pub mod user {
 
     /// Type of authentication strategy for this user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `password`
         Password,

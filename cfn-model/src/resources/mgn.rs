@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mgn` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source
 /// environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
@@ -283,6 +283,7 @@ pub mod launch_configuration_template {
 
     /// Launch configuration template boot mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BootMode {
         /// `LEGACY_BIOS`
         LegacyBios,
@@ -350,6 +351,7 @@ pub mod launch_configuration_template {
 
     /// Launch template disk volume type configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `io1`
         Io1,
@@ -389,6 +391,7 @@ pub mod launch_configuration_template {
 
     /// Launch disposition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchDisposition {
         /// `STOPPED`
         Stopped,
@@ -493,6 +496,7 @@ pub mod launch_configuration_template {
 
     /// Deployment type in which AWS Systems Manager Documents will be executed.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Deployment {
         /// `TEST_AND_CUTOVER`
         TestAndCutover,
@@ -619,6 +623,7 @@ pub mod launch_configuration_template {
 
     /// AWS Systems Manager Parameter Store parameter type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParameterType {
         /// `STRING`
         String,
@@ -668,6 +673,7 @@ pub mod launch_configuration_template {
 
     /// Target instance type right-sizing method.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetInstanceTypeRightSizingMethod {
         /// `NONE`
         None,
@@ -806,6 +812,7 @@ pub mod network_migration_definition {
 
     /// The source environment type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceEnvironment {
         /// `NSX`
         Nsx,
@@ -896,6 +903,7 @@ pub mod network_migration_definition {
 
     /// The target deployment configuration for the migrated network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetDeployment {
         /// `SINGLE_ACCOUNT`
         SingleAccount,
@@ -962,6 +970,7 @@ pub mod network_migration_definition {
 
     /// The network topology type for the target environment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Topology {
         /// `ISOLATED_VPC`
         IsolatedVpc,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `msk` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::MSK::BatchScramSecret
 ///
@@ -235,6 +235,7 @@ pub mod channel {
 
     /// Compression codec for Iceberg table data files. Defaults to ZSTD.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IcebergCompressionType {
         /// `ZSTD`
         Zstd,
@@ -351,6 +352,7 @@ pub mod channel {
 
     /// Partition strategy for MSK channel
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PartitionStrategy {
         /// `TIME_HOUR`
         TimeHour,
@@ -660,6 +662,7 @@ pub mod channel {
 
     /// S3 compression type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3CompressionType {
         /// `NONE`
         None,
@@ -687,6 +690,7 @@ pub mod channel {
 
     /// S3 storage class
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3StorageClass {
         /// `STANDARD`
         Standard,
@@ -769,6 +773,7 @@ pub mod channel {
 
     /// Value converter for topic data
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueConverter {
         /// `BYTE_ARRAY`
         ByteArray,
@@ -983,6 +988,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BrokerAZDistribution {
         /// `DEFAULT`
         Default,
@@ -1044,6 +1050,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -1657,6 +1664,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientBroker {
         /// `TLS`
         Tls,
@@ -1684,6 +1692,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnhancedMonitoring {
         /// `DEFAULT`
         Default,
@@ -2054,6 +2063,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `PAUSED`
         Paused,
@@ -2078,6 +2088,7 @@ pub mod cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageMode {
         /// `LOCAL`
         Local,
@@ -2637,6 +2648,7 @@ pub mod replicator {
 
     /// The algorithm used to sign the STS JWT assertion.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JwtSigningAlgorithm {
         /// `RS256`
         Rs256,
@@ -2694,6 +2706,7 @@ pub mod replicator {
 
     /// How client credentials are sent to the identity provider's token endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TokenEndpointAuthenticationMethod {
         /// `POST`
         Post,
@@ -2746,6 +2759,7 @@ pub mod replicator {
 
     /// The SASL/SCRAM authentication mechanism.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KafkaClusterSaslScramMechanism {
         /// `SHA256`
         Sha256,
@@ -2800,6 +2814,7 @@ pub mod replicator {
 
     /// The type of encryption in transit to the Apache Kafka cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KafkaClusterEncryptionInTransitType {
         /// `TLS`
         Tls,
@@ -3118,6 +3133,7 @@ pub mod replicator {
 
     /// The consumer group offset synchronization mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConsumerGroupOffsetSyncMode {
         /// `LEGACY`
         Legacy,
@@ -3142,6 +3158,7 @@ pub mod replicator {
 
     /// The type of compression to use writing records to target Kafka cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetCompressionType {
         /// `NONE`
         None,
@@ -3268,6 +3285,7 @@ pub mod replicator {
 
     /// The type of replication starting position.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationStartingPositionType {
         /// `LATEST`
         Latest,
@@ -3321,6 +3339,7 @@ pub mod replicator {
 
     /// The type of replicated topic name.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationTopicNameConfigurationType {
         /// `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`
         PrefixedWithSourceClusterAlias,
@@ -3623,6 +3642,7 @@ pub mod vpc_connection {
 
     /// The type of private link authentication
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Authentication {
         /// `SASL_IAM`
         SaslIam,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `mwaa` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::MWAA::Environment
 ///
@@ -254,6 +254,7 @@ pub mod environment {
     /// Defines whether the VPC endpoints configured for the environment are created, and managed, by the
     /// customer or by Amazon MWAA.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointManagement {
         /// `CUSTOMER`
         Customer,
@@ -370,6 +371,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LoggingLevel {
         /// `CRITICAL`
         Critical,
@@ -438,6 +440,7 @@ pub mod environment {
 
     /// Choice for mode of webserver access including over public internet or via private VPC endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebserverAccessMode {
         /// `PRIVATE_ONLY`
         PrivateOnly,
@@ -468,6 +471,7 @@ pub mod environment {
     /// for tasks to complete before an update. GRACEFUL means Apache Airflow workers will be able to
     /// complete running tasks for up to 12 hours during an update before being stopped and replaced.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkerReplacementStrategy {
         /// `FORCED`
         Forced,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `neptune` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
 ///
@@ -281,6 +281,7 @@ pub mod db_cluster {
 
     /// The network type of the DB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -920,6 +921,7 @@ pub mod global_cluster {
 
     /// The name of the database engine.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `neptune`
         Neptune,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `neptunegraph` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
@@ -196,6 +196,7 @@ pub mod graph {
     /// meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is
     /// NTRIPLES
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlankNodeHandling {
         /// `convertToIri`
         ConvertToIri,
@@ -219,6 +220,7 @@ pub mod graph {
     /// Gremlin CSV format, OPEN\_CYPHER, which identifies the openCypher load format, or NTRIPLES, which
     /// identifies the RDF n-triples format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -324,6 +326,7 @@ pub mod graph {
 
     /// The parquet type of the import task. Required when Format is PARQUET.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParquetType {
         /// `COLUMNAR`
         Columnar,

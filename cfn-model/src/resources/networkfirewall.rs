@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `networkfirewall` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association
 /// monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves
@@ -163,6 +163,7 @@ pub mod container_association {
 
     /// The type of containers to monitor. You can't change the container type after creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `ECS`
         Ecs,
@@ -373,6 +374,7 @@ pub mod firewall {
 
     /// An analysis type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnabledAnalysisType {
         /// `TLS_SNI`
         TlsSni,
@@ -483,6 +485,7 @@ pub mod firewall {
 
     /// The protocol the proxy listener uses.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `HTTP`
         Http,
@@ -537,6 +540,7 @@ pub mod firewall {
 
     /// A IPAddressType
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IPAddressType {
         /// `DUALSTACK`
         Dualstack,
@@ -882,6 +886,7 @@ pub mod firewall_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleOrder {
         /// `DEFAULT_ACTION_ORDER`
         DefaultActionOrder,
@@ -906,6 +911,7 @@ pub mod firewall_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamExceptionPolicy {
         /// `DROP`
         Drop,
@@ -1003,6 +1009,7 @@ pub mod firewall_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverrideAction {
         /// `DROP_TO_ALERT`
         DropToAlert,
@@ -1272,6 +1279,7 @@ pub mod logging_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogDestinationType {
         /// `S3`
         S3,
@@ -1299,6 +1307,7 @@ pub mod logging_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogType {
         /// `ALERT`
         Alert,
@@ -1660,6 +1669,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeneratedRulesType {
         /// `ALLOWLIST`
         Allowlist,
@@ -1690,6 +1700,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `TLS_SNI`
         TlsSni,
@@ -1740,6 +1751,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `PASS`
         Pass,
@@ -1799,6 +1811,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Direction {
         /// `FORWARD`
         Forward,
@@ -1823,6 +1836,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `IP`
         Ip,
@@ -2246,6 +2260,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TCPFlag {
         /// `FIN`
         Fin,
@@ -2316,6 +2331,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleOrder {
         /// `DEFAULT_ACTION_ORDER`
         DefaultActionOrder,
@@ -2368,6 +2384,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SummaryRuleOption {
         /// `SID`
         Sid,
@@ -2420,6 +2437,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `STATELESS`
         Stateless,
@@ -2613,6 +2631,7 @@ pub mod tls_inspection_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RevokedStatusAction {
         /// `PASS`
         Pass,
@@ -2640,6 +2659,7 @@ pub mod tls_inspection_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UnknownStatusAction {
         /// `PASS`
         Pass,
@@ -2918,6 +2938,7 @@ pub mod vpc_endpoint_association {
 
     /// A IPAddressType
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IPAddressType {
         /// `DUALSTACK`
         Dualstack,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `networkflowmonitor` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a monitor for specific network flows between local and remote resources to monitor
 /// network performance for workloads.
@@ -111,6 +111,7 @@ pub mod monitor {
 
     /// The type of the local resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AWS::EC2::VPC`
         AwsEc2Vpc,
@@ -169,6 +170,7 @@ pub mod monitor {
 
     /// The type of the remote resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitorRemoteResourceType {
         /// `AWS::EC2::VPC`
         AwsEc2Vpc,
@@ -386,6 +388,7 @@ pub mod scope {
 
     /// The type of the target. Currently always ACCOUNT.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `ACCOUNT`
         Account,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `networkmanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS::NetworkManager::ConnectAttachment Resource Type Definition
 ///
@@ -152,6 +152,7 @@ pub mod connect_attachment {
 
     /// Tunnel protocol for connect attachment
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `GRE`
         Gre,

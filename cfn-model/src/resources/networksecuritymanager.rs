@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `networksecuritymanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a
 /// Network Security Manager deployment.
@@ -320,6 +320,7 @@ pub mod policy {
 
     /// The type of firewall.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallType {
         /// `WAF`
         Waf,
@@ -409,6 +410,7 @@ pub mod policy {
 
     /// Conflict-resolution strategy applied to AWS WAF policies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConflictResolution {
         /// `MERGE_WHERE_APPLICABLE`
         MergeWhereApplicable,
@@ -431,6 +433,7 @@ pub mod policy {
     /// Controls how Network Security Manager handles remediation when a resource already has a
     /// customer-created WebACL.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExistingCustomerWebACLResolution {
         /// `RETROFIT`
         Retrofit,
@@ -577,6 +580,7 @@ pub mod rule {
 
     /// The type of firewall for this rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallType {
         /// `WAF`
         Waf,
@@ -598,6 +602,7 @@ pub mod rule {
 
     /// The type of rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleType {
         /// `CONFIGURATION`
         Configuration,
@@ -867,6 +872,7 @@ pub mod template {
 
     /// The type of firewall.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallType {
         /// `WAF`
         Waf,

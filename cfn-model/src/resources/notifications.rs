@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `notifications` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Notifications::ChannelAssociation
 ///
@@ -138,6 +138,7 @@ pub mod managed_notification_account_contact_association {
 
     /// This unique identifier for Contact
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContactIdentifier {
         /// `ACCOUNT_PRIMARY`
         AccountPrimary,
@@ -272,6 +273,7 @@ pub mod notification_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AggregationDuration {
         /// `LONG`
         Long,

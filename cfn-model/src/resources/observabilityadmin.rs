@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `observabilityadmin` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset
 /// integration for an account in a region. The integration enables telemetry forwarding into the
@@ -355,6 +355,7 @@ pub mod organization_centralization_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionConflictResolutionStrategy {
         /// `ALLOW`
         Allow,
@@ -379,6 +380,7 @@ pub mod organization_centralization_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionScope {
         /// `ENCRYPTED_SOURCE_ONLY`
         EncryptedSourceOnly,
@@ -403,6 +405,7 @@ pub mod organization_centralization_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionStrategy {
         /// `CUSTOMER_MANAGED`
         CustomerManaged,
@@ -457,6 +460,7 @@ pub mod organization_centralization_rule {
 
     /// The strategy to resolve tag conflicts during propagation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TagConflictResolutionStrategy {
         /// `IN_SYNC`
         InSync,
@@ -614,6 +618,7 @@ pub mod organization_centralization_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptedLogGroupStrategy {
         /// `ALLOW`
         Allow,
@@ -1017,6 +1022,7 @@ pub mod organization_telemetry_rule {
 
     /// Type of telemetry destination
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DestinationType {
         /// `cloud-watch-logs`
         CloudWatchLogs,
@@ -1072,6 +1078,7 @@ pub mod organization_telemetry_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `plain`
         Plain,
@@ -1124,6 +1131,7 @@ pub mod organization_telemetry_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogTypes {
         /// `SECURITY_FINDING_LOGS`
         SecurityFindingLogs,
@@ -1191,6 +1199,7 @@ pub mod organization_telemetry_rule {
 
     /// The level of enhanced monitoring for the MSK cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnhancedMonitoring {
         /// `DEFAULT`
         Default,
@@ -1304,6 +1313,7 @@ pub mod organization_telemetry_rule {
 
     /// The type of logs to generate for WAF.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WAFLogType {
         /// `WAF_LOGS`
         WafLogs,
@@ -1359,6 +1369,7 @@ pub mod organization_telemetry_rule {
 
     /// The behavior required of the filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterBehavior {
         /// `KEEP`
         Keep,
@@ -1485,6 +1496,7 @@ pub mod organization_telemetry_rule {
 
     /// The enumerated action to take.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ALLOW`
         Allow,
@@ -1549,6 +1561,7 @@ pub mod organization_telemetry_rule {
 
     /// The requirement portion of the filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterRequirement {
         /// `MEETS_ALL`
         MeetsAll,
@@ -1643,6 +1656,7 @@ pub mod organization_telemetry_rule {
 
     /// Resource Type associated with the Organization Telemetry Rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `AWS::EC2::VPC`
         AwsEc2Vpc,
@@ -1697,6 +1711,7 @@ pub mod organization_telemetry_rule {
 
     /// The telemetry source type that goes into the array.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TelemetrySourceType {
         /// `VPC_FLOW_LOGS`
         VpcFlowLogs,
@@ -1736,6 +1751,7 @@ pub mod organization_telemetry_rule {
 
     /// Telemetry Type associated with the Organization Telemetry Rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TelemetryType {
         /// `Logs`
         Logs,
@@ -1871,6 +1887,7 @@ pub mod s3_table_integration {
 
     /// The server-side encryption algorithm used to encrypt the S3 Table(s) data
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SseAlgorithm {
         /// `AES256`
         Aes256,
@@ -1996,6 +2013,7 @@ pub mod telemetry_enrichment {
 
     /// Scope of the Telemetry Enrichment
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `ACCOUNT`
         Account,
@@ -2451,6 +2469,7 @@ pub mod telemetry_rule {
 
     /// Type of telemetry destination
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DestinationType {
         /// `cloud-watch-logs`
         CloudWatchLogs,
@@ -2506,6 +2525,7 @@ pub mod telemetry_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `plain`
         Plain,
@@ -2558,6 +2578,7 @@ pub mod telemetry_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogTypes {
         /// `APPLICATION_LOGS`
         ApplicationLogs,
@@ -2631,6 +2652,7 @@ pub mod telemetry_rule {
 
     /// The level of enhanced monitoring for the MSK cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnhancedMonitoring {
         /// `DEFAULT`
         Default,
@@ -2744,6 +2766,7 @@ pub mod telemetry_rule {
 
     /// The type of logs to generate for WAF.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WAFLogType {
         /// `WAF_LOGS`
         WafLogs,
@@ -2799,6 +2822,7 @@ pub mod telemetry_rule {
 
     /// The behavior required of the filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterBehavior {
         /// `KEEP`
         Keep,
@@ -2925,6 +2949,7 @@ pub mod telemetry_rule {
 
     /// The enumerated action to take.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ALLOW`
         Allow,
@@ -2989,6 +3014,7 @@ pub mod telemetry_rule {
 
     /// The requirement portion of the filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterRequirement {
         /// `MEETS_ALL`
         MeetsAll,
@@ -3083,6 +3109,7 @@ pub mod telemetry_rule {
 
     /// Resource Type associated with the Telemetry Rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `AWS::EC2::VPC`
         AwsEc2Vpc,
@@ -3158,6 +3185,7 @@ pub mod telemetry_rule {
 
     /// The telemetry source type that goes into the array.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TelemetrySourceType {
         /// `VPC_FLOW_LOGS`
         VpcFlowLogs,
@@ -3197,6 +3225,7 @@ pub mod telemetry_rule {
 
     /// Telemetry Type associated with the Telemetry Rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TelemetryType {
         /// `Logs`
         Logs,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `odb` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
@@ -364,6 +364,7 @@ pub mod cloud_autonomous_vm_cluster {
     /// The Oracle license model that applies to the Autonomous VM cluster. Valid values are
     /// LICENSE\_INCLUDED or BRING\_YOUR\_OWN\_LICENSE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LicenseModel {
         /// `BRING_YOUR_OWN_LICENSE`
         BringYourOwnLicense,
@@ -447,6 +448,7 @@ pub mod cloud_autonomous_vm_cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DaysOfWeek {
         /// `MONDAY`
         Monday,
@@ -486,6 +488,7 @@ pub mod cloud_autonomous_vm_cluster {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Months {
         /// `JANUARY`
         January,
@@ -540,6 +543,7 @@ pub mod cloud_autonomous_vm_cluster {
 
     /// The preference for the maintenance window scheduling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Preference {
         /// `NO_PREFERENCE`
         NoPreference,
@@ -937,6 +941,7 @@ pub mod cloud_exadata_infrastructure {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DaysOfWeek {
         /// `MONDAY`
         Monday,
@@ -976,6 +981,7 @@ pub mod cloud_exadata_infrastructure {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Months {
         /// `JANUARY`
         January,
@@ -1030,6 +1036,7 @@ pub mod cloud_exadata_infrastructure {
 
     /// The patching mode for the maintenance window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PatchingMode {
         /// `NONROLLING`
         Nonrolling,
@@ -1054,6 +1061,7 @@ pub mod cloud_exadata_infrastructure {
 
     /// The preference for the maintenance window scheduling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Preference {
         /// `CUSTOM_PREFERENCE`
         CustomPreference,
@@ -1607,6 +1615,7 @@ pub mod cloud_vm_cluster {
 
     /// The Oracle license model applied to the VM cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LicenseModel {
         /// `BRING_YOUR_OWN_LICENSE`
         BringYourOwnLicense,
@@ -1806,6 +1815,7 @@ pub mod odb_network {
 
     /// The AWS Key Management Service (KMS) access configuration for the ODB network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KmsAccess {
         /// `ENABLED`
         Enabled,
@@ -1830,6 +1840,7 @@ pub mod odb_network {
 
     /// Specifies the configuration for Amazon S3 access from the ODB network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3Access {
         /// `ENABLED`
         Enabled,
@@ -1854,6 +1865,7 @@ pub mod odb_network {
 
     /// The AWS Security Token Service (STS) access configuration for the ODB network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StsAccess {
         /// `ENABLED`
         Enabled,
@@ -1910,6 +1922,7 @@ pub mod odb_network {
 
     /// Specifies the configuration for Zero-ETL access from the ODB network.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ZeroEtlAccess {
         /// `ENABLED`
         Enabled,

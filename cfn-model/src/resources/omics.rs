@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `omics` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Omics::AnnotationStore Resource Type
 ///
@@ -166,6 +166,7 @@ pub mod annotation_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -187,6 +188,7 @@ pub mod annotation_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StoreFormat {
         /// `GFF`
         Gff,
@@ -448,6 +450,7 @@ pub mod reference_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -563,6 +566,7 @@ pub mod run_cache {
 
     /// The default cache behavior for runs using this cache.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CacheBehavior {
         /// `CACHE_ON_FAILURE`
         CacheOnFailure,
@@ -823,6 +827,7 @@ pub mod sequence_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ETagAlgorithmFamily {
         /// `MD5up`
         MD5up,
@@ -880,6 +885,7 @@ pub mod sequence_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -1047,6 +1053,7 @@ pub mod variant_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `KMS`
         Kms,
@@ -1248,6 +1255,7 @@ pub mod workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Accelerators {
         /// `GPU`
         Gpu,
@@ -1463,6 +1471,7 @@ pub mod workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `BRANCH`
         Branch,
@@ -1490,6 +1499,7 @@ pub mod workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkflowEngine {
         /// `WDL`
         Wdl,
@@ -1551,6 +1561,7 @@ pub mod workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `STATIC`
         Static,
@@ -1747,6 +1758,7 @@ pub mod workflow_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Accelerators {
         /// `GPU`
         Gpu,
@@ -1962,6 +1974,7 @@ pub mod workflow_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `BRANCH`
         Branch,
@@ -1989,6 +2002,7 @@ pub mod workflow_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkflowEngine {
         /// `WDL`
         Wdl,
@@ -2050,6 +2064,7 @@ pub mod workflow_version {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `STATIC`
         Static,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `opensearchserverless` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
 ///
@@ -50,6 +50,7 @@ pub mod access_policy {
 
     /// The possible types for the access policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessPolicyType {
         /// `data`
         Data,
@@ -182,6 +183,7 @@ pub mod collection {
 
     /// The deletion protection state of the collection
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionProtection {
         /// `ENABLED`
         Enabled,
@@ -240,6 +242,7 @@ pub mod collection {
 
     /// The possible standby replicas for the collection
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StandbyReplicas {
         /// `ENABLED`
         Enabled,
@@ -289,6 +292,7 @@ pub mod collection {
 
     /// The possible types for the collection
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CollectionType {
         /// `SEARCH`
         Search,
@@ -344,6 +348,7 @@ pub mod collection {
 
     /// Indicates whether GPU acceleration is enabled for vector indexing
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServerlessVectorAcceleration {
         /// `ENABLED`
         Enabled,
@@ -492,6 +497,7 @@ pub mod collection_group {
     /// The generation of Amazon OpenSearch Serverless for the collection group. Valid values are CLASSIC
     /// and NEXTGEN.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Generation {
         /// `CLASSIC`
         Classic,
@@ -516,6 +522,7 @@ pub mod collection_group {
 
     /// Indicates whether standby replicas are used for the collection group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StandbyReplicas {
         /// `ENABLED`
         Enabled,
@@ -764,6 +771,7 @@ pub mod index {
 
     /// The compression level for knn\_vector fields
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionLevel {
         /// `16x`
         V16x,
@@ -800,6 +808,7 @@ pub mod index {
 
     /// The data type for knn\_vector fields (e.g. float, byte). Controls how vector values are stored.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `float`
         Float,
@@ -866,6 +875,7 @@ pub mod index {
 
     /// The k-NN search engine to use
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `nmslib`
         Nmslib,
@@ -893,6 +903,7 @@ pub mod index {
 
     /// The algorithm name for k-NN search
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `hnsw`
         Hnsw,
@@ -951,6 +962,7 @@ pub mod index {
 
     /// The distance function used for k-NN search
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpaceType {
         /// `l2`
         L2,
@@ -987,6 +999,7 @@ pub mod index {
 
     /// The distance function used for k-NN search (field-level, outside Method)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropertyMappingSpaceType {
         /// `l2`
         L2,
@@ -1023,6 +1036,7 @@ pub mod index {
 
     /// The field data type. Must be a valid OpenSearch field type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `text`
         Text,
@@ -1243,6 +1257,7 @@ pub mod lifecycle_policy {
 
     /// The type of lifecycle policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LifecyclePolicyType {
         /// `retention`
         Retention,
@@ -1499,6 +1514,7 @@ pub mod security_config {
 
     /// Config type for security config
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityConfigType {
         /// `saml`
         Saml,
@@ -1568,6 +1584,7 @@ pub mod security_policy {
 
     /// The possible types for the network policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SecurityPolicyType {
         /// `encryption`
         Encryption,

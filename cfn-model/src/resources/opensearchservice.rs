@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `opensearchservice` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Amazon OpenSearchService application resource
 ///
@@ -117,6 +117,7 @@ pub mod application {
 
     /// AppConfig type values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppConfigType {
         /// `opensearchDashboards.dashboardAdmin.users`
         OpensearchDashboardsDashboardAdminUsers,
@@ -1078,6 +1079,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NodeType {
         /// `coordinator`
         Coordinator,
@@ -1201,6 +1203,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentStrategy {
         /// `Default`
         Default,
@@ -1365,6 +1368,7 @@ pub mod domain {
     /// or the optimized multi-engine (OPTIMIZED) engine. This value cannot be changed after the domain
     /// is created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EngineMode {
         /// `GENERAL`
         General,
@@ -1447,6 +1451,7 @@ pub mod domain {
 
     /// Roles Key Idc type values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RolesKeyIdcType {
         /// `GroupName`
         GroupName,
@@ -1471,6 +1476,7 @@ pub mod domain {
 
     /// Subject Key Idc type values.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubjectKeyIdcType {
         /// `UserName`
         UserName,
@@ -1736,6 +1742,7 @@ pub mod domain {
     /// For GENERAL engine-mode domains, this value can be changed after creation. For OPTIMIZED
     /// engine-mode domains, this value cannot be changed after creation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UseCase {
         /// `SEARCH`
         Search,

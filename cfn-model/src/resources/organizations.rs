@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `organizations` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// You can use AWS::Organizations::Account to manage accounts in organization.
 ///
@@ -205,6 +205,7 @@ pub mod organization {
     /// Specifies the feature set supported by the new organization. Each feature set supports different
     /// levels of functionality.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureSet {
         /// `ALL`
         All,
@@ -427,6 +428,7 @@ pub mod policy {
     /// NETWORK\_SECURITY\_DIRECTOR\_POLICY, RESOURCE\_CONTROL\_POLICY, S3\_POLICY, SECURITYHUB\_POLICY,
     /// SERVICE\_CONTROL\_POLICY, TAG\_POLICY, UPGRADE\_ROLLOUT\_POLICY
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `AISERVICES_OPT_OUT_POLICY`
         AiservicesOptOutPolicy,

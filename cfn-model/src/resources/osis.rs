@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `osis` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
@@ -335,6 +335,7 @@ pub mod pipeline {
     /// Defines whether you or Amazon OpenSearch Ingestion service create and manage the VPC endpoint
     /// configured for the pipeline.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VpcEndpointManagement {
         /// `CUSTOMER`
         Customer,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `outposts` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Outposts::Outpost Resource Type
 ///
@@ -102,6 +102,7 @@ pub mod outpost {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedHardwareType {
         /// `RACK`
         Rack,
@@ -365,6 +366,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FiberOpticCableType {
         /// `SINGLE_MODE`
         SingleMode,
@@ -389,6 +391,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumSupportedWeightLbs {
         /// `NO_LIMIT`
         NoLimit,
@@ -422,6 +425,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OpticalStandard {
         /// `OPTIC_10GBASE_SR`
         Optic10gbaseSr,
@@ -479,6 +483,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PowerConnector {
         /// `L6_30P`
         L630p,
@@ -512,6 +517,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PowerDrawKva {
         /// `POWER_5_KVA`
         Power5Kva,
@@ -542,6 +548,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PowerFeedDrop {
         /// `ABOVE_RACK`
         AboveRack,
@@ -566,6 +573,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PowerPhase {
         /// `SINGLE_PHASE`
         SinglePhase,
@@ -590,6 +598,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UplinkCount {
         /// `UPLINK_COUNT_1`
         UplinkCount1,
@@ -638,6 +647,7 @@ pub mod site {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UplinkGbps {
         /// `UPLINK_1G`
         Uplink1g,

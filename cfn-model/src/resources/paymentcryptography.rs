@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `paymentcryptography` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
@@ -134,6 +134,7 @@ pub mod key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeriveKeyUsage {
         /// `TR31_B0_BASE_DERIVATION_KEY`
         Tr31B0BaseDerivationKey,
@@ -236,6 +237,7 @@ pub mod key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyAlgorithm {
         /// `TDES_2KEY`
         Tdes2key,
@@ -299,6 +301,7 @@ pub mod key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyClass {
         /// `SYMMETRIC_KEY`
         SymmetricKey,
@@ -405,6 +408,7 @@ pub mod key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyUsage {
         /// `TR31_B0_BASE_DERIVATION_KEY`
         Tr31B0BaseDerivationKey,
@@ -495,6 +499,7 @@ pub mod key {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KeyCheckValueAlgorithm {
         /// `CMAC`
         Cmac,

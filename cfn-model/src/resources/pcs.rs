@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `pcs` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
@@ -126,6 +126,7 @@ pub mod cluster {
 
     /// The IP of the cluster (IPV4 or IPV6)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -175,6 +176,7 @@ pub mod cluster {
 
     /// The software AWS PCS uses to manage cluster scaling and job scheduling.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SLURM`
         Slurm,
@@ -196,6 +198,7 @@ pub mod cluster {
 
     /// The size of the cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Size {
         /// `SMALL`
         Small,
@@ -329,6 +332,7 @@ pub mod cluster {
 
     /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm accounting is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `STANDARD`
         Standard,
@@ -505,6 +509,7 @@ pub mod cluster {
 
     /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm Rest is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SlurmRestMode {
         /// `STANDARD`
         Standard,
@@ -759,6 +764,7 @@ pub mod compute_node_group {
     /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE\_ONCE) or
     /// re-downloaded on every reboot (REFRESH\_ON\_REBOOT). Defaults to CACHE\_ONCE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScriptCachingPolicy {
         /// `CACHE_ONCE`
         CacheOnce,
@@ -863,6 +869,7 @@ pub mod compute_node_group {
     /// Whether the script runs only on the node's first boot (FIRST\_BOOT\_ONLY) or on every boot
     /// including reboots (EVERY\_BOOT). Defaults to FIRST\_BOOT\_ONLY.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionPolicy {
         /// `FIRST_BOOT_ONLY`
         FirstBootOnly,
@@ -887,6 +894,7 @@ pub mod compute_node_group {
 
     /// The behavior when the script exits with an error. Defaults to TERMINATE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnError {
         /// `TERMINATE`
         Terminate,
@@ -953,6 +961,7 @@ pub mod compute_node_group {
     /// Instance purchasing options in the Amazon Elastic Compute Cloud User Guide. If you don't provide
     /// this option, it defaults to On-Demand.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PurchaseOption {
         /// `ONDEMAND`
         Ondemand,
@@ -1109,6 +1118,7 @@ pub mod compute_node_group {
     /// lowest price, capacity optimized, and price capacity optimized. If you don't provide this option,
     /// it defaults to price capacity optimized.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllocationStrategy {
         /// `lowest-price`
         LowestPrice,

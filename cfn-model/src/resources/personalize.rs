@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `personalize` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A deployment of a solution version that provides real-time recommendations.
 ///
@@ -297,6 +297,7 @@ pub mod dataset {
 
     /// The type of dataset
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetType {
         /// `Interactions`
         Interactions,
@@ -419,6 +420,7 @@ pub mod dataset_group {
 
     /// The domain of a Domain dataset group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Domain {
         /// `ECOMMERCE`
         Ecommerce,
@@ -832,6 +834,7 @@ pub mod schema {
 
     /// The domain of a Domain dataset group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Domain {
         /// `ECOMMERCE`
         Ecommerce,
@@ -1292,6 +1295,7 @@ pub mod solution {
 
     /// The type of the metric. Valid values are Maximize and Minimize.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `Maximize`
         Maximize,

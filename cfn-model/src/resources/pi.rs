@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `pi` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates and manages a Performance Insights performance analysis report for a specified DB
 /// instance.
@@ -76,6 +76,7 @@ pub mod perf_reports {
 
     /// The AWS service for which Performance Insights returns metrics. Valid values are RDS and DOCDB.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceType {
         /// `RDS`
         Rds,

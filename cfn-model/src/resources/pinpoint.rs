@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `pinpoint` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Pinpoint::ADMChannel
 ///
@@ -2299,6 +2299,7 @@ pub mod in_app_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Alignment {
         /// `LEFT`
         Left,
@@ -2446,6 +2447,7 @@ pub mod in_app_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ButtonAction {
         /// `LINK`
         Link,
@@ -2531,6 +2533,7 @@ pub mod in_app_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Layout {
         /// `BOTTOM_BANNER`
         BottomBanner,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `pipes` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Pipes::Pipe Resource Type
 ///
@@ -133,6 +133,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestedPipeState {
         /// `RUNNING`
         Running,
@@ -339,6 +340,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeExecutionDataOption {
         /// `ALL`
         All,
@@ -360,6 +362,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogLevel {
         /// `OFF`
         Off,
@@ -436,6 +439,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3OutputFormat {
         /// `json`
         Json,
@@ -664,6 +668,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OnPartialBatchItemFailureStreams {
         /// `AUTOMATIC_BISECT`
         AutomaticBisect,
@@ -685,6 +690,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DynamoDBStreamStartPosition {
         /// `TRIM_HORIZON`
         TrimHorizon,
@@ -837,6 +843,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KinesisStreamStartPosition {
         /// `TRIM_HORIZON`
         TrimHorizon,
@@ -918,6 +925,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MSKStartPosition {
         /// `TRIM_HORIZON`
         TrimHorizon,
@@ -1057,6 +1065,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelfManagedKafkaStartPosition {
         /// `TRIM_HORIZON`
         TrimHorizon,
@@ -1437,6 +1446,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BatchResourceRequirementType {
         /// `GPU`
         Gpu,
@@ -1498,6 +1508,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BatchJobDependencyType {
         /// `N_TO_N`
         NToN,
@@ -1728,6 +1739,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchType {
         /// `EC2`
         Ec2,
@@ -1819,6 +1831,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignPublicIp {
         /// `ENABLED`
         Enabled,
@@ -2036,6 +2049,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EcsEnvironmentFileType {
         /// `s3`
         S3,
@@ -2082,6 +2096,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EcsResourceRequirementType {
         /// `GPU`
         Gpu,
@@ -2198,6 +2213,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementConstraintType {
         /// `distinctInstance`
         DistinctInstance,
@@ -2256,6 +2272,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementStrategyType {
         /// `random`
         Random,
@@ -2283,6 +2300,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `TASK_DEFINITION`
         TaskDefinition,
@@ -2473,6 +2491,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PipeTargetInvocationType {
         /// `REQUEST_RESPONSE`
         RequestResponse,
@@ -2744,6 +2763,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DimensionValueType {
         /// `VARCHAR`
         Varchar,
@@ -2765,6 +2785,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EpochTimeUnit {
         /// `MILLISECONDS`
         Milliseconds,
@@ -2846,6 +2867,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MeasureValueType {
         /// `DOUBLE`
         Double,
@@ -2905,6 +2927,7 @@ pub mod pipe {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeFieldType {
         /// `EPOCH`
         Epoch,

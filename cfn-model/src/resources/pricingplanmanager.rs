@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `pricingplanmanager` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated
 /// subscription does not terminate it immediately; it schedules a cancellation that takes effect at
@@ -97,6 +97,7 @@ pub mod subscription {
 
     /// The name of the pricing plan family.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlanFamily {
         /// `CloudFront`
         CloudFront,
@@ -118,6 +119,7 @@ pub mod subscription {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UsageLevel {
         /// `DEFAULT`
         Default,

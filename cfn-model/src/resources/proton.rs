@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `proton` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Schema describing various properties for AWS Proton Environment Account Connections
 /// resources.
@@ -227,6 +227,7 @@ pub mod environment_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Provisioning {
         /// `CUSTOMER_MANAGED`
         CustomerManaged,
@@ -356,6 +357,7 @@ pub mod service_template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Provisioning {
         /// `CUSTOMER_MANAGED`
         CustomerManaged,

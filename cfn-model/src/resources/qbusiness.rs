@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `qbusiness` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::QBusiness::Application Resource Type
 ///
@@ -178,6 +178,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttachmentsControlMode {
         /// `ENABLED`
         Enabled,
@@ -232,6 +233,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoSubscriptionStatus {
         /// `ENABLED`
         Enabled,
@@ -256,6 +258,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SubscriptionType {
         /// `Q_LITE`
         QLite,
@@ -308,6 +311,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdentityType {
         /// `AWS_IAM_IDP_SAML`
         AwsIamIdpSaml,
@@ -365,6 +369,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PersonalizationControlMode {
         /// `ENABLED`
         Enabled,
@@ -413,6 +418,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QAppsControlMode {
         /// `ENABLED`
         Enabled,
@@ -761,6 +767,7 @@ pub mod data_accessor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataAccessorAuthenticationType {
         /// `AWS_IAM_IDC_TTI`
         AwsIamIdcTti,
@@ -1034,6 +1041,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentEnrichmentConditionOperator {
         /// `GREATER_THAN`
         GreaterThan,
@@ -1085,6 +1093,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentContentOperator {
         /// `DELETE`
         Delete,
@@ -1142,6 +1151,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeValueOperator {
         /// `DELETE`
         Delete,
@@ -1273,6 +1283,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -1321,6 +1332,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -1369,6 +1381,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -1605,6 +1618,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -1629,6 +1643,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AttributeType {
         /// `STRING`
         String,
@@ -1684,6 +1699,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IndexType {
         /// `ENTERPRISE`
         Enterprise,
@@ -1777,6 +1793,7 @@ pub mod permission {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionOperator {
         /// `StringEquals`
         StringEquals,
@@ -1919,6 +1936,7 @@ pub mod plugin {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum APISchemaType {
         /// `OPEN_API_V3`
         OpenApiV3,
@@ -1940,6 +1958,7 @@ pub mod plugin {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PluginState {
         /// `ENABLED`
         Enabled,
@@ -1989,6 +2008,7 @@ pub mod plugin {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PluginType {
         /// `SERVICE_NOW`
         ServiceNow,
@@ -2161,6 +2181,7 @@ pub mod retriever {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetrieverType {
         /// `NATIVE_INDEX`
         NativeIndex,
@@ -2337,6 +2358,7 @@ pub mod web_experience {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BrowserExtension {
         /// `FIREFOX`
         Firefox,
@@ -2407,6 +2429,7 @@ pub mod web_experience {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebExperienceSamplePromptsControlMode {
         /// `ENABLED`
         Enabled,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `quicksight` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of the AWS::QuickSight::ActionConnector Resource Type.
 ///
@@ -124,6 +124,7 @@ pub mod action_connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectionAuthType {
         /// `BASIC`
         Basic,
@@ -211,6 +212,7 @@ pub mod action_connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActionConnectorType {
         /// `GENERIC_HTTP`
         GenericHttp,
@@ -435,6 +437,7 @@ pub mod agent {
 
     /// The lifecycle stage of the agent. PREVIEW or PUBLISHED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AgentLifecycle {
         /// `PREVIEW`
         Preview,
@@ -1066,6 +1069,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResizeOption {
         /// `FIXED`
         Fixed,
@@ -1256,6 +1260,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperOrientation {
         /// `PORTRAIT`
         Portrait,
@@ -1280,6 +1285,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperSize {
         /// `US_LETTER`
         UsLetter,
@@ -1331,6 +1337,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetContentType {
         /// `PAGINATED`
         Paginated,
@@ -1504,6 +1511,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpecialValue {
         /// `EMPTY`
         Empty,
@@ -1647,6 +1655,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalPatternType {
         /// `SOLID`
         Solid,
@@ -1731,6 +1740,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalStyleType {
         /// `Manual`
         Manual,
@@ -1755,6 +1765,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `HIDDEN`
         Hidden,
@@ -2041,6 +2052,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NegativeValueDisplayMode {
         /// `POSITIVE`
         Positive,
@@ -2065,6 +2077,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberScale {
         /// `NONE`
         None,
@@ -2141,6 +2154,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericSeparatorSymbol {
         /// `COMMA`
         Comma,
@@ -2208,6 +2222,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DigitGroupingStyle {
         /// `DEFAULT`
         Default,
@@ -2416,6 +2431,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnRole {
         /// `DIMENSION`
         Dimension,
@@ -2498,6 +2514,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrossDatasetTypes {
         /// `ALL_DATASETS`
         AllDatasets,
@@ -2707,6 +2724,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterMatchOperator {
         /// `EQUALS`
         Equals,
@@ -2743,6 +2761,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterNullOption {
         /// `ALL_VALUES`
         AllValues,
@@ -2770,6 +2789,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -2999,6 +3019,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommitMode {
         /// `AUTO`
         Auto,
@@ -3207,6 +3228,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontDecoration {
         /// `UNDERLINE`
         Underline,
@@ -3265,6 +3287,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeFontSize {
         /// `EXTRA_SMALL`
         ExtraSmall,
@@ -3298,6 +3321,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontStyle {
         /// `NORMAL`
         Normal,
@@ -3350,6 +3374,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontWeightName {
         /// `NORMAL`
         Normal,
@@ -3374,6 +3399,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlDateTimePickerType {
         /// `SINGLE_VALUED`
         SingleValued,
@@ -3540,6 +3566,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlListType {
         /// `MULTI_SELECT`
         MultiSelect,
@@ -3824,6 +3851,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlSliderType {
         /// `SINGLE_POINT`
         SinglePoint,
@@ -4241,6 +4269,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleAttributeAggregationFunction {
         /// `UNIQUE_VALUE`
         UniqueValue,
@@ -4262,6 +4291,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoricalAggregationFunction {
         /// `COUNT`
         Count,
@@ -4286,6 +4316,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DateAggregationFunction {
         /// `COUNT`
         Count,
@@ -4378,6 +4409,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleNumericalAggregationFunction {
         /// `SUM`
         Sum,
@@ -4429,6 +4461,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericEqualityMatchOperator {
         /// `EQUALS`
         Equals,
@@ -4453,6 +4486,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -4669,6 +4703,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnchorOption {
         /// `NOW`
         Now,
@@ -4721,6 +4756,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeGranularity {
         /// `YEAR`
         Year,
@@ -4766,6 +4802,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WidgetStatus {
         /// `ENABLED`
         Enabled,
@@ -4790,6 +4827,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeDateType {
         /// `PREVIOUS`
         Previous,
@@ -5097,6 +5135,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortDirection {
         /// `ASC`
         Asc,
@@ -5214,6 +5253,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterVisualScope {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -5272,6 +5312,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfTheWeek {
         /// `SUNDAY`
         Sunday,
@@ -5540,6 +5581,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueWhenUnsetOption {
         /// `RECOMMENDED_VALUE`
         RecommendedValue,
@@ -5641,6 +5683,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParameterValueType {
         /// `MULTI_VALUED`
         MultiValued,
@@ -5949,6 +5992,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryExecutionMode {
         /// `AUTO`
         Auto,
@@ -6882,6 +6926,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectAllValueOptions {
         /// `ALL_VALUES`
         AllValues,
@@ -6928,6 +6973,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum URLTargetConfiguration {
         /// `NEW_TAB`
         NewTab,
@@ -6955,6 +7001,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageCustomActionTrigger {
         /// `CLICK`
         Click,
@@ -7035,6 +7082,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashboardBehavior {
         /// `ENABLED`
         Enabled,
@@ -7087,6 +7135,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetImageScalingType {
         /// `SCALE_TO_WIDTH`
         ScaleToWidth,
@@ -7483,6 +7532,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayoutElementType {
         /// `VISUAL`
         Visual,
@@ -7647,6 +7697,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetLayoutGroupMemberType {
         /// `ELEMENT`
         Element,
@@ -8053,6 +8104,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SectionPageBreakStatus {
         /// `ENABLED`
         Enabled,
@@ -9140,6 +9192,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedFieldOptions {
         /// `ALL_FIELDS`
         AllFields,
@@ -9223,6 +9276,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetVisualOptions {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -9244,6 +9298,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VisualCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -9404,6 +9459,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarsArrangement {
         /// `CLUSTERED`
         Clustered,
@@ -10301,6 +10357,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelContent {
         /// `VALUE`
         Value,
@@ -10328,6 +10385,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelOverlap {
         /// `DISABLE_OVERLAP`
         DisableOverlap,
@@ -10352,6 +10410,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelPosition {
         /// `INSIDE`
         Inside,
@@ -11023,6 +11082,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LegendPosition {
         /// `AUTO`
         Auto,
@@ -11053,6 +11113,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarChartOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -11165,6 +11226,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AxisBinding {
         /// `PRIMARY_YAXIS`
         PrimaryYaxis,
@@ -11220,6 +11282,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineSeriesType {
         /// `BAR`
         Bar,
@@ -11350,6 +11413,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelHorizontalPosition {
         /// `LEFT`
         Left,
@@ -11411,6 +11475,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineValueLabelRelativePosition {
         /// `BEFORE_CUSTOM_LABEL`
         BeforeCustomLabel,
@@ -11435,6 +11500,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelVerticalPosition {
         /// `ABOVE`
         Above,
@@ -11493,6 +11559,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLinePatternType {
         /// `SOLID`
         Solid,
@@ -11782,6 +11849,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PanelBorderStyle {
         /// `SOLID`
         Solid,
@@ -11849,6 +11917,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HorizontalTextAlignment {
         /// `LEFT`
         Left,
@@ -11913,6 +11982,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisPlacement {
         /// `OUTSIDE`
         Outside,
@@ -11937,6 +12007,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisScale {
         /// `SHARED`
         Shared,
@@ -12053,6 +12124,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OtherCategories {
         /// `INCLUDE`
         Include,
@@ -12298,6 +12370,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTarget {
         /// `BOTH`
         Both,
@@ -12367,6 +12440,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTitleType {
         /// `NONE`
         None,
@@ -12391,6 +12465,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedTooltipType {
         /// `BASIC`
         Basic,
@@ -12551,6 +12626,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableDataPathType {
         /// `HIERARCHY_ROWS_LAYOUT_COLUMN`
         HierarchyRowsLayoutColumn,
@@ -13188,6 +13264,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BoxPlotFillStyle {
         /// `SOLID`
         Solid,
@@ -13627,6 +13704,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineInterpolation {
         /// `LINEAR`
         Linear,
@@ -13654,6 +13732,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartLineStyle {
         /// `SOLID`
         Solid,
@@ -13727,6 +13806,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartMarkerShape {
         /// `CIRCLE`
         Circle,
@@ -14036,6 +14116,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SingleYAxisOption {
         /// `PRIMARY_Y_AXIS`
         PrimaryYAxis,
@@ -14215,6 +14296,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentType {
         /// `IMAGE`
         Image,
@@ -14239,6 +14321,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentImageScalingConfiguration {
         /// `FIT_TO_HEIGHT`
         FitToHeight,
@@ -14531,6 +14614,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BaseMapStyleType {
         /// `LIGHT_GRAY`
         LightGray,
@@ -14650,6 +14734,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapZoomMode {
         /// `AUTO`
         Auto,
@@ -15123,6 +15208,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunnelChartMeasureDataLabelStyle {
         /// `VALUE_ONLY`
         ValueOnly,
@@ -15530,6 +15616,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThicknessOptions {
         /// `SMALL`
         Small,
@@ -15693,6 +15780,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonMethod {
         /// `DIFFERENCE`
         Difference,
@@ -15720,6 +15808,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrimaryValueDisplayType {
         /// `HIDDEN`
         Hidden,
@@ -15970,6 +16059,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconDisplayOption {
         /// `ICON_ONLY`
         IconOnly,
@@ -16025,6 +16115,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Icon {
         /// `CARET_UP`
         CaretUp,
@@ -16151,6 +16242,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconSetType {
         /// `PLUS_MINUS`
         PlusMinus,
@@ -16604,6 +16696,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialSelectedPointStyle {
         /// `POINT`
         Point,
@@ -16798,6 +16891,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColorFillType {
         /// `DISCRETE`
         Discrete,
@@ -17208,6 +17302,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HistogramBinType {
         /// `BIN_COUNT`
         BinCount,
@@ -17560,6 +17655,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ForecastComputationSeasonality {
         /// `AUTOMATIC`
         Automatic,
@@ -17675,6 +17771,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumMinimumComputationType {
         /// `MAXIMUM`
         Maximum,
@@ -17898,6 +17995,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomSortOrder {
         /// `PERCENT_DIFFERENCE`
         PercentDifference,
@@ -17922,6 +18020,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomComputationType {
         /// `TOP`
         Top,
@@ -18417,6 +18516,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPISparklineType {
         /// `LINE`
         Line,
@@ -18521,6 +18621,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPIVisualStandardLayoutType {
         /// `CLASSIC`
         Classic,
@@ -19040,6 +19141,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayerCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -19615,6 +19717,7 @@ pub mod analysis {
 
     /// Defines view state of the color
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialColorState {
         /// `ENABLED`
         Enabled,
@@ -19885,6 +19988,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialLayerType {
         /// `POINT`
         Point,
@@ -19946,6 +20050,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialMapNavigation {
         /// `ENABLED`
         Enabled,
@@ -20577,6 +20682,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MissingDataTreatmentOption {
         /// `INTERPOLATE`
         Interpolate,
@@ -20798,6 +20904,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartType {
         /// `LINE`
         Line,
@@ -21041,6 +21148,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThickness {
         /// `SMALL`
         Small,
@@ -21407,6 +21515,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableFieldCollapseState {
         /// `COLLAPSED`
         Collapsed,
@@ -22053,6 +22162,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableBorderStyle {
         /// `NONE`
         None,
@@ -22077,6 +22187,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextWrap {
         /// `NONE`
         None,
@@ -22101,6 +22212,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerticalTextAlignment {
         /// `TOP`
         Top,
@@ -22131,6 +22243,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableMetricPlacement {
         /// `ROW`
         Row,
@@ -22229,6 +22342,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableRowsLayout {
         /// `TABULAR`
         Tabular,
@@ -22369,6 +22483,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableSubtotalLevel {
         /// `ALL`
         All,
@@ -22448,6 +22563,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StyledCellType {
         /// `TOTAL`
         Total,
@@ -22545,6 +22661,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsPlacement {
         /// `START`
         Start,
@@ -22572,6 +22689,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsScrollStatus {
         /// `PINNED`
         Pinned,
@@ -22649,6 +22767,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleTotalAggregationFunction {
         /// `DEFAULT`
         Default,
@@ -22811,6 +22930,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableConditionalFormattingScopeRole {
         /// `FIELD`
         Field,
@@ -23013,6 +23133,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PluginVisualAxisName {
         /// `GROUP_BY`
         GroupBy,
@@ -23367,6 +23488,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartAxesRangeScale {
         /// `AUTO`
         Auto,
@@ -23518,6 +23640,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartShape {
         /// `CIRCLE`
         Circle,
@@ -24452,6 +24575,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableCellImageScalingConfiguration {
         /// `FIT_TO_CELL_HEIGHT`
         FitToCellHeight,
@@ -24566,6 +24690,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableFieldIconSetType {
         /// `LINK`
         Link,
@@ -24653,6 +24778,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransposedColumnType {
         /// `ROW_HEADER_COLUMN`
         RowHeaderColumn,
@@ -24978,6 +25104,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineVisualType {
         /// `LINE`
         Line,
@@ -25002,6 +25129,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineAxisBehavior {
         /// `SHARED`
         Shared,
@@ -25072,6 +25200,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableOrientation {
         /// `VERTICAL`
         Vertical,
@@ -26142,6 +26271,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudCloudLayout {
         /// `FLUID`
         Fluid,
@@ -26166,6 +26296,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordCasing {
         /// `LOWER_CASE`
         LowerCase,
@@ -26190,6 +26321,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -26214,6 +26346,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordPadding {
         /// `NONE`
         None,
@@ -26244,6 +26377,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordScaling {
         /// `EMPHASIZE`
         Emphasize,
@@ -26511,6 +26645,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnalysisErrorType {
         /// `ACCESS_DENIED`
         AccessDenied,
@@ -26906,6 +27041,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceStatus {
         /// `CREATION_IN_PROGRESS`
         CreationInProgress,
@@ -27000,6 +27136,7 @@ pub mod analysis {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationStrategyMode {
         /// `STRICT`
         Strict,
@@ -27087,6 +27224,7 @@ pub mod approval_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Actions {
         /// `SHARE`
         Share,
@@ -27138,6 +27276,7 @@ pub mod approval_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `GROUP`
         Group,
@@ -27159,6 +27298,7 @@ pub mod approval_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssetTypes {
         /// `AGENT`
         Agent,
@@ -27252,6 +27392,7 @@ pub mod assignment {
 
     /// The status of the assignment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignmentStatus {
         /// `ENABLED`
         Enabled,
@@ -29069,6 +29210,7 @@ pub mod custom_permissions {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapabilityState {
         /// `DENY`
         Deny,
@@ -29276,6 +29418,7 @@ pub mod dlp_setting {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DlpAction {
         /// `ALLOW`
         Allow,
@@ -29303,6 +29446,7 @@ pub mod dlp_setting {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DlpProviderType {
         /// `MICROSOFT_PURVIEW`
         MicrosoftPurview,
@@ -29632,6 +29776,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashboardBehavior {
         /// `ENABLED`
         Enabled,
@@ -29939,6 +30084,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashboardUIState {
         /// `EXPANDED`
         Expanded,
@@ -30438,6 +30584,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResizeOption {
         /// `FIXED`
         Fixed,
@@ -30628,6 +30775,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperOrientation {
         /// `PORTRAIT`
         Portrait,
@@ -30652,6 +30800,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperSize {
         /// `US_LETTER`
         UsLetter,
@@ -30703,6 +30852,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetContentType {
         /// `PAGINATED`
         Paginated,
@@ -30876,6 +31026,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpecialValue {
         /// `EMPTY`
         Empty,
@@ -31019,6 +31170,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalPatternType {
         /// `SOLID`
         Solid,
@@ -31103,6 +31255,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalStyleType {
         /// `Manual`
         Manual,
@@ -31127,6 +31280,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `HIDDEN`
         Hidden,
@@ -31413,6 +31567,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NegativeValueDisplayMode {
         /// `POSITIVE`
         Positive,
@@ -31437,6 +31592,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberScale {
         /// `NONE`
         None,
@@ -31513,6 +31669,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericSeparatorSymbol {
         /// `COMMA`
         Comma,
@@ -31580,6 +31737,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DigitGroupingStyle {
         /// `DEFAULT`
         Default,
@@ -31788,6 +31946,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnRole {
         /// `DIMENSION`
         Dimension,
@@ -31870,6 +32029,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrossDatasetTypes {
         /// `ALL_DATASETS`
         AllDatasets,
@@ -32079,6 +32239,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterMatchOperator {
         /// `EQUALS`
         Equals,
@@ -32115,6 +32276,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterNullOption {
         /// `ALL_VALUES`
         AllValues,
@@ -32142,6 +32304,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -32371,6 +32534,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommitMode {
         /// `AUTO`
         Auto,
@@ -32579,6 +32743,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontDecoration {
         /// `UNDERLINE`
         Underline,
@@ -32637,6 +32802,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeFontSize {
         /// `EXTRA_SMALL`
         ExtraSmall,
@@ -32670,6 +32836,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontStyle {
         /// `NORMAL`
         Normal,
@@ -32722,6 +32889,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontWeightName {
         /// `NORMAL`
         Normal,
@@ -32746,6 +32914,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlDateTimePickerType {
         /// `SINGLE_VALUED`
         SingleValued,
@@ -32912,6 +33081,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlListType {
         /// `MULTI_SELECT`
         MultiSelect,
@@ -33196,6 +33366,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlSliderType {
         /// `SINGLE_POINT`
         SinglePoint,
@@ -33613,6 +33784,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleAttributeAggregationFunction {
         /// `UNIQUE_VALUE`
         UniqueValue,
@@ -33634,6 +33806,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoricalAggregationFunction {
         /// `COUNT`
         Count,
@@ -33658,6 +33831,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DateAggregationFunction {
         /// `COUNT`
         Count,
@@ -33750,6 +33924,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleNumericalAggregationFunction {
         /// `SUM`
         Sum,
@@ -33801,6 +33976,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericEqualityMatchOperator {
         /// `EQUALS`
         Equals,
@@ -33825,6 +34001,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -34041,6 +34218,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnchorOption {
         /// `NOW`
         Now,
@@ -34093,6 +34271,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeGranularity {
         /// `YEAR`
         Year,
@@ -34138,6 +34317,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WidgetStatus {
         /// `ENABLED`
         Enabled,
@@ -34162,6 +34342,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeDateType {
         /// `PREVIOUS`
         Previous,
@@ -34469,6 +34650,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortDirection {
         /// `ASC`
         Asc,
@@ -34586,6 +34768,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterVisualScope {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -34656,6 +34839,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QBusinessInsightsStatus {
         /// `ENABLED`
         Enabled,
@@ -34680,6 +34864,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfTheWeek {
         /// `SUNDAY`
         Sunday,
@@ -34948,6 +35133,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueWhenUnsetOption {
         /// `RECOMMENDED_VALUE`
         RecommendedValue,
@@ -35049,6 +35235,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParameterValueType {
         /// `MULTI_VALUED`
         MultiValued,
@@ -36238,6 +36425,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectAllValueOptions {
         /// `ALL_VALUES`
         AllValues,
@@ -36284,6 +36472,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum URLTargetConfiguration {
         /// `NEW_TAB`
         NewTab,
@@ -36311,6 +36500,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageCustomActionTrigger {
         /// `CLICK`
         Click,
@@ -36419,6 +36609,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetImageScalingType {
         /// `SCALE_TO_WIDTH`
         ScaleToWidth,
@@ -36815,6 +37006,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayoutElementType {
         /// `VISUAL`
         Visual,
@@ -36979,6 +37171,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetLayoutGroupMemberType {
         /// `ELEMENT`
         Element,
@@ -37385,6 +37578,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SectionPageBreakStatus {
         /// `ENABLED`
         Enabled,
@@ -38472,6 +38666,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedFieldOptions {
         /// `ALL_FIELDS`
         AllFields,
@@ -38555,6 +38750,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetVisualOptions {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -38576,6 +38772,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VisualCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -38736,6 +38933,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarsArrangement {
         /// `CLUSTERED`
         Clustered,
@@ -39633,6 +39831,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelContent {
         /// `VALUE`
         Value,
@@ -39660,6 +39859,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelOverlap {
         /// `DISABLE_OVERLAP`
         DisableOverlap,
@@ -39684,6 +39884,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelPosition {
         /// `INSIDE`
         Inside,
@@ -40355,6 +40556,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LegendPosition {
         /// `AUTO`
         Auto,
@@ -40385,6 +40587,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarChartOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -40497,6 +40700,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AxisBinding {
         /// `PRIMARY_YAXIS`
         PrimaryYaxis,
@@ -40552,6 +40756,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineSeriesType {
         /// `BAR`
         Bar,
@@ -40682,6 +40887,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelHorizontalPosition {
         /// `LEFT`
         Left,
@@ -40743,6 +40949,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineValueLabelRelativePosition {
         /// `BEFORE_CUSTOM_LABEL`
         BeforeCustomLabel,
@@ -40767,6 +40974,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelVerticalPosition {
         /// `ABOVE`
         Above,
@@ -40825,6 +41033,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLinePatternType {
         /// `SOLID`
         Solid,
@@ -41114,6 +41323,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PanelBorderStyle {
         /// `SOLID`
         Solid,
@@ -41181,6 +41391,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HorizontalTextAlignment {
         /// `LEFT`
         Left,
@@ -41245,6 +41456,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisPlacement {
         /// `OUTSIDE`
         Outside,
@@ -41269,6 +41481,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisScale {
         /// `SHARED`
         Shared,
@@ -41385,6 +41598,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OtherCategories {
         /// `INCLUDE`
         Include,
@@ -41630,6 +41844,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTarget {
         /// `BOTH`
         Both,
@@ -41699,6 +41914,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTitleType {
         /// `NONE`
         None,
@@ -41723,6 +41939,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedTooltipType {
         /// `BASIC`
         Basic,
@@ -41883,6 +42100,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableDataPathType {
         /// `HIERARCHY_ROWS_LAYOUT_COLUMN`
         HierarchyRowsLayoutColumn,
@@ -42520,6 +42738,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BoxPlotFillStyle {
         /// `SOLID`
         Solid,
@@ -42959,6 +43178,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineInterpolation {
         /// `LINEAR`
         Linear,
@@ -42986,6 +43206,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartLineStyle {
         /// `SOLID`
         Solid,
@@ -43059,6 +43280,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartMarkerShape {
         /// `CIRCLE`
         Circle,
@@ -43368,6 +43590,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SingleYAxisOption {
         /// `PRIMARY_Y_AXIS`
         PrimaryYAxis,
@@ -43547,6 +43770,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentType {
         /// `IMAGE`
         Image,
@@ -43571,6 +43795,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentImageScalingConfiguration {
         /// `FIT_TO_HEIGHT`
         FitToHeight,
@@ -43863,6 +44088,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BaseMapStyleType {
         /// `LIGHT_GRAY`
         LightGray,
@@ -43982,6 +44208,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapZoomMode {
         /// `AUTO`
         Auto,
@@ -44455,6 +44682,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunnelChartMeasureDataLabelStyle {
         /// `VALUE_ONLY`
         ValueOnly,
@@ -44862,6 +45090,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThicknessOptions {
         /// `SMALL`
         Small,
@@ -45025,6 +45254,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonMethod {
         /// `DIFFERENCE`
         Difference,
@@ -45052,6 +45282,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrimaryValueDisplayType {
         /// `HIDDEN`
         Hidden,
@@ -45302,6 +45533,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconDisplayOption {
         /// `ICON_ONLY`
         IconOnly,
@@ -45357,6 +45589,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Icon {
         /// `CARET_UP`
         CaretUp,
@@ -45483,6 +45716,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconSetType {
         /// `PLUS_MINUS`
         PlusMinus,
@@ -45936,6 +46170,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialSelectedPointStyle {
         /// `POINT`
         Point,
@@ -46130,6 +46365,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColorFillType {
         /// `DISCRETE`
         Discrete,
@@ -46540,6 +46776,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HistogramBinType {
         /// `BIN_COUNT`
         BinCount,
@@ -46892,6 +47129,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ForecastComputationSeasonality {
         /// `AUTOMATIC`
         Automatic,
@@ -47007,6 +47245,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumMinimumComputationType {
         /// `MAXIMUM`
         Maximum,
@@ -47230,6 +47469,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomSortOrder {
         /// `PERCENT_DIFFERENCE`
         PercentDifference,
@@ -47254,6 +47494,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomComputationType {
         /// `TOP`
         Top,
@@ -47749,6 +47990,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPISparklineType {
         /// `LINE`
         Line,
@@ -47853,6 +48095,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPIVisualStandardLayoutType {
         /// `CLASSIC`
         Classic,
@@ -48372,6 +48615,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayerCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -48947,6 +49191,7 @@ pub mod dashboard {
 
     /// Defines view state of the color
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialColorState {
         /// `ENABLED`
         Enabled,
@@ -49217,6 +49462,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialLayerType {
         /// `POINT`
         Point,
@@ -49278,6 +49524,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialMapNavigation {
         /// `ENABLED`
         Enabled,
@@ -49909,6 +50156,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MissingDataTreatmentOption {
         /// `INTERPOLATE`
         Interpolate,
@@ -50130,6 +50378,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartType {
         /// `LINE`
         Line,
@@ -50373,6 +50622,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThickness {
         /// `SMALL`
         Small,
@@ -50739,6 +50989,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableFieldCollapseState {
         /// `COLLAPSED`
         Collapsed,
@@ -51385,6 +51636,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableBorderStyle {
         /// `NONE`
         None,
@@ -51409,6 +51661,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextWrap {
         /// `NONE`
         None,
@@ -51433,6 +51686,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerticalTextAlignment {
         /// `TOP`
         Top,
@@ -51463,6 +51717,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableMetricPlacement {
         /// `ROW`
         Row,
@@ -51561,6 +51816,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableRowsLayout {
         /// `TABULAR`
         Tabular,
@@ -51701,6 +51957,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableSubtotalLevel {
         /// `ALL`
         All,
@@ -51780,6 +52037,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StyledCellType {
         /// `TOTAL`
         Total,
@@ -51877,6 +52135,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsPlacement {
         /// `START`
         Start,
@@ -51904,6 +52163,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsScrollStatus {
         /// `PINNED`
         Pinned,
@@ -51981,6 +52241,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleTotalAggregationFunction {
         /// `DEFAULT`
         Default,
@@ -52143,6 +52404,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableConditionalFormattingScopeRole {
         /// `FIELD`
         Field,
@@ -52345,6 +52607,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PluginVisualAxisName {
         /// `GROUP_BY`
         GroupBy,
@@ -52699,6 +52962,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartAxesRangeScale {
         /// `AUTO`
         Auto,
@@ -52850,6 +53114,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartShape {
         /// `CIRCLE`
         Circle,
@@ -53784,6 +54049,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableCellImageScalingConfiguration {
         /// `FIT_TO_CELL_HEIGHT`
         FitToCellHeight,
@@ -53898,6 +54164,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableFieldIconSetType {
         /// `LINK`
         Link,
@@ -53985,6 +54252,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransposedColumnType {
         /// `ROW_HEADER_COLUMN`
         RowHeaderColumn,
@@ -54310,6 +54578,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineVisualType {
         /// `LINE`
         Line,
@@ -54334,6 +54603,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineAxisBehavior {
         /// `SHARED`
         Shared,
@@ -54404,6 +54674,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableOrientation {
         /// `VERTICAL`
         Vertical,
@@ -55474,6 +55745,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudCloudLayout {
         /// `FLUID`
         Fluid,
@@ -55498,6 +55770,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordCasing {
         /// `LOWER_CASE`
         LowerCase,
@@ -55522,6 +55795,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -55546,6 +55820,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordPadding {
         /// `NONE`
         None,
@@ -55576,6 +55851,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordScaling {
         /// `EMPHASIZE`
         Emphasize,
@@ -56163,6 +56439,7 @@ pub mod dashboard {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationStrategyMode {
         /// `STRICT`
         Strict,
@@ -56453,6 +56730,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeoSpatialCountryCode {
         /// `US`
         Us,
@@ -56683,6 +56961,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnDataSubType {
         /// `FLOAT`
         Float,
@@ -56707,6 +56986,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputColumnDataType {
         /// `STRING`
         String,
@@ -57028,6 +57308,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataPrepSimpleAggregationFunctionType {
         /// `COUNT`
         Count,
@@ -57254,6 +57535,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnDataType {
         /// `STRING`
         String,
@@ -57490,6 +57772,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetDateComparisonFilterOperator {
         /// `BEFORE`
         Before,
@@ -57664,6 +57947,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetNumericComparisonFilterOperator {
         /// `EQUALS`
         Equals,
@@ -57844,6 +58128,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetStringComparisonFilterOperator {
         /// `EQUALS`
         Equals,
@@ -57938,6 +58223,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetStringListFilterOperator {
         /// `INCLUDE`
         Include,
@@ -58139,6 +58425,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JoinOperationType {
         /// `INNER`
         Inner,
@@ -58532,6 +58819,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RefreshFailureAlertStatus {
         /// `ENABLED`
         Enabled,
@@ -58630,6 +58918,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LookbackWindowSizeUnit {
         /// `HOUR`
         Hour,
@@ -58807,6 +59096,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeGranularity {
         /// `YEAR`
         Year,
@@ -58852,6 +59142,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetParameterValueType {
         /// `MULTI_VALUED`
         MultiValued,
@@ -59090,6 +59381,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetImportMode {
         /// `SPICE`
         Spice,
@@ -59445,6 +59737,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeoSpatialDataRole {
         /// `COUNTRY`
         Country,
@@ -59521,6 +59814,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnTagName {
         /// `COLUMN_GEOGRAPHIC_ROLE`
         ColumnGeographicRole,
@@ -59656,6 +59950,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JoinType {
         /// `INNER`
         Inner,
@@ -59962,6 +60257,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileFormat {
         /// `CSV`
         Csv,
@@ -59998,6 +60294,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextQualifier {
         /// `DOUBLE_QUOTE`
         DoubleQuote,
@@ -60132,6 +60429,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RowLevelPermissionFormatVersion {
         /// `VERSION_1`
         Version1,
@@ -60156,6 +60454,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RowLevelPermissionPolicy {
         /// `GRANT_ACCESS`
         GrantAccess,
@@ -60180,6 +60479,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -60720,6 +61020,7 @@ pub mod data_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSetUseAs {
         /// `RLS_RULES`
         RlsRules,
@@ -61258,6 +61559,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `PASSWORD`
         Password,
@@ -61872,6 +62174,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StarburstProductType {
         /// `GALAXY`
         Galaxy,
@@ -62150,6 +62453,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceErrorInfoType {
         /// `ACCESS_DENIED`
         AccessDenied,
@@ -62278,6 +62582,7 @@ pub mod data_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceType {
         /// `ADOBE_ANALYTICS`
         AdobeAnalytics,
@@ -62668,6 +62973,7 @@ pub mod folder {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FolderType {
         /// `SHARED`
         Shared,
@@ -62717,6 +63023,7 @@ pub mod folder {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SharingModel {
         /// `ACCOUNT`
         Account,
@@ -63089,6 +63396,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AudioExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -63137,6 +63445,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -63191,6 +63500,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoExtractionStatus {
         /// `ENABLED`
         Enabled,
@@ -63215,6 +63525,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VideoExtractionType {
         /// `AUDIO_TRANSCRIPTION_ONLY`
         AudioTranscriptionOnly,
@@ -63386,6 +63697,7 @@ pub mod limits_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LimitUnit {
         /// `MB`
         Mb,
@@ -63514,6 +63826,7 @@ pub mod o_auth_client_application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataSourceType {
         /// `ADOBE_ANALYTICS`
         AdobeAnalytics,
@@ -63670,6 +63983,7 @@ pub mod o_auth_client_application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OAuthClientAuthenticationType {
         /// `TOKEN`
         Token,
@@ -63821,6 +64135,7 @@ pub mod refresh_schedule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RefreshType {
         /// `FULL_REFRESH`
         FullRefresh,
@@ -63891,6 +64206,7 @@ pub mod refresh_schedule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Interval {
         /// `MINUTE15`
         Minute15,
@@ -63961,6 +64277,7 @@ pub mod refresh_schedule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `SUNDAY`
         Sunday,
@@ -64134,6 +64451,7 @@ pub mod space {
 
     /// The type of QuickSight resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `TOPIC`
         Topic,
@@ -64630,6 +64948,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResizeOption {
         /// `FIXED`
         Fixed,
@@ -64820,6 +65139,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperOrientation {
         /// `PORTRAIT`
         Portrait,
@@ -64844,6 +65164,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaperSize {
         /// `US_LETTER`
         UsLetter,
@@ -64895,6 +65216,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetContentType {
         /// `PAGINATED`
         Paginated,
@@ -65068,6 +65390,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpecialValue {
         /// `EMPTY`
         Empty,
@@ -65211,6 +65534,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalPatternType {
         /// `SOLID`
         Solid,
@@ -65295,6 +65619,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecalStyleType {
         /// `Manual`
         Manual,
@@ -65319,6 +65644,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `HIDDEN`
         Hidden,
@@ -65605,6 +65931,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NegativeValueDisplayMode {
         /// `POSITIVE`
         Positive,
@@ -65629,6 +65956,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberScale {
         /// `NONE`
         None,
@@ -65705,6 +66033,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericSeparatorSymbol {
         /// `COMMA`
         Comma,
@@ -65772,6 +66101,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DigitGroupingStyle {
         /// `DEFAULT`
         Default,
@@ -65980,6 +66310,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnRole {
         /// `DIMENSION`
         Dimension,
@@ -66210,6 +66541,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CrossDatasetTypes {
         /// `ALL_DATASETS`
         AllDatasets,
@@ -66419,6 +66751,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterMatchOperator {
         /// `EQUALS`
         Equals,
@@ -66455,6 +66788,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterNullOption {
         /// `ALL_VALUES`
         AllValues,
@@ -66482,6 +66816,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -66711,6 +67046,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CommitMode {
         /// `AUTO`
         Auto,
@@ -66919,6 +67255,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontDecoration {
         /// `UNDERLINE`
         Underline,
@@ -66977,6 +67314,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeFontSize {
         /// `EXTRA_SMALL`
         ExtraSmall,
@@ -67010,6 +67348,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontStyle {
         /// `NORMAL`
         Normal,
@@ -67062,6 +67401,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontWeightName {
         /// `NORMAL`
         Normal,
@@ -67086,6 +67426,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlDateTimePickerType {
         /// `SINGLE_VALUED`
         SingleValued,
@@ -67252,6 +67593,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlListType {
         /// `MULTI_SELECT`
         MultiSelect,
@@ -67536,6 +67878,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetControlSliderType {
         /// `SINGLE_POINT`
         SinglePoint,
@@ -67953,6 +68296,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleAttributeAggregationFunction {
         /// `UNIQUE_VALUE`
         UniqueValue,
@@ -67974,6 +68318,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoricalAggregationFunction {
         /// `COUNT`
         Count,
@@ -67998,6 +68343,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DateAggregationFunction {
         /// `COUNT`
         Count,
@@ -68090,6 +68436,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleNumericalAggregationFunction {
         /// `SUM`
         Sum,
@@ -68141,6 +68488,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericEqualityMatchOperator {
         /// `EQUALS`
         Equals,
@@ -68165,6 +68513,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumericFilterSelectAllOptions {
         /// `FILTER_ALL_VALUES`
         FilterAllValues,
@@ -68381,6 +68730,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AnchorOption {
         /// `NOW`
         Now,
@@ -68433,6 +68783,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TimeGranularity {
         /// `YEAR`
         Year,
@@ -68478,6 +68829,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WidgetStatus {
         /// `ENABLED`
         Enabled,
@@ -68502,6 +68854,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RelativeDateType {
         /// `PREVIOUS`
         Previous,
@@ -68809,6 +69162,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortDirection {
         /// `ASC`
         Asc,
@@ -68926,6 +69280,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterVisualScope {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -68984,6 +69339,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfTheWeek {
         /// `SUNDAY`
         Sunday,
@@ -69252,6 +69608,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueWhenUnsetOption {
         /// `RECOMMENDED_VALUE`
         RecommendedValue,
@@ -69353,6 +69710,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParameterValueType {
         /// `MULTI_VALUED`
         MultiValued,
@@ -69661,6 +70019,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QueryExecutionMode {
         /// `AUTO`
         Auto,
@@ -70594,6 +70953,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectAllValueOptions {
         /// `ALL_VALUES`
         AllValues,
@@ -70640,6 +71000,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum URLTargetConfiguration {
         /// `NEW_TAB`
         NewTab,
@@ -70667,6 +71028,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ImageCustomActionTrigger {
         /// `CLICK`
         Click,
@@ -70747,6 +71109,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DashboardBehavior {
         /// `ENABLED`
         Enabled,
@@ -70799,6 +71162,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetImageScalingType {
         /// `SCALE_TO_WIDTH`
         ScaleToWidth,
@@ -71176,6 +71540,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayoutElementType {
         /// `VISUAL`
         Visual,
@@ -71340,6 +71705,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SheetLayoutGroupMemberType {
         /// `ELEMENT`
         Element,
@@ -71746,6 +72112,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SectionPageBreakStatus {
         /// `ENABLED`
         Enabled,
@@ -72833,6 +73200,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedFieldOptions {
         /// `ALL_FIELDS`
         AllFields,
@@ -72916,6 +73284,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetVisualOptions {
         /// `ALL_VISUALS`
         AllVisuals,
@@ -72937,6 +73306,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VisualCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -73097,6 +73467,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarsArrangement {
         /// `CLUSTERED`
         Clustered,
@@ -73994,6 +74365,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelContent {
         /// `VALUE`
         Value,
@@ -74021,6 +74393,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelOverlap {
         /// `DISABLE_OVERLAP`
         DisableOverlap,
@@ -74045,6 +74418,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLabelPosition {
         /// `INSIDE`
         Inside,
@@ -74716,6 +75090,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LegendPosition {
         /// `AUTO`
         Auto,
@@ -74746,6 +75121,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BarChartOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -74858,6 +75234,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AxisBinding {
         /// `PRIMARY_YAXIS`
         PrimaryYaxis,
@@ -74913,6 +75290,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineSeriesType {
         /// `BAR`
         Bar,
@@ -75043,6 +75421,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelHorizontalPosition {
         /// `LEFT`
         Left,
@@ -75104,6 +75483,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineValueLabelRelativePosition {
         /// `BEFORE_CUSTOM_LABEL`
         BeforeCustomLabel,
@@ -75128,6 +75508,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLineLabelVerticalPosition {
         /// `ABOVE`
         Above,
@@ -75186,6 +75567,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReferenceLinePatternType {
         /// `SOLID`
         Solid,
@@ -75475,6 +75857,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PanelBorderStyle {
         /// `SOLID`
         Solid,
@@ -75542,6 +75925,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HorizontalTextAlignment {
         /// `LEFT`
         Left,
@@ -75606,6 +75990,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisPlacement {
         /// `OUTSIDE`
         Outside,
@@ -75630,6 +76015,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SmallMultiplesAxisScale {
         /// `SHARED`
         Shared,
@@ -75746,6 +76132,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OtherCategories {
         /// `INCLUDE`
         Include,
@@ -75991,6 +76378,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTarget {
         /// `BOTH`
         Both,
@@ -76060,6 +76448,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TooltipTitleType {
         /// `NONE`
         None,
@@ -76084,6 +76473,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SelectedTooltipType {
         /// `BASIC`
         Basic,
@@ -76244,6 +76634,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableDataPathType {
         /// `HIERARCHY_ROWS_LAYOUT_COLUMN`
         HierarchyRowsLayoutColumn,
@@ -76881,6 +77272,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BoxPlotFillStyle {
         /// `SOLID`
         Solid,
@@ -77320,6 +77712,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineInterpolation {
         /// `LINEAR`
         Linear,
@@ -77347,6 +77740,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartLineStyle {
         /// `SOLID`
         Solid,
@@ -77420,6 +77814,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartMarkerShape {
         /// `CIRCLE`
         Circle,
@@ -77729,6 +78124,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SingleYAxisOption {
         /// `PRIMARY_Y_AXIS`
         PrimaryYAxis,
@@ -77908,6 +78304,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentType {
         /// `IMAGE`
         Image,
@@ -77932,6 +78329,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomContentImageScalingConfiguration {
         /// `FIT_TO_HEIGHT`
         FitToHeight,
@@ -78224,6 +78622,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BaseMapStyleType {
         /// `LIGHT_GRAY`
         LightGray,
@@ -78343,6 +78742,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapZoomMode {
         /// `AUTO`
         Auto,
@@ -78816,6 +79216,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunnelChartMeasureDataLabelStyle {
         /// `VALUE_ONLY`
         ValueOnly,
@@ -79223,6 +79624,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThicknessOptions {
         /// `SMALL`
         Small,
@@ -79386,6 +79788,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonMethod {
         /// `DIFFERENCE`
         Difference,
@@ -79413,6 +79816,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrimaryValueDisplayType {
         /// `HIDDEN`
         Hidden,
@@ -79663,6 +80067,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconDisplayOption {
         /// `ICON_ONLY`
         IconOnly,
@@ -79718,6 +80123,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Icon {
         /// `CARET_UP`
         CaretUp,
@@ -79844,6 +80250,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConditionalFormattingIconSetType {
         /// `PLUS_MINUS`
         PlusMinus,
@@ -80297,6 +80704,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialSelectedPointStyle {
         /// `POINT`
         Point,
@@ -80491,6 +80899,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColorFillType {
         /// `DISCRETE`
         Discrete,
@@ -80901,6 +81310,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HistogramBinType {
         /// `BIN_COUNT`
         BinCount,
@@ -81253,6 +81663,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ForecastComputationSeasonality {
         /// `AUTOMATIC`
         Automatic,
@@ -81368,6 +81779,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaximumMinimumComputationType {
         /// `MAXIMUM`
         Maximum,
@@ -81591,6 +82003,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomSortOrder {
         /// `PERCENT_DIFFERENCE`
         PercentDifference,
@@ -81615,6 +82028,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopBottomComputationType {
         /// `TOP`
         Top,
@@ -82110,6 +82524,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPISparklineType {
         /// `LINE`
         Line,
@@ -82214,6 +82629,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KPIVisualStandardLayoutType {
         /// `CLASSIC`
         Classic,
@@ -82733,6 +83149,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LayerCustomActionTrigger {
         /// `DATA_POINT_CLICK`
         DataPointClick,
@@ -83308,6 +83725,7 @@ pub mod template {
 
     /// Defines view state of the color
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialColorState {
         /// `ENABLED`
         Enabled,
@@ -83578,6 +83996,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialLayerType {
         /// `POINT`
         Point,
@@ -83639,6 +84058,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GeospatialMapNavigation {
         /// `ENABLED`
         Enabled,
@@ -84270,6 +84690,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MissingDataTreatmentOption {
         /// `INTERPOLATE`
         Interpolate,
@@ -84491,6 +84912,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LineChartType {
         /// `LINE`
         Line,
@@ -84734,6 +85156,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArcThickness {
         /// `SMALL`
         Small,
@@ -85100,6 +85523,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableFieldCollapseState {
         /// `COLLAPSED`
         Collapsed,
@@ -85746,6 +86170,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableBorderStyle {
         /// `NONE`
         None,
@@ -85770,6 +86195,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextWrap {
         /// `NONE`
         None,
@@ -85794,6 +86220,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerticalTextAlignment {
         /// `TOP`
         Top,
@@ -85824,6 +86251,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableMetricPlacement {
         /// `ROW`
         Row,
@@ -85922,6 +86350,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableRowsLayout {
         /// `TABULAR`
         Tabular,
@@ -86062,6 +86491,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableSubtotalLevel {
         /// `ALL`
         All,
@@ -86141,6 +86571,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StyledCellType {
         /// `TOTAL`
         Total,
@@ -86238,6 +86669,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsPlacement {
         /// `START`
         Start,
@@ -86265,6 +86697,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableTotalsScrollStatus {
         /// `PINNED`
         Pinned,
@@ -86342,6 +86775,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimpleTotalAggregationFunction {
         /// `DEFAULT`
         Default,
@@ -86504,6 +86938,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PivotTableConditionalFormattingScopeRole {
         /// `FIELD`
         Field,
@@ -86706,6 +87141,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PluginVisualAxisName {
         /// `GROUP_BY`
         GroupBy,
@@ -87060,6 +87496,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartAxesRangeScale {
         /// `AUTO`
         Auto,
@@ -87211,6 +87648,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RadarChartShape {
         /// `CIRCLE`
         Circle,
@@ -88145,6 +88583,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableCellImageScalingConfiguration {
         /// `FIT_TO_CELL_HEIGHT`
         FitToCellHeight,
@@ -88259,6 +88698,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableFieldIconSetType {
         /// `LINK`
         Link,
@@ -88346,6 +88786,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransposedColumnType {
         /// `ROW_HEADER_COLUMN`
         RowHeaderColumn,
@@ -88671,6 +89112,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineVisualType {
         /// `LINE`
         Line,
@@ -88695,6 +89137,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SparklineAxisBehavior {
         /// `SHARED`
         Shared,
@@ -88765,6 +89208,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableOrientation {
         /// `VERTICAL`
         Vertical,
@@ -89835,6 +90279,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudCloudLayout {
         /// `FLUID`
         Fluid,
@@ -89859,6 +90304,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordCasing {
         /// `LOWER_CASE`
         LowerCase,
@@ -89883,6 +90329,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordOrientation {
         /// `HORIZONTAL`
         Horizontal,
@@ -89907,6 +90354,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordPadding {
         /// `NONE`
         None,
@@ -89937,6 +90385,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WordCloudWordScaling {
         /// `EMPHASIZE`
         Emphasize,
@@ -90395,6 +90844,7 @@ pub mod template {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationStrategyMode {
         /// `STRICT`
         Strict,
@@ -90981,6 +91431,7 @@ pub mod theme {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontDecoration {
         /// `UNDERLINE`
         Underline,
@@ -91033,6 +91484,7 @@ pub mod theme {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontStyle {
         /// `NORMAL`
         Normal,
@@ -91085,6 +91537,7 @@ pub mod theme {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FontWeightName {
         /// `NORMAL`
         Normal,
@@ -91177,6 +91630,7 @@ pub mod theme {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HorizontalTextAlignment {
         /// `LEFT`
         Left,
@@ -91207,6 +91661,7 @@ pub mod theme {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextTransform {
         /// `CAPITALIZE`
         Capitalize,
@@ -91791,6 +92246,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultAggregation {
         /// `SUM`
         Sum,
@@ -91842,6 +92298,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthorSpecifiedAggregation {
         /// `COUNT`
         Count,
@@ -91930,6 +92387,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnDataRole {
         /// `DIMENSION`
         Dimension,
@@ -91994,6 +92452,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UndefinedSpecifiedValueType {
         /// `LEAST`
         Least,
@@ -92018,6 +92477,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColumnOrderingType {
         /// `GREATER_IS_BETTER`
         GreaterIsBetter,
@@ -92079,6 +92539,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DisplayFormat {
         /// `AUTO`
         Auto,
@@ -92209,6 +92670,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicNumericSeparatorSymbol {
         /// `COMMA`
         Comma,
@@ -92267,6 +92729,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberScale {
         /// `NONE`
         None,
@@ -92373,6 +92836,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicTimeGranularity {
         /// `SECOND`
         Second,
@@ -92694,6 +93158,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterFunction {
         /// `EXACT`
         Exact,
@@ -92718,6 +93183,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CategoryFilterType {
         /// `CUSTOM_FILTER`
         CustomFilter,
@@ -92813,6 +93279,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConstantType {
         /// `SINGULAR`
         Singular,
@@ -92942,6 +93409,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FilterClass {
         /// `ENFORCED_VALUE_FILTER`
         EnforcedValueFilter,
@@ -92972,6 +93440,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NamedFilterType {
         /// `CATEGORY_FILTER`
         CategoryFilter,
@@ -93042,6 +93511,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NamedFilterAggType {
         /// `NO_AGGREGATION`
         NoAggregation,
@@ -93210,6 +93680,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicRelativeDateFilterFunction {
         /// `PREVIOUS`
         Previous,
@@ -93377,6 +93848,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NamedEntityAggType {
         /// `SUM`
         Sum,
@@ -93434,6 +93906,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropertyRole {
         /// `PRIMARY`
         Primary,
@@ -93458,6 +93931,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropertyUsage {
         /// `INHERIT`
         Inherit,
@@ -93551,6 +94025,7 @@ pub mod topic {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TopicUserExperienceVersion {
         /// `LEGACY`
         Legacy,
@@ -93950,6 +94425,7 @@ pub mod vpc_connection {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VPCConnectionAvailabilityStatus {
         /// `AVAILABLE`
         Available,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rbin` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Rbin::Rule
 ///
@@ -162,6 +162,7 @@ pub mod rule {
     /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure
     /// only in days.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UnlockDelayUnit {
         /// `DAYS`
         Days,
@@ -183,6 +184,7 @@ pub mod rule {
 
     /// The resource type retained by the retention rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `EBS_SNAPSHOT`
         EbsSnapshot,
@@ -235,6 +237,7 @@ pub mod rule {
 
     /// The retention period unit of the rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetentionPeriodUnit {
         /// `DAYS`
         Days,

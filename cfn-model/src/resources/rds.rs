@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rds` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a snapshot of a DB cluster.
 ///
@@ -320,6 +320,7 @@ pub mod custom_db_engine_version {
 
     /// A value that indicates the status of a custom engine version (CEV).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `available`
         Available,
@@ -1234,6 +1235,7 @@ pub mod db_cluster {
     /// you cannot set \`\`DeleteAutomatedBackups\`\` to \`\`false\`\`. To create a backup, use manual
     /// snapshots instead.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClusterScalabilityType {
         /// `limitless`
         Limitless,
@@ -1261,6 +1263,7 @@ pub mod db_cluster {
     /// \`\`true\`\` and the \`\`PerformanceInsightsRetentionPeriod\`\` parameter to 465. Valid for
     /// Cluster Type: Aurora DB clusters and Multi-AZ DB clusters
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatabaseInsightsMode {
         /// `advanced`
         Advanced,
@@ -1291,6 +1294,7 @@ pub mod db_cluster {
     /// only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL, Aurora MySQL, and Aurora
     /// PostgreSQL engines.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MasterUserAuthenticationType {
         /// `iam-db-auth`
         IamDbAuth,
@@ -1641,6 +1645,7 @@ pub mod db_cluster_endpoint {
 
     /// The type of the custom endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomEndpointType {
         /// `READER`
         Reader,
@@ -3115,6 +3120,7 @@ pub mod db_instance {
     /// The mode of Database Insights to enable for the DB instance. Aurora DB instances inherit this
     /// value from the DB cluster, so you can't change this value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatabaseInsightsMode {
         /// `advanced`
         Advanced,
@@ -3144,6 +3150,7 @@ pub mod db_instance {
     /// master user. This option is only valid for RDS for MySQL, RDS for MariaDB, RDS for PostgreSQL,
     /// Aurora MySQL, and Aurora PostgreSQL engines.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MasterUserAuthenticationType {
         /// `iam-db-auth`
         IamDbAuth,
@@ -3247,6 +3254,7 @@ pub mod db_instance {
 
     /// The name of the processor feature. Valid names are \`\`coreCount\`\` and \`\`threadsPerCore\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `coreCount`
         CoreCount,
@@ -3600,6 +3608,7 @@ pub mod db_proxy {
     /// The type of authentication that the proxy uses for connections from the proxy to the underlying
     /// database.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthScheme {
         /// `SECRETS`
         Secrets,
@@ -3621,6 +3630,7 @@ pub mod db_proxy {
 
     /// The type of authentication the proxy uses for connections from clients.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ClientPasswordAuthType {
         /// `MYSQL_NATIVE_PASSWORD`
         MysqlNativePassword,
@@ -3656,6 +3666,7 @@ pub mod db_proxy {
     /// authentication for connections to the proxy. The ENABLED value is valid only for proxies with RDS
     /// for Microsoft SQL Server.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IAMAuth {
         /// `DISABLED`
         Disabled,
@@ -3684,6 +3695,7 @@ pub mod db_proxy {
     /// The default authentication scheme that the proxy uses for client connections to the proxy and
     /// connections from the proxy to the underlying database.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultAuthScheme {
         /// `IAM_AUTH`
         IamAuth,
@@ -3709,6 +3721,7 @@ pub mod db_proxy {
     /// The network type of the DB proxy endpoint. The network type determines the IP version that the
     /// proxy endpoint supports.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointNetworkType {
         /// `IPV4`
         Ipv4,
@@ -3736,6 +3749,7 @@ pub mod db_proxy {
 
     /// The kinds of databases that the proxy can connect to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EngineFamily {
         /// `MYSQL`
         Mysql,
@@ -3798,6 +3812,7 @@ pub mod db_proxy {
     /// The network type that the proxy uses to connect to the target database. The network type
     /// determines the IP version that the proxy uses for connections to the database.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetConnectionNetworkType {
         /// `IPV4`
         Ipv4,
@@ -3915,6 +3930,7 @@ pub mod db_proxy_endpoint {
     /// The network type of the DB proxy endpoint. The network type determines the IP version that the
     /// proxy endpoint supports.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointNetworkType {
         /// `IPV4`
         Ipv4,
@@ -3977,6 +3993,7 @@ pub mod db_proxy_endpoint {
     /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only
     /// operations.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetRole {
         /// `READ_WRITE`
         ReadWrite,
@@ -4158,6 +4175,7 @@ pub mod db_proxy_target_group {
 
     /// The identifier for the DBProxyTargetGroup
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetGroupName {
         /// `default`
         Default,
@@ -5179,6 +5197,7 @@ pub mod global_cluster {
     /// SourceDBClusterIdentifier property, don't specify this property. The value is inherited from the
     /// cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Engine {
         /// `aurora`
         Aurora,

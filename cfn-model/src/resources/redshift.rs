@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `redshift` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
@@ -417,6 +417,7 @@ pub mod cluster {
     /// The value represents how the cluster is configured to use AQUA (Advanced Query Accelerator) after
     /// the cluster is restored. Possible values include the following.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AquaConfigurationStatus {
         /// `auto`
         Auto,
@@ -1148,6 +1149,7 @@ pub mod event_subscription {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventCategories {
         /// `configuration`
         Configuration,
@@ -1182,6 +1184,7 @@ pub mod event_subscription {
     /// Specifies the Amazon Redshift event severity to be published by the event notification
     /// subscription.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Severity {
         /// `ERROR`
         Error,
@@ -1206,6 +1209,7 @@ pub mod event_subscription {
 
     /// The type of source that will be generating the events.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `cluster`
         Cluster,
@@ -1561,6 +1565,7 @@ pub mod redshift_idc_application {
 
     /// The type of application being created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationType {
         /// `None`
         None,
@@ -1712,6 +1717,7 @@ pub mod redshift_idc_application {
 
     /// Determines whether the query scope is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Authorization {
         /// `Enabled`
         Enabled,
@@ -1788,6 +1794,7 @@ pub mod redshift_idc_application {
 
     /// Determines whether the Amazon Redshift connect integration is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectAuthorization {
         /// `Enabled`
         Enabled,
@@ -1864,6 +1871,7 @@ pub mod redshift_idc_application {
 
     /// Determines whether the read/write scope is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReadWriteAccessAuthorization {
         /// `Enabled`
         Enabled,
@@ -2436,6 +2444,7 @@ pub mod usage_limit {
 
     /// The action that Amazon Redshift takes when the limit is reached. The default is log.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BreachAction {
         /// `log`
         Log,
@@ -2463,6 +2472,7 @@ pub mod usage_limit {
 
     /// The Amazon Redshift feature that you want to limit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureType {
         /// `spectrum`
         Spectrum,
@@ -2496,6 +2506,7 @@ pub mod usage_limit {
     /// concurrency-scaling, then LimitType must be time. If FeatureType is cross-region-datasharing,
     /// then LimitType must be data-scanned.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LimitType {
         /// `time`
         Time,
@@ -2521,6 +2532,7 @@ pub mod usage_limit {
     /// The time period that the amount applies to. A weekly period begins on Sunday. The default is
     /// monthly.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Period {
         /// `daily`
         Daily,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `redshiftserverless` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
@@ -210,6 +210,7 @@ pub mod namespace {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogExport {
         /// `useractivitylog`
         Useractivitylog,
@@ -739,6 +740,7 @@ pub mod workgroup {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PerformanceTargetStatus {
         /// `ENABLED`
         Enabled,
@@ -1032,6 +1034,7 @@ pub mod workgroup {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkgroupStatus {
         /// `CREATING`
         Creating,

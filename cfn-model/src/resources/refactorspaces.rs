@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `refactorspaces` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::RefactorSpaces::Application Resource Type
 ///
@@ -136,6 +136,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApiGatewayEndpointType {
         /// `REGIONAL`
         Regional,
@@ -160,6 +161,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProxyType {
         /// `API_GATEWAY`
         ApiGateway,
@@ -282,6 +284,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkFabricType {
         /// `TRANSIT_GATEWAY`
         TransitGateway,
@@ -430,6 +433,7 @@ pub mod route {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouteActivationState {
         /// `INACTIVE`
         Inactive,
@@ -454,6 +458,7 @@ pub mod route {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RouteType {
         /// `DEFAULT`
         Default,
@@ -551,6 +556,7 @@ pub mod route {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Method {
         /// `DELETE`
         Delete,
@@ -672,6 +678,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceEndpointType {
         /// `LAMBDA`
         Lambda,

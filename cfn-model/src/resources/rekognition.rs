@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rekognition` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a
 /// logical grouping of information about detected faces which can later be referenced for searches
@@ -140,6 +140,7 @@ pub mod dataset {
     /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a
     /// test dataset.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DatasetType {
         /// `TRAIN`
         Train,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `resiliencehub` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type Definition for AWS::ResilienceHub::App.
 ///
@@ -96,6 +96,7 @@ pub mod app {
 
     /// Assessment execution schedule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppAssessmentSchedule {
         /// `Disabled`
         Disabled,
@@ -151,6 +152,7 @@ pub mod app {
 
     /// The type of event you would like to subscribe and get notification for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EventType {
         /// `ScheduledAssessmentFailure`
         ScheduledAssessmentFailure,
@@ -217,6 +219,7 @@ pub mod app {
     /// Defines how AWS Resilience Hub scans your resources. It can scan for the resources by using a
     /// pre-existing role in your AWS account, or by using the credentials of the current IAM user.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LegacyIAMUser`
         LegacyIAMUser,
@@ -390,6 +393,7 @@ pub mod resiliency_policy {
 
     /// Data Location Constraint of the Policy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLocationConstraint {
         /// `AnyLocation`
         AnyLocation,
@@ -474,6 +478,7 @@ pub mod resiliency_policy {
 
     /// Resiliency Policy Tier.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tier {
         /// `MissionCritical`
         MissionCritical,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `resiliencehubv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
@@ -211,6 +211,7 @@ pub mod policy {
 
     /// Multi-AZ disaster recovery approach.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DisasterRecoveryApproach {
         /// `ACTIVE_ACTIVE`
         ActiveActive,
@@ -284,6 +285,7 @@ pub mod policy {
 
     /// Multi-Region disaster recovery approach.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MultiRegionTargetsDisasterRecoveryApproach {
         /// `ACTIVE_ACTIVE`
         ActiveActive,
@@ -520,6 +522,7 @@ pub mod service {
 
     /// Dependency discovery state.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DependencyDiscovery {
         /// `ENABLED`
         Enabled,
@@ -754,6 +757,7 @@ pub mod service {
 
     /// Operator applied to the label key.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Operator {
         /// `IN`
         In,
@@ -1042,6 +1046,7 @@ pub mod service_function {
 
     /// The criticality of the service function.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Criticality {
         /// `PRIMARY`
         Primary,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `resourceexplorer2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::ResourceExplorer2::DefaultViewAssociation Resource Type
 ///
@@ -101,6 +101,7 @@ pub mod index {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IndexType {
         /// `LOCAL`
         Local,

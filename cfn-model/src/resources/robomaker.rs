@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `robomaker` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can
 /// receive deployments.
@@ -120,6 +120,7 @@ pub mod robot {
 
     /// The target architecture of the robot.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `X86_64`
         X8664,
@@ -250,6 +251,7 @@ pub mod robot_application {
 
     /// The name of robot software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `ROS`
         Ros,
@@ -277,6 +279,7 @@ pub mod robot_application {
 
     /// The version of robot software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `Kinetic`
         Kinetic,
@@ -330,6 +333,7 @@ pub mod robot_application {
 
     /// The architecture of robot application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `X86_64`
         X8664,
@@ -512,6 +516,7 @@ pub mod simulation_application {
 
     /// The name of the rendering engine.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Name {
         /// `OGRE`
         Ogre,
@@ -563,6 +568,7 @@ pub mod simulation_application {
 
     /// The name of the robot software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RobotSoftwareSuiteName {
         /// `ROS`
         Ros,
@@ -590,6 +596,7 @@ pub mod simulation_application {
 
     /// The version of the robot software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Version {
         /// `Kinetic`
         Kinetic,
@@ -650,6 +657,7 @@ pub mod simulation_application {
 
     /// The name of the simulation software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimulationSoftwareSuiteName {
         /// `Gazebo`
         Gazebo,
@@ -677,6 +685,7 @@ pub mod simulation_application {
 
     /// The version of the simulation software suite.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SimulationSoftwareSuiteVersion {
         /// `7`
         V7,
@@ -742,6 +751,7 @@ pub mod simulation_application {
 
     /// The target processor architecture for the application.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Architecture {
         /// `X86_64`
         X8664,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rolesanywhere` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::RolesAnywhere::CRL Resource Type
 ///
@@ -217,6 +217,7 @@ pub mod profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CertificateField {
         /// `x509Subject`
         X509Subject,
@@ -397,6 +398,7 @@ pub mod trust_anchor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationChannel {
         /// `ALL`
         All,
@@ -418,6 +420,7 @@ pub mod trust_anchor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotificationEvent {
         /// `CA_CERTIFICATE_EXPIRY`
         CaCertificateExpiry,
@@ -467,6 +470,7 @@ pub mod trust_anchor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrustAnchorType {
         /// `AWS_ACM_PCA`
         AwsAcmPca,

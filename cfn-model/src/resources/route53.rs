@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `route53` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Route53::CidrCollection.
 ///
@@ -368,6 +368,7 @@ pub mod health_check {
     /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this
     /// health check is healthy, the region that the alarm was created in.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Region {
         /// `af-south-1`
         AfSouth1,
@@ -524,6 +525,7 @@ pub mod health_check {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InsufficientDataHealthStatus {
         /// `Healthy`
         Healthy,
@@ -551,6 +553,7 @@ pub mod health_check {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Regions {
         /// `ap-northeast-1`
         ApNortheast1,
@@ -593,6 +596,7 @@ pub mod health_check {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CALCULATED`
         Calculated,
@@ -1010,6 +1014,7 @@ pub mod key_signing_key {
     /// A string specifying the initial status of the key signing key (KSK). You can set the value to
     /// ACTIVE or INACTIVE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -1285,6 +1290,7 @@ pub mod record_set {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Failover {
         /// `PRIMARY`
         Primary,

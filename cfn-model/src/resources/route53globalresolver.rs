@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `route53globalresolver` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::Route53GlobalResolver::AccessSource
 ///
@@ -97,6 +97,7 @@ pub mod access_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -121,6 +122,7 @@ pub mod access_source {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsProtocol {
         /// `DO53`
         Do53,
@@ -395,6 +397,7 @@ pub mod dns_view {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsSecValidationType {
         /// `ENABLED`
         Enabled,
@@ -419,6 +422,7 @@ pub mod dns_view {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EdnsClientSubnetType {
         /// `ENABLED`
         Enabled,
@@ -443,6 +447,7 @@ pub mod dns_view {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallRulesFailOpenType {
         /// `ENABLED`
         Enabled,
@@ -751,6 +756,7 @@ pub mod firewall_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallRuleAction {
         /// `ALLOW`
         Allow,
@@ -778,6 +784,7 @@ pub mod firewall_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockOverrideDnsQueryType {
         /// `CNAME`
         Cname,
@@ -799,6 +806,7 @@ pub mod firewall_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallBlockResponse {
         /// `NODATA`
         Nodata,
@@ -826,6 +834,7 @@ pub mod firewall_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfidenceThreshold {
         /// `LOW`
         Low,
@@ -853,6 +862,7 @@ pub mod firewall_rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsAdvancedProtection {
         /// `DGA`
         Dga,
@@ -989,6 +999,7 @@ pub mod global_resolver {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GlobalResolverIpAddressType {
         /// `IPV4`
         Ipv4,

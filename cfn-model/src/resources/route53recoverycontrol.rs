@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `route53recoverycontrol` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// AWS Route53 Recovery Control Cluster resource schema
 ///
@@ -71,6 +71,7 @@ pub mod cluster {
     /// Cluster supports IPv4 endpoints and Dual-stack IPv4 and IPv6 endpoints. NetworkType can be IPV4
     /// or DUALSTACK.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -449,6 +450,7 @@ pub mod safety_rule {
 
     /// A rule can be one of the following: ATLEAST, AND, or OR.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleType {
         /// `AND`
         And,

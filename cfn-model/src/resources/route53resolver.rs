@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `route53resolver` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::Route53Resolver::FirewallDomainList.
 ///
@@ -343,6 +343,7 @@ pub mod firewall_rule_group {
 
     /// Rule Action
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ALLOW`
         Allow,
@@ -370,6 +371,7 @@ pub mod firewall_rule_group {
 
     /// BlockOverrideDnsType
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockOverrideDnsType {
         /// `CNAME`
         Cname,
@@ -391,6 +393,7 @@ pub mod firewall_rule_group {
 
     /// BlockResponse
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockResponse {
         /// `NODATA`
         Nodata,
@@ -418,6 +421,7 @@ pub mod firewall_rule_group {
 
     /// ConfidenceThreshold
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfidenceThreshold {
         /// `LOW`
         Low,
@@ -445,6 +449,7 @@ pub mod firewall_rule_group {
 
     /// DnsThreatProtection
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DnsThreatProtection {
         /// `DGA`
         Dga,
@@ -472,6 +477,7 @@ pub mod firewall_rule_group {
 
     /// FirewallDomainRedirectionAction
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FirewallDomainRedirectionAction {
         /// `INSPECT_REDIRECTION_DOMAIN`
         InspectRedirectionDomain,
@@ -609,6 +615,7 @@ pub mod firewall_rule_group {
 
     /// The status of the firewall rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `COMPLETE`
         Complete,
@@ -760,6 +767,7 @@ pub mod firewall_rule_group_association {
 
     /// MutationProtectionStatus
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MutationProtection {
         /// `ENABLED`
         Enabled,
@@ -977,6 +985,7 @@ pub mod resolver_config {
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is
     /// DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutodefinedReverseFlag {
         /// `DISABLE`
         Disable,

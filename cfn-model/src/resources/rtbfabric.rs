@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rtbfabric` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
@@ -155,6 +155,7 @@ pub mod inbound_external_link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `NO_BID`
         NoBid,
@@ -179,6 +180,7 @@ pub mod inbound_external_link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponderErrorMaskingLoggingType {
         /// `NONE`
         None,
@@ -471,6 +473,7 @@ pub mod link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `NO_BID`
         NoBid,
@@ -495,6 +498,7 @@ pub mod link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponderErrorMaskingLoggingType {
         /// `NONE`
         None,
@@ -1006,6 +1010,7 @@ pub mod outbound_external_link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `NO_BID`
         NoBid,
@@ -1030,6 +1035,7 @@ pub mod outbound_external_link {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponderErrorMaskingLoggingType {
         /// `NONE`
         None,
@@ -1411,6 +1417,7 @@ pub mod responder_gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GatewayType {
         /// `EXTERNAL`
         External,
@@ -1459,6 +1466,7 @@ pub mod responder_gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `HTTP`
         Http,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `rum` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::RUM::AppMonitor
 ///
@@ -260,6 +260,7 @@ pub mod app_monitor {
     /// Evidently has been discontinued and is no longer supported - requests with Evidently will be
     /// rejected.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Destination {
         /// `CloudWatch`
         CloudWatch,
@@ -342,6 +343,7 @@ pub mod app_monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Telemetry {
         /// `errors`
         Errors,
@@ -397,6 +399,7 @@ pub mod app_monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CustomEventsStatus {
         /// `ENABLED`
         Enabled,
@@ -483,6 +486,7 @@ pub mod app_monitor {
     /// Specifies whether JavaScript error stack traces should be unminified for this app monitor. The
     /// default is for JavaScript error stack trace unminification to be DISABLED
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -507,6 +511,7 @@ pub mod app_monitor {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Platform {
         /// `Web`
         Web,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a
 /// specific S3 bucket or prefix hosted in an S3 Access Grants instance.
@@ -140,6 +140,7 @@ pub mod access_grant {
 
     /// Configures the transfer acceleration state for an Amazon S3 bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GranteeType {
         /// `IAM`
         Iam,
@@ -167,6 +168,7 @@ pub mod access_grant {
 
     /// The level of access to be afforded to the grantee
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permission {
         /// `READ`
         Read,
@@ -194,6 +196,7 @@ pub mod access_grant {
 
     /// The type of S3SubPrefix.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3PrefixType {
         /// `Object`
         Object,
@@ -971,6 +974,7 @@ pub mod bucket {
     /// for cost tracking purposes. For more information, see \[Using tags with S3 general purpose
     /// buckets\](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AbacStatus {
         /// `Enabled`
         Enabled,
@@ -1022,6 +1026,7 @@ pub mod bucket {
 
     /// Specifies the transfer acceleration status of the bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccelerationStatus {
         /// `Enabled`
         Enabled,
@@ -1063,6 +1068,7 @@ pub mod bucket {
     /// examples\](https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html) in
     /// the \*Amazon S3 User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessControl {
         /// `AuthenticatedRead`
         AuthenticatedRead,
@@ -1242,6 +1248,7 @@ pub mod bucket {
     /// Specifies the file format used when exporting data to Amazon S3. \*Allowed values\*: \`\`CSV\`\`
     /// \| \`\`ORC\`\` \| \`\`Parquet\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -1437,6 +1444,7 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockedEncryptionTypeList {
         /// `NONE`
         None,
@@ -1527,6 +1535,7 @@ pub mod bucket {
     /// Server-side encryption algorithm to use for the default encryption. For directory buckets, there
     /// are only two supported values for server-side encryption: \`\`AES256\`\` and \`\`aws:kms\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSEAlgorithm {
         /// `aws:kms`
         AwsKms,
@@ -1554,6 +1563,7 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BucketNamespace {
         /// `global`
         Global,
@@ -1658,6 +1668,7 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedMethods {
         /// `GET`
         Get,
@@ -1733,6 +1744,7 @@ pub mod bucket {
 
     /// Specifies the status of the configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Disabled`
         Disabled,
@@ -1787,6 +1799,7 @@ pub mod bucket {
     /// objects\](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html\#sc-dynamic-data-access)
     /// for a list of access tiers in the S3 Intelligent-Tiering storage class.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessTier {
         /// `ARCHIVE_ACCESS`
         ArchiveAccess,
@@ -1857,6 +1870,7 @@ pub mod bucket {
     /// and \`\`DeleteMarker\`\` to the list. If set to \`\`Current\`\`, the list does not contain these
     /// version-related fields.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludedObjectVersions {
         /// `All`
         All,
@@ -1881,6 +1895,7 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OptionalFields {
         /// `Size`
         Size,
@@ -1956,6 +1971,7 @@ pub mod bucket {
 
     /// Specifies the schedule for generating inventory results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduleFrequency {
         /// `Daily`
         Daily,
@@ -2293,6 +2309,7 @@ pub mod bucket {
 
     /// The class of storage used to store the object.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `DEEP_ARCHIVE`
         DeepArchive,
@@ -2333,6 +2350,7 @@ pub mod bucket {
     /// If \`\`Enabled\`\`, the rule is currently being applied. If \`\`Disabled\`\`, the rule is not
     /// currently being applied.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleStatus {
         /// `Enabled`
         Enabled,
@@ -2403,6 +2421,7 @@ pub mod bucket {
 
     /// The storage class to which you want the object to transition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitionStorageClass {
         /// `DEEP_ARCHIVE`
         DeepArchive,
@@ -2450,6 +2469,7 @@ pub mod bucket {
     /// custom \`\`ObjectSizeGreaterThan\`\` or \`\`ObjectSizeLessThan\`\` in the body of your transition
     /// rule. Custom filters always take precedence over the default transition behavior.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransitionDefaultMinimumObjectSize {
         /// `varies_by_storage_class`
         VariesByStorageClass,
@@ -2627,6 +2647,7 @@ pub mod bucket {
 
     /// Specifies whether the annotation table configuration is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationState {
         /// `ENABLED`
         Enabled,
@@ -2686,6 +2707,7 @@ pub mod bucket {
     /// KMSlong (KMS) keys (SSE-KMS), use the \`\`aws:kms\`\` value. To specify server-side encryption
     /// with Amazon S3 managed keys (SSE-S3), use the \`\`AES256\`\` value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SseAlgorithm {
         /// `aws:kms`
         AwsKms,
@@ -2751,6 +2773,7 @@ pub mod bucket {
     /// customer-managed table bucket. V2 metadata configurations are stored in AWS managed table
     /// buckets, and V1 metadata configurations are stored in customer-managed table buckets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableBucketType {
         /// `aws`
         Aws,
@@ -2822,6 +2845,7 @@ pub mod bucket {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled
     /// or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InventoryTableConfigurationConfigurationState {
         /// `ENABLED`
         Enabled,
@@ -2924,6 +2948,7 @@ pub mod bucket {
 
     /// Specifies whether journal table record expiration is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Expiration {
         /// `ENABLED`
         Enabled,
@@ -3402,6 +3427,7 @@ pub mod bucket {
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable
     /// \`\`ObjectLockEnabled\`\` when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectLockEnabled {
         /// `Enabled`
         Enabled,
@@ -3563,6 +3589,7 @@ pub mod bucket {
     /// bucket. If Object Lock is turned on, you must specify \`\`Mode\`\` and specify either
     /// \`\`Days\`\` or \`\`Years\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `COMPLIANCE`
         Compliance,
@@ -3649,6 +3676,7 @@ pub mod bucket {
 
     /// Specifies an object ownership rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectOwnership {
         /// `ObjectWriter`
         ObjectWriter,
@@ -3904,6 +3932,7 @@ pub mod bucket {
 
     /// Indicates whether to replicate delete markers.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeleteMarkerReplicationStatus {
         /// `Disabled`
         Disabled,
@@ -4035,6 +4064,7 @@ pub mod bucket {
     /// replication\](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in
     /// the \*Amazon S3 API Reference\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Owner {
         /// `Destination`
         Destination,
@@ -4141,6 +4171,7 @@ pub mod bucket {
 
     /// Specifies whether the replication metrics are enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MetricsStatus {
         /// `Disabled`
         Disabled,
@@ -4192,6 +4223,7 @@ pub mod bucket {
 
     /// Specifies whether the replication time is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationTimeStatus {
         /// `Disabled`
         Disabled,
@@ -4221,6 +4253,7 @@ pub mod bucket {
     /// action in the \*Amazon S3 API Reference\*. \`\`FSX\_OPENZFS\`\` is not an accepted value when
     /// replicating objects.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationDestinationStorageClass {
         /// `DEEP_ARCHIVE`
         DeepArchive,
@@ -4414,6 +4447,7 @@ pub mod bucket {
     /// Specifies whether Amazon S3 replicates modifications on replicas. \*Allowed values\*:
     /// \`\`Enabled\`\` \| \`\`Disabled\`\`
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicaModificationsStatus {
         /// `Enabled`
         Enabled,
@@ -4463,6 +4497,7 @@ pub mod bucket {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS
     /// KMS key stored in AWS Key Management Service.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SseKmsEncryptedObjectsStatus {
         /// `Disabled`
         Disabled,
@@ -4487,6 +4522,7 @@ pub mod bucket {
 
     /// Specifies whether the rule is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ReplicationRuleStatus {
         /// `Disabled`
         Disabled,
@@ -4566,6 +4602,7 @@ pub mod bucket {
 
     /// The versioning state of the bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VersioningConfigurationStatus {
         /// `Enabled`
         Enabled,
@@ -4669,6 +4706,7 @@ pub mod bucket {
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the
     /// original request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `http`
         Http,
@@ -4797,6 +4835,7 @@ pub mod bucket {
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the
     /// original request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedirectRuleProtocol {
         /// `http`
         Http,
@@ -5787,6 +5826,7 @@ pub mod storage_lens {
 
     /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -5811,6 +5851,7 @@ pub mod storage_lens {
 
     /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputSchemaVersion {
         /// `V_1`
         V1,

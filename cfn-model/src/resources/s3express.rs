@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3express` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access
 /// buckets.
@@ -206,6 +206,7 @@ pub mod access_point {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permissions {
         /// `GetObject`
         GetObject,
@@ -525,6 +526,7 @@ pub mod directory_bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSEAlgorithm {
         /// `aws:kms`
         AwsKms,
@@ -550,6 +552,7 @@ pub mod directory_bucket {
     /// Specifies the number of Availability Zone or Local Zone that's used for redundancy for the
     /// bucket.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataRedundancy {
         /// `SingleAvailabilityZone`
         SingleAvailabilityZone,
@@ -651,6 +654,7 @@ pub mod directory_bucket {
 
     /// Specifies the file format used when exporting data to Amazon S3.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,
@@ -678,6 +682,7 @@ pub mod directory_bucket {
 
     /// Object versions to include in the inventory list.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludedObjectVersions {
         /// `All`
         All,
@@ -702,6 +707,7 @@ pub mod directory_bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OptionalFields {
         /// `Size`
         Size,
@@ -747,6 +753,7 @@ pub mod directory_bucket {
 
     /// Specifies the schedule for generating inventory results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduleFrequency {
         /// `Daily`
         Daily,
@@ -882,6 +889,7 @@ pub mod directory_bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Enabled`
         Enabled,

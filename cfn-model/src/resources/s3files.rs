@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3files` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::S3Files::AccessPoint
 ///
@@ -426,6 +426,7 @@ pub mod file_system {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Trigger {
         /// `ON_DIRECTORY_FIRST_ACCESS`
         OnDirectoryFirstAccess,
@@ -603,6 +604,7 @@ pub mod mount_target {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4_ONLY`
         Ipv4Only,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3outposts` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
@@ -320,6 +320,7 @@ pub mod bucket {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Enabled`
         Enabled,
@@ -487,6 +488,7 @@ pub mod endpoint {
     /// endpoint from an on-premises network, you must specify the access type and provide the customer
     /// owned Ipv4 pool.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessType {
         /// `CustomerOwnedIp`
         CustomerOwnedIp,

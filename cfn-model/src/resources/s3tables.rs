@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3tables` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::S3Tables::Namespace
 ///
@@ -171,6 +171,7 @@ pub mod table {
 
     /// Indicates whether the Compaction maintenance action is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `enabled`
         Enabled,
@@ -448,6 +449,7 @@ pub mod table {
 
     /// The type of the top-level schema, which is always 'struct'
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SchemaV2FieldType {
         /// `struct`
         Struct,
@@ -526,6 +528,7 @@ pub mod table {
 
     /// Sort direction (asc or desc)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Direction {
         /// `asc`
         Asc,
@@ -550,6 +553,7 @@ pub mod table {
 
     /// Null value ordering (nulls-first or nulls-last)
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NullOrder {
         /// `nulls-first`
         NullsFirst,
@@ -574,6 +578,7 @@ pub mod table {
 
     /// Format of the table.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OpenTableFormat {
         /// `ICEBERG`
         Iceberg,
@@ -636,6 +641,7 @@ pub mod table {
 
     /// Indicates whether the SnapshotManagement maintenance action is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SnapshotManagementStatus {
         /// `enabled`
         Enabled,
@@ -688,6 +694,7 @@ pub mod table {
 
     /// The storage class for the table
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `STANDARD`
         Standard,
@@ -738,6 +745,7 @@ pub mod table {
     /// Indicates that you don't want to specify a schema for the table. This property is mutually
     /// exclusive to 'IcebergMetadata', and its only possible value is 'Yes'.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WithoutMetadata {
         /// `Yes`
         Yes,
@@ -875,6 +883,7 @@ pub mod table_bucket {
 
     /// Server-side encryption algorithm
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SSEAlgorithm {
         /// `AES256`
         Aes256,
@@ -927,6 +936,7 @@ pub mod table_bucket {
 
     /// Indicates whether Metrics are enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Enabled`
         Enabled,
@@ -1052,6 +1062,7 @@ pub mod table_bucket {
 
     /// The storage class for the table bucket
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `STANDARD`
         Standard,
@@ -1144,6 +1155,7 @@ pub mod table_bucket {
 
     /// Indicates whether the Unreferenced File Removal maintenance action is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UnreferencedFileRemovalStatus {
         /// `Enabled`
         Enabled,

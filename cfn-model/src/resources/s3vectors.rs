@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `s3vectors` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::S3Vectors::Index
 ///
@@ -94,6 +94,7 @@ pub mod index {
 
     /// The data type of the vectors to be inserted into the vector index.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `float32`
         Float32,
@@ -115,6 +116,7 @@ pub mod index {
 
     /// The distance metric to be used for similarity search.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DistanceMetric {
         /// `cosine`
         Cosine,
@@ -176,6 +178,7 @@ pub mod index {
     /// Defines the server-side encryption type for index encryption configuration. Defaults to the
     /// parent vector bucket's encryption settings when unspecified.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SseType {
         /// `AES256`
         Aes256,
@@ -360,6 +363,7 @@ pub mod vector_bucket {
     /// default, if you don't specify, all new vectors in Amazon S3 vector buckets use server-side
     /// encryption with Amazon S3 managed keys (SSE-S3), specifically AES256.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SseType {
         /// `AES256`
         Aes256,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `sagemaker` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SageMaker::AIWorkloadConfig. A reusable AI workload
 /// configuration that defines datasets, data sources and benchmark tool settings for consistent
@@ -424,6 +424,7 @@ pub mod action {
 
     /// The status of the action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `Unknown`
         Unknown,
@@ -703,6 +704,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedRealtimeInferenceInstanceTypes {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -1552,6 +1554,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedTransformInstanceTypes {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -2193,6 +2196,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `Integer`
         Integer,
@@ -2223,6 +2227,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedTrainingInstanceTypes {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -2941,6 +2946,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HyperParameterTuningJobObjectiveType {
         /// `Maximize`
         Maximize,
@@ -3009,6 +3015,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedCompressionTypes {
         /// `None`
         None,
@@ -3033,6 +3040,7 @@ pub mod algorithm {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SupportedInputModes {
         /// `Pipe`
         Pipe,
@@ -3131,6 +3139,7 @@ pub mod app {
 
     /// The type of app.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppType {
         /// `JupyterServer`
         JupyterServer,
@@ -3211,6 +3220,7 @@ pub mod app {
 
     /// The instance type that the image version runs on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `system`
         System,
@@ -4241,6 +4251,7 @@ pub mod artifact {
 
     /// The type of ID.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceIdType {
         /// `MD5Hash`
         MD5Hash,
@@ -4462,6 +4473,7 @@ pub mod cluster {
 
     /// The type of auto-scaler to use
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoScalerType {
         /// `Karpenter`
         Karpenter,
@@ -4483,6 +4495,7 @@ pub mod cluster {
 
     /// The auto-scaling mode for the cluster
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `Enable`
         Enable,
@@ -4855,6 +4868,7 @@ pub mod cluster {
     /// The patching strategy that determines when and how instances are patched. WhenIdle patches
     /// instances as they become idle. WhenAllIdle patches all instances when they are all idle.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PatchingStrategy {
         /// `WhenIdle`
         WhenIdle,
@@ -5003,6 +5017,7 @@ pub mod cluster {
 
     /// The effect of the taint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Effect {
         /// `NoSchedule`
         NoSchedule,
@@ -5098,6 +5113,7 @@ pub mod cluster {
 
     /// The type of network interface.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InterfaceType {
         /// `efa`
         Efa,
@@ -5123,6 +5139,7 @@ pub mod cluster {
     /// The type of deep health check(s) to be performed on the instances in the SageMaker HyperPod
     /// cluster instance group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeepHealthCheckType {
         /// `InstanceStress`
         InstanceStress,
@@ -5235,6 +5252,7 @@ pub mod cluster {
 
     /// The type of Slurm node for this instance group.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NodeType {
         /// `Controller`
         Controller,
@@ -5264,6 +5282,7 @@ pub mod cluster {
     /// enables continuous scaling which dynamically manages node provisioning. If the parameter is
     /// omitted, uses the standard scaling approach in previous release.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NodeProvisioningMode {
         /// `Continuous`
         Continuous,
@@ -5286,6 +5305,7 @@ pub mod cluster {
     /// If node auto-recovery is set to true, faulty nodes will be replaced or rebooted when a failure is
     /// detected. If set to false, nodes will be labelled when a fault is detected.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NodeRecovery {
         /// `Automatic`
         Automatic,
@@ -5499,6 +5519,7 @@ pub mod cluster {
     /// The deletion policy for the shared FSx Lustre file system. Keep retains the FSx when RIGs are
     /// deleted. DeleteIfNotUsed deletes the FSx when no RIGs reference it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FSxLustreDeletionPolicy {
         /// `Keep`
         Keep,
@@ -5579,6 +5600,7 @@ pub mod cluster {
 
     /// The mode of tiered storage.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TieredStorageConfigMode {
         /// `Enable`
         Enable,
@@ -5721,6 +5743,7 @@ pub mod cluster_scheduler_config {
 
     /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FairShare {
         /// `Enabled`
         Enabled,
@@ -5745,6 +5768,7 @@ pub mod cluster_scheduler_config {
 
     /// Configuration for sharing idle compute resources across entities.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdleResourceSharing {
         /// `Enabled`
         Enabled,
@@ -6038,6 +6062,7 @@ pub mod compute_quota {
     /// Whether the compute allocation rule is active. Defaults service-side to 'Enabled' when omitted on
     /// Create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ActivationState {
         /// `Enabled`
         Enabled,
@@ -6193,6 +6218,7 @@ pub mod compute_quota {
 
     /// MIG profile type. Service rejects MIG profiles that the chosen InstanceType does not support.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `mig-1g.5gb`
         Mig1g5gb,
@@ -6296,6 +6322,7 @@ pub mod compute_quota {
     /// The cluster instance type the quota applies to (e.g., 'ml.m5.xlarge', 'ml.p5.48xlarge').
     /// Validated by the service against the supported HyperPod instance types.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `ml.c5.12xlarge`
         MlC512xlarge,
@@ -6941,6 +6968,7 @@ pub mod compute_quota {
 
     /// Team-task preemption policy. Defaults service-side to 'LowerPriority' when omitted on Create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreemptTeamTasks {
         /// `Never`
         Never,
@@ -7003,6 +7031,7 @@ pub mod compute_quota {
 
     /// How this team participates in idle-resource sharing.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `Lend`
         Lend,
@@ -7649,6 +7678,7 @@ pub mod data_quality_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -7675,6 +7705,7 @@ pub mod data_quality_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `Pipe`
         Pipe,
@@ -7746,6 +7777,7 @@ pub mod data_quality_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -7772,6 +7804,7 @@ pub mod data_quality_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3InputMode {
         /// `Pipe`
         Pipe,
@@ -7883,6 +7916,7 @@ pub mod data_quality_job_definition {
 
     /// Whether to upload the results of the monitoring job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -8443,6 +8477,7 @@ pub mod domain {
 
     /// Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppNetworkAccessType {
         /// `PublicInternetOnly`
         PublicInternetOnly,
@@ -8469,6 +8504,7 @@ pub mod domain {
     /// VPCOnly mode. Required when CreateDomain.AppNetworkAccessType is VPCOnly and
     /// DomainSettings.RStudioServerProDomainSettings.DomainExecutionRoleArn is provided.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppSecurityGroupManagement {
         /// `Service`
         Service,
@@ -8493,6 +8529,7 @@ pub mod domain {
 
     /// The mode of authentication that members use to access the domain.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthMode {
         /// `SSO`
         Sso,
@@ -8878,6 +8915,7 @@ pub mod domain {
 
     /// A flag to enable/disable AppLifecycleManagement settings
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LifecycleManagement {
         /// `ENABLED`
         Enabled,
@@ -9013,6 +9051,7 @@ pub mod domain {
 
     /// The instance type that the image version runs on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppInstanceType {
         /// `system`
         System,
@@ -9796,6 +9835,7 @@ pub mod domain {
 
     /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoMountHomeEFS {
         /// `Enabled`
         Enabled,
@@ -9948,6 +9988,7 @@ pub mod domain {
 
     /// Indicates whether the current user has access to the RStudioServerPro app.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessStatus {
         /// `ENABLED`
         Enabled,
@@ -9973,6 +10014,7 @@ pub mod domain {
     /// The level of permissions that the user has within the RStudioServerPro app. This value defaults
     /// to User. The Admin value allows the user access to the RStudio Administrative Dashboard.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserGroup {
         /// `R_STUDIO_ADMIN`
         RStudioAdmin,
@@ -10042,6 +10084,7 @@ pub mod domain {
 
     /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotebookOutputOption {
         /// `Allowed`
         Allowed,
@@ -10067,6 +10110,7 @@ pub mod domain {
     /// Indicates whether the Studio experience is available to users. If not, users cannot access
     /// Studio.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StudioWebPortal {
         /// `ENABLED`
         Enabled,
@@ -10140,6 +10184,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppType {
         /// `JupyterServer`
         JupyterServer,
@@ -10179,6 +10224,7 @@ pub mod domain {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MlTools {
         /// `DataWrangler`
         DataWrangler,
@@ -10292,6 +10338,7 @@ pub mod domain {
 
     /// The SageMaker image name that you are hiding from the Studio user interface.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SageMakerImageName {
         /// `sagemaker_distribution`
         SagemakerDistribution,
@@ -10410,6 +10457,7 @@ pub mod domain {
 
     /// The flag to enable/disable docker-proxy server
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnableDockerAccess {
         /// `ENABLED`
         Enabled,
@@ -10435,6 +10483,7 @@ pub mod domain {
     /// The configuration for attaching a SageMaker user profile name to the execution role as a
     /// sts:SourceIdentity key.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExecutionRoleIdentityConfig {
         /// `USER_PROFILE_NAME`
         UserProfileName,
@@ -10459,6 +10508,7 @@ pub mod domain {
 
     /// A setting to indicate if IPv6 routing should be enabled along with IPv4 or not
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -10598,6 +10648,7 @@ pub mod domain {
 
     /// Sets whether you can access the domain in Amazon SageMaker Studio:
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StudioWebPortalAccess {
         /// `ENABLED`
         Enabled,
@@ -10623,6 +10674,7 @@ pub mod domain {
     /// Indicates whether a home EFS file system is created for the domain. Set to Disabled to skip EFS
     /// creation and reduce domain creation time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HomeEfsFileSystemCreation {
         /// `Enabled`
         Enabled,
@@ -10648,6 +10700,7 @@ pub mod domain {
     /// Indicates whether the tags added to Domain, User Profile and Space entity is propagated to all
     /// SageMaker resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TagPropagation {
         /// `ENABLED`
         Enabled,
@@ -10975,6 +11028,7 @@ pub mod endpoint {
 
     /// Specifies whether the \`Value\` is an instance count or a capacity unit.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CAPACITY_PERCENT`
         CapacityPercent,
@@ -10999,6 +11053,7 @@ pub mod endpoint {
 
     /// Specifies the type of traffic routing (e.g., 'AllAtOnce', 'Canary', 'Linear').
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrafficRoutingConfigType {
         /// `ALL_AT_ONCE`
         AllAtOnce,
@@ -11393,6 +11448,7 @@ pub mod endpoint_config {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncludeInferenceResponseIn {
         /// `ERROR_NOTIFICATION_TOPIC`
         ErrorNotificationTopic,
@@ -11525,6 +11581,7 @@ pub mod endpoint_config {
 
     /// Specifies whether the endpoint captures input data or output data.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CaptureMode {
         /// `Input`
         Input,
@@ -12108,6 +12165,7 @@ pub mod endpoint_config {
     /// ensure that your inference environment is compatible with specific software requirements, such as
     /// CUDA driver versions, Linux kernel versions, or AWS Neuron driver versions
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InferenceAmiVersion {
         /// `al2-ami-sagemaker-inference-gpu-2`
         Al2AmiSagemakerInferenceGpu2,
@@ -12176,6 +12234,7 @@ pub mod endpoint_config {
 
     /// The ML compute instance type for the instance pool.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -13025,6 +13084,7 @@ pub mod endpoint_config {
 
     /// The ML compute instance type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProductionVariantInstanceType {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -13964,6 +14024,7 @@ pub mod endpoint_config {
     /// inference component copies. CONSOLIDATION consolidates inference component copies onto fewer
     /// instances to release more instances.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Strategy {
         /// `CONSOLIDATION`
         Consolidation,
@@ -13988,6 +14049,7 @@ pub mod endpoint_config {
 
     /// Indicates whether managed instance scaling is enabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -14086,6 +14148,7 @@ pub mod endpoint_config {
 
     /// Sets how the endpoint routes incoming traffic.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingStrategy {
         /// `LEAST_OUTSTANDING_REQUESTS`
         LeastOutstandingRequests,
@@ -14611,6 +14674,7 @@ pub mod feature_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureType {
         /// `Integral`
         Integral,
@@ -14738,6 +14802,7 @@ pub mod feature_group {
     /// Format for the offline store feature group. Iceberg is the optimal format for feature groups
     /// shared between offline and online stores.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TableFormat {
         /// `Iceberg`
         Iceberg,
@@ -14836,6 +14901,7 @@ pub mod feature_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `Standard`
         Standard,
@@ -14894,6 +14960,7 @@ pub mod feature_group {
 
     /// Unit of ttl configuration
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `Seconds`
         Seconds,
@@ -14990,6 +15057,7 @@ pub mod feature_group {
 
     /// Throughput mode configuration of the feature group
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ThroughputMode {
         /// `OnDemand`
         OnDemand,
@@ -15461,6 +15529,7 @@ pub mod image_version {
 
     /// Indicates SageMaker job type compatibility.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JobType {
         /// `TRAINING`
         Training,
@@ -15488,6 +15557,7 @@ pub mod image_version {
 
     /// Indicates CPU or GPU compatibility.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Processor {
         /// `CPU`
         Cpu,
@@ -15512,6 +15582,7 @@ pub mod image_version {
 
     /// The availability of the image version specified by the maintainer.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VendorGuidance {
         /// `NOT_PROVIDED`
         NotProvided,
@@ -15821,6 +15892,7 @@ pub mod inference_component {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InferenceComponentCapacitySizeType {
         /// `COPY_COUNT`
         CopyCount,
@@ -16269,6 +16341,7 @@ pub mod inference_component {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailabilityZoneBalanceEnforcementMode {
         /// `PERMISSIVE`
         Permissive,
@@ -16290,6 +16363,7 @@ pub mod inference_component {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InferenceComponentPlacementStrategy {
         /// `SPREAD`
         Spread,
@@ -16692,6 +16766,7 @@ pub mod inference_experiment {
 
     /// The desired state of the experiment after starting or stopping operation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DesiredState {
         /// `Running`
         Running,
@@ -16770,6 +16845,7 @@ pub mod inference_experiment {
 
     /// The type of the inference experiment that you want to run.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InfrastructureType {
         /// `RealTimeInference`
         RealTimeInference,
@@ -16928,6 +17004,7 @@ pub mod inference_experiment {
 
     /// The type of the inference experiment that you want to run.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `ShadowMode`
         ShadowMode,
@@ -17040,6 +17117,7 @@ pub mod mlflow_app {
     /// Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model
     /// Registry.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelRegistrationMode {
         /// `AutoModelRegistrationEnabled`
         AutoModelRegistrationEnabled,
@@ -17191,6 +17269,7 @@ pub mod mlflow_tracking_server {
 
     /// The size of the MLFlow Tracking Server.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrackingServerSize {
         /// `Small`
         Small,
@@ -17446,6 +17525,7 @@ pub mod model {
     /// Set this to one of the following values: Platform - The model image is hosted in Amazon ECR. Vpc -
     /// The model image is hosted in a private Docker registry in your VPC.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RepositoryAccessMode {
         /// `Platform`
         Platform,
@@ -17498,6 +17578,7 @@ pub mod model {
 
     /// Whether the container hosts a single model or multiple models.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `SingleModel`
         SingleModel,
@@ -17587,6 +17668,7 @@ pub mod model {
 
     /// Specifies how the ML model data is prepared.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionType {
         /// `None`
         None,
@@ -17660,6 +17742,7 @@ pub mod model {
 
     /// Specifies the type of ML model data to deploy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataType {
         /// `S3Prefix`
         S3Prefix,
@@ -17721,6 +17804,7 @@ pub mod model {
     /// models that are each invoked infrequently, the endpoint might perform better if you disable model
     /// caching. To disable model caching, set the value of this parameter to \`Disabled\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelCacheSetting {
         /// `Enabled`
         Enabled,
@@ -17769,6 +17853,7 @@ pub mod model {
 
     /// How containers in a multi-container are run.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InferenceExecutionConfigMode {
         /// `Serial`
         Serial,
@@ -18302,6 +18387,7 @@ pub mod model_bias_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -18328,6 +18414,7 @@ pub mod model_bias_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `Pipe`
         Pipe,
@@ -18429,6 +18516,7 @@ pub mod model_bias_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -18455,6 +18543,7 @@ pub mod model_bias_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3InputMode {
         /// `Pipe`
         Pipe,
@@ -18590,6 +18679,7 @@ pub mod model_bias_job_definition {
 
     /// Whether to upload the results of the monitoring job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -19137,6 +19227,7 @@ pub mod model_card {
 
     /// Risk rating of model.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RiskRating {
         /// `High`
         High,
@@ -19471,6 +19562,7 @@ pub mod model_card {
 
     /// Current approval status of model package
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelApprovalStatus {
         /// `Approved`
         Approved,
@@ -19498,6 +19590,7 @@ pub mod model_card {
 
     /// Current status of model package
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelPackageStatus {
         /// `Pending`
         Pending,
@@ -19676,6 +19769,7 @@ pub mod model_card {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FunctionFunction {
         /// `Maximize`
         Maximize,
@@ -19890,6 +19984,7 @@ pub mod model_card {
     /// The approval status of the model card within your organization. Different organizations might
     /// have different criteria for model card review and approval.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelCardStatus {
         /// `Draft`
         Draft,
@@ -20410,6 +20505,7 @@ pub mod model_explainability_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -20436,6 +20532,7 @@ pub mod model_explainability_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `Pipe`
         Pipe,
@@ -20519,6 +20616,7 @@ pub mod model_explainability_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -20545,6 +20643,7 @@ pub mod model_explainability_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3InputMode {
         /// `Pipe`
         Pipe,
@@ -20656,6 +20755,7 @@ pub mod model_explainability_job_definition {
 
     /// Whether to upload the results of the monitoring job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -21218,6 +21318,7 @@ pub mod model_package {
 
     /// Specifies how the ML model data is prepared.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CompressionType {
         /// `None`
         None,
@@ -21266,6 +21367,7 @@ pub mod model_package {
 
     /// Specifies the type of ML model data to deploy.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataType {
         /// `S3Prefix`
         S3Prefix,
@@ -21662,6 +21764,7 @@ pub mod model_package {
 
     /// The approval status of the model package.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelApprovalStatus {
         /// `Approved`
         Approved,
@@ -21714,6 +21817,7 @@ pub mod model_package {
 
     /// The approval status of the model card within your organization.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ModelCardStatus {
         /// `Draft`
         Draft,
@@ -21985,6 +22089,7 @@ pub mod model_package {
 
     /// The current status.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `NotStarted`
         NotStarted,
@@ -22040,6 +22145,7 @@ pub mod model_package {
 
     /// Indicates if you want to skip model validation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SkipModelValidation {
         /// `None`
         None,
@@ -22251,6 +22357,7 @@ pub mod model_package {
 
     /// A string that determines the number of records included in a single mini-batch.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BatchStrategy {
         /// `MultiRecord`
         MultiRecord,
@@ -22321,6 +22428,7 @@ pub mod model_package {
     /// If your transform data is compressed, specify the compression type. Amazon SageMaker
     /// automatically decompresses the data for the transform job accordingly. The default value is None.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransformInputCompressionType {
         /// `None`
         None,
@@ -22394,6 +22502,7 @@ pub mod model_package {
 
     /// The S3 Data Source Type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataSourceS3DataType {
         /// `ManifestFile`
         ManifestFile,
@@ -22421,6 +22530,7 @@ pub mod model_package {
 
     /// The method to use to split the transform job's data files into smaller batches.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SplitType {
         /// `None`
         None,
@@ -22495,6 +22605,7 @@ pub mod model_package {
 
     /// Defines how to assemble the results of the transform job as a single S3 object.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssembleWith {
         /// `None`
         None,
@@ -22860,6 +22971,7 @@ pub mod model_quality_job_definition {
 
     /// The status of the monitoring job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProblemType {
         /// `BinaryClassification`
         BinaryClassification,
@@ -23155,6 +23267,7 @@ pub mod model_quality_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -23181,6 +23294,7 @@ pub mod model_quality_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `Pipe`
         Pipe,
@@ -23276,6 +23390,7 @@ pub mod model_quality_job_definition {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -23302,6 +23417,7 @@ pub mod model_quality_job_definition {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3InputMode {
         /// `Pipe`
         Pipe,
@@ -23437,6 +23553,7 @@ pub mod model_quality_job_definition {
 
     /// Whether to upload the results of the monitoring job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -23715,6 +23832,7 @@ pub mod monitoring_schedule {
 
     /// The status of the monitoring job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitoringExecutionStatus {
         /// `Pending`
         Pending,
@@ -24178,6 +24296,7 @@ pub mod monitoring_schedule {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -24204,6 +24323,7 @@ pub mod monitoring_schedule {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `Pipe`
         Pipe,
@@ -24275,6 +24395,7 @@ pub mod monitoring_schedule {
     /// Whether input data distributed in Amazon S3 is fully replicated or sharded by an S3 key. Defauts
     /// to FullyReplicated
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -24301,6 +24422,7 @@ pub mod monitoring_schedule {
     /// Pipe mode is recommended for large datasets. File mode is useful for small files that fit in
     /// memory. Defaults to File.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointInputS3InputMode {
         /// `Pipe`
         Pipe,
@@ -24412,6 +24534,7 @@ pub mod monitoring_schedule {
 
     /// Whether to upload the results of the monitoring job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -24590,6 +24713,7 @@ pub mod monitoring_schedule {
 
     /// The type of monitoring job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitoringType {
         /// `DataQuality`
         DataQuality,
@@ -24656,6 +24780,7 @@ pub mod monitoring_schedule {
 
     /// The status of a schedule job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MonitoringScheduleStatus {
         /// `Pending`
         Pending,
@@ -24863,6 +24988,7 @@ pub mod notebook_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceleratorTypes {
         /// `ml.eia1.large`
         MlEia1Large,
@@ -24903,6 +25029,7 @@ pub mod notebook_instance {
     /// your VPC. You can set the value of this parameter to Disabled only if you set a value for the
     /// SubnetId parameter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DirectInternetAccess {
         /// `Disabled`
         Disabled,
@@ -24953,6 +25080,7 @@ pub mod notebook_instance {
     /// service if this parameter is changed as CloudFormation stops a notebook instance and starts it up
     /// again to update it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `ml.c4.2xlarge`
         MlC42xlarge,
@@ -25541,6 +25669,7 @@ pub mod notebook_instance {
     /// Because of this, lifecycle configurations associated with a notebook instance always run with
     /// root access even if you disable root access for users.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RootAccess {
         /// `Disabled`
         Disabled,
@@ -25856,6 +25985,7 @@ pub mod partner_app {
 
     /// The Auth type of PartnerApp.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `IAM`
         Iam,
@@ -25926,6 +26056,7 @@ pub mod partner_app {
 
     /// The type of PartnerApp.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `lakera-guard`
         LakeraGuard,
@@ -26538,6 +26669,7 @@ pub mod processing_job {
 
     /// The compression used for Athena query results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputCompression {
         /// `GZIP`
         Gzip,
@@ -26565,6 +26697,7 @@ pub mod processing_job {
 
     /// The data storage format for Athena query results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OutputFormat {
         /// `PARQUET`
         Parquet,
@@ -26598,6 +26731,7 @@ pub mod processing_job {
 
     /// Whether the generated dataset is FullyReplicated or ShardedByS3Key (default).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -26626,6 +26760,7 @@ pub mod processing_job {
     /// SageMaker streams input data from the source directly to your algorithm without using the EBS
     /// volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputMode {
         /// `File`
         File,
@@ -26693,6 +26828,7 @@ pub mod processing_job {
 
     /// The compression used for Redshift query results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftDatasetDefinitionOutputCompression {
         /// `None`
         None,
@@ -26726,6 +26862,7 @@ pub mod processing_job {
 
     /// The data storage format for Redshift query results.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedshiftDatasetDefinitionOutputFormat {
         /// `PARQUET`
         Parquet,
@@ -26814,6 +26951,7 @@ pub mod processing_job {
     /// mode, Amazon SageMaker streams input data from the source directly to your container without
     /// using the EBS volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3CompressionType {
         /// `None`
         None,
@@ -26840,6 +26978,7 @@ pub mod processing_job {
     /// \`FullyReplicated\`, or whether the data from Amazon S3 is shared by Amazon S3 key, downloading
     /// one shard of data to each processing instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataDistributionType {
         /// `FullyReplicated`
         FullyReplicated,
@@ -26868,6 +27007,7 @@ pub mod processing_job {
     /// manifest file containing a list of object keys that you want Amazon SageMaker to use for the
     /// processing job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3DataType {
         /// `ManifestFile`
         ManifestFile,
@@ -26896,6 +27036,7 @@ pub mod processing_job {
     /// source directly to your processing container into named pipes without using the ML storage
     /// volume.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3InputMode {
         /// `File`
         File,
@@ -27054,6 +27195,7 @@ pub mod processing_job {
 
     /// Whether to upload the results of the processing job continuously or after the job completes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum S3UploadMode {
         /// `Continuous`
         Continuous,
@@ -27137,6 +27279,7 @@ pub mod processing_job {
 
     /// The ML compute instance type for the processing job.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `ml.t3.medium`
         MlT3Medium,
@@ -28042,6 +28185,7 @@ pub mod space {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppType {
         /// `JupyterServer`
         JupyterServer,
@@ -28156,6 +28300,7 @@ pub mod space {
 
     /// The instance type that the image version runs on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `system`
         System,
@@ -28644,6 +28789,7 @@ pub mod space {
 
     /// The flag to enable/disable remote access for a space.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RemoteAccess {
         /// `ENABLED`
         Enabled,
@@ -28668,6 +28814,7 @@ pub mod space {
 
     /// The flag to enable/disable creation of space managed resources.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SpaceManagedResources {
         /// `ENABLED`
         Enabled,
@@ -28768,6 +28915,7 @@ pub mod space {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SharingType {
         /// `Private`
         Private,
@@ -28870,6 +29018,7 @@ pub mod studio_lifecycle_config {
 
     /// The App type that the Lifecycle Configuration is attached to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StudioLifecycleConfigAppType {
         /// `JupyterServer`
         JupyterServer,
@@ -29172,6 +29321,7 @@ pub mod trial_component {
 
     /// The status of the trial component.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrimaryStatus {
         /// `InProgress`
         InProgress,
@@ -29448,6 +29598,7 @@ pub mod user_profile {
 
     /// Indicates whether auto-mounting of an EFS volume is supported for the user profile.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoMountHomeEFS {
         /// `Enabled`
         Enabled,
@@ -29608,6 +29759,7 @@ pub mod user_profile {
 
     /// The instance type that the image version runs on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppInstanceType {
         /// `system`
         System,
@@ -30549,6 +30701,7 @@ pub mod user_profile {
 
     /// Indicates whether the current user has access to the RStudioServerPro app.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessStatus {
         /// `ENABLED`
         Enabled,
@@ -30574,6 +30727,7 @@ pub mod user_profile {
     /// The level of permissions that the user has within the RStudioServerPro app. This value defaults
     /// to User. The Admin value allows the user access to the RStudio Administrative Dashboard.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserGroup {
         /// `R_STUDIO_ADMIN`
         RStudioAdmin,
@@ -30643,6 +30797,7 @@ pub mod user_profile {
 
     /// Whether to include the notebook cell output when sharing the notebook. The default is Disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotebookOutputOption {
         /// `Allowed`
         Allowed,
@@ -30721,6 +30876,7 @@ pub mod user_profile {
     /// Indicates whether the Studio experience is available to users. If not, users cannot access
     /// Studio.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StudioWebPortal {
         /// `ENABLED`
         Enabled,
@@ -30794,6 +30950,7 @@ pub mod user_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AppType {
         /// `JupyterServer`
         JupyterServer,
@@ -30833,6 +30990,7 @@ pub mod user_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MlTools {
         /// `DataWrangler`
         DataWrangler,
@@ -30946,6 +31104,7 @@ pub mod user_profile {
 
     /// The SageMaker image name that you are hiding from the Studio user interface.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SageMakerImageName {
         /// `sagemaker_distribution`
         SagemakerDistribution,
@@ -31079,6 +31238,7 @@ pub mod workforce {
 
     /// The IP address type for the workforce. IPv4 only or dualstack (IPv4 and IPv6).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `ipv4`
         Ipv4,

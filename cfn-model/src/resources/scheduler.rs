@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `scheduler` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Scheduler::Schedule Resource Type
 ///
@@ -134,6 +134,7 @@ pub mod schedule {
 
     /// Determines whether the schedule is executed within a flexible time window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FlexibleTimeWindowMode {
         /// `OFF`
         Off,
@@ -158,6 +159,7 @@ pub mod schedule {
 
     /// Specifies whether the schedule is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScheduleState {
         /// `ENABLED`
         Enabled,
@@ -452,6 +454,7 @@ pub mod schedule {
     /// information, see AWS Fargate on Amazon ECS in the Amazon Elastic Container Service Developer
     /// Guide.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LaunchType {
         /// `EC2`
         Ec2,
@@ -551,6 +554,7 @@ pub mod schedule {
     /// Specifies whether the task's elastic network interface receives a public IP address. You can
     /// specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssignPublicIp {
         /// `ENABLED`
         Enabled,
@@ -615,6 +619,7 @@ pub mod schedule {
     /// running on a different container instance. Use memberOf to restrict the selection to a group of
     /// valid candidates.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementConstraintType {
         /// `distinctInstance`
         DistinctInstance,
@@ -687,6 +692,7 @@ pub mod schedule {
     /// example, if you binpack on memory, a task is placed on the instance with the least amount of
     /// remaining memory (but still enough to run the task).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlacementStrategyType {
         /// `random`
         Random,
@@ -716,6 +722,7 @@ pub mod schedule {
     /// specified, the tags are not propagated. Tags can only be propagated to the task during task
     /// creation. To add tags to a task after task creation, use the TagResource API action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PropagateTags {
         /// `TASK_DEFINITION`
         TaskDefinition,

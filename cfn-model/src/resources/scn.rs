@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `scn` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Represents an AWS Supply Chain data integration flow.
 ///
@@ -259,6 +259,7 @@ pub mod data_integration_flow {
 
     /// The sort order.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SortOrder {
         /// `ASC`
         Asc,
@@ -283,6 +284,7 @@ pub mod data_integration_flow {
 
     /// The deduplication strategy type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FIELD_PRIORITY`
         FieldPriority,
@@ -304,6 +306,7 @@ pub mod data_integration_flow {
 
     /// The load type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LoadType {
         /// `INCREMENTAL`
         Incremental,
@@ -387,6 +390,7 @@ pub mod data_integration_flow {
 
     /// The file type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FileType {
         /// `CSV`
         Csv,
@@ -414,6 +418,7 @@ pub mod data_integration_flow {
 
     /// The source type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceType {
         /// `S3`
         S3,
@@ -523,6 +528,7 @@ pub mod data_integration_flow {
 
     /// The target type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `DATASET`
         Dataset,
@@ -598,6 +604,7 @@ pub mod data_integration_flow {
 
     /// The transformation type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TransformationType {
         /// `SQL`
         Sql,
@@ -774,6 +781,7 @@ pub mod dataset {
 
     /// The type of partitioning transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `YEAR`
         Year,
@@ -864,6 +872,7 @@ pub mod dataset {
 
     /// The dataset field type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataLakeDatasetSchemaFieldType {
         /// `INT`
         Int,

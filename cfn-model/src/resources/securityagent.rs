@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `securityagent` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
@@ -795,6 +795,7 @@ pub mod artifact {
 
     /// The file type of the artifact.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ArtifactType {
         /// `TXT`
         Txt,
@@ -935,6 +936,7 @@ pub mod integration {
 
     /// The integration provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Provider {
         /// `GITHUB`
         Github,
@@ -1150,6 +1152,7 @@ pub mod integration {
 
     /// The type of GitLab access token.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TokenType {
         /// `PERSONAL`
         Personal,
@@ -1452,6 +1455,7 @@ pub mod pentest {
 
     /// Type of authentication provider
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProviderType {
         /// `SECRETS_MANAGER`
         SecretsManager,
@@ -1667,6 +1671,7 @@ pub mod pentest {
 
     /// Strategy for cleaning up resources after pentest job completion
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CleanUpStrategy {
         /// `BEST_EFFORT_DELETE`
         BestEffortDelete,
@@ -1691,6 +1696,7 @@ pub mod pentest {
 
     /// Strategy for remediating code vulnerabilities discovered during the pentest
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CodeRemediationStrategy {
         /// `AUTOMATIC`
         Automatic,
@@ -1715,6 +1721,7 @@ pub mod pentest {
 
     /// Type of managed skill that can be disabled for a pentest
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SkillType {
         /// `FINDING_PERSONALIZATION`
         FindingPersonalization,
@@ -1739,6 +1746,7 @@ pub mod pentest {
 
     /// Type of security risk to test for
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RiskType {
         /// `CROSS_SITE_SCRIPTING`
         CrossSiteScripting,
@@ -1983,6 +1991,7 @@ pub mod pentest {
 
     /// Whether to allow or deny traffic matching this rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Effect {
         /// `ALLOW`
         Allow,
@@ -2007,6 +2016,7 @@ pub mod pentest {
 
     /// Type of pattern matching for this rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkTrafficRuleType {
         /// `URL`
         Url,
@@ -2174,6 +2184,7 @@ pub mod security_requirement_pack {
 
     /// Whether the pack is enabled or disabled
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -2321,6 +2332,7 @@ pub mod target_domain {
 
     /// Verification method for the target domain
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerificationMethod {
         /// `DNS_TXT`
         DnsTxt,

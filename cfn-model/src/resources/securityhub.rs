@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `securityhub` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Creates a custom action target in Security Hub.
 ///
@@ -107,6 +107,7 @@ pub mod aggregator_v2 {
 
     /// Indicates to link a list of included Regions
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RegionLinkingMode {
         /// `SPECIFIED_REGIONS`
         SpecifiedRegions,
@@ -420,6 +421,7 @@ pub mod automation_rule {
     /// addressed as a priority. + \`\`CRITICAL\`\` - The issue must be remediated immediately to avoid
     /// it escalating.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Label {
         /// `INFORMATIONAL`
         Informational,
@@ -453,6 +455,7 @@ pub mod automation_rule {
 
     /// The rule action updates the \`\`VerificationState\`\` field of a finding.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VerificationState {
         /// `UNKNOWN`
         Unknown,
@@ -519,6 +522,7 @@ pub mod automation_rule {
     /// Indicates that you reviewed the finding and don't believe that any action is needed. The finding
     /// is no longer updated.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `NEW`
         New,
@@ -550,6 +554,7 @@ pub mod automation_rule {
     /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined
     /// criteria of a rule.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FINDING_FIELDS_UPDATE`
         FindingFieldsUpdate,
@@ -896,6 +901,7 @@ pub mod automation_rule {
 
     /// The condition to apply to a string value when filtering Security Hub findings.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringFilterComparison {
         /// `EQUALS`
         Equals,
@@ -1042,6 +1048,7 @@ pub mod automation_rule {
 
     /// A date range unit for the date filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `DAYS`
         Days,
@@ -1121,6 +1128,7 @@ pub mod automation_rule {
     /// rules\](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the
     /// \*User Guide\*.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparison {
         /// `EQUALS`
         Equals,
@@ -1152,6 +1160,7 @@ pub mod automation_rule {
     /// Whether the rule is active after it is created. If this parameter is equal to \`\`ENABLED\`\`,
     /// ASH applies the rule to findings and finding updates after the rule is created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleStatus {
         /// `ENABLED`
         Enabled,
@@ -1357,6 +1366,7 @@ pub mod automation_rule_v2 {
 
     /// The category of action to be executed by the automation rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `FINDING_FIELDS_UPDATE`
         FindingFieldsUpdate,
@@ -1526,6 +1536,7 @@ pub mod automation_rule_v2 {
 
     /// The name of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldName {
         /// `compliance.assessments.meets_criteria`
         ComplianceAssessmentsMeetsCriteria,
@@ -1602,6 +1613,7 @@ pub mod automation_rule_v2 {
 
     /// The name of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OcsfDateFilterFieldName {
         /// `finding_info.created_time_dt`
         FindingInfoCreatedTimeDt,
@@ -1697,6 +1709,7 @@ pub mod automation_rule_v2 {
 
     /// A date range unit for the date filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `DAYS`
         Days,
@@ -1743,6 +1756,7 @@ pub mod automation_rule_v2 {
 
     /// The name of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OcsfMapFilterFieldName {
         /// `resources.tags`
         ResourcesTags,
@@ -1790,6 +1804,7 @@ pub mod automation_rule_v2 {
 
     /// The condition to apply to the key value when filtering findings with a map filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparison {
         /// `EQUALS`
         Equals,
@@ -1839,6 +1854,7 @@ pub mod automation_rule_v2 {
 
     /// The name of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OcsfNumberFilterFieldName {
         /// `activity_id`
         ActivityId,
@@ -1913,6 +1929,7 @@ pub mod automation_rule_v2 {
 
     /// The logical operator used to combine multiple conditions
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AllowedOperators {
         /// `AND`
         And,
@@ -1962,6 +1979,7 @@ pub mod automation_rule_v2 {
 
     /// The name of the field
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OcsfStringField {
         /// `activity_name`
         ActivityName,
@@ -2101,6 +2119,7 @@ pub mod automation_rule_v2 {
 
     /// The condition to apply to a string value when filtering findings
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringFilterComparison {
         /// `EQUALS`
         Equals,
@@ -2134,6 +2153,7 @@ pub mod automation_rule_v2 {
 
     /// The status of the automation rule
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RuleStatus {
         /// `ENABLED`
         Enabled,
@@ -2489,6 +2509,7 @@ pub mod configuration_policy {
     /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the
     /// default AWS Security Hub behavior.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueType {
         /// `DEFAULT`
         Default,
@@ -2692,6 +2713,7 @@ pub mod connector {
 
     /// The type of scope. Valid values are \`\`tenant\`\` and \`\`subscription\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScopeType {
         /// `TENANT`
         Tenant,
@@ -2945,6 +2967,7 @@ pub mod finding_aggregator {
     /// aggregate findings only from the Regions listed in the \`\`Regions\`\` parameter. Security Hub
     /// does not automatically aggregate findings from new Regions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RegionLinkingMode {
         /// `ALL_REGIONS`
         AllRegions,
@@ -3143,6 +3166,7 @@ pub mod hub_v2 {
 
     /// Whether the Network Scanning feature is enabled for this account and Region.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -3913,6 +3937,7 @@ pub mod insight {
 
     /// The condition to apply to a string value when filtering Security Hub findings.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StringFilterComparison {
         /// `EQUALS`
         Equals,
@@ -4049,6 +4074,7 @@ pub mod insight {
 
     /// A date range unit for the date filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Unit {
         /// `DAYS`
         Days,
@@ -4144,6 +4170,7 @@ pub mod insight {
 
     /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Comparison {
         /// `EQUALS`
         Equals,
@@ -4270,6 +4297,7 @@ pub mod organization_configuration {
     /// Whether to automatically enable Security Hub default standards in new member accounts when they
     /// join the organization.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoEnableStandards {
         /// `DEFAULT`
         Default,
@@ -4294,6 +4322,7 @@ pub mod organization_configuration {
 
     /// Indicates whether the organization uses local or central configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConfigurationType {
         /// `CENTRAL`
         Central,
@@ -4390,6 +4419,7 @@ pub mod policy_association {
 
     /// Indicates whether the target is an AWS account, organizational unit, or the organization root
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `ACCOUNT`
         Account,
@@ -4617,6 +4647,7 @@ pub mod security_control {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValueType {
         /// `DEFAULT`
         Default,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `securitylake` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SecurityLake::AwsLogSource
 ///
@@ -397,6 +397,7 @@ pub mod subscriber {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessTypes {
         /// `LAKEFORMATION`
         Lakeformation,
@@ -696,6 +697,7 @@ pub mod subscriber_notification {
 
     /// The HTTPS method used for the notification subscription.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpMethod {
         /// `POST`
         Post,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `servicecatalog` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ServiceCatalog::AcceptedPortfolioShare
 ///
@@ -179,6 +179,7 @@ pub mod cloud_formation_product {
 
     /// The type of product.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProductType {
         /// `CLOUD_FORMATION_TEMPLATE`
         CloudFormationTemplate,
@@ -267,6 +268,7 @@ pub mod cloud_formation_product {
     /// The type of provisioning artifact. Valid values are CLOUD\_FORMATION\_TEMPLATE,
     /// TERRAFORM\_OPEN\_SOURCE, TERRAFORM\_CLOUD, EXTERNAL
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CLOUD_FORMATION_TEMPLATE`
         CloudFormationTemplate,
@@ -383,6 +385,7 @@ pub mod cloud_formation_product {
 
     /// The only supported SourceConnection type is Codestar.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SourceConnectionType {
         /// `CODESTAR`
         Codestar,
@@ -552,6 +555,7 @@ pub mod cloud_formation_provisioned_product {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceptLanguage {
         /// `en`
         En,
@@ -668,6 +672,7 @@ pub mod cloud_formation_provisioned_product {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StackSetOperationType {
         /// `CREATE`
         Create,
@@ -1232,6 +1237,7 @@ pub mod service_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceptLanguage {
         /// `en`
         En,
@@ -1284,6 +1290,7 @@ pub mod service_action {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefinitionType {
         /// `SSM_AUTOMATION`
         SsmAutomation,

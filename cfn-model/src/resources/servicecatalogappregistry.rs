@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `servicecatalogappregistry` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Schema for AWS::ServiceCatalogAppRegistry::Application
 ///
@@ -233,6 +233,7 @@ pub mod resource_association {
 
     /// The type of the CFN Resource for now it's enum CFN\_STACK.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `CFN_STACK`
         CfnStack,

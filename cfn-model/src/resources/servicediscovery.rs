@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `servicediscovery` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
@@ -666,6 +666,7 @@ pub mod service {
 
     /// The DNS record type (e.g., A, AAAA, SRV).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `A`
         A,
@@ -696,6 +697,7 @@ pub mod service {
 
     /// The routing policy to use for DNS queries.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RoutingPolicy {
         /// `MULTIVALUE`
         Multivalue,
@@ -757,6 +759,7 @@ pub mod service {
 
     /// The type of health check (e.g., HTTP, HTTPS, TCP).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HealthCheckConfigType {
         /// `HTTP`
         Http,
@@ -838,6 +841,7 @@ pub mod service {
 
     /// The type of service. Supported values are HTTP or DNS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceType {
         /// `HTTP`
         Http,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ses` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::SES::ConfigurationSet.
 ///
@@ -660,6 +660,7 @@ pub mod configuration_set_event_destination {
     /// SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify
     /// emailHeader. To put a custom tag on any link included in your email, specify linkTag.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DimensionValueSource {
         /// `EMAIL_HEADER`
         EmailHeader,
@@ -1812,6 +1813,7 @@ pub mod mail_manager_ingress_point {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IngressPointStatusToUpdate {
         /// `ACTIVE`
         Active,
@@ -1861,6 +1863,7 @@ pub mod mail_manager_ingress_point {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TlsPolicy {
         /// `REQUIRED`
         Required,
@@ -1888,6 +1891,7 @@ pub mod mail_manager_ingress_point {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IngressPointType {
         /// `OPEN`
         Open,
@@ -2196,6 +2200,7 @@ pub mod mail_manager_traffic_policy {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AcceptAction {
         /// `ALLOW`
         Allow,
@@ -2485,6 +2490,7 @@ pub mod receipt_filter {
 
     /// Indicates whether to block or allow incoming mail from the specified IP addresses.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Policy {
         /// `Allow`
         Allow,
@@ -2852,6 +2858,7 @@ pub mod receipt_rule {
     /// only to make a mail flow decision, such as whether to stop the receipt rule or the receipt rule
     /// set.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InvocationType {
         /// `Event`
         Event,
@@ -2986,6 +2993,7 @@ pub mod receipt_rule {
     /// Use BASE64 if you need to preserve all special characters, especially when the original message
     /// uses a different encoding format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Encoding {
         /// `Base64`
         Base64,
@@ -3042,6 +3050,7 @@ pub mod receipt_rule {
 
     /// The scope of the StopAction. The only acceptable value is RuleSet.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `RuleSet`
         RuleSet,
@@ -3100,6 +3109,7 @@ pub mod receipt_rule {
     /// encrypted with Transport Layer Security (TLS). If this parameter is set to Require, Amazon SES
     /// bounces emails that are not received over TLS. The default is Optional.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TlsPolicy {
         /// `Optional`
         Optional,
@@ -3445,6 +3455,7 @@ pub mod tenant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SuppressedReasons {
         /// `BOUNCE`
         Bounce,
@@ -3469,6 +3480,7 @@ pub mod tenant {
 
     /// The scope of the suppression list for the tenant.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SuppressionScope {
         /// `ACCOUNT`
         Account,

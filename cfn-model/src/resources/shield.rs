@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `shield` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to
 /// access your AWS account while assisting with attack mitigation.
@@ -139,6 +139,7 @@ pub mod proactive_engagement {
     /// escalations to the SRT and to initiate proactive customer support. If \`DISABLED\`, the SRT will
     /// not proactively notify contacts about escalations or to initiate proactive customer support.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProactiveEngagementStatus {
         /// `ENABLED`
         Enabled,
@@ -265,6 +266,7 @@ pub mod protection {
 
     /// Indicates whether automatic application layer DDoS mitigation is enabled for the protection.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -396,6 +398,7 @@ pub mod protection_group {
     /// traffic and for resources that share that traffic in a non-uniform way. Examples include Amazon
     /// CloudFront and origin resources for CloudFront distributions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Aggregation {
         /// `SUM`
         Sum,
@@ -425,6 +428,7 @@ pub mod protection_group {
     /// all resources that have protections, provide a list of resource Amazon Resource Names (ARNs), or
     /// include all resources of a specified resource type.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Pattern {
         /// `ALL`
         All,
@@ -455,6 +459,7 @@ pub mod protection_group {
     /// to the group. You must set this when you set \`Pattern\` to \`BY\_RESOURCE\_TYPE\` and you must
     /// not set it for any other \`Pattern\` setting.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `CLOUDFRONT_DISTRIBUTION`
         CloudfrontDistribution,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `signer` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Signer::ProfilePermission
 ///
@@ -121,6 +121,7 @@ pub mod signing_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatformId {
         /// `AWSLambda-SHA384-ECDSA`
         AWSLambdaSha384Ecdsa,
@@ -179,6 +180,7 @@ pub mod signing_profile {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `DAYS`
         Days,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `smsvoice` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
@@ -344,6 +344,7 @@ pub mod notify_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnabledChannels {
         /// `SMS`
         Sms,
@@ -399,6 +400,7 @@ pub mod notify_configuration {
 
     /// The use case for the notify configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UseCase {
         /// `CODE_VERIFICATION`
         CodeVerification,
@@ -659,6 +661,7 @@ pub mod phone_number {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberCapabilities {
         /// `SMS`
         Sms,
@@ -686,6 +689,7 @@ pub mod phone_number {
 
     /// The type of phone number to request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NumberType {
         /// `LONG_CODE`
         LongCode,
@@ -745,6 +749,7 @@ pub mod phone_number {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `AUTOMATIC_RESPONSE`
         AutomaticResponse,
@@ -1025,6 +1030,7 @@ pub mod pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `AUTOMATIC_RESPONSE`
         AutomaticResponse,
@@ -1248,6 +1254,7 @@ pub mod protect_configuration {
 
     /// The types of protection that can be used.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtectStatus {
         /// `ALLOW`
         Allow,

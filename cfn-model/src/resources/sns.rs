@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `sns` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SNS::Subscription
 ///
@@ -331,6 +331,7 @@ pub mod topic {
     /// Indicates one of the supported protocols for the Amazon SNS topic. At least one of the other
     /// three \`\`LoggingConfig\`\` properties is recommend along with \`\`Protocol\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `http/s`
         HttpS,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ssm` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2
 /// instances that contain a configuration agent to process the document.
@@ -161,6 +161,7 @@ pub mod association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComplianceSeverity {
         /// `CRITICAL`
         Critical,
@@ -262,6 +263,7 @@ pub mod association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SyncCompliance {
         /// `AUTO`
         Auto,
@@ -694,6 +696,7 @@ pub mod document {
 
     /// The key of a key-value pair that identifies the location of an attachment to a document.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Key {
         /// `SourceUrl`
         SourceUrl,
@@ -722,6 +725,7 @@ pub mod document {
     /// Specify the document format for the request. The document format can be either JSON or YAML. JSON
     /// is the default format.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentFormat {
         /// `YAML`
         Yaml,
@@ -749,6 +753,7 @@ pub mod document {
 
     /// The type of document to create.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentType {
         /// `ApplicationConfiguration`
         ApplicationConfiguration,
@@ -881,6 +886,7 @@ pub mod document {
     /// Update method - when set to 'Replace', the update will replace the existing document; when set to
     /// 'NewVersion', the update will create a new version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UpdateMethod {
         /// `Replace`
         Replace,
@@ -1084,6 +1090,7 @@ pub mod maintenance_window_target {
 
     /// The type of target that is being registered with the maintenance window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `INSTANCE`
         Instance,
@@ -1243,6 +1250,7 @@ pub mod maintenance_window_task {
     /// The specification for whether tasks should continue to run after the cutoff time specified in the
     /// maintenance windows is reached.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CutoffBehavior {
         /// `CANCEL_TASK`
         CancelTask,
@@ -1636,6 +1644,7 @@ pub mod maintenance_window_task {
 
     /// The type of task.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TaskType {
         /// `AUTOMATION`
         Automation,
@@ -1916,6 +1925,7 @@ pub mod parameter {
     /// The data type of the parameter, such as \`\`text\`\` or \`\`aws:ec2:image\`\`. The default is
     /// \`\`text\`\`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataType {
         /// `text`
         Text,
@@ -1940,6 +1950,7 @@ pub mod parameter {
 
     /// The parameter tier.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tier {
         /// `Standard`
         Standard,
@@ -1967,6 +1978,7 @@ pub mod parameter {
 
     /// The type of parameter. Parameters of type \`\`SecureString\`\` are not supported by CFNlong.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `String`
         String,
@@ -2208,6 +2220,7 @@ pub mod patch_baseline {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComplianceLevel {
         /// `CRITICAL`
         Critical,
@@ -2306,6 +2319,7 @@ pub mod patch_baseline {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Key {
         /// `ADVISORY_ID`
         AdvisoryId,
@@ -2383,6 +2397,7 @@ pub mod patch_baseline {
     /// reported as missing, this is the severity of the compliance violation. The default value is
     /// UNSPECIFIED.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApprovedPatchesComplianceLevel {
         /// `CRITICAL`
         Critical,
@@ -2420,6 +2435,7 @@ pub mod patch_baseline {
     /// The compliance status for vendor recommended security updates that are not approved by this patch
     /// baseline.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailableSecurityUpdatesComplianceStatus {
         /// `NON_COMPLIANT`
         NonCompliant,
@@ -2444,6 +2460,7 @@ pub mod patch_baseline {
 
     /// Defines the operating system the patch baseline applies to. The Default value is WINDOWS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperatingSystem {
         /// `WINDOWS`
         Windows,
@@ -2507,6 +2524,7 @@ pub mod patch_baseline {
 
     /// The action for Patch Manager to take on patches included in the RejectedPackages list.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RejectedPatchesAction {
         /// `ALLOW_AS_DEPENDENCY`
         AllowAsDependency,
@@ -2717,6 +2735,7 @@ pub mod resource_data_sync {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SyncFormat {
         /// `JsonSerDe`
         JsonSerDe,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ssmcontacts` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SSMContacts::Contact
 ///
@@ -219,6 +219,7 @@ pub mod contact {
     /// Contact type, which specify type of contact. Currently supported values: “PERSONAL”,
     /// “SHARED”, “OTHER“.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PERSONAL`
         Personal,
@@ -322,6 +323,7 @@ pub mod contact_channel {
     /// Device type, which specify notification channel. Currently supported values: “SMS”,
     /// “VOICE”, “EMAIL”, “CHATBOT.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChannelType {
         /// `SMS`
         Sms,
@@ -711,6 +713,7 @@ pub mod rotation {
 
     /// The day of the week when weekly recurring on-call shift rotations begin.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `MON`
         Mon,

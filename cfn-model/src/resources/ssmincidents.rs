@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `ssmincidents` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
@@ -358,6 +358,7 @@ pub mod response_plan {
 
     /// The variable types used as dynamic parameter value when starting the SSM automation document.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VariableType {
         /// `INCIDENT_RECORD_ARN`
         IncidentRecordArn,
@@ -407,6 +408,7 @@ pub mod response_plan {
 
     /// The account type to use when starting the SSM automation document.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetAccount {
         /// `IMPACTED_ACCOUNT`
         ImpactedAccount,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `sso` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for Identity Center (SSO) Application
 ///
@@ -150,6 +150,7 @@ pub mod application {
 
     /// This determines how IAM Identity Center navigates the user to the target application
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Origin {
         /// `IDENTITY_CENTER`
         IdentityCenter,
@@ -174,6 +175,7 @@ pub mod application {
 
     /// Indicates whether this application is visible in the access portal
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Visibility {
         /// `ENABLED`
         Enabled,
@@ -198,6 +200,7 @@ pub mod application {
 
     /// Specifies whether the application is enabled or disabled
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ENABLED`
         Enabled,
@@ -284,6 +287,7 @@ pub mod application_assignment {
 
     /// The entity type for which the assignment will be created.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrincipalType {
         /// `USER`
         User,
@@ -347,6 +351,7 @@ pub mod assignment {
 
     /// The assignee's type, user/group
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrincipalType {
         /// `USER`
         User,
@@ -371,6 +376,7 @@ pub mod assignment {
 
     /// The type of resource to be provisioned to, only aws account now
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetType {
         /// `AWS_ACCOUNT`
         AwsAccount,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `stepfunctions` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for Activity
 ///
@@ -99,6 +99,7 @@ pub mod activity {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CUSTOMER_MANAGED_KMS_KEY`
         CustomerManagedKmsKey,
@@ -328,6 +329,7 @@ pub mod state_machine {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `CUSTOMER_MANAGED_KMS_KEY`
         CustomerManagedKmsKey,
@@ -448,6 +450,7 @@ pub mod state_machine {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Level {
         /// `ALL`
         All,
@@ -478,6 +481,7 @@ pub mod state_machine {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StateMachineType {
         /// `STANDARD`
         Standard,
@@ -670,6 +674,7 @@ pub mod state_machine_alias {
 
     /// The type of deployment to perform.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LINEAR`
         Linear,

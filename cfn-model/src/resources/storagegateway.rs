@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `storagegateway` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an
 /// Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as
@@ -232,6 +232,7 @@ pub mod nfs_file_share {
 
     /// The server-side encryption the gateway applies to objects it writes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `SseS3`
         SseS3,
@@ -309,6 +310,7 @@ pub mod nfs_file_share {
 
     /// The canned S3 ACL applied to objects the gateway writes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectACL {
         /// `private`
         Private,
@@ -624,6 +626,7 @@ pub mod smb_file_share {
 
     /// Whether the SMB share is case sensitive or defers to the client.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CaseSensitivity {
         /// `ClientSpecified`
         ClientSpecified,
@@ -648,6 +651,7 @@ pub mod smb_file_share {
 
     /// The server-side encryption the gateway applies to objects it writes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionType {
         /// `SseS3`
         SseS3,
@@ -675,6 +679,7 @@ pub mod smb_file_share {
 
     /// The canned S3 ACL applied to objects the gateway writes.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ObjectACL {
         /// `private`
         Private,
@@ -934,6 +939,7 @@ pub mod tape_pool {
     /// Tape retention lock type. Governance mode allows authorized removal; compliance mode prevents all
     /// removal.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RetentionLockType {
         /// `COMPLIANCE`
         Compliance,
@@ -961,6 +967,7 @@ pub mod tape_pool {
 
     /// The storage class associated with the custom pool (S3 Glacier or S3 Glacier Deep Archive).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageClass {
         /// `DEEP_ARCHIVE`
         DeepArchive,

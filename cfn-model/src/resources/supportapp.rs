@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `supportapp` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
 ///
@@ -109,6 +109,7 @@ pub mod slack_channel_configuration {
 
     /// The severity level of a support case that a customer wants to get notified for.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NotifyOnCaseSeverity {
         /// `none`
         None,

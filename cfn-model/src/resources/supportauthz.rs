@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `supportauthz` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that
 /// grants AWS support time-bounded access to one or more resources for a set of actions.

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `synthetics` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Synthetics::Canary
 ///
@@ -232,6 +232,7 @@ pub mod canary {
     /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE\_S3 and
     /// SSE\_KMS.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionMode {
         /// `SSE_KMS`
         SseKms,
@@ -280,6 +281,7 @@ pub mod canary {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BrowserType {
         /// `CHROME`
         Chrome,
@@ -404,6 +406,7 @@ pub mod canary {
 
     /// Type of dependency
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `LambdaLayer`
         LambdaLayer,
@@ -426,6 +429,7 @@ pub mod canary {
     /// Setting to control if provisioned resources created by Synthetics are deleted alongside the
     /// canary. Default is AUTOMATIC.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProvisionedResourceCleanup {
         /// `AUTOMATIC`
         Automatic,
@@ -546,6 +550,7 @@ pub mod canary {
 
     /// Specifies which resources canary tags should be replicated to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceToTag {
         /// `lambda-function`
         LambdaFunction,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `systemsmanagersap` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::SystemsManagerSAP::Application
 ///
@@ -95,6 +95,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationType {
         /// `HANA`
         Hana,
@@ -159,6 +160,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComponentType {
         /// `HANA`
         Hana,
@@ -241,6 +243,7 @@ pub mod application {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CredentialType {
         /// `ADMIN`
         Admin,

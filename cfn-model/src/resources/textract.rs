@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `textract` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned
 /// for enhanced performance on user-provided documents.
@@ -81,6 +81,7 @@ pub mod adapter {
 
     /// Controls whether or not the adapter should automatically update.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoUpdate {
         /// `ENABLED`
         Enabled,
@@ -105,6 +106,7 @@ pub mod adapter {
 
     /// The type of feature that the adapter is being trained on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FeatureType {
         /// `QUERIES`
         Queries,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `timestream` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// The AWS::Timestream::Database resource creates a Timestream database.
 ///
@@ -490,6 +490,7 @@ pub mod influx_db_cluster {
 
     /// The compute instance of the InfluxDB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DbInstanceType {
         /// `db.influx.medium`
         DbInfluxMedium,
@@ -535,6 +536,7 @@ pub mod influx_db_cluster {
 
     /// The storage type of the InfluxDB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DbStorageType {
         /// `InfluxIOIncludedT1`
         InfluxIOIncludedT1,
@@ -562,6 +564,7 @@ pub mod influx_db_cluster {
 
     /// Deployment type of the InfluxDB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentType {
         /// `MULTI_NODE_READ_REPLICAS`
         MultiNodeReadReplicas,
@@ -583,6 +586,7 @@ pub mod influx_db_cluster {
 
     /// Failover mode of the InfluxDB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FailoverMode {
         /// `AUTOMATIC`
         Automatic,
@@ -681,6 +685,7 @@ pub mod influx_db_cluster {
 
     /// Network type of the InfluxDB cluster.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -928,6 +933,7 @@ pub mod influx_db_instance {
 
     /// The compute instance of the InfluxDB instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DbInstanceType {
         /// `db.influx.medium`
         DbInfluxMedium,
@@ -973,6 +979,7 @@ pub mod influx_db_instance {
 
     /// The storage type of the InfluxDB instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DbStorageType {
         /// `InfluxIOIncludedT1`
         InfluxIOIncludedT1,
@@ -1000,6 +1007,7 @@ pub mod influx_db_instance {
 
     /// Deployment type of the InfluxDB Instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeploymentType {
         /// `SINGLE_AZ`
         SingleAz,
@@ -1098,6 +1106,7 @@ pub mod influx_db_instance {
 
     /// Network type of the InfluxDB Instance.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum NetworkType {
         /// `IPV4`
         Ipv4,
@@ -1363,6 +1372,7 @@ pub mod scheduled_query {
     /// Encryption at rest options for the error reports. If no encryption option is specified,
     /// Timestream will choose SSE\_S3 as default.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionOption {
         /// `SSE_S3`
         SseS3,
@@ -1580,6 +1590,7 @@ pub mod scheduled_query {
 
     /// Type for the dimension.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DimensionValueType {
         /// `VARCHAR`
         Varchar,
@@ -1655,6 +1666,7 @@ pub mod scheduled_query {
     /// Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use
     /// MeasureValueType.MULTI.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MixedMeasureMappingMeasureValueType {
         /// `BIGINT`
         Bigint,
@@ -1721,6 +1733,7 @@ pub mod scheduled_query {
 
     /// Value type of the measure value column to be read from the query result.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MultiMeasureAttributeMappingMeasureValueType {
         /// `BIGINT`
         Bigint,
@@ -2073,6 +2086,7 @@ pub mod table {
     /// are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be
     /// specified).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PartitionKeyEnforcementLevel {
         /// `REQUIRED`
         Required,
@@ -2097,6 +2111,7 @@ pub mod table {
 
     /// The type of the partition key. Options are DIMENSION (dimension key) and MEASURE (measure key).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PartitionKeyType {
         /// `DIMENSION`
         Dimension,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `transcribe` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
@@ -77,6 +77,7 @@ pub mod call_analytics_category {
 
     /// The input type associated with the specified category.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InputType {
         /// `REAL_TIME`
         RealTime,
@@ -245,6 +246,7 @@ pub mod call_analytics_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParticipantRole {
         /// `AGENT`
         Agent,
@@ -409,6 +411,7 @@ pub mod call_analytics_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SentimentFilterParticipantRole {
         /// `AGENT`
         Agent,
@@ -433,6 +436,7 @@ pub mod call_analytics_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Sentiments {
         /// `POSITIVE`
         Positive,
@@ -512,6 +516,7 @@ pub mod call_analytics_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TranscriptFilterParticipantRole {
         /// `AGENT`
         Agent,
@@ -536,6 +541,7 @@ pub mod call_analytics_category {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TranscriptFilterType {
         /// `EXACT`
         Exact,
@@ -639,6 +645,7 @@ pub mod medical_vocabulary {
 
     /// The language code of the vocabulary entries.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `af-ZA`
         AfZa,
@@ -886,6 +893,7 @@ pub mod vocabulary {
     /// The language code that represents the language of the entries in your custom vocabulary. Each
     /// custom vocabulary must contain terms in only one language.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `ab-GE`
         AbGe,
@@ -1352,6 +1360,7 @@ pub mod vocabulary_filter {
 
     /// The language code that represents the language of the entries in your vocabulary filter.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageCode {
         /// `ab-GE`
         AbGe,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `transfer` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Transfer::Agreement
 ///
@@ -132,6 +132,7 @@ pub mod agreement {
 
     /// Specifies whether to enforce an AS2 message is signed for this agreement.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnforceMessageSigning {
         /// `ENABLED`
         Enabled,
@@ -156,6 +157,7 @@ pub mod agreement {
 
     /// Specifies whether to preserve the filename received for this agreement.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreserveFilename {
         /// `ENABLED`
         Enabled,
@@ -180,6 +182,7 @@ pub mod agreement {
 
     /// Specifies the status of the agreement.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `ACTIVE`
         Active,
@@ -365,6 +368,7 @@ pub mod certificate {
 
     /// Specifies the usage type for the certificate.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Usage {
         /// `SIGNING`
         Signing,
@@ -627,6 +631,7 @@ pub mod connector {
 
     /// Compression setting for this AS2 connector configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Compression {
         /// `ZLIB`
         Zlib,
@@ -651,6 +656,7 @@ pub mod connector {
 
     /// Encryption algorithm for this AS2 connector configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EncryptionAlgorithm {
         /// `AES128_CBC`
         Aes128Cbc,
@@ -684,6 +690,7 @@ pub mod connector {
 
     /// MDN Response setting for this AS2 connector configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MdnResponse {
         /// `SYNC`
         Sync,
@@ -711,6 +718,7 @@ pub mod connector {
 
     /// MDN Signing algorithm for this AS2 connector configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MdnSigningAlgorithm {
         /// `SHA256`
         Sha256,
@@ -747,6 +755,7 @@ pub mod connector {
 
     /// Specifies whether to use the AWS S3 object content-type as the content-type for the AS2 message.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreserveContentType {
         /// `ENABLED`
         Enabled,
@@ -771,6 +780,7 @@ pub mod connector {
 
     /// Signing algorithm for this AS2 connector configuration.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SigningAlgorithm {
         /// `SHA256`
         Sha256,
@@ -858,6 +868,7 @@ pub mod connector {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorEgressType {
         /// `SERVICE_MANAGED`
         ServiceManaged,
@@ -882,6 +893,7 @@ pub mod connector {
 
     /// IP address type for Connector
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -1088,6 +1100,7 @@ pub mod host_key {
     /// Family service. SECRETS\_MANAGER keys are stored in an AWS Secrets Manager secret in your
     /// account.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageType {
         /// `SERVICE_MANAGED`
         ServiceManaged,
@@ -1199,6 +1212,7 @@ pub mod profile {
 
     /// Enum specifying whether the profile is local or associated with a trading partner.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProfileType {
         /// `LOCAL`
         Local,
@@ -1420,6 +1434,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Domain {
         /// `S3`
         S3,
@@ -1496,6 +1511,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointType {
         /// `PUBLIC`
         Public,
@@ -1575,6 +1591,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SftpAuthenticationMethods {
         /// `PASSWORD`
         Password,
@@ -1605,6 +1622,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdentityProviderType {
         /// `SERVICE_MANAGED`
         ServiceManaged,
@@ -1635,6 +1653,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -1711,6 +1730,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum As2Transport {
         /// `HTTP`
         Http,
@@ -1760,6 +1780,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProxyMode {
         /// `PROXY_PROTOCOL_V2_ENFORCED`
         ProxyProtocolV2Enforced,
@@ -1784,6 +1805,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SetStatOption {
         /// `DEFAULT`
         Default,
@@ -1808,6 +1830,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TlsSessionResumptionMode {
         /// `DISABLED`
         Disabled,
@@ -1835,6 +1858,7 @@ pub mod server {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `SFTP`
         Sftp,
@@ -1895,6 +1919,7 @@ pub mod server {
     /// Indicates whether optimization to directory listing on S3 servers is used. Disabled by default
     /// for compatibility.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DirectoryListingOptimization {
         /// `ENABLED`
         Enabled,
@@ -2121,6 +2146,7 @@ pub mod user {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapType {
         /// `FILE`
         File,
@@ -2145,6 +2171,7 @@ pub mod user {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HomeDirectoryType {
         /// `PATH`
         Path,
@@ -2396,6 +2423,7 @@ pub mod web_app {
 
     /// The IP address type for the VPC endpoint used by the web app.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -2526,6 +2554,7 @@ pub mod web_app {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebAppEndpointPolicy {
         /// `STANDARD`
         Standard,
@@ -2789,6 +2818,7 @@ pub mod workflow {
     /// A flag that indicates whether or not to overwrite an existing file of the same name. The default
     /// is FALSE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OverwriteExisting {
         /// `TRUE`
         True,
@@ -2974,6 +3004,7 @@ pub mod workflow {
     /// A flag that indicates whether or not to overwrite an existing file of the same name. The default
     /// is FALSE.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DecryptStepDetailsOverwriteExisting {
         /// `TRUE`
         True,
@@ -2998,6 +3029,7 @@ pub mod workflow {
 
     /// Specifies which encryption method to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `PGP`
         Pgp,
@@ -3118,6 +3150,7 @@ pub mod workflow {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkflowStepType {
         /// `COPY`
         Copy,

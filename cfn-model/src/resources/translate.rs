@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `translate` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
@@ -144,6 +144,7 @@ pub mod parallel_data {
 
     /// The type of encryption key.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `KMS`
         Kms,
@@ -190,6 +191,7 @@ pub mod parallel_data {
 
     /// The format of the parallel data input file.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `TSV`
         Tsv,
@@ -382,6 +384,7 @@ pub mod terminology {
 
     /// The type of encryption key.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `KMS`
         Kms,
@@ -403,6 +406,7 @@ pub mod terminology {
 
     /// The merge strategy for the custom terminology. Currently only OVERWRITE is supported.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MergeStrategy {
         /// `OVERWRITE`
         Overwrite,
@@ -480,6 +484,7 @@ pub mod terminology {
 
     /// The directionality of the terminology resource.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Directionality {
         /// `UNI`
         Uni,
@@ -504,6 +509,7 @@ pub mod terminology {
 
     /// The data format of the custom terminology.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Format {
         /// `CSV`
         Csv,

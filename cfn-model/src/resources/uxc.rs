@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `uxc` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for managing AWS account-level UX customization settings, including account
 /// color, visible services, and visible regions.
@@ -69,6 +69,7 @@ pub mod account_customization {
 
     /// The color theme assigned to the account for visual identification in the AWS Console.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccountColor {
         /// `none`
         None,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `verifiedpermissions` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
 ///
@@ -206,6 +206,7 @@ pub mod policy_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeletionMode {
         /// `ENABLED`
         Enabled,
@@ -307,6 +308,7 @@ pub mod policy_store {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ValidationMode {
         /// `OFF`
         Off,

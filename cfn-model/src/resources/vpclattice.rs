@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `vpclattice` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose.
 /// The service network owner can use the access logs to audit the services in the network. The
@@ -88,6 +88,7 @@ pub mod access_log_subscription {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ServiceNetworkLogType {
         /// `SERVICE`
         Service,
@@ -462,6 +463,7 @@ pub mod listener {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `HTTP`
         Http,
@@ -629,6 +631,7 @@ pub mod resource_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolType {
         /// `TCP`
         Tcp,
@@ -650,6 +653,7 @@ pub mod resource_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceConfigurationAuthType {
         /// `NONE`
         None,
@@ -674,6 +678,7 @@ pub mod resource_configuration {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceConfigurationType {
         /// `GROUP`
         Group,
@@ -818,6 +823,7 @@ pub mod resource_gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -845,6 +851,7 @@ pub mod resource_gateway {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceConfigDnsResolution {
         /// `IN_VPC`
         InVpc,
@@ -1254,6 +1261,7 @@ pub mod rule {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Method {
         /// `CONNECT`
         Connect,
@@ -1499,6 +1507,7 @@ pub mod service {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `NONE`
         None,
@@ -1663,6 +1672,7 @@ pub mod service_network {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthType {
         /// `NONE`
         None,
@@ -2156,6 +2166,7 @@ pub mod service_network_vpc_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PrivateDnsPreference {
         /// `VERIFIED_DOMAINS_ONLY`
         VerifiedDomainsOnly,
@@ -2469,6 +2480,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Protocol {
         /// `HTTP`
         Http,
@@ -2493,6 +2505,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProtocolVersion {
         /// `HTTP1`
         Http1,
@@ -2517,6 +2530,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IpAddressType {
         /// `IPV4`
         Ipv4,
@@ -2541,6 +2555,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LambdaEventStructureVersion {
         /// `V1`
         V1,
@@ -2565,6 +2580,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetGroupConfigProtocol {
         /// `HTTP`
         Http,
@@ -2592,6 +2608,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TargetGroupConfigProtocolVersion {
         /// `HTTP1`
         Http1,
@@ -2674,6 +2691,7 @@ pub mod target_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `IP`
         Ip,

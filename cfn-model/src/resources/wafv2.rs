@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `wafv2` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
@@ -76,6 +76,7 @@ pub mod ip_set {
 
     /// Type of addresses in the IPSet, use IPV4 for IPV4 IP addresses, IPV6 for IPV6 address.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IPAddressVersion {
         /// `IPV4`
         Ipv4,
@@ -100,6 +101,7 @@ pub mod ip_set {
 
     /// Use CLOUDFRONT for CloudFront IPSet, use REGIONAL for Application Load Balancer and API Gateway.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `CLOUDFRONT`
         Cloudfront,
@@ -245,6 +247,7 @@ pub mod logging_configuration {
 
     /// Default handling for logs that don't match any of the specified filtering conditions.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DefaultBehavior {
         /// `KEEP`
         Keep,
@@ -295,6 +298,7 @@ pub mod logging_configuration {
 
     /// How to handle logs that satisfy the filter's conditions and requirement.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Behavior {
         /// `KEEP`
         Keep,
@@ -378,6 +382,7 @@ pub mod logging_configuration {
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter,
     /// a log must match all conditions or must match at least one condition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `ALLOW`
         Allow,
@@ -442,6 +447,7 @@ pub mod logging_configuration {
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter,
     /// a log must match all conditions or must match at least one condition.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Requirement {
         /// `MEETS_ALL`
         MeetsAll,
@@ -607,6 +613,7 @@ pub mod regex_pattern_set {
     /// Use CLOUDFRONT for CloudFront RegexPatternSet, use REGIONAL for Application Load Balancer and API
     /// Gateway.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `CLOUDFRONT`
         Cloudfront,
@@ -827,6 +834,7 @@ pub mod rule_group {
 
     /// Valid values are TEXT\_PLAIN, TEXT\_HTML, and APPLICATION\_JSON.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseContentType {
         /// `TEXT_PLAIN`
         TextPlain,
@@ -939,6 +947,7 @@ pub mod rule_group {
 
     /// The blockchain chain to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockchainChain {
         /// `BASE`
         Base,
@@ -994,6 +1003,7 @@ pub mod rule_group {
 
     /// The cryptocurrency to use for payment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CryptoCurrency {
         /// `USDC`
         Usdc,
@@ -1016,6 +1026,7 @@ pub mod rule_group {
     /// The currency mode for monetization. Use REAL for production payments and TEST for testing with
     /// testnet currencies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CurrencyMode {
         /// `REAL`
         Real,
@@ -1697,6 +1708,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FallbackBehavior {
         /// `MATCH`
         Match,
@@ -1903,6 +1915,7 @@ pub mod rule_group {
 
     /// Handling of requests containing oversize fields
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OversizeHandling {
         /// `CONTINUE`
         Continue,
@@ -1996,6 +2009,7 @@ pub mod rule_group {
 
     /// The parts of the request to match against using the MatchPattern.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapMatchScope {
         /// `ALL`
         All,
@@ -2138,6 +2152,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JA3FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -2186,6 +2201,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JA4FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -2248,6 +2264,7 @@ pub mod rule_group {
 
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BodyParsingFallbackBehavior {
         /// `MATCH`
         Match,
@@ -2309,6 +2326,7 @@ pub mod rule_group {
 
     /// The parts of the JSON to match against using the MatchPattern.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JsonMatchScope {
         /// `ALL`
         All,
@@ -2414,6 +2432,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UriFragmentFallbackBehavior {
         /// `MATCH`
         Match,
@@ -2438,6 +2457,7 @@ pub mod rule_group {
 
     /// Position of the evaluation in the FieldToMatch of request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PositionalConstraint {
         /// `EXACTLY`
         Exactly,
@@ -2496,6 +2516,7 @@ pub mod rule_group {
 
     /// Type of pre-parse text transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreParseTextTransformationType {
         /// `NONE`
         None,
@@ -2554,6 +2575,7 @@ pub mod rule_group {
 
     /// Type of text transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextTransformationType {
         /// `NONE`
         None,
@@ -2699,6 +2721,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CountryCodes {
         /// `AD`
         Ad,
@@ -3523,6 +3546,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IPSetForwardedIPConfigurationFallbackBehavior {
         /// `MATCH`
         Match,
@@ -3547,6 +3571,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Position {
         /// `FIRST`
         First,
@@ -3599,6 +3624,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelMatchScope {
         /// `LABEL`
         Label,
@@ -3721,6 +3747,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AggregateKeyType {
         /// `IP`
         Ip,
@@ -3922,6 +3949,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RateLimitJA3FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -3970,6 +3998,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RateLimitJA4FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -4188,6 +4217,7 @@ pub mod rule_group {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `EQ`
         Eq,
@@ -4261,6 +4291,7 @@ pub mod rule_group {
 
     /// Sensitivity Level current only used for sqli match statements.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitivityLevel {
         /// `LOW`
         Low,
@@ -4343,6 +4374,7 @@ pub mod rule_group {
     /// Use CLOUDFRONT for CloudFront RuleGroup, use REGIONAL for Application Load Balancer and API
     /// Gateway.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `CLOUDFRONT`
         Cloudfront,
@@ -4650,6 +4682,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SizeInspectionLimit {
         /// `KB_16`
         Kb16,
@@ -4785,6 +4818,7 @@ pub mod web_acl {
 
     /// Valid values are TEXT\_PLAIN, TEXT\_HTML, and APPLICATION\_JSON.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseContentType {
         /// `TEXT_PLAIN`
         TextPlain,
@@ -4873,6 +4907,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DataProtectionAction {
         /// `SUBSTITUTION`
         Substitution,
@@ -4927,6 +4962,7 @@ pub mod web_acl {
 
     /// Field type to protect
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FieldType {
         /// `SINGLE_HEADER`
         SingleHeader,
@@ -5220,6 +5256,7 @@ pub mod web_acl {
 
     /// The blockchain chain to use.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BlockchainChain {
         /// `BASE`
         Base,
@@ -5275,6 +5312,7 @@ pub mod web_acl {
 
     /// The cryptocurrency to use for payment.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CryptoCurrency {
         /// `USDC`
         Usdc,
@@ -5297,6 +5335,7 @@ pub mod web_acl {
     /// The currency mode for monetization. Use REAL for production payments and TEST for testing with
     /// testnet currencies.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CurrencyMode {
         /// `REAL`
         Real,
@@ -5345,6 +5384,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ALBLowReputationMode {
         /// `ACTIVE_UNDER_DDOS`
         ActiveUnderDdos,
@@ -5859,6 +5899,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FallbackBehavior {
         /// `MATCH`
         Match,
@@ -6065,6 +6106,7 @@ pub mod web_acl {
 
     /// Handling of requests containing oversize fields
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OversizeHandling {
         /// `CONTINUE`
         Continue,
@@ -6158,6 +6200,7 @@ pub mod web_acl {
 
     /// The parts of the request to match against using the MatchPattern.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MapMatchScope {
         /// `ALL`
         All,
@@ -6300,6 +6343,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JA3FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -6348,6 +6392,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JA4FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -6410,6 +6455,7 @@ pub mod web_acl {
 
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BodyParsingFallbackBehavior {
         /// `MATCH`
         Match,
@@ -6471,6 +6517,7 @@ pub mod web_acl {
 
     /// The parts of the JSON to match against using the MatchPattern.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum JsonMatchScope {
         /// `ALL`
         All,
@@ -6576,6 +6623,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UriFragmentFallbackBehavior {
         /// `MATCH`
         Match,
@@ -6600,6 +6648,7 @@ pub mod web_acl {
 
     /// Position of the evaluation in the FieldToMatch of request.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PositionalConstraint {
         /// `EXACTLY`
         Exactly,
@@ -6658,6 +6707,7 @@ pub mod web_acl {
 
     /// Type of pre-parse text transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreParseTextTransformationType {
         /// `NONE`
         None,
@@ -6716,6 +6766,7 @@ pub mod web_acl {
 
     /// Type of text transformation.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TextTransformationType {
         /// `NONE`
         None,
@@ -6861,6 +6912,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CountryCodes {
         /// `AD`
         Ad,
@@ -7685,6 +7737,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IPSetForwardedIPConfigurationFallbackBehavior {
         /// `MATCH`
         Match,
@@ -7709,6 +7762,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Position {
         /// `FIRST`
         First,
@@ -7761,6 +7815,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LabelMatchScope {
         /// `LABEL`
         Label,
@@ -8055,6 +8110,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PayloadType {
         /// `JSON`
         Json,
@@ -8295,6 +8351,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestInspectionPayloadType {
         /// `JSON`
         Json,
@@ -8437,6 +8494,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitivityToAct {
         /// `LOW`
         Low,
@@ -8464,6 +8522,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UsageOfAction {
         /// `ENABLED`
         Enabled,
@@ -8518,6 +8577,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InspectionLevel {
         /// `COMMON`
         Common,
@@ -8542,6 +8602,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ManagedRuleGroupConfigPayloadType {
         /// `JSON`
         Json,
@@ -8689,6 +8750,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AggregateKeyType {
         /// `CONSTANT`
         Constant,
@@ -8890,6 +8952,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RateLimitJA3FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -8938,6 +9001,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RateLimitJA4FingerprintFallbackBehavior {
         /// `MATCH`
         Match,
@@ -9192,6 +9256,7 @@ pub mod web_acl {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ComparisonOperator {
         /// `EQ`
         Eq,
@@ -9265,6 +9330,7 @@ pub mod web_acl {
 
     /// Sensitivity Level current only used for sqli match statements.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SensitivityLevel {
         /// `LOW`
         Low,
@@ -9346,6 +9412,7 @@ pub mod web_acl {
 
     /// Use CLOUDFRONT for CloudFront WebACL, use REGIONAL for Application Load Balancer and API Gateway.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Scope {
         /// `CLOUDFRONT`
         Cloudfront,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `wellarchitected` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental
 /// application context (free-form content) within an Agent Profile, used to improve the quality of
@@ -93,6 +93,7 @@ pub mod agent_context {
 
     /// The type of the Agent Context.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ContextType {
         /// `APPLICATION`
         Application,
@@ -193,6 +194,7 @@ pub mod agent_goal {
 
     /// A Well-Architected pillar the Agent Goal targets.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Pillar {
         /// `COST_OPTIMIZATION`
         CostOptimization,
@@ -354,6 +356,7 @@ pub mod agent_profile {
 
     /// A Well-Architected pillar the Agent Profile focuses on.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Pillar {
         /// `COST_OPTIMIZATION`
         CostOptimization,
@@ -892,6 +895,7 @@ pub mod workload {
 
     /// Discovery integration status in respect to Trusted Advisor for the workload.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum TrustedAdvisorIntegrationStatus {
         /// `ENABLED`
         Enabled,
@@ -916,6 +920,7 @@ pub mod workload {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkloadResourceDefinition {
         /// `WORKLOAD_METADATA`
         WorkloadMetadata,
@@ -940,6 +945,7 @@ pub mod workload {
 
     /// The environment for the workload.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Environment {
         /// `PRODUCTION`
         Production,

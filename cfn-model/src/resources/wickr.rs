@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `wickr` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for
 /// secure enterprise communications.
@@ -73,6 +73,7 @@ pub mod network {
 
     /// The access level of the network, which determines available features and capabilities.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessLevel {
         /// `STANDARD`
         Standard,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `wisdom` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::Wisdom::AIAgent Resource Type
 ///
@@ -86,6 +86,7 @@ pub mod ai_agent {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AIAgentType {
         /// `MANUAL_SEARCH`
         ManualSearch,
@@ -349,6 +350,7 @@ pub mod ai_guardrail {
 
     /// Strength for filters
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailFilterStrength {
         /// `NONE`
         None,
@@ -379,6 +381,7 @@ pub mod ai_guardrail {
 
     /// Type of text to text filter in content policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailContentFilterType {
         /// `SEXUAL`
         Sexual,
@@ -464,6 +467,7 @@ pub mod ai_guardrail {
 
     /// Type of contextual grounding filter
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailContextualGroundingFilterType {
         /// `GROUNDING`
         Grounding,
@@ -547,6 +551,7 @@ pub mod ai_guardrail {
 
     /// Options for sensitive information action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailSensitiveInformationAction {
         /// `BLOCK`
         Block,
@@ -571,6 +576,7 @@ pub mod ai_guardrail {
 
     /// The currently supported PII entities
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailPiiEntityType {
         /// `ADDRESS`
         Address,
@@ -770,6 +776,7 @@ pub mod ai_guardrail {
 
     /// Type of topic in a policy
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailTopicType {
         /// `DENY`
         Deny,
@@ -849,6 +856,7 @@ pub mod ai_guardrail {
 
     /// Options for managed words.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum GuardrailManagedWordsType {
         /// `PROFANITY`
         Profanity,
@@ -1040,6 +1048,7 @@ pub mod ai_prompt {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AIPromptAPIFormat {
         /// `ANTHROPIC_CLAUDE_MESSAGES`
         AnthropicClaudeMessages,
@@ -1070,6 +1079,7 @@ pub mod ai_prompt {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AIPromptTemplateType {
         /// `TEXT`
         Text,
@@ -1091,6 +1101,7 @@ pub mod ai_prompt {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AIPromptType {
         /// `ANSWER_GENERATION`
         AnswerGeneration,
@@ -1325,6 +1336,7 @@ pub mod assistant {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssistantType {
         /// `AGENT`
         Agent,
@@ -1407,6 +1419,7 @@ pub mod assistant_association {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssociationType {
         /// `KNOWLEDGE_BASE`
         KnowledgeBase,
@@ -1706,6 +1719,7 @@ pub mod content_association {
 
     /// The type of association.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AssociationType {
         /// `AMAZON_CONNECT_GUIDE`
         AmazonConnectGuide,
@@ -1837,6 +1851,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KnowledgeBaseType {
         /// `EXTERNAL`
         External,
@@ -2027,6 +2042,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChunkingStrategy {
         /// `FIXED_SIZE`
         FixedSize,
@@ -2241,6 +2257,7 @@ pub mod knowledge_base {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ParsingStrategy {
         /// `BEDROCK_FOUNDATION_MODEL`
         BedrockFoundationModel,
@@ -2363,6 +2380,7 @@ pub mod message_template {
 
     /// The channel subtype this message template applies to.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChannelSubtype {
         /// `EMAIL`
         Email,
@@ -3368,6 +3386,7 @@ pub mod quick_response {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChannelType {
         /// `Chat`
         Chat,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `workspaces` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
@@ -363,6 +363,7 @@ pub mod directory {
 
     /// The status of the certificate-based authentication properties.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Status {
         /// `DISABLED`
         Disabled,
@@ -388,6 +389,7 @@ pub mod directory {
     /// Endpoint encryption mode that allows you to configure the specified directory between Standard
     /// TLS and FIPS 140-2 validated mode.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EndpointEncryptionMode {
         /// `STANDARD_TLS`
         StandardTls,
@@ -488,6 +490,7 @@ pub mod directory {
 
     /// Indicates the status of SAML 2.0 authentication.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SamlPropertiesStatus {
         /// `DISABLED`
         Disabled,
@@ -570,6 +573,7 @@ pub mod directory {
 
     /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChangeComputeType {
         /// `ENABLED`
         Enabled,
@@ -594,6 +598,7 @@ pub mod directory {
 
     /// Specifies whether users can increase the volume size of the drives on their WorkSpace.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IncreaseVolumeSize {
         /// `ENABLED`
         Enabled,
@@ -618,6 +623,7 @@ pub mod directory {
 
     /// Specifies whether users can rebuild the operating system of a WorkSpace to its original state.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RebuildWorkspace {
         /// `ENABLED`
         Enabled,
@@ -642,6 +648,7 @@ pub mod directory {
 
     /// Specifies whether users can restart their WorkSpace.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RestartWorkspace {
         /// `ENABLED`
         Enabled,
@@ -666,6 +673,7 @@ pub mod directory {
 
     /// Specifies whether users can switch the running mode of their WorkSpace.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SwitchRunningMode {
         /// `ENABLED`
         Enabled,
@@ -767,6 +775,7 @@ pub mod directory {
 
     /// Indicates if Global Accelerator for directory is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Mode {
         /// `ENABLED_AUTO`
         EnabledAuto,
@@ -791,6 +800,7 @@ pub mod directory {
 
     /// Indicates the preferred protocol for Global Accelerator.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PreferredProtocol {
         /// `TCP`
         Tcp,
@@ -840,6 +850,7 @@ pub mod directory {
 
     /// The type of connector used to save user files.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ConnectorType {
         /// `HOME_FOLDER`
         HomeFolder,
@@ -861,6 +872,7 @@ pub mod directory {
 
     /// Indicates if the storage connector is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StorageConnectorStatus {
         /// `ENABLED`
         Enabled,
@@ -885,6 +897,7 @@ pub mod directory {
 
     /// Indicates the type of preferred protocol for the streaming experience.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum StreamingExperiencePreferredProtocol {
         /// `TCP`
         Tcp,
@@ -940,6 +953,7 @@ pub mod directory {
 
     /// Indicates the type of action.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Action {
         /// `CLIPBOARD_COPY_FROM_LOCAL_DEVICE`
         ClipboardCopyFromLocalDevice,
@@ -970,6 +984,7 @@ pub mod directory {
 
     /// Indicates if the setting is enabled or disabled.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Permission {
         /// `ENABLED`
         Enabled,
@@ -1019,6 +1034,7 @@ pub mod directory {
 
     /// Indicates whether your WorkSpace directory is dedicated or shared.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `DEDICATED`
         Dedicated,
@@ -1043,6 +1059,7 @@ pub mod directory {
 
     /// The type of identity management the user is using.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserIdentityType {
         /// `CUSTOMER_MANAGED`
         CustomerManaged,
@@ -1220,6 +1237,7 @@ pub mod directory {
 
     /// Indicates the type of access endpoint.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AccessEndpointType {
         /// `STREAMING_WSP`
         StreamingWsp,
@@ -1241,6 +1259,7 @@ pub mod directory {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InternetFallbackProtocols {
         /// `PCOIP`
         Pcoip,
@@ -1263,6 +1282,7 @@ pub mod directory {
     /// Indicates whether users can use Android and Android-compatible Chrome OS devices to access their
     /// WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeAndroid {
         /// `ALLOW`
         Allow,
@@ -1287,6 +1307,7 @@ pub mod directory {
 
     /// Indicates whether users can use Chromebooks to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeChromeOs {
         /// `ALLOW`
         Allow,
@@ -1311,6 +1332,7 @@ pub mod directory {
 
     /// Indicates whether users can use iOS devices to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeIos {
         /// `ALLOW`
         Allow,
@@ -1335,6 +1357,7 @@ pub mod directory {
 
     /// Indicates whether users can use Linux clients to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeLinux {
         /// `ALLOW`
         Allow,
@@ -1359,6 +1382,7 @@ pub mod directory {
 
     /// Indicates whether users can use macOS clients to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeOsx {
         /// `ALLOW`
         Allow,
@@ -1383,6 +1407,7 @@ pub mod directory {
 
     /// Indicates whether users can access their WorkSpaces through a web browser.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeWeb {
         /// `ALLOW`
         Allow,
@@ -1407,6 +1432,7 @@ pub mod directory {
 
     /// Indicates whether users can use Windows clients to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeWindows {
         /// `ALLOW`
         Allow,
@@ -1431,6 +1457,7 @@ pub mod directory {
 
     /// Indicates whether users can access their WorkSpaces through a WorkSpaces Thin Client.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeWorkSpacesThinClient {
         /// `ALLOW`
         Allow,
@@ -1455,6 +1482,7 @@ pub mod directory {
 
     /// Indicates whether users can use zero client devices to access their WorkSpaces.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeviceTypeZeroClient {
         /// `ALLOW`
         Allow,
@@ -1540,6 +1568,7 @@ pub mod directory {
 
     /// Indicates whether the directory's WorkSpace type is personal or pools.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WorkspaceType {
         /// `PERSONAL`
         Personal,
@@ -1958,6 +1987,7 @@ pub mod workspaces_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplicationSettingsStatus {
         /// `DISABLED`
         Disabled,
@@ -2006,6 +2036,7 @@ pub mod workspaces_pool {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RunningMode {
         /// `ALWAYS_ON`
         AlwaysOn,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `workspacesinstances` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume
 /// resources
@@ -134,6 +134,7 @@ pub mod volume {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `instance`
         Instance,
@@ -189,6 +190,7 @@ pub mod volume {
 
     /// The volume type
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `standard`
         Standard,
@@ -270,6 +272,7 @@ pub mod volume_association {
 
     /// Mode to use when disassociating the volume
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DisassociateMode {
         /// `FORCE`
         Force,
@@ -624,6 +627,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VolumeType {
         /// `standard`
         Standard,
@@ -697,6 +701,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CapacityReservationPreference {
         /// `capacity-reservations-only`
         CapacityReservationsOnly,
@@ -820,6 +825,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CpuCredits {
         /// `standard`
         Standard,
@@ -990,6 +996,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AutoRecovery {
         /// `disabled`
         Disabled,
@@ -1066,6 +1073,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpEndpoint {
         /// `enabled`
         Enabled,
@@ -1090,6 +1098,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpProtocolIpv6 {
         /// `enabled`
         Enabled,
@@ -1114,6 +1123,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HttpTokens {
         /// `optional`
         Optional,
@@ -1138,6 +1148,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceMetadataTags {
         /// `enabled`
         Enabled,
@@ -1264,6 +1275,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BandwidthWeighting {
         /// `default`
         Default,
@@ -1343,6 +1355,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Tenancy {
         /// `default`
         Default,
@@ -1410,6 +1423,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum HostnameType {
         /// `ip-name`
         IpName,
@@ -1468,6 +1482,7 @@ pub mod workspace_instance {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResourceType {
         /// `instance`
         Instance,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `workspacesthinclient` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
@@ -244,6 +244,7 @@ pub mod environment {
 
     /// The desired time zone maintenance window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ApplyTimeOf {
         /// `UTC`
         Utc,
@@ -268,6 +269,7 @@ pub mod environment {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DayOfWeek {
         /// `MONDAY`
         Monday,
@@ -307,6 +309,7 @@ pub mod environment {
 
     /// The type of maintenance window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Type {
         /// `SYSTEM`
         System,
@@ -331,6 +334,7 @@ pub mod environment {
 
     /// An option to define which software updates to apply.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SoftwareSetUpdateMode {
         /// `USE_LATEST`
         UseLatest,
@@ -355,6 +359,7 @@ pub mod environment {
 
     /// An option to define if software updates should be applied within a maintenance window.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum SoftwareSetUpdateSchedule {
         /// `USE_MAINTENANCE_WINDOW`
         UseMaintenanceWindow,

@@ -5,7 +5,7 @@
 //!
 //! Enabled by the `workspacesweb` feature.
 #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
-#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]
+#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]
 
 /// Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
@@ -149,6 +149,7 @@ pub mod browser_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum Category {
         /// `Cults`
         Cults,
@@ -498,6 +499,7 @@ pub mod data_protection_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RedactionPlaceHolderType {
         /// `CustomText`
         CustomText,
@@ -601,6 +603,7 @@ pub mod identity_provider {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IdentityProviderType {
         /// `SAML`
         Saml,
@@ -1053,6 +1056,7 @@ pub mod portal {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AuthenticationType {
         /// `Standard`
         Standard,
@@ -1077,6 +1081,7 @@ pub mod portal {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum InstanceType {
         /// `standard.regular`
         StandardRegular,
@@ -1273,6 +1278,7 @@ pub mod session_logger {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum FolderStructure {
         /// `Flat`
         Flat,
@@ -1297,6 +1303,7 @@ pub mod session_logger {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LogFileFormat {
         /// `JSONLines`
         JSONLines,
@@ -1692,6 +1699,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ColorTheme {
         /// `Light`
         Light,
@@ -1742,6 +1750,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MimeType {
         /// `image/png`
         ImagePng,
@@ -1896,6 +1905,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EnabledType {
         /// `Disabled`
         Disabled,
@@ -1991,6 +2001,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToolbarItem {
         /// `Windows`
         Windows,
@@ -2024,6 +2035,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MaxDisplayResolution {
         /// `size4096X2160`
         Size4096X2160,
@@ -2066,6 +2078,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ToolbarType {
         /// `Floating`
         Floating,
@@ -2090,6 +2103,7 @@ pub mod user_settings {
 
     /// No description in the schema.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum VisualMode {
         /// `Dark`
         Dark,

@@ -27,6 +27,10 @@ use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
 
 mod sealed {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot stand for an RDS engine, database kind or log exports: the traits are sealed",
+        note = "engines are `AuroraMySql`, `AuroraPostgresql`, `MultiAzMySql`, `MultiAzPostgres`, `MySql`, `MariaDb`, `Postgres`; log exports come from `RdsLogGroups` added with `template.build(…)`; for another engine, use `RawResource`"
+    )]
     pub trait Sealed {}
 }
 

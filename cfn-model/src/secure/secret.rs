@@ -127,6 +127,10 @@ impl Construct for DatabaseSecret {
 pub struct SecretPassword(Node);
 
 mod sealed {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot stand for database credentials: the credential traits are sealed",
+        note = "the password is `credentials.password()` and the user name static text or `credentials.username()`, of a `DatabaseSecret` added with `template.build(…)`"
+    )]
     pub trait Sealed {}
 }
 

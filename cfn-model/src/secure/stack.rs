@@ -15,6 +15,10 @@ use crate::template::Template;
 use crate::validate::TemplateError;
 
 mod sealed {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a compliance regime typed-cfn knows: `Compliance` is sealed",
+        note = "scope a stack with `Stack::<Pci>` or `Stack::<Hipaa>`"
+    )]
     pub trait Sealed {}
 }
 
@@ -56,6 +60,12 @@ pub trait AllowedIn<C>: crate::template::resource::sealed::Sealed {}
 #[diagnostic::do_not_recommend]
 impl<R: crate::template::resource::Unguarded, C: Compliance> AllowedIn<C> for R {}
 impl<G, C: Compliance> AllowedIn<C> for crate::secure::KmsKey<G> {}
+
+impl<C: Compliance> crate::template::parameter::AddParameter for Stack<C> {
+    fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
+        self.parameter(logical_id, parameter)
+    }
+}
 
 /// A template scoped to a compliance regime: [`Stack::add`] accepts only resources that are
 /// [`AllowedIn<C>`]. Everything else a template has (parameters, conditions, mappings,

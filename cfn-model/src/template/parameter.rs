@@ -395,12 +395,6 @@ impl AddParameter for crate::Template {
     }
 }
 
-impl<C: crate::secure::Compliance> AddParameter for crate::secure::Stack<C> {
-    fn add_parameter<T>(&mut self, logical_id: &str, parameter: Parameter<T>) -> ParameterHandle<T> {
-        self.parameter(logical_id, parameter)
-    }
-}
-
 /// A struct whose fields are a template's parameters: `#[derive(Parameters)]` writes it. Each
 /// field becomes a parameter whose logical ID is the field name in PascalCase
 /// (`environment_suffix` → `EnvironmentSuffix`), whose description is the field's doc comment,

@@ -162,7 +162,7 @@ impl fmt::Display for Problem {
             Problem::GuardedProperty { logical_id, resource_type, property } => write!(
                 f,
                 "Resources.{logical_id}: `{property}` of {resource_type} is guarded and cannot be set through RawResource; use {}",
-                crate::secure::guarded_fix(resource_type, property).unwrap_or("the typed API")
+                cfn_grammar::guarded::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
             Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
             Problem::Finding(finding) => write!(f, "{finding}"),

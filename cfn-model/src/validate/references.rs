@@ -69,10 +69,10 @@ impl Checker<'_> {
             }
             (Function::Condition, Node::String(name)) => self.condition(name, at),
             (Function::FindInMap, Node::List(parts)) => {
-                if let Some(Node::String(name)) = parts.first() {
-                    if !self.template.mappings.contains_key(name) {
-                        self.problems.push(Problem::MissingMapping { at: at.to_owned(), name: name.clone() });
-                    }
+                if let Some(Node::String(name)) = parts.first()
+                    && !self.template.mappings.contains_key(name)
+                {
+                    self.problems.push(Problem::MissingMapping { at: at.to_owned(), name: name.clone() });
                 }
                 parts.iter().skip(1).for_each(|n| self.visit_into(n, at, scope, targets));
             }

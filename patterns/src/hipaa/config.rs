@@ -129,7 +129,7 @@ impl StackConfig for HipaaConfig {
             });
         }
         let days = self.performance_insights_retention_days;
-        if !(days == 7 || days == 731 || (days % 31 == 0 && (31..=713).contains(&days))) {
+        if !(days == 7 || days == 731 || (days.is_multiple_of(31) && (31..=713).contains(&days))) {
             return Err(ConfigError::Invalid {
                 field: "performance_insights_retention_days",
                 problem: format!("{days} is not 7, a multiple of 31 up to 713, or 731"),

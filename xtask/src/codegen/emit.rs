@@ -14,7 +14,7 @@ pub fn service(module: &str, namespace: &str, plans: &[ResourcePlan]) -> String 
     let _ = writeln!(out, "//! `{namespace}::*`: {} resource type{}.", plans.len(), if plans.len() == 1 { "" } else { "s" });
     let _ = writeln!(out, "//!\n//! Enabled by the `{}` feature.", super::names::feature(module));
     out.push_str("#![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]\n");
-    out.push_str("#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation)]\n");
+    out.push_str("#![allow(clippy::new_without_default, clippy::too_many_arguments, clippy::doc_lazy_continuation, clippy::should_implement_trait)]\n");
     for plan in plans {
         resource(&mut out, plan);
     }
@@ -137,7 +137,8 @@ fn string_enum(out: &mut String, decl: &EnumDecl) {
     let name = &decl.name;
     out.push('\n');
     doc(out, "    ", &prose_or_none(&decl.doc));
-    let _ = writeln!(out, "    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n    pub enum {name} {{");
+    // A schema refresh may add values: matching on one must not break then.
+    let _ = writeln!(out, "    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n    #[non_exhaustive]\n    pub enum {name} {{");
     for (variant, value) in &decl.values {
         let _ = writeln!(out, "        /// `{}`\n        {variant},", escape_code(value));
     }
