@@ -77,3 +77,13 @@ fn a_database_secret_keeps_its_generated_credentials() {
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("Resources.Literal: a database secret's `SecretString` is generated"), "{error}");
 }
+
+#[test]
+fn a_database_keeps_the_user_name_its_secret_holds() {
+    let mut t = Template::new();
+    let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
+    let credentials = t.build("DbSecret", DatabaseSecret::new("admin", key.arn()));
+    t.add("Db", EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.master_username("root")));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("Resources.Db: `MasterUsername` is set to \"root\", but it must stay \"admin\""), "{error}");
+}

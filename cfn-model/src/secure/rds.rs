@@ -336,8 +336,29 @@ pub trait RdsLogExports<K>: sealed::Sealed {
 
 impl<K> sealed::Sealed for ExportedLogs<K> {}
 
-/// Why a secure database keeps its engine, encryption and private access.
-const DATABASE_PIN: &str = "the secure database type was built with it (engine, storage encryption with its customer key, private access). Choose the engine by the type parameter and the key in `new`; these cannot be changed in `configure`";
+/// Why a secure database keeps its engine, encryption, credentials and private access.
+const DATABASE_PIN: &str = "the secure database type was built with it (engine, storage encryption with its customer key, the user name and password of its `DatabaseSecret`, private access). Choose the engine by the type parameter and the key and credentials in `new`; these cannot be changed in `configure`";
+
+/// The master user name and password a secure database takes from its `DatabaseSecret`: the
+/// user name the secret holds, so that rotation and clients agree with the database.
+#[derive(Debug, Clone, PartialEq)]
+struct Credentials {
+    username: Node,
+    password: Node,
+}
+
+impl Credentials {
+    fn of(credentials: &DatabaseCredentials) -> Self {
+        Credentials {
+            username: Node::string(credentials.username()),
+            password: crate::secure::DatabasePassword::into_password_node(credentials.password()),
+        }
+    }
+
+    fn parts(self) -> [(&'static str, Node); 2] {
+        [("MasterUsername", self.username), ("MasterUserPassword", self.password)]
+    }
+}
 
 /// Why [`ExportedLogs`] pins the database's identifier and engine.
 const EXPORTS_PIN: &str = "the RDS log exports were built for it (their log groups are named where RDS writes for this identifier, and the log types are this engine's). Give `RdsLogGroups::new` the database's identifier and engine as they are, and pass those exports";
@@ -363,6 +384,7 @@ impl<K: DatabaseKind> RdsLogExports<K> for ExportedLogs<K> {
 pub struct EncryptedDbCluster<E: RdsEngine<Kind = ClusterLogs>> {
     inner: DBCluster,
     key: Node,
+    credentials: Credentials,
     engine: PhantomData<fn() -> E>,
 }
 
@@ -382,13 +404,13 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
             .deletion_protection(true)
             .backup_retention_period(7)
             .copy_tags_to_snapshot(true);
-        EncryptedDbCluster { inner, key, engine: PhantomData }
+        EncryptedDbCluster { inner, key, credentials: Credentials::of(credentials), engine: PhantomData }
     }
 
     /// Sets any other property through the generated type (subnet group, security groups,
     /// log exports, backup window, …). Engine, storage encryption and its key stay as built.
     pub fn configure(self, f: impl FnOnce(DBCluster) -> DBCluster) -> Self {
-        EncryptedDbCluster { inner: f(self.inner), key: self.key, engine: PhantomData }
+        EncryptedDbCluster { inner: f(self.inner), ..self }
     }
 }
 
@@ -398,7 +420,14 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
-        let parts = [("Engine", Node::string(E::ENGINE)), ("StorageEncrypted", Node::Bool(true)), ("KmsKeyId", self.key)];
+        let [username, password] = self.credentials.parts();
+        let parts = [
+            ("Engine", Node::string(E::ENGINE)),
+            ("StorageEncrypted", Node::Bool(true)),
+            ("KmsKeyId", self.key),
+            username,
+            password,
+        ];
         crate::secure::guarantee(&mut properties, parts, DATABASE_PIN);
         properties
     }
@@ -487,6 +516,7 @@ impl<E: AuroraEngine> Handle<AuroraInstance<E>> {
 pub struct EncryptedDbInstance<E: RdsEngine<Kind = InstanceLogs>> {
     inner: DBInstance,
     key: Node,
+    credentials: Credentials,
     engine: PhantomData<fn() -> E>,
 }
 
@@ -513,7 +543,7 @@ impl<E: RdsEngine<Kind = InstanceLogs>> EncryptedDbInstance<E> {
             .backup_retention_period(7)
             .copy_tags_to_snapshot(true)
             .auto_minor_version_upgrade(true);
-        EncryptedDbInstance { inner, key, engine: PhantomData }
+        EncryptedDbInstance { inner, key, credentials: Credentials::of(credentials), engine: PhantomData }
     }
 
     /// Sets any other property through the generated type (subnet group, security groups,
@@ -530,11 +560,14 @@ impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {
 
     fn into_properties(self) -> Properties {
         let mut properties = self.inner.into_properties();
+        let [username, password] = self.credentials.parts();
         let parts = [
             ("Engine", Node::string(E::ENGINE)),
             ("StorageEncrypted", Node::Bool(true)),
             ("KmsKeyId", self.key),
             ("PubliclyAccessible", Node::Bool(false)),
+            username,
+            password,
         ];
         crate::secure::guarantee(&mut properties, parts, DATABASE_PIN);
         properties
