@@ -3,10 +3,10 @@
 //! the service does, unencrypted and kept forever — the silent half of seed 004's failure.
 //! Refused in a compliance-scoped stack, a warning elsewhere.
 
-use crate::check::resolve::{Env, lower_case_outside_tokens};
+use crate::check::resolve::{self, Env, lower_case_outside_tokens};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node};
-use crate::template::Template;
+use crate::template::{ResourceDecl, Template};
 
 /// One log group a resource will write to.
 struct Written {
@@ -21,16 +21,20 @@ struct Written {
 }
 
 pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
-    let groups: Vec<(&str, Option<String>)> = template
+    let groups: Vec<(&str, String)> = template
         .resources
         .iter()
         .filter(|(_, decl)| decl.resource_type == "AWS::Logs::LogGroup")
-        .map(|(id, _)| (id.as_str(), Some(env.log_group_name(id, 0))))
+        .map(|(id, _)| (id.as_str(), env.log_group_name(id, 0)))
         .collect();
+    // A group whose name the template cannot know may be the one: no finding then.
+    if groups.iter().any(|(id, name)| *name == resolve::token(&format!("{id}.LogGroupName"))) {
+        return;
+    }
     for (id, decl) in &template.resources {
-        for written in writes(env, id, &decl.resource_type, decl) {
+        for written in writes(env, id, decl) {
             let Some(name) = written.name else { continue };
-            let creator = groups.iter().find(|(_, group)| group.as_deref() == Some(name.as_str()));
+            let creator = groups.iter().find(|(_, group)| *group == name);
             match creator {
                 None => findings.error_in_scope(
                     Rule::ServiceLogGroupMissing,
@@ -57,9 +61,9 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
 }
 
 /// The log groups the resource `id` will write to.
-fn writes(env: &Env<'_>, id: &str, resource_type: &str, decl: &crate::ResourceDecl) -> Vec<Written> {
+fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
     let props = &decl.properties;
-    match resource_type {
+    match decl.resource_type.as_str() {
         "AWS::Lambda::Function" => {
             let configured = props.get("LoggingConfig").and_then(Node::as_map).and_then(|c| c.get("LogGroup"));
             let name = match configured {
@@ -90,15 +94,15 @@ fn writes(env: &Env<'_>, id: &str, resource_type: &str, decl: &crate::ResourceDe
                 before: false,
             }]
         }
-        "AWS::RDS::DBCluster" | "AWS::RDS::DBInstance" => rds_exports(env, resource_type, decl),
+        "AWS::RDS::DBCluster" | "AWS::RDS::DBInstance" => rds_exports(env, decl),
         _ => Vec::new(),
     }
 }
 
 /// `/aws/rds/<cluster|instance>/<identifier>/<log>` for each exported log.
-fn rds_exports(env: &Env<'_>, resource_type: &str, decl: &crate::ResourceDecl) -> Vec<Written> {
+fn rds_exports(env: &Env<'_>, decl: &ResourceDecl) -> Vec<Written> {
     let Some(Node::List(logs)) = decl.properties.get("EnableCloudwatchLogsExports") else { return Vec::new() };
-    let (kind, identifier_property) = match resource_type {
+    let (kind, identifier_property) = match decl.resource_type.as_str() {
         "AWS::RDS::DBCluster" => ("cluster", "DBClusterIdentifier"),
         _ => ("instance", "DBInstanceIdentifier"),
     };
