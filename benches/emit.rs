@@ -86,5 +86,16 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reference_stacks, synthetic_templates, parse);
+/// The final-template check alone (it also runs inside every emit above).
+fn final_check(c: &mut Criterion) {
+    let pci = pci_dss::template(&pci_dss::PciDssConfig::default());
+    let big = synthetic(500);
+    let mut group = c.benchmark_group("check");
+    group.bench_function("pci_dss", |b| b.iter(|| typed_cfn::check::run(black_box(&pci))));
+    group.bench_function("synthetic_500", |b| b.iter(|| typed_cfn::check::run(black_box(&big))));
+    group.bench_function("build_synthetic_500", |b| b.iter(|| synthetic(black_box(500))));
+    group.finish();
+}
+
+criterion_group!(benches, reference_stacks, synthetic_templates, parse, final_check);
 criterion_main!(benches);

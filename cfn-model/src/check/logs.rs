@@ -7,6 +7,8 @@
 //! `kms:Describe*`, and works: `DescribeKey` is not demanded here.) A key outside the template
 //! (an ARN, an import) is not judged.
 
+use std::collections::HashMap;
+
 use crate::check::resolve::{self, ACCOUNT, Env, PARTITION, REGION};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node, NodeMap};
@@ -38,29 +40,37 @@ enum KeyTarget<'n> {
 }
 
 pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    // Each key's policy, resolved once (KMS gives a key created without one its default policy).
+    let policies: HashMap<&str, Node> = template
+        .resources
+        .iter()
+        .filter(|(_, decl)| is_key_type(&decl.resource_type))
+        .map(|(id, decl)| {
+            let policy = decl.properties.get("KeyPolicy").map_or_else(default_key_policy, |policy| env.resolve_all(policy));
+            (id.as_str(), policy)
+        })
+        .collect();
     for (id, decl) in &template.resources {
-        match decl.resource_type.as_str() {
-            "AWS::Logs::LogGroup" => {
-                if let Some(key) = decl.properties.get("KmsKeyId") {
-                    log_group_key(template, env, id, key, findings);
-                }
-            }
-            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => {
-                let policy = decl.properties.get("KeyPolicy");
-                if let Some(policy) = policy {
-                    duplicate_sids(id, policy, findings);
-                    open_to_every_account(env, id, policy, findings);
-                }
-            }
-            _ => {}
+        if decl.resource_type == "AWS::Logs::LogGroup"
+            && let Some(key) = decl.properties.get("KmsKeyId")
+        {
+            log_group_key(env, &policies, id, key, findings);
+        }
+        if is_key_type(&decl.resource_type)
+            && let Some(policy) = decl.properties.get("KeyPolicy")
+        {
+            duplicate_sids(id, policy, findings);
+            open_to_every_account(env, id, &policies[id.as_str()], findings);
         }
     }
 }
 
-fn log_group_key(template: &Template, env: &Env<'_>, id: &str, key: &Node, findings: &mut Findings<'_>) {
-    let is_key = |name: &str| {
-        template.resources.get(name).is_some_and(|r| matches!(r.resource_type.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey"))
-    };
+fn is_key_type(resource_type: &str) -> bool {
+    matches!(resource_type, "AWS::KMS::Key" | "AWS::KMS::ReplicaKey")
+}
+
+fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
+    let is_key = |name: &str| policies.contains_key(name);
     match target(key) {
         KeyTarget::IdOf(key_id) if is_key(key_id) => findings.error(
             Rule::LogGroupKeyNotArn,
@@ -71,8 +81,7 @@ fn log_group_key(template: &Template, env: &Env<'_>, id: &str, key: &Node, findi
         ),
         KeyTarget::ArnOf(key_id) if is_key(key_id) => {
             let group_arn = resolve::log_group_arn(&env.log_group_name(id, 0));
-            let policy = template.resources[key_id].properties.get("KeyPolicy").cloned().unwrap_or_else(default_key_policy);
-            if let Some((action, decision)) = refused(env, key_id, &policy, &group_arn) {
+            if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
                 let fix = match &decision {
                     Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
                     Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {

@@ -67,6 +67,17 @@ impl<'t> Env<'t> {
         }
     }
 
+    /// `node` with every intrinsic that has a text replaced by it: a policy resolved once, then
+    /// evaluated for many requests.
+    pub(crate) fn resolve_all(&self, node: &Node) -> Node {
+        match node {
+            Node::Fn(..) => self.text(node).map_or_else(|| node.clone(), Node::String),
+            Node::List(items) => Node::List(items.iter().map(|item| self.resolve_all(item)).collect()),
+            Node::Map(map) => Node::Map(map.iter().map(|(key, value)| (key.clone(), self.resolve_all(value))).collect()),
+            other => other.clone(),
+        }
+    }
+
     /// `Ref name`: a pseudo parameter's sample value, a parameter's string default, or a
     /// resource's physical ID (a log group's is its name).
     fn reference(&self, name: &str, depth: usize) -> Option<String> {

@@ -145,7 +145,7 @@ pub fn evaluate(policy: &Node, request: &Request, resolve: Resolve<'_>) -> Decis
         .enumerate()
         .map(|(i, statement)| judge(i + 1, statement, request, resolve))
         .collect();
-    decide(&verdicts)
+    decide(&verdicts, resolve)
 }
 
 // ---- Three-valued matching ----
@@ -183,12 +183,13 @@ impl Tri {
         }
     }
 
-    /// Words a `No` with `no()` and prefixes a `Maybe`'s reason with `what`.
-    fn explain(self, what: &str, no: impl FnOnce() -> String) -> Tri {
+    /// Words a `No` with `no()` and prefixes a `Maybe`'s reason with `what()`; neither is
+    /// written for a `Yes` (the common case, and the words cost more than the match).
+    fn explain(self, what: impl FnOnce() -> String, no: impl FnOnce() -> String) -> Tri {
         match self {
             Tri::Yes => Tri::Yes,
             Tri::No(_) => Tri::No(no()),
-            Tri::Maybe(why) => Tri::Maybe(format!("{what}: {why}")),
+            Tri::Maybe(why) => Tri::Maybe(format!("{}: {why}", what())),
         }
     }
 }
@@ -228,42 +229,65 @@ enum Effect {
 }
 
 /// One statement, judged. `effect` is `None` when it is malformed; its outcome is then never Yes.
-struct Verdict {
-    name: String,
+struct Verdict<'p> {
+    /// The statement's place, 1-based, and its `Sid`: named only when the decision needs it.
+    index: usize,
+    sid: Option<&'p Node>,
     effect: Option<Effect>,
     outcome: Tri,
     /// Its principal and action are not ruled out.
     targets: bool,
 }
 
-impl Verdict {
-    fn unknown(&self) -> Decision {
-        Decision::Unknown { because: format!("{}: {}", self.name, self.outcome.reason()) }
+impl Verdict<'_> {
+    /// `statement "Sid"`, or `statement 3` without a Sid.
+    fn name(&self, resolve: Resolve<'_>) -> String {
+        match self.sid.and_then(|sid| text(sid, resolve)) {
+            Some(sid) if !sid.is_empty() => format!("statement {}", quote(&sid)),
+            _ => format!("statement {}", self.index),
+        }
+    }
+
+    fn unknown(&self, resolve: Resolve<'_>) -> Decision {
+        Decision::Unknown { because: format!("{}: {}", self.name(resolve), self.outcome.reason()) }
     }
 }
 
-fn judge(index: usize, statement: &Node, request: &Request, resolve: Resolve<'_>) -> Verdict {
+fn judge<'p>(index: usize, statement: &'p Node, request: &Request, resolve: Resolve<'_>) -> Verdict<'p> {
     let Node::Map(map) = statement else {
         let why = format!("{} is not a statement mapping", show(statement, resolve));
-        let name = format!("statement {index}");
-        return Verdict { name, effect: None, outcome: Tri::Maybe(why), targets: false };
+        return Verdict { index, sid: None, effect: None, outcome: Tri::Maybe(why), targets: false };
     };
-    let name = match map.get("Sid").and_then(|sid| text(sid, resolve)) {
-        Some(sid) if !sid.is_empty() => format!("statement {}", quote(&sid)),
-        _ => format!("statement {index}"),
+    let sid = map.get("Sid");
+    // The parts in order, each judged only while none before it is a No: the outcome is the
+    // first No, else the first Maybe, else Yes (as `all` decides), without the cost of explaining
+    // parts that cannot change it.
+    let action_part = || {
+        element(map, ["Action", "NotAction"], &request.action, true, resolve, |list| {
+            any_pattern(list, resolve, |pattern| glob_ignore_case(pattern, &request.action))
+        })
     };
-    let principal = principal(map, &request.caller, resolve);
-    let action = element(map, ["Action", "NotAction"], &request.action, true, resolve, |list| {
-        let action = request.action.to_lowercase();
-        any_pattern(list, resolve, |pattern| glob(&pattern.to_lowercase(), &action))
-    });
-    let resource =
+    let resource_part = || {
         element(map, ["Resource", "NotResource"], &request.resource, false, resolve, |list| {
             any_pattern(list, resolve, |pattern| glob(pattern, &request.resource))
-        });
-    let condition = conditions(map, request, resolve);
-    let targets = !principal.is_no() && !action.is_no();
-    let mut outcome = all([principal, action, resource, condition], |part| part);
+        })
+    };
+    let condition_part = || conditions(map, request, resolve);
+    let parts: [&dyn Fn() -> Tri; 4] = [&|| principal(map, &request.caller, resolve), &action_part, &resource_part, &condition_part];
+    let mut outcome = Tri::Yes;
+    let mut targets = true;
+    for (i, part) in parts.iter().enumerate() {
+        match part() {
+            no @ Tri::No(_) => {
+                // Principal (0) or action (1) ruled out: the statement does not target the request.
+                targets &= i > 1;
+                outcome = no;
+                break;
+            }
+            Tri::Maybe(why) if outcome == Tri::Yes => outcome = Tri::Maybe(why),
+            _ => {}
+        }
+    }
     let effect = match effect(map, resolve) {
         Ok(effect) => Some(effect),
         Err(why) => {
@@ -273,7 +297,7 @@ fn judge(index: usize, statement: &Node, request: &Request, resolve: Resolve<'_>
             None
         }
     };
-    Verdict { name, effect, outcome, targets }
+    Verdict { index, sid, effect, outcome, targets }
 }
 
 fn effect(map: &NodeMap, resolve: Resolve<'_>) -> Result<Effect, String> {
@@ -286,20 +310,20 @@ fn effect(map: &NodeMap, resolve: Resolve<'_>) -> Result<Effect, String> {
 }
 
 /// Explicit Deny first; no possible Allow is an implicit deny; then any doubt is Unknown.
-fn decide(verdicts: &[Verdict]) -> Decision {
+fn decide(verdicts: &[Verdict<'_>], resolve: Resolve<'_>) -> Decision {
     let deny = strongest(verdicts, Effect::Deny);
     let allow = strongest(verdicts, Effect::Allow);
     match (deny, allow) {
-        (Some(d), _) if d.outcome == Tri::Yes => Decision::Denied { statement: d.name.clone() },
-        (_, None) => Decision::NotAllowed { misses: misses(verdicts) },
-        (Some(d), Some(_)) => d.unknown(),
-        (None, Some(a)) if a.outcome == Tri::Yes => Decision::Allowed { statement: a.name.clone() },
-        (None, Some(a)) => a.unknown(),
+        (Some(d), _) if d.outcome == Tri::Yes => Decision::Denied { statement: d.name(resolve) },
+        (_, None) => Decision::NotAllowed { misses: misses(verdicts, resolve) },
+        (Some(d), Some(_)) => d.unknown(resolve),
+        (None, Some(a)) if a.outcome == Tri::Yes => Decision::Allowed { statement: a.name(resolve) },
+        (None, Some(a)) => a.unknown(resolve),
     }
 }
 
 /// The first statement that may have `effect` and matches Yes, else the first that matches Maybe.
-fn strongest(verdicts: &[Verdict], effect: Effect) -> Option<&Verdict> {
+fn strongest<'v, 'p>(verdicts: &'v [Verdict<'p>], effect: Effect) -> Option<&'v Verdict<'p>> {
     let mut candidates =
         verdicts.iter().filter(|v| v.effect.is_none_or(|e| e == effect) && !v.outcome.is_no());
     let first = candidates.clone().next();
@@ -307,12 +331,12 @@ fn strongest(verdicts: &[Verdict], effect: Effect) -> Option<&Verdict> {
 }
 
 /// What each Allow statement missed: those whose principal and action matched, else all of them.
-fn misses(verdicts: &[Verdict]) -> Vec<Miss> {
+fn misses(verdicts: &[Verdict<'_>], resolve: Resolve<'_>) -> Vec<Miss> {
     let allows: Vec<&Verdict> =
         verdicts.iter().filter(|v| v.effect == Some(Effect::Allow)).collect();
     let targeted: Vec<&Verdict> = allows.iter().copied().filter(|v| v.targets).collect();
     let chosen = if targeted.is_empty() { allows } else { targeted };
-    let miss = |v: &Verdict| Miss { statement: v.name.clone(), reason: v.outcome.reason().into() };
+    let miss = |v: &Verdict| Miss { statement: v.name(resolve), reason: v.outcome.reason().into() };
     chosen.into_iter().map(miss).collect()
 }
 
@@ -332,15 +356,13 @@ fn element(
         (None, None) if required => Tri::Maybe(format!("it has neither {name} nor {not_name}")),
         (None, None) => Tri::Yes,
         (Some(_), Some(_)) => Tri::Maybe(format!("it has both {name} and {not_name}")),
-        (Some(node), None) => {
-            let word = name.to_lowercase();
-            let shown = show(node, resolve);
-            hit(node).explain(name, || format!("{word} {shown} does not include {subject}"))
-        }
-        (None, Some(node)) => {
-            let shown = show(node, resolve);
-            hit(node).not().explain(not_name, || format!("{not_name} {shown} includes {subject}"))
-        }
+        (Some(node), None) => hit(node).explain(
+            || name.to_owned(),
+            || format!("{} {} does not include {subject}", name.to_lowercase(), show(node, resolve)),
+        ),
+        (None, Some(node)) => hit(node)
+            .not()
+            .explain(|| not_name.to_owned(), || format!("{not_name} {} includes {subject}", show(node, resolve))),
     }
 }
 
@@ -395,13 +417,39 @@ fn any_pattern(list: &Node, resolve: Resolve<'_>, matches: impl Fn(&str) -> bool
 
 /// IAM wildcard match: `*` is any run of characters, `?` any one character.
 fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    glob_by(pattern, text, |p, t| p == t)
+}
+
+/// [`glob`] ignoring ASCII case, as IAM compares actions.
+fn glob_ignore_case(pattern: &str, text: &str) -> bool {
+    glob_by(pattern, text, |p, t| p.eq_ignore_ascii_case(&t))
+}
+
+/// `*` matches any run of characters, `?` one character, anything else a character `same` as it.
+/// ASCII text (nearly every ARN and action) is matched byte by byte, without allocating.
+fn glob_by(pattern: &str, text: &str, same: impl Fn(char, char) -> bool) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        let (p, t) = (pattern.as_bytes(), text.as_bytes());
+        glob_units(p.len(), t.len(), |pi| char::from(p[pi]), |ti| char::from(t[ti]), same)
+    } else {
+        let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+        glob_units(p.len(), t.len(), |pi| p[pi], |ti| t[ti], same)
+    }
+}
+
+fn glob_units(
+    p_len: usize,
+    t_len: usize,
+    p: impl Fn(usize) -> char,
+    t: impl Fn(usize) -> char,
+    same: impl Fn(char, char) -> bool,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None; // (pattern index after `*`, text index)
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+    while ti < t_len {
+        if pi < p_len && (p(pi) == '?' || (p(pi) != '*' && same(p(pi), t(ti)))) {
             (pi, ti) = (pi + 1, ti + 1);
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p_len && p(pi) == '*' {
             star = Some((pi + 1, ti));
             pi += 1;
         } else if let Some((after, from)) = star {
@@ -411,7 +459,7 @@ fn glob(pattern: &str, text: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    (pi..p_len).all(|i| p(i) == '*')
 }
 
 /// ARN match: the first six `:`-separated parts compared one by one, each with wildcards (the
@@ -528,7 +576,7 @@ fn conditions(map: &NodeMap, request: &Request, resolve: Resolve<'_>) -> Tri {
         };
         all(keys, |(key, values)| {
             let result = condition(&operator, key, values, request, resolve);
-            result.explain(&format!("condition {name} {key}"), || {
+            result.explain(|| format!("condition {name} {key}"), || {
                 let policy = format!("{{{}: {}}}", quote(key), show(values, resolve));
                 format!(
                     "condition {name} {policy} is not met: {}",
