@@ -33,6 +33,9 @@ enum Need {
 /// One property (a path into nested property types) and what it must hold.
 type Check = (&'static [&'static str], Need);
 
+/// Where a bucket's default encryption names its algorithm.
+const SSE_ALGORITHM: &[&str] = &["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm"];
+
 /// The guarantee each scoped type's secure counterpart writes: (type, checks, skip when this
 /// property is set, the counterpart). A DB instance in an Aurora cluster takes its encryption
 /// from the cluster.
@@ -41,7 +44,7 @@ const GUARANTEES: &[(&str, &[Check], Option<&str>)] = &[
     (
         "AWS::S3::Bucket",
         &[
-            (&["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm"], Need::OneOf(&["aws:kms", "aws:kms:dsse"])),
+            (SSE_ALGORITHM, Need::OneOf(&["aws:kms", "aws:kms:dsse"])),
             (&["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "KMSMasterKeyID"], Need::CustomerKey),
         ],
         None,
@@ -134,11 +137,17 @@ pub(super) fn check(template: &Template, regime: &str, findings: &mut Findings<'
                 Some((_, checks, _)) => failures(&decl.properties, checks),
             };
             if !failed.is_empty() {
+                let sse_s3 = lookup(&decl.properties, SSE_ALGORITHM) == Some(&Node::string("AES256"));
+                let note = if resource_type == "AWS::S3::Bucket" && sse_s3 {
+                    " An SSE-S3 bucket (an `AccessLogBucket`) is admitted only as the target of another bucket's server access logs (`SecureBucket::access_logs_to`)."
+                } else {
+                    ""
+                };
                 findings.error(
                     Rule::ScopedTypeWithoutGuarantee,
                     id,
                     format!(
-                        "in a {regime}-scoped stack a {resource_type} must be what its secure counterpart builds: {}. Use {counterpart}",
+                        "in a {regime}-scoped stack {resource_type} must be what its secure counterpart builds: {}. Use {counterpart}.{note}",
                         failed.join(", ")
                     ),
                 );
