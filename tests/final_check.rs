@@ -160,10 +160,23 @@ fn a_deny_added_to_the_policy_overrides_the_grant() {
 
 #[test]
 fn a_grant_naming_no_log_group_is_refused() {
+    // Typed: refused where the key is built.
     let mut t = Template::new();
     t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(Vec::<String>::new()))));
     let error = refused("grant-naming-no-log-group", &t);
-    assert_eq!(findings(&error), [("LogsKey".to_owned(), "logs-grant-without-context")]);
+    assert!(error.to_string().contains("Resources.LogsKey: the key's CloudWatch Logs grant names no log group"));
+    // Written by hand (seed 000's generic statement with the regional principal): AWS deploys
+    // it, so it is a warning, and refused in a scoped stack.
+    let text = std::fs::read_to_string(common::root().join("tests/input/seeds/000-broken.yaml")).unwrap();
+    let regional = text
+        .replace("                - logs.amazonaws.com", "                - !Sub 'logs.${AWS::Region}.amazonaws.com'")
+        .replace("              - 'kms:Decrypt'\n", "              - 'kms:Decrypt'\n              - 'kms:Encrypt'\n              - 'kms:ReEncrypt*'\n");
+    let t = Template::from_yaml(&regional).unwrap();
+    let report = check::run(&t);
+    assert_eq!(report.warnings.iter().map(|f| f.rule).collect::<Vec<_>>(), [Rule::LogsGrantWithoutContext]);
+    assert!(report.errors.is_empty(), "{report:?}");
+    let error = refused("logs-statement-without-context-in-a-pci-stack", Stack::<Pci>::from_template(t).template());
+    assert_eq!(findings(&error), [("EncryptionKey".to_owned(), "logs-grant-without-context")]);
 }
 
 #[test]

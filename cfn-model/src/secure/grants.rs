@@ -93,6 +93,11 @@ impl LogsGrant {
         LogsGrant { log_group_arns: names.into_iter().map(|n| log_group_arn(n.into())).collect() }
     }
 
+    /// Whether the grant names no log group (`for_log_groups` given none).
+    pub(crate) fn names_no_log_group(&self) -> bool {
+        self.log_group_arns.is_empty()
+    }
+
     /// Both grants' log groups in one statement.
     pub(crate) fn and(mut self, other: LogsGrant) -> Self {
         for arn in other.log_group_arns {

@@ -196,6 +196,11 @@ impl<G> Resource for KmsKey<G> {
 
     fn into_properties(self) -> Properties {
         let mut properties = Properties::new();
+        if self.policy.logs.as_ref().is_some_and(|(_, grant)| grant.names_no_log_group()) {
+            properties.refuse(
+                "the key's CloudWatch Logs grant names no log group, so it would have no encryption-context condition and let any account's log groups use the key: give `LogsGrant::for_log_groups` at least one name, or use `LogsGrant::account_wide()`".to_owned(),
+            );
+        }
         let optional = [
             ("Description", self.description),
             ("EnableKeyRotation", Some(Node::Bool(true))),

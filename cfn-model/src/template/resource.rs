@@ -123,7 +123,6 @@ impl Properties {
     }
 
     /// Records a problem to report when the template is validated.
-    #[cfg_attr(not(feature = "secretsmanager"), allow(dead_code))]
     pub(crate) fn refuse(&mut self, problem: String) {
         self.conflicts.push(problem);
     }
