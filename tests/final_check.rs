@@ -192,7 +192,10 @@ fn two_grants_make_one_statement() {
     let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
     let statements = json["Resources"]["LogsKey"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
     let sids: Vec<_> = statements.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
-    assert_eq!(sids, ["Enable IAM User Permissions", "Allow CloudWatch Logs to use the key", "Allow RDS to use the key"]);
+    assert_eq!(
+        sids,
+        ["Enable IAM User Permissions", "Allow CloudWatch Logs to use the key", "Allow RDS to use the key", "Deny grants except for AWS resources"]
+    );
     assert_eq!(statements[1]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(), 2);
 }
 

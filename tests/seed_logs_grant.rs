@@ -34,7 +34,7 @@ fn the_logs_grant_is_the_seed_000_fix() {
     let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide());
     let document = policy.to_node().to_json_value();
     let statements = document["Statement"].as_array().unwrap();
-    assert_eq!(statements.len(), 2, "the root statement and the logs statement, each its own");
+    assert_eq!(statements.len(), 3, "the root statement, the logs statement (each its own), the CreateGrant guard");
     assert_eq!(
         statements[1],
         seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
@@ -54,6 +54,14 @@ fn the_root_statement_names_the_account_through_the_partition() {
                 "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
                 "Action": "kms:*",
                 "Resource": "*"
+            }, {
+                // Every key policy ends so: grants only for AWS resources or services (CT.KMS.PR.3).
+                "Sid": "Deny grants except for AWS resources",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "kms:CreateGrant",
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"kms:GrantIsForAWSResource": "false", "aws:PrincipalIsAWSService": "false"}}
             }]
         })
     );
@@ -74,7 +82,7 @@ fn the_logs_grant_narrows_to_named_log_groups() {
 }
 
 #[test]
-fn a_key_with_rds_and_logs_grants_has_three_statements_like_seed_004() {
+fn a_key_with_rds_and_logs_grants_has_the_statements_of_seed_004s_fix() {
     let mut t = Template::new();
     let key = t.add("RdsKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_logs(LogsGrant::account_wide())));
     let emitted = t.to_json().unwrap();
@@ -83,7 +91,10 @@ fn a_key_with_rds_and_logs_grants_has_three_statements_like_seed_004() {
     assert_eq!(properties["EnableKeyRotation"], json!(true));
     let sids: Vec<&str> =
         properties["KeyPolicy"]["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
-    assert_eq!(sids, ["Enable IAM User Permissions", "Allow RDS to use the key", "Allow CloudWatch Logs to use the key"]);
+    assert_eq!(
+        sids,
+        ["Enable IAM User Permissions", "Allow RDS to use the key", "Allow CloudWatch Logs to use the key", "Deny grants except for AWS resources"]
+    );
     assert_eq!(
         properties["KeyPolicy"]["Statement"][2],
         seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")

@@ -181,11 +181,13 @@ impl Grant for SecretsManagerGrant {
 }
 
 /// A narrow grant for a service that calls KMS on behalf of principals in this account: the
-/// data-key actions, only through that service in this region, only for this account.
+/// data-key actions, only through that service in this region, only for this account. The
+/// principal is the account, not `*`: callers still need an IAM permission for the key (least
+/// privilege, checkov CKV_AWS_33), which the roles that use it are given.
 fn via_service(sid: &str, service: &str) -> Statement<WithPrincipal> {
     Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"]))
         .sid(sid)
-        .principal(Principal::aws([Value::<String>::from("*")]))
+        .principal(Principal::account_root())
         .any_resource()
         .condition(
             Operator::StringEquals,

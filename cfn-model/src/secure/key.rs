@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 
 use crate::node::Node;
-use crate::policy::{Action, Principal, Statement, WithPrincipal, document};
+use crate::policy::{Action, Operator, Principal, Statement, WithPrincipal, document};
 use crate::secure::grants::{Grant, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
@@ -132,9 +132,22 @@ impl<G> KeyPolicy<G> {
                 .principal(Principal::aws(arns.iter().cloned().map(Value::<String>::from_node)))
                 .any_resource(),
         };
-        let statements = std::iter::once(&admin).chain(&self.grants).chain(&self.extra);
+        let grants_for_aws_only = grants_for_aws_resources_only();
+        let statements = std::iter::once(&admin).chain(&self.grants).chain(&self.extra).chain(std::iter::once(&grants_for_aws_only));
         document(statements.map(Statement::to_node))
     }
+}
+
+/// Denies `kms:CreateGrant` unless the grant is for an AWS resource or an AWS service asks: the
+/// services that use the key (RDS, Lambda, CloudWatch Logs, …) create their grants that way,
+/// and nobody else needs one (AWS Control Tower CT.KMS.PR.3). Written last in every key policy.
+fn grants_for_aws_resources_only() -> Statement<WithPrincipal> {
+    Statement::deny([Action::checked("kms:CreateGrant")])
+        .sid("Deny grants except for AWS resources")
+        .principal(Principal::everyone())
+        .any_resource()
+        .condition(Operator::Bool.if_exists(), "kms:GrantIsForAWSResource", "false")
+        .condition(Operator::Bool.if_exists(), "aws:PrincipalIsAWSService", "false")
 }
 
 /// A customer-managed KMS key (`AWS::KMS::Key`) whose type carries its policy's grants.
