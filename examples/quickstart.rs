@@ -1,5 +1,5 @@
 //! A customer-managed KMS key (rotation on, CloudWatch Logs and S3 grants), a bucket encrypted
-//! with it, and the bucket's name as an output.
+//! with it that sends its access logs to a log bucket, and the bucket's name as an output.
 //!
 //! ```sh
 //! cargo run --example quickstart                      # JSON on standard output
@@ -9,8 +9,7 @@
 use std::process::ExitCode;
 
 use patterns::cli;
-use typed_cfn::resources::s3::{Bucket, bucket};
-use typed_cfn::secure::{KeyPolicy, KmsKey, LogsGrant};
+use typed_cfn::secure::{AccessLogBucket, KeyPolicy, KmsKey, LogsGrant, SecureBucket};
 use typed_cfn::{Attributes, Output, Template};
 
 /// The template: what `main` prints.
@@ -22,29 +21,27 @@ pub fn template() -> Template {
     // Keys and data outlive the stack: kept when it is deleted or they are replaced.
     let key = t.add_with("DataKey", KmsKey::new(policy).description("Encrypts the data bucket and its log groups"), Attributes::retain());
 
-    let encryption = bucket::ServerSideEncryptionRule::new()
-        .bucket_key_enabled(true)
-        .server_side_encryption_by_default(
-            bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms).kms_master_key_id(key.arn()),
-        );
-    let data = t.add_with(
+    // SSE-KMS with the key, versioned, closed to the public, TLS only; its access logs kept a year.
+    let access_logs = t.build("AccessLogBucket", AccessLogBucket::new(365));
+    let data = t.build(
         "DataBucket",
-        Bucket::new()
-            .bucket_encryption(bucket::BucketEncryption::new([encryption]))
-            .public_access_block_configuration(
-                bucket::PublicAccessBlockConfiguration::new()
-                    .block_public_acls(true)
-                    .block_public_policy(true)
-                    .ignore_public_acls(true)
-                    .restrict_public_buckets(true),
-            )
-            .versioning_configuration(bucket::VersioningConfiguration::new(bucket::VersioningConfigurationStatus::Enabled)),
-        Attributes::retain(),
+        SecureBucket::new(key.arn())
+            .access_logs_to(&access_logs, "data/")
+            .configure(|b| b.lifecycle_configuration(expire_old_versions())),
     );
 
-    t.output("DataBucketName", Output::new(data.reference()).description("The encrypted bucket"));
+    t.output("DataBucketName", Output::new(data.bucket.reference()).description("The encrypted bucket"));
     t.output("DataKeyArn", Output::new(key.arn()).description("The key, for log groups in other stacks"));
     t
+}
+
+/// Versions replaced more than 90 days ago are deleted.
+fn expire_old_versions() -> typed_cfn::resources::s3::bucket::LifecycleConfiguration {
+    use typed_cfn::resources::s3::bucket;
+    let rule = bucket::Rule::new(bucket::RuleStatus::Enabled)
+        .id("ExpireOldVersions")
+        .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(90));
+    bucket::LifecycleConfiguration::new([rule])
 }
 
 fn main() -> ExitCode {

@@ -47,6 +47,7 @@ use crate::value::Value;
 /// type calls this last in its `into_properties`, whatever the closure returned. Each property
 /// is pinned, so a different value set through `configure` is reported when the template is
 /// validated (naming `because`), never silently kept or silently dropped.
+#[cfg_attr(not(any(feature = "logs", feature = "s3", feature = "rds", feature = "secretsmanager")), allow(dead_code))]
 pub(crate) fn guarantee(
     properties: &mut Properties,
     parts: impl IntoIterator<Item = (&'static str, Node)>,

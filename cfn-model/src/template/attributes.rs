@@ -103,19 +103,41 @@ impl Attributes {
     /// ([`crate::check::Rule::id`]), with the reason a person judged it safe. Written into the
     /// resource's `Metadata` (`typed-cfn: {suppress: [{rule, reason}]}`), where a reader of the
     /// template sees it too.
-    pub fn suppress(mut self, rule: crate::check::Rule, reason: impl Into<String>) -> Self {
-        let mut entry = NodeMap::new();
-        entry.insert("rule".to_owned(), Node::string(rule.id()));
-        entry.insert("reason".to_owned(), Node::String(reason.into()));
+    pub fn suppress(self, rule: crate::check::Rule, reason: impl Into<String>) -> Self {
+        let entry = [("rule", Node::string(rule.id())), ("reason", Node::String(reason.into()))];
+        self.metadata_entry([crate::check::METADATA_KEY, "suppress"], entry)
+    }
+
+    /// Skips a checkov check for this resource, with the reason it cannot apply, in checkov's own
+    /// form (`checkov: {skip: [{id, comment}]}`), which checkov honours.
+    pub fn checkov_skip(self, check: &str, reason: impl Into<String>) -> Self {
+        let entry = [("id", Node::string(check)), ("comment", Node::String(reason.into()))];
+        self.metadata_entry(["checkov", "skip"], entry)
+    }
+
+    /// Suppresses an AWS Control Tower guard rule (`CT.S3.PR.2`) for this resource, with the
+    /// reason it cannot apply: `guard: {SuppressedRules: [{id, reason}]}` (cfn-guard's key; the
+    /// Control Tower rules do not read it themselves, the test suite's runner does).
+    pub fn guard_suppress(self, rule: &str, reason: impl Into<String>) -> Self {
+        let entry = [("id", Node::string(rule)), ("reason", Node::String(reason.into()))];
+        self.metadata_entry(["guard", "SuppressedRules"], entry)
+    }
+
+    /// Appends a mapping of `fields` to the list at `Metadata.<path[0]>.<path[1]>`.
+    fn metadata_entry(mut self, [key, list]: [&str; 2], fields: [(&str, Node); 2]) -> Self {
+        let entry = Node::Map(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
         let mut metadata = match self.metadata.take() {
             Some(Node::Map(map)) => map,
             _ => NodeMap::new(),
         };
-        let ours = metadata.entry(crate::check::METADATA_KEY.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
-        if let Node::Map(ours) = ours {
-            match ours.entry("suppress".to_owned()).or_insert_with(|| Node::List(Vec::new())) {
-                Node::List(list) => list.push(Node::Map(entry)),
-                other => *other = Node::List(vec![Node::Map(entry)]),
+        let section = metadata.entry(key.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+        if !matches!(section, Node::Map(_)) {
+            *section = Node::Map(NodeMap::new());
+        }
+        if let Node::Map(section) = section {
+            match section.entry(list.to_owned()).or_insert_with(|| Node::List(Vec::new())) {
+                Node::List(items) => items.push(entry),
+                other => *other = Node::List(vec![entry]),
             }
         }
         self.metadata = Some(Node::Map(metadata));

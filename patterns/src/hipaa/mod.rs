@@ -17,7 +17,7 @@ use cfn_model::intrinsics::{get_azs, join, select};
 use cfn_model::policy::{Principal, ServicePrincipal, Statement, TrustPolicy};
 use cfn_model::resources::ec2::{self, SecurityGroup, VPCEndpoint};
 use cfn_model::resources::iam::Role;
-use cfn_model::resources::rds::{DBClusterParameterGroup, DBSubnetGroup};
+use cfn_model::resources::rds::{DBCluster, DBClusterParameterGroup, DBSubnetGroup};
 use cfn_model::resources::secretsmanager::{RotationSchedule, SecretTargetAttachment, rotation_schedule};
 use cfn_model::secure::{
     AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
@@ -43,6 +43,14 @@ trait AuroraSettings: AuroraEngine {
     const ROTATION_TYPE: &'static str;
     /// The logs exported: the ones the parameter group turns on.
     fn exported_logs() -> Vec<Self::Log>;
+    /// What the cluster sets beyond what both engines share.
+    fn cluster_extras(cluster: DBCluster) -> DBCluster {
+        cluster
+    }
+    /// Compliance-tool checks that cannot apply to this engine's cluster, with the reason.
+    fn cluster_suppressions(attributes: Attributes) -> Attributes {
+        attributes
+    }
     /// Cluster parameters: TLS required, audit logging on.
     fn parameters() -> serde_json::Value;
 }
@@ -55,6 +63,18 @@ impl AuroraSettings for AuroraMySql {
 
     fn exported_logs() -> Vec<MySqlLog> {
         vec![MySqlLog::Audit, MySqlLog::Error, MySqlLog::SlowQuery]
+    }
+
+    /// Backtrack a day: an operator's mistake can be rewound in minutes (CT.RDS.PR.6).
+    fn cluster_extras(cluster: DBCluster) -> DBCluster {
+        cluster.backtrack_window(86_400)
+    }
+
+    fn cluster_suppressions(attributes: Attributes) -> Attributes {
+        attributes.guard_suppress(
+            "CT.RDS.PR.25",
+            "the general query log is not exported: it records every statement with its values, which would copy PHI into the logs; the audit log records who ran what (HIPAA 164.312(b)), and error and slow-query logs are exported too",
+        )
     }
 
     fn parameters() -> serde_json::Value {
@@ -174,7 +194,8 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     let cluster = stack.add_with(
         "DatabaseCluster",
         EncryptedDbCluster::<E>::new(database_key.arn(), &credentials).configure(|c| {
-            c.engine_version(E::VERSION)
+            let c = c
+                .engine_version(E::VERSION)
                 .port(E::PORT)
                 .database_name(config.database_name.as_str())
                 .db_subnet_group_name(subnet_group.reference())
@@ -183,9 +204,10 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
                 .backup_retention_period(i64::from(config.backup_retention_days))
                 .preferred_backup_window("03:00-04:00")
                 .preferred_maintenance_window("sun:04:30-sun:05:30")
-                .enable_cloudwatch_logs_exports(exports)
+                .enable_cloudwatch_logs_exports(exports);
+            E::cluster_extras(c)
         }),
-        Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot),
+        E::cluster_suppressions(Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot)),
     );
 
     let monitoring_role = stack.add(
