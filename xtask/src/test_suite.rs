@@ -1,22 +1,36 @@
 //! `cargo xtask test`: the whole test suite on a fresh machine.
 //!
-//! Installs the pinned cfn-lint into `.venv` (once), then runs `cargo test --workspace` with
-//! `CFN_LINT` pointing at it, so the lint tests never depend on what a machine happens to have.
+//! Installs the pinned tools once — cfn-lint into `.venv`, checkov into `.venv-checkov` (its
+//! dependencies clash with cfn-lint's pins), cfn-guard with AWS Control Tower's rules from the
+//! npm package `@cdklabs/cdk-validator-cfnguard` into `.tools/` (checked by sha256) — then runs
+//! `cargo test --workspace` with `CFN_LINT`, `CHECKOV`, `CFN_GUARD` and `CFN_GUARD_RULES`
+//! pointing at them, so the tool tests never depend on what a machine happens to have.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 const CFN_LINT_VERSION: &str = "cfn-lint 1.58.0";
+const CHECKOV_VERSION: &str = "3.3.30";
+/// The npm package that bundles cfn-guard and the Control Tower rules, and its tarball's sha256.
+const CFN_GUARD_PACKAGE: &str = "@cdklabs/cdk-validator-cfnguard@0.0.62";
+const CFN_GUARD_SHA256: &str = "660c14562d4c79d524d0623d80d494e41797acae9da23ecb10915d7f66ada80c";
 
 /// Runs the suite; the exit code is cargo test's.
 pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
     let cfn_lint = ensure_cfn_lint(root)?;
     eprintln!("xtask test: using {} ({CFN_LINT_VERSION})", cfn_lint.display());
+    let checkov = ensure_checkov(root)?;
+    eprintln!("xtask test: using {} (checkov {CHECKOV_VERSION})", checkov.display());
+    let guard = ensure_cfn_guard(root)?;
+    eprintln!("xtask test: using {} ({CFN_GUARD_PACKAGE})", guard.display());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
         .args(["test", "--workspace"])
         .args(extra_args)
         .env("CFN_LINT", &cfn_lint)
+        .env("CHECKOV", &checkov)
+        .env("CFN_GUARD", guard.join("bin/ubuntu/x86_64/cfn-guard"))
+        .env("CFN_GUARD_RULES", guard.join("rules/control-tower/cfn-guard"))
         .status()
         .map_err(|e| format!("could not run cargo test: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -43,6 +57,63 @@ fn ensure_cfn_lint(root: &Path) -> Result<PathBuf, String> {
         Some(v) if v == CFN_LINT_VERSION => Ok(exe),
         other => Err(format!("installed cfn-lint reports {other:?}, expected {CFN_LINT_VERSION}")),
     }
+}
+
+/// The pinned checkov in `<root>/.venv-checkov`, installed if missing or of another version.
+fn ensure_checkov(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".venv-checkov");
+    let exe = venv.join("bin/checkov");
+    if version_of(&exe).as_deref() == Some(CHECKOV_VERSION) {
+        return Ok(exe);
+    }
+    eprintln!("xtask test: installing checkov {CHECKOV_VERSION} into {}", venv.display());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    run_checked(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the checkov virtualenv")?;
+    run_checked(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "--require-virtualenv", "-r"])
+            .arg(root.join("xtask/checkov-requirements.txt")),
+        "install checkov from PyPI",
+    )?;
+    match version_of(&exe) {
+        Some(v) if v == CHECKOV_VERSION => Ok(exe),
+        other => Err(format!("installed checkov reports {other:?}, expected {CHECKOV_VERSION}")),
+    }
+}
+
+/// The unpacked npm package with cfn-guard and the Control Tower rules, in `<root>/.tools/`:
+/// fetched with `npm pack` (the package alone, not its CDK dependencies), its sha256 checked.
+fn ensure_cfn_guard(root: &Path) -> Result<PathBuf, String> {
+    let tools = root.join(".tools");
+    let package = tools.join("cdk-validator-cfnguard-0.0.62");
+    if package.join("bin/ubuntu/x86_64/cfn-guard").exists() {
+        return Ok(package);
+    }
+    eprintln!("xtask test: fetching {CFN_GUARD_PACKAGE} into {}", tools.display());
+    std::fs::create_dir_all(&tools).map_err(|e| format!("create {}: {e}", tools.display()))?;
+    let out = Command::new("npm")
+        .args(["pack", "--silent", CFN_GUARD_PACKAGE])
+        .current_dir(&tools)
+        .output()
+        .map_err(|e| format!("could not run npm (Node.js is needed for cfn-guard's package): {e}"))?;
+    if !out.status.success() {
+        return Err(format!("npm pack {CFN_GUARD_PACKAGE} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let tarball = tools.join(String::from_utf8_lossy(&out.stdout).trim());
+    let sum = Command::new("sha256sum").arg(&tarball).output().map_err(|e| format!("could not run sha256sum: {e}"))?;
+    let sum = String::from_utf8_lossy(&sum.stdout);
+    if sum.split_whitespace().next() != Some(CFN_GUARD_SHA256) {
+        let _ = std::fs::remove_file(&tarball);
+        return Err(format!("{} has sha256 {sum}, expected {CFN_GUARD_SHA256}", tarball.display()));
+    }
+    let unpacked = tools.join("unpacking");
+    let _ = std::fs::remove_dir_all(&unpacked);
+    std::fs::create_dir_all(&unpacked).map_err(|e| format!("create {}: {e}", unpacked.display()))?;
+    run_checked(Command::new("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&unpacked), "unpack cfn-guard's package")?;
+    std::fs::rename(unpacked.join("package"), &package).map_err(|e| format!("move the package into place: {e}"))?;
+    let _ = std::fs::remove_dir_all(&unpacked);
+    let _ = std::fs::remove_file(&tarball);
+    Ok(package)
 }
 
 fn version_of(exe: &Path) -> Option<String> {
