@@ -414,3 +414,16 @@ fn patterns_hipaa() -> Template {
     let text = std::fs::read_to_string(common::root().join("examples/output/hipaa.yaml")).unwrap();
     Stack::<Hipaa>::from_template(Template::from_yaml(&text).unwrap()).into_template()
 }
+
+/// A template that names its account and Region in literal ARNs is judged in that deployment:
+/// a Logs condition written for account 111122223333 in eu-west-1 lets that account's groups in.
+#[test]
+fn the_check_deploys_where_the_template_says() {
+    let text = std::fs::read_to_string(common::root().join("tests/input/seeds/000-fixed.yaml")).unwrap();
+    let literal = text
+        .replace("AWS: !Sub 'arn:aws:iam::${AWS::AccountId}:root'", "AWS: 'arn:aws:iam::111122223333:root'")
+        .replace("Service: !Sub 'logs.${AWS::Region}.amazonaws.com'", "Service: logs.eu-west-1.amazonaws.com")
+        .replace("!Sub 'arn:aws:logs:${AWS::Region}:${AWS::AccountId}:*'", "'arn:aws:logs:eu-west-1:111122223333:*'");
+    assert!(literal.contains("111122223333:*") && literal.contains("logs.eu-west-1"), "{literal}");
+    Template::from_yaml(&literal).unwrap().to_json().unwrap();
+}

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use crate::check::resolve::{self, ACCOUNT, Env, PARTITION, REGION};
+use crate::check::resolve::{Deployment, Env};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
@@ -18,8 +18,8 @@ use crate::template::Template;
 /// What CloudWatch Logs asks KMS for when it encrypts and reads a log group.
 const LOGS_ACTIONS: [&str; 4] = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"];
 
-/// An account that is not the sample deployment's.
-const OTHER_ACCOUNT: &str = "210987654321";
+/// An account that is not the deployment's (no template names it: it is not a real account).
+const OTHER_ACCOUNT: &str = "000000000000";
 
 /// The encryption-context key CloudWatch Logs sends: the log group's ARN.
 const CONTEXT_KEY: &str = "kms:EncryptionContext:aws:logs:arn";
@@ -46,7 +46,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
         .iter()
         .filter(|(_, decl)| is_key_type(&decl.resource_type))
         .map(|(id, decl)| {
-            let policy = decl.properties.get("KeyPolicy").map_or_else(default_key_policy, |policy| env.resolve_all(policy));
+            let policy = decl.properties.get("KeyPolicy").map_or_else(|| default_key_policy(&env.deployment), |policy| env.resolve_all(policy));
             (id.as_str(), policy)
         })
         .collect();
@@ -80,7 +80,7 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
             ),
         ),
         KeyTarget::ArnOf(key_id) if is_key(key_id) => {
-            let group_arn = resolve::log_group_arn(&env.log_group_name(id, 0));
+            let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
             if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
                 let fix = match &decision {
                     Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
@@ -140,16 +140,16 @@ fn is_key_arn(text: &str) -> bool {
 fn refused(env: &Env<'_>, key_id: &str, policy: &Node, group_arn: &str) -> Option<(&'static str, Decision)> {
     let resolve = |node: &Node| env.text(node);
     LOGS_ACTIONS.into_iter().find_map(|action| {
-        let decision = eval::evaluate(policy, &logs_request(action, key_id, group_arn), &resolve);
+        let decision = eval::evaluate(policy, &logs_request(&env.deployment, action, key_id, group_arn), &resolve);
         matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }).then_some((action, decision))
     })
 }
 
-fn logs_request(action: &str, key_id: &str, group_arn: &str) -> Request {
+fn logs_request(deployment: &Deployment, action: &str, key_id: &str, group_arn: &str) -> Request {
     Request {
-        caller: Caller::Service(format!("logs.{REGION}.amazonaws.com")),
+        caller: Caller::Service(format!("logs.{}.amazonaws.com", deployment.region)),
         action: action.to_owned(),
-        resource: resolve::key_arn(key_id),
+        resource: deployment.key_arn(key_id),
         context: vec![
             (CONTEXT_KEY.to_owned(), group_arn.to_owned()),
             ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
@@ -161,9 +161,10 @@ fn logs_request(action: &str, key_id: &str, group_arn: &str) -> Request {
 /// statement lacks the encryption-context condition (seed 000's generic statement, or
 /// `LogsGrant::for_log_groups` given no names).
 fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
-    let foreign = format!("arn:{PARTITION}:logs:{REGION}:{OTHER_ACCOUNT}:log-group:«another account's group»");
+    let Deployment { partition, region, .. } = &env.deployment;
+    let foreign = format!("arn:{partition}:logs:{region}:{OTHER_ACCOUNT}:log-group:«another account's group»");
     let resolve = |node: &Node| env.text(node);
-    let decision = eval::evaluate(policy, &logs_request("kms:GenerateDataKey", key_id, &foreign), &resolve);
+    let decision = eval::evaluate(policy, &logs_request(&env.deployment, "kms:GenerateDataKey", key_id, &foreign), &resolve);
     if let Decision::Allowed { statement } = decision {
         // AWS deploys it: a refusal in a scoped stack, a warning elsewhere (typed code cannot
         // write it: `KmsKey` refuses a grant that names no log group).
@@ -194,9 +195,9 @@ fn duplicate_sids(key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
 }
 
 /// The policy KMS gives a key created without one: the account root may do everything.
-fn default_key_policy() -> Node {
+fn default_key_policy(deployment: &Deployment) -> Node {
     let mut principal = NodeMap::new();
-    principal.insert("AWS".to_owned(), Node::string(format!("arn:{PARTITION}:iam::{ACCOUNT}:root")));
+    principal.insert("AWS".to_owned(), Node::string(format!("arn:{}:iam::{}:root", deployment.partition, deployment.account)));
     let mut statement = NodeMap::new();
     statement.insert("Sid".to_owned(), Node::string("Enable IAM User Permissions (the default key policy)"));
     statement.insert("Effect".to_owned(), Node::string("Allow"));

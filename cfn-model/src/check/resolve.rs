@@ -1,7 +1,9 @@
 //! Values of the final template as text, in one sample deployment: what the policy evaluator
 //! compares.
 //!
-//! Pseudo parameters take the values of a sample account in `us-east-1` of the `aws` partition.
+//! Pseudo parameters take the values of a sample deployment: the partition, Region and account
+//! the template itself names in literal ARNs when it names exactly one of each (a template read
+//! from a file often does, in its key policies), else an account of `us-east-1` in `aws`.
 //! What the template cannot know stands as an opaque token (`«Name»`): a parameter without a
 //! string default, a resource's physical ID, an attribute. A token equals only itself, so a
 //! grant that names a log group `/app/${Suffix}` covers the group named `/app/${Suffix}` and no
@@ -12,19 +14,87 @@
 use crate::node::{Function, Node};
 use crate::template::Template;
 
-/// The sample deployment's partition, region and account.
-pub(crate) const PARTITION: &str = "aws";
-pub(crate) const REGION: &str = "us-east-1";
-pub(crate) const ACCOUNT: &str = "123456789012";
+/// Where the template is deployed, for the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Deployment {
+    pub(crate) partition: String,
+    pub(crate) region: String,
+    pub(crate) account: String,
+}
+
+impl Deployment {
+    /// The partition, Region and account the template's literal ARNs agree on, each falling back
+    /// to the sample (`aws`, `us-east-1`, `123456789012`) when the template names none or several.
+    fn of(template: &Template) -> Self {
+        let (mut partitions, mut regions, mut accounts) = (Vec::new(), Vec::new(), Vec::new());
+        for decl in template.resources.values() {
+            for node in decl.properties.as_map().values() {
+                node.walk(&mut |n| {
+                    let text = match n {
+                        Node::String(text) => text.as_str(),
+                        _ => return,
+                    };
+                    for arn in text.split("arn:").skip(1) {
+                        let parts: Vec<&str> = arn.splitn(5, ':').collect();
+                        if parts.len() < 5 {
+                            continue;
+                        }
+                        let (partition, region, account) = (parts[0], parts[2], parts[3]);
+                        if partition.starts_with("aws") && !partition.contains('$') {
+                            push_new(&mut partitions, partition);
+                        }
+                        if is_region(region) {
+                            push_new(&mut regions, region);
+                        }
+                        if account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()) {
+                            push_new(&mut accounts, account);
+                        }
+                    }
+                });
+            }
+        }
+        let one = |found: Vec<&str>, sample: &str| match found.as_slice() {
+            [only] => (*only).to_owned(),
+            _ => sample.to_owned(),
+        };
+        Deployment { partition: one(partitions, "aws"), region: one(regions, "us-east-1"), account: one(accounts, "123456789012") }
+    }
+
+    /// The ARN of the key with logical ID `id`.
+    pub(crate) fn key_arn(&self, id: &str) -> String {
+        format!("arn:{}:kms:{}:{}:key/{}", self.partition, self.region, self.account, token(id))
+    }
+
+    /// The ARN CloudWatch Logs puts in the encryption context for a group named `name`.
+    pub(crate) fn log_group_arn(&self, name: &str) -> String {
+        format!("arn:{}:logs:{}:{}:log-group:{name}", self.partition, self.region, self.account)
+    }
+}
+
+fn push_new<'a>(found: &mut Vec<&'a str>, value: &'a str) {
+    if !found.contains(&value) {
+        found.push(value);
+    }
+}
+
+/// `us-east-1`, `eu-central-2`, `us-gov-west-1`: letters, hyphens, a final number.
+fn is_region(text: &str) -> bool {
+    let Some((name, number)) = text.rsplit_once('-') else { return false };
+    name.contains('-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Resolves nodes of one template.
 pub(crate) struct Env<'t> {
     template: &'t Template,
+    pub(crate) deployment: Deployment,
 }
 
 impl<'t> Env<'t> {
     pub(crate) fn new(template: &'t Template) -> Self {
-        Env { template }
+        Env { template, deployment: Deployment::of(template) }
     }
 
     /// The text `node` stands for, or `None` when it cannot be known.
@@ -81,8 +151,8 @@ impl<'t> Env<'t> {
     /// `Ref name`: a pseudo parameter's sample value, a parameter's string default, or a
     /// resource's physical ID (a log group's is its name).
     fn reference(&self, name: &str, depth: usize) -> Option<String> {
-        if let Some(value) = pseudo(name) {
-            return Some(value.to_owned());
+        if let Some(value) = self.pseudo(name) {
+            return Some(value);
         }
         if let Some(parameter) = self.template.parameters.get(name) {
             return Some(match parameter.default.as_ref() {
@@ -112,8 +182,8 @@ impl<'t> Env<'t> {
     fn attribute(&self, id: &str, attribute: &str, depth: usize) -> Option<String> {
         let resource = self.template.resources.get(id)?;
         match (resource.resource_type.as_str(), attribute) {
-            ("AWS::KMS::Key", "Arn") => Some(key_arn(id)),
-            ("AWS::Logs::LogGroup", "Arn") => Some(format!("{}:*", log_group_arn(&self.log_group_name(id, depth)))),
+            ("AWS::KMS::Key" | "AWS::KMS::ReplicaKey", "Arn") => Some(self.deployment.key_arn(id)),
+            ("AWS::Logs::LogGroup", "Arn") => Some(format!("{}:*", self.deployment.log_group_arn(&self.log_group_name(id, depth)))),
             _ => Some(token(&format!("{id}.{attribute}"))),
         }
     }
@@ -125,6 +195,20 @@ impl<'t> Env<'t> {
             Some(name) => self.text_at(name, depth + 1).unwrap_or_else(|| token(&format!("{id}.LogGroupName"))),
             None => format!("{}-{id}-{}", token("AWS::StackName"), token("generated")),
         }
+    }
+
+    /// The value of a pseudo parameter in the deployment.
+    fn pseudo(&self, name: &str) -> Option<String> {
+        let d = &self.deployment;
+        Some(match name {
+            "AWS::Partition" => d.partition.clone(),
+            "AWS::Region" => d.region.clone(),
+            "AWS::AccountId" => d.account.clone(),
+            "AWS::URLSuffix" => "amazonaws.com".to_owned(),
+            "AWS::StackName" => token("AWS::StackName"),
+            "AWS::StackId" => format!("arn:{}:cloudformation:{}:{}:stack/{}/{}", d.partition, d.region, d.account, token("AWS::StackName"), token("AWS::StackId")),
+            _ => return None,
+        })
     }
 
     fn substitute(&self, text: &str, variables: &[(&str, &Node)], depth: usize) -> Option<String> {
@@ -169,32 +253,9 @@ pub(crate) fn lower_case_outside_tokens(text: &str) -> String {
     out
 }
 
-/// The sample value of a pseudo parameter.
-fn pseudo(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "AWS::Partition" => PARTITION,
-        "AWS::Region" => REGION,
-        "AWS::AccountId" => ACCOUNT,
-        "AWS::URLSuffix" => "amazonaws.com",
-        "AWS::StackName" => "«AWS::StackName»",
-        "AWS::StackId" => "arn:aws:cloudformation:us-east-1:123456789012:stack/«AWS::StackName»/«AWS::StackId»",
-        _ => return None,
-    })
-}
-
 /// What stands for a value the template does not know.
 pub(crate) fn token(name: &str) -> String {
     format!("«{name}»")
-}
-
-/// The ARN of the key with logical ID `id` in the sample deployment.
-pub(crate) fn key_arn(id: &str) -> String {
-    format!("arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{}", token(id))
-}
-
-/// The ARN CloudWatch Logs puts in the encryption context for a group named `name`.
-pub(crate) fn log_group_arn(name: &str) -> String {
-    format!("arn:{PARTITION}:logs:{REGION}:{ACCOUNT}:log-group:{name}")
 }
 
 #[cfg(test)]
@@ -223,5 +284,21 @@ mod tests {
         assert_eq!(env.text(&sub("${!Literal}-x")).as_deref(), Some("${Literal}-x"));
         assert_eq!(env.log_group_name("Unnamed", 0), "«AWS::StackName»-Unnamed-«generated»");
         assert_eq!(env.text(&fns::import_value("Shared").into_node()), None);
+    }
+
+    #[test]
+    fn the_deployment_is_the_one_the_template_names() {
+        let mut t = Template::new();
+        t.add("Named", LogGroup::new().log_group_name("arn:aws-us-gov:s3:::not-a-region-or-account"));
+        assert_eq!(Env::new(&t).deployment.region, "us-east-1");
+        t.add_raw(
+            "Topic",
+            crate::RawResource::new("AWS::SNS::Topic").property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:111122223333:key/abc"),
+        );
+        let d = Env::new(&t).deployment;
+        assert_eq!((d.partition.as_str(), d.region.as_str(), d.account.as_str()), ("aws", "eu-west-2", "111122223333"));
+        // Two accounts: neither is taken.
+        t.add_raw("Other", crate::RawResource::new("AWS::SNS::Topic").property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:444455556666:key/def"));
+        assert_eq!(Env::new(&t).deployment.account, "123456789012");
     }
 }
