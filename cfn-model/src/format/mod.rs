@@ -70,7 +70,7 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
         Format::JsonCompact => serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
-        Format::Yaml => serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+        Format::Yaml => write::yaml11::unmark(serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?),
     };
     Ok(text)
 }
@@ -83,7 +83,7 @@ impl Template {
         let written = match format {
             Format::Json => serde_json::to_string_pretty(&view).map_err(|e| TemplateError::Write(e.to_string())),
             Format::JsonCompact => serde_json::to_string(&view).map_err(|e| TemplateError::Write(e.to_string())),
-            Format::Yaml => serde_yaml::to_string(&view).map_err(|e| TemplateError::Write(e.to_string())),
+            Format::Yaml => serde_yaml::to_string(&view).map(write::yaml11::unmark).map_err(|e| TemplateError::Write(e.to_string())),
         };
         let mut body = written?;
         if format != Format::Yaml {
