@@ -75,3 +75,24 @@ fn invalid_json_is_reported_as_json() {
     let err = Template::from_json("{").unwrap_err();
     assert!(matches!(err, ParseError::Json(_)));
 }
+
+#[test]
+fn a_tag_on_an_empty_scalar_is_the_empty_string() {
+    let text = "Resources:\n  Subnet:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: vpc-1\n      AvailabilityZone: !Select [0, !GetAZs ]\n      CidrBlock: 10.0.0.0/24\n";
+    let t = Template::from_yaml(text).unwrap();
+    let zone = t.resource("Subnet").unwrap().properties.get("AvailabilityZone").unwrap().to_json_value();
+    assert_eq!(zone, serde_json::json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
+    let yaml = t.to_yaml().unwrap();
+    assert!(yaml.contains("!GetAZs ''"), "{yaml}");
+    assert!(!yaml.contains("null"), "{yaml}");
+}
+
+#[test]
+fn a_key_given_twice_is_an_error_in_both_formats() {
+    let json = r#"{"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {"DelaySeconds": 1, "DelaySeconds": 2}}}}"#;
+    let error = Template::from_json(json).unwrap_err().to_string();
+    assert!(error.contains("`DelaySeconds` is given twice in one mapping"), "{error}");
+    let yaml = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 1\n      DelaySeconds: 2\n";
+    let error = Template::from_yaml(yaml).unwrap_err().to_string();
+    assert!(error.contains("DelaySeconds"), "{error}");
+}

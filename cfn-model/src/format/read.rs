@@ -86,6 +86,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
+            if map.contains_key(&key) {
+                // CloudFormation refuses the template; "the last one wins" would hide a mistake.
+                return Err(de::Error::custom(format!("`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one")));
+            }
             let value = access.next_value::<Node>()?;
             map.insert(key, value);
         }
@@ -110,7 +114,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !FindInMap, !ImportValue, !GetAZs, !Cidr, !Base64, !Transform, !Condition)"))
         })?;
-        let arg = content.newtype_variant::<Node>()?;
+        // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
+        let arg = match content.newtype_variant::<Node>()? {
+            Node::Null => Node::string(""),
+            arg => arg,
+        };
         intrinsic(function, arg)
     }
 }
