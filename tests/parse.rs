@@ -96,3 +96,12 @@ fn a_key_given_twice_is_an_error_in_both_formats() {
     let error = Template::from_yaml(yaml).unwrap_err().to_string();
     assert!(error.contains("DelaySeconds"), "{error}");
 }
+
+#[test]
+fn condition_names_with_other_characters_and_sub_names_with_spaces_are_read() {
+    let text = "Conditions:\n  Prod&Primary: !Equals [a, a]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Condition: Prod&Primary\n    Properties:\n      QueueName: !Sub '${ AWS::StackName }-queue'\n";
+    let t = Template::from_yaml(text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(json["Resources"]["Queue"]["Condition"], "Prod&Primary");
+    assert_eq!(json["Resources"]["Queue"]["Properties"]["QueueName"], serde_json::json!({"Fn::Sub": "${ AWS::StackName }-queue"}));
+}

@@ -65,11 +65,13 @@ pub fn parse_sub(template: &str) -> Result<Vec<SubVariable<'_>>, SubSyntaxError>
                 message: "unbalanced `${`: close the variable with `}`, or write `${!` for a literal `${`".to_owned(),
             });
         };
-        let name = &template[body..body + len];
+        // CloudFormation trims spaces around a name: `${ AWS::StackName }`.
+        let raw = &template[body..body + len];
+        let name = raw.trim();
         if let Some(problem) = name_problem(name) {
             return Err(SubSyntaxError { offset: start, len: len + 3, message: problem });
         }
-        vars.push(SubVariable { name, offset: body });
+        vars.push(SubVariable { name, offset: body + (raw.len() - raw.trim_start().len()) });
         rest = body + len + 1;
     }
     Ok(vars)
@@ -123,6 +125,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaces_around_a_name_are_trimmed() {
+        let vars = parse_sub("${ AWS::StackName }-${Bucket.Arn }").unwrap();
+        assert_eq!(vars.iter().map(|v| v.name).collect::<Vec<_>>(), ["AWS::StackName", "Bucket.Arn"]);
+        assert_eq!(vars[0].offset, 3);
+    }
 
     #[test]
     fn finds_variables_and_skips_literals() {

@@ -218,7 +218,7 @@ impl<'t> Env<'t> {
             out.push_str(&rest[..start]);
             let body = &rest[start + 2..];
             let end = body.find('}')?;
-            let name = &body[..end];
+            let name = body[..end].trim();
             if let Some(literal) = name.strip_prefix('!') {
                 out.push_str("${");
                 out.push_str(literal);

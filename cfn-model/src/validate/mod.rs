@@ -70,7 +70,13 @@ fn check_names(template: &Template, problems: &mut Vec<Problem>) {
     ];
     for (section, names) in sections {
         for name in names {
-            if let Some(reason) = logical_id_problem(name) {
+            // Condition names are not logical IDs: CloudFormation takes other characters there
+            // (`Prod&Primary`), and only their length is limited.
+            let problem = match section {
+                Section::Conditions => condition_name_problem(name),
+                _ => logical_id_problem(name),
+            };
+            if let Some(reason) = problem {
                 problems.push(Problem::InvalidName { section, name: name.clone(), reason });
             }
         }
@@ -102,6 +108,15 @@ pub fn logical_id_problem(id: &str) -> Option<String> {
         return Some(format!("it has {} characters; the limit is {}", id.len(), limits::LOGICAL_ID_LENGTH));
     }
     None
+}
+
+/// Why `name` is not a valid condition name, if it is not.
+fn condition_name_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        return Some("it is empty".to_owned());
+    }
+    (name.len() > limits::LOGICAL_ID_LENGTH)
+        .then(|| format!("it has {} characters; the limit is {}", name.len(), limits::LOGICAL_ID_LENGTH))
 }
 
 fn check_counts(template: &Template, problems: &mut Vec<Problem>) {
