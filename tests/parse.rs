@@ -105,3 +105,14 @@ fn condition_names_with_other_characters_and_sub_names_with_spaces_are_read() {
     assert_eq!(json["Resources"]["Queue"]["Condition"], "Prod&Primary");
     assert_eq!(json["Resources"]["Queue"]["Properties"]["QueueName"], serde_json::json!({"Fn::Sub": "${ AWS::StackName }-queue"}));
 }
+
+#[test]
+fn the_rules_only_functions_are_read_in_rules() {
+    let text = "Parameters:\n  Env:\n    Type: String\n  Subnets:\n    Type: List<AWS::EC2::Subnet::Id>\nRules:\n  KnownEnvironment:\n    Assertions:\n      - Assert: !Contains [[dev, prod], !Ref Env]\n      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], [vpc-1]]\n      - Assert: !EachMemberEquals [!RefAll AWS::EC2::Subnet::Id, x]\n      - Assert: !Equals [!ValueOf [Subnets, VpcId], vpc-1]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
+    let t = Template::from_yaml(text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let assertions = &json["Rules"]["KnownEnvironment"]["Assertions"];
+    assert_eq!(assertions[0]["Assert"], serde_json::json!({"Fn::Contains": [["dev", "prod"], {"Ref": "Env"}]}));
+    assert_eq!(assertions[2]["Assert"]["Fn::EachMemberEquals"][0], serde_json::json!({"Fn::RefAll": "AWS::EC2::Subnet::Id"}));
+    assert_eq!(Template::from_yaml(&t.to_yaml().unwrap()).unwrap().to_json().unwrap(), t.to_json().unwrap());
+}

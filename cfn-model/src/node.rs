@@ -104,6 +104,7 @@ impl<T: Into<Node>> From<Vec<T>> for Node {
 
 /// The intrinsic functions and the condition reference, by their CloudFormation names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Function {
     /// `Ref`
     Ref,
@@ -145,11 +146,23 @@ pub enum Function {
     ToJsonString,
     /// `Condition`: a reference to a named condition inside another condition.
     Condition,
+    /// `Fn::Contains` (in `Rules` only)
+    Contains,
+    /// `Fn::EachMemberEquals` (in `Rules` only)
+    EachMemberEquals,
+    /// `Fn::EachMemberIn` (in `Rules` only)
+    EachMemberIn,
+    /// `Fn::RefAll` (in `Rules` only)
+    RefAll,
+    /// `Fn::ValueOf` (in `Rules` only)
+    ValueOf,
+    /// `Fn::ValueOfAll` (in `Rules` only)
+    ValueOfAll,
 }
 
 impl Function {
     /// Every function, for lookups.
-    pub const ALL: [Function; 20] = [
+    pub const ALL: [Function; 26] = [
         Function::Ref,
         Function::GetAtt,
         Function::Sub,
@@ -170,6 +183,12 @@ impl Function {
         Function::Length,
         Function::ToJsonString,
         Function::Condition,
+        Function::Contains,
+        Function::EachMemberEquals,
+        Function::EachMemberIn,
+        Function::RefAll,
+        Function::ValueOf,
+        Function::ValueOfAll,
     ];
 
     /// The key of the JSON long form: `Ref`, `Condition` or `Fn::…`.
@@ -195,6 +214,12 @@ impl Function {
             Function::Length => "Fn::Length",
             Function::ToJsonString => "Fn::ToJsonString",
             Function::Condition => "Condition",
+            Function::Contains => "Fn::Contains",
+            Function::EachMemberEquals => "Fn::EachMemberEquals",
+            Function::EachMemberIn => "Fn::EachMemberIn",
+            Function::RefAll => "Fn::RefAll",
+            Function::ValueOf => "Fn::ValueOf",
+            Function::ValueOfAll => "Fn::ValueOfAll",
         }
     }
 

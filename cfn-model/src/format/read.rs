@@ -112,7 +112,8 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let (tag, content) = data.variant::<String>()?;
         let name = tag.trim_start_matches('!');
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
-            de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are !Ref, !GetAtt, !Sub, !Join, !Select, !Split, !If, !Equals, !And, !Or, !Not, !FindInMap, !ImportValue, !GetAZs, !Cidr, !Base64, !Transform, !Condition)"))
+            let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
+            de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
         })?;
         // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
         let arg = match content.newtype_variant::<Node>()? {
