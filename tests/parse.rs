@@ -116,3 +116,12 @@ fn the_rules_only_functions_are_read_in_rules() {
     assert_eq!(assertions[2]["Assert"]["Fn::EachMemberEquals"][0], serde_json::json!({"Fn::RefAll": "AWS::EC2::Subnet::Id"}));
     assert_eq!(Template::from_yaml(&t.to_yaml().unwrap()).unwrap().to_json().unwrap(), t.to_json().unwrap());
 }
+
+#[test]
+fn a_custom_resource_keeps_its_version() {
+    let text = "Resources:\n  Custom:\n    Type: Custom::Thing\n    Version: '1.0'\n    Properties:\n      ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:f\n";
+    let t = Template::from_yaml(text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(json["Resources"]["Custom"]["Version"], "1.0");
+    assert!(t.to_yaml().unwrap().contains("Version: '1.0'"));
+}

@@ -48,6 +48,9 @@ pub struct Attributes {
     pub(crate) metadata: Option<Node>,
     pub(crate) creation_policy: Option<Node>,
     pub(crate) update_policy: Option<Node>,
+    /// Attributes read from a file that typed-cfn keeps as they are (`Version` of a custom
+    /// resource), written after the others.
+    pub(crate) other: NodeMap,
 }
 
 impl Attributes {

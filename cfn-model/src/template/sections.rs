@@ -201,6 +201,7 @@ fn resource_node_without_properties(r: &ResourceDecl) -> NodeMap {
     put(&mut m, "UpdatePolicy", a.update_policy.clone());
     put(&mut m, "DeletionPolicy", a.deletion_policy.map(|p| Node::string(p.as_str())));
     put(&mut m, "UpdateReplacePolicy", a.update_replace_policy.map(|p| Node::string(p.as_str())));
+    m.extend(a.other.iter().map(|(k, v)| (k.clone(), v.clone())));
     m
 }
 
@@ -317,6 +318,10 @@ fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
             "Metadata" => attributes.metadata = Some(value),
             "CreationPolicy" => attributes.creation_policy = Some(value),
             "UpdatePolicy" => attributes.update_policy = Some(value),
+            // The version of a custom resource's provider contract: kept as it is.
+            "Version" => {
+                attributes.other.insert(key, value);
+            }
             _ => return Err(ParseError::at(&at, "unknown resource attribute")),
         }
     }
