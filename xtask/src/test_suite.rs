@@ -36,48 +36,52 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// A Python tool pinned by a requirements file, in a virtualenv of its own.
+struct PythonTool {
+    /// The virtualenv's folder under the root.
+    venv: &'static str,
+    /// The executable in its `bin/`.
+    exe: &'static str,
+    /// The requirements file under the root: the tool and every dependency, pinned.
+    requirements: &'static str,
+    /// What `<exe> --version` prints.
+    version: &'static str,
+}
+
+const CFN_LINT: PythonTool =
+    PythonTool { venv: ".venv", exe: "cfn-lint", requirements: "xtask/cfn-lint-requirements.txt", version: CFN_LINT_VERSION };
+/// Its own virtualenv: checkov's dependencies clash with cfn-lint's pins.
+const CHECKOV: PythonTool =
+    PythonTool { venv: ".venv-checkov", exe: "checkov", requirements: "xtask/checkov-requirements.txt", version: CHECKOV_VERSION };
+
 /// The pinned cfn-lint in `<root>/.venv`, installed if missing or of another version.
 fn ensure_cfn_lint(root: &Path) -> Result<PathBuf, String> {
-    let venv = root.join(".venv");
-    let exe = venv.join("bin/cfn-lint");
-    if version_of(&exe).as_deref() == Some(CFN_LINT_VERSION) {
-        return Ok(exe);
-    }
-    eprintln!("xtask test: installing {CFN_LINT_VERSION} into {}", venv.display());
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    run_checked(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the virtualenv (is python3-venv installed?)")?;
-    let requirements = root.join("xtask/cfn-lint-requirements.txt");
-    run_checked(
-        Command::new(venv.join("bin/pip"))
-            .args(["install", "--quiet", "--disable-pip-version-check", "--require-virtualenv", "-r"])
-            .arg(&requirements),
-        "install cfn-lint from PyPI",
-    )?;
-    match version_of(&exe) {
-        Some(v) if v == CFN_LINT_VERSION => Ok(exe),
-        other => Err(format!("installed cfn-lint reports {other:?}, expected {CFN_LINT_VERSION}")),
-    }
+    ensure_python_tool(root, &CFN_LINT)
 }
 
 /// The pinned checkov in `<root>/.venv-checkov`, installed if missing or of another version.
 fn ensure_checkov(root: &Path) -> Result<PathBuf, String> {
-    let venv = root.join(".venv-checkov");
-    let exe = venv.join("bin/checkov");
-    if version_of(&exe).as_deref() == Some(CHECKOV_VERSION) {
+    ensure_python_tool(root, &CHECKOV)
+}
+
+fn ensure_python_tool(root: &Path, tool: &PythonTool) -> Result<PathBuf, String> {
+    let venv = root.join(tool.venv);
+    let exe = venv.join("bin").join(tool.exe);
+    if version_of(&exe).as_deref() == Some(tool.version) {
         return Ok(exe);
     }
-    eprintln!("xtask test: installing checkov {CHECKOV_VERSION} into {}", venv.display());
+    eprintln!("xtask test: installing {} {} into {}", tool.exe, tool.version, venv.display());
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    run_checked(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the checkov virtualenv")?;
+    run_checked(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the virtualenv (is python3-venv installed?)")?;
     run_checked(
         Command::new(venv.join("bin/pip"))
             .args(["install", "--quiet", "--disable-pip-version-check", "--require-virtualenv", "-r"])
-            .arg(root.join("xtask/checkov-requirements.txt")),
-        "install checkov from PyPI",
+            .arg(root.join(tool.requirements)),
+        &format!("install {} from PyPI", tool.exe),
     )?;
     match version_of(&exe) {
-        Some(v) if v == CHECKOV_VERSION => Ok(exe),
-        other => Err(format!("installed checkov reports {other:?}, expected {CHECKOV_VERSION}")),
+        Some(v) if v == tool.version => Ok(exe),
+        other => Err(format!("installed {} reports {other:?}, expected {}", tool.exe, tool.version)),
     }
 }
 
