@@ -175,15 +175,17 @@ pub fn run(template: &Template) -> Report {
     let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);
     findings.found.sort_by_key(|(f, _)| (position(&f.logical_id), rank(f.rule)));
     let mut report = Report::default();
-    for (logical_id, suppressions) in suppressions(template) {
-        for (rule, reason) in suppressions {
-            match (Rule::from_id(&rule), reason) {
-                (Some(_), Some(reason)) if !reason.trim().is_empty() => {}
+    // The suppressions that can be taken: a known rule and a reason.
+    let mut valid: Vec<(String, Rule, String)> = Vec::new();
+    for (logical_id, entries) in suppressions(template) {
+        for (rule, reason) in entries {
+            match (Rule::from_id(&rule), reason.filter(|r| !r.trim().is_empty())) {
+                (Some(known), Some(reason)) => valid.push((logical_id.clone(), known, reason)),
                 (None, _) => report.invalid_suppressions.push((
                     logical_id.clone(),
                     format!("suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}", rule_list()),
                 )),
-                (Some(_), _) => report.invalid_suppressions.push((
+                (Some(_), None) => report.invalid_suppressions.push((
                     logical_id.clone(),
                     format!("suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"),
                 )),
@@ -191,8 +193,9 @@ pub fn run(template: &Template) -> Report {
         }
     }
     for (finding, severity) in findings.found {
-        if let Some(reason) = suppression(template, &finding) {
-            report.suppressed.push((finding, reason));
+        let suppressed = valid.iter().find(|(id, rule, _)| *id == finding.logical_id && *rule == finding.rule);
+        if let Some((_, _, reason)) = suppressed {
+            report.suppressed.push((finding, reason.clone()));
         } else if severity == Severity::Error {
             report.errors.push(finding);
         } else {
@@ -237,17 +240,6 @@ fn suppressions(template: &Template) -> Vec<(String, Vec<Suppression>)> {
         all.push((logical_id.clone(), pairs));
     }
     all
-}
-
-/// The reason `finding` is suppressed, if its resource suppresses its rule with one.
-fn suppression(template: &Template, finding: &Finding) -> Option<String> {
-    suppressions(template)
-        .into_iter()
-        .find(|(id, _)| *id == finding.logical_id)?
-        .1
-        .into_iter()
-        .find(|(rule, reason)| rule == finding.rule.id() && reason.as_ref().is_some_and(|r| !r.trim().is_empty()))
-        .and_then(|(_, reason)| reason)
 }
 
 #[cfg(test)]

@@ -85,9 +85,7 @@ impl<C: Compliance> Default for Stack<C> {
 impl<C: Compliance> Stack<C> {
     /// An empty scoped stack.
     pub fn new() -> Self {
-        let mut template = Template::new();
-        template.scope = Some(C::NAME);
-        Stack { template, regime: PhantomData }
+        Stack::from_template(Template::new())
     }
 
     /// A template made elsewhere — read from a file, built as a plain `Template` — scoped to this
