@@ -12,7 +12,7 @@ use typed_cfn::resources::lambda::{Function, function};
 use typed_cfn::resources::logs::LogGroup;
 use typed_cfn::secure::{
     AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, Hipaa, KeyPolicy,
-    KmsKey, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
+    Grants, KmsKey, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
 };
 use typed_cfn::{Attributes, Format, RawResource, Template, TemplateError, Warning, actions, pseudo, sub};
 
@@ -41,7 +41,7 @@ fn seed(name: &str) -> [Template; 2] {
     [Template::from_json(&read("json")).unwrap(), Template::from_yaml(&read("yaml")).unwrap()]
 }
 
-fn logs_key(t: &mut Template) -> typed_cfn::Handle<KmsKey<(LogsGrant, ())>> {
+fn logs_key(t: &mut Template) -> typed_cfn::Handle<KmsKey<Grants<LogsGrant>>> {
     t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())))
 }
 

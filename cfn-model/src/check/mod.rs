@@ -23,6 +23,7 @@
 
 mod database;
 mod logs;
+mod messaging;
 mod resolve;
 mod scope;
 mod services;
@@ -61,11 +62,23 @@ pub enum Rule {
     ScopedStoreWithoutCustomerKey,
     /// Two statements of one key policy share a Sid: KMS refuses the policy.
     PolicyDuplicateSid,
+    /// A service delivers to a topic or queue whose customer key does not let it in: the
+    /// messages are dropped.
+    DeliveryKeyDeniesService,
+    /// A service delivers to a topic or queue whose policy does not let it in.
+    DeliveryPolicyDeniesService,
+    /// A service delivers to a topic or queue encrypted with the AWS managed key, whose policy
+    /// cannot let it in.
+    DeliveryManagedKey,
+    /// A bucket notifies a topic or queue without being created after the destination's policy.
+    NotificationBeforePolicy,
+    /// A queue's `Ref` (its URL) where AWS needs its ARN.
+    QueueUrlForArn,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 14] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -75,6 +88,11 @@ impl Rule {
         Rule::ScopedTypeWithoutGuarantee,
         Rule::ScopedStoreWithoutCustomerKey,
         Rule::PolicyDuplicateSid,
+        Rule::DeliveryKeyDeniesService,
+        Rule::DeliveryPolicyDeniesService,
+        Rule::DeliveryManagedKey,
+        Rule::NotificationBeforePolicy,
+        Rule::QueueUrlForArn,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -89,6 +107,11 @@ impl Rule {
             Rule::ScopedTypeWithoutGuarantee => "scoped-type-without-guarantee",
             Rule::ScopedStoreWithoutCustomerKey => "scoped-store-without-customer-key",
             Rule::PolicyDuplicateSid => "policy-duplicate-sid",
+            Rule::DeliveryKeyDeniesService => "delivery-key-denies-service",
+            Rule::DeliveryPolicyDeniesService => "delivery-policy-denies-service",
+            Rule::DeliveryManagedKey => "delivery-managed-key",
+            Rule::NotificationBeforePolicy => "notification-before-policy",
+            Rule::QueueUrlForArn => "queue-url-for-arn",
         }
     }
 
@@ -166,6 +189,7 @@ pub fn run(template: &Template) -> Report {
     let mut findings = Findings { template, found: Vec::new() };
     logs::check(template, &env, &mut findings);
     services::check(template, &env, &mut findings);
+    messaging::check(template, &env, &mut findings);
     database::check(template, &mut findings);
     if let Some(regime) = template.scope {
         scope::check(template, regime, &mut findings);

@@ -161,8 +161,14 @@ impl<'t> Env<'t> {
             });
         }
         let resource = self.template.resources.get(name)?;
-        if resource.resource_type == "AWS::Logs::LogGroup" {
-            return Some(self.log_group_name(name, depth));
+        match resource.resource_type.as_str() {
+            "AWS::Logs::LogGroup" => return Some(self.log_group_name(name, depth)),
+            "AWS::SNS::Topic" => return Some(self.topic_arn(name, depth)),
+            "AWS::SQS::Queue" => {
+                let d = &self.deployment;
+                return Some(format!("https://sqs.{}.amazonaws.com/{}/{}", d.region, d.account, self.named(name, "QueueName", depth)));
+            }
+            _ => {}
         }
         // Types whose `Ref` is the name a property gives them (RDS keeps identifiers in lower case).
         let (property, lower) = match resource.resource_type.as_str() {
@@ -184,8 +190,36 @@ impl<'t> Env<'t> {
         match (resource.resource_type.as_str(), attribute) {
             ("AWS::KMS::Key" | "AWS::KMS::ReplicaKey", "Arn") => Some(self.deployment.key_arn(id)),
             ("AWS::Logs::LogGroup", "Arn") => Some(format!("{}:*", self.deployment.log_group_arn(&self.log_group_name(id, depth)))),
+            ("AWS::SNS::Topic", "TopicArn") => Some(self.topic_arn(id, depth)),
+            ("AWS::SNS::Topic", "TopicName") => Some(self.named(id, "TopicName", depth)),
+            ("AWS::SQS::Queue", "Arn") => Some(self.arn("sqs", &self.named(id, "QueueName", depth))),
+            ("AWS::SQS::Queue", "QueueName") => Some(self.named(id, "QueueName", depth)),
+            ("AWS::Events::Rule", "Arn") => Some(self.arn("events", &format!("rule/{}", self.named(id, "Name", depth)))),
+            ("AWS::CloudWatch::Alarm", "Arn") => Some(self.arn("cloudwatch", &format!("alarm:{}", self.named(id, "AlarmName", depth)))),
+            ("AWS::S3::Bucket", "Arn") => {
+                let name = self.template.resources.get(id)?.properties.get("BucketName");
+                let name = name.and_then(|n| self.text_at(n, depth + 1)).unwrap_or_else(|| token(id));
+                Some(format!("arn:{}:s3:::{name}", self.deployment.partition))
+            }
             _ => Some(token(&format!("{id}.{attribute}"))),
         }
+    }
+
+    /// `arn:<partition>:<service>:<region>:<account>:<rest>` in the deployment.
+    pub(crate) fn arn(&self, service: &str, rest: &str) -> String {
+        let d = &self.deployment;
+        format!("arn:{}:{service}:{}:{}:{rest}", d.partition, d.region, d.account)
+    }
+
+    /// A topic's ARN (its `Ref`).
+    pub(crate) fn topic_arn(&self, id: &str, depth: usize) -> String {
+        self.arn("sns", &self.named(id, "TopicName", depth))
+    }
+
+    /// The name `property` gives resource `id`, or a token for the name CloudFormation generates.
+    pub(crate) fn named(&self, id: &str, property: &str, depth: usize) -> String {
+        let named = self.template.resources.get(id).and_then(|r| r.properties.get(property));
+        named.and_then(|name| self.text_at(name, depth + 1)).unwrap_or_else(|| token(&format!("{id}.{property}")))
     }
 
     /// A log group's name: `LogGroupName`, or the name CloudFormation generates.

@@ -58,6 +58,8 @@ services! {
     apigateway => "apigateway.amazonaws.com",
     /// `cloudtrail.amazonaws.com`
     cloudtrail => "cloudtrail.amazonaws.com",
+    /// `cloudwatch.amazonaws.com` (alarm actions)
+    cloudwatch => "cloudwatch.amazonaws.com",
     /// `config.amazonaws.com`
     config => "config.amazonaws.com",
     /// `dynamodb.amazonaws.com`

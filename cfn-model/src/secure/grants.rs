@@ -1,10 +1,12 @@
 //! Service grants of a key policy, and the sealed trait that records them in a type.
 //!
 //! Each grant is a statement of its own, built only in its correct form. A [`KeyPolicy<G>`]
-//! records the grants it holds in `G`, a list of grant types such as
-//! `(LogsGrant, (RdsGrant, ()))`; [`HasGrant<T>`] holds when `T` is in the list.
+//! records the grants it holds in `G`, a [`Grants`] set with one slot per grant kind, such as
+//! `Grants<LogsGrant, RdsGrant>`; [`HasGrant<T>`] holds when `T` is in its slot.
 //!
 //! [`KeyPolicy<G>`]: crate::secure::KeyPolicy
+
+use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
 use crate::node::{Function, Node};
@@ -12,7 +14,7 @@ use crate::policy::{Action, Operator, Principal, ServicePrincipal, Statement, Wi
 use crate::value::Value;
 
 mod sealed {
-    /// Only the grant types of this module and lists of them are grant sets.
+    /// Only the grant kinds of this module and the grant sets built from them.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a grant set: grants are recorded only by `KeyPolicy` methods such as `grant_logs`",
         note = "`HasGrant` is sealed so that no type can claim a grant its key policy does not hold"
@@ -22,38 +24,95 @@ mod sealed {
 
 /// Holds when a key policy of type `Self` includes the grant `T`.
 ///
-/// Sealed: implemented only for the grant lists `KeyPolicy` builds, so holding it proves the
+/// Sealed: implemented only for the grant sets `KeyPolicy` builds, so holding it proves the
 /// statement is in the policy.
 #[diagnostic::on_unimplemented(
     message = "this KMS key's policy lacks the `{T}` statement",
     label = "the key's policy type does not record `{T}`",
-    note = "add the grant where the key policy is built: `.grant_logs(LogsGrant::account_wide())` for CloudWatch Logs, `.grant_rds()`, `.grant_s3()`, `.grant_lambda()`, `.grant_secrets_manager()`"
+    note = "add the grant where the key policy is built: `.grant({T})` for a grant without settings, `.grant_logs(LogsGrant::account_wide())` for CloudWatch Logs"
 )]
 pub trait HasGrant<T>: sealed::Sealed {}
 
-impl sealed::Sealed for () {}
-impl<H: Grant, T: sealed::Sealed> sealed::Sealed for (H, T) {}
+/// The grant set with `T` added: what [`crate::secure::KeyPolicy::grant`] returns. Sealed.
+pub trait AddGrant<T>: sealed::Sealed {
+    /// The set with `T`.
+    type With: GrantSet;
+}
 
-/// A kind of grant a key policy can hold. Sealed through [`HasGrant`]'s grant lists.
+/// A set of grants, as a key policy's type records it: one slot per grant kind, holding the
+/// kind when the policy has it and [`Without`] when it does not. Sealed.
+pub trait GrantSet: sealed::Sealed {
+    /// Whether the set holds the grant kind named `kind` (its type name).
+    #[doc(hidden)]
+    fn holds(kind: &str) -> bool;
+}
+
+/// An empty slot of a [`Grants`] set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Without;
+
+/// A kind of grant a key policy can hold. Sealed through [`HasGrant`]'s grant sets.
 pub trait Grant: sealed::Sealed {
     /// The statement this grant adds to the key policy.
     fn statement(&self) -> Statement<WithPrincipal>;
+
+    /// The CloudWatch Logs grant, which merges with an earlier one instead of being added twice.
+    #[doc(hidden)]
+    fn as_logs(&self) -> Option<&LogsGrant> {
+        None
+    }
 }
 
-/// Implements the grant lists: for each kind `A` with the other kinds `[B, …]`, a list whose
-/// head is `A` has `A`, and has `B` when its tail has `B`.
-macro_rules! grant_kinds {
-    ($($a:ident: [$($b:ident),*];)*) => {
+/// Declares the grant set: `Grants<A = Without, B = Without, …>` with one slot per kind, and for
+/// each kind `K` in slot `i`: `HasGrant<K>` for the sets holding `K` in slot `i`, and
+/// `AddGrant<K>` that puts `K` there. One line per kind; no impl per pair of kinds.
+macro_rules! grant_set {
+    ($([$kind:ident, $slot:ident]),* $(,)?) => {
+        /// The grants a key policy holds, one slot per grant kind: `Grants<LogsGrant>` holds the
+        /// CloudWatch Logs grant; `Grants` (every slot [`Without`]) holds none.
+        pub struct Grants<$($slot = Without),*>(PhantomData<fn() -> ($($slot,)*)>);
+
+        impl<$($slot),*> sealed::Sealed for Grants<$($slot),*> {}
+
+        impl<$($slot: Slot),*> GrantSet for Grants<$($slot),*> {
+            fn holds(kind: &str) -> bool {
+                false $(|| $slot::kind() == Some(kind))*
+            }
+        }
+
         $(
-            impl sealed::Sealed for $a {}
-            #[diagnostic::do_not_recommend]
-            impl<T: sealed::Sealed> HasGrant<$a> for ($a, T) {}
-            $(
-                #[diagnostic::do_not_recommend]
-                impl<T: HasGrant<$b>> HasGrant<$b> for ($a, T) {}
-            )*
+            impl sealed::Sealed for $kind {}
+            impl Slot for $kind {
+                fn kind() -> Option<&'static str> {
+                    Some(stringify!($kind))
+                }
+            }
         )*
+
+        grant_set!(@each [] $([$kind, $slot])*);
     };
+    (@each [$($before:ident)*]) => {};
+    (@each [$($before:ident)*] [$kind:ident, $slot:ident] $([$after_kind:ident, $after:ident])*) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($before,)* $($after,)*> HasGrant<$kind> for Grants<$($before,)* $kind, $($after,)*> {}
+        impl<$($before: Slot,)* $slot, $($after: Slot,)*> AddGrant<$kind> for Grants<$($before,)* $slot, $($after,)*> {
+            type With = Grants<$($before,)* $kind, $($after,)*>;
+        }
+        grant_set!(@each [$($before)* $slot] $([$after_kind, $after])*);
+    };
+}
+
+/// What a slot of [`Grants`] holds: a grant kind or [`Without`].
+#[doc(hidden)]
+pub trait Slot {
+    /// The kind's type name, or `None` for an empty slot.
+    fn kind() -> Option<&'static str>;
+}
+
+impl Slot for Without {
+    fn kind() -> Option<&'static str> {
+        None
+    }
 }
 
 fn actions(names: &[&'static str]) -> Vec<Action> {
@@ -123,6 +182,10 @@ fn log_group_arn(name: Value<String>) -> Node {
 }
 
 impl Grant for LogsGrant {
+    fn as_logs(&self) -> Option<&LogsGrant> {
+        Some(self)
+    }
+
     fn statement(&self) -> Statement<WithPrincipal> {
         let mut statement = Statement::allow(actions(&LOGS_GRANT_ACTIONS))
             .sid(LOGS_GRANT_SID)
@@ -197,10 +260,72 @@ fn via_service(sid: &str, service: &str) -> Statement<WithPrincipal> {
         .condition(Operator::StringEquals, "kms:CallerAccount", crate::pseudo::account_id())
 }
 
-grant_kinds! {
-    LogsGrant: [RdsGrant, S3Grant, LambdaGrant, SecretsManagerGrant];
-    RdsGrant: [LogsGrant, S3Grant, LambdaGrant, SecretsManagerGrant];
-    S3Grant: [LogsGrant, RdsGrant, LambdaGrant, SecretsManagerGrant];
-    LambdaGrant: [LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant];
-    SecretsManagerGrant: [LogsGrant, RdsGrant, S3Grant, LambdaGrant];
+/// The services that deliver messages to SNS topics and SQS queues encrypted with a customer
+/// key, and the key statement each needs: the delivering service's principal may call
+/// `kms:GenerateDataKey*` and `kms:Decrypt` (SNS and SQS ask KMS for a data key in its name),
+/// only for its own resources in this account (`aws:SourceAccount`, and `aws:SourceArn` where the
+/// source's ARN names the account). Without it the service's messages are dropped, silently.
+///
+/// See <https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html> and
+/// <https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html>.
+macro_rules! delivery_grants {
+    ($($(#[$doc:meta])* $kind:ident: $sid:literal, $principal:ident, $source:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+            pub struct $kind;
+
+            impl Grant for $kind {
+                fn statement(&self) -> Statement<WithPrincipal> {
+                    delivery($sid, ServicePrincipal::$principal(), $source)
+                }
+            }
+        )*
+    };
+}
+
+delivery_grants! {
+    /// CloudWatch alarms publish to SNS topics encrypted with the key (alarm actions).
+    CloudWatchToTopics: "Allow CloudWatch alarms to publish to encrypted topics", cloudwatch,
+        Some("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*");
+    /// EventBridge rules publish to SNS topics encrypted with the key (rule targets).
+    EventBridgeToTopics: "Allow EventBridge rules to publish to encrypted topics", events,
+        Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*");
+    /// S3 event notifications publish to SNS topics encrypted with the key.
+    S3ToTopics: "Allow S3 notifications to publish to encrypted topics", s3, None;
+    /// SNS topics deliver to SQS queues encrypted with the key (queue subscriptions).
+    SnsToQueues: "Allow SNS topics to send to encrypted queues", sns,
+        Some("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*");
+    /// EventBridge rules send to SQS queues encrypted with the key (rule targets).
+    EventBridgeToQueues: "Allow EventBridge rules to send to encrypted queues", events,
+        Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*");
+    /// S3 event notifications send to SQS queues encrypted with the key.
+    S3ToQueues: "Allow S3 notifications to send to encrypted queues", s3, None;
+}
+
+/// A delivering service's key statement: the data-key actions, for sources in this account.
+fn delivery(sid: &str, service: ServicePrincipal, source_arns: Option<&str>) -> Statement<WithPrincipal> {
+    let mut statement = Statement::allow(actions(&["kms:GenerateDataKey*", "kms:Decrypt"]))
+        .sid(sid)
+        .principal(Principal::service(service))
+        .any_resource()
+        .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
+    if let Some(pattern) = source_arns {
+        statement = statement.condition(Operator::ArnLike, "aws:SourceArn", sub_checked(pattern, Vec::new()));
+    }
+    statement
+}
+
+grant_set! {
+    [LogsGrant, A],
+    [RdsGrant, B],
+    [S3Grant, C],
+    [LambdaGrant, D],
+    [SecretsManagerGrant, E],
+    [CloudWatchToTopics, F],
+    [EventBridgeToTopics, G],
+    [S3ToTopics, H],
+    [SnsToQueues, I],
+    [EventBridgeToQueues, J],
+    [S3ToQueues, K],
 }

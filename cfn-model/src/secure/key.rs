@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, Statement, WithPrincipal, document};
-use crate::secure::grants::{Grant, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant};
+use crate::secure::grants::{AddGrant, Grant, Grants, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -36,11 +36,12 @@ const ADMIN_ACTIONS: [&str; 14] = [
     "kms:CancelKeyDeletion",
 ];
 
-/// A key policy whose type records the service grants it holds: `KeyPolicy<(LogsGrant, ())>`
+/// A key policy whose type records the service grants it holds: `KeyPolicy<Grants<LogsGrant>>`
 /// grants CloudWatch Logs. Build it with [`KeyPolicy::account_root`] or
-/// [`KeyPolicy::administrators`], then `grant_…` methods.
+/// [`KeyPolicy::administrators`], then [`KeyPolicy::grant`] (or a shorthand such as
+/// [`KeyPolicy::grant_logs`]) once per service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeyPolicy<G = ()> {
+pub struct KeyPolicy<G = Grants> {
     administration: Administration,
     grants: Vec<Statement<WithPrincipal>>,
     /// The CloudWatch Logs grant so far and its place in `grants`: a second `grant_logs` adds
@@ -50,7 +51,7 @@ pub struct KeyPolicy<G = ()> {
     kind: PhantomData<fn() -> G>,
 }
 
-impl KeyPolicy<()> {
+impl KeyPolicy<Grants> {
     /// AWS's default: the account root may do everything with the key
     /// (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `kms:*`), so IAM policies decide.
     pub fn account_root() -> Self {
@@ -67,48 +68,72 @@ impl KeyPolicy<()> {
 }
 
 impl<G> KeyPolicy<G> {
-    /// Adds `grant`'s statement, once: granting a service twice leaves one statement.
-    fn grant<T: Grant>(mut self, grant: T) -> KeyPolicy<(T, G)> {
-        let statement = grant.statement();
-        if !self.grants.contains(&statement) {
-            self.grants.push(statement);
+    /// Adds `grant`'s statement, once: granting a service twice leaves one statement, and a
+    /// second CloudWatch Logs grant adds its log groups to the first (KMS refuses two statements
+    /// with one Sid). The policy's type then records the grant: `HasGrant<T>` holds for it.
+    pub fn grant<T: Grant>(mut self, grant: T) -> KeyPolicy<<G as AddGrant<T>>::With>
+    where
+        G: AddGrant<T>,
+    {
+        if let Some(logs) = grant.as_logs() {
+            let (at, merged) = match self.logs.take() {
+                Some((at, earlier)) => (at, earlier.and(logs.clone())),
+                None => (self.grants.len(), logs.clone()),
+            };
+            let statement = merged.statement();
+            if at < self.grants.len() {
+                self.grants[at] = statement;
+            } else {
+                self.grants.push(statement);
+            }
+            self.logs = Some((at, merged));
+        } else {
+            let statement = grant.statement();
+            if !self.grants.contains(&statement) {
+                self.grants.push(statement);
+            }
         }
         KeyPolicy { administration: self.administration, grants: self.grants, logs: self.logs, extra: self.extra, kind: PhantomData }
     }
 
     /// Lets CloudWatch Logs encrypt log groups with the key (see [`LogsGrant`]). Called again,
     /// it adds the log groups to the one CloudWatch Logs statement.
-    pub fn grant_logs(mut self, grant: LogsGrant) -> KeyPolicy<(LogsGrant, G)> {
-        let (at, merged) = match self.logs.take() {
-            Some((at, earlier)) => (at, earlier.and(grant)),
-            None => (self.grants.len(), grant),
-        };
-        let statement = merged.statement();
-        if at < self.grants.len() {
-            self.grants[at] = statement;
-        } else {
-            self.grants.push(statement);
-        }
-        KeyPolicy { administration: self.administration, grants: self.grants, logs: Some((at, merged)), extra: self.extra, kind: PhantomData }
+    pub fn grant_logs(self, grant: LogsGrant) -> KeyPolicy<<G as AddGrant<LogsGrant>>::With>
+    where
+        G: AddGrant<LogsGrant>,
+    {
+        self.grant(grant)
     }
 
     /// Lets RDS and Aurora use the key (see [`RdsGrant`]).
-    pub fn grant_rds(self) -> KeyPolicy<(RdsGrant, G)> {
+    pub fn grant_rds(self) -> KeyPolicy<<G as AddGrant<RdsGrant>>::With>
+    where
+        G: AddGrant<RdsGrant>,
+    {
         self.grant(RdsGrant)
     }
 
     /// Lets S3 use the key for SSE-KMS (see [`S3Grant`]).
-    pub fn grant_s3(self) -> KeyPolicy<(S3Grant, G)> {
+    pub fn grant_s3(self) -> KeyPolicy<<G as AddGrant<S3Grant>>::With>
+    where
+        G: AddGrant<S3Grant>,
+    {
         self.grant(S3Grant)
     }
 
     /// Lets Lambda encrypt environment variables with the key (see [`LambdaGrant`]).
-    pub fn grant_lambda(self) -> KeyPolicy<(LambdaGrant, G)> {
+    pub fn grant_lambda(self) -> KeyPolicy<<G as AddGrant<LambdaGrant>>::With>
+    where
+        G: AddGrant<LambdaGrant>,
+    {
         self.grant(LambdaGrant)
     }
 
     /// Lets Secrets Manager encrypt secrets with the key (see [`SecretsManagerGrant`]).
-    pub fn grant_secrets_manager(self) -> KeyPolicy<(SecretsManagerGrant, G)> {
+    pub fn grant_secrets_manager(self) -> KeyPolicy<<G as AddGrant<SecretsManagerGrant>>::With>
+    where
+        G: AddGrant<SecretsManagerGrant>,
+    {
         self.grant(SecretsManagerGrant)
     }
 
@@ -153,7 +178,7 @@ fn grants_for_aws_resources_only() -> Statement<WithPrincipal> {
 /// A customer-managed KMS key (`AWS::KMS::Key`) whose type carries its policy's grants.
 /// Rotation is always on (PCI DSS 3.6.4, HIPAA key management); the period is adjustable.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KmsKey<G = ()> {
+pub struct KmsKey<G = Grants> {
     policy: KeyPolicy<G>,
     description: Option<Node>,
     rotation_period_in_days: Option<Node>,

@@ -1,7 +1,8 @@
 //! The secure layer: hand-written types where a guarantee lives.
 //!
 //! - [`KeyPolicy<G>`] and [`KmsKey<G>`]: a key whose type records the services its policy
-//!   grants ([`LogsGrant`], [`RdsGrant`], …); [`HasGrant`] (sealed) proves a grant is there.
+//!   grants ([`LogsGrant`], [`RdsGrant`], …) in a [`Grants`] set; [`HasGrant`] (sealed) proves a
+//!   grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
 
 #[cfg(feature = "s3")]
@@ -12,6 +13,8 @@ mod encrypted_log_group;
 mod grants;
 mod key;
 mod log_group;
+#[cfg(any(feature = "sns", feature = "sqs"))]
+mod messaging;
 #[cfg(feature = "rds")]
 mod rds;
 #[cfg(feature = "secretsmanager")]
@@ -33,9 +36,14 @@ pub use rds::{
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
 pub use grants::{
-    Grant, HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant,
+    AddGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
+    LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
+#[cfg(feature = "sqs")]
+pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
+#[cfg(feature = "sns")]
+pub use messaging::{EncryptedTopic, TopicHandles};
 pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
 pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 

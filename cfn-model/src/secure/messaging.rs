@@ -1,0 +1,342 @@
+//! SNS topics and SQS queues encrypted with a customer key, with the resource policy that lets
+//! in exactly the services their key lets in.
+//!
+//! A service that delivers to an encrypted topic or queue (a CloudWatch alarm, an EventBridge
+//! rule, an S3 notification, an SNS subscription) is let in twice: by the target's policy
+//! (`sns:Publish`, `sqs:SendMessage`) and by the key's policy (`kms:GenerateDataKey*`,
+//! `kms:Decrypt`). Either one missing and the messages are dropped, with no error anywhere a
+//! person looks. Here the key's type records its delivery grants ([`crate::secure::CloudWatchToTopics`],
+//! [`crate::secure::SnsToQueues`], …), the topic or queue writes the matching policy statements from that
+//! type, and each way of wiring a service to it requires the grant: a missing one is a compile
+//! error that names the `grant` call to add.
+
+use std::marker::PhantomData;
+
+use crate::intrinsics::sub_checked;
+use crate::node::Node;
+use crate::policy::{Action, Operator, Principal, ResourcePolicy, ServicePrincipal, Statement, WithPrincipal};
+use crate::secure::construct::Construct;
+#[cfg(feature = "sqs")]
+use crate::secure::grants::{EventBridgeToQueues, S3ToQueues};
+#[cfg(feature = "sns")]
+use crate::secure::grants::{CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
+use crate::secure::grants::{GrantSet, HasGrant};
+use crate::secure::key::KeyArn;
+use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::Template;
+use crate::template::attributes::Attributes;
+use crate::template::handle::Handle;
+use crate::template::resource::{Properties, Resource as _};
+use crate::value::Value;
+
+/// A service that delivers to topics or queues, and what its statement in their policy says.
+struct Sender {
+    /// The grant kind in the key's type.
+    grant: &'static str,
+    sid: &'static str,
+    principal: fn() -> ServicePrincipal,
+    /// The sources' ARNs, when they name the account (S3 bucket ARNs do not).
+    source_arns: Option<&'static str>,
+}
+
+#[cfg(feature = "sns")]
+const TOPIC_SENDERS: [Sender; 3] = [
+    Sender {
+        grant: "CloudWatchToTopics",
+        sid: "AllowCloudWatchAlarms",
+        principal: ServicePrincipal::cloudwatch,
+        source_arns: Some("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
+    },
+    Sender {
+        grant: "EventBridgeToTopics",
+        sid: "AllowEventBridgeRules",
+        principal: ServicePrincipal::events,
+        source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
+    },
+    Sender { grant: "S3ToTopics", sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+];
+
+#[cfg(feature = "sqs")]
+const QUEUE_SENDERS: [Sender; 3] = [
+    Sender {
+        grant: "SnsToQueues",
+        sid: "AllowSnsSubscriptions",
+        principal: ServicePrincipal::sns,
+        source_arns: Some("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"),
+    },
+    Sender {
+        grant: "EventBridgeToQueues",
+        sid: "AllowEventBridgeRules",
+        principal: ServicePrincipal::events,
+        source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
+    },
+    Sender { grant: "S3ToQueues", sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+];
+
+/// The policy of a topic or queue: TLS only, then one statement per service the key lets in.
+fn policy<G: GrantSet>(senders: &[Sender], action: &'static str, deny_all: &'static str, target_arn: Node) -> ResourcePolicy {
+    let arn = || Value::<String>::from_node(target_arn.clone());
+    let mut statements: Vec<Statement<WithPrincipal>> = vec![
+        Statement::deny([Action::checked(deny_all)])
+            .sid("DenyInsecureTransport")
+            .principal(Principal::everyone())
+            .resource(arn())
+            .condition(Operator::Bool, "aws:SecureTransport", "false"),
+    ];
+    for sender in senders.iter().filter(|s| G::holds(s.grant)) {
+        let mut statement = Statement::allow([Action::checked(action)])
+            .sid(sender.sid)
+            .principal(Principal::service((sender.principal)()))
+            .resource(arn())
+            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
+        if let Some(pattern) = sender.source_arns {
+            statement = statement.condition(Operator::ArnLike, "aws:SourceArn", sub_checked(pattern, Vec::new()));
+        }
+        statements.push(statement);
+    }
+    ResourcePolicy::new(statements)
+}
+
+/// Why an encrypted topic or queue keeps its key.
+const KEY_PIN: &str = "the encrypted topic or queue type was built with this key; set it in `EncryptedTopic::new` / `EncryptedQueue::new`, not in `configure`";
+
+/// An `AWS::SNS::Topic` encrypted with a customer key, and its `AWS::SNS::TopicPolicy`: TLS
+/// only, and `sns:Publish` for each service the key's policy lets publish (CloudWatch alarms,
+/// EventBridge rules, S3 notifications; each limited to sources in this account). Added with
+/// `template.build(…)`.
+#[cfg(feature = "sns")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptedTopic<G> {
+    inner: crate::resources::sns::Topic,
+    key: Node,
+    grants: PhantomData<fn() -> G>,
+}
+
+#[cfg(feature = "sns")]
+impl<G: GrantSet> EncryptedTopic<G> {
+    /// A topic encrypted with `key` (any customer key of the template: its grants decide who
+    /// may publish).
+    pub fn new(key: KeyArn<G>) -> Self {
+        EncryptedTopic { inner: crate::resources::sns::Topic::new(), key: key.into_node(), grants: PhantomData }
+    }
+
+    /// Sets any other property through the generated type (name, display name, tags). The key
+    /// stays as built.
+    pub fn configure(self, f: impl FnOnce(crate::resources::sns::Topic) -> crate::resources::sns::Topic) -> Self {
+        EncryptedTopic { inner: f(self.inner), ..self }
+    }
+}
+
+/// The parts of an added [`EncryptedTopic`], typed by its key's grants.
+#[cfg(feature = "sns")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopicHandles<G> {
+    /// The topic.
+    pub topic: Handle<crate::resources::sns::Topic>,
+    /// Its policy (`<logical_id>Policy`).
+    pub policy: Handle<crate::resources::sns::TopicPolicy>,
+    grants: PhantomData<fn() -> G>,
+}
+
+#[cfg(feature = "sns")]
+impl<G: GrantSet> Construct for EncryptedTopic<G> {
+    type Output = TopicHandles<G>;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> TopicHandles<G> {
+        use crate::resources::sns::{Topic, TopicPolicy};
+        let mut properties: Properties = self.inner.into_properties();
+        crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
+        let topic: Handle<Topic> = template.add_parts(logical_id, Topic::TYPE, Topic::TAGGING, properties, Attributes::new());
+        let document = policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node());
+        let policy = template.add(&format!("{logical_id}Policy"), TopicPolicy::new(document, vec![topic.reference()]));
+        TopicHandles { topic, policy, grants: PhantomData }
+    }
+}
+
+#[cfg(feature = "sns")]
+impl<G> TopicHandles<G> {
+    /// The topic's ARN (its `Ref`), for subscriptions and policies.
+    pub fn arn(&self) -> Value<String> {
+        self.topic.reference()
+    }
+
+    /// The topic as a CloudWatch alarm action (`AlarmActions`, `OKActions`): requires the key
+    /// to let CloudWatch alarms in.
+    pub fn alarm_action(&self) -> Value<String>
+    where
+        G: HasGrant<CloudWatchToTopics>,
+    {
+        self.topic.reference()
+    }
+
+    /// The topic's ARN as an EventBridge rule target's `Arn`: requires the key to let EventBridge
+    /// rules in.
+    pub fn rule_target(&self) -> Value<String>
+    where
+        G: HasGrant<EventBridgeToTopics>,
+    {
+        self.topic.reference()
+    }
+
+    /// The topic's ARN for a bucket's `TopicConfigurations`: requires the key to let S3
+    /// notifications in. The bucket must be created after the topic's policy (S3 checks the
+    /// destination): add `DependsOn` on [`TopicHandles::policy`].
+    pub fn notification_target(&self) -> Value<String>
+    where
+        G: HasGrant<S3ToTopics>,
+    {
+        self.topic.reference()
+    }
+}
+
+#[cfg(feature = "sns")]
+impl<C: Compliance, G> AllowedIn<C> for EncryptedTopic<G> {}
+#[cfg(feature = "sns")]
+impl<G> crate::template::resource::sealed::Sealed for EncryptedTopic<G> {}
+
+/// An `AWS::SQS::Queue` encrypted with a customer key, and its `AWS::SQS::QueuePolicy`: TLS
+/// only, and `sqs:SendMessage` for each service the key's policy lets send (SNS topics,
+/// EventBridge rules, S3 notifications; each limited to sources in this account). Added with
+/// `template.build(…)`; [`EncryptedQueue::subscribe_to`] also adds the SNS subscription.
+#[cfg(feature = "sqs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncryptedQueue<G> {
+    inner: crate::resources::sqs::Queue,
+    key: Node,
+    subscriptions: Vec<Node>,
+    grants: PhantomData<fn() -> G>,
+}
+
+#[cfg(feature = "sqs")]
+impl<G: GrantSet> EncryptedQueue<G> {
+    /// A queue encrypted with `key` (any customer key of the template: its grants decide who may
+    /// send).
+    ///
+    /// Messages are kept 4 days (SQS's default, written out; `configure` may change it), and the
+    /// queue is deleted with the stack (`DeletionPolicy` and `UpdateReplacePolicy` written out as
+    /// `Delete`: a queue holds messages in transit, not records).
+    pub fn new(key: KeyArn<G>) -> Self {
+        let inner = crate::resources::sqs::Queue::new().message_retention_period(FOUR_DAYS);
+        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), grants: PhantomData }
+    }
+
+    /// Sets any other property through the generated type (name, retention, dead-letter queue,
+    /// tags). The key stays as built.
+    pub fn configure(self, f: impl FnOnce(crate::resources::sqs::Queue) -> crate::resources::sqs::Queue) -> Self {
+        EncryptedQueue { inner: f(self.inner), ..self }
+    }
+
+    /// Subscribes the queue to `topic`: adds the `AWS::SNS::Subscription` (protocol `sqs`, the
+    /// queue's ARN as endpoint), created after the queue's policy. Requires the queue's key to let
+    /// SNS in ([`crate::secure::SnsToQueues`]); the queue's policy lets SNS topics of this account send.
+    #[cfg(feature = "sns")]
+    pub fn subscribe_to<T>(mut self, topic: &TopicHandles<T>) -> Self
+    where
+        G: HasGrant<crate::secure::SnsToQueues>,
+    {
+        self.subscriptions.push(topic.arn().into_node());
+        self
+    }
+}
+
+/// SQS's default message retention, in seconds.
+#[cfg(feature = "sqs")]
+const FOUR_DAYS: i64 = 4 * 24 * 60 * 60;
+
+/// The parts of an added [`EncryptedQueue`], typed by its key's grants.
+#[cfg(feature = "sqs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueHandles<G> {
+    /// The queue.
+    pub queue: Handle<crate::resources::sqs::Queue>,
+    /// Its policy (`<logical_id>Policy`).
+    pub policy: Handle<crate::resources::sqs::QueuePolicy>,
+    grants: PhantomData<fn() -> G>,
+}
+
+/// A queue's ARN (`Fn::GetAtt Queue.Arn`): what subscriptions, rule targets, notifications and
+/// policies take. The queue's `Ref` is its URL, a different type ([`QueueHandles::url`]).
+#[cfg(feature = "sqs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueArn(Value<String>);
+
+#[cfg(feature = "sqs")]
+impl From<QueueArn> for Value<String> {
+    fn from(arn: QueueArn) -> Self {
+        arn.0
+    }
+}
+
+/// A queue's URL (its `Ref`): what `QueuePolicy.Queues` and the SQS API take.
+#[cfg(feature = "sqs")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueUrl(Value<String>);
+
+#[cfg(feature = "sqs")]
+impl From<QueueUrl> for Value<String> {
+    fn from(url: QueueUrl) -> Self {
+        url.0
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl<G: GrantSet> Construct for EncryptedQueue<G> {
+    type Output = QueueHandles<G>;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> QueueHandles<G> {
+        use crate::resources::sqs::{Queue, QueuePolicy};
+        let mut properties: Properties = self.inner.into_properties();
+        crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
+        let attributes = Attributes::new()
+            .deletion_policy(crate::template::attributes::DeletionPolicy::Delete)
+            .update_replace_policy(crate::template::attributes::DeletionPolicy::Delete);
+        let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
+        let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.get_att::<String>("Arn").into_node());
+        let policy = template.add(&format!("{logical_id}Policy"), QueuePolicy::new(document, vec![queue.reference()]));
+        #[cfg(feature = "sns")]
+        for (i, topic) in self.subscriptions.into_iter().enumerate() {
+            let id = if i == 0 { format!("{logical_id}Subscription") } else { format!("{logical_id}Subscription{}", i + 1) };
+            let subscription = crate::resources::sns::Subscription::new("sqs", Value::<String>::from_node(topic))
+                .endpoint(queue.get_att::<String>("Arn"));
+            template.add_with(&id, subscription, Attributes::new().depends_on(&policy));
+        }
+        QueueHandles { queue, policy, grants: PhantomData }
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl<G> QueueHandles<G> {
+    /// The queue's URL (its `Ref`).
+    pub fn url(&self) -> QueueUrl {
+        QueueUrl(self.queue.reference())
+    }
+
+    /// The queue's ARN (`Fn::GetAtt Queue.Arn`).
+    pub fn arn(&self) -> QueueArn {
+        QueueArn(self.queue.get_att("Arn"))
+    }
+
+    /// The queue's ARN as an EventBridge rule target's `Arn`: requires the key to let
+    /// EventBridge rules in.
+    pub fn rule_target(&self) -> QueueArn
+    where
+        G: HasGrant<EventBridgeToQueues>,
+    {
+        self.arn()
+    }
+
+    /// The queue's ARN for a bucket's `QueueConfigurations`: requires the key to let S3
+    /// notifications in. The bucket must be created after the queue's policy: add `DependsOn`
+    /// on [`QueueHandles::policy`].
+    pub fn notification_target(&self) -> QueueArn
+    where
+        G: HasGrant<S3ToQueues>,
+    {
+        self.arn()
+    }
+}
+
+#[cfg(feature = "sqs")]
+impl<C: Compliance, G> AllowedIn<C> for EncryptedQueue<G> {}
+#[cfg(feature = "sqs")]
+impl<G> crate::template::resource::sealed::Sealed for EncryptedQueue<G> {}

@@ -1,0 +1,246 @@
+//! Services that deliver to encrypted SNS topics and SQS queues (issue 12, integrations 1, 2, 4
+//! and 9's queue side): the key statements and resource policies typed code writes, the
+//! event-pipeline wiring cfn-lint accepts, and the final-template check on templates that get
+//! it wrong — written with the generated types, raw, or read from a file.
+
+mod common;
+
+use serde_json::{Value as Json, json};
+use typed_cfn::check::Rule;
+use typed_cfn::resources::cloudwatch::{Alarm, alarm};
+use typed_cfn::resources::events::{Rule as EventRule, rule};
+use typed_cfn::resources::s3::{Bucket, bucket};
+use typed_cfn::resources::sns::{Subscription, Topic};
+use typed_cfn::resources::sqs::Queue;
+use typed_cfn::secure::{
+    CloudWatchToTopics, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, KeyPolicy, KmsKey, S3ToTopics, SnsToQueues,
+};
+use typed_cfn::{Attributes, Template, TemplateError};
+
+fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The error emitting `template` gives, kept equal to `tests/expected/refusals/<case>.txt`.
+fn refused(case: &str, template: &Template) -> TemplateError {
+    let error = template.to_json().unwrap_err();
+    common::assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
+    error
+}
+
+fn json_of(t: &Template) -> Json {
+    serde_json::from_str(&t.to_json().unwrap()).unwrap()
+}
+
+fn statement(t: &Json, resource: &str, document: &str, sid: &str) -> Json {
+    let statements = t["Resources"][resource]["Properties"][document]["Statement"].as_array().unwrap();
+    statements.iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no statement {sid} in {resource}")).clone()
+}
+
+fn alarm() -> Alarm {
+    Alarm::new()
+        .comparison_operator(alarm::ComparisonOperator::GreaterThanThreshold)
+        .evaluation_periods(1)
+        .metric_name("Errors")
+        .namespace("AWS/Lambda")
+        .period(300)
+        .statistic(alarm::Statistic::Sum)
+        .threshold(1.0)
+}
+
+/// An event pipeline written the typed way: alarms and a rule publish to an encrypted topic, the
+/// topic and the rule send to an encrypted queue, a bucket notifies the topic.
+fn pipeline() -> Template {
+    let mut t = Template::new();
+    let policy = KeyPolicy::account_root()
+        .grant(CloudWatchToTopics)
+        .grant(EventBridgeToTopics)
+        .grant(S3ToTopics)
+        .grant(SnsToQueues)
+        .grant(EventBridgeToQueues);
+    let key = t.add_with("MessagesKey", KmsKey::new(policy).description("Encrypts the pipeline's topic and queue"), Attributes::retain());
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
+    let queue = t.build("Work", EncryptedQueue::new(key.arn()).subscribe_to(&topic));
+    t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.alarm_action()]));
+    t.add(
+        "Uploads",
+        EventRule::new().event_pattern(json!({"source": ["aws.s3"]})).targets(vec![
+            rule::Target::new(topic.rule_target(), "Topic"),
+            rule::Target::new(queue.rule_target(), "Queue"),
+        ]),
+    );
+    let notify = bucket::NotificationConfiguration::new()
+        .topic_configurations(vec![bucket::TopicConfiguration::new("s3:ObjectCreated:*", topic.notification_target())]);
+    t.add_with("Inbox", Bucket::new().notification_configuration(notify), Attributes::new().depends_on(&topic.policy));
+    t
+}
+
+#[test]
+fn delivery_grants_are_statements_of_their_own() {
+    let t = json_of(&pipeline());
+    assert_eq!(
+        statement(&t, "MessagesKey", "KeyPolicy", "Allow CloudWatch alarms to publish to encrypted topics"),
+        json!({
+            "Sid": "Allow CloudWatch alarms to publish to encrypted topics",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"}}
+            }
+        })
+    );
+    assert_eq!(
+        statement(&t, "MessagesKey", "KeyPolicy", "Allow S3 notifications to publish to encrypted topics")["Condition"],
+        json!({"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}})
+    );
+    assert_eq!(
+        statement(&t, "MessagesKey", "KeyPolicy", "Allow SNS topics to send to encrypted queues")["Condition"]["ArnLike"],
+        json!({"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"}})
+    );
+}
+
+#[test]
+fn a_topic_and_a_queue_let_in_exactly_the_services_their_key_lets_in() {
+    let t = json_of(&pipeline());
+    assert_eq!(t["Resources"]["Alerts"]["Properties"]["KmsMasterKeyId"], json!({"Fn::GetAtt": ["MessagesKey", "Arn"]}));
+    let sids = |resource: &str| -> Vec<String> {
+        t["Resources"][resource]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(sids("AlertsPolicy"), ["DenyInsecureTransport", "AllowCloudWatchAlarms", "AllowEventBridgeRules", "AllowS3Notifications"]);
+    // The key lets neither S3 into queues: the queue's policy does not either.
+    assert_eq!(sids("WorkPolicy"), ["DenyInsecureTransport", "AllowSnsSubscriptions", "AllowEventBridgeRules"]);
+    assert_eq!(
+        statement(&t, "WorkPolicy", "PolicyDocument", "AllowSnsSubscriptions"),
+        json!({
+            "Sid": "AllowSnsSubscriptions",
+            "Effect": "Allow",
+            "Principal": {"Service": "sns.amazonaws.com"},
+            "Action": "sqs:SendMessage",
+            "Resource": {"Fn::GetAtt": ["Work", "Arn"]},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"}}
+            }
+        })
+    );
+    assert_eq!(
+        t["Resources"]["WorkSubscription"],
+        json!({
+            "Type": "AWS::SNS::Subscription",
+            "DependsOn": "WorkPolicy",
+            "Properties": {"Protocol": "sqs", "TopicArn": {"Ref": "Alerts"}, "Endpoint": {"Fn::GetAtt": ["Work", "Arn"]}}
+        })
+    );
+    assert_eq!(t["Resources"]["WorkPolicy"]["Properties"]["Queues"], json!([{"Ref": "Work"}]));
+}
+
+#[test]
+fn the_typed_pipeline_passes_the_check_and_cfn_lint() {
+    let t = pipeline();
+    let emitted = t.emit(typed_cfn::Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    let path = common::write_for_lint("messaging-pipeline.json", &emitted.body);
+    common::assert_lint_clean(&[path]);
+}
+
+#[test]
+fn a_key_without_the_publishers_grant_is_refused() {
+    // Written with the generated types: an encrypted topic whose key lets only Lambda in.
+    let mut t = Template::new();
+    let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant_lambda()));
+    let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
+    t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.reference()]));
+    let error = refused("topic-key-without-cloudwatch", &t);
+    assert_eq!(findings(&error), [("ErrorsAlarm".to_owned(), "delivery-key-denies-service")]);
+    let text = error.to_string();
+    assert!(text.contains("does not include the service cloudwatch.amazonaws.com"), "{text}");
+    assert!(text.contains("`.grant(CloudWatchToTopics)`"), "{text}");
+}
+
+#[test]
+fn the_aws_managed_key_is_refused_for_service_senders() {
+    let mut t = Template::new();
+    let topic = t.add("Alerts", Topic::new());
+    let queue = t.add("Work", Queue::new().kms_master_key_id("alias/aws/sqs"));
+    t.add("WorkSubscription", Subscription::new("sqs", topic.reference()).endpoint(queue.arn()));
+    let error = refused("queue-managed-key", &t);
+    // The queue also has no policy: both are reported.
+    assert_eq!(
+        findings(&error),
+        [("WorkSubscription".to_owned(), "delivery-policy-denies-service"), ("WorkSubscription".to_owned(), "delivery-managed-key")]
+    );
+}
+
+#[test]
+fn a_queue_url_where_an_arn_is_required_is_refused() {
+    let mut t = Template::new();
+    let topic = t.add("Alerts", Topic::new());
+    let queue = t.add("Work", Queue::new());
+    t.add("WorkSubscription", Subscription::new("sqs", topic.reference()).endpoint(queue.reference()));
+    let error = refused("queue-url-for-arn", &t);
+    assert_eq!(findings(&error), [("WorkSubscription".to_owned(), "queue-url-for-arn")]);
+}
+
+#[test]
+fn a_notification_before_its_destinations_policy_is_refused() {
+    let mut t = pipeline();
+    // The same bucket without `DependsOn` on the topic's policy.
+    let notify = bucket::NotificationConfiguration::new()
+        .topic_configurations(vec![bucket::TopicConfiguration::new("s3:ObjectCreated:*", typed_cfn::fns::sub("${Alerts}"))]);
+    t.add("Inbox2", Bucket::new().notification_configuration(notify));
+    let error = refused("notification-before-policy", &t);
+    assert_eq!(findings(&error), [("Inbox2".to_owned(), "notification-before-policy")]);
+}
+
+#[test]
+fn a_sender_the_key_lets_in_but_the_policy_does_not_is_refused() {
+    // The key lets S3 into queues; the queue was built before, from a key type without it, so its
+    // policy does not: a bucket notifying it is refused by the queue's policy.
+    let mut t = Template::new();
+    let key = t.add("QueueKey", KmsKey::new(KeyPolicy::account_root().grant(typed_cfn::secure::S3ToQueues)));
+    let queue = t.add("Work", Queue::new().kms_master_key_id(key.arn()));
+    let document = typed_cfn::policy::ResourcePolicy::new([typed_cfn::policy::Statement::allow(typed_cfn::actions!["sqs:SendMessage"])
+        .principal(typed_cfn::policy::Principal::service(typed_cfn::service_principal!("sns.amazonaws.com")))
+        .resource(queue.arn())]);
+    let policy = t.add("WorkPolicy", typed_cfn::resources::sqs::QueuePolicy::new(document, vec![queue.reference()]));
+    let notify = bucket::NotificationConfiguration::new()
+        .queue_configurations(vec![bucket::QueueConfiguration::new("s3:ObjectCreated:*", queue.arn())]);
+    t.add_with("Inbox", Bucket::new().notification_configuration(notify), Attributes::new().depends_on(&policy));
+    let error = refused("queue-policy-without-s3", &t);
+    assert_eq!(findings(&error), [("Inbox".to_owned(), "delivery-policy-denies-service")]);
+    assert!(error.to_string().contains("does not include the service s3.amazonaws.com"), "{error}");
+}
+
+#[test]
+fn a_template_read_from_a_file_is_judged_the_same() {
+    let text = r#"{
+      "Resources": {
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"}]}}},
+        "Topic": {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": {"Ref": "Key"}}},
+        "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}], "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sns:Publish", "Resource": {"Ref": "Topic"}}]}}},
+        "Rule": {"Type": "AWS::Events::Rule", "Properties": {"ScheduleExpression": "rate(1 hour)", "Targets": [{"Id": "T", "Arn": {"Ref": "Topic"}}]}}
+      }
+    }"#;
+    let t = Template::from_json(text).unwrap();
+    let report = typed_cfn::check::run(&t);
+    let rules: Vec<(&str, Rule)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule)).collect();
+    assert_eq!(rules, [("Rule", Rule::DeliveryKeyDeniesService)]);
+    assert!(report.errors[0].message.contains("principal {\"AWS\": \"arn:aws:iam::123456789012:root\"} does not include the service events.amazonaws.com"), "{}", report.errors[0].message);
+}
