@@ -24,6 +24,14 @@ pub mod rds_log_exports {}
 #[doc = include_str!("../docs/guarded/service-log-groups.md")]
 pub mod service_log_groups {}
 
+/// Encrypted SNS topics and SQS queues, and the services that deliver to them.
+#[doc = include_str!("../docs/guarded/encrypted-messaging.md")]
+pub mod encrypted_messaging {}
+
+/// CloudTrail with a customer key: `AuditTrail`, `TrailBucket`, `CloudTrailGrant`.
+#[doc = include_str!("../docs/guarded/audit-trail.md")]
+pub mod audit_trail {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

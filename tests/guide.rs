@@ -8,12 +8,14 @@ mod common;
 use std::fs;
 
 /// The page with every quoted block replaced by the current text of the file it quotes, and the
-/// number of quotes. A quote is a link ``[`tests/ui/NAME.ext`](…)`` followed by a code block.
+/// number of quotes. A quote is a link ``[`tests/ui/NAME.ext`](…)`` (a compile-fail test) or
+/// ``[`tests/expected/refusals/NAME.txt`](…)`` (an emit-time refusal) followed by a code block.
 fn requote(page: &str) -> (String, usize) {
     let mut out = String::with_capacity(page.len());
     let mut rest = page;
     let mut count = 0;
-    while let Some(start) = rest.find("[`tests/ui/") {
+    let next = |rest: &str| ["[`tests/ui/", "[`tests/expected/refusals/"].iter().filter_map(|p| rest.find(p)).min();
+    while let Some(start) = next(rest) {
         let link = &rest[start + 2..];
         let path = &link[..link.find('`').expect("a quoted path ends with a backtick")];
         let fence = link.find("```").expect("a quote is followed by a code block");

@@ -203,8 +203,8 @@ fn a_notification_before_its_destinations_policy_is_refused() {
     let notify = bucket::NotificationConfiguration::new()
         .topic_configurations(vec![bucket::TopicConfiguration::new("s3:ObjectCreated:*", typed_cfn::fns::sub("${Alerts}"))]);
     t.add("Inbox2", Bucket::new().notification_configuration(notify));
-    let error = refused("notification-before-policy", &t);
-    assert_eq!(findings(&error), [("Inbox2".to_owned(), "notification-before-policy")]);
+    let error = refused("delivery-before-policy", &t);
+    assert_eq!(findings(&error), [("Inbox2".to_owned(), "delivery-before-policy")]);
 }
 
 #[test]

@@ -116,6 +116,24 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["service-log-group-missing"],
     },
     Integration {
+        name: "encrypted SNS topics and SQS queues, and the services that deliver to them",
+        page: "encrypted-messaging.md",
+        properties: &[],
+        rules: &[
+            "delivery-key-denies-service",
+            "delivery-policy-denies-service",
+            "delivery-managed-key",
+            "queue-url-for-arn",
+            "delivery-before-policy",
+        ],
+    },
+    Integration {
+        name: "CloudTrail with a customer key: the key, the bucket policy, the order",
+        page: "audit-trail.md",
+        properties: &[],
+        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         properties: &[

@@ -23,7 +23,7 @@
 
 mod database;
 mod logs;
-mod messaging;
+mod deliveries;
 mod resolve;
 mod scope;
 mod services;
@@ -71,7 +71,7 @@ pub enum Rule {
     /// cannot let it in.
     DeliveryManagedKey,
     /// A bucket notifies a topic or queue without being created after the destination's policy.
-    NotificationBeforePolicy,
+    DeliveryBeforePolicy,
     /// A queue's `Ref` (its URL) where AWS needs its ARN.
     QueueUrlForArn,
 }
@@ -91,7 +91,7 @@ impl Rule {
         Rule::DeliveryKeyDeniesService,
         Rule::DeliveryPolicyDeniesService,
         Rule::DeliveryManagedKey,
-        Rule::NotificationBeforePolicy,
+        Rule::DeliveryBeforePolicy,
         Rule::QueueUrlForArn,
     ];
 
@@ -110,7 +110,7 @@ impl Rule {
             Rule::DeliveryKeyDeniesService => "delivery-key-denies-service",
             Rule::DeliveryPolicyDeniesService => "delivery-policy-denies-service",
             Rule::DeliveryManagedKey => "delivery-managed-key",
-            Rule::NotificationBeforePolicy => "notification-before-policy",
+            Rule::DeliveryBeforePolicy => "delivery-before-policy",
             Rule::QueueUrlForArn => "queue-url-for-arn",
         }
     }
@@ -189,7 +189,7 @@ pub fn run(template: &Template) -> Report {
     let mut findings = Findings { template, found: Vec::new() };
     logs::check(template, &env, &mut findings);
     services::check(template, &env, &mut findings);
-    messaging::check(template, &env, &mut findings);
+    deliveries::check(template, &env, &mut findings);
     database::check(template, &mut findings);
     if let Some(regime) = template.scope {
         scope::check(template, regime, &mut findings);

@@ -228,6 +228,69 @@ fn tls_only<B>(bucket: &Handle<B>) -> Statement<crate::policy::WithPrincipal> {
         .condition(Operator::Bool, "aws:SecureTransport", "false")
 }
 
+/// A [`SecureBucket`] that receives CloudTrail log files: its policy also lets
+/// `cloudtrail.amazonaws.com` read the bucket's ACL and write under `AWSLogs/<account>/` with
+/// the `bucket-owner-full-control` ACL, for trails of this account only (`aws:SourceAccount`,
+/// `aws:SourceArn`). CloudTrail checks that policy when a trail is created; `AuditTrail` (feature
+/// `cloudtrail`) takes only this bucket and is created after its policy.
+///
+/// See <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailBucket {
+    inner: SecureBucket,
+}
+
+/// The parts of an added [`TrailBucket`].
+pub type TrailBucketHandles = BucketHandles<TrailBucket>;
+
+impl TrailBucket {
+    /// A trail bucket encrypted with `key` (objects a trail writes are encrypted with the trail's
+    /// own key).
+    pub fn new<G: HasGrant<S3Grant>>(key: KeyArn<G>) -> Self {
+        TrailBucket { inner: SecureBucket::new(key) }
+    }
+
+    /// Sets any other property through the generated type (name, lifecycle, tags).
+    pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
+        TrailBucket { inner: self.inner.configure(f) }
+    }
+
+    /// Sends S3 server access logs to `logs`, under `prefix`.
+    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+        TrailBucket { inner: self.inner.access_logs_to(logs, prefix) }
+    }
+}
+
+/// The trails of this account in this Region, as CloudTrail names them in `aws:SourceArn`.
+const TRAILS: &str = "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*";
+
+impl Construct for TrailBucket {
+    type Output = TrailBucketHandles;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> TrailBucketHandles {
+        add_with_policy(template, logical_id, self.inner.into_properties(), Attributes::retain(), |bucket| {
+            let from_trails = |statement: Statement<crate::policy::WithPrincipal>| {
+                statement
+                    .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
+                    .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(TRAILS, Vec::new()))
+            };
+            let acl_check = Statement::allow([Action::checked("s3:GetBucketAcl")])
+                .sid("AllowCloudTrailAclCheck")
+                .principal(Principal::service(ServicePrincipal::cloudtrail()))
+                .resource(bucket.get_att::<String>("Arn"));
+            let write = Statement::allow([Action::checked("s3:PutObject")])
+                .sid("AllowCloudTrailWrite")
+                .principal(Principal::service(ServicePrincipal::cloudtrail()))
+                .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new()))
+                .condition(Operator::StringEquals, "s3:x-amz-acl", "bucket-owner-full-control");
+            vec![from_trails(acl_check), from_trails(write)]
+        })
+    }
+}
+
+impl<C: Compliance> AllowedIn<C> for TrailBucket {}
+impl crate::template::resource::sealed::Sealed for TrailBucket {}
+
 impl<C: Compliance> AllowedIn<C> for SecureBucket {}
 impl crate::template::resource::sealed::Sealed for SecureBucket {}
 

@@ -56,6 +56,12 @@ pub trait Grant: sealed::Sealed {
     /// The statement this grant adds to the key policy.
     fn statement(&self) -> Statement<WithPrincipal>;
 
+    /// Statements the grant needs besides [`Grant::statement`] (most need none).
+    #[doc(hidden)]
+    fn more_statements(&self) -> Vec<Statement<WithPrincipal>> {
+        Vec::new()
+    }
+
     /// The CloudWatch Logs grant, which merges with an earlier one instead of being added twice.
     #[doc(hidden)]
     fn as_logs(&self) -> Option<&LogsGrant> {
@@ -303,6 +309,45 @@ delivery_grants! {
     S3ToQueues: "Allow S3 notifications to send to encrypted queues", s3, None;
 }
 
+/// CloudTrail encrypting a trail's log files with the key (SSE-KMS), in two statements: the
+/// principal `cloudtrail.amazonaws.com` may call `kms:GenerateDataKey*` only for trails of this
+/// account (`kms:EncryptionContext:aws:cloudtrail:arn`, and `aws:SourceArn` for trails of this
+/// Region), and `kms:DescribeKey` for them. Without it `CreateTrail` fails
+/// (InsufficientEncryptionPolicyException). Readers of the logs decrypt through IAM (the account
+/// root statement of [`crate::secure::KeyPolicy::account_root`]).
+///
+/// See <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CloudTrailGrant;
+
+/// The trails of this account in this Region, as `aws:SourceArn` names them.
+const TRAILS: &str = "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*";
+
+impl Grant for CloudTrailGrant {
+    fn statement(&self) -> Statement<WithPrincipal> {
+        Statement::allow(actions(&["kms:GenerateDataKey*"]))
+            .sid("Allow CloudTrail to encrypt logs")
+            .principal(Principal::service(ServicePrincipal::cloudtrail()))
+            .any_resource()
+            .condition(
+                Operator::StringLike,
+                "kms:EncryptionContext:aws:cloudtrail:arn",
+                sub_checked("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*", Vec::new()),
+            )
+            .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(TRAILS, Vec::new()))
+    }
+
+    fn more_statements(&self) -> Vec<Statement<WithPrincipal>> {
+        vec![
+            Statement::allow(actions(&["kms:DescribeKey"]))
+                .sid("Allow CloudTrail to describe the key")
+                .principal(Principal::service(ServicePrincipal::cloudtrail()))
+                .any_resource()
+                .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(TRAILS, Vec::new())),
+        ]
+    }
+}
+
 /// A delivering service's key statement: the data-key actions, for sources in this account.
 fn delivery(sid: &str, service: ServicePrincipal, source_arns: Option<&str>) -> Statement<WithPrincipal> {
     let mut statement = Statement::allow(actions(&["kms:GenerateDataKey*", "kms:Decrypt"]))
@@ -328,4 +373,5 @@ grant_set! {
     [SnsToQueues, I],
     [EventBridgeToQueues, J],
     [S3ToQueues, K],
+    [CloudTrailGrant, L],
 }

@@ -88,9 +88,10 @@ impl<G> KeyPolicy<G> {
             }
             self.logs = Some((at, merged));
         } else {
-            let statement = grant.statement();
-            if !self.grants.contains(&statement) {
-                self.grants.push(statement);
+            for statement in std::iter::once(grant.statement()).chain(grant.more_statements()) {
+                if !self.grants.contains(&statement) {
+                    self.grants.push(statement);
+                }
             }
         }
         KeyPolicy { administration: self.administration, grants: self.grants, logs: self.logs, extra: self.extra, kind: PhantomData }

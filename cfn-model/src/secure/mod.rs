@@ -19,10 +19,14 @@ mod messaging;
 mod rds;
 #[cfg(feature = "secretsmanager")]
 mod secret;
+#[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
+mod trail;
 mod stack;
 
 #[cfg(feature = "s3")]
-pub use bucket::{AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles};
+pub use bucket::{
+    AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles, TrailBucket, TrailBucketHandles,
+};
 pub use construct::Construct;
 #[cfg(feature = "logs")]
 pub use encrypted_log_group::EncryptedLogGroup;
@@ -36,10 +40,12 @@ pub use rds::{
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
 pub use grants::{
-    AddGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
+    AddGrant, CloudTrailGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
     LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
+#[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
+pub use trail::AuditTrail;
 #[cfg(feature = "sqs")]
 pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 #[cfg(feature = "sns")]

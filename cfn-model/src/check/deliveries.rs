@@ -1,0 +1,515 @@
+//! Services that deliver into resources of the stack: CloudWatch alarms, EventBridge rules and
+//! S3 notifications publish to SNS topics; SNS subscriptions, EventBridge rules and S3
+//! notifications send to SQS queues; CloudTrail writes log files to a bucket. Each delivery is a
+//! request AWS evaluates twice — against the target's resource policy (`sns:Publish`,
+//! `sqs:SendMessage`, `s3:PutObject`) and against the key that encrypts what is delivered
+//! (`kms:GenerateDataKey`, `kms:Decrypt`, asked in the delivering service's name). Either refusal
+//! loses the messages without an error anywhere a person looks, or fails the stack where the
+//! service checks first (S3 notifications, CloudTrail); those sources must also be created after
+//! the target's policy.
+//!
+//! The check finds each delivery in the template, builds the service's requests (principal,
+//! `aws:SourceArn`, `aws:SourceAccount`, the encryption context) and evaluates the target's
+//! policies with [`crate::policy::eval`]. A key, topic or queue outside the template is not
+//! judged.
+
+use std::collections::HashMap;
+
+use crate::check::resolve::Env;
+use crate::check::{Findings, Rule};
+use crate::node::{Function, Node};
+use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::template::{ResourceDecl, Template};
+
+/// What receives the deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Topic,
+    Queue,
+    Bucket,
+}
+
+impl Target {
+    fn what(self) -> &'static str {
+        match self {
+            Target::Topic => "topic",
+            Target::Queue => "queue",
+            Target::Bucket => "bucket",
+        }
+    }
+
+    /// The AWS managed key whose policy cannot let another service in.
+    fn managed_alias(self) -> Option<&'static str> {
+        match self {
+            Target::Topic => Some("alias/aws/sns"),
+            Target::Queue => Some("alias/aws/sqs"),
+            Target::Bucket => None,
+        }
+    }
+}
+
+/// One delivery found in the template: a service writing into a target, and what AWS evaluates.
+struct Delivery<'t> {
+    /// The resource that delivers (alarm, rule, bucket, subscription, trail).
+    source_id: &'t str,
+    /// Who delivers, for messages: "CloudWatch (this alarm's actions)".
+    who: &'static str,
+    /// The delivering service's principal.
+    principal: &'static str,
+    target_id: &'t str,
+    target: Target,
+    /// The key that encrypts what is delivered, as the template names it.
+    key: Option<&'t Node>,
+    /// What KMS is asked, in the service's name.
+    key_requests: Vec<Request>,
+    /// The typed grant that lets the service into a key.
+    grant: &'static str,
+    /// What happens when the key refuses.
+    key_refused: &'static str,
+    /// What the target's policy is asked.
+    policy_requests: Vec<Request>,
+    /// Whether the target's default policy (when the template gives none) lets the service in.
+    default_policy_allows: bool,
+    /// Whether AWS checks the target's policy when the source is created (so the source must
+    /// depend on it).
+    after_policy: bool,
+}
+
+impl Delivery<'_> {
+    /// The actions the target's policy is asked for, for messages.
+    fn policy_actions(&self) -> String {
+        let mut actions: Vec<&str> = self.policy_requests.iter().map(|r| r.action.as_str()).collect();
+        actions.dedup();
+        actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+    }
+}
+
+pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    let deliveries = deliveries(template, env, findings);
+    if deliveries.is_empty() {
+        return;
+    }
+    let mut key_policies: HashMap<&str, Node> = HashMap::new();
+    for (id, decl) in &template.resources {
+        if matches!(decl.resource_type.as_str(), "AWS::KMS::Key" | "AWS::KMS::ReplicaKey")
+            && let Some(policy) = decl.properties.get("KeyPolicy")
+        {
+            key_policies.insert(id, env.resolve_all(policy));
+        }
+    }
+    let resource_policies = resource_policies(template, env);
+    for delivery in &deliveries {
+        key(env, &key_policies, delivery, findings);
+        resource_policy(env, &resource_policies, delivery, findings);
+        if delivery.after_policy {
+            order(template, &resource_policies, delivery, findings);
+        }
+    }
+}
+
+fn refuses(decision: &Decision) -> bool {
+    matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. })
+}
+
+/// The key lets the service in, unless it is AWS managed (whose policy cannot).
+fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+    let Some(key) = delivery.key else { return };
+    let (what, target_id) = (delivery.target.what(), delivery.target_id);
+    if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
+        && text.ends_with(alias)
+    {
+        findings.error(
+            Rule::DeliveryManagedKey,
+            delivery.source_id,
+            format!(
+                "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has {} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)",
+                delivery.who, delivery.principal, delivery.grant,
+            ),
+        );
+        return;
+    }
+    let key_id = match key {
+        Node::Fn(Function::Ref, arg) => arg.as_str(),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 => parts[0].as_str(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some((key_id, policy)) = key_id.and_then(|id| key_policies.get_key_value(id)) else { return };
+    let resolve = |node: &Node| env.text(node);
+    for request in &delivery.key_requests {
+        let request = Request { resource: env.deployment.key_arn(key_id), ..request.clone() };
+        let decision = eval::evaluate(policy, &request, &resolve);
+        if refuses(&decision) {
+            let delivers = match delivery.target {
+                Target::Bucket => format!("encrypts what it delivers to {what} `{target_id}` with key `{key_id}`"),
+                _ => format!("delivers to {what} `{target_id}`, encrypted with key `{key_id}`"),
+            };
+            findings.error(
+                Rule::DeliveryKeyDeniesService,
+                delivery.source_id,
+                format!(
+                    "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
+                    delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant,
+                ),
+            );
+            return;
+        }
+    }
+}
+
+/// A resource policy of the template, and the targets it is attached to.
+struct AttachedPolicy<'t> {
+    id: &'t str,
+    document: Node,
+    targets: Vec<&'t str>,
+}
+
+fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedPolicy<'t>> {
+    let mut found = Vec::new();
+    for (id, decl) in &template.resources {
+        let attached = match decl.resource_type.as_str() {
+            "AWS::SNS::TopicPolicy" => "Topics",
+            "AWS::SQS::QueuePolicy" => "Queues",
+            "AWS::SNS::TopicInlinePolicy" => "TopicArn",
+            "AWS::SQS::QueueInlinePolicy" => "Queue",
+            "AWS::S3::BucketPolicy" => "Bucket",
+            _ => continue,
+        };
+        let Some(document) = decl.properties.get("PolicyDocument") else { continue };
+        let mut targets = Vec::new();
+        if let Some(attached) = decl.properties.get(attached) {
+            let items = match attached {
+                Node::List(items) => items.iter().collect(),
+                one => vec![one],
+            };
+            for item in items {
+                if let Node::Fn(Function::Ref, arg) = item
+                    && let Some(name) = arg.as_str()
+                    && let Some((target, _)) = template.resources.get_key_value(name)
+                {
+                    targets.push(target.as_str());
+                }
+            }
+        }
+        found.push(AttachedPolicy { id, document: env.resolve_all(document), targets });
+    }
+    found
+}
+
+/// The target's policy lets the service deliver. A queue or bucket without a policy refuses
+/// every other principal; a topic without one keeps SNS's default policy, which lets in the
+/// account's own principals and CloudWatch alarms but not EventBridge or S3.
+fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+    let (what, target_id) = (delivery.target.what(), delivery.target_id);
+    let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
+    let fix = format!(
+        "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
+        delivery.principal,
+        delivery.policy_actions(),
+        match delivery.target {
+            Target::Bucket => "`TrailBucket` writes these statements",
+            _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
+        }
+    );
+    if attached.is_empty() {
+        if !delivery.default_policy_allows {
+            findings.error(
+                Rule::DeliveryPolicyDeniesService,
+                delivery.source_id,
+                format!(
+                    "{} delivers to {what} `{target_id}`, which has no policy in the template: the {what} refuses {}. {fix}",
+                    delivery.who, delivery.principal
+                ),
+            );
+        }
+        return;
+    }
+    let resolve = |node: &Node| env.text(node);
+    // Several policies on one target: the last one written wins in AWS; judge each.
+    for policy in attached {
+        let refusal = delivery.policy_requests.iter().find_map(|request| {
+            let decision = eval::evaluate(&policy.document, request, &resolve);
+            refuses(&decision).then(|| (request.action.clone(), decision))
+        });
+        if let Some((action, decision)) = refusal {
+            findings.error(
+                Rule::DeliveryPolicyDeniesService,
+                delivery.source_id,
+                format!(
+                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}. {fix}",
+                    delivery.who, policy.id
+                ),
+            );
+        }
+    }
+}
+
+/// AWS checks the target's policy when the source is created (S3 notifications, trails): the
+/// source must depend on the policy, or the stack fails when CloudFormation creates them in the
+/// wrong order.
+fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+    let Some(source) = template.resources.get(delivery.source_id) else { return };
+    let depends_on = &source.attributes.depends_on;
+    for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
+        if !depends_on.iter().any(|d| d == policy.id) {
+            let failure = match delivery.target {
+                Target::Bucket => "CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)",
+                _ => "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")",
+            };
+            findings.error(
+                Rule::DeliveryBeforePolicy,
+                delivery.source_id,
+                format!(
+                    "{} delivers to {} `{}`, but this resource is not created after that {}'s policy `{}`: {failure} if the policy is not there yet. Add `DependsOn: {}`",
+                    delivery.who,
+                    delivery.target.what(),
+                    delivery.target_id,
+                    delivery.target.what(),
+                    policy.id,
+                    policy.id
+                ),
+            );
+        }
+    }
+}
+
+/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
+/// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
+fn referenced<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
+    let (name, attribute) = match node {
+        Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 => (parts[0].as_str()?, Some(parts[1].as_str()?.to_owned())),
+            _ => return None,
+        },
+        Node::Fn(Function::Sub, arg) => {
+            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
+            match inner.split_once('.') {
+                Some((name, attribute)) => (name, Some(attribute.to_owned())),
+                None => (inner, None),
+            }
+        }
+        _ => return None,
+    };
+    let (id, decl) = template.resources.get_key_value(name)?;
+    (decl.resource_type == resource_type).then_some((id.as_str(), attribute))
+}
+
+/// A topic named by `node`: its `Ref` (the ARN) or `Fn::GetAtt X.TopicArn`.
+fn topic<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
+    match referenced(template, node, "AWS::SNS::Topic")? {
+        (id, None) => Some(id),
+        (id, Some(attribute)) if attribute == "TopicArn" => Some(id),
+        _ => None,
+    }
+}
+
+/// A queue named by `node`, where a queue ARN is required: `Fn::GetAtt X.Arn`. A queue's `Ref`
+/// is its URL, which SNS, EventBridge and S3 refuse: reported here.
+fn queue<'t>(template: &'t Template, node: &Node, source_id: &str, findings: &mut Findings<'_>) -> Option<&'t str> {
+    match referenced(template, node, "AWS::SQS::Queue")? {
+        (id, Some(attribute)) if attribute == "Arn" => Some(id),
+        (id, None) => {
+            findings.error(
+                Rule::QueueUrlForArn,
+                source_id,
+                format!(
+                    "a queue ARN is required here, but this is `Ref {id}`: a queue's `Ref` is its URL, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
+                ),
+            );
+            None
+        }
+        _ => None,
+    }
+}
+
+fn items(node: Option<&Node>) -> Vec<&Node> {
+    match node {
+        Some(Node::List(items)) => items.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What a service delivering messages to a topic or queue asks: the key for a data key (in the
+/// service's name, with the target's ARN as encryption context), the target's policy for
+/// `sns:Publish` / `sqs:SendMessage`.
+#[allow(clippy::too_many_arguments)]
+fn message<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    source_id: &'t str,
+    (who, principal, grant): (&'static str, &'static str, &'static str),
+    source_arn: Option<String>,
+    target_id: &'t str,
+    target: Target,
+) -> Option<Delivery<'t>> {
+    let decl = template.resources.get(target_id)?;
+    let (target_arn, action, context_key) = match target {
+        Target::Topic => (env.topic_arn(target_id, 0), "sns:Publish", "kms:EncryptionContext:aws:sns:topicArn"),
+        _ => (env.arn("sqs", &env.named(target_id, "QueueName", 0)), "sqs:SendMessage", "kms:EncryptionContext:aws:sqs:arn"),
+    };
+    let mut context = vec![
+        ("aws:SourceAccount".to_owned(), env.deployment.account.clone()),
+        ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
+    ];
+    if let Some(arn) = source_arn {
+        context.push(("aws:SourceArn".to_owned(), arn));
+    }
+    let request = |action: &str, resource: &str, extra: Option<(&str, &str)>| {
+        let mut request = Request::new(Caller::Service(principal.to_owned()), action, resource);
+        request.context = context.clone();
+        if let Some((key, value)) = extra {
+            request = request.with(key, value);
+        }
+        request
+    };
+    Some(Delivery {
+        source_id,
+        who,
+        principal,
+        target_id,
+        target,
+        key: decl.properties.get("KmsMasterKeyId"),
+        key_requests: ["kms:GenerateDataKey", "kms:Decrypt"]
+            .into_iter()
+            .map(|action| request(action, "", Some((context_key, &target_arn))))
+            .collect(),
+        grant,
+        key_refused: "the messages are dropped without an error",
+        policy_requests: vec![request(action, &target_arn, None)],
+        default_policy_allows: target == Target::Topic && principal == "cloudwatch.amazonaws.com",
+        after_policy: principal == "s3.amazonaws.com",
+    })
+}
+
+const ALARMS_TO_TOPIC: (&str, &str, &str) = ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
+const RULE_TO_TOPIC: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
+const RULE_TO_QUEUE: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToQueues)`");
+const S3_TO_TOPIC: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
+const S3_TO_QUEUE: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
+const SNS_TO_QUEUE: (&str, &str, &str) = ("SNS (this subscription)", "sns.amazonaws.com", "`.grant(SnsToQueues)`");
+
+/// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
+/// trail's ARN as encryption context, and to describe the key; the bucket's policy for
+/// `s3:GetBucketAcl` and `s3:PutObject` (with the `bucket-owner-full-control` ACL) under
+/// `<prefix>/AWSLogs/<account>/`.
+fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t ResourceDecl) -> Option<Delivery<'t>> {
+    let bucket = decl.properties.get("S3BucketName")?;
+    let Node::Fn(Function::Ref, arg) = bucket else { return None };
+    let (bucket_id, bucket_decl) = template.resources.get_key_value(arg.as_str()?)?;
+    if bucket_decl.resource_type != "AWS::S3::Bucket" {
+        return None;
+    }
+    let trail_arn = env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0)));
+    let bucket_arn = format!("arn:{}:s3:::{}", env.deployment.partition, env.text(bucket)?);
+    let prefix = match decl.properties.get("S3KeyPrefix") {
+        Some(prefix) => format!("{}/", env.text(prefix)?),
+        None => String::new(),
+    };
+    let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
+    let request = |action: &str, resource: &str| {
+        Request::new(Caller::Service("cloudtrail.amazonaws.com".to_owned()), action, resource)
+            .with("aws:SourceArn", &trail_arn)
+            .with("aws:SourceAccount", &env.deployment.account)
+            .with("aws:PrincipalIsAWSService", "true")
+    };
+    Some(Delivery {
+        source_id: id,
+        who: "CloudTrail (this trail)",
+        principal: "cloudtrail.amazonaws.com",
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: decl.properties.get("KMSKeyId"),
+        key_requests: vec![
+            request("kms:GenerateDataKey", "").with("kms:EncryptionContext:aws:cloudtrail:arn", &trail_arn),
+            request("kms:DescribeKey", ""),
+        ],
+        grant: "`.grant(CloudTrailGrant)`",
+        key_refused: "the stack fails when the trail is created (InsufficientEncryptionPolicyException)",
+        policy_requests: vec![
+            request("s3:GetBucketAcl", &bucket_arn),
+            request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
+        ],
+        default_policy_allows: false,
+        after_policy: true,
+    })
+}
+
+/// Every delivery to a topic, queue or bucket of the template.
+fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
+    let mut found = Vec::new();
+    for (id, decl) in &template.resources {
+        let props = &decl.properties;
+        let id = id.as_str();
+        let mut to = |service, source_arn: &Option<String>, target_id, target| {
+            found.extend(message(env, template, id, service, source_arn.clone(), target_id, target));
+        };
+        match decl.resource_type.as_str() {
+            "AWS::CloudWatch::Alarm" => {
+                let arn = Some(env.arn("cloudwatch", &format!("alarm:{}", env.named(id, "AlarmName", 0))));
+                for property in ["AlarmActions", "OKActions", "InsufficientDataActions"] {
+                    for action in items(props.get(property)) {
+                        if let Some(topic) = topic(template, action) {
+                            to(ALARMS_TO_TOPIC, &arn, topic, Target::Topic);
+                        }
+                    }
+                }
+            }
+            "AWS::Events::Rule" => {
+                let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
+                for target in items(props.get("Targets")) {
+                    let Some(destination) = target.as_map().and_then(|t| t.get("Arn")) else { continue };
+                    if let Some(topic) = topic(template, destination) {
+                        to(RULE_TO_TOPIC, &arn, topic, Target::Topic);
+                    } else if let Some(queue) = queue(template, destination, id, findings) {
+                        to(RULE_TO_QUEUE, &arn, queue, Target::Queue);
+                    }
+                }
+            }
+            "AWS::S3::Bucket" => {
+                let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
+                let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
+                let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else { continue };
+                for entry in items(notifications.get("TopicConfigurations")) {
+                    if let Some(topic) = entry.as_map().and_then(|e| e.get("Topic")).and_then(|t| topic(template, t)) {
+                        to(S3_TO_TOPIC, &arn, topic, Target::Topic);
+                    }
+                }
+                for entry in items(notifications.get("QueueConfigurations")) {
+                    let Some(destination) = entry.as_map().and_then(|e| e.get("Queue")) else { continue };
+                    if let Some(queue) = queue(template, destination, id, findings) {
+                        to(S3_TO_QUEUE, &arn, queue, Target::Queue);
+                    }
+                }
+            }
+            "AWS::SNS::Subscription" => {
+                let is_sqs = props.get("Protocol").and_then(Node::as_str) == Some("sqs");
+                let (Some(endpoint), Some(topic_arn)) = (props.get("Endpoint"), props.get("TopicArn")) else { continue };
+                if !is_sqs {
+                    continue;
+                }
+                let arn = env.text(topic_arn);
+                if let Some(queue) = queue(template, endpoint, id, findings) {
+                    to(SNS_TO_QUEUE, &arn, queue, Target::Queue);
+                }
+            }
+            "AWS::SNS::Topic" => {
+                let arn = Some(env.topic_arn(id, 0));
+                for subscription in items(props.get("Subscription")) {
+                    let Some(map) = subscription.as_map() else { continue };
+                    if map.get("Protocol").and_then(Node::as_str) != Some("sqs") {
+                        continue;
+                    }
+                    if let Some(queue) = map.get("Endpoint").and_then(|e| queue(template, e, id, findings)) {
+                        to(SNS_TO_QUEUE, &arn, queue, Target::Queue);
+                    }
+                }
+            }
+            "AWS::CloudTrail::Trail" => found.extend(trail(env, template, id, decl)),
+            _ => {}
+        }
+    }
+    found
+}

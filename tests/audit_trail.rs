@@ -1,0 +1,176 @@
+//! CloudTrail with a customer key (issue 12, integration 3): the key statements, the bucket
+//! policy, the order and the CloudWatch Logs role typed code writes, cfn-lint clean; and the final
+//! check on trails written with the generated types, raw, or read from a file.
+
+mod common;
+
+use serde_json::{Value as Json, json};
+use typed_cfn::resources::cloudtrail::Trail;
+use typed_cfn::resources::s3::Bucket;
+use typed_cfn::secure::{
+    AccessLogBucket, AuditTrail, CloudTrailGrant, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, Stack, TrailBucket,
+};
+use typed_cfn::{Attributes, Template, TemplateError};
+
+fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn refused(case: &str, template: &Template) -> TemplateError {
+    let error = template.to_json().unwrap_err();
+    common::assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
+    error
+}
+
+fn statement(t: &Json, resource: &str, document: &str, sid: &str) -> Json {
+    let statements = t["Resources"][resource]["Properties"][document]["Statement"].as_array().unwrap();
+    statements.iter().find(|s| s["Sid"] == sid).unwrap_or_else(|| panic!("no statement {sid} in {resource}")).clone()
+}
+
+/// The account trail of a PCI stack, written the typed way.
+fn audit_stack() -> Stack<Pci> {
+    let mut stack = Stack::<Pci>::new();
+    let key = stack.add_with(
+        "TrailKey",
+        KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3().grant_logs(LogsGrant::account_wide()))
+            .description("Encrypts the audit trail, its bucket and its log group"),
+        Attributes::retain(),
+    );
+    let access_logs = stack.build("AccessLogs", AccessLogBucket::new(365));
+    let bucket = stack.build("TrailLogs", TrailBucket::new(key.arn()).access_logs_to(&access_logs, "trail-logs/"));
+    let group = stack.add_with(
+        "TrailEvents",
+        EncryptedLogGroup::new(key.arn()).retention_in_days(365),
+        Attributes::retain(),
+    );
+    stack.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).cloudwatch_logs(&group));
+    stack
+}
+
+#[test]
+fn the_key_lets_cloudtrail_in_with_its_encryption_context() {
+    let t: Json = serde_json::from_str(&audit_stack().template().to_json().unwrap()).unwrap();
+    let trails = json!({"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*"});
+    assert_eq!(
+        statement(&t, "TrailKey", "KeyPolicy", "Allow CloudTrail to encrypt logs"),
+        json!({
+            "Sid": "Allow CloudTrail to encrypt logs",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": {"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"}},
+                "ArnLike": {"aws:SourceArn": trails}
+            }
+        })
+    );
+    assert_eq!(
+        statement(&t, "TrailKey", "KeyPolicy", "Allow CloudTrail to describe the key"),
+        json!({
+            "Sid": "Allow CloudTrail to describe the key",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"ArnLike": {"aws:SourceArn": trails}}
+        })
+    );
+}
+
+#[test]
+fn the_bucket_policy_the_order_and_the_logs_role_are_written() {
+    let t: Json = serde_json::from_str(&audit_stack().template().to_json().unwrap()).unwrap();
+    let conditions = json!({
+        "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+        "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*"}}
+    });
+    assert_eq!(
+        statement(&t, "TrailLogsPolicy", "PolicyDocument", "AllowCloudTrailAclCheck"),
+        json!({
+            "Sid": "AllowCloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": {"Fn::GetAtt": ["TrailLogs", "Arn"]},
+            "Condition": conditions
+        })
+    );
+    let write = statement(&t, "TrailLogsPolicy", "PolicyDocument", "AllowCloudTrailWrite");
+    assert_eq!(write["Resource"], json!({"Fn::Sub": "${TrailLogs.Arn}/AWSLogs/${AWS::AccountId}/*"}));
+    assert_eq!(write["Condition"]["StringEquals"]["s3:x-amz-acl"], json!("bucket-owner-full-control"));
+    let trail = &t["Resources"]["AccountTrail"];
+    assert_eq!(trail["DependsOn"], json!("TrailLogsPolicy"));
+    assert_eq!(trail["Properties"]["KMSKeyId"], json!({"Fn::GetAtt": ["TrailKey", "Arn"]}));
+    assert_eq!(trail["Properties"]["EnableLogFileValidation"], json!(true));
+    assert_eq!(trail["Properties"]["CloudWatchLogsRoleArn"], json!({"Fn::GetAtt": ["AccountTrailLogsRole", "Arn"]}));
+    let role = &t["Resources"]["AccountTrailLogsRole"]["Properties"];
+    assert_eq!(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"], json!({"Service": "cloudtrail.amazonaws.com"}));
+    assert_eq!(
+        role["Policies"][0]["PolicyDocument"]["Statement"][0],
+        json!({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": {"Fn::GetAtt": ["TrailEvents", "Arn"]}})
+    );
+}
+
+#[test]
+fn the_typed_trail_passes_the_check_and_cfn_lint() {
+    let emitted = audit_stack().emit(typed_cfn::Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    common::assert_lint_clean(&[common::write_for_lint("audit-trail.json", &emitted.body)]);
+}
+
+/// A trail written with the generated types into a plain bucket: no bucket policy, and a key
+/// that does not let CloudTrail in.
+#[test]
+fn a_trail_without_its_bucket_policy_or_key_statement_is_refused() {
+    let mut t = Template::new();
+    let key = t.add("TrailKey", KmsKey::new(KeyPolicy::account_root().grant_s3()));
+    let bucket = t.add("TrailLogs", Bucket::new());
+    t.add("AccountTrail", Trail::new(true, bucket.reference()).kms_key_id(key.arn()));
+    let error = refused("trail-without-bucket-policy-or-key-statement", &t);
+    assert_eq!(
+        findings(&error),
+        [("AccountTrail".to_owned(), "delivery-key-denies-service"), ("AccountTrail".to_owned(), "delivery-policy-denies-service")]
+    );
+    assert!(error.to_string().contains("`.grant(CloudTrailGrant)`"), "{error}");
+}
+
+#[test]
+fn a_trail_created_before_its_bucket_policy_is_refused() {
+    let mut json: Json = serde_json::from_str(&audit_stack().template().to_json().unwrap()).unwrap();
+    json["Resources"]["AccountTrail"].as_object_mut().unwrap().remove("DependsOn");
+    let t = Template::from_json(&json.to_string()).unwrap();
+    let error = refused("trail-before-bucket-policy", &t);
+    assert_eq!(findings(&error), [("AccountTrail".to_owned(), "delivery-before-policy")]);
+}
+
+#[test]
+fn a_bucket_policy_for_another_prefix_is_refused() {
+    // Read from a file: the policy lets CloudTrail write under `logs/`, the trail writes at the root.
+    let text = r#"{
+      "Resources": {
+        "TrailLogs": {"Type": "AWS::S3::Bucket"},
+        "TrailLogsPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "TrailLogs"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": {"Fn::GetAtt": ["TrailLogs", "Arn"]}},
+          {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+           "Resource": {"Fn::Sub": "${TrailLogs.Arn}/logs/AWSLogs/${AWS::AccountId}/*"},
+           "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}}]}}},
+        "Trail": {"Type": "AWS::CloudTrail::Trail", "DependsOn": "TrailLogsPolicy", "Properties": {"IsLogging": true, "S3BucketName": {"Ref": "TrailLogs"}}}
+      }
+    }"#;
+    let t = Template::from_json(text).unwrap();
+    let report = typed_cfn::check::run(&t);
+    let rules: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert_eq!(rules, [("Trail", "delivery-policy-denies-service")]);
+    assert!(report.errors[0].message.contains("refuses the `s3:PutObject` request"), "{}", report.errors[0].message);
+    // With the prefix the policy names, the trail is fine.
+    let fixed = Template::from_json(&text.replace(r#""IsLogging": true,"#, r#""IsLogging": true, "S3KeyPrefix": "logs","#)).unwrap();
+    assert_eq!(typed_cfn::check::run(&fixed).errors, []);
+}
