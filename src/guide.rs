@@ -32,6 +32,10 @@ pub mod encrypted_messaging {}
 #[doc = include_str!("../docs/guarded/audit-trail.md")]
 pub mod audit_trail {}
 
+/// Roles given to services: the trust must name the service that uses the role.
+#[doc = include_str!("../docs/guarded/role-trust.md")]
+pub mod role_trust {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

@@ -134,6 +134,12 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
     },
     Integration {
+        name: "roles given to services: the trust names the service that uses the role",
+        page: "role-trust.md",
+        properties: &[],
+        rules: &["role-trust-denies-service"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         properties: &[

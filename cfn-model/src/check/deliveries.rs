@@ -185,11 +185,14 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
                 one => vec![one],
             };
             for item in items {
-                if let Node::Fn(Function::Ref, arg) = item
-                    && let Some(name) = arg.as_str()
-                    && let Some((target, _)) = template.resources.get_key_value(name)
+                // `Ref X`, or the attribute that is the same value (a queue's URL, a topic's ARN).
+                let target = ["AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::S3::Bucket"]
+                    .into_iter()
+                    .find_map(|resource_type| referenced(template, item, resource_type));
+                if let Some((target, attribute)) = target
+                    && matches!(attribute.as_deref(), None | Some("QueueUrl" | "TopicArn"))
                 {
-                    targets.push(target.as_str());
+                    targets.push(target);
                 }
             }
         }

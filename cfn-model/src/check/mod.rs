@@ -25,6 +25,7 @@ mod database;
 mod logs;
 mod deliveries;
 mod resolve;
+mod roles;
 mod scope;
 mod services;
 
@@ -74,11 +75,13 @@ pub enum Rule {
     DeliveryBeforePolicy,
     /// A queue's `Ref` (its URL) where AWS needs its ARN.
     QueueUrlForArn,
+    /// A property hands a role to a service whose trust policy does not let that service assume it.
+    RoleTrustDeniesService,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 14] = [
+    pub const ALL: [Rule; 15] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -93,6 +96,7 @@ impl Rule {
         Rule::DeliveryManagedKey,
         Rule::DeliveryBeforePolicy,
         Rule::QueueUrlForArn,
+        Rule::RoleTrustDeniesService,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -112,6 +116,7 @@ impl Rule {
             Rule::DeliveryManagedKey => "delivery-managed-key",
             Rule::DeliveryBeforePolicy => "delivery-before-policy",
             Rule::QueueUrlForArn => "queue-url-for-arn",
+            Rule::RoleTrustDeniesService => "role-trust-denies-service",
         }
     }
 
@@ -190,6 +195,7 @@ pub fn run(template: &Template) -> Report {
     logs::check(template, &env, &mut findings);
     services::check(template, &env, &mut findings);
     deliveries::check(template, &env, &mut findings);
+    roles::check(template, &env, &mut findings);
     database::check(template, &mut findings);
     if let Some(regime) = template.scope {
         scope::check(template, regime, &mut findings);

@@ -1,0 +1,187 @@
+//! Roles given to a service: a property that hands a role to a service (a trail's
+//! `CloudWatchLogsRoleArn`, a flow log's `DeliverLogsPermissionArn`, a function's `Role`, a task's
+//! `ExecutionRoleArn`, …) only works if the role's trust policy lets that service assume it. The
+//! check evaluates the trust policy of each such role of the template for the service's
+//! `sts:AssumeRole` request (its principal, `aws:SourceAccount`, `aws:SourceArn`). A role outside
+//! the template is not judged.
+
+use crate::check::resolve::Env;
+use crate::check::{Findings, Rule};
+use crate::node::{Function, Node};
+use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::template::Template;
+
+/// A property that hands a role to a service.
+struct UsesRole {
+    resource_type: &'static str,
+    /// The property's path; `*` steps into every item of a list.
+    path: &'static [&'static str],
+    /// The service principal that assumes the role (`None`: CloudWatch Logs' regional one).
+    principal: Option<&'static str>,
+    /// The source's ARN: the service, and the resource part with `{}` for its name.
+    source: Option<(&'static str, &'static str, &'static str)>,
+}
+
+/// The properties that hand a role to a service, and the service.
+const USES: &[UsesRole] = &[
+    UsesRole {
+        resource_type: "AWS::CloudTrail::Trail",
+        path: &["CloudWatchLogsRoleArn"],
+        principal: Some("cloudtrail.amazonaws.com"),
+        source: Some(("cloudtrail", "trail/{}", "TrailName")),
+    },
+    UsesRole {
+        resource_type: "AWS::EC2::FlowLog",
+        path: &["DeliverLogsPermissionArn"],
+        principal: Some("vpc-flow-logs.amazonaws.com"),
+        source: Some(("ec2", "vpc-flow-log/{}", "")),
+    },
+    UsesRole {
+        resource_type: "AWS::Lambda::Function",
+        path: &["Role"],
+        principal: Some("lambda.amazonaws.com"),
+        source: Some(("lambda", "function:{}", "FunctionName")),
+    },
+    UsesRole {
+        resource_type: "AWS::StepFunctions::StateMachine",
+        path: &["RoleArn"],
+        principal: Some("states.amazonaws.com"),
+        source: Some(("states", "stateMachine:{}", "StateMachineName")),
+    },
+    UsesRole {
+        resource_type: "AWS::ECS::TaskDefinition",
+        path: &["ExecutionRoleArn"],
+        principal: Some("ecs-tasks.amazonaws.com"),
+        source: Some(("ecs", "task/{}", "")),
+    },
+    UsesRole {
+        resource_type: "AWS::ECS::TaskDefinition",
+        path: &["TaskRoleArn"],
+        principal: Some("ecs-tasks.amazonaws.com"),
+        source: Some(("ecs", "task/{}", "")),
+    },
+    UsesRole {
+        resource_type: "AWS::Events::Rule",
+        path: &["Targets", "*", "RoleArn"],
+        principal: Some("events.amazonaws.com"),
+        source: Some(("events", "rule/{}", "Name")),
+    },
+    UsesRole {
+        resource_type: "AWS::RDS::DBInstance",
+        path: &["MonitoringRoleArn"],
+        principal: Some("monitoring.rds.amazonaws.com"),
+        source: None,
+    },
+    UsesRole {
+        resource_type: "AWS::RDS::DBCluster",
+        path: &["MonitoringRoleArn"],
+        principal: Some("monitoring.rds.amazonaws.com"),
+        source: None,
+    },
+    UsesRole {
+        resource_type: "AWS::Config::ConfigurationRecorder",
+        path: &["RoleARN"],
+        principal: Some("config.amazonaws.com"),
+        source: None,
+    },
+    UsesRole {
+        resource_type: "AWS::CodeBuild::Project",
+        path: &["ServiceRole"],
+        principal: Some("codebuild.amazonaws.com"),
+        source: Some(("codebuild", "project/{}", "Name")),
+    },
+    UsesRole {
+        resource_type: "AWS::Logs::SubscriptionFilter",
+        path: &["RoleArn"],
+        principal: None,
+        source: Some(("logs", "log-group:{}:*", "")),
+    },
+    UsesRole {
+        resource_type: "AWS::Scheduler::Schedule",
+        path: &["Target", "RoleArn"],
+        principal: Some("scheduler.amazonaws.com"),
+        source: Some(("scheduler", "schedule/default/{}", "Name")),
+    },
+    UsesRole {
+        resource_type: "AWS::Pipes::Pipe",
+        path: &["RoleArn"],
+        principal: Some("pipes.amazonaws.com"),
+        source: Some(("pipes", "pipe/{}", "Name")),
+    },
+];
+
+pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    for (id, decl) in &template.resources {
+        for uses in USES.iter().filter(|u| u.resource_type == decl.resource_type) {
+            let mut values = Vec::new();
+            if let Some((first, rest)) = uses.path.split_first()
+                && let Some(node) = decl.properties.get(first)
+            {
+                collect(node, rest, &mut values);
+            }
+            for value in values {
+                let Some(role_id) = role_in_template(template, value) else { continue };
+                let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else { continue };
+                let principal = match uses.principal {
+                    Some(principal) => principal.to_owned(),
+                    None => format!("logs.{}.amazonaws.com", env.deployment.region),
+                };
+                let d = &env.deployment;
+                let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
+                let mut request = Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn)
+                    .with("aws:SourceAccount", &env.deployment.account)
+                    .with("aws:PrincipalIsAWSService", "true");
+                if let Some((service, pattern, name_property)) = uses.source {
+                    let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
+                    request = request.with("aws:SourceArn", &env.arn(service, &pattern.replace("{}", &name)));
+                }
+                let resolved = env.resolve_all(trust);
+                let resolve = |node: &Node| env.text(node);
+                let decision = eval::evaluate(&resolved, &request, &resolve);
+                if matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }) {
+                    findings.error(
+                        Rule::RoleTrustDeniesService,
+                        id,
+                        format!(
+                            "`{}` is role `{role_id}`, which {principal} cannot assume: its trust policy refuses `sts:AssumeRole`: {decision}. AWS fails to create the resource or it delivers nothing. Let the service in, in the role's trust policy: principal `{principal}`, action `sts:AssumeRole`, under an `aws:SourceAccount` condition",
+                            uses.path.iter().filter(|p| **p != "*").copied().collect::<Vec<_>>().join("."),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The values at `path` under `node` (`*` steps into every item of a list).
+fn collect<'n>(node: &'n Node, path: &[&str], out: &mut Vec<&'n Node>) {
+    match path.split_first() {
+        None => out.push(node),
+        Some((&"*", rest)) => {
+            if let Node::List(items) = node {
+                for item in items {
+                    collect(item, rest, out);
+                }
+            }
+        }
+        Some((key, rest)) => {
+            if let Some(inner) = node.as_map().and_then(|m| m.get(*key)) {
+                collect(inner, rest, out);
+            }
+        }
+    }
+}
+
+/// The logical ID of the `AWS::IAM::Role` of the template whose ARN `node` is.
+fn role_in_template<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
+    let name = match node {
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 && parts[1].as_str() == Some("Arn") => parts[0].as_str()?,
+            _ => return None,
+        },
+        Node::Fn(Function::Sub, arg) => arg.as_str()?.strip_prefix("${")?.strip_suffix(".Arn}")?,
+        _ => return None,
+    };
+    let (id, decl) = template.resources.get_key_value(name)?;
+    (decl.resource_type == "AWS::IAM::Role").then_some(id.as_str())
+}

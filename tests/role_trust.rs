@@ -1,0 +1,72 @@
+//! Roles given to services (issue 12, integration 10): a property that hands a role to a service
+//! works only if the role's trust policy lets that service assume it. The final check evaluates
+//! each such role's trust policy for the service's `sts:AssumeRole` request.
+
+mod common;
+
+use typed_cfn::policy::{Operator, Principal, Statement, TrustPolicy};
+use typed_cfn::resources::ec2::{FlowLog, flow_log};
+use typed_cfn::resources::iam::Role;
+use typed_cfn::resources::lambda::{Function, function};
+use typed_cfn::{Template, TemplateError, actions, service_principal};
+
+fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn trusting(principal: typed_cfn::policy::ServicePrincipal) -> Role {
+    Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))]))
+}
+
+fn function_with(t: &mut Template, role: &typed_cfn::Handle<Role>) {
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    t.add("Processor", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+}
+
+#[test]
+fn a_function_whose_role_trusts_another_service_is_refused() {
+    let mut t = Template::new();
+    let role = t.add("ProcessorRole", trusting(service_principal!("ec2.amazonaws.com")));
+    function_with(&mut t, &role);
+    let error = t.to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/function-role-trusts-ec2.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("Processor".to_owned(), "role-trust-denies-service")]);
+    assert!(error.to_string().contains("does not include the service lambda.amazonaws.com"), "{error}");
+}
+
+#[test]
+fn a_function_whose_role_trusts_lambda_passes() {
+    let mut t = Template::new();
+    let role = t.add("ProcessorRole", trusting(service_principal!("lambda.amazonaws.com")));
+    function_with(&mut t, &role);
+    // Not refused for its role (a warning about its log group is fine here).
+    t.to_json().unwrap();
+}
+
+#[test]
+fn a_flow_log_role_is_judged_with_its_source_conditions() {
+    let scoped = |source_account: &str| {
+        Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"])
+            .principal(Principal::service(service_principal!("vpc-flow-logs.amazonaws.com")))
+            .condition(Operator::StringEquals, "aws:SourceAccount", source_account.to_owned())
+            .condition(Operator::ArnLike, "aws:SourceArn", typed_cfn::sub!("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"))]))
+    };
+    for (account, refused) in [("123456789012", false), ("999999999999", true)] {
+        let mut t = Template::new();
+        let role = t.add("FlowLogsRole", scoped(account));
+        t.add(
+            "FlowLog",
+            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs").deliver_logs_permission_arn(role.arn()),
+        );
+        let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
+        let expected: Vec<(String, &str)> = if refused { vec![("FlowLog".to_owned(), "role-trust-denies-service")] } else { vec![] };
+        assert_eq!(found, expected, "source account {account}");
+    }
+}
