@@ -36,6 +36,10 @@ pub mod audit_trail {}
 #[doc = include_str!("../docs/guarded/role-trust.md")]
 pub mod role_trust {}
 
+/// Vended logs to S3: the log delivery service in the key and the bucket policy.
+#[doc = include_str!("../docs/guarded/vended-logs.md")]
+pub mod vended_logs {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

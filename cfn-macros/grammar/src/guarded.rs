@@ -140,6 +140,12 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["role-trust-denies-service"],
     },
     Integration {
+        name: "vended logs to S3: the log delivery service in the key and the bucket policy",
+        page: "vended-logs.md",
+        properties: &[],
+        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         properties: &[

@@ -212,7 +212,7 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
         delivery.principal,
         delivery.policy_actions(),
         match delivery.target {
-            Target::Bucket => "`TrailBucket` writes these statements",
+            Target::Bucket => "`TrailBucket` and `VendedLogsBucket` write these statements",
             _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
         }
     );
@@ -237,11 +237,16 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             refuses(&decision).then(|| (request.action.clone(), decision))
         });
         if let Some((action, decision)) = refusal {
+            let appended = if delivery.default_policy_allows {
+                " (AWS appends the statements it needs when the first delivery is created, and the next stack update, which writes this policy again, removes them: the logs stop without an error)"
+            } else {
+                ""
+            };
             findings.error(
                 Rule::DeliveryPolicyDeniesService,
                 delivery.source_id,
                 format!(
-                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}. {fix}",
+                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
                     delivery.who, policy.id
                 ),
             );
@@ -440,6 +445,81 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
     })
 }
 
+/// A bucket of the template named as a destination ARN, with the prefix after it:
+/// `Fn::GetAtt B.Arn`, `Fn::Sub "${B.Arn}/prefix"`, `Fn::Join ["", [Fn::GetAtt B.Arn, "/prefix"]]`.
+fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, String)> {
+    let (id, rest) = match node {
+        Node::Fn(Function::GetAtt, _) => (referenced(template, node, "AWS::S3::Bucket")?, String::new()),
+        Node::Fn(Function::Sub, arg) => {
+            let text = arg.as_str()?;
+            let inner = text.strip_prefix("${")?;
+            let end = inner.find('}')?;
+            let (name, rest) = (&inner[..end], &inner[end + 1..]);
+            let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
+            (referenced(template, &target, "AWS::S3::Bucket")?, env.text(&Node::call(Function::Sub, Node::string(rest)))?)
+        }
+        Node::Fn(Function::Join, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 && parts[0].as_str() == Some("") => {
+                let Node::List(items) = &parts[1] else { return None };
+                let (first, rest) = items.split_first()?;
+                let rest: Option<Vec<String>> = rest.iter().map(|item| env.text(item)).collect();
+                (referenced(template, first, "AWS::S3::Bucket")?, rest?.concat())
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match id {
+        (id, Some(attribute)) if attribute == "Arn" => Some((id, rest.trim_matches('/').to_owned())),
+        _ => None,
+    }
+}
+
+/// What the log delivery service asks when it writes vended logs (flow logs, Resolver query
+/// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
+/// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
+fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t str, prefix: &str) -> Option<Delivery<'t>> {
+    let bucket = template.resources.get(bucket_id)?;
+    let name = bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
+    let bucket_arn = format!("arn:{}:s3:::{name}", env.deployment.partition);
+    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+    let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
+    let source = env.arn("logs", "«log delivery»");
+    let request = |action: &str, resource: &str| {
+        Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), action, resource)
+            .with("aws:SourceArn", &source)
+            .with("aws:SourceAccount", &env.deployment.account)
+            .with("aws:PrincipalIsAWSService", "true")
+    };
+    Some(Delivery {
+        source_id: id,
+        who: "the log delivery service (writing this resource's logs)",
+        principal: "delivery.logs.amazonaws.com",
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: default_kms_key(&bucket.properties),
+        key_requests: vec![request("kms:GenerateDataKey", "")],
+        grant: "`.grant(LogDeliveryGrant)`",
+        key_refused: "no log file is delivered",
+        policy_requests: vec![
+            request("s3:GetBucketAcl", &bucket_arn),
+            request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
+        ],
+        // With no bucket policy in the template, AWS writes one itself.
+        default_policy_allows: true,
+        after_policy: true,
+    })
+}
+
+/// The customer key of a bucket's default encryption (SSE-KMS), as the template names it.
+fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
+    let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;
+    items(Some(rules)).into_iter().find_map(|rule| {
+        let by_default = rule.as_map()?.get("ServerSideEncryptionByDefault")?.as_map()?;
+        matches!(by_default.get("SSEAlgorithm")?.as_str()?, "aws:kms" | "aws:kms:dsse").then(|| by_default.get("KMSMasterKeyID"))?
+    })
+}
+
 /// Every delivery to a topic, queue or bucket of the template.
 fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
@@ -511,6 +591,16 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 }
             }
             "AWS::CloudTrail::Trail" => found.extend(trail(env, template, id, decl)),
+            "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
+                if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
+                    found.extend(vended(env, template, id, bucket, &prefix));
+                }
+            }
+            "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
+                if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(template, env, d)) {
+                    found.extend(vended(env, template, id, bucket, &prefix));
+                }
+            }
             _ => {}
         }
     }

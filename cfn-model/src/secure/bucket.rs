@@ -269,24 +269,96 @@ impl Construct for TrailBucket {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> TrailBucketHandles {
         add_with_policy(template, logical_id, self.inner.into_properties(), Attributes::retain(), |bucket| {
-            let from_trails = |statement: Statement<crate::policy::WithPrincipal>| {
-                statement
-                    .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
-                    .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(TRAILS, Vec::new()))
-            };
-            let acl_check = Statement::allow([Action::checked("s3:GetBucketAcl")])
-                .sid("AllowCloudTrailAclCheck")
-                .principal(Principal::service(ServicePrincipal::cloudtrail()))
-                .resource(bucket.get_att::<String>("Arn"));
-            let write = Statement::allow([Action::checked("s3:PutObject")])
-                .sid("AllowCloudTrailWrite")
-                .principal(Principal::service(ServicePrincipal::cloudtrail()))
-                .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new()))
-                .condition(Operator::StringEquals, "s3:x-amz-acl", "bucket-owner-full-control");
-            vec![from_trails(acl_check), from_trails(write)]
+            service_writes(bucket, "CloudTrail", ServicePrincipal::cloudtrail(), TRAILS)
         })
     }
 }
+
+/// The two statements a service that writes log files under `AWSLogs/<account>/` needs (read the
+/// bucket's ACL; put objects with the `bucket-owner-full-control` ACL), for its sources of this
+/// account only (`aws:SourceAccount`, `aws:SourceArn` like `sources`).
+fn service_writes<B>(
+    bucket: &Handle<B>,
+    name: &str,
+    principal: ServicePrincipal,
+    sources: &str,
+) -> Vec<Statement<crate::policy::WithPrincipal>> {
+    let from_sources = |statement: Statement<crate::policy::WithPrincipal>| {
+        statement
+            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
+            .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(sources, Vec::new()))
+    };
+    let acl_check = Statement::allow([Action::checked("s3:GetBucketAcl")])
+        .sid(format!("Allow{name}AclCheck"))
+        .principal(Principal::service(principal.clone()))
+        .resource(bucket.get_att::<String>("Arn"));
+    let write = Statement::allow([Action::checked("s3:PutObject")])
+        .sid(format!("Allow{name}Write"))
+        .principal(Principal::service(principal))
+        .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new()))
+        .condition(Operator::StringEquals, "s3:x-amz-acl", "bucket-owner-full-control");
+    vec![from_sources(acl_check), from_sources(write)]
+}
+
+/// A [`SecureBucket`] that receives vended logs — VPC flow logs, Route 53 Resolver query logs and
+/// the other logs AWS services deliver through `delivery.logs.amazonaws.com` — written under
+/// `AWSLogs/<account>/`. Its key must let the log delivery service in ([`LogDeliveryGrant`]):
+/// S3 encrypts what the service writes with the bucket's default key, in the service's name. Its
+/// policy lets the service read the ACL and write, for deliveries of this account only.
+///
+/// Without these statements in the stack's policy, AWS appends them to the bucket policy itself
+/// when the first delivery is created — and the next stack update, which writes the policy the
+/// template holds, removes them: the logs stop, silently.
+///
+/// See <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html>.
+///
+/// [`LogDeliveryGrant`]: crate::secure::LogDeliveryGrant
+#[derive(Debug, Clone, PartialEq)]
+pub struct VendedLogsBucket {
+    inner: SecureBucket,
+}
+
+/// The parts of an added [`VendedLogsBucket`].
+pub type VendedLogsBucketHandles = BucketHandles<VendedLogsBucket>;
+
+impl VendedLogsBucket {
+    /// A vended-logs bucket encrypted with `key`, which must let S3 and the log delivery service in.
+    pub fn new<G: HasGrant<S3Grant> + HasGrant<crate::secure::LogDeliveryGrant>>(key: KeyArn<G>) -> Self {
+        VendedLogsBucket { inner: SecureBucket::new(key) }
+    }
+
+    /// Sets any other property through the generated type (name, lifecycle, tags).
+    pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
+        VendedLogsBucket { inner: self.inner.configure(f) }
+    }
+
+    /// Sends S3 server access logs to `logs`, under `prefix`.
+    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+        VendedLogsBucket { inner: self.inner.access_logs_to(logs, prefix) }
+    }
+}
+
+impl Construct for VendedLogsBucket {
+    type Output = VendedLogsBucketHandles;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> VendedLogsBucketHandles {
+        add_with_policy(template, logical_id, self.inner.into_properties(), Attributes::retain(), |bucket| {
+            service_writes(bucket, "LogDelivery", ServicePrincipal::log_delivery(), crate::secure::grants::LOG_DELIVERIES)
+        })
+    }
+}
+
+impl VendedLogsBucketHandles {
+    /// The bucket's ARN as a vended log's destination (a flow log's `LogDestination`, with
+    /// `LogDestinationType: s3`). Create the log after the bucket's policy: `DependsOn` on
+    /// [`BucketHandles::policy`].
+    pub fn log_destination(&self) -> Value<String> {
+        self.bucket.get_att("Arn")
+    }
+}
+
+impl<C: Compliance> AllowedIn<C> for VendedLogsBucket {}
+impl crate::template::resource::sealed::Sealed for VendedLogsBucket {}
 
 impl<C: Compliance> AllowedIn<C> for TrailBucket {}
 impl crate::template::resource::sealed::Sealed for TrailBucket {}

@@ -348,6 +348,29 @@ impl Grant for CloudTrailGrant {
     }
 }
 
+/// The log delivery service (`delivery.logs.amazonaws.com`) writing vended logs — VPC flow logs,
+/// Route 53 Resolver query logs, and the other logs AWS services deliver to S3 — into a bucket
+/// whose default encryption is this key: the data-key actions, for log deliveries of this account
+/// in this Region (`aws:SourceAccount`, `aws:SourceArn`). Without it the logs are not delivered.
+///
+/// See <https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogDeliveryGrant;
+
+impl Grant for LogDeliveryGrant {
+    fn statement(&self) -> Statement<WithPrincipal> {
+        Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]))
+            .sid("Allow log delivery to use the key")
+            .principal(Principal::service(ServicePrincipal::log_delivery()))
+            .any_resource()
+            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
+            .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(LOG_DELIVERIES, Vec::new()))
+    }
+}
+
+/// The log deliveries of this account in this Region, as `aws:SourceArn` names them.
+pub(crate) const LOG_DELIVERIES: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*";
+
 /// A delivering service's key statement: the data-key actions, for sources in this account.
 fn delivery(sid: &str, service: ServicePrincipal, source_arns: Option<&str>) -> Statement<WithPrincipal> {
     let mut statement = Statement::allow(actions(&["kms:GenerateDataKey*", "kms:Decrypt"]))
@@ -374,4 +397,5 @@ grant_set! {
     [EventBridgeToQueues, J],
     [S3ToQueues, K],
     [CloudTrailGrant, L],
+    [LogDeliveryGrant, M],
 }

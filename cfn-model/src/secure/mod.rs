@@ -26,6 +26,7 @@ mod stack;
 #[cfg(feature = "s3")]
 pub use bucket::{
     AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles, TrailBucket, TrailBucketHandles,
+    VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
 #[cfg(feature = "logs")]
@@ -41,7 +42,7 @@ pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED
 
 pub use grants::{
     AddGrant, CloudTrailGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
-    LOGS_GRANT_SID, LambdaGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
+    LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
