@@ -8,7 +8,7 @@ mod common;
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-use patterns::{StackConfig, hipaa, pci_dss};
+use patterns::{StackConfig, audit_trail, hipaa, pci_dss};
 use typed_cfn::{Format, Template};
 
 fn assert_outputs(name: &str, template: &Template) {
@@ -38,6 +38,17 @@ fn hipaa_postgresql_output_is_committed() {
 }
 
 #[test]
+fn audit_trail_output_is_committed() {
+    assert_outputs("audit_trail", &audit_trail::template(&audit_trail::AuditTrailConfig::default()));
+}
+
+#[test]
+fn the_sample_audit_trail_config_is_the_default() {
+    let config = audit_trail::AuditTrailConfig::from_yaml_file(&common::root().join("examples/config/audit-trail.yaml")).unwrap();
+    assert_eq!(config, audit_trail::AuditTrailConfig::default());
+}
+
+#[test]
 fn the_sample_pci_config_is_the_default() {
     let config = pci_dss::PciDssConfig::from_yaml_file(&common::root().join("examples/config/pci-dss.yaml")).unwrap();
     assert_eq!(config, pci_dss::PciDssConfig::default());
@@ -47,4 +58,5 @@ fn the_sample_pci_config_is_the_default() {
 fn config_schemas_are_committed() {
     common::assert_file("examples/config/pci-dss.schema.json", &pci_dss::PciDssConfig::schema_json());
     common::assert_file("examples/config/hipaa.schema.json", &hipaa::HipaaConfig::schema_json());
+    common::assert_file("examples/config/audit-trail.schema.json", &audit_trail::AuditTrailConfig::schema_json());
 }

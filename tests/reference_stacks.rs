@@ -6,7 +6,7 @@
 
 mod common;
 
-use patterns::{StackConfig, hipaa, pci_dss};
+use patterns::{StackConfig, audit_trail, hipaa, pci_dss};
 use serde_json::{Value, json};
 
 fn stacks() -> Vec<(&'static str, Value)> {
@@ -16,6 +16,7 @@ fn stacks() -> Vec<(&'static str, Value)> {
         ("pci_dss", emit(pci_dss::template(&pci_dss::PciDssConfig::default()))),
         ("hipaa", emit(hipaa::template(&hipaa::HipaaConfig::default()))),
         ("hipaa-postgresql", emit(hipaa::template(&postgres))),
+        ("audit_trail", emit(audit_trail::template(&audit_trail::AuditTrailConfig::default()))),
     ]
 }
 
@@ -166,7 +167,7 @@ fn rds_log_groups_are_named_where_rds_writes_and_created_before_the_cluster() {
 #[test]
 fn everything_taggable_carries_the_classification_tags() {
     for (name, t) in stacks() {
-        let regime = if name == "pci_dss" { "PCI-DSS" } else { "HIPAA" };
+        let regime = if name.starts_with("hipaa") { "HIPAA" } else { "PCI-DSS" };
         let mut tagged = 0;
         for (id, resource) in t["Resources"].as_object().unwrap() {
             if let Some(tags) = resource["Properties"]["Tags"].as_array() {

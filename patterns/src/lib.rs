@@ -1,13 +1,15 @@
-//! The PCI-DSS and HIPAA reference stacks of typed-cfn, their configs, and the command line
+//! The reference stacks of typed-cfn (PCI-DSS, HIPAA, the account audit trail), their configs, and the command line
 //! their examples share.
 //!
 //! - [`pci_dss`]: the data-processing stack of seed 000 ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
 //! - [`hipaa`]: the Aurora stack of seed 004 ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
+//! - [`audit_trail`]: the account audit trail ([`audit_trail::stack`], [`audit_trail::AuditTrailConfig`]).
 //! - [`config`]: the value types both configs are made of, and YAML loading.
 //! - [`network`]: the private VPC both stand in.
 //! - [`cli`]: `--format`, `--out`, `--config`, `--print-config-schema`.
 #![deny(missing_docs)]
 
+pub mod audit_trail;
 pub mod cli;
 pub mod config;
 pub mod hipaa;
