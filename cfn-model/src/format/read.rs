@@ -161,10 +161,9 @@ impl<'de> Deserialize<'de> for Key {
             /// A key with the non-specific tag (`! "Ref": …`) is the key as written.
             fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Key, A::Error> {
                 let (tag, content) = data.variant::<String>()?;
-                if tag.trim_start_matches('!').is_empty() {
-                    content.newtype_variant::<Key>()
-                } else {
-                    Err(de::Error::custom(format!("a mapping key cannot be tagged `{tag}`")))
+                match tag.trim_start_matches('!') {
+                    "" => content.newtype_variant::<Key>(),
+                    name => Err(de::Error::custom(format!("a mapping key cannot be tagged `!{name}`"))),
                 }
             }
         }
