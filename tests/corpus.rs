@@ -19,6 +19,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use typed_cfn::{Format, Template};
@@ -215,6 +216,32 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
     }
 }
 
+/// Time spent per stage over the templates that emit (BENCHMARKS.md quotes a release run:
+/// `cargo xtask test --release --test corpus -- --nocapture`).
+#[derive(Default)]
+struct Timing {
+    templates: u32,
+    parse: Duration,
+    emit_json: Duration,
+    emit_yaml: Duration,
+    check: Duration,
+}
+
+impl Timing {
+    fn print(&self) {
+        let profile = if cfg!(debug_assertions) { "debug build" } else { "release build" };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        println!(
+            "corpus: {} templates ({profile}): read {:.1} ms, emit JSON {:.1} ms, emit YAML {:.1} ms (emit validates and runs the final check), final check alone {:.1} ms",
+            self.templates,
+            ms(self.parse),
+            ms(self.emit_json),
+            ms(self.emit_yaml),
+            ms(self.check),
+        );
+    }
+}
+
 #[derive(Debug)]
 enum Outcome {
     Equal,
@@ -241,6 +268,7 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
     let mut outcomes: BTreeMap<String, Outcome> = BTreeMap::new();
     // What the final-template check (`audit`) finds in the templates read.
     let mut findings: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut timing = Timing::default();
     // (name, the JSON written, the YAML file written) for the YAML 1.1 read-back.
     let mut written: Vec<(String, Value, PathBuf)> = Vec::new();
     for (path, expected) in files.iter().zip(expected) {
@@ -248,11 +276,17 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
         let outcome = (|| {
             let expected = expected.map_err(|e| format!("cfn-lint cannot read it: {e}"))?;
             let text = std::fs::read_to_string(path).map_err(|e| format!("not text: {e}"))?;
+            let start = Instant::now();
             let template = if path.extension().is_some_and(|e| e == "json") { Template::from_json(&text) } else { Template::from_yaml(&text) }
                 .map_err(|e| format!("read: {e}"))?;
+            timing.parse += start.elapsed();
+            let start = Instant::now();
             let json = template.emit(Format::Json).map_err(|e| format!("emit JSON: {e}"))?;
+            timing.emit_json += start.elapsed();
             let json: Value = serde_json::from_str(&json.body).map_err(|e| format!("the JSON written does not parse: {e}"))?;
+            let start = Instant::now();
             let yaml = template.emit(Format::Yaml).map_err(|e| format!("emit YAML: {e}"))?;
+            timing.emit_yaml += start.elapsed();
             let back = Template::from_yaml(&yaml.body).map_err(|e| format!("the YAML written does not read back: {e}"))?;
             let back: Value = serde_json::from_str(&back.to_json().map_err(|e| format!("the YAML read back does not emit: {e}"))?).unwrap();
             if let Some(d) = first_difference(&back, &json, "") {
@@ -261,7 +295,10 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
             let yaml_path = out_dir.join(format!("{}.yaml", name.replace('/', "__")));
             std::fs::write(&yaml_path, &yaml.body).unwrap();
             written.push((name.clone(), json.clone(), yaml_path));
+            let start = Instant::now();
             let report = typed_cfn::check::run(&template);
+            timing.check += start.elapsed();
+            timing.templates += 1;
             *findings.entry("errors").or_default() += report.errors.len();
             *findings.entry("warnings").or_default() += report.warnings.len();
             if json == expected {
@@ -316,6 +353,7 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
         EXCEPTIONS.len(),
     );
     println!("corpus: the final-template check finds {} errors and {} warnings in them", findings.get("errors").unwrap_or(&0), findings.get("warnings").unwrap_or(&0));
+    timing.print();
     for (normalization, n) in &by_normalization {
         println!("  normalized in {n}: {normalization}");
     }
