@@ -234,24 +234,34 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
 }
 
 /// Where resources are declared in the text, found by looking for the logical ID as a mapping
-/// key after the `Resources` key (the parsers keep no positions). Good enough for a report's
-/// line number: a logical ID is unique, and the first such key after `Resources` is it.
+/// key after the `Resources` key, at the indentation of the first resource (so that a property
+/// of the same name is not taken for it); the parsers keep no positions. Good enough for a
+/// report's line number, and `None` rather than a wrong line when in doubt.
 struct Lines<'t> {
-    text: &'t str,
+    lines: Vec<&'t str>,
     format: SourceFormat,
-    resources_line: usize,
+    /// The index of the line after the one holding the `Resources` key.
+    first: usize,
+    /// The indentation of the resources' keys, when they start lines of their own.
+    indent: Option<usize>,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str, format: SourceFormat) -> Self {
-        let resources_line = text
-            .lines()
-            .position(|line| match format {
-                SourceFormat::Json => line.contains("\"Resources\""),
-                SourceFormat::Yaml => line.starts_with("Resources:") || line.starts_with("\"Resources\":") || line.starts_with("'Resources':"),
+        let lines: Vec<&str> = text.lines().collect();
+        let resources = lines.iter().position(|line| match format {
+            SourceFormat::Json => line.contains("\"Resources\""),
+            SourceFormat::Yaml => ["Resources:", "\"Resources\":", "'Resources':"].iter().any(|k| line.starts_with(k)),
+        });
+        let first = resources.map_or(0, |n| n + 1);
+        let indent = lines[first.min(lines.len())..]
+            .iter()
+            .find(|line| {
+                let t = line.trim_start();
+                !t.is_empty() && !t.starts_with('#')
             })
-            .unwrap_or(0);
-        Lines { text, format, resources_line }
+            .map(|line| line.len() - line.trim_start().len());
+        Lines { lines, format, first, indent }
     }
 
     fn resource(&self, logical_id: &str) -> Option<usize> {
@@ -259,11 +269,15 @@ impl<'t> Lines<'t> {
             SourceFormat::Json => vec![format!("\"{logical_id}\"")],
             SourceFormat::Yaml => vec![logical_id.to_owned(), format!("\"{logical_id}\""), format!("'{logical_id}'")],
         };
-        self.text.lines().enumerate().skip(self.resources_line).find_map(|(n, line)| {
+        let is_key = |line: &str| {
             let trimmed = line.trim_start().trim_start_matches('{').trim_start();
-            keys.iter()
-                .any(|key| trimmed.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
-                .then_some(n + 1)
-        })
+            keys.iter().any(|key| trimmed.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        };
+        let at_indent = |line: &str| self.indent.is_none_or(|i| line.len() - line.trim_start().len() == i);
+        let found = |strict: bool| {
+            self.lines.iter().enumerate().skip(self.first).find(|(_, line)| is_key(line) && (!strict || at_indent(line))).map(|(n, _)| n + 1)
+        };
+        // At the resources' indentation first; anywhere after `Resources` (compact JSON) else.
+        found(true).or_else(|| found(false))
     }
 }

@@ -19,6 +19,12 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 let mut found = Vec::new();
                 walk(path, &mut found);
                 found.sort_by(|a, b| input_path(a).cmp(input_path(b)));
+                if found.is_empty() {
+                    // A directory given to audit and holding nothing to audit is most likely a
+                    // wrong path: saying "clean" would hide it.
+                    let extensions = TEMPLATE_EXTENSIONS.map(|e| format!("*.{e}")).join(", ");
+                    found.push(Err((path.clone(), format!("no templates ({extensions}) under this directory"))));
+                }
                 inputs.extend(found);
             }
             Ok(_) => inputs.push(Ok(path.clone())),

@@ -244,6 +244,46 @@ fn a_directory_gives_its_templates_sorted_with_subdirectories() {
     assert_eq!(names, ["a.json", "b.yaml", "sub/c.yml", "sub/d.template"]);
 }
 
+#[test]
+fn an_empty_directory_is_an_input_error_not_a_clean_audit() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("notes.txt"), "not a template").unwrap();
+    let output = audit(&[dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).contains("unreadable: no templates (*.json, *.yaml, *.yml, *.template) under this directory"), "{}", stdout(&output));
+}
+
+#[test]
+fn the_line_is_the_resource_s_not_a_property_of_the_same_name() {
+    // `LogGroup` is first a property name (indented deeper), then the resource.
+    let dir = scratch("lines");
+    let text = "\
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      Tags:
+        - Key: LogGroup
+          Value: x
+      KeyPolicy:
+        Statement: []
+  Filter:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroup:
+        Ref: LogGroup
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: !GetAtt Key.Arn
+";
+    std::fs::write(dir.join("t.yaml"), text).unwrap();
+    let (code, report) = json(&[dir.join("t.yaml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "LogGroup")]);
+    assert_eq!(report["files"][0]["findings"][0]["line"], 15);
+}
+
 // The reports.
 
 #[test]
@@ -302,6 +342,13 @@ fn the_sarif_report_is_sarif_2_1_0() {
         assert_eq!(logical["fullyQualifiedName"], format!("Resources.{}", logical["name"].as_str().unwrap()));
     }
     assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "tests/input/seeds/000-broken.yaml");
+    // An absolute path is a file URI; characters a URI cannot hold are escaped.
+    let dir = scratch("sarif uri");
+    std::fs::copy(root().join("cli/tests/input/log-group-key-ref.yaml"), dir.join("a b.yaml")).unwrap();
+    let output = audit(&["--format", "sarif", dir.join("a b.yaml").to_str().unwrap()]);
+    let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(uri.starts_with("file:///") && uri.ends_with("-sarif%20uri/a%20b.yaml"), "{uri}");
     assert_eq!(results[0]["locations"][0]["logicalLocations"][0]["name"], "FlowLogsLogGroup");
     assert!(results[0]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"), "the statement to add, in the file's YAML");
     assert_eq!(results[2]["suppressions"][0]["kind"], "inSource");

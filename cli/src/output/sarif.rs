@@ -102,10 +102,14 @@ fn result(path: &str, item: &Item, rule_index: Option<usize>, suppressed: Option
     result
 }
 
-/// A relative path as a URI reference: `/` separators, and the characters a URI cannot hold
-/// as they are percent-encoded.
+/// A path as a URI reference: `/` separators, the characters a URI cannot hold as they are
+/// percent-encoded, `file://` before an absolute path.
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len() + 7);
+    // An absolute path is a `file:` URI; a relative one stays a relative reference.
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
     for byte in path.replace('\\', "/").bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {
