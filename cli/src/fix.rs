@@ -1,5 +1,5 @@
-//! The fix shown as text to paste: for a log group whose key does not let CloudWatch Logs in,
-//! the key-policy statement Logs needs — the one `KeyPolicy::grant_logs(LogsGrant::account_wide())`
+//! The fix shown as text to paste: for a log group whose key does not let CloudWatch Logs in, or
+//! a key that lets Logs in for any account's groups, the key-policy statement Logs needs — the one `KeyPolicy::grant_logs(LogsGrant::account_wide())`
 //! writes for typed code, taken from the library so the two never differ.
 
 use cfn_model::check::{Finding, Rule};
@@ -22,9 +22,12 @@ pub struct Fix {
 
 /// The fix for `finding`, if a statement to add is the fix.
 pub fn for_finding(template: &Template, finding: &Finding, format: SourceFormat) -> Option<Fix> {
-    if finding.rule != Rule::LogGroupKeyDeniesLogs {
-        return None;
-    }
+    // The key to change: the log group's key, or the key whose Logs grant has no condition.
+    let key = match finding.rule {
+        Rule::LogGroupKeyDeniesLogs => key_of(template, &finding.logical_id),
+        Rule::LogsGrantWithoutContext => Some(finding.logical_id.clone()),
+        _ => return None,
+    };
     let statement = logs_statement()?;
     let text = match format {
         SourceFormat::Json => write_node(&statement, Format::Json),
@@ -32,7 +35,7 @@ pub fn for_finding(template: &Template, finding: &Finding, format: SourceFormat)
         SourceFormat::Yaml => write_node(&Node::List(vec![statement.clone()]), Format::Yaml),
     }
     .ok()?;
-    Some(Fix { key: key_of(template, &finding.logical_id), statement, text: text.trim_end().to_owned() })
+    Some(Fix { key, statement, text: text.trim_end().to_owned() })
 }
 
 /// The CloudWatch Logs statement of an account-wide grant.

@@ -169,6 +169,20 @@ fn a_log_group_given_the_key_id_is_found() {
 }
 
 #[test]
+fn a_logs_grant_for_any_account_is_a_warning_with_the_statement_to_use() {
+    let file = "cli/tests/input/logs-grant-without-context.yaml";
+    let (code, report) = json(&[file]);
+    assert_eq!(code, 0, "AWS deploys it: a warning");
+    assert_eq!(findings(&report), [triple("warning", "logs-grant-without-context", "LogsKey")]);
+    let fix = &report["files"][0]["findings"][0]["fix"];
+    assert_eq!(fix["key"], "LogsKey");
+    assert!(fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].is_object(), "{fix}");
+    // A scoped stack holds it to the regime.
+    let (code, report) = json(&["--scope", "pci", file]);
+    assert_eq!((code, findings(&report)), (1, vec![triple("error", "logs-grant-without-context", "LogsKey")]));
+}
+
+#[test]
 fn the_reference_stacks_are_clean() {
     // Every template typed-cfn emitted for the examples: no finding, scoped or not.
     let (code, report) = json(&["examples/output"]);
