@@ -190,3 +190,10 @@ fn a_module_s_resources_may_be_referred_to_by_their_prefixed_names() {
     assert!(!err.contains("ModuleBucket"), "{err}");
     assert!(err.contains("Ref names `Other`"), "{err}");
 }
+
+#[test]
+fn a_document_that_is_not_a_mapping_is_named_without_an_empty_path() {
+    for text in ["", "null", "[]", "just text"] {
+        assert_eq!(Template::from_yaml(text).unwrap_err().to_string(), "a template must be a mapping of sections", "{text:?}");
+    }
+}
