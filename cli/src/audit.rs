@@ -212,7 +212,7 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
         message: finding.message,
     };
     // The check lists errors and warnings apart, each in the template's order; the report puts
-    // them back in one order (by line, then errors first), so a reader walks the file once.
+    // them back in one order (by resource, then errors first), so a reader walks the file once.
     let mut findings: Vec<Item> = report
         .errors
         .into_iter()
