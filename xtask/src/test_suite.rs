@@ -2,9 +2,11 @@
 //!
 //! Installs the pinned tools once — cfn-lint into `.venv`, checkov into `.venv-checkov` (its
 //! dependencies clash with cfn-lint's pins), cfn-guard with AWS Control Tower's rules from the
-//! npm package `@cdklabs/cdk-validator-cfnguard` into `.tools/` (checked by sha256) — then runs
-//! `cargo test --workspace` with `CFN_LINT`, `CHECKOV`, `CFN_GUARD` and `CFN_GUARD_RULES`
-//! pointing at them, so the tool tests never depend on what a machine happens to have.
+//! npm package `@cdklabs/cdk-validator-cfnguard` into `.tools/` (checked by sha256), cfn-lint's
+//! own good templates from its PyPI source distribution into `.tools/` (checked by sha256) —
+//! then runs `cargo test --workspace` with `CFN_LINT`, `CHECKOV`, `CFN_GUARD`, `CFN_GUARD_RULES`
+//! and `CFN_LINT_FIXTURES` pointing at them, so the tool tests never depend on what a machine
+//! happens to have.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -14,6 +16,12 @@ const CHECKOV_VERSION: &str = "3.3.30";
 /// The npm package that bundles cfn-guard and the Control Tower rules, and its tarball's sha256.
 const CFN_GUARD_PACKAGE: &str = "@cdklabs/cdk-validator-cfnguard@0.0.62";
 const CFN_GUARD_SHA256: &str = "660c14562d4c79d524d0623d80d494e41797acae9da23ecb10915d7f66ada80c";
+/// cfn-lint's source distribution on PyPI (it ships the test templates the wheel does not), and
+/// its sha256 (`pip download --no-deps --no-binary :all: cfn-lint==1.58.0`, 5,077,402 bytes).
+const CFN_LINT_SDIST: &str = "cfn_lint-1.58.0.tar.gz";
+const CFN_LINT_SDIST_SHA256: &str = "ba02cd7f7e06c8bc160936051a03ec931af52943fcc9cc72ad2748caa0f2a103";
+/// The folder of the sdist that the corpus test (`tests/corpus.rs`) reads.
+const CFN_LINT_FIXTURES_IN_SDIST: &str = "cfn_lint-1.58.0/test/fixtures/templates/good";
 
 /// Runs the suite; the exit code is cargo test's.
 pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
@@ -23,6 +31,8 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
     eprintln!("xtask test: using {} (checkov {CHECKOV_VERSION})", checkov.display());
     let guard = ensure_cfn_guard(root)?;
     eprintln!("xtask test: using {} ({CFN_GUARD_PACKAGE})", guard.display());
+    let fixtures = ensure_cfn_lint_fixtures(root, &cfn_lint)?;
+    eprintln!("xtask test: using {} (cfn-lint 1.58.0's good templates)", fixtures.display());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
         .args(["test", "--workspace"])
@@ -31,6 +41,7 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
         .env("CHECKOV", &checkov)
         .env("CFN_GUARD", guard.join("bin/ubuntu/x86_64/cfn-guard"))
         .env("CFN_GUARD_RULES", guard.join("rules/control-tower/cfn-guard"))
+        .env("CFN_LINT_FIXTURES", &fixtures)
         .status()
         .map_err(|e| format!("could not run cargo test: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -118,6 +129,47 @@ fn ensure_cfn_guard(root: &Path) -> Result<PathBuf, String> {
     let _ = std::fs::remove_dir_all(&unpacked);
     let _ = std::fs::remove_file(&tarball);
     Ok(package)
+}
+
+/// cfn-lint 1.58.0's good templates in `<root>/.tools/cfn-lint-fixtures-1.58.0/good`: the
+/// source distribution fetched by the pinned cfn-lint's own pip (PyPI, the package alone), its
+/// sha256 checked, and only that folder unpacked. Returns the folder above `good/`.
+fn ensure_cfn_lint_fixtures(root: &Path, cfn_lint: &Path) -> Result<PathBuf, String> {
+    let tools = root.join(".tools");
+    let fixtures = tools.join("cfn-lint-fixtures-1.58.0");
+    if fixtures.join("good").is_dir() {
+        return Ok(fixtures);
+    }
+    eprintln!("xtask test: fetching {CFN_LINT_SDIST} from PyPI for its test templates");
+    let download = tools.join("cfn-lint-sdist");
+    let _ = std::fs::remove_dir_all(&download);
+    std::fs::create_dir_all(&download).map_err(|e| format!("create {}: {e}", download.display()))?;
+    let pip = cfn_lint.with_file_name("pip");
+    run_checked(
+        Command::new(&pip)
+            .args(["download", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-binary", ":all:", "cfn-lint==1.58.0", "-d"])
+            .arg(&download),
+        "download cfn-lint's source distribution from PyPI",
+    )?;
+    let tarball = download.join(CFN_LINT_SDIST);
+    let sum = Command::new("sha256sum").arg(&tarball).output().map_err(|e| format!("could not run sha256sum: {e}"))?;
+    let sum = String::from_utf8_lossy(&sum.stdout);
+    if sum.split_whitespace().next() != Some(CFN_LINT_SDIST_SHA256) {
+        let _ = std::fs::remove_dir_all(&download);
+        return Err(format!("{} has sha256 {sum}, expected {CFN_LINT_SDIST_SHA256}", tarball.display()));
+    }
+    let unpacked = tools.join("unpacking-cfn-lint");
+    let _ = std::fs::remove_dir_all(&unpacked);
+    std::fs::create_dir_all(&unpacked).map_err(|e| format!("create {}: {e}", unpacked.display()))?;
+    run_checked(
+        Command::new("tar").arg("-xzf").arg(&tarball).arg("-C").arg(&unpacked).arg(CFN_LINT_FIXTURES_IN_SDIST),
+        "unpack cfn-lint's test templates",
+    )?;
+    std::fs::create_dir_all(&fixtures).map_err(|e| format!("create {}: {e}", fixtures.display()))?;
+    std::fs::rename(unpacked.join(CFN_LINT_FIXTURES_IN_SDIST), fixtures.join("good")).map_err(|e| format!("move the templates into place: {e}"))?;
+    let _ = std::fs::remove_dir_all(&unpacked);
+    let _ = std::fs::remove_dir_all(&download);
+    Ok(fixtures)
 }
 
 fn version_of(exe: &Path) -> Option<String> {

@@ -43,7 +43,7 @@ pub enum ParseError {
     #[error("not a valid YAML template: {0}")]
     Yaml(#[source] serde_yaml::Error),
     /// The text parses, but a section does not have CloudFormation's shape.
-    #[error("{path}: {message}")]
+    #[error("{}{message}", located(.path))]
     Structure {
         /// Where, as dotted keys from the top (e.g. `Resources.Key.Type`).
         path: String,
@@ -56,6 +56,11 @@ impl std::fmt::Debug for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Display::fmt(self, f)
     }
+}
+
+/// `path: ` before a message, or nothing for the whole document.
+fn located(path: &str) -> String {
+    if path.is_empty() { String::new() } else { format!("{path}: ") }
 }
 
 impl ParseError {

@@ -111,6 +111,10 @@ impl<'de> Visitor<'de> for NodeVisitor {
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Node, A::Error> {
         let (tag, content) = data.variant::<String>()?;
         let name = tag.trim_start_matches('!');
+        if name.is_empty() {
+            // The non-specific tag `! "Ref"`: the value as written, untagged.
+            return content.newtype_variant::<Node>();
+        }
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
             let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
@@ -131,7 +135,7 @@ struct Key(String);
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
         struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
+        impl<'de> Visitor<'de> for KeyVisitor {
             type Value = Key;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a mapping key")
@@ -153,6 +157,14 @@ impl<'de> Deserialize<'de> for Key {
             }
             fn visit_bool<E>(self, b: bool) -> Result<Key, E> {
                 Ok(Key(b.to_string()))
+            }
+            /// A key with the non-specific tag (`! "Ref": …`) is the key as written.
+            fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Key, A::Error> {
+                let (tag, content) = data.variant::<String>()?;
+                match tag.trim_start_matches('!') {
+                    "" => content.newtype_variant::<Key>(),
+                    name => Err(de::Error::custom(format!("a mapping key cannot be tagged `!{name}`"))),
+                }
             }
         }
         d.deserialize_any(KeyVisitor)

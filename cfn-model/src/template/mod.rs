@@ -82,6 +82,13 @@ pub struct Template {
     pub(crate) conditions: IndexMap<String, Node>,
     pub(crate) resources: IndexMap<String, ResourceDecl>,
     pub(crate) outputs: IndexMap<String, Output>,
+    /// Top-level sections a `Transform` reads (AWS SAM's `Globals`), kept as written: only a
+    /// parsed template with a `Transform` has them.
+    pub(crate) transform_sections: NodeMap,
+    /// `Fn::ForEach::<Name>` entries of `Resources` (`AWS::LanguageExtensions`), kept as written.
+    pub(crate) resource_loops: NodeMap,
+    /// `Fn::ForEach::<Name>` entries of `Outputs` (`AWS::LanguageExtensions`), kept as written.
+    pub(crate) output_loops: NodeMap,
     /// Names added twice, kept for validation: adding never fails.
     pub(crate) duplicates: Vec<(Section, String)>,
     /// Guarded properties set through the untyped escape hatch: (logical ID, type, property).

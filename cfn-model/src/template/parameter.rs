@@ -75,7 +75,8 @@ pub enum ParameterType {
     Number,
     /// `List<Number>`
     NumberList,
-    /// `List<String>`: only valid inside [`ParameterType::SsmParameterValue`].
+    /// `List<String>`: documented only inside [`ParameterType::SsmParameterValue`]; accepted at the
+    /// top level too (CloudFormation and cfn-lint take it).
     StringList,
     /// `CommaDelimitedList`
     CommaDelimitedList,
@@ -112,6 +113,8 @@ impl ParameterType {
             "String" => return Some(ParameterType::String),
             "Number" => return Some(ParameterType::Number),
             "List<Number>" => return Some(ParameterType::NumberList),
+            // Undocumented, and accepted by CloudFormation and cfn-lint.
+            "List<String>" => return Some(ParameterType::StringList),
             "CommaDelimitedList" => return Some(ParameterType::CommaDelimitedList),
             "AWS::SSM::Parameter::Name" => return Some(ParameterType::SsmParameterName),
             _ => {}

@@ -23,13 +23,43 @@ fn section<V>(entries: &indexmap::IndexMap<String, V>, lower: impl Fn(&V) -> Nod
     (!entries.is_empty()).then(|| Node::Map(entries.iter().map(|(k, v)| (k.clone(), lower(v))).collect()))
 }
 
+/// A section with its `Fn::ForEach::<Name>` entries (kept as written) after the others.
+fn with_loops(section: Option<Node>, loops: &NodeMap) -> Option<Node> {
+    if loops.is_empty() {
+        return section;
+    }
+    let mut entries = match section {
+        Some(Node::Map(entries)) => entries,
+        _ => NodeMap::new(),
+    };
+    entries.extend(loops.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Some(Node::Map(entries))
+}
+
+/// The `Transform` names in a template's top-level mapping, as written (a name or a list).
+fn transform_names(top: &NodeMap) -> Vec<&str> {
+    match top.get("Transform") {
+        Some(Node::String(name)) => vec![name.as_str()],
+        Some(Node::List(items)) => items.iter().filter_map(Node::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The transform that gives `Fn::ForEach`, `Fn::Length`, `Fn::ToJsonString`, `Fn::FindInMap`'s
+/// `DefaultValue` and intrinsics in `DeletionPolicy`/`UpdateReplacePolicy`.
+pub(crate) const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
+
+/// The prefix of a `Fn::ForEach` loop's key (`Fn::ForEach::Buckets`).
+pub(crate) const FOR_EACH_PREFIX: &str = "Fn::ForEach::";
+
 impl Template {
     /// The template as a node tree, sections in CloudFormation's documented order.
     pub fn to_node(&self) -> Node {
         let mut top = self.sections_before_resources();
         // CloudFormation requires the Resources section, even when empty.
-        top.insert("Resources".to_owned(), section(&self.resources, resource_node).unwrap_or(Node::Map(NodeMap::new())));
-        put(&mut top, "Outputs", section(&self.outputs, output_node));
+        let resources = with_loops(section(&self.resources, resource_node), &self.resource_loops);
+        top.insert("Resources".to_owned(), resources.unwrap_or(Node::Map(NodeMap::new())));
+        put(&mut top, "Outputs", with_loops(section(&self.outputs, output_node), &self.output_loops));
         Node::Map(top)
     }
 
@@ -48,6 +78,7 @@ impl Template {
                 many => Some(Node::from(many.to_vec())),
             },
         );
+        top.extend(self.transform_sections.iter().map(|(k, v)| (k.clone(), v.clone())));
         put(&mut top, "Parameters", section(&self.parameters, parameter_node));
         put(&mut top, "Rules", (!self.rules.is_empty()).then(|| Node::Map(self.rules.clone())));
         put(&mut top, "Mappings", section(&self.mappings, Mapping::to_node));
@@ -61,6 +92,11 @@ impl Template {
             return Err(ParseError::at("", "a template must be a mapping of sections"));
         };
         let mut template = Template::default();
+        // What a transform reads is kept as written: sections, attributes and loops that
+        // CloudFormation accepts only with it.
+        let transforms = transform_names(&top);
+        let transformed = top.contains_key("Transform");
+        let language_extensions = transforms.contains(&LANGUAGE_EXTENSIONS);
         for (key, value) in top {
             match key.as_str() {
                 "AWSTemplateFormatVersion" => template.format_version = Some(string(value, &key)?),
@@ -87,21 +123,33 @@ impl Template {
                 "Conditions" => template.conditions = map(value, &key)?.into_iter().collect(),
                 "Resources" => {
                     for (id, decl) in map(value, &key)? {
+                        if language_extensions && id.starts_with(FOR_EACH_PREFIX) {
+                            template.resource_loops.insert(id, decl);
+                            continue;
+                        }
                         let path = format!("Resources.{id}");
-                        let decl = read_resource(decl, &path)?;
+                        let decl = read_resource(decl, &path, transformed)?;
                         template.insert_resource(&id, decl);
                     }
                 }
                 "Outputs" => {
                     for (id, out) in map(value, &key)? {
+                        if language_extensions && id.starts_with(FOR_EACH_PREFIX) {
+                            template.output_loops.insert(id, out);
+                            continue;
+                        }
                         let path = format!("Outputs.{id}");
                         template.outputs.insert(id, read_output(out, &path)?);
                     }
                 }
+                // A section the transform reads (AWS SAM's `Globals`).
+                _ if transformed => {
+                    template.transform_sections.insert(key, value);
+                }
                 other => {
                     return Err(ParseError::at(
                         other,
-                        "unknown top-level section (expected AWSTemplateFormatVersion, Description, Metadata, Transform, Parameters, Rules, Mappings, Conditions, Resources or Outputs)",
+                        "unknown top-level section (expected AWSTemplateFormatVersion, Description, Metadata, Transform, Parameters, Rules, Mappings, Conditions, Resources or Outputs; a section a transform reads, such as SAM's Globals, needs its Transform)",
                     ));
                 }
             }
@@ -285,7 +333,10 @@ fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
     Ok(decl)
 }
 
-fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
+/// Reads one resource. `transformed`: the template names a `Transform`, which may read
+/// attributes CloudFormation does not know, or intrinsics where it takes only text; those are
+/// kept as written.
+fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDecl, ParseError> {
     let mut fields = map(node, path)?;
     let resource_type = string(
         fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a resource needs a Type"))?,
@@ -296,7 +347,15 @@ fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
     for (key, value) in fields {
         let at = format!("{path}.{key}");
         match key.as_str() {
-            "Properties" => properties = Properties::from(map(value, &at)?),
+            "Properties" => match value {
+                Node::Map(entries) => properties = Properties::from(entries),
+                // Properties chosen by a condition as a whole (`Fn::If [Cond, {…}, {…}]`):
+                // kept as written (its references are still validated).
+                Node::Fn(Function::If, _) => {
+                    attributes.other.insert(key, value);
+                }
+                _ => return Err(ParseError::at(&at, "expected a mapping (or an Fn::If choosing between mappings)")),
+            },
             "DependsOn" => {
                 attributes.depends_on = match value {
                     Node::List(items) => items.into_iter().map(|n| string(n, &at)).collect::<Result<_, _>>()?,
@@ -304,6 +363,11 @@ fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
                 }
             }
             "Condition" => attributes.condition = Some(string(value, &at)?),
+            // An intrinsic here (`!Ref Policy`, `!If`, `!FindInMap`), documented with
+            // `AWS::LanguageExtensions` and accepted by cfn-lint without it: kept as written.
+            "DeletionPolicy" | "UpdateReplacePolicy" if matches!(value, Node::Fn(..)) => {
+                attributes.other.insert(key, value);
+            }
             "DeletionPolicy" | "UpdateReplacePolicy" => {
                 let name = string(value, &at)?;
                 let policy = DeletionPolicy::parse(&name).ok_or_else(|| {
@@ -322,7 +386,11 @@ fn read_resource(node: Node, path: &str) -> Result<ResourceDecl, ParseError> {
             "Version" => {
                 attributes.other.insert(key, value);
             }
-            _ => return Err(ParseError::at(&at, "unknown resource attribute")),
+            // An attribute a transform or macro reads.
+            _ if transformed => {
+                attributes.other.insert(key, value);
+            }
+            _ => return Err(ParseError::at(&at, "unknown resource attribute (one a macro reads needs the template's Transform)")),
         }
     }
     Ok(ResourceDecl { resource_type, properties, attributes, tagging: crate::Tagging::None })
@@ -359,12 +427,13 @@ impl serde::Serialize for TemplateView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let head = self.template.sections_before_resources();
-        let outputs = section(&self.template.outputs, output_node);
+        let outputs = with_loops(section(&self.template.outputs, output_node), &self.template.output_loops);
         let mut out = s.serialize_map(None)?;
         for (key, node) in &head {
             out.serialize_entry(key, &Styled::new(node, self.yaml))?;
         }
-        out.serialize_entry("Resources", &ResourcesView { resources: &self.template.resources, yaml: self.yaml })?;
+        let resources = ResourcesView { resources: &self.template.resources, loops: &self.template.resource_loops, yaml: self.yaml };
+        out.serialize_entry("Resources", &resources)?;
         if let Some(outputs) = &outputs {
             out.serialize_entry("Outputs", &Styled::new(outputs, self.yaml))?;
         }
@@ -374,19 +443,23 @@ impl serde::Serialize for TemplateView<'_> {
 
 struct ResourcesView<'a> {
     resources: &'a indexmap::IndexMap<String, ResourceDecl>,
+    loops: &'a NodeMap,
     yaml: bool,
 }
 
 impl serde::Serialize for ResourcesView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut out = s.serialize_map(Some(self.resources.len()))?;
+        let mut out = s.serialize_map(Some(self.resources.len() + self.loops.len()))?;
         for (id, r) in self.resources {
             // Everything but the properties is small: lower it as `to_node` does.
             let mut head = resource_node_without_properties(r);
             let tail = head.split_off(properties_index(&head));
             out.serialize_key(id)?;
             out.serialize_value(&ResourceView { head: &head, properties: r.properties.as_map(), tail: &tail, yaml: self.yaml })?;
+        }
+        for (key, node) in self.loops {
+            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
         }
         out.end()
     }

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use crate::intrinsics::{pseudo, sub};
 use crate::node::{Function, Node};
 use crate::template::Template;
+use crate::template::sections::{FOR_EACH_PREFIX, LANGUAGE_EXTENSIONS};
 use crate::validate::Problem;
 
 /// What a part of the template may refer to.
@@ -22,6 +23,66 @@ enum Scope {
 struct Checker<'t> {
     template: &'t Template,
     problems: &'t mut Vec<Problem>,
+    /// Names a reference may use although the template does not declare them.
+    undeclared: Undeclared<'t>,
+}
+
+/// What a template may refer to without declaring it: names a transform or a module creates,
+/// and the identifiers of `Fn::ForEach` loops.
+struct Undeclared<'t> {
+    /// A `Transform` other than `AWS::LanguageExtensions` (AWS SAM, a macro) creates resources
+    /// and parameters of its own (SAM's `<Function>Role`), and a resource loop creates resources
+    /// whose names are templated: any name may be one of theirs.
+    any: bool,
+    /// Logical IDs of modules (`…::MODULE`): a module's resources are named `<module><resource>`.
+    modules: Vec<&'t str>,
+    /// The identifiers of `Fn::ForEach` loops (`Fn::ForEach::Name: [Identifier, …]`).
+    loop_identifiers: BTreeSet<String>,
+}
+
+impl<'t> Undeclared<'t> {
+    fn of(template: &'t Template) -> Self {
+        let any = template.transform.iter().any(|t| t != LANGUAGE_EXTENSIONS) || !template.resource_loops.is_empty();
+        let modules =
+            template.resources.iter().filter(|(_, r)| r.resource_type.ends_with("::MODULE")).map(|(id, _)| id.as_str()).collect();
+        let mut loop_identifiers = BTreeSet::new();
+        let loops = template.resource_loops.iter().chain(&template.output_loops).chain(&template.conditions);
+        for (key, value) in loops {
+            collect_loop_identifiers(key, value, &mut loop_identifiers);
+        }
+        for resource in template.resources.values() {
+            for (key, value) in resource.properties.as_map().iter().chain(&resource.attributes.other) {
+                collect_loop_identifiers(key, value, &mut loop_identifiers);
+            }
+        }
+        Undeclared { any, modules, loop_identifiers }
+    }
+
+    fn allows(&self, name: &str) -> bool {
+        self.any || self.loop_identifiers.contains(name) || self.modules.iter().any(|m| name.len() > m.len() && name.starts_with(m))
+    }
+}
+
+/// The identifiers of the `Fn::ForEach` loops in an entry `key: value` and under it.
+fn collect_loop_identifiers(key: &str, value: &Node, found: &mut BTreeSet<String>) {
+    if key.starts_with(FOR_EACH_PREFIX)
+        && let Node::List(parts) = value
+        && let Some(Node::String(identifier)) = parts.first()
+    {
+        found.insert(identifier.clone());
+    }
+    value.walk(&mut |node| {
+        if let Node::Map(entries) = node {
+            for (key, value) in entries {
+                if key.starts_with(FOR_EACH_PREFIX)
+                    && let Node::List(parts) = value
+                    && let Some(Node::String(identifier)) = parts.first()
+                {
+                    found.insert(identifier.clone());
+                }
+            }
+        }
+    });
 }
 
 impl Checker<'_> {
@@ -98,6 +159,9 @@ impl Checker<'_> {
             (Scope::Conditions, false) => pseudo::NAMES.contains(&name) || t.parameters.contains_key(name),
             (Scope::Conditions, true) => false,
         };
+        if !found && self.undeclared.allows(name) {
+            return;
+        }
         if !found {
             let expected = match (scope, attribute) {
                 (Scope::Body, false) => "a parameter, a resource or a pseudo parameter",
@@ -142,7 +206,7 @@ impl Checker<'_> {
 }
 
 pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
-    let mut checker = Checker { template, problems };
+    let mut checker = Checker { template, problems, undeclared: Undeclared::of(template) };
     for (name, condition) in &template.conditions {
         checker.visit(condition, &format!("Conditions.{name}"), Scope::Conditions);
     }
@@ -155,13 +219,13 @@ pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
             checker.visit_into(value, &properties_at, Scope::Body, &mut edges);
         }
         let attrs = &resource.attributes;
-        for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy].into_iter().flatten() {
+        for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy].into_iter().flatten().chain(attrs.other.values()) {
             edges.extend(checker.visit(part, &at, Scope::Body));
         }
         for dependency in &attrs.depends_on {
             if template.resources.contains_key(dependency) {
                 edges.insert(dependency.clone());
-            } else {
+            } else if !checker.undeclared.allows(dependency) {
                 checker.problems.push(Problem::MissingTarget {
                     at: format!("{at}.DependsOn"),
                     via: "DependsOn",
@@ -174,6 +238,11 @@ pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
             checker.condition(name, &format!("{at}.Condition"));
         }
         graph.insert(id, edges);
+    }
+    // Loops: their references are checked; what they create is not known until deployment.
+    for (key, body) in template.resource_loops.iter().chain(&template.output_loops) {
+        let section = if template.resource_loops.contains_key(key) { "Resources" } else { "Outputs" };
+        checker.visit(body, &format!("{section}.{key}"), Scope::Body);
     }
     for (id, output) in &template.outputs {
         let at = format!("Outputs.{id}");

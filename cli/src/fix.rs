@@ -1,0 +1,68 @@
+//! The fix shown as text to paste: for a log group whose key does not let CloudWatch Logs in, or
+//! a key that lets Logs in for any account's groups, the key-policy statement Logs needs — the one `KeyPolicy::grant_logs(LogsGrant::account_wide())`
+//! writes for typed code, taken from the library so the two never differ.
+
+use cfn_model::check::{Finding, Rule};
+use cfn_model::format::{Format, write_node};
+use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
+use cfn_model::{Function, Node, Template};
+
+use crate::audit::SourceFormat;
+
+/// A statement to add to a key's policy.
+#[derive(Debug)]
+pub struct Fix {
+    /// The key's logical ID, when the log group names a key in the template.
+    pub key: Option<String>,
+    /// The statement, as a value (the JSON report carries it as JSON).
+    pub statement: Node,
+    /// The statement written as the template is (JSON or YAML with short-form tags).
+    pub text: String,
+}
+
+/// The fix for `finding`, if a statement to add is the fix.
+pub fn for_finding(template: &Template, finding: &Finding, format: SourceFormat) -> Option<Fix> {
+    // The key to change: the log group's key, or the key whose Logs grant has no condition.
+    let key = match finding.rule {
+        Rule::LogGroupKeyDeniesLogs => key_of(template, &finding.logical_id),
+        Rule::LogsGrantWithoutContext => Some(finding.logical_id.clone()),
+        _ => return None,
+    };
+    let statement = logs_statement()?;
+    let text = match format {
+        SourceFormat::Json => write_node(&statement, Format::Json),
+        // A one-item list, so it pastes under a policy's `Statement:`.
+        SourceFormat::Yaml => write_node(&Node::List(vec![statement.clone()]), Format::Yaml),
+    }
+    .ok()?;
+    Some(Fix { key, statement, text: text.trim_end().to_owned() })
+}
+
+/// The CloudWatch Logs statement of an account-wide grant.
+fn logs_statement() -> Option<Node> {
+    let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).to_node();
+    let Some(Node::List(statements)) = policy.as_map()?.get("Statement") else { return None };
+    statements
+        .iter()
+        .find(|s| s.as_map().and_then(|m| m.get("Sid")).and_then(Node::as_str) == Some(LOGS_GRANT_SID))
+        .cloned()
+}
+
+/// The logical ID of the key a log group's `KmsKeyId` names (`Fn::GetAtt K.Arn`, `Ref K`,
+/// `!Sub ${K.Arn}`), if that key is in the template.
+fn key_of(template: &Template, log_group: &str) -> Option<String> {
+    let key = template.resources().get(log_group)?.properties.get("KmsKeyId")?;
+    let id = match key {
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) => parts.first()?.as_str()?.to_owned(),
+            _ => return None,
+        },
+        Node::Fn(Function::Ref, arg) => arg.as_str()?.to_owned(),
+        Node::Fn(Function::Sub, arg) => {
+            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
+            inner.split_once('.').map_or(inner, |(id, _)| id).to_owned()
+        }
+        _ => return None,
+    };
+    template.resources().contains_key(&id).then_some(id)
+}

@@ -1,0 +1,68 @@
+//! `--format json`: the schema `typed-cfn-audit/1`, documented in `cli/README.md`. Fields are
+//! only ever added within one schema version.
+
+use serde_json::{Value, json};
+
+use crate::args::AuditOptions;
+use crate::audit::{FileReport, Item, Outcome};
+
+/// The schema's name and version, the report's first field.
+pub const SCHEMA: &str = "typed-cfn-audit/1";
+
+pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> String {
+    let files: Vec<Value> = reports.iter().map(file).collect();
+    let sum = |f: fn(&FileReport) -> usize| reports.iter().map(f).sum::<usize>();
+    let unreadable = reports.iter().filter(|r| r.unreadable().is_some()).count();
+    let report = json!({
+        "schema": SCHEMA,
+        "tool": { "name": "typed-cfn", "version": env!("CARGO_PKG_VERSION") },
+        "scope": super::scope_name(options),
+        "warnings_as_errors": options.warnings_as_errors,
+        "files": files,
+        "summary": {
+            "files": reports.len(),
+            "checked": reports.len() - unreadable,
+            "unreadable": unreadable,
+            "errors": sum(FileReport::errors),
+            "warnings": sum(FileReport::warnings),
+            "suppressed": sum(FileReport::suppressed),
+            "exit_code": exit_code,
+        },
+    });
+    // Serializing a `Value` fails only for non-string map keys, which a `Value` cannot have.
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn file(report: &FileReport) -> Value {
+    match &report.outcome {
+        Outcome::Unreadable(why) => json!({ "path": report.path, "status": "unreadable", "error": why }),
+        Outcome::Checked(checked) => json!({
+            "path": report.path,
+            "status": "checked",
+            "format": checked.format.name(),
+            "findings": checked.findings.iter().map(item).collect::<Vec<_>>(),
+            "suppressed": checked.suppressed.iter().map(|s| {
+                let mut value = item(&s.item);
+                value["level"] = json!("suppressed");
+                value["reason"] = json!(s.reason);
+                value
+            }).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+fn item(item: &Item) -> Value {
+    json!({
+        "rule": item.rule,
+        "level": item.level.name(),
+        "resource": item.resource,
+        "line": item.line,
+        "message": item.message,
+        "fix": item.fix.as_ref().map(|fix| json!({
+            "key": fix.key,
+            "statement": fix.statement.to_json_value(),
+        })),
+    })
+}

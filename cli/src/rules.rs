@@ -1,0 +1,76 @@
+//! What each rule is about, for the SARIF report's rule list, and the guide page that explains
+//! it (from the guard table, `cfn_grammar::guarded::INTEGRATIONS`).
+
+use cfn_model::check::Rule;
+
+use crate::audit::INVALID_SUPPRESSION;
+
+/// One rule as the reports describe it.
+pub struct RuleInfo {
+    pub id: &'static str,
+    /// One line: what AWS does.
+    pub summary: &'static str,
+    /// The guide page in the repository (`docs/guarded/…`), if the guard table names one.
+    pub page: Option<&'static str>,
+    /// The level of its findings outside a scoped stack.
+    pub level: &'static str,
+}
+
+/// Every rule the audit can report: the check's rules, in their order, then
+/// [`INVALID_SUPPRESSION`].
+pub fn all() -> Vec<RuleInfo> {
+    let mut rules: Vec<RuleInfo> = Rule::ALL
+        .iter()
+        .map(|&rule| RuleInfo { id: rule.id(), summary: summary(rule), page: page(rule.id()), level: level(rule) })
+        .collect();
+    rules.push(RuleInfo {
+        id: INVALID_SUPPRESSION,
+        summary: "A suppression in a resource's Metadata names a rule that does not exist, or gives no reason: typed-cfn refuses the template.",
+        page: None,
+        level: "error",
+    });
+    rules
+}
+
+fn summary(rule: Rule) -> &'static str {
+    match rule {
+        Rule::LogGroupKeyNotArn => "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
+        Rule::LogGroupKeyDeniesLogs => "A log group's KMS key, in the template, has a policy that does not let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this group: the deployment fails.",
+        Rule::LogsGrantWithoutContext => "A key policy lets CloudWatch Logs use the key for any account's log groups (no kms:EncryptionContext:aws:logs:arn condition).",
+        Rule::ServiceLogGroupMissing => "A Lambda function, flow log or RDS log export writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept forever.",
+        Rule::DatabaseUsernameNotStatic => "A database's master user name is resolved at deploy time (from a secret or a parameter) instead of being static text.",
+        Rule::DatabasePasswordLength => "A generated master password is longer or shorter than the database engine accepts: the deployment fails.",
+        Rule::ScopedTypeWithoutGuarantee => "In a compliance-scoped stack, a log group, bucket, database, secret or key lacks what its secure counterpart guarantees.",
+        Rule::ScopedStoreWithoutCustomerKey => "In a compliance-scoped stack, a data store is not encrypted with a customer managed KMS key.",
+        Rule::PolicyDuplicateSid => "Two statements of one key policy share a Sid: KMS refuses the policy.",
+        _ => "A finding of typed-cfn's final-template check.",
+    }
+}
+
+/// The level of a rule's findings outside a scoped stack (the check decides per finding; these
+/// are the defaults SARIF asks for).
+fn level(rule: Rule) -> &'static str {
+    match rule {
+        Rule::ServiceLogGroupMissing | Rule::LogsGrantWithoutContext => "warning",
+        _ => "error",
+    }
+}
+
+fn page(id: &str) -> Option<&'static str> {
+    cfn_grammar::guarded::INTEGRATIONS.iter().find(|i| i.rules.contains(&id)).map(|i| i.page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_described_and_has_a_page() {
+        for rule in Rule::ALL {
+            assert_ne!(summary(rule), "A finding of typed-cfn's final-template check.", "{rule} has no summary");
+            assert!(page(rule.id()).is_some(), "{rule} is in no row of the guard table");
+        }
+        let ids: Vec<_> = all().iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), Rule::ALL.len() + 1);
+    }
+}

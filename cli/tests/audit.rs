@@ -1,0 +1,451 @@
+//! `typed-cfn audit` as a user runs it: the built binary over the seeds' templates, templates
+//! written the way AWS's samples and AWS CDK write them, clean templates, broken files and
+//! closed pipes. Paths are given relative to the workspace root, as a user in the repository
+//! would, so the reports are the same on every machine.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_owned()
+}
+
+fn audit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_typed-cfn")).arg("audit").args(args).current_dir(root()).output().expect("run typed-cfn")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited, not killed")
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let output = audit(&[&["--format", "json"], args].concat());
+    let report = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
+    (code(&output), report)
+}
+
+/// `(level, rule, resource)` of every finding of the one file the report holds.
+fn findings(report: &Value) -> Vec<(String, String, String)> {
+    let files = report["files"].as_array().expect("files");
+    assert_eq!(files.len(), 1, "{report:#}");
+    files[0]["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["level"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned(), f["resource"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn triple(level: &str, rule: &str, resource: &str) -> (String, String, String) {
+    (level.to_owned(), rule.to_owned(), resource.to_owned())
+}
+
+/// Asserts `actual` equals the committed file; `BLESS=1` rewrites it (review the diff).
+fn assert_golden(path: &str, actual: &str) {
+    let full = root().join(path);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&full, actual).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}; run with BLESS=1 to create it, then review it"));
+    assert!(expected == actual, "{path} differs from what audit prints; run with BLESS=1 and review the diff\n--- committed\n{expected}\n--- printed\n{actual}");
+}
+
+// The seeds.
+
+#[test]
+fn seed_000_broken_is_found_in_both_formats_with_the_statement_to_add() {
+    for file in ["tests/input/seeds/000-broken.json", "tests/input/seeds/000-broken.yaml"] {
+        let (code, report) = json(&[file]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "FlowLogsLogGroup")], "{file}");
+        let finding = &report["files"][0]["findings"][0];
+        let message = finding["message"].as_str().unwrap();
+        assert!(message.contains("does not include the service logs.us-east-1.amazonaws.com"), "{message}");
+        assert!(message.contains(r#""logs.amazonaws.com"]}"#), "the statement that failed is named: {message}");
+        let fix = &finding["fix"];
+        assert_eq!(fix["key"], "EncryptionKey");
+        assert_eq!(fix["statement"]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.amazonaws.com");
+        assert_eq!(fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"], "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*");
+        assert!(finding["line"].as_u64().is_some_and(|n| n > 1), "{finding}");
+    }
+}
+
+#[test]
+fn seed_000_broken_reads_as_the_committed_report() {
+    for (file, golden) in [
+        ("tests/input/seeds/000-broken.json", "cli/tests/expected/seed-000-broken.json.txt"),
+        ("tests/input/seeds/000-broken.yaml", "cli/tests/expected/seed-000-broken.yaml.txt"),
+    ] {
+        let output = audit(&[file]);
+        assert_eq!(code(&output), 1);
+        assert_golden(golden, &stdout(&output));
+    }
+}
+
+#[test]
+fn seed_004_broken_is_found_in_both_formats() {
+    for file in ["tests/input/seeds/004-broken.json", "tests/input/seeds/004-broken.yaml"] {
+        let (code, report) = json(&[file]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(
+            findings(&report),
+            [
+                triple("error", "database-username-not-static", "DBCluster"),
+                triple("warning", "service-log-group-missing", "DBCluster"),
+                triple("warning", "service-log-group-missing", "DBCluster"),
+            ],
+            "{file}"
+        );
+        // As part of a HIPAA stack: the unencrypted log group and the groups RDS would create.
+        let (code, report) = json(&["--scope", "hipaa", file]);
+        assert_eq!(code, 1);
+        assert_eq!(report["scope"], "HIPAA");
+        assert_eq!(
+            findings(&report),
+            [
+                triple("error", "service-log-group-missing", "DBCluster"),
+                triple("error", "service-log-group-missing", "DBCluster"),
+                triple("error", "database-username-not-static", "DBCluster"),
+                triple("error", "scoped-type-without-guarantee", "RDSLogGroup"),
+            ],
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn fixed_seeds_exit_0() {
+    for file in ["tests/input/seeds/000-fixed.json", "tests/input/seeds/000-fixed.yaml"] {
+        let (code, report) = json(&[file]);
+        assert_eq!((code, findings(&report)), (0, vec![]), "{file}");
+    }
+    // Seed 004's fix deploys; its log exports still go to groups RDS creates itself (the fix
+    // named its group where RDS never writes): warnings, which count only when asked.
+    for file in ["tests/input/seeds/004-fixed.json", "tests/input/seeds/004-fixed.yaml"] {
+        let (code, report) = json(&[file]);
+        assert_eq!(code, 0, "{file}");
+        assert_eq!(
+            findings(&report),
+            [triple("warning", "service-log-group-missing", "DBCluster"), triple("warning", "service-log-group-missing", "DBCluster")]
+        );
+        assert_eq!(report["summary"]["warnings"], 2);
+        let (code, report) = json(&["--warnings-as-errors", file]);
+        assert_eq!((code, &report["summary"]["exit_code"]), (1, &Value::from(1)), "{file}");
+    }
+}
+
+// Templates written by hand and by tools.
+
+#[test]
+fn a_cdk_style_key_with_the_default_root_only_policy_is_found() {
+    let (code, report) = json(&["cli/tests/input/cdk-root-only-key.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "AppLogs0F1A3B2C")]);
+    let finding = &report["files"][0]["findings"][0];
+    assert!(finding["message"].as_str().unwrap().contains("CloudWatch Logs cannot use key `LogsKey5B2E7C4A`"), "{finding}");
+    assert_eq!(finding["fix"]["key"], "LogsKey5B2E7C4A");
+    assert_eq!(finding["line"], 26);
+}
+
+#[test]
+fn a_log_group_given_the_key_id_is_found() {
+    let (code, report) = json(&["cli/tests/input/log-group-key-ref.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), [triple("error", "log-group-key-not-arn", "AppLogGroup")]);
+    let finding = &report["files"][0]["findings"][0];
+    assert!(finding["message"].as_str().unwrap().contains("`Fn::GetAtt LogKey.Arn`"), "{finding}");
+    assert_eq!(finding["fix"], Value::Null, "the fix is a different KmsKeyId, not a statement");
+}
+
+#[test]
+fn a_logs_grant_for_any_account_is_a_warning_with_the_statement_to_use() {
+    let file = "cli/tests/input/logs-grant-without-context.yaml";
+    let (code, report) = json(&[file]);
+    assert_eq!(code, 0, "AWS deploys it: a warning");
+    assert_eq!(findings(&report), [triple("warning", "logs-grant-without-context", "LogsKey")]);
+    let fix = &report["files"][0]["findings"][0]["fix"];
+    assert_eq!(fix["key"], "LogsKey");
+    assert!(fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].is_object(), "{fix}");
+    // A scoped stack holds it to the regime.
+    let (code, report) = json(&["--scope", "pci", file]);
+    assert_eq!((code, findings(&report)), (1, vec![triple("error", "logs-grant-without-context", "LogsKey")]));
+}
+
+#[test]
+fn the_reference_stacks_are_clean() {
+    // Every template typed-cfn emitted for the examples: no finding, scoped or not.
+    let (code, report) = json(&["examples/output"]);
+    assert_eq!(code, 0, "{report:#}");
+    let files = report["files"].as_array().unwrap();
+    assert!(files.len() >= 6, "{report:#}");
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0);
+    for (scope, file) in [("pci", "examples/output/pci_dss.yaml"), ("hipaa", "examples/output/hipaa.json")] {
+        let (code, report) = json(&["--scope", scope, file]);
+        assert_eq!((code, findings(&report)), (0, vec![]), "{file} as {scope}");
+    }
+}
+
+#[test]
+fn suppressions_are_reported_and_one_without_a_reason_is_an_error() {
+    let (code, report) = json(&["cli/tests/input/suppressed.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), [triple("error", "invalid-suppression", "Other")]);
+    let suppressed = &report["files"][0]["suppressed"][0];
+    assert_eq!(suppressed["rule"], "service-log-group-missing");
+    assert_eq!(suppressed["resource"], "Fn");
+    assert_eq!(suppressed["reason"], "the shared logging stack creates /aws/lambda/report");
+}
+
+// Inputs.
+
+#[test]
+fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
+    let output = audit(&["cli/tests/input/broken.yaml", "no/such/file.json", "tests/input/seeds/000-broken.json", "cli/tests/input/clean.template"]);
+    assert_eq!(code(&output), 2);
+    let text = stdout(&output);
+    assert!(text.contains("cli/tests/input/broken.yaml: unreadable: not a valid YAML template: did not find expected ',' or ']'"), "{text}");
+    assert!(text.contains("no/such/file.json: unreadable: no such file or directory"), "{text}");
+    assert!(text.contains("tests/input/seeds/000-broken.json:49: error[log-group-key-denies-logs] Resources.FlowLogsLogGroup"), "{text}");
+    assert!(text.ends_with("typed-cfn audit: 2 files checked, 2 unreadable: 1 error, 0 warnings, 0 suppressed\n"), "{text}");
+
+    let (code, report) = json(&["cli/tests/input/broken.yaml", "cli/tests/input/clean.template"]);
+    assert_eq!(code, 2);
+    assert_eq!(report["files"][0]["status"], "unreadable");
+    assert!(report["files"][0]["error"].as_str().unwrap().starts_with("not a valid YAML template"));
+    assert_eq!(report["files"][1]["status"], "checked");
+    assert_eq!(report["files"][1]["format"], "json", "a .template file starting with `{{` is read as JSON");
+}
+
+#[test]
+fn not_utf8_and_too_large_are_unreadable() {
+    let dir = scratch("inputs");
+    std::fs::write(dir.join("latin1.yaml"), b"Description: caf\xe9\nResources: {}\n").unwrap();
+    std::fs::write(dir.join("huge.json"), vec![b' '; 1_000_001]).unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let errors: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["error"].as_str().unwrap()).collect();
+    assert_eq!(errors, ["1000001 bytes, more than the 1000000 CloudFormation accepts in a template body", "not UTF-8 text (invalid byte at offset 16)"]);
+}
+
+#[test]
+fn a_directory_gives_its_templates_sorted_with_subdirectories() {
+    let dir = scratch("tree");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for name in ["b.yaml", "a.json", "sub/c.yml", "sub/d.template", "notes.txt", "README.md"] {
+        let body = if name.ends_with("json") { r#"{"Resources": {}}"# } else { "Resources: {}\n" };
+        std::fs::write(dir.join(name), body).unwrap();
+    }
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{report:#}");
+    let names: Vec<String> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| Path::new(f["path"].as_str().unwrap()).strip_prefix(&dir).unwrap().display().to_string())
+        .collect();
+    assert_eq!(names, ["a.json", "b.yaml", "sub/c.yml", "sub/d.template"]);
+}
+
+#[test]
+fn an_empty_directory_is_an_input_error_not_a_clean_audit() {
+    let dir = scratch("empty");
+    std::fs::write(dir.join("notes.txt"), "not a template").unwrap();
+    let output = audit(&[dir.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).contains("unreadable: no templates (*.json, *.yaml, *.yml, *.template) under this directory"), "{}", stdout(&output));
+}
+
+#[test]
+fn the_line_is_the_resource_s_not_a_property_of_the_same_name() {
+    // `LogGroup` is first a property name (indented deeper), then the resource.
+    let dir = scratch("lines");
+    let text = "\
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      Tags:
+        - Key: LogGroup
+          Value: x
+      KeyPolicy:
+        Statement: []
+  Filter:
+    Type: AWS::Logs::MetricFilter
+    Properties:
+      LogGroup:
+        Ref: LogGroup
+  LogGroup:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: !GetAtt Key.Arn
+";
+    std::fs::write(dir.join("t.yaml"), text).unwrap();
+    let (code, report) = json(&[dir.join("t.yaml").to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "LogGroup")]);
+    assert_eq!(report["files"][0]["findings"][0]["line"], 15);
+}
+
+// The reports.
+
+#[test]
+fn the_json_report_has_its_documented_fields() {
+    let (code, report) = json(&["tests/input/seeds/004-broken.yaml", "cli/tests/input/clean.template"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["schema"], "typed-cfn-audit/1");
+    assert_eq!(report["tool"]["name"], "typed-cfn");
+    assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(report["scope"], Value::Null);
+    assert_eq!(report["warnings_as_errors"], false);
+    let summary = &report["summary"];
+    for (field, value) in [("files", 2), ("checked", 2), ("unreadable", 0), ("errors", 1), ("warnings", 2), ("suppressed", 0), ("exit_code", 1)] {
+        assert_eq!(summary[field], value, "summary.{field}");
+    }
+    let file = &report["files"][0];
+    assert_eq!((&file["path"], &file["status"], &file["format"]), (&"tests/input/seeds/004-broken.yaml".into(), &"checked".into(), &"yaml".into()));
+    let finding = &file["findings"][0];
+    for field in ["rule", "level", "resource", "line", "message", "fix"] {
+        assert!(finding.get(field).is_some(), "finding.{field} is missing: {finding}");
+    }
+    assert_eq!(finding["line"], 40);
+    assert_eq!(report["files"][1]["findings"], Value::Array(vec![]));
+}
+
+#[test]
+fn the_sarif_report_is_sarif_2_1_0() {
+    let output = audit(&["--format", "sarif", "tests/input/seeds/000-broken.yaml", "cli/tests/input/suppressed.yaml", "cli/tests/input/broken.yaml"]);
+    assert_eq!(code(&output), 2);
+    let sarif: Value = serde_json::from_str(&stdout(&output)).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+    let run = &sarif["runs"][0];
+    let driver = &run["tool"]["driver"];
+    assert_eq!(driver["name"], "typed-cfn");
+    let rules = driver["rules"].as_array().unwrap();
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for rule in cfn_model::check::Rule::ALL {
+        assert!(ids.contains(&rule.id()), "{} is not among the rules", rule.id());
+    }
+    for rule in rules {
+        assert!(rule["shortDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()), "{rule}");
+        assert!(["error", "warning"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()), "{rule}");
+    }
+    let results = run["results"].as_array().unwrap();
+    let seen: Vec<(&str, &str)> = results.iter().map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap())).collect();
+    assert_eq!(seen, [("log-group-key-denies-logs", "error"), ("invalid-suppression", "error"), ("service-log-group-missing", "warning")]);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at the rule");
+        assert!(result["message"]["text"].as_str().is_some_and(|t| !t.is_empty()));
+        let location = &result["locations"][0];
+        assert!(location["physicalLocation"]["artifactLocation"]["uri"].as_str().is_some());
+        assert!(location["physicalLocation"]["region"]["startLine"].as_u64().is_some_and(|n| n >= 1));
+        let logical = &location["logicalLocations"][0];
+        assert_eq!(logical["fullyQualifiedName"], format!("Resources.{}", logical["name"].as_str().unwrap()));
+    }
+    assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "tests/input/seeds/000-broken.yaml");
+    // An absolute path is a file URI; characters a URI cannot hold are escaped.
+    let dir = scratch("sarif uri");
+    std::fs::copy(root().join("cli/tests/input/log-group-key-ref.yaml"), dir.join("a b.yaml")).unwrap();
+    let output = audit(&["--format", "sarif", dir.join("a b.yaml").to_str().unwrap()]);
+    let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    assert!(uri.starts_with("file:///") && uri.ends_with("-sarif%20uri/a%20b.yaml"), "{uri}");
+    assert_eq!(results[0]["locations"][0]["logicalLocations"][0]["name"], "FlowLogsLogGroup");
+    assert!(results[0]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"), "the statement to add, in the file's YAML");
+    assert_eq!(results[2]["suppressions"][0]["kind"], "inSource");
+    // The file that could not be read: the run did not succeed, and says which and why.
+    let invocation = &run["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+    assert!(note["message"]["text"].as_str().unwrap().starts_with("cli/tests/input/broken.yaml could not be read: not a valid YAML template"));
+}
+
+#[test]
+fn cfn_lint_s_good_templates_are_audited_quickly() {
+    // The corpus `cargo xtask test` fetches (tests/corpus.rs reads and writes it back).
+    let Some(fixtures) = std::env::var_os("CFN_LINT_FIXTURES") else {
+        println!("skipped: CFN_LINT_FIXTURES is not set (`cargo xtask test` sets it)");
+        return;
+    };
+    let good = PathBuf::from(fixtures).join("good");
+    let start = std::time::Instant::now();
+    let (code, report) = json(&[good.to_str().unwrap()]);
+    let elapsed = start.elapsed();
+    // The one template cfn-lint and CloudFormation refuse too (a `Parameter:` section) is the
+    // one unreadable file; the others have Lambda functions without their log groups.
+    assert_eq!(code, 2);
+    let summary = &report["summary"];
+    assert_eq!((&summary["files"], &summary["unreadable"], &summary["errors"]), (&99.into(), &1.into(), &0.into()), "{summary}");
+    let unreadable: Vec<&str> = report["files"].as_array().unwrap().iter().filter(|f| f["status"] == "unreadable").map(|f| f["path"].as_str().unwrap()).collect();
+    assert!(unreadable.len() == 1 && unreadable[0].ends_with("custom/is-defined.yaml"), "{unreadable:?}");
+    assert!(summary["warnings"].as_u64().unwrap() > 0);
+    println!("audit: 99 templates in {:.1} ms ({:.0} templates/s, this build's profile)", elapsed.as_secs_f64() * 1000.0, 99.0 / elapsed.as_secs_f64());
+}
+
+// The command line and the pipe.
+
+#[test]
+fn command_line_mistakes_exit_2_with_the_usage() {
+    for args in [&["--colour", "x.yaml"][..], &["--format", "xml", "x.yaml"], &[], &["--format"]] {
+        let output = audit(args);
+        assert_eq!(code(&output), 2, "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&output).contains("usage: typed-cfn audit"), "{args:?}: {}", stderr(&output));
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_typed-cfn")).arg("--version").output().unwrap();
+    assert_eq!(stdout(&output), format!("typed-cfn {}\n", env!("CARGO_PKG_VERSION")));
+    let output = Command::new(env!("CARGO_BIN_EXE_typed-cfn")).args(["audit", "--help"]).output().unwrap();
+    assert!(output.status.success() && stdout(&output).contains("exit codes:"));
+}
+
+#[test]
+fn a_closed_pipe_ends_the_report_without_a_panic() {
+    // About 300 KB of report, more than a pipe holds: the writes after the reader left fail.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg("audit")
+        .args(std::iter::repeat_n("tests/input/seeds/000-broken.json", 100))
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "the audit's own exit code: {}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_and_exits_2() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let output = Command::new(env!("CARGO_BIN_EXE_typed-cfn"))
+        .args(["audit", "tests/input/seeds/000-broken.json"])
+        .current_dir(root())
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("could not write the report to standard output"), "{}", stderr(&output));
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("typed-cfn-audit-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
