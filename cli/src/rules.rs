@@ -33,18 +33,7 @@ pub fn all() -> Vec<RuleInfo> {
 }
 
 fn summary(rule: Rule) -> &'static str {
-    match rule {
-        Rule::LogGroupKeyNotArn => "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
-        Rule::LogGroupKeyDeniesLogs => "A log group's KMS key, in the template, has a policy that does not let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this group: the deployment fails.",
-        Rule::LogsGrantWithoutContext => "A key policy lets CloudWatch Logs use the key for any account's log groups (no kms:EncryptionContext:aws:logs:arn condition).",
-        Rule::ServiceLogGroupMissing => "A Lambda function, flow log or RDS log export writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept forever.",
-        Rule::DatabaseUsernameNotStatic => "A database's master user name is resolved at deploy time (from a secret or a parameter) instead of being static text.",
-        Rule::DatabasePasswordLength => "A generated master password is longer or shorter than the database engine accepts: the deployment fails.",
-        Rule::ScopedTypeWithoutGuarantee => "In a compliance-scoped stack, a log group, bucket, database, secret or key lacks what its secure counterpart guarantees.",
-        Rule::ScopedStoreWithoutCustomerKey => "In a compliance-scoped stack, a data store is not encrypted with a customer managed KMS key.",
-        Rule::PolicyDuplicateSid => "Two statements of one key policy share a Sid: KMS refuses the policy.",
-        _ => "A finding of typed-cfn's final-template check.",
-    }
+    rule.summary()
 }
 
 /// The level of a rule's findings outside a scoped stack (the check decides per finding; these

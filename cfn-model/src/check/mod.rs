@@ -120,6 +120,27 @@ impl Rule {
         }
     }
 
+    /// What the rule finds, in one line: what AWS does (for reports such as SARIF's rule list).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::LogGroupKeyNotArn => "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
+            Rule::LogGroupKeyDeniesLogs => "A log group's KMS key, in the template, has a policy that does not let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this group: the deployment fails.",
+            Rule::LogsGrantWithoutContext => "A key policy lets CloudWatch Logs use the key for any account's log groups (no kms:EncryptionContext:aws:logs:arn condition).",
+            Rule::ServiceLogGroupMissing => "A Lambda function, flow log or RDS log export writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept forever.",
+            Rule::DatabaseUsernameNotStatic => "A database's master user name is resolved at deploy time (from a secret or a parameter) instead of being static text.",
+            Rule::DatabasePasswordLength => "A generated master password is longer or shorter than the database engine accepts: the deployment fails.",
+            Rule::ScopedTypeWithoutGuarantee => "In a compliance-scoped stack, a log group, bucket, database, secret or key lacks what its secure counterpart guarantees.",
+            Rule::ScopedStoreWithoutCustomerKey => "In a compliance-scoped stack, a data store is not encrypted with a customer managed KMS key.",
+            Rule::PolicyDuplicateSid => "Two statements of one key policy share a Sid: KMS refuses the policy.",
+            Rule::DeliveryKeyDeniesService => "A service delivering into a topic, queue or bucket (CloudWatch alarms, EventBridge, S3 notifications, SNS, CloudTrail, log delivery) is refused by the key that encrypts what it delivers: the messages are dropped or the stack fails.",
+            Rule::DeliveryPolicyDeniesService => "A service delivering into a topic, queue or bucket is refused by that resource's policy (or it has none where one is needed).",
+            Rule::DeliveryManagedKey => "A service delivers into a topic or queue encrypted with the AWS managed key (alias/aws/sns, alias/aws/sqs), whose policy cannot let it in: every message is dropped.",
+            Rule::DeliveryBeforePolicy => "An S3 notification, trail or vended log is not created after the policy of its destination, which AWS checks when it is created: the stack fails.",
+            Rule::QueueUrlForArn => "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
+            Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
+        }
+    }
+
     /// The rule with this ID.
     pub fn from_id(id: &str) -> Option<Rule> {
         Rule::ALL.into_iter().find(|rule| rule.id() == id)
