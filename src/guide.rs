@@ -40,6 +40,10 @@ pub mod role_trust {}
 #[doc = include_str!("../docs/guarded/vended-logs.md")]
 pub mod vended_logs {}
 
+/// Roles that use a key for a service: Auto Scaling's volumes, Lambda reading encrypted queues.
+#[doc = include_str!("../docs/guarded/key-users.md")]
+pub mod key_users {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

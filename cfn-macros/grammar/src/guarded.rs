@@ -146,6 +146,12 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
     },
     Integration {
+        name: "roles that use a key for a service: Auto Scaling's volumes, Lambda reading encrypted queues",
+        page: "key-users.md",
+        properties: &[],
+        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         properties: &[

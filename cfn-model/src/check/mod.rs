@@ -24,6 +24,7 @@
 mod database;
 mod logs;
 mod deliveries;
+mod key_users;
 mod resolve;
 mod roles;
 mod scope;
@@ -77,11 +78,17 @@ pub enum Rule {
     QueueUrlForArn,
     /// A property hands a role to a service whose trust policy does not let that service assume it.
     RoleTrustDeniesService,
+    /// A Lambda function reads an encrypted queue, and the key or its role's policies refuse it
+    /// `kms:Decrypt`.
+    ConsumerCannotDecrypt,
+    /// A service acting through its service-linked role (Auto Scaling launching encrypted
+    /// volumes) is not named in the key policy.
+    KeyDeniesServiceLinkedRole,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 17] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -97,6 +104,8 @@ impl Rule {
         Rule::DeliveryBeforePolicy,
         Rule::QueueUrlForArn,
         Rule::RoleTrustDeniesService,
+        Rule::ConsumerCannotDecrypt,
+        Rule::KeyDeniesServiceLinkedRole,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -117,6 +126,8 @@ impl Rule {
             Rule::DeliveryBeforePolicy => "delivery-before-policy",
             Rule::QueueUrlForArn => "queue-url-for-arn",
             Rule::RoleTrustDeniesService => "role-trust-denies-service",
+            Rule::ConsumerCannotDecrypt => "consumer-cannot-decrypt",
+            Rule::KeyDeniesServiceLinkedRole => "key-denies-service-linked-role",
         }
     }
 
@@ -138,6 +149,8 @@ impl Rule {
             Rule::DeliveryBeforePolicy => "An S3 notification, trail or vended log is not created after the policy of its destination, which AWS checks when it is created: the stack fails.",
             Rule::QueueUrlForArn => "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
             Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
+            Rule::ConsumerCannotDecrypt => "A Lambda function reads an encrypted SQS queue, and the key or the function's role refuses kms:Decrypt: no message is read.",
+            Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }
 
@@ -217,6 +230,7 @@ pub fn run(template: &Template) -> Report {
     services::check(template, &env, &mut findings);
     deliveries::check(template, &env, &mut findings);
     roles::check(template, &env, &mut findings);
+    key_users::check(template, &env, &mut findings);
     database::check(template, &mut findings);
     if let Some(regime) = template.scope {
         scope::check(template, regime, &mut findings);

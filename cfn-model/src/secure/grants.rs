@@ -368,6 +368,41 @@ impl Grant for LogDeliveryGrant {
     }
 }
 
+/// Auto Scaling launching instances whose EBS volumes are encrypted with the key: its
+/// service-linked role `AWSServiceRoleForAutoScaling` may use the key and create grants for the
+/// volumes (`kms:GrantIsForAWSResource`). The role's own policy is AWS's and grants nothing on
+/// customer keys, so the account root statement does not let it in; without these statements
+/// instances fail to launch. KMS refuses a key policy naming a role that does not exist: in an
+/// account that has never used Auto Scaling, create the role first (`AWS::IAM::ServiceLinkedRole`
+/// for `autoscaling.amazonaws.com`, with the key depending on it).
+///
+/// See <https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AutoScalingGrant;
+
+/// Auto Scaling's service-linked role in this account.
+const AUTO_SCALING_ROLE: &str =
+    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+
+impl Grant for AutoScalingGrant {
+    fn statement(&self) -> Statement<WithPrincipal> {
+        Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]))
+            .sid("Allow Auto Scaling to use the key for volumes")
+            .principal(Principal::aws([sub_checked(AUTO_SCALING_ROLE, Vec::new())]))
+            .any_resource()
+    }
+
+    fn more_statements(&self) -> Vec<Statement<WithPrincipal>> {
+        vec![
+            Statement::allow(actions(&["kms:CreateGrant"]))
+                .sid("Allow Auto Scaling to attach volumes")
+                .principal(Principal::aws([sub_checked(AUTO_SCALING_ROLE, Vec::new())]))
+                .any_resource()
+                .condition(Operator::Bool, "kms:GrantIsForAWSResource", "true"),
+        ]
+    }
+}
+
 /// The log deliveries of this account in this Region, as `aws:SourceArn` names them.
 pub(crate) const LOG_DELIVERIES: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*";
 
@@ -398,4 +433,5 @@ grant_set! {
     [S3ToQueues, K],
     [CloudTrailGrant, L],
     [LogDeliveryGrant, M],
+    [AutoScalingGrant, N],
 }

@@ -1,0 +1,98 @@
+//! Principals of the account that use a key for a service (issue 12, integrations 7 and 9): Auto
+//! Scaling's service-linked role launching instances with volumes under a customer key, and a
+//! Lambda function's role reading an encrypted queue. The typed grant, and the final check on
+//! templates that forget either.
+
+mod common;
+
+use serde_json::{Value as Json, json};
+use typed_cfn::policy::{IdentityPolicy, Principal, Statement, TrustPolicy};
+use typed_cfn::resources::autoscaling::{AutoScalingGroup, auto_scaling_group};
+use typed_cfn::resources::ec2::{LaunchTemplate, launch_template};
+use typed_cfn::resources::iam::{Role, role};
+use typed_cfn::resources::lambda::{EventSourceMapping, Function, function};
+use typed_cfn::resources::sqs::Queue;
+use typed_cfn::secure::{AutoScalingGrant, KeyPolicy, KmsKey};
+use typed_cfn::{Attributes, Template, TemplateError, actions, service_principal};
+
+fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn fleet(policy: KeyPolicy<impl Sized>) -> Template {
+    let mut t = Template::new();
+    let key = t.add_with("VolumeKey", KmsKey::new(policy), Attributes::retain());
+    let volume = launch_template::Ebs::new().encrypted(true).kms_key_id(key.arn()).volume_size(20);
+    let data = launch_template::LaunchTemplateData::new()
+        .image_id("ami-0123456789abcdef0")
+        .instance_type("t3.micro")
+        .block_device_mappings(vec![launch_template::BlockDeviceMapping::new().device_name("/dev/xvda").ebs(volume)]);
+    let template = t.add("Launch", LaunchTemplate::new(data));
+    let spec = auto_scaling_group::LaunchTemplateSpecification::new(template.latest_version_number()).launch_template_id(template.reference());
+    t.add("Fleet", AutoScalingGroup::new("2", "1").launch_template(spec).vpc_zone_identifier(vec!["subnet-0abc".to_owned()]));
+    t
+}
+
+#[test]
+fn auto_scaling_needs_its_service_linked_role_in_the_key_policy() {
+    // The account root statement alone: the role's own policy grants nothing on customer keys.
+    let error = fleet(KeyPolicy::account_root()).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/auto-scaling-key-without-role.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("Fleet".to_owned(), "key-denies-service-linked-role")]);
+    assert!(error.to_string().contains("`.grant(AutoScalingGrant)`"), "{error}");
+
+    let t = fleet(KeyPolicy::account_root().grant(AutoScalingGrant));
+    let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let statements = json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+    let role = json!({"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"}});
+    assert_eq!(
+        statements.iter().find(|s| s["Sid"] == "Allow Auto Scaling to attach volumes").unwrap(),
+        &json!({
+            "Sid": "Allow Auto Scaling to attach volumes",
+            "Effect": "Allow",
+            "Principal": role,
+            "Action": "kms:CreateGrant",
+            "Resource": "*",
+            "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}
+        })
+    );
+    assert!(statements.iter().any(|s| s["Sid"] == "Allow Auto Scaling to use the key for volumes" && s["Principal"] == role));
+}
+
+fn consumer(policy: KeyPolicy<impl Sized>, role_may_decrypt: bool) -> Template {
+    let mut t = Template::new();
+    let key = t.add_with("QueueKey", KmsKey::new(policy), Attributes::retain());
+    let queue = t.add("Work", Queue::new().kms_master_key_id(key.arn()));
+    let mut allowed = vec![
+        Statement::allow(actions!["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]).resource(queue.arn()),
+    ];
+    if role_may_decrypt {
+        allowed.push(Statement::allow(actions!["kms:Decrypt"]).resource(key.arn()));
+    }
+    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(service_principal!("lambda.amazonaws.com")))]);
+    let role = t.add("WorkerRole", Role::new(trust).policies(vec![role::Policy::new(IdentityPolicy::new(allowed), "read-work")]));
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    let worker = t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.add("WorkerSource", EventSourceMapping::new(worker.reference()).event_source_arn(queue.arn()));
+    t
+}
+
+#[test]
+fn a_function_reading_an_encrypted_queue_needs_kms_decrypt() {
+    let error = consumer(KeyPolicy::account_root(), false).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/queue-consumer-without-decrypt.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("WorkerSource".to_owned(), "consumer-cannot-decrypt")]);
+    // With `kms:Decrypt` on the key in its role's policy, the root statement lets it through.
+    assert!(typed_cfn::check::run(&consumer(KeyPolicy::account_root(), true)).errors.is_empty());
+    // A key that does not delegate to IAM refuses the role whatever its policy says.
+    let closed = KeyPolicy::administrators(["arn:aws:iam::123456789012:role/KeyAdmins"]);
+    let error = consumer(closed, true).to_json().unwrap_err();
+    assert_eq!(findings(&error), [("WorkerSource".to_owned(), "consumer-cannot-decrypt")]);
+}
