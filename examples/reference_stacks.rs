@@ -1,6 +1,6 @@
 //! Emits the reference stacks with their default configs, in JSON and YAML, into a directory
 //! (`out/` unless `--out-dir DIR` is given): `pci_dss.json`, `pci_dss.yaml`, `hipaa.json`,
-//! `hipaa.yaml`, `audit_trail.json`, `audit_trail.yaml`. Every template is rendered and validated before the first file is written;
+//! `hipaa.yaml`, `audit_trail.json`, `audit_trail.yaml`, `event_pipeline.json`, `event_pipeline.yaml`. Every template is rendered and validated before the first file is written;
 //! each file is written whole or not at all.
 //!
 //! ```sh
@@ -13,7 +13,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use patterns::{audit_trail, cli, hipaa, pci_dss};
+use patterns::{audit_trail, cli, event_pipeline, hipaa, pci_dss};
 use typed_cfn::Format;
 
 const USAGE: &str = "usage: cargo run --example reference_stacks -- [--out-dir DIR]";
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         ("pci_dss", pci_dss::template(&pci_dss::PciDssConfig::default())),
         ("hipaa", hipaa::template(&hipaa::HipaaConfig::default())),
         ("audit_trail", audit_trail::template(&audit_trail::AuditTrailConfig::default())),
+        ("event_pipeline", event_pipeline::template(&event_pipeline::EventPipelineConfig::default())),
     ];
     let mut files = Vec::new();
     for (name, template) in &stacks {

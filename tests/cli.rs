@@ -34,7 +34,7 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn defaults_print_the_committed_json() {
-    for name in ["pci_dss", "hipaa", "audit_trail", "quickstart"] {
+    for name in ["pci_dss", "hipaa", "audit_trail", "event_pipeline", "quickstart"] {
         let output = run(name, &[]);
         assert!(output.status.success(), "{name}: {}", stderr(&output));
         let committed = std::fs::read_to_string(common::root().join(format!("examples/output/{name}.json"))).unwrap();
@@ -108,7 +108,7 @@ fn reference_stacks_writes_both_stacks_in_both_formats() {
     let dir = scratch("stacks");
     let output = run("reference_stacks", &["--out-dir", dir.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    for file in ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "hipaa.yaml", "audit_trail.json", "audit_trail.yaml"] {
+    for file in ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "hipaa.yaml", "audit_trail.json", "audit_trail.yaml", "event_pipeline.json", "event_pipeline.yaml"] {
         let committed = std::fs::read_to_string(common::root().join("examples/output").join(file)).unwrap();
         assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), committed, "{file}");
     }

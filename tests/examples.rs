@@ -8,7 +8,7 @@ mod common;
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
 
-use patterns::{StackConfig, audit_trail, hipaa, pci_dss};
+use patterns::{StackConfig, audit_trail, event_pipeline, hipaa, pci_dss};
 use typed_cfn::{Format, Template};
 
 fn assert_outputs(name: &str, template: &Template) {
@@ -43,6 +43,17 @@ fn audit_trail_output_is_committed() {
 }
 
 #[test]
+fn event_pipeline_output_is_committed() {
+    assert_outputs("event_pipeline", &event_pipeline::template(&event_pipeline::EventPipelineConfig::default()));
+}
+
+#[test]
+fn the_sample_event_pipeline_config_is_the_default() {
+    let path = common::root().join("examples/config/event-pipeline.yaml");
+    assert_eq!(event_pipeline::EventPipelineConfig::from_yaml_file(&path).unwrap(), event_pipeline::EventPipelineConfig::default());
+}
+
+#[test]
 fn the_sample_audit_trail_config_is_the_default() {
     let config = audit_trail::AuditTrailConfig::from_yaml_file(&common::root().join("examples/config/audit-trail.yaml")).unwrap();
     assert_eq!(config, audit_trail::AuditTrailConfig::default());
@@ -59,4 +70,5 @@ fn config_schemas_are_committed() {
     common::assert_file("examples/config/pci-dss.schema.json", &pci_dss::PciDssConfig::schema_json());
     common::assert_file("examples/config/hipaa.schema.json", &hipaa::HipaaConfig::schema_json());
     common::assert_file("examples/config/audit-trail.schema.json", &audit_trail::AuditTrailConfig::schema_json());
+    common::assert_file("examples/config/event-pipeline.schema.json", &event_pipeline::EventPipelineConfig::schema_json());
 }

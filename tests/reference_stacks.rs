@@ -6,7 +6,7 @@
 
 mod common;
 
-use patterns::{StackConfig, audit_trail, hipaa, pci_dss};
+use patterns::{StackConfig, audit_trail, event_pipeline, hipaa, pci_dss};
 use serde_json::{Value, json};
 
 fn stacks() -> Vec<(&'static str, Value)> {
@@ -17,6 +17,7 @@ fn stacks() -> Vec<(&'static str, Value)> {
         ("hipaa", emit(hipaa::template(&hipaa::HipaaConfig::default()))),
         ("hipaa-postgresql", emit(hipaa::template(&postgres))),
         ("audit_trail", emit(audit_trail::template(&audit_trail::AuditTrailConfig::default()))),
+        ("event_pipeline", emit(event_pipeline::template(&event_pipeline::EventPipelineConfig::default()))),
     ]
 }
 

@@ -1,9 +1,12 @@
-//! The reference stacks of typed-cfn (PCI-DSS, HIPAA, the account audit trail), their configs, and the command line
+//! The reference stacks of typed-cfn (PCI-DSS, HIPAA, the account audit trail, the event
+//! pipeline), their configs, and the command line
 //! their examples share.
 //!
 //! - [`pci_dss`]: the data-processing stack of seed 000 ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
 //! - [`hipaa`]: the Aurora stack of seed 004 ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
 //! - [`audit_trail`]: the account audit trail ([`audit_trail::stack`], [`audit_trail::AuditTrailConfig`]).
+//! - [`event_pipeline`]: bucket → topic → queue → worker, every hop encrypted
+//!   ([`event_pipeline::stack`], [`event_pipeline::EventPipelineConfig`]).
 //! - [`config`]: the value types both configs are made of, and YAML loading.
 //! - [`network`]: the private VPC both stand in.
 //! - [`cli`]: `--format`, `--out`, `--config`, `--print-config-schema`.
@@ -12,6 +15,7 @@
 pub mod audit_trail;
 pub mod cli;
 pub mod config;
+pub mod event_pipeline;
 pub mod hipaa;
 pub mod network;
 pub mod pci_dss;

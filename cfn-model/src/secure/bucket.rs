@@ -24,18 +24,49 @@ use crate::value::Value;
 pub struct SecureBucket {
     inner: Bucket,
     key: Node,
+    /// Event notifications to topics and queues: (`TopicConfigurations` or `QueueConfigurations`,
+    /// the entry), and the destination policies the bucket must be created after.
+    notifications: Vec<(&'static str, Node)>,
+    after: Vec<String>,
 }
 
 impl SecureBucket {
     /// A bucket encrypted with `key`.
     pub fn new<G: HasGrant<S3Grant>>(key: KeyArn<G>) -> Self {
-        SecureBucket { inner: audited_bucket(), key: key.into_node() }
+        SecureBucket { inner: audited_bucket(), key: key.into_node(), notifications: Vec::new(), after: Vec::new() }
     }
 
     /// Sets any other property through the generated type (name, lifecycle, tags).
     /// Encryption, versioning and the public access block stay as built.
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
-        SecureBucket { inner: f(self.inner), key: self.key }
+        SecureBucket { inner: f(self.inner), ..self }
+    }
+
+    /// Publishes `event` notifications (`s3:ObjectCreated:*`, …) to an encrypted topic whose key
+    /// lets S3 in, and creates the bucket after the topic's policy (S3 checks the destination
+    /// when the notification is configured). The EventBridge notifications stay on.
+    #[cfg(feature = "sns")]
+    pub fn notify_topic<G>(mut self, topic: &crate::secure::TopicHandles<G>, event: &str) -> Self
+    where
+        G: HasGrant<crate::secure::S3ToTopics>,
+    {
+        let entry = bucket::TopicConfiguration::new(event, topic.notification_target());
+        self.notifications.push(("TopicConfigurations", node(entry)));
+        self.after.push(topic.policy.logical_id().to_owned());
+        self
+    }
+
+    /// Sends `event` notifications to an encrypted queue whose key lets S3 in, and creates the
+    /// bucket after the queue's policy. The EventBridge notifications stay on.
+    #[cfg(feature = "sqs")]
+    pub fn notify_queue<G>(mut self, queue: &crate::secure::QueueHandles<G>, event: &str) -> Self
+    where
+        G: HasGrant<crate::secure::S3ToQueues>,
+    {
+        let entry = bucket::QueueConfiguration::new(event, queue.notification_target());
+        self.notifications.push(("QueueConfigurations", node(entry)));
+        self.after.push(queue.policy.logical_id().to_owned());
+        self
     }
 
     /// Sends S3 server access logs to `logs`, under `prefix` (PCI DSS 10.2, HIPAA
@@ -44,7 +75,7 @@ impl SecureBucket {
         let logging = bucket::LoggingConfiguration::new()
             .destination_bucket_name(logs.bucket.reference())
             .log_file_prefix(prefix);
-        SecureBucket { inner: self.inner.logging_configuration(logging), key: self.key }
+        SecureBucket { inner: self.inner.logging_configuration(logging), ..self }
     }
 }
 
@@ -55,6 +86,21 @@ impl SecureBucket {
             .kms_master_key_id(Value::<String>::from_node(self.key));
         let rule = bucket::ServerSideEncryptionRule::new().bucket_key_enabled(true).server_side_encryption_by_default(by_default);
         let mut properties = self.inner.into_properties();
+        if !self.notifications.is_empty() {
+            let mut configuration = match properties.get("NotificationConfiguration") {
+                Some(Node::Map(map)) => map.clone(),
+                _ => crate::node::NodeMap::new(),
+            };
+            for (list, entry) in self.notifications {
+                match configuration.get_mut(list) {
+                    Some(Node::List(entries)) => entries.push(entry),
+                    _ => {
+                        configuration.insert(list.to_owned(), Node::List(vec![entry]));
+                    }
+                }
+            }
+            properties.set("NotificationConfiguration", Node::Map(configuration));
+        }
         let parts = [
             ("BucketEncryption", node(bucket::BucketEncryption::new([rule]))),
             ("PublicAccessBlockConfiguration", node(public_access_block())),
@@ -116,7 +162,13 @@ impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
-        add_with_policy(template, logical_id, self.into_properties(), Attributes::retain(), |_| Vec::new())
+        let mut attributes = Attributes::retain();
+        for policy in &self.after {
+            if !attributes.depends_on.contains(policy) {
+                attributes.depends_on.push(policy.clone());
+            }
+        }
+        add_with_policy(template, logical_id, self.into_properties(), attributes, |_| Vec::new())
     }
 }
 

@@ -204,6 +204,7 @@ pub struct EncryptedQueue<G> {
     inner: crate::resources::sqs::Queue,
     key: Node,
     subscriptions: Vec<Node>,
+    dead_letter: bool,
     grants: PhantomData<fn() -> G>,
 }
 
@@ -217,13 +218,19 @@ impl<G: GrantSet> EncryptedQueue<G> {
     /// `Delete`: a queue holds messages in transit, not records).
     pub fn new(key: KeyArn<G>) -> Self {
         let inner = crate::resources::sqs::Queue::new().message_retention_period(FOUR_DAYS);
-        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), grants: PhantomData }
+        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), dead_letter: false, grants: PhantomData }
     }
 
     /// Sets any other property through the generated type (name, retention, dead-letter queue,
     /// tags). The key stays as built.
     pub fn configure(self, f: impl FnOnce(crate::resources::sqs::Queue) -> crate::resources::sqs::Queue) -> Self {
         EncryptedQueue { inner: f(self.inner), ..self }
+    }
+
+    /// Marks the queue as another queue's dead-letter queue: where failures end, so it has no
+    /// dead-letter queue of its own (Control Tower's CT.SQS.PR.1 is suppressed, with that reason).
+    pub fn as_dead_letter_queue(self) -> Self {
+        EncryptedQueue { dead_letter: true, ..self }
     }
 
     /// Subscribes the queue to `topic`: adds the `AWS::SNS::Subscription` (protocol `sqs`, the
@@ -287,9 +294,15 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
         use crate::resources::sqs::{Queue, QueuePolicy};
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
-        let attributes = Attributes::new()
+        let mut attributes = Attributes::new()
             .deletion_policy(crate::template::attributes::DeletionPolicy::Delete)
             .update_replace_policy(crate::template::attributes::DeletionPolicy::Delete);
+        if self.dead_letter {
+            attributes = attributes.guard_suppress(
+                "CT.SQS.PR.1",
+                "this queue is another queue's dead-letter queue: a dead-letter queue of its own would only move the same messages once more",
+            );
+        }
         let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
         let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.get_att::<String>("Arn").into_node());
         let policy = template.add(&format!("{logical_id}Policy"), QueuePolicy::new(document, vec![queue.reference()]));
