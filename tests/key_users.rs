@@ -96,3 +96,44 @@ fn a_function_reading_an_encrypted_queue_needs_kms_decrypt() {
     let error = consumer(closed, true).to_json().unwrap_err();
     assert_eq!(findings(&error), [("WorkerSource".to_owned(), "consumer-cannot-decrypt")]);
 }
+
+fn task(role_may: &[&str], with_role: bool) -> Template {
+    use typed_cfn::resources::ecs::{TaskDefinition, task_definition};
+    use typed_cfn::resources::secretsmanager::Secret;
+    let mut t = Template::new();
+    let key = t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()), Attributes::retain());
+    let secret = t.add("ApiToken", Secret::new().kms_key_id(key.arn()).description("The API token the service calls with"));
+    let mut statements = Vec::new();
+    if role_may.contains(&"read") {
+        statements.push(Statement::allow(actions!["secretsmanager:GetSecretValue"]).resource(secret.reference()));
+    }
+    if role_may.contains(&"decrypt") {
+        statements.push(Statement::allow(actions!["kms:Decrypt"]).resource(key.arn()));
+    }
+    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(service_principal!("ecs-tasks.amazonaws.com")))]);
+    let mut role = Role::new(trust);
+    if !statements.is_empty() {
+        role = role.policies(vec![role::Policy::new(IdentityPolicy::new(statements), "read-secrets")]);
+    }
+    let role = t.add("ExecutionRole", role);
+    let container = task_definition::ContainerDefinition::new("public.ecr.aws/nginx/nginx:latest", "web")
+        .secrets(vec![task_definition::Secret::new("API_TOKEN", secret.reference())]);
+    let mut definition = TaskDefinition::new().container_definitions(vec![container]);
+    if with_role {
+        definition = definition.execution_role_arn(role.arn());
+    }
+    t.add("Service", definition);
+    t
+}
+
+#[test]
+fn an_ecs_task_needs_an_execution_role_that_can_read_and_decrypt_its_secrets() {
+    assert!(typed_cfn::check::run(&task(&["read", "decrypt"], true)).errors.is_empty());
+    let error = task(&["read"], true).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/task-secret-without-decrypt.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
+    let error = task(&[], true).to_json().unwrap_err();
+    assert!(error.to_string().contains("allows `secretsmanager:GetSecretValue`"), "{error}");
+    let error = task(&["read", "decrypt"], false).to_json().unwrap_err();
+    assert!(error.to_string().contains("has no `ExecutionRoleArn`"), "{error}");
+}

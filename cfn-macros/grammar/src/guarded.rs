@@ -146,10 +146,10 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
     },
     Integration {
-        name: "roles that use a key for a service: Auto Scaling's volumes, Lambda reading encrypted queues",
+        name: "roles that use a key for a service: Auto Scaling's volumes, Lambda reading encrypted queues, ECS task secrets",
         page: "key-users.md",
         properties: &[],
-        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt"],
+        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt", "task-cannot-read-secret"],
     },
     Integration {
         name: "RDS and Aurora log exports",

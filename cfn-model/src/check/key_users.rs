@@ -17,6 +17,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
         match decl.resource_type.as_str() {
             "AWS::Lambda::EventSourceMapping" => queue_consumer(template, env, id, decl.properties.as_map(), findings),
             "AWS::AutoScaling::AutoScalingGroup" => auto_scaling(template, env, id, decl.properties.as_map(), findings),
+            "AWS::ECS::TaskDefinition" => task_secrets(template, env, id, decl.properties.as_map(), findings),
             _ => {}
         }
     }
@@ -213,6 +214,85 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
                 id,
                 format!(
                     "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
+                ),
+            );
+        }
+    }
+}
+
+/// The secrets of a task definition's containers (`Secrets[].ValueFrom`) that are Secrets Manager
+/// secrets of the template: the execution role fetches them when a task starts.
+fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+    let mut secrets: Vec<&str> = Vec::new();
+    let mut any_secret = false;
+    if let Some(Node::List(containers)) = props.get("ContainerDefinitions") {
+        for container in containers.iter().filter_map(Node::as_map) {
+            let Some(Node::List(entries)) = container.get("Secrets") else { continue };
+            for entry in entries.iter().filter_map(Node::as_map) {
+                any_secret = true;
+                if let Some(secret) = entry.get("ValueFrom").and_then(|v| named(template, v, "AWS::SecretsManager::Secret"))
+                    && !secrets.contains(&secret)
+                {
+                    secrets.push(secret);
+                }
+            }
+        }
+    }
+    if !any_secret {
+        return;
+    }
+    let Some(role) = props.get("ExecutionRoleArn") else {
+        findings.error(
+            Rule::TaskCannotReadSecret,
+            id,
+            "its containers take secrets, but the task definition has no `ExecutionRoleArn`: ECS fetches secrets with the execution role, and no task starts without one. Give it a role trusted by `ecs-tasks.amazonaws.com` that may `secretsmanager:GetSecretValue` the secrets (and `kms:Decrypt` with their key)".to_owned(),
+        );
+        return;
+    };
+    let Some(role_id) = named(template, role, "AWS::IAM::Role") else { return };
+    let Some(documents) = identity_policies(template, role_id) else { return };
+    let d = &env.deployment;
+    let caller = Caller::Aws { arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone() };
+    let resolve = |node: &Node| env.text(node);
+    let identity_allows = |request: &Request| {
+        documents.iter().any(|document| {
+            matches!(eval::evaluate(&env.resolve_all(document), request, &resolve), Decision::Allowed { .. } | Decision::Unknown { .. })
+        })
+    };
+    for secret in secrets {
+        let Some(secret_arn) = env.text(&Node::call(Function::Ref, Node::string(secret))) else { continue };
+        let read = Request::new(caller.clone(), "secretsmanager:GetSecretValue", secret_arn);
+        if !identity_allows(&read) {
+            findings.error(
+                Rule::TaskCannotReadSecret,
+                id,
+                format!(
+                    "its containers take secret `{secret}`, but no policy of the execution role `{role_id}` allows `secretsmanager:GetSecretValue` on it: no task starts (ResourceInitializationError). Allow it on exactly the task's secrets: `Statement::allow(actions![\"secretsmanager:GetSecretValue\"]).resource(secret.reference())`"
+                ),
+            );
+            continue;
+        }
+        let key = template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
+        let Some(key_id) = key else { continue };
+        let Some(policy) = key_policy(template, env, key_id) else { continue };
+        let decrypt = Request::new(caller.clone(), "kms:Decrypt", d.key_arn(key_id))
+            .with("kms:ViaService", &format!("secretsmanager.{}.amazonaws.com", d.region))
+            .with("kms:CallerAccount", &d.account);
+        let by_key = eval::evaluate(&policy, &decrypt, &resolve);
+        let named_in_key = !refuses(&eval::evaluate(&without_account_statements(&policy, &d.account), &decrypt, &resolve));
+        let refusal = if refuses(&by_key) {
+            Some(format!("the key refuses it: {by_key}"))
+        } else if !named_in_key && !identity_allows(&decrypt) {
+            Some("the key leaves the decision to IAM, and no policy of the role allows it".to_owned())
+        } else {
+            None
+        };
+        if let Some(why) = refusal {
+            findings.error(
+                Rule::TaskCannotReadSecret,
+                id,
+                format!(
+                    "its containers take secret `{secret}`, encrypted with key `{key_id}`, but the execution role `{role_id}` may not `kms:Decrypt` with it: {why}. No task starts (ResourceInitializationError). Allow `kms:Decrypt` on `{key_id}` in the role's policy"
                 ),
             );
         }

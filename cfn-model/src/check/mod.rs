@@ -84,11 +84,13 @@ pub enum Rule {
     /// A service acting through its service-linked role (Auto Scaling launching encrypted
     /// volumes) is not named in the key policy.
     KeyDeniesServiceLinkedRole,
+    /// An ECS task's execution role cannot read the task's secrets (or the task has none).
+    TaskCannotReadSecret,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -106,6 +108,7 @@ impl Rule {
         Rule::RoleTrustDeniesService,
         Rule::ConsumerCannotDecrypt,
         Rule::KeyDeniesServiceLinkedRole,
+        Rule::TaskCannotReadSecret,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -128,6 +131,7 @@ impl Rule {
             Rule::RoleTrustDeniesService => "role-trust-denies-service",
             Rule::ConsumerCannotDecrypt => "consumer-cannot-decrypt",
             Rule::KeyDeniesServiceLinkedRole => "key-denies-service-linked-role",
+            Rule::TaskCannotReadSecret => "task-cannot-read-secret",
         }
     }
 
@@ -150,6 +154,7 @@ impl Rule {
             Rule::QueueUrlForArn => "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
             Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
             Rule::ConsumerCannotDecrypt => "A Lambda function reads an encrypted SQS queue, and the key or the function's role refuses kms:Decrypt: no message is read.",
+            Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (GetSecretValue, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }

@@ -164,6 +164,11 @@ impl<'t> Env<'t> {
         match resource.resource_type.as_str() {
             "AWS::Logs::LogGroup" => return Some(self.log_group_name(name, depth)),
             "AWS::SNS::Topic" => return Some(self.topic_arn(name, depth)),
+            // A secret's `Ref` is its ARN, whose name ends in six random characters.
+            "AWS::SecretsManager::Secret" => {
+                let name = self.named(name, "Name", depth);
+                return Some(format!("{}-{}", self.arn("secretsmanager", &format!("secret:{name}")), token(&format!("{name}.suffix"))));
+            }
             "AWS::SQS::Queue" => {
                 let d = &self.deployment;
                 return Some(format!("https://sqs.{}.amazonaws.com/{}/{}", d.region, d.account, self.named(name, "QueueName", depth)));

@@ -111,6 +111,8 @@ const USES: &[UsesRole] = &[
 ];
 
 pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    // Each role's trust policy, resolved once: many resources may share a role.
+    let mut trusts: std::collections::HashMap<&str, Node> = std::collections::HashMap::new();
     for (id, decl) in &template.resources {
         for uses in USES.iter().filter(|u| u.resource_type == decl.resource_type) {
             let mut values = Vec::new();
@@ -121,7 +123,11 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
             }
             for value in values {
                 let Some(role_id) = role_in_template(template, value) else { continue };
-                let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else { continue };
+                if !trusts.contains_key(role_id) {
+                    let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else { continue };
+                    trusts.insert(role_id, env.resolve_all(trust));
+                }
+                let resolved = &trusts[role_id];
                 let principal = match uses.principal {
                     Some(principal) => principal.to_owned(),
                     None => format!("logs.{}.amazonaws.com", env.deployment.region),
@@ -135,9 +141,8 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                     let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
                     request = request.with("aws:SourceArn", &env.arn(service, &pattern.replace("{}", &name)));
                 }
-                let resolved = env.resolve_all(trust);
                 let resolve = |node: &Node| env.text(node);
-                let decision = eval::evaluate(&resolved, &request, &resolve);
+                let decision = eval::evaluate(resolved, &request, &resolve);
                 if matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }) {
                     findings.error(
                         Rule::RoleTrustDeniesService,
