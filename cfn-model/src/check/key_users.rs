@@ -95,7 +95,7 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
     let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
     let queue_arn = env.arn("sqs", &env.named(queue_id, "QueueName", 0));
     let request = Request::new(Caller::Aws { arn: role_arn.clone(), account: d.account.clone() }, "kms:Decrypt", d.key_arn(key_id))
-        .with("kms:ViaService", &format!("sqs.{}.amazonaws.com", d.region))
+        .with("kms:ViaService", format!("sqs.{}.amazonaws.com", d.region))
         .with("kms:CallerAccount", &d.account)
         .with("kms:EncryptionContext:aws:sqs:arn", &queue_arn);
     let resolve = |node: &Node| env.text(node);
@@ -276,7 +276,7 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         let Some(key_id) = key else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         let decrypt = Request::new(caller.clone(), "kms:Decrypt", d.key_arn(key_id))
-            .with("kms:ViaService", &format!("secretsmanager.{}.amazonaws.com", d.region))
+            .with("kms:ViaService", format!("secretsmanager.{}.amazonaws.com", d.region))
             .with("kms:CallerAccount", &d.account);
         let by_key = eval::evaluate(&policy, &decrypt, &resolve);
         let named_in_key = !refuses(&eval::evaluate(&without_account_statements(&policy, &d.account), &decrypt, &resolve));

@@ -139,7 +139,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                     .with("aws:PrincipalIsAWSService", "true");
                 if let Some((service, pattern, name_property)) = uses.source {
                     let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
-                    request = request.with("aws:SourceArn", &env.arn(service, &pattern.replace("{}", &name)));
+                    request = request.with("aws:SourceArn", env.arn(service, &pattern.replace("{}", &name)));
                 }
                 let resolve = |node: &Node| env.text(node);
                 let decision = eval::evaluate(resolved, &request, &resolve);
