@@ -1,11 +1,11 @@
 //! An account's audit trail: CloudTrail writing encrypted, validated log files to a
-//! [`TrailBucket`], and optionally to an encrypted log group.
+//! [`TrailBucket`](crate::secure::TrailBucket), and optionally to an encrypted log group.
 //!
 //! What CloudTrail checks when the trail is created — the bucket's policy (read the ACL, write
 //! under `AWSLogs/<account>/`), the key's policy (`kms:GenerateDataKey*` with the trail as
 //! encryption context, `kms:DescribeKey`), the role it assumes for CloudWatch Logs (trusted by
 //! `cloudtrail.amazonaws.com`, allowed to write that group) — is each carried by a type: the
-//! bucket is a [`TrailBucket`], the key's policy type holds [`CloudTrailGrant`], the role is
+//! bucket is a [`TrailBucket`](crate::secure::TrailBucket), the key's policy type holds [`CloudTrailGrant`], the role is
 //! written here from the group. The trail is created after the bucket's policy.
 //!
 //! See <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
@@ -31,7 +31,7 @@ use crate::template::resource::{Properties, Resource as _};
 use crate::value::Value;
 
 /// An `AWS::CloudTrail::Trail` that logs every Region's management events into a
-/// [`TrailBucket`], encrypted with a key whose policy holds [`CloudTrailGrant`], with log file
+/// [`TrailBucket`](crate::secure::TrailBucket), encrypted with a key whose policy holds [`CloudTrailGrant`], with log file
 /// validation on (PCI DSS 10.5, CIS AWS Foundations 3.2 and 3.7). Added with `template.build(…)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditTrail<G> {
