@@ -44,6 +44,10 @@ pub mod vended_logs {}
 #[doc = include_str!("../docs/guarded/key-users.md")]
 pub mod key_users {}
 
+/// Access-log buckets: SSE-S3, and the principal that writes the logs.
+#[doc = include_str!("../docs/guarded/access-logs.md")]
+pub mod access_logs {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

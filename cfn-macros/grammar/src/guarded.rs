@@ -152,6 +152,12 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt", "task-cannot-read-secret"],
     },
     Integration {
+        name: "access-log buckets: SSE-S3, and the principal that writes the logs",
+        page: "access-logs.md",
+        properties: &[],
+        rules: &["log-bucket-not-sse-s3", "delivery-policy-denies-service", "delivery-before-policy"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         properties: &[

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::check::resolve::Env;
 use crate::check::{Findings, Rule};
-use crate::node::{Function, Node};
+use crate::node::{Function, Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::{ResourceDecl, Template};
 
@@ -212,7 +212,7 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
         delivery.principal,
         delivery.policy_actions(),
         match delivery.target {
-            Target::Bucket => "`TrailBucket` and `VendedLogsBucket` write these statements",
+            Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements",
             _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
         }
     );
@@ -520,9 +520,147 @@ fn default_kms_key(properties: &crate::template::resource::Properties) -> Option
     })
 }
 
+/// The account that delivers Application Load Balancer access logs in each Region opened before
+/// August 2022; newer Regions deliver as `logdelivery.elasticloadbalancing.amazonaws.com`. AWS
+/// publishes these IDs in "Enable access logs for your Application Load Balancer"
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
+pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
+    ("us-east-1", "arn:aws:iam::127311923021:root"),
+    ("us-east-2", "arn:aws:iam::033677994240:root"),
+    ("us-west-1", "arn:aws:iam::027434742980:root"),
+    ("us-west-2", "arn:aws:iam::797873946194:root"),
+    ("af-south-1", "arn:aws:iam::098369216593:root"),
+    ("ap-east-1", "arn:aws:iam::754344448648:root"),
+    ("ap-southeast-3", "arn:aws:iam::589379963580:root"),
+    ("ap-south-1", "arn:aws:iam::718504428378:root"),
+    ("ap-northeast-3", "arn:aws:iam::383597477331:root"),
+    ("ap-northeast-2", "arn:aws:iam::600734575887:root"),
+    ("ap-southeast-1", "arn:aws:iam::114774131450:root"),
+    ("ap-southeast-2", "arn:aws:iam::783225319266:root"),
+    ("ap-northeast-1", "arn:aws:iam::582318560864:root"),
+    ("ca-central-1", "arn:aws:iam::985666609251:root"),
+    ("eu-central-1", "arn:aws:iam::054676820928:root"),
+    ("eu-west-1", "arn:aws:iam::156460612806:root"),
+    ("eu-west-2", "arn:aws:iam::652711504416:root"),
+    ("eu-south-1", "arn:aws:iam::635631232127:root"),
+    ("eu-west-3", "arn:aws:iam::009996457667:root"),
+    ("eu-north-1", "arn:aws:iam::897822967062:root"),
+    ("me-south-1", "arn:aws:iam::076674570225:root"),
+    ("sa-east-1", "arn:aws:iam::507241528517:root"),
+    ("us-gov-west-1", "arn:aws-us-gov:iam::048591011584:root"),
+    ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
+];
+
+/// A bucket's name and ARN in the deployment.
+fn bucket_arn(env: &Env<'_>, template: &Template, bucket_id: &str) -> String {
+    let name = template.resources.get(bucket_id).and_then(|b| b.properties.get("BucketName")).and_then(|n| env.text(n));
+    format!("arn:{}:s3:::{}", env.deployment.partition, name.unwrap_or_else(|| format!("«{bucket_id}»")))
+}
+
+/// A load balancer's access logs: an Application Load Balancer's are written by the Region's
+/// Elastic Load Balancing account (or its log delivery principal) into an SSE-S3 bucket; a Network
+/// Load Balancer's are vended logs.
+fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+    let attributes = items(props.get("LoadBalancerAttributes"));
+    let attribute = |key: &str| {
+        attributes.iter().filter_map(|a| a.as_map()).find(|a| a.get("Key").and_then(Node::as_str) == Some(key)).and_then(|a| a.get("Value"))
+    };
+    if attribute("access_logs.s3.enabled").and_then(|v| env.text(v)).as_deref() != Some("true") {
+        return None;
+    }
+    let bucket = attribute("access_logs.s3.bucket")?;
+    let Node::Fn(Function::Ref, arg) = bucket else { return None };
+    let (bucket_id, bucket_decl) = template.resources.get_key_value(arg.as_str()?)?;
+    if bucket_decl.resource_type != "AWS::S3::Bucket" {
+        return None;
+    }
+    let prefix = match attribute("access_logs.s3.prefix") {
+        Some(prefix) => env.text(prefix)?,
+        None => String::new(),
+    };
+    if props.get("Type").and_then(Node::as_str) == Some("network") {
+        return vended(env, template, id, bucket_id, &prefix);
+    }
+    if default_kms_key(&bucket_decl.properties).is_some() {
+        findings.error(
+            Rule::LogBucketNotSseS3,
+            id,
+            format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+        );
+    }
+    let d = &env.deployment;
+    let prefix = if prefix.is_empty() { String::new() } else { format!("{}/", prefix.trim_matches('/')) };
+    let objects = format!("{}/{prefix}AWSLogs/{}/«log file»", bucket_arn(env, template, bucket_id), d.account);
+    let (caller, principal) = match ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
+        Some((_, arn)) => {
+            let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
+            (Caller::Aws { arn: (*arn).to_owned(), account }, *arn)
+        }
+        None => (Caller::Service("logdelivery.elasticloadbalancing.amazonaws.com".to_owned()), "logdelivery.elasticloadbalancing.amazonaws.com"),
+    };
+    Some(Delivery {
+        source_id: id,
+        who: "Elastic Load Balancing (this load balancer's access logs)",
+        principal,
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
+        default_policy_allows: false,
+        after_policy: true,
+    })
+}
+
+/// A bucket's server access logs: S3's logging service writes them into the target bucket, which
+/// must let `logging.s3.amazonaws.com` put objects (or grant the log delivery group by ACL) and
+/// be encrypted with SSE-S3.
+fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+    let logging = props.get("LoggingConfiguration")?.as_map()?;
+    let Node::Fn(Function::Ref, arg) = logging.get("DestinationBucketName")? else { return None };
+    let (target_id, target) = template.resources.get_key_value(arg.as_str()?)?;
+    if target.resource_type != "AWS::S3::Bucket" {
+        return None;
+    }
+    if default_kms_key(&target.properties).is_some() {
+        findings.error(
+            Rule::LogBucketNotSseS3,
+            id,
+            format!("this bucket sends server access logs to bucket `{target_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+        );
+    }
+    let prefix = match logging.get("LogFilePrefix") {
+        Some(prefix) => env.text(prefix)?,
+        None => String::new(),
+    };
+    let objects = format!("{}/{prefix}«log file»", bucket_arn(env, template, target_id));
+    let request = Request::new(Caller::Service("logging.s3.amazonaws.com".to_owned()), "s3:PutObject", objects)
+        .with("aws:SourceArn", bucket_arn(env, template, id))
+        .with("aws:SourceAccount", env.deployment.account.clone())
+        .with("aws:PrincipalIsAWSService", "true");
+    let by_acl = target.properties.get("AccessControl").and_then(Node::as_str) == Some("LogDeliveryWrite");
+    Some(Delivery {
+        source_id: id,
+        who: "S3 (this bucket's server access logs)",
+        principal: "logging.s3.amazonaws.com",
+        target_id,
+        target: Target::Bucket,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: vec![request],
+        default_policy_allows: by_acl,
+        after_policy: false,
+    })
+}
+
 /// Every delivery to a topic, queue or bucket of the template.
 fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
+    let mut access_logs = Vec::new();
     for (id, decl) in &template.resources {
         let props = &decl.properties;
         let id = id.as_str();
@@ -551,7 +689,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     }
                 }
             }
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => found.extend(load_balancer(env, template, id, props.as_map(), findings)),
             "AWS::S3::Bucket" => {
+                access_logs.extend(server_access_logs(env, template, id, props.as_map(), findings));
                 let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
                 let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
                 let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else { continue };
@@ -604,5 +744,6 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             _ => {}
         }
     }
+    found.extend(access_logs);
     found
 }

@@ -24,6 +24,8 @@
 mod database;
 mod logs;
 mod deliveries;
+#[cfg_attr(not(feature = "s3"), allow(unused_imports))]
+pub(crate) use deliveries::ELB_LOG_ACCOUNTS;
 mod key_users;
 mod resolve;
 mod roles;
@@ -86,11 +88,14 @@ pub enum Rule {
     KeyDeniesServiceLinkedRole,
     /// An ECS task's execution role cannot read the task's secrets (or the task has none).
     TaskCannotReadSecret,
+    /// A load balancer or a bucket sends access logs to a bucket whose default encryption is
+    /// SSE-KMS: those logs are delivered only to SSE-S3 buckets.
+    LogBucketNotSseS3,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -109,6 +114,7 @@ impl Rule {
         Rule::ConsumerCannotDecrypt,
         Rule::KeyDeniesServiceLinkedRole,
         Rule::TaskCannotReadSecret,
+        Rule::LogBucketNotSseS3,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -132,6 +138,7 @@ impl Rule {
             Rule::ConsumerCannotDecrypt => "consumer-cannot-decrypt",
             Rule::KeyDeniesServiceLinkedRole => "key-denies-service-linked-role",
             Rule::TaskCannotReadSecret => "task-cannot-read-secret",
+            Rule::LogBucketNotSseS3 => "log-bucket-not-sse-s3",
         }
     }
 
@@ -155,6 +162,7 @@ impl Rule {
             Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
             Rule::ConsumerCannotDecrypt => "A Lambda function reads an encrypted SQS queue, and the key or the function's role refuses kms:Decrypt: no message is read.",
             Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (GetSecretValue, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
+            Rule::LogBucketNotSseS3 => "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }

@@ -90,6 +90,14 @@ impl ServicePrincipal {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal(Node);
 
+impl Principal {
+    /// A principal written as a node the crate built (an `Fn::If` between principals).
+    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
+    pub(crate) fn from_node(node: Node) -> Self {
+        Principal(node)
+    }
+}
+
 fn keyed(key: &str, value: Node) -> Principal {
     let mut map = NodeMap::new();
     map.insert(key.to_owned(), value);

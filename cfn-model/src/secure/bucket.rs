@@ -182,6 +182,7 @@ impl Construct for SecureBucket {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessLogBucket {
     inner: Bucket,
+    load_balancers: bool,
 }
 
 impl AccessLogBucket {
@@ -192,13 +193,26 @@ impl AccessLogBucket {
             .expiration_in_days(retention_days)
             .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(30));
         let inner = audited_bucket().lifecycle_configuration(bucket::LifecycleConfiguration::new([expire]));
-        AccessLogBucket { inner }
+        AccessLogBucket { inner, load_balancers: false }
+    }
+
+    /// Also receives Application Load Balancer access logs (which, like server access logs, are
+    /// delivered only to SSE-S3 buckets): the policy lets the Region's Elastic Load Balancing
+    /// log delivery write under `AWSLogs/<account>/` — the Region's ELB account in Regions opened
+    /// before August 2022 (a mapping of AWS's published IDs, `ElbLogDeliveryAccounts`), the
+    /// principal `logdelivery.elasticloadbalancing.amazonaws.com` elsewhere. Create the load
+    /// balancer after the bucket's policy (`DependsOn`): it checks the policy when logging is
+    /// turned on.
+    ///
+    /// See <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>.
+    pub fn for_load_balancers(self) -> Self {
+        AccessLogBucket { load_balancers: true, ..self }
     }
 
     /// Sets any other property through the generated type (name, tags). Encryption,
     /// versioning, ownership and the public access block stay as built.
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
-        AccessLogBucket { inner: f(self.inner) }
+        AccessLogBucket { inner: f(self.inner), ..self }
     }
 }
 
@@ -238,15 +252,66 @@ impl Construct for AccessLogBucket {
             .checkov_skip("CKV_AWS_18", SELF_LOGGING)
             .guard_suppress("CT.S3.PR.2", SELF_LOGGING)
             .guard_suppress("CT.S3.PR.10", SSE_S3_ONLY);
+        let load_balancers = self.load_balancers.then(|| elb_log_principal(template));
         add_with_policy(template, logical_id, self.into_properties(), attributes, |bucket| {
             let delivery = Statement::allow([Action::checked("s3:PutObject")])
                 .sid("AllowServerAccessLogDelivery")
                 .principal(Principal::service(ServicePrincipal::s3_logging()))
                 .resource(sub_checked(&format!("${{{}.Arn}}/*", bucket.logical_id()), Vec::new()))
                 .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id());
-            vec![delivery]
+            let mut statements = vec![delivery];
+            if let Some(principal) = load_balancers {
+                statements.push(
+                    Statement::allow([Action::checked("s3:PutObject")])
+                        .sid("AllowLoadBalancerLogDelivery")
+                        .principal(principal)
+                        .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new())),
+                );
+            }
+            statements
         })
     }
+}
+
+/// The mapping of the Regions' Elastic Load Balancing log accounts.
+const ELB_MAPPING: &str = "ElbLogDeliveryAccounts";
+/// The condition: the Region has an Elastic Load Balancing log account.
+const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
+
+/// The principal that writes Application Load Balancer access logs in the deployment's Region:
+/// `Fn::If` between the Region's account (from the mapping) and the log delivery service. Adds
+/// the mapping and the condition to `template` once.
+fn elb_log_principal(template: &mut Template) -> Principal {
+    use crate::check::ELB_LOG_ACCOUNTS;
+    use crate::intrinsics::{condition_if, equals, find_in_map, or};
+    if !template.mappings().contains_key(ELB_MAPPING) {
+        let mut mapping = crate::template::mapping::Mapping::new();
+        for (region, arn) in ELB_LOG_ACCOUNTS {
+            mapping = mapping.entry(region, [("Principal", Value::<crate::value::Json>::from_node(Node::string(arn)))]);
+        }
+        template.mapping(ELB_MAPPING, mapping);
+    }
+    if !template.conditions().contains_key(ELB_CONDITION) {
+        // `Fn::Or` takes at most ten conditions: one `Fn::Or` per ten Regions, under one more.
+        let groups: Vec<crate::intrinsics::ConditionExpr> = ELB_LOG_ACCOUNTS
+            .chunks(10)
+            .map(|chunk| or(chunk.iter().map(|(region, _)| equals(crate::pseudo::region(), *region))))
+            .collect();
+        template.condition(ELB_CONDITION, or(groups));
+    }
+    let mapping = crate::template::handle::MappingHandle::new(ELB_MAPPING);
+    let condition = crate::template::handle::ConditionHandle::new(ELB_CONDITION);
+    let account = find_in_map::<String>(&mapping, crate::pseudo::region(), "Principal");
+    let mut by_account = crate::node::NodeMap::new();
+    by_account.insert("AWS".to_owned(), account.into_node());
+    let mut by_service = crate::node::NodeMap::new();
+    by_service.insert("Service".to_owned(), Node::string("logdelivery.elasticloadbalancing.amazonaws.com"));
+    let chosen = condition_if::<crate::value::Json>(
+        &condition,
+        Value::from_node(Node::Map(by_account)),
+        Value::from_node(Node::Map(by_service)),
+    );
+    Principal::from_node(chosen.into_node())
 }
 
 impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
