@@ -174,3 +174,41 @@ fn a_bucket_policy_for_another_prefix_is_refused() {
     let fixed = Template::from_json(&text.replace(r#""IsLogging": true,"#, r#""IsLogging": true, "S3KeyPrefix": "logs","#)).unwrap();
     assert_eq!(typed_cfn::check::run(&fixed).errors, []);
 }
+
+#[test]
+fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
+    let template = |statements: &str, depends_on: bool| {
+        let order = if depends_on { r#""DependsOn": "ConfigBucketPolicy","# } else { "" };
+        Template::from_json(&format!(
+            r#"{{"Resources": {{
+              "ConfigBucket": {{"Type": "AWS::S3::Bucket"}},
+              "ConfigBucketPolicy": {{"Type": "AWS::S3::BucketPolicy", "Properties": {{"Bucket": {{"Ref": "ConfigBucket"}},
+                "PolicyDocument": {{"Version": "2012-10-17", "Statement": [{statements}]}}}}}},
+              "Channel": {{"Type": "AWS::Config::DeliveryChannel", {order} "Properties": {{"S3BucketName": {{"Ref": "ConfigBucket"}}}}}}
+            }}}}"#
+        ))
+        .unwrap()
+    };
+    let allow = |action: &str, resource: &str, extra: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Principal": {{"Service": "config.amazonaws.com"}}, "Action": "{action}", "Resource": {resource}, "Condition": {{"StringEquals": {{"AWS:SourceAccount": {{"Ref": "AWS::AccountId"}}{extra}}}}}}}"#
+        )
+    };
+    let bucket = r#"{"Fn::GetAtt": ["ConfigBucket", "Arn"]}"#;
+    let objects = r#"{"Fn::Sub": "${ConfigBucket.Arn}/AWSLogs/${AWS::AccountId}/Config/*"}"#;
+    let full = [
+        allow("s3:GetBucketAcl", bucket, ""),
+        allow("s3:ListBucket", bucket, ""),
+        allow("s3:PutObject", objects, r#", "s3:x-amz-acl": "bucket-owner-full-control""#),
+    ]
+    .join(",");
+    let rules = |t: &Template| -> Vec<(String, &'static str)> {
+        typed_cfn::check::run(t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect()
+    };
+    assert_eq!(rules(&template(&full, true)), []);
+    assert_eq!(rules(&template(&full, false)), [("Channel".to_owned(), "delivery-before-policy")]);
+    let without_list = [allow("s3:GetBucketAcl", bucket, ""), allow("s3:PutObject", objects, "")].join(",");
+    let report = typed_cfn::check::run(&template(&without_list, true));
+    assert_eq!(report.errors.len(), 1);
+    assert!(report.errors[0].message.contains("refuses the `s3:ListBucket` request"), "{}", report.errors[0].message);
+}

@@ -70,3 +70,17 @@ fn a_flow_log_role_is_judged_with_its_source_conditions() {
         assert_eq!(found, expected, "source account {account}");
     }
 }
+
+#[test]
+fn a_firehose_stream_whose_role_trusts_another_service_is_refused() {
+    let text = r#"{"Resources": {
+      "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+      "Stream": {"Type": "AWS::KinesisFirehose::DeliveryStream", "Properties": {"ExtendedS3DestinationConfiguration": {
+        "BucketARN": "arn:aws:s3:::archive", "RoleARN": {"Fn::GetAtt": ["Role", "Arn"]}}}}
+    }}"#;
+    let report = typed_cfn::check::run(&Template::from_json(text).unwrap());
+    let found: Vec<_> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert_eq!(found, [("Stream", "role-trust-denies-service")]);
+    assert!(report.errors[0].message.contains("firehose.amazonaws.com cannot assume"), "{}", report.errors[0].message);
+}

@@ -212,7 +212,7 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
         delivery.principal,
         delivery.policy_actions(),
         match delivery.target {
-            Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements",
+            Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
             _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
         }
     );
@@ -657,6 +657,48 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
     })
 }
 
+/// What AWS Config asks when its delivery channel writes configuration snapshots and history to
+/// a bucket: `s3:GetBucketAcl` and `s3:ListBucket` on the bucket, `s3:PutObject` (with the
+/// `bucket-owner-full-control` ACL) under `[<prefix>/]AWSLogs/<account>/Config/`. Config checks
+/// the policy when the channel is created (InsufficientDeliveryPolicyException).
+fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap) -> Option<Delivery<'t>> {
+    let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
+    let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
+    if bucket.resource_type != "AWS::S3::Bucket" {
+        return None;
+    }
+    let prefix = match props.get("S3KeyPrefix") {
+        Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
+        None => String::new(),
+    };
+    let arn = bucket_arn(env, template, bucket_id);
+    let d = &env.deployment;
+    let request = |action: &str, resource: &str| {
+        Request::new(Caller::Service("config.amazonaws.com".to_owned()), action, resource)
+            .with("aws:SourceAccount", d.account.clone())
+            .with("aws:PrincipalIsAWSService", "true")
+    };
+    Some(Delivery {
+        source_id: id,
+        who: "AWS Config (this delivery channel)",
+        principal: "config.amazonaws.com",
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: vec![
+            request("s3:GetBucketAcl", &arn),
+            request("s3:ListBucket", &arn),
+            request("s3:PutObject", &format!("{arn}/{prefix}AWSLogs/{}/Config/«snapshot»", d.account))
+                .with("s3:x-amz-acl", "bucket-owner-full-control"),
+        ],
+        default_policy_allows: false,
+        after_policy: true,
+    })
+}
+
 /// Every delivery to a topic, queue or bucket of the template.
 fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
@@ -731,6 +773,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 }
             }
             "AWS::CloudTrail::Trail" => found.extend(trail(env, template, id, decl)),
+            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map())),
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));

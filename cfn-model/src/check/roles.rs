@@ -103,6 +103,30 @@ const USES: &[UsesRole] = &[
         source: Some(("scheduler", "schedule/default/{}", "Name")),
     },
     UsesRole {
+        resource_type: "AWS::KinesisFirehose::DeliveryStream",
+        path: &["ExtendedS3DestinationConfiguration", "RoleARN"],
+        principal: Some("firehose.amazonaws.com"),
+        source: Some(("firehose", "deliverystream/{}", "DeliveryStreamName")),
+    },
+    UsesRole {
+        resource_type: "AWS::KinesisFirehose::DeliveryStream",
+        path: &["S3DestinationConfiguration", "RoleARN"],
+        principal: Some("firehose.amazonaws.com"),
+        source: Some(("firehose", "deliverystream/{}", "DeliveryStreamName")),
+    },
+    UsesRole {
+        resource_type: "AWS::Glue::Job",
+        path: &["Role"],
+        principal: Some("glue.amazonaws.com"),
+        source: None,
+    },
+    UsesRole {
+        resource_type: "AWS::Backup::BackupSelection",
+        path: &["BackupSelection", "IamRoleArn"],
+        principal: Some("backup.amazonaws.com"),
+        source: None,
+    },
+    UsesRole {
         resource_type: "AWS::Pipes::Pipe",
         path: &["RoleArn"],
         principal: Some("pipes.amazonaws.com"),
