@@ -5,21 +5,12 @@
 
 mod common;
 
+use common::findings;
+
 use serde_json::{Value as Json, json};
 use typed_cfn::resources::elasticloadbalancingv2::{LoadBalancer, load_balancer};
 use typed_cfn::secure::{AccessLogBucket, KeyPolicy, KmsKey, SecureBucket};
-use typed_cfn::{Attributes, Template, TemplateError};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
+use typed_cfn::{Attributes, Template};
 
 fn logging_to(bucket: typed_cfn::Value<String>) -> LoadBalancer {
     let attribute = |key: &str, value: typed_cfn::Value<String>| load_balancer::LoadBalancerAttribute::new().key(key).value(value);

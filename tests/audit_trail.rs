@@ -4,30 +4,15 @@
 
 mod common;
 
+use common::{findings, refused};
+
 use serde_json::{Value as Json, json};
 use typed_cfn::resources::cloudtrail::Trail;
 use typed_cfn::resources::s3::Bucket;
 use typed_cfn::secure::{
     AccessLogBucket, AuditTrail, CloudTrailGrant, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, Stack, TrailBucket,
 };
-use typed_cfn::{Attributes, Template, TemplateError};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
-
-fn refused(case: &str, template: &Template) -> TemplateError {
-    let error = template.to_json().unwrap_err();
-    common::assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
-    error
-}
+use typed_cfn::{Attributes, Template};
 
 fn statement(t: &Json, resource: &str, document: &str, sid: &str) -> Json {
     let statements = t["Resources"][resource]["Properties"][document]["Statement"].as_array().unwrap();

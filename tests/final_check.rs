@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{findings, refused};
+
 use typed_cfn::check::{self, Rule};
 use typed_cfn::policy::{Operator, Principal, Statement};
 use typed_cfn::resources::ec2::{FlowLog, flow_log};
@@ -14,27 +16,7 @@ use typed_cfn::secure::{
     AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, Hipaa, KeyPolicy,
     Grants, KmsKey, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
 };
-use typed_cfn::{Attributes, Format, RawResource, Template, TemplateError, Warning, actions, pseudo, sub};
-
-/// The rule IDs of the problems in `error`, with their resources.
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The error emitting `template` gives, kept equal to `tests/expected/refusals/<case>.txt` (the
-/// message a user reads, committed as the compile-fail suite's `.stderr` are; `BLESS=1` rewrites).
-fn refused(case: &str, template: &Template) -> TemplateError {
-    let error = template.to_json().unwrap_err();
-    common::assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
-    error
-}
+use typed_cfn::{Attributes, Format, RawResource, Template, Warning, actions, pseudo, sub};
 
 fn seed(name: &str) -> [Template; 2] {
     let read = |ext: &str| std::fs::read_to_string(common::root().join(format!("tests/input/seeds/{name}.{ext}"))).unwrap();

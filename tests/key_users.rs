@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::findings;
+
 use serde_json::{Value as Json, json};
 use typed_cfn::policy::{IdentityPolicy, Principal, Statement, TrustPolicy};
 use typed_cfn::resources::autoscaling::{AutoScalingGroup, auto_scaling_group};
@@ -13,18 +15,7 @@ use typed_cfn::resources::iam::{Role, role};
 use typed_cfn::resources::lambda::{EventSourceMapping, Function, function};
 use typed_cfn::resources::sqs::Queue;
 use typed_cfn::secure::{AutoScalingGrant, KeyPolicy, KmsKey};
-use typed_cfn::{Attributes, Template, TemplateError, actions, service_principal};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
+use typed_cfn::{Attributes, Template, actions, service_principal};
 
 fn fleet(policy: KeyPolicy<impl Sized>) -> Template {
     let mut t = Template::new();

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::{findings, refused};
+
 use serde_json::{Value as Json, json};
 use typed_cfn::check::Rule;
 use typed_cfn::resources::cloudwatch::{Alarm, alarm};
@@ -15,25 +17,7 @@ use typed_cfn::resources::sqs::Queue;
 use typed_cfn::secure::{
     CloudWatchToTopics, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, KeyPolicy, KmsKey, S3ToTopics, SnsToQueues,
 };
-use typed_cfn::{Attributes, Template, TemplateError};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The error emitting `template` gives, kept equal to `tests/expected/refusals/<case>.txt`.
-fn refused(case: &str, template: &Template) -> TemplateError {
-    let error = template.to_json().unwrap_err();
-    common::assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
-    error
-}
+use typed_cfn::{Attributes, Template};
 
 fn json_of(t: &Template) -> Json {
     serde_json::from_str(&t.to_json().unwrap()).unwrap()

@@ -4,22 +4,13 @@
 
 mod common;
 
+use common::findings;
+
 use typed_cfn::policy::{Operator, Principal, Statement, TrustPolicy};
 use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::resources::iam::Role;
 use typed_cfn::resources::lambda::{Function, function};
-use typed_cfn::{Template, TemplateError, actions, service_principal};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
+use typed_cfn::{Template, actions, service_principal};
 
 fn trusting(principal: typed_cfn::policy::ServicePrincipal) -> Role {
     Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))]))

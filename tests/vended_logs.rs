@@ -4,21 +4,12 @@
 
 mod common;
 
+use common::findings;
+
 use serde_json::{Value as Json, json};
 use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::secure::{KeyPolicy, KmsKey, LogDeliveryGrant, SecureBucket, VendedLogsBucket};
-use typed_cfn::{Attributes, Template, TemplateError};
-
-fn findings(error: &TemplateError) -> Vec<(String, &'static str)> {
-    error
-        .problems()
-        .iter()
-        .filter_map(|p| match p {
-            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
-            _ => None,
-        })
-        .collect()
-}
+use typed_cfn::{Attributes, Template};
 
 fn flow_log_to(destination: typed_cfn::Value<String>) -> FlowLog {
     FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc)

@@ -85,3 +85,24 @@ pub fn files_in(dir: &str, extension: &str) -> Vec<PathBuf> {
 pub fn exists(path: &str) -> bool {
     Path::new(&root().join(path)).exists()
 }
+
+/// The final-template check's findings in `error`: (logical ID, rule ID), in the check's order.
+pub fn findings(error: &typed_cfn::TemplateError) -> Vec<(String, &'static str)> {
+    error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            typed_cfn::Problem::Finding(f) => Some((f.logical_id.clone(), f.rule.id())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The error emitting `template` gives, kept equal to `tests/expected/refusals/<case>.txt` (the
+/// message a user reads, committed as the compile-fail suite's `.stderr` are; `BLESS=1` rewrites).
+#[track_caller]
+pub fn refused(case: &str, template: &typed_cfn::Template) -> typed_cfn::TemplateError {
+    let error = template.to_json().unwrap_err();
+    assert_file(&format!("tests/expected/refusals/{case}.txt"), &format!("{error}\n"));
+    error
+}
