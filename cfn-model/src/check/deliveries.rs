@@ -417,12 +417,7 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
         None => String::new(),
     };
     let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
-    let request = |action: &str, resource: &str| {
-        Request::new(Caller::Service("cloudtrail.amazonaws.com".to_owned()), action, resource)
-            .with("aws:SourceArn", &trail_arn)
-            .with("aws:SourceAccount", &env.deployment.account)
-            .with("aws:PrincipalIsAWSService", "true")
-    };
+    let request = |action: &str, resource: &str| from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource);
     Some(Delivery {
         source_id: id,
         who: "CloudTrail (this trail)",
@@ -480,17 +475,11 @@ fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) ->
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
 fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t str, prefix: &str) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
-    let name = bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
-    let bucket_arn = format!("arn:{}:s3:::{name}", env.deployment.partition);
+    let bucket_arn = bucket_arn(env, template, bucket_id);
     let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
     let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
     let source = env.arn("logs", "«log delivery»");
-    let request = |action: &str, resource: &str| {
-        Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), action, resource)
-            .with("aws:SourceArn", &source)
-            .with("aws:SourceAccount", &env.deployment.account)
-            .with("aws:PrincipalIsAWSService", "true")
-    };
+    let request = |action: &str, resource: &str| from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource);
     Some(Delivery {
         source_id: id,
         who: "the log delivery service (writing this resource's logs)",
@@ -551,7 +540,18 @@ pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
     ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
 ];
 
-/// A bucket's name and ARN in the deployment.
+/// A service's request for its resource `source_arn` in this account.
+fn from_service(env: &Env<'_>, principal: &str, source_arn: Option<&str>, action: &str, resource: &str) -> Request {
+    let mut request = Request::new(Caller::Service(principal.to_owned()), action, resource)
+        .with("aws:SourceAccount", env.deployment.account.clone())
+        .with("aws:PrincipalIsAWSService", "true");
+    if let Some(arn) = source_arn {
+        request = request.with("aws:SourceArn", arn);
+    }
+    request
+}
+
+/// A bucket's ARN in the deployment.
 fn bucket_arn(env: &Env<'_>, template: &Template, bucket_id: &str) -> String {
     let name = template.resources.get(bucket_id).and_then(|b| b.properties.get("BucketName")).and_then(|n| env.text(n));
     format!("arn:{}:s3:::{}", env.deployment.partition, name.unwrap_or_else(|| format!("«{bucket_id}»")))
@@ -636,10 +636,7 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
         None => String::new(),
     };
     let objects = format!("{}/{prefix}«log file»", bucket_arn(env, template, target_id));
-    let request = Request::new(Caller::Service("logging.s3.amazonaws.com".to_owned()), "s3:PutObject", objects)
-        .with("aws:SourceArn", bucket_arn(env, template, id))
-        .with("aws:SourceAccount", env.deployment.account.clone())
-        .with("aws:PrincipalIsAWSService", "true");
+    let request = from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, template, id)), "s3:PutObject", &objects);
     let by_acl = target.properties.get("AccessControl").and_then(Node::as_str) == Some("LogDeliveryWrite");
     Some(Delivery {
         source_id: id,
@@ -673,11 +670,7 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
     };
     let arn = bucket_arn(env, template, bucket_id);
     let d = &env.deployment;
-    let request = |action: &str, resource: &str| {
-        Request::new(Caller::Service("config.amazonaws.com".to_owned()), action, resource)
-            .with("aws:SourceAccount", d.account.clone())
-            .with("aws:PrincipalIsAWSService", "true")
-    };
+    let request = |action: &str, resource: &str| from_service(env, "config.amazonaws.com", None, action, resource);
     Some(Delivery {
         source_id: id,
         who: "AWS Config (this delivery channel)",
