@@ -228,3 +228,26 @@ fn a_template_read_from_a_file_is_judged_the_same() {
     assert_eq!(rules, [("Rule", Rule::DeliveryKeyDeniesService)]);
     assert!(report.errors[0].message.contains("principal {\"AWS\": \"arn:aws:iam::123456789012:root\"} does not include the service events.amazonaws.com"), "{}", report.errors[0].message);
 }
+
+#[test]
+fn secure_constructs_take_extra_statements_and_dependencies() {
+    use typed_cfn::policy::{Principal, Statement};
+    let mut t = Template::new();
+    let key = t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
+    let partner = Statement::allow(typed_cfn::actions!["sns:Publish"])
+        .sid("PartnerPublishes")
+        .principal(Principal::aws(["arn:aws:iam::111122223333:root"]));
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()).statement(partner.resource(typed_cfn::fns::sub("${Alerts}"))));
+    let reader = Statement::allow(typed_cfn::actions!["s3:GetObject"])
+        .sid("PartnerReads")
+        .principal(Principal::aws(["arn:aws:iam::111122223333:root"]))
+        .resource(typed_cfn::fns::sub("arn:${AWS::Partition}:s3:::inbox/*"));
+    t.build("Inbox", typed_cfn::secure::SecureBucket::new(key.arn()).statement(reader).depends_on(&topic.topic));
+    let json = json_of(&t);
+    let sids = |id: &str| -> Vec<Json> {
+        json["Resources"][id]["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].clone()).collect()
+    };
+    assert_eq!(sids("AlertsPolicy"), [json!("DenyInsecureTransport"), json!("AllowS3Notifications"), json!("PartnerPublishes")]);
+    assert_eq!(sids("InboxPolicy"), [json!("DenyInsecureTransport"), json!("PartnerReads")]);
+    assert_eq!(json["Resources"]["Inbox"]["DependsOn"], json!("Alerts"));
+}

@@ -28,18 +28,32 @@ pub struct SecureBucket {
     /// the entry), and the destination policies the bucket must be created after.
     notifications: Vec<(&'static str, Node)>,
     after: Vec<String>,
+    extra: Vec<Statement<crate::policy::WithPrincipal>>,
 }
 
 impl SecureBucket {
     /// A bucket encrypted with `key`.
     pub fn new<G: HasGrant<S3Grant>>(key: KeyArn<G>) -> Self {
-        SecureBucket { inner: audited_bucket(), key: key.into_node(), notifications: Vec::new(), after: Vec::new() }
+        SecureBucket { inner: audited_bucket(), key: key.into_node(), notifications: Vec::new(), after: Vec::new(), extra: Vec::new() }
     }
 
     /// Sets any other property through the generated type (name, lifecycle, tags).
     /// Encryption, versioning and the public access block stay as built.
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
         SecureBucket { inner: f(self.inner), ..self }
+    }
+
+    /// Adds a statement of your own to the bucket's policy (a reader in another account, a
+    /// replication role), after the TLS-only one.
+    pub fn statement(mut self, statement: Statement<crate::policy::WithPrincipal>) -> Self {
+        self.extra.push(statement);
+        self
+    }
+
+    /// Creates the bucket after `resource` (`DependsOn`).
+    pub fn depends_on(mut self, resource: &impl crate::template::handle::DependencyTarget) -> Self {
+        self.after.push(resource.dependency_id().to_owned());
+        self
     }
 
     /// Publishes `event` notifications (`s3:ObjectCreated:*`, …) to an encrypted topic whose key
@@ -161,14 +175,15 @@ fn add_with_policy<B>(
 impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
-    fn add_to(self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
+    fn add_to(mut self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
         let mut attributes = Attributes::retain();
         for policy in &self.after {
             if !attributes.depends_on.contains(policy) {
                 attributes.depends_on.push(policy.clone());
             }
         }
-        add_with_policy(template, logical_id, self.into_properties(), attributes, |_| Vec::new())
+        let extra = std::mem::take(&mut self.extra);
+        add_with_policy(template, logical_id, self.into_properties(), attributes, |_| extra)
     }
 }
 

@@ -74,7 +74,13 @@ const QUEUE_SENDERS: [Sender; 3] = [
 ];
 
 /// The policy of a topic or queue: TLS only, then one statement per service the key lets in.
-fn policy<G: GrantSet>(senders: &[Sender], action: &'static str, deny_all: &'static str, target_arn: Node) -> ResourcePolicy {
+fn policy<G: GrantSet>(
+    senders: &[Sender],
+    action: &'static str,
+    deny_all: &'static str,
+    target_arn: Node,
+    extra: Vec<Statement<WithPrincipal>>,
+) -> ResourcePolicy {
     let arn = || Value::<String>::from_node(target_arn.clone());
     let mut statements: Vec<Statement<WithPrincipal>> = vec![
         Statement::deny([Action::checked(deny_all)])
@@ -94,6 +100,7 @@ fn policy<G: GrantSet>(senders: &[Sender], action: &'static str, deny_all: &'sta
         }
         statements.push(statement);
     }
+    statements.extend(extra);
     ResourcePolicy::new(statements)
 }
 
@@ -109,6 +116,7 @@ const KEY_PIN: &str = "the encrypted topic or queue type was built with this key
 pub struct EncryptedTopic<G> {
     inner: crate::resources::sns::Topic,
     key: Node,
+    extra: Vec<Statement<WithPrincipal>>,
     grants: PhantomData<fn() -> G>,
 }
 
@@ -117,13 +125,20 @@ impl<G: GrantSet> EncryptedTopic<G> {
     /// A topic encrypted with `key` (any customer key of the template: its grants decide who
     /// may publish).
     pub fn new(key: KeyArn<G>) -> Self {
-        EncryptedTopic { inner: crate::resources::sns::Topic::new(), key: key.into_node(), grants: PhantomData }
+        EncryptedTopic { inner: crate::resources::sns::Topic::new(), key: key.into_node(), extra: Vec::new(), grants: PhantomData }
     }
 
     /// Sets any other property through the generated type (name, display name, tags). The key
     /// stays as built.
     pub fn configure(self, f: impl FnOnce(crate::resources::sns::Topic) -> crate::resources::sns::Topic) -> Self {
         EncryptedTopic { inner: f(self.inner), ..self }
+    }
+
+    /// Adds a statement of your own to the topic's policy (a publisher in another account, a
+    /// subscriber role), after the ones the key's grants write.
+    pub fn statement(mut self, statement: Statement<WithPrincipal>) -> Self {
+        self.extra.push(statement);
+        self
     }
 }
 
@@ -147,7 +162,7 @@ impl<G: GrantSet> Construct for EncryptedTopic<G> {
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
         let topic: Handle<Topic> = template.add_parts(logical_id, Topic::TYPE, Topic::TAGGING, properties, Attributes::new());
-        let document = policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node());
+        let document = policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node(), self.extra);
         let policy = template.add(&format!("{logical_id}Policy"), TopicPolicy::new(document, vec![topic.reference()]));
         TopicHandles { topic, policy, grants: PhantomData }
     }
@@ -205,6 +220,7 @@ pub struct EncryptedQueue<G> {
     key: Node,
     subscriptions: Vec<Node>,
     dead_letter: bool,
+    extra: Vec<Statement<WithPrincipal>>,
     grants: PhantomData<fn() -> G>,
 }
 
@@ -218,13 +234,20 @@ impl<G: GrantSet> EncryptedQueue<G> {
     /// `Delete`: a queue holds messages in transit, not records).
     pub fn new(key: KeyArn<G>) -> Self {
         let inner = crate::resources::sqs::Queue::new().message_retention_period(FOUR_DAYS);
-        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), dead_letter: false, grants: PhantomData }
+        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), dead_letter: false, extra: Vec::new(), grants: PhantomData }
     }
 
     /// Sets any other property through the generated type (name, retention, dead-letter queue,
     /// tags). The key stays as built.
     pub fn configure(self, f: impl FnOnce(crate::resources::sqs::Queue) -> crate::resources::sqs::Queue) -> Self {
         EncryptedQueue { inner: f(self.inner), ..self }
+    }
+
+    /// Adds a statement of your own to the queue's policy (a sender in another account, a
+    /// consumer role), after the ones the key's grants write.
+    pub fn statement(mut self, statement: Statement<WithPrincipal>) -> Self {
+        self.extra.push(statement);
+        self
     }
 
     /// Marks the queue as another queue's dead-letter queue: where failures end, so it has no
@@ -304,7 +327,7 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
             );
         }
         let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
-        let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.get_att::<String>("Arn").into_node());
+        let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.get_att::<String>("Arn").into_node(), self.extra);
         let policy = template.add(&format!("{logical_id}Policy"), QueuePolicy::new(document, vec![queue.reference()]));
         #[cfg(feature = "sns")]
         for (i, topic) in self.subscriptions.into_iter().enumerate() {
