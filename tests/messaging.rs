@@ -251,3 +251,12 @@ fn secure_constructs_take_extra_statements_and_dependencies() {
     assert_eq!(sids("InboxPolicy"), [json!("DenyInsecureTransport"), json!("PartnerReads")]);
     assert_eq!(json["Resources"]["Inbox"]["DependsOn"], json!("Alerts"));
 }
+
+#[test]
+fn a_key_named_through_fn_sub_is_judged_too() {
+    let mut t = Template::new();
+    t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant_lambda()));
+    let topic = t.add("Alerts", Topic::new().kms_master_key_id(typed_cfn::fns::sub("${TopicKey.Arn}")));
+    t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.reference()]));
+    assert_eq!(findings(&t.to_json().unwrap_err()), [("ErrorsAlarm".to_owned(), "delivery-key-denies-service")]);
+}

@@ -99,7 +99,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     }
     let resource_policies = resource_policies(template, env);
     for delivery in &deliveries {
-        key(env, &key_policies, delivery, findings);
+        key(env, template, &key_policies, delivery, findings);
         resource_policy(env, &resource_policies, delivery, findings);
         if delivery.after_policy {
             order(template, &resource_policies, delivery, findings);
@@ -112,7 +112,7 @@ fn refuses(decision: &Decision) -> bool {
 }
 
 /// The key lets the service in, unless it is AWS managed (whose policy cannot).
-fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+fn key(env: &Env<'_>, template: &Template, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
     let Some(key) = delivery.key else { return };
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
@@ -128,14 +128,8 @@ fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_
         );
         return;
     }
-    let key_id = match key {
-        Node::Fn(Function::Ref, arg) => arg.as_str(),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 => parts[0].as_str(),
-            _ => None,
-        },
-        _ => None,
-    };
+    // `Ref Key`, `Fn::GetAtt Key.Arn`, `${Key}` or `${Key.Arn}`: a key of the template.
+    let key_id = referenced(template, key, "AWS::KMS::Key").or_else(|| referenced(template, key, "AWS::KMS::ReplicaKey")).map(|(id, _)| id);
     let Some((key_id, policy)) = key_id.and_then(|id| key_policies.get_key_value(id)) else { return };
     let resolve = |node: &Node| env.text(node);
     for request in &delivery.key_requests {
