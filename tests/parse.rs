@@ -125,3 +125,32 @@ fn a_custom_resource_keeps_its_version() {
     assert_eq!(json["Resources"]["Custom"]["Version"], "1.0");
     assert!(t.to_yaml().unwrap().contains("Version: '1.0'"));
 }
+
+/// A YAML document of `levels` levels of `width` aliases each, over a string of `length` bytes.
+fn alias_bomb(levels: usize, width: usize, length: usize) -> String {
+    let mut lines = vec![format!("a0: &a0 \"{}\"", "x".repeat(length))];
+    for i in 1..=levels {
+        let previous = vec![format!("*a{}", i - 1); width].join(",");
+        lines.push(format!("a{i}: &a{i} [{previous}]"));
+    }
+    format!(
+        "Resources:\n  Bomb:\n    Type: AWS::SNS::Topic\n    Metadata:\n{}\n",
+        lines.iter().map(|l| format!("      {l}")).collect::<Vec<_>>().join("\n")
+    )
+}
+
+#[test]
+fn yaml_alias_bombs_are_refused_quickly_in_bounded_memory() {
+    // Many small values (nine levels of nine: 387 million strings from 600 bytes), and few long
+    // ones (three levels of sixty over a 2 KB string: 430 MB from 3 KB). serde_yaml's own
+    // repetition limit stops both; the reader's budget (two million values, strings weighed by
+    // length) stands behind it for the shapes it lets through.
+    for (levels, width, length) in [(9, 9, 3), (3, 60, 2048)] {
+        let text = alias_bomb(levels, width, length);
+        assert!(text.len() < 4096, "{}", text.len());
+        let started = std::time::Instant::now();
+        let error = typed_cfn::Template::from_yaml(&text).unwrap_err().to_string();
+        assert!(error.contains("repetition limit exceeded") || error.contains("expands to more than 2000000 values"), "{error}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+    }
+}

@@ -297,7 +297,8 @@ pub(crate) fn token(name: &str) -> String {
     format!("«{name}»")
 }
 
-#[cfg(test)]
+// The tests build log groups: they need the `logs` service.
+#[cfg(all(test, feature = "logs"))]
 mod tests {
     use super::*;
     use crate::fns;

@@ -120,8 +120,14 @@ impl Template {
     }
 
     /// Reads a YAML template (short-form tags and long-form keys alike).
+    ///
+    /// YAML aliases are expanded as they are read, within a budget of two million values: a small
+    /// document of nested aliases that would expand without end (a "billion laughs") is refused
+    /// quickly, in bounded memory.
     pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
-        let node: Node = serde_yaml::from_str(text).map_err(ParseError::Yaml)?;
+        use serde::de::DeserializeSeed;
+        let budget = read::Budget::new(read::MAX_YAML_VALUES);
+        let node = read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
         Template::from_node(node)
     }
 }

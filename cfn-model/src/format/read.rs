@@ -1,14 +1,62 @@
 //! Deserializing a [`Node`] from JSON or YAML, recognising intrinsics in both spellings.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 
 use crate::node::{Function, Node, NodeMap};
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor)
+        NodeSeed(&Budget::unlimited()).deserialize(d)
+    }
+}
+
+/// How many values a document may expand to. YAML aliases repeat the node they name, so a few
+/// kilobytes of nested aliases expand to billions of values (the "billion laughs" document):
+/// the reader counts what it builds and stops at the budget, in bounded memory, with an error.
+pub(crate) struct Budget {
+    left: Cell<usize>,
+    limit: usize,
+}
+
+/// The values a YAML template may expand to: far more than a template within CloudFormation's
+/// 1 MB limit holds (about one value per five bytes at the most), far fewer than a bomb.
+pub(crate) const MAX_YAML_VALUES: usize = 2_000_000;
+
+impl Budget {
+    pub(crate) fn new(limit: usize) -> Self {
+        Budget { left: Cell::new(limit), limit }
+    }
+
+    fn unlimited() -> Self {
+        Budget::new(usize::MAX)
+    }
+
+    /// Spends `cost` values (a string costs one per 64 bytes besides its own).
+    fn spend<E: de::Error>(&self, cost: usize) -> Result<(), E> {
+        match self.left.get().checked_sub(cost) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(format!(
+                "the document expands to more than {} values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1 MB). Write the repeated values out, or use fewer aliases",
+                self.limit
+            ))),
+        }
+    }
+}
+
+/// Deserializes a [`Node`] within a [`Budget`].
+pub(crate) struct NodeSeed<'b>(pub(crate) &'b Budget);
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor(self.0))
     }
 }
 
@@ -30,67 +78,78 @@ fn intrinsic<E: de::Error>(function: Function, arg: Node) -> Result<Node, E> {
     Ok(Node::call(function, arg))
 }
 
-struct NodeVisitor;
+struct NodeVisitor<'b>(&'b Budget);
 
-impl<'de> Visitor<'de> for NodeVisitor {
+impl<'de> Visitor<'de> for NodeVisitor<'_> {
     type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a CloudFormation template value")
     }
 
-    fn visit_unit<E>(self) -> Result<Node, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(Node::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Node, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(Node::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
+        NodeSeed(self.0).deserialize(d)
     }
 
-    fn visit_bool<E>(self, b: bool) -> Result<Node, E> {
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(Node::Bool(b))
     }
 
-    fn visit_i64<E>(self, i: i64) -> Result<Node, E> {
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(Node::Int(i))
     }
 
-    fn visit_u64<E>(self, u: u64) -> Result<Node, E> {
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or(Node::Float(u as f64)))
     }
 
-    fn visit_f64<E>(self, f: f64) -> Result<Node, E> {
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
+        self.0.spend(1)?;
         Ok(Node::Float(f))
     }
 
-    fn visit_str<E>(self, s: &str) -> Result<Node, E> {
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Node, E> {
+        self.0.spend(1 + s.len() / 64)?;
         Ok(Node::string(s))
     }
 
-    fn visit_string<E>(self, s: String) -> Result<Node, E> {
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Node, E> {
+        self.0.spend(1 + s.len() / 64)?;
         Ok(Node::String(s))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element::<Node>()? {
+        self.0.spend(1)?;
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
             items.push(item);
         }
         Ok(Node::List(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
+        self.0.spend(1)?;
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
+            self.0.spend(1 + key.len() / 64)?;
             if map.contains_key(&key) {
                 // CloudFormation refuses the template; "the last one wins" would hide a mistake.
                 return Err(de::Error::custom(format!("`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one")));
             }
-            let value = access.next_value::<Node>()?;
+            let value = access.next_value_seed(NodeSeed(self.0))?;
             map.insert(key, value);
         }
         if map.len() == 1 {
@@ -113,14 +172,14 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let name = tag.trim_start_matches('!');
         if name.is_empty() {
             // The non-specific tag `! "Ref"`: the value as written, untagged.
-            return content.newtype_variant::<Node>();
+            return content.newtype_variant_seed(NodeSeed(self.0));
         }
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
             let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
         })?;
         // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
-        let arg = match content.newtype_variant::<Node>()? {
+        let arg = match content.newtype_variant_seed(NodeSeed(self.0))? {
             Node::Null => Node::string(""),
             arg => arg,
         };
@@ -189,5 +248,25 @@ fn plain(json: serde_json::Value) -> Node {
         serde_json::Value::String(s) => Node::String(s),
         serde_json::Value::Array(items) => Node::List(items.into_iter().map(plain).collect()),
         serde_json::Value::Object(map) => Node::Map(map.into_iter().map(|(k, v)| (k, plain(v))).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::de::DeserializeSeed;
+
+    use super::{Budget, NodeSeed};
+
+    #[test]
+    fn the_budget_stops_the_reader_with_an_error() {
+        let text = "a: [1, 2, 3]\nb: [4, 5, 6]\n";
+        let within = NodeSeed(&Budget::new(100)).deserialize(serde_yaml::Deserializer::from_str(text));
+        assert!(within.is_ok());
+        let over = NodeSeed(&Budget::new(5)).deserialize(serde_yaml::Deserializer::from_str(text)).unwrap_err().to_string();
+        assert!(over.contains("expands to more than 5 values"), "{over}");
+        // A long string weighs by its length: 640 bytes cost 11.
+        let long = format!("a: {}\n", "x".repeat(640));
+        assert!(NodeSeed(&Budget::new(12)).deserialize(serde_yaml::Deserializer::from_str(&long)).is_err());
+        assert!(NodeSeed(&Budget::new(13)).deserialize(serde_yaml::Deserializer::from_str(&long)).is_ok());
     }
 }
