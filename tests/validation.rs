@@ -184,6 +184,21 @@ fn a_body_over_one_megabyte_is_refused() {
 }
 
 #[test]
+fn a_huge_body_is_never_rendered_whole() {
+    // 100 MB of tags: writing stops just past the limit instead of rendering it all first.
+    let mut t = Template::new();
+    for i in 0..100 {
+        t.add_raw(&format!("Bucket{i}"), bucket().property("Tags", serde_json::json!([{"Key": "k", "Value": "v".repeat(1_000_000)}])));
+    }
+    for format in [Format::Json, Format::JsonCompact, Format::Yaml] {
+        match t.emit(format).unwrap_err() {
+            TemplateError::TooLarge { bytes, limit } => assert!(bytes <= 2 * limit + 1, "{format:?} wrote {bytes} bytes"),
+            other => panic!("{format:?}: {other}"),
+        }
+    }
+}
+
+#[test]
 fn a_body_over_the_inline_limit_is_a_warning() {
     let mut t = Template::new();
     t.add_raw("Bucket", bucket().property("Tags", serde_json::json!([{"Key": "k", "Value": "v".repeat(60_000)}])));

@@ -80,17 +80,58 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
     Ok(text)
 }
 
+/// A buffer that refuses writes past `limit` bytes (keeping what fits, plus the refused write's
+/// length in its count, so that the caller can tell why writing stopped).
+struct Bounded {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + data.len() > self.limit {
+            if self.bytes.len() <= self.limit {
+                let room = self.limit - self.bytes.len();
+                self.bytes.extend_from_slice(&data[..room]);
+                // One byte past the limit records that the body did not fit.
+                self.bytes.push(b' ');
+            }
+            return Err(std::io::Error::other("the template body is larger than CloudFormation accepts"));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Template {
     /// Validates the template and writes it in `format`, with any warnings.
     pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
         let mut warnings = validate::check(self)?;
         let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
+        // Written into a buffer that refuses to grow past CloudFormation's limit: a body too
+        // large to deploy is never rendered whole.
+        // (YAML is counted before its quoting marks are removed: twice the limit, then the exact
+        // check below.)
+        let limit = if format == Format::Yaml { 2 * validate::limits::BODY_BYTES } else { validate::limits::BODY_BYTES };
+        let mut out = Bounded { bytes: Vec::new(), limit };
         let written = match format {
-            Format::Json => serde_json::to_string_pretty(&view).map_err(|e| TemplateError::Write(e.to_string())),
-            Format::JsonCompact => serde_json::to_string(&view).map_err(|e| TemplateError::Write(e.to_string())),
-            Format::Yaml => serde_yaml::to_string(&view).map(write::yaml11::unmark).map_err(|e| TemplateError::Write(e.to_string())),
+            Format::Json => serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string()),
+            Format::JsonCompact => serde_json::to_writer(&mut out, &view).map_err(|e| e.to_string()),
+            Format::Yaml => serde_yaml::to_writer(&mut out, &view).map_err(|e| e.to_string()),
         };
-        let mut body = written?;
+        if let Err(message) = written {
+            return Err(if out.bytes.len() > out.limit {
+                TemplateError::TooLarge { bytes: out.bytes.len(), limit: out.limit }
+            } else {
+                TemplateError::Write(message)
+            });
+        }
+        let text = String::from_utf8(out.bytes).map_err(|e| TemplateError::Write(e.to_string()))?;
+        let mut body = if format == Format::Yaml { write::yaml11::unmark(text) } else { text };
         if format != Format::Yaml {
             body.push('\n');
         }

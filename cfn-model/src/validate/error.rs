@@ -16,10 +16,11 @@ pub enum TemplateError {
     Invalid(Vec<Problem>),
     /// The written body is larger than CloudFormation accepts even from S3.
     #[error(
-        "the template body is {bytes} bytes; CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
+        "the template body is more than {limit} bytes (writing stopped at {bytes}); CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
     )]
     TooLarge {
-        /// The body's size.
+        /// How much was written when writing stopped: past the limit, not the whole body (which
+        /// is never rendered).
         bytes: usize,
         /// The limit.
         limit: usize,
