@@ -240,3 +240,14 @@ fn the_escape_hatch_cannot_set_a_key_policy_or_a_database_password() {
     assert!(text[0].starts_with("Resources.Key: `KeyPolicy` of AWS::KMS::Key is guarded"), "{text:?}");
     assert!(text[1].starts_with("Resources.Db: `MasterUserPassword` of AWS::RDS::DBCluster is guarded"), "{text:?}");
 }
+
+#[test]
+fn nan_and_infinities_are_refused_not_written_as_null() {
+    let mut t = Template::new();
+    t.add_raw("Queue", typed_cfn::RawResource::new("AWS::SQS::Queue").property("DelaySeconds", f64::NAN));
+    t.add_raw("Alarm", typed_cfn::RawResource::new("AWS::CloudWatch::Alarm").property("Threshold", f64::INFINITY));
+    let err = t.to_json().unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("Resources.Queue.Properties.DelaySeconds: NaN or an infinity has no form in JSON or YAML"), "{text}");
+    assert!(text.contains("Resources.Alarm.Properties.Threshold"), "{text}");
+}

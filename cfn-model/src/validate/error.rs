@@ -134,6 +134,12 @@ pub enum Problem {
         /// The logical IDs in order, the first repeated at the end.
         path: Vec<String>,
     },
+    /// A number with no JSON or YAML form CloudFormation reads (NaN, an infinity): it would be
+    /// written as `null`.
+    NotFinite {
+        /// Where it is: `Resources.Queue.Properties.DelaySeconds`.
+        path: String,
+    },
     /// More entries in a section than CloudFormation allows.
     TooMany {
         /// The section.
@@ -181,6 +187,10 @@ impl fmt::Display for Problem {
                 f,
                 "Resources: circular dependency {}; CloudFormation cannot create these in any order. Break the circle, e.g. by moving a policy or rule into a resource of its own",
                 path.join(" -> ")
+            ),
+            Problem::NotFinite { path } => write!(
+                f,
+                "{path}: NaN or an infinity has no form in JSON or YAML that CloudFormation reads (it would be written as null); give a finite number"
             ),
             Problem::TooMany { section, count, limit } => write!(
                 f,

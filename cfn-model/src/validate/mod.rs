@@ -32,6 +32,7 @@ pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     let mut problems = Vec::new();
     check_names(template, &mut problems);
     check_counts(template, &mut problems);
+    check_numbers(template, &mut problems);
     references::check(template, &mut problems);
     let report = crate::check::run(template);
     problems.extend(report.errors.into_iter().map(Problem::Finding));
@@ -58,6 +59,29 @@ pub fn check_size(body: &str) -> Result<Vec<Warning>, TemplateError> {
         return Ok(vec![Warning::LargerThanInline { bytes, limit: limits::INLINE_BODY_BYTES }]);
     }
     Ok(Vec::new())
+}
+
+/// Numbers that cannot be written: NaN and infinities (JSON has no form for them).
+fn check_numbers(template: &Template, problems: &mut Vec<Problem>) {
+    let mut places: Vec<(String, &crate::node::Node)> = Vec::new();
+    for (id, decl) in &template.resources {
+        for (name, value) in decl.properties.as_map() {
+            places.push((format!("Resources.{id}.Properties.{name}"), value));
+        }
+        if let Some(metadata) = &decl.attributes.metadata {
+            places.push((format!("Resources.{id}.Metadata"), metadata));
+        }
+    }
+    for (id, output) in &template.outputs {
+        places.push((format!("Outputs.{id}.Value"), &output.value));
+    }
+    for (path, node) in places {
+        let mut found = false;
+        node.walk(&mut |n| found |= matches!(n, crate::node::Node::Float(f) if !f.is_finite()));
+        if found {
+            problems.push(Problem::NotFinite { path });
+        }
+    }
 }
 
 fn check_names(template: &Template, problems: &mut Vec<Problem>) {
