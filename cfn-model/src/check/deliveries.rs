@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use crate::check::resolve::Env;
+use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
@@ -277,28 +277,6 @@ fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delive
     }
 }
 
-/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
-/// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
-fn referenced<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
-    let (name, attribute) = match node {
-        Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 => (parts[0].as_str()?, Some(parts[1].as_str()?.to_owned())),
-            _ => return None,
-        },
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
-            match inner.split_once('.') {
-                Some((name, attribute)) => (name, Some(attribute.to_owned())),
-                None => (inner, None),
-            }
-        }
-        _ => return None,
-    };
-    let (id, decl) = template.resources.get_key_value(name)?;
-    (decl.resource_type == resource_type).then_some((id.as_str(), attribute))
-}
-
 /// A topic named by `node`: its `Ref` (the ARN) or `Fn::GetAtt X.TopicArn`.
 fn topic<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
     match referenced(template, node, "AWS::SNS::Topic")? {
@@ -405,12 +383,11 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
         return None;
     }
     let trail_arn = env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0)));
-    let bucket_arn = format!("arn:{}:s3:::{}", env.deployment.partition, env.text(bucket)?);
     let prefix = match decl.properties.get("S3KeyPrefix") {
-        Some(prefix) => format!("{}/", env.text(prefix)?),
+        Some(prefix) => env.text(prefix)?,
         None => String::new(),
     };
-    let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
+    let (bucket_arn, objects) = log_files(env, template, bucket_id, &prefix);
     let request = |action: &str, resource: &str| from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource);
     Some(Delivery {
         source_id: id,
@@ -469,9 +446,7 @@ fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) ->
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
 fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t str, prefix: &str) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
-    let bucket_arn = bucket_arn(env, template, bucket_id);
-    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
-    let objects = format!("{bucket_arn}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
+    let (bucket_arn, objects) = log_files(env, template, bucket_id, prefix);
     let source = env.arn("logs", "«log delivery»");
     let request = |action: &str, resource: &str| from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource);
     Some(Delivery {
@@ -545,6 +520,17 @@ fn from_service(env: &Env<'_>, principal: &str, source_arn: Option<&str>, action
     request
 }
 
+/// A bucket's ARN, and the ARN of a log file a service writes under
+/// `[<prefix>/]AWSLogs/<account>/` in it (the layout CloudTrail, vended logs and load balancers
+/// share).
+fn log_files(env: &Env<'_>, template: &Template, bucket_id: &str, prefix: &str) -> (String, String) {
+    let bucket = bucket_arn(env, template, bucket_id);
+    let prefix = prefix.trim_matches('/');
+    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+    let objects = format!("{bucket}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
+    (bucket, objects)
+}
+
 /// A bucket's ARN in the deployment.
 fn bucket_arn(env: &Env<'_>, template: &Template, bucket_id: &str) -> String {
     let name = template.resources.get(bucket_id).and_then(|b| b.properties.get("BucketName")).and_then(|n| env.text(n));
@@ -583,8 +569,7 @@ fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: 
         );
     }
     let d = &env.deployment;
-    let prefix = if prefix.is_empty() { String::new() } else { format!("{}/", prefix.trim_matches('/')) };
-    let objects = format!("{}/{prefix}AWSLogs/{}/«log file»", bucket_arn(env, template, bucket_id), d.account);
+    let (_, objects) = log_files(env, template, bucket_id, &prefix);
     let (caller, principal) = match ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
         Some((_, arn)) => {
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();

@@ -6,7 +6,7 @@
 //! role's own policies must allow it. Auto Scaling's service-linked role has only AWS's policy,
 //! which grants nothing on customer keys: only a key statement naming it lets it in.
 
-use crate::check::resolve::Env;
+use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
 use crate::node::{Function, Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
@@ -23,23 +23,9 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     }
 }
 
-/// The logical ID of a resource of `resource_type` that `node` names (`Ref`, `Fn::GetAtt`,
-/// `Fn::Sub "${X}"` or `"${X.Attr}"`).
+/// The logical ID of a resource of `resource_type` that `node` names, by any attribute.
 fn named<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<&'t str> {
-    let name = match node {
-        Node::Fn(Function::Ref, arg) => arg.as_str()?,
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 => parts[0].as_str()?,
-            _ => return None,
-        },
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
-            inner.split_once('.').map_or(inner, |(name, _)| name)
-        }
-        _ => return None,
-    };
-    let (id, decl) = template.resources.get_key_value(name)?;
-    (decl.resource_type == resource_type).then_some(id.as_str())
+    referenced(template, node, resource_type).map(|(id, _)| id)
 }
 
 /// The key policy of key `key_id`, resolved, if the template gives one.

@@ -276,6 +276,28 @@ impl<'t> Env<'t> {
     }
 }
 
+/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
+/// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
+pub(crate) fn referenced<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
+    let (name, attribute) = match node {
+        Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) if parts.len() == 2 => (parts[0].as_str()?, Some(parts[1].as_str()?.to_owned())),
+            _ => return None,
+        },
+        Node::Fn(Function::Sub, arg) => {
+            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
+            match inner.split_once('.') {
+                Some((name, attribute)) => (name, Some(attribute.to_owned())),
+                None => (inner, None),
+            }
+        }
+        _ => return None,
+    };
+    let (id, decl) = template.resources.get_key_value(name)?;
+    (decl.resource_type == resource_type).then_some((id.as_str(), attribute))
+}
+
 /// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
 pub(crate) fn lower_case_outside_tokens(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -5,9 +5,9 @@
 //! `sts:AssumeRole` request (its principal, `aws:SourceAccount`, `aws:SourceArn`). A role outside
 //! the template is not judged.
 
-use crate::check::resolve::Env;
+use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
-use crate::node::{Function, Node};
+use crate::node::Node;
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::Template;
 
@@ -203,14 +203,8 @@ fn collect<'n>(node: &'n Node, path: &[&str], out: &mut Vec<&'n Node>) {
 
 /// The logical ID of the `AWS::IAM::Role` of the template whose ARN `node` is.
 fn role_in_template<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
-    let name = match node {
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 && parts[1].as_str() == Some("Arn") => parts[0].as_str()?,
-            _ => return None,
-        },
-        Node::Fn(Function::Sub, arg) => arg.as_str()?.strip_prefix("${")?.strip_suffix(".Arn}")?,
-        _ => return None,
-    };
-    let (id, decl) = template.resources.get_key_value(name)?;
-    (decl.resource_type == "AWS::IAM::Role").then_some(id.as_str())
+    match referenced(template, node, "AWS::IAM::Role")? {
+        (id, Some(attribute)) if attribute == "Arn" => Some(id),
+        _ => None,
+    }
 }
