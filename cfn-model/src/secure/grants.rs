@@ -42,9 +42,9 @@ pub trait AddGrant<T>: sealed::Sealed {
 /// A set of grants, as a key policy's type records it: one slot per grant kind, holding the
 /// kind when the policy has it and [`Without`] when it does not. Sealed.
 pub trait GrantSet: sealed::Sealed {
-    /// Whether the set holds the grant kind named `kind` (its type name).
+    /// Whether the set holds the grant kind `kind` (`TypeId::of::<CloudWatchToTopics>()`).
     #[doc(hidden)]
-    fn holds(kind: &str) -> bool;
+    fn holds(kind: std::any::TypeId) -> bool;
 }
 
 /// An empty slot of a [`Grants`] set.
@@ -81,7 +81,7 @@ macro_rules! grant_set {
         impl<$($slot),*> sealed::Sealed for Grants<$($slot),*> {}
 
         impl<$($slot: Slot),*> GrantSet for Grants<$($slot),*> {
-            fn holds(kind: &str) -> bool {
+            fn holds(kind: std::any::TypeId) -> bool {
                 false $(|| $slot::kind() == Some(kind))*
             }
         }
@@ -89,8 +89,8 @@ macro_rules! grant_set {
         $(
             impl sealed::Sealed for $kind {}
             impl Slot for $kind {
-                fn kind() -> Option<&'static str> {
-                    Some(stringify!($kind))
+                fn kind() -> Option<std::any::TypeId> {
+                    Some(std::any::TypeId::of::<$kind>())
                 }
             }
         )*
@@ -111,12 +111,12 @@ macro_rules! grant_set {
 /// What a slot of [`Grants`] holds: a grant kind or [`Without`].
 #[doc(hidden)]
 pub trait Slot {
-    /// The kind's type name, or `None` for an empty slot.
-    fn kind() -> Option<&'static str>;
+    /// The kind's type, or `None` for an empty slot.
+    fn kind() -> Option<std::any::TypeId>;
 }
 
 impl Slot for Without {
-    fn kind() -> Option<&'static str> {
+    fn kind() -> Option<std::any::TypeId> {
         None
     }
 }

@@ -31,8 +31,8 @@ use crate::value::Value;
 
 /// A service that delivers to topics or queues, and what its statement in their policy says.
 struct Sender {
-    /// The grant kind in the key's type.
-    grant: &'static str,
+    /// The grant kind in the key's type (`TypeId::of::<CloudWatchToTopics>`).
+    grant: fn() -> std::any::TypeId,
     sid: &'static str,
     principal: fn() -> ServicePrincipal,
     /// The sources' ARNs, when they name the account (S3 bucket ARNs do not).
@@ -42,35 +42,35 @@ struct Sender {
 #[cfg(feature = "sns")]
 const TOPIC_SENDERS: [Sender; 3] = [
     Sender {
-        grant: "CloudWatchToTopics",
+        grant: std::any::TypeId::of::<crate::secure::CloudWatchToTopics>,
         sid: "AllowCloudWatchAlarms",
         principal: ServicePrincipal::cloudwatch,
         source_arns: Some("arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:*"),
     },
     Sender {
-        grant: "EventBridgeToTopics",
+        grant: std::any::TypeId::of::<crate::secure::EventBridgeToTopics>,
         sid: "AllowEventBridgeRules",
         principal: ServicePrincipal::events,
         source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
     },
-    Sender { grant: "S3ToTopics", sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+    Sender { grant: std::any::TypeId::of::<crate::secure::S3ToTopics>, sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
 ];
 
 #[cfg(feature = "sqs")]
 const QUEUE_SENDERS: [Sender; 3] = [
     Sender {
-        grant: "SnsToQueues",
+        grant: std::any::TypeId::of::<crate::secure::SnsToQueues>,
         sid: "AllowSnsSubscriptions",
         principal: ServicePrincipal::sns,
         source_arns: Some("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:*"),
     },
     Sender {
-        grant: "EventBridgeToQueues",
+        grant: std::any::TypeId::of::<crate::secure::EventBridgeToQueues>,
         sid: "AllowEventBridgeRules",
         principal: ServicePrincipal::events,
         source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
     },
-    Sender { grant: "S3ToQueues", sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+    Sender { grant: std::any::TypeId::of::<crate::secure::S3ToQueues>, sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
 ];
 
 /// The policy of a topic or queue: TLS only, then one statement per service the key lets in.
@@ -89,7 +89,7 @@ fn policy<G: GrantSet>(
             .resource(arn())
             .condition(Operator::Bool, "aws:SecureTransport", "false"),
     ];
-    for sender in senders.iter().filter(|s| G::holds(s.grant)) {
+    for sender in senders.iter().filter(|s| G::holds((s.grant)())) {
         let mut statement = Statement::allow([Action::checked(action)])
             .sid(sender.sid)
             .principal(Principal::service((sender.principal)()))
