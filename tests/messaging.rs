@@ -260,3 +260,22 @@ fn a_key_named_through_fn_sub_is_judged_too() {
     t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.reference()]));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("ErrorsAlarm".to_owned(), "delivery-key-denies-service")]);
 }
+
+#[test]
+fn notifications_cannot_be_merged_into_an_intrinsic_configuration() {
+    // `configure` sets the configuration as an `Fn::If`: the typed notification cannot be added to
+    // it, and is refused rather than silently dropping either.
+    let mut t = Template::new();
+    let key = t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
+    let condition = t.condition("Notify", typed_cfn::fns::equals(typed_cfn::pseudo::region(), "us-east-1"));
+    let conditional = typed_cfn::fns::condition_if(&condition, bucket::NotificationConfiguration::new(), typed_cfn::pseudo::no_value());
+    t.build(
+        "Inbox",
+        typed_cfn::secure::SecureBucket::new(key.arn())
+            .configure(|b| b.notification_configuration(conditional))
+            .notify_topic(&topic, "s3:ObjectCreated:*"),
+    );
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("cannot be added to it"), "{error}");
+}

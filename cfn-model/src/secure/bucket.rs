@@ -103,7 +103,13 @@ impl SecureBucket {
         if !self.notifications.is_empty() {
             let mut configuration = match properties.get("NotificationConfiguration") {
                 Some(Node::Map(map)) => map.clone(),
-                _ => crate::node::NodeMap::new(),
+                None => crate::node::NodeMap::new(),
+                // An intrinsic (`Fn::If`) set in `configure`: the notifications cannot be merged
+                // into it, and dropping it would drop what it configures.
+                Some(_) => {
+                    properties.refuse("the bucket's `NotificationConfiguration`, set in `configure`, is an intrinsic, so the notifications of `notify_topic`/`notify_queue` cannot be added to it: set them all in one place".to_owned());
+                    return properties;
+                }
             };
             for (list, entry) in self.notifications {
                 match configuration.get_mut(list) {
