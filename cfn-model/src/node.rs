@@ -60,14 +60,117 @@ impl Node {
         }
     }
 
-    /// Visits this node and every node below it, parents first.
+    /// Visits this node and every node below it, parents first, in document order. Iterative:
+    /// a value nested deeper than the stack allows is walked too.
     pub fn walk<'a>(&'a self, visit: &mut impl FnMut(&'a Node)) {
-        visit(self);
+        let mut pending = vec![self];
+        while let Some(node) = pending.pop() {
+            visit(node);
+            match node {
+                Node::List(items) => pending.extend(items.iter().rev()),
+                Node::Map(map) => pending.extend(map.values().rev()),
+                Node::Fn(_, arg) => pending.push(arg),
+                _ => {}
+            }
+        }
+    }
+
+    /// How many lists, mappings and intrinsics are nested in this node, itself included, as
+    /// JSON writes it (an intrinsic is a mapping there): 0 for a scalar, 1 for `[1, 2]`, 2 for
+    /// `{"Ref": …}` inside a list. Iterative, like [`Node::walk`].
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut pending = vec![(self, 1)];
+        while let Some((node, level)) = pending.pop() {
+            match node {
+                Node::List(items) => pending.extend(items.iter().map(|n| (n, level + 1))),
+                Node::Map(map) => pending.extend(map.values().map(|n| (n, level + 1))),
+                Node::Fn(_, arg) => pending.push((arg, level + 1)),
+                _ => continue,
+            }
+            deepest = deepest.max(level);
+        }
+        deepest
+    }
+}
+
+/// Frees a tree without recursion: the children of each node are moved onto a list on the heap
+/// and dropped from there, so a value nested deeper than the thread's stack allows (one built in
+/// a loop, or read by a reader without a depth limit) is freed without overflowing it.
+///
+/// Since `Node` implements `Drop`, its parts are taken out by value with [`Node::into_map`],
+/// [`Node::into_list`], [`Node::into_string`] and [`Node::into_call`] (or `std::mem::take` on a
+/// `&mut` match).
+impl Drop for Node {
+    fn drop(&mut self) {
+        if !self.has_nested_children() {
+            return;
+        }
+        let mut pending = Vec::new();
+        self.move_children_to(&mut pending);
+        while let Some(mut node) = pending.pop() {
+            node.move_children_to(&mut pending);
+        }
+    }
+}
+
+impl Default for Node {
+    fn default() -> Node {
+        Node::Null
+    }
+}
+
+impl Node {
+    /// Whether a child of this node has children of its own (only then does dropping it recurse).
+    fn has_nested_children(&self) -> bool {
+        let nested = |n: &Node| matches!(n, Node::List(_) | Node::Map(_) | Node::Fn(..));
         match self {
-            Node::List(items) => items.iter().for_each(|n| n.walk(visit)),
-            Node::Map(map) => map.values().for_each(|n| n.walk(visit)),
-            Node::Fn(_, arg) => arg.walk(visit),
+            Node::List(items) => items.iter().any(nested),
+            Node::Map(map) => map.values().any(nested),
+            Node::Fn(_, arg) => nested(arg),
+            _ => false,
+        }
+    }
+
+    fn move_children_to(&mut self, pending: &mut Vec<Node>) {
+        let containers = |n: &Node| matches!(n, Node::List(_) | Node::Map(_) | Node::Fn(..));
+        match self {
+            Node::List(items) => pending.extend(items.drain(..).filter(containers)),
+            Node::Map(map) => pending.extend(map.drain(..).map(|(_, v)| v).filter(containers)),
+            Node::Fn(_, arg) => pending.push(std::mem::take(&mut **arg)),
             _ => {}
+        }
+    }
+
+    /// The mapping inside, or the node itself if it is not a mapping.
+    pub fn into_map(mut self) -> Result<NodeMap, Node> {
+        match &mut self {
+            Node::Map(map) => Ok(std::mem::take(map)),
+            _ => Err(self),
+        }
+    }
+
+    /// The list inside, or the node itself if it is not a list.
+    pub fn into_list(mut self) -> Result<Vec<Node>, Node> {
+        match &mut self {
+            Node::List(items) => Ok(std::mem::take(items)),
+            _ => Err(self),
+        }
+    }
+
+    /// The string inside, or the node itself if it is not a string.
+    pub fn into_string(mut self) -> Result<String, Node> {
+        match &mut self {
+            Node::String(text) => Ok(std::mem::take(text)),
+            _ => Err(self),
+        }
+    }
+
+    /// The function and its argument, or the node itself if it is not an intrinsic.
+    pub fn into_call(mut self) -> Result<(Function, Node), Node> {
+        match &mut self {
+            Node::Fn(function, arg) => Ok((*function, std::mem::take(&mut **arg))),
+            _ => Err(self),
         }
     }
 }

@@ -73,6 +73,8 @@ pub trait StackConfig: Sized + Default + for<'de> Deserialize<'de> + JsonSchema 
     /// Reads and checks a YAML config file; fields left out take their defaults.
     fn from_yaml_file(path: &Path) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        // A file nested far too deep is refused before the YAML parser spends seconds on it.
+        cfn_model::format::check_nesting(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
         let config: Self =
             serde_yaml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
         config.validate()?;

@@ -2,6 +2,7 @@
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
 //! reader accepts either form in either format.
 
+mod nesting;
 mod read;
 pub(crate) mod write;
 
@@ -42,6 +43,16 @@ pub enum ParseError {
     /// The text is not YAML, or a short-form tag in it is unknown or malformed.
     #[error("not a valid YAML template: {0}")]
     Yaml(#[source] serde_yaml::Error),
+    /// The text nests lists and mappings too deep to be a template; refused before parsing.
+    #[error(
+        "not a valid YAML template: line {line} nests lists and mappings too deep for a template (an estimated {estimate} levels; templates are read to 128 at most). Refused unread: flatten the document"
+    )]
+    TooDeep {
+        /// The line, counted from 1.
+        line: usize,
+        /// An upper bound of the depth there.
+        estimate: usize,
+    },
     /// The text parses, but a section does not have CloudFormation's shape.
     #[error("{}{message}", located(.path))]
     Structure {
@@ -69,9 +80,26 @@ impl ParseError {
     }
 }
 
+/// Refuses a YAML (or JSON) text that nests too deep to be a template, in one pass over the
+/// text and before it is parsed (the YAML parser's time grows with the square of the depth, and
+/// its depth limit applies only after it has read the whole document). [`Template::from_yaml`]
+/// calls it; call it before reading other YAML from untrusted files with serde_yaml.
+pub fn check_nesting(text: &str) -> Result<(), ParseError> {
+    let found = nesting::yaml_nesting(text);
+    if found.estimate > nesting::MAX_ESTIMATE {
+        return Err(ParseError::TooDeep { line: found.line, estimate: found.estimate });
+    }
+    Ok(())
+}
+
 /// Writes one node as text in `format`, without validation (useful to show a single value,
 /// such as a policy document).
 pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> {
+    let depth = node.depth();
+    if depth > validate::limits::NESTING_DEPTH {
+        let path = "the value".to_owned();
+        return Err(TemplateError::Invalid(vec![validate::Problem::TooDeep { path, depth, limit: validate::limits::NESTING_DEPTH }]));
+    }
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
         Format::JsonCompact => serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
@@ -164,9 +192,11 @@ impl Template {
     ///
     /// YAML aliases are expanded as they are read, within a budget of two million values: a small
     /// document of nested aliases that would expand without end (a "billion laughs") is refused
-    /// quickly, in bounded memory.
+    /// quickly, in bounded memory. A text nested far deeper than a template can be is refused
+    /// before it is parsed ([`check_nesting`]).
     pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
         use serde::de::DeserializeSeed;
+        check_nesting(text)?;
         let budget = read::Budget::new(read::MAX_YAML_VALUES);
         let node = read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
         Template::from_node(node)

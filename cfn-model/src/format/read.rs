@@ -64,7 +64,7 @@ impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
 /// `Resource.Attribute` splits on the first dot only (`Db.Endpoint.Address`).
 fn get_att_argument<E: de::Error>(arg: Node) -> Result<Node, E> {
     match arg {
-        Node::String(dotted) => match dotted.split_once('.') {
+        Node::String(ref dotted) => match dotted.split_once('.') {
             Some((resource, attribute)) => Ok(Node::List(vec![Node::string(resource), Node::string(attribute)])),
             None => Err(E::custom(format!("Fn::GetAtt `{dotted}` needs the form Resource.Attribute"))),
         },
@@ -230,24 +230,110 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// Converts a `serde_json::Value` to a node, recognising long-form intrinsics.
+/// Converts a `serde_json::Value` to a node, recognising long-form intrinsics. A malformed one
+/// (a one-part `Fn::GetAtt`) is kept as the plain mapping it was. Iterative: a value nested
+/// deeper than the stack allows converts too (and is refused when the template is written).
 pub fn node_from_json(json: serde_json::Value) -> Node {
-    // A `serde_json::Value` is always a well-formed document; only a malformed intrinsic
-    // (e.g. a one-part `Fn::GetAtt`) can fail, and that is kept as the plain mapping it was.
-    match Node::deserialize(json.clone()) {
-        Ok(node) => node,
-        Err(_) => plain(json),
+    let mut open: Vec<Open> = Vec::new();
+    let mut next = json;
+    loop {
+        let mut finished = match next {
+            serde_json::Value::Array(items) => {
+                open.push(Open::List(Vec::with_capacity(items.len()), items.into_iter()));
+                None
+            }
+            serde_json::Value::Object(map) => {
+                open.push(Open::Map(NodeMap::with_capacity(map.len()), map.into_iter(), String::new()));
+                None
+            }
+            scalar => Some(json_scalar(scalar)),
+        };
+        // Hand what is finished to its parent, and finish parents without more children, until
+        // one has a child left to convert.
+        loop {
+            let Some(parent) = open.last_mut() else {
+                return finished.unwrap_or_default();
+            };
+            if let Some(node) = finished.take() {
+                parent.add(node);
+            }
+            match parent.next_child() {
+                Some(child) => {
+                    next = child;
+                    break;
+                }
+                None => finished = open.pop().map(Open::finish),
+            }
+        }
     }
 }
 
-fn plain(json: serde_json::Value) -> Node {
+/// A list or mapping being converted by [`node_from_json`]: what is converted, what is left, and
+/// (for a mapping) the key of the value being converted.
+enum Open {
+    List(Vec<Node>, std::vec::IntoIter<serde_json::Value>),
+    Map(NodeMap, serde_json::map::IntoIter, String),
+}
+
+impl Open {
+    fn add(&mut self, node: Node) {
+        match self {
+            Open::List(items, _) => items.push(node),
+            Open::Map(map, _, key) => {
+                map.insert(std::mem::take(key), node);
+            }
+        }
+    }
+
+    fn next_child(&mut self) -> Option<serde_json::Value> {
+        match self {
+            Open::List(_, rest) => rest.next(),
+            Open::Map(_, rest, key) => rest.next().map(|(k, v)| {
+                *key = k;
+                v
+            }),
+        }
+    }
+
+    fn finish(self) -> Node {
+        match self {
+            Open::List(items, _) => Node::List(items),
+            Open::Map(mut map, _, _) => {
+                let call = match map.first() {
+                    Some((key, value)) if map.len() == 1 => Function::from_json_key(key)
+                        .filter(|f| *f != Function::Condition || matches!(value, Node::String(_))),
+                    _ => None,
+                };
+                let Some(function) = call else {
+                    return Node::Map(map);
+                };
+                let (key, value) = map.pop().unwrap_or_default();
+                let well_formed = match (&value, function) {
+                    (Node::String(dotted), Function::GetAtt) => dotted.contains('.'),
+                    (Node::List(parts), Function::GetAtt) => parts.len() == 2,
+                    (_, Function::GetAtt) => false,
+                    _ => true,
+                };
+                if !well_formed {
+                    return Node::Map(NodeMap::from_iter([(key, value)]));
+                }
+                // Cannot fail: the only malformed argument (of `Fn::GetAtt`) was ruled out above.
+                intrinsic::<de::value::Error>(function, value).unwrap_or_default()
+            }
+        }
+    }
+}
+
+fn json_scalar(json: serde_json::Value) -> Node {
     match json {
-        serde_json::Value::Null => Node::Null,
         serde_json::Value::Bool(b) => Node::Bool(b),
-        serde_json::Value::Number(n) => n.as_i64().map(Node::Int).unwrap_or_else(|| Node::Float(n.as_f64().unwrap_or(0.0))),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Node::Int(i),
+            (None, Some(f)) => Node::Float(f),
+            (None, None) => Node::Null,
+        },
         serde_json::Value::String(s) => Node::String(s),
-        serde_json::Value::Array(items) => Node::List(items.into_iter().map(plain).collect()),
-        serde_json::Value::Object(map) => Node::Map(map.into_iter().map(|(k, v)| (k, plain(v))).collect()),
+        _ => Node::Null,
     }
 }
 

@@ -179,8 +179,8 @@ impl LogsGrant {
 fn log_group_arn(name: Value<String>) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
     match name.into_node() {
-        Node::String(text) => sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node(),
-        Node::Fn(Function::Sub, arg) if arg.as_str().is_some() => {
+        Node::String(ref text) => sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node(),
+        Node::Fn(Function::Sub, ref arg) if arg.as_str().is_some() => {
             sub_checked(&format!("{PREFIX}{}", arg.as_str().unwrap_or_default()), Vec::new()).into_node()
         }
         other => sub_checked(&format!("{PREFIX}${{LogGroupName}}"), vec![("LogGroupName", other)]).into_node(),

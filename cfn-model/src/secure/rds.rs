@@ -229,8 +229,8 @@ impl<E: RdsEngine> RdsLogGroups<E> {
 /// its `${…}` references. Other values (a `Ref` to a parameter) are left as they are.
 fn lower_case_literal(identifier: Node) -> Node {
     match identifier {
-        Node::String(text) => Node::String(text.to_lowercase()),
-        Node::Fn(Function::Sub, arg) if arg.as_str().is_some() => {
+        Node::String(ref text) => Node::String(text.to_lowercase()),
+        Node::Fn(Function::Sub, ref arg) if arg.as_str().is_some() => {
             let text = arg.as_str().unwrap_or_default();
             let mut lowered = String::with_capacity(text.len());
             let mut in_reference = false;

@@ -129,10 +129,7 @@ impl Attributes {
     /// Appends a mapping of `fields` to the list at `Metadata.<path[0]>.<path[1]>`.
     fn metadata_entry(mut self, [key, list]: [&str; 2], fields: [(&str, Node); 2]) -> Self {
         let entry = Node::Map(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
-        let mut metadata = match self.metadata.take() {
-            Some(Node::Map(map)) => map,
-            _ => NodeMap::new(),
-        };
+        let mut metadata = self.metadata.take().and_then(|m| m.into_map().ok()).unwrap_or_default();
         let section = metadata.entry(key.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
         if !matches!(section, Node::Map(_)) {
             *section = Node::Map(NodeMap::new());

@@ -28,10 +28,7 @@ fn with_loops(section: Option<Node>, loops: &NodeMap) -> Option<Node> {
     if loops.is_empty() {
         return section;
     }
-    let mut entries = match section {
-        Some(Node::Map(entries)) => entries,
-        _ => NodeMap::new(),
-    };
+    let mut entries = section.and_then(|s| s.into_map().ok()).unwrap_or_default();
     entries.extend(loops.iter().map(|(k, v)| (k.clone(), v.clone())));
     Some(Node::Map(entries))
 }
@@ -88,7 +85,7 @@ impl Template {
 
     /// Reads a template from a node tree (the JSON or YAML readers call this).
     pub fn from_node(node: Node) -> Result<Template, ParseError> {
-        let Node::Map(top) = node else {
+        let Ok(top) = node.into_map() else {
             return Err(ParseError::at("", "a template must be a mapping of sections"));
         };
         let mut template = Template::default();
@@ -103,9 +100,9 @@ impl Template {
                 "Description" => template.description = Some(string(value, &key)?),
                 "Metadata" => template.metadata = map(value, &key)?,
                 "Transform" => {
-                    template.transform = match value {
-                        Node::List(items) => items.into_iter().map(|n| string(n, "Transform")).collect::<Result<_, _>>()?,
-                        other => vec![string(other, "Transform")?],
+                    template.transform = match value.into_list() {
+                        Ok(items) => items.into_iter().map(|n| string(n, "Transform")).collect::<Result<_, _>>()?,
+                        Err(other) => vec![string(other, "Transform")?],
                     }
                 }
                 "Parameters" => {
@@ -268,7 +265,7 @@ fn output_node(o: &Output) -> Node {
 
 fn string(node: Node, path: &str) -> Result<String, ParseError> {
     match node {
-        Node::String(s) => Ok(s),
+        Node::String(ref s) => Ok(s.clone()),
         // YAML readers may see `2010-09-09` or `Version: 1` as other scalars.
         Node::Int(i) => Ok(i.to_string()),
         Node::Float(f) => Ok(f.to_string()),
@@ -278,17 +275,14 @@ fn string(node: Node, path: &str) -> Result<String, ParseError> {
 }
 
 fn map(node: Node, path: &str) -> Result<NodeMap, ParseError> {
-    match node {
-        Node::Map(m) => Ok(m),
-        _ => Err(ParseError::at(path, "expected a mapping")),
-    }
+    node.into_map().map_err(|_| ParseError::at(path, "expected a mapping"))
 }
 
 fn number(node: Node, path: &str) -> Result<f64, ParseError> {
     match node {
         Node::Int(i) => Ok(i as f64),
         Node::Float(f) => Ok(f),
-        Node::String(s) => s.trim().parse().map_err(|_| ParseError::at(path, "expected a number")),
+        Node::String(ref s) => s.trim().parse().map_err(|_| ParseError::at(path, "expected a number")),
         _ => Err(ParseError::at(path, "expected a number")),
     }
 }
@@ -296,8 +290,8 @@ fn number(node: Node, path: &str) -> Result<f64, ParseError> {
 fn boolean(node: Node, path: &str) -> Result<bool, ParseError> {
     match node {
         Node::Bool(b) => Ok(b),
-        Node::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-        Node::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
+        Node::String(ref s) if s.eq_ignore_ascii_case("true") => Ok(true),
+        Node::String(ref s) if s.eq_ignore_ascii_case("false") => Ok(false),
         _ => Err(ParseError::at(path, "expected true or false")),
     }
 }
@@ -317,9 +311,9 @@ fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
             "Description" => decl.description = Some(string(value, &at)?),
             "Default" => decl.default = Some(value),
             "NoEcho" => decl.no_echo = Some(boolean(value, &at)?),
-            "AllowedValues" => match value {
-                Node::List(items) => decl.allowed_values = items,
-                _ => return Err(ParseError::at(&at, "expected a list")),
+            "AllowedValues" => match value.into_list() {
+                Ok(items) => decl.allowed_values = items,
+                Err(_) => return Err(ParseError::at(&at, "expected a list")),
             },
             "AllowedPattern" => decl.allowed_pattern = Some(string(value, &at)?),
             "MinLength" => decl.min_length = Some(number(value, &at)? as u64),
@@ -348,7 +342,7 @@ fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDe
         let at = format!("{path}.{key}");
         match key.as_str() {
             "Properties" => match value {
-                Node::Map(entries) => properties = Properties::from(entries),
+                Node::Map(_) => properties = Properties::from(value.into_map().unwrap_or_default()),
                 // Properties chosen by a condition as a whole (`Fn::If [Cond, {…}, {…}]`):
                 // kept as written (its references are still validated).
                 Node::Fn(Function::If, _) => {
@@ -357,9 +351,9 @@ fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDe
                 _ => return Err(ParseError::at(&at, "expected a mapping (or an Fn::If choosing between mappings)")),
             },
             "DependsOn" => {
-                attributes.depends_on = match value {
-                    Node::List(items) => items.into_iter().map(|n| string(n, &at)).collect::<Result<_, _>>()?,
-                    other => vec![string(other, &at)?],
+                attributes.depends_on = match value.into_list() {
+                    Ok(items) => items.into_iter().map(|n| string(n, &at)).collect::<Result<_, _>>()?,
+                    Err(other) => vec![string(other, &at)?],
                 }
             }
             "Condition" => attributes.condition = Some(string(value, &at)?),

@@ -140,6 +140,15 @@ pub enum Problem {
         /// Where it is: `Resources.Queue.Properties.DelaySeconds`.
         path: String,
     },
+    /// A value nested so deep that the written template could not be read back.
+    TooDeep {
+        /// Where the value stands: `Resources.Policy.Properties.PolicyDocument`.
+        path: String,
+        /// How deep the written document would be there, the top-level mapping counted.
+        depth: usize,
+        /// The deepest a template may be ([`crate::validate::limits::NESTING_DEPTH`]).
+        limit: usize,
+    },
     /// More entries in a section than CloudFormation allows.
     TooMany {
         /// The section.
@@ -191,6 +200,10 @@ impl fmt::Display for Problem {
             Problem::NotFinite { path } => write!(
                 f,
                 "{path}: NaN or an infinity has no form in JSON or YAML that CloudFormation reads (it would be written as null); give a finite number"
+            ),
+            Problem::TooDeep { path, depth, limit } => write!(
+                f,
+                "{path}: the value is nested so deep that the template would be {depth} levels deep (lists, mappings and intrinsics, the top-level mapping counted); templates are read back to {limit} levels at most. Flatten the value"
             ),
             Problem::TooMany { section, count, limit } => write!(
                 f,

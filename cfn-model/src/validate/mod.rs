@@ -6,6 +6,7 @@ mod references;
 
 pub use error::{Problem, TemplateError, Warning};
 
+use crate::node::Node;
 use crate::template::{Section, Template};
 
 /// CloudFormation's quotas that a template can break by itself.
@@ -24,12 +25,22 @@ pub mod limits {
     pub const BODY_BYTES: usize = 1_000_000;
     /// Bytes of a template body passed inline (`--template-body`); larger bodies need S3.
     pub const INLINE_BODY_BYTES: usize = 51_200;
+    /// Lists and mappings nested in a written template, the top-level mapping included (an
+    /// intrinsic counts as the mapping JSON writes it as). JSON readers stop at a depth such as
+    /// this one (the reader of this crate refuses deeper documents), so a deeper template would
+    /// be written and never read back.
+    pub const NESTING_DEPTH: usize = 127;
 }
 
 /// Every problem in `template`, or `Ok` with the warnings if there is none. Runs the
 /// final-template check ([`crate::check`]) too.
 pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     let mut problems = Vec::new();
+    check_nesting(template, &mut problems);
+    if !problems.is_empty() {
+        // Every check below walks values recursively: a value this deep is reported alone.
+        return Err(TemplateError::Invalid(problems));
+    }
     check_names(template, &mut problems);
     check_counts(template, &mut problems);
     check_numbers(template, &mut problems);
@@ -61,25 +72,91 @@ pub fn check_size(body: &str) -> Result<Vec<Warning>, TemplateError> {
     Ok(Vec::new())
 }
 
-/// Numbers that cannot be written: NaN and infinities (JSON has no form for them).
-fn check_numbers(template: &Template, problems: &mut Vec<Problem>) {
-    let mut places: Vec<(String, &crate::node::Node)> = Vec::new();
+/// One value of the template as it will be written: where it stands, and how many mappings
+/// enclose it in the written document (the top-level mapping counts one).
+struct Place<'t> {
+    path: String,
+    enclosing: usize,
+    node: &'t Node,
+}
+
+/// Every value tree the template holds, in every section, with where it stands.
+fn places(template: &Template) -> Vec<Place<'_>> {
+    let mut places = Vec::new();
+    let mut add = |path: String, enclosing: usize, node| places.push(Place { path, enclosing, node });
+    for (key, value) in &template.metadata {
+        add(format!("Metadata.{key}"), 2, value);
+    }
+    for (key, value) in &template.rules {
+        add(format!("Rules.{key}"), 2, value);
+    }
+    for (key, value) in &template.transform_sections {
+        add(key.clone(), 1, value);
+    }
+    for (id, decl) in &template.parameters {
+        if let Some(default) = &decl.default {
+            add(format!("Parameters.{id}.Default"), 3, default);
+        }
+        for value in &decl.allowed_values {
+            add(format!("Parameters.{id}.AllowedValues"), 4, value);
+        }
+    }
+    for (name, mapping) in &template.mappings {
+        for (key, value) in &mapping.0 {
+            add(format!("Mappings.{name}.{key}"), 3, value);
+        }
+    }
+    for (name, condition) in &template.conditions {
+        add(format!("Conditions.{name}"), 2, condition);
+    }
     for (id, decl) in &template.resources {
         for (name, value) in decl.properties.as_map() {
-            places.push((format!("Resources.{id}.Properties.{name}"), value));
+            add(format!("Resources.{id}.Properties.{name}"), 4, value);
         }
-        if let Some(metadata) = &decl.attributes.metadata {
-            places.push((format!("Resources.{id}.Metadata"), metadata));
+        let attributes = &decl.attributes;
+        let named = [("Metadata", &attributes.metadata), ("CreationPolicy", &attributes.creation_policy), ("UpdatePolicy", &attributes.update_policy)];
+        for (name, value) in named {
+            if let Some(value) = value {
+                add(format!("Resources.{id}.{name}"), 3, value);
+            }
         }
+        for (name, value) in &attributes.other {
+            add(format!("Resources.{id}.{name}"), 3, value);
+        }
+    }
+    for (key, value) in template.resource_loops.iter() {
+        add(format!("Resources.{key}"), 2, value);
     }
     for (id, output) in &template.outputs {
-        places.push((format!("Outputs.{id}.Value"), &output.value));
+        add(format!("Outputs.{id}.Value"), 3, &output.value);
+        if let Some(name) = &output.export_name {
+            add(format!("Outputs.{id}.Export.Name"), 4, name);
+        }
     }
-    for (path, node) in places {
+    for (key, value) in template.output_loops.iter() {
+        add(format!("Outputs.{key}"), 2, value);
+    }
+    places
+}
+
+/// Values nested deeper than a template can be read back: found without recursion, and
+/// checked before anything else walks the template (every later check may recurse).
+fn check_nesting(template: &Template, problems: &mut Vec<Problem>) {
+    for place in places(template) {
+        let depth = place.enclosing + place.node.depth();
+        if depth > limits::NESTING_DEPTH {
+            problems.push(Problem::TooDeep { path: place.path, depth, limit: limits::NESTING_DEPTH });
+        }
+    }
+}
+
+/// Numbers that cannot be written: NaN and infinities (JSON has no form for them).
+fn check_numbers(template: &Template, problems: &mut Vec<Problem>) {
+    for place in places(template) {
         let mut found = false;
-        node.walk(&mut |n| found |= matches!(n, crate::node::Node::Float(f) if !f.is_finite()));
+        place.node.walk(&mut |n| found |= matches!(n, Node::Float(f) if !f.is_finite()));
         if found {
-            problems.push(Problem::NotFinite { path });
+            problems.push(Problem::NotFinite { path: place.path });
         }
     }
 }

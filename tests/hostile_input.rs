@@ -1,0 +1,126 @@
+//! Input written to hurt: templates from pull requests (read by `typed-cfn audit`) and values
+//! built in loops. Each limit is met by a small hostile input that must be refused with a typed
+//! error, quickly, in bounded memory and on a small stack; and what is written must read back.
+
+use typed_cfn::validate::limits::NESTING_DEPTH;
+use typed_cfn::*;
+
+/// A list nested `levels` deep around `1`, built in a loop as a program could.
+fn nested(levels: usize) -> Node {
+    let mut node = Node::Int(1);
+    for _ in 0..levels {
+        node = Node::List(vec![node]);
+    }
+    node
+}
+
+/// Runs `f` on a thread with a 256 KiB stack: anything that recursed once per level of a value
+/// tens of thousands of levels deep would overflow it.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+#[test]
+fn yaml_nested_tens_of_thousands_deep_is_refused_before_parsing() {
+    let flow = format!("Resources: {}{}\n", "[".repeat(40_000), "]".repeat(40_000));
+    let compact = format!("Resources:\n{}x\n", "- ".repeat(40_000));
+    let mut block = String::from("Resources:\n");
+    for level in 1..3000 {
+        block.push_str(&" ".repeat(level));
+        block.push_str("a:\n");
+    }
+    for text in [flow, compact, block] {
+        match Template::from_yaml(&text) {
+            Err(ParseError::TooDeep { line, estimate }) => assert!(line >= 1 && estimate > 1000),
+            other => panic!("expected TooDeep, got {other:?}"),
+        }
+    }
+    let message = Template::from_yaml(&format!("{}{}", "[".repeat(5000), "]".repeat(5000))).unwrap_err().to_string();
+    assert!(message.contains("line 1 nests lists and mappings too deep for a template"), "{message}");
+}
+
+#[test]
+fn depth_within_the_estimate_is_left_to_the_parser_and_its_limit() {
+    // 200 levels: not refused unread, refused by the parser's limit with its position.
+    let text = format!("Resources: {}{}\n", "[".repeat(200), "]".repeat(200));
+    let message = Template::from_yaml(&text).unwrap_err().to_string();
+    assert!(message.contains("recursion limit exceeded"), "{message}");
+}
+
+#[test]
+fn brackets_inside_strings_comments_and_block_scalars_do_not_count() {
+    let brackets = "[".repeat(2000);
+    let text = format!(
+        "# {brackets}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Metadata:\n      Note: '{brackets}'\n      Code: |\n        {brackets}\n      Other: \"{brackets}\"\n"
+    );
+    let template = Template::from_yaml(&text).unwrap();
+    assert_eq!(template.resources().len(), 1);
+}
+
+#[test]
+fn a_value_nested_45000_deep_through_the_api_is_a_typed_error_not_a_stack_overflow() {
+    let problems = on_small_stack(|| {
+        let mut template = Template::new();
+        template.add("Topic", typed_cfn::resources::sns::Topic::new());
+        template.set_metadata("Deep", nested(45_000));
+        let error = template.to_json().unwrap_err();
+        (error.problems().to_vec(), error.to_string())
+    });
+    assert!(matches!(problems.0.as_slice(), [Problem::TooDeep { depth: 45_002, limit: NESTING_DEPTH, .. }]), "{}", problems.1);
+    assert!(problems.1.contains("Metadata.Deep: the value is nested so deep"), "{}", problems.1);
+}
+
+#[test]
+fn deep_json_values_convert_and_drop_without_recursion() {
+    on_small_stack(|| {
+        let mut json = serde_json::Value::from(1);
+        for _ in 0..45_000 {
+            // (Not `json!`, which would copy `json` by serializing it, recursively.)
+            let join = serde_json::Value::Array(vec![serde_json::Value::from(""), serde_json::Value::Array(vec![json])]);
+            json = serde_json::Value::Object(serde_json::Map::from_iter([("Fn::Join".to_owned(), join)]));
+        }
+        let value: Value<Json> = json.into();
+        // Each level is the intrinsic and its two lists.
+        assert_eq!(value.node().depth(), 3 * 45_000);
+        drop(value);
+        drop(nested(200_000));
+    });
+}
+
+#[test]
+fn the_deepest_template_written_is_the_deepest_read_back() {
+    // Metadata.<key> stands inside two mappings: the top level and Metadata.
+    for (levels, fits) in [(NESTING_DEPTH - 2, true), (NESTING_DEPTH - 1, false)] {
+        let mut template = Template::new();
+        template.add("Topic", typed_cfn::resources::sns::Topic::new());
+        template.set_metadata("Deep", nested(levels));
+        for format in [Format::Json, Format::JsonCompact, Format::Yaml] {
+            match template.emit(format) {
+                Ok(emitted) => {
+                    assert!(fits, "{levels} levels were written");
+                    let read = if format == Format::Yaml { Template::from_yaml(&emitted.body) } else { Template::from_json(&emitted.body) };
+                    assert_eq!(read.unwrap().to_json().unwrap(), template.to_json().unwrap(), "{format:?}");
+                }
+                Err(error) => {
+                    assert!(!fits, "{levels} levels were refused: {error}");
+                    assert!(matches!(error.problems(), [Problem::TooDeep { depth, .. }] if *depth == NESTING_DEPTH + 1));
+                }
+            }
+        }
+    }
+    // Writing a single value is held to the same limit.
+    assert!(format::write_node(&nested(NESTING_DEPTH), Format::Json).is_ok());
+    assert!(format::write_node(&nested(NESTING_DEPTH + 1), Format::Json).is_err());
+}
+
+#[test]
+fn too_deep_values_are_found_in_every_section() {
+    let mut template = Template::new();
+    template.add_raw("Queue", RawResource::new("AWS::SQS::Queue").property("RedrivePolicy", nested(200)));
+    template.set_rule("Deep", nested(200));
+    template.set_metadata("Deep", nested(200));
+    let error = template.to_json().unwrap_err().to_string();
+    for path in ["Resources.Queue.Properties.RedrivePolicy", "Rules.Deep", "Metadata.Deep"] {
+        assert!(error.contains(&format!("{path}: the value is nested so deep")), "{path}: {error}");
+    }
+}
