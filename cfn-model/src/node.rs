@@ -12,9 +12,10 @@ use indexmap::IndexMap;
 pub type NodeMap = IndexMap<String, Node>;
 
 /// One value in a template.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum Node {
     /// `null`.
+    #[default]
     Null,
     /// `true` or `false`.
     Bool(bool),
@@ -111,12 +112,6 @@ impl Drop for Node {
         while let Some(mut node) = pending.pop() {
             node.move_children_to(&mut pending);
         }
-    }
-}
-
-impl Default for Node {
-    fn default() -> Node {
-        Node::Null
     }
 }
 
