@@ -89,6 +89,16 @@ fn name_problem(name: &str) -> Option<String> {
         if SUB_PSEUDO_PARAMETERS.contains(&name) {
             return None;
         }
+        if name == "AWS::NoValue" {
+            return Some(
+                "`${AWS::NoValue}` cannot be substituted: it is not text but the absence of a property. To leave a property out under a condition, use `Fn::If [Condition, value, Ref AWS::NoValue]` around it".to_owned(),
+            );
+        }
+        if name == "AWS::NotificationARNs" {
+            return Some(
+                "`${AWS::NotificationARNs}` cannot be substituted: it is a list of ARNs, not text. Join it first: `Fn::Join [\",\", Ref AWS::NotificationARNs]`, passed as a variable of the `Fn::Sub`".to_owned(),
+            );
+        }
         let suggestion = closest(name, &SUB_PSEUDO_PARAMETERS);
         return Some(format!("unknown pseudo parameter `{name}`; did you mean `{suggestion}`?"));
     }
@@ -147,6 +157,10 @@ mod tests {
         let err = parse_sub("logs.${AWS::Regoin}.amazonaws.com").unwrap_err();
         assert_eq!(err.offset, 5);
         assert!(err.message.contains("did you mean `AWS::Region`"), "{}", err.message);
+        let err = parse_sub("${AWS::NoValue}").unwrap_err();
+        assert!(err.message.contains("the absence of a property") && err.message.contains("Fn::If"), "{}", err.message);
+        let err = parse_sub("${AWS::NotificationARNs}").unwrap_err();
+        assert!(err.message.contains("a list of ARNs, not text"), "{}", err.message);
     }
 
     #[test]

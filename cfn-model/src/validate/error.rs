@@ -115,6 +115,32 @@ pub enum Problem {
         /// What is wrong and how to fix it.
         message: String,
     },
+    /// An `Fn::GetAtt` or `${Name.Attribute}` asking an attribute of a parameter or a pseudo
+    /// parameter, which have none.
+    AttributeOfParameter {
+        /// Where the reference stands.
+        at: String,
+        /// How it refers (`Fn::GetAtt`, `Fn::Sub`).
+        via: &'static str,
+        /// The parameter's name.
+        name: String,
+        /// "a parameter" or "a pseudo parameter".
+        kind: &'static str,
+    },
+    /// An intrinsic function given arguments it does not take (`Fn::And` of one condition).
+    InvalidIntrinsic {
+        /// Where it stands.
+        at: String,
+        /// The function.
+        function: crate::node::Function,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// Conditions that use each other in a circle (a condition using itself included).
+    ConditionCycle {
+        /// The condition names in order, the first repeated at the end.
+        path: Vec<String>,
+    },
     /// A condition name, used in `Fn::If` or a `Condition` attribute, that is not declared.
     MissingCondition {
         /// Where the reference stands.
@@ -160,15 +186,50 @@ pub enum Problem {
     },
 }
 
+/// `text` with control characters (an escape sequence that would drive a terminal, a line
+/// break inside a name) and bidirectional overrides (which reorder what a reader sees) written
+/// as escapes: `\u{1b}`. Names in messages come from templates that may be hostile.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
+/// Each problem is one line, every name in it [`printable`].
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
+        f.write_str(&printable(&Message(self).to_string()))
+    }
+}
+
+/// A problem's message as composed, before [`printable`].
+struct Message<'p>(&'p Problem);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
             Problem::InvalidName { section, name, reason } => {
                 write!(f, "{}: `{name}` is not a valid logical ID: {reason}", section.as_str())
             }
-            Problem::Duplicate { section, name } => write!(
+            Problem::Duplicate { section: section @ (Section::Parameters | Section::Resources), name } => write!(
                 f,
                 "{}: `{name}` is declared twice (parameters and resources share one namespace); give each a unique logical ID",
+                section.as_str()
+            ),
+            Problem::Duplicate { section, name } => write!(
+                f,
+                "{}: `{name}` is declared twice in {}; give each a unique name",
+                section.as_str(),
                 section.as_str()
             ),
             Problem::MissingTarget { at, via, target, expected } => write!(
@@ -191,6 +252,27 @@ impl fmt::Display for Problem {
             Problem::MissingMapping { at, name } => write!(
                 f,
                 "{at}: Fn::FindInMap names mapping `{name}`, which is not declared; add it with `Template::mapping`"
+            ),
+            Problem::AttributeOfParameter { at, via, name, kind } => write!(
+                f,
+                "{at}: {via} asks an attribute of `{}`, which is {kind}: parameters have no attributes. Use its value: `Ref` (in `Fn::Sub`, `${{{}}}`)",
+                name, name
+            ),
+            Problem::InvalidIntrinsic { at, function, message } => write!(f, "{at}: {} {message}", function.json_key()),
+            Problem::ConditionCycle { path } if path.len() == 2 => write!(
+                f,
+                "Conditions: `{}` uses itself (`Condition: {}` inside it); a condition can only use other conditions",
+                path[0], path[0]
+            ),
+            Problem::ConditionCycle { path } => write!(
+                f,
+                "Conditions: {} use each other in a circle; CloudFormation cannot evaluate any of them. Write one of them without the others",
+                path.join(" -> ")
+            ),
+            Problem::Cycle { path } if path.len() == 2 => write!(
+                f,
+                "Resources.{}: the resource refers to itself (a `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn` of its own logical ID); CloudFormation cannot create it. Refer to its values some other way (a pseudo parameter, or a name built from `AWS::StackName`)",
+                path[0]
             ),
             Problem::Cycle { path } => write!(
                 f,

@@ -129,6 +129,21 @@ impl Checker<'_> {
                 parts.iter().skip(1).for_each(|n| self.visit_into(n, at, scope, targets));
             }
             (Function::Condition, Node::String(name)) => self.condition(name, at),
+            (Function::And | Function::Or, Node::List(parts)) if !(2..=10).contains(&parts.len()) => {
+                let message = format!("takes 2 to 10 conditions, not {}; nest an `{}` to combine more", parts.len(), function.json_key());
+                self.problems.push(Problem::InvalidIntrinsic { at: at.to_owned(), function, message });
+                parts.iter().for_each(|n| self.visit_into(n, at, scope, targets));
+            }
+            (Function::Not, Node::List(parts)) if parts.len() != 1 => {
+                let message = format!("takes a list of exactly one condition, not {}", parts.len());
+                self.problems.push(Problem::InvalidIntrinsic { at: at.to_owned(), function, message });
+                parts.iter().for_each(|n| self.visit_into(n, at, scope, targets));
+            }
+            (Function::Equals, Node::List(parts)) if parts.len() != 2 => {
+                let message = format!("compares exactly two values, not {}", parts.len());
+                self.problems.push(Problem::InvalidIntrinsic { at: at.to_owned(), function, message });
+                parts.iter().for_each(|n| self.visit_into(n, at, scope, targets));
+            }
             (Function::FindInMap, Node::List(parts)) => {
                 if let Some(Node::String(name)) = parts.first()
                     && !self.template.mappings.contains_key(name)
@@ -160,6 +175,11 @@ impl Checker<'_> {
             (Scope::Conditions, true) => false,
         };
         if !found && self.undeclared.allows(name) {
+            return;
+        }
+        if !found && attribute && (t.parameters.contains_key(name) || pseudo::NAMES.contains(&name)) {
+            let kind = if t.parameters.contains_key(name) { "a parameter" } else { "a pseudo parameter" };
+            self.problems.push(Problem::AttributeOfParameter { at: at.to_owned(), via, name: name.to_owned(), kind });
             return;
         }
         if !found {
@@ -207,8 +227,21 @@ impl Checker<'_> {
 
 pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
     let mut checker = Checker { template, problems, undeclared: Undeclared::of(template) };
+    let mut conditions: IndexMap<&str, BTreeSet<String>> = IndexMap::new();
     for (name, condition) in &template.conditions {
         checker.visit(condition, &format!("Conditions.{name}"), Scope::Conditions);
+        let mut uses = BTreeSet::new();
+        condition.walk(&mut |node| {
+            if let Node::Fn(Function::Condition, arg) = node
+                && let Node::String(used) = &**arg
+            {
+                uses.insert(used.clone());
+            }
+        });
+        conditions.insert(name, uses);
+    }
+    if let Some(path) = find_cycle(&conditions) {
+        checker.problems.push(Problem::ConditionCycle { path });
     }
     let mut graph: IndexMap<&str, BTreeSet<String>> = IndexMap::new();
     for (id, resource) in &template.resources {
