@@ -81,7 +81,7 @@ pub fn write_files<P: AsRef<Path>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Result<(
     let mut planned = Vec::with_capacity(files.len());
     for (path, contents) in files {
         let (path, contents) = (path.as_ref(), contents.as_ref());
-        match target::resolve(path)? {
+        match target::resolve(path).map_err(|e| e.in_set(files.len() > 1))? {
             Target::Direct { kind } if files.len() > 1 => {
                 return Err(WriteError::NotReplaceable { path: path.to_owned(), kind });
             }

@@ -39,7 +39,7 @@ fn empty_paths_and_directories_are_refused() {
     assert!(matches!(write_file(Path::new(""), b"x"), Err(WriteError::EmptyPath)));
     let err = write_file(&dir, b"x").unwrap_err();
     assert!(matches!(err, WriteError::IsADirectory { .. }), "{err}");
-    assert!(err.to_string().contains("name a file inside it"), "{err}");
+    assert!(err.to_string().contains("move the directory out of the way); nothing was written"), "{err}");
 }
 
 #[test]
