@@ -231,3 +231,16 @@ fn reference_stacks_writes_all_or_nothing() {
         assert_eq!(left, expected, "no temporary is left");
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn out_dev_stdout_appends_as_the_shell_opened_it() {
+    // `quickstart --out /dev/stdout >> log`: the template follows what the log held.
+    let log = scratch("appended.log");
+    std::fs::write(&log, "first line\n").unwrap();
+    let append = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let (code, stderr) = run_into("quickstart", &["--out", "/dev/stdout"], append);
+    assert_eq!(code, Some(0), "{stderr}");
+    let committed = std::fs::read_to_string(common::root().join("examples/output/quickstart.json")).unwrap();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("first line\n{committed}"));
+}

@@ -42,10 +42,12 @@ pub enum WriteError {
     },
     /// A step before any file was replaced failed; every target is as it was and the
     /// temporaries are removed.
-    #[error("cannot write {path}: {step} failed: {source}{hint}; {left}", hint = hint(source), left = left(*step, *in_set))]
+    #[error("cannot write {path}{via}: {step} failed: {source}{hint}; {left}", via = via(linked), hint = hint(source), left = left(*step, *in_set))]
     Io {
-        /// The file that could not be written (the target, not its temporary).
+        /// The file that could not be written, as given (the target, not its temporary).
         path: PathBuf,
+        /// Where the symbolic link at `path` points, when it is one: the file actually written.
+        linked: Option<PathBuf>,
         /// What was being done.
         step: Step,
         /// What the operating system said.
@@ -99,7 +101,17 @@ impl WriteError {
         if source.kind() == io::ErrorKind::BrokenPipe {
             return WriteError::ReaderGone { path: path.into() };
         }
-        WriteError::Io { path: path.into(), step, source, in_set: false }
+        WriteError::Io { path: path.into(), linked: None, step, source, in_set: false }
+    }
+
+    /// Names the file a link points to, when `file` is not the path given.
+    pub(crate) fn through(mut self, file: &std::path::Path) -> Self {
+        if let WriteError::Io { path, linked, .. } = &mut self {
+            if path != file {
+                *linked = Some(file.to_owned());
+            }
+        }
+        self
     }
 
     pub(crate) fn in_set(mut self, set: bool) -> Self {
@@ -174,6 +186,10 @@ impl fmt::Display for SwapState {
         }
         f.write_str("; run again to write the whole set")
     }
+}
+
+fn via(linked: &Option<PathBuf>) -> String {
+    linked.as_ref().map(|file| format!(" (a link to {})", file.display())).unwrap_or_default()
 }
 
 /// A hint for the errors a user can act on.

@@ -16,9 +16,11 @@
 //!
 //! - a **symbolic link** is kept: the file it points to (through every link) is replaced, or
 //!   created if the link dangles;
-//! - a **named pipe, a device or a socket** (`/dev/stdout`, `/dev/null`, a FIFO) is written
-//!   straight into, with no temporary; in a set of two or more it is refused
-//!   ([`WriteError::NotReplaceable`]), since it could not be put back;
+//! - a **named pipe, a device or a socket** (`/dev/null`, a FIFO, `/dev/stdout` when it is a
+//!   pipe or a terminal) is written straight into, with no temporary; in a set of two or more it
+//!   is refused ([`WriteError::NotReplaceable`]), since it could not be put back;
+//! - **`/dev/stdout`** (`/dev/fd/1`, `/proc/self/fd/1`) naming a regular file is written
+//!   through standard output, so that `>>` appends and a shell's later writes follow ours;
 //! - an **existing file** keeps its permissions (a 0600 file stays 0600, set before any byte is
 //!   written), and its owner and group where the process may set them; a file with other hard
 //!   links is replaced under this name only (the other names keep the old content);
@@ -86,6 +88,10 @@ pub fn write_files<P: AsRef<Path>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Result<(
                 return Err(WriteError::NotReplaceable { path: path.to_owned(), kind });
             }
             Target::Direct { .. } => return write_directly(path, contents),
+            Target::Stdout if files.len() > 1 => {
+                return Err(WriteError::NotReplaceable { path: path.to_owned(), kind: "standard output" });
+            }
+            Target::Stdout => return write_stdout(contents),
             target => planned.extend(Planned::new(path, target, contents)),
         }
     }
@@ -102,12 +108,13 @@ pub fn write_stdout(contents: &[u8]) -> Result<(), WriteError> {
     })
 }
 
-/// A pipe or a device: opened for writing (never created, never truncated) and written into.
+/// A pipe or a device: opened for writing (never created; truncated as `>` does, which pipes
+/// and devices ignore) and written into.
 fn write_directly(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     let fail = |source: io::Error| match source.kind() {
         io::ErrorKind::BrokenPipe => WriteError::ReaderGone { path: path.to_owned() },
         _ => WriteError::Direct { path: path.to_owned(), source },
     };
-    let mut file = OpenOptions::new().write(true).open(path).map_err(fail)?;
+    let mut file = OpenOptions::new().write(true).truncate(true).open(path).map_err(fail)?;
     file.write_all(contents).and_then(|()| file.flush()).map_err(fail)
 }

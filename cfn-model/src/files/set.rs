@@ -35,7 +35,7 @@ impl<'a> Planned<'a> {
         match target {
             Target::Replace { file, old } => Some(Planned { given, file, old: Some(old), contents }),
             Target::Create { file } => Some(Planned { given, file, old: None, contents }),
-            Target::Direct { .. } => None,
+            Target::Direct { .. } | Target::Stdout => None,
         }
     }
 }
@@ -64,8 +64,8 @@ pub(crate) fn write(planned: Vec<Planned<'_>>) -> Result<(), WriteError> {
 pub(super) fn stage(plan: Planned<'_>, in_set: bool) -> Result<Staged, WriteError> {
     let given = plan.given.to_owned();
     let fail = |step: Step| {
-        let given = &given;
-        move |e| WriteError::io(given, step, e)
+        let (given, file) = (&given, &plan.file);
+        move |e| WriteError::io(given, step, e).through(file)
     };
     let temporary = Temporary::create(&plan.file).map_err(fail(Step::CreateTemporary))?;
     if let Some(old) = &plan.old {
@@ -90,7 +90,7 @@ pub(super) fn swap(staged: Vec<Staged>) -> Result<(), WriteError> {
     while let Some(next) = rest.next() {
         if let Err(source) = fs::rename(next.temporary.path(), &next.file) {
             if done.is_empty() {
-                return Err(WriteError::io(next.given, Step::Rename, source).in_set(in_set));
+                return Err(WriteError::io(next.given, Step::Rename, source).through(&next.file).in_set(in_set));
             }
             let mut state = put_back(done);
             state.as_before.push(next.given.clone());

@@ -20,6 +20,9 @@ pub(crate) enum Target {
     Create { file: PathBuf },
     /// A named pipe, a device or a socket: written straight into, never replaced.
     Direct { kind: &'static str },
+    /// `/dev/stdout` (or `/dev/fd/1`, `/proc/self/fd/1`) when standard output is a regular file:
+    /// written through the process's own standard output, at its offset, as `>` or `>>` opened it.
+    Stdout,
 }
 
 /// Reads what `path` names. A directory, an empty path or a loop of links is an error.
@@ -32,8 +35,14 @@ pub(crate) fn resolve(path: &Path) -> Result<Target, WriteError> {
         Ok(meta) if !meta.is_file() => Ok(Target::Direct { kind: kind(&meta) }),
         Ok(meta) => {
             let file = follow_links(path)?;
-            // A link the kernel follows but that names no path (`/dev/stdout` → `/proc/self/fd/1`
-            // → a file opened by the shell) cannot be renamed over: write into it, as `>` does.
+            if names_standard_output(path) || names_standard_output(&file) {
+                return Ok(Target::Stdout);
+            }
+            // Another descriptor (`/dev/fd/3`), or a link the kernel follows but that names no
+            // path, cannot be renamed over: write into it, as `>` does.
+            if is_descriptor_link(&file) {
+                return Ok(Target::Direct { kind: "file opened by a descriptor link" });
+            }
             match fs::metadata(&file) {
                 Ok(found) if same_file(&found, &meta) => Ok(Target::Replace { file, old: meta }),
                 _ => Ok(Target::Direct { kind: "file reached through a special link" }),
@@ -50,6 +59,9 @@ pub(crate) fn resolve(path: &Path) -> Result<Target, WriteError> {
 fn follow_links(path: &Path) -> Result<PathBuf, WriteError> {
     let mut current = path.to_owned();
     for _ in 0..=MAX_LINKS {
+        if is_descriptor_link(&current) {
+            return Ok(current);
+        }
         match fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 let target = fs::read_link(&current).map_err(|e| WriteError::io(path, Step::Inspect, e))?;
@@ -64,6 +76,16 @@ fn follow_links(path: &Path) -> Result<PathBuf, WriteError> {
         }
     }
     Err(WriteError::LinkLoop { path: path.to_owned() })
+}
+
+/// Whether `path` names this process's standard output through the kernel's descriptor links.
+fn names_standard_output(path: &Path) -> bool {
+    cfg!(unix) && [Path::new("/dev/stdout"), Path::new("/dev/fd/1"), Path::new("/proc/self/fd/1")].contains(&path)
+}
+
+/// Whether `path` is one of the kernel's links to an open descriptor of this process.
+fn is_descriptor_link(path: &Path) -> bool {
+    cfg!(unix) && (names_standard_output(path) || path.starts_with("/proc/self/fd") || path.starts_with("/dev/fd"))
 }
 
 /// The directory a file is in (`.` for a bare name).

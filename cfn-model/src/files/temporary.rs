@@ -7,7 +7,7 @@
 //! unrelated process, or belong to another container or host writing the same directory.
 
 use std::ffi::OsStr;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -60,7 +60,13 @@ impl Temporary {
     /// the copy exists, so no other writer's clean-up takes the copy.
     pub(crate) fn keep(old: &Path) -> io::Result<Self> {
         let file = File::open(old)?;
-        lock(&file)?;
+        // A lock someone else holds on the old file (their own use of it) protects the copy
+        // from clean-ups just as well: never wait for it.
+        match file.try_lock() {
+            Ok(()) | Err(TryLockError::WouldBlock) => {}
+            Err(TryLockError::Error(e)) if e.kind() == io::ErrorKind::Unsupported => {}
+            Err(TryLockError::Error(e)) => return Err(e),
+        }
         let dir = super::target::directory(old);
         for _ in 0..ATTEMPTS {
             let path = dir.join(name(old.file_name().unwrap_or_default()));

@@ -254,3 +254,13 @@ fn errors_say_what_to_do() {
     assert!(message.starts_with("cannot write out/t.json: writing failed:"), "{message}");
     assert!(message.contains("free some space") && message.ends_with("the file was left as it was"), "{message}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_error_through_a_link_names_the_file_it_points_to() {
+    let dir = scratch("link-error");
+    std::os::unix::fs::symlink("gone/t.json", dir.join("link.json")).unwrap();
+    let message = write_file(&dir.join("link.json"), b"x").unwrap_err().to_string();
+    assert!(message.contains("link.json (a link to ") && message.contains("gone/t.json)"), "{message}");
+    assert!(message.contains("create the directory first"), "{message}");
+}
