@@ -106,10 +106,10 @@ impl WriteError {
 
     /// Names the file a link points to, when `file` is not the path given.
     pub(crate) fn through(mut self, file: &std::path::Path) -> Self {
-        if let WriteError::Io { path, linked, .. } = &mut self {
-            if path != file {
-                *linked = Some(file.to_owned());
-            }
+        if let WriteError::Io { path, linked, .. } = &mut self
+            && path != file
+        {
+            *linked = Some(file.to_owned());
         }
         self
     }
