@@ -77,7 +77,9 @@ impl Temporary {
             }
         }
         let copy = Temporary::create(old)?;
-        io::copy(&mut File::open(old)?, &mut &copy.file)?;
+        // The copy is as private as the file: its permissions before its bytes.
+        copy.file.set_permissions(file.metadata()?.permissions())?;
+        io::copy(&mut &file, &mut &copy.file)?;
         copy.file.sync_all()?;
         Ok(copy)
     }

@@ -264,3 +264,37 @@ fn an_error_through_a_link_names_the_file_it_points_to() {
     assert!(message.contains("link.json (a link to ") && message.contains("gone/t.json)"), "{message}");
     assert!(message.contains("create the directory first"), "{message}");
 }
+
+/// A real writer killed by SIGKILL: `flock` holds a temporary's lock, as a writer does, until
+/// it is killed (`--no-fork`: the lock is held by the process killed, not a child); the
+/// temporary is kept while it lives and removed by the next write after.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_temporary_left_by_a_killed_writer_is_removed_by_the_next_write() {
+    use std::process::{Command, Stdio};
+    let dir = scratch("killed");
+    let temporary = dir.join(".t.json.typed-cfn-99-0.tmp");
+    fs::write(&temporary, "partial").unwrap();
+    let Ok(mut writer) = Command::new("flock").arg("--no-fork").arg(&temporary).args(["sleep", "60"]).stdout(Stdio::null()).spawn() else {
+        eprintln!("flock is not available: skipped");
+        return;
+    };
+    // Wait until the lock is held (flock takes it before running sleep).
+    let held = || fs::File::open(&temporary).unwrap().try_lock().is_err();
+    let started = std::time::Instant::now();
+    while !held() && started.elapsed() < std::time::Duration::from_secs(10) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    if !held() {
+        let _ = writer.kill();
+        eprintln!("flock --no-fork did not take the lock: skipped");
+        return;
+    }
+    write_file(&dir.join("t.json"), b"1").unwrap();
+    assert!(temporary.exists(), "a live writer's temporary is kept");
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+    write_file(&dir.join("t.json"), b"2").unwrap();
+    assert!(!temporary.exists(), "the killed writer's temporary is removed");
+    assert_eq!(names(&dir), ["t.json"]);
+}
