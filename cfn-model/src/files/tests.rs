@@ -4,12 +4,29 @@ use std::path::{Path, PathBuf};
 use super::set::{self, Planned};
 use super::*;
 
-/// A fresh directory for one test.
-fn scratch(test: &str) -> PathBuf {
+/// A fresh directory for one test, removed when the test ends (kept if it fails, to look at).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("cfn-model-files-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 /// The names in `dir`, sorted.
