@@ -177,12 +177,12 @@ impl fmt::Display for SwapState {
             return f.write_str("every file of the set is as it was before");
         }
         let list = |paths: &[PathBuf]| paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
-        write!(f, "the set is now mixed: {} hold the new content", list(&self.new))?;
+        write!(f, "the set is now mixed: new content in {}", list(&self.new))?;
         if !self.as_before.is_empty() {
-            write!(f, "; {} are as they were", list(&self.as_before))?;
+            write!(f, "; as before: {}", list(&self.as_before))?;
         }
         for (target, copy) in &self.old_copies {
-            write!(f, "; the old {} is kept in {}", target.display(), copy.display())?;
+            write!(f, "; the old {} is kept in {} until the next write into its directory", target.display(), copy.display())?;
         }
         f.write_str("; run again to write the whole set")
     }

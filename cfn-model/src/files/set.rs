@@ -97,7 +97,7 @@ pub(super) fn swap(staged: Vec<Staged>) -> Result<(), WriteError> {
             state.as_before.extend(rest.map(|s| s.given));
             return Err(WriteError::Swap { path: next.given, source, state });
         }
-        next.temporary.renamed();
+        next.temporary.release();
         done.push((next.given, next.file, next.old_copy));
     }
     // Dropping the copies removes the second names of the old files.
@@ -112,12 +112,12 @@ fn put_back(done: Vec<(PathBuf, PathBuf, Option<Temporary>)>) -> SwapState {
         match old_copy {
             Some(copy) => match fs::rename(copy.path(), &file) {
                 Ok(()) => {
-                    copy.renamed();
+                    copy.release();
                     state.as_before.push(given);
                 }
                 Err(_) => {
                     state.old_copies.push((given.clone(), copy.path().to_owned()));
-                    copy.renamed();
+                    copy.release();
                     state.new.push(given);
                 }
             },

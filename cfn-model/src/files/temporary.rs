@@ -23,14 +23,13 @@ const NAME_BYTES: usize = 64;
 /// Names tried before giving up (each taken name moves to the next number).
 const ATTEMPTS: usize = 100;
 
-/// A temporary file, removed when dropped unless [`Temporary::renamed`] says it became the
-/// target.
+/// A temporary file, removed when dropped unless [`Temporary::release`]d.
 #[derive(Debug)]
 pub(crate) struct Temporary {
     path: PathBuf,
     /// Open (and locked) until the temporary is renamed or removed.
     file: File,
-    renamed: bool,
+    released: bool,
 }
 
 impl Temporary {
@@ -49,7 +48,7 @@ impl Temporary {
             // Another writer's clean-up may have taken the file between its creation and the
             // lock (it was not locked yet): if the name no longer leads to it, take another.
             if still_named(&file, &path) {
-                return Ok(Temporary { path, file, renamed: false });
+                return Ok(Temporary { path, file, released: false });
             }
         }
         Err(io::Error::other("no free name for a temporary file after 100 tries"))
@@ -71,7 +70,7 @@ impl Temporary {
         for _ in 0..ATTEMPTS {
             let path = dir.join(name(old.file_name().unwrap_or_default()));
             match fs::hard_link(old, &path) {
-                Ok(()) => return Ok(Temporary { path, file, renamed: false }),
+                Ok(()) => return Ok(Temporary { path, file, released: false }),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(_) => break,
             }
@@ -92,15 +91,16 @@ impl Temporary {
         &self.file
     }
 
-    /// The temporary now has the target's name: nothing to remove.
-    pub(crate) fn renamed(mut self) {
-        self.renamed = true;
+    /// Stops removing the file when dropped: it has been renamed over a target, or is left on
+    /// purpose (the only copy of an old file that could not be put back).
+    pub(crate) fn release(mut self) {
+        self.released = true;
     }
 }
 
 impl Drop for Temporary {
     fn drop(&mut self) {
-        if !self.renamed {
+        if !self.released {
             let _ = fs::remove_file(&self.path);
         }
     }

@@ -230,8 +230,8 @@ fn a_mixed_state_is_described_file_by_file() {
     };
     assert_eq!(
         state.to_string(),
-        "the set is now mixed: a.json, b.json hold the new content; c.json are as they were; \
-         the old a.json is kept in .a.json.typed-cfn-7-1.tmp; run again to write the whole set"
+        "the set is now mixed: new content in a.json, b.json; as before: c.json; \
+         the old a.json is kept in .a.json.typed-cfn-7-1.tmp until the next write into its directory; run again to write the whole set"
     );
 }
 
