@@ -70,8 +70,12 @@ pub fn write_file(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// is renamed into place. On error no file is changed, unless a rename fails midway: then
 /// [`WriteError::Swap`] says which files hold the new content.
 ///
-/// The directories must exist. A named pipe or a device is written directly when it is the only
-/// entry, and refused in a set of two or more.
+/// The directories must exist (create them first: a directory made for a set that then fails
+/// stays, empty). Files already in a directory and not in the set are left alone; a directory of
+/// templates with a manifest lists what belongs to it in the manifest, written in the same set.
+/// A named pipe or a device is written directly when it is the only entry, and refused in a set
+/// of two or more. Two runs writing the same set at once are not ordered against each other:
+/// each file is whole, but the set may mix their outputs.
 ///
 /// ```no_run
 /// use std::path::PathBuf;
