@@ -40,8 +40,8 @@ pub enum WriteError {
         /// The file both entries name.
         path: PathBuf,
     },
-    /// A step before any file was replaced failed; every target is as it was and the
-    /// temporaries are removed.
+    /// A step failed before any file was replaced (every target is as it was, the temporaries
+    /// are removed), or the flush of a directory after all were ([`Step::SyncDirectory`]).
     #[error("cannot write {path}{via}: {step} failed: {source}{hint}; {left}", via = via(linked), hint = hint(source), left = left(*step, *in_set))]
     Io {
         /// The file that could not be written, as given (the target, not its temporary).
