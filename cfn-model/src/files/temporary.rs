@@ -111,8 +111,11 @@ impl Drop for Temporary {
 pub(crate) fn remove_stale(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        if !is_temporary(&entry.file_name()) || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
+        // Our own are alive: skipped without asking the lock, which some file systems (NFS,
+        // where `flock` is emulated by POSIX locks) grant to the process that holds it.
+        match temporary_pid(&entry.file_name()) {
+            Some(pid) if pid != std::process::id() && entry.file_type().is_ok_and(|t| t.is_file()) => {}
+            _ => continue,
         }
         let path = entry.path();
         let Ok(file) = File::open(&path) else { continue };
@@ -134,14 +137,22 @@ fn name(target: &OsStr) -> String {
     format!(".{}{MARK}{}-{n}{SUFFIX}", &target[..end], std::process::id())
 }
 
-/// Whether `name` is one of ours: `.…typed-cfn-DIGITS-DIGITS.tmp`.
+/// Whether `name` is a temporary of this writer: `.…typed-cfn-PID-N.tmp`.
+#[cfg(test)]
 pub(crate) fn is_temporary(name: &OsStr) -> bool {
-    let Some(name) = name.to_str() else { return false };
-    let Some(rest) = name.strip_prefix('.').and_then(|n| n.strip_suffix(SUFFIX)) else { return false };
-    let Some((_, numbers)) = rest.rsplit_once(MARK) else { return false };
-    let Some((pid, n)) = numbers.split_once('-') else { return false };
+    temporary_pid(name).is_some()
+}
+
+/// The PID in a temporary's name, `None` if `name` is not one.
+fn temporary_pid(name: &OsStr) -> Option<u32> {
+    let rest = name.to_str()?.strip_prefix('.')?.strip_suffix(SUFFIX)?;
+    let (_, numbers) = rest.rsplit_once(MARK)?;
+    let (pid, n) = numbers.split_once('-')?;
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    digits(pid) && digits(n)
+    if !digits(n) || !digits(pid) {
+        return None;
+    }
+    pid.parse().ok()
 }
 
 /// Locks `file` for as long as it is open. A file system without locks is not an error: the
