@@ -113,3 +113,134 @@ fn reference_stacks_writes_both_stacks_in_both_formats() {
         assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), committed, "{file}");
     }
 }
+
+/// Runs an example with `stdout` as its standard output; returns its exit code and standard error.
+fn run_into(name: &str, args: &[&str], stdout: impl Into<std::process::Stdio>) -> (Option<i32>, String) {
+    let output = Command::new(example(name))
+        .args(args)
+        .current_dir(common::root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (output.status.code(), stderr(&output))
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_one_line_and_a_failure() {
+    for (name, args) in [("pci_dss", &[][..]), ("quickstart", &["--help"][..]), ("pci_dss", &["--print-config-schema"][..]), ("reference_stacks", &["--out-dir", scratch("full-stacks").to_str().unwrap()][..])] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let (code, stderr) = run_into(name, args, full);
+        assert_eq!(code, Some(1), "{name} {args:?}: {stderr}");
+        assert!(stderr.contains("cannot write to standard output") && stderr.contains("free some space"), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    for name in ["pci_dss", "quickstart"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (code, stderr) = run_into(name, &[], writer);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        assert!(stderr.is_empty(), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn flags_given_twice_or_empty_are_refused() {
+    let out = scratch("twice.json");
+    let out = out.to_str().unwrap();
+    assert_refused("pci_dss", &["--out", out, "--out", out], Path::new(out), "`--out` is given twice");
+    assert_refused("pci_dss", &["--format", "yaml", "--format", "json"], Path::new(out), "`--format` is given twice");
+    assert_refused("hipaa", &["--config", "examples/config/hipaa-postgresql.yaml", "--config", "x.yaml", "--out", out], Path::new(out), "`--config` is given twice");
+    assert_refused("quickstart", &["--out", ""], Path::new(out), "`--out` needs a value, not an empty string");
+    assert_refused("reference_stacks", &["--out-dir", ""], Path::new(out), "`--out-dir` needs a value, not an empty string");
+    assert_refused("reference_stacks", &["--out-dir", "a", "--out-dir", "b"], Path::new(out), "`--out-dir` is given twice");
+    assert_refused("pci_dss", &["--print-config-schema", "--format", "yaml"], Path::new(out), "the schema is JSON");
+}
+
+#[test]
+fn the_config_schema_is_written_to_out() {
+    let out = scratch("schema.json");
+    let output = run("pci_dss", &["--print-config-schema", "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let committed = std::fs::read_to_string(common::root().join("examples/config/pci-dss.schema.json")).unwrap();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), committed);
+}
+
+#[cfg(unix)]
+#[test]
+fn out_through_a_symlink_keeps_the_link_and_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let target = scratch("private-target.json");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = scratch("link-to-private.json");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let output = run("quickstart", &["--out", link.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    let committed = std::fs::read_to_string(common::root().join("examples/output/quickstart.json")).unwrap();
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), committed);
+    assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn reference_stacks_writes_all_or_nothing() {
+    let dir = scratch("stacks-in-the-way");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let names = ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "audit_trail.json", "audit_trail.yaml", "event_pipeline.json", "event_pipeline.yaml"];
+    for name in names {
+        std::fs::write(dir.join(name), format!("old {name}")).unwrap();
+    }
+    // A directory where `hipaa.yaml` goes: that one cannot be written, so none is.
+    std::fs::create_dir(dir.join("hipaa.yaml")).unwrap();
+    let output = run("reference_stacks", &["--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("hipaa.yaml: it is a directory"), "{}", stderr(&output));
+    assert!(output.stdout.is_empty(), "nothing was written, so nothing is listed");
+    for name in names {
+        assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), format!("old {name}"), "{name}");
+    }
+    let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    let mut expected: Vec<String> = names.iter().map(|n| (*n).to_owned()).chain(["hipaa.yaml".to_owned()]).collect();
+    expected.sort();
+    assert_eq!(left, expected, "no temporary is left");
+
+    // Failing later, while staging: `hipaa.yaml` a link into a directory that does not exist, so
+    // its temporary cannot be created after the first three files were staged.
+    #[cfg(unix)]
+    {
+        std::fs::remove_dir(dir.join("hipaa.yaml")).unwrap();
+        std::os::unix::fs::symlink("no-such-dir/hipaa.yaml", dir.join("hipaa.yaml")).unwrap();
+        let output = run("reference_stacks", &["--out-dir", dir.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(stderr(&output).contains("no file of the set was changed"), "{}", stderr(&output));
+        for name in names {
+            assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), format!("old {name}"), "{name}");
+        }
+        let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        assert_eq!(left, expected, "no temporary is left");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn out_dev_stdout_appends_as_the_shell_opened_it() {
+    // `quickstart --out /dev/stdout >> log`: the template follows what the log held.
+    let log = scratch("appended.log");
+    std::fs::write(&log, "first line\n").unwrap();
+    let append = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let (code, stderr) = run_into("quickstart", &["--out", "/dev/stdout"], append);
+    assert_eq!(code, Some(0), "{stderr}");
+    let committed = std::fs::read_to_string(common::root().join("examples/output/quickstart.json")).unwrap();
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("first line\n{committed}"));
+}

@@ -9,9 +9,12 @@
 //!   the service's name (`kms`, `logs`, `ec2`, …).
 //! - [`Format`] picks JSON or YAML; [`Template::emit`] validates before it writes and returns
 //!   every problem as a typed [`TemplateError`].
+//! - [`files`] writes the output: a file whole or not at all, a set of files swapped in
+//!   together, standard output with its errors as values.
 #![deny(missing_docs)]
 
 pub mod check;
+pub mod files;
 pub mod format;
 pub mod intrinsics;
 pub mod node;

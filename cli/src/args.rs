@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// One line on how to call the program, printed after a command-line mistake.
-pub const USAGE: &str = "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] FILE|DIR…
+pub const USAGE: &str = "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] [--out FILE] FILE|DIR…
        typed-cfn --help | --version";
 
 /// What `--help` prints.
@@ -26,14 +26,16 @@ options:
                             buckets, databases, secrets and data stores are held to the regime,
                             and findings that are warnings elsewhere become errors
   --warnings-as-errors      warnings make the exit code 1 too
+  --out FILE                write the report to FILE (whole or not at all) instead of standard
+                            output
   -h, --help                this text
   -V, --version             the version
 
 exit codes:
   0  no error found (warnings are reported, and do not count unless --warnings-as-errors)
   1  at least one error (an invalid suppression counts as one)
-  2  an input could not be read (the others are still checked and reported), or a wrong
-     command line
+  2  an input could not be read (the others are still checked and reported), a wrong
+     command line, or the report could not be written
 ";
 
 /// What the command line asks for.
@@ -73,6 +75,8 @@ pub struct AuditOptions {
     pub format: ReportFormat,
     pub scope: Option<Scope>,
     pub warnings_as_errors: bool,
+    /// `--out FILE`: the report goes there instead of standard output.
+    pub out: Option<PathBuf>,
     pub paths: Vec<PathBuf>,
 }
 
@@ -92,7 +96,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
 }
 
 fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, String> {
-    let mut options = AuditOptions { format: ReportFormat::Text, scope: None, warnings_as_errors: false, paths: Vec::new() };
+    let mut options = AuditOptions { format: ReportFormat::Text, scope: None, warnings_as_errors: false, out: None, paths: Vec::new() };
     let mut seen_format = false;
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -141,6 +145,16 @@ fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, Stri
                     other => return Err(format!("unknown scope `{other}` (pci or hipaa)")),
                 });
             }
+            "--out" => {
+                if options.out.is_some() {
+                    return Err("`--out` is given twice".to_owned());
+                }
+                let file = value("--out")?;
+                if file.is_empty() {
+                    return Err("`--out` needs a file name, not an empty string".to_owned());
+                }
+                options.out = Some(PathBuf::from(file));
+            }
             "--warnings-as-errors" if inline.is_none() => options.warnings_as_errors = true,
             _ => return Err(format!("unknown option `{text}`")),
         }
@@ -168,6 +182,7 @@ mod tests {
         assert_eq!(options.format, ReportFormat::Sarif);
         assert_eq!(options.scope, Some(Scope::Hipaa));
         assert!(options.warnings_as_errors);
+        assert_eq!(options.out, None);
         assert_eq!(options.paths, [PathBuf::from("a.yaml"), PathBuf::from("dir")]);
     }
 
@@ -184,6 +199,9 @@ mod tests {
             (&["audit", "--format", "xml", "a"][..], "unknown format `xml`"),
             (&["audit", "--format"][..], "`--format` needs a value"),
             (&["audit", "--format", "json", "--format", "text", "a"][..], "`--format` is given twice"),
+            (&["audit", "--out", "r", "--out=s", "a"][..], "`--out` is given twice"),
+            (&["audit", "--out", "", "a"][..], "`--out` needs a file name"),
+            (&["audit", "--out=", "a"][..], "`--out` needs a file name"),
             (&["audit"][..], "needs at least one FILE or DIR"),
             (&["lint", "a"][..], "unknown command `lint`"),
             (&[][..], "no command given"),

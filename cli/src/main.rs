@@ -13,9 +13,11 @@ mod output;
 mod rules;
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use args::Command;
+use cfn_model::files;
 
 /// Exit code: nothing found.
 const CLEAN: u8 = 0;
@@ -40,7 +42,10 @@ fn main() -> ExitCode {
             let reports = audit::run(&options);
             let code = exit_code(&reports, options.warnings_as_errors);
             let text = output::render(&reports, &options, code);
-            print(text.as_bytes(), code)
+            match &options.out {
+                Some(path) => write(path, text.as_bytes(), code),
+                None => print(text.as_bytes(), code),
+            }
         }
     }
 }
@@ -59,13 +64,24 @@ fn exit_code(reports: &[audit::FileReport], warnings_as_errors: bool) -> u8 {
 /// is not an error of ours: the exit code stays the audit's. Any other write error (a full disk)
 /// is reported on standard error and exits 2: the report is incomplete.
 fn print(bytes: &[u8], code: u8) -> ExitCode {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match files::write_stdout(bytes) {
         Ok(()) => ExitCode::from(code),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "typed-cfn: could not write the report to standard output: {e}");
-            ExitCode::from(UNREADABLE)
-        }
+        Err(e) if e.is_reader_gone() => ExitCode::from(code),
+        Err(e) => cannot_write(&e),
     }
+}
+
+/// Writes the report to `--out` whole, or leaves the file as it was and exits 2.
+fn write(path: &Path, bytes: &[u8], code: u8) -> ExitCode {
+    match files::write_file(path, bytes) {
+        Ok(()) => ExitCode::from(code),
+        Err(e) if e.is_reader_gone() => ExitCode::from(code),
+        Err(e) => cannot_write(&e),
+    }
+}
+
+fn cannot_write(e: &files::WriteError) -> ExitCode {
+    // Standard error may be closed too: nothing to do about it but exit.
+    let _ = writeln!(std::io::stderr(), "typed-cfn: the report was not written: {e}");
+    ExitCode::from(UNREADABLE)
 }

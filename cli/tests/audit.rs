@@ -440,7 +440,24 @@ fn a_full_disk_is_reported_and_exits_2() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("could not write the report to standard output"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the report was not written: cannot write to standard output"), "{}", stderr(&output));
+}
+
+#[test]
+fn out_writes_the_report_to_a_file_whole_or_not_at_all() {
+    let dir = scratch("out");
+    let report = dir.join("report.sarif");
+    let output = audit(&["--format", "sarif", "--out", report.to_str().unwrap(), "tests/input/seeds/000-broken.json"]);
+    assert_eq!(code(&output), 1, "the audit's exit code: {}", stderr(&output));
+    assert!(output.stdout.is_empty(), "with --out nothing goes to standard output");
+    let on_stdout = audit(&["--format", "sarif", "tests/input/seeds/000-broken.json"]);
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), stdout(&on_stdout));
+
+    let missing = dir.join("no-such-dir/report.txt");
+    let output = audit(&["--out", missing.to_str().unwrap(), "tests/input/seeds/000-broken.json"]);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    assert!(stderr(&output).contains("the report was not written") && stderr(&output).contains("no-such-dir/report.txt"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "only the first report, no temporary");
 }
 
 fn scratch(name: &str) -> PathBuf {

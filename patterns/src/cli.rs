@@ -1,15 +1,28 @@
 //! The command line the examples share: `--format json|yaml|json-compact`, `--out FILE`,
 //! `--config FILE.yaml`, `--print-config-schema`.
 //!
-//! Output files are written whole or not at all: the text goes to a temporary file beside the
-//! target, which is then renamed over it.
+//! Output goes through [`cfn_model::files`]: `--out` is written whole or not at all (through a
+//! symbolic link to the file it points to, straight into a pipe or device, keeping an existing
+//! file's permissions). Standard output is written with its errors as values:
+//!
+//! - a write that fails (`> /dev/full`) is one line on standard error and exit status 1;
+//! - a reader that goes away (`| head -1`, `| true`) ends the program quietly with status 0: the
+//!   reader chose to stop reading, as with ripgrep or `git log | head` (programs that die of
+//!   SIGPIPE instead report 141; Rust programs ignore SIGPIPE, and no signal is taken here).
+//!
+//! A command line that cannot be followed exits 2 with the usage; each flag may be given once.
 
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use cfn_model::files::{self, WriteError};
 use cfn_model::{Format, Template};
 
 use crate::config::StackConfig;
+
+/// Exit status of a command line that cannot be followed.
+const USAGE_ERROR: u8 = 2;
 
 /// What the command line asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +33,7 @@ pub struct Options {
     pub out: Option<PathBuf>,
     /// `--config FILE.yaml`.
     pub config: Option<PathBuf>,
-    /// `--print-config-schema`: print the config's JSON Schema and stop.
+    /// `--print-config-schema`: print the config's JSON Schema (or write it to `--out`) and stop.
     pub print_config_schema: bool,
 }
 
@@ -33,6 +46,15 @@ pub enum CliError {
     /// A flag without its value.
     #[error("`{0}` needs a value")]
     MissingValue(&'static str),
+    /// A flag whose value is empty (`--out ''`).
+    #[error("`{0}` needs a value, not an empty string")]
+    EmptyValue(&'static str),
+    /// A flag given twice (`--out a --out b`): which one was meant is not for us to guess.
+    #[error("`{0}` is given twice: give it once")]
+    Repeated(&'static str),
+    /// Two flags that do not go together.
+    #[error("`{0}` does not go with `{1}`: {2}")]
+    Conflict(&'static str, &'static str, &'static str),
     /// `--format` with a value other than json, yaml, json-compact.
     #[error("`--format {0}`: use json, yaml or json-compact")]
     BadFormat(String),
@@ -55,51 +77,83 @@ pub fn usage(program: &str, with_config: bool) -> String {
 
 /// Reads the arguments (without the program name).
 pub fn parse(args: impl IntoIterator<Item = String>, with_config: bool) -> Result<Options, CliError> {
-    let mut options = Options { format: Format::Json, out: None, config: None, print_config_schema: false };
+    let mut format = None;
+    let mut out = None;
+    let mut config = None;
+    let mut print_config_schema = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--format" => {
-                let value = args.next().ok_or(CliError::MissingValue("--format"))?;
-                options.format = match value.as_str() {
+                let value = value(&mut args, "--format", &format)?;
+                format = Some(match value.as_str() {
                     "json" => Format::Json,
                     "yaml" => Format::Yaml,
                     "json-compact" => Format::JsonCompact,
                     _ => return Err(CliError::BadFormat(value)),
-                };
+                });
             }
-            "--out" => options.out = Some(args.next().ok_or(CliError::MissingValue("--out"))?.into()),
-            "--config" if with_config => options.config = Some(args.next().ok_or(CliError::MissingValue("--config"))?.into()),
-            "--print-config-schema" if with_config => options.print_config_schema = true,
+            "--out" => out = Some(value(&mut args, "--out", &out)?.into()),
+            "--config" if with_config => config = Some(value(&mut args, "--config", &config)?.into()),
+            "--print-config-schema" if with_config => {
+                if print_config_schema {
+                    return Err(CliError::Repeated("--print-config-schema"));
+                }
+                print_config_schema = true;
+            }
             "--config" | "--print-config-schema" => return Err(CliError::NoConfig(arg)),
             "-h" | "--help" => return Err(CliError::Help),
             _ => return Err(CliError::Unknown(arg)),
         }
     }
-    Ok(options)
+    if print_config_schema {
+        if format.is_some() {
+            return Err(CliError::Conflict("--format", "--print-config-schema", "the schema is JSON"));
+        }
+        if config.is_some() {
+            return Err(CliError::Conflict("--config", "--print-config-schema", "the schema is printed without reading a config"));
+        }
+    }
+    Ok(Options { format: format.unwrap_or(Format::Json), out, config, print_config_schema })
 }
 
-/// Writes `text` to `path` whole, or leaves `path` as it was.
-pub fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Takes the value of `flag`: present, not empty, and the flag not seen before.
+pub fn value<T>(args: &mut impl Iterator<Item = String>, flag: &'static str, seen: &Option<T>) -> Result<String, CliError> {
+    if seen.is_some() {
+        return Err(CliError::Repeated(flag));
     }
-    result
+    match args.next() {
+        None => Err(CliError::MissingValue(flag)),
+        Some(value) if value.is_empty() => Err(CliError::EmptyValue(flag)),
+        Some(value) => Ok(value),
+    }
 }
 
 /// Prints `text` or writes it to `--out`.
-pub fn deliver(options: &Options, text: &str) -> Result<(), String> {
+pub fn deliver(options: &Options, text: &str) -> Result<(), WriteError> {
     match &options.out {
-        Some(path) => write_whole(path, text).map_err(|e| format!("cannot write {}: {e}", path.display())),
-        None => {
-            print!("{text}");
-            Ok(())
+        Some(path) => files::write_file(path, text.as_bytes()),
+        None => files::write_stdout(text.as_bytes()),
+    }
+}
+
+/// The exit of a program whose output went as `written` says: success, or a reader that went
+/// away (quietly, status 0); any other error is one line on standard error and status 1.
+pub fn finish(program: &str, written: Result<(), WriteError>) -> ExitCode {
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_reader_gone() => ExitCode::SUCCESS,
+        Err(e) => {
+            complain(program, &e);
+            ExitCode::FAILURE
         }
     }
+}
+
+/// One line on standard error, `program: message`. If standard error is closed or full too,
+/// there is nobody to tell: the exit status still says it.
+pub fn complain(program: &str, message: &dyn std::fmt::Display) {
+    let _ = writeln!(std::io::stderr(), "{program}: {message}");
 }
 
 /// The whole `main` of an example with a config: reads the flags, loads and checks
@@ -111,15 +165,14 @@ pub fn run<C: StackConfig>(program: &str, build: impl FnOnce(&C) -> Template) ->
         Err(code) => return code,
     };
     if options.print_config_schema {
-        print!("{}", C::schema_json());
-        return ExitCode::SUCCESS;
+        return finish(program, deliver(&options, &C::schema_json()));
     }
     let config = match &options.config {
         Some(path) => match C::from_yaml_file(path) {
             Ok(config) => config,
             Err(e) => {
-                eprintln!("{program}: bad config: {e}");
-                return ExitCode::from(2);
+                complain(program, &format_args!("bad config: {e}"));
+                return ExitCode::from(USAGE_ERROR);
             }
         },
         None => C::default(),
@@ -138,13 +191,10 @@ pub fn run_plain(program: &str, build: impl FnOnce() -> Template) -> ExitCode {
 fn options(program: &str, with_config: bool) -> Result<Options, ExitCode> {
     match parse(std::env::args().skip(1), with_config) {
         Ok(options) => Ok(options),
-        Err(CliError::Help) => {
-            println!("{}", usage(program, with_config));
-            Err(ExitCode::SUCCESS)
-        }
+        Err(CliError::Help) => Err(finish(program, files::write_stdout(format!("{}\n", usage(program, with_config)).as_bytes()))),
         Err(e) => {
-            eprintln!("{program}: {e}\n{}", usage(program, with_config));
-            Err(ExitCode::from(2))
+            complain(program, &format_args!("{e}\n{}", usage(program, with_config)));
+            Err(ExitCode::from(USAGE_ERROR))
         }
     }
 }
@@ -153,20 +203,14 @@ fn emit(program: &str, options: &Options, template: &Template) -> ExitCode {
     let emitted = match template.emit(options.format) {
         Ok(emitted) => emitted,
         Err(e) => {
-            eprintln!("{program}: {e}");
+            complain(program, &e);
             return ExitCode::FAILURE;
         }
     };
     for warning in &emitted.warnings {
-        eprintln!("{program}: warning: {warning}");
+        complain(program, &format_args!("warning: {warning}"));
     }
-    match deliver(options, &emitted.body) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{program}: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    finish(program, deliver(options, &emitted.body))
 }
 
 #[cfg(test)]
@@ -193,10 +237,22 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_nothing() {
-        let dir = std::env::temp_dir().join(format!("typed-cfn-cli-{}", std::process::id()));
-        let target = dir.join("missing-subdir/out.json");
-        assert!(write_whole(&target, "{}").is_err());
-        assert!(!target.exists());
+    fn flags_are_given_once_and_not_empty() {
+        assert_eq!(parse(args(&["--out", "a", "--out", "b"]), false), Err(CliError::Repeated("--out")));
+        assert_eq!(parse(args(&["--format", "json", "--format", "yaml"]), false), Err(CliError::Repeated("--format")));
+        assert_eq!(parse(args(&["--config", "a", "--config", "a"]), true), Err(CliError::Repeated("--config")));
+        assert_eq!(parse(args(&["--print-config-schema", "--print-config-schema"]), true), Err(CliError::Repeated("--print-config-schema")));
+        assert_eq!(parse(args(&["--out", ""]), false), Err(CliError::EmptyValue("--out")));
+        assert_eq!(parse(args(&["--config", ""]), true), Err(CliError::EmptyValue("--config")));
+        assert_eq!(CliError::Repeated("--out").to_string(), "`--out` is given twice: give it once");
+    }
+
+    #[test]
+    fn the_schema_goes_to_out_and_refuses_what_does_not_apply() {
+        let options = parse(args(&["--print-config-schema", "--out", "s.json"]), true).unwrap();
+        assert!(options.print_config_schema);
+        assert_eq!(options.out, Some(PathBuf::from("s.json")));
+        assert!(matches!(parse(args(&["--print-config-schema", "--format", "yaml"]), true), Err(CliError::Conflict("--format", ..))));
+        assert!(matches!(parse(args(&["--config", "c.yaml", "--print-config-schema"]), true), Err(CliError::Conflict("--config", ..))));
     }
 }
