@@ -1,7 +1,7 @@
 //! `#[derive(Parameters)]`: a struct whose fields are a template's parameters.
 
 use serde_json::json;
-use typed_cfn::{Parameters, Template, sub};
+use typed_cfn::{Parameters, RawResource, Template, sub};
 
 /// Parameters of a small stack.
 #[derive(Parameters)]
@@ -20,6 +20,7 @@ fn fields_become_parameters_with_defaults_and_descriptions() {
     let p = StackParameters { environment_suffix: "dev".to_owned(), instance_count: 2, subnet_ids: vec!["a".into(), "b".into()] }
         .add_to(&mut t);
     let name = sub!("orders-${Env}", Env = p.environment_suffix.reference());
+    t.add_raw("Handle", RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
     assert_eq!(name.node().to_json_value(), json!({"Fn::Sub": "orders-${EnvironmentSuffix}"}));
     assert_eq!(p.instance_count.logical_id(), "InstanceCount");
     let written: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();

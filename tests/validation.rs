@@ -35,6 +35,7 @@ fn logical_ids_have_at_most_255_characters() {
 #[test]
 fn a_logical_id_is_declared_once_across_parameters_and_resources() {
     let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
     t.parameter("Data", Parameter::string());
     t.add_raw("Data", bucket());
     assert_eq!(
@@ -76,6 +77,7 @@ fn a_sub_with_an_unknown_pseudo_parameter_suggests_the_right_one() {
 #[test]
 fn get_att_must_name_a_resource() {
     let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
     let mut other = Template::new();
     let ghost = other.add_raw("Ghost", bucket());
     t.output("Arn", Output::new(ghost.get_att_unchecked("Arn")));
@@ -119,6 +121,7 @@ fn mappings_must_be_declared() {
     let mut other = Template::new();
     let map = other.mapping("Amis", Mapping::new().entry("us-east-1", [("Id", "ami-1")]));
     let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
     let ami: Value<String> = fns::find_in_map(&map, pseudo::region(), "Id");
     t.output("Ami", Output::new(ami));
     assert_eq!(
@@ -155,6 +158,7 @@ fn at_most_500_resources() {
 #[test]
 fn at_most_200_parameters_outputs_and_mappings() {
     let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
     for i in 0..201 {
         let p = t.parameter(&format!("P{i}"), Parameter::string());
         t.output(&format!("O{i}"), Output::new(p.reference()));
@@ -176,7 +180,7 @@ fn at_most_200_parameters_outputs_and_mappings() {
 fn a_body_over_one_megabyte_is_refused() {
     let mut t = Template::new();
     for i in 0..50 {
-        t.add_raw(&format!("Bucket{i}"), bucket().property("Tags", serde_json::json!([{"Key": "k", "Value": "v".repeat(25_000)}])));
+        t.add_raw(&format!("Bucket{i}"), bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(25_000)}])));
     }
     let err = t.to_json().unwrap_err();
     assert!(matches!(err, TemplateError::TooLarge { limit: 1_000_000, .. }), "{err}");
@@ -188,7 +192,7 @@ fn a_huge_body_is_never_rendered_whole() {
     // 100 MB of tags: writing stops just past the limit instead of rendering it all first.
     let mut t = Template::new();
     for i in 0..100 {
-        t.add_raw(&format!("Bucket{i}"), bucket().property("Tags", serde_json::json!([{"Key": "k", "Value": "v".repeat(1_000_000)}])));
+        t.add_raw(&format!("Bucket{i}"), bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(1_000_000)}])));
     }
     for format in [Format::Json, Format::JsonCompact, Format::Yaml] {
         match t.emit(format).unwrap_err() {
@@ -201,7 +205,7 @@ fn a_huge_body_is_never_rendered_whole() {
 #[test]
 fn a_body_over_the_inline_limit_is_a_warning() {
     let mut t = Template::new();
-    t.add_raw("Bucket", bucket().property("Tags", serde_json::json!([{"Key": "k", "Value": "v".repeat(60_000)}])));
+    t.add_raw("Bucket", bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(60_000)}])));
     let emitted = t.emit(Format::JsonCompact).unwrap();
     assert_eq!(emitted.warnings.len(), 1);
     assert!(emitted.warnings[0].to_string().contains("over the 51200-byte limit for inline templates: upload it to S3"));
@@ -250,4 +254,178 @@ fn nan_and_infinities_are_refused_not_written_as_null() {
     let text = err.to_string();
     assert!(text.contains("Resources.Queue.Properties.DelaySeconds: NaN or an infinity has no form in JSON or YAML"), "{text}");
     assert!(text.contains("Resources.Alarm.Properties.Threshold"), "{text}");
+}
+
+/// The problems of a template read from `yaml`, as displayed.
+#[track_caller]
+fn problems_of(yaml: &str) -> Vec<String> {
+    let t = Template::from_yaml(yaml).unwrap();
+    t.to_json().expect_err("the template should be rejected").problems().iter().map(ToString::to_string).collect()
+}
+
+const HANDLE: &str = "  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n";
+
+#[test]
+fn a_resource_type_must_be_one_a_resource_could_have() {
+    let problems = problems_of("Resources:\n  A:\n    Type: ''\n  B:\n    Type: Not a type\n  C:\n    Type: 'Custom::'\n");
+    assert_eq!(
+        problems,
+        [
+            "Resources.A.Type: `` is not a resource type: it is empty",
+            "Resources.B.Type: `Not a type` is not a resource type: a resource type is `Service::Group::Resource` (e.g. `AWS::S3::Bucket`), or `Custom::Name`",
+            "Resources.C.Type: `Custom::` is not a resource type: a custom resource type is `Custom::` and 1 to 60 letters, digits, `_`, `@` or `-`",
+        ]
+    );
+    for good in ["AWS::S3::Bucket", "Alexa::ASK::Skill", "Custom::Seed-Data_v2@x", "MyOrg::Network::Vpc::MODULE", "Acme::Billing::Account"] {
+        assert_eq!(validate::resource_type_problem(good), None, "{good}");
+    }
+}
+
+#[test]
+fn a_template_needs_a_resource() {
+    assert_eq!(
+        problems_of("Parameters:\n  P:\n    Type: String\nResources: {}\n"),
+        ["Resources: the template has no resources; CloudFormation requires at least one (add one, or a `AWS::CloudFormation::WaitConditionHandle` as a placeholder)"]
+    );
+}
+
+#[test]
+fn descriptions_have_a_limit() {
+    let long = "d".repeat(1025);
+    let problems = problems_of(&format!(
+        "Description: {long}\nResources:\n{HANDLE}Outputs:\n  O:\n    Value: x\n    Description: {long}\n"
+    ));
+    assert_eq!(
+        problems,
+        [
+            "Description: 1025 bytes; CloudFormation takes at most 1024. Shorten it",
+            "Outputs.O.Description: 1025 bytes; CloudFormation takes at most 1024. Shorten it"
+        ]
+    );
+}
+
+#[test]
+fn conditions_may_not_use_themselves_or_each_other_in_a_circle() {
+    let problems = problems_of(&format!(
+        "Conditions:\n  Loop: !And [!Condition Loop, !Equals [a, a]]\n  A: !Not [!Condition B]\n  B: !Or [!Condition A, !Equals [a, b]]\nResources:\n{HANDLE}"
+    ));
+    assert_eq!(
+        problems,
+        [
+            "Conditions: `Loop` uses itself (`Condition: Loop` inside it); a condition can only use other conditions",
+        ]
+    );
+    let problems = problems_of(&format!(
+        "Conditions:\n  A: !Not [!Condition B]\n  B: !Or [!Condition A, !Equals [a, b]]\nResources:\n{HANDLE}"
+    ));
+    assert_eq!(
+        problems,
+        ["Conditions: A -> B -> A use each other in a circle; CloudFormation cannot evaluate any of them. Write one of them without the others"]
+    );
+}
+
+#[test]
+fn condition_functions_take_their_number_of_arguments() {
+    let eleven = vec!["!Equals [a, a]"; 11].join(", ");
+    let problems = problems_of(&format!(
+        "Conditions:\n  One: !And [!Equals [a, a]]\n  Eleven: !Or [{eleven}]\n  Two: !Not [!Equals [a, a], !Equals [b, b]]\n  Three: !Equals [a, b, c]\nResources:\n{HANDLE}"
+    ));
+    assert_eq!(
+        problems,
+        [
+            "Conditions.One: Fn::And takes 2 to 10 conditions, not 1; nest an `Fn::And` to combine more",
+            "Conditions.Eleven: Fn::Or takes 2 to 10 conditions, not 11; nest an `Fn::Or` to combine more",
+            "Conditions.Two: Fn::Not takes a list of exactly one condition, not 2",
+            "Conditions.Three: Fn::Equals compares exactly two values, not 3",
+        ]
+    );
+}
+
+#[test]
+fn parameters_no_value_could_satisfy_are_refused() {
+    let problems = problems_of(&format!(
+        "Parameters:\n  Name:\n    Type: String\n    MinLength: 10\n    MaxLength: 2\n  Size:\n    Type: Number\n    Default: 7\n    AllowedValues: [1, 2, 3]\n  Code:\n    Type: String\n    AllowedPattern: '[a-z'\n  Count:\n    Type: Number\n    MinValue: 5\n    MaxValue: 1\n    Default: 3\nResources:\n{HANDLE}"
+    ));
+    assert_eq!(
+        problems,
+        [
+            "Parameters.Name: MinLength 10 is more than MaxLength 2: no value could be given. Swap them",
+            "Parameters.Size: Default `7` is not one of the AllowedValues (1, 2, 3); stack creation without a value would fail. Add it, or change the default",
+            "Parameters.Code: AllowedPattern `[a-z` is not a regular expression: unclosed character class (at character 1)",
+            "Parameters.Count: MinValue 5 is more than MaxValue 1: no value could be given. Swap them",
+            "Parameters.Count: Default 3 is outside MinValue and MaxValue",
+        ]
+    );
+}
+
+#[test]
+fn lengths_that_cannot_be_written_back_are_refused_when_read() {
+    for (length, shown) in [("1e300", "1e300"), ("-5", "-5"), ("2.5", "2.5")] {
+        let error = Template::from_yaml(&format!("Parameters:\n  P:\n    Type: String\n    MinLength: {length}\nResources:\n{HANDLE}")).unwrap_err();
+        assert_eq!(error.to_string(), format!("Parameters.P.MinLength: {shown} is not a length: give a whole number of characters, 0 or more"));
+    }
+    // Through the API, a length no integer in a template holds.
+    let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
+    t.parameter("P", Parameter::string().max_length(u64::MAX));
+    assert_eq!(
+        only_problem(&t),
+        format!("Parameters.P: MaxLength {} is past the largest whole number a template holds ({})", u64::MAX, i64::MAX)
+    );
+}
+
+#[test]
+fn tags_aws_refuses_are_refused() {
+    let value = "v".repeat(257);
+    let problems = problems_of(&format!(
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - {{Key: '', Value: x}}\n        - {{Key: aws:owner, Value: x}}\n        - {{Key: team, Value: {value}}}\n        - {{Key: !Ref AWS::Region, Value: !Ref AWS::StackName}}\n"
+    ));
+    assert_eq!(
+        problems,
+        [
+            "Resources.Bucket.Properties.Tags: a tag has an empty key; give it a name",
+            "Resources.Bucket.Properties.Tags: tag key `aws:owner` is in the `aws:` namespace, which AWS keeps for its own tags; choose another prefix",
+            "Resources.Bucket.Properties.Tags: the value of tag `team` has 257 characters; AWS takes at most 256",
+        ]
+    );
+}
+
+#[test]
+fn messages_say_what_is_actually_wrong() {
+    let problems = problems_of(
+        "Parameters:\n  Name:\n    Type: String\nConditions:\n  C: !Equals [a, a]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '${Name.Arn}-${AWS::NoValue}'\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt Queue.QueueName\n",
+    );
+    assert_eq!(
+        problems,
+        [
+            "Resources.Topic.Properties: Fn::Sub: `${AWS::NoValue}` cannot be substituted: it is not text but the absence of a property. To leave a property out under a condition, use `Fn::If [Condition, value, Ref AWS::NoValue]` around it",
+            "Resources.Queue: the resource refers to itself (a `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn` of its own logical ID); CloudFormation cannot create it. Refer to its values some other way (a pseudo parameter, or a name built from `AWS::StackName`)",
+        ]
+    );
+    let problems = problems_of("Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '${Name.Arn}'\n");
+    assert_eq!(
+        problems,
+        ["Resources.Topic.Properties: Fn::Sub asks an attribute of `Name`, which is a parameter: parameters have no attributes. Use its value: `Ref` (in `Fn::Sub`, `${Name}`)"]
+    );
+}
+
+#[test]
+fn duplicates_speak_of_their_own_section() {
+    let mut t = Template::new();
+    t.add_raw("Anchor", bucket());
+    t.condition("IsProd", fns::equals(pseudo::region(), "us-east-1"));
+    t.condition("IsProd", fns::equals(pseudo::region(), "eu-west-1"));
+    assert_eq!(only_problem(&t), "Conditions: `IsProd` is declared twice in Conditions; give each a unique name");
+}
+
+#[test]
+fn control_characters_in_names_are_shown_escaped() {
+    let mut t = Template::new();
+    t.add_raw("Bad\u{1b}[31mId\u{202e}", bucket());
+    assert_eq!(
+        only_problem(&t),
+        "Resources: `Bad\\u{1b}[31mId\\u{202e}` is not a valid logical ID: `\\u{1b}` is not allowed: use letters A-Z, a-z and digits 0-9 only"
+    );
+    let error = Template::from_json("{\"Resources\": {\"A\\u001b\": {\"Properties\": {}}}}").unwrap_err().to_string();
+    assert!(!error.contains('\u{1b}') && error.contains("A\\u{1b}"), "{error}");
 }

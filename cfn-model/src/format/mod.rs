@@ -54,7 +54,7 @@ pub enum ParseError {
         estimate: usize,
     },
     /// The text parses, but a section does not have CloudFormation's shape.
-    #[error("{}{message}", located(.path))]
+    #[error("{}", crate::validate::printable(&format!("{}{message}", located(.path))))]
     Structure {
         /// Where, as dotted keys from the top (e.g. `Resources.Key.Type`).
         path: String,

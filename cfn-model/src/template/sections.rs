@@ -282,9 +282,23 @@ fn number(node: Node, path: &str) -> Result<f64, ParseError> {
     match node {
         Node::Int(i) => Ok(i as f64),
         Node::Float(f) => Ok(f),
-        Node::String(ref s) => s.trim().parse().map_err(|_| ParseError::at(path, "expected a number")),
+        Node::String(ref s) => match s.trim().parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(n),
+            _ => Err(ParseError::at(path, "expected a number")),
+        },
         _ => Err(ParseError::at(path, "expected a number")),
     }
+}
+
+/// A `MinLength` or `MaxLength`: a whole number of characters that can be written back as it
+/// was read (not `1e300`, which no integer holds, nor `-5`).
+fn length(node: Node, path: &str) -> Result<u64, ParseError> {
+    let n = number(node, path)?;
+    if n.fract() != 0.0 || !(0.0..=i64::MAX as f64).contains(&n) {
+        let shown = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n:?}") };
+        return Err(ParseError::at(path, &format!("{shown} is not a length: give a whole number of characters, 0 or more")));
+    }
+    Ok(n as u64)
 }
 
 fn boolean(node: Node, path: &str) -> Result<bool, ParseError> {
@@ -316,8 +330,8 @@ fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
                 Err(_) => return Err(ParseError::at(&at, "expected a list")),
             },
             "AllowedPattern" => decl.allowed_pattern = Some(string(value, &at)?),
-            "MinLength" => decl.min_length = Some(number(value, &at)? as u64),
-            "MaxLength" => decl.max_length = Some(number(value, &at)? as u64),
+            "MinLength" => decl.min_length = Some(length(value, &at)?),
+            "MaxLength" => decl.max_length = Some(length(value, &at)?),
             "MinValue" => decl.min_value = Some(number(value, &at)?),
             "MaxValue" => decl.max_value = Some(number(value, &at)?),
             "ConstraintDescription" => decl.constraint_description = Some(string(value, &at)?),

@@ -175,6 +175,43 @@ pub enum Problem {
         /// The deepest a template may be ([`crate::validate::limits::NESTING_DEPTH`]).
         limit: usize,
     },
+    /// A resource type no resource could have (`""`, `Not a type`).
+    InvalidResourceType {
+        /// The resource's logical ID.
+        logical_id: String,
+        /// The type as given.
+        resource_type: String,
+        /// What a type looks like.
+        reason: &'static str,
+    },
+    /// A template without resources: CloudFormation requires at least one.
+    NoResources,
+    /// A text longer than CloudFormation takes there.
+    TooLong {
+        /// Where: `Description`, `Outputs.Arn.Description`.
+        path: String,
+        /// Its length.
+        length: usize,
+        /// The limit.
+        limit: usize,
+        /// What is counted: "bytes" or "characters".
+        unit: &'static str,
+    },
+    /// A parameter declaration that no value could satisfy, or that CloudFormation refuses.
+    InvalidParameter {
+        /// The parameter's logical ID.
+        name: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A tag AWS refuses: an empty key, a key past 128 characters or starting with `aws:`, a
+    /// value past 256 characters.
+    InvalidTag {
+        /// Where the tag stands: `Resources.Bucket.Properties.Tags`.
+        at: String,
+        /// What is wrong.
+        message: String,
+    },
     /// More entries in a section than CloudFormation allows.
     TooMany {
         /// The section.
@@ -287,6 +324,18 @@ impl fmt::Display for Message<'_> {
                 f,
                 "{path}: the value is nested so deep that the template would be {depth} levels deep (lists, mappings and intrinsics, the top-level mapping counted); templates are read back to {limit} levels at most. Flatten the value"
             ),
+            Problem::InvalidResourceType { logical_id, resource_type, reason } => {
+                write!(f, "Resources.{logical_id}.Type: `{resource_type}` is not a resource type: {reason}")
+            }
+            Problem::NoResources => write!(
+                f,
+                "Resources: the template has no resources; CloudFormation requires at least one (add one, or a `AWS::CloudFormation::WaitConditionHandle` as a placeholder)"
+            ),
+            Problem::TooLong { path, length, limit, unit } => {
+                write!(f, "{path}: {length} {unit}; CloudFormation takes at most {limit}. Shorten it")
+            }
+            Problem::InvalidParameter { name, message } => write!(f, "Parameters.{name}: {message}"),
+            Problem::InvalidTag { at, message } => write!(f, "{at}: {message}"),
             Problem::TooMany { section, count, limit } => write!(
                 f,
                 "{}: {count} entries; CloudFormation allows at most {limit}. Split the stack into nested stacks",

@@ -2,9 +2,11 @@
 //! limits. Every problem is collected, so one run reports them all.
 
 mod error;
+mod parameters;
 mod references;
+mod tags;
 
-pub use error::{Problem, TemplateError, Warning};
+pub use error::{Problem, TemplateError, Warning, printable};
 
 use crate::node::Node;
 use crate::template::{Section, Template};
@@ -21,6 +23,8 @@ pub mod limits {
     pub const MAPPINGS: usize = 200;
     /// Characters in a logical ID.
     pub const LOGICAL_ID_LENGTH: usize = 255;
+    /// Bytes in the template's `Description`, and in an output's.
+    pub const DESCRIPTION_BYTES: usize = 1024;
     /// Bytes of a template body uploaded through S3.
     pub const BODY_BYTES: usize = 1_000_000;
     /// Bytes of a template body passed inline (`--template-body`); larger bodies need S3.
@@ -42,8 +46,12 @@ pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
         return Err(TemplateError::Invalid(problems));
     }
     check_names(template, &mut problems);
+    check_resource_types(template, &mut problems);
     check_counts(template, &mut problems);
+    check_descriptions(template, &mut problems);
     check_numbers(template, &mut problems);
+    parameters::check(template, &mut problems);
+    tags::check(template, &mut problems);
     references::check(template, &mut problems);
     let report = crate::check::run(template);
     problems.extend(report.errors.into_iter().map(Problem::Finding));
@@ -220,7 +228,50 @@ fn condition_name_problem(name: &str) -> Option<String> {
         .then(|| format!("it has {} characters; the limit is {}", name.len(), limits::LOGICAL_ID_LENGTH))
 }
 
+/// Why `resource_type` is not a type name CloudFormation could know, if it is not:
+/// `Service::Group::Resource` (AWS's, Alexa's and third-party registry types alike), with
+/// `::MODULE` for a module, or `Custom::Name` for a custom resource.
+pub fn resource_type_problem(resource_type: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = resource_type.split("::").collect();
+    let word = |part: &&str| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric());
+    match parts.as_slice() {
+        [] | [""] => Some("it is empty"),
+        ["Custom", name] => {
+            let valid = (1..=60).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_@-".contains(c));
+            (!valid).then_some("a custom resource type is `Custom::` and 1 to 60 letters, digits, `_`, `@` or `-`")
+        }
+        [_, _, _] if parts.iter().all(word) => None,
+        [_, _, _, "MODULE"] if parts[..3].iter().all(word) => None,
+        _ => Some("a resource type is `Service::Group::Resource` (e.g. `AWS::S3::Bucket`), or `Custom::Name`"),
+    }
+}
+
+fn check_resource_types(template: &Template, problems: &mut Vec<Problem>) {
+    for (logical_id, decl) in &template.resources {
+        if let Some(reason) = resource_type_problem(&decl.resource_type) {
+            problems.push(Problem::InvalidResourceType {
+                logical_id: logical_id.clone(),
+                resource_type: decl.resource_type.clone(),
+                reason,
+            });
+        }
+    }
+}
+
+fn check_descriptions(template: &Template, problems: &mut Vec<Problem>) {
+    let outputs = template.outputs.iter().filter_map(|(id, o)| Some((format!("Outputs.{id}.Description"), o.description.as_deref()?)));
+    let descriptions = template.description.as_deref().map(|d| ("Description".to_owned(), d)).into_iter().chain(outputs);
+    for (path, text) in descriptions {
+        if text.len() > limits::DESCRIPTION_BYTES {
+            problems.push(Problem::TooLong { path, length: text.len(), limit: limits::DESCRIPTION_BYTES, unit: "bytes" });
+        }
+    }
+}
+
 fn check_counts(template: &Template, problems: &mut Vec<Problem>) {
+    if template.resources.is_empty() && template.resource_loops.is_empty() {
+        problems.push(Problem::NoResources);
+    }
     let counts = [
         (Section::Resources, template.resources.len(), limits::RESOURCES),
         (Section::Parameters, template.parameters.len(), limits::PARAMETERS),

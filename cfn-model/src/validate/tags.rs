@@ -1,0 +1,56 @@
+//! Tags AWS refuses, found where the template writes them literally: an empty key, a key past
+//! 128 characters or in the `aws:` namespace AWS keeps for itself, a value past 256 characters.
+
+use crate::node::Node;
+use crate::template::Template;
+use crate::validate::Problem;
+
+/// Characters in a tag key.
+const KEY_CHARACTERS: usize = 128;
+/// Characters in a tag value.
+const VALUE_CHARACTERS: usize = 256;
+
+pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
+    for (id, decl) in &template.resources {
+        let Some(tags) = decl.properties.get("Tags") else { continue };
+        let at = format!("Resources.{id}.Properties.Tags");
+        for (key, value) in literal_tags(tags) {
+            if let Some(message) = tag_problem(key, value) {
+                problems.push(Problem::InvalidTag { at: at.clone(), message });
+            }
+        }
+    }
+}
+
+/// The tags written as text, in both shapes CloudFormation uses: a list of `{Key, Value}` and a
+/// mapping of key to value. A key or value given by an intrinsic is left out (it is not known).
+fn literal_tags(tags: &Node) -> Vec<(Option<&str>, Option<&str>)> {
+    match tags {
+        Node::List(items) => items
+            .iter()
+            .filter_map(Node::as_map)
+            .map(|tag| (tag.get("Key").and_then(Node::as_str), tag.get("Value").and_then(Node::as_str)))
+            .collect(),
+        Node::Map(map) => map.iter().map(|(key, value)| (Some(key.as_str()), value.as_str())).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn tag_problem(key: Option<&str>, value: Option<&str>) -> Option<String> {
+    if let Some(key) = key {
+        let characters = key.chars().count();
+        if key.is_empty() {
+            return Some("a tag has an empty key; give it a name".to_owned());
+        }
+        if characters > KEY_CHARACTERS {
+            return Some(format!("tag key `{key}` has {characters} characters; AWS takes at most {KEY_CHARACTERS}"));
+        }
+        if key.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:")) {
+            return Some(format!("tag key `{key}` is in the `aws:` namespace, which AWS keeps for its own tags; choose another prefix"));
+        }
+    }
+    let characters = value.map(|v| v.chars().count()).unwrap_or(0);
+    (characters > VALUE_CHARACTERS).then(|| {
+        format!("the value of tag `{}` has {characters} characters; AWS takes at most {VALUE_CHARACTERS}", key.unwrap_or("…"))
+    })
+}
