@@ -73,9 +73,14 @@ fn assert_refused(name: &str, args: &[&str], out: &Path, message: &str) {
 
 #[test]
 fn bad_configs_are_refused_with_the_field_named_and_nothing_written() {
-    let cases: [(&str, &str, &str); 6] = [
+    let deep = format!("vpc_cidr: {}\n", "[".repeat(50_000));
+    let cases: [(&str, &str, &str); 9] = [
         ("pci_dss", "log_retention_days: 90\n", "requirement 10.7"),
         ("pci_dss", "log_retention_days: 100\n", "is not a CloudWatch Logs retention"),
+        // The field and its line, not the start of the file.
+        ("pci_dss", "environment_suffix: dev\n# a comment\nlog_retention_days: 13\n", "`log_retention_days` (line 3): 13 days is not a CloudWatch Logs retention"),
+        ("pci_dss", "environment: production\nvpc_cidr: 10.0.0.0/33\n", "`vpc_cidr` (line 2): `10.0.0.0/33` is not an IPv4 CIDR block"),
+        ("pci_dss", &deep, "line 1 nests lists and mappings too deep to read"),
         ("pci_dss", "private_subnet_cidrs: [10.0.1.0/24, 10.9.0.0/24]\n", "is not inside the VPC's 10.0.0.0/16"),
         ("pci_dss", "environment_suffix: Prod\n", "a lowercase letter"),
         ("hipaa", "engine: oracle\n", "unknown variant `oracle`"),

@@ -36,7 +36,7 @@ fn yaml_nested_tens_of_thousands_deep_is_refused_before_parsing() {
         }
     }
     let message = Template::from_yaml(&format!("{}{}", "[".repeat(5000), "]".repeat(5000))).unwrap_err().to_string();
-    assert!(message.contains("line 1 nests lists and mappings too deep for a template"), "{message}");
+    assert!(message.contains("line 1 nests lists and mappings too deep to read"), "{message}");
 }
 
 #[test]

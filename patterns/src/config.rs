@@ -75,8 +75,8 @@ pub trait StackConfig: Sized + Default + for<'de> Deserialize<'de> + JsonSchema 
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
         // A file nested far too deep is refused before the YAML parser spends seconds on it.
         cfn_model::format::check_nesting(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
-        let config: Self =
-            serde_yaml::from_str(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
+        let config: Self = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&text))
+            .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: located(&text, e) })?;
         config.validate()?;
         Ok(config)
     }
@@ -86,6 +86,44 @@ pub trait StackConfig: Sized + Default + for<'de> Deserialize<'de> + JsonSchema 
         let schema = schemars::schema_for!(Self);
         serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
     }
+}
+
+/// A YAML error with the field it stands in and that field's line: serde_yaml places an error
+/// from a value's own check (a retention of 13 days) at the start of the enclosing mapping.
+fn located(text: &str, error: serde_path_to_error::Error<serde_yaml::Error>) -> String {
+    let field = error.path().to_string();
+    let inner = error.into_inner();
+    let message = inner.to_string();
+    let Some(line) = field_line(text, &field) else {
+        return message;
+    };
+    let bare = match inner.location() {
+        Some(at) => message.strip_suffix(&format!(" at line {} column {}", at.line(), at.column())).unwrap_or(&message).to_owned(),
+        None => message,
+    };
+    // serde_yaml starts some messages with the path itself.
+    let key = field.split('[').next().unwrap_or(&field);
+    let bare = bare.strip_prefix(&format!("{key}: ")).unwrap_or(&bare);
+    format!("`{field}` (line {line}): {bare}")
+}
+
+/// The line (from 1) of the key of `field` (`a.b[2]`: the key `b` under `a`), if it is written
+/// in block style.
+fn field_line(text: &str, field: &str) -> Option<usize> {
+    if field.is_empty() || field == "." {
+        return None;
+    }
+    let mut from = 0;
+    let mut found = None;
+    for key in field.split('.').map(|part| part.split('[').next().unwrap_or(part)).filter(|k| !k.is_empty()) {
+        let (index, _) = text.lines().enumerate().skip(from).find(|(_, line)| {
+            let line = line.trim_start().trim_start_matches("- ");
+            line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })?;
+        found = Some(index + 1);
+        from = index + 1;
+    }
+    found
 }
 
 /// The suffix that keeps resource names of one deployment apart (`dev`, `prod2`): a lowercase

@@ -45,7 +45,7 @@ pub enum ParseError {
     Yaml(#[source] serde_yaml::Error),
     /// The text nests lists and mappings too deep to be a template; refused before parsing.
     #[error(
-        "not a valid YAML template: line {line} nests lists and mappings too deep for a template (an estimated {estimate} levels; templates are read to 128 at most). Refused unread: flatten the document"
+        "not a valid YAML document: line {line} nests lists and mappings too deep to read (an estimated {estimate} levels; 128 are read at most). Refused unread: flatten the document"
     )]
     TooDeep {
         /// The line, counted from 1.
