@@ -11,6 +11,7 @@
 //!   every problem as a typed [`TemplateError`].
 #![deny(missing_docs)]
 
+pub mod app;
 pub mod check;
 pub mod format;
 pub mod intrinsics;

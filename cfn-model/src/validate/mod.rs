@@ -29,11 +29,7 @@ pub mod limits {
 /// Every problem in `template`, or `Ok` with the warnings if there is none. Runs the
 /// final-template check ([`crate::check`]) too.
 pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
-    let mut problems = Vec::new();
-    check_names(template, &mut problems);
-    check_counts(template, &mut problems);
-    check_numbers(template, &mut problems);
-    references::check(template, &mut problems);
+    let mut problems = structure(template);
     let report = crate::check::run(template);
     problems.extend(report.errors.into_iter().map(Problem::Finding));
     problems.extend(
@@ -47,6 +43,17 @@ pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     } else {
         Err(TemplateError::Invalid(problems))
     }
+}
+
+/// The structural problems of `template`: names, counts, numbers and references; everything
+/// [`check`] does but the final-template check (which an app runs once over all its stacks).
+pub(crate) fn structure(template: &Template) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_names(template, &mut problems);
+    check_counts(template, &mut problems);
+    check_numbers(template, &mut problems);
+    references::check(template, &mut problems);
+    problems
 }
 
 /// The size check on a written body: an error past the S3 limit, a warning past the inline one.
