@@ -412,3 +412,31 @@ fn nested_and_stack_set_templates_are_lint_clean() {
     }
     common::assert_lint_clean(&files);
 }
+
+#[test]
+fn the_pci_app_output_is_committed_and_lint_clean() {
+    let emitted = patterns::pci_app::app(&patterns::pci_dss::PciDssConfig::default()).emit(Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    assert_eq!(emitted.order, ["keys", "network", "data", "processing"]);
+    let mut templates = Vec::new();
+    for file in &emitted.files {
+        common::assert_file(&format!("examples/output/pci_app/{}", file.path), &file.contents);
+        if file.path.ends_with(".json") && file.path != "manifest.json" {
+            templates.push(common::root().join("examples/output/pci_app").join(&file.path));
+        }
+    }
+    // Nothing committed that the app does not write.
+    let committed = std::fs::read_dir(common::root().join("examples/output/pci_app")).unwrap().count();
+    assert_eq!(committed, emitted.files.len());
+    assert_eq!(templates.len(), 4);
+    common::assert_lint_clean(&templates);
+}
+
+#[test]
+fn the_pci_app_shares_the_key_of_its_keys_stack_with_the_logs_grant() {
+    let emitted = patterns::pci_app::app(&patterns::pci_dss::PciDssConfig::default()).emit(Format::Json).unwrap();
+    let network = json_of(&emitted, "network.json");
+    assert_eq!(network["Resources"]["FlowLogGroup"]["Properties"]["KmsKeyId"], json!({"Fn::ImportValue": "pci-keys-DataKey-Arn"}));
+    let keys = json_of(&emitted, "keys.json");
+    assert_eq!(keys["Outputs"]["DataKeyArn"]["Export"], json!({"Name": "pci-keys-DataKey-Arn"}));
+}

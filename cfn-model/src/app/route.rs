@@ -349,14 +349,13 @@ impl Router<'_> {
             || self.owners.parameters.contains_key(name)
     }
 
-    /// An output of `stack` with `value` (and `export`, if given), reused when one exists.
+    /// An output of `stack` with `value` (and `export`, if given), reused when one exists: an
+    /// output the stack has of the same value, without an export or with this one, carries it.
     fn output(&mut self, stack: &str, base: &str, value: Node, export: Option<&str>, description: String) -> String {
         let export_node = export.map(Node::string);
-        if let Some((name, _)) = self.templates[stack]
-            .outputs
-            .iter()
-            .find(|(_, o)| o.value == value && o.condition.is_none() && (export_node.is_none() || o.export_name == export_node))
-        {
+        if let Some((name, _)) = self.templates[stack].outputs.iter().find(|(_, o)| {
+            o.value == value && o.condition.is_none() && (o.export_name.is_none() || o.export_name == export_node)
+        }) {
             let name = name.clone();
             if let Some(export) = export_node {
                 self.templates[stack].outputs[&name].export_name = Some(export);

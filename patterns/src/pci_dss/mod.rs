@@ -27,7 +27,7 @@ use crate::network::{NetworkSpec, add_network};
 
 /// The processing function's code: reads each object it is told about and records its size.
 /// A placeholder for the real processor, deployable as it is.
-const PROCESSOR_CODE: &str = r#"import json
+pub(crate) const PROCESSOR_CODE: &str = r#"import json
 import os
 
 import boto3
