@@ -27,7 +27,7 @@
 //! compliance scope of its own stack, or to the app's ([`App::with_scope`]).
 //!
 //! ```
-//! # #[cfg(feature = "logs")] {
+//! # #[cfg(all(feature = "logs", feature = "kms"))] {
 //! use cfn_model::app::App;
 //! use cfn_model::resources::logs::LogGroup;
 //! use cfn_model::secure::{KeyPolicy, KmsKey, LogsGrant};
