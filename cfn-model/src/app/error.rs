@@ -111,21 +111,6 @@ pub enum AppProblem {
         /// One reference per step of the circle, in words.
         because: Vec<String>,
     },
-    /// A stack has more resources than CloudFormation allows in one template.
-    TooManyResources {
-        /// The stack.
-        stack: String,
-        /// How many it has.
-        count: usize,
-        /// The limit.
-        limit: usize,
-        /// The largest group of resources (by service) that could move into a nested stack.
-        group: String,
-        /// How many resources that group holds.
-        group_count: usize,
-        /// A few of the group's logical IDs.
-        examples: Vec<String>,
-    },
     /// A generated export name is longer than CloudFormation takes.
     ExportNameTooLong {
         /// The name.
@@ -191,12 +176,6 @@ impl fmt::Display for AppProblem {
                 "stacks {} import from each other in a circle ({}); CloudFormation cannot deploy any of them first. Move what they share into a stack of its own that all of them import from",
                 stacks.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" -> "),
                 because.join("; ")
-            ),
-            AppProblem::TooManyResources { stack, count, limit, group, group_count, examples } => write!(
-                f,
-                "stack `{stack}` has {count} resources; CloudFormation allows at most {limit} in one template. Move a group into a nested stack (`App::add_nested`): the largest is the {group_count} {group} resources ({}{})",
-                examples.join(", "),
-                if *group_count > examples.len() { ", …" } else { "" }
             ),
             AppProblem::ExportNameTooLong { name } => write!(
                 f,

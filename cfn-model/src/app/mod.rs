@@ -273,9 +273,6 @@ impl App {
             for problem in structural {
                 match problem {
                     Problem::MissingTarget { ref target, .. } if reported.iter().any(|(s, t)| s == stack && t == target) => {}
-                    Problem::TooMany { section: crate::Section::Resources, count, limit } => {
-                        problems.push(too_many(stack, template, count, limit));
-                    }
                     problem => problems.push(AppProblem::Stack { stack: stack.clone(), problem }),
                 }
             }
@@ -458,23 +455,5 @@ impl App {
                 parent.resources.insert(route::child_logical_id(stack, "StackSet"), decl);
             }
         }
-    }
-}
-
-/// The 500-resource error for `stack`, naming the largest group (by service) to move out.
-fn too_many(stack: &str, template: &Template, count: usize, limit: usize) -> AppProblem {
-    let mut groups: IndexMap<String, Vec<String>> = IndexMap::new();
-    for (id, decl) in &template.resources {
-        let service = decl.resource_type.rsplit_once("::").map_or(decl.resource_type.as_str(), |(s, _)| s);
-        groups.entry(service.to_owned()).or_default().push(id.clone());
-    }
-    let (group, ids) = groups.into_iter().max_by_key(|(_, ids)| ids.len()).unwrap_or_default();
-    AppProblem::TooManyResources {
-        stack: stack.to_owned(),
-        count,
-        limit,
-        group,
-        group_count: ids.len(),
-        examples: ids.into_iter().take(3).collect(),
     }
 }

@@ -140,6 +140,20 @@ pub enum Problem {
         /// Where it is: `Resources.Queue.Properties.DelaySeconds`.
         path: String,
     },
+    /// More resources than CloudFormation allows in one template, with the largest group (by
+    /// service) that could move into a nested stack.
+    TooManyResources {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// The service prefix of the largest group (`AWS::EC2`).
+        group: String,
+        /// How many resources that group holds.
+        group_count: usize,
+        /// Its first logical IDs, for the message.
+        examples: Vec<String>,
+    },
     /// More entries in a section than CloudFormation allows.
     TooMany {
         /// The section.
@@ -191,6 +205,12 @@ impl fmt::Display for Problem {
             Problem::NotFinite { path } => write!(
                 f,
                 "{path}: NaN or an infinity has no form in JSON or YAML that CloudFormation reads (it would be written as null); give a finite number"
+            ),
+            Problem::TooManyResources { count, limit, group, group_count, examples } => write!(
+                f,
+                "Resources: {count} entries; CloudFormation allows at most {limit}. Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`): the largest is the {group_count} {group} resources ({}{})",
+                examples.join(", "),
+                if *group_count > examples.len() { ", …" } else { "" }
             ),
             Problem::TooMany { section, count, limit } => write!(
                 f,

@@ -150,9 +150,29 @@ fn condition_name_problem(name: &str) -> Option<String> {
         .then(|| format!("it has {} characters; the limit is {}", name.len(), limits::LOGICAL_ID_LENGTH))
 }
 
+/// The 500-resource problem, naming the largest group of resources (by service: `AWS::EC2`) that
+/// could move into a nested stack.
+fn too_many_resources(template: &Template) -> Problem {
+    let mut groups: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
+    for (id, decl) in &template.resources {
+        let service = decl.resource_type.rsplit_once("::").map_or(decl.resource_type.as_str(), |(service, _)| service);
+        groups.entry(service).or_default().push(id);
+    }
+    let (group, ids) = groups.into_iter().max_by_key(|(_, ids)| ids.len()).unwrap_or_default();
+    Problem::TooManyResources {
+        count: template.resources.len(),
+        limit: limits::RESOURCES,
+        group: group.to_owned(),
+        group_count: ids.len(),
+        examples: ids.iter().take(3).map(|id| (*id).to_owned()).collect(),
+    }
+}
+
 fn check_counts(template: &Template, problems: &mut Vec<Problem>) {
+    if template.resources.len() > limits::RESOURCES {
+        problems.push(too_many_resources(template));
+    }
     let counts = [
-        (Section::Resources, template.resources.len(), limits::RESOURCES),
         (Section::Parameters, template.parameters.len(), limits::PARAMETERS),
         (Section::Outputs, template.outputs.len(), limits::OUTPUTS),
         (Section::Mappings, template.mappings.len(), limits::MAPPINGS),
