@@ -398,7 +398,7 @@ fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
 #[test]
 fn nested_and_stack_set_templates_are_lint_clean() {
     let mut files = Vec::new();
-    for (name, app) in [("nested", nested()), ("stack-set", stack_set_app()), ("cross", keys_and_service())] {
+    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service())] {
         for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
             // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
             let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
@@ -439,4 +439,74 @@ fn the_pci_app_shares_the_key_of_its_keys_stack_with_the_logs_grant() {
     assert_eq!(network["Resources"]["FlowLogGroup"]["Properties"]["KmsKeyId"], json!({"Fn::ImportValue": "pci-keys-DataKey-Arn"}));
     let keys = json_of(&emitted, "keys.json");
     assert_eq!(keys["Outputs"]["DataKeyArn"]["Export"], json!({"Name": "pci-keys-DataKey-Arn"}));
+}
+
+/// A root with two children, the second using the first's queue, and a key from a top-level
+/// stack of its own.
+fn siblings() -> App {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    let mut first = Template::new();
+    let queue = first.add_with("FirstQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut root = Template::new();
+    // A dependency on a resource of a child is a dependency on the child.
+    root.add_with("RootQueue", Queue::new().message_retention_period(345_600), Attributes::retain().depends_on(&queue));
+    let mut second = Template::new();
+    second.add_with(
+        "SecondQueue",
+        Queue::new()
+            .message_retention_period(345_600)
+            .kms_master_key_id(key.arn())
+            .redrive_policy(json!({"deadLetterTargetArn": queue.arn().node().to_json_value(), "maxReceiveCount": 5})),
+        Attributes::retain().depends_on(&queue),
+    );
+    let mut app = App::new("tree");
+    let parent = app.add_stack("root", root);
+    app.add_nested(&parent, "first", first);
+    app.add_nested(&parent, "second", second);
+    app.add_stack("keys", keys);
+    app
+}
+
+#[test]
+fn siblings_pass_values_through_their_parent_and_a_child_imports_from_another_top_level_stack() {
+    let emitted = siblings().emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["keys", "root"]);
+    let root = json_of(&emitted, "root.json");
+    assert_eq!(
+        root["Resources"]["SecondStack"]["Properties"]["Parameters"],
+        json!({"FirstQueueArn": {"Fn::GetAtt": ["FirstStack", "Outputs.FirstQueueArn"]}})
+    );
+    assert_eq!(root["Resources"]["RootQueue"]["DependsOn"], json!("FirstStack"));
+    // The second child's `DependsOn` on the first's queue is kept as the order of the two
+    // children, which the `Fn::GetAtt` of the first's output already gives (so it is not written).
+    assert!(root["Resources"]["SecondStack"].get("DependsOn").is_none());
+    let first = json_of(&emitted, "first.json");
+    assert_eq!(first["Outputs"]["FirstQueueArn"]["Value"], json!({"Fn::GetAtt": ["FirstQueue", "Arn"]}));
+    let second = json_of(&emitted, "second.json");
+    let properties = &second["Resources"]["SecondQueue"]["Properties"];
+    assert_eq!(properties["KmsMasterKeyId"], json!({"Fn::ImportValue": "tree-keys-LogsKey-Arn"}));
+    assert_eq!(properties["RedrivePolicy"]["deadLetterTargetArn"], json!({"Ref": "FirstQueueArn"}));
+    assert!(second["Resources"]["SecondQueue"].get("DependsOn").is_none());
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][3]["exports"][0]["importedBy"], json!(["second"]));
+    assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["keys"]));
+}
+
+#[test]
+fn a_parameter_of_another_stack_crosses_as_its_value() {
+    let mut base = Template::new();
+    let suffix = base.parameter("Suffix", typed_cfn::Parameter::string().default_value("dev"));
+    base.output("SuffixOut", Output::new(suffix.reference()));
+    let mut service = Template::new();
+    service.output("Name", Output::new(sub!("service-${S}", S = suffix.reference())));
+    let mut app = App::new("p");
+    app.add_stack("base", base);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(json_of(&emitted, "base.json")["Outputs"]["SuffixOut"]["Export"], json!({"Name": "p-base-Suffix"}));
+    assert_eq!(
+        json_of(&emitted, "service.json")["Outputs"]["Name"]["Value"],
+        json!({"Fn::Sub": ["service-${Suffix}", {"Suffix": {"Fn::ImportValue": "p-base-Suffix"}}]})
+    );
 }
