@@ -354,6 +354,19 @@ fn stack_set_app() -> App {
             .failure_tolerance_count(1)
             .max_concurrent_percentage(25),
     );
+    let mut audit = Template::new();
+    audit.add_with("AuditLogs", LogGroup::new().retention_in_days(365), Attributes::retain());
+    app.add_stack_set(
+        &management,
+        "audit",
+        audit,
+        StackSet::to_accounts(["111111111111", "222222222222"], ["us-east-1"])
+            .failure_tolerance_percentage(10)
+            .max_concurrent_count(2)
+            .regions_in_parallel()
+            .template_url("https://example-bucket.s3.amazonaws.com/org/audit.json")
+            .description("Audit log group in each account"),
+    );
     app
 }
 
@@ -379,7 +392,45 @@ fn a_stack_set_is_a_resource_of_its_management_stack() {
             }
         })
     );
+    assert_eq!(
+        management["Resources"]["AuditStackSet"]["Properties"],
+        json!({
+            "StackSetName": "org-audit",
+            "Description": "Audit log group in each account",
+            "PermissionModel": "SELF_MANAGED",
+            "OperationPreferences": {"FailureTolerancePercentage": 10, "MaxConcurrentCount": 2, "RegionConcurrencyType": "PARALLEL"},
+            "StackInstancesGroup": [{
+                "DeploymentTargets": {"Accounts": ["111111111111", "222222222222"]},
+                "Regions": ["us-east-1"]
+            }],
+            "TemplateURL": "https://example-bucket.s3.amazonaws.com/org/audit.json"
+        })
+    );
     assert_eq!(emitted.order, ["management"]);
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][1]["kind"], json!("stack-set"));
+    assert_eq!(manifest["stacks"][1]["stackSet"], json!({"organizationalUnits": ["ou-abcd-11111111"], "regions": ["eu-west-1", "eu-central-1"]}));
+    // Only the management stack is deployed; CloudFormation rolls out the members.
+    assert_eq!(emitted.file("deploy.sh").unwrap().matches("aws cloudformation deploy").count(), 1);
+}
+
+#[test]
+fn a_stack_set_template_too_large_to_pass_inline_needs_a_url() {
+    let mut member = Template::new();
+    for i in 0..400 {
+        member.add_with(
+            &format!("Queue{i}"),
+            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Attributes::retain(),
+        );
+    }
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(&management, "big", member, StackSet::to_organizational_units(["r-abcd"], ["eu-west-1"]));
+    let error = app.emit(Format::Json).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error.problems(), [AppProblem::StackSetTooLarge { stack, .. }] if stack == "big"), "{text}");
+    assert!(text.contains("over the 51,200 bytes a StackSet takes inline: upload it to S3 and give its URL with `StackSet::template_url`"), "{text}");
 }
 
 #[test]
