@@ -30,6 +30,10 @@ fn main() -> ExitCode {
             ("--out-dir", Some(value)) => dir = PathBuf::from(value),
             ("--format", Some(value)) if value == "json" => format = Format::Json,
             ("--format", Some(value)) if value == "yaml" => format = Format::Yaml,
+            ("--format", Some(value)) => {
+                eprintln!("pci_app: `--format {value}`: use json or yaml\n{USAGE}");
+                return ExitCode::from(2);
+            }
             ("--config", Some(value)) => match PciDssConfig::from_yaml_file(&PathBuf::from(&value)) {
                 Ok(read) => config = read,
                 Err(e) => {
