@@ -561,3 +561,22 @@ fn a_parameter_of_another_stack_crosses_as_its_value() {
         json!({"Fn::Sub": ["service-${Suffix}", {"Suffix": {"Fn::ImportValue": "p-base-Suffix"}}]})
     );
 }
+
+#[test]
+fn a_parameter_passed_to_a_child_keeps_its_type() {
+    let mut parent = Template::new();
+    let group = parent.parameter("AppSecurityGroup", typed_cfn::Parameter::aws(typed_cfn::AwsType::SecurityGroupId));
+    let mut child = Template::new();
+    child.output("Group", Output::new(group.reference()));
+    let mut app = App::new("p");
+    let root = app.add_stack("root", parent);
+    app.add_nested(&root, "child", child);
+    let emitted = app.emit(Format::Json).unwrap();
+    let child = json_of(&emitted, "child.json");
+    assert_eq!(child["Parameters"]["AppSecurityGroupRef"]["Type"], json!("AWS::EC2::SecurityGroup::Id"));
+    assert_eq!(child["Outputs"]["Group"]["Value"], json!({"Ref": "AppSecurityGroupRef"}));
+    assert_eq!(
+        json_of(&emitted, "root.json")["Resources"]["ChildStack"]["Properties"]["Parameters"],
+        json!({"AppSecurityGroupRef": {"Ref": "AppSecurityGroup"}})
+    );
+}

@@ -417,7 +417,12 @@ impl Router<'_> {
                 Some(name) => name,
                 None => {
                     let name = unique(&carrier_name(target), |n| self.taken(child, n));
-                    let mut decl = ParameterDecl::new(ParameterType::String);
+                    // A parameter passed on keeps its type (`AWS::EC2::VPC::Id`); anything else is a string.
+                    let kind = match &target.1 {
+                        None => self.app.stacks[owner].template.parameters.get(&target.0).map(|p| p.parameter_type.clone()),
+                        Some(_) => None,
+                    };
+                    let mut decl = ParameterDecl::new(kind.unwrap_or(ParameterType::String));
                     decl.description = Some(format!("{described} of stack `{owner}`, passed in by `{parent}`"));
                     self.templates[child].parameters.insert(name.clone(), decl);
                     if let Some(stack) = self.templates[&parent].resources.get_mut(&child_id) {
