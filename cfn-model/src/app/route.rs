@@ -582,3 +582,58 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
     }
     Routed { templates: router.templates, exports: router.exports, edges: router.edges }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(name: &str) -> Node {
+        Node::call(Function::ImportValue, Node::string(name))
+    }
+
+    fn rewritten(template: &Template, text: &str) -> Node {
+        let replace = HashMap::from([(("Key".to_owned(), Some("Arn".to_owned())), import("app-keys-Key-Arn"))]);
+        let mut node = Node::call(Function::Sub, Node::string(text));
+        rewrite(&mut node, template, &replace);
+        node
+    }
+
+    fn sub(text: &str, vars: &[(&str, Node)]) -> Node {
+        let map: NodeMap = vars.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        Node::call(Function::Sub, Node::List(vec![Node::string(text), Node::Map(map)]))
+    }
+
+    #[test]
+    fn one_variable_serves_every_use_and_literals_stay() {
+        let node = rewritten(&Template::new(), "${Key.Arn}/a ${!Key.Arn} ${Key.Arn}/b ${AWS::Region}");
+        assert_eq!(node, sub("${KeyArn}/a ${!Key.Arn} ${KeyArn}/b ${AWS::Region}", &[("KeyArn", import("app-keys-Key-Arn"))]));
+    }
+
+    #[test]
+    fn a_variable_shadows_nothing_of_the_stack() {
+        let mut template = Template::new();
+        template.resources.insert(
+            "KeyArn".to_owned(),
+            ResourceDecl {
+                resource_type: "AWS::SQS::Queue".to_owned(),
+                properties: Properties::new(),
+                attributes: Attributes::new(),
+                tagging: Tagging::None,
+            },
+        );
+        let node = rewritten(&template, "${Key.Arn} ${KeyArn}");
+        assert_eq!(node, sub("${KeyArn2} ${KeyArn}", &[("KeyArn2", import("app-keys-Key-Arn"))]));
+    }
+
+    #[test]
+    fn a_string_naming_nothing_foreign_is_left_as_it_is() {
+        let node = rewritten(&Template::new(), "${AWS::StackName}-x");
+        assert_eq!(node, Node::call(Function::Sub, Node::string("${AWS::StackName}-x")));
+    }
+
+    #[test]
+    fn child_logical_ids_are_pascal_case() {
+        assert_eq!(child_logical_id("network", "Stack"), "NetworkStack");
+        assert_eq!(child_logical_id("data-store-2", "StackSet"), "DataStore2StackSet");
+    }
+}
