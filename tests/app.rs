@@ -580,3 +580,22 @@ fn a_parameter_passed_to_a_child_keeps_its_type() {
         json!({"AppSecurityGroupRef": {"Ref": "AppSecurityGroup"}})
     );
 }
+
+#[test]
+fn a_parent_from_another_app_is_refused() {
+    let mut other = App::new("other");
+    let stranger = other.add_stack("root", Template::new());
+    let mut child = Template::new();
+    let queue = child.add_with("ChildQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut user = Template::new();
+    user.output("Queue", Output::new(queue.arn()));
+    let mut app = App::new("mine");
+    app.add_nested(&stranger, "child", child);
+    app.add_stack("user", user);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "app `mine` cannot be deployed as it is:\n  - stack `child`: its parent `root` is not a stack of this app; add the parent with \
+         `App::add_stack` and pass the `StackRef` it returns"
+    );
+}

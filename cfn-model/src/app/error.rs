@@ -63,6 +63,13 @@ pub enum AppProblem {
         /// Why it is refused.
         reason: String,
     },
+    /// A nested stack or StackSet whose parent cannot hold it.
+    Placement {
+        /// The stack.
+        stack: String,
+        /// What is wrong with its parent, and the fix.
+        reason: String,
+    },
     /// Two stacks of the app have one name.
     DuplicateStack {
         /// The name.
@@ -150,6 +157,7 @@ impl fmt::Display for AppProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AppProblem::InvalidName { name, reason } => write!(f, "`{name}` cannot name an app or a stack: {reason}"),
+            AppProblem::Placement { stack, reason } => write!(f, "stack `{stack}`: {reason}"),
             AppProblem::DuplicateStack { name } => {
                 write!(f, "two stacks are named `{name}`: give each stack of the app a name of its own")
             }

@@ -226,6 +226,10 @@ impl App {
     /// stacks at once.
     pub fn emit(&self, format: Format) -> Result<EmittedApp, AppError> {
         let mut problems = self.check_names();
+        if !problems.is_empty() {
+            // The stacks' names and places in the tree are what everything below is built on.
+            return Err(AppError::Invalid { app: self.name.clone(), problems });
+        }
         let owners = route::Owners::of(self, &mut problems);
         let routed = route::route(self, &owners, &mut problems);
         let tops: Vec<String> = self.stacks.iter().filter(|(_, e)| matches!(e.kind, Kind::Top)).map(|(n, _)| n.clone()).collect();
@@ -349,15 +353,17 @@ impl App {
                 Kind::Top => continue,
             };
             let reason = match self.stacks.get(parent).map(|e| &e.kind) {
-                None => Some(format!("its parent `{parent}` is not a stack of the app; add it first")),
-                Some(Kind::Member { .. }) => {
-                    Some(format!("its parent `{parent}` is deployed by a StackSet, whose template goes inline and cannot hold other stacks"))
-                }
-                _ if self.lineage_loops(stack) => Some("it is its own ancestor".to_owned()),
+                None => Some(format!(
+                    "its parent `{parent}` is not a stack of this app; add the parent with `App::add_stack` and pass the `StackRef` it returns"
+                )),
+                Some(Kind::Member { .. }) => Some(format!(
+                    "its parent `{parent}` is deployed by a StackSet, whose template goes inline and cannot hold other stacks; choose a stack the app deploys itself"
+                )),
+                _ if self.lineage_loops(stack) => Some("it is its own ancestor; a tree of nested stacks has a top".to_owned()),
                 _ => None,
             };
             if let Some(reason) = reason {
-                problems.push(AppProblem::InvalidName { name: stack.clone(), reason });
+                problems.push(AppProblem::Placement { stack: stack.clone(), reason });
             }
         }
         problems
