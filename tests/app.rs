@@ -254,6 +254,12 @@ fn the_app_directory_is_byte_deterministic() {
         let expected = ["deploy.sh".to_owned(), format!("keys.{ext}"), "manifest.json".to_owned(), format!("service.{ext}")];
         assert_eq!(names, expected);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.join("deploy.sh")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o111, 0o111, "deploy.sh is executable");
+    }
     // Nothing is left beside the directory.
     let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
@@ -411,7 +417,9 @@ fn a_stack_set_is_a_resource_of_its_management_stack() {
     assert_eq!(manifest["stacks"][1]["kind"], json!("stack-set"));
     assert_eq!(manifest["stacks"][1]["stackSet"], json!({"organizationalUnits": ["ou-abcd-11111111"], "regions": ["eu-west-1", "eu-central-1"]}));
     // Only the management stack is deployed; CloudFormation rolls out the members.
-    assert_eq!(emitted.file("deploy.sh").unwrap().matches("aws cloudformation deploy").count(), 1);
+    let script = emitted.file("deploy.sh").unwrap();
+    assert_eq!(script.matches("aws cloudformation deploy").count(), 1);
+    assert!(script.contains("# `management` declares StackSets: deploy it from the organization's management account"), "{script}");
 }
 
 #[test]

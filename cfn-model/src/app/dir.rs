@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::error::AppError;
 
-/// Writes `files` (paths relative to `dir`, plain file names) into `dir`, replacing what was
-/// there: everything is written into a temporary directory beside `dir`, synced, then renamed
+/// Writes `files` (plain file names; scripts, `*.sh`, executable) into `dir`, replacing what
+/// was there: everything is written into a temporary directory beside `dir`, synced, then renamed
 /// into place, so a reader sees the old directory or the new one, never a mix. On failure the
 /// temporary directory is removed and `dir` is left as it was.
 pub(super) fn write_whole(dir: &Path, files: &[(String, String)]) -> Result<(), AppError> {
@@ -33,6 +33,11 @@ pub(super) fn write_whole(dir: &Path, files: &[(String, String)]) -> Result<(), 
             let path = staging.join(name);
             let mut file = fs::File::create(&path).map_err(io(&path))?;
             file.write_all(contents.as_bytes()).map_err(io(&path))?;
+            #[cfg(unix)]
+            if name.ends_with(".sh") {
+                use std::os::unix::fs::PermissionsExt as _;
+                file.set_permissions(fs::Permissions::from_mode(0o755)).map_err(io(&path))?;
+            }
             file.sync_all().map_err(io(&path))?;
         }
         Ok(())

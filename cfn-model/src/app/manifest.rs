@@ -133,6 +133,12 @@ pub(super) fn deploy_script(app: &App, templates: &IndexMap<String, Template>, o
     }
     script.push_str("set -eu\ncd \"$(dirname \"$0\")\"\n");
     for stack in order {
+        let sets = app.stacks.values().any(|e| matches!(&e.kind, Kind::Member { management, .. } if management == stack));
+        if sets {
+            script.push_str(&format!(
+                "# `{stack}` declares StackSets: deploy it from the organization's management account (service-managed sets need trusted access for CloudFormation StackSets) or the account that holds the self-managed administration role.\n"
+            ));
+        }
         let file = app.file_name_in(stack, format);
         let deployed_file = if has_children(app, stack) {
             let extension = if format == Format::Yaml { "yaml" } else { "json" };
