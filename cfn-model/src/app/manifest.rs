@@ -9,6 +9,10 @@ use super::{App, Kind};
 use crate::format::Format;
 use crate::template::Template;
 
+/// The `schema` of an app's `manifest.json`: tools that walk a directory of templates (`typed-cfn
+/// audit`) know by it that the file is not a template.
+pub const MANIFEST_SCHEMA: &str = "typed-cfn-app/1";
+
 /// The capabilities deploying `template` needs: IAM resources (named or not), transforms.
 pub(super) fn capabilities(template: &Template) -> Vec<&'static str> {
     let mut needed = Vec::new();
@@ -110,6 +114,7 @@ pub(super) fn manifest(
     }
     let format_name = if format == Format::Yaml { "yaml" } else { "json" };
     let doc = json!({
+        "schema": MANIFEST_SCHEMA,
         "app": app.name,
         "format": format_name,
         "deployOrder": order,

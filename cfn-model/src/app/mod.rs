@@ -56,6 +56,7 @@ mod route;
 mod stack_set;
 
 pub use error::{AppError, AppProblem};
+pub use manifest::MANIFEST_SCHEMA;
 pub use stack_set::StackSet;
 
 use std::collections::HashMap;
