@@ -24,6 +24,10 @@ use crate::config::StackParameters;
 use crate::network::{NetworkSpec, add_network};
 use crate::pci_dss::{PROCESSOR_CODE, PciDssConfig};
 
+/// Why an AWS Control Tower rule is suppressed on a resource encrypted with the keys stack's key:
+/// the rule recognises only a key ARN written out or a key of the same template.
+const IMPORTED_KEY: &str = "the key is DataKey of the app's keys stack, imported (Fn::ImportValue): the rule accepts only a literal ARN or a key of this template; typed-cfn's final-template check judged the key across the app's stacks";
+
 /// The app's name: its stacks deploy as `pci-keys`, `pci-network`, `pci-data`, `pci-processing`.
 pub const APP_NAME: &str = "pci";
 
@@ -73,6 +77,7 @@ pub fn app(config: &PciDssConfig) -> App {
             flow_log_group_name: flow_log_group_name(&env),
             flow_log_key: key.arn(),
             flow_log_retention: config.log_retention_days,
+            flow_log_attributes: Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
         },
     );
     let processor_sg = network_stack.add(
@@ -147,17 +152,19 @@ pub fn app(config: &PciDssConfig) -> App {
     let dlq = processing.add_with(
         "ProcessorDeadLetterQueue",
         Queue::new().kms_master_key_id(key.arn()).kms_data_key_reuse_period_seconds(300).message_retention_period(1_209_600),
-        Attributes::retain().guard_suppress(
-            "CT.SQS.PR.1",
-            "this queue is the processor's dead-letter queue: a dead-letter queue of its own would only move the same messages once more",
-        ),
+        Attributes::retain()
+            .guard_suppress(
+                "CT.SQS.PR.1",
+                "this queue is the processor's dead-letter queue: a dead-letter queue of its own would only move the same messages once more",
+            )
+            .guard_suppress("CT.SQS.PR.2", IMPORTED_KEY),
     );
     let processor_logs = processing.add_with(
         "ProcessorLogGroup",
         EncryptedLogGroup::new(key.arn())
             .log_group_name(processor_log_group_name(&env))
             .retention_in_days(i64::from(config.log_retention_days.days())),
-        Attributes::retain(),
+        Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
     );
     let permissions = IdentityPolicy::new([
         Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"]).sid("WriteOwnLogs").resource(processor_logs.arn()),
@@ -192,7 +199,7 @@ pub fn app(config: &PciDssConfig) -> App {
         "ProcessorRole",
         Role::new(trust).description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()]),
     );
-    let processor = processing.add(
+    let processor = processing.add_with(
         "Processor",
         Function::new(function::Code::new().zip_file(PROCESSOR_CODE), processor_role.arn())
             .function_name(sub!("pci-processor-${Env}", Env = env.reference()))
@@ -208,6 +215,10 @@ pub fn app(config: &PciDssConfig) -> App {
             .vpc_config(function::VpcConfig::new().subnet_ids(network.subnet_ids()).security_group_ids([processor_sg.group_id()]))
             .logging_config(function::LoggingConfig::new().log_group(processor_logs.reference()).log_format(function::LogFormat::Json))
             .tracing_config(function::TracingConfig::new().mode(function::Mode::Active)),
+        Attributes::new().guard_suppress(
+            "CT.LAMBDA.PR.3",
+            "the function runs in the private subnets of the app's network stack, imported (Fn::ImportValue): the rule accepts only subnets and security groups of this template",
+        ),
     );
     processing.output("ProcessorArn", Output::new(processor.arn()).description("The processing function"));
     processing.output("DeadLetterQueueUrl", Output::new(dlq.reference()).description("Failed invocations of the processor"));

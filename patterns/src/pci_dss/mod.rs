@@ -79,6 +79,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
             flow_log_group_name,
             flow_log_key: key.arn(),
             flow_log_retention: config.log_retention_days,
+            flow_log_attributes: Attributes::retain(),
         },
     );
 
