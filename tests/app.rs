@@ -607,3 +607,26 @@ fn a_parent_from_another_app_is_refused() {
          `App::add_stack` and pass the `StackRef` it returns"
     );
 }
+
+#[test]
+fn a_stack_over_the_inline_limit_is_deployed_through_s3() {
+    let mut big = Template::new();
+    for i in 0..300 {
+        big.add_with(
+            &format!("Queue{i}"),
+            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Attributes::retain(),
+        );
+    }
+    let mut app = App::new("big");
+    app.add_stack("queues", big);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert!(emitted.warnings.iter().any(|(stack, w)| stack == "queues" && w.to_string().contains("over the 51200-byte limit")), "{:?}", emitted.warnings);
+    let script = emitted.file("deploy.sh").unwrap();
+    assert!(
+        script.contains(
+            "aws cloudformation deploy --stack-name big-queues --template-file queues.json --no-fail-on-empty-changeset --s3-bucket \"${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to an S3 bucket for large templates}\"\n"
+        ),
+        "{script}"
+    );
+}

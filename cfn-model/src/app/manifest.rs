@@ -125,16 +125,26 @@ pub(super) fn manifest(
     text
 }
 
-pub(super) fn deploy_script(app: &App, templates: &IndexMap<String, Template>, order: &[String], format: Format) -> String {
+/// `deploy.sh`: the stacks in `order`, each packaged first if it holds nested stacks, uploaded
+/// through S3 if its body (`sizes`, in bytes) is over the inline limit.
+pub(super) fn deploy_script(
+    app: &App,
+    templates: &IndexMap<String, Template>,
+    sizes: &IndexMap<String, usize>,
+    order: &[String],
+    format: Format,
+) -> String {
     let mut script = String::new();
     script.push_str("#!/bin/sh\n");
     script.push_str(&format!(
         "# Deploys app `{}`, written by typed-cfn: each stack after the stacks it imports from.\n",
         app.name
     ));
-    let nested = order.iter().any(|s| has_children(app, s));
-    if nested {
-        script.push_str("# Stacks with nested stacks are packaged first: set ARTIFACT_BUCKET to an S3 bucket for their templates.\n");
+    let large = |stack: &str| sizes.get(stack).is_some_and(|bytes| *bytes > crate::validate::limits::INLINE_BODY_BYTES);
+    if order.iter().any(|s| has_children(app, s) || large(s)) {
+        script.push_str(
+            "# Stacks with nested stacks are packaged first, and templates over 51,200 bytes go through S3: set ARTIFACT_BUCKET to an S3 bucket for them.\n",
+        );
     }
     script.push_str("set -eu\ncd \"$(dirname \"$0\")\"\n");
     for stack in order {
@@ -159,6 +169,9 @@ pub(super) fn deploy_script(app: &App, templates: &IndexMap<String, Template>, o
             "aws cloudformation deploy --stack-name {}-{stack} --template-file {deployed_file} --no-fail-on-empty-changeset",
             app.name
         );
+        if large(stack) {
+            command.push_str(" --s3-bucket \"${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to an S3 bucket for large templates}\"");
+        }
         let capabilities = tree_capabilities(app, templates, stack);
         if !capabilities.is_empty() {
             command.push_str(&format!(" --capabilities {}", capabilities.join(" ")));

@@ -286,10 +286,12 @@ impl App {
             return Err(AppError::Invalid { app: self.name.clone(), problems });
         }
         let mut files = Vec::new();
+        let mut sizes = IndexMap::new();
         let mut all_warnings = warnings;
         for (stack, template) in &templates {
             match template.write(format, Vec::new()) {
                 Ok(emitted) => {
+                    sizes.insert(stack.clone(), emitted.body.len());
                     all_warnings.extend(emitted.warnings.into_iter().map(|w| (stack.clone(), w)));
                     files.push(AppFile { path: self.file_name_in(stack, format), contents: emitted.body });
                 }
@@ -303,7 +305,7 @@ impl App {
             path: "manifest.json".to_owned(),
             contents: manifest::manifest(self, &templates, &routed.exports, &routed.edges, &order, format),
         });
-        files.push(AppFile { path: "deploy.sh".to_owned(), contents: manifest::deploy_script(self, &templates, &order, format) });
+        files.push(AppFile { path: "deploy.sh".to_owned(), contents: manifest::deploy_script(self, &templates, &sizes, &order, format) });
         Ok(EmittedApp { files, order, warnings: all_warnings })
     }
 
