@@ -197,12 +197,15 @@ impl App {
     }
 
     /// The name under which stack `stack` exports resource `logical_id` (its `Ref`, or
-    /// `Fn::GetAtt` of `attribute`): `{app}-{stack}-{LogicalId}[-{Attribute}]`.
+    /// `Fn::GetAtt` of `attribute`): `{app}-{stack}-{LogicalId}[-{Attribute}]`, the attribute's
+    /// dots (`Endpoint.Address`) written as hyphens. App and stack names are letters, digits and
+    /// hyphens, logical IDs letters and digits, so the name keeps to what CloudFormation takes
+    /// in an export name (letters, digits, hyphens and colons).
     pub fn export_name(&self, stack: &str, logical_id: &str, attribute: Option<&str>) -> String {
         let mut name = format!("{}-{stack}-{logical_id}", self.name);
         if let Some(attribute) = attribute {
             name.push('-');
-            name.push_str(&attribute.replace('.', "-"));
+            name.extend(attribute.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }));
         }
         name
     }
@@ -464,5 +467,17 @@ impl App {
                 parent.resources.insert(route::child_logical_id(stack, "StackSet"), decl);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_names_keep_to_what_cloudformation_takes() {
+        let app = App::new("shop");
+        assert_eq!(app.export_name("data", "Database", None), "shop-data-Database");
+        assert_eq!(app.export_name("data", "Database", Some("Endpoint.Address")), "shop-data-Database-Endpoint-Address");
     }
 }
