@@ -24,8 +24,11 @@ pub(super) fn write_whole(dir: &Path, files: &[(String, String)]) -> Result<(), 
     };
     fs::create_dir_all(&parent).map_err(io(&parent))?;
     let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "app".to_owned());
-    let staging = parent.join(format!(".{base}.staging-{}", std::process::id()));
-    let previous = parent.join(format!(".{base}.previous-{}", std::process::id()));
+    // Unique per process and per call, so two writers never share a staging directory.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let staging = parent.join(format!(".{base}.staging-{}-{call}", std::process::id()));
+    let previous = parent.join(format!(".{base}.previous-{}-{call}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let written = (|| {
         fs::create_dir(&staging).map_err(io(&staging))?;
