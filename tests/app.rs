@@ -630,3 +630,18 @@ fn a_stack_over_the_inline_limit_is_deployed_through_s3() {
         "{script}"
     );
 }
+
+#[test]
+fn a_resource_created_under_a_condition_is_exported_under_it() {
+    let mut a = Template::new();
+    let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    let queue = a.add_with("ProdQueue", Queue::new().message_retention_period(345_600), Attributes::retain().condition(&prod));
+    let mut b = Template::new();
+    b.output("Queue", Output::new(queue.arn()));
+    let mut app = App::new("c");
+    app.add_stack("a", a);
+    app.add_stack("b", b);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(json_of(&emitted, "a.json")["Outputs"]["ProdQueueArn"]["Condition"], json!("IsProd"));
+}

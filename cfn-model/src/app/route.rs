@@ -351,10 +351,23 @@ impl Router<'_> {
 
     /// An output of `stack` with `value` (and `export`, if given), reused when one exists: an
     /// output the stack has of the same value, without an export or with this one, carries it.
+    /// A value of a resource created under a condition is output under the same condition (an
+    /// output naming a resource that is not created fails the stack).
     fn output(&mut self, stack: &str, base: &str, value: Node, export: Option<&str>, description: String) -> String {
         let export_node = export.map(Node::string);
+        let condition = match &value {
+            Node::Fn(Function::Ref | Function::GetAtt, arg) => {
+                let id = match arg.as_ref() {
+                    Node::String(id) => Some(id.as_str()),
+                    Node::List(parts) => parts.first().and_then(Node::as_str),
+                    _ => None,
+                };
+                id.and_then(|id| self.templates[stack].resources.get(id)).and_then(|decl| decl.attributes.condition.clone())
+            }
+            _ => None,
+        };
         if let Some((name, _)) = self.templates[stack].outputs.iter().find(|(_, o)| {
-            o.value == value && o.condition.is_none() && (o.export_name.is_none() || o.export_name == export_node)
+            o.value == value && o.condition == condition && (o.export_name.is_none() || o.export_name == export_node)
         }) {
             let name = name.clone();
             if let Some(export) = export_node {
@@ -363,7 +376,7 @@ impl Router<'_> {
             return name;
         }
         let name = unique(base, |n| self.output_taken(stack, n));
-        let output = Output { value, description: Some(description), export_name: export_node, condition: None };
+        let output = Output { value, description: Some(description), export_name: export_node, condition };
         self.templates[stack].outputs.insert(name.clone(), output);
         name
     }
