@@ -64,6 +64,10 @@ pub mod iam_policies {}
 #[doc = include_str!("../docs/guarded/sub-macro.md")]
 pub mod sub_macro {}
 
+/// Apps of many stacks: handles that keep their type across stacks, exports and imports.
+#[doc = include_str!("../docs/guarded/apps.md")]
+pub mod apps {}
+
 /// The untyped escape hatch and what it refuses: `RawResource`, `raw_resource!`.
 #[doc = include_str!("../docs/guarded/escape-hatches.md")]
 pub mod escape_hatches {}

@@ -249,3 +249,27 @@ fn out_dev_stdout_appends_as_the_shell_opened_it() {
     let committed = std::fs::read_to_string(common::root().join("examples/output/quickstart.json")).unwrap();
     assert_eq!(std::fs::read_to_string(&log).unwrap(), format!("first line\n{committed}"));
 }
+
+#[test]
+fn the_pci_app_writes_the_committed_directory() {
+    let dir = scratch("pci_app");
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = run("pci_app", &["--out-dir", dir.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let committed = common::root().join("examples/output/pci_app");
+    let mut names: Vec<String> = std::fs::read_dir(&committed).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    let mut written: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    written.sort();
+    assert_eq!(written, names);
+    for name in &names {
+        assert_eq!(std::fs::read(dir.join(name)).unwrap(), std::fs::read(committed.join(name)).unwrap(), "{name}");
+    }
+    // A wrong flag: a message, exit 2, nothing written.
+    let bad = scratch("pci_app_bad");
+    let _ = std::fs::remove_dir_all(&bad);
+    let output = run("pci_app", &["--out-dir", bad.to_str().unwrap(), "--format", "xml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("`--format xml`: use json or yaml"), "{}", stderr(&output));
+    assert!(!bad.exists());
+}

@@ -57,7 +57,10 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
         let Ok(file_type) = entry.file_type() else { continue };
         if file_type.is_dir() {
             walk(&path, found);
-        } else if is_template_name(&path) && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file())) {
+        } else if is_template_name(&path)
+            && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
+            && !is_app_manifest(&path)
+        {
             found.push(Ok(path));
         }
     }
@@ -68,6 +71,17 @@ fn is_template_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| TEMPLATE_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
+}
+
+/// Whether a file in a directory is the manifest of an app of many stacks (`typed_cfn::app`):
+/// `manifest.json` with the app manifest's schema. It describes the templates beside it and is
+/// not one itself.
+fn is_app_manifest(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n == "manifest.json")
+        && std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .is_some_and(|doc| doc["schema"] == cfn_model::app::MANIFEST_SCHEMA)
 }
 
 /// An I/O error in words, without the "(os error 2)" tail.

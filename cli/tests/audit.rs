@@ -259,6 +259,27 @@ fn a_directory_gives_its_templates_sorted_with_subdirectories() {
 }
 
 #[test]
+fn an_app_directory_gives_its_templates_not_its_manifest() {
+    let (code, report) = json(&["examples/output/pci_app"]);
+    assert_eq!(code, 0, "{report:#}");
+    let names: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "examples/output/pci_app/data.json",
+            "examples/output/pci_app/keys.json",
+            "examples/output/pci_app/network.json",
+            "examples/output/pci_app/processing.json"
+        ]
+    );
+    // A `manifest.json` that is not an app's is read like any file.
+    let dir = scratch("not-an-app");
+    std::fs::write(dir.join("manifest.json"), r#"{"Resources": {}}"#).unwrap();
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!((code, report["files"].as_array().unwrap().len()), (0, 1), "{report:#}");
+}
+
+#[test]
 fn an_empty_directory_is_an_input_error_not_a_clean_audit() {
     let dir = scratch("empty");
     std::fs::write(dir.join("notes.txt"), "not a template").unwrap();

@@ -3,6 +3,8 @@
 //! their examples share.
 //!
 //! - [`pci_dss`]: the data-processing stack of seed 000 ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
+//! - [`pci_app`]: the same stack as an app of four stacks (keys, network, data, processing)
+//!   with typed references between them ([`pci_app::app`]).
 //! - [`hipaa`]: the Aurora stack of seed 004 ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
 //! - [`audit_trail`]: the account audit trail ([`audit_trail::stack`], [`audit_trail::AuditTrailConfig`]).
 //! - [`event_pipeline`]: bucket → topic → queue → worker, every hop encrypted
@@ -18,6 +20,7 @@ pub mod config;
 pub mod event_pipeline;
 pub mod hipaa;
 pub mod network;
+pub mod pci_app;
 pub mod pci_dss;
 
 pub use config::{ConfigError, StackConfig};

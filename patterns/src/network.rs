@@ -45,6 +45,9 @@ pub struct NetworkSpec<'a, K> {
     pub flow_log_key: K,
     /// How long flow logs are kept.
     pub flow_log_retention: RetentionDays,
+    /// The flow log group's attributes (retained; suppressions where a tool cannot see the key,
+    /// as when it comes from another stack of an app).
+    pub flow_log_attributes: Attributes,
 }
 
 /// Adds the VPC, subnets, route table, flow logs and their role.
@@ -81,7 +84,7 @@ pub fn add_network<C: Compliance, K: LogGroupKey>(stack: &mut Stack<C>, spec: Ne
         EncryptedLogGroup::new(spec.flow_log_key)
             .log_group_name(spec.flow_log_group_name)
             .retention_in_days(i64::from(spec.flow_log_retention.days())),
-        Attributes::retain(),
+        spec.flow_log_attributes,
     );
     let role = flow_log_role(stack, &flow_logs);
     stack.add(

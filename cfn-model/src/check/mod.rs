@@ -218,7 +218,8 @@ enum Severity {
 
 /// Collects findings while the rules run.
 pub(crate) struct Findings<'t> {
-    template: &'t Template,
+    /// The compliance regime each resource is held to (one for a template; per stack in an app).
+    scope_of: &'t dyn Fn(&str) -> Option<&'static str>,
     found: Vec<(Finding, Severity)>,
 }
 
@@ -230,24 +231,28 @@ impl Findings<'_> {
 
     /// A finding that stops the template in a compliance-scoped stack and is a warning elsewhere.
     pub(crate) fn error_in_scope(&mut self, rule: Rule, logical_id: &str, message: String) {
-        let severity = if self.template.scope.is_some() { Severity::Error } else { Severity::Warning };
+        let severity = if (self.scope_of)(logical_id).is_some() { Severity::Error } else { Severity::Warning };
         self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message }, severity));
     }
 }
 
 /// Runs every rule over `template`.
 pub fn run(template: &Template) -> Report {
+    run_scoped(template, &|_| template.scope)
+}
+
+/// Runs every rule over `template`, holding each resource to the regime `scope_of` gives it: an
+/// app checks the merged view of its stacks, each resource under its own stack's scope.
+pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>) -> Report {
     let env = resolve::Env::new(template);
-    let mut findings = Findings { template, found: Vec::new() };
+    let mut findings = Findings { scope_of, found: Vec::new() };
     logs::check(template, &env, &mut findings);
     services::check(template, &env, &mut findings);
     deliveries::check(template, &env, &mut findings);
     roles::check(template, &env, &mut findings);
     key_users::check(template, &env, &mut findings);
     database::check(template, &mut findings);
-    if let Some(regime) = template.scope {
-        scope::check(template, regime, &mut findings);
-    }
+    scope::check(template, scope_of, &mut findings);
     // In the template's order, and by rule within one resource.
     let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
     let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);

@@ -121,8 +121,9 @@ const STORES: &[(&str, &[Check], &str)] = &[
     ("AWS::CloudTrail::Trail", &[(&["KMSKeyId"], Need::CustomerKey)], "`Trail::kms_key_id(key.arn())`"),
 ];
 
-pub(super) fn check(template: &Template, regime: &str, findings: &mut Findings<'_>) {
+pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>, findings: &mut Findings<'_>) {
     for (id, decl) in &template.resources {
+        let Some(regime) = scope_of(id) else { continue };
         let resource_type = decl.resource_type.as_str();
         if let Some(counterpart) = cfn_grammar::guarded::scoped_counterpart(resource_type) {
             let guarantee = GUARANTEES.iter().find(|(t, _, _)| *t == resource_type);

@@ -138,7 +138,13 @@ impl std::io::Write for Bounded {
 impl Template {
     /// Validates the template and writes it in `format`, with any warnings.
     pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
-        let mut warnings = validate::check(self)?;
+        let warnings = validate::check(self)?;
+        self.write(format, warnings)
+    }
+
+    /// Writes a template that was validated by the caller (an app validates its stacks, then runs
+    /// the final-template check once over all of them), adding the size warnings to `warnings`.
+    pub(crate) fn write(&self, format: Format, mut warnings: Vec<Warning>) -> Result<Emitted, TemplateError> {
         let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
         // Written into a buffer that refuses to grow past CloudFormation's limit: a body too
         // large to deploy is never rendered whole.

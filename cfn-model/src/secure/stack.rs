@@ -188,3 +188,10 @@ impl<C: Compliance> Stack<C> {
         C::NAME
     }
 }
+
+impl<C: Compliance> From<Stack<C>> for Template {
+    /// The template, still scoped (see [`Stack::into_template`]): what an app's stacks are made of.
+    fn from(stack: Stack<C>) -> Template {
+        stack.into_template()
+    }
+}

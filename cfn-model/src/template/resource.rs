@@ -153,6 +153,12 @@ impl Properties {
         &self.map
     }
 
+    /// The properties as a mapping, to rewrite in place (an app turns references to other
+    /// stacks into imports).
+    pub(crate) fn map_mut(&mut self) -> &mut NodeMap {
+        &mut self.map
+    }
+
     /// The properties as a node.
     pub fn to_node(&self) -> Node {
         Node::Map(self.map.clone())

@@ -212,6 +212,20 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// More resources than CloudFormation allows in one template, with the largest group (by
+    /// service) that could move into a nested stack.
+    TooManyResources {
+        /// How many there are.
+        count: usize,
+        /// The limit.
+        limit: usize,
+        /// The service prefix of the largest group (`AWS::EC2`).
+        group: String,
+        /// How many resources that group holds.
+        group_count: usize,
+        /// Its first logical IDs, for the message.
+        examples: Vec<String>,
+    },
     /// More entries in a section than CloudFormation allows.
     TooMany {
         /// The section.
@@ -336,6 +350,12 @@ impl fmt::Display for Message<'_> {
             }
             Problem::InvalidParameter { name, message } => write!(f, "Parameters.{name}: {message}"),
             Problem::InvalidTag { at, message } => write!(f, "{at}: {message}"),
+            Problem::TooManyResources { count, limit, group, group_count, examples } => write!(
+                f,
+                "Resources: {count} entries; CloudFormation allows at most {limit}. Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`): the largest is the {group_count} {group} resources ({}{})",
+                examples.join(", "),
+                if *group_count > examples.len() { ", …" } else { "" }
+            ),
             Problem::TooMany { section, count, limit } => write!(
                 f,
                 "{}: {count} entries; CloudFormation allows at most {limit}. Split the stack into nested stacks",

@@ -39,20 +39,11 @@ pub mod limits {
 /// Every problem in `template`, or `Ok` with the warnings if there is none. Runs the
 /// final-template check ([`crate::check`]) too.
 pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
-    let mut problems = Vec::new();
-    check_nesting(template, &mut problems);
-    if !problems.is_empty() {
-        // Every check below walks values recursively: a value this deep is reported alone.
+    let mut problems = structure(template);
+    if problems.iter().any(|p| matches!(p, Problem::TooDeep { .. })) {
+        // The final-template check walks values recursively: a value this deep is reported alone.
         return Err(TemplateError::Invalid(problems));
     }
-    check_names(template, &mut problems);
-    check_resource_types(template, &mut problems);
-    check_counts(template, &mut problems);
-    check_descriptions(template, &mut problems);
-    check_numbers(template, &mut problems);
-    parameters::check(template, &mut problems);
-    tags::check(template, &mut problems);
-    references::check(template, &mut problems);
     let report = crate::check::run(template);
     problems.extend(report.errors.into_iter().map(Problem::Finding));
     problems.extend(
@@ -66,6 +57,26 @@ pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     } else {
         Err(TemplateError::Invalid(problems))
     }
+}
+
+/// The structural problems of `template`: names, counts, numbers and references; everything
+/// [`check`] does but the final-template check (which an app runs once over all its stacks).
+/// A value nested too deep to be written is reported alone ([`Problem::TooDeep`]): every other
+/// check walks values recursively.
+pub(crate) fn structure(template: &Template) -> Vec<Problem> {
+    let mut problems = nesting(template);
+    if !problems.is_empty() {
+        return problems;
+    }
+    check_names(template, &mut problems);
+    check_resource_types(template, &mut problems);
+    check_counts(template, &mut problems);
+    check_descriptions(template, &mut problems);
+    check_numbers(template, &mut problems);
+    parameters::check(template, &mut problems);
+    tags::check(template, &mut problems);
+    references::check(template, &mut problems);
+    problems
 }
 
 /// The size check on a written body: an error past the S3 limit, a warning past the inline one.
@@ -149,13 +160,15 @@ fn places(template: &Template) -> Vec<Place<'_>> {
 
 /// Values nested deeper than a template can be read back: found without recursion, and
 /// checked before anything else walks the template (every later check may recurse).
-fn check_nesting(template: &Template, problems: &mut Vec<Problem>) {
+pub(crate) fn nesting(template: &Template) -> Vec<Problem> {
+    let mut problems = Vec::new();
     for place in places(template) {
         let depth = place.enclosing + place.node.depth();
         if depth > limits::NESTING_DEPTH {
             problems.push(Problem::TooDeep { path: place.path, depth, limit: limits::NESTING_DEPTH });
         }
     }
+    problems
 }
 
 /// Numbers that cannot be written: NaN and infinities (JSON has no form for them).
@@ -268,12 +281,32 @@ fn check_descriptions(template: &Template, problems: &mut Vec<Problem>) {
     }
 }
 
+/// The 500-resource problem, naming the largest group of resources (by service: `AWS::EC2`) that
+/// could move into a nested stack.
+fn too_many_resources(template: &Template) -> Problem {
+    let mut groups: indexmap::IndexMap<&str, Vec<&str>> = indexmap::IndexMap::new();
+    for (id, decl) in &template.resources {
+        let service = decl.resource_type.rsplit_once("::").map_or(decl.resource_type.as_str(), |(service, _)| service);
+        groups.entry(service).or_default().push(id);
+    }
+    let (group, ids) = groups.into_iter().max_by_key(|(_, ids)| ids.len()).unwrap_or_default();
+    Problem::TooManyResources {
+        count: template.resources.len(),
+        limit: limits::RESOURCES,
+        group: group.to_owned(),
+        group_count: ids.len(),
+        examples: ids.iter().take(3).map(|id| (*id).to_owned()).collect(),
+    }
+}
+
 fn check_counts(template: &Template, problems: &mut Vec<Problem>) {
     if template.resources.is_empty() && template.resource_loops.is_empty() {
         problems.push(Problem::NoResources);
     }
+    if template.resources.len() > limits::RESOURCES {
+        problems.push(too_many_resources(template));
+    }
     let counts = [
-        (Section::Resources, template.resources.len(), limits::RESOURCES),
         (Section::Parameters, template.parameters.len(), limits::PARAMETERS),
         (Section::Outputs, template.outputs.len(), limits::OUTPUTS),
         (Section::Mappings, template.mappings.len(), limits::MAPPINGS),

@@ -159,6 +159,7 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
             flow_log_group_name,
             flow_log_key: database_key.arn(),
             flow_log_retention: config.log_retention_days,
+            flow_log_attributes: Attributes::retain(),
         },
     );
     let groups = security_groups::<E>(&mut stack, &network, config);

@@ -27,7 +27,7 @@ use crate::network::{NetworkSpec, add_network};
 
 /// The processing function's code: reads each object it is told about and records its size.
 /// A placeholder for the real processor, deployable as it is.
-const PROCESSOR_CODE: &str = r#"import json
+pub(crate) const PROCESSOR_CODE: &str = r#"import json
 import os
 
 import boto3
@@ -79,6 +79,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
             flow_log_group_name,
             flow_log_key: key.arn(),
             flow_log_retention: config.log_retention_days,
+            flow_log_attributes: Attributes::retain(),
         },
     );
 

@@ -1,0 +1,652 @@
+//! Turning references between an app's stacks into what CloudFormation deploys: an `Export` in
+//! the stack that holds the resource and `Fn::ImportValue` in the one that uses it (stacks
+//! deployed on their own), or outputs up and parameters down a tree of nested stacks.
+//!
+//! A reference is found by logical ID: a `Ref`, an `Fn::GetAtt`, or a `${Name}` /
+//! `${Name.Attribute}` inside an `Fn::Sub` string that names nothing of the stack itself but a
+//! resource (or parameter) of another stack of the app. Logical IDs of resources are unique in
+//! the app, so the owner is never in doubt.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+
+use super::error::AppProblem;
+use super::{App, Kind};
+use crate::intrinsics::{pseudo, sub};
+use crate::node::{Function, Node, NodeMap};
+use crate::template::attributes::{Attributes, DeletionPolicy};
+use crate::template::output::Output;
+use crate::template::parameter::{ParameterDecl, ParameterType};
+use crate::template::resource::{Properties, Tagging};
+use crate::template::{ResourceDecl, Template};
+
+/// `(logical ID, attribute)`: what a reference names (`None` for a `Ref`).
+pub(super) type Target = (String, Option<String>);
+
+/// An export one stack makes and the stacks that import it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Export {
+    /// The stack that exports.
+    pub stack: String,
+    /// The output that carries the export.
+    pub output: String,
+    /// The export's name.
+    pub name: String,
+    /// The stacks that import it.
+    pub importers: BTreeSet<String>,
+}
+
+/// An order between two top-level stacks: `after` is deployed after `before`, `because` says why.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Edge {
+    pub after: String,
+    pub before: String,
+    pub because: String,
+}
+
+/// The app's stacks with every reference between them made deployable.
+pub(super) struct Routed {
+    /// Each stack's template, as it will be written (child stacks and StackSets not yet filled
+    /// in for StackSets: see `App::emit`).
+    pub templates: IndexMap<String, Template>,
+    pub exports: Vec<Export>,
+    pub edges: Vec<Edge>,
+}
+
+/// The logical ID a child stack (or a StackSet) has in its parent: `network` → `NetworkStack`.
+pub(super) fn child_logical_id(name: &str, suffix: &str) -> String {
+    let mut id = String::new();
+    for part in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            id.push(first.to_ascii_uppercase());
+            id.extend(chars);
+        }
+    }
+    id.push_str(suffix);
+    id
+}
+
+/// What names each resource and parameter of the app belongs to.
+pub(super) struct Owners {
+    pub resources: HashMap<String, String>,
+    pub parameters: HashMap<String, Vec<String>>,
+}
+
+impl Owners {
+    pub(super) fn of(app: &App, problems: &mut Vec<AppProblem>) -> Owners {
+        let mut declared: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut parameters: HashMap<String, Vec<String>> = HashMap::new();
+        for (name, entry) in &app.stacks {
+            for id in entry.template.resources.keys() {
+                declared.entry(id.clone()).or_default().push(name.clone());
+            }
+            for id in entry.template.parameters.keys() {
+                parameters.entry(id.clone()).or_default().push(name.clone());
+            }
+            // A child stack or a StackSet is a resource of its parent.
+            match &entry.kind {
+                Kind::Nested { parent } => declared.entry(child_logical_id(name, "Stack")).or_default().push(parent.clone()),
+                Kind::Member { management, .. } => {
+                    declared.entry(child_logical_id(name, "StackSet")).or_default().push(management.clone());
+                }
+                Kind::Top => {}
+            }
+        }
+        let mut resources = HashMap::new();
+        for (id, stacks) in declared {
+            if stacks.len() > 1 {
+                problems.push(AppProblem::DuplicateLogicalId { logical_id: id.clone(), stacks: stacks.clone() });
+            }
+            resources.insert(id, stacks[0].clone());
+        }
+        Owners { resources, parameters }
+    }
+}
+
+/// A reference found in a stack, with where it stands.
+struct Found {
+    target: Target,
+    at: String,
+}
+
+/// Whether `name` is something `template` itself declares (or a pseudo parameter).
+fn is_local(template: &Template, name: &str) -> bool {
+    pseudo::NAMES.contains(&name) || template.resources.contains_key(name) || template.parameters.contains_key(name)
+}
+
+/// The references in `node` to names `template` does not declare.
+fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
+    let push = |found: &mut Vec<Found>, id: &str, attribute: Option<&str>| {
+        if !is_local(template, id) {
+            found.push(Found { target: (id.to_owned(), attribute.map(str::to_owned)), at: at.to_owned() });
+        }
+    };
+    match node {
+        Node::Fn(Function::Ref, arg) => {
+            if let Node::String(name) = arg.as_ref() {
+                push(found, name, None);
+            }
+        }
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) => {
+                if let [Node::String(id), Node::String(attribute)] = parts.as_slice() {
+                    push(found, id, Some(attribute));
+                } else {
+                    parts.iter().skip(1).for_each(|n| collect(template, n, at, found));
+                }
+            }
+            other => collect(template, other, at, found),
+        },
+        Node::Fn(Function::Sub, arg) => {
+            let (text, vars) = match arg.as_ref() {
+                Node::String(text) => (Some(text), None),
+                Node::List(parts) => match parts.as_slice() {
+                    [Node::String(text), Node::Map(vars)] => (Some(text), Some(vars)),
+                    _ => (None, None),
+                },
+                _ => (None, None),
+            };
+            if let Some(vars) = vars {
+                vars.values().for_each(|n| collect(template, n, at, found));
+            }
+            if let Some(Ok(variables)) = text.map(|t| sub::parse_sub(t)) {
+                for var in variables {
+                    if var.is_pseudo() || vars.is_some_and(|m| m.contains_key(var.name)) {
+                        continue;
+                    }
+                    push(found, var.logical_id(), var.attribute());
+                }
+            }
+        }
+        Node::Fn(_, arg) => collect(template, arg, at, found),
+        Node::List(items) => items.iter().for_each(|n| collect(template, n, at, found)),
+        Node::Map(map) => map.values().for_each(|n| collect(template, n, at, found)),
+        _ => {}
+    }
+}
+
+/// Every place of a template a reference to another stack may stand, by path.
+fn places(template: &Template) -> Vec<(String, &Node)> {
+    let mut places = Vec::new();
+    for (id, decl) in &template.resources {
+        for (name, value) in decl.properties.as_map() {
+            places.push((format!("Resources.{id}.Properties.{name}"), value));
+        }
+        if let Some(metadata) = &decl.attributes.metadata {
+            places.push((format!("Resources.{id}.Metadata"), metadata));
+        }
+    }
+    for (id, output) in &template.outputs {
+        places.push((format!("Outputs.{id}.Value"), &output.value));
+    }
+    places
+}
+
+/// Rewrites in `node` every reference of `replace` into its value there; `template` is the
+/// stack's own, to name new `Fn::Sub` variables that shadow nothing.
+fn rewrite(node: &mut Node, template: &Template, replace: &HashMap<Target, Node>) {
+    let found = match node {
+        Node::Fn(Function::Ref, arg) => arg.as_str().and_then(|name| replace.get(&(name.to_owned(), None))).cloned(),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) => match parts.as_slice() {
+                [Node::String(id), Node::String(attribute)] => replace.get(&(id.clone(), Some(attribute.clone()))).cloned(),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    };
+    if let Some(value) = found {
+        *node = value;
+        return;
+    }
+    match node {
+        Node::Fn(Function::Sub, arg) => rewrite_sub(arg, template, replace),
+        Node::Fn(_, arg) => rewrite(arg, template, replace),
+        Node::List(items) => items.iter_mut().for_each(|n| rewrite(n, template, replace)),
+        Node::Map(map) => map.values_mut().for_each(|n| rewrite(n, template, replace)),
+        _ => {}
+    }
+}
+
+/// An `Fn::Sub` whose string names other stacks' resources: each such `${Name.Attribute}`
+/// becomes a variable of the variable map, whose value is the import.
+fn rewrite_sub(arg: &mut Node, template: &Template, replace: &HashMap<Target, Node>) {
+    let (text, mut vars) = match arg {
+        Node::String(text) => (text.clone(), NodeMap::new()),
+        Node::List(parts) => match parts.as_mut_slice() {
+            [Node::String(text), Node::Map(vars)] => {
+                vars.values_mut().for_each(|n| rewrite(n, template, replace));
+                (text.clone(), vars.clone())
+            }
+            _ => {
+                parts.iter_mut().for_each(|n| rewrite(n, template, replace));
+                return;
+            }
+        },
+        other => {
+            rewrite(other, template, replace);
+            return;
+        }
+    };
+    let Ok(variables) = sub::parse_sub(&text) else { return };
+    let names: BTreeSet<&str> = variables.iter().map(|v| v.name).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut changed = false;
+    let mut chosen: HashMap<&str, String> = HashMap::new();
+    for var in &variables {
+        if var.is_pseudo() || vars.contains_key(var.name) {
+            continue;
+        }
+        let target = (var.logical_id().to_owned(), var.attribute().map(str::to_owned));
+        let Some(value) = replace.get(&target) else { continue };
+        let name = match chosen.get(var.name) {
+            Some(name) => name.clone(),
+            None => {
+                // The variable keeps the name it had where it can (`${LogsKey}`), shadowing
+                // nothing of the stack, the map or the string's other names.
+                let base: String = var.name.chars().filter(char::is_ascii_alphanumeric).collect();
+                let name = unique(&base, |n| {
+                    vars.contains_key(n)
+                        || (n != var.name && names.contains(n))
+                        || is_local(template, n)
+                        || chosen.values().any(|c| c == n)
+                });
+                vars.insert(name.clone(), value.clone());
+                chosen.insert(var.name, name.clone());
+                name
+            }
+        };
+        out.push_str(&text[copied..var.offset]);
+        out.push_str(&name);
+        copied = var.offset + var.name.len();
+        changed = true;
+    }
+    if !changed {
+        if !vars.is_empty() {
+            *arg = Node::List(vec![Node::String(text), Node::Map(vars)]);
+        }
+        return;
+    }
+    out.push_str(&text[copied..]);
+    *arg = Node::List(vec![Node::String(out), Node::Map(vars)]);
+}
+
+/// `base`, or `base` followed by the first number from 2 that `taken` does not hold.
+fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
+}
+
+/// The value a target has in its own stack.
+fn local_value((id, attribute): &Target) -> Node {
+    match attribute {
+        None => Node::call(Function::Ref, Node::string(id.as_str())),
+        Some(attribute) => Node::call(Function::GetAtt, Node::List(vec![Node::string(id.as_str()), Node::string(attribute.as_str())])),
+    }
+}
+
+/// A name for what carries `target` across: `DataKeyArn` for `DataKey.Arn`, `DataKeyRef` for
+/// the key's `Ref`.
+fn carrier_name((id, attribute): &Target) -> String {
+    let mut name = id.clone();
+    match attribute {
+        Some(attribute) => name.extend(attribute.chars().filter(char::is_ascii_alphanumeric)),
+        None => name.push_str("Ref"),
+    }
+    name
+}
+
+struct Router<'a> {
+    app: &'a App,
+    owners: &'a Owners,
+    templates: IndexMap<String, Template>,
+    exports: Vec<Export>,
+    edges: Vec<Edge>,
+}
+
+impl Router<'_> {
+    fn parent(&self, stack: &str) -> Option<&str> {
+        match &self.app.stacks.get(stack)?.kind {
+            Kind::Nested { parent } => Some(parent),
+            _ => None,
+        }
+    }
+
+    /// The stack and its ancestors, from the stack up to its top-level stack.
+    fn lineage(&self, stack: &str) -> Vec<String> {
+        let mut line = vec![stack.to_owned()];
+        while let Some(parent) = self.parent(line.last().map_or("", String::as_str)) {
+            if line.iter().any(|s| s == parent) {
+                break;
+            }
+            line.push(parent.to_owned());
+        }
+        line
+    }
+
+    fn is_member(&self, stack: &str) -> bool {
+        self.lineage(stack).iter().any(|s| matches!(self.app.stacks.get(s).map(|e| &e.kind), Some(Kind::Member { .. })))
+    }
+
+    /// Whether output name `name` is taken in `stack`.
+    fn output_taken(&self, stack: &str, name: &str) -> bool {
+        self.templates[stack].outputs.contains_key(name)
+    }
+
+    /// Whether parameter name `name` is taken: parameters share one namespace with resources,
+    /// and must shadow nothing of the app.
+    fn taken(&self, stack: &str, name: &str) -> bool {
+        let t = &self.templates[stack];
+        t.parameters.contains_key(name)
+            || t.resources.contains_key(name)
+            || self.owners.resources.contains_key(name)
+            || self.owners.parameters.contains_key(name)
+    }
+
+    /// An output of `stack` with `value` (and `export`, if given), reused when one exists: an
+    /// output the stack has of the same value, without an export or with this one, carries it.
+    /// A value of a resource created under a condition is output under the same condition (an
+    /// output naming a resource that is not created fails the stack).
+    fn output(&mut self, stack: &str, base: &str, value: Node, export: Option<&str>, description: String) -> String {
+        let export_node = export.map(Node::string);
+        let condition = match &value {
+            Node::Fn(Function::Ref | Function::GetAtt, arg) => {
+                let id = match arg.as_ref() {
+                    Node::String(id) => Some(id.as_str()),
+                    Node::List(parts) => parts.first().and_then(Node::as_str),
+                    _ => None,
+                };
+                id.and_then(|id| self.templates[stack].resources.get(id)).and_then(|decl| decl.attributes.condition.clone())
+            }
+            _ => None,
+        };
+        if let Some((name, _)) = self.templates[stack].outputs.iter().find(|(_, o)| {
+            o.value == value && o.condition == condition && (o.export_name.is_none() || o.export_name == export_node)
+        }) {
+            let name = name.clone();
+            if let Some(export) = export_node {
+                self.templates[stack].outputs[&name].export_name = Some(export);
+            }
+            return name;
+        }
+        let name = unique(base, |n| self.output_taken(stack, n));
+        let output = Output { value, description: Some(description), export_name: export_node, condition };
+        self.templates[stack].outputs.insert(name.clone(), output);
+        name
+    }
+
+    /// The value `target` of stack `owner` has in stack `user`, adding what carries it across.
+    fn route(&mut self, user: &str, owner: &str, target: &Target) -> Node {
+        let described = match &target.1 {
+            Some(attribute) => format!("{}.{attribute}", target.0),
+            None => target.0.clone(),
+        };
+        let up = self.lineage(owner);
+        let down = self.lineage(user);
+        let Some(meet) = up.iter().find(|s| down.contains(s)).cloned() else {
+            // Different top-level stacks: an export and an import.
+            let name = self.app.export_name(owner, &target.0, target.1.as_deref());
+            let description = format!("{described}, exported for the app's other stacks");
+            let output = self.output(owner, &carrier_name(target), local_value(target), Some(&name), description);
+            match self.exports.iter_mut().find(|e| e.name == name) {
+                Some(export) => {
+                    export.importers.insert(user.to_owned());
+                }
+                None => self.exports.push(Export {
+                    stack: owner.to_owned(),
+                    output,
+                    name: name.clone(),
+                    importers: BTreeSet::from([user.to_owned()]),
+                }),
+            }
+            let (after, before) = (down.last().cloned().unwrap_or_default(), up.last().cloned().unwrap_or_default());
+            self.edges.push(Edge { after, before, because: format!("`{user}` imports {described} from `{owner}`") });
+            return Node::call(Function::ImportValue, Node::string(name));
+        };
+        // One tree of nested stacks: outputs up to the stack both descend from, parameters down.
+        let mut value = local_value(target);
+        for pair in up.windows(2).take_while(|w| w[0] != meet) {
+            let (child, parent) = (&pair[0], &pair[1]);
+            let description = format!("{described}, for the stacks of `{parent}`");
+            let output = self.output(child, &carrier_name(target), value, None, description);
+            let child_id = child_logical_id(child, "Stack");
+            value = Node::call(Function::GetAtt, Node::List(vec![Node::string(child_id), Node::string(format!("Outputs.{output}"))]));
+        }
+        let path: Vec<String> = down.iter().take_while(|s| **s != meet).cloned().collect();
+        for child in path.iter().rev() {
+            let parent = self.parent(child).unwrap_or_default().to_owned();
+            let child_id = child_logical_id(child, "Stack");
+            let existing = self.templates[&parent].resources.get(&child_id).and_then(|decl| {
+                let Some(Node::Map(params)) = decl.properties.get("Parameters") else { return None };
+                params.iter().find(|(_, v)| **v == value).map(|(k, _)| k.clone())
+            });
+            let name = match existing {
+                Some(name) => name,
+                None => {
+                    let name = unique(&carrier_name(target), |n| self.taken(child, n));
+                    // A parameter passed on keeps its type (`AWS::EC2::VPC::Id`); anything else is a string.
+                    let kind = match &target.1 {
+                        None => self.app.stacks[owner].template.parameters.get(&target.0).map(|p| p.parameter_type.clone()),
+                        Some(_) => None,
+                    };
+                    let mut decl = ParameterDecl::new(kind.unwrap_or(ParameterType::String));
+                    decl.description = Some(format!("{described} of stack `{owner}`, passed in by `{parent}`"));
+                    self.templates[child].parameters.insert(name.clone(), decl);
+                    if let Some(stack) = self.templates[&parent].resources.get_mut(&child_id) {
+                        let map = stack.properties.map_mut();
+                        let params = map.entry("Parameters".to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+                        if let Node::Map(params) = params {
+                            params.insert(name.clone(), value);
+                        }
+                    }
+                    name
+                }
+            };
+            value = Node::call(Function::Ref, Node::string(name));
+        }
+        value
+    }
+
+    /// The entity of stack `under` that stands for stack `stack`'s side: the child stack of
+    /// `under` on the way to `stack`, or `None` if `stack` is `under`.
+    fn child_under(&self, stack: &str, under: &str) -> Option<String> {
+        let line = self.lineage(stack);
+        let position = line.iter().position(|s| s == under)?;
+        (position > 0).then(|| child_logical_id(&line[position - 1], "Stack"))
+    }
+
+    /// A `DependsOn` in `user` on resource `id` of `owner`: the order it asks for, kept at the
+    /// level CloudFormation sees.
+    fn depend(&mut self, user: &str, resource: &str, owner: &str, id: &str) {
+        let up = self.lineage(owner);
+        let down = self.lineage(user);
+        match up.iter().find(|s| down.contains(s)).cloned() {
+            None => {
+                let (after, before) = (down.last().cloned().unwrap_or_default(), up.last().cloned().unwrap_or_default());
+                self.edges.push(Edge { after, before, because: format!("`{user}` has {resource} depend on {id} of `{owner}`") });
+            }
+            Some(meet) => {
+                let first = self.child_under(user, &meet).unwrap_or_else(|| resource.to_owned());
+                let second = self.child_under(owner, &meet).unwrap_or_else(|| id.to_owned());
+                if first != second
+                    && let Some(decl) = self.templates[&meet].resources.get_mut(&first)
+                    && !decl.attributes.depends_on.contains(&second)
+                {
+                    decl.attributes.depends_on.push(second);
+                }
+            }
+        }
+    }
+}
+
+/// Routes every reference between the app's stacks.
+pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) -> Routed {
+    let mut templates: IndexMap<String, Template> = app.stacks.iter().map(|(n, e)| (n.clone(), e.template.clone())).collect();
+    // Each child stack becomes a resource of its parent, its template referred to by local path.
+    for (name, entry) in &app.stacks {
+        if let Kind::Nested { parent } = &entry.kind {
+            let mut properties = Properties::new();
+            properties.set("TemplateURL", Node::string(format!("./{}", app.file_name(name))));
+            // Deleting the child deletes what it holds but what keeps its own `Retain`; said
+            // explicitly. The local path is meant for `aws cloudformation package` (cfn-lint's
+            // W3002 says exactly that, so it is told the path is on purpose).
+            let lint = Node::Map(NodeMap::from_iter([(
+                "cfn-lint".to_owned(),
+                Node::Map(NodeMap::from_iter([(
+                    "config".to_owned(),
+                    Node::Map(NodeMap::from_iter([("ignore_checks".to_owned(), Node::List(vec![Node::string("W3002")]))])),
+                )])),
+            )]));
+            let attributes = Attributes::new()
+                .deletion_policy(DeletionPolicy::Delete)
+                .update_replace_policy(DeletionPolicy::Delete)
+                .metadata(lint);
+            let decl = ResourceDecl { resource_type: "AWS::CloudFormation::Stack".to_owned(), properties, attributes, tagging: Tagging::None };
+            if let Some(parent) = templates.get_mut(parent) {
+                parent.resources.insert(child_logical_id(name, "Stack"), decl);
+            }
+        }
+    }
+    let mut router = Router { app, owners, templates, exports: Vec::new(), edges: Vec::new() };
+    let mut replacements: IndexMap<String, HashMap<Target, Node>> = IndexMap::new();
+    let names: Vec<String> = app.stacks.keys().cloned().collect();
+    for user in &names {
+        let template = &app.stacks[user].template;
+        let mut found = Vec::new();
+        for (at, node) in places(template) {
+            collect(template, node, &at, &mut found);
+        }
+        let mut replace: HashMap<Target, Node> = HashMap::new();
+        for Found { target, at } in found {
+            if replace.contains_key(&target) {
+                continue;
+            }
+            let owner = match owners.resources.get(&target.0) {
+                Some(owner) => owner.clone(),
+                None => match owners.parameters.get(&target.0).map(Vec::as_slice) {
+                    Some([owner]) if target.1.is_none() => owner.clone(),
+                    Some(stacks) if target.1.is_none() && stacks.len() > 1 => {
+                        problems.push(AppProblem::AmbiguousParameter {
+                            stack: user.clone(),
+                            parameter: target.0.clone(),
+                            stacks: stacks.to_vec(),
+                        });
+                        continue;
+                    }
+                    _ => {
+                        // A transform may create names the app cannot see; validation judges those.
+                        if template.transform.is_empty() {
+                            problems.push(AppProblem::UnknownReference { stack: user.clone(), at, target: target.0.clone() });
+                        }
+                        continue;
+                    }
+                },
+            };
+            if owner == *user {
+                continue;
+            }
+            if router.is_member(user) || router.is_member(&owner) {
+                problems.push(AppProblem::StackSetReference { stack: user.clone(), target: target.0.clone(), owner });
+                continue;
+            }
+            let value = router.route(user, &owner, &target);
+            replace.insert(target, value);
+        }
+        replacements.insert(user.clone(), replace);
+    }
+    // `DependsOn` across stacks: dropped from the template, kept as an order.
+    for user in &names {
+        let template = &app.stacks[user].template;
+        for (resource, decl) in &template.resources {
+            for id in &decl.attributes.depends_on {
+                if template.resources.contains_key(id) {
+                    continue;
+                }
+                if let Some(owner) = owners.resources.get(id).cloned() {
+                    router.templates[user].resources[resource].attributes.depends_on.retain(|d| d != id);
+                    router.depend(user, resource, &owner, id);
+                }
+            }
+        }
+    }
+    for (user, replace) in &replacements {
+        if replace.is_empty() {
+            continue;
+        }
+        let original = app.stacks[user].template.clone();
+        let template = &mut router.templates[user];
+        for decl in template.resources.values_mut() {
+            for value in decl.properties.map_mut().values_mut() {
+                rewrite(value, &original, replace);
+            }
+            if let Some(metadata) = decl.attributes.metadata.as_mut() {
+                rewrite(metadata, &original, replace);
+            }
+        }
+        for output in template.outputs.values_mut() {
+            rewrite(&mut output.value, &original, replace);
+        }
+    }
+    Routed { templates: router.templates, exports: router.exports, edges: router.edges }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(name: &str) -> Node {
+        Node::call(Function::ImportValue, Node::string(name))
+    }
+
+    fn rewritten(template: &Template, text: &str) -> Node {
+        let replace = HashMap::from([(("Key".to_owned(), Some("Arn".to_owned())), import("app-keys-Key-Arn"))]);
+        let mut node = Node::call(Function::Sub, Node::string(text));
+        rewrite(&mut node, template, &replace);
+        node
+    }
+
+    fn sub(text: &str, vars: &[(&str, Node)]) -> Node {
+        let map: NodeMap = vars.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
+        Node::call(Function::Sub, Node::List(vec![Node::string(text), Node::Map(map)]))
+    }
+
+    #[test]
+    fn one_variable_serves_every_use_and_literals_stay() {
+        let node = rewritten(&Template::new(), "${Key.Arn}/a ${!Key.Arn} ${Key.Arn}/b ${AWS::Region}");
+        assert_eq!(node, sub("${KeyArn}/a ${!Key.Arn} ${KeyArn}/b ${AWS::Region}", &[("KeyArn", import("app-keys-Key-Arn"))]));
+    }
+
+    #[test]
+    fn a_variable_shadows_nothing_of_the_stack() {
+        let mut template = Template::new();
+        template.resources.insert(
+            "KeyArn".to_owned(),
+            ResourceDecl {
+                resource_type: "AWS::SQS::Queue".to_owned(),
+                properties: Properties::new(),
+                attributes: Attributes::new(),
+                tagging: Tagging::None,
+            },
+        );
+        let node = rewritten(&template, "${Key.Arn} ${KeyArn}");
+        assert_eq!(node, sub("${KeyArn2} ${KeyArn}", &[("KeyArn2", import("app-keys-Key-Arn"))]));
+    }
+
+    #[test]
+    fn a_string_naming_nothing_foreign_is_left_as_it_is() {
+        let node = rewritten(&Template::new(), "${AWS::StackName}-x");
+        assert_eq!(node, Node::call(Function::Sub, Node::string("${AWS::StackName}-x")));
+    }
+
+    #[test]
+    fn child_logical_ids_are_pascal_case() {
+        assert_eq!(child_logical_id("network", "Stack"), "NetworkStack");
+        assert_eq!(child_logical_id("data-store-2", "StackSet"), "DataStore2StackSet");
+    }
+}

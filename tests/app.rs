@@ -1,0 +1,657 @@
+//! Apps of many stacks (`typed_cfn::app`): references across stacks become exports and imports
+//! with a deploy order, types survive the crossing, a circle of imports is refused, the final
+//! check sees across stacks, the directory is byte-deterministic, nested stacks and StackSets.
+
+mod common;
+
+use serde_json::json;
+use typed_cfn::app::{App, AppError, AppProblem, StackSet};
+use typed_cfn::resources::logs::LogGroup;
+use typed_cfn::resources::sqs::Queue;
+use typed_cfn::secure::{EncryptedLogGroup, Grants, KeyPolicy, KmsKey, LogsGrant, Pci, Stack};
+use typed_cfn::{Attributes, Format, Handle, Output, Template, sub};
+
+fn logs_key(t: &mut Template) -> Handle<KmsKey<Grants<LogsGrant>>> {
+    t.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())), Attributes::retain())
+}
+
+fn json_of(emitted: &typed_cfn::app::EmittedApp, file: &str) -> serde_json::Value {
+    serde_json::from_str(emitted.file(file).unwrap_or_else(|| panic!("no {file}"))).unwrap()
+}
+
+/// Two stacks: `keys` holds a key with the Logs grant, `service` a log group under it.
+fn keys_and_service() -> App {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    let mut service = Template::new();
+    // The key's type crossed with its handle: `kms_key_id` still demands the Logs grant.
+    service.add_with("ServiceLogs", LogGroup::new().kms_key_id(key.arn()).retention_in_days(365), Attributes::retain());
+    service.add_with("Queue", Queue::new().kms_master_key_id(key.reference()).message_retention_period(345_600), Attributes::retain());
+    let mut app = App::new("shop");
+    // Added in the wrong order on purpose: the order comes from the imports.
+    app.add_stack("service", service);
+    app.add_stack("keys", keys);
+    app
+}
+
+#[test]
+fn a_reference_across_stacks_is_an_export_and_an_import_with_the_order() {
+    let emitted = keys_and_service().emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["keys", "service"]);
+    assert_eq!(
+        json_of(&emitted, "keys.json")["Outputs"],
+        json!({
+            "LogsKeyArn": {
+                "Description": "LogsKey.Arn, exported for the app's other stacks",
+                "Value": {"Fn::GetAtt": ["LogsKey", "Arn"]},
+                "Export": {"Name": "shop-keys-LogsKey-Arn"}
+            },
+            "LogsKeyRef": {
+                "Description": "LogsKey, exported for the app's other stacks",
+                "Value": {"Ref": "LogsKey"},
+                "Export": {"Name": "shop-keys-LogsKey"}
+            }
+        })
+    );
+    assert_eq!(
+        json_of(&emitted, "service.json")["Resources"],
+        json!({
+            "ServiceLogs": {
+                "Type": "AWS::Logs::LogGroup",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {"KmsKeyId": {"Fn::ImportValue": "shop-keys-LogsKey-Arn"}, "RetentionInDays": 365}
+            },
+            "Queue": {
+                "Type": "AWS::SQS::Queue",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {"KmsMasterKeyId": {"Fn::ImportValue": "shop-keys-LogsKey"}, "MessageRetentionPeriod": 345600}
+            }
+        })
+    );
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["deployOrder"], json!(["keys", "service"]));
+    assert_eq!(
+        manifest["stacks"][1]["exports"],
+        json!([
+            {"name": "shop-keys-LogsKey-Arn", "output": "LogsKeyArn", "importedBy": ["service"]},
+            {"name": "shop-keys-LogsKey", "output": "LogsKeyRef", "importedBy": ["service"]}
+        ])
+    );
+    assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["keys"]));
+    assert_eq!(
+        emitted.file("deploy.sh").unwrap(),
+        "#!/bin/sh\n\
+         # Deploys app `shop`, written by typed-cfn: each stack after the stacks it imports from.\n\
+         set -eu\n\
+         cd \"$(dirname \"$0\")\"\n\
+         aws cloudformation deploy --stack-name shop-keys --template-file keys.json --no-fail-on-empty-changeset\n\
+         aws cloudformation deploy --stack-name shop-service --template-file service.json --no-fail-on-empty-changeset\n"
+    );
+}
+
+/// A resource for a stack that holds nothing else: CloudFormation requires one.
+fn placeholder(template: &mut Template, logical_id: &str) {
+    template.add_raw(logical_id, typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
+}
+
+#[test]
+fn a_name_inside_a_sub_string_crosses_as_a_variable() {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    let mut service = Template::new();
+    placeholder(&mut service, "ServiceHandle");
+    service.output("KeyPolicyConsole", Output::new(sub!("https://console.aws.amazon.com/kms/home#/keys/${Key}", Key = key.reference())));
+    service.output("KeyArnText", Output::new(typed_cfn::fns::sub("key ${LogsKey.Arn} in ${AWS::Region}")));
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(
+        json_of(&emitted, "service.json")["Outputs"],
+        json!({
+            "KeyPolicyConsole": {"Value": {"Fn::Sub": [
+                "https://console.aws.amazon.com/kms/home#/keys/${LogsKey}",
+                {"LogsKey": {"Fn::ImportValue": "shop-keys-LogsKey"}}
+            ]}},
+            "KeyArnText": {"Value": {"Fn::Sub": [
+                "key ${LogsKeyArn} in ${AWS::Region}",
+                {"LogsKeyArn": {"Fn::ImportValue": "shop-keys-LogsKey-Arn"}}
+            ]}}
+        })
+    );
+}
+
+#[test]
+fn a_circle_of_imports_is_refused_naming_the_stacks() {
+    let mut a = Template::new();
+    let queue_a = a.add("QueueA", Queue::new());
+    let mut b = Template::new();
+    let queue_b = b.add("QueueB", Queue::new().redrive_policy(json!({"deadLetterTargetArn": queue_a.arn().node().to_json_value()})));
+    a.output("Other", Output::new(queue_b.arn()));
+    let mut app = App::new("loop");
+    app.add_stack("alpha", a);
+    app.add_stack("beta", b);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "app `loop` cannot be deployed as it is:\n  - stacks `alpha` -> `beta` -> `alpha` import from each other in a circle \
+         (`alpha` imports QueueB.Arn from `beta`; `beta` imports QueueA.Arn from `alpha`); CloudFormation cannot deploy any of them \
+         first. Move what they share into a stack of its own that all of them import from"
+    );
+}
+
+#[test]
+fn the_app_wide_check_judges_a_key_in_one_stack_for_a_log_group_in_another() {
+    // Both stacks untyped, as read from files: the key's policy lets only the account in.
+    let keys = Template::from_json(
+        r#"{"Resources": {"SharedKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {
+            "Version": "2012-10-17",
+            "Statement": [{"Sid": "Root", "Effect": "Allow",
+                "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+                "Action": "kms:*", "Resource": "*"}]}}}}}"#,
+    )
+    .unwrap();
+    let service = Template::from_json(
+        r#"{"Resources": {"AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {
+            "LogGroupName": "/app/logs", "KmsKeyId": {"Fn::GetAtt": ["SharedKey", "Arn"]}}}}}"#,
+    )
+    .unwrap();
+    // Each alone passes: the key has no group, and the group's key is not in its stack.
+    assert!(keys.to_json().is_ok());
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.add_stack("service", service);
+    let error = app.emit(Format::Json).unwrap_err();
+    let found: Vec<_> = error
+        .problems()
+        .iter()
+        .map(|p| match p {
+            AppProblem::Finding { stack, finding } => (stack.as_str(), finding.logical_id.as_str(), finding.rule.id()),
+            other => panic!("unexpected {other}"),
+        })
+        .collect();
+    assert_eq!(found, [("service", "AppLogs", "log-group-key-denies-logs")]);
+    let text = error.to_string();
+    assert!(text.contains("stack `service`: Resources.AppLogs: CloudWatch Logs cannot use key `SharedKey`"), "{text}");
+}
+
+#[test]
+fn each_stack_is_held_to_its_scope_or_the_apps() {
+    let mut keys = Stack::<Pci>::new();
+    let key = keys.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+    let mut plain = Template::new();
+    plain.add("Unencrypted", Queue::new());
+    plain.add("Encrypted", Queue::new().kms_master_key_id(key.arn()));
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.add_stack("queues", plain.clone());
+    assert!(app.emit(Format::Json).is_ok(), "outside a scope, an unencrypted queue passes");
+    let mut app = App::new("shop").with_scope::<Pci>();
+    let key_stack = Stack::<Pci>::new();
+    app.add_stack("keys", key_stack);
+    let mut keys = Template::new();
+    logs_key(&mut keys);
+    app.add_stack("more-keys", keys);
+    app.add_stack("queues", plain);
+    let error = app.emit(Format::Json).unwrap_err();
+    let found: Vec<_> = error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            AppProblem::Finding { stack, finding } => Some((stack.as_str(), finding.logical_id.as_str(), finding.rule.id())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found, [("queues", "Unencrypted", "scoped-store-without-customer-key")]);
+}
+
+#[test]
+fn a_reference_no_stack_answers_names_the_app() {
+    let mut elsewhere = Template::new();
+    let key = logs_key(&mut elsewhere);
+    let mut service = Template::new();
+    service.add("ServiceLogs", LogGroup::new().kms_key_id(key.arn()));
+    let mut app = App::new("shop");
+    app.add_stack("service", service);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "app `shop` cannot be deployed as it is:\n  - stack `service`: Resources.ServiceLogs.Properties.KmsKeyId names `LogsKey`, \
+         which no stack of the app declares; add the stack that holds it to the App (`App::add_stack`), or fix the name"
+    );
+}
+
+#[test]
+fn a_logical_id_declared_by_two_stacks_is_refused() {
+    let mut a = Template::new();
+    logs_key(&mut a);
+    let mut b = Template::new();
+    logs_key(&mut b);
+    let mut app = App::new("shop");
+    app.add_stack("a", a);
+    app.add_stack("b", b);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert!(matches!(error.problems(), [AppProblem::DuplicateLogicalId { logical_id, stacks }] if logical_id == "LogsKey" && stacks == &["a", "b"]), "{error}");
+}
+
+#[test]
+fn the_app_directory_is_byte_deterministic() {
+    let dir = common::root().join("target/app-test/determinism");
+    let _ = std::fs::remove_dir_all(&dir);
+    for format in [Format::Json, Format::Yaml] {
+        let first = keys_and_service().write_dir(&dir, format).unwrap();
+        let read = || {
+            let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+                .collect();
+            files.sort();
+            files
+        };
+        let once = read();
+        let second = keys_and_service().write_dir(&dir, format).unwrap();
+        assert_eq!(first, second);
+        assert_eq!(once, read());
+        let names: Vec<&str> = once.iter().map(|(n, _)| n.as_str()).collect();
+        let ext = if format == Format::Yaml { "yaml" } else { "json" };
+        let expected = ["deploy.sh".to_owned(), format!("keys.{ext}"), "manifest.json".to_owned(), format!("service.{ext}")];
+        assert_eq!(names, expected);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir.join("deploy.sh")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o111, 0o111, "deploy.sh is executable");
+    }
+    // Nothing is left beside the directory.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn an_invalid_app_writes_nothing() {
+    let dir = common::root().join("target/app-test/invalid");
+    let _ = std::fs::remove_dir_all(&dir);
+    keys_and_service().write_dir(&dir, Format::Json).unwrap();
+    let before = std::fs::read(dir.join("keys.json")).unwrap();
+    let mut app = App::new("bad name");
+    app.add_stack("keys", Template::new());
+    let error = app.write_dir(&dir, Format::Json).unwrap_err();
+    assert!(matches!(error, AppError::Invalid { .. }));
+    assert_eq!(std::fs::read(dir.join("keys.json")).unwrap(), before);
+}
+
+/// A parent holding a key, a child holding the log groups under it, and a parent output of the
+/// child's group.
+fn nested() -> App {
+    let mut parent = Stack::<Pci>::new();
+    let key = parent.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())), Attributes::retain());
+    let mut child = Stack::<Pci>::new();
+    let logs = child.add_with("ChildLogs", EncryptedLogGroup::new(key.arn()).retention_in_days(365), Attributes::retain());
+    parent.output("ChildLogsArn", Output::new(logs.arn()));
+    let mut app = App::new("tree");
+    let root = app.add_stack("root", parent);
+    app.add_nested(&root, "logging", child);
+    app
+}
+
+#[test]
+fn nested_stacks_pass_parameters_down_and_outputs_up() {
+    let emitted = nested().emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["root"]);
+    let root = json_of(&emitted, "root.json");
+    assert_eq!(
+        root["Resources"]["LoggingStack"],
+        json!({
+            "Type": "AWS::CloudFormation::Stack",
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Delete",
+            "Metadata": {"cfn-lint": {"config": {"ignore_checks": ["W3002"]}}},
+            "Properties": {
+                "TemplateURL": "./logging.json",
+                "Parameters": {"LogsKeyArn": {"Fn::GetAtt": ["LogsKey", "Arn"]}}
+            }
+        })
+    );
+    assert_eq!(root["Outputs"]["ChildLogsArn"]["Value"], json!({"Fn::GetAtt": ["LoggingStack", "Outputs.ChildLogsArn"]}));
+    let child = json_of(&emitted, "logging.json");
+    assert_eq!(
+        child["Parameters"]["LogsKeyArn"],
+        json!({"Type": "String", "Description": "LogsKey.Arn of stack `root`, passed in by `root`"})
+    );
+    assert_eq!(child["Resources"]["ChildLogs"]["Properties"]["KmsKeyId"], json!({"Ref": "LogsKeyArn"}));
+    assert_eq!(child["Outputs"]["ChildLogsArn"]["Value"], json!({"Fn::GetAtt": ["ChildLogs", "Arn"]}));
+    let script = emitted.file("deploy.sh").unwrap();
+    assert!(script.contains("aws cloudformation package --template-file root.json"), "{script}");
+    assert!(script.contains("--template-file root.packaged.json"), "{script}");
+}
+
+#[test]
+fn a_stack_past_the_resource_limit_names_the_group_to_move() {
+    let mut big = Template::new();
+    for i in 0..480 {
+        big.add(&format!("Queue{i}"), Queue::new());
+    }
+    for i in 0..30 {
+        big.add(&format!("Logs{i}"), LogGroup::new());
+    }
+    let mut app = App::new("big");
+    app.add_stack("everything", big);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "app `big` cannot be deployed as it is:\n  - stack `everything`: Resources: 510 entries; CloudFormation allows at most 500. \
+         Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`): the largest is the 480 AWS::SQS resources \
+         (Queue0, Queue1, Queue2, …)"
+    );
+}
+
+fn stack_set_app() -> App {
+    let mut member = Template::new();
+    member.add_with("Baseline", LogGroup::new().retention_in_days(365), Attributes::retain());
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(
+        &management,
+        "baseline",
+        member,
+        StackSet::to_organizational_units(["ou-abcd-11111111"], ["eu-west-1", "eu-central-1"])
+            .failure_tolerance_count(1)
+            .max_concurrent_percentage(25),
+    );
+    let mut audit = Template::new();
+    audit.add_with("AuditLogs", LogGroup::new().retention_in_days(365), Attributes::retain());
+    app.add_stack_set(
+        &management,
+        "audit",
+        audit,
+        StackSet::to_accounts(["111111111111", "222222222222"], ["us-east-1"])
+            .failure_tolerance_percentage(10)
+            .max_concurrent_count(2)
+            .regions_in_parallel()
+            .template_url("https://example-bucket.s3.amazonaws.com/org/audit.json")
+            .description("Audit log group in each account"),
+    );
+    app
+}
+
+#[test]
+fn a_stack_set_is_a_resource_of_its_management_stack() {
+    let emitted = stack_set_app().emit(Format::Json).unwrap();
+    let management = json_of(&emitted, "management.json");
+    assert_eq!(
+        management["Resources"]["BaselineStackSet"],
+        json!({
+            "Type": "AWS::CloudFormation::StackSet",
+            "Properties": {
+                "StackSetName": "org-baseline",
+                "PermissionModel": "SERVICE_MANAGED",
+                "AutoDeployment": {"Enabled": true, "RetainStacksOnAccountRemoval": false},
+                "CallAs": "SELF",
+                "OperationPreferences": {"FailureToleranceCount": 1, "MaxConcurrentPercentage": 25, "RegionConcurrencyType": "SEQUENTIAL"},
+                "StackInstancesGroup": [{
+                    "DeploymentTargets": {"OrganizationalUnitIds": ["ou-abcd-11111111"]},
+                    "Regions": ["eu-west-1", "eu-central-1"]
+                }],
+                "TemplateBody": emitted.file("baseline.json").map(|b| serde_json::to_string(&serde_json::from_str::<serde_json::Value>(b).unwrap()).unwrap()).unwrap()
+            }
+        })
+    );
+    assert_eq!(
+        management["Resources"]["AuditStackSet"]["Properties"],
+        json!({
+            "StackSetName": "org-audit",
+            "Description": "Audit log group in each account",
+            "PermissionModel": "SELF_MANAGED",
+            "OperationPreferences": {"FailureTolerancePercentage": 10, "MaxConcurrentCount": 2, "RegionConcurrencyType": "PARALLEL"},
+            "StackInstancesGroup": [{
+                "DeploymentTargets": {"Accounts": ["111111111111", "222222222222"]},
+                "Regions": ["us-east-1"]
+            }],
+            "TemplateURL": "https://example-bucket.s3.amazonaws.com/org/audit.json"
+        })
+    );
+    assert_eq!(emitted.order, ["management"]);
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][1]["kind"], json!("stack-set"));
+    assert_eq!(manifest["stacks"][1]["stackSet"], json!({"organizationalUnits": ["ou-abcd-11111111"], "regions": ["eu-west-1", "eu-central-1"]}));
+    // Only the management stack is deployed; CloudFormation rolls out the members.
+    let script = emitted.file("deploy.sh").unwrap();
+    assert_eq!(script.matches("aws cloudformation deploy").count(), 1);
+    assert!(script.contains("# `management` declares StackSets: deploy it from the organization's management account"), "{script}");
+}
+
+#[test]
+fn a_stack_set_template_too_large_to_pass_inline_needs_a_url() {
+    let mut member = Template::new();
+    for i in 0..400 {
+        member.add_with(
+            &format!("Queue{i}"),
+            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Attributes::retain(),
+        );
+    }
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(&management, "big", member, StackSet::to_organizational_units(["r-abcd"], ["eu-west-1"]));
+    let error = app.emit(Format::Json).unwrap_err();
+    let text = error.to_string();
+    assert!(matches!(error.problems(), [AppProblem::StackSetTooLarge { stack, .. }] if stack == "big"), "{text}");
+    assert!(text.contains("over the 51,200 bytes a StackSet takes inline: upload it to S3 and give its URL with `StackSet::template_url`"), "{text}");
+}
+
+#[test]
+fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    let mut member = Template::new();
+    member.add("Baseline", LogGroup::new().kms_key_id(key.arn()));
+    let mut app = App::new("org");
+    let management = app.add_stack("keys", keys);
+    app.add_stack_set(&management, "baseline", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
+    let error = app.emit(Format::Json).unwrap_err();
+    assert!(matches!(error.problems(), [AppProblem::StackSetReference { stack, target, owner }] if stack == "baseline" && target == "LogsKey" && owner == "keys"), "{error}");
+}
+
+#[test]
+fn nested_and_stack_set_templates_are_lint_clean() {
+    let mut files = Vec::new();
+    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service())] {
+        for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
+            // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
+            let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
+            let emitted = app.write_dir(&dir, format).unwrap();
+            for file in &emitted.files {
+                if file.path.ends_with(&format!(".{ext}")) && file.path != "manifest.json" {
+                    files.push(dir.join(&file.path));
+                }
+            }
+        }
+    }
+    common::assert_lint_clean(&files);
+}
+
+#[test]
+fn the_pci_app_output_is_committed_and_lint_clean() {
+    let emitted = patterns::pci_app::app(&patterns::pci_dss::PciDssConfig::default()).emit(Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    assert_eq!(emitted.order, ["keys", "network", "data", "processing"]);
+    let mut templates = Vec::new();
+    for file in &emitted.files {
+        common::assert_file(&format!("examples/output/pci_app/{}", file.path), &file.contents);
+        if file.path.ends_with(".json") && file.path != "manifest.json" {
+            templates.push(common::root().join("examples/output/pci_app").join(&file.path));
+        }
+    }
+    // Nothing committed that the app does not write.
+    let committed = std::fs::read_dir(common::root().join("examples/output/pci_app")).unwrap().count();
+    assert_eq!(committed, emitted.files.len());
+    assert_eq!(templates.len(), 4);
+    common::assert_lint_clean(&templates);
+}
+
+#[test]
+fn the_pci_app_shares_the_key_of_its_keys_stack_with_the_logs_grant() {
+    let emitted = patterns::pci_app::app(&patterns::pci_dss::PciDssConfig::default()).emit(Format::Json).unwrap();
+    let network = json_of(&emitted, "network.json");
+    assert_eq!(network["Resources"]["FlowLogGroup"]["Properties"]["KmsKeyId"], json!({"Fn::ImportValue": "pci-keys-DataKey-Arn"}));
+    let keys = json_of(&emitted, "keys.json");
+    assert_eq!(keys["Outputs"]["DataKeyArn"]["Export"], json!({"Name": "pci-keys-DataKey-Arn"}));
+}
+
+/// A root with two children, the second using the first's queue, and a key from a top-level
+/// stack of its own.
+fn siblings() -> App {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    let mut first = Template::new();
+    let queue = first.add_with("FirstQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut root = Template::new();
+    // A dependency on a resource of a child is a dependency on the child.
+    root.add_with("RootQueue", Queue::new().message_retention_period(345_600), Attributes::retain().depends_on(&queue));
+    let mut second = Template::new();
+    second.add_with(
+        "SecondQueue",
+        Queue::new()
+            .message_retention_period(345_600)
+            .kms_master_key_id(key.arn())
+            .redrive_policy(json!({"deadLetterTargetArn": queue.arn().node().to_json_value(), "maxReceiveCount": 5})),
+        Attributes::retain().depends_on(&queue),
+    );
+    let mut app = App::new("tree");
+    let parent = app.add_stack("root", root);
+    app.add_nested(&parent, "first", first);
+    app.add_nested(&parent, "second", second);
+    app.add_stack("keys", keys);
+    app
+}
+
+#[test]
+fn siblings_pass_values_through_their_parent_and_a_child_imports_from_another_top_level_stack() {
+    let emitted = siblings().emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["keys", "root"]);
+    let root = json_of(&emitted, "root.json");
+    assert_eq!(
+        root["Resources"]["SecondStack"]["Properties"]["Parameters"],
+        json!({"FirstQueueArn": {"Fn::GetAtt": ["FirstStack", "Outputs.FirstQueueArn"]}})
+    );
+    assert_eq!(root["Resources"]["RootQueue"]["DependsOn"], json!("FirstStack"));
+    // The second child's `DependsOn` on the first's queue is kept as the order of the two
+    // children, which the `Fn::GetAtt` of the first's output already gives (so it is not written).
+    assert!(root["Resources"]["SecondStack"].get("DependsOn").is_none());
+    let first = json_of(&emitted, "first.json");
+    assert_eq!(first["Outputs"]["FirstQueueArn"]["Value"], json!({"Fn::GetAtt": ["FirstQueue", "Arn"]}));
+    let second = json_of(&emitted, "second.json");
+    let properties = &second["Resources"]["SecondQueue"]["Properties"];
+    assert_eq!(properties["KmsMasterKeyId"], json!({"Fn::ImportValue": "tree-keys-LogsKey-Arn"}));
+    assert_eq!(properties["RedrivePolicy"]["deadLetterTargetArn"], json!({"Ref": "FirstQueueArn"}));
+    assert!(second["Resources"]["SecondQueue"].get("DependsOn").is_none());
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][3]["exports"][0]["importedBy"], json!(["second"]));
+    assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["keys"]));
+}
+
+#[test]
+fn a_parameter_of_another_stack_crosses_as_its_value() {
+    let mut base = Template::new();
+    let suffix = base.parameter("Suffix", typed_cfn::Parameter::string().default_value("dev"));
+    base.output("SuffixOut", Output::new(suffix.reference()));
+    placeholder(&mut base, "BaseHandle");
+    let mut service = Template::new();
+    placeholder(&mut service, "ServiceHandle");
+    service.output("Name", Output::new(sub!("service-${S}", S = suffix.reference())));
+    let mut app = App::new("p");
+    app.add_stack("base", base);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(json_of(&emitted, "base.json")["Outputs"]["SuffixOut"]["Export"], json!({"Name": "p-base-Suffix"}));
+    assert_eq!(
+        json_of(&emitted, "service.json")["Outputs"]["Name"]["Value"],
+        json!({"Fn::Sub": ["service-${Suffix}", {"Suffix": {"Fn::ImportValue": "p-base-Suffix"}}]})
+    );
+}
+
+#[test]
+fn a_parameter_passed_to_a_child_keeps_its_type() {
+    let mut parent = Template::new();
+    let group = parent.parameter("AppSecurityGroup", typed_cfn::Parameter::aws(typed_cfn::AwsType::SecurityGroupId));
+    let mut child = Template::new();
+    placeholder(&mut child, "ChildHandle");
+    child.output("Group", Output::new(group.reference()));
+    let mut app = App::new("p");
+    let root = app.add_stack("root", parent);
+    app.add_nested(&root, "child", child);
+    let emitted = app.emit(Format::Json).unwrap();
+    let child = json_of(&emitted, "child.json");
+    assert_eq!(child["Parameters"]["AppSecurityGroupRef"]["Type"], json!("AWS::EC2::SecurityGroup::Id"));
+    assert_eq!(child["Outputs"]["Group"]["Value"], json!({"Ref": "AppSecurityGroupRef"}));
+    assert_eq!(
+        json_of(&emitted, "root.json")["Resources"]["ChildStack"]["Properties"]["Parameters"],
+        json!({"AppSecurityGroupRef": {"Ref": "AppSecurityGroup"}})
+    );
+}
+
+#[test]
+fn a_parent_from_another_app_is_refused() {
+    let mut other = App::new("other");
+    let stranger = other.add_stack("root", Template::new());
+    let mut child = Template::new();
+    let queue = child.add_with("ChildQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut user = Template::new();
+    user.output("Queue", Output::new(queue.arn()));
+    let mut app = App::new("mine");
+    app.add_nested(&stranger, "child", child);
+    app.add_stack("user", user);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "app `mine` cannot be deployed as it is:\n  - stack `child`: its parent `root` is not a stack of this app; add the parent with \
+         `App::add_stack` and pass the `StackRef` it returns"
+    );
+}
+
+#[test]
+fn a_stack_over_the_inline_limit_is_deployed_through_s3() {
+    let mut big = Template::new();
+    for i in 0..300 {
+        big.add_with(
+            &format!("Queue{i}"),
+            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Attributes::retain(),
+        );
+    }
+    let mut app = App::new("big");
+    app.add_stack("queues", big);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert!(emitted.warnings.iter().any(|(stack, w)| stack == "queues" && w.to_string().contains("over the 51200-byte limit")), "{:?}", emitted.warnings);
+    let script = emitted.file("deploy.sh").unwrap();
+    assert!(
+        script.contains(
+            "aws cloudformation deploy --stack-name big-queues --template-file queues.json --no-fail-on-empty-changeset --s3-bucket \"${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to an S3 bucket for large templates}\"\n"
+        ),
+        "{script}"
+    );
+}
+
+#[test]
+fn a_resource_created_under_a_condition_is_exported_under_it() {
+    let mut a = Template::new();
+    let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    let queue = a.add_with("ProdQueue", Queue::new().message_retention_period(345_600), Attributes::retain().condition(&prod));
+    let mut b = Template::new();
+    placeholder(&mut b, "BHandle");
+    b.output("Queue", Output::new(queue.arn()));
+    let mut app = App::new("c");
+    app.add_stack("a", a);
+    app.add_stack("b", b);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(json_of(&emitted, "a.json")["Outputs"]["ProdQueueArn"]["Condition"], json!("IsProd"));
+}
