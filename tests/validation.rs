@@ -327,7 +327,7 @@ fn conditions_may_not_use_themselves_or_each_other_in_a_circle() {
 
 #[test]
 fn condition_functions_take_their_number_of_arguments() {
-    let eleven = vec!["!Equals [a, a]"; 11].join(", ");
+    let eleven = ["!Equals [a, a]"; 11].join(", ");
     let problems = problems_of(&format!(
         "Conditions:\n  One: !And [!Equals [a, a]]\n  Eleven: !Or [{eleven}]\n  Two: !Not [!Equals [a, a], !Equals [b, b]]\n  Three: !Equals [a, b, c]\nResources:\n{HANDLE}"
     ));
