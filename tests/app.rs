@@ -276,6 +276,22 @@ fn the_app_directory_is_byte_deterministic() {
 }
 
 #[test]
+fn a_new_version_removes_the_templates_it_no_longer_has_and_nothing_else() {
+    let dir = common::root().join("target/app-test/versions");
+    let _ = std::fs::remove_dir_all(&dir);
+    keys_and_service().write_dir(&dir, Format::Json).unwrap();
+    std::fs::write(dir.join("NOTES.md"), "kept").unwrap();
+    let mut keys = Template::new();
+    logs_key(&mut keys);
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.write_dir(&dir, Format::Json).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["NOTES.md", "deploy.sh", "keys.json", "manifest.json"]);
+}
+
+#[test]
 fn an_invalid_app_writes_nothing() {
     let dir = common::root().join("target/app-test/invalid");
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,71 +1,58 @@
-//! Writing a directory whole or not at all.
-//!
-//! PRIVATE STAND-IN: a shared staged-file writer is being written on another branch; when it is
-//! merged, `write_whole` is replaced by it. Until then this is the app's own.
+//! Writing an app's directory with the shared writer ([`crate::files`]): every file of the app
+//! swapped in as one set, then the files of the previous version that this one no longer has
+//! removed.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::error::AppError;
+use crate::files;
 
-/// Writes `files` (plain file names; scripts, `*.sh`, executable) into `dir`, replacing what
-/// was there: everything is written into a temporary directory beside `dir`, synced, then renamed
-/// into place, so a reader sees the old directory or the new one, never a mix. On failure the
-/// temporary directory is removed and `dir` is left as it was.
-pub(super) fn write_whole(dir: &Path, files: &[(String, String)]) -> Result<(), AppError> {
+/// Writes `files` (plain file names) into `dir`, creating it if needed. The set is written whole
+/// or not at all ([`files::write_files`]); a script (`*.sh`) is made executable. Files the
+/// previous version's `manifest.json` listed (templates of stacks since removed) are removed
+/// after the new set is in place; other files in `dir` are left alone.
+pub(super) fn write_whole(dir: &Path, written: &[(String, String)]) -> Result<(), AppError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| AppError::Io { path, source }
     };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let base = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "app".to_owned());
-    // Unique per process and per call, so two writers never share a staging directory.
-    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let staging = parent.join(format!(".{base}.staging-{}-{call}", std::process::id()));
-    let previous = parent.join(format!(".{base}.previous-{}-{call}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let written = (|| {
-        fs::create_dir(&staging).map_err(io(&staging))?;
-        for (name, contents) in files {
-            let path = staging.join(name);
-            let mut file = fs::File::create(&path).map_err(io(&path))?;
-            file.write_all(contents.as_bytes()).map_err(io(&path))?;
-            #[cfg(unix)]
-            if name.ends_with(".sh") {
-                use std::os::unix::fs::PermissionsExt as _;
-                file.set_permissions(fs::Permissions::from_mode(0o755)).map_err(io(&path))?;
-            }
-            file.sync_all().map_err(io(&path))?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let stale: Vec<PathBuf> = previous_files(dir)
+        .into_iter()
+        .filter(|name| !written.iter().any(|(new, _)| new == name))
+        .map(|name| dir.join(name))
+        .collect();
+    let set: Vec<(PathBuf, &[u8])> = written.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();
+    files::write_files(&set).map_err(|e| AppError::Write(Box::new(e)))?;
+    #[cfg(unix)]
+    for (path, _) in set.iter().filter(|(path, _)| path.extension().is_some_and(|e| e == "sh")) {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = fs::metadata(path).map_err(io(path))?.permissions().mode();
+        fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o111)).map_err(io(path))?;
     }
-    let had_previous = dir.exists();
-    if had_previous {
-        let _ = fs::remove_dir_all(&previous);
-        if let Err(e) = fs::rename(dir, &previous) {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(io(dir)(e));
+    for path in stale {
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(&path)(e)),
         }
-    }
-    if let Err(e) = fs::rename(&staging, dir) {
-        if had_previous {
-            let _ = fs::rename(&previous, dir);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(io(dir)(e));
-    }
-    if had_previous {
-        let _ = fs::remove_dir_all(&previous);
     }
     Ok(())
+}
+
+/// The templates and scripts the manifest in `dir` lists, if there is one that reads.
+fn previous_files(dir: &Path) -> Vec<String> {
+    let Ok(text) = fs::read_to_string(dir.join("manifest.json")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    let stacks = manifest["stacks"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let mut names: Vec<String> = stacks.iter().filter_map(|s| s["template"].as_str()).map(str::to_owned).collect();
+    names.push("deploy.sh".to_owned());
+    // Only plain names inside `dir`: a manifest is input, and may have been edited.
+    names.retain(|n| !n.is_empty() && !n.contains(['/', '\\']) && n != "." && n != "..");
+    names
 }

@@ -21,7 +21,10 @@ pub enum AppError {
         /// Every problem found.
         problems: Vec<AppProblem>,
     },
-    /// The directory could not be written; nothing was left behind in its place.
+    /// The app's files could not be written as a set; what each file holds is in the message.
+    #[error("could not write the app: {0}")]
+    Write(Box<crate::files::WriteError>),
+    /// The directory could not be created or tidied.
     #[error("could not write the app into {}: {source}", .path.display())]
     Io {
         /// The path being written.
@@ -43,7 +46,7 @@ impl AppError {
     pub fn problems(&self) -> &[AppProblem] {
         match self {
             AppError::Invalid { problems, .. } => problems,
-            AppError::Io { .. } => &[],
+            AppError::Io { .. } | AppError::Write(_) => &[],
         }
     }
 }

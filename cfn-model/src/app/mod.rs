@@ -319,8 +319,10 @@ impl App {
         Ok(EmittedApp { files, order, warnings: all_warnings })
     }
 
-    /// Emits the app (see [`App::emit`]) and writes it into directory `dir`, whole or not at
-    /// all: the files go into a temporary directory beside `dir` that then takes its place.
+    /// Emits the app (see [`App::emit`]) and writes it into directory `dir` (created if needed),
+    /// whole or not at all: every file is swapped in as one set by [`crate::files::write_files`],
+    /// then the files of a previous version that this one no longer has (as its `manifest.json`
+    /// listed them) are removed.
     pub fn write_dir(&self, dir: impl AsRef<Path>, format: Format) -> Result<EmittedApp, AppError> {
         let emitted = self.emit(format)?;
         let files: Vec<(String, String)> = emitted.files.iter().map(|f| (f.path.clone(), f.contents.clone())).collect();
