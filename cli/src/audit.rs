@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use cfn_model::check::{self, Finding};
+use cfn_model::validate;
 use cfn_model::secure::{Hipaa, Pci, Stack};
 use cfn_model::validate::limits::BODY_BYTES;
 use cfn_model::Template;
@@ -14,6 +15,10 @@ use crate::inputs;
 /// The rule ID given to a suppression the check cannot take (an unknown rule, no reason): the
 /// template is refused when typed code emits it, so it is an error here too.
 pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
+/// The rule of a structural problem (a reference to nothing, a cycle, a bad parameter): what
+/// CloudFormation refuses before it creates anything.
+pub const INVALID_TEMPLATE: &str = "invalid-template";
 
 /// How the text of a file is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,8 +206,26 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
             &scoped
         }
     };
-    let report = check::run(template);
     let lines = Lines::new(text, format);
+    // What CloudFormation refuses outright, before the services' requests are judged.
+    let problems = validate::structure(template);
+    let too_deep = problems.iter().any(|p| matches!(p, validate::Problem::TooDeep { .. }));
+    let structural: Vec<Item> = problems
+        .into_iter()
+        .map(|problem| {
+            let message = problem.to_string();
+            // The resource the message is about, when it starts with `Resources.<id>`.
+            let resource = message.strip_prefix("Resources.").and_then(|rest| rest.split(['.', ':']).next()).unwrap_or("");
+            let resource = if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
+            let line = if resource.is_empty() { None } else { lines.resource(&resource) };
+            Item { level: Level::Error, rule: INVALID_TEMPLATE.to_owned(), line, resource, message, fix: None }
+        })
+        .collect();
+    if too_deep {
+        // The final-template check walks values recursively; a value this deep is reported alone.
+        return Checked { format, findings: structural, suppressed: Vec::new() };
+    }
+    let report = check::run(template);
     let item = |finding: Finding, level: Level| Item {
         level,
         rule: finding.rule.id().to_owned(),
@@ -227,6 +250,7 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
         message,
         fix: None,
     }));
+    findings.extend(structural);
     let position = |id: &str| template.resources().get_index_of(id).unwrap_or(usize::MAX);
     findings.sort_by_key(|i| (position(&i.resource), i.level == Level::Warning));
     let suppressed = report.suppressed.into_iter().map(|(f, reason)| Suppressed { item: item(f, Level::Warning), reason }).collect();

@@ -3,7 +3,7 @@
 
 use cfn_model::check::Rule;
 
-use crate::audit::INVALID_SUPPRESSION;
+use crate::audit::{INVALID_SUPPRESSION, INVALID_TEMPLATE};
 
 /// One rule as the reports describe it.
 pub struct RuleInfo {
@@ -17,7 +17,7 @@ pub struct RuleInfo {
 }
 
 /// Every rule the audit can report: the check's rules, in their order, then
-/// [`INVALID_SUPPRESSION`].
+/// [`INVALID_SUPPRESSION`] and [`INVALID_TEMPLATE`].
 pub fn all() -> Vec<RuleInfo> {
     let mut rules: Vec<RuleInfo> = Rule::ALL
         .iter()
@@ -26,6 +26,12 @@ pub fn all() -> Vec<RuleInfo> {
     rules.push(RuleInfo {
         id: INVALID_SUPPRESSION,
         summary: "A suppression in a resource's Metadata names a rule that does not exist, or gives no reason: typed-cfn refuses the template.",
+        page: None,
+        level: "error",
+    });
+    rules.push(RuleInfo {
+        id: INVALID_TEMPLATE,
+        summary: "CloudFormation refuses the template before creating anything: a reference to nothing, a circle of dependencies, a parameter no value satisfies, a value it cannot read.",
         page: None,
         level: "error",
     });
@@ -60,6 +66,6 @@ mod tests {
             assert!(page(rule.id()).is_some(), "{rule} is in no row of the guard table");
         }
         let ids: Vec<_> = all().iter().map(|r| r.id).collect();
-        assert_eq!(ids.len(), Rule::ALL.len() + 1);
+        assert_eq!(ids.len(), Rule::ALL.len() + 2);
     }
 }

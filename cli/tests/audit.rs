@@ -244,7 +244,11 @@ fn a_directory_gives_its_templates_sorted_with_subdirectories() {
     let dir = scratch("tree");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     for name in ["b.yaml", "a.json", "sub/c.yml", "sub/d.template", "notes.txt", "README.md"] {
-        let body = if name.ends_with("json") { r#"{"Resources": {}}"# } else { "Resources: {}\n" };
+        let body = if name.ends_with("json") {
+            r#"{"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#
+        } else {
+            "Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n"
+        };
         std::fs::write(dir.join(name), body).unwrap();
     }
     let (code, report) = json(&[dir.to_str().unwrap()]);
@@ -274,7 +278,7 @@ fn an_app_directory_gives_its_templates_not_its_manifest() {
     );
     // A `manifest.json` that is not an app's is read like any file.
     let dir = scratch("not-an-app");
-    std::fs::write(dir.join("manifest.json"), r#"{"Resources": {}}"#).unwrap();
+    std::fs::write(dir.join("manifest.json"), r#"{"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#).unwrap();
     let (code, report) = json(&[dir.to_str().unwrap()]);
     assert_eq!((code, report["files"].as_array().unwrap().len()), (0, 1), "{report:#}");
 }
@@ -486,4 +490,31 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+#[test]
+fn what_cloudformation_refuses_outright_is_reported_too() {
+    let dir = scratch("structure");
+    let file = dir.join("broken.yaml");
+    std::fs::write(
+        &file,
+        "Conditions:\n  A: !Not [!Condition A]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Ref Missing\n",
+    )
+    .unwrap();
+    let (code, report) = json(&[file.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    let findings: Vec<(&str, &str, &str)> = report["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["resource"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            ("invalid-template", "Topic", "Resources.Topic.Properties: Ref names `Missing`, which is not in the template; Ref here may name a parameter, a resource or a pseudo parameter. Add it to the template, or fix the name"),
+            ("invalid-template", "", "Conditions: `A` uses itself (`Condition: A` inside it); a condition can only use other conditions"),
+        ]
+    );
+    assert_eq!(report["files"][0]["findings"][0]["line"], 4);
 }

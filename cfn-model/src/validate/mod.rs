@@ -59,11 +59,12 @@ pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
     }
 }
 
-/// The structural problems of `template`: names, counts, numbers and references; everything
-/// [`check`] does but the final-template check (which an app runs once over all its stacks).
+/// The structural problems of `template`: names, types, counts, lengths, numbers, parameters,
+/// tags and references; everything [`check`] does but the final-template check (which an app
+/// runs once over all its stacks, and `typed-cfn audit` reports apart).
 /// A value nested too deep to be written is reported alone ([`Problem::TooDeep`]): every other
 /// check walks values recursively.
-pub(crate) fn structure(template: &Template) -> Vec<Problem> {
+pub fn structure(template: &Template) -> Vec<Problem> {
     let mut problems = nesting(template);
     if !problems.is_empty() {
         return problems;

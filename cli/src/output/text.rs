@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use cfn_model::validate::printable;
+
 use crate::args::AuditOptions;
 use crate::audit::{FileReport, Item, Outcome};
 
@@ -11,7 +13,7 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
     for report in reports {
         match &report.outcome {
             Outcome::Unreadable(why) => {
-                let _ = writeln!(out, "{}: unreadable: {why}\n", report.path);
+                let _ = writeln!(out, "{}\n", printable(&format!("{}: unreadable: {why}", report.path)));
             }
             Outcome::Checked(checked) => {
                 for item in &checked.findings {
@@ -38,19 +40,23 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
     out
 }
 
+/// One finding. Everything in it but the labels comes from the file read (names, messages,
+/// suppression reasons), so each line is [`printable`]: a template cannot drive the terminal
+/// or a CI log with escape sequences.
 fn block(out: &mut String, path: &str, item: &Item, label: &str, reason: Option<&str>) {
     let line = item.line.map(|n| format!(":{n}")).unwrap_or_default();
-    let _ = writeln!(out, "{path}{line}: {label}[{}] Resources.{}", item.rule, item.resource);
-    let _ = writeln!(out, "  {}", item.message);
+    let resource = if item.resource.is_empty() { String::new() } else { format!(" Resources.{}", item.resource) };
+    let mut lines = vec![format!("{path}{line}: {label}[{}]{resource}", item.rule), format!("  {}", item.message)];
     if let Some(reason) = reason {
-        let _ = writeln!(out, "  suppressed because: {reason}");
+        lines.push(format!("  suppressed because: {reason}"));
     }
     if let Some(fix) = &item.fix {
         let whose = fix.key.as_ref().map(|k| format!(" of `{k}`")).unwrap_or_default();
-        let _ = writeln!(out, "  the statement CloudWatch Logs needs in the key policy{whose}:");
-        for text in fix.text.lines() {
-            let _ = writeln!(out, "    {text}");
-        }
+        lines.push(format!("  the statement CloudWatch Logs needs in the key policy{whose}:"));
+        lines.extend(fix.text.lines().map(|text| format!("    {text}")));
+    }
+    for text in lines {
+        let _ = writeln!(out, "{}", printable(&text));
     }
     out.push('\n');
 }
