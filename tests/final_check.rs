@@ -416,3 +416,28 @@ fn a_user_name_written_as_a_dynamic_reference_is_refused() {
     t.add("Db", typed_cfn::resources::rds::DBCluster::new().engine("aurora-mysql").master_username("{{resolve:secretsmanager:db:SecretString:username}}"));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Db".to_owned(), "database-username-not-static")]);
 }
+
+/// A key whose policy lets in only the account root (AWS CDK's output for an encrypted log
+/// group), and log groups encrypted with it written in the shapes `typed-cfn audit` meets in
+/// hand-written templates.
+const ROOT_ONLY_KEY: &str = "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: 'kms:*'\n            Resource: '*'\n";
+
+#[test]
+fn a_log_group_whose_properties_a_condition_chooses_is_judged_in_both() {
+    let text = format!(
+        "Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n{ROOT_ONLY_KEY}  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties: !If\n      - Prod\n      - {{RetentionInDays: 365}}\n      - {{RetentionInDays: 30, KmsKeyId: !GetAtt Key.Arn}}\n"
+    );
+    let report = typed_cfn::check::run(&Template::from_yaml(&text).unwrap());
+    let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.rule.id(), f.logical_id.as_str())).collect();
+    assert_eq!(found, [("log-group-key-denies-logs", "Logs")], "{report:#?}");
+}
+
+#[test]
+fn log_groups_written_by_a_loop_are_judged_as_the_loop_makes_them() {
+    let text = format!(
+        "Transform: AWS::LanguageExtensions\nResources:\n{ROOT_ONLY_KEY}  Fn::ForEach::Groups:\n    - Name\n    - [orders, payments]\n    - Logs&{{Name}}:\n        Type: AWS::Logs::LogGroup\n        Properties:\n          LogGroupName: !Sub '/app/${{Name}}'\n          RetentionInDays: 365\n          KmsKeyId: !GetAtt Key.Arn\n"
+    );
+    let report = typed_cfn::check::run(&Template::from_yaml(&text).unwrap());
+    let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.rule.id(), f.logical_id.as_str())).collect();
+    assert_eq!(found, [("log-group-key-denies-logs", "Logsorders"), ("log-group-key-denies-logs", "Logspayments")], "{report:#?}");
+}

@@ -31,6 +31,7 @@ mod resolve;
 mod roles;
 mod scope;
 mod services;
+mod views;
 
 use std::fmt;
 
@@ -243,16 +244,31 @@ pub fn run(template: &Template) -> Report {
 
 /// Runs every rule over `template`, holding each resource to the regime `scope_of` gives it: an
 /// app checks the merged view of its stacks, each resource under its own stack's scope.
+///
+/// A template that deploys in more than one shape (`Properties` chosen by `Fn::If`, resources
+/// written by `Fn::ForEach`) is judged in each ([`views`]); a finding is reported once.
 pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>) -> Report {
-    let env = resolve::Env::new(template);
+    let views = views::of(template);
     let mut findings = Findings { scope_of, found: Vec::new() };
-    logs::check(template, &env, &mut findings);
-    services::check(template, &env, &mut findings);
-    deliveries::check(template, &env, &mut findings);
-    roles::check(template, &env, &mut findings);
-    key_users::check(template, &env, &mut findings);
-    database::check(template, &mut findings);
-    scope::check(template, scope_of, &mut findings);
+    for view in &views {
+        let mut found = Findings { scope_of, found: Vec::new() };
+        let view: &Template = view;
+        let env = resolve::Env::new(view);
+        logs::check(view, &env, &mut found);
+        services::check(view, &env, &mut found);
+        deliveries::check(view, &env, &mut found);
+        roles::check(view, &env, &mut found);
+        key_users::check(view, &env, &mut found);
+        database::check(view, &mut found);
+        scope::check(view, scope_of, &mut found);
+        for finding in found.found {
+            if !findings.found.contains(&finding) {
+                findings.found.push(finding);
+            }
+        }
+    }
+    // Positions and suppressions from the first view: loops expanded, as deployed.
+    let template: &Template = &views[0];
     // In the template's order, and by rule within one resource.
     let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
     let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);

@@ -344,7 +344,7 @@ fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
 /// Reads one resource. `transformed`: the template names a `Transform`, which may read
 /// attributes CloudFormation does not know, or intrinsics where it takes only text; those are
 /// kept as written.
-fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDecl, ParseError> {
+pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDecl, ParseError> {
     let mut fields = map(node, path)?;
     let resource_type = string(
         fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a resource needs a Type"))?,
