@@ -124,3 +124,35 @@ fn too_deep_values_are_found_in_every_section() {
         assert!(error.contains(&format!("{path}: the value is nested so deep")), "{path}: {error}");
     }
 }
+
+#[test]
+fn whole_numbers_past_64_bits_are_kept_exactly() {
+    let json = r#"{"Resources": {"Handle": {"Type": "Custom::Numbers", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:111122223333:function:numbers", "U64": 18446744073709551615, "Wide": 123456789012345678901234567890, "Negative": -98765432109876543210, "Huge": 1234567890123456789012345678901234567890123456789, "Fraction": 1.5, "Exponent": 2e300, "Text": "12345678901234567890123456789"}}}}"#;
+    let template = Template::from_json(json).unwrap();
+    let get = |key: &str| template.resource("Handle").unwrap().properties.get(key).unwrap().clone();
+    assert_eq!(get("U64"), Node::BigInt("18446744073709551615".into()));
+    assert_eq!(get("Wide"), Node::BigInt("123456789012345678901234567890".into()));
+    assert_eq!(get("Negative"), Node::BigInt("-98765432109876543210".into()));
+    assert_eq!(get("Huge"), Node::BigInt("1234567890123456789012345678901234567890123456789".into()));
+    assert_eq!(get("Fraction"), Node::Float(1.5));
+    assert_eq!(get("Exponent"), Node::Float(2e300));
+    assert_eq!(get("Text"), Node::string("12345678901234567890123456789"));
+    let written = template.to_json_compact().unwrap();
+    for digits in ["18446744073709551615", "123456789012345678901234567890", "-98765432109876543210", "1234567890123456789012345678901234567890123456789"] {
+        assert!(written.contains(&format!(":{digits}")), "{digits} in {written}");
+    }
+    assert_eq!(Template::from_json(&written).unwrap(), template);
+    // YAML writes them as plain numbers and reads back those up to 128 bits exactly.
+    let yaml = template.to_yaml().unwrap();
+    assert!(yaml.contains("Huge: 1234567890123456789012345678901234567890123456789\n"), "{yaml}");
+    assert!(yaml.contains("Wide: 123456789012345678901234567890\n"), "{yaml}");
+    let read = Template::from_yaml(&yaml).unwrap();
+    let read = read.resource("Handle").unwrap();
+    assert_eq!(read.properties.get("Wide"), Some(&Node::BigInt("123456789012345678901234567890".into())));
+    assert_eq!(read.properties.get("Text"), Some(&Node::string("12345678901234567890123456789")));
+    // A string that starts with the writer's own number mark stays a string.
+    let mut marked = Template::new();
+    marked.add_raw("Numbers", RawResource::new("Custom::Numbers").property("ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:n").property("Text", "\u{2}42"));
+    let yaml = marked.to_yaml().unwrap();
+    assert_eq!(Template::from_yaml(&yaml).unwrap(), marked, "{yaml}");
+}

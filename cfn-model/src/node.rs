@@ -23,6 +23,10 @@ pub enum Node {
     Int(i64),
     /// A number with a fraction.
     Float(f64),
+    /// A whole number past what `i64` holds (a 20-digit account of something, a 128-bit ID),
+    /// kept as its decimal digits (with a leading `-` if negative) so that it is written back
+    /// exactly as it was read.
+    BigInt(String),
     /// A string.
     String(String),
     /// A list.

@@ -189,8 +189,14 @@ impl Template {
     }
 
     /// Reads a JSON template (long-form intrinsics).
+    ///
+    /// Whole numbers past 64 bits are kept exactly ([`Node::BigInt`]).
     pub fn from_json(text: &str) -> Result<Template, ParseError> {
-        let node: Node = serde_json::from_str(text).map_err(ParseError::Json)?;
+        use serde::de::DeserializeSeed;
+        let budget = read::Budget::for_json(text);
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let node = read::NodeSeed(&budget).deserialize(&mut reader).map_err(ParseError::Json)?;
+        reader.end().map_err(ParseError::Json)?;
         Template::from_node(node)
     }
 
@@ -219,6 +225,8 @@ impl Node {
             Node::Bool(b) => J::Bool(*b),
             Node::Int(i) => J::from(*i),
             Node::Float(f) => J::from(*f),
+            // serde_json's numbers hold 64 bits: past them, the nearest float.
+            Node::BigInt(digits) => digits.parse::<u64>().map(J::from).unwrap_or_else(|_| J::from(digits.parse::<f64>().unwrap_or(0.0))),
             Node::String(s) => J::String(s.clone()),
             Node::List(items) => J::Array(items.iter().map(Node::to_json_value).collect()),
             Node::Map(map) => J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json_value())).collect()),

@@ -1,6 +1,7 @@
 //! Deserializing a [`Node`] from JSON or YAML, recognising intrinsics in both spellings.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
@@ -19,6 +20,10 @@ impl<'de> Deserialize<'de> for Node {
 pub(crate) struct Budget {
     left: Cell<usize>,
     limit: usize,
+    /// The number tokens of a JSON text that serde_json hands over as floats (fractions,
+    /// exponents, whole numbers past 64 bits), in document order: the reader takes the next one
+    /// for each float it is given, and keeps a whole number exactly ([`wide_numbers`]).
+    wide: RefCell<VecDeque<String>>,
 }
 
 /// The values a YAML template may expand to: far more than a template within CloudFormation's
@@ -27,11 +32,18 @@ pub(crate) const MAX_YAML_VALUES: usize = 2_000_000;
 
 impl Budget {
     pub(crate) fn new(limit: usize) -> Self {
-        Budget { left: Cell::new(limit), limit }
+        Budget { left: Cell::new(limit), limit, wide: RefCell::new(VecDeque::new()) }
     }
 
-    fn unlimited() -> Self {
+    pub(crate) fn unlimited() -> Self {
         Budget::new(usize::MAX)
+    }
+
+    /// An unlimited budget for the JSON `text`, with its wide numbers.
+    pub(crate) fn for_json(text: &str) -> Self {
+        let budget = Budget::unlimited();
+        *budget.wide.borrow_mut() = wide_numbers(text);
+        budget
     }
 
     /// Spends `cost` values (a string costs one per 64 bytes besides its own).
@@ -113,11 +125,27 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Node, E> {
         self.0.spend(1)?;
-        Ok(i64::try_from(u).map(Node::Int).unwrap_or(Node::Float(u as f64)))
+        Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Node, E> {
+        self.0.spend(1)?;
+        Ok(i64::try_from(i).map(Node::Int).unwrap_or_else(|_| Node::BigInt(i.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Node, E> {
+        self.0.spend(1)?;
+        Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
         self.0.spend(1)?;
+        // In JSON, the token this float was read from: a whole number past 64 bits is kept.
+        if let Some(token) = self.0.wide.borrow_mut().pop_front()
+            && !token.contains(['.', 'e', 'E'])
+        {
+            return Ok(Node::BigInt(token));
+        }
         Ok(Node::Float(f))
     }
 
@@ -228,6 +256,39 @@ impl<'de> Deserialize<'de> for Key {
         }
         d.deserialize_any(KeyVisitor)
     }
+}
+
+/// The number tokens of JSON `text` that serde_json reads as floats, in order: those with a
+/// fraction or an exponent, and whole numbers outside `i64` and `u64`. Strings are skipped; the
+/// scan is one pass and never fails (serde_json reports malformed text).
+fn wide_numbers(text: &str) -> VecDeque<String> {
+    let bytes = text.as_bytes();
+    let mut found = VecDeque::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                let whole = !token.contains(['.', 'e', 'E']);
+                if !whole || (token.parse::<i64>().is_err() && token.parse::<u64>().is_err()) {
+                    found.push_back(token.to_owned());
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    found
 }
 
 /// Converts a `serde_json::Value` to a node, recognising long-form intrinsics. A malformed one

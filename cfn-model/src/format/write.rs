@@ -58,6 +58,18 @@ impl Serialize for Styled<'_> {
             Node::Bool(b) => s.serialize_bool(*b),
             Node::Int(i) => s.serialize_i64(*i),
             Node::Float(f) => s.serialize_f64(*f),
+            Node::BigInt(digits) => {
+                if let Ok(n) = digits.parse::<i128>() {
+                    s.serialize_i128(n)
+                } else if let Ok(n) = digits.parse::<u128>() {
+                    s.serialize_u128(n)
+                } else if self.yaml {
+                    s.serialize_str(&format!("{}{digits}", yaml11::NUMBER_MARK))
+                } else {
+                    use serde::ser::Error as _;
+                    serde_json::value::RawValue::from_string(digits.clone()).map_err(S::Error::custom)?.serialize(s)
+                }
+            }
             Node::String(v) if self.yaml && yaml11::needs_mark(v) => s.serialize_str(&format!("{}{v}", yaml11::MARK)),
             Node::String(v) => s.serialize_str(v),
             Node::List(items) => {
@@ -122,12 +134,37 @@ pub(crate) mod yaml11 {
     /// Whether `text` must be marked: a YAML 1.1 reader would take it as a non-string while
     /// serde_yaml would write it plain (or it starts with the mark).
     pub(crate) fn needs_mark(text: &str) -> bool {
-        text.starts_with(MARK) || (non_string_in_yaml11(text) && plain_in_yaml12(text))
+        text.starts_with([MARK, NUMBER_MARK]) || (non_string_in_yaml11(text) && plain_in_yaml12(text))
     }
+
+    /// The character in front of the digits of a whole number past 128 bits, which serde_yaml
+    /// cannot write as a number: written as a marked string, it is unquoted by [`unmark`].
+    pub(crate) const NUMBER_MARK: char = '\u{2}';
 
     /// The finished YAML with every mark removed.
     pub(crate) fn unmark(yaml: String) -> String {
+        // Numbers first: a string that starts with the number mark was marked with MARK before
+        // it (`"\x01\x02…"`), so it is not taken for a number here, then only loses its MARK.
+        let yaml = unmark_numbers(yaml);
         if yaml.contains("\"\\x01") { yaml.replace("\"\\x01", "\"") } else { yaml }
+    }
+
+    fn unmark_numbers(yaml: String) -> String {
+        if !yaml.contains("\"\\x02") {
+            return yaml;
+        }
+        // `"\x02123…"` becomes `123…`: only digits (and a sign) follow the mark.
+        let mut out = String::with_capacity(yaml.len());
+        let mut rest = yaml.as_str();
+        while let Some(at) = rest.find("\"\\x02") {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 5..];
+            let digits = after.find('"').unwrap_or(after.len());
+            out.push_str(&after[..digits]);
+            rest = after.get(digits + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
     }
 
     /// Whether serde_yaml (YAML 1.2) reads `text` back as this very string, so writes it plain.

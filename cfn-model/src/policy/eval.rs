@@ -674,6 +674,7 @@ fn text(node: &Node, resolve: Resolve<'_>) -> Option<String> {
         Node::Bool(b) => Some(b.to_string()),
         Node::Int(i) => Some(i.to_string()),
         Node::Float(x) => Some(x.to_string()),
+        Node::BigInt(digits) => Some(digits.clone()),
         _ => resolve(node),
     }
 }

@@ -269,6 +269,7 @@ fn string(node: Node, path: &str) -> Result<String, ParseError> {
         // YAML readers may see `2010-09-09` or `Version: 1` as other scalars.
         Node::Int(i) => Ok(i.to_string()),
         Node::Float(f) => Ok(f.to_string()),
+        Node::BigInt(ref digits) => Ok(digits.clone()),
         Node::Bool(b) => Ok(b.to_string()),
         _ => Err(ParseError::at(path, "expected a string")),
     }
@@ -282,6 +283,7 @@ fn number(node: Node, path: &str) -> Result<f64, ParseError> {
     match node {
         Node::Int(i) => Ok(i as f64),
         Node::Float(f) => Ok(f),
+        Node::BigInt(ref digits) => digits.parse().map_err(|_| ParseError::at(path, "expected a number")),
         Node::String(ref s) => match s.trim().parse::<f64>() {
             Ok(n) if n.is_finite() => Ok(n),
             _ => Err(ParseError::at(path, "expected a number")),

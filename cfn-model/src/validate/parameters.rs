@@ -98,6 +98,7 @@ fn scalar_text(node: &Node) -> Option<String> {
         Node::String(s) => Some(s.clone()),
         Node::Int(i) => Some(i.to_string()),
         Node::Float(f) => Some(f.to_string()),
+        Node::BigInt(digits) => Some(digits.clone()),
         Node::Bool(b) => Some(b.to_string()),
         _ => None,
     }
