@@ -364,7 +364,7 @@ fn a_stack_past_the_resource_limit_names_the_group_to_move() {
     assert_eq!(
         error.to_string(),
         "app `big` cannot be deployed as it is:\n  - stack `everything`: Resources: 510 entries; CloudFormation allows at most 500. \
-         Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`): the largest is the 480 AWS::SQS resources \
+         Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`, feature `app`): the largest is the 480 AWS::SQS resources \
          (Queue0, Queue1, Queue2, …)"
     );
 }

@@ -152,7 +152,7 @@ fn at_most_500_resources() {
     assert_eq!(
         only_problem(&t),
         "Resources: 501 entries; CloudFormation allows at most 500. Move a group into a nested stack (`App::add_nested` in \
-         `typed_cfn::app`): the largest is the 501 AWS::S3 resources (Bucket0, Bucket1, Bucket2, …)"
+         `typed_cfn::app`, feature `app`): the largest is the 501 AWS::S3 resources (Bucket0, Bucket1, Bucket2, …)"
     );
 }
 

@@ -13,6 +13,7 @@
 //!   together, standard output with its errors as values.
 #![deny(missing_docs)]
 
+#[cfg(feature = "app")]
 pub mod app;
 pub mod check;
 pub mod files;

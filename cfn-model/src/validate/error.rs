@@ -352,7 +352,7 @@ impl fmt::Display for Message<'_> {
             Problem::InvalidTag { at, message } => write!(f, "{at}: {message}"),
             Problem::TooManyResources { count, limit, group, group_count, examples } => write!(
                 f,
-                "Resources: {count} entries; CloudFormation allows at most {limit}. Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`): the largest is the {group_count} {group} resources ({}{})",
+                "Resources: {count} entries; CloudFormation allows at most {limit}. Move a group into a nested stack (`App::add_nested` in `typed_cfn::app`, feature `app`): the largest is the {group_count} {group} resources ({}{})",
                 examples.join(", "),
                 if *group_count > examples.len() { ", …" } else { "" }
             ),
