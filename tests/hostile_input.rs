@@ -156,3 +156,30 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
     let yaml = marked.to_yaml().unwrap();
     assert_eq!(Template::from_yaml(&yaml).unwrap(), marked, "{yaml}");
 }
+
+#[test]
+fn aliases_that_expand_past_any_template_are_refused_in_bounded_memory() {
+    // Nine levels of nine aliases each: 387 million strings from 600 bytes.
+    let mut many = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..10 {
+        let previous = format!("*a{}", level - 1);
+        many.push_str(&format!("a{level}: &a{level} [{}]\n", [previous.as_str(); 9].join(", ")));
+    }
+    many.push_str("Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: *a9\n");
+    // Three levels of sixty aliases of a 2 KB string: 430 MB from 3 KB.
+    let mut long = format!("s: &s '{}'\n", "x".repeat(2000));
+    let mut previous = "*s".to_owned();
+    for level in 0..3 {
+        long.push_str(&format!("l{level}: &l{level} [{}]\n", [previous.as_str(); 60].join(", ")));
+        previous = format!("*l{level}");
+    }
+    long.push_str("Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n    Metadata: *l2\n");
+    for text in [many, long] {
+        assert!(text.len() < 4000);
+        let message = Template::from_yaml(&text).unwrap_err().to_string();
+        assert!(
+            message.contains("repetition limit exceeded") || message.contains("the document expands to more than"),
+            "{message}"
+        );
+    }
+}
