@@ -671,3 +671,17 @@ fn a_resource_created_under_a_condition_is_exported_under_it() {
     let emitted = app.emit(Format::Json).unwrap();
     assert_eq!(json_of(&emitted, "a.json")["Outputs"]["ProdQueueArn"]["Condition"], json!("IsProd"));
 }
+
+#[test]
+fn an_empty_app_and_a_file_in_the_way_are_refused_with_the_fix() {
+    assert_eq!(
+        App::new("empty").emit(Format::Json).unwrap_err().to_string(),
+        "app `empty` cannot be deployed as it is:\n  - the app has no stacks: add one with `App::add_stack`"
+    );
+    let file = common::root().join("target/app-test/a-file");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, "kept").unwrap();
+    let error = keys_and_service().write_dir(&file, Format::Json).unwrap_err().to_string();
+    assert!(error.ends_with("it is a file, not a directory: choose another path"), "{error}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept");
+}

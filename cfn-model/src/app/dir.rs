@@ -17,6 +17,10 @@ pub(super) fn write_whole(dir: &Path, written: &[(String, String)]) -> Result<()
         let path = path.to_path_buf();
         move |source| AppError::Io { path, source }
     };
+    if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        let exists = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is a file, not a directory: choose another path");
+        return Err(io(dir)(exists));
+    }
     fs::create_dir_all(dir).map_err(io(dir))?;
     let stale: Vec<PathBuf> = previous_files(dir)
         .into_iter()

@@ -59,6 +59,8 @@ fn list(problems: &[AppProblem]) -> String {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AppProblem {
+    /// An app without stacks: nothing to deploy.
+    NoStacks,
     /// The app's or a stack's name cannot be part of a CloudFormation stack name.
     InvalidName {
         /// The name.
@@ -159,6 +161,7 @@ pub enum AppProblem {
 impl fmt::Display for AppProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            AppProblem::NoStacks => write!(f, "the app has no stacks: add one with `App::add_stack`"),
             AppProblem::InvalidName { name, reason } => write!(f, "`{name}` cannot name an app or a stack: {reason}"),
             AppProblem::Placement { stack, reason } => write!(f, "stack `{stack}`: {reason}"),
             AppProblem::DuplicateStack { name } => {

@@ -333,6 +333,9 @@ impl App {
     /// The app's and the stacks' names, which become stack names (`{app}-{stack}`).
     fn check_names(&self) -> Vec<AppProblem> {
         let mut problems = Vec::new();
+        if self.stacks.is_empty() {
+            problems.push(AppProblem::NoStacks);
+        }
         let mut names = vec![self.name.as_str()];
         names.extend(self.stacks.keys().map(String::as_str));
         for name in names {
