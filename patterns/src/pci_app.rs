@@ -12,7 +12,6 @@
 use cfn_macros::{actions, sub};
 use cfn_model::app::App;
 use cfn_model::policy::{IdentityPolicy, Principal, ServicePrincipal, Statement, TrustPolicy};
-use cfn_model::resources::ec2::{self, SecurityGroup, VPCEndpoint};
 use cfn_model::resources::iam::{ManagedPolicy, Role};
 use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
@@ -22,7 +21,7 @@ use cfn_model::{Attributes, Output, Parameters as _, Value};
 
 use crate::config::StackParameters;
 use crate::network::{NetworkSpec, add_network};
-use crate::pci_dss::{PROCESSOR_CODE, PciDssConfig};
+use crate::pci_dss::{PROCESSOR_CODE, PciDssConfig, add_endpoints};
 
 /// Why an AWS Control Tower rule is suppressed on a resource encrypted with the keys stack's key:
 /// the rule recognises only a key ARN written out or a key of the same template.
@@ -80,47 +79,7 @@ pub fn app(config: &PciDssConfig) -> App {
             flow_log_attributes: Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
         },
     );
-    let processor_sg = network_stack.add(
-        "ProcessorSecurityGroup",
-        SecurityGroup::new("PCI processor: outbound HTTPS to the VPC endpoints only")
-            .vpc_id(network.vpc.reference())
-            .security_group_egress([ec2::security_group::Egress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .cidr_ip("0.0.0.0/0")
-                .description("HTTPS; the route table has no route out, so only VPC endpoints answer")]),
-    );
-    let endpoint_sg = network_stack.add(
-        "EndpointSecurityGroup",
-        SecurityGroup::new("PCI interface endpoints: inbound HTTPS from the processor only")
-            .vpc_id(network.vpc.reference())
-            .security_group_ingress([ec2::security_group::Ingress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .source_security_group_id(processor_sg.group_id())
-                .description("HTTPS from the processor")])
-            .security_group_egress([ec2::security_group::Egress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .cidr_ip(config.vpc_cidr.to_string())
-                .description("Replies inside the VPC only")]),
-    );
-    network_stack.add(
-        "S3GatewayEndpoint",
-        VPCEndpoint::new(network.vpc.reference())
-            .service_name(sub!("com.amazonaws.${AWS::Region}.s3"))
-            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Gateway)
-            .route_table_ids([network.route_table.reference()]),
-    );
-    network_stack.add(
-        "KmsInterfaceEndpoint",
-        VPCEndpoint::new(network.vpc.reference())
-            .service_name(sub!("com.amazonaws.${AWS::Region}.kms"))
-            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Interface)
-            .private_dns_enabled(true)
-            .subnet_ids(network.subnet_ids())
-            .security_group_ids([endpoint_sg.group_id()]),
-    );
+    let processor_sg = add_endpoints(&mut network_stack, &network, &config.vpc_cidr.to_string());
     network_stack.output("VpcId", Output::new(network.vpc.reference()).description("The private VPC"));
     network_stack.output("FlowLogGroupName", Output::new(network.flow_logs.reference()).description("VPC flow logs, kept a year or more"));
     tag(&mut network_stack);

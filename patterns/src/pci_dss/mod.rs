@@ -20,10 +20,10 @@ use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
 use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, SecureBucket, Stack};
-use cfn_model::{Parameters as _, Attributes, Output, Template, Value};
+use cfn_model::{Attributes, Handle, Output, Parameters as _, Template, Value};
 
 use crate::config::StackParameters;
-use crate::network::{NetworkSpec, add_network};
+use crate::network::{Network, NetworkSpec, add_network};
 
 /// The processing function's code: reads each object it is told about and records its size.
 /// A placeholder for the real processor, deployable as it is.
@@ -85,47 +85,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
 
     // Security groups: the function may only open HTTPS connections, which reach nothing but the
     // VPC endpoints (there is no route out); the KMS endpoint admits HTTPS from the function only.
-    let processor_sg = stack.add(
-        "ProcessorSecurityGroup",
-        SecurityGroup::new("PCI processor: outbound HTTPS to the VPC endpoints only")
-            .vpc_id(network.vpc.reference())
-            .security_group_egress([ec2::security_group::Egress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .cidr_ip("0.0.0.0/0")
-                .description("HTTPS; the route table has no route out, so only VPC endpoints answer")]),
-    );
-    let endpoint_sg = stack.add(
-        "EndpointSecurityGroup",
-        SecurityGroup::new("PCI interface endpoints: inbound HTTPS from the processor only")
-            .vpc_id(network.vpc.reference())
-            .security_group_ingress([ec2::security_group::Ingress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .source_security_group_id(processor_sg.group_id())
-                .description("HTTPS from the processor")])
-            .security_group_egress([ec2::security_group::Egress::new("tcp")
-                .from_port(443)
-                .to_port(443)
-                .cidr_ip(config.vpc_cidr.to_string())
-                .description("Replies inside the VPC only")]),
-    );
-    stack.add(
-        "S3GatewayEndpoint",
-        VPCEndpoint::new(network.vpc.reference())
-            .service_name(sub!("com.amazonaws.${AWS::Region}.s3"))
-            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Gateway)
-            .route_table_ids([network.route_table.reference()]),
-    );
-    stack.add(
-        "KmsInterfaceEndpoint",
-        VPCEndpoint::new(network.vpc.reference())
-            .service_name(sub!("com.amazonaws.${AWS::Region}.kms"))
-            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Interface)
-            .private_dns_enabled(true)
-            .subnet_ids(network.subnet_ids())
-            .security_group_ids([endpoint_sg.group_id()]),
-    );
+    let processor_sg = add_endpoints(&mut stack, &network, &config.vpc_cidr.to_string());
 
     // Buckets: access logs (SSE-S3, the only encryption S3 allows on a log target) and data.
     let access_logs = stack.build(
@@ -243,4 +203,52 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
 /// The PCI-DSS stack for `config`, as a template.
 pub fn template(config: &PciDssConfig) -> Template {
     stack(config).into_template()
+}
+
+/// The processor's security group and the VPC endpoints it may reach (S3 through a gateway, KMS
+/// through an interface endpoint that admits HTTPS from that group only), added to `stack`; the
+/// processor's group is returned. The PCI-DSS stack and the PCI app's network stack share it.
+pub(crate) fn add_endpoints(stack: &mut Stack<Pci>, network: &Network, vpc_cidr: &str) -> Handle<SecurityGroup> {
+    let processor_sg = stack.add(
+        "ProcessorSecurityGroup",
+        SecurityGroup::new("PCI processor: outbound HTTPS to the VPC endpoints only")
+            .vpc_id(network.vpc.reference())
+            .security_group_egress([ec2::security_group::Egress::new("tcp")
+                .from_port(443)
+                .to_port(443)
+                .cidr_ip("0.0.0.0/0")
+                .description("HTTPS; the route table has no route out, so only VPC endpoints answer")]),
+    );
+    let endpoint_sg = stack.add(
+        "EndpointSecurityGroup",
+        SecurityGroup::new("PCI interface endpoints: inbound HTTPS from the processor only")
+            .vpc_id(network.vpc.reference())
+            .security_group_ingress([ec2::security_group::Ingress::new("tcp")
+                .from_port(443)
+                .to_port(443)
+                .source_security_group_id(processor_sg.group_id())
+                .description("HTTPS from the processor")])
+            .security_group_egress([ec2::security_group::Egress::new("tcp")
+                .from_port(443)
+                .to_port(443)
+                .cidr_ip(vpc_cidr.to_owned())
+                .description("Replies inside the VPC only")]),
+    );
+    stack.add(
+        "S3GatewayEndpoint",
+        VPCEndpoint::new(network.vpc.reference())
+            .service_name(sub!("com.amazonaws.${AWS::Region}.s3"))
+            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Gateway)
+            .route_table_ids([network.route_table.reference()]),
+    );
+    stack.add(
+        "KmsInterfaceEndpoint",
+        VPCEndpoint::new(network.vpc.reference())
+            .service_name(sub!("com.amazonaws.${AWS::Region}.kms"))
+            .vpc_endpoint_type(ec2::vpc_endpoint::VpcEndpointType::Interface)
+            .private_dns_enabled(true)
+            .subnet_ids(network.subnet_ids())
+            .security_group_ids([endpoint_sg.group_id()]),
+    );
+    processor_sg
 }
