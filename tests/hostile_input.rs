@@ -142,13 +142,15 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
         assert!(written.contains(&format!(":{digits}")), "{digits} in {written}");
     }
     assert_eq!(Template::from_json(&written).unwrap(), template);
-    // YAML writes them as plain numbers and reads back those up to 128 bits exactly.
+    // YAML writes them as plain numbers, and reads them back exactly.
     let yaml = template.to_yaml().unwrap();
     assert!(yaml.contains("Huge: 1234567890123456789012345678901234567890123456789\n"), "{yaml}");
     assert!(yaml.contains("Wide: 123456789012345678901234567890\n"), "{yaml}");
     let read = Template::from_yaml(&yaml).unwrap();
     let read = read.resource("Handle").unwrap();
     assert_eq!(read.properties.get("Wide"), Some(&Node::BigInt("123456789012345678901234567890".into())));
+    assert_eq!(read.properties.get("Huge"), Some(&Node::BigInt("1234567890123456789012345678901234567890123456789".into())));
+    assert_eq!(read.properties.get("Exponent"), Some(&Node::Float(2e300)));
     assert_eq!(read.properties.get("Text"), Some(&Node::string("12345678901234567890123456789")));
     // A string that starts with the writer's own number mark stays a string.
     let mut marked = Template::new();

@@ -209,7 +209,7 @@ impl Template {
     pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
         use serde::de::DeserializeSeed;
         check_nesting(text)?;
-        let budget = read::Budget::new(read::MAX_YAML_VALUES);
+        let budget = read::Budget::for_yaml(text);
         let node = read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
         Template::from_node(node)
     }

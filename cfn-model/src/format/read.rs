@@ -24,6 +24,10 @@ pub(crate) struct Budget {
     /// exponents, whole numbers past 64 bits), in document order: the reader takes the next one
     /// for each float it is given, and keeps a whole number exactly ([`wide_numbers`]).
     wide: RefCell<VecDeque<String>>,
+    /// The digit runs of a YAML text too long for 128 bits (39 digits or more, with their sign),
+    /// which serde_yaml hands over as floats: the reader gives back the one that reads as the
+    /// float it is handed ([`long_digit_runs`]).
+    long_digits: Vec<String>,
 }
 
 /// The values a YAML template may expand to: far more than a template within CloudFormation's
@@ -32,11 +36,18 @@ pub(crate) const MAX_YAML_VALUES: usize = 2_000_000;
 
 impl Budget {
     pub(crate) fn new(limit: usize) -> Self {
-        Budget { left: Cell::new(limit), limit, wide: RefCell::new(VecDeque::new()) }
+        Budget { left: Cell::new(limit), limit, wide: RefCell::new(VecDeque::new()), long_digits: Vec::new() }
     }
 
     pub(crate) fn unlimited() -> Self {
         Budget::new(usize::MAX)
+    }
+
+    /// The YAML budget for `text`, with its long digit runs.
+    pub(crate) fn for_yaml(text: &str) -> Self {
+        let mut budget = Budget::new(MAX_YAML_VALUES);
+        budget.long_digits = long_digit_runs(text);
+        budget
     }
 
     /// An unlimited budget for the JSON `text`, with its wide numbers.
@@ -145,6 +156,18 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
             && !token.contains(['.', 'e', 'E'])
         {
             return Ok(Node::BigInt(token));
+        }
+        // In YAML, a whole number past 128 bits: the digits of the text that read as this float.
+        if f.fract() == 0.0 && f.abs() >= 1.0e38 && !self.0.long_digits.is_empty() {
+            let mut matching = self.0.long_digits.iter().filter(|digits| digits.parse::<f64>().ok() == Some(f));
+            if let Some(digits) = matching.next() {
+                if matching.any(|other| other != digits) {
+                    return Err(E::custom(format!(
+                        "two whole numbers of over 38 digits read as the same float ({f:e}); they cannot be kept apart exactly: quote them, or write the template in JSON"
+                    )));
+                }
+                return Ok(Node::BigInt(digits.clone()));
+            }
         }
         Ok(Node::Float(f))
     }
@@ -256,6 +279,29 @@ impl<'de> Deserialize<'de> for Key {
         }
         d.deserialize_any(KeyVisitor)
     }
+}
+
+/// Every run of 39 or more digits in `text`, with a `-` before it: the candidates for a whole
+/// number past 128 bits in YAML (the scan does not parse YAML; the reader matches them by value).
+fn long_digit_runs(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - start >= 39 {
+            let signed = start > 0 && bytes[start - 1] == b'-';
+            runs.push(text[if signed { start - 1 } else { start }..i].to_owned());
+        }
+    }
+    runs
 }
 
 /// The number tokens of JSON `text` that serde_json reads as floats, in order: those with a
