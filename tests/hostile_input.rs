@@ -152,6 +152,9 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
     assert_eq!(read.properties.get("Huge"), Some(&Node::BigInt("1234567890123456789012345678901234567890123456789".into())));
     assert_eq!(read.properties.get("Exponent"), Some(&Node::Float(2e300)));
     assert_eq!(read.properties.get("Text"), Some(&Node::string("12345678901234567890123456789")));
+    // Through the API, from a `serde_json::Value`, alike.
+    let value: Value<Json> = serde_json::json!(18_446_744_073_709_551_615_u64).into();
+    assert_eq!(value.node(), &Node::BigInt("18446744073709551615".into()));
     // A string that starts with the writer's own number mark stays a string.
     let mut marked = Template::new();
     marked.add_raw("Numbers", RawResource::new("Custom::Numbers").property("ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:n").property("Text", "\u{2}42"));

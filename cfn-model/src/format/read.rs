@@ -434,10 +434,12 @@ impl Open {
 fn json_scalar(json: serde_json::Value) -> Node {
     match json {
         serde_json::Value::Bool(b) => Node::Bool(b),
-        serde_json::Value::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Node::Int(i),
-            (None, Some(f)) => Node::Float(f),
-            (None, None) => Node::Null,
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => Node::Int(i),
+            // Past `i64`: kept exactly, as the JSON reader keeps it.
+            (None, Some(u), _) => Node::BigInt(u.to_string()),
+            (None, None, Some(f)) => Node::Float(f),
+            (None, None, None) => Node::Null,
         },
         serde_json::Value::String(s) => Node::String(s),
         _ => Node::Null,
