@@ -13,8 +13,8 @@ use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::resources::lambda::{Function, function};
 use typed_cfn::resources::logs::LogGroup;
 use typed_cfn::secure::{
-    AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, Hipaa, KeyPolicy,
-    Grants, KmsKey, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
+    AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, ExternalRole, Hipaa, KeyPolicy,
+    Grants, KmsKey, LambdaService, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
 };
 use typed_cfn::{Attributes, Format, RawResource, Template, Warning, actions, pseudo, sub};
 
@@ -264,7 +264,7 @@ fn writers_need_their_groups_in_a_scoped_stack() {
     let code = || function::Code::new().zip_file("exports.handler = async () => {};");
     let mut stack = Stack::<Pci>::new();
     stack.add("FlowLog", flow_log());
-    stack.add("Processor", Function::new(code(), "arn:aws:iam::123456789012:role/p").function_name("processor"));
+    stack.add("Processor", Function::new(code(), ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService)).function_name("processor"));
     let error = refused("writers-without-their-groups", stack.template());
     assert_eq!(
         findings(&error),
@@ -277,7 +277,7 @@ fn writers_need_their_groups_in_a_scoped_stack() {
     let key = stack.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
     stack.add("FlowLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/aws/vpc/flowlogs"));
     stack.add("FlowLog", flow_log());
-    let function = stack.add("Processor", Function::new(code(), "arn:aws:iam::123456789012:role/p"));
+    let function = stack.add("Processor", Function::new(code(), ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService)));
     stack.add("ProcessorLogs", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/aws/lambda/${Fn}", Fn = function.reference())));
     stack.template().to_json().unwrap();
 

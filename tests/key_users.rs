@@ -8,14 +8,14 @@ mod common;
 use common::findings;
 
 use serde_json::{Value as Json, json};
-use typed_cfn::policy::{IdentityPolicy, Principal, Statement, TrustPolicy};
+use typed_cfn::policy::{IdentityPolicy, Statement};
 use typed_cfn::resources::autoscaling::{AutoScalingGroup, auto_scaling_group};
 use typed_cfn::resources::ec2::{LaunchTemplate, launch_template};
-use typed_cfn::resources::iam::{Role, role};
+use typed_cfn::resources::iam::role;
 use typed_cfn::resources::lambda::{EventSourceMapping, Function, function};
 use typed_cfn::resources::sqs::Queue;
-use typed_cfn::secure::{AutoScalingGrant, KeyPolicy, KmsKey};
-use typed_cfn::{Attributes, Template, actions, service_principal};
+use typed_cfn::secure::{AutoScalingGrant, EcsTasksService, KeyPolicy, KmsKey, LambdaService, ServiceRole};
+use typed_cfn::{Attributes, Template, actions};
 
 fn fleet(policy: KeyPolicy<impl Sized>) -> Template {
     let mut t = Template::new();
@@ -67,8 +67,7 @@ fn consumer(policy: KeyPolicy<impl Sized>, role_may_decrypt: bool) -> Template {
     if role_may_decrypt {
         allowed.push(Statement::allow(actions!["kms:Decrypt"]).resource(key.arn()));
     }
-    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(service_principal!("lambda.amazonaws.com")))]);
-    let role = t.add("WorkerRole", Role::new(trust).policies(vec![role::Policy::new(IdentityPolicy::new(allowed), "read-work")]));
+    let role = t.add("WorkerRole", ServiceRole::new(LambdaService).configure(|r| r.policies(vec![role::Policy::new(IdentityPolicy::new(allowed), "read-work")])));
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
     let worker = t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
     t.add("WorkerSource", EventSourceMapping::new(worker.reference()).event_source_arn(queue.arn()));
@@ -101,10 +100,9 @@ fn task(role_may: &[&str], with_role: bool) -> Template {
     if role_may.contains(&"decrypt") {
         statements.push(Statement::allow(actions!["kms:Decrypt"]).resource(key.arn()));
     }
-    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(service_principal!("ecs-tasks.amazonaws.com")))]);
-    let mut role = Role::new(trust);
+    let mut role = ServiceRole::new(EcsTasksService);
     if !statements.is_empty() {
-        role = role.policies(vec![role::Policy::new(IdentityPolicy::new(statements), "read-secrets")]);
+        role = role.configure(|r| r.policies(vec![role::Policy::new(IdentityPolicy::new(statements), "read-secrets")]));
     }
     let role = t.add("ExecutionRole", role);
     let container = task_definition::ContainerDefinition::new("public.ecr.aws/nginx/nginx:latest", "web")

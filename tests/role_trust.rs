@@ -10,15 +10,22 @@ use typed_cfn::policy::{Operator, Principal, Statement, TrustPolicy};
 use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::resources::iam::Role;
 use typed_cfn::resources::lambda::{Function, function};
-use typed_cfn::{Template, actions, service_principal};
+use typed_cfn::secure::{
+    AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService, RdsMonitoringService, ServiceRole,
+    StatesService, VpcFlowLogsService,
+};
+use typed_cfn::{RawResource, Template, actions, service_principal};
 
 fn trusting(principal: typed_cfn::policy::ServicePrincipal) -> Role {
     Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))]))
 }
 
+/// A function given `role`, vouched for as a Lambda role (the typed setter takes nothing else):
+/// the final check judges the role's real trust policy all the same.
 fn function_with(t: &mut Template, role: &typed_cfn::Handle<Role>) {
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
-    t.add("Processor", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    let vouched = ExternalRole::from_arn(role.arn()).asserting_trust(LambdaService);
+    t.add("Processor", Function::new(code, vouched).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
 }
 
 #[test]
@@ -54,7 +61,7 @@ fn a_flow_log_role_is_judged_with_its_source_conditions() {
         let role = t.add("FlowLogsRole", scoped(account));
         t.add(
             "FlowLog",
-            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs").deliver_logs_permission_arn(role.arn()),
+            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs").deliver_logs_permission_arn(ExternalRole::from_arn(role.arn()).asserting_trust(VpcFlowLogsService)),
         );
         let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
         let expected: Vec<(String, &str)> = if refused { vec![("FlowLog".to_owned(), "role-trust-denies-service")] } else { vec![] };
@@ -74,4 +81,70 @@ fn a_firehose_stream_whose_role_trusts_another_service_is_refused() {
     let found: Vec<_> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
     assert_eq!(found, [("Stream", "role-trust-denies-service")]);
     assert!(report.errors[0].message.contains("firehose.amazonaws.com cannot assume"), "{}", report.errors[0].message);
+}
+
+#[test]
+fn a_service_role_writes_one_trust_statement_for_its_service() {
+    use serde_json::json;
+    let mut t = Template::new();
+    t.add("FlowLogsRole", ServiceRole::new(VpcFlowLogsService));
+    t.add("WorkerRole", ServiceRole::new(LambdaService).configure(|r| r.description("Runs the worker")));
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(
+        json["Resources"]["FlowLogsRole"],
+        json!({"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "vpc-flow-logs.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"}}
+            }
+        }]}}})
+    );
+    assert_eq!(
+        json["Resources"]["WorkerRole"]["Properties"],
+        json!({"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"
+        }]}, "Description": "Runs the worker"})
+    );
+}
+
+/// The role built for `service`, handed to it through the property at `property`: the final
+/// check finds nothing to refuse. Each service's trust statement answers the request the check
+/// makes for the properties the guard table gives that service.
+fn trusted_by_its_service<S: AssumingService>(service: S, resource_type: &str, property: &'static str, value: serde_json::Value) {
+    let mut t = Template::new();
+    t.add("Role", ServiceRole::new(service));
+    t.add_raw("User", RawResource::new(resource_type).property(property, value));
+    let refused: Vec<_> =
+        typed_cfn::check::run(&t).errors.into_iter().filter(|f| f.rule.id() == "role-trust-denies-service").map(|f| f.message).collect();
+    assert!(refused.is_empty(), "{resource_type}.{property}: {refused:?}");
+}
+
+#[test]
+fn every_service_role_is_trusted_by_the_property_that_uses_it() {
+    use serde_json::json;
+    let arn = || json!({"Fn::GetAtt": ["Role", "Arn"]});
+    trusted_by_its_service(LambdaService, "AWS::Lambda::Function", "Role", arn());
+    trusted_by_its_service(VpcFlowLogsService, "AWS::EC2::FlowLog", "DeliverLogsPermissionArn", arn());
+    trusted_by_its_service(CloudTrailService, "AWS::CloudTrail::Trail", "CloudWatchLogsRoleArn", arn());
+    trusted_by_its_service(EcsTasksService, "AWS::ECS::TaskDefinition", "ExecutionRoleArn", arn());
+    trusted_by_its_service(EcsTasksService, "AWS::ECS::TaskDefinition", "TaskRoleArn", arn());
+    trusted_by_its_service(StatesService, "AWS::StepFunctions::StateMachine", "RoleArn", arn());
+    trusted_by_its_service(EventsService, "AWS::Events::Rule", "Targets", json!([{"Arn": "arn:aws:sqs:us-east-1:123456789012:q", "Id": "T", "RoleArn": arn()}]));
+    trusted_by_its_service(RdsMonitoringService, "AWS::RDS::DBInstance", "MonitoringRoleArn", arn());
+    trusted_by_its_service(RdsMonitoringService, "AWS::RDS::DBCluster", "MonitoringRoleArn", arn());
+}
+
+#[test]
+fn a_service_role_handed_raw_to_another_service_is_refused_when_emitted() {
+    let mut t = Template::new();
+    t.add("Role", ServiceRole::new(LambdaService));
+    t.add_raw(
+        "FlowLog",
+        RawResource::new("AWS::EC2::FlowLog").property("DeliverLogsPermissionArn", serde_json::json!({"Fn::GetAtt": ["Role", "Arn"]})),
+    );
+    let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
+    assert_eq!(found, [("FlowLog".to_owned(), "role-trust-denies-service")]);
 }

@@ -4,11 +4,11 @@
 //! this account can assume.
 
 use cfn_model::intrinsics::{get_azs, select, sub_checked};
-use cfn_model::policy::{IdentityPolicy, Operator, Principal, ServicePrincipal, Statement, TrustPolicy};
+use cfn_model::policy::{IdentityPolicy, Statement};
 use cfn_model::resources::ec2::{self, FlowLog, RouteTable, Subnet, SubnetRouteTableAssociation, VPC};
-use cfn_model::resources::iam::{ManagedPolicy, Role};
-use cfn_model::secure::{Compliance, EncryptedLogGroup, LogGroupKey, Stack};
-use cfn_model::{Attributes, Handle, Value, pseudo};
+use cfn_model::resources::iam::ManagedPolicy;
+use cfn_model::secure::{Compliance, EncryptedLogGroup, LogGroupKey, ServiceRole, Stack, VpcFlowLogsService};
+use cfn_model::{Attributes, Handle, Value};
 use cfn_macros::actions;
 
 use crate::config::{Cidr, RetentionDays};
@@ -100,15 +100,7 @@ pub fn add_network<C: Compliance, K: LogGroupKey>(stack: &mut Stack<C>, spec: Ne
 
 /// The role VPC Flow Logs assumes: only the service, only for flow logs of this account
 /// (`aws:SourceAccount`, `aws:SourceArn`), allowed only to write to the flow log group.
-fn flow_log_role<C: Compliance>(stack: &mut Stack<C>, group: &Handle<EncryptedLogGroup>) -> Handle<Role> {
-    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"])
-        .principal(Principal::service(ServicePrincipal::vpc_flow_logs()))
-        .condition(Operator::StringEquals, "aws:SourceAccount", pseudo::account_id())
-        .condition(
-            Operator::ArnLike,
-            "aws:SourceArn",
-            sub_checked("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*", Vec::new()),
-        )]);
+fn flow_log_role<C: Compliance>(stack: &mut Stack<C>, group: &Handle<EncryptedLogGroup>) -> Handle<ServiceRole<VpcFlowLogsService>> {
     let write = IdentityPolicy::new([Statement::allow(actions![
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -122,6 +114,7 @@ fn flow_log_role<C: Compliance>(stack: &mut Stack<C>, group: &Handle<EncryptedLo
     );
     stack.add(
         "FlowLogRole",
-        Role::new(trust).description("Assumed by VPC Flow Logs of this account").managed_policy_arns([policy.reference()]),
+        ServiceRole::new(VpcFlowLogsService)
+            .configure(|r| r.description("Assumed by VPC Flow Logs of this account").managed_policy_arns([policy.reference()])),
     )
 }

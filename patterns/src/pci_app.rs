@@ -11,12 +11,12 @@
 
 use cfn_macros::{actions, sub};
 use cfn_model::app::App;
-use cfn_model::policy::{IdentityPolicy, Principal, ServicePrincipal, Statement, TrustPolicy};
-use cfn_model::resources::iam::{ManagedPolicy, Role};
+use cfn_model::policy::{IdentityPolicy, Statement};
+use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
-use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, SecureBucket, Stack};
+use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LambdaService, LogsGrant, Pci, SecureBucket, ServiceRole, Stack};
 use cfn_model::{Attributes, Output, Parameters as _, Value};
 
 use crate::config::StackParameters;
@@ -153,10 +153,10 @@ pub fn app(config: &PciDssConfig) -> App {
             "the EC2 network-interface actions a Lambda function in a VPC needs support no resource-level constraint (AWS's AWSLambdaVPCAccessExecutionRole grants them on *); every other write names its resource",
         ),
     );
-    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(ServicePrincipal::lambda()))]);
     let processor_role = processing.add(
         "ProcessorRole",
-        Role::new(trust).description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()]),
+        ServiceRole::new(LambdaService)
+            .configure(|r| r.description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()])),
     );
     let processor = processing.add_with(
         "Processor",

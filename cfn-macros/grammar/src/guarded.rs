@@ -80,6 +80,31 @@ macro_rules! typed {
     };
 }
 
+/// A property that hands a role to a service: only the ARN of a role whose type records that the
+/// service may assume it. The escape hatch takes a plain value (a role of another stack may be
+/// right), and the final-template check judges its trust policy.
+macro_rules! role {
+    ($type:literal, $property:literal, $service:literal) => {
+        GuardedProperty {
+            resource_type: $type,
+            property: $property,
+            param: concat!("impl crate::secure::AssumableBy<crate::secure::", $service, ">"),
+            store: concat!(
+                "{props}.set(\"", $property, "\", crate::secure::AssumableBy::<crate::secure::", $service, ">::into_role_node({value}));"
+            ),
+            doc: concat!(
+                "The role the service assumes, typed by its trust: `role.arn()` of a [`crate::secure::ServiceRole`] built with `ServiceRole::new(",
+                $service,
+                ")`, or [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(",
+                $service,
+                ")` for a role outside the template. A role trusting another service does not compile."
+            ),
+            fix: concat!("`role.arn()` of a `ServiceRole::new(", $service, ")`"),
+            refused_raw: false,
+        }
+    };
+}
+
 /// Every guarded integration.
 pub const INTEGRATIONS: &[Integration] = &[
     Integration {
@@ -136,7 +161,17 @@ pub const INTEGRATIONS: &[Integration] = &[
     Integration {
         name: "roles given to services: the trust names the service that uses the role",
         page: "role-trust.md",
-        properties: &[],
+        properties: &[
+            role!("AWS::Lambda::Function", "Role", "LambdaService"),
+            role!("AWS::EC2::FlowLog", "DeliverLogsPermissionArn", "VpcFlowLogsService"),
+            role!("AWS::CloudTrail::Trail", "CloudWatchLogsRoleArn", "CloudTrailService"),
+            role!("AWS::ECS::TaskDefinition", "ExecutionRoleArn", "EcsTasksService"),
+            role!("AWS::ECS::TaskDefinition", "TaskRoleArn", "EcsTasksService"),
+            role!("AWS::StepFunctions::StateMachine", "RoleArn", "StatesService"),
+            role!("AWS::Events::Rule.Target", "RoleArn", "EventsService"),
+            role!("AWS::RDS::DBInstance", "MonitoringRoleArn", "RdsMonitoringService"),
+            role!("AWS::RDS::DBCluster", "MonitoringRoleArn", "RdsMonitoringService"),
+        ],
         rules: &["role-trust-denies-service"],
     },
     Integration {

@@ -947,10 +947,12 @@ impl Trail {
         self
     }
 
-    /// `CloudWatchLogsRoleArn`: Specifies the role for the CloudWatch Logs endpoint to assume to write
-    /// to a user's log group.
-    pub fn cloud_watch_logs_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CloudWatchLogsRoleArn", value.into().into_node());
+    /// `CloudWatchLogsRoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(CloudTrailService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(CloudTrailService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn cloud_watch_logs_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::CloudTrailService>) -> Self {
+        self.properties.set("CloudWatchLogsRoleArn", crate::secure::AssumableBy::<crate::secure::CloudTrailService>::into_role_node(value));
         self
     }
 

@@ -6076,11 +6076,12 @@ impl FlowLog {
         self
     }
 
-    /// `DeliverLogsPermissionArn`: The ARN for the IAM role that permits Amazon EC2 to publish flow logs
-    /// to a CloudWatch Logs log group in your account. If you specify LogDestinationType as s3 or
-    /// kinesis-data-firehose, do not specify DeliverLogsPermissionArn or LogGroupName.
-    pub fn deliver_logs_permission_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DeliverLogsPermissionArn", value.into().into_node());
+    /// `DeliverLogsPermissionArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(VpcFlowLogsService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(VpcFlowLogsService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn deliver_logs_permission_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::VpcFlowLogsService>) -> Self {
+        self.properties.set("DeliverLogsPermissionArn", crate::secure::AssumableBy::<crate::secure::VpcFlowLogsService>::into_role_node(value));
         self
     }
 

@@ -8668,13 +8668,12 @@ impl TaskDefinition {
         self
     }
 
-    /// `ExecutionRoleArn`: The Amazon Resource Name (ARN) of the task execution role that grants the
-    /// Amazon ECS container agent permission to make AWS API calls on your behalf. For informationabout
-    /// the required IAM roles for Amazon ECS, see \[IAM roles for Amazon
-    /// ECS\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-ecs-iam-role-overview.html)
-    /// in the \*Amazon Elastic Container Service Developer Guide\*.
-    pub fn execution_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ExecutionRoleArn", value.into().into_node());
+    /// `ExecutionRoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EcsTasksService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EcsTasksService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn execution_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EcsTasksService>) -> Self {
+        self.properties.set("ExecutionRoleArn", crate::secure::AssumableBy::<crate::secure::EcsTasksService>::into_role_node(value));
         self
     }
 
@@ -8839,20 +8838,12 @@ impl TaskDefinition {
         self
     }
 
-    /// `TaskRoleArn`: The short name or full Amazon Resource Name (ARN) of the IAMlong role that grants
-    /// containers in the task permission to call AWS APIs on your behalf. For more information, see
-    /// \[Amazon ECS Task
-    /// Role\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html) in the
-    /// \*Amazon Elastic Container Service Developer Guide\*. IAM roles for tasks on Windows require that
-    /// the \`\`-EnableTaskIAMRole\`\` option is set when you launch the Amazon ECS-optimized Windows
-    /// AMI. Your containers must also run some configuration code to use the feature. For more
-    /// information, see \[Windows IAM roles for
-    /// tasks\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/windows\_task\_IAM\_roles.html)
-    /// in the \*Amazon Elastic Container Service Developer Guide\*. String validation is done on the ECS
-    /// side. If an invalid string value is given for \`\`TaskRoleArn\`\`, it may cause the
-    /// Cloudformation job to hang.
-    pub fn task_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TaskRoleArn", value.into().into_node());
+    /// `TaskRoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EcsTasksService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EcsTasksService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn task_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EcsTasksService>) -> Self {
+        self.properties.set("TaskRoleArn", crate::secure::AssumableBy::<crate::secure::EcsTasksService>::into_role_node(value));
         self
     }
 

@@ -1542,9 +1542,12 @@ pub mod rule {
             self
         }
 
-        /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        /// `RoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+        /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EventsService)`, or
+        /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EventsService)` for a role
+        /// outside the template. A role trusting another service does not compile.
+        pub fn role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EventsService>) -> Self {
+            self.properties.set("RoleArn", crate::secure::AssumableBy::<crate::secure::EventsService>::into_role_node(value));
             self
         }
 

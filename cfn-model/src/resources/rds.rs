@@ -867,16 +867,12 @@ impl DBCluster {
         self
     }
 
-    /// `MonitoringRoleArn`: The Amazon Resource Name (ARN) for the IAM role that permits RDS to send
-    /// Enhanced Monitoring metrics to Amazon CloudWatch Logs. An example is
-    /// \`\`arn:aws:iam:123456789012:role/emaccess\`\`. For information on creating a monitoring role,
-    /// see \[Setting up and enabling Enhanced
-    /// Monitoring\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_Monitoring.OS.html\#USER\_Monitoring.OS.Enabling)
-    /// in the \*Amazon RDS User Guide\*. If \`\`MonitoringInterval\`\` is set to a value other than
-    /// \`\`0\`\`, supply a \`\`MonitoringRoleArn\`\` value. Valid for Cluster Type: Aurora DB clusters
-    /// and Multi-AZ DB clusters
-    pub fn monitoring_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("MonitoringRoleArn", value.into().into_node());
+    /// `MonitoringRoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(RdsMonitoringService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(RdsMonitoringService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn monitoring_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::RdsMonitoringService>) -> Self {
+        self.properties.set("MonitoringRoleArn", crate::secure::AssumableBy::<crate::secure::RdsMonitoringService>::into_role_node(value));
         self
     }
 
@@ -2523,15 +2519,12 @@ impl DBInstance {
         self
     }
 
-    /// `MonitoringRoleArn`: The ARN for the IAM role that permits RDS to send enhanced monitoring
-    /// metrics to Amazon CloudWatch Logs. For example, \`\`arn:aws:iam:123456789012:role/emaccess\`\`.
-    /// For information on creating a monitoring role, see \[Setting Up and Enabling Enhanced
-    /// Monitoring\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_Monitoring.OS.html\#USER\_Monitoring.OS.Enabling)
-    /// in the \*Amazon RDS User Guide\*. If \`\`MonitoringInterval\`\` is set to a value other than
-    /// \`\`0\`\`, then you must supply a \`\`MonitoringRoleArn\`\` value. This setting doesn't apply to
-    /// RDS Custom DB instances.
-    pub fn monitoring_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("MonitoringRoleArn", value.into().into_node());
+    /// `MonitoringRoleArn`: The role the service assumes, typed by its trust: `role.arn()` of a
+    /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(RdsMonitoringService)`, or
+    /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(RdsMonitoringService)` for a role
+    /// outside the template. A role trusting another service does not compile.
+    pub fn monitoring_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::RdsMonitoringService>) -> Self {
+        self.properties.set("MonitoringRoleArn", crate::secure::AssumableBy::<crate::secure::RdsMonitoringService>::into_role_node(value));
         self
     }
 

@@ -4,6 +4,9 @@
 //!   grants ([`LogsGrant`], [`RdsGrant`], …) in a [`Grants`] set; [`HasGrant`] (sealed) proves a
 //!   grant is there.
 //! - [`LogGroupKey`]: the only things a log group's `KmsKeyId` accepts.
+//! - [`RoleArn<S>`] and [`AssumableBy<S>`]: a role whose type records the service its trust
+//!   policy lets in ([`LambdaService`], [`VpcFlowLogsService`], …); the properties that hand a
+//!   role to a service take only one of that service.
 
 #[cfg(feature = "s3")]
 mod bucket;
@@ -17,6 +20,7 @@ mod log_group;
 mod messaging;
 #[cfg(feature = "rds")]
 mod rds;
+mod role;
 #[cfg(feature = "secretsmanager")]
 mod secret;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
@@ -45,6 +49,12 @@ pub use grants::{
     LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
+pub use role::{
+    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService, RdsMonitoringService, RoleArn,
+    StatesService, VpcFlowLogsService,
+};
+#[cfg(feature = "iam")]
+pub use role::ServiceRole;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 #[cfg(feature = "sqs")]

@@ -15,9 +15,10 @@ use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
-use crate::policy::{Action, IdentityPolicy, Operator, Principal, ServicePrincipal, Statement, TrustPolicy};
+use crate::policy::{Action, IdentityPolicy, Statement};
 use crate::resources::cloudtrail::Trail;
-use crate::resources::iam::{Role, role};
+use crate::resources::iam::role;
+use crate::secure::role::{CloudTrailService, ServiceRole};
 use crate::secure::bucket::TrailBucketHandles;
 use crate::secure::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
@@ -88,7 +89,7 @@ impl<G> Construct for AuditTrail<G> {
         if let Some(group) = self.logs {
             let role = template.add(&format!("{logical_id}LogsRole"), logs_role(&group));
             parts.push(("CloudWatchLogsLogGroupArn", group));
-            parts.push(("CloudWatchLogsRoleArn", role.get_att::<String>("Arn").into_node()));
+            parts.push(("CloudWatchLogsRoleArn", crate::secure::AssumableBy::<CloudTrailService>::into_role_node(role.arn())));
         }
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, parts, TRAIL_PIN);
@@ -98,15 +99,13 @@ impl<G> Construct for AuditTrail<G> {
 }
 
 /// The role CloudTrail assumes to write to `group` (whose ARN ends in `:*`).
-fn logs_role(group: &Node) -> Role {
-    let trust = TrustPolicy::new([Statement::allow([Action::checked("sts:AssumeRole")])
-        .principal(Principal::service(ServicePrincipal::cloudtrail()))
-        .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())]);
+fn logs_role(group: &Node) -> ServiceRole<CloudTrailService> {
     let write = Statement::allow([Action::checked("logs:CreateLogStream"), Action::checked("logs:PutLogEvents")])
         .resource(Value::<String>::from_node(group.clone()));
-    Role::new(trust)
-        .description("Assumed by CloudTrail to deliver the trail's events to its log group")
-        .policies(vec![role::Policy::new(IdentityPolicy::new([write]), sub_checked("${AWS::StackName}-cloudtrail-logs", Vec::new()))])
+    ServiceRole::new(CloudTrailService).configure(|r| {
+        r.description("Assumed by CloudTrail to deliver the trail's events to its log group")
+            .policies(vec![role::Policy::new(IdentityPolicy::new([write]), sub_checked("${AWS::StackName}-cloudtrail-logs", Vec::new()))])
+    })
 }
 
 impl<C: Compliance, G> AllowedIn<C> for AuditTrail<G> {}

@@ -16,14 +16,14 @@ mod config;
 pub use config::{EventPipelineConfig, EventPipelineConfigBuilder};
 
 use cfn_macros::{actions, sub};
-use cfn_model::policy::{IdentityPolicy, Principal, ServicePrincipal, Statement, TrustPolicy};
+use cfn_model::policy::{IdentityPolicy, Statement};
 use cfn_model::resources::events::{Rule, rule};
-use cfn_model::resources::iam::{ManagedPolicy, Role};
+use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::resources::lambda::{EventSourceMapping, Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::secure::{
     AccessLogBucket, EncryptedLogGroup, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, KeyPolicy, KmsKey, LogsGrant, Pci,
-    S3ToTopics, SecureBucket, SnsToQueues, Stack,
+    LambdaService, S3ToTopics, SecureBucket, ServiceRole, SnsToQueues, Stack,
 };
 use cfn_model::{Attributes, Output, Parameters as _, Template, Value};
 
@@ -116,10 +116,10 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
         "WorkerPolicy",
         ManagedPolicy::new(permissions).description("What the pipeline worker may do, and nothing more"),
     );
-    let trust = TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(ServicePrincipal::lambda()))]);
     let worker_role = stack.add(
         "WorkerRole",
-        Role::new(trust).description("Execution role of the pipeline worker").managed_policy_arns([worker_policy.reference()]),
+        ServiceRole::new(LambdaService)
+            .configure(|r| r.description("Execution role of the pipeline worker").managed_policy_arns([worker_policy.reference()])),
     );
     let worker = stack.add_with(
         "Worker",

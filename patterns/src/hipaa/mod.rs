@@ -12,16 +12,14 @@ mod config;
 
 pub use config::{DatabaseEngine, HipaaConfig, HipaaConfigBuilder};
 
-use cfn_macros::{actions, sub};
+use cfn_macros::sub;
 use cfn_model::intrinsics::{get_azs, join, select};
-use cfn_model::policy::{Principal, ServicePrincipal, Statement, TrustPolicy};
 use cfn_model::resources::ec2::{self, SecurityGroup, VPCEndpoint};
-use cfn_model::resources::iam::Role;
 use cfn_model::resources::rds::{DBCluster, DBClusterParameterGroup, DBSubnetGroup};
 use cfn_model::resources::secretsmanager::{RotationSchedule, SecretTargetAttachment, rotation_schedule};
 use cfn_model::secure::{
     AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
-    KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, Stack,
+    KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, RdsMonitoringService, ServiceRole, Stack,
 };
 use cfn_model::{Parameters as _, Attributes, DeletionPolicy, Handle, Output, Template, Value};
 
@@ -213,10 +211,10 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
 
     let monitoring_role = stack.add(
         "MonitoringRole",
-        Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"])
-            .principal(Principal::service(ServicePrincipal::rds_monitoring()))]))
-        .description("Lets RDS enhanced monitoring publish OS metrics")
-        .managed_policy_arns([sub!("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")]),
+        ServiceRole::new(RdsMonitoringService).configure(|r| {
+            r.description("Lets RDS enhanced monitoring publish OS metrics")
+                .managed_policy_arns([sub!("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")])
+        }),
     );
     let mut instances: Vec<Handle<AuroraInstance<E>>> = Vec::new();
     for (i, name) in ["Writer", "Reader"].into_iter().enumerate() {
