@@ -149,6 +149,8 @@ pub struct BucketHandles<B> {
     pub bucket: Handle<B>,
     /// Its policy (`<logical_id>Policy`): TLS only, plus what the bucket type adds.
     pub policy: Handle<s3::BucketPolicy>,
+    /// The ARN of the key of its default encryption (`None`: SSE-S3).
+    key: Option<Node>,
 }
 
 /// The parts of an added [`SecureBucket`].
@@ -163,6 +165,7 @@ pub type AccessLogBucketHandles = BucketHandles<AccessLogBucket>;
 fn add_with_policy<B>(
     template: &mut Template,
     logical_id: &str,
+    key: Option<Node>,
     properties: Properties,
     attributes: Attributes,
     more: impl FnOnce(&Handle<B>) -> Vec<Statement<crate::policy::WithPrincipal>>,
@@ -175,7 +178,7 @@ fn add_with_policy<B>(
         s3::BucketPolicy::new(bucket.reference(), BucketPolicy::new(statements)),
         Attributes::new().guard_suppress("CT.S3.PR.8", TLS_FORM),
     );
-    BucketHandles { bucket, policy }
+    BucketHandles { bucket, policy, key }
 }
 
 impl Construct for SecureBucket {
@@ -189,7 +192,8 @@ impl Construct for SecureBucket {
             }
         }
         let extra = std::mem::take(&mut self.extra);
-        add_with_policy(template, logical_id, self.into_properties(), attributes, |_| extra)
+        let key = Some(self.key.clone());
+        add_with_policy(template, logical_id, key, self.into_properties(), attributes, |_| extra)
     }
 }
 
@@ -274,7 +278,7 @@ impl Construct for AccessLogBucket {
             .guard_suppress("CT.S3.PR.2", SELF_LOGGING)
             .guard_suppress("CT.S3.PR.10", SSE_S3_ONLY);
         let load_balancers = self.load_balancers.then(|| elb_log_principal(template));
-        add_with_policy(template, logical_id, self.into_properties(), attributes, |bucket| {
+        add_with_policy(template, logical_id, None, self.into_properties(), attributes, |bucket| {
             let delivery = Statement::allow([Action::checked("s3:PutObject")])
                 .sid("AllowServerAccessLogDelivery")
                 .principal(Principal::service(ServicePrincipal::s3_logging()))
@@ -406,7 +410,8 @@ impl Construct for TrailBucket {
     type Output = TrailBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> TrailBucketHandles {
-        add_with_policy(template, logical_id, self.inner.into_properties(), Attributes::retain(), |bucket| {
+        let key = Some(self.inner.key.clone());
+        add_with_policy(template, logical_id, key, self.inner.into_properties(), Attributes::retain(), |bucket| {
             service_writes(bucket, "CloudTrail", ServicePrincipal::cloudtrail(), TRAILS)
         })
     }
@@ -480,7 +485,8 @@ impl Construct for VendedLogsBucket {
     type Output = VendedLogsBucketHandles;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> VendedLogsBucketHandles {
-        add_with_policy(template, logical_id, self.inner.into_properties(), Attributes::retain(), |bucket| {
+        let key = Some(self.inner.key.clone());
+        add_with_policy(template, logical_id, key, self.inner.into_properties(), Attributes::retain(), |bucket| {
             service_writes(bucket, "LogDelivery", ServicePrincipal::log_delivery(), crate::secure::grants::LOG_DELIVERIES)
         })
     }
@@ -508,5 +514,33 @@ impl Handle<SecureBucket> {
     /// `Fn::GetAtt Bucket.Arn`.
     pub fn arn(&self) -> Value<String> {
         self.get_att("Arn")
+    }
+}
+
+#[cfg(feature = "iam")]
+impl<B> BucketHandles<B> {
+    /// Lets `role` read the bucket's objects, and nothing else: adds the `AWS::IAM::Policy`
+    /// `<bucket>Read<role>` attached to it, allowing `s3:GetObject` on the bucket's objects and
+    /// `s3:ListBucket` on the bucket, and, for a bucket encrypted with a customer key,
+    /// `kms:Decrypt` with that key only through S3 in this Region (`kms:ViaService`; the key's
+    /// [`S3Grant`] lets the account's roles in that way). Gives back the policy, for `DependsOn`.
+    ///
+    /// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html>.
+    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> Handle<crate::resources::iam::Policy> {
+        let objects = sub_checked(&format!("${{{}.Arn}}/*", self.bucket.logical_id()), Vec::new());
+        let mut statements = vec![
+            Statement::allow([Action::checked("s3:GetObject")]).sid("ReadObjects").resource(objects),
+            Statement::allow([Action::checked("s3:ListBucket")]).sid("ListBucket").resource(self.bucket.get_att::<String>("Arn")),
+        ];
+        if let Some(key) = &self.key {
+            statements.push(
+                Statement::allow([Action::checked("kms:Decrypt")])
+                    .sid("DecryptObjects")
+                    .resource(Value::<String>::from_node(key.clone()))
+                    .condition(Operator::StringEquals, "kms:ViaService", sub_checked("s3.${AWS::Region}.amazonaws.com", Vec::new())),
+            );
+        }
+        let id = format!("{}Read{}", self.bucket.logical_id(), role.logical_id());
+        crate::secure::role::attach_policy(template, &id, role, statements)
     }
 }

@@ -281,6 +281,8 @@ pub struct QueueHandles<G> {
     pub queue: Handle<crate::resources::sqs::Queue>,
     /// Its policy (`<logical_id>Policy`).
     pub policy: Handle<crate::resources::sqs::QueuePolicy>,
+    /// The ARN of the key the queue is encrypted with.
+    key: Node,
     grants: PhantomData<fn() -> G>,
 }
 
@@ -316,6 +318,7 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
     fn add_to(self, template: &mut Template, logical_id: &str) -> QueueHandles<G> {
         use crate::resources::sqs::{Queue, QueuePolicy};
         let mut properties: Properties = self.inner.into_properties();
+        let key = self.key.clone();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
         let mut attributes = Attributes::new()
             .deletion_policy(crate::template::attributes::DeletionPolicy::Delete)
@@ -336,7 +339,7 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
                 .endpoint(queue.get_att::<String>("Arn"));
             template.add_with(&id, subscription, Attributes::new().depends_on(&policy));
         }
-        QueueHandles { queue, policy, grants: PhantomData }
+        QueueHandles { queue, policy, key, grants: PhantomData }
     }
 }
 
@@ -345,6 +348,12 @@ impl<G> QueueHandles<G> {
     /// The queue's URL (its `Ref`).
     pub fn url(&self) -> QueueUrl {
         QueueUrl(self.queue.reference())
+    }
+
+    /// The ARN of the key the queue is encrypted with.
+    #[cfg_attr(not(all(feature = "lambda", feature = "iam")), allow(dead_code))]
+    pub(crate) fn key_node(&self) -> Node {
+        self.key.clone()
     }
 
     /// The queue's ARN (`Fn::GetAtt Queue.Arn`).

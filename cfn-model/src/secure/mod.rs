@@ -11,6 +11,8 @@
 #[cfg(feature = "s3")]
 mod bucket;
 mod construct;
+#[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
+mod consumer;
 #[cfg(feature = "logs")]
 mod encrypted_log_group;
 mod grants;
@@ -33,6 +35,8 @@ pub use bucket::{
     VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
+#[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
+pub use consumer::{QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 #[cfg(feature = "logs")]
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
@@ -41,6 +45,8 @@ pub use rds::{
     ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
     PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
+#[cfg(all(feature = "secretsmanager", feature = "iam"))]
+pub use secret::SecretRead;
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 

@@ -125,10 +125,16 @@ services! {
 
 /// The ARN of a role whose trust policy lets service `S` assume it (`Fn::GetAtt Role.Arn` of a
 /// [`ServiceRole<S>`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct RoleArn<S> {
     node: Node,
     service: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for RoleArn<S> {
+    fn clone(&self) -> Self {
+        RoleArn { node: self.node.clone(), service: PhantomData }
+    }
 }
 
 impl<S> RoleArn<S> {
@@ -191,6 +197,9 @@ impl ExternalRole {
 
 #[cfg(feature = "iam")]
 pub use typed::ServiceRole;
+#[cfg(feature = "iam")]
+#[cfg_attr(not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))), allow(unused_imports))]
+pub(crate) use typed::attach_policy;
 
 #[cfg(feature = "iam")]
 mod typed {
@@ -259,6 +268,21 @@ mod typed {
 
     impl<S> crate::template::resource::sealed::Sealed for ServiceRole<S> {}
     impl<C: Compliance, S> AllowedIn<C> for ServiceRole<S> {}
+
+    /// Adds an `AWS::IAM::Policy` `logical_id` (named `${AWS::StackName}-<logical_id>`) with
+    /// `statements`, attached to `role`: how the wiring methods give a role exactly the access
+    /// they set up.
+    #[cfg_attr(not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))), allow(dead_code))]
+    pub(crate) fn attach_policy<S>(
+        template: &mut crate::template::Template,
+        logical_id: &str,
+        role: &Handle<ServiceRole<S>>,
+        statements: Vec<Statement>,
+    ) -> Handle<crate::resources::iam::Policy> {
+        let name = sub_checked(&format!("${{AWS::StackName}}-{logical_id}"), Vec::new());
+        let policy = crate::resources::iam::Policy::new(crate::policy::IdentityPolicy::new(statements), name).roles([role.name()]);
+        template.add(logical_id, policy)
+    }
 
     impl<S> Handle<ServiceRole<S>> {
         /// `Fn::GetAtt Role.Arn`, typed by the service the role trusts.

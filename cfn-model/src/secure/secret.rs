@@ -92,6 +92,8 @@ impl crate::template::resource::sealed::Sealed for DatabaseSecret {}
 pub struct DatabaseCredentials {
     secret: Handle<DatabaseSecret>,
     username: String,
+    /// The ARN of the key the secret is encrypted with.
+    key: Node,
 }
 
 impl DatabaseCredentials {
@@ -116,9 +118,10 @@ impl Construct for DatabaseSecret {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> DatabaseCredentials {
         let username = self.username.clone();
+        let key = self.key.clone();
         // Kept when the stack is deleted: a retained database snapshot needs its credentials.
         let secret = template.add_parts(logical_id, Secret::TYPE, Secret::TAGGING, self.into_properties(), crate::Attributes::retain());
-        DatabaseCredentials { secret, username }
+        DatabaseCredentials { secret, username, key }
     }
 }
 
@@ -196,5 +199,65 @@ impl MasterUsername for String {
 impl MasterUsername for &String {
     fn into_username_node(self) -> Node {
         Node::string(self.as_str())
+    }
+}
+
+#[cfg(feature = "iam")]
+impl DatabaseCredentials {
+    /// Lets `role` read the secret, and nothing else: adds the `AWS::IAM::Policy`
+    /// `<secret>Read<role>` attached to it, allowing `secretsmanager:GetSecretValue` on this
+    /// secret, and `kms:Decrypt` with its key only through
+    /// Secrets Manager in this Region (`kms:ViaService`; the key's [`SecretsManagerGrant`] lets the
+    /// account's roles in that way). What it gives back proves the grant: an ECS task's container
+    /// secret is taken from it ([`SecretRead::container_secret`]).
+    ///
+    /// See <https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html>
+    /// and <https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html>.
+    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> SecretRead<S> {
+        use crate::intrinsics::sub_checked;
+        use crate::policy::{Action, Operator, Statement};
+        let read = Statement::allow([Action::checked("secretsmanager:GetSecretValue")]).sid("ReadSecret").resource(self.secret.arn());
+        let decrypt = Statement::allow([Action::checked("kms:Decrypt")])
+            .sid("DecryptSecret")
+            .resource(Value::<String>::from_node(self.key.clone()))
+            .condition(Operator::StringEquals, "kms:ViaService", sub_checked("secretsmanager.${AWS::Region}.amazonaws.com", Vec::new()));
+        let id = format!("{}Read{}", self.secret.logical_id(), role.logical_id());
+        let policy = crate::secure::role::attach_policy(template, &id, role, vec![read, decrypt]);
+        SecretRead { secret: self.secret.arn(), policy, role: role.arn() }
+    }
+}
+
+/// A role's permission to read a [`DatabaseSecret`], given by [`DatabaseCredentials::grant_read`].
+#[cfg(feature = "iam")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretRead<S> {
+    secret: Value<String>,
+    policy: Handle<crate::resources::iam::Policy>,
+    role: crate::secure::RoleArn<S>,
+}
+
+#[cfg(feature = "iam")]
+impl<S> SecretRead<S> {
+    /// The policy that grants the read, for `DependsOn`.
+    pub fn policy(&self) -> &Handle<crate::resources::iam::Policy> {
+        &self.policy
+    }
+
+    /// The role that may read the secret.
+    pub fn role(&self) -> crate::secure::RoleArn<S> {
+        self.role.clone()
+    }
+}
+
+#[cfg(all(feature = "iam", feature = "ecs"))]
+impl SecretRead<crate::secure::EcsTasksService> {
+    /// The secret as an ECS container's secret `name`: `ValueFrom` is the secret's ARN (the
+    /// container sees its JSON). ECS fetches it with the task's execution role, which must be the
+    /// role this read was granted to: pass [`SecretRead::role`] to `execution_role_arn`. A task
+    /// whose execution role cannot read it is refused when the template is emitted.
+    ///
+    /// See <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html>.
+    pub fn container_secret(&self, name: &str) -> crate::resources::ecs::task_definition::Secret {
+        crate::resources::ecs::task_definition::Secret::new(name, self.secret.clone())
     }
 }
