@@ -83,9 +83,10 @@ impl SecureBucket {
         self
     }
 
-    /// Sends S3 server access logs to `logs`, under `prefix` (PCI DSS 10.2, HIPAA
-    /// 164.312(b)).
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    /// Sends S3 server access logs to `logs` (an [`AccessLogBucket`], or one
+    /// [`for_load_balancers`](AccessLogBucket::for_load_balancers)), under `prefix` (PCI DSS 10.2,
+    /// HIPAA 164.312(b)).
+    pub fn access_logs_to<L: ServerLogTarget>(self, logs: &BucketHandles<L>, prefix: &str) -> Self {
         let logging = bucket::LoggingConfiguration::new()
             .destination_bucket_name(logs.bucket.reference())
             .log_file_prefix(prefix);
@@ -230,8 +231,11 @@ impl AccessLogBucket {
     /// turned on.
     ///
     /// See <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>.
-    pub fn for_load_balancers(self) -> Self {
-        AccessLogBucket { load_balancers: true, ..self }
+    ///
+    /// The bucket's type then records it: `LoadBalancer::access_logs` (feature
+    /// `elasticloadbalancingv2`) takes only a [`LoadBalancerLogBucket`].
+    pub fn for_load_balancers(self) -> LoadBalancerLogBucket {
+        LoadBalancerLogBucket { inner: AccessLogBucket { load_balancers: true, ..self } }
     }
 
     /// Sets any other property through the generated type (name, tags). Encryption,
@@ -340,6 +344,54 @@ fn elb_log_principal(template: &mut Template) -> Principal {
 }
 
 impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
+
+/// An [`AccessLogBucket`] that also receives Application Load Balancer access logs, built by
+/// [`AccessLogBucket::for_load_balancers`]: its policy lets the Region's load balancer log
+/// delivery write under `AWSLogs/<account>/`. Added with `template.build(…)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadBalancerLogBucket {
+    inner: AccessLogBucket,
+}
+
+/// The parts of an added [`LoadBalancerLogBucket`].
+pub type LoadBalancerLogBucketHandles = BucketHandles<LoadBalancerLogBucket>;
+
+impl LoadBalancerLogBucket {
+    /// Sets any other property through the generated type (name, tags). Encryption,
+    /// versioning, ownership and the public access block stay as built.
+    pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
+        LoadBalancerLogBucket { inner: self.inner.configure(f) }
+    }
+}
+
+impl Construct for LoadBalancerLogBucket {
+    type Output = LoadBalancerLogBucketHandles;
+
+    fn add_to(self, template: &mut Template, logical_id: &str) -> LoadBalancerLogBucketHandles {
+        let added = self.inner.add_to(template, logical_id);
+        BucketHandles { bucket: Handle::new(added.bucket.logical_id()), policy: added.policy, key: None }
+    }
+}
+
+impl<C: Compliance> AllowedIn<C> for LoadBalancerLogBucket {}
+impl crate::template::resource::sealed::Sealed for LoadBalancerLogBucket {}
+
+mod sealed_target {
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot receive S3 server access logs",
+        note = "server access logs go to an `AccessLogBucket` (SSE-S3, with the S3 logging service in its policy)"
+    )]
+    pub trait Sealed {}
+}
+
+/// A bucket S3 server access logs may be sent to: SSE-S3, its policy letting
+/// `logging.s3.amazonaws.com` in. Sealed.
+pub trait ServerLogTarget: sealed_target::Sealed {}
+
+impl sealed_target::Sealed for AccessLogBucket {}
+impl ServerLogTarget for AccessLogBucket {}
+impl sealed_target::Sealed for LoadBalancerLogBucket {}
+impl ServerLogTarget for LoadBalancerLogBucket {}
 impl crate::template::resource::sealed::Sealed for AccessLogBucket {}
 
 /// What both secure buckets start from (defaults `configure` may change): S3 Object Lock
@@ -398,7 +450,7 @@ impl TrailBucket {
     }
 
     /// Sends S3 server access logs to `logs`, under `prefix`.
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    pub fn access_logs_to<L: ServerLogTarget>(self, logs: &BucketHandles<L>, prefix: &str) -> Self {
         TrailBucket { inner: self.inner.access_logs_to(logs, prefix) }
     }
 }
@@ -476,7 +528,7 @@ impl VendedLogsBucket {
     }
 
     /// Sends S3 server access logs to `logs`, under `prefix`.
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    pub fn access_logs_to<L: ServerLogTarget>(self, logs: &BucketHandles<L>, prefix: &str) -> Self {
         VendedLogsBucket { inner: self.inner.access_logs_to(logs, prefix) }
     }
 }

@@ -18,6 +18,8 @@ mod encrypted_log_group;
 mod grants;
 mod key;
 mod log_group;
+#[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
+mod load_balancer;
 #[cfg(any(feature = "sns", feature = "sqs"))]
 mod messaging;
 #[cfg(feature = "rds")]
@@ -28,11 +30,13 @@ mod secret;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 mod trail;
 mod stack;
+#[cfg(feature = "ec2")]
+mod volumes;
 
 #[cfg(feature = "s3")]
 pub use bucket::{
-    AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles, TrailBucket, TrailBucketHandles,
-    VendedLogsBucket, VendedLogsBucketHandles,
+    AccessLogBucket, AccessLogBucketHandles, BucketHandles, LoadBalancerLogBucket, LoadBalancerLogBucketHandles, SecureBucket,
+    SecureBucketHandles, ServerLogTarget, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
@@ -67,6 +71,8 @@ pub use trail::AuditTrail;
 pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 #[cfg(feature = "sns")]
 pub use messaging::{EncryptedTopic, TopicHandles};
+#[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
+pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};
 pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
 pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 
