@@ -95,3 +95,45 @@ fn server_access_logs_into_a_kms_bucket_are_refused() {
     let found = findings(&t.to_json().unwrap_err());
     assert_eq!(found, [("Source".to_owned(), "delivery-policy-denies-service"), ("Source".to_owned(), "log-bucket-not-sse-s3")]);
 }
+
+/// The same load balancer, logging through `access_logs`: the attributes and the order are
+/// written by the call.
+fn wired() -> Template {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new()
+        .scheme(load_balancer::Scheme::Internal)
+        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .load_balancer_attributes(vec![
+            load_balancer::LoadBalancerAttribute::new().key("routing.http.drop_invalid_header_fields.enabled").value("true"),
+        ]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    t
+}
+
+#[test]
+fn access_logs_writes_the_attributes_and_the_order() {
+    let emitted = wired().emit(typed_cfn::Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    let t: Json = serde_json::from_str(&emitted.body).unwrap();
+    assert_eq!(t["Resources"]["Balancer"]["DependsOn"], json!("AccessLogsPolicy"));
+    assert_eq!(
+        t["Resources"]["Balancer"]["Properties"]["LoadBalancerAttributes"],
+        json!([
+            {"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"},
+            {"Key": "access_logs.s3.enabled", "Value": "true"},
+            {"Key": "access_logs.s3.bucket", "Value": {"Ref": "AccessLogs"}}
+        ])
+    );
+    common::assert_lint_clean(&[common::write_for_lint("access-logs-wired.json", &emitted.body)]);
+}
+
+#[test]
+fn access_logs_refuses_a_network_load_balancer() {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Network).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("a Network Load Balancer's logs are vended logs"), "{error}");
+}

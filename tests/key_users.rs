@@ -126,3 +126,71 @@ fn an_ecs_task_needs_an_execution_role_that_can_read_and_decrypt_its_secrets() {
     let error = task(&["read", "decrypt"], false).to_json().unwrap_err();
     assert!(error.to_string().contains("has no `ExecutionRoleArn`"), "{error}");
 }
+
+/// A worker reading an encrypted queue through `queue.consumer(&function, &role)`.
+fn wired_consumer(policy: KeyPolicy<impl Sized + typed_cfn::secure::GrantSet>, own_role: bool) -> Template {
+    use typed_cfn::secure::EncryptedQueue;
+    let mut t = Template::new();
+    let key = t.add_with("QueueKey", KmsKey::new(policy), Attributes::retain());
+    let work = t.build("Work", EncryptedQueue::new(key.arn()));
+    let role = t.add("WorkerRole", ServiceRole::new(LambdaService));
+    let other = t.add("OtherRole", ServiceRole::new(LambdaService));
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    let worker = t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.build("WorkerSource", work.consumer(&worker, if own_role { &role } else { &other }).configure(|m| m.batch_size(10)));
+    t
+}
+
+#[test]
+fn a_queue_consumer_writes_its_roles_policy_and_the_mapping_after_it() {
+    let t = wired_consumer(KeyPolicy::account_root(), true);
+    let errors: Vec<_> = typed_cfn::check::run(&t).errors.into_iter().map(|f| f.message).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(
+        json["Resources"]["WorkerSourcePolicy"],
+        json!({"Type": "AWS::IAM::Policy", "Properties": {
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "ReadQueue", "Effect": "Allow",
+                 "Action": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+                 "Resource": {"Fn::GetAtt": ["Work", "Arn"]}},
+                {"Sid": "DecryptMessages", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["QueueKey", "Arn"]},
+                 "Condition": {"StringEquals": {"kms:ViaService": {"Fn::Sub": "sqs.${AWS::Region}.amazonaws.com"}}}}
+            ]},
+            "PolicyName": {"Fn::Sub": "${AWS::StackName}-WorkerSourcePolicy"},
+            "Roles": [{"Ref": "WorkerRole"}]
+        }})
+    );
+    assert_eq!(
+        json["Resources"]["WorkerSource"],
+        json!({"Type": "AWS::Lambda::EventSourceMapping", "DependsOn": "WorkerSourcePolicy", "Properties": {
+            "FunctionName": {"Ref": "Worker"}, "EventSourceArn": {"Fn::GetAtt": ["Work", "Arn"]}, "BatchSize": 10
+        }})
+    );
+}
+
+#[test]
+fn a_queue_consumer_given_another_role_is_refused_and_a_closed_key_still_is() {
+    let error = wired_consumer(KeyPolicy::account_root(), false).to_json().unwrap_err().to_string();
+    assert!(error.contains("which is not the role of function `Worker`"), "{error}");
+    // A key that does not delegate to IAM: the role's policy cannot help, and the check says so.
+    let closed = KeyPolicy::administrators(["arn:aws:iam::123456789012:role/KeyAdmins"]);
+    let error = wired_consumer(closed, true).to_json().unwrap_err();
+    assert_eq!(findings(&error), [("WorkerSource".to_owned(), "consumer-cannot-decrypt")]);
+}
+
+#[test]
+fn a_volume_for_auto_scaling_takes_a_key_with_the_auto_scaling_grant() {
+    let mut t = Template::new();
+    let key = t.add_with("VolumeKey", KmsKey::new(KeyPolicy::account_root().grant(AutoScalingGrant)), Attributes::retain());
+    let volume = launch_template::Ebs::encrypted_for_auto_scaling(key.arn()).volume_size(20);
+    let data = launch_template::LaunchTemplateData::new()
+        .image_id("ami-0123456789abcdef0")
+        .block_device_mappings(vec![launch_template::BlockDeviceMapping::new().device_name("/dev/xvda").ebs(volume)]);
+    t.add("Launch", LaunchTemplate::new(data));
+    let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(
+        json["Resources"]["Launch"]["Properties"]["LaunchTemplateData"]["BlockDeviceMappings"][0]["Ebs"],
+        json!({"Encrypted": true, "KmsKeyId": {"Fn::GetAtt": ["VolumeKey", "Arn"]}, "VolumeSize": 20})
+    );
+}
