@@ -16,7 +16,7 @@ use crate::policy::{Action, Operator, Statement};
 use crate::resources::lambda::{EventSourceMapping, Function};
 use crate::secure::construct::Construct;
 use crate::secure::messaging::QueueHandles;
-use crate::secure::role::{AssumableBy, LambdaService, RoleArn, ServiceRole, attach_policy};
+use crate::secure::role::{LambdaService, ServiceRole, attach_policy};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;
@@ -44,16 +44,15 @@ pub struct QueueConsumer {
 impl<G> QueueHandles<G> {
     /// Lets `function`, whose execution role is `role`, read the queue: the event source
     /// mapping, and the role's policy for it (see [`QueueConsumer`]).
-    pub fn consumer<S>(&self, function: &Handle<Function>, role: &Handle<ServiceRole<S>>) -> QueueConsumer
-    where
-        RoleArn<S>: AssumableBy<LambdaService>,
-    {
+    /// The role's type says Lambda may assume it: a role built for another service is a type
+    /// error naming `ServiceRole<LambdaService>`.
+    pub fn consumer(&self, function: &Handle<Function>, role: &Handle<ServiceRole<LambdaService>>) -> QueueConsumer {
         QueueConsumer {
             inner: EventSourceMapping::new(function.reference()).event_source_arn(self.arn()),
             queue: Value::<String>::from(self.arn()).into_node(),
             key: self.key_node(),
             function: function.logical_id().to_owned(),
-            role: Handle::new(role.logical_id()),
+            role: role.clone(),
         }
     }
 }
