@@ -214,9 +214,9 @@ mod typed {
     /// [`RoleArn<S>`], which the properties that hand a role to `S` require.
     ///
     /// ```
-    /// use typed_cfn::resources::lambda::{Function, function};
-    /// use typed_cfn::secure::{LambdaService, ServiceRole};
-    /// use typed_cfn::Template;
+    /// use cfn_model::resources::lambda::{Function, function};
+    /// use cfn_model::secure::{LambdaService, ServiceRole};
+    /// use cfn_model::Template;
     ///
     /// let mut t = Template::new();
     /// let role = t.add("WorkerRole", ServiceRole::new(LambdaService).configure(|r| r.description("Runs the worker")));
