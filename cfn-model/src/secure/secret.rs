@@ -209,7 +209,7 @@ impl DatabaseCredentials {
     /// secret, and `kms:Decrypt` with its key only through
     /// Secrets Manager in this Region (`kms:ViaService`; the key's [`SecretsManagerGrant`] lets the
     /// account's roles in that way). What it gives back proves the grant: an ECS task's container
-    /// secret is taken from it ([`SecretRead::container_secret`]).
+    /// secret is taken from it (`SecretRead::container_secret`, feature `ecs`).
     ///
     /// See <https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html>
     /// and <https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html>.
