@@ -43,19 +43,33 @@ pub struct QueueConsumer {
 
 impl<G> QueueHandles<G> {
     /// Lets `function`, whose execution role is `role`, read the queue: the event source
-    /// mapping, and the role's policy for it (see [`QueueConsumer`]).
-    /// The role's type says Lambda may assume it: a role built for another service is a type
-    /// error naming `ServiceRole<LambdaService>`.
-    pub fn consumer(&self, function: &Handle<Function>, role: &Handle<ServiceRole<LambdaService>>) -> QueueConsumer {
+    /// mapping, and the role's policy for it (see [`QueueConsumer`]). The role's type must say
+    /// Lambda may assume it ([`FunctionRole`]).
+    pub fn consumer<R: FunctionRole>(&self, function: &Handle<Function>, role: &Handle<R>) -> QueueConsumer {
         QueueConsumer {
             inner: EventSourceMapping::new(function.reference()).event_source_arn(self.arn()),
             queue: Value::<String>::from(self.arn()).into_node(),
             key: self.key_node(),
             function: function.logical_id().to_owned(),
-            role: role.clone(),
+            role: Handle::new(role.logical_id()),
         }
     }
 }
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A role a Lambda function runs as: only a [`ServiceRole<LambdaService>`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "a queue consumer's policy is attached to the function's execution role, which Lambda assumes, and `{Self}` is not a role Lambda may assume",
+    label = "not a role built for Lambda",
+    note = "pass the function's own role, built with `ServiceRole::new(LambdaService)`"
+)]
+pub trait FunctionRole: sealed::Sealed {}
+
+impl sealed::Sealed for ServiceRole<LambdaService> {}
+impl FunctionRole for ServiceRole<LambdaService> {}
 
 impl QueueConsumer {
     /// Sets any other property through the generated type (batch size, batching window, scaling).

@@ -40,7 +40,7 @@ pub use bucket::{
 };
 pub use construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
-pub use consumer::{QUEUE_CONSUMER_ACTIONS, QueueConsumer};
+pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 #[cfg(feature = "logs")]
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
