@@ -70,9 +70,9 @@ struct Delivery<'t> {
     policy_requests: Vec<Request>,
     /// Whether the target's default policy (when the template gives none) lets the service in.
     default_policy_allows: bool,
-    /// Whether AWS checks the target's policy when the source is created (so the source must
-    /// depend on it).
-    after_policy: bool,
+    /// When AWS checks the target's policy as the source is created (so the source must depend
+    /// on it): how the stack fails if the policy is not there yet.
+    created_after: Option<&'static str>,
 }
 
 impl Delivery<'_> {
@@ -101,8 +101,8 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     for delivery in &deliveries {
         key(env, template, &key_policies, delivery, findings);
         resource_policy(env, &resource_policies, delivery, findings);
-        if delivery.after_policy {
-            order(template, &resource_policies, delivery, findings);
+        if let Some(failure) = delivery.created_after {
+            order(template, &resource_policies, delivery, failure, findings);
         }
     }
 }
@@ -251,15 +251,11 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
 /// AWS checks the target's policy when the source is created (S3 notifications, trails): the
 /// source must depend on the policy, or the stack fails when CloudFormation creates them in the
 /// wrong order.
-fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, failure: &str, findings: &mut Findings<'_>) {
     let Some(source) = template.resources.get(delivery.source_id) else { return };
     let depends_on = &source.attributes.depends_on;
     for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
         if !depends_on.iter().any(|d| d == policy.id) {
-            let failure = match delivery.target {
-                Target::Bucket => "CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)",
-                _ => "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")",
-            };
             findings.error(
                 Rule::DeliveryBeforePolicy,
                 delivery.source_id,
@@ -360,9 +356,19 @@ fn message<'t>(
         key_refused: "the messages are dropped without an error",
         policy_requests: vec![request(action, &target_arn, None)],
         default_policy_allows: target == Target::Topic && principal == "cloudwatch.amazonaws.com",
-        after_policy: principal == "s3.amazonaws.com",
+        created_after: match principal {
+            "s3.amazonaws.com" => Some(S3_VALIDATES),
+            "cloudtrail.amazonaws.com" => Some(TRAIL_CHECKS_TOPIC),
+            _ => None,
+        },
     })
 }
+
+/// How a stack fails when S3 notifications are configured before the destination's policy.
+const S3_VALIDATES: &str = "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")";
+
+/// How a stack fails when a trail notifies a topic before the topic's policy lets it.
+const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the trail is created, and fails the stack (InsufficientSnsTopicPolicyException)";
 
 const ALARMS_TO_TOPIC: (&str, &str, &str) = ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
 const RULE_TO_TOPIC: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
@@ -370,6 +376,8 @@ const RULE_TO_QUEUE: (&str, &str, &str) = ("EventBridge (this rule's target)", "
 const S3_TO_TOPIC: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
 const S3_TO_QUEUE: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
 const SNS_TO_QUEUE: (&str, &str, &str) = ("SNS (this subscription)", "sns.amazonaws.com", "`.grant(SnsToQueues)`");
+const TRAIL_TO_TOPIC: (&str, &str, &str) = ("CloudTrail (this trail's notifications)", "cloudtrail.amazonaws.com", "`.grant(CloudTrailToTopics)`");
+const BUDGET_TO_TOPIC: (&str, &str, &str) = ("AWS Budgets (this budget's notifications)", "budgets.amazonaws.com", "`.grant(BudgetsToTopics)`");
 
 /// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
 /// trail's ARN as encryption context, and to describe the key; the bucket's policy for
@@ -407,7 +415,7 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
             request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)"),
     })
 }
 
@@ -465,7 +473,7 @@ fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t
         ],
         // With no bucket policy in the template, AWS writes one itself.
         default_policy_allows: true,
-        after_policy: true,
+        created_after: Some("the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")"),
     })
 }
 
@@ -589,7 +597,7 @@ fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: 
         key_refused: "",
         policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("Elastic Load Balancing checks the bucket policy when access logs are turned on, and fails the stack (\"Access Denied for bucket\")"),
     })
 }
 
@@ -629,8 +637,91 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
         key_refused: "",
         policy_requests: vec![request],
         default_policy_allows: by_acl,
-        after_policy: false,
+        created_after: None,
     })
+}
+
+/// A distribution's standard (legacy) access logs: CloudFront names the bucket by its domain
+/// name, writes through the bucket's ACL (so the bucket must have ACLs enabled: since April 2023
+/// a bucket's `ObjectOwnership` defaults to `BucketOwnerEnforced`, which disables them), and asks
+/// the bucket's default key for data keys as `delivery.logs.amazonaws.com`, with no source keys.
+fn cloudfront_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+    let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
+    let (bucket_id, domain) = log_bucket_domain(template, env, logging.get("Bucket")?)?;
+    if !domain {
+        findings.error(
+            Rule::LogBucketNotDomainName,
+            id,
+            format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"),
+        );
+    }
+    let bucket = template.resources.get(bucket_id)?;
+    let ownership = bucket
+        .properties
+        .get("OwnershipControls")
+        .and_then(Node::as_map)
+        .and_then(|o| items(o.get("Rules")).into_iter().find_map(|rule| rule.as_map()?.get("ObjectOwnership")?.as_str()));
+    if !matches!(ownership, Some("ObjectWriter" | "BucketOwnerPreferred")) {
+        let why = match ownership {
+            Some(setting) => format!("its `ObjectOwnership` is `{setting}`, which disables ACLs"),
+            None => "it sets no `OwnershipControls`, so it has S3's default since April 2023, `BucketOwnerEnforced`, which disables ACLs".to_owned(),
+        };
+        findings.error(
+            Rule::LogBucketAclsDisabled,
+            id,
+            format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`)"),
+        );
+    }
+    let request = Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), "kms:GenerateDataKey", "");
+    Some(Delivery {
+        source_id: id,
+        who: "CloudFront (this distribution's standard logs)",
+        principal: "delivery.logs.amazonaws.com",
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: default_kms_key(&bucket.properties),
+        key_requests: vec![request],
+        grant: "`.grant(CloudFrontLogsGrant)`",
+        key_refused: "no log file is delivered",
+        // Written through the bucket's ACL, which CloudFront sets itself: the policy is not asked.
+        policy_requests: Vec::new(),
+        default_policy_allows: true,
+        created_after: None,
+    })
+}
+
+/// A bucket of the template named as a CloudFront logging bucket, and whether it is named by its
+/// domain name: `Fn::GetAtt B.DomainName` / `RegionalDomainName` / `DualStackDomainName`,
+/// `Fn::Sub "${B}.s3.amazonaws.com"`, `Fn::Join ["", [Ref B, ".s3.amazonaws.com"]]`; a bare
+/// `Ref B` or `Fn::GetAtt B.Arn` is not one.
+fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, bool)> {
+    let is_domain = |rest: &str| rest.starts_with(".s3.") || rest.starts_with(".s3-");
+    match node {
+        Node::Fn(Function::Sub, arg) => {
+            let inner = arg.as_str()?.strip_prefix("${")?;
+            let (name, rest) = inner.split_once('}')?;
+            let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
+            match referenced(template, &target, "AWS::S3::Bucket")? {
+                (id, None) => Some((id, is_domain(rest))),
+                (id, Some(attribute)) => Some((id, rest.is_empty() && attribute.ends_with("DomainName"))),
+            }
+        }
+        Node::Fn(Function::Join, arg) => {
+            let Node::List(parts) = arg.as_ref() else { return None };
+            let [separator, Node::List(items)] = parts.as_slice() else { return None };
+            if separator.as_str() != Some("") {
+                return None;
+            }
+            let (first, rest) = items.split_first()?;
+            let rest: Option<Vec<String>> = rest.iter().map(|item| env.text(item)).collect();
+            let (id, attribute) = referenced(template, first, "AWS::S3::Bucket")?;
+            Some((id, attribute.is_none() && is_domain(&rest?.concat())))
+        }
+        _ => {
+            let (id, attribute) = referenced(template, node, "AWS::S3::Bucket")?;
+            Some((id, attribute.is_some_and(|a| a.ends_with("DomainName"))))
+        }
+    }
 }
 
 /// What AWS Config asks when its delivery channel writes configuration snapshots and history to
@@ -667,7 +758,7 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
                 .with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("AWS Config checks the bucket policy when the delivery channel is created, and fails the stack (InsufficientDeliveryPolicyException)"),
     })
 }
 
@@ -744,7 +835,35 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     }
                 }
             }
-            "AWS::CloudTrail::Trail" => found.extend(trail(env, template, id, decl)),
+            "AWS::CloudTrail::Trail" => {
+                // `SnsTopicName` takes the topic's name or its ARN.
+                let notified = props.get("SnsTopicName").and_then(|t| match referenced(template, t, "AWS::SNS::Topic")? {
+                    (id, None) => Some(id),
+                    (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
+                });
+                if let Some(topic) = notified {
+                    let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
+                    to(TRAIL_TO_TOPIC, &arn, topic, Target::Topic);
+                }
+                found.extend(trail(env, template, id, decl));
+            }
+            "AWS::Budgets::Budget" => {
+                let name = props.get("Budget").and_then(Node::as_map).and_then(|b| b.get("BudgetName")).and_then(|n| env.text(n));
+                let d = &env.deployment;
+                let arn = Some(format!("arn:{}:budgets::{}:budget/{}", d.partition, d.account, name.unwrap_or_else(|| format!("«{id}»"))));
+                for notification in items(props.get("NotificationsWithSubscribers")) {
+                    for subscriber in items(notification.as_map().and_then(|n| n.get("Subscribers"))) {
+                        let Some(subscriber) = subscriber.as_map() else { continue };
+                        if subscriber.get("SubscriptionType").and_then(Node::as_str) != Some("SNS") {
+                            continue;
+                        }
+                        if let Some(topic) = subscriber.get("Address").and_then(|a| topic(template, a)) {
+                            to(BUDGET_TO_TOPIC, &arn, topic, Target::Topic);
+                        }
+                    }
+                }
+            }
+            "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
             "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map())),
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {

@@ -92,11 +92,15 @@ pub enum Rule {
     /// A load balancer or a bucket sends access logs to a bucket whose default encryption is
     /// SSE-KMS: those logs are delivered only to SSE-S3 buckets.
     LogBucketNotSseS3,
+    /// A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled.
+    LogBucketAclsDisabled,
+    /// A CloudFront distribution names its log bucket by name or ARN, not by domain name.
+    LogBucketNotDomainName,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 21] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -116,6 +120,8 @@ impl Rule {
         Rule::KeyDeniesServiceLinkedRole,
         Rule::TaskCannotReadSecret,
         Rule::LogBucketNotSseS3,
+        Rule::LogBucketAclsDisabled,
+        Rule::LogBucketNotDomainName,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -140,6 +146,8 @@ impl Rule {
             Rule::KeyDeniesServiceLinkedRole => "key-denies-service-linked-role",
             Rule::TaskCannotReadSecret => "task-cannot-read-secret",
             Rule::LogBucketNotSseS3 => "log-bucket-not-sse-s3",
+            Rule::LogBucketAclsDisabled => "log-bucket-acls-disabled",
+            Rule::LogBucketNotDomainName => "log-bucket-not-domain-name",
         }
     }
 
@@ -164,6 +172,8 @@ impl Rule {
             Rule::ConsumerCannotDecrypt => "A Lambda function reads an encrypted SQS queue, and the key or the function's role refuses kms:Decrypt: no message is read.",
             Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (GetSecretValue, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
             Rule::LogBucketNotSseS3 => "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
+            Rule::LogBucketAclsDisabled => "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails.",
+            Rule::LogBucketNotDomainName => "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }

@@ -3,6 +3,8 @@
 //! policy that refuses plain HTTP) and [`AccessLogBucket`], the target of S3 server access
 //! logs, which S3 allows only SSE-S3 encryption.
 
+use std::marker::PhantomData;
+
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
@@ -85,7 +87,7 @@ impl SecureBucket {
 
     /// Sends S3 server access logs to `logs`, under `prefix` (PCI DSS 10.2, HIPAA
     /// 164.312(b)).
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    pub fn access_logs_to<W>(self, logs: &AccessLogBucketHandles<W>, prefix: &str) -> Self {
         let logging = bucket::LoggingConfiguration::new()
             .destination_bucket_name(logs.bucket.reference())
             .log_file_prefix(prefix);
@@ -154,8 +156,9 @@ pub struct BucketHandles<B> {
 /// The parts of an added [`SecureBucket`].
 pub type SecureBucketHandles = BucketHandles<SecureBucket>;
 
-/// The parts of an added [`AccessLogBucket`].
-pub type AccessLogBucketHandles = BucketHandles<AccessLogBucket>;
+/// The parts of an added [`AccessLogBucket`] (`W`: who it takes logs from, see
+/// [`AccessLogBucket::for_cloudfront`]).
+pub type AccessLogBucketHandles<W = ServerAccessLogs> = BucketHandles<AccessLogBucket<W>>;
 
 /// Adds a bucket (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
 /// The one path by which a secure bucket enters a template: neither bucket type is a
@@ -200,11 +203,48 @@ impl Construct for SecureBucket {
 /// It does not log itself: that would loop.
 ///
 /// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
+///
+/// `W` records who may write through ACLs: [`ServerAccessLogs`] (ACLs disabled, the default) or
+/// [`CloudFrontLogs`] ([`AccessLogBucket::for_cloudfront`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AccessLogBucket {
+pub struct AccessLogBucket<W = ServerAccessLogs> {
     inner: Bucket,
     load_balancers: bool,
+    writers: PhantomData<fn() -> W>,
 }
+
+/// An [`AccessLogBucket`] whose ACLs are disabled (`BucketOwnerEnforced`): services write
+/// through its policy only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerAccessLogs;
+
+/// An [`AccessLogBucket`] that also takes CloudFront standard logs, which CloudFront writes
+/// through the bucket's ACL ([`AccessLogBucket::for_cloudfront`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloudFrontLogs;
+
+mod writers {
+    /// The ACL settings an [`super::AccessLogBucket`] can be built with.
+    pub trait Sealed {
+        /// Whether ACLs are enabled (for writers that use them).
+        const ACLS: bool;
+    }
+    impl Sealed for super::ServerAccessLogs {
+        const ACLS: bool = false;
+    }
+    impl Sealed for super::CloudFrontLogs {
+        const ACLS: bool = true;
+    }
+}
+
+/// Holds for an [`AccessLogBucket`] built to take CloudFront standard logs. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this access-log bucket does not take CloudFront standard logs: its ACLs are disabled",
+    label = "built without `for_cloudfront()`",
+    note = "CloudFront writes standard logs through the bucket's ACL, and a bucket with ACLs disabled (S3's default, `BucketOwnerEnforced`) fails the stack: build it with `AccessLogBucket::new(days).for_cloudfront()`"
+)]
+pub trait TakesCloudFrontLogs: writers::Sealed {}
+impl TakesCloudFrontLogs for CloudFrontLogs {}
 
 impl AccessLogBucket {
     /// A log bucket that expires logs after `retention_days`.
@@ -214,9 +254,24 @@ impl AccessLogBucket {
             .expiration_in_days(retention_days)
             .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(30));
         let inner = audited_bucket().lifecycle_configuration(bucket::LifecycleConfiguration::new([expire]));
-        AccessLogBucket { inner, load_balancers: false }
+        AccessLogBucket { inner, load_balancers: false, writers: PhantomData }
     }
 
+    /// Also receives CloudFront standard (legacy) access logs. CloudFront names the bucket by its
+    /// domain name and writes through its ACL (granting the `awslogsdelivery` account
+    /// `FULL_CONTROL` when the distribution is created), so ACLs are enabled:
+    /// `ObjectOwnership` is `BucketOwnerPreferred` (objects written with the
+    /// `bucket-owner-full-control` ACL belong to this account), and the public access block still
+    /// refuses public ACLs. The bucket stays SSE-S3; give a distribution
+    /// [`BucketHandles::cloudfront_logging`] as its `Logging.Bucket`.
+    ///
+    /// See <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html>.
+    pub fn for_cloudfront(self) -> AccessLogBucket<CloudFrontLogs> {
+        AccessLogBucket { inner: self.inner, load_balancers: self.load_balancers, writers: PhantomData }
+    }
+}
+
+impl<W: writers::Sealed> AccessLogBucket<W> {
     /// Also receives Application Load Balancer access logs (which, like server access logs, are
     /// delivered only to SSE-S3 buckets): the policy lets the Region's Elastic Load Balancing
     /// log delivery write under `AWSLogs/<account>/` — the Region's ELB account in Regions opened
@@ -235,14 +290,13 @@ impl AccessLogBucket {
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
         AccessLogBucket { inner: f(self.inner), ..self }
     }
-}
 
-impl AccessLogBucket {
     /// The bucket's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::Aes256);
         let rule = bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(by_default);
-        let ownership = bucket::OwnershipControlsRule::new().object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
+        let ownership = if W::ACLS { bucket::ObjectOwnership::BucketOwnerPreferred } else { bucket::ObjectOwnership::BucketOwnerEnforced };
+        let ownership = bucket::OwnershipControlsRule::new().object_ownership(ownership);
         let mut properties = self.inner.into_properties();
         let parts = [
             ("BucketEncryption", node(bucket::BucketEncryption::new([rule]))),
@@ -264,10 +318,10 @@ const SELF_LOGGING: &str = "this bucket is the target of server access logs; log
 /// Why the access-log bucket is not encrypted with a KMS key.
 const SSE_S3_ONLY: &str = "S3 server access logs are delivered only to a bucket with SSE-S3 default encryption; a KMS-encrypted target receives none";
 
-impl Construct for AccessLogBucket {
-    type Output = AccessLogBucketHandles;
+impl<W: writers::Sealed> Construct for AccessLogBucket<W> {
+    type Output = AccessLogBucketHandles<W>;
 
-    fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles {
+    fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles<W> {
         // Checks written for data buckets that cannot apply to the target of server access logs.
         let attributes = Attributes::retain()
             .checkov_skip("CKV_AWS_18", SELF_LOGGING)
@@ -335,8 +389,21 @@ fn elb_log_principal(template: &mut Template) -> Principal {
     Principal::from_node(chosen.into_node())
 }
 
-impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
-impl crate::template::resource::sealed::Sealed for AccessLogBucket {}
+impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
+impl<W> crate::template::resource::sealed::Sealed for AccessLogBucket<W> {}
+
+impl<W> AccessLogBucketHandles<W> {
+    /// The bucket's Regional domain name (`Fn::GetAtt Bucket.RegionalDomainName`), the form a
+    /// CloudFront distribution's `Logging.Bucket` takes (a bucket name or ARN is refused).
+    /// Requires a bucket built [`AccessLogBucket::for_cloudfront`], whose ACLs CloudFront can
+    /// write through.
+    pub fn cloudfront_logging(&self) -> Value<String>
+    where
+        W: TakesCloudFrontLogs,
+    {
+        self.bucket.get_att("RegionalDomainName")
+    }
+}
 
 /// What both secure buckets start from (defaults `configure` may change): S3 Object Lock
 /// enabled, with no default retention, so objects can be locked against change and deletion
@@ -394,7 +461,7 @@ impl TrailBucket {
     }
 
     /// Sends S3 server access logs to `logs`, under `prefix`.
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    pub fn access_logs_to<W>(self, logs: &AccessLogBucketHandles<W>, prefix: &str) -> Self {
         TrailBucket { inner: self.inner.access_logs_to(logs, prefix) }
     }
 }
@@ -471,7 +538,7 @@ impl VendedLogsBucket {
     }
 
     /// Sends S3 server access logs to `logs`, under `prefix`.
-    pub fn access_logs_to(self, logs: &AccessLogBucketHandles, prefix: &str) -> Self {
+    pub fn access_logs_to<W>(self, logs: &AccessLogBucketHandles<W>, prefix: &str) -> Self {
         VendedLogsBucket { inner: self.inner.access_logs_to(logs, prefix) }
     }
 }

@@ -25,7 +25,7 @@ mod stack;
 
 #[cfg(feature = "s3")]
 pub use bucket::{
-    AccessLogBucket, AccessLogBucketHandles, BucketHandles, SecureBucket, SecureBucketHandles, TrailBucket, TrailBucketHandles,
+    AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, ServerAccessLogs, TakesCloudFrontLogs, SecureBucket, SecureBucketHandles, TrailBucket, TrailBucketHandles,
     VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
@@ -41,7 +41,7 @@ pub use rds::{
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
 pub use grants::{
-    AddGrant, AutoScalingGrant, CloudTrailGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
+    AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
     LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
