@@ -279,3 +279,50 @@ fn notifications_cannot_be_merged_into_an_intrinsic_configuration() {
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("cannot be added to it"), "{error}");
 }
+
+/// A budget alerting through an encrypted topic: typed (the topic policy and the key statement
+/// written from the key's `BudgetsToTopics` grant), and read from a file without them.
+#[test]
+fn a_budget_publishes_to_an_encrypted_topic_only_if_key_and_policy_let_budgets_in() {
+    use typed_cfn::secure::BudgetsToTopics;
+    let mut t = Template::new();
+    let key = t.add_with("AlertsKey", KmsKey::new(KeyPolicy::account_root().grant(BudgetsToTopics)), Attributes::retain());
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
+    let budget = json!({
+        "Type": "AWS::Budgets::Budget",
+        "Properties": {
+            "Budget": {"BudgetName": "monthly", "BudgetType": "COST", "TimeUnit": "MONTHLY", "BudgetLimit": {"Amount": 100, "Unit": "USD"}},
+            "NotificationsWithSubscribers": [{
+                "Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80},
+                "Subscribers": [{"SubscriptionType": "SNS", "Address": {"Ref": "Alerts"}}]
+            }]
+        }
+    });
+    let mut json = json_of(&t);
+    json["Resources"]["MonthlyBudget"] = budget;
+    assert_eq!(topic.budget_subscriber(), topic.arn());
+    assert_eq!(
+        statement(&json, "AlertsPolicy", "PolicyDocument", "AllowBudgets"),
+        json!({
+            "Sid": "AllowBudgets",
+            "Effect": "Allow",
+            "Principal": {"Service": "budgets.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": {"Ref": "Alerts"},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"}}
+            }
+        })
+    );
+    let typed = Template::from_json(&json.to_string()).unwrap();
+    assert!(typed_cfn::check::run(&typed).errors.is_empty(), "{:?}", typed_cfn::check::run(&typed).errors);
+    common::assert_lint_clean(&[common::write_for_lint("budget-to-topic.json", &typed.to_json().unwrap())]);
+
+    let key_statements = json["Resources"]["AlertsKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+    key_statements.retain(|s| s["Sid"] != "Allow AWS Budgets to publish to encrypted topics");
+    let without = Template::from_json(&json.to_string()).unwrap();
+    let error = refused("budget-to-a-topic-whose-key-refuses-budgets", &without);
+    assert_eq!(findings(&error), [("MonthlyBudget".to_owned(), "delivery-key-denies-service")]);
+    assert!(error.to_string().contains("`.grant(BudgetsToTopics)`"), "{error}");
+}

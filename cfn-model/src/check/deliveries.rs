@@ -478,7 +478,7 @@ fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t
 }
 
 /// The customer key of a bucket's default encryption (SSE-KMS), as the template names it.
-fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
+pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
     let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;
     items(Some(rules)).into_iter().find_map(|rule| {
         let by_default = rule.as_map()?.get("ServerSideEncryptionByDefault")?.as_map()?;
