@@ -241,6 +241,7 @@ fn holds(value: Option<&Node>, need: Need) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::Function;
 
     fn props(pairs: &[(&'static str, Node)]) -> Properties {
         let mut p = Properties::new();
