@@ -27,6 +27,8 @@ enum Target {
     Topic,
     Queue,
     Bucket,
+    /// A Lambda function, whose resource policy is its `AWS::Lambda::Permission`s.
+    Function,
 }
 
 impl Target {
@@ -35,6 +37,7 @@ impl Target {
             Target::Topic => "topic",
             Target::Queue => "queue",
             Target::Bucket => "bucket",
+            Target::Function => "function",
         }
     }
 
@@ -43,7 +46,7 @@ impl Target {
         match self {
             Target::Topic => Some("alias/aws/sns"),
             Target::Queue => Some("alias/aws/sqs"),
-            Target::Bucket => None,
+            Target::Bucket | Target::Function => None,
         }
     }
 }
@@ -169,6 +172,10 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
             "AWS::SNS::TopicInlinePolicy" => "TopicArn",
             "AWS::SQS::QueueInlinePolicy" => "Queue",
             "AWS::S3::BucketPolicy" => "Bucket",
+            "AWS::Lambda::Permission" => {
+                found.extend(lambda_permission(template, env, id, &decl.properties));
+                continue;
+            }
             _ => continue,
         };
         let Some(document) = decl.properties.get("PolicyDocument") else { continue };
@@ -201,15 +208,21 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
 fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
-    let fix = format!(
-        "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
-        delivery.principal,
-        delivery.policy_actions(),
-        match delivery.target {
-            Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
-            _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
-        }
-    );
+    let fix = match delivery.target {
+        Target::Function => format!(
+            "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`) — `SecureBucket::notify_function` writes it",
+            delivery.principal
+        ),
+        target => format!(
+            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
+            delivery.principal,
+            delivery.policy_actions(),
+            match target {
+                Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
+                _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
+            }
+        ),
+    };
     if attached.is_empty() {
         if !delivery.default_policy_allows {
             findings.error(
@@ -417,6 +430,55 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
         default_policy_allows: false,
         created_after: Some("CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)"),
     })
+}
+
+/// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
+/// the principal (a service, or an account), the action, and the source conditions.
+fn lambda_permission<'t>(template: &'t Template, env: &Env<'_>, id: &'t str, properties: &crate::template::resource::Properties) -> Option<AttachedPolicy<'t>> {
+    let (function, _) = referenced(template, properties.get("FunctionName")?, "AWS::Lambda::Function")?;
+    let principal = env.text(properties.get("Principal")?)?;
+    let mut who = NodeMap::new();
+    let kind = if principal.ends_with(".amazonaws.com") { "Service" } else { "AWS" };
+    who.insert(kind.to_owned(), Node::string(principal));
+    let mut statement = NodeMap::new();
+    statement.insert("Effect".to_owned(), Node::string("Allow"));
+    statement.insert("Principal".to_owned(), Node::Map(who));
+    statement.insert("Action".to_owned(), properties.get("Action")?.clone());
+    statement.insert("Resource".to_owned(), Node::string("*"));
+    let mut conditions = NodeMap::new();
+    for (property, operator, key) in [("SourceArn", "ArnLike", "aws:SourceArn"), ("SourceAccount", "StringEquals", "aws:SourceAccount")] {
+        if let Some(value) = properties.get(property) {
+            let mut condition = NodeMap::new();
+            condition.insert(key.to_owned(), value.clone());
+            conditions.insert(operator.to_owned(), Node::Map(condition));
+        }
+    }
+    if !conditions.is_empty() {
+        statement.insert("Condition".to_owned(), Node::Map(conditions));
+    }
+    let mut document = NodeMap::new();
+    document.insert("Statement".to_owned(), Node::List(vec![Node::Map(statement)]));
+    Some(AttachedPolicy { id, document: env.resolve_all(&Node::Map(document)), targets: vec![function] })
+}
+
+/// What S3 asks when a bucket notifies a Lambda function: its permission to invoke the
+/// function, which S3 checks when the notification is configured.
+fn invoke<'t>(env: &Env<'_>, bucket_id: &'t str, bucket_arn: Option<&str>, function_id: &'t str) -> Delivery<'t> {
+    let function_arn = env.arn("lambda", &format!("function:{}", env.named(function_id, "FunctionName", 0)));
+    Delivery {
+        source_id: bucket_id,
+        who: "S3 (this bucket's event notifications)",
+        principal: "s3.amazonaws.com",
+        target_id: function_id,
+        target: Target::Function,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: vec![from_service(env, "s3.amazonaws.com", bucket_arn, "lambda:InvokeFunction", &function_arn)],
+        default_policy_allows: false,
+        created_after: Some(S3_VALIDATES),
+    }
 }
 
 /// A bucket of the template named as a destination ARN, with the prefix after it:
@@ -765,7 +827,8 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
 /// Every delivery to a topic, queue or bucket of the template.
 fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
-    let mut access_logs = Vec::new();
+    // Found while `to` borrows `found`: added after the loop.
+    let mut later = Vec::new();
     for (id, decl) in &template.resources {
         let props = &decl.properties;
         let id = id.as_str();
@@ -796,13 +859,21 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             }
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => found.extend(load_balancer(env, template, id, props.as_map(), findings)),
             "AWS::S3::Bucket" => {
-                access_logs.extend(server_access_logs(env, template, id, props.as_map(), findings));
+                later.extend(server_access_logs(env, template, id, props.as_map(), findings));
                 let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
                 let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
                 let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else { continue };
                 for entry in items(notifications.get("TopicConfigurations")) {
                     if let Some(topic) = entry.as_map().and_then(|e| e.get("Topic")).and_then(|t| topic(template, t)) {
                         to(S3_TO_TOPIC, &arn, topic, Target::Topic);
+                    }
+                }
+                for entry in items(notifications.get("LambdaConfigurations")) {
+                    let function = entry.as_map().and_then(|e| e.get("Function")).and_then(|f| referenced(template, f, "AWS::Lambda::Function"));
+                    if let Some((function_id, Some(attribute))) = function
+                        && attribute == "Arn"
+                    {
+                        later.push(invoke(env, id, arn.as_deref(), function_id));
                     }
                 }
                 for entry in items(notifications.get("QueueConfigurations")) {
@@ -878,6 +949,6 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             _ => {}
         }
     }
-    found.extend(access_logs);
+    found.extend(later);
     found
 }

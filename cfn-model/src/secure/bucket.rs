@@ -31,12 +31,21 @@ pub struct SecureBucket {
     notifications: Vec<(&'static str, Node)>,
     after: Vec<String>,
     extra: Vec<Statement<crate::policy::WithPrincipal>>,
+    /// Functions notified: their ARN and logical ID, for the permission S3 needs.
+    invoked: Vec<(Node, String)>,
 }
 
 impl SecureBucket {
     /// A bucket encrypted with `key`.
     pub fn new<G: HasGrant<S3Grant>>(key: KeyArn<G>) -> Self {
-        SecureBucket { inner: audited_bucket(), key: key.into_node(), notifications: Vec::new(), after: Vec::new(), extra: Vec::new() }
+        SecureBucket {
+            inner: audited_bucket(),
+            key: key.into_node(),
+            notifications: Vec::new(),
+            after: Vec::new(),
+            extra: Vec::new(),
+            invoked: Vec::new(),
+        }
     }
 
     /// Sets any other property through the generated type (name, lifecycle, tags).
@@ -82,6 +91,20 @@ impl SecureBucket {
         let entry = bucket::QueueConfiguration::new(event, queue.notification_target());
         self.notifications.push(("QueueConfigurations", node(entry)));
         self.after.push(queue.policy.logical_id().to_owned());
+        self
+    }
+
+    /// Invokes `function` on `event` notifications: writes the `AWS::Lambda::Permission` that
+    /// lets S3 invoke it for this account's buckets (`<logical_id>Invokes<Function>`, with
+    /// `SourceAccount`; a `SourceArn` naming this bucket would make the permission wait for the
+    /// bucket, which must wait for the permission), and creates the bucket after it: S3 checks
+    /// the permission when the notification is configured. The EventBridge notifications stay on.
+    #[cfg(feature = "lambda")]
+    pub fn notify_function(mut self, function: &Handle<crate::resources::lambda::Function>, event: &str) -> Self {
+        let arn = function.get_att::<String>("Arn");
+        let entry = bucket::LambdaConfiguration::new(event, arn.clone());
+        self.notifications.push(("LambdaConfigurations", node(entry)));
+        self.invoked.push((arn.into_node(), function.logical_id().to_owned()));
         self
     }
 
@@ -185,6 +208,13 @@ impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
     fn add_to(mut self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
+        #[cfg(feature = "lambda")]
+        for (function, name) in std::mem::take(&mut self.invoked) {
+            let permission = crate::resources::lambda::Permission::new("lambda:InvokeFunction", Value::<String>::from_node(function), "s3.amazonaws.com")
+                .source_account(crate::pseudo::account_id());
+            let permission = template.add(&format!("{logical_id}Invokes{name}"), permission);
+            self.after.push(permission.logical_id().to_owned());
+        }
         let mut attributes = Attributes::retain();
         for policy in &self.after {
             if !attributes.depends_on.contains(policy) {
