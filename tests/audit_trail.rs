@@ -196,6 +196,12 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
     let report = typed_cfn::check::run(&template(&without_list, true));
     assert_eq!(report.errors.len(), 1);
     assert!(report.errors[0].message.contains("refuses the `s3:ListBucket` request"), "{}", report.errors[0].message);
+
+    // AWS Config does not deliver to a bucket with Object Lock (a `SecureBucket`'s default).
+    let mut locked: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
+    locked["Resources"]["ConfigBucket"]["Properties"] = json!({"ObjectLockEnabled": true});
+    let locked = Template::from_json(&locked.to_string()).unwrap();
+    assert_eq!(rules(&locked), [("Channel".to_owned(), "delivery-bucket-object-lock")]);
 }
 
 /// A trail notifying an encrypted topic of each log file: the key and the topic's policy let

@@ -790,11 +790,19 @@ fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> 
 /// a bucket: `s3:GetBucketAcl` and `s3:ListBucket` on the bucket, `s3:PutObject` (with the
 /// `bucket-owner-full-control` ACL) under `[<prefix>/]AWSLogs/<account>/Config/`. Config checks
 /// the policy when the channel is created (InsufficientDeliveryPolicyException).
-fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap) -> Option<Delivery<'t>> {
+fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
     let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
     let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
     if bucket.resource_type != "AWS::S3::Bucket" {
         return None;
+    }
+    let object_lock = bucket.properties.get("ObjectLockEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
+    if object_lock {
+        findings.error(
+            Rule::DeliveryBucketObjectLock,
+            id,
+            format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
+        );
     }
     let prefix = match props.get("S3KeyPrefix") {
         Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
@@ -935,7 +943,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 }
             }
             "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
-            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map())),
+            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map(), findings)),
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));

@@ -99,11 +99,13 @@ pub enum Rule {
     /// A Firehose delivery stream's role may not write into its destination bucket or use the
     /// bucket's key.
     DeliveryRoleRefused,
+    /// An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled.
+    DeliveryBucketObjectLock,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 23] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -126,6 +128,7 @@ impl Rule {
         Rule::LogBucketAclsDisabled,
         Rule::LogBucketNotDomainName,
         Rule::DeliveryRoleRefused,
+        Rule::DeliveryBucketObjectLock,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -153,6 +156,7 @@ impl Rule {
             Rule::LogBucketAclsDisabled => "log-bucket-acls-disabled",
             Rule::LogBucketNotDomainName => "log-bucket-not-domain-name",
             Rule::DeliveryRoleRefused => "delivery-role-refused",
+            Rule::DeliveryBucketObjectLock => "delivery-bucket-object-lock",
         }
     }
 
@@ -180,6 +184,7 @@ impl Rule {
             Rule::LogBucketAclsDisabled => "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails.",
             Rule::LogBucketNotDomainName => "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
             Rule::DeliveryRoleRefused => "A Firehose delivery stream's role may not write into its destination bucket (s3:PutObject) or ask the bucket's key for data keys: Firehose retries for a day, then drops the records.",
+            Rule::DeliveryBucketObjectLock => "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }
