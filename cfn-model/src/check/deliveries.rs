@@ -29,6 +29,9 @@ enum Target {
     Bucket,
     /// A Lambda function, whose resource policy is its `AWS::Lambda::Permission`s.
     Function,
+    /// A CloudWatch Logs log group, whose resource policies are the account's (every
+    /// `AWS::Logs::ResourcePolicy` of the Region, together).
+    LogGroup,
 }
 
 impl Target {
@@ -38,6 +41,7 @@ impl Target {
             Target::Queue => "queue",
             Target::Bucket => "bucket",
             Target::Function => "function",
+            Target::LogGroup => "log group",
         }
     }
 
@@ -46,7 +50,7 @@ impl Target {
         match self {
             Target::Topic => Some("alias/aws/sns"),
             Target::Queue => Some("alias/aws/sqs"),
-            Target::Bucket | Target::Function => None,
+            Target::Bucket | Target::Function | Target::LogGroup => None,
         }
     }
 }
@@ -199,7 +203,34 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
         }
         found.push(AttachedPolicy { id, document: env.resolve_all(document), targets });
     }
+    found.extend(log_resource_policies(template, env));
     found
+}
+
+/// The account's CloudWatch Logs resource policies in the template, as one policy over every log
+/// group (AWS evaluates them together). `PolicyDocument` is JSON text, often an `Fn::Sub`; a
+/// document that cannot be read is left out.
+fn log_resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Option<AttachedPolicy<'t>> {
+    let mut first = None;
+    let mut statements = Vec::new();
+    for (id, decl) in &template.resources {
+        if decl.resource_type != "AWS::Logs::ResourcePolicy" {
+            continue;
+        }
+        let Some(text) = decl.properties.get("PolicyDocument").and_then(|d| env.text(d)) else { continue };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        let document = crate::format::node_from_json(json);
+        match document.as_map().and_then(|d| d.get("Statement")) {
+            Some(Node::List(items)) => statements.extend(items.iter().cloned()),
+            Some(one) => statements.push(one.clone()),
+            None => continue,
+        }
+        first.get_or_insert(id.as_str());
+    }
+    let targets = template.resources.iter().filter(|(_, d)| d.resource_type == "AWS::Logs::LogGroup").map(|(id, _)| id.as_str()).collect();
+    let mut document = NodeMap::new();
+    document.insert("Statement".to_owned(), Node::List(statements));
+    Some(AttachedPolicy { id: first?, document: Node::Map(document), targets })
 }
 
 /// The target's policy lets the service deliver. A queue or bucket without a policy refuses
@@ -209,6 +240,11 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
     let fix = match delivery.target {
+        Target::LogGroup => format!(
+            "Let it in with an `AWS::Logs::ResourcePolicy`: principal `{}` may call {} on the group's ARN (`${{Group.Arn}}`)",
+            delivery.principal,
+            delivery.policy_actions()
+        ),
         Target::Function => format!(
             "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`) — `SecureBucket::notify_function` writes it",
             delivery.principal
@@ -223,16 +259,26 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             }
         ),
     };
+    // A log group's resource policies are the account's, up to ten per Region: one outside the
+    // template may let the service in, so outside a scoped stack this is a warning.
+    let mut report = |message: String| {
+        if delivery.target == Target::LogGroup {
+            findings.error_in_scope(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+        } else {
+            findings.error(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+        }
+    };
     if attached.is_empty() {
         if !delivery.default_policy_allows {
-            findings.error(
-                Rule::DeliveryPolicyDeniesService,
-                delivery.source_id,
-                format!(
-                    "{} delivers to {what} `{target_id}`, which has no policy in the template: the {what} refuses {}. {fix}",
-                    delivery.who, delivery.principal
-                ),
-            );
+            let outside = if delivery.target == Target::LogGroup {
+                " (unless a CloudWatch Logs resource policy outside it, in this account and Region, lets it in)"
+            } else {
+                ""
+            };
+            report(format!(
+                "{} delivers to {what} `{target_id}`, which has no policy in the template{outside}: the {what} refuses {}. {fix}",
+                delivery.who, delivery.principal
+            ));
         }
         return;
     }
@@ -249,14 +295,10 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             } else {
                 ""
             };
-            findings.error(
-                Rule::DeliveryPolicyDeniesService,
-                delivery.source_id,
-                format!(
-                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
-                    delivery.who, policy.id
-                ),
-            );
+            report(format!(
+                "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
+                delivery.who, policy.id
+            ));
         }
     }
 }
@@ -430,6 +472,37 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
         default_policy_allows: false,
         created_after: Some("CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)"),
     })
+}
+
+/// What a service asks when it writes log events into a log group: `logs:CreateLogStream` and
+/// `logs:PutLogEvents` on the group's streams, judged against the account's resource policies.
+fn to_log_group<'t>(
+    env: &Env<'_>,
+    source_id: &'t str,
+    who: &'static str,
+    principal: &'static str,
+    source_arn: Option<&str>,
+    group_id: &'t str,
+    created_after: Option<&'static str>,
+) -> Delivery<'t> {
+    let streams = format!("{}:log-stream:«stream»", env.deployment.log_group_arn(&env.log_group_name(group_id, 0)));
+    Delivery {
+        source_id,
+        who,
+        principal,
+        target_id: group_id,
+        target: Target::LogGroup,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: ["logs:CreateLogStream", "logs:PutLogEvents"]
+            .into_iter()
+            .map(|action| from_service(env, principal, source_arn, action, &streams))
+            .collect(),
+        default_policy_allows: false,
+        created_after,
+    }
 }
 
 /// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
@@ -858,7 +931,11 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
                 for target in items(props.get("Targets")) {
                     let Some(destination) = target.as_map().and_then(|t| t.get("Arn")) else { continue };
-                    if let Some(topic) = topic(template, destination) {
+                    if let Some((group, Some(attribute))) = referenced(template, destination, "AWS::Logs::LogGroup")
+                        && attribute == "Arn"
+                    {
+                        later.push(to_log_group(env, id, "EventBridge (this rule's target)", "events.amazonaws.com", arn.as_deref(), group, None));
+                    } else if let Some(topic) = topic(template, destination) {
                         to(RULE_TO_TOPIC, &arn, topic, Target::Topic);
                     } else if let Some(queue) = queue(template, destination, id, findings) {
                         to(RULE_TO_QUEUE, &arn, queue, Target::Queue);
@@ -940,6 +1017,16 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                             to(BUDGET_TO_TOPIC, &arn, topic, Target::Topic);
                         }
                     }
+                }
+            }
+            "AWS::Route53::HostedZone" => {
+                let config = props.get("QueryLoggingConfig").and_then(Node::as_map).and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+                if let Some((group, Some(attribute))) = config.and_then(|c| referenced(template, c, "AWS::Logs::LogGroup"))
+                    && attribute == "Arn"
+                {
+                    let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
+                    let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
+                    later.push(to_log_group(env, id, "Route 53 (this hosted zone's query logs)", "route53.amazonaws.com", zone.as_deref(), group, Some(failure)));
                 }
             }
             "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
