@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::findings;
+use common::{findings, refused};
 
 use serde_json::{Value as Json, json};
 use typed_cfn::resources::elasticloadbalancingv2::{LoadBalancer, load_balancer};
@@ -136,4 +136,100 @@ fn access_logs_refuses_a_network_load_balancer() {
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("a Network Load Balancer's logs are vended logs"), "{error}");
+}
+
+/// A distribution whose standard logs go to `bucket` (a `DistributionConfig.Logging.Bucket`).
+fn distribution(bucket: Json) -> typed_cfn::RawResource {
+    let config = json!({
+        "Enabled": true,
+        "Comment": "static site",
+        "DefaultCacheBehavior": {
+            "TargetOriginId": "site",
+            "ViewerProtocolPolicy": "redirect-to-https",
+            "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"
+        },
+        "Origins": [{"Id": "site", "DomainName": "example.com", "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"}}],
+        "Logging": {"Bucket": bucket, "Prefix": "cdn/"}
+    });
+    typed_cfn::RawResource::new("AWS::CloudFront::Distribution").property("DistributionConfig", config)
+}
+
+/// CloudFront standard logs (issue 12, integration 5): the bucket built `for_cloudfront()` has
+/// ACLs enabled and is named by its domain name; admitted in a PCI stack as a log target.
+#[test]
+fn cloudfront_standard_logs_go_to_a_bucket_with_acls_named_by_domain() {
+    let mut stack = typed_cfn::secure::Stack::<typed_cfn::secure::Pci>::new();
+    let logs = stack.build("CdnLogs", AccessLogBucket::new(365).for_cloudfront());
+    let domain = logs.cloudfront_logging();
+    assert_eq!(serde_json::to_value(domain.into_node().to_json_value()).unwrap(), json!({"Fn::GetAtt": ["CdnLogs", "RegionalDomainName"]}));
+    stack.add_raw("Site", distribution(json!({"Fn::GetAtt": ["CdnLogs", "RegionalDomainName"]})));
+    let emitted = stack.emit(typed_cfn::Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    let t: Json = serde_json::from_str(&emitted.body).unwrap();
+    assert_eq!(
+        t["Resources"]["CdnLogs"]["Properties"]["OwnershipControls"],
+        json!({"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]})
+    );
+    assert_eq!(
+        t["Resources"]["CdnLogs"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"],
+        json!({"SSEAlgorithm": "AES256"})
+    );
+    common::assert_lint_clean(&[common::write_for_lint("cloudfront-logs.json", &emitted.body)]);
+}
+
+#[test]
+fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_refused() {
+    use typed_cfn::secure::{CloudFrontLogsGrant, LogDeliveryGrant};
+    // A server-access-log bucket (ACLs disabled), named by its name.
+    let mut t = Template::new();
+    t.build("CdnLogs", AccessLogBucket::new(365));
+    t.add_raw("Site", distribution(json!({"Ref": "CdnLogs"})));
+    let error = refused("cloudfront-logs-by-name-into-bucket-without-acls", &t);
+    assert_eq!(findings(&error), [("Site".to_owned(), "log-bucket-acls-disabled"), ("Site".to_owned(), "log-bucket-not-domain-name")]);
+
+    // A bucket with ACLs but no `OwnershipControls` at all (S3's default disables them), by
+    // `Fn::Sub` domain name: only the ACLs are wrong.
+    let mut t = Template::new();
+    t.add("CdnLogs", typed_cfn::resources::s3::Bucket::new());
+    t.add_raw("Site", distribution(json!({"Fn::Sub": "${CdnLogs}.s3.amazonaws.com"})));
+    assert_eq!(findings(&t.to_json().unwrap_err()), [("Site".to_owned(), "log-bucket-acls-disabled")]);
+
+    // SSE-KMS under a key whose log-delivery statement is conditioned on source keys CloudFront
+    // does not send; with the CloudFront statement it passes.
+    let kms_logs = |grant_cloudfront: bool| {
+        let mut t = Template::new();
+        let policy = KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant);
+        let key = if grant_cloudfront {
+            t.add_with("LogsKey", KmsKey::new(policy.grant(CloudFrontLogsGrant)), Attributes::retain()).arn().value()
+        } else {
+            t.add_with("LogsKey", KmsKey::new(policy), Attributes::retain()).arn().value()
+        };
+        let ownership = typed_cfn::resources::s3::bucket::OwnershipControls::new([
+            typed_cfn::resources::s3::bucket::OwnershipControlsRule::new().object_ownership(typed_cfn::resources::s3::bucket::ObjectOwnership::ObjectWriter),
+        ]);
+        let encryption = typed_cfn::resources::s3::bucket::BucketEncryption::new([typed_cfn::resources::s3::bucket::ServerSideEncryptionRule::new()
+            .server_side_encryption_by_default(
+                typed_cfn::resources::s3::bucket::ServerSideEncryptionByDefault::new(typed_cfn::resources::s3::bucket::SSEAlgorithm::AwsKms).kms_master_key_id(key),
+            )]);
+        t.add("CdnLogs", typed_cfn::resources::s3::Bucket::new().ownership_controls(ownership).bucket_encryption(encryption));
+        t.add_raw("Site", distribution(json!({"Fn::GetAtt": ["CdnLogs", "DomainName"]})));
+        t
+    };
+    let error = refused("cloudfront-logs-under-a-key-without-the-cloudfront-statement", &kms_logs(false));
+    assert_eq!(findings(&error), [("Site".to_owned(), "delivery-key-denies-service")]);
+    assert!(error.to_string().contains("`.grant(CloudFrontLogsGrant)`"), "{error}");
+    let passing = kms_logs(true);
+    assert!(typed_cfn::check::run(&passing).errors.is_empty(), "{:?}", typed_cfn::check::run(&passing).errors);
+    let t: Json = serde_json::from_str(&passing.to_json().unwrap()).unwrap();
+    let statements = t["Resources"]["LogsKey"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+    assert_eq!(
+        statements.iter().find(|s| s["Sid"] == "Allow CloudFront to write standard logs").unwrap(),
+        &json!({
+            "Sid": "Allow CloudFront to write standard logs",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*"
+        })
+    );
 }

@@ -196,4 +196,83 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
     let report = typed_cfn::check::run(&template(&without_list, true));
     assert_eq!(report.errors.len(), 1);
     assert!(report.errors[0].message.contains("refuses the `s3:ListBucket` request"), "{}", report.errors[0].message);
+
+    // AWS Config does not deliver to a bucket with Object Lock (a `SecureBucket`'s default).
+    let mut locked: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
+    locked["Resources"]["ConfigBucket"]["Properties"] = json!({"ObjectLockEnabled": true});
+    let locked = Template::from_json(&locked.to_string()).unwrap();
+    assert_eq!(rules(&locked), [("Channel".to_owned(), "delivery-bucket-object-lock")]);
+}
+
+/// A trail notifying an encrypted topic of each log file: the key and the topic's policy let
+/// CloudTrail in, and the trail is created after the topic's policy.
+fn notifying_stack() -> Template {
+    use typed_cfn::secure::{CloudTrailToTopics, EncryptedTopic};
+    let mut t = Template::new();
+    let key = t.add_with("TrailKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()), Attributes::retain());
+    let topic_key = t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
+    let topic = t.build("LogFiles", EncryptedTopic::new(topic_key.arn()));
+    let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
+    t.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).notify(&topic));
+    t
+}
+
+#[test]
+fn a_trail_notifies_an_encrypted_topic_that_lets_cloudtrail_in() {
+    let t: Json = serde_json::from_str(&notifying_stack().to_json().unwrap()).unwrap();
+    assert_eq!(t["Resources"]["AccountTrail"]["Properties"]["SnsTopicName"], json!({"Ref": "LogFiles"}));
+    assert_eq!(t["Resources"]["AccountTrail"]["DependsOn"], json!(["TrailLogsPolicy", "LogFilesPolicy"]));
+    assert_eq!(
+        statement(&t, "TopicKey", "KeyPolicy", "Allow CloudTrail to publish to encrypted topics"),
+        json!({
+            "Sid": "Allow CloudTrail to publish to encrypted topics",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*"}}
+            }
+        })
+    );
+    assert_eq!(
+        statement(&t, "LogFilesPolicy", "PolicyDocument", "AllowCloudTrail"),
+        json!({
+            "Sid": "AllowCloudTrail",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": {"Ref": "LogFiles"},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*"}}
+            }
+        })
+    );
+    let emitted = notifying_stack().emit(typed_cfn::Format::Json).unwrap();
+    assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+    common::assert_lint_clean(&[common::write_for_lint("audit-trail-notifying.json", &emitted.body)]);
+}
+
+#[test]
+fn a_trail_notifying_a_topic_that_refuses_cloudtrail_is_refused() {
+    let mut json: Json = serde_json::from_str(&notifying_stack().to_json().unwrap()).unwrap();
+    // The topic key without the CloudTrail statement, the topic policy without it, no order.
+    let key_statements = json["Resources"]["TopicKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+    key_statements.retain(|s| s["Sid"] != "Allow CloudTrail to publish to encrypted topics");
+    let topic_statements = json["Resources"]["LogFilesPolicy"]["Properties"]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
+    topic_statements.retain(|s| s["Sid"] != "AllowCloudTrail");
+    json["Resources"]["AccountTrail"]["DependsOn"] = json!("TrailLogsPolicy");
+    let t = Template::from_json(&json.to_string()).unwrap();
+    let error = refused("trail-notifying-a-topic-that-refuses-cloudtrail", &t);
+    assert_eq!(
+        findings(&error),
+        [
+            ("AccountTrail".to_owned(), "delivery-key-denies-service"),
+            ("AccountTrail".to_owned(), "delivery-policy-denies-service"),
+            ("AccountTrail".to_owned(), "delivery-before-policy"),
+        ]
+    );
+    assert!(error.to_string().contains("`.grant(CloudTrailToTopics)`"), "{error}");
 }

@@ -194,3 +194,112 @@ fn a_volume_for_auto_scaling_takes_a_key_with_the_auto_scaling_grant() {
         json!({"Encrypted": true, "KmsKeyId": {"Fn::GetAtt": ["VolumeKey", "Arn"]}, "VolumeSize": 20})
     );
 }
+
+/// A stream or bucket pipeline read from a file: a Kinesis stream under a customer key, a
+/// function reading it, a Firehose delivery stream from it into a bucket under the same key.
+/// `allow` lists what the roles' policies allow (`decrypt`, `data-key`, `put`).
+fn streaming(allow: &[&str]) -> Template {
+    let role = |name: &str, principal: &str, statements: Vec<Json>| {
+        let mut properties = json!({
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]}
+        });
+        if !statements.is_empty() {
+            properties["Policies"] = json!([{"PolicyName": name, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]);
+        }
+        json!({"Type": "AWS::IAM::Role", "Properties": properties})
+    };
+    let mut reader = vec![json!({"Effect": "Allow", "Action": ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListShards"], "Resource": {"Fn::GetAtt": ["Events", "Arn"]}})];
+    let mut writer = reader.clone();
+    if allow.contains(&"decrypt") {
+        reader.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
+        writer.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
+    }
+    if allow.contains(&"data-key") {
+        writer.push(json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
+    }
+    if allow.contains(&"put") {
+        writer.push(json!({"Effect": "Allow", "Action": ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:ListBucket"], "Resource": [{"Fn::GetAtt": ["Archive", "Arn"]}, {"Fn::Sub": "${Archive.Arn}/*"}]}));
+    }
+    let template = json!({
+        "Resources": {
+            "StreamKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"}
+            ]}}},
+            "Events": {"Type": "AWS::Kinesis::Stream", "Properties": {"ShardCount": 1, "StreamEncryption": {"EncryptionType": "KMS", "KeyId": {"Fn::GetAtt": ["StreamKey", "Arn"]}}}},
+            "Archive": {"Type": "AWS::S3::Bucket", "Properties": {"BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": ["StreamKey", "Arn"]}}}
+            ]}}},
+            "ReaderRole": role("read-events", "lambda.amazonaws.com", reader),
+            "Reader": {"Type": "AWS::Lambda::Function", "Properties": {"Role": {"Fn::GetAtt": ["ReaderRole", "Arn"]}, "Runtime": "nodejs22.x", "Handler": "index.handler", "Code": {"ZipFile": "exports.handler = async () => {};"}}},
+            "ReaderSource": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FunctionName": {"Ref": "Reader"}, "EventSourceArn": {"Fn::GetAtt": ["Events", "Arn"]}, "StartingPosition": "LATEST"}},
+            "FirehoseRole": role("deliver-events", "firehose.amazonaws.com", writer),
+            "Delivery": {"Type": "AWS::KinesisFirehose::DeliveryStream", "Properties": {
+                "DeliveryStreamType": "KinesisStreamAsSource",
+                "KinesisStreamSourceConfiguration": {"KinesisStreamARN": {"Fn::GetAtt": ["Events", "Arn"]}, "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]}},
+                "ExtendedS3DestinationConfiguration": {"BucketARN": {"Fn::GetAtt": ["Archive", "Arn"]}, "RoleARN": {"Fn::GetAtt": ["FirehoseRole", "Arn"]}}
+            }}
+        }
+    });
+    Template::from_json(&template.to_string()).unwrap()
+}
+
+/// Readers of an encrypted Kinesis stream (a function, a delivery stream) need `kms:Decrypt`; a
+/// delivery stream writing into an encrypted bucket needs `s3:PutObject` and a data key.
+#[test]
+fn stream_readers_and_firehose_writers_need_their_key_and_bucket_permissions() {
+    let allowed = streaming(&["decrypt", "data-key", "put"]);
+    assert!(typed_cfn::check::run(&allowed).errors.is_empty(), "{:?}", typed_cfn::check::run(&allowed).errors);
+
+    let error = streaming(&["data-key", "put"]).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/stream-readers-without-decrypt.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("ReaderSource".to_owned(), "consumer-cannot-decrypt"), ("Delivery".to_owned(), "consumer-cannot-decrypt")]);
+
+    let error = streaming(&["decrypt", "put"]).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/firehose-into-kms-bucket-without-data-key.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("Delivery".to_owned(), "delivery-role-refused")]);
+
+    let error = streaming(&["decrypt", "data-key"]).to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Delivery".to_owned(), "delivery-role-refused")]);
+    assert!(error.to_string().contains("allows `s3:PutObject`"), "{error}");
+}
+
+/// Task secrets from Parameter Store (a parameter of the template, by `Ref`) and from outside the
+/// template (by ARN): the execution role must be allowed `ssm:GetParameters` /
+/// `secretsmanager:GetSecretValue` on exactly them.
+#[test]
+fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
+    let task = |statements: Json| {
+        let template = json!({
+            "Resources": {
+                "Endpoint": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/service/endpoint", "Type": "String", "Value": "https://example.com"}},
+                "ExecutionRole": {"Type": "AWS::IAM::Role", "Properties": {
+                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                    "Policies": [{"PolicyName": "read", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
+                }},
+                "Service": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                    "ExecutionRoleArn": {"Fn::GetAtt": ["ExecutionRole", "Arn"]},
+                    "ContainerDefinitions": [{"Name": "web", "Image": "public.ecr.aws/nginx/nginx:latest", "Secrets": [
+                        {"Name": "ENDPOINT", "ValueFrom": {"Ref": "Endpoint"}},
+                        {"Name": "TOKEN", "ValueFrom": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"}
+                    ]}]
+                }}
+            }
+        });
+        Template::from_json(&template.to_string()).unwrap()
+    };
+    let both = json!([
+        {"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/service/endpoint"}},
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-*"}
+    ]);
+    assert!(typed_cfn::check::run(&task(both.clone())).errors.is_empty(), "{:?}", typed_cfn::check::run(&task(both)).errors);
+
+    let only_secret = json!([{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-*"}]);
+    let error = task(only_secret).to_json().unwrap_err();
+    common::assert_file("tests/expected/refusals/task-parameter-not-allowed.txt", &format!("{error}\n"));
+    assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
+
+    let only_parameter = json!([{"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": "*"}]);
+    let error = task(only_parameter).to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
+    assert!(error.to_string().contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"), "{error}");
+}

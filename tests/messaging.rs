@@ -279,3 +279,104 @@ fn notifications_cannot_be_merged_into_an_intrinsic_configuration() {
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("cannot be added to it"), "{error}");
 }
+
+/// A budget alerting through an encrypted topic: typed (the topic policy and the key statement
+/// written from the key's `BudgetsToTopics` grant), and read from a file without them.
+#[test]
+fn a_budget_publishes_to_an_encrypted_topic_only_if_key_and_policy_let_budgets_in() {
+    use typed_cfn::secure::BudgetsToTopics;
+    let mut t = Template::new();
+    let key = t.add_with("AlertsKey", KmsKey::new(KeyPolicy::account_root().grant(BudgetsToTopics)), Attributes::retain());
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
+    let budget = json!({
+        "Type": "AWS::Budgets::Budget",
+        "Properties": {
+            "Budget": {"BudgetName": "monthly", "BudgetType": "COST", "TimeUnit": "MONTHLY", "BudgetLimit": {"Amount": 100, "Unit": "USD"}},
+            "NotificationsWithSubscribers": [{
+                "Notification": {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80},
+                "Subscribers": [{"SubscriptionType": "SNS", "Address": {"Ref": "Alerts"}}]
+            }]
+        }
+    });
+    let mut json = json_of(&t);
+    json["Resources"]["MonthlyBudget"] = budget;
+    assert_eq!(topic.budget_subscriber(), topic.arn());
+    assert_eq!(
+        statement(&json, "AlertsPolicy", "PolicyDocument", "AllowBudgets"),
+        json!({
+            "Sid": "AllowBudgets",
+            "Effect": "Allow",
+            "Principal": {"Service": "budgets.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": {"Ref": "Alerts"},
+            "Condition": {
+                "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
+                "ArnLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"}}
+            }
+        })
+    );
+    let typed = Template::from_json(&json.to_string()).unwrap();
+    assert!(typed_cfn::check::run(&typed).errors.is_empty(), "{:?}", typed_cfn::check::run(&typed).errors);
+    common::assert_lint_clean(&[common::write_for_lint("budget-to-topic.json", &typed.to_json().unwrap())]);
+
+    let key_statements = json["Resources"]["AlertsKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+    key_statements.retain(|s| s["Sid"] != "Allow AWS Budgets to publish to encrypted topics");
+    let without = Template::from_json(&json.to_string()).unwrap();
+    let error = refused("budget-to-a-topic-whose-key-refuses-budgets", &without);
+    assert_eq!(findings(&error), [("MonthlyBudget".to_owned(), "delivery-key-denies-service")]);
+    assert!(error.to_string().contains("`.grant(BudgetsToTopics)`"), "{error}");
+}
+
+/// A bucket invoking a Lambda function on new objects (issue 12, integration 4): the permission
+/// S3 needs, and the bucket created after it.
+fn invoking() -> Template {
+    use typed_cfn::resources::lambda::{Function, function};
+    use typed_cfn::secure::{LambdaService, SecureBucket, ServiceRole};
+    let mut t = Template::new();
+    let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
+    let role = t.add("IngestRole", ServiceRole::new(LambdaService));
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    let ingest = t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.build("Uploads", SecureBucket::new(key.arn()).notify_function(&ingest, "s3:ObjectCreated:*"));
+    t
+}
+
+#[test]
+fn a_bucket_invoking_a_function_writes_the_permission_and_waits_for_it() {
+    let t = json_of(&invoking());
+    assert_eq!(
+        t["Resources"]["UploadsInvokesIngest"],
+        json!({
+            "Type": "AWS::Lambda::Permission",
+            "Properties": {
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": {"Fn::GetAtt": ["Ingest", "Arn"]},
+                "Principal": "s3.amazonaws.com",
+                "SourceAccount": {"Ref": "AWS::AccountId"}
+            }
+        })
+    );
+    assert_eq!(
+        t["Resources"]["Uploads"]["Properties"]["NotificationConfiguration"]["LambdaConfigurations"],
+        json!([{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["Ingest", "Arn"]}}])
+    );
+    assert_eq!(t["Resources"]["Uploads"]["DependsOn"], json!("UploadsInvokesIngest"));
+    assert!(typed_cfn::check::run(&invoking()).errors.is_empty());
+    common::assert_lint_clean(&[common::write_for_lint("bucket-invokes-function.json", &invoking().to_json().unwrap())]);
+
+    // Without the permission, read from a file: refused. With it but created in any order:
+    // refused. With a permission for another service: refused.
+    let mut without = t.clone();
+    without["Resources"].as_object_mut().unwrap().remove("UploadsInvokesIngest");
+    without["Resources"]["Uploads"].as_object_mut().unwrap().remove("DependsOn");
+    let error = refused("bucket-invokes-a-function-without-permission", &Template::from_json(&without.to_string()).unwrap());
+    assert_eq!(findings(&error), [("Uploads".to_owned(), "delivery-policy-denies-service")]);
+    let mut unordered = t.clone();
+    unordered["Resources"]["Uploads"].as_object_mut().unwrap().remove("DependsOn");
+    let error = Template::from_json(&unordered.to_string()).unwrap().to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Uploads".to_owned(), "delivery-before-policy")]);
+    let mut other = t.clone();
+    other["Resources"]["UploadsInvokesIngest"]["Properties"]["Principal"] = json!("sns.amazonaws.com");
+    let error = Template::from_json(&other.to_string()).unwrap().to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Uploads".to_owned(), "delivery-policy-denies-service")]);
+}

@@ -154,3 +154,25 @@ fn yaml_alias_bombs_are_refused_quickly_in_bounded_memory() {
         assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
     }
 }
+
+/// `tag_all` tags resources read from a file, and raw ones, in their type's shape (a list of
+/// `Key`/`Value`, or a map); types whose `Tags` shape is unknown are left as they are.
+#[test]
+fn tag_all_tags_parsed_and_raw_resources_by_their_types_shape() {
+    let text = r#"{
+        "Resources": {
+            "Data": {"Type": "AWS::S3::Bucket"},
+            "Setting": {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "on", "Tags": {"team": "data"}}},
+            "Custom": {"Type": "Custom::Thing", "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:123456789012:function:thing"}}
+        }
+    }"#;
+    let mut t = typed_cfn::Template::from_json(text).unwrap();
+    t.add_raw("Queue", typed_cfn::RawResource::new("AWS::SQS::Queue"));
+    t.tag_all([("CostCenter", "1234"), ("team", "platform")]);
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let list = serde_json::json!([{"Key": "CostCenter", "Value": "1234"}, {"Key": "team", "Value": "platform"}]);
+    assert_eq!(json["Resources"]["Data"]["Properties"]["Tags"], list);
+    assert_eq!(json["Resources"]["Queue"]["Properties"]["Tags"], list);
+    assert_eq!(json["Resources"]["Setting"]["Properties"]["Tags"], serde_json::json!({"team": "data", "CostCenter": "1234"}));
+    assert!(json["Resources"]["Custom"]["Properties"].get("Tags").is_none());
+}

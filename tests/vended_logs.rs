@@ -93,3 +93,54 @@ fn a_flow_log_under_a_prefix_is_judged_under_it() {
     let error = t.to_json().unwrap_err();
     assert_eq!(findings(&error), [("SecondFlowLog".to_owned(), "delivery-before-policy")]);
 }
+
+/// Services that write into CloudWatch Logs through the account's resource policies: an
+/// EventBridge rule targeting a log group, a hosted zone's query logs. Without a policy the
+/// events are dropped (EventBridge) or the stack fails (Route 53); a policy outside the template
+/// may exist, so outside a scoped stack it is a warning.
+#[test]
+fn log_groups_written_by_eventbridge_and_route53_need_a_logs_resource_policy() {
+    let template = |policy: Option<&str>, depends_on: bool| {
+        let mut resources = serde_json::json!({
+            "Events": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/events/audit", "RetentionInDays": 365}},
+            "Queries": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/route53/example.com", "RetentionInDays": 365}},
+            "AuditRule": {"Type": "AWS::Events::Rule", "Properties": {
+                "EventPattern": {"source": ["aws.s3"]},
+                "Targets": [{"Id": "logs", "Arn": {"Fn::GetAtt": ["Events", "Arn"]}}]
+            }},
+            "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {
+                "Name": "example.com",
+                "QueryLoggingConfig": {"CloudWatchLogsLogGroupArn": {"Fn::GetAtt": ["Queries", "Arn"]}}
+            }}
+        });
+        if let Some(principals) = policy {
+            let document = format!(
+                r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": [{principals}]}}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/*"}}]}}"#
+            );
+            resources["LogsPolicy"] = serde_json::json!({"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyName": "service-logs", "PolicyDocument": {"Fn::Sub": document}}});
+            if depends_on {
+                resources["Zone"]["DependsOn"] = serde_json::json!("LogsPolicy");
+            }
+        }
+        Template::from_json(&serde_json::json!({"Resources": resources}).to_string()).unwrap()
+    };
+    let both = r#""events.amazonaws.com", "route53.amazonaws.com""#;
+    let report = typed_cfn::check::run(&template(Some(both), true));
+    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{report:?}");
+
+    // No policy in the template: warnings (one may exist in the account), errors in a PCI stack.
+    let report = typed_cfn::check::run(&template(None, false));
+    let warned: Vec<(&str, &str)> = report.warnings.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert_eq!(warned, [("AuditRule", "delivery-policy-denies-service"), ("Zone", "delivery-policy-denies-service")]);
+    assert!(report.warnings[0].message.contains("unless a CloudWatch Logs resource policy outside it"), "{}", report.warnings[0].message);
+    let scoped = typed_cfn::secure::Stack::<typed_cfn::secure::Pci>::from_template(template(None, false));
+    let report = typed_cfn::check::run(scoped.template());
+    let errors: Vec<&str> =
+        report.errors.iter().filter(|f| f.rule.id() == "delivery-policy-denies-service").map(|f| f.logical_id.as_str()).collect();
+    assert_eq!(errors, ["AuditRule", "Zone"]);
+
+    // A policy for EventBridge only, and the zone not created after it.
+    let report = typed_cfn::check::run(&template(Some(r#""events.amazonaws.com""#), false));
+    let found: Vec<(&str, &str)> = report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert_eq!(found, [("Zone", "delivery-before-policy"), ("Zone", "delivery-policy-denies-service")]);
+}

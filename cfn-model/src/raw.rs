@@ -63,10 +63,10 @@ impl crate::Template {
             }
         }
         let decl = crate::ResourceDecl {
+            tagging: crate::resources::tagging::tagging_of(&resource.resource_type),
             resource_type: resource.resource_type,
             properties: resource.properties,
             attributes,
-            tagging: crate::Tagging::None,
         };
         self.insert_resource(logical_id, decl);
         crate::Handle::new(logical_id)

@@ -153,10 +153,10 @@ pub const INTEGRATIONS: &[Integration] = &[
         ],
     },
     Integration {
-        name: "CloudTrail with a customer key: the key, the bucket policy, the order",
+        name: "CloudTrail with a customer key: the key, the bucket policy, the order; AWS Config delivery channels",
         page: "audit-trail.md",
         properties: &[],
-        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
+        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy", "delivery-bucket-object-lock"],
     },
     Integration {
         name: "roles given to services: the trust names the service that uses the role",
@@ -181,16 +181,23 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy"],
     },
     Integration {
-        name: "roles that use a key for a service: Auto Scaling's volumes, Lambda reading encrypted queues, ECS task secrets",
+        name: "roles that use a key for a service: Auto Scaling's volumes, readers of encrypted queues and streams, Firehose, ECS task secrets",
         page: "key-users.md",
         properties: &[],
-        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt", "task-cannot-read-secret"],
+        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt", "task-cannot-read-secret", "delivery-role-refused"],
     },
     Integration {
-        name: "access-log buckets: SSE-S3, and the principal that writes the logs",
+        name: "access-log buckets: SSE-S3, the principal that writes the logs, ACLs for CloudFront",
         page: "access-logs.md",
         properties: &[],
-        rules: &["log-bucket-not-sse-s3", "delivery-policy-denies-service", "delivery-before-policy"],
+        rules: &[
+            "log-bucket-not-sse-s3",
+            "log-bucket-acls-disabled",
+            "log-bucket-not-domain-name",
+            "delivery-key-denies-service",
+            "delivery-policy-denies-service",
+            "delivery-before-policy",
+        ],
     },
     Integration {
         name: "RDS and Aurora log exports",

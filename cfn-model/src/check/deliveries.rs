@@ -27,6 +27,11 @@ enum Target {
     Topic,
     Queue,
     Bucket,
+    /// A Lambda function, whose resource policy is its `AWS::Lambda::Permission`s.
+    Function,
+    /// A CloudWatch Logs log group, whose resource policies are the account's (every
+    /// `AWS::Logs::ResourcePolicy` of the Region, together).
+    LogGroup,
 }
 
 impl Target {
@@ -35,6 +40,8 @@ impl Target {
             Target::Topic => "topic",
             Target::Queue => "queue",
             Target::Bucket => "bucket",
+            Target::Function => "function",
+            Target::LogGroup => "log group",
         }
     }
 
@@ -43,7 +50,7 @@ impl Target {
         match self {
             Target::Topic => Some("alias/aws/sns"),
             Target::Queue => Some("alias/aws/sqs"),
-            Target::Bucket => None,
+            Target::Bucket | Target::Function | Target::LogGroup => None,
         }
     }
 }
@@ -70,9 +77,9 @@ struct Delivery<'t> {
     policy_requests: Vec<Request>,
     /// Whether the target's default policy (when the template gives none) lets the service in.
     default_policy_allows: bool,
-    /// Whether AWS checks the target's policy when the source is created (so the source must
-    /// depend on it).
-    after_policy: bool,
+    /// When AWS checks the target's policy as the source is created (so the source must depend
+    /// on it): how the stack fails if the policy is not there yet.
+    created_after: Option<&'static str>,
 }
 
 impl Delivery<'_> {
@@ -101,8 +108,8 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     for delivery in &deliveries {
         key(env, template, &key_policies, delivery, findings);
         resource_policy(env, &resource_policies, delivery, findings);
-        if delivery.after_policy {
-            order(template, &resource_policies, delivery, findings);
+        if let Some(failure) = delivery.created_after {
+            order(template, &resource_policies, delivery, failure, findings);
         }
     }
 }
@@ -169,6 +176,10 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
             "AWS::SNS::TopicInlinePolicy" => "TopicArn",
             "AWS::SQS::QueueInlinePolicy" => "Queue",
             "AWS::S3::BucketPolicy" => "Bucket",
+            "AWS::Lambda::Permission" => {
+                found.extend(lambda_permission(template, env, id, &decl.properties));
+                continue;
+            }
             _ => continue,
         };
         let Some(document) = decl.properties.get("PolicyDocument") else { continue };
@@ -192,7 +203,34 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
         }
         found.push(AttachedPolicy { id, document: env.resolve_all(document), targets });
     }
+    found.extend(log_resource_policies(template, env));
     found
+}
+
+/// The account's CloudWatch Logs resource policies in the template, as one policy over every log
+/// group (AWS evaluates them together). `PolicyDocument` is JSON text, often an `Fn::Sub`; a
+/// document that cannot be read is left out.
+fn log_resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Option<AttachedPolicy<'t>> {
+    let mut first = None;
+    let mut statements = Vec::new();
+    for (id, decl) in &template.resources {
+        if decl.resource_type != "AWS::Logs::ResourcePolicy" {
+            continue;
+        }
+        let Some(text) = decl.properties.get("PolicyDocument").and_then(|d| env.text(d)) else { continue };
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
+        let document = crate::format::node_from_json(json);
+        match document.as_map().and_then(|d| d.get("Statement")) {
+            Some(Node::List(items)) => statements.extend(items.iter().cloned()),
+            Some(one) => statements.push(one.clone()),
+            None => continue,
+        }
+        first.get_or_insert(id.as_str());
+    }
+    let targets = template.resources.iter().filter(|(_, d)| d.resource_type == "AWS::Logs::LogGroup").map(|(id, _)| id.as_str()).collect();
+    let mut document = NodeMap::new();
+    document.insert("Statement".to_owned(), Node::List(statements));
+    Some(AttachedPolicy { id: first?, document: Node::Map(document), targets })
 }
 
 /// The target's policy lets the service deliver. A queue or bucket without a policy refuses
@@ -201,25 +239,46 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
 fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
-    let fix = format!(
-        "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
-        delivery.principal,
-        delivery.policy_actions(),
-        match delivery.target {
-            Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
-            _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
+    let fix = match delivery.target {
+        Target::LogGroup => format!(
+            "Let it in with an `AWS::Logs::ResourcePolicy`: principal `{}` may call {} on the group's ARN (`${{Group.Arn}}`)",
+            delivery.principal,
+            delivery.policy_actions()
+        ),
+        Target::Function => format!(
+            "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`) — `SecureBucket::notify_function` writes it",
+            delivery.principal
+        ),
+        target => format!(
+            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
+            delivery.principal,
+            delivery.policy_actions(),
+            match target {
+                Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
+                _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
+            }
+        ),
+    };
+    // A log group's resource policies are the account's, up to ten per Region: one outside the
+    // template may let the service in, so outside a scoped stack this is a warning.
+    let mut report = |message: String| {
+        if delivery.target == Target::LogGroup {
+            findings.error_in_scope(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+        } else {
+            findings.error(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
         }
-    );
+    };
     if attached.is_empty() {
         if !delivery.default_policy_allows {
-            findings.error(
-                Rule::DeliveryPolicyDeniesService,
-                delivery.source_id,
-                format!(
-                    "{} delivers to {what} `{target_id}`, which has no policy in the template: the {what} refuses {}. {fix}",
-                    delivery.who, delivery.principal
-                ),
-            );
+            let outside = if delivery.target == Target::LogGroup {
+                " (unless a CloudWatch Logs resource policy outside it, in this account and Region, lets it in)"
+            } else {
+                ""
+            };
+            report(format!(
+                "{} delivers to {what} `{target_id}`, which has no policy in the template{outside}: the {what} refuses {}. {fix}",
+                delivery.who, delivery.principal
+            ));
         }
         return;
     }
@@ -236,14 +295,10 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             } else {
                 ""
             };
-            findings.error(
-                Rule::DeliveryPolicyDeniesService,
-                delivery.source_id,
-                format!(
-                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
-                    delivery.who, policy.id
-                ),
-            );
+            report(format!(
+                "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
+                delivery.who, policy.id
+            ));
         }
     }
 }
@@ -251,15 +306,11 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
 /// AWS checks the target's policy when the source is created (S3 notifications, trails): the
 /// source must depend on the policy, or the stack fails when CloudFormation creates them in the
 /// wrong order.
-fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, failure: &str, findings: &mut Findings<'_>) {
     let Some(source) = template.resources.get(delivery.source_id) else { return };
     let depends_on = &source.attributes.depends_on;
     for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
         if !depends_on.iter().any(|d| d == policy.id) {
-            let failure = match delivery.target {
-                Target::Bucket => "CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)",
-                _ => "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")",
-            };
             findings.error(
                 Rule::DeliveryBeforePolicy,
                 delivery.source_id,
@@ -360,9 +411,19 @@ fn message<'t>(
         key_refused: "the messages are dropped without an error",
         policy_requests: vec![request(action, &target_arn, None)],
         default_policy_allows: target == Target::Topic && principal == "cloudwatch.amazonaws.com",
-        after_policy: principal == "s3.amazonaws.com",
+        created_after: match principal {
+            "s3.amazonaws.com" => Some(S3_VALIDATES),
+            "cloudtrail.amazonaws.com" => Some(TRAIL_CHECKS_TOPIC),
+            _ => None,
+        },
     })
 }
+
+/// How a stack fails when S3 notifications are configured before the destination's policy.
+const S3_VALIDATES: &str = "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")";
+
+/// How a stack fails when a trail notifies a topic before the topic's policy lets it.
+const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the trail is created, and fails the stack (InsufficientSnsTopicPolicyException)";
 
 const ALARMS_TO_TOPIC: (&str, &str, &str) = ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
 const RULE_TO_TOPIC: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
@@ -370,6 +431,8 @@ const RULE_TO_QUEUE: (&str, &str, &str) = ("EventBridge (this rule's target)", "
 const S3_TO_TOPIC: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
 const S3_TO_QUEUE: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
 const SNS_TO_QUEUE: (&str, &str, &str) = ("SNS (this subscription)", "sns.amazonaws.com", "`.grant(SnsToQueues)`");
+const TRAIL_TO_TOPIC: (&str, &str, &str) = ("CloudTrail (this trail's notifications)", "cloudtrail.amazonaws.com", "`.grant(CloudTrailToTopics)`");
+const BUDGET_TO_TOPIC: (&str, &str, &str) = ("AWS Budgets (this budget's notifications)", "budgets.amazonaws.com", "`.grant(BudgetsToTopics)`");
 
 /// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
 /// trail's ARN as encryption context, and to describe the key; the bucket's policy for
@@ -407,8 +470,88 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
             request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)"),
     })
+}
+
+/// What a service asks when it writes log events into a log group: `logs:CreateLogStream` and
+/// `logs:PutLogEvents` on the group's streams, judged against the account's resource policies.
+fn to_log_group<'t>(
+    env: &Env<'_>,
+    source_id: &'t str,
+    who: &'static str,
+    principal: &'static str,
+    source_arn: Option<&str>,
+    group_id: &'t str,
+    created_after: Option<&'static str>,
+) -> Delivery<'t> {
+    let streams = format!("{}:log-stream:«stream»", env.deployment.log_group_arn(&env.log_group_name(group_id, 0)));
+    Delivery {
+        source_id,
+        who,
+        principal,
+        target_id: group_id,
+        target: Target::LogGroup,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: ["logs:CreateLogStream", "logs:PutLogEvents"]
+            .into_iter()
+            .map(|action| from_service(env, principal, source_arn, action, &streams))
+            .collect(),
+        default_policy_allows: false,
+        created_after,
+    }
+}
+
+/// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
+/// the principal (a service, or an account), the action, and the source conditions.
+fn lambda_permission<'t>(template: &'t Template, env: &Env<'_>, id: &'t str, properties: &crate::template::resource::Properties) -> Option<AttachedPolicy<'t>> {
+    let (function, _) = referenced(template, properties.get("FunctionName")?, "AWS::Lambda::Function")?;
+    let principal = env.text(properties.get("Principal")?)?;
+    let mut who = NodeMap::new();
+    let kind = if principal.ends_with(".amazonaws.com") { "Service" } else { "AWS" };
+    who.insert(kind.to_owned(), Node::string(principal));
+    let mut statement = NodeMap::new();
+    statement.insert("Effect".to_owned(), Node::string("Allow"));
+    statement.insert("Principal".to_owned(), Node::Map(who));
+    statement.insert("Action".to_owned(), properties.get("Action")?.clone());
+    statement.insert("Resource".to_owned(), Node::string("*"));
+    let mut conditions = NodeMap::new();
+    for (property, operator, key) in [("SourceArn", "ArnLike", "aws:SourceArn"), ("SourceAccount", "StringEquals", "aws:SourceAccount")] {
+        if let Some(value) = properties.get(property) {
+            let mut condition = NodeMap::new();
+            condition.insert(key.to_owned(), value.clone());
+            conditions.insert(operator.to_owned(), Node::Map(condition));
+        }
+    }
+    if !conditions.is_empty() {
+        statement.insert("Condition".to_owned(), Node::Map(conditions));
+    }
+    let mut document = NodeMap::new();
+    document.insert("Statement".to_owned(), Node::List(vec![Node::Map(statement)]));
+    Some(AttachedPolicy { id, document: env.resolve_all(&Node::Map(document)), targets: vec![function] })
+}
+
+/// What S3 asks when a bucket notifies a Lambda function: its permission to invoke the
+/// function, which S3 checks when the notification is configured.
+fn invoke<'t>(env: &Env<'_>, bucket_id: &'t str, bucket_arn: Option<&str>, function_id: &'t str) -> Delivery<'t> {
+    let function_arn = env.arn("lambda", &format!("function:{}", env.named(function_id, "FunctionName", 0)));
+    Delivery {
+        source_id: bucket_id,
+        who: "S3 (this bucket's event notifications)",
+        principal: "s3.amazonaws.com",
+        target_id: function_id,
+        target: Target::Function,
+        key: None,
+        key_requests: Vec::new(),
+        grant: "",
+        key_refused: "",
+        policy_requests: vec![from_service(env, "s3.amazonaws.com", bucket_arn, "lambda:InvokeFunction", &function_arn)],
+        default_policy_allows: false,
+        created_after: Some(S3_VALIDATES),
+    }
 }
 
 /// A bucket of the template named as a destination ARN, with the prefix after it:
@@ -465,12 +608,12 @@ fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t
         ],
         // With no bucket policy in the template, AWS writes one itself.
         default_policy_allows: true,
-        after_policy: true,
+        created_after: Some("the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")"),
     })
 }
 
 /// The customer key of a bucket's default encryption (SSE-KMS), as the template names it.
-fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
+pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
     let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;
     items(Some(rules)).into_iter().find_map(|rule| {
         let by_default = rule.as_map()?.get("ServerSideEncryptionByDefault")?.as_map()?;
@@ -589,7 +732,7 @@ fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: 
         key_refused: "",
         policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("Elastic Load Balancing checks the bucket policy when access logs are turned on, and fails the stack (\"Access Denied for bucket\")"),
     })
 }
 
@@ -629,19 +772,110 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
         key_refused: "",
         policy_requests: vec![request],
         default_policy_allows: by_acl,
-        after_policy: false,
+        created_after: None,
     })
+}
+
+/// A distribution's standard (legacy) access logs: CloudFront names the bucket by its domain
+/// name, writes through the bucket's ACL (so the bucket must have ACLs enabled: since April 2023
+/// a bucket's `ObjectOwnership` defaults to `BucketOwnerEnforced`, which disables them), and asks
+/// the bucket's default key for data keys as `delivery.logs.amazonaws.com`, with no source keys.
+fn cloudfront_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+    let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
+    let (bucket_id, domain) = log_bucket_domain(template, env, logging.get("Bucket")?)?;
+    if !domain {
+        findings.error(
+            Rule::LogBucketNotDomainName,
+            id,
+            format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"),
+        );
+    }
+    let bucket = template.resources.get(bucket_id)?;
+    let ownership = bucket
+        .properties
+        .get("OwnershipControls")
+        .and_then(Node::as_map)
+        .and_then(|o| items(o.get("Rules")).into_iter().find_map(|rule| rule.as_map()?.get("ObjectOwnership")?.as_str()));
+    if !matches!(ownership, Some("ObjectWriter" | "BucketOwnerPreferred")) {
+        let why = match ownership {
+            Some(setting) => format!("its `ObjectOwnership` is `{setting}`, which disables ACLs"),
+            None => "it sets no `OwnershipControls`, so it has S3's default since April 2023, `BucketOwnerEnforced`, which disables ACLs".to_owned(),
+        };
+        findings.error(
+            Rule::LogBucketAclsDisabled,
+            id,
+            format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`)"),
+        );
+    }
+    let request = Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), "kms:GenerateDataKey", "");
+    Some(Delivery {
+        source_id: id,
+        who: "CloudFront (this distribution's standard logs)",
+        principal: "delivery.logs.amazonaws.com",
+        target_id: bucket_id,
+        target: Target::Bucket,
+        key: default_kms_key(&bucket.properties),
+        key_requests: vec![request],
+        grant: "`.grant(CloudFrontLogsGrant)`",
+        key_refused: "no log file is delivered",
+        // Written through the bucket's ACL, which CloudFront sets itself: the policy is not asked.
+        policy_requests: Vec::new(),
+        default_policy_allows: true,
+        created_after: None,
+    })
+}
+
+/// A bucket of the template named as a CloudFront logging bucket, and whether it is named by its
+/// domain name: `Fn::GetAtt B.DomainName` / `RegionalDomainName` / `DualStackDomainName`,
+/// `Fn::Sub "${B}.s3.amazonaws.com"`, `Fn::Join ["", [Ref B, ".s3.amazonaws.com"]]`; a bare
+/// `Ref B` or `Fn::GetAtt B.Arn` is not one.
+fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, bool)> {
+    let is_domain = |rest: &str| rest.starts_with(".s3.") || rest.starts_with(".s3-");
+    match node {
+        Node::Fn(Function::Sub, arg) => {
+            let inner = arg.as_str()?.strip_prefix("${")?;
+            let (name, rest) = inner.split_once('}')?;
+            let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
+            match referenced(template, &target, "AWS::S3::Bucket")? {
+                (id, None) => Some((id, is_domain(rest))),
+                (id, Some(attribute)) => Some((id, rest.is_empty() && attribute.ends_with("DomainName"))),
+            }
+        }
+        Node::Fn(Function::Join, arg) => {
+            let Node::List(parts) = arg.as_ref() else { return None };
+            let [separator, Node::List(items)] = parts.as_slice() else { return None };
+            if separator.as_str() != Some("") {
+                return None;
+            }
+            let (first, rest) = items.split_first()?;
+            let rest: Option<Vec<String>> = rest.iter().map(|item| env.text(item)).collect();
+            let (id, attribute) = referenced(template, first, "AWS::S3::Bucket")?;
+            Some((id, attribute.is_none() && is_domain(&rest?.concat())))
+        }
+        _ => {
+            let (id, attribute) = referenced(template, node, "AWS::S3::Bucket")?;
+            Some((id, attribute.is_some_and(|a| a.ends_with("DomainName"))))
+        }
+    }
 }
 
 /// What AWS Config asks when its delivery channel writes configuration snapshots and history to
 /// a bucket: `s3:GetBucketAcl` and `s3:ListBucket` on the bucket, `s3:PutObject` (with the
 /// `bucket-owner-full-control` ACL) under `[<prefix>/]AWSLogs/<account>/Config/`. Config checks
 /// the policy when the channel is created (InsufficientDeliveryPolicyException).
-fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap) -> Option<Delivery<'t>> {
+fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
     let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
     let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
     if bucket.resource_type != "AWS::S3::Bucket" {
         return None;
+    }
+    let object_lock = bucket.properties.get("ObjectLockEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
+    if object_lock {
+        findings.error(
+            Rule::DeliveryBucketObjectLock,
+            id,
+            format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
+        );
     }
     let prefix = match props.get("S3KeyPrefix") {
         Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
@@ -667,14 +901,15 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
                 .with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        after_policy: true,
+        created_after: Some("AWS Config checks the bucket policy when the delivery channel is created, and fails the stack (InsufficientDeliveryPolicyException)"),
     })
 }
 
 /// Every delivery to a topic, queue or bucket of the template.
 fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
-    let mut access_logs = Vec::new();
+    // Found while `to` borrows `found`: added after the loop.
+    let mut later = Vec::new();
     for (id, decl) in &template.resources {
         let props = &decl.properties;
         let id = id.as_str();
@@ -696,7 +931,11 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
                 for target in items(props.get("Targets")) {
                     let Some(destination) = target.as_map().and_then(|t| t.get("Arn")) else { continue };
-                    if let Some(topic) = topic(template, destination) {
+                    if let Some((group, Some(attribute))) = referenced(template, destination, "AWS::Logs::LogGroup")
+                        && attribute == "Arn"
+                    {
+                        later.push(to_log_group(env, id, "EventBridge (this rule's target)", "events.amazonaws.com", arn.as_deref(), group, None));
+                    } else if let Some(topic) = topic(template, destination) {
                         to(RULE_TO_TOPIC, &arn, topic, Target::Topic);
                     } else if let Some(queue) = queue(template, destination, id, findings) {
                         to(RULE_TO_QUEUE, &arn, queue, Target::Queue);
@@ -705,13 +944,21 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             }
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => found.extend(load_balancer(env, template, id, props.as_map(), findings)),
             "AWS::S3::Bucket" => {
-                access_logs.extend(server_access_logs(env, template, id, props.as_map(), findings));
+                later.extend(server_access_logs(env, template, id, props.as_map(), findings));
                 let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
                 let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
                 let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else { continue };
                 for entry in items(notifications.get("TopicConfigurations")) {
                     if let Some(topic) = entry.as_map().and_then(|e| e.get("Topic")).and_then(|t| topic(template, t)) {
                         to(S3_TO_TOPIC, &arn, topic, Target::Topic);
+                    }
+                }
+                for entry in items(notifications.get("LambdaConfigurations")) {
+                    let function = entry.as_map().and_then(|e| e.get("Function")).and_then(|f| referenced(template, f, "AWS::Lambda::Function"));
+                    if let Some((function_id, Some(attribute))) = function
+                        && attribute == "Arn"
+                    {
+                        later.push(invoke(env, id, arn.as_deref(), function_id));
                     }
                 }
                 for entry in items(notifications.get("QueueConfigurations")) {
@@ -744,8 +991,46 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     }
                 }
             }
-            "AWS::CloudTrail::Trail" => found.extend(trail(env, template, id, decl)),
-            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map())),
+            "AWS::CloudTrail::Trail" => {
+                // `SnsTopicName` takes the topic's name or its ARN.
+                let notified = props.get("SnsTopicName").and_then(|t| match referenced(template, t, "AWS::SNS::Topic")? {
+                    (id, None) => Some(id),
+                    (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
+                });
+                if let Some(topic) = notified {
+                    let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
+                    to(TRAIL_TO_TOPIC, &arn, topic, Target::Topic);
+                }
+                found.extend(trail(env, template, id, decl));
+            }
+            "AWS::Budgets::Budget" => {
+                let name = props.get("Budget").and_then(Node::as_map).and_then(|b| b.get("BudgetName")).and_then(|n| env.text(n));
+                let d = &env.deployment;
+                let arn = Some(format!("arn:{}:budgets::{}:budget/{}", d.partition, d.account, name.unwrap_or_else(|| format!("«{id}»"))));
+                for notification in items(props.get("NotificationsWithSubscribers")) {
+                    for subscriber in items(notification.as_map().and_then(|n| n.get("Subscribers"))) {
+                        let Some(subscriber) = subscriber.as_map() else { continue };
+                        if subscriber.get("SubscriptionType").and_then(Node::as_str) != Some("SNS") {
+                            continue;
+                        }
+                        if let Some(topic) = subscriber.get("Address").and_then(|a| topic(template, a)) {
+                            to(BUDGET_TO_TOPIC, &arn, topic, Target::Topic);
+                        }
+                    }
+                }
+            }
+            "AWS::Route53::HostedZone" => {
+                let config = props.get("QueryLoggingConfig").and_then(Node::as_map).and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+                if let Some((group, Some(attribute))) = config.and_then(|c| referenced(template, c, "AWS::Logs::LogGroup"))
+                    && attribute == "Arn"
+                {
+                    let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
+                    let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
+                    later.push(to_log_group(env, id, "Route 53 (this hosted zone's query logs)", "route53.amazonaws.com", zone.as_deref(), group, Some(failure)));
+                }
+            }
+            "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
+            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map(), findings)),
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));
@@ -759,6 +1044,6 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             _ => {}
         }
     }
-    found.extend(access_logs);
+    found.extend(later);
     found
 }

@@ -1,5 +1,8 @@
 //! Principals of the account that use a key for a service: a Lambda function reading an
-//! encrypted queue (its role decrypts the messages, through SQS), and Auto Scaling launching
+//! encrypted queue or stream (its role decrypts the records, through SQS or Kinesis), a Firehose
+//! delivery stream writing into an encrypted bucket (its role writes and asks for data keys,
+//! through S3) or reading an encrypted stream, an ECS task fetching its secrets from Secrets
+//! Manager or Parameter Store (its execution role), and Auto Scaling launching
 //! instances whose volumes are encrypted with a customer key (its service-linked role creates the
 //! grant and the data keys). Neither is a service principal: the key policy decides either by
 //! naming the role, or by delegating to IAM through the account root statement — and then the
@@ -16,6 +19,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     for (id, decl) in &template.resources {
         match decl.resource_type.as_str() {
             "AWS::Lambda::EventSourceMapping" => queue_consumer(template, env, id, decl.properties.as_map(), findings),
+            "AWS::KinesisFirehose::DeliveryStream" => delivery_stream(template, env, id, decl.properties.as_map(), findings),
             "AWS::AutoScaling::AutoScalingGroup" => auto_scaling(template, env, id, decl.properties.as_map(), findings),
             "AWS::ECS::TaskDefinition" => task_secrets(template, env, id, decl.properties.as_map(), findings),
             _ => {}
@@ -63,10 +67,26 @@ fn refuses(decision: &Decision) -> bool {
     matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. })
 }
 
-/// An event source mapping from an encrypted queue: the function's role decrypts the messages.
+/// An encrypted queue or Kinesis stream of the template named by `node`: its ID, its key's ID
+/// (a key of the template), the service that decrypts for readers, the encryption-context key,
+/// and the source's ARN.
+fn encrypted_source<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, &'t str, &'static str, &'static str, String)> {
+    if let Some(queue_id) = named(template, node, "AWS::SQS::Queue") {
+        let key_id = template.resources[queue_id].properties.get("KmsMasterKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"))?;
+        let arn = env.arn("sqs", &env.named(queue_id, "QueueName", 0));
+        return Some((queue_id, key_id, "sqs", "kms:EncryptionContext:aws:sqs:arn", arn));
+    }
+    let stream_id = named(template, node, "AWS::Kinesis::Stream")?;
+    let encryption = template.resources[stream_id].properties.get("StreamEncryption").and_then(Node::as_map)?;
+    let key_id = encryption.get("KeyId").and_then(|k| named(template, k, "AWS::KMS::Key"))?;
+    let arn = env.arn("kinesis", &format!("stream/{}", env.named(stream_id, "Name", 0)));
+    Some((stream_id, key_id, "kinesis", "kms:EncryptionContext:aws:kinesis:arn", arn))
+}
+
+/// An event source mapping from an encrypted queue or stream: the function's role decrypts the
+/// records.
 fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
-    let Some(queue_id) = props.get("EventSourceArn").and_then(|n| named(template, n, "AWS::SQS::Queue")) else { return };
-    let Some(key_id) = template.resources[queue_id].properties.get("KmsMasterKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"))
+    let Some((source_id, key_id, service, context_key, source_arn)) = props.get("EventSourceArn").and_then(|n| encrypted_source(template, env, n))
     else {
         return;
     };
@@ -78,44 +98,125 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
     };
     let Some(policy) = key_policy(template, env, key_id) else { return };
     let d = &env.deployment;
-    let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
-    let queue_arn = env.arn("sqs", &env.named(queue_id, "QueueName", 0));
-    let request = Request::new(Caller::Aws { arn: role_arn.clone(), account: d.account.clone() }, "kms:Decrypt", d.key_arn(key_id))
-        .with("kms:ViaService", format!("sqs.{}.amazonaws.com", d.region))
+    let request = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
+        .with("kms:ViaService", format!("{service}.{}.amazonaws.com", d.region))
         .with("kms:CallerAccount", &d.account)
-        .with("kms:EncryptionContext:aws:sqs:arn", &queue_arn);
-    let resolve = |node: &Node| env.text(node);
-    let by_key = eval::evaluate(&policy, &request, &resolve);
-    let fix = format!(
-        "allow `kms:Decrypt` on `{key_id}` in the role's policy (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`), or name the role in the key policy"
-    );
-    if refuses(&by_key) {
+        .with(context_key, &source_arn);
+    let what = if service == "sqs" { "queue" } else { "stream" };
+    if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
         findings.error(
             Rule::ConsumerCannotDecrypt,
             id,
             format!(
-                "function `{function_id}` reads queue `{queue_id}`, encrypted with key `{key_id}`, but the key refuses its role `{role_id}` `kms:Decrypt`: {by_key}. Lambda cannot read a message, and the mapping retries until they expire. Fix the key policy: {fix}"
+                "function `{function_id}` reads {what} `{source_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:Decrypt` with it: {why}. Lambda cannot read a record, and the mapping retries until they expire. Allow `kms:Decrypt` on `{key_id}` in the role's policy (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`), or name the role in the key policy"
             ),
         );
-        return;
+    }
+}
+
+/// The caller for role `role_id` of the template.
+fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
+    let d = &env.deployment;
+    Caller::Aws { arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone() }
+}
+
+/// Whether role `role_id` may make `request` of a key with policy `policy`, as KMS decides: the
+/// key policy refuses it, lets it in by name, or leaves it to IAM (the account root statement),
+/// and then the role's own policies decide. `Err` says why it is refused; a role whose policies
+/// the template does not all hold is not judged.
+fn role_may_use_key(template: &Template, env: &Env<'_>, role_id: &str, policy: &Node, request: &Request) -> Result<(), String> {
+    let resolve = |node: &Node| env.text(node);
+    let by_key = eval::evaluate(policy, request, &resolve);
+    if refuses(&by_key) {
+        return Err(format!("the key refuses it: {by_key}"));
     }
     // Allowed by the key itself, naming the role: nothing more is needed.
-    if !refuses(&eval::evaluate(&without_account_statements(&policy, &d.account), &request, &resolve)) {
-        return;
+    if !refuses(&eval::evaluate(&without_account_statements(policy, &env.deployment.account), request, &resolve)) {
+        return Ok(());
     }
     // Allowed through the account root: the role's own policies decide.
-    let Some(documents) = identity_policies(template, role_id) else { return };
-    let allowed = documents.iter().any(|document| {
-        matches!(eval::evaluate(&env.resolve_all(document), &request, &resolve), Decision::Allowed { .. } | Decision::Unknown { .. })
-    });
-    if !allowed {
-        findings.error(
-            Rule::ConsumerCannotDecrypt,
-            id,
-            format!(
-                "function `{function_id}` reads queue `{queue_id}`, encrypted with key `{key_id}`, whose policy leaves the decision to IAM, but no policy of the function's role `{role_id}` allows `kms:Decrypt` on it: Lambda cannot read a message, and the mapping retries until they expire. To fix it, {fix}"
-            ),
-        );
+    match role_allows(template, env, role_id, request) {
+        Some(false) => Err("the key leaves the decision to IAM, and no policy of the role allows it".to_owned()),
+        _ => Ok(()),
+    }
+}
+
+/// Whether a policy of role `role_id` allows `request`; `None` when the role attaches a policy
+/// the template does not hold.
+fn role_allows(template: &Template, env: &Env<'_>, role_id: &str, request: &Request) -> Option<bool> {
+    let resolve = |node: &Node| env.text(node);
+    let documents = identity_policies(template, role_id)?;
+    Some(documents.iter().any(|document| {
+        matches!(eval::evaluate(&env.resolve_all(document), request, &resolve), Decision::Allowed { .. } | Decision::Unknown { .. })
+    }))
+}
+
+/// A Firehose delivery stream: its role reads the source stream (decrypting with the stream's
+/// key) and writes into the destination bucket (asking the bucket's key, or the one the
+/// destination names, for data keys). Firehose retries a refused write for up to a day, then
+/// drops the records.
+fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+    let d = &env.deployment;
+    if let Some(source) = props.get("KinesisStreamSourceConfiguration").and_then(Node::as_map)
+        && let Some(role_id) = source.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role"))
+        && let Some((stream_id, key_id, service, context_key, stream_arn)) = source.get("KinesisStreamARN").and_then(|s| encrypted_source(template, env, s))
+        && let Some(policy) = key_policy(template, env, key_id)
+    {
+        let request = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
+            .with("kms:ViaService", format!("{service}.{}.amazonaws.com", d.region))
+            .with("kms:CallerAccount", &d.account)
+            .with(context_key, &stream_arn);
+        if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
+            findings.error(
+                Rule::ConsumerCannotDecrypt,
+                id,
+                format!(
+                    "this delivery stream reads stream `{stream_id}`, encrypted with key `{key_id}`, but its source role `{role_id}` may not `kms:Decrypt` with it: {why}. Firehose reads nothing. Allow `kms:Decrypt` on `{key_id}` in the role's policy, or name the role in the key policy"
+                ),
+            );
+        }
+    }
+    for property in ["ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"] {
+        let Some(destination) = props.get(property).and_then(Node::as_map) else { continue };
+        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role")) else { continue };
+        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(template, b, "AWS::S3::Bucket")) else { continue };
+        let bucket = &template.resources[bucket_id];
+        let name = bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
+        let bucket_arn = format!("arn:{}:s3:::{name}", d.partition);
+        let put = Request::new(role_caller(env, role_id), "s3:PutObject", format!("{bucket_arn}/«record»"));
+        if role_allows(template, env, role_id, &put) == Some(false) {
+            findings.error(
+                Rule::DeliveryRoleRefused,
+                id,
+                format!(
+                    "this delivery stream writes into bucket `{bucket_id}`, but no policy of its role `{role_id}` allows `s3:PutObject` on the bucket's objects: Firehose retries for a day, then drops the records. Allow `s3:PutObject` (and `s3:AbortMultipartUpload`, `s3:GetBucketLocation`, `s3:ListBucket`, `s3:ListBucketMultipartUploads`) on the bucket and `${{Bucket.Arn}}/*`"
+                ),
+            );
+            continue;
+        }
+        // The key the destination names, or else the bucket's default key.
+        let named_key = destination
+            .get("EncryptionConfiguration")
+            .and_then(Node::as_map)
+            .and_then(|e| e.get("KMSEncryptionConfig"))
+            .and_then(Node::as_map)
+            .and_then(|k| k.get("AWSKMSKeyARN"));
+        let key = named_key.or_else(|| crate::check::deliveries::default_kms_key(&bucket.properties));
+        let Some(key_id) = key.and_then(|k| named(template, k, "AWS::KMS::Key")) else { continue };
+        let Some(policy) = key_policy(template, env, key_id) else { continue };
+        let request = Request::new(role_caller(env, role_id), "kms:GenerateDataKey", d.key_arn(key_id))
+            .with("kms:ViaService", format!("s3.{}.amazonaws.com", d.region))
+            .with("kms:CallerAccount", &d.account)
+            .with("kms:EncryptionContext:aws:s3:arn", format!("{bucket_arn}/«record»"));
+        if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
+            findings.error(
+                Rule::DeliveryRoleRefused,
+                id,
+                format!(
+                    "this delivery stream writes into bucket `{bucket_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:GenerateDataKey` with it: {why}. Firehose retries for a day, then drops the records. Allow `kms:GenerateDataKey` and `kms:Decrypt` on `{key_id}` in the role's policy, under `kms:ViaService` `s3.${{AWS::Region}}.amazonaws.com`"
+                ),
+            );
+        }
     }
 }
 
@@ -206,20 +307,78 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
     }
 }
 
-/// The secrets of a task definition's containers (`Secrets[].ValueFrom`) that are Secrets Manager
-/// secrets of the template: the execution role fetches them when a task starts.
+/// Where a task's secret comes from, as its `ValueFrom` names it.
+#[derive(Debug, PartialEq)]
+enum SecretSource<'t> {
+    /// A Secrets Manager secret of the template (`Ref`, or `${Secret}` with a JSON key after it).
+    Secret(&'t str),
+    /// A Parameter Store parameter of the template (`Ref`: its name).
+    Parameter(&'t str),
+    /// A secret or parameter outside the template, by ARN (or, for a parameter, by name).
+    Outside(String),
+}
+
+impl SecretSource<'_> {
+    /// What the execution role is asked, and the ARN it is asked on.
+    fn request(&self, env: &Env<'_>) -> Option<(&'static str, String)> {
+        let parameter_arn = |name: &str| env.arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')));
+        match self {
+            SecretSource::Secret(id) => Some(("secretsmanager:GetSecretValue", env.text(&Node::call(Function::Ref, Node::string(*id)))?)),
+            SecretSource::Parameter(id) => Some(("ssm:GetParameters", parameter_arn(&env.named(id, "Name", 0)))),
+            SecretSource::Outside(text) => {
+                let parts: Vec<&str> = text.split(':').collect();
+                match parts.as_slice() {
+                    ["arn", _, "secretsmanager", ..] if parts.len() >= 7 => Some(("secretsmanager:GetSecretValue", parts[..7].join(":"))),
+                    ["arn", _, "ssm", ..] => Some(("ssm:GetParameters", text.clone())),
+                    ["arn", ..] => None,
+                    _ => Some(("ssm:GetParameters", parameter_arn(text))),
+                }
+            }
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            SecretSource::Secret(id) | SecretSource::Parameter(id) => format!("`{id}`"),
+            SecretSource::Outside(text) => format!("`{text}`"),
+        }
+    }
+}
+
+/// The source a container secret's `ValueFrom` names.
+fn secret_source<'t>(template: &'t Template, env: &Env<'_>, value_from: &Node) -> Option<SecretSource<'t>> {
+    if let Some(secret) = named(template, value_from, "AWS::SecretsManager::Secret") {
+        return Some(SecretSource::Secret(secret));
+    }
+    if let Some(parameter) = named(template, value_from, "AWS::SSM::Parameter") {
+        return Some(SecretSource::Parameter(parameter));
+    }
+    // `${Secret}:password::` — a JSON key of a secret of the template.
+    if let Node::Fn(Function::Sub, arg) = value_from
+        && let Some((name, rest)) = arg.as_str().and_then(|text| text.strip_prefix("${")).and_then(|text| text.split_once('}'))
+        && rest.starts_with(':')
+        && let Some(secret) = named(template, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
+    {
+        return Some(SecretSource::Secret(secret));
+    }
+    env.text(value_from).filter(|text| !text.contains('«')).map(SecretSource::Outside)
+}
+
+/// The secrets of a task definition's containers (`Secrets[].ValueFrom`: Secrets Manager secrets
+/// and Parameter Store parameters, of the template or by ARN): the execution role fetches them
+/// when a task starts, and decrypts them with the secret's key.
 fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
-    let mut secrets: Vec<&str> = Vec::new();
+    let mut sources: Vec<SecretSource<'_>> = Vec::new();
     let mut any_secret = false;
     if let Some(Node::List(containers)) = props.get("ContainerDefinitions") {
         for container in containers.iter().filter_map(Node::as_map) {
             let Some(Node::List(entries)) = container.get("Secrets") else { continue };
             for entry in entries.iter().filter_map(Node::as_map) {
                 any_secret = true;
-                if let Some(secret) = entry.get("ValueFrom").and_then(|v| named(template, v, "AWS::SecretsManager::Secret"))
-                    && !secrets.contains(&secret)
+                if let Some(source) = entry.get("ValueFrom").and_then(|v| secret_source(template, env, v))
+                    && !sources.contains(&source)
                 {
-                    secrets.push(secret);
+                    sources.push(source);
                 }
             }
         }
@@ -231,49 +390,38 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         findings.error(
             Rule::TaskCannotReadSecret,
             id,
-            "its containers take secrets, but the task definition has no `ExecutionRoleArn`: ECS fetches secrets with the execution role, and no task starts without one. Give it a role trusted by `ecs-tasks.amazonaws.com` that may `secretsmanager:GetSecretValue` the secrets (and `kms:Decrypt` with their key)".to_owned(),
+            "its containers take secrets, but the task definition has no `ExecutionRoleArn`: ECS fetches secrets with the execution role, and no task starts without one. Give it a role trusted by `ecs-tasks.amazonaws.com` that may `secretsmanager:GetSecretValue` the secrets or `ssm:GetParameters` the parameters (and `kms:Decrypt` with their key)".to_owned(),
         );
         return;
     };
     let Some(role_id) = named(template, role, "AWS::IAM::Role") else { return };
-    let Some(documents) = identity_policies(template, role_id) else { return };
     let d = &env.deployment;
-    let caller = Caller::Aws { arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone() };
-    let resolve = |node: &Node| env.text(node);
-    let identity_allows = |request: &Request| {
-        documents.iter().any(|document| {
-            matches!(eval::evaluate(&env.resolve_all(document), request, &resolve), Decision::Allowed { .. } | Decision::Unknown { .. })
-        })
-    };
-    for secret in secrets {
-        let Some(secret_arn) = env.text(&Node::call(Function::Ref, Node::string(secret))) else { continue };
-        let read = Request::new(caller.clone(), "secretsmanager:GetSecretValue", secret_arn);
-        if !identity_allows(&read) {
+    for source in sources {
+        let Some((action, arn)) = source.request(env) else { continue };
+        let read = Request::new(role_caller(env, role_id), action, &arn);
+        if role_allows(template, env, role_id, &read) == Some(false) {
+            let statement = match source {
+                SecretSource::Secret(_) => "`Statement::allow(actions![\"secretsmanager:GetSecretValue\"]).resource(secret.reference())`".to_owned(),
+                _ => format!("`Statement::allow(actions![\"{action}\"]).resource(…)` with the ARN `{arn}`"),
+            };
             findings.error(
                 Rule::TaskCannotReadSecret,
                 id,
                 format!(
-                    "its containers take secret `{secret}`, but no policy of the execution role `{role_id}` allows `secretsmanager:GetSecretValue` on it: no task starts (ResourceInitializationError). Allow it on exactly the task's secrets: `Statement::allow(actions![\"secretsmanager:GetSecretValue\"]).resource(secret.reference())`"
+                    "its containers take secret {}, but no policy of the execution role `{role_id}` allows `{action}` on it: no task starts (ResourceInitializationError). Allow it on exactly the task's secrets: {statement}",
+                    source.name()
                 ),
             );
             continue;
         }
+        let SecretSource::Secret(secret) = source else { continue };
         let key = template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
         let Some(key_id) = key else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
-        let decrypt = Request::new(caller.clone(), "kms:Decrypt", d.key_arn(key_id))
+        let decrypt = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
             .with("kms:ViaService", format!("secretsmanager.{}.amazonaws.com", d.region))
             .with("kms:CallerAccount", &d.account);
-        let by_key = eval::evaluate(&policy, &decrypt, &resolve);
-        let named_in_key = !refuses(&eval::evaluate(&without_account_statements(&policy, &d.account), &decrypt, &resolve));
-        let refusal = if refuses(&by_key) {
-            Some(format!("the key refuses it: {by_key}"))
-        } else if !named_in_key && !identity_allows(&decrypt) {
-            Some("the key leaves the decision to IAM, and no policy of the role allows it".to_owned())
-        } else {
-            None
-        };
-        if let Some(why) = refusal {
+        if let Err(why) = role_may_use_key(template, env, role_id, &policy, &decrypt) {
             findings.error(
                 Rule::TaskCannotReadSecret,
                 id,

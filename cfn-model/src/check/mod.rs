@@ -81,8 +81,8 @@ pub enum Rule {
     QueueUrlForArn,
     /// A property hands a role to a service whose trust policy does not let that service assume it.
     RoleTrustDeniesService,
-    /// A Lambda function reads an encrypted queue, and the key or its role's policies refuse it
-    /// `kms:Decrypt`.
+    /// A Lambda function or a Firehose delivery stream reads an encrypted queue or stream, and the
+    /// key or its role's policies refuse it `kms:Decrypt`.
     ConsumerCannotDecrypt,
     /// A service acting through its service-linked role (Auto Scaling launching encrypted
     /// volumes) is not named in the key policy.
@@ -92,11 +92,20 @@ pub enum Rule {
     /// A load balancer or a bucket sends access logs to a bucket whose default encryption is
     /// SSE-KMS: those logs are delivered only to SSE-S3 buckets.
     LogBucketNotSseS3,
+    /// A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled.
+    LogBucketAclsDisabled,
+    /// A CloudFront distribution names its log bucket by name or ARN, not by domain name.
+    LogBucketNotDomainName,
+    /// A Firehose delivery stream's role may not write into its destination bucket or use the
+    /// bucket's key.
+    DeliveryRoleRefused,
+    /// An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled.
+    DeliveryBucketObjectLock,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 23] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -116,6 +125,10 @@ impl Rule {
         Rule::KeyDeniesServiceLinkedRole,
         Rule::TaskCannotReadSecret,
         Rule::LogBucketNotSseS3,
+        Rule::LogBucketAclsDisabled,
+        Rule::LogBucketNotDomainName,
+        Rule::DeliveryRoleRefused,
+        Rule::DeliveryBucketObjectLock,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -140,6 +153,10 @@ impl Rule {
             Rule::KeyDeniesServiceLinkedRole => "key-denies-service-linked-role",
             Rule::TaskCannotReadSecret => "task-cannot-read-secret",
             Rule::LogBucketNotSseS3 => "log-bucket-not-sse-s3",
+            Rule::LogBucketAclsDisabled => "log-bucket-acls-disabled",
+            Rule::LogBucketNotDomainName => "log-bucket-not-domain-name",
+            Rule::DeliveryRoleRefused => "delivery-role-refused",
+            Rule::DeliveryBucketObjectLock => "delivery-bucket-object-lock",
         }
     }
 
@@ -161,9 +178,13 @@ impl Rule {
             Rule::DeliveryBeforePolicy => "An S3 notification, trail or vended log is not created after the policy of its destination, which AWS checks when it is created: the stack fails.",
             Rule::QueueUrlForArn => "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
             Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
-            Rule::ConsumerCannotDecrypt => "A Lambda function reads an encrypted SQS queue, and the key or the function's role refuses kms:Decrypt: no message is read.",
-            Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (GetSecretValue, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
+            Rule::ConsumerCannotDecrypt => "A Lambda function or a Firehose delivery stream reads an encrypted SQS queue or Kinesis stream, and the key or the reader's role refuses kms:Decrypt: nothing is read.",
+            Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (secretsmanager:GetSecretValue, ssm:GetParameters, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
             Rule::LogBucketNotSseS3 => "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
+            Rule::LogBucketAclsDisabled => "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails.",
+            Rule::LogBucketNotDomainName => "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
+            Rule::DeliveryRoleRefused => "A Firehose delivery stream's role may not write into its destination bucket (s3:PutObject) or ask the bucket's key for data keys: Firehose retries for a day, then drops the records.",
+            Rule::DeliveryBucketObjectLock => "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }

@@ -13,7 +13,7 @@
 //! breaks the rule, or a missing property, is reported.
 
 use crate::check::{Findings, Rule};
-use crate::node::{Function, Node};
+use crate::node::Node;
 use crate::template::Template;
 use crate::template::resource::Properties;
 
@@ -131,7 +131,7 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
                 None => vec![format!("{resource_type} has no secure counterpart yet")],
                 Some((_, _, Some(skip))) if decl.properties.get(skip).is_some() => Vec::new(),
                 Some((_, checks, _)) if resource_type == "AWS::S3::Bucket" && is_access_log_target(template, id) => {
-                    // S3 server access logs accept only SSE-S3: `AccessLogBucket`'s form.
+                    // Server access logs and load balancer logs accept only SSE-S3: `AccessLogBucket`'s form.
                     let sse_s3: &[Check] = &[(checks[0].0, Need::OneOf(&["AES256"]))];
                     failures(&decl.properties, sse_s3)
                 }
@@ -140,7 +140,7 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
             if !failed.is_empty() {
                 let sse_s3 = lookup(&decl.properties, SSE_ALGORITHM) == Some(&Node::string("AES256"));
                 let note = if resource_type == "AWS::S3::Bucket" && sse_s3 {
-                    " An SSE-S3 bucket (an `AccessLogBucket`) is admitted only as the target of another bucket's server access logs (`SecureBucket::access_logs_to`)."
+                    " An SSE-S3 bucket (an `AccessLogBucket`) is admitted only as the target of server access logs (`SecureBucket::access_logs_to`), load balancer access logs or CloudFront standard logs."
                 } else {
                     ""
                 };
@@ -172,9 +172,24 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
 
 /// Whether another bucket of the template sends its server access logs to bucket `id`.
 fn is_access_log_target(template: &Template, id: &str) -> bool {
+    let names_bucket = |node: Option<&Node>| {
+        node.and_then(|node| crate::check::resolve::referenced(template, node, "AWS::S3::Bucket")).is_some_and(|(bucket, _)| bucket == id)
+    };
     template.resources.values().any(|decl| {
-        let target = lookup(&decl.properties, &["LoggingConfiguration", "DestinationBucketName"]);
-        matches!(target, Some(Node::Fn(Function::Ref, name)) if name.as_str() == Some(id))
+        let properties = &decl.properties;
+        match decl.resource_type.as_str() {
+            "AWS::S3::Bucket" => names_bucket(lookup(properties, &["LoggingConfiguration", "DestinationBucketName"])),
+            // CloudFront standard logs, by the bucket's domain name (`Fn::GetAtt B.RegionalDomainName`).
+            "AWS::CloudFront::Distribution" => names_bucket(lookup(properties, &["DistributionConfig", "Logging", "Bucket"])),
+            // Application Load Balancer access logs (`access_logs.s3.bucket`).
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => match properties.get("LoadBalancerAttributes") {
+                Some(Node::List(attributes)) => attributes.iter().filter_map(Node::as_map).any(|attribute| {
+                    attribute.get("Key").and_then(Node::as_str) == Some("access_logs.s3.bucket") && names_bucket(attribute.get("Value"))
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
     })
 }
 
@@ -226,6 +241,7 @@ fn holds(value: Option<&Node>, need: Need) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::Function;
 
     fn props(pairs: &[(&'static str, Node)]) -> Properties {
         let mut p = Properties::new();

@@ -64,7 +64,7 @@ pub(super) fn of(template: &Template) -> Vec<Cow<'_, Template>> {
 /// when its collection is known: a literal list, or a parameter's default (a comma-delimited
 /// list). Nested loops in the fragment are expanded too.
 fn expand_loop(key: &str, body: &Node, template: &Template) -> Vec<(String, Node)> {
-    let Some(Node::List(parts)) = Some(body) else { return Vec::new() };
+    let Node::List(parts) = body else { return Vec::new() };
     let (Some(Node::String(identifier)), Some(collection), Some(Node::Map(fragment))) = (parts.first(), parts.get(1), parts.get(2)) else {
         return Vec::new();
     };

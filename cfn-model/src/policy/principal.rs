@@ -66,6 +66,8 @@ services! {
     dynamodb => "dynamodb.amazonaws.com",
     /// `backup.amazonaws.com`
     backup => "backup.amazonaws.com",
+    /// `budgets.amazonaws.com` (budget notifications)
+    budgets => "budgets.amazonaws.com",
 }
 
 impl ServicePrincipal {

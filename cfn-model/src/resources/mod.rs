@@ -1238,3 +1238,6 @@ pub mod workspacesweb;
 #[cfg(feature = "xray")]
 #[rustfmt::skip]
 pub mod xray;
+
+#[rustfmt::skip]
+pub(crate) mod tagging;

@@ -3,6 +3,8 @@
 //! policy that refuses plain HTTP) and [`AccessLogBucket`], the target of S3 server access
 //! logs, which S3 allows only SSE-S3 encryption.
 
+use std::marker::PhantomData;
+
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
@@ -29,12 +31,21 @@ pub struct SecureBucket {
     notifications: Vec<(&'static str, Node)>,
     after: Vec<String>,
     extra: Vec<Statement<crate::policy::WithPrincipal>>,
+    /// Functions notified: their ARN and logical ID, for the permission S3 needs.
+    invoked: Vec<(Node, String)>,
 }
 
 impl SecureBucket {
     /// A bucket encrypted with `key`.
     pub fn new<G: HasGrant<S3Grant>>(key: KeyArn<G>) -> Self {
-        SecureBucket { inner: audited_bucket(), key: key.into_node(), notifications: Vec::new(), after: Vec::new(), extra: Vec::new() }
+        SecureBucket {
+            inner: audited_bucket(),
+            key: key.into_node(),
+            notifications: Vec::new(),
+            after: Vec::new(),
+            extra: Vec::new(),
+            invoked: Vec::new(),
+        }
     }
 
     /// Sets any other property through the generated type (name, lifecycle, tags).
@@ -80,6 +91,20 @@ impl SecureBucket {
         let entry = bucket::QueueConfiguration::new(event, queue.notification_target());
         self.notifications.push(("QueueConfigurations", node(entry)));
         self.after.push(queue.policy.logical_id().to_owned());
+        self
+    }
+
+    /// Invokes `function` on `event` notifications: writes the `AWS::Lambda::Permission` that
+    /// lets S3 invoke it for this account's buckets (`<logical_id>Invokes<Function>`, with
+    /// `SourceAccount`; a `SourceArn` naming this bucket would make the permission wait for the
+    /// bucket, which must wait for the permission), and creates the bucket after it: S3 checks
+    /// the permission when the notification is configured. The EventBridge notifications stay on.
+    #[cfg(feature = "lambda")]
+    pub fn notify_function(mut self, function: &Handle<crate::resources::lambda::Function>, event: &str) -> Self {
+        let arn = function.get_att::<String>("Arn");
+        let entry = bucket::LambdaConfiguration::new(event, arn.clone());
+        self.notifications.push(("LambdaConfigurations", node(entry)));
+        self.invoked.push((arn.into_node(), function.logical_id().to_owned()));
         self
     }
 
@@ -157,8 +182,9 @@ pub struct BucketHandles<B> {
 /// The parts of an added [`SecureBucket`].
 pub type SecureBucketHandles = BucketHandles<SecureBucket>;
 
-/// The parts of an added [`AccessLogBucket`].
-pub type AccessLogBucketHandles = BucketHandles<AccessLogBucket>;
+/// The parts of an added [`AccessLogBucket`] (`W`: who it takes logs from, see
+/// [`AccessLogBucket::for_cloudfront`]).
+pub type AccessLogBucketHandles<W = ServerAccessLogs> = BucketHandles<AccessLogBucket<W>>;
 
 /// Adds a bucket (kept on stack deletion) and its policy: the TLS-only statement, then `more`.
 /// The one path by which a secure bucket enters a template: neither bucket type is a
@@ -186,6 +212,13 @@ impl Construct for SecureBucket {
     type Output = SecureBucketHandles;
 
     fn add_to(mut self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
+        #[cfg(feature = "lambda")]
+        for (function, name) in std::mem::take(&mut self.invoked) {
+            let permission = crate::resources::lambda::Permission::new("lambda:InvokeFunction", Value::<String>::from_node(function), "s3.amazonaws.com")
+                .source_account(crate::pseudo::account_id());
+            let permission = template.add(&format!("{logical_id}Invokes{name}"), permission);
+            self.after.push(permission.logical_id().to_owned());
+        }
         let mut attributes = Attributes::retain();
         for policy in &self.after {
             if !attributes.depends_on.contains(policy) {
@@ -205,11 +238,48 @@ impl Construct for SecureBucket {
 /// It does not log itself: that would loop.
 ///
 /// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>.
+///
+/// `W` records who may write through ACLs: [`ServerAccessLogs`] (ACLs disabled, the default) or
+/// [`CloudFrontLogs`] ([`AccessLogBucket::for_cloudfront`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AccessLogBucket {
+pub struct AccessLogBucket<W = ServerAccessLogs> {
     inner: Bucket,
     load_balancers: bool,
+    writers: PhantomData<fn() -> W>,
 }
+
+/// An [`AccessLogBucket`] whose ACLs are disabled (`BucketOwnerEnforced`): services write
+/// through its policy only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerAccessLogs;
+
+/// An [`AccessLogBucket`] that also takes CloudFront standard logs, which CloudFront writes
+/// through the bucket's ACL ([`AccessLogBucket::for_cloudfront`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloudFrontLogs;
+
+mod writers {
+    /// The ACL settings an [`super::AccessLogBucket`] can be built with.
+    pub trait Sealed {
+        /// Whether ACLs are enabled (for writers that use them).
+        const ACLS: bool;
+    }
+    impl Sealed for super::ServerAccessLogs {
+        const ACLS: bool = false;
+    }
+    impl Sealed for super::CloudFrontLogs {
+        const ACLS: bool = true;
+    }
+}
+
+/// Holds for an [`AccessLogBucket`] built to take CloudFront standard logs. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this access-log bucket does not take CloudFront standard logs: its ACLs are disabled",
+    label = "built without `for_cloudfront()`",
+    note = "CloudFront writes standard logs through the bucket's ACL, and a bucket with ACLs disabled (S3's default, `BucketOwnerEnforced`) fails the stack: build it with `AccessLogBucket::new(days).for_cloudfront()`"
+)]
+pub trait TakesCloudFrontLogs: writers::Sealed {}
+impl TakesCloudFrontLogs for CloudFrontLogs {}
 
 impl AccessLogBucket {
     /// A log bucket that expires logs after `retention_days`.
@@ -219,9 +289,24 @@ impl AccessLogBucket {
             .expiration_in_days(retention_days)
             .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(30));
         let inner = audited_bucket().lifecycle_configuration(bucket::LifecycleConfiguration::new([expire]));
-        AccessLogBucket { inner, load_balancers: false }
+        AccessLogBucket { inner, load_balancers: false, writers: PhantomData }
     }
 
+    /// Also receives CloudFront standard (legacy) access logs. CloudFront names the bucket by its
+    /// domain name and writes through its ACL (granting the `awslogsdelivery` account
+    /// `FULL_CONTROL` when the distribution is created), so ACLs are enabled:
+    /// `ObjectOwnership` is `BucketOwnerPreferred` (objects written with the
+    /// `bucket-owner-full-control` ACL belong to this account), and the public access block still
+    /// refuses public ACLs. The bucket stays SSE-S3; give a distribution
+    /// [`BucketHandles::cloudfront_logging`] as its `Logging.Bucket`.
+    ///
+    /// See <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html>.
+    pub fn for_cloudfront(self) -> AccessLogBucket<CloudFrontLogs> {
+        AccessLogBucket { inner: self.inner, load_balancers: self.load_balancers, writers: PhantomData }
+    }
+}
+
+impl<W: writers::Sealed> AccessLogBucket<W> {
     /// Also receives Application Load Balancer access logs (which, like server access logs, are
     /// delivered only to SSE-S3 buckets): the policy lets the Region's Elastic Load Balancing
     /// log delivery write under `AWSLogs/<account>/` — the Region's ELB account in Regions opened
@@ -234,7 +319,7 @@ impl AccessLogBucket {
     ///
     /// The bucket's type then records it: `LoadBalancer::access_logs` (feature
     /// `elasticloadbalancingv2`) takes only a [`LoadBalancerLogBucket`].
-    pub fn for_load_balancers(self) -> LoadBalancerLogBucket {
+    pub fn for_load_balancers(self) -> LoadBalancerLogBucket<W> {
         LoadBalancerLogBucket { inner: AccessLogBucket { load_balancers: true, ..self } }
     }
 
@@ -243,14 +328,13 @@ impl AccessLogBucket {
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
         AccessLogBucket { inner: f(self.inner), ..self }
     }
-}
 
-impl AccessLogBucket {
     /// The bucket's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::Aes256);
         let rule = bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(by_default);
-        let ownership = bucket::OwnershipControlsRule::new().object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
+        let ownership = if W::ACLS { bucket::ObjectOwnership::BucketOwnerPreferred } else { bucket::ObjectOwnership::BucketOwnerEnforced };
+        let ownership = bucket::OwnershipControlsRule::new().object_ownership(ownership);
         let mut properties = self.inner.into_properties();
         let parts = [
             ("BucketEncryption", node(bucket::BucketEncryption::new([rule]))),
@@ -272,10 +356,10 @@ const SELF_LOGGING: &str = "this bucket is the target of server access logs; log
 /// Why the access-log bucket is not encrypted with a KMS key.
 const SSE_S3_ONLY: &str = "S3 server access logs are delivered only to a bucket with SSE-S3 default encryption; a KMS-encrypted target receives none";
 
-impl Construct for AccessLogBucket {
-    type Output = AccessLogBucketHandles;
+impl<W: writers::Sealed> Construct for AccessLogBucket<W> {
+    type Output = AccessLogBucketHandles<W>;
 
-    fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles {
+    fn add_to(self, template: &mut Template, logical_id: &str) -> AccessLogBucketHandles<W> {
         // Checks written for data buckets that cannot apply to the target of server access logs.
         let attributes = Attributes::retain()
             .checkov_skip("CKV_AWS_18", SELF_LOGGING)
@@ -343,20 +427,45 @@ fn elb_log_principal(template: &mut Template) -> Principal {
     Principal::from_node(chosen.into_node())
 }
 
-impl<C: Compliance> AllowedIn<C> for AccessLogBucket {}
+impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
+impl<W> crate::template::resource::sealed::Sealed for AccessLogBucket<W> {}
+
+impl<W> AccessLogBucketHandles<W> {
+    /// The bucket's Regional domain name (`Fn::GetAtt Bucket.RegionalDomainName`), the form a
+    /// CloudFront distribution's `Logging.Bucket` takes (a bucket name or ARN is refused).
+    /// Requires a bucket built [`AccessLogBucket::for_cloudfront`], whose ACLs CloudFront can
+    /// write through.
+    pub fn cloudfront_logging(&self) -> Value<String>
+    where
+        W: TakesCloudFrontLogs,
+    {
+        self.bucket.get_att("RegionalDomainName")
+    }
+}
+
+impl<W> LoadBalancerLogBucketHandles<W> {
+    /// The bucket's Regional domain name, for a CloudFront distribution's `Logging.Bucket`, as for
+    /// an [`AccessLogBucket`] built `for_cloudfront()`.
+    pub fn cloudfront_logging(&self) -> Value<String>
+    where
+        W: TakesCloudFrontLogs,
+    {
+        self.bucket.get_att("RegionalDomainName")
+    }
+}
 
 /// An [`AccessLogBucket`] that also receives Application Load Balancer access logs, built by
 /// [`AccessLogBucket::for_load_balancers`]: its policy lets the Region's load balancer log
 /// delivery write under `AWSLogs/<account>/`. Added with `template.build(…)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LoadBalancerLogBucket {
-    inner: AccessLogBucket,
+pub struct LoadBalancerLogBucket<W = ServerAccessLogs> {
+    inner: AccessLogBucket<W>,
 }
 
 /// The parts of an added [`LoadBalancerLogBucket`].
-pub type LoadBalancerLogBucketHandles = BucketHandles<LoadBalancerLogBucket>;
+pub type LoadBalancerLogBucketHandles<W = ServerAccessLogs> = BucketHandles<LoadBalancerLogBucket<W>>;
 
-impl LoadBalancerLogBucket {
+impl<W: writers::Sealed> LoadBalancerLogBucket<W> {
     /// Sets any other property through the generated type (name, tags). Encryption,
     /// versioning, ownership and the public access block stay as built.
     pub fn configure(self, f: impl FnOnce(Bucket) -> Bucket) -> Self {
@@ -364,17 +473,17 @@ impl LoadBalancerLogBucket {
     }
 }
 
-impl Construct for LoadBalancerLogBucket {
-    type Output = LoadBalancerLogBucketHandles;
+impl<W: writers::Sealed> Construct for LoadBalancerLogBucket<W> {
+    type Output = LoadBalancerLogBucketHandles<W>;
 
-    fn add_to(self, template: &mut Template, logical_id: &str) -> LoadBalancerLogBucketHandles {
+    fn add_to(self, template: &mut Template, logical_id: &str) -> LoadBalancerLogBucketHandles<W> {
         let added = self.inner.add_to(template, logical_id);
         BucketHandles { bucket: Handle::new(added.bucket.logical_id()), policy: added.policy, key: None }
     }
 }
 
-impl<C: Compliance> AllowedIn<C> for LoadBalancerLogBucket {}
-impl crate::template::resource::sealed::Sealed for LoadBalancerLogBucket {}
+impl<C: Compliance, W> AllowedIn<C> for LoadBalancerLogBucket<W> {}
+impl<W> crate::template::resource::sealed::Sealed for LoadBalancerLogBucket<W> {}
 
 mod sealed_target {
     #[diagnostic::on_unimplemented(
@@ -388,11 +497,10 @@ mod sealed_target {
 /// `logging.s3.amazonaws.com` in. Sealed.
 pub trait ServerLogTarget: sealed_target::Sealed {}
 
-impl sealed_target::Sealed for AccessLogBucket {}
-impl ServerLogTarget for AccessLogBucket {}
-impl sealed_target::Sealed for LoadBalancerLogBucket {}
-impl ServerLogTarget for LoadBalancerLogBucket {}
-impl crate::template::resource::sealed::Sealed for AccessLogBucket {}
+impl<W> sealed_target::Sealed for AccessLogBucket<W> {}
+impl<W> ServerLogTarget for AccessLogBucket<W> {}
+impl<W> sealed_target::Sealed for LoadBalancerLogBucket<W> {}
+impl<W> ServerLogTarget for LoadBalancerLogBucket<W> {}
 
 /// What both secure buckets start from (defaults `configure` may change): S3 Object Lock
 /// enabled, with no default retention, so objects can be locked against change and deletion

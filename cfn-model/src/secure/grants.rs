@@ -307,6 +307,37 @@ delivery_grants! {
         Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*");
     /// S3 event notifications send to SQS queues encrypted with the key.
     S3ToQueues: "Allow S3 notifications to send to encrypted queues", s3, None;
+    /// CloudTrail trails notify SNS topics encrypted with the key of each log file delivered
+    /// (a trail's `SnsTopicName`). See
+    /// <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-permissions-for-sns-notifications.html>.
+    CloudTrailToTopics: "Allow CloudTrail to publish to encrypted topics", cloudtrail,
+        Some("arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*");
+    /// AWS Budgets publishes budget alerts to SNS topics encrypted with the key (subscribers of
+    /// type `SNS`). Budgets are global: their ARNs name no Region. See
+    /// <https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html>.
+    BudgetsToTopics: "Allow AWS Budgets to publish to encrypted topics", budgets,
+        Some("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*");
+}
+
+/// CloudFront writing standard (legacy) access logs into a bucket whose default encryption is
+/// this key: the log delivery principal `delivery.logs.amazonaws.com` may call
+/// `kms:GenerateDataKey*`, in the statement AWS documents for it. CloudFront's legacy logging
+/// writes through the bucket's ACL, not its policy, and AWS documents no `aws:SourceArn` or
+/// `aws:SourceAccount` for it: a statement conditioned on them (such as [`LogDeliveryGrant`]'s)
+/// does not let it in, and no log file arrives. So the statement has no condition: what it lets
+/// in is one action, data keys, for one service principal.
+///
+/// See <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CloudFrontLogsGrant;
+
+impl Grant for CloudFrontLogsGrant {
+    fn statement(&self) -> Statement<WithPrincipal> {
+        Statement::allow(actions(&["kms:GenerateDataKey*"]))
+            .sid("Allow CloudFront to write standard logs")
+            .principal(Principal::service(ServicePrincipal::log_delivery()))
+            .any_resource()
+    }
 }
 
 /// CloudTrail encrypting a trail's log files with the key (SSE-KMS), in two statements: the
@@ -434,4 +465,7 @@ grant_set! {
     [CloudTrailGrant, L],
     [LogDeliveryGrant, M],
     [AutoScalingGrant, N],
+    [CloudTrailToTopics, O],
+    [BudgetsToTopics, P],
+    [CloudFrontLogsGrant, Q],
 }

@@ -57,8 +57,8 @@ mod sealed {
 )]
 pub trait LoadBalancerLogTarget: sealed::Sealed {}
 
-impl sealed::Sealed for LoadBalancerLogBucket {}
-impl LoadBalancerLogTarget for LoadBalancerLogBucket {}
+impl<W> sealed::Sealed for LoadBalancerLogBucket<W> {}
+impl<W> LoadBalancerLogTarget for LoadBalancerLogBucket<W> {}
 
 /// One `LoadBalancerAttributes` entry.
 fn attribute(key: &str, value: Value<String>) -> Node {

@@ -19,7 +19,7 @@ use crate::secure::construct::Construct;
 #[cfg(feature = "sqs")]
 use crate::secure::grants::{EventBridgeToQueues, S3ToQueues};
 #[cfg(feature = "sns")]
-use crate::secure::grants::{CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
+use crate::secure::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
 use crate::secure::grants::{GrantSet, HasGrant};
 use crate::secure::key::KeyArn;
 use crate::secure::stack::{AllowedIn, Compliance};
@@ -40,7 +40,7 @@ struct Sender {
 }
 
 #[cfg(feature = "sns")]
-const TOPIC_SENDERS: [Sender; 3] = [
+const TOPIC_SENDERS: [Sender; 5] = [
     Sender {
         grant: std::any::TypeId::of::<crate::secure::CloudWatchToTopics>,
         sid: "AllowCloudWatchAlarms",
@@ -54,6 +54,18 @@ const TOPIC_SENDERS: [Sender; 3] = [
         source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
     },
     Sender { grant: std::any::TypeId::of::<crate::secure::S3ToTopics>, sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+    Sender {
+        grant: std::any::TypeId::of::<crate::secure::CloudTrailToTopics>,
+        sid: "AllowCloudTrail",
+        principal: ServicePrincipal::cloudtrail,
+        source_arns: Some("arn:${AWS::Partition}:cloudtrail:${AWS::Region}:${AWS::AccountId}:trail/*"),
+    },
+    Sender {
+        grant: std::any::TypeId::of::<crate::secure::BudgetsToTopics>,
+        sid: "AllowBudgets",
+        principal: ServicePrincipal::budgets,
+        source_arns: Some("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*"),
+    },
 ];
 
 #[cfg(feature = "sqs")]
@@ -109,8 +121,8 @@ const KEY_PIN: &str = "the encrypted topic or queue type was built with this key
 
 /// An `AWS::SNS::Topic` encrypted with a customer key, and its `AWS::SNS::TopicPolicy`: TLS
 /// only, and `sns:Publish` for each service the key's policy lets publish (CloudWatch alarms,
-/// EventBridge rules, S3 notifications; each limited to sources in this account). Added with
-/// `template.build(…)`.
+/// EventBridge rules, S3 notifications, CloudTrail, AWS Budgets; each limited to sources in this
+/// account). Added with `template.build(…)`.
 #[cfg(feature = "sns")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptedTopic<G> {
@@ -199,6 +211,25 @@ impl<G> TopicHandles<G> {
     pub fn notification_target(&self) -> Value<String>
     where
         G: HasGrant<S3ToTopics>,
+    {
+        self.topic.reference()
+    }
+
+    /// The topic's ARN as a trail's `SnsTopicName` (CloudTrail notifies it of each log file):
+    /// requires the key to let CloudTrail in. CloudTrail checks the topic's policy when the trail
+    /// is created: add `DependsOn` on [`TopicHandles::policy`] (`AuditTrail::notify` does both).
+    pub fn trail_notifications(&self) -> Value<String>
+    where
+        G: HasGrant<CloudTrailToTopics>,
+    {
+        self.topic.reference()
+    }
+
+    /// The topic's ARN as the `Address` of a budget's `SNS` subscriber: requires the key to let
+    /// AWS Budgets in.
+    pub fn budget_subscriber(&self) -> Value<String>
+    where
+        G: HasGrant<BudgetsToTopics>,
     {
         self.topic.reference()
     }

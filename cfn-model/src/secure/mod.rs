@@ -35,8 +35,9 @@ mod volumes;
 
 #[cfg(feature = "s3")]
 pub use bucket::{
-    AccessLogBucket, AccessLogBucketHandles, BucketHandles, LoadBalancerLogBucket, LoadBalancerLogBucketHandles, SecureBucket,
-    SecureBucketHandles, ServerLogTarget, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
+    AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket, LoadBalancerLogBucketHandles,
+    SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget, TakesCloudFrontLogs, TrailBucket, TrailBucketHandles,
+    VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
@@ -55,7 +56,7 @@ pub use secret::SecretRead;
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
 pub use grants::{
-    AddGrant, AutoScalingGrant, CloudTrailGrant, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
+    AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
     LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};

@@ -41,6 +41,8 @@ pub struct AuditTrail<G> {
     bucket_policy: Handle<crate::resources::s3::BucketPolicy>,
     key: Node,
     logs: Option<Node>,
+    /// The topic notified of each log file, and its policy's logical ID.
+    topic: Option<(Node, String)>,
     grants: PhantomData<fn() -> G>,
 }
 
@@ -54,6 +56,7 @@ impl<G: HasGrant<CloudTrailGrant>> AuditTrail<G> {
             bucket_policy: bucket.policy.clone(),
             key: key.into_node(),
             logs: None,
+            topic: None,
             grants: PhantomData,
         }
     }
@@ -72,10 +75,23 @@ impl<G> AuditTrail<G> {
     pub fn cloudwatch_logs(self, group: &Handle<EncryptedLogGroup>) -> Self {
         AuditTrail { logs: Some(group.arn().into_node()), ..self }
     }
+
+    /// Notifies `topic` of each log file delivered (`SnsTopicName`), created after the topic's
+    /// policy, which CloudTrail checks when the trail is created. Requires the topic's key to
+    /// let CloudTrail publish ([`crate::secure::CloudTrailToTopics`]); the topic's policy then
+    /// lets trails of this account in.
+    #[cfg(feature = "sns")]
+    pub fn notify<T>(self, topic: &crate::secure::TopicHandles<T>) -> Self
+    where
+        T: crate::secure::HasGrant<crate::secure::CloudTrailToTopics>,
+    {
+        let notified = (topic.trail_notifications().into_node(), topic.policy.logical_id().to_owned());
+        AuditTrail { topic: Some(notified), ..self }
+    }
 }
 
 /// Why an audit trail keeps its bucket, key and validation.
-const TRAIL_PIN: &str = "the audit trail was built with its bucket, key and log file validation; set them in `AuditTrail::new`, not in `configure`";
+const TRAIL_PIN: &str = "the audit trail was built with its bucket, key, log file validation and notification topic; set them in `AuditTrail::new` and `AuditTrail::notify`, not in `configure`";
 
 impl<G> Construct for AuditTrail<G> {
     type Output = Handle<Trail>;
@@ -91,9 +107,13 @@ impl<G> Construct for AuditTrail<G> {
             parts.push(("CloudWatchLogsLogGroupArn", group));
             parts.push(("CloudWatchLogsRoleArn", crate::secure::AssumableBy::<CloudTrailService>::into_role_node(role.arn())));
         }
+        let mut attributes = Attributes::new().depends_on(&self.bucket_policy);
+        if let Some((topic, policy)) = self.topic {
+            parts.push(("SnsTopicName", topic));
+            attributes.depends_on.push(policy);
+        }
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, parts, TRAIL_PIN);
-        let attributes = Attributes::new().depends_on(&self.bucket_policy);
         template.add_parts(logical_id, Trail::TYPE, Trail::TAGGING, properties, attributes)
     }
 }

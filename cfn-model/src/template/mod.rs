@@ -165,7 +165,10 @@ impl Template {
 
     /// Tags every taggable resource added so far with `tags`, as CloudFormation expects for its
     /// type (`[{"Key", "Value"}]` or a map). A key the resource already has keeps its value;
-    /// `Tags` given as an intrinsic are left alone.
+    /// `Tags` given as an intrinsic are left alone. Resources read from a file or added raw are
+    /// tagged by their type's shape in the registry schemas; custom resources, SAM types and
+    /// types whose `Tags` has a shape of its own (an Auto Scaling group's `PropagateAtLaunch`)
+    /// are not tagged.
     pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
         let tags: Vec<(String, Node)> = tags.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into().into_node())).collect();
         for decl in self.resources.values_mut() {

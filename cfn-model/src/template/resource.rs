@@ -41,7 +41,8 @@ pub trait Unguarded: sealed::Sealed {}
 /// The shape of a resource type's `Tags` property.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Tagging {
-    /// No `Tags` property, or one of a shape of its own (or unknown: parsed and raw resources).
+    /// No `Tags` property, or one of a shape of its own, or a type the registry schemas do not
+    /// have (a custom resource, a SAM type).
     #[default]
     None,
     /// `Tags: [{"Key": …, "Value": …}, …]`, the shape of most types.

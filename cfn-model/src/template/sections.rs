@@ -403,7 +403,8 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             _ => return Err(ParseError::at(&at, "unknown resource attribute (one a macro reads needs the template's Transform)")),
         }
     }
-    Ok(ResourceDecl { resource_type, properties, attributes, tagging: crate::Tagging::None })
+    let tagging = crate::resources::tagging::tagging_of(&resource_type);
+    Ok(ResourceDecl { resource_type, properties, attributes, tagging })
 }
 
 fn read_output(node: Node, path: &str) -> Result<Output, ParseError> {

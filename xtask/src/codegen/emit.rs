@@ -40,6 +40,34 @@ fn tagging(plan: &ResourcePlan) -> Option<&'static str> {
     }
 }
 
+/// `resources/tagging.rs`: the shape of every type's `Tags`, compiled without any service
+/// feature, so that `Template::tag_all` tags parsed and raw resources too.
+pub fn tagging_table<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> String {
+    let mut shapes: Vec<(&str, &str)> = plans.filter_map(|plan| Some((plan.type_name.as_str(), tagging(plan)?))).collect();
+    shapes.sort_unstable();
+    let mut out = String::from(HEADER);
+    out.push_str("//! The shape of each resource type's `Tags` property, for resources whose Rust type is not
+//! known (parsed and raw ones): sorted by type name.
+
+");
+    out.push_str("use crate::Tagging;
+
+/// Resource types whose `Tags` has a shape `Template::tag_all` writes.
+pub(crate) const TAGGING: &[(&str, Tagging)] = &[
+");
+    for (type_name, shape) in &shapes {
+        let _ = writeln!(out, "    (\"{type_name}\", Tagging::{shape}),");
+    }
+    out.push_str("];
+
+/// The shape of `resource_type`'s `Tags` ([`Tagging::None`] for a type without one, or unknown).
+pub(crate) fn tagging_of(resource_type: &str) -> Tagging {
+    TAGGING.binary_search_by(|(name, _)| (*name).cmp(resource_type)).map(|i| TAGGING[i].1).unwrap_or_default()
+}
+");
+    out
+}
+
 fn resource(out: &mut String, plan: &ResourcePlan) {
     let name = &plan.name;
     let (service, kind) = doc_slug(&plan.type_name);
