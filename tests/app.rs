@@ -479,7 +479,7 @@ fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
 #[test]
 fn nested_and_stack_set_templates_are_lint_clean() {
     let mut files = Vec::new();
-    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service())] {
+    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service()), ("lists", lists_app())] {
         for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
             // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
             let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
@@ -684,4 +684,191 @@ fn an_empty_app_and_a_file_in_the_way_are_refused_with_the_fix() {
     let error = keys_and_service().write_dir(&file, Format::Json).unwrap_err().to_string();
     assert!(error.ends_with("it is a file, not a directory: choose another path"), "{error}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept");
+}
+
+/// A network stack with a VPC and a `List<AWS::EC2::Subnet::Id>` parameter, and an endpoints
+/// stack that uses both lists: in a list property, in `Fn::Select`, in `Fn::Join`.
+fn lists_app() -> App {
+    use typed_cfn::resources::ec2::{VPC, VPCEndpoint, vpc_endpoint::VpcEndpointType};
+    let mut network = Template::new();
+    let vpc = network.add("Vpc", VPC::new().cidr_block("10.0.0.0/16"));
+    let subnets = network.parameter("Subnets", typed_cfn::Parameter::aws_list(typed_cfn::AwsType::SubnetId));
+    network.output("FirstSubnet", Output::new(typed_cfn::fns::select(0, subnets.reference())));
+    let mut endpoints = Template::new();
+    endpoints.add(
+        "SqsEndpoint",
+        VPCEndpoint::new(vpc.reference())
+            .service_name(sub!("com.amazonaws.${AWS::Region}.sqs"))
+            .vpc_endpoint_type(VpcEndpointType::Interface)
+            .subnet_ids(subnets.reference()),
+    );
+    let tags = [
+        typed_cfn::resources::sqs::queue::Tag::new("FirstAssociation", typed_cfn::fns::select(0, vpc.cidr_block_associations())),
+        typed_cfn::resources::sqs::queue::Tag::new("Associations", typed_cfn::fns::join(",", vpc.cidr_block_associations())),
+    ];
+    endpoints.add_with("Queue", Queue::new().message_retention_period(345_600).tags(tags), Attributes::retain());
+    let mut app = App::new("net");
+    app.add_stack("network", network);
+    app.add_stack("endpoints", endpoints);
+    app
+}
+
+#[test]
+fn a_list_crosses_joined_in_the_export_and_split_where_it_is_used() {
+    let emitted = lists_app().emit(Format::Json).unwrap();
+    let network = json_of(&emitted, "network.json");
+    assert_eq!(
+        network["Outputs"]["VpcCidrBlockAssociations"],
+        json!({
+            "Description": "Vpc.CidrBlockAssociations, exported for the app's other stacks",
+            "Value": {"Fn::Join": ["||", {"Fn::GetAtt": ["Vpc", "CidrBlockAssociations"]}]},
+            "Export": {"Name": "net-network-Vpc-CidrBlockAssociations"}
+        })
+    );
+    assert_eq!(
+        network["Outputs"]["SubnetsRef"],
+        json!({
+            "Description": "Subnets, exported for the app's other stacks",
+            "Value": {"Fn::Join": ["||", {"Ref": "Subnets"}]},
+            "Export": {"Name": "net-network-Subnets"}
+        })
+    );
+    let endpoints = json_of(&emitted, "endpoints.json");
+    let associations = json!({"Fn::Split": ["||", {"Fn::ImportValue": "net-network-Vpc-CidrBlockAssociations"}]});
+    assert_eq!(
+        endpoints["Resources"]["SqsEndpoint"]["Properties"]["SubnetIds"],
+        json!({"Fn::Split": ["||", {"Fn::ImportValue": "net-network-Subnets"}]})
+    );
+    // A string crosses as it is.
+    assert_eq!(endpoints["Resources"]["SqsEndpoint"]["Properties"]["VpcId"], json!({"Fn::ImportValue": "net-network-Vpc"}));
+    assert_eq!(
+        endpoints["Resources"]["Queue"]["Properties"]["Tags"],
+        json!([
+            {"Key": "FirstAssociation", "Value": {"Fn::Select": [0, associations]}},
+            {"Key": "Associations", "Value": {"Fn::Join": [",", associations]}}
+        ])
+    );
+}
+
+#[test]
+fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
+    let mut parent = Template::new();
+    let vpc = parent.add("Vpc", typed_cfn::resources::ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    let mut child = Template::new();
+    placeholder(&mut child, "ChildHandle");
+    child.output("FirstAssociation", Output::new(typed_cfn::fns::select(0, vpc.cidr_block_associations())));
+    let mut grandchild = Template::new();
+    let subnets = grandchild.parameter("Subnets", typed_cfn::Parameter::aws_list(typed_cfn::AwsType::SubnetId));
+    placeholder(&mut grandchild, "GrandchildHandle");
+    parent.output("GrandchildSubnets", Output::new(typed_cfn::fns::join(",", subnets.reference())));
+    let mut app = App::new("tree");
+    let root = app.add_stack("root", parent);
+    let middle = app.add_nested(&root, "child", child);
+    app.add_nested(&middle, "grandchild", grandchild);
+    let emitted = app.emit(Format::Json).unwrap();
+    let root = json_of(&emitted, "root.json");
+    // Down: joined where it leaves the parent, a plain string parameter in the child.
+    assert_eq!(
+        root["Resources"]["ChildStack"]["Properties"]["Parameters"],
+        json!({"VpcCidrBlockAssociations": {"Fn::Join": ["||", {"Fn::GetAtt": ["Vpc", "CidrBlockAssociations"]}]}})
+    );
+    let child = json_of(&emitted, "child.json");
+    assert_eq!(child["Parameters"]["VpcCidrBlockAssociations"]["Type"], json!("String"));
+    assert_eq!(
+        child["Outputs"]["FirstAssociation"]["Value"],
+        json!({"Fn::Select": [0, {"Fn::Split": ["||", {"Ref": "VpcCidrBlockAssociations"}]}]})
+    );
+    // Up: joined in the grandchild, passed on as it is by the child, split in the root.
+    let grandchild = json_of(&emitted, "grandchild.json");
+    assert_eq!(grandchild["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::Join": ["||", {"Ref": "Subnets"}]}));
+    assert_eq!(child["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::GetAtt": ["GrandchildStack", "Outputs.SubnetsRef"]}));
+    assert_eq!(
+        root["Outputs"]["GrandchildSubnets"]["Value"],
+        json!({"Fn::Join": [",", {"Fn::Split": ["||", {"Fn::GetAtt": ["ChildStack", "Outputs.SubnetsRef"]}]}]})
+    );
+}
+
+#[test]
+fn a_list_of_another_stack_inside_a_sub_string_is_refused() {
+    let mut network = Template::new();
+    network.add("Vpc", typed_cfn::resources::ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    let mut service = Template::new();
+    placeholder(&mut service, "ServiceHandle");
+    service.output("Blocks", Output::new(typed_cfn::fns::sub("blocks ${Vpc.Ipv6CidrBlocks}")));
+    let mut app = App::new("net");
+    app.add_stack("network", network);
+    app.add_stack("service", service);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `net` cannot be deployed as it is:\n  - stack `service`: Outputs.Blocks.Value names `Vpc.Ipv6CidrBlocks` of stack `network` \
+         inside an `Fn::Sub` string, but it is a list and a string can hold only a string; pass it in a variable of the `Fn::Sub` as \
+         `Fn::Join` of its items, or `Fn::Select` one"
+    );
+}
+
+#[test]
+fn a_condition_on_another_stacks_parameter_is_refused_with_the_fix() {
+    let mut base = Template::new();
+    let env = base.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    placeholder(&mut base, "BaseHandle");
+    let mut service = Template::new();
+    let prod = service.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut app = App::new("c");
+    app.add_stack("base", base.clone());
+    app.add_stack("service", service.clone());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `c` cannot be deployed as it is:\n  - stack `service`: Conditions.IsProd names `Env` of stack `base`, but CloudFormation takes \
+         only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value \
+         is imported, so `Fn::ImportValue` cannot stand there); declare parameter `Env` in `service` as well and give both stacks its \
+         value (`App::parameter_value`), or nest `service` in `base` (`App::add_nested`), which passes it in"
+    );
+    // Nested, the value arrives as a parameter of the child, which a condition may use.
+    let mut app = App::new("c");
+    let root = app.add_stack("base", base);
+    app.add_nested(&root, "service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let service = json_of(&emitted, "service.json");
+    assert_eq!(service["Conditions"]["IsProd"], json!({"Fn::Equals": [{"Ref": "EnvRef"}, "prod"]}));
+    assert_eq!(service["Parameters"]["EnvRef"]["Type"], json!("String"));
+}
+
+#[test]
+fn update_and_creation_policies_import_what_they_name() {
+    let mut base = Template::new();
+    let count = base.parameter("InstanceCount", typed_cfn::Parameter::number().default_value(2));
+    let deployments = base.add_raw("Deployments", typed_cfn::RawResource::new("AWS::CodeDeploy::Application"));
+    let mut service = Template::new();
+    let policies = Attributes::new()
+        .creation_policy(typed_cfn::CreationPolicy::new().signal_count(count.reference()).signal_timeout("PT15M"))
+        .update_policy(typed_cfn::UpdatePolicy::new().code_deploy_lambda_alias(deployments.reference(), "group"));
+    service.add_raw_with("Signal", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), policies);
+    let mut app = App::new("p");
+    app.add_stack("base", base);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let signal = &json_of(&emitted, "service.json")["Resources"]["Signal"];
+    assert_eq!(signal["CreationPolicy"]["ResourceSignal"]["Count"], json!({"Fn::ImportValue": "p-base-InstanceCount"}));
+    assert_eq!(
+        signal["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]["ApplicationName"],
+        json!({"Fn::ImportValue": "p-base-Deployments"})
+    );
+}
+
+#[test]
+fn a_depends_on_a_resource_of_another_stack_becomes_the_deploy_order() {
+    let mut data = Template::new();
+    let queue = data.add_with("DataQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut service = Template::new();
+    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&queue));
+    let mut app = App::new("d");
+    app.add_stack("service", service);
+    app.add_stack("data", data);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["data", "service"]);
+    assert!(json_of(&emitted, "service.json")["Resources"]["ServiceHandle"].get("DependsOn").is_none());
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["data"]));
+    assert_eq!(manifest["stacks"][0]["imports"], json!([]));
 }

@@ -116,6 +116,32 @@ pub enum AppProblem {
         /// The stack that holds it.
         owner: String,
     },
+    /// A list of another stack (a list attribute, a `List<…>` or `CommaDelimitedList` parameter)
+    /// named inside an `Fn::Sub` string, where only a string may stand.
+    ListInString {
+        /// The stack the reference stands in.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// What is named: `Vpc.Ipv6CidrBlocks`, or a parameter's name.
+        target: String,
+        /// The stack that holds it.
+        owner: String,
+    },
+    /// A resource or parameter of another stack named where CloudFormation takes parameters
+    /// only (`Conditions`, `Rules`, an export's name): `Fn::ImportValue` cannot stand there.
+    ParametersOnly {
+        /// The stack the reference stands in.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// The name referred to.
+        target: String,
+        /// The stack that holds it.
+        owner: String,
+        /// Whether the name is a resource's (else a parameter's).
+        resource: bool,
+    },
     /// Stacks that import from each other in a circle: none can be deployed first.
     Cycle {
         /// The stacks in order, the first repeated at the end.
@@ -185,6 +211,21 @@ impl fmt::Display for AppProblem {
                 f,
                 "stack `{stack}` refers to `{target}` of stack `{owner}`, but one of them is deployed by a StackSet into other accounts and Regions, where no export or parameter of the app reaches; give the StackSet's template what it needs as its own resources or parameters"
             ),
+            AppProblem::ListInString { stack, at, target, owner } => write!(
+                f,
+                "stack `{stack}`: {at} names `{target}` of stack `{owner}` inside an `Fn::Sub` string, but it is a list and a string can hold only a string; pass it in a variable of the `Fn::Sub` as `Fn::Join` of its items, or `Fn::Select` one"
+            ),
+            AppProblem::ParametersOnly { stack, at, target, owner, resource } => {
+                write!(
+                    f,
+                    "stack `{stack}`: {at} names `{target}` of stack `{owner}`, but CloudFormation takes only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value is imported, so `Fn::ImportValue` cannot stand there); "
+                )?;
+                if *resource {
+                    write!(f, "nest `{stack}` in `{owner}` (`App::add_nested`), which passes the value in as a parameter, or move what depends on it into `{owner}`")
+                } else {
+                    write!(f, "declare parameter `{target}` in `{stack}` as well and give both stacks its value (`App::parameter_value`), or nest `{stack}` in `{owner}` (`App::add_nested`), which passes it in")
+                }
+            }
             AppProblem::Cycle { stacks, because } => write!(
                 f,
                 "stacks {} import from each other in a circle ({}); CloudFormation cannot deploy any of them first. Move what they share into a stack of its own that all of them import from",

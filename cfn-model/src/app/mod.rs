@@ -279,7 +279,11 @@ impl App {
             .filter_map(|p| match p {
                 AppProblem::UnknownReference { stack, target, .. }
                 | AppProblem::StackSetReference { stack, target, .. }
+                | AppProblem::ParametersOnly { stack, target, .. }
                 | AppProblem::AmbiguousParameter { stack, parameter: target, .. } => Some((stack.clone(), target.clone())),
+                AppProblem::ListInString { stack, target, .. } => {
+                    Some((stack.clone(), target.split('.').next().unwrap_or_default().to_owned()))
+                }
                 _ => None,
             })
             .collect();
