@@ -872,3 +872,119 @@ fn a_depends_on_a_resource_of_another_stack_becomes_the_deploy_order() {
     assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["data"]));
     assert_eq!(manifest["stacks"][0]["imports"], json!([]));
 }
+
+/// A stack with three parameters, given values a shell would mangle unquoted.
+fn valued() -> App {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string().allowed_values(["dev", "prod"]));
+    service.parameter("Motd", typed_cfn::Parameter::string());
+    service.parameter("Zones", typed_cfn::Parameter::comma_delimited_list());
+    placeholder(&mut service, "ServiceHandle");
+    let mut app = App::new("v");
+    let stack = app.add_stack("service", service);
+    app.parameter_value(&stack, "Zones", "eu-west-1a,eu-west-1b")
+        .parameter_value(&stack, "Motd", "it's $HOME `id` \"quoted\"\nsecond line")
+        .parameter_value(&stack, "Env", "prod");
+    app
+}
+
+#[test]
+fn parameter_values_go_to_deploy_sh_shell_quoted_and_to_the_manifest() {
+    let emitted = valued().emit(Format::Json).unwrap();
+    let script = emitted.file("deploy.sh").unwrap();
+    // In the order the template declares the parameters, whatever the order they were given.
+    assert!(
+        script.ends_with(
+            "aws cloudformation deploy --stack-name v-service --template-file service.json --no-fail-on-empty-changeset \
+             --parameter-overrides Env=prod 'Motd=it'\\''s $HOME `id` \"quoted\"\nsecond line' Zones=eu-west-1a,eu-west-1b\n"
+        ),
+        "{script}"
+    );
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(
+        manifest["stacks"][0]["parameters"],
+        json!([
+            {"name": "Env", "type": "String", "value": "prod"},
+            {"name": "Motd", "type": "String", "value": "it's $HOME `id` \"quoted\"\nsecond line"},
+            {"name": "Zones", "type": "CommaDelimitedList", "value": "eu-west-1a,eu-west-1b"}
+        ])
+    );
+}
+
+/// The script run by a POSIX shell with an `aws` that records its arguments: each value
+/// arrives as one argument, byte for byte.
+#[cfg(unix)]
+#[test]
+fn deploy_sh_hands_each_parameter_value_to_aws_as_one_argument() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = common::root().join("target/app-test/overrides");
+    let _ = std::fs::remove_dir_all(&dir);
+    valued().write_dir(dir.join("app"), Format::Json).unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("aws");
+    std::fs::write(&fake, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_OUT\"\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.join("args");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let status = std::process::Command::new("sh").arg(dir.join("app/deploy.sh")).env("PATH", path).env("ARGS_OUT", &out).status().unwrap();
+    assert!(status.success());
+    let recorded = std::fs::read_to_string(&out).unwrap();
+    let args: Vec<&str> = recorded.trim_end_matches('\0').split('\0').collect();
+    let at = args.iter().position(|a| *a == "--parameter-overrides").unwrap();
+    assert_eq!(args[at + 1..], ["Env=prod", "Motd=it's $HOME `id` \"quoted\"\nsecond line", "Zones=eu-west-1a,eu-west-1b"]);
+}
+
+#[test]
+fn values_of_nested_and_stack_set_stacks_go_into_their_resources() {
+    let mut root = Template::new();
+    placeholder(&mut root, "RootHandle");
+    let mut child = Template::new();
+    child.parameter("Retention", typed_cfn::Parameter::number());
+    placeholder(&mut child, "ChildHandle");
+    let mut member = Template::new();
+    member.parameter("Team", typed_cfn::Parameter::string());
+    placeholder(&mut member, "MemberHandle");
+    let mut app = App::new("v");
+    let top = app.add_stack("root", root);
+    let nested = app.add_nested(&top, "child", child);
+    let set = app.add_stack_set(&top, "member", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
+    app.parameter_value(&nested, "Retention", "365").parameter_value(&set, "Team", "payments");
+    let emitted = app.emit(Format::Json).unwrap();
+    let root = json_of(&emitted, "root.json");
+    assert_eq!(root["Resources"]["ChildStack"]["Properties"]["Parameters"], json!({"Retention": "365"}));
+    assert_eq!(
+        root["Resources"]["MemberStackSet"]["Properties"]["Parameters"],
+        json!([{"ParameterKey": "Team", "ParameterValue": "payments"}])
+    );
+    assert!(!emitted.file("deploy.sh").unwrap().contains("--parameter-overrides"));
+}
+
+#[test]
+fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string().allowed_values(["dev", "prod"]));
+    service.parameter("Password", typed_cfn::Parameter::string().no_echo());
+    placeholder(&mut service, "ServiceHandle");
+    let mut other = App::new("other");
+    let stranger = other.add_stack("elsewhere", Template::new());
+    let mut app = App::new("v");
+    let stack = app.add_stack("service", service);
+    app.parameter_value(&stack, "Environment", "prod")
+        .parameter_value(&stack, "Env", "staging")
+        .parameter_value(&stack, "Password", "hunter2")
+        .parameter_value(&stranger, "Env", "prod");
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `v` cannot be deployed as it is:\n  \
+         - stack `service`: a value is given for parameter `Environment`, but the stack does not declare it (it declares `Env`, \
+         `Password`); fix the name, or declare the parameter\n  \
+         - stack `service`: a value is given for parameter `Env`, but `staging` is not one of its `AllowedValues` (`dev`, `prod`); \
+         CloudFormation would refuse the deployment\n  \
+         - stack `service`: a value is given for parameter `Password`, but it is `NoEcho`, and a value given here is written in plain \
+         text into the app's files; give it at deploy time (`--parameter-overrides`), or resolve it from Secrets Manager or SSM with a \
+         dynamic reference\n  \
+         - stack `elsewhere`: a value is given for parameter `Env`, but the stack is not in this app; pass the `StackRef` that \
+         `App::add_stack` of this app returned"
+    );
+}

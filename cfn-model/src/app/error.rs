@@ -142,6 +142,16 @@ pub enum AppProblem {
         /// Whether the name is a resource's (else a parameter's).
         resource: bool,
     },
+    /// A value given with [`App::parameter_value`](super::App::parameter_value) that the
+    /// deployment cannot take.
+    ParameterValue {
+        /// The stack.
+        stack: String,
+        /// The parameter's name.
+        parameter: String,
+        /// Why it is refused, and the fix.
+        reason: String,
+    },
     /// Stacks that import from each other in a circle: none can be deployed first.
     Cycle {
         /// The stacks in order, the first repeated at the end.
@@ -225,6 +235,9 @@ impl fmt::Display for AppProblem {
                 } else {
                     write!(f, "declare parameter `{target}` in `{stack}` as well and give both stacks its value (`App::parameter_value`), or nest `{stack}` in `{owner}` (`App::add_nested`), which passes it in")
                 }
+            }
+            AppProblem::ParameterValue { stack, parameter, reason } => {
+                write!(f, "stack `{stack}`: a value is given for parameter `{parameter}`, but {reason}")
             }
             AppProblem::Cycle { stacks, because } => write!(
                 f,

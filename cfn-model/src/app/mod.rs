@@ -54,6 +54,7 @@ mod manifest;
 mod order;
 mod route;
 mod stack_set;
+mod values;
 
 pub use error::{AppError, AppProblem};
 pub use manifest::MANIFEST_SCHEMA;
@@ -83,6 +84,8 @@ pub struct App {
     scope: Option<&'static str>,
     stacks: IndexMap<String, Entry>,
     duplicates: Vec<String>,
+    /// Parameter values for the deployment, by stack ([`App::parameter_value`]).
+    values: IndexMap<String, IndexMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,7 +149,7 @@ impl App {
     /// An app named `name`: the prefix of its deployed stack names and export names (letters,
     /// digits and hyphens, starting with a letter).
     pub fn new(name: impl Into<String>) -> Self {
-        App { name: name.into(), scope: None, stacks: IndexMap::new(), duplicates: Vec::new() }
+        App { name: name.into(), scope: None, stacks: IndexMap::new(), duplicates: Vec::new(), values: IndexMap::new() }
     }
 
     /// Holds every stack that has no compliance scope of its own to `C` in the final-template
@@ -180,6 +183,24 @@ impl App {
     /// (`TemplateBody`), or by [`StackSet::template_url`].
     pub fn add_stack_set(&mut self, management: &StackRef, name: &str, template: impl Into<Template>, set: StackSet) -> StackRef {
         self.insert(name, template.into(), Kind::Member { management: management.name.clone(), set })
+    }
+
+    /// Gives parameter `parameter` of stack `stack` the value `value` for the deployment (a
+    /// list's items joined with commas, as CloudFormation takes them); a second value for the
+    /// same parameter replaces the first.
+    ///
+    /// Where the value goes depends on the stack: `--parameter-overrides` of its command in
+    /// `deploy.sh` (shell-quoted: spaces, quotes, `$` and newlines stay literal) for a stack
+    /// deployed on its own; the `Parameters` of its `AWS::CloudFormation::Stack` in the parent
+    /// for a nested stack; the `Parameters` of its `AWS::CloudFormation::StackSet` for a
+    /// StackSet's. `manifest.json` lists it as the parameter's `value` in every case.
+    ///
+    /// [`App::emit`] refuses a value for a parameter the stack does not declare, for a `NoEcho`
+    /// parameter (the value would be written in plain text), and one outside the parameter's
+    /// `AllowedValues`.
+    pub fn parameter_value(&mut self, stack: &StackRef, parameter: &str, value: impl Into<String>) -> &mut Self {
+        self.values.entry(stack.name.clone()).or_default().insert(parameter.to_owned(), value.into());
+        self
     }
 
     fn insert(&mut self, name: &str, template: Template, kind: Kind) -> StackRef {
@@ -257,6 +278,8 @@ impl App {
             }
         }
         let mut templates = routed.templates;
+        problems.extend(values::check(self));
+        values::set_nested(self, &mut templates);
         if format == Format::Yaml {
             for template in templates.values_mut() {
                 for decl in template.resources.values_mut() {
@@ -460,6 +483,10 @@ impl App {
             let Some(member) = templates.get(stack) else { continue };
             let capabilities = manifest::capabilities(member);
             let mut properties = set.properties(&format!("{}-{stack}", self.name), &capabilities);
+            let values = values::of(self, stack);
+            if !values.is_empty() {
+                properties.insert("Parameters".into(), values::stack_set_parameters(&values));
+            }
             match set.url() {
                 Some(url) => {
                     properties.insert("TemplateURL".into(), Node::string(url));
