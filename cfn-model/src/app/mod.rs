@@ -55,10 +55,12 @@ mod order;
 mod route;
 mod stack_set;
 mod values;
+mod written;
 
 pub use error::{AppError, AppProblem};
 pub use manifest::MANIFEST_SCHEMA;
 pub use stack_set::StackSet;
+pub use written::check_written;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -432,9 +434,24 @@ impl App {
         self.stacks.get(stack).and_then(|e| e.template.scope).or(self.scope)
     }
 
-    /// The final-template check over every stack at once: one view holding all resources (their
-    /// logical IDs are unique in the app), each held to its own stack's scope.
+    /// The final-template check over every stack at once, as problems and warnings by stack.
     fn check_all(&self, templates: &IndexMap<String, Template>, problems: &mut Vec<AppProblem>) -> Vec<(String, Warning)> {
+        let mut warnings = Vec::new();
+        for (stack, report) in self.check_by_stack(templates) {
+            problems.extend(report.errors.into_iter().map(|finding| AppProblem::Finding { stack: stack.clone(), finding }));
+            for (logical_id, message) in report.invalid_suppressions {
+                problems.push(AppProblem::Stack { stack: stack.clone(), problem: Problem::InvalidSuppression { logical_id, message } });
+            }
+            warnings.extend(report.warnings.into_iter().map(|f| (stack.clone(), Warning::Finding(f))));
+        }
+        warnings
+    }
+
+    /// The final-template check over every stack at once: one view holding all resources (their
+    /// logical IDs are unique in the app), each held to its own stack's scope; what it found,
+    /// by the stack that declares the resource (every stack of the app has a report, in the
+    /// app's order). `templates` adds the child stacks and StackSets an emitted app declares.
+    fn check_by_stack(&self, templates: &IndexMap<String, Template>) -> IndexMap<String, crate::check::Report> {
         let mut merged = Template::new();
         let mut owner: HashMap<String, String> = HashMap::new();
         for (stack, entry) in &self.stacks {
@@ -466,14 +483,21 @@ impl App {
         }
         let scope_of = |id: &str| owner.get(id).and_then(|stack| self.scope_of(stack));
         let report = crate::check::run_scoped(&merged, &scope_of);
+        let mut by_stack: IndexMap<String, crate::check::Report> = self.stacks.keys().map(|s| (s.clone(), Default::default())).collect();
         let stack_of = |id: &str| owner.get(id).cloned().unwrap_or_default();
         for finding in report.errors {
-            problems.push(AppProblem::Finding { stack: stack_of(&finding.logical_id), finding });
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().errors.push(finding);
+        }
+        for finding in report.warnings {
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().warnings.push(finding);
+        }
+        for (finding, reason) in report.suppressed {
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().suppressed.push((finding, reason));
         }
         for (logical_id, message) in report.invalid_suppressions {
-            problems.push(AppProblem::Stack { stack: stack_of(&logical_id), problem: Problem::InvalidSuppression { logical_id, message } });
+            by_stack.entry(stack_of(&logical_id)).or_default().invalid_suppressions.push((logical_id, message));
         }
-        report.warnings.into_iter().map(|f| (stack_of(&f.logical_id), Warning::Finding(f))).collect()
+        by_stack
     }
 
     /// Each StackSet as a resource of its management stack, its member template inline.
