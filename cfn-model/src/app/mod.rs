@@ -18,6 +18,18 @@
 //! is an error naming the stacks); a reference no stack can answer is an error that names the
 //! app, never a dangling `Ref`.
 //!
+//! A reference may stand in resource properties, `Metadata`, `CreationPolicy`, `UpdatePolicy`
+//! and output values; a `DependsOn` on another stack's resource becomes the deploy order. In
+//! `Conditions`, `Rules` and an export's name CloudFormation takes parameters only: there a
+//! value reaches only a stack nested under the one that holds it (as a parameter), and is
+//! refused elsewhere ([`AppProblem::ParametersOnly`]). A list (a list attribute, a `List<…>`
+//! parameter) crosses as one string, `Fn::Join`ed with `||` where it leaves its stack and
+//! `Fn::Split` where it is used.
+//!
+//! Parameter values for the deployment ([`App::parameter_value`]) go into `deploy.sh`, the
+//! parent's `AWS::CloudFormation::Stack` or the `AWS::CloudFormation::StackSet`, and the
+//! manifest. [`check_written`] runs the app-wide check over an app read back from its directory.
+//!
 //! Export names are `{app}-{stack}-{LogicalId}` for a `Ref` and
 //! `{app}-{stack}-{LogicalId}-{Attribute}` for an `Fn::GetAtt` (dots of the attribute become
 //! hyphens), where `{app}-{stack}` is also the deployed stack's name ([`App::export_name`]).
