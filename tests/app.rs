@@ -988,3 +988,36 @@ fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
          `App::add_stack` of this app returned"
     );
 }
+
+#[test]
+fn a_systems_manager_parameter_passed_to_a_child_arrives_as_its_value() {
+    let mut parent = Template::new();
+    let ami = parent.parameter("ImageId", typed_cfn::Parameter::ssm_value().default_value("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+    let mut child = Template::new();
+    placeholder(&mut child, "ChildHandle");
+    child.output("Image", Output::new(ami.reference()));
+    let mut app = App::new("p");
+    let root = app.add_stack("root", parent);
+    app.add_nested(&root, "child", child);
+    let emitted = app.emit(Format::Json).unwrap();
+    // The parent has read the Systems Manager parameter: the child gets the value, not a name
+    // to read again.
+    assert_eq!(json_of(&emitted, "child.json")["Parameters"]["ImageIdRef"]["Type"], json!("String"));
+}
+
+#[test]
+fn a_depends_on_a_stack_set_resource_is_refused() {
+    let mut member = Template::new();
+    let baseline = member.add_with("Baseline", LogGroup::new().retention_in_days(365), Attributes::retain());
+    let mut other = Template::new();
+    other.add_raw_with("OtherHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&baseline));
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(&management, "baseline", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
+    app.add_stack("other", other);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert!(
+        matches!(error.problems(), [AppProblem::StackSetReference { stack, target, owner }] if stack == "other" && target == "Baseline" && owner == "baseline"),
+        "{error}"
+    );
+}
