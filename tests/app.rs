@@ -1021,3 +1021,48 @@ fn a_depends_on_a_stack_set_resource_is_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn a_no_echo_parameter_goes_down_to_a_child_as_no_echo_and_never_into_an_export() {
+    let mut base = Template::new();
+    let token = base.parameter("ApiToken", typed_cfn::Parameter::string().no_echo());
+    placeholder(&mut base, "BaseHandle");
+    let mut service = Template::new();
+    service.add_raw("Consumer", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle").property("Token", token.reference().node().to_json_value()));
+    let mut app = App::new("s");
+    app.add_stack("base", base.clone());
+    app.add_stack("service", service.clone());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `s` cannot be deployed as it is:\n  - stack `service` uses `NoEcho` parameter `ApiToken` of stack `base`, which would reach it \
+         through an output, and outputs (exports included) are shown in plain text to anyone who may describe the stack; declare the \
+         parameter `NoEcho` in `service` too and give it at deploy time, or read the secret in both stacks with a dynamic reference \
+         (`{{resolve:secretsmanager:…}}`)"
+    );
+    let mut app = App::new("s");
+    let root = app.add_stack("base", base);
+    app.add_nested(&root, "service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(
+        json_of(&emitted, "service.json")["Parameters"]["ApiTokenRef"],
+        json!({"Type": "String", "Description": "ApiToken of stack `base`, passed in by `base`", "NoEcho": true})
+    );
+}
+
+#[test]
+fn an_export_name_given_twice_is_refused() {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    keys.output("Mine", Output::new(key.reference()).export("shop-keys-LogsKey-Arn"));
+    let mut service = Template::new();
+    service.add_with("ServiceLogs", LogGroup::new().kms_key_id(key.arn()).retention_in_days(365), Attributes::retain());
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.add_stack("service", service);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `shop` cannot be deployed as it is:\n  - export name `shop-keys-LogsKey-Arn` is given by outputs `keys.Mine`, `keys.LogsKeyArn`; \
+         CloudFormation takes each export name once in an account and Region: rename all but one (the app's own exports are \
+         `{app}-{stack}-{LogicalId}[-{Attribute}]`)"
+    );
+}

@@ -152,6 +152,24 @@ pub enum AppProblem {
         /// Why it is refused, and the fix.
         reason: String,
     },
+    /// A `NoEcho` parameter used by a stack its value would reach through an output (an export,
+    /// or a nested stack's output): outputs are shown in plain text.
+    NoEchoAcross {
+        /// The stack that uses it.
+        stack: String,
+        /// The parameter.
+        parameter: String,
+        /// The stack that declares it.
+        owner: String,
+    },
+    /// One export name given by more than one output of the app: CloudFormation takes each name
+    /// once in an account and Region.
+    DuplicateExport {
+        /// The name.
+        name: String,
+        /// `stack.Output` of each output that gives it.
+        outputs: Vec<String>,
+    },
     /// Stacks that import from each other in a circle: none can be deployed first.
     Cycle {
         /// The stacks in order, the first repeated at the end.
@@ -239,6 +257,15 @@ impl fmt::Display for AppProblem {
             AppProblem::ParameterValue { stack, parameter, reason } => {
                 write!(f, "stack `{stack}`: a value is given for parameter `{parameter}`, but {reason}")
             }
+            AppProblem::NoEchoAcross { stack, parameter, owner } => write!(
+                f,
+                "stack `{stack}` uses `NoEcho` parameter `{parameter}` of stack `{owner}`, which would reach it through an output, and outputs (exports included) are shown in plain text to anyone who may describe the stack; declare the parameter `NoEcho` in `{stack}` too and give it at deploy time, or read the secret in both stacks with a dynamic reference (`{{{{resolve:secretsmanager:…}}}}`)"
+            ),
+            AppProblem::DuplicateExport { name, outputs } => write!(
+                f,
+                "export name `{name}` is given by outputs {}; CloudFormation takes each export name once in an account and Region: rename all but one (the app's own exports are `{{app}}-{{stack}}-{{LogicalId}}[-{{Attribute}}]`)",
+                quoted(outputs)
+            ),
             AppProblem::Cycle { stacks, because } => write!(
                 f,
                 "stacks {} import from each other in a circle ({}); CloudFormation cannot deploy any of them first. Move what they share into a stack of its own that all of them import from",

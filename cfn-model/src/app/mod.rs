@@ -291,6 +291,18 @@ impl App {
                 problems.push(AppProblem::ExportNameTooLong { name: export.name.clone() });
             }
         }
+        // Export names the app writes and the stacks' own, each once in the account and Region.
+        let mut exported: IndexMap<&str, Vec<String>> = IndexMap::new();
+        for (stack, template) in &routed.templates {
+            for (id, output) in &template.outputs {
+                if let Some(Node::String(name)) = &output.export_name {
+                    exported.entry(name.as_str()).or_default().push(format!("{stack}.{id}"));
+                }
+            }
+        }
+        for (name, outputs) in exported.into_iter().filter(|(_, o)| o.len() > 1) {
+            problems.push(AppProblem::DuplicateExport { name: name.to_owned(), outputs });
+        }
         let mut templates = routed.templates;
         problems.extend(values::check(self));
         values::set_nested(self, &mut templates);
@@ -317,6 +329,7 @@ impl App {
                 AppProblem::UnknownReference { stack, target, .. }
                 | AppProblem::StackSetReference { stack, target, .. }
                 | AppProblem::ParametersOnly { stack, target, .. }
+                | AppProblem::NoEchoAcross { stack, parameter: target, .. }
                 | AppProblem::AmbiguousParameter { stack, parameter: target, .. } => Some((stack.clone(), target.clone())),
                 AppProblem::ListInString { stack, target, .. } => {
                     Some((stack.clone(), target.split('.').next().unwrap_or_default().to_owned()))

@@ -425,6 +425,12 @@ impl Router<'_> {
         down.iter().find(|s| up.contains(s)).is_some_and(|meet| meet != user)
     }
 
+    /// Whether `target` is a `Ref` to a `NoEcho` parameter of stack `owner`.
+    fn is_secret(&self, owner: &str, (id, attribute): &Target) -> bool {
+        attribute.is_none()
+            && self.app.stacks.get(owner).and_then(|e| e.template.parameters.get(id)).is_some_and(|p| p.no_echo == Some(true))
+    }
+
     fn is_member(&self, stack: &str) -> bool {
         self.lineage(stack).iter().any(|s| matches!(self.app.stacks.get(s).map(|e| &e.kind), Some(Kind::Member { .. })))
     }
@@ -540,6 +546,7 @@ impl Router<'_> {
                     };
                     let mut decl = ParameterDecl::new(kind.unwrap_or(ParameterType::String));
                     decl.description = Some(format!("{described} of stack `{owner}`, passed in by `{parent}`"));
+                    decl.no_echo = self.is_secret(owner, target).then_some(true);
                     self.templates[child].parameters.insert(name.clone(), decl);
                     if let Some(stack) = self.templates[&parent].resources.get_mut(&child_id) {
                         let map = stack.properties.map_mut();
@@ -689,6 +696,12 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
             }
             if router.is_member(user) || router.is_member(&owner) {
                 problems.push(AppProblem::StackSetReference { stack: user.clone(), target: target.0.clone(), owner });
+                continue;
+            }
+            // A `NoEcho` value may go down to a child (as a `NoEcho` parameter), never into an
+            // output: outputs and exports are shown to anyone who may describe the stack.
+            if router.is_secret(&owner, &target) && !router.lineage(user).contains(&owner) {
+                problems.push(AppProblem::NoEchoAcross { stack: user.clone(), parameter: target.0.clone(), owner });
                 continue;
             }
             let value = router.route(user, &owner, &target);
