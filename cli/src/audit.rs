@@ -302,41 +302,56 @@ pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
         Err(why) => return vec![FileReport { path: manifest.display().to_string(), outcome: Outcome::Unreadable(why) }],
     };
     let dir = manifest.parent().unwrap_or(Path::new(""));
-    // Each stack: its path, and its text and template when it reads.
-    let mut read_stacks: Vec<(String, std::path::PathBuf, Result<(String, SourceFormat, Template), String>)> = Vec::new();
-    for (name, file, manifest_scope) in stacks {
-        let path = dir.join(&file);
-        let parsed = read(&path).and_then(|(text, format)| {
-            let template = parse(&text, format)?;
-            Ok((text, format, scoped(template, scope.or(manifest_scope))))
-        });
-        read_stacks.push((name, path, parsed));
-    }
-    let mut structural: Vec<Option<(Vec<Item>, bool)>> = Vec::new();
-    let mut together = indexmap::IndexMap::new();
-    for (name, _, parsed) in &read_stacks {
-        let found = parsed.as_ref().ok().map(|(text, format, template)| structure(template, text, *format));
-        if let (Some((_, false)), Ok((_, _, template))) = (&found, parsed) {
-            together.insert(name.clone(), template.clone());
-        }
-        structural.push(found);
-    }
-    let mut reports = cfn_model::app::check_written(together);
-    read_stacks
+    let files: Vec<StackFile> = stacks
         .into_iter()
-        .zip(structural)
-        .map(|((name, path, parsed), found)| {
-            let outcome = match (parsed, found) {
-                (Err(why), _) => Outcome::Unreadable(why),
-                (Ok((text, format, template)), Some((items, too_deep))) => {
-                    let report = if too_deep { check::Report::default() } else { reports.shift_remove(&name).unwrap_or_default() };
-                    Outcome::Checked(place(&template, &text, format, items, report))
+        .map(|(name, file, manifest_scope)| {
+            let path = dir.join(file);
+            let read = read_stack(&path, scope.or(manifest_scope));
+            StackFile { name, path, read }
+        })
+        .collect();
+    // A template with a value too deep for the check to walk is reported alone.
+    let together = files
+        .iter()
+        .filter_map(|f| f.read.as_ref().ok().filter(|r| !r.too_deep).map(|r| (f.name.clone(), r.template.clone())))
+        .collect();
+    let mut reports = cfn_model::app::check_written(together);
+    files
+        .into_iter()
+        .map(|file| {
+            let outcome = match file.read {
+                Err(why) => Outcome::Unreadable(why),
+                Ok(read) => {
+                    let report = reports.shift_remove(&file.name).unwrap_or_default();
+                    Outcome::Checked(place(&read.template, &read.text, read.format, read.structural, report))
                 }
-                (Ok(_), None) => Outcome::Unreadable("not read".to_owned()),
             };
-            FileReport { path: path.display().to_string(), outcome }
+            FileReport { path: file.path.display().to_string(), outcome }
         })
         .collect()
+}
+
+/// One stack of an app: its file, and what it holds when it reads.
+struct StackFile {
+    name: String,
+    path: PathBuf,
+    read: Result<ReadStack, String>,
+}
+
+/// A stack's template as read, scoped, with what CloudFormation refuses in it on its own.
+struct ReadStack {
+    text: String,
+    format: SourceFormat,
+    template: Template,
+    structural: Vec<Item>,
+    too_deep: bool,
+}
+
+fn read_stack(path: &Path, scope: Option<Scope>) -> Result<ReadStack, String> {
+    let (text, format) = read(path)?;
+    let template = scoped(parse(&text, format)?, scope);
+    let (structural, too_deep) = structure(&template, &text, format);
+    Ok(ReadStack { text, format, template, structural, too_deep })
 }
 
 /// The stacks a manifest lists: name, template file (a plain name beside the manifest) and the
