@@ -1066,3 +1066,22 @@ fn an_export_name_given_twice_is_refused() {
          `{app}-{stack}-{LogicalId}[-{Attribute}]`)"
     );
 }
+
+#[test]
+fn a_condition_of_another_stack_is_refused_with_the_fix() {
+    let mut a = Template::new();
+    let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    a.add_raw_with("AHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut b = Template::new();
+    b.add_raw_with("BHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut app = App::new("c");
+    app.add_stack("a", a);
+    app.add_stack("b", b);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `c` cannot be deployed as it is:\n  - stack `b`: Resources.BHandle.Condition names condition `IsProd` of stack `a`, but a \
+         condition belongs to its own template and nothing carries it to another; declare it in `b` too, over parameters given the \
+         same values (`App::parameter_value`)"
+    );
+}

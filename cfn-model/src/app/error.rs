@@ -170,6 +170,18 @@ pub enum AppProblem {
         /// `stack.Output` of each output that gives it.
         outputs: Vec<String>,
     },
+    /// A condition of another stack named in a `Condition` attribute or an `Fn::If`: a
+    /// condition belongs to the template that declares it.
+    ConditionAcross {
+        /// The stack that names it.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// The condition's name.
+        condition: String,
+        /// The stack that declares it.
+        owner: String,
+    },
     /// Stacks that import from each other in a circle: none can be deployed first.
     Cycle {
         /// The stacks in order, the first repeated at the end.
@@ -265,6 +277,10 @@ impl fmt::Display for AppProblem {
                 f,
                 "export name `{name}` is given by outputs {}; CloudFormation takes each export name once in an account and Region: rename all but one (the app's own exports are `{{app}}-{{stack}}-{{LogicalId}}[-{{Attribute}}]`)",
                 quoted(outputs)
+            ),
+            AppProblem::ConditionAcross { stack, at, condition, owner } => write!(
+                f,
+                "stack `{stack}`: {at} names condition `{condition}` of stack `{owner}`, but a condition belongs to its own template and nothing carries it to another; declare it in `{stack}` too, over parameters given the same values (`App::parameter_value`)"
             ),
             AppProblem::Cycle { stacks, because } => write!(
                 f,

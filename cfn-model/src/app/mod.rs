@@ -277,6 +277,7 @@ impl App {
             return Err(AppError::Invalid { app: self.name.clone(), problems });
         }
         let owners = route::Owners::of(self, &mut problems);
+        problems.extend(route::conditions_across(self));
         let routed = route::route(self, &owners, &mut problems);
         let tops: Vec<String> = self.stacks.iter().filter(|(_, e)| matches!(e.kind, Kind::Top)).map(|(n, _)| n.clone()).collect();
         let order = match order::deploy_order(&tops, &routed.edges) {
@@ -337,11 +338,19 @@ impl App {
                 _ => None,
             })
             .collect();
+        let conditions: Vec<(String, String)> = problems
+            .iter()
+            .filter_map(|p| match p {
+                AppProblem::ConditionAcross { stack, condition, .. } => Some((stack.clone(), condition.clone())),
+                _ => None,
+            })
+            .collect();
         for (stack, template) in &templates {
             let structural = validate::structure(template);
             for problem in structural {
                 match problem {
                     Problem::MissingTarget { ref target, .. } if reported.iter().any(|(s, t)| s == stack && t == target) => {}
+                    Problem::MissingCondition { ref name, .. } if conditions.iter().any(|(s, c)| s == stack && c == name) => {}
                     problem => problems.push(AppProblem::Stack { stack: stack.clone(), problem }),
                 }
             }

@@ -595,6 +595,61 @@ impl Router<'_> {
     }
 }
 
+/// The condition names `node` uses (`Fn::If`, `Condition` inside a condition), with `at`.
+fn condition_names<'n>(node: &'n Node, at: &str, found: &mut Vec<(String, &'n str)>) {
+    match node {
+        Node::Fn(Function::If, arg) => {
+            if let Node::List(parts) = arg.as_ref() {
+                if let Some(Node::String(name)) = parts.first() {
+                    found.push((at.to_owned(), name));
+                }
+                parts.iter().skip(1).for_each(|n| condition_names(n, at, found));
+            }
+        }
+        Node::Fn(Function::Condition, arg) => {
+            if let Node::String(name) = arg.as_ref() {
+                found.push((at.to_owned(), name));
+            }
+        }
+        Node::Fn(_, arg) => condition_names(arg, at, found),
+        Node::List(items) => items.iter().for_each(|n| condition_names(n, at, found)),
+        Node::Map(map) => map.values().for_each(|n| condition_names(n, at, found)),
+        _ => {}
+    }
+}
+
+/// Conditions a stack uses that another stack declares: a condition belongs to its template,
+/// and no function carries one across.
+pub(super) fn conditions_across(app: &App) -> Vec<AppProblem> {
+    let mut problems = Vec::new();
+    for (stack, entry) in &app.stacks {
+        let template = &entry.template;
+        let mut used: Vec<(String, &str)> = Vec::new();
+        for (id, decl) in &template.resources {
+            if let Some(name) = &decl.attributes.condition {
+                used.push((format!("Resources.{id}.Condition"), name));
+            }
+        }
+        for (id, output) in &template.outputs {
+            if let Some(name) = &output.condition {
+                used.push((format!("Outputs.{id}.Condition"), name));
+            }
+        }
+        for (at, node, _) in places(template) {
+            condition_names(node, &at, &mut used);
+        }
+        for (at, name) in used {
+            if template.conditions.contains_key(name) {
+                continue;
+            }
+            if let Some((owner, _)) = app.stacks.iter().find(|(_, e)| e.template.conditions.contains_key(name)) {
+                problems.push(AppProblem::ConditionAcross { stack: stack.clone(), at, condition: name.to_owned(), owner: owner.clone() });
+            }
+        }
+    }
+    problems
+}
+
 /// Routes every reference between the app's stacks.
 pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) -> Routed {
     let mut templates: IndexMap<String, Template> = app.stacks.iter().map(|(n, e)| (n.clone(), e.template.clone())).collect();
