@@ -1085,3 +1085,24 @@ fn a_condition_of_another_stack_is_refused_with_the_fix() {
          same values (`App::parameter_value`)"
     );
 }
+
+#[test]
+fn a_parameter_without_default_or_value_is_a_warning() {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string());
+    service.parameter("Suffix", typed_cfn::Parameter::string().default_value("a"));
+    placeholder(&mut service, "ServiceHandle");
+    let mut app = App::new("w");
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let warnings: Vec<(String, String)> = emitted.warnings.iter().map(|(s, w)| (s.clone(), w.to_string())).collect();
+    assert_eq!(
+        warnings,
+        [(
+            "service".to_owned(),
+            "parameter `Env` has no `Default` and no value for the deployment, so creating the stack fails (\"Parameters: [Env] must have \
+             values\"); give it a value with `App::parameter_value`, or a `Default`"
+                .to_owned()
+        )]
+    );
+}

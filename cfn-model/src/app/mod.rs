@@ -360,7 +360,8 @@ impl App {
         }
         let mut files = Vec::new();
         let mut sizes = IndexMap::new();
-        let mut all_warnings = warnings;
+        let mut all_warnings = values::missing(self);
+        all_warnings.extend(warnings);
         for (stack, template) in &templates {
             match template.write(format, Vec::new()) {
                 Ok(emitted) => {

@@ -11,6 +11,7 @@ use super::route::child_logical_id;
 use super::{App, Kind};
 use crate::node::{Node, NodeMap};
 use crate::template::Template;
+use crate::validate::Warning;
 
 /// Every value given for a stack the app does not have, or for a parameter the stack does not
 /// declare, may not be written down (`NoEcho`), or does not take (`AllowedValues`).
@@ -48,6 +49,22 @@ pub(super) fn check(app: &App) -> Vec<AppProblem> {
         }
     }
     problems
+}
+
+/// Each parameter a stack declares with no `Default` and no value given: the deployment that
+/// creates the stack fails without one (a `NoEcho` one is meant to be given at deploy time, and
+/// is not listed).
+pub(super) fn missing(app: &App) -> Vec<(String, Warning)> {
+    let mut warnings = Vec::new();
+    for (stack, entry) in &app.stacks {
+        let given = app.values.get(stack);
+        for (name, decl) in &entry.template.parameters {
+            if decl.default.is_none() && decl.no_echo != Some(true) && !given.is_some_and(|v| v.contains_key(name)) {
+                warnings.push((stack.clone(), Warning::ParameterWithoutValue { parameter: name.clone() }));
+            }
+        }
+    }
+    warnings
 }
 
 /// A scalar as CloudFormation compares it with a parameter value: its text.
