@@ -1106,3 +1106,31 @@ fn a_parameter_without_default_or_value_is_a_warning() {
         )]
     );
 }
+
+#[test]
+fn the_check_over_a_written_app_follows_values_between_sibling_stacks() {
+    let parse = |text: &str| Template::from_json(text).unwrap();
+    let root = parse(
+        r#"{"Resources": {
+            "FirstStack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "./first.json"}},
+            "SecondStack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "./second.json",
+                "Parameters": {"SharedKeyArn": {"Fn::GetAtt": ["FirstStack", "Outputs.SharedKeyArn"]}}}}}}"#,
+    );
+    let first = parse(
+        r#"{"Resources": {"SharedKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17",
+            "Statement": [{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+            "Action": "kms:*", "Resource": "*"}]}}}},
+           "Outputs": {"SharedKeyArn": {"Value": {"Fn::GetAtt": ["SharedKey", "Arn"]}}}}"#,
+    );
+    let second = parse(
+        r#"{"Parameters": {"SharedKeyArn": {"Type": "String"}},
+           "Resources": {"AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/app/logs", "KmsKeyId": {"Ref": "SharedKeyArn"}}}}}"#,
+    );
+    let stacks = [("root", root), ("first", first), ("second", second)].map(|(n, t)| (n.to_owned(), t)).into_iter().collect();
+    let reports = typed_cfn::app::check_written(stacks);
+    let found: Vec<(&str, &str, &str)> = reports
+        .iter()
+        .flat_map(|(stack, report)| report.errors.iter().map(move |f| (stack.as_str(), f.logical_id.as_str(), f.rule.id())))
+        .collect();
+    assert_eq!(found, [("second", "AppLogs", "log-group-key-denies-logs")]);
+}

@@ -21,8 +21,9 @@ struct Links {
     exports: HashMap<String, Node>,
     /// (child stack, parameter) → the value its parent passes.
     passed: HashMap<(String, String), Node>,
-    /// (parent stack, child logical ID, output) → the child's output value.
-    outputs: HashMap<(String, String, String), Node>,
+    /// (child stack's logical ID in its parent, output) → the child's output value (logical IDs
+    /// are unique in an app, so siblings passing values through their parent are found too).
+    outputs: HashMap<(String, String), Node>,
 }
 
 /// Runs the final-template check over `stacks` (stack name → template, each with its
@@ -33,16 +34,21 @@ struct Links {
 /// `AWS::CloudFormation::Stack` whose `TemplateURL` is `./{stack}.json` or `./{stack}.yaml`, as
 /// [`App::write_dir`] writes them. References the stacks do not answer (an export of a stack
 /// outside the set) are left as they are, and judged as in one template.
-pub fn check_written(stacks: IndexMap<String, Template>) -> IndexMap<String, Report> {
-    let links = links(&stacks);
-    let mut app = App::new("written");
-    for (name, mut template) in stacks {
-        // A chain (an import of a value passed down to a child) resolves one link per round.
-        for _ in 0..=links.exports.len() + links.passed.len() + links.outputs.len() {
-            if !each_value(&mut template, &mut |node| resolve(node, &name, &links)) {
-                break;
-            }
+pub fn check_written(mut stacks: IndexMap<String, Template>) -> IndexMap<String, Report> {
+    // A chain (an import of a value a parent passes down, a child's output of its parameter)
+    // resolves one link per round, the links read again from the stacks as resolved so far.
+    for _ in 0..2 * stacks.len() + 2 {
+        let links = links(&stacks);
+        let mut changed = false;
+        for (name, template) in stacks.iter_mut() {
+            changed |= each_value(template, &mut |node| resolve(node, name, &links));
         }
+        if !changed {
+            break;
+        }
+    }
+    let mut app = App::new("written");
+    for (name, template) in stacks {
         app.add_stack(&name, template);
     }
     app.check_by_stack(&IndexMap::new())
@@ -50,7 +56,7 @@ pub fn check_written(stacks: IndexMap<String, Template>) -> IndexMap<String, Rep
 
 fn links(stacks: &IndexMap<String, Template>) -> Links {
     let mut links = Links::default();
-    for (name, template) in stacks {
+    for template in stacks.values() {
         for output in template.outputs.values() {
             if let Some(Node::String(export)) = &output.export_name {
                 links.exports.entry(export.clone()).or_insert_with(|| output.value.clone());
@@ -68,7 +74,7 @@ fn links(stacks: &IndexMap<String, Template>) -> Links {
                 }
             }
             for (output, o) in &child_template.outputs {
-                links.outputs.insert((name.clone(), id.clone(), output.clone()), o.value.clone());
+                links.outputs.insert((id.clone(), output.clone()), o.value.clone());
             }
         }
     }
@@ -109,7 +115,7 @@ fn resolve(node: &mut Node, stack: &str, links: &Links) -> bool {
             Node::List(parts) => match parts.as_slice() {
                 [Node::String(id), Node::String(attribute)] => attribute
                     .strip_prefix("Outputs.")
-                    .and_then(|output| links.outputs.get(&(stack.to_owned(), id.clone(), output.to_owned()))),
+                    .and_then(|output| links.outputs.get(&(id.clone(), output.to_owned()))),
                 _ => None,
             },
             _ => None,
