@@ -1134,3 +1134,18 @@ fn the_check_over_a_written_app_follows_values_between_sibling_stacks() {
         .collect();
     assert_eq!(found, [("second", "AppLogs", "log-group-key-denies-logs")]);
 }
+
+#[test]
+fn a_stack_whose_file_would_be_another_s_is_refused() {
+    let mut app = App::new("f");
+    app.add_stack("manifest", Template::new());
+    app.add_stack("keys", Template::new());
+    app.add_stack("Keys", Template::new());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `f` cannot be deployed as it is:\n  \
+         - `manifest` cannot name an app or a stack: its template would be written over the app's `manifest.json`; choose another name\n  \
+         - `Keys` cannot name an app or a stack: it differs from stack `keys` only in case, and their templates would be one file where \
+         case is ignored (macOS, Windows); choose another name"
+    );
+}

@@ -428,6 +428,24 @@ impl App {
         for name in &self.duplicates {
             problems.push(AppProblem::DuplicateStack { name: name.clone() });
         }
+        // Each stack is a file of the app's directory: `manifest.json` is the manifest's, and a
+        // file system that ignores case (macOS, Windows) holds `Keys.json` and `keys.json` as one.
+        for (i, stack) in self.stacks.keys().enumerate() {
+            if stack.eq_ignore_ascii_case("manifest") {
+                problems.push(AppProblem::InvalidName {
+                    name: stack.clone(),
+                    reason: "its template would be written over the app's `manifest.json`; choose another name".to_owned(),
+                });
+            }
+            if let Some(other) = self.stacks.keys().take(i).find(|o| o.eq_ignore_ascii_case(stack)) {
+                problems.push(AppProblem::InvalidName {
+                    name: stack.clone(),
+                    reason: format!(
+                        "it differs from stack `{other}` only in case, and their templates would be one file where case is ignored (macOS, Windows); choose another name"
+                    ),
+                });
+            }
+        }
         for (stack, entry) in &self.stacks {
             let parent = match &entry.kind {
                 Kind::Nested { parent } => parent,
