@@ -319,7 +319,7 @@ fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
 /// What joins the items of a list that crosses a stack boundary as one string (an export, a
 /// nested stack's output or parameter must be a string), and splits them again where the list
 /// is used. Not a comma: items such as the `StatusReasons` some resources return may hold one.
-pub(super) const LIST_SEPARATOR: &str = "||";
+const LIST_SEPARATOR: &str = "||";
 
 /// A list as the string that carries it across: `Fn::Join` of its items.
 fn joined(list: Node) -> Node {
@@ -405,7 +405,7 @@ impl Router<'_> {
 
     /// Whether `target` of stack `owner` is a list: an attribute the registry schemas declare
     /// as one ([`crate::resources::list_attributes`]), or a list-typed parameter.
-    pub(super) fn is_list(&self, owner: &str, (id, attribute): &Target) -> bool {
+    fn is_list(&self, owner: &str, (id, attribute): &Target) -> bool {
         let Some(template) = self.app.stacks.get(owner).map(|e| &e.template) else { return false };
         match attribute {
             Some(attribute) => template
@@ -419,7 +419,7 @@ impl Router<'_> {
     /// Whether a value of stack `owner` reaches stack `user` as a parameter: `user` is nested
     /// (at any depth) under a stack that holds or receives the value, so it arrives as a `Ref`
     /// to a parameter of its own rather than as an import or a child stack's output.
-    pub(super) fn passed_down(&self, user: &str, owner: &str) -> bool {
+    fn passed_down(&self, user: &str, owner: &str) -> bool {
         let up = self.lineage(owner);
         let down = self.lineage(user);
         down.iter().find(|s| up.contains(s)).is_some_and(|meet| meet != user)
