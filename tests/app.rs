@@ -909,6 +909,9 @@ fn parameter_values_go_to_deploy_sh_shell_quoted_and_to_the_manifest() {
             {"name": "Zones", "type": "CommaDelimitedList", "value": "eu-west-1a,eu-west-1b"}
         ])
     );
+    // Byte for byte the same on every run.
+    assert_eq!(valued().emit(Format::Json).unwrap().files, emitted.files);
+    assert_eq!(valued().emit(Format::Yaml).unwrap().files, valued().emit(Format::Yaml).unwrap().files);
 }
 
 /// The script run by a POSIX shell with an `aws` that records its arguments: each value
