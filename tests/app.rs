@@ -1152,3 +1152,25 @@ fn a_stack_whose_file_would_be_another_s_is_refused() {
          case is ignored (macOS, Windows); choose another name"
     );
 }
+
+#[test]
+fn a_reference_in_sam_globals_is_imported_too() {
+    let mut data = Template::new();
+    data.add_with("OrdersQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    // A SAM template read from a file: its `Globals` name the data stack's queue.
+    let service = Template::from_yaml(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      Variables:\n        QUEUE_URL: !Ref OrdersQueue\n\
+         Resources:\n  Handler:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      \
+         InlineCode: 'def handler(e, c): pass'\n",
+    )
+    .unwrap();
+    let mut app = App::new("sam");
+    app.add_stack("data", data);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(
+        json_of(&emitted, "service.json")["Globals"]["Function"]["Environment"]["Variables"]["QUEUE_URL"],
+        json!({"Fn::ImportValue": "sam-data-OrdersQueue"})
+    );
+    assert_eq!(emitted.order, ["data", "service"]);
+}

@@ -214,6 +214,10 @@ fn places(template: &Template) -> Vec<(String, &Node, Place)> {
     for (id, rule) in &template.rules {
         places.push((format!("Rules.{id}"), rule, Place::ParametersOnly));
     }
+    // Sections a transform reads (AWS SAM's `Globals`) end up in resources' properties.
+    for (key, section) in &template.transform_sections {
+        places.push((key.clone(), section, Place::Any));
+    }
     places
 }
 
@@ -809,6 +813,9 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
         }
         for rule in template.rules.values_mut() {
             rewrite(rule, &original, replace);
+        }
+        for section in template.transform_sections.values_mut() {
+            rewrite(section, &original, replace);
         }
     }
     Routed { templates: router.templates, exports: router.exports, edges: router.edges }
