@@ -968,6 +968,8 @@ fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
     let mut service = Template::new();
     service.parameter("Env", typed_cfn::Parameter::string().allowed_values(["dev", "prod"]));
     service.parameter("Password", typed_cfn::Parameter::string().no_echo());
+    service.parameter("Retention", typed_cfn::Parameter::number().min_value(1));
+    service.parameter("Team", typed_cfn::Parameter::string().max_length(8));
     placeholder(&mut service, "ServiceHandle");
     let mut other = App::new("other");
     let stranger = other.add_stack("elsewhere", Template::new());
@@ -976,17 +978,23 @@ fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
     app.parameter_value(&stack, "Environment", "prod")
         .parameter_value(&stack, "Env", "staging")
         .parameter_value(&stack, "Password", "hunter2")
+        .parameter_value(&stack, "Retention", "0")
+        .parameter_value(&stack, "Team", "payments-and-refunds")
         .parameter_value(&stranger, "Env", "prod");
     assert_eq!(
         app.emit(Format::Json).unwrap_err().to_string(),
         "app `v` cannot be deployed as it is:\n  \
          - stack `service`: a value is given for parameter `Environment`, but the stack does not declare it (it declares `Env`, \
-         `Password`); fix the name, or declare the parameter\n  \
+         `Password`, `Retention`, `Team`); fix the name, or declare the parameter\n  \
          - stack `service`: a value is given for parameter `Env`, but `staging` is not one of its `AllowedValues` (`dev`, `prod`); \
          CloudFormation would refuse the deployment\n  \
          - stack `service`: a value is given for parameter `Password`, but it is `NoEcho`, and a value given here is written in plain \
          text into the app's files; give it at deploy time (`--parameter-overrides`), or resolve it from Secrets Manager or SSM with a \
          dynamic reference\n  \
+         - stack `service`: a value is given for parameter `Retention`, but `0` is less than its `MinValue` (1); CloudFormation would \
+         refuse the deployment\n  \
+         - stack `service`: a value is given for parameter `Team`, but the value is 20 characters, more than its `MaxLength` (8); \
+         CloudFormation would refuse the deployment\n  \
          - stack `elsewhere`: a value is given for parameter `Env`, but the stack is not in this app; pass the `StackRef` that \
          `App::add_stack` of this app returned"
     );

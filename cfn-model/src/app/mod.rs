@@ -210,8 +210,9 @@ impl App {
     /// StackSet's. `manifest.json` lists it as the parameter's `value` in every case.
     ///
     /// [`App::emit`] refuses a value for a parameter the stack does not declare, for a `NoEcho`
-    /// parameter (the value would be written in plain text), and one outside the parameter's
-    /// `AllowedValues`.
+    /// parameter (the value would be written in plain text), and one the parameter's
+    /// declaration refuses (`AllowedValues`, a number, `MinValue`/`MaxValue`,
+    /// `MinLength`/`MaxLength`).
     pub fn parameter_value(&mut self, stack: &StackRef, parameter: &str, value: impl Into<String>) -> &mut Self {
         self.values.entry(stack.name.clone()).or_default().insert(parameter.to_owned(), value.into());
         self

@@ -11,6 +11,7 @@ use super::route::child_logical_id;
 use super::{App, Kind};
 use crate::node::{Node, NodeMap};
 use crate::template::Template;
+use crate::template::parameter::{ParameterDecl, ParameterType};
 use crate::validate::Warning;
 
 /// Every value given for a stack the app does not have, or for a parameter the stack does not
@@ -41,7 +42,7 @@ pub(super) fn check(app: &App) -> Vec<AppProblem> {
                     "`{value}` is not one of its `AllowedValues` ({}); CloudFormation would refuse the deployment",
                     decl.allowed_values.iter().map(|a| format!("`{}`", text(a))).collect::<Vec<_>>().join(", ")
                 )),
-                Some(_) => None,
+                Some(decl) => out_of_bounds(decl, value),
             };
             if let Some(reason) = reason {
                 problems.push(AppProblem::ParameterValue { stack: stack.clone(), parameter: parameter.clone(), reason });
@@ -65,6 +66,35 @@ pub(super) fn missing(app: &App) -> Vec<(String, Warning)> {
         }
     }
     warnings
+}
+
+/// Why CloudFormation would refuse `value` for a parameter declared as `decl`: a number that is
+/// not one, or outside `MinValue`/`MaxValue`; a string outside `MinLength`/`MaxLength`.
+fn out_of_bounds(decl: &ParameterDecl, value: &str) -> Option<String> {
+    let numbers: Vec<&str> = match decl.parameter_type.value_type() {
+        ParameterType::Number => vec![value],
+        ParameterType::NumberList => value.split(',').map(str::trim).collect(),
+        _ => Vec::new(),
+    };
+    for item in numbers {
+        let Some(number) = item.parse::<f64>().ok().filter(|n| n.is_finite()) else {
+            return Some(format!("`{item}` is not a number, and the parameter is of type `{}`", decl.parameter_type.type_name()));
+        };
+        if let Some(min) = decl.min_value.filter(|min| number < *min) {
+            return Some(format!("`{item}` is less than its `MinValue` ({min}); CloudFormation would refuse the deployment"));
+        }
+        if let Some(max) = decl.max_value.filter(|max| number > *max) {
+            return Some(format!("`{item}` is more than its `MaxValue` ({max}); CloudFormation would refuse the deployment"));
+        }
+    }
+    let length = value.chars().count() as u64;
+    if let Some(min) = decl.min_length.filter(|min| length < *min) {
+        return Some(format!("the value is {length} characters, fewer than its `MinLength` ({min}); CloudFormation would refuse the deployment"));
+    }
+    if let Some(max) = decl.max_length.filter(|max| length > *max) {
+        return Some(format!("the value is {length} characters, more than its `MaxLength` ({max}); CloudFormation would refuse the deployment"));
+    }
+    None
 }
 
 /// A scalar as CloudFormation compares it with a parameter value: its text.
@@ -125,6 +155,17 @@ pub(super) fn shell_word(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_parameter_takes_only_finite_numbers() {
+        let number = ParameterDecl::new(ParameterType::Number);
+        assert_eq!(out_of_bounds(&number, "365"), None);
+        assert_eq!(out_of_bounds(&number, "abc").as_deref(), Some("`abc` is not a number, and the parameter is of type `Number`"));
+        assert!(out_of_bounds(&number, "NaN").is_some());
+        let list = ParameterDecl::new(ParameterType::NumberList);
+        assert_eq!(out_of_bounds(&list, "1, 2,3"), None);
+        assert_eq!(out_of_bounds(&list, "1,x").as_deref(), Some("`x` is not a number, and the parameter is of type `List<Number>`"));
+    }
 
     #[test]
     fn shell_words_keep_every_character_literal() {
