@@ -213,6 +213,21 @@ impl App {
     /// parameter (the value would be written in plain text), and one the parameter's
     /// declaration refuses (`AllowedValues`, a number, `MinValue`/`MaxValue`,
     /// `MinLength`/`MaxLength`).
+    ///
+    /// ```
+    /// use cfn_model::app::App;
+    /// use cfn_model::{Format, Parameter, RawResource, Template};
+    ///
+    /// let mut service = Template::new();
+    /// service.parameter("Motd", Parameter::string());
+    /// service.add_raw("Handle", RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
+    /// let mut app = App::new("shop");
+    /// let stack = app.add_stack("service", service);
+    /// app.parameter_value(&stack, "Motd", "it's $5");
+    /// let emitted = app.emit(Format::Json)?;
+    /// assert!(emitted.file("deploy.sh").unwrap().contains(r"--parameter-overrides 'Motd=it'\''s $5'"));
+    /// # Ok::<(), cfn_model::app::AppError>(())
+    /// ```
     pub fn parameter_value(&mut self, stack: &StackRef, parameter: &str, value: impl Into<String>) -> &mut Self {
         self.values.entry(stack.name.clone()).or_default().insert(parameter.to_owned(), value.into());
         self
