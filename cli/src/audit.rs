@@ -138,30 +138,33 @@ impl FileReport {
 /// reported where its file comes in the order.
 pub fn run(options: &AuditOptions) -> Vec<FileReport> {
     let inputs = inputs::expand(&options.paths);
-    let mut of_apps: Vec<FileReport> = Vec::new();
-    for input in &inputs {
-        if let Ok(path) = input
-            && inputs::is_app_manifest(path)
-        {
-            of_apps.extend(audit_app(path, options.scope));
-        }
-    }
-    let listed: Vec<&Path> = inputs.iter().filter_map(|i| i.as_ref().ok()).map(PathBuf::as_path).collect();
+    let listed: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok()).cloned().collect();
+    // Each app's reports, by its manifest.
+    let mut apps: Vec<(PathBuf, Vec<FileReport>)> = listed
+        .iter()
+        .filter(|path| inputs::is_app_manifest(path))
+        .map(|manifest| (manifest.clone(), audit_app(manifest, options.scope)))
+        .collect();
     let mut reports = Vec::new();
-    for input in &inputs {
+    for input in inputs {
         match input {
-            // The manifest brings in what the inputs do not list themselves: the manifest, if it
-            // did not read, or its stacks when it was given as a file.
-            Ok(path) if inputs::is_app_manifest(path) => {
-                let (here, rest) = of_apps.into_iter().partition(|r| !listed.iter().any(|l| Path::new(&r.path) == *l) || r.path == path.display().to_string());
-                reports.extend::<Vec<FileReport>>(here);
-                of_apps = rest;
+            // A manifest brings in what the inputs do not list themselves: the manifest, if it
+            // did not read, and its stacks when it was given as a file (in its order).
+            Ok(path) if apps.iter().any(|(manifest, _)| *manifest == path) => {
+                for (manifest, app) in apps.iter_mut().filter(|(manifest, _)| *manifest == path) {
+                    let (here, rest) = std::mem::take(app)
+                        .into_iter()
+                        .partition(|r| Path::new(&r.path) == manifest.as_path() || !listed.iter().any(|l| Path::new(&r.path) == l));
+                    reports.extend::<Vec<FileReport>>(here);
+                    *app = rest;
+                }
             }
-            Ok(path) => match of_apps.iter().position(|r| Path::new(&r.path) == path) {
-                Some(at) => reports.push(of_apps.remove(at)),
-                None => reports.push(audit_file(path, options.scope)),
+            // A stack of an app comes in where its file comes.
+            Ok(path) => match apps.iter_mut().find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == path).map(|at| app.remove(at))) {
+                Some(report) => reports.push(report),
+                None => reports.push(audit_file(&path, options.scope)),
             },
-            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why.clone()) }),
+            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why) }),
         }
     }
     reports

@@ -632,3 +632,16 @@ fn a_manifest_that_does_not_read_is_an_input_error() {
     assert_eq!(code(&output), 2);
     assert!(stdout(&output).contains("stack `x`: template `../etc/passwd` is not a file name beside the manifest"), "{}", stdout(&output));
 }
+
+#[test]
+fn two_manifests_given_as_files_bring_in_their_own_stacks() {
+    let (first, second) = (app_dir("app-first"), app_dir("app-second"));
+    let (code, report) = json(&[first.join("manifest.json").to_str().unwrap(), second.join("manifest.json").to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    let paths: Vec<PathBuf> = report["files"].as_array().unwrap().iter().map(|f| PathBuf::from(f["path"].as_str().unwrap())).collect();
+    let expected: Vec<PathBuf> = [&first, &second]
+        .iter()
+        .flat_map(|dir| ["keys.json", "service.yaml", "root.json", "logging.json"].map(|f| dir.join(f)))
+        .collect();
+    assert_eq!(paths, expected);
+}
