@@ -1182,3 +1182,23 @@ fn a_reference_in_sam_globals_is_imported_too() {
     );
     assert_eq!(emitted.order, ["data", "service"]);
 }
+
+#[test]
+fn a_list_of_another_stack_in_a_condition_is_refused_with_the_fix() {
+    let mut root = Template::new();
+    let zones = root.parameter("Zones", typed_cfn::Parameter::comma_delimited_list().default_value(["a", "b"]));
+    placeholder(&mut root, "RootHandle");
+    let mut child = Template::new();
+    let first = child.condition("FirstIsA", typed_cfn::fns::equals(typed_cfn::fns::select(0, zones.reference()), "a"));
+    child.add_raw_with("ChildHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&first));
+    let mut app = App::new("l");
+    let top = app.add_stack("root", root);
+    app.add_nested(&top, "child", child);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `l` cannot be deployed as it is:\n  - stack `child`: Conditions.FirstIsA names list `Zones` of stack `root`, but a list crosses \
+         stacks as one joined string that only `Fn::Split` makes a list again, and `Conditions`, `Rules` and export names take the \
+         stack's own parameters only; declare a `CommaDelimitedList` parameter in `child` and give it the same value \
+         (`App::parameter_value`)"
+    );
+}

@@ -141,6 +141,8 @@ pub enum AppProblem {
         owner: String,
         /// Whether the name is a resource's (else a parameter's).
         resource: bool,
+        /// Whether the value is a list, which crosses joined and needs `Fn::Split` where used.
+        list: bool,
     },
     /// A value given with [`App::parameter_value`](super::App::parameter_value) that the
     /// deployment cannot take.
@@ -255,7 +257,11 @@ impl fmt::Display for AppProblem {
                 f,
                 "stack `{stack}`: {at} names `{target}` of stack `{owner}` inside an `Fn::Sub` string, but it is a list and a string can hold only a string; pass it in a variable of the `Fn::Sub` as `Fn::Join` of its items, or `Fn::Select` one"
             ),
-            AppProblem::ParametersOnly { stack, at, target, owner, resource } => {
+            AppProblem::ParametersOnly { stack, at, target, owner, list: true, .. } => write!(
+                f,
+                "stack `{stack}`: {at} names list `{target}` of stack `{owner}`, but a list crosses stacks as one joined string that only `Fn::Split` makes a list again, and `Conditions`, `Rules` and export names take the stack's own parameters only; declare a `CommaDelimitedList` parameter in `{stack}` and give it the same value (`App::parameter_value`)"
+            ),
+            AppProblem::ParametersOnly { stack, at, target, owner, resource, list: false } => {
                 write!(
                     f,
                     "stack `{stack}`: {at} names `{target}` of stack `{owner}`, but CloudFormation takes only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value is imported, so `Fn::ImportValue` cannot stand there); "

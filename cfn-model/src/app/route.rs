@@ -716,6 +716,7 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                         target: target.0.clone(),
                         owner: owner.clone(),
                         resource: owners.resources.contains_key(&target.0),
+                        list,
                     })
                 } else {
                     None
