@@ -99,6 +99,17 @@ pub struct FileReport {
     /// The path as given on the command line, or found under a directory given there.
     pub path: String,
     pub outcome: Outcome,
+    /// The app the file is a stack of, when it was audited with its app.
+    pub app: Option<AppMember>,
+}
+
+/// A stack of an app, audited with the app's other stacks.
+#[derive(Debug)]
+pub struct AppMember {
+    /// The app's `manifest.json`, as given or found.
+    pub manifest: String,
+    /// The stack's name in the manifest.
+    pub stack: String,
 }
 
 impl FileReport {
@@ -164,7 +175,7 @@ pub fn run(options: &AuditOptions) -> Vec<FileReport> {
                 Some(report) => reports.push(report),
                 None => reports.push(audit_file(&path, options.scope)),
             },
-            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why) }),
+            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why), app: None }),
         }
     }
     reports
@@ -180,7 +191,7 @@ pub fn audit_file(path: &Path, scope: Option<Scope>) -> FileReport {
         },
         Err(why) => Outcome::Unreadable(why),
     };
-    FileReport { path: shown, outcome }
+    FileReport { path: shown, outcome, app: None }
 }
 
 /// The file's text and how to read it: `.json` as JSON, `.yaml`/`.yml` as YAML, anything else
@@ -302,7 +313,7 @@ fn place(template: &Template, text: &str, format: SourceFormat, structural: Vec<
 pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
     let stacks = match app_stacks(manifest) {
         Ok(stacks) => stacks,
-        Err(why) => return vec![FileReport { path: manifest.display().to_string(), outcome: Outcome::Unreadable(why) }],
+        Err(why) => return vec![FileReport { path: manifest.display().to_string(), outcome: Outcome::Unreadable(why), app: None }],
     };
     let dir = manifest.parent().unwrap_or(Path::new(""));
     let files: Vec<StackFile> = stacks
@@ -329,7 +340,8 @@ pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
                     Outcome::Checked(place(&read.template, &read.text, read.format, read.structural, report))
                 }
             };
-            FileReport { path: file.path.display().to_string(), outcome }
+            let app = Some(AppMember { manifest: manifest.display().to_string(), stack: file.name });
+            FileReport { path: file.path.display().to_string(), outcome, app }
         })
         .collect()
 }

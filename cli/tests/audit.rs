@@ -610,6 +610,8 @@ fn an_app_directory_is_audited_across_its_stacks() {
     assert_eq!(app_findings(&report), expected, "{report:#}");
     let names: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 4, "each stack once, the manifest not as a template: {names:?}");
+    let service = report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("service.yaml")).unwrap();
+    assert_eq!(service["app"], serde_json::json!({"manifest": dir.join("manifest.json").to_str().unwrap(), "stack": "service"}));
     // The manifest given as a file brings in its stacks, in its order.
     let (code, report) = json(&[dir.join("manifest.json").to_str().unwrap()]);
     assert_eq!(code, 1, "{report:#}");
