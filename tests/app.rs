@@ -1202,3 +1202,24 @@ fn a_list_of_another_stack_in_a_condition_is_refused_with_the_fix() {
          (`App::parameter_value`)"
     );
 }
+
+#[test]
+fn a_reference_inside_a_for_each_loop_is_imported_and_the_loop_item_left_alone() {
+    let mut data = Template::new();
+    data.add_with("OrdersQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    // A template read from a file: one topic per name, each subscribed to the data stack's queue.
+    let service = Template::from_yaml(
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [Orders, Refunds]\n    - Topic${Name}:\n        \
+         Type: AWS::SNS::Subscription\n        Properties:\n          Protocol: sqs\n          TopicArn: !Sub 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}'\n          \
+         Endpoint: !GetAtt OrdersQueue.Arn\n",
+    )
+    .unwrap();
+    let mut app = App::new("loops");
+    app.add_stack("data", data);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let body = &json_of(&emitted, "service.json")["Resources"]["Fn::ForEach::Topics"][2]["Topic${Name}"]["Properties"];
+    assert_eq!(body["Endpoint"], json!({"Fn::ImportValue": "loops-data-OrdersQueue-Arn"}));
+    assert_eq!(body["TopicArn"], json!({"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}"}));
+    assert_eq!(emitted.order, ["data", "service"]);
+}

@@ -214,9 +214,16 @@ fn places(template: &Template) -> Vec<(String, &Node, Place)> {
     for (id, rule) in &template.rules {
         places.push((format!("Rules.{id}"), rule, Place::ParametersOnly));
     }
-    // Sections a transform reads (AWS SAM's `Globals`) end up in resources' properties.
+    // Sections a transform reads (AWS SAM's `Globals`) end up in resources' properties; the
+    // bodies of `Fn::ForEach` loops become resources and outputs.
     for (key, section) in &template.transform_sections {
         places.push((key.clone(), section, Place::Any));
+    }
+    for (key, body) in &template.resource_loops {
+        places.push((format!("Resources.{key}"), body, Place::Any));
+    }
+    for (key, body) in &template.output_loops {
+        places.push((format!("Outputs.{key}"), body, Place::Any));
     }
     places
 }
@@ -695,6 +702,13 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                 found[start..].iter_mut().for_each(|f| f.parameters_only = true);
             }
         }
+        // A loop's identifier (`${Name}` in its body) names the loop's item, not another stack's.
+        let mut identifiers = BTreeSet::new();
+        let loops = template.resource_loops.iter().chain(&template.output_loops).chain(&template.conditions);
+        for (key, value) in loops {
+            crate::validate::references::collect_loop_identifiers(key, value, &mut identifiers);
+        }
+        found.retain(|f| !identifiers.contains(&f.target.0));
         let mut replace: HashMap<Target, Node> = HashMap::new();
         let mut refused: BTreeSet<Target> = BTreeSet::new();
         for Found { target, at, in_sub, parameters_only } in found {
@@ -815,7 +829,8 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
         for rule in template.rules.values_mut() {
             rewrite(rule, &original, replace);
         }
-        for section in template.transform_sections.values_mut() {
+        let loops = template.resource_loops.values_mut().chain(template.output_loops.values_mut());
+        for section in template.transform_sections.values_mut().chain(loops) {
             rewrite(section, &original, replace);
         }
     }
