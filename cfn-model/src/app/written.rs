@@ -102,6 +102,10 @@ fn each_value(template: &mut Template, f: &mut impl FnMut(&mut Node) -> bool) ->
     for output in template.outputs.values_mut() {
         changed |= f(&mut output.value);
     }
+    let loops = template.resource_loops.values_mut().chain(template.output_loops.values_mut());
+    for section in template.transform_sections.values_mut().chain(loops) {
+        changed |= f(section);
+    }
     changed
 }
 
