@@ -479,7 +479,7 @@ fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
 #[test]
 fn nested_and_stack_set_templates_are_lint_clean() {
     let mut files = Vec::new();
-    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service()), ("lists", lists_app())] {
+    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service()), ("lists", lists_app()), ("nested-lists", nested_lists())] {
         for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
             // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
             let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
@@ -750,8 +750,9 @@ fn a_list_crosses_joined_in_the_export_and_split_where_it_is_used() {
     );
 }
 
-#[test]
-fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
+/// A root with a VPC, a child using its list attribute, a grandchild whose list parameter the
+/// root uses.
+fn nested_lists() -> App {
     let mut parent = Template::new();
     let vpc = parent.add("Vpc", typed_cfn::resources::ec2::VPC::new().cidr_block("10.0.0.0/16"));
     let mut child = Template::new();
@@ -765,7 +766,12 @@ fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
     let root = app.add_stack("root", parent);
     let middle = app.add_nested(&root, "child", child);
     app.add_nested(&middle, "grandchild", grandchild);
-    let emitted = app.emit(Format::Json).unwrap();
+    app
+}
+
+#[test]
+fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
+    let emitted = nested_lists().emit(Format::Json).unwrap();
     let root = json_of(&emitted, "root.json");
     // Down: joined where it leaves the parent, a plain string parameter in the child.
     assert_eq!(
