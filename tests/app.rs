@@ -479,7 +479,7 @@ fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
 #[test]
 fn nested_and_stack_set_templates_are_lint_clean() {
     let mut files = Vec::new();
-    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service())] {
+    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service()), ("lists", lists_app()), ("nested-lists", nested_lists())] {
         for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
             // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
             let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
@@ -684,4 +684,548 @@ fn an_empty_app_and_a_file_in_the_way_are_refused_with_the_fix() {
     let error = keys_and_service().write_dir(&file, Format::Json).unwrap_err().to_string();
     assert!(error.ends_with("it is a file, not a directory: choose another path"), "{error}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept");
+}
+
+/// A network stack with a VPC and a `List<AWS::EC2::Subnet::Id>` parameter, and an endpoints
+/// stack that uses both lists: in a list property, in `Fn::Select`, in `Fn::Join`.
+fn lists_app() -> App {
+    use typed_cfn::resources::ec2::{VPC, VPCEndpoint, vpc_endpoint::VpcEndpointType};
+    let mut network = Template::new();
+    let vpc = network.add("Vpc", VPC::new().cidr_block("10.0.0.0/16"));
+    let subnets = network.parameter("Subnets", typed_cfn::Parameter::aws_list(typed_cfn::AwsType::SubnetId));
+    network.output("FirstSubnet", Output::new(typed_cfn::fns::select(0, subnets.reference())));
+    let mut endpoints = Template::new();
+    endpoints.add(
+        "SqsEndpoint",
+        VPCEndpoint::new(vpc.reference())
+            .service_name(sub!("com.amazonaws.${AWS::Region}.sqs"))
+            .vpc_endpoint_type(VpcEndpointType::Interface)
+            .subnet_ids(subnets.reference()),
+    );
+    let tags = [
+        typed_cfn::resources::sqs::queue::Tag::new("FirstAssociation", typed_cfn::fns::select(0, vpc.cidr_block_associations())),
+        typed_cfn::resources::sqs::queue::Tag::new("Associations", typed_cfn::fns::join(",", vpc.cidr_block_associations())),
+    ];
+    endpoints.add_with("Queue", Queue::new().message_retention_period(345_600).tags(tags), Attributes::retain());
+    let mut app = App::new("net");
+    app.add_stack("network", network);
+    app.add_stack("endpoints", endpoints);
+    app
+}
+
+#[test]
+fn a_list_crosses_joined_in_the_export_and_split_where_it_is_used() {
+    let emitted = lists_app().emit(Format::Json).unwrap();
+    let network = json_of(&emitted, "network.json");
+    assert_eq!(
+        network["Outputs"]["VpcCidrBlockAssociations"],
+        json!({
+            "Description": "Vpc.CidrBlockAssociations, exported for the app's other stacks",
+            "Value": {"Fn::Join": ["||", {"Fn::GetAtt": ["Vpc", "CidrBlockAssociations"]}]},
+            "Export": {"Name": "net-network-Vpc-CidrBlockAssociations"}
+        })
+    );
+    assert_eq!(
+        network["Outputs"]["SubnetsRef"],
+        json!({
+            "Description": "Subnets, exported for the app's other stacks",
+            "Value": {"Fn::Join": ["||", {"Ref": "Subnets"}]},
+            "Export": {"Name": "net-network-Subnets"}
+        })
+    );
+    let endpoints = json_of(&emitted, "endpoints.json");
+    let associations = json!({"Fn::Split": ["||", {"Fn::ImportValue": "net-network-Vpc-CidrBlockAssociations"}]});
+    assert_eq!(
+        endpoints["Resources"]["SqsEndpoint"]["Properties"]["SubnetIds"],
+        json!({"Fn::Split": ["||", {"Fn::ImportValue": "net-network-Subnets"}]})
+    );
+    // A string crosses as it is.
+    assert_eq!(endpoints["Resources"]["SqsEndpoint"]["Properties"]["VpcId"], json!({"Fn::ImportValue": "net-network-Vpc"}));
+    assert_eq!(
+        endpoints["Resources"]["Queue"]["Properties"]["Tags"],
+        json!([
+            {"Key": "FirstAssociation", "Value": {"Fn::Select": [0, associations]}},
+            {"Key": "Associations", "Value": {"Fn::Join": [",", associations]}}
+        ])
+    );
+}
+
+/// A root with a VPC, a child using its list attribute, a grandchild whose list parameter the
+/// root uses.
+fn nested_lists() -> App {
+    let mut parent = Template::new();
+    let vpc = parent.add("Vpc", typed_cfn::resources::ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    let mut child = Template::new();
+    placeholder(&mut child, "ChildHandle");
+    child.output("FirstAssociation", Output::new(typed_cfn::fns::select(0, vpc.cidr_block_associations())));
+    let mut grandchild = Template::new();
+    let subnets = grandchild.parameter("Subnets", typed_cfn::Parameter::aws_list(typed_cfn::AwsType::SubnetId));
+    placeholder(&mut grandchild, "GrandchildHandle");
+    parent.output("GrandchildSubnets", Output::new(typed_cfn::fns::join(",", subnets.reference())));
+    let mut app = App::new("tree");
+    let root = app.add_stack("root", parent);
+    let middle = app.add_nested(&root, "child", child);
+    app.add_nested(&middle, "grandchild", grandchild);
+    app
+}
+
+#[test]
+fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
+    let emitted = nested_lists().emit(Format::Json).unwrap();
+    let root = json_of(&emitted, "root.json");
+    // Down: joined where it leaves the parent, a plain string parameter in the child.
+    assert_eq!(
+        root["Resources"]["ChildStack"]["Properties"]["Parameters"],
+        json!({"VpcCidrBlockAssociations": {"Fn::Join": ["||", {"Fn::GetAtt": ["Vpc", "CidrBlockAssociations"]}]}})
+    );
+    let child = json_of(&emitted, "child.json");
+    assert_eq!(child["Parameters"]["VpcCidrBlockAssociations"]["Type"], json!("String"));
+    assert_eq!(
+        child["Outputs"]["FirstAssociation"]["Value"],
+        json!({"Fn::Select": [0, {"Fn::Split": ["||", {"Ref": "VpcCidrBlockAssociations"}]}]})
+    );
+    // Up: joined in the grandchild, passed on as it is by the child, split in the root.
+    let grandchild = json_of(&emitted, "grandchild.json");
+    assert_eq!(grandchild["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::Join": ["||", {"Ref": "Subnets"}]}));
+    assert_eq!(child["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::GetAtt": ["GrandchildStack", "Outputs.SubnetsRef"]}));
+    assert_eq!(
+        root["Outputs"]["GrandchildSubnets"]["Value"],
+        json!({"Fn::Join": [",", {"Fn::Split": ["||", {"Fn::GetAtt": ["ChildStack", "Outputs.SubnetsRef"]}]}]})
+    );
+}
+
+#[test]
+fn a_list_of_another_stack_inside_a_sub_string_is_refused() {
+    let mut network = Template::new();
+    network.add("Vpc", typed_cfn::resources::ec2::VPC::new().cidr_block("10.0.0.0/16"));
+    let mut service = Template::new();
+    placeholder(&mut service, "ServiceHandle");
+    service.output("Blocks", Output::new(typed_cfn::fns::sub("blocks ${Vpc.Ipv6CidrBlocks}")));
+    let mut app = App::new("net");
+    app.add_stack("network", network);
+    app.add_stack("service", service);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `net` cannot be deployed as it is:\n  - stack `service`: Outputs.Blocks.Value names `Vpc.Ipv6CidrBlocks` of stack `network` \
+         inside an `Fn::Sub` string, but it is a list and a string can hold only a string; pass it in a variable of the `Fn::Sub` as \
+         `Fn::Join` of its items, or `Fn::Select` one"
+    );
+}
+
+#[test]
+fn a_condition_on_another_stacks_parameter_is_refused_with_the_fix() {
+    let mut base = Template::new();
+    let env = base.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    placeholder(&mut base, "BaseHandle");
+    let mut service = Template::new();
+    let prod = service.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut app = App::new("c");
+    app.add_stack("base", base.clone());
+    app.add_stack("service", service.clone());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `c` cannot be deployed as it is:\n  - stack `service`: Conditions.IsProd names `Env` of stack `base`, but CloudFormation takes \
+         only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value \
+         is imported, so `Fn::ImportValue` cannot stand there); declare parameter `Env` in `service` as well and give both stacks its \
+         value (`App::parameter_value`), or nest `service` in `base` (`App::add_nested`), which passes it in"
+    );
+    // Nested, the value arrives as a parameter of the child, which a condition may use.
+    let mut app = App::new("c");
+    let root = app.add_stack("base", base);
+    app.add_nested(&root, "service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let service = json_of(&emitted, "service.json");
+    assert_eq!(service["Conditions"]["IsProd"], json!({"Fn::Equals": [{"Ref": "EnvRef"}, "prod"]}));
+    assert_eq!(service["Parameters"]["EnvRef"]["Type"], json!("String"));
+}
+
+#[test]
+fn update_and_creation_policies_import_what_they_name() {
+    let mut base = Template::new();
+    let count = base.parameter("InstanceCount", typed_cfn::Parameter::number().default_value(2));
+    let deployments = base.add_raw("Deployments", typed_cfn::RawResource::new("AWS::CodeDeploy::Application"));
+    let mut service = Template::new();
+    let policies = Attributes::new()
+        .creation_policy(typed_cfn::CreationPolicy::new().signal_count(count.reference()).signal_timeout("PT15M"))
+        .update_policy(typed_cfn::UpdatePolicy::new().code_deploy_lambda_alias(deployments.reference(), "group"));
+    service.add_raw_with("Signal", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), policies);
+    let mut app = App::new("p");
+    app.add_stack("base", base);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let signal = &json_of(&emitted, "service.json")["Resources"]["Signal"];
+    assert_eq!(signal["CreationPolicy"]["ResourceSignal"]["Count"], json!({"Fn::ImportValue": "p-base-InstanceCount"}));
+    assert_eq!(
+        signal["UpdatePolicy"]["CodeDeployLambdaAliasUpdate"]["ApplicationName"],
+        json!({"Fn::ImportValue": "p-base-Deployments"})
+    );
+}
+
+#[test]
+fn a_depends_on_a_resource_of_another_stack_becomes_the_deploy_order() {
+    let mut data = Template::new();
+    let queue = data.add_with("DataQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    let mut service = Template::new();
+    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&queue));
+    let mut app = App::new("d");
+    app.add_stack("service", service);
+    app.add_stack("data", data);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(emitted.order, ["data", "service"]);
+    assert!(json_of(&emitted, "service.json")["Resources"]["ServiceHandle"].get("DependsOn").is_none());
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(manifest["stacks"][0]["deployedAfter"], json!(["data"]));
+    assert_eq!(manifest["stacks"][0]["imports"], json!([]));
+}
+
+/// A stack with three parameters, given values a shell would mangle unquoted.
+fn valued() -> App {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string().allowed_values(["dev", "prod"]));
+    service.parameter("Motd", typed_cfn::Parameter::string());
+    service.parameter("Zones", typed_cfn::Parameter::comma_delimited_list());
+    placeholder(&mut service, "ServiceHandle");
+    let mut app = App::new("v");
+    let stack = app.add_stack("service", service);
+    app.parameter_value(&stack, "Zones", "eu-west-1a,eu-west-1b")
+        .parameter_value(&stack, "Motd", "it's $HOME `id` \"quoted\"\nsecond line")
+        .parameter_value(&stack, "Env", "prod");
+    app
+}
+
+#[test]
+fn parameter_values_go_to_deploy_sh_shell_quoted_and_to_the_manifest() {
+    let emitted = valued().emit(Format::Json).unwrap();
+    let script = emitted.file("deploy.sh").unwrap();
+    // In the order the template declares the parameters, whatever the order they were given.
+    assert!(
+        script.ends_with(
+            "aws cloudformation deploy --stack-name v-service --template-file service.json --no-fail-on-empty-changeset \
+             --parameter-overrides Env=prod 'Motd=it'\\''s $HOME `id` \"quoted\"\nsecond line' Zones=eu-west-1a,eu-west-1b\n"
+        ),
+        "{script}"
+    );
+    let manifest = json_of(&emitted, "manifest.json");
+    assert_eq!(
+        manifest["stacks"][0]["parameters"],
+        json!([
+            {"name": "Env", "type": "String", "value": "prod"},
+            {"name": "Motd", "type": "String", "value": "it's $HOME `id` \"quoted\"\nsecond line"},
+            {"name": "Zones", "type": "CommaDelimitedList", "value": "eu-west-1a,eu-west-1b"}
+        ])
+    );
+    // Byte for byte the same on every run.
+    assert_eq!(valued().emit(Format::Json).unwrap().files, emitted.files);
+    assert_eq!(valued().emit(Format::Yaml).unwrap().files, valued().emit(Format::Yaml).unwrap().files);
+}
+
+/// The script run by a POSIX shell with an `aws` that records its arguments: each value
+/// arrives as one argument, byte for byte.
+#[cfg(unix)]
+#[test]
+fn deploy_sh_hands_each_parameter_value_to_aws_as_one_argument() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = common::root().join("target/app-test/overrides");
+    let _ = std::fs::remove_dir_all(&dir);
+    valued().write_dir(dir.join("app"), Format::Json).unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = bin.join("aws");
+    std::fs::write(&fake, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$ARGS_OUT\"\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.join("args");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let status = std::process::Command::new("sh").arg(dir.join("app/deploy.sh")).env("PATH", path).env("ARGS_OUT", &out).status().unwrap();
+    assert!(status.success());
+    let recorded = std::fs::read_to_string(&out).unwrap();
+    let args: Vec<&str> = recorded.trim_end_matches('\0').split('\0').collect();
+    let at = args.iter().position(|a| *a == "--parameter-overrides").unwrap();
+    assert_eq!(args[at + 1..], ["Env=prod", "Motd=it's $HOME `id` \"quoted\"\nsecond line", "Zones=eu-west-1a,eu-west-1b"]);
+}
+
+#[test]
+fn values_of_nested_and_stack_set_stacks_go_into_their_resources() {
+    let mut root = Template::new();
+    placeholder(&mut root, "RootHandle");
+    let mut child = Template::new();
+    child.parameter("Retention", typed_cfn::Parameter::number());
+    placeholder(&mut child, "ChildHandle");
+    let mut member = Template::new();
+    member.parameter("Team", typed_cfn::Parameter::string());
+    placeholder(&mut member, "MemberHandle");
+    let mut app = App::new("v");
+    let top = app.add_stack("root", root);
+    let nested = app.add_nested(&top, "child", child);
+    let set = app.add_stack_set(&top, "member", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
+    app.parameter_value(&nested, "Retention", "365").parameter_value(&set, "Team", "payments");
+    let emitted = app.emit(Format::Json).unwrap();
+    let root = json_of(&emitted, "root.json");
+    assert_eq!(root["Resources"]["ChildStack"]["Properties"]["Parameters"], json!({"Retention": "365"}));
+    assert_eq!(
+        root["Resources"]["MemberStackSet"]["Properties"]["Parameters"],
+        json!([{"ParameterKey": "Team", "ParameterValue": "payments"}])
+    );
+    assert!(!emitted.file("deploy.sh").unwrap().contains("--parameter-overrides"));
+}
+
+#[test]
+fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string().allowed_values(["dev", "prod"]));
+    service.parameter("Password", typed_cfn::Parameter::string().no_echo());
+    service.parameter("Retention", typed_cfn::Parameter::number().min_value(1));
+    service.parameter("Team", typed_cfn::Parameter::string().max_length(8));
+    placeholder(&mut service, "ServiceHandle");
+    let mut other = App::new("other");
+    let stranger = other.add_stack("elsewhere", Template::new());
+    let mut app = App::new("v");
+    let stack = app.add_stack("service", service);
+    app.parameter_value(&stack, "Environment", "prod")
+        .parameter_value(&stack, "Env", "staging")
+        .parameter_value(&stack, "Password", "hunter2")
+        .parameter_value(&stack, "Retention", "0")
+        .parameter_value(&stack, "Team", "payments-and-refunds")
+        .parameter_value(&stranger, "Env", "prod");
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `v` cannot be deployed as it is:\n  \
+         - stack `service`: a value is given for parameter `Environment`, but the stack does not declare it (it declares `Env`, \
+         `Password`, `Retention`, `Team`); fix the name, or declare the parameter\n  \
+         - stack `service`: a value is given for parameter `Env`, but `staging` is not one of its `AllowedValues` (`dev`, `prod`); \
+         CloudFormation would refuse the deployment\n  \
+         - stack `service`: a value is given for parameter `Password`, but it is `NoEcho`, and a value given here is written in plain \
+         text into the app's files; give it at deploy time (`--parameter-overrides`), or resolve it from Secrets Manager or SSM with a \
+         dynamic reference\n  \
+         - stack `service`: a value is given for parameter `Retention`, but `0` is less than its `MinValue` (1); CloudFormation would \
+         refuse the deployment\n  \
+         - stack `service`: a value is given for parameter `Team`, but the value is 20 characters, more than its `MaxLength` (8); \
+         CloudFormation would refuse the deployment\n  \
+         - stack `elsewhere`: a value is given for parameter `Env`, but the stack is not in this app; pass the `StackRef` that \
+         `App::add_stack` of this app returned"
+    );
+}
+
+#[test]
+fn a_systems_manager_parameter_passed_to_a_child_arrives_as_its_value() {
+    let mut parent = Template::new();
+    let ami = parent.parameter("ImageId", typed_cfn::Parameter::ssm_value().default_value("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+    let mut child = Template::new();
+    placeholder(&mut child, "ChildHandle");
+    child.output("Image", Output::new(ami.reference()));
+    let mut app = App::new("p");
+    let root = app.add_stack("root", parent);
+    app.add_nested(&root, "child", child);
+    let emitted = app.emit(Format::Json).unwrap();
+    // The parent has read the Systems Manager parameter: the child gets the value, not a name
+    // to read again.
+    assert_eq!(json_of(&emitted, "child.json")["Parameters"]["ImageIdRef"]["Type"], json!("String"));
+}
+
+#[test]
+fn a_depends_on_a_stack_set_resource_is_refused() {
+    let mut member = Template::new();
+    let baseline = member.add_with("Baseline", LogGroup::new().retention_in_days(365), Attributes::retain());
+    let mut other = Template::new();
+    other.add_raw_with("OtherHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&baseline));
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(&management, "baseline", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
+    app.add_stack("other", other);
+    let error = app.emit(Format::Json).unwrap_err();
+    assert!(
+        matches!(error.problems(), [AppProblem::StackSetReference { stack, target, owner }] if stack == "other" && target == "Baseline" && owner == "baseline"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_no_echo_parameter_goes_down_to_a_child_as_no_echo_and_never_into_an_export() {
+    let mut base = Template::new();
+    let token = base.parameter("ApiToken", typed_cfn::Parameter::string().no_echo());
+    placeholder(&mut base, "BaseHandle");
+    let mut service = Template::new();
+    service.add_raw("Consumer", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle").property("Token", token.reference().node().to_json_value()));
+    let mut app = App::new("s");
+    app.add_stack("base", base.clone());
+    app.add_stack("service", service.clone());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `s` cannot be deployed as it is:\n  - stack `service` uses `NoEcho` parameter `ApiToken` of stack `base`, which would reach it \
+         through an output, and outputs (exports included) are shown in plain text to anyone who may describe the stack; declare the \
+         parameter `NoEcho` in `service` too and give it at deploy time, or read the secret in both stacks with a dynamic reference \
+         (`{{resolve:secretsmanager:…}}`)"
+    );
+    let mut app = App::new("s");
+    let root = app.add_stack("base", base);
+    app.add_nested(&root, "service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(
+        json_of(&emitted, "service.json")["Parameters"]["ApiTokenRef"],
+        json!({"Type": "String", "Description": "ApiToken of stack `base`, passed in by `base`", "NoEcho": true})
+    );
+}
+
+#[test]
+fn an_export_name_given_twice_is_refused() {
+    let mut keys = Template::new();
+    let key = logs_key(&mut keys);
+    keys.output("Mine", Output::new(key.reference()).export("shop-keys-LogsKey-Arn"));
+    let mut service = Template::new();
+    service.add_with("ServiceLogs", LogGroup::new().kms_key_id(key.arn()).retention_in_days(365), Attributes::retain());
+    let mut app = App::new("shop");
+    app.add_stack("keys", keys);
+    app.add_stack("service", service);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `shop` cannot be deployed as it is:\n  - export name `shop-keys-LogsKey-Arn` is given by outputs `keys.Mine`, `keys.LogsKeyArn`; \
+         CloudFormation takes each export name once in an account and Region: rename all but one (the app's own exports are \
+         `{app}-{stack}-{LogicalId}[-{Attribute}]`)"
+    );
+}
+
+#[test]
+fn a_condition_of_another_stack_is_refused_with_the_fix() {
+    let mut a = Template::new();
+    let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
+    let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
+    a.add_raw_with("AHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut b = Template::new();
+    b.add_raw_with("BHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    let mut app = App::new("c");
+    app.add_stack("a", a);
+    app.add_stack("b", b);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `c` cannot be deployed as it is:\n  - stack `b`: Resources.BHandle.Condition names condition `IsProd` of stack `a`, but a \
+         condition belongs to its own template and nothing carries it to another; declare it in `b` too, over parameters given the \
+         same values (`App::parameter_value`)"
+    );
+}
+
+#[test]
+fn a_parameter_without_default_or_value_is_a_warning() {
+    let mut service = Template::new();
+    service.parameter("Env", typed_cfn::Parameter::string());
+    service.parameter("Suffix", typed_cfn::Parameter::string().default_value("a"));
+    placeholder(&mut service, "ServiceHandle");
+    let mut app = App::new("w");
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let warnings: Vec<(String, String)> = emitted.warnings.iter().map(|(s, w)| (s.clone(), w.to_string())).collect();
+    assert_eq!(
+        warnings,
+        [(
+            "service".to_owned(),
+            "parameter `Env` has no `Default` and no value for the deployment, so creating the stack fails (\"Parameters: [Env] must have \
+             values\"); give it a value with `App::parameter_value`, or a `Default`"
+                .to_owned()
+        )]
+    );
+}
+
+#[test]
+fn the_check_over_a_written_app_follows_values_between_sibling_stacks() {
+    let parse = |text: &str| Template::from_json(text).unwrap();
+    let root = parse(
+        r#"{"Resources": {
+            "FirstStack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "./first.json"}},
+            "SecondStack": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "./second.json",
+                "Parameters": {"SharedKeyArn": {"Fn::GetAtt": ["FirstStack", "Outputs.SharedKeyArn"]}}}}}}"#,
+    );
+    let first = parse(
+        r#"{"Resources": {"SharedKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17",
+            "Statement": [{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+            "Action": "kms:*", "Resource": "*"}]}}}},
+           "Outputs": {"SharedKeyArn": {"Value": {"Fn::GetAtt": ["SharedKey", "Arn"]}}}}"#,
+    );
+    let second = parse(
+        r#"{"Parameters": {"SharedKeyArn": {"Type": "String"}},
+           "Resources": {"AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/app/logs", "KmsKeyId": {"Ref": "SharedKeyArn"}}}}}"#,
+    );
+    let stacks = [("root", root), ("first", first), ("second", second)].map(|(n, t)| (n.to_owned(), t)).into_iter().collect();
+    let reports = typed_cfn::app::check_written(stacks);
+    let found: Vec<(&str, &str, &str)> = reports
+        .iter()
+        .flat_map(|(stack, report)| report.errors.iter().map(move |f| (stack.as_str(), f.logical_id.as_str(), f.rule.id())))
+        .collect();
+    assert_eq!(found, [("second", "AppLogs", "log-group-key-denies-logs")]);
+}
+
+#[test]
+fn a_stack_whose_file_would_be_another_s_is_refused() {
+    let mut app = App::new("f");
+    app.add_stack("manifest", Template::new());
+    app.add_stack("keys", Template::new());
+    app.add_stack("Keys", Template::new());
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `f` cannot be deployed as it is:\n  \
+         - `manifest` cannot name an app or a stack: its template would be written over the app's `manifest.json`; choose another name\n  \
+         - `Keys` cannot name an app or a stack: it differs from stack `keys` only in case, and their templates would be one file where \
+         case is ignored (macOS, Windows); choose another name"
+    );
+}
+
+#[test]
+fn a_reference_in_sam_globals_is_imported_too() {
+    let mut data = Template::new();
+    data.add_with("OrdersQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    // A SAM template read from a file: its `Globals` name the data stack's queue.
+    let service = Template::from_yaml(
+        "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      Variables:\n        QUEUE_URL: !Ref OrdersQueue\n\
+         Resources:\n  Handler:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      \
+         InlineCode: 'def handler(e, c): pass'\n",
+    )
+    .unwrap();
+    let mut app = App::new("sam");
+    app.add_stack("data", data);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    assert_eq!(
+        json_of(&emitted, "service.json")["Globals"]["Function"]["Environment"]["Variables"]["QUEUE_URL"],
+        json!({"Fn::ImportValue": "sam-data-OrdersQueue"})
+    );
+    assert_eq!(emitted.order, ["data", "service"]);
+}
+
+#[test]
+fn a_list_of_another_stack_in_a_condition_is_refused_with_the_fix() {
+    let mut root = Template::new();
+    let zones = root.parameter("Zones", typed_cfn::Parameter::comma_delimited_list().default_value(["a", "b"]));
+    placeholder(&mut root, "RootHandle");
+    let mut child = Template::new();
+    let first = child.condition("FirstIsA", typed_cfn::fns::equals(typed_cfn::fns::select(0, zones.reference()), "a"));
+    child.add_raw_with("ChildHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&first));
+    let mut app = App::new("l");
+    let top = app.add_stack("root", root);
+    app.add_nested(&top, "child", child);
+    assert_eq!(
+        app.emit(Format::Json).unwrap_err().to_string(),
+        "app `l` cannot be deployed as it is:\n  - stack `child`: Conditions.FirstIsA names list `Zones` of stack `root`, but a list crosses \
+         stacks as one joined string that only `Fn::Split` makes a list again, and `Conditions`, `Rules` and export names take the \
+         stack's own parameters only; declare a `CommaDelimitedList` parameter in `child` and give it the same value \
+         (`App::parameter_value`)"
+    );
+}
+
+#[test]
+fn a_reference_inside_a_for_each_loop_is_imported_and_the_loop_item_left_alone() {
+    let mut data = Template::new();
+    data.add_with("OrdersQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
+    // A template read from a file: one topic per name, each subscribed to the data stack's queue.
+    let service = Template::from_yaml(
+        "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - [Orders, Refunds]\n    - Topic${Name}:\n        \
+         Type: AWS::SNS::Subscription\n        Properties:\n          Protocol: sqs\n          TopicArn: !Sub 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}'\n          \
+         Endpoint: !GetAtt OrdersQueue.Arn\n",
+    )
+    .unwrap();
+    let mut app = App::new("loops");
+    app.add_stack("data", data);
+    app.add_stack("service", service);
+    let emitted = app.emit(Format::Json).unwrap();
+    let body = &json_of(&emitted, "service.json")["Resources"]["Fn::ForEach::Topics"][2]["Topic${Name}"]["Properties"];
+    assert_eq!(body["Endpoint"], json!({"Fn::ImportValue": "loops-data-OrdersQueue-Arn"}));
+    assert_eq!(body["TopicArn"], json!({"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}"}));
+    assert_eq!(emitted.order, ["data", "service"]);
 }

@@ -1,6 +1,6 @@
 //! Reading each template and running the final-template check on it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use cfn_model::check::{self, Finding};
 use cfn_model::validate;
@@ -99,6 +99,17 @@ pub struct FileReport {
     /// The path as given on the command line, or found under a directory given there.
     pub path: String,
     pub outcome: Outcome,
+    /// The app the file is a stack of, when it was audited with its app.
+    pub app: Option<AppMember>,
+}
+
+/// A stack of an app, audited with the app's other stacks.
+#[derive(Debug)]
+pub struct AppMember {
+    /// The app's `manifest.json`, as given or found.
+    pub manifest: String,
+    /// The stack's name in the manifest.
+    pub stack: String,
 }
 
 impl FileReport {
@@ -133,15 +144,41 @@ impl FileReport {
     }
 }
 
-/// Audits every input the options name, in order.
+/// Audits every input the options name, in order. The stacks of an app (an app's
+/// `manifest.json`, given or found in a directory) are audited together ([`audit_app`]), each
+/// reported where its file comes in the order.
 pub fn run(options: &AuditOptions) -> Vec<FileReport> {
-    inputs::expand(&options.paths)
-        .into_iter()
-        .map(|input| match input {
-            Ok(path) => audit_file(&path, options.scope),
-            Err((path, why)) => FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why) },
-        })
-        .collect()
+    let inputs = inputs::expand(&options.paths);
+    let listed: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok()).cloned().collect();
+    // Each app's reports, by its manifest.
+    let mut apps: Vec<(PathBuf, Vec<FileReport>)> = listed
+        .iter()
+        .filter(|path| inputs::is_app_manifest(path))
+        .map(|manifest| (manifest.clone(), audit_app(manifest, options.scope)))
+        .collect();
+    let mut reports = Vec::new();
+    for input in inputs {
+        match input {
+            // A manifest brings in what the inputs do not list themselves: the manifest, if it
+            // did not read, and its stacks when it was given as a file (in its order).
+            Ok(path) if apps.iter().any(|(manifest, _)| *manifest == path) => {
+                for (manifest, app) in apps.iter_mut().filter(|(manifest, _)| *manifest == path) {
+                    let (here, rest) = std::mem::take(app)
+                        .into_iter()
+                        .partition(|r| Path::new(&r.path) == manifest.as_path() || !listed.iter().any(|l| Path::new(&r.path) == l));
+                    reports.extend::<Vec<FileReport>>(here);
+                    *app = rest;
+                }
+            }
+            // A stack of an app comes in where its file comes.
+            Ok(path) => match apps.iter_mut().find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == path).map(|at| app.remove(at))) {
+                Some(report) => reports.push(report),
+                None => reports.push(audit_file(&path, options.scope)),
+            },
+            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why), app: None }),
+        }
+    }
+    reports
 }
 
 /// Reads one file and checks it.
@@ -154,7 +191,7 @@ pub fn audit_file(path: &Path, scope: Option<Scope>) -> FileReport {
         },
         Err(why) => Outcome::Unreadable(why),
     };
-    FileReport { path: shown, outcome }
+    FileReport { path: shown, outcome, app: None }
 }
 
 /// The file's text and how to read it: `.json` as JSON, `.yaml`/`.yml` as YAML, anything else
@@ -192,22 +229,31 @@ fn parse(text: &str, format: SourceFormat) -> Result<Template, String> {
     parsed.map_err(|e| e.to_string())
 }
 
+/// The template held to `scope`, if one is asked for.
+fn scoped(template: Template, scope: Option<Scope>) -> Template {
+    match scope {
+        None => template,
+        Some(Scope::Pci) => Stack::<Pci>::from_template(template).into_template(),
+        Some(Scope::Hipaa) => Stack::<Hipaa>::from_template(template).into_template(),
+    }
+}
+
 /// Runs the check on a parsed template (scoped if asked) and places its findings in the text.
 pub fn check_template(template: Template, text: &str, format: SourceFormat, scope: Option<Scope>) -> Checked {
-    let scoped;
-    let template = match scope {
-        None => &template,
-        Some(Scope::Pci) => {
-            scoped = Stack::<Pci>::from_template(template).into_template();
-            &scoped
-        }
-        Some(Scope::Hipaa) => {
-            scoped = Stack::<Hipaa>::from_template(template).into_template();
-            &scoped
-        }
-    };
+    let template = scoped(template, scope);
+    let (structural, too_deep) = structure(&template, text, format);
+    if too_deep {
+        // The final-template check walks values recursively; a value this deep is reported alone.
+        return Checked { format, findings: structural, suppressed: Vec::new() };
+    }
+    let report = check::run(&template);
+    place(&template, text, format, structural, report)
+}
+
+/// What CloudFormation refuses outright, before the services' requests are judged, placed in
+/// the text; and whether a value is too deep for the check to walk.
+fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item>, bool) {
     let lines = Lines::new(text, format);
-    // What CloudFormation refuses outright, before the services' requests are judged.
     let problems = validate::structure(template);
     let too_deep = problems.iter().any(|p| matches!(p, validate::Problem::TooDeep { .. }));
     let structural: Vec<Item> = problems
@@ -221,11 +267,12 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
             Item { level: Level::Error, rule: INVALID_TEMPLATE.to_owned(), line, resource, message, fix: None }
         })
         .collect();
-    if too_deep {
-        // The final-template check walks values recursively; a value this deep is reported alone.
-        return Checked { format, findings: structural, suppressed: Vec::new() };
-    }
-    let report = check::run(template);
+    (structural, too_deep)
+}
+
+/// The check's report on `template`, with the structural problems, placed in the text.
+fn place(template: &Template, text: &str, format: SourceFormat, structural: Vec<Item>, report: check::Report) -> Checked {
+    let lines = Lines::new(text, format);
     let item = |finding: Finding, level: Level| Item {
         level,
         rule: finding.rule.id().to_owned(),
@@ -255,6 +302,99 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
     findings.sort_by_key(|i| (position(&i.resource), i.level == Level::Warning));
     let suppressed = report.suppressed.into_iter().map(|(f, reason)| Suppressed { item: item(f, Level::Warning), reason }).collect();
     Checked { format, findings, suppressed }
+}
+
+/// Audits the stacks an app's `manifest.json` lists (schema `typed-cfn-app/1`) as one app: each
+/// template is read and validated on its own, then the app-wide final-template check
+/// ([`cfn_model::app::check_written`]) runs over all of them, with each `Fn::ImportValue` of
+/// another stack's export resolved; every finding is reported in the file of the stack that
+/// declares the resource. A stack's scope is `--scope`, else the manifest's. A manifest that
+/// does not read is one unreadable input.
+pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
+    let stacks = match app_stacks(manifest) {
+        Ok(stacks) => stacks,
+        Err(why) => return vec![FileReport { path: manifest.display().to_string(), outcome: Outcome::Unreadable(why), app: None }],
+    };
+    let dir = manifest.parent().unwrap_or(Path::new(""));
+    let files: Vec<StackFile> = stacks
+        .into_iter()
+        .map(|(name, file, manifest_scope)| {
+            let path = dir.join(file);
+            let read = read_stack(&path, scope.or(manifest_scope));
+            StackFile { name, path, read }
+        })
+        .collect();
+    // A template with a value too deep for the check to walk is reported alone.
+    let together = files
+        .iter()
+        .filter_map(|f| f.read.as_ref().ok().filter(|r| !r.too_deep).map(|r| (f.name.clone(), r.template.clone())))
+        .collect();
+    let mut reports = cfn_model::app::check_written(together);
+    files
+        .into_iter()
+        .map(|file| {
+            let outcome = match file.read {
+                Err(why) => Outcome::Unreadable(why),
+                Ok(read) => {
+                    let report = reports.shift_remove(&file.name).unwrap_or_default();
+                    Outcome::Checked(place(&read.template, &read.text, read.format, read.structural, report))
+                }
+            };
+            let app = Some(AppMember { manifest: manifest.display().to_string(), stack: file.name });
+            FileReport { path: file.path.display().to_string(), outcome, app }
+        })
+        .collect()
+}
+
+/// One stack of an app: its file, and what it holds when it reads.
+struct StackFile {
+    name: String,
+    path: PathBuf,
+    read: Result<ReadStack, String>,
+}
+
+/// A stack's template as read, scoped, with what CloudFormation refuses in it on its own.
+struct ReadStack {
+    text: String,
+    format: SourceFormat,
+    template: Template,
+    structural: Vec<Item>,
+    too_deep: bool,
+}
+
+fn read_stack(path: &Path, scope: Option<Scope>) -> Result<ReadStack, String> {
+    let (text, format) = read(path)?;
+    let template = scoped(parse(&text, format)?, scope);
+    let (structural, too_deep) = structure(&template, &text, format);
+    Ok(ReadStack { text, format, template, structural, too_deep })
+}
+
+/// The stacks a manifest lists: name, template file (a plain name beside the manifest) and the
+/// scope it records.
+fn app_stacks(manifest: &Path) -> Result<Vec<(String, String, Option<Scope>)>, String> {
+    let text = std::fs::read_to_string(manifest).map_err(|e| inputs::describe(&e))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    if doc["schema"] != cfn_model::app::MANIFEST_SCHEMA {
+        return Err(format!("not an app manifest (its `schema` is not `{}`)", cfn_model::app::MANIFEST_SCHEMA));
+    }
+    let stacks = doc["stacks"].as_array().ok_or("an app manifest without `stacks`")?;
+    stacks
+        .iter()
+        .map(|stack| {
+            let name = stack["name"].as_str().ok_or("a stack of the manifest has no `name`")?;
+            let file = stack["template"].as_str().ok_or_else(|| format!("stack `{name}` of the manifest has no `template`"))?;
+            // The manifest is input and may have been edited: only files beside it are read.
+            if file.is_empty() || file.contains(['/', '\\']) || file == "." || file == ".." {
+                return Err(format!("stack `{name}`: template `{file}` is not a file name beside the manifest"));
+            }
+            let scope = match stack["scope"].as_str() {
+                Some(s) if s == <Pci as cfn_model::secure::Compliance>::NAME => Some(Scope::Pci),
+                Some(s) if s == <Hipaa as cfn_model::secure::Compliance>::NAME => Some(Scope::Hipaa),
+                _ => None,
+            };
+            Ok((name.to_owned(), file.to_owned(), scope))
+        })
+        .collect()
 }
 
 /// Where resources are declared in the text, found by looking for the logical ID as a mapping

@@ -59,7 +59,6 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
             walk(&path, found);
         } else if is_template_name(&path)
             && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-            && !is_app_manifest(&path)
         {
             found.push(Ok(path));
         }
@@ -73,10 +72,10 @@ fn is_template_name(path: &Path) -> bool {
         .is_some_and(|e| TEMPLATE_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t)))
 }
 
-/// Whether a file in a directory is the manifest of an app of many stacks (`typed_cfn::app`):
-/// `manifest.json` with the app manifest's schema. It describes the templates beside it and is
-/// not one itself.
-fn is_app_manifest(path: &Path) -> bool {
+/// Whether a file is the manifest of an app of many stacks (`typed_cfn::app`): `manifest.json`
+/// with the app manifest's schema. It describes the templates beside it, which are audited
+/// together, and is not one itself.
+pub fn is_app_manifest(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "manifest.json")
         && std::fs::read_to_string(path)
             .ok()

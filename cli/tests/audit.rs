@@ -263,7 +263,7 @@ fn a_directory_gives_its_templates_sorted_with_subdirectories() {
 }
 
 #[test]
-fn an_app_directory_gives_its_templates_not_its_manifest() {
+fn an_app_directory_gives_its_templates_once_not_its_manifest() {
     let (code, report) = json(&["examples/output/pci_app"]);
     assert_eq!(code, 0, "{report:#}");
     let names: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
@@ -545,4 +545,105 @@ fn what_cloudformation_refuses_outright_is_reported_too() {
         ]
     );
     assert_eq!(report["files"][0]["findings"][0]["line"], 4);
+}
+
+/// An app directory as `App::write_dir` writes it: `keys` exports a key whose policy lets only
+/// the account in, `service` imports it for a log group; `root` passes the same key to its
+/// nested `logging` stack as a parameter.
+fn app_dir(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    let key = r#"{"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Sid": "Root",
+        "Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}},
+        "Action": "kms:*", "Resource": "*"}]}}}"#;
+    let keys = format!(
+        r#"{{"Resources": {{"SharedKey": {key}}},
+            "Outputs": {{"SharedKeyArn": {{"Value": {{"Fn::GetAtt": ["SharedKey", "Arn"]}}, "Export": {{"Name": "shop-keys-SharedKey-Arn"}}}}}}}}"#
+    );
+    std::fs::write(dir.join("keys.json"), keys).unwrap();
+    std::fs::write(
+        dir.join("service.yaml"),
+        "Resources:\n  Handle:\n    Type: AWS::CloudFormation::WaitConditionHandle\n  AppLogs:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      \
+         LogGroupName: /app/logs\n      KmsKeyId: !ImportValue shop-keys-SharedKey-Arn\n",
+    )
+    .unwrap();
+    let root = format!(
+        r#"{{"Resources": {{"RootKey": {key}, "LoggingStack": {{"Type": "AWS::CloudFormation::Stack", "Properties": {{
+            "TemplateURL": "./logging.json", "Parameters": {{"RootKeyArn": {{"Fn::GetAtt": ["RootKey", "Arn"]}}}}}}}}}}}}"#
+    );
+    std::fs::write(dir.join("root.json"), root).unwrap();
+    std::fs::write(
+        dir.join("logging.json"),
+        r#"{"Parameters": {"RootKeyArn": {"Type": "String"}}, "Resources": {"ChildLogs": {"Type": "AWS::Logs::LogGroup",
+            "Properties": {"LogGroupName": "/child/logs", "KmsKeyId": {"Ref": "RootKeyArn"}}}}}"#,
+    )
+    .unwrap();
+    let stack = |name: &str, file: &str| serde_json::json!({"name": name, "template": file, "scope": null});
+    let manifest = serde_json::json!({
+        "schema": "typed-cfn-app/1", "app": "shop", "format": "json",
+        "stacks": [stack("keys", "keys.json"), stack("service", "service.yaml"), stack("root", "root.json"), stack("logging", "logging.json")]
+    });
+    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    dir
+}
+
+/// `(file name, rule, resource)` of every finding of the report.
+fn app_findings(report: &Value) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    for file in report["files"].as_array().unwrap() {
+        let name = Path::new(file["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+        for f in file["findings"].as_array().unwrap() {
+            found.push((name.clone(), f["rule"].as_str().unwrap().to_owned(), f["resource"].as_str().unwrap().to_owned()));
+        }
+    }
+    found
+}
+
+#[test]
+fn an_app_directory_is_audited_across_its_stacks() {
+    let dir = app_dir("app-across");
+    let expected = [
+        ("logging.json".to_owned(), "log-group-key-denies-logs".to_owned(), "ChildLogs".to_owned()),
+        ("service.yaml".to_owned(), "log-group-key-denies-logs".to_owned(), "AppLogs".to_owned()),
+    ];
+    let (code, report) = json(&[dir.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(app_findings(&report), expected, "{report:#}");
+    let names: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 4, "each stack once, the manifest not as a template: {names:?}");
+    let service = report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("service.yaml")).unwrap();
+    assert_eq!(service["app"], serde_json::json!({"manifest": dir.join("manifest.json").to_str().unwrap(), "stack": "service"}));
+    // The manifest given as a file brings in its stacks, in its order.
+    let (code, report) = json(&[dir.join("manifest.json").to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(app_findings(&report), [expected[1].clone(), expected[0].clone()], "{report:#}");
+    // The text names the stack's file and the key of the other stack.
+    let text = stdout(&audit(&[dir.to_str().unwrap()]));
+    assert!(text.contains("service.yaml:4: error[log-group-key-denies-logs] Resources.AppLogs"), "{text}");
+    assert!(text.contains("CloudWatch Logs cannot use key `SharedKey`"), "{text}");
+    // One stack alone: the import is a string the check cannot follow.
+    let (code, report) = json(&[dir.join("service.yaml").to_str().unwrap()]);
+    assert_eq!((code, app_findings(&report)), (0, vec![]), "{report:#}");
+}
+
+#[test]
+fn a_manifest_that_does_not_read_is_an_input_error() {
+    let dir = app_dir("app-bad-manifest");
+    let manifest = serde_json::json!({"schema": "typed-cfn-app/1", "stacks": [{"name": "x", "template": "../etc/passwd"}]});
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+    let output = audit(&[dir.join("manifest.json").to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).contains("stack `x`: template `../etc/passwd` is not a file name beside the manifest"), "{}", stdout(&output));
+}
+
+#[test]
+fn two_manifests_given_as_files_bring_in_their_own_stacks() {
+    let (first, second) = (app_dir("app-first"), app_dir("app-second"));
+    let (code, report) = json(&[first.join("manifest.json").to_str().unwrap(), second.join("manifest.json").to_str().unwrap()]);
+    assert_eq!(code, 1, "{report:#}");
+    let paths: Vec<PathBuf> = report["files"].as_array().unwrap().iter().map(|f| PathBuf::from(f["path"].as_str().unwrap())).collect();
+    let expected: Vec<PathBuf> = [&first, &second]
+        .iter()
+        .flat_map(|dir| ["keys.json", "service.yaml", "root.json", "logging.json"].map(|f| dir.join(f)))
+        .collect();
+    assert_eq!(paths, expected);
 }

@@ -116,6 +116,74 @@ pub enum AppProblem {
         /// The stack that holds it.
         owner: String,
     },
+    /// A list of another stack (a list attribute, a `List<…>` or `CommaDelimitedList` parameter)
+    /// named inside an `Fn::Sub` string, where only a string may stand.
+    ListInString {
+        /// The stack the reference stands in.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// What is named: `Vpc.Ipv6CidrBlocks`, or a parameter's name.
+        target: String,
+        /// The stack that holds it.
+        owner: String,
+    },
+    /// A resource or parameter of another stack named where CloudFormation takes parameters
+    /// only (`Conditions`, `Rules`, an export's name): `Fn::ImportValue` cannot stand there.
+    ParametersOnly {
+        /// The stack the reference stands in.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// The name referred to.
+        target: String,
+        /// The stack that holds it.
+        owner: String,
+        /// Whether the name is a resource's (else a parameter's).
+        resource: bool,
+        /// Whether the value is a list, which crosses joined and needs `Fn::Split` where used.
+        list: bool,
+    },
+    /// A value given with [`App::parameter_value`](super::App::parameter_value) that the
+    /// deployment cannot take.
+    ParameterValue {
+        /// The stack.
+        stack: String,
+        /// The parameter's name.
+        parameter: String,
+        /// Why it is refused, and the fix.
+        reason: String,
+    },
+    /// A `NoEcho` parameter used by a stack its value would reach through an output (an export,
+    /// or a nested stack's output): outputs are shown in plain text.
+    NoEchoAcross {
+        /// The stack that uses it.
+        stack: String,
+        /// The parameter.
+        parameter: String,
+        /// The stack that declares it.
+        owner: String,
+    },
+    /// One export name given by more than one output of the app: CloudFormation takes each name
+    /// once in an account and Region.
+    DuplicateExport {
+        /// The name.
+        name: String,
+        /// `stack.Output` of each output that gives it.
+        outputs: Vec<String>,
+    },
+    /// A condition of another stack named in a `Condition` attribute or an `Fn::If`: a
+    /// condition belongs to the template that declares it.
+    ConditionAcross {
+        /// The stack that names it.
+        stack: String,
+        /// Where in that stack.
+        at: String,
+        /// The condition's name.
+        condition: String,
+        /// The stack that declares it.
+        owner: String,
+    },
     /// Stacks that import from each other in a circle: none can be deployed first.
     Cycle {
         /// The stacks in order, the first repeated at the end.
@@ -184,6 +252,41 @@ impl fmt::Display for AppProblem {
             AppProblem::StackSetReference { stack, target, owner } => write!(
                 f,
                 "stack `{stack}` refers to `{target}` of stack `{owner}`, but one of them is deployed by a StackSet into other accounts and Regions, where no export or parameter of the app reaches; give the StackSet's template what it needs as its own resources or parameters"
+            ),
+            AppProblem::ListInString { stack, at, target, owner } => write!(
+                f,
+                "stack `{stack}`: {at} names `{target}` of stack `{owner}` inside an `Fn::Sub` string, but it is a list and a string can hold only a string; pass it in a variable of the `Fn::Sub` as `Fn::Join` of its items, or `Fn::Select` one"
+            ),
+            AppProblem::ParametersOnly { stack, at, target, owner, list: true, .. } => write!(
+                f,
+                "stack `{stack}`: {at} names list `{target}` of stack `{owner}`, but a list crosses stacks as one joined string that only `Fn::Split` makes a list again, and `Conditions`, `Rules` and export names take the stack's own parameters only; declare a `CommaDelimitedList` parameter in `{stack}` and give it the same value (`App::parameter_value`)"
+            ),
+            AppProblem::ParametersOnly { stack, at, target, owner, resource, list: false } => {
+                write!(
+                    f,
+                    "stack `{stack}`: {at} names `{target}` of stack `{owner}`, but CloudFormation takes only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value is imported, so `Fn::ImportValue` cannot stand there); "
+                )?;
+                if *resource {
+                    write!(f, "nest `{stack}` in `{owner}` (`App::add_nested`), which passes the value in as a parameter, or move what depends on it into `{owner}`")
+                } else {
+                    write!(f, "declare parameter `{target}` in `{stack}` as well and give both stacks its value (`App::parameter_value`), or nest `{stack}` in `{owner}` (`App::add_nested`), which passes it in")
+                }
+            }
+            AppProblem::ParameterValue { stack, parameter, reason } => {
+                write!(f, "stack `{stack}`: a value is given for parameter `{parameter}`, but {reason}")
+            }
+            AppProblem::NoEchoAcross { stack, parameter, owner } => write!(
+                f,
+                "stack `{stack}` uses `NoEcho` parameter `{parameter}` of stack `{owner}`, which would reach it through an output, and outputs (exports included) are shown in plain text to anyone who may describe the stack; declare the parameter `NoEcho` in `{stack}` too and give it at deploy time, or read the secret in both stacks with a dynamic reference (`{{{{resolve:secretsmanager:…}}}}`)"
+            ),
+            AppProblem::DuplicateExport { name, outputs } => write!(
+                f,
+                "export name `{name}` is given by outputs {}; CloudFormation takes each export name once in an account and Region: rename all but one (the app's own exports are `{{app}}-{{stack}}-{{LogicalId}}[-{{Attribute}}]`)",
+                quoted(outputs)
+            ),
+            AppProblem::ConditionAcross { stack, at, condition, owner } => write!(
+                f,
+                "stack `{stack}`: {at} names condition `{condition}` of stack `{owner}`, but a condition belongs to its own template and nothing carries it to another; declare it in `{stack}` too, over parameters given the same values (`App::parameter_value`)"
             ),
             AppProblem::Cycle { stacks, because } => write!(
                 f,

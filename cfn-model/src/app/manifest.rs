@@ -69,6 +69,7 @@ pub(super) fn manifest(
             Kind::Nested { parent } => ("nested", J::from(parent.as_str())),
             Kind::Member { management, .. } => ("stack-set", J::from(management.as_str())),
         };
+        let values = super::values::of(app, name);
         let parameters: Vec<J> = template
             .parameters
             .iter()
@@ -78,6 +79,9 @@ pub(super) fn manifest(
                 m.insert("type".into(), J::from(p.parameter_type.type_name()));
                 if let Some(default) = &p.default {
                     m.insert("default".into(), default.to_json_value());
+                }
+                if let Some((_, value)) = values.iter().find(|(k, _)| k == id) {
+                    m.insert("value".into(), J::from(*value));
                 }
                 J::Object(m)
             })
@@ -175,6 +179,14 @@ pub(super) fn deploy_script(
         let capabilities = tree_capabilities(app, templates, stack);
         if !capabilities.is_empty() {
             command.push_str(&format!(" --capabilities {}", capabilities.join(" ")));
+        }
+        let values = super::values::of(app, stack);
+        if !values.is_empty() {
+            command.push_str(" --parameter-overrides");
+            for (name, value) in values {
+                command.push(' ');
+                command.push_str(&super::values::shell_word(&format!("{name}={value}")));
+            }
         }
         script.push_str(&command);
         script.push('\n');

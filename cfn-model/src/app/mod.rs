@@ -18,6 +18,18 @@
 //! is an error naming the stacks); a reference no stack can answer is an error that names the
 //! app, never a dangling `Ref`.
 //!
+//! A reference may stand in resource properties, `Metadata`, `CreationPolicy`, `UpdatePolicy`
+//! and output values; a `DependsOn` on another stack's resource becomes the deploy order. In
+//! `Conditions`, `Rules` and an export's name CloudFormation takes parameters only: there a
+//! value reaches only a stack nested under the one that holds it (as a parameter), and is
+//! refused elsewhere ([`AppProblem::ParametersOnly`]). A list (a list attribute, a `List<…>`
+//! parameter) crosses as one string, `Fn::Join`ed with `||` where it leaves its stack and
+//! `Fn::Split` where it is used.
+//!
+//! Parameter values for the deployment ([`App::parameter_value`]) go into `deploy.sh`, the
+//! parent's `AWS::CloudFormation::Stack` or the `AWS::CloudFormation::StackSet`, and the
+//! manifest. [`check_written`] runs the app-wide check over an app read back from its directory.
+//!
 //! Export names are `{app}-{stack}-{LogicalId}` for a `Ref` and
 //! `{app}-{stack}-{LogicalId}-{Attribute}` for an `Fn::GetAtt` (dots of the attribute become
 //! hyphens), where `{app}-{stack}` is also the deployed stack's name ([`App::export_name`]).
@@ -54,10 +66,13 @@ mod manifest;
 mod order;
 mod route;
 mod stack_set;
+mod values;
+mod written;
 
 pub use error::{AppError, AppProblem};
 pub use manifest::MANIFEST_SCHEMA;
 pub use stack_set::StackSet;
+pub use written::check_written;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -83,6 +98,8 @@ pub struct App {
     scope: Option<&'static str>,
     stacks: IndexMap<String, Entry>,
     duplicates: Vec<String>,
+    /// Parameter values for the deployment, by stack ([`App::parameter_value`]).
+    values: IndexMap<String, IndexMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -146,7 +163,7 @@ impl App {
     /// An app named `name`: the prefix of its deployed stack names and export names (letters,
     /// digits and hyphens, starting with a letter).
     pub fn new(name: impl Into<String>) -> Self {
-        App { name: name.into(), scope: None, stacks: IndexMap::new(), duplicates: Vec::new() }
+        App { name: name.into(), scope: None, stacks: IndexMap::new(), duplicates: Vec::new(), values: IndexMap::new() }
     }
 
     /// Holds every stack that has no compliance scope of its own to `C` in the final-template
@@ -180,6 +197,40 @@ impl App {
     /// (`TemplateBody`), or by [`StackSet::template_url`].
     pub fn add_stack_set(&mut self, management: &StackRef, name: &str, template: impl Into<Template>, set: StackSet) -> StackRef {
         self.insert(name, template.into(), Kind::Member { management: management.name.clone(), set })
+    }
+
+    /// Gives parameter `parameter` of stack `stack` the value `value` for the deployment (a
+    /// list's items joined with commas, as CloudFormation takes them); a second value for the
+    /// same parameter replaces the first.
+    ///
+    /// Where the value goes depends on the stack: `--parameter-overrides` of its command in
+    /// `deploy.sh` (shell-quoted: spaces, quotes, `$` and newlines stay literal) for a stack
+    /// deployed on its own; the `Parameters` of its `AWS::CloudFormation::Stack` in the parent
+    /// for a nested stack; the `Parameters` of its `AWS::CloudFormation::StackSet` for a
+    /// StackSet's. `manifest.json` lists it as the parameter's `value` in every case.
+    ///
+    /// [`App::emit`] refuses a value for a parameter the stack does not declare, for a `NoEcho`
+    /// parameter (the value would be written in plain text), and one the parameter's
+    /// declaration refuses (`AllowedValues`, a number, `MinValue`/`MaxValue`,
+    /// `MinLength`/`MaxLength`).
+    ///
+    /// ```
+    /// use cfn_model::app::App;
+    /// use cfn_model::{Format, Parameter, RawResource, Template};
+    ///
+    /// let mut service = Template::new();
+    /// service.parameter("Motd", Parameter::string());
+    /// service.add_raw("Handle", RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
+    /// let mut app = App::new("shop");
+    /// let stack = app.add_stack("service", service);
+    /// app.parameter_value(&stack, "Motd", "it's $5");
+    /// let emitted = app.emit(Format::Json)?;
+    /// assert!(emitted.file("deploy.sh").unwrap().contains(r"--parameter-overrides 'Motd=it'\''s $5'"));
+    /// # Ok::<(), cfn_model::app::AppError>(())
+    /// ```
+    pub fn parameter_value(&mut self, stack: &StackRef, parameter: &str, value: impl Into<String>) -> &mut Self {
+        self.values.entry(stack.name.clone()).or_default().insert(parameter.to_owned(), value.into());
+        self
     }
 
     fn insert(&mut self, name: &str, template: Template, kind: Kind) -> StackRef {
@@ -242,6 +293,7 @@ impl App {
             return Err(AppError::Invalid { app: self.name.clone(), problems });
         }
         let owners = route::Owners::of(self, &mut problems);
+        problems.extend(route::conditions_across(self));
         let routed = route::route(self, &owners, &mut problems);
         let tops: Vec<String> = self.stacks.iter().filter(|(_, e)| matches!(e.kind, Kind::Top)).map(|(n, _)| n.clone()).collect();
         let order = match order::deploy_order(&tops, &routed.edges) {
@@ -256,7 +308,21 @@ impl App {
                 problems.push(AppProblem::ExportNameTooLong { name: export.name.clone() });
             }
         }
+        // Export names the app writes and the stacks' own, each once in the account and Region.
+        let mut exported: IndexMap<&str, Vec<String>> = IndexMap::new();
+        for (stack, template) in &routed.templates {
+            for (id, output) in &template.outputs {
+                if let Some(Node::String(name)) = &output.export_name {
+                    exported.entry(name.as_str()).or_default().push(format!("{stack}.{id}"));
+                }
+            }
+        }
+        for (name, outputs) in exported.into_iter().filter(|(_, o)| o.len() > 1) {
+            problems.push(AppProblem::DuplicateExport { name: name.to_owned(), outputs });
+        }
         let mut templates = routed.templates;
+        problems.extend(values::check(self));
+        values::set_nested(self, &mut templates);
         if format == Format::Yaml {
             for template in templates.values_mut() {
                 for decl in template.resources.values_mut() {
@@ -279,7 +345,19 @@ impl App {
             .filter_map(|p| match p {
                 AppProblem::UnknownReference { stack, target, .. }
                 | AppProblem::StackSetReference { stack, target, .. }
+                | AppProblem::ParametersOnly { stack, target, .. }
+                | AppProblem::NoEchoAcross { stack, parameter: target, .. }
                 | AppProblem::AmbiguousParameter { stack, parameter: target, .. } => Some((stack.clone(), target.clone())),
+                AppProblem::ListInString { stack, target, .. } => {
+                    Some((stack.clone(), target.split('.').next().unwrap_or_default().to_owned()))
+                }
+                _ => None,
+            })
+            .collect();
+        let conditions: Vec<(String, String)> = problems
+            .iter()
+            .filter_map(|p| match p {
+                AppProblem::ConditionAcross { stack, condition, .. } => Some((stack.clone(), condition.clone())),
                 _ => None,
             })
             .collect();
@@ -288,6 +366,7 @@ impl App {
             for problem in structural {
                 match problem {
                     Problem::MissingTarget { ref target, .. } if reported.iter().any(|(s, t)| s == stack && t == target) => {}
+                    Problem::MissingCondition { ref name, .. } if conditions.iter().any(|(s, c)| s == stack && c == name) => {}
                     problem => problems.push(AppProblem::Stack { stack: stack.clone(), problem }),
                 }
             }
@@ -297,7 +376,8 @@ impl App {
         }
         let mut files = Vec::new();
         let mut sizes = IndexMap::new();
-        let mut all_warnings = warnings;
+        let mut all_warnings = values::missing(self);
+        all_warnings.extend(warnings);
         for (stack, template) in &templates {
             match template.write(format, Vec::new()) {
                 Ok(emitted) => {
@@ -364,6 +444,24 @@ impl App {
         for name in &self.duplicates {
             problems.push(AppProblem::DuplicateStack { name: name.clone() });
         }
+        // Each stack is a file of the app's directory: `manifest.json` is the manifest's, and a
+        // file system that ignores case (macOS, Windows) holds `Keys.json` and `keys.json` as one.
+        for (i, stack) in self.stacks.keys().enumerate() {
+            if stack.eq_ignore_ascii_case("manifest") {
+                problems.push(AppProblem::InvalidName {
+                    name: stack.clone(),
+                    reason: "its template would be written over the app's `manifest.json`; choose another name".to_owned(),
+                });
+            }
+            if let Some(other) = self.stacks.keys().take(i).find(|o| o.eq_ignore_ascii_case(stack)) {
+                problems.push(AppProblem::InvalidName {
+                    name: stack.clone(),
+                    reason: format!(
+                        "it differs from stack `{other}` only in case, and their templates would be one file where case is ignored (macOS, Windows); choose another name"
+                    ),
+                });
+            }
+        }
         for (stack, entry) in &self.stacks {
             let parent = match &entry.kind {
                 Kind::Nested { parent } => parent,
@@ -405,9 +503,24 @@ impl App {
         self.stacks.get(stack).and_then(|e| e.template.scope).or(self.scope)
     }
 
-    /// The final-template check over every stack at once: one view holding all resources (their
-    /// logical IDs are unique in the app), each held to its own stack's scope.
+    /// The final-template check over every stack at once, as problems and warnings by stack.
     fn check_all(&self, templates: &IndexMap<String, Template>, problems: &mut Vec<AppProblem>) -> Vec<(String, Warning)> {
+        let mut warnings = Vec::new();
+        for (stack, report) in self.check_by_stack(templates) {
+            problems.extend(report.errors.into_iter().map(|finding| AppProblem::Finding { stack: stack.clone(), finding }));
+            for (logical_id, message) in report.invalid_suppressions {
+                problems.push(AppProblem::Stack { stack: stack.clone(), problem: Problem::InvalidSuppression { logical_id, message } });
+            }
+            warnings.extend(report.warnings.into_iter().map(|f| (stack.clone(), Warning::Finding(f))));
+        }
+        warnings
+    }
+
+    /// The final-template check over every stack at once: one view holding all resources (their
+    /// logical IDs are unique in the app), each held to its own stack's scope; what it found,
+    /// by the stack that declares the resource (every stack of the app has a report, in the
+    /// app's order). `templates` adds the child stacks and StackSets an emitted app declares.
+    fn check_by_stack(&self, templates: &IndexMap<String, Template>) -> IndexMap<String, crate::check::Report> {
         let mut merged = Template::new();
         let mut owner: HashMap<String, String> = HashMap::new();
         for (stack, entry) in &self.stacks {
@@ -439,14 +552,21 @@ impl App {
         }
         let scope_of = |id: &str| owner.get(id).and_then(|stack| self.scope_of(stack));
         let report = crate::check::run_scoped(&merged, &scope_of);
+        let mut by_stack: IndexMap<String, crate::check::Report> = self.stacks.keys().map(|s| (s.clone(), Default::default())).collect();
         let stack_of = |id: &str| owner.get(id).cloned().unwrap_or_default();
         for finding in report.errors {
-            problems.push(AppProblem::Finding { stack: stack_of(&finding.logical_id), finding });
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().errors.push(finding);
+        }
+        for finding in report.warnings {
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().warnings.push(finding);
+        }
+        for (finding, reason) in report.suppressed {
+            by_stack.entry(stack_of(&finding.logical_id)).or_default().suppressed.push((finding, reason));
         }
         for (logical_id, message) in report.invalid_suppressions {
-            problems.push(AppProblem::Stack { stack: stack_of(&logical_id), problem: Problem::InvalidSuppression { logical_id, message } });
+            by_stack.entry(stack_of(&logical_id)).or_default().invalid_suppressions.push((logical_id, message));
         }
-        report.warnings.into_iter().map(|f| (stack_of(&f.logical_id), Warning::Finding(f))).collect()
+        by_stack
     }
 
     /// Each StackSet as a resource of its management stack, its member template inline.
@@ -456,6 +576,10 @@ impl App {
             let Some(member) = templates.get(stack) else { continue };
             let capabilities = manifest::capabilities(member);
             let mut properties = set.properties(&format!("{}-{stack}", self.name), &capabilities);
+            let values = values::of(self, stack);
+            if !values.is_empty() {
+                properties.insert("Parameters".into(), values::stack_set_parameters(&values));
+            }
             match set.url() {
                 Some(url) => {
                     properties.insert("TemplateURL".into(), Node::string(url));

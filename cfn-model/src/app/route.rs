@@ -109,6 +109,10 @@ impl Owners {
 struct Found {
     target: Target,
     at: String,
+    /// Named inside an `Fn::Sub` string (`${Name.Attribute}`), where only a string may stand.
+    in_sub: bool,
+    /// Stands where CloudFormation takes parameters only ([`Place::ParametersOnly`]).
+    parameters_only: bool,
 }
 
 /// Whether `name` is something `template` itself declares (or a pseudo parameter).
@@ -118,21 +122,21 @@ fn is_local(template: &Template, name: &str) -> bool {
 
 /// The references in `node` to names `template` does not declare.
 fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
-    let push = |found: &mut Vec<Found>, id: &str, attribute: Option<&str>| {
+    let push = |found: &mut Vec<Found>, id: &str, attribute: Option<&str>, in_sub: bool| {
         if !is_local(template, id) {
-            found.push(Found { target: (id.to_owned(), attribute.map(str::to_owned)), at: at.to_owned() });
+            found.push(Found { target: (id.to_owned(), attribute.map(str::to_owned)), at: at.to_owned(), in_sub, parameters_only: false });
         }
     };
     match node {
         Node::Fn(Function::Ref, arg) => {
             if let Node::String(name) = arg.as_ref() {
-                push(found, name, None);
+                push(found, name, None, false);
             }
         }
         Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
             Node::List(parts) => {
                 if let [Node::String(id), Node::String(attribute)] = parts.as_slice() {
-                    push(found, id, Some(attribute));
+                    push(found, id, Some(attribute), false);
                 } else {
                     parts.iter().skip(1).for_each(|n| collect(template, n, at, found));
                 }
@@ -156,7 +160,7 @@ fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
                     if var.is_pseudo() || vars.is_some_and(|m| m.contains_key(var.name)) {
                         continue;
                     }
-                    push(found, var.logical_id(), var.attribute());
+                    push(found, var.logical_id(), var.attribute(), true);
                 }
             }
         }
@@ -167,19 +171,59 @@ fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
     }
 }
 
-/// Every place of a template a reference to another stack may stand, by path.
-fn places(template: &Template) -> Vec<(String, &Node)> {
+/// What CloudFormation takes where a reference stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Resource properties, `Metadata`, `CreationPolicy`, `UpdatePolicy`, output values: any
+    /// function, `Fn::ImportValue` and `Fn::GetAtt` of a child stack's output included.
+    Any,
+    /// `Conditions`, `Rules` and an export's name: parameters only, evaluated before any
+    /// resource exists or any value is imported.
+    ParametersOnly,
+}
+
+/// Every place of a template a reference to another stack may stand, by path. (`DependsOn`
+/// names a resource without a function: see [`route`]. The template's own `Metadata` is not
+/// evaluated by CloudFormation, so nothing in it crosses.)
+fn places(template: &Template) -> Vec<(String, &Node, Place)> {
     let mut places = Vec::new();
     for (id, decl) in &template.resources {
         for (name, value) in decl.properties.as_map() {
-            places.push((format!("Resources.{id}.Properties.{name}"), value));
+            places.push((format!("Resources.{id}.Properties.{name}"), value, Place::Any));
         }
-        if let Some(metadata) = &decl.attributes.metadata {
-            places.push((format!("Resources.{id}.Metadata"), metadata));
+        let attributes = [
+            ("Metadata", &decl.attributes.metadata),
+            ("CreationPolicy", &decl.attributes.creation_policy),
+            ("UpdatePolicy", &decl.attributes.update_policy),
+        ];
+        for (name, value) in attributes {
+            if let Some(value) = value {
+                places.push((format!("Resources.{id}.{name}"), value, Place::Any));
+            }
         }
     }
     for (id, output) in &template.outputs {
-        places.push((format!("Outputs.{id}.Value"), &output.value));
+        places.push((format!("Outputs.{id}.Value"), &output.value, Place::Any));
+        if let Some(name) = &output.export_name {
+            places.push((format!("Outputs.{id}.Export.Name"), name, Place::ParametersOnly));
+        }
+    }
+    for (id, condition) in &template.conditions {
+        places.push((format!("Conditions.{id}"), condition, Place::ParametersOnly));
+    }
+    for (id, rule) in &template.rules {
+        places.push((format!("Rules.{id}"), rule, Place::ParametersOnly));
+    }
+    // Sections a transform reads (AWS SAM's `Globals`) end up in resources' properties; the
+    // bodies of `Fn::ForEach` loops become resources and outputs.
+    for (key, section) in &template.transform_sections {
+        places.push((key.clone(), section, Place::Any));
+    }
+    for (key, body) in &template.resource_loops {
+        places.push((format!("Resources.{key}"), body, Place::Any));
+    }
+    for (key, body) in &template.output_loops {
+        places.push((format!("Outputs.{key}"), body, Place::Any));
     }
     places
 }
@@ -283,11 +327,51 @@ fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or_else(|| base.to_owned())
 }
 
+/// What joins the items of a list that crosses a stack boundary as one string (an export, a
+/// nested stack's output or parameter must be a string), and splits them again where the list
+/// is used. Not a comma: items such as the `StatusReasons` some resources return may hold one.
+const LIST_SEPARATOR: &str = "||";
+
+/// A list as the string that carries it across: `Fn::Join` of its items.
+fn joined(list: Node) -> Node {
+    Node::call(Function::Join, Node::List(vec![Node::string(LIST_SEPARATOR), list]))
+}
+
+/// The list a string made by [`joined`] carries: `Fn::Split` of it.
+fn split(text: Node) -> Node {
+    Node::call(Function::Split, Node::List(vec![Node::string(LIST_SEPARATOR), text]))
+}
+
+/// A target as the user wrote it: `Vpc.Ipv6CidrBlocks`, or `Subnets` for a `Ref`.
+fn described(target: &Target) -> String {
+    match &target.1 {
+        Some(attribute) => format!("{}.{attribute}", target.0),
+        None => target.0.clone(),
+    }
+}
+
 /// The value a target has in its own stack.
 fn local_value((id, attribute): &Target) -> Node {
     match attribute {
         None => Node::call(Function::Ref, Node::string(id.as_str())),
         Some(attribute) => Node::call(Function::GetAtt, Node::List(vec![Node::string(id.as_str()), Node::string(attribute.as_str())])),
+    }
+}
+
+/// The logical ID a carried value refers to: `X` of `Ref X`, of `Fn::GetAtt [X, …]`, and of
+/// either inside the `Fn::Join` that carries a list.
+fn referenced_id(value: &Node) -> Option<&str> {
+    match value {
+        Node::Fn(Function::Ref, arg) => arg.as_str(),
+        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
+            Node::List(parts) => parts.first().and_then(Node::as_str),
+            _ => None,
+        },
+        Node::Fn(Function::Join, arg) => match arg.as_ref() {
+            Node::List(parts) => parts.get(1).and_then(referenced_id),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -330,6 +414,34 @@ impl Router<'_> {
         line
     }
 
+    /// Whether `target` of stack `owner` is a list: an attribute the registry schemas declare
+    /// as one ([`crate::resources::list_attributes`]), or a list-typed parameter.
+    fn is_list(&self, owner: &str, (id, attribute): &Target) -> bool {
+        let Some(template) = self.app.stacks.get(owner).map(|e| &e.template) else { return false };
+        match attribute {
+            Some(attribute) => template
+                .resources
+                .get(id)
+                .is_some_and(|decl| crate::resources::list_attributes::is_list_attribute(&decl.resource_type, attribute)),
+            None => template.parameters.get(id).is_some_and(|p| p.parameter_type.is_list()),
+        }
+    }
+
+    /// Whether a value of stack `owner` reaches stack `user` as a parameter: `user` is nested
+    /// (at any depth) under a stack that holds or receives the value, so it arrives as a `Ref`
+    /// to a parameter of its own rather than as an import or a child stack's output.
+    fn passed_down(&self, user: &str, owner: &str) -> bool {
+        let up = self.lineage(owner);
+        let down = self.lineage(user);
+        down.iter().find(|s| up.contains(s)).is_some_and(|meet| meet != user)
+    }
+
+    /// Whether `target` is a `Ref` to a `NoEcho` parameter of stack `owner`.
+    fn is_secret(&self, owner: &str, (id, attribute): &Target) -> bool {
+        attribute.is_none()
+            && self.app.stacks.get(owner).and_then(|e| e.template.parameters.get(id)).is_some_and(|p| p.no_echo == Some(true))
+    }
+
     fn is_member(&self, stack: &str) -> bool {
         self.lineage(stack).iter().any(|s| matches!(self.app.stacks.get(s).map(|e| &e.kind), Some(Kind::Member { .. })))
     }
@@ -355,17 +467,9 @@ impl Router<'_> {
     /// output naming a resource that is not created fails the stack).
     fn output(&mut self, stack: &str, base: &str, value: Node, export: Option<&str>, description: String) -> String {
         let export_node = export.map(Node::string);
-        let condition = match &value {
-            Node::Fn(Function::Ref | Function::GetAtt, arg) => {
-                let id = match arg.as_ref() {
-                    Node::String(id) => Some(id.as_str()),
-                    Node::List(parts) => parts.first().and_then(Node::as_str),
-                    _ => None,
-                };
-                id.and_then(|id| self.templates[stack].resources.get(id)).and_then(|decl| decl.attributes.condition.clone())
-            }
-            _ => None,
-        };
+        let condition = referenced_id(&value)
+            .and_then(|id| self.templates[stack].resources.get(id))
+            .and_then(|decl| decl.attributes.condition.clone());
         if let Some((name, _)) = self.templates[stack].outputs.iter().find(|(_, o)| {
             o.value == value && o.condition == condition && (o.export_name.is_none() || o.export_name == export_node)
         }) {
@@ -382,18 +486,21 @@ impl Router<'_> {
     }
 
     /// The value `target` of stack `owner` has in stack `user`, adding what carries it across.
+    ///
+    /// A list crosses as one string, its items joined with [`LIST_SEPARATOR`] where it leaves
+    /// its stack, and is split again where it is used, so the use site still holds a list (in a
+    /// property, an `Fn::Select` or an `Fn::Join` alike).
     fn route(&mut self, user: &str, owner: &str, target: &Target) -> Node {
-        let described = match &target.1 {
-            Some(attribute) => format!("{}.{attribute}", target.0),
-            None => target.0.clone(),
-        };
+        let described = described(target);
+        let list = self.is_list(owner, target);
         let up = self.lineage(owner);
         let down = self.lineage(user);
         let Some(meet) = up.iter().find(|s| down.contains(s)).cloned() else {
             // Different top-level stacks: an export and an import.
             let name = self.app.export_name(owner, &target.0, target.1.as_deref());
             let description = format!("{described}, exported for the app's other stacks");
-            let output = self.output(owner, &carrier_name(target), local_value(target), Some(&name), description);
+            let value = if list { joined(local_value(target)) } else { local_value(target) };
+            let output = self.output(owner, &carrier_name(target), value, Some(&name), description);
             match self.exports.iter_mut().find(|e| e.name == name) {
                 Some(export) => {
                     export.importers.insert(user.to_owned());
@@ -407,13 +514,20 @@ impl Router<'_> {
             }
             let (after, before) = (down.last().cloned().unwrap_or_default(), up.last().cloned().unwrap_or_default());
             self.edges.push(Edge { after, before, because: format!("`{user}` imports {described} from `{owner}`") });
-            return Node::call(Function::ImportValue, Node::string(name));
+            let import = Node::call(Function::ImportValue, Node::string(name));
+            return if list { split(import) } else { import };
         };
         // One tree of nested stacks: outputs up to the stack both descend from, parameters down.
+        // A list is joined once, where it first leaves a stack, and split once, where it is used.
         let mut value = local_value(target);
+        let mut carried = false;
         for pair in up.windows(2).take_while(|w| w[0] != meet) {
             let (child, parent) = (&pair[0], &pair[1]);
             let description = format!("{described}, for the stacks of `{parent}`");
+            if list && !carried {
+                value = joined(value);
+                carried = true;
+            }
             let output = self.output(child, &carrier_name(target), value, None, description);
             let child_id = child_logical_id(child, "Stack");
             value = Node::call(Function::GetAtt, Node::List(vec![Node::string(child_id), Node::string(format!("Outputs.{output}"))]));
@@ -421,6 +535,10 @@ impl Router<'_> {
         let path: Vec<String> = down.iter().take_while(|s| **s != meet).cloned().collect();
         for child in path.iter().rev() {
             let parent = self.parent(child).unwrap_or_default().to_owned();
+            if list && !carried {
+                value = joined(value);
+                carried = true;
+            }
             let child_id = child_logical_id(child, "Stack");
             let existing = self.templates[&parent].resources.get(&child_id).and_then(|decl| {
                 let Some(Node::Map(params)) = decl.properties.get("Parameters") else { return None };
@@ -430,13 +548,16 @@ impl Router<'_> {
                 Some(name) => name,
                 None => {
                     let name = unique(&carrier_name(target), |n| self.taken(child, n));
-                    // A parameter passed on keeps its type (`AWS::EC2::VPC::Id`); anything else is a string.
+                    // A parameter passed on keeps the type of its value (`AWS::EC2::VPC::Id`; the
+                    // value's type for an `AWS::SSM::Parameter::Value<…>`, which the parent has
+                    // already read); a joined list and anything else is a string.
                     let kind = match &target.1 {
-                        None => self.app.stacks[owner].template.parameters.get(&target.0).map(|p| p.parameter_type.clone()),
-                        Some(_) => None,
+                        None if !list => self.app.stacks[owner].template.parameters.get(&target.0).map(|p| p.parameter_type.value_type()),
+                        _ => None,
                     };
                     let mut decl = ParameterDecl::new(kind.unwrap_or(ParameterType::String));
                     decl.description = Some(format!("{described} of stack `{owner}`, passed in by `{parent}`"));
+                    decl.no_echo = self.is_secret(owner, target).then_some(true);
                     self.templates[child].parameters.insert(name.clone(), decl);
                     if let Some(stack) = self.templates[&parent].resources.get_mut(&child_id) {
                         let map = stack.properties.map_mut();
@@ -450,7 +571,7 @@ impl Router<'_> {
             };
             value = Node::call(Function::Ref, Node::string(name));
         }
-        value
+        if carried { split(value) } else { value }
     }
 
     /// The entity of stack `under` that stands for stack `stack`'s side: the child stack of
@@ -483,6 +604,61 @@ impl Router<'_> {
             }
         }
     }
+}
+
+/// The condition names `node` uses (`Fn::If`, `Condition` inside a condition), with `at`.
+fn condition_names<'n>(node: &'n Node, at: &str, found: &mut Vec<(String, &'n str)>) {
+    match node {
+        Node::Fn(Function::If, arg) => {
+            if let Node::List(parts) = arg.as_ref() {
+                if let Some(Node::String(name)) = parts.first() {
+                    found.push((at.to_owned(), name));
+                }
+                parts.iter().skip(1).for_each(|n| condition_names(n, at, found));
+            }
+        }
+        Node::Fn(Function::Condition, arg) => {
+            if let Node::String(name) = arg.as_ref() {
+                found.push((at.to_owned(), name));
+            }
+        }
+        Node::Fn(_, arg) => condition_names(arg, at, found),
+        Node::List(items) => items.iter().for_each(|n| condition_names(n, at, found)),
+        Node::Map(map) => map.values().for_each(|n| condition_names(n, at, found)),
+        _ => {}
+    }
+}
+
+/// Conditions a stack uses that another stack declares: a condition belongs to its template,
+/// and no function carries one across.
+pub(super) fn conditions_across(app: &App) -> Vec<AppProblem> {
+    let mut problems = Vec::new();
+    for (stack, entry) in &app.stacks {
+        let template = &entry.template;
+        let mut used: Vec<(String, &str)> = Vec::new();
+        for (id, decl) in &template.resources {
+            if let Some(name) = &decl.attributes.condition {
+                used.push((format!("Resources.{id}.Condition"), name));
+            }
+        }
+        for (id, output) in &template.outputs {
+            if let Some(name) = &output.condition {
+                used.push((format!("Outputs.{id}.Condition"), name));
+            }
+        }
+        for (at, node, _) in places(template) {
+            condition_names(node, &at, &mut used);
+        }
+        for (at, name) in used {
+            if template.conditions.contains_key(name) {
+                continue;
+            }
+            if let Some((owner, _)) = app.stacks.iter().find(|(_, e)| e.template.conditions.contains_key(name)) {
+                problems.push(AppProblem::ConditionAcross { stack: stack.clone(), at, condition: name.to_owned(), owner: owner.clone() });
+            }
+        }
+    }
+    problems
 }
 
 /// Routes every reference between the app's stacks.
@@ -519,11 +695,52 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
     for user in &names {
         let template = &app.stacks[user].template;
         let mut found = Vec::new();
-        for (at, node) in places(template) {
+        for (at, node, place) in places(template) {
+            let start = found.len();
             collect(template, node, &at, &mut found);
+            if place == Place::ParametersOnly {
+                found[start..].iter_mut().for_each(|f| f.parameters_only = true);
+            }
         }
+        // A loop's identifier (`${Name}` in its body) names the loop's item, not another stack's.
+        let mut identifiers = BTreeSet::new();
+        let loops = template.resource_loops.iter().chain(&template.output_loops).chain(&template.conditions);
+        for (key, value) in loops {
+            crate::validate::references::collect_loop_identifiers(key, value, &mut identifiers);
+        }
+        found.retain(|f| !identifiers.contains(&f.target.0));
         let mut replace: HashMap<Target, Node> = HashMap::new();
-        for Found { target, at } in found {
+        let mut refused: BTreeSet<Target> = BTreeSet::new();
+        for Found { target, at, in_sub, parameters_only } in found {
+            if refused.contains(&target) {
+                continue;
+            }
+            if let Some(owner) = owners.resources.get(&target.0).or_else(|| match owners.parameters.get(&target.0).map(Vec::as_slice) {
+                Some([owner]) if target.1.is_none() => Some(owner),
+                _ => None,
+            }) && owner != user
+            {
+                let list = router.is_list(owner, &target);
+                let problem = if in_sub && list {
+                    Some(AppProblem::ListInString { stack: user.clone(), at: at.clone(), target: described(&target), owner: owner.clone() })
+                } else if parameters_only && (list || !router.passed_down(user, owner)) {
+                    Some(AppProblem::ParametersOnly {
+                        stack: user.clone(),
+                        at: at.clone(),
+                        target: target.0.clone(),
+                        owner: owner.clone(),
+                        resource: owners.resources.contains_key(&target.0),
+                        list,
+                    })
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    problems.push(problem);
+                    refused.insert(target);
+                    continue;
+                }
+            }
             if replace.contains_key(&target) {
                 continue;
             }
@@ -555,6 +772,12 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                 problems.push(AppProblem::StackSetReference { stack: user.clone(), target: target.0.clone(), owner });
                 continue;
             }
+            // A `NoEcho` value may go down to a child (as a `NoEcho` parameter), never into an
+            // output: outputs and exports are shown to anyone who may describe the stack.
+            if router.is_secret(&owner, &target) && !router.lineage(user).contains(&owner) {
+                problems.push(AppProblem::NoEchoAcross { stack: user.clone(), parameter: target.0.clone(), owner });
+                continue;
+            }
             let value = router.route(user, &owner, &target);
             replace.insert(target, value);
         }
@@ -569,6 +792,10 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                     continue;
                 }
                 if let Some(owner) = owners.resources.get(id).cloned() {
+                    if router.is_member(user) || router.is_member(&owner) {
+                        problems.push(AppProblem::StackSetReference { stack: user.clone(), target: id.clone(), owner });
+                        continue;
+                    }
                     router.templates[user].resources[resource].attributes.depends_on.retain(|d| d != id);
                     router.depend(user, resource, &owner, id);
                 }
@@ -585,12 +812,26 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
             for value in decl.properties.map_mut().values_mut() {
                 rewrite(value, &original, replace);
             }
-            if let Some(metadata) = decl.attributes.metadata.as_mut() {
-                rewrite(metadata, &original, replace);
+            let attributes = &mut decl.attributes;
+            for value in [&mut attributes.metadata, &mut attributes.creation_policy, &mut attributes.update_policy].into_iter().flatten() {
+                rewrite(value, &original, replace);
             }
         }
         for output in template.outputs.values_mut() {
             rewrite(&mut output.value, &original, replace);
+            if let Some(name) = output.export_name.as_mut() {
+                rewrite(name, &original, replace);
+            }
+        }
+        for condition in template.conditions.values_mut() {
+            rewrite(condition, &original, replace);
+        }
+        for rule in template.rules.values_mut() {
+            rewrite(rule, &original, replace);
+        }
+        let loops = template.resource_loops.values_mut().chain(template.output_loops.values_mut());
+        for section in template.transform_sections.values_mut().chain(loops) {
+            rewrite(section, &original, replace);
         }
     }
     Routed { templates: router.templates, exports: router.exports, edges: router.edges }

@@ -107,6 +107,30 @@ impl ParameterType {
         }
     }
 
+    /// Whether a `Ref` to the parameter is a list (`CommaDelimitedList`, `List<…>`, and
+    /// `AWS::SSM::Parameter::Value<…>` of those).
+    pub fn is_list(&self) -> bool {
+        match self {
+            ParameterType::NumberList | ParameterType::StringList | ParameterType::CommaDelimitedList | ParameterType::AwsList(_) => {
+                true
+            }
+            ParameterType::SsmParameterValue(inner) => inner.is_list(),
+            ParameterType::String | ParameterType::Number | ParameterType::Aws(_) | ParameterType::SsmParameterName => false,
+        }
+    }
+
+    /// The type of the value a `Ref` to the parameter gives: the type itself, but for
+    /// `AWS::SSM::Parameter::Value<T>`, whose `Ref` is the Systems Manager parameter's value, of
+    /// type `T`. A value passed on to another template's parameter is declared with this type
+    /// there (declared as `AWS::SSM::Parameter::Value<T>`, it would be read as the name of yet
+    /// another Systems Manager parameter).
+    pub fn value_type(&self) -> ParameterType {
+        match self {
+            ParameterType::SsmParameterValue(inner) => inner.value_type(),
+            other => other.clone(),
+        }
+    }
+
     /// Reads a type name, as written in a template.
     pub fn parse(name: &str) -> Option<ParameterType> {
         match name {

@@ -378,6 +378,12 @@ pub enum Warning {
         /// The inline limit.
         limit: usize,
     },
+    /// A parameter of an app's stack with no `Default` and no value for the deployment
+    /// (`App::parameter_value`): creating the stack fails until one is given.
+    ParameterWithoutValue {
+        /// The parameter.
+        parameter: String,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -387,6 +393,10 @@ impl fmt::Display for Warning {
             Warning::LargerThanInline { bytes, limit } => write!(
                 f,
                 "the template body is {bytes} bytes, over the {limit}-byte limit for inline templates: upload it to S3 (`aws cloudformation deploy --s3-bucket …` does this)"
+            ),
+            Warning::ParameterWithoutValue { parameter } => write!(
+                f,
+                "parameter `{parameter}` has no `Default` and no value for the deployment, so creating the stack fails (\"Parameters: [{parameter}] must have values\"); give it a value with `App::parameter_value`, or a `Default`"
             ),
         }
     }

@@ -3,7 +3,7 @@
 
 mod error;
 mod parameters;
-mod references;
+pub(crate) mod references;
 mod tags;
 
 pub use error::{Problem, TemplateError, Warning, printable};

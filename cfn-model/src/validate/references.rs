@@ -64,7 +64,7 @@ impl<'t> Undeclared<'t> {
 }
 
 /// The identifiers of the `Fn::ForEach` loops in an entry `key: value` and under it.
-fn collect_loop_identifiers(key: &str, value: &Node, found: &mut BTreeSet<String>) {
+pub(crate) fn collect_loop_identifiers(key: &str, value: &Node, found: &mut BTreeSet<String>) {
     if key.starts_with(FOR_EACH_PREFIX)
         && let Node::List(parts) = value
         && let Some(Node::String(identifier)) = parts.first()

@@ -36,7 +36,7 @@ pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> 
 }
 
 fn file(report: &FileReport) -> Value {
-    match &report.outcome {
+    let mut value = match &report.outcome {
         Outcome::Unreadable(why) => json!({ "path": report.path, "status": "unreadable", "error": why }),
         Outcome::Checked(checked) => json!({
             "path": report.path,
@@ -50,7 +50,11 @@ fn file(report: &FileReport) -> Value {
                 value
             }).collect::<Vec<_>>(),
         }),
+    };
+    if let Some(app) = &report.app {
+        value["app"] = json!({ "manifest": app.manifest, "stack": app.stack });
     }
+    value
 }
 
 fn item(item: &Item) -> Value {

@@ -21,6 +21,30 @@ pub fn service(module: &str, namespace: &str, plans: &[ResourcePlan]) -> String 
     out
 }
 
+/// `resources/list_attributes.rs`: every `Fn::GetAtt` attribute that returns a list, by resource
+/// type, for code that sees templates as values (an app routing a reference across stacks must
+/// know whether the value is a list). Compiled whatever the features: a sorted table of names.
+pub fn list_attributes<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> String {
+    let mut rows: Vec<(&str, &str)> = plans
+        .flat_map(|p| p.attributes.iter().filter(|a| matches!(a.ty, Ty::List(_))).map(move |a| (p.type_name.as_str(), a.name.as_str())))
+        .collect();
+    rows.sort_unstable();
+    let mut out = String::from(HEADER);
+    out.push_str("//! `Fn::GetAtt` attributes that return a list (`Value<Vec<…>>` accessors), by resource type.\n//!\n");
+    out.push_str("//! Compiled whatever the service features: code that reads templates as values (an app routing\n");
+    out.push_str("//! a reference between stacks, where a list must be joined to be exported) looks types up here.\n\n");
+    let _ = writeln!(out, "/// `(resource type, attribute)`, sorted.\nconst LIST_ATTRIBUTES: [(&str, &str); {}] = [", rows.len());
+    for (type_name, attribute) in &rows {
+        let _ = writeln!(out, "    (\"{type_name}\", \"{attribute}\"),");
+    }
+    out.push_str("];\n\n");
+    out.push_str("/// Whether `Fn::GetAtt` of `attribute` on a resource of type `resource_type` returns a list\n");
+    out.push_str("/// (`AWS::EC2::VPC`, `Ipv6CidrBlocks`), as the registry schemas declare it.\n");
+    out.push_str("pub fn is_list_attribute(resource_type: &str, attribute: &str) -> bool {\n");
+    out.push_str("    LIST_ATTRIBUTES.binary_search(&(resource_type, attribute)).is_ok()\n}\n");
+    out
+}
+
 /// The shape of the resource's `Tags`, when `Template::tag_all` can fill it: a list of
 /// `{Key, Value}` string pairs, or a map of strings.
 fn tagging(plan: &ResourcePlan) -> Option<&'static str> {

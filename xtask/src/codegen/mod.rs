@@ -103,6 +103,8 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         providers.len(),
         services.len()
     ));
+    index.push_str("\n#[rustfmt::skip]\npub mod list_attributes;\n");
+    outputs.insert(dir.join("list_attributes.rs"), emit::list_attributes(services.values().flat_map(|(_, plans)| plans)));
     for (module, (namespace, plans)) in &services {
         let ident = names::ident(module);
         index.push_str(&format!(
