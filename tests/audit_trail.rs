@@ -202,6 +202,13 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
     locked["Resources"]["ConfigBucket"]["Properties"] = json!({"ObjectLockEnabled": true});
     let locked = Template::from_json(&locked.to_string()).unwrap();
     assert_eq!(rules(&locked), [("Channel".to_owned(), "delivery-bucket-object-lock")]);
+
+    // AWS Config does not publish to an encrypted topic.
+    let mut notifying: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
+    notifying["Resources"]["Changes"] = json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}});
+    notifying["Resources"]["Channel"]["Properties"]["SnsTopicARN"] = json!({"Ref": "Changes"});
+    let notifying = Template::from_json(&notifying.to_string()).unwrap();
+    assert_eq!(rules(&notifying), [("Channel".to_owned(), "config-topic-encrypted")]);
 }
 
 /// A trail notifying an encrypted topic of each log file: the key and the topic's policy let

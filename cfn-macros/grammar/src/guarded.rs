@@ -156,7 +156,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "CloudTrail with a customer key: the key, the bucket policy, the order; AWS Config delivery channels",
         page: "audit-trail.md",
         properties: &[],
-        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy", "delivery-bucket-object-lock"],
+        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy", "delivery-bucket-object-lock", "config-topic-encrypted"],
     },
     Integration {
         name: "roles given to services: the trust names the service that uses the role",

@@ -1030,7 +1030,19 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 }
             }
             "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
-            "AWS::Config::DeliveryChannel" => found.extend(config_channel(env, template, id, props.as_map(), findings)),
+            "AWS::Config::DeliveryChannel" => {
+                // AWS Config does not publish to encrypted topics at all.
+                if let Some(topic) = props.get("SnsTopicARN").and_then(|t| topic(template, t))
+                    && template.resources[topic].properties.get("KmsMasterKeyId").is_some()
+                {
+                    findings.error(
+                        Rule::ConfigTopicEncrypted,
+                        id,
+                        format!("this delivery channel notifies topic `{topic}`, which is encrypted with a KMS key: AWS Config does not publish to encrypted topics, so no notification arrives. Route Config's events through EventBridge instead (a rule on `source: aws.config` targeting the topic, whose key lets EventBridge in: `.grant(EventBridgeToTopics)`), or notify an unencrypted topic outside a compliance-scoped stack"),
+                    );
+                }
+                found.extend(config_channel(env, template, id, props.as_map(), findings));
+            }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));

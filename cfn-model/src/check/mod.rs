@@ -101,11 +101,14 @@ pub enum Rule {
     DeliveryRoleRefused,
     /// An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled.
     DeliveryBucketObjectLock,
+    /// An AWS Config delivery channel notifies an encrypted SNS topic, which Config does not
+    /// publish to.
+    ConfigTopicEncrypted,
 }
 
 impl Rule {
     /// Every rule.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 24] = [
         Rule::LogGroupKeyNotArn,
         Rule::LogGroupKeyDeniesLogs,
         Rule::LogsGrantWithoutContext,
@@ -129,6 +132,7 @@ impl Rule {
         Rule::LogBucketNotDomainName,
         Rule::DeliveryRoleRefused,
         Rule::DeliveryBucketObjectLock,
+        Rule::ConfigTopicEncrypted,
     ];
 
     /// The rule's ID, as suppressions and the guard table name it.
@@ -157,6 +161,7 @@ impl Rule {
             Rule::LogBucketNotDomainName => "log-bucket-not-domain-name",
             Rule::DeliveryRoleRefused => "delivery-role-refused",
             Rule::DeliveryBucketObjectLock => "delivery-bucket-object-lock",
+            Rule::ConfigTopicEncrypted => "config-topic-encrypted",
         }
     }
 
@@ -185,6 +190,7 @@ impl Rule {
             Rule::LogBucketNotDomainName => "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
             Rule::DeliveryRoleRefused => "A Firehose delivery stream's role may not write into its destination bucket (s3:PutObject) or ask the bucket's key for data keys: Firehose retries for a day, then drops the records.",
             Rule::DeliveryBucketObjectLock => "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to.",
+            Rule::ConfigTopicEncrypted => "An AWS Config delivery channel notifies an SNS topic encrypted with a KMS key: Config does not publish to encrypted topics, so no notification arrives.",
             Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
         }
     }
