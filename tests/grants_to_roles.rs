@@ -77,3 +77,45 @@ fn a_bucket_read_grant_is_least_privilege_with_the_keys_decrypt_through_s3() {
     );
     assert_eq!(json["Resources"]["DataReadReaderRole"]["Properties"]["Roles"], json!([{"Ref": "ReaderRole"}]));
 }
+
+/// A Parameter Store parameter as a task secret: `grant_read` allows `ssm:GetParameters` on the
+/// parameter's ARN (one spelling for a literal name, both when CloudFormation names it), and the
+/// container takes it by name.
+#[test]
+fn a_parameter_store_secret_is_read_by_the_role_it_was_granted_to() {
+    use typed_cfn::resources::ssm::Parameter;
+    for (name, arns) in [
+        (Some("/service/endpoint"), json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/service/endpoint"})),
+        (
+            None,
+            json!([
+                {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Endpoint}"},
+                {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter${Endpoint}"}
+            ]),
+        ),
+    ] {
+        let mut t = Template::new();
+        let mut parameter = Parameter::new(typed_cfn::resources::ssm::parameter::Type::String, "https://example.com");
+        if let Some(name) = name {
+            parameter = parameter.name(name);
+        }
+        let endpoint = t.add("Endpoint", parameter);
+        let role = t.add("ExecutionRole", ServiceRole::new(EcsTasksService));
+        let read = endpoint.grant_read(&mut t, &role);
+        let container = task_definition::ContainerDefinition::new("public.ecr.aws/nginx/nginx:latest", "web")
+            .secrets(vec![read.container_secret("ENDPOINT")]);
+        t.add("Service", TaskDefinition::new().container_definitions(vec![container]).execution_role_arn(read.role()));
+        let errors: Vec<_> = typed_cfn::check::run(&t).errors.into_iter().map(|f| f.message).collect();
+        assert!(errors.is_empty(), "{name:?}: {errors:?}");
+        let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+        assert_eq!(
+            json["Resources"]["EndpointReadExecutionRole"]["Properties"]["PolicyDocument"]["Statement"],
+            json!([{"Sid": "ReadParameter", "Effect": "Allow", "Action": "ssm:GetParameters", "Resource": arns}])
+        );
+        assert_eq!(
+            json["Resources"]["Service"]["Properties"]["ContainerDefinitions"][0]["Secrets"],
+            json!([{"Name": "ENDPOINT", "ValueFrom": {"Ref": "Endpoint"}}])
+        );
+        common::assert_lint_clean(&[common::write_for_lint("parameter-secret.json", &t.to_json().unwrap())]);
+    }
+}

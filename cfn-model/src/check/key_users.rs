@@ -324,7 +324,8 @@ impl SecretSource<'_> {
         let parameter_arn = |name: &str| env.arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')));
         match self {
             SecretSource::Secret(id) => Some(("secretsmanager:GetSecretValue", env.text(&Node::call(Function::Ref, Node::string(*id)))?)),
-            SecretSource::Parameter(id) => Some(("ssm:GetParameters", parameter_arn(&env.named(id, "Name", 0)))),
+            // A parameter's `Ref` is its name.
+            SecretSource::Parameter(id) => Some(("ssm:GetParameters", parameter_arn(&env.text(&Node::call(Function::Ref, Node::string(*id)))?))),
             SecretSource::Outside(text) => {
                 let parts: Vec<&str> = text.split(':').collect();
                 match parts.as_slice() {

@@ -179,6 +179,7 @@ impl<'t> Env<'t> {
         let (property, lower) = match resource.resource_type.as_str() {
             "AWS::Lambda::Function" => ("FunctionName", false),
             "AWS::S3::Bucket" => ("BucketName", false),
+            "AWS::SSM::Parameter" => ("Name", false),
             "AWS::RDS::DBCluster" => ("DBClusterIdentifier", true),
             "AWS::RDS::DBInstance" => ("DBInstanceIdentifier", true),
             _ => return Some(token(name)),

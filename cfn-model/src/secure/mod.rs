@@ -50,8 +50,6 @@ pub use rds::{
     ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
     PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
-#[cfg(all(feature = "secretsmanager", feature = "iam"))]
-pub use secret::SecretRead;
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
 
@@ -65,7 +63,7 @@ pub use role::{
     StatesService, VpcFlowLogsService,
 };
 #[cfg(feature = "iam")]
-pub use role::ServiceRole;
+pub use role::{SecretRead, ServiceRole};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 #[cfg(feature = "sqs")]

@@ -213,7 +213,7 @@ impl DatabaseCredentials {
     ///
     /// See <https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html>
     /// and <https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html>.
-    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> SecretRead<S> {
+    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> crate::secure::SecretRead<S> {
         use crate::intrinsics::sub_checked;
         use crate::policy::{Action, Operator, Statement};
         let read = Statement::allow([Action::checked("secretsmanager:GetSecretValue")]).sid("ReadSecret").resource(self.secret.arn());
@@ -223,41 +223,7 @@ impl DatabaseCredentials {
             .condition(Operator::StringEquals, "kms:ViaService", sub_checked("secretsmanager.${AWS::Region}.amazonaws.com", Vec::new()));
         let id = format!("{}Read{}", self.secret.logical_id(), role.logical_id());
         let policy = crate::secure::role::attach_policy(template, &id, role, vec![read, decrypt]);
-        SecretRead { secret: self.secret.arn(), policy, role: role.arn() }
+        crate::secure::SecretRead::new(self.secret.arn(), policy, role.arn())
     }
 }
 
-/// A role's permission to read a [`DatabaseSecret`], given by [`DatabaseCredentials::grant_read`].
-#[cfg(feature = "iam")]
-#[derive(Debug, Clone, PartialEq)]
-pub struct SecretRead<S> {
-    secret: Value<String>,
-    policy: Handle<crate::resources::iam::Policy>,
-    role: crate::secure::RoleArn<S>,
-}
-
-#[cfg(feature = "iam")]
-impl<S> SecretRead<S> {
-    /// The policy that grants the read, for `DependsOn`.
-    pub fn policy(&self) -> &Handle<crate::resources::iam::Policy> {
-        &self.policy
-    }
-
-    /// The role that may read the secret.
-    pub fn role(&self) -> crate::secure::RoleArn<S> {
-        self.role.clone()
-    }
-}
-
-#[cfg(all(feature = "iam", feature = "ecs"))]
-impl SecretRead<crate::secure::EcsTasksService> {
-    /// The secret as an ECS container's secret `name`: `ValueFrom` is the secret's ARN (the
-    /// container sees its JSON). ECS fetches it with the task's execution role, which must be the
-    /// role this read was granted to: pass [`SecretRead::role`] to `execution_role_arn`. A task
-    /// whose execution role cannot read it is refused when the template is emitted.
-    ///
-    /// See <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html>.
-    pub fn container_secret(&self, name: &str) -> crate::resources::ecs::task_definition::Secret {
-        crate::resources::ecs::task_definition::Secret::new(name, self.secret.clone())
-    }
-}
