@@ -303,3 +303,31 @@ fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
     assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
     assert!(error.to_string().contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"), "{error}");
 }
+
+/// A group launching through a `MixedInstancesPolicy` (its launch template, or an override's)
+/// is judged as one with a `LaunchTemplate`. Before, only `LaunchTemplate` was followed and such a
+/// group passed with a key Auto Scaling cannot use.
+#[test]
+fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
+    for fixed in [false, true] {
+        let mut json: Json = serde_json::from_str(&fleet(KeyPolicy::account_root().grant(AutoScalingGrant)).to_json().unwrap()).unwrap();
+        if !fixed {
+            let statements = json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+            statements.retain(|s| !s["Sid"].as_str().unwrap_or("").starts_with("Allow Auto Scaling"));
+        }
+        let fleet_props = json["Resources"]["Fleet"]["Properties"].as_object_mut().unwrap();
+        let spec = fleet_props.remove("LaunchTemplate").unwrap();
+        for mixed in [
+            json!({"LaunchTemplate": {"LaunchTemplateSpecification": spec}}),
+            json!({"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "elsewhere", "Version": "1"},
+                                      "Overrides": [{"InstanceType": "t3.small", "LaunchTemplateSpecification": spec}]}}),
+        ] {
+            let mut json = json.clone();
+            json["Resources"]["Fleet"]["Properties"]["MixedInstancesPolicy"] = mixed;
+            let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
+            let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+            let expected: Vec<(&str, &str)> = if fixed { vec![] } else { vec![("Fleet", "key-denies-service-linked-role")] };
+            assert_eq!(found, expected, "{json}");
+        }
+    }
+}
