@@ -233,3 +233,26 @@ fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_
         })
     );
 }
+
+/// A prefix set among the load balancer's attributes before `access_logs`: the bucket's policy
+/// lets the logs in under `AWSLogs/<account>/` only, so the load balancer would fail to create
+/// ("Access Denied for bucket"). The construct refuses it, naming the fix; before, it kept the
+/// prefix and only the final check's policy finding (which pointed at the policy) refused it.
+#[test]
+fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new()
+        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .load_balancer_attributes(vec![load_balancer::LoadBalancerAttribute::new().key("access_logs.s3.prefix").value("alb")]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    let error = t.to_json().unwrap_err();
+    let problems: Vec<String> = error.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems[0],
+        "Resources.Balancer: `access_logs.s3.prefix` is `alb`, but `access_logs` writes into a bucket whose policy lets the load balancer's logs in under `AWSLogs/<account>/` only, so the load balancer fails to create (\"Access Denied for bucket\"): remove the prefix attribute"
+    );
+    // The final check agrees, for the same reason (the policy's resource).
+    assert_eq!(findings(&error), [("Balancer".to_owned(), "delivery-policy-denies-service")]);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+}

@@ -83,6 +83,12 @@ impl Construct for LoggedLoadBalancer {
         match properties.get("LoadBalancerAttributes") {
             None => properties.set("LoadBalancerAttributes", Node::List(entries.into())),
             Some(Node::List(existing)) => {
+                // The bucket's policy lets the logs in under `AWSLogs/<account>/` only.
+                let prefix = existing.iter().filter_map(Node::as_map).find(|m| m.get("Key").and_then(Node::as_str) == Some("access_logs.s3.prefix"));
+                let shown = prefix
+                    .and_then(|m| m.get("Value"))
+                    .filter(|v| v.as_str() != Some(""))
+                    .map(|value| value.as_str().map_or_else(|| "an intrinsic".to_owned(), |text| format!("`{text}`")));
                 let mut all: Vec<Node> = existing
                     .iter()
                     .filter(|entry| {
@@ -93,6 +99,11 @@ impl Construct for LoggedLoadBalancer {
                     .collect();
                 all.extend(entries);
                 properties.set("LoadBalancerAttributes", Node::List(all));
+                if let Some(shown) = shown {
+                    properties.refuse(format!(
+                        "`access_logs.s3.prefix` is {shown}, but `access_logs` writes into a bucket whose policy lets the load balancer's logs in under `AWSLogs/<account>/` only, so the load balancer fails to create (\"Access Denied for bucket\"): remove the prefix attribute"
+                    ));
+                }
             }
             Some(_) => properties.refuse(
                 "the load balancer's `LoadBalancerAttributes`, set before `access_logs`, is an intrinsic, so `access_logs` cannot add its attributes to it: set them all in one place".to_owned(),
