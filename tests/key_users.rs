@@ -199,6 +199,10 @@ fn a_volume_for_auto_scaling_takes_a_key_with_the_auto_scaling_grant() {
 /// function reading it, a Firehose delivery stream from it into a bucket under the same key.
 /// `allow` lists what the roles' policies allow (`decrypt`, `data-key`, `put`).
 fn streaming(allow: &[&str]) -> Template {
+    Template::from_json(&streaming_json(allow).to_string()).unwrap()
+}
+
+fn streaming_json(allow: &[&str]) -> Json {
     let role = |name: &str, principal: &str, statements: Vec<Json>| {
         let mut properties = json!({
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]}
@@ -240,7 +244,7 @@ fn streaming(allow: &[&str]) -> Template {
             }}
         }
     });
-    Template::from_json(&template.to_string()).unwrap()
+    template
 }
 
 /// Readers of an encrypted Kinesis stream (a function, a delivery stream) need `kms:Decrypt`; a
@@ -330,4 +334,26 @@ fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
             assert_eq!(found, expected, "{json}");
         }
     }
+}
+
+/// A Firehose role whose data-key statement is scoped by `kms:EncryptionContext:aws:s3:arn`: with
+/// an S3 Bucket Key on the bucket, S3 asks KMS with the bucket's ARN as context, so the scope AWS
+/// documents for it is the bucket ARN, and one on the objects (`…/*`) fails. Before, the check
+/// asked with the object's ARN whatever the bucket, refusing the first and passing the second.
+#[test]
+fn a_firehose_data_key_scoped_by_encryption_context_follows_the_bucket_key() {
+    let scoped = |bucket_key: bool, context: &str| {
+        let mut json = streaming_json(&["decrypt", "put"]);
+        json["Resources"]["Archive"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["BucketKeyEnabled"] = json!(bucket_key);
+        let statements = json["Resources"]["FirehoseRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
+        statements.push(json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]},
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": {"Fn::Sub": context}}}}));
+        let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
+        report.errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    let refused = vec![("Delivery".to_owned(), "delivery-role-refused")];
+    assert_eq!(scoped(true, "${Archive.Arn}"), []);
+    assert_eq!(scoped(true, "${Archive.Arn}/*"), refused);
+    assert_eq!(scoped(false, "${Archive.Arn}/*"), []);
+    assert_eq!(scoped(false, "${Archive.Arn}"), refused);
 }

@@ -204,10 +204,12 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
         let key = named_key.or_else(|| crate::check::deliveries::default_kms_key(&bucket.properties));
         let Some(key_id) = key.and_then(|k| named(template, k, "AWS::KMS::Key")) else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
+        // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
+        let context = if bucket_key_enabled(&bucket.properties) { bucket_arn.clone() } else { format!("{bucket_arn}/«record»") };
         let request = Request::new(role_caller(env, role_id), "kms:GenerateDataKey", d.key_arn(key_id))
             .with("kms:ViaService", format!("s3.{}.amazonaws.com", d.region))
             .with("kms:CallerAccount", &d.account)
-            .with("kms:EncryptionContext:aws:s3:arn", format!("{bucket_arn}/«record»"));
+            .with("kms:EncryptionContext:aws:s3:arn", context);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
             findings.error(
                 Rule::DeliveryRoleRefused,
@@ -218,6 +220,16 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
             );
         }
     }
+}
+
+/// Whether a bucket's default encryption uses an S3 Bucket Key (`BucketKeyEnabled: true`): then S3
+/// asks KMS with the bucket's ARN as encryption context, not the object's.
+fn bucket_key_enabled(properties: &crate::template::resource::Properties) -> bool {
+    let rules = properties.get("BucketEncryption").and_then(Node::as_map).and_then(|e| e.get("ServerSideEncryptionConfiguration"));
+    let Some(Node::List(rules)) = rules else { return false };
+    rules.iter().filter_map(Node::as_map).any(|rule| {
+        rule.get("BucketKeyEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"))
+    })
 }
 
 /// The identity policies of role `role_id` in the template: inline, managed policies of the
