@@ -71,6 +71,12 @@ fn load_balancer_logs_into_a_kms_bucket_or_a_bucket_that_refuses_them_are_refuse
         [("Balancer".to_owned(), "delivery-policy-denies-service"), ("Balancer".to_owned(), "log-bucket-not-sse-s3")]
     );
     assert!(error.to_string().contains("arn:aws:iam::127311923021:root"), "{error}");
+    // The Region's load balancer account sends no source keys: the fix must not ask for conditions
+    // on them (a statement following such advice refuses it again).
+    assert!(
+        error.to_string().contains("principal `arn:aws:iam::127311923021:root` may call `s3:PutObject` on the bucket, with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"),
+        "{error}"
+    );
 
     // An `AccessLogBucket` built for server access logs only.
     let mut t = Template::new();
