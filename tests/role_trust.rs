@@ -39,6 +39,8 @@ fn a_function_whose_role_trusts_another_service_is_refused() {
     common::assert_file("tests/expected/refusals/function-role-trusts-ec2.txt", &format!("{error}\n"));
     assert_eq!(findings(&error), [("Processor".to_owned(), "role-trust-denies-service")]);
     assert!(error.to_string().contains("does not include the service lambda.amazonaws.com"), "{error}");
+    // Lambda's execution role trust has no documented source condition: the fix asks for none.
+    assert!(!error.to_string().contains("aws:SourceAccount"), "{error}");
 }
 
 #[test]

@@ -11,6 +11,12 @@ use crate::node::Node;
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::Template;
 
+/// The services whose role trust AWS documents with an `aws:SourceAccount` condition (the
+/// markers of `secure::role` that write one): the fix suggests it only for them, since a
+/// condition on a key the service does not send would refuse it again.
+const SOURCE_ACCOUNT_DOCUMENTED: &[&str] =
+    &["cloudtrail.amazonaws.com", "vpc-flow-logs.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com"];
+
 /// A property that hands a role to a service.
 struct UsesRole {
     resource_type: &'static str,
@@ -182,8 +188,13 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                         Rule::RoleTrustDeniesService,
                         id,
                         format!(
-                            "`{}` is role `{role_id}`, which {principal} cannot assume: its trust policy refuses `sts:AssumeRole`: {decision}. AWS fails to create the resource or it delivers nothing. Let the service in, in the role's trust policy: principal `{principal}`, action `sts:AssumeRole`, under an `aws:SourceAccount` condition",
+                            "`{}` is role `{role_id}`, which {principal} cannot assume: its trust policy refuses `sts:AssumeRole`: {decision}. AWS fails to create the resource or it delivers nothing. Let the service in, in the role's trust policy: principal `{principal}`, action `sts:AssumeRole`{}",
                             uses.path.iter().filter(|p| **p != "*").copied().collect::<Vec<_>>().join("."),
+                            if SOURCE_ACCOUNT_DOCUMENTED.contains(&principal.as_str()) {
+                                ", under an `aws:SourceAccount` condition"
+                            } else {
+                                ", with no condition on a key the service may not send (`ServiceRole::new(…)` writes the statement for the services it types)"
+                            },
                         ),
                     );
                 }
