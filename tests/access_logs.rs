@@ -262,3 +262,18 @@ fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
     assert_eq!(findings(&error), [("Balancer".to_owned(), "delivery-policy-denies-service")]);
     assert_eq!(problems.len(), 2, "{problems:#?}");
 }
+
+/// A Gateway Load Balancer has no access logs at all: the refusal says so, rather than pointing
+/// at the Network Load Balancer's vended logs.
+#[test]
+fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(
+        error.problems()[0].to_string(),
+        "Resources.Balancer: `LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `gateway`, which has no access logs: remove `access_logs`, or log the traffic where it is inspected (VPC flow logs on the appliances' subnets)"
+    );
+}

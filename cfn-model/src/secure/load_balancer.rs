@@ -71,10 +71,14 @@ impl Construct for LoggedLoadBalancer {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> Handle<LoadBalancer> {
         let mut properties: Properties = self.inner.into_properties();
-        if let Some(kind) = properties.get("Type").and_then(Node::as_str).filter(|kind| *kind != "application") {
-            properties.refuse(format!(
-                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `{kind}`: a Network Load Balancer's logs are vended logs, delivered by `delivery.logs.amazonaws.com` into a `VendedLogsBucket`"
-            ));
+        match properties.get("Type").and_then(Node::as_str) {
+            None | Some("application") => {}
+            Some("network") => properties.refuse(
+                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `network`: a Network Load Balancer's logs are vended logs, delivered by `delivery.logs.amazonaws.com` into a `VendedLogsBucket`".to_owned(),
+            ),
+            Some(kind) => properties.refuse(format!(
+                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `{kind}`, which has no access logs: remove `access_logs`, or log the traffic where it is inspected (VPC flow logs on the appliances' subnets)"
+            )),
         }
         let entries = [
             attribute("access_logs.s3.enabled", Value::from("true")),
