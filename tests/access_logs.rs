@@ -71,6 +71,12 @@ fn load_balancer_logs_into_a_kms_bucket_or_a_bucket_that_refuses_them_are_refuse
         [("Balancer".to_owned(), "delivery-policy-denies-service"), ("Balancer".to_owned(), "log-bucket-not-sse-s3")]
     );
     assert!(error.to_string().contains("arn:aws:iam::127311923021:root"), "{error}");
+    // The Region's load balancer account sends no source keys: the fix must not ask for conditions
+    // on them (a statement following such advice refuses it again).
+    assert!(
+        error.to_string().contains("principal `arn:aws:iam::127311923021:root` may call `s3:PutObject` on the bucket, with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"),
+        "{error}"
+    );
 
     // An `AccessLogBucket` built for server access logs only.
     let mut t = Template::new();
@@ -231,5 +237,43 @@ fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_
             "Action": "kms:GenerateDataKey*",
             "Resource": "*"
         })
+    );
+}
+
+/// A prefix set among the load balancer's attributes before `access_logs`: the bucket's policy
+/// lets the logs in under `AWSLogs/<account>/` only, so the load balancer would fail to create
+/// ("Access Denied for bucket"). The construct refuses it, naming the fix; before, it kept the
+/// prefix and only the final check's policy finding (which pointed at the policy) refused it.
+#[test]
+fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new()
+        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .load_balancer_attributes(vec![load_balancer::LoadBalancerAttribute::new().key("access_logs.s3.prefix").value("alb")]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    let error = t.to_json().unwrap_err();
+    let problems: Vec<String> = error.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems[0],
+        "Resources.Balancer: `access_logs.s3.prefix` is `alb`, but `access_logs` writes into a bucket whose policy lets the load balancer's logs in under `AWSLogs/<account>/` only, so the load balancer fails to create (\"Access Denied for bucket\"): remove the prefix attribute"
+    );
+    // The final check agrees, for the same reason (the policy's resource).
+    assert_eq!(findings(&error), [("Balancer".to_owned(), "delivery-policy-denies-service")]);
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+}
+
+/// A Gateway Load Balancer has no access logs at all: the refusal says so, rather than pointing
+/// at the Network Load Balancer's vended logs.
+#[test]
+fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
+    let mut t = Template::new();
+    let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
+    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    t.build("Balancer", balancer.access_logs(&logs));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(
+        error.problems()[0].to_string(),
+        "Resources.Balancer: `LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `gateway`, which has no access logs: remove `access_logs`, or log the traffic where it is inspected (VPC flow logs on the appliances' subnets)"
     );
 }

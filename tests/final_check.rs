@@ -425,7 +425,7 @@ const ROOT_ONLY_KEY: &str = "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n 
 #[test]
 fn a_log_group_whose_properties_a_condition_chooses_is_judged_in_both() {
     let text = format!(
-        "Conditions:\n  Prod: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n{ROOT_ONLY_KEY}  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties: !If\n      - Prod\n      - {{RetentionInDays: 365}}\n      - {{RetentionInDays: 30, KmsKeyId: !GetAtt Key.Arn}}\n"
+        "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Prod: !Equals [!Ref Stage, prod]\nResources:\n{ROOT_ONLY_KEY}  Logs:\n    Type: AWS::Logs::LogGroup\n    Properties: !If\n      - Prod\n      - {{RetentionInDays: 365}}\n      - {{RetentionInDays: 30, KmsKeyId: !GetAtt Key.Arn}}\n"
     );
     let report = typed_cfn::check::run(&Template::from_yaml(&text).unwrap());
     let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.rule.id(), f.logical_id.as_str())).collect();
@@ -440,4 +440,71 @@ fn log_groups_written_by_a_loop_are_judged_as_the_loop_makes_them() {
     let report = typed_cfn::check::run(&Template::from_yaml(&text).unwrap());
     let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.rule.id(), f.logical_id.as_str())).collect();
     assert_eq!(found, [("log-group-key-denies-logs", "Logsorders"), ("log-group-key-denies-logs", "Logspayments")], "{report:#?}");
+}
+
+// A guarded reference chosen by a condition (`Fn::If`) is judged for each branch it may deploy as.
+
+/// Seed 000's mistake behind a condition: the log group takes the key without the CloudWatch Logs
+/// statement when `UseSharedKey` holds. Before, `Fn::If` was not followed and the template passed.
+#[test]
+fn a_log_group_key_chosen_by_a_condition_is_judged_in_each_branch() {
+    let text = r#"{"Conditions": {"UseSharedKey": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}},
+      "Resources": {
+        "GoodKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"},
+          {"Effect": "Allow", "Principal": {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}},
+           "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], "Resource": "*"}]}}},
+        "SharedKey": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"}]}}},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 365,
+          "KmsKeyId": {"Fn::If": ["UseSharedKey", {"Fn::GetAtt": ["SharedKey", "Arn"]}, {"Fn::GetAtt": ["GoodKey", "Arn"]}]}}}}}"#;
+    let t = Template::from_json(text).unwrap();
+    let error = t.to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Logs".to_owned(), "log-group-key-denies-logs")]);
+    assert!(error.to_string().contains("CloudWatch Logs cannot use key `SharedKey`"), "{error}");
+    // Both branches good: it passes.
+    let fixed = Template::from_json(&text.replace(r#"{"Fn::GetAtt": ["SharedKey", "Arn"]}, {"#, r#"{"Fn::GetAtt": ["GoodKey", "Arn"]}, {"#)).unwrap();
+    fixed.to_json().unwrap();
+}
+
+/// A role vouched for with `ExternalRole` and chosen by a condition: the role of the template in
+/// either branch is judged.
+#[test]
+fn a_function_role_chosen_by_a_condition_is_judged_in_each_branch() {
+    use typed_cfn::policy::TrustPolicy;
+    use typed_cfn::resources::iam::Role;
+    let mut t = Template::new();
+    let debug = t.condition("Debug", typed_cfn::intrinsics::equals(pseudo::region(), "us-east-1"));
+    let trusting = |principal| Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))]));
+    let good = t.add("WorkerRole", trusting(typed_cfn::service_principal!("lambda.amazonaws.com")));
+    let bad = t.add("DebugRole", trusting(typed_cfn::service_principal!("ec2.amazonaws.com")));
+    let chosen = typed_cfn::intrinsics::condition_if::<String>(&debug, bad.arn(), good.arn());
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    let role = ExternalRole::from_arn(chosen).asserting_trust(LambdaService);
+    t.add("Worker", Function::new(code, role).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    let error = t.to_json().unwrap_err();
+    assert_eq!(findings(&error), [("Worker".to_owned(), "role-trust-denies-service")]);
+    assert!(error.to_string().contains("is role `DebugRole`, which lambda.amazonaws.com cannot assume"), "{error}");
+}
+
+/// A statement added by a condition, and a resource created by the same condition: the views
+/// keep them together (no false refusal when the condition is false and the group is not
+/// created), and `Fn::Not` of a condition is taken opposite to it.
+#[test]
+fn a_conditional_grant_for_a_conditional_log_group_passes() {
+    let text = r#"{"Conditions": {"WithLogs": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]},
+                     "WithoutLogs": {"Fn::Not": [{"Condition": "WithLogs"}]}},
+      "Resources": {
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"},
+          {"Fn::If": ["WithoutLogs", {"Ref": "AWS::NoValue"},
+            {"Effect": "Allow", "Principal": {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}},
+             "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"], "Resource": "*"}]}]}}},
+        "Logs": {"Type": "AWS::Logs::LogGroup", "Condition": "WithLogs",
+          "Properties": {"RetentionInDays": 365, "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}}}}}"#;
+    let t = Template::from_json(text).unwrap();
+    t.to_json().unwrap();
+    // The grant under the opposite condition: refused where the group exists and the grant does not.
+    let t = Template::from_json(&text.replace(r#"["WithoutLogs", {"Ref": "AWS::NoValue"},"#, r#"["WithLogs", {"Ref": "AWS::NoValue"},"#)).unwrap();
+    assert_eq!(findings(&t.to_json().unwrap_err()), [("Logs".to_owned(), "log-group-key-denies-logs")]);
 }

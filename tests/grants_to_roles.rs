@@ -119,3 +119,23 @@ fn a_parameter_store_secret_is_read_by_the_role_it_was_granted_to() {
         common::assert_lint_clean(&[common::write_for_lint("parameter-secret.json", &t.to_json().unwrap())]);
     }
 }
+
+/// The same grant made twice (two tasks of one role each granting the secret's read, a bucket
+/// read granted where each consumer is wired): one policy, the same handle. Before, the second
+/// call added a second resource under the same logical ID and the template was refused.
+#[test]
+fn a_read_granted_twice_to_one_role_is_one_policy() {
+    let mut t = Template::new();
+    let key = t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager().grant_s3()), Attributes::retain());
+    let credentials = t.build("DbSecret", DatabaseSecret::new("app", key.arn()));
+    let data = t.build("Data", SecureBucket::new(key.arn()));
+    let role = t.add("ExecutionRole", ServiceRole::new(EcsTasksService));
+    let first = credentials.grant_read(&mut t, &role);
+    let second = credentials.grant_read(&mut t, &role);
+    assert_eq!(first.policy(), second.policy());
+    assert_eq!(data.grant_read(&mut t, &role), data.grant_read(&mut t, &role));
+    let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    let policies: Vec<&String> =
+        json["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::IAM::Policy").map(|(id, _)| id).collect();
+    assert_eq!(policies, ["DbSecretReadExecutionRole", "DataReadExecutionRole"]);
+}

@@ -199,6 +199,10 @@ fn a_volume_for_auto_scaling_takes_a_key_with_the_auto_scaling_grant() {
 /// function reading it, a Firehose delivery stream from it into a bucket under the same key.
 /// `allow` lists what the roles' policies allow (`decrypt`, `data-key`, `put`).
 fn streaming(allow: &[&str]) -> Template {
+    Template::from_json(&streaming_json(allow).to_string()).unwrap()
+}
+
+fn streaming_json(allow: &[&str]) -> Json {
     let role = |name: &str, principal: &str, statements: Vec<Json>| {
         let mut properties = json!({
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]}
@@ -240,7 +244,7 @@ fn streaming(allow: &[&str]) -> Template {
             }}
         }
     });
-    Template::from_json(&template.to_string()).unwrap()
+    template
 }
 
 /// Readers of an encrypted Kinesis stream (a function, a delivery stream) need `kms:Decrypt`; a
@@ -302,4 +306,54 @@ fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
     let error = task(only_parameter).to_json().unwrap_err();
     assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
     assert!(error.to_string().contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"), "{error}");
+}
+
+/// A group launching through a `MixedInstancesPolicy` (its launch template, or an override's)
+/// is judged as one with a `LaunchTemplate`. Before, only `LaunchTemplate` was followed and such a
+/// group passed with a key Auto Scaling cannot use.
+#[test]
+fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
+    for fixed in [false, true] {
+        let mut json: Json = serde_json::from_str(&fleet(KeyPolicy::account_root().grant(AutoScalingGrant)).to_json().unwrap()).unwrap();
+        if !fixed {
+            let statements = json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+            statements.retain(|s| !s["Sid"].as_str().unwrap_or("").starts_with("Allow Auto Scaling"));
+        }
+        let fleet_props = json["Resources"]["Fleet"]["Properties"].as_object_mut().unwrap();
+        let spec = fleet_props.remove("LaunchTemplate").unwrap();
+        for mixed in [
+            json!({"LaunchTemplate": {"LaunchTemplateSpecification": spec}}),
+            json!({"LaunchTemplate": {"LaunchTemplateSpecification": {"LaunchTemplateName": "elsewhere", "Version": "1"},
+                                      "Overrides": [{"InstanceType": "t3.small", "LaunchTemplateSpecification": spec}]}}),
+        ] {
+            let mut json = json.clone();
+            json["Resources"]["Fleet"]["Properties"]["MixedInstancesPolicy"] = mixed;
+            let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
+            let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+            let expected: Vec<(&str, &str)> = if fixed { vec![] } else { vec![("Fleet", "key-denies-service-linked-role")] };
+            assert_eq!(found, expected, "{json}");
+        }
+    }
+}
+
+/// A Firehose role whose data-key statement is scoped by `kms:EncryptionContext:aws:s3:arn`: with
+/// an S3 Bucket Key on the bucket, S3 asks KMS with the bucket's ARN as context, so the scope AWS
+/// documents for it is the bucket ARN, and one on the objects (`…/*`) fails. Before, the check
+/// asked with the object's ARN whatever the bucket, refusing the first and passing the second.
+#[test]
+fn a_firehose_data_key_scoped_by_encryption_context_follows_the_bucket_key() {
+    let scoped = |bucket_key: bool, context: &str| {
+        let mut json = streaming_json(&["decrypt", "put"]);
+        json["Resources"]["Archive"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["BucketKeyEnabled"] = json!(bucket_key);
+        let statements = json["Resources"]["FirehoseRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
+        statements.push(json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]},
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": {"Fn::Sub": context}}}}));
+        let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
+        report.errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    let refused = vec![("Delivery".to_owned(), "delivery-role-refused")];
+    assert_eq!(scoped(true, "${Archive.Arn}"), []);
+    assert_eq!(scoped(true, "${Archive.Arn}/*"), refused);
+    assert_eq!(scoped(false, "${Archive.Arn}/*"), []);
+    assert_eq!(scoped(false, "${Archive.Arn}"), refused);
 }

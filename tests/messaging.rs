@@ -380,3 +380,27 @@ fn a_bucket_invoking_a_function_writes_the_permission_and_waits_for_it() {
     let error = Template::from_json(&other.to_string()).unwrap().to_json().unwrap_err();
     assert_eq!(findings(&error), [("Uploads".to_owned(), "delivery-policy-denies-service")]);
 }
+
+/// One function notified of two events: one permission, the bucket created after it. Before, the
+/// second `notify_function` added a second permission under the same logical ID and the template
+/// was refused for the duplicate.
+#[test]
+fn a_bucket_invoking_one_function_for_two_events_writes_one_permission() {
+    use typed_cfn::resources::lambda::{Function, function};
+    use typed_cfn::secure::{LambdaService, SecureBucket, ServiceRole};
+    let mut t = Template::new();
+    let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
+    let role = t.add("IngestRole", ServiceRole::new(LambdaService));
+    let code = function::Code::new().zip_file("exports.handler = async () => {};");
+    let ingest = t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.build("Uploads", SecureBucket::new(key.arn()).notify_function(&ingest, "s3:ObjectCreated:*").notify_function(&ingest, "s3:ObjectRemoved:*"));
+    let json = json_of(&t);
+    let permissions: Vec<&String> =
+        json["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission").map(|(id, _)| id).collect();
+    assert_eq!(permissions, ["UploadsInvokesIngest"]);
+    assert_eq!(
+        json["Resources"]["Uploads"]["Properties"]["NotificationConfiguration"]["LambdaConfigurations"],
+        json!([{"Event": "s3:ObjectCreated:*", "Function": {"Fn::GetAtt": ["Ingest", "Arn"]}}, {"Event": "s3:ObjectRemoved:*", "Function": {"Fn::GetAtt": ["Ingest", "Arn"]}}])
+    );
+    assert_eq!(json["Resources"]["Uploads"]["DependsOn"], json!("UploadsInvokesIngest"));
+}

@@ -176,3 +176,22 @@ fn tag_all_tags_parsed_and_raw_resources_by_their_types_shape() {
     assert_eq!(json["Resources"]["Setting"]["Properties"]["Tags"], serde_json::json!({"team": "data", "CostCenter": "1234"}));
     assert!(json["Resources"]["Custom"]["Properties"].get("Tags").is_none());
 }
+
+/// `Properties` chosen by a condition as a whole: `tag_all` tags each branch (a `Ref
+/// AWS::NoValue` branch becomes the tags alone) and writes no second `Properties` beside the
+/// `Fn::If`, which would replace it and drop the branches' properties.
+#[test]
+fn tag_all_tags_each_branch_of_conditional_properties() {
+    let text = "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Big: !Equals [!Ref Stage, big]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: !If [Big, {DelaySeconds: 5, Tags: [{Key: team, Value: queues}]}, !Ref AWS::NoValue]\n";
+    let mut t = Template::from_yaml(text).unwrap();
+    t.tag_all([("team", "platform"), ("CostCenter", "1234")]);
+    let emitted = t.to_json().unwrap();
+    assert_eq!(emitted.matches("\"Properties\"").count(), 1, "{emitted}");
+    let json: serde_json::Value = serde_json::from_str(&emitted).unwrap();
+    assert_eq!(
+        json["Resources"]["Queue"]["Properties"],
+        serde_json::json!({"Fn::If": ["Big",
+            {"DelaySeconds": 5, "Tags": [{"Key": "team", "Value": "queues"}, {"Key": "CostCenter", "Value": "1234"}]},
+            {"Tags": [{"Key": "team", "Value": "platform"}, {"Key": "CostCenter", "Value": "1234"}]}]})
+    );
+}

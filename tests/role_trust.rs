@@ -39,6 +39,8 @@ fn a_function_whose_role_trusts_another_service_is_refused() {
     common::assert_file("tests/expected/refusals/function-role-trusts-ec2.txt", &format!("{error}\n"));
     assert_eq!(findings(&error), [("Processor".to_owned(), "role-trust-denies-service")]);
     assert!(error.to_string().contains("does not include the service lambda.amazonaws.com"), "{error}");
+    // Lambda's execution role trust has no documented source condition: the fix asks for none.
+    assert!(!error.to_string().contains("aws:SourceAccount"), "{error}");
 }
 
 #[test]
@@ -149,4 +151,29 @@ fn a_service_role_handed_raw_to_another_service_is_refused_when_emitted() {
     );
     let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
     assert_eq!(found, [("FlowLog".to_owned(), "role-trust-denies-service")]);
+}
+
+/// A subscription filter's role: AWS documents its trust for `logs.amazonaws.com`
+/// (CreateSubscriptionFilter-IAMrole), and the older regional `logs.<region>.amazonaws.com` works
+/// too; either passes, another service is refused. Before, only the regional name was asked and
+/// the documented trust was refused.
+#[test]
+fn a_subscription_filter_role_may_trust_logs_by_either_name() {
+    let template = |principal: &str| {
+        let text = r#"{"Resources": {
+          "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "PRINCIPAL"}, "Action": "sts:AssumeRole",
+             "Condition": {"StringLike": {"aws:SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:*"}}}}]}}},
+          "Group": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30}},
+          "Filter": {"Type": "AWS::Logs::SubscriptionFilter", "Properties": {"LogGroupName": {"Ref": "Group"}, "FilterPattern": "",
+            "DestinationArn": "arn:aws:kinesis:us-east-1:123456789012:stream/audit", "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]}}}}}"#;
+        Template::from_json(&text.replace("PRINCIPAL", principal)).unwrap()
+    };
+    let found = |t: &Template| typed_cfn::check::run(t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>();
+    assert_eq!(found(&template("logs.amazonaws.com")), []);
+    assert_eq!(found(&template("logs.us-east-1.amazonaws.com")), []);
+    let refused = template("firehose.amazonaws.com");
+    assert_eq!(found(&refused), [("Filter".to_owned(), "role-trust-denies-service")]);
+    let error = refused.to_json().unwrap_err().to_string();
+    assert!(error.contains("`RoleArn` is role `Role`, which logs.amazonaws.com cannot assume"), "{error}");
 }

@@ -391,6 +391,26 @@ fn tags_aws_refuses_are_refused() {
     );
 }
 
+/// A key given twice, and more tags than AWS takes on one resource — most easily reached with
+/// `tag_all` over a resource that already has many (AWS refuses both when it creates the resource).
+#[test]
+fn a_tag_key_given_twice_and_more_than_fifty_tags_are_refused() {
+    let problems = problems_of("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - {Key: team, Value: a}\n        - {Key: Team, Value: b}\n        - {Key: team, Value: c}\n");
+    assert_eq!(
+        problems,
+        ["Resources.Queue.Properties.Tags: tag key `team` is given twice; AWS takes each key once per resource (tag keys are case-sensitive): keep one"]
+    );
+    let own: Vec<String> = (0..49).map(|i| format!("        - {{Key: k{i}, Value: v}}\n")).collect();
+    let mut t = Template::from_yaml(&format!("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n{}", own.concat())).unwrap();
+    t.to_json().unwrap();
+    t.tag_all([("CostCenter", "1234"), ("Owner", "platform")]);
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(
+        error.contains("Resources.Queue.Properties.Tags: the resource has 51 tags, and AWS takes at most 50 per resource (CloudFormation fails to create it): remove 1 of them, here or among those given to `tag_all`"),
+        "{error}"
+    );
+}
+
 #[test]
 fn messages_say_what_is_actually_wrong() {
     let problems = problems_of(

@@ -250,9 +250,15 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             delivery.principal
         ),
         target => format!(
-            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, under `aws:SourceAccount` (and `aws:SourceArn`) conditions — {}",
+            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, {} — {}",
             delivery.principal,
             delivery.policy_actions(),
+            // Conditions on keys the service does not send would refuse it again.
+            if delivery.policy_requests.iter().all(|r| r.context.iter().any(|(key, _)| key.eq_ignore_ascii_case("aws:SourceAccount"))) {
+                "under `aws:SourceAccount` (and `aws:SourceArn`) conditions"
+            } else {
+                "with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"
+            },
             match target {
                 Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
                 _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",

@@ -204,10 +204,12 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
         let key = named_key.or_else(|| crate::check::deliveries::default_kms_key(&bucket.properties));
         let Some(key_id) = key.and_then(|k| named(template, k, "AWS::KMS::Key")) else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
+        // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
+        let context = if bucket_key_enabled(&bucket.properties) { bucket_arn.clone() } else { format!("{bucket_arn}/«record»") };
         let request = Request::new(role_caller(env, role_id), "kms:GenerateDataKey", d.key_arn(key_id))
             .with("kms:ViaService", format!("s3.{}.amazonaws.com", d.region))
             .with("kms:CallerAccount", &d.account)
-            .with("kms:EncryptionContext:aws:s3:arn", format!("{bucket_arn}/«record»"));
+            .with("kms:EncryptionContext:aws:s3:arn", context);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
             findings.error(
                 Rule::DeliveryRoleRefused,
@@ -218,6 +220,16 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
             );
         }
     }
+}
+
+/// Whether a bucket's default encryption uses an S3 Bucket Key (`BucketKeyEnabled: true`): then S3
+/// asks KMS with the bucket's ARN as encryption context, not the object's.
+fn bucket_key_enabled(properties: &crate::template::resource::Properties) -> bool {
+    let rules = properties.get("BucketEncryption").and_then(Node::as_map).and_then(|e| e.get("ServerSideEncryptionConfiguration"));
+    let Some(Node::List(rules)) = rules else { return false };
+    rules.iter().filter_map(Node::as_map).any(|rule| {
+        rule.get("BucketKeyEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"))
+    })
 }
 
 /// The identity policies of role `role_id` in the template: inline, managed policies of the
@@ -256,17 +268,30 @@ fn identity_policies(template: &Template, role_id: &str) -> Option<Vec<Node>> {
 
 /// An Auto Scaling group whose launch template encrypts volumes with a key of the template: Auto
 /// Scaling's service-linked role must be named in the key policy, or instances fail to launch.
+/// The launch templates of the template an Auto Scaling group launches from: its `LaunchTemplate`,
+/// or its `MixedInstancesPolicy`'s launch template and the overrides' own.
+fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str> {
+    let mut specs: Vec<&NodeMap> = props.get("LaunchTemplate").and_then(Node::as_map).into_iter().collect();
+    if let Some(mixed) = props.get("MixedInstancesPolicy").and_then(Node::as_map).and_then(|m| m.get("LaunchTemplate")).and_then(Node::as_map) {
+        specs.extend(mixed.get("LaunchTemplateSpecification").and_then(Node::as_map));
+        if let Some(Node::List(overrides)) = mixed.get("Overrides") {
+            specs.extend(overrides.iter().filter_map(|o| o.as_map()?.get("LaunchTemplateSpecification")?.as_map()));
+        }
+    }
+    let mut found: Vec<&str> = Vec::new();
+    for spec in specs {
+        let launch_template =
+            spec.get("LaunchTemplateId").or_else(|| spec.get("LaunchTemplateName")).and_then(|n| named(template, n, "AWS::EC2::LaunchTemplate"));
+        if let Some(launch_template) = launch_template
+            && !found.contains(&launch_template)
+        {
+            found.push(launch_template);
+        }
+    }
+    found
+}
+
 fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
-    let Some(spec) = props.get("LaunchTemplate").and_then(Node::as_map) else { return };
-    let Some(launch_template) = spec
-        .get("LaunchTemplateId")
-        .or_else(|| spec.get("LaunchTemplateName"))
-        .and_then(|n| named(template, n, "AWS::EC2::LaunchTemplate"))
-    else {
-        return;
-    };
-    let data = template.resources[launch_template].properties.get("LaunchTemplateData").and_then(Node::as_map);
-    let Some(Node::List(mappings)) = data.and_then(|d| d.get("BlockDeviceMappings")) else { return };
     let d = &env.deployment;
     let role_arn = format!(
         "arn:{}:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
@@ -274,35 +299,39 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
     );
     let resolve = |node: &Node| env.text(node);
     let mut judged = Vec::new();
-    for mapping in mappings {
-        let Some(key) = mapping.as_map().and_then(|m| m.get("Ebs")).and_then(Node::as_map).and_then(|e| e.get("KmsKeyId")) else {
-            continue;
-        };
-        let Some(key_id) = named(template, key, "AWS::KMS::Key") else { continue };
-        if judged.contains(&key_id) {
-            continue;
-        }
-        judged.push(key_id);
-        let Some(policy) = key_policy(template, env, key_id) else { continue };
-        // Its IAM policy is AWS's and grants nothing on customer keys: only statements naming it count.
-        let named_only = without_account_statements(&policy, &d.account);
-        let caller = Caller::Aws { arn: role_arn.clone(), account: d.account.clone() };
-        let requests = [
-            Request::new(caller.clone(), "kms:CreateGrant", d.key_arn(key_id)).with("kms:GrantIsForAWSResource", "true"),
-            Request::new(caller.clone(), "kms:GenerateDataKeyWithoutPlaintext", d.key_arn(key_id)),
-            Request::new(caller, "kms:Decrypt", d.key_arn(key_id)),
-        ];
-        if let Some((action, decision)) = requests.iter().find_map(|request| {
-            let decision = eval::evaluate(&named_only, request, &resolve);
-            refuses(&decision).then(|| (request.action.clone(), decision))
-        }) {
-            findings.error(
-                Rule::KeyDeniesServiceLinkedRole,
-                id,
-                format!(
-                    "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
-                ),
-            );
+    for launch_template in launch_templates(template, props) {
+        let data = template.resources[launch_template].properties.get("LaunchTemplateData").and_then(Node::as_map);
+        let Some(Node::List(mappings)) = data.and_then(|d| d.get("BlockDeviceMappings")) else { continue };
+        for mapping in mappings {
+            let Some(key) = mapping.as_map().and_then(|m| m.get("Ebs")).and_then(Node::as_map).and_then(|e| e.get("KmsKeyId")) else {
+                continue;
+            };
+            let Some(key_id) = named(template, key, "AWS::KMS::Key") else { continue };
+            if judged.contains(&key_id) {
+                continue;
+            }
+            judged.push(key_id);
+            let Some(policy) = key_policy(template, env, key_id) else { continue };
+            // Its IAM policy is AWS's and grants nothing on customer keys: only statements naming it count.
+            let named_only = without_account_statements(&policy, &d.account);
+            let caller = Caller::Aws { arn: role_arn.clone(), account: d.account.clone() };
+            let requests = [
+                Request::new(caller.clone(), "kms:CreateGrant", d.key_arn(key_id)).with("kms:GrantIsForAWSResource", "true"),
+                Request::new(caller.clone(), "kms:GenerateDataKeyWithoutPlaintext", d.key_arn(key_id)),
+                Request::new(caller, "kms:Decrypt", d.key_arn(key_id)),
+            ];
+            if let Some((action, decision)) = requests.iter().find_map(|request| {
+                let decision = eval::evaluate(&named_only, request, &resolve);
+                refuses(&decision).then(|| (request.action.clone(), decision))
+            }) {
+                findings.error(
+                    Rule::KeyDeniesServiceLinkedRole,
+                    id,
+                    format!(
+                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
+                    ),
+                );
+            }
         }
     }
 }

@@ -272,10 +272,11 @@ pub fn run(template: &Template) -> Report {
 /// Runs every rule over `template`, holding each resource to the regime `scope_of` gives it: an
 /// app checks the merged view of its stacks, each resource under its own stack's scope.
 ///
-/// A template that deploys in more than one shape (`Properties` chosen by `Fn::If`, resources
-/// written by `Fn::ForEach`) is judged in each ([`views`]); a finding is reported once.
+/// A template that deploys in more than one shape (properties or list items chosen by `Fn::If`,
+/// resources created under a `Condition`, resources written by `Fn::ForEach`) is judged in each
+/// ([`views`]); a finding is reported once.
 pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>) -> Report {
-    let views = views::of(template);
+    let (deployed, views) = views::of(template);
     let mut findings = Findings { scope_of, found: Vec::new() };
     for view in &views {
         let mut found = Findings { scope_of, found: Vec::new() };
@@ -294,8 +295,8 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
             }
         }
     }
-    // Positions and suppressions from the first view: loops expanded, as deployed.
-    let template: &Template = &views[0];
+    // Positions and suppressions from the template with every resource: loops expanded, as deployed.
+    let template: &Template = &deployed;
     // In the template's order, and by rule within one resource.
     let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
     let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);

@@ -238,7 +238,7 @@ impl<'t> Env<'t> {
     }
 
     /// The value of a pseudo parameter in the deployment.
-    fn pseudo(&self, name: &str) -> Option<String> {
+    pub(crate) fn pseudo(&self, name: &str) -> Option<String> {
         let d = &self.deployment;
         Some(match name {
             "AWS::Partition" => d.partition.clone(),

@@ -11,12 +11,20 @@ use crate::node::Node;
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::Template;
 
+/// The services whose role trust AWS documents with an `aws:SourceAccount` condition (the
+/// markers of `secure::role` that write one): the fix suggests it only for them, since a
+/// condition on a key the service does not send would refuse it again.
+const SOURCE_ACCOUNT_DOCUMENTED: &[&str] =
+    &["cloudtrail.amazonaws.com", "vpc-flow-logs.amazonaws.com", "states.amazonaws.com", "events.amazonaws.com"];
+
 /// A property that hands a role to a service.
 struct UsesRole {
     resource_type: &'static str,
     /// The property's path; `*` steps into every item of a list.
     path: &'static [&'static str],
-    /// The service principal that assumes the role (`None`: CloudWatch Logs' regional one).
+    /// The service principal that assumes the role (`None`: CloudWatch Logs, which AWS documents
+    /// as `logs.amazonaws.com` and which the older, regional `logs.<region>.amazonaws.com` names
+    /// too: a trust policy naming either lets it in).
     principal: Option<&'static str>,
     /// The source's ARN: the service, and the resource part with `{}` for its name.
     source: Option<(&'static str, &'static str, &'static str)>,
@@ -152,28 +160,41 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                     trusts.insert(role_id, env.resolve_all(trust));
                 }
                 let resolved = &trusts[role_id];
-                let principal = match uses.principal {
-                    Some(principal) => principal.to_owned(),
-                    None => format!("logs.{}.amazonaws.com", env.deployment.region),
+                let principals = match uses.principal {
+                    Some(principal) => vec![principal.to_owned()],
+                    None => vec!["logs.amazonaws.com".to_owned(), format!("logs.{}.amazonaws.com", env.deployment.region)],
                 };
                 let d = &env.deployment;
                 let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
-                let mut request = Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn)
-                    .with("aws:SourceAccount", &env.deployment.account)
-                    .with("aws:PrincipalIsAWSService", "true");
-                if let Some((service, pattern, name_property)) = uses.source {
-                    let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
-                    request = request.with("aws:SourceArn", env.arn(service, &pattern.replace("{}", &name)));
-                }
                 let resolve = |node: &Node| env.text(node);
-                let decision = eval::evaluate(resolved, &request, &resolve);
-                if matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }) {
+                // Refused only if no name the service goes by is let in; the first is reported.
+                let decisions: Vec<Decision> = principals
+                    .iter()
+                    .map(|principal| {
+                        let mut request = Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn.clone())
+                            .with("aws:SourceAccount", &env.deployment.account)
+                            .with("aws:PrincipalIsAWSService", "true");
+                        if let Some((service, pattern, name_property)) = uses.source {
+                            let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
+                            request = request.with("aws:SourceArn", env.arn(service, &pattern.replace("{}", &name)));
+                        }
+                        eval::evaluate(resolved, &request, &resolve)
+                    })
+                    .collect();
+                let refused = decisions.iter().all(|decision| matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }));
+                let (principal, decision) = (&principals[0], &decisions[0]);
+                if refused {
                     findings.error(
                         Rule::RoleTrustDeniesService,
                         id,
                         format!(
-                            "`{}` is role `{role_id}`, which {principal} cannot assume: its trust policy refuses `sts:AssumeRole`: {decision}. AWS fails to create the resource or it delivers nothing. Let the service in, in the role's trust policy: principal `{principal}`, action `sts:AssumeRole`, under an `aws:SourceAccount` condition",
+                            "`{}` is role `{role_id}`, which {principal} cannot assume: its trust policy refuses `sts:AssumeRole`: {decision}. AWS fails to create the resource or it delivers nothing. Let the service in, in the role's trust policy: principal `{principal}`, action `sts:AssumeRole`{}",
                             uses.path.iter().filter(|p| **p != "*").copied().collect::<Vec<_>>().join("."),
+                            if SOURCE_ACCOUNT_DOCUMENTED.contains(&principal.as_str()) {
+                                ", under an `aws:SourceAccount` condition"
+                            } else {
+                                ", with no condition on a key the service may not send (`ServiceRole::new(…)` writes the statement for the services it types)"
+                            },
                         ),
                     );
                 }

@@ -9,8 +9,9 @@
 //! - The data stores without a secure counterpart ([`STORES`]) are admitted as their generated
 //!   types, because their encryption is one or two properties: those properties are checked.
 //!
-//! An intrinsic (a `Ref`, an `Fn::If`) is given the benefit of the doubt: only a literal that
-//! breaks the rule, or a missing property, is reported.
+//! An intrinsic (a `Ref`, an `Fn::ImportValue`) is given the benefit of the doubt: only a literal
+//! that breaks the rule, or a missing property, is reported. An `Fn::If` is judged branch by
+//! branch (`views`).
 
 use crate::check::{Findings, Rule};
 use crate::node::Node;

@@ -3,27 +3,39 @@
 //! A resource whose `Properties` are chosen by a condition (`Properties: !If [Cond, {…}, {…}]`)
 //! deploys with either mapping, and resources written by `Fn::ForEach` (AWS::LanguageExtensions)
 //! exist only once the loop is expanded. The check judges the template as each shape would
-//! deploy: every loop expanded, and every conditional `Properties` taken first as its true
-//! branch, then as its false one. (Two views rather than one per combination of conditions: each
-//! resource's own properties are judged both ways, which is what its findings depend on.)
+//! deploy: every loop expanded, and every `Fn::If` in a resource's properties (its whole
+//! `Properties`, one property, a list item such as a policy statement) taken first as its true
+//! branch, then as its false one; a branch of `Ref AWS::NoValue` leaves the property or item out.
+//! A condition the deployment decides (`Fn::Equals` of `AWS::Region` and a literal) is taken as
+//! it evaluates; the others hold in the first view and not in the second, `Fn::Not`, `Fn::And`
+//! and `Fn::Or` applied to them (so a condition and its negation never hold together); a
+//! resource whose `Condition` does not hold is left out of that view. (Two views rather than
+//! one per combination of conditions: each resource's own properties are judged both ways, which
+//! is what its findings depend on.) So a guarded reference chosen by a condition — a log group's
+//! key, a function's role, a delivery's target — is judged for each thing it may deploy as.
 
 use std::borrow::Cow;
 
+use crate::check::resolve::Env;
 use crate::node::{Function, Node, NodeMap};
 use crate::template::resource::Properties;
 use crate::template::sections::{FOR_EACH_PREFIX, read_resource};
 use crate::template::Template;
 
-/// The views of `template` to judge: the template itself when it has one shape.
-pub(super) fn of(template: &Template) -> Vec<Cow<'_, Template>> {
+/// The template as deployed with every resource present (loops expanded), for the positions and
+/// suppressions of findings, and the views of it to judge: the template itself when it has one
+/// shape.
+pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Template>>) {
     let conditional: Vec<String> = template
         .resources
         .iter()
-        .filter(|(_, decl)| matches!(decl.attributes.other.get("Properties"), Some(Node::Fn(Function::If, _))))
+        .filter(|(_, decl)| {
+            matches!(decl.attributes.other.get("Properties"), Some(Node::Fn(Function::If, _))) || decl.properties.as_map().values().any(has_if)
+        })
         .map(|(id, _)| id.clone())
         .collect();
     if conditional.is_empty() && template.resource_loops.is_empty() {
-        return vec![Cow::Borrowed(template)];
+        return (Cow::Borrowed(template), vec![Cow::Borrowed(template)]);
     }
     let mut expanded = template.clone();
     for (key, body) in &template.resource_loops {
@@ -36,20 +48,21 @@ pub(super) fn of(template: &Template) -> Vec<Cow<'_, Template>> {
         }
     }
     if conditional.is_empty() {
-        return vec![Cow::Owned(expanded)];
+        return (Cow::Owned(expanded.clone()), vec![Cow::Owned(expanded)]);
     }
-    [1, 2]
+    let views = [1, 2]
         .into_iter()
         .map(|branch| {
             let mut view = expanded.clone();
+            let env = Env::new(&expanded);
+            let holds = |condition: &str| holds(template, &env, condition, branch == 1, 0);
+            // A resource whose `Condition` does not hold in this shape is not deployed in it.
+            view.resources.retain(|_, decl| decl.attributes.condition.as_deref().is_none_or(holds));
             for id in &conditional {
                 if let Some(decl) = view.resources.get_mut(id) {
                     let chosen = match decl.attributes.other.get("Properties") {
-                        Some(Node::Fn(Function::If, arg)) => match &**arg {
-                            Node::List(parts) if parts.len() == 3 => parts[branch].as_map().cloned(),
-                            _ => None,
-                        },
-                        _ => None,
+                        Some(whole @ Node::Fn(Function::If, _)) => choose(whole, &holds).and_then(|n| n.as_map().cloned()),
+                        _ => choose(&Node::Map(decl.properties.as_map().clone()), &holds).and_then(|n| n.as_map().cloned()),
                     };
                     // A branch of `Ref AWS::NoValue` deploys the resource without properties.
                     decl.properties = Properties::from(chosen.unwrap_or_default());
@@ -57,7 +70,81 @@ pub(super) fn of(template: &Template) -> Vec<Cow<'_, Template>> {
             }
             Cow::Owned(view)
         })
-        .collect()
+        .collect();
+    (Cow::Owned(expanded), views)
+}
+
+/// Whether `node` holds an `Fn::If` anywhere.
+fn has_if(node: &Node) -> bool {
+    match node {
+        Node::Fn(Function::If, _) => true,
+        Node::Fn(_, arg) => has_if(arg),
+        Node::List(items) => items.iter().any(has_if),
+        Node::Map(map) => map.values().any(has_if),
+        _ => false,
+    }
+}
+
+/// Whether `condition` is taken to hold in the view that takes undecided comparisons as `base`.
+/// A comparison of literals and the deployment's pseudo parameters (`AWS::Region`, as the rest
+/// of the check takes them) is decided; one that depends on a parameter or anything else is
+/// `base`; `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` combine them, so a condition and its
+/// negation are never taken to hold together.
+fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
+    match template.conditions.get(condition) {
+        Some(node) if depth < 16 => evaluate(template, env, node, base, depth + 1),
+        _ => base,
+    }
+}
+
+fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: usize) -> bool {
+    let parts = |arg: &Node| match arg {
+        Node::List(parts) => parts.clone(),
+        _ => Vec::new(),
+    };
+    match node {
+        Node::Fn(Function::Condition, name) => name.as_str().is_some_and(|name| holds(template, env, name, base, depth)),
+        Node::Map(map) if map.len() == 1 && map.contains_key("Condition") => {
+            map.get("Condition").and_then(Node::as_str).is_some_and(|name| holds(template, env, name, base, depth))
+        }
+        Node::Fn(Function::Not, arg) => parts(arg).first().is_some_and(|inner| !evaluate(template, env, inner, base, depth)),
+        Node::Fn(Function::And, arg) => parts(arg).iter().all(|inner| evaluate(template, env, inner, base, depth)),
+        Node::Fn(Function::Or, arg) => parts(arg).iter().any(|inner| evaluate(template, env, inner, base, depth)),
+        Node::Fn(Function::Equals, arg) => {
+            let known = |side: &Node| match side {
+                Node::String(text) => Some(text.clone()),
+                Node::Fn(Function::Ref, name) => name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«')),
+                _ => None,
+            };
+            match parts(arg).as_slice() {
+                [left, right] => match (known(left), known(right)) {
+                    (Some(left), Some(right)) => left == right,
+                    _ => base,
+                },
+                _ => base,
+            }
+        }
+        _ => base,
+    }
+}
+
+/// `node` with each `Fn::If` replaced by the branch `holds` picks; `None` where that branch is
+/// `Ref AWS::NoValue` (a map drops the key, a list the item).
+fn choose(node: &Node, holds: &dyn Fn(&str) -> bool) -> Option<Node> {
+    match node {
+        Node::Fn(Function::Ref, arg) if arg.as_str() == Some("AWS::NoValue") => None,
+        Node::Fn(Function::If, arg) => match &**arg {
+            Node::List(parts) if parts.len() == 3 => {
+                let taken = if parts[0].as_str().is_some_and(holds) { &parts[1] } else { &parts[2] };
+                choose(taken, holds)
+            }
+            _ => Some(node.clone()),
+        },
+        Node::Fn(function, arg) => Some(Node::call(*function, choose(arg, holds)?)),
+        Node::List(items) => Some(Node::List(items.iter().filter_map(|n| choose(n, holds)).collect())),
+        Node::Map(map) => Some(Node::Map(map.iter().filter_map(|(k, v)| Some((k.clone(), choose(v, holds)?))).collect::<NodeMap>())),
+        other => Some(other.clone()),
+    }
 }
 
 /// The resources `Fn::ForEach::<Name>: [Identifier, Collection, {KeyTemplate: Resource}]` makes,
@@ -143,7 +230,7 @@ mod tests {
             "Transform: AWS::LanguageExtensions\nParameters:\n  Names:\n    Type: CommaDelimitedList\n    Default: a-b,c\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic&{Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: !Sub 'orders-${Name}'\n          DisplayName: !Ref Name\n",
         )
         .unwrap();
-        let views = of(&template);
+        let (_, views) = of(&template);
         assert_eq!(views.len(), 1);
         let ids: Vec<&String> = views[0].resources.keys().collect();
         assert_eq!(ids, ["Topicab", "Topicc"]);
@@ -155,10 +242,10 @@ mod tests {
     #[test]
     fn conditional_properties_are_judged_both_ways() {
         let template = Template::from_yaml(
-            "Conditions:\n  Big: !Equals [!Ref AWS::Region, us-east-1]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: !If [Big, {DelaySeconds: 5}, !Ref AWS::NoValue]\n",
+            "Parameters:\n  Size:\n    Type: String\nConditions:\n  Big: !Equals [!Ref Size, big]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: !If [Big, {DelaySeconds: 5}, !Ref AWS::NoValue]\n",
         )
         .unwrap();
-        let views = of(&template);
+        let (_, views) = of(&template);
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].resources["Queue"].properties.get("DelaySeconds"), Some(&Node::Int(5)));
         assert!(views[1].resources["Queue"].properties.as_map().is_empty());

@@ -104,7 +104,10 @@ impl SecureBucket {
         let arn = function.get_att::<String>("Arn");
         let entry = bucket::LambdaConfiguration::new(event, arn.clone());
         self.notifications.push(("LambdaConfigurations", node(entry)));
-        self.invoked.push((arn.into_node(), function.logical_id().to_owned()));
+        // One permission per function, however many events invoke it.
+        if !self.invoked.iter().any(|(_, name)| name == function.logical_id()) {
+            self.invoked.push((arn.into_node(), function.logical_id().to_owned()));
+        }
         self
     }
 

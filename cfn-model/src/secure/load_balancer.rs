@@ -71,10 +71,14 @@ impl Construct for LoggedLoadBalancer {
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> Handle<LoadBalancer> {
         let mut properties: Properties = self.inner.into_properties();
-        if let Some(kind) = properties.get("Type").and_then(Node::as_str).filter(|kind| *kind != "application") {
-            properties.refuse(format!(
-                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `{kind}`: a Network Load Balancer's logs are vended logs, delivered by `delivery.logs.amazonaws.com` into a `VendedLogsBucket`"
-            ));
+        match properties.get("Type").and_then(Node::as_str) {
+            None | Some("application") => {}
+            Some("network") => properties.refuse(
+                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `network`: a Network Load Balancer's logs are vended logs, delivered by `delivery.logs.amazonaws.com` into a `VendedLogsBucket`".to_owned(),
+            ),
+            Some(kind) => properties.refuse(format!(
+                "`LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `{kind}`, which has no access logs: remove `access_logs`, or log the traffic where it is inspected (VPC flow logs on the appliances' subnets)"
+            )),
         }
         let entries = [
             attribute("access_logs.s3.enabled", Value::from("true")),
@@ -83,6 +87,12 @@ impl Construct for LoggedLoadBalancer {
         match properties.get("LoadBalancerAttributes") {
             None => properties.set("LoadBalancerAttributes", Node::List(entries.into())),
             Some(Node::List(existing)) => {
+                // The bucket's policy lets the logs in under `AWSLogs/<account>/` only.
+                let prefix = existing.iter().filter_map(Node::as_map).find(|m| m.get("Key").and_then(Node::as_str) == Some("access_logs.s3.prefix"));
+                let shown = prefix
+                    .and_then(|m| m.get("Value"))
+                    .filter(|v| v.as_str() != Some(""))
+                    .map(|value| value.as_str().map_or_else(|| "an intrinsic".to_owned(), |text| format!("`{text}`")));
                 let mut all: Vec<Node> = existing
                     .iter()
                     .filter(|entry| {
@@ -93,6 +103,11 @@ impl Construct for LoggedLoadBalancer {
                     .collect();
                 all.extend(entries);
                 properties.set("LoadBalancerAttributes", Node::List(all));
+                if let Some(shown) = shown {
+                    properties.refuse(format!(
+                        "`access_logs.s3.prefix` is {shown}, but `access_logs` writes into a bucket whose policy lets the load balancer's logs in under `AWSLogs/<account>/` only, so the load balancer fails to create (\"Access Denied for bucket\"): remove the prefix attribute"
+                    ));
+                }
             }
             Some(_) => properties.refuse(
                 "the load balancer's `LoadBalancerAttributes`, set before `access_logs`, is an intrinsic, so `access_logs` cannot add its attributes to it: set them all in one place".to_owned(),

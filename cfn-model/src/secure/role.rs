@@ -281,6 +281,14 @@ mod typed {
     ) -> Handle<crate::resources::iam::Policy> {
         let name = sub_checked(&format!("${{AWS::StackName}}-{logical_id}"), Vec::new());
         let policy = crate::resources::iam::Policy::new(crate::policy::IdentityPolicy::new(statements), name).roles([role.name()]);
+        // The same grant made twice (`grant_read` called again for the same role) is the policy
+        // already added, not a second resource under the same logical ID.
+        let existing = template.resources.get(logical_id);
+        if existing.is_some_and(|decl| {
+            decl.resource_type == crate::resources::iam::Policy::TYPE && decl.properties.as_map() == policy.clone().into_properties().as_map()
+        }) {
+            return Handle::new(logical_id);
+        }
         template.add(logical_id, policy)
     }
 

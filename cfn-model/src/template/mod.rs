@@ -168,11 +168,17 @@ impl Template {
     /// `Tags` given as an intrinsic are left alone. Resources read from a file or added raw are
     /// tagged by their type's shape in the registry schemas; custom resources, SAM types and
     /// types whose `Tags` has a shape of its own (an Auto Scaling group's `PropagateAtLaunch`)
-    /// are not tagged.
+    /// are not tagged. `Properties` chosen by a condition as a whole are tagged in each branch.
     pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
         let tags: Vec<(String, Node)> = tags.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into().into_node())).collect();
         for decl in self.resources.values_mut() {
-            decl.properties.add_tags(decl.tagging, &tags);
+            // Properties chosen by a condition as a whole (read from a file): each branch is
+            // tagged, and nothing is written beside them (a second `Properties` would replace them).
+            if let Some(chosen) = decl.attributes.other.get_mut("Properties") {
+                tag_branches(chosen, decl.tagging, &tags);
+            } else {
+                decl.properties.add_tags(decl.tagging, &tags);
+            }
         }
         self
     }
@@ -269,5 +275,35 @@ impl Template {
     /// `Outputs`, in declaration order.
     pub fn outputs(&self) -> &IndexMap<String, Output> {
         &self.outputs
+    }
+}
+
+/// Tags each branch of properties chosen by `Fn::If`: a mapping is tagged as properties are, a
+/// `Ref AWS::NoValue` branch (no properties) becomes the tags alone, nested conditions are
+/// followed.
+fn tag_branches(node: &mut Node, tagging: crate::Tagging, tags: &[(String, Node)]) {
+    match node {
+        Node::Fn(crate::node::Function::If, arg) => {
+            if let Node::List(parts) = &mut **arg
+                && parts.len() == 3
+            {
+                for branch in &mut parts[1..] {
+                    tag_branches(branch, tagging, tags);
+                }
+            }
+        }
+        Node::Fn(crate::node::Function::Ref, name) if name.as_str() == Some("AWS::NoValue") => {
+            let mut properties = Properties::new();
+            properties.add_tags(tagging, tags);
+            if !properties.is_empty() {
+                *node = Node::Map(properties.as_map().clone());
+            }
+        }
+        Node::Map(map) => {
+            let mut properties = Properties::from(std::mem::take(map));
+            properties.add_tags(tagging, tags);
+            *map = properties.as_map().clone();
+        }
+        _ => {}
     }
 }

@@ -1,5 +1,6 @@
 //! Tags AWS refuses, found where the template writes them literally: an empty key, a key past
-//! 128 characters or in the `aws:` namespace AWS keeps for itself, a value past 256 characters.
+//! 128 characters or in the `aws:` namespace AWS keeps for itself, a value past 256 characters,
+//! a key given twice, more than 50 tags on one resource (what `Template::tag_all` adds counts).
 
 use crate::node::Node;
 use crate::template::Template;
@@ -9,15 +10,38 @@ use crate::validate::Problem;
 const KEY_CHARACTERS: usize = 128;
 /// Characters in a tag value.
 const VALUE_CHARACTERS: usize = 256;
+/// User tags on one resource.
+const TAGS_PER_RESOURCE: usize = 50;
 
 pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
     for (id, decl) in &template.resources {
         let Some(tags) = decl.properties.get("Tags") else { continue };
         let at = format!("Resources.{id}.Properties.Tags");
-        for (key, value) in literal_tags(tags) {
-            if let Some(message) = tag_problem(key, value) {
+        let literal = literal_tags(tags);
+        for (key, value) in &literal {
+            if let Some(message) = tag_problem(*key, *value) {
                 problems.push(Problem::InvalidTag { at: at.clone(), message });
             }
+        }
+        let keys: Vec<&str> = literal.iter().filter_map(|(key, _)| *key).collect();
+        if let Some(twice) = keys.iter().enumerate().find_map(|(i, key)| keys[..i].contains(key).then_some(*key)) {
+            problems.push(Problem::InvalidTag {
+                at: at.clone(),
+                message: format!("tag key `{twice}` is given twice; AWS takes each key once per resource (tag keys are case-sensitive): keep one"),
+            });
+        }
+        // Tags in AWS's `aws:` namespace do not count (they are refused above); a tag chosen by
+        // `Fn::If` may not be there, and is not counted.
+        let count = match tags {
+            Node::List(items) => items.iter().filter(|item| matches!(item, Node::Map(_))).count(),
+            Node::Map(map) => map.len(),
+            _ => 0,
+        };
+        if count > TAGS_PER_RESOURCE {
+            problems.push(Problem::InvalidTag {
+                at: at.clone(),
+                message: format!("the resource has {count} tags, and AWS takes at most {TAGS_PER_RESOURCE} per resource (CloudFormation fails to create it): remove {} of them, here or among those given to `tag_all`", count - TAGS_PER_RESOURCE),
+            });
         }
     }
 }
