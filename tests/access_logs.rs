@@ -277,3 +277,14 @@ fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
         "Resources.Balancer: `LoadBalancer::access_logs` writes Application Load Balancer access logs, and this load balancer's `Type` is `gateway`, which has no access logs: remove `access_logs`, or log the traffic where it is inspected (VPC flow logs on the appliances' subnets)"
     );
 }
+
+/// A sibling path: `configure` cannot turn the ACLs of a CloudFront log bucket back off.
+#[test]
+fn a_cloudfront_log_bucket_keeps_its_acls_whatever_configure_sets() {
+    use typed_cfn::resources::s3::bucket::{ObjectOwnership, OwnershipControls, OwnershipControlsRule};
+    let mut t = Template::new();
+    let enforced = OwnershipControls::new([OwnershipControlsRule::new().object_ownership(ObjectOwnership::BucketOwnerEnforced)]);
+    t.build("CdnLogs", AccessLogBucket::new(365).for_cloudfront().configure(|b| b.ownership_controls(enforced)));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("OwnershipControls"), "{error}");
+}
