@@ -203,6 +203,20 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
     let locked = Template::from_json(&locked.to_string()).unwrap();
     assert_eq!(rules(&locked), [("Channel".to_owned(), "delivery-bucket-object-lock")]);
 
+    // A recorder with a role of its own writes with that role: the bucket's policy is not asked.
+    // With the service-linked role, Config writes as its service principal: it is.
+    let recorder = |role: serde_json::Value| {
+        let t = json!({"Resources": {
+            "ConfigBucket": {"Type": "AWS::S3::Bucket"},
+            "Channel": {"Type": "AWS::Config::DeliveryChannel", "Properties": {"S3BucketName": {"Ref": "ConfigBucket"}}},
+            "Recorder": {"Type": "AWS::Config::ConfigurationRecorder", "Properties": {"RoleARN": role}}
+        }});
+        Template::from_json(&t.to_string()).unwrap()
+    };
+    assert_eq!(rules(&recorder(json!("arn:aws:iam::123456789012:role/config-recorder"))), []);
+    let linked = recorder(json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"}));
+    assert_eq!(rules(&linked).len(), 1, "{:?}", rules(&linked));
+
     // AWS Config does not publish to an encrypted topic.
     let mut notifying: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
     notifying["Resources"]["Changes"] = json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}});

@@ -868,7 +868,10 @@ fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> 
 /// What AWS Config asks when its delivery channel writes configuration snapshots and history to
 /// a bucket: `s3:GetBucketAcl` and `s3:ListBucket` on the bucket, `s3:PutObject` (with the
 /// `bucket-owner-full-control` ACL) under `[<prefix>/]AWSLogs/<account>/Config/`. Config checks
-/// the policy when the channel is created (InsufficientDeliveryPolicyException).
+/// the policy when the channel is created (InsufficientDeliveryPolicyException). Config writes as
+/// its service principal when the recorder uses the service-linked role; a recorder of the
+/// template with a role of its own writes with that role's permissions, and the bucket's policy
+/// is not asked (the role's own policies are not judged here).
 fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
     let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
     let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
@@ -882,6 +885,12 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
             id,
             format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
         );
+    }
+    let own_role = template.resources.values().filter(|r| r.resource_type == "AWS::Config::ConfigurationRecorder").any(|recorder| {
+        recorder.properties.get("RoleARN").and_then(|role| env.text(role)).is_some_and(|role| !role.contains(":role/aws-service-role/config.amazonaws.com/"))
+    });
+    if own_role {
+        return None;
     }
     let prefix = match props.get("S3KeyPrefix") {
         Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
