@@ -217,6 +217,41 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
     let linked = recorder(json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"}));
     assert_eq!(rules(&linked).len(), 1, "{:?}", rules(&linked));
 
+    // Into a bucket under a customer key, Config (as its service principal) needs the key too.
+    let under_key = |grant: bool| {
+        use typed_cfn::secure::ConfigDeliveryGrant;
+        let mut t = Template::new();
+        let key = if grant {
+            t.add_with("ConfigKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(ConfigDeliveryGrant)), Attributes::retain()).arn().value()
+        } else {
+            t.add_with("ConfigKey", KmsKey::new(KeyPolicy::account_root().grant_s3()), Attributes::retain()).arn().value()
+        };
+        let mut json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+        let mut with_channel: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
+        json["Resources"]["ConfigBucket"] = with_channel["Resources"]["ConfigBucket"].take();
+        json["Resources"]["ConfigBucketPolicy"] = with_channel["Resources"]["ConfigBucketPolicy"].take();
+        json["Resources"]["Channel"] = with_channel["Resources"]["Channel"].take();
+        json["Resources"]["ConfigBucket"]["Properties"] = json!({"BucketEncryption": {"ServerSideEncryptionConfiguration": [
+            {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": serde_json::to_value(key.into_node().to_json_value()).unwrap()}}
+        ]}});
+        Template::from_json(&json.to_string()).unwrap()
+    };
+    assert_eq!(rules(&under_key(false)), [("Channel".to_owned(), "delivery-key-denies-service")]);
+    assert_eq!(rules(&under_key(true)), []);
+    let granted: serde_json::Value = serde_json::from_str(&under_key(true).to_json().unwrap()).unwrap();
+    let statements = granted["Resources"]["ConfigKey"]["Properties"]["KeyPolicy"]["Statement"].as_array().unwrap();
+    assert_eq!(
+        statements.iter().find(|s| s["Sid"] == "Allow AWS Config to encrypt deliveries").unwrap(),
+        &json!({
+            "Sid": "Allow AWS Config to encrypt deliveries",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+        })
+    );
+
     // AWS Config does not publish to an encrypted topic.
     let mut notifying: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
     notifying["Resources"]["Changes"] = json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}});

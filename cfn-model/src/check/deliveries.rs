@@ -872,7 +872,7 @@ fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> 
 /// its service principal when the recorder uses the service-linked role; a recorder of the
 /// template with a role of its own writes with that role's permissions, and the bucket's policy
 /// is not asked (the role's own policies are not judged here).
-fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &'t NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
     let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
     let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
     if bucket.resource_type != "AWS::S3::Bucket" {
@@ -905,10 +905,11 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
         principal: "config.amazonaws.com",
         target_id: bucket_id,
         target: Target::Bucket,
-        key: None,
-        key_requests: Vec::new(),
-        grant: "",
-        key_refused: "",
+        // The channel's own key, or else the bucket's default one.
+        key: props.get("S3KmsKeyArn").or_else(|| default_kms_key(&bucket.properties)),
+        key_requests: vec![request("kms:GenerateDataKey", "")],
+        grant: "`.grant(ConfigDeliveryGrant)`",
+        key_refused: "no configuration snapshot or history is delivered",
         policy_requests: vec![
             request("s3:GetBucketAcl", &arn),
             request("s3:ListBucket", &arn),

@@ -319,6 +319,27 @@ delivery_grants! {
         Some("arn:${AWS::Partition}:budgets::${AWS::AccountId}:*");
 }
 
+/// AWS Config delivering configuration snapshots and history into a bucket whose default
+/// encryption (or the delivery channel's `S3KmsKeyArn`) is this key, when Config writes as its
+/// service principal — always with the service-linked role `AWSServiceRoleForConfig`, which has
+/// no permission on customer keys, and as the fallback when a recorder's own role is refused:
+/// `config.amazonaws.com` may call `kms:GenerateDataKey` and `kms:Decrypt`, for this account
+/// (`aws:SourceAccount`). Without it nothing is delivered.
+///
+/// See <https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html>.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConfigDeliveryGrant;
+
+impl Grant for ConfigDeliveryGrant {
+    fn statement(&self) -> Statement<WithPrincipal> {
+        Statement::allow(actions(&["kms:GenerateDataKey", "kms:Decrypt"]))
+            .sid("Allow AWS Config to encrypt deliveries")
+            .principal(Principal::service(ServicePrincipal::config()))
+            .any_resource()
+            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
+    }
+}
+
 /// CloudFront writing standard (legacy) access logs into a bucket whose default encryption is
 /// this key: the log delivery principal `delivery.logs.amazonaws.com` may call
 /// `kms:GenerateDataKey*`, in the statement AWS documents for it. CloudFront's legacy logging
@@ -468,4 +489,5 @@ grant_set! {
     [CloudTrailToTopics, O],
     [BudgetsToTopics, P],
     [CloudFrontLogsGrant, Q],
+    [ConfigDeliveryGrant, R],
 }
