@@ -97,11 +97,7 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
         return;
     };
     let Some(policy) = key_policy(template, env, key_id) else { return };
-    let d = &env.deployment;
-    let request = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
-        .with("kms:ViaService", format!("{service}.{}.amazonaws.com", d.region))
-        .with("kms:CallerAccount", &d.account)
-        .with(context_key, &source_arn);
+    let request = through_service(env, role_id, "kms:Decrypt", key_id, service).with(context_key, &source_arn);
     let what = if service == "sqs" { "queue" } else { "stream" };
     if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
         findings.error(
@@ -118,6 +114,15 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
 fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
     let d = &env.deployment;
     Caller::Aws { arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone() }
+}
+
+/// Role `role_id`'s `action` on key `key_id`, made through `service` in this Region (as SQS,
+/// Kinesis, S3 and Secrets Manager call KMS for the roles that use them).
+fn through_service(env: &Env<'_>, role_id: &str, action: &str, key_id: &str, service: &str) -> Request {
+    let d = &env.deployment;
+    Request::new(role_caller(env, role_id), action, d.key_arn(key_id))
+        .with("kms:ViaService", format!("{service}.{}.amazonaws.com", d.region))
+        .with("kms:CallerAccount", &d.account)
 }
 
 /// Whether role `role_id` may make `request` of a key with policy `policy`, as KMS decides: the
@@ -162,10 +167,7 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
         && let Some((stream_id, key_id, service, context_key, stream_arn)) = source.get("KinesisStreamARN").and_then(|s| encrypted_source(template, env, s))
         && let Some(policy) = key_policy(template, env, key_id)
     {
-        let request = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
-            .with("kms:ViaService", format!("{service}.{}.amazonaws.com", d.region))
-            .with("kms:CallerAccount", &d.account)
-            .with(context_key, &stream_arn);
+        let request = through_service(env, role_id, "kms:Decrypt", key_id, service).with(context_key, &stream_arn);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
             findings.error(
                 Rule::ConsumerCannotDecrypt,
@@ -206,10 +208,7 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
         let context = if bucket_key_enabled(&bucket.properties) { bucket_arn.clone() } else { format!("{bucket_arn}/«record»") };
-        let request = Request::new(role_caller(env, role_id), "kms:GenerateDataKey", d.key_arn(key_id))
-            .with("kms:ViaService", format!("s3.{}.amazonaws.com", d.region))
-            .with("kms:CallerAccount", &d.account)
-            .with("kms:EncryptionContext:aws:s3:arn", context);
+        let request = through_service(env, role_id, "kms:GenerateDataKey", key_id, "s3").with("kms:EncryptionContext:aws:s3:arn", context);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
             findings.error(
                 Rule::DeliveryRoleRefused,
@@ -425,7 +424,6 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         return;
     };
     let Some(role_id) = named(template, role, "AWS::IAM::Role") else { return };
-    let d = &env.deployment;
     for source in sources {
         let Some((action, arn)) = source.request(env) else { continue };
         let read = Request::new(role_caller(env, role_id), action, &arn);
@@ -448,9 +446,7 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         let key = template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
         let Some(key_id) = key else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
-        let decrypt = Request::new(role_caller(env, role_id), "kms:Decrypt", d.key_arn(key_id))
-            .with("kms:ViaService", format!("secretsmanager.{}.amazonaws.com", d.region))
-            .with("kms:CallerAccount", &d.account);
+        let decrypt = through_service(env, role_id, "kms:Decrypt", key_id, "secretsmanager");
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &decrypt) {
             findings.error(
                 Rule::TaskCannotReadSecret,
