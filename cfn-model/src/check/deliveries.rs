@@ -260,7 +260,7 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
                 "with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"
             },
             match target {
-                Target::Bucket => "`TrailBucket`, `VendedLogsBucket` and `AccessLogBucket` write these statements for their services",
+                Target::Bucket => "`TrailBucket` (CloudTrail), `VendedLogsBucket` (log delivery), `AccessLogBucket` and `LoadBalancerLogBucket` (S3 server access logs, load balancers) write the statements for their services",
                 _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
             }
         ),
