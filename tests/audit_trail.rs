@@ -332,3 +332,17 @@ fn a_trail_notifying_a_topic_that_refuses_cloudtrail_is_refused() {
     );
     assert!(error.to_string().contains("`.grant(CloudTrailToTopics)`"), "{error}");
 }
+
+/// A sibling path of `AuditTrail::notify`: `configure` cannot point the trail at another topic.
+#[test]
+fn a_notified_topic_cannot_be_changed_in_configure() {
+    use typed_cfn::secure::{CloudTrailToTopics, EncryptedTopic};
+    let mut t = Template::new();
+    let key = t.add_with("TrailKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()), Attributes::retain());
+    let topic_key = t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
+    let topic = t.build("LogFiles", EncryptedTopic::new(topic_key.arn()));
+    let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
+    t.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| trail.sns_topic_name("elsewhere")));
+    let error = t.to_json().unwrap_err().to_string();
+    assert!(error.contains("SnsTopicName") && error.contains("AuditTrail::notify"), "{error}");
+}
