@@ -11,10 +11,10 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use patterns::{hipaa, pci_dss};
+use typed_cfn::policy::{IdentityPolicy, Statement};
 use typed_cfn::resources::iam::ManagedPolicy;
 use typed_cfn::resources::sqs::Queue;
 use typed_cfn::secure::{EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, SecureBucket};
-use typed_cfn::policy::{IdentityPolicy, Statement};
 use typed_cfn::{Attributes, Format, Output, Template, actions, sub};
 
 /// A template of exactly `n` resources: a key, then units of an encrypted log group, an
@@ -24,9 +24,8 @@ fn synthetic(n: usize) -> Template {
     let mut t = Template::new();
     let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).grant_s3();
     let key = t.add_with("Key", KmsKey::new(policy), Attributes::retain());
-    let log_group = |i: usize| {
-        EncryptedLogGroup::new(key.arn()).log_group_name(format!("/synthetic/{i}")).retention_in_days(365)
-    };
+    let log_group =
+        |i: usize| EncryptedLogGroup::new(key.arn()).log_group_name(format!("/synthetic/{i}")).retention_in_days(365);
     // A unit: a log group, a queue, a secure bucket and its policy, a managed policy (5 resources).
     let units = (n - 1) / 5;
     for i in units..units + (n - 1) % 5 {

@@ -56,7 +56,12 @@ fn main() -> ExitCode {
             for (stack, warning) in &emitted.warnings {
                 eprintln!("pci_app: warning: stack `{stack}`: {warning}");
             }
-            println!("wrote {} ({} stacks, deploy order: {})", dir.display(), emitted.order.len(), emitted.order.join(", "));
+            println!(
+                "wrote {} ({} stacks, deploy order: {})",
+                dir.display(),
+                emitted.order.len(),
+                emitted.order.join(", ")
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -19,7 +19,11 @@ pub fn template() -> Template {
 
     let policy = KeyPolicy::account_root().grant_s3().grant_logs(LogsGrant::account_wide());
     // Keys and data outlive the stack: kept when it is deleted or they are replaced.
-    let key = t.add_with("DataKey", KmsKey::new(policy).description("Encrypts the data bucket and its log groups"), Attributes::retain());
+    let key = t.add_with(
+        "DataKey",
+        KmsKey::new(policy).description("Encrypts the data bucket and its log groups"),
+        Attributes::retain(),
+    );
 
     // SSE-KMS with the key, versioned, closed to the public, TLS only; its access logs kept a year.
     let access_logs = t.build("AccessLogBucket", AccessLogBucket::new(365));

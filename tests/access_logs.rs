@@ -13,7 +13,8 @@ use typed_cfn::secure::{AccessLogBucket, KeyPolicy, KmsKey, SecureBucket};
 use typed_cfn::{Attributes, Template};
 
 fn logging_to(bucket: typed_cfn::Value<String>) -> LoadBalancer {
-    let attribute = |key: &str, value: typed_cfn::Value<String>| load_balancer::LoadBalancerAttribute::new().key(key).value(value);
+    let attribute =
+        |key: &str, value: typed_cfn::Value<String>| load_balancer::LoadBalancerAttribute::new().key(key).value(value);
     LoadBalancer::new()
         .scheme(load_balancer::Scheme::Internal)
         .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
@@ -34,10 +35,17 @@ fn typed() -> Template {
 #[test]
 fn the_log_bucket_lets_the_regions_load_balancer_log_delivery_in() {
     let t: Json = serde_json::from_str(&typed().to_json().unwrap()).unwrap();
-    assert_eq!(t["Mappings"]["ElbLogDeliveryAccounts"]["us-east-1"], json!({"Principal": "arn:aws:iam::127311923021:root"}));
-    assert_eq!(t["Mappings"]["ElbLogDeliveryAccounts"]["us-gov-west-1"], json!({"Principal": "arn:aws-us-gov:iam::048591011584:root"}));
+    assert_eq!(
+        t["Mappings"]["ElbLogDeliveryAccounts"]["us-east-1"],
+        json!({"Principal": "arn:aws:iam::127311923021:root"})
+    );
+    assert_eq!(
+        t["Mappings"]["ElbLogDeliveryAccounts"]["us-gov-west-1"],
+        json!({"Principal": "arn:aws-us-gov:iam::048591011584:root"})
+    );
     assert_eq!(t["Conditions"]["ElbRegionHasLogDeliveryAccount"]["Fn::Or"].as_array().unwrap().len(), 3);
-    let statements = t["Resources"]["AccessLogsPolicy"]["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
+    let statements =
+        t["Resources"]["AccessLogsPolicy"]["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
     let delivery = statements.iter().find(|s| s["Sid"] == "AllowLoadBalancerLogDelivery").unwrap();
     assert_eq!(
         delivery["Principal"],
@@ -96,10 +104,14 @@ fn server_access_logs_into_a_kms_bucket_are_refused() {
     let mut t = Template::new();
     let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3()), Attributes::retain());
     let target = t.build("Target", SecureBucket::new(key.arn()));
-    let access_logs = typed_cfn::resources::s3::bucket::LoggingConfiguration::new().destination_bucket_name(target.bucket.reference());
+    let access_logs = typed_cfn::resources::s3::bucket::LoggingConfiguration::new()
+        .destination_bucket_name(target.bucket.reference());
     t.add("Source", typed_cfn::resources::s3::Bucket::new().logging_configuration(access_logs));
     let found = findings(&t.to_json().unwrap_err());
-    assert_eq!(found, [("Source".to_owned(), "delivery-policy-denies-service"), ("Source".to_owned(), "log-bucket-not-sse-s3")]);
+    assert_eq!(
+        found,
+        [("Source".to_owned(), "delivery-policy-denies-service"), ("Source".to_owned(), "log-bucket-not-sse-s3")]
+    );
 }
 
 /// The same load balancer, logging through `access_logs`: the attributes and the order are
@@ -111,7 +123,9 @@ fn wired() -> Template {
         .scheme(load_balancer::Scheme::Internal)
         .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
         .load_balancer_attributes(vec![
-            load_balancer::LoadBalancerAttribute::new().key("routing.http.drop_invalid_header_fields.enabled").value("true"),
+            load_balancer::LoadBalancerAttribute::new()
+                .key("routing.http.drop_invalid_header_fields.enabled")
+                .value("true"),
         ]);
     t.build("Balancer", balancer.access_logs(&logs));
     t
@@ -138,7 +152,8 @@ fn access_logs_writes_the_attributes_and_the_order() {
 fn access_logs_refuses_a_network_load_balancer() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Network).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    let balancer =
+        LoadBalancer::new().r#type(load_balancer::Type::Network).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("a Network Load Balancer's logs are vended logs"), "{error}");
@@ -167,7 +182,10 @@ fn cloudfront_standard_logs_go_to_a_bucket_with_acls_named_by_domain() {
     let mut stack = typed_cfn::secure::Stack::<typed_cfn::secure::Pci>::new();
     let logs = stack.build("CdnLogs", AccessLogBucket::new(365).for_cloudfront());
     let domain = logs.cloudfront_logging();
-    assert_eq!(serde_json::to_value(domain.into_node().to_json_value()).unwrap(), json!({"Fn::GetAtt": ["CdnLogs", "RegionalDomainName"]}));
+    assert_eq!(
+        serde_json::to_value(domain.into_node().to_json_value()).unwrap(),
+        json!({"Fn::GetAtt": ["CdnLogs", "RegionalDomainName"]})
+    );
     stack.add_raw("Site", distribution(json!({"Fn::GetAtt": ["CdnLogs", "RegionalDomainName"]})));
     let emitted = stack.emit(typed_cfn::Format::Json).unwrap();
     assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
@@ -191,7 +209,10 @@ fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_
     t.build("CdnLogs", AccessLogBucket::new(365));
     t.add_raw("Site", distribution(json!({"Ref": "CdnLogs"})));
     let error = refused("cloudfront-logs-by-name-into-bucket-without-acls", &t);
-    assert_eq!(findings(&error), [("Site".to_owned(), "log-bucket-acls-disabled"), ("Site".to_owned(), "log-bucket-not-domain-name")]);
+    assert_eq!(
+        findings(&error),
+        [("Site".to_owned(), "log-bucket-acls-disabled"), ("Site".to_owned(), "log-bucket-not-domain-name")]
+    );
 
     // A bucket with ACLs but no `OwnershipControls` at all (S3's default disables them), by
     // `Fn::Sub` domain name: only the ACLs are wrong.
@@ -211,13 +232,21 @@ fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_
             t.add_with("LogsKey", KmsKey::new(policy), Attributes::retain()).arn().value()
         };
         let ownership = typed_cfn::resources::s3::bucket::OwnershipControls::new([
-            typed_cfn::resources::s3::bucket::OwnershipControlsRule::new().object_ownership(typed_cfn::resources::s3::bucket::ObjectOwnership::ObjectWriter),
+            typed_cfn::resources::s3::bucket::OwnershipControlsRule::new()
+                .object_ownership(typed_cfn::resources::s3::bucket::ObjectOwnership::ObjectWriter),
         ]);
-        let encryption = typed_cfn::resources::s3::bucket::BucketEncryption::new([typed_cfn::resources::s3::bucket::ServerSideEncryptionRule::new()
-            .server_side_encryption_by_default(
-                typed_cfn::resources::s3::bucket::ServerSideEncryptionByDefault::new(typed_cfn::resources::s3::bucket::SSEAlgorithm::AwsKms).kms_master_key_id(key),
-            )]);
-        t.add("CdnLogs", typed_cfn::resources::s3::Bucket::new().ownership_controls(ownership).bucket_encryption(encryption));
+        let encryption = typed_cfn::resources::s3::bucket::BucketEncryption::new([
+            typed_cfn::resources::s3::bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(
+                typed_cfn::resources::s3::bucket::ServerSideEncryptionByDefault::new(
+                    typed_cfn::resources::s3::bucket::SSEAlgorithm::AwsKms,
+                )
+                .kms_master_key_id(key),
+            ),
+        ]);
+        t.add(
+            "CdnLogs",
+            typed_cfn::resources::s3::Bucket::new().ownership_controls(ownership).bucket_encryption(encryption),
+        );
         t.add_raw("Site", distribution(json!({"Fn::GetAtt": ["CdnLogs", "DomainName"]})));
         t
     };
@@ -250,7 +279,9 @@ fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
     let balancer = LoadBalancer::new()
         .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
-        .load_balancer_attributes(vec![load_balancer::LoadBalancerAttribute::new().key("access_logs.s3.prefix").value("alb")]);
+        .load_balancer_attributes(vec![
+            load_balancer::LoadBalancerAttribute::new().key("access_logs.s3.prefix").value("alb"),
+        ]);
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err();
     let problems: Vec<String> = error.problems().iter().map(ToString::to_string).collect();
@@ -269,7 +300,8 @@ fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
 fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    let balancer =
+        LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err();
     assert_eq!(
@@ -283,7 +315,8 @@ fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
 fn a_cloudfront_log_bucket_keeps_its_acls_whatever_configure_sets() {
     use typed_cfn::resources::s3::bucket::{ObjectOwnership, OwnershipControls, OwnershipControlsRule};
     let mut t = Template::new();
-    let enforced = OwnershipControls::new([OwnershipControlsRule::new().object_ownership(ObjectOwnership::BucketOwnerEnforced)]);
+    let enforced =
+        OwnershipControls::new([OwnershipControlsRule::new().object_ownership(ObjectOwnership::BucketOwnerEnforced)]);
     t.build("CdnLogs", AccessLogBucket::new(365).for_cloudfront().configure(|b| b.ownership_controls(enforced)));
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("OwnershipControls"), "{error}");

@@ -12,7 +12,11 @@ use typed_cfn::secure::{EncryptedLogGroup, Grants, KeyPolicy, KmsKey, LogsGrant,
 use typed_cfn::{Attributes, Format, Handle, Output, Template, sub};
 
 fn logs_key(t: &mut Template) -> Handle<KmsKey<Grants<LogsGrant>>> {
-    t.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())), Attributes::retain())
+    t.add_with(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())),
+        Attributes::retain(),
+    )
 }
 
 fn json_of(emitted: &typed_cfn::app::EmittedApp, file: &str) -> serde_json::Value {
@@ -26,7 +30,11 @@ fn keys_and_service() -> App {
     let mut service = Template::new();
     // The key's type crossed with its handle: `kms_key_id` still demands the Logs grant.
     service.add_with("ServiceLogs", LogGroup::new().kms_key_id(key.arn()).retention_in_days(365), Attributes::retain());
-    service.add_with("Queue", Queue::new().kms_master_key_id(key.reference()).message_retention_period(345_600), Attributes::retain());
+    service.add_with(
+        "Queue",
+        Queue::new().kms_master_key_id(key.reference()).message_retention_period(345_600),
+        Attributes::retain(),
+    );
     let mut app = App::new("shop");
     // Added in the wrong order on purpose: the order comes from the imports.
     app.add_stack("service", service);
@@ -102,7 +110,10 @@ fn a_name_inside_a_sub_string_crosses_as_a_variable() {
     let key = logs_key(&mut keys);
     let mut service = Template::new();
     placeholder(&mut service, "ServiceHandle");
-    service.output("KeyPolicyConsole", Output::new(sub!("https://console.aws.amazon.com/kms/home#/keys/${Key}", Key = key.reference())));
+    service.output(
+        "KeyPolicyConsole",
+        Output::new(sub!("https://console.aws.amazon.com/kms/home#/keys/${Key}", Key = key.reference())),
+    );
     service.output("KeyArnText", Output::new(typed_cfn::fns::sub("key ${LogsKey.Arn} in ${AWS::Region}")));
     let mut app = App::new("shop");
     app.add_stack("keys", keys);
@@ -128,7 +139,10 @@ fn a_circle_of_imports_is_refused_naming_the_stacks() {
     let mut a = Template::new();
     let queue_a = a.add("QueueA", Queue::new());
     let mut b = Template::new();
-    let queue_b = b.add("QueueB", Queue::new().redrive_policy(json!({"deadLetterTargetArn": queue_a.arn().node().to_json_value()})));
+    let queue_b = b.add(
+        "QueueB",
+        Queue::new().redrive_policy(json!({"deadLetterTargetArn": queue_a.arn().node().to_json_value()})),
+    );
     a.output("Other", Output::new(queue_b.arn()));
     let mut app = App::new("loop");
     app.add_stack("alpha", a);
@@ -200,7 +214,9 @@ fn each_stack_is_held_to_its_scope_or_the_apps() {
         .problems()
         .iter()
         .filter_map(|p| match p {
-            AppProblem::Finding { stack, finding } => Some((stack.as_str(), finding.logical_id.as_str(), finding.rule.id())),
+            AppProblem::Finding { stack, finding } => {
+                Some((stack.as_str(), finding.logical_id.as_str(), finding.rule.id()))
+            }
             _ => None,
         })
         .collect();
@@ -233,7 +249,10 @@ fn a_logical_id_declared_by_two_stacks_is_refused() {
     app.add_stack("a", a);
     app.add_stack("b", b);
     let error = app.emit(Format::Json).unwrap_err();
-    assert!(matches!(error.problems(), [AppProblem::DuplicateLogicalId { logical_id, stacks }] if logical_id == "LogsKey" && stacks == &["a", "b"]), "{error}");
+    assert!(
+        matches!(error.problems(), [AppProblem::DuplicateLogicalId { logical_id, stacks }] if logical_id == "LogsKey" && stacks == &["a", "b"]),
+        "{error}"
+    );
 }
 
 #[test]
@@ -257,7 +276,8 @@ fn the_app_directory_is_byte_deterministic() {
         assert_eq!(once, read());
         let names: Vec<&str> = once.iter().map(|(n, _)| n.as_str()).collect();
         let ext = if format == Format::Yaml { "yaml" } else { "json" };
-        let expected = ["deploy.sh".to_owned(), format!("keys.{ext}"), "manifest.json".to_owned(), format!("service.{ext}")];
+        let expected =
+            ["deploy.sh".to_owned(), format!("keys.{ext}"), "manifest.json".to_owned(), format!("service.{ext}")];
         assert_eq!(names, expected);
     }
     #[cfg(unix)]
@@ -286,7 +306,8 @@ fn a_new_version_removes_the_templates_it_no_longer_has_and_nothing_else() {
     let mut app = App::new("shop");
     app.add_stack("keys", keys);
     app.write_dir(&dir, Format::Json).unwrap();
-    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["NOTES.md", "deploy.sh", "keys.json", "manifest.json"]);
 }
@@ -308,9 +329,14 @@ fn an_invalid_app_writes_nothing() {
 /// child's group.
 fn nested() -> App {
     let mut parent = Stack::<Pci>::new();
-    let key = parent.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())), Attributes::retain());
+    let key = parent.add_with(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())),
+        Attributes::retain(),
+    );
     let mut child = Stack::<Pci>::new();
-    let logs = child.add_with("ChildLogs", EncryptedLogGroup::new(key.arn()).retention_in_days(365), Attributes::retain());
+    let logs =
+        child.add_with("ChildLogs", EncryptedLogGroup::new(key.arn()).retention_in_days(365), Attributes::retain());
     parent.output("ChildLogsArn", Output::new(logs.arn()));
     let mut app = App::new("tree");
     let root = app.add_stack("root", parent);
@@ -336,7 +362,10 @@ fn nested_stacks_pass_parameters_down_and_outputs_up() {
             }
         })
     );
-    assert_eq!(root["Outputs"]["ChildLogsArn"]["Value"], json!({"Fn::GetAtt": ["LoggingStack", "Outputs.ChildLogsArn"]}));
+    assert_eq!(
+        root["Outputs"]["ChildLogsArn"]["Value"],
+        json!({"Fn::GetAtt": ["LoggingStack", "Outputs.ChildLogsArn"]})
+    );
     let child = json_of(&emitted, "logging.json");
     assert_eq!(
         child["Parameters"]["LogsKeyArn"],
@@ -437,11 +466,17 @@ fn a_stack_set_is_a_resource_of_its_management_stack() {
     assert_eq!(emitted.order, ["management"]);
     let manifest = json_of(&emitted, "manifest.json");
     assert_eq!(manifest["stacks"][1]["kind"], json!("stack-set"));
-    assert_eq!(manifest["stacks"][1]["stackSet"], json!({"organizationalUnits": ["ou-abcd-11111111"], "regions": ["eu-west-1", "eu-central-1"]}));
+    assert_eq!(
+        manifest["stacks"][1]["stackSet"],
+        json!({"organizationalUnits": ["ou-abcd-11111111"], "regions": ["eu-west-1", "eu-central-1"]})
+    );
     // Only the management stack is deployed; CloudFormation rolls out the members.
     let script = emitted.file("deploy.sh").unwrap();
     assert_eq!(script.matches("aws cloudformation deploy").count(), 1);
-    assert!(script.contains("# `management` declares StackSets: deploy it from the organization's management account"), "{script}");
+    assert!(
+        script.contains("# `management` declares StackSets: deploy it from the organization's management account"),
+        "{script}"
+    );
 }
 
 #[test]
@@ -450,7 +485,9 @@ fn a_stack_set_template_too_large_to_pass_inline_needs_a_url() {
     for i in 0..400 {
         member.add_with(
             &format!("Queue{i}"),
-            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Queue::new()
+                .message_retention_period(345_600)
+                .tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
             Attributes::retain(),
         );
     }
@@ -473,13 +510,23 @@ fn a_stack_set_may_not_refer_to_the_apps_other_stacks() {
     let management = app.add_stack("keys", keys);
     app.add_stack_set(&management, "baseline", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
     let error = app.emit(Format::Json).unwrap_err();
-    assert!(matches!(error.problems(), [AppProblem::StackSetReference { stack, target, owner }] if stack == "baseline" && target == "LogsKey" && owner == "keys"), "{error}");
+    assert!(
+        matches!(error.problems(), [AppProblem::StackSetReference { stack, target, owner }] if stack == "baseline" && target == "LogsKey" && owner == "keys"),
+        "{error}"
+    );
 }
 
 #[test]
 fn nested_and_stack_set_templates_are_lint_clean() {
     let mut files = Vec::new();
-    for (name, app) in [("nested", nested()), ("siblings", siblings()), ("stack-set", stack_set_app()), ("cross", keys_and_service()), ("lists", lists_app()), ("nested-lists", nested_lists())] {
+    for (name, app) in [
+        ("nested", nested()),
+        ("siblings", siblings()),
+        ("stack-set", stack_set_app()),
+        ("cross", keys_and_service()),
+        ("lists", lists_app()),
+        ("nested-lists", nested_lists()),
+    ] {
         for (format, ext) in [(Format::Json, "json"), (Format::Yaml, "yaml")] {
             // Each app in a directory of its own: cfn-lint follows a nested stack's local path.
             let dir = common::root().join(format!("target/lint/app-{name}-{ext}"));
@@ -517,7 +564,10 @@ fn the_pci_app_output_is_committed_and_lint_clean() {
 fn the_pci_app_shares_the_key_of_its_keys_stack_with_the_logs_grant() {
     let emitted = patterns::pci_app::app(&patterns::pci_dss::PciDssConfig::default()).emit(Format::Json).unwrap();
     let network = json_of(&emitted, "network.json");
-    assert_eq!(network["Resources"]["FlowLogGroup"]["Properties"]["KmsKeyId"], json!({"Fn::ImportValue": "pci-keys-DataKey-Arn"}));
+    assert_eq!(
+        network["Resources"]["FlowLogGroup"]["Properties"]["KmsKeyId"],
+        json!({"Fn::ImportValue": "pci-keys-DataKey-Arn"})
+    );
     let keys = json_of(&emitted, "keys.json");
     assert_eq!(keys["Outputs"]["DataKeyArn"]["Export"], json!({"Name": "pci-keys-DataKey-Arn"}));
 }
@@ -639,14 +689,23 @@ fn a_stack_over_the_inline_limit_is_deployed_through_s3() {
     for i in 0..300 {
         big.add_with(
             &format!("Queue{i}"),
-            Queue::new().message_retention_period(345_600).tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
+            Queue::new()
+                .message_retention_period(345_600)
+                .tags([typed_cfn::resources::sqs::queue::Tag::new("Purpose", "x".repeat(150))]),
             Attributes::retain(),
         );
     }
     let mut app = App::new("big");
     app.add_stack("queues", big);
     let emitted = app.emit(Format::Json).unwrap();
-    assert!(emitted.warnings.iter().any(|(stack, w)| stack == "queues" && w.to_string().contains("over the 51200-byte limit")), "{:?}", emitted.warnings);
+    assert!(
+        emitted
+            .warnings
+            .iter()
+            .any(|(stack, w)| stack == "queues" && w.to_string().contains("over the 51200-byte limit")),
+        "{:?}",
+        emitted.warnings
+    );
     let script = emitted.file("deploy.sh").unwrap();
     assert!(
         script.contains(
@@ -661,7 +720,8 @@ fn a_resource_created_under_a_condition_is_exported_under_it() {
     let mut a = Template::new();
     let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
     let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
-    let queue = a.add_with("ProdQueue", Queue::new().message_retention_period(345_600), Attributes::retain().condition(&prod));
+    let queue =
+        a.add_with("ProdQueue", Queue::new().message_retention_period(345_600), Attributes::retain().condition(&prod));
     let mut b = Template::new();
     placeholder(&mut b, "BHandle");
     b.output("Queue", Output::new(queue.arn()));
@@ -703,8 +763,14 @@ fn lists_app() -> App {
             .subnet_ids(subnets.reference()),
     );
     let tags = [
-        typed_cfn::resources::sqs::queue::Tag::new("FirstAssociation", typed_cfn::fns::select(0, vpc.cidr_block_associations())),
-        typed_cfn::resources::sqs::queue::Tag::new("Associations", typed_cfn::fns::join(",", vpc.cidr_block_associations())),
+        typed_cfn::resources::sqs::queue::Tag::new(
+            "FirstAssociation",
+            typed_cfn::fns::select(0, vpc.cidr_block_associations()),
+        ),
+        typed_cfn::resources::sqs::queue::Tag::new(
+            "Associations",
+            typed_cfn::fns::join(",", vpc.cidr_block_associations()),
+        ),
     ];
     endpoints.add_with("Queue", Queue::new().message_retention_period(345_600).tags(tags), Attributes::retain());
     let mut app = App::new("net");
@@ -740,7 +806,10 @@ fn a_list_crosses_joined_in_the_export_and_split_where_it_is_used() {
         json!({"Fn::Split": ["||", {"Fn::ImportValue": "net-network-Subnets"}]})
     );
     // A string crosses as it is.
-    assert_eq!(endpoints["Resources"]["SqsEndpoint"]["Properties"]["VpcId"], json!({"Fn::ImportValue": "net-network-Vpc"}));
+    assert_eq!(
+        endpoints["Resources"]["SqsEndpoint"]["Properties"]["VpcId"],
+        json!({"Fn::ImportValue": "net-network-Vpc"})
+    );
     assert_eq!(
         endpoints["Resources"]["Queue"]["Properties"]["Tags"],
         json!([
@@ -787,7 +856,10 @@ fn a_list_crosses_a_tree_of_nested_stacks_joined_once_and_split_once() {
     // Up: joined in the grandchild, passed on as it is by the child, split in the root.
     let grandchild = json_of(&emitted, "grandchild.json");
     assert_eq!(grandchild["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::Join": ["||", {"Ref": "Subnets"}]}));
-    assert_eq!(child["Outputs"]["SubnetsRef"]["Value"], json!({"Fn::GetAtt": ["GrandchildStack", "Outputs.SubnetsRef"]}));
+    assert_eq!(
+        child["Outputs"]["SubnetsRef"]["Value"],
+        json!({"Fn::GetAtt": ["GrandchildStack", "Outputs.SubnetsRef"]})
+    );
     assert_eq!(
         root["Outputs"]["GrandchildSubnets"]["Value"],
         json!({"Fn::Join": [",", {"Fn::Split": ["||", {"Fn::GetAtt": ["ChildStack", "Outputs.SubnetsRef"]}]}]})
@@ -819,7 +891,11 @@ fn a_condition_on_another_stacks_parameter_is_refused_with_the_fix() {
     placeholder(&mut base, "BaseHandle");
     let mut service = Template::new();
     let prod = service.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
-    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    service.add_raw_with(
+        "ServiceHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().condition(&prod),
+    );
     let mut app = App::new("c");
     app.add_stack("base", base.clone());
     app.add_stack("service", service.clone());
@@ -867,7 +943,11 @@ fn a_depends_on_a_resource_of_another_stack_becomes_the_deploy_order() {
     let mut data = Template::new();
     let queue = data.add_with("DataQueue", Queue::new().message_retention_period(345_600), Attributes::retain());
     let mut service = Template::new();
-    service.add_raw_with("ServiceHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&queue));
+    service.add_raw_with(
+        "ServiceHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().depends_on(&queue),
+    );
     let mut app = App::new("d");
     app.add_stack("service", service);
     app.add_stack("data", data);
@@ -936,12 +1016,20 @@ fn deploy_sh_hands_each_parameter_value_to_aws_as_one_argument() {
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = dir.join("args");
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    let status = std::process::Command::new("sh").arg(dir.join("app/deploy.sh")).env("PATH", path).env("ARGS_OUT", &out).status().unwrap();
+    let status = std::process::Command::new("sh")
+        .arg(dir.join("app/deploy.sh"))
+        .env("PATH", path)
+        .env("ARGS_OUT", &out)
+        .status()
+        .unwrap();
     assert!(status.success());
     let recorded = std::fs::read_to_string(&out).unwrap();
     let args: Vec<&str> = recorded.trim_end_matches('\0').split('\0').collect();
     let at = args.iter().position(|a| *a == "--parameter-overrides").unwrap();
-    assert_eq!(args[at + 1..], ["Env=prod", "Motd=it's $HOME `id` \"quoted\"\nsecond line", "Zones=eu-west-1a,eu-west-1b"]);
+    assert_eq!(
+        args[at + 1..],
+        ["Env=prod", "Motd=it's $HOME `id` \"quoted\"\nsecond line", "Zones=eu-west-1a,eu-west-1b"]
+    );
 }
 
 #[test]
@@ -1009,7 +1097,11 @@ fn a_value_the_deployment_cannot_take_is_refused_with_the_fix() {
 #[test]
 fn a_systems_manager_parameter_passed_to_a_child_arrives_as_its_value() {
     let mut parent = Template::new();
-    let ami = parent.parameter("ImageId", typed_cfn::Parameter::ssm_value().default_value("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"));
+    let ami = parent.parameter(
+        "ImageId",
+        typed_cfn::Parameter::ssm_value()
+            .default_value("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"),
+    );
     let mut child = Template::new();
     placeholder(&mut child, "ChildHandle");
     child.output("Image", Output::new(ami.reference()));
@@ -1027,7 +1119,11 @@ fn a_depends_on_a_stack_set_resource_is_refused() {
     let mut member = Template::new();
     let baseline = member.add_with("Baseline", LogGroup::new().retention_in_days(365), Attributes::retain());
     let mut other = Template::new();
-    other.add_raw_with("OtherHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().depends_on(&baseline));
+    other.add_raw_with(
+        "OtherHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().depends_on(&baseline),
+    );
     let mut app = App::new("org");
     let management = app.add_stack("management", Template::new());
     app.add_stack_set(&management, "baseline", member, StackSet::to_accounts(["111111111111"], ["eu-west-1"]));
@@ -1045,7 +1141,11 @@ fn a_no_echo_parameter_goes_down_to_a_child_as_no_echo_and_never_into_an_export(
     let token = base.parameter("ApiToken", typed_cfn::Parameter::string().no_echo());
     placeholder(&mut base, "BaseHandle");
     let mut service = Template::new();
-    service.add_raw("Consumer", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle").property("Token", token.reference().node().to_json_value()));
+    service.add_raw(
+        "Consumer",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle")
+            .property("Token", token.reference().node().to_json_value()),
+    );
     let mut app = App::new("s");
     app.add_stack("base", base.clone());
     app.add_stack("service", service.clone());
@@ -1089,9 +1189,17 @@ fn a_condition_of_another_stack_is_refused_with_the_fix() {
     let mut a = Template::new();
     let env = a.parameter("Env", typed_cfn::Parameter::string().default_value("prod"));
     let prod = a.condition("IsProd", typed_cfn::fns::equals(env.reference(), "prod"));
-    a.add_raw_with("AHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    a.add_raw_with(
+        "AHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().condition(&prod),
+    );
     let mut b = Template::new();
-    b.add_raw_with("BHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&prod));
+    b.add_raw_with(
+        "BHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().condition(&prod),
+    );
     let mut app = App::new("c");
     app.add_stack("a", a);
     app.add_stack("b", b);
@@ -1143,11 +1251,14 @@ fn the_check_over_a_written_app_follows_values_between_sibling_stacks() {
         r#"{"Parameters": {"SharedKeyArn": {"Type": "String"}},
            "Resources": {"AppLogs": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/app/logs", "KmsKeyId": {"Ref": "SharedKeyArn"}}}}}"#,
     );
-    let stacks = [("root", root), ("first", first), ("second", second)].map(|(n, t)| (n.to_owned(), t)).into_iter().collect();
+    let stacks =
+        [("root", root), ("first", first), ("second", second)].map(|(n, t)| (n.to_owned(), t)).into_iter().collect();
     let reports = typed_cfn::app::check_written(stacks);
     let found: Vec<(&str, &str, &str)> = reports
         .iter()
-        .flat_map(|(stack, report)| report.errors.iter().map(move |f| (stack.as_str(), f.logical_id.as_str(), f.rule.id())))
+        .flat_map(|(stack, report)| {
+            report.errors.iter().map(move |f| (stack.as_str(), f.logical_id.as_str(), f.rule.id()))
+        })
         .collect();
     assert_eq!(found, [("second", "AppLogs", "log-group-key-denies-logs")]);
 }
@@ -1196,7 +1307,11 @@ fn a_list_of_another_stack_in_a_condition_is_refused_with_the_fix() {
     placeholder(&mut root, "RootHandle");
     let mut child = Template::new();
     let first = child.condition("FirstIsA", typed_cfn::fns::equals(typed_cfn::fns::select(0, zones.reference()), "a"));
-    child.add_raw_with("ChildHandle", typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"), Attributes::new().condition(&first));
+    child.add_raw_with(
+        "ChildHandle",
+        typed_cfn::RawResource::new("AWS::CloudFormation::WaitConditionHandle"),
+        Attributes::new().condition(&first),
+    );
     let mut app = App::new("l");
     let top = app.add_stack("root", root);
     app.add_nested(&top, "child", child);
@@ -1226,6 +1341,9 @@ fn a_reference_inside_a_for_each_loop_is_imported_and_the_loop_item_left_alone()
     let emitted = app.emit(Format::Json).unwrap();
     let body = &json_of(&emitted, "service.json")["Resources"]["Fn::ForEach::Topics"][2]["Topic${Name}"]["Properties"];
     assert_eq!(body["Endpoint"], json!({"Fn::ImportValue": "loops-data-OrdersQueue-Arn"}));
-    assert_eq!(body["TopicArn"], json!({"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}"}));
+    assert_eq!(
+        body["TopicArn"],
+        json!({"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Name}"})
+    );
     assert_eq!(emitted.order, ["data", "service"]);
 }

@@ -15,7 +15,10 @@ fn data_stores_in_a_scoped_stack_name_a_customer_key() {
     stack.add(
         "Orders",
         dynamodb::Table::new([dynamodb::table::KeySchema::new("OrderId", "HASH")])
-            .attribute_definitions([dynamodb::table::AttributeDefinition::new("OrderId", dynamodb::table::AttributeType::S)])
+            .attribute_definitions([dynamodb::table::AttributeDefinition::new(
+                "OrderId",
+                dynamodb::table::AttributeType::S,
+            )])
             .sse_specification(dynamodb::table::SSESpecification::new(true)),
     );
     let error = stack.template().to_json().unwrap_err().to_string();
@@ -44,7 +47,10 @@ fn a_plain_template_has_no_such_rule() {
 fn an_encrypted_volume_with_a_customer_key_is_admitted() {
     let mut stack = Stack::<Hipaa>::new();
     let key = stack.add("DataKey", KmsKey::new(KeyPolicy::account_root()));
-    stack.add("Volume", ec2::Volume::new().availability_zone("us-east-1a").size(20).encrypted(true).kms_key_id(key.arn()));
+    stack.add(
+        "Volume",
+        ec2::Volume::new().availability_zone("us-east-1a").size(20).encrypted(true).kms_key_id(key.arn()),
+    );
     assert!(stack.template().to_json().is_ok());
     stack.add("Unencrypted", ec2::Volume::new().availability_zone("us-east-1a").size(20));
     let error = stack.template().to_json().unwrap_err().to_string();

@@ -10,7 +10,8 @@ use serde_json::{Value as Json, json};
 use typed_cfn::resources::cloudtrail::Trail;
 use typed_cfn::resources::s3::Bucket;
 use typed_cfn::secure::{
-    AccessLogBucket, AuditTrail, CloudTrailGrant, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, Stack, TrailBucket,
+    AccessLogBucket, AuditTrail, CloudTrailGrant, EncryptedLogGroup, KeyPolicy, KmsKey, LogsGrant, Pci, Stack,
+    TrailBucket,
 };
 use typed_cfn::{Attributes, Template};
 
@@ -30,11 +31,8 @@ fn audit_stack() -> Stack<Pci> {
     );
     let access_logs = stack.build("AccessLogs", AccessLogBucket::new(365));
     let bucket = stack.build("TrailLogs", TrailBucket::new(key.arn()).access_logs_to(&access_logs, "trail-logs/"));
-    let group = stack.add_with(
-        "TrailEvents",
-        EncryptedLogGroup::new(key.arn()).retention_in_days(365),
-        Attributes::retain(),
-    );
+    let group =
+        stack.add_with("TrailEvents", EncryptedLogGroup::new(key.arn()).retention_in_days(365), Attributes::retain());
     stack.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).cloudwatch_logs(&group));
     stack
 }
@@ -97,7 +95,10 @@ fn the_bucket_policy_the_order_and_the_logs_role_are_written() {
     assert_eq!(trail["Properties"]["EnableLogFileValidation"], json!(true));
     assert_eq!(trail["Properties"]["CloudWatchLogsRoleArn"], json!({"Fn::GetAtt": ["AccountTrailLogsRole", "Arn"]}));
     let role = &t["Resources"]["AccountTrailLogsRole"]["Properties"];
-    assert_eq!(role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"], json!({"Service": "cloudtrail.amazonaws.com"}));
+    assert_eq!(
+        role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
+        json!({"Service": "cloudtrail.amazonaws.com"})
+    );
     assert_eq!(
         role["Policies"][0]["PolicyDocument"]["Statement"][0],
         json!({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": {"Fn::GetAtt": ["TrailEvents", "Arn"]}})
@@ -122,7 +123,10 @@ fn a_trail_without_its_bucket_policy_or_key_statement_is_refused() {
     let error = refused("trail-without-bucket-policy-or-key-statement", &t);
     assert_eq!(
         findings(&error),
-        [("AccountTrail".to_owned(), "delivery-key-denies-service"), ("AccountTrail".to_owned(), "delivery-policy-denies-service")]
+        [
+            ("AccountTrail".to_owned(), "delivery-key-denies-service"),
+            ("AccountTrail".to_owned(), "delivery-policy-denies-service")
+        ]
     );
     assert!(error.to_string().contains("`.grant(CloudTrailGrant)`"), "{error}");
 }
@@ -156,7 +160,9 @@ fn a_bucket_policy_for_another_prefix_is_refused() {
     assert_eq!(rules, [("Trail", "delivery-policy-denies-service")]);
     assert!(report.errors[0].message.contains("refuses the `s3:PutObject` request"), "{}", report.errors[0].message);
     // With the prefix the policy names, the trail is fine.
-    let fixed = Template::from_json(&text.replace(r#""IsLogging": true,"#, r#""IsLogging": true, "S3KeyPrefix": "logs","#)).unwrap();
+    let fixed =
+        Template::from_json(&text.replace(r#""IsLogging": true,"#, r#""IsLogging": true, "S3KeyPrefix": "logs","#))
+            .unwrap();
     assert_eq!(typed_cfn::check::run(&fixed).errors, []);
 }
 
@@ -214,7 +220,9 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
         Template::from_json(&t.to_string()).unwrap()
     };
     assert_eq!(rules(&recorder(json!("arn:aws:iam::123456789012:role/config-recorder"))), []);
-    let linked = recorder(json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"}));
+    let linked = recorder(
+        json!({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"}),
+    );
     assert_eq!(rules(&linked).len(), 1, "{:?}", rules(&linked));
 
     // Into a bucket under a customer key, Config (as its service principal) needs the key too.
@@ -222,12 +230,21 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
         use typed_cfn::secure::ConfigDeliveryGrant;
         let mut t = Template::new();
         let key = if grant {
-            t.add_with("ConfigKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(ConfigDeliveryGrant)), Attributes::retain()).arn().value()
+            t.add_with(
+                "ConfigKey",
+                KmsKey::new(KeyPolicy::account_root().grant_s3().grant(ConfigDeliveryGrant)),
+                Attributes::retain(),
+            )
+            .arn()
+            .value()
         } else {
-            t.add_with("ConfigKey", KmsKey::new(KeyPolicy::account_root().grant_s3()), Attributes::retain()).arn().value()
+            t.add_with("ConfigKey", KmsKey::new(KeyPolicy::account_root().grant_s3()), Attributes::retain())
+                .arn()
+                .value()
         };
         let mut json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
-        let mut with_channel: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
+        let mut with_channel: serde_json::Value =
+            serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
         json["Resources"]["ConfigBucket"] = with_channel["Resources"]["ConfigBucket"].take();
         json["Resources"]["ConfigBucketPolicy"] = with_channel["Resources"]["ConfigBucketPolicy"].take();
         json["Resources"]["Channel"] = with_channel["Resources"]["Channel"].take();
@@ -254,7 +271,8 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
 
     // AWS Config does not publish to an encrypted topic.
     let mut notifying: serde_json::Value = serde_json::from_str(&template(&full, true).to_json().unwrap()).unwrap();
-    notifying["Resources"]["Changes"] = json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}});
+    notifying["Resources"]["Changes"] =
+        json!({"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}});
     notifying["Resources"]["Channel"]["Properties"]["SnsTopicARN"] = json!({"Ref": "Changes"});
     let notifying = Template::from_json(&notifying.to_string()).unwrap();
     assert_eq!(rules(&notifying), [("Channel".to_owned(), "config-topic-encrypted")]);
@@ -265,8 +283,13 @@ fn an_aws_config_channel_into_a_bucket_that_refuses_config_is_refused() {
 fn notifying_stack() -> Template {
     use typed_cfn::secure::{CloudTrailToTopics, EncryptedTopic};
     let mut t = Template::new();
-    let key = t.add_with("TrailKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()), Attributes::retain());
-    let topic_key = t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
+    let key = t.add_with(
+        "TrailKey",
+        KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()),
+        Attributes::retain(),
+    );
+    let topic_key =
+        t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
     let topic = t.build("LogFiles", EncryptedTopic::new(topic_key.arn()));
     let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
     t.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).notify(&topic));
@@ -317,7 +340,8 @@ fn a_trail_notifying_a_topic_that_refuses_cloudtrail_is_refused() {
     // The topic key without the CloudTrail statement, the topic policy without it, no order.
     let key_statements = json["Resources"]["TopicKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
     key_statements.retain(|s| s["Sid"] != "Allow CloudTrail to publish to encrypted topics");
-    let topic_statements = json["Resources"]["LogFilesPolicy"]["Properties"]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
+    let topic_statements =
+        json["Resources"]["LogFilesPolicy"]["Properties"]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
     topic_statements.retain(|s| s["Sid"] != "AllowCloudTrail");
     json["Resources"]["AccountTrail"]["DependsOn"] = json!("TrailLogsPolicy");
     let t = Template::from_json(&json.to_string()).unwrap();
@@ -338,11 +362,19 @@ fn a_trail_notifying_a_topic_that_refuses_cloudtrail_is_refused() {
 fn a_notified_topic_cannot_be_changed_in_configure() {
     use typed_cfn::secure::{CloudTrailToTopics, EncryptedTopic};
     let mut t = Template::new();
-    let key = t.add_with("TrailKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()), Attributes::retain());
-    let topic_key = t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
+    let key = t.add_with(
+        "TrailKey",
+        KmsKey::new(KeyPolicy::account_root().grant(CloudTrailGrant).grant_s3()),
+        Attributes::retain(),
+    );
+    let topic_key =
+        t.add_with("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudTrailToTopics)), Attributes::retain());
     let topic = t.build("LogFiles", EncryptedTopic::new(topic_key.arn()));
     let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
-    t.build("AccountTrail", AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| trail.sns_topic_name("elsewhere")));
+    t.build(
+        "AccountTrail",
+        AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| trail.sns_topic_name("elsewhere")),
+    );
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("SnsTopicName") && error.contains("AuditTrail::notify"), "{error}");
 }

@@ -12,7 +12,11 @@ use std::process::{Command, Output};
 fn example(name: &str) -> PathBuf {
     let deps = std::env::current_exe().unwrap().parent().unwrap().to_owned();
     let path = deps.parent().unwrap().join("examples").join(name);
-    assert!(path.exists(), "{} is not built: run the tests with `cargo test` at the root or `cargo xtask test` (they build the examples package)", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built: run the tests with `cargo test` at the root or `cargo xtask test` (they build the examples package)",
+        path.display()
+    );
     path
 }
 
@@ -78,8 +82,16 @@ fn bad_configs_are_refused_with_the_field_named_and_nothing_written() {
         ("pci_dss", "log_retention_days: 90\n", "requirement 10.7"),
         ("pci_dss", "log_retention_days: 100\n", "is not a CloudWatch Logs retention"),
         // The field and its line, not the start of the file.
-        ("pci_dss", "environment_suffix: dev\n# a comment\nlog_retention_days: 13\n", "`log_retention_days` (line 3): 13 days is not a CloudWatch Logs retention"),
-        ("pci_dss", "environment: production\nvpc_cidr: 10.0.0.0/33\n", "`vpc_cidr` (line 2): `10.0.0.0/33` is not an IPv4 CIDR block"),
+        (
+            "pci_dss",
+            "environment_suffix: dev\n# a comment\nlog_retention_days: 13\n",
+            "`log_retention_days` (line 3): 13 days is not a CloudWatch Logs retention",
+        ),
+        (
+            "pci_dss",
+            "environment: production\nvpc_cidr: 10.0.0.0/33\n",
+            "`vpc_cidr` (line 2): `10.0.0.0/33` is not an IPv4 CIDR block",
+        ),
         ("pci_dss", &deep, "line 1 nests lists and mappings too deep to read"),
         ("pci_dss", "private_subnet_cidrs: [10.0.1.0/24, 10.9.0.0/24]\n", "is not inside the VPC's 10.0.0.0/16"),
         ("pci_dss", "environment_suffix: Prod\n", "a lowercase letter"),
@@ -95,15 +107,30 @@ fn bad_configs_are_refused_with_the_field_named_and_nothing_written() {
     let typo = scratch("typo.yaml");
     std::fs::write(&typo, "log_retension_days: 365\n").unwrap();
     let out = scratch("typo.json");
-    assert_refused("pci_dss", &["--config", typo.to_str().unwrap(), "--out", out.to_str().unwrap()], &out, "unknown field `log_retension_days`");
+    assert_refused(
+        "pci_dss",
+        &["--config", typo.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &out,
+        "unknown field `log_retension_days`",
+    );
     let out = scratch("missing.json");
-    assert_refused("hipaa", &["--config", "no-such-file.yaml", "--out", out.to_str().unwrap()], &out, "cannot read no-such-file.yaml");
+    assert_refused(
+        "hipaa",
+        &["--config", "no-such-file.yaml", "--out", out.to_str().unwrap()],
+        &out,
+        "cannot read no-such-file.yaml",
+    );
 }
 
 #[test]
 fn bad_flags_are_refused_with_the_usage() {
     let out = scratch("flags.json");
-    assert_refused("pci_dss", &["--format", "xml", "--out", out.to_str().unwrap()], &out, "use json, yaml or json-compact");
+    assert_refused(
+        "pci_dss",
+        &["--format", "xml", "--out", out.to_str().unwrap()],
+        &out,
+        "use json, yaml or json-compact",
+    );
     assert_refused("hipaa", &["--frobnicate"], &out, "unknown argument `--frobnicate`");
     assert_refused("quickstart", &["--config", "x.yaml"], &out, "this example has no config");
 }
@@ -113,7 +140,16 @@ fn reference_stacks_writes_both_stacks_in_both_formats() {
     let dir = scratch("stacks");
     let output = run("reference_stacks", &["--out-dir", dir.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
-    for file in ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "hipaa.yaml", "audit_trail.json", "audit_trail.yaml", "event_pipeline.json", "event_pipeline.yaml"] {
+    for file in [
+        "pci_dss.json",
+        "pci_dss.yaml",
+        "hipaa.json",
+        "hipaa.yaml",
+        "audit_trail.json",
+        "audit_trail.yaml",
+        "event_pipeline.json",
+        "event_pipeline.yaml",
+    ] {
         let committed = std::fs::read_to_string(common::root().join("examples/output").join(file)).unwrap();
         assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), committed, "{file}");
     }
@@ -134,11 +170,19 @@ fn run_into(name: &str, args: &[&str], stdout: impl Into<std::process::Stdio>) -
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_standard_output_is_one_line_and_a_failure() {
-    for (name, args) in [("pci_dss", &[][..]), ("quickstart", &["--help"][..]), ("pci_dss", &["--print-config-schema"][..]), ("reference_stacks", &["--out-dir", scratch("full-stacks").to_str().unwrap()][..])] {
+    for (name, args) in [
+        ("pci_dss", &[][..]),
+        ("quickstart", &["--help"][..]),
+        ("pci_dss", &["--print-config-schema"][..]),
+        ("reference_stacks", &["--out-dir", scratch("full-stacks").to_str().unwrap()][..]),
+    ] {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let (code, stderr) = run_into(name, args, full);
         assert_eq!(code, Some(1), "{name} {args:?}: {stderr}");
-        assert!(stderr.contains("cannot write to standard output") && stderr.contains("free some space"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output") && stderr.contains("free some space"),
+            "{name}: {stderr}"
+        );
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
         assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     }
@@ -161,10 +205,25 @@ fn flags_given_twice_or_empty_are_refused() {
     let out = out.to_str().unwrap();
     assert_refused("pci_dss", &["--out", out, "--out", out], Path::new(out), "`--out` is given twice");
     assert_refused("pci_dss", &["--format", "yaml", "--format", "json"], Path::new(out), "`--format` is given twice");
-    assert_refused("hipaa", &["--config", "examples/config/hipaa-postgresql.yaml", "--config", "x.yaml", "--out", out], Path::new(out), "`--config` is given twice");
+    assert_refused(
+        "hipaa",
+        &["--config", "examples/config/hipaa-postgresql.yaml", "--config", "x.yaml", "--out", out],
+        Path::new(out),
+        "`--config` is given twice",
+    );
     assert_refused("quickstart", &["--out", ""], Path::new(out), "`--out` needs a value, not an empty string");
-    assert_refused("reference_stacks", &["--out-dir", ""], Path::new(out), "`--out-dir` needs a value, not an empty string");
-    assert_refused("reference_stacks", &["--out-dir", "a", "--out-dir", "b"], Path::new(out), "`--out-dir` is given twice");
+    assert_refused(
+        "reference_stacks",
+        &["--out-dir", ""],
+        Path::new(out),
+        "`--out-dir` needs a value, not an empty string",
+    );
+    assert_refused(
+        "reference_stacks",
+        &["--out-dir", "a", "--out-dir", "b"],
+        Path::new(out),
+        "`--out-dir` is given twice",
+    );
     assert_refused("pci_dss", &["--print-config-schema", "--format", "yaml"], Path::new(out), "the schema is JSON");
 }
 
@@ -200,7 +259,15 @@ fn reference_stacks_writes_all_or_nothing() {
     let dir = scratch("stacks-in-the-way");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let names = ["pci_dss.json", "pci_dss.yaml", "hipaa.json", "audit_trail.json", "audit_trail.yaml", "event_pipeline.json", "event_pipeline.yaml"];
+    let names = [
+        "pci_dss.json",
+        "pci_dss.yaml",
+        "hipaa.json",
+        "audit_trail.json",
+        "audit_trail.yaml",
+        "event_pipeline.json",
+        "event_pipeline.yaml",
+    ];
     for name in names {
         std::fs::write(dir.join(name), format!("old {name}")).unwrap();
     }
@@ -213,7 +280,8 @@ fn reference_stacks_writes_all_or_nothing() {
     for name in names {
         assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), format!("old {name}"), "{name}");
     }
-    let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     left.sort();
     let mut expected: Vec<String> = names.iter().map(|n| (*n).to_owned()).chain(["hipaa.yaml".to_owned()]).collect();
     expected.sort();
@@ -231,7 +299,8 @@ fn reference_stacks_writes_all_or_nothing() {
         for name in names {
             assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), format!("old {name}"), "{name}");
         }
-        let mut left: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut left: Vec<String> =
+            std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         left.sort();
         assert_eq!(left, expected, "no temporary is left");
     }
@@ -257,9 +326,11 @@ fn the_pci_app_writes_the_committed_directory() {
     let output = run("pci_app", &["--out-dir", dir.to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let committed = common::root().join("examples/output/pci_app");
-    let mut names: Vec<String> = std::fs::read_dir(&committed).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&committed).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    let mut written: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut written: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     written.sort();
     assert_eq!(written, names);
     for name in &names {

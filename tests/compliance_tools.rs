@@ -26,7 +26,9 @@ fn tool(variable: &str) -> PathBuf {
 fn json_outputs() -> Vec<PathBuf> {
     let mut files = common::files_in("examples/output", "json");
     // The PCI-DSS app's stacks; its manifest is not a template.
-    files.extend(common::files_in("examples/output/pci_app", "json").into_iter().filter(|f| !f.ends_with("manifest.json")));
+    files.extend(
+        common::files_in("examples/output/pci_app", "json").into_iter().filter(|f| !f.ends_with("manifest.json")),
+    );
     files
 }
 
@@ -40,7 +42,11 @@ fn suppressions(template: &Json) -> Vec<(String, &'static str, String, String)> 
     let mut found = Vec::new();
     let Some(resources) = template["Resources"].as_object() else { return found };
     for (id, resource) in resources {
-        let lists = [("checkov", "skip", "id", "comment"), ("guard", "SuppressedRules", "id", "reason"), ("typed-cfn", "suppress", "rule", "reason")];
+        let lists = [
+            ("checkov", "skip", "id", "comment"),
+            ("guard", "SuppressedRules", "id", "reason"),
+            ("typed-cfn", "suppress", "rule", "reason"),
+        ];
         for (tool, list, id_key, reason_key) in lists {
             for entry in resource["Metadata"][tool][list].as_array().into_iter().flatten() {
                 let reason = entry[reason_key].as_str().unwrap_or_default().to_owned();
@@ -62,8 +68,9 @@ fn checkov_reports_no_failed_check() {
             .arg(&file)
             .output()
             .expect("run checkov");
-        let report: Json = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("checkov's report on {} is not JSON ({e}): {}", file.display(), String::from_utf8_lossy(&out.stderr)));
+        let report: Json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!("checkov's report on {} is not JSON ({e}): {}", file.display(), String::from_utf8_lossy(&out.stderr))
+        });
         let failed = &report["results"]["failed_checks"];
         assert_eq!(report["summary"]["failed"], 0, "checkov on {}: {failed:#}", file.display());
         // What checkov skipped is what the template suppresses for it, nothing else.
@@ -72,7 +79,11 @@ fn checkov_reports_no_failed_check() {
         assert_eq!(report["summary"]["skipped"], skips, "checkov's skipped checks on {}", file.display());
         // An app's stack can be small (the PCI app's keys stack holds one key).
         let least = if file.parent().is_some_and(|d| d.ends_with("pci_app")) { 1 } else { 6 };
-        assert!(report["summary"]["passed"].as_u64().unwrap_or(0) >= least, "checkov ran no checks on {}", file.display());
+        assert!(
+            report["summary"]["passed"].as_u64().unwrap_or(0) >= least,
+            "checkov ran no checks on {}",
+            file.display()
+        );
     }
 }
 
@@ -88,8 +99,13 @@ fn control_tower_guard_rules_report_nothing_unsuppressed() {
             .arg(&file)
             .output()
             .expect("run cfn-guard");
-        let report: Json = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("cfn-guard's report on {} is not JSON ({e}): {}", file.display(), String::from_utf8_lossy(&out.stderr)));
+        let report: Json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "cfn-guard's report on {} is not JSON ({e}): {}",
+                file.display(),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         let template = read(&file);
         let suppressed: BTreeSet<(String, String)> = suppressions(&template)
             .into_iter()
@@ -115,7 +131,9 @@ fn guard_failures(report: &Json) -> BTreeSet<(String, String)> {
             strings(rule, &mut texts);
             let ids: BTreeSet<String> = texts
                 .iter()
-                .filter_map(|t| t.split_once("[CT.").map(|(_, rest)| format!("CT.{}", rest.split(']').next().unwrap_or_default())))
+                .filter_map(|t| {
+                    t.split_once("[CT.").map(|(_, rest)| format!("CT.{}", rest.split(']').next().unwrap_or_default()))
+                })
                 .collect();
             let resources: BTreeSet<String> = texts
                 .iter()
@@ -147,7 +165,10 @@ fn every_suppression_has_its_reason_and_is_listed() {
     for file in json_outputs() {
         let name = file.strip_prefix(common::root().join("examples/output")).unwrap_or(&file).display().to_string();
         for (resource, tool, id, reason) in suppressions(&read(&file)) {
-            assert!(!id.is_empty() && reason.len() > 20, "{name}: {resource} suppresses {tool} `{id}` without a reason");
+            assert!(
+                !id.is_empty() && reason.len() > 20,
+                "{name}: {resource} suppresses {tool} `{id}` without a reason"
+            );
             listing.push_str(&format!("{name} {resource} {tool} {id}: {reason}\n"));
         }
     }

@@ -56,14 +56,22 @@ fn fixtures() -> Option<PathBuf> {
     match std::env::var_os("CFN_LINT_FIXTURES") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            assert!(dir.join("good").is_dir(), "CFN_LINT_FIXTURES={} has no good/ folder: run `cargo xtask test`", dir.display());
+            assert!(
+                dir.join("good").is_dir(),
+                "CFN_LINT_FIXTURES={} has no good/ folder: run `cargo xtask test`",
+                dir.display()
+            );
             Some(dir.join("good"))
         }
         None if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("CFN_LINT_FIXTURES is not set under CI=true: the corpus test must run in CI (`cargo xtask test` fetches the fixtures and sets it)")
+            panic!(
+                "CFN_LINT_FIXTURES is not set under CI=true: the corpus test must run in CI (`cargo xtask test` fetches the fixtures and sets it)"
+            )
         }
         None => {
-            println!("corpus test skipped: CFN_LINT_FIXTURES is not set (`cargo xtask test` fetches cfn-lint's fixtures and sets it)");
+            println!(
+                "corpus test skipped: CFN_LINT_FIXTURES is not set (`cargo xtask test` fetches cfn-lint's fixtures and sets it)"
+            );
             None
         }
     }
@@ -91,7 +99,8 @@ fn reference(files: &[PathBuf], yaml11: bool) -> Vec<Result<Value, String>> {
     }
     let out = command.args(files).output().expect("run the reference reader");
     assert!(out.status.success(), "tests/corpus_reference.py: {}", String::from_utf8_lossy(&out.stderr));
-    let lines: Vec<Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), files.len());
     lines
         .into_iter()
@@ -144,7 +153,11 @@ fn normalize(template: &mut Value) -> Vec<&'static str> {
             one @ Value::String(_) => vec![one],
             _ => continue,
         };
-        let kept: Vec<Value> = entries.iter().filter(|e| !e.as_str().is_some_and(|e| referenced.iter().any(|r| r == e))).cloned().collect();
+        let kept: Vec<Value> = entries
+            .iter()
+            .filter(|e| !e.as_str().is_some_and(|e| referenced.iter().any(|r| r == e)))
+            .cloned()
+            .collect();
         if kept.len() < entries.len() {
             applied.push(REFERENCED_DEPENDENCY);
         }
@@ -174,7 +187,9 @@ fn references(value: &Value, found: &mut Vec<String>) {
                 let (key, arg) = map.iter().next().unwrap();
                 match (key.as_str(), arg) {
                     ("Ref", Value::String(id)) => found.push(id.clone()),
-                    ("Fn::GetAtt", Value::Array(parts)) => found.extend(parts.first().and_then(Value::as_str).map(str::to_owned)),
+                    ("Fn::GetAtt", Value::Array(parts)) => {
+                        found.extend(parts.first().and_then(Value::as_str).map(str::to_owned))
+                    }
                     ("Fn::Sub", Value::String(text)) => sub_variables(text, found),
                     ("Fn::Sub", Value::Array(parts)) => {
                         if let Some(text) = parts.first().and_then(Value::as_str) {
@@ -290,18 +305,26 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
             let expected = expected.map_err(|e| format!("cfn-lint cannot read it: {e}"))?;
             let text = std::fs::read_to_string(path).map_err(|e| format!("not text: {e}"))?;
             let start = Instant::now();
-            let template = if path.extension().is_some_and(|e| e == "json") { Template::from_json(&text) } else { Template::from_yaml(&text) }
-                .map_err(|e| format!("read: {e}"))?;
+            let template = if path.extension().is_some_and(|e| e == "json") {
+                Template::from_json(&text)
+            } else {
+                Template::from_yaml(&text)
+            }
+            .map_err(|e| format!("read: {e}"))?;
             timing.parse += start.elapsed();
             let start = Instant::now();
             let json = template.emit(Format::Json).map_err(|e| format!("emit JSON: {e}"))?;
             timing.emit_json += start.elapsed();
-            let json: Value = serde_json::from_str(&json.body).map_err(|e| format!("the JSON written does not parse: {e}"))?;
+            let json: Value =
+                serde_json::from_str(&json.body).map_err(|e| format!("the JSON written does not parse: {e}"))?;
             let start = Instant::now();
             let yaml = template.emit(Format::Yaml).map_err(|e| format!("emit YAML: {e}"))?;
             timing.emit_yaml += start.elapsed();
-            let back = Template::from_yaml(&yaml.body).map_err(|e| format!("the YAML written does not read back: {e}"))?;
-            let back: Value = serde_json::from_str(&back.to_json().map_err(|e| format!("the YAML read back does not emit: {e}"))?).unwrap();
+            let back =
+                Template::from_yaml(&yaml.body).map_err(|e| format!("the YAML written does not read back: {e}"))?;
+            let back: Value =
+                serde_json::from_str(&back.to_json().map_err(|e| format!("the YAML read back does not emit: {e}"))?)
+                    .unwrap();
             if let Some(d) = first_difference(&back, &json, "") {
                 return Err(format!("the YAML written reads back (typed-cfn) as another value: {d}"));
             }
@@ -335,7 +358,8 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
     for ((name, json, _), read) in written.iter().zip(reference(&paths, true)) {
         let problem = match read {
             Err(e) => Some(format!("the YAML written does not read under YAML 1.1: {e}")),
-            Ok(read) => first_difference(&read, json, "").map(|d| format!("the YAML written reads under YAML 1.1 as another value: {d}")),
+            Ok(read) => first_difference(&read, json, "")
+                .map(|d| format!("the YAML written reads under YAML 1.1 as another value: {d}")),
         };
         if let Some(problem) = problem {
             outcomes.insert(name.clone(), Outcome::Failed(problem));
@@ -351,7 +375,8 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
             }
         }
     }
-    let failed_at = |stage: &str| outcomes.values().filter(|o| matches!(o, Outcome::Failed(why) if why.starts_with(stage))).count();
+    let failed_at =
+        |stage: &str| outcomes.values().filter(|o| matches!(o, Outcome::Failed(why) if why.starts_with(stage))).count();
     println!(
         "corpus: {} templates: {} read, {} emitted; {} equal, {} equal after normalization, {} refused or different ({} at read, {} at emit, {} written back different), {} of them listed exceptions",
         outcomes.len(),
@@ -365,7 +390,11 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
         count(|o| matches!(o, Outcome::Failed(_))) - failed_at("read:") - failed_at("emit"),
         EXCEPTIONS.len(),
     );
-    println!("corpus: the final-template check finds {} errors and {} warnings in them", findings.get("errors").unwrap_or(&0), findings.get("warnings").unwrap_or(&0));
+    println!(
+        "corpus: the final-template check finds {} errors and {} warnings in them",
+        findings.get("errors").unwrap_or(&0),
+        findings.get("warnings").unwrap_or(&0)
+    );
     timing.print();
     for (normalization, n) in &by_normalization {
         println!("  normalized in {n}: {normalization}");
@@ -376,9 +405,16 @@ fn cfn_lint_good_templates_read_write_and_read_back() {
         match (outcome, known) {
             (Outcome::Failed(why), Some((_, reason))) => println!("  known exception {name}: {reason}\n    ({why})"),
             (Outcome::Failed(why), None) => unexplained.push(format!("{name}: {why}")),
-            (_, Some(_)) => unexplained.push(format!("{name} is listed as an exception but passes: remove it from EXCEPTIONS")),
+            (_, Some(_)) => {
+                unexplained.push(format!("{name} is listed as an exception but passes: remove it from EXCEPTIONS"))
+            }
             _ => {}
         }
     }
-    assert!(unexplained.is_empty(), "{} templates fail without a listed reason:\n{}", unexplained.len(), unexplained.join("\n"));
+    assert!(
+        unexplained.is_empty(),
+        "{} templates fail without a listed reason:\n{}",
+        unexplained.len(),
+        unexplained.join("\n")
+    );
 }

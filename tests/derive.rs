@@ -17,8 +17,12 @@ struct StackParameters {
 #[test]
 fn fields_become_parameters_with_defaults_and_descriptions() {
     let mut t = Template::new();
-    let p = StackParameters { environment_suffix: "dev".to_owned(), instance_count: 2, subnet_ids: vec!["a".into(), "b".into()] }
-        .add_to(&mut t);
+    let p = StackParameters {
+        environment_suffix: "dev".to_owned(),
+        instance_count: 2,
+        subnet_ids: vec!["a".into(), "b".into()],
+    }
+    .add_to(&mut t);
     let name = sub!("orders-${Env}", Env = p.environment_suffix.reference());
     t.add_raw("Handle", RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
     assert_eq!(name.node().to_json_value(), json!({"Fn::Sub": "orders-${EnvironmentSuffix}"}));

@@ -33,7 +33,8 @@ fn hipaa_output_is_committed() {
 
 #[test]
 fn hipaa_postgresql_output_is_committed() {
-    let config = hipaa::HipaaConfig::from_yaml_file(&common::root().join("examples/config/hipaa-postgresql.yaml")).unwrap();
+    let config =
+        hipaa::HipaaConfig::from_yaml_file(&common::root().join("examples/config/hipaa-postgresql.yaml")).unwrap();
     assert_outputs("hipaa-postgresql", &hipaa::template(&config));
 }
 
@@ -50,12 +51,17 @@ fn event_pipeline_output_is_committed() {
 #[test]
 fn the_sample_event_pipeline_config_is_the_default() {
     let path = common::root().join("examples/config/event-pipeline.yaml");
-    assert_eq!(event_pipeline::EventPipelineConfig::from_yaml_file(&path).unwrap(), event_pipeline::EventPipelineConfig::default());
+    assert_eq!(
+        event_pipeline::EventPipelineConfig::from_yaml_file(&path).unwrap(),
+        event_pipeline::EventPipelineConfig::default()
+    );
 }
 
 #[test]
 fn the_sample_audit_trail_config_is_the_default() {
-    let config = audit_trail::AuditTrailConfig::from_yaml_file(&common::root().join("examples/config/audit-trail.yaml")).unwrap();
+    let config =
+        audit_trail::AuditTrailConfig::from_yaml_file(&common::root().join("examples/config/audit-trail.yaml"))
+            .unwrap();
     assert_eq!(config, audit_trail::AuditTrailConfig::default());
 }
 
@@ -70,5 +76,8 @@ fn config_schemas_are_committed() {
     common::assert_file("examples/config/pci-dss.schema.json", &pci_dss::PciDssConfig::schema_json());
     common::assert_file("examples/config/hipaa.schema.json", &hipaa::HipaaConfig::schema_json());
     common::assert_file("examples/config/audit-trail.schema.json", &audit_trail::AuditTrailConfig::schema_json());
-    common::assert_file("examples/config/event-pipeline.schema.json", &event_pipeline::EventPipelineConfig::schema_json());
+    common::assert_file(
+        "examples/config/event-pipeline.schema.json",
+        &event_pipeline::EventPipelineConfig::schema_json(),
+    );
 }

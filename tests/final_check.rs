@@ -13,13 +13,15 @@ use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::resources::lambda::{Function, function};
 use typed_cfn::resources::logs::LogGroup;
 use typed_cfn::secure::{
-    AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey, ExternalRole, Hipaa, KeyPolicy,
-    Grants, KmsKey, LambdaService, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci, RdsLogGroups, SecureBucket, Stack,
+    AccessLogBucket, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, EncryptedLogGroup, ExternalKey,
+    ExternalRole, Grants, Hipaa, KeyPolicy, KmsKey, LambdaService, LogsGrant, MultiAzMySql, MultiAzMySqlLog, Pci,
+    RdsLogGroups, SecureBucket, Stack,
 };
 use typed_cfn::{Attributes, Format, RawResource, Template, Warning, actions, pseudo, sub};
 
 fn seed(name: &str) -> [Template; 2] {
-    let read = |ext: &str| std::fs::read_to_string(common::root().join(format!("tests/input/seeds/{name}.{ext}"))).unwrap();
+    let read =
+        |ext: &str| std::fs::read_to_string(common::root().join(format!("tests/input/seeds/{name}.{ext}"))).unwrap();
     [Template::from_json(&read("json")).unwrap(), Template::from_yaml(&read("yaml")).unwrap()]
 }
 
@@ -58,7 +60,11 @@ fn seed_004_broken_is_refused_in_both_formats() {
         let report = check::run(&t);
         let warned: Vec<_> = report.warnings.iter().map(|f| (f.logical_id.as_str(), f.rule)).collect();
         assert_eq!(warned, [("DBCluster", Rule::ServiceLogGroupMissing), ("DBCluster", Rule::ServiceLogGroupMissing)]);
-        assert!(report.warnings[0].message.contains("RDS log exports writes to the log group `/aws/rds/cluster/healthcare-dev/audit`"));
+        assert!(
+            report.warnings[0]
+                .message
+                .contains("RDS log exports writes to the log group `/aws/rds/cluster/healthcare-dev/audit`")
+        );
         // …and refused in a HIPAA-scoped stack, with the unencrypted group and the plain secret key.
         let scoped = Stack::<Hipaa>::from_template(t);
         let error = refused("seed-004-broken-in-a-hipaa-stack", scoped.template());
@@ -126,16 +132,23 @@ fn a_deny_added_to_the_policy_overrides_the_grant() {
         .any_resource()
         .condition(Operator::StringNotEquals, "aws:PrincipalAccount", pseudo::account_id());
     let mut t = Template::new();
-    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(perimeter.clone())));
+    let key = t.add(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(perimeter.clone())),
+    );
     t.add("AppLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/app"));
     let text = refused("deny-overrides-the-grant", &t).to_string();
-    assert!(text.contains(r#"KMS answers its `kms:GenerateDataKey` request: denied by statement "DenyOutsideAccount""#), "{text}");
+    assert!(
+        text.contains(r#"KMS answers its `kms:GenerateDataKey` request: denied by statement "DenyOutsideAccount""#),
+        "{text}"
+    );
     assert!(text.contains("aws:PrincipalIsAWSService"), "{text}");
 
     // The perimeter that spares AWS services lets CloudWatch Logs in.
     let spared = perimeter.condition(Operator::Bool.if_exists(), "aws:PrincipalIsAWSService", "false");
     let mut t = Template::new();
-    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(spared)));
+    let key = t
+        .add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide()).statement(spared)));
     t.add("AppLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/app"));
     t.to_json().unwrap();
 }
@@ -144,7 +157,10 @@ fn a_deny_added_to_the_policy_overrides_the_grant() {
 fn a_grant_naming_no_log_group_is_refused() {
     // Typed: refused where the key is built.
     let mut t = Template::new();
-    t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(Vec::<String>::new()))));
+    t.add(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(Vec::<String>::new()))),
+    );
     let error = refused("grant-naming-no-log-group", &t);
     assert!(error.to_string().contains("Resources.LogsKey: the key's CloudWatch Logs grant names no log group"));
     // Written by hand (seed 000's generic statement with the regional principal): AWS deploys
@@ -152,7 +168,10 @@ fn a_grant_naming_no_log_group_is_refused() {
     let text = std::fs::read_to_string(common::root().join("tests/input/seeds/000-broken.yaml")).unwrap();
     let regional = text
         .replace("                - logs.amazonaws.com", "                - !Sub 'logs.${AWS::Region}.amazonaws.com'")
-        .replace("              - 'kms:Decrypt'\n", "              - 'kms:Decrypt'\n              - 'kms:Encrypt'\n              - 'kms:ReEncrypt*'\n");
+        .replace(
+            "              - 'kms:Decrypt'\n",
+            "              - 'kms:Decrypt'\n              - 'kms:Encrypt'\n              - 'kms:ReEncrypt*'\n",
+        );
     let t = Template::from_yaml(&regional).unwrap();
     let report = check::run(&t);
     assert_eq!(report.warnings.iter().map(|f| f.rule).collect::<Vec<_>>(), [Rule::LogsGrantWithoutContext]);
@@ -176,15 +195,24 @@ fn two_grants_make_one_statement() {
     let sids: Vec<_> = statements.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
     assert_eq!(
         sids,
-        ["Enable IAM User Permissions", "Allow CloudWatch Logs to use the key", "Allow RDS to use the key", "Deny grants except for AWS resources"]
+        [
+            "Enable IAM User Permissions",
+            "Allow CloudWatch Logs to use the key",
+            "Allow RDS to use the key",
+            "Deny grants except for AWS resources"
+        ]
     );
-    assert_eq!(statements[1]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        statements[1]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].as_array().unwrap().len(),
+        2
+    );
 }
 
 #[test]
 fn a_name_built_from_a_literal_variable_is_resolved() {
     let mut t = Template::new();
-    let key = t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(["/app/orders"]))));
+    let key =
+        t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::for_log_groups(["/app/orders"]))));
     t.add("Orders", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/app/${Name}", Name = "orders")));
     t.to_json().unwrap();
     t.add("Other", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/app/${Name}", Name = "other")));
@@ -195,7 +223,10 @@ fn a_name_built_from_a_literal_variable_is_resolved() {
 
 #[test]
 fn a_duplicate_sid_in_a_key_policy_is_refused() {
-    let mine = Statement::allow(actions!["kms:Decrypt"]).sid("Allow RDS to use the key").principal(Principal::account_root()).any_resource();
+    let mine = Statement::allow(actions!["kms:Decrypt"])
+        .sid("Allow RDS to use the key")
+        .principal(Principal::account_root())
+        .any_resource();
     let mut t = Template::new();
     t.add("Key", KmsKey::new(KeyPolicy::account_root().grant_rds().statement(mine)));
     assert_eq!(findings(&refused("duplicate-sid", &t)), [("Key".to_owned(), "policy-duplicate-sid")]);
@@ -207,8 +238,14 @@ fn a_duplicate_sid_in_a_key_policy_is_refused() {
 fn asserting_the_grant_of_a_key_in_the_template_vouches_for_nothing() {
     let mut t = Template::new();
     let plain = t.add("Key", KmsKey::new(KeyPolicy::account_root()));
-    t.add("ByArn", LogGroup::new().log_group_name("/a").kms_key_id(ExternalKey::from_arn(plain.arn()).asserting_logs_grant()));
-    t.add("ById", LogGroup::new().log_group_name("/b").kms_key_id(ExternalKey::from_arn(plain.key_id()).asserting_logs_grant()));
+    t.add(
+        "ByArn",
+        LogGroup::new().log_group_name("/a").kms_key_id(ExternalKey::from_arn(plain.arn()).asserting_logs_grant()),
+    );
+    t.add(
+        "ById",
+        LogGroup::new().log_group_name("/b").kms_key_id(ExternalKey::from_arn(plain.key_id()).asserting_logs_grant()),
+    );
     let error = refused("asserted-key-in-the-template", &t);
     assert_eq!(
         findings(&error),
@@ -246,7 +283,10 @@ fn a_scoped_template_stays_scoped() {
 fn an_access_log_bucket_is_not_a_data_bucket() {
     let mut stack = Stack::<Pci>::new();
     stack.build("Data", AccessLogBucket::new(365));
-    assert_eq!(findings(&refused("access-log-bucket-as-data-bucket", stack.template())), [("Data".to_owned(), "scoped-type-without-guarantee")]);
+    assert_eq!(
+        findings(&refused("access-log-bucket-as-data-bucket", stack.template())),
+        [("Data".to_owned(), "scoped-type-without-guarantee")]
+    );
 
     // As the target of a secure bucket's access logs, it is what it is for.
     let mut stack = Stack::<Pci>::new();
@@ -264,7 +304,14 @@ fn writers_need_their_groups_in_a_scoped_stack() {
     let code = || function::Code::new().zip_file("exports.handler = async () => {};");
     let mut stack = Stack::<Pci>::new();
     stack.add("FlowLog", flow_log());
-    stack.add("Processor", Function::new(code(), ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService)).function_name("processor"));
+    stack.add(
+        "Processor",
+        Function::new(
+            code(),
+            ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService),
+        )
+        .function_name("processor"),
+    );
     let error = refused("writers-without-their-groups", stack.template());
     assert_eq!(
         findings(&error),
@@ -277,8 +324,17 @@ fn writers_need_their_groups_in_a_scoped_stack() {
     let key = stack.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
     stack.add("FlowLogs", EncryptedLogGroup::new(key.arn()).log_group_name("/aws/vpc/flowlogs"));
     stack.add("FlowLog", flow_log());
-    let function = stack.add("Processor", Function::new(code(), ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService)));
-    stack.add("ProcessorLogs", EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/aws/lambda/${Fn}", Fn = function.reference())));
+    let function = stack.add(
+        "Processor",
+        Function::new(
+            code(),
+            ExternalRole::from_arn("arn:aws:iam::123456789012:role/p").asserting_trust(LambdaService),
+        ),
+    );
+    stack.add(
+        "ProcessorLogs",
+        EncryptedLogGroup::new(key.arn()).log_group_name(sub!("/aws/lambda/${Fn}", Fn = function.reference())),
+    );
     stack.template().to_json().unwrap();
 
     // A suppression with its reason, for a group another stack creates.
@@ -311,7 +367,11 @@ Resources:
       LogGroupName: /aws/vpc/flowlogs
 "#;
     let error = refused("invalid-suppressions", &Template::from_yaml(text).unwrap()).to_string();
-    assert!(error.contains("Resources.FlowLog: Metadata.typed-cfn: suppresses `service-log-group-missing` without a reason"), "{error}");
+    assert!(
+        error
+            .contains("Resources.FlowLog: Metadata.typed-cfn: suppresses `service-log-group-missing` without a reason"),
+        "{error}"
+    );
     assert!(error.contains("suppresses `no-such-rule`, which is not a rule of the final-template check"), "{error}");
 }
 
@@ -342,10 +402,15 @@ fn a_multi_az_db_cluster_exports_to_groups_created_first() {
     let mut stack = Stack::<Hipaa>::new();
     let key = stack.add(
         "DbKey",
-        KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide())),
+        KmsKey::new(
+            KeyPolicy::account_root().grant_rds().grant_secrets_manager().grant_logs(LogsGrant::account_wide()),
+        ),
     );
     let credentials = stack.build("DbSecret", DatabaseSecret::new("admin", key.arn()));
-    let exports = stack.build("DbLogs", RdsLogGroups::<MultiAzMySql>::new("orders", [MultiAzMySqlLog::Error, MultiAzMySqlLog::SlowQuery], key.arn()));
+    let exports = stack.build(
+        "DbLogs",
+        RdsLogGroups::<MultiAzMySql>::new("orders", [MultiAzMySqlLog::Error, MultiAzMySqlLog::SlowQuery], key.arn()),
+    );
     stack.add(
         "Db",
         EncryptedDbCluster::<MultiAzMySql>::new(key.arn(), &credentials).configure(|c| {
@@ -413,7 +478,12 @@ fn the_check_deploys_where_the_template_says() {
 #[test]
 fn a_user_name_written_as_a_dynamic_reference_is_refused() {
     let mut t = Template::new();
-    t.add("Db", typed_cfn::resources::rds::DBCluster::new().engine("aurora-mysql").master_username("{{resolve:secretsmanager:db:SecretString:username}}"));
+    t.add(
+        "Db",
+        typed_cfn::resources::rds::DBCluster::new()
+            .engine("aurora-mysql")
+            .master_username("{{resolve:secretsmanager:db:SecretString:username}}"),
+    );
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Db".to_owned(), "database-username-not-static")]);
 }
 
@@ -439,7 +509,11 @@ fn log_groups_written_by_a_loop_are_judged_as_the_loop_makes_them() {
     );
     let report = typed_cfn::check::run(&Template::from_yaml(&text).unwrap());
     let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.rule.id(), f.logical_id.as_str())).collect();
-    assert_eq!(found, [("log-group-key-denies-logs", "Logsorders"), ("log-group-key-denies-logs", "Logspayments")], "{report:#?}");
+    assert_eq!(
+        found,
+        [("log-group-key-denies-logs", "Logsorders"), ("log-group-key-denies-logs", "Logspayments")],
+        "{report:#?}"
+    );
 }
 
 // A guarded reference chosen by a condition (`Fn::If`) is judged for each branch it may deploy as.
@@ -463,7 +537,10 @@ fn a_log_group_key_chosen_by_a_condition_is_judged_in_each_branch() {
     assert_eq!(findings(&error), [("Logs".to_owned(), "log-group-key-denies-logs")]);
     assert!(error.to_string().contains("CloudWatch Logs cannot use key `SharedKey`"), "{error}");
     // Both branches good: it passes.
-    let fixed = Template::from_json(&text.replace(r#"{"Fn::GetAtt": ["SharedKey", "Arn"]}, {"#, r#"{"Fn::GetAtt": ["GoodKey", "Arn"]}, {"#)).unwrap();
+    let fixed = Template::from_json(
+        &text.replace(r#"{"Fn::GetAtt": ["SharedKey", "Arn"]}, {"#, r#"{"Fn::GetAtt": ["GoodKey", "Arn"]}, {"#),
+    )
+    .unwrap();
     fixed.to_json().unwrap();
 }
 
@@ -475,7 +552,11 @@ fn a_function_role_chosen_by_a_condition_is_judged_in_each_branch() {
     use typed_cfn::resources::iam::Role;
     let mut t = Template::new();
     let debug = t.condition("Debug", typed_cfn::intrinsics::equals(pseudo::region(), "us-east-1"));
-    let trusting = |principal| Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))]));
+    let trusting = |principal| {
+        Role::new(TrustPolicy::new([
+            Statement::allow(actions!["sts:AssumeRole"]).principal(Principal::service(principal))
+        ]))
+    };
     let good = t.add("WorkerRole", trusting(typed_cfn::service_principal!("lambda.amazonaws.com")));
     let bad = t.add("DebugRole", trusting(typed_cfn::service_principal!("ec2.amazonaws.com")));
     let chosen = typed_cfn::intrinsics::condition_if::<String>(&debug, bad.arn(), good.arn());
@@ -505,6 +586,9 @@ fn a_conditional_grant_for_a_conditional_log_group_passes() {
     let t = Template::from_json(text).unwrap();
     t.to_json().unwrap();
     // The grant under the opposite condition: refused where the group exists and the grant does not.
-    let t = Template::from_json(&text.replace(r#"["WithoutLogs", {"Ref": "AWS::NoValue"},"#, r#"["WithLogs", {"Ref": "AWS::NoValue"},"#)).unwrap();
+    let t = Template::from_json(
+        &text.replace(r#"["WithoutLogs", {"Ref": "AWS::NoValue"},"#, r#"["WithLogs", {"Ref": "AWS::NoValue"},"#),
+    )
+    .unwrap();
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Logs".to_owned(), "log-group-key-denies-logs")]);
 }

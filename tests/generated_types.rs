@@ -8,10 +8,9 @@ mod common;
 
 #[test]
 fn every_schema_type_is_generated_once() {
-    let providers: serde_json::Map<String, serde_json::Value> = serde_json::from_str(
-        &std::fs::read_to_string(common::root().join("xtask/schemas/us-east-1.json")).unwrap(),
-    )
-    .unwrap();
+    let providers: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(common::root().join("xtask/schemas/us-east-1.json")).unwrap())
+            .unwrap();
     let mut generated = Vec::new();
     for entry in std::fs::read_dir(common::root().join("cfn-model/src/resources")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -37,5 +36,6 @@ fn names_mirror_cloudformation() {
     assert_eq!(logs::LogGroup::TYPE, "AWS::Logs::LogGroup");
     assert_eq!(rds::DBCluster::TYPE, "AWS::RDS::DBCluster");
     assert_eq!(ec2::VPCEndpoint::TYPE, "AWS::EC2::VPCEndpoint");
-    let _: s3::bucket::BucketEncryption = s3::bucket::BucketEncryption::new(Vec::<s3::bucket::ServerSideEncryptionRule>::new());
+    let _: s3::bucket::BucketEncryption =
+        s3::bucket::BucketEncryption::new(Vec::<s3::bucket::ServerSideEncryptionRule>::new());
 }

@@ -12,7 +12,8 @@ use typed_cfn::{Attributes, Template};
 
 fn task(grant: bool) -> Template {
     let mut t = Template::new();
-    let key = t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()), Attributes::retain());
+    let key =
+        t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()), Attributes::retain());
     let credentials = t.build("DbSecret", DatabaseSecret::new("app", key.arn()));
     let role = t.add("ExecutionRole", ServiceRole::new(EcsTasksService));
     let read = credentials.grant_read(&mut t, &role);
@@ -47,7 +48,10 @@ fn a_task_secret_is_read_by_the_role_it_was_granted_to() {
         }})
     );
     let properties = &json["Resources"]["Service"]["Properties"];
-    assert_eq!(properties["ContainerDefinitions"][0]["Secrets"], json!([{"Name": "DB_CREDENTIALS", "ValueFrom": {"Ref": "DbSecret"}}]));
+    assert_eq!(
+        properties["ContainerDefinitions"][0]["Secrets"],
+        json!([{"Name": "DB_CREDENTIALS", "ValueFrom": {"Ref": "DbSecret"}}])
+    );
     assert_eq!(properties["ExecutionRoleArn"], json!({"Fn::GetAtt": ["ExecutionRole", "Arn"]}));
 }
 
@@ -85,7 +89,10 @@ fn a_bucket_read_grant_is_least_privilege_with_the_keys_decrypt_through_s3() {
 fn a_parameter_store_secret_is_read_by_the_role_it_was_granted_to() {
     use typed_cfn::resources::ssm::Parameter;
     for (name, arns) in [
-        (Some("/service/endpoint"), json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/service/endpoint"})),
+        (
+            Some("/service/endpoint"),
+            json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/service/endpoint"}),
+        ),
         (
             None,
             json!([
@@ -126,7 +133,11 @@ fn a_parameter_store_secret_is_read_by_the_role_it_was_granted_to() {
 #[test]
 fn a_read_granted_twice_to_one_role_is_one_policy() {
     let mut t = Template::new();
-    let key = t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager().grant_s3()), Attributes::retain());
+    let key = t.add_with(
+        "SecretsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_secrets_manager().grant_s3()),
+        Attributes::retain(),
+    );
     let credentials = t.build("DbSecret", DatabaseSecret::new("app", key.arn()));
     let data = t.build("Data", SecureBucket::new(key.arn()));
     let role = t.add("ExecutionRole", ServiceRole::new(EcsTasksService));
@@ -135,7 +146,12 @@ fn a_read_granted_twice_to_one_role_is_one_policy() {
     assert_eq!(first.policy(), second.policy());
     assert_eq!(data.grant_read(&mut t, &role), data.grant_read(&mut t, &role));
     let json: Json = serde_json::from_str(&t.to_json().unwrap()).unwrap();
-    let policies: Vec<&String> =
-        json["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::IAM::Policy").map(|(id, _)| id).collect();
+    let policies: Vec<&String> = json["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::IAM::Policy")
+        .map(|(id, _)| id)
+        .collect();
     assert_eq!(policies, ["DbSecretReadExecutionRole", "DataReadExecutionRole"]);
 }

@@ -57,10 +57,7 @@ fn every_compile_fail_test_is_listed_in_the_guide_index() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") {
             let name = path.file_stem().unwrap().to_str().unwrap();
-            assert!(
-                index.contains(&format!("`{name}`")),
-                "tests/ui/{name}.rs is not listed in docs/guarded/README.md"
-            );
+            assert!(index.contains(&format!("`{name}`")), "tests/ui/{name}.rs is not listed in docs/guarded/README.md");
         }
     }
 }
@@ -73,9 +70,15 @@ fn the_guard_table_the_index_and_the_check_agree() {
     for integration in typed_cfn::secure::INTEGRATIONS {
         let page = format!("docs/guarded/{}", integration.page);
         assert!(common::root().join(&page).exists(), "the guard table names {page}, which does not exist");
-        assert!(index.contains(&format!("]({})", integration.page)), "{page} is not linked from docs/guarded/README.md");
+        assert!(
+            index.contains(&format!("]({})", integration.page)),
+            "{page} is not linked from docs/guarded/README.md"
+        );
         for rule in integration.rules {
-            assert!(Rule::from_id(rule).is_some(), "the guard table names rule `{rule}`, which the check does not have");
+            assert!(
+                Rule::from_id(rule).is_some(),
+                "the guard table names rule `{rule}`, which the check does not have"
+            );
         }
     }
     for rule in Rule::ALL {

@@ -66,7 +66,11 @@ fn a_value_nested_45000_deep_through_the_api_is_a_typed_error_not_a_stack_overfl
         let error = template.to_json().unwrap_err();
         (error.problems().to_vec(), error.to_string())
     });
-    assert!(matches!(problems.0.as_slice(), [Problem::TooDeep { depth: 45_002, limit: NESTING_DEPTH, .. }]), "{}", problems.1);
+    assert!(
+        matches!(problems.0.as_slice(), [Problem::TooDeep { depth: 45_002, limit: NESTING_DEPTH, .. }]),
+        "{}",
+        problems.1
+    );
     assert!(problems.1.contains("Metadata.Deep: the value is nested so deep"), "{}", problems.1);
 }
 
@@ -76,7 +80,8 @@ fn deep_json_values_convert_and_drop_without_recursion() {
         let mut json = serde_json::Value::from(1);
         for _ in 0..45_000 {
             // (Not `json!`, which would copy `json` by serializing it, recursively.)
-            let join = serde_json::Value::Array(vec![serde_json::Value::from(""), serde_json::Value::Array(vec![json])]);
+            let join =
+                serde_json::Value::Array(vec![serde_json::Value::from(""), serde_json::Value::Array(vec![json])]);
             json = serde_json::Value::Object(serde_json::Map::from_iter([("Fn::Join".to_owned(), join)]));
         }
         let value: Value<Json> = json.into();
@@ -98,12 +103,18 @@ fn the_deepest_template_written_is_the_deepest_read_back() {
             match template.emit(format) {
                 Ok(emitted) => {
                     assert!(fits, "{levels} levels were written");
-                    let read = if format == Format::Yaml { Template::from_yaml(&emitted.body) } else { Template::from_json(&emitted.body) };
+                    let read = if format == Format::Yaml {
+                        Template::from_yaml(&emitted.body)
+                    } else {
+                        Template::from_json(&emitted.body)
+                    };
                     assert_eq!(read.unwrap().to_json().unwrap(), template.to_json().unwrap(), "{format:?}");
                 }
                 Err(error) => {
                     assert!(!fits, "{levels} levels were refused: {error}");
-                    assert!(matches!(error.problems(), [Problem::TooDeep { depth, .. }] if *depth == NESTING_DEPTH + 1));
+                    assert!(
+                        matches!(error.problems(), [Problem::TooDeep { depth, .. }] if *depth == NESTING_DEPTH + 1)
+                    );
                 }
             }
         }
@@ -138,7 +149,12 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
     assert_eq!(get("Exponent"), Node::Float(2e300));
     assert_eq!(get("Text"), Node::string("12345678901234567890123456789"));
     let written = template.to_json_compact().unwrap();
-    for digits in ["18446744073709551615", "123456789012345678901234567890", "-98765432109876543210", "1234567890123456789012345678901234567890123456789"] {
+    for digits in [
+        "18446744073709551615",
+        "123456789012345678901234567890",
+        "-98765432109876543210",
+        "1234567890123456789012345678901234567890123456789",
+    ] {
         assert!(written.contains(&format!(":{digits}")), "{digits} in {written}");
     }
     assert_eq!(Template::from_json(&written).unwrap(), template);
@@ -149,7 +165,10 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
     let read = Template::from_yaml(&yaml).unwrap();
     let read = read.resource("Handle").unwrap();
     assert_eq!(read.properties.get("Wide"), Some(&Node::BigInt("123456789012345678901234567890".into())));
-    assert_eq!(read.properties.get("Huge"), Some(&Node::BigInt("1234567890123456789012345678901234567890123456789".into())));
+    assert_eq!(
+        read.properties.get("Huge"),
+        Some(&Node::BigInt("1234567890123456789012345678901234567890123456789".into()))
+    );
     assert_eq!(read.properties.get("Exponent"), Some(&Node::Float(2e300)));
     assert_eq!(read.properties.get("Text"), Some(&Node::string("12345678901234567890123456789")));
     // Through the API, from a `serde_json::Value`, alike.
@@ -157,7 +176,12 @@ fn whole_numbers_past_64_bits_are_kept_exactly() {
     assert_eq!(value.node(), &Node::BigInt("18446744073709551615".into()));
     // A string that starts with the writer's own number mark stays a string.
     let mut marked = Template::new();
-    marked.add_raw("Numbers", RawResource::new("Custom::Numbers").property("ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:n").property("Text", "\u{2}42"));
+    marked.add_raw(
+        "Numbers",
+        RawResource::new("Custom::Numbers")
+            .property("ServiceToken", "arn:aws:lambda:us-east-1:111122223333:function:n")
+            .property("Text", "\u{2}42"),
+    );
     let yaml = marked.to_yaml().unwrap();
     assert_eq!(Template::from_yaml(&yaml).unwrap(), marked, "{yaml}");
 }

@@ -61,11 +61,7 @@ fn sub_string_and_variable_map_forms() {
 
 #[test]
 fn join_select_split() {
-    assert_forms(
-        fns::join(",", ["a", "b"]),
-        r#"{"Fn::Join":[",",["a","b"]]}"#,
-        "!Join\n- ','\n- - a\n  - b\n",
-    );
+    assert_forms(fns::join(",", ["a", "b"]), r#"{"Fn::Join":[",",["a","b"]]}"#, "!Join\n- ','\n- - a\n  - b\n");
     assert_forms(
         fns::select(1, fns::split(",", "a,b,c")),
         r#"{"Fn::Select":[1,{"Fn::Split":[",","a,b,c"]}]}"#,
@@ -113,7 +109,11 @@ fn find_in_map_import_value_get_azs_cidr_base64() {
         r#"{"Fn::FindInMap":["RegionMap",{"Ref":"AWS::Region"},"Ami"]}"#,
         "!FindInMap\n- RegionMap\n- !Ref AWS::Region\n- Ami\n",
     );
-    assert_forms(fns::import_value("shared-vpc-id"), r#"{"Fn::ImportValue":"shared-vpc-id"}"#, "!ImportValue shared-vpc-id\n");
+    assert_forms(
+        fns::import_value("shared-vpc-id"),
+        r#"{"Fn::ImportValue":"shared-vpc-id"}"#,
+        "!ImportValue shared-vpc-id\n",
+    );
     assert_forms(fns::get_azs(""), r#"{"Fn::GetAZs":""}"#, "!GetAZs ''\n");
     assert_forms(
         fns::cidr("10.0.0.0/16", 4, 8),
@@ -170,7 +170,11 @@ fn every_pseudo_parameter() {
 #[test]
 fn dynamic_references() {
     assert_forms(dynamic::ssm("/app/ami"), r#""{{resolve:ssm:/app/ami}}""#, "'{{resolve:ssm:/app/ami}}'\n");
-    assert_forms(dynamic::ssm_version("/app/ami", 3), r#""{{resolve:ssm:/app/ami:3}}""#, "'{{resolve:ssm:/app/ami:3}}'\n");
+    assert_forms(
+        dynamic::ssm_version("/app/ami", 3),
+        r#""{{resolve:ssm:/app/ami:3}}""#,
+        "'{{resolve:ssm:/app/ami:3}}'\n",
+    );
     assert_forms(
         dynamic::ssm_secure("/app/token", Some(2)),
         r#""{{resolve:ssm-secure:/app/token:2}}""#,

@@ -26,8 +26,12 @@ fn fleet(policy: KeyPolicy<impl Sized>) -> Template {
         .instance_type("t3.micro")
         .block_device_mappings(vec![launch_template::BlockDeviceMapping::new().device_name("/dev/xvda").ebs(volume)]);
     let template = t.add("Launch", LaunchTemplate::new(data));
-    let spec = auto_scaling_group::LaunchTemplateSpecification::new(template.latest_version_number()).launch_template_id(template.reference());
-    t.add("Fleet", AutoScalingGroup::new("2", "1").launch_template(spec).vpc_zone_identifier(vec!["subnet-0abc".to_owned()]));
+    let spec = auto_scaling_group::LaunchTemplateSpecification::new(template.latest_version_number())
+        .launch_template_id(template.reference());
+    t.add(
+        "Fleet",
+        AutoScalingGroup::new("2", "1").launch_template(spec).vpc_zone_identifier(vec!["subnet-0abc".to_owned()]),
+    );
     t
 }
 
@@ -54,7 +58,11 @@ fn auto_scaling_needs_its_service_linked_role_in_the_key_policy() {
             "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}
         })
     );
-    assert!(statements.iter().any(|s| s["Sid"] == "Allow Auto Scaling to use the key for volumes" && s["Principal"] == role));
+    assert!(
+        statements
+            .iter()
+            .any(|s| s["Sid"] == "Allow Auto Scaling to use the key for volumes" && s["Principal"] == role)
+    );
 }
 
 fn consumer(policy: KeyPolicy<impl Sized>, role_may_decrypt: bool) -> Template {
@@ -62,14 +70,20 @@ fn consumer(policy: KeyPolicy<impl Sized>, role_may_decrypt: bool) -> Template {
     let key = t.add_with("QueueKey", KmsKey::new(policy), Attributes::retain());
     let queue = t.add("Work", Queue::new().kms_master_key_id(key.arn()));
     let mut allowed = vec![
-        Statement::allow(actions!["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]).resource(queue.arn()),
+        Statement::allow(actions!["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"])
+            .resource(queue.arn()),
     ];
     if role_may_decrypt {
         allowed.push(Statement::allow(actions!["kms:Decrypt"]).resource(key.arn()));
     }
-    let role = t.add("WorkerRole", ServiceRole::new(LambdaService).configure(|r| r.policies(vec![role::Policy::new(IdentityPolicy::new(allowed), "read-work")])));
+    let role = t.add(
+        "WorkerRole",
+        ServiceRole::new(LambdaService)
+            .configure(|r| r.policies(vec![role::Policy::new(IdentityPolicy::new(allowed), "read-work")])),
+    );
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
-    let worker = t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    let worker =
+        t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
     t.add("WorkerSource", EventSourceMapping::new(worker.reference()).event_source_arn(queue.arn()));
     t
 }
@@ -91,8 +105,10 @@ fn task(role_may: &[&str], with_role: bool) -> Template {
     use typed_cfn::resources::ecs::{TaskDefinition, task_definition};
     use typed_cfn::resources::secretsmanager::Secret;
     let mut t = Template::new();
-    let key = t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()), Attributes::retain());
-    let secret = t.add("ApiToken", Secret::new().kms_key_id(key.arn()).description("The API token the service calls with"));
+    let key =
+        t.add_with("SecretsKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()), Attributes::retain());
+    let secret =
+        t.add("ApiToken", Secret::new().kms_key_id(key.arn()).description("The API token the service calls with"));
     let mut statements = Vec::new();
     if role_may.contains(&"read") {
         statements.push(Statement::allow(actions!["secretsmanager:GetSecretValue"]).resource(secret.reference()));
@@ -136,8 +152,12 @@ fn wired_consumer(policy: KeyPolicy<impl Sized + typed_cfn::secure::GrantSet>, o
     let role = t.add("WorkerRole", ServiceRole::new(LambdaService));
     let other = t.add("OtherRole", ServiceRole::new(LambdaService));
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
-    let worker = t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
-    t.build("WorkerSource", work.consumer(&worker, if own_role { &role } else { &other }).configure(|m| m.batch_size(10)));
+    let worker =
+        t.add("Worker", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.build(
+        "WorkerSource",
+        work.consumer(&worker, if own_role { &role } else { &other }).configure(|m| m.batch_size(10)),
+    );
     t
 }
 
@@ -182,7 +202,8 @@ fn a_queue_consumer_given_another_role_is_refused_and_a_closed_key_still_is() {
 #[test]
 fn a_volume_for_auto_scaling_takes_a_key_with_the_auto_scaling_grant() {
     let mut t = Template::new();
-    let key = t.add_with("VolumeKey", KmsKey::new(KeyPolicy::account_root().grant(AutoScalingGrant)), Attributes::retain());
+    let key =
+        t.add_with("VolumeKey", KmsKey::new(KeyPolicy::account_root().grant(AutoScalingGrant)), Attributes::retain());
     let volume = launch_template::Ebs::encrypted_for_auto_scaling(key.arn()).volume_size(20);
     let data = launch_template::LaunchTemplateData::new()
         .image_id("ami-0123456789abcdef0")
@@ -208,15 +229,22 @@ fn streaming_json(allow: &[&str]) -> Json {
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]}
         });
         if !statements.is_empty() {
-            properties["Policies"] = json!([{"PolicyName": name, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]);
+            properties["Policies"] =
+                json!([{"PolicyName": name, "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]);
         }
         json!({"Type": "AWS::IAM::Role", "Properties": properties})
     };
-    let mut reader = vec![json!({"Effect": "Allow", "Action": ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListShards"], "Resource": {"Fn::GetAtt": ["Events", "Arn"]}})];
+    let mut reader = vec![
+        json!({"Effect": "Allow", "Action": ["kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:DescribeStream", "kinesis:ListShards"], "Resource": {"Fn::GetAtt": ["Events", "Arn"]}}),
+    ];
     let mut writer = reader.clone();
     if allow.contains(&"decrypt") {
-        reader.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
-        writer.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
+        reader.push(
+            json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}),
+        );
+        writer.push(
+            json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}),
+        );
     }
     if allow.contains(&"data-key") {
         writer.push(json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]}}));
@@ -256,7 +284,10 @@ fn stream_readers_and_firehose_writers_need_their_key_and_bucket_permissions() {
 
     let error = streaming(&["data-key", "put"]).to_json().unwrap_err();
     common::assert_file("tests/expected/refusals/stream-readers-without-decrypt.txt", &format!("{error}\n"));
-    assert_eq!(findings(&error), [("ReaderSource".to_owned(), "consumer-cannot-decrypt"), ("Delivery".to_owned(), "consumer-cannot-decrypt")]);
+    assert_eq!(
+        findings(&error),
+        [("ReaderSource".to_owned(), "consumer-cannot-decrypt"), ("Delivery".to_owned(), "consumer-cannot-decrypt")]
+    );
 
     let error = streaming(&["decrypt", "put"]).to_json().unwrap_err();
     common::assert_file("tests/expected/refusals/firehose-into-kms-bucket-without-data-key.txt", &format!("{error}\n"));
@@ -295,7 +326,11 @@ fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
         {"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/service/endpoint"}},
         {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-*"}
     ]);
-    assert!(typed_cfn::check::run(&task(both.clone())).errors.is_empty(), "{:?}", typed_cfn::check::run(&task(both)).errors);
+    assert!(
+        typed_cfn::check::run(&task(both.clone())).errors.is_empty(),
+        "{:?}",
+        typed_cfn::check::run(&task(both)).errors
+    );
 
     let only_secret = json!([{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-*"}]);
     let error = task(only_secret).to_json().unwrap_err();
@@ -305,7 +340,10 @@ fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
     let only_parameter = json!([{"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": "*"}]);
     let error = task(only_parameter).to_json().unwrap_err();
     assert_eq!(findings(&error), [("Service".to_owned(), "task-cannot-read-secret")]);
-    assert!(error.to_string().contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"), "{error}");
+    assert!(
+        error.to_string().contains("arn:aws:secretsmanager:us-east-1:123456789012:secret:api-token-AbCdEf:token::"),
+        "{error}"
+    );
 }
 
 /// A group launching through a `MixedInstancesPolicy` (its launch template, or an override's)
@@ -314,9 +352,11 @@ fn an_ecs_task_needs_parameter_store_and_outside_secrets_allowed_too() {
 #[test]
 fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
     for fixed in [false, true] {
-        let mut json: Json = serde_json::from_str(&fleet(KeyPolicy::account_root().grant(AutoScalingGrant)).to_json().unwrap()).unwrap();
+        let mut json: Json =
+            serde_json::from_str(&fleet(KeyPolicy::account_root().grant(AutoScalingGrant)).to_json().unwrap()).unwrap();
         if !fixed {
-            let statements = json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+            let statements =
+                json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
             statements.retain(|s| !s["Sid"].as_str().unwrap_or("").starts_with("Allow Auto Scaling"));
         }
         let fleet_props = json["Resources"]["Fleet"]["Properties"].as_object_mut().unwrap();
@@ -330,7 +370,8 @@ fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
             json["Resources"]["Fleet"]["Properties"]["MixedInstancesPolicy"] = mixed;
             let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
             let found: Vec<(&str, &str)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
-            let expected: Vec<(&str, &str)> = if fixed { vec![] } else { vec![("Fleet", "key-denies-service-linked-role")] };
+            let expected: Vec<(&str, &str)> =
+                if fixed { vec![] } else { vec![("Fleet", "key-denies-service-linked-role")] };
             assert_eq!(found, expected, "{json}");
         }
     }
@@ -344,10 +385,15 @@ fn auto_scaling_through_a_mixed_instances_policy_is_judged_too() {
 fn a_firehose_data_key_scoped_by_encryption_context_follows_the_bucket_key() {
     let scoped = |bucket_key: bool, context: &str| {
         let mut json = streaming_json(&["decrypt", "put"]);
-        json["Resources"]["Archive"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["BucketKeyEnabled"] = json!(bucket_key);
-        let statements = json["Resources"]["FirehoseRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"].as_array_mut().unwrap();
-        statements.push(json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]},
-            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": {"Fn::Sub": context}}}}));
+        json["Resources"]["Archive"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["BucketKeyEnabled"] =
+            json!(bucket_key);
+        let statements = json["Resources"]["FirehoseRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap();
+        statements.push(
+            json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["StreamKey", "Arn"]},
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": {"Fn::Sub": context}}}}),
+        );
         let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
         report.errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
     };

@@ -15,7 +15,8 @@ use typed_cfn::resources::s3::{Bucket, bucket};
 use typed_cfn::resources::sns::{Subscription, Topic};
 use typed_cfn::resources::sqs::Queue;
 use typed_cfn::secure::{
-    CloudWatchToTopics, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, KeyPolicy, KmsKey, S3ToTopics, SnsToQueues,
+    CloudWatchToTopics, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, KeyPolicy, KmsKey,
+    S3ToTopics, SnsToQueues,
 };
 use typed_cfn::{Attributes, Template};
 
@@ -49,7 +50,11 @@ fn pipeline() -> Template {
         .grant(S3ToTopics)
         .grant(SnsToQueues)
         .grant(EventBridgeToQueues);
-    let key = t.add_with("MessagesKey", KmsKey::new(policy).description("Encrypts the pipeline's topic and queue"), Attributes::retain());
+    let key = t.add_with(
+        "MessagesKey",
+        KmsKey::new(policy).description("Encrypts the pipeline's topic and queue"),
+        Attributes::retain(),
+    );
     let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
     let queue = t.build("Work", EncryptedQueue::new(key.arn()).subscribe_to(&topic));
     t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.alarm_action()]));
@@ -105,7 +110,10 @@ fn a_topic_and_a_queue_let_in_exactly_the_services_their_key_lets_in() {
             .map(|s| s["Sid"].as_str().unwrap().to_owned())
             .collect()
     };
-    assert_eq!(sids("AlertsPolicy"), ["DenyInsecureTransport", "AllowCloudWatchAlarms", "AllowEventBridgeRules", "AllowS3Notifications"]);
+    assert_eq!(
+        sids("AlertsPolicy"),
+        ["DenyInsecureTransport", "AllowCloudWatchAlarms", "AllowEventBridgeRules", "AllowS3Notifications"]
+    );
     // The key lets neither S3 into queues: the queue's policy does not either.
     assert_eq!(sids("WorkPolicy"), ["DenyInsecureTransport", "AllowSnsSubscriptions", "AllowEventBridgeRules"]);
     assert_eq!(
@@ -166,7 +174,10 @@ fn the_aws_managed_key_is_refused_for_service_senders() {
     // The queue also has no policy: both are reported.
     assert_eq!(
         findings(&error),
-        [("WorkSubscription".to_owned(), "delivery-policy-denies-service"), ("WorkSubscription".to_owned(), "delivery-managed-key")]
+        [
+            ("WorkSubscription".to_owned(), "delivery-policy-denies-service"),
+            ("WorkSubscription".to_owned(), "delivery-managed-key")
+        ]
     );
 }
 
@@ -184,8 +195,10 @@ fn a_queue_url_where_an_arn_is_required_is_refused() {
 fn a_notification_before_its_destinations_policy_is_refused() {
     let mut t = pipeline();
     // The same bucket without `DependsOn` on the topic's policy.
-    let notify = bucket::NotificationConfiguration::new()
-        .topic_configurations(vec![bucket::TopicConfiguration::new("s3:ObjectCreated:*", typed_cfn::fns::sub("${Alerts}"))]);
+    let notify = bucket::NotificationConfiguration::new().topic_configurations(vec![bucket::TopicConfiguration::new(
+        "s3:ObjectCreated:*",
+        typed_cfn::fns::sub("${Alerts}"),
+    )]);
     t.add("Inbox2", Bucket::new().notification_configuration(notify));
     let error = refused("delivery-before-policy", &t);
     assert_eq!(findings(&error), [("Inbox2".to_owned(), "delivery-before-policy")]);
@@ -198,9 +211,11 @@ fn a_sender_the_key_lets_in_but_the_policy_does_not_is_refused() {
     let mut t = Template::new();
     let key = t.add("QueueKey", KmsKey::new(KeyPolicy::account_root().grant(typed_cfn::secure::S3ToQueues)));
     let queue = t.add("Work", Queue::new().kms_master_key_id(key.arn()));
-    let document = typed_cfn::policy::ResourcePolicy::new([typed_cfn::policy::Statement::allow(typed_cfn::actions!["sqs:SendMessage"])
-        .principal(typed_cfn::policy::Principal::service(typed_cfn::service_principal!("sns.amazonaws.com")))
-        .resource(queue.arn())]);
+    let document = typed_cfn::policy::ResourcePolicy::new([typed_cfn::policy::Statement::allow(typed_cfn::actions![
+        "sqs:SendMessage"
+    ])
+    .principal(typed_cfn::policy::Principal::service(typed_cfn::service_principal!("sns.amazonaws.com")))
+    .resource(queue.arn())]);
     let policy = t.add("WorkPolicy", typed_cfn::resources::sqs::QueuePolicy::new(document, vec![queue.reference()]));
     let notify = bucket::NotificationConfiguration::new()
         .queue_configurations(vec![bucket::QueueConfiguration::new("s3:ObjectCreated:*", queue.arn())]);
@@ -226,18 +241,26 @@ fn a_template_read_from_a_file_is_judged_the_same() {
     let report = typed_cfn::check::run(&t);
     let rules: Vec<(&str, Rule)> = report.errors.iter().map(|f| (f.logical_id.as_str(), f.rule)).collect();
     assert_eq!(rules, [("Rule", Rule::DeliveryKeyDeniesService)]);
-    assert!(report.errors[0].message.contains("principal {\"AWS\": \"arn:aws:iam::123456789012:root\"} does not include the service events.amazonaws.com"), "{}", report.errors[0].message);
+    assert!(
+        report.errors[0].message.contains(
+            "principal {\"AWS\": \"arn:aws:iam::123456789012:root\"} does not include the service events.amazonaws.com"
+        ),
+        "{}",
+        report.errors[0].message
+    );
 }
 
 #[test]
 fn secure_constructs_take_extra_statements_and_dependencies() {
     use typed_cfn::policy::{Principal, Statement};
     let mut t = Template::new();
-    let key = t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
+    let key =
+        t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
     let partner = Statement::allow(typed_cfn::actions!["sns:Publish"])
         .sid("PartnerPublishes")
         .principal(Principal::aws(["arn:aws:iam::111122223333:root"]));
-    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()).statement(partner.resource(typed_cfn::fns::sub("${Alerts}"))));
+    let topic =
+        t.build("Alerts", EncryptedTopic::new(key.arn()).statement(partner.resource(typed_cfn::fns::sub("${Alerts}"))));
     let reader = Statement::allow(typed_cfn::actions!["s3:GetObject"])
         .sid("PartnerReads")
         .principal(Principal::aws(["arn:aws:iam::111122223333:root"]))
@@ -245,9 +268,17 @@ fn secure_constructs_take_extra_statements_and_dependencies() {
     t.build("Inbox", typed_cfn::secure::SecureBucket::new(key.arn()).statement(reader).depends_on(&topic.topic));
     let json = json_of(&t);
     let sids = |id: &str| -> Vec<Json> {
-        json["Resources"][id]["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].clone()).collect()
+        json["Resources"][id]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["Sid"].clone())
+            .collect()
     };
-    assert_eq!(sids("AlertsPolicy"), [json!("DenyInsecureTransport"), json!("AllowS3Notifications"), json!("PartnerPublishes")]);
+    assert_eq!(
+        sids("AlertsPolicy"),
+        [json!("DenyInsecureTransport"), json!("AllowS3Notifications"), json!("PartnerPublishes")]
+    );
     assert_eq!(sids("InboxPolicy"), [json!("DenyInsecureTransport"), json!("PartnerReads")]);
     assert_eq!(json["Resources"]["Inbox"]["DependsOn"], json!("Alerts"));
 }
@@ -266,10 +297,15 @@ fn notifications_cannot_be_merged_into_an_intrinsic_configuration() {
     // `configure` sets the configuration as an `Fn::If`: the typed notification cannot be added to
     // it, and is refused rather than silently dropping either.
     let mut t = Template::new();
-    let key = t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
+    let key =
+        t.add_with("Key", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(S3ToTopics)), Attributes::retain());
     let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
     let condition = t.condition("Notify", typed_cfn::fns::equals(typed_cfn::pseudo::region(), "us-east-1"));
-    let conditional = typed_cfn::fns::condition_if(&condition, bucket::NotificationConfiguration::new(), typed_cfn::pseudo::no_value());
+    let conditional = typed_cfn::fns::condition_if(
+        &condition,
+        bucket::NotificationConfiguration::new(),
+        typed_cfn::pseudo::no_value(),
+    );
     t.build(
         "Inbox",
         typed_cfn::secure::SecureBucket::new(key.arn())
@@ -286,7 +322,8 @@ fn notifications_cannot_be_merged_into_an_intrinsic_configuration() {
 fn a_budget_publishes_to_an_encrypted_topic_only_if_key_and_policy_let_budgets_in() {
     use typed_cfn::secure::BudgetsToTopics;
     let mut t = Template::new();
-    let key = t.add_with("AlertsKey", KmsKey::new(KeyPolicy::account_root().grant(BudgetsToTopics)), Attributes::retain());
+    let key =
+        t.add_with("AlertsKey", KmsKey::new(KeyPolicy::account_root().grant(BudgetsToTopics)), Attributes::retain());
     let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
     let budget = json!({
         "Type": "AWS::Budgets::Budget",
@@ -333,10 +370,12 @@ fn invoking() -> Template {
     use typed_cfn::resources::lambda::{Function, function};
     use typed_cfn::secure::{LambdaService, SecureBucket, ServiceRole};
     let mut t = Template::new();
-    let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
+    let key =
+        t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
     let role = t.add("IngestRole", ServiceRole::new(LambdaService));
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
-    let ingest = t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    let ingest =
+        t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
     t.build("Uploads", SecureBucket::new(key.arn()).notify_function(&ingest, "s3:ObjectCreated:*"));
     t
 }
@@ -362,14 +401,18 @@ fn a_bucket_invoking_a_function_writes_the_permission_and_waits_for_it() {
     );
     assert_eq!(t["Resources"]["Uploads"]["DependsOn"], json!("UploadsInvokesIngest"));
     assert!(typed_cfn::check::run(&invoking()).errors.is_empty());
-    common::assert_lint_clean(&[common::write_for_lint("bucket-invokes-function.json", &invoking().to_json().unwrap())]);
+    common::assert_lint_clean(&[common::write_for_lint(
+        "bucket-invokes-function.json",
+        &invoking().to_json().unwrap(),
+    )]);
 
     // Without the permission, read from a file: refused. With it but created in any order:
     // refused. With a permission for another service: refused.
     let mut without = t.clone();
     without["Resources"].as_object_mut().unwrap().remove("UploadsInvokesIngest");
     without["Resources"]["Uploads"].as_object_mut().unwrap().remove("DependsOn");
-    let error = refused("bucket-invokes-a-function-without-permission", &Template::from_json(&without.to_string()).unwrap());
+    let error =
+        refused("bucket-invokes-a-function-without-permission", &Template::from_json(&without.to_string()).unwrap());
     assert_eq!(findings(&error), [("Uploads".to_owned(), "delivery-policy-denies-service")]);
     let mut unordered = t.clone();
     unordered["Resources"]["Uploads"].as_object_mut().unwrap().remove("DependsOn");
@@ -389,14 +432,26 @@ fn a_bucket_invoking_one_function_for_two_events_writes_one_permission() {
     use typed_cfn::resources::lambda::{Function, function};
     use typed_cfn::secure::{LambdaService, SecureBucket, ServiceRole};
     let mut t = Template::new();
-    let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
+    let key =
+        t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_lambda()), Attributes::retain());
     let role = t.add("IngestRole", ServiceRole::new(LambdaService));
     let code = function::Code::new().zip_file("exports.handler = async () => {};");
-    let ingest = t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
-    t.build("Uploads", SecureBucket::new(key.arn()).notify_function(&ingest, "s3:ObjectCreated:*").notify_function(&ingest, "s3:ObjectRemoved:*"));
+    let ingest =
+        t.add("Ingest", Function::new(code, role.arn()).runtime(function::Runtime::Nodejs22X).handler("index.handler"));
+    t.build(
+        "Uploads",
+        SecureBucket::new(key.arn())
+            .notify_function(&ingest, "s3:ObjectCreated:*")
+            .notify_function(&ingest, "s3:ObjectRemoved:*"),
+    );
     let json = json_of(&t);
-    let permissions: Vec<&String> =
-        json["Resources"].as_object().unwrap().iter().filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission").map(|(id, _)| id).collect();
+    let permissions: Vec<&String> = json["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["Type"] == "AWS::Lambda::Permission")
+        .map(|(id, _)| id)
+        .collect();
     assert_eq!(permissions, ["UploadsInvokesIngest"]);
     assert_eq!(
         json["Resources"]["Uploads"]["Properties"]["NotificationConfiguration"]["LambdaConfigurations"],

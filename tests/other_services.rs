@@ -15,7 +15,11 @@ fn template() -> Template {
     t.set_description("typed-cfn: services beyond the reference stacks");
     let retention = t.parameter(
         "MessageRetentionSeconds",
-        Parameter::number().default_value(345_600).min_value(60).max_value(1_209_600).description("How long SQS keeps a message"),
+        Parameter::number()
+            .default_value(345_600)
+            .min_value(60)
+            .max_value(1_209_600)
+            .description("How long SQS keeps a message"),
     );
 
     let dead_letters = t.add_with(
@@ -25,10 +29,9 @@ fn template() -> Template {
     );
     let queue = t.add_with(
         "Orders",
-        sqs::Queue::new()
-            .message_retention_period(retention.reference())
-            .sqs_managed_sse_enabled(true)
-            .redrive_policy(serde_json::json!({"deadLetterTargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}, "maxReceiveCount": 5})),
+        sqs::Queue::new().message_retention_period(retention.reference()).sqs_managed_sse_enabled(true).redrive_policy(
+            serde_json::json!({"deadLetterTargetArn": {"Fn::GetAtt": ["DeadLetters", "Arn"]}, "maxReceiveCount": 5}),
+        ),
         Attributes::retain(),
     );
     let topic = t.add(
@@ -54,7 +57,10 @@ fn template() -> Template {
     let table = t.add_with(
         "OrdersTable",
         dynamodb::Table::new([dynamodb::table::KeySchema::new("OrderId", "HASH")])
-            .attribute_definitions([dynamodb::table::AttributeDefinition::new("OrderId", dynamodb::table::AttributeType::S)])
+            .attribute_definitions([dynamodb::table::AttributeDefinition::new(
+                "OrderId",
+                dynamodb::table::AttributeType::S,
+            )])
             .billing_mode(dynamodb::table::BillingMode::PayPerRequest)
             .point_in_time_recovery_specification(
                 dynamodb::table::PointInTimeRecoverySpecification::new().point_in_time_recovery_enabled(true),
@@ -72,7 +78,8 @@ fn template() -> Template {
 
     let cluster = t.add(
         "Workers",
-        ecs::Cluster::new().cluster_settings([ecs::cluster::ClusterSettings::new().name("containerInsights").value("enabled")]),
+        ecs::Cluster::new()
+            .cluster_settings([ecs::cluster::ClusterSettings::new().name("containerInsights").value("enabled")]),
     );
 
     t.output("QueueUrl", Output::new(queue.queue_url()));

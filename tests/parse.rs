@@ -58,8 +58,12 @@ fn an_unknown_section_is_named() {
 
 #[test]
 fn an_unknown_deletion_policy_lists_the_valid_ones() {
-    let err = Template::from_yaml("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Keep\n").unwrap_err();
-    assert_eq!(err.to_string(), "Resources.B.DeletionPolicy: expected Delete, Retain, RetainExceptOnCreate or Snapshot");
+    let err =
+        Template::from_yaml("Resources:\n  B:\n    Type: AWS::S3::Bucket\n    DeletionPolicy: Keep\n").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Resources.B.DeletionPolicy: expected Delete, Retain, RetainExceptOnCreate or Snapshot"
+    );
 }
 
 #[test]
@@ -103,7 +107,10 @@ fn condition_names_with_other_characters_and_sub_names_with_spaces_are_read() {
     let t = Template::from_yaml(text).unwrap();
     let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
     assert_eq!(json["Resources"]["Queue"]["Condition"], "Prod&Primary");
-    assert_eq!(json["Resources"]["Queue"]["Properties"]["QueueName"], serde_json::json!({"Fn::Sub": "${ AWS::StackName }-queue"}));
+    assert_eq!(
+        json["Resources"]["Queue"]["Properties"]["QueueName"],
+        serde_json::json!({"Fn::Sub": "${ AWS::StackName }-queue"})
+    );
 }
 
 #[test]
@@ -113,7 +120,10 @@ fn the_rules_only_functions_are_read_in_rules() {
     let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
     let assertions = &json["Rules"]["KnownEnvironment"]["Assertions"];
     assert_eq!(assertions[0]["Assert"], serde_json::json!({"Fn::Contains": [["dev", "prod"], {"Ref": "Env"}]}));
-    assert_eq!(assertions[2]["Assert"]["Fn::EachMemberEquals"][0], serde_json::json!({"Fn::RefAll": "AWS::EC2::Subnet::Id"}));
+    assert_eq!(
+        assertions[2]["Assert"]["Fn::EachMemberEquals"][0],
+        serde_json::json!({"Fn::RefAll": "AWS::EC2::Subnet::Id"})
+    );
     assert_eq!(Template::from_yaml(&t.to_yaml().unwrap()).unwrap().to_json().unwrap(), t.to_json().unwrap());
 }
 
@@ -150,7 +160,10 @@ fn yaml_alias_bombs_are_refused_quickly_in_bounded_memory() {
         assert!(text.len() < 4096, "{}", text.len());
         let started = std::time::Instant::now();
         let error = typed_cfn::Template::from_yaml(&text).unwrap_err().to_string();
-        assert!(error.contains("repetition limit exceeded") || error.contains("expands to more than 2000000 values"), "{error}");
+        assert!(
+            error.contains("repetition limit exceeded") || error.contains("expands to more than 2000000 values"),
+            "{error}"
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
     }
 }
@@ -173,7 +186,10 @@ fn tag_all_tags_parsed_and_raw_resources_by_their_types_shape() {
     let list = serde_json::json!([{"Key": "CostCenter", "Value": "1234"}, {"Key": "team", "Value": "platform"}]);
     assert_eq!(json["Resources"]["Data"]["Properties"]["Tags"], list);
     assert_eq!(json["Resources"]["Queue"]["Properties"]["Tags"], list);
-    assert_eq!(json["Resources"]["Setting"]["Properties"]["Tags"], serde_json::json!({"team": "data", "CostCenter": "1234"}));
+    assert_eq!(
+        json["Resources"]["Setting"]["Properties"]["Tags"],
+        serde_json::json!({"team": "data", "CostCenter": "1234"})
+    );
     assert!(json["Resources"]["Custom"]["Properties"].get("Tags").is_none());
 }
 

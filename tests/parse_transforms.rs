@@ -46,7 +46,10 @@ fn what_a_transform_reads_is_kept_and_names_it_creates_are_allowed() {
     let t = Template::from_yaml(SAM).unwrap();
     let json = written(&t);
     assert_eq!(json["Globals"], serde_json::json!({"Function": {"Timeout": 3}}));
-    assert_eq!(json["Resources"]["Handler"]["Connectors"]["Reader"]["Properties"]["Permissions"], serde_json::json!(["Read"]));
+    assert_eq!(
+        json["Resources"]["Handler"]["Connectors"]["Reader"]["Properties"]["Permissions"],
+        serde_json::json!(["Read"])
+    );
     // `HandlerRole` is created by SAM, not declared: not a missing reference.
     assert_eq!(json["Outputs"]["Role"]["Value"], serde_json::json!({"Fn::GetAtt": ["HandlerRole", "Arn"]}));
     assert_eq!(json, as_json(SAM));
@@ -120,7 +123,10 @@ fn for_each_loops_are_kept_and_their_identifiers_resolve() {
 
 #[test]
 fn a_loop_body_is_still_checked() {
-    let broken = LOOPS.replace("!FindInMap [Buckets, !Ref Environment, Identifiers]\n  - S3Bucket", "!FindInMap [Bucket, !Ref Environment, Identifiers]\n  - S3Bucket");
+    let broken = LOOPS.replace(
+        "!FindInMap [Buckets, !Ref Environment, Identifiers]\n  - S3Bucket",
+        "!FindInMap [Bucket, !Ref Environment, Identifiers]\n  - S3Bucket",
+    );
     let err = Template::from_yaml(&broken).unwrap().to_json().unwrap_err().to_string();
     assert!(err.contains("Bucket"), "{err}");
     assert!(err.contains("Resources.Fn::ForEach::Buckets"), "{err}");
@@ -161,7 +167,9 @@ fn references_in_them_are_still_checked() {
     assert!(err.contains("IsProduction"), "the condition of the Fn::If: {err}");
     assert!(err.contains("Ref names `Polcy`"), "the parameter of the DeletionPolicy: {err}");
     // Anything else than a mapping or Fn::If is not properties.
-    let err = Template::from_yaml("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: [1]\n").unwrap_err().to_string();
+    let err = Template::from_yaml("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: [1]\n")
+        .unwrap_err()
+        .to_string();
     assert_eq!(err, "Resources.Q.Properties: expected a mapping (or an Fn::If choosing between mappings)");
 }
 
@@ -178,7 +186,10 @@ fn the_non_specific_tag_leaves_a_value_as_written() {
     // `! "Ref"`: a key with YAML's non-specific tag (from AWS's public samples, via cfn-lint's).
     let text = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName:\n        Fn::Join: [':', [a, ! \"Ref\": \"AWS::AccountId\"]]\n";
     let t = Template::from_yaml(text).unwrap();
-    assert_eq!(written(&t)["Resources"]["Q"]["Properties"]["QueueName"]["Fn::Join"][1][1], serde_json::json!({"Ref": "AWS::AccountId"}));
+    assert_eq!(
+        written(&t)["Resources"]["Q"]["Properties"]["QueueName"]["Fn::Join"][1][1],
+        serde_json::json!({"Ref": "AWS::AccountId"})
+    );
     let err = Template::from_yaml("Resources:\n  ? !Sub Q\n  : {Type: AWS::SQS::Queue}\n").unwrap_err().to_string();
     assert!(err.contains("a mapping key cannot be tagged `!Sub`"), "{err}");
 }
@@ -194,6 +205,10 @@ fn a_module_s_resources_may_be_referred_to_by_their_prefixed_names() {
 #[test]
 fn a_document_that_is_not_a_mapping_is_named_without_an_empty_path() {
     for text in ["", "null", "[]", "just text"] {
-        assert_eq!(Template::from_yaml(text).unwrap_err().to_string(), "a template must be a mapping of sections", "{text:?}");
+        assert_eq!(
+            Template::from_yaml(text).unwrap_err().to_string(),
+            "a template must be a mapping of sections",
+            "{text:?}"
+        );
     }
 }

@@ -5,8 +5,8 @@ mod common;
 
 use serde_json::json;
 use typed_cfn::secure::{
-    DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres, PostgresqlLog, RdsGrant,
-    Grants, RdsLogGroups, SecretsManagerGrant, Stack, Without,
+    DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Grants, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres,
+    PostgresqlLog, RdsGrant, RdsLogGroups, SecretsManagerGrant, Stack, Without,
 };
 use typed_cfn::{Attributes, DeletionPolicy, Handle, Output};
 
@@ -31,7 +31,8 @@ fn emit_error(add: impl FnOnce(&mut Stack<Hipaa>, &DbKey, &DatabaseCredentials))
 
 fn stack() -> Stack<Hipaa> {
     let (mut stack, key, credentials) = base();
-    let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+    let exports =
+        stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
     let db = stack.add_with(
         "Db",
         EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100)
@@ -54,7 +55,10 @@ fn an_encrypted_postgres_instance_exports_to_groups_created_first() {
     assert_eq!(p["MultiAZ"], true);
     assert_eq!(p["DBInstanceIdentifier"], "records-db");
     assert_eq!(p["EnableCloudwatchLogsExports"], json!(["postgresql"]));
-    assert_eq!(t["Resources"]["DbLogsPostgresql"]["Properties"]["LogGroupName"], "/aws/rds/instance/records-db/postgresql");
+    assert_eq!(
+        t["Resources"]["DbLogsPostgresql"]["Properties"]["LogGroupName"],
+        "/aws/rds/instance/records-db/postgresql"
+    );
 }
 
 #[test]
@@ -70,7 +74,8 @@ fn it_is_lint_clean() {
 #[test]
 fn renaming_the_database_after_its_log_groups_were_named_is_refused() {
     let error = emit_error(|stack, key, credentials| {
-        let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+        let exports =
+            stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
         stack.add(
             "Db",
             EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
@@ -88,7 +93,11 @@ fn exports_of_another_engine_are_refused() {
     let error = emit_error(|stack, key, credentials| {
         let exports = stack.build(
             "DbLogs",
-            RdsLogGroups::<typed_cfn::secure::MySql>::new("records-db", [typed_cfn::secure::MySqlLog::Error], key.arn()),
+            RdsLogGroups::<typed_cfn::secure::MySql>::new(
+                "records-db",
+                [typed_cfn::secure::MySqlLog::Error],
+                key.arn(),
+            ),
         );
         stack.add(
             "Db",
@@ -102,7 +111,8 @@ fn exports_of_another_engine_are_refused() {
 #[test]
 fn an_identifier_set_before_the_exports_is_not_silently_replaced() {
     let error = emit_error(|stack, key, credentials| {
-        let exports = stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
+        let exports =
+            stack.build("DbLogs", RdsLogGroups::<Postgres>::new("records-db", [PostgresqlLog::Postgresql], key.arn()));
         stack.add(
             "Db",
             EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
@@ -127,7 +137,8 @@ fn an_aurora_cluster_refuses_exports_built_for_the_other_aurora_engine() {
         );
     });
     assert!(
-        error.contains("Resources.Cluster: `Engine` is set to \"aurora-postgresql\", but it must stay \"aurora-mysql\""),
+        error
+            .contains("Resources.Cluster: `Engine` is set to \"aurora-postgresql\", but it must stay \"aurora-mysql\""),
         "{error}"
     );
 }
@@ -158,7 +169,8 @@ fn configure_cannot_make_the_database_public() {
     let error = emit_error(|stack, key, credentials| {
         stack.add(
             "Db",
-            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100).configure(|d| d.publicly_accessible(true)),
+            EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100)
+                .configure(|d| d.publicly_accessible(true)),
         );
     });
     assert!(error.contains("Resources.Db: `PubliclyAccessible` is set to true, but it must stay false"), "{error}");

@@ -10,7 +10,8 @@ use patterns::{StackConfig, audit_trail, event_pipeline, hipaa, pci_dss};
 use serde_json::{Value, json};
 
 fn stacks() -> Vec<(&'static str, Value)> {
-    let postgres = hipaa::HipaaConfig::from_yaml_file(&common::root().join("examples/config/hipaa-postgresql.yaml")).unwrap();
+    let postgres =
+        hipaa::HipaaConfig::from_yaml_file(&common::root().join("examples/config/hipaa-postgresql.yaml")).unwrap();
     let emit = |t: typed_cfn::Template| serde_json::from_str::<Value>(&t.to_json().unwrap()).unwrap();
     vec![
         ("pci_dss", emit(pci_dss::template(&pci_dss::PciDssConfig::default()))),
@@ -81,14 +82,18 @@ fn every_log_group_is_encrypted_with_a_key_whose_logs_statement_is_seed_000s_fix
                 "Resource": "*",
                 "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": null}}
             });
-            expected["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"] = logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].clone();
+            expected["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"] =
+                logs["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].clone();
             assert_eq!(logs, &expected, "{name}: {key_id}'s logs statement");
 
             // The condition is for this account and region, and admits this group.
             let group_name = sub_text(&group["Properties"]["LogGroupName"]);
             let covered = patterns.iter().any(|p| {
                 let arn = sub_text(p);
-                assert!(arn.starts_with(LOG_GROUP_ARN_PREFIX), "{name}: {arn} is a log group ARN of this account and region");
+                assert!(
+                    arn.starts_with(LOG_GROUP_ARN_PREFIX),
+                    "{name}: {arn} is a log group ARN of this account and region"
+                );
                 glob(&arn[LOG_GROUP_ARN_PREFIX.len()..], group_name)
             });
             assert!(covered, "{name}: {key_id}'s logs condition does not admit {group_name}");
@@ -105,7 +110,10 @@ fn no_key_statement_names_the_global_logs_principal_or_lets_logs_in_generically(
                 assert!(!principal.contains("logs.amazonaws.com"), "{name}: {key_id} names logs.amazonaws.com");
                 if principal.contains("logs.") {
                     assert_eq!(statement["Sid"], "Allow CloudWatch Logs to use the key", "{name}: {key_id}");
-                    assert!(statement["Condition"]["ArnLike"].is_object(), "{name}: {key_id}'s logs statement has its condition");
+                    assert!(
+                        statement["Condition"]["ArnLike"].is_object(),
+                        "{name}: {key_id}'s logs statement has its condition"
+                    );
                 }
             }
         }
@@ -118,7 +126,10 @@ fn aurora_credentials_are_a_static_user_and_a_password_resolved_from_an_encrypte
         let (_, cluster) = resources(&t, "AWS::RDS::DBCluster").next().unwrap();
         let p = &cluster["Properties"];
         assert!(p["MasterUsername"].is_string(), "{name}: MasterUsername is a literal, not a resolve");
-        assert_eq!(p["MasterUserPassword"], json!({"Fn::Sub": "{{resolve:secretsmanager:${DatabaseSecret}:SecretString:password}}"}));
+        assert_eq!(
+            p["MasterUserPassword"],
+            json!({"Fn::Sub": "{{resolve:secretsmanager:${DatabaseSecret}:SecretString:password}}"})
+        );
         let secret = &t["Resources"]["DatabaseSecret"];
         assert_eq!(secret["Type"], "AWS::SecretsManager::Secret");
         let secret_key = get_att_arn(&secret["Properties"]["KmsKeyId"]).expect("the secret has a customer key");

@@ -13,8 +13,8 @@ use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::resources::iam::Role;
 use typed_cfn::resources::lambda::{Function, function};
 use typed_cfn::secure::{
-    AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService, RdsMonitoringService, ServiceRole,
-    StatesService, VpcFlowLogsService,
+    AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService,
+    RdsMonitoringService, ServiceRole, StatesService, VpcFlowLogsService,
 };
 use typed_cfn::{RawResource, Template, actions, service_principal};
 
@@ -58,17 +58,25 @@ fn a_flow_log_role_is_judged_with_its_source_conditions() {
         Role::new(TrustPolicy::new([Statement::allow(actions!["sts:AssumeRole"])
             .principal(Principal::service(service_principal!("vpc-flow-logs.amazonaws.com")))
             .condition(Operator::StringEquals, "aws:SourceAccount", source_account.to_owned())
-            .condition(Operator::ArnLike, "aws:SourceArn", typed_cfn::sub!("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"))]))
+            .condition(
+                Operator::ArnLike,
+                "aws:SourceArn",
+                typed_cfn::sub!("arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc-flow-log/*"),
+            )]))
     };
     for (account, refused) in [("123456789012", false), ("999999999999", true)] {
         let mut t = Template::new();
         let role = t.add("FlowLogsRole", scoped(account));
         t.add(
             "FlowLog",
-            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs").deliver_logs_permission_arn(ExternalRole::from_arn(role.arn()).asserting_trust(VpcFlowLogsService)),
+            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc)
+                .log_group_name("/aws/vpc/flowlogs")
+                .deliver_logs_permission_arn(ExternalRole::from_arn(role.arn()).asserting_trust(VpcFlowLogsService)),
         );
-        let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
-        let expected: Vec<(String, &str)> = if refused { vec![("FlowLog".to_owned(), "role-trust-denies-service")] } else { vec![] };
+        let found: Vec<_> =
+            typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
+        let expected: Vec<(String, &str)> =
+            if refused { vec![("FlowLog".to_owned(), "role-trust-denies-service")] } else { vec![] };
         assert_eq!(found, expected, "source account {account}");
     }
 }
@@ -117,12 +125,21 @@ fn a_service_role_writes_one_trust_statement_for_its_service() {
 /// The role built for `service`, handed to it through the property at `property`: the final
 /// check finds nothing to refuse. Each service's trust statement answers the request the check
 /// makes for the properties the guard table gives that service.
-fn trusted_by_its_service<S: AssumingService>(service: S, resource_type: &str, property: &'static str, value: serde_json::Value) {
+fn trusted_by_its_service<S: AssumingService>(
+    service: S,
+    resource_type: &str,
+    property: &'static str,
+    value: serde_json::Value,
+) {
     let mut t = Template::new();
     t.add("Role", ServiceRole::new(service));
     t.add_raw("User", RawResource::new(resource_type).property(property, value));
-    let refused: Vec<_> =
-        typed_cfn::check::run(&t).errors.into_iter().filter(|f| f.rule.id() == "role-trust-denies-service").map(|f| f.message).collect();
+    let refused: Vec<_> = typed_cfn::check::run(&t)
+        .errors
+        .into_iter()
+        .filter(|f| f.rule.id() == "role-trust-denies-service")
+        .map(|f| f.message)
+        .collect();
     assert!(refused.is_empty(), "{resource_type}.{property}: {refused:?}");
 }
 
@@ -136,7 +153,12 @@ fn every_service_role_is_trusted_by_the_property_that_uses_it() {
     trusted_by_its_service(EcsTasksService, "AWS::ECS::TaskDefinition", "ExecutionRoleArn", arn());
     trusted_by_its_service(EcsTasksService, "AWS::ECS::TaskDefinition", "TaskRoleArn", arn());
     trusted_by_its_service(StatesService, "AWS::StepFunctions::StateMachine", "RoleArn", arn());
-    trusted_by_its_service(EventsService, "AWS::Events::Rule", "Targets", json!([{"Arn": "arn:aws:sqs:us-east-1:123456789012:q", "Id": "T", "RoleArn": arn()}]));
+    trusted_by_its_service(
+        EventsService,
+        "AWS::Events::Rule",
+        "Targets",
+        json!([{"Arn": "arn:aws:sqs:us-east-1:123456789012:q", "Id": "T", "RoleArn": arn()}]),
+    );
     trusted_by_its_service(RdsMonitoringService, "AWS::RDS::DBInstance", "MonitoringRoleArn", arn());
     trusted_by_its_service(RdsMonitoringService, "AWS::RDS::DBCluster", "MonitoringRoleArn", arn());
 }
@@ -147,7 +169,8 @@ fn a_service_role_handed_raw_to_another_service_is_refused_when_emitted() {
     t.add("Role", ServiceRole::new(LambdaService));
     t.add_raw(
         "FlowLog",
-        RawResource::new("AWS::EC2::FlowLog").property("DeliverLogsPermissionArn", serde_json::json!({"Fn::GetAtt": ["Role", "Arn"]})),
+        RawResource::new("AWS::EC2::FlowLog")
+            .property("DeliverLogsPermissionArn", serde_json::json!({"Fn::GetAtt": ["Role", "Arn"]})),
     );
     let found: Vec<_> = typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();
     assert_eq!(found, [("FlowLog".to_owned(), "role-trust-denies-service")]);
@@ -169,7 +192,9 @@ fn a_subscription_filter_role_may_trust_logs_by_either_name() {
             "DestinationArn": "arn:aws:kinesis:us-east-1:123456789012:stream/audit", "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]}}}}}"#;
         Template::from_json(&text.replace("PRINCIPAL", principal)).unwrap()
     };
-    let found = |t: &Template| typed_cfn::check::run(t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>();
+    let found = |t: &Template| {
+        typed_cfn::check::run(t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
     assert_eq!(found(&template("logs.amazonaws.com")), []);
     assert_eq!(found(&template("logs.us-east-1.amazonaws.com")), []);
     let refused = template("firehose.amazonaws.com");

@@ -47,8 +47,12 @@ fn hash_order_does_not_reach_the_output() {
         let code = function::Code::new().zip_file("exports.handler = async () => {};");
         t.add(
             "Fn",
-            typed_cfn::resources::lambda::Function::new(code, typed_cfn::secure::ExternalRole::from_arn("arn:aws:iam::123456789012:role/f").asserting_trust(typed_cfn::secure::LambdaService))
-                .environment(function::Environment::new().variables(variables)),
+            typed_cfn::resources::lambda::Function::new(
+                code,
+                typed_cfn::secure::ExternalRole::from_arn("arn:aws:iam::123456789012:role/f")
+                    .asserting_trust(typed_cfn::secure::LambdaService),
+            )
+            .environment(function::Environment::new().variables(variables)),
         );
         t.emit(typed_cfn::Format::Json).unwrap()
     };

@@ -10,7 +10,11 @@ use typed_cfn::{Attributes, Output};
 fn stack() -> Stack<Pci> {
     let mut stack = Stack::<Pci>::new();
     stack.set_description("A PCI-scoped bucket");
-    let key = stack.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant_logs(LogsGrant::account_wide())), Attributes::retain());
+    let key = stack.add_with(
+        "DataKey",
+        KmsKey::new(KeyPolicy::account_root().grant_s3().grant_logs(LogsGrant::account_wide())),
+        Attributes::retain(),
+    );
     let data = stack.build("Data", SecureBucket::new(key.arn()));
     stack.output("DataBucketArn", Output::new(data.bucket.arn()));
     stack

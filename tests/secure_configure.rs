@@ -12,7 +12,10 @@ use typed_cfn::secure::{
 fn configure_cannot_undo_what_the_secure_types_promise() {
     let mut t = Template::new();
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
-    let credentials = t.build("DbSecret", DatabaseSecret::new("admin", key.arn()).configure(|s| s.kms_key_id("alias/aws/secretsmanager")));
+    let credentials = t.build(
+        "DbSecret",
+        DatabaseSecret::new("admin", key.arn()).configure(|s| s.kms_key_id("alias/aws/secretsmanager")),
+    );
     let cluster = t.add(
         "Db",
         EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.storage_encrypted(false)),
@@ -21,7 +24,10 @@ fn configure_cannot_undo_what_the_secure_types_promise() {
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("Resources.DbSecret: `KmsKeyId` is set to \"alias/aws/secretsmanager\", but it must stay {\"Fn::GetAtt\":[\"DbKey\",\"Arn\"]}"), "{error}");
     assert!(error.contains("Resources.Db: `StorageEncrypted` is set to false, but it must stay true"), "{error}");
-    assert!(error.contains("Resources.DbWriter: `PubliclyAccessible` is set to true, but it must stay false"), "{error}");
+    assert!(
+        error.contains("Resources.DbWriter: `PubliclyAccessible` is set to true, but it must stay false"),
+        "{error}"
+    );
     assert_eq!(t.to_json().unwrap_err().problems().len(), 3, "{error}");
 }
 
@@ -59,10 +65,15 @@ fn a_database_secret_keeps_its_generated_credentials() {
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
     t.build(
         "Replaced",
-        DatabaseSecret::new("admin", key.arn()).configure(|s| s.generate_secret_string(GenerateSecretString::new().password_length(12))),
+        DatabaseSecret::new("admin", key.arn())
+            .configure(|s| s.generate_secret_string(GenerateSecretString::new().password_length(12))),
     );
     let error = t.to_json().unwrap_err().to_string();
-    assert!(error.contains("Resources.Replaced: `GenerateSecretString` is set to {\"PasswordLength\":12}, but it must stay"), "{error}");
+    assert!(
+        error
+            .contains("Resources.Replaced: `GenerateSecretString` is set to {\"PasswordLength\":12}, but it must stay"),
+        "{error}"
+    );
     assert!(error.contains("`DatabaseSecret::password_length`"), "{error}");
 
     let mut t = Template::new();
@@ -73,7 +84,10 @@ fn a_database_secret_keeps_its_generated_credentials() {
 
     let mut t = Template::new();
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
-    t.build("Literal", DatabaseSecret::new("admin", key.arn()).configure(|s| s.secret_string("{\"password\":\"hunter2\"}")));
+    t.build(
+        "Literal",
+        DatabaseSecret::new("admin", key.arn()).configure(|s| s.secret_string("{\"password\":\"hunter2\"}")),
+    );
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("Resources.Literal: a database secret's `SecretString` is generated"), "{error}");
 }
@@ -83,7 +97,10 @@ fn a_database_keeps_the_user_name_its_secret_holds() {
     let mut t = Template::new();
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
     let credentials = t.build("DbSecret", DatabaseSecret::new("admin", key.arn()));
-    t.add("Db", EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.master_username("root")));
+    t.add(
+        "Db",
+        EncryptedDbCluster::<AuroraMySql>::new(key.arn(), &credentials).configure(|c| c.master_username("root")),
+    );
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("Resources.Db: `MasterUsername` is set to \"root\", but it must stay \"admin\""), "{error}");
 }

@@ -93,7 +93,12 @@ fn a_key_with_rds_and_logs_grants_has_the_statements_of_seed_004s_fix() {
         properties["KeyPolicy"]["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
     assert_eq!(
         sids,
-        ["Enable IAM User Permissions", "Allow RDS to use the key", "Allow CloudWatch Logs to use the key", "Deny grants except for AWS resources"]
+        [
+            "Enable IAM User Permissions",
+            "Allow RDS to use the key",
+            "Allow CloudWatch Logs to use the key",
+            "Deny grants except for AWS resources"
+        ]
     );
     assert_eq!(
         properties["KeyPolicy"]["Statement"][2],
@@ -117,7 +122,10 @@ fn a_log_group_the_narrowed_grant_does_not_name_is_refused() {
     t.add("Unnamed", LogGroup::new().kms_key_id(key.arn()));
 
     let error = t.to_json().unwrap_err().to_string();
-    assert!(error.contains("Resources.Other: CloudWatch Logs cannot use key `LogsKey` for log group `/app/other`"), "{error}");
+    assert!(
+        error.contains("Resources.Other: CloudWatch Logs cannot use key `LogsKey` for log group `/app/other`"),
+        "{error}"
+    );
     assert!(error.contains("Resources.Unnamed: CloudWatch Logs cannot use key `LogsKey` for log group `«AWS::StackName»-Unnamed-«generated»`"), "{error}");
     assert!(!error.contains("Resources.Named"), "{error}");
     assert!(!error.contains("Resources.Wildcard"), "{error}");

@@ -61,7 +61,9 @@ fn a_ref_to_a_missing_parameter_names_it() {
 fn a_sub_variable_must_name_something() {
     let mut t = Template::new();
     t.add_raw("Data", bucket().property("BucketName", fns::sub("data-${Suffix}").into_json()));
-    assert!(only_problem(&t).starts_with("Resources.Data.Properties: Fn::Sub names `Suffix`, which is not in the template"));
+    assert!(
+        only_problem(&t).starts_with("Resources.Data.Properties: Fn::Sub names `Suffix`, which is not in the template")
+    );
 }
 
 #[test]
@@ -181,7 +183,10 @@ fn at_most_200_parameters_outputs_and_mappings() {
 fn a_body_over_one_megabyte_is_refused() {
     let mut t = Template::new();
     for i in 0..50 {
-        t.add_raw(&format!("Bucket{i}"), bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(25_000)}])));
+        t.add_raw(
+            &format!("Bucket{i}"),
+            bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(25_000)}])),
+        );
     }
     let err = t.to_json().unwrap_err();
     assert!(matches!(err, TemplateError::TooLarge { limit: 1_000_000, .. }), "{err}");
@@ -193,11 +198,16 @@ fn a_huge_body_is_never_rendered_whole() {
     // 100 MB of tags: writing stops just past the limit instead of rendering it all first.
     let mut t = Template::new();
     for i in 0..100 {
-        t.add_raw(&format!("Bucket{i}"), bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(1_000_000)}])));
+        t.add_raw(
+            &format!("Bucket{i}"),
+            bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(1_000_000)}])),
+        );
     }
     for format in [Format::Json, Format::JsonCompact, Format::Yaml] {
         match t.emit(format).unwrap_err() {
-            TemplateError::TooLarge { bytes, limit } => assert!(bytes <= 2 * limit + 1, "{format:?} wrote {bytes} bytes"),
+            TemplateError::TooLarge { bytes, limit } => {
+                assert!(bytes <= 2 * limit + 1, "{format:?} wrote {bytes} bytes")
+            }
             other => panic!("{format:?}: {other}"),
         }
     }
@@ -209,7 +219,9 @@ fn a_body_over_the_inline_limit_is_a_warning() {
     t.add_raw("Bucket", bucket().property("Padding", serde_json::json!([{"Key": "k", "Value": "v".repeat(60_000)}])));
     let emitted = t.emit(Format::JsonCompact).unwrap();
     assert_eq!(emitted.warnings.len(), 1);
-    assert!(emitted.warnings[0].to_string().contains("over the 51200-byte limit for inline templates: upload it to S3"));
+    assert!(
+        emitted.warnings[0].to_string().contains("over the 51200-byte limit for inline templates: upload it to S3")
+    );
 }
 
 #[test]
@@ -253,7 +265,10 @@ fn nan_and_infinities_are_refused_not_written_as_null() {
     t.add_raw("Alarm", typed_cfn::RawResource::new("AWS::CloudWatch::Alarm").property("Threshold", f64::INFINITY));
     let err = t.to_json().unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("Resources.Queue.Properties.DelaySeconds: NaN or an infinity has no form in JSON or YAML"), "{text}");
+    assert!(
+        text.contains("Resources.Queue.Properties.DelaySeconds: NaN or an infinity has no form in JSON or YAML"),
+        "{text}"
+    );
     assert!(text.contains("Resources.Alarm.Properties.Threshold"), "{text}");
 }
 
@@ -268,7 +283,8 @@ const HANDLE: &str = "  Handle:\n    Type: AWS::CloudFormation::WaitConditionHan
 
 #[test]
 fn a_resource_type_must_be_one_a_resource_could_have() {
-    let problems = problems_of("Resources:\n  A:\n    Type: ''\n  B:\n    Type: Not a type\n  C:\n    Type: 'Custom::'\n");
+    let problems =
+        problems_of("Resources:\n  A:\n    Type: ''\n  B:\n    Type: Not a type\n  C:\n    Type: 'Custom::'\n");
     assert_eq!(
         problems,
         [
@@ -277,7 +293,13 @@ fn a_resource_type_must_be_one_a_resource_could_have() {
             "Resources.C.Type: `Custom::` is not a resource type: a custom resource type is `Custom::` and 1 to 60 letters, digits, `_`, `@` or `-`",
         ]
     );
-    for good in ["AWS::S3::Bucket", "Alexa::ASK::Skill", "Custom::Seed-Data_v2@x", "MyOrg::Network::Vpc::MODULE", "Acme::Billing::Account"] {
+    for good in [
+        "AWS::S3::Bucket",
+        "Alexa::ASK::Skill",
+        "Custom::Seed-Data_v2@x",
+        "MyOrg::Network::Vpc::MODULE",
+        "Acme::Billing::Account",
+    ] {
         assert_eq!(validate::resource_type_problem(good), None, "{good}");
     }
 }
@@ -286,7 +308,9 @@ fn a_resource_type_must_be_one_a_resource_could_have() {
 fn a_template_needs_a_resource() {
     assert_eq!(
         problems_of("Parameters:\n  P:\n    Type: String\nResources: {}\n"),
-        ["Resources: the template has no resources; CloudFormation requires at least one (add one, or a `AWS::CloudFormation::WaitConditionHandle` as a placeholder)"]
+        [
+            "Resources: the template has no resources; CloudFormation requires at least one (add one, or a `AWS::CloudFormation::WaitConditionHandle` as a placeholder)"
+        ]
     );
 }
 
@@ -312,16 +336,16 @@ fn conditions_may_not_use_themselves_or_each_other_in_a_circle() {
     ));
     assert_eq!(
         problems,
-        [
-            "Conditions: `Loop` uses itself (`Condition: Loop` inside it); a condition can only use other conditions",
-        ]
+        ["Conditions: `Loop` uses itself (`Condition: Loop` inside it); a condition can only use other conditions",]
     );
     let problems = problems_of(&format!(
         "Conditions:\n  A: !Not [!Condition B]\n  B: !Or [!Condition A, !Equals [a, b]]\nResources:\n{HANDLE}"
     ));
     assert_eq!(
         problems,
-        ["Conditions: A -> B -> A use each other in a circle; CloudFormation cannot evaluate any of them. Write one of them without the others"]
+        [
+            "Conditions: A -> B -> A use each other in a circle; CloudFormation cannot evaluate any of them. Write one of them without the others"
+        ]
     );
 }
 
@@ -362,8 +386,14 @@ fn parameters_no_value_could_satisfy_are_refused() {
 #[test]
 fn lengths_that_cannot_be_written_back_are_refused_when_read() {
     for (length, shown) in [("1e300", "1e300"), ("-5", "-5"), ("2.5", "2.5")] {
-        let error = Template::from_yaml(&format!("Parameters:\n  P:\n    Type: String\n    MinLength: {length}\nResources:\n{HANDLE}")).unwrap_err();
-        assert_eq!(error.to_string(), format!("Parameters.P.MinLength: {shown} is not a length: give a whole number of characters, 0 or more"));
+        let error = Template::from_yaml(&format!(
+            "Parameters:\n  P:\n    Type: String\n    MinLength: {length}\nResources:\n{HANDLE}"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("Parameters.P.MinLength: {shown} is not a length: give a whole number of characters, 0 or more")
+        );
     }
     // Through the API, a length no integer in a template holds.
     let mut t = Template::new();
@@ -371,7 +401,11 @@ fn lengths_that_cannot_be_written_back_are_refused_when_read() {
     t.parameter("P", Parameter::string().max_length(u64::MAX));
     assert_eq!(
         only_problem(&t),
-        format!("Parameters.P: MaxLength {} is past the largest whole number a template holds ({})", u64::MAX, i64::MAX)
+        format!(
+            "Parameters.P: MaxLength {} is past the largest whole number a template holds ({})",
+            u64::MAX,
+            i64::MAX
+        )
     );
 }
 
@@ -395,13 +429,21 @@ fn tags_aws_refuses_are_refused() {
 /// `tag_all` over a resource that already has many (AWS refuses both when it creates the resource).
 #[test]
 fn a_tag_key_given_twice_and_more_than_fifty_tags_are_refused() {
-    let problems = problems_of("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - {Key: team, Value: a}\n        - {Key: Team, Value: b}\n        - {Key: team, Value: c}\n");
+    let problems = problems_of(
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - {Key: team, Value: a}\n        - {Key: Team, Value: b}\n        - {Key: team, Value: c}\n",
+    );
     assert_eq!(
         problems,
-        ["Resources.Queue.Properties.Tags: tag key `team` is given twice; AWS takes each key once per resource (tag keys are case-sensitive): keep one"]
+        [
+            "Resources.Queue.Properties.Tags: tag key `team` is given twice; AWS takes each key once per resource (tag keys are case-sensitive): keep one"
+        ]
     );
     let own: Vec<String> = (0..49).map(|i| format!("        - {{Key: k{i}, Value: v}}\n")).collect();
-    let mut t = Template::from_yaml(&format!("Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n{}", own.concat())).unwrap();
+    let mut t = Template::from_yaml(&format!(
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n{}",
+        own.concat()
+    ))
+    .unwrap();
     t.to_json().unwrap();
     t.tag_all([("CostCenter", "1234"), ("Owner", "platform")]);
     let error = t.to_json().unwrap_err().to_string();
@@ -423,10 +465,14 @@ fn messages_say_what_is_actually_wrong() {
             "Resources.Queue: the resource refers to itself (a `Ref`, `Fn::GetAtt`, `Fn::Sub` or `DependsOn` of its own logical ID); CloudFormation cannot create it. Refer to its values some other way (a pseudo parameter, or a name built from `AWS::StackName`)",
         ]
     );
-    let problems = problems_of("Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '${Name.Arn}'\n");
+    let problems = problems_of(
+        "Parameters:\n  Name:\n    Type: String\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub '${Name.Arn}'\n",
+    );
     assert_eq!(
         problems,
-        ["Resources.Topic.Properties: Fn::Sub asks an attribute of `Name`, which is a parameter: parameters have no attributes. Use its value: `Ref` (in `Fn::Sub`, `${Name}`)"]
+        [
+            "Resources.Topic.Properties: Fn::Sub asks an attribute of `Name`, which is a parameter: parameters have no attributes. Use its value: `Ref` (in `Fn::Sub`, `${Name}`)"
+        ]
     );
 }
 

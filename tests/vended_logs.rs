@@ -20,7 +20,11 @@ fn flow_log_to(destination: typed_cfn::Value<String>) -> FlowLog {
 
 fn typed() -> Template {
     let mut t = Template::new();
-    let key = t.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant)), Attributes::retain());
+    let key = t.add_with(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant)),
+        Attributes::retain(),
+    );
     let bucket = t.build("FlowLogs", VendedLogsBucket::new(key.arn()));
     t.add_with("VpcFlowLog", flow_log_to(bucket.log_destination()), Attributes::new().depends_on(&bucket.policy));
     t
@@ -73,18 +77,32 @@ fn a_flow_log_into_a_plain_secure_bucket_is_refused() {
     common::assert_file("tests/expected/refusals/flow-log-into-secure-bucket.txt", &format!("{error}\n"));
     assert_eq!(
         findings(&error),
-        [("VpcFlowLog".to_owned(), "delivery-key-denies-service"), ("VpcFlowLog".to_owned(), "delivery-policy-denies-service")]
+        [
+            ("VpcFlowLog".to_owned(), "delivery-key-denies-service"),
+            ("VpcFlowLog".to_owned(), "delivery-policy-denies-service")
+        ]
     );
-    assert!(error.to_string().contains("the next stack update, which writes this policy again, removes them"), "{error}");
+    assert!(
+        error.to_string().contains("the next stack update, which writes this policy again, removes them"),
+        "{error}"
+    );
 }
 
 #[test]
 fn a_flow_log_under_a_prefix_is_judged_under_it() {
     let mut t = Template::new();
-    let key = t.add_with("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant)), Attributes::retain());
+    let key = t.add_with(
+        "LogsKey",
+        KmsKey::new(KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant)),
+        Attributes::retain(),
+    );
     let bucket = t.build("FlowLogs", VendedLogsBucket::new(key.arn()));
     // The policy covers `AWSLogs/<account>/` at the root only: a prefix falls outside it.
-    t.add_with("VpcFlowLog", flow_log_to(typed_cfn::sub!("${Bucket}/vpc", Bucket = bucket.log_destination())), Attributes::new().depends_on(&bucket.policy));
+    t.add_with(
+        "VpcFlowLog",
+        flow_log_to(typed_cfn::sub!("${Bucket}/vpc", Bucket = bucket.log_destination())),
+        Attributes::new().depends_on(&bucket.policy),
+    );
     let error = t.to_json().unwrap_err();
     assert_eq!(findings(&error), [("VpcFlowLog".to_owned(), "delivery-policy-denies-service")]);
     // A flow log created before the policy.
@@ -132,15 +150,24 @@ fn log_groups_written_by_eventbridge_and_route53_need_a_logs_resource_policy() {
     let report = typed_cfn::check::run(&template(None, false));
     let warned: Vec<(&str, &str)> = report.warnings.iter().map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
     assert_eq!(warned, [("AuditRule", "delivery-policy-denies-service"), ("Zone", "delivery-policy-denies-service")]);
-    assert!(report.warnings[0].message.contains("unless a CloudWatch Logs resource policy outside it"), "{}", report.warnings[0].message);
+    assert!(
+        report.warnings[0].message.contains("unless a CloudWatch Logs resource policy outside it"),
+        "{}",
+        report.warnings[0].message
+    );
     let scoped = typed_cfn::secure::Stack::<typed_cfn::secure::Pci>::from_template(template(None, false));
     let report = typed_cfn::check::run(scoped.template());
-    let errors: Vec<&str> =
-        report.errors.iter().filter(|f| f.rule.id() == "delivery-policy-denies-service").map(|f| f.logical_id.as_str()).collect();
+    let errors: Vec<&str> = report
+        .errors
+        .iter()
+        .filter(|f| f.rule.id() == "delivery-policy-denies-service")
+        .map(|f| f.logical_id.as_str())
+        .collect();
     assert_eq!(errors, ["AuditRule", "Zone"]);
 
     // A policy for EventBridge only, and the zone not created after it.
     let report = typed_cfn::check::run(&template(Some(r#""events.amazonaws.com""#), false));
-    let found: Vec<(&str, &str)> = report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    let found: Vec<(&str, &str)> =
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
     assert_eq!(found, [("Zone", "delivery-before-policy"), ("Zone", "delivery-policy-denies-service")]);
 }

@@ -101,10 +101,13 @@ pub fn derive_parameters(input: TokenStream) -> TokenStream {
     expand_parameters(input).unwrap_or_else(|(span, message)| {
         // At item level: `compile_error!("…");` without the block an expression needs.
         let block = compile_error(span, &message, "");
-        block.into_iter().flat_map(|tree| match tree {
-            TokenTree::Group(group) => group.stream(),
-            other => other.into(),
-        }).collect()
+        block
+            .into_iter()
+            .flat_map(|tree| match tree {
+                TokenTree::Group(group) => group.stream(),
+                other => other.into(),
+            })
+            .collect()
     })
 }
 
@@ -134,7 +137,10 @@ fn expand_sub(input: TokenStream) -> Result<TokenStream, Failure> {
     }
     for (name, name_span, _) in &given {
         if !vars.iter().any(|v| v.name == name) {
-            return Err((*name_span, format!("variable `{name}` is not used in the Fn::Sub string: remove it or write `${{{name}}}`")));
+            return Err((
+                *name_span,
+                format!("variable `{name}` is not used in the Fn::Sub string: remove it or write `${{{name}}}`"),
+            ));
         }
     }
 
@@ -159,7 +165,8 @@ fn expand_sub(input: TokenStream) -> Result<TokenStream, Failure> {
 fn expand_raw_resource(input: TokenStream) -> Result<TokenStream, Failure> {
     let usage = "write raw_resource!(\"AWS::Service::Type\", { \"Property\": value, … })";
     let args = split_commas(input);
-    let (type_name, _) = args.first().map(|a| string_literal(a)).transpose()?.ok_or((Span::call_site(), usage.to_owned()))?;
+    let (type_name, _) =
+        args.first().map(|a| string_literal(a)).transpose()?.ok_or((Span::call_site(), usage.to_owned()))?;
     let root = crate_root();
     let mut code = format!("{root}::RawResource::new({type_name:?})");
     let mut values = Vec::new();
@@ -195,7 +202,11 @@ fn expand_raw_resource(input: TokenStream) -> Result<TokenStream, Failure> {
     let mut values = values.into_iter();
     for tree in code.parse::<TokenStream>().expect("generated code parses") {
         match tree {
-            TokenTree::Group(g) if g.stream().into_iter().any(|t| matches!(&t, TokenTree::Ident(i) if i.to_string() == "__SUB_EXPR__")) => {
+            TokenTree::Group(g)
+                if g.stream()
+                    .into_iter()
+                    .any(|t| matches!(&t, TokenTree::Ident(i) if i.to_string() == "__SUB_EXPR__")) =>
+            {
                 let value = values.next().expect("one value per placeholder");
                 let inner = replace_placeholder(&g.stream().to_string(), value);
                 out.extend([TokenTree::Group(Group::new(g.delimiter(), inner))]);
@@ -224,7 +235,9 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
     if matches!(trees.get(i), Some(TokenTree::Ident(id)) if id.to_string() == "pub") {
         vis.push_str("pub");
         i += 1;
-        if let Some(TokenTree::Group(g)) = trees.get(i).filter(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)) {
+        if let Some(TokenTree::Group(g)) =
+            trees.get(i).filter(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis))
+        {
             vis.push_str(&g.to_string());
             i += 1;
         }
@@ -254,14 +267,8 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
     let mut inits = String::new();
     for (n, field) in fields.iter().enumerate() {
         let id = pascal_case(&field.name);
-        handle_fields.push_str(&format!(
-            "#[doc = \"The `{id}` parameter.\"] pub {}: __VALUE_{n}__,",
-            field.name
-        ));
-        inits.push_str(&format!(
-            "{}: __CALL_{n}__,",
-            field.name
-        ));
+        handle_fields.push_str(&format!("#[doc = \"The `{id}` parameter.\"] pub {}: __VALUE_{n}__,", field.name));
+        inits.push_str(&format!("{}: __CALL_{n}__,", field.name));
     }
     let code = format!(
         "#[doc = \"The parameters of [`{name}`], added to a template.\"] {vis} struct {handles} {{ {handle_fields} }}
@@ -278,17 +285,23 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
         let ty = TokenTree::Group(Group::new(Delimiter::Parenthesis, field.ty.clone()));
         let handle = format!("{root}::ParameterHandle<<__T__ as {root}::ToParameter>::Value>");
         let mut value: TokenStream = respan(handle.parse().expect("parses"), span);
-        value = value.into_iter().map(|t| match t {
-            TokenTree::Ident(i) if i.to_string() == "__T__" => ty.clone(),
-            other => other,
-        }).collect();
+        value = value
+            .into_iter()
+            .map(|t| match t {
+                TokenTree::Ident(i) if i.to_string() == "__T__" => ty.clone(),
+                other => other,
+            })
+            .collect();
         pieces.push((format!("__VALUE_{n}__"), value));
         let id = pascal_case(&field.name);
         let description = match field.doc.is_empty() {
             true => String::new(),
             false => format!(".description({:?})", field.doc.join(" ")),
         };
-        let call = format!("template.add_parameter({id:?}, {root}::ToParameter::to_parameter(&self.{}){description})", field.name);
+        let call = format!(
+            "template.add_parameter({id:?}, {root}::ToParameter::to_parameter(&self.{}){description})",
+            field.name
+        );
         pieces.push((format!("__CALL_{n}__"), respan(call.parse().expect("parses"), span)));
     }
     fn fill(stream: TokenStream, pieces: &[(String, TokenStream)]) -> TokenStream {
@@ -299,7 +312,9 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
                     Some((_, piece)) => out.extend(piece.clone()),
                     None => out.extend([TokenTree::Ident(ident)]),
                 },
-                TokenTree::Group(group) => out.extend([TokenTree::Group(Group::new(group.delimiter(), fill(group.stream(), pieces)))]),
+                TokenTree::Group(group) => {
+                    out.extend([TokenTree::Group(Group::new(group.delimiter(), fill(group.stream(), pieces)))])
+                }
                 other => out.extend([other]),
             }
         }
@@ -401,7 +416,10 @@ fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {
         let (action, span) = string_literal(&arg)?;
         actions::check_action(&action).map_err(|e| (span, e.message))?;
         let mut call: TokenStream = format!("{root}::__private::action").parse().expect("a path");
-        call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&action)).into()))]);
+        call.extend([TokenTree::Group(Group::new(
+            Delimiter::Parenthesis,
+            TokenTree::Literal(Literal::string(&action)).into(),
+        ))]);
         items.extend(call);
         items.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
     }
@@ -424,11 +442,19 @@ fn expand_service_principal(input: TokenStream) -> Result<TokenStream, Failure> 
         !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
     });
     if !valid {
-        return Err((span, format!("`{host}` is not a service principal: write `<service>.amazonaws.com`, e.g. `lambda.amazonaws.com`")));
+        return Err((
+            span,
+            format!(
+                "`{host}` is not a service principal: write `<service>.amazonaws.com`, e.g. `lambda.amazonaws.com`"
+            ),
+        ));
     }
     let root = crate_root();
     let mut call: TokenStream = format!("{root}::__private::service_principal").parse().expect("a path");
-    call.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, TokenTree::Literal(Literal::string(&host)).into()))]);
+    call.extend([TokenTree::Group(Group::new(
+        Delimiter::Parenthesis,
+        TokenTree::Literal(Literal::string(&host)).into(),
+    ))]);
     Ok(call)
 }
 
@@ -485,7 +511,9 @@ fn string_literal(arg: &[TokenTree]) -> Result<(String, Span), Failure> {
     let TokenTree::Literal(literal) = tree else {
         return Err((tree.span(), "expected a string literal".into()));
     };
-    unquote(&literal.to_string()).map(|s| (s, literal.span())).ok_or((literal.span(), "expected a string literal".into()))
+    unquote(&literal.to_string())
+        .map(|s| (s, literal.span()))
+        .ok_or((literal.span(), "expected a string literal".into()))
 }
 
 /// The text of a Rust string literal: `"…"` with the common escapes, or a raw string.
@@ -557,7 +585,10 @@ fn compile_error(span: Span, message: &str, fallback: &str) -> TokenStream {
     group.set_span(span);
     let mut semi = Punct::new(';', Spacing::Alone);
     semi.set_span(span);
-    let mut inner: TokenStream = [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group), TokenTree::Punct(semi)].into_iter().collect();
+    let mut inner: TokenStream =
+        [TokenTree::Ident(ident), TokenTree::Punct(bang), TokenTree::Group(group), TokenTree::Punct(semi)]
+            .into_iter()
+            .collect();
     inner.extend(fallback.parse::<TokenStream>().expect("the fallback parses"));
     let mut block = Group::new(Delimiter::Brace, inner);
     block.set_span(span);

@@ -37,9 +37,9 @@ pub use template::handle::{ConditionHandle, DependencyTarget, Handle, MappingHan
 pub use template::mapping::Mapping;
 pub use template::output::Output;
 pub use template::parameter::{AddParameter, AwsType, Parameter, ParameterType, Parameters, ToParameter};
-pub use template::resource::{Properties, Resource, Tagging};
 #[doc(hidden)]
 pub use template::resource::Unguarded;
+pub use template::resource::{Properties, Resource, Tagging};
 pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};
 pub use value::{Json, Literal, Map, StringEnum, Value};

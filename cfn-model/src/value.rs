@@ -96,11 +96,7 @@ impl Literal for i64 {
 
 impl Literal for f64 {
     fn to_node(&self) -> Node {
-        if self.fract() == 0.0 && self.abs() < 9.0e15 {
-            Node::Int(*self as i64)
-        } else {
-            Node::Float(*self)
-        }
+        if self.fract() == 0.0 && self.abs() < 9.0e15 { Node::Int(*self as i64) } else { Node::Float(*self) }
     }
 }
 

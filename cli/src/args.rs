@@ -96,7 +96,13 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
 }
 
 fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, String> {
-    let mut options = AuditOptions { format: ReportFormat::Text, scope: None, warnings_as_errors: false, out: None, paths: Vec::new() };
+    let mut options = AuditOptions {
+        format: ReportFormat::Text,
+        scope: None,
+        warnings_as_errors: false,
+        out: None,
+        paths: Vec::new(),
+    };
     let mut seen_format = false;
     let mut only_paths = false;
     while let Some(arg) = args.next() {
@@ -113,10 +119,7 @@ fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, Stri
         let mut value = |name: &str| -> Result<String, String> {
             match inline.clone() {
                 Some(v) => Ok(v),
-                None => args
-                    .next()
-                    .and_then(|v| v.into_string().ok())
-                    .ok_or_else(|| format!("`{name}` needs a value")),
+                None => args.next().and_then(|v| v.into_string().ok()).ok_or_else(|| format!("`{name}` needs a value")),
             }
         };
         match flag {
@@ -175,7 +178,8 @@ mod tests {
 
     #[test]
     fn flags_and_paths_in_any_order() {
-        let Ok(Command::Audit(options)) = parse_strs(&["audit", "a.yaml", "--format=sarif", "--scope", "HIPAA", "dir", "--warnings-as-errors"])
+        let Ok(Command::Audit(options)) =
+            parse_strs(&["audit", "a.yaml", "--format=sarif", "--scope", "HIPAA", "dir", "--warnings-as-errors"])
         else {
             panic!("not an audit")
         };

@@ -2,11 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use cfn_model::check::{self, Finding};
-use cfn_model::validate;
-use cfn_model::secure::{Hipaa, Pci, Stack};
-use cfn_model::validate::limits::BODY_BYTES;
 use cfn_model::Template;
+use cfn_model::check::{self, Finding};
+use cfn_model::secure::{Hipaa, Pci, Stack};
+use cfn_model::validate;
+use cfn_model::validate::limits::BODY_BYTES;
 
 use crate::args::{AuditOptions, Scope};
 use crate::fix::{self, Fix};
@@ -163,19 +163,26 @@ pub fn run(options: &AuditOptions) -> Vec<FileReport> {
             // did not read, and its stacks when it was given as a file (in its order).
             Ok(path) if apps.iter().any(|(manifest, _)| *manifest == path) => {
                 for (manifest, app) in apps.iter_mut().filter(|(manifest, _)| *manifest == path) {
-                    let (here, rest) = std::mem::take(app)
-                        .into_iter()
-                        .partition(|r| Path::new(&r.path) == manifest.as_path() || !listed.iter().any(|l| Path::new(&r.path) == l));
+                    let (here, rest) = std::mem::take(app).into_iter().partition(|r| {
+                        Path::new(&r.path) == manifest.as_path() || !listed.iter().any(|l| Path::new(&r.path) == l)
+                    });
                     reports.extend::<Vec<FileReport>>(here);
                     *app = rest;
                 }
             }
             // A stack of an app comes in where its file comes.
-            Ok(path) => match apps.iter_mut().find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == path).map(|at| app.remove(at))) {
+            Ok(path) => match apps
+                .iter_mut()
+                .find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == path).map(|at| app.remove(at)))
+            {
                 Some(report) => reports.push(report),
                 None => reports.push(audit_file(&path, options.scope)),
             },
-            Err((path, why)) => reports.push(FileReport { path: path.display().to_string(), outcome: Outcome::Unreadable(why), app: None }),
+            Err((path, why)) => reports.push(FileReport {
+                path: path.display().to_string(),
+                outcome: Outcome::Unreadable(why),
+                app: None,
+            }),
         }
     }
     reports
@@ -202,10 +209,14 @@ fn read(path: &Path) -> Result<(String, SourceFormat), String> {
         return Err("is a directory".to_owned());
     }
     if meta.len() > BODY_BYTES as u64 {
-        return Err(format!("{} bytes, more than the {BODY_BYTES} CloudFormation accepts in a template body", meta.len()));
+        return Err(format!(
+            "{} bytes, more than the {BODY_BYTES} CloudFormation accepts in a template body",
+            meta.len()
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| inputs::describe(&e))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))?;
     // A byte-order mark is allowed before JSON or YAML text; the parsers do not skip it.
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),
@@ -261,8 +272,10 @@ fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item
         .map(|problem| {
             let message = problem.to_string();
             // The resource the message is about, when it starts with `Resources.<id>`.
-            let resource = message.strip_prefix("Resources.").and_then(|rest| rest.split(['.', ':']).next()).unwrap_or("");
-            let resource = if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
+            let resource =
+                message.strip_prefix("Resources.").and_then(|rest| rest.split(['.', ':']).next()).unwrap_or("");
+            let resource =
+                if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
             let line = if resource.is_empty() { None } else { lines.resource(&resource) };
             Item { level: Level::Error, rule: INVALID_TEMPLATE.to_owned(), line, resource, message, fix: None }
         })
@@ -271,7 +284,13 @@ fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item
 }
 
 /// The check's report on `template`, with the structural problems, placed in the text.
-fn place(template: &Template, text: &str, format: SourceFormat, structural: Vec<Item>, report: check::Report) -> Checked {
+fn place(
+    template: &Template,
+    text: &str,
+    format: SourceFormat,
+    structural: Vec<Item>,
+    report: check::Report,
+) -> Checked {
     let lines = Lines::new(text, format);
     let item = |finding: Finding, level: Level| Item {
         level,
@@ -300,7 +319,8 @@ fn place(template: &Template, text: &str, format: SourceFormat, structural: Vec<
     findings.extend(structural);
     let position = |id: &str| template.resources().get_index_of(id).unwrap_or(usize::MAX);
     findings.sort_by_key(|i| (position(&i.resource), i.level == Level::Warning));
-    let suppressed = report.suppressed.into_iter().map(|(f, reason)| Suppressed { item: item(f, Level::Warning), reason }).collect();
+    let suppressed =
+        report.suppressed.into_iter().map(|(f, reason)| Suppressed { item: item(f, Level::Warning), reason }).collect();
     Checked { format, findings, suppressed }
 }
 
@@ -313,7 +333,13 @@ fn place(template: &Template, text: &str, format: SourceFormat, structural: Vec<
 pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
     let stacks = match app_stacks(manifest) {
         Ok(stacks) => stacks,
-        Err(why) => return vec![FileReport { path: manifest.display().to_string(), outcome: Outcome::Unreadable(why), app: None }],
+        Err(why) => {
+            return vec![FileReport {
+                path: manifest.display().to_string(),
+                outcome: Outcome::Unreadable(why),
+                app: None,
+            }];
+        }
     };
     let dir = manifest.parent().unwrap_or(Path::new(""));
     let files: Vec<StackFile> = stacks
@@ -382,7 +408,9 @@ fn app_stacks(manifest: &Path) -> Result<Vec<(String, String, Option<Scope>)>, S
         .iter()
         .map(|stack| {
             let name = stack["name"].as_str().ok_or("a stack of the manifest has no `name`")?;
-            let file = stack["template"].as_str().ok_or_else(|| format!("stack `{name}` of the manifest has no `template`"))?;
+            let file = stack["template"]
+                .as_str()
+                .ok_or_else(|| format!("stack `{name}` of the manifest has no `template`"))?;
             // The manifest is input and may have been edited: only files beside it are read.
             if file.is_empty() || file.contains(['/', '\\']) || file == "." || file == ".." {
                 return Err(format!("stack `{name}`: template `{file}` is not a file name beside the manifest"));
@@ -435,11 +463,17 @@ impl<'t> Lines<'t> {
         };
         let is_key = |line: &str| {
             let trimmed = line.trim_start().trim_start_matches('{').trim_start();
-            keys.iter().any(|key| trimmed.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
+            keys.iter()
+                .any(|key| trimmed.strip_prefix(key.as_str()).is_some_and(|rest| rest.trim_start().starts_with(':')))
         };
         let at_indent = |line: &str| self.indent.is_none_or(|i| line.len() - line.trim_start().len() == i);
         let found = |strict: bool| {
-            self.lines.iter().enumerate().skip(self.first).find(|(_, line)| is_key(line) && (!strict || at_indent(line))).map(|(n, _)| n + 1)
+            self.lines
+                .iter()
+                .enumerate()
+                .skip(self.first)
+                .find(|(_, line)| is_key(line) && (!strict || at_indent(line)))
+                .map(|(n, _)| n + 1)
         };
         // At the resources' indentation first; anywhere after `Resources` (compact JSON) else.
         found(true).or_else(|| found(false))

@@ -13,7 +13,12 @@ fn root() -> PathBuf {
 }
 
 fn audit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_typed-cfn")).arg("audit").args(args).current_dir(root()).output().expect("run typed-cfn")
+    Command::new(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg("audit")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run typed-cfn")
 }
 
 fn stdout(output: &Output) -> String {
@@ -30,7 +35,8 @@ fn code(output: &Output) -> i32 {
 
 fn json(args: &[&str]) -> (i32, Value) {
     let output = audit(&[&["--format", "json"], args].concat());
-    let report = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
+    let report =
+        serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&output)));
     (code(&output), report)
 }
 
@@ -42,7 +48,13 @@ fn findings(report: &Value) -> Vec<(String, String, String)> {
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| (f["level"].as_str().unwrap().to_owned(), f["rule"].as_str().unwrap().to_owned(), f["resource"].as_str().unwrap().to_owned()))
+        .map(|f| {
+            (
+                f["level"].as_str().unwrap().to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+                f["resource"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -57,8 +69,12 @@ fn assert_golden(path: &str, actual: &str) {
         std::fs::write(&full, actual).expect("write the golden file");
         return;
     }
-    let expected = std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{path}: {e}; run with BLESS=1 to create it, then review it"));
-    assert!(expected == actual, "{path} differs from what audit prints; run with BLESS=1 and review the diff\n--- committed\n{expected}\n--- printed\n{actual}");
+    let expected = std::fs::read_to_string(&full)
+        .unwrap_or_else(|e| panic!("{path}: {e}; run with BLESS=1 to create it, then review it"));
+    assert!(
+        expected == actual,
+        "{path} differs from what audit prints; run with BLESS=1 and review the diff\n--- committed\n{expected}\n--- printed\n{actual}"
+    );
 }
 
 // The seeds.
@@ -76,7 +92,10 @@ fn seed_000_broken_is_found_in_both_formats_with_the_statement_to_add() {
         let fix = &finding["fix"];
         assert_eq!(fix["key"], "EncryptionKey");
         assert_eq!(fix["statement"]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.amazonaws.com");
-        assert_eq!(fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"], "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*");
+        assert_eq!(
+            fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"],
+            "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"
+        );
         assert!(finding["line"].as_u64().is_some_and(|n| n > 1), "{finding}");
     }
 }
@@ -137,7 +156,10 @@ fn fixed_seeds_exit_0() {
         assert_eq!(code, 0, "{file}");
         assert_eq!(
             findings(&report),
-            [triple("warning", "service-log-group-missing", "DBCluster"), triple("warning", "service-log-group-missing", "DBCluster")]
+            [
+                triple("warning", "service-log-group-missing", "DBCluster"),
+                triple("warning", "service-log-group-missing", "DBCluster")
+            ]
         );
         assert_eq!(report["summary"]["warnings"], 2);
         let (code, report) = json(&["--warnings-as-errors", file]);
@@ -153,7 +175,10 @@ fn a_cdk_style_key_with_the_default_root_only_policy_is_found() {
     assert_eq!(code, 1);
     assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "AppLogs0F1A3B2C")]);
     let finding = &report["files"][0]["findings"][0];
-    assert!(finding["message"].as_str().unwrap().contains("CloudWatch Logs cannot use key `LogsKey5B2E7C4A`"), "{finding}");
+    assert!(
+        finding["message"].as_str().unwrap().contains("CloudWatch Logs cannot use key `LogsKey5B2E7C4A`"),
+        "{finding}"
+    );
     assert_eq!(finding["fix"]["key"], "LogsKey5B2E7C4A");
     assert_eq!(finding["line"], 26);
 }
@@ -212,13 +237,31 @@ fn suppressions_are_reported_and_one_without_a_reason_is_an_error() {
 
 #[test]
 fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
-    let output = audit(&["cli/tests/input/broken.yaml", "no/such/file.json", "tests/input/seeds/000-broken.json", "cli/tests/input/clean.template"]);
+    let output = audit(&[
+        "cli/tests/input/broken.yaml",
+        "no/such/file.json",
+        "tests/input/seeds/000-broken.json",
+        "cli/tests/input/clean.template",
+    ]);
     assert_eq!(code(&output), 2);
     let text = stdout(&output);
-    assert!(text.contains("cli/tests/input/broken.yaml: unreadable: not a valid YAML template: did not find expected ',' or ']'"), "{text}");
+    assert!(
+        text.contains(
+            "cli/tests/input/broken.yaml: unreadable: not a valid YAML template: did not find expected ',' or ']'"
+        ),
+        "{text}"
+    );
     assert!(text.contains("no/such/file.json: unreadable: no such file or directory"), "{text}");
-    assert!(text.contains("tests/input/seeds/000-broken.json:49: error[log-group-key-denies-logs] Resources.FlowLogsLogGroup"), "{text}");
-    assert!(text.ends_with("typed-cfn audit: 2 files checked, 2 unreadable: 1 error, 0 warnings, 0 suppressed\n"), "{text}");
+    assert!(
+        text.contains(
+            "tests/input/seeds/000-broken.json:49: error[log-group-key-denies-logs] Resources.FlowLogsLogGroup"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("typed-cfn audit: 2 files checked, 2 unreadable: 1 error, 0 warnings, 0 suppressed\n"),
+        "{text}"
+    );
 
     let (code, report) = json(&["cli/tests/input/broken.yaml", "cli/tests/input/clean.template"]);
     assert_eq!(code, 2);
@@ -236,7 +279,13 @@ fn not_utf8_and_too_large_are_unreadable() {
     let (code, report) = json(&[dir.to_str().unwrap()]);
     assert_eq!(code, 2);
     let errors: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["error"].as_str().unwrap()).collect();
-    assert_eq!(errors, ["1000001 bytes, more than the 1000000 CloudFormation accepts in a template body", "not UTF-8 text (invalid byte at offset 16)"]);
+    assert_eq!(
+        errors,
+        [
+            "1000001 bytes, more than the 1000000 CloudFormation accepts in a template body",
+            "not UTF-8 text (invalid byte at offset 16)"
+        ]
+    );
 }
 
 #[test]
@@ -278,7 +327,11 @@ fn an_app_directory_gives_its_templates_once_not_its_manifest() {
     );
     // A `manifest.json` that is not an app's is read like any file.
     let dir = scratch("not-an-app");
-    std::fs::write(dir.join("manifest.json"), r#"{"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#).unwrap();
+    std::fs::write(
+        dir.join("manifest.json"),
+        r#"{"Resources": {"Handle": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}}"#,
+    )
+    .unwrap();
     let (code, report) = json(&[dir.to_str().unwrap()]);
     assert_eq!((code, report["files"].as_array().unwrap().len()), (0, 1), "{report:#}");
 }
@@ -289,7 +342,11 @@ fn an_empty_directory_is_an_input_error_not_a_clean_audit() {
     std::fs::write(dir.join("notes.txt"), "not a template").unwrap();
     let output = audit(&[dir.to_str().unwrap()]);
     assert_eq!(code(&output), 2);
-    assert!(stdout(&output).contains("unreadable: no templates (*.json, *.yaml, *.yml, *.template) under this directory"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("unreadable: no templates (*.json, *.yaml, *.yml, *.template) under this directory"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -335,11 +392,22 @@ fn the_json_report_has_its_documented_fields() {
     assert_eq!(report["scope"], Value::Null);
     assert_eq!(report["warnings_as_errors"], false);
     let summary = &report["summary"];
-    for (field, value) in [("files", 2), ("checked", 2), ("unreadable", 0), ("errors", 1), ("warnings", 2), ("suppressed", 0), ("exit_code", 1)] {
+    for (field, value) in [
+        ("files", 2),
+        ("checked", 2),
+        ("unreadable", 0),
+        ("errors", 1),
+        ("warnings", 2),
+        ("suppressed", 0),
+        ("exit_code", 1),
+    ] {
         assert_eq!(summary[field], value, "summary.{field}");
     }
     let file = &report["files"][0];
-    assert_eq!((&file["path"], &file["status"], &file["format"]), (&"tests/input/seeds/004-broken.yaml".into(), &"checked".into(), &"yaml".into()));
+    assert_eq!(
+        (&file["path"], &file["status"], &file["format"]),
+        (&"tests/input/seeds/004-broken.yaml".into(), &"checked".into(), &"yaml".into())
+    );
     let finding = &file["findings"][0];
     for field in ["rule", "level", "resource", "line", "message", "fix"] {
         assert!(finding.get(field).is_some(), "finding.{field} is missing: {finding}");
@@ -350,7 +418,13 @@ fn the_json_report_has_its_documented_fields() {
 
 #[test]
 fn the_sarif_report_is_sarif_2_1_0() {
-    let output = audit(&["--format", "sarif", "tests/input/seeds/000-broken.yaml", "cli/tests/input/suppressed.yaml", "cli/tests/input/broken.yaml"]);
+    let output = audit(&[
+        "--format",
+        "sarif",
+        "tests/input/seeds/000-broken.yaml",
+        "cli/tests/input/suppressed.yaml",
+        "cli/tests/input/broken.yaml",
+    ]);
     assert_eq!(code(&output), 2);
     let sarif: Value = serde_json::from_str(&stdout(&output)).expect("SARIF is JSON");
     assert_eq!(sarif["version"], "2.1.0");
@@ -368,8 +442,16 @@ fn the_sarif_report_is_sarif_2_1_0() {
         assert!(["error", "warning"].contains(&rule["defaultConfiguration"]["level"].as_str().unwrap()), "{rule}");
     }
     let results = run["results"].as_array().unwrap();
-    let seen: Vec<(&str, &str)> = results.iter().map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap())).collect();
-    assert_eq!(seen, [("log-group-key-denies-logs", "error"), ("invalid-suppression", "error"), ("service-log-group-missing", "warning")]);
+    let seen: Vec<(&str, &str)> =
+        results.iter().map(|r| (r["ruleId"].as_str().unwrap(), r["level"].as_str().unwrap())).collect();
+    assert_eq!(
+        seen,
+        [
+            ("log-group-key-denies-logs", "error"),
+            ("invalid-suppression", "error"),
+            ("service-log-group-missing", "warning")
+        ]
+    );
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"], "ruleIndex points at the rule");
@@ -380,23 +462,35 @@ fn the_sarif_report_is_sarif_2_1_0() {
         let logical = &location["logicalLocations"][0];
         assert_eq!(logical["fullyQualifiedName"], format!("Resources.{}", logical["name"].as_str().unwrap()));
     }
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "tests/input/seeds/000-broken.yaml");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/input/seeds/000-broken.yaml"
+    );
     // An absolute path is a file URI; characters a URI cannot hold are escaped.
     let dir = scratch("sarif uri");
     std::fs::copy(root().join("cli/tests/input/log-group-key-ref.yaml"), dir.join("a b.yaml")).unwrap();
     let output = audit(&["--format", "sarif", dir.join("a b.yaml").to_str().unwrap()]);
     let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+    let uri =
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
     assert!(uri.starts_with("file:///") && uri.ends_with("-sarif%20uri/a%20b.yaml"), "{uri}");
     assert_eq!(results[0]["locations"][0]["logicalLocations"][0]["name"], "FlowLogsLogGroup");
-    assert!(results[0]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"), "the statement to add, in the file's YAML");
+    assert!(
+        results[0]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"),
+        "the statement to add, in the file's YAML"
+    );
     assert_eq!(results[2]["suppressions"][0]["kind"], "inSource");
     // The file that could not be read: the run did not succeed, and says which and why.
     let invocation = &run["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
     let note = &invocation["toolExecutionNotifications"][0];
     assert_eq!(note["level"], "error");
-    assert!(note["message"]["text"].as_str().unwrap().starts_with("cli/tests/input/broken.yaml could not be read: not a valid YAML template"));
+    assert!(
+        note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("cli/tests/input/broken.yaml could not be read: not a valid YAML template")
+    );
 }
 
 #[test]
@@ -416,7 +510,11 @@ fn cfn_lint_s_good_templates_are_audited_quickly() {
     // exceptions: nine with `Resources: {}` and one with three references to nothing.
     assert_eq!(code, 2);
     let summary = &report["summary"];
-    assert_eq!((&summary["files"], &summary["unreadable"], &summary["errors"]), (&99.into(), &1.into(), &12.into()), "{summary}");
+    assert_eq!(
+        (&summary["files"], &summary["unreadable"], &summary["errors"]),
+        (&99.into(), &1.into(), &12.into()),
+        "{summary}"
+    );
     let mut refused: Vec<String> = Vec::new();
     for file in report["files"].as_array().unwrap() {
         for finding in file["findings"].as_array().into_iter().flatten().filter(|f| f["level"] == "error") {
@@ -443,10 +541,20 @@ fn cfn_lint_s_good_templates_are_audited_quickly() {
             "resources/cloudformation/stack_nested.yaml",
         ]
     );
-    let unreadable: Vec<&str> = report["files"].as_array().unwrap().iter().filter(|f| f["status"] == "unreadable").map(|f| f["path"].as_str().unwrap()).collect();
+    let unreadable: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["status"] == "unreadable")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert!(unreadable.len() == 1 && unreadable[0].ends_with("custom/is-defined.yaml"), "{unreadable:?}");
     assert!(summary["warnings"].as_u64().unwrap() > 0);
-    println!("audit: 99 templates in {:.1} ms ({:.0} templates/s, this build's profile)", elapsed.as_secs_f64() * 1000.0, 99.0 / elapsed.as_secs_f64());
+    println!(
+        "audit: 99 templates in {:.1} ms ({:.0} templates/s, this build's profile)",
+        elapsed.as_secs_f64() * 1000.0,
+        99.0 / elapsed.as_secs_f64()
+    );
 }
 
 // The command line and the pipe.
@@ -493,7 +601,11 @@ fn a_full_disk_is_reported_and_exits_2() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("the report was not written: cannot write to standard output"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the report was not written: cannot write to standard output"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -509,7 +621,11 @@ fn out_writes_the_report_to_a_file_whole_or_not_at_all() {
     let missing = dir.join("no-such-dir/report.txt");
     let output = audit(&["--out", missing.to_str().unwrap(), "tests/input/seeds/000-broken.json"]);
     assert_eq!(code(&output), 2, "{}", stderr(&output));
-    assert!(stderr(&output).contains("the report was not written") && stderr(&output).contains("no-such-dir/report.txt"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the report was not written") && stderr(&output).contains("no-such-dir/report.txt"),
+        "{}",
+        stderr(&output)
+    );
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "only the first report, no temporary");
 }
 
@@ -540,8 +656,16 @@ fn what_cloudformation_refuses_outright_is_reported_too() {
     assert_eq!(
         findings,
         [
-            ("invalid-template", "Topic", "Resources.Topic.Properties: Ref names `Missing`, which is not in the template; Ref here may name a parameter, a resource or a pseudo parameter. Add it to the template, or fix the name"),
-            ("invalid-template", "", "Conditions: `A` uses itself (`Condition: A` inside it); a condition can only use other conditions"),
+            (
+                "invalid-template",
+                "Topic",
+                "Resources.Topic.Properties: Ref names `Missing`, which is not in the template; Ref here may name a parameter, a resource or a pseudo parameter. Add it to the template, or fix the name"
+            ),
+            (
+                "invalid-template",
+                "",
+                "Conditions: `A` uses itself (`Condition: A` inside it); a condition can only use other conditions"
+            ),
         ]
     );
     assert_eq!(report["files"][0]["findings"][0]["line"], 4);
@@ -592,7 +716,11 @@ fn app_findings(report: &Value) -> Vec<(String, String, String)> {
     for file in report["files"].as_array().unwrap() {
         let name = Path::new(file["path"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
         for f in file["findings"].as_array().unwrap() {
-            found.push((name.clone(), f["rule"].as_str().unwrap().to_owned(), f["resource"].as_str().unwrap().to_owned()));
+            found.push((
+                name.clone(),
+                f["rule"].as_str().unwrap().to_owned(),
+                f["resource"].as_str().unwrap().to_owned(),
+            ));
         }
     }
     found
@@ -610,8 +738,16 @@ fn an_app_directory_is_audited_across_its_stacks() {
     assert_eq!(app_findings(&report), expected, "{report:#}");
     let names: Vec<&str> = report["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 4, "each stack once, the manifest not as a template: {names:?}");
-    let service = report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("service.yaml")).unwrap();
-    assert_eq!(service["app"], serde_json::json!({"manifest": dir.join("manifest.json").to_str().unwrap(), "stack": "service"}));
+    let service = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("service.yaml"))
+        .unwrap();
+    assert_eq!(
+        service["app"],
+        serde_json::json!({"manifest": dir.join("manifest.json").to_str().unwrap(), "stack": "service"})
+    );
     // The manifest given as a file brings in its stacks, in its order.
     let (code, report) = json(&[dir.join("manifest.json").to_str().unwrap()]);
     assert_eq!(code, 1, "{report:#}");
@@ -628,19 +764,26 @@ fn an_app_directory_is_audited_across_its_stacks() {
 #[test]
 fn a_manifest_that_does_not_read_is_an_input_error() {
     let dir = app_dir("app-bad-manifest");
-    let manifest = serde_json::json!({"schema": "typed-cfn-app/1", "stacks": [{"name": "x", "template": "../etc/passwd"}]});
+    let manifest =
+        serde_json::json!({"schema": "typed-cfn-app/1", "stacks": [{"name": "x", "template": "../etc/passwd"}]});
     std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
     let output = audit(&[dir.join("manifest.json").to_str().unwrap()]);
     assert_eq!(code(&output), 2);
-    assert!(stdout(&output).contains("stack `x`: template `../etc/passwd` is not a file name beside the manifest"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("stack `x`: template `../etc/passwd` is not a file name beside the manifest"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
 fn two_manifests_given_as_files_bring_in_their_own_stacks() {
     let (first, second) = (app_dir("app-first"), app_dir("app-second"));
-    let (code, report) = json(&[first.join("manifest.json").to_str().unwrap(), second.join("manifest.json").to_str().unwrap()]);
+    let (code, report) =
+        json(&[first.join("manifest.json").to_str().unwrap(), second.join("manifest.json").to_str().unwrap()]);
     assert_eq!(code, 1, "{report:#}");
-    let paths: Vec<PathBuf> = report["files"].as_array().unwrap().iter().map(|f| PathBuf::from(f["path"].as_str().unwrap())).collect();
+    let paths: Vec<PathBuf> =
+        report["files"].as_array().unwrap().iter().map(|f| PathBuf::from(f["path"].as_str().unwrap())).collect();
     let expected: Vec<PathBuf> = [&first, &second]
         .iter()
         .flat_map(|dir| ["keys.json", "service.yaml", "root.json", "logging.json"].map(|f| dir.join(f)))

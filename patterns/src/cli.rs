@@ -111,14 +111,22 @@ pub fn parse(args: impl IntoIterator<Item = String>, with_config: bool) -> Resul
             return Err(CliError::Conflict("--format", "--print-config-schema", "the schema is JSON"));
         }
         if config.is_some() {
-            return Err(CliError::Conflict("--config", "--print-config-schema", "the schema is printed without reading a config"));
+            return Err(CliError::Conflict(
+                "--config",
+                "--print-config-schema",
+                "the schema is printed without reading a config",
+            ));
         }
     }
     Ok(Options { format: format.unwrap_or(Format::Json), out, config, print_config_schema })
 }
 
 /// Takes the value of `flag`: present, not empty, and the flag not seen before.
-pub fn value<T>(args: &mut impl Iterator<Item = String>, flag: &'static str, seen: &Option<T>) -> Result<String, CliError> {
+pub fn value<T>(
+    args: &mut impl Iterator<Item = String>,
+    flag: &'static str,
+    seen: &Option<T>,
+) -> Result<String, CliError> {
     if seen.is_some() {
         return Err(CliError::Repeated(flag));
     }
@@ -191,7 +199,9 @@ pub fn run_plain(program: &str, build: impl FnOnce() -> Template) -> ExitCode {
 fn options(program: &str, with_config: bool) -> Result<Options, ExitCode> {
     match parse(std::env::args().skip(1), with_config) {
         Ok(options) => Ok(options),
-        Err(CliError::Help) => Err(finish(program, files::write_stdout(format!("{}\n", usage(program, with_config)).as_bytes()))),
+        Err(CliError::Help) => {
+            Err(finish(program, files::write_stdout(format!("{}\n", usage(program, with_config)).as_bytes())))
+        }
         Err(e) => {
             complain(program, &format_args!("{e}\n{}", usage(program, with_config)));
             Err(ExitCode::from(USAGE_ERROR))
@@ -241,7 +251,10 @@ mod tests {
         assert_eq!(parse(args(&["--out", "a", "--out", "b"]), false), Err(CliError::Repeated("--out")));
         assert_eq!(parse(args(&["--format", "json", "--format", "yaml"]), false), Err(CliError::Repeated("--format")));
         assert_eq!(parse(args(&["--config", "a", "--config", "a"]), true), Err(CliError::Repeated("--config")));
-        assert_eq!(parse(args(&["--print-config-schema", "--print-config-schema"]), true), Err(CliError::Repeated("--print-config-schema")));
+        assert_eq!(
+            parse(args(&["--print-config-schema", "--print-config-schema"]), true),
+            Err(CliError::Repeated("--print-config-schema"))
+        );
         assert_eq!(parse(args(&["--out", ""]), false), Err(CliError::EmptyValue("--out")));
         assert_eq!(parse(args(&["--config", ""]), true), Err(CliError::EmptyValue("--config")));
         assert_eq!(CliError::Repeated("--out").to_string(), "`--out` is given twice: give it once");
@@ -252,7 +265,13 @@ mod tests {
         let options = parse(args(&["--print-config-schema", "--out", "s.json"]), true).unwrap();
         assert!(options.print_config_schema);
         assert_eq!(options.out, Some(PathBuf::from("s.json")));
-        assert!(matches!(parse(args(&["--print-config-schema", "--format", "yaml"]), true), Err(CliError::Conflict("--format", ..))));
-        assert!(matches!(parse(args(&["--config", "c.yaml", "--print-config-schema"]), true), Err(CliError::Conflict("--config", ..))));
+        assert!(matches!(
+            parse(args(&["--print-config-schema", "--format", "yaml"]), true),
+            Err(CliError::Conflict("--format", ..))
+        ));
+        assert!(matches!(
+            parse(args(&["--config", "c.yaml", "--print-config-schema"]), true),
+            Err(CliError::Conflict("--config", ..))
+        ));
     }
 }

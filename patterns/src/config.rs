@@ -72,9 +72,11 @@ pub trait StackConfig: Sized + Default + for<'de> Deserialize<'de> + JsonSchema 
 
     /// Reads and checks a YAML config file; fields left out take their defaults.
     fn from_yaml_file(path: &Path) -> Result<Self, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_owned(), source })?;
         // A file nested far too deep is refused before the YAML parser spends seconds on it.
-        cfn_model::format::check_nesting(&text).map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
+        cfn_model::format::check_nesting(&text)
+            .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: e.to_string() })?;
         let config: Self = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(&text))
             .map_err(|e| ConfigError::Parse { path: path.to_owned(), message: located(&text, e) })?;
         config.validate()?;
@@ -98,7 +100,10 @@ fn located(text: &str, error: serde_path_to_error::Error<serde_yaml::Error>) -> 
         return message;
     };
     let bare = match inner.location() {
-        Some(at) => message.strip_suffix(&format!(" at line {} column {}", at.line(), at.column())).unwrap_or(&message).to_owned(),
+        Some(at) => message
+            .strip_suffix(&format!(" at line {} column {}", at.line(), at.column()))
+            .unwrap_or(&message)
+            .to_owned(),
         None => message,
     };
     // serde_yaml starts some messages with the path itself.
@@ -160,7 +165,6 @@ impl EnvironmentSuffix {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
 }
 
 /// The `EnvironmentSuffix` CloudFormation parameter: the same pattern and length as the config
@@ -366,7 +370,11 @@ impl JsonSchema for RetentionDays {
 }
 
 /// Checks `value` is in `range`, naming `field` when it is not.
-pub(crate) fn in_range(field: &'static str, value: u32, range: std::ops::RangeInclusive<u32>) -> Result<(), ConfigError> {
+pub(crate) fn in_range(
+    field: &'static str,
+    value: u32,
+    range: std::ops::RangeInclusive<u32>,
+) -> Result<(), ConfigError> {
     if range.contains(&value) {
         Ok(())
     } else {

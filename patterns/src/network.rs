@@ -3,13 +3,13 @@
 //! and flow logs of all traffic to an encrypted log group through a role only VPC Flow Logs of
 //! this account can assume.
 
+use cfn_macros::actions;
 use cfn_model::intrinsics::{get_azs, select, sub_checked};
 use cfn_model::policy::{IdentityPolicy, Statement};
 use cfn_model::resources::ec2::{self, FlowLog, RouteTable, Subnet, SubnetRouteTableAssociation, VPC};
 use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::secure::{Compliance, EncryptedLogGroup, LogGroupKey, ServiceRole, Stack, VpcFlowLogsService};
 use cfn_model::{Attributes, Handle, Value};
-use cfn_macros::actions;
 
 use crate::config::{Cidr, RetentionDays};
 
@@ -70,7 +70,10 @@ pub fn add_network<C: Compliance, K: LogGroupKey>(stack: &mut Stack<C>, spec: Ne
                 .cidr_block(cidr.to_string())
                 .availability_zone(az)
                 .map_public_ip_on_launch(false)
-                .tags([ec2::subnet::Tag::new("Name", sub_checked(&format!("${{AWS::StackName}}-private-{}", i + 1), Vec::new()))]),
+                .tags([ec2::subnet::Tag::new(
+                    "Name",
+                    sub_checked(&format!("${{AWS::StackName}}-private-{}", i + 1), Vec::new()),
+                )]),
         );
         stack.add(
             &format!("PrivateSubnet{}RouteTableAssociation", i + 1),
@@ -100,7 +103,10 @@ pub fn add_network<C: Compliance, K: LogGroupKey>(stack: &mut Stack<C>, spec: Ne
 
 /// The role VPC Flow Logs assumes: only the service, only for flow logs of this account
 /// (`aws:SourceAccount`, `aws:SourceArn`), allowed only to write to the flow log group.
-fn flow_log_role<C: Compliance>(stack: &mut Stack<C>, group: &Handle<EncryptedLogGroup>) -> Handle<ServiceRole<VpcFlowLogsService>> {
+fn flow_log_role<C: Compliance>(
+    stack: &mut Stack<C>,
+    group: &Handle<EncryptedLogGroup>,
+) -> Handle<ServiceRole<VpcFlowLogsService>> {
     let write = IdentityPolicy::new([Statement::allow(actions![
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -114,7 +120,8 @@ fn flow_log_role<C: Compliance>(stack: &mut Stack<C>, group: &Handle<EncryptedLo
     );
     stack.add(
         "FlowLogRole",
-        ServiceRole::new(VpcFlowLogsService)
-            .configure(|r| r.description("Assumed by VPC Flow Logs of this account").managed_policy_arns([policy.reference()])),
+        ServiceRole::new(VpcFlowLogsService).configure(|r| {
+            r.description("Assumed by VPC Flow Logs of this account").managed_policy_arns([policy.reference()])
+        }),
     )
 }

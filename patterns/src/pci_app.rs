@@ -16,7 +16,10 @@ use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
-use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LambdaService, LogsGrant, Pci, SecureBucket, ServiceRole, Stack};
+use cfn_model::secure::{
+    AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LambdaService, LogsGrant, Pci, SecureBucket, ServiceRole,
+    Stack,
+};
 use cfn_model::{Attributes, Output, Parameters as _, Value};
 
 use crate::config::StackParameters;
@@ -48,7 +51,8 @@ pub fn app(config: &PciDssConfig) -> App {
     let mut keys = Stack::<Pci>::new();
     keys.set_description("typed-cfn PCI-DSS app, keys: the customer key of data, logs and the function environment");
     let env = env_of(&mut keys);
-    let flow_log_group_name = |env: &cfn_model::ParameterHandle<_>| sub!("/aws/vpc/flowlogs-${Env}", Env = env.reference());
+    let flow_log_group_name =
+        |env: &cfn_model::ParameterHandle<_>| sub!("/aws/vpc/flowlogs-${Env}", Env = env.reference());
     let processor_log_group_name =
         |env: &cfn_model::ParameterHandle<_>| sub!("/aws/lambda/pci-processor-${Env}", Env = env.reference());
     let policy = KeyPolicy::account_root()
@@ -57,10 +61,14 @@ pub fn app(config: &PciDssConfig) -> App {
         .grant_lambda();
     let key = keys.add_with(
         "DataKey",
-        KmsKey::new(policy).description(sub!("PCI data, logs and function environment (${Env})", Env = env.reference())),
+        KmsKey::new(policy)
+            .description(sub!("PCI data, logs and function environment (${Env})", Env = env.reference())),
         Attributes::retain(),
     );
-    keys.output("DataKeyArn", Output::new(key.arn()).description("Customer key of data, logs and the function environment"));
+    keys.output(
+        "DataKeyArn",
+        Output::new(key.arn()).description("Customer key of data, logs and the function environment"),
+    );
     tag(&mut keys);
 
     // Network: the private VPC with its flow logs (under the key of the keys stack), the
@@ -81,19 +89,27 @@ pub fn app(config: &PciDssConfig) -> App {
     );
     let processor_sg = add_endpoints(&mut network_stack, &network, &config.vpc_cidr.to_string());
     network_stack.output("VpcId", Output::new(network.vpc.reference()).description("The private VPC"));
-    network_stack.output("FlowLogGroupName", Output::new(network.flow_logs.reference()).description("VPC flow logs, kept a year or more"));
+    network_stack.output(
+        "FlowLogGroupName",
+        Output::new(network.flow_logs.reference()).description("VPC flow logs, kept a year or more"),
+    );
     tag(&mut network_stack);
 
     // Data: access logs (SSE-S3, the only encryption S3 allows on a log target) and the data
     // bucket under the key of the keys stack.
     let mut data_stack = Stack::<Pci>::new();
-    data_stack.set_description("typed-cfn PCI-DSS app, data: the cardholder data bucket (SSE-KMS, versioned) and its access logs");
-    let access_logs = data_stack.build("AccessLogBucket", AccessLogBucket::new(i64::from(config.access_log_retention_days)));
+    data_stack.set_description(
+        "typed-cfn PCI-DSS app, data: the cardholder data bucket (SSE-KMS, versioned) and its access logs",
+    );
+    let access_logs =
+        data_stack.build("AccessLogBucket", AccessLogBucket::new(i64::from(config.access_log_retention_days)));
     let lifecycle = bucket::Rule::new(bucket::RuleStatus::Enabled)
         .id("ArchiveAndExpireOldVersions")
         .transitions([bucket::Transition::new(bucket::TransitionStorageClass::Glacier)
             .transition_in_days(i64::from(config.data_glacier_transition_days))])
-        .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(i64::from(config.data_noncurrent_version_days)));
+        .noncurrent_version_expiration(bucket::NoncurrentVersionExpiration::new(i64::from(
+            config.data_noncurrent_version_days,
+        )));
     let data = data_stack.build(
         "DataBucket",
         SecureBucket::new(key.arn())
@@ -101,12 +117,17 @@ pub fn app(config: &PciDssConfig) -> App {
             .configure(|b| b.lifecycle_configuration(bucket::LifecycleConfiguration::new([lifecycle]))),
     );
     data_stack.output("DataBucketName", Output::new(data.bucket.reference()).description("The cardholder data bucket"));
-    data_stack.output("AccessLogBucketName", Output::new(access_logs.bucket.reference()).description("Server access logs of the data bucket"));
+    data_stack.output(
+        "AccessLogBucketName",
+        Output::new(access_logs.bucket.reference()).description("Server access logs of the data bucket"),
+    );
     tag(&mut data_stack);
 
     // Processing: the function in the network's subnets, reading the data stack's bucket.
     let mut processing = Stack::<Pci>::new();
-    processing.set_description("typed-cfn PCI-DSS app, processing: the Lambda processor in the VPC, its role, log group and dead-letter queue");
+    processing.set_description(
+        "typed-cfn PCI-DSS app, processing: the Lambda processor in the VPC, its role, log group and dead-letter queue",
+    );
     let env = env_of(&mut processing);
     let dlq = processing.add_with(
         "ProcessorDeadLetterQueue",
@@ -126,7 +147,9 @@ pub fn app(config: &PciDssConfig) -> App {
         Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
     );
     let permissions = IdentityPolicy::new([
-        Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"]).sid("WriteOwnLogs").resource(processor_logs.arn()),
+        Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"])
+            .sid("WriteOwnLogs")
+            .resource(processor_logs.arn()),
         Statement::allow(actions!["s3:GetObject", "s3:PutObject"])
             .sid("ReadWriteDataObjects")
             .resource(sub!("${Bucket.Arn}/*", "Bucket.Arn" = data.bucket.arn())),
@@ -155,8 +178,9 @@ pub fn app(config: &PciDssConfig) -> App {
     );
     let processor_role = processing.add(
         "ProcessorRole",
-        ServiceRole::new(LambdaService)
-            .configure(|r| r.description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()])),
+        ServiceRole::new(LambdaService).configure(|r| {
+            r.description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()])
+        }),
     );
     let processor = processing.add_with(
         "Processor",
@@ -180,7 +204,8 @@ pub fn app(config: &PciDssConfig) -> App {
         ),
     );
     processing.output("ProcessorArn", Output::new(processor.arn()).description("The processing function"));
-    processing.output("DeadLetterQueueUrl", Output::new(dlq.reference()).description("Failed invocations of the processor"));
+    processing
+        .output("DeadLetterQueueUrl", Output::new(dlq.reference()).description("Failed invocations of the processor"));
     tag(&mut processing);
 
     let mut app = App::new(APP_NAME).with_scope::<Pci>();

@@ -30,10 +30,8 @@ pub fn sections() -> Template {
         "GroupSize",
         Parameter::number().description("Instances in the group").min_value(1).max_value(4).default_value(2),
     );
-    let subnets = t.parameter(
-        "SubnetIds",
-        Parameter::aws_list(AwsType::SubnetId).description("Subnets for the instances"),
-    );
+    let subnets =
+        t.parameter("SubnetIds", Parameter::aws_list(AwsType::SubnetId).description("Subnets for the instances"));
     let image = t.parameter(
         "ImageId",
         Parameter::ssm_value_of(AwsType::ImageId)
@@ -114,7 +112,10 @@ pub fn sections() -> Template {
     );
     t.output(
         "AlarmTopicArn",
-        Output::new(topic.reference()).description("Topic for alarms").export(fns::sub("${AWS::StackName}-AlarmTopicArn")).condition(&prod_east),
+        Output::new(topic.reference())
+            .description("Topic for alarms")
+            .export(fns::sub("${AWS::StackName}-AlarmTopicArn"))
+            .condition(&prod_east),
     );
     t.output("LaunchTemplateId", Output::new(launch.reference()).description("The launch template"));
     t

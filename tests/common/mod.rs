@@ -24,7 +24,9 @@ pub fn assert_file(path: &str, actual: &str) {
     let expected = std::fs::read_to_string(&full)
         .unwrap_or_else(|e| panic!("{path}: {e}; run with BLESS=1 to create it, then review it"));
     if expected != actual {
-        panic!("{path} differs from what the code emits; run with BLESS=1 to update it and review the diff\n--- committed\n{expected}\n--- emitted\n{actual}");
+        panic!(
+            "{path} differs from what the code emits; run with BLESS=1 to update it and review the diff\n--- committed\n{expected}\n--- emitted\n{actual}"
+        );
     }
 }
 

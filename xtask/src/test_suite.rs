@@ -59,11 +59,19 @@ struct PythonTool {
     version: &'static str,
 }
 
-const CFN_LINT: PythonTool =
-    PythonTool { venv: ".venv", exe: "cfn-lint", requirements: "xtask/cfn-lint-requirements.txt", version: CFN_LINT_VERSION };
+const CFN_LINT: PythonTool = PythonTool {
+    venv: ".venv",
+    exe: "cfn-lint",
+    requirements: "xtask/cfn-lint-requirements.txt",
+    version: CFN_LINT_VERSION,
+};
 /// Its own virtualenv: checkov's dependencies clash with cfn-lint's pins.
-const CHECKOV: PythonTool =
-    PythonTool { venv: ".venv-checkov", exe: "checkov", requirements: "xtask/checkov-requirements.txt", version: CHECKOV_VERSION };
+const CHECKOV: PythonTool = PythonTool {
+    venv: ".venv-checkov",
+    exe: "checkov",
+    requirements: "xtask/checkov-requirements.txt",
+    version: CHECKOV_VERSION,
+};
 
 /// The pinned cfn-lint in `<root>/.venv`, installed if missing or of another version.
 fn ensure_cfn_lint(root: &Path) -> Result<PathBuf, String> {
@@ -83,7 +91,10 @@ fn ensure_python_tool(root: &Path, tool: &PythonTool) -> Result<PathBuf, String>
     }
     eprintln!("xtask test: installing {} {} into {}", tool.exe, tool.version, venv.display());
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    run_checked(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the virtualenv (is python3-venv installed?)")?;
+    run_checked(
+        Command::new(&python).args(["-m", "venv"]).arg(&venv),
+        "create the virtualenv (is python3-venv installed?)",
+    )?;
     run_checked(
         Command::new(venv.join("bin/pip"))
             .args(["install", "--quiet", "--disable-pip-version-check", "--require-virtualenv", "-r"])
@@ -147,7 +158,16 @@ fn ensure_cfn_lint_fixtures(root: &Path, cfn_lint: &Path) -> Result<PathBuf, Str
     let pip = cfn_lint.with_file_name("pip");
     run_checked(
         Command::new(&pip)
-            .args(["download", "--quiet", "--disable-pip-version-check", "--no-deps", "--no-binary", ":all:", "cfn-lint==1.58.0", "-d"])
+            .args([
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "cfn-lint==1.58.0",
+                "-d",
+            ])
             .arg(&download),
         "download cfn-lint's source distribution from PyPI",
     )?;
@@ -166,7 +186,8 @@ fn ensure_cfn_lint_fixtures(root: &Path, cfn_lint: &Path) -> Result<PathBuf, Str
         "unpack cfn-lint's test templates",
     )?;
     std::fs::create_dir_all(&fixtures).map_err(|e| format!("create {}: {e}", fixtures.display()))?;
-    std::fs::rename(unpacked.join(CFN_LINT_FIXTURES_IN_SDIST), fixtures.join("good")).map_err(|e| format!("move the templates into place: {e}"))?;
+    std::fs::rename(unpacked.join(CFN_LINT_FIXTURES_IN_SDIST), fixtures.join("good"))
+        .map_err(|e| format!("move the templates into place: {e}"))?;
     let _ = std::fs::remove_dir_all(&unpacked);
     let _ = std::fs::remove_dir_all(&download);
     Ok(fixtures)

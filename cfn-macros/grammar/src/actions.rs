@@ -23,7 +23,9 @@ pub fn check_action(action: &str) -> Result<(), ActionError> {
         return Ok(());
     }
     let Some((prefix, name)) = action.split_once(':') else {
-        return Err(ActionError { message: format!("`{action}` is not an IAM action: write `service:Action`, e.g. `kms:Decrypt`") });
+        return Err(ActionError {
+            message: format!("`{action}` is not an IAM action: write `service:Action`, e.g. `kms:Decrypt`"),
+        });
     };
     let entries: Vec<(bool, &str, &str)> = IAM_ACTIONS
         .lines()
@@ -45,7 +47,8 @@ pub fn check_action(action: &str) -> Result<(), ActionError> {
         });
     }
     if name.contains(['*', '?']) {
-        let matched = in_service.iter().any(|(_, _, n)| wildcard_match(&name.to_ascii_lowercase(), &n.to_ascii_lowercase()));
+        let matched =
+            in_service.iter().any(|(_, _, n)| wildcard_match(&name.to_ascii_lowercase(), &n.to_ascii_lowercase()));
         if matched {
             return Ok(());
         }
@@ -104,7 +107,16 @@ mod tests {
 
     #[test]
     fn the_seed_actions_exist() {
-        for action in ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey", "kms:*", "*"] {
+        for action in [
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+            "kms:*",
+            "*",
+        ] {
             assert_eq!(check_action(action), Ok(()), "{action}");
         }
     }

@@ -59,12 +59,14 @@ const LOG_GROUP_KEY: &str = "The ARN of a KMS key whose policy grants CloudWatch
 const DB_PASSWORD: &str = "The master password, from a Secrets Manager secret only: a [`crate::secure::DatabaseCredentials`] gives `{{resolve:secretsmanager:…:SecretString:password}}`. A literal or a plain parameter does not compile.";
 const DB_USERNAME: &str = "The master user name: static text, or [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.";
 const RDS_EXPORTS: &str = "The logs to export, with the encrypted log groups RDS writes them to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are named for, and makes this resource depend on the groups.";
-const SECRET_PASSWORD: &str = "a Secrets Manager secret through the typed setter: `credentials.password()` of a `DatabaseSecret`";
+const SECRET_PASSWORD: &str =
+    "a Secrets Manager secret through the typed setter: `credentials.password()` of a `DatabaseSecret`";
 const STATIC_USERNAME: &str = "static text or `credentials.username()` of a `DatabaseSecret`";
 const EXPORTS_FIX: &str = "the typed RDS log exports (`RdsLogGroups`), which create encrypted log groups first";
 const SECRET_PASSWORD_STORE: &str =
     "{props}.set(\"MasterUserPassword\", crate::secure::DatabasePassword::into_password_node({value}));";
-const USERNAME_STORE: &str = "{props}.set(\"MasterUsername\", crate::secure::MasterUsername::into_username_node({value}));";
+const USERNAME_STORE: &str =
+    "{props}.set(\"MasterUsername\", crate::secure::MasterUsername::into_username_node({value}));";
 
 macro_rules! typed {
     ($type:literal, $property:literal, $param:expr, $doc:expr, $fix:expr) => {
@@ -111,12 +113,20 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "a KMS key's policy: the statements services need",
         page: "logs-key-grant.md",
         properties: &[
-            typed!("AWS::KMS::Key", "KeyPolicy", "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+            typed!(
+                "AWS::KMS::Key",
+                "KeyPolicy",
+                "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
                 "The key policy, typed: [`crate::secure::KeyPolicy`]. Prefer [`crate::secure::KmsKey`], whose type records the policy's grants so that log groups and databases can require them.",
-                "`KmsKey::new(KeyPolicy::account_root()…)`"),
-            typed!("AWS::KMS::ReplicaKey", "KeyPolicy", "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+                "`KmsKey::new(KeyPolicy::account_root()…)`"
+            ),
+            typed!(
+                "AWS::KMS::ReplicaKey",
+                "KeyPolicy",
+                "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
                 "The replica's key policy, typed: [`crate::secure::KeyPolicy`] (a replica has a policy of its own).",
-                "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"),
+                "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"
+            ),
         ],
         rules: &["logs-grant-without-context", "policy-duplicate-sid"],
     },
@@ -156,7 +166,13 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "CloudTrail with a customer key: the key, the bucket policy, the order; AWS Config delivery channels",
         page: "audit-trail.md",
         properties: &[],
-        rules: &["delivery-key-denies-service", "delivery-policy-denies-service", "delivery-before-policy", "delivery-bucket-object-lock", "config-topic-encrypted"],
+        rules: &[
+            "delivery-key-denies-service",
+            "delivery-policy-denies-service",
+            "delivery-before-policy",
+            "delivery-bucket-object-lock",
+            "config-topic-encrypted",
+        ],
     },
     Integration {
         name: "roles given to services: the trust names the service that uses the role",
@@ -184,7 +200,12 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "roles that use a key for a service: Auto Scaling's volumes, readers of encrypted queues and streams, Firehose, ECS task secrets",
         page: "key-users.md",
         properties: &[],
-        rules: &["key-denies-service-linked-role", "consumer-cannot-decrypt", "task-cannot-read-secret", "delivery-role-refused"],
+        rules: &[
+            "key-denies-service-linked-role",
+            "consumer-cannot-decrypt",
+            "task-cannot-read-secret",
+            "delivery-role-refused",
+        ],
     },
     Integration {
         name: "access-log buckets: SSE-S3, the principal that writes the logs, ACLs for CloudFront",
@@ -247,45 +268,97 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "IAM policy documents",
         page: "iam-policies.md",
         properties: &[
-            typed!("AWS::IAM::Role", "AssumeRolePolicyDocument", "crate::policy::TrustPolicy",
+            typed!(
+                "AWS::IAM::Role",
+                "AssumeRolePolicyDocument",
+                "crate::policy::TrustPolicy",
                 "The trust policy: who may assume the role. Typed: [`crate::policy::TrustPolicy`].",
-                "`Role::new(TrustPolicy::new([…]))`, whose actions are checked"),
-            typed!("AWS::IAM::ManagedPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`Role::new(TrustPolicy::new([…]))`, whose actions are checked"
+            ),
+            typed!(
+                "AWS::IAM::ManagedPolicy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "The policy document. Typed: [`crate::policy::IdentityPolicy`]; action literals are checked against AWS's action list.",
-                "`ManagedPolicy::new(IdentityPolicy::new([…]))`, whose actions are checked"),
-            typed!("AWS::IAM::RolePolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`ManagedPolicy::new(IdentityPolicy::new([…]))`, whose actions are checked"
+            ),
+            typed!(
+                "AWS::IAM::RolePolicy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`RolePolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-            typed!("AWS::IAM::Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`RolePolicy::new(…).policy_document(IdentityPolicy::new([…]))`"
+            ),
+            typed!(
+                "AWS::IAM::Policy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "The policy document. Typed: [`crate::policy::IdentityPolicy`]; action literals are checked against AWS's action list.",
-                "`Policy::new(IdentityPolicy::new([…]), name)`, whose actions are checked"),
-            typed!("AWS::IAM::UserPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`Policy::new(IdentityPolicy::new([…]), name)`, whose actions are checked"
+            ),
+            typed!(
+                "AWS::IAM::UserPolicy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`UserPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-            typed!("AWS::IAM::GroupPolicy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`UserPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"
+            ),
+            typed!(
+                "AWS::IAM::GroupPolicy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "The policy document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`GroupPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"),
-            typed!("AWS::IAM::Role.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`GroupPolicy::new(…).policy_document(IdentityPolicy::new([…]))`"
+            ),
+            typed!(
+                "AWS::IAM::Role.Policy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`role::Policy::new(IdentityPolicy::new([…]), name)`"),
-            typed!("AWS::IAM::User.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`role::Policy::new(IdentityPolicy::new([…]), name)`"
+            ),
+            typed!(
+                "AWS::IAM::User.Policy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`user::Policy::new(IdentityPolicy::new([…]), name)`"),
-            typed!("AWS::IAM::Group.Policy", "PolicyDocument", "crate::policy::IdentityPolicy",
+                "`user::Policy::new(IdentityPolicy::new([…]), name)`"
+            ),
+            typed!(
+                "AWS::IAM::Group.Policy",
+                "PolicyDocument",
+                "crate::policy::IdentityPolicy",
                 "An inline policy's document. Typed: [`crate::policy::IdentityPolicy`].",
-                "`group::Policy::new(IdentityPolicy::new([…]), name)`"),
-            typed!("AWS::SQS::QueuePolicy", "PolicyDocument", "crate::policy::ResourcePolicy",
+                "`group::Policy::new(IdentityPolicy::new([…]), name)`"
+            ),
+            typed!(
+                "AWS::SQS::QueuePolicy",
+                "PolicyDocument",
+                "crate::policy::ResourcePolicy",
                 "The queue policy. Typed: [`crate::policy::ResourcePolicy`].",
-                "`QueuePolicy::new(ResourcePolicy::new([…]), queues)`"),
-            typed!("AWS::SNS::TopicPolicy", "PolicyDocument", "crate::policy::ResourcePolicy",
+                "`QueuePolicy::new(ResourcePolicy::new([…]), queues)`"
+            ),
+            typed!(
+                "AWS::SNS::TopicPolicy",
+                "PolicyDocument",
+                "crate::policy::ResourcePolicy",
                 "The topic policy. Typed: [`crate::policy::ResourcePolicy`].",
-                "`TopicPolicy::new(ResourcePolicy::new([…]), topics)`"),
-            typed!("AWS::SecretsManager::ResourcePolicy", "ResourcePolicy", "crate::policy::ResourcePolicy",
+                "`TopicPolicy::new(ResourcePolicy::new([…]), topics)`"
+            ),
+            typed!(
+                "AWS::SecretsManager::ResourcePolicy",
+                "ResourcePolicy",
+                "crate::policy::ResourcePolicy",
                 "The secret's resource policy. Typed: [`crate::policy::ResourcePolicy`].",
-                "`ResourcePolicy::new(ResourcePolicy::new([…]), secret)` from `resources::secretsmanager`"),
-            typed!("AWS::S3::BucketPolicy", "PolicyDocument", "crate::policy::BucketPolicy",
+                "`ResourcePolicy::new(ResourcePolicy::new([…]), secret)` from `resources::secretsmanager`"
+            ),
+            typed!(
+                "AWS::S3::BucketPolicy",
+                "PolicyDocument",
+                "crate::policy::BucketPolicy",
                 "The bucket policy. Typed: [`crate::policy::BucketPolicy`].",
-                "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"),
+                "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"
+            ),
         ],
         rules: &[],
     },
@@ -318,12 +391,24 @@ const fn username(resource_type: &'static str) -> GuardedProperty {
 /// Types whose plain form may break a compliance regime, with their secure counterparts.
 pub const SCOPED: &[ScopedType] = &[
     ScopedType { resource_type: "AWS::Logs::LogGroup", counterpart: "`EncryptedLogGroup`" },
-    ScopedType { resource_type: "AWS::S3::Bucket", counterpart: "`SecureBucket` (`AccessLogBucket` for server access logs)" },
+    ScopedType {
+        resource_type: "AWS::S3::Bucket",
+        counterpart: "`SecureBucket` (`AccessLogBucket` for server access logs)",
+    },
     ScopedType { resource_type: "AWS::RDS::DBCluster", counterpart: "`EncryptedDbCluster`" },
     ScopedType { resource_type: "AWS::RDS::DBInstance", counterpart: "`EncryptedDbInstance` or `AuroraInstance`" },
-    ScopedType { resource_type: "AWS::DocDB::DBCluster", counterpart: "none yet: keep DocumentDB out of a scoped stack" },
-    ScopedType { resource_type: "AWS::Neptune::DBCluster", counterpart: "none yet: keep Neptune out of a scoped stack" },
-    ScopedType { resource_type: "AWS::Redshift::Cluster", counterpart: "none yet: keep Redshift out of a scoped stack" },
+    ScopedType {
+        resource_type: "AWS::DocDB::DBCluster",
+        counterpart: "none yet: keep DocumentDB out of a scoped stack",
+    },
+    ScopedType {
+        resource_type: "AWS::Neptune::DBCluster",
+        counterpart: "none yet: keep Neptune out of a scoped stack",
+    },
+    ScopedType {
+        resource_type: "AWS::Redshift::Cluster",
+        counterpart: "none yet: keep Redshift out of a scoped stack",
+    },
     ScopedType { resource_type: "AWS::SecretsManager::Secret", counterpart: "`DatabaseSecret`" },
     ScopedType { resource_type: "AWS::KMS::Key", counterpart: "`KmsKey`" },
 ];

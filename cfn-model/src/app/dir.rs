@@ -18,7 +18,10 @@ pub(super) fn write_whole(dir: &Path, written: &[(String, String)]) -> Result<()
         move |source| AppError::Io { path, source }
     };
     if fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
-        let exists = std::io::Error::new(std::io::ErrorKind::AlreadyExists, "it is a file, not a directory: choose another path");
+        let exists = std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "it is a file, not a directory: choose another path",
+        );
         return Err(io(dir)(exists));
     }
     fs::create_dir_all(dir).map_err(io(dir))?;
@@ -27,7 +30,8 @@ pub(super) fn write_whole(dir: &Path, written: &[(String, String)]) -> Result<()
         .filter(|name| !written.iter().any(|(new, _)| new == name))
         .map(|name| dir.join(name))
         .collect();
-    let set: Vec<(PathBuf, &[u8])> = written.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();
+    let set: Vec<(PathBuf, &[u8])> =
+        written.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();
     files::write_files(&set).map_err(|e| AppError::Write(Box::new(e)))?;
     #[cfg(unix)]
     for (path, _) in set.iter().filter(|(path, _)| path.extension().is_some_and(|e| e == "sh")) {

@@ -267,9 +267,15 @@ impl fmt::Display for AppProblem {
                     "stack `{stack}`: {at} names `{target}` of stack `{owner}`, but CloudFormation takes only the stack's own parameters there (`Conditions`, `Rules` and export names are read before any resource exists or any value is imported, so `Fn::ImportValue` cannot stand there); "
                 )?;
                 if *resource {
-                    write!(f, "nest `{stack}` in `{owner}` (`App::add_nested`), which passes the value in as a parameter, or move what depends on it into `{owner}`")
+                    write!(
+                        f,
+                        "nest `{stack}` in `{owner}` (`App::add_nested`), which passes the value in as a parameter, or move what depends on it into `{owner}`"
+                    )
                 } else {
-                    write!(f, "declare parameter `{target}` in `{stack}` as well and give both stacks its value (`App::parameter_value`), or nest `{stack}` in `{owner}` (`App::add_nested`), which passes it in")
+                    write!(
+                        f,
+                        "declare parameter `{target}` in `{stack}` as well and give both stacks its value (`App::parameter_value`), or nest `{stack}` in `{owner}` (`App::add_nested`), which passes it in"
+                    )
                 }
             }
             AppProblem::ParameterValue { stack, parameter, reason } => {

@@ -91,9 +91,13 @@ pub(super) fn manifest(
             .filter(|e| e.stack == *name)
             .map(|e| json!({ "name": e.name, "output": e.output, "importedBy": e.importers }))
             .collect();
-        let imported: Vec<J> =
-            exports.iter().filter(|e| e.importers.contains(name)).map(|e| json!({ "name": e.name, "from": e.stack })).collect();
-        let mut after: Vec<&str> = edges.iter().filter(|e| e.after == *name && e.before != *name).map(|e| e.before.as_str()).collect();
+        let imported: Vec<J> = exports
+            .iter()
+            .filter(|e| e.importers.contains(name))
+            .map(|e| json!({ "name": e.name, "from": e.stack }))
+            .collect();
+        let mut after: Vec<&str> =
+            edges.iter().filter(|e| e.after == *name && e.before != *name).map(|e| e.before.as_str()).collect();
         after.sort_unstable();
         after.dedup();
         let mut m = serde_json::Map::new();
@@ -152,7 +156,8 @@ pub(super) fn deploy_script(
     }
     script.push_str("set -eu\ncd \"$(dirname \"$0\")\"\n");
     for stack in order {
-        let sets = app.stacks.values().any(|e| matches!(&e.kind, Kind::Member { management, .. } if management == stack));
+        let sets =
+            app.stacks.values().any(|e| matches!(&e.kind, Kind::Member { management, .. } if management == stack));
         if sets {
             script.push_str(&format!(
                 "# `{stack}` declares StackSets: deploy it from the organization's management account (service-managed sets need trusted access for CloudFormation StackSets) or the account that holds the self-managed administration role.\n"
@@ -174,7 +179,9 @@ pub(super) fn deploy_script(
             app.name
         );
         if large(stack) {
-            command.push_str(" --s3-bucket \"${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to an S3 bucket for large templates}\"");
+            command.push_str(
+                " --s3-bucket \"${ARTIFACT_BUCKET:?set ARTIFACT_BUCKET to an S3 bucket for large templates}\"",
+            );
         }
         let capabilities = tree_capabilities(app, templates, stack);
         if !capabilities.is_empty() {

@@ -195,7 +195,13 @@ impl App {
     /// Adds a stack rolled out to many accounts and Regions: an `AWS::CloudFormation::StackSet`
     /// resource of `management` (logical ID `{Name}StackSet`) with the stack's template inline
     /// (`TemplateBody`), or by [`StackSet::template_url`].
-    pub fn add_stack_set(&mut self, management: &StackRef, name: &str, template: impl Into<Template>, set: StackSet) -> StackRef {
+    pub fn add_stack_set(
+        &mut self,
+        management: &StackRef,
+        name: &str,
+        template: impl Into<Template>,
+        set: StackSet,
+    ) -> StackRef {
         self.insert(name, template.into(), Kind::Member { management: management.name.clone(), set })
     }
 
@@ -295,7 +301,8 @@ impl App {
         let owners = route::Owners::of(self, &mut problems);
         problems.extend(route::conditions_across(self));
         let routed = route::route(self, &owners, &mut problems);
-        let tops: Vec<String> = self.stacks.iter().filter(|(_, e)| matches!(e.kind, Kind::Top)).map(|(n, _)| n.clone()).collect();
+        let tops: Vec<String> =
+            self.stacks.iter().filter(|(_, e)| matches!(e.kind, Kind::Top)).map(|(n, _)| n.clone()).collect();
         let order = match order::deploy_order(&tops, &routed.edges) {
             Ok(order) => order,
             Err(cycle) => {
@@ -347,7 +354,9 @@ impl App {
                 | AppProblem::StackSetReference { stack, target, .. }
                 | AppProblem::ParametersOnly { stack, target, .. }
                 | AppProblem::NoEchoAcross { stack, parameter: target, .. }
-                | AppProblem::AmbiguousParameter { stack, parameter: target, .. } => Some((stack.clone(), target.clone())),
+                | AppProblem::AmbiguousParameter { stack, parameter: target, .. } => {
+                    Some((stack.clone(), target.clone()))
+                }
                 AppProblem::ListInString { stack, target, .. } => {
                     Some((stack.clone(), target.split('.').next().unwrap_or_default().to_owned()))
                 }
@@ -365,8 +374,10 @@ impl App {
             let structural = validate::structure(template);
             for problem in structural {
                 match problem {
-                    Problem::MissingTarget { ref target, .. } if reported.iter().any(|(s, t)| s == stack && t == target) => {}
-                    Problem::MissingCondition { ref name, .. } if conditions.iter().any(|(s, c)| s == stack && c == name) => {}
+                    Problem::MissingTarget { ref target, .. }
+                        if reported.iter().any(|(s, t)| s == stack && t == target) => {}
+                    Problem::MissingCondition { ref name, .. }
+                        if conditions.iter().any(|(s, c)| s == stack && c == name) => {}
                     problem => problems.push(AppProblem::Stack { stack: stack.clone(), problem }),
                 }
             }
@@ -395,7 +406,10 @@ impl App {
             path: "manifest.json".to_owned(),
             contents: manifest::manifest(self, &templates, &routed.exports, &routed.edges, &order, format),
         });
-        files.push(AppFile { path: "deploy.sh".to_owned(), contents: manifest::deploy_script(self, &templates, &sizes, &order, format) });
+        files.push(AppFile {
+            path: "deploy.sh".to_owned(),
+            contents: manifest::deploy_script(self, &templates, &sizes, &order, format),
+        });
         Ok(EmittedApp { files, order, warnings: all_warnings })
     }
 
@@ -450,7 +464,8 @@ impl App {
             if stack.eq_ignore_ascii_case("manifest") {
                 problems.push(AppProblem::InvalidName {
                     name: stack.clone(),
-                    reason: "its template would be written over the app's `manifest.json`; choose another name".to_owned(),
+                    reason: "its template would be written over the app's `manifest.json`; choose another name"
+                        .to_owned(),
                 });
             }
             if let Some(other) = self.stacks.keys().take(i).find(|o| o.eq_ignore_ascii_case(stack)) {
@@ -475,7 +490,9 @@ impl App {
                 Some(Kind::Member { .. }) => Some(format!(
                     "its parent `{parent}` is deployed by a StackSet, whose template goes inline and cannot hold other stacks; choose a stack the app deploys itself"
                 )),
-                _ if self.lineage_loops(stack) => Some("it is its own ancestor; a tree of nested stacks has a top".to_owned()),
+                _ if self.lineage_loops(stack) => {
+                    Some("it is its own ancestor; a tree of nested stacks has a top".to_owned())
+                }
                 _ => None,
             };
             if let Some(reason) = reason {
@@ -488,7 +505,9 @@ impl App {
     fn lineage_loops(&self, stack: &str) -> bool {
         let mut seen = vec![stack];
         let mut current = stack;
-        while let Some(Entry { kind: Kind::Nested { parent } | Kind::Member { management: parent, .. }, .. }) = self.stacks.get(current) {
+        while let Some(Entry { kind: Kind::Nested { parent } | Kind::Member { management: parent, .. }, .. }) =
+            self.stacks.get(current)
+        {
             if seen.contains(&parent.as_str()) {
                 return true;
             }
@@ -504,12 +523,20 @@ impl App {
     }
 
     /// The final-template check over every stack at once, as problems and warnings by stack.
-    fn check_all(&self, templates: &IndexMap<String, Template>, problems: &mut Vec<AppProblem>) -> Vec<(String, Warning)> {
+    fn check_all(
+        &self,
+        templates: &IndexMap<String, Template>,
+        problems: &mut Vec<AppProblem>,
+    ) -> Vec<(String, Warning)> {
         let mut warnings = Vec::new();
         for (stack, report) in self.check_by_stack(templates) {
-            problems.extend(report.errors.into_iter().map(|finding| AppProblem::Finding { stack: stack.clone(), finding }));
+            problems
+                .extend(report.errors.into_iter().map(|finding| AppProblem::Finding { stack: stack.clone(), finding }));
             for (logical_id, message) in report.invalid_suppressions {
-                problems.push(AppProblem::Stack { stack: stack.clone(), problem: Problem::InvalidSuppression { logical_id, message } });
+                problems.push(AppProblem::Stack {
+                    stack: stack.clone(),
+                    problem: Problem::InvalidSuppression { logical_id, message },
+                });
             }
             warnings.extend(report.warnings.into_iter().map(|f| (stack.clone(), Warning::Finding(f))));
         }
@@ -552,7 +579,8 @@ impl App {
         }
         let scope_of = |id: &str| owner.get(id).and_then(|stack| self.scope_of(stack));
         let report = crate::check::run_scoped(&merged, &scope_of);
-        let mut by_stack: IndexMap<String, crate::check::Report> = self.stacks.keys().map(|s| (s.clone(), Default::default())).collect();
+        let mut by_stack: IndexMap<String, crate::check::Report> =
+            self.stacks.keys().map(|s| (s.clone(), Default::default())).collect();
         let stack_of = |id: &str| owner.get(id).cloned().unwrap_or_default();
         for finding in report.errors {
             by_stack.entry(stack_of(&finding.logical_id)).or_default().errors.push(finding);
@@ -588,7 +616,9 @@ impl App {
                     Ok(emitted) if emitted.body.len() <= validate::limits::INLINE_BODY_BYTES => {
                         properties.insert("TemplateBody".into(), Node::string(emitted.body.trim_end()));
                     }
-                    Ok(emitted) => problems.push(AppProblem::StackSetTooLarge { stack: stack.clone(), bytes: emitted.body.len() }),
+                    Ok(emitted) => {
+                        problems.push(AppProblem::StackSetTooLarge { stack: stack.clone(), bytes: emitted.body.len() })
+                    }
                     Err(error) => problems.push(AppProblem::Write { stack: stack.clone(), error }),
                 },
             }
@@ -614,6 +644,9 @@ mod tests {
     fn export_names_keep_to_what_cloudformation_takes() {
         let app = App::new("shop");
         assert_eq!(app.export_name("data", "Database", None), "shop-data-Database");
-        assert_eq!(app.export_name("data", "Database", Some("Endpoint.Address")), "shop-data-Database-Endpoint-Address");
+        assert_eq!(
+            app.export_name("data", "Database", Some("Endpoint.Address")),
+            "shop-data-Database-Endpoint-Address"
+        );
     }
 }

@@ -12,9 +12,10 @@ pub(super) fn deploy_order(stacks: &[String], edges: &[Edge]) -> Result<Vec<Stri
     };
     let mut order: Vec<String> = Vec::new();
     while order.len() < stacks.len() {
-        let next = stacks
-            .iter()
-            .find(|s| !order.contains(s) && before(s).iter().all(|b| order.iter().any(|o| o == b) || !stacks.iter().any(|s| s == b)));
+        let next = stacks.iter().find(|s| {
+            !order.contains(s)
+                && before(s).iter().all(|b| order.iter().any(|o| o == b) || !stacks.iter().any(|s| s == b))
+        });
         match next {
             Some(stack) => order.push(stack.clone()),
             None => {
@@ -33,7 +34,8 @@ fn cycle(left: &[&String], edges: &[Edge]) -> AppProblem {
     let mut because: Vec<String> = Vec::new();
     loop {
         let current = path.last().cloned().unwrap_or_default();
-        let Some(edge) = edges.iter().find(|e| e.after == current && e.before != current && left.iter().any(|l| **l == e.before))
+        let Some(edge) =
+            edges.iter().find(|e| e.after == current && e.before != current && left.iter().any(|l| **l == e.before))
         else {
             break;
         };

@@ -87,7 +87,9 @@ impl Owners {
             }
             // A child stack or a StackSet is a resource of its parent.
             match &entry.kind {
-                Kind::Nested { parent } => declared.entry(child_logical_id(name, "Stack")).or_default().push(parent.clone()),
+                Kind::Nested { parent } => {
+                    declared.entry(child_logical_id(name, "Stack")).or_default().push(parent.clone())
+                }
                 Kind::Member { management, .. } => {
                     declared.entry(child_logical_id(name, "StackSet")).or_default().push(management.clone());
                 }
@@ -124,7 +126,12 @@ fn is_local(template: &Template, name: &str) -> bool {
 fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
     let push = |found: &mut Vec<Found>, id: &str, attribute: Option<&str>, in_sub: bool| {
         if !is_local(template, id) {
-            found.push(Found { target: (id.to_owned(), attribute.map(str::to_owned)), at: at.to_owned(), in_sub, parameters_only: false });
+            found.push(Found {
+                target: (id.to_owned(), attribute.map(str::to_owned)),
+                at: at.to_owned(),
+                in_sub,
+                parameters_only: false,
+            });
         }
     };
     match node {
@@ -235,7 +242,9 @@ fn rewrite(node: &mut Node, template: &Template, replace: &HashMap<Target, Node>
         Node::Fn(Function::Ref, arg) => arg.as_str().and_then(|name| replace.get(&(name.to_owned(), None))).cloned(),
         Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
             Node::List(parts) => match parts.as_slice() {
-                [Node::String(id), Node::String(attribute)] => replace.get(&(id.clone(), Some(attribute.clone()))).cloned(),
+                [Node::String(id), Node::String(attribute)] => {
+                    replace.get(&(id.clone(), Some(attribute.clone()))).cloned()
+                }
                 _ => None,
             },
             _ => None,
@@ -354,7 +363,9 @@ fn described(target: &Target) -> String {
 fn local_value((id, attribute): &Target) -> Node {
     match attribute {
         None => Node::call(Function::Ref, Node::string(id.as_str())),
-        Some(attribute) => Node::call(Function::GetAtt, Node::List(vec![Node::string(id.as_str()), Node::string(attribute.as_str())])),
+        Some(attribute) => {
+            Node::call(Function::GetAtt, Node::List(vec![Node::string(id.as_str()), Node::string(attribute.as_str())]))
+        }
     }
 }
 
@@ -419,10 +430,9 @@ impl Router<'_> {
     fn is_list(&self, owner: &str, (id, attribute): &Target) -> bool {
         let Some(template) = self.app.stacks.get(owner).map(|e| &e.template) else { return false };
         match attribute {
-            Some(attribute) => template
-                .resources
-                .get(id)
-                .is_some_and(|decl| crate::resources::list_attributes::is_list_attribute(&decl.resource_type, attribute)),
+            Some(attribute) => template.resources.get(id).is_some_and(|decl| {
+                crate::resources::list_attributes::is_list_attribute(&decl.resource_type, attribute)
+            }),
             None => template.parameters.get(id).is_some_and(|p| p.parameter_type.is_list()),
         }
     }
@@ -439,7 +449,12 @@ impl Router<'_> {
     /// Whether `target` is a `Ref` to a `NoEcho` parameter of stack `owner`.
     fn is_secret(&self, owner: &str, (id, attribute): &Target) -> bool {
         attribute.is_none()
-            && self.app.stacks.get(owner).and_then(|e| e.template.parameters.get(id)).is_some_and(|p| p.no_echo == Some(true))
+            && self
+                .app
+                .stacks
+                .get(owner)
+                .and_then(|e| e.template.parameters.get(id))
+                .is_some_and(|p| p.no_echo == Some(true))
     }
 
     fn is_member(&self, stack: &str) -> bool {
@@ -530,7 +545,10 @@ impl Router<'_> {
             }
             let output = self.output(child, &carrier_name(target), value, None, description);
             let child_id = child_logical_id(child, "Stack");
-            value = Node::call(Function::GetAtt, Node::List(vec![Node::string(child_id), Node::string(format!("Outputs.{output}"))]));
+            value = Node::call(
+                Function::GetAtt,
+                Node::List(vec![Node::string(child_id), Node::string(format!("Outputs.{output}"))]),
+            );
         }
         let path: Vec<String> = down.iter().take_while(|s| **s != meet).cloned().collect();
         for child in path.iter().rev() {
@@ -552,7 +570,11 @@ impl Router<'_> {
                     // value's type for an `AWS::SSM::Parameter::Value<…>`, which the parent has
                     // already read); a joined list and anything else is a string.
                     let kind = match &target.1 {
-                        None if !list => self.app.stacks[owner].template.parameters.get(&target.0).map(|p| p.parameter_type.value_type()),
+                        None if !list => self.app.stacks[owner]
+                            .template
+                            .parameters
+                            .get(&target.0)
+                            .map(|p| p.parameter_type.value_type()),
                         _ => None,
                     };
                     let mut decl = ParameterDecl::new(kind.unwrap_or(ParameterType::String));
@@ -589,8 +611,13 @@ impl Router<'_> {
         let down = self.lineage(user);
         match up.iter().find(|s| down.contains(s)).cloned() {
             None => {
-                let (after, before) = (down.last().cloned().unwrap_or_default(), up.last().cloned().unwrap_or_default());
-                self.edges.push(Edge { after, before, because: format!("`{user}` has {resource} depend on {id} of `{owner}`") });
+                let (after, before) =
+                    (down.last().cloned().unwrap_or_default(), up.last().cloned().unwrap_or_default());
+                self.edges.push(Edge {
+                    after,
+                    before,
+                    because: format!("`{user}` has {resource} depend on {id} of `{owner}`"),
+                });
             }
             Some(meet) => {
                 let first = self.child_under(user, &meet).unwrap_or_else(|| resource.to_owned());
@@ -654,7 +681,12 @@ pub(super) fn conditions_across(app: &App) -> Vec<AppProblem> {
                 continue;
             }
             if let Some((owner, _)) = app.stacks.iter().find(|(_, e)| e.template.conditions.contains_key(name)) {
-                problems.push(AppProblem::ConditionAcross { stack: stack.clone(), at, condition: name.to_owned(), owner: owner.clone() });
+                problems.push(AppProblem::ConditionAcross {
+                    stack: stack.clone(),
+                    at,
+                    condition: name.to_owned(),
+                    owner: owner.clone(),
+                });
             }
         }
     }
@@ -663,7 +695,8 @@ pub(super) fn conditions_across(app: &App) -> Vec<AppProblem> {
 
 /// Routes every reference between the app's stacks.
 pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) -> Routed {
-    let mut templates: IndexMap<String, Template> = app.stacks.iter().map(|(n, e)| (n.clone(), e.template.clone())).collect();
+    let mut templates: IndexMap<String, Template> =
+        app.stacks.iter().map(|(n, e)| (n.clone(), e.template.clone())).collect();
     // Each child stack becomes a resource of its parent, its template referred to by local path.
     for (name, entry) in &app.stacks {
         if let Kind::Nested { parent } = &entry.kind {
@@ -676,14 +709,22 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                 "cfn-lint".to_owned(),
                 Node::Map(NodeMap::from_iter([(
                     "config".to_owned(),
-                    Node::Map(NodeMap::from_iter([("ignore_checks".to_owned(), Node::List(vec![Node::string("W3002")]))])),
+                    Node::Map(NodeMap::from_iter([(
+                        "ignore_checks".to_owned(),
+                        Node::List(vec![Node::string("W3002")]),
+                    )])),
                 )])),
             )]));
             let attributes = Attributes::new()
                 .deletion_policy(DeletionPolicy::Delete)
                 .update_replace_policy(DeletionPolicy::Delete)
                 .metadata(lint);
-            let decl = ResourceDecl { resource_type: "AWS::CloudFormation::Stack".to_owned(), properties, attributes, tagging: Tagging::None };
+            let decl = ResourceDecl {
+                resource_type: "AWS::CloudFormation::Stack".to_owned(),
+                properties,
+                attributes,
+                tagging: Tagging::None,
+            };
             if let Some(parent) = templates.get_mut(parent) {
                 parent.resources.insert(child_logical_id(name, "Stack"), decl);
             }
@@ -715,14 +756,21 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
             if refused.contains(&target) {
                 continue;
             }
-            if let Some(owner) = owners.resources.get(&target.0).or_else(|| match owners.parameters.get(&target.0).map(Vec::as_slice) {
-                Some([owner]) if target.1.is_none() => Some(owner),
-                _ => None,
-            }) && owner != user
+            if let Some(owner) =
+                owners.resources.get(&target.0).or_else(|| match owners.parameters.get(&target.0).map(Vec::as_slice) {
+                    Some([owner]) if target.1.is_none() => Some(owner),
+                    _ => None,
+                })
+                && owner != user
             {
                 let list = router.is_list(owner, &target);
                 let problem = if in_sub && list {
-                    Some(AppProblem::ListInString { stack: user.clone(), at: at.clone(), target: described(&target), owner: owner.clone() })
+                    Some(AppProblem::ListInString {
+                        stack: user.clone(),
+                        at: at.clone(),
+                        target: described(&target),
+                        owner: owner.clone(),
+                    })
                 } else if parameters_only && (list || !router.passed_down(user, owner)) {
                     Some(AppProblem::ParametersOnly {
                         stack: user.clone(),
@@ -759,7 +807,11 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                     _ => {
                         // A transform may create names the app cannot see; validation judges those.
                         if template.transform.is_empty() {
-                            problems.push(AppProblem::UnknownReference { stack: user.clone(), at, target: target.0.clone() });
+                            problems.push(AppProblem::UnknownReference {
+                                stack: user.clone(),
+                                at,
+                                target: target.0.clone(),
+                            });
                         }
                         continue;
                     }
@@ -813,7 +865,10 @@ pub(super) fn route(app: &App, owners: &Owners, problems: &mut Vec<AppProblem>) 
                 rewrite(value, &original, replace);
             }
             let attributes = &mut decl.attributes;
-            for value in [&mut attributes.metadata, &mut attributes.creation_policy, &mut attributes.update_policy].into_iter().flatten() {
+            for value in [&mut attributes.metadata, &mut attributes.creation_policy, &mut attributes.update_policy]
+                .into_iter()
+                .flatten()
+            {
                 rewrite(value, &original, replace);
             }
         }
@@ -860,7 +915,10 @@ mod tests {
     #[test]
     fn one_variable_serves_every_use_and_literals_stay() {
         let node = rewritten(&Template::new(), "${Key.Arn}/a ${!Key.Arn} ${Key.Arn}/b ${AWS::Region}");
-        assert_eq!(node, sub("${KeyArn}/a ${!Key.Arn} ${KeyArn}/b ${AWS::Region}", &[("KeyArn", import("app-keys-Key-Arn"))]));
+        assert_eq!(
+            node,
+            sub("${KeyArn}/a ${!Key.Arn} ${KeyArn}/b ${AWS::Region}", &[("KeyArn", import("app-keys-Key-Arn"))])
+        );
     }
 
     #[test]

@@ -163,7 +163,9 @@ impl StackSet {
         let mut preferences = NodeMap::new();
         match self.failure_tolerance {
             Tolerance::Count(n) => preferences.insert("FailureToleranceCount".into(), Node::Int(i64::from(n))),
-            Tolerance::Percentage(n) => preferences.insert("FailureTolerancePercentage".into(), Node::Int(i64::from(n))),
+            Tolerance::Percentage(n) => {
+                preferences.insert("FailureTolerancePercentage".into(), Node::Int(i64::from(n)))
+            }
         };
         match self.max_concurrency {
             Tolerance::Count(n) => preferences.insert("MaxConcurrentCount".into(), Node::Int(i64::from(n))),

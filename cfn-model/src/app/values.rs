@@ -21,8 +21,14 @@ pub(super) fn check(app: &App) -> Vec<AppProblem> {
     for (stack, values) in &app.values {
         let Some(entry) = app.stacks.get(stack) else {
             for parameter in values.keys() {
-                let reason = "the stack is not in this app; pass the `StackRef` that `App::add_stack` of this app returned".to_owned();
-                problems.push(AppProblem::ParameterValue { stack: stack.clone(), parameter: parameter.clone(), reason });
+                let reason =
+                    "the stack is not in this app; pass the `StackRef` that `App::add_stack` of this app returned"
+                        .to_owned();
+                problems.push(AppProblem::ParameterValue {
+                    stack: stack.clone(),
+                    parameter: parameter.clone(),
+                    reason,
+                });
             }
             continue;
         };
@@ -45,7 +51,11 @@ pub(super) fn check(app: &App) -> Vec<AppProblem> {
                 Some(decl) => out_of_bounds(decl, value),
             };
             if let Some(reason) = reason {
-                problems.push(AppProblem::ParameterValue { stack: stack.clone(), parameter: parameter.clone(), reason });
+                problems.push(AppProblem::ParameterValue {
+                    stack: stack.clone(),
+                    parameter: parameter.clone(),
+                    reason,
+                });
             }
         }
     }
@@ -78,21 +88,32 @@ fn out_of_bounds(decl: &ParameterDecl, value: &str) -> Option<String> {
     };
     for item in numbers {
         let Some(number) = item.parse::<f64>().ok().filter(|n| n.is_finite()) else {
-            return Some(format!("`{item}` is not a number, and the parameter is of type `{}`", decl.parameter_type.type_name()));
+            return Some(format!(
+                "`{item}` is not a number, and the parameter is of type `{}`",
+                decl.parameter_type.type_name()
+            ));
         };
         if let Some(min) = decl.min_value.filter(|min| number < *min) {
-            return Some(format!("`{item}` is less than its `MinValue` ({min}); CloudFormation would refuse the deployment"));
+            return Some(format!(
+                "`{item}` is less than its `MinValue` ({min}); CloudFormation would refuse the deployment"
+            ));
         }
         if let Some(max) = decl.max_value.filter(|max| number > *max) {
-            return Some(format!("`{item}` is more than its `MaxValue` ({max}); CloudFormation would refuse the deployment"));
+            return Some(format!(
+                "`{item}` is more than its `MaxValue` ({max}); CloudFormation would refuse the deployment"
+            ));
         }
     }
     let length = value.chars().count() as u64;
     if let Some(min) = decl.min_length.filter(|min| length < *min) {
-        return Some(format!("the value is {length} characters, fewer than its `MinLength` ({min}); CloudFormation would refuse the deployment"));
+        return Some(format!(
+            "the value is {length} characters, fewer than its `MinLength` ({min}); CloudFormation would refuse the deployment"
+        ));
     }
     if let Some(max) = decl.max_length.filter(|max| length > *max) {
-        return Some(format!("the value is {length} characters, more than its `MaxLength` ({max}); CloudFormation would refuse the deployment"));
+        return Some(format!(
+            "the value is {length} characters, more than its `MaxLength` ({max}); CloudFormation would refuse the deployment"
+        ));
     }
     None
 }
@@ -108,7 +129,13 @@ fn text(node: &Node) -> String {
 /// The values given for `stack`, in the order its template declares the parameters.
 pub(super) fn of<'a>(app: &'a App, stack: &str) -> Vec<(&'a str, &'a str)> {
     let (Some(values), Some(entry)) = (app.values.get(stack), app.stacks.get(stack)) else { return Vec::new() };
-    entry.template.parameters.keys().filter_map(|name| values.get_key_value(name)).map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    entry
+        .template
+        .parameters
+        .keys()
+        .filter_map(|name| values.get_key_value(name))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 /// The values of nested stacks, set in the `Parameters` of their `AWS::CloudFormation::Stack`
@@ -120,8 +147,12 @@ pub(super) fn set_nested(app: &App, templates: &mut IndexMap<String, Template>) 
         if values.is_empty() {
             continue;
         }
-        let Some(decl) = templates.get_mut(parent).and_then(|t| t.resources.get_mut(&child_logical_id(stack, "Stack"))) else { continue };
-        let params = decl.properties.map_mut().entry("Parameters".to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+        let Some(decl) = templates.get_mut(parent).and_then(|t| t.resources.get_mut(&child_logical_id(stack, "Stack")))
+        else {
+            continue;
+        };
+        let params =
+            decl.properties.map_mut().entry("Parameters".to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
         if let Node::Map(params) = params {
             for (name, value) in values {
                 params.insert(name.to_owned(), Node::string(value));
@@ -160,11 +191,17 @@ mod tests {
     fn a_number_parameter_takes_only_finite_numbers() {
         let number = ParameterDecl::new(ParameterType::Number);
         assert_eq!(out_of_bounds(&number, "365"), None);
-        assert_eq!(out_of_bounds(&number, "abc").as_deref(), Some("`abc` is not a number, and the parameter is of type `Number`"));
+        assert_eq!(
+            out_of_bounds(&number, "abc").as_deref(),
+            Some("`abc` is not a number, and the parameter is of type `Number`")
+        );
         assert!(out_of_bounds(&number, "NaN").is_some());
         let list = ParameterDecl::new(ParameterType::NumberList);
         assert_eq!(out_of_bounds(&list, "1, 2,3"), None);
-        assert_eq!(out_of_bounds(&list, "1,x").as_deref(), Some("`x` is not a number, and the parameter is of type `List<Number>`"));
+        assert_eq!(
+            out_of_bounds(&list, "1,x").as_deref(),
+            Some("`x` is not a number, and the parameter is of type `List<Number>`")
+        );
     }
 
     #[test]

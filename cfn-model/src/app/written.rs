@@ -66,7 +66,9 @@ fn links(stacks: &IndexMap<String, Template>) -> Links {
             if decl.resource_type != "AWS::CloudFormation::Stack" {
                 continue;
             }
-            let Some(child) = decl.properties.get("TemplateURL").and_then(Node::as_str).and_then(local_stack) else { continue };
+            let Some(child) = decl.properties.get("TemplateURL").and_then(Node::as_str).and_then(local_stack) else {
+                continue;
+            };
             let Some(child_template) = stacks.get(child) else { continue };
             if let Some(Node::Map(parameters)) = decl.properties.get("Parameters") {
                 for (parameter, value) in parameters {
@@ -95,7 +97,10 @@ fn each_value(template: &mut Template, f: &mut impl FnMut(&mut Node) -> bool) ->
             changed |= f(value);
         }
         let attributes = &mut decl.attributes;
-        for value in [&mut attributes.metadata, &mut attributes.creation_policy, &mut attributes.update_policy].into_iter().flatten() {
+        for value in [&mut attributes.metadata, &mut attributes.creation_policy, &mut attributes.update_policy]
+            .into_iter()
+            .flatten()
+        {
             changed |= f(value);
         }
     }

@@ -6,7 +6,8 @@ use crate::node::{Function, Node};
 use crate::template::Template;
 
 /// The types with a master user and password.
-const DATABASES: [&str; 4] = ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::DocDB::DBCluster", "AWS::Redshift::Cluster"];
+const DATABASES: [&str; 4] =
+    ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::DocDB::DBCluster", "AWS::Redshift::Cluster"];
 
 /// The longest master password each engine takes (the shortest is 8 for all of them).
 /// From the `MasterUserPassword` constraints of the RDS API reference.

@@ -119,7 +119,13 @@ fn refuses(decision: &Decision) -> bool {
 }
 
 /// The key lets the service in, unless it is AWS managed (whose policy cannot).
-fn key(env: &Env<'_>, template: &Template, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+fn key(
+    env: &Env<'_>,
+    template: &Template,
+    key_policies: &HashMap<&str, Node>,
+    delivery: &Delivery<'_>,
+    findings: &mut Findings<'_>,
+) {
     let Some(key) = delivery.key else { return };
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
@@ -136,7 +142,9 @@ fn key(env: &Env<'_>, template: &Template, key_policies: &HashMap<&str, Node>, d
         return;
     }
     // `Ref Key`, `Fn::GetAtt Key.Arn`, `${Key}` or `${Key.Arn}`: a key of the template.
-    let key_id = referenced(template, key, "AWS::KMS::Key").or_else(|| referenced(template, key, "AWS::KMS::ReplicaKey")).map(|(id, _)| id);
+    let key_id = referenced(template, key, "AWS::KMS::Key")
+        .or_else(|| referenced(template, key, "AWS::KMS::ReplicaKey"))
+        .map(|(id, _)| id);
     let Some((key_id, policy)) = key_id.and_then(|id| key_policies.get_key_value(id)) else { return };
     let resolve = |node: &Node| env.text(node);
     for request in &delivery.key_requests {
@@ -227,7 +235,12 @@ fn log_resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Option<At
         }
         first.get_or_insert(id.as_str());
     }
-    let targets = template.resources.iter().filter(|(_, d)| d.resource_type == "AWS::Logs::LogGroup").map(|(id, _)| id.as_str()).collect();
+    let targets = template
+        .resources
+        .iter()
+        .filter(|(_, d)| d.resource_type == "AWS::Logs::LogGroup")
+        .map(|(id, _)| id.as_str())
+        .collect();
     let mut document = NodeMap::new();
     document.insert("Statement".to_owned(), Node::List(statements));
     Some(AttachedPolicy { id: first?, document: Node::Map(document), targets })
@@ -236,7 +249,12 @@ fn log_resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Option<At
 /// The target's policy lets the service deliver. A queue or bucket without a policy refuses
 /// every other principal; a topic without one keeps SNS's default policy, which lets in the
 /// account's own principals and CloudWatch alarms but not EventBridge or S3.
-fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
+fn resource_policy(
+    env: &Env<'_>,
+    policies: &[AttachedPolicy<'_>],
+    delivery: &Delivery<'_>,
+    findings: &mut Findings<'_>,
+) {
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
     let fix = match delivery.target {
@@ -254,13 +272,18 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
             delivery.principal,
             delivery.policy_actions(),
             // Conditions on keys the service does not send would refuse it again.
-            if delivery.policy_requests.iter().all(|r| r.context.iter().any(|(key, _)| key.eq_ignore_ascii_case("aws:SourceAccount"))) {
+            if delivery
+                .policy_requests
+                .iter()
+                .all(|r| r.context.iter().any(|(key, _)| key.eq_ignore_ascii_case("aws:SourceAccount")))
+            {
                 "under `aws:SourceAccount` (and `aws:SourceArn`) conditions"
             } else {
                 "with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"
             },
             match target {
-                Target::Bucket => "`TrailBucket` (CloudTrail), `VendedLogsBucket` (log delivery), `AccessLogBucket` and `LoadBalancerLogBucket` (S3 server access logs, load balancers) write the statements for their services",
+                Target::Bucket =>
+                    "`TrailBucket` (CloudTrail), `VendedLogsBucket` (log delivery), `AccessLogBucket` and `LoadBalancerLogBucket` (S3 server access logs, load balancers) write the statements for their services",
                 _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
             }
         ),
@@ -312,7 +335,13 @@ fn resource_policy(env: &Env<'_>, policies: &[AttachedPolicy<'_>], delivery: &De
 /// AWS checks the target's policy when the source is created (S3 notifications, trails): the
 /// source must depend on the policy, or the stack fails when CloudFormation creates them in the
 /// wrong order.
-fn order(template: &Template, policies: &[AttachedPolicy<'_>], delivery: &Delivery<'_>, failure: &str, findings: &mut Findings<'_>) {
+fn order(
+    template: &Template,
+    policies: &[AttachedPolicy<'_>],
+    delivery: &Delivery<'_>,
+    failure: &str,
+    findings: &mut Findings<'_>,
+) {
     let Some(source) = template.resources.get(delivery.source_id) else { return };
     let depends_on = &source.attributes.depends_on;
     for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
@@ -385,7 +414,11 @@ fn message<'t>(
     let decl = template.resources.get(target_id)?;
     let (target_arn, action, context_key) = match target {
         Target::Topic => (env.topic_arn(target_id, 0), "sns:Publish", "kms:EncryptionContext:aws:sns:topicArn"),
-        _ => (env.arn("sqs", &env.named(target_id, "QueueName", 0)), "sqs:SendMessage", "kms:EncryptionContext:aws:sqs:arn"),
+        _ => (
+            env.arn("sqs", &env.named(target_id, "QueueName", 0)),
+            "sqs:SendMessage",
+            "kms:EncryptionContext:aws:sqs:arn",
+        ),
     };
     let mut context = vec![
         ("aws:SourceAccount".to_owned(), env.deployment.account.clone()),
@@ -431,14 +464,21 @@ const S3_VALIDATES: &str = "S3 validates the destination when the notification i
 /// How a stack fails when a trail notifies a topic before the topic's policy lets it.
 const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the trail is created, and fails the stack (InsufficientSnsTopicPolicyException)";
 
-const ALARMS_TO_TOPIC: (&str, &str, &str) = ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
-const RULE_TO_TOPIC: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
-const RULE_TO_QUEUE: (&str, &str, &str) = ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToQueues)`");
-const S3_TO_TOPIC: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
-const S3_TO_QUEUE: (&str, &str, &str) = ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
+const ALARMS_TO_TOPIC: (&str, &str, &str) =
+    ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
+const RULE_TO_TOPIC: (&str, &str, &str) =
+    ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
+const RULE_TO_QUEUE: (&str, &str, &str) =
+    ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToQueues)`");
+const S3_TO_TOPIC: (&str, &str, &str) =
+    ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
+const S3_TO_QUEUE: (&str, &str, &str) =
+    ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
 const SNS_TO_QUEUE: (&str, &str, &str) = ("SNS (this subscription)", "sns.amazonaws.com", "`.grant(SnsToQueues)`");
-const TRAIL_TO_TOPIC: (&str, &str, &str) = ("CloudTrail (this trail's notifications)", "cloudtrail.amazonaws.com", "`.grant(CloudTrailToTopics)`");
-const BUDGET_TO_TOPIC: (&str, &str, &str) = ("AWS Budgets (this budget's notifications)", "budgets.amazonaws.com", "`.grant(BudgetsToTopics)`");
+const TRAIL_TO_TOPIC: (&str, &str, &str) =
+    ("CloudTrail (this trail's notifications)", "cloudtrail.amazonaws.com", "`.grant(CloudTrailToTopics)`");
+const BUDGET_TO_TOPIC: (&str, &str, &str) =
+    ("AWS Budgets (this budget's notifications)", "budgets.amazonaws.com", "`.grant(BudgetsToTopics)`");
 
 /// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
 /// trail's ARN as encryption context, and to describe the key; the bucket's policy for
@@ -457,7 +497,9 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
         None => String::new(),
     };
     let (bucket_arn, objects) = log_files(env, template, bucket_id, &prefix);
-    let request = |action: &str, resource: &str| from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource);
+    let request = |action: &str, resource: &str| {
+        from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource)
+    };
     Some(Delivery {
         source_id: id,
         who: "CloudTrail (this trail)",
@@ -476,7 +518,9 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
             request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        created_after: Some("CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)"),
+        created_after: Some(
+            "CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)",
+        ),
     })
 }
 
@@ -513,7 +557,12 @@ fn to_log_group<'t>(
 
 /// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
 /// the principal (a service, or an account), the action, and the source conditions.
-fn lambda_permission<'t>(template: &'t Template, env: &Env<'_>, id: &'t str, properties: &crate::template::resource::Properties) -> Option<AttachedPolicy<'t>> {
+fn lambda_permission<'t>(
+    template: &'t Template,
+    env: &Env<'_>,
+    id: &'t str,
+    properties: &crate::template::resource::Properties,
+) -> Option<AttachedPolicy<'t>> {
     let (function, _) = referenced(template, properties.get("FunctionName")?, "AWS::Lambda::Function")?;
     let principal = env.text(properties.get("Principal")?)?;
     let mut who = NodeMap::new();
@@ -525,7 +574,9 @@ fn lambda_permission<'t>(template: &'t Template, env: &Env<'_>, id: &'t str, pro
     statement.insert("Action".to_owned(), properties.get("Action")?.clone());
     statement.insert("Resource".to_owned(), Node::string("*"));
     let mut conditions = NodeMap::new();
-    for (property, operator, key) in [("SourceArn", "ArnLike", "aws:SourceArn"), ("SourceAccount", "StringEquals", "aws:SourceAccount")] {
+    for (property, operator, key) in
+        [("SourceArn", "ArnLike", "aws:SourceArn"), ("SourceAccount", "StringEquals", "aws:SourceAccount")]
+    {
         if let Some(value) = properties.get(property) {
             let mut condition = NodeMap::new();
             condition.insert(key.to_owned(), value.clone());
@@ -554,7 +605,13 @@ fn invoke<'t>(env: &Env<'_>, bucket_id: &'t str, bucket_arn: Option<&str>, funct
         key_requests: Vec::new(),
         grant: "",
         key_refused: "",
-        policy_requests: vec![from_service(env, "s3.amazonaws.com", bucket_arn, "lambda:InvokeFunction", &function_arn)],
+        policy_requests: vec![from_service(
+            env,
+            "s3.amazonaws.com",
+            bucket_arn,
+            "lambda:InvokeFunction",
+            &function_arn,
+        )],
         default_policy_allows: false,
         created_after: Some(S3_VALIDATES),
     }
@@ -571,7 +628,10 @@ fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) ->
             let end = inner.find('}')?;
             let (name, rest) = (&inner[..end], &inner[end + 1..]);
             let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
-            (referenced(template, &target, "AWS::S3::Bucket")?, env.text(&Node::call(Function::Sub, Node::string(rest)))?)
+            (
+                referenced(template, &target, "AWS::S3::Bucket")?,
+                env.text(&Node::call(Function::Sub, Node::string(rest)))?,
+            )
         }
         Node::Fn(Function::Join, arg) => match arg.as_ref() {
             Node::List(parts) if parts.len() == 2 && parts[0].as_str() == Some("") => {
@@ -593,11 +653,19 @@ fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) ->
 /// What the log delivery service asks when it writes vended logs (flow logs, Resolver query
 /// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
-fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t str, prefix: &str) -> Option<Delivery<'t>> {
+fn vended<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    id: &'t str,
+    bucket_id: &'t str,
+    prefix: &str,
+) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
     let (bucket_arn, objects) = log_files(env, template, bucket_id, prefix);
     let source = env.arn("logs", "«log delivery»");
-    let request = |action: &str, resource: &str| from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource);
+    let request = |action: &str, resource: &str| {
+        from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource)
+    };
     Some(Delivery {
         source_id: id,
         who: "the log delivery service (writing this resource's logs)",
@@ -614,7 +682,9 @@ fn vended<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, bucket_id: &'t
         ],
         // With no bucket policy in the template, AWS writes one itself.
         default_policy_allows: true,
-        created_after: Some("the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")"),
+        created_after: Some(
+            "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")",
+        ),
     })
 }
 
@@ -623,7 +693,8 @@ pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties
     let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;
     items(Some(rules)).into_iter().find_map(|rule| {
         let by_default = rule.as_map()?.get("ServerSideEncryptionByDefault")?.as_map()?;
-        matches!(by_default.get("SSEAlgorithm")?.as_str()?, "aws:kms" | "aws:kms:dsse").then(|| by_default.get("KMSMasterKeyID"))?
+        matches!(by_default.get("SSEAlgorithm")?.as_str()?, "aws:kms" | "aws:kms:dsse")
+            .then(|| by_default.get("KMSMasterKeyID"))?
     })
 }
 
@@ -689,10 +760,20 @@ fn bucket_arn(env: &Env<'_>, template: &Template, bucket_id: &str) -> String {
 /// A load balancer's access logs: an Application Load Balancer's are written by the Region's
 /// Elastic Load Balancing account (or its log delivery principal) into an SSE-S3 bucket; a Network
 /// Load Balancer's are vended logs.
-fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+fn load_balancer<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    id: &'t str,
+    props: &NodeMap,
+    findings: &mut Findings<'_>,
+) -> Option<Delivery<'t>> {
     let attributes = items(props.get("LoadBalancerAttributes"));
     let attribute = |key: &str| {
-        attributes.iter().filter_map(|a| a.as_map()).find(|a| a.get("Key").and_then(Node::as_str) == Some(key)).and_then(|a| a.get("Value"))
+        attributes
+            .iter()
+            .filter_map(|a| a.as_map())
+            .find(|a| a.get("Key").and_then(Node::as_str) == Some(key))
+            .and_then(|a| a.get("Value"))
     };
     if attribute("access_logs.s3.enabled").and_then(|v| env.text(v)).as_deref() != Some("true") {
         return None;
@@ -724,7 +805,10 @@ fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: 
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
             (Caller::Aws { arn: (*arn).to_owned(), account }, *arn)
         }
-        None => (Caller::Service("logdelivery.elasticloadbalancing.amazonaws.com".to_owned()), "logdelivery.elasticloadbalancing.amazonaws.com"),
+        None => (
+            Caller::Service("logdelivery.elasticloadbalancing.amazonaws.com".to_owned()),
+            "logdelivery.elasticloadbalancing.amazonaws.com",
+        ),
     };
     Some(Delivery {
         source_id: id,
@@ -738,14 +822,22 @@ fn load_balancer<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: 
         key_refused: "",
         policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
         default_policy_allows: false,
-        created_after: Some("Elastic Load Balancing checks the bucket policy when access logs are turned on, and fails the stack (\"Access Denied for bucket\")"),
+        created_after: Some(
+            "Elastic Load Balancing checks the bucket policy when access logs are turned on, and fails the stack (\"Access Denied for bucket\")",
+        ),
     })
 }
 
 /// A bucket's server access logs: S3's logging service writes them into the target bucket, which
 /// must let `logging.s3.amazonaws.com` put objects (or grant the log delivery group by ACL) and
 /// be encrypted with SSE-S3.
-fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+fn server_access_logs<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    id: &'t str,
+    props: &NodeMap,
+    findings: &mut Findings<'_>,
+) -> Option<Delivery<'t>> {
     let logging = props.get("LoggingConfiguration")?.as_map()?;
     let Node::Fn(Function::Ref, arg) = logging.get("DestinationBucketName")? else { return None };
     let (target_id, target) = template.resources.get_key_value(arg.as_str()?)?;
@@ -764,7 +856,8 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
         None => String::new(),
     };
     let objects = format!("{}/{prefix}«log file»", bucket_arn(env, template, target_id));
-    let request = from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, template, id)), "s3:PutObject", &objects);
+    let request =
+        from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, template, id)), "s3:PutObject", &objects);
     let by_acl = target.properties.get("AccessControl").and_then(Node::as_str) == Some("LogDeliveryWrite");
     Some(Delivery {
         source_id: id,
@@ -786,7 +879,13 @@ fn server_access_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, pr
 /// name, writes through the bucket's ACL (so the bucket must have ACLs enabled: since April 2023
 /// a bucket's `ObjectOwnership` defaults to `BucketOwnerEnforced`, which disables them), and asks
 /// the bucket's default key for data keys as `delivery.logs.amazonaws.com`, with no source keys.
-fn cloudfront_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+fn cloudfront_logs<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    id: &'t str,
+    props: &NodeMap,
+    findings: &mut Findings<'_>,
+) -> Option<Delivery<'t>> {
     let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
     let (bucket_id, domain) = log_bucket_domain(template, env, logging.get("Bucket")?)?;
     if !domain {
@@ -797,11 +896,9 @@ fn cloudfront_logs<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props
         );
     }
     let bucket = template.resources.get(bucket_id)?;
-    let ownership = bucket
-        .properties
-        .get("OwnershipControls")
-        .and_then(Node::as_map)
-        .and_then(|o| items(o.get("Rules")).into_iter().find_map(|rule| rule.as_map()?.get("ObjectOwnership")?.as_str()));
+    let ownership = bucket.properties.get("OwnershipControls").and_then(Node::as_map).and_then(|o| {
+        items(o.get("Rules")).into_iter().find_map(|rule| rule.as_map()?.get("ObjectOwnership")?.as_str())
+    });
     if !matches!(ownership, Some("ObjectWriter" | "BucketOwnerPreferred")) {
         let why = match ownership {
             Some(setting) => format!("its `ObjectOwnership` is `{setting}`, which disables ACLs"),
@@ -872,13 +969,22 @@ fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> 
 /// its service principal when the recorder uses the service-linked role; a recorder of the
 /// template with a role of its own writes with that role's permissions, and the bucket's policy
 /// is not asked (the role's own policies are not judged here).
-fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props: &'t NodeMap, findings: &mut Findings<'_>) -> Option<Delivery<'t>> {
+fn config_channel<'t>(
+    env: &Env<'_>,
+    template: &'t Template,
+    id: &'t str,
+    props: &'t NodeMap,
+    findings: &mut Findings<'_>,
+) -> Option<Delivery<'t>> {
     let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
     let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
     if bucket.resource_type != "AWS::S3::Bucket" {
         return None;
     }
-    let object_lock = bucket.properties.get("ObjectLockEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
+    let object_lock = bucket
+        .properties
+        .get("ObjectLockEnabled")
+        .is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
     if object_lock {
         findings.error(
             Rule::DeliveryBucketObjectLock,
@@ -886,9 +992,15 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
             format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
         );
     }
-    let own_role = template.resources.values().filter(|r| r.resource_type == "AWS::Config::ConfigurationRecorder").any(|recorder| {
-        recorder.properties.get("RoleARN").and_then(|role| env.text(role)).is_some_and(|role| !role.contains(":role/aws-service-role/config.amazonaws.com/"))
-    });
+    let own_role = template.resources.values().filter(|r| r.resource_type == "AWS::Config::ConfigurationRecorder").any(
+        |recorder| {
+            recorder
+                .properties
+                .get("RoleARN")
+                .and_then(|role| env.text(role))
+                .is_some_and(|role| !role.contains(":role/aws-service-role/config.amazonaws.com/"))
+        },
+    );
     if own_role {
         return None;
     }
@@ -917,7 +1029,9 @@ fn config_channel<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, props:
                 .with("s3:x-amz-acl", "bucket-owner-full-control"),
         ],
         default_policy_allows: false,
-        created_after: Some("AWS Config checks the bucket policy when the delivery channel is created, and fails the stack (InsufficientDeliveryPolicyException)"),
+        created_after: Some(
+            "AWS Config checks the bucket policy when the delivery channel is created, and fails the stack (InsufficientDeliveryPolicyException)",
+        ),
     })
 }
 
@@ -950,7 +1064,15 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     if let Some((group, Some(attribute))) = referenced(template, destination, "AWS::Logs::LogGroup")
                         && attribute == "Arn"
                     {
-                        later.push(to_log_group(env, id, "EventBridge (this rule's target)", "events.amazonaws.com", arn.as_deref(), group, None));
+                        later.push(to_log_group(
+                            env,
+                            id,
+                            "EventBridge (this rule's target)",
+                            "events.amazonaws.com",
+                            arn.as_deref(),
+                            group,
+                            None,
+                        ));
                     } else if let Some(topic) = topic(template, destination) {
                         to(RULE_TO_TOPIC, &arn, topic, Target::Topic);
                     } else if let Some(queue) = queue(template, destination, id, findings) {
@@ -958,19 +1080,26 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     }
                 }
             }
-            "AWS::ElasticLoadBalancingV2::LoadBalancer" => found.extend(load_balancer(env, template, id, props.as_map(), findings)),
+            "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
+                found.extend(load_balancer(env, template, id, props.as_map(), findings))
+            }
             "AWS::S3::Bucket" => {
                 later.extend(server_access_logs(env, template, id, props.as_map(), findings));
                 let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
                 let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
-                let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else { continue };
+                let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else {
+                    continue;
+                };
                 for entry in items(notifications.get("TopicConfigurations")) {
                     if let Some(topic) = entry.as_map().and_then(|e| e.get("Topic")).and_then(|t| topic(template, t)) {
                         to(S3_TO_TOPIC, &arn, topic, Target::Topic);
                     }
                 }
                 for entry in items(notifications.get("LambdaConfigurations")) {
-                    let function = entry.as_map().and_then(|e| e.get("Function")).and_then(|f| referenced(template, f, "AWS::Lambda::Function"));
+                    let function = entry
+                        .as_map()
+                        .and_then(|e| e.get("Function"))
+                        .and_then(|f| referenced(template, f, "AWS::Lambda::Function"));
                     if let Some((function_id, Some(attribute))) = function
                         && attribute == "Arn"
                     {
@@ -986,7 +1115,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             }
             "AWS::SNS::Subscription" => {
                 let is_sqs = props.get("Protocol").and_then(Node::as_str) == Some("sqs");
-                let (Some(endpoint), Some(topic_arn)) = (props.get("Endpoint"), props.get("TopicArn")) else { continue };
+                let (Some(endpoint), Some(topic_arn)) = (props.get("Endpoint"), props.get("TopicArn")) else {
+                    continue;
+                };
                 if !is_sqs {
                     continue;
                 }
@@ -1009,10 +1140,11 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             }
             "AWS::CloudTrail::Trail" => {
                 // `SnsTopicName` takes the topic's name or its ARN.
-                let notified = props.get("SnsTopicName").and_then(|t| match referenced(template, t, "AWS::SNS::Topic")? {
-                    (id, None) => Some(id),
-                    (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
-                });
+                let notified =
+                    props.get("SnsTopicName").and_then(|t| match referenced(template, t, "AWS::SNS::Topic")? {
+                        (id, None) => Some(id),
+                        (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
+                    });
                 if let Some(topic) = notified {
                     let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
                     to(TRAIL_TO_TOPIC, &arn, topic, Target::Topic);
@@ -1020,9 +1152,18 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 found.extend(trail(env, template, id, decl));
             }
             "AWS::Budgets::Budget" => {
-                let name = props.get("Budget").and_then(Node::as_map).and_then(|b| b.get("BudgetName")).and_then(|n| env.text(n));
+                let name = props
+                    .get("Budget")
+                    .and_then(Node::as_map)
+                    .and_then(|b| b.get("BudgetName"))
+                    .and_then(|n| env.text(n));
                 let d = &env.deployment;
-                let arn = Some(format!("arn:{}:budgets::{}:budget/{}", d.partition, d.account, name.unwrap_or_else(|| format!("«{id}»"))));
+                let arn = Some(format!(
+                    "arn:{}:budgets::{}:budget/{}",
+                    d.partition,
+                    d.account,
+                    name.unwrap_or_else(|| format!("«{id}»"))
+                ));
                 for notification in items(props.get("NotificationsWithSubscribers")) {
                     for subscriber in items(notification.as_map().and_then(|n| n.get("Subscribers"))) {
                         let Some(subscriber) = subscriber.as_map() else { continue };
@@ -1036,16 +1177,30 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 }
             }
             "AWS::Route53::HostedZone" => {
-                let config = props.get("QueryLoggingConfig").and_then(Node::as_map).and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
-                if let Some((group, Some(attribute))) = config.and_then(|c| referenced(template, c, "AWS::Logs::LogGroup"))
+                let config = props
+                    .get("QueryLoggingConfig")
+                    .and_then(Node::as_map)
+                    .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+                if let Some((group, Some(attribute))) =
+                    config.and_then(|c| referenced(template, c, "AWS::Logs::LogGroup"))
                     && attribute == "Arn"
                 {
                     let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
                     let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
-                    later.push(to_log_group(env, id, "Route 53 (this hosted zone's query logs)", "route53.amazonaws.com", zone.as_deref(), group, Some(failure)));
+                    later.push(to_log_group(
+                        env,
+                        id,
+                        "Route 53 (this hosted zone's query logs)",
+                        "route53.amazonaws.com",
+                        zone.as_deref(),
+                        group,
+                        Some(failure),
+                    ));
                 }
             }
-            "AWS::CloudFront::Distribution" => found.extend(cloudfront_logs(env, template, id, props.as_map(), findings)),
+            "AWS::CloudFront::Distribution" => {
+                found.extend(cloudfront_logs(env, template, id, props.as_map(), findings))
+            }
             "AWS::Config::DeliveryChannel" => {
                 // AWS Config does not publish to encrypted topics at all.
                 if let Some(topic) = props.get("SnsTopicARN").and_then(|t| topic(template, t))
@@ -1060,12 +1215,16 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 found.extend(config_channel(env, template, id, props.as_map(), findings));
             }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
-                if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(template, env, d)) {
+                if let Some((bucket, prefix)) =
+                    props.get("LogDestination").and_then(|d| bucket_destination(template, env, d))
+                {
                     found.extend(vended(env, template, id, bucket, &prefix));
                 }
             }
             "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
-                if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(template, env, d)) {
+                if let Some((bucket, prefix)) =
+                    props.get("DestinationArn").and_then(|d| bucket_destination(template, env, d))
+                {
                     found.extend(vended(env, template, id, bucket, &prefix));
                 }
             }

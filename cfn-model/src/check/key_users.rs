@@ -19,7 +19,9 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     for (id, decl) in &template.resources {
         match decl.resource_type.as_str() {
             "AWS::Lambda::EventSourceMapping" => queue_consumer(template, env, id, decl.properties.as_map(), findings),
-            "AWS::KinesisFirehose::DeliveryStream" => delivery_stream(template, env, id, decl.properties.as_map(), findings),
+            "AWS::KinesisFirehose::DeliveryStream" => {
+                delivery_stream(template, env, id, decl.properties.as_map(), findings)
+            }
             "AWS::AutoScaling::AutoScalingGroup" => auto_scaling(template, env, id, decl.properties.as_map(), findings),
             "AWS::ECS::TaskDefinition" => task_secrets(template, env, id, decl.properties.as_map(), findings),
             _ => {}
@@ -46,7 +48,8 @@ fn without_account_statements(policy: &Node, account: &str) -> Node {
     let kept: Vec<Node> = statements
         .iter()
         .filter(|statement| {
-            let principal = statement.as_map().and_then(|s| s.get("Principal")).and_then(Node::as_map).and_then(|p| p.get("AWS"));
+            let principal =
+                statement.as_map().and_then(|s| s.get("Principal")).and_then(Node::as_map).and_then(|p| p.get("AWS"));
             let names: Vec<&str> = match principal {
                 Some(Node::String(one)) => vec![one.as_str()],
                 Some(Node::List(many)) => many.iter().filter_map(Node::as_str).collect(),
@@ -70,9 +73,16 @@ fn refuses(decision: &Decision) -> bool {
 /// An encrypted queue or Kinesis stream of the template named by `node`: its ID, its key's ID
 /// (a key of the template), the service that decrypts for readers, the encryption-context key,
 /// and the source's ARN.
-fn encrypted_source<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, &'t str, &'static str, &'static str, String)> {
+fn encrypted_source<'t>(
+    template: &'t Template,
+    env: &Env<'_>,
+    node: &Node,
+) -> Option<(&'t str, &'t str, &'static str, &'static str, String)> {
     if let Some(queue_id) = named(template, node, "AWS::SQS::Queue") {
-        let key_id = template.resources[queue_id].properties.get("KmsMasterKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"))?;
+        let key_id = template.resources[queue_id]
+            .properties
+            .get("KmsMasterKeyId")
+            .and_then(|k| named(template, k, "AWS::KMS::Key"))?;
         let arn = env.arn("sqs", &env.named(queue_id, "QueueName", 0));
         return Some((queue_id, key_id, "sqs", "kms:EncryptionContext:aws:sqs:arn", arn));
     }
@@ -86,11 +96,14 @@ fn encrypted_source<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> O
 /// An event source mapping from an encrypted queue or stream: the function's role decrypts the
 /// records.
 fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
-    let Some((source_id, key_id, service, context_key, source_arn)) = props.get("EventSourceArn").and_then(|n| encrypted_source(template, env, n))
+    let Some((source_id, key_id, service, context_key, source_arn)) =
+        props.get("EventSourceArn").and_then(|n| encrypted_source(template, env, n))
     else {
         return;
     };
-    let Some(function_id) = props.get("FunctionName").and_then(|n| named(template, n, "AWS::Lambda::Function")) else { return };
+    let Some(function_id) = props.get("FunctionName").and_then(|n| named(template, n, "AWS::Lambda::Function")) else {
+        return;
+    };
     let Some(role_id) =
         template.resources[function_id].properties.get("Role").and_then(|r| named(template, r, "AWS::IAM::Role"))
     else {
@@ -113,7 +126,9 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
 /// The caller for role `role_id` of the template.
 fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
     let d = &env.deployment;
-    Caller::Aws { arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone() }
+    Caller::Aws {
+        arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone()
+    }
 }
 
 /// Role `role_id`'s `action` on key `key_id`, made through `service` in this Region (as SQS,
@@ -129,7 +144,13 @@ fn through_service(env: &Env<'_>, role_id: &str, action: &str, key_id: &str, ser
 /// key policy refuses it, lets it in by name, or leaves it to IAM (the account root statement),
 /// and then the role's own policies decide. `Err` says why it is refused; a role whose policies
 /// the template does not all hold is not judged.
-fn role_may_use_key(template: &Template, env: &Env<'_>, role_id: &str, policy: &Node, request: &Request) -> Result<(), String> {
+fn role_may_use_key(
+    template: &Template,
+    env: &Env<'_>,
+    role_id: &str,
+    policy: &Node,
+    request: &Request,
+) -> Result<(), String> {
     let resolve = |node: &Node| env.text(node);
     let by_key = eval::evaluate(policy, request, &resolve);
     if refuses(&by_key) {
@@ -152,7 +173,10 @@ fn role_allows(template: &Template, env: &Env<'_>, role_id: &str, request: &Requ
     let resolve = |node: &Node| env.text(node);
     let documents = identity_policies(template, role_id)?;
     Some(documents.iter().any(|document| {
-        matches!(eval::evaluate(&env.resolve_all(document), request, &resolve), Decision::Allowed { .. } | Decision::Unknown { .. })
+        matches!(
+            eval::evaluate(&env.resolve_all(document), request, &resolve),
+            Decision::Allowed { .. } | Decision::Unknown { .. }
+        )
     }))
 }
 
@@ -164,7 +188,8 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
     let d = &env.deployment;
     if let Some(source) = props.get("KinesisStreamSourceConfiguration").and_then(Node::as_map)
         && let Some(role_id) = source.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role"))
-        && let Some((stream_id, key_id, service, context_key, stream_arn)) = source.get("KinesisStreamARN").and_then(|s| encrypted_source(template, env, s))
+        && let Some((stream_id, key_id, service, context_key, stream_arn)) =
+            source.get("KinesisStreamARN").and_then(|s| encrypted_source(template, env, s))
         && let Some(policy) = key_policy(template, env, key_id)
     {
         let request = through_service(env, role_id, "kms:Decrypt", key_id, service).with(context_key, &stream_arn);
@@ -180,10 +205,15 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
     }
     for property in ["ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"] {
         let Some(destination) = props.get(property).and_then(Node::as_map) else { continue };
-        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role")) else { continue };
-        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(template, b, "AWS::S3::Bucket")) else { continue };
+        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role")) else {
+            continue;
+        };
+        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(template, b, "AWS::S3::Bucket")) else {
+            continue;
+        };
         let bucket = &template.resources[bucket_id];
-        let name = bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
+        let name =
+            bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
         let bucket_arn = format!("arn:{}:s3:::{name}", d.partition);
         let put = Request::new(role_caller(env, role_id), "s3:PutObject", format!("{bucket_arn}/«record»"));
         if role_allows(template, env, role_id, &put) == Some(false) {
@@ -207,8 +237,13 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
         let Some(key_id) = key.and_then(|k| named(template, k, "AWS::KMS::Key")) else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
-        let context = if bucket_key_enabled(&bucket.properties) { bucket_arn.clone() } else { format!("{bucket_arn}/«record»") };
-        let request = through_service(env, role_id, "kms:GenerateDataKey", key_id, "s3").with("kms:EncryptionContext:aws:s3:arn", context);
+        let context = if bucket_key_enabled(&bucket.properties) {
+            bucket_arn.clone()
+        } else {
+            format!("{bucket_arn}/«record»")
+        };
+        let request = through_service(env, role_id, "kms:GenerateDataKey", key_id, "s3")
+            .with("kms:EncryptionContext:aws:s3:arn", context);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
             findings.error(
                 Rule::DeliveryRoleRefused,
@@ -224,7 +259,10 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
 /// Whether a bucket's default encryption uses an S3 Bucket Key (`BucketKeyEnabled: true`): then S3
 /// asks KMS with the bucket's ARN as encryption context, not the object's.
 fn bucket_key_enabled(properties: &crate::template::resource::Properties) -> bool {
-    let rules = properties.get("BucketEncryption").and_then(Node::as_map).and_then(|e| e.get("ServerSideEncryptionConfiguration"));
+    let rules = properties
+        .get("BucketEncryption")
+        .and_then(Node::as_map)
+        .and_then(|e| e.get("ServerSideEncryptionConfiguration"));
     let Some(Node::List(rules)) = rules else { return false };
     rules.iter().filter_map(Node::as_map).any(|rule| {
         rule.get("BucketKeyEnabled").is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"))
@@ -271,7 +309,12 @@ fn identity_policies(template: &Template, role_id: &str) -> Option<Vec<Node>> {
 /// or its `MixedInstancesPolicy`'s launch template and the overrides' own.
 fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str> {
     let mut specs: Vec<&NodeMap> = props.get("LaunchTemplate").and_then(Node::as_map).into_iter().collect();
-    if let Some(mixed) = props.get("MixedInstancesPolicy").and_then(Node::as_map).and_then(|m| m.get("LaunchTemplate")).and_then(Node::as_map) {
+    if let Some(mixed) = props
+        .get("MixedInstancesPolicy")
+        .and_then(Node::as_map)
+        .and_then(|m| m.get("LaunchTemplate"))
+        .and_then(Node::as_map)
+    {
         specs.extend(mixed.get("LaunchTemplateSpecification").and_then(Node::as_map));
         if let Some(Node::List(overrides)) = mixed.get("Overrides") {
             specs.extend(overrides.iter().filter_map(|o| o.as_map()?.get("LaunchTemplateSpecification")?.as_map()));
@@ -279,8 +322,10 @@ fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str>
     }
     let mut found: Vec<&str> = Vec::new();
     for spec in specs {
-        let launch_template =
-            spec.get("LaunchTemplateId").or_else(|| spec.get("LaunchTemplateName")).and_then(|n| named(template, n, "AWS::EC2::LaunchTemplate"));
+        let launch_template = spec
+            .get("LaunchTemplateId")
+            .or_else(|| spec.get("LaunchTemplateName"))
+            .and_then(|n| named(template, n, "AWS::EC2::LaunchTemplate"));
         if let Some(launch_template) = launch_template
             && !found.contains(&launch_template)
         {
@@ -302,7 +347,9 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         let data = template.resources[launch_template].properties.get("LaunchTemplateData").and_then(Node::as_map);
         let Some(Node::List(mappings)) = data.and_then(|d| d.get("BlockDeviceMappings")) else { continue };
         for mapping in mappings {
-            let Some(key) = mapping.as_map().and_then(|m| m.get("Ebs")).and_then(Node::as_map).and_then(|e| e.get("KmsKeyId")) else {
+            let Some(key) =
+                mapping.as_map().and_then(|m| m.get("Ebs")).and_then(Node::as_map).and_then(|e| e.get("KmsKeyId"))
+            else {
                 continue;
             };
             let Some(key_id) = named(template, key, "AWS::KMS::Key") else { continue };
@@ -315,7 +362,8 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
             let named_only = without_account_statements(&policy, &d.account);
             let caller = Caller::Aws { arn: role_arn.clone(), account: d.account.clone() };
             let requests = [
-                Request::new(caller.clone(), "kms:CreateGrant", d.key_arn(key_id)).with("kms:GrantIsForAWSResource", "true"),
+                Request::new(caller.clone(), "kms:CreateGrant", d.key_arn(key_id))
+                    .with("kms:GrantIsForAWSResource", "true"),
                 Request::new(caller.clone(), "kms:GenerateDataKeyWithoutPlaintext", d.key_arn(key_id)),
                 Request::new(caller, "kms:Decrypt", d.key_arn(key_id)),
             ];
@@ -351,13 +399,19 @@ impl SecretSource<'_> {
     fn request(&self, env: &Env<'_>) -> Option<(&'static str, String)> {
         let parameter_arn = |name: &str| env.arn("ssm", &format!("parameter/{}", name.trim_start_matches('/')));
         match self {
-            SecretSource::Secret(id) => Some(("secretsmanager:GetSecretValue", env.text(&Node::call(Function::Ref, Node::string(*id)))?)),
+            SecretSource::Secret(id) => {
+                Some(("secretsmanager:GetSecretValue", env.text(&Node::call(Function::Ref, Node::string(*id)))?))
+            }
             // A parameter's `Ref` is its name.
-            SecretSource::Parameter(id) => Some(("ssm:GetParameters", parameter_arn(&env.text(&Node::call(Function::Ref, Node::string(*id)))?))),
+            SecretSource::Parameter(id) => {
+                Some(("ssm:GetParameters", parameter_arn(&env.text(&Node::call(Function::Ref, Node::string(*id)))?)))
+            }
             SecretSource::Outside(text) => {
                 let parts: Vec<&str> = text.split(':').collect();
                 match parts.as_slice() {
-                    ["arn", _, "secretsmanager", ..] if parts.len() >= 7 => Some(("secretsmanager:GetSecretValue", parts[..7].join(":"))),
+                    ["arn", _, "secretsmanager", ..] if parts.len() >= 7 => {
+                        Some(("secretsmanager:GetSecretValue", parts[..7].join(":")))
+                    }
                     ["arn", _, "ssm", ..] => Some(("ssm:GetParameters", text.clone())),
                     ["arn", ..] => None,
                     _ => Some(("ssm:GetParameters", parameter_arn(text))),
@@ -384,9 +438,11 @@ fn secret_source<'t>(template: &'t Template, env: &Env<'_>, value_from: &Node) -
     }
     // `${Secret}:password::` — a JSON key of a secret of the template.
     if let Node::Fn(Function::Sub, arg) = value_from
-        && let Some((name, rest)) = arg.as_str().and_then(|text| text.strip_prefix("${")).and_then(|text| text.split_once('}'))
+        && let Some((name, rest)) =
+            arg.as_str().and_then(|text| text.strip_prefix("${")).and_then(|text| text.split_once('}'))
         && rest.starts_with(':')
-        && let Some(secret) = named(template, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
+        && let Some(secret) =
+            named(template, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
     {
         return Some(SecretSource::Secret(secret));
     }
@@ -429,7 +485,10 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         let read = Request::new(role_caller(env, role_id), action, &arn);
         if role_allows(template, env, role_id, &read) == Some(false) {
             let statement = match source {
-                SecretSource::Secret(_) => "`Statement::allow(actions![\"secretsmanager:GetSecretValue\"]).resource(secret.reference())`".to_owned(),
+                SecretSource::Secret(_) => {
+                    "`Statement::allow(actions![\"secretsmanager:GetSecretValue\"]).resource(secret.reference())`"
+                        .to_owned()
+                }
                 _ => format!("`Statement::allow(actions![\"{action}\"]).resource(…)` with the ARN `{arn}`"),
             };
             findings.error(
@@ -443,7 +502,8 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
             continue;
         }
         let SecretSource::Secret(secret) = source else { continue };
-        let key = template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
+        let key =
+            template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
         let Some(key_id) = key else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         let decrypt = through_service(env, role_id, "kms:Decrypt", key_id, "secretsmanager");

@@ -46,7 +46,10 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
         .iter()
         .filter(|(_, decl)| is_key_type(&decl.resource_type))
         .map(|(id, decl)| {
-            let policy = decl.properties.get("KeyPolicy").map_or_else(|| default_key_policy(&env.deployment), |policy| env.resolve_all(policy));
+            let policy = decl
+                .properties
+                .get("KeyPolicy")
+                .map_or_else(|| default_key_policy(&env.deployment), |policy| env.resolve_all(policy));
             (id.as_str(), policy)
         })
         .collect();
@@ -164,7 +167,8 @@ fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &
     let Deployment { partition, region, .. } = &env.deployment;
     let foreign = format!("arn:{partition}:logs:{region}:{OTHER_ACCOUNT}:log-group:«another account's group»");
     let resolve = |node: &Node| env.text(node);
-    let decision = eval::evaluate(policy, &logs_request(&env.deployment, "kms:GenerateDataKey", key_id, &foreign), &resolve);
+    let decision =
+        eval::evaluate(policy, &logs_request(&env.deployment, "kms:GenerateDataKey", key_id, &foreign), &resolve);
     if let Decision::Allowed { statement } = decision {
         // AWS deploys it: a refusal in a scoped stack, a warning elsewhere (typed code cannot
         // write it: `KmsKey` refuses a grant that names no log group).
@@ -197,7 +201,10 @@ fn duplicate_sids(key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
 /// The policy KMS gives a key created without one: the account root may do everything.
 fn default_key_policy(deployment: &Deployment) -> Node {
     let mut principal = NodeMap::new();
-    principal.insert("AWS".to_owned(), Node::string(format!("arn:{}:iam::{}:root", deployment.partition, deployment.account)));
+    principal.insert(
+        "AWS".to_owned(),
+        Node::string(format!("arn:{}:iam::{}:root", deployment.partition, deployment.account)),
+    );
     let mut statement = NodeMap::new();
     statement.insert("Sid".to_owned(), Node::string("Enable IAM User Permissions (the default key policy)"));
     statement.insert("Effect".to_owned(), Node::string("Allow"));

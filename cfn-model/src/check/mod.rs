@@ -22,8 +22,8 @@
 //! [`crate::Attributes::suppress`] writes that entry for typed code.
 
 mod database;
-mod logs;
 mod deliveries;
+mod logs;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
 pub(crate) use deliveries::ELB_LOG_ACCOUNTS;
 mod key_users;
@@ -168,30 +168,76 @@ impl Rule {
     /// What the rule finds, in one line: what AWS does (for reports such as SARIF's rule list).
     pub fn summary(self) -> &'static str {
         match self {
-            Rule::LogGroupKeyNotArn => "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
-            Rule::LogGroupKeyDeniesLogs => "A log group's KMS key, in the template, has a policy that does not let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this group: the deployment fails.",
-            Rule::LogsGrantWithoutContext => "A key policy lets CloudWatch Logs use the key for any account's log groups (no kms:EncryptionContext:aws:logs:arn condition).",
-            Rule::ServiceLogGroupMissing => "A Lambda function, flow log or RDS log export writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept forever.",
-            Rule::DatabaseUsernameNotStatic => "A database's master user name is resolved at deploy time (from a secret or a parameter) instead of being static text.",
-            Rule::DatabasePasswordLength => "A generated master password is longer or shorter than the database engine accepts: the deployment fails.",
-            Rule::ScopedTypeWithoutGuarantee => "In a compliance-scoped stack, a log group, bucket, database, secret or key lacks what its secure counterpart guarantees.",
-            Rule::ScopedStoreWithoutCustomerKey => "In a compliance-scoped stack, a data store is not encrypted with a customer managed KMS key.",
+            Rule::LogGroupKeyNotArn => {
+                "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails."
+            }
+            Rule::LogGroupKeyDeniesLogs => {
+                "A log group's KMS key, in the template, has a policy that does not let CloudWatch Logs (logs.<region>.amazonaws.com) use it for this group: the deployment fails."
+            }
+            Rule::LogsGrantWithoutContext => {
+                "A key policy lets CloudWatch Logs use the key for any account's log groups (no kms:EncryptionContext:aws:logs:arn condition)."
+            }
+            Rule::ServiceLogGroupMissing => {
+                "A Lambda function, flow log or RDS log export writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept forever."
+            }
+            Rule::DatabaseUsernameNotStatic => {
+                "A database's master user name is resolved at deploy time (from a secret or a parameter) instead of being static text."
+            }
+            Rule::DatabasePasswordLength => {
+                "A generated master password is longer or shorter than the database engine accepts: the deployment fails."
+            }
+            Rule::ScopedTypeWithoutGuarantee => {
+                "In a compliance-scoped stack, a log group, bucket, database, secret or key lacks what its secure counterpart guarantees."
+            }
+            Rule::ScopedStoreWithoutCustomerKey => {
+                "In a compliance-scoped stack, a data store is not encrypted with a customer managed KMS key."
+            }
             Rule::PolicyDuplicateSid => "Two statements of one key policy share a Sid: KMS refuses the policy.",
-            Rule::DeliveryKeyDeniesService => "A service delivering into a topic, queue or bucket (CloudWatch alarms, EventBridge, S3 notifications, SNS, CloudTrail, log delivery) is refused by the key that encrypts what it delivers: the messages are dropped or the stack fails.",
-            Rule::DeliveryPolicyDeniesService => "A service delivering into a topic, queue or bucket is refused by that resource's policy (or it has none where one is needed).",
-            Rule::DeliveryManagedKey => "A service delivers into a topic or queue encrypted with the AWS managed key (alias/aws/sns, alias/aws/sqs), whose policy cannot let it in: every message is dropped.",
-            Rule::DeliveryBeforePolicy => "An S3 notification, trail or vended log is not created after the policy of its destination, which AWS checks when it is created: the stack fails.",
-            Rule::QueueUrlForArn => "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
-            Rule::RoleTrustDeniesService => "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing.",
-            Rule::ConsumerCannotDecrypt => "A Lambda function or a Firehose delivery stream reads an encrypted SQS queue or Kinesis stream, and the key or the reader's role refuses kms:Decrypt: nothing is read.",
-            Rule::TaskCannotReadSecret => "An ECS task takes secrets its execution role cannot read (secretsmanager:GetSecretValue, ssm:GetParameters, or kms:Decrypt with the secret's key), or it has no execution role: no task starts.",
-            Rule::LogBucketNotSseS3 => "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
-            Rule::LogBucketAclsDisabled => "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails.",
-            Rule::LogBucketNotDomainName => "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
-            Rule::DeliveryRoleRefused => "A Firehose delivery stream's role may not write into its destination bucket (s3:PutObject) or ask the bucket's key for data keys: Firehose retries for a day, then drops the records.",
-            Rule::DeliveryBucketObjectLock => "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to.",
-            Rule::ConfigTopicEncrypted => "An AWS Config delivery channel notifies an SNS topic encrypted with a KMS key: Config does not publish to encrypted topics, so no notification arrives.",
-            Rule::KeyDeniesServiceLinkedRole => "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch.",
+            Rule::DeliveryKeyDeniesService => {
+                "A service delivering into a topic, queue or bucket (CloudWatch alarms, EventBridge, S3 notifications, SNS, CloudTrail, log delivery) is refused by the key that encrypts what it delivers: the messages are dropped or the stack fails."
+            }
+            Rule::DeliveryPolicyDeniesService => {
+                "A service delivering into a topic, queue or bucket is refused by that resource's policy (or it has none where one is needed)."
+            }
+            Rule::DeliveryManagedKey => {
+                "A service delivers into a topic or queue encrypted with the AWS managed key (alias/aws/sns, alias/aws/sqs), whose policy cannot let it in: every message is dropped."
+            }
+            Rule::DeliveryBeforePolicy => {
+                "An S3 notification, trail or vended log is not created after the policy of its destination, which AWS checks when it is created: the stack fails."
+            }
+            Rule::QueueUrlForArn => {
+                "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification)."
+            }
+            Rule::RoleTrustDeniesService => {
+                "A property hands a role to a service whose trust policy does not let that service assume it: the resource fails or delivers nothing."
+            }
+            Rule::ConsumerCannotDecrypt => {
+                "A Lambda function or a Firehose delivery stream reads an encrypted SQS queue or Kinesis stream, and the key or the reader's role refuses kms:Decrypt: nothing is read."
+            }
+            Rule::TaskCannotReadSecret => {
+                "An ECS task takes secrets its execution role cannot read (secretsmanager:GetSecretValue, ssm:GetParameters, or kms:Decrypt with the secret's key), or it has no execution role: no task starts."
+            }
+            Rule::LogBucketNotSseS3 => {
+                "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive."
+            }
+            Rule::LogBucketAclsDisabled => {
+                "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails."
+            }
+            Rule::LogBucketNotDomainName => {
+                "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it."
+            }
+            Rule::DeliveryRoleRefused => {
+                "A Firehose delivery stream's role may not write into its destination bucket (s3:PutObject) or ask the bucket's key for data keys: Firehose retries for a day, then drops the records."
+            }
+            Rule::DeliveryBucketObjectLock => {
+                "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to."
+            }
+            Rule::ConfigTopicEncrypted => {
+                "An AWS Config delivery channel notifies an SNS topic encrypted with a KMS key: Config does not publish to encrypted topics, so no notification arrives."
+            }
+            Rule::KeyDeniesServiceLinkedRole => {
+                "An Auto Scaling group launches instances with volumes encrypted by a customer key that does not name Auto Scaling's service-linked role: instances fail to launch."
+            }
         }
     }
 
@@ -310,11 +356,16 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
                 (Some(known), Some(reason)) => valid.push((logical_id.clone(), known, reason)),
                 (None, _) => report.invalid_suppressions.push((
                     logical_id.clone(),
-                    format!("suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}", rule_list()),
+                    format!(
+                        "suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}",
+                        rule_list()
+                    ),
                 )),
                 (Some(_), None) => report.invalid_suppressions.push((
                     logical_id.clone(),
-                    format!("suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"),
+                    format!(
+                        "suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"
+                    ),
                 )),
             }
         }
@@ -381,7 +432,10 @@ mod tests {
         }
         for integration in cfn_grammar::guarded::INTEGRATIONS {
             for id in integration.rules {
-                assert!(Rule::from_id(id).is_some(), "the guard table names rule `{id}`, which the check does not have");
+                assert!(
+                    Rule::from_id(id).is_some(),
+                    "the guard table names rule `{id}`, which the check does not have"
+                );
             }
         }
     }

@@ -57,7 +57,11 @@ impl Deployment {
             [only] => (*only).to_owned(),
             _ => sample.to_owned(),
         };
-        Deployment { partition: one(partitions, "aws"), region: one(regions, "us-east-1"), account: one(accounts, "123456789012") }
+        Deployment {
+            partition: one(partitions, "aws"),
+            region: one(regions, "us-east-1"),
+            account: one(accounts, "123456789012"),
+        }
     }
 
     /// The ARN of the key with logical ID `id`.
@@ -119,7 +123,8 @@ impl<'t> Env<'t> {
             Node::Fn(Function::Sub, arg) => match arg.as_ref() {
                 Node::String(text) => self.substitute(text, &[], depth),
                 Node::List(parts) if parts.len() == 2 => {
-                    let variables: Vec<(&str, &Node)> = parts[1].as_map()?.iter().map(|(k, v)| (k.as_str(), v)).collect();
+                    let variables: Vec<(&str, &Node)> =
+                        parts[1].as_map()?.iter().map(|(k, v)| (k.as_str(), v)).collect();
                     self.substitute(parts[0].as_str()?, &variables, depth)
                 }
                 _ => None,
@@ -143,7 +148,9 @@ impl<'t> Env<'t> {
         match node {
             Node::Fn(..) => self.text(node).map_or_else(|| node.clone(), Node::String),
             Node::List(items) => Node::List(items.iter().map(|item| self.resolve_all(item)).collect()),
-            Node::Map(map) => Node::Map(map.iter().map(|(key, value)| (key.clone(), self.resolve_all(value))).collect()),
+            Node::Map(map) => {
+                Node::Map(map.iter().map(|(key, value)| (key.clone(), self.resolve_all(value))).collect())
+            }
             other => other.clone(),
         }
     }
@@ -167,11 +174,20 @@ impl<'t> Env<'t> {
             // A secret's `Ref` is its ARN, whose name ends in six random characters.
             "AWS::SecretsManager::Secret" => {
                 let name = self.named(name, "Name", depth);
-                return Some(format!("{}-{}", self.arn("secretsmanager", &format!("secret:{name}")), token(&format!("{name}.suffix"))));
+                return Some(format!(
+                    "{}-{}",
+                    self.arn("secretsmanager", &format!("secret:{name}")),
+                    token(&format!("{name}.suffix"))
+                ));
             }
             "AWS::SQS::Queue" => {
                 let d = &self.deployment;
-                return Some(format!("https://sqs.{}.amazonaws.com/{}/{}", d.region, d.account, self.named(name, "QueueName", depth)));
+                return Some(format!(
+                    "https://sqs.{}.amazonaws.com/{}/{}",
+                    d.region,
+                    d.account,
+                    self.named(name, "QueueName", depth)
+                ));
             }
             _ => {}
         }
@@ -185,7 +201,9 @@ impl<'t> Env<'t> {
             _ => return Some(token(name)),
         };
         match resource.properties.get(property) {
-            Some(value) => self.text_at(value, depth + 1).map(|text| if lower { lower_case_outside_tokens(&text) } else { text }),
+            Some(value) => {
+                self.text_at(value, depth + 1).map(|text| if lower { lower_case_outside_tokens(&text) } else { text })
+            }
             None => Some(token(name)),
         }
     }
@@ -195,13 +213,19 @@ impl<'t> Env<'t> {
         let resource = self.template.resources.get(id)?;
         match (resource.resource_type.as_str(), attribute) {
             ("AWS::KMS::Key" | "AWS::KMS::ReplicaKey", "Arn") => Some(self.deployment.key_arn(id)),
-            ("AWS::Logs::LogGroup", "Arn") => Some(format!("{}:*", self.deployment.log_group_arn(&self.log_group_name(id, depth)))),
+            ("AWS::Logs::LogGroup", "Arn") => {
+                Some(format!("{}:*", self.deployment.log_group_arn(&self.log_group_name(id, depth))))
+            }
             ("AWS::SNS::Topic", "TopicArn") => Some(self.topic_arn(id, depth)),
             ("AWS::SNS::Topic", "TopicName") => Some(self.named(id, "TopicName", depth)),
             ("AWS::SQS::Queue", "Arn") => Some(self.arn("sqs", &self.named(id, "QueueName", depth))),
             ("AWS::SQS::Queue", "QueueName") => Some(self.named(id, "QueueName", depth)),
-            ("AWS::Events::Rule", "Arn") => Some(self.arn("events", &format!("rule/{}", self.named(id, "Name", depth)))),
-            ("AWS::CloudWatch::Alarm", "Arn") => Some(self.arn("cloudwatch", &format!("alarm:{}", self.named(id, "AlarmName", depth)))),
+            ("AWS::Events::Rule", "Arn") => {
+                Some(self.arn("events", &format!("rule/{}", self.named(id, "Name", depth))))
+            }
+            ("AWS::CloudWatch::Alarm", "Arn") => {
+                Some(self.arn("cloudwatch", &format!("alarm:{}", self.named(id, "AlarmName", depth))))
+            }
             ("AWS::S3::Bucket", "Arn") => {
                 let name = self.template.resources.get(id)?.properties.get("BucketName");
                 let name = name.and_then(|n| self.text_at(n, depth + 1)).unwrap_or_else(|| token(id));
@@ -246,7 +270,14 @@ impl<'t> Env<'t> {
             "AWS::AccountId" => d.account.clone(),
             "AWS::URLSuffix" => "amazonaws.com".to_owned(),
             "AWS::StackName" => token("AWS::StackName"),
-            "AWS::StackId" => format!("arn:{}:cloudformation:{}:{}:stack/{}/{}", d.partition, d.region, d.account, token("AWS::StackName"), token("AWS::StackId")),
+            "AWS::StackId" => format!(
+                "arn:{}:cloudformation:{}:{}:stack/{}/{}",
+                d.partition,
+                d.region,
+                d.account,
+                token("AWS::StackName"),
+                token("AWS::StackId")
+            ),
             _ => return None,
         })
     }
@@ -279,7 +310,11 @@ impl<'t> Env<'t> {
 
 /// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
 /// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
-pub(crate) fn referenced<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
+pub(crate) fn referenced<'t>(
+    template: &'t Template,
+    node: &Node,
+    resource_type: &str,
+) -> Option<(&'t str, Option<String>)> {
     let (name, attribute) = match node {
         Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
         Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
@@ -307,7 +342,11 @@ pub(crate) fn lower_case_outside_tokens(text: &str) -> String {
         if c == '«' {
             in_token = true;
         }
-        if in_token { out.push(c) } else { out.extend(c.to_lowercase()) }
+        if in_token {
+            out.push(c)
+        } else {
+            out.extend(c.to_lowercase())
+        }
         if c == '»' {
             in_token = false;
         }
@@ -337,9 +376,15 @@ mod tests {
         t.add("Unnamed", LogGroup::new());
         let env = Env::new(&t);
         let sub = |s: &str| fns::sub(s).into_node();
-        assert_eq!(env.text(&sub("logs.${AWS::Region}.amazonaws.com")).as_deref(), Some("logs.us-east-1.amazonaws.com"));
+        assert_eq!(
+            env.text(&sub("logs.${AWS::Region}.amazonaws.com")).as_deref(),
+            Some("logs.us-east-1.amazonaws.com")
+        );
         assert_eq!(env.text(&sub("${Key.Arn}")).as_deref(), Some("arn:aws:kms:us-east-1:123456789012:key/«Key»"));
-        assert_eq!(env.text(&Value::<String>::from_node(key.key_id().into_node()).into_node()).as_deref(), Some("«Key»"));
+        assert_eq!(
+            env.text(&Value::<String>::from_node(key.key_id().into_node()).into_node()).as_deref(),
+            Some("«Key»")
+        );
         assert_eq!(
             env.text(&sub("${Named.Arn}")).as_deref(),
             Some("arn:aws:logs:us-east-1:123456789012:log-group:/app/orders:*")
@@ -356,12 +401,17 @@ mod tests {
         assert_eq!(Env::new(&t).deployment.region, "us-east-1");
         t.add_raw(
             "Topic",
-            crate::RawResource::new("AWS::SNS::Topic").property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:111122223333:key/abc"),
+            crate::RawResource::new("AWS::SNS::Topic")
+                .property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:111122223333:key/abc"),
         );
         let d = Env::new(&t).deployment;
         assert_eq!((d.partition.as_str(), d.region.as_str(), d.account.as_str()), ("aws", "eu-west-2", "111122223333"));
         // Two accounts: neither is taken.
-        t.add_raw("Other", crate::RawResource::new("AWS::SNS::Topic").property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:444455556666:key/def"));
+        t.add_raw(
+            "Other",
+            crate::RawResource::new("AWS::SNS::Topic")
+                .property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:444455556666:key/def"),
+        );
         assert_eq!(Env::new(&t).deployment.account, "123456789012");
     }
 }

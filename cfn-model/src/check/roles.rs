@@ -122,12 +122,7 @@ const USES: &[UsesRole] = &[
         principal: Some("firehose.amazonaws.com"),
         source: Some(("firehose", "deliverystream/{}", "DeliveryStreamName")),
     },
-    UsesRole {
-        resource_type: "AWS::Glue::Job",
-        path: &["Role"],
-        principal: Some("glue.amazonaws.com"),
-        source: None,
-    },
+    UsesRole { resource_type: "AWS::Glue::Job", path: &["Role"], principal: Some("glue.amazonaws.com"), source: None },
     UsesRole {
         resource_type: "AWS::Backup::BackupSelection",
         path: &["BackupSelection", "IamRoleArn"],
@@ -156,13 +151,17 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
             for value in values {
                 let Some(role_id) = role_in_template(template, value) else { continue };
                 if !trusts.contains_key(role_id) {
-                    let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else { continue };
+                    let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else {
+                        continue;
+                    };
                     trusts.insert(role_id, env.resolve_all(trust));
                 }
                 let resolved = &trusts[role_id];
                 let principals = match uses.principal {
                     Some(principal) => vec![principal.to_owned()],
-                    None => vec!["logs.amazonaws.com".to_owned(), format!("logs.{}.amazonaws.com", env.deployment.region)],
+                    None => {
+                        vec!["logs.amazonaws.com".to_owned(), format!("logs.{}.amazonaws.com", env.deployment.region)]
+                    }
                 };
                 let d = &env.deployment;
                 let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
@@ -171,17 +170,24 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                 let decisions: Vec<Decision> = principals
                     .iter()
                     .map(|principal| {
-                        let mut request = Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn.clone())
-                            .with("aws:SourceAccount", &env.deployment.account)
-                            .with("aws:PrincipalIsAWSService", "true");
+                        let mut request =
+                            Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn.clone())
+                                .with("aws:SourceAccount", &env.deployment.account)
+                                .with("aws:PrincipalIsAWSService", "true");
                         if let Some((service, pattern, name_property)) = uses.source {
-                            let name = if name_property.is_empty() { format!("«{id}»") } else { env.named(id, name_property, 0) };
+                            let name = if name_property.is_empty() {
+                                format!("«{id}»")
+                            } else {
+                                env.named(id, name_property, 0)
+                            };
                             request = request.with("aws:SourceArn", env.arn(service, &pattern.replace("{}", &name)));
                         }
                         eval::evaluate(resolved, &request, &resolve)
                     })
                     .collect();
-                let refused = decisions.iter().all(|decision| matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }));
+                let refused = decisions
+                    .iter()
+                    .all(|decision| matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }));
                 let (principal, decision) = (&principals[0], &decisions[0]);
                 if refused {
                     findings.error(

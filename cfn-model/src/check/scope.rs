@@ -35,7 +35,8 @@ enum Need {
 type Check = (&'static [&'static str], Need);
 
 /// Where a bucket's default encryption names its algorithm.
-const SSE_ALGORITHM: &[&str] = &["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm"];
+const SSE_ALGORITHM: &[&str] =
+    &["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm"];
 
 /// The guarantee each scoped type's secure counterpart writes: (type, checks, skip when this
 /// property is set, the counterpart). A DB instance in an Aurora cluster takes its encryption
@@ -46,18 +47,35 @@ const GUARANTEES: &[(&str, &[Check], Option<&str>)] = &[
         "AWS::S3::Bucket",
         &[
             (SSE_ALGORITHM, Need::OneOf(&["aws:kms", "aws:kms:dsse"])),
-            (&["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "KMSMasterKeyID"], Need::CustomerKey),
+            (
+                &[
+                    "BucketEncryption",
+                    "ServerSideEncryptionConfiguration",
+                    "0",
+                    "ServerSideEncryptionByDefault",
+                    "KMSMasterKeyID",
+                ],
+                Need::CustomerKey,
+            ),
         ],
         None,
     ),
     (
         "AWS::RDS::DBCluster",
-        &[(&["StorageEncrypted"], Need::True), (&["KmsKeyId"], Need::CustomerKey), (&["MasterUserPassword"], Need::NotLiteral)],
+        &[
+            (&["StorageEncrypted"], Need::True),
+            (&["KmsKeyId"], Need::CustomerKey),
+            (&["MasterUserPassword"], Need::NotLiteral),
+        ],
         Some("ManageMasterUserPassword"),
     ),
     (
         "AWS::RDS::DBInstance",
-        &[(&["StorageEncrypted"], Need::True), (&["KmsKeyId"], Need::CustomerKey), (&["MasterUserPassword"], Need::NotLiteral)],
+        &[
+            (&["StorageEncrypted"], Need::True),
+            (&["KmsKeyId"], Need::CustomerKey),
+            (&["MasterUserPassword"], Need::NotLiteral),
+        ],
         Some("DBClusterIdentifier"),
     ),
     ("AWS::SecretsManager::Secret", &[(&["KmsKeyId"], Need::CustomerKey)], None),
@@ -89,7 +107,10 @@ const STORES: &[(&str, &[Check], &str)] = &[
     ),
     (
         "AWS::Kinesis::Stream",
-        &[(&["StreamEncryption", "EncryptionType"], Need::OneOf(&["KMS"])), (&["StreamEncryption", "KeyId"], Need::CustomerKey)],
+        &[
+            (&["StreamEncryption", "EncryptionType"], Need::OneOf(&["KMS"])),
+            (&["StreamEncryption", "KeyId"], Need::CustomerKey),
+        ],
         "`Stream::stream_encryption(StreamEncryption::new(EncryptionType::Kms, key.arn()))`",
     ),
     (
@@ -118,7 +139,11 @@ const STORES: &[(&str, &[Check], &str)] = &[
         ],
         "`Repository::encryption_configuration(EncryptionConfiguration::new(EncryptionType::Kms).kms_key(key.arn()))`",
     ),
-    ("AWS::Backup::BackupVault", &[(&["EncryptionKeyArn"], Need::CustomerKey)], "`BackupVault::encryption_key_arn(key.arn())`"),
+    (
+        "AWS::Backup::BackupVault",
+        &[(&["EncryptionKeyArn"], Need::CustomerKey)],
+        "`BackupVault::encryption_key_arn(key.arn())`",
+    ),
     ("AWS::CloudTrail::Trail", &[(&["KMSKeyId"], Need::CustomerKey)], "`Trail::kms_key_id(key.arn())`"),
 ];
 
@@ -174,18 +199,22 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
 /// Whether another bucket of the template sends its server access logs to bucket `id`.
 fn is_access_log_target(template: &Template, id: &str) -> bool {
     let names_bucket = |node: Option<&Node>| {
-        node.and_then(|node| crate::check::resolve::referenced(template, node, "AWS::S3::Bucket")).is_some_and(|(bucket, _)| bucket == id)
+        node.and_then(|node| crate::check::resolve::referenced(template, node, "AWS::S3::Bucket"))
+            .is_some_and(|(bucket, _)| bucket == id)
     };
     template.resources.values().any(|decl| {
         let properties = &decl.properties;
         match decl.resource_type.as_str() {
             "AWS::S3::Bucket" => names_bucket(lookup(properties, &["LoggingConfiguration", "DestinationBucketName"])),
             // CloudFront standard logs, by the bucket's domain name (`Fn::GetAtt B.RegionalDomainName`).
-            "AWS::CloudFront::Distribution" => names_bucket(lookup(properties, &["DistributionConfig", "Logging", "Bucket"])),
+            "AWS::CloudFront::Distribution" => {
+                names_bucket(lookup(properties, &["DistributionConfig", "Logging", "Bucket"]))
+            }
             // Application Load Balancer access logs (`access_logs.s3.bucket`).
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => match properties.get("LoadBalancerAttributes") {
                 Some(Node::List(attributes)) => attributes.iter().filter_map(Node::as_map).any(|attribute| {
-                    attribute.get("Key").and_then(Node::as_str) == Some("access_logs.s3.bucket") && names_bucket(attribute.get("Value"))
+                    attribute.get("Key").and_then(Node::as_str) == Some("access_logs.s3.bucket")
+                        && names_bucket(attribute.get("Value"))
                 }),
                 _ => false,
             },
@@ -270,9 +299,16 @@ mod tests {
     fn list_elements_are_looked_up_by_index() {
         let by_default = Node::Map([("SSEAlgorithm".to_owned(), Node::string("AES256"))].into_iter().collect());
         let rule = Node::Map([("ServerSideEncryptionByDefault".to_owned(), by_default)].into_iter().collect());
-        let encryption = Node::Map([("ServerSideEncryptionConfiguration".to_owned(), Node::List(vec![rule]))].into_iter().collect());
+        let encryption =
+            Node::Map([("ServerSideEncryptionConfiguration".to_owned(), Node::List(vec![rule]))].into_iter().collect());
         let p = props(&[("BucketEncryption", encryption)]);
-        let path: &[&str] = &["BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm"];
+        let path: &[&str] = &[
+            "BucketEncryption",
+            "ServerSideEncryptionConfiguration",
+            "0",
+            "ServerSideEncryptionByDefault",
+            "SSEAlgorithm",
+        ];
         assert_eq!(lookup(&p, path), Some(&Node::string("AES256")));
     }
 }

@@ -68,12 +68,16 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
             let configured = props.get("LoggingConfig").and_then(Node::as_map).and_then(|c| c.get("LogGroup"));
             let name = match configured {
                 Some(group) => env.text(group),
-                None => env.text(&Node::call(Function::Ref, Node::string(id))).map(|function| format!("/aws/lambda/{function}")),
+                None => env
+                    .text(&Node::call(Function::Ref, Node::string(id)))
+                    .map(|function| format!("/aws/lambda/{function}")),
             };
             vec![Written {
                 name,
                 writer: "this Lambda function",
-                fix: format!("Add an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`, or set `LoggingConfig.LogGroup` to one"),
+                fix: format!(
+                    "Add an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`, or set `LoggingConfig.LogGroup` to one"
+                ),
                 before: false,
             }]
         }
@@ -84,13 +88,16 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
             }
             let name = match (props.get("LogGroupName"), props.get("LogDestination")) {
                 (Some(name), _) => env.text(name),
-                (None, Some(arn)) => env.text(arn).and_then(|arn| Some(arn.split_once(":log-group:")?.1.trim_end_matches(":*").to_owned())),
+                (None, Some(arn)) => env
+                    .text(arn)
+                    .and_then(|arn| Some(arn.split_once(":log-group:")?.1.trim_end_matches(":*").to_owned())),
                 (None, None) => None,
             };
             vec![Written {
                 name,
                 writer: "this flow log",
-                fix: "Add an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log".to_owned(),
+                fix: "Add an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log"
+                    .to_owned(),
                 before: false,
             }]
         }
@@ -107,7 +114,11 @@ fn rds_exports(env: &Env<'_>, decl: &ResourceDecl) -> Vec<Written> {
         _ => ("instance", "DBInstanceIdentifier"),
     };
     // RDS stores identifiers in lower case, and names its groups that way.
-    let identifier = decl.properties.get(identifier_property).and_then(|node| env.text(node)).map(|id| lower_case_outside_tokens(&id));
+    let identifier = decl
+        .properties
+        .get(identifier_property)
+        .and_then(|node| env.text(node))
+        .map(|id| lower_case_outside_tokens(&id));
     logs.iter()
         .filter_map(|log| env.text(log))
         .map(|log| {
@@ -125,4 +136,3 @@ fn rds_exports(env: &Env<'_>, decl: &ResourceDecl) -> Vec<Written> {
         })
         .collect()
 }
-

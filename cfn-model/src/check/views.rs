@@ -18,9 +18,9 @@ use std::borrow::Cow;
 
 use crate::check::resolve::Env;
 use crate::node::{Function, Node, NodeMap};
+use crate::template::Template;
 use crate::template::resource::Properties;
 use crate::template::sections::{FOR_EACH_PREFIX, read_resource};
-use crate::template::Template;
 
 /// The template as deployed with every resource present (loops expanded), for the positions and
 /// suppressions of findings, and the views of it to judge: the template itself when it has one
@@ -30,7 +30,8 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
         .resources
         .iter()
         .filter(|(_, decl)| {
-            matches!(decl.attributes.other.get("Properties"), Some(Node::Fn(Function::If, _))) || decl.properties.as_map().values().any(has_if)
+            matches!(decl.attributes.other.get("Properties"), Some(Node::Fn(Function::If, _)))
+                || decl.properties.as_map().values().any(has_if)
         })
         .map(|(id, _)| id.clone())
         .collect();
@@ -61,8 +62,11 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
             for id in &conditional {
                 if let Some(decl) = view.resources.get_mut(id) {
                     let chosen = match decl.attributes.other.get("Properties") {
-                        Some(whole @ Node::Fn(Function::If, _)) => choose(whole, &holds).and_then(|n| n.as_map().cloned()),
-                        _ => choose(&Node::Map(decl.properties.as_map().clone()), &holds).and_then(|n| n.as_map().cloned()),
+                        Some(whole @ Node::Fn(Function::If, _)) => {
+                            choose(whole, &holds).and_then(|n| n.as_map().cloned())
+                        }
+                        _ => choose(&Node::Map(decl.properties.as_map().clone()), &holds)
+                            .and_then(|n| n.as_map().cloned()),
                     };
                     // A branch of `Ref AWS::NoValue` deploys the resource without properties.
                     decl.properties = Properties::from(chosen.unwrap_or_default());
@@ -103,17 +107,23 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
         _ => Vec::new(),
     };
     match node {
-        Node::Fn(Function::Condition, name) => name.as_str().is_some_and(|name| holds(template, env, name, base, depth)),
+        Node::Fn(Function::Condition, name) => {
+            name.as_str().is_some_and(|name| holds(template, env, name, base, depth))
+        }
         Node::Map(map) if map.len() == 1 && map.contains_key("Condition") => {
             map.get("Condition").and_then(Node::as_str).is_some_and(|name| holds(template, env, name, base, depth))
         }
-        Node::Fn(Function::Not, arg) => parts(arg).first().is_some_and(|inner| !evaluate(template, env, inner, base, depth)),
+        Node::Fn(Function::Not, arg) => {
+            parts(arg).first().is_some_and(|inner| !evaluate(template, env, inner, base, depth))
+        }
         Node::Fn(Function::And, arg) => parts(arg).iter().all(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Or, arg) => parts(arg).iter().any(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Equals, arg) => {
             let known = |side: &Node| match side {
                 Node::String(text) => Some(text.clone()),
-                Node::Fn(Function::Ref, name) => name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«')),
+                Node::Fn(Function::Ref, name) => {
+                    name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«'))
+                }
                 _ => None,
             };
             match parts(arg).as_slice() {
@@ -142,7 +152,9 @@ fn choose(node: &Node, holds: &dyn Fn(&str) -> bool) -> Option<Node> {
         },
         Node::Fn(function, arg) => Some(Node::call(*function, choose(arg, holds)?)),
         Node::List(items) => Some(Node::List(items.iter().filter_map(|n| choose(n, holds)).collect())),
-        Node::Map(map) => Some(Node::Map(map.iter().filter_map(|(k, v)| Some((k.clone(), choose(v, holds)?))).collect::<NodeMap>())),
+        Node::Map(map) => {
+            Some(Node::Map(map.iter().filter_map(|(k, v)| Some((k.clone(), choose(v, holds)?))).collect::<NodeMap>()))
+        }
         other => Some(other.clone()),
     }
 }
@@ -152,7 +164,9 @@ fn choose(node: &Node, holds: &dyn Fn(&str) -> bool) -> Option<Node> {
 /// list). Nested loops in the fragment are expanded too.
 fn expand_loop(key: &str, body: &Node, template: &Template) -> Vec<(String, Node)> {
     let Node::List(parts) = body else { return Vec::new() };
-    let (Some(Node::String(identifier)), Some(collection), Some(Node::Map(fragment))) = (parts.first(), parts.get(1), parts.get(2)) else {
+    let (Some(Node::String(identifier)), Some(collection), Some(Node::Map(fragment))) =
+        (parts.first(), parts.get(1), parts.get(2))
+    else {
         return Vec::new();
     };
     if !key.starts_with(FOR_EACH_PREFIX) {
@@ -160,11 +174,13 @@ fn expand_loop(key: &str, body: &Node, template: &Template) -> Vec<(String, Node
     }
     let values: Vec<String> = match collection {
         Node::List(items) => items.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
-        Node::Fn(Function::Ref, name) => match name.as_str().and_then(|n| template.parameters.get(n)).and_then(|p| p.default.as_ref()) {
-            Some(Node::String(list)) => list.split(',').map(|v| v.trim().to_owned()).collect(),
-            Some(Node::List(items)) => items.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
-            _ => Vec::new(),
-        },
+        Node::Fn(Function::Ref, name) => {
+            match name.as_str().and_then(|n| template.parameters.get(n)).and_then(|p| p.default.as_ref()) {
+                Some(Node::String(list)) => list.split(',').map(|v| v.trim().to_owned()).collect(),
+                Some(Node::List(items)) => items.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect(),
+                _ => Vec::new(),
+            }
+        }
         _ => Vec::new(),
     };
     let mut made = Vec::new();
@@ -207,7 +223,9 @@ fn substitute(node: &Node, identifier: &str, value: &str) -> Node {
         Node::Fn(function, arg) => Node::call(*function, substitute(arg, identifier, value)),
         Node::List(items) => Node::List(items.iter().map(|n| substitute(n, identifier, value)).collect()),
         Node::Map(map) => Node::Map(
-            map.iter().map(|(k, v)| (replace_in_text(k, identifier, value), substitute(v, identifier, value))).collect::<NodeMap>(),
+            map.iter()
+                .map(|(k, v)| (replace_in_text(k, identifier, value), substitute(v, identifier, value)))
+                .collect::<NodeMap>(),
         ),
         other => other.clone(),
     }

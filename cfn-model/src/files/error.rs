@@ -14,20 +14,26 @@ pub enum WriteError {
     #[error("cannot write to an empty path: name a file")]
     EmptyPath,
     /// The path names a directory.
-    #[error("cannot write {path}: it is a directory (name a file, or move the directory out of the way); nothing was written")]
+    #[error(
+        "cannot write {path}: it is a directory (name a file, or move the directory out of the way); nothing was written"
+    )]
     IsADirectory {
         /// The path as given.
         path: PathBuf,
     },
     /// The path's symbolic links loop, or nest deeper than the kernel follows (40).
-    #[error("cannot write {path}: its symbolic links loop or nest more than 40 deep (point the link at a file); nothing was written")]
+    #[error(
+        "cannot write {path}: its symbolic links loop or nest more than 40 deep (point the link at a file); nothing was written"
+    )]
     LinkLoop {
         /// The path as given.
         path: PathBuf,
     },
     /// A named pipe, device or socket in a set of files: such a file is written as it is read,
     /// so it cannot be swapped in with the others, nor put back if another file fails.
-    #[error("cannot write {path} together with other files: it is a {kind}, which cannot be replaced as a whole (write it on its own); nothing was written")]
+    #[error(
+        "cannot write {path} together with other files: it is a {kind}, which cannot be replaced as a whole (write it on its own); nothing was written"
+    )]
     NotReplaceable {
         /// The path as given.
         path: PathBuf,
@@ -35,7 +41,9 @@ pub enum WriteError {
         kind: &'static str,
     },
     /// Two entries of one set name the same file (directly or through a link).
-    #[error("{path} is named twice in one set of files, directly or through a symbolic link (name each file once); nothing was written")]
+    #[error(
+        "{path} is named twice in one set of files, directly or through a symbolic link (name each file once); nothing was written"
+    )]
     Duplicate {
         /// The file both entries name.
         path: PathBuf,
@@ -182,7 +190,12 @@ impl fmt::Display for SwapState {
             write!(f, "; as before: {}", list(&self.as_before))?;
         }
         for (target, copy) in &self.old_copies {
-            write!(f, "; the old {} is kept in {} until the next write into its directory", target.display(), copy.display())?;
+            write!(
+                f,
+                "; the old {} is kept in {} until the next write into its directory",
+                target.display(),
+                copy.display()
+            )?;
         }
         f.write_str("; run again to write the whole set")
     }

@@ -136,7 +136,8 @@ fn refuse_duplicates(planned: &[Planned<'_>]) -> Result<(), WriteError> {
     for plan in planned {
         // The directory's real path, so that `out/a.json` and `./out/a.json` are one file;
         // a directory that does not exist fails later, when the temporary is created.
-        let dir = fs::canonicalize(target::directory(&plan.file)).unwrap_or_else(|_| target::directory(&plan.file).to_owned());
+        let dir = fs::canonicalize(target::directory(&plan.file))
+            .unwrap_or_else(|_| target::directory(&plan.file).to_owned());
         let file = dir.join(plan.file.file_name().unwrap_or_default());
         if !seen.insert(file) {
             return Err(WriteError::Duplicate { path: plan.given.to_owned() });

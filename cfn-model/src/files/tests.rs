@@ -31,7 +31,8 @@ fn scratch(test: &str) -> Scratch {
 
 /// The names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
 }
@@ -259,7 +260,8 @@ fn temporary_names_are_recognised() {
     for name in [".t.json.typed-cfn-12-0.tmp", ".a.b.typed-cfn-1-99.tmp"] {
         assert!(temporary::is_temporary(name.as_ref()), "{name}");
     }
-    for name in ["t.json.typed-cfn-12-0.tmp", ".t.json.typed-cfn-12.tmp", ".t.json.typed-cfn-x-0.tmp", ".t.json.tmp-12"] {
+    for name in ["t.json.typed-cfn-12-0.tmp", ".t.json.typed-cfn-12.tmp", ".t.json.typed-cfn-x-0.tmp", ".t.json.tmp-12"]
+    {
         assert!(!temporary::is_temporary(name.as_ref()), "{name}");
     }
 }
@@ -292,7 +294,9 @@ fn a_temporary_left_by_a_killed_writer_is_removed_by_the_next_write() {
     let dir = scratch("killed");
     let temporary = dir.join(".t.json.typed-cfn-99-0.tmp");
     fs::write(&temporary, "partial").unwrap();
-    let Ok(mut writer) = Command::new("flock").arg("--no-fork").arg(&temporary).args(["sleep", "60"]).stdout(Stdio::null()).spawn() else {
+    let Ok(mut writer) =
+        Command::new("flock").arg("--no-fork").arg(&temporary).args(["sleep", "60"]).stdout(Stdio::null()).spawn()
+    else {
         eprintln!("flock is not available: skipped");
         return;
     };

@@ -98,12 +98,22 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
     let depth = node.depth();
     if depth > validate::limits::NESTING_DEPTH {
         let path = "the value".to_owned();
-        return Err(TemplateError::Invalid(vec![validate::Problem::TooDeep { path, depth, limit: validate::limits::NESTING_DEPTH }]));
+        return Err(TemplateError::Invalid(vec![validate::Problem::TooDeep {
+            path,
+            depth,
+            limit: validate::limits::NESTING_DEPTH,
+        }]));
     }
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
-        Format::JsonCompact => serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
-        Format::Yaml => write::yaml11::unmark(serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?),
+        Format::Json => {
+            serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
+        }
+        Format::JsonCompact => {
+            serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
+        }
+        Format::Yaml => write::yaml11::unmark(
+            serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+        ),
     };
     Ok(text)
 }
@@ -150,7 +160,8 @@ impl Template {
         // large to deploy is never rendered whole.
         // (YAML is counted before its quoting marks are removed: twice the limit, then the exact
         // check below.)
-        let limit = if format == Format::Yaml { 2 * validate::limits::BODY_BYTES } else { validate::limits::BODY_BYTES };
+        let limit =
+            if format == Format::Yaml { 2 * validate::limits::BODY_BYTES } else { validate::limits::BODY_BYTES };
         let mut out = Bounded { bytes: Vec::new(), limit };
         let written = match format {
             Format::Json => serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string()),
@@ -210,7 +221,8 @@ impl Template {
         use serde::de::DeserializeSeed;
         check_nesting(text)?;
         let budget = read::Budget::for_yaml(text);
-        let node = read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
+        let node =
+            read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
         Template::from_node(node)
     }
 }
@@ -226,7 +238,9 @@ impl Node {
             Node::Int(i) => J::from(*i),
             Node::Float(f) => J::from(*f),
             // serde_json's numbers hold 64 bits: past them, the nearest float.
-            Node::BigInt(digits) => digits.parse::<u64>().map(J::from).unwrap_or_else(|_| J::from(digits.parse::<f64>().unwrap_or(0.0))),
+            Node::BigInt(digits) => {
+                digits.parse::<u64>().map(J::from).unwrap_or_else(|_| J::from(digits.parse::<f64>().unwrap_or(0.0)))
+            }
             Node::String(s) => J::String(s.clone()),
             Node::List(items) => J::Array(items.iter().map(Node::to_json_value).collect()),
             Node::Map(map) => J::Object(map.iter().map(|(k, v)| (k.clone(), v.to_json_value())).collect()),

@@ -126,7 +126,9 @@ impl Scan {
                     token_start = false;
                 }
                 ',' => token_start = true,
-                ':' if chars.peek().is_none_or(|&(_, next)| next == ' ') || (self.flow > 0 && matches!(previous, '"' | '\'')) => {
+                ':' if chars.peek().is_none_or(|&(_, next)| next == ' ')
+                    || (self.flow > 0 && matches!(previous, '"' | '\'')) =>
+                {
                     token_start = true;
                 }
                 '|' | '>' if token_start && self.flow == 0 && is_block_scalar_header(&content[at..]) => {
@@ -136,9 +138,7 @@ impl Scan {
                 ' ' | '\t' => {}
                 // A tag or an anchor before a scalar (`!Sub "…"`, `&name '…'`): the scalar after
                 // it still starts a token.
-                '!' | '&' if token_start => {
-                    while chars.next_if(|&(_, c)| c != ' ').is_some() {}
-                }
+                '!' | '&' if token_start => while chars.next_if(|&(_, c)| c != ' ').is_some() {},
                 _ => token_start = false,
             }
             previous = c;
@@ -175,7 +175,10 @@ mod tests {
         assert_eq!(estimate("a: \"[[[[\"\nb: '{{{{'\nc: x # [[[[\n"), 2);
         assert_eq!(estimate("a: !Sub \"[[[[\"\nb: &x '[[[['\n"), 2);
         assert_eq!(estimate("a: 'it''s [[['\nb: \"\\\"[[[\"\n"), 2);
-        assert_eq!(estimate("Code:\n  ZipFile: |\n    def f(): return [[[[\n          deeply indented code\n  Next: 1\n"), 2 * 2 + 2);
+        assert_eq!(
+            estimate("Code:\n  ZipFile: |\n    def f(): return [[[[\n          deeply indented code\n  Next: 1\n"),
+            2 * 2 + 2
+        );
         // A quote inside a plain scalar does not start a quoted one.
         assert_eq!(estimate("a: it's [x\nb: [[1]]\n"), 2 + 3);
         // A quoted scalar continues on the next line.

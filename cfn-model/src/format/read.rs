@@ -4,7 +4,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::fmt;
 
-use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 
 use crate::node::{Function, Node, NodeMap};
 
@@ -198,7 +200,9 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
             self.0.spend(1 + key.len() / 64)?;
             if map.contains_key(&key) {
                 // CloudFormation refuses the template; "the last one wins" would hide a mistake.
-                return Err(de::Error::custom(format!("`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one")));
+                return Err(de::Error::custom(format!(
+                    "`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one"
+                )));
             }
             let value = access.next_value_seed(NodeSeed(self.0))?;
             map.insert(key, value);
@@ -457,7 +461,8 @@ mod tests {
         let text = "a: [1, 2, 3]\nb: [4, 5, 6]\n";
         let within = NodeSeed(&Budget::new(100)).deserialize(serde_yaml::Deserializer::from_str(text));
         assert!(within.is_ok());
-        let over = NodeSeed(&Budget::new(5)).deserialize(serde_yaml::Deserializer::from_str(text)).unwrap_err().to_string();
+        let over =
+            NodeSeed(&Budget::new(5)).deserialize(serde_yaml::Deserializer::from_str(text)).unwrap_err().to_string();
         assert!(over.contains("expands to more than 5 values"), "{over}");
         // A long string weighs by its length: 640 bytes cost 11.
         let long = format!("a: {}\n", "x".repeat(640));

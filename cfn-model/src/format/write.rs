@@ -176,8 +176,8 @@ pub(crate) mod yaml11 {
     /// timestamp, merge, value): quoting a string that did not need it changes nothing.
     fn non_string_in_yaml11(text: &str) -> bool {
         const WORDS: [&str; 27] = [
-            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-            "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL", "<<",
+            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+            "FALSE", "on", "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL", "<<",
         ];
         if WORDS.contains(&text) || text == "=" {
             return true;
@@ -194,11 +194,33 @@ pub(crate) mod yaml11 {
 
         #[test]
         fn yaml_11_non_strings_are_marked_and_strings_are_not() {
-            for text in ["Yes", "OFF", "on", "y", "1:30", "2001-12-14", "1_000", "12:30:45", "2001-12-14T21:59:43.10-05:00", "\u{1}x"] {
+            for text in [
+                "Yes",
+                "OFF",
+                "on",
+                "y",
+                "1:30",
+                "2001-12-14",
+                "1_000",
+                "12:30:45",
+                "2001-12-14T21:59:43.10-05:00",
+                "\u{1}x",
+            ] {
                 assert!(needs_mark(text), "{text}");
             }
             // Plain strings, and strings serde_yaml quotes by itself.
-            for text in ["orders", "Yesterday", "ON_DEMAND", "v1.2", "arn:aws:s3:::b", "1e3", ".inf", "null", "", "2012-10-17 is a date"] {
+            for text in [
+                "orders",
+                "Yesterday",
+                "ON_DEMAND",
+                "v1.2",
+                "arn:aws:s3:::b",
+                "1e3",
+                ".inf",
+                "null",
+                "",
+                "2012-10-17 is a date",
+            ] {
                 assert!(!needs_mark(text), "{text}");
             }
             assert_eq!(unmark("a: \"\\x01Yes\"\nb: \"\\x01\\x01x\"\n".to_owned()), "a: \"Yes\"\nb: \"\\x01x\"\n");

@@ -67,7 +67,11 @@ pub fn find_in_map<T>(
 ) -> Value<T> {
     call(
         Function::FindInMap,
-        Node::List(vec![Node::string(map.name()), top_level_key.into().into_node(), second_level_key.into().into_node()]),
+        Node::List(vec![
+            Node::string(map.name()),
+            top_level_key.into().into_node(),
+            second_level_key.into().into_node(),
+        ]),
     )
 }
 

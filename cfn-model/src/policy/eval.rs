@@ -140,11 +140,8 @@ pub fn evaluate(policy: &Node, request: &Request, resolve: Resolve<'_>) -> Decis
             return Decision::Unknown { because };
         }
     };
-    let verdicts: Vec<Verdict> = statements
-        .iter()
-        .enumerate()
-        .map(|(i, statement)| judge(i + 1, statement, request, resolve))
-        .collect();
+    let verdicts: Vec<Verdict> =
+        statements.iter().enumerate().map(|(i, statement)| judge(i + 1, statement, request, resolve)).collect();
     decide(&verdicts, resolve)
 }
 
@@ -273,7 +270,8 @@ fn judge<'p>(index: usize, statement: &'p Node, request: &Request, resolve: Reso
         })
     };
     let condition_part = || conditions(map, request, resolve);
-    let parts: [&dyn Fn() -> Tri; 4] = [&|| principal(map, &request.caller, resolve), &action_part, &resource_part, &condition_part];
+    let parts: [&dyn Fn() -> Tri; 4] =
+        [&|| principal(map, &request.caller, resolve), &action_part, &resource_part, &condition_part];
     let mut outcome = Tri::Yes;
     let mut targets = true;
     for (i, part) in parts.iter().enumerate() {
@@ -324,16 +322,14 @@ fn decide(verdicts: &[Verdict<'_>], resolve: Resolve<'_>) -> Decision {
 
 /// The first statement that may have `effect` and matches Yes, else the first that matches Maybe.
 fn strongest<'v, 'p>(verdicts: &'v [Verdict<'p>], effect: Effect) -> Option<&'v Verdict<'p>> {
-    let mut candidates =
-        verdicts.iter().filter(|v| v.effect.is_none_or(|e| e == effect) && !v.outcome.is_no());
+    let mut candidates = verdicts.iter().filter(|v| v.effect.is_none_or(|e| e == effect) && !v.outcome.is_no());
     let first = candidates.clone().next();
     candidates.find(|v| v.outcome == Tri::Yes).or(first)
 }
 
 /// What each Allow statement missed: those whose principal and action matched, else all of them.
 fn misses(verdicts: &[Verdict<'_>], resolve: Resolve<'_>) -> Vec<Miss> {
-    let allows: Vec<&Verdict> =
-        verdicts.iter().filter(|v| v.effect == Some(Effect::Allow)).collect();
+    let allows: Vec<&Verdict> = verdicts.iter().filter(|v| v.effect == Some(Effect::Allow)).collect();
     let targeted: Vec<&Verdict> = allows.iter().copied().filter(|v| v.targets).collect();
     let chosen = if targeted.is_empty() { allows } else { targeted };
     let miss = |v: &Verdict| Miss { statement: v.name(resolve), reason: v.outcome.reason().into() };
@@ -372,14 +368,11 @@ fn principal(map: &NodeMap, caller: &Caller, resolve: Resolve<'_>) -> Tri {
         let Node::Map(kinds) = principal else {
             return match item(principal, resolve) {
                 Ok(star) if star == "*" => Tri::Yes,
-                Ok(other) => {
-                    Tri::Maybe(format!("{} is neither \"*\" nor a mapping", quote(&other)))
-                }
+                Ok(other) => Tri::Maybe(format!("{} is neither \"*\" nor a mapping", quote(&other))),
                 Err(why) => Tri::Maybe(why),
             };
         };
-        let named =
-            kinds.iter().flat_map(|(kind, names)| items(names).iter().map(move |n| (kind, n)));
+        let named = kinds.iter().flat_map(|(kind, names)| items(names).iter().map(move |n| (kind, n)));
         any(named, |(kind, name)| match item(name, resolve) {
             Ok(name) => Tri::from(names_caller(kind, &name, caller)),
             Err(why) => Tri::Maybe(why),
@@ -391,9 +384,7 @@ fn principal(map: &NodeMap, caller: &Caller, resolve: Resolve<'_>) -> Tri {
 fn names_caller(kind: &str, name: &str, caller: &Caller) -> bool {
     match (kind, caller) {
         ("AWS", _) if name == "*" => true,
-        ("AWS", Caller::Aws { arn, account }) => {
-            name == arn || name == account || root_account(name) == Some(account)
-        }
+        ("AWS", Caller::Aws { arn, account }) => name == arn || name == account || root_account(name) == Some(account),
         ("Service", Caller::Service(service)) => name.eq_ignore_ascii_case(service),
         _ => false,
     }
@@ -465,8 +456,7 @@ fn glob_units(
 /// ARN match: the first six `:`-separated parts compared one by one, each with wildcards (the
 /// last part keeps its colons). A value with fewer than six parts is not an ARN and never matches.
 fn arn_like(pattern: &str, arn: &str) -> bool {
-    let (p, a): (Vec<&str>, Vec<&str>) =
-        (pattern.splitn(6, ':').collect(), arn.splitn(6, ':').collect());
+    let (p, a): (Vec<&str>, Vec<&str>) = (pattern.splitn(6, ':').collect(), arn.splitn(6, ':').collect());
     p.len() == 6 && a.len() == 6 && p.iter().zip(&a).all(|(p, a)| glob(p, a))
 }
 
@@ -529,9 +519,7 @@ impl Operator {
             "Bool" => (Test::Bool, false),
             "Null" => (Test::Null, false),
             "DateNotEquals" | "NotIpAddress" => (Test::Undecided, true),
-            b if b.starts_with("Date") || b == "IpAddress" || b == "BinaryEquals" => {
-                (Test::Undecided, false)
-            }
+            b if b.starts_with("Date") || b == "IpAddress" || b == "BinaryEquals" => (Test::Undecided, false),
             _ => return None,
         };
         Some(Operator { set, test, negated, if_exists })
@@ -569,20 +557,17 @@ fn conditions(map: &NodeMap, request: &Request, resolve: Resolve<'_>) -> Tri {
             return Tri::Maybe(format!("condition operator {name} is unknown"));
         };
         let Node::Map(keys) = keys else {
-            return Tri::Maybe(format!(
-                "condition {name}: {} is not a mapping",
-                show(keys, resolve)
-            ));
+            return Tri::Maybe(format!("condition {name}: {} is not a mapping", show(keys, resolve)));
         };
         all(keys, |(key, values)| {
             let result = condition(&operator, key, values, request, resolve);
-            result.explain(|| format!("condition {name} {key}"), || {
-                let policy = format!("{{{}: {}}}", quote(key), show(values, resolve));
-                format!(
-                    "condition {name} {policy} is not met: {}",
-                    carries(key, &request.values(key))
-                )
-            })
+            result.explain(
+                || format!("condition {name} {key}"),
+                || {
+                    let policy = format!("{{{}: {}}}", quote(key), show(values, resolve));
+                    format!("condition {name} {policy} is not met: {}", carries(key, &request.values(key)))
+                },
+            )
         })
     })
 }
@@ -598,15 +583,8 @@ fn carries(key: &str, values: &[&str]) -> String {
 }
 
 /// One key of one operator: any policy value may match.
-fn condition(
-    operator: &Operator,
-    key: &str,
-    values: &Node,
-    request: &Request,
-    resolve: Resolve<'_>,
-) -> Tri {
-    let policy: Vec<Result<String, String>> =
-        items(values).iter().map(|n| item(n, resolve)).collect();
+fn condition(operator: &Operator, key: &str, values: &Node, request: &Request, resolve: Resolve<'_>) -> Tri {
+    let policy: Vec<Result<String, String>> = items(values).iter().map(|n| item(n, resolve)).collect();
     let present = request.values(key);
     match operator.test {
         Test::Null => any(&policy, |value| match value {
@@ -682,9 +660,7 @@ fn text(node: &Node, resolve: Resolve<'_>) -> Option<String> {
 /// A concrete policy value, or why it is not known (unresolvable, or a policy variable).
 fn item(node: &Node, resolve: Resolve<'_>) -> Result<String, String> {
     match text(node, resolve) {
-        Some(value) if value.contains("${") => {
-            Err(format!("{} uses a policy variable", quote(&value)))
-        }
+        Some(value) if value.contains("${") => Err(format!("{} uses a policy variable", quote(&value))),
         Some(value) => Ok(value),
         None => Err(format!("{} cannot be resolved", show(node, resolve))),
     }
@@ -699,8 +675,7 @@ fn show(node: &Node, resolve: Resolve<'_>) -> String {
             format!("[{}]", items.join(", "))
         }
         Node::Map(map) => {
-            let entries: Vec<String> =
-                map.iter().map(|(k, v)| format!("{}: {}", quote(k), show(v, resolve))).collect();
+            let entries: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", quote(k), show(v, resolve))).collect();
             format!("{{{}}}", entries.join(", "))
         }
         Node::Fn(function, argument) => match resolve(node) {
@@ -825,21 +800,14 @@ mod tests {
         assert!(holds(c.clone(), &[("s3:prefix", "home/ab/docs/x")]));
         assert!(!holds(c.clone(), &[("s3:prefix", "home/abc")]));
         assert!(!holds(c, &[("s3:prefix", "HOME/ab/x")]));
-        assert!(holds(
-            json!({"StringNotLike": {"s3:prefix": "tmp/*"}}),
-            &[("s3:prefix", "home/x")]
-        ));
-        assert!(!holds(
-            json!({"StringNotLike": {"s3:prefix": "tmp/*"}}),
-            &[("s3:prefix", "tmp/x")]
-        ));
+        assert!(holds(json!({"StringNotLike": {"s3:prefix": "tmp/*"}}), &[("s3:prefix", "home/x")]));
+        assert!(!holds(json!({"StringNotLike": {"s3:prefix": "tmp/*"}}), &[("s3:prefix", "tmp/x")]));
     }
 
     #[test]
     fn arn_like_compares_segment_by_segment() {
-        let like = |pattern: &str, arn: &str| {
-            holds(json!({"ArnLike": {"aws:SourceArn": pattern}}), &[("aws:SourceArn", arn)])
-        };
+        let like =
+            |pattern: &str, arn: &str| holds(json!({"ArnLike": {"aws:SourceArn": pattern}}), &[("aws:SourceArn", arn)]);
         assert!(like("arn:aws:logs:*:123456789012:*", LOG_GROUP));
         assert!(like("arn:aws:logs:us-east-?:123456789012:log-group:*", LOG_GROUP));
         // `*` does not span segments: five parts are not an ARN.
@@ -854,10 +822,7 @@ mod tests {
         let arn = "arn:aws:sns:us-east-1:123456789012:topic";
         assert!(holds(json!({"ArnEquals": {"aws:SourceArn": arn}}), &[("aws:SourceArn", arn)]));
         assert!(!holds(json!({"ArnNotEquals": {"aws:SourceArn": arn}}), &[("aws:SourceArn", arn)]));
-        assert!(holds(
-            json!({"ArnNotLike": {"aws:SourceArn": "arn:aws:sqs:*:*:*"}}),
-            &[("aws:SourceArn", arn)]
-        ));
+        assert!(holds(json!({"ArnNotLike": {"aws:SourceArn": "arn:aws:sqs:*:*:*"}}), &[("aws:SourceArn", arn)]));
         assert!(holds(json!({"ArnNotLike": {"aws:SourceArn": "arn:aws:sqs:*:*:*"}}), &[]));
     }
 
@@ -876,10 +841,7 @@ mod tests {
     #[test]
     fn numeric_operators() {
         let age = |op: &str, limit: i64, value: &str| {
-            holds(
-                json!({op: {"aws:MultiFactorAuthAge": limit}}),
-                &[("aws:MultiFactorAuthAge", value)],
-            )
+            holds(json!({op: {"aws:MultiFactorAuthAge": limit}}), &[("aws:MultiFactorAuthAge", value)])
         };
         assert!(age("NumericLessThan", 3600, "60"));
         assert!(!age("NumericLessThan", 3600, "3600"));
@@ -939,11 +901,7 @@ mod tests {
             "StringEquals": {"AWS:SourceAccount": "123456789012", "aws:SourceVpc": "vpc-1"},
             "Bool": {"aws:SecureTransport": "true"},
         });
-        let all = [
-            ("aws:sourceaccount", "123456789012"),
-            ("aws:SourceVpc", "vpc-1"),
-            ("aws:SecureTransport", "true"),
-        ];
+        let all = [("aws:sourceaccount", "123456789012"), ("aws:SourceVpc", "vpc-1"), ("aws:SecureTransport", "true")];
         assert!(holds(c.clone(), &all));
         assert!(!holds(c.clone(), &all[..2]));
         assert!(!holds(c, &all[1..]));
@@ -952,17 +910,11 @@ mod tests {
     #[test]
     fn undecided_operators_are_unknown_only_when_the_key_is_present() {
         let ip = json!({"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}});
-        assert!(matches!(
-            guarded(ip.clone(), &[("aws:SourceIp", "10.1.2.3")]),
-            Decision::Unknown { .. }
-        ));
+        assert!(matches!(guarded(ip.clone(), &[("aws:SourceIp", "10.1.2.3")]), Decision::Unknown { .. }));
         assert!(!holds(ip, &[]));
         assert!(holds(json!({"NotIpAddress": {"aws:SourceIp": "10.0.0.0/8"}}), &[]));
         let date = json!({"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}});
-        assert!(matches!(
-            guarded(date, &[("aws:CurrentTime", "2025-01-01T00:00:00Z")]),
-            Decision::Unknown { .. }
-        ));
+        assert!(matches!(guarded(date, &[("aws:CurrentTime", "2025-01-01T00:00:00Z")]), Decision::Unknown { .. }));
     }
 
     #[test]
@@ -975,10 +927,7 @@ mod tests {
         );
         let c = json!({"StringLike": {"s3:prefix": "home/${aws:username}/*"}});
         let decision = guarded(c, &[("s3:prefix", "home/bob/x")]);
-        assert!(
-            decision.to_string().ends_with(r#""home/${aws:username}/*" uses a policy variable"#),
-            "{decision}"
-        );
+        assert!(decision.to_string().ends_with(r#""home/${aws:username}/*" uses a policy variable"#), "{decision}");
         // A definite match among the values decides despite an unresolved one.
         let c = json!({"StringEquals": {"aws:SourceAccount": [{"Ref": "Other"}, "123456789012"]}});
         assert!(holds(c, &[("aws:SourceAccount", "123456789012")]));
@@ -994,11 +943,7 @@ mod tests {
                 r#"no statement allows it: statement 1: condition ArnLike {{"{LOG_ARN}": "arn:aws:logs:us-east-1:123456789012:*"}} is not met: the request has {LOG_ARN} = "{other}""#
             )
         );
-        assert!(
-            guarded(c, &[])
-                .to_string()
-                .ends_with(&format!("is not met: the request carries no {LOG_ARN}"))
-        );
+        assert!(guarded(c, &[]).to_string().ends_with(&format!("is not met: the request carries no {LOG_ARN}")));
     }
 
     // ---- Principals, actions, resources ----
@@ -1007,8 +952,7 @@ mod tests {
     fn star_principals_match_services_and_accounts() {
         for principal in [json!("*"), json!({"AWS": "*"})] {
             assert!(allowed(&eval(allow_to(principal.clone()), &logs("kms:Decrypt", LOG_GROUP))));
-            let request =
-                Request::new(role("arn:aws:iam::999999999999:user/x"), "kms:Decrypt", KEY);
+            let request = Request::new(role("arn:aws:iam::999999999999:user/x"), "kms:Decrypt", KEY);
             assert!(allowed(&eval(allow_to(principal), &request)));
         }
     }
@@ -1016,16 +960,10 @@ mod tests {
     #[test]
     fn aws_principal_forms() {
         let request = app("kms:Decrypt");
-        for name in
-            ["123456789012", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/app"]
-        {
+        for name in ["123456789012", "arn:aws:iam::123456789012:root", "arn:aws:iam::123456789012:role/app"] {
             assert!(allowed(&eval(allow_to(json!({"AWS": name})), &request)), "{name}");
         }
-        for name in [
-            "999999999999",
-            "arn:aws:iam::999999999999:root",
-            "arn:aws:iam::123456789012:role/other",
-        ] {
+        for name in ["999999999999", "arn:aws:iam::999999999999:root", "arn:aws:iam::123456789012:role/other"] {
             assert!(!allowed(&eval(allow_to(json!({"AWS": name})), &request)), "{name}");
         }
         let root = json!({"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}});
@@ -1037,14 +975,8 @@ mod tests {
         let service = logs("kms:Decrypt", LOG_GROUP);
         let account = app("kms:Decrypt");
         assert!(!allowed(&eval(allow_to(json!({"AWS": "123456789012"})), &service)));
-        assert!(!allowed(&eval(
-            allow_to(json!({"Service": "logs.us-east-1.amazonaws.com"})),
-            &account
-        )));
-        assert!(allowed(&eval(
-            allow_to(json!({"Service": "LOGS.us-east-1.amazonaws.com"})),
-            &service
-        )));
+        assert!(!allowed(&eval(allow_to(json!({"Service": "logs.us-east-1.amazonaws.com"})), &account)));
+        assert!(allowed(&eval(allow_to(json!({"Service": "LOGS.us-east-1.amazonaws.com"})), &service)));
         for kind in ["Federated", "CanonicalUser"] {
             assert!(!allowed(&eval(allow_to(json!({kind: "*"})), &service)));
             assert!(!allowed(&eval(allow_to(json!({kind: "*"})), &account)));
@@ -1053,7 +985,8 @@ mod tests {
 
     #[test]
     fn not_principal_matches_everyone_else() {
-        let statement = |names: Value| json!({"Effect": "Deny", "NotPrincipal": {"AWS": names}, "Action": "*", "Resource": "*"});
+        let statement =
+            |names: Value| json!({"Effect": "Deny", "NotPrincipal": {"AWS": names}, "Action": "*", "Resource": "*"});
         let request = app("kms:Decrypt");
         assert_eq!(
             eval(statement(json!("arn:aws:iam::123456789012:role/admin")), &request),
@@ -1065,17 +998,13 @@ mod tests {
 
     #[test]
     fn actions_match_with_wildcards_ignoring_case() {
-        let statement =
-            |actions: Value| json!({"Effect": "Allow", "Action": actions, "Resource": "*"});
+        let statement = |actions: Value| json!({"Effect": "Allow", "Action": actions, "Resource": "*"});
         assert!(allowed(&eval(statement(json!("kms:ReEncrypt*")), &app("kms:ReEncryptFrom"))));
         assert!(allowed(&eval(statement(json!("KMS:decrypt")), &app("kms:Decrypt"))));
         assert!(allowed(&eval(statement(json!("kms:*")), &app("kms:CreateGrant"))));
         assert!(allowed(&eval(statement(json!("*")), &app("s3:GetObject"))));
         assert!(allowed(&eval(statement(json!("kms:?ecrypt")), &app("kms:Decrypt"))));
-        assert!(!allowed(&eval(
-            statement(json!(["kms:Encrypt", "kms:Decrypt"])),
-            &app("kms:ReEncryptTo")
-        )));
+        assert!(!allowed(&eval(statement(json!(["kms:Encrypt", "kms:Decrypt"])), &app("kms:ReEncryptTo"))));
     }
 
     #[test]
@@ -1091,14 +1020,12 @@ mod tests {
 
     #[test]
     fn resources_match_with_case_sensitive_wildcards() {
-        let statement =
-            |resource: Value| json!({"Effect": "Allow", "Action": "s3:*", "Resource": resource});
+        let statement = |resource: Value| json!({"Effect": "Allow", "Action": "s3:*", "Resource": resource});
         let request = Request::new(app_role(), "s3:GetObject", "arn:aws:s3:::logs/2024/a.gz");
         assert!(allowed(&eval(statement(json!("arn:aws:s3:::logs/*")), &request)));
         assert!(!allowed(&eval(statement(json!("arn:aws:s3:::LOGS/*")), &request)));
         assert!(!allowed(&eval(statement(json!(["arn:aws:s3:::other/*"])), &request)));
-        let not =
-            json!({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::secret/*"});
+        let not = json!({"Effect": "Allow", "Action": "s3:*", "NotResource": "arn:aws:s3:::secret/*"});
         assert!(allowed(&eval(not, &request)));
     }
 
@@ -1117,7 +1044,8 @@ mod tests {
 
     #[test]
     fn maybe_deny_makes_allow_unknown_but_not_a_refusal() {
-        let maybe_deny = json!({"Effect": "Deny", "Principal": {"AWS": {"Ref": "Blocked"}}, "Action": "*", "Resource": "*"});
+        let maybe_deny =
+            json!({"Effect": "Deny", "Principal": {"AWS": {"Ref": "Blocked"}}, "Action": "*", "Resource": "*"});
         let request = app("kms:Decrypt");
         let decision = eval(json!([allow_to(json!("*")), maybe_deny.clone()]), &request);
         assert_eq!(
@@ -1139,31 +1067,21 @@ mod tests {
     #[test]
     fn malformed_statements_matter_only_when_they_could_match() {
         let request = app("kms:Decrypt");
-        let no_effect =
-            json!({"Sid": "Broken", "Principal": "*", "Action": "kms:*", "Resource": "*"});
+        let no_effect = json!({"Sid": "Broken", "Principal": "*", "Action": "kms:*", "Resource": "*"});
         let decision = eval(json!([allow_to(json!("*")), no_effect]), &request);
-        assert_eq!(
-            decision.to_string(),
-            r#"cannot be decided: statement "Broken": it has no Effect"#
-        );
+        assert_eq!(decision.to_string(), r#"cannot be decided: statement "Broken": it has no Effect"#);
         let elsewhere = json!({"Effect": "Permit", "Action": "s3:*", "Resource": "*"});
         assert!(allowed(&eval(json!([allow_to(json!("*")), elsewhere]), &request)));
         let not_a_map = json!({"Fn::If": ["Strict", {"Effect": "Deny"}, {"Ref": "AWS::NoValue"}]});
-        assert!(matches!(
-            eval(json!([allow_to(json!("*")), not_a_map]), &request),
-            Decision::Unknown { .. }
-        ));
+        assert!(matches!(eval(json!([allow_to(json!("*")), not_a_map]), &request), Decision::Unknown { .. }));
     }
 
     #[test]
     fn single_statement_and_identity_policy() {
         let statement = json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": KEY});
         assert!(allowed(&eval(statement, &logs("kms:Decrypt", LOG_GROUP))));
-        let none = evaluate(
-            &node_from_json(json!({"Version": "2012-10-17"})),
-            &logs("kms:Decrypt", LOG_GROUP),
-            &resolve,
-        );
+        let none =
+            evaluate(&node_from_json(json!({"Version": "2012-10-17"})), &logs("kms:Decrypt", LOG_GROUP), &resolve);
         assert_eq!(none.to_string(), "no statement allows it: the policy has no Allow statement");
         let conditional = node_from_json(json!({"Fn::If": ["Strict", {"Statement": []}, {}]}));
         let decision = evaluate(&conditional, &logs("kms:Decrypt", LOG_GROUP), &resolve);
@@ -1212,12 +1130,8 @@ mod tests {
 
     #[test]
     fn seed_000_broken_names_the_global_logs_principal() {
-        let decision =
-            eval(Value::from(seed_000_broken()), &logs("kms:GenerateDataKey", LOG_GROUP));
-        assert!(
-            matches!(decision, Decision::NotAllowed { ref misses } if misses.len() == 2),
-            "{decision}"
-        );
+        let decision = eval(Value::from(seed_000_broken()), &logs("kms:GenerateDataKey", LOG_GROUP));
+        assert!(matches!(decision, Decision::NotAllowed { ref misses } if misses.len() == 2), "{decision}");
         assert_eq!(
             decision.to_string(),
             "no statement allows it: \
@@ -1251,8 +1165,10 @@ mod tests {
     #[test]
     fn seed_000_fixed_with_a_data_perimeter_denies_service_principals() {
         let mut statements = seed_000_fixed();
-        statements.push(json!({"Sid": "DenyOutsideAccount", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
-            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "123456789012"}}}));
+        statements.push(
+            json!({"Sid": "DenyOutsideAccount", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "123456789012"}}}),
+        );
         let decision = eval(Value::from(statements), &logs("kms:GenerateDataKey", LOG_GROUP));
         assert_eq!(decision.to_string(), r#"denied by statement "DenyOutsideAccount""#);
     }

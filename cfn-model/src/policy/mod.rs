@@ -13,7 +13,7 @@ mod statement;
 
 pub use action::Action;
 pub use condition::{Conditions, Operator, Qualified};
-pub use document::{BucketPolicy, IdentityPolicy, POLICY_VERSION, ResourcePolicy, TrustPolicy};
 pub(crate) use document::document;
+pub use document::{BucketPolicy, IdentityPolicy, POLICY_VERSION, ResourcePolicy, TrustPolicy};
 pub use principal::{Principal, ServicePrincipal};
 pub use statement::{Effect, NoPrincipal, Statement, WithPrincipal};

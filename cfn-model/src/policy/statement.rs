@@ -3,9 +3,9 @@
 use std::marker::PhantomData;
 
 use crate::node::{Node, NodeMap};
+use crate::policy::Action;
 use crate::policy::condition::{Conditions, Qualified};
 use crate::policy::principal::Principal;
-use crate::policy::Action;
 use crate::value::Value;
 
 /// Marker: a statement without `Principal` (identity policies).

@@ -127,7 +127,9 @@ impl SecureBucket {
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms)
             .kms_master_key_id(Value::<String>::from_node(self.key));
-        let rule = bucket::ServerSideEncryptionRule::new().bucket_key_enabled(true).server_side_encryption_by_default(by_default);
+        let rule = bucket::ServerSideEncryptionRule::new()
+            .bucket_key_enabled(true)
+            .server_side_encryption_by_default(by_default);
         let mut properties = self.inner.into_properties();
         if !self.notifications.is_empty() {
             let mut configuration = match properties.get("NotificationConfiguration") {
@@ -217,8 +219,12 @@ impl Construct for SecureBucket {
     fn add_to(mut self, template: &mut Template, logical_id: &str) -> SecureBucketHandles {
         #[cfg(feature = "lambda")]
         for (function, name) in std::mem::take(&mut self.invoked) {
-            let permission = crate::resources::lambda::Permission::new("lambda:InvokeFunction", Value::<String>::from_node(function), "s3.amazonaws.com")
-                .source_account(crate::pseudo::account_id());
+            let permission = crate::resources::lambda::Permission::new(
+                "lambda:InvokeFunction",
+                Value::<String>::from_node(function),
+                "s3.amazonaws.com",
+            )
+            .source_account(crate::pseudo::account_id());
             let permission = template.add(&format!("{logical_id}Invokes{name}"), permission);
             self.after.push(permission.logical_id().to_owned());
         }
@@ -336,7 +342,11 @@ impl<W: writers::Sealed> AccessLogBucket<W> {
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::Aes256);
         let rule = bucket::ServerSideEncryptionRule::new().server_side_encryption_by_default(by_default);
-        let ownership = if W::ACLS { bucket::ObjectOwnership::BucketOwnerPreferred } else { bucket::ObjectOwnership::BucketOwnerEnforced };
+        let ownership = if W::ACLS {
+            bucket::ObjectOwnership::BucketOwnerPreferred
+        } else {
+            bucket::ObjectOwnership::BucketOwnerEnforced
+        };
         let ownership = bucket::OwnershipControlsRule::new().object_ownership(ownership);
         let mut properties = self.inner.into_properties();
         let parts = [
@@ -354,7 +364,8 @@ impl<W: writers::Sealed> AccessLogBucket<W> {
 const TLS_FORM: &str = "the policy denies every request without TLS on the bucket and its objects; the rule recognises the objects' ARN only as Fn::Join, and this statement writes it as Fn::Sub (${Bucket.Arn}/*), the same ARN in the form cfn-lint asks for (I1022)";
 
 /// Why the access-log bucket does not log its own access.
-const SELF_LOGGING: &str = "this bucket is the target of server access logs; logging its own access would log each log delivery, without end";
+const SELF_LOGGING: &str =
+    "this bucket is the target of server access logs; logging its own access would log each log delivery, without end";
 
 /// Why the access-log bucket is not encrypted with a KMS key.
 const SSE_S3_ONLY: &str = "S3 server access logs are delivered only to a bucket with SSE-S3 default encryption; a KMS-encrypted target receives none";
@@ -381,7 +392,10 @@ impl<W: writers::Sealed> Construct for AccessLogBucket<W> {
                     Statement::allow([Action::checked("s3:PutObject")])
                         .sid("AllowLoadBalancerLogDelivery")
                         .principal(principal)
-                        .resource(sub_checked(&format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()), Vec::new())),
+                        .resource(sub_checked(
+                            &format!("${{{}.Arn}}/AWSLogs/${{AWS::AccountId}}/*", bucket.logical_id()),
+                            Vec::new(),
+                        )),
                 );
             }
             statements
@@ -510,7 +524,8 @@ impl<W> ServerLogTarget for LoadBalancerLogBucket<W> {}
 /// when an audit needs it (PCI DSS 10.5, Control Tower CT.S3.PR.9; lifecycle expiry still works),
 /// and object events sent to EventBridge (CT.S3.PR.4; free unless a rule consumes them).
 fn audited_bucket() -> Bucket {
-    let events = bucket::NotificationConfiguration::new().event_bridge_configuration(bucket::EventBridgeConfiguration::new(true));
+    let events = bucket::NotificationConfiguration::new()
+        .event_bridge_configuration(bucket::EventBridgeConfiguration::new(true));
     Bucket::new().object_lock_enabled(true).notification_configuration(events)
 }
 
@@ -590,9 +605,11 @@ fn service_writes<B>(
     sources: &str,
 ) -> Vec<Statement<crate::policy::WithPrincipal>> {
     let from_sources = |statement: Statement<crate::policy::WithPrincipal>| {
-        statement
-            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
-            .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(sources, Vec::new()))
+        statement.condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id()).condition(
+            Operator::ArnLike,
+            "aws:SourceArn",
+            sub_checked(sources, Vec::new()),
+        )
     };
     let acl_check = Statement::allow([Action::checked("s3:GetBucketAcl")])
         .sid(format!("Allow{name}AclCheck"))
@@ -650,7 +667,12 @@ impl Construct for VendedLogsBucket {
     fn add_to(self, template: &mut Template, logical_id: &str) -> VendedLogsBucketHandles {
         let key = Some(self.inner.key.clone());
         add_with_policy(template, logical_id, key, self.inner.into_properties(), Attributes::retain(), |bucket| {
-            service_writes(bucket, "LogDelivery", ServicePrincipal::log_delivery(), crate::secure::grants::LOG_DELIVERIES)
+            service_writes(
+                bucket,
+                "LogDelivery",
+                ServicePrincipal::log_delivery(),
+                crate::secure::grants::LOG_DELIVERIES,
+            )
         })
     }
 }
@@ -689,18 +711,28 @@ impl<B> BucketHandles<B> {
     /// [`S3Grant`] lets the account's roles in that way). Gives back the policy, for `DependsOn`.
     ///
     /// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html>.
-    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> Handle<crate::resources::iam::Policy> {
+    pub fn grant_read<S>(
+        &self,
+        template: &mut Template,
+        role: &Handle<crate::secure::ServiceRole<S>>,
+    ) -> Handle<crate::resources::iam::Policy> {
         let objects = sub_checked(&format!("${{{}.Arn}}/*", self.bucket.logical_id()), Vec::new());
         let mut statements = vec![
             Statement::allow([Action::checked("s3:GetObject")]).sid("ReadObjects").resource(objects),
-            Statement::allow([Action::checked("s3:ListBucket")]).sid("ListBucket").resource(self.bucket.get_att::<String>("Arn")),
+            Statement::allow([Action::checked("s3:ListBucket")])
+                .sid("ListBucket")
+                .resource(self.bucket.get_att::<String>("Arn")),
         ];
         if let Some(key) = &self.key {
             statements.push(
                 Statement::allow([Action::checked("kms:Decrypt")])
                     .sid("DecryptObjects")
                     .resource(Value::<String>::from_node(key.clone()))
-                    .condition(Operator::StringEquals, "kms:ViaService", sub_checked("s3.${AWS::Region}.amazonaws.com", Vec::new())),
+                    .condition(
+                        Operator::StringEquals,
+                        "kms:ViaService",
+                        sub_checked("s3.${AWS::Region}.amazonaws.com", Vec::new()),
+                    ),
             );
         }
         let id = format!("{}Read{}", self.bucket.logical_id(), role.logical_id());

@@ -86,13 +86,18 @@ impl Construct for QueueConsumer {
     type Output = Handle<EventSourceMapping>;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> Handle<EventSourceMapping> {
-        let read = Statement::allow(QUEUE_CONSUMER_ACTIONS.map(Action::checked))
-            .sid("ReadQueue")
-            .resource(Value::<String>::from_node(self.queue.clone()));
+        let read =
+            Statement::allow(QUEUE_CONSUMER_ACTIONS.map(Action::checked))
+                .sid("ReadQueue")
+                .resource(Value::<String>::from_node(self.queue.clone()));
         let decrypt = Statement::allow([Action::checked("kms:Decrypt")])
             .sid("DecryptMessages")
             .resource(Value::<String>::from_node(self.key))
-            .condition(Operator::StringEquals, "kms:ViaService", sub_checked("sqs.${AWS::Region}.amazonaws.com", Vec::new()));
+            .condition(
+                Operator::StringEquals,
+                "kms:ViaService",
+                sub_checked("sqs.${AWS::Region}.amazonaws.com", Vec::new()),
+            );
         let policy = attach_policy(template, &format!("{logical_id}Policy"), &self.role, vec![read, decrypt]);
         let mut properties: Properties = self.inner.into_properties();
         // The role given must be the function's: the policy is attached to it.

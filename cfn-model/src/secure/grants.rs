@@ -179,7 +179,9 @@ impl LogsGrant {
 fn log_group_arn(name: Value<String>) -> Node {
     const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
     match name.into_node() {
-        Node::String(ref text) => sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node(),
+        Node::String(ref text) => {
+            sub_checked(&format!("{PREFIX}{}", text.replace("${", "${!")), Vec::new()).into_node()
+        }
         Node::Fn(Function::Sub, ref arg) if arg.as_str().is_some() => {
             sub_checked(&format!("{PREFIX}{}", arg.as_str().unwrap_or_default()), Vec::new()).into_node()
         }
@@ -254,16 +256,23 @@ impl Grant for SecretsManagerGrant {
 /// principal is the account, not `*`: callers still need an IAM permission for the key (least
 /// privilege, checkov CKV_AWS_33), which the roles that use it are given.
 fn via_service(sid: &str, service: &str) -> Statement<WithPrincipal> {
-    Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"]))
-        .sid(sid)
-        .principal(Principal::account_root())
-        .any_resource()
-        .condition(
-            Operator::StringEquals,
-            "kms:ViaService",
-            sub_checked(&format!("{service}.${{AWS::Region}}.amazonaws.com"), Vec::new()),
-        )
-        .condition(Operator::StringEquals, "kms:CallerAccount", crate::pseudo::account_id())
+    Statement::allow(actions(&[
+        "kms:Encrypt",
+        "kms:Decrypt",
+        "kms:ReEncrypt*",
+        "kms:GenerateDataKey*",
+        "kms:CreateGrant",
+        "kms:DescribeKey",
+    ]))
+    .sid(sid)
+    .principal(Principal::account_root())
+    .any_resource()
+    .condition(
+        Operator::StringEquals,
+        "kms:ViaService",
+        sub_checked(&format!("{service}.${{AWS::Region}}.amazonaws.com"), Vec::new()),
+    )
+    .condition(Operator::StringEquals, "kms:CallerAccount", crate::pseudo::account_id())
 }
 
 /// The services that deliver messages to SNS topics and SQS queues encrypted with a customer
@@ -411,12 +420,18 @@ pub struct LogDeliveryGrant;
 
 impl Grant for LogDeliveryGrant {
     fn statement(&self) -> Statement<WithPrincipal> {
-        Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]))
-            .sid("Allow log delivery to use the key")
-            .principal(Principal::service(ServicePrincipal::log_delivery()))
-            .any_resource()
-            .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
-            .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(LOG_DELIVERIES, Vec::new()))
+        Statement::allow(actions(&[
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ]))
+        .sid("Allow log delivery to use the key")
+        .principal(Principal::service(ServicePrincipal::log_delivery()))
+        .any_resource()
+        .condition(Operator::StringEquals, "aws:SourceAccount", crate::pseudo::account_id())
+        .condition(Operator::ArnLike, "aws:SourceArn", sub_checked(LOG_DELIVERIES, Vec::new()))
     }
 }
 
@@ -433,15 +448,20 @@ impl Grant for LogDeliveryGrant {
 pub struct AutoScalingGrant;
 
 /// Auto Scaling's service-linked role in this account.
-const AUTO_SCALING_ROLE: &str =
-    "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+const AUTO_SCALING_ROLE: &str = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
 
 impl Grant for AutoScalingGrant {
     fn statement(&self) -> Statement<WithPrincipal> {
-        Statement::allow(actions(&["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]))
-            .sid("Allow Auto Scaling to use the key for volumes")
-            .principal(Principal::aws([sub_checked(AUTO_SCALING_ROLE, Vec::new())]))
-            .any_resource()
+        Statement::allow(actions(&[
+            "kms:Encrypt",
+            "kms:Decrypt",
+            "kms:ReEncrypt*",
+            "kms:GenerateDataKey*",
+            "kms:DescribeKey",
+        ]))
+        .sid("Allow Auto Scaling to use the key for volumes")
+        .principal(Principal::aws([sub_checked(AUTO_SCALING_ROLE, Vec::new())]))
+        .any_resource()
     }
 
     fn more_statements(&self) -> Vec<Statement<WithPrincipal>> {

@@ -55,7 +55,13 @@ impl KeyPolicy<Grants> {
     /// AWS's default: the account root may do everything with the key
     /// (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `kms:*`), so IAM policies decide.
     pub fn account_root() -> Self {
-        KeyPolicy { administration: Administration::AccountRoot, grants: Vec::new(), logs: None, extra: Vec::new(), kind: PhantomData }
+        KeyPolicy {
+            administration: Administration::AccountRoot,
+            grants: Vec::new(),
+            logs: None,
+            extra: Vec::new(),
+            kind: PhantomData,
+        }
     }
 
     /// Only the named principals (role or user ARNs) administer the key; the root statement is
@@ -63,7 +69,13 @@ impl KeyPolicy<Grants> {
     /// key (KMS refuses a policy that locks its creator out).
     pub fn administrators<V: Into<Value<String>>>(arns: impl IntoIterator<Item = V>) -> Self {
         let arns = arns.into_iter().map(|a| a.into().into_node()).collect();
-        KeyPolicy { administration: Administration::Named(arns), grants: Vec::new(), logs: None, extra: Vec::new(), kind: PhantomData }
+        KeyPolicy {
+            administration: Administration::Named(arns),
+            grants: Vec::new(),
+            logs: None,
+            extra: Vec::new(),
+            kind: PhantomData,
+        }
     }
 }
 
@@ -94,7 +106,13 @@ impl<G> KeyPolicy<G> {
                 }
             }
         }
-        KeyPolicy { administration: self.administration, grants: self.grants, logs: self.logs, extra: self.extra, kind: PhantomData }
+        KeyPolicy {
+            administration: self.administration,
+            grants: self.grants,
+            logs: self.logs,
+            extra: self.extra,
+            kind: PhantomData,
+        }
     }
 
     /// Lets CloudWatch Logs encrypt log groups with the key (see [`LogsGrant`]). Called again,
@@ -159,7 +177,8 @@ impl<G> KeyPolicy<G> {
                 .any_resource(),
         };
         let grants_for_aws_only = grants_for_aws_resources_only();
-        let statements = std::iter::once(&admin).chain(&self.grants).chain(&self.extra).chain(std::iter::once(&grants_for_aws_only));
+        let statements =
+            std::iter::once(&admin).chain(&self.grants).chain(&self.extra).chain(std::iter::once(&grants_for_aws_only));
         document(statements.map(Statement::to_node))
     }
 }
@@ -190,13 +209,7 @@ pub struct KmsKey<G = Grants> {
 impl<G> KmsKey<G> {
     /// A symmetric encryption key with this policy, yearly rotation on.
     pub fn new(policy: KeyPolicy<G>) -> Self {
-        KmsKey {
-            policy,
-            description: None,
-            rotation_period_in_days: None,
-            pending_window_in_days: None,
-            tags: None,
-        }
+        KmsKey { policy, description: None, rotation_period_in_days: None, pending_window_in_days: None, tags: None }
     }
 
     /// `Description`.

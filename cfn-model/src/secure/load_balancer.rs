@@ -35,7 +35,11 @@ impl LoadBalancer {
     /// `template.build(…)`: it is created after the bucket's policy. For Application Load
     /// Balancers: a Network Load Balancer's logs are vended logs (see `VendedLogsBucket`).
     pub fn access_logs<B: LoadBalancerLogTarget>(self, bucket: &BucketHandles<B>) -> LoggedLoadBalancer {
-        LoggedLoadBalancer { inner: self, bucket: bucket.bucket.reference().into_node(), policy: bucket.policy.logical_id().to_owned() }
+        LoggedLoadBalancer {
+            inner: self,
+            bucket: bucket.bucket.reference().into_node(),
+            policy: bucket.policy.logical_id().to_owned(),
+        }
     }
 }
 

@@ -16,10 +16,10 @@ use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, ResourcePolicy, ServicePrincipal, Statement, WithPrincipal};
 use crate::secure::construct::Construct;
-#[cfg(feature = "sqs")]
-use crate::secure::grants::{EventBridgeToQueues, S3ToQueues};
 #[cfg(feature = "sns")]
 use crate::secure::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
+#[cfg(feature = "sqs")]
+use crate::secure::grants::{EventBridgeToQueues, S3ToQueues};
 use crate::secure::grants::{GrantSet, HasGrant};
 use crate::secure::key::KeyArn;
 use crate::secure::stack::{AllowedIn, Compliance};
@@ -53,7 +53,12 @@ const TOPIC_SENDERS: [Sender; 5] = [
         principal: ServicePrincipal::events,
         source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
     },
-    Sender { grant: std::any::TypeId::of::<crate::secure::S3ToTopics>, sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+    Sender {
+        grant: std::any::TypeId::of::<crate::secure::S3ToTopics>,
+        sid: "AllowS3Notifications",
+        principal: ServicePrincipal::s3,
+        source_arns: None,
+    },
     Sender {
         grant: std::any::TypeId::of::<crate::secure::CloudTrailToTopics>,
         sid: "AllowCloudTrail",
@@ -82,7 +87,12 @@ const QUEUE_SENDERS: [Sender; 3] = [
         principal: ServicePrincipal::events,
         source_arns: Some("arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/*"),
     },
-    Sender { grant: std::any::TypeId::of::<crate::secure::S3ToQueues>, sid: "AllowS3Notifications", principal: ServicePrincipal::s3, source_arns: None },
+    Sender {
+        grant: std::any::TypeId::of::<crate::secure::S3ToQueues>,
+        sid: "AllowS3Notifications",
+        principal: ServicePrincipal::s3,
+        source_arns: None,
+    },
 ];
 
 /// The policy of a topic or queue: TLS only, then one statement per service the key lets in.
@@ -137,7 +147,12 @@ impl<G: GrantSet> EncryptedTopic<G> {
     /// A topic encrypted with `key` (any customer key of the template: its grants decide who
     /// may publish).
     pub fn new(key: KeyArn<G>) -> Self {
-        EncryptedTopic { inner: crate::resources::sns::Topic::new(), key: key.into_node(), extra: Vec::new(), grants: PhantomData }
+        EncryptedTopic {
+            inner: crate::resources::sns::Topic::new(),
+            key: key.into_node(),
+            extra: Vec::new(),
+            grants: PhantomData,
+        }
     }
 
     /// Sets any other property through the generated type (name, display name, tags). The key
@@ -173,8 +188,10 @@ impl<G: GrantSet> Construct for EncryptedTopic<G> {
         use crate::resources::sns::{Topic, TopicPolicy};
         let mut properties: Properties = self.inner.into_properties();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
-        let topic: Handle<Topic> = template.add_parts(logical_id, Topic::TYPE, Topic::TAGGING, properties, Attributes::new());
-        let document = policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node(), self.extra);
+        let topic: Handle<Topic> =
+            template.add_parts(logical_id, Topic::TYPE, Topic::TAGGING, properties, Attributes::new());
+        let document =
+            policy::<G>(&TOPIC_SENDERS, "sns:Publish", "sns:Publish", topic.reference().into_node(), self.extra);
         let policy = template.add(&format!("{logical_id}Policy"), TopicPolicy::new(document, vec![topic.reference()]));
         TopicHandles { topic, policy, grants: PhantomData }
     }
@@ -265,7 +282,14 @@ impl<G: GrantSet> EncryptedQueue<G> {
     /// `Delete`: a queue holds messages in transit, not records).
     pub fn new(key: KeyArn<G>) -> Self {
         let inner = crate::resources::sqs::Queue::new().message_retention_period(FOUR_DAYS);
-        EncryptedQueue { inner, key: key.into_node(), subscriptions: Vec::new(), dead_letter: false, extra: Vec::new(), grants: PhantomData }
+        EncryptedQueue {
+            inner,
+            key: key.into_node(),
+            subscriptions: Vec::new(),
+            dead_letter: false,
+            extra: Vec::new(),
+            grants: PhantomData,
+        }
     }
 
     /// Sets any other property through the generated type (name, retention, dead-letter queue,
@@ -361,11 +385,18 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
             );
         }
         let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
-        let document = policy::<G>(&QUEUE_SENDERS, "sqs:SendMessage", "sqs:*", queue.get_att::<String>("Arn").into_node(), self.extra);
+        let document = policy::<G>(
+            &QUEUE_SENDERS,
+            "sqs:SendMessage",
+            "sqs:*",
+            queue.get_att::<String>("Arn").into_node(),
+            self.extra,
+        );
         let policy = template.add(&format!("{logical_id}Policy"), QueuePolicy::new(document, vec![queue.reference()]));
         #[cfg(feature = "sns")]
         for (i, topic) in self.subscriptions.into_iter().enumerate() {
-            let id = if i == 0 { format!("{logical_id}Subscription") } else { format!("{logical_id}Subscription{}", i + 1) };
+            let id =
+                if i == 0 { format!("{logical_id}Subscription") } else { format!("{logical_id}Subscription{}", i + 1) };
             let subscription = crate::resources::sns::Subscription::new("sqs", Value::<String>::from_node(topic))
                 .endpoint(queue.get_att::<String>("Arn"));
             template.add_with(&id, subscription, Attributes::new().depends_on(&policy));

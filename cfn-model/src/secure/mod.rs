@@ -17,9 +17,9 @@ mod consumer;
 mod encrypted_log_group;
 mod grants;
 mod key;
-mod log_group;
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
 mod load_balancer;
+mod log_group;
 #[cfg(any(feature = "sns", feature = "sqs"))]
 mod messaging;
 #[cfg(feature = "rds")]
@@ -27,17 +27,17 @@ mod rds;
 mod role;
 #[cfg(feature = "secretsmanager")]
 mod secret;
+mod stack;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 mod trail;
-mod stack;
 #[cfg(feature = "ec2")]
 mod volumes;
 
 #[cfg(feature = "s3")]
 pub use bucket::{
-    AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket, LoadBalancerLogBucketHandles,
-    SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget, TakesCloudFrontLogs, TrailBucket, TrailBucketHandles,
-    VendedLogsBucket, VendedLogsBucketHandles,
+    AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket,
+    LoadBalancerLogBucketHandles, SecureBucket, SecureBucketHandles, ServerAccessLogs, ServerLogTarget,
+    TakesCloudFrontLogs, TrailBucket, TrailBucketHandles, VendedLogsBucket, VendedLogsBucketHandles,
 };
 pub use construct::Construct;
 #[cfg(all(feature = "sqs", feature = "lambda", feature = "iam"))]
@@ -46,34 +46,38 @@ pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
 pub use rds::{
-    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance,
-    ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
-    PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
+    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster,
+    EncryptedDbInstance, ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres,
+    MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
-pub use secret::{DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword};
+pub use secret::{
+    DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword,
+};
 
 pub use grants::{
-    AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, ConfigDeliveryGrant, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants, HasGrant, LOGS_GRANT_ACTIONS,
-    LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
+    AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
+    CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants,
+    HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant,
+    S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
-pub use role::{
-    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService, RdsMonitoringService, RoleArn,
-    StatesService, VpcFlowLogsService,
-};
-#[cfg(feature = "iam")]
-pub use role::{SecretRead, ServiceRole};
-#[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
-pub use trail::AuditTrail;
+#[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
+pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};
+pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
 #[cfg(feature = "sqs")]
 pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 #[cfg(feature = "sns")]
 pub use messaging::{EncryptedTopic, TopicHandles};
-#[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
-pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};
-pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
+pub use role::{
+    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService,
+    RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
+};
+#[cfg(feature = "iam")]
+pub use role::{SecretRead, ServiceRole};
 pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
+#[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
+pub use trail::AuditTrail;
 
 use crate::node::{Node, NodeMap};
 use crate::template::resource::Properties;

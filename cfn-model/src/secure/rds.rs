@@ -204,7 +204,11 @@ impl<E: RdsEngine> RdsLogGroups<E> {
     ///
     /// RDS stores identifiers in lower case and names its log groups that way, so the literal
     /// text of `identifier` is lower-cased here, for the groups and for the database alike.
-    pub fn new(identifier: impl Into<Value<String>>, logs: impl IntoIterator<Item = E::Log>, key: impl LogGroupKey) -> Self {
+    pub fn new(
+        identifier: impl Into<Value<String>>,
+        logs: impl IntoIterator<Item = E::Log>,
+        key: impl LogGroupKey,
+    ) -> Self {
         RdsLogGroups {
             identifier: lower_case_literal(identifier.into().into_node()),
             logs: logs.into_iter().collect(),
@@ -285,7 +289,8 @@ impl<E: RdsEngine> Construct for RdsLogGroups<E> {
                 .log_group_name(self.log_group_name(*log))
                 .retention_in_days(Value::<i64>::from_node(self.retention_in_days.clone()));
             let id = format!("{logical_id}{}", log.id_part());
-            let retain = Attributes::new().deletion_policy(DeletionPolicy::Retain).update_replace_policy(DeletionPolicy::Retain);
+            let retain =
+                Attributes::new().deletion_policy(DeletionPolicy::Retain).update_replace_policy(DeletionPolicy::Retain);
             groups.push(template.add_with(&id, group, retain));
         }
         ExportedLogs {

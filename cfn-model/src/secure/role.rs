@@ -196,10 +196,13 @@ impl ExternalRole {
 }
 
 #[cfg(feature = "iam")]
-pub use typed::{SecretRead, ServiceRole};
-#[cfg(feature = "iam")]
-#[cfg_attr(not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))), allow(unused_imports))]
+#[cfg_attr(
+    not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))),
+    allow(unused_imports)
+)]
 pub(crate) use typed::attach_policy;
+#[cfg(feature = "iam")]
+pub use typed::{SecretRead, ServiceRole};
 
 #[cfg(feature = "iam")]
 mod typed {
@@ -272,7 +275,10 @@ mod typed {
     /// Adds an `AWS::IAM::Policy` `logical_id` (named `${AWS::StackName}-<logical_id>`) with
     /// `statements`, attached to `role`: how the wiring methods give a role exactly the access
     /// they set up.
-    #[cfg_attr(not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "s3", feature = "secretsmanager", all(feature = "sqs", feature = "lambda"))),
+        allow(dead_code)
+    )]
     pub(crate) fn attach_policy<S>(
         template: &mut crate::template::Template,
         logical_id: &str,
@@ -280,12 +286,14 @@ mod typed {
         statements: Vec<Statement>,
     ) -> Handle<crate::resources::iam::Policy> {
         let name = sub_checked(&format!("${{AWS::StackName}}-{logical_id}"), Vec::new());
-        let policy = crate::resources::iam::Policy::new(crate::policy::IdentityPolicy::new(statements), name).roles([role.name()]);
+        let policy = crate::resources::iam::Policy::new(crate::policy::IdentityPolicy::new(statements), name)
+            .roles([role.name()]);
         // The same grant made twice (`grant_read` called again for the same role) is the policy
         // already added, not a second resource under the same logical ID.
         let existing = template.resources.get(logical_id);
         if existing.is_some_and(|decl| {
-            decl.resource_type == crate::resources::iam::Policy::TYPE && decl.properties.as_map() == policy.clone().into_properties().as_map()
+            decl.resource_type == crate::resources::iam::Policy::TYPE
+                && decl.properties.as_map() == policy.clone().into_properties().as_map()
         }) {
             return Handle::new(logical_id);
         }
@@ -322,7 +330,11 @@ mod typed {
 
     impl<S> SecretRead<S> {
         #[cfg_attr(not(any(feature = "secretsmanager", feature = "ssm")), allow(dead_code))]
-        pub(crate) fn new(value_from: Value<String>, policy: Handle<crate::resources::iam::Policy>, role: RoleArn<S>) -> Self {
+        pub(crate) fn new(
+            value_from: Value<String>,
+            policy: Handle<crate::resources::iam::Policy>,
+            role: RoleArn<S>,
+        ) -> Self {
             SecretRead { value_from, policy, role }
         }
 
@@ -363,15 +375,25 @@ mod typed {
         /// ([`SecretRead::container_secret`], feature `ecs`).
         ///
         /// See <https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-access.html>.
-        pub fn grant_read<S>(&self, template: &mut crate::template::Template, role: &Handle<ServiceRole<S>>) -> SecretRead<S> {
+        pub fn grant_read<S>(
+            &self,
+            template: &mut crate::template::Template,
+            role: &Handle<ServiceRole<S>>,
+        ) -> SecretRead<S> {
             const PREFIX: &str = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter";
             let declared = template.resources.get(self.logical_id()).and_then(|p| p.properties.get("Name"));
             let name = declared.and_then(Node::as_str).map(str::to_owned);
             let arns: Vec<Value<String>> = match name.as_deref() {
-                Some(name) => vec![sub_checked(&format!("{PREFIX}/{}", name.trim_start_matches('/').replace("${", "${!")), Vec::new())],
+                Some(name) => vec![sub_checked(
+                    &format!("{PREFIX}/{}", name.trim_start_matches('/').replace("${", "${!")),
+                    Vec::new(),
+                )],
                 None => {
                     let id = self.logical_id();
-                    vec![sub_checked(&format!("{PREFIX}/${{{id}}}"), Vec::new()), sub_checked(&format!("{PREFIX}${{{id}}}"), Vec::new())]
+                    vec![
+                        sub_checked(&format!("{PREFIX}/${{{id}}}"), Vec::new()),
+                        sub_checked(&format!("{PREFIX}${{{id}}}"), Vec::new()),
+                    ]
                 }
             };
             let mut read = Statement::allow([Action::checked("ssm:GetParameters")]).sid("ReadParameter");

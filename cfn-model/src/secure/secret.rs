@@ -8,9 +8,9 @@ use crate::secure::construct::Construct;
 use crate::secure::grants::{HasGrant, SecretsManagerGrant};
 use crate::secure::key::KeyArn;
 use crate::secure::stack::{AllowedIn, Compliance};
+use crate::template::Template;
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource as _};
-use crate::template::Template;
 use crate::value::Value;
 
 /// Characters RDS refuses in a master password (`/`, `@`, `"`, space), plus `'` and `\`
@@ -35,7 +35,12 @@ impl DatabaseSecret {
     /// Credentials for `username` (a static name: it is not secret and never rotates), the
     /// password generated (32 characters, none RDS refuses) and encrypted with `key`.
     pub fn new<G: HasGrant<SecretsManagerGrant>>(username: &str, key: KeyArn<G>) -> Self {
-        DatabaseSecret { inner: Secret::new(), username: username.to_owned(), password_length: 32, key: key.into_node() }
+        DatabaseSecret {
+            inner: Secret::new(),
+            username: username.to_owned(),
+            password_length: 32,
+            key: key.into_node(),
+        }
     }
 
     /// The generated password's length (32 unless set). RDS accepts 8 to 41 characters for
@@ -78,7 +83,11 @@ impl DatabaseSecret {
                 "a database secret's `SecretString` is generated, never written into the template: remove `secret_string` from `DatabaseSecret::configure`".to_owned(),
             );
         }
-        crate::secure::guarantee(&mut properties, [("GenerateSecretString", generate), ("KmsKeyId", self.key)], GENERATE_PIN);
+        crate::secure::guarantee(
+            &mut properties,
+            [("GenerateSecretString", generate), ("KmsKeyId", self.key)],
+            GENERATE_PIN,
+        );
         properties
     }
 }
@@ -120,7 +129,13 @@ impl Construct for DatabaseSecret {
         let username = self.username.clone();
         let key = self.key.clone();
         // Kept when the stack is deleted: a retained database snapshot needs its credentials.
-        let secret = template.add_parts(logical_id, Secret::TYPE, Secret::TAGGING, self.into_properties(), crate::Attributes::retain());
+        let secret = template.add_parts(
+            logical_id,
+            Secret::TYPE,
+            Secret::TAGGING,
+            self.into_properties(),
+            crate::Attributes::retain(),
+        );
         DatabaseCredentials { secret, username, key }
     }
 }
@@ -213,17 +228,26 @@ impl DatabaseCredentials {
     ///
     /// See <https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html>
     /// and <https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html>.
-    pub fn grant_read<S>(&self, template: &mut Template, role: &Handle<crate::secure::ServiceRole<S>>) -> crate::secure::SecretRead<S> {
+    pub fn grant_read<S>(
+        &self,
+        template: &mut Template,
+        role: &Handle<crate::secure::ServiceRole<S>>,
+    ) -> crate::secure::SecretRead<S> {
         use crate::intrinsics::sub_checked;
         use crate::policy::{Action, Operator, Statement};
-        let read = Statement::allow([Action::checked("secretsmanager:GetSecretValue")]).sid("ReadSecret").resource(self.secret.arn());
+        let read = Statement::allow([Action::checked("secretsmanager:GetSecretValue")])
+            .sid("ReadSecret")
+            .resource(self.secret.arn());
         let decrypt = Statement::allow([Action::checked("kms:Decrypt")])
             .sid("DecryptSecret")
             .resource(Value::<String>::from_node(self.key.clone()))
-            .condition(Operator::StringEquals, "kms:ViaService", sub_checked("secretsmanager.${AWS::Region}.amazonaws.com", Vec::new()));
+            .condition(
+                Operator::StringEquals,
+                "kms:ViaService",
+                sub_checked("secretsmanager.${AWS::Region}.amazonaws.com", Vec::new()),
+            );
         let id = format!("{}Read{}", self.secret.logical_id(), role.logical_id());
         let policy = crate::secure::role::attach_policy(template, &id, role, vec![read, decrypt]);
         crate::secure::SecretRead::new(self.secret.arn(), policy, role.arn())
     }
 }
-

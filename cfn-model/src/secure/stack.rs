@@ -5,13 +5,13 @@ use std::marker::PhantomData;
 
 use crate::format::{Emitted, Format};
 use crate::intrinsics::ConditionExpr;
+use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::{ConditionHandle, Handle, MappingHandle, ParameterHandle};
 use crate::template::mapping::Mapping;
 use crate::template::output::Output;
 use crate::template::parameter::Parameter;
 use crate::template::resource::Resource;
-use crate::template::Template;
 use crate::validate::TemplateError;
 
 mod sealed {
@@ -142,7 +142,10 @@ impl<C: Compliance> Stack<C> {
     }
 
     /// Tags every taggable resource added so far (see [`Template::tag_all`]).
-    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
+    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(
+        &mut self,
+        tags: impl IntoIterator<Item = (K, V)>,
+    ) -> &mut Self {
         self.template.tag_all(tags);
         self
     }

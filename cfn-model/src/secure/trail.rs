@@ -18,12 +18,12 @@ use crate::node::Node;
 use crate::policy::{Action, IdentityPolicy, Statement};
 use crate::resources::cloudtrail::Trail;
 use crate::resources::iam::role;
-use crate::secure::role::{CloudTrailService, ServiceRole};
 use crate::secure::bucket::TrailBucketHandles;
 use crate::secure::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
 use crate::secure::grants::{CloudTrailGrant, HasGrant};
 use crate::secure::key::KeyArn;
+use crate::secure::role::{CloudTrailService, ServiceRole};
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
@@ -49,7 +49,8 @@ pub struct AuditTrail<G> {
 impl<G: HasGrant<CloudTrailGrant>> AuditTrail<G> {
     /// A multi-Region trail of management events into `bucket`, encrypted with `key`.
     pub fn new(bucket: &TrailBucketHandles, key: KeyArn<G>) -> Self {
-        let inner = Trail::new(true, bucket.bucket.reference()).is_multi_region_trail(true).include_global_service_events(true);
+        let inner =
+            Trail::new(true, bucket.bucket.reference()).is_multi_region_trail(true).include_global_service_events(true);
         AuditTrail {
             inner,
             bucket: bucket.bucket.reference().into_node(),
@@ -97,15 +98,15 @@ impl<G> Construct for AuditTrail<G> {
     type Output = Handle<Trail>;
 
     fn add_to(self, template: &mut Template, logical_id: &str) -> Handle<Trail> {
-        let mut parts = vec![
-            ("S3BucketName", self.bucket),
-            ("KMSKeyId", self.key),
-            ("EnableLogFileValidation", Node::Bool(true)),
-        ];
+        let mut parts =
+            vec![("S3BucketName", self.bucket), ("KMSKeyId", self.key), ("EnableLogFileValidation", Node::Bool(true))];
         if let Some(group) = self.logs {
             let role = template.add(&format!("{logical_id}LogsRole"), logs_role(&group));
             parts.push(("CloudWatchLogsLogGroupArn", group));
-            parts.push(("CloudWatchLogsRoleArn", crate::secure::AssumableBy::<CloudTrailService>::into_role_node(role.arn())));
+            parts.push((
+                "CloudWatchLogsRoleArn",
+                crate::secure::AssumableBy::<CloudTrailService>::into_role_node(role.arn()),
+            ));
         }
         let mut attributes = Attributes::new().depends_on(&self.bucket_policy);
         if let Some((topic, policy)) = self.topic {
@@ -123,8 +124,12 @@ fn logs_role(group: &Node) -> ServiceRole<CloudTrailService> {
     let write = Statement::allow([Action::checked("logs:CreateLogStream"), Action::checked("logs:PutLogEvents")])
         .resource(Value::<String>::from_node(group.clone()));
     ServiceRole::new(CloudTrailService).configure(|r| {
-        r.description("Assumed by CloudTrail to deliver the trail's events to its log group")
-            .policies(vec![role::Policy::new(IdentityPolicy::new([write]), sub_checked("${AWS::StackName}-cloudtrail-logs", Vec::new()))])
+        r.description("Assumed by CloudTrail to deliver the trail's events to its log group").policies(vec![
+            role::Policy::new(
+                IdentityPolicy::new([write]),
+                sub_checked("${AWS::StackName}-cloudtrail-logs", Vec::new()),
+            ),
+        ])
     })
 }
 

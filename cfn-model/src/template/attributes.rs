@@ -32,9 +32,7 @@ impl DeletionPolicy {
 
     /// The policy named `s`.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Delete, Self::Retain, Self::RetainExceptOnCreate, Self::Snapshot]
-            .into_iter()
-            .find(|p| p.as_str() == s)
+        [Self::Delete, Self::Retain, Self::RetainExceptOnCreate, Self::Snapshot].into_iter().find(|p| p.as_str() == s)
     }
 }
 

@@ -169,8 +169,12 @@ impl Template {
     /// tagged by their type's shape in the registry schemas; custom resources, SAM types and
     /// types whose `Tags` has a shape of its own (an Auto Scaling group's `PropagateAtLaunch`)
     /// are not tagged. `Properties` chosen by a condition as a whole are tagged in each branch.
-    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(&mut self, tags: impl IntoIterator<Item = (K, V)>) -> &mut Self {
-        let tags: Vec<(String, Node)> = tags.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into().into_node())).collect();
+    pub fn tag_all<K: AsRef<str>, V: Into<crate::Value<String>>>(
+        &mut self,
+        tags: impl IntoIterator<Item = (K, V)>,
+    ) -> &mut Self {
+        let tags: Vec<(String, Node)> =
+            tags.into_iter().map(|(k, v)| (k.as_ref().to_owned(), v.into().into_node())).collect();
         for decl in self.resources.values_mut() {
             // Properties chosen by a condition as a whole (read from a file): each branch is
             // tagged, and nothing is written beside them (a second `Properties` would replace them).

@@ -111,11 +111,14 @@ impl ParameterType {
     /// `AWS::SSM::Parameter::Value<…>` of those).
     pub fn is_list(&self) -> bool {
         match self {
-            ParameterType::NumberList | ParameterType::StringList | ParameterType::CommaDelimitedList | ParameterType::AwsList(_) => {
-                true
-            }
+            ParameterType::NumberList
+            | ParameterType::StringList
+            | ParameterType::CommaDelimitedList
+            | ParameterType::AwsList(_) => true,
             ParameterType::SsmParameterValue(inner) => inner.is_list(),
-            ParameterType::String | ParameterType::Number | ParameterType::Aws(_) | ParameterType::SsmParameterName => false,
+            ParameterType::String | ParameterType::Number | ParameterType::Aws(_) | ParameterType::SsmParameterName => {
+                false
+            }
         }
     }
 

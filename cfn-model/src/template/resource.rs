@@ -110,7 +110,10 @@ impl Properties {
     /// Sets `name` and keeps it, `because` something depends on it (a sentence that ends by
     /// naming the fix): a different value set earlier or later is reported when the template is
     /// validated.
-    #[cfg_attr(not(any(feature = "logs", feature = "s3", feature = "rds", feature = "secretsmanager")), allow(dead_code))]
+    #[cfg_attr(
+        not(any(feature = "logs", feature = "s3", feature = "rds", feature = "secretsmanager")),
+        allow(dead_code)
+    )]
     pub(crate) fn pin(&mut self, name: &'static str, value: Node, because: &'static str) {
         let pin = Pin { name, value, because };
         if let Some(earlier) = self.map.get(name)

@@ -298,7 +298,10 @@ fn length(node: Node, path: &str) -> Result<u64, ParseError> {
     let n = number(node, path)?;
     if n.fract() != 0.0 || !(0.0..=i64::MAX as f64).contains(&n) {
         let shown = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n:?}") };
-        return Err(ParseError::at(path, &format!("{shown} is not a length: give a whole number of characters, 0 or more")));
+        return Err(ParseError::at(
+            path,
+            &format!("{shown} is not a length: give a whole number of characters, 0 or more"),
+        ));
     }
     Ok(n as u64)
 }
@@ -380,9 +383,8 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             }
             "DeletionPolicy" | "UpdateReplacePolicy" => {
                 let name = string(value, &at)?;
-                let policy = DeletionPolicy::parse(&name).ok_or_else(|| {
-                    ParseError::at(&at, "expected Delete, Retain, RetainExceptOnCreate or Snapshot")
-                })?;
+                let policy = DeletionPolicy::parse(&name)
+                    .ok_or_else(|| ParseError::at(&at, "expected Delete, Retain, RetainExceptOnCreate or Snapshot"))?;
                 if key == "DeletionPolicy" {
                     attributes.deletion_policy = Some(policy);
                 } else {
@@ -400,7 +402,12 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             _ if transformed => {
                 attributes.other.insert(key, value);
             }
-            _ => return Err(ParseError::at(&at, "unknown resource attribute (one a macro reads needs the template's Transform)")),
+            _ => {
+                return Err(ParseError::at(
+                    &at,
+                    "unknown resource attribute (one a macro reads needs the template's Transform)",
+                ));
+            }
         }
     }
     let tagging = crate::resources::tagging::tagging_of(&resource_type);
@@ -443,7 +450,11 @@ impl serde::Serialize for TemplateView<'_> {
         for (key, node) in &head {
             out.serialize_entry(key, &Styled::new(node, self.yaml))?;
         }
-        let resources = ResourcesView { resources: &self.template.resources, loops: &self.template.resource_loops, yaml: self.yaml };
+        let resources = ResourcesView {
+            resources: &self.template.resources,
+            loops: &self.template.resource_loops,
+            yaml: self.yaml,
+        };
         out.serialize_entry("Resources", &resources)?;
         if let Some(outputs) = &outputs {
             out.serialize_entry("Outputs", &Styled::new(outputs, self.yaml))?;
@@ -467,7 +478,12 @@ impl serde::Serialize for ResourcesView<'_> {
             let mut head = resource_node_without_properties(r);
             let tail = head.split_off(properties_index(&head));
             out.serialize_key(id)?;
-            out.serialize_value(&ResourceView { head: &head, properties: r.properties.as_map(), tail: &tail, yaml: self.yaml })?;
+            out.serialize_value(&ResourceView {
+                head: &head,
+                properties: r.properties.as_map(),
+                tail: &tail,
+                yaml: self.yaml,
+            })?;
         }
         for (key, node) in self.loops {
             out.serialize_entry(key, &Styled::new(node, self.yaml))?;

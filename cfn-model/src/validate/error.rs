@@ -241,7 +241,9 @@ pub enum Problem {
 /// break inside a name) and bidirectional overrides (which reorder what a reader sees) written
 /// as escapes: `\u{1b}`. Names in messages come from templates that may be hostile.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let hidden = |c: char| {
+        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
     if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -294,7 +296,9 @@ impl fmt::Display for Message<'_> {
             ),
             Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
             Problem::Finding(finding) => write!(f, "{finding}"),
-            Problem::InvalidSuppression { logical_id, message } => write!(f, "Resources.{logical_id}: Metadata.{}: {message}", crate::check::METADATA_KEY),
+            Problem::InvalidSuppression { logical_id, message } => {
+                write!(f, "Resources.{logical_id}: Metadata.{}: {message}", crate::check::METADATA_KEY)
+            }
             Problem::InvalidSub { at, message } => write!(f, "{at}: Fn::Sub: {message}"),
             Problem::MissingCondition { at, name } => write!(
                 f,

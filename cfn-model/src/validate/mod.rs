@@ -134,7 +134,11 @@ fn places(template: &Template) -> Vec<Place<'_>> {
             add(format!("Resources.{id}.Properties.{name}"), 4, value);
         }
         let attributes = &decl.attributes;
-        let named = [("Metadata", &attributes.metadata), ("CreationPolicy", &attributes.creation_policy), ("UpdatePolicy", &attributes.update_policy)];
+        let named = [
+            ("Metadata", &attributes.metadata),
+            ("CreationPolicy", &attributes.creation_policy),
+            ("UpdatePolicy", &attributes.update_policy),
+        ];
         for (name, value) in named {
             if let Some(value) = value {
                 add(format!("Resources.{id}.{name}"), 3, value);
@@ -251,7 +255,8 @@ pub fn resource_type_problem(resource_type: &str) -> Option<&'static str> {
     match parts.as_slice() {
         [] | [""] => Some("it is empty"),
         ["Custom", name] => {
-            let valid = (1..=60).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_@-".contains(c));
+            let valid =
+                (1..=60).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_@-".contains(c));
             (!valid).then_some("a custom resource type is `Custom::` and 1 to 60 letters, digits, `_`, `@` or `-`")
         }
         [_, _, _] if parts.iter().all(word) => None,
@@ -273,11 +278,20 @@ fn check_resource_types(template: &Template, problems: &mut Vec<Problem>) {
 }
 
 fn check_descriptions(template: &Template, problems: &mut Vec<Problem>) {
-    let outputs = template.outputs.iter().filter_map(|(id, o)| Some((format!("Outputs.{id}.Description"), o.description.as_deref()?)));
-    let descriptions = template.description.as_deref().map(|d| ("Description".to_owned(), d)).into_iter().chain(outputs);
+    let outputs = template
+        .outputs
+        .iter()
+        .filter_map(|(id, o)| Some((format!("Outputs.{id}.Description"), o.description.as_deref()?)));
+    let descriptions =
+        template.description.as_deref().map(|d| ("Description".to_owned(), d)).into_iter().chain(outputs);
     for (path, text) in descriptions {
         if text.len() > limits::DESCRIPTION_BYTES {
-            problems.push(Problem::TooLong { path, length: text.len(), limit: limits::DESCRIPTION_BYTES, unit: "bytes" });
+            problems.push(Problem::TooLong {
+                path,
+                length: text.len(),
+                limit: limits::DESCRIPTION_BYTES,
+                unit: "bytes",
+            });
         }
     }
 }

@@ -49,7 +49,9 @@ fn parameter_problems(decl: &ParameterDecl) -> Vec<String> {
     if let Some(description) = &decl.description {
         let characters = description.chars().count();
         if characters > DESCRIPTION_CHARACTERS {
-            found.push(format!("Description has {characters} characters; CloudFormation takes at most {DESCRIPTION_CHARACTERS}"));
+            found.push(format!(
+                "Description has {characters} characters; CloudFormation takes at most {DESCRIPTION_CHARACTERS}"
+            ));
         }
     }
     if let Some(default) = decl.default.as_ref().and_then(scalar_text) {
@@ -133,7 +135,9 @@ mod tests {
             assert!(pattern_problem(bad).is_some(), "{bad}");
         }
         // Java's syntax and what the Rust engine does not support are not for us to refuse.
-        for good in ["^[a-z]{1,63}$", "(?=x)y", "\\1", "a*+", "(?<n>x)", "[a-z&&[^e]]", "\\p{javaLowerCase}", "\\d+(\\.\\d+)?"] {
+        for good in
+            ["^[a-z]{1,63}$", "(?=x)y", "\\1", "a*+", "(?<n>x)", "[a-z&&[^e]]", "\\p{javaLowerCase}", "\\d+(\\.\\d+)?"]
+        {
             assert!(pattern_problem(good).is_none(), "{good}");
         }
     }

@@ -43,8 +43,12 @@ struct Undeclared<'t> {
 impl<'t> Undeclared<'t> {
     fn of(template: &'t Template) -> Self {
         let any = template.transform.iter().any(|t| t != LANGUAGE_EXTENSIONS) || !template.resource_loops.is_empty();
-        let modules =
-            template.resources.iter().filter(|(_, r)| r.resource_type.ends_with("::MODULE")).map(|(id, _)| id.as_str()).collect();
+        let modules = template
+            .resources
+            .iter()
+            .filter(|(_, r)| r.resource_type.ends_with("::MODULE"))
+            .map(|(id, _)| id.as_str())
+            .collect();
         let mut loop_identifiers = BTreeSet::new();
         let loops = template.resource_loops.iter().chain(&template.output_loops).chain(&template.conditions);
         for (key, value) in loops {
@@ -59,7 +63,9 @@ impl<'t> Undeclared<'t> {
     }
 
     fn allows(&self, name: &str) -> bool {
-        self.any || self.loop_identifiers.contains(name) || self.modules.iter().any(|m| name.len() > m.len() && name.starts_with(m))
+        self.any
+            || self.loop_identifiers.contains(name)
+            || self.modules.iter().any(|m| name.len() > m.len() && name.starts_with(m))
     }
 }
 
@@ -130,7 +136,11 @@ impl Checker<'_> {
             }
             (Function::Condition, Node::String(name)) => self.condition(name, at),
             (Function::And | Function::Or, Node::List(parts)) if !(2..=10).contains(&parts.len()) => {
-                let message = format!("takes 2 to 10 conditions, not {}; nest an `{}` to combine more", parts.len(), function.json_key());
+                let message = format!(
+                    "takes 2 to 10 conditions, not {}; nest an `{}` to combine more",
+                    parts.len(),
+                    function.json_key()
+                );
                 self.problems.push(Problem::InvalidIntrinsic { at: at.to_owned(), function, message });
                 parts.iter().for_each(|n| self.visit_into(n, at, scope, targets));
             }
@@ -252,7 +262,11 @@ pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
             checker.visit_into(value, &properties_at, Scope::Body, &mut edges);
         }
         let attrs = &resource.attributes;
-        for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy].into_iter().flatten().chain(attrs.other.values()) {
+        for part in [&attrs.metadata, &attrs.creation_policy, &attrs.update_policy]
+            .into_iter()
+            .flatten()
+            .chain(attrs.other.values())
+        {
             edges.extend(checker.visit(part, &at, Scope::Body));
         }
         for dependency in &attrs.depends_on {
@@ -307,16 +321,18 @@ fn find_cycle(graph: &IndexMap<&str, BTreeSet<String>>) -> Option<Vec<String>> {
         }
         // Iterative depth-first search; the stack holds (node, next edge to try).
         let mut stack: Vec<(usize, Vec<usize>)> = Vec::new();
-        let edges_of = |i: usize| -> Vec<usize> {
-            graph[i].iter().filter_map(|t| graph.get_index_of(t.as_str())).collect()
-        };
+        let edges_of =
+            |i: usize| -> Vec<usize> { graph[i].iter().filter_map(|t| graph.get_index_of(t.as_str())).collect() };
         marks[start] = Mark::Open;
         stack.push((start, edges_of(start)));
         while let Some((node, pending)) = stack.last_mut() {
             match pending.pop() {
                 Some(next) if marks[next] == Mark::Open => {
                     let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
-                    let mut path: Vec<String> = stack[from..].iter().map(|(n, _)| graph.get_index(*n).map(|(k, _)| k.to_string()).unwrap_or_default()).collect();
+                    let mut path: Vec<String> = stack[from..]
+                        .iter()
+                        .map(|(n, _)| graph.get_index(*n).map(|(k, _)| k.to_string()).unwrap_or_default())
+                        .collect();
                     path.push(path[0].clone());
                     return Some(path);
                 }

@@ -70,11 +70,16 @@ fn tag_problem(key: Option<&str>, value: Option<&str>) -> Option<String> {
             return Some(format!("tag key `{key}` has {characters} characters; AWS takes at most {KEY_CHARACTERS}"));
         }
         if key.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("aws:")) {
-            return Some(format!("tag key `{key}` is in the `aws:` namespace, which AWS keeps for its own tags; choose another prefix"));
+            return Some(format!(
+                "tag key `{key}` is in the `aws:` namespace, which AWS keeps for its own tags; choose another prefix"
+            ));
         }
     }
     let characters = value.map(|v| v.chars().count()).unwrap_or(0);
     (characters > VALUE_CHARACTERS).then(|| {
-        format!("the value of tag `{}` has {characters} characters; AWS takes at most {VALUE_CHARACTERS}", key.unwrap_or("…"))
+        format!(
+            "the value of tag `{}` has {characters} characters; AWS takes at most {VALUE_CHARACTERS}",
+            key.unwrap_or("…")
+        )
     })
 }

@@ -42,7 +42,12 @@ pub fn render(reports: &[FileReport]) -> String {
                     results.push(result(&report.path, finding, index(&finding.rule), None));
                 }
                 for suppressed in &checked.suppressed {
-                    results.push(result(&report.path, &suppressed.item, index(&suppressed.item.rule), Some(&suppressed.reason)));
+                    results.push(result(
+                        &report.path,
+                        &suppressed.item,
+                        index(&suppressed.item.rule),
+                        Some(&suppressed.reason),
+                    ));
                 }
             }
         }
@@ -112,9 +117,27 @@ fn uri(path: &str) -> String {
     }
     for byte in path.replace('\\', "/").bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' | b'@' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' => {
-                out.push(byte as char)
-            }
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'@'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'=' => out.push(byte as char),
             other => out.push_str(&format!("%{other:02X}")),
         }
     }

@@ -59,7 +59,10 @@ impl StackConfig for AuditTrailConfig {
         if let Some(email) = &self.alert_email {
             let (local, domain) = email.split_once('@').unwrap_or_default();
             if local.is_empty() || !domain.contains('.') || email.chars().any(char::is_whitespace) {
-                return Err(ConfigError::Invalid { field: "alert_email", problem: format!("`{email}` is not an email address") });
+                return Err(ConfigError::Invalid {
+                    field: "alert_email",
+                    problem: format!("`{email}` is not an email address"),
+                });
             }
         }
         Ok(())

@@ -22,8 +22,8 @@ use cfn_model::resources::logs::{MetricFilter, metric_filter};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sns::Subscription;
 use cfn_model::secure::{
-    AccessLogBucket, AuditTrail, CloudTrailGrant, CloudWatchToTopics, EncryptedLogGroup, EncryptedTopic, KeyPolicy, KmsKey, LogsGrant,
-    Pci, Stack, TrailBucket,
+    AccessLogBucket, AuditTrail, CloudTrailGrant, CloudWatchToTopics, EncryptedLogGroup, EncryptedTopic, KeyPolicy,
+    KmsKey, LogsGrant, Pci, Stack, TrailBucket,
 };
 use cfn_model::{Attributes, Output, Parameters as _, Template, Value};
 
@@ -100,7 +100,8 @@ pub fn stack(config: &AuditTrailConfig) -> Stack<Pci> {
         "typed-cfn account audit trail: CloudTrail into an encrypted bucket and log group, CIS metric filters \
          and alarms publishing to an encrypted topic",
     );
-    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
+    let env =
+        StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
     let group_name = sub!("/aws/cloudtrail/account-trail-${Env}", Env = env.reference());
 
     // One customer key: the trail's log files, the buckets, the trail's log group, the alarms'
@@ -112,7 +113,8 @@ pub fn stack(config: &AuditTrailConfig) -> Stack<Pci> {
         .grant(CloudWatchToTopics);
     let key = stack.add_with(
         "AuditKey",
-        KmsKey::new(policy).description(sub!("Audit trail, its bucket, log group and alarm topic (${Env})", Env = env.reference())),
+        KmsKey::new(policy)
+            .description(sub!("Audit trail, its bucket, log group and alarm topic (${Env})", Env = env.reference())),
         Attributes::retain(),
     );
 
@@ -180,10 +182,19 @@ pub fn stack(config: &AuditTrailConfig) -> Stack<Pci> {
     ]);
 
     stack.output("TrailArn", Output::new(trail.arn()).description("The account's multi-Region trail"));
-    stack.output("TrailBucketName", Output::new(trail_bucket.bucket.reference()).description("Where the trail's log files are kept"));
-    stack.output("TrailLogGroupName", Output::new(events.reference()).description("The trail's events in CloudWatch Logs"));
+    stack.output(
+        "TrailBucketName",
+        Output::new(trail_bucket.bucket.reference()).description("Where the trail's log files are kept"),
+    );
+    stack.output(
+        "TrailLogGroupName",
+        Output::new(events.reference()).description("The trail's events in CloudWatch Logs"),
+    );
     stack.output("SecurityAlertsTopicArn", Output::new(topic.arn()).description("Where the security alarms publish"));
-    stack.output("AuditKeyArn", Output::new(key.arn()).description("Customer key of the trail, its bucket, log group and topic"));
+    stack.output(
+        "AuditKeyArn",
+        Output::new(key.arn()).description("Customer key of the trail, its bucket, log group and topic"),
+    );
     stack
 }
 

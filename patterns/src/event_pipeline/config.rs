@@ -55,7 +55,10 @@ impl StackConfig for EventPipelineConfig {
         if self.log_retention_days.days() < 365 {
             return Err(ConfigError::Invalid {
                 field: "log_retention_days",
-                problem: format!("{} days is less than PCI DSS 10.7 allows: keep logs at least 365 days", self.log_retention_days.days()),
+                problem: format!(
+                    "{} days is less than PCI DSS 10.7 allows: keep logs at least 365 days",
+                    self.log_retention_days.days()
+                ),
             });
         }
         config::in_range("access_log_retention_days", self.access_log_retention_days, 365..=3650)?;

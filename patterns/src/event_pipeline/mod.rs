@@ -22,8 +22,8 @@ use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::resources::lambda::{EventSourceMapping, Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::secure::{
-    AccessLogBucket, EncryptedLogGroup, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, KeyPolicy, KmsKey, LogsGrant, Pci,
-    LambdaService, S3ToTopics, SecureBucket, ServiceRole, SnsToQueues, Stack,
+    AccessLogBucket, EncryptedLogGroup, EncryptedQueue, EncryptedTopic, EventBridgeToQueues, KeyPolicy, KmsKey,
+    LambdaService, LogsGrant, Pci, S3ToTopics, SecureBucket, ServiceRole, SnsToQueues, Stack,
 };
 use cfn_model::{Attributes, Output, Parameters as _, Template, Value};
 
@@ -46,7 +46,8 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
         "typed-cfn event pipeline: an encrypted bucket notifies an encrypted topic, which fans out to an encrypted \
          queue drained by a Lambda worker; an EventBridge schedule also sends to the queue",
     );
-    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
+    let env =
+        StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
     let worker_name = sub!("pipeline-worker-${Env}", Env = env.reference());
     let worker_log_group = sub!("/aws/lambda/pipeline-worker-${Env}", Env = env.reference());
 
@@ -60,7 +61,8 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
         .grant(EventBridgeToQueues);
     let key = stack.add_with(
         "PipelineKey",
-        KmsKey::new(policy).description(sub!("Event pipeline: bucket, topic, queues, worker logs (${Env})", Env = env.reference())),
+        KmsKey::new(policy)
+            .description(sub!("Event pipeline: bucket, topic, queues, worker logs (${Env})", Env = env.reference())),
         Attributes::retain(),
     );
 
@@ -102,15 +104,24 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
 
     let worker_logs = stack.add_with(
         "WorkerLogGroup",
-        EncryptedLogGroup::new(key.arn()).log_group_name(worker_log_group).retention_in_days(i64::from(config.log_retention_days.days())),
+        EncryptedLogGroup::new(key.arn())
+            .log_group_name(worker_log_group)
+            .retention_in_days(i64::from(config.log_retention_days.days())),
         Attributes::retain(),
     );
     let permissions = IdentityPolicy::new([
-        Statement::allow(actions!["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"])
-            .sid("DrainWorkQueue")
-            .resource(work.arn()),
+        Statement::allow(actions![
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ChangeMessageVisibility"
+        ])
+        .sid("DrainWorkQueue")
+        .resource(work.arn()),
         Statement::allow(actions!["kms:Decrypt"]).sid("DecryptMessages").resource(key.arn()),
-        Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"]).sid("WriteOwnLogs").resource(worker_logs.arn()),
+        Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"])
+            .sid("WriteOwnLogs")
+            .resource(worker_logs.arn()),
     ]);
     let worker_policy = stack.add(
         "WorkerPolicy",
@@ -118,8 +129,9 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
     );
     let worker_role = stack.add(
         "WorkerRole",
-        ServiceRole::new(LambdaService)
-            .configure(|r| r.description("Execution role of the pipeline worker").managed_policy_arns([worker_policy.reference()])),
+        ServiceRole::new(LambdaService).configure(|r| {
+            r.description("Execution role of the pipeline worker").managed_policy_arns([worker_policy.reference()])
+        }),
     );
     let worker = stack.add_with(
         "Worker",
@@ -132,7 +144,9 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
             .timeout(i64::from(config.worker_timeout_seconds))
             .reserved_concurrent_executions(i64::from(config.worker_reserved_concurrency))
             .kms_key_arn(key.arn())
-            .logging_config(function::LoggingConfig::new().log_group(worker_logs.reference()).log_format(function::LogFormat::Json))
+            .logging_config(
+                function::LoggingConfig::new().log_group(worker_logs.reference()).log_format(function::LogFormat::Json),
+            )
             .tracing_config(function::TracingConfig::new().mode(function::Mode::Active)),
         Attributes::new()
             .checkov_skip("CKV_AWS_117", NO_VPC)
@@ -145,7 +159,9 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
         EventSourceMapping::new(worker.reference())
             .event_source_arn(work.arn())
             .batch_size(10)
-            .function_response_types(vec![cfn_model::resources::lambda::event_source_mapping::FunctionResponseTypes::ReportBatchItemFailures]),
+            .function_response_types(vec![
+                cfn_model::resources::lambda::event_source_mapping::FunctionResponseTypes::ReportBatchItemFailures,
+            ]),
     );
 
     stack.tag_all([
@@ -154,10 +170,19 @@ pub fn stack(config: &EventPipelineConfig) -> Stack<Pci> {
         ("Environment", Value::from(config.environment.as_str())),
     ]);
 
-    stack.output("InboxBucketName", Output::new(inbox.bucket.reference()).description("Objects put here start the pipeline"));
-    stack.output("ObjectEventsTopicArn", Output::new(topic.arn()).description("Where the inbox publishes object events"));
+    stack.output(
+        "InboxBucketName",
+        Output::new(inbox.bucket.reference()).description("Objects put here start the pipeline"),
+    );
+    stack.output(
+        "ObjectEventsTopicArn",
+        Output::new(topic.arn()).description("Where the inbox publishes object events"),
+    );
     stack.output("WorkQueueUrl", Output::new(work.url()).description("The worker's queue"));
-    stack.output("DeadLetterQueueUrl", Output::new(dead_letters.url()).description("Messages the worker failed five times"));
+    stack.output(
+        "DeadLetterQueueUrl",
+        Output::new(dead_letters.url()).description("Messages the worker failed five times"),
+    );
     stack.output("PipelineKeyArn", Output::new(key.arn()).description("Customer key of every hop"));
     stack
 }

@@ -119,7 +119,10 @@ impl StackConfig for HipaaConfig {
         if self.log_retention_days.days() < 90 {
             return Err(ConfigError::Invalid {
                 field: "log_retention_days",
-                problem: format!("{} days is too short for audit logs of PHI systems; keep at least 90", self.log_retention_days.days()),
+                problem: format!(
+                    "{} days is too short for audit logs of PHI systems; keep at least 90",
+                    self.log_retention_days.days()
+                ),
             });
         }
         if ![1, 5, 10, 15, 30, 60].contains(&self.monitoring_interval_seconds) {

@@ -21,7 +21,7 @@ use cfn_model::secure::{
     AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
     KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, RdsMonitoringService, ServiceRole, Stack,
 };
-use cfn_model::{Parameters as _, Attributes, DeletionPolicy, Handle, Output, Template, Value};
+use cfn_model::{Attributes, DeletionPolicy, Handle, Output, Parameters as _, Template, Value};
 
 use crate::config::StackParameters;
 use crate::network::{Network, NetworkSpec, add_network};
@@ -125,21 +125,21 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
         E::ENGINE
     ));
     stack.add_transform(SECRETS_MANAGER_TRANSFORM);
-    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
+    let env =
+        StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
     let cluster_identifier = sub!("healthcare-${Env}", Env = env.reference());
     let flow_log_group_name = sub!("/aws/vpc/flowlogs-healthcare-${Env}", Env = env.reference());
 
     // The database's own key: storage, Performance Insights, and the log groups RDS exports to
     // and flow logs go to. Its CloudWatch Logs statement is the one seed 004's key lacked.
-    let database_policy = KeyPolicy::account_root()
-        .grant_rds()
-        .grant_logs(LogsGrant::for_log_groups([
-            sub!("/aws/rds/cluster/healthcare-${Env}/*", Env = env.reference()),
-            flow_log_group_name.clone(),
-        ]));
+    let database_policy = KeyPolicy::account_root().grant_rds().grant_logs(LogsGrant::for_log_groups([
+        sub!("/aws/rds/cluster/healthcare-${Env}/*", Env = env.reference()),
+        flow_log_group_name.clone(),
+    ]));
     let database_key = stack.add_with(
         "DatabaseKey",
-        KmsKey::new(database_policy).description(sub!("Aurora storage, Performance Insights and logs (${Env})", Env = env.reference())),
+        KmsKey::new(database_policy)
+            .description(sub!("Aurora storage, Performance Insights and logs (${Env})", Env = env.reference())),
         Attributes::retain(),
     );
     let secrets_key = stack.add_with(
@@ -162,10 +162,8 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     );
     let groups = security_groups::<E>(&mut stack, &network, config);
 
-    let subnet_group = stack.add(
-        "DatabaseSubnetGroup",
-        DBSubnetGroup::new("Isolated subnets of the HIPAA database", network.subnet_ids()),
-    );
+    let subnet_group = stack
+        .add("DatabaseSubnetGroup", DBSubnetGroup::new("Isolated subnets of the HIPAA database", network.subnet_ids()));
     let parameter_group = stack.add(
         "ClusterParameterGroup",
         DBClusterParameterGroup::new(
@@ -206,14 +204,17 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
                 .enable_cloudwatch_logs_exports(exports);
             E::cluster_extras(c)
         }),
-        E::cluster_suppressions(Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot)),
+        E::cluster_suppressions(
+            Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot),
+        ),
     );
 
     let monitoring_role = stack.add(
         "MonitoringRole",
         ServiceRole::new(RdsMonitoringService).configure(|r| {
-            r.description("Lets RDS enhanced monitoring publish OS metrics")
-                .managed_policy_arns([sub!("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole")])
+            r.description("Lets RDS enhanced monitoring publish OS metrics").managed_policy_arns([sub!(
+                "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+            )])
         }),
     );
     let mut instances: Vec<Handle<AuroraInstance<E>>> = Vec::new();
@@ -228,7 +229,8 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
                 .performance_insights_retention_period(i64::from(config.performance_insights_retention_days))
         });
         // Aurora instances hold no data of their own: the cluster is snapshotted.
-        let attributes = Attributes::new().deletion_policy(DeletionPolicy::Delete).update_replace_policy(DeletionPolicy::Delete);
+        let attributes =
+            Attributes::new().deletion_policy(DeletionPolicy::Delete).update_replace_policy(DeletionPolicy::Delete);
         instances.push(stack.add_with(&format!("Database{name}"), instance, attributes));
     }
 
@@ -247,9 +249,9 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     // The schedule names the secret itself; it starts once the secret knows the cluster.
     stack.add_with(
         "DatabaseSecretRotation",
-        RotationSchedule::new(credentials.secret().reference())
-            .hosted_rotation_lambda(hosted)
-            .rotation_rules(rotation_schedule::RotationRules::new().automatically_after_days(i64::from(config.secret_rotation_days))),
+        RotationSchedule::new(credentials.secret().reference()).hosted_rotation_lambda(hosted).rotation_rules(
+            rotation_schedule::RotationRules::new().automatically_after_days(i64::from(config.secret_rotation_days)),
+        ),
         Attributes::new().depends_on(&attachment),
     );
 
@@ -264,7 +266,10 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     stack.output("ReaderEndpoint", Output::new(cluster.read_endpoint_address()).description("Reader endpoint"));
     stack.output("ClusterPort", Output::new(cluster.endpoint_port()).description("Port of both endpoints"));
     stack.output("DatabaseSecretArn", Output::new(credentials.secret().arn()).description("Master credentials"));
-    stack.output("DatabaseKeyArn", Output::new(database_key.arn()).description("Key of storage, Performance Insights and logs"));
+    stack.output(
+        "DatabaseKeyArn",
+        Output::new(database_key.arn()).description("Key of storage, Performance Insights and logs"),
+    );
     stack.output(
         "ClientSecurityGroupId",
         Output::new(groups.client.group_id()).description("Attach to whatever may connect to the database"),
@@ -282,10 +287,18 @@ struct SecurityGroups {
     rotation: Handle<SecurityGroup>,
 }
 
-fn security_groups<E: AuroraSettings>(stack: &mut Stack<Hipaa>, network: &Network, config: &HipaaConfig) -> SecurityGroups {
+fn security_groups<E: AuroraSettings>(
+    stack: &mut Stack<Hipaa>,
+    network: &Network,
+    config: &HipaaConfig,
+) -> SecurityGroups {
     let vpc_cidr = config.vpc_cidr.to_string();
     let egress = |port: i64, what: &str| {
-        ec2::security_group::Egress::new("tcp").from_port(port).to_port(port).cidr_ip(vpc_cidr.as_str()).description(what)
+        ec2::security_group::Egress::new("tcp")
+            .from_port(port)
+            .to_port(port)
+            .cidr_ip(vpc_cidr.as_str())
+            .description(what)
     };
     let client = stack.add(
         "ClientSecurityGroup",
@@ -295,12 +308,10 @@ fn security_groups<E: AuroraSettings>(stack: &mut Stack<Hipaa>, network: &Networ
     );
     let rotation = stack.add(
         "RotationSecurityGroup",
-        SecurityGroup::new("Secret rotation function")
-            .vpc_id(network.vpc.reference())
-            .security_group_egress([
-                egress(E::PORT, "To the database, inside the VPC"),
-                egress(443, "To the Secrets Manager endpoint, inside the VPC"),
-            ]),
+        SecurityGroup::new("Secret rotation function").vpc_id(network.vpc.reference()).security_group_egress([
+            egress(E::PORT, "To the database, inside the VPC"),
+            egress(443, "To the Secrets Manager endpoint, inside the VPC"),
+        ]),
     );
     let ingress = |from: &Handle<SecurityGroup>, what: &str| {
         ec2::security_group::Ingress::new("tcp")
@@ -313,7 +324,10 @@ fn security_groups<E: AuroraSettings>(stack: &mut Stack<Hipaa>, network: &Networ
         "DatabaseSecurityGroup",
         SecurityGroup::new("HIPAA database: its port, from clients and the rotation function only")
             .vpc_id(network.vpc.reference())
-            .security_group_ingress([ingress(&client, "From clients"), ingress(&rotation, "From the rotation function")])
+            .security_group_ingress([
+                ingress(&client, "From clients"),
+                ingress(&rotation, "From the rotation function"),
+            ])
             .security_group_egress([ec2::security_group::Egress::new("-1")
                 .cidr_ip("127.0.0.1/32")
                 .description("Nothing leaves the database")]),

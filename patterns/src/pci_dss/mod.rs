@@ -19,7 +19,10 @@ use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::resources::lambda::{Function, function};
 use cfn_model::resources::s3::bucket;
 use cfn_model::resources::sqs::Queue;
-use cfn_model::secure::{AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LambdaService, LogsGrant, Pci, SecureBucket, ServiceRole, Stack};
+use cfn_model::secure::{
+    AccessLogBucket, EncryptedLogGroup, KeyPolicy, KmsKey, LambdaService, LogsGrant, Pci, SecureBucket, ServiceRole,
+    Stack,
+};
 use cfn_model::{Attributes, Handle, Output, Parameters as _, Template, Value};
 
 use crate::config::StackParameters;
@@ -53,7 +56,8 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
         "typed-cfn PCI-DSS reference stack: private VPC, customer KMS key with the CloudWatch Logs grant, \
          encrypted data bucket, Lambda processor in the VPC, flow logs kept a year",
     );
-    let env = StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
+    let env =
+        StackParameters { environment_suffix: config.environment_suffix.clone() }.add_to(&mut stack).environment_suffix;
 
     let flow_log_group_name = sub!("/aws/vpc/flowlogs-${Env}", Env = env.reference());
     let function_name = sub!("pci-processor-${Env}", Env = env.reference());
@@ -67,7 +71,8 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
         .grant_lambda();
     let key = stack.add_with(
         "DataKey",
-        KmsKey::new(policy).description(sub!("PCI data, logs and function environment (${Env})", Env = env.reference())),
+        KmsKey::new(policy)
+            .description(sub!("PCI data, logs and function environment (${Env})", Env = env.reference())),
         Attributes::retain(),
     );
 
@@ -88,10 +93,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
     let processor_sg = add_endpoints(&mut stack, &network, &config.vpc_cidr.to_string());
 
     // Buckets: access logs (SSE-S3, the only encryption S3 allows on a log target) and data.
-    let access_logs = stack.build(
-        "AccessLogBucket",
-        AccessLogBucket::new(i64::from(config.access_log_retention_days)),
-    );
+    let access_logs = stack.build("AccessLogBucket", AccessLogBucket::new(i64::from(config.access_log_retention_days)));
     let lifecycle = bucket::Rule::new(bucket::RuleStatus::Enabled)
         .id("ArchiveAndExpireOldVersions")
         .transitions([bucket::Transition::new(bucket::TransitionStorageClass::Glacier)
@@ -155,8 +157,9 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
     );
     let processor_role = stack.add(
         "ProcessorRole",
-        ServiceRole::new(LambdaService)
-            .configure(|r| r.description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()])),
+        ServiceRole::new(LambdaService).configure(|r| {
+            r.description("Execution role of the PCI processor").managed_policy_arns([processor_policy.reference()])
+        }),
     );
     let processor = stack.add(
         "Processor",
@@ -172,9 +175,15 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
             .environment(function::Environment::new().variables([("DATA_BUCKET", data.bucket.reference().into_json())]))
             .dead_letter_config(function::DeadLetterConfig::new().target_arn(dlq.arn()))
             .vpc_config(
-                function::VpcConfig::new().subnet_ids(network.subnet_ids()).security_group_ids([processor_sg.group_id()]),
+                function::VpcConfig::new()
+                    .subnet_ids(network.subnet_ids())
+                    .security_group_ids([processor_sg.group_id()]),
             )
-            .logging_config(function::LoggingConfig::new().log_group(processor_logs.reference()).log_format(function::LogFormat::Json))
+            .logging_config(
+                function::LoggingConfig::new()
+                    .log_group(processor_logs.reference())
+                    .log_format(function::LogFormat::Json),
+            )
             .tracing_config(function::TracingConfig::new().mode(function::Mode::Active)),
     );
 
@@ -189,12 +198,21 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
         "PrivateSubnetIds",
         Output::new(join(",", network.subnet_ids())).description("The private subnets, comma-separated"),
     );
-    stack.output("DataKeyArn", Output::new(key.arn()).description("Customer key of data, logs and the function environment"));
+    stack.output(
+        "DataKeyArn",
+        Output::new(key.arn()).description("Customer key of data, logs and the function environment"),
+    );
     stack.output("DataBucketName", Output::new(data.bucket.reference()).description("The cardholder data bucket"));
-    stack.output("AccessLogBucketName", Output::new(access_logs.bucket.reference()).description("Server access logs of the data bucket"));
+    stack.output(
+        "AccessLogBucketName",
+        Output::new(access_logs.bucket.reference()).description("Server access logs of the data bucket"),
+    );
     stack.output("ProcessorArn", Output::new(processor.arn()).description("The processing function"));
     stack.output("DeadLetterQueueUrl", Output::new(dlq.reference()).description("Failed invocations of the processor"));
-    stack.output("FlowLogGroupName", Output::new(network.flow_logs.reference()).description("VPC flow logs, kept a year or more"));
+    stack.output(
+        "FlowLogGroupName",
+        Output::new(network.flow_logs.reference()).description("VPC flow logs, kept a year or more"),
+    );
     stack
 }
 

@@ -41,8 +41,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<ExitCode, String> {
         }
     }
     stale.sort();
-    let changed: Vec<&PathBuf> =
-        outputs.iter().filter(|(path, text)| fs::read_to_string(path).ok().as_deref() != Some(text.as_str())).map(|(p, _)| p).collect();
+    let changed: Vec<&PathBuf> = outputs
+        .iter()
+        .filter(|(path, text)| fs::read_to_string(path).ok().as_deref() != Some(text.as_str()))
+        .map(|(p, _)| p)
+        .collect();
     match mode {
         Mode::Check => {
             if changed.is_empty() && stale.is_empty() {
@@ -104,7 +107,8 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         services.len()
     ));
     index.push_str("\n#[rustfmt::skip]\npub mod list_attributes;\n");
-    outputs.insert(dir.join("list_attributes.rs"), emit::list_attributes(services.values().flat_map(|(_, plans)| plans)));
+    outputs
+        .insert(dir.join("list_attributes.rs"), emit::list_attributes(services.values().flat_map(|(_, plans)| plans)));
     for (module, (namespace, plans)) in &services {
         let ident = names::ident(module);
         index.push_str(&format!(
@@ -155,25 +159,34 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
     for a in overrides::ATTRIBUTES {
         let plan = find(a.type_name).ok_or_else(|| format!("extra attribute for unknown type {}", a.type_name))?;
         if plan.attributes.iter().any(|x| x.name == a.attribute) {
-            return Err(format!("extra attribute {}.{} is already in the schema: drop it from the table", a.type_name, a.attribute));
+            return Err(format!(
+                "extra attribute {}.{} is already in the schema: drop it from the table",
+                a.type_name, a.attribute
+            ));
         }
     }
     for t in cfn_grammar::guarded::SCOPED {
-        find(t.resource_type).ok_or_else(|| format!("compliance-scoped type {} is not in the schemas", t.resource_type))?;
+        find(t.resource_type)
+            .ok_or_else(|| format!("compliance-scoped type {} is not in the schemas", t.resource_type))?;
     }
     Ok(())
 }
 
 /// A manifest with the generated feature list between the markers: the features themselves
 /// (`cfn-model`), or features passing through to `through` (the `typed-cfn` facade).
-fn with_features<'a>(manifest: &str, modules: impl Iterator<Item = &'a String>, through: Option<&str>) -> Result<String, String> {
+fn with_features<'a>(
+    manifest: &str,
+    modules: impl Iterator<Item = &'a String>,
+    through: Option<&str>,
+) -> Result<String, String> {
     let begin = manifest.find(FEATURES_BEGIN).ok_or("a manifest lacks the generated-features begin marker")?;
     let end = manifest.find(FEATURES_END).ok_or("a manifest lacks the generated-features end marker")?;
     let features: Vec<String> = modules.map(|m| names::feature(m)).collect();
     let mut block = String::from(FEATURES_BEGIN);
     block.push('\n');
     for feature in features.iter().filter(|_| through.is_none()) {
-        let requires = overrides::FEATURE_REQUIRES.iter().find(|(f, _)| f == feature).map(|(_, r)| *r).unwrap_or_default();
+        let requires =
+            overrides::FEATURE_REQUIRES.iter().find(|(f, _)| f == feature).map(|(_, r)| *r).unwrap_or_default();
         let quoted: Vec<String> = requires.iter().map(|r| format!("\"{r}\"")).collect();
         block.push_str(&format!("{feature} = [{}]\n", quoted.join(", ")));
     }

@@ -79,8 +79,13 @@ pub const PRELUDE: [&str; 4] = ["String", "Vec", "Into", "Self"];
 pub fn plan(type_name: &str, schema: &Json) -> ResourcePlan {
     let name = type_name.rsplit("::").next().expect("type names have three parts").to_owned();
     let read_only = pointer_names(schema, "readOnlyProperties");
-    let mut resolver =
-        Resolver { schema, scope: Scope::default(), def_names: HashMap::new(), defs: HashMap::new(), decls: Vec::new() };
+    let mut resolver = Resolver {
+        schema,
+        scope: Scope::default(),
+        def_names: HashMap::new(),
+        defs: HashMap::new(),
+        decls: Vec::new(),
+    };
     // Generated code names these from the prelude; property types must not shadow them.
     for prelude in PRELUDE {
         resolver.scope.reserve(prelude);
@@ -145,7 +150,13 @@ impl Resolver<'_> {
             let ty = self.ty(prop, owner, cfn_name);
             let doc = self.description(prop);
             let setter = names::ident(&setters.claim(&names::snake(cfn_name), "set_"));
-            props.push(Prop { cfn_name: cfn_name.clone(), setter, ty, doc, required: required.contains(cfn_name.as_str()) });
+            props.push(Prop {
+                cfn_name: cfn_name.clone(),
+                setter,
+                ty,
+                doc,
+                required: required.contains(cfn_name.as_str()),
+            });
         }
         props
     }
@@ -216,7 +227,8 @@ impl Resolver<'_> {
                 let doc = first_paragraph(schema["description"].as_str().unwrap_or_default());
                 let mut variants = Scope::default();
                 variants.reserve("Self");
-                let values = strings.iter().map(|v| (variants.claim(&names::variant(v), "V"), (*v).to_owned())).collect();
+                let values =
+                    strings.iter().map(|v| (variants.claim(&names::variant(v), "V"), (*v).to_owned())).collect();
                 self.decls.push(Some(Decl::Enum(EnumDecl { name: name.clone(), doc, values })));
                 return Ty::Named(name);
             }

@@ -4,9 +4,9 @@
 /// Words Rust reserves: written as raw identifiers (`r#type`).
 const KEYWORDS: [&str; 49] = [
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
-    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "union",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "union",
 ];
 
 /// Keywords that cannot be raw identifiers: an underscore is appended.
@@ -27,7 +27,8 @@ pub fn snake(name: &str) -> String {
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            let boundary = prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower);
+            let boundary =
+                prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower);
             if boundary && !out.ends_with('_') && !out.is_empty() {
                 out.push('_');
             }
@@ -86,7 +87,11 @@ pub fn ident(snake: &str) -> String {
 /// `Alexa::ASK::Skill` → `alexa_ask`.
 pub fn service_module(type_name: &str) -> String {
     let parts: Vec<&str> = type_name.split("::").collect();
-    if parts[0] == "AWS" { parts[1].to_ascii_lowercase() } else { format!("{}_{}", parts[0], parts[1]).to_ascii_lowercase() }
+    if parts[0] == "AWS" {
+        parts[1].to_ascii_lowercase()
+    } else {
+        format!("{}_{}", parts[0], parts[1]).to_ascii_lowercase()
+    }
 }
 
 /// The cargo feature of a service module (`alexa_ask` → `alexa-ask`).
