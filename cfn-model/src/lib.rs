@@ -22,6 +22,7 @@ pub mod intrinsics;
 pub mod node;
 pub mod policy;
 pub mod raw;
+pub mod reference;
 pub mod resources;
 pub mod secure;
 pub mod template;

@@ -36,6 +36,7 @@ mod views;
 use std::fmt;
 
 use crate::node::Node;
+use crate::reference::ResourceRef;
 use crate::template::Template;
 
 /// The key of a resource's `Metadata` that holds typed-cfn's suppressions.
@@ -262,6 +263,9 @@ pub struct Finding {
     pub logical_id: String,
     /// What AWS will do and how to fix it.
     pub message: String,
+    /// The resources of the template the finding is about besides its own, as its properties
+    /// name them ([`crate::reference`]): a log group's key, a delivery's topic, queue or bucket.
+    pub targets: Vec<ResourceRef>,
 }
 
 impl fmt::Display for Finding {
@@ -300,13 +304,29 @@ pub(crate) struct Findings<'t> {
 impl Findings<'_> {
     /// A finding that stops the template.
     pub(crate) fn error(&mut self, rule: Rule, logical_id: &str, message: String) {
-        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message }, Severity::Error));
+        self.error_at(rule, logical_id, Vec::new(), message);
+    }
+
+    /// A finding that stops the template, about `targets` as well as its own resource.
+    pub(crate) fn error_at(&mut self, rule: Rule, logical_id: &str, targets: Vec<ResourceRef>, message: String) {
+        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets }, Severity::Error));
     }
 
     /// A finding that stops the template in a compliance-scoped stack and is a warning elsewhere.
     pub(crate) fn error_in_scope(&mut self, rule: Rule, logical_id: &str, message: String) {
+        self.error_in_scope_at(rule, logical_id, Vec::new(), message);
+    }
+
+    /// [`Findings::error_in_scope`], about `targets` as well as its own resource.
+    pub(crate) fn error_in_scope_at(
+        &mut self,
+        rule: Rule,
+        logical_id: &str,
+        targets: Vec<ResourceRef>,
+        message: String,
+    ) {
         let severity = if (self.scope_of)(logical_id).is_some() { Severity::Error } else { Severity::Warning };
-        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message }, severity));
+        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets }, severity));
     }
 }
 
