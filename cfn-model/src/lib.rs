@@ -24,6 +24,7 @@ pub mod policy;
 pub mod raw;
 pub mod reference;
 pub mod resources;
+pub mod rule_id;
 pub mod secure;
 pub mod template;
 pub mod validate;
