@@ -59,7 +59,7 @@ pub use grants::{
     AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
     CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants,
     HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant,
-    S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
+    NoGrants, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
