@@ -1,5 +1,5 @@
 //! What each rule is about, for the SARIF report's rule list, and the guide page that explains
-//! it (from the guard table, `cfn_grammar::guarded::INTEGRATIONS`).
+//! it (from the guard table, `cfn_guards::INTEGRATIONS`).
 
 use cfn_model::check::Rule;
 
@@ -52,7 +52,7 @@ fn level(rule: Rule) -> &'static str {
 }
 
 fn page(id: &str) -> Option<&'static str> {
-    cfn_grammar::guarded::INTEGRATIONS.iter().find(|i| i.rules.contains(&id)).map(|i| i.page)
+    cfn_guards::INTEGRATIONS.iter().find(|i| i.rules.contains(&id)).map(|i| i.page)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The final-template check: what AWS will decide when the template is deployed, for the
-//! integrations the guard table lists (`cfn_grammar::guarded::INTEGRATIONS`).
+//! integrations the guard table lists (`cfn_guards::INTEGRATIONS`).
 //!
 //! Types stop the documented mistakes at compile time; this check sees the template as
 //! CloudFormation will, however it was made — typed, raw, parsed from a file, or assembled by
@@ -430,7 +430,7 @@ mod tests {
             assert_eq!(Rule::from_id(rule.id()), Some(*rule));
             assert!(!Rule::ALL[i + 1..].iter().any(|r| r.id() == rule.id()));
         }
-        for integration in cfn_grammar::guarded::INTEGRATIONS {
+        for integration in cfn_guards::INTEGRATIONS {
             for id in integration.rules {
                 assert!(
                     Rule::from_id(id).is_some(),

@@ -4,7 +4,9 @@ use std::marker::PhantomData;
 
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, Statement, WithPrincipal, document};
-use crate::secure::grants::{AddGrant, Grant, LambdaGrant, LogsGrant, NoGrants, RdsGrant, S3Grant, SecretsManagerGrant};
+use crate::secure::grants::{
+    AddGrant, Grant, LambdaGrant, LogsGrant, NoGrants, RdsGrant, S3Grant, SecretsManagerGrant,
+};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
