@@ -655,3 +655,40 @@ grant_kinds! {
     CloudFrontLogsGrant: 0 1 0 0 0 1,
     ConfigDeliveryGrant: 0 1 0 0 1 0,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::any::TypeId;
+
+    use super::*;
+    use crate::secure::KeyPolicy;
+
+    /// Compiles only when `G` holds `T`.
+    fn holds<G: HasGrant<T>, T>() {}
+
+    #[test]
+    fn a_set_lists_its_grants_in_the_order_granted_and_each_once() {
+        let policy = KeyPolicy::account_root()
+            .grant_rds()
+            .grant_logs(LogsGrant::account_wide())
+            .grant_rds()
+            .grant_logs(LogsGrant::for_log_groups(["/app/orders"]));
+        let _: &KeyPolicy<Grants<RdsGrant, Grants<LogsGrant>>> = &policy;
+        type Both = Grants<RdsGrant, Grants<LogsGrant>>;
+        holds::<Both, RdsGrant>();
+        holds::<Both, LogsGrant>();
+        assert!(Both::holds(TypeId::of::<RdsGrant>()) && Both::holds(TypeId::of::<LogsGrant>()));
+        assert!(!Both::holds(TypeId::of::<S3Grant>()));
+        assert!(!NoGrants::holds(TypeId::of::<LogsGrant>()));
+    }
+
+    #[test]
+    fn kinds_with_similar_digits_stay_apart() {
+        // CloudTrailGrant (001100) and CloudTrailToTopics (001111) share four digits.
+        type Trail = Grants<CloudTrailGrant>;
+        holds::<Trail, CloudTrailGrant>();
+        let added = KeyPolicy::account_root().grant(CloudTrailGrant).grant(CloudTrailToTopics);
+        let _: &KeyPolicy<Grants<CloudTrailGrant, Grants<CloudTrailToTopics>>> = &added;
+        assert!(!Trail::holds(TypeId::of::<CloudTrailToTopics>()));
+    }
+}
