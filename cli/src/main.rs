@@ -11,6 +11,7 @@ mod fix;
 mod inputs;
 mod output;
 mod rules;
+mod source;
 
 use std::io::Write;
 use std::path::Path;
@@ -64,11 +65,38 @@ fn exit_code(reports: &[audit::FileReport], warnings_as_errors: bool) -> u8 {
 /// is not an error of ours: the exit code stays the audit's. Any other write error (a full disk)
 /// is reported on standard error and exits 2: the report is incomplete.
 fn print(bytes: &[u8], code: u8) -> ExitCode {
+    if stdout_was_closed() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "typed-cfn: the report was not written: standard output is closed (run with `--out FILE`, or give the program an open standard output)"
+        );
+        return ExitCode::from(UNREADABLE);
+    }
     match files::write_stdout(bytes) {
         Ok(()) => ExitCode::from(code),
         Err(e) if e.is_reader_gone() => ExitCode::from(code),
         Err(e) => cannot_write(&e),
     }
+}
+
+/// Whether the program was started with standard output closed (`typed-cfn audit … >&-`).
+/// Rust's runtime opens `/dev/null` read-write on a closed standard descriptor before `main`
+/// (writes then vanish without an error); a shell's `> /dev/null` opens it write-only.
+#[cfg(target_os = "linux")]
+fn stdout_was_closed() -> bool {
+    if std::fs::read_link("/proc/self/fd/1").ok().as_deref() != Some(Path::new("/dev/null")) {
+        return false;
+    }
+    let flags = std::fs::read_to_string("/proc/self/fdinfo/1").ok().and_then(|info| {
+        info.lines().find_map(|line| line.strip_prefix("flags:")).and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+    });
+    // The access mode, `O_RDWR`.
+    flags.is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_was_closed() -> bool {
+    false
 }
 
 /// Writes the report to `--out` whole, or leaves the file as it was and exits 2.

@@ -282,7 +282,7 @@ fn not_utf8_and_too_large_are_unreadable() {
     assert_eq!(
         errors,
         [
-            "1000001 bytes, more than the 1000000 CloudFormation accepts in a template body",
+            "more than the 1,000,000 bytes CloudFormation accepts in a template body (its quota: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html); not read further",
             "not UTF-8 text (invalid byte at offset 16)"
         ]
     );
@@ -789,4 +789,241 @@ fn two_manifests_given_as_files_bring_in_their_own_stacks() {
         .flat_map(|dir| ["keys.json", "service.yaml", "root.json", "logging.json"].map(|f| dir.join(f)))
         .collect();
     assert_eq!(paths, expected);
+}
+
+// Hostile files: what a pull request can commit (links, and through them devices and pipes),
+// and where the report goes.
+
+/// Runs the program with `args` from the workspace root, killing it (and failing) if it has
+/// not ended within 20 seconds: an audit must never wait on its inputs or its output.
+fn audit_within_time(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg("audit")
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("`typed-cfn audit {}` did not end within 20 s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `(path, status, error or reason)` of every file of a JSON report.
+fn statuses(report: &Value) -> Vec<(String, String, String)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let why = f["error"].as_str().or(f["reason"].as_str()).unwrap_or("");
+            (f["path"].as_str().unwrap().to_owned(), f["status"].as_str().unwrap().to_owned(), why.to_owned())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_links_out_of_the_directory_are_skipped_and_named() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile");
+    let outside = scratch("hostile-outside");
+    std::fs::copy(root().join("tests/input/seeds/000-fixed.yaml"), dir.join("a-clean.yaml")).unwrap();
+    std::fs::copy(root().join("tests/input/seeds/000-broken.yaml"), outside.join("secret.yaml")).unwrap();
+    symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    symlink(outside.join("secret.yaml"), dir.join("out.yaml")).unwrap();
+    symlink("a-clean.yaml", dir.join("within.yaml")).unwrap();
+    mkfifo(&dir.join("pipe.yaml"));
+    let d = dir.to_str().unwrap();
+    let output = audit_within_time(&["--format", "json", d]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let at = |name: &str| format!("{d}/{name}");
+    assert_eq!(
+        statuses(&report),
+        [
+            (at("a-clean.yaml"), "checked".to_owned(), String::new()),
+            (
+                at("out.yaml"),
+                "skipped".to_owned(),
+                format!(
+                    "a symbolic link to {}, outside the files and directories given: not followed",
+                    std::fs::canonicalize(outside.join("secret.yaml")).unwrap().display()
+                )
+            ),
+            (
+                at("pipe.yaml"),
+                "skipped".to_owned(),
+                "a named pipe (FIFO): not read (reading it could wait for ever)".to_owned()
+            ),
+            (at("within.yaml"), "checked".to_owned(), String::new()),
+            (
+                at("zero.yaml"),
+                "skipped".to_owned(),
+                "a symbolic link to /dev/zero, outside the files and directories given: not followed".to_owned()
+            ),
+        ]
+    );
+    // The file outside was not judged: its finding is not reported. Skipped files leave the exit code.
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!((report["summary"]["skipped"].as_u64(), report["summary"]["checked"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(code(&output), 0);
+    // The text report names them too.
+    let output = audit_within_time(&[d]);
+    let text = stdout(&output);
+    assert!(text.contains(&format!("{d}/pipe.yaml: skipped: a named pipe (FIFO)")), "{text}");
+    assert!(
+        text.ends_with(
+            "typed-cfn audit: 2 files checked, 0 unreadable, 3 skipped: 0 errors, 0 warnings, 0 suppressed\n"
+        ),
+        "{text}"
+    );
+    // So does SARIF, as warnings of a run that succeeded.
+    let output = audit_within_time(&["--format", "sarif", d]);
+    let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 3);
+    assert!(
+        notes.iter().all(|n| n["level"] == "warning" && n["message"]["text"].as_str().unwrap().contains("was skipped"))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_pipe_named_on_the_command_line_is_an_input_error_not_a_wait() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile-given");
+    mkfifo(&dir.join("idle.yaml"));
+    // A pipe with a writer (opened read-write, so the open does not wait): 64 KB are waiting.
+    mkfifo(&dir.join("busy.yaml"));
+    let mut writer = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("busy.yaml")).unwrap();
+    std::io::Write::write_all(&mut writer, &[b'a'; 60_000]).unwrap();
+    symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    let paths: Vec<String> =
+        ["idle.yaml", "busy.yaml", "zero.yaml"].iter().map(|n| dir.join(n).display().to_string()).collect();
+    let mut args = vec!["--format", "json", "/dev/zero", "/dev/null"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = audit_within_time(&args);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<(String, String)> = statuses(&report).into_iter().map(|(_, status, why)| (status, why)).collect();
+    let device = "a character device: not read (reading a device could never end)";
+    let pipe = "a named pipe (FIFO): not read (reading it could wait for ever)";
+    let unreadable = |why: &str| ("unreadable".to_owned(), why.to_owned());
+    assert_eq!(
+        found,
+        [
+            unreadable(device),
+            unreadable(device),
+            unreadable(pipe),
+            unreadable(pipe),
+            // `/dev` is a root here (the directory of `/dev/zero`, given): the link leads into it.
+            unreadable("a symbolic link to a character device: not read (reading a device could never end)"),
+        ]
+    );
+    // Given alone, the link leads out of the roots (the directory it is in).
+    let output = audit_within_time(&["--format", "json", &paths[2]]);
+    assert_eq!(code(&output), 2);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        statuses(&report)[0].2,
+        "a symbolic link to /dev/zero, outside the files and directories given: not followed"
+    );
+    drop(writer);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn alias_bombs_through_the_command_line_stay_within_a_memory_limit() {
+    // The program runs with its address space limited to 512 MB (threads' stacks included):
+    // were a bomb expanded, the allocation would fail and the program abort.
+    let dir = scratch("bombs");
+    let mut wide = String::from("Resources:\n  T:\n    Type: AWS::SNS::Topic\nMetadata:\n");
+    wide.push_str(&format!("  a: &a [{}]\n", vec!["x"; 300].join(",")));
+    wide.push_str(&format!("  b: &b [{}]\n", vec!["*a"; 200].join(",")));
+    wide.push_str(&format!("  c: &c [{}]\n", vec!["*b"; 200].join(",")));
+    let mut string =
+        format!("Resources:\n  T:\n    Type: AWS::SNS::Topic\nMetadata:\n  s: &s \"{}\"\n", "x".repeat(1200));
+    string.push_str(&format!("  a: &a [{}]\n", vec!["*s"; 300].join(",")));
+    string.push_str(&format!("  b: &b [{}]\n", vec!["*a"; 200].join(",")));
+    std::fs::write(dir.join("wide.yaml"), &wide).unwrap();
+    std::fs::write(dir.join("string.yaml"), &string).unwrap();
+    assert!(wide.len() < 4096 && string.len() < 4096);
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 524288 && exec \"$0\" audit --format json \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for (_, status, why) in statuses(&report) {
+        assert_eq!(status, "unreadable");
+        assert!(why.contains("the document expands to more than"), "{why}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_an_error_with_a_message() {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit tests/input/seeds/000-fixed.json >&-")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("the report was not written: standard output is closed"), "{}", stderr(&output));
+    // `> /dev/null` is a choice, not a closed output: the audit's own exit code.
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit tests/input/seeds/000-broken.json > /dev/null")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    // With `--out`, standard output is not needed.
+    let report = scratch("closed-stdout").join("report.json");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit --out \"$1\" tests/input/seeds/000-fixed.json >&-")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg(&report)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .ends_with("1 file checked, 0 unreadable: 0 errors, 0 warnings, 0 suppressed\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn out_onto_a_pipe_nobody_reads_is_an_error_not_a_wait() {
+    let dir = scratch("out-fifo");
+    let pipe = dir.join("report.fifo");
+    mkfifo(&pipe);
+    let output = audit_within_time(&["--out", pipe.to_str().unwrap(), "tests/input/seeds/000-fixed.json"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("no process reads from this named pipe"), "{}", stderr(&output));
 }

@@ -119,6 +119,52 @@ fn write_directly(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         io::ErrorKind::BrokenPipe => WriteError::ReaderGone { path: path.to_owned() },
         _ => WriteError::Direct { path: path.to_owned(), source },
     };
+    if is_fifo(path) {
+        // Opening a named pipe for writing waits for a reader, for ever if none comes. Opened
+        // without waiting first: with no reader the open fails at once (ENXIO), and is reported.
+        if let Err(e) = open_fifo_without_waiting(path) {
+            let no_reader = e.raw_os_error() == Some(NO_READER);
+            return Err(fail(if no_reader {
+                io::Error::other("no process reads from this named pipe (start its reader first); nothing was written")
+            } else {
+                e
+            }));
+        }
+    }
     let mut file = OpenOptions::new().write(true).truncate(true).open(path).map_err(fail)?;
     file.write_all(contents).and_then(|()| file.flush()).map_err(fail)
 }
+
+/// `ENXIO`: a named pipe opened for writing without waiting has no reader (Linux and the BSDs).
+const NO_READER: i32 = 6;
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
+}
+
+/// Opens a named pipe for writing with `O_NONBLOCK`, which fails at once when no process has
+/// it open for reading; the descriptor is closed again (the pipe is then opened as usual, which
+/// returns at once since a reader is there).
+#[cfg(unix)]
+fn open_fifo_without_waiting(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new().write(true).custom_flags(NONBLOCK).open(path).map(drop)
+}
+
+#[cfg(not(unix))]
+fn open_fifo_without_waiting(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// `O_NONBLOCK` (its value differs between kernels).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const NONBLOCK: i32 = 0o4000;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const NONBLOCK: i32 = 0x0004;

@@ -16,12 +16,16 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// How many values a document may expand to. YAML aliases repeat the node they name, so a few
-/// kilobytes of nested aliases expand to billions of values (the "billion laughs" document):
-/// the reader counts what it builds and stops at the budget, in bounded memory, with an error.
+/// How much a document may expand to, in values and in bytes. YAML aliases repeat the node they
+/// name, so a few kilobytes of nested aliases expand to billions of values (the "billion laughs"
+/// document), or to a long string repeated millions of times: the reader counts what it builds
+/// and stops at either limit, in bounded memory, with an error.
 pub(crate) struct Budget {
     left: Cell<usize>,
     limit: usize,
+    /// The bytes the values built take (each node, each mapping entry, each string's text).
+    bytes_left: Cell<usize>,
+    bytes_limit: usize,
     /// The number tokens of a JSON text that serde_json hands over as floats (fractions,
     /// exponents, whole numbers past 64 bits), in document order: the reader takes the next one
     /// for each float it is given, and keeps a whole number exactly ([`wide_numbers`]).
@@ -32,45 +36,97 @@ pub(crate) struct Budget {
     long_digits: Vec<String>,
 }
 
-/// The values a YAML template may expand to: far more than a template within CloudFormation's
-/// 1 MB limit holds (about one value per five bytes at the most), far fewer than a bomb.
-pub(crate) const MAX_YAML_VALUES: usize = 2_000_000;
+/// The values any YAML text may expand to, besides one per byte of its text. Without aliases a
+/// text holds at most one value per two bytes (`[1,1,…]`), so a template within CloudFormation's
+/// 1,000,000-byte limit always fits; a small document of aliases is held to about this many.
+pub(crate) const YAML_VALUES_BASE: usize = 100_000;
+
+/// The bytes any YAML text may expand to, besides [`YAML_BYTES_PER_TEXT_BYTE`] per byte of its
+/// text: a document of a few kilobytes costs at most about this much memory, whatever its aliases
+/// repeat.
+pub(crate) const YAML_BYTES_BASE: usize = 16 << 20;
+
+/// What a byte of YAML text may expand to, in the bytes of the values built: a text without
+/// aliases costs at most about its length in strings plus one node (and a mapping entry) per two
+/// bytes.
+pub(crate) const YAML_BYTES_PER_TEXT_BYTE: usize = 64;
+
+/// What one value costs besides its text: the node, and for a mapping's entry its key's
+/// `String` and its hash and index slots.
+const NODE_BYTES: usize = std::mem::size_of::<Node>();
+const ENTRY_BYTES: usize = std::mem::size_of::<String>() + std::mem::size_of::<Node>() + 16;
 
 impl Budget {
+    /// A budget of `limit` values, bytes unlimited.
     pub(crate) fn new(limit: usize) -> Self {
-        Budget { left: Cell::new(limit), limit, wide: RefCell::new(VecDeque::new()), long_digits: Vec::new() }
+        Budget {
+            left: Cell::new(limit),
+            limit,
+            bytes_left: Cell::new(usize::MAX),
+            bytes_limit: usize::MAX,
+            wide: RefCell::new(VecDeque::new()),
+            long_digits: Vec::new(),
+        }
     }
 
     pub(crate) fn unlimited() -> Self {
         Budget::new(usize::MAX)
     }
 
+    /// Limits the bytes built too.
+    fn with_bytes(mut self, limit: usize) -> Self {
+        self.bytes_left = Cell::new(limit);
+        self.bytes_limit = limit;
+        self
+    }
+
     /// The YAML budget for `text`, with its long digit runs.
     pub(crate) fn for_yaml(text: &str) -> Self {
-        let mut budget = Budget::new(MAX_YAML_VALUES);
+        let mut budget = Budget::new(YAML_VALUES_BASE.saturating_add(text.len()))
+            .with_bytes(YAML_BYTES_BASE.saturating_add(YAML_BYTES_PER_TEXT_BYTE.saturating_mul(text.len())));
         budget.long_digits = long_digit_runs(text);
         budget
     }
 
-    /// An unlimited budget for the JSON `text`, with its wide numbers.
+    /// An unlimited budget for the JSON `text`, with its wide numbers (JSON has no aliases:
+    /// what it builds is bounded by its length).
     pub(crate) fn for_json(text: &str) -> Self {
         let budget = Budget::unlimited();
         *budget.wide.borrow_mut() = wide_numbers(text);
         budget
     }
 
-    /// Spends `cost` values (a string costs one per 64 bytes besides its own).
-    fn spend<E: de::Error>(&self, cost: usize) -> Result<(), E> {
-        match self.left.get().checked_sub(cost) {
-            Some(left) => {
+    /// Spends `cost` values (a string costs one per 64 bytes besides its own) and `bytes`.
+    fn spend<E: de::Error>(&self, cost: usize, bytes: usize) -> Result<(), E> {
+        match (self.left.get().checked_sub(cost), self.bytes_left.get().checked_sub(bytes)) {
+            (Some(left), Some(bytes_left)) => {
                 self.left.set(left);
+                self.bytes_left.set(bytes_left);
                 Ok(())
             }
-            None => Err(E::custom(format!(
-                "the document expands to more than {} values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1 MB). Write the repeated values out, or use fewer aliases",
+            (None, _) => Err(E::custom(format!(
+                "the document expands to more than {} values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1,000,000 bytes of text). Write the repeated values out, or use fewer aliases",
                 self.limit
             ))),
+            (_, None) => Err(E::custom(format!(
+                "the document expands to more than {} of values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1,000,000 bytes of text). Write the repeated values out, or use fewer aliases",
+                if self.bytes_limit >= 1 << 20 {
+                    format!("{} MB", self.bytes_limit >> 20)
+                } else {
+                    format!("{} bytes", self.bytes_limit)
+                }
+            ))),
         }
+    }
+
+    /// Spends one scalar or empty collection.
+    fn spend_node<E: de::Error>(&self) -> Result<(), E> {
+        self.spend(1, NODE_BYTES)
+    }
+
+    /// Spends one string of `len` bytes.
+    fn spend_string<E: de::Error>(&self, len: usize) -> Result<(), E> {
+        self.spend(1 + len / 64, NODE_BYTES + len)
     }
 }
 
@@ -113,12 +169,12 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(Node::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(Node::Null)
     }
 
@@ -127,32 +183,32 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(Node::Bool(b))
     }
 
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(Node::Int(i))
     }
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(i64::try_from(i).map(Node::Int).unwrap_or_else(|_| Node::BigInt(i.to_string())))
     }
 
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         // In JSON, the token this float was read from: a whole number past 64 bits is kept.
         if let Some(token) = self.0.wide.borrow_mut().pop_front()
             && !token.contains(['.', 'e', 'E'])
@@ -175,17 +231,17 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Node, E> {
-        self.0.spend(1 + s.len() / 64)?;
+        self.0.spend_string(s.len())?;
         Ok(Node::string(s))
     }
 
     fn visit_string<E: de::Error>(self, s: String) -> Result<Node, E> {
-        self.0.spend(1 + s.len() / 64)?;
+        self.0.spend_string(s.len())?;
         Ok(Node::String(s))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
             items.push(item);
@@ -194,10 +250,10 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
-        self.0.spend(1)?;
+        self.0.spend_node()?;
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
-            self.0.spend(1 + key.len() / 64)?;
+            self.0.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
             if map.contains_key(&key) {
                 // CloudFormation refuses the template; "the last one wins" would hide a mistake.
                 return Err(de::Error::custom(format!(
@@ -455,6 +511,17 @@ mod tests {
     use serde::de::DeserializeSeed;
 
     use super::{Budget, NodeSeed};
+
+    #[test]
+    fn the_byte_budget_stops_the_reader_too() {
+        let text = format!("a: &a '{}'\nb: [*a, *a, *a, *a]\n", "x".repeat(1000));
+        let read = |bytes| {
+            NodeSeed(&Budget::new(1_000).with_bytes(bytes)).deserialize(serde_yaml::Deserializer::from_str(&text))
+        };
+        assert!(read(20_000).is_ok());
+        let over = read(4_000).unwrap_err().to_string();
+        assert!(over.contains("expands to more than 4000 bytes of values"), "{over}");
+    }
 
     #[test]
     fn the_budget_stops_the_reader_with_an_error() {

@@ -30,11 +30,19 @@ pub fn render(reports: &[FileReport]) -> String {
     let index = |id: &str| rules.iter().position(|r| r.id == id);
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    let mut notices = Vec::new();
     for report in reports {
         match &report.outcome {
             Outcome::Unreadable(why) => notifications.push(json!({
                 "level": "error",
                 "message": { "text": format!("{} could not be read: {why}", report.path) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } } }],
+            })),
+            // Not opened (a device, a pipe, a link out of the roots): named, and the run still
+            // succeeded.
+            Outcome::Skipped(why) => notices.push(json!({
+                "level": "warning",
+                "message": { "text": format!("{} was skipped: {why}", report.path) },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } } }],
             })),
             Outcome::Checked(checked) => {
@@ -64,7 +72,7 @@ pub fn render(reports: &[FileReport]) -> String {
             } },
             "invocations": [{
                 "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
+                "toolExecutionNotifications": notifications.into_iter().chain(notices).collect::<Vec<_>>(),
             }],
             "results": results,
         }],
