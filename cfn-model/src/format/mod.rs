@@ -170,7 +170,9 @@ impl Template {
         };
         if let Err(message) = written {
             return Err(if out.bytes.len() > out.limit {
-                TemplateError::TooLarge { bytes: out.bytes.len(), limit: out.limit }
+                // The limit is CloudFormation's on a body, whatever margin the buffer had:
+                // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
+                TemplateError::TooLarge { bytes: out.bytes.len(), limit: validate::limits::BODY_BYTES }
             } else {
                 TemplateError::Write(message)
             });

@@ -20,7 +20,10 @@ impl<'de> Deserialize<'de> for Node {
 /// name, so a few kilobytes of nested aliases expand to billions of values (the "billion laughs"
 /// document), or to a long string repeated millions of times: the reader counts what it builds
 /// and stops at either limit, in bounded memory, with an error.
-pub(crate) struct Budget {
+pub(crate) struct Budget<'t> {
+    /// The YAML text being read (empty for JSON): a plain scalar is told from a quoted one by
+    /// the byte before it ([`Budget::yaml11_boolean`]).
+    yaml: &'t str,
     left: Cell<usize>,
     limit: usize,
     /// The bytes the values built take (each node, each mapping entry, each string's text).
@@ -56,10 +59,11 @@ pub(crate) const YAML_BYTES_PER_TEXT_BYTE: usize = 64;
 const NODE_BYTES: usize = std::mem::size_of::<Node>();
 const ENTRY_BYTES: usize = std::mem::size_of::<String>() + std::mem::size_of::<Node>() + 16;
 
-impl Budget {
+impl<'t> Budget<'t> {
     /// A budget of `limit` values, bytes unlimited.
     pub(crate) fn new(limit: usize) -> Self {
         Budget {
+            yaml: "",
             left: Cell::new(limit),
             limit,
             bytes_left: Cell::new(usize::MAX),
@@ -81,10 +85,11 @@ impl Budget {
     }
 
     /// The YAML budget for `text`, with its long digit runs.
-    pub(crate) fn for_yaml(text: &str) -> Self {
+    pub(crate) fn for_yaml(text: &'t str) -> Self {
         let mut budget = Budget::new(YAML_VALUES_BASE.saturating_add(text.len()))
             .with_bytes(YAML_BYTES_BASE.saturating_add(YAML_BYTES_PER_TEXT_BYTE.saturating_mul(text.len())));
         budget.long_digits = long_digit_runs(text);
+        budget.yaml = text;
         budget
     }
 
@@ -119,6 +124,26 @@ impl Budget {
         }
     }
 
+    /// The boolean a plain YAML scalar is under YAML 1.1, which CloudFormation reads: `yes`,
+    /// `no`, `on` and `off` in the three spellings YAML 1.1 lists (`Yes`, `YES`, `yes`), besides
+    /// the `true` and `false` serde_yaml's YAML 1.2 reads already. The one-letter `y` and `n`
+    /// stay strings, as the YAML 1.1 readers in use (PyYAML, SnakeYAML) read them. A quoted
+    /// `'Yes'` is a string: `scalar` is a slice of the text, and a quote before it says so.
+    /// YAML 1.1's booleans: <https://yaml.org/type/bool.html>.
+    fn yaml11_boolean(&self, scalar: &str) -> Option<bool> {
+        let value = match scalar {
+            "yes" | "Yes" | "YES" | "on" | "On" | "ON" => true,
+            "no" | "No" | "NO" | "off" | "Off" | "OFF" => false,
+            _ => return None,
+        };
+        let start = (scalar.as_ptr() as usize).checked_sub(self.yaml.as_ptr() as usize)?;
+        if self.yaml.is_empty() || start + scalar.len() > self.yaml.len() {
+            return None;
+        }
+        let quoted = start > 0 && matches!(self.yaml.as_bytes()[start - 1], b'\'' | b'"');
+        (!quoted).then_some(value)
+    }
+
     /// Spends one scalar or empty collection.
     fn spend_node<E: de::Error>(&self) -> Result<(), E> {
         self.spend(1, NODE_BYTES)
@@ -131,13 +156,25 @@ impl Budget {
 }
 
 /// Deserializes a [`Node`] within a [`Budget`].
-pub(crate) struct NodeSeed<'b>(pub(crate) &'b Budget);
+pub(crate) struct NodeSeed<'b, 't>(pub(crate) &'b Budget<'t>);
 
-impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
     type Value = Node;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor(self.0))
+        d.deserialize_any(NodeVisitor { budget: self.0, tagged: false })
+    }
+}
+
+/// The value under a tag (`!Sub Yes`): a scalar with an explicit tag is not resolved as
+/// YAML 1.1 resolves plain scalars.
+struct TaggedSeed<'b, 't>(&'b Budget<'t>);
+
+impl<'de> DeserializeSeed<'de> for TaggedSeed<'_, '_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor { budget: self.0, tagged: true })
     }
 }
 
@@ -155,13 +192,51 @@ fn get_att_argument<E: de::Error>(arg: Node) -> Result<Node, E> {
 }
 
 fn intrinsic<E: de::Error>(function: Function, arg: Node) -> Result<Node, E> {
-    let arg = if function == Function::GetAtt { get_att_argument(arg)? } else { arg };
+    let arg = match (function, arg) {
+        (Function::GetAtt, arg) => get_att_argument(arg)?,
+        // `{"Fn::GetAZs": null}` is read as `""`, the Region the stack is in, as the YAML form
+        // `!GetAZs` with nothing after it is: both write back as `!GetAZs ''`.
+        (Function::GetAZs, Node::Null) => Node::string(""),
+        // No other intrinsic takes null: `{"Ref": null}`, `{"Fn::Or": null}` are refused by
+        // CloudFormation ("Template format error"), and written back they would read as other
+        // values (`!Ref null` names a resource `null`).
+        (function, Node::Null) => {
+            return Err(E::custom(format!(
+                "{} is given null: it takes {}; CloudFormation refuses the template",
+                function.json_key(),
+                takes(function)
+            )));
+        }
+        (_, arg) => arg,
+    };
     Ok(Node::call(function, arg))
 }
 
-struct NodeVisitor<'b>(&'b Budget);
+/// What an intrinsic takes, in words, for the message refusing a null argument (the function
+/// reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html>).
+fn takes(function: Function) -> &'static str {
+    match function {
+        Function::Ref => "the logical ID of a parameter or resource, or a pseudo parameter, as a string",
+        Function::And | Function::Or => "a list of 2 to 10 conditions",
+        Function::Not => "a list of one condition",
+        Function::Equals => "a list of two values",
+        Function::If => "a list of a condition's name and two values",
+        Function::Join => "a list of a delimiter and a list of values",
+        Function::Select => "a list of an index and a list of values",
+        Function::Split => "a list of a delimiter and a string",
+        Function::FindInMap => "a list of a mapping's name and two keys",
+        Function::Sub => "a string, or a list of a string and a mapping of variables",
+        _ => "a value (a string, a list or a mapping, as its documentation says)",
+    }
+}
 
-impl<'de> Visitor<'de> for NodeVisitor<'_> {
+struct NodeVisitor<'b, 't> {
+    budget: &'b Budget<'t>,
+    /// The value stands under a tag.
+    tagged: bool,
+}
+
+impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
     type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -169,55 +244,61 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(Node::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(Node::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        NodeSeed(self.0).deserialize(d)
+        NodeSeed(self.budget).deserialize(d)
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(Node::Bool(b))
     }
 
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(Node::Int(i))
     }
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(i).map(Node::Int).unwrap_or_else(|_| Node::BigInt(i.to_string())))
     }
 
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         // In JSON, the token this float was read from: a whole number past 64 bits is kept.
-        if let Some(token) = self.0.wide.borrow_mut().pop_front()
-            && !token.contains(['.', 'e', 'E'])
-        {
-            return Ok(Node::BigInt(token));
+        if let Some(token) = self.budget.wide.borrow_mut().pop_front() {
+            if !token.contains(['.', 'e', 'E']) {
+                return Ok(Node::BigInt(token));
+            }
+            // serde_json's fast float parsing can be one unit off (`1e-25` reads as
+            // `9.999999999999999e-26`); the standard library's is correctly rounded, so the
+            // number writes back as it was written.
+            if let Ok(exact) = token.parse::<f64>() {
+                return Ok(Node::Float(exact));
+            }
         }
         // In YAML, a whole number past 128 bits: the digits of the text that read as this float.
-        if f.fract() == 0.0 && f.abs() >= 1.0e38 && !self.0.long_digits.is_empty() {
-            let mut matching = self.0.long_digits.iter().filter(|digits| digits.parse::<f64>().ok() == Some(f));
+        if f.fract() == 0.0 && f.abs() >= 1.0e38 && !self.budget.long_digits.is_empty() {
+            let mut matching = self.budget.long_digits.iter().filter(|digits| digits.parse::<f64>().ok() == Some(f));
             if let Some(digits) = matching.next() {
                 if matching.any(|other| other != digits) {
                     return Err(E::custom(format!(
@@ -230,37 +311,47 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         Ok(Node::Float(f))
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Node, E> {
+        if !self.tagged
+            && let Some(b) = self.budget.yaml11_boolean(s)
+        {
+            self.budget.spend_node()?;
+            return Ok(Node::Bool(b));
+        }
+        self.visit_str(s)
+    }
+
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Node, E> {
-        self.0.spend_string(s.len())?;
+        self.budget.spend_string(s.len())?;
         Ok(Node::string(s))
     }
 
     fn visit_string<E: de::Error>(self, s: String) -> Result<Node, E> {
-        self.0.spend_string(s.len())?;
+        self.budget.spend_string(s.len())?;
         Ok(Node::String(s))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
+        while let Some(item) = seq.next_element_seed(NodeSeed(self.budget))? {
             items.push(item);
         }
         Ok(Node::List(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
-        self.0.spend_node()?;
+        self.budget.spend_node()?;
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
-            self.0.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
+            self.budget.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
             if map.contains_key(&key) {
                 // CloudFormation refuses the template; "the last one wins" would hide a mistake.
                 return Err(de::Error::custom(format!(
                     "`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one"
                 )));
             }
-            let value = access.next_value_seed(NodeSeed(self.0))?;
+            let value = access.next_value_seed(NodeSeed(self.budget))?;
             map.insert(key, value);
         }
         if map.len() == 1 {
@@ -283,14 +374,14 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         let name = tag.trim_start_matches('!');
         if name.is_empty() {
             // The non-specific tag `! "Ref"`: the value as written, untagged.
-            return content.newtype_variant_seed(NodeSeed(self.0));
+            return content.newtype_variant_seed(TaggedSeed(self.budget));
         }
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
             let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
         })?;
         // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
-        let arg = match content.newtype_variant_seed(NodeSeed(self.0))? {
+        let arg = match content.newtype_variant_seed(TaggedSeed(self.budget))? {
             Node::Null => Node::string(""),
             arg => arg,
         };
