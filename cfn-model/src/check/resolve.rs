@@ -12,6 +12,7 @@
 //! then gives the benefit of the doubt.
 
 use crate::node::{Function, Node};
+use crate::reference::{self, Mention, Written};
 use crate::template::Template;
 
 /// Where the template is deployed, for the check.
@@ -92,7 +93,7 @@ fn is_region(text: &str) -> bool {
 
 /// Resolves nodes of one template.
 pub(crate) struct Env<'t> {
-    template: &'t Template,
+    pub(crate) template: &'t Template,
     pub(crate) deployment: Deployment,
 }
 
@@ -115,9 +116,11 @@ impl<'t> Env<'t> {
             Node::String(text) => Some(text.clone()),
             Node::Int(i) => Some(i.to_string()),
             Node::Bool(b) => Some(b.to_string()),
-            Node::Fn(Function::Ref, arg) => self.reference(arg.as_str()?, depth),
-            Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-                Node::List(parts) if parts.len() == 2 => self.attribute(parts[0].as_str()?, parts[1].as_str()?, depth),
+            Node::Fn(Function::Ref | Function::GetAtt, _) => match reference::written(node)? {
+                Written::Names(Mention { name, attribute: None, .. }) => self.reference(name, depth),
+                Written::Names(Mention { name, attribute: Some(attribute), .. }) => {
+                    self.attribute(name, attribute, depth)
+                }
                 _ => None,
             },
             Node::Fn(Function::Sub, arg) => match arg.as_ref() {
@@ -308,30 +311,16 @@ impl<'t> Env<'t> {
     }
 }
 
-/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
-/// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
+/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`,
+/// and the attribute it names (`None` for its `Ref` value): read by [`crate::reference`].
 pub(crate) fn referenced<'t>(
     template: &'t Template,
     node: &Node,
     resource_type: &str,
 ) -> Option<(&'t str, Option<String>)> {
-    let (name, attribute) = match node {
-        Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 => (parts[0].as_str()?, Some(parts[1].as_str()?.to_owned())),
-            _ => return None,
-        },
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
-            match inner.split_once('.') {
-                Some((name, attribute)) => (name, Some(attribute.to_owned())),
-                None => (inner, None),
-            }
-        }
-        _ => return None,
-    };
-    let (id, decl) = template.resources.get_key_value(name)?;
-    (decl.resource_type == resource_type).then_some((id.as_str(), attribute))
+    let named = reference::resource_of_type(template, node, resource_type)?;
+    let (id, _) = template.resources.get_key_value(named.logical_id.as_str())?;
+    Some((id.as_str(), named.attribute))
 }
 
 /// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
