@@ -1027,3 +1027,63 @@ fn out_onto_a_pipe_nobody_reads_is_an_error_not_a_wait() {
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("no process reads from this named pipe"), "{}", stderr(&output));
 }
+
+/// The SARIF report validated against SARIF 2.1.0's JSON schema (pinned in `cli/tests/sarif/`,
+/// see its PROVENANCE.md) with Python's `jsonschema` package (`python3`, or `SARIF_PYTHON`).
+#[test]
+fn the_sarif_report_validates_against_the_pinned_2_1_0_schema_with_every_rule_documented() {
+    let dir = scratch("sarif-schema");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    std::fs::copy(root().join("tests/input/seeds/000-broken.yaml"), dir.join("broken.yaml")).unwrap();
+    let output = audit(&[
+        "--format",
+        "sarif",
+        "tests/input/seeds/000-broken.json",
+        "cli/tests/input/suppressed.yaml",
+        "cli/tests/input/broken.yaml",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 2);
+    let report = dir.join("report.sarif");
+    std::fs::write(&report, &output.stdout).unwrap();
+    let python = std::env::var("SARIF_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let script = "import json, sys, jsonschema\n\
+                  schema = json.load(open(sys.argv[1]))\n\
+                  errors = list(jsonschema.Draft4Validator(schema).iter_errors(json.load(open(sys.argv[2]))))\n\
+                  for e in errors: print(list(e.absolute_path), e.message)\n\
+                  sys.exit(1 if errors else 0)";
+    let checked = Command::new(&python)
+        .args(["-c", script])
+        .arg(root().join("cli/tests/sarif/sarif-2.1.0-rtm.5.json"))
+        .arg(&report)
+        .output()
+        .unwrap_or_else(|e| panic!("{python}: {e}; install Python 3 with `jsonschema`, or set SARIF_PYTHON"));
+    assert!(
+        checked.status.success(),
+        "not valid SARIF 2.1.0:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    // Every rule: a full description, the AWS pages it rests on, and its page on the web.
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), cfn_model::check::Rule::ALL.len() + 2);
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let full = rule["fullDescription"]["text"].as_str().unwrap_or("");
+        assert!(full.trim().len() > 20, "{id}: {full:?}");
+        let help_uri = rule["helpUri"].as_str().unwrap_or("");
+        assert!(help_uri.starts_with(&format!("{repository}/blob/main/")), "{id}: {help_uri}");
+        let page = help_uri.strip_prefix(&format!("{repository}/blob/main/")).unwrap();
+        assert!(root().join(page).is_file(), "{id}: {page} is no file of the repository");
+        let aws = rule["properties"]["awsDocumentation"].as_array().unwrap();
+        assert!(!aws.is_empty(), "{id}");
+        let help = rule["help"]["text"].as_str().unwrap();
+        for url in aws {
+            let url = url.as_str().unwrap();
+            assert!(url.starts_with("https://docs.aws.amazon.com/") && help.contains(url), "{id}: {url}");
+        }
+    }
+}

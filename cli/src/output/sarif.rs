@@ -16,15 +16,24 @@ pub fn render(reports: &[FileReport]) -> String {
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {
-            let mut descriptor = json!({
+            let aws = rule.aws_docs.iter().map(|url| format!("- {url}")).collect::<Vec<_>>().join("\n");
+            let aws_markdown = rule.aws_docs.iter().map(|url| format!("- <{url}>")).collect::<Vec<_>>().join("\n");
+            json!({
                 "id": rule.id,
                 "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": rule.description },
+                "helpUri": rule.help_uri(),
+                "help": {
+                    "text": format!("{}\n\nAWS documentation:\n{aws}\n\nMore: {}", rule.description, rule.help_uri()),
+                    "markdown": format!(
+                        "{}\n\nAWS documentation:\n{aws_markdown}\n\n[The rule explained]({})",
+                        rule.description,
+                        rule.help_uri()
+                    ),
+                },
                 "defaultConfiguration": { "level": rule.level },
-            });
-            if let Some(page) = rule.page {
-                descriptor["help"] = json!({ "text": format!("See docs/guarded/{page} in the typed-cfn repository.") });
-            }
-            descriptor
+                "properties": { "awsDocumentation": rule.aws_docs },
+            })
         })
         .collect();
     let index = |id: &str| rules.iter().position(|r| r.id == id);
