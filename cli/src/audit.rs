@@ -8,6 +8,7 @@ use cfn_model::secure::{Hipaa, Pci, Stack};
 use cfn_model::validate;
 
 use crate::args::{AuditOptions, Scope};
+use crate::config::Config;
 use crate::fix::{self, Fix};
 use crate::inputs::{self, Found};
 use crate::source::SourceFormat;
@@ -53,6 +54,23 @@ pub struct Item {
     pub message: String,
     /// The statement to add, for findings where one fixes it.
     pub fix: Option<Fix>,
+    /// What identifies the finding in a baseline ([`crate::baseline`]).
+    pub fingerprint: String,
+    /// With `--baseline`: whether the baseline records the finding.
+    pub existing: Option<bool>,
+}
+
+impl Item {
+    fn new(
+        level: Level,
+        rule: String,
+        resource: String,
+        line: Option<usize>,
+        message: String,
+        fix: Option<Fix>,
+    ) -> Item {
+        Item { level, rule, resource, line, message, fix, fingerprint: String::new(), existing: None }
+    }
 }
 
 /// A finding someone suppressed in the template, with their reason.
@@ -129,6 +147,17 @@ impl FileReport {
         self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.level == level).count())
     }
 
+    /// The findings at `level` that count for the exit code: all, or with `--baseline` the new
+    /// ones.
+    pub fn new_findings(&self, level: Level) -> usize {
+        self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.level == level && i.existing != Some(true)).count())
+    }
+
+    /// The findings a baseline records.
+    pub fn existing(&self) -> usize {
+        self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.existing == Some(true)).count())
+    }
+
     pub fn errors(&self) -> usize {
         self.count(Level::Error)
     }
@@ -146,7 +175,7 @@ impl FileReport {
 /// `manifest.json`, given or found in a directory) are audited together ([`audit_app`]), each
 /// reported where its file comes in the order. The other files are checked in parallel, on as
 /// many threads as there are cores.
-pub fn run(options: &AuditOptions) -> Vec<FileReport> {
+pub fn run(options: &AuditOptions, config: &Config) -> Vec<FileReport> {
     let inputs = inputs::expand(&options.paths);
     let roots = Roots::of(&options.paths);
     let listed: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok()).map(|f| f.path.clone()).collect();
@@ -197,14 +226,47 @@ pub fn run(options: &AuditOptions) -> Vec<FileReport> {
             Slot::Ready(_) => None,
         })
         .collect();
-    let mut checked = parallel(&pending, |found| audit_file(found, options.scope, &roots)).into_iter();
-    slots
+    let mut checked = parallel(&pending, |found| match config.skipped_by(&found.path) {
+        Some(pattern) => FileReport {
+            path: found.path.display().to_string(),
+            outcome: Outcome::Skipped(format!("matches `{pattern}` of `skip` in {}", config.name())),
+            app: None,
+        },
+        None => audit_file(found, options.scope, &roots),
+    })
+    .into_iter();
+    let mut reports: Vec<FileReport> = slots
         .into_iter()
         .filter_map(|slot| match slot {
             Slot::Ready(report) => Some(report),
             Slot::Pending(_) => checked.next(),
         })
-        .collect()
+        .collect();
+    for report in &mut reports {
+        if let Outcome::Checked(checked) = &mut report.outcome {
+            configure(checked, config);
+        }
+    }
+    reports
+}
+
+/// The levels the configuration sets; the findings of a rule turned off are listed as
+/// suppressed, with the file that turned it off.
+fn configure(checked: &mut Checked, config: &Config) {
+    let mut kept = Vec::with_capacity(checked.findings.len());
+    for mut item in std::mem::take(&mut checked.findings) {
+        match config.level(&item.rule, item.level) {
+            Some(level) => {
+                item.level = level;
+                kept.push(item);
+            }
+            None => {
+                let reason = format!("the rule is turned off in {}", config.name());
+                checked.suppressed.push(Suppressed { item, reason });
+            }
+        }
+    }
+    checked.findings = kept;
 }
 
 /// `f` of each item, in order, computed on as many threads as there are cores (each taking the
@@ -303,7 +365,7 @@ fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item
             let resource =
                 if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
             let line = if resource.is_empty() { None } else { lines.resource(&resource) };
-            Item { level: Level::Error, rule: INVALID_TEMPLATE.to_owned(), line, resource, message, fix: None }
+            Item::new(Level::Error, INVALID_TEMPLATE.to_owned(), resource, line, message, None)
         })
         .collect();
     (structural, too_deep)
@@ -318,13 +380,10 @@ fn place(
     report: check::Report,
 ) -> Checked {
     let lines = Lines::new(text, format);
-    let item = |finding: Finding, level: Level| Item {
-        level,
-        rule: finding.rule.id().to_owned(),
-        line: lines.resource(&finding.logical_id),
-        fix: fix::for_finding(&finding, format),
-        resource: finding.logical_id,
-        message: finding.message,
+    let item = |finding: Finding, level: Level| {
+        let fix = fix::for_finding(&finding, format);
+        let line = lines.resource(&finding.logical_id);
+        Item::new(level, finding.rule.id().to_owned(), finding.logical_id, line, finding.message, fix)
     };
     // The check lists errors and warnings apart, each in the template's order; the report puts
     // them back in one order (by resource, then errors first), so a reader walks the file once.
@@ -334,13 +393,9 @@ fn place(
         .map(|f| item(f, Level::Error))
         .chain(report.warnings.into_iter().map(|f| item(f, Level::Warning)))
         .collect();
-    findings.extend(report.invalid_suppressions.into_iter().map(|(resource, message)| Item {
-        level: Level::Error,
-        rule: INVALID_SUPPRESSION.to_owned(),
-        line: lines.resource(&resource),
-        resource,
-        message,
-        fix: None,
+    findings.extend(report.invalid_suppressions.into_iter().map(|(resource, message)| {
+        let line = lines.resource(&resource);
+        Item::new(Level::Error, INVALID_SUPPRESSION.to_owned(), resource, line, message, None)
     }));
     findings.extend(structural);
     let position = |id: &str| template.resources().get_index_of(id).unwrap_or(usize::MAX);

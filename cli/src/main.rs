@@ -7,6 +7,8 @@
 
 mod args;
 mod audit;
+mod baseline;
+mod config;
 mod fix;
 mod inputs;
 mod output;
@@ -40,7 +42,34 @@ fn main() -> ExitCode {
         Command::Help => print(args::HELP.as_bytes(), CLEAN),
         Command::Version => print(format!("typed-cfn {}\n", env!("CARGO_PKG_VERSION")).as_bytes(), CLEAN),
         Command::Audit(options) => {
-            let reports = audit::run(&options);
+            let settings = config::Config::load(options.config.as_deref()).and_then(|config| {
+                let baseline = options.baseline.as_deref().map(baseline::Baseline::load).transpose()?;
+                Ok((config, baseline))
+            });
+            let (config, baseline) = match settings {
+                Ok(settings) => settings,
+                Err(message) => {
+                    let _ = writeln!(std::io::stderr(), "typed-cfn: {message}");
+                    return ExitCode::from(UNREADABLE);
+                }
+            };
+            let mut reports = audit::run(&options, &config);
+            baseline::fingerprint(&mut reports);
+            if let Some(path) = &options.write_baseline {
+                if let Err(e) = files::write_file(path, baseline::write(&reports).as_bytes()) {
+                    let _ = writeln!(std::io::stderr(), "typed-cfn: the baseline was not written: {e}");
+                    return ExitCode::from(UNREADABLE);
+                }
+                // What was just recorded is existing.
+                for report in &mut reports {
+                    if let audit::Outcome::Checked(checked) = &mut report.outcome {
+                        checked.findings.iter_mut().for_each(|item| item.existing = Some(true));
+                    }
+                }
+            }
+            if let Some(baseline) = &baseline {
+                baseline.mark(&mut reports);
+            }
             let code = exit_code(&reports, options.warnings_as_errors);
             let text = output::render(&reports, &options, code);
             match &options.out {
@@ -57,7 +86,10 @@ fn exit_code(reports: &[audit::FileReport], warnings_as_errors: bool) -> u8 {
     if reports.iter().any(|r| r.unreadable().is_some()) {
         return UNREADABLE;
     }
-    let counts = |r: &audit::FileReport| r.errors() > 0 || (warnings_as_errors && r.warnings() > 0);
+    // With a baseline, the findings it records do not count.
+    let counts = |r: &audit::FileReport| {
+        r.new_findings(audit::Level::Error) > 0 || (warnings_as_errors && r.new_findings(audit::Level::Warning) > 0)
+    };
     if reports.iter().any(counts) { FINDINGS } else { CLEAN }
 }
 

@@ -1087,3 +1087,130 @@ fn the_sarif_report_validates_against_the_pinned_2_1_0_schema_with_every_rule_do
         }
     }
 }
+
+// Adoption: a configuration file and a baseline.
+
+/// Runs the program in `dir` (where `.typed-cfn.toml` is looked for).
+fn audit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_typed-cfn")).arg("audit").args(args).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn the_configuration_skips_paths_turns_rules_off_and_sets_levels() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("vendor")).unwrap();
+    let seeds = root().join("tests/input/seeds");
+    std::fs::copy(seeds.join("000-broken.json"), dir.join("templates/keys.json")).unwrap();
+    std::fs::copy(seeds.join("004-fixed.json"), dir.join("templates/db.json")).unwrap();
+    std::fs::copy(seeds.join("000-broken.yaml"), dir.join("vendor/theirs.yaml")).unwrap();
+    // Without a configuration: the error, the two warnings, and the vendored file's error.
+    let (code_before, before) = {
+        let output = audit_in(&dir, &["--format", "json", "."]);
+        (code(&output), serde_json::from_slice::<Value>(&output.stdout).unwrap())
+    };
+    assert_eq!(code_before, 1);
+    assert_eq!((&before["summary"]["errors"], &before["summary"]["warnings"]), (&2.into(), &2.into()));
+    std::fs::write(
+        dir.join(".typed-cfn.toml"),
+        "skip = [\"vendor/\"]\n[rules]\nservice-log-group-missing = \"off\"\nlog-group-key-denies-logs = \"warning\"\n",
+    )
+    .unwrap();
+    let output = audit_in(&dir, &["--format", "json", "."]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        statuses(&report).iter().map(|(p, s, why)| (p.as_str(), s.as_str(), why.as_str())).collect::<Vec<_>>(),
+        [
+            ("./templates/db.json", "checked", ""),
+            ("./templates/keys.json", "checked", ""),
+            ("./vendor/theirs.yaml", "skipped", "matches `vendor/` of `skip` in .typed-cfn.toml"),
+        ]
+    );
+    let files = report["files"].as_array().unwrap();
+    let suppressed = files[0]["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 2);
+    assert!(suppressed.iter().all(
+        |s| s["rule"] == "service-log-group-missing" && s["reason"] == "the rule is turned off in .typed-cfn.toml"
+    ));
+    assert_eq!(findings_of(&files[1]), [triple("warning", "log-group-key-denies-logs", "FlowLogsLogGroup")]);
+    // --warnings-as-errors still counts the rule made a warning.
+    assert_eq!(code(&audit_in(&dir, &["--warnings-as-errors", "."])), 1);
+    // A mistake in the configuration stops the run, with what is wrong.
+    std::fs::write(dir.join("other.toml"), "[rules]\nlog-group-key-is-arn = \"off\"\n").unwrap();
+    let output = audit_in(&dir, &["--config", "other.toml", "."]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).starts_with("typed-cfn: the configuration other.toml: [rules] names `log-group-key-is-arn`, which is no rule of typed-cfn"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+fn findings_of(file: &Value) -> Vec<(String, String, String)> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| triple(f["level"].as_str().unwrap(), f["rule"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_baseline_reports_old_findings_as_existing_and_fails_only_on_new_ones() {
+    let dir = scratch("baseline");
+    let seeds = root().join("tests/input/seeds");
+    std::fs::copy(seeds.join("000-broken.yaml"), dir.join("stack.yaml")).unwrap();
+    std::fs::copy(seeds.join("004-broken.json"), dir.join("db.json")).unwrap();
+    // Recording the findings: they are all existing now, and the run passes.
+    let output = audit_in(&dir, &["--write-baseline", "baseline.json", "--format", "json", "stack.yaml", "db.json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(recorded["schema"], "typed-cfn-baseline/1");
+    let count = recorded["findings"].as_array().unwrap().len();
+    assert!(count >= 2, "{recorded:#}");
+    // The template's resources move down (a comment and a new clean resource above them): the
+    // findings keep their fingerprints.
+    let moved = std::fs::read_to_string(dir.join("stack.yaml")).unwrap().replacen(
+        "Resources:\n",
+        "Resources:\n  # moved down\n  Notes:\n    Type: AWS::CloudFormation::WaitConditionHandle\n\n",
+        1,
+    );
+    std::fs::write(dir.join("stack.yaml"), moved).unwrap();
+    let output = audit_in(&dir, &["--baseline", "baseline.json", "--format", "json", "stack.yaml", "db.json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["existing"], count);
+    // A new finding (the same broken stack under a new name) fails the run; the old ones do not.
+    std::fs::copy(seeds.join("000-broken.json"), dir.join("new.json")).unwrap();
+    let output =
+        audit_in(&dir, &["--baseline", "baseline.json", "--format", "sarif", "stack.yaml", "db.json", "new.json"]);
+    assert_eq!(code(&output), 1);
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let states: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .map(|r| {
+            let file = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+            (file.to_owned(), r["baselineState"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert!(states.iter().any(|(f, s)| f == "new.json" && s == "new"), "{states:?}");
+    assert!(states.iter().filter(|(f, _)| f != "new.json").all(|(_, s)| s == "unchanged"), "{states:?}");
+    // The text report says which are existing.
+    let output = audit_in(&dir, &["--baseline", "baseline.json", "stack.yaml", "new.json"]);
+    let text = stdout(&output);
+    assert!(text.contains("stack.yaml:") && text.contains(": error (existing)[log-group-key-denies-logs]"), "{text}");
+    assert!(text.contains("new.json:") && text.contains(": error[log-group-key-denies-logs]"), "{text}");
+    // A file that is no baseline is an error.
+    let output = audit_in(&dir, &["--baseline", "stack.yaml", "stack.yaml"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("is not JSON") || stderr(&output).contains("is not a baseline"),
+        "{}",
+        stderr(&output)
+    );
+}

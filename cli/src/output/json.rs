@@ -28,6 +28,7 @@ pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> 
             "errors": sum(FileReport::errors),
             "warnings": sum(FileReport::warnings),
             "suppressed": sum(FileReport::suppressed),
+            "existing": sum(FileReport::existing),
             "exit_code": exit_code,
         },
     });
@@ -61,7 +62,7 @@ fn file(report: &FileReport) -> Value {
 }
 
 fn item(item: &Item) -> Value {
-    json!({
+    let mut value = json!({
         "rule": item.rule,
         "level": item.level.name(),
         "resource": item.resource,
@@ -71,5 +72,10 @@ fn item(item: &Item) -> Value {
             "key": fix.key,
             "statement": fix.statement.to_json_value(),
         })),
-    })
+        "fingerprint": item.fingerprint,
+    });
+    if let Some(existing) = item.existing {
+        value["baseline"] = json!(if existing { "existing" } else { "new" });
+    }
+    value
 }

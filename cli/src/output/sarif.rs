@@ -113,8 +113,14 @@ fn result(path: &str, item: &Item, rule_index: Option<usize>, suppressed: Option
                 "kind": "resource",
             }],
         }],
-        "partialFingerprints": { "resource/v1": format!("{}:{}:{}", path, item.resource, item.rule) },
+        "partialFingerprints": {
+            "resource/v1": format!("{}:{}:{}", path, item.resource, item.rule),
+            "typedCfnFinding/v1": item.fingerprint,
+        },
     });
+    if let Some(existing) = item.existing {
+        result["baselineState"] = json!(if existing { "unchanged" } else { "new" });
+    }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }

@@ -20,7 +20,11 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
             }
             Outcome::Checked(checked) => {
                 for item in &checked.findings {
-                    block(&mut out, &report.path, item, item.level.name(), None);
+                    let label = match item.existing {
+                        Some(true) => format!("{} (existing)", item.level.name()),
+                        _ => item.level.name().to_owned(),
+                    };
+                    block(&mut out, &report.path, item, &label, None);
                 }
                 for suppressed in &checked.suppressed {
                     block(&mut out, &report.path, &suppressed.item, "suppressed", Some(&suppressed.reason));
@@ -32,9 +36,11 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
     let unreadable = reports.iter().filter(|r| r.unreadable().is_some()).count();
     let skipped = reports.iter().filter(|r| r.skipped().is_some()).count();
     let scope = super::scope_name(options).map(|s| format!(" as part of a {s} stack")).unwrap_or_default();
+    let existing = sum(FileReport::existing);
+    let existing = if existing > 0 { format!(", {existing} existing (in the baseline)") } else { String::new() };
     let _ = writeln!(
         out,
-        "typed-cfn audit: {} checked{scope}, {} unreadable{}: {}, {}, {} suppressed",
+        "typed-cfn audit: {} checked{scope}, {} unreadable{}: {}, {}, {} suppressed{existing}",
         plural(reports.len() - unreadable - skipped, "file"),
         unreadable,
         if skipped > 0 { format!(", {skipped} skipped") } else { String::new() },
