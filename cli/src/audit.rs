@@ -352,7 +352,9 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
 /// What CloudFormation refuses outright, before the services' requests are judged, placed in
 /// the text; and whether a value is too deep for the check to walk.
 fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item>, bool) {
-    let lines = Lines::new(text, format);
+    // Where resources are in the text is looked for only when something is reported.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| Lines::new(text, format));
     let problems = validate::structure(template);
     let too_deep = problems.iter().any(|p| matches!(p, validate::Problem::TooDeep { .. }));
     let structural: Vec<Item> = problems
@@ -364,7 +366,7 @@ fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item
                 message.strip_prefix("Resources.").and_then(|rest| rest.split(['.', ':']).next()).unwrap_or("");
             let resource =
                 if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
-            let line = if resource.is_empty() { None } else { lines.resource(&resource) };
+            let line = if resource.is_empty() { None } else { lines().resource(&resource) };
             Item::new(Level::Error, INVALID_TEMPLATE.to_owned(), resource, line, message, None)
         })
         .collect();
@@ -379,10 +381,11 @@ fn place(
     structural: Vec<Item>,
     report: check::Report,
 ) -> Checked {
-    let lines = Lines::new(text, format);
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| Lines::new(text, format));
     let item = |finding: Finding, level: Level| {
         let fix = fix::for_finding(&finding, format);
-        let line = lines.resource(&finding.logical_id);
+        let line = lines().resource(&finding.logical_id);
         Item::new(level, finding.rule.id().to_owned(), finding.logical_id, line, finding.message, fix)
     };
     // The check lists errors and warnings apart, each in the template's order; the report puts
@@ -394,7 +397,7 @@ fn place(
         .chain(report.warnings.into_iter().map(|f| item(f, Level::Warning)))
         .collect();
     findings.extend(report.invalid_suppressions.into_iter().map(|(resource, message)| {
-        let line = lines.resource(&resource);
+        let line = lines().resource(&resource);
         Item::new(Level::Error, INVALID_SUPPRESSION.to_owned(), resource, line, message, None)
     }));
     findings.extend(structural);

@@ -85,10 +85,14 @@ impl<'t> Budget<'t> {
     }
 
     /// The YAML budget for `text`, with its long digit runs.
-    pub(crate) fn for_yaml(text: &'t str) -> Self {
+    /// `long_digits`: whether the text holds a run of 39 digits ([`super::nesting::prescan`]);
+    /// if not, it is not searched for them.
+    pub(crate) fn for_yaml(text: &'t str, long_digits: bool) -> Self {
         let mut budget = Budget::new(YAML_VALUES_BASE.saturating_add(text.len()))
             .with_bytes(YAML_BYTES_BASE.saturating_add(YAML_BYTES_PER_TEXT_BYTE.saturating_mul(text.len())));
-        budget.long_digits = long_digit_runs(text);
+        if long_digits {
+            budget.long_digits = long_digit_runs(text);
+        }
         budget.yaml = text;
         budget
     }
@@ -345,14 +349,19 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
             self.budget.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
-            if map.contains_key(&key) {
-                // CloudFormation refuses the template; "the last one wins" would hide a mistake.
-                return Err(de::Error::custom(format!(
-                    "`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one"
-                )));
+            // One hash per key: the entry is looked up once, and filled after its value is read.
+            match map.entry(key) {
+                indexmap::map::Entry::Occupied(entry) => {
+                    // CloudFormation refuses the template; "the last one wins" would hide a mistake.
+                    return Err(de::Error::custom(format!(
+                        "`{}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one",
+                        entry.key()
+                    )));
+                }
+                indexmap::map::Entry::Vacant(entry) => {
+                    entry.insert(access.next_value_seed(NodeSeed(self.budget))?);
+                }
             }
-            let value = access.next_value_seed(NodeSeed(self.budget))?;
-            map.insert(key, value);
         }
         if map.len() == 1 {
             let (key, value) = map.first().expect("one entry");
