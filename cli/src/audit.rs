@@ -288,10 +288,14 @@ fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>
                 done.push((at, f(item)));
             }
         };
-        // The main thread's stack size: the check walks values recursively (to the depth the
-        // reader allows).
+        // The main thread's stack size for the others: the check walks values recursively (to
+        // the depth the reader allows).
         let workers: Vec<_> =
-            (0..threads).map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, work)).collect();
+            (1..threads).map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, work)).collect();
+        // This thread is a worker too.
+        for (at, result) in work() {
+            results[at] = Some(result);
+        }
         for worker in workers {
             let done = match worker {
                 Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),

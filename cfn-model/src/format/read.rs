@@ -575,6 +575,11 @@ impl Open {
                     return Node::Map(map);
                 };
                 let (key, value) = map.pop().unwrap_or_default();
+                // `{"Fn::GetAZs": null}`: the stack's Region, as the file reader reads it.
+                let value = match (function, value) {
+                    (Function::GetAZs, Node::Null) => Node::string(""),
+                    (_, value) => value,
+                };
                 let well_formed = match (&value, function) {
                     (Node::String(dotted), Function::GetAtt) => dotted.contains('.'),
                     (Node::List(parts), Function::GetAtt) => parts.len() == 2,
@@ -584,7 +589,12 @@ impl Open {
                 if !well_formed {
                     return Node::Map(NodeMap::from_iter([(key, value)]));
                 }
-                // Cannot fail: the only malformed argument (of `Fn::GetAtt`) was ruled out above.
+                // A null argument (`{"Ref": null}`, which CloudFormation refuses) is kept as the
+                // plain mapping it was, as a malformed `Fn::GetAtt` is.
+                if value == Node::Null {
+                    return Node::Map(NodeMap::from_iter([(key, value)]));
+                }
+                // Cannot fail: the only malformed arguments were ruled out above.
                 intrinsic::<de::value::Error>(function, value).unwrap_or_default()
             }
         }
@@ -611,6 +621,15 @@ mod tests {
     use serde::de::DeserializeSeed;
 
     use super::{Budget, NodeSeed};
+
+    #[test]
+    fn json_values_with_null_intrinsic_arguments_convert_as_the_reader_reads_them() {
+        use crate::node::{Function, Node};
+        let azs = super::node_from_json(serde_json::json!({"Fn::GetAZs": null}));
+        assert_eq!(azs, Node::call(Function::GetAZs, Node::string("")));
+        let reference = super::node_from_json(serde_json::json!({"Ref": null}));
+        assert!(matches!(reference, Node::Map(ref m) if m.get("Ref") == Some(&Node::Null)), "{reference:?}");
+    }
 
     #[test]
     fn the_byte_budget_stops_the_reader_too() {
