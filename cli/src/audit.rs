@@ -8,19 +8,12 @@ use cfn_model::secure::{Hipaa, Pci, Stack};
 use cfn_model::validate;
 
 use crate::args::{AuditOptions, Scope};
-use crate::config::Config;
+use crate::config::{Config, Setting};
 use crate::fix::{self, Fix};
 use crate::inputs::{self, Found};
+use crate::rules::{INVALID_SUPPRESSION, INVALID_TEMPLATE};
 use crate::source::SourceFormat;
 use crate::source::{self, NotRead, Roots};
-
-/// The rule ID given to a suppression the check cannot take (an unknown rule, no reason): the
-/// template is refused when typed code emits it, so it is an error here too.
-pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
-
-/// The rule of a structural problem (a reference to nothing, a cycle, a bad parameter): what
-/// CloudFormation refuses before it creates anything.
-pub const INVALID_TEMPLATE: &str = "invalid-template";
 
 /// How much a finding weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +47,7 @@ pub struct Item {
     pub message: String,
     /// The statement to add, for findings where one fixes it.
     pub fix: Option<Fix>,
-    /// What identifies the finding in a baseline ([`crate::baseline`]).
+    /// What identifies the finding in a baseline (the `baseline` module: `--baseline`).
     pub fingerprint: String,
     /// With `--baseline`: whether the baseline records the finding.
     pub existing: Option<bool>,
@@ -255,12 +248,16 @@ pub fn run(options: &AuditOptions, config: &Config) -> Vec<FileReport> {
 fn configure(checked: &mut Checked, config: &Config) {
     let mut kept = Vec::with_capacity(checked.findings.len());
     for mut item in std::mem::take(&mut checked.findings) {
-        match config.level(&item.rule, item.level) {
-            Some(level) => {
-                item.level = level;
+        match config.setting(&item.rule) {
+            setting @ (None | Some(Setting::Warning | Setting::Error)) => {
+                item.level = match setting {
+                    Some(Setting::Warning) => Level::Warning,
+                    Some(Setting::Error) => Level::Error,
+                    _ => item.level,
+                };
                 kept.push(item);
             }
-            None => {
+            Some(Setting::Off) => {
                 let reason = format!("the rule is turned off in {}", config.name());
                 checked.suppressed.push(Suppressed { item, reason });
             }

@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::audit::Level;
 use crate::source::{self, Roots};
 
 /// The file read when `--config` is not given.
@@ -96,15 +95,9 @@ impl Config {
         self.skip.iter().find(|pattern| matches(pattern, &path)).map(String::as_str)
     }
 
-    /// What the configuration makes of a finding of `rule` at `level`: `None` if the rule is
-    /// turned off.
-    pub fn level(&self, rule: &str, level: Level) -> Option<Level> {
-        match self.rules.get(rule) {
-            None => Some(level),
-            Some(Setting::Off) => None,
-            Some(Setting::Warning) => Some(Level::Warning),
-            Some(Setting::Error) => Some(Level::Error),
-        }
+    /// What the configuration sets `rule` to, if anything.
+    pub fn setting(&self, rule: &str) -> Option<Setting> {
+        self.rules.get(rule).copied()
     }
 
     /// The name of the file, for messages.
@@ -181,9 +174,9 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(config.level("service-log-group-missing", Level::Warning), None);
-        assert_eq!(config.level("logs-grant-without-context", Level::Warning), Some(Level::Error));
-        assert_eq!(config.level("log-group-key-not-arn", Level::Error), Some(Level::Error));
+        assert_eq!(config.setting("service-log-group-missing"), Some(Setting::Off));
+        assert_eq!(config.setting("logs-grant-without-context"), Some(Setting::Error));
+        assert_eq!(config.setting("log-group-key-not-arn"), None);
         assert_eq!(config.skipped_by(Path::new("./vendor/x.yaml")), Some("vendor/"));
         let error = Config::parse("[rules]\nno-such-rule = \"off\"\n", None).unwrap_err();
         assert!(error.starts_with("[rules] names `no-such-rule`, which is no rule of typed-cfn"), "{error}");

@@ -3,7 +3,13 @@
 
 use cfn_model::check::Rule;
 
-use crate::audit::{INVALID_SUPPRESSION, INVALID_TEMPLATE};
+/// The rule ID given to a suppression the check cannot take (an unknown rule, no reason): the
+/// template is refused when typed code emits it, so it is an error here too.
+pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
+/// The rule of a structural problem (a reference to nothing, a cycle, a bad parameter): what
+/// CloudFormation refuses before it creates anything.
+pub const INVALID_TEMPLATE: &str = "invalid-template";
 
 /// Where a file of the repository is read on the web: the repository URL of the package
 /// metadata (`repository` in the workspace's `Cargo.toml`, the one setting to change), then the
