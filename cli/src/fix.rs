@@ -3,7 +3,8 @@
 //! writes for typed code, taken from the library so the two never differ.
 
 use cfn_model::check::{Finding, Rule};
-use cfn_model::format::{Format, write_node};
+use cfn_model::emit::write_node;
+use cfn_model::format::Format;
 use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
 use cfn_model::{Function, Node, Template};
 

@@ -412,7 +412,7 @@ const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
 /// `Fn::If` between the Region's account (from the mapping) and the log delivery service. Adds
 /// the mapping and the condition to `template` once.
 fn elb_log_principal(template: &mut Template) -> Principal {
-    use crate::check::ELB_LOG_ACCOUNTS;
+    use crate::data::ELB_LOG_ACCOUNTS;
     use crate::intrinsics::{condition_if, equals, find_in_map, or};
     if !template.mappings().contains_key(ELB_MAPPING) {
         let mut mapping = crate::template::mapping::Mapping::new();

@@ -38,18 +38,7 @@ pub trait Resource: sealed::Sealed {
 #[doc(hidden)]
 pub trait Unguarded: sealed::Sealed {}
 
-/// The shape of a resource type's `Tags` property.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Tagging {
-    /// No `Tags` property, or one of a shape of its own, or a type the registry schemas do not
-    /// have (a custom resource, a SAM type).
-    #[default]
-    None,
-    /// `Tags: [{"Key": …, "Value": …}, …]`, the shape of most types.
-    KeyValueList,
-    /// `Tags: {"key": "value", …}`.
-    Map,
-}
+pub use crate::data::Tagging;
 
 /// A value [`Properties::pin`] fixed, and why.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::format::printable;
 use crate::template::Section;
 
 /// Why a template could not be emitted.
@@ -235,27 +236,6 @@ pub enum Problem {
         /// The limit.
         limit: usize,
     },
-}
-
-/// `text` with control characters (an escape sequence that would drive a terminal, a line
-/// break inside a name) and bidirectional overrides (which reorder what a reader sees) written
-/// as escapes: `\u{1b}`. Names in messages come from templates that may be hostile.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            shown.extend(c.escape_unicode());
-        } else {
-            shown.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(shown)
 }
 
 /// Each problem is one line, every name in it [`printable`].
