@@ -24,6 +24,7 @@ pub mod handle;
 pub mod intrinsics;
 pub mod node;
 pub mod policy;
+mod proof;
 pub mod raw;
 pub mod resources;
 pub mod secure;

@@ -64,9 +64,9 @@ const SECRET_PASSWORD: &str =
 const STATIC_USERNAME: &str = "static text or `credentials.username()` of a `DatabaseSecret`";
 const EXPORTS_FIX: &str = "the typed RDS log exports (`RdsLogGroups`), which create encrypted log groups first";
 const SECRET_PASSWORD_STORE: &str =
-    "{props}.set(\"MasterUserPassword\", crate::secure::DatabasePassword::into_password_node({value}));";
+    "{props}.set(\"MasterUserPassword\", crate::proof::DatabasePassword::into_password_node({value}));";
 const USERNAME_STORE: &str =
-    "{props}.set(\"MasterUsername\", crate::secure::MasterUsername::into_username_node({value}));";
+    "{props}.set(\"MasterUsername\", crate::proof::MasterUsername::into_username_node({value}));";
 
 macro_rules! typed {
     ($type:literal, $property:literal, $param:expr, $doc:expr, $fix:expr) => {
@@ -90,9 +90,9 @@ macro_rules! role {
         GuardedProperty {
             resource_type: $type,
             property: $property,
-            param: concat!("impl crate::secure::AssumableBy<crate::secure::", $service, ">"),
+            param: concat!("impl crate::proof::AssumableBy<crate::proof::", $service, ">"),
             store: concat!(
-                "{props}.set(\"", $property, "\", crate::secure::AssumableBy::<crate::secure::", $service, ">::into_role_node({value}));"
+                "{props}.set(\"", $property, "\", crate::proof::AssumableBy::<crate::proof::", $service, ">::into_role_node({value}));"
             ),
             doc: concat!(
                 "The role the service assumes, typed by its trust: `role.arn()` of a [`crate::secure::ServiceRole`] built with `ServiceRole::new(",
@@ -116,14 +116,14 @@ pub const INTEGRATIONS: &[Integration] = &[
             typed!(
                 "AWS::KMS::Key",
                 "KeyPolicy",
-                "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+                "crate::proof::KeyPolicy<impl ::core::marker::Sized>",
                 "The key policy, typed: [`crate::secure::KeyPolicy`]. Prefer [`crate::secure::KmsKey`], whose type records the policy's grants so that log groups and databases can require them.",
                 "`KmsKey::new(KeyPolicy::account_root()…)`"
             ),
             typed!(
                 "AWS::KMS::ReplicaKey",
                 "KeyPolicy",
-                "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+                "crate::proof::KeyPolicy<impl ::core::marker::Sized>",
                 "The replica's key policy, typed: [`crate::secure::KeyPolicy`] (a replica has a policy of its own).",
                 "`ReplicaKey::new(KeyPolicy::account_root()…, primary_key_arn)`"
             ),
@@ -136,8 +136,8 @@ pub const INTEGRATIONS: &[Integration] = &[
         properties: &[GuardedProperty {
             resource_type: "AWS::Logs::LogGroup",
             property: "KmsKeyId",
-            param: "impl crate::secure::LogGroupKey",
-            store: "{props}.set(\"KmsKeyId\", crate::secure::LogGroupKey::into_key_node({value}));",
+            param: "impl crate::proof::LogGroupKey",
+            store: "{props}.set(\"KmsKeyId\", crate::proof::LogGroupKey::into_key_node({value}));",
             doc: LOG_GROUP_KEY,
             fix: "`LogGroup::kms_key_id(key.arn())` with a key whose policy has `grant_logs`",
             refused_raw: true,
@@ -227,8 +227,8 @@ pub const INTEGRATIONS: &[Integration] = &[
             GuardedProperty {
                 resource_type: "AWS::RDS::DBCluster",
                 property: "EnableCloudwatchLogsExports",
-                param: "impl crate::secure::RdsLogExports<crate::secure::ClusterLogs>",
-                store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
+                param: "impl crate::proof::RdsLogExports<crate::proof::ClusterLogs>",
+                store: "crate::proof::RdsLogExports::store_exports({value}, &mut {props});",
                 doc: RDS_EXPORTS,
                 fix: EXPORTS_FIX,
                 refused_raw: true,
@@ -236,8 +236,8 @@ pub const INTEGRATIONS: &[Integration] = &[
             GuardedProperty {
                 resource_type: "AWS::RDS::DBInstance",
                 property: "EnableCloudwatchLogsExports",
-                param: "impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>",
-                store: "crate::secure::RdsLogExports::store_exports({value}, &mut {props});",
+                param: "impl crate::proof::RdsLogExports<crate::proof::InstanceLogs>",
+                store: "crate::proof::RdsLogExports::store_exports({value}, &mut {props});",
                 doc: RDS_EXPORTS,
                 fix: EXPORTS_FIX,
                 refused_raw: true,
@@ -368,7 +368,7 @@ const fn password(resource_type: &'static str) -> GuardedProperty {
     GuardedProperty {
         resource_type,
         property: "MasterUserPassword",
-        param: "impl crate::secure::DatabasePassword",
+        param: "impl crate::proof::DatabasePassword",
         store: SECRET_PASSWORD_STORE,
         doc: DB_PASSWORD,
         fix: SECRET_PASSWORD,
@@ -380,7 +380,7 @@ const fn username(resource_type: &'static str) -> GuardedProperty {
     GuardedProperty {
         resource_type,
         property: "MasterUsername",
-        param: "impl crate::secure::MasterUsername",
+        param: "impl crate::proof::MasterUsername",
         store: USERNAME_STORE,
         doc: DB_USERNAME,
         fix: STATIC_USERNAME,

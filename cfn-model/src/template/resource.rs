@@ -254,3 +254,19 @@ mod tests {
         assert_eq!(intrinsic.to_node().to_json_value(), serde_json::json!({"Tags": {"Ref": "TagList"}}));
     }
 }
+
+/// `[{"Key": …, "Value": …}, …]`.
+pub(crate) fn tags_node<K: Into<String>, V: Into<crate::value::Value<String>>>(
+    tags: impl IntoIterator<Item = (K, V)>,
+) -> crate::node::Node {
+    crate::node::Node::List(
+        tags.into_iter()
+            .map(|(k, v)| {
+                let mut tag = crate::node::NodeMap::new();
+                tag.insert("Key".to_owned(), crate::node::Node::String(k.into()));
+                tag.insert("Value".to_owned(), v.into().into_node());
+                crate::node::Node::Map(tag)
+            })
+            .collect(),
+    )
+}
