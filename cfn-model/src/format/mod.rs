@@ -23,19 +23,13 @@ pub enum Format {
 }
 
 /// Why a template could not be read. `Debug` prints the readable message, as `Display` does.
-#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
     /// The text is not JSON, or an intrinsic in it is malformed.
-    #[error("not a valid JSON template: {0}")]
-    Json(#[source] serde_json::Error),
+    Json(serde_json::Error),
     /// The text is not YAML, or a short-form tag in it is unknown or malformed.
-    #[error("not a valid YAML template: {0}")]
-    Yaml(#[source] serde_yaml::Error),
+    Yaml(serde_yaml::Error),
     /// The text nests lists and mappings too deep to be a template; refused before parsing.
-    #[error(
-        "not a valid YAML document: line {line} nests lists and mappings too deep to read (an estimated {estimate} levels; 128 are read at most). Refused unread: flatten the document"
-    )]
     TooDeep {
         /// The line, counted from 1.
         line: usize,
@@ -43,13 +37,36 @@ pub enum ParseError {
         estimate: usize,
     },
     /// The text parses, but a section does not have CloudFormation's shape.
-    #[error("{}", printable(&format!("{}{message}", located(.path))))]
     Structure {
         /// Where, as dotted keys from the top (e.g. `Resources.Key.Type`).
         path: String,
         /// What is wrong.
         message: String,
     },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Json(error) => write!(f, "not a valid JSON template: {error}"),
+            ParseError::Yaml(error) => write!(f, "not a valid YAML template: {error}"),
+            ParseError::TooDeep { line, estimate } => write!(
+                f,
+                "not a valid YAML document: line {line} nests lists and mappings too deep to read (an estimated {estimate} levels; 128 are read at most). Refused unread: flatten the document"
+            ),
+            ParseError::Structure { path, message } => f.write_str(&printable(&format!("{}{message}", located(path)))),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ParseError::Json(error) => Some(error),
+            ParseError::Yaml(error) => Some(error),
+            ParseError::TooDeep { .. } | ParseError::Structure { .. } => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for ParseError {

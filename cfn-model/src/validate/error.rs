@@ -9,16 +9,12 @@ use crate::template::Section;
 ///
 /// `Debug` prints the same readable report as `Display`, so `fn main() -> Result<(),
 /// TemplateError>` with `?` shows every problem and its fix, not the enum's structure.
-#[derive(Clone, PartialEq, thiserror::Error)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TemplateError {
     /// The template breaks CloudFormation's rules; every problem is listed.
-    #[error("the template is not valid CloudFormation:\n{}", list(.0))]
     Invalid(Vec<Problem>),
     /// The written body is larger than CloudFormation accepts even from S3.
-    #[error(
-        "the template body is more than {limit} bytes (writing stopped at {bytes}); CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
-    )]
     TooLarge {
         /// How much was written when writing stopped: past the limit, not the whole body (which
         /// is never rendered).
@@ -27,9 +23,25 @@ pub enum TemplateError {
         limit: usize,
     },
     /// The serializer failed (not expected for a validated template).
-    #[error("could not write the template: {0}")]
     Write(String),
 }
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateError::Invalid(problems) => {
+                write!(f, "the template is not valid CloudFormation:\n{}", list(problems))
+            }
+            TemplateError::TooLarge { bytes, limit } => write!(
+                f,
+                "the template body is more than {limit} bytes (writing stopped at {bytes}); CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
+            ),
+            TemplateError::Write(message) => write!(f, "could not write the template: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
 
 impl fmt::Debug for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
