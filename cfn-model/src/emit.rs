@@ -1,7 +1,9 @@
 //! The emit pipeline: what stands between a built template and its text. Validation (names,
 //! references, CloudFormation's limits: [`crate::validate`]), then the final-template check
-//! ([`crate::check`]), then writing ([`crate::format`]) with the size limits. [`Template::emit`],
-//! [`crate::app::App`] and `typed-cfn audit` go through here, so they refuse the same things.
+//! ([`crate::check`]), then writing ([`crate::format`]) with the size limits. [`Template::emit`]
+//! runs all of it; an app validates each stack, checks them together, then writes each with
+//! `Template::write`; a reader of existing templates (`typed-cfn audit`) calls [`review`], which
+//! holds the depth guard, so that all of them refuse the same things.
 
 use crate::check;
 use crate::format::{Format, Styled, write};
@@ -175,5 +177,43 @@ impl Template {
     /// Validates the template and writes it as YAML with short-form tags.
     pub fn to_yaml(&self) -> Result<String, TemplateError> {
         self.emit(Format::Yaml).map(|e| e.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn nested(levels: usize) -> Node {
+        let mut node = Node::Int(1);
+        for _ in 0..levels {
+            node = Node::List(vec![node]);
+        }
+        node
+    }
+
+    #[test]
+    fn a_value_too_deep_to_walk_is_reported_alone_without_the_check() {
+        let mut template = Template::new();
+        template.set_metadata("Deep", Value::<crate::Json>::from_node(nested(validate::limits::NESTING_DEPTH + 5)));
+        let review = review(&template);
+        assert!(review.report.is_none());
+        assert!(matches!(review.problems.as_slice(), [Problem::TooDeep { .. }]), "{:?}", review.problems);
+        let message = review.into_result().unwrap_err().to_string();
+        assert!(message.starts_with("the template is not valid CloudFormation:\n"), "{message}");
+        assert_eq!(template.emit(Format::Json).unwrap_err().to_string(), message);
+    }
+
+    #[test]
+    fn a_valid_template_is_checked_and_written_as_emit_writes_it() {
+        let mut template = Template::new();
+        template.set_metadata("Note", Value::<crate::Json>::from_node(Node::string("kept")));
+        let review = review(&template);
+        assert!(review.problems.is_empty());
+        assert!(review.report.is_some(), "the final-template check ran");
+        assert_eq!(review.into_result().unwrap(), Vec::<Warning>::new());
+        let body = template.emit(Format::JsonCompact).unwrap().body;
+        assert_eq!(body, "{\"AWSTemplateFormatVersion\":\"2010-09-09\",\"Metadata\":{\"Note\":\"kept\"}}\n");
     }
 }

@@ -262,13 +262,13 @@ fn test_only_files(files: &[(String, String)]) -> BTreeSet<String> {
     for (path, text) in files {
         let code = strip_keeping_test(text);
         let dir = match path.rsplit_once('/') {
-            Some((dir, file)) if file == "mod.rs" => format!("{dir}/"),
+            Some((dir, "mod.rs")) => format!("{dir}/"),
             Some((dir, file)) => format!("{dir}/{}/", file.trim_end_matches(".rs")),
             None if path == "lib.rs" || path == "main.rs" => String::new(),
             None => format!("{}/", path.trim_end_matches(".rs")),
         };
         for at in test_attributes(&code) {
-            let item = code[at..].splitn(2, ']').nth(1).unwrap_or("").trim_start();
+            let item = code[at..].split_once(']').map_or("", |(_, item)| item).trim_start();
             let item = item.strip_prefix("pub ").unwrap_or(item).trim_start();
             if let Some(decl) = item.strip_prefix("mod ") {
                 let name: String = decl.trim_start().chars().take_while(|c| is_ident_char(*c)).collect();

@@ -1,4 +1,4 @@
-//! Database credentials, as seed 004 got them wrong: the user name resolved from the secret
+//! Database credentials as templates get them wrong: the user name resolved from the secret
 //! instead of static, and passwords the engine refuses.
 
 use crate::check::{Findings, Rule};

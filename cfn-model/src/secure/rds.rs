@@ -6,8 +6,8 @@
 //! creates it itself: unencrypted and kept forever. So [`RdsLogGroups`] creates the groups
 //! first, under exactly those names, encrypted with a key that grants CloudWatch Logs, and the
 //! [`ExportedLogs`] it gives back is the only value a DBCluster's or DBInstance's
-//! `EnableCloudwatchLogsExports` accepts. Seed 004's fix named its group
-//! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`: RDS never writes there.
+//! `EnableCloudwatchLogsExports` accepts. A group named otherwise (for example
+//! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`) is one RDS never writes to.
 
 use std::marker::PhantomData;
 

@@ -216,6 +216,22 @@ impl From<NodeMap> for Properties {
     }
 }
 
+/// `[{"Key": …, "Value": …}, …]`.
+pub(crate) fn tags_node<K: Into<String>, V: Into<crate::value::Value<String>>>(
+    tags: impl IntoIterator<Item = (K, V)>,
+) -> crate::node::Node {
+    crate::node::Node::List(
+        tags.into_iter()
+            .map(|(k, v)| {
+                let mut tag = crate::node::NodeMap::new();
+                tag.insert("Key".to_owned(), crate::node::Node::String(k.into()));
+                tag.insert("Value".to_owned(), v.into().into_node());
+                crate::node::Node::Map(tag)
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,20 +269,4 @@ mod tests {
         intrinsic.add_tags(Tagging::KeyValueList, &tags());
         assert_eq!(intrinsic.to_node().to_json_value(), serde_json::json!({"Tags": {"Ref": "TagList"}}));
     }
-}
-
-/// `[{"Key": …, "Value": …}, …]`.
-pub(crate) fn tags_node<K: Into<String>, V: Into<crate::value::Value<String>>>(
-    tags: impl IntoIterator<Item = (K, V)>,
-) -> crate::node::Node {
-    crate::node::Node::List(
-        tags.into_iter()
-            .map(|(k, v)| {
-                let mut tag = crate::node::NodeMap::new();
-                tag.insert("Key".to_owned(), crate::node::Node::String(k.into()));
-                tag.insert("Value".to_owned(), v.into().into_node());
-                crate::node::Node::Map(tag)
-            })
-            .collect(),
-    )
 }
