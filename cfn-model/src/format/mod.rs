@@ -88,7 +88,7 @@ impl ParseError {
 
 /// Refuses a YAML (or JSON) text that nests too deep to be a template, in one pass over the
 /// text and before it is parsed (the YAML parser's time grows with the square of the depth, and
-/// its depth limit applies only after it has read the whole document). [`Template::from_yaml`]
+/// its depth limit applies only after it has read the whole document). [`Template::from_yaml`](crate::Template::from_yaml)
 /// calls it; call it before reading other YAML from untrusted files with serde_yaml.
 pub fn check_nesting(text: &str) -> Result<(), ParseError> {
     let found = nesting::yaml_nesting(text);

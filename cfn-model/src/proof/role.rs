@@ -3,7 +3,7 @@
 //! A property that hands a role to a service (a function's `Role`, a flow log's
 //! `DeliverLogsPermissionArn`, a trail's `CloudWatchLogsRoleArn`, a task's `ExecutionRoleArn`, …)
 //! works only if the role's trust policy lets that service call `sts:AssumeRole`. A
-//! [`ServiceRole<S>`] is built from the trust policy for service `S` and nothing else; its ARN,
+//! [`ServiceRole<S>`](crate::secure::ServiceRole) is built from the trust policy for service `S` and nothing else; its ARN,
 //! [`RoleArn<S>`], carries `S`; and the generated setters of those properties take only an
 //! [`AssumableBy<S>`] of their service. A role trusting another service is a compile error that
 //! names the fix.
@@ -124,7 +124,7 @@ services! {
 }
 
 /// The ARN of a role whose trust policy lets service `S` assume it (`Fn::GetAtt Role.Arn` of a
-/// [`ServiceRole<S>`]).
+/// [`ServiceRole<S>`](crate::secure::ServiceRole)).
 #[derive(Debug, PartialEq)]
 pub struct RoleArn<S> {
     node: Node,
@@ -156,7 +156,7 @@ impl<S> From<RoleArn<S>> for Value<String> {
     }
 }
 
-/// What a property that hands a role to service `S` accepts: the ARN of a [`ServiceRole<S>`],
+/// What a property that hands a role to service `S` accepts: the ARN of a [`ServiceRole<S>`](crate::secure::ServiceRole),
 /// or an external role asserted to trust `S`.
 ///
 /// Sealed: a role that does not trust the service deploys, and then the resource fails to create

@@ -1,6 +1,6 @@
 //! The secure layer: hand-written constructs where a guarantee lives, above the generated
 //! resource types they build on. What the generated setters accept (the proof traits and
-//! markers) is below them, in [`crate::proof`], and re-exported here.
+//! markers) is below them, in the crate-private `proof` module, and re-exported here.
 //!
 //! - [`KeyPolicy<G>`] and [`KmsKey<G>`]: a key whose type records the services its policy
 //!   grants ([`LogsGrant`], [`RdsGrant`], …) in a [`Grants`] set; [`HasGrant`] (sealed) proves a

@@ -1,6 +1,6 @@
 //! [`ServiceRole<S>`]: the `AWS::IAM::Role` whose trust policy lets exactly service `S` assume it,
 //! and whose ARN is the [`RoleArn<S>`] the properties that hand a role to `S` require
-//! ([`crate::proof::AssumableBy`]).
+//! ([`crate::secure::AssumableBy`]).
 
 use std::marker::PhantomData;
 
