@@ -1,4 +1,4 @@
-//! Database credentials, as seed 004 got them wrong: the user name resolved from the secret
+//! Database credentials as templates get them wrong: the user name resolved from the secret
 //! instead of static, and passwords the engine refuses.
 
 use crate::check::{Findings, Rule};
@@ -8,19 +8,6 @@ use crate::template::Template;
 /// The types with a master user and password.
 const DATABASES: [&str; 4] =
     ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::DocDB::DBCluster", "AWS::Redshift::Cluster"];
-
-/// The longest master password each engine takes (the shortest is 8 for all of them).
-/// From the `MasterUserPassword` constraints of the RDS API reference.
-fn longest_password(engine: &str) -> Option<i64> {
-    Some(match engine {
-        "aurora-mysql" | "mysql" | "mariadb" | "aurora" => 41,
-        "aurora-postgresql" | "postgres" => 128,
-        e if e.starts_with("sqlserver") => 128,
-        e if e.starts_with("oracle") => 30,
-        e if e.starts_with("db2") => 255,
-        _ => return None,
-    })
-}
 
 pub(super) fn check(template: &Template, findings: &mut Findings<'_>) {
     for (id, decl) in &template.resources {
@@ -39,7 +26,7 @@ pub(super) fn check(template: &Template, findings: &mut Findings<'_>) {
         let engine = decl.properties.get("Engine").and_then(Node::as_str);
         let secret = decl.properties.get("MasterUserPassword").and_then(secret_in_template);
         if let (Some(engine), Some(secret)) = (engine, secret)
-            && let Some(longest) = longest_password(engine)
+            && let Some(longest) = crate::data::longest_password(engine)
             && let Some(length) = password_length(template, secret)
             && !(8..=longest).contains(&length)
         {

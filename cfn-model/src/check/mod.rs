@@ -23,10 +23,9 @@
 
 mod database;
 mod deliveries;
-mod logs;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
-pub(crate) use deliveries::ELB_LOG_ACCOUNTS;
 mod key_users;
+mod logs;
 mod resolve;
 mod roles;
 pub mod rule;

@@ -127,11 +127,8 @@ mod tests {
         }
         // A rule's page is one of the pages of the integrations that name it.
         for rule in Rule::ALL {
-            let pages: Vec<&str> = cfn_guards::INTEGRATIONS
-                .iter()
-                .filter(|i| i.rules.contains(&rule.id()))
-                .map(|i| i.page)
-                .collect();
+            let pages: Vec<&str> =
+                cfn_guards::INTEGRATIONS.iter().filter(|i| i.rules.contains(&rule.id())).map(|i| i.page).collect();
             let page = rule.page().trim_start_matches("docs/guarded/");
             assert!(pages.is_empty() || pages.contains(&page), "{rule}'s page `{page}` is none of {pages:?}");
         }
