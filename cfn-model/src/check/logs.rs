@@ -39,7 +39,7 @@ enum KeyTarget<'n> {
     Elsewhere,
 }
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     // Each key's policy, resolved once (KMS gives a key created without one its default policy).
     let policies: HashMap<&str, Node> = template
         .resources

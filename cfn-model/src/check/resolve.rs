@@ -11,6 +11,9 @@
 //! `Fn::ImportValue`, `Fn::Select` over an unknown list) resolves to `None`: the evaluator
 //! then gives the benefit of the doubt.
 
+use std::cell::OnceCell;
+
+use crate::identity::{self, Form, Identities, Named, Texts};
 use crate::node::{Function, Node};
 use crate::template::Template;
 
@@ -94,11 +97,53 @@ fn is_region(text: &str) -> bool {
 pub(crate) struct Env<'t> {
     template: &'t Template,
     pub(crate) deployment: Deployment,
+    /// Every name of every resource, built when first asked.
+    identities: OnceCell<Identities<'t>>,
+}
+
+impl Texts for Env<'_> {
+    fn text_at(&self, node: &Node, depth: usize) -> Option<String> {
+        Env::text_at(self, node, depth)
+    }
+
+    fn name(&self, id: &str, property: &str, depth: usize) -> String {
+        match self.template.resources.get(id) {
+            Some(group) if group.resource_type == "AWS::Logs::LogGroup" && property == "LogGroupName" => {
+                self.log_group_name(id, depth)
+            }
+            _ => self.named(id, property, depth),
+        }
+    }
 }
 
 impl<'t> Env<'t> {
     pub(crate) fn new(template: &'t Template) -> Self {
-        Env { template, deployment: Deployment::of(template) }
+        Env { template, deployment: Deployment::of(template), identities: OnceCell::new() }
+    }
+
+    /// The template the values are read from.
+    pub(crate) fn template(&self) -> &'t Template {
+        self.template
+    }
+
+    /// The identity model of the template.
+    pub(crate) fn identities(&self) -> &Identities<'t> {
+        self.identities.get_or_init(|| Identities::new(self.template, self))
+    }
+
+    /// What `node` names among the resources of type `resource_type`, and as what: the one reader
+    /// of which resource a value names ([`crate::identity`]).
+    pub(crate) fn names(&self, node: &Node, resource_type: &str) -> Named<'t> {
+        self.identities().lookup_as(node, self, resource_type)
+    }
+
+    /// The resource of type `resource_type` that `node` names whole (not an ARN with a path after
+    /// it), and as what.
+    pub(crate) fn named_whole(&self, node: &Node, resource_type: &str) -> Option<(&'t str, Form)> {
+        match self.names(node, resource_type) {
+            Named::Resource { id, form, rest } if rest.is_empty() => Some((id, form)),
+            _ => None,
+        }
     }
 
     /// The text `node` stands for, or `None` when it cannot be known.
@@ -171,6 +216,8 @@ impl<'t> Env<'t> {
         match resource.resource_type.as_str() {
             "AWS::Logs::LogGroup" => return Some(self.log_group_name(name, depth)),
             "AWS::SNS::Topic" => return Some(self.topic_arn(name, depth)),
+            // An alias's `Ref` is its name, `alias/<name>`.
+            "AWS::KMS::Alias" => return Some(self.named(name, "AliasName", depth)),
             // A secret's `Ref` is its ARN, whose name ends in six random characters.
             "AWS::SecretsManager::Secret" => {
                 let name = self.named(name, "Name", depth);
@@ -198,13 +245,15 @@ impl<'t> Env<'t> {
             "AWS::SSM::Parameter" => ("Name", false),
             "AWS::RDS::DBCluster" => ("DBClusterIdentifier", true),
             "AWS::RDS::DBInstance" => ("DBInstanceIdentifier", true),
+            "AWS::IAM::Role" => ("RoleName", false),
             _ => return Some(token(name)),
         };
         match resource.properties.get(property) {
             Some(value) => {
                 self.text_at(value, depth + 1).map(|text| if lower { lower_case_outside_tokens(&text) } else { text })
             }
-            None => Some(token(name)),
+            // The name CloudFormation generates: the same token as in the resource's ARN.
+            None => Some(token(&format!("{name}.{property}"))),
         }
     }
 
@@ -227,12 +276,30 @@ impl<'t> Env<'t> {
                 Some(self.arn("cloudwatch", &format!("alarm:{}", self.named(id, "AlarmName", depth))))
             }
             ("AWS::S3::Bucket", "Arn") => {
-                let name = self.template.resources.get(id)?.properties.get("BucketName");
-                let name = name.and_then(|n| self.text_at(n, depth + 1)).unwrap_or_else(|| token(id));
-                Some(format!("arn:{}:s3:::{name}", self.deployment.partition))
+                Some(format!("arn:{}:s3:::{}", self.deployment.partition, self.named(id, "BucketName", depth)))
+            }
+            // The forms of the identity model (queue URLs, bucket domain names).
+            ("AWS::SQS::Queue", "QueueUrl") => self.reference(id, depth),
+            ("AWS::S3::Bucket", "DomainName" | "RegionalDomainName" | "DualStackDomainName") => {
+                let name = self.reference(id, depth)?;
+                let region = &self.deployment.region;
+                Some(match attribute {
+                    "DomainName" => format!("{name}.s3.amazonaws.com"),
+                    "RegionalDomainName" => format!("{name}.s3.{region}.amazonaws.com"),
+                    _ => format!("{name}.s3.dualstack.{region}.amazonaws.com"),
+                })
+            }
+            // Any other type's ARN, by AWS's format for it.
+            (_, "Arn") => {
+                identity::arn(self.template, self, id, depth + 1).or_else(|| Some(token(&format!("{id}.{attribute}"))))
             }
             _ => Some(token(&format!("{id}.{attribute}"))),
         }
+    }
+
+    /// The ARN of resource `id` (`Fn::GetAtt <id>.Arn`), by AWS's format for its type.
+    pub(crate) fn arn_of(&self, id: &str) -> String {
+        self.attribute(id, "Arn", 0).unwrap_or_else(|| token(&format!("{id}.Arn")))
     }
 
     /// `arn:<partition>:<service>:<region>:<account>:<rest>` in the deployment.
@@ -308,30 +375,30 @@ impl<'t> Env<'t> {
     }
 }
 
-/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`:
-/// `Ref X` (a topic's ARN, a queue's URL) or `Fn::GetAtt X.<attribute>`.
-pub(crate) fn referenced<'t>(
-    template: &'t Template,
-    node: &Node,
-    resource_type: &str,
-) -> Option<(&'t str, Option<String>)> {
-    let (name, attribute) = match node {
-        Node::Fn(Function::Ref, arg) => (arg.as_str()?, None),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 => (parts[0].as_str()?, Some(parts[1].as_str()?.to_owned())),
-            _ => return None,
-        },
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
-            match inner.split_once('.') {
-                Some((name, attribute)) => (name, Some(attribute.to_owned())),
-                None => (inner, None),
-            }
-        }
-        _ => return None,
+/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`
+/// (by any form the identity model knows: `Ref`, `Fn::GetAtt`, an ARN or URL built with `Fn::Sub`
+/// or `Fn::Join`, a literal name, a parameter's default, an alias, an import), and the attribute
+/// it is: `None` for the resource's `Ref` value, else the attribute that gives the same value
+/// (`Arn`, `QueueUrl`, `TopicName`, `RegionalDomainName`, `AliasName`, …).
+pub(crate) fn referenced<'t>(env: &Env<'t>, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
+    let (id, form) = env.named_whole(node, resource_type)?;
+    if env.identities().ref_form(id) == Some(&form) {
+        return Some((id, None));
+    }
+    let attribute = match form {
+        Form::Arn if resource_type == "AWS::SNS::Topic" => "TopicArn".to_owned(),
+        Form::Arn => "Arn".to_owned(),
+        Form::Name => identity::arn_format(resource_type).map(|(_, p)| p).unwrap_or("Name").to_owned(),
+        Form::Id => return Some((id, None)),
+        Form::Url => "QueueUrl".to_owned(),
+        Form::AliasName => "AliasName".to_owned(),
+        Form::AliasArn => "AliasArn".to_owned(),
+        Form::DomainName => "DomainName".to_owned(),
+        Form::RegionalDomainName => "RegionalDomainName".to_owned(),
+        Form::DualStackDomainName => "DualStackDomainName".to_owned(),
+        Form::Attribute(attribute) => attribute,
     };
-    let (id, decl) = template.resources.get_key_value(name)?;
-    (decl.resource_type == resource_type).then_some((id.as_str(), attribute))
+    Some((id, Some(attribute)))
 }
 
 /// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).

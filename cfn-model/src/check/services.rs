@@ -20,7 +20,7 @@ struct Written {
     before: bool,
 }
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     let groups: Vec<(&str, String)> = template
         .resources
         .iter()
