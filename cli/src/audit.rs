@@ -296,7 +296,7 @@ fn place(
         level,
         rule: finding.rule.id().to_owned(),
         line: lines.resource(&finding.logical_id),
-        fix: fix::for_finding(template, &finding, format),
+        fix: fix::for_finding(&finding, format),
         resource: finding.logical_id,
         message: finding.message,
     };

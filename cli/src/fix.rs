@@ -2,10 +2,10 @@
 //! a key that lets Logs in for any account's groups, the key-policy statement Logs needs — the one `KeyPolicy::grant_logs(LogsGrant::account_wide())`
 //! writes for typed code, taken from the library so the two never differ.
 
+use cfn_model::Node;
 use cfn_model::check::{Finding, Rule};
 use cfn_model::format::{Format, write_node};
 use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
-use cfn_model::{Function, Node, Template};
 
 use crate::audit::SourceFormat;
 
@@ -21,10 +21,11 @@ pub struct Fix {
 }
 
 /// The fix for `finding`, if a statement to add is the fix.
-pub fn for_finding(template: &Template, finding: &Finding, format: SourceFormat) -> Option<Fix> {
+pub fn for_finding(finding: &Finding, format: SourceFormat) -> Option<Fix> {
     // The key to change: the log group's key, or the key whose Logs grant has no condition.
     let key = match finding.rule {
-        Rule::LogGroupKeyDeniesLogs => key_of(template, &finding.logical_id),
+        // The key the check resolved from the log group's `KmsKeyId`.
+        Rule::LogGroupKeyDeniesLogs => finding.targets.first().map(|key| key.logical_id.clone()),
         Rule::LogsGrantWithoutContext => Some(finding.logical_id.clone()),
         _ => return None,
     };
@@ -46,23 +47,4 @@ fn logs_statement() -> Option<Node> {
         .iter()
         .find(|s| s.as_map().and_then(|m| m.get("Sid")).and_then(Node::as_str) == Some(LOGS_GRANT_SID))
         .cloned()
-}
-
-/// The logical ID of the key a log group's `KmsKeyId` names (`Fn::GetAtt K.Arn`, `Ref K`,
-/// `!Sub ${K.Arn}`), if that key is in the template.
-fn key_of(template: &Template, log_group: &str) -> Option<String> {
-    let key = template.resources().get(log_group)?.properties.get("KmsKeyId")?;
-    let id = match key {
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) => parts.first()?.as_str()?.to_owned(),
-            _ => return None,
-        },
-        Node::Fn(Function::Ref, arg) => arg.as_str()?.to_owned(),
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?.strip_suffix('}')?;
-            inner.split_once('.').map_or(inner, |(id, _)| id).to_owned()
-        }
-        _ => return None,
-    };
-    template.resources().contains_key(&id).then_some(id)
 }

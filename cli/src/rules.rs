@@ -1,16 +1,19 @@
-//! What each rule is about, for the SARIF report's rule list, and the guide page that explains
-//! it (from the guard table, `cfn_grammar::guarded::INTEGRATIONS`).
+//! What each rule is about, for the SARIF report's rule list: read from the rules' descriptors
+//! (`cfn_model::check::Descriptor`), so the CLI never says something the check does not.
 
 use cfn_model::check::Rule;
 
 use crate::audit::{INVALID_SUPPRESSION, INVALID_TEMPLATE};
+
+/// Where the guide pages are, in the repository.
+const GUIDE: &str = "docs/guarded/";
 
 /// One rule as the reports describe it.
 pub struct RuleInfo {
     pub id: &'static str,
     /// One line: what AWS does.
     pub summary: &'static str,
-    /// The guide page in the repository (`docs/guarded/…`), if the guard table names one.
+    /// The guide page in `docs/guarded/`, if the rule has one.
     pub page: Option<&'static str>,
     /// The level of its findings outside a scoped stack.
     pub level: &'static str,
@@ -19,10 +22,7 @@ pub struct RuleInfo {
 /// Every rule the audit can report: the check's rules, in their order, then
 /// [`INVALID_SUPPRESSION`] and [`INVALID_TEMPLATE`].
 pub fn all() -> Vec<RuleInfo> {
-    let mut rules: Vec<RuleInfo> = Rule::ALL
-        .iter()
-        .map(|&rule| RuleInfo { id: rule.id(), summary: summary(rule), page: page(rule.id()), level: level(rule) })
-        .collect();
+    let mut rules: Vec<RuleInfo> = Rule::ALL.iter().map(|&rule| info(rule)).collect();
     rules.push(RuleInfo {
         id: INVALID_SUPPRESSION,
         summary: "A suppression in a resource's Metadata names a rule that does not exist, or gives no reason: typed-cfn refuses the template.",
@@ -38,21 +38,17 @@ pub fn all() -> Vec<RuleInfo> {
     rules
 }
 
-fn summary(rule: Rule) -> &'static str {
-    rule.summary()
-}
-
-/// The level of a rule's findings outside a scoped stack (the check decides per finding; these
-/// are the defaults SARIF asks for).
-fn level(rule: Rule) -> &'static str {
-    match rule {
-        Rule::ServiceLogGroupMissing | Rule::LogsGrantWithoutContext => "warning",
-        _ => "error",
+/// A rule of the check as its descriptor describes it.
+fn info(rule: Rule) -> RuleInfo {
+    let descriptor = rule.descriptor();
+    RuleInfo {
+        id: descriptor.id,
+        summary: descriptor.summary,
+        page: descriptor.page.strip_prefix(GUIDE),
+        // The check decides per finding (every finding is an error in a scoped stack); this is
+        // the default SARIF asks for.
+        level: descriptor.level.as_str(),
     }
-}
-
-fn page(id: &str) -> Option<&'static str> {
-    cfn_grammar::guarded::INTEGRATIONS.iter().find(|i| i.rules.contains(&id)).map(|i| i.page)
 }
 
 #[cfg(test)]
@@ -60,12 +56,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_rule_is_described_and_has_a_page() {
-        for rule in Rule::ALL {
-            assert_ne!(summary(rule), "A finding of typed-cfn's final-template check.", "{rule} has no summary");
-            assert!(page(rule.id()).is_some(), "{rule} is in no row of the guard table");
+    fn every_rule_of_the_check_is_listed_from_its_descriptor() {
+        let all = all();
+        let ids: Vec<&str> = all.iter().map(|r| r.id).collect();
+        let mut expected: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        expected.extend([INVALID_SUPPRESSION, INVALID_TEMPLATE]);
+        assert_eq!(ids, expected);
+        for (info, rule) in all.iter().zip(Rule::ALL) {
+            assert_eq!(info.summary, rule.summary(), "{rule}");
+            assert_eq!(info.level, rule.level().as_str(), "{rule}");
+            // Every rule has a guide page, named as SARIF's help text expects (`docs/guarded/<page>`).
+            let page = info.page.unwrap_or_else(|| panic!("{rule}'s page `{}` is not under {GUIDE}", rule.page()));
+            assert_eq!(format!("{GUIDE}{page}"), rule.page());
         }
-        let ids: Vec<_> = all().iter().map(|r| r.id).collect();
-        assert_eq!(ids.len(), Rule::ALL.len() + 2);
+    }
+
+    #[test]
+    fn the_default_levels_are_the_check_s() {
+        // Outside a scoped stack these two are warnings (the template deploys); the rest are errors.
+        let warnings: Vec<&str> = all().iter().filter(|r| r.level == "warning").map(|r| r.id).collect();
+        assert_eq!(warnings, ["logs-grant-without-context", "service-log-group-missing"]);
     }
 }

@@ -2,7 +2,7 @@
 //! the stack that holds the resource and `Fn::ImportValue` in the one that uses it (stacks
 //! deployed on their own), or outputs up and parameters down a tree of nested stacks.
 //!
-//! A reference is found by logical ID: a `Ref`, an `Fn::GetAtt`, or a `${Name}` /
+//! A reference is found by logical ID ([`crate::reference`]): a `Ref`, an `Fn::GetAtt`, or a `${Name}` /
 //! `${Name.Attribute}` inside an `Fn::Sub` string that names nothing of the stack itself but a
 //! resource (or parameter) of another stack of the app. Logical IDs of resources are unique in
 //! the app, so the owner is never in doubt.
@@ -15,6 +15,7 @@ use super::error::AppProblem;
 use super::{App, Kind};
 use crate::intrinsics::{pseudo, sub};
 use crate::node::{Function, Node, NodeMap};
+use crate::reference::{self, Form, Written};
 use crate::template::attributes::{Attributes, DeletionPolicy};
 use crate::template::output::Output;
 use crate::template::parameter::{ParameterDecl, ParameterType};
@@ -124,57 +125,18 @@ fn is_local(template: &Template, name: &str) -> bool {
 
 /// The references in `node` to names `template` does not declare.
 fn collect(template: &Template, node: &Node, at: &str, found: &mut Vec<Found>) {
-    let push = |found: &mut Vec<Found>, id: &str, attribute: Option<&str>, in_sub: bool| {
-        if !is_local(template, id) {
-            found.push(Found {
-                target: (id.to_owned(), attribute.map(str::to_owned)),
-                at: at.to_owned(),
-                in_sub,
-                parameters_only: false,
-            });
+    for mention in reference::mentions(node) {
+        let in_sub = mention.form == Form::Sub;
+        // `${AWS::…}` is always the stack's own; a `Ref` to a pseudo parameter is local too.
+        if (in_sub && mention.is_pseudo()) || is_local(template, mention.name) {
+            continue;
         }
-    };
-    match node {
-        Node::Fn(Function::Ref, arg) => {
-            if let Node::String(name) = arg.as_ref() {
-                push(found, name, None, false);
-            }
-        }
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) => {
-                if let [Node::String(id), Node::String(attribute)] = parts.as_slice() {
-                    push(found, id, Some(attribute), false);
-                } else {
-                    parts.iter().skip(1).for_each(|n| collect(template, n, at, found));
-                }
-            }
-            other => collect(template, other, at, found),
-        },
-        Node::Fn(Function::Sub, arg) => {
-            let (text, vars) = match arg.as_ref() {
-                Node::String(text) => (Some(text), None),
-                Node::List(parts) => match parts.as_slice() {
-                    [Node::String(text), Node::Map(vars)] => (Some(text), Some(vars)),
-                    _ => (None, None),
-                },
-                _ => (None, None),
-            };
-            if let Some(vars) = vars {
-                vars.values().for_each(|n| collect(template, n, at, found));
-            }
-            if let Some(Ok(variables)) = text.map(|t| sub::parse_sub(t)) {
-                for var in variables {
-                    if var.is_pseudo() || vars.is_some_and(|m| m.contains_key(var.name)) {
-                        continue;
-                    }
-                    push(found, var.logical_id(), var.attribute(), true);
-                }
-            }
-        }
-        Node::Fn(_, arg) => collect(template, arg, at, found),
-        Node::List(items) => items.iter().for_each(|n| collect(template, n, at, found)),
-        Node::Map(map) => map.values().for_each(|n| collect(template, n, at, found)),
-        _ => {}
+        found.push(Found {
+            target: (mention.name.to_owned(), mention.attribute.map(str::to_owned)),
+            at: at.to_owned(),
+            in_sub,
+            parameters_only: false,
+        });
     }
 }
 
@@ -239,14 +201,10 @@ fn places(template: &Template) -> Vec<(String, &Node, Place)> {
 /// stack's own, to name new `Fn::Sub` variables that shadow nothing.
 fn rewrite(node: &mut Node, template: &Template, replace: &HashMap<Target, Node>) {
     let found = match node {
-        Node::Fn(Function::Ref, arg) => arg.as_str().and_then(|name| replace.get(&(name.to_owned(), None))).cloned(),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) => match parts.as_slice() {
-                [Node::String(id), Node::String(attribute)] => {
-                    replace.get(&(id.clone(), Some(attribute.clone()))).cloned()
-                }
-                _ => None,
-            },
+        Node::Fn(Function::Ref | Function::GetAtt, _) => match reference::written(node) {
+            Some(Written::Names(mention)) => {
+                replace.get(&(mention.name.to_owned(), mention.attribute.map(str::to_owned))).cloned()
+            }
             _ => None,
         },
         _ => None,
@@ -373,9 +331,8 @@ fn local_value((id, attribute): &Target) -> Node {
 /// either inside the `Fn::Join` that carries a list.
 fn referenced_id(value: &Node) -> Option<&str> {
     match value {
-        Node::Fn(Function::Ref, arg) => arg.as_str(),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) => parts.first().and_then(Node::as_str),
+        Node::Fn(Function::Ref | Function::GetAtt, _) => match reference::written(value)? {
+            Written::Names(mention) => Some(mention.name),
             _ => None,
         },
         Node::Fn(Function::Join, arg) => match arg.as_ref() {

@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use super::App;
 use crate::check::Report;
 use crate::node::{Function, Node};
+use crate::reference::{self, Mention, Written};
 use crate::template::Template;
 
 /// What one stack's reference to another stands for.
@@ -117,18 +118,20 @@ fn each_value(template: &mut Template, f: &mut impl FnMut(&mut Node) -> bool) ->
 /// Replaces in `node` (of stack `stack`) every link [`Links`] answers; `Fn::Split` of what was
 /// `Fn::Join`ed with the same separator (a list carried across) becomes the list again.
 fn resolve(node: &mut Node, stack: &str, links: &Links) -> bool {
-    let found = match node {
-        Node::Fn(Function::ImportValue, arg) => arg.as_str().and_then(|name| links.exports.get(name)),
-        Node::Fn(Function::Ref, arg) => arg.as_str().and_then(|p| links.passed.get(&(stack.to_owned(), p.to_owned()))),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) => match parts.as_slice() {
-                [Node::String(id), Node::String(attribute)] => attribute
-                    .strip_prefix("Outputs.")
-                    .and_then(|output| links.outputs.get(&(id.clone(), output.to_owned()))),
-                _ => None,
-            },
-            _ => None,
-        },
+    // An import of an export, a parameter a parent passes, a child stack's output: read as
+    // references ([`crate::reference`]); an `Fn::Sub` is left to the check's own reading.
+    let function = match node {
+        Node::Fn(function, _) => Some(*function),
+        _ => None,
+    };
+    let found = match (function, reference::written(node)) {
+        (Some(Function::ImportValue), Some(Written::Import(name))) => links.exports.get(name),
+        (Some(Function::Ref), Some(Written::Names(Mention { name, attribute: None, .. }))) => {
+            links.passed.get(&(stack.to_owned(), name.to_owned()))
+        }
+        (Some(Function::GetAtt), Some(Written::Names(Mention { name, attribute: Some(attribute), .. }))) => attribute
+            .strip_prefix("Outputs.")
+            .and_then(|output| links.outputs.get(&(name.to_owned(), output.to_owned()))),
         _ => None,
     };
     if let Some(value) = found {

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use crate::check::resolve::{Deployment, Env};
 use crate::check::{Findings, Rule};
-use crate::node::{Function, Node, NodeMap};
+use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::reference::{self, ResourceRef, Target};
 use crate::template::Template;
 
 /// What CloudWatch Logs asks KMS for when it encrypts and reads a log group.
@@ -29,13 +30,13 @@ const GRANT_FIX: &str = "give the key the CloudWatch Logs statement: `KeyPolicy:
 
 /// Where a log group's `KmsKeyId` points.
 enum KeyTarget<'n> {
-    /// `Fn::GetAtt Key.Arn` of a key in the template.
-    ArnOf(&'n str),
-    /// `Ref Key`: the key ID of a key in the template.
-    IdOf(&'n str),
+    /// `Fn::GetAtt Key.Arn` (or `${Key.Arn}`) of a key in the template.
+    ArnOf(ResourceRef),
+    /// `Ref Key` (or `${Key}`): the key ID of a key in the template.
+    IdOf(ResourceRef),
     /// Literal text.
     Text(&'n str),
-    /// Anything else: a parameter, an import, a condition.
+    /// Anything else: a parameter, an import, a condition, another attribute.
     Elsewhere,
 }
 
@@ -73,16 +74,21 @@ fn is_key_type(resource_type: &str) -> bool {
 }
 
 fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
-    let is_key = |name: &str| policies.contains_key(name);
-    match target(key) {
-        KeyTarget::IdOf(key_id) if is_key(key_id) => findings.error(
-            Rule::LogGroupKeyNotArn,
-            id,
-            format!(
-                "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
-            ),
-        ),
-        KeyTarget::ArnOf(key_id) if is_key(key_id) => {
+    let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
+    match target(env.template, key) {
+        KeyTarget::IdOf(named) => {
+            let Some(key_id) = template_key(&named) else { return };
+            findings.error_at(
+                Rule::LogGroupKeyNotArn,
+                id,
+                vec![named],
+                format!(
+                    "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
+                ),
+            )
+        }
+        KeyTarget::ArnOf(named) => {
+            let Some(key_id) = template_key(&named) else { return };
             let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
             if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
                 let fix = match &decision {
@@ -93,9 +99,10 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
                     _ => GRANT_FIX.to_owned(),
                 };
                 let name = group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name);
-                findings.error(
+                findings.error_at(
                     Rule::LogGroupKeyDeniesLogs,
                     id,
+                    vec![named],
                     format!(
                         "CloudWatch Logs cannot use key `{key_id}` for log group `{name}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"). KMS answers its `{action}` request: {decision}. To fix it, {fix}"
                     ),
@@ -113,23 +120,20 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
     }
 }
 
-fn target(key: &Node) -> KeyTarget<'_> {
-    match key {
-        Node::String(text) => KeyTarget::Text(text),
-        Node::Fn(Function::Ref, arg) => arg.as_str().map_or(KeyTarget::Elsewhere, KeyTarget::IdOf),
-        Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 && parts[1].as_str() == Some("Arn") => {
-                parts[0].as_str().map_or(KeyTarget::Elsewhere, KeyTarget::ArnOf)
+fn target<'n>(template: &Template, key: &'n Node) -> KeyTarget<'n> {
+    if let Node::String(text) = key {
+        return KeyTarget::Text(text);
+    }
+    match reference::target(template, key) {
+        Target::Resource(named)
+            if is_key_type(template.resources[named.logical_id.as_str()].resource_type.as_str()) =>
+        {
+            match named.attribute.as_deref() {
+                None => KeyTarget::IdOf(named),
+                Some("Arn") => KeyTarget::ArnOf(named),
+                Some(_) => KeyTarget::Elsewhere,
             }
-            _ => KeyTarget::Elsewhere,
-        },
-        Node::Fn(Function::Sub, arg) => match arg.as_str().and_then(|t| t.strip_prefix("${")?.strip_suffix('}')) {
-            Some(name) if !name.contains("${") => match name.strip_suffix(".Arn") {
-                Some(key_id) => KeyTarget::ArnOf(key_id),
-                None => KeyTarget::IdOf(name),
-            },
-            _ => KeyTarget::Elsewhere,
-        },
+        }
         _ => KeyTarget::Elsewhere,
     }
 }

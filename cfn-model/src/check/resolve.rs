@@ -15,6 +15,7 @@ use std::cell::OnceCell;
 
 use crate::identity::{self, Form, Identities, Named, Texts};
 use crate::node::{Function, Node};
+use crate::reference::{self, Mention, Written};
 use crate::template::Template;
 
 /// Where the template is deployed, for the check.
@@ -95,7 +96,7 @@ fn is_region(text: &str) -> bool {
 
 /// Resolves nodes of one template.
 pub(crate) struct Env<'t> {
-    template: &'t Template,
+    pub(crate) template: &'t Template,
     pub(crate) deployment: Deployment,
     /// Every name of every resource, built when first asked.
     identities: OnceCell<Identities<'t>>,
@@ -160,9 +161,11 @@ impl<'t> Env<'t> {
             Node::String(text) => Some(text.clone()),
             Node::Int(i) => Some(i.to_string()),
             Node::Bool(b) => Some(b.to_string()),
-            Node::Fn(Function::Ref, arg) => self.reference(arg.as_str()?, depth),
-            Node::Fn(Function::GetAtt, arg) => match arg.as_ref() {
-                Node::List(parts) if parts.len() == 2 => self.attribute(parts[0].as_str()?, parts[1].as_str()?, depth),
+            Node::Fn(Function::Ref | Function::GetAtt, _) => match reference::written(node)? {
+                Written::Names(Mention { name, attribute: None, .. }) => self.reference(name, depth),
+                Written::Names(Mention { name, attribute: Some(attribute), .. }) => {
+                    self.attribute(name, attribute, depth)
+                }
                 _ => None,
             },
             Node::Fn(Function::Sub, arg) => match arg.as_ref() {

@@ -2,6 +2,7 @@
 //! `Metadata`, `CreationPolicy`, `UpdatePolicy`.
 
 use crate::node::{Node, NodeMap};
+use crate::rule_id::{METADATA_KEY, RuleId};
 use crate::template::handle::{ConditionHandle, DependencyTarget};
 use crate::value::Value;
 
@@ -101,12 +102,12 @@ impl Attributes {
     }
 
     /// Suppresses a finding of the final-template check for this resource, by rule ID
-    /// ([`crate::check::Rule::id`]), with the reason a person judged it safe. Written into the
+    /// (`check::Rule::X`), with the reason a person judged it safe. Written into the
     /// resource's `Metadata` (`typed-cfn: {suppress: [{rule, reason}]}`), where a reader of the
     /// template sees it too.
-    pub fn suppress(self, rule: crate::check::Rule, reason: impl Into<String>) -> Self {
-        let entry = [("rule", Node::string(rule.id())), ("reason", Node::String(reason.into()))];
-        self.metadata_entry([crate::check::METADATA_KEY, "suppress"], entry)
+    pub fn suppress(self, rule: impl Into<RuleId>, reason: impl Into<String>) -> Self {
+        let entry = [("rule", Node::string(rule.into().as_str())), ("reason", Node::String(reason.into()))];
+        self.metadata_entry([METADATA_KEY, "suppress"], entry)
     }
 
     /// Skips a checkov check for this resource, with the reason it cannot apply, in checkov's own

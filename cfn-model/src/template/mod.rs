@@ -100,6 +100,17 @@ pub struct Template {
     pub(crate) scope: Option<&'static str>,
 }
 
+/// The reader of references asks a template what it declares.
+impl crate::reference::Declarations for Template {
+    fn resource_type(&self, logical_id: &str) -> Option<&str> {
+        self.resources.get(logical_id).map(|decl| decl.resource_type.as_str())
+    }
+
+    fn has_parameter(&self, name: &str) -> bool {
+        self.parameters.contains_key(name)
+    }
+}
+
 impl Template {
     /// An empty template with `AWSTemplateFormatVersion: 2010-09-09`.
     pub fn new() -> Self {

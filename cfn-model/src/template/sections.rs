@@ -3,7 +3,6 @@
 
 use crate::format::ParseError;
 use crate::format::write::{Styled, StyledMap};
-use crate::intrinsics::sub::parse_sub;
 use crate::node::{Function, Node, NodeMap};
 use crate::template::attributes::{Attributes, DeletionPolicy};
 use crate::template::mapping::Mapping;
@@ -173,25 +172,7 @@ fn parameter_node(p: &ParameterDecl) -> Node {
 
 /// The logical IDs a node names through `Ref`, `Fn::GetAtt` or an `Fn::Sub` variable.
 fn referenced_ids(node: &Node, ids: &mut Vec<String>) {
-    node.walk(&mut |n| match n {
-        Node::Fn(Function::Ref, arg) => ids.extend(arg.as_str().map(str::to_owned)),
-        Node::Fn(Function::GetAtt, arg) => {
-            if let Node::List(parts) = arg.as_ref() {
-                ids.extend(parts.first().and_then(Node::as_str).map(str::to_owned));
-            }
-        }
-        Node::Fn(Function::Sub, arg) => {
-            let text = match arg.as_ref() {
-                Node::String(text) => Some(text.as_str()),
-                Node::List(parts) => parts.first().and_then(Node::as_str),
-                _ => None,
-            };
-            if let Some(Ok(vars)) = text.map(parse_sub) {
-                ids.extend(vars.iter().map(|v| v.logical_id().to_owned()));
-            }
-        }
-        _ => {}
-    });
+    ids.extend(crate::reference::mentions(node).into_iter().map(|mention| mention.name.to_owned()));
 }
 
 /// `DependsOn` less the resources this one already references: a `Ref` or `Fn::GetAtt` orders
