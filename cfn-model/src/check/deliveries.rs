@@ -17,9 +17,10 @@ use std::collections::HashMap;
 
 use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
-use crate::identity::{Form, Named};
+use crate::identity::{As, Named};
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::reference::{self, By, ResourceRef};
 use crate::template::{ResourceDecl, Template};
 
 /// What receives the deliveries.
@@ -370,20 +371,24 @@ fn topic<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
 /// A queue named by `node`, where a queue ARN is required: `Fn::GetAtt X.Arn`. A queue's `Ref`
 /// is its URL, which SNS, EventBridge and S3 refuse: reported here.
 fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &mut Findings<'_>) -> Option<&'t str> {
-    match referenced(env, node, "AWS::SQS::Queue")? {
-        (id, Some(attribute)) if attribute == "Arn" => Some(id),
-        (id, None) => {
-            findings.error(
-                Rule::QueueUrlForArn,
-                source_id,
-                format!(
-                    "a queue ARN is required here, but this is `Ref {id}`: a queue's `Ref` is its URL, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
-                ),
-            );
-            None
-        }
-        _ => None,
+    let (id, form) = env.named_whole(node, "AWS::SQS::Queue")?;
+    if form == As::Arn {
+        return Some(id);
     }
+    let by_ref = matches!(env.target(node), reference::Target::Resource(ResourceRef { by: By::Ref, .. }));
+    let what = match &form {
+        _ if by_ref => format!("`Ref {id}`: a queue's `Ref` is its URL"),
+        As::Url => format!("queue `{id}`'s URL (`{}`)", env.text(node).unwrap_or_default()),
+        other => format!("queue `{id}` by {} (`{}`)", other.what(), env.text(node).unwrap_or_default()),
+    };
+    findings.error(
+        Rule::QueueUrlForArn,
+        source_id,
+        format!(
+            "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
+        ),
+    );
+    None
 }
 
 fn items(node: Option<&Node>) -> Vec<&Node> {
@@ -612,7 +617,7 @@ fn invoke<'t>(env: &Env<'t>, bucket_id: &'t str, bucket_arn: Option<&str>, funct
 /// or the ARN built from the bucket's name (`arn:${AWS::Partition}:s3:::${B}/prefix`).
 fn bucket_destination<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, String)> {
     match env.names(node, "AWS::S3::Bucket") {
-        Named::Resource { id, form: Form::Arn, rest } => Some((id, rest.trim_matches('/').to_owned())),
+        Named::Resource { id, form: As::Arn, rest } => Some((id, rest.trim_matches('/').to_owned())),
         _ => None,
     }
 }
@@ -722,7 +727,7 @@ fn log_files(env: &Env<'_>, bucket_id: &str, prefix: &str) -> (String, String) {
 /// bucket's literal name, a parameter whose default is it, an import of it in an app.
 fn bucket_by_name<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, &'t ResourceDecl)> {
     match env.named_whole(node, "AWS::S3::Bucket")? {
-        (id, Form::Name) => Some((id, env.template().resources.get(id)?)),
+        (id, As::Name) => Some((id, env.template().resources.get(id)?)),
         _ => None,
     }
 }
@@ -899,7 +904,7 @@ fn cloudfront_logs<'t>(
 fn log_bucket_domain<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, bool)> {
     match env.names(node, "AWS::S3::Bucket") {
         Named::Resource { id, form, rest } if rest.is_empty() => {
-            Some((id, matches!(form, Form::DomainName | Form::RegionalDomainName | Form::DualStackDomainName)))
+            Some((id, matches!(form, As::DomainName | As::RegionalDomainName | As::DualStackDomainName)))
         }
         _ => None,
     }

@@ -13,9 +13,9 @@
 
 use std::cell::OnceCell;
 
-use crate::identity::{self, Form, Identities, Named, Texts};
+use crate::identity::{self, As, Identities, Named, Texts};
 use crate::node::{Function, Node};
-use crate::reference::{self, Mention, Written};
+use crate::reference::{self, By, Mention, ResourceRef, Target, Written};
 use crate::template::Template;
 
 /// Where the template is deployed, for the check.
@@ -122,6 +122,49 @@ impl<'t> Env<'t> {
         Env { template, deployment: Deployment::of(template), identities: OnceCell::new() }
     }
 
+    /// What `node` names, as the one reader of references says ([`crate::reference::target`]),
+    /// and where it cannot tell (a value that is not a `Ref`, `Fn::GetAtt` or `${X}`; a
+    /// parameter; an import), as the identity model finds it by its value: an ARN built from a
+    /// resource's name, a literal name, an alias, a URL — or that it names nothing of the template.
+    pub(crate) fn target(&self, node: &Node) -> Target {
+        match reference::target(self.template, node) {
+            Target::Unknown | Target::Parameter(_) | Target::Import(_) => match self.identities().lookup(node, self) {
+                Named::Resource { id, form, rest } if rest.is_empty() => {
+                    let resource_type = self.template.resources[id].resource_type.as_str();
+                    Target::Resource(ResourceRef {
+                        logical_id: id.to_owned(),
+                        attribute: self.attribute_for(id, resource_type, form.clone()),
+                        by: By::Value(form),
+                    })
+                }
+                Named::Outside => Target::Outside,
+                _ => reference::target(self.template, node),
+            },
+            known => known,
+        }
+    }
+
+    /// The attribute of resource `id` whose value is `form` of it: `None` for its `Ref` value,
+    /// else `Arn`, `QueueUrl`, `TopicName`, `RegionalDomainName`, `AliasName`, ….
+    pub(crate) fn attribute_for(&self, id: &str, resource_type: &str, form: As) -> Option<String> {
+        if self.identities().ref_form(id) == Some(&form) {
+            return None;
+        }
+        Some(match form {
+            As::Arn if resource_type == "AWS::SNS::Topic" => "TopicArn".to_owned(),
+            As::Arn => "Arn".to_owned(),
+            As::Name => identity::arn_format(resource_type).map(|(_, p)| p).unwrap_or("Name").to_owned(),
+            As::Id => return None,
+            As::Url => "QueueUrl".to_owned(),
+            As::AliasName => "AliasName".to_owned(),
+            As::AliasArn => "AliasArn".to_owned(),
+            As::DomainName => "DomainName".to_owned(),
+            As::RegionalDomainName => "RegionalDomainName".to_owned(),
+            As::DualStackDomainName => "DualStackDomainName".to_owned(),
+            As::Attribute(attribute) => attribute,
+        })
+    }
+
     /// The template the values are read from.
     pub(crate) fn template(&self) -> &'t Template {
         self.template
@@ -140,7 +183,7 @@ impl<'t> Env<'t> {
 
     /// The resource of type `resource_type` that `node` names whole (not an ARN with a path after
     /// it), and as what.
-    pub(crate) fn named_whole(&self, node: &Node, resource_type: &str) -> Option<(&'t str, Form)> {
+    pub(crate) fn named_whole(&self, node: &Node, resource_type: &str) -> Option<(&'t str, As)> {
         match self.names(node, resource_type) {
             Named::Resource { id, form, rest } if rest.is_empty() => Some((id, form)),
             _ => None,
@@ -385,23 +428,7 @@ impl<'t> Env<'t> {
 /// (`Arn`, `QueueUrl`, `TopicName`, `RegionalDomainName`, `AliasName`, …).
 pub(crate) fn referenced<'t>(env: &Env<'t>, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
     let (id, form) = env.named_whole(node, resource_type)?;
-    if env.identities().ref_form(id) == Some(&form) {
-        return Some((id, None));
-    }
-    let attribute = match form {
-        Form::Arn if resource_type == "AWS::SNS::Topic" => "TopicArn".to_owned(),
-        Form::Arn => "Arn".to_owned(),
-        Form::Name => identity::arn_format(resource_type).map(|(_, p)| p).unwrap_or("Name").to_owned(),
-        Form::Id => return Some((id, None)),
-        Form::Url => "QueueUrl".to_owned(),
-        Form::AliasName => "AliasName".to_owned(),
-        Form::AliasArn => "AliasArn".to_owned(),
-        Form::DomainName => "DomainName".to_owned(),
-        Form::RegionalDomainName => "RegionalDomainName".to_owned(),
-        Form::DualStackDomainName => "DualStackDomainName".to_owned(),
-        Form::Attribute(attribute) => attribute,
-    };
-    Some((id, Some(attribute)))
+    Some((id, env.attribute_for(id, resource_type, form)))
 }
 
 /// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).

@@ -7,7 +7,7 @@
 //! these to another stack. A value written any of those ways — `Ref`, `Fn::GetAtt`, `Fn::Sub`
 //! (with or without a variable map, pseudo parameters substituted as AWS substitutes them),
 //! `Fn::Join`, a literal, a parameter's default, `Fn::ImportValue` — is looked up here: the
-//! answer is the resource and the form ([`Form`]), or that the value names nothing of the
+//! answer is the resource and the form ([`As`]), or that the value names nothing of the
 //! template (a literal ARN of another account or Region, a name no resource has), or that it
 //! cannot be known (a parameter without default, a condition): the check then gives the benefit
 //! of the doubt.
@@ -30,6 +30,7 @@
 mod arn_formats;
 
 use crate::node::{Function, Node};
+pub use crate::reference::As;
 use crate::template::Template;
 
 /// Reads a value of the template as the text it stands for in one sample deployment (the check's
@@ -44,49 +45,6 @@ pub(crate) trait Texts {
     fn name(&self, id: &str, property: &str, depth: usize) -> String;
 }
 
-/// What a value is, of the resource it names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Form {
-    /// Its ARN.
-    Arn,
-    /// Its name (the name property's value, or the one CloudFormation generates).
-    Name,
-    /// Its `Ref` value when that is neither its name, ARN nor URL (a key's ID, a generated ID).
-    Id,
-    /// A queue's URL.
-    Url,
-    /// A key's alias, `alias/<name>` (an `AWS::KMS::Alias` of the template targets the key).
-    AliasName,
-    /// A key's alias ARN, `arn:…:kms:<region>:<account>:alias/<name>`.
-    AliasArn,
-    /// A bucket's global domain name, `<name>.s3.amazonaws.com`.
-    DomainName,
-    /// A bucket's regional domain name, `<name>.s3.<region>.amazonaws.com`.
-    RegionalDomainName,
-    /// A bucket's dual-stack domain name, `<name>.s3.dualstack.<region>.amazonaws.com`.
-    DualStackDomainName,
-    /// Another attribute (`Fn::GetAtt <id>.<attribute>`).
-    Attribute(String),
-}
-
-impl Form {
-    /// How a person says it: "its ARN", "its URL".
-    pub fn what(&self) -> String {
-        match self {
-            Form::Arn => "its ARN".to_owned(),
-            Form::Name => "its name".to_owned(),
-            Form::Id => "its ID".to_owned(),
-            Form::Url => "its URL".to_owned(),
-            Form::AliasName => "an alias name".to_owned(),
-            Form::AliasArn => "an alias ARN".to_owned(),
-            Form::DomainName => "its domain name".to_owned(),
-            Form::RegionalDomainName => "its regional domain name".to_owned(),
-            Form::DualStackDomainName => "its dual-stack domain name".to_owned(),
-            Form::Attribute(attribute) => format!("its attribute `{attribute}`"),
-        }
-    }
-}
-
 /// What a value names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Named<'t> {
@@ -95,7 +53,7 @@ pub enum Named<'t> {
         /// The resource's logical ID.
         id: &'t str,
         /// What the value is, of the resource.
-        form: Form,
+        form: As,
         /// What follows the resource's ARN in the value (empty when it names the resource whole).
         rest: String,
     },
@@ -170,7 +128,7 @@ struct Entry<'t> {
     text: String,
     id: &'t str,
     resource_type: &'t str,
-    form: Form,
+    form: As,
 }
 
 /// The identity model of one template: each resource's names, for the reverse lookup.
@@ -178,7 +136,7 @@ pub(crate) struct Identities<'t> {
     template: &'t Template,
     entries: Vec<Entry<'t>>,
     /// Per resource, the form its `Ref` value is (a queue's URL, a topic's ARN, a key's ID).
-    refs: Vec<(&'t str, Form)>,
+    refs: Vec<(&'t str, As)>,
 }
 
 impl<'t> Identities<'t> {
@@ -192,7 +150,7 @@ impl<'t> Identities<'t> {
         for (id, decl) in &template.resources {
             let resource_type = decl.resource_type.as_str();
             let id = id.as_str();
-            let add = |entries: &mut Vec<Entry<'t>>, text: String, form: Form| {
+            let add = |entries: &mut Vec<Entry<'t>>, text: String, form: As| {
                 if !text.is_empty() && !entries.iter().any(|e| e.id == id && e.text == text) {
                     entries.push(Entry { text, id, resource_type, form });
                 }
@@ -200,31 +158,31 @@ impl<'t> Identities<'t> {
             let name_property = arn_format(resource_type).map(|(_, property)| property).unwrap_or_default();
             let name_text = (!name_property.is_empty()).then(|| texts.name(id, name_property, 0));
             if let Some(arn) = arn(template, texts, id, 0) {
-                add(&mut entries, arn, Form::Arn);
+                add(&mut entries, arn, As::Arn);
             }
             match resource_type {
                 "AWS::SQS::Queue" => {
                     let name = texts.name(id, "QueueName", 0);
-                    add(&mut entries, format!("https://sqs.{region}.amazonaws.com/{account}/{name}"), Form::Url);
+                    add(&mut entries, format!("https://sqs.{region}.amazonaws.com/{account}/{name}"), As::Url);
                 }
                 "AWS::S3::Bucket" => {
                     let name = texts.name(id, "BucketName", 0);
-                    add(&mut entries, format!("{name}.s3.amazonaws.com"), Form::DomainName);
-                    add(&mut entries, format!("{name}.s3.{region}.amazonaws.com"), Form::RegionalDomainName);
-                    add(&mut entries, format!("{name}.s3.dualstack.{region}.amazonaws.com"), Form::DualStackDomainName);
+                    add(&mut entries, format!("{name}.s3.amazonaws.com"), As::DomainName);
+                    add(&mut entries, format!("{name}.s3.{region}.amazonaws.com"), As::RegionalDomainName);
+                    add(&mut entries, format!("{name}.s3.dualstack.{region}.amazonaws.com"), As::DualStackDomainName);
                     // The older dash form of a regional endpoint (`<name>.s3-<region>.amazonaws.com`).
-                    add(&mut entries, format!("{name}.s3-{region}.amazonaws.com"), Form::RegionalDomainName);
+                    add(&mut entries, format!("{name}.s3-{region}.amazonaws.com"), As::RegionalDomainName);
                 }
                 _ => {}
             }
             if let Some(name) = name_text {
-                add(&mut entries, name, Form::Name);
+                add(&mut entries, name, As::Name);
             }
             // Its `Ref` value, in the form it equals (a queue's URL, a topic's ARN, a bucket's
             // name), else its ID.
             if let Some(value) = text(&reference(id)) {
-                let form = entries.iter().find(|e| e.id == id && e.text == value).map_or(Form::Id, |e| e.form.clone());
-                add(&mut entries, value, Form::Id);
+                let form = entries.iter().find(|e| e.id == id && e.text == value).map_or(As::Id, |e| e.form.clone());
+                add(&mut entries, value, As::Id);
                 refs.push((id, form));
             }
         }
@@ -241,21 +199,21 @@ impl<'t> Identities<'t> {
                     Identities { template, entries: entries.iter().map(Entry::copy).collect(), refs: Vec::new() };
                 match partial.lookup_with(target, texts, &|t| matches!(t, "AWS::KMS::Key" | "AWS::KMS::ReplicaKey"), 0)
                 {
-                    Named::Resource { id: key, form: Form::Arn | Form::Id, .. } => Some((key, alias, alias_arn)),
+                    Named::Resource { id: key, form: As::Arn | As::Id, .. } => Some((key, alias, alias_arn)),
                     _ => None,
                 }
             })
             .collect();
         for (key, alias, alias_arn) in keys {
             let resource_type = template.resources[key].resource_type.as_str();
-            entries.push(Entry { text: alias, id: key, resource_type, form: Form::AliasName });
-            entries.push(Entry { text: alias_arn, id: key, resource_type, form: Form::AliasArn });
+            entries.push(Entry { text: alias, id: key, resource_type, form: As::AliasName });
+            entries.push(Entry { text: alias_arn, id: key, resource_type, form: As::AliasArn });
         }
         Identities { template, entries, refs }
     }
 
     /// The form of resource `id`'s `Ref` value.
-    pub(crate) fn ref_form(&self, id: &str) -> Option<&Form> {
+    pub(crate) fn ref_form(&self, id: &str) -> Option<&As> {
         self.refs.iter().find(|(r, _)| *r == id).map(|(_, form)| form)
     }
 
@@ -302,13 +260,13 @@ impl<'t> Identities<'t> {
                 .find(|e| {
                     e.id == id
                         && value.as_deref() == Some(e.text.as_str())
-                        && !matches!(e.form, Form::AliasName | Form::AliasArn)
+                        && !matches!(e.form, As::AliasName | As::AliasArn)
                 })
                 .map(|e| e.form.clone());
             let form = match (form, attribute) {
                 (Some(form), _) => form,
-                (None, None) => Form::Id,
-                (None, Some(attribute)) => Form::Attribute(attribute.to_owned()),
+                (None, None) => As::Id,
+                (None, Some(attribute)) => As::Attribute(attribute.to_owned()),
             };
             return Named::Resource { id: id.as_str(), form, rest: String::new() };
         }
@@ -323,7 +281,7 @@ impl<'t> Identities<'t> {
             return Named::Resource { id: entry.id, form: entry.form.clone(), rest: String::new() };
         }
         // An ARN with a path or a qualifier after it: `<bucket ARN>/logs/*`, `<group ARN>:*`.
-        let under = candidates().filter(|e| matches!(e.form, Form::Arn)).find_map(|e| {
+        let under = candidates().filter(|e| matches!(e.form, As::Arn)).find_map(|e| {
             let rest = value.strip_prefix(e.text.as_str())?;
             (rest.starts_with('/') || rest.starts_with(':')).then(|| (e, rest))
         });
@@ -337,7 +295,7 @@ impl<'t> Identities<'t> {
             && let Some((id, decl)) = self.template.resources.get_key_value(id)
         {
             return if wanted(&decl.resource_type) {
-                Named::Resource { id: id.as_str(), form: Form::Attribute(attribute.to_owned()), rest: String::new() }
+                Named::Resource { id: id.as_str(), form: As::Attribute(attribute.to_owned()), rest: String::new() }
             } else {
                 Named::Outside
             };
