@@ -511,4 +511,124 @@ mod tests {
         );
         assert_eq!(Env::new(&t).deployment.account, "123456789012");
     }
+
+    /// What each value of `Outputs.<id>.Value` names, as the identity model says.
+    fn names_of(yaml: &str) -> Vec<(String, String)> {
+        let t = Template::from_yaml(yaml).unwrap();
+        let env = Env::new(&t);
+        t.outputs
+            .iter()
+            .map(|(id, output)| {
+                let named = match env.identities().lookup(&output.value, &env) {
+                    Named::Resource { id, form, rest } => format!("{id} {form:?}{rest}"),
+                    Named::Outside => "outside".to_owned(),
+                    Named::Unknown => "unknown".to_owned(),
+                };
+                (id.clone(), named)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_identity_model_says_what_each_value_names_and_as_what() {
+        let found = names_of(
+            r#"
+Parameters:
+  Named: {Type: String, Default: orders}
+  Free: {Type: String}
+Resources:
+  Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: orders}}
+  Unnamed: {Type: AWS::SQS::Queue}
+  Bucket: {Type: AWS::S3::Bucket}
+  Key: {Type: AWS::KMS::Key}
+  Alias: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/app, TargetKeyId: !Ref Key}}
+  Template: {Type: AWS::EC2::LaunchTemplate, Properties: {LaunchTemplateName: web}}
+Outputs:
+  Ref: {Value: !Ref Queue}
+  Url: {Value: !GetAtt Queue.QueueUrl}
+  BuiltUrl: {Value: !Sub "https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/orders"}
+  Arn: {Value: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:orders"}
+  JoinedArn: {Value: !Join ["", ["arn:aws:sqs:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":", !Ref Named]]}
+  GeneratedArn: {Value: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Unnamed.QueueName}"}
+  Name: {Value: !Ref Named}
+  ObjectArn: {Value: !Sub "${Bucket.Arn}/logs/*"}
+  Domain: {Value: !Sub "${Bucket}.s3.amazonaws.com"}
+  Regional: {Value: !Sub "${Bucket}.s3.${AWS::Region}.amazonaws.com"}
+  AliasName: {Value: alias/app}
+  AliasArn: {Value: !Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app"}
+  KeyArn: {Value: !Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"}
+  OtherAccount: {Value: "arn:aws:sqs:us-east-1:210987654321:orders"}
+  OtherRegion: {Value: !Sub "arn:${AWS::Partition}:sqs:eu-west-1:${AWS::AccountId}:orders"}
+  NoSuchQueue: {Value: "arn:aws:sqs:us-east-1:123456789012:payments"}
+  FreeParameter: {Value: !Ref Free}
+  Condition: {Value: !If [C, a, b]}
+  LaunchTemplateByName: {Value: web}
+  AnotherAttribute: {Value: !GetAtt Queue.RedrivePolicy}
+"#,
+        );
+        let found: Vec<(&str, &str)> = found.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("Ref", "Queue Url"),
+                ("Url", "Queue Url"),
+                ("BuiltUrl", "Queue Url"),
+                ("Arn", "Queue Arn"),
+                ("JoinedArn", "Queue Arn"),
+                ("GeneratedArn", "Unnamed Arn"),
+                ("Name", "Queue Name"),
+                ("ObjectArn", "Bucket Arn/logs/*"),
+                ("Domain", "Bucket DomainName"),
+                ("Regional", "Bucket RegionalDomainName"),
+                ("AliasName", "Alias Name"),
+                ("AliasArn", "Alias Arn"),
+                ("KeyArn", "Key Arn"),
+                ("OtherAccount", "outside"),
+                ("OtherRegion", "outside"),
+                ("NoSuchQueue", "outside"),
+                ("FreeParameter", "unknown"),
+                ("Condition", "unknown"),
+                ("LaunchTemplateByName", "Template Name"),
+                ("AnotherAttribute", "Queue Attribute(\"RedrivePolicy\")"),
+            ]
+        );
+    }
+
+    #[test]
+    fn asked_for_a_key_an_alias_names_the_key_it_targets() {
+        let t = Template::from_yaml(
+            r#"
+Resources:
+  Key: {Type: AWS::KMS::Key}
+  Alias: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/app, TargetKeyId: !GetAtt Key.Arn}}
+  Other: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/elsewhere, TargetKeyId: "arn:aws:kms:us-east-1:210987654321:key/abc"}}
+"#,
+        )
+        .unwrap();
+        let env = Env::new(&t);
+        let by = |node: Node| env.named_whole(&node, "AWS::KMS::Key");
+        assert_eq!(by(Node::string("alias/app")), Some(("Key", As::AliasName)));
+        assert_eq!(by(Node::call(Function::Ref, Node::string("Alias"))), Some(("Key", As::AliasName)));
+        let alias_arn = "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app";
+        assert_eq!(by(Node::call(Function::Sub, Node::string(alias_arn))), Some(("Key", As::AliasArn)));
+        // An alias of a key outside the template names no key of it.
+        assert_eq!(by(Node::string("alias/elsewhere")), None);
+    }
+
+    #[test]
+    fn an_import_names_what_the_export_of_that_name_carries() {
+        // In an app the outputs of every stack are seen together.
+        let found = names_of(
+            r#"
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+Outputs:
+  Exported: {Value: !Ref Topic, Export: {Name: shared-alerts}}
+  Imported: {Value: !ImportValue shared-alerts}
+  Unknown: {Value: !ImportValue not-exported-here}
+"#,
+        );
+        assert_eq!(found[1], ("Imported".to_owned(), "Topic Arn".to_owned()));
+        assert_eq!(found[2], ("Unknown".to_owned(), "unknown".to_owned()));
+    }
 }

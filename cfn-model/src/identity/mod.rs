@@ -177,6 +177,17 @@ impl<'t> Identities<'t> {
             }
             if let Some(name) = name_text {
                 add(&mut entries, name, As::Name);
+            } else {
+                // A type whose ARN does not hold its name may still be named by it where AWS takes
+                // the name (`LaunchTemplateName` of an `AWS::EC2::LaunchTemplate`): its property
+                // `<Type>Name`, or `Name`, when the template gives it.
+                let short = resource_type.rsplit("::").next().unwrap_or_default();
+                let given = [format!("{short}Name"), "Name".to_owned()]
+                    .into_iter()
+                    .find_map(|property| texts.text_at(decl.properties.get(&property)?, 0));
+                if let Some(name) = given {
+                    add(&mut entries, name, As::Name);
+                }
             }
             // Its `Ref` value, in the form it equals (a queue's URL, a topic's ARN, a bucket's
             // name), else its ID.
