@@ -569,3 +569,66 @@ fn a_topic_key_by_alias_is_judged_as_the_key() {
     assert_eq!(errors(&alarm_to_topic(true)), []);
     assert_eq!(errors(&alarm_to_topic(false)), [("Alarm".to_owned(), "delivery-key-denies-service")]);
 }
+
+// Inside an app: an export written by hand under a literal name, read with `Fn::ImportValue`.
+
+#[test]
+fn in_an_app_an_import_of_a_hand_written_export_names_the_queue() {
+    use typed_cfn::Format;
+    use typed_cfn::app::{App, AppProblem};
+    let app = |policy: bool| {
+        let policy = if policy {
+            r#"
+  QueuePolicy:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref Queue]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: events.amazonaws.com}
+            Action: sqs:SendMessage
+            Resource: !GetAtt Queue.Arn"#
+        } else {
+            ""
+        };
+        let queues = Template::from_yaml(&format!(
+            r#"Resources:
+  Queue:
+    Type: AWS::SQS::Queue{policy}
+Outputs:
+  QueueArn:
+    Value: !GetAtt Queue.Arn
+    Export: {{Name: shared-orders-queue-arn}}
+"#
+        ))
+        .unwrap();
+        let rules = Template::from_yaml(
+            r#"Resources:
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - Id: queue
+          Arn: !ImportValue shared-orders-queue-arn
+"#,
+        )
+        .unwrap();
+        let mut app = App::new("shop");
+        app.add_stack("queues", queues);
+        app.add_stack("rules", rules);
+        app
+    };
+    assert!(app(true).emit(Format::Json).is_ok());
+    let error = app(false).emit(Format::Json).unwrap_err();
+    let found: Vec<_> = error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            AppProblem::Finding { stack, finding } => Some((stack.clone(), finding.rule.id())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found, [("rules".to_owned(), "delivery-policy-denies-service")], "{error}");
+}
