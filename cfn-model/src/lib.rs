@@ -21,6 +21,7 @@ pub mod emit;
 pub mod files;
 pub mod format;
 pub mod handle;
+pub mod identity;
 pub mod intrinsics;
 pub mod node;
 pub mod policy;
