@@ -22,6 +22,7 @@ pub mod intrinsics;
 pub mod node;
 pub mod policy;
 pub mod raw;
+pub mod refs;
 pub mod resources;
 pub mod secure;
 pub mod template;

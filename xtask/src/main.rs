@@ -1,12 +1,13 @@
 //! Project tasks: `cargo xtask codegen [--check]` and `cargo xtask test [cargo test args]`.
 
 mod codegen;
+mod relationships;
 mod test_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask test [-- cargo test args]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask relationships <tarball> | cargo xtask test [-- cargo test args]";
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
@@ -15,6 +16,10 @@ fn main() -> ExitCode {
         Some("codegen") => match &args[1..] {
             [] => codegen::run(&root, codegen::Mode::Write),
             [flag] if flag == "--check" => codegen::run(&root, codegen::Mode::Check),
+            _ => Err(USAGE.to_owned()),
+        },
+        Some("relationships") => match &args[1..] {
+            [tarball] => relationships::run(&root, std::path::Path::new(tarball)),
             _ => Err(USAGE.to_owned()),
         },
         Some("test") => test_suite::run(&root, &args[1..]),

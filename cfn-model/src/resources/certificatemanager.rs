@@ -701,8 +701,8 @@ impl crate::Unguarded for Certificate {}
 impl crate::Handle<Certificate> {
     /// `Fn::GetAtt Certificate.CertificateArn`: The Amazon Resource Name (ARN) of the private
     /// certificate authority (CA) that will be used to issue the certificate.
-    pub fn certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("CertificateArn")
+    pub fn certificate_arn(&self) -> crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateArn"))
     }
 }
 

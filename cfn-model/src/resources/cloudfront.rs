@@ -228,13 +228,13 @@ impl crate::Unguarded for CachePolicy {}
 /// `Fn::GetAtt` attributes of [`CachePolicy`].
 impl crate::Handle<CachePolicy> {
     /// `Fn::GetAtt CachePolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt CachePolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -1218,13 +1218,13 @@ impl crate::Unguarded for Distribution {}
 /// `Fn::GetAtt` attributes of [`Distribution`].
 impl crate::Handle<Distribution> {
     /// `Fn::GetAtt Distribution.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Distribution.DomainName`
-    pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainName"))
     }
 }
 
@@ -1521,8 +1521,8 @@ pub mod distribution {
         /// requested content or with an HTTP 403 status code (Forbidden). You can also configure CloudFront
         /// to return a custom error page when a request is blocked. For more information about WAF, see the
         /// \[Developer Guide\](https://docs.aws.amazon.com/waf/latest/developerguide/what-is-aws-waf.html).
-        pub fn web_acl_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("WebACLId", value.into().into_node());
+        pub fn web_acl_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("WebACLId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1594,8 +1594,8 @@ pub mod distribution {
         /// in the \*Amazon CloudFront Developer Guide\*. A \`\`CacheBehavior\`\` must include either a
         /// \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a
         /// \`\`CachePolicyId\`\`.
-        pub fn cache_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CachePolicyId", value.into().into_node());
+        pub fn cache_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("CachePolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1746,8 +1746,8 @@ pub mod distribution {
         /// or \[Using the managed origin request
         /// policies\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_request_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginRequestPolicyId", value.into().into_node());
+        pub fn origin_request_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginRequestPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1761,8 +1761,8 @@ pub mod distribution {
         }
 
         /// `ResponseHeadersPolicyId`: The identifier for a response headers policy.
-        pub fn response_headers_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ResponseHeadersPolicyId", value.into().into_node());
+        pub fn response_headers_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("ResponseHeadersPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1788,8 +1788,8 @@ pub mod distribution {
         /// signature. For more information, see \[Serving private
         /// content\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn trusted_key_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("TrustedKeyGroups", value.into().into_node());
+        pub fn trusted_key_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("TrustedKeyGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -1991,8 +1991,8 @@ pub mod distribution {
         }
 
         /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
-        pub fn function_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("FunctionARN", value.into().into_node());
+        pub fn function_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN>,), I>) -> Self {
+            self.properties.set("FunctionARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2076,8 +2076,8 @@ pub mod distribution {
 
         /// `LambdaFunctionARN`: The ARN of the Lambda@Edge function. You must specify the ARN of a function
         /// version; you can't specify an alias or $LATEST.
-        pub fn lambda_function_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LambdaFunctionARN", value.into().into_node());
+        pub fn lambda_function_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>,), I>) -> Self {
+            self.properties.set("LambdaFunctionARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2301,9 +2301,9 @@ pub mod distribution {
 
     impl DefaultCacheBehavior {
         /// With the required properties: `TargetOriginId`, `ViewerProtocolPolicy`.
-        pub fn new(target_origin_id: impl Into<crate::Value<String>>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
+        pub fn new<I0>(target_origin_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TargetOriginId", target_origin_id.into().into_node());
+            this.properties.set("TargetOriginId", crate::refs::Takes::into_node(target_origin_id));
             this.properties.set("ViewerProtocolPolicy", viewer_protocol_policy.into().into_node());
             this
         }
@@ -2329,8 +2329,8 @@ pub mod distribution {
         /// in the \*Amazon CloudFront Developer Guide\*. A \`\`DefaultCacheBehavior\`\` must include either
         /// a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a
         /// \`\`CachePolicyId\`\`.
-        pub fn cache_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CachePolicyId", value.into().into_node());
+        pub fn cache_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("CachePolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2482,8 +2482,8 @@ pub mod distribution {
         /// or \[Using the managed origin request
         /// policies\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_request_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginRequestPolicyId", value.into().into_node());
+        pub fn origin_request_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginRequestPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2491,14 +2491,14 @@ pub mod distribution {
         /// attached to this cache behavior. For more information, see \[Real-time
         /// logs\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in
         /// the \*Amazon CloudFront Developer Guide\*.
-        pub fn realtime_log_config_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RealtimeLogConfigArn", value.into().into_node());
+        pub fn realtime_log_config_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RealtimeLogConfigArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `ResponseHeadersPolicyId`: The identifier for a response headers policy.
-        pub fn response_headers_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ResponseHeadersPolicyId", value.into().into_node());
+        pub fn response_headers_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("ResponseHeadersPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2524,8 +2524,8 @@ pub mod distribution {
         /// signature. For more information, see \[Serving private
         /// content\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn trusted_key_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("TrustedKeyGroups", value.into().into_node());
+        pub fn trusted_key_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("TrustedKeyGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -2663,8 +2663,8 @@ pub mod distribution {
 
         /// `Bucket`: The Amazon S3 bucket to store the access logs in, for example,
         /// \`\`amzn-s3-demo-bucket.s3.amazonaws.com\`\`.
-        pub fn bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Bucket", value.into().into_node());
+        pub fn bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName>), I>) -> Self {
+            self.properties.set("Bucket", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2913,10 +2913,10 @@ pub mod distribution {
 
     impl Origin {
         /// With the required properties: `DomainName`, `Id`.
-        pub fn new(domain_name: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName>, crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>, crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::DNSName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName>), I0>, id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DomainName", domain_name.into().into_node());
-            this.properties.set("Id", id.into().into_node());
+            this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
+            this.properties.set("Id", crate::refs::Takes::into_node(id));
             this
         }
 
@@ -2958,8 +2958,8 @@ pub mod distribution {
         /// more information, see \[Restricting access to an Amazon S3
         /// origin\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_access_control_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginAccessControlId", value.into().into_node());
+        pub fn origin_access_control_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginAccessControlId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -5645,19 +5645,19 @@ impl crate::Unguarded for Function {}
 /// `Fn::GetAtt` attributes of [`Function`].
 impl crate::Handle<Function> {
     /// `Fn::GetAtt Function.FunctionARN`
-    pub fn function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionARN")
+    pub fn function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.FunctionMetadata.FunctionARN`: The Amazon Resource Name (ARN) of the
     /// function. The ARN uniquely identifies the function.
-    pub fn function_metadata_function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionMetadata.FunctionARN")
+    pub fn function_metadata_function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionMetadataFunctionARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionMetadata.FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.Stage`
-    pub fn stage(&self) -> crate::Value<String> {
-        self.get_att("Stage")
+    pub fn stage(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::Stage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Stage"))
     }
 }
 
@@ -5834,13 +5834,13 @@ impl crate::Unguarded for KeyGroup {}
 /// `Fn::GetAtt` attributes of [`KeyGroup`].
 impl crate::Handle<KeyGroup> {
     /// `Fn::GetAtt KeyGroup.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt KeyGroup.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -5860,9 +5860,9 @@ pub mod key_group {
 
     impl KeyGroupConfig {
         /// With the required properties: `Items`, `Name`.
-        pub fn new(items: impl Into<crate::Value<Vec<String>>>, name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(items: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Items", items.into().into_node());
+            this.properties.set("Items", crate::refs::TakesList::into_list_node(items));
             this.properties.set("Name", name.into().into_node());
             this
         }
@@ -6040,9 +6040,9 @@ pub struct MonitoringSubscription {
 
 impl MonitoringSubscription {
     /// With the required properties: `DistributionId`, `MonitoringSubscription`.
-    pub fn new(distribution_id: impl Into<crate::Value<String>>, monitoring_subscription: impl Into<crate::Value<monitoring_subscription::MonitoringSubscription>>) -> Self {
+    pub fn new<I0>(distribution_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id>,), I0>, monitoring_subscription: impl Into<crate::Value<monitoring_subscription::MonitoringSubscription>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DistributionId", distribution_id.into().into_node());
+        this.properties.set("DistributionId", crate::refs::Takes::into_node(distribution_id));
         this.properties.set("MonitoringSubscription", monitoring_subscription.into().into_node());
         this
     }
@@ -6183,8 +6183,8 @@ impl crate::Unguarded for OriginAccessControl {}
 /// `Fn::GetAtt` attributes of [`OriginAccessControl`].
 impl crate::Handle<OriginAccessControl> {
     /// `Fn::GetAtt OriginAccessControl.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -6273,13 +6273,13 @@ impl crate::Unguarded for OriginRequestPolicy {}
 /// `Fn::GetAtt` attributes of [`OriginRequestPolicy`].
 impl crate::Handle<OriginRequestPolicy> {
     /// `Fn::GetAtt OriginRequestPolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt OriginRequestPolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -6461,13 +6461,13 @@ impl crate::Unguarded for PublicKey {}
 /// `Fn::GetAtt` attributes of [`PublicKey`].
 impl crate::Handle<PublicKey> {
     /// `Fn::GetAtt PublicKey.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt PublicKey.CreatedTime`
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 }
 
@@ -6549,8 +6549,8 @@ impl crate::Unguarded for RealtimeLogConfig {}
 /// `Fn::GetAtt` attributes of [`RealtimeLogConfig`].
 impl crate::Handle<RealtimeLogConfig> {
     /// `Fn::GetAtt RealtimeLogConfig.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -6595,10 +6595,10 @@ pub mod realtime_log_config {
 
     impl KinesisStreamConfig {
         /// With the required properties: `RoleArn`, `StreamArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, stream_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
-            this.properties.set("StreamArn", stream_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+            this.properties.set("StreamArn", crate::refs::Takes::into_node(stream_arn));
             this
         }
     }
@@ -6651,13 +6651,13 @@ impl crate::Unguarded for ResponseHeadersPolicy {}
 /// `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`].
 impl crate::Handle<ResponseHeadersPolicy> {
     /// `Fn::GetAtt ResponseHeadersPolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt ResponseHeadersPolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 

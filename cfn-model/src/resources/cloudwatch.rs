@@ -147,8 +147,8 @@ impl Alarm {
     /// `InsufficientDataActions`: The actions to execute when this alarm transitions to the
     /// \`\`INSUFFICIENT\_DATA\`\` state from any other state. Each action is specified as an Amazon
     /// Resource Name (ARN).
-    pub fn insufficient_data_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("InsufficientDataActions", value.into().into_node());
+    pub fn insufficient_data_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("InsufficientDataActions", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -182,8 +182,8 @@ impl Alarm {
 
     /// `OKActions`: The actions to execute when this alarm transitions to the \`\`OK\`\` state from any
     /// other state. Each action is specified as an Amazon Resource Name (ARN).
-    pub fn ok_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("OKActions", value.into().into_node());
+    pub fn ok_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("OKActions", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -279,8 +279,13 @@ impl crate::Unguarded for Alarm {}
 /// `Fn::GetAtt` attributes of [`Alarm`].
 impl crate::Handle<Alarm> {
     /// `Fn::GetAtt Alarm.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Alarm`: the `AlarmName`, typed.
+    pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1741,8 +1746,8 @@ impl CompositeAlarm {
 
     /// `ActionsSuppressor`: Actions will be suppressed if the suppressor alarm is in the ALARM state.
     /// ActionsSuppressor can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
-    pub fn actions_suppressor(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ActionsSuppressor", value.into().into_node());
+    pub fn actions_suppressor<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("ActionsSuppressor", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1762,8 +1767,8 @@ impl CompositeAlarm {
 
     /// `AlarmActions`: The list of actions to execute when this alarm transitions into an ALARM state
     /// from any other state. Specify each action as an Amazon Resource Name (ARN).
-    pub fn alarm_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("AlarmActions", value.into().into_node());
+    pub fn alarm_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("AlarmActions", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1789,8 +1794,8 @@ impl CompositeAlarm {
 
     /// `OKActions`: The actions to execute when this alarm transitions to the OK state from any other
     /// state. Each action is specified as an Amazon Resource Name (ARN).
-    pub fn ok_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("OKActions", value.into().into_node());
+    pub fn ok_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("OKActions", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1818,8 +1823,13 @@ impl crate::Unguarded for CompositeAlarm {}
 /// `Fn::GetAtt` attributes of [`CompositeAlarm`].
 impl crate::Handle<CompositeAlarm> {
     /// `Fn::GetAtt CompositeAlarm.Arn`: Amazon Resource Name (ARN) of the alarm
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref CompositeAlarm`: the `AlarmName`, typed.
+    pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -2710,8 +2720,8 @@ impl MetricStream {
     }
 
     /// `FirehoseArn`: The ARN of the Kinesis Firehose where to stream the data.
-    pub fn firehose_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("FirehoseArn", value.into().into_node());
+    pub fn firehose_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("FirehoseArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2745,8 +2755,8 @@ impl MetricStream {
     }
 
     /// `RoleArn`: The ARN of the role that provides access to the Kinesis Firehose.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 

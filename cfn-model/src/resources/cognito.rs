@@ -67,8 +67,8 @@ impl IdentityPool {
     }
 
     /// `OpenIdConnectProviderARNs`
-    pub fn open_id_connect_provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("OpenIdConnectProviderARNs", value.into().into_node());
+    pub fn open_id_connect_provider_ar_ns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("OpenIdConnectProviderARNs", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -106,13 +106,13 @@ impl crate::Unguarded for IdentityPool {}
 /// `Fn::GetAtt` attributes of [`IdentityPool`].
 impl crate::Handle<IdentityPool> {
     /// `Fn::GetAtt IdentityPool.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt IdentityPool.Name`
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 }
 
@@ -130,10 +130,10 @@ pub mod identity_pool {
 
     impl CognitoIdentityProvider {
         /// With the required properties: `ClientId`, `ProviderName`.
-        pub fn new(client_id: impl Into<crate::Value<String>>, provider_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(client_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>,), I0>, provider_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderName>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ClientId", client_id.into().into_node());
-            this.properties.set("ProviderName", provider_name.into().into_node());
+            this.properties.set("ClientId", crate::refs::Takes::into_node(client_id));
+            this.properties.set("ProviderName", crate::refs::Takes::into_node(provider_name));
             this
         }
 
@@ -304,9 +304,9 @@ pub struct IdentityPoolRoleAttachment {
 
 impl IdentityPoolRoleAttachment {
     /// With the required properties: `IdentityPoolId`.
-    pub fn new(identity_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(identity_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("IdentityPoolId", identity_pool_id.into().into_node());
+        this.properties.set("IdentityPoolId", crate::refs::Takes::into_node(identity_pool_id));
         this
     }
 
@@ -1082,23 +1082,23 @@ impl crate::Unguarded for UserPool {}
 /// `Fn::GetAtt` attributes of [`UserPool`].
 impl crate::Handle<UserPool> {
     /// `Fn::GetAtt UserPool.ProviderName`
-    pub fn provider_name(&self) -> crate::Value<String> {
-        self.get_att("ProviderName")
+    pub fn provider_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderName"))
     }
 
     /// `Fn::GetAtt UserPool.UserPoolId`
-    pub fn user_pool_id(&self) -> crate::Value<String> {
-        self.get_att("UserPoolId")
+    pub fn user_pool_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UserPoolId"))
     }
 
     /// `Fn::GetAtt UserPool.ProviderURL`
-    pub fn provider_url(&self) -> crate::Value<String> {
-        self.get_att("ProviderURL")
+    pub fn provider_url(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderURL> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderURL"))
     }
 
     /// `Fn::GetAtt UserPool.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1592,8 +1592,8 @@ pub mod user_pool {
         }
 
         /// `CreateAuthChallenge`
-        pub fn create_auth_challenge(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CreateAuthChallenge", value.into().into_node());
+        pub fn create_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("CreateAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1616,8 +1616,8 @@ pub mod user_pool {
         }
 
         /// `DefineAuthChallenge`
-        pub fn define_auth_challenge(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DefineAuthChallenge", value.into().into_node());
+        pub fn define_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DefineAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1628,8 +1628,8 @@ pub mod user_pool {
         }
 
         /// `KMSKeyID`
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSKeyID", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KMSKeyID", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1646,8 +1646,8 @@ pub mod user_pool {
         }
 
         /// `PreAuthentication`
-        pub fn pre_authentication(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("PreAuthentication", value.into().into_node());
+        pub fn pre_authentication<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("PreAuthentication", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1658,8 +1658,8 @@ pub mod user_pool {
         }
 
         /// `PreTokenGeneration`
-        pub fn pre_token_generation(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("PreTokenGeneration", value.into().into_node());
+        pub fn pre_token_generation<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("PreTokenGeneration", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1676,8 +1676,8 @@ pub mod user_pool {
         }
 
         /// `VerifyAuthChallengeResponse`
-        pub fn verify_auth_challenge_response(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("VerifyAuthChallengeResponse", value.into().into_node());
+        pub fn verify_auth_challenge_response<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("VerifyAuthChallengeResponse", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1760,8 +1760,8 @@ pub mod user_pool {
         }
 
         /// `LambdaArn`
-        pub fn lambda_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LambdaArn", value.into().into_node());
+        pub fn lambda_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("LambdaArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2297,8 +2297,8 @@ pub mod user_pool {
         }
 
         /// `SnsCallerArn`
-        pub fn sns_caller_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SnsCallerArn", value.into().into_node());
+        pub fn sns_caller_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SnsCallerArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2740,9 +2740,9 @@ pub struct UserPoolClient {
 
 impl UserPoolClient {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -2894,18 +2894,18 @@ impl crate::Unguarded for UserPoolClient {}
 /// `Fn::GetAtt` attributes of [`UserPoolClient`].
 impl crate::Handle<UserPoolClient> {
     /// `Fn::GetAtt UserPoolClient.ClientSecret`
-    pub fn client_secret(&self) -> crate::Value<String> {
-        self.get_att("ClientSecret")
+    pub fn client_secret(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientSecret> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientSecret"))
     }
 
     /// `Fn::GetAtt UserPoolClient.Name`
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 
     /// `Fn::GetAtt UserPoolClient.ClientId`
-    pub fn client_id(&self) -> crate::Value<String> {
-        self.get_att("ClientId")
+    pub fn client_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientId"))
     }
 }
 
@@ -2974,8 +2974,8 @@ pub mod user_pool_client {
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3443,9 +3443,9 @@ pub struct UserPoolGroup {
 
 impl UserPoolGroup {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -3468,8 +3468,8 @@ impl UserPoolGroup {
     }
 
     /// `RoleArn`
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -3485,6 +3485,15 @@ impl crate::Resource for UserPoolGroup {
 impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
 
 impl crate::Unguarded for UserPoolGroup {}
+
+/// Typed references to [`UserPoolGroup`].
+impl crate::Handle<UserPoolGroup> {
+
+    /// `Ref UserPoolGroup`: the `GroupName`, typed.
+    pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
@@ -4090,11 +4099,11 @@ pub struct UserPoolResourceServer {
 
 impl UserPoolResourceServer {
     /// With the required properties: `Identifier`, `Name`, `UserPoolId`.
-    pub fn new(identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Identifier", identifier.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4157,10 +4166,10 @@ pub struct UserPoolRiskConfigurationAttachment {
 
 impl UserPoolRiskConfigurationAttachment {
     /// With the required properties: `ClientId`, `UserPoolId`.
-    pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(client_id: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ClientId", client_id.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4483,10 +4492,10 @@ pub struct UserPoolUICustomizationAttachment {
 
 impl UserPoolUICustomizationAttachment {
     /// With the required properties: `ClientId`, `UserPoolId`.
-    pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(client_id: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ClientId", client_id.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4520,9 +4529,9 @@ pub struct UserPoolUser {
 
 impl UserPoolUser {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4581,6 +4590,15 @@ impl crate::template::resource::sealed::Sealed for UserPoolUser {}
 
 impl crate::Unguarded for UserPoolUser {}
 
+/// Typed references to [`UserPoolUser`].
+impl crate::Handle<UserPoolUser> {
+
+    /// `Ref UserPoolUser`: the `Username`, typed.
+    pub fn username(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
+
 /// Property types and enums of [`UserPoolUser`].
 pub mod user_pool_user {
 
@@ -4630,11 +4648,11 @@ pub struct UserPoolUserToGroupAttachment {
 
 impl UserPoolUserToGroupAttachment {
     /// With the required properties: `GroupName`, `UserPoolId`, `Username`.
-    pub fn new(group_name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName>,), I0>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I1>, username: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GroupName", group_name.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
-        this.properties.set("Username", username.into().into_node());
+        this.properties.set("GroupName", crate::refs::Takes::into_node(group_name));
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
+        this.properties.set("Username", crate::refs::Takes::into_node(username));
         this
     }
 }

@@ -301,8 +301,8 @@ pub mod config_rule {
         /// `ComplianceResourceId`: The ID of the only AWS resource that you want to trigger an evaluation
         /// for the rule. If you specify a resource ID, you must specify one resource type for
         /// \`\`ComplianceResourceTypes\`\`.
-        pub fn compliance_resource_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ComplianceResourceId", value.into().into_node());
+        pub fn compliance_resource_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>,), I>) -> Self {
+            self.properties.set("ComplianceResourceId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -381,8 +381,8 @@ pub mod config_rule {
         /// LAMlong function, such as
         /// \`\`arn:aws:lambda:us-east-2:123456789012:function:custom\_rule\_name\`\`. For CC Custom Policy
         /// rules, this field will be ignored.
-        pub fn source_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SourceIdentifier", value.into().into_node());
+        pub fn source_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SourceIdentifier", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -909,8 +909,8 @@ impl ConformancePack {
 
     /// `DeliveryS3Bucket`: AWS Config stores intermediate files while processing conformance pack
     /// template.
-    pub fn delivery_s3_bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DeliveryS3Bucket", value.into().into_node());
+    pub fn delivery_s3_bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+        self.properties.set("DeliveryS3Bucket", crate::refs::Takes::into_node(value));
         self
     }
 

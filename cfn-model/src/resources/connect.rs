@@ -181,9 +181,9 @@ pub struct ApprovedOrigin {
 
 impl ApprovedOrigin {
     /// With the required properties: `InstanceId`, `Origin`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, origin: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, origin: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("Origin", origin.into().into_node());
         this
     }
@@ -212,10 +212,10 @@ pub struct ContactFlow {
 
 impl ContactFlow {
     /// With the required properties: `Content`, `InstanceArn`, `Name`, `Type`.
-    pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<contact_flow::Type>>) -> Self {
+    pub fn new<I0>(content: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<contact_flow::Type>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Content", content.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Type", r#type.into().into_node());
         this
@@ -375,10 +375,10 @@ pub struct ContactFlowModule {
 
 impl ContactFlowModule {
     /// With the required properties: `Content`, `InstanceArn`, `Name`.
-    pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(content: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Content", content.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -1328,9 +1328,9 @@ pub struct EvaluationForm {
 
 impl EvaluationForm {
     /// With the required properties: `InstanceArn`, `Items`, `Status`, `Title`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, items: impl Into<crate::Value<Vec<evaluation_form::EvaluationFormBaseItem>>>, status: impl Into<crate::Value<evaluation_form::EvaluationFormStatus>>, title: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, items: impl Into<crate::Value<Vec<evaluation_form::EvaluationFormBaseItem>>>, status: impl Into<crate::Value<evaluation_form::EvaluationFormStatus>>, title: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Items", items.into().into_node());
         this.properties.set("Status", status.into().into_node());
         this.properties.set("Title", title.into().into_node());
@@ -3437,10 +3437,10 @@ pub struct HoursOfOperation {
 
 impl HoursOfOperation {
     /// With the required properties: `Config`, `InstanceArn`, `Name`, `TimeZone`.
-    pub fn new(config: impl Into<crate::Value<Vec<hours_of_operation::HoursOfOperationConfig>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(config: impl Into<crate::Value<Vec<hours_of_operation::HoursOfOperationConfig>>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Config", config.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("TimeZone", time_zone.into().into_node());
         this
@@ -3978,30 +3978,30 @@ impl crate::Unguarded for Instance {}
 impl crate::Handle<Instance> {
     /// `Fn::GetAtt Instance.Id`: An instanceId is automatically generated on creation and assigned as
     /// the unique identifier.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Instance.Arn`: An instanceArn is automatically generated on creation based on
     /// instanceId.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Instance.ServiceRole`: Service linked role created as part of instance creation.
-    pub fn service_role(&self) -> crate::Value<String> {
-        self.get_att("ServiceRole")
+    pub fn service_role(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::ServiceRole> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceRole"))
     }
 
     /// `Fn::GetAtt Instance.CreatedTime`: Timestamp of instance creation logged as part of instance
     /// creation.
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Instance.InstanceStatus`: Specifies the creation status of new instance.
-    pub fn instance_status(&self) -> crate::Value<String> {
-        self.get_att("InstanceStatus")
+    pub fn instance_status(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::InstanceStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceStatus"))
     }
 }
 
@@ -4172,9 +4172,9 @@ pub struct InstanceStorageConfig {
 
 impl InstanceStorageConfig {
     /// With the required properties: `InstanceArn`, `ResourceType`, `StorageType`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<instance_storage_config::InstanceStorageResourceType>>, storage_type: impl Into<crate::Value<instance_storage_config::StorageType>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, resource_type: impl Into<crate::Value<instance_storage_config::InstanceStorageResourceType>>, storage_type: impl Into<crate::Value<instance_storage_config::StorageType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("ResourceType", resource_type.into().into_node());
         this.properties.set("StorageType", storage_type.into().into_node());
         this
@@ -4481,9 +4481,9 @@ pub struct IntegrationAssociation {
 
 impl IntegrationAssociation {
     /// With the required properties: `InstanceId`, `IntegrationArn`, `IntegrationType`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, integration_arn: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<integration_association::IntegrationType>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, integration_arn: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<integration_association::IntegrationType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("IntegrationArn", integration_arn.into().into_node());
         this.properties.set("IntegrationType", integration_type.into().into_node());
         this
@@ -5639,9 +5639,9 @@ pub struct Prompt {
 
 impl Prompt {
     /// With the required properties: `InstanceArn`, `Name`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -5726,10 +5726,10 @@ pub struct Queue {
 
 impl Queue {
     /// With the required properties: `HoursOfOperationArn`, `InstanceArn`, `Name`.
-    pub fn new(hours_of_operation_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(hours_of_operation_arn: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("HoursOfOperationArn", hours_of_operation_arn.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -5978,9 +5978,9 @@ pub struct QuickConnect {
 
 impl QuickConnect {
     /// With the required properties: `InstanceArn`, `Name`, `QuickConnectConfig`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, quick_connect_config: impl Into<crate::Value<quick_connect::QuickConnectConfig>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, quick_connect_config: impl Into<crate::Value<quick_connect::QuickConnectConfig>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("QuickConnectConfig", quick_connect_config.into().into_node());
         this
@@ -6247,11 +6247,11 @@ pub struct RoutingProfile {
 
 impl RoutingProfile {
     /// With the required properties: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`.
-    pub fn new(default_outbound_queue_arn: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, media_concurrencies: impl Into<crate::Value<Vec<routing_profile::MediaConcurrency>>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(default_outbound_queue_arn: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, media_concurrencies: impl Into<crate::Value<Vec<routing_profile::MediaConcurrency>>>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DefaultOutboundQueueArn", default_outbound_queue_arn.into().into_node());
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("MediaConcurrencies", media_concurrencies.into().into_node());
         this.properties.set("Name", name.into().into_node());
         this
@@ -7502,9 +7502,9 @@ pub struct SecurityKey {
 
 impl SecurityKey {
     /// With the required properties: `InstanceId`, `Key`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, key: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("Key", key.into().into_node());
         this
     }
@@ -7541,9 +7541,9 @@ pub struct SecurityProfile {
 
 impl SecurityProfile {
     /// With the required properties: `InstanceArn`, `SecurityProfileName`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, security_profile_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, security_profile_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("SecurityProfileName", security_profile_name.into().into_node());
         this
     }
@@ -9406,9 +9406,9 @@ pub struct UserHierarchyGroup {
 
 impl UserHierarchyGroup {
     /// With the required properties: `InstanceArn`, `Name`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -9769,10 +9769,10 @@ pub struct View {
 
 impl View {
     /// With the required properties: `Actions`, `InstanceArn`, `Name`, `Template`.
-    pub fn new(actions: impl Into<crate::Value<Vec<String>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, template: impl Into<crate::Value<crate::Json>>) -> Self {
+    pub fn new<I0>(actions: impl Into<crate::Value<Vec<String>>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, template: impl Into<crate::Value<crate::Json>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Actions", actions.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Template", template.into().into_node());
         this
@@ -9807,18 +9807,18 @@ impl crate::Unguarded for View {}
 /// `Fn::GetAtt` attributes of [`View`].
 impl crate::Handle<View> {
     /// `Fn::GetAtt View.ViewArn`: The Amazon Resource Name (ARN) of the view.
-    pub fn view_arn(&self) -> crate::Value<String> {
-        self.get_att("ViewArn")
+    pub fn view_arn(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewArn"))
     }
 
     /// `Fn::GetAtt View.ViewId`: The view id of the view.
-    pub fn view_id(&self) -> crate::Value<String> {
-        self.get_att("ViewId")
+    pub fn view_id(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewId"))
     }
 
     /// `Fn::GetAtt View.ViewContentSha256`: The view content hash.
-    pub fn view_content_sha256(&self) -> crate::Value<String> {
-        self.get_att("ViewContentSha256")
+    pub fn view_content_sha256(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewContentSha256> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewContentSha256"))
     }
 }
 
@@ -9862,9 +9862,9 @@ pub struct ViewVersion {
 
 impl ViewVersion {
     /// With the required properties: `ViewArn`.
-    pub fn new(view_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(view_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ViewArn", view_arn.into().into_node());
+        this.properties.set("ViewArn", crate::refs::Takes::into_node(view_arn));
         this
     }
 

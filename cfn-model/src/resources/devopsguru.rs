@@ -235,8 +235,8 @@ pub mod notification_channel {
         }
 
         /// `TopicArn`
-        pub fn topic_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TopicArn", value.into().into_node());
+        pub fn topic_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+            self.properties.set("TopicArn", crate::refs::Takes::into_node(value));
             self
         }
     }

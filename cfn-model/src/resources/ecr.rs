@@ -681,9 +681,9 @@ pub mod replication_configuration {
 
     impl RepositoryFilter {
         /// With the required properties: `Filter`, `FilterType`.
-        pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
+        pub fn new<I0>(filter: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>,), I0>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Filter", filter.into().into_node());
+            this.properties.set("Filter", crate::refs::Takes::into_node(filter));
             this.properties.set("FilterType", filter_type.into().into_node());
             this
         }
@@ -832,13 +832,18 @@ impl crate::Unguarded for Repository {}
 /// `Fn::GetAtt` attributes of [`Repository`].
 impl crate::Handle<Repository> {
     /// `Fn::GetAtt Repository.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Repository.RepositoryUri`
-    pub fn repository_uri(&self) -> crate::Value<String> {
-        self.get_att("RepositoryUri")
+    pub fn repository_uri(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RepositoryUri"))
+    }
+
+    /// `Ref Repository`: the `RepositoryName`, typed.
+    pub fn repository_name(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -874,8 +879,8 @@ pub mod repository {
         /// The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same
         /// Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR
         /// will be used.
-        pub fn kms_key(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKey", value.into().into_node());
+        pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
             self
         }
     }

@@ -1487,8 +1487,8 @@ impl ServerlessCache {
     }
 
     /// `KmsKeyId`: The ID of the KMS key used to encrypt the cluster.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1512,8 +1512,8 @@ impl ServerlessCache {
     }
 
     /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this Serverless Cache.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1530,8 +1530,8 @@ impl ServerlessCache {
     }
 
     /// `SubnetIds`: The subnet id's of the Serverless Cache.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1542,8 +1542,8 @@ impl ServerlessCache {
     }
 
     /// `UserGroupId`: The ID of the user group.
-    pub fn user_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("UserGroupId", value.into().into_node());
+    pub fn user_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId>,), I>) -> Self {
+        self.properties.set("UserGroupId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -2113,10 +2113,10 @@ pub struct SubnetGroup {
 
 impl SubnetGroup {
     /// With the required properties: `Description`, `SubnetIds`.
-    pub fn new(description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(description: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
@@ -2390,13 +2390,18 @@ impl crate::Unguarded for UserGroup {}
 impl crate::Handle<UserGroup> {
     /// `Fn::GetAtt UserGroup.Status`: Indicates user group status. Can be "creating", "active",
     /// "modifying", "deleting".
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt UserGroup.Arn`: The Amazon Resource Name (ARN) of the user account.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref UserGroup`: the `UserGroupId`, typed.
+    pub fn user_group_id(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 

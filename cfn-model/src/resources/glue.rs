@@ -3477,9 +3477,9 @@ pub struct Crawler {
 
 impl Crawler {
     /// With the required properties: `Role`, `Targets`.
-    pub fn new(role: impl Into<crate::Value<String>>, targets: impl Into<crate::Value<crawler::Targets>>) -> Self {
+    pub fn new<I0>(role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>), I0>, targets: impl Into<crate::Value<crawler::Targets>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Role", role.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
         this.properties.set("Targets", targets.into().into_node());
         this
     }
@@ -4013,8 +4013,8 @@ pub mod crawler {
         }
 
         /// `Path`: The name of the DynamoDB table to crawl.
-        pub fn path(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Path", value.into().into_node());
+        pub fn path<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>,), I>) -> Self {
+            self.properties.set("Path", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4270,14 +4270,14 @@ pub mod crawler {
 
         /// `DlqEventQueueArn`: A valid Amazon dead-letter SQS ARN. For example,
         /// arn:aws:sqs:region:account:deadLetterQueue.
-        pub fn dlq_event_queue_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DlqEventQueueArn", value.into().into_node());
+        pub fn dlq_event_queue_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DlqEventQueueArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `EventQueueArn`: A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
-        pub fn event_queue_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("EventQueueArn", value.into().into_node());
+        pub fn event_queue_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("EventQueueArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4288,8 +4288,8 @@ pub mod crawler {
         }
 
         /// `Path`: The path to the Amazon S3 target.
-        pub fn path(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Path", value.into().into_node());
+        pub fn path<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("Path", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4715,8 +4715,8 @@ pub mod database {
 
         /// `Name`: The name of the database. For hive compatibility, this is folded to lowercase when it is
         /// stored.
-        pub fn name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Name", value.into().into_node());
+        pub fn name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("Name", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -5442,10 +5442,10 @@ pub struct Job {
 
 impl Job {
     /// With the required properties: `Command`, `Role`.
-    pub fn new(command: impl Into<crate::Value<job::JobCommand>>, role: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(command: impl Into<crate::Value<job::JobCommand>>, role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Command", command.into().into_node());
-        this.properties.set("Role", role.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
         this
     }
 
@@ -6682,8 +6682,8 @@ impl crate::Unguarded for Registry {}
 /// `Fn::GetAtt` attributes of [`Registry`].
 impl crate::Handle<Registry> {
     /// `Fn::GetAtt Registry.Arn`: Amazon Resource Name for the created Registry.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -6784,14 +6784,14 @@ impl crate::Unguarded for Schema {}
 /// `Fn::GetAtt` attributes of [`Schema`].
 impl crate::Handle<Schema> {
     /// `Fn::GetAtt Schema.Arn`: Amazon Resource Name for the Schema.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Schema.InitialSchemaVersionId`: Represents the version ID associated with the initial
     /// schema version.
-    pub fn initial_schema_version_id(&self) -> crate::Value<String> {
-        self.get_att("InitialSchemaVersionId")
+    pub fn initial_schema_version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::InitialSchemaVersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InitialSchemaVersionId"))
     }
 }
 
@@ -6919,8 +6919,8 @@ pub mod schema {
         }
 
         /// `Arn`: Amazon Resource Name for the Registry.
-        pub fn arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Arn", value.into().into_node());
+        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Arn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -6999,8 +6999,8 @@ impl crate::Unguarded for SchemaVersion {}
 impl crate::Handle<SchemaVersion> {
     /// `Fn::GetAtt SchemaVersion.VersionId`: Represents the version ID associated with the schema
     /// version.
-    pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+    pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
     }
 }
 
@@ -7030,8 +7030,8 @@ pub mod schema_version {
 
         /// `SchemaArn`: Amazon Resource Name for the Schema. This attribute can be used to uniquely
         /// represent the Schema.
-        pub fn schema_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SchemaArn", value.into().into_node());
+        pub fn schema_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SchemaArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -7060,10 +7060,10 @@ pub struct SchemaVersionMetadata {
 
 impl SchemaVersionMetadata {
     /// With the required properties: `Key`, `SchemaVersionId`, `Value`.
-    pub fn new(key: impl Into<crate::Value<String>>, schema_version_id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(key: impl Into<crate::Value<String>>, schema_version_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId>,), I0>, value: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Key", key.into().into_node());
-        this.properties.set("SchemaVersionId", schema_version_id.into().into_node());
+        this.properties.set("SchemaVersionId", crate::refs::Takes::into_node(schema_version_id));
         this.properties.set("Value", value.into().into_node());
         this
     }

@@ -101,8 +101,8 @@ impl Group {
     /// more information about ARNs, see \[Amazon Resource Names
     /// (ARNs)\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -149,8 +149,13 @@ impl crate::Unguarded for Group {}
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
     /// `Fn::GetAtt Group.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Group`: the `GroupName`, typed.
+    pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -249,9 +254,9 @@ pub struct InstanceProfile {
 
 impl InstanceProfile {
     /// With the required properties: `Roles`.
-    pub fn new(roles: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(roles: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Roles", roles.into().into_node());
+        this.properties.set("Roles", crate::refs::TakesList::into_list_node(roles));
         this
     }
 
@@ -294,8 +299,13 @@ impl crate::Unguarded for InstanceProfile {}
 /// `Fn::GetAtt` attributes of [`InstanceProfile`].
 impl crate::Handle<InstanceProfile> {
     /// `Fn::GetAtt InstanceProfile.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref InstanceProfile`: the `InstanceProfileName`, typed.
+    pub fn instance_profile_name(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -339,8 +349,8 @@ impl ManagedPolicy {
     /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters
     /// consisting of upper and lowercase alphanumeric characters with no spaces. You can also include
     /// any of the following characters: \_+=,.@-
-    pub fn groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Groups", value.into().into_node());
+    pub fn groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>,), I>) -> Self {
+        self.properties.set("Groups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -384,8 +394,8 @@ impl ManagedPolicy {
     /// For example, when you delete a stack with an \`\`AWS::ECS::Service\`\` resource, the
     /// \`\`DependsOn\`\` attribute ensures that CFN deletes the \`\`AWS::ECS::Service\`\` resource
     /// before deleting its role's policy.
-    pub fn roles(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Roles", value.into().into_node());
+    pub fn roles<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I>) -> Self {
+        self.properties.set("Roles", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -394,8 +404,8 @@ impl ManagedPolicy {
     /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters
     /// consisting of upper and lowercase alphanumeric characters with no spaces. You can also include
     /// any of the following characters: \_+=,.@-
-    pub fn users(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Users", value.into().into_node());
+    pub fn users<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName>,), I>) -> Self {
+        self.properties.set("Users", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -415,8 +425,8 @@ impl crate::Unguarded for ManagedPolicy {}
 /// `Fn::GetAtt` attributes of [`ManagedPolicy`].
 impl crate::Handle<ManagedPolicy> {
     /// `Fn::GetAtt ManagedPolicy.PolicyArn`
-    pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+    pub fn policy_arn(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyArn"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.AttachmentCount`
@@ -425,13 +435,13 @@ impl crate::Handle<ManagedPolicy> {
     }
 
     /// `Fn::GetAtt ManagedPolicy.CreateDate`
-    pub fn create_date(&self) -> crate::Value<String> {
-        self.get_att("CreateDate")
+    pub fn create_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::CreateDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreateDate"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.DefaultVersionId`
-    pub fn default_version_id(&self) -> crate::Value<String> {
-        self.get_att("DefaultVersionId")
+    pub fn default_version_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::DefaultVersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultVersionId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.IsAttachable`
@@ -445,13 +455,13 @@ impl crate::Handle<ManagedPolicy> {
     }
 
     /// `Fn::GetAtt ManagedPolicy.PolicyId`
-    pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+    pub fn policy_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.UpdateDate`
-    pub fn update_date(&self) -> crate::Value<String> {
-        self.get_att("UpdateDate")
+    pub fn update_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::UpdateDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UpdateDate"))
     }
 }
 
@@ -511,8 +521,8 @@ impl crate::Unguarded for OIDCProvider {}
 /// `Fn::GetAtt` attributes of [`OIDCProvider`].
 impl crate::Handle<OIDCProvider> {
     /// `Fn::GetAtt OIDCProvider.Arn`: Amazon Resource Name (ARN) of the OIDC provider
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -665,8 +675,8 @@ impl Role {
     /// and Service
     /// Namespaces\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -705,8 +715,8 @@ impl Role {
     /// For more information about permissions boundaries, see \[Permissions boundaries for IAM
     /// identities\](https://docs.aws.amazon.com/IAM/latest/UserGuide/access\_policies\_boundaries.html)
     /// in the \*IAM User Guide\*.
-    pub fn permissions_boundary(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PermissionsBoundary", value.into().into_node());
+    pub fn permissions_boundary<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("PermissionsBoundary", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -781,13 +791,18 @@ impl crate::Unguarded for Role {}
 /// `Fn::GetAtt` attributes of [`Role`].
 impl crate::Handle<Role> {
     /// `Fn::GetAtt Role.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Role.RoleId`
-    pub fn role_id(&self) -> crate::Value<String> {
-        self.get_att("RoleId")
+    pub fn role_id(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoleId"))
+    }
+
+    /// `Ref Role`: the `RoleName`, typed.
+    pub fn role_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1246,8 +1261,8 @@ impl User {
     }
 
     /// `Groups`: A list of group names to which you want to add the user.
-    pub fn groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Groups", value.into().into_node());
+    pub fn groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>,), I>) -> Self {
+        self.properties.set("Groups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1269,8 +1284,8 @@ impl User {
     /// and Service
     /// Namespaces\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1297,8 +1312,8 @@ impl User {
     /// the \*IAM User Guide\*. For more information about policy types, see \[Policy
     /// types\](https://docs.aws.amazon.com/IAM/latest/UserGuide/access\_policies.html\#access\_policy-types)
     /// in the \*IAM User Guide\*.
-    pub fn permissions_boundary(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PermissionsBoundary", value.into().into_node());
+    pub fn permissions_boundary<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("PermissionsBoundary", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1361,8 +1376,13 @@ impl crate::Unguarded for User {}
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
     /// `Fn::GetAtt User.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref User`: the `UserName`, typed.
+    pub fn user_name(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 

@@ -3869,11 +3869,11 @@ pub struct Logging {
 
 impl Logging {
     /// With the required properties: `AccountId`, `DefaultLogLevel`, `RoleArn`.
-    pub fn new(account_id: impl Into<crate::Value<String>>, default_log_level: impl Into<crate::Value<logging::DefaultLogLevel>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(account_id: impl Into<crate::Value<String>>, default_log_level: impl Into<crate::Value<logging::DefaultLogLevel>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AccountId", account_id.into().into_node());
         this.properties.set("DefaultLogLevel", default_log_level.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -4555,9 +4555,9 @@ pub struct ProvisioningTemplate {
 
 impl ProvisioningTemplate {
     /// With the required properties: `ProvisioningRoleArn`, `TemplateBody`.
-    pub fn new(provisioning_role_arn: impl Into<crate::Value<String>>, template_body: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(provisioning_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, template_body: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ProvisioningRoleArn", provisioning_role_arn.into().into_node());
+        this.properties.set("ProvisioningRoleArn", crate::refs::Takes::into_node(provisioning_role_arn));
         this.properties.set("TemplateBody", template_body.into().into_node());
         this
     }
@@ -4645,8 +4645,8 @@ pub mod provisioning_template {
         }
 
         /// `TargetArn`
-        pub fn target_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetArn", value.into().into_node());
+        pub fn target_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("TargetArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -4833,9 +4833,9 @@ pub struct RoleAlias {
 
 impl RoleAlias {
     /// With the required properties: `RoleArn`.
-    pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -7191,8 +7191,8 @@ pub mod topic_rule {
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -7214,9 +7214,9 @@ pub mod topic_rule {
 
     impl PutItemInput {
         /// With the required properties: `TableName`.
-        pub fn new(table_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(table_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TableName", table_name.into().into_node());
+            this.properties.set("TableName", crate::refs::Takes::into_node(table_name));
             this
         }
     }
@@ -7266,10 +7266,10 @@ pub mod topic_rule {
 
     impl FirehoseAction {
         /// With the required properties: `DeliveryStreamName`, `RoleArn`.
-        pub fn new(delivery_stream_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(delivery_stream_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DeliveryStreamName", delivery_stream_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("DeliveryStreamName", crate::refs::Takes::into_node(delivery_stream_name));
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -7610,10 +7610,10 @@ pub mod topic_rule {
 
     impl IotAnalyticsAction {
         /// With the required properties: `ChannelName`, `RoleArn`.
-        pub fn new(channel_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(channel_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("ChannelName", channel_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -7641,10 +7641,10 @@ pub mod topic_rule {
 
     impl IotEventsAction {
         /// With the required properties: `InputName`, `RoleArn`.
-        pub fn new(input_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(input_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("InputName", input_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -8078,9 +8078,9 @@ pub mod topic_rule {
 
     impl RepublishAction {
         /// With the required properties: `RoleArn`, `Topic`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, topic: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this.properties.set("Topic", topic.into().into_node());
             this
         }
@@ -8198,11 +8198,11 @@ pub mod topic_rule {
 
     impl S3Action {
         /// With the required properties: `BucketName`, `Key`, `RoleArn`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, key: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this.properties.set("Key", key.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -8273,10 +8273,10 @@ pub mod topic_rule {
 
     impl SnsAction {
         /// With the required properties: `RoleArn`, `TargetArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, target_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
-            this.properties.set("TargetArn", target_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+            this.properties.set("TargetArn", crate::refs::Takes::into_node(target_arn));
             this
         }
 
@@ -8329,10 +8329,10 @@ pub mod topic_rule {
 
     impl SqsAction {
         /// With the required properties: `QueueUrl`, `RoleArn`.
-        pub fn new(queue_url: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(queue_url: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("QueueUrl", queue_url.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("QueueUrl", crate::refs::Takes::into_node(queue_url));
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 

@@ -427,9 +427,9 @@ pub struct Asset {
 
 impl Asset {
     /// With the required properties: `AssetModelId`, `AssetName`.
-    pub fn new(asset_model_id: impl Into<crate::Value<String>>, asset_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(asset_model_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId>,), I0>, asset_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AssetModelId", asset_model_id.into().into_node());
+        this.properties.set("AssetModelId", crate::refs::Takes::into_node(asset_model_id));
         this.properties.set("AssetName", asset_name.into().into_node());
         this
     }
@@ -734,13 +734,13 @@ impl crate::Unguarded for AssetModel {}
 impl crate::Handle<AssetModel> {
     /// `Fn::GetAtt AssetModel.AssetModelArn`: The ARN of the asset model, which has the following
     /// format.
-    pub fn asset_model_arn(&self) -> crate::Value<String> {
-        self.get_att("AssetModelArn")
+    pub fn asset_model_arn(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelArn"))
     }
 
     /// `Fn::GetAtt AssetModel.AssetModelId`: The ID of the asset model.
-    pub fn asset_model_id(&self) -> crate::Value<String> {
-        self.get_att("AssetModelId")
+    pub fn asset_model_id(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelId"))
     }
 }
 

@@ -1493,10 +1493,10 @@ pub struct Workspace {
 
 impl Workspace {
     /// With the required properties: `Role`, `S3Location`, `WorkspaceId`.
-    pub fn new(role: impl Into<crate::Value<String>>, s3_location: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_location: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I1>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Role", role.into().into_node());
-        this.properties.set("S3Location", s3_location.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
+        this.properties.set("S3Location", crate::refs::Takes::into_node(s3_location));
         this.properties.set("WorkspaceId", workspace_id.into().into_node());
         this
     }

@@ -215,8 +215,8 @@ impl Channel {
 
     /// `RecordingConfigurationArn`: Recording Configuration ARN. A value other than an empty string
     /// indicates that recording is enabled. Default: "" (recording is disabled).
-    pub fn recording_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RecordingConfigurationArn", value.into().into_node());
+    pub fn recording_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RecordingConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -251,19 +251,19 @@ impl crate::Unguarded for Channel {}
 impl crate::Handle<Channel> {
     /// `Fn::GetAtt Channel.Arn`: Channel ARN is automatically generated on creation and assigned as the
     /// unique identifier.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Channel.PlaybackUrl`: Channel Playback URL.
-    pub fn playback_url(&self) -> crate::Value<String> {
-        self.get_att("PlaybackUrl")
+    pub fn playback_url(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::PlaybackUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PlaybackUrl"))
     }
 
     /// `Fn::GetAtt Channel.IngestEndpoint`: Channel ingest endpoint, part of the definition of an ingest
     /// server, used when you set up streaming software.
-    pub fn ingest_endpoint(&self) -> crate::Value<String> {
-        self.get_att("IngestEndpoint")
+    pub fn ingest_endpoint(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::IngestEndpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IngestEndpoint"))
     }
 }
 
@@ -1134,13 +1134,13 @@ impl crate::Unguarded for RecordingConfiguration {}
 impl crate::Handle<RecordingConfiguration> {
     /// `Fn::GetAtt RecordingConfiguration.Arn`: Recording Configuration ARN is automatically generated
     /// on creation and assigned as the unique identifier.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt RecordingConfiguration.State`: Recording Configuration State.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 }
 
@@ -1186,9 +1186,9 @@ pub mod recording_configuration {
 
     impl S3DestinationConfiguration {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
     }
@@ -1920,9 +1920,9 @@ pub struct StreamKey {
 
 impl StreamKey {
     /// With the required properties: `ChannelArn`.
-    pub fn new(channel_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(channel_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ChannelArn", channel_arn.into().into_node());
+        this.properties.set("ChannelArn", crate::refs::Takes::into_node(channel_arn));
         this
     }
 

@@ -20,10 +20,10 @@ pub struct Application {
 
 impl Application {
     /// With the required properties: `RuntimeEnvironment`, `ServiceExecutionRole`.
-    pub fn new(runtime_environment: impl Into<crate::Value<application::RuntimeEnvironment>>, service_execution_role: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(runtime_environment: impl Into<crate::Value<application::RuntimeEnvironment>>, service_execution_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("RuntimeEnvironment", runtime_environment.into().into_node());
-        this.properties.set("ServiceExecutionRole", service_execution_role.into().into_node());
+        this.properties.set("ServiceExecutionRole", crate::refs::Takes::into_node(service_execution_role));
         this
     }
 

@@ -1243,4 +1243,7 @@ pub mod workspacesweb;
 pub mod xray;
 
 #[rustfmt::skip]
+pub mod targets;
+
+#[rustfmt::skip]
 pub(crate) mod tagging;

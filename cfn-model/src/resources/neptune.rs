@@ -123,8 +123,8 @@ impl DBCluster {
     /// arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef. If you enable the
     /// StorageEncrypted property but don't specify this property, the default KMS key is used. If you
     /// specify this property, you must set the StorageEncrypted property to true.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -199,8 +199,8 @@ impl DBCluster {
     }
 
     /// `VpcSecurityGroupIds`: Provides a list of VPC security groups that the DB cluster belongs to.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -258,9 +258,9 @@ pub mod db_cluster {
 
     impl DBClusterRole {
         /// With the required properties: `RoleArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 

@@ -941,13 +941,13 @@ impl crate::Unguarded for GlobalNetwork {}
 /// `Fn::GetAtt` attributes of [`GlobalNetwork`].
 impl crate::Handle<GlobalNetwork> {
     /// `Fn::GetAtt GlobalNetwork.Id`: The ID of the global network.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt GlobalNetwork.Arn`: The Amazon Resource Name (ARN) of the global network.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1580,9 +1580,9 @@ pub struct TransitGatewayRegistration {
 
 impl TransitGatewayRegistration {
     /// With the required properties: `GlobalNetworkId`, `TransitGatewayArn`.
-    pub fn new(global_network_id: impl Into<crate::Value<String>>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(global_network_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id>,), I0>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GlobalNetworkId", global_network_id.into().into_node());
+        this.properties.set("GlobalNetworkId", crate::refs::Takes::into_node(global_network_id));
         this.properties.set("TransitGatewayArn", transit_gateway_arn.into().into_node());
         this
     }

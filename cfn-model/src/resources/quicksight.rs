@@ -26969,9 +26969,9 @@ pub mod analysis {
 
     impl AnalysisSourceTemplate {
         /// With the required properties: `Arn`, `DataSetReferences`.
-        pub fn new(arn: impl Into<crate::Value<String>>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn>,), I0>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("DataSetReferences", data_set_references.into().into_node());
             this
         }
@@ -27000,9 +27000,9 @@ pub mod analysis {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -29567,8 +29567,8 @@ impl Dashboard {
     }
 
     /// `ThemeArn`
-    pub fn theme_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ThemeArn", value.into().into_node());
+    pub fn theme_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ThemeArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -56315,9 +56315,9 @@ pub mod dashboard {
 
     impl DashboardSourceTemplate {
         /// With the required properties: `Arn`, `DataSetReferences`.
-        pub fn new(arn: impl Into<crate::Value<String>>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn>,), I0>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("DataSetReferences", data_set_references.into().into_node());
             this
         }
@@ -56346,9 +56346,9 @@ pub mod dashboard {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -56642,8 +56642,8 @@ impl crate::Unguarded for DataSet {}
 /// `Fn::GetAtt` attributes of [`DataSet`].
 impl crate::Handle<DataSet> {
     /// `Fn::GetAtt DataSet.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt DataSet.ConsumedSpiceCapacityInBytes`: &lt;p&gt;The amount of SPICE capacity used by
@@ -56653,14 +56653,14 @@ impl crate::Handle<DataSet> {
     }
 
     /// `Fn::GetAtt DataSet.CreatedTime`: &lt;p&gt;The time that this dataset was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt DataSet.LastUpdatedTime`: &lt;p&gt;The last time that this dataset was
     /// updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 }
 
@@ -60394,9 +60394,9 @@ pub mod data_set {
 
     impl RowLevelPermissionDataSet {
         /// With the required properties: `Arn`, `PermissionPolicy`.
-        pub fn new(arn: impl Into<crate::Value<String>>, permission_policy: impl Into<crate::Value<RowLevelPermissionPolicy>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, permission_policy: impl Into<crate::Value<RowLevelPermissionPolicy>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("PermissionPolicy", permission_policy.into().into_node());
             this
         }
@@ -61426,8 +61426,8 @@ pub mod data_source {
         }
 
         /// `WorkGroup`: &lt;p&gt;The workgroup that Amazon Athena uses.&lt;/p&gt;
-        pub fn work_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("WorkGroup", value.into().into_node());
+        pub fn work_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>,), I>) -> Self {
+            self.properties.set("WorkGroup", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -64588,18 +64588,18 @@ impl crate::Unguarded for Template {}
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {
     /// `Fn::GetAtt Template.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the template.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Template.CreatedTime`: &lt;p&gt;Time when this was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Template.LastUpdatedTime`: &lt;p&gt;Time when this was last updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 }
 
@@ -90727,9 +90727,9 @@ pub mod template {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -90924,24 +90924,24 @@ impl crate::Unguarded for Theme {}
 /// `Fn::GetAtt` attributes of [`Theme`].
 impl crate::Handle<Theme> {
     /// `Fn::GetAtt Theme.CreatedTime`: &lt;p&gt;The date and time that the theme was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Theme.LastUpdatedTime`: &lt;p&gt;The date and time that the theme was last
     /// updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 
     /// `Fn::GetAtt Theme.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the theme.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Theme.Type`
-    pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+    pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Type> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
     }
 }
 

@@ -52,8 +52,8 @@ impl crate::Unguarded for Fleet {}
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
     /// `Fn::GetAtt Fleet.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -76,8 +76,8 @@ impl Robot {
     }
 
     /// `Fleet`: The Amazon Resource Name (ARN) of the fleet.
-    pub fn fleet(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Fleet", value.into().into_node());
+    pub fn fleet<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("Fleet", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -211,8 +211,8 @@ impl crate::Unguarded for RobotApplication {}
 /// `Fn::GetAtt` attributes of [`RobotApplication`].
 impl crate::Handle<RobotApplication> {
     /// `Fn::GetAtt RobotApplication.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -372,9 +372,9 @@ pub struct RobotApplicationVersion {
 
 impl RobotApplicationVersion {
     /// With the required properties: `Application`.
-    pub fn new(application: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Application", application.into().into_node());
+        this.properties.set("Application", crate::refs::Takes::into_node(application));
         this
     }
 
@@ -481,8 +481,8 @@ impl crate::Unguarded for SimulationApplication {}
 /// `Fn::GetAtt` attributes of [`SimulationApplication`].
 impl crate::Handle<SimulationApplication> {
     /// `Fn::GetAtt SimulationApplication.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -790,9 +790,9 @@ pub struct SimulationApplicationVersion {
 
 impl SimulationApplicationVersion {
     /// With the required properties: `Application`.
-    pub fn new(application: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Application", application.into().into_node());
+        this.properties.set("Application", crate::refs::Takes::into_node(application));
         this
     }
 

@@ -105,10 +105,10 @@ pub struct Profile {
 
 impl Profile {
     /// With the required properties: `Name`, `RoleArns`.
-    pub fn new(name: impl Into<crate::Value<String>>, role_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, role_arns: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("RoleArns", role_arns.into().into_node());
+        this.properties.set("RoleArns", crate::refs::TakesList::into_list_node(role_arns));
         this
     }
 

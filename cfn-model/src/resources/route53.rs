@@ -210,8 +210,8 @@ impl crate::Unguarded for HealthCheck {}
 /// `Fn::GetAtt` attributes of [`HealthCheck`].
 impl crate::Handle<HealthCheck> {
     /// `Fn::GetAtt HealthCheck.HealthCheckId`
-    pub fn health_check_id(&self) -> crate::Value<String> {
-        self.get_att("HealthCheckId")
+    pub fn health_check_id(&self) -> crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HealthCheckId"))
     }
 }
 
@@ -243,8 +243,8 @@ pub mod health_check {
         }
 
         /// `ChildHealthChecks`
-        pub fn child_health_checks(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("ChildHealthChecks", value.into().into_node());
+        pub fn child_health_checks<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId>,), I>) -> Self {
+            self.properties.set("ChildHealthChecks", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -273,8 +273,8 @@ pub mod health_check {
         }
 
         /// `IPAddress`
-        pub fn ip_address(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("IPAddress", value.into().into_node());
+        pub fn ip_address<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>), I>) -> Self {
+            self.properties.set("IPAddress", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -321,8 +321,8 @@ pub mod health_check {
         }
 
         /// `RoutingControlArn`
-        pub fn routing_control_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoutingControlArn", value.into().into_node());
+        pub fn routing_control_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>,), I>) -> Self {
+            self.properties.set("RoutingControlArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -351,9 +351,9 @@ pub mod health_check {
 
     impl AlarmIdentifier {
         /// With the required properties: `Name`, `Region`.
-        pub fn new(name: impl Into<crate::Value<String>>, region: impl Into<crate::Value<Region>>) -> Self {
+        pub fn new<I0>(name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>,), I0>, region: impl Into<crate::Value<Region>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Name", name.into().into_node());
+            this.properties.set("Name", crate::refs::Takes::into_node(name));
             this.properties.set("Region", region.into().into_node());
             this
         }
@@ -933,9 +933,9 @@ pub mod hosted_zone {
 
     impl QueryLoggingConfig {
         /// With the required properties: `CloudWatchLogsLogGroupArn`.
-        pub fn new(cloud_watch_logs_log_group_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(cloud_watch_logs_log_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("CloudWatchLogsLogGroupArn", cloud_watch_logs_log_group_arn.into().into_node());
+            this.properties.set("CloudWatchLogsLogGroupArn", crate::refs::Takes::into_node(cloud_watch_logs_log_group_arn));
             this
         }
     }
@@ -959,9 +959,9 @@ pub mod hosted_zone {
 
     impl VPC {
         /// With the required properties: `VPCId`, `VPCRegion`.
-        pub fn new(vpc_id: impl Into<crate::Value<String>>, vpc_region: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>, vpc_region: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("VPCId", vpc_id.into().into_node());
+            this.properties.set("VPCId", crate::refs::Takes::into_node(vpc_id));
             this.properties.set("VPCRegion", vpc_region.into().into_node());
             this
         }

@@ -54,14 +54,14 @@ impl crate::Unguarded for Cluster {}
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.ClusterArn`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterArn")
+    pub fn cluster_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterArn"))
     }
 
     /// `Fn::GetAtt Cluster.Status`: Deployment status of a resource. Status can be one of the following:
     /// PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 }
 
@@ -138,8 +138,8 @@ impl ControlPanel {
     }
 
     /// `ClusterArn`: Cluster to associate with the Control Panel
-    pub fn cluster_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterArn", value.into().into_node());
+    pub fn cluster_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>,), I>) -> Self {
+        self.properties.set("ClusterArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -166,14 +166,14 @@ impl crate::Unguarded for ControlPanel {}
 /// `Fn::GetAtt` attributes of [`ControlPanel`].
 impl crate::Handle<ControlPanel> {
     /// `Fn::GetAtt ControlPanel.ControlPanelArn`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn control_panel_arn(&self) -> crate::Value<String> {
-        self.get_att("ControlPanelArn")
+    pub fn control_panel_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ControlPanelArn"))
     }
 
     /// `Fn::GetAtt ControlPanel.Status`: The deployment status of control panel. Status can be one of
     /// the following: PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt ControlPanel.RoutingControlCount`: Count of associated routing controls
@@ -237,14 +237,14 @@ impl RoutingControl {
     }
 
     /// `ClusterArn`: Arn associated with Control Panel
-    pub fn cluster_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterArn", value.into().into_node());
+    pub fn cluster_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>,), I>) -> Self {
+        self.properties.set("ClusterArn", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `ControlPanelArn`: The Amazon Resource Name (ARN) of the control panel.
-    pub fn control_panel_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ControlPanelArn", value.into().into_node());
+    pub fn control_panel_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>,), I>) -> Self {
+        self.properties.set("ControlPanelArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -265,14 +265,14 @@ impl crate::Unguarded for RoutingControl {}
 impl crate::Handle<RoutingControl> {
     /// `Fn::GetAtt RoutingControl.RoutingControlArn`: The Amazon Resource Name (ARN) of the routing
     /// control.
-    pub fn routing_control_arn(&self) -> crate::Value<String> {
-        self.get_att("RoutingControlArn")
+    pub fn routing_control_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoutingControlArn"))
     }
 
     /// `Fn::GetAtt RoutingControl.Status`: The deployment status of the routing control. Status can be
     /// one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 }
 
@@ -300,8 +300,8 @@ impl SafetyRule {
     }
 
     /// `ControlPanelArn`: The Amazon Resource Name (ARN) of the control panel.
-    pub fn control_panel_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ControlPanelArn", value.into().into_node());
+    pub fn control_panel_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>,), I>) -> Self {
+        self.properties.set("ControlPanelArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -377,9 +377,9 @@ pub mod safety_rule {
 
     impl AssertionRule {
         /// With the required properties: `AssertedControls`, `WaitPeriodMs`.
-        pub fn new(asserted_controls: impl Into<crate::Value<Vec<String>>>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new<I0>(asserted_controls: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>,), I0>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AssertedControls", asserted_controls.into().into_node());
+            this.properties.set("AssertedControls", crate::refs::TakesList::into_list_node(asserted_controls));
             this.properties.set("WaitPeriodMs", wait_period_ms.into().into_node());
             this
         }

@@ -1178,11 +1178,11 @@ pub struct RequesterGateway {
 
 impl RequesterGateway {
     /// With the required properties: `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I0>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(security_group_ids));
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -1302,19 +1302,19 @@ pub struct ResponderGateway {
 
 impl ResponderGateway {
     /// With the required properties: `Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<responder_gateway::Protocol>>, security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<responder_gateway::Protocol>>, security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I0>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Port", port.into().into_node());
         this.properties.set("Protocol", protocol.into().into_node());
-        this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(security_group_ids));
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
     /// `AcmCertificateArn`
-    pub fn acm_certificate_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AcmCertificateArn", value.into().into_node());
+    pub fn acm_certificate_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn>,), I>) -> Self {
+        self.properties.set("AcmCertificateArn", crate::refs::Takes::into_node(value));
         self
     }
 

@@ -512,8 +512,8 @@ pub mod directory_bucket {
         /// `KMSMasterKeyID`: AWS Key Management Service (KMS) customer managed key ID to use for the default
         /// encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify
         /// this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
-        pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSMasterKeyID", value.into().into_node());
+        pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>), I>) -> Self {
+            self.properties.set("KMSMasterKeyID", crate::refs::Takes::into_node(value));
             self
         }
     }

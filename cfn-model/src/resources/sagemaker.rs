@@ -7260,13 +7260,13 @@ pub struct DataQualityJobDefinition {
 
 impl DataQualityJobDefinition {
     /// With the required properties: `DataQualityAppSpecification`, `DataQualityJobInput`, `DataQualityJobOutputConfig`, `JobResources`, `RoleArn`.
-    pub fn new(data_quality_app_specification: impl Into<crate::Value<data_quality_job_definition::DataQualityAppSpecification>>, data_quality_job_input: impl Into<crate::Value<data_quality_job_definition::DataQualityJobInput>>, data_quality_job_output_config: impl Into<crate::Value<data_quality_job_definition::MonitoringOutputConfig>>, job_resources: impl Into<crate::Value<data_quality_job_definition::MonitoringResources>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(data_quality_app_specification: impl Into<crate::Value<data_quality_job_definition::DataQualityAppSpecification>>, data_quality_job_input: impl Into<crate::Value<data_quality_job_definition::DataQualityJobInput>>, data_quality_job_output_config: impl Into<crate::Value<data_quality_job_definition::MonitoringOutputConfig>>, job_resources: impl Into<crate::Value<data_quality_job_definition::MonitoringResources>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DataQualityAppSpecification", data_quality_app_specification.into().into_node());
         this.properties.set("DataQualityJobInput", data_quality_job_input.into().into_node());
         this.properties.set("DataQualityJobOutputConfig", data_quality_job_output_config.into().into_node());
         this.properties.set("JobResources", job_resources.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -8238,11 +8238,11 @@ pub struct DeviceFleet {
 
 impl DeviceFleet {
     /// With the required properties: `DeviceFleetName`, `OutputConfig`, `RoleArn`.
-    pub fn new(device_fleet_name: impl Into<crate::Value<String>>, output_config: impl Into<crate::Value<device_fleet::EdgeOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(device_fleet_name: impl Into<crate::Value<String>>, output_config: impl Into<crate::Value<device_fleet::EdgeOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DeviceFleetName", device_fleet_name.into().into_node());
         this.properties.set("OutputConfig", output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -8392,8 +8392,8 @@ impl Domain {
     }
 
     /// `SubnetIds`: The VPC subnets that Studio uses for communication.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -8411,8 +8411,8 @@ impl Domain {
     }
 
     /// `VpcId`: The ID of the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -8433,42 +8433,42 @@ impl crate::Unguarded for Domain {}
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt Domain.DomainArn`: The Amazon Resource Name (ARN) of the created domain.
-    pub fn domain_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainArn")
+    pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.Url`: The URL to the created domain.
-    pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+    pub fn url(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::Url> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Url"))
     }
 
     /// `Fn::GetAtt Domain.DomainId`: The domain name.
-    pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+    pub fn domain_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainId"))
     }
 
     /// `Fn::GetAtt Domain.HomeEfsFileSystemId`: The ID of the Amazon Elastic File System (EFS) managed
     /// by this Domain.
-    pub fn home_efs_file_system_id(&self) -> crate::Value<String> {
-        self.get_att("HomeEfsFileSystemId")
+    pub fn home_efs_file_system_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::HomeEfsFileSystemId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HomeEfsFileSystemId"))
     }
 
     /// `Fn::GetAtt Domain.SecurityGroupIdForDomainBoundary`: The ID of the security group that
     /// authorizes traffic between the RSessionGateway apps and the RStudioServerPro app.
-    pub fn security_group_id_for_domain_boundary(&self) -> crate::Value<String> {
-        self.get_att("SecurityGroupIdForDomainBoundary")
+    pub fn security_group_id_for_domain_boundary(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SecurityGroupIdForDomainBoundary> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SecurityGroupIdForDomainBoundary"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnManagedApplicationInstanceId`: The SSO managed application
     /// instance ID.
-    pub fn single_sign_on_managed_application_instance_id(&self) -> crate::Value<String> {
-        self.get_att("SingleSignOnManagedApplicationInstanceId")
+    pub fn single_sign_on_managed_application_instance_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnManagedApplicationInstanceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnManagedApplicationInstanceId"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnApplicationArn`: The ARN of the application managed by SageMaker
     /// in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
-    pub fn single_sign_on_application_arn(&self) -> crate::Value<String> {
-        self.get_att("SingleSignOnApplicationArn")
+    pub fn single_sign_on_application_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnApplicationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnApplicationArn"))
     }
 }
 
@@ -9725,9 +9725,9 @@ pub mod domain {
 
     impl UserSettings {
         /// With the required properties: `ExecutionRole`.
-        pub fn new(execution_role: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(execution_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ExecutionRole", execution_role.into().into_node());
+            this.properties.set("ExecutionRole", crate::refs::Takes::into_node(execution_role));
             this
         }
 
@@ -9795,8 +9795,8 @@ pub mod domain {
 
         /// `SecurityGroups`: The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses
         /// for communication.
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -14600,8 +14600,8 @@ impl FeatureGroup {
     }
 
     /// `RoleArn`: Role Arn
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -17941,13 +17941,13 @@ pub struct ModelBiasJobDefinition {
 
 impl ModelBiasJobDefinition {
     /// With the required properties: `JobResources`, `ModelBiasAppSpecification`, `ModelBiasJobInput`, `ModelBiasJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_bias_job_definition::MonitoringResources>>, model_bias_app_specification: impl Into<crate::Value<model_bias_job_definition::ModelBiasAppSpecification>>, model_bias_job_input: impl Into<crate::Value<model_bias_job_definition::ModelBiasJobInput>>, model_bias_job_output_config: impl Into<crate::Value<model_bias_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_bias_job_definition::MonitoringResources>>, model_bias_app_specification: impl Into<crate::Value<model_bias_job_definition::ModelBiasAppSpecification>>, model_bias_job_input: impl Into<crate::Value<model_bias_job_definition::ModelBiasJobInput>>, model_bias_job_output_config: impl Into<crate::Value<model_bias_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelBiasAppSpecification", model_bias_app_specification.into().into_node());
         this.properties.set("ModelBiasJobInput", model_bias_job_input.into().into_node());
         this.properties.set("ModelBiasJobOutputConfig", model_bias_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -20079,13 +20079,13 @@ pub struct ModelExplainabilityJobDefinition {
 
 impl ModelExplainabilityJobDefinition {
     /// With the required properties: `JobResources`, `ModelExplainabilityAppSpecification`, `ModelExplainabilityJobInput`, `ModelExplainabilityJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_explainability_job_definition::MonitoringResources>>, model_explainability_app_specification: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>>, model_explainability_job_input: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityJobInput>>, model_explainability_job_output_config: impl Into<crate::Value<model_explainability_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_explainability_job_definition::MonitoringResources>>, model_explainability_app_specification: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>>, model_explainability_job_input: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityJobInput>>, model_explainability_job_output_config: impl Into<crate::Value<model_explainability_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelExplainabilityAppSpecification", model_explainability_app_specification.into().into_node());
         this.properties.set("ModelExplainabilityJobInput", model_explainability_job_input.into().into_node());
         this.properties.set("ModelExplainabilityJobOutputConfig", model_explainability_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -22771,13 +22771,13 @@ pub struct ModelQualityJobDefinition {
 
 impl ModelQualityJobDefinition {
     /// With the required properties: `JobResources`, `ModelQualityAppSpecification`, `ModelQualityJobInput`, `ModelQualityJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_quality_job_definition::MonitoringResources>>, model_quality_app_specification: impl Into<crate::Value<model_quality_job_definition::ModelQualityAppSpecification>>, model_quality_job_input: impl Into<crate::Value<model_quality_job_definition::ModelQualityJobInput>>, model_quality_job_output_config: impl Into<crate::Value<model_quality_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_quality_job_definition::MonitoringResources>>, model_quality_app_specification: impl Into<crate::Value<model_quality_job_definition::ModelQualityAppSpecification>>, model_quality_job_input: impl Into<crate::Value<model_quality_job_definition::ModelQualityJobInput>>, model_quality_job_output_config: impl Into<crate::Value<model_quality_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelQualityAppSpecification", model_quality_app_specification.into().into_node());
         this.properties.set("ModelQualityJobInput", model_quality_job_input.into().into_node());
         this.properties.set("ModelQualityJobOutputConfig", model_quality_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -23927,13 +23927,13 @@ pub mod monitoring_schedule {
 
     impl MonitoringJobDefinition {
         /// With the required properties: `MonitoringAppSpecification`, `MonitoringInputs`, `MonitoringOutputConfig`, `MonitoringResources`, `RoleArn`.
-        pub fn new(monitoring_app_specification: impl Into<crate::Value<MonitoringAppSpecification>>, monitoring_inputs: impl Into<crate::Value<Vec<MonitoringInput>>>, monitoring_output_config: impl Into<crate::Value<MonitoringOutputConfig>>, monitoring_resources: impl Into<crate::Value<MonitoringResources>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(monitoring_app_specification: impl Into<crate::Value<MonitoringAppSpecification>>, monitoring_inputs: impl Into<crate::Value<Vec<MonitoringInput>>>, monitoring_output_config: impl Into<crate::Value<MonitoringOutputConfig>>, monitoring_resources: impl Into<crate::Value<MonitoringResources>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("MonitoringAppSpecification", monitoring_app_specification.into().into_node());
             this.properties.set("MonitoringInputs", monitoring_inputs.into().into_node());
             this.properties.set("MonitoringOutputConfig", monitoring_output_config.into().into_node());
             this.properties.set("MonitoringResources", monitoring_resources.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -26097,11 +26097,11 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// With the required properties: `PipelineDefinition`, `PipelineName`, `RoleArn`.
-    pub fn new(pipeline_definition: impl Into<crate::Value<crate::Json>>, pipeline_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(pipeline_definition: impl Into<crate::Value<crate::Json>>, pipeline_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("PipelineDefinition", pipeline_definition.into().into_node());
         this.properties.set("PipelineName", pipeline_name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -29390,9 +29390,9 @@ pub struct UserProfile {
 
 impl UserProfile {
     /// With the required properties: `DomainId`, `UserProfileName`.
-    pub fn new(domain_id: impl Into<crate::Value<String>>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(domain_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId>,), I0>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DomainId", domain_id.into().into_node());
+        this.properties.set("DomainId", crate::refs::Takes::into_node(domain_id));
         this.properties.set("UserProfileName", user_profile_name.into().into_node());
         this
     }
@@ -29526,8 +29526,8 @@ pub mod user_profile {
         }
 
         /// `ExecutionRole`: The user profile Amazon Resource Name (ARN).
-        pub fn execution_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ExecutionRole", value.into().into_node());
+        pub fn execution_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("ExecutionRole", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -29558,8 +29558,8 @@ pub mod user_profile {
 
         /// `SecurityGroups`: The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses
         /// for communication.
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 

@@ -1227,8 +1227,8 @@ impl crate::Unguarded for ServiceAction {}
 /// `Fn::GetAtt` attributes of [`ServiceAction`].
 impl crate::Handle<ServiceAction> {
     /// `Fn::GetAtt ServiceAction.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -1322,11 +1322,11 @@ pub struct ServiceActionAssociation {
 
 impl ServiceActionAssociation {
     /// With the required properties: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`.
-    pub fn new(product_id: impl Into<crate::Value<String>>, provisioning_artifact_id: impl Into<crate::Value<String>>, service_action_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(product_id: impl Into<crate::Value<String>>, provisioning_artifact_id: impl Into<crate::Value<String>>, service_action_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ProductId", product_id.into().into_node());
         this.properties.set("ProvisioningArtifactId", provisioning_artifact_id.into().into_node());
-        this.properties.set("ServiceActionId", service_action_id.into().into_node());
+        this.properties.set("ServiceActionId", crate::refs::Takes::into_node(service_action_id));
         this
     }
 }

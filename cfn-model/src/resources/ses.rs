@@ -97,6 +97,15 @@ impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
 
+/// Typed references to [`ConfigurationSet`].
+impl crate::Handle<ConfigurationSet> {
+
+    /// `Ref ConfigurationSet`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
+
 /// Property types and enums of [`ConfigurationSet`].
 pub mod configuration_set {
 
@@ -152,8 +161,8 @@ pub mod configuration_set {
         }
 
         /// `SendingPoolName`: The name of the dedicated IP pool to associate with the configuration set.
-        pub fn sending_pool_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SendingPoolName", value.into().into_node());
+        pub fn sending_pool_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName>,), I>) -> Self {
+            self.properties.set("SendingPoolName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -501,9 +510,9 @@ pub struct ConfigurationSetEventDestination {
 
 impl ConfigurationSetEventDestination {
     /// With the required properties: `ConfigurationSetName`, `EventDestination`.
-    pub fn new(configuration_set_name: impl Into<crate::Value<String>>, event_destination: impl Into<crate::Value<configuration_set_event_destination::EventDestination>>) -> Self {
+    pub fn new<I0>(configuration_set_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>,), I0>, event_destination: impl Into<crate::Value<configuration_set_event_destination::EventDestination>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ConfigurationSetName", configuration_set_name.into().into_node());
+        this.properties.set("ConfigurationSetName", crate::refs::Takes::into_node(configuration_set_name));
         this.properties.set("EventDestination", event_destination.into().into_node());
         this
     }
@@ -731,10 +740,10 @@ pub mod configuration_set_event_destination {
 
     impl KinesisFirehoseDestination {
         /// With the required properties: `DeliveryStreamARN`, `IAMRoleARN`.
-        pub fn new(delivery_stream_arn: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(delivery_stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>,), I0>, iam_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DeliveryStreamARN", delivery_stream_arn.into().into_node());
-            this.properties.set("IAMRoleARN", iam_role_arn.into().into_node());
+            this.properties.set("DeliveryStreamARN", crate::refs::Takes::into_node(delivery_stream_arn));
+            this.properties.set("IAMRoleARN", crate::refs::Takes::into_node(iam_role_arn));
             this
         }
     }
@@ -756,9 +765,9 @@ pub mod configuration_set_event_destination {
 
     impl SnsDestination {
         /// With the required properties: `TopicARN`.
-        pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TopicARN", topic_arn.into().into_node());
+            this.properties.set("TopicARN", crate::refs::Takes::into_node(topic_arn));
             this
         }
     }
@@ -1003,6 +1012,15 @@ impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
 
+/// Typed references to [`DedicatedIpPool`].
+impl crate::Handle<DedicatedIpPool> {
+
+    /// `Ref DedicatedIpPool`: the `PoolName`, typed.
+    pub fn pool_name(&self) -> crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
+
 /// Property types and enums of [`DedicatedIpPool`].
 pub mod dedicated_ip_pool {
 
@@ -1155,8 +1173,8 @@ pub mod email_identity {
 
         /// `ConfigurationSetName`: The configuration set to use by default when sending from this identity.
         /// Note that any configuration set defined in the email sending request takes precedence.
-        pub fn configuration_set_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ConfigurationSetName", value.into().into_node());
+        pub fn configuration_set_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>,), I>) -> Self {
+            self.properties.set("ConfigurationSetName", crate::refs::Takes::into_node(value));
             self
         }
     }

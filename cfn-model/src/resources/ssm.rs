@@ -19,9 +19,9 @@ pub struct Association {
 
 impl Association {
     /// With the required properties: `Name`.
-    pub fn new(name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Name", name.into().into_node());
+        this.properties.set("Name", crate::refs::Takes::into_node(name));
         this
     }
 
@@ -237,8 +237,8 @@ pub mod association {
         }
 
         /// `OutputS3BucketName`
-        pub fn output_s3_bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OutputS3BucketName", value.into().into_node());
+        pub fn output_s3_bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("OutputS3BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -649,6 +649,15 @@ impl crate::Resource for Document {
 impl crate::template::resource::sealed::Sealed for Document {}
 
 impl crate::Unguarded for Document {}
+
+/// Typed references to [`Document`].
+impl crate::Handle<Document> {
+
+    /// `Ref Document`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`Document`].
 pub mod document {
@@ -2632,8 +2641,8 @@ impl ResourceDataSync {
     }
 
     /// `BucketName`
-    pub fn bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("BucketName", value.into().into_node());
+    pub fn bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+        self.properties.set("BucketName", crate::refs::Takes::into_node(value));
         self
     }
 

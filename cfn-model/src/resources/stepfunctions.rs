@@ -436,8 +436,8 @@ pub mod state_machine {
         }
 
         /// `LogGroupArn`
-        pub fn log_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroupArn", value.into().into_node());
+        pub fn log_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("LogGroupArn", crate::refs::Takes::into_node(value));
             self
         }
     }

@@ -2869,8 +2869,8 @@ pub mod workflow {
         }
 
         /// `Target`: The ARN for the lambda function that is being called.
-        pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Target", value.into().into_node());
+        pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Target", crate::refs::Takes::into_node(value));
             self
         }
 

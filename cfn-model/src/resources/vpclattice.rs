@@ -752,10 +752,10 @@ pub struct ResourceGateway {
 
 impl ResourceGateway {
     /// With the required properties: `Name`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this.properties.set("VpcIdentifier", vpc_identifier.into().into_node());
         this
     }
@@ -780,8 +780,8 @@ impl ResourceGateway {
 
     /// `SecurityGroupIds`: The ID of one or more security groups to associate with the endpoint network
     /// interface.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup>), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 

@@ -170,10 +170,10 @@ pub struct LoggingConfiguration {
 
 impl LoggingConfiguration {
     /// With the required properties: `LogDestinationConfigs`, `ResourceArn`.
-    pub fn new(log_destination_configs: impl Into<crate::Value<Vec<String>>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(log_destination_configs: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I0>, resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("LogDestinationConfigs", log_destination_configs.into().into_node());
-        this.properties.set("ResourceArn", resource_arn.into().into_node());
+        this.properties.set("LogDestinationConfigs", crate::refs::TakesList::into_list_node(log_destination_configs));
+        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
         this
     }
 
@@ -4553,8 +4553,8 @@ impl crate::Unguarded for WebACL {}
 /// `Fn::GetAtt` attributes of [`WebACL`].
 impl crate::Handle<WebACL> {
     /// `Fn::GetAtt WebACL.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt WebACL.Capacity`
@@ -4563,13 +4563,13 @@ impl crate::Handle<WebACL> {
     }
 
     /// `Fn::GetAtt WebACL.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt WebACL.LabelNamespace`
-    pub fn label_namespace(&self) -> crate::Value<String> {
-        self.get_att("LabelNamespace")
+    pub fn label_namespace(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::LabelNamespace> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LabelNamespace"))
     }
 }
 
@@ -9481,9 +9481,9 @@ pub struct WebACLAssociation {
 
 impl WebACLAssociation {
     /// With the required properties: `ResourceArn`, `WebACLArn`.
-    pub fn new(resource_arn: impl Into<crate::Value<String>>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>, crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>), I0>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourceArn", resource_arn.into().into_node());
+        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
         this.properties.set("WebACLArn", web_acl_arn.into().into_node());
         this
     }

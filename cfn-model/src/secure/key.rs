@@ -279,6 +279,13 @@ pub struct KeyArn<G> {
     kind: PhantomData<fn() -> G>,
 }
 
+/// A key's ARN, whatever its grants, is what a property naming a key by ARN takes.
+impl<G> crate::refs::IsAttr<crate::refs::target::kms::Key, crate::refs::kind::Arn> for KeyArn<G> {
+    fn into_attr(self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(self.into_node())
+    }
+}
+
 impl<G> KeyArn<G> {
     /// The ARN as a plain string value, for properties that take any key ARN.
     pub fn value(&self) -> Value<String> {

@@ -354,6 +354,14 @@ impl From<QueueArn> for Value<String> {
     }
 }
 
+/// A queue's ARN is what a property naming a queue by ARN takes.
+#[cfg(feature = "sqs")]
+impl crate::refs::IsAttr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn> for QueueArn {
+    fn into_attr(self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(self.0.into_node())
+    }
+}
+
 /// A queue's URL (its `Ref`): what `QueuePolicy.Queues` and the SQS API take.
 #[cfg(feature = "sqs")]
 #[derive(Debug, Clone, PartialEq)]
@@ -363,6 +371,14 @@ pub struct QueueUrl(Value<String>);
 impl From<QueueUrl> for Value<String> {
     fn from(url: QueueUrl) -> Self {
         url.0
+    }
+}
+
+/// A queue's URL is what a property naming a queue by URL takes.
+#[cfg(feature = "sqs")]
+impl crate::refs::IsAttr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl> for QueueUrl {
+    fn into_attr(self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl> {
+        crate::refs::Attr::from_node(self.0.into_node())
     }
 }
 

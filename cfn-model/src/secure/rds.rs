@@ -9,6 +9,7 @@
 //! `EnableCloudwatchLogsExports` accepts. Seed 004's fix named its group
 //! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`: RDS never writes there.
 
+use crate::refs::{kind, target};
 use std::marker::PhantomData;
 
 use crate::node::{Function, Node};
@@ -402,7 +403,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
         let inner = DBCluster::new()
             .engine(E::ENGINE)
             .storage_encrypted(true)
-            .kms_key_id(Value::<String>::from_node(key.clone()))
+            .kms_key_id(crate::refs::Attr::<target::kms::Key, kind::Arn>::from_node(key.clone()))
             .master_username(credentials.username())
             .master_user_password(credentials.password())
             .enable_iam_database_authentication(true)

@@ -11,6 +11,8 @@ mod emit;
 mod model;
 mod names;
 mod overrides;
+mod ref_overrides;
+mod typed_refs;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -97,6 +99,8 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         entry.1.push(model::plan(type_name, &schema));
     }
     check_overrides(&services)?;
+    let all_plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
+    typed_refs::load(root, &all_plans)?;
 
     let dir = root.join("cfn-model/src/resources");
     let mut outputs = BTreeMap::new();
@@ -117,6 +121,9 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         ));
         outputs.insert(dir.join(format!("{module}.rs")), emit::service(module, namespace, plans));
     }
+    index.push_str("\n#[rustfmt::skip]\npub mod targets;\n");
+    outputs.insert(dir.join("targets.rs"), typed_refs::get().targets_file(&all_plans));
+    outputs.insert(root.join("docs/typed-references-coverage.md"), typed_refs::get().coverage());
     index.push_str("\n#[rustfmt::skip]\npub(crate) mod tagging;\n");
     outputs.insert(dir.join("tagging.rs"), emit::tagging_table(services.values().flat_map(|(_, plans)| plans)));
     outputs.insert(dir.join("mod.rs"), index);

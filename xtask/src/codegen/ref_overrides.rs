@@ -1,0 +1,91 @@
+//! Reviewed corrections to AWS's relationship data (`xtask/relationships/relationships.tsv`),
+//! where it is wrong or too strict for what AWS documents. Each entry says why, with the page.
+//! `cargo xtask codegen` fails if an entry matches nothing in the data, so none can rot.
+
+/// The kinds a property takes, replacing what the data lists.
+pub struct Kinds {
+    /// `AWS::SNS::Topic`, or `AWS::Lambda::Function.VpcConfig` for a property type's property.
+    pub owner: &'static str,
+    pub property: &'static str,
+    /// `(target type, value)`: the value is an attribute, or the identifier `Ref` returns.
+    pub kinds: &'static [(&'static str, &'static str)],
+    pub reason: &'static str,
+    pub url: &'static str,
+}
+
+/// A property left untyped (it keeps taking any string), though the data lists kinds for it.
+pub struct Untyped {
+    pub owner: &'static str,
+    pub property: &'static str,
+    pub reason: &'static str,
+    pub url: &'static str,
+}
+
+/// Two names of one value of a type: the accessor of `attribute` gives the kind `same_as`.
+pub struct Same {
+    pub type_name: &'static str,
+    pub attribute: &'static str,
+    pub same_as: &'static str,
+    pub reason: &'static str,
+    pub url: &'static str,
+}
+
+pub const KINDS: &[Kinds] = &[Kinds {
+    owner: "AWS::SNS::Topic",
+    property: "KmsMasterKeyId",
+    kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
+    reason: "the data's kinds are right (a key's ARN or ID, an alias's name); an alias ARN, which AWS also \
+                 accepts, has no handle (an alias has no ARN attribute) and comes in as an external key ARN",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid",
+}];
+
+pub const UNTYPED: &[Untyped] = &[
+    Untyped {
+        owner: "AWS::EKS::Cluster",
+        property: "Name",
+        reason: "the data says an EKS cluster's own name is an ECR repository's `ClusterName`, which no such \
+                 attribute exists for; the property names the cluster itself",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-cluster.html#cfn-eks-cluster-name",
+    },
+    Untyped {
+        owner: "AWS::Lambda::Permission",
+        property: "Principal",
+        reason: "AWS takes a service principal (`s3.amazonaws.com`), an account ID or an ARN here; the data \
+                 lists only a role's or a user's ARN",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html#cfn-lambda-permission-principal",
+    },
+    Untyped {
+        owner: "AWS::Lambda::Permission",
+        property: "SourceArn",
+        reason: "any invoking resource's ARN (an API's `execute-api` ARN, a schedule, …); the data lists ten types",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html#cfn-lambda-permission-sourcearn",
+    },
+    Untyped {
+        owner: "AWS::SNS::Subscription",
+        property: "Endpoint",
+        reason: "what the endpoint is depends on `Protocol`: an email address, a URL, a phone number, or an ARN",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-subscription.html#cfn-sns-subscription-endpoint",
+    },
+    Untyped {
+        owner: "AWS::Logs::LogGroup",
+        property: "LogGroupName",
+        reason: "the data says a log group's own name is a Lambda function's name; a function's logs go to \
+                 `/aws/lambda/<name>`, never to a group named as the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupname",
+    },
+    Untyped {
+        owner: "AWS::Events::Rule.Target",
+        property: "Arn",
+        reason: "a rule's target may be any of some thirty services (API destinations, CodeBuild projects, \
+                 Systems Manager, …); the data lists thirteen types",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-target.html#cfn-events-rule-target-arn",
+    },
+];
+
+pub const SAME: &[Same] = &[Same {
+    type_name: "AWS::EC2::SecurityGroup",
+    attribute: "GroupId",
+    same_as: "Id",
+    reason: "`Fn::GetAtt GroupId` and `Id` (and `Ref`, for a group in a VPC) are the group's ID",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values",
+}];
