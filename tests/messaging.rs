@@ -168,7 +168,13 @@ fn a_key_without_the_publishers_grant_is_refused() {
 fn the_aws_managed_key_is_refused_for_service_senders() {
     let mut t = Template::new();
     let topic = t.add("Alerts", Topic::new());
-    let queue = t.add("Work", Queue::new().kms_master_key_id("alias/aws/sqs"));
+    let queue = t.add(
+        "Work",
+        Queue::new().kms_master_key_id(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::kms::Alias,
+            typed_cfn::refs::kind::AliasName,
+        >::external("alias/aws/sqs")),
+    );
     t.add("WorkSubscription", Subscription::new("sqs", topic.reference()).endpoint(queue.arn()));
     let error = refused("queue-managed-key", &t);
     // The queue also has no policy: both are reported.
@@ -197,7 +203,9 @@ fn a_notification_before_its_destinations_policy_is_refused() {
     // The same bucket without `DependsOn` on the topic's policy.
     let notify = bucket::NotificationConfiguration::new().topic_configurations(vec![bucket::TopicConfiguration::new(
         "s3:ObjectCreated:*",
-        typed_cfn::fns::sub("${Alerts}"),
+        typed_cfn::refs::Attr::<typed_cfn::refs::target::sns::Topic, typed_cfn::refs::kind::TopicArn>::external(
+            typed_cfn::fns::sub("${Alerts}"),
+        ),
     )]);
     t.add("Inbox2", Bucket::new().notification_configuration(notify));
     let error = refused("delivery-before-policy", &t);
@@ -287,7 +295,13 @@ fn secure_constructs_take_extra_statements_and_dependencies() {
 fn a_key_named_through_fn_sub_is_judged_too() {
     let mut t = Template::new();
     t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant_lambda()));
-    let topic = t.add("Alerts", Topic::new().kms_master_key_id(typed_cfn::fns::sub("${TopicKey.Arn}")));
+    let topic = t.add(
+        "Alerts",
+        Topic::new().kms_master_key_id(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::kms::Key,
+            typed_cfn::refs::kind::Arn,
+        >::external(typed_cfn::fns::sub("${TopicKey.Arn}"))),
+    );
     t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.reference()]));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("ErrorsAlarm".to_owned(), "delivery-key-denies-service")]);
 }

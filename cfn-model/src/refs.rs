@@ -63,6 +63,11 @@ impl<T, K> Attr<T, K> {
         self.node
     }
 
+    /// The value as JSON, for a policy document or a custom resource.
+    pub fn into_json(self) -> Value<crate::value::Json> {
+        Value::from_node(self.node)
+    }
+
     /// The same value as a plain string value.
     pub fn into_value(self) -> Value<String> {
         Value::from_node(self.node)
@@ -108,6 +113,32 @@ impl<T, K> fmt::Debug for Attr<T, K> {
 fn short<X>() -> &'static str {
     let name = std::any::type_name::<X>();
     name.rsplit("::").next().unwrap_or(name)
+}
+
+/// What a `Ref` gives: a typed [`Attr`] or a plain `Value<String>`.
+pub trait RefValue {
+    /// The value of a `Ref` node.
+    fn from_ref(node: Node) -> Self;
+}
+
+impl RefValue for Value<String> {
+    fn from_ref(node: Node) -> Self {
+        Value::from_node(node)
+    }
+}
+
+impl<T, K> RefValue for Attr<T, K> {
+    fn from_ref(node: Node) -> Self {
+        Attr::from_node(node)
+    }
+}
+
+/// What `Ref` returns for a resource type: [`Handle::reference`](crate::Handle::reference)'s
+/// type. Generated for every type; `Attr<target, kind>` where other resources name the type by
+/// what its `Ref` returns.
+pub trait Referable {
+    /// `Attr<target, kind>`, or `Value<String>`.
+    type Ref: RefValue;
 }
 
 /// A list of values of kind `K` of resources of type `T` from outside the template: a

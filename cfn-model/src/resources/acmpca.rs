@@ -69,6 +69,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -803,6 +807,10 @@ impl crate::Resource for CertificateAuthority {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CertificateAuthority {
+    type Ref = crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
@@ -1594,6 +1602,10 @@ impl crate::Resource for CertificateAuthorityActivation {
     }
 }
 
+impl crate::refs::Referable for CertificateAuthorityActivation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CertificateAuthorityActivation {}
 
 impl crate::Unguarded for CertificateAuthorityActivation {}
@@ -1639,6 +1651,10 @@ impl crate::Resource for Permission {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Permission {}

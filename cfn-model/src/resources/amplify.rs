@@ -137,6 +137,10 @@ impl crate::Resource for App {
     }
 }
 
+impl crate::refs::Referable for App {
+    type Ref = crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
@@ -662,6 +666,10 @@ impl crate::Resource for Branch {
     }
 }
 
+impl crate::refs::Referable for Branch {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Branch {}
 
 impl crate::Unguarded for Branch {}
@@ -873,6 +881,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -1036,6 +1048,10 @@ impl crate::Resource for Webhook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Webhook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Webhook {}

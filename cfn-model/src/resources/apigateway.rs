@@ -42,6 +42,10 @@ impl crate::Resource for Account {
     }
 }
 
+impl crate::refs::Referable for Account {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
@@ -133,6 +137,10 @@ impl crate::Resource for ApiKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApiKey {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApiKey {}
@@ -286,6 +294,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -343,6 +355,10 @@ impl crate::Resource for BasePathMapping {
     }
 }
 
+impl crate::refs::Referable for BasePathMapping {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BasePathMapping {}
 
 impl crate::Unguarded for BasePathMapping {}
@@ -385,6 +401,10 @@ impl crate::Resource for BasePathMappingV2 {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BasePathMappingV2 {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BasePathMappingV2 {}
@@ -436,6 +456,10 @@ impl crate::Resource for ClientCertificate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientCertificate {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientCertificate {}
@@ -530,6 +554,10 @@ impl crate::Resource for Deployment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId>;
 }
 
 impl crate::template::resource::sealed::Sealed for Deployment {}
@@ -975,6 +1003,10 @@ impl crate::Resource for DocumentationPart {
     }
 }
 
+impl crate::refs::Referable for DocumentationPart {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DocumentationPart {}
 
 impl crate::Unguarded for DocumentationPart {}
@@ -1139,6 +1171,10 @@ impl crate::Resource for DocumentationVersion {
     }
 }
 
+impl crate::refs::Referable for DocumentationVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DocumentationVersion {}
 
 impl crate::Unguarded for DocumentationVersion {}
@@ -1236,6 +1272,10 @@ impl crate::Resource for DomainName {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainName {}
@@ -1450,6 +1490,10 @@ impl crate::Resource for DomainNameAccessAssociation {
     }
 }
 
+impl crate::refs::Referable for DomainNameAccessAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainNameAccessAssociation {}
 
 impl crate::Unguarded for DomainNameAccessAssociation {}
@@ -1587,6 +1631,10 @@ impl crate::Resource for DomainNameV2 {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainNameV2 {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainNameV2 {}
@@ -1758,6 +1806,10 @@ impl crate::Resource for GatewayResponse {
     }
 }
 
+impl crate::refs::Referable for GatewayResponse {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayResponse {}
 
 impl crate::Unguarded for GatewayResponse {}
@@ -1860,6 +1912,10 @@ impl crate::Resource for Method {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Method {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Method {}
@@ -2291,6 +2347,10 @@ impl crate::Resource for Model {
     }
 }
 
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
@@ -2343,6 +2403,10 @@ impl crate::Resource for RequestValidator {
     }
 }
 
+impl crate::refs::Referable for RequestValidator {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId>;
+}
+
 impl crate::template::resource::sealed::Sealed for RequestValidator {}
 
 impl crate::Unguarded for RequestValidator {}
@@ -2381,6 +2445,10 @@ impl crate::Resource for Resource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Resource {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>;
 }
 
 impl crate::template::resource::sealed::Sealed for Resource {}
@@ -2546,6 +2614,10 @@ impl crate::Resource for RestApi {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RestApi {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>;
 }
 
 impl crate::template::resource::sealed::Sealed for RestApi {}
@@ -2796,6 +2868,10 @@ impl crate::Resource for Stage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stage {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stage {}
@@ -3090,6 +3166,10 @@ impl crate::Resource for UsagePlan {
     }
 }
 
+impl crate::refs::Referable for UsagePlan {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for UsagePlan {}
 
 impl crate::Unguarded for UsagePlan {}
@@ -3285,6 +3365,10 @@ impl crate::Resource for UsagePlanKey {
     }
 }
 
+impl crate::refs::Referable for UsagePlanKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UsagePlanKey {}
 
 impl crate::Unguarded for UsagePlanKey {}
@@ -3364,6 +3448,10 @@ impl crate::Resource for VpcLink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcLink {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcLink {}

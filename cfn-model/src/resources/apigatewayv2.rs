@@ -183,6 +183,10 @@ impl crate::Resource for Api {
     }
 }
 
+impl crate::refs::Referable for Api {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Api {}
 
 impl crate::Unguarded for Api {}
@@ -362,6 +366,10 @@ impl crate::Resource for ApiGatewayManagedOverrides {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApiGatewayManagedOverrides {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApiGatewayManagedOverrides {}
@@ -659,6 +667,10 @@ impl crate::Resource for ApiMapping {
     }
 }
 
+impl crate::refs::Referable for ApiMapping {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiMapping {}
 
 impl crate::Unguarded for ApiMapping {}
@@ -789,6 +801,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -883,6 +899,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -949,6 +969,10 @@ impl crate::Resource for DomainName {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainName {}
@@ -1264,6 +1288,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -1433,6 +1461,10 @@ impl crate::Resource for IntegrationResponse {
     }
 }
 
+impl crate::refs::Referable for IntegrationResponse {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IntegrationResponse {}
 
 impl crate::Unguarded for IntegrationResponse {}
@@ -1488,6 +1520,10 @@ impl crate::Resource for Model {
     }
 }
 
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
@@ -1538,6 +1574,10 @@ impl crate::Resource for PortalProduct {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PortalProduct {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PortalProduct {}
@@ -1686,6 +1726,10 @@ impl crate::Resource for Route {
     }
 }
 
+impl crate::refs::Referable for Route {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
@@ -1748,6 +1792,10 @@ impl crate::Resource for RouteResponse {
     }
 }
 
+impl crate::refs::Referable for RouteResponse {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteResponse {}
 
 impl crate::Unguarded for RouteResponse {}
@@ -1788,6 +1836,10 @@ impl crate::Resource for RoutingRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RoutingRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RoutingRule {}
@@ -2061,6 +2113,10 @@ impl crate::Resource for Stage {
     }
 }
 
+impl crate::refs::Referable for Stage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
@@ -2198,6 +2254,10 @@ impl crate::Resource for VpcLink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcLink {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcLink {}

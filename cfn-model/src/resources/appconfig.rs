@@ -47,6 +47,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -166,6 +170,10 @@ impl crate::Resource for ConfigurationProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationProfile {}
@@ -376,6 +384,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -533,6 +545,10 @@ impl crate::Resource for DeploymentStrategy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeploymentStrategy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeploymentStrategy {}
@@ -697,6 +713,10 @@ impl crate::Resource for Environment {
     }
 }
 
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
@@ -857,6 +877,10 @@ impl crate::Resource for ExperimentDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ExperimentDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ExperimentDefinition {}
@@ -1069,6 +1093,10 @@ impl crate::Resource for ExperimentRun {
     }
 }
 
+impl crate::refs::Referable for ExperimentRun {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExperimentRun {}
 
 impl crate::Unguarded for ExperimentRun {}
@@ -1213,6 +1241,10 @@ impl crate::Resource for Extension {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Extension {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Extension {}
@@ -1394,6 +1426,10 @@ impl crate::Resource for ExtensionAssociation {
     }
 }
 
+impl crate::refs::Referable for ExtensionAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExtensionAssociation {}
 
 impl crate::Unguarded for ExtensionAssociation {}
@@ -1498,6 +1534,10 @@ impl crate::Resource for HostedConfigurationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HostedConfigurationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HostedConfigurationVersion {}

@@ -90,6 +90,10 @@ impl crate::Resource for ScalableTarget {
     }
 }
 
+impl crate::refs::Referable for ScalableTarget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScalableTarget {}
 
 impl crate::Unguarded for ScalableTarget {}
@@ -624,6 +628,10 @@ impl crate::Resource for ScalingPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScalingPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScalingPolicy {}

@@ -76,6 +76,10 @@ impl crate::Resource for AutoScalingConfiguration {
     }
 }
 
+impl crate::refs::Referable for AutoScalingConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutoScalingConfiguration {}
 
 impl crate::Unguarded for AutoScalingConfiguration {}
@@ -188,6 +192,10 @@ impl crate::Resource for ObservabilityConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ObservabilityConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ObservabilityConfiguration {}
@@ -374,6 +382,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}
@@ -1281,6 +1293,10 @@ impl crate::Resource for VpcConnector {
     }
 }
 
+impl crate::refs::Referable for VpcConnector {
+    type Ref = crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for VpcConnector {}
 
 impl crate::Unguarded for VpcConnector {}
@@ -1376,6 +1392,10 @@ impl crate::Resource for VpcIngressConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcIngressConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcIngressConnection {}

@@ -52,6 +52,10 @@ impl crate::Resource for Api {
     }
 }
 
+impl crate::refs::Referable for Api {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Api {}
 
 impl crate::Unguarded for Api {}
@@ -468,6 +472,10 @@ impl crate::Resource for ApiCache {
     }
 }
 
+impl crate::refs::Referable for ApiCache {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiCache {}
 
 impl crate::Unguarded for ApiCache {}
@@ -644,6 +652,10 @@ impl crate::Resource for ApiKey {
     }
 }
 
+impl crate::refs::Referable for ApiKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
@@ -728,6 +740,10 @@ impl crate::Resource for ChannelNamespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ChannelNamespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ChannelNamespace {}
@@ -1089,6 +1105,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -1594,6 +1614,10 @@ impl crate::Resource for DomainName {
     }
 }
 
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
@@ -1675,6 +1699,10 @@ impl crate::Resource for DomainNameApiAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainNameApiAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainNameApiAssociation {}
@@ -1792,6 +1820,10 @@ impl crate::Resource for FunctionConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FunctionConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for FunctionConfiguration {}
@@ -2125,6 +2157,10 @@ impl crate::Resource for GraphQLApi {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GraphQLApi {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for GraphQLApi {}
@@ -2798,6 +2834,10 @@ impl crate::Resource for GraphQLSchema {
     }
 }
 
+impl crate::refs::Referable for GraphQLSchema {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GraphQLSchema {}
 
 impl crate::Unguarded for GraphQLSchema {}
@@ -2948,6 +2988,10 @@ impl crate::Resource for Resolver {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Resolver {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Resolver {}
@@ -3317,6 +3361,10 @@ impl crate::Resource for SourceApiAssociation {
     }
 }
 
+impl crate::refs::Referable for SourceApiAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SourceApiAssociation {}
 
 impl crate::Unguarded for SourceApiAssociation {}
@@ -3456,6 +3504,10 @@ impl crate::Resource for Type {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Type {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Type {}

@@ -47,6 +47,10 @@ impl crate::Resource for CapacityReservation {
     }
 }
 
+impl crate::refs::Referable for CapacityReservation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
@@ -225,6 +229,10 @@ impl crate::Resource for DataCatalog {
     }
 }
 
+impl crate::refs::Referable for DataCatalog {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataCatalog {}
 
 impl crate::Unguarded for DataCatalog {}
@@ -384,6 +392,10 @@ impl crate::Resource for NamedQuery {
     }
 }
 
+impl crate::refs::Referable for NamedQuery {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NamedQuery {}
 
 impl crate::Unguarded for NamedQuery {}
@@ -428,6 +440,10 @@ impl crate::Resource for PreparedStatement {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PreparedStatement {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PreparedStatement {}
@@ -497,6 +513,10 @@ impl crate::Resource for WorkGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkGroup {}

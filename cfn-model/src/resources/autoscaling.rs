@@ -408,6 +408,10 @@ impl crate::Resource for AutoScalingGroup {
     }
 }
 
+impl crate::refs::Referable for AutoScalingGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutoScalingGroup {}
 
 impl crate::Unguarded for AutoScalingGroup {}
@@ -2627,6 +2631,10 @@ impl crate::Resource for LaunchConfiguration {
     }
 }
 
+impl crate::refs::Referable for LaunchConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchConfiguration {}
 
 impl crate::Unguarded for LaunchConfiguration {}
@@ -2918,6 +2926,10 @@ impl crate::Resource for LifecycleHook {
     }
 }
 
+impl crate::refs::Referable for LifecycleHook {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LifecycleHook {}
 
 impl crate::Unguarded for LifecycleHook {}
@@ -3081,6 +3093,10 @@ impl crate::Resource for ScalingPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScalingPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
@@ -4146,6 +4162,10 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
+impl crate::refs::Referable for ScheduledAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
@@ -4206,6 +4226,10 @@ impl crate::Resource for WarmPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WarmPool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WarmPool {}

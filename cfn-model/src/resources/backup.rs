@@ -39,6 +39,10 @@ impl crate::Resource for BackupPlan {
     }
 }
 
+impl crate::refs::Referable for BackupPlan {
+    type Ref = crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId>;
+}
+
 impl crate::template::resource::sealed::Sealed for BackupPlan {}
 
 impl crate::Unguarded for BackupPlan {}
@@ -464,6 +468,10 @@ impl crate::Resource for BackupSelection {
     }
 }
 
+impl crate::refs::Referable for BackupSelection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BackupSelection {}
 
 impl crate::Unguarded for BackupSelection {}
@@ -696,6 +704,10 @@ impl crate::Resource for BackupVault {
     }
 }
 
+impl crate::refs::Referable for BackupVault {
+    type Ref = crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName>;
+}
+
 impl crate::template::resource::sealed::Sealed for BackupVault {}
 
 impl crate::Unguarded for BackupVault {}
@@ -824,6 +836,10 @@ impl crate::Resource for Framework {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Framework {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Framework {}
@@ -1045,6 +1061,10 @@ impl crate::Resource for LegalHold {
     }
 }
 
+impl crate::refs::Referable for LegalHold {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LegalHold {}
 
 impl crate::Unguarded for LegalHold {}
@@ -1224,6 +1244,10 @@ impl crate::Resource for LogicallyAirGappedBackupVault {
     }
 }
 
+impl crate::refs::Referable for LogicallyAirGappedBackupVault {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogicallyAirGappedBackupVault {}
 
 impl crate::Unguarded for LogicallyAirGappedBackupVault {}
@@ -1322,6 +1346,10 @@ impl crate::Resource for ReportPlan {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReportPlan {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReportPlan {}
@@ -1515,6 +1543,10 @@ impl crate::Resource for RestoreTestingPlan {
     }
 }
 
+impl crate::refs::Referable for RestoreTestingPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RestoreTestingPlan {}
 
 impl crate::Unguarded for RestoreTestingPlan {}
@@ -1697,6 +1729,10 @@ impl crate::Resource for RestoreTestingSelection {
     }
 }
 
+impl crate::refs::Referable for RestoreTestingSelection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RestoreTestingSelection {}
 
 impl crate::Unguarded for RestoreTestingSelection {}
@@ -1796,6 +1832,10 @@ impl crate::Resource for TieringConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TieringConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TieringConfiguration {}

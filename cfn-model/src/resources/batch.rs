@@ -100,6 +100,10 @@ impl crate::Resource for ComputeEnvironment {
     }
 }
 
+impl crate::refs::Referable for ComputeEnvironment {
+    type Ref = crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComputeEnvironment {}
 
 impl crate::Unguarded for ComputeEnvironment {}
@@ -946,6 +950,10 @@ impl crate::Resource for ConsumableResource {
     }
 }
 
+impl crate::refs::Referable for ConsumableResource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConsumableResource {}
 
 impl crate::Unguarded for ConsumableResource {}
@@ -1111,6 +1119,10 @@ impl crate::Resource for JobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for JobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for JobDefinition {}
@@ -3406,6 +3418,10 @@ impl crate::Resource for JobQueue {
     }
 }
 
+impl crate::refs::Referable for JobQueue {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for JobQueue {}
 
 impl crate::Unguarded for JobQueue {}
@@ -3593,6 +3609,10 @@ impl crate::Resource for QuotaShare {
     }
 }
 
+impl crate::refs::Referable for QuotaShare {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QuotaShare {}
 
 impl crate::Unguarded for QuotaShare {}
@@ -3770,6 +3790,10 @@ impl crate::Resource for SchedulingPolicy {
     }
 }
 
+impl crate::refs::Referable for SchedulingPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for SchedulingPolicy {}
 
 impl crate::Unguarded for SchedulingPolicy {}
@@ -3932,6 +3956,10 @@ impl crate::Resource for ServiceEnvironment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceEnvironment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceEnvironment {}

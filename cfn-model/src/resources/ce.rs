@@ -54,6 +54,10 @@ impl crate::Resource for AnomalyMonitor {
     }
 }
 
+impl crate::refs::Referable for AnomalyMonitor {
+    type Ref = crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnomalyMonitor {}
 
 impl crate::Unguarded for AnomalyMonitor {}
@@ -219,6 +223,10 @@ impl crate::Resource for AnomalySubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AnomalySubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AnomalySubscription {}
@@ -424,6 +432,10 @@ impl crate::Resource for CostCategory {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CostCategory {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CostCategory {}

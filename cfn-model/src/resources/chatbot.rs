@@ -53,6 +53,10 @@ impl crate::Resource for CustomAction {
     }
 }
 
+impl crate::refs::Referable for CustomAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomAction {}
 
 impl crate::Unguarded for CustomAction {}
@@ -297,6 +301,10 @@ impl crate::Resource for MicrosoftTeamsChannelConfiguration {
     }
 }
 
+impl crate::refs::Referable for MicrosoftTeamsChannelConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MicrosoftTeamsChannelConfiguration {}
 
 impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
@@ -407,6 +415,10 @@ impl crate::Resource for SlackChannelConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackChannelConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}

@@ -114,6 +114,10 @@ impl crate::Resource for ChangeSet {
     }
 }
 
+impl crate::refs::Referable for ChangeSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChangeSet {}
 
 impl crate::Unguarded for ChangeSet {}
@@ -303,6 +307,10 @@ impl crate::Resource for CustomResource {
     }
 }
 
+impl crate::refs::Referable for CustomResource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomResource {}
 
 impl crate::Unguarded for CustomResource {}
@@ -345,6 +353,10 @@ impl crate::Resource for GeneratedTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GeneratedTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GeneratedTemplate {}
@@ -521,6 +533,10 @@ impl crate::Resource for GuardHook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GuardHook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GuardHook {}
@@ -851,6 +867,10 @@ impl crate::Resource for HookDefaultVersion {
     }
 }
 
+impl crate::refs::Referable for HookDefaultVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HookDefaultVersion {}
 
 impl crate::Unguarded for HookDefaultVersion {}
@@ -910,6 +930,10 @@ impl crate::Resource for HookTypeConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HookTypeConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HookTypeConfig {}
@@ -992,6 +1016,10 @@ impl crate::Resource for HookVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HookVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HookVersion {}
@@ -1125,6 +1153,10 @@ impl crate::Resource for LambdaHook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LambdaHook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LambdaHook {}
@@ -1424,6 +1456,10 @@ impl crate::Resource for Macro {
     }
 }
 
+impl crate::refs::Referable for Macro {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Macro {}
 
 impl crate::Unguarded for Macro {}
@@ -1478,6 +1514,10 @@ impl crate::Resource for ModuleDefaultVersion {
     }
 }
 
+impl crate::refs::Referable for ModuleDefaultVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ModuleDefaultVersion {}
 
 impl crate::Unguarded for ModuleDefaultVersion {}
@@ -1507,6 +1547,10 @@ impl crate::Resource for ModuleVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModuleVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModuleVersion {}
@@ -1616,6 +1660,10 @@ impl crate::Resource for PublicTypeVersion {
     }
 }
 
+impl crate::refs::Referable for PublicTypeVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PublicTypeVersion {}
 
 impl crate::Unguarded for PublicTypeVersion {}
@@ -1706,6 +1754,10 @@ impl crate::Resource for Publisher {
     }
 }
 
+impl crate::refs::Referable for Publisher {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Publisher {}
 
 impl crate::Unguarded for Publisher {}
@@ -1778,6 +1830,10 @@ impl crate::Resource for ResourceDefaultVersion {
     }
 }
 
+impl crate::refs::Referable for ResourceDefaultVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceDefaultVersion {}
 
 impl crate::Unguarded for ResourceDefaultVersion {}
@@ -1832,6 +1888,10 @@ impl crate::Resource for ResourceVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceVersion {}
@@ -1967,6 +2027,10 @@ impl crate::Resource for Stack {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stack {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stack {}
@@ -2134,6 +2198,10 @@ impl crate::Resource for StackSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StackSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StackSet {}
@@ -2686,6 +2754,10 @@ impl crate::Resource for TypeActivation {
     }
 }
 
+impl crate::refs::Referable for TypeActivation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TypeActivation {}
 
 impl crate::Unguarded for TypeActivation {}
@@ -2834,6 +2906,10 @@ impl crate::Resource for WaitCondition {
     }
 }
 
+impl crate::refs::Referable for WaitCondition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WaitCondition {}
 
 impl crate::Unguarded for WaitCondition {}
@@ -2873,6 +2949,10 @@ impl crate::Resource for WaitConditionHandle {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WaitConditionHandle {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WaitConditionHandle {}

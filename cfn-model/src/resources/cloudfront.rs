@@ -55,6 +55,10 @@ impl crate::Resource for AnycastIpList {
     }
 }
 
+impl crate::refs::Referable for AnycastIpList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnycastIpList {}
 
 impl crate::Unguarded for AnycastIpList {}
@@ -219,6 +223,10 @@ impl crate::Resource for CachePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CachePolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for CachePolicy {}
@@ -468,6 +476,10 @@ impl crate::Resource for CloudFrontOriginAccessIdentity {
     }
 }
 
+impl crate::refs::Referable for CloudFrontOriginAccessIdentity {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudFrontOriginAccessIdentity {}
 
 impl crate::Unguarded for CloudFrontOriginAccessIdentity {}
@@ -555,6 +567,10 @@ impl crate::Resource for ConnectionFunction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConnectionFunction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConnectionFunction {}
@@ -759,6 +775,10 @@ impl crate::Resource for ConnectionGroup {
     }
 }
 
+impl crate::refs::Referable for ConnectionGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectionGroup {}
 
 impl crate::Unguarded for ConnectionGroup {}
@@ -866,6 +886,10 @@ impl crate::Resource for ContinuousDeploymentPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContinuousDeploymentPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContinuousDeploymentPolicy {}
@@ -1209,6 +1233,10 @@ impl crate::Resource for Distribution {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Distribution {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for Distribution {}
@@ -4847,6 +4875,10 @@ impl crate::Resource for DistributionTenant {
     }
 }
 
+impl crate::refs::Referable for DistributionTenant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DistributionTenant {}
 
 impl crate::Unguarded for DistributionTenant {}
@@ -5310,6 +5342,10 @@ impl crate::Resource for FieldLevelEncryptionConfig {
     }
 }
 
+impl crate::refs::Referable for FieldLevelEncryptionConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionConfig {}
 
 impl crate::Unguarded for FieldLevelEncryptionConfig {}
@@ -5490,6 +5526,10 @@ impl crate::Resource for FieldLevelEncryptionProfile {
     }
 }
 
+impl crate::refs::Referable for FieldLevelEncryptionProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionProfile {}
 
 impl crate::Unguarded for FieldLevelEncryptionProfile {}
@@ -5636,6 +5676,10 @@ impl crate::Resource for Function {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Function {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN>;
 }
 
 impl crate::template::resource::sealed::Sealed for Function {}
@@ -5827,6 +5871,10 @@ impl crate::Resource for KeyGroup {
     }
 }
 
+impl crate::refs::Referable for KeyGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for KeyGroup {}
 
 impl crate::Unguarded for KeyGroup {}
@@ -5928,6 +5976,10 @@ impl crate::Resource for KeyValueStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KeyValueStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KeyValueStore {}
@@ -6056,6 +6108,10 @@ impl crate::Resource for MonitoringSubscription {
     }
 }
 
+impl crate::refs::Referable for MonitoringSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MonitoringSubscription {}
 
 impl crate::Unguarded for MonitoringSubscription {}
@@ -6176,6 +6232,10 @@ impl crate::Resource for OriginAccessControl {
     }
 }
 
+impl crate::refs::Referable for OriginAccessControl {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for OriginAccessControl {}
 
 impl crate::Unguarded for OriginAccessControl {}
@@ -6264,6 +6324,10 @@ impl crate::Resource for OriginRequestPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OriginRequestPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for OriginRequestPolicy {}
@@ -6454,6 +6518,10 @@ impl crate::Resource for PublicKey {
     }
 }
 
+impl crate::refs::Referable for PublicKey {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
@@ -6540,6 +6608,10 @@ impl crate::Resource for RealtimeLogConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RealtimeLogConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for RealtimeLogConfig {}
@@ -6642,6 +6714,10 @@ impl crate::Resource for ResponseHeadersPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResponseHeadersPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResponseHeadersPolicy {}
@@ -7396,6 +7472,10 @@ impl crate::Resource for StreamingDistribution {
     }
 }
 
+impl crate::refs::Referable for StreamingDistribution {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StreamingDistribution {}
 
 impl crate::Unguarded for StreamingDistribution {}
@@ -7614,6 +7694,10 @@ impl crate::Resource for TrustStore {
     }
 }
 
+impl crate::refs::Referable for TrustStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
@@ -7767,6 +7851,10 @@ impl crate::Resource for VpcOrigin {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcOrigin {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcOrigin {}

@@ -59,6 +59,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -204,6 +208,10 @@ impl crate::Resource for Dashboard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dashboard {}
@@ -560,6 +568,10 @@ impl crate::Resource for EventDataStore {
     }
 }
 
+impl crate::refs::Referable for EventDataStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventDataStore {}
 
 impl crate::Unguarded for EventDataStore {}
@@ -901,6 +913,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -1027,7 +1043,7 @@ impl Trail {
 
     /// `SnsTopicName`: Specifies the name of the Amazon SNS topic defined for notification of log file
     /// delivery. The maximum length is 256 characters.
-    pub fn sns_topic_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicName>,), I>) -> Self {
+    pub fn sns_topic_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicName>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I>) -> Self {
         self.properties.set("SnsTopicName", crate::refs::Takes::into_node(value));
         self
     }
@@ -1052,6 +1068,10 @@ impl crate::Resource for Trail {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Trail {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Trail {}

@@ -147,8 +147,8 @@ impl Alarm {
     /// `InsufficientDataActions`: The actions to execute when this alarm transitions to the
     /// \`\`INSUFFICIENT\_DATA\`\` state from any other state. Each action is specified as an Amazon
     /// Resource Name (ARN).
-    pub fn insufficient_data_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
-        self.properties.set("InsufficientDataActions", crate::refs::TakesList::into_list_node(value));
+    pub fn insufficient_data_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
+        self.properties.set("InsufficientDataActions", value.into().into_node());
         self
     }
 
@@ -182,8 +182,8 @@ impl Alarm {
 
     /// `OKActions`: The actions to execute when this alarm transitions to the \`\`OK\`\` state from any
     /// other state. Each action is specified as an Amazon Resource Name (ARN).
-    pub fn ok_actions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
-        self.properties.set("OKActions", crate::refs::TakesList::into_list_node(value));
+    pub fn ok_actions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
+        self.properties.set("OKActions", value.into().into_node());
         self
     }
 
@@ -270,6 +270,10 @@ impl crate::Resource for Alarm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Alarm {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Alarm {}
@@ -1173,6 +1177,10 @@ impl crate::Resource for AlarmMuteRule {
     }
 }
 
+impl crate::refs::Referable for AlarmMuteRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AlarmMuteRule {}
 
 impl crate::Unguarded for AlarmMuteRule {}
@@ -1379,6 +1387,10 @@ impl crate::Resource for AnomalyDetector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AnomalyDetector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
@@ -1816,6 +1828,10 @@ impl crate::Resource for CompositeAlarm {
     }
 }
 
+impl crate::refs::Referable for CompositeAlarm {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName>;
+}
+
 impl crate::template::resource::sealed::Sealed for CompositeAlarm {}
 
 impl crate::Unguarded for CompositeAlarm {}
@@ -1972,6 +1988,10 @@ impl crate::Resource for Dashboard {
     }
 }
 
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
@@ -2047,6 +2067,10 @@ impl crate::Resource for InsightRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InsightRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InsightRule {}
@@ -2171,6 +2195,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -2425,6 +2453,10 @@ impl crate::Resource for LogAlarm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogAlarm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogAlarm {}
@@ -2785,6 +2817,10 @@ impl crate::Resource for MetricStream {
     }
 }
 
+impl crate::refs::Referable for MetricStream {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MetricStream {}
 
 impl crate::Unguarded for MetricStream {}
@@ -2994,6 +3030,10 @@ impl crate::Resource for OTelEnrichment {
     }
 }
 
+impl crate::refs::Referable for OTelEnrichment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OTelEnrichment {}
 
 impl crate::Unguarded for OTelEnrichment {}
@@ -3082,6 +3122,10 @@ impl crate::Resource for ResourceMetricsConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceMetricsConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceMetricsConfiguration {}
@@ -3178,6 +3222,10 @@ impl crate::Resource for View {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for View {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for View {}

@@ -62,6 +62,10 @@ impl crate::Resource for ProfilingGroup {
     }
 }
 
+impl crate::refs::Referable for ProfilingGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProfilingGroup {}
 
 impl crate::Unguarded for ProfilingGroup {}

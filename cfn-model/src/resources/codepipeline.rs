@@ -58,6 +58,10 @@ impl crate::Resource for CustomActionType {
     }
 }
 
+impl crate::refs::Referable for CustomActionType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomActionType {}
 
 impl crate::Unguarded for CustomActionType {}
@@ -391,6 +395,10 @@ impl crate::Resource for Pipeline {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Pipeline {}
@@ -1698,6 +1706,10 @@ impl crate::Resource for Webhook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Webhook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Webhook {}

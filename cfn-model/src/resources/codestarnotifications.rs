@@ -68,6 +68,10 @@ impl crate::Resource for NotificationRule {
     }
 }
 
+impl crate::refs::Referable for NotificationRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotificationRule {}
 
 impl crate::Unguarded for NotificationRule {}

@@ -99,6 +99,10 @@ impl crate::Resource for IdentityPool {
     }
 }
 
+impl crate::refs::Referable for IdentityPool {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentityPool {}
 
 impl crate::Unguarded for IdentityPool {}
@@ -289,6 +293,10 @@ impl crate::Resource for IdentityPoolPrincipalTag {
     }
 }
 
+impl crate::refs::Referable for IdentityPoolPrincipalTag {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentityPoolPrincipalTag {}
 
 impl crate::Unguarded for IdentityPoolPrincipalTag {}
@@ -329,6 +337,10 @@ impl crate::Resource for IdentityPoolRoleAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityPoolRoleAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityPoolRoleAttachment {}
@@ -373,6 +385,10 @@ impl crate::Resource for LogDeliveryConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogDeliveryConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogDeliveryConfiguration {}
@@ -581,6 +597,10 @@ impl crate::Resource for ManagedLoginBranding {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ManagedLoginBranding {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ManagedLoginBranding {}
@@ -797,6 +817,10 @@ impl crate::Resource for Terms {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Terms {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Terms {}
@@ -1073,6 +1097,10 @@ impl crate::Resource for UserPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPool {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPool {}
@@ -2887,6 +2915,10 @@ impl crate::Resource for UserPoolClient {
     }
 }
 
+impl crate::refs::Referable for UserPoolClient {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolClient {}
 
 impl crate::Unguarded for UserPoolClient {}
@@ -3301,6 +3333,10 @@ impl crate::Resource for UserPoolDomain {
     }
 }
 
+impl crate::refs::Referable for UserPoolDomain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolDomain {}
 
 impl crate::Unguarded for UserPoolDomain {}
@@ -3482,6 +3518,10 @@ impl crate::Resource for UserPoolGroup {
     }
 }
 
+impl crate::refs::Referable for UserPoolGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
 
 impl crate::Unguarded for UserPoolGroup {}
@@ -3534,6 +3574,10 @@ impl crate::Resource for UserPoolIdentityProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolIdentityProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolIdentityProvider {}
@@ -3635,6 +3679,10 @@ impl crate::Resource for UserPoolRegionalConfigurationAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolRegionalConfigurationAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolRegionalConfigurationAttachment {}
@@ -4084,6 +4132,10 @@ impl crate::Resource for UserPoolReplica {
     }
 }
 
+impl crate::refs::Referable for UserPoolReplica {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolReplica {}
 
 impl crate::Unguarded for UserPoolReplica {}
@@ -4120,6 +4172,10 @@ impl crate::Resource for UserPoolResourceServer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolResourceServer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolResourceServer {}
@@ -4198,6 +4254,10 @@ impl crate::Resource for UserPoolRiskConfigurationAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolRiskConfigurationAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolRiskConfigurationAttachment {}
@@ -4514,6 +4574,10 @@ impl crate::Resource for UserPoolUICustomizationAttachment {
     }
 }
 
+impl crate::refs::Referable for UserPoolUICustomizationAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolUICustomizationAttachment {}
 
 impl crate::Unguarded for UserPoolUICustomizationAttachment {}
@@ -4584,6 +4648,10 @@ impl crate::Resource for UserPoolUser {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolUser {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolUser {}
@@ -4663,6 +4731,10 @@ impl crate::Resource for UserPoolUserToGroupAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolUserToGroupAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolUserToGroupAttachment {}

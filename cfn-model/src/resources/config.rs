@@ -41,6 +41,10 @@ impl crate::Resource for AggregationAuthorization {
     }
 }
 
+impl crate::refs::Referable for AggregationAuthorization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AggregationAuthorization {}
 
 impl crate::Unguarded for AggregationAuthorization {}
@@ -194,6 +198,10 @@ impl crate::Resource for ConfigRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigRule {}
@@ -530,6 +538,10 @@ impl crate::Resource for ConfigurationAggregator {
     }
 }
 
+impl crate::refs::Referable for ConfigurationAggregator {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationAggregator {}
 
 impl crate::Unguarded for ConfigurationAggregator {}
@@ -698,6 +710,10 @@ impl crate::Resource for ConfigurationRecorder {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationRecorder {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationRecorder {}
@@ -958,6 +974,10 @@ impl crate::Resource for ConformancePack {
     }
 }
 
+impl crate::refs::Referable for ConformancePack {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConformancePack {}
 
 impl crate::Unguarded for ConformancePack {}
@@ -1091,6 +1111,10 @@ impl crate::Resource for Connector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connector {}
@@ -1261,6 +1285,10 @@ impl crate::Resource for DeliveryChannel {
     }
 }
 
+impl crate::refs::Referable for DeliveryChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliveryChannel {}
 
 impl crate::Unguarded for DeliveryChannel {}
@@ -1384,6 +1412,10 @@ impl crate::Resource for OrganizationConfigRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationConfigRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationConfigRule {}
@@ -1818,6 +1850,10 @@ impl crate::Resource for OrganizationConformancePack {
     }
 }
 
+impl crate::refs::Referable for OrganizationConformancePack {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OrganizationConformancePack {}
 
 impl crate::Unguarded for OrganizationConformancePack {}
@@ -1955,6 +1991,10 @@ impl crate::Resource for RemediationConfiguration {
     }
 }
 
+impl crate::refs::Referable for RemediationConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RemediationConfiguration {}
 
 impl crate::Unguarded for RemediationConfiguration {}
@@ -2063,6 +2103,10 @@ impl crate::Resource for StoredQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StoredQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StoredQuery {}

@@ -66,6 +66,10 @@ impl crate::Resource for AgentStatus {
     }
 }
 
+impl crate::refs::Referable for AgentStatus {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentStatus {}
 
 impl crate::Unguarded for AgentStatus {}
@@ -197,6 +201,10 @@ impl crate::Resource for ApprovedOrigin {
     }
 }
 
+impl crate::refs::Referable for ApprovedOrigin {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApprovedOrigin {}
 
 impl crate::Unguarded for ApprovedOrigin {}
@@ -247,6 +255,10 @@ impl crate::Resource for ContactFlow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactFlow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactFlow {}
@@ -424,6 +436,10 @@ impl crate::Resource for ContactFlowModule {
     }
 }
 
+impl crate::refs::Referable for ContactFlowModule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactFlowModule {}
 
 impl crate::Unguarded for ContactFlowModule {}
@@ -533,6 +549,10 @@ impl crate::Resource for ContactFlowModuleAlias {
     }
 }
 
+impl crate::refs::Referable for ContactFlowModuleAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactFlowModuleAlias {}
 
 impl crate::Unguarded for ContactFlowModuleAlias {}
@@ -581,6 +601,10 @@ impl crate::Resource for ContactFlowModuleVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactFlowModuleVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactFlowModuleVersion {}
@@ -639,6 +663,10 @@ impl crate::Resource for ContactFlowVersion {
     }
 }
 
+impl crate::refs::Referable for ContactFlowVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactFlowVersion {}
 
 impl crate::Unguarded for ContactFlowVersion {}
@@ -694,6 +722,10 @@ impl crate::Resource for DataLakeAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataLakeAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataLakeAssociation {}
@@ -755,6 +787,10 @@ impl crate::Resource for DataTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataTable {}
@@ -914,6 +950,10 @@ impl crate::Resource for DataTableAttribute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataTableAttribute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataTableAttribute {}
@@ -1120,6 +1160,10 @@ impl crate::Resource for DataTableRecord {
     }
 }
 
+impl crate::refs::Referable for DataTableRecord {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataTableRecord {}
 
 impl crate::Unguarded for DataTableRecord {}
@@ -1250,6 +1294,10 @@ impl crate::Resource for EmailAddress {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EmailAddress {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EmailAddress {}
@@ -1396,6 +1444,10 @@ impl crate::Resource for EvaluationForm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EvaluationForm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EvaluationForm {}
@@ -3487,6 +3539,10 @@ impl crate::Resource for HoursOfOperation {
     }
 }
 
+impl crate::refs::Referable for HoursOfOperation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HoursOfOperation {}
 
 impl crate::Unguarded for HoursOfOperation {}
@@ -3970,6 +4026,10 @@ impl crate::Resource for Instance {
     }
 }
 
+impl crate::refs::Referable for Instance {
+    type Ref = crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
@@ -4211,6 +4271,10 @@ impl crate::Resource for InstanceStorageConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceStorageConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceStorageConfig {}
@@ -4525,6 +4589,10 @@ impl crate::Resource for IntegrationAssociation {
     }
 }
 
+impl crate::refs::Referable for IntegrationAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IntegrationAssociation {}
 
 impl crate::Unguarded for IntegrationAssociation {}
@@ -4697,6 +4765,10 @@ impl crate::Resource for Metric {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Metric {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Metric {}
@@ -5223,6 +5295,10 @@ impl crate::Resource for Notification {
     }
 }
 
+impl crate::refs::Referable for Notification {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Notification {}
 
 impl crate::Unguarded for Notification {}
@@ -5451,6 +5527,10 @@ impl crate::Resource for PhoneNumber {
     }
 }
 
+impl crate::refs::Referable for PhoneNumber {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
@@ -5541,6 +5621,10 @@ impl crate::Resource for PredefinedAttribute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PredefinedAttribute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PredefinedAttribute {}
@@ -5674,6 +5758,10 @@ impl crate::Resource for Prompt {
     }
 }
 
+impl crate::refs::Referable for Prompt {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Prompt {}
 
 impl crate::Unguarded for Prompt {}
@@ -5792,6 +5880,10 @@ impl crate::Resource for Queue {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Queue {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Queue {}
@@ -6006,6 +6098,10 @@ impl crate::Resource for QuickConnect {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QuickConnect {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QuickConnect {}
@@ -6291,6 +6387,10 @@ impl crate::Resource for RoutingProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RoutingProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RoutingProfile {}
@@ -6587,6 +6687,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}
@@ -7518,6 +7622,10 @@ impl crate::Resource for SecurityKey {
     }
 }
 
+impl crate::refs::Referable for SecurityKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityKey {}
 
 impl crate::Unguarded for SecurityKey {}
@@ -7621,6 +7729,10 @@ impl crate::Resource for SecurityProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityProfile {}
@@ -8032,6 +8144,10 @@ impl crate::Resource for TaskTemplate {
     }
 }
 
+impl crate::refs::Referable for TaskTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TaskTemplate {}
 
 impl crate::Unguarded for TaskTemplate {}
@@ -8416,6 +8532,10 @@ impl crate::Resource for TestCase {
     }
 }
 
+impl crate::refs::Referable for TestCase {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TestCase {}
 
 impl crate::Unguarded for TestCase {}
@@ -8665,6 +8785,10 @@ impl crate::Resource for TrafficDistributionGroup {
     }
 }
 
+impl crate::refs::Referable for TrafficDistributionGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficDistributionGroup {}
 
 impl crate::Unguarded for TrafficDistributionGroup {}
@@ -8752,6 +8876,10 @@ impl crate::Resource for UseCase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UseCase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UseCase {}
@@ -8928,6 +9056,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}
@@ -9435,6 +9567,10 @@ impl crate::Resource for UserHierarchyGroup {
     }
 }
 
+impl crate::refs::Referable for UserHierarchyGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserHierarchyGroup {}
 
 impl crate::Unguarded for UserHierarchyGroup {}
@@ -9507,6 +9643,10 @@ impl crate::Resource for UserHierarchyStructure {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserHierarchyStructure {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserHierarchyStructure {}
@@ -9800,6 +9940,10 @@ impl crate::Resource for View {
     }
 }
 
+impl crate::refs::Referable for View {
+    type Ref = crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for View {}
 
 impl crate::Unguarded for View {}
@@ -9889,6 +10033,10 @@ impl crate::Resource for ViewVersion {
     }
 }
 
+impl crate::refs::Referable for ViewVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ViewVersion {}
 
 impl crate::Unguarded for ViewVersion {}
@@ -9941,6 +10089,10 @@ impl crate::Resource for Vocabulary {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Vocabulary {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Vocabulary {}
@@ -10192,6 +10344,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

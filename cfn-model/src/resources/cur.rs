@@ -71,6 +71,10 @@ impl crate::Resource for ReportDefinition {
     }
 }
 
+impl crate::refs::Referable for ReportDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReportDefinition {}
 
 impl crate::Unguarded for ReportDefinition {}

@@ -71,6 +71,10 @@ impl crate::Resource for Agent {
     }
 }
 
+impl crate::refs::Referable for Agent {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
@@ -213,6 +217,10 @@ impl crate::Resource for LocationAzureBlob {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationAzureBlob {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationAzureBlob {}
@@ -568,6 +576,10 @@ impl crate::Resource for LocationEFS {
     }
 }
 
+impl crate::refs::Referable for LocationEFS {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationEFS {}
 
 impl crate::Unguarded for LocationEFS {}
@@ -711,6 +723,10 @@ impl crate::Resource for LocationFSxLustre {
     }
 }
 
+impl crate::refs::Referable for LocationFSxLustre {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxLustre {}
 
 impl crate::Unguarded for LocationFSxLustre {}
@@ -803,6 +819,10 @@ impl crate::Resource for LocationFSxONTAP {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationFSxONTAP {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationFSxONTAP {}
@@ -1237,6 +1257,10 @@ impl crate::Resource for LocationFSxOpenZFS {
     }
 }
 
+impl crate::refs::Referable for LocationFSxOpenZFS {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxOpenZFS {}
 
 impl crate::Unguarded for LocationFSxOpenZFS {}
@@ -1473,6 +1497,10 @@ impl crate::Resource for LocationFSxWindows {
     }
 }
 
+impl crate::refs::Referable for LocationFSxWindows {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxWindows {}
 
 impl crate::Unguarded for LocationFSxWindows {}
@@ -1700,6 +1728,10 @@ impl crate::Resource for LocationHDFS {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationHDFS {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationHDFS {}
@@ -2018,6 +2050,10 @@ impl crate::Resource for LocationNFS {
     }
 }
 
+impl crate::refs::Referable for LocationNFS {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationNFS {}
 
 impl crate::Unguarded for LocationNFS {}
@@ -2262,6 +2298,10 @@ impl crate::Resource for LocationObjectStorage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationObjectStorage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationObjectStorage {}
@@ -2555,6 +2595,10 @@ impl crate::Resource for LocationS3 {
     }
 }
 
+impl crate::refs::Referable for LocationS3 {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationS3 {}
 
 impl crate::Unguarded for LocationS3 {}
@@ -2798,6 +2842,10 @@ impl crate::Resource for LocationSMB {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationSMB {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationSMB {}
@@ -3095,6 +3143,10 @@ impl crate::Resource for Task {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Task {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Task {}

@@ -32,6 +32,10 @@ impl crate::Resource for LogAnomalyDetectionIntegration {
     }
 }
 
+impl crate::refs::Referable for LogAnomalyDetectionIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogAnomalyDetectionIntegration {}
 
 impl crate::Unguarded for LogAnomalyDetectionIntegration {}
@@ -68,6 +72,10 @@ impl crate::Resource for NotificationChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NotificationChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NotificationChannel {}
@@ -272,6 +280,10 @@ impl crate::Resource for ResourceCollection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceCollection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceCollection {}

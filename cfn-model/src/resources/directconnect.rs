@@ -60,6 +60,10 @@ impl crate::Resource for Connection {
     }
 }
 
+impl crate::refs::Referable for Connection {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
@@ -150,6 +154,10 @@ impl crate::Resource for DirectConnectGateway {
     }
 }
 
+impl crate::refs::Referable for DirectConnectGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for DirectConnectGateway {}
 
 impl crate::Unguarded for DirectConnectGateway {}
@@ -238,6 +246,10 @@ impl crate::Resource for DirectConnectGatewayAssociation {
     }
 }
 
+impl crate::refs::Referable for DirectConnectGatewayAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAssociation {}
 
 impl crate::Unguarded for DirectConnectGatewayAssociation {}
@@ -303,6 +315,10 @@ impl crate::Resource for Lag {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Lag {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Lag {}
@@ -431,6 +447,10 @@ impl crate::Resource for PrivateVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivateVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivateVirtualInterface {}
@@ -585,6 +605,10 @@ impl crate::Resource for PublicVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicVirtualInterface {}
@@ -747,6 +771,10 @@ impl crate::Resource for TransitVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitVirtualInterface {}

@@ -73,6 +73,10 @@ impl crate::Resource for MicrosoftAD {
     }
 }
 
+impl crate::refs::Referable for MicrosoftAD {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MicrosoftAD {}
 
 impl crate::Unguarded for MicrosoftAD {}
@@ -213,6 +217,10 @@ impl crate::Resource for SimpleAD {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SimpleAD {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SimpleAD {}

@@ -147,6 +147,10 @@ impl crate::Resource for GlobalTable {
     }
 }
 
+impl crate::refs::Referable for GlobalTable {
+    type Ref = crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableName>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalTable {}
 
 impl crate::Unguarded for GlobalTable {}
@@ -1752,6 +1756,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}

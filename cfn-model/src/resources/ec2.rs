@@ -119,6 +119,10 @@ impl crate::Resource for ApplicationStatusCheck {
     }
 }
 
+impl crate::refs::Referable for ApplicationStatusCheck {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationStatusCheck {}
 
 impl crate::Unguarded for ApplicationStatusCheck {}
@@ -414,6 +418,10 @@ impl crate::Resource for CapacityManagerDataExport {
     }
 }
 
+impl crate::refs::Referable for CapacityManagerDataExport {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityManagerDataExport {}
 
 impl crate::Unguarded for CapacityManagerDataExport {}
@@ -603,6 +611,10 @@ impl crate::Resource for CapacityReservation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CapacityReservation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CapacityReservation {}
@@ -1311,6 +1323,10 @@ impl crate::Resource for CapacityReservationFleet {
     }
 }
 
+impl crate::refs::Referable for CapacityReservationFleet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityReservationFleet {}
 
 impl crate::Unguarded for CapacityReservationFleet {}
@@ -1955,6 +1971,10 @@ impl crate::Resource for CarrierGateway {
     }
 }
 
+impl crate::refs::Referable for CarrierGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for CarrierGateway {}
 
 impl crate::Unguarded for CarrierGateway {}
@@ -2062,6 +2082,10 @@ impl crate::Resource for ClientVpnAuthorizationRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientVpnAuthorizationRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientVpnAuthorizationRule {}
@@ -2222,6 +2246,10 @@ impl crate::Resource for ClientVpnEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientVpnEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientVpnEndpoint {}
@@ -2712,6 +2740,10 @@ impl crate::Resource for ClientVpnRoute {
     }
 }
 
+impl crate::refs::Referable for ClientVpnRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClientVpnRoute {}
 
 impl crate::Unguarded for ClientVpnRoute {}
@@ -2767,6 +2799,10 @@ impl crate::Resource for ClientVpnTargetNetworkAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientVpnTargetNetworkAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientVpnTargetNetworkAssociation {}
@@ -2843,6 +2879,10 @@ impl crate::Resource for CustomerGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomerGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomerGateway {}
@@ -2952,6 +2992,10 @@ impl crate::Resource for DHCPOptions {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DHCPOptions {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId>;
 }
 
 impl crate::template::resource::sealed::Sealed for DHCPOptions {}
@@ -3086,6 +3130,10 @@ impl crate::Resource for EC2Fleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EC2Fleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EC2Fleet {}
@@ -5799,6 +5847,10 @@ impl crate::Resource for EIP {
     }
 }
 
+impl crate::refs::Referable for EIP {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>;
+}
+
 impl crate::template::resource::sealed::Sealed for EIP {}
 
 impl crate::Unguarded for EIP {}
@@ -5910,6 +5962,10 @@ impl crate::Resource for EIPAssociation {
     }
 }
 
+impl crate::refs::Referable for EIPAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EIPAssociation {}
 
 impl crate::Unguarded for EIPAssociation {}
@@ -5953,6 +6009,10 @@ impl crate::Resource for EgressOnlyInternetGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EgressOnlyInternetGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for EgressOnlyInternetGateway {}
@@ -6025,6 +6085,10 @@ impl crate::Resource for EnclaveCertificateIamRoleAssociation {
     }
 }
 
+impl crate::refs::Referable for EnclaveCertificateIamRoleAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnclaveCertificateIamRoleAssociation {}
 
 impl crate::Unguarded for EnclaveCertificateIamRoleAssociation {}
@@ -6095,8 +6159,8 @@ impl FlowLog {
     /// log data can be published to a CloudWatch Logs log group, an Amazon S3 bucket, or a Kinesis
     /// Firehose stream. The value specified for this parameter depends on the value specified for
     /// LogDestinationType.
-    pub fn log_destination<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>), I>) -> Self {
-        self.properties.set("LogDestination", crate::refs::Takes::into_node(value));
+    pub fn log_destination(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("LogDestination", value.into().into_node());
         self
     }
 
@@ -6158,6 +6222,10 @@ impl crate::Resource for FlowLog {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FlowLog {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FlowLog {}
@@ -6457,6 +6525,10 @@ impl crate::Resource for FpgaImage {
     }
 }
 
+impl crate::refs::Referable for FpgaImage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FpgaImage {}
 
 impl crate::Unguarded for FpgaImage {}
@@ -6603,6 +6675,10 @@ impl crate::Resource for GatewayRouteTableAssociation {
     }
 }
 
+impl crate::refs::Referable for GatewayRouteTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayRouteTableAssociation {}
 
 impl crate::Unguarded for GatewayRouteTableAssociation {}
@@ -6697,6 +6773,10 @@ impl crate::Resource for Host {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Host {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId>;
 }
 
 impl crate::template::resource::sealed::Sealed for Host {}
@@ -6887,6 +6967,10 @@ impl crate::Resource for IPAM {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAM {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAM {}
@@ -7115,6 +7199,10 @@ impl crate::Resource for IPAMAllocation {
     }
 }
 
+impl crate::refs::Referable for IPAMAllocation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMAllocation {}
 
 impl crate::Unguarded for IPAMAllocation {}
@@ -7250,6 +7338,10 @@ impl crate::Resource for IPAMPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMPool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMPool {}
@@ -7425,6 +7517,10 @@ impl crate::Resource for IPAMPoolCidr {
     }
 }
 
+impl crate::refs::Referable for IPAMPoolCidr {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMPoolCidr {}
 
 impl crate::Unguarded for IPAMPoolCidr {}
@@ -7491,6 +7587,10 @@ impl crate::Resource for IPAMPrefixListResolver {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMPrefixListResolver {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolver {}
@@ -7832,6 +7932,10 @@ impl crate::Resource for IPAMPrefixListResolverTarget {
     }
 }
 
+impl crate::refs::Referable for IPAMPrefixListResolverTarget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolverTarget {}
 
 impl crate::Unguarded for IPAMPrefixListResolverTarget {}
@@ -7928,6 +8032,10 @@ impl crate::Resource for IPAMResourceDiscovery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMResourceDiscovery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMResourceDiscovery {}
@@ -8082,6 +8190,10 @@ impl crate::Resource for IPAMResourceDiscoveryAssociation {
     }
 }
 
+impl crate::refs::Referable for IPAMResourceDiscoveryAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMResourceDiscoveryAssociation {}
 
 impl crate::Unguarded for IPAMResourceDiscoveryAssociation {}
@@ -8207,6 +8319,10 @@ impl crate::Resource for IPAMScope {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMScope {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMScope {}
@@ -8354,6 +8470,10 @@ impl crate::Resource for IPv4Pool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPv4Pool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPv4Pool {}
@@ -8718,6 +8838,10 @@ impl crate::Resource for Instance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Instance {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>;
 }
 
 impl crate::template::resource::sealed::Sealed for Instance {}
@@ -9822,6 +9946,10 @@ impl crate::Resource for InstanceConnectEndpoint {
     }
 }
 
+impl crate::refs::Referable for InstanceConnectEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceConnectEndpoint {}
 
 impl crate::Unguarded for InstanceConnectEndpoint {}
@@ -9968,6 +10096,10 @@ impl crate::Resource for InstanceEventWindow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceEventWindow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceEventWindow {}
@@ -10180,6 +10312,10 @@ impl crate::Resource for InternetGateway {
     }
 }
 
+impl crate::refs::Referable for InternetGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for InternetGateway {}
 
 impl crate::Unguarded for InternetGateway {}
@@ -10249,6 +10385,10 @@ impl crate::Resource for IpPoolRouteTableAssociation {
     }
 }
 
+impl crate::refs::Referable for IpPoolRouteTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IpPoolRouteTableAssociation {}
 
 impl crate::Unguarded for IpPoolRouteTableAssociation {}
@@ -10294,6 +10434,10 @@ impl crate::Resource for IpamExternalResourceVerificationToken {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IpamExternalResourceVerificationToken {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IpamExternalResourceVerificationToken {}
@@ -10423,6 +10567,10 @@ impl crate::Resource for IpamInternetRegistryAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IpamInternetRegistryAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IpamInternetRegistryAssociation {}
@@ -10593,6 +10741,10 @@ impl crate::Resource for KeyPair {
     }
 }
 
+impl crate::refs::Referable for KeyPair {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
@@ -10747,6 +10899,10 @@ impl crate::Resource for LaunchTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LaunchTemplate {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>;
 }
 
 impl crate::template::resource::sealed::Sealed for LaunchTemplate {}
@@ -14812,6 +14968,10 @@ impl crate::Resource for LocalGatewayRoute {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayRoute {}
 
 impl crate::Unguarded for LocalGatewayRoute {}
@@ -14867,6 +15027,10 @@ impl crate::Resource for LocalGatewayRouteTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayRouteTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTable {}
@@ -15001,6 +15165,10 @@ impl crate::Resource for LocalGatewayRouteTableVPCAssociation {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayRouteTableVPCAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVPCAssociation {}
 
 impl crate::Unguarded for LocalGatewayRouteTableVPCAssociation {}
@@ -15095,6 +15263,10 @@ impl crate::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation 
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
@@ -15223,6 +15395,10 @@ impl crate::Resource for LocalGatewayVirtualInterface {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayVirtualInterface {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterface {}
 
 impl crate::Unguarded for LocalGatewayVirtualInterface {}
@@ -15345,6 +15521,10 @@ impl crate::Resource for LocalGatewayVirtualInterfaceGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayVirtualInterfaceGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterfaceGroup {}
@@ -15570,6 +15750,10 @@ impl crate::Resource for NatGateway {
     }
 }
 
+impl crate::refs::Referable for NatGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for NatGateway {}
 
 impl crate::Unguarded for NatGateway {}
@@ -15774,6 +15958,10 @@ impl crate::Resource for NetworkAcl {
     }
 }
 
+impl crate::refs::Referable for NetworkAcl {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkAcl {}
 
 impl crate::Unguarded for NetworkAcl {}
@@ -15878,6 +16066,10 @@ impl crate::Resource for NetworkAclEntry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkAclEntry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkAclEntry {}
@@ -16005,6 +16197,10 @@ impl crate::Resource for NetworkInsightsAccessScope {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsAccessScope {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScope {}
@@ -16326,6 +16522,10 @@ impl crate::Resource for NetworkInsightsAccessScopeAnalysis {
     }
 }
 
+impl crate::refs::Referable for NetworkInsightsAccessScopeAnalysis {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScopeAnalysis {}
 
 impl crate::Unguarded for NetworkInsightsAccessScopeAnalysis {}
@@ -16456,6 +16656,10 @@ impl crate::Resource for NetworkInsightsAnalysis {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsAnalysis {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAnalysis {}
@@ -16602,6 +16806,10 @@ impl crate::Resource for NetworkInsightsPath {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsPath {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsPath {}
@@ -16939,6 +17147,10 @@ impl crate::Resource for NetworkInterface {
     }
 }
 
+impl crate::refs::Referable for NetworkInterface {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterface {}
 
 impl crate::Unguarded for NetworkInterface {}
@@ -17216,6 +17428,10 @@ impl crate::Resource for NetworkInterfaceAttachment {
     }
 }
 
+impl crate::refs::Referable for NetworkInterfaceAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterfaceAttachment {}
 
 impl crate::Unguarded for NetworkInterfaceAttachment {}
@@ -17330,6 +17546,10 @@ impl crate::Resource for NetworkInterfacePermission {
     }
 }
 
+impl crate::refs::Referable for NetworkInterfacePermission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterfacePermission {}
 
 impl crate::Unguarded for NetworkInterfacePermission {}
@@ -17369,6 +17589,10 @@ impl crate::Resource for NetworkPerformanceMetricSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkPerformanceMetricSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkPerformanceMetricSubscription {}
@@ -17431,6 +17655,10 @@ impl crate::Resource for PlacementGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PlacementGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>;
 }
 
 impl crate::template::resource::sealed::Sealed for PlacementGroup {}
@@ -17580,6 +17808,10 @@ impl crate::Resource for PrefixList {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrefixList {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrefixList {}
@@ -17829,6 +18061,10 @@ impl crate::Resource for Route {
     }
 }
 
+impl crate::refs::Referable for Route {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
@@ -17890,6 +18126,10 @@ impl crate::Resource for RouteServer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServer {}
@@ -17990,6 +18230,10 @@ impl crate::Resource for RouteServerAssociation {
     }
 }
 
+impl crate::refs::Referable for RouteServerAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteServerAssociation {}
 
 impl crate::Unguarded for RouteServerAssociation {}
@@ -18026,6 +18270,10 @@ impl crate::Resource for RouteServerEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServerEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServerEndpoint {}
@@ -18125,6 +18373,10 @@ impl crate::Resource for RouteServerPeer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServerPeer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServerPeer {}
@@ -18286,6 +18538,10 @@ impl crate::Resource for RouteServerPropagation {
     }
 }
 
+impl crate::refs::Referable for RouteServerPropagation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteServerPropagation {}
 
 impl crate::Unguarded for RouteServerPropagation {}
@@ -18324,6 +18580,10 @@ impl crate::Resource for RouteTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteTable {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteTable {}
@@ -18401,6 +18661,10 @@ impl crate::Resource for SecondaryNetwork {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecondaryNetwork {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecondaryNetwork {}
@@ -18535,6 +18799,10 @@ impl crate::Resource for SecurityGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroup {}
@@ -18826,6 +19094,10 @@ impl crate::Resource for SecurityGroupEgress {
     }
 }
 
+impl crate::refs::Referable for SecurityGroupEgress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroupEgress {}
 
 impl crate::Unguarded for SecurityGroupEgress {}
@@ -18940,6 +19212,10 @@ impl crate::Resource for SecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for SecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
 
 impl crate::Unguarded for SecurityGroupIngress {}
@@ -18977,6 +19253,10 @@ impl crate::Resource for SecurityGroupVpcAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroupVpcAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroupVpcAssociation {}
@@ -19027,6 +19307,10 @@ impl crate::Resource for SnapshotBlockPublicAccess {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SnapshotBlockPublicAccess {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SnapshotBlockPublicAccess {}
@@ -19101,6 +19385,10 @@ impl crate::Resource for SpotFleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SpotFleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SpotFleet {}
@@ -21422,6 +21710,10 @@ impl crate::Resource for SqlHaStandbyDetectedInstance {
     }
 }
 
+impl crate::refs::Referable for SqlHaStandbyDetectedInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SqlHaStandbyDetectedInstance {}
 
 impl crate::Unguarded for SqlHaStandbyDetectedInstance {}
@@ -21596,6 +21888,10 @@ impl crate::Resource for Subnet {
     }
 }
 
+impl crate::refs::Referable for Subnet {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Subnet {}
 
 impl crate::Unguarded for Subnet {}
@@ -21739,6 +22035,10 @@ impl crate::Resource for SubnetCidrBlock {
     }
 }
 
+impl crate::refs::Referable for SubnetCidrBlock {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubnetCidrBlock {}
 
 impl crate::Unguarded for SubnetCidrBlock {}
@@ -21801,6 +22101,10 @@ impl crate::Resource for SubnetCidrReservation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetCidrReservation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetCidrReservation {}
@@ -21911,6 +22215,10 @@ impl crate::Resource for SubnetNetworkAclAssociation {
     }
 }
 
+impl crate::refs::Referable for SubnetNetworkAclAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubnetNetworkAclAssociation {}
 
 impl crate::Unguarded for SubnetNetworkAclAssociation {}
@@ -21952,6 +22260,10 @@ impl crate::Resource for SubnetRouteTableAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetRouteTableAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetRouteTableAssociation {}
@@ -22007,6 +22319,10 @@ impl crate::Resource for TrafficMirrorFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorFilter {}
@@ -22132,6 +22448,10 @@ impl crate::Resource for TrafficMirrorFilterRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorFilterRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorFilterRule {}
@@ -22261,6 +22581,10 @@ impl crate::Resource for TrafficMirrorSession {
     }
 }
 
+impl crate::refs::Referable for TrafficMirrorSession {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficMirrorSession {}
 
 impl crate::Unguarded for TrafficMirrorSession {}
@@ -22356,6 +22680,10 @@ impl crate::Resource for TrafficMirrorTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorTarget {}
@@ -22508,6 +22836,10 @@ impl crate::Resource for TransitGateway {
     }
 }
 
+impl crate::refs::Referable for TransitGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGateway {}
 
 impl crate::Unguarded for TransitGateway {}
@@ -22623,6 +22955,10 @@ impl crate::Resource for TransitGatewayAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayAttachment {}
@@ -22851,6 +23187,10 @@ impl crate::Resource for TransitGatewayConnect {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayConnect {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayConnect {}
 
 impl crate::Unguarded for TransitGatewayConnect {}
@@ -23000,6 +23340,10 @@ impl crate::Resource for TransitGatewayConnectPeer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayConnectPeer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayConnectPeer {}
@@ -23203,6 +23547,10 @@ impl crate::Resource for TransitGatewayMeteringPolicy {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMeteringPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicy {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicy {}
@@ -23345,6 +23693,10 @@ impl crate::Resource for TransitGatewayMeteringPolicyEntry {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMeteringPolicyEntry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicyEntry {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicyEntry {}
@@ -23473,6 +23825,10 @@ impl crate::Resource for TransitGatewayMulticastDomain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayMulticastDomain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain {}
@@ -23696,6 +24052,10 @@ impl crate::Resource for TransitGatewayMulticastDomainAssociation {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMulticastDomainAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomainAssociation {}
 
 impl crate::Unguarded for TransitGatewayMulticastDomainAssociation {}
@@ -23746,6 +24106,10 @@ impl crate::Resource for TransitGatewayMulticastGroupMember {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayMulticastGroupMember {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupMember {}
@@ -23822,6 +24186,10 @@ impl crate::Resource for TransitGatewayMulticastGroupSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayMulticastGroupSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupSource {}
@@ -23904,6 +24272,10 @@ impl crate::Resource for TransitGatewayPeeringAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayPeeringAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayPeeringAttachment {}
@@ -24004,6 +24376,10 @@ impl crate::Resource for TransitGatewayPolicyTable {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayPolicyTable {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTable {}
 
 impl crate::Unguarded for TransitGatewayPolicyTable {}
@@ -24084,6 +24460,10 @@ impl crate::Resource for TransitGatewayPolicyTableAssociation {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayPolicyTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableAssociation {}
 
 impl crate::Unguarded for TransitGatewayPolicyTableAssociation {}
@@ -24124,6 +24504,10 @@ impl crate::Resource for TransitGatewayPolicyTableEntry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayPolicyTableEntry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableEntry {}
@@ -24233,6 +24617,10 @@ impl crate::Resource for TransitGatewayRoute {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayRoute {}
 
 impl crate::Unguarded for TransitGatewayRoute {}
@@ -24269,6 +24657,10 @@ impl crate::Resource for TransitGatewayRouteTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRouteTable {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTable {}
@@ -24340,6 +24732,10 @@ impl crate::Resource for TransitGatewayRouteTableAssociation {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayRouteTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAssociation {}
 
 impl crate::Unguarded for TransitGatewayRouteTableAssociation {}
@@ -24369,6 +24765,10 @@ impl crate::Resource for TransitGatewayRouteTablePropagation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRouteTablePropagation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTablePropagation {}
@@ -24426,6 +24826,10 @@ impl crate::Resource for TransitGatewayVpcAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayVpcAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayVpcAttachment {}
@@ -24725,6 +25129,10 @@ impl crate::Resource for VPC {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPC {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPC {}
@@ -25440,6 +25848,10 @@ impl crate::Resource for VPCBlockPublicAccessExclusion {
     }
 }
 
+impl crate::refs::Referable for VPCBlockPublicAccessExclusion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessExclusion {}
 
 impl crate::Unguarded for VPCBlockPublicAccessExclusion {}
@@ -25530,6 +25942,10 @@ impl crate::Resource for VPCBlockPublicAccessOptions {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCBlockPublicAccessOptions {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessOptions {}
@@ -25666,6 +26082,10 @@ impl crate::Resource for VPCCidrBlock {
     }
 }
 
+impl crate::refs::Referable for VPCCidrBlock {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCCidrBlock {}
 
 impl crate::Unguarded for VPCCidrBlock {}
@@ -25714,6 +26134,10 @@ impl crate::Resource for VPCDHCPOptionsAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCDHCPOptionsAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCDHCPOptionsAssociation {}
@@ -25809,6 +26233,10 @@ impl crate::Resource for VPCEncryptionControl {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCEncryptionControl {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCEncryptionControl {}
@@ -26310,6 +26738,10 @@ impl crate::Resource for VPCEndpoint {
     }
 }
 
+impl crate::refs::Referable for VPCEndpoint {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpoint {}
 
 impl crate::Unguarded for VPCEndpoint {}
@@ -26625,6 +27057,10 @@ impl crate::Resource for VPCEndpointConnectionNotification {
     }
 }
 
+impl crate::refs::Referable for VPCEndpointConnectionNotification {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpointConnectionNotification {}
 
 impl crate::Unguarded for VPCEndpointConnectionNotification {}
@@ -26721,6 +27157,10 @@ impl crate::Resource for VPCEndpointService {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCEndpointService {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCEndpointService {}
@@ -26887,6 +27327,10 @@ impl crate::Resource for VPCEndpointServicePermissions {
     }
 }
 
+impl crate::refs::Referable for VPCEndpointServicePermissions {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpointServicePermissions {}
 
 impl crate::Unguarded for VPCEndpointServicePermissions {}
@@ -26929,6 +27373,10 @@ impl crate::Resource for VPCGatewayAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCGatewayAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCGatewayAttachment {}
@@ -27005,6 +27453,10 @@ impl crate::Resource for VPCPeeringConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCPeeringConnection {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCPeeringConnection {}
@@ -27085,6 +27537,10 @@ impl crate::Resource for VPNConcentrator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNConcentrator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNConcentrator {}
@@ -27279,6 +27735,10 @@ impl crate::Resource for VPNConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNConnection {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNConnection {}
@@ -28135,6 +28595,10 @@ impl crate::Resource for VPNConnectionRoute {
     }
 }
 
+impl crate::refs::Referable for VPNConnectionRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPNConnectionRoute {}
 
 impl crate::Unguarded for VPNConnectionRoute {}
@@ -28179,6 +28643,10 @@ impl crate::Resource for VPNGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNGateway {}
@@ -28248,6 +28716,10 @@ impl crate::Resource for VPNGatewayRoutePropagation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNGatewayRoutePropagation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNGatewayRoutePropagation {}
@@ -28370,6 +28842,10 @@ impl crate::Resource for VerifiedAccessEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessEndpoint {}
@@ -28950,6 +29426,10 @@ impl crate::Resource for VerifiedAccessGroup {
     }
 }
 
+impl crate::refs::Referable for VerifiedAccessGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VerifiedAccessGroup {}
 
 impl crate::Unguarded for VerifiedAccessGroup {}
@@ -29113,6 +29593,10 @@ impl crate::Resource for VerifiedAccessInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessInstance {}
@@ -29470,6 +29954,10 @@ impl crate::Resource for VerifiedAccessTrustProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessTrustProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessTrustProvider {}
@@ -30012,6 +30500,10 @@ impl crate::Resource for Volume {
     }
 }
 
+impl crate::refs::Referable for Volume {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
@@ -30099,6 +30591,10 @@ impl crate::Resource for VolumeAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VolumeAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VolumeAttachment {}

@@ -75,6 +75,10 @@ impl crate::Resource for PublicRepository {
     }
 }
 
+impl crate::refs::Referable for PublicRepository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PublicRepository {}
 
 impl crate::Unguarded for PublicRepository {}
@@ -243,6 +247,10 @@ impl crate::Resource for PullThroughCacheRule {
     }
 }
 
+impl crate::refs::Referable for PullThroughCacheRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PullThroughCacheRule {}
 
 impl crate::Unguarded for PullThroughCacheRule {}
@@ -323,6 +331,10 @@ impl crate::Resource for PullTimeUpdateExclusion {
     }
 }
 
+impl crate::refs::Referable for PullTimeUpdateExclusion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PullTimeUpdateExclusion {}
 
 impl crate::Unguarded for PullTimeUpdateExclusion {}
@@ -356,6 +368,10 @@ impl crate::Resource for RegistryPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RegistryPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
@@ -395,6 +411,10 @@ impl crate::Resource for RegistryScanningConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RegistryScanningConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryScanningConfiguration {}
@@ -569,6 +589,10 @@ impl crate::Resource for ReplicationConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicationConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicationConfiguration {}
@@ -823,6 +847,10 @@ impl crate::Resource for Repository {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Repository {
+    type Ref = crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Repository {}
@@ -1186,6 +1214,10 @@ impl crate::Resource for RepositoryCreationTemplate {
     }
 }
 
+impl crate::refs::Referable for RepositoryCreationTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RepositoryCreationTemplate {}
 
 impl crate::Unguarded for RepositoryCreationTemplate {}
@@ -1439,6 +1471,10 @@ impl crate::Resource for SigningConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SigningConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SigningConfiguration {}

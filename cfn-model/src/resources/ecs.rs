@@ -62,6 +62,10 @@ impl crate::Resource for CapacityProvider {
     }
 }
 
+impl crate::refs::Referable for CapacityProvider {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
@@ -1580,6 +1584,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -2069,6 +2077,10 @@ impl crate::Resource for ClusterCapacityProviderAssociations {
     }
 }
 
+impl crate::refs::Referable for ClusterCapacityProviderAssociations {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterCapacityProviderAssociations {}
 
 impl crate::Unguarded for ClusterCapacityProviderAssociations {}
@@ -2200,6 +2212,10 @@ impl crate::Resource for Daemon {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Daemon {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Daemon {}
@@ -2483,6 +2499,10 @@ impl crate::Resource for DaemonTaskDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DaemonTaskDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DaemonTaskDefinition {}
@@ -4105,6 +4125,10 @@ impl crate::Resource for ExpressGatewayService {
     }
 }
 
+impl crate::refs::Referable for ExpressGatewayService {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExpressGatewayService {}
 
 impl crate::Unguarded for ExpressGatewayService {}
@@ -4529,6 +4553,10 @@ impl crate::Resource for Gateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Gateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Gateway {}
@@ -5050,6 +5078,10 @@ impl crate::Resource for GatewayClusterAssociations {
     }
 }
 
+impl crate::refs::Referable for GatewayClusterAssociations {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayClusterAssociations {}
 
 impl crate::Unguarded for GatewayClusterAssociations {}
@@ -5100,6 +5132,10 @@ impl crate::Resource for PrimaryTaskSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrimaryTaskSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrimaryTaskSet {}
@@ -5475,6 +5511,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}
@@ -8881,6 +8921,10 @@ impl crate::Resource for TaskDefinition {
     }
 }
 
+impl crate::refs::Referable for TaskDefinition {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
@@ -12151,6 +12195,10 @@ impl crate::Resource for TaskSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TaskSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TaskSet {}

@@ -69,6 +69,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -399,6 +403,10 @@ impl crate::Resource for FileSystem {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FileSystem {
+    type Ref = crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>;
 }
 
 impl crate::template::resource::sealed::Sealed for FileSystem {}
@@ -975,6 +983,10 @@ impl crate::Resource for MountTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MountTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MountTarget {}

@@ -65,6 +65,10 @@ impl crate::Resource for AccessEntry {
     }
 }
 
+impl crate::refs::Referable for AccessEntry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessEntry {}
 
 impl crate::Unguarded for AccessEntry {}
@@ -263,6 +267,10 @@ impl crate::Resource for Addon {
     }
 }
 
+impl crate::refs::Referable for Addon {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Addon {}
 
 impl crate::Unguarded for Addon {}
@@ -424,6 +432,10 @@ impl crate::Resource for Capability {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Capability {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Capability {}
@@ -898,6 +910,10 @@ impl crate::Resource for CertificateAuthority {
     }
 }
 
+impl crate::refs::Referable for CertificateAuthority {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
@@ -1152,6 +1168,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -2660,6 +2680,10 @@ impl crate::Resource for FargateProfile {
     }
 }
 
+impl crate::refs::Referable for FargateProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FargateProfile {}
 
 impl crate::Unguarded for FargateProfile {}
@@ -2800,6 +2824,10 @@ impl crate::Resource for IdentityProviderConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityProviderConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityProviderConfig {}
@@ -3087,6 +3115,10 @@ impl crate::Resource for Nodegroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Nodegroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Nodegroup {}
@@ -3764,6 +3796,10 @@ impl crate::Resource for PodIdentityAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PodIdentityAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PodIdentityAssociation {}

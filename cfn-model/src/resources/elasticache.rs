@@ -178,6 +178,10 @@ impl crate::Resource for CacheCluster {
     }
 }
 
+impl crate::refs::Referable for CacheCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CacheCluster {}
 
 impl crate::Unguarded for CacheCluster {}
@@ -435,6 +439,10 @@ impl crate::Resource for GlobalReplicationGroup {
     }
 }
 
+impl crate::refs::Referable for GlobalReplicationGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalReplicationGroup {}
 
 impl crate::Unguarded for GlobalReplicationGroup {}
@@ -674,6 +682,10 @@ impl crate::Resource for ParameterGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ParameterGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ParameterGroup {}
@@ -1036,6 +1048,10 @@ impl crate::Resource for ReplicationGroup {
     }
 }
 
+impl crate::refs::Referable for ReplicationGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicationGroup {}
 
 impl crate::Unguarded for ReplicationGroup {}
@@ -1345,6 +1361,10 @@ impl crate::Resource for SecurityGroup {
     }
 }
 
+impl crate::refs::Referable for SecurityGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
@@ -1417,6 +1437,10 @@ impl crate::Resource for SecurityGroupIngress {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroupIngress {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
@@ -1555,6 +1579,10 @@ impl crate::Resource for ServerlessCache {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServerlessCache {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServerlessCache {}
@@ -1822,6 +1850,10 @@ impl crate::Resource for ServerlessCacheSnapshot {
     }
 }
 
+impl crate::refs::Referable for ServerlessCacheSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerlessCacheSnapshot {}
 
 impl crate::Unguarded for ServerlessCacheSnapshot {}
@@ -1938,6 +1970,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -2143,6 +2179,10 @@ impl crate::Resource for SubnetGroup {
     }
 }
 
+impl crate::refs::Referable for SubnetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
@@ -2236,6 +2276,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}
@@ -2380,6 +2424,10 @@ impl crate::Resource for UserGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserGroup {}

@@ -51,6 +51,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -281,6 +285,10 @@ impl crate::Resource for ApplicationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationVersion {}
@@ -670,6 +678,10 @@ impl crate::Resource for ConfigurationTemplate {
     }
 }
 
+impl crate::refs::Referable for ConfigurationTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationTemplate {}
 
 impl crate::Unguarded for ConfigurationTemplate {}
@@ -848,6 +860,10 @@ impl crate::Resource for Environment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Environment {}

@@ -134,6 +134,10 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
+impl crate::refs::Referable for LoadBalancer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}

@@ -103,6 +103,10 @@ impl crate::Resource for Listener {
     }
 }
 
+impl crate::refs::Referable for Listener {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
@@ -1051,6 +1055,10 @@ impl crate::Resource for ListenerCertificate {
     }
 }
 
+impl crate::refs::Referable for ListenerCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ListenerCertificate {}
 
 impl crate::Unguarded for ListenerCertificate {}
@@ -1144,6 +1152,10 @@ impl crate::Resource for ListenerRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ListenerRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ListenerRule {}
@@ -2505,6 +2517,10 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
+impl crate::refs::Referable for LoadBalancer {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
@@ -2704,8 +2720,8 @@ pub mod load_balancer {
         }
 
         /// `Value`: The value of the attribute.
-        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
-            self.properties.set("Value", crate::refs::Takes::into_node(value));
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("Value", value.into().into_node());
             self
         }
     }
@@ -3044,6 +3060,10 @@ impl crate::Resource for TargetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetGroup {}
@@ -3426,6 +3446,10 @@ impl crate::Resource for TrustStore {
     }
 }
 
+impl crate::refs::Referable for TrustStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
@@ -3513,6 +3537,10 @@ impl crate::Resource for TrustStoreRevocation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrustStoreRevocation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrustStoreRevocation {}

@@ -175,6 +175,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -1669,6 +1673,10 @@ impl crate::Resource for InstanceFleetConfig {
     }
 }
 
+impl crate::refs::Referable for InstanceFleetConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceFleetConfig {}
 
 impl crate::Unguarded for InstanceFleetConfig {}
@@ -2255,6 +2263,10 @@ impl crate::Resource for InstanceGroupConfig {
     }
 }
 
+impl crate::refs::Referable for InstanceGroupConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceGroupConfig {}
 
 impl crate::Unguarded for InstanceGroupConfig {}
@@ -2704,6 +2716,10 @@ impl crate::Resource for SecurityConfiguration {
     }
 }
 
+impl crate::refs::Referable for SecurityConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
@@ -2749,6 +2765,10 @@ impl crate::Resource for Step {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Step {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Step {}
@@ -2941,6 +2961,10 @@ impl crate::Resource for Studio {
     }
 }
 
+impl crate::refs::Referable for Studio {
+    type Ref = crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::StudioId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Studio {}
 
 impl crate::Unguarded for Studio {}
@@ -3074,6 +3098,10 @@ impl crate::Resource for StudioSessionMapping {
     }
 }
 
+impl crate::refs::Referable for StudioSessionMapping {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StudioSessionMapping {}
 
 impl crate::Unguarded for StudioSessionMapping {}
@@ -3142,6 +3170,10 @@ impl crate::Resource for WALWorkspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WALWorkspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WALWorkspace {}

@@ -53,6 +53,10 @@ impl crate::Resource for ApiDestination {
     }
 }
 
+impl crate::refs::Referable for ApiDestination {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiDestination {}
 
 impl crate::Unguarded for ApiDestination {}
@@ -171,6 +175,10 @@ impl crate::Resource for Archive {
     }
 }
 
+impl crate::refs::Referable for Archive {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Archive {}
 
 impl crate::Unguarded for Archive {}
@@ -241,6 +249,10 @@ impl crate::Resource for Connection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connection {}
@@ -698,6 +710,10 @@ impl crate::Resource for Endpoint {
     }
 }
 
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
@@ -974,6 +990,10 @@ impl crate::Resource for EventBus {
     }
 }
 
+impl crate::refs::Referable for EventBus {
+    type Ref = crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBus {}
 
 impl crate::Unguarded for EventBus {}
@@ -1201,6 +1221,10 @@ impl crate::Resource for EventBusPolicy {
     }
 }
 
+impl crate::refs::Referable for EventBusPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBusPolicy {}
 
 impl crate::Unguarded for EventBusPolicy {}
@@ -1377,6 +1401,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}

@@ -53,6 +53,10 @@ impl crate::Resource for Discoverer {
     }
 }
 
+impl crate::refs::Referable for Discoverer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Discoverer {}
 
 impl crate::Unguarded for Discoverer {}
@@ -147,6 +151,10 @@ impl crate::Resource for Registry {
     }
 }
 
+impl crate::refs::Referable for Registry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
@@ -221,6 +229,10 @@ impl crate::Resource for RegistryPolicy {
     }
 }
 
+impl crate::refs::Referable for RegistryPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
@@ -283,6 +295,10 @@ impl crate::Resource for Schema {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Schema {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Schema {}

@@ -80,6 +80,10 @@ impl crate::Resource for Experiment {
     }
 }
 
+impl crate::refs::Referable for Experiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
@@ -382,6 +386,10 @@ impl crate::Resource for Feature {
     }
 }
 
+impl crate::refs::Referable for Feature {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Feature {}
 
 impl crate::Unguarded for Feature {}
@@ -592,6 +600,10 @@ impl crate::Resource for Launch {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Launch {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Launch {}
@@ -876,6 +888,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -1049,6 +1065,10 @@ impl crate::Resource for Segment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Segment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Segment {}

@@ -67,6 +67,10 @@ impl crate::Resource for ExperimentTemplate {
     }
 }
 
+impl crate::refs::Referable for ExperimentTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExperimentTemplate {}
 
 impl crate::Unguarded for ExperimentTemplate {}
@@ -589,6 +593,10 @@ impl crate::Resource for TargetAccountConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetAccountConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetAccountConfiguration {}

@@ -76,6 +76,10 @@ impl crate::Resource for Accelerator {
     }
 }
 
+impl crate::refs::Referable for Accelerator {
+    type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Accelerator {}
 
 impl crate::Unguarded for Accelerator {}
@@ -208,6 +212,10 @@ impl crate::Resource for CrossAccountAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CrossAccountAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CrossAccountAttachment {}
@@ -371,6 +379,10 @@ impl crate::Resource for EndpointGroup {
     }
 }
 
+impl crate::refs::Referable for EndpointGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EndpointGroup {}
 
 impl crate::Unguarded for EndpointGroup {}
@@ -516,6 +528,10 @@ impl crate::Resource for Listener {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Listener {
+    type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Listener {}

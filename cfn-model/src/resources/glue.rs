@@ -47,6 +47,10 @@ impl crate::Resource for Blueprint {
     }
 }
 
+impl crate::refs::Referable for Blueprint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
@@ -200,6 +204,10 @@ impl crate::Resource for Catalog {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Catalog {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Catalog {}
@@ -675,6 +683,10 @@ impl crate::Resource for Classifier {
     }
 }
 
+impl crate::refs::Referable for Classifier {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Classifier {}
 
 impl crate::Unguarded for Classifier {}
@@ -933,6 +945,10 @@ impl crate::Resource for Connection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connection {}
@@ -1796,6 +1812,10 @@ impl crate::Resource for ConnectionType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConnectionType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConnectionType {}
@@ -3576,6 +3596,10 @@ impl crate::Resource for Crawler {
     }
 }
 
+impl crate::refs::Referable for Crawler {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Crawler {}
 
 impl crate::Unguarded for Crawler {}
@@ -4358,6 +4382,10 @@ impl crate::Resource for CustomEntityType {
     }
 }
 
+impl crate::refs::Referable for CustomEntityType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomEntityType {}
 
 impl crate::Unguarded for CustomEntityType {}
@@ -4387,6 +4415,10 @@ impl crate::Resource for DataCatalogEncryptionSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataCatalogEncryptionSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataCatalogEncryptionSettings {}
@@ -4598,6 +4630,10 @@ impl crate::Resource for DataQualityRuleset {
     }
 }
 
+impl crate::refs::Referable for DataQualityRuleset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataQualityRuleset {}
 
 impl crate::Unguarded for DataQualityRuleset {}
@@ -4663,6 +4699,10 @@ impl crate::Resource for Database {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Database {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Database {}
@@ -5033,6 +5073,10 @@ impl crate::Resource for DevEndpoint {
     }
 }
 
+impl crate::refs::Referable for DevEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DevEndpoint {}
 
 impl crate::Unguarded for DevEndpoint {}
@@ -5082,6 +5126,10 @@ impl crate::Resource for IdentityCenterConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityCenterConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityCenterConfiguration {}
@@ -5167,6 +5215,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -5312,6 +5364,10 @@ impl crate::Resource for IntegrationResourceProperty {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IntegrationResourceProperty {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IntegrationResourceProperty {}
@@ -5587,6 +5643,10 @@ impl crate::Resource for Job {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Job {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Job {}
@@ -5930,6 +5990,10 @@ impl crate::Resource for MLTransform {
     }
 }
 
+impl crate::refs::Referable for MLTransform {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MLTransform {}
 
 impl crate::Unguarded for MLTransform {}
@@ -6242,6 +6306,10 @@ impl crate::Resource for Partition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Partition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Partition {}
@@ -6675,6 +6743,10 @@ impl crate::Resource for Registry {
     }
 }
 
+impl crate::refs::Referable for Registry {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
@@ -6775,6 +6847,10 @@ impl crate::Resource for Schema {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Schema {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Schema {}
@@ -6991,6 +7067,10 @@ impl crate::Resource for SchemaVersion {
     }
 }
 
+impl crate::refs::Referable for SchemaVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId>;
+}
+
 impl crate::template::resource::sealed::Sealed for SchemaVersion {}
 
 impl crate::Unguarded for SchemaVersion {}
@@ -7077,6 +7157,10 @@ impl crate::Resource for SchemaVersionMetadata {
     }
 }
 
+impl crate::refs::Referable for SchemaVersionMetadata {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SchemaVersionMetadata {}
 
 impl crate::Unguarded for SchemaVersionMetadata {}
@@ -7106,6 +7190,10 @@ impl crate::Resource for SecurityConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
@@ -7415,6 +7503,10 @@ impl crate::Resource for Session {
     }
 }
 
+impl crate::refs::Referable for Session {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Session {}
 
 impl crate::Unguarded for Session {}
@@ -7618,6 +7710,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}
@@ -8610,6 +8706,10 @@ impl crate::Resource for TableOptimizer {
     }
 }
 
+impl crate::refs::Referable for TableOptimizer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TableOptimizer {}
 
 impl crate::Unguarded for TableOptimizer {}
@@ -9037,6 +9137,10 @@ impl crate::Resource for Trigger {
     }
 }
 
+impl crate::refs::Referable for Trigger {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Trigger {}
 
 impl crate::Unguarded for Trigger {}
@@ -9448,6 +9552,10 @@ impl crate::Resource for UsageProfile {
     }
 }
 
+impl crate::refs::Referable for UsageProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UsageProfile {}
 
 impl crate::Unguarded for UsageProfile {}
@@ -9578,6 +9686,10 @@ impl crate::Resource for UserDefinedFunction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserDefinedFunction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserDefinedFunction {}
@@ -9770,6 +9882,10 @@ impl crate::Resource for Workflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workflow {}

@@ -41,6 +41,10 @@ impl crate::Resource for Config {
     }
 }
 
+impl crate::refs::Referable for Config {
+    type Ref = crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Config {}
 
 impl crate::Unguarded for Config {}
@@ -932,6 +936,10 @@ impl crate::Resource for DataflowEndpointGroup {
     }
 }
 
+impl crate::refs::Referable for DataflowEndpointGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataflowEndpointGroup {}
 
 impl crate::Unguarded for DataflowEndpointGroup {}
@@ -1431,6 +1439,10 @@ impl crate::Resource for DataflowEndpointGroupV2 {
     }
 }
 
+impl crate::refs::Referable for DataflowEndpointGroupV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataflowEndpointGroupV2 {}
 
 impl crate::Unguarded for DataflowEndpointGroupV2 {}
@@ -1873,6 +1885,10 @@ impl crate::Resource for MissionProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MissionProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MissionProfile {}

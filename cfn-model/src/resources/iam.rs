@@ -45,6 +45,10 @@ impl crate::Resource for AccessKey {
     }
 }
 
+impl crate::refs::Referable for AccessKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessKey {}
 
 impl crate::Unguarded for AccessKey {}
@@ -142,6 +146,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -235,6 +243,10 @@ impl crate::Resource for GroupPolicy {
     }
 }
 
+impl crate::refs::Referable for GroupPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GroupPolicy {}
 
 impl crate::Unguarded for GroupPolicy {}
@@ -290,6 +302,10 @@ impl crate::Resource for InstanceProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceProfile {}
@@ -418,6 +434,10 @@ impl crate::Resource for ManagedPolicy {
     }
 }
 
+impl crate::refs::Referable for ManagedPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ManagedPolicy {}
 
 impl crate::Unguarded for ManagedPolicy {}
@@ -512,6 +532,10 @@ impl crate::Resource for OIDCProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OIDCProvider {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for OIDCProvider {}
@@ -629,6 +653,10 @@ impl crate::Resource for Policy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Policy {}
@@ -784,6 +812,10 @@ impl crate::Resource for Role {
     }
 }
 
+impl crate::refs::Referable for Role {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Role {}
 
 impl crate::Unguarded for Role {}
@@ -918,6 +950,10 @@ impl crate::Resource for RolePolicy {
     }
 }
 
+impl crate::refs::Referable for RolePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RolePolicy {}
 
 impl crate::Unguarded for RolePolicy {}
@@ -987,6 +1023,10 @@ impl crate::Resource for SAMLProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SAMLProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SAMLProvider {}
@@ -1146,6 +1186,10 @@ impl crate::Resource for ServerCertificate {
     }
 }
 
+impl crate::refs::Referable for ServerCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerCertificate {}
 
 impl crate::Unguarded for ServerCertificate {}
@@ -1228,6 +1272,10 @@ impl crate::Resource for ServiceLinkedRole {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceLinkedRole {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceLinkedRole {}
@@ -1367,6 +1415,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}
@@ -1524,6 +1576,10 @@ impl crate::Resource for UserPolicy {
     }
 }
 
+impl crate::refs::Referable for UserPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPolicy {}
 
 impl crate::Unguarded for UserPolicy {}
@@ -1553,6 +1609,10 @@ impl crate::Resource for UserToGroupAddition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserToGroupAddition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserToGroupAddition {}
@@ -1610,6 +1670,10 @@ impl crate::Resource for VirtualMFADevice {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualMFADevice {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualMFADevice {}

@@ -78,6 +78,10 @@ impl crate::Resource for Component {
     }
 }
 
+impl crate::refs::Referable for Component {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Component {}
 
 impl crate::Unguarded for Component {}
@@ -275,6 +279,10 @@ impl crate::Resource for ContainerRecipe {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContainerRecipe {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContainerRecipe {}
@@ -718,6 +726,10 @@ impl crate::Resource for DistributionConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DistributionConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for DistributionConfiguration {}
@@ -1346,6 +1358,10 @@ impl crate::Resource for Image {
     }
 }
 
+impl crate::refs::Referable for Image {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Image {}
 
 impl crate::Unguarded for Image {}
@@ -1829,6 +1845,10 @@ impl crate::Resource for ImagePipeline {
     }
 }
 
+impl crate::refs::Referable for ImagePipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ImagePipeline {}
 
 impl crate::Unguarded for ImagePipeline {}
@@ -2303,6 +2323,10 @@ impl crate::Resource for ImageRecipe {
     }
 }
 
+impl crate::refs::Referable for ImageRecipe {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ImageRecipe {}
 
 impl crate::Unguarded for ImageRecipe {}
@@ -2747,6 +2771,10 @@ impl crate::Resource for InfrastructureConfiguration {
     }
 }
 
+impl crate::refs::Referable for InfrastructureConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for InfrastructureConfiguration {}
 
 impl crate::Unguarded for InfrastructureConfiguration {}
@@ -3067,6 +3095,10 @@ impl crate::Resource for LifecyclePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LifecyclePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
@@ -3590,6 +3622,10 @@ impl crate::Resource for Workflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workflow {}

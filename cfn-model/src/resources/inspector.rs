@@ -43,6 +43,10 @@ impl crate::Resource for AssessmentTarget {
     }
 }
 
+impl crate::refs::Referable for AssessmentTarget {
+    type Ref = crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for AssessmentTarget {}
 
 impl crate::Unguarded for AssessmentTarget {}
@@ -93,6 +97,10 @@ impl crate::Resource for AssessmentTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AssessmentTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AssessmentTemplate {}
@@ -160,6 +168,10 @@ impl crate::Resource for ResourceGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceGroup {}

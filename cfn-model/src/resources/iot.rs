@@ -43,6 +43,10 @@ impl crate::Resource for AccountAuditConfiguration {
     }
 }
 
+impl crate::refs::Referable for AccountAuditConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountAuditConfiguration {}
 
 impl crate::Unguarded for AccountAuditConfiguration {}
@@ -471,6 +475,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -578,6 +586,10 @@ impl crate::Resource for BillingGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BillingGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BillingGroup {}
@@ -716,6 +728,10 @@ impl crate::Resource for CACertificate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CACertificate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CACertificate {}
@@ -929,6 +945,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -1047,6 +1067,10 @@ impl crate::Resource for CertificateProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CertificateProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CertificateProvider {}
@@ -1215,6 +1239,10 @@ impl crate::Resource for Command {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Command {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Command {}
@@ -1751,6 +1779,10 @@ impl crate::Resource for CustomMetric {
     }
 }
 
+impl crate::refs::Referable for CustomMetric {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomMetric {}
 
 impl crate::Unguarded for CustomMetric {}
@@ -1863,6 +1895,10 @@ impl crate::Resource for Dimension {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dimension {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dimension {}
@@ -2029,6 +2065,10 @@ impl crate::Resource for DomainConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainConfiguration {}
@@ -2363,6 +2403,10 @@ impl crate::Resource for EncryptionConfiguration {
     }
 }
 
+impl crate::refs::Referable for EncryptionConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EncryptionConfiguration {}
 
 impl crate::Unguarded for EncryptionConfiguration {}
@@ -2488,6 +2532,10 @@ impl crate::Resource for FleetMetric {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FleetMetric {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FleetMetric {}
@@ -2817,6 +2865,10 @@ impl crate::Resource for Job {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Job {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Job {}
@@ -3437,6 +3489,10 @@ impl crate::Resource for JobTemplate {
     }
 }
 
+impl crate::refs::Referable for JobTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
@@ -3893,6 +3949,10 @@ impl crate::Resource for Logging {
     }
 }
 
+impl crate::refs::Referable for Logging {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Logging {}
 
 impl crate::Unguarded for Logging {}
@@ -4049,6 +4109,10 @@ impl crate::Resource for MitigationAction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MitigationAction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MitigationAction {}
@@ -4467,6 +4531,10 @@ impl crate::Resource for Policy {
     }
 }
 
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
@@ -4540,6 +4608,10 @@ impl crate::Resource for PolicyPrincipalAttachment {
     }
 }
 
+impl crate::refs::Referable for PolicyPrincipalAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyPrincipalAttachment {}
 
 impl crate::Unguarded for PolicyPrincipalAttachment {}
@@ -4606,6 +4678,10 @@ impl crate::Resource for ProvisioningTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProvisioningTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProvisioningTemplate {}
@@ -4734,6 +4810,10 @@ impl crate::Resource for ResourceSpecificLogging {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceSpecificLogging {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceSpecificLogging {}
@@ -4867,6 +4947,10 @@ impl crate::Resource for RoleAlias {
     }
 }
 
+impl crate::refs::Referable for RoleAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RoleAlias {}
 
 impl crate::Unguarded for RoleAlias {}
@@ -4962,6 +5046,10 @@ impl crate::Resource for ScheduledAudit {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledAudit {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledAudit {}
@@ -5154,6 +5242,10 @@ impl crate::Resource for SecurityProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityProfile {}
@@ -5760,6 +5852,10 @@ impl crate::Resource for SoftwarePackage {
     }
 }
 
+impl crate::refs::Referable for SoftwarePackage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SoftwarePackage {}
 
 impl crate::Unguarded for SoftwarePackage {}
@@ -5868,6 +5964,10 @@ impl crate::Resource for SoftwarePackageVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SoftwarePackageVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SoftwarePackageVersion {}
@@ -6042,6 +6142,10 @@ impl crate::Resource for Stream {
     }
 }
 
+impl crate::refs::Referable for Stream {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
@@ -6208,6 +6312,10 @@ impl crate::Resource for Thing {
     }
 }
 
+impl crate::refs::Referable for Thing {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Thing {}
 
 impl crate::Unguarded for Thing {}
@@ -6310,6 +6418,10 @@ impl crate::Resource for ThingGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ThingGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ThingGroup {}
@@ -6454,6 +6566,10 @@ impl crate::Resource for ThingPrincipalAttachment {
     }
 }
 
+impl crate::refs::Referable for ThingPrincipalAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ThingPrincipalAttachment {}
 
 impl crate::Unguarded for ThingPrincipalAttachment {}
@@ -6505,6 +6621,10 @@ impl crate::Resource for ThingType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ThingType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ThingType {}
@@ -6719,6 +6839,10 @@ impl crate::Resource for TopicRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicRule {}
@@ -8510,6 +8634,10 @@ impl crate::Resource for TopicRuleDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicRuleDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicRuleDestination {}

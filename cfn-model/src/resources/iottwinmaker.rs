@@ -88,6 +88,10 @@ impl crate::Resource for ComponentType {
     }
 }
 
+impl crate::refs::Referable for ComponentType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComponentType {}
 
 impl crate::Unguarded for ComponentType {}
@@ -697,6 +701,10 @@ impl crate::Resource for Entity {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Entity {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Entity {}
@@ -1398,6 +1406,10 @@ impl crate::Resource for Scene {
     }
 }
 
+impl crate::refs::Referable for Scene {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Scene {}
 
 impl crate::Unguarded for Scene {}
@@ -1453,6 +1465,10 @@ impl crate::Resource for SyncJob {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SyncJob {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SyncJob {}
@@ -1521,6 +1537,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

@@ -55,6 +55,10 @@ impl crate::Resource for AdConfiguration {
     }
 }
 
+impl crate::refs::Referable for AdConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AdConfiguration {}
 
 impl crate::Unguarded for AdConfiguration {}
@@ -241,6 +245,10 @@ impl crate::Resource for Channel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Channel {
+    type Ref = crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Channel {}
@@ -551,6 +559,10 @@ impl crate::Resource for EncoderConfiguration {
     }
 }
 
+impl crate::refs::Referable for EncoderConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EncoderConfiguration {}
 
 impl crate::Unguarded for EncoderConfiguration {}
@@ -704,6 +716,10 @@ impl crate::Resource for IngestConfiguration {
     }
 }
 
+impl crate::refs::Referable for IngestConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IngestConfiguration {}
 
 impl crate::Unguarded for IngestConfiguration {}
@@ -833,6 +849,10 @@ impl crate::Resource for PlaybackKeyPair {
     }
 }
 
+impl crate::refs::Referable for PlaybackKeyPair {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PlaybackKeyPair {}
 
 impl crate::Unguarded for PlaybackKeyPair {}
@@ -937,6 +957,10 @@ impl crate::Resource for PlaybackRestrictionPolicy {
     }
 }
 
+impl crate::refs::Referable for PlaybackRestrictionPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PlaybackRestrictionPolicy {}
 
 impl crate::Unguarded for PlaybackRestrictionPolicy {}
@@ -1020,6 +1044,10 @@ impl crate::Resource for PublicKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicKey {}
@@ -1124,6 +1152,10 @@ impl crate::Resource for RecordingConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecordingConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecordingConfiguration {}
@@ -1493,6 +1525,10 @@ impl crate::Resource for Stage {
     }
 }
 
+impl crate::refs::Referable for Stage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
@@ -1843,6 +1879,10 @@ impl crate::Resource for StorageConfiguration {
     }
 }
 
+impl crate::refs::Referable for StorageConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StorageConfiguration {}
 
 impl crate::Unguarded for StorageConfiguration {}
@@ -1940,6 +1980,10 @@ impl crate::Resource for StreamKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StreamKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StreamKey {}

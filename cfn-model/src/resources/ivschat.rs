@@ -46,6 +46,10 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
@@ -272,6 +276,10 @@ impl crate::Resource for Room {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Room {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Room {}

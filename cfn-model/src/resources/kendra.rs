@@ -78,6 +78,10 @@ impl crate::Resource for DataSource {
     }
 }
 
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
@@ -2778,6 +2782,10 @@ impl crate::Resource for Faq {
     }
 }
 
+impl crate::refs::Referable for Faq {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Faq {}
 
 impl crate::Unguarded for Faq {}
@@ -2938,6 +2946,10 @@ impl crate::Resource for FeaturedResultsSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FeaturedResultsSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FeaturedResultsSet {}
@@ -3110,6 +3122,10 @@ impl crate::Resource for Index {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Index {
+    type Ref = crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for Index {}
@@ -3676,6 +3692,10 @@ impl crate::Resource for QuerySuggestionsBlockList {
     }
 }
 
+impl crate::refs::Referable for QuerySuggestionsBlockList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QuerySuggestionsBlockList {}
 
 impl crate::Unguarded for QuerySuggestionsBlockList {}
@@ -3788,6 +3808,10 @@ impl crate::Resource for Thesaurus {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Thesaurus {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Thesaurus {}

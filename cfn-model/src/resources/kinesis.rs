@@ -69,6 +69,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -693,6 +697,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -785,6 +793,10 @@ impl crate::Resource for Stream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stream {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stream {}
@@ -1032,6 +1044,10 @@ impl crate::Resource for StreamConsumer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StreamConsumer {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN>;
 }
 
 impl crate::template::resource::sealed::Sealed for StreamConsumer {}

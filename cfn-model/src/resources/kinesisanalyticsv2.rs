@@ -84,6 +84,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -1880,6 +1884,10 @@ impl crate::Resource for ApplicationCloudWatchLoggingOption {
     }
 }
 
+impl crate::refs::Referable for ApplicationCloudWatchLoggingOption {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationCloudWatchLoggingOption {}
 
 impl crate::Unguarded for ApplicationCloudWatchLoggingOption {}
@@ -1945,6 +1953,10 @@ impl crate::Resource for ApplicationOutput {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationOutput {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
@@ -2136,6 +2148,10 @@ impl crate::Resource for ApplicationReferenceDataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationReferenceDataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}

@@ -140,6 +140,10 @@ impl crate::Resource for DeliveryStream {
     }
 }
 
+impl crate::refs::Referable for DeliveryStream {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliveryStream {}
 
 impl crate::Unguarded for DeliveryStream {}

@@ -59,6 +59,10 @@ impl crate::Resource for Alias {
     }
 }
 
+impl crate::refs::Referable for Alias {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
@@ -372,6 +376,10 @@ impl crate::Resource for Key {
     }
 }
 
+impl crate::refs::Referable for Key {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Key {}
 
 /// `Fn::GetAtt` attributes of [`Key`].
@@ -668,6 +676,10 @@ impl crate::Resource for ReplicaKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicaKey {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicaKey {}

@@ -54,6 +54,10 @@ impl crate::Resource for Alias {
     }
 }
 
+impl crate::refs::Referable for Alias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
@@ -219,6 +223,10 @@ impl crate::Resource for CapacityProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CapacityProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CapacityProvider {}
@@ -713,6 +721,10 @@ impl crate::Resource for CodeSigningConfig {
     }
 }
 
+impl crate::refs::Referable for CodeSigningConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeSigningConfig {}
 
 impl crate::Unguarded for CodeSigningConfig {}
@@ -888,6 +900,10 @@ impl crate::Resource for EventInvokeConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventInvokeConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventInvokeConfig {}
@@ -1243,6 +1259,10 @@ impl crate::Resource for EventSourceMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSourceMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSourceMapping {}
@@ -2577,6 +2597,10 @@ impl crate::Resource for Function {
     }
 }
 
+impl crate::refs::Referable for Function {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Function {}
 
 impl crate::Unguarded for Function {}
@@ -3892,6 +3916,10 @@ impl crate::Resource for LayerVersion {
     }
 }
 
+impl crate::refs::Referable for LayerVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LayerVersion {}
 
 impl crate::Unguarded for LayerVersion {}
@@ -4204,6 +4232,10 @@ impl crate::Resource for LayerVersionPermission {
     }
 }
 
+impl crate::refs::Referable for LayerVersionPermission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LayerVersionPermission {}
 
 impl crate::Unguarded for LayerVersionPermission {}
@@ -4259,6 +4291,10 @@ impl crate::Resource for MicrovmImage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MicrovmImage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MicrovmImage {}
@@ -4773,6 +4809,10 @@ impl crate::Resource for NetworkConnector {
     }
 }
 
+impl crate::refs::Referable for NetworkConnector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkConnector {}
 
 impl crate::Unguarded for NetworkConnector {}
@@ -5029,6 +5069,10 @@ impl crate::Resource for Permission {
     }
 }
 
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
@@ -5140,6 +5184,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -5191,6 +5239,10 @@ impl crate::Resource for Url {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Url {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Url {}
@@ -5429,6 +5481,10 @@ impl crate::Resource for Version {
     }
 }
 
+impl crate::refs::Referable for Version {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Version {}
 
 impl crate::Unguarded for Version {}
@@ -5575,6 +5631,10 @@ impl crate::Resource for WebFunction {
     }
 }
 
+impl crate::refs::Referable for WebFunction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebFunction {}
 
 impl crate::Unguarded for WebFunction {}
@@ -5698,6 +5758,10 @@ impl crate::Resource for WebFunctionEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebFunctionEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebFunctionEndpoint {}
@@ -5938,6 +6002,10 @@ impl crate::Resource for WebFunctionRevision {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebFunctionRevision {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebFunctionRevision {}

@@ -103,6 +103,10 @@ impl crate::Resource for Bot {
     }
 }
 
+impl crate::refs::Referable for Bot {
+    type Ref = crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for Bot {}
 
 impl crate::Unguarded for Bot {}
@@ -4685,6 +4689,10 @@ impl crate::Resource for BotAlias {
     }
 }
 
+impl crate::refs::Referable for BotAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BotAlias {}
 
 impl crate::Unguarded for BotAlias {}
@@ -5093,6 +5101,10 @@ impl crate::Resource for BotVersion {
     }
 }
 
+impl crate::refs::Referable for BotVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BotVersion {}
 
 impl crate::Unguarded for BotVersion {}
@@ -5184,6 +5196,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}

@@ -49,6 +49,10 @@ impl crate::Resource for AccountPolicy {
     }
 }
 
+impl crate::refs::Referable for AccountPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountPolicy {}
 
 impl crate::Unguarded for AccountPolicy {}
@@ -185,6 +189,10 @@ impl crate::Resource for Delivery {
     }
 }
 
+impl crate::refs::Referable for Delivery {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Delivery {}
 
 impl crate::Unguarded for Delivery {}
@@ -296,6 +304,10 @@ impl crate::Resource for DeliveryDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeliveryDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeliveryDestination {}
@@ -428,6 +440,10 @@ impl crate::Resource for DeliverySource {
     }
 }
 
+impl crate::refs::Referable for DeliverySource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliverySource {}
 
 impl crate::Unguarded for DeliverySource {}
@@ -538,6 +554,10 @@ impl crate::Resource for Destination {
     }
 }
 
+impl crate::refs::Referable for Destination {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Destination {}
 
 impl crate::Unguarded for Destination {}
@@ -605,6 +625,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -781,6 +805,10 @@ impl crate::Resource for LogAnomalyDetector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogAnomalyDetector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogAnomalyDetector {}
@@ -966,6 +994,10 @@ impl crate::Resource for LogGroup {
     }
 }
 
+impl crate::refs::Referable for LogGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogGroup {}
 
 /// `Fn::GetAtt` attributes of [`LogGroup`].
@@ -1074,6 +1106,10 @@ impl crate::Resource for LogStream {
     }
 }
 
+impl crate::refs::Referable for LogStream {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogStream {}
 
 impl crate::Unguarded for LogStream {}
@@ -1140,6 +1176,10 @@ impl crate::Resource for MetricFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MetricFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MetricFilter {}
@@ -1393,6 +1433,10 @@ impl crate::Resource for QueryDefinition {
     }
 }
 
+impl crate::refs::Referable for QueryDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QueryDefinition {}
 
 impl crate::Unguarded for QueryDefinition {}
@@ -1505,6 +1549,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -1593,6 +1641,10 @@ impl crate::Resource for ScheduledQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
@@ -1791,6 +1843,10 @@ impl crate::Resource for StorageTierPolicy {
     }
 }
 
+impl crate::refs::Referable for StorageTierPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StorageTierPolicy {}
 
 impl crate::Unguarded for StorageTierPolicy {}
@@ -1918,6 +1974,10 @@ impl crate::Resource for SubscriptionFilter {
     }
 }
 
+impl crate::refs::Referable for SubscriptionFilter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubscriptionFilter {}
 
 impl crate::Unguarded for SubscriptionFilter {}
@@ -1978,6 +2038,10 @@ impl crate::Resource for Transformer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Transformer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Transformer {}

@@ -46,6 +46,10 @@ impl crate::Resource for ACL {
     }
 }
 
+impl crate::refs::Referable for ACL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ACL {}
 
 impl crate::Unguarded for ACL {}
@@ -299,6 +303,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -559,6 +567,10 @@ impl crate::Resource for MultiRegionCluster {
     }
 }
 
+impl crate::refs::Referable for MultiRegionCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionCluster {}
 
 impl crate::Unguarded for MultiRegionCluster {}
@@ -684,6 +696,10 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
+impl crate::refs::Referable for ParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
@@ -764,6 +780,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -865,6 +885,10 @@ impl crate::Resource for SubnetGroup {
     }
 }
 
+impl crate::refs::Referable for SubnetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}
 
 impl crate::Unguarded for SubnetGroup {}
@@ -956,6 +980,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}

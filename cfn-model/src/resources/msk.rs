@@ -39,6 +39,10 @@ impl crate::Resource for BatchScramSecret {
     }
 }
 
+impl crate::refs::Referable for BatchScramSecret {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BatchScramSecret {}
 
 impl crate::Unguarded for BatchScramSecret {}
@@ -105,6 +109,10 @@ impl crate::Resource for Channel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Channel {}
@@ -915,6 +923,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -2167,6 +2179,10 @@ impl crate::Resource for ClusterPolicy {
     }
 }
 
+impl crate::refs::Referable for ClusterPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterPolicy {}
 
 impl crate::Unguarded for ClusterPolicy {}
@@ -2223,6 +2239,10 @@ impl crate::Resource for Configuration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Configuration {
+    type Ref = crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Configuration {}
@@ -2342,6 +2362,10 @@ impl crate::Resource for Replicator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Replicator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Replicator {}
@@ -3423,6 +3447,10 @@ impl crate::Resource for ServerlessCluster {
     }
 }
 
+impl crate::refs::Referable for ServerlessCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerlessCluster {}
 
 impl crate::Unguarded for ServerlessCluster {}
@@ -3576,6 +3604,10 @@ impl crate::Resource for Topic {
     }
 }
 
+impl crate::refs::Referable for Topic {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Topic {}
 
 impl crate::Unguarded for Topic {}
@@ -3623,6 +3655,10 @@ impl crate::Resource for VpcConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcConnection {}

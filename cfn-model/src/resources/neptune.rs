@@ -214,6 +214,10 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::refs::Referable for DBCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
 /// `Fn::GetAtt` attributes of [`DBCluster`].
@@ -404,6 +408,10 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBClusterParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
@@ -542,6 +550,10 @@ impl crate::Resource for DBInstance {
     }
 }
 
+impl crate::refs::Referable for DBInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
@@ -632,6 +644,10 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
@@ -705,6 +721,10 @@ impl crate::Resource for DBSubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBSubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
@@ -811,6 +831,10 @@ impl crate::Resource for EventSubscription {
     }
 }
 
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
@@ -910,6 +934,10 @@ impl crate::Resource for GlobalCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GlobalCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}

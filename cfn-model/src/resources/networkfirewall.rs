@@ -50,6 +50,10 @@ impl crate::Resource for ContainerAssociation {
     }
 }
 
+impl crate::refs::Referable for ContainerAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContainerAssociation {}
 
 impl crate::Unguarded for ContainerAssociation {}
@@ -310,6 +314,10 @@ impl crate::Resource for Firewall {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Firewall {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Firewall {}
@@ -665,6 +673,10 @@ impl crate::Resource for FirewallPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FirewallPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for FirewallPolicy {}
@@ -1220,6 +1232,10 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
@@ -1385,6 +1401,10 @@ impl crate::Resource for RuleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RuleGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for RuleGroup {}
@@ -2501,6 +2521,10 @@ impl crate::Resource for TLSInspectionConfiguration {
     }
 }
 
+impl crate::refs::Referable for TLSInspectionConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TLSInspectionConfiguration {}
 
 impl crate::Unguarded for TLSInspectionConfiguration {}
@@ -2879,6 +2903,10 @@ impl crate::Resource for VpcEndpointAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcEndpointAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcEndpointAssociation {}

@@ -70,6 +70,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -414,6 +418,10 @@ impl crate::Resource for Domain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Domain {}

@@ -96,6 +96,10 @@ impl crate::Resource for Pipe {
     }
 }
 
+impl crate::refs::Referable for Pipe {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipe {}
 
 impl crate::Unguarded for Pipe {}

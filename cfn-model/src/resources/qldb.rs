@@ -58,6 +58,10 @@ impl crate::Resource for Ledger {
     }
 }
 
+impl crate::refs::Referable for Ledger {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Ledger {}
 
 impl crate::Unguarded for Ledger {}
@@ -140,6 +144,10 @@ impl crate::Resource for Stream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stream {}

@@ -62,6 +62,10 @@ impl crate::Resource for ActionConnector {
     }
 }
 
+impl crate::refs::Referable for ActionConnector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ActionConnector {}
 
 impl crate::Unguarded for ActionConnector {}
@@ -394,6 +398,10 @@ impl crate::Resource for Agent {
     }
 }
 
+impl crate::refs::Referable for Agent {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
@@ -694,6 +702,10 @@ impl crate::Resource for Analysis {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Analysis {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Analysis {}
@@ -27197,6 +27209,10 @@ impl crate::Resource for ApprovalPolicy {
     }
 }
 
+impl crate::refs::Referable for ApprovalPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApprovalPolicy {}
 
 impl crate::Unguarded for ApprovalPolicy {}
@@ -27369,6 +27385,10 @@ impl crate::Resource for Assignment {
     }
 }
 
+impl crate::refs::Referable for Assignment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Assignment {}
 
 impl crate::Unguarded for Assignment {}
@@ -27456,6 +27476,10 @@ impl crate::Resource for Brand {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Brand {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Brand {}
@@ -27813,6 +27837,10 @@ impl crate::Resource for CustomPermissions {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomPermissions {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomPermissions {}
@@ -29292,6 +29320,10 @@ impl crate::Resource for Customization {
     }
 }
 
+impl crate::refs::Referable for Customization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Customization {}
 
 impl crate::Unguarded for Customization {}
@@ -29384,6 +29416,10 @@ impl crate::Resource for DLPSetting {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DLPSetting {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DLPSetting {}
@@ -29594,6 +29630,10 @@ impl crate::Resource for Dashboard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dashboard {}
@@ -56635,6 +56675,10 @@ impl crate::Resource for DataSet {
     }
 }
 
+impl crate::refs::Referable for DataSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSet {}
 
 impl crate::Unguarded for DataSet {}
@@ -61147,6 +61191,10 @@ impl crate::Resource for DataSource {
     }
 }
 
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
@@ -62811,6 +62859,10 @@ impl crate::Resource for Flow {
     }
 }
 
+impl crate::refs::Referable for Flow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
@@ -62943,6 +62995,10 @@ impl crate::Resource for Folder {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Folder {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Folder {}
@@ -63106,6 +63162,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -63194,6 +63254,10 @@ impl crate::Resource for KnowledgeBase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KnowledgeBase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
@@ -63640,6 +63704,10 @@ impl crate::Resource for LimitsProfile {
     }
 }
 
+impl crate::refs::Referable for LimitsProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LimitsProfile {}
 
 impl crate::Unguarded for LimitsProfile {}
@@ -63797,6 +63865,10 @@ impl crate::Resource for OAuthClientApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OAuthClientApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OAuthClientApplication {}
@@ -64069,6 +64141,10 @@ impl crate::Resource for RefreshSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RefreshSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RefreshSchedule {}
@@ -64369,6 +64445,10 @@ impl crate::Resource for Space {
     }
 }
 
+impl crate::refs::Referable for Space {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Space {}
 
 impl crate::Unguarded for Space {}
@@ -64579,6 +64659,10 @@ impl crate::Resource for Template {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Template {}
@@ -90917,6 +91001,10 @@ impl crate::Resource for Theme {
     }
 }
 
+impl crate::refs::Referable for Theme {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Theme {}
 
 impl crate::Unguarded for Theme {}
@@ -91993,6 +92081,10 @@ impl crate::Resource for Topic {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Topic {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Topic {}
@@ -94134,6 +94226,10 @@ impl crate::Resource for TopicV2 {
     }
 }
 
+impl crate::refs::Referable for TopicV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TopicV2 {}
 
 impl crate::Unguarded for TopicV2 {}
@@ -94382,6 +94478,10 @@ impl crate::Resource for VPCConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCConnection {}

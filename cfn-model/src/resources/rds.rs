@@ -41,6 +41,10 @@ impl crate::Resource for ClusterSnapshot {
     }
 }
 
+impl crate::refs::Referable for ClusterSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
@@ -301,6 +305,10 @@ impl crate::Resource for CustomDBEngineVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomDBEngineVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomDBEngineVersion {}
@@ -1135,6 +1143,10 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::refs::Referable for DBCluster {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
 /// `Fn::GetAtt` attributes of [`DBCluster`].
@@ -1607,6 +1619,10 @@ impl crate::Resource for DBClusterEndpoint {
     }
 }
 
+impl crate::refs::Referable for DBClusterEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterEndpoint {}
 
 impl crate::Unguarded for DBClusterEndpoint {}
@@ -1746,6 +1762,10 @@ impl crate::Resource for DBClusterParameterGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBClusterParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
@@ -2888,6 +2908,10 @@ impl crate::Resource for DBInstance {
     }
 }
 
+impl crate::refs::Referable for DBInstance {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 /// `Fn::GetAtt` attributes of [`DBInstance`].
@@ -3388,6 +3412,10 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
@@ -3536,6 +3564,10 @@ impl crate::Resource for DBProxy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBProxy {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBProxy {}
@@ -3914,6 +3946,10 @@ impl crate::Resource for DBProxyEndpoint {
     }
 }
 
+impl crate::refs::Referable for DBProxyEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBProxyEndpoint {}
 
 impl crate::Unguarded for DBProxyEndpoint {}
@@ -4091,6 +4127,10 @@ impl crate::Resource for DBProxyTargetGroup {
     }
 }
 
+impl crate::refs::Referable for DBProxyTargetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBProxyTargetGroup {}
 
 impl crate::Unguarded for DBProxyTargetGroup {}
@@ -4258,6 +4298,10 @@ impl crate::Resource for DBSecurityGroup {
     }
 }
 
+impl crate::refs::Referable for DBSecurityGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSecurityGroup {}
 
 impl crate::Unguarded for DBSecurityGroup {}
@@ -4395,6 +4439,10 @@ impl crate::Resource for DBSecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for DBSecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSecurityGroupIngress {}
 
 impl crate::Unguarded for DBSecurityGroupIngress {}
@@ -4484,6 +4532,10 @@ impl crate::Resource for DBShardGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBShardGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBShardGroup {}
@@ -4577,6 +4629,10 @@ impl crate::Resource for DBSnapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBSnapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBSnapshot {}
@@ -4779,6 +4835,10 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
+impl crate::refs::Referable for DBSubnetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
@@ -4927,6 +4987,10 @@ impl crate::Resource for Deployment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Deployment {}
@@ -5082,6 +5146,10 @@ impl crate::Resource for EventSubscription {
     }
 }
 
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
@@ -5210,6 +5278,10 @@ impl crate::Resource for GlobalCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GlobalCluster {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier>;
 }
 
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}
@@ -5364,6 +5436,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -5473,6 +5549,10 @@ impl crate::Resource for OptionGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OptionGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OptionGroup {}

@@ -378,6 +378,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 /// `Fn::GetAtt` attributes of [`Cluster`].
@@ -596,6 +600,10 @@ impl crate::Resource for ClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for ClusterParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterParameterGroup {}
 
 impl crate::Unguarded for ClusterParameterGroup {}
@@ -696,6 +704,10 @@ impl crate::Resource for ClusterSecurityGroup {
     }
 }
 
+impl crate::refs::Referable for ClusterSecurityGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSecurityGroup {}
 
 impl crate::Unguarded for ClusterSecurityGroup {}
@@ -781,6 +793,10 @@ impl crate::Resource for ClusterSecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for ClusterSecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSecurityGroupIngress {}
 
 impl crate::Unguarded for ClusterSecurityGroupIngress {}
@@ -826,6 +842,10 @@ impl crate::Resource for ClusterSubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClusterSubnetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClusterSubnetGroup {}
@@ -904,6 +924,10 @@ impl crate::Resource for EndpointAccess {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointAccess {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointAccess {}
@@ -985,6 +1009,10 @@ impl crate::Resource for EndpointAuthorization {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointAuthorization {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointAuthorization {}
@@ -1108,6 +1136,10 @@ impl crate::Resource for EventSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
@@ -1330,6 +1362,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -1417,6 +1453,10 @@ impl crate::Resource for QEV2IdcApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QEV2IdcApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QEV2IdcApplication {}
@@ -1542,6 +1582,10 @@ impl crate::Resource for RedshiftIdcApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RedshiftIdcApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RedshiftIdcApplication {}
@@ -1999,6 +2043,10 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
+impl crate::refs::Referable for ScheduledAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
@@ -2057,6 +2105,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -2250,6 +2302,10 @@ impl crate::Resource for SnapshotCopyGrant {
     }
 }
 
+impl crate::refs::Referable for SnapshotCopyGrant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SnapshotCopyGrant {}
 
 impl crate::Unguarded for SnapshotCopyGrant {}
@@ -2330,6 +2386,10 @@ impl crate::Resource for SnapshotSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SnapshotSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SnapshotSchedule {}
@@ -2429,6 +2489,10 @@ impl crate::Resource for UsageLimit {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UsageLimit {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UsageLimit {}

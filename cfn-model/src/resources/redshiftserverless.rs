@@ -143,6 +143,10 @@ impl crate::Resource for Namespace {
     }
 }
 
+impl crate::refs::Referable for Namespace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Namespace {}
 
 impl crate::Unguarded for Namespace {}
@@ -341,6 +345,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -583,6 +591,10 @@ impl crate::Resource for Workgroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workgroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workgroup {}

@@ -50,6 +50,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -257,6 +261,10 @@ impl crate::Resource for Environment {
     }
 }
 
+impl crate::refs::Referable for Environment {
+    type Ref = crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
@@ -380,6 +388,10 @@ impl crate::Resource for Route {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Route {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Route {}
@@ -654,6 +666,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}

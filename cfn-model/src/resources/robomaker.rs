@@ -45,6 +45,10 @@ impl crate::Resource for Fleet {
     }
 }
 
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
@@ -101,6 +105,10 @@ impl crate::Resource for Robot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Robot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Robot {}
@@ -202,6 +210,10 @@ impl crate::Resource for RobotApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RobotApplication {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for RobotApplication {}
@@ -393,6 +405,10 @@ impl crate::Resource for RobotApplicationVersion {
     }
 }
 
+impl crate::refs::Referable for RobotApplicationVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RobotApplicationVersion {}
 
 impl crate::Unguarded for RobotApplicationVersion {}
@@ -472,6 +488,10 @@ impl crate::Resource for SimulationApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SimulationApplication {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for SimulationApplication {}
@@ -809,6 +829,10 @@ impl crate::Resource for SimulationApplicationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SimulationApplicationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SimulationApplicationVersion {}

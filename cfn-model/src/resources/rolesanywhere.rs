@@ -53,6 +53,10 @@ impl crate::Resource for CRL {
     }
 }
 
+impl crate::refs::Referable for CRL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CRL {}
 
 impl crate::Unguarded for CRL {}
@@ -168,6 +172,10 @@ impl crate::Resource for Profile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Profile {}
@@ -337,6 +345,10 @@ impl crate::Resource for TrustAnchor {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrustAnchor {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrustAnchor {}

@@ -39,6 +39,10 @@ impl crate::Resource for CidrCollection {
     }
 }
 
+impl crate::refs::Referable for CidrCollection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CidrCollection {}
 
 impl crate::Unguarded for CidrCollection {}
@@ -112,6 +116,10 @@ impl crate::Resource for DNSSEC {
     }
 }
 
+impl crate::refs::Referable for DNSSEC {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DNSSEC {}
 
 impl crate::Unguarded for DNSSEC {}
@@ -139,6 +147,10 @@ impl crate::Resource for DelegationSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DelegationSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DelegationSet {}
@@ -201,6 +213,10 @@ impl crate::Resource for HealthCheck {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HealthCheck {
+    type Ref = crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId>;
 }
 
 impl crate::template::resource::sealed::Sealed for HealthCheck {}
@@ -818,6 +834,10 @@ impl crate::Resource for HostedZone {
     }
 }
 
+impl crate::refs::Referable for HostedZone {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HostedZone {}
 
 impl crate::Unguarded for HostedZone {}
@@ -1004,6 +1024,10 @@ impl crate::Resource for KeySigningKey {
     }
 }
 
+impl crate::refs::Referable for KeySigningKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for KeySigningKey {}
 
 impl crate::Unguarded for KeySigningKey {}
@@ -1065,6 +1089,10 @@ impl crate::Resource for QueryLoggingConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueryLoggingConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueryLoggingConfig {}
@@ -1221,6 +1249,10 @@ impl crate::Resource for RecordSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecordSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecordSet {}
@@ -1474,6 +1506,10 @@ impl crate::Resource for RecordSetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecordSetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecordSetGroup {}
@@ -1802,6 +1838,10 @@ impl crate::Resource for TrafficPolicy {
     }
 }
 
+impl crate::refs::Referable for TrafficPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficPolicy {}
 
 impl crate::Unguarded for TrafficPolicy {}
@@ -1862,6 +1902,10 @@ impl crate::Resource for TrafficPolicyInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficPolicyInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficPolicyInstance {}

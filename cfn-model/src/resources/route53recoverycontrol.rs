@@ -47,6 +47,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -159,6 +163,10 @@ impl crate::Resource for ControlPanel {
     }
 }
 
+impl crate::refs::Referable for ControlPanel {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ControlPanel {}
 
 impl crate::Unguarded for ControlPanel {}
@@ -257,6 +265,10 @@ impl crate::Resource for RoutingControl {
     }
 }
 
+impl crate::refs::Referable for RoutingControl {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RoutingControl {}
 
 impl crate::Unguarded for RoutingControl {}
@@ -342,6 +354,10 @@ impl crate::Resource for SafetyRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SafetyRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SafetyRule {}

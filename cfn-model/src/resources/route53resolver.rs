@@ -56,6 +56,10 @@ impl crate::Resource for FirewallDomainList {
     }
 }
 
+impl crate::refs::Referable for FirewallDomainList {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
@@ -179,6 +183,10 @@ impl crate::Resource for FirewallRuleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FirewallRuleGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for FirewallRuleGroup {}
@@ -714,6 +722,10 @@ impl crate::Resource for FirewallRuleGroupAssociation {
     }
 }
 
+impl crate::refs::Referable for FirewallRuleGroupAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallRuleGroupAssociation {}
 
 impl crate::Unguarded for FirewallRuleGroupAssociation {}
@@ -857,6 +869,10 @@ impl crate::Resource for OutpostResolver {
     }
 }
 
+impl crate::refs::Referable for OutpostResolver {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OutpostResolver {}
 
 impl crate::Unguarded for OutpostResolver {}
@@ -956,6 +972,10 @@ impl crate::Resource for ResolverConfig {
     }
 }
 
+impl crate::refs::Referable for ResolverConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverConfig {}
 
 impl crate::Unguarded for ResolverConfig {}
@@ -1034,6 +1054,10 @@ impl crate::Resource for ResolverDNSSECConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverDNSSECConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverDNSSECConfig {}
@@ -1157,6 +1181,10 @@ impl crate::Resource for ResolverEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverEndpoint {}
@@ -1297,6 +1325,10 @@ impl crate::Resource for ResolverQueryLoggingConfig {
     }
 }
 
+impl crate::refs::Referable for ResolverQueryLoggingConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfig {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfig {}
@@ -1411,6 +1443,10 @@ impl crate::Resource for ResolverQueryLoggingConfigAssociation {
     }
 }
 
+impl crate::refs::Referable for ResolverQueryLoggingConfigAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfigAssociation {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfigAssociation {}
@@ -1510,6 +1546,10 @@ impl crate::Resource for ResolverRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverRule {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverRule {}
@@ -1652,6 +1692,10 @@ impl crate::Resource for ResolverRuleAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverRuleAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverRuleAssociation {}

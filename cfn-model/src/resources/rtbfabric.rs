@@ -47,6 +47,10 @@ impl crate::Resource for InboundExternalLink {
     }
 }
 
+impl crate::refs::Referable for InboundExternalLink {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InboundExternalLink {}
 
 impl crate::Unguarded for InboundExternalLink {}
@@ -363,6 +367,10 @@ impl crate::Resource for Link {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Link {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Link {}
@@ -710,6 +718,10 @@ impl crate::Resource for LinkRoutingRule {
     }
 }
 
+impl crate::refs::Referable for LinkRoutingRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LinkRoutingRule {}
 
 impl crate::Unguarded for LinkRoutingRule {}
@@ -905,6 +917,10 @@ impl crate::Resource for OutboundExternalLink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OutboundExternalLink {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OutboundExternalLink {}
@@ -1208,6 +1224,10 @@ impl crate::Resource for RequesterGateway {
     }
 }
 
+impl crate::refs::Referable for RequesterGateway {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RequesterGateway {}
 
 impl crate::Unguarded for RequesterGateway {}
@@ -1368,6 +1388,10 @@ impl crate::Resource for ResponderGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResponderGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResponderGateway {}

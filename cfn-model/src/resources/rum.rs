@@ -98,6 +98,10 @@ impl crate::Resource for AppMonitor {
     }
 }
 
+impl crate::refs::Referable for AppMonitor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppMonitor {}
 
 impl crate::Unguarded for AppMonitor {}

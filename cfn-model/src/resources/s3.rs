@@ -62,6 +62,10 @@ impl crate::Resource for AccessGrant {
     }
 }
 
+impl crate::refs::Referable for AccessGrant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessGrant {}
 
 impl crate::Unguarded for AccessGrant {}
@@ -280,6 +284,10 @@ impl crate::Resource for AccessGrantsInstance {
     }
 }
 
+impl crate::refs::Referable for AccessGrantsInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessGrantsInstance {}
 
 impl crate::Unguarded for AccessGrantsInstance {}
@@ -361,6 +369,10 @@ impl crate::Resource for AccessGrantsLocation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AccessGrantsLocation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AccessGrantsLocation {}
@@ -480,6 +492,10 @@ impl crate::Resource for AccessPoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Name>;
 }
 
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
@@ -887,6 +903,10 @@ impl crate::Resource for Bucket {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Bucket {
+    type Ref = crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>;
 }
 
 impl crate::template::resource::sealed::Sealed for Bucket {}
@@ -4966,6 +4986,10 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
+impl crate::refs::Referable for BucketPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
@@ -5011,6 +5035,10 @@ impl crate::Resource for MultiRegionAccessPoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MultiRegionAccessPoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MultiRegionAccessPoint {}
@@ -5154,6 +5182,10 @@ impl crate::Resource for MultiRegionAccessPointPolicy {
     }
 }
 
+impl crate::refs::Referable for MultiRegionAccessPointPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionAccessPointPolicy {}
 
 impl crate::Unguarded for MultiRegionAccessPointPolicy {}
@@ -5199,6 +5231,10 @@ impl crate::Resource for StorageLens {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageLens {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageLens {}
@@ -6041,6 +6077,10 @@ impl crate::Resource for StorageLensGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageLensGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageLensGroup {}

@@ -84,6 +84,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -329,6 +333,10 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
+impl crate::refs::Referable for BucketPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
@@ -402,6 +410,10 @@ impl crate::Resource for DirectoryBucket {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DirectoryBucket {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DirectoryBucket {}

@@ -56,6 +56,10 @@ impl crate::Resource for AIWorkloadConfig {
     }
 }
 
+impl crate::refs::Referable for AIWorkloadConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIWorkloadConfig {}
 
 impl crate::Unguarded for AIWorkloadConfig {}
@@ -315,6 +319,10 @@ impl crate::Resource for Action {
     }
 }
 
+impl crate::refs::Referable for Action {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Action {}
 
 impl crate::Unguarded for Action {}
@@ -536,6 +544,10 @@ impl crate::Resource for Algorithm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Algorithm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Algorithm {}
@@ -3116,6 +3128,10 @@ impl crate::Resource for App {
     }
 }
 
+impl crate::refs::Referable for App {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
@@ -3803,6 +3819,10 @@ impl crate::Resource for AppImageConfig {
     }
 }
 
+impl crate::refs::Referable for AppImageConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppImageConfig {}
 
 impl crate::Unguarded for AppImageConfig {}
@@ -4123,6 +4143,10 @@ impl crate::Resource for Artifact {
     }
 }
 
+impl crate::refs::Referable for Artifact {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Artifact {}
 
 impl crate::Unguarded for Artifact {}
@@ -4409,6 +4433,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -5666,6 +5694,10 @@ impl crate::Resource for ClusterSchedulerConfig {
     }
 }
 
+impl crate::refs::Referable for ClusterSchedulerConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSchedulerConfig {}
 
 impl crate::Unguarded for ClusterSchedulerConfig {}
@@ -5881,6 +5913,10 @@ impl crate::Resource for CodeRepository {
     }
 }
 
+impl crate::refs::Referable for CodeRepository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeRepository {}
 
 impl crate::Unguarded for CodeRepository {}
@@ -6011,6 +6047,10 @@ impl crate::Resource for ComputeQuota {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ComputeQuota {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ComputeQuota {}
@@ -7162,6 +7202,10 @@ impl crate::Resource for Context {
     }
 }
 
+impl crate::refs::Referable for Context {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Context {}
 
 impl crate::Unguarded for Context {}
@@ -7317,6 +7361,10 @@ impl crate::Resource for DataQualityJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataQualityJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataQualityJobDefinition {}
@@ -8158,6 +8206,10 @@ impl crate::Resource for Device {
     }
 }
 
+impl crate::refs::Referable for Device {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Device {}
 
 impl crate::Unguarded for Device {}
@@ -8266,6 +8318,10 @@ impl crate::Resource for DeviceFleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeviceFleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeviceFleet {}
@@ -8424,6 +8480,10 @@ impl crate::Resource for Domain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId>;
 }
 
 impl crate::template::resource::sealed::Sealed for Domain {}
@@ -10817,6 +10877,10 @@ impl crate::Resource for Endpoint {
     }
 }
 
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
@@ -11275,6 +11339,10 @@ impl crate::Resource for EndpointConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointConfig {}
@@ -14306,6 +14374,10 @@ impl crate::Resource for Experiment {
     }
 }
 
+impl crate::refs::Referable for Experiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
@@ -14418,6 +14490,10 @@ impl crate::Resource for ExperimentTrialComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ExperimentTrialComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ExperimentTrialComponent {}
@@ -14625,6 +14701,10 @@ impl crate::Resource for FeatureGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FeatureGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FeatureGroup {}
@@ -15133,6 +15213,10 @@ impl crate::Resource for Hub {
     }
 }
 
+impl crate::refs::Referable for Hub {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Hub {}
 
 impl crate::Unguarded for Hub {}
@@ -15257,6 +15341,10 @@ impl crate::Resource for HumanTaskUi {
     }
 }
 
+impl crate::refs::Referable for HumanTaskUi {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HumanTaskUi {}
 
 impl crate::Unguarded for HumanTaskUi {}
@@ -15373,6 +15461,10 @@ impl crate::Resource for Image {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Image {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Image {}
@@ -15495,6 +15587,10 @@ impl crate::Resource for ImageVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ImageVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ImageVersion {}
@@ -15690,6 +15786,10 @@ impl crate::Resource for InferenceComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InferenceComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InferenceComponent {}
@@ -16657,6 +16757,10 @@ impl crate::Resource for InferenceExperiment {
     }
 }
 
+impl crate::refs::Referable for InferenceExperiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InferenceExperiment {}
 
 impl crate::Unguarded for InferenceExperiment {}
@@ -17074,6 +17178,10 @@ impl crate::Resource for MlflowApp {
     }
 }
 
+impl crate::refs::Referable for MlflowApp {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MlflowApp {}
 
 impl crate::Unguarded for MlflowApp {}
@@ -17226,6 +17334,10 @@ impl crate::Resource for MlflowTrackingServer {
     }
 }
 
+impl crate::refs::Referable for MlflowTrackingServer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MlflowTrackingServer {}
 
 impl crate::Unguarded for MlflowTrackingServer {}
@@ -17375,6 +17487,10 @@ impl crate::Resource for Model {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Model {}
@@ -17998,6 +18114,10 @@ impl crate::Resource for ModelBiasJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelBiasJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelBiasJobDefinition {}
@@ -18878,6 +18998,10 @@ impl crate::Resource for ModelCard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelCard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelCard {}
@@ -20138,6 +20262,10 @@ impl crate::Resource for ModelExplainabilityJobDefinition {
     }
 }
 
+impl crate::refs::Referable for ModelExplainabilityJobDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ModelExplainabilityJobDefinition {}
 
 impl crate::Unguarded for ModelExplainabilityJobDefinition {}
@@ -21085,6 +21213,10 @@ impl crate::Resource for ModelPackage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelPackage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelPackage {}
@@ -22708,6 +22840,10 @@ impl crate::Resource for ModelPackageGroup {
     }
 }
 
+impl crate::refs::Referable for ModelPackageGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ModelPackageGroup {}
 
 impl crate::Unguarded for ModelPackageGroup {}
@@ -22828,6 +22964,10 @@ impl crate::Resource for ModelQualityJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelQualityJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelQualityJobDefinition {}
@@ -23755,6 +23895,10 @@ impl crate::Resource for MonitoringSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MonitoringSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MonitoringSchedule {}
@@ -24970,6 +25114,10 @@ impl crate::Resource for NotebookInstance {
     }
 }
 
+impl crate::refs::Referable for NotebookInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotebookInstance {}
 
 impl crate::Unguarded for NotebookInstance {}
@@ -25770,6 +25918,10 @@ impl crate::Resource for NotebookInstanceLifecycleConfig {
     }
 }
 
+impl crate::refs::Referable for NotebookInstanceLifecycleConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotebookInstanceLifecycleConfig {}
 
 impl crate::Unguarded for NotebookInstanceLifecycleConfig {}
@@ -25921,6 +26073,10 @@ impl crate::Resource for PartnerApp {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PartnerApp {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PartnerApp {}
@@ -26139,6 +26295,10 @@ impl crate::Resource for Pipeline {
     }
 }
 
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
@@ -26279,6 +26439,10 @@ impl crate::Resource for ProcessingJob {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProcessingJob {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProcessingJob {}
@@ -27755,6 +27919,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -28059,6 +28227,10 @@ impl crate::Resource for Space {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Space {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Space {}
@@ -29000,6 +29172,10 @@ impl crate::Resource for StudioLifecycleConfig {
     }
 }
 
+impl crate::refs::Referable for StudioLifecycleConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StudioLifecycleConfig {}
 
 impl crate::Unguarded for StudioLifecycleConfig {}
@@ -29142,6 +29318,10 @@ impl crate::Resource for TrialComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrialComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrialComponent {}
@@ -29435,6 +29615,10 @@ impl crate::Resource for UserProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserProfile {}
@@ -31190,6 +31374,10 @@ impl crate::Resource for Workforce {
     }
 }
 
+impl crate::refs::Referable for Workforce {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workforce {}
 
 impl crate::Unguarded for Workforce {}
@@ -31452,6 +31640,10 @@ impl crate::Resource for Workteam {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workteam {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workteam {}

@@ -87,6 +87,10 @@ impl crate::Resource for Schedule {
     }
 }
 
+impl crate::refs::Referable for Schedule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Schedule {}
 
 impl crate::Unguarded for Schedule {}
@@ -949,6 +953,10 @@ impl crate::Resource for ScheduleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduleGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduleGroup {}

@@ -41,6 +41,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -119,6 +123,10 @@ impl crate::Resource for RotationSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RotationSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RotationSchedule {}
@@ -370,7 +378,7 @@ impl Secret {
     /// the secret is in a different AWS account from the credentials calling the API, then you can't use
     /// \`\`aws/secretsmanager\`\` to encrypt the secret, and you must create and use a customer managed
     /// KMS key.
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -449,6 +457,10 @@ impl crate::Resource for Secret {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Secret {
+    type Ref = crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for Secret {}
@@ -648,6 +660,10 @@ impl crate::Resource for SecretTargetAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecretTargetAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecretTargetAttachment {}

@@ -39,6 +39,10 @@ impl crate::Resource for AcceptedPortfolioShare {
     }
 }
 
+impl crate::refs::Referable for AcceptedPortfolioShare {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AcceptedPortfolioShare {}
 
 impl crate::Unguarded for AcceptedPortfolioShare {}
@@ -144,6 +148,10 @@ impl crate::Resource for CloudFormationProduct {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudFormationProduct {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudFormationProduct {}
@@ -528,6 +536,10 @@ impl crate::Resource for CloudFormationProvisionedProduct {
     }
 }
 
+impl crate::refs::Referable for CloudFormationProvisionedProduct {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudFormationProvisionedProduct {}
 
 impl crate::Unguarded for CloudFormationProvisionedProduct {}
@@ -764,6 +776,10 @@ impl crate::Resource for LaunchNotificationConstraint {
     }
 }
 
+impl crate::refs::Referable for LaunchNotificationConstraint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchNotificationConstraint {}
 
 impl crate::Unguarded for LaunchNotificationConstraint {}
@@ -827,6 +843,10 @@ impl crate::Resource for LaunchRoleConstraint {
     }
 }
 
+impl crate::refs::Referable for LaunchRoleConstraint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchRoleConstraint {}
 
 impl crate::Unguarded for LaunchRoleConstraint {}
@@ -877,6 +897,10 @@ impl crate::Resource for LaunchTemplateConstraint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LaunchTemplateConstraint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LaunchTemplateConstraint {}
@@ -935,6 +959,10 @@ impl crate::Resource for Portfolio {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Portfolio {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Portfolio {}
@@ -1027,6 +1055,10 @@ impl crate::Resource for PortfolioPrincipalAssociation {
     }
 }
 
+impl crate::refs::Referable for PortfolioPrincipalAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PortfolioPrincipalAssociation {}
 
 impl crate::Unguarded for PortfolioPrincipalAssociation {}
@@ -1081,6 +1113,10 @@ impl crate::Resource for PortfolioProductAssociation {
     }
 }
 
+impl crate::refs::Referable for PortfolioProductAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PortfolioProductAssociation {}
 
 impl crate::Unguarded for PortfolioProductAssociation {}
@@ -1122,6 +1158,10 @@ impl crate::Resource for PortfolioShare {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PortfolioShare {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PortfolioShare {}
@@ -1166,6 +1206,10 @@ impl crate::Resource for ResourceUpdateConstraint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceUpdateConstraint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceUpdateConstraint {}
@@ -1218,6 +1262,10 @@ impl crate::Resource for ServiceAction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceAction {
+    type Ref = crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceAction {}
@@ -1339,6 +1387,10 @@ impl crate::Resource for ServiceActionAssociation {
     }
 }
 
+impl crate::refs::Referable for ServiceActionAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceActionAssociation {}
 
 impl crate::Unguarded for ServiceActionAssociation {}
@@ -1380,6 +1432,10 @@ impl crate::Resource for StackSetConstraint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StackSetConstraint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StackSetConstraint {}
@@ -1425,6 +1481,10 @@ impl crate::Resource for TagOption {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagOption {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagOption {}
@@ -1473,6 +1533,10 @@ impl crate::Resource for TagOptionAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagOptionAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagOptionAssociation {}

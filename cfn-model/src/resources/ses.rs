@@ -93,6 +93,10 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
+impl crate::refs::Referable for ConfigurationSet {
+    type Ref = crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
@@ -526,6 +530,10 @@ impl crate::Resource for ConfigurationSetEventDestination {
     }
 }
 
+impl crate::refs::Referable for ConfigurationSetEventDestination {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
 
 impl crate::Unguarded for ConfigurationSetEventDestination {}
@@ -828,6 +836,10 @@ impl crate::Resource for ContactList {
     }
 }
 
+impl crate::refs::Referable for ContactList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactList {}
 
 impl crate::Unguarded for ContactList {}
@@ -931,6 +943,10 @@ impl crate::Resource for CustomVerificationEmailTemplate {
     }
 }
 
+impl crate::refs::Referable for CustomVerificationEmailTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomVerificationEmailTemplate {}
 
 impl crate::Unguarded for CustomVerificationEmailTemplate {}
@@ -1006,6 +1022,10 @@ impl crate::Resource for DedicatedIpPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DedicatedIpPool {
+    type Ref = crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName>;
 }
 
 impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
@@ -1114,6 +1134,10 @@ impl crate::Resource for EmailIdentity {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EmailIdentity {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EmailIdentity {}
@@ -1384,6 +1408,10 @@ impl crate::Resource for EmailIdentityCertificate {
     }
 }
 
+impl crate::refs::Referable for EmailIdentityCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailIdentityCertificate {}
 
 impl crate::Unguarded for EmailIdentityCertificate {}
@@ -1419,6 +1447,10 @@ impl crate::Resource for MailManagerAddonInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerAddonInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerAddonInstance {}
@@ -1505,6 +1537,10 @@ impl crate::Resource for MailManagerAddonSubscription {
     }
 }
 
+impl crate::refs::Referable for MailManagerAddonSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerAddonSubscription {}
 
 impl crate::Unguarded for MailManagerAddonSubscription {}
@@ -1586,6 +1622,10 @@ impl crate::Resource for MailManagerAddressList {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerAddressList {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerAddressList {}
@@ -1681,6 +1721,10 @@ impl crate::Resource for MailManagerArchive {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerArchive {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerArchive {}
@@ -1797,6 +1841,10 @@ impl crate::Resource for MailManagerIngressPoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerIngressPoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerIngressPoint {}
@@ -1977,6 +2025,10 @@ impl crate::Resource for MailManagerRelay {
     }
 }
 
+impl crate::refs::Referable for MailManagerRelay {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerRelay {}
 
 impl crate::Unguarded for MailManagerRelay {}
@@ -2060,6 +2112,10 @@ impl crate::Resource for MailManagerRuleSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerRuleSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerRuleSet {}
@@ -2196,6 +2252,10 @@ impl crate::Resource for MailManagerTrafficPolicy {
     }
 }
 
+impl crate::refs::Referable for MailManagerTrafficPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerTrafficPolicy {}
 
 impl crate::Unguarded for MailManagerTrafficPolicy {}
@@ -2327,6 +2387,10 @@ impl crate::Resource for MultiRegionEndpoint {
     }
 }
 
+impl crate::refs::Referable for MultiRegionEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionEndpoint {}
 
 impl crate::Unguarded for MultiRegionEndpoint {}
@@ -2432,6 +2496,10 @@ impl crate::Resource for ReceiptFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReceiptFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReceiptFilter {}
@@ -2564,6 +2632,10 @@ impl crate::Resource for ReceiptRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReceiptRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReceiptRule {}
@@ -3181,6 +3253,10 @@ impl crate::Resource for ReceiptRuleSet {
     }
 }
 
+impl crate::refs::Referable for ReceiptRuleSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReceiptRuleSet {}
 
 impl crate::Unguarded for ReceiptRuleSet {}
@@ -3221,6 +3297,10 @@ impl crate::Resource for Template {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Template {}
@@ -3357,6 +3437,10 @@ impl crate::Resource for Tenant {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Tenant {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Tenant {}
@@ -3581,6 +3665,10 @@ impl crate::Resource for VdmAttributes {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VdmAttributes {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VdmAttributes {}

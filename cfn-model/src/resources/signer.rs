@@ -42,6 +42,10 @@ impl crate::Resource for ProfilePermission {
     }
 }
 
+impl crate::refs::Referable for ProfilePermission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProfilePermission {}
 
 impl crate::Unguarded for ProfilePermission {}
@@ -83,6 +87,10 @@ impl crate::Resource for SigningProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SigningProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for SigningProfile {}

@@ -99,6 +99,10 @@ impl crate::Resource for Subscription {
     }
 }
 
+impl crate::refs::Referable for Subscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Subscription {}
 
 impl crate::Unguarded for Subscription {}
@@ -259,6 +263,10 @@ impl crate::Resource for Topic {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Topic {
+    type Ref = crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for Topic {}
@@ -445,6 +453,10 @@ impl crate::Resource for TopicInlinePolicy {
     }
 }
 
+impl crate::refs::Referable for TopicInlinePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TopicInlinePolicy {}
 
 impl crate::Unguarded for TopicInlinePolicy {}
@@ -477,6 +489,10 @@ impl crate::Resource for TopicPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicPolicy {}

@@ -245,6 +245,10 @@ impl crate::Resource for Queue {
     }
 }
 
+impl crate::refs::Referable for Queue {
+    type Ref = crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl>;
+}
+
 impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
@@ -318,6 +322,10 @@ impl crate::Resource for QueueInlinePolicy {
     }
 }
 
+impl crate::refs::Referable for QueueInlinePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QueueInlinePolicy {}
 
 impl crate::Unguarded for QueueInlinePolicy {}
@@ -350,6 +358,10 @@ impl crate::Resource for QueuePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueuePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueuePolicy {}

@@ -144,6 +144,10 @@ impl crate::Resource for Association {
     }
 }
 
+impl crate::refs::Referable for Association {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Association {}
 
 impl crate::Unguarded for Association {}
@@ -378,6 +382,10 @@ impl crate::Resource for CloudConnector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudConnector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudConnector {}
@@ -644,6 +652,10 @@ impl crate::Resource for Document {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Document {
+    type Ref = crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>;
 }
 
 impl crate::template::resource::sealed::Sealed for Document {}
@@ -994,6 +1006,10 @@ impl crate::Resource for MaintenanceWindow {
     }
 }
 
+impl crate::refs::Referable for MaintenanceWindow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MaintenanceWindow {}
 
 impl crate::Unguarded for MaintenanceWindow {}
@@ -1080,6 +1096,10 @@ impl crate::Resource for MaintenanceWindowTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MaintenanceWindowTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MaintenanceWindowTarget {}
@@ -1238,6 +1258,10 @@ impl crate::Resource for MaintenanceWindowTask {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MaintenanceWindowTask {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MaintenanceWindowTask {}
@@ -1736,6 +1760,10 @@ impl crate::Resource for OpsItem {
     }
 }
 
+impl crate::refs::Referable for OpsItem {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OpsItem {}
 
 impl crate::Unguarded for OpsItem {}
@@ -1914,6 +1942,10 @@ impl crate::Resource for Parameter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Parameter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Parameter {}
@@ -2130,6 +2162,10 @@ impl crate::Resource for PatchBaseline {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PatchBaseline {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PatchBaseline {}
@@ -2697,6 +2733,10 @@ impl crate::Resource for ResourceDataSync {
     }
 }
 
+impl crate::refs::Referable for ResourceDataSync {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceDataSync {}
 
 impl crate::Unguarded for ResourceDataSync {}
@@ -2859,6 +2899,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -2902,6 +2946,10 @@ impl crate::Resource for ServiceSetting {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceSetting {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceSetting {}

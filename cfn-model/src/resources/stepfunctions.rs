@@ -46,6 +46,10 @@ impl crate::Resource for Activity {
     }
 }
 
+impl crate::refs::Referable for Activity {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Activity {}
 
 impl crate::Unguarded for Activity {}
@@ -233,6 +237,10 @@ impl crate::Resource for StateMachine {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StateMachine {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StateMachine {}
@@ -613,6 +621,10 @@ impl crate::Resource for StateMachineAlias {
     }
 }
 
+impl crate::refs::Referable for StateMachineAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StateMachineAlias {}
 
 impl crate::Unguarded for StateMachineAlias {}
@@ -762,6 +774,10 @@ impl crate::Resource for StateMachineVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StateMachineVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StateMachineVersion {}

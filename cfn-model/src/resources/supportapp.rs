@@ -33,6 +33,10 @@ impl crate::Resource for AccountAlias {
     }
 }
 
+impl crate::refs::Referable for AccountAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountAlias {}
 
 impl crate::Unguarded for AccountAlias {}
@@ -98,6 +102,10 @@ impl crate::Resource for SlackChannelConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackChannelConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
@@ -168,6 +176,10 @@ impl crate::Resource for SlackWorkspaceConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackWorkspaceConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackWorkspaceConfiguration {}

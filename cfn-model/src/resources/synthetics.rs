@@ -140,6 +140,10 @@ impl crate::Resource for Canary {
     }
 }
 
+impl crate::refs::Referable for Canary {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Canary {}
 
 impl crate::Unguarded for Canary {}
@@ -849,6 +853,10 @@ impl crate::Resource for Group {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Group {}

@@ -52,6 +52,10 @@ impl crate::Resource for Database {
     }
 }
 
+impl crate::refs::Referable for Database {
+    type Ref = crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
@@ -147,6 +151,10 @@ impl crate::Resource for InfluxDBBackup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InfluxDBBackup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InfluxDBBackup {}
@@ -438,6 +446,10 @@ impl crate::Resource for InfluxDBCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InfluxDBCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InfluxDBCluster {}
@@ -881,6 +893,10 @@ impl crate::Resource for InfluxDBInstance {
     }
 }
 
+impl crate::refs::Referable for InfluxDBInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InfluxDBInstance {}
 
 impl crate::Unguarded for InfluxDBInstance {}
@@ -1236,6 +1252,10 @@ impl crate::Resource for ScheduledQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
@@ -1861,6 +1881,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}

@@ -54,6 +54,10 @@ impl crate::Resource for IPSet {
     }
 }
 
+impl crate::refs::Referable for IPSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
@@ -199,6 +203,10 @@ impl crate::Resource for LoggingConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
@@ -590,6 +598,10 @@ impl crate::Resource for RegexPatternSet {
     }
 }
 
+impl crate::refs::Referable for RegexPatternSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
@@ -752,6 +764,10 @@ impl crate::Resource for RuleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RuleGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RuleGroup {}
@@ -4544,6 +4560,10 @@ impl crate::Resource for WebACL {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebACL {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebACL {}
@@ -9495,6 +9515,10 @@ impl crate::Resource for WebACLAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebACLAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebACLAssociation {}

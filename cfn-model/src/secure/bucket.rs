@@ -120,7 +120,7 @@ impl SecureBucket {
     /// HIPAA 164.312(b)).
     pub fn access_logs_to<L: ServerLogTarget>(self, logs: &BucketHandles<L>, prefix: &str) -> Self {
         let logging = bucket::LoggingConfiguration::new()
-            .destination_bucket_name(BucketName::from_node(logs.bucket.reference().into_node()))
+            .destination_bucket_name(BucketName::from_node(crate::template::handle::ref_node(logs.bucket.logical_id())))
             .log_file_prefix(prefix);
         SecureBucket { inner: self.inner.logging_configuration(logging), ..self }
     }
@@ -211,7 +211,10 @@ fn add_with_policy<B>(
     statements.extend(more(&bucket));
     let policy = template.add_with(
         &format!("{logical_id}Policy"),
-        s3::BucketPolicy::new(BucketName::from_node(bucket.reference().into_node()), BucketPolicy::new(statements)),
+        s3::BucketPolicy::new(
+            BucketName::from_node(crate::template::handle::ref_node(bucket.logical_id())),
+            BucketPolicy::new(statements),
+        ),
         Attributes::new().guard_suppress("CT.S3.PR.8", TLS_FORM),
     );
     BucketHandles { bucket, policy, key }
@@ -743,3 +746,18 @@ impl<B> BucketHandles<B> {
         crate::secure::role::attach_policy(template, &id, role, statements)
     }
 }
+
+/// `Ref` gives what it gives for `s3::Bucket`.
+impl crate::refs::Referable for SecureBucket {
+    type Ref = <crate::resources::s3::Bucket as crate::refs::Referable>::Ref;
+}
+
+/// `Ref` of a bucket of any of the secure kinds gives its name, as for `s3::Bucket`.
+macro_rules! bucket_ref {
+    ($($ty:ty => [$($generic:ident)*]),*) => {$(
+        impl<$($generic)*> crate::refs::Referable for $ty {
+            type Ref = <crate::resources::s3::Bucket as crate::refs::Referable>::Ref;
+        }
+    )*};
+}
+bucket_ref!(AccessLogBucket<W> => [W], LoadBalancerLogBucket<W> => [W], TrailBucket => [], VendedLogsBucket => []);

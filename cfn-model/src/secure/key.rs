@@ -242,6 +242,11 @@ impl<G> KmsKey<G> {
     }
 }
 
+/// `Ref` gives what it gives for `kms::Key`.
+impl<G> crate::refs::Referable for KmsKey<G> {
+    type Ref = <crate::resources::kms::Key as crate::refs::Referable>::Ref;
+}
+
 impl<G> Resource for KmsKey<G> {
     const TYPE: &'static str = "AWS::KMS::Key";
     const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
@@ -311,7 +316,7 @@ impl<G> Handle<KmsKey<G>> {
 
     /// `Ref Key`: the key ID. Properties that need the ARN (a log group's `KmsKeyId`) do not
     /// accept it.
-    pub fn key_id(&self) -> Value<String> {
+    pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId> {
         self.reference()
     }
 }

@@ -420,6 +420,11 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
     }
 }
 
+/// `Ref` gives what it gives for `rds::DBCluster`.
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::refs::Referable for EncryptedDbCluster<E> {
+    type Ref = <crate::resources::rds::DBCluster as crate::refs::Referable>::Ref;
+}
+
 impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
     const TYPE: &'static str = DBCluster::TYPE;
     const TAGGING: crate::Tagging = DBCluster::TAGGING;
@@ -486,6 +491,11 @@ impl<E: AuroraEngine> AuroraInstance<E> {
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         AuroraInstance { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: AuroraEngine> crate::refs::Referable for AuroraInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
 impl<E: AuroraEngine> Resource for AuroraInstance<E> {
@@ -558,6 +568,11 @@ impl<E: RdsEngine<Kind = InstanceLogs>> EncryptedDbInstance<E> {
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         EncryptedDbInstance { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::refs::Referable for EncryptedDbInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
 impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {

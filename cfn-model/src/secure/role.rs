@@ -265,6 +265,11 @@ mod typed {
     /// Why a service role keeps its trust policy.
     const TRUST_PIN: &str = "the service role was built with the trust policy of the service its type records; build a `ServiceRole` for another service instead of changing it in `configure`";
 
+    /// `Ref` gives a role's name.
+    impl<S> crate::refs::Referable for ServiceRole<S> {
+        type Ref = <crate::resources::iam::Role as crate::refs::Referable>::Ref;
+    }
+
     impl<S> Resource for ServiceRole<S> {
         const TYPE: &'static str = Role::TYPE;
         const TAGGING: crate::Tagging = Role::TAGGING;
@@ -319,7 +324,7 @@ mod typed {
         }
 
         /// `Ref Role`: the role's name, for `AWS::IAM::Policy.Roles`.
-        pub fn name(&self) -> Value<String> {
+        pub fn name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
             self.reference()
         }
     }

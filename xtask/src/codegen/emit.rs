@@ -145,6 +145,11 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
         "impl crate::Resource for {name} {{\n    const TYPE: &'static str = \"{}\";{tagging}\n\n    fn into_properties(self) -> crate::Properties {{\n        self.properties\n    }}\n}}",
         plan.type_name
     );
+    let _ = writeln!(
+        out,
+        "\nimpl crate::refs::Referable for {name} {{\n    type Ref = {};\n}}",
+        typed_refs::get().ref_type(plan)
+    );
     let _ = writeln!(out, "\nimpl crate::template::resource::sealed::Sealed for {name} {{}}");
     if cfn_grammar::guarded::scoped_counterpart(&plan.type_name).is_none() {
         let _ = writeln!(out, "\nimpl crate::Unguarded for {name} {{}}");

@@ -30,14 +30,30 @@ pub struct Same {
     pub url: &'static str,
 }
 
-pub const KINDS: &[Kinds] = &[Kinds {
-    owner: "AWS::SNS::Topic",
-    property: "KmsMasterKeyId",
-    kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
-    reason: "the data's kinds are right (a key's ARN or ID, an alias's name); an alias ARN, which AWS also \
+pub const KINDS: &[Kinds] = &[
+    Kinds {
+        owner: "AWS::SNS::Topic",
+        property: "KmsMasterKeyId",
+        kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
+        reason: "the data's kinds are right (a key's ARN or ID, an alias's name); an alias ARN, which AWS also \
                  accepts, has no handle (an alias has no ARN attribute) and comes in as an external key ARN",
-    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid",
-}];
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html#cfn-sns-topic-kmsmasterkeyid",
+    },
+    Kinds {
+        owner: "AWS::CloudTrail::Trail",
+        property: "SnsTopicName",
+        kinds: &[("AWS::SNS::Topic", "TopicName"), ("AWS::SNS::Topic", "TopicArn")],
+        reason: "CloudTrail takes the topic's name or its ARN; the data lists only the name",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-snstopicname",
+    },
+    Kinds {
+        owner: "AWS::SecretsManager::Secret",
+        property: "KmsKeyId",
+        kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
+        reason: "Secrets Manager takes the key's ARN, its ID or an alias; the data leaves out the alias",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html#cfn-secretsmanager-secret-kmskeyid",
+    },
+];
 
 pub const UNTYPED: &[Untyped] = &[
     Untyped {
@@ -79,6 +95,42 @@ pub const UNTYPED: &[Untyped] = &[
         reason: "a rule's target may be any of some thirty services (API destinations, CodeBuild projects, \
                  Systems Manager, …); the data lists thirteen types",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-target.html#cfn-events-rule-target-arn",
+    },
+    Untyped {
+        owner: "AWS::CloudWatch::Alarm",
+        property: "AlarmActions",
+        reason: "an alarm's actions may also be EC2 actions (`arn:aws:automate:…:ec2:stop`), Lambda functions, \
+                 Systems Manager OpsItems or incidents; the data lists SNS topics and scaling policies",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions",
+    },
+    Untyped {
+        owner: "AWS::CloudWatch::Alarm",
+        property: "OKActions",
+        reason: "an alarm's actions may also be EC2 actions (`arn:aws:automate:…:ec2:stop`), Lambda functions, \
+                 Systems Manager OpsItems or incidents; the data lists SNS topics and scaling policies",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions",
+    },
+    Untyped {
+        owner: "AWS::CloudWatch::Alarm",
+        property: "InsufficientDataActions",
+        reason: "an alarm's actions may also be EC2 actions (`arn:aws:automate:…:ec2:stop`), Lambda functions, \
+                 Systems Manager OpsItems or incidents; the data lists SNS topics and scaling policies",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions",
+    },
+    Untyped {
+        owner: "AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerAttribute",
+        property: "Value",
+        reason: "the value of any load balancer attribute (`true`, a timeout, …); only `access_logs.s3.bucket` \
+                 takes a bucket's name",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-elasticloadbalancingv2-loadbalancer-loadbalancerattribute.html",
+    },
+    Untyped {
+        owner: "AWS::EC2::FlowLog",
+        property: "LogDestination",
+        reason: "a bucket's ARN with an optional subfolder (`bucket_ARN/subfolder/`), a log group's ARN or a \
+                 Firehose delivery stream's ARN, depending on `LogDestinationType`; the data lists the first two \
+                 without the subfolder",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestination",
     },
 ];
 

@@ -235,6 +235,17 @@ impl TypedRefs {
         Some(attr_type(type_name, kind))
     }
 
+    /// What `Ref` returns, typed when the type is a target with a one-part `Ref` identifier.
+    pub fn ref_type(&self, plan: &ResourcePlan) -> String {
+        match self.targets.get(&plan.type_name) {
+            Some(Some(ident)) => {
+                let kind = self.same.get(&(plan.type_name.clone(), ident.clone())).unwrap_or(ident);
+                attr_type(&plan.type_name, kind)
+            }
+            _ => "crate::Value<String>".to_owned(),
+        }
+    }
+
     /// The `Ref` accessor of a target whose `Ref` identifier is not an attribute
     /// (`bucket.bucket_name()`): method name, return type.
     pub fn ref_accessor(&self, plan: &ResourcePlan) -> Option<(String, String, String)> {
