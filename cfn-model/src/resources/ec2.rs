@@ -19128,8 +19128,8 @@ impl SecurityGroupIngress {
     }
 
     /// `CidrIp`: The IPv4 ranges
-    pub fn cidr_ip<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::CidrBlock>,), I>) -> Self {
-        self.properties.set("CidrIp", crate::refs::Takes::into_node(value));
+    pub fn cidr_ip(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("CidrIp", value.into().into_node());
         self
     }
 
@@ -19163,8 +19163,8 @@ impl SecurityGroupIngress {
     }
 
     /// `GroupName`: The name of the security group.
-    pub fn group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
-        self.properties.set("GroupName", crate::refs::Takes::into_node(value));
+    pub fn group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("GroupName", value.into().into_node());
         self
     }
 

@@ -132,6 +132,18 @@ pub const UNTYPED: &[Untyped] = &[
                  without the subfolder",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestination",
     },
+    Untyped {
+        owner: "AWS::EC2::SecurityGroupIngress",
+        property: "GroupName",
+        reason: "a group's name (default VPC only); the data says it is a group's ID",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-groupname",
+    },
+    Untyped {
+        owner: "AWS::EC2::SecurityGroupIngress",
+        property: "CidrIp",
+        reason: "any IPv4 CIDR range (`0.0.0.0/0`, a peer network); the data lists only a VPC's CIDR block",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-cidrip",
+    },
 ];
 
 pub const SAME: &[Same] = &[Same {
