@@ -133,7 +133,7 @@ fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
             continue;
         }
         let Some(prop) = find_prop(&plan_of, &owner, &property) else {
-            not("the pinned registry schemas have no such settable property".to_owned());
+            not("not in the registry schemas: they have no such settable property".to_owned());
             continue;
         };
         if overrides::property(&owner, &property).is_some() {
@@ -144,15 +144,18 @@ fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
             ("string", Ty::String) => false,
             ("list", Ty::List(item)) if **item == Ty::String => true,
             _ => {
-                not(format!("its value is not a string or a list of strings (`{shape}`)"));
+                not(format!("not a string or a list of strings: `{shape}`"));
                 continue;
             }
         };
         if let Some(k) = kinds.iter().find(|k| !obtainable(k)) {
             not(if plan_of.contains_key(k.target.as_str()) {
-                format!("lists `{}` of `{}`, which is neither an attribute nor what `Ref` returns", k.value, k.target)
+                format!(
+                    "no handle gives it: `{}` of `{}` is neither an attribute nor what `Ref` returns",
+                    k.value, k.target
+                )
             } else {
-                format!("lists `{}`, a type the pinned registry schemas do not have", k.target)
+                format!("a target type the registry schemas lack: `{}`", k.target)
             });
             continue;
         }
@@ -332,6 +335,26 @@ impl TypedRefs {
         out.push_str("| why not typed | properties |\n| --- | --- |\n");
         for (reason, count) in &reasons {
             let _ = writeln!(out, "| {reason} | {count} |");
+        }
+        out.push_str("\n## Corrected kinds\n\n| property or attribute | correction | why |\n| --- | --- | --- |\n");
+        for k in ref_overrides::KINDS {
+            let kinds: Vec<String> = k.kinds.iter().map(|(t, v)| format!("`{t}` {v}")).collect();
+            let _ = writeln!(
+                out,
+                "| `{}.{}` | takes {} | {} ([AWS]({})) |",
+                k.owner,
+                k.property,
+                kinds.join(", "),
+                k.reason,
+                k.url
+            );
+        }
+        for same in ref_overrides::SAME {
+            let _ = writeln!(
+                out,
+                "| `{}` attribute `{}` | the same kind as `{}` | {} ([AWS]({})) |",
+                same.type_name, same.attribute, same.same_as, same.reason, same.url
+            );
         }
         out.push_str("\n## Not typed\n\n| property | why |\n| --- | --- |\n");
         for n in &self.not_typed {
