@@ -373,7 +373,12 @@ fn a_notified_topic_cannot_be_changed_in_configure() {
     let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
     t.build(
         "AccountTrail",
-        AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| trail.sns_topic_name("elsewhere")),
+        AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| {
+            trail.sns_topic_name(typed_cfn::refs::Attr::<
+                typed_cfn::refs::target::sns::Topic,
+                typed_cfn::refs::kind::TopicName,
+            >::external("elsewhere"))
+        }),
     );
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("SnsTopicName") && error.contains("AuditTrail::notify"), "{error}");

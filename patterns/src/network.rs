@@ -6,6 +6,7 @@
 use cfn_macros::actions;
 use cfn_model::intrinsics::{get_azs, select, sub_checked};
 use cfn_model::policy::{IdentityPolicy, Statement};
+use cfn_model::refs::{Attr, kind, target};
 use cfn_model::resources::ec2::{self, FlowLog, RouteTable, Subnet, SubnetRouteTableAssociation, VPC};
 use cfn_model::resources::iam::ManagedPolicy;
 use cfn_model::secure::{Compliance, EncryptedLogGroup, LogGroupKey, ServiceRole, Stack, VpcFlowLogsService};
@@ -28,7 +29,7 @@ pub struct Network {
 
 impl Network {
     /// `Ref` of every subnet, for `SubnetIds`.
-    pub fn subnet_ids(&self) -> Vec<Value<String>> {
+    pub fn subnet_ids(&self) -> Vec<Attr<target::ec2::Subnet, kind::SubnetId>> {
         self.subnets.iter().map(Handle::reference).collect()
     }
 }

@@ -3,6 +3,10 @@
 //! policy that refuses plain HTTP) and [`AccessLogBucket`], the target of S3 server access
 //! logs, which S3 allows only SSE-S3 encryption.
 
+use crate::refs::{kind, target};
+
+/// A bucket's name (its `Ref`), typed.
+type BucketName = crate::refs::Attr<target::s3::Bucket, kind::BucketName>;
 use std::marker::PhantomData;
 
 use crate::intrinsics::sub_checked;
@@ -101,7 +105,7 @@ impl SecureBucket {
     /// the permission when the notification is configured. The EventBridge notifications stay on.
     #[cfg(feature = "lambda")]
     pub fn notify_function(mut self, function: &Handle<crate::resources::lambda::Function>, event: &str) -> Self {
-        let arn = function.get_att::<String>("Arn");
+        let arn = function.arn();
         let entry = bucket::LambdaConfiguration::new(event, arn.clone());
         self.notifications.push(("LambdaConfigurations", node(entry)));
         // One permission per function, however many events invoke it.
@@ -116,7 +120,7 @@ impl SecureBucket {
     /// HIPAA 164.312(b)).
     pub fn access_logs_to<L: ServerLogTarget>(self, logs: &BucketHandles<L>, prefix: &str) -> Self {
         let logging = bucket::LoggingConfiguration::new()
-            .destination_bucket_name(logs.bucket.reference())
+            .destination_bucket_name(BucketName::from_node(crate::template::handle::ref_node(logs.bucket.logical_id())))
             .log_file_prefix(prefix);
         SecureBucket { inner: self.inner.logging_configuration(logging), ..self }
     }
@@ -126,7 +130,7 @@ impl SecureBucket {
     /// The bucket's properties: what `configure` set, then the guarantee.
     fn into_properties(self) -> Properties {
         let by_default = bucket::ServerSideEncryptionByDefault::new(bucket::SSEAlgorithm::AwsKms)
-            .kms_master_key_id(Value::<String>::from_node(self.key));
+            .kms_master_key_id(crate::refs::Attr::<target::kms::Key, kind::Arn>::from_node(self.key));
         let rule = bucket::ServerSideEncryptionRule::new()
             .bucket_key_enabled(true)
             .server_side_encryption_by_default(by_default);
@@ -207,7 +211,10 @@ fn add_with_policy<B>(
     statements.extend(more(&bucket));
     let policy = template.add_with(
         &format!("{logical_id}Policy"),
-        s3::BucketPolicy::new(bucket.reference(), BucketPolicy::new(statements)),
+        s3::BucketPolicy::new(
+            BucketName::from_node(crate::template::handle::ref_node(bucket.logical_id())),
+            BucketPolicy::new(statements),
+        ),
         Attributes::new().guard_suppress("CT.S3.PR.8", TLS_FORM),
     );
     BucketHandles { bucket, policy, key }
@@ -739,3 +746,18 @@ impl<B> BucketHandles<B> {
         crate::secure::service_role::attach_policy(template, &id, role, statements)
     }
 }
+
+/// `Ref` gives what it gives for `s3::Bucket`.
+impl crate::refs::Referable for SecureBucket {
+    type Ref = <crate::resources::s3::Bucket as crate::refs::Referable>::Ref;
+}
+
+/// `Ref` of a bucket of any of the secure kinds gives its name, as for `s3::Bucket`.
+macro_rules! bucket_ref {
+    ($($ty:ty => [$($generic:ident)*]),*) => {$(
+        impl<$($generic)*> crate::refs::Referable for $ty {
+            type Ref = <crate::resources::s3::Bucket as crate::refs::Referable>::Ref;
+        }
+    )*};
+}
+bucket_ref!(AccessLogBucket<W> => [W], LoadBalancerLogBucket<W> => [W], TrailBucket => [], VendedLogsBucket => []);

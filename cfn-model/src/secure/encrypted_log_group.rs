@@ -44,6 +44,11 @@ impl EncryptedLogGroup {
     }
 }
 
+/// `Ref` gives what it gives for `logs::LogGroup`.
+impl crate::refs::Referable for EncryptedLogGroup {
+    type Ref = <crate::resources::logs::LogGroup as crate::refs::Referable>::Ref;
+}
+
 impl Resource for EncryptedLogGroup {
     const TYPE: &'static str = LogGroup::TYPE;
     const TAGGING: crate::Tagging = LogGroup::TAGGING;

@@ -9,6 +9,7 @@
 //! `EnableCloudwatchLogsExports` accepts. A group named otherwise (for example
 //! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`) is one RDS never writes to.
 
+use crate::refs::{kind, target};
 use std::marker::PhantomData;
 
 use crate::node::{Function, Node};
@@ -381,7 +382,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
         let inner = DBCluster::new()
             .engine(E::ENGINE)
             .storage_encrypted(true)
-            .kms_key_id(Value::<String>::from_node(key.clone()))
+            .kms_key_id(crate::refs::Attr::<target::kms::Key, kind::Arn>::from_node(key.clone()))
             .master_username(credentials.username())
             .master_user_password(credentials.password())
             .enable_iam_database_authentication(true)
@@ -396,6 +397,11 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
     pub fn configure(self, f: impl FnOnce(DBCluster) -> DBCluster) -> Self {
         EncryptedDbCluster { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBCluster`.
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::refs::Referable for EncryptedDbCluster<E> {
+    type Ref = <crate::resources::rds::DBCluster as crate::refs::Referable>::Ref;
 }
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
@@ -464,6 +470,11 @@ impl<E: AuroraEngine> AuroraInstance<E> {
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         AuroraInstance { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: AuroraEngine> crate::refs::Referable for AuroraInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
 impl<E: AuroraEngine> Resource for AuroraInstance<E> {
@@ -536,6 +547,11 @@ impl<E: RdsEngine<Kind = InstanceLogs>> EncryptedDbInstance<E> {
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         EncryptedDbInstance { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::refs::Referable for EncryptedDbInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
 impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {

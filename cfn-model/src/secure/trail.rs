@@ -50,11 +50,17 @@ pub struct AuditTrail<G> {
 impl<G: HasGrant<CloudTrailGrant>> AuditTrail<G> {
     /// A multi-Region trail of management events into `bucket`, encrypted with `key`.
     pub fn new(bucket: &TrailBucketHandles, key: KeyArn<G>) -> Self {
-        let inner =
-            Trail::new(true, bucket.bucket.reference()).is_multi_region_trail(true).include_global_service_events(true);
+        let inner = Trail::new(
+            true,
+            crate::refs::Attr::<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>::from_node(
+                crate::template::handle::ref_node(bucket.bucket.logical_id()),
+            ),
+        )
+        .is_multi_region_trail(true)
+        .include_global_service_events(true);
         AuditTrail {
             inner,
-            bucket: bucket.bucket.reference().into_node(),
+            bucket: crate::template::handle::ref_node(bucket.bucket.logical_id()),
             bucket_policy: bucket.policy.clone(),
             key: key.into_node(),
             logs: None,

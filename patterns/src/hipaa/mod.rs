@@ -14,6 +14,7 @@ pub use config::{DatabaseEngine, HipaaConfig, HipaaConfigBuilder};
 
 use cfn_macros::sub;
 use cfn_model::intrinsics::{get_azs, join, select};
+use cfn_model::refs::{Attr, kind, target};
 use cfn_model::resources::ec2::{self, SecurityGroup, VPCEndpoint};
 use cfn_model::resources::rds::{DBCluster, DBClusterParameterGroup, DBSubnetGroup};
 use cfn_model::resources::secretsmanager::{RotationSchedule, SecretTargetAttachment, rotation_schedule};
@@ -212,9 +213,12 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     let monitoring_role = stack.add(
         "MonitoringRole",
         ServiceRole::new(RdsMonitoringService).configure(|r| {
-            r.description("Lets RDS enhanced monitoring publish OS metrics").managed_policy_arns([sub!(
-                "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
-            )])
+            r.description("Lets RDS enhanced monitoring publish OS metrics").managed_policy_arns([
+                // An AWS managed policy: from outside the template, it says what it is.
+                Attr::<target::iam::ManagedPolicy, kind::PolicyArn>::external(sub!(
+                    "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"
+                )),
+            ])
         }),
     );
     let mut instances: Vec<Handle<AuroraInstance<E>>> = Vec::new();
