@@ -142,7 +142,7 @@ impl<G> Construct for AuditTrail<G> {
         if self.data_events {
             attributes = attributes.guard_suppress(
                 "CLOUDTRAIL_S3_DATAEVENTS_ENABLED",
-                "the trail logs S3 data events of all buckets: its event selector names AWS::S3::Object with the prefix arn:${AWS::Partition}:s3, which the rule does not read (it accepts only the literal arn:aws:s3::: of one partition)",
+                "the trail logs S3 data events of all buckets: its event selector names AWS::S3::Object with the prefix arn:<partition>:s3 (written with the AWS::Partition pseudo parameter), which the rule does not read (it accepts only the literal arn:aws:s3::: of one partition)",
             );
         }
         if let Some((topic, policy)) = self.topic {
