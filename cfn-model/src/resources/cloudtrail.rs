@@ -1344,8 +1344,8 @@ pub mod trail {
 
         /// `Values`: An array of Amazon Resource Name (ARN) strings or partial ARN strings for the specified
         /// objects.
-        pub fn values<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
-            self.properties.set("Values", crate::refs::TakesList::into_list_node(value));
+        pub fn values(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
+            self.properties.set("Values", value.into().into_node());
             self
         }
     }

@@ -395,15 +395,11 @@ impl<G: GrantSet> Construct for EncryptedQueue<G> {
         let mut properties: Properties = self.inner.into_properties();
         let key = self.key.clone();
         crate::secure::guarantee(&mut properties, [("KmsMasterKeyId", self.key)], KEY_PIN);
-        let mut attributes = Attributes::new()
+        // A dead-letter queue has none of its own: Control Tower's CT.SQS.PR.1 reports it, an
+        // exception listed in `docs/compliance/` (that rule reads no suppression).
+        let attributes = Attributes::new()
             .deletion_policy(crate::template::attributes::DeletionPolicy::Delete)
             .update_replace_policy(crate::template::attributes::DeletionPolicy::Delete);
-        if self.dead_letter {
-            attributes = attributes.guard_suppress(
-                "CT.SQS.PR.1",
-                "this queue is another queue's dead-letter queue: a dead-letter queue of its own would only move the same messages once more",
-            );
-        }
         let queue: Handle<Queue> = template.add_parts(logical_id, Queue::TYPE, Queue::TAGGING, properties, attributes);
         let document = policy::<G>(
             &QUEUE_SENDERS,

@@ -477,6 +477,24 @@ impl<E: AuroraEngine> crate::refs::Referable for AuroraInstance<E> {
     type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
+impl<E: AuroraEngine> AuroraInstance<E> {
+    /// `attributes` with the rules of AWS's guard rules registry (HIPAA Security and PCI DSS
+    /// sets) suppressed that are written for DB instances and read, on an Aurora instance,
+    /// properties that are the cluster's: CloudFormation documents `StorageEncrypted`,
+    /// `BackupRetentionPeriod`, `DeletionProtection`'s data, `MultiAZ` and log exports of an
+    /// Aurora DB instance as managed by its DB cluster
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html>),
+    /// and [`EncryptedDbCluster`] sets them there.
+    pub fn member_suppressions(attributes: Attributes) -> Attributes {
+        attributes
+            .guard_suppress("RDS_STORAGE_ENCRYPTED", "an Aurora instance stores nothing of its own: the cluster's storage is encrypted (StorageEncrypted and KmsKeyId on the DBCluster), which CloudFormation does not let an Aurora instance set")
+            .guard_suppress("RDS_INSTANCE_LOGGING_ENABLED", "an Aurora instance exports no logs of its own: the cluster exports them (EnableCloudwatchLogsExports on the DBCluster, to encrypted log groups)")
+            .guard_suppress("DB_INSTANCE_BACKUP_ENABLED", "Aurora backs up the cluster, not its instances: BackupRetentionPeriod is set on the DBCluster (7 to 35 days)")
+            .guard_suppress("RDS_INSTANCE_DELETION_PROTECTION_ENABLED", "an Aurora instance holds no data: deletion protection is on for the cluster (DeletionProtection on the DBCluster), which also leaves a final snapshot")
+            .guard_suppress("RDS_MULTI_AZ_SUPPORT", "MultiAZ does not apply to Aurora instances: the cluster's storage is replicated across three Availability Zones, and a reader instance runs in a second one")
+    }
+}
+
 impl<E: AuroraEngine> Resource for AuroraInstance<E> {
     const TYPE: &'static str = DBInstance::TYPE;
     const TAGGING: crate::Tagging = DBInstance::TAGGING;

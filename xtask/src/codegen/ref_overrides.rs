@@ -132,6 +132,13 @@ pub const UNTYPED: &[Untyped] = &[
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmactions",
     },
     Untyped {
+        owner: "AWS::CloudTrail::Trail.DataResource",
+        property: "Values",
+        reason: "a data resource's values are ARN prefixes of S3 objects (`arn:aws:s3:::bucket/`, `arn:aws:s3`), \
+                 DynamoDB tables or Lambda functions by its `Type`; the data lists Lambda functions only",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudtrail-trail-dataresource.html",
+    },
+    Untyped {
         owner: "AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerAttribute",
         property: "Value",
         reason: "the value of any load balancer attribute (`true`, a timeout, …); only `access_logs.s3.bucket` \
