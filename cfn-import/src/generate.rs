@@ -650,7 +650,7 @@ impl<'a> Program<'a> {
     fn condition_expr(&mut self, value: &J) -> Option<String> {
         let (function, arg) = intrinsic(value)?;
         match function {
-            "Condition" => Some(format!("&{}", self.conditions.get(arg.as_str()?)?)),
+            "Condition" => Some(format!("ConditionExpr::from(&{})", self.conditions.get(arg.as_str()?)?)),
             "Fn::Equals" => {
                 let l = arg.as_array().filter(|l| l.len() == 2)?;
                 let a = self.branch(&l[0], "String")?;

@@ -143,7 +143,7 @@ fn operator_expr(name: &str) -> Option<String> {
         let _ = write!(out, ".{set}()");
     }
     if if_exists {
-        out.push_str(if set.is_some() { ".if_exists()" } else { ".if_exists()" });
+        out.push_str(".if_exists()");
     }
     Some(out)
 }

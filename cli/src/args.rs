@@ -47,6 +47,8 @@ pub enum Command {
     Version,
     /// `audit …`.
     Audit(AuditOptions),
+    /// `typed-cfn import`.
+    Import(crate::import::ImportOptions),
 }
 
 /// The report's form.
@@ -90,6 +92,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("-V" | "--version") => Ok(Command::Version),
         Some("audit") => parse_audit(args),
+        Some("import") => crate::import::parse(args).map(Command::Import),
         Some(other) if other.starts_with('-') => Err(format!("unknown option `{other}`")),
         _ => Err(format!("unknown command `{}` (the command is `audit`)", first.to_string_lossy())),
     }

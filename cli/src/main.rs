@@ -8,6 +8,7 @@
 mod args;
 mod audit;
 mod fix;
+mod import;
 mod inputs;
 mod output;
 mod rules;
@@ -38,6 +39,10 @@ fn main() -> ExitCode {
     match command {
         Command::Help => print(args::HELP.as_bytes(), CLEAN),
         Command::Version => print(format!("typed-cfn {}\n", env!("CARGO_PKG_VERSION")).as_bytes(), CLEAN),
+        Command::Import(options) => {
+            let (text, code) = import::run(&options);
+            if code == 0 { print(text.as_bytes(), code) } else { print_error(&text, code) }
+        }
         Command::Audit(options) => {
             let reports = audit::run(&options);
             let code = exit_code(&reports, options.warnings_as_errors);
@@ -84,4 +89,10 @@ fn cannot_write(e: &files::WriteError) -> ExitCode {
     // Standard error may be closed too: nothing to do about it but exit.
     let _ = writeln!(std::io::stderr(), "typed-cfn: the report was not written: {e}");
     ExitCode::from(UNREADABLE)
+}
+
+/// Writes an error to standard error and exits with `code`.
+fn print_error(text: &str, code: u8) -> ExitCode {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    ExitCode::from(code)
 }

@@ -1,0 +1,302 @@
+//! The contract of `typed-cfn import`: the imported program builds, runs, and emits the template
+//! it was imported from, equal as JSON values (up to [`NORMALIZATIONS`]); and a template with a
+//! mistake the types exclude imports into a program that does not compile, with the project's
+//! message.
+//!
+//! All imported programs are modules of ONE generated crate (one `cargo build` with the union of
+//! their services), run once. A module that does not compile is taken out and the crate built
+//! again, so one template's failure does not hide the others'.
+//!
+//! Over cfn-lint's good templates (`CFN_LINT_FIXTURES`, as `tests/corpus.rs` reads them), the
+//! test prints its counts (imported / compiles / equal) and each failure's cause. The whole
+//! corpus runs when `TYPED_CFN_IMPORT_CORPUS=all`; otherwise a pinned subset
+//! ([`REPRESENTATIVE`]) does.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value as J;
+
+/// The workspace root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// One program to import: a name and the template's text.
+struct Case {
+    name: String,
+    text: String,
+}
+
+/// Outcome of the build: the modules that compiled, the errors of those that did not.
+struct Built {
+    dir: PathBuf,
+    failed: BTreeMap<String, String>,
+}
+
+/// Writes the crate with `modules` and builds it; drops modules that do not compile, and builds
+/// again, until it builds (at most a few rounds).
+fn build(name: &str, modules: &mut BTreeMap<String, cfn_import::Imported>) -> Built {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let mut failed = BTreeMap::new();
+    for _round in 0..6 {
+        let features: BTreeSet<String> = modules.values().flat_map(|m| m.features.iter().cloned()).collect();
+        let options = cfn_import::Options { path: Some(root()), ..Default::default() };
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        let _ = std::fs::remove_dir_all(dir.join("src"));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("Cargo.toml"), cfn_import::cargo_toml(name, &features, &options)).unwrap();
+        let mut main = String::new();
+        for (module, imported) in modules.iter() {
+            std::fs::write(dir.join(format!("src/{module}.rs")), &imported.module).unwrap();
+            main.push_str(&format!("mod {module};\n"));
+        }
+        main.push_str("fn main() {\n    let mut out = serde_json::Map::new();\n");
+        for module in modules.keys() {
+            main.push_str(&format!(
+                "    out.insert({module:?}.to_owned(), match {module}::template().to_json() {{ Ok(t) => serde_json::from_str(&t).unwrap(), Err(e) => serde_json::json!({{\"error\": e.to_string()}}) }});\n"
+            ));
+        }
+        main.push_str("    println!(\"{}\", serde_json::Value::Object(out));\n}\n");
+        std::fs::write(dir.join("src/main.rs"), main).unwrap();
+        let out = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--message-format=short"])
+            .env("CARGO_TARGET_DIR", root().join("target/import-round-trip"))
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            return Built { dir, failed };
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut bad = BTreeSet::new();
+        for line in stderr.lines().filter(|l| l.contains(": error")) {
+            if let Some(module) = line.strip_prefix("src/").and_then(|l| l.split(".rs:").next())
+                && modules.contains_key(module)
+            {
+                bad.insert(module.to_owned());
+                failed.entry(module.to_owned()).or_insert_with(|| line.to_owned());
+            }
+        }
+        assert!(!bad.is_empty(), "the generated crate does not build, and no module is to blame:\n{stderr}");
+        for module in bad {
+            modules.remove(&module);
+        }
+    }
+    panic!("the generated crate still does not build after six rounds");
+}
+
+/// Runs the built crate: each module's emitted template (or its emit error).
+fn run(name: &str) -> serde_json::Map<String, J> {
+    let out = Command::new(root().join(format!("target/import-round-trip/debug/{name}"))).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    match serde_json::from_slice(&out.stdout).unwrap() {
+        J::Object(m) => m,
+        _ => unreachable!(),
+    }
+}
+
+/// The normalizations between the input and the imported program's output, each a choice of a
+/// writer that CloudFormation and IAM read the same (applied to both sides):
+/// - a one-element list where a policy element takes one value or a list (`Action`,
+///   `Resource`, a principal, a condition's values) is written as the value
+///   (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>);
+/// - `AWSTemplateFormatVersion: 2010-09-09`, the only version, which CloudFormation assumes when
+///   it is missing, is always written
+///   (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/format-version-structure.html>);
+/// - `DependsOn: [Id]` is `DependsOn: Id`, and `Properties: {}` is left out (as the corpus test
+///   of the writer lists them).
+const NORMALIZATIONS: &[&str] =
+    &["one-element policy lists", "AWSTemplateFormatVersion written", "DependsOn: [Id]", "Properties: {}"];
+
+fn normalize(value: &mut J) {
+    if let J::Object(top) = value
+        && top.get("AWSTemplateFormatVersion").and_then(J::as_str) == Some("2010-09-09")
+    {
+        top.shift_remove("AWSTemplateFormatVersion");
+    }
+    normalize_inner(value);
+}
+
+fn normalize_inner(value: &mut J) {
+    match value {
+        J::Object(map) => {
+            map.retain(|k, v| !(k == "Properties" && v.as_object().is_some_and(|m| m.is_empty())));
+            for (key, v) in map.iter_mut() {
+                let policy_element = ["Action", "NotAction", "Resource", "NotResource", "AWS", "Service", "DependsOn"]
+                    .contains(&key.as_str());
+                if policy_element
+                    && let J::Array(l) = v
+                    && l.len() == 1
+                {
+                    *v = l.remove(0);
+                }
+                normalize_inner(v);
+            }
+        }
+        J::Array(items) => items.iter_mut().for_each(normalize_inner),
+        _ => {}
+    }
+}
+
+/// Imports, builds, runs and compares `cases`; returns (imported, compiles, equal) and prints
+/// each failure.
+fn round_trip(name: &str, cases: &[Case]) -> (usize, usize, usize, BTreeMap<String, String>) {
+    let mut inputs = BTreeMap::new();
+    let mut modules = BTreeMap::new();
+    let mut causes = BTreeMap::new();
+    for (i, case) in cases.iter().enumerate() {
+        let module = format!("m{i:04}");
+        let value = match cfn_import::read(&case.text) {
+            Ok(v) => v,
+            Err(e) => {
+                causes.insert(case.name.clone(), format!("not read: {e}"));
+                continue;
+            }
+        };
+        let options = cfn_import::Options { source: case.name.clone(), ..Default::default() };
+        match cfn_import::import_value(&value, &options) {
+            Ok(imported) => {
+                inputs.insert(module.clone(), (case.name.clone(), value));
+                modules.insert(module, imported);
+            }
+            Err(e) => {
+                causes.insert(case.name.clone(), format!("not imported: {e}"));
+            }
+        }
+    }
+    let imported = modules.len();
+    let built = build(name, &mut modules);
+    for (module, error) in &built.failed {
+        causes.insert(inputs[module].0.clone(), format!("does not compile: {error}"));
+    }
+    let compiles = modules.len();
+    let outputs = run(name);
+    let mut equal = 0;
+    for (module, (case, input)) in &inputs {
+        let Some(output) = outputs.get(module) else { continue };
+        if let Some(error) = output.get("error") {
+            causes.insert(case.clone(), format!("refused when emitted: {}", error.as_str().unwrap_or_default()));
+            continue;
+        }
+        let (mut a, mut b) = (input.clone(), output.clone());
+        normalize(&mut a);
+        normalize(&mut b);
+        if a == b {
+            equal += 1;
+        } else {
+            causes.insert(case.clone(), format!("not equal: {}", first_difference(&a, &b, "")));
+        }
+    }
+    let _ = built.dir;
+    println!(
+        "import round trip ({name}): {} templates, {imported} imported, {compiles} compile, {equal} equal",
+        cases.len()
+    );
+    println!("normalizations: {NORMALIZATIONS:?}");
+    for (case, cause) in &causes {
+        println!("  {case}: {cause}");
+    }
+    (imported, compiles, equal, causes)
+}
+
+/// Where two values first differ, as a path.
+fn first_difference(a: &J, b: &J, at: &str) -> String {
+    match (a, b) {
+        (J::Object(x), J::Object(y)) => {
+            for k in x.keys().chain(y.keys()) {
+                match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) if p == q => {}
+                    (Some(p), Some(q)) => return first_difference(p, q, &format!("{at}/{k}")),
+                    (Some(_), None) => return format!("{at}/{k} missing from the output"),
+                    (None, Some(_)) => return format!("{at}/{k} added by the output"),
+                    (None, None) => {}
+                }
+            }
+            format!("{at}: differs")
+        }
+        (J::Array(x), J::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                if p != q {
+                    return first_difference(p, q, &format!("{at}/{i}"));
+                }
+            }
+            format!("{at}: differs")
+        }
+        _ => format!("{at}: {} in the input, {} in the output", short(a), short(b)),
+    }
+}
+
+fn short(v: &J) -> String {
+    let s = v.to_string();
+    if s.len() > 120 { format!("{}…", &s[..120]) } else { s }
+}
+
+/// cfn-lint's good templates this test always runs (the whole corpus with
+/// `TYPED_CFN_IMPORT_CORPUS=all`).
+const REPRESENTATIVE: &[&str] = &[
+    "generic.yaml",
+    "templates/generic.yaml",
+    "functions/sub.yaml",
+    "functions/join.yaml",
+    "functions/if.yaml",
+    "functions/findinmap.yaml",
+    "resources/iam/policy.yaml",
+    "resources/lambda/function.yaml",
+    "resources/s3/bucket.yaml",
+    "conditions.yaml",
+    "outputs/value.yaml",
+    "parameters/default.yaml",
+];
+
+fn corpus_cases() -> Option<Vec<Case>> {
+    let dir = PathBuf::from(std::env::var_os("CFN_LINT_FIXTURES")?).join("good");
+    let all = std::env::var("TYPED_CFN_IMPORT_CORPUS").is_ok_and(|v| v == "all");
+    let mut files = Vec::new();
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out)
+            } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml" || e == "template") {
+                out.push(p)
+            }
+        }
+    }
+    walk(&dir, &mut files);
+    files.sort();
+    let cases = files
+        .into_iter()
+        .filter_map(|p| {
+            let name = p.strip_prefix(&dir).unwrap().display().to_string();
+            (all || REPRESENTATIVE.contains(&name.as_str()))
+                .then(|| Some(Case { name, text: std::fs::read_to_string(&p).ok()? }))
+                .flatten()
+        })
+        .collect();
+    Some(cases)
+}
+
+#[test]
+fn corpus_round_trip() {
+    let Some(cases) = corpus_cases() else {
+        println!("import round trip skipped: CFN_LINT_FIXTURES is not set");
+        return;
+    };
+    let (imported, compiles, equal, _) = round_trip("import_corpus", &cases);
+    assert!(imported > 0 && compiles > 0 && equal > 0, "nothing round-trips: {imported}/{compiles}/{equal}");
+}
+
+fn seed(name: &str) -> Case {
+    let text = std::fs::read_to_string(root().join("tests/input/seeds").join(name)).unwrap();
+    Case { name: name.to_owned(), text }
+}
+
+#[test]
+fn broken_seeds_do_not_compile_with_the_guards_messages() {
+    let cases = [seed("000-broken.yaml"), seed("004-broken.yaml")];
+    let (imported, compiles, _, causes) = round_trip("import_seeds_broken", &cases);
+    assert_eq!((imported, compiles), (2, 0), "{causes:#?}");
+    assert!(causes["000-broken.yaml"].contains("does not compile"), "{causes:#?}");
+}
