@@ -103,6 +103,22 @@ impl<'a> Program<'a> {
                 let _ = writeln!(out, "t.set_metadata({}, {});", string(key), self.json(value));
             }
         }
+        const SECTIONS: [&str; 10] = [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Mappings",
+            "Conditions",
+            "Resources",
+            "Outputs",
+        ];
+        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
+            // A section the transform reads (AWS SAM's `Globals`): kept as written.
+            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
+        }
         if let Some(parameters) = section(self.template, "Parameters") {
             for (id, parameter) in parameters {
                 let local = locals.fresh(id, "");
@@ -147,6 +163,21 @@ impl<'a> Program<'a> {
         if let Some(rules) = section(self.template, "Rules") {
             for (name, rule) in rules {
                 let _ = writeln!(out, "t.set_rule({}, {});", string(name), self.json(rule));
+            }
+        }
+        // A resource whose attribute is read by a name its schema does not list (a nested
+        // stack's `Outputs.Name`) is untyped: only the escape hatch's handle reads any name.
+        let mut read = Vec::new();
+        attributes_read(&J::Object(self.template.clone()), &mut read);
+        for (id, attribute) in read {
+            if let Some(Target::Resource(_, Some(path))) = self.targets.get(&id)
+                && !api().structs.get(path).is_some_and(|s| s.attributes.contains_key(&attribute))
+            {
+                let why = format!("its attribute `{attribute}` is not in the resource type's schema");
+                self.raw.entry(id.clone()).or_insert(why);
+                if let Some(Target::Resource(_, typed)) = self.targets.get_mut(&id) {
+                    *typed = None;
+                }
             }
         }
         // Resources whose values have no typed form go raw; a handle's attributes depend on that,
@@ -477,7 +508,10 @@ impl<'a> Program<'a> {
                         "AWS::NotificationARNs" => "Vec<String>",
                         _ => "String",
                     };
-                    return (returns == value_ty || name == "AWS::NoValue").then(|| expr.to_string());
+                    if name == "AWS::NoValue" {
+                        return Some(format!("pseudo::no_value::<{}>()", rust_type(value_ty)));
+                    }
+                    return (returns == value_ty).then(|| expr.to_string());
                 }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
@@ -762,6 +796,48 @@ fn variables_of(text: &str) -> Vec<String> {
     out
 }
 
+/// The `Fn::GetAtt` (and `${Id.Attribute}`) reads of a value: (logical ID, attribute).
+fn attributes_read(value: &J, out: &mut Vec<(String, String)>) {
+    match value {
+        J::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("Fn::GetAtt", J::Array(l)) if l.len() == 2 => {
+                        if let (Some(a), Some(b)) = (l[0].as_str(), l[1].as_str()) {
+                            out.push((a.to_owned(), b.to_owned()));
+                        }
+                    }
+                    ("Fn::GetAtt", J::String(s)) => {
+                        if let Some((a, b)) = s.split_once('.') {
+                            out.push((a.to_owned(), b.to_owned()));
+                        }
+                    }
+                    ("Fn::Sub", J::String(s)) => {
+                        out.extend(
+                            variables_of(s)
+                                .into_iter()
+                                .filter_map(|n| n.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned()))),
+                        );
+                    }
+                    ("Fn::Sub", J::Array(l)) if !l.is_empty() => {
+                        if let Some(s) = l[0].as_str() {
+                            out.extend(
+                                variables_of(s)
+                                    .into_iter()
+                                    .filter_map(|n| n.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned()))),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                attributes_read(v, out);
+            }
+        }
+        J::Array(items) => items.iter().for_each(|i| attributes_read(i, out)),
+        _ => {}
+    }
+}
+
 /// The logical IDs a value names through `Ref`, `Fn::GetAtt` or `Fn::Sub`.
 pub fn references(value: &J, out: &mut BTreeSet<String>) {
     match value {
@@ -875,8 +951,8 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
             }
             ("NoEcho", J::Bool(true)) => out.push_str(".no_echo()"),
             ("NoEcho", J::String(s)) if s == "true" => out.push_str(".no_echo()"),
-            ("Default", J::String(s)) if kind == "String" => {
-                let _ = write!(out, ".default_value({})", string(s));
+            ("Default", J::String(_) | J::Number(_) | J::Bool(_)) if kind == "String" => {
+                let _ = write!(out, ".default_value({})", string(&text(value)));
             }
             ("Default", J::Number(n)) if kind == "i64" && n.is_i64() => {
                 let _ = write!(out, ".default_value({n})");
@@ -886,8 +962,8 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
                 let _ = write!(out, ".default_value([{}])", items.join(", "));
             }
             ("AllowedValues", J::Array(l)) if kind == "String" => {
-                let items: Option<Vec<String>> = l.iter().map(|v| v.as_str().map(string)).collect();
-                let _ = write!(out, ".allowed_values([{}])", items?.join(", "));
+                let items: Vec<String> = l.iter().map(|v| string(&text(v))).collect();
+                let _ = write!(out, ".allowed_values([{}])", items.join(", "));
             }
             ("AllowedValues", J::Array(l)) if kind == "i64" => {
                 let items: Option<Vec<String>> = l.iter().map(|v| v.as_i64().map(|n| n.to_string())).collect();
@@ -908,6 +984,14 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
         }
     }
     Some((out, kind))
+}
+
+/// A parameter's scalar as the text CloudFormation passes (every parameter value is a string).
+fn text(value: &J) -> String {
+    match value {
+        J::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 const AWS_TYPES: [(&str, &str); 10] = [

@@ -94,6 +94,7 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
     let body = program.body().map_err(ImportError)?;
     let mut findings = std::mem::take(&mut program.findings);
     log_group_keys(template, &mut findings);
+    database_credentials(template, &mut findings);
     let mut module = String::new();
     let _ = writeln!(
         module,
@@ -123,6 +124,40 @@ fn log_group_keys(template: &serde_json::Map<String, J>, findings: &mut Vec<Find
             findings.push(Finding {
                 resource: id.clone(),
                 message: format!("`this KMS key's policy lacks the LogsGrant statement`: the key {key} does not let CloudWatch Logs use it (the regional principal `logs.${{AWS::Region}}.amazonaws.com` with the `kms:EncryptionContext:aws:logs:arn` condition), so creating the log group fails; add `.grant_logs(LogsGrant::account_wide())` to the key's policy"),
+            });
+        }
+    }
+}
+
+/// Database credentials the typed setters refuse: a password not from a `DatabaseSecret`, a
+/// user name resolved at deploy time, log exports without the encrypted groups RDS writes to.
+fn database_credentials(template: &serde_json::Map<String, J>, findings: &mut Vec<Finding>) {
+    let Some(resources) = template.get("Resources").and_then(J::as_object) else { return };
+    for (id, r) in resources {
+        let ty = r.get("Type").and_then(J::as_str).unwrap_or_default();
+        let databases =
+            ["AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::DocDB::DBCluster", "AWS::Redshift::Cluster"];
+        if !databases.contains(&ty) {
+            continue;
+        }
+        let properties = r.get("Properties").and_then(J::as_object);
+        let has = |name: &str| properties.and_then(|p| p.get(name));
+        if has("MasterUserPassword").is_some() {
+            findings.push(Finding {
+                resource: id.clone(),
+                message: "`a database password must come from Secrets Manager`: the typed setter takes only `credentials.password()` of a `DatabaseSecret` (a literal, a parameter or a hand-written `{{resolve:…}}` does not compile)".to_owned(),
+            });
+        }
+        if has("MasterUsername").is_some_and(|u| !u.is_string()) && ty.starts_with("AWS::RDS::") {
+            findings.push(Finding {
+                resource: id.clone(),
+                message: "`a database's master user name must be static text`: a name resolved at deploy time breaks updates and rotation; write the name, or `credentials.username()`".to_owned(),
+            });
+        }
+        if has("EnableCloudwatchLogsExports").is_some() && ty.starts_with("AWS::RDS::") {
+            findings.push(Finding {
+                resource: id.clone(),
+                message: "`RDS log exports need encrypted log groups`: RDS creates unencrypted groups itself unless encrypted ones of its names exist first; the typed form is `RdsLogGroups`".to_owned(),
             });
         }
     }
