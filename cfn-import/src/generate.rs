@@ -103,22 +103,6 @@ impl<'a> Program<'a> {
                 let _ = writeln!(out, "t.set_metadata({}, {});", string(key), self.json(value));
             }
         }
-        const SECTIONS: [&str; 10] = [
-            "AWSTemplateFormatVersion",
-            "Description",
-            "Metadata",
-            "Transform",
-            "Parameters",
-            "Rules",
-            "Mappings",
-            "Conditions",
-            "Resources",
-            "Outputs",
-        ];
-        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
-            // A section the transform reads (AWS SAM's `Globals`): kept as written.
-            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
-        }
         if let Some(parameters) = section(self.template, "Parameters") {
             for (id, parameter) in parameters {
                 let local = locals.fresh(id, "");
@@ -159,6 +143,22 @@ impl<'a> Program<'a> {
                 let expr = self.condition_expr(condition).ok_or(format!("condition {name}: no typed form"))?;
                 let _ = writeln!(out, "let {} = t.condition({}, {expr});", self.conditions[name], string(name));
             }
+        }
+        const SECTIONS: [&str; 10] = [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Mappings",
+            "Conditions",
+            "Resources",
+            "Outputs",
+        ];
+        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
+            // A section the transform reads (AWS SAM's `Globals`): kept as written.
+            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
         }
         if let Some(rules) = section(self.template, "Rules") {
             for (name, rule) in rules {
