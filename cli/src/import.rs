@@ -51,7 +51,8 @@ pub fn run(options: &ImportOptions) -> (String, u8) {
     };
     let import_options = cfn_import::Options {
         lenient: options.lenient,
-        path: options.path.clone(),
+        // The crate is written elsewhere: a relative checkout is made absolute first.
+        path: options.path.as_ref().map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
         source: options.file.display().to_string(),
     };
     let imported = match cfn_import::import(&text, &import_options) {

@@ -11,6 +11,8 @@ fn root() -> PathBuf {
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("import-cli-{}", std::process::id())).join(name);
     let _ = std::fs::remove_dir_all(&dir);
+    // The folder the test's outputs go into exists; the output itself does not yet.
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
     dir
 }
 
@@ -45,6 +47,16 @@ fn writes_a_crate_with_the_services_it_needs_and_says_it_compiles() {
     assert!(main.contains(".kms_key_id(encryption_key.arn())"), "{main}");
     assert!(main.contains(".grant_logs(LogsGrant::account_wide())"), "{main}");
     assert!(main.contains("fn main()"), "{main}");
+}
+
+#[test]
+fn a_relative_checkout_is_written_as_an_absolute_path() {
+    let out = scratch("relative");
+    let output = import(&["tests/input/seeds/000-fixed.yaml", "--out", out.to_str().unwrap(), "--path", "."]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let checkout = std::fs::canonicalize(root()).unwrap();
+    assert!(manifest.contains(&format!("path = {:?}", checkout.display().to_string())), "{manifest}");
 }
 
 #[test]
