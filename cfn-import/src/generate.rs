@@ -144,22 +144,6 @@ impl<'a> Program<'a> {
                 let _ = writeln!(out, "let {} = t.condition({}, {expr});", self.conditions[name], string(name));
             }
         }
-        const SECTIONS: [&str; 10] = [
-            "AWSTemplateFormatVersion",
-            "Description",
-            "Metadata",
-            "Transform",
-            "Parameters",
-            "Rules",
-            "Mappings",
-            "Conditions",
-            "Resources",
-            "Outputs",
-        ];
-        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
-            // A section the transform reads (AWS SAM's `Globals`): kept as written.
-            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
-        }
         if let Some(rules) = section(self.template, "Rules") {
             for (name, rule) in rules {
                 let _ = writeln!(out, "t.set_rule({}, {});", string(name), self.json(rule));
@@ -222,6 +206,23 @@ impl<'a> Program<'a> {
             if done.len() == before {
                 return Err("resources that refer to each other in a cycle".to_owned());
             }
+        }
+        const SECTIONS: [&str; 10] = [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Mappings",
+            "Conditions",
+            "Resources",
+            "Outputs",
+        ];
+        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
+            // A section the transform reads (AWS SAM's `Globals`), kept as written; after the
+            // resources, whose handles it may use.
+            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
         }
         if let Some(outputs) = section(self.template, "Outputs") {
             for (id, output) in outputs {
