@@ -5,12 +5,14 @@ use std::path::PathBuf;
 
 /// One line on how to call the program, printed after a command-line mistake.
 pub const USAGE: &str = "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] [--out FILE] FILE|DIR…
+       typed-cfn import FILE [--out DIR] [--path CHECKOUT] [--module] [--lenient]
        typed-cfn --help | --version";
 
 /// What `--help` prints.
 pub const HELP: &str = "typed-cfn audit: the final-template check of typed-cfn over CloudFormation templates
 
 usage: typed-cfn audit [OPTIONS] FILE|DIR…
+       typed-cfn import FILE [--out DIR] [--path CHECKOUT] [--module] [--lenient]
        typed-cfn --help | --version
 
 Reads each FILE (JSON or YAML) and every *.json, *.yaml, *.yml and *.template file under each
@@ -30,6 +32,10 @@ options:
                             output
   -h, --help                this text
   -V, --version             the version
+
+typed-cfn import FILE writes a Rust crate (or with --module one module) whose program builds
+the same template with the typed API; where the template makes a mistake the types exclude, the
+program does not compile, and import says why (see docs/import.md).
 
 exit codes:
   0  no error found (warnings are reported, and do not count unless --warnings-as-errors)
