@@ -165,6 +165,11 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
                     let property = rest.split('"').next().unwrap().to_owned();
                     sets.push((property, rest.to_owned()));
                 }
+                // RDS log exports are stored by their trait (they also pin the identifier and the
+                // engine, and order the database after the groups).
+                if let Some(at) = body.find("RdsLogExports::store_exports(") {
+                    sets.push(("EnableCloudwatchLogsExports".to_owned(), format!("({}", &body[at + 29..])));
+                }
                 if let Some(at) = body.find("self.get_att(\"") {
                     get_att = Some(body[at + 14..].split('"').next().unwrap().to_owned());
                 }

@@ -19,6 +19,19 @@ enum Target {
     Resource(String, Option<String>),
 }
 
+/// RDS log exports written as `RdsLogGroups` writes them.
+#[derive(Debug, Clone)]
+struct Exports {
+    /// The construct's logical ID (its groups are `<id><Log>`).
+    id: String,
+    /// The groups' logical IDs, in the order the construct adds them.
+    groups: Vec<String>,
+    /// The construct's expression.
+    expr: String,
+    /// The local of the `ExportedLogs` it gives back.
+    local: String,
+}
+
 /// The program under construction.
 pub struct Program<'a> {
     template: &'a Map<String, J>,
@@ -28,6 +41,17 @@ pub struct Program<'a> {
     mappings: HashMap<String, String>,
     /// Resources that go through the escape hatch, with why.
     raw: HashMap<String, String>,
+    /// Secrets imported as a typed `DatabaseSecret`: their logical ID, the construct's expression
+    /// and the local of the `DatabaseCredentials` it gives back.
+    credentials: HashMap<String, (String, String)>,
+    /// Databases whose log exports are imported as typed `RdsLogGroups`, by the database's logical ID.
+    exports: HashMap<String, Exports>,
+    /// The log groups of those exports: the database's logical ID.
+    exported_groups: HashMap<String, String>,
+    /// The resource whose expression is being written.
+    current: String,
+    /// Databases whose password is a typed `DatabaseSecret`'s.
+    typed_passwords: BTreeSet<String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
@@ -67,6 +91,11 @@ impl<'a> Program<'a> {
             conditions: HashMap::new(),
             mappings: HashMap::new(),
             raw: HashMap::new(),
+            credentials: HashMap::new(),
+            exports: HashMap::new(),
+            exported_groups: HashMap::new(),
+            current: String::new(),
+            typed_passwords: BTreeSet::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
         }
@@ -164,6 +193,39 @@ impl<'a> Program<'a> {
                 }
             }
         }
+        // Secrets written exactly as `DatabaseSecret` writes them, with a key that grants Secrets
+        // Manager: the typed construct, whose credentials are the only password a database takes.
+        let read_ids: BTreeSet<String> = {
+            let mut read = Vec::new();
+            attributes_read(&J::Object(self.template.clone()), &mut read);
+            read.into_iter().map(|(id, _)| id).collect()
+        };
+        for (id, resource) in resources {
+            if self.options.lenient || read_ids.contains(id) {
+                continue;
+            }
+            if let Some(expr) = self.database_secret(resources, resource) {
+                let local = locals.fresh(id, "_credentials");
+                self.credentials.insert(id.clone(), (expr, local));
+                self.features.insert("secretsmanager".to_owned());
+            }
+        }
+        // RDS log exports whose groups are written exactly as `RdsLogGroups` writes them, with a
+        // key that grants CloudWatch Logs: the typed construct, whose exports are the only value
+        // a database's `EnableCloudwatchLogsExports` takes.
+        for (id, resource) in resources {
+            if self.options.lenient || read_ids.contains(id) {
+                continue;
+            }
+            if let Some((construct, groups, expr)) = self.rds_log_groups(resources, resource, &read_ids) {
+                let local = locals.fresh(&construct, "_exports");
+                for group in &groups {
+                    self.exported_groups.insert(group.clone(), id.clone());
+                }
+                self.exports.insert(id.clone(), Exports { id: construct, groups, expr, local });
+                self.features.extend(["logs".to_owned(), "rds".to_owned()]);
+            }
+        }
         // Resources whose values have no typed form go raw; a handle's attributes depend on that,
         // so repeat until nothing changes.
         loop {
@@ -252,6 +314,23 @@ impl<'a> Program<'a> {
         let Some(Target::Resource(local, _)) = self.targets.get(id).cloned() else { unreachable!() };
         let attributes = self.attributes(id, resource)?;
         let mut out = String::new();
+        if let Some((expr, credentials)) = self.credentials.get(id).cloned() {
+            let _ = writeln!(out, "let {credentials} = t.build({}, {expr});", string(id));
+            let _ = writeln!(out, "let {local} = {credentials}.secret().clone();");
+            return Ok(out);
+        }
+        if let Some(database) = self.exported_groups.get(id).cloned() {
+            let exports = self.exports[&database].clone();
+            if exports.groups.first().map(String::as_str) == Some(id) {
+                let _ = writeln!(out, "let {} = t.build({}, {});", exports.local, string(&exports.id), exports.expr);
+                for (i, group) in exports.groups.iter().enumerate() {
+                    if let Some(Target::Resource(group_local, _)) = self.targets.get(group) {
+                        let _ = writeln!(out, "let {group_local} = {}.log_groups()[{i}].clone();", exports.local);
+                    }
+                }
+            }
+            return Ok(out);
+        }
         let (add, expr) = match self.raw.get(id) {
             Some(why) => {
                 let _ = writeln!(out, "// Untyped ({why}): the escape hatch, `raw_resource!`.");
@@ -417,6 +496,7 @@ impl<'a> Program<'a> {
                 format!("{ty} is not a type of the pinned schemas (a macro's or a third party's)")
             });
         };
+        self.current = id.to_owned();
         let properties = match resource.get("Properties") {
             None => Map::new(),
             Some(J::Object(m)) => m.clone(),
@@ -734,7 +814,30 @@ impl<'a> Program<'a> {
                     _ => self.expr(value, "String")?,
                 });
             }
-            "impl crate::secure::DatabasePassword" => return self.expr(value, "String"),
+            g if g.starts_with("impl crate::secure::RdsLogExports") => {
+                let exports = self.exports.get(&self.current)?;
+                let names = self
+                    .template
+                    .get("Resources")?
+                    .get(&self.current)?
+                    .pointer("/Properties/EnableCloudwatchLogsExports")?;
+                return (names == value).then(|| format!("{}.clone()", exports.local));
+            }
+            "impl crate::secure::DatabasePassword" => {
+                // The password of a typed `DatabaseSecret`, resolved as its credentials write it.
+                for (id, (_, credentials)) in &self.credentials {
+                    let resolved = cfn_model::intrinsics::dynamic::secrets_manager(
+                        &cfn_model::intrinsics::dynamic::SecretId::InTemplate(id.clone()),
+                        "password",
+                    );
+                    if &resolved.into_node().to_json_value() == value {
+                        let expr = format!("{credentials}.password()");
+                        self.typed_passwords.insert(self.current.clone());
+                        return Some(expr);
+                    }
+                }
+                return self.expr(value, "String");
+            }
             _ => return None,
         };
         crate::policy::document(self, value, kind)
@@ -758,6 +861,113 @@ impl<'a> Program<'a> {
             let _ = write!(out, ".{method}({value})");
         }
         Ok(out)
+    }
+
+    /// `DatabaseSecret::new(user, key.arn()).password_length(n)` when `resource` is what that
+    /// construct writes (its properties and attributes, compared as JSON with what the library
+    /// builds) and its key's policy grants Secrets Manager as `KeyPolicy::grant_secrets_manager`
+    /// writes it (the construct's type demands that grant); otherwise `None`, and the secret is
+    /// the generated `Secret`.
+    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<String> {
+        use cfn_model::secure::{DatabaseSecret, KeyPolicy, KmsKey};
+        if resource.get("Type")?.as_str()? != "AWS::SecretsManager::Secret" {
+            return None;
+        }
+        let properties = resource.get("Properties")?;
+        let (function, arg) = intrinsic(properties.get("KmsKeyId")?)?;
+        let target = arg.as_array()?;
+        if function != "Fn::GetAtt" || target.get(1)?.as_str()? != "Arn" {
+            return None;
+        }
+        let key_id = target.first()?.as_str()?;
+        let key = resources.get(key_id)?;
+        if key.get("Type")?.as_str()? != "AWS::KMS::Key" {
+            return None;
+        }
+        let grants = crate::policy::key_grants(key.get("Properties")?.get("KeyPolicy")?);
+        if !grants.contains(&"grant_secrets_manager") {
+            return None;
+        }
+        let generate = properties.get("GenerateSecretString")?;
+        let shape: J = serde_json::from_str(generate.get("SecretStringTemplate")?.as_str()?).ok()?;
+        let username = shape.get("username")?.as_str()?;
+        let length = generate.get("PasswordLength")?.as_i64()?;
+        // What the construct writes for this user name and length, its key renamed.
+        let mut t = cfn_model::Template::new();
+        let typed_key = t.add("Key", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
+        t.build("Secret", DatabaseSecret::new(username, typed_key.arn()).password_length(length));
+        let written: J = serde_json::from_str(&t.to_json().ok()?).ok()?;
+        let mut written = written.get("Resources")?.get("Secret")?.clone();
+        *written.get_mut("Properties")?.get_mut("KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
+        if &written != resource {
+            return None;
+        }
+        let Target::Resource(key_local, _) = self.targets.get(key_id)? else { return None };
+        Some(format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username)))
+    }
+
+    /// `RdsLogGroups::<Engine>::new(identifier, [logs], key.arn()).retention_in_days(n)` for a
+    /// database whose `EnableCloudwatchLogsExports` names logs whose groups are what that
+    /// construct writes (compared as JSON with what the library builds) with a key whose policy
+    /// grants CloudWatch Logs: the construct's ID, its groups' IDs and its expression.
+    fn rds_log_groups(
+        &mut self,
+        resources: &Map<String, J>,
+        database: &J,
+        read: &BTreeSet<String>,
+    ) -> Option<(String, Vec<String>, String)> {
+        let (kind, identifier_property) = match database.get("Type")?.as_str()? {
+            "AWS::RDS::DBCluster" => (crate::rds::Kind::Cluster, "DBClusterIdentifier"),
+            "AWS::RDS::DBInstance" => (crate::rds::Kind::Instance, "DBInstanceIdentifier"),
+            _ => return None,
+        };
+        let properties = database.get("Properties")?;
+        let engine = properties.get("Engine")?.as_str()?;
+        let names: Vec<&str> =
+            properties.get("EnableCloudwatchLogsExports")?.as_array()?.iter().map(J::as_str).collect::<Option<_>>()?;
+        let identifier = properties.get(identifier_property)?;
+        let parts = crate::rds::id_parts(&names)?;
+        // The construct's ID: the groups are `<id><Log>`.
+        let construct = resources.iter().find_map(|(id, r)| {
+            let prefix = id.strip_suffix(parts.first()?)?;
+            (r.get("Type")?.as_str()? == "AWS::Logs::LogGroup").then(|| prefix.to_owned())
+        })?;
+        let groups: Vec<String> = parts.iter().map(|p| format!("{construct}{p}")).collect();
+        if groups.iter().any(|g| !resources.contains_key(g) || read.contains(g)) {
+            return None;
+        }
+        let first = &resources[&groups[0]];
+        let key_id = first.pointer("/Properties/KmsKeyId/Fn::GetAtt/0")?.as_str()?;
+        let key_policy = resources.get(key_id)?.pointer("/Properties/KeyPolicy")?;
+        if resources[key_id].get("Type")?.as_str()? != "AWS::KMS::Key"
+            || !crate::policy::statements(key_policy)?.iter().any(|s| crate::policy::is_logs_grant(s))
+        {
+            return None;
+        }
+        let retention = first.pointer("/Properties/RetentionInDays")?.as_i64()?;
+        let (engine_type, written) = crate::rds::written(kind, engine, &names, identifier, retention)?;
+        for (group, part) in groups.iter().zip(&parts) {
+            let mut expected = written.get(&format!("Logs{part}"))?.clone();
+            *expected.pointer_mut("/Properties/KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
+            if &expected != &resources[group] {
+                return None;
+            }
+        }
+        let Target::Resource(key_local, _) = self.targets.get(key_id)?.clone() else { return None };
+        let identifier = self.expr(identifier, "String")?;
+        let logs: Vec<String> = names.iter().map(|n| crate::rds::log_path(engine_type, n)).collect::<Option<_>>()?;
+        let expr = format!(
+            "secure::RdsLogGroups::<secure::{engine_type}>::new({identifier}, [{}], {key_local}.arn()).retention_in_days({retention})",
+            logs.join(", ")
+        );
+        Some((construct, groups, expr))
+    }
+
+    /// Whether resource `id` is typed with a `DatabaseSecret`'s password, and with `RdsLogGroups`'
+    /// exports (both compile).
+    pub fn typed_database(&self, id: &str) -> (bool, bool) {
+        let typed = !self.raw.contains_key(id);
+        (typed && self.typed_passwords.contains(id), typed && self.exports.contains_key(id))
     }
 
     /// Records what the compiler will report about the imported program.

@@ -21,6 +21,7 @@ mod api;
 mod generate;
 mod names;
 mod policy;
+mod rds;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -94,7 +95,7 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
     let body = program.body().map_err(ImportError)?;
     let mut findings = std::mem::take(&mut program.findings);
     log_group_keys(template, &mut findings);
-    database_credentials(template, &mut findings);
+    database_credentials(template, &program, &mut findings);
     let mut module = String::new();
     let _ = writeln!(
         module,
@@ -131,7 +132,11 @@ fn log_group_keys(template: &serde_json::Map<String, J>, findings: &mut Vec<Find
 
 /// Database credentials the typed setters refuse: a password not from a `DatabaseSecret`, a
 /// user name resolved at deploy time, log exports without the encrypted groups RDS writes to.
-fn database_credentials(template: &serde_json::Map<String, J>, findings: &mut Vec<Finding>) {
+fn database_credentials(
+    template: &serde_json::Map<String, J>,
+    program: &generate::Program<'_>,
+    findings: &mut Vec<Finding>,
+) {
     let Some(resources) = template.get("Resources").and_then(J::as_object) else { return };
     for (id, r) in resources {
         let ty = r.get("Type").and_then(J::as_str).unwrap_or_default();
@@ -142,7 +147,8 @@ fn database_credentials(template: &serde_json::Map<String, J>, findings: &mut Ve
         }
         let properties = r.get("Properties").and_then(J::as_object);
         let has = |name: &str| properties.and_then(|p| p.get(name));
-        if has("MasterUserPassword").is_some() {
+        let (typed_password, typed_exports) = program.typed_database(id);
+        if has("MasterUserPassword").is_some() && !typed_password {
             findings.push(Finding {
                 resource: id.clone(),
                 message: "`a database password must come from Secrets Manager`: the typed setter takes only `credentials.password()` of a `DatabaseSecret` (a literal, a parameter or a hand-written `{{resolve:…}}` does not compile)".to_owned(),
@@ -154,7 +160,7 @@ fn database_credentials(template: &serde_json::Map<String, J>, findings: &mut Ve
                 message: "`a database's master user name must be static text`: a name resolved at deploy time breaks updates and rotation; write the name, or `credentials.username()`".to_owned(),
             });
         }
-        if has("EnableCloudwatchLogsExports").is_some() && ty.starts_with("AWS::RDS::") {
+        if has("EnableCloudwatchLogsExports").is_some() && ty.starts_with("AWS::RDS::") && !typed_exports {
             findings.push(Finding {
                 resource: id.clone(),
                 message: "`RDS log exports need encrypted log groups`: RDS creates unencrypted groups itself unless encrypted ones of its names exist first; the typed form is `RdsLogGroups`".to_owned(),

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value as J};
 
+use cfn_model::secure::KeyPolicy;
+
 use crate::generate::Program;
 use crate::names::string;
 
@@ -221,7 +223,27 @@ pub fn key_policy(program: &mut Program<'_>, id: &str, value: &J) -> Result<Stri
     };
     let _ = first;
     let mut out = String::from("KeyPolicy::account_root()");
+    let base = library_statements(KeyPolicy::account_root());
+    let grants = service_grants();
+    let mut granted = Vec::new();
     for s in rest {
+        let statement_json = J::Object((*s).clone());
+        // A statement the constructor writes itself (the refusal of grants except for AWS
+        // resources that ends every typed key policy).
+        if base.contains(&statement_json) {
+            continue;
+        }
+        // A service's statements as its grant writes them: the grant, once.
+        if let Some((method, _)) = grants.iter().find(|(_, written)| {
+            written.contains(&statement_json)
+                && written.iter().all(|w| rest.iter().any(|r| &J::Object((*r).clone()) == w))
+        }) {
+            if !granted.contains(method) {
+                granted.push(*method);
+                let _ = write!(out, ".{method}()");
+            }
+            continue;
+        }
         if is_logs_grant(s) {
             out.push_str(".grant_logs(LogsGrant::account_wide())");
             continue;
@@ -240,4 +262,35 @@ pub fn key_policy(program: &mut Program<'_>, id: &str, value: &J) -> Result<Stri
         let _ = write!(out, ".statement({statement})");
     }
     Ok(out)
+}
+
+/// A typed key policy's statements, as the library writes them.
+fn library_statements<G>(policy: KeyPolicy<G>) -> Vec<J> {
+    match policy.to_node().to_json_value().get_mut("Statement").map(J::take) {
+        Some(J::Array(statements)) => statements,
+        _ => Vec::new(),
+    }
+}
+
+/// The service grants of `KeyPolicy` the importer recognises, each with the statements it adds
+/// to `KeyPolicy::account_root()` — taken from the library, so a key policy written as the typed
+/// key writes it is imported as that key, whose type then records the grant.
+fn service_grants() -> [(&'static str, Vec<J>); 2] {
+    let base = library_statements(KeyPolicy::account_root());
+    let added = |all: Vec<J>| all.into_iter().filter(|s| !base.contains(s)).collect::<Vec<J>>();
+    [
+        ("grant_rds", added(library_statements(KeyPolicy::account_root().grant_rds()))),
+        ("grant_secrets_manager", added(library_statements(KeyPolicy::account_root().grant_secrets_manager()))),
+    ]
+}
+
+/// The grants (`grant_rds`, `grant_secrets_manager`) a key policy holds as the library writes
+/// them: what the imported key's type will record.
+pub(crate) fn key_grants(value: &J) -> Vec<&'static str> {
+    let Some(statements) = value.get("Statement").and_then(J::as_array) else { return Vec::new() };
+    service_grants()
+        .into_iter()
+        .filter(|(_, written)| !written.is_empty() && written.iter().all(|w| statements.contains(w)))
+        .map(|(method, _)| method)
+        .collect()
 }

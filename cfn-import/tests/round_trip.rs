@@ -331,6 +331,16 @@ fn corpus_round_trip() {
     assert!(refused.contains("a database password must come from Secrets Manager"), "{refused}");
 }
 
+/// Seed 004 corrected as its analysis asks and as the typed constructs write it.
+fn corrected_004() -> Case {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/input/004-corrected.yaml");
+    Case { name: "004-corrected.yaml".to_owned(), text: std::fs::read_to_string(path).unwrap() }
+}
+
+fn corrected_findings() -> Vec<cfn_import::Finding> {
+    cfn_import::import(&corrected_004().text, &cfn_import::Options::default()).unwrap().findings
+}
+
 fn seed(name: &str) -> Case {
     let text = std::fs::read_to_string(root().join("tests/input/seeds").join(name)).unwrap();
     Case { name: name.to_owned(), text }
@@ -373,7 +383,23 @@ fn as_the_typed_key_writes(template: &mut J) {
 
 #[test]
 fn seeds_broken_do_not_compile_fixed_round_trip() {
-    let cases = [seed("000-broken.yaml"), seed("004-broken.yaml"), seed("000-fixed.yaml"), seed("004-fixed.yaml")];
+    let corrected = corrected_004();
+    // The corrected seed 004 with a key that does not grant Secrets Manager: the secret is then
+    // no `DatabaseSecret` (its type demands the grant), and the cluster's password is refused.
+    let mut ungranted = cfn_import::read(&corrected.text).unwrap();
+    ungranted["Resources"]["RDSKMSKey"]["Properties"]["KeyPolicy"]["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|s| s["Sid"] != "Allow Secrets Manager to use the key");
+    let ungranted = Case { name: "004-key-without-secrets-manager".to_owned(), text: ungranted.to_string() };
+    let cases = [
+        seed("000-broken.yaml"),
+        seed("004-broken.yaml"),
+        seed("000-fixed.yaml"),
+        seed("004-fixed.yaml"),
+        corrected,
+        ungranted,
+    ];
     // The findings `import` prints for each.
     let findings = |name: &str| {
         let options = cfn_import::Options::default();
@@ -384,8 +410,11 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
     assert!(findings("004-broken.yaml").iter().any(|f| f.message.contains("master user name must be static text")));
     assert_eq!(findings("000-fixed.yaml"), []);
 
-    let (imported, compiles, _, causes) = round_trip("import_seeds", &cases);
-    assert_eq!(imported, 4, "{causes:#?}");
+    assert_eq!(findings("004-fixed.yaml").len(), 2);
+    assert_eq!(corrected_findings(), []);
+
+    let (imported, compiles, equal, causes) = round_trip("import_seeds", &cases);
+    assert_eq!(imported, 6, "{causes:#?}");
     // The guards' messages, as the compiler gives them.
     assert!(
         causes["000-broken.yaml"].contains("CloudWatch Logs is not granted a key through a generic statement"),
@@ -403,10 +432,16 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
     // The fixed seed 004 still exports RDS logs without `RdsLogGroups` and resolves its password by
     // hand, which the typed setters refuse (see docs/import.md).
     assert!(causes["004-fixed.yaml"].contains(refused), "{causes:#?}");
-    assert_eq!(compiles, 1, "{causes:#?}");
+    let password = "a database password must come from Secrets Manager";
+    assert!(causes["004-key-without-secrets-manager"].contains(password), "{causes:#?}");
+    assert_eq!(compiles, 2, "{causes:#?}");
+    // The corrected seed 004 compiles (`KmsKey` with its three grants, `DatabaseSecret`,
+    // `RdsLogGroups`) and emits itself.
+    assert!(!causes.contains_key("004-corrected.yaml"), "{causes:#?}");
+    assert_eq!(equal, 1, "{causes:#?}");
     // The fixed seed 000 compiles; it emits the input, with the typed key's own statements.
     let outputs = run("import_seeds");
-    let (_, output) = outputs.iter().next().unwrap();
+    let output = &outputs["m0002"];
     let mut input = cfn_import::read(&seed("000-fixed.yaml").text).unwrap();
     let mut output = output.clone();
     as_the_typed_key_writes(&mut input);
