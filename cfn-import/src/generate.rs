@@ -50,6 +50,8 @@ pub struct Program<'a> {
     exported_groups: HashMap<String, String>,
     /// The resource whose expression is being written.
     current: String,
+    /// Roles trusted by one service as `ServiceRole<S>` writes them: the service marker.
+    service_roles: HashMap<String, &'static str>,
     /// Databases whose password is a typed `DatabaseSecret`'s.
     typed_passwords: BTreeSet<String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
@@ -96,6 +98,7 @@ impl<'a> Program<'a> {
             exported_groups: HashMap::new(),
             current: String::new(),
             typed_passwords: BTreeSet::new(),
+            service_roles: HashMap::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
         }
@@ -208,6 +211,21 @@ impl<'a> Program<'a> {
                 let local = locals.fresh(id, "_credentials");
                 self.credentials.insert(id.clone(), (expr, local));
                 self.features.insert("secretsmanager".to_owned());
+            }
+        }
+        // Roles whose trust policy is the one `ServiceRole<S>` writes for a service, and whose
+        // only attribute read is their ARN: the typed role, which the role setters take.
+        let mut read_attributes = Vec::new();
+        attributes_read(&J::Object(self.template.clone()), &mut read_attributes);
+        for (id, resource) in resources {
+            let only_arn = read_attributes.iter().all(|(r, attribute)| r != id || attribute == "Arn");
+            if self.options.lenient || !only_arn || resource.get("Type").and_then(J::as_str) != Some("AWS::IAM::Role") {
+                continue;
+            }
+            if let Some(service) =
+                resource.pointer("/Properties/AssumeRolePolicyDocument").and_then(crate::role::service_of_trust)
+            {
+                self.service_roles.insert(id.clone(), service);
             }
         }
         // RDS log exports whose groups are written exactly as `RdsLogGroups` writes them, with a
@@ -502,6 +520,17 @@ impl<'a> Program<'a> {
             Some(J::Object(m)) => m.clone(),
             Some(_) => return Err("its properties are chosen by an intrinsic function".to_owned()),
         };
+        if let Some(service) = self.service_roles.get(id).copied() {
+            let mut rest = properties.clone();
+            rest.shift_remove("AssumeRolePolicyDocument");
+            let setters = self.setters(path, &rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+            self.features.insert(feature.clone());
+            return Ok(if setters.is_empty() {
+                format!("secure::ServiceRole::new(secure::{service})")
+            } else {
+                format!("secure::ServiceRole::new(secure::{service}).configure(|r| r{setters})")
+            });
+        }
         if ty == "AWS::KMS::Key" && !self.options.lenient {
             let key = self.kms_key(id, &properties)?;
             self.features.insert(feature.clone());
@@ -525,6 +554,19 @@ impl<'a> Program<'a> {
             if shape.required.iter().any(|r| &r.property == name) {
                 continue;
             }
+            let setter = shape.property(name).ok_or(name.clone())?;
+            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
+            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// `.setter(value)…` for `properties` of the resource or property type `path` (none of them
+    /// required).
+    fn setters(&mut self, path: &str, properties: &Map<String, J>) -> Result<String, String> {
+        let shape: Struct = api().structs.get(path).cloned().unwrap_or_default();
+        let mut out = String::new();
+        for (name, value) in properties {
             let setter = shape.property(name).ok_or(name.clone())?;
             let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
             let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
@@ -680,6 +722,10 @@ impl<'a> Program<'a> {
     /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
     fn get_att(&mut self, id: &str, attribute: &str, ty: &str) -> Option<String> {
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
+        if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
+            // A `ServiceRole`'s ARN is typed by its service; as a plain string it is `.value()`.
+            return (attribute == "Arn" && ty == "String").then(|| format!("{local}.arn().value()"));
+        }
         match typed {
             Some(path) => {
                 let (method, returns) = api().structs.get(path)?.attributes.get(attribute)?;
@@ -813,6 +859,21 @@ impl<'a> Program<'a> {
                     J::String(s) => string(s),
                     _ => self.expr(value, "String")?,
                 });
+            }
+            g if g.starts_with("impl crate::secure::AssumableBy<crate::secure::") => {
+                // A role setter: the ARN of a `ServiceRole` of the service it names.
+                let service = g.strip_prefix("impl crate::secure::AssumableBy<crate::secure::")?.strip_suffix('>')?;
+                let (function, arg) = intrinsic(value)?;
+                let l = arg.as_array()?;
+                if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {
+                    return None;
+                }
+                let role = l.first()?.as_str()?;
+                if self.service_roles.get(role) != Some(&service) || self.raw.contains_key(role) {
+                    return None;
+                }
+                let Target::Resource(local, _) = self.targets.get(role)? else { return None };
+                return Some(format!("{local}.arn()"));
             }
             g if g.starts_with("impl crate::secure::RdsLogExports") => {
                 let exports = self.exports.get(&self.current)?;

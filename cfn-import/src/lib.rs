@@ -22,6 +22,7 @@ mod generate;
 mod names;
 mod policy;
 mod rds;
+mod role;
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -450,3 +450,30 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
     normalize(&mut output);
     assert_eq!(output, input);
 }
+
+/// A test input of this crate.
+fn input(name: &str) -> Case {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/input").join(name);
+    Case { name: name.to_owned(), text: std::fs::read_to_string(path).unwrap() }
+}
+
+#[test]
+fn roles_trusted_by_one_service_are_service_roles() {
+    let roles = input("service-roles.yaml");
+    let imported = cfn_import::import(&roles.text, &cfn_import::Options::default()).unwrap();
+    assert!(imported.module.contains("secure::ServiceRole::new(secure::LambdaService)"), "{}", imported.module);
+    assert!(imported.module.contains("secure::ServiceRole::new(secure::StatesService)"), "{}", imported.module);
+    // The same function with a role that only ECS tasks may assume: Lambda could not assume it.
+    let mut wrong = cfn_import::read(&roles.text).unwrap();
+    wrong["Resources"]["WorkerRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"] =
+        "ecs-tasks.amazonaws.com".into();
+    let wrong = Case { name: "lambda-role-for-ecs-tasks".to_owned(), text: wrong.to_string() };
+    let (imported, compiles, equal, causes) = round_trip("import_roles", &[roles, wrong]);
+    // The function goes through the escape hatch, which takes a plain role (one of another stack
+    // may be right); the final-template check judges the role's trust and refuses the template.
+    assert_eq!((imported, compiles, equal), (2, 2, 1), "{causes:#?}");
+    let refused = &causes["lambda-role-for-ecs-tasks"];
+    assert!(refused.starts_with("refused when emitted"), "{refused}");
+    assert!(refused.contains("which lambda.amazonaws.com cannot assume"), "{refused}");
+    assert!(refused.contains("[role-trust-denies-service]"), "{refused}");
+}
