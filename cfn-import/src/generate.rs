@@ -135,7 +135,23 @@ impl<'a> Program<'a> {
                 let _ = writeln!(out, "t.set_metadata({}, {});", string(key), self.json(value));
             }
         }
-        if let Some(parameters) = section(self.template, "Parameters") {
+        if let Some(parameters) = section(self.template, "Parameters")
+            && let Some((fields, values)) = derived_parameters(parameters)
+        {
+            // Every parameter a field of a `#[derive(Parameters)]` struct: its default the field's
+            // value, its description the field's doc comment.
+            let local = locals.fresh("parameters", "");
+            let _ = writeln!(out, "#[derive(Parameters)]\nstruct TemplateParameters {{\n{fields}}}");
+            let _ = writeln!(out, "let {local} = TemplateParameters {{ {values} }}.add_to(&mut t);");
+            for (id, parameter) in parameters {
+                let ty = match parameter.get("Type").and_then(J::as_str) {
+                    Some("Number") => "i64",
+                    Some("CommaDelimitedList") => "Vec<String>",
+                    _ => "String",
+                };
+                self.targets.insert(id.clone(), Target::Parameter(format!("{local}.{}", field_name(id)), ty));
+            }
+        } else if let Some(parameters) = section(self.template, "Parameters") {
             for (id, parameter) in parameters {
                 let local = locals.fresh(id, "");
                 let (builder, ty) =
@@ -1179,6 +1195,85 @@ fn rust_type(ty: &str) -> String {
 }
 
 /// `Parameter::…()` for a parameter, with the value type its `Ref` gives.
+/// A parameter's field name in a `#[derive(Parameters)]` struct: the logical ID in snake case
+/// (`EnvironmentSuffix` is `environment_suffix`), or where the derive's PascalCase of that is not
+/// the logical ID again, each capital its own word (`VPCId` is `v_p_c_id`).
+fn field_name(id: &str) -> String {
+    let snake = crate::names::snake(id);
+    if pascal_case(&snake) == id {
+        return snake;
+    }
+    let mut out = String::new();
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The derive's logical ID of a field: each `_`-separated part with its first letter upper case.
+fn pascal_case(field: &str) -> String {
+    field
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The fields and the values of a `#[derive(Parameters)]` struct holding every parameter, when
+/// each is a `String`, a `Number` with a whole default or a `CommaDelimitedList`, with a
+/// `Default`, and nothing but a one-line `Description` besides (a derived field carries no
+/// constraint as written, and every derived parameter has its default); `None` otherwise, and
+/// the builders write them.
+fn derived_parameters(parameters: &Map<String, J>) -> Option<(String, String)> {
+    let (mut fields, mut values) = (String::new(), String::new());
+    for (id, parameter) in parameters {
+        let field = field_name(id);
+        let identifier = field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && field.starts_with(|c: char| c.is_ascii_lowercase())
+            && !crate::names::is_keyword(&field);
+        if !identifier || pascal_case(&field) != *id {
+            return None;
+        }
+        let map = parameter.as_object()?;
+        if map.keys().any(|k| !["Type", "Default", "Description"].contains(&k.as_str())) {
+            return None;
+        }
+        let default = map.get("Default")?;
+        let (ty, value) = match (map.get("Type")?.as_str()?, default) {
+            ("String", J::String(s)) => ("String", format!("{}.to_owned()", string(s))),
+            ("Number", J::Number(n)) if n.is_i64() => ("i64", n.to_string()),
+            ("Number", J::String(s)) if s.parse::<i64>().is_ok_and(|n| n.to_string() == *s) => ("i64", s.clone()),
+            ("CommaDelimitedList", J::String(s)) => {
+                let items: Vec<String> = s.split(',').map(|i| format!("{}.to_owned()", string(i))).collect();
+                ("Vec<String>", format!("vec![{}]", items.join(", ")))
+            }
+            _ => return None,
+        };
+        if let Some(description) = map.get("Description") {
+            let text = description.as_str()?;
+            // The derive joins a doc comment's lines and trims them: only a one-line description
+            // without surrounding space is written back as it stands.
+            if text.is_empty() || text.contains(['\n', '\r', '"', '\\']) || text.trim() != text {
+                return None;
+            }
+            let _ = writeln!(fields, "    #[doc = {}]", string(text));
+        }
+        let _ = writeln!(fields, "    {field}: {ty},");
+        let _ = write!(values, "{field}: {value}, ");
+    }
+    Some((fields, values))
+}
+
 fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
     let ty = parameter.get("Type")?.as_str()?;
     let (mut out, kind) = match ty {

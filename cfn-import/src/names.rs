@@ -39,6 +39,11 @@ pub fn snake(name: &str) -> String {
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("n_{out}") } else { out }
 }
 
+/// Whether `name` is a word Rust reserves.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Hands out local names, each once: `bucket`, `bucket_2`, …; keywords as `r#type`.
 #[derive(Debug, Default)]
 pub struct Locals(HashSet<String>);

@@ -412,6 +412,17 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
 
     assert_eq!(findings("004-fixed.yaml").len(), 2);
     assert_eq!(corrected_findings(), []);
+    // Its one parameter, a string with a default, is a field of a `#[derive(Parameters)]` struct;
+    // with `AllowedValues` (which a derived field does not carry) it is written with the builder.
+    let module = |text: &str| cfn_import::import(text, &cfn_import::Options::default()).unwrap().module;
+    let corrected_module = module(&corrected_004().text);
+    assert!(corrected_module.contains("#[derive(Parameters)]"), "{corrected_module}");
+    assert!(corrected_module.contains("environment_suffix: \"dev\".to_owned()"), "{corrected_module}");
+    let mut constrained = cfn_import::read(&corrected_004().text).unwrap();
+    constrained["Parameters"]["EnvironmentSuffix"]["AllowedValues"] = serde_json::json!(["dev", "prod"]);
+    let constrained_module = module(&constrained.to_string());
+    assert!(!constrained_module.contains("#[derive(Parameters)]"), "{constrained_module}");
+    assert!(constrained_module.contains(r#".allowed_values(["dev", "prod"])"#), "{constrained_module}");
 
     let (imported, compiles, equal, causes) = round_trip("import_seeds", &cases);
     assert_eq!(imported, 6, "{causes:#?}");
