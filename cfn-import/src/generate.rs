@@ -1026,7 +1026,7 @@ impl<'a> Program<'a> {
         for (group, part) in groups.iter().zip(&parts) {
             let mut expected = written.get(&format!("Logs{part}"))?.clone();
             *expected.pointer_mut("/Properties/KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
-            if &expected != &resources[group] {
+            if expected != resources[group] {
                 return None;
             }
         }
