@@ -52,8 +52,8 @@ pub struct Program<'a> {
     current: String,
     /// Roles trusted by one service as `ServiceRole<S>` writes them: the service marker.
     service_roles: HashMap<String, &'static str>,
-    /// Databases whose password is a typed `DatabaseSecret`'s.
-    typed_passwords: BTreeSet<String>,
+    /// Databases whose password is a typed `DatabaseSecret`'s: the secret's logical ID.
+    typed_passwords: HashMap<String, String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
@@ -97,7 +97,7 @@ impl<'a> Program<'a> {
             exports: HashMap::new(),
             exported_groups: HashMap::new(),
             current: String::new(),
-            typed_passwords: BTreeSet::new(),
+            typed_passwords: HashMap::new(),
             service_roles: HashMap::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
@@ -280,6 +280,19 @@ impl<'a> Program<'a> {
                 break;
             }
         }
+        // A construct whose key went through the escape hatch has no typed key to take: its
+        // resources are written in the generated form after all (and a database's guarded
+        // setters then demand what they always demand).
+        fn key_of(resource: &J) -> Option<&str> {
+            resource.pointer("/Properties/KmsKeyId/Fn::GetAtt/0").and_then(J::as_str)
+        }
+        let raw = &self.raw;
+        self.credentials.retain(|id, _| key_of(&resources[id]).is_some_and(|key| !raw.contains_key(key)));
+        self.exports.retain(|_, exports| {
+            exports.groups.first().and_then(|g| key_of(&resources[g])).is_some_and(|key| !raw.contains_key(key))
+        });
+        let exported: BTreeSet<&String> = self.exports.values().flat_map(|e| e.groups.iter()).collect();
+        self.exported_groups.retain(|group, _| exported.contains(group));
         self.findings.clear();
         // Resources in template order, each after the resources it refers to (a handle exists
         // once its resource is added).
@@ -909,7 +922,7 @@ impl<'a> Program<'a> {
                     );
                     if &resolved.into_node().to_json_value() == value {
                         let expr = format!("{credentials}.password()");
-                        self.typed_passwords.insert(self.current.clone());
+                        self.typed_passwords.insert(self.current.clone(), id.clone());
                         return Some(expr);
                     }
                 }
@@ -1044,7 +1057,8 @@ impl<'a> Program<'a> {
     /// exports (both compile).
     pub fn typed_database(&self, id: &str) -> (bool, bool) {
         let typed = !self.raw.contains_key(id);
-        (typed && self.typed_passwords.contains(id), typed && self.exports.contains_key(id))
+        let password = self.typed_passwords.get(id).is_some_and(|secret| self.credentials.contains_key(secret));
+        (typed && password, typed && self.exports.contains_key(id))
     }
 
     /// Records what the compiler will report about the imported program.
