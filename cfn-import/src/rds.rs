@@ -1,6 +1,8 @@
 //! RDS log exports as `RdsLogGroups` writes them: which engine type and log variants a database's
 //! `Engine` and `EnableCloudwatchLogsExports` name, and the groups the construct writes for them
 //! (built with the library, so the importer compares with what the typed program will emit).
+//! RDS publishes each log to `/aws/rds/<cluster|instance>/<identifier>/<log>`:
+//! <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html>.
 
 use cfn_model::secure::{
     AuroraMySql, AuroraPostgresql, KeyPolicy, KmsKey, LogType, LogsGrant, MariaDb, MultiAzMySql, MultiAzMySqlLog,
