@@ -823,6 +823,23 @@ fn server_access_logs<'t>(
             format!("this bucket sends server access logs to bucket `{target_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
         );
     }
+    // S3 does not deliver server access logs into a bucket with an Object Lock default retention
+    // period (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+    // Object Lock with no default retention is fine.
+    let default_retention = target
+        .properties
+        .get("ObjectLockConfiguration")
+        .and_then(Node::as_map)
+        .and_then(|c| c.get("Rule"))
+        .and_then(Node::as_map)
+        .is_some_and(|rule| rule.get("DefaultRetention").is_some());
+    if default_retention {
+        findings.error(
+            Rule::DeliveryBucketObjectLock,
+            id,
+            format!("this bucket sends server access logs to bucket `{target_id}`, which has an S3 Object Lock default retention period: S3 does not deliver server access logs to such a bucket, so none arrive. Remove `ObjectLockConfiguration.Rule.DefaultRetention` from the log bucket (or log into a bucket without one)"),
+        );
+    }
     let prefix = match logging.get("LogFilePrefix") {
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
