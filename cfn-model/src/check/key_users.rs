@@ -124,7 +124,7 @@ fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &N
 }
 
 /// The caller for role `role_id` of the template.
-fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
+pub(crate) fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
     let d = &env.deployment;
     Caller::Aws { arn: env.arn_of(role_id), account: d.account.clone() }
 }
@@ -167,7 +167,7 @@ fn role_may_use_key<'t>(
 
 /// Whether a policy of role `role_id` allows `request`; `None` when the role attaches a policy
 /// the template does not hold.
-fn role_allows<'t>(template: &'t Template, env: &Env<'t>, role_id: &str, request: &Request) -> Option<bool> {
+pub(crate) fn role_allows<'t>(template: &'t Template, env: &Env<'t>, role_id: &str, request: &Request) -> Option<bool> {
     let resolve = |node: &Node| env.text(node);
     let documents = identity_policies(template, env, role_id)?;
     Some(documents.iter().any(|document| {
