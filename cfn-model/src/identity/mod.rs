@@ -294,7 +294,7 @@ impl<'t> Identities<'t> {
         // An ARN with a path or a qualifier after it: `<bucket ARN>/logs/*`, `<group ARN>:*`.
         let under = candidates().filter(|e| matches!(e.form, As::Arn)).find_map(|e| {
             let rest = value.strip_prefix(e.text.as_str())?;
-            (rest.starts_with('/') || rest.starts_with(':')).then(|| (e, rest))
+            (rest.starts_with('/') || rest.starts_with(':')).then_some((e, rest))
         });
         if let Some((entry, rest)) = under {
             return Named::Resource { id: entry.id, form: entry.form.clone(), rest: rest.to_owned() };
