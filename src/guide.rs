@@ -28,6 +28,10 @@ pub mod service_log_groups {}
 #[doc = include_str!("../docs/guarded/encrypted-messaging.md")]
 pub mod encrypted_messaging {}
 
+/// CloudWatch composite alarms publishing to encrypted topics: the metric alarm's grant.
+#[doc = include_str!("../docs/guarded/composite-alarms.md")]
+pub mod composite_alarms {}
+
 /// CloudTrail with a customer key: `AuditTrail`, `TrailBucket`, `CloudTrailGrant`.
 #[doc = include_str!("../docs/guarded/audit-trail.md")]
 pub mod audit_trail {}

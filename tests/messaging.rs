@@ -9,7 +9,7 @@ use common::{findings, refused};
 
 use serde_json::{Value as Json, json};
 use typed_cfn::check::Rule;
-use typed_cfn::resources::cloudwatch::{Alarm, alarm};
+use typed_cfn::resources::cloudwatch::{Alarm, CompositeAlarm, alarm};
 use typed_cfn::resources::events::{Rule as EventRule, rule};
 use typed_cfn::resources::s3::{Bucket, bucket};
 use typed_cfn::resources::sns::{Subscription, Topic};
@@ -162,6 +162,52 @@ fn a_key_without_the_publishers_grant_is_refused() {
     let text = error.to_string();
     assert!(text.contains("does not include the service cloudwatch.amazonaws.com"), "{text}");
     assert!(text.contains("`.grant(CloudWatchToTopics)`"), "{text}");
+}
+
+/// A composite alarm's actions publish as CloudWatch, as a metric alarm's do: the topic's key
+/// must let `cloudwatch.amazonaws.com` in (see
+/// <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create_Composite_Alarm.html>).
+fn composite_alarm_to(topic: typed_cfn::Value<String>) -> CompositeAlarm {
+    CompositeAlarm::new("ALARM(ErrorsAlarm)").alarm_name("service-down").alarm_actions(vec![topic])
+}
+
+#[test]
+fn a_composite_alarm_to_a_topic_whose_key_lacks_cloudwatch_is_refused() {
+    let mut t = Template::new();
+    let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(EventBridgeToTopics)));
+    let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
+    t.add("ServiceDown", composite_alarm_to(topic.reference()));
+    let error = refused("composite-alarm-key-without-cloudwatch", &t);
+    assert_eq!(findings(&error), [("ServiceDown".to_owned(), "delivery-key-denies-service")]);
+    let text = error.to_string();
+    assert!(text.contains("CloudWatch (this composite alarm's actions)"), "{text}");
+    assert!(text.contains("does not include the service cloudwatch.amazonaws.com"), "{text}");
+    assert!(text.contains("`.grant(CloudWatchToTopics)`"), "{text}");
+    // `OKActions` and `InsufficientDataActions` are actions too.
+    let mut t = Template::new();
+    let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant_lambda()));
+    let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
+    t.add("ServiceDown", CompositeAlarm::new("ALARM(ErrorsAlarm)").ok_actions(vec![topic.reference()]));
+    let error = refused("composite-alarm-ok-action-key-without-cloudwatch", &t);
+    assert_eq!(findings(&error), [("ServiceDown".to_owned(), "delivery-key-denies-service")]);
+}
+
+#[test]
+fn a_composite_alarm_to_a_topic_whose_key_grants_cloudwatch_passes() {
+    let mut t = Template::new();
+    let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudWatchToTopics)));
+    let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
+    t.add("ServiceDown", composite_alarm_to(topic.alarm_action()));
+    let report = typed_cfn::check::run(&t);
+    assert!(report.errors.is_empty() && report.warnings.is_empty(), "{report:?}");
+    // Raw, a topic with no policy of its own keeps SNS's default one, which lets CloudWatch in: the
+    // key is what decides.
+    let mut t = Template::new();
+    let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudWatchToTopics)));
+    let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
+    t.add("ServiceDown", composite_alarm_to(topic.reference()));
+    let report = typed_cfn::check::run(&t);
+    assert!(report.errors.is_empty(), "{report:?}");
 }
 
 #[test]

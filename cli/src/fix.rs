@@ -3,7 +3,7 @@
 //! writes for typed code, taken from the library so the two never differ.
 
 use cfn_model::Node;
-use cfn_model::check::{Finding, Rule};
+use cfn_model::check::{Finding, FixShown};
 use cfn_model::format::{Format, write_node};
 use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
 
@@ -22,13 +22,13 @@ pub struct Fix {
 
 /// The fix for `finding`, if a statement to add is the fix.
 pub fn for_finding(finding: &Finding, format: SourceFormat) -> Option<Fix> {
-    // The key to change: the log group's key, or the key whose Logs grant has no condition.
-    let key = match finding.rule {
-        // The key the check resolved from the log group's `KmsKeyId`.
-        Rule::LogGroupKeyDeniesLogs => finding.targets.first().map(|key| key.logical_id.clone()),
-        Rule::LogsGrantWithoutContext => Some(finding.logical_id.clone()),
-        _ => return None,
-    };
+    // Only the rules whose descriptor shows the fix as a key-policy statement. The key to change
+    // is the one the check resolved from the finding's resource (a log group's `KmsKeyId`), or
+    // the finding's own resource when that is the key.
+    if finding.rule.fix() != FixShown::LogsKeyStatement {
+        return None;
+    }
+    let key = Some(finding.targets.first().map_or_else(|| finding.logical_id.clone(), |key| key.logical_id.clone()));
     let statement = logs_statement()?;
     let text = match format {
         SourceFormat::Json => write_node(&statement, Format::Json),

@@ -15,6 +15,10 @@
 
 use std::collections::HashMap;
 
+mod table;
+
+use table::{GrantName, Row, grant};
+
 use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
 use crate::identity::{As, Named};
@@ -71,8 +75,8 @@ struct Delivery<'t> {
     key: Option<&'t Node>,
     /// What KMS is asked, in the service's name.
     key_requests: Vec<Request>,
-    /// The typed grant that lets the service into a key.
-    grant: &'static str,
+    /// The grant type that lets the service into a key.
+    grant: Option<GrantName>,
     /// What happens when the key refuses.
     key_refused: &'static str,
     /// What the target's policy is asked.
@@ -85,6 +89,11 @@ struct Delivery<'t> {
 }
 
 impl Delivery<'_> {
+    /// The typed call that writes the key statement, for messages: `` `.grant(CloudWatchToTopics)` ``.
+    fn grant(&self) -> String {
+        self.grant.map_or_else(String::new, |name| format!("`.grant({})`", name()))
+    }
+
     /// The actions the target's policy is asked for, for messages.
     fn policy_actions(&self) -> String {
         let mut actions: Vec<&str> = self.policy_requests.iter().map(|r| r.action.as_str()).collect();
@@ -132,7 +141,7 @@ fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_
             delivery.source_id,
             format!(
                 "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has {} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)",
-                delivery.who, delivery.principal, delivery.grant,
+                delivery.who, delivery.principal, delivery.grant(),
             ),
         );
         return;
@@ -156,7 +165,7 @@ fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_
                 delivery.source_id,
                 format!(
                     "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
-                    delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant,
+                    delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
                 ),
             );
             return;
@@ -398,37 +407,32 @@ fn items(node: Option<&Node>) -> Vec<&Node> {
     }
 }
 
-/// What a service delivering messages to a topic or queue asks: the key for a data key (in the
-/// service's name, with the target's ARN as encryption context), the target's policy for
-/// `sns:Publish` / `sqs:SendMessage`.
-#[allow(clippy::too_many_arguments)]
+/// What a service delivering messages to a topic or queue asks, as the table's row says: the key
+/// for a data key (in the service's name, with the target's ARN as encryption context), the
+/// target's policy for `sns:Publish` / `sqs:SendMessage`.
 fn message<'t>(
     env: &Env<'t>,
     template: &'t Template,
     source_id: &'t str,
-    (who, principal, grant): (&'static str, &'static str, &'static str),
+    row: &Row,
     source_arn: Option<String>,
     target_id: &'t str,
-    target: Target,
 ) -> Option<Delivery<'t>> {
     let decl = template.resources.get(target_id)?;
-    let (target_arn, action, context_key) = match target {
-        Target::Topic => (env.topic_arn(target_id, 0), "sns:Publish", "kms:EncryptionContext:aws:sns:topicArn"),
-        _ => (
-            env.arn("sqs", &env.named(target_id, "QueueName", 0)),
-            "sqs:SendMessage",
-            "kms:EncryptionContext:aws:sqs:arn",
-        ),
+    let (target_arn, context_key) = match row.target {
+        Target::Topic => (env.topic_arn(target_id, 0), "kms:EncryptionContext:aws:sns:topicArn"),
+        _ => (env.arn("sqs", &env.named(target_id, "QueueName", 0)), "kms:EncryptionContext:aws:sqs:arn"),
     };
-    let mut context = vec![
-        ("aws:SourceAccount".to_owned(), env.deployment.account.clone()),
-        ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
-    ];
-    if let Some(arn) = source_arn {
+    let mut context = Vec::new();
+    if row.conditions.contains(&"aws:SourceAccount") {
+        context.push(("aws:SourceAccount".to_owned(), env.deployment.account.clone()));
+    }
+    context.push(("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()));
+    if let Some(arn) = source_arn.filter(|_| row.conditions.contains(&"aws:SourceArn")) {
         context.push(("aws:SourceArn".to_owned(), arn));
     }
     let request = |action: &str, resource: &str, extra: Option<(&str, &str)>| {
-        let mut request = Request::new(Caller::Service(principal.to_owned()), action, resource);
+        let mut request = Request::new(Caller::Service(row.principal.to_owned()), action, resource);
         request.context = context.clone();
         if let Some((key, value)) = extra {
             request = request.with(key, value);
@@ -437,20 +441,21 @@ fn message<'t>(
     };
     Some(Delivery {
         source_id,
-        who,
-        principal,
+        who: row.who,
+        principal: row.principal,
         target_id,
-        target,
+        target: row.target,
         key: decl.properties.get("KmsMasterKeyId"),
-        key_requests: ["kms:GenerateDataKey", "kms:Decrypt"]
-            .into_iter()
+        key_requests: row
+            .key_actions
+            .iter()
             .map(|action| request(action, "", Some((context_key, &target_arn))))
             .collect(),
-        grant,
-        key_refused: "the messages are dropped without an error",
-        policy_requests: vec![request(action, &target_arn, None)],
-        default_policy_allows: target == Target::Topic && principal == "cloudwatch.amazonaws.com",
-        created_after: match principal {
+        grant: Some(row.grant),
+        key_refused: row.failure,
+        policy_requests: vec![request(row.action, &target_arn, None)],
+        default_policy_allows: row.target == Target::Topic && row.principal == "cloudwatch.amazonaws.com",
+        created_after: match row.principal {
             "s3.amazonaws.com" => Some(S3_VALIDATES),
             "cloudtrail.amazonaws.com" => Some(TRAIL_CHECKS_TOPIC),
             _ => None,
@@ -463,22 +468,6 @@ const S3_VALIDATES: &str = "S3 validates the destination when the notification i
 
 /// How a stack fails when a trail notifies a topic before the topic's policy lets it.
 const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the trail is created, and fails the stack (InsufficientSnsTopicPolicyException)";
-
-const ALARMS_TO_TOPIC: (&str, &str, &str) =
-    ("CloudWatch (this alarm's actions)", "cloudwatch.amazonaws.com", "`.grant(CloudWatchToTopics)`");
-const RULE_TO_TOPIC: (&str, &str, &str) =
-    ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToTopics)`");
-const RULE_TO_QUEUE: (&str, &str, &str) =
-    ("EventBridge (this rule's target)", "events.amazonaws.com", "`.grant(EventBridgeToQueues)`");
-const S3_TO_TOPIC: (&str, &str, &str) =
-    ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToTopics)`");
-const S3_TO_QUEUE: (&str, &str, &str) =
-    ("S3 (this bucket's event notifications)", "s3.amazonaws.com", "`.grant(S3ToQueues)`");
-const SNS_TO_QUEUE: (&str, &str, &str) = ("SNS (this subscription)", "sns.amazonaws.com", "`.grant(SnsToQueues)`");
-const TRAIL_TO_TOPIC: (&str, &str, &str) =
-    ("CloudTrail (this trail's notifications)", "cloudtrail.amazonaws.com", "`.grant(CloudTrailToTopics)`");
-const BUDGET_TO_TOPIC: (&str, &str, &str) =
-    ("AWS Budgets (this budget's notifications)", "budgets.amazonaws.com", "`.grant(BudgetsToTopics)`");
 
 /// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
 /// trail's ARN as encryption context, and to describe the key; the bucket's policy for
@@ -507,7 +496,7 @@ fn trail<'t>(env: &Env<'t>, id: &'t str, decl: &'t ResourceDecl) -> Option<Deliv
             request("kms:GenerateDataKey", "").with("kms:EncryptionContext:aws:cloudtrail:arn", &trail_arn),
             request("kms:DescribeKey", ""),
         ],
-        grant: "`.grant(CloudTrailGrant)`",
+        grant: Some(grant::<crate::secure::CloudTrailGrant>),
         key_refused: "the stack fails when the trail is created (InsufficientEncryptionPolicyException)",
         policy_requests: vec![
             request("s3:GetBucketAcl", &bucket_arn),
@@ -540,7 +529,7 @@ fn to_log_group<'t>(
         target: Target::LogGroup,
         key: None,
         key_requests: Vec::new(),
-        grant: "",
+        grant: None,
         key_refused: "",
         policy_requests: ["logs:CreateLogStream", "logs:PutLogEvents"]
             .into_iter()
@@ -598,7 +587,7 @@ fn invoke<'t>(env: &Env<'t>, bucket_id: &'t str, bucket_arn: Option<&str>, funct
         target: Target::Function,
         key: None,
         key_requests: Vec::new(),
-        grant: "",
+        grant: None,
         key_refused: "",
         policy_requests: vec![from_service(
             env,
@@ -650,7 +639,7 @@ fn vended<'t>(
         target: Target::Bucket,
         key: default_kms_key(&bucket.properties),
         key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: "`.grant(LogDeliveryGrant)`",
+        grant: Some(grant::<crate::secure::LogDeliveryGrant>),
         key_refused: "no log file is delivered",
         policy_requests: vec![
             request("s3:GetBucketAcl", &bucket_arn),
@@ -795,7 +784,7 @@ fn load_balancer<'t>(
         target: Target::Bucket,
         key: None,
         key_requests: Vec::new(),
-        grant: "",
+        grant: None,
         key_refused: "",
         policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
         default_policy_allows: false,
@@ -855,7 +844,7 @@ fn server_access_logs<'t>(
         target: Target::Bucket,
         key: None,
         key_requests: Vec::new(),
-        grant: "",
+        grant: None,
         key_refused: "",
         policy_requests: vec![request],
         default_policy_allows: by_acl,
@@ -907,7 +896,7 @@ fn cloudfront_logs<'t>(
         target: Target::Bucket,
         key: default_kms_key(&bucket.properties),
         key_requests: vec![request],
-        grant: "`.grant(CloudFrontLogsGrant)`",
+        grant: Some(grant::<crate::secure::CloudFrontLogsGrant>),
         key_refused: "no log file is delivered",
         // Written through the bucket's ACL, which CloudFront sets itself: the policy is not asked.
         policy_requests: Vec::new(),
@@ -983,7 +972,7 @@ fn config_channel<'t>(
         // The channel's own key, or else the bucket's default one.
         key: props.get("S3KmsKeyArn").or_else(|| default_kms_key(&bucket.properties)),
         key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: "`.grant(ConfigDeliveryGrant)`",
+        grant: Some(grant::<crate::secure::ConfigDeliveryGrant>),
         key_refused: "no configuration snapshot or history is delivered",
         policy_requests: vec![
             request("s3:GetBucketAcl", &arn),
@@ -1006,24 +995,26 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
     for (id, decl) in &template.resources {
         let props = &decl.properties;
         let id = id.as_str();
-        let mut to = |service, source_arn: &Option<String>, target_id, target| {
-            found.extend(message(env, template, id, service, source_arn.clone(), target_id, target));
+        let mut to = |row: &Row, source_arn: &Option<String>, target_id| {
+            found.extend(message(env, template, id, row, source_arn.clone(), target_id));
         };
         match decl.resource_type.as_str() {
-            "AWS::CloudWatch::Alarm" => {
+            // A metric alarm's and a composite alarm's ARNs have one form:
+            // `arn:…:cloudwatch:<region>:<account>:alarm:<name>`.
+            "AWS::CloudWatch::Alarm" | "AWS::CloudWatch::CompositeAlarm" => {
                 let arn = Some(env.arn("cloudwatch", &format!("alarm:{}", env.named(id, "AlarmName", 0))));
-                for property in ["AlarmActions", "OKActions", "InsufficientDataActions"] {
-                    for action in items(props.get(property)) {
-                        if let Some(topic) = topic(env, action) {
-                            to(ALARMS_TO_TOPIC, &arn, topic, Target::Topic);
-                        }
+                let Some(row) = table::ROWS.iter().find(|row| row.resource_type == decl.resource_type) else {
+                    continue;
+                };
+                for action in (row.targets)(props.as_map()) {
+                    if let Some(topic) = topic(env, action) {
+                        to(row, &arn, topic);
                     }
                 }
             }
             "AWS::Events::Rule" => {
                 let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
-                for target in items(props.get("Targets")) {
-                    let Some(destination) = target.as_map().and_then(|t| t.get("Arn")) else { continue };
+                for destination in (table::RULE_TO_TOPIC.targets)(props.as_map()) {
                     if let Some((group, Some(attribute))) = referenced(env, destination, "AWS::Logs::LogGroup")
                         && attribute == "Arn"
                     {
@@ -1037,9 +1028,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                             None,
                         ));
                     } else if let Some(topic) = topic(env, destination) {
-                        to(RULE_TO_TOPIC, &arn, topic, Target::Topic);
+                        to(&table::RULE_TO_TOPIC, &arn, topic);
                     } else if let Some(queue) = queue(env, destination, id, findings) {
-                        to(RULE_TO_QUEUE, &arn, queue, Target::Queue);
+                        to(&table::RULE_TO_QUEUE, &arn, queue);
                     }
                 }
             }
@@ -1052,9 +1043,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                 let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else {
                     continue;
                 };
-                for entry in items(notifications.get("TopicConfigurations")) {
-                    if let Some(topic) = entry.as_map().and_then(|e| e.get("Topic")).and_then(|t| topic(env, t)) {
-                        to(S3_TO_TOPIC, &arn, topic, Target::Topic);
+                for destination in (table::S3_TO_TOPIC.targets)(props.as_map()) {
+                    if let Some(topic) = topic(env, destination) {
+                        to(&table::S3_TO_TOPIC, &arn, topic);
                     }
                 }
                 for entry in items(notifications.get("LambdaConfigurations")) {
@@ -1068,47 +1059,39 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                         later.push(invoke(env, id, arn.as_deref(), function_id));
                     }
                 }
-                for entry in items(notifications.get("QueueConfigurations")) {
-                    let Some(destination) = entry.as_map().and_then(|e| e.get("Queue")) else { continue };
+                for destination in (table::S3_TO_QUEUE.targets)(props.as_map()) {
                     if let Some(queue) = queue(env, destination, id, findings) {
-                        to(S3_TO_QUEUE, &arn, queue, Target::Queue);
+                        to(&table::S3_TO_QUEUE, &arn, queue);
                     }
                 }
             }
             "AWS::SNS::Subscription" => {
-                let is_sqs = props.get("Protocol").and_then(Node::as_str) == Some("sqs");
-                let (Some(endpoint), Some(topic_arn)) = (props.get("Endpoint"), props.get("TopicArn")) else {
-                    continue;
-                };
-                if !is_sqs {
-                    continue;
-                }
-                let arn = env.text(topic_arn);
-                if let Some(queue) = queue(env, endpoint, id, findings) {
-                    to(SNS_TO_QUEUE, &arn, queue, Target::Queue);
+                let arn = props.get("TopicArn").and_then(|topic_arn| env.text(topic_arn));
+                for endpoint in (table::SUBSCRIPTION.targets)(props.as_map()) {
+                    if let Some(queue) = queue(env, endpoint, id, findings) {
+                        to(&table::SUBSCRIPTION, &arn, queue);
+                    }
                 }
             }
             "AWS::SNS::Topic" => {
                 let arn = Some(env.topic_arn(id, 0));
-                for subscription in items(props.get("Subscription")) {
-                    let Some(map) = subscription.as_map() else { continue };
-                    if map.get("Protocol").and_then(Node::as_str) != Some("sqs") {
-                        continue;
-                    }
-                    if let Some(queue) = map.get("Endpoint").and_then(|e| queue(env, e, id, findings)) {
-                        to(SNS_TO_QUEUE, &arn, queue, Target::Queue);
+                for endpoint in (table::TOPIC_SUBSCRIPTION.targets)(props.as_map()) {
+                    if let Some(queue) = queue(env, endpoint, id, findings) {
+                        to(&table::TOPIC_SUBSCRIPTION, &arn, queue);
                     }
                 }
             }
             "AWS::CloudTrail::Trail" => {
                 // `SnsTopicName` takes the topic's name or its ARN.
-                let notified = props.get("SnsTopicName").and_then(|t| match referenced(env, t, "AWS::SNS::Topic")? {
-                    (id, None) => Some(id),
-                    (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
+                let notified = (table::TRAIL.targets)(props.as_map()).into_iter().find_map(|t| {
+                    match referenced(env, t, "AWS::SNS::Topic")? {
+                        (id, None) => Some(id),
+                        (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
+                    }
                 });
                 if let Some(topic) = notified {
                     let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
-                    to(TRAIL_TO_TOPIC, &arn, topic, Target::Topic);
+                    to(&table::TRAIL, &arn, topic);
                 }
                 found.extend(trail(env, id, decl));
             }
@@ -1125,15 +1108,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                     d.account,
                     name.unwrap_or_else(|| format!("«{id}»"))
                 ));
-                for notification in items(props.get("NotificationsWithSubscribers")) {
-                    for subscriber in items(notification.as_map().and_then(|n| n.get("Subscribers"))) {
-                        let Some(subscriber) = subscriber.as_map() else { continue };
-                        if subscriber.get("SubscriptionType").and_then(Node::as_str) != Some("SNS") {
-                            continue;
-                        }
-                        if let Some(topic) = subscriber.get("Address").and_then(|a| topic(env, a)) {
-                            to(BUDGET_TO_TOPIC, &arn, topic, Target::Topic);
-                        }
+                for address in (table::BUDGET.targets)(props.as_map()) {
+                    if let Some(topic) = topic(env, address) {
+                        to(&table::BUDGET, &arn, topic);
                     }
                 }
             }

@@ -56,9 +56,10 @@ impl Level {
 pub enum FixShown {
     /// In the finding's message, in words (and the typed API that writes it).
     InMessage,
-    /// In the message, and as the key-policy statement to paste, written in the template's own
-    /// format (`typed-cfn audit` shows it under the finding).
-    KeyPolicyStatement,
+    /// In the message, and as the CloudWatch Logs statement of a key policy to paste, written in
+    /// the template's own format (`typed-cfn audit` shows it under the finding, for the key the
+    /// finding's targets name, or the finding's own resource when that is the key).
+    LogsKeyStatement,
 }
 
 impl Rule {

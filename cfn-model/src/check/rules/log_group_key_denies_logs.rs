@@ -11,5 +11,5 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html"],
     page: "docs/guarded/log-group-key.md",
-    fix: FixShown::KeyPolicyStatement,
+    fix: FixShown::LogsKeyStatement,
 };

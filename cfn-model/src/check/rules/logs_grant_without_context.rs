@@ -9,5 +9,5 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Warning,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html", "https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html"],
     page: "docs/guarded/logs-key-grant.md",
-    fix: FixShown::KeyPolicyStatement,
+    fix: FixShown::LogsKeyStatement,
 };
