@@ -108,11 +108,20 @@ fn a_flow_log_under_a_prefix_is_judged_under_it() {
     );
     let error = t.to_json().unwrap_err();
     assert_eq!(findings(&error), [("VpcFlowLog".to_owned(), "delivery-policy-denies-service")]);
-    // A flow log created before the policy.
+    // A flow log created before the policy, at the root the policy covers, deploys: AWS attaches
+    // the policy the log delivery service needs itself when the flow log's creator may
+    // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html).
     let mut t = typed();
     t.add("SecondFlowLog", flow_log_to(typed_cfn::fns::sub("${FlowLogs.Arn}")));
+    let report = typed_cfn::check::run(&t);
+    let found: Vec<_> =
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert!(!found.iter().any(|(id, _)| *id == "SecondFlowLog"), "{found:?}");
+    // The same, under the prefix the policy does not cover, is still refused.
+    let mut t = typed();
+    t.add("SecondFlowLog", flow_log_to(typed_cfn::fns::sub("${FlowLogs.Arn}/vpc")));
     let error = t.to_json().unwrap_err();
-    assert_eq!(findings(&error), [("SecondFlowLog".to_owned(), "delivery-before-policy")]);
+    assert_eq!(findings(&error), [("SecondFlowLog".to_owned(), "delivery-policy-denies-service")]);
 }
 
 /// Services that write into CloudWatch Logs through the account's resource policies: an
@@ -173,4 +182,42 @@ fn log_groups_written_by_eventbridge_and_route53_need_a_logs_resource_policy() {
     let found: Vec<(&str, &str)> =
         report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
     assert_eq!(found, [("Zone", "delivery-before-policy"), ("Zone", "delivery-policy-denies-service")]);
+}
+
+/// `AWS::Route53::QueryLoggingConfig`, the zone's query logs as a resource of their own: Route 53
+/// checks the account's CloudWatch Logs resource policies when it is created
+/// (<https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html>), so it needs a
+/// policy letting `route53.amazonaws.com` write, created first.
+#[test]
+fn a_query_logging_config_needs_a_logs_resource_policy_created_first() {
+    let template = |principal: &str, depends_on: bool| {
+        let mut resources = serde_json::json!({
+            "Queries": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/route53/example.com", "RetentionInDays": 365}},
+            "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "example.com"}},
+            "ZoneQueryLogs": {"Type": "AWS::Route53::QueryLoggingConfig", "Properties": {
+                "HostedZoneId": {"Ref": "Zone"},
+                "CloudWatchLogsLogGroupArn": {"Fn::GetAtt": ["Queries", "Arn"]}
+            }},
+            "LogsPolicy": {"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyName": "route53-query-logs", "PolicyDocument": {"Fn::Sub":
+                format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": "{principal}"}}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/route53/*"}}]}}"#)
+            }}}
+        });
+        if depends_on {
+            resources["ZoneQueryLogs"]["DependsOn"] = serde_json::json!("LogsPolicy");
+        }
+        Template::from_json(&serde_json::json!({"Resources": resources}).to_string()).unwrap()
+    };
+    let found = |t: &Template| {
+        let report = typed_cfn::check::run(t);
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&template("route53.amazonaws.com", true)), []);
+    assert_eq!(
+        found(&template("route53.amazonaws.com", false)),
+        [("ZoneQueryLogs".to_owned(), "delivery-before-policy")]
+    );
+    assert_eq!(
+        found(&template("events.amazonaws.com", true)),
+        [("ZoneQueryLogs".to_owned(), "delivery-policy-denies-service")]
+    );
 }

@@ -611,6 +611,9 @@ fn bucket_destination<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, String
     }
 }
 
+/// How a vended-logs source created before its bucket's policy fails.
+const VENDED_CHECKS: &str = "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")";
+
 /// What the log delivery service asks when it writes vended logs (flow logs, Resolver query
 /// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
@@ -620,6 +623,7 @@ fn vended<'t>(
     id: &'t str,
     bucket_id: &'t str,
     prefix: &str,
+    created_after: Option<&'static str>,
 ) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
     let (bucket_arn, objects) = log_files(env, bucket_id, prefix);
@@ -643,9 +647,7 @@ fn vended<'t>(
         ],
         // With no bucket policy in the template, AWS writes one itself.
         default_policy_allows: true,
-        created_after: Some(
-            "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")",
-        ),
+        created_after,
     })
 }
 
@@ -722,7 +724,7 @@ fn load_balancer<'t>(
         None => String::new(),
     };
     if props.get("Type").and_then(Node::as_str) == Some("network") {
-        return vended(env, template, id, bucket_id, &prefix);
+        return vended(env, template, id, bucket_id, &prefix, Some(VENDED_CHECKS));
     }
     if default_kms_key(&bucket_decl.properties).is_some() {
         findings.error(
@@ -777,6 +779,23 @@ fn server_access_logs<'t>(
             Rule::LogBucketNotSseS3,
             id,
             format!("this bucket sends server access logs to bucket `{target_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+        );
+    }
+    // S3 does not deliver server access logs into a bucket with an Object Lock default retention
+    // period (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+    // Object Lock with no default retention is fine.
+    let default_retention = target
+        .properties
+        .get("ObjectLockConfiguration")
+        .and_then(Node::as_map)
+        .and_then(|c| c.get("Rule"))
+        .and_then(Node::as_map)
+        .is_some_and(|rule| rule.get("DefaultRetention").is_some());
+    if default_retention {
+        findings.error(
+            Rule::DeliveryBucketObjectLock,
+            id,
+            format!("this bucket sends server access logs to bucket `{target_id}`, which has an S3 Object Lock default retention period: S3 does not deliver server access logs to such a bucket, so none arrive. Remove `ObjectLockConfiguration.Rule.DefaultRetention` from the log bucket (or log into a bucket without one)"),
         );
     }
     let prefix = match logging.get("LogFilePrefix") {
@@ -1064,20 +1083,30 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                     }
                 }
             }
-            "AWS::Route53::HostedZone" => {
-                let config = props
-                    .get("QueryLoggingConfig")
-                    .and_then(Node::as_map)
-                    .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+            // A hosted zone's query logs, configured on the zone or as a resource of their own:
+            // Route 53 writes them through the account's CloudWatch Logs resource policies, which
+            // must let `route53.amazonaws.com` in before the configuration is created
+            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html).
+            "AWS::Route53::HostedZone" | "AWS::Route53::QueryLoggingConfig" => {
+                let (config, zone_name, who) = if decl.resource_type == "AWS::Route53::HostedZone" {
+                    let config = props
+                        .get("QueryLoggingConfig")
+                        .and_then(Node::as_map)
+                        .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+                    (config, format!("«{id}»"), "Route 53 (this hosted zone's query logs)")
+                } else {
+                    let zone = props.get("HostedZoneId").and_then(|z| env.text(z)).unwrap_or_else(|| format!("«{id}»"));
+                    (props.get("CloudWatchLogsLogGroupArn"), zone, "Route 53 (this query logging configuration)")
+                };
                 if let Some((group, Some(attribute))) = config.and_then(|c| referenced(env, c, "AWS::Logs::LogGroup"))
                     && attribute == "Arn"
                 {
-                    let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
+                    let zone = Some(format!("arn:{}:route53:::hostedzone/{zone_name}", env.deployment.partition));
                     let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
                     later.push(to_log_group(
                         env,
                         id,
-                        "Route 53 (this hosted zone's query logs)",
+                        who,
                         "route53.amazonaws.com",
                         zone.as_deref(),
                         group,
@@ -1102,13 +1131,17 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                 found.extend(config_channel(env, template, id, props.as_map(), findings));
             }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
+                // A flow log created before the bucket's policy does not fail: AWS attaches the
+                // policy the log delivery service needs itself when the flow log's creator may
+                // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html),
+                // and the template's policy, once written, is judged like any other.
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix));
+                    found.extend(vended(env, template, id, bucket, &prefix, None));
                 }
             }
             "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
                 if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix));
+                    found.extend(vended(env, template, id, bucket, &prefix, Some(VENDED_CHECKS)));
                 }
             }
             _ => {}

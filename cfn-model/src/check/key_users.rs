@@ -124,7 +124,7 @@ fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &N
 }
 
 /// The caller for role `role_id` of the template.
-fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
+pub(crate) fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
     let d = &env.deployment;
     Caller::Aws { arn: env.arn_of(role_id), account: d.account.clone() }
 }
@@ -167,7 +167,7 @@ fn role_may_use_key<'t>(
 
 /// Whether a policy of role `role_id` allows `request`; `None` when the role attaches a policy
 /// the template does not hold.
-fn role_allows<'t>(template: &'t Template, env: &Env<'t>, role_id: &str, request: &Request) -> Option<bool> {
+pub(crate) fn role_allows<'t>(template: &'t Template, env: &Env<'t>, role_id: &str, request: &Request) -> Option<bool> {
     let resolve = |node: &Node| env.text(node);
     let documents = identity_policies(template, env, role_id)?;
     Some(documents.iter().any(|document| {
@@ -334,10 +334,22 @@ fn launch_templates<'t>(env: &Env<'t>, props: &NodeMap) -> Vec<&'t str> {
 
 fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let d = &env.deployment;
-    let role_arn = format!(
+    // The group acts through the service-linked role it names (`ServiceLinkedRoleARN`, e.g. one
+    // with a custom suffix, `AWSServiceRoleForAutoScaling_<suffix>`), else the default one
+    // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+    let default_arn = format!(
         "arn:{}:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
         d.partition, d.account
     );
+    let role_arn = match props.get("ServiceLinkedRoleARN") {
+        None => default_arn,
+        Some(given) => match env.text(given) {
+            Some(arn) if !arn.contains('«') => arn,
+            // A role the check cannot read: not judged.
+            _ => return,
+        },
+    };
+    let role_name = role_arn.rsplit('/').next().unwrap_or("AWSServiceRoleForAutoScaling").to_owned();
     let resolve = |node: &Node| env.text(node);
     let mut judged = Vec::new();
     for launch_template in launch_templates(env, props) {
@@ -372,7 +384,7 @@ fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     Rule::KeyDeniesServiceLinkedRole,
                     id,
                     format!(
-                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
+                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role ({role_name}) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
                     ),
                 );
             }
@@ -453,10 +465,22 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
     let mut any_secret = false;
     if let Some(Node::List(containers)) = props.get("ContainerDefinitions") {
         for container in containers.iter().filter_map(Node::as_map) {
-            let Some(Node::List(entries)) = container.get("Secrets") else { continue };
-            for entry in entries.iter().filter_map(Node::as_map) {
+            // A private registry's credentials (`RepositoryCredentials.CredentialsParameter`, a
+            // Secrets Manager secret) are fetched with the execution role too
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html).
+            let credentials = container
+                .get("RepositoryCredentials")
+                .and_then(Node::as_map)
+                .and_then(|c| c.get("CredentialsParameter"));
+            let entries = match container.get("Secrets") {
+                Some(Node::List(entries)) => {
+                    entries.iter().filter_map(Node::as_map).filter_map(|e| e.get("ValueFrom")).collect()
+                }
+                _ => Vec::new(),
+            };
+            for value_from in entries.into_iter().chain(credentials) {
                 any_secret = true;
-                if let Some(source) = entry.get("ValueFrom").and_then(|v| secret_source(env, v))
+                if let Some(source) = secret_source(env, value_from)
                     && !sources.contains(&source)
                 {
                     sources.push(source);

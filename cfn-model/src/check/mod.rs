@@ -142,6 +142,7 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         deliveries::check(view, &env, &mut found);
         roles::check(view, &env, &mut found);
         key_users::check(view, &env, &mut found);
+        rules::trail_logs_role_refused::check(view, &env, &mut found);
         database::check(view, &mut found);
         scope::check(view, &env, scope_of, &mut found);
         for finding in found.found {
