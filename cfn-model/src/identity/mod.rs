@@ -12,9 +12,9 @@
 //! cannot be known (a parameter without default, a condition): the check then gives the benefit
 //! of the doubt.
 //!
-//! The ARN of each resource type follows AWS's own format for it ([`arn_formats`], generated
+//! The ARN of each resource type follows AWS's own format for it (`arn_formats`, generated
 //! from AWS's service specification). The values themselves come from the check's reader of
-//! values ([`Texts`]): a name the template does not give stands as an opaque token that equals
+//! values (`Texts`): a name the template does not give stands as an opaque token that equals
 //! only itself, so `${Queue.QueueName}` in an ARN built by hand matches the queue's ARN whatever
 //! name CloudFormation generates.
 //!
