@@ -18,6 +18,7 @@ pub mod app;
 pub mod check;
 pub mod files;
 pub mod format;
+pub mod identity;
 pub mod intrinsics;
 pub mod node;
 pub mod policy;

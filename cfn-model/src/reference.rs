@@ -204,6 +204,51 @@ pub trait Declarations {
     }
 }
 
+/// What a value is, of the resource it names: the identity model ([`crate::identity`]) says it
+/// for a value written any way AWS accepts (a built ARN, a literal name, an alias, a URL).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum As {
+    /// Its ARN.
+    Arn,
+    /// Its name (the name property's value, or the one CloudFormation generates).
+    Name,
+    /// Its `Ref` value when that is neither its name, ARN nor URL (a key's ID, a generated ID).
+    Id,
+    /// A queue's URL.
+    Url,
+    /// A key's alias, `alias/<name>` (an `AWS::KMS::Alias` of the template targets the key).
+    AliasName,
+    /// A key's alias ARN, `arn:…:kms:<region>:<account>:alias/<name>`.
+    AliasArn,
+    /// A bucket's global domain name, `<name>.s3.amazonaws.com`.
+    DomainName,
+    /// A bucket's regional domain name, `<name>.s3.<region>.amazonaws.com`.
+    RegionalDomainName,
+    /// A bucket's dual-stack domain name, `<name>.s3.dualstack.<region>.amazonaws.com`.
+    DualStackDomainName,
+    /// Another attribute (`Fn::GetAtt <id>.<attribute>`).
+    Attribute(String),
+}
+
+impl As {
+    /// How a person says it: "its ARN", "its URL".
+    pub fn what(&self) -> String {
+        match self {
+            As::Arn => "its ARN".to_owned(),
+            As::Name => "its name".to_owned(),
+            As::Id => "its ID".to_owned(),
+            As::Url => "its URL".to_owned(),
+            As::AliasName => "an alias name".to_owned(),
+            As::AliasArn => "an alias ARN".to_owned(),
+            As::DomainName => "its domain name".to_owned(),
+            As::RegionalDomainName => "its regional domain name".to_owned(),
+            As::DualStackDomainName => "its dual-stack domain name".to_owned(),
+            As::Attribute(attribute) => format!("its attribute `{attribute}`"),
+        }
+    }
+}
+
 /// How a value names a resource.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -219,6 +264,9 @@ pub enum By {
         /// The export's name.
         export: String,
     },
+    /// Its value, however written (an ARN built with `Fn::Sub` or `Fn::Join` from its name, a
+    /// literal name, a parameter's default, an alias): what the identity model found it is.
+    Value(As),
 }
 
 /// A resource a value names, and which of its values.
@@ -251,6 +299,9 @@ pub enum Target {
     Pseudo(String),
     /// `Fn::ImportValue` of an export no known stack makes.
     Import(String),
+    /// No resource of the template: the value's text is known and none has it (another
+    /// account's ARN, a name the template does not create).
+    Outside,
     /// The reader cannot tell: literal text, a name the template does not declare, a value
     /// computed by another function (`Fn::If`, `Fn::Join`, `Fn::Select`).
     Unknown,

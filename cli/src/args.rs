@@ -16,7 +16,7 @@ usage: typed-cfn audit [OPTIONS] FILE|DIR…
 Reads each FILE (JSON or YAML) and every *.json, *.yaml, *.yml and *.template file under each
 DIR (sorted by path), and reports what AWS will do with it: a log group whose KMS key does not
 let CloudWatch Logs in, a key ID where an ARN is needed, a database user name resolved at deploy
-time, a service that creates its own unencrypted log group, ... with the resource and the fix.
+time, a service that creates its own log group without a customer key or retention, ... with the resource and the fix.
 
 options:
   --format text|json|sarif  the report's form: text for people (default), json (schema

@@ -567,6 +567,11 @@ impl App {
             for (id, mapping) in &t.mappings {
                 merged.mappings.entry(id.clone()).or_insert_with(|| mapping.clone());
             }
+            // Exports written by hand (`Outputs.*.Export.Name`): an `Fn::ImportValue` of one in
+            // another stack names what it carries.
+            for (id, output) in t.outputs.iter().filter(|(_, output)| output.export_name.is_some()) {
+                merged.outputs.insert(format!("{stack}.{id}"), output.clone());
+            }
         }
         // The child stacks and StackSets the app adds are resources too (for `DependsOn`).
         for (stack, template) in templates {

@@ -21,8 +21,10 @@ use table::{GrantName, Row, grant};
 
 use crate::check::resolve::{Env, referenced};
 use crate::check::{Findings, Rule};
-use crate::node::{Function, Node, NodeMap};
+use crate::identity::{As, Named};
+use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
+use crate::reference::{self, By, ResourceRef};
 use crate::template::{ResourceDecl, Template};
 
 /// What receives the deliveries.
@@ -100,7 +102,7 @@ impl Delivery<'_> {
     }
 }
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     let deliveries = deliveries(template, env, findings);
     if deliveries.is_empty() {
         return;
@@ -115,7 +117,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
     }
     let resource_policies = resource_policies(template, env);
     for delivery in &deliveries {
-        key(env, template, &key_policies, delivery, findings);
+        key(env, &key_policies, delivery, findings);
         resource_policy(env, &resource_policies, delivery, findings);
         if let Some(failure) = delivery.created_after {
             order(template, &resource_policies, delivery, failure, findings);
@@ -128,13 +130,7 @@ fn refuses(decision: &Decision) -> bool {
 }
 
 /// The key lets the service in, unless it is AWS managed (whose policy cannot).
-fn key(
-    env: &Env<'_>,
-    template: &Template,
-    key_policies: &HashMap<&str, Node>,
-    delivery: &Delivery<'_>,
-    findings: &mut Findings<'_>,
-) {
+fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
     let Some(key) = delivery.key else { return };
     let (what, target_id) = (delivery.target.what(), delivery.target_id);
     if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
@@ -151,8 +147,8 @@ fn key(
         return;
     }
     // `Ref Key`, `Fn::GetAtt Key.Arn`, `${Key}` or `${Key.Arn}`: a key of the template.
-    let key_id = referenced(template, key, "AWS::KMS::Key")
-        .or_else(|| referenced(template, key, "AWS::KMS::ReplicaKey"))
+    let key_id = referenced(env, key, "AWS::KMS::Key")
+        .or_else(|| referenced(env, key, "AWS::KMS::ReplicaKey"))
         .map(|(id, _)| id);
     let Some((key_id, policy)) = key_id.and_then(|id| key_policies.get_key_value(id)) else { return };
     let resolve = |node: &Node| env.text(node);
@@ -184,7 +180,7 @@ struct AttachedPolicy<'t> {
     targets: Vec<&'t str>,
 }
 
-fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedPolicy<'t>> {
+fn resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Vec<AttachedPolicy<'t>> {
     let mut found = Vec::new();
     for (id, decl) in &template.resources {
         let attached = match decl.resource_type.as_str() {
@@ -194,7 +190,7 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
             "AWS::SQS::QueueInlinePolicy" => "Queue",
             "AWS::S3::BucketPolicy" => "Bucket",
             "AWS::Lambda::Permission" => {
-                found.extend(lambda_permission(template, env, id, &decl.properties));
+                found.extend(lambda_permission(env, id, &decl.properties));
                 continue;
             }
             _ => continue,
@@ -210,7 +206,7 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
                 // `Ref X`, or the attribute that is the same value (a queue's URL, a topic's ARN).
                 let target = ["AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::S3::Bucket"]
                     .into_iter()
-                    .find_map(|resource_type| referenced(template, item, resource_type));
+                    .find_map(|resource_type| referenced(env, item, resource_type));
                 if let Some((target, attribute)) = target
                     && matches!(attribute.as_deref(), None | Some("QueueUrl" | "TopicArn"))
                 {
@@ -227,7 +223,7 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Vec<AttachedP
 /// The account's CloudWatch Logs resource policies in the template, as one policy over every log
 /// group (AWS evaluates them together). `PolicyDocument` is JSON text, often an `Fn::Sub`; a
 /// document that cannot be read is left out.
-fn log_resource_policies<'t>(template: &'t Template, env: &Env<'_>) -> Option<AttachedPolicy<'t>> {
+fn log_resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Option<AttachedPolicy<'t>> {
     let mut first = None;
     let mut statements = Vec::new();
     for (id, decl) in &template.resources {
@@ -373,8 +369,8 @@ fn order(
 }
 
 /// A topic named by `node`: its `Ref` (the ARN) or `Fn::GetAtt X.TopicArn`.
-fn topic<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
-    match referenced(template, node, "AWS::SNS::Topic")? {
+fn topic<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
+    match referenced(env, node, "AWS::SNS::Topic")? {
         (id, None) => Some(id),
         (id, Some(attribute)) if attribute == "TopicArn" => Some(id),
         _ => None,
@@ -383,21 +379,25 @@ fn topic<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
 
 /// A queue named by `node`, where a queue ARN is required: `Fn::GetAtt X.Arn`. A queue's `Ref`
 /// is its URL, which SNS, EventBridge and S3 refuse: reported here.
-fn queue<'t>(template: &'t Template, node: &Node, source_id: &str, findings: &mut Findings<'_>) -> Option<&'t str> {
-    match referenced(template, node, "AWS::SQS::Queue")? {
-        (id, Some(attribute)) if attribute == "Arn" => Some(id),
-        (id, None) => {
-            findings.error(
-                Rule::QueueUrlForArn,
-                source_id,
-                format!(
-                    "a queue ARN is required here, but this is `Ref {id}`: a queue's `Ref` is its URL, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
-                ),
-            );
-            None
-        }
-        _ => None,
+fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &mut Findings<'_>) -> Option<&'t str> {
+    let (id, form) = env.named_whole(node, "AWS::SQS::Queue")?;
+    if form == As::Arn {
+        return Some(id);
     }
+    let by_ref = matches!(env.target(node), reference::Target::Resource(ResourceRef { by: By::Ref, .. }));
+    let what = match &form {
+        _ if by_ref => format!("`Ref {id}`: a queue's `Ref` is its URL"),
+        As::Url => format!("queue `{id}`'s URL (`{}`)", env.text(node).unwrap_or_default()),
+        other => format!("queue `{id}` by {} (`{}`)", other.what(), env.text(node).unwrap_or_default()),
+    };
+    findings.error(
+        Rule::QueueUrlForArn,
+        source_id,
+        format!(
+            "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
+        ),
+    );
+    None
 }
 
 fn items(node: Option<&Node>) -> Vec<&Node> {
@@ -411,7 +411,7 @@ fn items(node: Option<&Node>) -> Vec<&Node> {
 /// for a data key (in the service's name, with the target's ARN as encryption context), the
 /// target's policy for `sns:Publish` / `sqs:SendMessage`.
 fn message<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     template: &'t Template,
     source_id: &'t str,
     row: &Row,
@@ -473,19 +473,15 @@ const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the tr
 /// trail's ARN as encryption context, and to describe the key; the bucket's policy for
 /// `s3:GetBucketAcl` and `s3:PutObject` (with the `bucket-owner-full-control` ACL) under
 /// `<prefix>/AWSLogs/<account>/`.
-fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t ResourceDecl) -> Option<Delivery<'t>> {
-    let bucket = decl.properties.get("S3BucketName")?;
-    let Node::Fn(Function::Ref, arg) = bucket else { return None };
-    let (bucket_id, bucket_decl) = template.resources.get_key_value(arg.as_str()?)?;
-    if bucket_decl.resource_type != "AWS::S3::Bucket" {
-        return None;
-    }
+fn trail<'t>(env: &Env<'t>, id: &'t str, decl: &'t ResourceDecl) -> Option<Delivery<'t>> {
+    // `S3BucketName` takes the bucket's name: `Ref B`, a literal name, a parameter's default.
+    let (bucket_id, _) = bucket_by_name(env, decl.properties.get("S3BucketName")?)?;
     let trail_arn = env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0)));
     let prefix = match decl.properties.get("S3KeyPrefix") {
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
     };
-    let (bucket_arn, objects) = log_files(env, template, bucket_id, &prefix);
+    let (bucket_arn, objects) = log_files(env, bucket_id, &prefix);
     let request = |action: &str, resource: &str| {
         from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource)
     };
@@ -516,7 +512,7 @@ fn trail<'t>(env: &Env<'_>, template: &'t Template, id: &'t str, decl: &'t Resou
 /// What a service asks when it writes log events into a log group: `logs:CreateLogStream` and
 /// `logs:PutLogEvents` on the group's streams, judged against the account's resource policies.
 fn to_log_group<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     source_id: &'t str,
     who: &'static str,
     principal: &'static str,
@@ -547,12 +543,11 @@ fn to_log_group<'t>(
 /// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
 /// the principal (a service, or an account), the action, and the source conditions.
 fn lambda_permission<'t>(
-    template: &'t Template,
-    env: &Env<'_>,
+    env: &Env<'t>,
     id: &'t str,
     properties: &crate::template::resource::Properties,
 ) -> Option<AttachedPolicy<'t>> {
-    let (function, _) = referenced(template, properties.get("FunctionName")?, "AWS::Lambda::Function")?;
+    let (function, _) = referenced(env, properties.get("FunctionName")?, "AWS::Lambda::Function")?;
     let principal = env.text(properties.get("Principal")?)?;
     let mut who = NodeMap::new();
     let kind = if principal.ends_with(".amazonaws.com") { "Service" } else { "AWS" };
@@ -582,7 +577,7 @@ fn lambda_permission<'t>(
 
 /// What S3 asks when a bucket notifies a Lambda function: its permission to invoke the
 /// function, which S3 checks when the notification is configured.
-fn invoke<'t>(env: &Env<'_>, bucket_id: &'t str, bucket_arn: Option<&str>, function_id: &'t str) -> Delivery<'t> {
+fn invoke<'t>(env: &Env<'t>, bucket_id: &'t str, bucket_arn: Option<&str>, function_id: &'t str) -> Delivery<'t> {
     let function_arn = env.arn("lambda", &format!("function:{}", env.named(function_id, "FunctionName", 0)));
     Delivery {
         source_id: bucket_id,
@@ -607,34 +602,11 @@ fn invoke<'t>(env: &Env<'_>, bucket_id: &'t str, bucket_arn: Option<&str>, funct
 }
 
 /// A bucket of the template named as a destination ARN, with the prefix after it:
-/// `Fn::GetAtt B.Arn`, `Fn::Sub "${B.Arn}/prefix"`, `Fn::Join ["", [Fn::GetAtt B.Arn, "/prefix"]]`.
-fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, String)> {
-    let (id, rest) = match node {
-        Node::Fn(Function::GetAtt, _) => (referenced(template, node, "AWS::S3::Bucket")?, String::new()),
-        Node::Fn(Function::Sub, arg) => {
-            let text = arg.as_str()?;
-            let inner = text.strip_prefix("${")?;
-            let end = inner.find('}')?;
-            let (name, rest) = (&inner[..end], &inner[end + 1..]);
-            let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
-            (
-                referenced(template, &target, "AWS::S3::Bucket")?,
-                env.text(&Node::call(Function::Sub, Node::string(rest)))?,
-            )
-        }
-        Node::Fn(Function::Join, arg) => match arg.as_ref() {
-            Node::List(parts) if parts.len() == 2 && parts[0].as_str() == Some("") => {
-                let Node::List(items) = &parts[1] else { return None };
-                let (first, rest) = items.split_first()?;
-                let rest: Option<Vec<String>> = rest.iter().map(|item| env.text(item)).collect();
-                (referenced(template, first, "AWS::S3::Bucket")?, rest?.concat())
-            }
-            _ => return None,
-        },
-        _ => return None,
-    };
-    match id {
-        (id, Some(attribute)) if attribute == "Arn" => Some((id, rest.trim_matches('/').to_owned())),
+/// `Fn::GetAtt B.Arn`, `Fn::Sub "${B.Arn}/prefix"`, `Fn::Join ["", [Fn::GetAtt B.Arn, "/prefix"]]`,
+/// or the ARN built from the bucket's name (`arn:${AWS::Partition}:s3:::${B}/prefix`).
+fn bucket_destination<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, String)> {
+    match env.names(node, "AWS::S3::Bucket") {
+        Named::Resource { id, form: As::Arn, rest } => Some((id, rest.trim_matches('/').to_owned())),
         _ => None,
     }
 }
@@ -643,14 +615,14 @@ fn bucket_destination<'t>(template: &'t Template, env: &Env<'_>, node: &Node) ->
 /// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
 fn vended<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     template: &'t Template,
     id: &'t str,
     bucket_id: &'t str,
     prefix: &str,
 ) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
-    let (bucket_arn, objects) = log_files(env, template, bucket_id, prefix);
+    let (bucket_arn, objects) = log_files(env, bucket_id, prefix);
     let source = env.arn("logs", "«log delivery»");
     let request = |action: &str, resource: &str| {
         from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource)
@@ -732,25 +704,33 @@ fn from_service(env: &Env<'_>, principal: &str, source_arn: Option<&str>, action
 /// A bucket's ARN, and the ARN of a log file a service writes under
 /// `[<prefix>/]AWSLogs/<account>/` in it (the layout CloudTrail, vended logs and load balancers
 /// share).
-fn log_files(env: &Env<'_>, template: &Template, bucket_id: &str, prefix: &str) -> (String, String) {
-    let bucket = bucket_arn(env, template, bucket_id);
+fn log_files(env: &Env<'_>, bucket_id: &str, prefix: &str) -> (String, String) {
+    let bucket = bucket_arn(env, bucket_id);
     let prefix = prefix.trim_matches('/');
     let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
     let objects = format!("{bucket}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
     (bucket, objects)
 }
 
+/// The bucket of the template a property that takes a bucket's name names: `Ref B`, `${B}`, the
+/// bucket's literal name, a parameter whose default is it, an import of it in an app.
+fn bucket_by_name<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, &'t ResourceDecl)> {
+    match env.named_whole(node, "AWS::S3::Bucket")? {
+        (id, As::Name) => Some((id, env.template().resources.get(id)?)),
+        _ => None,
+    }
+}
+
 /// A bucket's ARN in the deployment.
-fn bucket_arn(env: &Env<'_>, template: &Template, bucket_id: &str) -> String {
-    let name = template.resources.get(bucket_id).and_then(|b| b.properties.get("BucketName")).and_then(|n| env.text(n));
-    format!("arn:{}:s3:::{}", env.deployment.partition, name.unwrap_or_else(|| format!("«{bucket_id}»")))
+fn bucket_arn(env: &Env<'_>, bucket_id: &str) -> String {
+    format!("arn:{}:s3:::{}", env.deployment.partition, env.named(bucket_id, "BucketName", 0))
 }
 
 /// A load balancer's access logs: an Application Load Balancer's are written by the Region's
 /// Elastic Load Balancing account (or its log delivery principal) into an SSE-S3 bucket; a Network
 /// Load Balancer's are vended logs.
 fn load_balancer<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     template: &'t Template,
     id: &'t str,
     props: &NodeMap,
@@ -767,12 +747,7 @@ fn load_balancer<'t>(
     if attribute("access_logs.s3.enabled").and_then(|v| env.text(v)).as_deref() != Some("true") {
         return None;
     }
-    let bucket = attribute("access_logs.s3.bucket")?;
-    let Node::Fn(Function::Ref, arg) = bucket else { return None };
-    let (bucket_id, bucket_decl) = template.resources.get_key_value(arg.as_str()?)?;
-    if bucket_decl.resource_type != "AWS::S3::Bucket" {
-        return None;
-    }
+    let (bucket_id, bucket_decl) = bucket_by_name(env, attribute("access_logs.s3.bucket")?)?;
     let prefix = match attribute("access_logs.s3.prefix") {
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
@@ -788,7 +763,7 @@ fn load_balancer<'t>(
         );
     }
     let d = &env.deployment;
-    let (_, objects) = log_files(env, template, bucket_id, &prefix);
+    let (_, objects) = log_files(env, bucket_id, &prefix);
     let (caller, principal) = match ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
         Some((_, arn)) => {
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
@@ -821,18 +796,13 @@ fn load_balancer<'t>(
 /// must let `logging.s3.amazonaws.com` put objects (or grant the log delivery group by ACL) and
 /// be encrypted with SSE-S3.
 fn server_access_logs<'t>(
-    env: &Env<'_>,
-    template: &'t Template,
+    env: &Env<'t>,
     id: &'t str,
     props: &NodeMap,
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
     let logging = props.get("LoggingConfiguration")?.as_map()?;
-    let Node::Fn(Function::Ref, arg) = logging.get("DestinationBucketName")? else { return None };
-    let (target_id, target) = template.resources.get_key_value(arg.as_str()?)?;
-    if target.resource_type != "AWS::S3::Bucket" {
-        return None;
-    }
+    let (target_id, target) = bucket_by_name(env, logging.get("DestinationBucketName")?)?;
     if default_kms_key(&target.properties).is_some() {
         findings.error(
             Rule::LogBucketNotSseS3,
@@ -844,9 +814,8 @@ fn server_access_logs<'t>(
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
     };
-    let objects = format!("{}/{prefix}«log file»", bucket_arn(env, template, target_id));
-    let request =
-        from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, template, id)), "s3:PutObject", &objects);
+    let objects = format!("{}/{prefix}«log file»", bucket_arn(env, target_id));
+    let request = from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, id)), "s3:PutObject", &objects);
     let by_acl = target.properties.get("AccessControl").and_then(Node::as_str) == Some("LogDeliveryWrite");
     Some(Delivery {
         source_id: id,
@@ -869,14 +838,14 @@ fn server_access_logs<'t>(
 /// a bucket's `ObjectOwnership` defaults to `BucketOwnerEnforced`, which disables them), and asks
 /// the bucket's default key for data keys as `delivery.logs.amazonaws.com`, with no source keys.
 fn cloudfront_logs<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     template: &'t Template,
     id: &'t str,
     props: &NodeMap,
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
     let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
-    let (bucket_id, domain) = log_bucket_domain(template, env, logging.get("Bucket")?)?;
+    let (bucket_id, domain) = log_bucket_domain(env, logging.get("Bucket")?)?;
     if !domain {
         findings.error(
             Rule::LogBucketNotDomainName,
@@ -919,35 +888,14 @@ fn cloudfront_logs<'t>(
 
 /// A bucket of the template named as a CloudFront logging bucket, and whether it is named by its
 /// domain name: `Fn::GetAtt B.DomainName` / `RegionalDomainName` / `DualStackDomainName`,
-/// `Fn::Sub "${B}.s3.amazonaws.com"`, `Fn::Join ["", [Ref B, ".s3.amazonaws.com"]]`; a bare
-/// `Ref B` or `Fn::GetAtt B.Arn` is not one.
-fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> Option<(&'t str, bool)> {
-    let is_domain = |rest: &str| rest.starts_with(".s3.") || rest.starts_with(".s3-");
-    match node {
-        Node::Fn(Function::Sub, arg) => {
-            let inner = arg.as_str()?.strip_prefix("${")?;
-            let (name, rest) = inner.split_once('}')?;
-            let target = Node::call(Function::Sub, Node::string(format!("${{{name}}}")));
-            match referenced(template, &target, "AWS::S3::Bucket")? {
-                (id, None) => Some((id, is_domain(rest))),
-                (id, Some(attribute)) => Some((id, rest.is_empty() && attribute.ends_with("DomainName"))),
-            }
+/// `Fn::Sub "${B}.s3.amazonaws.com"`, `Fn::Join ["", [Ref B, ".s3.amazonaws.com"]]`, the literal
+/// `<name>.s3.amazonaws.com`; its name (`Ref B`, a literal) or its ARN is not one.
+fn log_bucket_domain<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, bool)> {
+    match env.names(node, "AWS::S3::Bucket") {
+        Named::Resource { id, form, rest } if rest.is_empty() => {
+            Some((id, matches!(form, As::DomainName | As::RegionalDomainName | As::DualStackDomainName)))
         }
-        Node::Fn(Function::Join, arg) => {
-            let Node::List(parts) = arg.as_ref() else { return None };
-            let [separator, Node::List(items)] = parts.as_slice() else { return None };
-            if separator.as_str() != Some("") {
-                return None;
-            }
-            let (first, rest) = items.split_first()?;
-            let rest: Option<Vec<String>> = rest.iter().map(|item| env.text(item)).collect();
-            let (id, attribute) = referenced(template, first, "AWS::S3::Bucket")?;
-            Some((id, attribute.is_none() && is_domain(&rest?.concat())))
-        }
-        _ => {
-            let (id, attribute) = referenced(template, node, "AWS::S3::Bucket")?;
-            Some((id, attribute.is_some_and(|a| a.ends_with("DomainName"))))
-        }
+        _ => None,
     }
 }
 
@@ -959,17 +907,13 @@ fn log_bucket_domain<'t>(template: &'t Template, env: &Env<'_>, node: &Node) -> 
 /// template with a role of its own writes with that role's permissions, and the bucket's policy
 /// is not asked (the role's own policies are not judged here).
 fn config_channel<'t>(
-    env: &Env<'_>,
+    env: &Env<'t>,
     template: &'t Template,
     id: &'t str,
     props: &'t NodeMap,
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
-    let Node::Fn(Function::Ref, arg) = props.get("S3BucketName")? else { return None };
-    let (bucket_id, bucket) = template.resources.get_key_value(arg.as_str()?)?;
-    if bucket.resource_type != "AWS::S3::Bucket" {
-        return None;
-    }
+    let (bucket_id, bucket) = bucket_by_name(env, props.get("S3BucketName")?)?;
     let object_lock = bucket
         .properties
         .get("ObjectLockEnabled")
@@ -997,7 +941,7 @@ fn config_channel<'t>(
         Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
         None => String::new(),
     };
-    let arn = bucket_arn(env, template, bucket_id);
+    let arn = bucket_arn(env, bucket_id);
     let d = &env.deployment;
     let request = |action: &str, resource: &str| from_service(env, "config.amazonaws.com", None, action, resource);
     Some(Delivery {
@@ -1025,7 +969,7 @@ fn config_channel<'t>(
 }
 
 /// Every delivery to a topic, queue or bucket of the template.
-fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
+fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
     let mut found = Vec::new();
     // Found while `to` borrows `found`: added after the loop.
     let mut later = Vec::new();
@@ -1044,7 +988,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     continue;
                 };
                 for action in (row.targets)(props.as_map()) {
-                    if let Some(topic) = topic(template, action) {
+                    if let Some(topic) = topic(env, action) {
                         to(row, &arn, topic);
                     }
                 }
@@ -1052,7 +996,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             "AWS::Events::Rule" => {
                 let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
                 for destination in (table::RULE_TO_TOPIC.targets)(props.as_map()) {
-                    if let Some((group, Some(attribute))) = referenced(template, destination, "AWS::Logs::LogGroup")
+                    if let Some((group, Some(attribute))) = referenced(env, destination, "AWS::Logs::LogGroup")
                         && attribute == "Arn"
                     {
                         later.push(to_log_group(
@@ -1064,9 +1008,9 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                             group,
                             None,
                         ));
-                    } else if let Some(topic) = topic(template, destination) {
+                    } else if let Some(topic) = topic(env, destination) {
                         to(&table::RULE_TO_TOPIC, &arn, topic);
-                    } else if let Some(queue) = queue(template, destination, id, findings) {
+                    } else if let Some(queue) = queue(env, destination, id, findings) {
                         to(&table::RULE_TO_QUEUE, &arn, queue);
                     }
                 }
@@ -1075,14 +1019,13 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 found.extend(load_balancer(env, template, id, props.as_map(), findings))
             }
             "AWS::S3::Bucket" => {
-                later.extend(server_access_logs(env, template, id, props.as_map(), findings));
-                let name = props.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{id}»"));
-                let arn = Some(format!("arn:{}:s3:::{name}", env.deployment.partition));
+                later.extend(server_access_logs(env, id, props.as_map(), findings));
+                let arn = Some(env.arn_of(id));
                 let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else {
                     continue;
                 };
                 for destination in (table::S3_TO_TOPIC.targets)(props.as_map()) {
-                    if let Some(topic) = topic(template, destination) {
+                    if let Some(topic) = topic(env, destination) {
                         to(&table::S3_TO_TOPIC, &arn, topic);
                     }
                 }
@@ -1090,7 +1033,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     let function = entry
                         .as_map()
                         .and_then(|e| e.get("Function"))
-                        .and_then(|f| referenced(template, f, "AWS::Lambda::Function"));
+                        .and_then(|f| referenced(env, f, "AWS::Lambda::Function"));
                     if let Some((function_id, Some(attribute))) = function
                         && attribute == "Arn"
                     {
@@ -1098,7 +1041,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     }
                 }
                 for destination in (table::S3_TO_QUEUE.targets)(props.as_map()) {
-                    if let Some(queue) = queue(template, destination, id, findings) {
+                    if let Some(queue) = queue(env, destination, id, findings) {
                         to(&table::S3_TO_QUEUE, &arn, queue);
                     }
                 }
@@ -1106,7 +1049,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             "AWS::SNS::Subscription" => {
                 let arn = props.get("TopicArn").and_then(|topic_arn| env.text(topic_arn));
                 for endpoint in (table::SUBSCRIPTION.targets)(props.as_map()) {
-                    if let Some(queue) = queue(template, endpoint, id, findings) {
+                    if let Some(queue) = queue(env, endpoint, id, findings) {
                         to(&table::SUBSCRIPTION, &arn, queue);
                     }
                 }
@@ -1114,7 +1057,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             "AWS::SNS::Topic" => {
                 let arn = Some(env.topic_arn(id, 0));
                 for endpoint in (table::TOPIC_SUBSCRIPTION.targets)(props.as_map()) {
-                    if let Some(queue) = queue(template, endpoint, id, findings) {
+                    if let Some(queue) = queue(env, endpoint, id, findings) {
                         to(&table::TOPIC_SUBSCRIPTION, &arn, queue);
                     }
                 }
@@ -1122,7 +1065,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             "AWS::CloudTrail::Trail" => {
                 // `SnsTopicName` takes the topic's name or its ARN.
                 let notified = (table::TRAIL.targets)(props.as_map()).into_iter().find_map(|t| {
-                    match referenced(template, t, "AWS::SNS::Topic")? {
+                    match referenced(env, t, "AWS::SNS::Topic")? {
                         (id, None) => Some(id),
                         (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
                     }
@@ -1131,7 +1074,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
                     to(&table::TRAIL, &arn, topic);
                 }
-                found.extend(trail(env, template, id, decl));
+                found.extend(trail(env, id, decl));
             }
             "AWS::Budgets::Budget" => {
                 let name = props
@@ -1147,7 +1090,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     name.unwrap_or_else(|| format!("«{id}»"))
                 ));
                 for address in (table::BUDGET.targets)(props.as_map()) {
-                    if let Some(topic) = topic(template, address) {
+                    if let Some(topic) = topic(env, address) {
                         to(&table::BUDGET, &arn, topic);
                     }
                 }
@@ -1157,8 +1100,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                     .get("QueryLoggingConfig")
                     .and_then(Node::as_map)
                     .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
-                if let Some((group, Some(attribute))) =
-                    config.and_then(|c| referenced(template, c, "AWS::Logs::LogGroup"))
+                if let Some((group, Some(attribute))) = config.and_then(|c| referenced(env, c, "AWS::Logs::LogGroup"))
                     && attribute == "Arn"
                 {
                     let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
@@ -1179,7 +1121,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
             }
             "AWS::Config::DeliveryChannel" => {
                 // AWS Config does not publish to encrypted topics at all.
-                if let Some(topic) = props.get("SnsTopicARN").and_then(|t| topic(template, t))
+                if let Some(topic) = props.get("SnsTopicARN").and_then(|t| topic(env, t))
                     && template.resources[topic].properties.get("KmsMasterKeyId").is_some()
                 {
                     findings.error(
@@ -1191,16 +1133,12 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'_>, findings: &mut Findings
                 found.extend(config_channel(env, template, id, props.as_map(), findings));
             }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
-                if let Some((bucket, prefix)) =
-                    props.get("LogDestination").and_then(|d| bucket_destination(template, env, d))
-                {
+                if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));
                 }
             }
             "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
-                if let Some((bucket, prefix)) =
-                    props.get("DestinationArn").and_then(|d| bucket_destination(template, env, d))
-                {
+                if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(env, d)) {
                     found.extend(vended(env, template, id, bucket, &prefix));
                 }
             }

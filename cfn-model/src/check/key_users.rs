@@ -15,7 +15,7 @@ use crate::node::{Function, Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::Template;
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     for (id, decl) in &template.resources {
         match decl.resource_type.as_str() {
             "AWS::Lambda::EventSourceMapping" => queue_consumer(template, env, id, decl.properties.as_map(), findings),
@@ -30,12 +30,12 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
 }
 
 /// The logical ID of a resource of `resource_type` that `node` names, by any attribute.
-fn named<'t>(template: &'t Template, node: &Node, resource_type: &str) -> Option<&'t str> {
-    referenced(template, node, resource_type).map(|(id, _)| id)
+fn named<'t>(env: &Env<'t>, node: &Node, resource_type: &str) -> Option<&'t str> {
+    referenced(env, node, resource_type).map(|(id, _)| id)
 }
 
 /// The key policy of key `key_id`, resolved, if the template gives one.
-fn key_policy(template: &Template, env: &Env<'_>, key_id: &str) -> Option<Node> {
+fn key_policy<'t>(template: &'t Template, env: &Env<'t>, key_id: &str) -> Option<Node> {
     template.resources.get(key_id)?.properties.get("KeyPolicy").map(|policy| env.resolve_all(policy))
 }
 
@@ -75,37 +75,37 @@ fn refuses(decision: &Decision) -> bool {
 /// and the source's ARN.
 fn encrypted_source<'t>(
     template: &'t Template,
-    env: &Env<'_>,
+    env: &Env<'t>,
     node: &Node,
 ) -> Option<(&'t str, &'t str, &'static str, &'static str, String)> {
-    if let Some(queue_id) = named(template, node, "AWS::SQS::Queue") {
+    if let Some(queue_id) = named(env, node, "AWS::SQS::Queue") {
         let key_id = template.resources[queue_id]
             .properties
             .get("KmsMasterKeyId")
-            .and_then(|k| named(template, k, "AWS::KMS::Key"))?;
+            .and_then(|k| named(env, k, "AWS::KMS::Key"))?;
         let arn = env.arn("sqs", &env.named(queue_id, "QueueName", 0));
         return Some((queue_id, key_id, "sqs", "kms:EncryptionContext:aws:sqs:arn", arn));
     }
-    let stream_id = named(template, node, "AWS::Kinesis::Stream")?;
+    let stream_id = named(env, node, "AWS::Kinesis::Stream")?;
     let encryption = template.resources[stream_id].properties.get("StreamEncryption").and_then(Node::as_map)?;
-    let key_id = encryption.get("KeyId").and_then(|k| named(template, k, "AWS::KMS::Key"))?;
+    let key_id = encryption.get("KeyId").and_then(|k| named(env, k, "AWS::KMS::Key"))?;
     let arn = env.arn("kinesis", &format!("stream/{}", env.named(stream_id, "Name", 0)));
     Some((stream_id, key_id, "kinesis", "kms:EncryptionContext:aws:kinesis:arn", arn))
 }
 
 /// An event source mapping from an encrypted queue or stream: the function's role decrypts the
 /// records.
-fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let Some((source_id, key_id, service, context_key, source_arn)) =
         props.get("EventSourceArn").and_then(|n| encrypted_source(template, env, n))
     else {
         return;
     };
-    let Some(function_id) = props.get("FunctionName").and_then(|n| named(template, n, "AWS::Lambda::Function")) else {
+    let Some(function_id) = props.get("FunctionName").and_then(|n| named(env, n, "AWS::Lambda::Function")) else {
         return;
     };
     let Some(role_id) =
-        template.resources[function_id].properties.get("Role").and_then(|r| named(template, r, "AWS::IAM::Role"))
+        template.resources[function_id].properties.get("Role").and_then(|r| named(env, r, "AWS::IAM::Role"))
     else {
         return;
     };
@@ -126,9 +126,7 @@ fn queue_consumer(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap,
 /// The caller for role `role_id` of the template.
 fn role_caller(env: &Env<'_>, role_id: &str) -> Caller {
     let d = &env.deployment;
-    Caller::Aws {
-        arn: format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account), account: d.account.clone()
-    }
+    Caller::Aws { arn: env.arn_of(role_id), account: d.account.clone() }
 }
 
 /// Role `role_id`'s `action` on key `key_id`, made through `service` in this Region (as SQS,
@@ -144,9 +142,9 @@ fn through_service(env: &Env<'_>, role_id: &str, action: &str, key_id: &str, ser
 /// key policy refuses it, lets it in by name, or leaves it to IAM (the account root statement),
 /// and then the role's own policies decide. `Err` says why it is refused; a role whose policies
 /// the template does not all hold is not judged.
-fn role_may_use_key(
-    template: &Template,
-    env: &Env<'_>,
+fn role_may_use_key<'t>(
+    template: &'t Template,
+    env: &Env<'t>,
     role_id: &str,
     policy: &Node,
     request: &Request,
@@ -169,9 +167,9 @@ fn role_may_use_key(
 
 /// Whether a policy of role `role_id` allows `request`; `None` when the role attaches a policy
 /// the template does not hold.
-fn role_allows(template: &Template, env: &Env<'_>, role_id: &str, request: &Request) -> Option<bool> {
+fn role_allows<'t>(template: &'t Template, env: &Env<'t>, role_id: &str, request: &Request) -> Option<bool> {
     let resolve = |node: &Node| env.text(node);
-    let documents = identity_policies(template, role_id)?;
+    let documents = identity_policies(template, env, role_id)?;
     Some(documents.iter().any(|document| {
         matches!(
             eval::evaluate(&env.resolve_all(document), request, &resolve),
@@ -184,10 +182,10 @@ fn role_allows(template: &Template, env: &Env<'_>, role_id: &str, request: &Requ
 /// key) and writes into the destination bucket (asking the bucket's key, or the one the
 /// destination names, for data keys). Firehose retries a refused write for up to a day, then
 /// drops the records.
-fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+fn delivery_stream<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let d = &env.deployment;
     if let Some(source) = props.get("KinesisStreamSourceConfiguration").and_then(Node::as_map)
-        && let Some(role_id) = source.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role"))
+        && let Some(role_id) = source.get("RoleARN").and_then(|r| named(env, r, "AWS::IAM::Role"))
         && let Some((stream_id, key_id, service, context_key, stream_arn)) =
             source.get("KinesisStreamARN").and_then(|s| encrypted_source(template, env, s))
         && let Some(policy) = key_policy(template, env, key_id)
@@ -205,15 +203,14 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
     }
     for property in ["ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"] {
         let Some(destination) = props.get(property).and_then(Node::as_map) else { continue };
-        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(template, r, "AWS::IAM::Role")) else {
+        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(env, r, "AWS::IAM::Role")) else {
             continue;
         };
-        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(template, b, "AWS::S3::Bucket")) else {
+        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(env, b, "AWS::S3::Bucket")) else {
             continue;
         };
         let bucket = &template.resources[bucket_id];
-        let name =
-            bucket.properties.get("BucketName").and_then(|n| env.text(n)).unwrap_or_else(|| format!("«{bucket_id}»"));
+        let name = env.named(bucket_id, "BucketName", 0);
         let bucket_arn = format!("arn:{}:s3:::{name}", d.partition);
         let put = Request::new(role_caller(env, role_id), "s3:PutObject", format!("{bucket_arn}/«record»"));
         if role_allows(template, env, role_id, &put) == Some(false) {
@@ -234,7 +231,7 @@ fn delivery_stream(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap
             .and_then(Node::as_map)
             .and_then(|k| k.get("AWSKMSKeyARN"));
         let key = named_key.or_else(|| crate::check::deliveries::default_kms_key(&bucket.properties));
-        let Some(key_id) = key.and_then(|k| named(template, k, "AWS::KMS::Key")) else { continue };
+        let Some(key_id) = key.and_then(|k| named(env, k, "AWS::KMS::Key")) else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
         let context = if bucket_key_enabled(&bucket.properties) {
@@ -273,7 +270,7 @@ fn bucket_key_enabled(properties: &crate::template::resource::Properties) -> boo
 /// template it attaches, and `AWS::IAM::Policy` / `RolePolicy` resources naming it. `None` when
 /// the role attaches a policy the template does not hold (an AWS managed policy): it cannot be
 /// judged.
-fn identity_policies(template: &Template, role_id: &str) -> Option<Vec<Node>> {
+fn identity_policies<'t>(template: &'t Template, env: &Env<'t>, role_id: &str) -> Option<Vec<Node>> {
     let role = template.resources.get(role_id)?;
     let mut documents = Vec::new();
     if let Some(Node::List(inline)) = role.properties.get("Policies") {
@@ -281,14 +278,14 @@ fn identity_policies(template: &Template, role_id: &str) -> Option<Vec<Node>> {
     }
     if let Some(Node::List(arns)) = role.properties.get("ManagedPolicyArns") {
         for arn in arns {
-            let policy = named(template, arn, "AWS::IAM::ManagedPolicy")?;
+            let policy = named(env, arn, "AWS::IAM::ManagedPolicy")?;
             documents.extend(template.resources[policy].properties.get("PolicyDocument").cloned());
         }
     }
     for decl in template.resources.values() {
         let names_role = |property: &str| match decl.properties.get(property) {
-            Some(Node::List(roles)) => roles.iter().any(|r| named(template, r, "AWS::IAM::Role") == Some(role_id)),
-            Some(one) => named(template, one, "AWS::IAM::Role") == Some(role_id),
+            Some(Node::List(roles)) => roles.iter().any(|r| named(env, r, "AWS::IAM::Role") == Some(role_id)),
+            Some(one) => named(env, one, "AWS::IAM::Role") == Some(role_id),
             None => false,
         };
         let attached = match decl.resource_type.as_str() {
@@ -307,7 +304,7 @@ fn identity_policies(template: &Template, role_id: &str) -> Option<Vec<Node>> {
 /// Scaling's service-linked role must be named in the key policy, or instances fail to launch.
 /// The launch templates of the template an Auto Scaling group launches from: its `LaunchTemplate`,
 /// or its `MixedInstancesPolicy`'s launch template and the overrides' own.
-fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str> {
+fn launch_templates<'t>(env: &Env<'t>, props: &NodeMap) -> Vec<&'t str> {
     let mut specs: Vec<&NodeMap> = props.get("LaunchTemplate").and_then(Node::as_map).into_iter().collect();
     if let Some(mixed) = props
         .get("MixedInstancesPolicy")
@@ -325,7 +322,7 @@ fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str>
         let launch_template = spec
             .get("LaunchTemplateId")
             .or_else(|| spec.get("LaunchTemplateName"))
-            .and_then(|n| named(template, n, "AWS::EC2::LaunchTemplate"));
+            .and_then(|n| named(env, n, "AWS::EC2::LaunchTemplate"));
         if let Some(launch_template) = launch_template
             && !found.contains(&launch_template)
         {
@@ -335,7 +332,7 @@ fn launch_templates<'t>(template: &'t Template, props: &NodeMap) -> Vec<&'t str>
     found
 }
 
-fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let d = &env.deployment;
     let role_arn = format!(
         "arn:{}:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
@@ -343,7 +340,7 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
     );
     let resolve = |node: &Node| env.text(node);
     let mut judged = Vec::new();
-    for launch_template in launch_templates(template, props) {
+    for launch_template in launch_templates(env, props) {
         let data = template.resources[launch_template].properties.get("LaunchTemplateData").and_then(Node::as_map);
         let Some(Node::List(mappings)) = data.and_then(|d| d.get("BlockDeviceMappings")) else { continue };
         for mapping in mappings {
@@ -352,7 +349,7 @@ fn auto_scaling(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
             else {
                 continue;
             };
-            let Some(key_id) = named(template, key, "AWS::KMS::Key") else { continue };
+            let Some(key_id) = named(env, key, "AWS::KMS::Key") else { continue };
             if judged.contains(&key_id) {
                 continue;
             }
@@ -429,11 +426,11 @@ impl SecretSource<'_> {
 }
 
 /// The source a container secret's `ValueFrom` names.
-fn secret_source<'t>(template: &'t Template, env: &Env<'_>, value_from: &Node) -> Option<SecretSource<'t>> {
-    if let Some(secret) = named(template, value_from, "AWS::SecretsManager::Secret") {
+fn secret_source<'t>(env: &Env<'t>, value_from: &Node) -> Option<SecretSource<'t>> {
+    if let Some(secret) = named(env, value_from, "AWS::SecretsManager::Secret") {
         return Some(SecretSource::Secret(secret));
     }
-    if let Some(parameter) = named(template, value_from, "AWS::SSM::Parameter") {
+    if let Some(parameter) = named(env, value_from, "AWS::SSM::Parameter") {
         return Some(SecretSource::Parameter(parameter));
     }
     // `${Secret}:password::` — a JSON key of a secret of the template.
@@ -441,8 +438,7 @@ fn secret_source<'t>(template: &'t Template, env: &Env<'_>, value_from: &Node) -
         && let Some((name, rest)) =
             arg.as_str().and_then(|text| text.strip_prefix("${")).and_then(|text| text.split_once('}'))
         && rest.starts_with(':')
-        && let Some(secret) =
-            named(template, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
+        && let Some(secret) = named(env, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
     {
         return Some(SecretSource::Secret(secret));
     }
@@ -452,7 +448,7 @@ fn secret_source<'t>(template: &'t Template, env: &Env<'_>, value_from: &Node) -
 /// The secrets of a task definition's containers (`Secrets[].ValueFrom`: Secrets Manager secrets
 /// and Parameter Store parameters, of the template or by ARN): the execution role fetches them
 /// when a task starts, and decrypts them with the secret's key.
-fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
+fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let mut sources: Vec<SecretSource<'_>> = Vec::new();
     let mut any_secret = false;
     if let Some(Node::List(containers)) = props.get("ContainerDefinitions") {
@@ -460,7 +456,7 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
             let Some(Node::List(entries)) = container.get("Secrets") else { continue };
             for entry in entries.iter().filter_map(Node::as_map) {
                 any_secret = true;
-                if let Some(source) = entry.get("ValueFrom").and_then(|v| secret_source(template, env, v))
+                if let Some(source) = entry.get("ValueFrom").and_then(|v| secret_source(env, v))
                     && !sources.contains(&source)
                 {
                     sources.push(source);
@@ -479,7 +475,7 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
         );
         return;
     };
-    let Some(role_id) = named(template, role, "AWS::IAM::Role") else { return };
+    let Some(role_id) = named(env, role, "AWS::IAM::Role") else { return };
     for source in sources {
         let Some((action, arn)) = source.request(env) else { continue };
         let read = Request::new(role_caller(env, role_id), action, &arn);
@@ -502,8 +498,7 @@ fn task_secrets(template: &Template, env: &Env<'_>, id: &str, props: &NodeMap, f
             continue;
         }
         let SecretSource::Secret(secret) = source else { continue };
-        let key =
-            template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(template, k, "AWS::KMS::Key"));
+        let key = template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(env, k, "AWS::KMS::Key"));
         let Some(key_id) = key else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         let decrypt = through_service(env, role_id, "kms:Decrypt", key_id, "secretsmanager");

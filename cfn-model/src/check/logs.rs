@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use crate::check::resolve::{Deployment, Env};
 use crate::check::{Findings, Rule};
+use crate::identity::As;
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
-use crate::reference::{self, ResourceRef, Target};
+use crate::reference::{By, ResourceRef, Target};
 use crate::template::Template;
 
 /// What CloudWatch Logs asks KMS for when it encrypts and reads a log group.
@@ -34,13 +35,16 @@ enum KeyTarget<'n> {
     ArnOf(ResourceRef),
     /// `Ref Key` (or `${Key}`): the key ID of a key in the template.
     IdOf(ResourceRef),
+    /// A key of the template named by an alias of it (`alias/<name>` or the alias's ARN, of an
+    /// `AWS::KMS::Alias` of the template), or by its ID built as text: not its ARN.
+    NotArnOf(ResourceRef, As),
     /// Literal text.
     Text(&'n str),
     /// Anything else: a parameter, an import, a condition, another attribute.
     Elsewhere,
 }
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     // Each key's policy, resolved once (KMS gives a key created without one its default policy).
     let policies: HashMap<&str, Node> = template
         .resources
@@ -75,7 +79,7 @@ fn is_key_type(resource_type: &str) -> bool {
 
 fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
     let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
-    match target(env.template, key) {
+    match target(env, key) {
         KeyTarget::IdOf(named) => {
             let Some(key_id) = template_key(&named) else { return };
             findings.error_at(
@@ -84,6 +88,19 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
                 vec![named],
                 format!(
                     "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
+                ),
+            )
+        }
+        KeyTarget::NotArnOf(named, form) => {
+            let Some(key_id) = template_key(&named) else { return };
+            let written = env.text(key).unwrap_or_default();
+            findings.error_at(
+                Rule::LogGroupKeyNotArn,
+                id,
+                vec![named],
+                format!(
+                    "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
+                    form.what()
                 ),
             )
         }
@@ -120,20 +137,28 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
     }
 }
 
-fn target<'n>(template: &Template, key: &'n Node) -> KeyTarget<'n> {
-    if let Node::String(text) = key {
-        return KeyTarget::Text(text);
-    }
-    match reference::target(template, key) {
-        Target::Resource(named)
-            if is_key_type(template.resources[named.logical_id.as_str()].resource_type.as_str()) =>
-        {
-            match named.attribute.as_deref() {
-                None => KeyTarget::IdOf(named),
-                Some("Arn") => KeyTarget::ArnOf(named),
-                Some(_) => KeyTarget::Elsewhere,
-            }
-        }
+fn target<'n>(env: &Env<'_>, key: &'n Node) -> KeyTarget<'n> {
+    // A key of the template, however named: `Ref`, `Fn::GetAtt`, an ARN or ID built as text, an
+    // alias of the template's `AWS::KMS::Alias`.
+    let found = ["AWS::KMS::Key", "AWS::KMS::ReplicaKey"].into_iter().find_map(|t| env.named_whole(key, t));
+    let Some((key_id, form)) = found else {
+        return match key {
+            Node::String(text) => KeyTarget::Text(text),
+            _ => KeyTarget::Elsewhere,
+        };
+    };
+    let named = match env.target(key) {
+        Target::Resource(named) if named.logical_id == key_id => named,
+        _ => ResourceRef {
+            logical_id: key_id.to_owned(),
+            attribute: env.attribute_for(key_id, "AWS::KMS::Key", form.clone()),
+            by: By::Value(form.clone()),
+        },
+    };
+    match form {
+        As::Arn => KeyTarget::ArnOf(named),
+        As::Id if matches!(named.by, By::Ref) => KeyTarget::IdOf(named),
+        As::Id | As::AliasName | As::AliasArn => KeyTarget::NotArnOf(named, form),
         _ => KeyTarget::Elsewhere,
     }
 }

@@ -144,7 +144,7 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         roles::check(view, &env, &mut found);
         key_users::check(view, &env, &mut found);
         database::check(view, &mut found);
-        scope::check(view, scope_of, &mut found);
+        scope::check(view, &env, scope_of, &mut found);
         for finding in found.found {
             if !findings.found.contains(&finding) {
                 findings.found.push(finding);

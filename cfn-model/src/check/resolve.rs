@@ -11,8 +11,11 @@
 //! `Fn::ImportValue`, `Fn::Select` over an unknown list) resolves to `None`: the evaluator
 //! then gives the benefit of the doubt.
 
+use std::cell::OnceCell;
+
+use crate::identity::{self, As, Identities, Named, Texts};
 use crate::node::{Function, Node};
-use crate::reference::{self, Mention, Written};
+use crate::reference::{self, By, Mention, ResourceRef, Target, Written};
 use crate::template::Template;
 
 /// Where the template is deployed, for the check.
@@ -95,11 +98,96 @@ fn is_region(text: &str) -> bool {
 pub(crate) struct Env<'t> {
     pub(crate) template: &'t Template,
     pub(crate) deployment: Deployment,
+    /// Every name of every resource, built when first asked.
+    identities: OnceCell<Identities<'t>>,
+}
+
+impl Texts for Env<'_> {
+    fn text_at(&self, node: &Node, depth: usize) -> Option<String> {
+        Env::text_at(self, node, depth)
+    }
+
+    fn name(&self, id: &str, property: &str, depth: usize) -> String {
+        match self.template.resources.get(id) {
+            Some(group) if group.resource_type == "AWS::Logs::LogGroup" && property == "LogGroupName" => {
+                self.log_group_name(id, depth)
+            }
+            _ => self.named(id, property, depth),
+        }
+    }
 }
 
 impl<'t> Env<'t> {
     pub(crate) fn new(template: &'t Template) -> Self {
-        Env { template, deployment: Deployment::of(template) }
+        Env { template, deployment: Deployment::of(template), identities: OnceCell::new() }
+    }
+
+    /// What `node` names, as the one reader of references says ([`crate::reference::target`]),
+    /// and where it cannot tell (a value that is not a `Ref`, `Fn::GetAtt` or `${X}`; a
+    /// parameter; an import), as the identity model finds it by its value: an ARN built from a
+    /// resource's name, a literal name, an alias, a URL — or that it names nothing of the template.
+    pub(crate) fn target(&self, node: &Node) -> Target {
+        match reference::target(self.template, node) {
+            Target::Unknown | Target::Parameter(_) | Target::Import(_) => match self.identities().lookup(node, self) {
+                Named::Resource { id, form, rest } if rest.is_empty() => {
+                    let resource_type = self.template.resources[id].resource_type.as_str();
+                    Target::Resource(ResourceRef {
+                        logical_id: id.to_owned(),
+                        attribute: self.attribute_for(id, resource_type, form.clone()),
+                        by: By::Value(form),
+                    })
+                }
+                Named::Outside => Target::Outside,
+                _ => reference::target(self.template, node),
+            },
+            known => known,
+        }
+    }
+
+    /// The attribute of resource `id` whose value is `form` of it: `None` for its `Ref` value,
+    /// else `Arn`, `QueueUrl`, `TopicName`, `RegionalDomainName`, `AliasName`, ….
+    pub(crate) fn attribute_for(&self, id: &str, resource_type: &str, form: As) -> Option<String> {
+        if self.identities().ref_form(id) == Some(&form) {
+            return None;
+        }
+        Some(match form {
+            As::Arn if resource_type == "AWS::SNS::Topic" => "TopicArn".to_owned(),
+            As::Arn => "Arn".to_owned(),
+            As::Name => identity::arn_format(resource_type).map(|(_, p)| p).unwrap_or("Name").to_owned(),
+            As::Id => return None,
+            As::Url => "QueueUrl".to_owned(),
+            As::AliasName => "AliasName".to_owned(),
+            As::AliasArn => "AliasArn".to_owned(),
+            As::DomainName => "DomainName".to_owned(),
+            As::RegionalDomainName => "RegionalDomainName".to_owned(),
+            As::DualStackDomainName => "DualStackDomainName".to_owned(),
+            As::Attribute(attribute) => attribute,
+        })
+    }
+
+    /// The template the values are read from.
+    pub(crate) fn template(&self) -> &'t Template {
+        self.template
+    }
+
+    /// The identity model of the template.
+    pub(crate) fn identities(&self) -> &Identities<'t> {
+        self.identities.get_or_init(|| Identities::new(self.template, self))
+    }
+
+    /// What `node` names among the resources of type `resource_type`, and as what: the one reader
+    /// of which resource a value names ([`crate::identity`]).
+    pub(crate) fn names(&self, node: &Node, resource_type: &str) -> Named<'t> {
+        self.identities().lookup_as(node, self, resource_type)
+    }
+
+    /// The resource of type `resource_type` that `node` names whole (not an ARN with a path after
+    /// it), and as what.
+    pub(crate) fn named_whole(&self, node: &Node, resource_type: &str) -> Option<(&'t str, As)> {
+        match self.names(node, resource_type) {
+            Named::Resource { id, form, rest } if rest.is_empty() => Some((id, form)),
+            _ => None,
+        }
     }
 
     /// The text `node` stands for, or `None` when it cannot be known.
@@ -174,6 +262,8 @@ impl<'t> Env<'t> {
         match resource.resource_type.as_str() {
             "AWS::Logs::LogGroup" => return Some(self.log_group_name(name, depth)),
             "AWS::SNS::Topic" => return Some(self.topic_arn(name, depth)),
+            // An alias's `Ref` is its name, `alias/<name>`.
+            "AWS::KMS::Alias" => return Some(self.named(name, "AliasName", depth)),
             // A secret's `Ref` is its ARN, whose name ends in six random characters.
             "AWS::SecretsManager::Secret" => {
                 let name = self.named(name, "Name", depth);
@@ -201,13 +291,15 @@ impl<'t> Env<'t> {
             "AWS::SSM::Parameter" => ("Name", false),
             "AWS::RDS::DBCluster" => ("DBClusterIdentifier", true),
             "AWS::RDS::DBInstance" => ("DBInstanceIdentifier", true),
+            "AWS::IAM::Role" => ("RoleName", false),
             _ => return Some(token(name)),
         };
         match resource.properties.get(property) {
             Some(value) => {
                 self.text_at(value, depth + 1).map(|text| if lower { lower_case_outside_tokens(&text) } else { text })
             }
-            None => Some(token(name)),
+            // The name CloudFormation generates: the same token as in the resource's ARN.
+            None => Some(token(&format!("{name}.{property}"))),
         }
     }
 
@@ -230,12 +322,30 @@ impl<'t> Env<'t> {
                 Some(self.arn("cloudwatch", &format!("alarm:{}", self.named(id, "AlarmName", depth))))
             }
             ("AWS::S3::Bucket", "Arn") => {
-                let name = self.template.resources.get(id)?.properties.get("BucketName");
-                let name = name.and_then(|n| self.text_at(n, depth + 1)).unwrap_or_else(|| token(id));
-                Some(format!("arn:{}:s3:::{name}", self.deployment.partition))
+                Some(format!("arn:{}:s3:::{}", self.deployment.partition, self.named(id, "BucketName", depth)))
+            }
+            // The forms of the identity model (queue URLs, bucket domain names).
+            ("AWS::SQS::Queue", "QueueUrl") => self.reference(id, depth),
+            ("AWS::S3::Bucket", "DomainName" | "RegionalDomainName" | "DualStackDomainName") => {
+                let name = self.reference(id, depth)?;
+                let region = &self.deployment.region;
+                Some(match attribute {
+                    "DomainName" => format!("{name}.s3.amazonaws.com"),
+                    "RegionalDomainName" => format!("{name}.s3.{region}.amazonaws.com"),
+                    _ => format!("{name}.s3.dualstack.{region}.amazonaws.com"),
+                })
+            }
+            // Any other type's ARN, by AWS's format for it.
+            (_, "Arn") => {
+                identity::arn(self.template, self, id, depth + 1).or_else(|| Some(token(&format!("{id}.{attribute}"))))
             }
             _ => Some(token(&format!("{id}.{attribute}"))),
         }
+    }
+
+    /// The ARN of resource `id` (`Fn::GetAtt <id>.Arn`), by AWS's format for its type.
+    pub(crate) fn arn_of(&self, id: &str) -> String {
+        self.attribute(id, "Arn", 0).unwrap_or_else(|| token(&format!("{id}.Arn")))
     }
 
     /// `arn:<partition>:<service>:<region>:<account>:<rest>` in the deployment.
@@ -311,16 +421,14 @@ impl<'t> Env<'t> {
     }
 }
 
-/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`,
-/// and the attribute it names (`None` for its `Ref` value): read by [`crate::reference`].
-pub(crate) fn referenced<'t>(
-    template: &'t Template,
-    node: &Node,
-    resource_type: &str,
-) -> Option<(&'t str, Option<String>)> {
-    let named = reference::resource_of_type(template, node, resource_type)?;
-    let (id, _) = template.resources.get_key_value(named.logical_id.as_str())?;
-    Some((id.as_str(), named.attribute))
+/// The logical ID `node` refers to, if it names a resource of `template` of type `resource_type`
+/// (by any form the identity model knows: `Ref`, `Fn::GetAtt`, an ARN or URL built with `Fn::Sub`
+/// or `Fn::Join`, a literal name, a parameter's default, an alias, an import), and the attribute
+/// it is: `None` for the resource's `Ref` value, else the attribute that gives the same value
+/// (`Arn`, `QueueUrl`, `TopicName`, `RegionalDomainName`, `AliasName`, …).
+pub(crate) fn referenced<'t>(env: &Env<'t>, node: &Node, resource_type: &str) -> Option<(&'t str, Option<String>)> {
+    let (id, form) = env.named_whole(node, resource_type)?;
+    Some((id, env.attribute_for(id, resource_type, form)))
 }
 
 /// `text` in lower case, but for the tokens that stand for unknown values (`«Name»`).
@@ -402,5 +510,125 @@ mod tests {
                 .property("KmsMasterKeyId", "arn:aws:kms:eu-west-2:444455556666:key/def"),
         );
         assert_eq!(Env::new(&t).deployment.account, "123456789012");
+    }
+
+    /// What each value of `Outputs.<id>.Value` names, as the identity model says.
+    fn names_of(yaml: &str) -> Vec<(String, String)> {
+        let t = Template::from_yaml(yaml).unwrap();
+        let env = Env::new(&t);
+        t.outputs
+            .iter()
+            .map(|(id, output)| {
+                let named = match env.identities().lookup(&output.value, &env) {
+                    Named::Resource { id, form, rest } => format!("{id} {form:?}{rest}"),
+                    Named::Outside => "outside".to_owned(),
+                    Named::Unknown => "unknown".to_owned(),
+                };
+                (id.clone(), named)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_identity_model_says_what_each_value_names_and_as_what() {
+        let found = names_of(
+            r#"
+Parameters:
+  Named: {Type: String, Default: orders}
+  Free: {Type: String}
+Resources:
+  Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: orders}}
+  Unnamed: {Type: AWS::SQS::Queue}
+  Bucket: {Type: AWS::S3::Bucket}
+  Key: {Type: AWS::KMS::Key}
+  Alias: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/app, TargetKeyId: !Ref Key}}
+  Template: {Type: AWS::EC2::LaunchTemplate, Properties: {LaunchTemplateName: web}}
+Outputs:
+  Ref: {Value: !Ref Queue}
+  Url: {Value: !GetAtt Queue.QueueUrl}
+  BuiltUrl: {Value: !Sub "https://sqs.${AWS::Region}.amazonaws.com/${AWS::AccountId}/orders"}
+  Arn: {Value: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:orders"}
+  JoinedArn: {Value: !Join ["", ["arn:aws:sqs:", !Ref AWS::Region, ":", !Ref AWS::AccountId, ":", !Ref Named]]}
+  GeneratedArn: {Value: !Sub "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${Unnamed.QueueName}"}
+  Name: {Value: !Ref Named}
+  ObjectArn: {Value: !Sub "${Bucket.Arn}/logs/*"}
+  Domain: {Value: !Sub "${Bucket}.s3.amazonaws.com"}
+  Regional: {Value: !Sub "${Bucket}.s3.${AWS::Region}.amazonaws.com"}
+  AliasName: {Value: alias/app}
+  AliasArn: {Value: !Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app"}
+  KeyArn: {Value: !Sub "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${Key}"}
+  OtherAccount: {Value: "arn:aws:sqs:us-east-1:210987654321:orders"}
+  OtherRegion: {Value: !Sub "arn:${AWS::Partition}:sqs:eu-west-1:${AWS::AccountId}:orders"}
+  NoSuchQueue: {Value: "arn:aws:sqs:us-east-1:123456789012:payments"}
+  FreeParameter: {Value: !Ref Free}
+  Condition: {Value: !If [C, a, b]}
+  LaunchTemplateByName: {Value: web}
+  AnotherAttribute: {Value: !GetAtt Queue.RedrivePolicy}
+"#,
+        );
+        let found: Vec<(&str, &str)> = found.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("Ref", "Queue Url"),
+                ("Url", "Queue Url"),
+                ("BuiltUrl", "Queue Url"),
+                ("Arn", "Queue Arn"),
+                ("JoinedArn", "Queue Arn"),
+                ("GeneratedArn", "Unnamed Arn"),
+                ("Name", "Queue Name"),
+                ("ObjectArn", "Bucket Arn/logs/*"),
+                ("Domain", "Bucket DomainName"),
+                ("Regional", "Bucket RegionalDomainName"),
+                ("AliasName", "Alias Name"),
+                ("AliasArn", "Alias Arn"),
+                ("KeyArn", "Key Arn"),
+                ("OtherAccount", "outside"),
+                ("OtherRegion", "outside"),
+                ("NoSuchQueue", "outside"),
+                ("FreeParameter", "unknown"),
+                ("Condition", "unknown"),
+                ("LaunchTemplateByName", "Template Name"),
+                ("AnotherAttribute", "Queue Attribute(\"RedrivePolicy\")"),
+            ]
+        );
+    }
+
+    #[test]
+    fn asked_for_a_key_an_alias_names_the_key_it_targets() {
+        let t = Template::from_yaml(
+            r#"
+Resources:
+  Key: {Type: AWS::KMS::Key}
+  Alias: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/app, TargetKeyId: !GetAtt Key.Arn}}
+  Other: {Type: AWS::KMS::Alias, Properties: {AliasName: alias/elsewhere, TargetKeyId: "arn:aws:kms:us-east-1:210987654321:key/abc"}}
+"#,
+        )
+        .unwrap();
+        let env = Env::new(&t);
+        let by = |node: Node| env.named_whole(&node, "AWS::KMS::Key");
+        assert_eq!(by(Node::string("alias/app")), Some(("Key", As::AliasName)));
+        assert_eq!(by(Node::call(Function::Ref, Node::string("Alias"))), Some(("Key", As::AliasName)));
+        let alias_arn = "arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/app";
+        assert_eq!(by(Node::call(Function::Sub, Node::string(alias_arn))), Some(("Key", As::AliasArn)));
+        // An alias of a key outside the template names no key of it.
+        assert_eq!(by(Node::string("alias/elsewhere")), None);
+    }
+
+    #[test]
+    fn an_import_names_what_the_export_of_that_name_carries() {
+        // In an app the outputs of every stack are seen together.
+        let found = names_of(
+            r#"
+Resources:
+  Topic: {Type: AWS::SNS::Topic}
+Outputs:
+  Exported: {Value: !Ref Topic, Export: {Name: shared-alerts}}
+  Imported: {Value: !ImportValue shared-alerts}
+  Unknown: {Value: !ImportValue not-exported-here}
+"#,
+        );
+        assert_eq!(found[1], ("Imported".to_owned(), "Topic Arn".to_owned()));
+        assert_eq!(found[2], ("Unknown".to_owned(), "unknown".to_owned()));
     }
 }

@@ -137,7 +137,7 @@ const USES: &[UsesRole] = &[
     },
 ];
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     // Each role's trust policy, resolved once: many resources may share a role.
     let mut trusts: std::collections::HashMap<&str, Node> = std::collections::HashMap::new();
     for (id, decl) in &template.resources {
@@ -149,7 +149,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                 collect(node, rest, &mut values);
             }
             for value in values {
-                let Some(role_id) = role_in_template(template, value) else { continue };
+                let Some(role_id) = role_in_template(env, value) else { continue };
                 if !trusts.contains_key(role_id) {
                     let Some(trust) = template.resources[role_id].properties.get("AssumeRolePolicyDocument") else {
                         continue;
@@ -163,8 +163,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                         vec!["logs.amazonaws.com".to_owned(), format!("logs.{}.amazonaws.com", env.deployment.region)]
                     }
                 };
-                let d = &env.deployment;
-                let role_arn = format!("arn:{}:iam::{}:role/«{role_id}»", d.partition, d.account);
+                let role_arn = env.arn_of(role_id);
                 let resolve = |node: &Node| env.text(node);
                 // Refused only if no name the service goes by is let in; the first is reported.
                 let decisions: Vec<Decision> = principals
@@ -229,8 +228,8 @@ fn collect<'n>(node: &'n Node, path: &[&str], out: &mut Vec<&'n Node>) {
 }
 
 /// The logical ID of the `AWS::IAM::Role` of the template whose ARN `node` is.
-fn role_in_template<'t>(template: &'t Template, node: &Node) -> Option<&'t str> {
-    match referenced(template, node, "AWS::IAM::Role")? {
+fn role_in_template<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
+    match referenced(env, node, "AWS::IAM::Role")? {
         (id, Some(attribute)) if attribute == "Arn" => Some(id),
         _ => None,
     }

@@ -13,6 +13,7 @@
 //! that breaks the rule, or a missing property, is reported. An `Fn::If` is judged branch by
 //! branch (`views`).
 
+use crate::check::resolve::Env;
 use crate::check::{Findings, Rule};
 use crate::node::Node;
 use crate::template::Template;
@@ -147,7 +148,12 @@ const STORES: &[(&str, &[Check], &str)] = &[
     ("AWS::CloudTrail::Trail", &[(&["KMSKeyId"], Need::CustomerKey)], "`Trail::kms_key_id(key.arn())`"),
 ];
 
-pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>, findings: &mut Findings<'_>) {
+pub(super) fn check(
+    template: &Template,
+    env: &Env<'_>,
+    scope_of: &dyn Fn(&str) -> Option<&'static str>,
+    findings: &mut Findings<'_>,
+) {
     for (id, decl) in &template.resources {
         let Some(regime) = scope_of(id) else { continue };
         let resource_type = decl.resource_type.as_str();
@@ -156,7 +162,9 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
             let failed = match guarantee {
                 None => vec![format!("{resource_type} has no secure counterpart yet")],
                 Some((_, _, Some(skip))) if decl.properties.get(skip).is_some() => Vec::new(),
-                Some((_, checks, _)) if resource_type == "AWS::S3::Bucket" && is_access_log_target(template, id) => {
+                Some((_, checks, _))
+                    if resource_type == "AWS::S3::Bucket" && is_access_log_target(template, env, id) =>
+                {
                     // Server access logs and load balancer logs accept only SSE-S3: `AccessLogBucket`'s form.
                     let sse_s3: &[Check] = &[(checks[0].0, Need::OneOf(&["AES256"]))];
                     failures(&decl.properties, sse_s3)
@@ -197,9 +205,9 @@ pub(super) fn check(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'sta
 }
 
 /// Whether another bucket of the template sends its server access logs to bucket `id`.
-fn is_access_log_target(template: &Template, id: &str) -> bool {
+fn is_access_log_target(template: &Template, env: &Env<'_>, id: &str) -> bool {
     let names_bucket = |node: Option<&Node>| {
-        node.and_then(|node| crate::check::resolve::referenced(template, node, "AWS::S3::Bucket"))
+        node.and_then(|node| crate::check::resolve::referenced(env, node, "AWS::S3::Bucket"))
             .is_some_and(|(bucket, _)| bucket == id)
     };
     template.resources.values().any(|decl| {

@@ -1,6 +1,6 @@
 //! Log groups that services create for themselves. A Lambda function, a VPC flow log and RDS
 //! log exports write to a log group by name; if no resource of the stack creates that group,
-//! the service does, unencrypted and kept forever — the silent half of seed 004's failure.
+//! the service does, with no customer managed key and no retention (CloudWatch Logs encrypts every group at rest, but with a key AWS owns) — the silent half of seed 004's failure.
 //! Refused in a compliance-scoped stack, a warning elsewhere.
 
 use crate::check::resolve::{self, Env, lower_case_outside_tokens};
@@ -20,7 +20,7 @@ struct Written {
     before: bool,
 }
 
-pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
     let groups: Vec<(&str, String)> = template
         .resources
         .iter()
@@ -40,7 +40,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                     Rule::ServiceLogGroupMissing,
                     id,
                     format!(
-                        "{} writes to the log group `{name}`, which nothing in the stack creates: the service creates it itself, unencrypted and kept forever. {}",
+                        "{} writes to the log group `{name}`, which nothing in the stack creates: the service creates it itself, with no customer managed key (CloudWatch Logs still encrypts it at rest, with a key AWS owns) and no retention, so its events are kept forever. {}",
                         written.writer, written.fix
                     ),
                 ),
@@ -49,7 +49,7 @@ pub(super) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
                         Rule::ServiceLogGroupMissing,
                         id,
                         format!(
-                            "{} writes to the log group `{name}` (`{group_id}`) but is not created after it: RDS may create the group first, unencrypted, and the stack then fails on the name. Add `DependsOn: {group_id}` (`RdsLogGroups` does this)",
+                            "{} writes to the log group `{name}` (`{group_id}`) but is not created after it: RDS may create the group first (with no customer managed key and no retention), and the stack then fails on the name. Add `DependsOn: {group_id}` (`RdsLogGroups` does this)",
                             written.writer
                         ),
                     )

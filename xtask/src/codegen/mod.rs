@@ -5,8 +5,11 @@
 //! Inputs: `xtask/schemas/us-east-1.json` (type → schema file), `xtask/schemas/resources/`,
 //! and the override table in `overrides.rs`. Outputs: the `resources/` folder (nothing else
 //! in it) and the feature list in `cfn-model/Cargo.toml` between the `@generated` markers.
-//! `--check` writes nothing and fails if any output differs.
+//! `--check` writes nothing and fails if any output differs. The ARN format table
+//! (`cfn-model/src/identity/arn_formats.rs`) comes from AWS's service specification, see
+//! `arn_formats.rs`.
 
+mod arn_formats;
 mod emit;
 mod model;
 mod names;
@@ -127,6 +130,16 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
     let facade = root.join("Cargo.toml");
     let text = fs::read_to_string(&facade).map_err(|e| format!("read {}: {e}", facade.display()))?;
     outputs.insert(facade, with_features(&text, services.keys(), Some("cfn-model"))?);
+    // The ARN formats: regenerated (and checked) when the pinned service specification is here.
+    match arn_formats::tarball(root) {
+        Some(tarball) => {
+            outputs.insert(arn_formats::output(root), arn_formats::table(&arn_formats::database(&tarball)?)?);
+        }
+        None => eprintln!(
+            "codegen: the ARN formats were not regenerated: the pinned service specification is not here (`npm pack @aws-cdk/aws-service-spec@{}` in xtask/spec/, see xtask/spec/PROVENANCE.md)",
+            arn_formats::VERSION
+        ),
+    }
     Ok(outputs)
 }
 

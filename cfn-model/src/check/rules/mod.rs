@@ -43,8 +43,8 @@ rules! {
     LogGroupKeyDeniesLogs => log_group_key_denies_logs,
     /// A key policy lets CloudWatch Logs use the key for any account's log groups (no encryption-context condition).
     LogsGrantWithoutContext => logs_grant_without_context,
-    /// A resource writes to a log group nothing in the stack creates: the service creates it, unencrypted and kept
-    /// forever.
+    /// A resource writes to a log group nothing in the stack creates: the service creates it with no customer managed
+    /// key and no retention.
     ServiceLogGroupMissing => service_log_group_missing,
     /// A database's master user name is resolved (from a secret or a parameter), not static.
     DatabaseUsernameNotStatic => database_username_not_static,
