@@ -89,3 +89,39 @@ fn the_guard_table_the_index_and_the_check_agree() {
         );
     }
 }
+
+const SERVICE_TABLE_BEGIN: &str =
+    "<!-- begin guarded service integrations: written from the guard table (cfn-guards) by tests/guide.rs, BLESS=1 -->";
+const SERVICE_TABLE_END: &str = "<!-- end guarded service integrations -->";
+
+/// README's table of guarded service integrations is the guard table's service rows, each
+/// linked to its integration's page: a row cannot be added, dropped or reworded in one place only.
+#[test]
+fn readme_lists_the_guard_tables_service_integrations() {
+    let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
+    let begin = readme.find(SERVICE_TABLE_BEGIN).expect("README.md has the begin marker of the service table");
+    let end = readme.find(SERVICE_TABLE_END).expect("README.md has the end marker of the service table");
+    let or_dash = |text: &'static str| if text.is_empty() { "—" } else { text };
+    let mut table = String::from("\n| integration | typed | checked in the final template |\n| --- | --- | --- |\n");
+    let mut rows = 0;
+    for integration in typed_cfn::secure::INTEGRATIONS {
+        for row in integration.service_rows {
+            assert!(
+                !row.typed.is_empty() || !row.checked.is_empty(),
+                "`{}` is neither typed nor checked: it is not guarded",
+                row.integration
+            );
+            table.push_str(&format!(
+                "| [{}](docs/guarded/{}) | {} | {} |\n",
+                row.integration,
+                integration.page,
+                or_dash(row.typed),
+                or_dash(row.checked)
+            ));
+            rows += 1;
+        }
+    }
+    assert!(rows >= 18, "the guard table has only {rows} service rows");
+    let written = format!("{}{table}{}", &readme[..begin + SERVICE_TABLE_BEGIN.len()], &readme[end..]);
+    common::assert_file("README.md", &written);
+}

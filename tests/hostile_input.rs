@@ -212,3 +212,107 @@ fn aliases_that_expand_past_any_template_are_refused_in_bounded_memory() {
         );
     }
 }
+
+/// Alias bombs of several shapes, each under 4 KB, each expanding past anything the reader
+/// builds: nested lists, a long string repeated, nested mappings, intrinsics (tags) repeated,
+/// and a wide flat list repeated (which stays under serde_yaml's own limit of jumps).
+fn alias_bombs() -> Vec<(&'static str, String)> {
+    let head = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nMetadata:\n";
+    let mut lists = format!("{head}  a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        lists.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(", ")));
+    }
+    let mut string = format!("{head}  s: &s \"{}\"\n", "x".repeat(2000));
+    let mut previous = "*s".to_owned();
+    for i in 1..4 {
+        string.push_str(&format!("  l{i}: &l{i} [{}]\n", vec![previous.as_str(); 100].join(",")));
+        previous = format!("*l{i}");
+    }
+    let mut maps =
+        format!("{head}  m0: &m0 {{{}}}\n", (0..10).map(|j| format!("k{j}: v")).collect::<Vec<_>>().join(", "));
+    for i in 1..9 {
+        let entries: Vec<String> = (0..10).map(|j| format!("k{j}: *m{}", i - 1)).collect();
+        maps.push_str(&format!("  m{i}: &m{i} {{{}}}\n", entries.join(", ")));
+    }
+    let mut tags = format!("{head}  t0: &t0 !Sub \"${{AWS::Region}}{}\"\n", "y".repeat(500));
+    for i in 1..7 {
+        tags.push_str(&format!("  t{i}: &t{i} !Join [\"\", [{}]]\n", vec![format!("*t{}", i - 1); 12].join(",")));
+    }
+    let wide = format!(
+        "{head}  a: &a [{}]\n  b: &b [{}]\n  c: &c [{}]\n",
+        vec!["x"; 300].join(","),
+        vec!["*a"; 200].join(","),
+        vec!["*b"; 200].join(",")
+    );
+    vec![("nested lists", lists), ("a long string", string), ("mappings", maps), ("tags", tags), ("a wide list", wide)]
+}
+
+/// The bound on a hostile document's cost: the peak resident memory of a process that reads it
+/// (the test program itself takes a few MB).
+#[cfg(target_os = "linux")]
+const PEAK_KIB: u64 = 48 * 1024;
+
+/// Reads the document the parent test names, in a process of its own, and prints what the
+/// reader said and the process's peak resident memory (`VmHWM`). Run only by
+/// [`alias_bombs_of_every_shape_cost_tens_of_mb_at_most`].
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "run by alias_bombs_of_every_shape_cost_tens_of_mb_at_most in a process of its own"]
+fn read_one_document_and_report_peak_memory() {
+    let Some(path) = std::env::var_os("TYPED_CFN_HOSTILE_DOCUMENT") else { return };
+    let text = std::fs::read_to_string(path).unwrap();
+    let outcome = match Template::from_yaml(&text) {
+        Ok(_) => "read".to_owned(),
+        Err(e) => e.to_string(),
+    };
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap().trim().trim_end_matches(" kB");
+    println!("outcome: {outcome}\npeak-kib: {peak}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn alias_bombs_of_every_shape_cost_tens_of_mb_at_most() {
+    let dir = std::env::temp_dir().join(format!("typed-cfn-bombs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (shape, text) in alias_bombs() {
+        assert!(text.len() < 4096, "{shape}: {} bytes", text.len());
+        let path = dir.join("bomb.yaml");
+        std::fs::write(&path, &text).unwrap();
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "read_one_document_and_report_peak_memory",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("TYPED_CFN_HOSTILE_DOCUMENT", &path)
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&output.stdout);
+        let field = |name: &str| out.lines().find_map(|l| l.split_once(name)).map(|(_, v)| v.trim().to_owned());
+        let outcome = field("outcome:").unwrap_or_else(|| panic!("{shape}: the child said {out}"));
+        let peak: u64 = field("peak-kib:").unwrap().parse().unwrap();
+        assert!(
+            outcome.contains("the document expands to more than") || outcome.contains("repetition limit exceeded"),
+            "{shape}: {outcome}"
+        );
+        assert!(peak < PEAK_KIB, "{shape}: {} bytes of YAML peaked at {peak} KiB", text.len());
+        println!("{shape}: {} bytes, refused at a peak of {peak} KiB", text.len());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_yaml_template_near_the_body_limit_without_aliases_still_reads() {
+    // Half a million values in 1 MB: a list of numbers, the densest a template can be.
+    let mut text = String::from("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\nMetadata:\n  Numbers: [");
+    while text.len() < 999_000 {
+        text.push_str("1,");
+    }
+    text.push_str("1]\n");
+    assert!(text.len() <= 1_000_000);
+    let template = Template::from_yaml(&text).unwrap();
+    assert_eq!(template.resources().len(), 1);
+}

@@ -6,12 +6,12 @@ mod common;
 use serde_json::json;
 use typed_cfn::secure::{
     DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Grants, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres,
-    PostgresqlLog, RdsGrant, RdsLogGroups, SecretsManagerGrant, Stack, Without,
+    PostgresqlLog, RdsGrant, RdsLogGroups, SecretsManagerGrant, Stack,
 };
 use typed_cfn::{Attributes, DeletionPolicy, Handle, Output};
 
 /// The database key: it grants RDS, Secrets Manager and CloudWatch Logs.
-type DbKey = Handle<KmsKey<Grants<LogsGrant, RdsGrant, Without, Without, SecretsManagerGrant>>>;
+type DbKey = Handle<KmsKey<Grants<RdsGrant, Grants<SecretsManagerGrant, Grants<LogsGrant>>>>>;
 
 /// A HIPAA stack with the database key and the credentials in it.
 fn base() -> (Stack<Hipaa>, DbKey, DatabaseCredentials) {

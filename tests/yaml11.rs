@@ -95,3 +95,30 @@ fn every_string_reads_back_as_itself_under_yaml_1_1() {
     let back = Template::from_yaml(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(back.to_json().unwrap(), t.to_json().unwrap());
 }
+
+/// Plain `Yes`, `No`, `On`, `Off` (in YAML 1.1's three spellings) are booleans to CloudFormation's
+/// YAML 1.1; quoted, tagged or one-letter they are strings. typed-cfn reads them so, PyYAML
+/// (a YAML 1.1 reader) agrees, and what is written reads back equal.
+#[test]
+fn yaml_1_1_booleans_are_read_as_cloudformation_reads_them() {
+    let text = "Resources:\n  Thing:\n    Type: AWS::New::Thing\n    Properties:\n      Values: [Yes, No, On, Off, YES, off, yes, 'Yes', \"On\", y, n, Yesterday, !Sub Yes]\n      Flag: On\n";
+    let expected = serde_json::json!([
+        true, false, true, false, true, false, true, "Yes", "On", "y", "n", "Yesterday", { "Fn::Sub": "Yes" }
+    ]);
+    let read = Template::from_yaml(text).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&read.to_json().unwrap()).unwrap();
+    let properties = &json["Resources"]["Thing"]["Properties"];
+    assert_eq!(properties["Values"], expected);
+    assert_eq!(properties["Flag"], true);
+    // Written back (as booleans, and the strings quoted), it reads back equal.
+    let written = read.to_yaml().unwrap();
+    assert_eq!(Template::from_yaml(&written).unwrap(), read, "{written}");
+    // A YAML 1.1 reader agrees on the plain ones, where PyYAML is installed.
+    let python = common::cfn_lint().with_file_name("python");
+    let path = common::write_for_lint("yaml11-booleans.yaml", &text.replace(", !Sub Yes", ""));
+    let script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['Resources']['Thing']['Properties']['Values']))";
+    let out = Command::new(&python).args(["-c", script]).arg(&path).output().expect("run PyYAML");
+    assert!(out.status.success(), "PyYAML: {}", String::from_utf8_lossy(&out.stderr));
+    let pyyaml: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pyyaml.as_array().unwrap()[..], expected.as_array().unwrap()[..12]);
+}

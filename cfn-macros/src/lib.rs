@@ -12,7 +12,7 @@
 
 use proc_macro::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 
-use cfn_grammar::{actions, guarded, sub};
+use cfn_grammar::{actions, sub};
 
 /// `Fn::Sub` with its string checked at compile time.
 ///
@@ -185,7 +185,7 @@ fn expand_raw_resource(input: TokenStream) -> Result<TokenStream, Failure> {
                     return Err((entry[0].span(), "write each property as `\"Name\": value`".to_owned()));
                 };
                 let (name, span) = string_literal(&entry[..colon])?;
-                if let Some(fix) = guarded::guarded_fix(&type_name, &name) {
+                if let Some(fix) = cfn_guards::guarded_fix(&type_name, &name) {
                     return Err((
                         span,
                         format!("`{name}` of {type_name} is guarded: the escape hatch cannot set it; use {fix}"),

@@ -58,7 +58,7 @@ impl crate::Template {
         attributes: crate::Attributes,
     ) -> crate::Handle<RawResource> {
         for name in resource.properties.as_map().keys() {
-            if cfn_grammar::guarded::guarded_fix(&resource.resource_type, name).is_some() {
+            if cfn_guards::guarded_fix(&resource.resource_type, name).is_some() {
                 self.refused.push((logical_id.to_owned(), resource.resource_type.clone(), name.clone()));
             }
         }

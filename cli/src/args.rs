@@ -4,7 +4,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// One line on how to call the program, printed after a command-line mistake.
-pub const USAGE: &str = "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] [--out FILE] FILE|DIR…
+pub const USAGE: &str =
+    "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] [--out FILE]
+                      [--config FILE] [--baseline FILE] [--write-baseline FILE] FILE|DIR…
        typed-cfn --help | --version";
 
 /// What `--help` prints.
@@ -28,6 +30,11 @@ options:
   --warnings-as-errors      warnings make the exit code 1 too
   --out FILE                write the report to FILE (whole or not at all) instead of standard
                             output
+  --config FILE             the settings (paths to skip, rules turned off, levels); without it,
+                            .typed-cfn.toml in the current directory if there is one
+  --baseline FILE           findings recorded in FILE are reported as existing; only new ones
+                            count for the exit code
+  --write-baseline FILE     record this run's findings in FILE (then they are all existing)
   -h, --help                this text
   -V, --version             the version
 
@@ -35,7 +42,10 @@ exit codes:
   0  no error found (warnings are reported, and do not count unless --warnings-as-errors)
   1  at least one error (an invalid suppression counts as one)
   2  an input could not be read (the others are still checked and reported), a wrong
-     command line, or the report could not be written
+     command line or configuration, or the report could not be written
+
+Devices, named pipes, sockets and symbolic links leading out of the FILEs and DIRs given are
+never opened: found under a DIR they are skipped and named; named as a FILE they are unreadable.
 ";
 
 /// What the command line asks for.
@@ -77,6 +87,12 @@ pub struct AuditOptions {
     pub warnings_as_errors: bool,
     /// `--out FILE`: the report goes there instead of standard output.
     pub out: Option<PathBuf>,
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`.
+    pub write_baseline: Option<PathBuf>,
     pub paths: Vec<PathBuf>,
 }
 
@@ -101,6 +117,9 @@ fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, Stri
         scope: None,
         warnings_as_errors: false,
         out: None,
+        config: None,
+        baseline: None,
+        write_baseline: None,
         paths: Vec::new(),
     };
     let mut seen_format = false;
@@ -148,15 +167,21 @@ fn parse_audit(mut args: impl Iterator<Item = OsString>) -> Result<Command, Stri
                     other => return Err(format!("unknown scope `{other}` (pci or hipaa)")),
                 });
             }
-            "--out" => {
-                if options.out.is_some() {
-                    return Err("`--out` is given twice".to_owned());
+            "--out" | "--config" | "--baseline" | "--write-baseline" => {
+                let slot = match flag {
+                    "--out" => &mut options.out,
+                    "--config" => &mut options.config,
+                    "--baseline" => &mut options.baseline,
+                    _ => &mut options.write_baseline,
+                };
+                if slot.is_some() {
+                    return Err(format!("`{flag}` is given twice"));
                 }
-                let file = value("--out")?;
+                let file = value(flag)?;
                 if file.is_empty() {
-                    return Err("`--out` needs a file name, not an empty string".to_owned());
+                    return Err(format!("`{flag}` needs a file name, not an empty string"));
                 }
-                options.out = Some(PathBuf::from(file));
+                *slot = Some(PathBuf::from(file));
             }
             "--warnings-as-errors" if inline.is_none() => options.warnings_as_errors = true,
             _ => return Err(format!("unknown option `{text}`")),

@@ -6,35 +6,14 @@ use cfn_model::Template;
 use cfn_model::check::{self, Finding};
 use cfn_model::secure::{Hipaa, Pci, Stack};
 use cfn_model::validate;
-use cfn_model::validate::limits::BODY_BYTES;
 
 use crate::args::{AuditOptions, Scope};
+use crate::config::{Config, Setting};
 use crate::fix::{self, Fix};
-use crate::inputs;
-
-/// The rule ID given to a suppression the check cannot take (an unknown rule, no reason): the
-/// template is refused when typed code emits it, so it is an error here too.
-pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
-
-/// The rule of a structural problem (a reference to nothing, a cycle, a bad parameter): what
-/// CloudFormation refuses before it creates anything.
-pub const INVALID_TEMPLATE: &str = "invalid-template";
-
-/// How the text of a file is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceFormat {
-    Json,
-    Yaml,
-}
-
-impl SourceFormat {
-    pub fn name(self) -> &'static str {
-        match self {
-            SourceFormat::Json => "json",
-            SourceFormat::Yaml => "yaml",
-        }
-    }
-}
+use crate::inputs::{self, Found};
+use crate::rules::{INVALID_SUPPRESSION, INVALID_TEMPLATE};
+use crate::source::SourceFormat;
+use crate::source::{self, NotRead, Roots};
 
 /// How much a finding weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +47,23 @@ pub struct Item {
     pub message: String,
     /// The statement to add, for findings where one fixes it.
     pub fix: Option<Fix>,
+    /// What identifies the finding in a baseline (the `baseline` module: `--baseline`).
+    pub fingerprint: String,
+    /// With `--baseline`: whether the baseline records the finding.
+    pub existing: Option<bool>,
+}
+
+impl Item {
+    fn new(
+        level: Level,
+        rule: String,
+        resource: String,
+        line: Option<usize>,
+        message: String,
+        fix: Option<Fix>,
+    ) -> Item {
+        Item { level, rule, resource, line, message, fix, fingerprint: String::new(), existing: None }
+    }
 }
 
 /// A finding someone suppressed in the template, with their reason.
@@ -90,7 +86,13 @@ pub struct Checked {
 #[derive(Debug)]
 pub enum Outcome {
     Checked(Checked),
+    /// Named on the command line, or a template beside an app's manifest, and not read: the
+    /// audit is incomplete (exit code 2).
     Unreadable(String),
+    /// Found under a directory and not opened: a device, a named pipe, a socket, or a symbolic
+    /// link leading out of the files and directories given. Named in the report; the exit code
+    /// does not change.
+    Skipped(String),
 }
 
 /// One input's report.
@@ -116,19 +118,37 @@ impl FileReport {
     pub fn unreadable(&self) -> Option<&str> {
         match &self.outcome {
             Outcome::Unreadable(why) => Some(why),
-            Outcome::Checked(_) => None,
+            Outcome::Checked(_) | Outcome::Skipped(_) => None,
+        }
+    }
+
+    pub fn skipped(&self) -> Option<&str> {
+        match &self.outcome {
+            Outcome::Skipped(why) => Some(why),
+            Outcome::Checked(_) | Outcome::Unreadable(_) => None,
         }
     }
 
     pub fn checked(&self) -> Option<&Checked> {
         match &self.outcome {
             Outcome::Checked(c) => Some(c),
-            Outcome::Unreadable(_) => None,
+            Outcome::Unreadable(_) | Outcome::Skipped(_) => None,
         }
     }
 
     fn count(&self, level: Level) -> usize {
         self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.level == level).count())
+    }
+
+    /// The findings at `level` that count for the exit code: all, or with `--baseline` the new
+    /// ones.
+    pub fn new_findings(&self, level: Level) -> usize {
+        self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.level == level && i.existing != Some(true)).count())
+    }
+
+    /// The findings a baseline records.
+    pub fn existing(&self) -> usize {
+        self.checked().map_or(0, |c| c.findings.iter().filter(|i| i.existing == Some(true)).count())
     }
 
     pub fn errors(&self) -> usize {
@@ -146,90 +166,159 @@ impl FileReport {
 
 /// Audits every input the options name, in order. The stacks of an app (an app's
 /// `manifest.json`, given or found in a directory) are audited together ([`audit_app`]), each
-/// reported where its file comes in the order.
-pub fn run(options: &AuditOptions) -> Vec<FileReport> {
+/// reported where its file comes in the order. The other files are checked in parallel, on as
+/// many threads as there are cores.
+pub fn run(options: &AuditOptions, config: &Config) -> Vec<FileReport> {
     let inputs = inputs::expand(&options.paths);
-    let listed: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok()).cloned().collect();
+    let roots = Roots::of(&options.paths);
+    let listed: Vec<PathBuf> = inputs.iter().filter_map(|i| i.as_ref().ok()).map(|f| f.path.clone()).collect();
     // Each app's reports, by its manifest.
     let mut apps: Vec<(PathBuf, Vec<FileReport>)> = listed
         .iter()
-        .filter(|path| inputs::is_app_manifest(path))
-        .map(|manifest| (manifest.clone(), audit_app(manifest, options.scope)))
+        .filter(|path| inputs::is_app_manifest(path, &roots))
+        .map(|manifest| (manifest.clone(), audit_app(manifest, options.scope, &roots)))
         .collect();
-    let mut reports = Vec::new();
+    // The reports in order; a file of no app is checked later, with the others, in parallel.
+    enum Slot {
+        Ready(FileReport),
+        Pending(Found),
+    }
+    let mut slots = Vec::new();
     for input in inputs {
         match input {
             // A manifest brings in what the inputs do not list themselves: the manifest, if it
             // did not read, and its stacks when it was given as a file (in its order).
-            Ok(path) if apps.iter().any(|(manifest, _)| *manifest == path) => {
-                for (manifest, app) in apps.iter_mut().filter(|(manifest, _)| *manifest == path) {
-                    let (here, rest) = std::mem::take(app).into_iter().partition(|r| {
+            Ok(found) if apps.iter().any(|(manifest, _)| *manifest == found.path) => {
+                for (manifest, app) in apps.iter_mut().filter(|(manifest, _)| *manifest == found.path) {
+                    let (here, rest): (Vec<FileReport>, _) = std::mem::take(app).into_iter().partition(|r| {
                         Path::new(&r.path) == manifest.as_path() || !listed.iter().any(|l| Path::new(&r.path) == l)
                     });
-                    reports.extend::<Vec<FileReport>>(here);
+                    slots.extend(here.into_iter().map(Slot::Ready));
                     *app = rest;
                 }
             }
             // A stack of an app comes in where its file comes.
-            Ok(path) => match apps
+            Ok(found) => match apps
                 .iter_mut()
-                .find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == path).map(|at| app.remove(at)))
+                .find_map(|(_, app)| app.iter().position(|r| Path::new(&r.path) == found.path).map(|at| app.remove(at)))
             {
-                Some(report) => reports.push(report),
-                None => reports.push(audit_file(&path, options.scope)),
+                Some(report) => slots.push(Slot::Ready(report)),
+                None => slots.push(Slot::Pending(found)),
             },
-            Err((path, why)) => reports.push(FileReport {
+            Err((path, why)) => slots.push(Slot::Ready(FileReport {
                 path: path.display().to_string(),
                 outcome: Outcome::Unreadable(why),
                 app: None,
-            }),
+            })),
+        }
+    }
+    let pending: Vec<&Found> = slots
+        .iter()
+        .filter_map(|slot| match slot {
+            Slot::Pending(found) => Some(found),
+            Slot::Ready(_) => None,
+        })
+        .collect();
+    let mut checked = parallel(&pending, |found| match config.skipped_by(&found.path) {
+        Some(pattern) => FileReport {
+            path: found.path.display().to_string(),
+            outcome: Outcome::Skipped(format!("matches `{pattern}` of `skip` in {}", config.name())),
+            app: None,
+        },
+        None => audit_file(found, options.scope, &roots),
+    })
+    .into_iter();
+    let mut reports: Vec<FileReport> = slots
+        .into_iter()
+        .filter_map(|slot| match slot {
+            Slot::Ready(report) => Some(report),
+            Slot::Pending(_) => checked.next(),
+        })
+        .collect();
+    for report in &mut reports {
+        if let Outcome::Checked(checked) = &mut report.outcome {
+            configure(checked, config);
         }
     }
     reports
 }
 
+/// The levels the configuration sets; the findings of a rule turned off are listed as
+/// suppressed, with the file that turned it off.
+fn configure(checked: &mut Checked, config: &Config) {
+    let mut kept = Vec::with_capacity(checked.findings.len());
+    for mut item in std::mem::take(&mut checked.findings) {
+        match config.setting(&item.rule) {
+            setting @ (None | Some(Setting::Warning | Setting::Error)) => {
+                item.level = match setting {
+                    Some(Setting::Warning) => Level::Warning,
+                    Some(Setting::Error) => Level::Error,
+                    _ => item.level,
+                };
+                kept.push(item);
+            }
+            Some(Setting::Off) => {
+                let reason = format!("the rule is turned off in {}", config.name());
+                checked.suppressed.push(Suppressed { item, reason });
+            }
+        }
+    }
+    checked.findings = kept;
+}
+
+/// `f` of each item, in order, computed on as many threads as there are cores (each taking the
+/// next item left, so one slow file does not hold up a whole share).
+fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let at = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(at) else { return done };
+                done.push((at, f(item)));
+            }
+        };
+        // The main thread's stack size for the others: the check walks values recursively (to
+        // the depth the reader allows).
+        let workers: Vec<_> =
+            (1..threads).map(|_| std::thread::Builder::new().stack_size(8 << 20).spawn_scoped(scope, work)).collect();
+        // This thread is a worker too.
+        for (at, result) in work() {
+            results[at] = Some(result);
+        }
+        for worker in workers {
+            let done = match worker {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: this one does the work.
+                Err(_) => work(),
+            };
+            for (at, result) in done {
+                results[at] = Some(result);
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
+}
+
 /// Reads one file and checks it.
-pub fn audit_file(path: &Path, scope: Option<Scope>) -> FileReport {
-    let shown = path.display().to_string();
-    let outcome = match read(path) {
+pub fn audit_file(found: &Found, scope: Option<Scope>, roots: &Roots) -> FileReport {
+    let shown = found.path.display().to_string();
+    let outcome = match source::read(&found.path, roots) {
         Ok((text, format)) => match parse(&text, format) {
             Ok(template) => Outcome::Checked(check_template(template, &text, format, scope)),
             Err(why) => Outcome::Unreadable(why),
         },
-        Err(why) => Outcome::Unreadable(why),
+        Err(NotRead::Refused(why)) if !found.given => Outcome::Skipped(why),
+        Err(why) => Outcome::Unreadable(why.into_message()),
     };
     FileReport { path: shown, outcome, app: None }
-}
-
-/// The file's text and how to read it: `.json` as JSON, `.yaml`/`.yml` as YAML, anything else
-/// (`.template`, no extension) as JSON if it starts with `{`, else as YAML.
-fn read(path: &Path) -> Result<(String, SourceFormat), String> {
-    let meta = std::fs::metadata(path).map_err(|e| inputs::describe(&e))?;
-    if meta.is_dir() {
-        return Err("is a directory".to_owned());
-    }
-    if meta.len() > BODY_BYTES as u64 {
-        return Err(format!(
-            "{} bytes, more than the {BODY_BYTES} CloudFormation accepts in a template body",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| inputs::describe(&e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))?;
-    // A byte-order mark is allowed before JSON or YAML text; the parsers do not skip it.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_owned(),
-        None => text,
-    };
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let format = match extension.as_deref() {
-        Some("json") => SourceFormat::Json,
-        Some("yaml" | "yml") => SourceFormat::Yaml,
-        _ if text.trim_start().starts_with('{') => SourceFormat::Json,
-        _ => SourceFormat::Yaml,
-    };
-    Ok((text, format))
 }
 
 fn parse(text: &str, format: SourceFormat) -> Result<Template, String> {
@@ -264,7 +353,9 @@ pub fn check_template(template: Template, text: &str, format: SourceFormat, scop
 /// What CloudFormation refuses outright, before the services' requests are judged, placed in
 /// the text; and whether a value is too deep for the check to walk.
 fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item>, bool) {
-    let lines = Lines::new(text, format);
+    // Where resources are in the text is looked for only when something is reported.
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| Lines::new(text, format));
     let problems = validate::structure(template);
     let too_deep = problems.iter().any(|p| matches!(p, validate::Problem::TooDeep { .. }));
     let structural: Vec<Item> = problems
@@ -276,8 +367,8 @@ fn structure(template: &Template, text: &str, format: SourceFormat) -> (Vec<Item
                 message.strip_prefix("Resources.").and_then(|rest| rest.split(['.', ':']).next()).unwrap_or("");
             let resource =
                 if template.resources().contains_key(resource) { resource.to_owned() } else { String::new() };
-            let line = if resource.is_empty() { None } else { lines.resource(&resource) };
-            Item { level: Level::Error, rule: INVALID_TEMPLATE.to_owned(), line, resource, message, fix: None }
+            let line = if resource.is_empty() { None } else { lines().resource(&resource) };
+            Item::new(Level::Error, INVALID_TEMPLATE.to_owned(), resource, line, message, None)
         })
         .collect();
     (structural, too_deep)
@@ -291,14 +382,12 @@ fn place(
     structural: Vec<Item>,
     report: check::Report,
 ) -> Checked {
-    let lines = Lines::new(text, format);
-    let item = |finding: Finding, level: Level| Item {
-        level,
-        rule: finding.rule.id().to_owned(),
-        line: lines.resource(&finding.logical_id),
-        fix: fix::for_finding(&finding, format),
-        resource: finding.logical_id,
-        message: finding.message,
+    let lines = std::cell::OnceCell::new();
+    let lines = || lines.get_or_init(|| Lines::new(text, format));
+    let item = |finding: Finding, level: Level| {
+        let fix = fix::for_finding(&finding, format);
+        let line = lines().resource(&finding.logical_id);
+        Item::new(level, finding.rule.id().to_owned(), finding.logical_id, line, finding.message, fix)
     };
     // The check lists errors and warnings apart, each in the template's order; the report puts
     // them back in one order (by resource, then errors first), so a reader walks the file once.
@@ -308,13 +397,9 @@ fn place(
         .map(|f| item(f, Level::Error))
         .chain(report.warnings.into_iter().map(|f| item(f, Level::Warning)))
         .collect();
-    findings.extend(report.invalid_suppressions.into_iter().map(|(resource, message)| Item {
-        level: Level::Error,
-        rule: INVALID_SUPPRESSION.to_owned(),
-        line: lines.resource(&resource),
-        resource,
-        message,
-        fix: None,
+    findings.extend(report.invalid_suppressions.into_iter().map(|(resource, message)| {
+        let line = lines().resource(&resource);
+        Item::new(Level::Error, INVALID_SUPPRESSION.to_owned(), resource, line, message, None)
     }));
     findings.extend(structural);
     let position = |id: &str| template.resources().get_index_of(id).unwrap_or(usize::MAX);
@@ -330,8 +415,8 @@ fn place(
 /// another stack's export resolved; every finding is reported in the file of the stack that
 /// declares the resource. A stack's scope is `--scope`, else the manifest's. A manifest that
 /// does not read is one unreadable input.
-pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
-    let stacks = match app_stacks(manifest) {
+pub fn audit_app(manifest: &Path, scope: Option<Scope>, roots: &Roots) -> Vec<FileReport> {
+    let stacks = match app_stacks(manifest, roots) {
         Ok(stacks) => stacks,
         Err(why) => {
             return vec![FileReport {
@@ -346,7 +431,7 @@ pub fn audit_app(manifest: &Path, scope: Option<Scope>) -> Vec<FileReport> {
         .into_iter()
         .map(|(name, file, manifest_scope)| {
             let path = dir.join(file);
-            let read = read_stack(&path, scope.or(manifest_scope));
+            let read = read_stack(&path, scope.or(manifest_scope), roots);
             StackFile { name, path, read }
         })
         .collect();
@@ -388,8 +473,8 @@ struct ReadStack {
     too_deep: bool,
 }
 
-fn read_stack(path: &Path, scope: Option<Scope>) -> Result<ReadStack, String> {
-    let (text, format) = read(path)?;
+fn read_stack(path: &Path, scope: Option<Scope>, roots: &Roots) -> Result<ReadStack, String> {
+    let (text, format) = source::read(path, roots).map_err(NotRead::into_message)?;
     let template = scoped(parse(&text, format)?, scope);
     let (structural, too_deep) = structure(&template, &text, format);
     Ok(ReadStack { text, format, template, structural, too_deep })
@@ -397,8 +482,8 @@ fn read_stack(path: &Path, scope: Option<Scope>) -> Result<ReadStack, String> {
 
 /// The stacks a manifest lists: name, template file (a plain name beside the manifest) and the
 /// scope it records.
-fn app_stacks(manifest: &Path) -> Result<Vec<(String, String, Option<Scope>)>, String> {
-    let text = std::fs::read_to_string(manifest).map_err(|e| inputs::describe(&e))?;
+fn app_stacks(manifest: &Path, roots: &Roots) -> Result<Vec<(String, String, Option<Scope>)>, String> {
+    let (text, _) = source::read(manifest, roots).map_err(NotRead::into_message)?;
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     if doc["schema"] != cfn_model::app::MANIFEST_SCHEMA {
         return Err(format!("not an app manifest (its `schema` is not `{}`)", cfn_model::app::MANIFEST_SCHEMA));

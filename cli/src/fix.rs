@@ -7,7 +7,7 @@ use cfn_model::check::{Finding, FixShown};
 use cfn_model::format::{Format, write_node};
 use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
 
-use crate::audit::SourceFormat;
+use crate::source::SourceFormat;
 
 /// A statement to add to a key's policy.
 #[derive(Debug)]

@@ -2,15 +2,28 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::source::{Roots, describe};
+
 /// The extensions a directory's templates have (any case).
 pub const TEMPLATE_EXTENSIONS: [&str; 4] = ["json", "yaml", "yml", "template"];
 
 /// One input: a file to read, or a path that could not be listed, with why.
-pub type Input = Result<PathBuf, (PathBuf, String)>;
+pub type Input = Result<Found, (PathBuf, String)>;
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Named on the command line (not found under a directory named there): a file that is
+    /// not read is then an input error, where one found in a directory is skipped and named.
+    pub given: bool,
+}
 
 /// The inputs `paths` name, in order: a file as given (whatever its extension), a directory as
-/// the templates under it (subdirectories included, sorted by path, so two runs agree). Symbolic
-/// links to files are read; links to directories are not followed (no cycles).
+/// the entries under it with a template's extension (subdirectories included, sorted by path, so
+/// two runs agree). Links to directories are not followed (no cycles); every other entry with a
+/// template's extension is listed, for the reader to read or to name as skipped (a link out of
+/// the roots, a pipe, a device: [`crate::source::read`]).
 pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
     let mut inputs = Vec::new();
     for path in paths {
@@ -27,7 +40,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
                 }
                 inputs.extend(found);
             }
-            Ok(_) => inputs.push(Ok(path.clone())),
+            Ok(_) => inputs.push(Ok(Found { path: path.clone(), given: true })),
             Err(e) => inputs.push(Err((path.clone(), describe(&e)))),
         }
     }
@@ -36,7 +49,7 @@ pub fn expand(paths: &[PathBuf]) -> Vec<Input> {
 
 fn input_path(input: &Input) -> &Path {
     match input {
-        Ok(path) | Err((path, _)) => path,
+        Ok(Found { path, .. }) | Err((path, _)) => path,
     }
 }
 
@@ -57,10 +70,8 @@ fn walk(dir: &Path, found: &mut Vec<Input>) {
         let Ok(file_type) = entry.file_type() else { continue };
         if file_type.is_dir() {
             walk(&path, found);
-        } else if is_template_name(&path)
-            && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-        {
-            found.push(Ok(path));
+        } else if is_template_name(&path) {
+            found.push(Ok(Found { path, given: false }));
         }
     }
 }
@@ -74,20 +85,11 @@ fn is_template_name(path: &Path) -> bool {
 
 /// Whether a file is the manifest of an app of many stacks (`typed_cfn::app`): `manifest.json`
 /// with the app manifest's schema. It describes the templates beside it, which are audited
-/// together, and is not one itself.
-pub fn is_app_manifest(path: &Path) -> bool {
+/// together, and is not one itself. Read as a template is ([`crate::source::read`]).
+pub fn is_app_manifest(path: &Path, roots: &Roots) -> bool {
     path.file_name().is_some_and(|n| n == "manifest.json")
-        && std::fs::read_to_string(path)
+        && crate::source::read(path, roots)
             .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|(text, _)| serde_json::from_str::<serde_json::Value>(&text).ok())
             .is_some_and(|doc| doc["schema"] == cfn_model::app::MANIFEST_SCHEMA)
-}
-
-/// An I/O error in words, without the "(os error 2)" tail.
-pub fn describe(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
-    }
 }

@@ -7,10 +7,13 @@
 
 mod args;
 mod audit;
+mod baseline;
+mod config;
 mod fix;
 mod inputs;
 mod output;
 mod rules;
+mod source;
 
 use std::io::Write;
 use std::path::Path;
@@ -39,7 +42,34 @@ fn main() -> ExitCode {
         Command::Help => print(args::HELP.as_bytes(), CLEAN),
         Command::Version => print(format!("typed-cfn {}\n", env!("CARGO_PKG_VERSION")).as_bytes(), CLEAN),
         Command::Audit(options) => {
-            let reports = audit::run(&options);
+            let settings = config::Config::load(options.config.as_deref()).and_then(|config| {
+                let baseline = options.baseline.as_deref().map(baseline::Baseline::load).transpose()?;
+                Ok((config, baseline))
+            });
+            let (config, baseline) = match settings {
+                Ok(settings) => settings,
+                Err(message) => {
+                    let _ = writeln!(std::io::stderr(), "typed-cfn: {message}");
+                    return ExitCode::from(UNREADABLE);
+                }
+            };
+            let mut reports = audit::run(&options, &config);
+            baseline::fingerprint(&mut reports);
+            if let Some(path) = &options.write_baseline {
+                if let Err(e) = files::write_file(path, baseline::write(&reports).as_bytes()) {
+                    let _ = writeln!(std::io::stderr(), "typed-cfn: the baseline was not written: {e}");
+                    return ExitCode::from(UNREADABLE);
+                }
+                // What was just recorded is existing.
+                for report in &mut reports {
+                    if let audit::Outcome::Checked(checked) = &mut report.outcome {
+                        checked.findings.iter_mut().for_each(|item| item.existing = Some(true));
+                    }
+                }
+            }
+            if let Some(baseline) = &baseline {
+                baseline.mark(&mut reports);
+            }
             let code = exit_code(&reports, options.warnings_as_errors);
             let text = output::render(&reports, &options, code);
             match &options.out {
@@ -56,7 +86,10 @@ fn exit_code(reports: &[audit::FileReport], warnings_as_errors: bool) -> u8 {
     if reports.iter().any(|r| r.unreadable().is_some()) {
         return UNREADABLE;
     }
-    let counts = |r: &audit::FileReport| r.errors() > 0 || (warnings_as_errors && r.warnings() > 0);
+    // With a baseline, the findings it records do not count.
+    let counts = |r: &audit::FileReport| {
+        r.new_findings(audit::Level::Error) > 0 || (warnings_as_errors && r.new_findings(audit::Level::Warning) > 0)
+    };
     if reports.iter().any(counts) { FINDINGS } else { CLEAN }
 }
 
@@ -64,11 +97,38 @@ fn exit_code(reports: &[audit::FileReport], warnings_as_errors: bool) -> u8 {
 /// is not an error of ours: the exit code stays the audit's. Any other write error (a full disk)
 /// is reported on standard error and exits 2: the report is incomplete.
 fn print(bytes: &[u8], code: u8) -> ExitCode {
+    if stdout_was_closed() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "typed-cfn: the report was not written: standard output is closed (run with `--out FILE`, or give the program an open standard output)"
+        );
+        return ExitCode::from(UNREADABLE);
+    }
     match files::write_stdout(bytes) {
         Ok(()) => ExitCode::from(code),
         Err(e) if e.is_reader_gone() => ExitCode::from(code),
         Err(e) => cannot_write(&e),
     }
+}
+
+/// Whether the program was started with standard output closed (`typed-cfn audit … >&-`).
+/// Rust's runtime opens `/dev/null` read-write on a closed standard descriptor before `main`
+/// (writes then vanish without an error); a shell's `> /dev/null` opens it write-only.
+#[cfg(target_os = "linux")]
+fn stdout_was_closed() -> bool {
+    if std::fs::read_link("/proc/self/fd/1").ok().as_deref() != Some(Path::new("/dev/null")) {
+        return false;
+    }
+    let flags = std::fs::read_to_string("/proc/self/fdinfo/1").ok().and_then(|info| {
+        info.lines().find_map(|line| line.strip_prefix("flags:")).and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+    });
+    // The access mode, `O_RDWR`.
+    flags.is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdout_was_closed() -> bool {
+    false
 }
 
 /// Writes the report to `--out` whole, or leaves the file as it was and exits 2.

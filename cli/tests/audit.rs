@@ -282,7 +282,7 @@ fn not_utf8_and_too_large_are_unreadable() {
     assert_eq!(
         errors,
         [
-            "1000001 bytes, more than the 1000000 CloudFormation accepts in a template body",
+            "more than the 1,000,000 bytes CloudFormation accepts in a template body (its quota: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html); not read further",
             "not UTF-8 text (invalid byte at offset 16)"
         ]
     );
@@ -789,4 +789,428 @@ fn two_manifests_given_as_files_bring_in_their_own_stacks() {
         .flat_map(|dir| ["keys.json", "service.yaml", "root.json", "logging.json"].map(|f| dir.join(f)))
         .collect();
     assert_eq!(paths, expected);
+}
+
+// Hostile files: what a pull request can commit (links, and through them devices and pipes),
+// and where the report goes.
+
+/// Runs the program with `args` from the workspace root, killing it (and failing) if it has
+/// not ended within 20 seconds: an audit must never wait on its inputs or its output.
+fn audit_within_time(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg("audit")
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("`typed-cfn audit {}` did not end within 20 s", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// `(path, status, error or reason)` of every file of a JSON report.
+fn statuses(report: &Value) -> Vec<(String, String, String)> {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let why = f["error"].as_str().or(f["reason"].as_str()).unwrap_or("");
+            (f["path"].as_str().unwrap().to_owned(), f["status"].as_str().unwrap().to_owned(), why.to_owned())
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_links_out_of_the_directory_are_skipped_and_named() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile");
+    let outside = scratch("hostile-outside");
+    std::fs::copy(root().join("tests/input/seeds/000-fixed.yaml"), dir.join("a-clean.yaml")).unwrap();
+    std::fs::copy(root().join("tests/input/seeds/000-broken.yaml"), outside.join("secret.yaml")).unwrap();
+    symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    symlink(outside.join("secret.yaml"), dir.join("out.yaml")).unwrap();
+    symlink("a-clean.yaml", dir.join("within.yaml")).unwrap();
+    mkfifo(&dir.join("pipe.yaml"));
+    let d = dir.to_str().unwrap();
+    let output = audit_within_time(&["--format", "json", d]);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let at = |name: &str| format!("{d}/{name}");
+    assert_eq!(
+        statuses(&report),
+        [
+            (at("a-clean.yaml"), "checked".to_owned(), String::new()),
+            (
+                at("out.yaml"),
+                "skipped".to_owned(),
+                format!(
+                    "a symbolic link to {}, outside the files and directories given: not followed",
+                    std::fs::canonicalize(outside.join("secret.yaml")).unwrap().display()
+                )
+            ),
+            (
+                at("pipe.yaml"),
+                "skipped".to_owned(),
+                "a named pipe (FIFO): not read (reading it could wait for ever)".to_owned()
+            ),
+            (at("within.yaml"), "checked".to_owned(), String::new()),
+            (
+                at("zero.yaml"),
+                "skipped".to_owned(),
+                "a symbolic link to /dev/zero, outside the files and directories given: not followed".to_owned()
+            ),
+        ]
+    );
+    // The file outside was not judged: its finding is not reported. Skipped files leave the exit code.
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!((report["summary"]["skipped"].as_u64(), report["summary"]["checked"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(code(&output), 0);
+    // The text report names them too.
+    let output = audit_within_time(&[d]);
+    let text = stdout(&output);
+    assert!(text.contains(&format!("{d}/pipe.yaml: skipped: a named pipe (FIFO)")), "{text}");
+    assert!(
+        text.ends_with(
+            "typed-cfn audit: 2 files checked, 0 unreadable, 3 skipped: 0 errors, 0 warnings, 0 suppressed\n"
+        ),
+        "{text}"
+    );
+    // So does SARIF, as warnings of a run that succeeded.
+    let output = audit_within_time(&["--format", "sarif", d]);
+    let sarif: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 3);
+    assert!(
+        notes.iter().all(|n| n["level"] == "warning" && n["message"]["text"].as_str().unwrap().contains("was skipped"))
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_device_or_a_pipe_named_on_the_command_line_is_an_input_error_not_a_wait() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("hostile-given");
+    mkfifo(&dir.join("idle.yaml"));
+    // A pipe with a writer (opened read-write, so the open does not wait): 64 KB are waiting.
+    mkfifo(&dir.join("busy.yaml"));
+    let mut writer = std::fs::OpenOptions::new().read(true).write(true).open(dir.join("busy.yaml")).unwrap();
+    std::io::Write::write_all(&mut writer, &[b'a'; 60_000]).unwrap();
+    symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    let paths: Vec<String> =
+        ["idle.yaml", "busy.yaml", "zero.yaml"].iter().map(|n| dir.join(n).display().to_string()).collect();
+    let mut args = vec!["--format", "json", "/dev/zero", "/dev/null"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = audit_within_time(&args);
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let found: Vec<(String, String)> = statuses(&report).into_iter().map(|(_, status, why)| (status, why)).collect();
+    let device = "a character device: not read (reading a device could never end)";
+    let pipe = "a named pipe (FIFO): not read (reading it could wait for ever)";
+    let unreadable = |why: &str| ("unreadable".to_owned(), why.to_owned());
+    assert_eq!(
+        found,
+        [
+            unreadable(device),
+            unreadable(device),
+            unreadable(pipe),
+            unreadable(pipe),
+            // `/dev` is a root here (the directory of `/dev/zero`, given): the link leads into it.
+            unreadable("a symbolic link to a character device: not read (reading a device could never end)"),
+        ]
+    );
+    // Given alone, the link leads out of the roots (the directory it is in).
+    let output = audit_within_time(&["--format", "json", &paths[2]]);
+    assert_eq!(code(&output), 2);
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        statuses(&report)[0].2,
+        "a symbolic link to /dev/zero, outside the files and directories given: not followed"
+    );
+    drop(writer);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn alias_bombs_through_the_command_line_stay_within_a_memory_limit() {
+    // The program runs with its address space limited to 512 MB (threads' stacks included):
+    // were a bomb expanded, the allocation would fail and the program abort.
+    let dir = scratch("bombs");
+    let mut wide = String::from("Resources:\n  T:\n    Type: AWS::SNS::Topic\nMetadata:\n");
+    wide.push_str(&format!("  a: &a [{}]\n", vec!["x"; 300].join(",")));
+    wide.push_str(&format!("  b: &b [{}]\n", vec!["*a"; 200].join(",")));
+    wide.push_str(&format!("  c: &c [{}]\n", vec!["*b"; 200].join(",")));
+    let mut string =
+        format!("Resources:\n  T:\n    Type: AWS::SNS::Topic\nMetadata:\n  s: &s \"{}\"\n", "x".repeat(1200));
+    string.push_str(&format!("  a: &a [{}]\n", vec!["*s"; 300].join(",")));
+    string.push_str(&format!("  b: &b [{}]\n", vec!["*a"; 200].join(",")));
+    std::fs::write(dir.join("wide.yaml"), &wide).unwrap();
+    std::fs::write(dir.join("string.yaml"), &string).unwrap();
+    assert!(wide.len() < 4096 && string.len() < 4096);
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 524288 && exec \"$0\" audit --format json \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2, "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for (_, status, why) in statuses(&report) {
+        assert_eq!(status, "unreadable");
+        assert!(why.contains("the document expands to more than"), "{why}");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_an_error_with_a_message() {
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit tests/input/seeds/000-fixed.json >&-")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("the report was not written: standard output is closed"), "{}", stderr(&output));
+    // `> /dev/null` is a choice, not a closed output: the audit's own exit code.
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit tests/input/seeds/000-broken.json > /dev/null")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    // With `--out`, standard output is not needed.
+    let report = scratch("closed-stdout").join("report.json");
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("exec \"$0\" audit --out \"$1\" tests/input/seeds/000-fixed.json >&-")
+        .arg(env!("CARGO_BIN_EXE_typed-cfn"))
+        .arg(&report)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .ends_with("1 file checked, 0 unreadable: 0 errors, 0 warnings, 0 suppressed\n")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn out_onto_a_pipe_nobody_reads_is_an_error_not_a_wait() {
+    let dir = scratch("out-fifo");
+    let pipe = dir.join("report.fifo");
+    mkfifo(&pipe);
+    let output = audit_within_time(&["--out", pipe.to_str().unwrap(), "tests/input/seeds/000-fixed.json"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("no process reads from this named pipe"), "{}", stderr(&output));
+}
+
+/// The SARIF report validated against SARIF 2.1.0's JSON schema (pinned in `cli/tests/sarif/`,
+/// see its PROVENANCE.md) with Python's `jsonschema` package (`python3`, or `SARIF_PYTHON`).
+#[test]
+fn the_sarif_report_validates_against_the_pinned_2_1_0_schema_with_every_rule_documented() {
+    let dir = scratch("sarif-schema");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
+    std::fs::copy(root().join("tests/input/seeds/000-broken.yaml"), dir.join("broken.yaml")).unwrap();
+    let output = audit(&[
+        "--format",
+        "sarif",
+        "tests/input/seeds/000-broken.json",
+        "cli/tests/input/suppressed.yaml",
+        "cli/tests/input/broken.yaml",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 2);
+    let report = dir.join("report.sarif");
+    std::fs::write(&report, &output.stdout).unwrap();
+    let python = std::env::var("SARIF_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let script = "import json, sys, jsonschema\n\
+                  schema = json.load(open(sys.argv[1]))\n\
+                  errors = list(jsonschema.Draft4Validator(schema).iter_errors(json.load(open(sys.argv[2]))))\n\
+                  for e in errors: print(list(e.absolute_path), e.message)\n\
+                  sys.exit(1 if errors else 0)";
+    let checked = Command::new(&python)
+        .args(["-c", script])
+        .arg(root().join("cli/tests/sarif/sarif-2.1.0-rtm.5.json"))
+        .arg(&report)
+        .output()
+        .unwrap_or_else(|e| panic!("{python}: {e}; install Python 3 with `jsonschema`, or set SARIF_PYTHON"));
+    assert!(
+        checked.status.success(),
+        "not valid SARIF 2.1.0:\n{}{}",
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    // Every rule: a full description, the AWS pages it rests on, and its page on the web.
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), cfn_model::check::Rule::ALL.len() + 2);
+    let repository = env!("CARGO_PKG_REPOSITORY");
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let full = rule["fullDescription"]["text"].as_str().unwrap_or("");
+        assert!(full.trim().len() > 20, "{id}: {full:?}");
+        let help_uri = rule["helpUri"].as_str().unwrap_or("");
+        assert!(help_uri.starts_with(&format!("{repository}/blob/main/")), "{id}: {help_uri}");
+        let page = help_uri.strip_prefix(&format!("{repository}/blob/main/")).unwrap();
+        assert!(root().join(page).is_file(), "{id}: {page} is no file of the repository");
+        let aws = rule["properties"]["awsDocumentation"].as_array().unwrap();
+        assert!(!aws.is_empty(), "{id}");
+        let help = rule["help"]["text"].as_str().unwrap();
+        for url in aws {
+            let url = url.as_str().unwrap();
+            assert!(url.starts_with("https://docs.aws.amazon.com/") && help.contains(url), "{id}: {url}");
+        }
+    }
+}
+
+// Adoption: a configuration file and a baseline.
+
+/// Runs the program in `dir` (where `.typed-cfn.toml` is looked for).
+fn audit_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_typed-cfn")).arg("audit").args(args).current_dir(dir).output().unwrap()
+}
+
+#[test]
+fn the_configuration_skips_paths_turns_rules_off_and_sets_levels() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    std::fs::create_dir_all(dir.join("vendor")).unwrap();
+    let seeds = root().join("tests/input/seeds");
+    std::fs::copy(seeds.join("000-broken.json"), dir.join("templates/keys.json")).unwrap();
+    std::fs::copy(seeds.join("004-fixed.json"), dir.join("templates/db.json")).unwrap();
+    std::fs::copy(seeds.join("000-broken.yaml"), dir.join("vendor/theirs.yaml")).unwrap();
+    // Without a configuration: the error, the two warnings, and the vendored file's error.
+    let (code_before, before) = {
+        let output = audit_in(&dir, &["--format", "json", "."]);
+        (code(&output), serde_json::from_slice::<Value>(&output.stdout).unwrap())
+    };
+    assert_eq!(code_before, 1);
+    assert_eq!((&before["summary"]["errors"], &before["summary"]["warnings"]), (&2.into(), &2.into()));
+    std::fs::write(
+        dir.join(".typed-cfn.toml"),
+        "skip = [\"vendor/\"]\n[rules]\nservice-log-group-missing = \"off\"\nlog-group-key-denies-logs = \"warning\"\n",
+    )
+    .unwrap();
+    let output = audit_in(&dir, &["--format", "json", "."]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        statuses(&report).iter().map(|(p, s, why)| (p.as_str(), s.as_str(), why.as_str())).collect::<Vec<_>>(),
+        [
+            ("./templates/db.json", "checked", ""),
+            ("./templates/keys.json", "checked", ""),
+            ("./vendor/theirs.yaml", "skipped", "matches `vendor/` of `skip` in .typed-cfn.toml"),
+        ]
+    );
+    let files = report["files"].as_array().unwrap();
+    let suppressed = files[0]["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 2);
+    assert!(suppressed.iter().all(
+        |s| s["rule"] == "service-log-group-missing" && s["reason"] == "the rule is turned off in .typed-cfn.toml"
+    ));
+    assert_eq!(findings_of(&files[1]), [triple("warning", "log-group-key-denies-logs", "FlowLogsLogGroup")]);
+    // --warnings-as-errors still counts the rule made a warning.
+    assert_eq!(code(&audit_in(&dir, &["--warnings-as-errors", "."])), 1);
+    // A mistake in the configuration stops the run, with what is wrong.
+    std::fs::write(dir.join("other.toml"), "[rules]\nlog-group-key-is-arn = \"off\"\n").unwrap();
+    let output = audit_in(&dir, &["--config", "other.toml", "."]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).starts_with("typed-cfn: the configuration other.toml: [rules] names `log-group-key-is-arn`, which is no rule of typed-cfn"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}
+
+fn findings_of(file: &Value) -> Vec<(String, String, String)> {
+    file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| triple(f["level"].as_str().unwrap(), f["rule"].as_str().unwrap(), f["resource"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_baseline_reports_old_findings_as_existing_and_fails_only_on_new_ones() {
+    let dir = scratch("baseline");
+    let seeds = root().join("tests/input/seeds");
+    std::fs::copy(seeds.join("000-broken.yaml"), dir.join("stack.yaml")).unwrap();
+    std::fs::copy(seeds.join("004-broken.json"), dir.join("db.json")).unwrap();
+    // Recording the findings: they are all existing now, and the run passes.
+    let output = audit_in(&dir, &["--write-baseline", "baseline.json", "--format", "json", "stack.yaml", "db.json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let recorded: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(recorded["schema"], "typed-cfn-baseline/1");
+    let count = recorded["findings"].as_array().unwrap().len();
+    assert!(count >= 2, "{recorded:#}");
+    // The template's resources move down (a comment and a new clean resource above them): the
+    // findings keep their fingerprints.
+    let moved = std::fs::read_to_string(dir.join("stack.yaml")).unwrap().replacen(
+        "Resources:\n",
+        "Resources:\n  # moved down\n  Notes:\n    Type: AWS::CloudFormation::WaitConditionHandle\n\n",
+        1,
+    );
+    std::fs::write(dir.join("stack.yaml"), moved).unwrap();
+    let output = audit_in(&dir, &["--baseline", "baseline.json", "--format", "json", "stack.yaml", "db.json"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["existing"], count);
+    // A new finding (the same broken stack under a new name) fails the run; the old ones do not.
+    std::fs::copy(seeds.join("000-broken.json"), dir.join("new.json")).unwrap();
+    let output =
+        audit_in(&dir, &["--baseline", "baseline.json", "--format", "sarif", "stack.yaml", "db.json", "new.json"]);
+    assert_eq!(code(&output), 1);
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let states: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["level"] == "error")
+        .map(|r| {
+            let file = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
+            (file.to_owned(), r["baselineState"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert!(states.iter().any(|(f, s)| f == "new.json" && s == "new"), "{states:?}");
+    assert!(states.iter().filter(|(f, _)| f != "new.json").all(|(_, s)| s == "unchanged"), "{states:?}");
+    // The text report says which are existing.
+    let output = audit_in(&dir, &["--baseline", "baseline.json", "stack.yaml", "new.json"]);
+    let text = stdout(&output);
+    assert!(text.contains("stack.yaml:") && text.contains(": error (existing)[log-group-key-denies-logs]"), "{text}");
+    assert!(text.contains("new.json:") && text.contains(": error[log-group-key-denies-logs]"), "{text}");
+    // A file that is no baseline is an error.
+    let output = audit_in(&dir, &["--baseline", "stack.yaml", "stack.yaml"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("is not JSON") || stderr(&output).contains("is not a baseline"),
+        "{}",
+        stderr(&output)
+    );
 }

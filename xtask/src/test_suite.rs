@@ -39,6 +39,8 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
         .args(extra_args)
         .env("CFN_LINT", &cfn_lint)
         .env("CHECKOV", &checkov)
+        // The SARIF schema test validates with `jsonschema`, pinned in checkov's requirements.
+        .env("SARIF_PYTHON", checkov.with_file_name("python"))
         .env("CFN_GUARD", guard.join("bin/ubuntu/x86_64/cfn-guard"))
         .env("CFN_GUARD_RULES", guard.join("rules/control-tower/cfn-guard"))
         .env("CFN_LINT_FIXTURES", &fixtures)

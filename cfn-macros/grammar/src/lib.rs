@@ -3,9 +3,10 @@
 //!
 //! - [`sub`]: the grammar of `Fn::Sub` strings.
 //! - [`actions`]: AWS's IAM action list, and matching of action patterns against it.
-//! - [`guarded`]: the properties only typed setters may set.
+//!
+//! Both are the grammar of strings a template holds. The table of guarded integrations, which
+//! the same layers read, is the `cfn-guards` crate.
 #![deny(missing_docs)]
 
 pub mod actions;
-pub mod guarded;
 pub mod sub;

@@ -1,5 +1,5 @@
 //! The final-template check: what AWS will decide when the template is deployed, for the
-//! integrations the guard table lists (`cfn_grammar::guarded::INTEGRATIONS`).
+//! integrations the guard table lists (`cfn_guards::INTEGRATIONS`).
 //!
 //! Types stop the documented mistakes at compile time; this check sees the template as
 //! CloudFormation will, however it was made — typed, raw, parsed from a file, or assembled by

@@ -157,7 +157,7 @@ pub(super) fn check(
     for (id, decl) in &template.resources {
         let Some(regime) = scope_of(id) else { continue };
         let resource_type = decl.resource_type.as_str();
-        if let Some(counterpart) = cfn_grammar::guarded::scoped_counterpart(resource_type) {
+        if let Some(counterpart) = cfn_guards::scoped_counterpart(resource_type) {
             let guarantee = GUARANTEES.iter().find(|(t, _, _)| *t == resource_type);
             let failed = match guarantee {
                 None => vec![format!("{resource_type} has no secure counterpart yet")],

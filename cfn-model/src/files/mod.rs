@@ -18,7 +18,8 @@
 //!   created if the link dangles;
 //! - a **named pipe, a device or a socket** (`/dev/null`, a FIFO, `/dev/stdout` when it is a
 //!   pipe or a terminal) is written straight into, with no temporary; in a set of two or more it
-//!   is refused ([`WriteError::NotReplaceable`]), since it could not be put back;
+//!   is refused ([`WriteError::NotReplaceable`]), since it could not be put back; a named pipe
+//!   no process reads is waited for two seconds at most, then an error (never a wait for ever);
 //! - **`/dev/stdout`** (`/dev/fd/1`, `/proc/self/fd/1`) naming a regular file is written
 //!   through standard output, so that `>>` appends and a shell's later writes follow ours;
 //! - an **existing file** keeps its permissions (a 0600 file stays 0600, set before any byte is
@@ -119,6 +120,63 @@ fn write_directly(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         io::ErrorKind::BrokenPipe => WriteError::ReaderGone { path: path.to_owned() },
         _ => WriteError::Direct { path: path.to_owned(), source },
     };
+    if is_fifo(path) {
+        // Opening a named pipe for writing waits for a reader, for ever if none comes. Opened
+        // without waiting instead, which fails at once (ENXIO) while there is no reader: tried
+        // again for up to two seconds (a reader started alongside), then reported.
+        let deadline = std::time::Instant::now() + FIFO_READER_WAIT;
+        loop {
+            match open_fifo_without_waiting(path) {
+                Ok(()) => break,
+                Err(e) if e.raw_os_error() == Some(NO_READER) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(e) if e.raw_os_error() == Some(NO_READER) => {
+                    return Err(fail(io::Error::other(
+                        "no process reads from this named pipe (start its reader first); nothing was written",
+                    )));
+                }
+                Err(e) => return Err(fail(e)),
+            }
+        }
+    }
     let mut file = OpenOptions::new().write(true).truncate(true).open(path).map_err(fail)?;
     file.write_all(contents).and_then(|()| file.flush()).map_err(fail)
 }
+
+/// How long a write waits for a named pipe's reader to come.
+const FIFO_READER_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `ENXIO`: a named pipe opened for writing without waiting has no reader (Linux and the BSDs).
+const NO_READER: i32 = 6;
+
+#[cfg(unix)]
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+#[cfg(not(unix))]
+fn is_fifo(_: &Path) -> bool {
+    false
+}
+
+/// Opens a named pipe for writing with `O_NONBLOCK`, which fails at once when no process has
+/// it open for reading; the descriptor is closed again (the pipe is then opened as usual, which
+/// returns at once since a reader is there).
+#[cfg(unix)]
+fn open_fifo_without_waiting(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    OpenOptions::new().write(true).custom_flags(NONBLOCK).open(path).map(drop)
+}
+
+#[cfg(not(unix))]
+fn open_fifo_without_waiting(_: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+/// `O_NONBLOCK` (its value differs between kernels).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+const NONBLOCK: i32 = 0o4000;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+const NONBLOCK: i32 = 0x0004;

@@ -85,6 +85,15 @@ impl ParseError {
 /// its depth limit applies only after it has read the whole document). [`Template::from_yaml`]
 /// calls it; call it before reading other YAML from untrusted files with serde_yaml.
 pub fn check_nesting(text: &str) -> Result<(), ParseError> {
+    check_nesting_after(text, nesting::prescan(text))
+}
+
+/// [`check_nesting`] with the text's [`nesting::Prescan`] made: the line-by-line scan only when
+/// the prescan cannot rule a refusal out.
+fn check_nesting_after(text: &str, pre: nesting::Prescan) -> Result<(), ParseError> {
+    if !pre.could_be_too_deep {
+        return Ok(());
+    }
     let found = nesting::yaml_nesting(text);
     if found.estimate > nesting::MAX_ESTIMATE {
         return Err(ParseError::TooDeep { line: found.line, estimate: found.estimate });
@@ -170,7 +179,9 @@ impl Template {
         };
         if let Err(message) = written {
             return Err(if out.bytes.len() > out.limit {
-                TemplateError::TooLarge { bytes: out.bytes.len(), limit: out.limit }
+                // The limit is CloudFormation's on a body, whatever margin the buffer had:
+                // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
+                TemplateError::TooLarge { bytes: out.bytes.len(), limit: validate::limits::BODY_BYTES }
             } else {
                 TemplateError::Write(message)
             });
@@ -219,8 +230,10 @@ impl Template {
     /// before it is parsed ([`check_nesting`]).
     pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
         use serde::de::DeserializeSeed;
-        check_nesting(text)?;
-        let budget = read::Budget::for_yaml(text);
+        // One fast pass over the bytes tells whether the slower scans are needed.
+        let pre = nesting::prescan(text);
+        check_nesting_after(text, pre)?;
+        let budget = read::Budget::for_yaml(text, pre.long_digits);
         let node =
             read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)?;
         Template::from_node(node)

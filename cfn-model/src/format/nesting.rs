@@ -25,6 +25,42 @@ pub struct Nesting {
 /// stops at 128), shallow enough that the parser refuses anything below it in milliseconds.
 pub const MAX_ESTIMATE: usize = 1000;
 
+/// What one fast pass over a text's bytes finds, before it is parsed: whether it could nest past
+/// [`MAX_ESTIMATE`] at all (if not, the line-by-line scan of [`yaml_nesting`] is not needed), and
+/// whether it holds a run of 39 digits or more (a whole number past 128 bits, which the reader
+/// keeps exactly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prescan {
+    pub could_be_too_deep: bool,
+    pub long_digits: bool,
+}
+
+/// The [`Prescan`] of `text`. The estimate of [`yaml_nesting`] on a line is at most twice the
+/// line's column plus two (the column counts indentation and `- ` markers, so it is at most the
+/// line's length), plus the `[` and `{` open at that point (at most all of the text's): a text
+/// whose longest line and brackets keep that within [`MAX_ESTIMATE`] cannot be refused by it.
+pub fn prescan(text: &str) -> Prescan {
+    let (mut longest, mut line_start, mut brackets, mut digits, mut long_digits) = (0, 0, 0usize, 0usize, false);
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                long_digits |= digits >= 39;
+                continue;
+            }
+            b'\n' => {
+                longest = longest.max(at - line_start);
+                line_start = at + 1;
+            }
+            b'[' | b'{' => brackets += 1,
+            _ => {}
+        }
+        digits = 0;
+    }
+    longest = longest.max(text.len() - line_start);
+    Prescan { could_be_too_deep: 2 * longest + 2 + brackets > MAX_ESTIMATE, long_digits }
+}
+
 /// The nesting of a YAML (or JSON) text: see the module's documentation. Stops early once the
 /// estimate passes `MAX_ESTIMATE`.
 pub fn yaml_nesting(text: &str) -> Nesting {
@@ -152,6 +188,34 @@ impl Scan {
 fn is_block_scalar_header(rest: &str) -> bool {
     let header = rest.split(" #").next().unwrap_or(rest).trim_end();
     header.len() <= 3 && header[1..].chars().all(|c| matches!(c, '+' | '-' | '1'..='9'))
+}
+
+#[cfg(test)]
+mod prescan_tests {
+    use super::*;
+
+    #[test]
+    fn the_prescan_bounds_the_scan_from_above() {
+        // Texts around the bound: whenever the scan could refuse, the prescan says so.
+        let mut texts = vec![
+            "[".repeat(1200),
+            format!("a:\n{}- x\n", " ".repeat(600)),
+            format!("{}x\n", "- ".repeat(300)),
+            "Resources:\n  A:\n    Type: AWS::SNS::Topic\n".to_owned(),
+        ];
+        for depth in [100, 400, 499, 500, 501, 998] {
+            texts.push(format!("{}1{}", "[".repeat(depth), "]".repeat(depth)));
+            texts.push((0..depth).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect());
+        }
+        for text in &texts {
+            let scanned = yaml_nesting(text).estimate;
+            let pre = prescan(text);
+            assert!(pre.could_be_too_deep || scanned <= MAX_ESTIMATE, "{scanned}: {:?}", &text[..text.len().min(80)]);
+        }
+        assert!(!prescan("Resources: {}\n").could_be_too_deep);
+        assert!(prescan(&format!("n: {}\n", "9".repeat(39))).long_digits);
+        assert!(!prescan(&format!("n: {}.{}\n", "9".repeat(38), "9".repeat(38))).long_digits);
+    }
 }
 
 #[cfg(test)]

@@ -16,12 +16,19 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-/// How many values a document may expand to. YAML aliases repeat the node they name, so a few
-/// kilobytes of nested aliases expand to billions of values (the "billion laughs" document):
-/// the reader counts what it builds and stops at the budget, in bounded memory, with an error.
-pub(crate) struct Budget {
+/// How much a document may expand to, in values and in bytes. YAML aliases repeat the node they
+/// name, so a few kilobytes of nested aliases expand to billions of values (the "billion laughs"
+/// document), or to a long string repeated millions of times: the reader counts what it builds
+/// and stops at either limit, in bounded memory, with an error.
+pub(crate) struct Budget<'t> {
+    /// The YAML text being read (empty for JSON): a plain scalar is told from a quoted one by
+    /// the byte before it ([`Budget::yaml11_boolean`]).
+    yaml: &'t str,
     left: Cell<usize>,
     limit: usize,
+    /// The bytes the values built take (each node, each mapping entry, each string's text).
+    bytes_left: Cell<usize>,
+    bytes_limit: usize,
     /// The number tokens of a JSON text that serde_json hands over as floats (fractions,
     /// exponents, whole numbers past 64 bits), in document order: the reader takes the next one
     /// for each float it is given, and keeps a whole number exactly ([`wide_numbers`]).
@@ -32,56 +39,146 @@ pub(crate) struct Budget {
     long_digits: Vec<String>,
 }
 
-/// The values a YAML template may expand to: far more than a template within CloudFormation's
-/// 1 MB limit holds (about one value per five bytes at the most), far fewer than a bomb.
-pub(crate) const MAX_YAML_VALUES: usize = 2_000_000;
+/// The values any YAML text may expand to, besides one per byte of its text. Without aliases a
+/// text holds at most one value per two bytes (`[1,1,…]`), so a template within CloudFormation's
+/// 1,000,000-byte limit always fits; a small document of aliases is held to about this many.
+pub(crate) const YAML_VALUES_BASE: usize = 100_000;
 
-impl Budget {
+/// The bytes any YAML text may expand to, besides [`YAML_BYTES_PER_TEXT_BYTE`] per byte of its
+/// text: a document of a few kilobytes costs at most about this much memory, whatever its aliases
+/// repeat.
+pub(crate) const YAML_BYTES_BASE: usize = 16 << 20;
+
+/// What a byte of YAML text may expand to, in the bytes of the values built: a text without
+/// aliases costs at most about its length in strings plus one node (and a mapping entry) per two
+/// bytes.
+pub(crate) const YAML_BYTES_PER_TEXT_BYTE: usize = 64;
+
+/// What one value costs besides its text: the node, and for a mapping's entry its key's
+/// `String` and its hash and index slots.
+const NODE_BYTES: usize = std::mem::size_of::<Node>();
+const ENTRY_BYTES: usize = std::mem::size_of::<String>() + std::mem::size_of::<Node>() + 16;
+
+impl<'t> Budget<'t> {
+    /// A budget of `limit` values, bytes unlimited.
     pub(crate) fn new(limit: usize) -> Self {
-        Budget { left: Cell::new(limit), limit, wide: RefCell::new(VecDeque::new()), long_digits: Vec::new() }
+        Budget {
+            yaml: "",
+            left: Cell::new(limit),
+            limit,
+            bytes_left: Cell::new(usize::MAX),
+            bytes_limit: usize::MAX,
+            wide: RefCell::new(VecDeque::new()),
+            long_digits: Vec::new(),
+        }
     }
 
     pub(crate) fn unlimited() -> Self {
         Budget::new(usize::MAX)
     }
 
+    /// Limits the bytes built too.
+    fn with_bytes(mut self, limit: usize) -> Self {
+        self.bytes_left = Cell::new(limit);
+        self.bytes_limit = limit;
+        self
+    }
+
     /// The YAML budget for `text`, with its long digit runs.
-    pub(crate) fn for_yaml(text: &str) -> Self {
-        let mut budget = Budget::new(MAX_YAML_VALUES);
-        budget.long_digits = long_digit_runs(text);
+    /// `long_digits`: whether the text holds a run of 39 digits ([`super::nesting::prescan`]);
+    /// if not, it is not searched for them.
+    pub(crate) fn for_yaml(text: &'t str, long_digits: bool) -> Self {
+        let mut budget = Budget::new(YAML_VALUES_BASE.saturating_add(text.len()))
+            .with_bytes(YAML_BYTES_BASE.saturating_add(YAML_BYTES_PER_TEXT_BYTE.saturating_mul(text.len())));
+        if long_digits {
+            budget.long_digits = long_digit_runs(text);
+        }
+        budget.yaml = text;
         budget
     }
 
-    /// An unlimited budget for the JSON `text`, with its wide numbers.
+    /// An unlimited budget for the JSON `text`, with its wide numbers (JSON has no aliases:
+    /// what it builds is bounded by its length).
     pub(crate) fn for_json(text: &str) -> Self {
         let budget = Budget::unlimited();
         *budget.wide.borrow_mut() = wide_numbers(text);
         budget
     }
 
-    /// Spends `cost` values (a string costs one per 64 bytes besides its own).
-    fn spend<E: de::Error>(&self, cost: usize) -> Result<(), E> {
-        match self.left.get().checked_sub(cost) {
-            Some(left) => {
+    /// Spends `cost` values (a string costs one per 64 bytes besides its own) and `bytes`.
+    fn spend<E: de::Error>(&self, cost: usize, bytes: usize) -> Result<(), E> {
+        match (self.left.get().checked_sub(cost), self.bytes_left.get().checked_sub(bytes)) {
+            (Some(left), Some(bytes_left)) => {
                 self.left.set(left);
+                self.bytes_left.set(bytes_left);
                 Ok(())
             }
-            None => Err(E::custom(format!(
-                "the document expands to more than {} values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1 MB). Write the repeated values out, or use fewer aliases",
+            (None, _) => Err(E::custom(format!(
+                "the document expands to more than {} values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1,000,000 bytes of text). Write the repeated values out, or use fewer aliases",
                 self.limit
             ))),
+            (_, None) => Err(E::custom(format!(
+                "the document expands to more than {} of values: YAML aliases (`*name`) repeat what they name, and these repeat it beyond any template CloudFormation takes (its limit is 1,000,000 bytes of text). Write the repeated values out, or use fewer aliases",
+                if self.bytes_limit >= 1 << 20 {
+                    format!("{} MB", self.bytes_limit >> 20)
+                } else {
+                    format!("{} bytes", self.bytes_limit)
+                }
+            ))),
         }
+    }
+
+    /// The boolean a plain YAML scalar is under YAML 1.1, which CloudFormation reads: `yes`,
+    /// `no`, `on` and `off` in the three spellings YAML 1.1 lists (`Yes`, `YES`, `yes`), besides
+    /// the `true` and `false` serde_yaml's YAML 1.2 reads already. The one-letter `y` and `n`
+    /// stay strings, as the YAML 1.1 readers in use (PyYAML, SnakeYAML) read them. A quoted
+    /// `'Yes'` is a string: `scalar` is a slice of the text, and a quote before it says so.
+    /// YAML 1.1's booleans: <https://yaml.org/type/bool.html>.
+    fn yaml11_boolean(&self, scalar: &str) -> Option<bool> {
+        let value = match scalar {
+            "yes" | "Yes" | "YES" | "on" | "On" | "ON" => true,
+            "no" | "No" | "NO" | "off" | "Off" | "OFF" => false,
+            _ => return None,
+        };
+        let start = (scalar.as_ptr() as usize).checked_sub(self.yaml.as_ptr() as usize)?;
+        if self.yaml.is_empty() || start + scalar.len() > self.yaml.len() {
+            return None;
+        }
+        let quoted = start > 0 && matches!(self.yaml.as_bytes()[start - 1], b'\'' | b'"');
+        (!quoted).then_some(value)
+    }
+
+    /// Spends one scalar or empty collection.
+    fn spend_node<E: de::Error>(&self) -> Result<(), E> {
+        self.spend(1, NODE_BYTES)
+    }
+
+    /// Spends one string of `len` bytes.
+    fn spend_string<E: de::Error>(&self, len: usize) -> Result<(), E> {
+        self.spend(1 + len / 64, NODE_BYTES + len)
     }
 }
 
 /// Deserializes a [`Node`] within a [`Budget`].
-pub(crate) struct NodeSeed<'b>(pub(crate) &'b Budget);
+pub(crate) struct NodeSeed<'b, 't>(pub(crate) &'b Budget<'t>);
 
-impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_, '_> {
     type Value = Node;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        d.deserialize_any(NodeVisitor(self.0))
+        d.deserialize_any(NodeVisitor { budget: self.0, tagged: false })
+    }
+}
+
+/// The value under a tag (`!Sub Yes`): a scalar with an explicit tag is not resolved as
+/// YAML 1.1 resolves plain scalars.
+struct TaggedSeed<'b, 't>(&'b Budget<'t>);
+
+impl<'de> DeserializeSeed<'de> for TaggedSeed<'_, '_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor { budget: self.0, tagged: true })
     }
 }
 
@@ -99,13 +196,51 @@ fn get_att_argument<E: de::Error>(arg: Node) -> Result<Node, E> {
 }
 
 fn intrinsic<E: de::Error>(function: Function, arg: Node) -> Result<Node, E> {
-    let arg = if function == Function::GetAtt { get_att_argument(arg)? } else { arg };
+    let arg = match (function, arg) {
+        (Function::GetAtt, arg) => get_att_argument(arg)?,
+        // `{"Fn::GetAZs": null}` is read as `""`, the Region the stack is in, as the YAML form
+        // `!GetAZs` with nothing after it is: both write back as `!GetAZs ''`.
+        (Function::GetAZs, Node::Null) => Node::string(""),
+        // No other intrinsic takes null: `{"Ref": null}`, `{"Fn::Or": null}` are refused by
+        // CloudFormation ("Template format error"), and written back they would read as other
+        // values (`!Ref null` names a resource `null`).
+        (function, Node::Null) => {
+            return Err(E::custom(format!(
+                "{} is given null: it takes {}; CloudFormation refuses the template",
+                function.json_key(),
+                takes(function)
+            )));
+        }
+        (_, arg) => arg,
+    };
     Ok(Node::call(function, arg))
 }
 
-struct NodeVisitor<'b>(&'b Budget);
+/// What an intrinsic takes, in words, for the message refusing a null argument (the function
+/// reference: <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html>).
+fn takes(function: Function) -> &'static str {
+    match function {
+        Function::Ref => "the logical ID of a parameter or resource, or a pseudo parameter, as a string",
+        Function::And | Function::Or => "a list of 2 to 10 conditions",
+        Function::Not => "a list of one condition",
+        Function::Equals => "a list of two values",
+        Function::If => "a list of a condition's name and two values",
+        Function::Join => "a list of a delimiter and a list of values",
+        Function::Select => "a list of an index and a list of values",
+        Function::Split => "a list of a delimiter and a string",
+        Function::FindInMap => "a list of a mapping's name and two keys",
+        Function::Sub => "a string, or a list of a string and a mapping of variables",
+        _ => "a value (a string, a list or a mapping, as its documentation says)",
+    }
+}
 
-impl<'de> Visitor<'de> for NodeVisitor<'_> {
+struct NodeVisitor<'b, 't> {
+    budget: &'b Budget<'t>,
+    /// The value stands under a tag.
+    tagged: bool,
+}
+
+impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
     type Value = Node;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -113,55 +248,61 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(Node::Null)
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(Node::Null)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        NodeSeed(self.0).deserialize(d)
+        NodeSeed(self.budget).deserialize(d)
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(Node::Bool(b))
     }
 
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(Node::Int(i))
     }
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(i).map(Node::Int).unwrap_or_else(|_| Node::BigInt(i.to_string())))
     }
 
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         Ok(i64::try_from(u).map(Node::Int).unwrap_or_else(|_| Node::BigInt(u.to_string())))
     }
 
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Node, E> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         // In JSON, the token this float was read from: a whole number past 64 bits is kept.
-        if let Some(token) = self.0.wide.borrow_mut().pop_front()
-            && !token.contains(['.', 'e', 'E'])
-        {
-            return Ok(Node::BigInt(token));
+        if let Some(token) = self.budget.wide.borrow_mut().pop_front() {
+            if !token.contains(['.', 'e', 'E']) {
+                return Ok(Node::BigInt(token));
+            }
+            // serde_json's fast float parsing can be one unit off (`1e-25` reads as
+            // `9.999999999999999e-26`); the standard library's is correctly rounded, so the
+            // number writes back as it was written.
+            if let Ok(exact) = token.parse::<f64>() {
+                return Ok(Node::Float(exact));
+            }
         }
         // In YAML, a whole number past 128 bits: the digits of the text that read as this float.
-        if f.fract() == 0.0 && f.abs() >= 1.0e38 && !self.0.long_digits.is_empty() {
-            let mut matching = self.0.long_digits.iter().filter(|digits| digits.parse::<f64>().ok() == Some(f));
+        if f.fract() == 0.0 && f.abs() >= 1.0e38 && !self.budget.long_digits.is_empty() {
+            let mut matching = self.budget.long_digits.iter().filter(|digits| digits.parse::<f64>().ok() == Some(f));
             if let Some(digits) = matching.next() {
                 if matching.any(|other| other != digits) {
                     return Err(E::custom(format!(
@@ -174,38 +315,53 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         Ok(Node::Float(f))
     }
 
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Node, E> {
+        if !self.tagged
+            && let Some(b) = self.budget.yaml11_boolean(s)
+        {
+            self.budget.spend_node()?;
+            return Ok(Node::Bool(b));
+        }
+        self.visit_str(s)
+    }
+
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Node, E> {
-        self.0.spend(1 + s.len() / 64)?;
+        self.budget.spend_string(s.len())?;
         Ok(Node::string(s))
     }
 
     fn visit_string<E: de::Error>(self, s: String) -> Result<Node, E> {
-        self.0.spend(1 + s.len() / 64)?;
+        self.budget.spend_string(s.len())?;
         Ok(Node::String(s))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(NodeSeed(self.0))? {
+        while let Some(item) = seq.next_element_seed(NodeSeed(self.budget))? {
             items.push(item);
         }
         Ok(Node::List(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
-        self.0.spend(1)?;
+        self.budget.spend_node()?;
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
-            self.0.spend(1 + key.len() / 64)?;
-            if map.contains_key(&key) {
-                // CloudFormation refuses the template; "the last one wins" would hide a mistake.
-                return Err(de::Error::custom(format!(
-                    "`{key}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one"
-                )));
+            self.budget.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
+            // One hash per key: the entry is looked up once, and filled after its value is read.
+            match map.entry(key) {
+                indexmap::map::Entry::Occupied(entry) => {
+                    // CloudFormation refuses the template; "the last one wins" would hide a mistake.
+                    return Err(de::Error::custom(format!(
+                        "`{}` is given twice in one mapping: CloudFormation refuses duplicate keys, keep one",
+                        entry.key()
+                    )));
+                }
+                indexmap::map::Entry::Vacant(entry) => {
+                    entry.insert(access.next_value_seed(NodeSeed(self.budget))?);
+                }
             }
-            let value = access.next_value_seed(NodeSeed(self.0))?;
-            map.insert(key, value);
         }
         if map.len() == 1 {
             let (key, value) = map.first().expect("one entry");
@@ -227,14 +383,14 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         let name = tag.trim_start_matches('!');
         if name.is_empty() {
             // The non-specific tag `! "Ref"`: the value as written, untagged.
-            return content.newtype_variant_seed(NodeSeed(self.0));
+            return content.newtype_variant_seed(TaggedSeed(self.budget));
         }
         let function = Function::from_yaml_tag(name).ok_or_else(|| {
             let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
         })?;
         // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
-        let arg = match content.newtype_variant_seed(NodeSeed(self.0))? {
+        let arg = match content.newtype_variant_seed(TaggedSeed(self.budget))? {
             Node::Null => Node::string(""),
             arg => arg,
         };
@@ -419,6 +575,11 @@ impl Open {
                     return Node::Map(map);
                 };
                 let (key, value) = map.pop().unwrap_or_default();
+                // `{"Fn::GetAZs": null}`: the stack's Region, as the file reader reads it.
+                let value = match (function, value) {
+                    (Function::GetAZs, Node::Null) => Node::string(""),
+                    (_, value) => value,
+                };
                 let well_formed = match (&value, function) {
                     (Node::String(dotted), Function::GetAtt) => dotted.contains('.'),
                     (Node::List(parts), Function::GetAtt) => parts.len() == 2,
@@ -428,7 +589,12 @@ impl Open {
                 if !well_formed {
                     return Node::Map(NodeMap::from_iter([(key, value)]));
                 }
-                // Cannot fail: the only malformed argument (of `Fn::GetAtt`) was ruled out above.
+                // A null argument (`{"Ref": null}`, which CloudFormation refuses) is kept as the
+                // plain mapping it was, as a malformed `Fn::GetAtt` is.
+                if value == Node::Null {
+                    return Node::Map(NodeMap::from_iter([(key, value)]));
+                }
+                // Cannot fail: the only malformed arguments were ruled out above.
                 intrinsic::<de::value::Error>(function, value).unwrap_or_default()
             }
         }
@@ -455,6 +621,26 @@ mod tests {
     use serde::de::DeserializeSeed;
 
     use super::{Budget, NodeSeed};
+
+    #[test]
+    fn json_values_with_null_intrinsic_arguments_convert_as_the_reader_reads_them() {
+        use crate::node::{Function, Node};
+        let azs = super::node_from_json(serde_json::json!({"Fn::GetAZs": null}));
+        assert_eq!(azs, Node::call(Function::GetAZs, Node::string("")));
+        let reference = super::node_from_json(serde_json::json!({"Ref": null}));
+        assert!(matches!(reference, Node::Map(ref m) if m.get("Ref") == Some(&Node::Null)), "{reference:?}");
+    }
+
+    #[test]
+    fn the_byte_budget_stops_the_reader_too() {
+        let text = format!("a: &a '{}'\nb: [*a, *a, *a, *a]\n", "x".repeat(1000));
+        let read = |bytes| {
+            NodeSeed(&Budget::new(1_000).with_bytes(bytes)).deserialize(serde_yaml::Deserializer::from_str(&text))
+        };
+        assert!(read(20_000).is_ok());
+        let over = read(4_000).unwrap_err().to_string();
+        assert!(over.contains("expands to more than 4000 bytes of values"), "{over}");
+    }
 
     #[test]
     fn the_budget_stops_the_reader_with_an_error() {

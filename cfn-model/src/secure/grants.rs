@@ -1,8 +1,10 @@
 //! Service grants of a key policy, and the sealed trait that records them in a type.
 //!
 //! Each grant is a statement of its own, built only in its correct form. A [`KeyPolicy<G>`]
-//! records the grants it holds in `G`, a [`Grants`] set with one slot per grant kind, such as
-//! `Grants<LogsGrant, RdsGrant>`; [`HasGrant<T>`] holds when `T` is in its slot.
+//! records the grants it holds in `G`: [`NoGrants`], or a [`Grants`] list in the order they were
+//! granted, such as `Grants<LogsGrant, Grants<RdsGrant>>`; [`HasGrant<T>`] holds when `T` is in it.
+//! The type names the grants a key has and only those, so a compiler message shows them, and a
+//! new grant kind changes no other key's type.
 //!
 //! [`KeyPolicy<G>`]: crate::secure::KeyPolicy
 
@@ -14,12 +16,31 @@ use crate::policy::{Action, Operator, Principal, ServicePrincipal, Statement, Wi
 use crate::value::Value;
 
 mod sealed {
-    /// Only the grant kinds of this module and the grant sets built from them.
+    /// Only the grant sets `KeyPolicy` builds: [`super::NoGrants`] and [`super::Grants`].
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a grant set: grants are recorded only by `KeyPolicy` methods such as `grant_logs`",
         note = "`HasGrant` is sealed so that no type can claim a grant its key policy does not hold"
     )]
     pub trait Sealed {}
+
+    /// Only the grant kinds of this module. `Id` tells kinds apart in the type system (see
+    /// [`super::kind_id`]): six binary digits, one per kind, never two kinds with one.
+    pub trait Kind: 'static {
+        /// The kind's digits.
+        type Id;
+    }
+
+    /// Whether a grant set holds the kind `K` (a type-level yes or no).
+    pub trait Contains<K> {
+        /// [`super::kind_id::Yes`] or [`super::kind_id::No`].
+        type Out: super::kind_id::Answer;
+    }
+
+    /// The grant set with `K` added at its end.
+    pub trait Append<K> {
+        /// The longer set.
+        type With: super::GrantSet;
+    }
 }
 
 /// Holds when a key policy of type `Self` includes the grant `T`.
@@ -39,20 +60,16 @@ pub trait AddGrant<T>: sealed::Sealed {
     type With: GrantSet;
 }
 
-/// A set of grants, as a key policy's type records it: one slot per grant kind, holding the
-/// kind when the policy has it and [`Without`] when it does not. Sealed.
+/// A set of grants, as a key policy's type records it: [`NoGrants`], or [`Grants`] listing the
+/// kinds in the order they were granted. Sealed.
 pub trait GrantSet: sealed::Sealed {
     /// Whether the set holds the grant kind `kind` (`TypeId::of::<CloudWatchToTopics>()`).
     #[doc(hidden)]
     fn holds(kind: std::any::TypeId) -> bool;
 }
 
-/// An empty slot of a [`Grants`] set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Without;
-
-/// A kind of grant a key policy can hold. Sealed through [`HasGrant`]'s grant sets.
-pub trait Grant: sealed::Sealed {
+/// A kind of grant a key policy can hold. Sealed: only the kinds of this module.
+pub trait Grant: sealed::Kind {
     /// The statement this grant adds to the key policy.
     fn statement(&self) -> Statement<WithPrincipal>;
 
@@ -69,56 +86,183 @@ pub trait Grant: sealed::Sealed {
     }
 }
 
-/// Declares the grant set: `Grants<A = Without, B = Without, …>` with one slot per kind, and for
-/// each kind `K` in slot `i`: `HasGrant<K>` for the sets holding `K` in slot `i`, and
-/// `AddGrant<K>` that puts `K` there. One line per kind; no impl per pair of kinds.
-macro_rules! grant_set {
-    ($([$kind:ident, $slot:ident]),* $(,)?) => {
-        /// The grants a key policy holds, one slot per grant kind: `Grants<LogsGrant>` holds the
-        /// CloudWatch Logs grant; `Grants` (every slot [`Without`]) holds none.
-        pub struct Grants<$($slot = Without),*>(PhantomData<fn() -> ($($slot,)*)>);
+/// The grants of a key policy that has none yet: what [`crate::secure::KeyPolicy::account_root`]
+/// starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NoGrants;
 
-        impl<$($slot),*> sealed::Sealed for Grants<$($slot),*> {}
+/// The grants a key policy holds, as a list in the order they were granted: `Grants<LogsGrant>`
+/// holds the CloudWatch Logs grant; `Grants<LogsGrant, Grants<RdsGrant>>` holds it and RDS's.
+/// The type grows with the grants a key has, never with the kinds that exist; granting a kind
+/// twice leaves the type as it is.
+pub struct Grants<G, Rest = NoGrants>(PhantomData<fn() -> (G, Rest)>);
 
-        impl<$($slot: Slot),*> GrantSet for Grants<$($slot),*> {
-            fn holds(kind: std::any::TypeId) -> bool {
-                false $(|| $slot::kind() == Some(kind))*
-            }
+impl sealed::Sealed for NoGrants {}
+impl<G: Grant, Rest: GrantSet> sealed::Sealed for Grants<G, Rest> {}
+
+impl GrantSet for NoGrants {
+    fn holds(_: std::any::TypeId) -> bool {
+        false
+    }
+}
+
+impl<G: Grant, Rest: GrantSet> GrantSet for Grants<G, Rest> {
+    fn holds(kind: std::any::TypeId) -> bool {
+        std::any::TypeId::of::<G>() == kind || Rest::holds(kind)
+    }
+}
+
+impl<K> sealed::Contains<K> for NoGrants {
+    type Out = kind_id::No;
+}
+
+impl<K: Grant, G: Grant, Rest: sealed::Contains<K>> sealed::Contains<K> for Grants<G, Rest>
+where
+    G::Id: kind_id::Same<K::Id>,
+{
+    type Out = <<G::Id as kind_id::Same<K::Id>>::Out as kind_id::Answer>::Or<Rest::Out>;
+}
+
+impl<K: Grant> sealed::Append<K> for NoGrants {
+    type With = Grants<K>;
+}
+
+impl<K: Grant, G: Grant, Rest: GrantSet + sealed::Append<K>> sealed::Append<K> for Grants<G, Rest> {
+    type With = Grants<G, Rest::With>;
+}
+
+// One impl each for every kind: nothing here grows with the number of kinds. `do_not_recommend`
+// keeps the compiler's message on `HasGrant` (which names the missing grant and its fix) instead
+// of the type-level arithmetic below it.
+#[diagnostic::do_not_recommend]
+impl<T: Grant, S: GrantSet + sealed::Contains<T, Out = kind_id::Yes>> HasGrant<T> for S {}
+
+impl<T: Grant, S: GrantSet + sealed::Contains<T> + sealed::Append<T>> AddGrant<T> for S {
+    type With = <S::Out as kind_id::Answer>::Pick<S, S::With>;
+}
+
+/// Telling grant kinds apart in the type system, where `TypeId` cannot be compared: each kind has
+/// six binary digits (`Id`), and two kinds are the same when every digit is. Comparing digits
+/// takes four impls whatever the number of kinds.
+#[doc(hidden)]
+pub mod kind_id {
+    use super::GrantSet;
+
+    /// A binary digit 0.
+    pub struct D0;
+    /// A binary digit 1.
+    pub struct D1;
+    /// A type-level yes.
+    pub struct Yes;
+    /// A type-level no.
+    pub struct No;
+
+    /// A type-level yes or no.
+    pub trait Answer {
+        /// Either answer is yes.
+        type Or<B: Answer>: Answer;
+        /// Both answers are yes.
+        type And<B: Answer>: Answer;
+        /// `A` if yes, `B` if no.
+        type Pick<A: GrantSet, B: GrantSet>: GrantSet;
+    }
+
+    impl Answer for Yes {
+        type Or<B: Answer> = Yes;
+        type And<B: Answer> = B;
+        type Pick<A: GrantSet, B: GrantSet> = A;
+    }
+
+    impl Answer for No {
+        type Or<B: Answer> = B;
+        type And<B: Answer> = No;
+        type Pick<A: GrantSet, B: GrantSet> = B;
+    }
+
+    /// Whether two digits, or two kinds' digits, are the same.
+    pub trait Same<Other> {
+        /// [`Yes`] or [`No`].
+        type Out: Answer;
+    }
+
+    impl Same<D0> for D0 {
+        type Out = Yes;
+    }
+    impl Same<D1> for D1 {
+        type Out = Yes;
+    }
+    impl Same<D1> for D0 {
+        type Out = No;
+    }
+    impl Same<D0> for D1 {
+        type Out = No;
+    }
+
+    type Both<A, B> = <A as Answer>::And<B>;
+
+    impl<A0, A1, A2, A3, A4, A5, B0, B1, B2, B3, B4, B5> Same<(B0, B1, B2, B3, B4, B5)> for (A0, A1, A2, A3, A4, A5)
+    where
+        A0: Same<B0>,
+        A1: Same<B1>,
+        A2: Same<B2>,
+        A3: Same<B3>,
+        A4: Same<B4>,
+        A5: Same<B5>,
+    {
+        type Out = Both<A0::Out, Both<A1::Out, Both<A2::Out, Both<A3::Out, Both<A4::Out, A5::Out>>>>>;
+    }
+
+    /// The number six digits write, to check at compile time that no two kinds share one.
+    pub(super) const fn number(digits: [u8; 6]) -> u8 {
+        let mut n = 0;
+        let mut i = 0;
+        while i < 6 {
+            n = n * 2 + digits[i];
+            i += 1;
         }
+        n
+    }
 
-        $(
-            impl sealed::Sealed for $kind {}
-            impl Slot for $kind {
-                fn kind() -> Option<std::any::TypeId> {
-                    Some(std::any::TypeId::of::<$kind>())
+    /// Whether the numbers are all different.
+    pub(super) const fn all_different(numbers: &[u8]) -> bool {
+        let mut i = 0;
+        while i < numbers.len() {
+            let mut j = i + 1;
+            while j < numbers.len() {
+                if numbers[i] == numbers[j] {
+                    return false;
                 }
+                j += 1;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
+/// Declares the grant kinds: each kind's six digits (its `Id`), and a compile-time check that
+/// no two kinds share them. A new kind takes one line with digits no other kind has.
+macro_rules! grant_kinds {
+    ($($kind:ident: $d0:tt $d1:tt $d2:tt $d3:tt $d4:tt $d5:tt),* $(,)?) => {
+        $(
+            impl sealed::Kind for $kind {
+                type Id = (
+                    grant_kinds!(@digit $d0),
+                    grant_kinds!(@digit $d1),
+                    grant_kinds!(@digit $d2),
+                    grant_kinds!(@digit $d3),
+                    grant_kinds!(@digit $d4),
+                    grant_kinds!(@digit $d5),
+                );
             }
         )*
-
-        grant_set!(@each [] $([$kind, $slot])*);
+        const _: () = assert!(
+            kind_id::all_different(&[$(kind_id::number([$d0, $d1, $d2, $d3, $d4, $d5])),*]),
+            "two grant kinds share their digits: give each kind digits of its own"
+        );
     };
-    (@each [$($before:ident)*]) => {};
-    (@each [$($before:ident)*] [$kind:ident, $slot:ident] $([$after_kind:ident, $after:ident])*) => {
-        #[diagnostic::do_not_recommend]
-        impl<$($before,)* $($after,)*> HasGrant<$kind> for Grants<$($before,)* $kind, $($after,)*> {}
-        impl<$($before: Slot,)* $slot, $($after: Slot,)*> AddGrant<$kind> for Grants<$($before,)* $slot, $($after,)*> {
-            type With = Grants<$($before,)* $kind, $($after,)*>;
-        }
-        grant_set!(@each [$($before)* $slot] $([$after_kind, $after])*);
-    };
-}
-
-/// What a slot of [`Grants`] holds: a grant kind or [`Without`].
-#[doc(hidden)]
-pub trait Slot {
-    /// The kind's type, or `None` for an empty slot.
-    fn kind() -> Option<std::any::TypeId>;
-}
-
-impl Slot for Without {
-    fn kind() -> Option<std::any::TypeId> {
-        None
-    }
+    (@digit 0) => { kind_id::D0 };
+    (@digit 1) => { kind_id::D1 };
 }
 
 fn actions(names: &[&'static str]) -> Vec<Action> {
@@ -491,23 +635,60 @@ fn delivery(sid: &str, service: ServicePrincipal, source_arns: Option<&str>) -> 
     statement
 }
 
-grant_set! {
-    [LogsGrant, A],
-    [RdsGrant, B],
-    [S3Grant, C],
-    [LambdaGrant, D],
-    [SecretsManagerGrant, E],
-    [CloudWatchToTopics, F],
-    [EventBridgeToTopics, G],
-    [S3ToTopics, H],
-    [SnsToQueues, I],
-    [EventBridgeToQueues, J],
-    [S3ToQueues, K],
-    [CloudTrailGrant, L],
-    [LogDeliveryGrant, M],
-    [AutoScalingGrant, N],
-    [CloudTrailToTopics, O],
-    [BudgetsToTopics, P],
-    [CloudFrontLogsGrant, Q],
-    [ConfigDeliveryGrant, R],
+grant_kinds! {
+    LogsGrant: 0 0 0 0 0 1,
+    RdsGrant: 0 0 0 0 1 0,
+    S3Grant: 0 0 0 0 1 1,
+    LambdaGrant: 0 0 0 1 0 0,
+    SecretsManagerGrant: 0 0 0 1 0 1,
+    CloudWatchToTopics: 0 0 0 1 1 0,
+    EventBridgeToTopics: 0 0 0 1 1 1,
+    S3ToTopics: 0 0 1 0 0 0,
+    SnsToQueues: 0 0 1 0 0 1,
+    EventBridgeToQueues: 0 0 1 0 1 0,
+    S3ToQueues: 0 0 1 0 1 1,
+    CloudTrailGrant: 0 0 1 1 0 0,
+    LogDeliveryGrant: 0 0 1 1 0 1,
+    AutoScalingGrant: 0 0 1 1 1 0,
+    CloudTrailToTopics: 0 0 1 1 1 1,
+    BudgetsToTopics: 0 1 0 0 0 0,
+    CloudFrontLogsGrant: 0 1 0 0 0 1,
+    ConfigDeliveryGrant: 0 1 0 0 1 0,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::any::TypeId;
+
+    use super::*;
+    use crate::secure::KeyPolicy;
+
+    /// Compiles only when `G` holds `T`.
+    fn holds<G: HasGrant<T>, T>() {}
+
+    #[test]
+    fn a_set_lists_its_grants_in_the_order_granted_and_each_once() {
+        let policy = KeyPolicy::account_root()
+            .grant_rds()
+            .grant_logs(LogsGrant::account_wide())
+            .grant_rds()
+            .grant_logs(LogsGrant::for_log_groups(["/app/orders"]));
+        let _: &KeyPolicy<Grants<RdsGrant, Grants<LogsGrant>>> = &policy;
+        type Both = Grants<RdsGrant, Grants<LogsGrant>>;
+        holds::<Both, RdsGrant>();
+        holds::<Both, LogsGrant>();
+        assert!(Both::holds(TypeId::of::<RdsGrant>()) && Both::holds(TypeId::of::<LogsGrant>()));
+        assert!(!Both::holds(TypeId::of::<S3Grant>()));
+        assert!(!NoGrants::holds(TypeId::of::<LogsGrant>()));
+    }
+
+    #[test]
+    fn kinds_with_similar_digits_stay_apart() {
+        // CloudTrailGrant (001100) and CloudTrailToTopics (001111) share four digits.
+        type Trail = Grants<CloudTrailGrant>;
+        holds::<Trail, CloudTrailGrant>();
+        let added = KeyPolicy::account_root().grant(CloudTrailGrant).grant(CloudTrailToTopics);
+        let _: &KeyPolicy<Grants<CloudTrailGrant, Grants<CloudTrailToTopics>>> = &added;
+        assert!(!Trail::holds(TypeId::of::<CloudTrailToTopics>()));
+    }
 }

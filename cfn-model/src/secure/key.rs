@@ -4,7 +4,9 @@ use std::marker::PhantomData;
 
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, Statement, WithPrincipal, document};
-use crate::secure::grants::{AddGrant, Grant, Grants, LambdaGrant, LogsGrant, RdsGrant, S3Grant, SecretsManagerGrant};
+use crate::secure::grants::{
+    AddGrant, Grant, LambdaGrant, LogsGrant, NoGrants, RdsGrant, S3Grant, SecretsManagerGrant,
+};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -41,7 +43,7 @@ const ADMIN_ACTIONS: [&str; 14] = [
 /// [`KeyPolicy::administrators`], then [`KeyPolicy::grant`] (or a shorthand such as
 /// [`KeyPolicy::grant_logs`]) once per service.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeyPolicy<G = Grants> {
+pub struct KeyPolicy<G = NoGrants> {
     administration: Administration,
     grants: Vec<Statement<WithPrincipal>>,
     /// The CloudWatch Logs grant so far and its place in `grants`: a second `grant_logs` adds
@@ -51,7 +53,7 @@ pub struct KeyPolicy<G = Grants> {
     kind: PhantomData<fn() -> G>,
 }
 
-impl KeyPolicy<Grants> {
+impl KeyPolicy<NoGrants> {
     /// AWS's default: the account root may do everything with the key
     /// (`arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `kms:*`), so IAM policies decide.
     pub fn account_root() -> Self {
@@ -198,7 +200,7 @@ fn grants_for_aws_resources_only() -> Statement<WithPrincipal> {
 /// A customer-managed KMS key (`AWS::KMS::Key`) whose type carries its policy's grants.
 /// Rotation is always on (PCI DSS 3.6.4, HIPAA key management); the period is adjustable.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KmsKey<G = Grants> {
+pub struct KmsKey<G = NoGrants> {
     policy: KeyPolicy<G>,
     description: Option<Node>,
     rotation_period_in_days: Option<Node>,

@@ -58,8 +58,8 @@ pub use secret::{
 pub use grants::{
     AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
     CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants,
-    HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, RdsGrant, S3Grant,
-    S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues, Without,
+    HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, NoGrants, RdsGrant,
+    S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues,
 };
 pub use key::{KeyArn, KeyPolicy, KmsKey};
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
@@ -112,7 +112,7 @@ pub(crate) fn tags_node<K: Into<String>, V: Into<Value<String>>>(tags: impl Into
     )
 }
 
-pub use cfn_grammar::guarded::{
+pub use cfn_guards::{
     GuardedProperty, INTEGRATIONS, Integration, SCOPED, ScopedType, guarded_fix, guarded_properties, scoped_counterpart,
 };
 

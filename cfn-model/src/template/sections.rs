@@ -69,6 +69,9 @@ impl Template {
             &mut top,
             "Transform",
             match self.transform.as_slice() {
+                // `Transform: []` read with a section a transform reads (SAM's `Globals`): written
+                // as it was, so that the template reads back.
+                [] if !self.transform_sections.is_empty() => Some(Node::List(Vec::new())),
                 [] => None,
                 [one] => Some(Node::string(one.as_str())),
                 many => Some(Node::from(many.to_vec())),
@@ -106,6 +109,9 @@ impl Template {
                 }
                 "Parameters" => {
                     for (id, decl) in map(value, &key)? {
+                        if template.resources.contains_key(&id) {
+                            return Err(same_id(&id));
+                        }
                         let path = format!("Parameters.{id}");
                         template.parameters.insert(id, read_parameter(decl, &path)?);
                     }
@@ -122,6 +128,9 @@ impl Template {
                         if language_extensions && id.starts_with(FOR_EACH_PREFIX) {
                             template.resource_loops.insert(id, decl);
                             continue;
+                        }
+                        if template.parameters.contains_key(&id) {
+                            return Err(same_id(&id));
                         }
                         let path = format!("Resources.{id}");
                         let decl = read_resource(decl, &path, transformed)?;
@@ -152,6 +161,19 @@ impl Template {
         }
         Ok(template)
     }
+}
+
+/// A parameter and a resource of the same logical ID: CloudFormation requires a logical ID to be
+/// "unique among all logical names within the template"
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html>),
+/// and a `Ref` to it would name either.
+fn same_id(id: &str) -> ParseError {
+    ParseError::at(
+        &format!("Resources.{id}"),
+        &format!(
+            "`{id}` is both a parameter and a resource: CloudFormation refuses a template whose logical IDs are not unique across Parameters and Resources; rename one (and the references to it)"
+        ),
+    )
 }
 
 fn parameter_node(p: &ParameterDecl) -> Node {
@@ -375,8 +397,9 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             "Metadata" => attributes.metadata = Some(value),
             "CreationPolicy" => attributes.creation_policy = Some(value),
             "UpdatePolicy" => attributes.update_policy = Some(value),
-            // The version of a custom resource's provider contract: kept as it is.
-            "Version" => {
+            // The version of a custom resource's provider contract, and a resource's
+            // `Description` (which CloudFormation accepts and ignores): kept as they are.
+            "Version" | "Description" => {
                 attributes.other.insert(key, value);
             }
             // An attribute a transform or macro reads.

@@ -292,7 +292,7 @@ impl fmt::Display for Message<'_> {
             Problem::GuardedProperty { logical_id, resource_type, property } => write!(
                 f,
                 "Resources.{logical_id}: `{property}` of {resource_type} is guarded and cannot be set through RawResource; use {}",
-                cfn_grammar::guarded::guarded_fix(resource_type, property).unwrap_or("the typed API")
+                cfn_guards::guarded_fix(resource_type, property).unwrap_or("the typed API")
             ),
             Problem::Conflict { logical_id, message } => write!(f, "Resources.{logical_id}: {message}"),
             Problem::Finding(finding) => write!(f, "{finding}"),

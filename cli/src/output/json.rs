@@ -13,6 +13,7 @@ pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> 
     let files: Vec<Value> = reports.iter().map(file).collect();
     let sum = |f: fn(&FileReport) -> usize| reports.iter().map(f).sum::<usize>();
     let unreadable = reports.iter().filter(|r| r.unreadable().is_some()).count();
+    let skipped = reports.iter().filter(|r| r.skipped().is_some()).count();
     let report = json!({
         "schema": SCHEMA,
         "tool": { "name": "typed-cfn", "version": env!("CARGO_PKG_VERSION") },
@@ -21,11 +22,13 @@ pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> 
         "files": files,
         "summary": {
             "files": reports.len(),
-            "checked": reports.len() - unreadable,
+            "checked": reports.len() - unreadable - skipped,
             "unreadable": unreadable,
+            "skipped": skipped,
             "errors": sum(FileReport::errors),
             "warnings": sum(FileReport::warnings),
             "suppressed": sum(FileReport::suppressed),
+            "existing": sum(FileReport::existing),
             "exit_code": exit_code,
         },
     });
@@ -38,6 +41,7 @@ pub fn render(reports: &[FileReport], options: &AuditOptions, exit_code: u8) -> 
 fn file(report: &FileReport) -> Value {
     let mut value = match &report.outcome {
         Outcome::Unreadable(why) => json!({ "path": report.path, "status": "unreadable", "error": why }),
+        Outcome::Skipped(why) => json!({ "path": report.path, "status": "skipped", "reason": why }),
         Outcome::Checked(checked) => json!({
             "path": report.path,
             "status": "checked",
@@ -58,7 +62,7 @@ fn file(report: &FileReport) -> Value {
 }
 
 fn item(item: &Item) -> Value {
-    json!({
+    let mut value = json!({
         "rule": item.rule,
         "level": item.level.name(),
         "resource": item.resource,
@@ -68,5 +72,10 @@ fn item(item: &Item) -> Value {
             "key": fix.key,
             "statement": fix.statement.to_json_value(),
         })),
-    })
+        "fingerprint": item.fingerprint,
+    });
+    if let Some(existing) = item.existing {
+        value["baseline"] = json!(if existing { "existing" } else { "new" });
+    }
+    value
 }

@@ -16,25 +16,42 @@ pub fn render(reports: &[FileReport]) -> String {
     let descriptors: Vec<Value> = rules
         .iter()
         .map(|rule| {
-            let mut descriptor = json!({
+            let aws = rule.aws_docs.iter().map(|url| format!("- {url}")).collect::<Vec<_>>().join("\n");
+            let aws_markdown = rule.aws_docs.iter().map(|url| format!("- <{url}>")).collect::<Vec<_>>().join("\n");
+            json!({
                 "id": rule.id,
                 "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": rule.description },
+                "helpUri": rule.help_uri(),
+                "help": {
+                    "text": format!("{}\n\nAWS documentation:\n{aws}\n\nMore: {}", rule.description, rule.help_uri()),
+                    "markdown": format!(
+                        "{}\n\nAWS documentation:\n{aws_markdown}\n\n[The rule explained]({})",
+                        rule.description,
+                        rule.help_uri()
+                    ),
+                },
                 "defaultConfiguration": { "level": rule.level },
-            });
-            if let Some(page) = rule.page {
-                descriptor["help"] = json!({ "text": format!("See docs/guarded/{page} in the typed-cfn repository.") });
-            }
-            descriptor
+                "properties": { "awsDocumentation": rule.aws_docs },
+            })
         })
         .collect();
     let index = |id: &str| rules.iter().position(|r| r.id == id);
     let mut results = Vec::new();
     let mut notifications = Vec::new();
+    let mut notices = Vec::new();
     for report in reports {
         match &report.outcome {
             Outcome::Unreadable(why) => notifications.push(json!({
                 "level": "error",
                 "message": { "text": format!("{} could not be read: {why}", report.path) },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } } }],
+            })),
+            // Not opened (a device, a pipe, a link out of the roots): named, and the run still
+            // succeeded.
+            Outcome::Skipped(why) => notices.push(json!({
+                "level": "warning",
+                "message": { "text": format!("{} was skipped: {why}", report.path) },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&report.path) } } }],
             })),
             Outcome::Checked(checked) => {
@@ -64,7 +81,7 @@ pub fn render(reports: &[FileReport]) -> String {
             } },
             "invocations": [{
                 "executionSuccessful": notifications.is_empty(),
-                "toolExecutionNotifications": notifications,
+                "toolExecutionNotifications": notifications.into_iter().chain(notices).collect::<Vec<_>>(),
             }],
             "results": results,
         }],
@@ -96,8 +113,14 @@ fn result(path: &str, item: &Item, rule_index: Option<usize>, suppressed: Option
                 "kind": "resource",
             }],
         }],
-        "partialFingerprints": { "resource/v1": format!("{}:{}:{}", path, item.resource, item.rule) },
+        "partialFingerprints": {
+            "resource/v1": format!("{}:{}:{}", path, item.resource, item.rule),
+            "typedCfnFinding/v1": item.fingerprint,
+        },
     });
+    if let Some(existing) = item.existing {
+        result["baselineState"] = json!(if existing { "unchanged" } else { "new" });
+    }
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);
     }

@@ -15,9 +15,16 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
             Outcome::Unreadable(why) => {
                 let _ = writeln!(out, "{}\n", printable(&format!("{}: unreadable: {why}", report.path)));
             }
+            Outcome::Skipped(why) => {
+                let _ = writeln!(out, "{}\n", printable(&format!("{}: skipped: {why}", report.path)));
+            }
             Outcome::Checked(checked) => {
                 for item in &checked.findings {
-                    block(&mut out, &report.path, item, item.level.name(), None);
+                    let label = match item.existing {
+                        Some(true) => format!("{} (existing)", item.level.name()),
+                        _ => item.level.name().to_owned(),
+                    };
+                    block(&mut out, &report.path, item, &label, None);
                 }
                 for suppressed in &checked.suppressed {
                     block(&mut out, &report.path, &suppressed.item, "suppressed", Some(&suppressed.reason));
@@ -27,12 +34,16 @@ pub fn render(reports: &[FileReport], options: &AuditOptions) -> String {
     }
     let sum = |f: fn(&FileReport) -> usize| reports.iter().map(f).sum::<usize>();
     let unreadable = reports.iter().filter(|r| r.unreadable().is_some()).count();
+    let skipped = reports.iter().filter(|r| r.skipped().is_some()).count();
     let scope = super::scope_name(options).map(|s| format!(" as part of a {s} stack")).unwrap_or_default();
+    let existing = sum(FileReport::existing);
+    let existing = if existing > 0 { format!(", {existing} existing (in the baseline)") } else { String::new() };
     let _ = writeln!(
         out,
-        "typed-cfn audit: {} checked{scope}, {} unreadable: {}, {}, {} suppressed",
-        plural(reports.len() - unreadable, "file"),
+        "typed-cfn audit: {} checked{scope}, {} unreadable{}: {}, {}, {} suppressed{existing}",
+        plural(reports.len() - unreadable - skipped, "file"),
         unreadable,
+        if skipped > 0 { format!(", {skipped} skipped") } else { String::new() },
         plural(sum(FileReport::errors), "error"),
         plural(sum(FileReport::warnings), "warning"),
         sum(FileReport::suppressed),

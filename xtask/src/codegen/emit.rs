@@ -145,7 +145,7 @@ fn resource(out: &mut String, plan: &ResourcePlan) {
         plan.type_name
     );
     let _ = writeln!(out, "\nimpl crate::template::resource::sealed::Sealed for {name} {{}}");
-    if cfn_grammar::guarded::scoped_counterpart(&plan.type_name).is_none() {
+    if cfn_guards::scoped_counterpart(&plan.type_name).is_none() {
         let _ = writeln!(out, "\nimpl crate::Unguarded for {name} {{}}");
     }
     let extra: Vec<Attribute> = overrides::ATTRIBUTES
@@ -296,14 +296,14 @@ fn setters(out: &mut String, type_name: &str, props: &[Prop], path: &str) {
 
 fn param_type(type_name: &str, prop: &Prop, path: &str) -> String {
     match overrides::property(type_name, &prop.cfn_name) {
-        Some(o) => o.param.to_owned(),
+        Some(o) => super::guarded::param_type(o.takes),
         None => format!("impl Into<crate::Value<{}>>", rust_type(&prop.ty, path)),
     }
 }
 
 fn store(type_name: &str, prop: &Prop, props: &str, value: &str) -> String {
     match overrides::property(type_name, &prop.cfn_name) {
-        Some(o) => o.store.replace("{props}", props).replace("{value}", value),
+        Some(o) => super::guarded::store(o.takes, &prop.cfn_name, props, value),
         None => format!("{props}.set(\"{}\", {value}.into().into_node());", prop.cfn_name),
     }
 }

@@ -11,6 +11,7 @@
 
 mod arn_formats;
 mod emit;
+mod guarded;
 mod model;
 mod names;
 mod overrides;
@@ -147,7 +148,7 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
 fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>)>) -> Result<(), String> {
     let plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
     let find = |type_name: &str| plans.iter().find(|p| p.type_name == type_name);
-    for o in cfn_grammar::guarded::guarded_properties() {
+    for o in cfn_guards::guarded_properties() {
         // `AWS::IAM::Role` names a resource type, `AWS::IAM::Role.Policy` one of its property types.
         let (resource, property_type) = match o.resource_type.split_once('.') {
             Some((resource, property_type)) => (resource, Some(property_type)),
@@ -178,7 +179,7 @@ fn check_overrides(services: &BTreeMap<String, (String, Vec<model::ResourcePlan>
             ));
         }
     }
-    for t in cfn_grammar::guarded::SCOPED {
+    for t in cfn_guards::SCOPED {
         find(t.resource_type)
             .ok_or_else(|| format!("compliance-scoped type {} is not in the schemas", t.resource_type))?;
     }

@@ -1,12 +1,13 @@
 //! The generator's corrections to the schemas. Which properties get a hand-written type is not
-//! here: that is the guard table, `cfn_grammar::guarded`, which the macros and the model read too.
+//! here: that is the guard table, `cfn_guards`, which the macros and the model read too (its
+//! setters are written by `guarded.rs`).
 //!
 //! Every entry names the type and property it touches; `cargo xtask codegen` fails if an entry
 //! matches nothing, so the table cannot rot silently when the schemas move.
 
 /// A property whose setter takes a hand-written type: a row of the one guard table,
-/// `cfn_grammar::guarded::INTEGRATIONS`.
-pub use cfn_grammar::guarded::GuardedProperty as PropertyOverride;
+/// `cfn_guards::INTEGRATIONS`.
+pub use cfn_guards::GuardedProperty as PropertyOverride;
 
 /// `Fn::GetAtt` attributes the registry schemas do not list as read-only but CloudFormation
 /// accepts (older types whose plain properties are also attributes).
@@ -22,7 +23,7 @@ pub const ATTRIBUTES: &[ExtraAttribute] = &[
 ];
 
 pub fn property(type_name: &str, property: &str) -> Option<&'static PropertyOverride> {
-    cfn_grammar::guarded::guarded_properties().find(|o| o.resource_type == type_name && o.property == property)
+    cfn_guards::guarded_properties().find(|o| o.resource_type == type_name && o.property == property)
 }
 
 /// Features that need others: the hand-written types an override puts in a service's setters

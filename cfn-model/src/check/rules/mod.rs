@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn the_guard_table_and_the_descriptors_agree() {
-        for integration in cfn_grammar::guarded::INTEGRATIONS {
+        for integration in cfn_guards::INTEGRATIONS {
             for id in integration.rules {
                 assert!(
                     Rule::from_id(id).is_some(),
@@ -127,7 +127,7 @@ mod tests {
         }
         // A rule's page is one of the pages of the integrations that name it.
         for rule in Rule::ALL {
-            let pages: Vec<&str> = cfn_grammar::guarded::INTEGRATIONS
+            let pages: Vec<&str> = cfn_guards::INTEGRATIONS
                 .iter()
                 .filter(|i| i.rules.contains(&rule.id()))
                 .map(|i| i.page)
