@@ -21,7 +21,6 @@
 //!
 //! [`crate::Attributes::suppress`] writes that entry for typed code.
 
-mod database;
 mod deliveries;
 mod logs;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
@@ -143,7 +142,8 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         deliveries::check(view, &env, &mut found);
         roles::check(view, &env, &mut found);
         key_users::check(view, &env, &mut found);
-        database::check(view, &mut found);
+        rules::database_username_not_static::check(view, &mut found);
+        rules::database_password_length::check(view, &mut found);
         scope::check(view, &env, scope_of, &mut found);
         for finding in found.found {
             if !findings.found.contains(&finding) {

@@ -93,8 +93,17 @@ rules! {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::Rule;
+    use crate::check::Finding;
+    use crate::template::Template;
+
+    /// The findings of `rule` the whole check makes on the template `yaml` (errors, then warnings).
+    pub(crate) fn findings_of(yaml: &str, rule: Rule) -> Vec<Finding> {
+        let template = Template::from_yaml(yaml).expect("the test's template parses");
+        let report = crate::check::run(&template);
+        report.errors.into_iter().chain(report.warnings).filter(|f| f.rule == rule).collect()
+    }
 
     #[test]
     fn every_rule_has_a_complete_descriptor() {
@@ -127,11 +136,8 @@ mod tests {
         }
         // A rule's page is one of the pages of the integrations that name it.
         for rule in Rule::ALL {
-            let pages: Vec<&str> = cfn_guards::INTEGRATIONS
-                .iter()
-                .filter(|i| i.rules.contains(&rule.id()))
-                .map(|i| i.page)
-                .collect();
+            let pages: Vec<&str> =
+                cfn_guards::INTEGRATIONS.iter().filter(|i| i.rules.contains(&rule.id())).map(|i| i.page).collect();
             let page = rule.page().trim_start_matches("docs/guarded/");
             assert!(pages.is_empty() || pages.contains(&page), "{rule}'s page `{page}` is none of {pages:?}");
         }
