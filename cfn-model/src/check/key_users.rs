@@ -434,11 +434,14 @@ fn secret_source<'t>(env: &Env<'t>, value_from: &Node) -> Option<SecretSource<'t
         return Some(SecretSource::Parameter(parameter));
     }
     // `${Secret}:password::` — a JSON key of a secret of the template.
+    // The reader of references says which name the text starts with.
     if let Node::Fn(Function::Sub, arg) = value_from
-        && let Some((name, rest)) =
-            arg.as_str().and_then(|text| text.strip_prefix("${")).and_then(|text| text.split_once('}'))
-        && rest.starts_with(':')
-        && let Some(secret) = named(env, &Node::call(Function::Ref, Node::string(name)), "AWS::SecretsManager::Secret")
+        && let Some(text) = arg.as_str()
+        && let Some(first) = crate::reference::mentions(value_from).into_iter().next()
+        && first.attribute.is_none()
+        && text.strip_prefix(&format!("${{{}}}", first.name)).is_some_and(|rest| rest.starts_with(':'))
+        && let Some(secret) =
+            named(env, &Node::call(Function::Ref, Node::string(first.name)), "AWS::SecretsManager::Secret")
     {
         return Some(SecretSource::Secret(secret));
     }

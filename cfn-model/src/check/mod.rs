@@ -27,11 +27,9 @@ mod logs;
 pub(crate) use deliveries::ELB_LOG_ACCOUNTS;
 mod key_users;
 mod resolve;
-mod roles;
 pub mod rule;
 mod rules;
 mod scope;
-mod services;
 mod views;
 
 use std::fmt;
@@ -138,9 +136,9 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         let view: &Template = view;
         let env = resolve::Env::new(view);
         logs::check(view, &env, &mut found);
-        services::check(view, &env, &mut found);
+        rules::service_log_group_missing::check(view, &env, &mut found);
         deliveries::check(view, &env, &mut found);
-        roles::check(view, &env, &mut found);
+        rules::role_trust_denies_service::check(view, &env, &mut found);
         key_users::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
