@@ -135,7 +135,11 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         let mut found = Findings { scope_of, found: Vec::new() };
         let view: &Template = view;
         let env = resolve::Env::new(view);
-        logs::check(view, &env, &mut found);
+        let key_policies = logs::key_policies(view, &env);
+        rules::log_group_key_not_arn::check(view, &env, &key_policies, &mut found);
+        rules::log_group_key_denies_logs::check(view, &env, &key_policies, &mut found);
+        rules::logs_grant_without_context::check(view, &env, &key_policies, &mut found);
+        rules::policy_duplicate_sid::check(view, &mut found);
         rules::service_log_group_missing::check(view, &env, &mut found);
         deliveries::check(view, &env, &mut found);
         rules::role_trust_denies_service::check(view, &env, &mut found);
