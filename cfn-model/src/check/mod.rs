@@ -143,7 +143,10 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::service_log_group_missing::check(view, &env, &mut found);
         deliveries::check(view, &env, &mut found);
         rules::role_trust_denies_service::check(view, &env, &mut found);
-        key_users::check(view, &env, &mut found);
+        rules::consumer_cannot_decrypt::check(view, &env, &mut found);
+        rules::delivery_role_refused::check(view, &env, &mut found);
+        rules::key_denies_service_linked_role::check(view, &env, &mut found);
+        rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
         scope::check(view, &env, scope_of, &mut found);

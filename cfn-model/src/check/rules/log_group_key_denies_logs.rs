@@ -36,31 +36,27 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMa
 
 fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
     let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
-    match target(env, key) {
-        KeyTarget::ArnOf(named) => {
-            let Some(key_id) = template_key(&named) else { return };
-            let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
-            if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
-                let fix = match &decision {
-                    Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
-                    Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {
-                        "name this log group in the key's grant (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)".to_owned()
-                    }
-                    _ => GRANT_FIX.to_owned(),
-                };
-                let name = group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name);
-                findings.error_at(
-                    Rule::LogGroupKeyDeniesLogs,
-                    id,
-                    vec![named],
-                    format!(
-                        "CloudWatch Logs cannot use key `{key_id}` for log group `{name}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"). KMS answers its `{action}` request: {decision}. To fix it, {fix}"
-                    ),
-                );
-            }
+    let KeyTarget::ArnOf(named) = target(env, key) else { return };
+        let Some(key_id) = template_key(&named) else { return };
+        let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
+        if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
+            let fix = match &decision {
+                Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
+                Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {
+                    "name this log group in the key's grant (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)".to_owned()
+                }
+                _ => GRANT_FIX.to_owned(),
+            };
+            let name = group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name);
+            findings.error_at(
+                Rule::LogGroupKeyDeniesLogs,
+                id,
+                vec![named],
+                format!(
+                    "CloudWatch Logs cannot use key `{key_id}` for log group `{name}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"). KMS answers its `{action}` request: {decision}. To fix it, {fix}"
+                ),
+            );
         }
-        _ => {}
-    }
 }
 
 
