@@ -95,6 +95,34 @@ fn a_firehose_stream_whose_role_trusts_another_service_is_refused() {
     assert!(report.errors[0].message.contains("firehose.amazonaws.com cannot assume"), "{}", report.errors[0].message);
 }
 
+/// Firehose assumes its role with the account's ID as `sts:ExternalId`; AWS documents the trust
+/// condition `"StringEquals": {"sts:ExternalId": "<account>"}`
+/// (<https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html>).
+#[test]
+fn a_firehose_role_trusted_under_the_documented_external_id_passes_and_another_account_is_refused() {
+    let template = |external_id: &str| {
+        let text = r#"{"Resources": {
+          "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole",
+             "Condition": {"StringEquals": {"sts:ExternalId": EXTERNAL}}}]}}},
+          "Stream": {"Type": "AWS::KinesisFirehose::DeliveryStream", "Properties": {"ExtendedS3DestinationConfiguration": {
+            "BucketARN": "arn:aws:s3:::archive", "RoleARN": {"Fn::GetAtt": ["Role", "Arn"]}}}}
+        }}"#;
+        Template::from_json(&text.replace("EXTERNAL", external_id)).unwrap()
+    };
+    let found = |t: &Template| {
+        typed_cfn::check::run(t)
+            .errors
+            .iter()
+            .filter(|f| f.rule.id() == "role-trust-denies-service")
+            .map(|f| f.logical_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(&template(r#"{"Ref": "AWS::AccountId"}"#)), Vec::<String>::new());
+    assert_eq!(found(&template(r#""123456789012""#)), Vec::<String>::new());
+    assert_eq!(found(&template(r#""999999999999""#)), ["Stream"]);
+}
+
 #[test]
 fn a_service_role_writes_one_trust_statement_for_its_service() {
     use serde_json::json;

@@ -105,11 +105,20 @@ fn a_flow_log_under_a_prefix_is_judged_under_it() {
     );
     let error = t.to_json().unwrap_err();
     assert_eq!(findings(&error), [("VpcFlowLog".to_owned(), "delivery-policy-denies-service")]);
-    // A flow log created before the policy.
+    // A flow log created before the policy, at the root the policy covers, deploys: AWS attaches
+    // the policy the log delivery service needs itself when the flow log's creator may
+    // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html).
     let mut t = typed();
     t.add("SecondFlowLog", flow_log_to(typed_cfn::fns::sub("${FlowLogs.Arn}")));
+    let report = typed_cfn::check::run(&t);
+    let found: Vec<_> =
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
+    assert!(!found.iter().any(|(id, _)| *id == "SecondFlowLog"), "{found:?}");
+    // The same, under the prefix the policy does not cover, is still refused.
+    let mut t = typed();
+    t.add("SecondFlowLog", flow_log_to(typed_cfn::fns::sub("${FlowLogs.Arn}/vpc")));
     let error = t.to_json().unwrap_err();
-    assert_eq!(findings(&error), [("SecondFlowLog".to_owned(), "delivery-before-policy")]);
+    assert_eq!(findings(&error), [("SecondFlowLog".to_owned(), "delivery-policy-denies-service")]);
 }
 
 /// Services that write into CloudWatch Logs through the account's resource policies: an

@@ -611,6 +611,9 @@ fn bucket_destination<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, String
     }
 }
 
+/// How a vended-logs source created before its bucket's policy fails.
+const VENDED_CHECKS: &str = "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")";
+
 /// What the log delivery service asks when it writes vended logs (flow logs, Resolver query
 /// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
 /// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
@@ -620,6 +623,7 @@ fn vended<'t>(
     id: &'t str,
     bucket_id: &'t str,
     prefix: &str,
+    created_after: Option<&'static str>,
 ) -> Option<Delivery<'t>> {
     let bucket = template.resources.get(bucket_id)?;
     let (bucket_arn, objects) = log_files(env, bucket_id, prefix);
@@ -643,9 +647,7 @@ fn vended<'t>(
         ],
         // With no bucket policy in the template, AWS writes one itself.
         default_policy_allows: true,
-        created_after: Some(
-            "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")",
-        ),
+        created_after,
     })
 }
 
@@ -753,7 +755,7 @@ fn load_balancer<'t>(
         None => String::new(),
     };
     if props.get("Type").and_then(Node::as_str) == Some("network") {
-        return vended(env, template, id, bucket_id, &prefix);
+        return vended(env, template, id, bucket_id, &prefix, Some(VENDED_CHECKS));
     }
     if default_kms_key(&bucket_decl.properties).is_some() {
         findings.error(
@@ -1133,13 +1135,17 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                 found.extend(config_channel(env, template, id, props.as_map(), findings));
             }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
+                // A flow log created before the bucket's policy does not fail: AWS attaches the
+                // policy the log delivery service needs itself when the flow log's creator may
+                // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html),
+                // and the template's policy, once written, is judged like any other.
                 if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix));
+                    found.extend(vended(env, template, id, bucket, &prefix, None));
                 }
             }
             "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
                 if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix));
+                    found.extend(vended(env, template, id, bucket, &prefix, Some(VENDED_CHECKS)));
                 }
             }
             _ => {}

@@ -186,6 +186,12 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                             Request::new(Caller::Service(principal.clone()), "sts:AssumeRole", role_arn.clone())
                                 .with("aws:SourceAccount", &env.deployment.account)
                                 .with("aws:PrincipalIsAWSService", "true");
+                        // Firehose assumes its role with the account's ID as external ID, and AWS
+                        // documents the trust condition `sts:ExternalId` = the account
+                        // (https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html).
+                        if principal == "firehose.amazonaws.com" {
+                            request = request.with("sts:ExternalId", &env.deployment.account);
+                        }
                         if let Some((service, pattern, name_property)) = uses.source {
                             let name = if name_property.is_empty() {
                                 format!("«{id}»")
