@@ -149,7 +149,8 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
-        scope::check(view, &env, scope_of, &mut found);
+        rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);
+        rules::scoped_store_without_customer_key::check(view, scope_of, &mut found);
         for finding in found.found {
             if !findings.found.contains(&finding) {
                 findings.found.push(finding);
