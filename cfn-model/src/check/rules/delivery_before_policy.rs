@@ -1,8 +1,9 @@
 //! `delivery-before-policy`: A bucket notifies a topic or queue without being created after the destination's policy.
-//!
-//! Its logic: `check/deliveries.rs (over every row of check/deliveries/table.rs)`.
 
+use crate::check::deliveries::{AttachedPolicy, Delivery};
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
+use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "delivery-before-policy",
@@ -13,3 +14,35 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     page: "docs/guarded/encrypted-messaging.md",
     fix: FixShown::InMessage,
 };
+
+/// AWS checks the target's policy when the source is created (S3 notifications, trails): the
+/// source must depend on the policy, or the stack fails when CloudFormation creates them in the
+/// wrong order.
+pub(crate) fn check(
+    template: &Template,
+    policies: &[AttachedPolicy<'_>],
+    delivery: &Delivery<'_>,
+    failure: &str,
+    findings: &mut Findings<'_>,
+) {
+    let Some(source) = template.resources.get(delivery.source_id) else { return };
+    let depends_on = &source.attributes.depends_on;
+    for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
+        if !depends_on.iter().any(|d| d == policy.id) {
+            findings.error(
+                Rule::DeliveryBeforePolicy,
+                delivery.source_id,
+                format!(
+                    "{} delivers to {} `{}`, but this resource is not created after that {}'s policy `{}`: {failure} if the policy is not there yet. Add `DependsOn: {}`",
+                    delivery.who,
+                    delivery.target.what(),
+                    delivery.target_id,
+                    delivery.target.what(),
+                    policy.id,
+                    policy.id
+                ),
+            );
+        }
+    }
+}
+

@@ -1,8 +1,7 @@
 //! `log-bucket-not-domain-name`: A CloudFront distribution names its log bucket by name or ARN, not by domain name.
-//!
-//! Its logic: `check/deliveries/table.rs`.
 
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-domain-name",
@@ -13,3 +12,10 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     page: "docs/guarded/access-logs.md",
     fix: FixShown::InMessage,
 };
+
+/// A distribution's `Logging.Bucket` that names a bucket of the template, by its domain name or not.
+pub(crate) fn check(source_id: &str, bucket_id: &str, by_domain_name: bool, findings: &mut Findings<'_>) {
+    if !by_domain_name {
+        findings.error(Rule::LogBucketNotDomainName, source_id, format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"));
+    }
+}
