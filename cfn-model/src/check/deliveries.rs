@@ -469,6 +469,27 @@ fn vended<'t>(
     })
 }
 
+/// Whether a bucket's default encryption is SSE-KMS (or DSSE-KMS), with a key it names or with
+/// the AWS managed key `aws/s3`.
+pub(crate) fn default_sse_kms(properties: &crate::template::resource::Properties) -> bool {
+    let Some(rules) = properties
+        .get("BucketEncryption")
+        .and_then(Node::as_map)
+        .and_then(|e| e.get("ServerSideEncryptionConfiguration"))
+    else {
+        return false;
+    };
+    items(Some(rules)).into_iter().any(|rule| {
+        let algorithm = rule
+            .as_map()
+            .and_then(|r| r.get("ServerSideEncryptionByDefault"))
+            .and_then(Node::as_map)
+            .and_then(|d| d.get("SSEAlgorithm"))
+            .and_then(Node::as_str);
+        matches!(algorithm, Some("aws:kms" | "aws:kms:dsse"))
+    })
+}
+
 /// The customer key of a bucket's default encryption (SSE-KMS), as the template names it.
 pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
     let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;

@@ -8,7 +8,7 @@ use crate::template::ResourceDecl;
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "delivery-bucket-object-lock",
     summary: "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, which AWS Config does not deliver to.",
-    description: "An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled.",
+    description: "An AWS Config delivery channel writes configuration snapshots and history into a bucket of the template that has S3 Object Lock enabled. AWS Config does not support delivery to buckets with Object Lock enabled, so no snapshot or history arrives. Give the channel a bucket without Object Lock (retention of the delivered files can be kept with a lifecycle rule or on a replica).",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html"],
     page: "docs/guarded/audit-trail.md",
@@ -27,5 +27,28 @@ pub(crate) fn check(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, fin
             source_id,
             format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    fn channel(lock: &str) -> String {
+        format!("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      ObjectLockEnabled: {lock}\n  Channel:\n    Type: AWS::Config::DeliveryChannel\n    Properties:\n      S3BucketName: !Ref Bucket\n")
+    }
+
+    #[test]
+    fn config_does_not_deliver_to_an_object_lock_bucket() {
+        let found = findings_of(&channel("true"), Rule::DeliveryBucketObjectLock);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Channel");
+        assert!(found[0].message.starts_with("this delivery channel writes to bucket `Bucket`, which has S3 Object Lock enabled"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_bucket_without_object_lock_passes() {
+        assert_eq!(findings_of(&channel("false"), Rule::DeliveryBucketObjectLock), []);
     }
 }

@@ -10,7 +10,7 @@ use crate::policy::eval::{self};
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "delivery-policy-denies-service",
     summary: "A service delivering into a topic, queue or bucket is refused by that resource's policy (or it has none where one is needed).",
-    description: "A service delivers to a topic or queue whose policy does not let it in.",
+    description: "A service delivers into a topic, queue, bucket, Lambda function or log group of the template, and the target's resource policy (a topic or queue policy, a bucket policy, the function's `AWS::Lambda::Permission`s, the account's CloudWatch Logs resource policies), evaluated as AWS evaluates it for the service principal's request (`sns:Publish`, `sqs:SendMessage`, `s3:PutObject`, `lambda:InvokeFunction`, `logs:PutLogEvents`, with `aws:SourceAccount` and `aws:SourceArn` when the service sends them), refuses it, or the target has no policy and its default does not let the service in. Deliveries are refused: messages and logs are dropped, or the source fails to create where AWS checks the policy first. For a log group a resource policy outside the template may let the service in, so it is a warning outside a compliance-scoped stack. Allow the service in the target's policy, under the source conditions it sends.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html", "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html"],
     page: "docs/guarded/encrypted-messaging.md",
@@ -103,3 +103,27 @@ pub(crate) fn check(
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    const RULE: &str = "  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: {source: [aws.ec2]}\n      Targets: [{Id: topic, Arn: !Ref Topic}]\n";
+
+    #[test]
+    fn a_topic_without_a_policy_refuses_eventbridge() {
+        let yaml = format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n{RULE}");
+        let found = findings_of(&yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Rule");
+        assert!(found[0].message.contains("delivers to topic `Topic`, which has no policy in the template"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_topic_policy_that_lets_eventbridge_publish_passes() {
+        let policy = "  Policy:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!Ref Topic]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sns:Publish, Resource: !Ref Topic}\n";
+        let yaml = format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n{policy}{RULE}");
+        assert_eq!(findings_of(&yaml, Rule::DeliveryPolicyDeniesService), []);
+    }
+}

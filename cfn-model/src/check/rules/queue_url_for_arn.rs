@@ -10,7 +10,7 @@ use crate::reference::{self, By, ResourceRef};
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "queue-url-for-arn",
     summary: "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
-    description: "A queue's `Ref` (its URL) where AWS needs its ARN.",
+    description: "A value that names an SQS queue of the template by its `Ref` (which is the queue's URL) or by its URL or name is given where AWS requires the queue's ARN: an SNS subscription's `Endpoint` with protocol `sqs`, an EventBridge rule's target `Arn`, an S3 notification's `Queue`. SNS refuses the subscription (\"Invalid parameter: SQS endpoint ARN\"), EventBridge and S3 reject the target, and the stack fails. Use `Fn::GetAtt Queue.Arn` (`queue.arn()` in typed code).",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html"],
     page: "docs/guarded/encrypted-messaging.md",
@@ -40,3 +40,26 @@ pub(crate) fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &
     None
 }
 
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    fn subscription(endpoint: &str) -> String {
+        format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Work:\n    Type: AWS::SQS::Queue\n  Subscription:\n    Type: AWS::SNS::Subscription\n    Properties:\n      Protocol: sqs\n      TopicArn: !Ref Topic\n      Endpoint: {endpoint}\n")
+    }
+
+    #[test]
+    fn a_queue_ref_as_a_subscription_endpoint_is_refused() {
+        let found = findings_of(&subscription("!Ref Work"), Rule::QueueUrlForArn);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Subscription");
+        assert!(found[0].message.starts_with("a queue ARN is required here, but this is `Ref Work`: a queue's `Ref` is its URL"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn the_queue_arn_passes() {
+        assert_eq!(findings_of(&subscription("!GetAtt Work.Arn"), Rule::QueueUrlForArn), []);
+    }
+}
