@@ -114,6 +114,30 @@ fn server_access_logs_into_a_kms_bucket_are_refused() {
     );
 }
 
+/// S3 does not deliver server access logs into a bucket with an Object Lock default retention
+/// period (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html>);
+/// Object Lock enabled with no default retention is fine.
+#[test]
+fn server_access_logs_into_a_bucket_with_object_lock_default_retention_are_refused() {
+    let template = |rule: &str| {
+        let text = r#"{"Resources": {
+          "Logs": {"Type": "AWS::S3::Bucket", "Properties": {"ObjectLockEnabled": true, "ObjectLockConfiguration": {"ObjectLockEnabled": "Enabled" RULE}}},
+          "LogsPolicy": {"Type": "AWS::S3::BucketPolicy", "Properties": {"Bucket": {"Ref": "Logs"}, "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+             "Resource": {"Fn::Sub": "${Logs.Arn}/*"}, "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}}},
+          "Source": {"Type": "AWS::S3::Bucket", "Properties": {"LoggingConfiguration": {"DestinationBucketName": {"Ref": "Logs"}}}}
+        }}"#;
+        Template::from_json(&text.replace("RULE", rule)).unwrap()
+    };
+    let found = |t: &Template| {
+        let report = typed_cfn::check::run(t);
+        report.errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&template("")), []);
+    let retained = template(r#", "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 30}}"#);
+    assert_eq!(found(&retained), [("Source".to_owned(), "delivery-bucket-object-lock")]);
+}
+
 /// The same load balancer, logging through `access_logs`: the attributes and the order are
 /// written by the call.
 fn wired() -> Template {

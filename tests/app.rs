@@ -191,6 +191,44 @@ fn the_app_wide_check_judges_a_key_in_one_stack_for_a_log_group_in_another() {
     assert!(text.contains("stack `service`: Resources.AppLogs: CloudWatch Logs cannot use key `SharedKey`"), "{text}");
 }
 
+/// A bucket in one stack notifies a topic of another: the importing stack is created only after
+/// the exporting one has finished, so the topic's policy already exists and no `DependsOn` is
+/// needed (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html>).
+/// The same policy written in the bucket's own stack, with no `DependsOn`, is still refused.
+#[test]
+fn a_delivery_to_a_policy_in_an_earlier_stack_needs_no_depends_on() {
+    let topic = r#""Topic": {"Type": "AWS::SNS::Topic"}"#;
+    let policy = r#""TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}],
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": {"Ref": "Topic"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}}}"#;
+    let bucket = r#""Uploads": {"Type": "AWS::S3::Bucket", "Properties": {"NotificationConfiguration": {
+        "TopicConfigurations": [{"Event": "s3:ObjectCreated:*", "Topic": {"Ref": "Topic"}}]}}}"#;
+    let found = |messaging: &[&str], storage: &[&str]| {
+        let stack = |resources: &[&str]| {
+            Template::from_json(&format!(r#"{{"Resources": {{{}}}}}"#, resources.join(","))).unwrap()
+        };
+        let mut app = App::new("shop");
+        app.add_stack("messaging", stack(messaging));
+        app.add_stack("storage", stack(storage));
+        match app.emit(Format::Json) {
+            Ok(_) => Vec::new(),
+            Err(error) => error
+                .problems()
+                .iter()
+                .map(|p| match p {
+                    AppProblem::Finding { stack, finding } => {
+                        format!("{stack}.{}: {}", finding.logical_id, finding.rule.id())
+                    }
+                    other => other.to_string(),
+                })
+                .collect(),
+        }
+    };
+    assert_eq!(found(&[topic, policy], &[bucket]), Vec::<String>::new());
+    assert_eq!(found(&[topic], &[policy, bucket]), ["storage.Uploads: delivery-before-policy"]);
+}
+
 #[test]
 fn each_stack_is_held_to_its_scope_or_the_apps() {
     let mut keys = Stack::<Pci>::new();

@@ -403,3 +403,66 @@ fn a_firehose_data_key_scoped_by_encryption_context_follows_the_bucket_key() {
     assert_eq!(scoped(false, "${Archive.Arn}/*"), []);
     assert_eq!(scoped(false, "${Archive.Arn}"), refused);
 }
+
+/// A group naming a service-linked role with a custom suffix (`ServiceLinkedRoleARN`
+/// `…/AWSServiceRoleForAutoScaling_<suffix>`) acts through that role, so the key must name it
+/// (<https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html>):
+/// a key naming the default role is refused for it, a key naming it passes.
+#[test]
+fn auto_scaling_with_a_custom_suffix_role_is_judged_with_that_role() {
+    let custom =
+        "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_fleet";
+    let with_custom_role = |key_names_custom: bool| {
+        let mut json: Json =
+            serde_json::from_str(&fleet(KeyPolicy::account_root().grant(AutoScalingGrant)).to_json().unwrap()).unwrap();
+        json["Resources"]["Fleet"]["Properties"]["ServiceLinkedRoleARN"] = json!(custom);
+        if key_names_custom {
+            let statements =
+                json["Resources"]["VolumeKey"]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+            for statement in
+                statements.iter_mut().filter(|s| s["Sid"].as_str().unwrap_or("").starts_with("Allow Auto Scaling"))
+            {
+                statement["Principal"] = json!({"AWS": custom});
+            }
+        }
+        let report = typed_cfn::check::run(&Template::from_json(&json.to_string()).unwrap());
+        report.errors.iter().map(|f| (f.logical_id.clone(), f.rule.id(), f.message.clone())).collect::<Vec<_>>()
+    };
+    let found = with_custom_role(false);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1), ("Fleet", "key-denies-service-linked-role"));
+    assert!(found[0].2.contains("(AWSServiceRoleForAutoScaling_fleet)"), "{}", found[0].2);
+    assert_eq!(with_custom_role(true), []);
+}
+
+/// A container pulling from a private registry with `RepositoryCredentials`: ECS fetches the
+/// credentials secret with the execution role
+/// (<https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html>).
+#[test]
+fn an_ecs_task_needs_its_repository_credentials_readable_by_the_execution_role() {
+    let task = |statements: Json| {
+        let template = json!({
+            "Resources": {
+                "RegistryLogin": {"Type": "AWS::SecretsManager::Secret", "Properties": {"SecretString": "{\"username\":\"u\",\"password\":\"p\"}"}},
+                "ExecutionRole": {"Type": "AWS::IAM::Role", "Properties": {
+                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+                    "Policies": [{"PolicyName": "read", "PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}]
+                }},
+                "Service": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                    "ExecutionRoleArn": {"Fn::GetAtt": ["ExecutionRole", "Arn"]},
+                    "ContainerDefinitions": [{"Name": "web", "Image": "registry.example.com/web:1",
+                        "RepositoryCredentials": {"CredentialsParameter": {"Ref": "RegistryLogin"}}}]
+                }}
+            }
+        });
+        Template::from_json(&template.to_string()).unwrap()
+    };
+    let found = |t: &Template| {
+        typed_cfn::check::run(t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    let readable =
+        json!([{"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": {"Ref": "RegistryLogin"}}]);
+    assert_eq!(found(&task(readable)), []);
+    let other = json!([{"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": "*"}]);
+    assert_eq!(found(&task(other)), [("Service".to_owned(), "task-cannot-read-secret")]);
+}

@@ -304,6 +304,29 @@ fn a_resource_type_must_be_one_a_resource_could_have() {
     }
 }
 
+/// A macro named in `Transform` may define types of its own (the Boto3 macro's
+/// `Boto3::<service>.<operation>`): they are unknown, not refused
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-macros.html>). The same
+/// type without a `Transform`, and an `AWS::` type that is malformed under one, are still refused.
+#[test]
+fn a_type_a_transform_macro_defines_is_unknown_not_refused() {
+    let body = "Resources:\n  Put:\n    Type: Boto3::CodeCommit.put_file\n    Properties:\n      Mode: Create\n";
+    let transformed = Template::from_yaml(&format!("Transform: Boto3\n{body}")).unwrap();
+    transformed.to_json().unwrap();
+    assert_eq!(
+        problems_of(body),
+        [
+            "Resources.Put.Type: `Boto3::CodeCommit.put_file` is not a resource type: a resource type is `Service::Group::Resource` (e.g. `AWS::S3::Bucket`), or `Custom::Name`"
+        ]
+    );
+    assert_eq!(
+        problems_of(&format!("Transform: Boto3\nResources:\n{HANDLE}  Bad:\n    Type: AWS::S3\n")),
+        [
+            "Resources.Bad.Type: `AWS::S3` is not a resource type: a resource type is `Service::Group::Resource` (e.g. `AWS::S3::Bucket`), or `Custom::Name`"
+        ]
+    );
+}
+
 #[test]
 fn a_template_needs_a_resource() {
     assert_eq!(

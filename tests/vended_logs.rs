@@ -180,3 +180,41 @@ fn log_groups_written_by_eventbridge_and_route53_need_a_logs_resource_policy() {
         report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.as_str(), f.rule.id())).collect();
     assert_eq!(found, [("Zone", "delivery-before-policy"), ("Zone", "delivery-policy-denies-service")]);
 }
+
+/// `AWS::Route53::QueryLoggingConfig`, the zone's query logs as a resource of their own: Route 53
+/// checks the account's CloudWatch Logs resource policies when it is created
+/// (<https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html>), so it needs a
+/// policy letting `route53.amazonaws.com` write, created first.
+#[test]
+fn a_query_logging_config_needs_a_logs_resource_policy_created_first() {
+    let template = |principal: &str, depends_on: bool| {
+        let mut resources = serde_json::json!({
+            "Queries": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/route53/example.com", "RetentionInDays": 365}},
+            "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "example.com"}},
+            "ZoneQueryLogs": {"Type": "AWS::Route53::QueryLoggingConfig", "Properties": {
+                "HostedZoneId": {"Ref": "Zone"},
+                "CloudWatchLogsLogGroupArn": {"Fn::GetAtt": ["Queries", "Arn"]}
+            }},
+            "LogsPolicy": {"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyName": "route53-query-logs", "PolicyDocument": {"Fn::Sub":
+                format!(r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Service": "{principal}"}}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/route53/*"}}]}}"#)
+            }}}
+        });
+        if depends_on {
+            resources["ZoneQueryLogs"]["DependsOn"] = serde_json::json!("LogsPolicy");
+        }
+        Template::from_json(&serde_json::json!({"Resources": resources}).to_string()).unwrap()
+    };
+    let found = |t: &Template| {
+        let report = typed_cfn::check::run(t);
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&template("route53.amazonaws.com", true)), []);
+    assert_eq!(
+        found(&template("route53.amazonaws.com", false)),
+        [("ZoneQueryLogs".to_owned(), "delivery-before-policy")]
+    );
+    assert_eq!(
+        found(&template("events.amazonaws.com", true)),
+        [("ZoneQueryLogs".to_owned(), "delivery-policy-denies-service")]
+    );
+}

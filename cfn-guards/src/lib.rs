@@ -230,6 +230,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             "delivery-before-policy",
             "delivery-bucket-object-lock",
             "config-topic-encrypted",
+            "trail-logs-role-refused",
         ],
     },
     Integration {

@@ -582,6 +582,7 @@ impl App {
                 }
             }
         }
+        created_before_by_stack(&mut merged, &owner);
         let scope_of = |id: &str| owner.get(id).and_then(|stack| self.scope_of(stack));
         let report = crate::check::run_scoped(&merged, &scope_of);
         let mut by_stack: IndexMap<String, crate::check::Report> =
@@ -636,6 +637,68 @@ impl App {
             *decl.properties.map_mut() = properties;
             if let Some(parent) = templates.get_mut(management) {
                 parent.resources.insert(route::child_logical_id(stack, "StackSet"), decl);
+            }
+        }
+    }
+}
+
+/// A stack that names another stack's resources (an import, a value passed down or up, a
+/// `DependsOn`) is created only after that stack has finished, so each of its resources is
+/// created after every resource of that stack, and of the stacks that one waits for in turn
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html>:
+/// an export cannot be imported before its stack has created it). In the merged view the check
+/// reads, that order is written as `DependsOn`, so the rules that ask whether a resource is
+/// created after another (a delivery after its target's policy) see it.
+fn created_before_by_stack(merged: &mut Template, owner: &HashMap<String, String>) {
+    let mut waits_for: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+    for (id, decl) in &merged.resources {
+        let Some(stack) = owner.get(id) else { continue };
+        let properties = decl.properties.to_node();
+        let named: Vec<String> = crate::reference::mentions(&properties)
+            .iter()
+            .map(|m| m.name.to_owned())
+            .chain(decl.attributes.depends_on.iter().cloned())
+            .collect();
+        for name in named {
+            if let Some(other) = owner.get(&name).filter(|other| *other != stack) {
+                waits_for.entry(stack.as_str()).or_default().insert(other.as_str());
+            }
+        }
+    }
+    // The stacks each stack waits for, directly or through others.
+    let mut closure: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+    for &stack in waits_for.keys() {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut next: Vec<&str> = vec![stack];
+        while let Some(current) = next.pop() {
+            for &other in waits_for.get(current).into_iter().flatten() {
+                if other != stack && seen.insert(other) {
+                    next.push(other);
+                }
+            }
+        }
+        closure.insert(stack, seen);
+    }
+    let earlier: Vec<(String, Vec<String>)> = merged
+        .resources
+        .keys()
+        .filter_map(|id| {
+            let before = closure.get(owner.get(id)?.as_str())?;
+            let ids = merged
+                .resources
+                .keys()
+                .filter(|other| owner.get(*other).is_some_and(|s| before.contains(s.as_str())))
+                .cloned()
+                .collect::<Vec<_>>();
+            Some((id.clone(), ids))
+        })
+        .collect();
+    for (id, before) in earlier {
+        if let Some(decl) = merged.resources.get_mut(&id) {
+            for other in before {
+                if !decl.attributes.depends_on.contains(&other) {
+                    decl.attributes.depends_on.push(other);
+                }
             }
         }
     }

@@ -639,6 +639,7 @@ fn server_access_logs<'t>(
     let logging = props.get("LoggingConfiguration")?.as_map()?;
     let (target_id, target) = bucket_by_name(env, logging.get("DestinationBucketName")?)?;
     rules::log_bucket_not_sse_s3::check(id, target_id, target, Writer::ServerAccessLogs, findings);
+    rules::delivery_bucket_object_lock::server_access_logs(id, target_id, target, findings);
     let prefix = match logging.get("LogFilePrefix") {
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
@@ -895,20 +896,30 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                     }
                 }
             }
-            "AWS::Route53::HostedZone" => {
-                let config = props
-                    .get("QueryLoggingConfig")
-                    .and_then(Node::as_map)
-                    .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+            // A hosted zone's query logs, configured on the zone or as a resource of their own:
+            // Route 53 writes them through the account's CloudWatch Logs resource policies, which
+            // must let `route53.amazonaws.com` in before the configuration is created
+            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html).
+            "AWS::Route53::HostedZone" | "AWS::Route53::QueryLoggingConfig" => {
+                let (config, zone_name, who) = if decl.resource_type == "AWS::Route53::HostedZone" {
+                    let config = props
+                        .get("QueryLoggingConfig")
+                        .and_then(Node::as_map)
+                        .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
+                    (config, format!("«{id}»"), "Route 53 (this hosted zone's query logs)")
+                } else {
+                    let zone = props.get("HostedZoneId").and_then(|z| env.text(z)).unwrap_or_else(|| format!("«{id}»"));
+                    (props.get("CloudWatchLogsLogGroupArn"), zone, "Route 53 (this query logging configuration)")
+                };
                 if let Some((group, Some(attribute))) = config.and_then(|c| referenced(env, c, "AWS::Logs::LogGroup"))
                     && attribute == "Arn"
                 {
-                    let zone = Some(format!("arn:{}:route53:::hostedzone/«{id}»", env.deployment.partition));
+                    let zone = Some(format!("arn:{}:route53:::hostedzone/{zone_name}", env.deployment.partition));
                     let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
                     later.push(to_log_group(
                         env,
                         id,
-                        "Route 53 (this hosted zone's query logs)",
+                        who,
                         "route53.amazonaws.com",
                         zone.as_deref(),
                         group,

@@ -267,6 +267,13 @@ pub fn resource_type_problem(resource_type: &str) -> Option<&'static str> {
 
 fn check_resource_types(template: &Template, problems: &mut Vec<Problem>) {
     for (logical_id, decl) in &template.resources {
+        // A macro named in `Transform` rewrites the template before CloudFormation reads its
+        // types, and may define types of its own (`Boto3::…`): outside `AWS::`, such a type is
+        // unknown here, not wrong
+        // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-macros.html).
+        if !template.transforms().is_empty() && !decl.resource_type.starts_with("AWS::") {
+            continue;
+        }
         if let Some(reason) = resource_type_problem(&decl.resource_type) {
             problems.push(Problem::InvalidResourceType {
                 logical_id: logical_id.clone(),

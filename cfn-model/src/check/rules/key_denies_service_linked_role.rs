@@ -60,10 +60,22 @@ fn launch_templates<'t>(env: &Env<'t>, props: &NodeMap) -> Vec<&'t str> {
 /// Scaling's service-linked role must be named in the key policy, or instances fail to launch.
 fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     let d = &env.deployment;
-    let role_arn = format!(
+    // The group acts through the service-linked role it names (`ServiceLinkedRoleARN`, e.g. one
+    // with a custom suffix, `AWSServiceRoleForAutoScaling_<suffix>`), else the default one
+    // (https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+    let default_arn = format!(
         "arn:{}:iam::{}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
         d.partition, d.account
     );
+    let role_arn = match props.get("ServiceLinkedRoleARN") {
+        None => default_arn,
+        Some(given) => match env.text(given) {
+            Some(arn) if !arn.contains('«') => arn,
+            // A role the check cannot read: not judged.
+            _ => return,
+        },
+    };
+    let role_name = role_arn.rsplit('/').next().unwrap_or("AWSServiceRoleForAutoScaling").to_owned();
     let resolve = |node: &Node| env.text(node);
     let mut judged = Vec::new();
     for launch_template in launch_templates(env, props) {
@@ -98,7 +110,7 @@ fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     Rule::KeyDeniesServiceLinkedRole,
                     id,
                     format!(
-                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role (AWSServiceRoleForAutoScaling) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
+                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role ({role_name}) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
                     ),
                 );
             }

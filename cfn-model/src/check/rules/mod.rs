@@ -90,6 +90,8 @@ rules! {
     DeliveryBucketObjectLock => delivery_bucket_object_lock,
     /// An AWS Config delivery channel notifies an encrypted SNS topic, which Config does not publish to.
     ConfigTopicEncrypted => config_topic_encrypted,
+    /// The role a trail hands CloudTrail for CloudWatch Logs may not write the trail's log group.
+    TrailLogsRoleRefused => trail_logs_role_refused,
 }
 
 #[cfg(test)]

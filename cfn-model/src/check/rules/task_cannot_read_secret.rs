@@ -102,10 +102,22 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
     let mut any_secret = false;
     if let Some(Node::List(containers)) = props.get("ContainerDefinitions") {
         for container in containers.iter().filter_map(Node::as_map) {
-            let Some(Node::List(entries)) = container.get("Secrets") else { continue };
-            for entry in entries.iter().filter_map(Node::as_map) {
+            // A private registry's credentials (`RepositoryCredentials.CredentialsParameter`, a
+            // Secrets Manager secret) are fetched with the execution role too
+            // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html).
+            let credentials = container
+                .get("RepositoryCredentials")
+                .and_then(Node::as_map)
+                .and_then(|c| c.get("CredentialsParameter"));
+            let entries = match container.get("Secrets") {
+                Some(Node::List(entries)) => {
+                    entries.iter().filter_map(Node::as_map).filter_map(|e| e.get("ValueFrom")).collect()
+                }
+                _ => Vec::new(),
+            };
+            for value_from in entries.into_iter().chain(credentials) {
                 any_secret = true;
-                if let Some(source) = entry.get("ValueFrom").and_then(|v| secret_source(env, v))
+                if let Some(source) = secret_source(env, value_from)
                     && !sources.contains(&source)
                 {
                     sources.push(source);
