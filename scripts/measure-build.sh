@@ -7,6 +7,10 @@
 #   scripts/measure-build.sh build      cold builds and checks, each in a fresh target directory
 #   scripts/measure-build.sh loop       a one-line edit of examples/pci_dss.rs, then `cargo run`
 #   scripts/measure-build.sh process    whole-process time of the release example binaries
+#   scripts/measure-build.sh versus     cold release build of the reference stacks' services against
+#                                       stratosphere 0.1.0 with the same nine services, alternating
+#                                       in one run (RUNS=3 by default); BASE=<commit> adds that
+#                                       commit's cfn-model (from `git archive`) to the rotation
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -41,6 +45,71 @@ if [[ $what == all || $what == build ]]; then
     measure "cold \`cargo check -p cfn-model --features $service\`" cargo check -q -p cfn-model --features "$service"
   done
   echo
+fi
+
+# One cold release build in a fresh target directory: wall clock and CPU time (user + system,
+# which the load of other processes on a shared machine changes far less than the wall clock).
+cold_release() { # label, manifest, then cargo arguments
+  local label=$1 manifest=$2; shift 2
+  local target; target=$(mktemp -d /tmp/typed-cfn-bench.XXXXXX)
+  local report; report=$(mktemp)
+  CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=$target /usr/bin/time -f "%e %U %S" \
+    cargo build -q --release --manifest-path "$manifest" "$@" >/dev/null 2>"$report" || { cat "$report"; exit 1; }
+  read -r wall user sys < <(tail -1 "$report")
+  printf '%s %s %s\n' "$label" "$wall" "$(echo "$user + $sys" | bc -l)"
+  rm -rf "$target" "$report"
+}
+
+if [[ $what == versus ]]; then
+  services=(ec2 iam kms lambda logs rds s3 secretsmanager sqs)
+  scratch=$(mktemp -d /tmp/typed-cfn-versus.XXXXXX)
+  trap 'rm -rf "$scratch"' EXIT
+  # stratosphere (crates.io, MIT) with the same services, in a package of its own.
+  mkdir -p "$scratch/stratosphere/src"
+  touch "$scratch/stratosphere/src/lib.rs"
+  features=$(printf '"aws_%s", ' "${services[@]}")
+  cat > "$scratch/stratosphere/Cargo.toml" <<TOML
+[package]
+name = "versus-stratosphere"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+stratosphere = { version = "=0.1.0", default-features = false, features = [${features%, }] }
+
+[workspace]
+TOML
+  cargo fetch -q --manifest-path "$scratch/stratosphere/Cargo.toml"
+  cargo fetch -q
+  sides=("typed-cfn:Cargo.toml" "stratosphere:$scratch/stratosphere/Cargo.toml")
+  if [[ -n ${BASE:-} ]]; then
+    mkdir -p "$scratch/base"
+    git archive "$BASE" | tar -x -C "$scratch/base"
+    sides=("base:$scratch/base/Cargo.toml" "${sides[@]}")
+  fi
+  results=$(mktemp)
+  for run in $(seq "${RUNS:-3}"); do
+    for side in "${sides[@]}"; do
+      label=${side%%:*} manifest=${side#*:}
+      if [[ $label == stratosphere ]]; then
+        cold_release "$label" "$manifest" | tee -a "$results"
+      else
+        cold_release "$label" "$manifest" -p cfn-model --features reference-stacks | tee -a "$results"
+      fi
+    done
+  done
+  echo
+  echo "| build (cold, release, ${RUNS:-3} runs alternating) | wall clock, median | CPU (user + system), median |"
+  echo "| --- | --- | --- |"
+  for side in "${sides[@]}"; do
+    label=${side%%:*}
+    wall=$(awk -v l="$label" '$1 == l { print $2 }' "$results" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    cpu=$(awk -v l="$label" '$1 == l { print $3 }' "$results" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    printf '| %s | %.1f s | %.1f s |\n' "$label" "$wall" "$cpu"
+  done
+  rm -f "$results"
+  exit 0
 fi
 
 if [[ $what == all || $what == loop ]]; then

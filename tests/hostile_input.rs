@@ -120,8 +120,8 @@ fn the_deepest_template_written_is_the_deepest_read_back() {
         }
     }
     // Writing a single value is held to the same limit.
-    assert!(format::write_node(&nested(NESTING_DEPTH), Format::Json).is_ok());
-    assert!(format::write_node(&nested(NESTING_DEPTH + 1), Format::Json).is_err());
+    assert!(emit::write_node(&nested(NESTING_DEPTH), Format::Json).is_ok());
+    assert!(emit::write_node(&nested(NESTING_DEPTH + 1), Format::Json).is_err());
 }
 
 #[test]

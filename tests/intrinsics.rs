@@ -1,7 +1,7 @@
 //! The JSON long form and YAML short form of every intrinsic function, pseudo parameter and
 //! dynamic reference, and that both read back to the same value.
 
-use typed_cfn::format::write_node;
+use typed_cfn::emit::write_node;
 use typed_cfn::*;
 
 /// Asserts the compact JSON and the YAML of `value`, and that each reads back to it.

@@ -67,7 +67,7 @@ fn emit_writes_what_to_node_holds() {
     // `emit` serializes resources in place; `to_node` copies them into a tree. Both must agree.
     let t = common::fixtures::sections();
     for format in [typed_cfn::Format::Json, typed_cfn::Format::Yaml, typed_cfn::Format::JsonCompact] {
-        let mut expected = typed_cfn::format::write_node(&t.to_node(), format).unwrap();
+        let mut expected = typed_cfn::emit::write_node(&t.to_node(), format).unwrap();
         if format != typed_cfn::Format::Yaml {
             expected.push('\n');
         }

@@ -16,12 +16,16 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod check;
+mod data;
+pub mod emit;
 pub mod files;
 pub mod format;
+pub mod handle;
 pub mod identity;
 pub mod intrinsics;
 pub mod node;
 pub mod policy;
+mod proof;
 pub mod raw;
 pub mod reference;
 pub mod resources;
@@ -31,7 +35,9 @@ pub mod template;
 pub mod validate;
 pub mod value;
 
-pub use format::{Emitted, Format, ParseError};
+pub use data::Tagging;
+pub use emit::Emitted;
+pub use format::{Format, ParseError};
 pub use intrinsics::{ConditionExpr, dynamic, pseudo};
 pub use node::{Function, Node, NodeMap};
 pub use raw::RawResource;
@@ -42,7 +48,7 @@ pub use template::output::Output;
 pub use template::parameter::{AddParameter, AwsType, Parameter, ParameterType, Parameters, ToParameter};
 #[doc(hidden)]
 pub use template::resource::Unguarded;
-pub use template::resource::{Properties, Resource, Tagging};
+pub use template::resource::{Properties, Resource};
 pub use template::{ResourceDecl, Section, Template};
 pub use validate::{Problem, TemplateError, Warning};
 pub use value::{Json, Literal, Map, StringEnum, Value};

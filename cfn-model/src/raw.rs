@@ -63,7 +63,7 @@ impl crate::Template {
             }
         }
         let decl = crate::ResourceDecl {
-            tagging: crate::resources::tagging::tagging_of(&resource.resource_type),
+            tagging: crate::data::tagging::tagging_of(&resource.resource_type),
             resource_type: resource.resource_type,
             properties: resource.properties,
             attributes,

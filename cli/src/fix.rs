@@ -4,7 +4,8 @@
 
 use cfn_model::Node;
 use cfn_model::check::{Finding, FixShown};
-use cfn_model::format::{Format, write_node};
+use cfn_model::emit::write_node;
+use cfn_model::format::Format;
 use cfn_model::secure::{KeyPolicy, LOGS_GRANT_SID, LogsGrant};
 
 use crate::source::SourceFormat;

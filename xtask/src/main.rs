@@ -1,12 +1,14 @@
-//! Project tasks: `cargo xtask codegen [--check]` and `cargo xtask test [cargo test args]`.
+//! Project tasks: `cargo xtask codegen [--check]`, `cargo xtask layers` (no import cycle between
+//! top-level modules) and `cargo xtask test [cargo test args]`.
 
 mod codegen;
+mod layers;
 mod test_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask test [-- cargo test args]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask layers | cargo xtask test [-- cargo test args]";
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
             [flag] if flag == "--check" => codegen::run(&root, codegen::Mode::Check),
             _ => Err(USAGE.to_owned()),
         },
+        Some("layers") if args.len() == 1 => layers::run(&root),
         Some("test") => test_suite::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };

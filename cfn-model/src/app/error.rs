@@ -10,11 +10,9 @@ use crate::validate::{Problem, TemplateError};
 ///
 /// `Debug` prints the same readable report as `Display`, so `fn main() -> Result<(), AppError>`
 /// with `?` shows every problem and its fix.
-#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum AppError {
     /// The app breaks a rule of apps or of CloudFormation; every problem is listed.
-    #[error("app `{app}` cannot be deployed as it is:\n{}", list(.problems))]
     Invalid {
         /// The app's name.
         app: String,
@@ -22,17 +20,35 @@ pub enum AppError {
         problems: Vec<AppProblem>,
     },
     /// The app's files could not be written as a set; what each file holds is in the message.
-    #[error("could not write the app: {0}")]
     Write(Box<crate::files::WriteError>),
     /// The directory could not be created or tidied.
-    #[error("could not write the app into {}: {source}", .path.display())]
     Io {
         /// The path being written.
         path: PathBuf,
         /// What the file system said.
-        #[source]
         source: std::io::Error,
     },
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Invalid { app, problems } => {
+                write!(f, "app `{app}` cannot be deployed as it is:\n{}", list(problems))
+            }
+            AppError::Write(error) => write!(f, "could not write the app: {error}"),
+            AppError::Io { path, source } => write!(f, "could not write the app into {}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AppError::Io { source, .. } => Some(source),
+            AppError::Invalid { .. } | AppError::Write(_) => None,
+        }
+    }
 }
 
 impl fmt::Debug for AppError {

@@ -314,7 +314,7 @@ fn trail<'t>(env: &Env<'t>, id: &'t str, decl: &'t ResourceDecl) -> Option<Deliv
             request("kms:GenerateDataKey", "").with("kms:EncryptionContext:aws:cloudtrail:arn", &trail_arn),
             request("kms:DescribeKey", ""),
         ],
-        grant: Some(grant::<crate::secure::CloudTrailGrant>),
+        grant: Some(grant::<crate::proof::grants::CloudTrailGrant>),
         key_refused: "the stack fails when the trail is created (InsufficientEncryptionPolicyException)",
         policy_requests: vec![
             request("s3:GetBucketAcl", &bucket_arn),
@@ -457,7 +457,7 @@ fn vended<'t>(
         target: Target::Bucket,
         key: default_kms_key(&bucket.properties),
         key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: Some(grant::<crate::secure::LogDeliveryGrant>),
+        grant: Some(grant::<crate::proof::grants::LogDeliveryGrant>),
         key_refused: "no log file is delivered",
         policy_requests: vec![
             request("s3:GetBucketAcl", &bucket_arn),
@@ -499,37 +499,6 @@ pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties
             .then(|| by_default.get("KMSMasterKeyID"))?
     })
 }
-
-/// The account that delivers Application Load Balancer access logs in each Region opened before
-/// August 2022; newer Regions deliver as `logdelivery.elasticloadbalancing.amazonaws.com`. AWS
-/// publishes these IDs in "Enable access logs for your Application Load Balancer"
-/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
-pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
-    ("us-east-1", "arn:aws:iam::127311923021:root"),
-    ("us-east-2", "arn:aws:iam::033677994240:root"),
-    ("us-west-1", "arn:aws:iam::027434742980:root"),
-    ("us-west-2", "arn:aws:iam::797873946194:root"),
-    ("af-south-1", "arn:aws:iam::098369216593:root"),
-    ("ap-east-1", "arn:aws:iam::754344448648:root"),
-    ("ap-southeast-3", "arn:aws:iam::589379963580:root"),
-    ("ap-south-1", "arn:aws:iam::718504428378:root"),
-    ("ap-northeast-3", "arn:aws:iam::383597477331:root"),
-    ("ap-northeast-2", "arn:aws:iam::600734575887:root"),
-    ("ap-southeast-1", "arn:aws:iam::114774131450:root"),
-    ("ap-southeast-2", "arn:aws:iam::783225319266:root"),
-    ("ap-northeast-1", "arn:aws:iam::582318560864:root"),
-    ("ca-central-1", "arn:aws:iam::985666609251:root"),
-    ("eu-central-1", "arn:aws:iam::054676820928:root"),
-    ("eu-west-1", "arn:aws:iam::156460612806:root"),
-    ("eu-west-2", "arn:aws:iam::652711504416:root"),
-    ("eu-south-1", "arn:aws:iam::635631232127:root"),
-    ("eu-west-3", "arn:aws:iam::009996457667:root"),
-    ("eu-north-1", "arn:aws:iam::897822967062:root"),
-    ("me-south-1", "arn:aws:iam::076674570225:root"),
-    ("sa-east-1", "arn:aws:iam::507241528517:root"),
-    ("us-gov-west-1", "arn:aws-us-gov:iam::048591011584:root"),
-    ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
-];
 
 /// A service's request for its resource `source_arn` in this account.
 fn from_service(env: &Env<'_>, principal: &str, source_arn: Option<&str>, action: &str, resource: &str) -> Request {
@@ -599,7 +568,7 @@ fn load_balancer<'t>(
     rules::log_bucket_not_sse_s3::check(id, bucket_id, bucket_decl, Writer::LoadBalancer, findings);
     let d = &env.deployment;
     let (_, objects) = log_files(env, bucket_id, &prefix);
-    let (caller, principal) = match ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
+    let (caller, principal) = match crate::data::ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
         Some((_, arn)) => {
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
             (Caller::Aws { arn: (*arn).to_owned(), account }, *arn)
@@ -688,7 +657,7 @@ fn cloudfront_logs<'t>(
         target: Target::Bucket,
         key: default_kms_key(&bucket.properties),
         key_requests: vec![request],
-        grant: Some(grant::<crate::secure::CloudFrontLogsGrant>),
+        grant: Some(grant::<crate::proof::grants::CloudFrontLogsGrant>),
         key_refused: "no log file is delivered",
         // Written through the bucket's ACL, which CloudFront sets itself: the policy is not asked.
         policy_requests: Vec::new(),
@@ -754,7 +723,7 @@ fn config_channel<'t>(
         // The channel's own key, or else the bucket's default one.
         key: props.get("S3KmsKeyArn").or_else(|| default_kms_key(&bucket.properties)),
         key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: Some(grant::<crate::secure::ConfigDeliveryGrant>),
+        grant: Some(grant::<crate::proof::grants::ConfigDeliveryGrant>),
         key_refused: "no configuration snapshot or history is delivered",
         policy_requests: vec![
             request("s3:GetBucketAcl", &arn),

@@ -22,10 +22,9 @@
 //! [`crate::Attributes::suppress`] writes that entry for typed code.
 
 mod deliveries;
-mod logs;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
-pub(crate) use deliveries::ELB_LOG_ACCOUNTS;
 mod key_users;
+mod logs;
 mod resolve;
 pub mod rule;
 mod rules;

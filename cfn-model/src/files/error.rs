@@ -7,33 +7,23 @@ use std::path::PathBuf;
 /// Why [`write_file`](super::write_file), [`write_files`](super::write_files) or
 /// [`write_stdout`](super::write_stdout) failed. Every message names the path, says what is on
 /// disk now, and what to do.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum WriteError {
     /// The path is empty (`--out ''`).
-    #[error("cannot write to an empty path: name a file")]
     EmptyPath,
     /// The path names a directory.
-    #[error(
-        "cannot write {path}: it is a directory (name a file, or move the directory out of the way); nothing was written"
-    )]
     IsADirectory {
         /// The path as given.
         path: PathBuf,
     },
     /// The path's symbolic links loop, or nest deeper than the kernel follows (40).
-    #[error(
-        "cannot write {path}: its symbolic links loop or nest more than 40 deep (point the link at a file); nothing was written"
-    )]
     LinkLoop {
         /// The path as given.
         path: PathBuf,
     },
     /// A named pipe, device or socket in a set of files: such a file is written as it is read,
     /// so it cannot be swapped in with the others, nor put back if another file fails.
-    #[error(
-        "cannot write {path} together with other files: it is a {kind}, which cannot be replaced as a whole (write it on its own); nothing was written"
-    )]
     NotReplaceable {
         /// The path as given.
         path: PathBuf,
@@ -41,16 +31,12 @@ pub enum WriteError {
         kind: &'static str,
     },
     /// Two entries of one set name the same file (directly or through a link).
-    #[error(
-        "{path} is named twice in one set of files, directly or through a symbolic link (name each file once); nothing was written"
-    )]
     Duplicate {
         /// The file both entries name.
         path: PathBuf,
     },
     /// A step failed before any file was replaced (every target is as it was, the temporaries
     /// are removed), or the flush of a directory after all were ([`Step::SyncDirectory`]).
-    #[error("cannot write {path}{via}: {step} failed: {source}{hint}; {left}", via = via(linked), hint = hint(source), left = left(*step, *in_set))]
     Io {
         /// The file that could not be written, as given (the target, not its temporary).
         path: PathBuf,
@@ -65,7 +51,6 @@ pub enum WriteError {
     },
     /// Writing straight into a named pipe or device failed (those are not replaced by rename);
     /// what was written before the error has been read or discarded by the other side.
-    #[error("cannot write {path}: {source}{hint}", hint = hint(source))]
     Direct {
         /// The pipe or device as given.
         path: PathBuf,
@@ -74,7 +59,6 @@ pub enum WriteError {
     },
     /// Renaming a temporary over its target failed after other targets of the set had been
     /// replaced. What is on disk now is in `state`.
-    #[error("cannot replace {path}: {source}{hint}; {state}", hint = hint(source))]
     Swap {
         /// The target whose rename failed.
         path: PathBuf,
@@ -84,18 +68,72 @@ pub enum WriteError {
         state: SwapState,
     },
     /// Writing to standard output failed (`> /dev/full`).
-    #[error("cannot write to standard output: {source}{hint}", hint = hint(source))]
     Stdout {
         /// What the operating system said.
         source: io::Error,
     },
     /// Standard output was closed by its reader (`| head -1`, `| true`). Not a failure of the
     /// writer: a program usually ends quietly (see [`WriteError::is_reader_gone`]).
-    #[error("{path} was closed by its reader")]
     ReaderGone {
         /// The named pipe written to, or `standard output`.
         path: PathBuf,
     },
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::EmptyPath => f.write_str("cannot write to an empty path: name a file"),
+            WriteError::IsADirectory { path } => write!(
+                f,
+                "cannot write {}: it is a directory (name a file, or move the directory out of the way); nothing was written",
+                path.display()
+            ),
+            WriteError::LinkLoop { path } => write!(
+                f,
+                "cannot write {}: its symbolic links loop or nest more than 40 deep (point the link at a file); nothing was written",
+                path.display()
+            ),
+            WriteError::NotReplaceable { path, kind } => write!(
+                f,
+                "cannot write {} together with other files: it is a {kind}, which cannot be replaced as a whole (write it on its own); nothing was written",
+                path.display()
+            ),
+            WriteError::Duplicate { path } => write!(
+                f,
+                "{} is named twice in one set of files, directly or through a symbolic link (name each file once); nothing was written",
+                path.display()
+            ),
+            WriteError::Io { path, linked, step, source, in_set } => write!(
+                f,
+                "cannot write {}{}: {step} failed: {source}{}; {}",
+                path.display(),
+                via(linked),
+                hint(source),
+                left(*step, *in_set)
+            ),
+            WriteError::Direct { path, source } => {
+                write!(f, "cannot write {}: {source}{}", path.display(), hint(source))
+            }
+            WriteError::Swap { path, source, state } => {
+                write!(f, "cannot replace {}: {source}{}; {state}", path.display(), hint(source))
+            }
+            WriteError::Stdout { source } => write!(f, "cannot write to standard output: {source}{}", hint(source)),
+            WriteError::ReaderGone { path } => write!(f, "{} was closed by its reader", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteError::Io { source, .. }
+            | WriteError::Direct { source, .. }
+            | WriteError::Swap { source, .. }
+            | WriteError::Stdout { source } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 impl WriteError {

@@ -1,8 +1,8 @@
 //! Dynamic references: values CloudFormation reads from Systems Manager or Secrets Manager at
 //! deploy time (`{{resolve:…}}`), so secrets never stand in the template.
 
+use crate::handle::Handle;
 use crate::node::{Function, Node};
-use crate::template::handle::Handle;
 use crate::value::Value;
 
 /// `{{resolve:ssm:name}}`: the latest version of a plain Systems Manager parameter.

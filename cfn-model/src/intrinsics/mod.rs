@@ -6,8 +6,8 @@ pub mod dynamic;
 pub mod pseudo;
 pub use cfn_grammar::sub;
 
+use crate::handle::{ConditionHandle, MappingHandle};
 use crate::node::{Function, Node, NodeMap};
-use crate::template::handle::{ConditionHandle, MappingHandle};
 use crate::value::Value;
 
 fn call<T>(function: Function, argument: Node) -> Value<T> {

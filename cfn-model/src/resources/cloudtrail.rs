@@ -951,8 +951,8 @@ impl Trail {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(CloudTrailService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(CloudTrailService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn cloud_watch_logs_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::CloudTrailService>) -> Self {
-        self.properties.set("CloudWatchLogsRoleArn", crate::secure::AssumableBy::<crate::secure::CloudTrailService>::into_role_node(value));
+    pub fn cloud_watch_logs_role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::CloudTrailService>) -> Self {
+        self.properties.set("CloudWatchLogsRoleArn", crate::proof::AssumableBy::<crate::proof::CloudTrailService>::into_role_node(value));
         self
     }
 

@@ -98,8 +98,8 @@ impl DBCluster {
     /// [`crate::secure::DatabaseCredentials`] gives
     /// `{{resolve:secretsmanager:…:SecretString:password}}`. A literal or a plain parameter does not
     /// compile.
-    pub fn master_user_password(mut self, value: impl crate::secure::DatabasePassword) -> Self {
-        self.properties.set("MasterUserPassword", crate::secure::DatabasePassword::into_password_node(value));
+    pub fn master_user_password(mut self, value: impl crate::proof::DatabasePassword) -> Self {
+        self.properties.set("MasterUserPassword", crate::proof::DatabasePassword::into_password_node(value));
         self
     }
 

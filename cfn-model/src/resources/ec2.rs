@@ -6080,8 +6080,8 @@ impl FlowLog {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(VpcFlowLogsService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(VpcFlowLogsService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn deliver_logs_permission_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::VpcFlowLogsService>) -> Self {
-        self.properties.set("DeliverLogsPermissionArn", crate::secure::AssumableBy::<crate::secure::VpcFlowLogsService>::into_role_node(value));
+    pub fn deliver_logs_permission_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::VpcFlowLogsService>) -> Self {
+        self.properties.set("DeliverLogsPermissionArn", crate::proof::AssumableBy::<crate::proof::VpcFlowLogsService>::into_role_node(value));
         self
     }
 

@@ -8672,8 +8672,8 @@ impl TaskDefinition {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EcsTasksService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EcsTasksService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn execution_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EcsTasksService>) -> Self {
-        self.properties.set("ExecutionRoleArn", crate::secure::AssumableBy::<crate::secure::EcsTasksService>::into_role_node(value));
+    pub fn execution_role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::EcsTasksService>) -> Self {
+        self.properties.set("ExecutionRoleArn", crate::proof::AssumableBy::<crate::proof::EcsTasksService>::into_role_node(value));
         self
     }
 
@@ -8842,8 +8842,8 @@ impl TaskDefinition {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EcsTasksService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EcsTasksService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn task_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EcsTasksService>) -> Self {
-        self.properties.set("TaskRoleArn", crate::secure::AssumableBy::<crate::secure::EcsTasksService>::into_role_node(value));
+    pub fn task_role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::EcsTasksService>) -> Self {
+        self.properties.set("TaskRoleArn", crate::proof::AssumableBy::<crate::proof::EcsTasksService>::into_role_node(value));
         self
     }
 

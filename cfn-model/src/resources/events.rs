@@ -1546,8 +1546,8 @@ pub mod rule {
         /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(EventsService)`, or
         /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(EventsService)` for a role
         /// outside the template. A role trusting another service does not compile.
-        pub fn role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::EventsService>) -> Self {
-            self.properties.set("RoleArn", crate::secure::AssumableBy::<crate::secure::EventsService>::into_role_node(value));
+        pub fn role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::EventsService>) -> Self {
+            self.properties.set("RoleArn", crate::proof::AssumableBy::<crate::proof::EventsService>::into_role_node(value));
             self
         }
 

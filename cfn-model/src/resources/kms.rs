@@ -177,7 +177,7 @@ impl Key {
     /// `KeyPolicy`: The key policy, typed: [`crate::secure::KeyPolicy`]. Prefer
     /// [`crate::secure::KmsKey`], whose type records the policy's grants so that log groups and
     /// databases can require them.
-    pub fn key_policy(mut self, value: crate::secure::KeyPolicy<impl ::core::marker::Sized>) -> Self {
+    pub fn key_policy(mut self, value: crate::proof::KeyPolicy<impl ::core::marker::Sized>) -> Self {
         self.properties.set("KeyPolicy", value.to_node());
         self
     }
@@ -616,7 +616,7 @@ pub struct ReplicaKey {
 
 impl ReplicaKey {
     /// With the required properties: `KeyPolicy`, `PrimaryKeyArn`.
-    pub fn new(key_policy: crate::secure::KeyPolicy<impl ::core::marker::Sized>, primary_key_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(key_policy: crate::proof::KeyPolicy<impl ::core::marker::Sized>, primary_key_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("KeyPolicy", key_policy.to_node());
         this.properties.set("PrimaryKeyArn", primary_key_arn.into().into_node());

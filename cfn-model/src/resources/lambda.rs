@@ -2300,10 +2300,10 @@ pub struct Function {
 
 impl Function {
     /// With the required properties: `Code`, `Role`.
-    pub fn new(code: impl Into<crate::Value<function::Code>>, role: impl crate::secure::AssumableBy<crate::secure::LambdaService>) -> Self {
+    pub fn new(code: impl Into<crate::Value<function::Code>>, role: impl crate::proof::AssumableBy<crate::proof::LambdaService>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Code", code.into().into_node());
-        this.properties.set("Role", crate::secure::AssumableBy::<crate::secure::LambdaService>::into_role_node(role));
+        this.properties.set("Role", crate::proof::AssumableBy::<crate::proof::LambdaService>::into_role_node(role));
         this
     }
 

@@ -912,8 +912,8 @@ impl LogGroup {
     /// [`crate::secure::KmsKey`] built with `grant_logs`, or
     /// [`crate::secure::ExternalKey::from_arn`]`(…).asserting_logs_grant()` for a key outside the
     /// template. The key ID (`key.key_id()`, a `Ref`) does not fit: CloudWatch Logs needs the ARN.
-    pub fn kms_key_id(mut self, value: impl crate::secure::LogGroupKey) -> Self {
-        self.properties.set("KmsKeyId", crate::secure::LogGroupKey::into_key_node(value));
+    pub fn kms_key_id(mut self, value: impl crate::proof::LogGroupKey) -> Self {
+        self.properties.set("KmsKeyId", crate::proof::LogGroupKey::into_key_node(value));
         self
     }
 

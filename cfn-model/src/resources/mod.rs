@@ -1241,6 +1241,3 @@ pub mod workspacesweb;
 #[cfg(feature = "xray")]
 #[rustfmt::skip]
 pub mod xray;
-
-#[rustfmt::skip]
-pub(crate) mod tagging;

@@ -633,8 +633,8 @@ impl DBCluster {
     /// `EnableCloudwatchLogsExports`: The logs to export, with the encrypted log groups RDS writes them
     /// to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are
     /// named for, and makes this resource depend on the groups.
-    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::secure::RdsLogExports<crate::secure::ClusterLogs>) -> Self {
-        crate::secure::RdsLogExports::store_exports(value, &mut self.properties);
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::proof::RdsLogExports<crate::proof::ClusterLogs>) -> Self {
+        crate::proof::RdsLogExports::store_exports(value, &mut self.properties);
         self
     }
 
@@ -829,8 +829,8 @@ impl DBCluster {
     /// [`crate::secure::DatabaseCredentials`] gives
     /// `{{resolve:secretsmanager:…:SecretString:password}}`. A literal or a plain parameter does not
     /// compile.
-    pub fn master_user_password(mut self, value: impl crate::secure::DatabasePassword) -> Self {
-        self.properties.set("MasterUserPassword", crate::secure::DatabasePassword::into_password_node(value));
+    pub fn master_user_password(mut self, value: impl crate::proof::DatabasePassword) -> Self {
+        self.properties.set("MasterUserPassword", crate::proof::DatabasePassword::into_password_node(value));
         self
     }
 
@@ -852,8 +852,8 @@ impl DBCluster {
     /// `MasterUsername`: The master user name: static text, or
     /// [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a
     /// parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.
-    pub fn master_username(mut self, value: impl crate::secure::MasterUsername) -> Self {
-        self.properties.set("MasterUsername", crate::secure::MasterUsername::into_username_node(value));
+    pub fn master_username(mut self, value: impl crate::proof::MasterUsername) -> Self {
+        self.properties.set("MasterUsername", crate::proof::MasterUsername::into_username_node(value));
         self
     }
 
@@ -871,8 +871,8 @@ impl DBCluster {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(RdsMonitoringService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(RdsMonitoringService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn monitoring_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::RdsMonitoringService>) -> Self {
-        self.properties.set("MonitoringRoleArn", crate::secure::AssumableBy::<crate::secure::RdsMonitoringService>::into_role_node(value));
+    pub fn monitoring_role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::RdsMonitoringService>) -> Self {
+        self.properties.set("MonitoringRoleArn", crate::proof::AssumableBy::<crate::proof::RdsMonitoringService>::into_role_node(value));
         self
     }
 
@@ -2301,8 +2301,8 @@ impl DBInstance {
     /// `EnableCloudwatchLogsExports`: The logs to export, with the encrypted log groups RDS writes them
     /// to (see [`crate::secure::ExportedLogs`]). Also sets the identifier and the engine the groups are
     /// named for, and makes this resource depend on the groups.
-    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>) -> Self {
-        crate::secure::RdsLogExports::store_exports(value, &mut self.properties);
+    pub fn enable_cloudwatch_logs_exports(mut self, value: impl crate::proof::RdsLogExports<crate::proof::InstanceLogs>) -> Self {
+        crate::proof::RdsLogExports::store_exports(value, &mut self.properties);
         self
     }
 
@@ -2476,8 +2476,8 @@ impl DBInstance {
     /// [`crate::secure::DatabaseCredentials`] gives
     /// `{{resolve:secretsmanager:…:SecretString:password}}`. A literal or a plain parameter does not
     /// compile.
-    pub fn master_user_password(mut self, value: impl crate::secure::DatabasePassword) -> Self {
-        self.properties.set("MasterUserPassword", crate::secure::DatabasePassword::into_password_node(value));
+    pub fn master_user_password(mut self, value: impl crate::proof::DatabasePassword) -> Self {
+        self.properties.set("MasterUserPassword", crate::proof::DatabasePassword::into_password_node(value));
         self
     }
 
@@ -2493,8 +2493,8 @@ impl DBInstance {
     /// `MasterUsername`: The master user name: static text, or
     /// [`crate::secure::DatabaseCredentials::username`]. A user name resolved from a secret or a
     /// parameter does not compile: it is not secret, and a resolved one breaks updates and rotation.
-    pub fn master_username(mut self, value: impl crate::secure::MasterUsername) -> Self {
-        self.properties.set("MasterUsername", crate::secure::MasterUsername::into_username_node(value));
+    pub fn master_username(mut self, value: impl crate::proof::MasterUsername) -> Self {
+        self.properties.set("MasterUsername", crate::proof::MasterUsername::into_username_node(value));
         self
     }
 
@@ -2523,8 +2523,8 @@ impl DBInstance {
     /// [`crate::secure::ServiceRole`] built with `ServiceRole::new(RdsMonitoringService)`, or
     /// [`crate::secure::ExternalRole::from_arn`]`(…).asserting_trust(RdsMonitoringService)` for a role
     /// outside the template. A role trusting another service does not compile.
-    pub fn monitoring_role_arn(mut self, value: impl crate::secure::AssumableBy<crate::secure::RdsMonitoringService>) -> Self {
-        self.properties.set("MonitoringRoleArn", crate::secure::AssumableBy::<crate::secure::RdsMonitoringService>::into_role_node(value));
+    pub fn monitoring_role_arn(mut self, value: impl crate::proof::AssumableBy<crate::proof::RdsMonitoringService>) -> Self {
+        self.properties.set("MonitoringRoleArn", crate::proof::AssumableBy::<crate::proof::RdsMonitoringService>::into_role_node(value));
         self
     }
 

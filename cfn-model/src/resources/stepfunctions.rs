@@ -159,9 +159,9 @@ pub struct StateMachine {
 
 impl StateMachine {
     /// With the required properties: `RoleArn`.
-    pub fn new(role_arn: impl crate::secure::AssumableBy<crate::secure::StatesService>) -> Self {
+    pub fn new(role_arn: impl crate::proof::AssumableBy<crate::proof::StatesService>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RoleArn", crate::secure::AssumableBy::<crate::secure::StatesService>::into_role_node(role_arn));
+        this.properties.set("RoleArn", crate::proof::AssumableBy::<crate::proof::StatesService>::into_role_node(role_arn));
         this
     }
 

@@ -8,10 +8,10 @@ use std::marker::PhantomData;
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, BucketPolicy, Operator, Principal, ServicePrincipal, Statement};
+use crate::proof::grants::{HasGrant, S3Grant};
+use crate::proof::key::KeyArn;
 use crate::resources::s3::{self, Bucket, bucket};
 use crate::secure::construct::Construct;
-use crate::secure::grants::{HasGrant, S3Grant};
-use crate::secure::key::KeyArn;
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
@@ -412,7 +412,7 @@ const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
 /// `Fn::If` between the Region's account (from the mapping) and the log delivery service. Adds
 /// the mapping and the condition to `template` once.
 fn elb_log_principal(template: &mut Template) -> Principal {
-    use crate::check::ELB_LOG_ACCOUNTS;
+    use crate::data::ELB_LOG_ACCOUNTS;
     use crate::intrinsics::{condition_if, equals, find_in_map, or};
     if !template.mappings().contains_key(ELB_MAPPING) {
         let mut mapping = crate::template::mapping::Mapping::new();
@@ -671,7 +671,7 @@ impl Construct for VendedLogsBucket {
                 bucket,
                 "LogDelivery",
                 ServicePrincipal::log_delivery(),
-                crate::secure::grants::LOG_DELIVERIES,
+                crate::proof::grants::LOG_DELIVERIES,
             )
         })
     }
@@ -736,6 +736,6 @@ impl<B> BucketHandles<B> {
             );
         }
         let id = format!("{}Read{}", self.bucket.logical_id(), role.logical_id());
-        crate::secure::role::attach_policy(template, &id, role, statements)
+        crate::secure::service_role::attach_policy(template, &id, role, statements)
     }
 }

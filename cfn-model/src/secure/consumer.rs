@@ -13,10 +13,11 @@
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, Operator, Statement};
+use crate::proof::role::LambdaService;
 use crate::resources::lambda::{EventSourceMapping, Function};
 use crate::secure::construct::Construct;
 use crate::secure::messaging::QueueHandles;
-use crate::secure::role::{LambdaService, ServiceRole, attach_policy};
+use crate::secure::service_role::{ServiceRole, attach_policy};
 use crate::template::Template;
 use crate::template::attributes::Attributes;
 use crate::template::handle::Handle;

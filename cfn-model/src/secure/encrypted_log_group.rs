@@ -1,7 +1,7 @@
 //! A log group that is encrypted with a customer key by construction.
 
+use crate::proof::log_group_key::LogGroupKey;
 use crate::resources::logs::LogGroup;
-use crate::secure::log_group::LogGroupKey;
 
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::handle::Handle;

@@ -15,13 +15,13 @@ use std::marker::PhantomData;
 use crate::intrinsics::sub_checked;
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, ResourcePolicy, ServicePrincipal, Statement, WithPrincipal};
-use crate::secure::construct::Construct;
 #[cfg(feature = "sns")]
-use crate::secure::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
+use crate::proof::grants::{BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToTopics, S3ToTopics};
 #[cfg(feature = "sqs")]
-use crate::secure::grants::{EventBridgeToQueues, S3ToQueues};
-use crate::secure::grants::{GrantSet, HasGrant};
-use crate::secure::key::KeyArn;
+use crate::proof::grants::{EventBridgeToQueues, S3ToQueues};
+use crate::proof::grants::{GrantSet, HasGrant};
+use crate::proof::key::KeyArn;
+use crate::secure::construct::Construct;
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::Template;
 use crate::template::attributes::Attributes;

@@ -1,4 +1,6 @@
-//! The secure layer: hand-written types where a guarantee lives.
+//! The secure layer: hand-written constructs where a guarantee lives, above the generated
+//! resource types they build on. What the generated setters accept (the proof traits and
+//! markers) is below them, in the crate-private `proof` module, and re-exported here.
 //!
 //! - [`KeyPolicy<G>`] and [`KmsKey<G>`]: a key whose type records the services its policy
 //!   grants ([`LogsGrant`], [`RdsGrant`], …) in a [`Grants`] set; [`HasGrant`] (sealed) proves a
@@ -15,24 +17,25 @@ mod construct;
 mod consumer;
 #[cfg(feature = "logs")]
 mod encrypted_log_group;
-mod grants;
-mod key;
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
 mod load_balancer;
-mod log_group;
 #[cfg(any(feature = "sns", feature = "sqs"))]
 mod messaging;
 #[cfg(feature = "rds")]
 mod rds;
-mod role;
 #[cfg(feature = "secretsmanager")]
 mod secret;
+#[cfg(feature = "iam")]
+mod service_role;
 mod stack;
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 mod trail;
 #[cfg(feature = "ec2")]
 mod volumes;
 
+pub use crate::proof::database::{DatabasePassword, MasterUsername, SecretPassword};
+#[cfg(feature = "rds")]
+pub use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
 #[cfg(feature = "s3")]
 pub use bucket::{
     AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket,
@@ -46,42 +49,39 @@ pub use consumer::{FunctionRole, QUEUE_CONSUMER_ACTIONS, QueueConsumer};
 pub use encrypted_log_group::EncryptedLogGroup;
 #[cfg(feature = "rds")]
 pub use rds::{
-    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, ClusterLogs, DatabaseKind, EncryptedDbCluster,
-    EncryptedDbInstance, ExportedLogs, InstanceLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres,
-    MySql, MySqlLog, Postgres, PostgresqlLog, RdsEngine, RdsLogExports, RdsLogGroups,
+    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseKind, EncryptedDbCluster, EncryptedDbInstance,
+    ExportedLogs, LogType, MariaDb, MultiAzMySql, MultiAzMySqlLog, MultiAzPostgres, MySql, MySqlLog, Postgres,
+    PostgresqlLog, RdsEngine, RdsLogGroups,
 };
 #[cfg(feature = "secretsmanager")]
-pub use secret::{
-    DatabaseCredentials, DatabasePassword, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS, MasterUsername, SecretPassword,
-};
+pub use secret::{DatabaseCredentials, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS};
 
-pub use grants::{
+pub use crate::proof::grants::{
     AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
     CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants,
     HasGrant, LOGS_GRANT_ACTIONS, LOGS_GRANT_SID, LambdaGrant, LogDeliveryGrant, LogsGrant, NoGrants, RdsGrant,
     S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues,
 };
-pub use key::{KeyArn, KeyPolicy, KmsKey};
+pub use crate::proof::key::{KeyArn, KeyPolicy, KmsKey};
+pub use crate::proof::log_group_key::{AssertedLogsKey, ExternalKey, LogGroupKey};
+pub use crate::proof::role::{
+    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService,
+    RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
+};
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
 pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};
-pub use log_group::{AssertedLogsKey, ExternalKey, LogGroupKey};
 #[cfg(feature = "sqs")]
 pub use messaging::{EncryptedQueue, QueueArn, QueueHandles, QueueUrl};
 #[cfg(feature = "sns")]
 pub use messaging::{EncryptedTopic, TopicHandles};
-pub use role::{
-    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService,
-    RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
-};
 #[cfg(feature = "iam")]
-pub use role::{SecretRead, ServiceRole};
+pub use service_role::{SecretRead, ServiceRole};
 pub use stack::{AllowedIn, Compliance, Hipaa, Pci, Stack};
 #[cfg(all(feature = "cloudtrail", feature = "s3", feature = "iam", feature = "logs"))]
 pub use trail::AuditTrail;
 
-use crate::node::{Node, NodeMap};
+use crate::node::Node;
 use crate::template::resource::Properties;
-use crate::value::Value;
 
 /// Writes a secure type's guarantee over the properties its `configure` left: every secure
 /// type calls this last in its `into_properties`, whatever the closure returned. Each property
@@ -96,20 +96,6 @@ pub(crate) fn guarantee(
     for (name, value) in parts {
         properties.pin(name, value, because);
     }
-}
-
-/// `[{"Key": …, "Value": …}, …]`.
-pub(crate) fn tags_node<K: Into<String>, V: Into<Value<String>>>(tags: impl IntoIterator<Item = (K, V)>) -> Node {
-    Node::List(
-        tags.into_iter()
-            .map(|(k, v)| {
-                let mut tag = NodeMap::new();
-                tag.insert("Key".to_owned(), Node::String(k.into()));
-                tag.insert("Value".to_owned(), v.into().into_node());
-                Node::Map(tag)
-            })
-            .collect(),
-    )
 }
 
 pub use cfn_guards::{

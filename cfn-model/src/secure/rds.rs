@@ -6,18 +6,19 @@
 //! creates it itself: unencrypted and kept forever. So [`RdsLogGroups`] creates the groups
 //! first, under exactly those names, encrypted with a key that grants CloudWatch Logs, and the
 //! [`ExportedLogs`] it gives back is the only value a DBCluster's or DBInstance's
-//! `EnableCloudwatchLogsExports` accepts. Seed 004's fix named its group
-//! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`: RDS never writes there.
+//! `EnableCloudwatchLogsExports` accepts. A group named otherwise (for example
+//! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`) is one RDS never writes to.
 
 use std::marker::PhantomData;
 
 use crate::node::{Function, Node};
+use crate::proof::grants::{HasGrant, RdsGrant};
+use crate::proof::key::KeyArn;
+use crate::proof::log_group_key::LogGroupKey;
+use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
 use crate::resources::rds::{DBCluster, DBInstance};
 use crate::secure::construct::Construct;
 use crate::secure::encrypted_log_group::EncryptedLogGroup;
-use crate::secure::grants::{HasGrant, RdsGrant};
-use crate::secure::key::KeyArn;
-use crate::secure::log_group::LogGroupKey;
 use crate::secure::secret::DatabaseCredentials;
 use crate::secure::stack::{AllowedIn, Compliance};
 use crate::template::Template;
@@ -42,14 +43,6 @@ pub trait DatabaseKind: sealed::Sealed {
     /// `DBClusterIdentifier` or `DBInstanceIdentifier`.
     const IDENTIFIER_PROPERTY: &'static str;
 }
-
-/// Logs of an `AWS::RDS::DBCluster`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClusterLogs;
-
-/// Logs of an `AWS::RDS::DBInstance`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InstanceLogs;
 
 impl sealed::Sealed for ClusterLogs {}
 impl sealed::Sealed for InstanceLogs {}
@@ -325,21 +318,7 @@ impl<K: DatabaseKind> ExportedLogs<K> {
     }
 }
 
-/// What a DBCluster's (`K` = [`ClusterLogs`]) or DBInstance's (`K` = [`InstanceLogs`])
-/// `EnableCloudwatchLogsExports` accepts: only [`ExportedLogs`], whose encrypted log groups
-/// are in the template under the names RDS writes to.
-#[diagnostic::on_unimplemented(
-    message = "RDS log exports need encrypted log groups created before the database, not `{Self}`",
-    label = "RDS would create these log groups itself: unencrypted and kept forever",
-    note = "build the groups first: `let exports = template.build(\"DbLogs\", RdsLogGroups::<AuroraMySql>::new(identifier, [MySqlLog::Audit, …], logs_key.arn()));` then pass `exports`; it names the groups `/aws/rds/cluster/<identifier>/<log>`, encrypts them with a key that grants CloudWatch Logs and orders the database after them"
-)]
-pub trait RdsLogExports<K>: sealed::Sealed {
-    /// Writes the exports into a database's properties.
-    #[doc(hidden)]
-    fn store_exports(self, properties: &mut Properties);
-}
-
-impl<K> sealed::Sealed for ExportedLogs<K> {}
+impl<K> crate::proof::rds_exports::sealed::Sealed for ExportedLogs<K> {}
 
 /// Why a secure database keeps its engine, encryption, credentials and private access.
 const DATABASE_PIN: &str = "the secure database type was built with it (engine, storage encryption with its customer key, the user name and password of its `DatabaseSecret`, private access). Choose the engine by the type parameter and the key and credentials in `new`; these cannot be changed in `configure`";

@@ -3,7 +3,8 @@
 
 use std::marker::PhantomData;
 
-use crate::format::{Emitted, Format};
+use crate::emit::Emitted;
+use crate::format::Format;
 use crate::intrinsics::ConditionExpr;
 use crate::template::Template;
 use crate::template::attributes::Attributes;

@@ -7,9 +7,9 @@
 //!
 //! See <https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html>.
 
+use crate::proof::grants::{AutoScalingGrant, HasGrant};
+use crate::proof::key::KeyArn;
 use crate::resources::ec2::launch_template::Ebs;
-use crate::secure::grants::{AutoScalingGrant, HasGrant};
-use crate::secure::key::KeyArn;
 
 impl Ebs {
     /// An encrypted volume for a launch template that Auto Scaling uses: `Encrypted` and

@@ -1,7 +1,7 @@
 //! The template: its sections, and the typed ways to fill them.
 
 pub mod attributes;
-pub mod handle;
+pub use crate::handle;
 pub mod mapping;
 pub mod output;
 pub mod parameter;

@@ -38,18 +38,7 @@ pub trait Resource: sealed::Sealed {
 #[doc(hidden)]
 pub trait Unguarded: sealed::Sealed {}
 
-/// The shape of a resource type's `Tags` property.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Tagging {
-    /// No `Tags` property, or one of a shape of its own, or a type the registry schemas do not
-    /// have (a custom resource, a SAM type).
-    #[default]
-    None,
-    /// `Tags: [{"Key": …, "Value": …}, …]`, the shape of most types.
-    KeyValueList,
-    /// `Tags: {"key": "value", …}`.
-    Map,
-}
+pub use crate::data::Tagging;
 
 /// A value [`Properties::pin`] fixed, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,6 +214,22 @@ impl From<NodeMap> for Properties {
     fn from(map: NodeMap) -> Self {
         Properties { map, ..Properties::default() }
     }
+}
+
+/// `[{"Key": …, "Value": …}, …]`.
+pub(crate) fn tags_node<K: Into<String>, V: Into<crate::value::Value<String>>>(
+    tags: impl IntoIterator<Item = (K, V)>,
+) -> crate::node::Node {
+    crate::node::Node::List(
+        tags.into_iter()
+            .map(|(k, v)| {
+                let mut tag = crate::node::NodeMap::new();
+                tag.insert("Key".to_owned(), crate::node::Node::String(k.into()));
+                tag.insert("Value".to_owned(), v.into().into_node());
+                crate::node::Node::Map(tag)
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

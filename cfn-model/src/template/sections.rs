@@ -85,6 +85,23 @@ impl Template {
         top
     }
 
+    /// Reads a JSON template (long-form intrinsics).
+    ///
+    /// Whole numbers past 64 bits are kept exactly ([`Node::BigInt`]).
+    pub fn from_json(text: &str) -> Result<Template, ParseError> {
+        Template::from_node(crate::format::read_json(text)?)
+    }
+
+    /// Reads a YAML template (short-form tags and long-form keys alike).
+    ///
+    /// YAML aliases are expanded as they are read, within a budget of two million values: a small
+    /// document of nested aliases that would expand without end (a "billion laughs") is refused
+    /// quickly, in bounded memory. A text nested far deeper than a template can be is refused
+    /// before it is parsed ([`crate::format::check_nesting`]).
+    pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
+        Template::from_node(crate::format::read_yaml(text)?)
+    }
+
     /// Reads a template from a node tree (the JSON or YAML readers call this).
     pub fn from_node(node: Node) -> Result<Template, ParseError> {
         let Ok(top) = node.into_map() else {
@@ -414,7 +431,7 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             }
         }
     }
-    let tagging = crate::resources::tagging::tagging_of(&resource_type);
+    let tagging = crate::data::tagging::tagging_of(&resource_type);
     Ok(ResourceDecl { resource_type, properties, attributes, tagging })
 }
 

@@ -2,22 +2,19 @@
 
 use std::fmt;
 
+use crate::format::printable;
 use crate::template::Section;
 
 /// Why a template could not be emitted.
 ///
 /// `Debug` prints the same readable report as `Display`, so `fn main() -> Result<(),
 /// TemplateError>` with `?` shows every problem and its fix, not the enum's structure.
-#[derive(Clone, PartialEq, thiserror::Error)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TemplateError {
     /// The template breaks CloudFormation's rules; every problem is listed.
-    #[error("the template is not valid CloudFormation:\n{}", list(.0))]
     Invalid(Vec<Problem>),
     /// The written body is larger than CloudFormation accepts even from S3.
-    #[error(
-        "the template body is more than {limit} bytes (writing stopped at {bytes}); CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
-    )]
     TooLarge {
         /// How much was written when writing stopped: past the limit, not the whole body (which
         /// is never rendered).
@@ -26,9 +23,25 @@ pub enum TemplateError {
         limit: usize,
     },
     /// The serializer failed (not expected for a validated template).
-    #[error("could not write the template: {0}")]
     Write(String),
 }
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateError::Invalid(problems) => {
+                write!(f, "the template is not valid CloudFormation:\n{}", list(problems))
+            }
+            TemplateError::TooLarge { bytes, limit } => write!(
+                f,
+                "the template body is more than {limit} bytes (writing stopped at {bytes}); CloudFormation accepts at most {limit}: split the stack into nested stacks or move repeated parts into mappings"
+            ),
+            TemplateError::Write(message) => write!(f, "could not write the template: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
 
 impl fmt::Debug for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -235,27 +248,6 @@ pub enum Problem {
         /// The limit.
         limit: usize,
     },
-}
-
-/// `text` with control characters (an escape sequence that would drive a terminal, a line
-/// break inside a name) and bidirectional overrides (which reorder what a reader sees) written
-/// as escapes: `\u{1b}`. Names in messages come from templates that may be hostile.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden = |c: char| {
-        c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.chars().any(hidden) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut shown = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if hidden(c) {
-            shown.extend(c.escape_unicode());
-        } else {
-            shown.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(shown)
 }
 
 /// Each problem is one line, every name in it [`printable`].

@@ -6,7 +6,8 @@ mod parameters;
 pub(crate) mod references;
 mod tags;
 
-pub use error::{Problem, TemplateError, Warning, printable};
+pub use crate::format::printable;
+pub use error::{Problem, TemplateError, Warning};
 
 use crate::node::Node;
 use crate::template::{Section, Template};
@@ -36,31 +37,8 @@ pub mod limits {
     pub const NESTING_DEPTH: usize = 127;
 }
 
-/// Every problem in `template`, or `Ok` with the warnings if there is none. Runs the
-/// final-template check ([`crate::check`]) too.
-pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
-    let mut problems = structure(template);
-    if problems.iter().any(|p| matches!(p, Problem::TooDeep { .. })) {
-        // The final-template check walks values recursively: a value this deep is reported alone.
-        return Err(TemplateError::Invalid(problems));
-    }
-    let report = crate::check::run(template);
-    problems.extend(report.errors.into_iter().map(Problem::Finding));
-    problems.extend(
-        report
-            .invalid_suppressions
-            .into_iter()
-            .map(|(logical_id, message)| Problem::InvalidSuppression { logical_id, message }),
-    );
-    if problems.is_empty() {
-        Ok(report.warnings.into_iter().map(Warning::Finding).collect())
-    } else {
-        Err(TemplateError::Invalid(problems))
-    }
-}
-
 /// The structural problems of `template`: names, types, counts, lengths, numbers, parameters,
-/// tags and references; everything [`check`] does but the final-template check (which an app
+/// tags and references; everything [`crate::emit::check`] does but the final-template check (which an app
 /// runs once over all its stacks, and `typed-cfn audit` reports apart).
 /// A value nested too deep to be written is reported alone ([`Problem::TooDeep`]): every other
 /// check walks values recursively.

@@ -82,7 +82,7 @@ fn tagging(plan: &ResourcePlan) -> Option<&'static str> {
     }
 }
 
-/// `resources/tagging.rs`: the shape of every type's `Tags`, compiled without any service
+/// `data/tagging.rs`: the shape of every type's `Tags`, compiled without any service
 /// feature, so that `Template::tag_all` tags parsed and raw resources too.
 pub fn tagging_table<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> String {
     let mut shapes: Vec<(&str, &str)> =
@@ -96,7 +96,7 @@ pub fn tagging_table<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> Strin
 ",
     );
     out.push_str(
-        "use crate::Tagging;
+        "use super::Tagging;
 
 /// Resource types whose `Tags` has a shape `Template::tag_all` writes.
 pub(crate) const TAGGING: &[(&str, Tagging)] = &[

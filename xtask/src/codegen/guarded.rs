@@ -8,13 +8,13 @@ use cfn_guards::{Assumer, Document, RdsExporter, Takes};
 pub fn param_type(takes: Takes) -> String {
     match takes {
         Takes::Document(document) => document_type(document).to_owned(),
-        Takes::LogGroupKey => "impl crate::secure::LogGroupKey".to_owned(),
-        Takes::Role(service) => format!("impl crate::secure::AssumableBy<crate::secure::{}>", assumer(service)),
+        Takes::LogGroupKey => "impl crate::proof::LogGroupKey".to_owned(),
+        Takes::Role(service) => format!("impl crate::proof::AssumableBy<crate::proof::{}>", assumer(service)),
         Takes::RdsLogExports(exporter) => {
-            format!("impl crate::secure::RdsLogExports<crate::secure::{}>", exported_logs(exporter))
+            format!("impl crate::proof::RdsLogExports<crate::proof::{}>", exported_logs(exporter))
         }
-        Takes::DatabasePassword => "impl crate::secure::DatabasePassword".to_owned(),
-        Takes::MasterUsername => "impl crate::secure::MasterUsername".to_owned(),
+        Takes::DatabasePassword => "impl crate::proof::DatabasePassword".to_owned(),
+        Takes::MasterUsername => "impl crate::proof::MasterUsername".to_owned(),
     }
 }
 
@@ -22,23 +22,23 @@ pub fn param_type(takes: Takes) -> String {
 pub fn store(takes: Takes, property: &str, props: &str, value: &str) -> String {
     let node = match takes {
         Takes::Document(_) => format!("{value}.to_node()"),
-        Takes::LogGroupKey => format!("crate::secure::LogGroupKey::into_key_node({value})"),
+        Takes::LogGroupKey => format!("crate::proof::LogGroupKey::into_key_node({value})"),
         Takes::Role(service) => {
-            format!("crate::secure::AssumableBy::<crate::secure::{}>::into_role_node({value})", assumer(service))
+            format!("crate::proof::AssumableBy::<crate::proof::{}>::into_role_node({value})", assumer(service))
         }
         // The exports set more than one property (identifier, engine) and a dependency.
         Takes::RdsLogExports(_) => {
-            return format!("crate::secure::RdsLogExports::store_exports({value}, &mut {props});");
+            return format!("crate::proof::RdsLogExports::store_exports({value}, &mut {props});");
         }
-        Takes::DatabasePassword => format!("crate::secure::DatabasePassword::into_password_node({value})"),
-        Takes::MasterUsername => format!("crate::secure::MasterUsername::into_username_node({value})"),
+        Takes::DatabasePassword => format!("crate::proof::DatabasePassword::into_password_node({value})"),
+        Takes::MasterUsername => format!("crate::proof::MasterUsername::into_username_node({value})"),
     };
     format!("{props}.set(\"{property}\", {node});")
 }
 
 fn document_type(document: Document) -> &'static str {
     match document {
-        Document::KeyPolicy => "crate::secure::KeyPolicy<impl ::core::marker::Sized>",
+        Document::KeyPolicy => "crate::proof::KeyPolicy<impl ::core::marker::Sized>",
         Document::TrustPolicy => "crate::policy::TrustPolicy",
         Document::IdentityPolicy => "crate::policy::IdentityPolicy",
         Document::ResourcePolicy => "crate::policy::ResourcePolicy",
@@ -74,20 +74,20 @@ mod tests {
     #[test]
     fn a_role_property_stores_the_role_through_its_trust() {
         let takes = Takes::Role(Assumer::LambdaService);
-        assert_eq!(param_type(takes), "impl crate::secure::AssumableBy<crate::secure::LambdaService>");
+        assert_eq!(param_type(takes), "impl crate::proof::AssumableBy<crate::proof::LambdaService>");
         assert_eq!(
             store(takes, "Role", "self.properties", "value"),
-            "self.properties.set(\"Role\", crate::secure::AssumableBy::<crate::secure::LambdaService>::into_role_node(value));"
+            "self.properties.set(\"Role\", crate::proof::AssumableBy::<crate::proof::LambdaService>::into_role_node(value));"
         );
     }
 
     #[test]
     fn rds_exports_store_themselves() {
         let takes = Takes::RdsLogExports(RdsExporter::Instance);
-        assert_eq!(param_type(takes), "impl crate::secure::RdsLogExports<crate::secure::InstanceLogs>");
+        assert_eq!(param_type(takes), "impl crate::proof::RdsLogExports<crate::proof::InstanceLogs>");
         assert_eq!(
             store(takes, "EnableCloudwatchLogsExports", "this.properties", "logs"),
-            "crate::secure::RdsLogExports::store_exports(logs, &mut this.properties);"
+            "crate::proof::RdsLogExports::store_exports(logs, &mut this.properties);"
         );
     }
 }

@@ -121,8 +121,11 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         ));
         outputs.insert(dir.join(format!("{module}.rs")), emit::service(module, namespace, plans));
     }
-    index.push_str("\n#[rustfmt::skip]\npub(crate) mod tagging;\n");
-    outputs.insert(dir.join("tagging.rs"), emit::tagging_table(services.values().flat_map(|(_, plans)| plans)));
+    // The tagging table is data every template reads, below the resource types: `data/`.
+    outputs.insert(
+        root.join("cfn-model/src/data/tagging.rs"),
+        emit::tagging_table(services.values().flat_map(|(_, plans)| plans)),
+    );
     outputs.insert(dir.join("mod.rs"), index);
 
     let manifest = root.join("cfn-model/Cargo.toml");

@@ -7,7 +7,7 @@
 //! writes yet, a grant type in `secure/grants.rs`), a test, and a line on its guide page.
 
 use crate::node::{Node, NodeMap};
-use crate::secure::{
+use crate::proof::grants::{
     BudgetsToTopics, CloudTrailToTopics, CloudWatchToTopics, EventBridgeToQueues, EventBridgeToTopics, Grant,
     S3ToQueues, S3ToTopics, SnsToQueues,
 };

@@ -19,20 +19,6 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     fix: FixShown::InMessage,
 };
 
-/// The longest master password each engine takes (the shortest is 8 for all of them), from the
-/// `MasterUserPassword` constraints of
-/// <https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>.
-fn longest_password(engine: &str) -> Option<i64> {
-    Some(match engine {
-        "aurora-mysql" | "mysql" | "mariadb" | "aurora" => 41,
-        "aurora-postgresql" | "postgres" => 128,
-        e if e.starts_with("sqlserver") => 128,
-        e if e.starts_with("oracle") => 30,
-        e if e.starts_with("db2") => 255,
-        _ => return None,
-    })
-}
-
 pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
     for (id, decl) in &template.resources {
         if !DATABASES.contains(&decl.resource_type.as_str()) {
@@ -41,7 +27,7 @@ pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
         let engine = decl.properties.get("Engine").and_then(Node::as_str);
         let secret = decl.properties.get("MasterUserPassword").and_then(secret_in_template);
         if let (Some(engine), Some(secret)) = (engine, secret)
-            && let Some(longest) = longest_password(engine)
+            && let Some(longest) = crate::data::longest_password(engine)
             && let Some(length) = password_length(template, secret)
             && !(8..=longest).contains(&length)
         {

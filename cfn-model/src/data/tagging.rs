@@ -4,7 +4,7 @@
 //! The shape of each resource type's `Tags` property, for resources whose Rust type is not
 //! known (parsed and raw ones): sorted by type name.
 
-use crate::Tagging;
+use super::Tagging;
 
 /// Resource types whose `Tags` has a shape `Template::tag_all` writes.
 pub(crate) const TAGGING: &[(&str, Tagging)] = &[

@@ -4,9 +4,7 @@ use std::marker::PhantomData;
 
 use crate::node::Node;
 use crate::policy::{Action, Operator, Principal, Statement, WithPrincipal, document};
-use crate::secure::grants::{
-    AddGrant, Grant, LambdaGrant, LogsGrant, NoGrants, RdsGrant, S3Grant, SecretsManagerGrant,
-};
+use crate::proof::grants::{AddGrant, Grant, LambdaGrant, LogsGrant, NoGrants, RdsGrant, S3Grant, SecretsManagerGrant};
 use crate::template::handle::Handle;
 use crate::template::resource::{Properties, Resource};
 use crate::value::Value;
@@ -234,7 +232,7 @@ impl<G> KmsKey<G> {
 
     /// `Tags`.
     pub fn tags<K: Into<String>, V: Into<Value<String>>>(mut self, tags: impl IntoIterator<Item = (K, V)>) -> Self {
-        self.tags = Some(crate::secure::tags_node(tags));
+        self.tags = Some(crate::template::resource::tags_node(tags));
         self
     }
 

@@ -2,8 +2,8 @@
 //! CloudWatch Logs.
 
 use crate::node::Node;
-use crate::secure::grants::{HasGrant, LogsGrant};
-use crate::secure::key::KeyArn;
+use crate::proof::grants::{HasGrant, LogsGrant};
+use crate::proof::key::KeyArn;
 use crate::value::Value;
 
 mod sealed {

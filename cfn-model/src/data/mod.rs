@@ -1,0 +1,64 @@
+//! Facts about AWS that the code reads as tables, each with the page AWS publishes it on. The
+//! lowest layer: it imports nothing of the crate, and the template model, the final-template
+//! check and the secure constructs all read it, so a fact has one home.
+
+#[rustfmt::skip]
+pub(crate) mod tagging;
+
+/// The shape of a resource type's `Tags` property.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tagging {
+    /// No `Tags` property, or one of a shape of its own, or a type the registry schemas do not
+    /// have (a custom resource, a SAM type).
+    #[default]
+    None,
+    /// `Tags: [{"Key": …, "Value": …}, …]`, the shape of most types.
+    KeyValueList,
+    /// `Tags: {"key": "value", …}`.
+    Map,
+}
+
+/// The account that delivers Application Load Balancer access logs in each Region opened before
+/// August 2022; newer Regions deliver as `logdelivery.elasticloadbalancing.amazonaws.com`. AWS
+/// publishes these IDs in "Enable access logs for your Application Load Balancer"
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
+pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
+    ("us-east-1", "arn:aws:iam::127311923021:root"),
+    ("us-east-2", "arn:aws:iam::033677994240:root"),
+    ("us-west-1", "arn:aws:iam::027434742980:root"),
+    ("us-west-2", "arn:aws:iam::797873946194:root"),
+    ("af-south-1", "arn:aws:iam::098369216593:root"),
+    ("ap-east-1", "arn:aws:iam::754344448648:root"),
+    ("ap-southeast-3", "arn:aws:iam::589379963580:root"),
+    ("ap-south-1", "arn:aws:iam::718504428378:root"),
+    ("ap-northeast-3", "arn:aws:iam::383597477331:root"),
+    ("ap-northeast-2", "arn:aws:iam::600734575887:root"),
+    ("ap-southeast-1", "arn:aws:iam::114774131450:root"),
+    ("ap-southeast-2", "arn:aws:iam::783225319266:root"),
+    ("ap-northeast-1", "arn:aws:iam::582318560864:root"),
+    ("ca-central-1", "arn:aws:iam::985666609251:root"),
+    ("eu-central-1", "arn:aws:iam::054676820928:root"),
+    ("eu-west-1", "arn:aws:iam::156460612806:root"),
+    ("eu-west-2", "arn:aws:iam::652711504416:root"),
+    ("eu-south-1", "arn:aws:iam::635631232127:root"),
+    ("eu-west-3", "arn:aws:iam::009996457667:root"),
+    ("eu-north-1", "arn:aws:iam::897822967062:root"),
+    ("me-south-1", "arn:aws:iam::076674570225:root"),
+    ("sa-east-1", "arn:aws:iam::507241528517:root"),
+    ("us-gov-west-1", "arn:aws-us-gov:iam::048591011584:root"),
+    ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
+];
+
+/// The longest master password each engine takes (the shortest is 8 for all of them).
+/// From the `MasterUserPassword` constraints of the RDS API reference
+/// (<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>).
+pub(crate) fn longest_password(engine: &str) -> Option<i64> {
+    Some(match engine {
+        "aurora-mysql" | "mysql" | "mariadb" | "aurora" => 41,
+        "aurora-postgresql" | "postgres" => 128,
+        e if e.starts_with("sqlserver") => 128,
+        e if e.starts_with("oracle") => 30,
+        e if e.starts_with("db2") => 255,
+        _ => return None,
+    })
+}

@@ -1,0 +1,221 @@
+//! The emit pipeline: what stands between a built template and its text. Validation (names,
+//! references, CloudFormation's limits: [`crate::validate`]), then the final-template check
+//! ([`crate::check`]), then writing ([`crate::format`]) with the size limits. [`Template::emit`]
+//! runs all of it; an app validates each stack, checks them together, then writes each with
+//! `Template::write`; a reader of existing templates (`typed-cfn audit`) calls [`review`], which
+//! holds the depth guard, so that all of them refuse the same things.
+
+use crate::check;
+use crate::format::{Format, Styled, write};
+use crate::node::Node;
+use crate::template::Template;
+use crate::validate::{self, Problem, TemplateError, Warning};
+
+/// A template body that passed validation, with anything worth knowing that did not stop it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Emitted {
+    /// The template text.
+    pub body: String,
+    /// Findings that do not stop deployment (e.g. a body too large to pass inline).
+    pub warnings: Vec<Warning>,
+}
+
+/// What the pipeline finds in a template before writing it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Review {
+    /// What CloudFormation refuses outright: names, references, cycles, limits
+    /// ([`validate::structure`]).
+    pub problems: Vec<Problem>,
+    /// The final-template check's report, or `None` when a value is nested too deep to walk
+    /// (then [`Problem::TooDeep`] is among the problems and is reported alone).
+    pub report: Option<check::Report>,
+}
+
+impl Review {
+    /// Every problem, or `Ok` with the warnings if there is none: the findings of the check at
+    /// level error, and invalid suppressions, are problems; its warnings are warnings.
+    pub fn into_result(self) -> Result<Vec<Warning>, TemplateError> {
+        let mut problems = self.problems;
+        let Some(report) = self.report else {
+            return Err(TemplateError::Invalid(problems));
+        };
+        problems.extend(report.errors.into_iter().map(Problem::Finding));
+        problems.extend(
+            report
+                .invalid_suppressions
+                .into_iter()
+                .map(|(logical_id, message)| Problem::InvalidSuppression { logical_id, message }),
+        );
+        if problems.is_empty() {
+            Ok(report.warnings.into_iter().map(Warning::Finding).collect())
+        } else {
+            Err(TemplateError::Invalid(problems))
+        }
+    }
+}
+
+/// Validates `template` and runs the final-template check on it, unless a value is too deep for
+/// the check to walk.
+pub fn review(template: &Template) -> Review {
+    let problems = validate::structure(template);
+    if problems.iter().any(|p| matches!(p, Problem::TooDeep { .. })) {
+        // The final-template check walks values recursively: a value this deep is reported alone.
+        return Review { problems, report: None };
+    }
+    Review { problems, report: Some(check::run(template)) }
+}
+
+/// Every problem in `template`, or `Ok` with the warnings if there is none: [`review`], as a
+/// result.
+pub fn check(template: &Template) -> Result<Vec<Warning>, TemplateError> {
+    review(template).into_result()
+}
+
+/// Writes one node as text in `format`, without validation (useful to show a single value,
+/// such as a policy document).
+pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> {
+    let depth = node.depth();
+    if depth > validate::limits::NESTING_DEPTH {
+        let path = "the value".to_owned();
+        return Err(TemplateError::Invalid(vec![validate::Problem::TooDeep {
+            path,
+            depth,
+            limit: validate::limits::NESTING_DEPTH,
+        }]));
+    }
+    let text = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
+        }
+        Format::JsonCompact => {
+            serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
+        }
+        Format::Yaml => write::yaml11::unmark(
+            serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
+        ),
+    };
+    Ok(text)
+}
+
+/// A buffer that refuses writes past `limit` bytes (keeping what fits, plus the refused write's
+/// length in its count, so that the caller can tell why writing stopped).
+struct Bounded {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + data.len() > self.limit {
+            if self.bytes.len() <= self.limit {
+                let room = self.limit - self.bytes.len();
+                self.bytes.extend_from_slice(&data[..room]);
+                // One byte past the limit records that the body did not fit.
+                self.bytes.push(b' ');
+            }
+            return Err(std::io::Error::other("the template body is larger than CloudFormation accepts"));
+        }
+        self.bytes.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Template {
+    /// Validates the template and writes it in `format`, with any warnings.
+    pub fn emit(&self, format: Format) -> Result<Emitted, TemplateError> {
+        let warnings = check(self)?;
+        self.write(format, warnings)
+    }
+
+    /// Writes a template that was validated by the caller (an app validates its stacks, then runs
+    /// the final-template check once over all of them), adding the size warnings to `warnings`.
+    pub(crate) fn write(&self, format: Format, mut warnings: Vec<Warning>) -> Result<Emitted, TemplateError> {
+        let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
+        // Written into a buffer that refuses to grow past CloudFormation's limit: a body too
+        // large to deploy is never rendered whole.
+        // (YAML is counted before its quoting marks are removed: twice the limit, then the exact
+        // check below.)
+        let limit =
+            if format == Format::Yaml { 2 * validate::limits::BODY_BYTES } else { validate::limits::BODY_BYTES };
+        let mut out = Bounded { bytes: Vec::new(), limit };
+        let written = match format {
+            Format::Json => serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string()),
+            Format::JsonCompact => serde_json::to_writer(&mut out, &view).map_err(|e| e.to_string()),
+            Format::Yaml => serde_yaml::to_writer(&mut out, &view).map_err(|e| e.to_string()),
+        };
+        if let Err(message) = written {
+            return Err(if out.bytes.len() > out.limit {
+                // The limit is CloudFormation's on a body, whatever margin the buffer had:
+                // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
+                TemplateError::TooLarge { bytes: out.bytes.len(), limit: validate::limits::BODY_BYTES }
+            } else {
+                TemplateError::Write(message)
+            });
+        }
+        let text = String::from_utf8(out.bytes).map_err(|e| TemplateError::Write(e.to_string()))?;
+        let mut body = if format == Format::Yaml { write::yaml11::unmark(text) } else { text };
+        if format != Format::Yaml {
+            body.push('\n');
+        }
+        warnings.extend(validate::check_size(&body)?);
+        Ok(Emitted { body, warnings })
+    }
+
+    /// Validates the template and writes it as indented JSON.
+    pub fn to_json(&self) -> Result<String, TemplateError> {
+        self.emit(Format::Json).map(|e| e.body)
+    }
+
+    /// Validates the template and writes it as one-line JSON.
+    pub fn to_json_compact(&self) -> Result<String, TemplateError> {
+        self.emit(Format::JsonCompact).map(|e| e.body)
+    }
+
+    /// Validates the template and writes it as YAML with short-form tags.
+    pub fn to_yaml(&self) -> Result<String, TemplateError> {
+        self.emit(Format::Yaml).map(|e| e.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+
+    fn nested(levels: usize) -> Node {
+        let mut node = Node::Int(1);
+        for _ in 0..levels {
+            node = Node::List(vec![node]);
+        }
+        node
+    }
+
+    #[test]
+    fn a_value_too_deep_to_walk_is_reported_alone_without_the_check() {
+        let mut template = Template::new();
+        template.set_metadata("Deep", Value::<crate::Json>::from_node(nested(validate::limits::NESTING_DEPTH + 5)));
+        let review = review(&template);
+        assert!(review.report.is_none());
+        assert!(matches!(review.problems.as_slice(), [Problem::TooDeep { .. }]), "{:?}", review.problems);
+        let message = review.into_result().unwrap_err().to_string();
+        assert!(message.starts_with("the template is not valid CloudFormation:\n"), "{message}");
+        assert_eq!(template.emit(Format::Json).unwrap_err().to_string(), message);
+    }
+
+    #[test]
+    fn the_check_runs_beside_structural_problems_and_emit_reports_the_same() {
+        // No resources: CloudFormation refuses the template, and the check still runs.
+        let mut template = Template::new();
+        template.set_metadata("Note", Value::<crate::Json>::from_node(Node::string("kept")));
+        let review = review(&template);
+        assert!(!review.problems.is_empty());
+        assert!(review.report.is_some(), "the final-template check ran");
+        let message = review.into_result().unwrap_err().to_string();
+        assert_eq!(template.emit(Format::JsonCompact).unwrap_err().to_string(), message);
+    }
+}

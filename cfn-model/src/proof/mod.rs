@@ -1,0 +1,39 @@
+//! What generated setters accept: the proof traits and markers that say a value carries a
+//! guarantee, below the generated resource types ([`crate::resources`]) and below the secure
+//! constructs ([`crate::secure`], which re-exports all of this and is where users find it).
+//!
+//! - [`key`]: [`KeyPolicy<G>`](key::KeyPolicy) and [`KmsKey<G>`](key::KmsKey), a key whose type
+//!   records the grants of its policy ([`grants`]), and its ARN [`KeyArn<G>`](key::KeyArn).
+//! - [`log_group_key`]: [`LogGroupKey`](log_group_key::LogGroupKey), the only things a log
+//!   group's `KmsKeyId` accepts.
+//! - [`role`]: [`AssumableBy<S>`](role::AssumableBy) and the service markers: a role trusted by
+//!   the service a property hands it to.
+//! - [`database`]: a database's master password (from Secrets Manager) and user name (static).
+//! - [`rds_exports`]: RDS log exports whose encrypted log groups are in the template.
+//!
+//! This module imports nothing above the template model: generated code may use all of it.
+
+pub(crate) mod database;
+pub(crate) mod grants;
+pub(crate) mod key;
+pub(crate) mod log_group_key;
+#[cfg(feature = "rds")]
+pub(crate) mod rds_exports;
+pub(crate) mod role;
+
+// What generated setters name, as `crate::proof::…`; which of them a build uses depends on the
+// service features enabled.
+#[allow(unused_imports)]
+pub(crate) use database::{DatabasePassword, MasterUsername};
+#[allow(unused_imports)]
+pub(crate) use key::KeyPolicy;
+#[allow(unused_imports)]
+pub(crate) use log_group_key::LogGroupKey;
+#[cfg(feature = "rds")]
+#[allow(unused_imports)]
+pub(crate) use rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
+#[allow(unused_imports)]
+pub(crate) use role::{
+    AssumableBy, CloudTrailService, EcsTasksService, EventsService, LambdaService, RdsMonitoringService, StatesService,
+    VpcFlowLogsService,
+};
