@@ -72,6 +72,10 @@ pub mod sub_macro {}
 #[doc = include_str!("../docs/guarded/apps.md")]
 pub mod apps {}
 
+/// Typed references: properties that name another resource take the kinds AWS lists for them.
+#[doc = include_str!("../docs/guarded/typed-references.md")]
+pub mod typed_references {}
+
 /// The untyped escape hatch and what it refuses: `RawResource`, `raw_resource!`.
 #[doc = include_str!("../docs/guarded/escape-hatches.md")]
 pub mod escape_hatches {}

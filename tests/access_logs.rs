@@ -17,7 +17,14 @@ fn logging_to(bucket: typed_cfn::Value<String>) -> LoadBalancer {
         |key: &str, value: typed_cfn::Value<String>| load_balancer::LoadBalancerAttribute::new().key(key).value(value);
     LoadBalancer::new()
         .scheme(load_balancer::Scheme::Internal)
-        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .subnets(vec![
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0123456789abcdef0",
+            ),
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0fedcba9876543210",
+            ),
+        ])
         .load_balancer_attributes(vec![
             attribute("access_logs.s3.enabled", "true".into()),
             attribute("access_logs.s3.bucket", bucket),
@@ -28,7 +35,7 @@ fn logging_to(bucket: typed_cfn::Value<String>) -> LoadBalancer {
 fn typed() -> Template {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    t.add_with("Balancer", logging_to(logs.bucket.reference()), Attributes::new().depends_on(&logs.policy));
+    t.add_with("Balancer", logging_to(logs.bucket.reference().into()), Attributes::new().depends_on(&logs.policy));
     t
 }
 
@@ -71,7 +78,7 @@ fn load_balancer_logs_into_a_kms_bucket_or_a_bucket_that_refuses_them_are_refuse
     let mut t = Template::new();
     let key = t.add_with("DataKey", KmsKey::new(KeyPolicy::account_root().grant_s3()), Attributes::retain());
     let data = t.build("Data", SecureBucket::new(key.arn()));
-    t.add_with("Balancer", logging_to(data.bucket.reference()), Attributes::new().depends_on(&data.policy));
+    t.add_with("Balancer", logging_to(data.bucket.reference().into()), Attributes::new().depends_on(&data.policy));
     let error = t.to_json().unwrap_err();
     common::assert_file("tests/expected/refusals/load-balancer-logs-into-kms-bucket.txt", &format!("{error}\n"));
     assert_eq!(
@@ -89,13 +96,13 @@ fn load_balancer_logs_into_a_kms_bucket_or_a_bucket_that_refuses_them_are_refuse
     // An `AccessLogBucket` built for server access logs only.
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365));
-    t.add_with("Balancer", logging_to(logs.bucket.reference()), Attributes::new().depends_on(&logs.policy));
+    t.add_with("Balancer", logging_to(logs.bucket.reference().into()), Attributes::new().depends_on(&logs.policy));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Balancer".to_owned(), "delivery-policy-denies-service")]);
 
     // The load balancer created before the bucket's policy.
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    t.add("Balancer", logging_to(logs.bucket.reference()));
+    t.add("Balancer", logging_to(logs.bucket.reference().into()));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Balancer".to_owned(), "delivery-before-policy")]);
 }
 
@@ -145,7 +152,14 @@ fn wired() -> Template {
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
     let balancer = LoadBalancer::new()
         .scheme(load_balancer::Scheme::Internal)
-        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .subnets(vec![
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0123456789abcdef0",
+            ),
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0fedcba9876543210",
+            ),
+        ])
         .load_balancer_attributes(vec![
             load_balancer::LoadBalancerAttribute::new()
                 .key("routing.http.drop_invalid_header_fields.enabled")
@@ -176,8 +190,12 @@ fn access_logs_writes_the_attributes_and_the_order() {
 fn access_logs_refuses_a_network_load_balancer() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    let balancer =
-        LoadBalancer::new().r#type(load_balancer::Type::Network).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Network).subnets(vec![typed_cfn::refs::Attr::<
+        typed_cfn::refs::target::ec2::Subnet,
+        typed_cfn::refs::kind::SubnetId,
+    >::external(
+        "subnet-0123456789abcdef0"
+    )]);
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("a Network Load Balancer's logs are vended logs"), "{error}");
@@ -251,9 +269,13 @@ fn cloudfront_logs_into_a_bucket_without_acls_by_name_or_under_a_closed_key_are_
         let mut t = Template::new();
         let policy = KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant);
         let key = if grant_cloudfront {
-            t.add_with("LogsKey", KmsKey::new(policy.grant(CloudFrontLogsGrant)), Attributes::retain()).arn().value()
+            typed_cfn::refs::IsAttr::<typed_cfn::refs::target::kms::Key, typed_cfn::refs::kind::Arn>::into_attr(
+                t.add_with("LogsKey", KmsKey::new(policy.grant(CloudFrontLogsGrant)), Attributes::retain()).arn(),
+            )
         } else {
-            t.add_with("LogsKey", KmsKey::new(policy), Attributes::retain()).arn().value()
+            typed_cfn::refs::IsAttr::<typed_cfn::refs::target::kms::Key, typed_cfn::refs::kind::Arn>::into_attr(
+                t.add_with("LogsKey", KmsKey::new(policy), Attributes::retain()).arn(),
+            )
         };
         let ownership = typed_cfn::resources::s3::bucket::OwnershipControls::new([
             typed_cfn::resources::s3::bucket::OwnershipControlsRule::new()
@@ -302,7 +324,14 @@ fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
     let balancer = LoadBalancer::new()
-        .subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()])
+        .subnets(vec![
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0123456789abcdef0",
+            ),
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external(
+                "subnet-0fedcba9876543210",
+            ),
+        ])
         .load_balancer_attributes(vec![
             load_balancer::LoadBalancerAttribute::new().key("access_logs.s3.prefix").value("alb"),
         ]);
@@ -324,8 +353,12 @@ fn access_logs_refuses_a_prefix_its_bucket_does_not_let_in() {
 fn access_logs_refuses_a_gateway_load_balancer_with_its_own_reason() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365).for_load_balancers());
-    let balancer =
-        LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec!["subnet-0123456789abcdef0".to_owned()]);
+    let balancer = LoadBalancer::new().r#type(load_balancer::Type::Gateway).subnets(vec![typed_cfn::refs::Attr::<
+        typed_cfn::refs::target::ec2::Subnet,
+        typed_cfn::refs::kind::SubnetId,
+    >::external(
+        "subnet-0123456789abcdef0"
+    )]);
     t.build("Balancer", balancer.access_logs(&logs));
     let error = t.to_json().unwrap_err();
     assert_eq!(

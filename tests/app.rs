@@ -798,7 +798,10 @@ fn lists_app() -> App {
         VPCEndpoint::new(vpc.reference())
             .service_name(sub!("com.amazonaws.${AWS::Region}.sqs"))
             .vpc_endpoint_type(VpcEndpointType::Interface)
-            .subnet_ids(subnets.reference()),
+            .subnet_ids(typed_cfn::refs::AttrList::<
+                typed_cfn::refs::target::ec2::Subnet,
+                typed_cfn::refs::kind::SubnetId,
+            >::external(subnets.reference())),
     );
     let tags = [
         typed_cfn::resources::sqs::queue::Tag::new(

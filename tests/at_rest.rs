@@ -11,7 +11,13 @@ fn data_stores_in_a_scoped_stack_name_a_customer_key() {
     let key = stack.add("DataKey", KmsKey::new(KeyPolicy::account_root()));
     stack.add("Encrypted", sqs::Queue::new().kms_master_key_id(key.arn()));
     stack.add("ManagedSse", sqs::Queue::new().sqs_managed_sse_enabled(true));
-    stack.add("AwsManagedKey", sns::Topic::new().kms_master_key_id("alias/aws/sns"));
+    stack.add(
+        "AwsManagedKey",
+        sns::Topic::new().kms_master_key_id(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::kms::Alias,
+            typed_cfn::refs::kind::AliasName,
+        >::external("alias/aws/sns")),
+    );
     stack.add(
         "Orders",
         dynamodb::Table::new([dynamodb::table::KeySchema::new("OrderId", "HASH")])

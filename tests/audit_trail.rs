@@ -99,8 +99,12 @@ fn the_bucket_policy_the_order_and_the_logs_role_are_written() {
         role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"],
         json!({"Service": "cloudtrail.amazonaws.com"})
     );
+    // The role's permissions are a customer-managed policy, not an inline one (the HIPAA and PCI
+    // packs' iam-no-inline-policy-check).
+    assert!(role["Policies"].is_null(), "the logs role has no inline policy");
+    assert_eq!(role["ManagedPolicyArns"], json!([{"Ref": "AccountTrailLogsPolicy"}]));
     assert_eq!(
-        role["Policies"][0]["PolicyDocument"]["Statement"][0],
+        t["Resources"]["AccountTrailLogsPolicy"]["Properties"]["PolicyDocument"]["Statement"][0],
         json!({"Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": {"Fn::GetAtt": ["TrailEvents", "Arn"]}})
     );
 }
@@ -373,7 +377,12 @@ fn a_notified_topic_cannot_be_changed_in_configure() {
     let bucket = t.build("TrailLogs", TrailBucket::new(key.arn()));
     t.build(
         "AccountTrail",
-        AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| trail.sns_topic_name("elsewhere")),
+        AuditTrail::new(&bucket, key.arn()).notify(&topic).configure(|trail| {
+            trail.sns_topic_name(typed_cfn::refs::Attr::<
+                typed_cfn::refs::target::sns::Topic,
+                typed_cfn::refs::kind::TopicName,
+            >::external("elsewhere"))
+        }),
     );
     let error = t.to_json().unwrap_err().to_string();
     assert!(error.contains("SnsTopicName") && error.contains("AuditTrail::notify"), "{error}");

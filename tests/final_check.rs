@@ -300,7 +300,18 @@ fn an_access_log_bucket_is_not_a_data_bucket() {
 
 #[test]
 fn writers_need_their_groups_in_a_scoped_stack() {
-    let flow_log = || FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc).log_group_name("/aws/vpc/flowlogs");
+    let flow_log = || {
+        FlowLog::new(
+            typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::VPC, typed_cfn::refs::kind::VpcId>::external(
+                "vpc-0abc",
+            ),
+            flow_log::ResourceType::Vpc,
+        )
+        .log_group_name(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::logs::LogGroup,
+            typed_cfn::refs::kind::LogGroupName,
+        >::external("/aws/vpc/flowlogs"))
+    };
     let code = || function::Code::new().zip_file("exports.handler = async () => {};");
     let mut stack = Stack::<Pci>::new();
     stack.add("FlowLog", flow_log());

@@ -30,7 +30,12 @@ fn fleet(policy: KeyPolicy<impl Sized>) -> Template {
         .launch_template_id(template.reference());
     t.add(
         "Fleet",
-        AutoScalingGroup::new("2", "1").launch_template(spec).vpc_zone_identifier(vec!["subnet-0abc".to_owned()]),
+        AutoScalingGroup::new("2", "1").launch_template(spec).vpc_zone_identifier(vec![typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::ec2::Subnet,
+            typed_cfn::refs::kind::SubnetId,
+        >::external(
+            "subnet-0abc"
+        )]),
     );
     t
 }

@@ -176,7 +176,7 @@ fn a_composite_alarm_to_a_topic_whose_key_lacks_cloudwatch_is_refused() {
     let mut t = Template::new();
     let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(EventBridgeToTopics)));
     let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
-    t.add("ServiceDown", composite_alarm_to(topic.reference()));
+    t.add("ServiceDown", composite_alarm_to(topic.reference().into()));
     let error = refused("composite-alarm-key-without-cloudwatch", &t);
     assert_eq!(findings(&error), [("ServiceDown".to_owned(), "delivery-key-denies-service")]);
     let text = error.to_string();
@@ -197,7 +197,7 @@ fn a_composite_alarm_to_a_topic_whose_key_grants_cloudwatch_passes() {
     let mut t = Template::new();
     let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudWatchToTopics)));
     let topic = t.build("Alerts", EncryptedTopic::new(key.arn()));
-    t.add("ServiceDown", composite_alarm_to(topic.alarm_action()));
+    t.add("ServiceDown", composite_alarm_to(topic.alarm_action().into()));
     let report = typed_cfn::check::run(&t);
     assert!(report.errors.is_empty() && report.warnings.is_empty(), "{report:?}");
     // Raw, a topic with no policy of its own keeps SNS's default one, which lets CloudWatch in: the
@@ -205,7 +205,7 @@ fn a_composite_alarm_to_a_topic_whose_key_grants_cloudwatch_passes() {
     let mut t = Template::new();
     let key = t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant(CloudWatchToTopics)));
     let topic = t.add("Alerts", Topic::new().kms_master_key_id(key.arn()));
-    t.add("ServiceDown", composite_alarm_to(topic.reference()));
+    t.add("ServiceDown", composite_alarm_to(topic.reference().into()));
     let report = typed_cfn::check::run(&t);
     assert!(report.errors.is_empty(), "{report:?}");
 }
@@ -214,7 +214,13 @@ fn a_composite_alarm_to_a_topic_whose_key_grants_cloudwatch_passes() {
 fn the_aws_managed_key_is_refused_for_service_senders() {
     let mut t = Template::new();
     let topic = t.add("Alerts", Topic::new());
-    let queue = t.add("Work", Queue::new().kms_master_key_id("alias/aws/sqs"));
+    let queue = t.add(
+        "Work",
+        Queue::new().kms_master_key_id(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::kms::Alias,
+            typed_cfn::refs::kind::AliasName,
+        >::external("alias/aws/sqs")),
+    );
     t.add("WorkSubscription", Subscription::new("sqs", topic.reference()).endpoint(queue.arn()));
     let error = refused("queue-managed-key", &t);
     // The queue also has no policy: both are reported.
@@ -243,7 +249,9 @@ fn a_notification_before_its_destinations_policy_is_refused() {
     // The same bucket without `DependsOn` on the topic's policy.
     let notify = bucket::NotificationConfiguration::new().topic_configurations(vec![bucket::TopicConfiguration::new(
         "s3:ObjectCreated:*",
-        typed_cfn::fns::sub("${Alerts}"),
+        typed_cfn::refs::Attr::<typed_cfn::refs::target::sns::Topic, typed_cfn::refs::kind::TopicArn>::external(
+            typed_cfn::fns::sub("${Alerts}"),
+        ),
     )]);
     t.add("Inbox2", Bucket::new().notification_configuration(notify));
     let error = refused("delivery-before-policy", &t);
@@ -333,7 +341,13 @@ fn secure_constructs_take_extra_statements_and_dependencies() {
 fn a_key_named_through_fn_sub_is_judged_too() {
     let mut t = Template::new();
     t.add("TopicKey", KmsKey::new(KeyPolicy::account_root().grant_lambda()));
-    let topic = t.add("Alerts", Topic::new().kms_master_key_id(typed_cfn::fns::sub("${TopicKey.Arn}")));
+    let topic = t.add(
+        "Alerts",
+        Topic::new().kms_master_key_id(typed_cfn::refs::Attr::<
+            typed_cfn::refs::target::kms::Key,
+            typed_cfn::refs::kind::Arn,
+        >::external(typed_cfn::fns::sub("${TopicKey.Arn}"))),
+    );
     t.add("ErrorsAlarm", alarm().alarm_actions(vec![topic.reference()]));
     assert_eq!(findings(&t.to_json().unwrap_err()), [("ErrorsAlarm".to_owned(), "delivery-key-denies-service")]);
 }

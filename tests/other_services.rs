@@ -37,7 +37,10 @@ fn template() -> Template {
     let topic = t.add(
         "OrderEvents",
         sns::Topic::new()
-            .kms_master_key_id("alias/aws/sns")
+            .kms_master_key_id(typed_cfn::refs::Attr::<
+                typed_cfn::refs::target::kms::Alias,
+                typed_cfn::refs::kind::AliasName,
+            >::external("alias/aws/sns"))
             .subscription([sns::topic::Subscription::new(queue.arn(), "sqs")]),
     );
 

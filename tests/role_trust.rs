@@ -69,9 +69,17 @@ fn a_flow_log_role_is_judged_with_its_source_conditions() {
         let role = t.add("FlowLogsRole", scoped(account));
         t.add(
             "FlowLog",
-            FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc)
-                .log_group_name("/aws/vpc/flowlogs")
-                .deliver_logs_permission_arn(ExternalRole::from_arn(role.arn()).asserting_trust(VpcFlowLogsService)),
+            FlowLog::new(
+                typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::VPC, typed_cfn::refs::kind::VpcId>::external(
+                    "vpc-0abc",
+                ),
+                flow_log::ResourceType::Vpc,
+            )
+            .log_group_name(typed_cfn::refs::Attr::<
+                typed_cfn::refs::target::logs::LogGroup,
+                typed_cfn::refs::kind::LogGroupName,
+            >::external("/aws/vpc/flowlogs"))
+            .deliver_logs_permission_arn(ExternalRole::from_arn(role.arn()).asserting_trust(VpcFlowLogsService)),
         );
         let found: Vec<_> =
             typed_cfn::check::run(&t).errors.iter().map(|f| (f.logical_id.clone(), f.rule.id())).collect();

@@ -14,7 +14,12 @@ fn configure_cannot_undo_what_the_secure_types_promise() {
     let key = t.add("DbKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_secrets_manager()));
     let credentials = t.build(
         "DbSecret",
-        DatabaseSecret::new("admin", key.arn()).configure(|s| s.kms_key_id("alias/aws/secretsmanager")),
+        DatabaseSecret::new("admin", key.arn()).configure(|s| {
+            s.kms_key_id(typed_cfn::refs::Attr::<
+                    typed_cfn::refs::target::kms::Alias,
+                    typed_cfn::refs::kind::AliasName,
+                >::external("alias/aws/secretsmanager"))
+        }),
     );
     let cluster = t.add(
         "Db",

@@ -12,10 +12,13 @@ use typed_cfn::secure::{KeyPolicy, KmsKey, LogDeliveryGrant, SecureBucket, Vende
 use typed_cfn::{Attributes, Template};
 
 fn flow_log_to(destination: typed_cfn::Value<String>) -> FlowLog {
-    FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc)
-        .traffic_type(flow_log::TrafficType::All)
-        .log_destination_type(flow_log::LogDestinationType::S3)
-        .log_destination(destination)
+    FlowLog::new(
+        typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::VPC, typed_cfn::refs::kind::VpcId>::external("vpc-0abc"),
+        flow_log::ResourceType::Vpc,
+    )
+    .traffic_type(flow_log::TrafficType::All)
+    .log_destination_type(flow_log::LogDestinationType::S3)
+    .log_destination(destination)
 }
 
 fn typed() -> Template {

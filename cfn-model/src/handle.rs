@@ -24,15 +24,19 @@ impl<R> Handle<R> {
         &self.logical_id
     }
 
-    /// `Ref` to the resource: what it returns depends on the type (a key ID, a bucket name, …).
-    pub fn reference(&self) -> Value<String> {
-        Value::from_node(ref_node(&self.logical_id))
-    }
-
     /// `Fn::GetAtt` of a named attribute. Crate-internal: generated accessors call it with the
     /// names the schema lists.
     pub(crate) fn get_att<T>(&self, attribute: &str) -> Value<T> {
         Value::from_node(get_att_node(&self.logical_id, attribute))
+    }
+}
+
+impl<R: crate::refs::Referable> Handle<R> {
+    /// `Ref` to the resource: what it returns depends on the type, and is typed when other
+    /// resources name it by that value (a key's ID, a bucket's name, a queue's URL:
+    /// [`Attr`](crate::refs::Attr)); a plain `Value<String>` otherwise.
+    pub fn reference(&self) -> R::Ref {
+        crate::refs::RefValue::from_ref(ref_node(&self.logical_id))
     }
 }
 

@@ -28,6 +28,7 @@ pub mod policy;
 mod proof;
 pub mod raw;
 pub mod reference;
+pub mod refs;
 pub mod resources;
 pub mod rule_id;
 pub mod secure;

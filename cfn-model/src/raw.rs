@@ -79,3 +79,8 @@ impl crate::Handle<RawResource> {
         self.get_att(attribute)
     }
 }
+
+/// `Ref` of a resource of a type the model does not know: a plain string.
+impl crate::refs::Referable for RawResource {
+    type Ref = crate::Value<String>;
+}

@@ -7,12 +7,14 @@ use std::path::PathBuf;
 pub const USAGE: &str =
     "usage: typed-cfn audit [--format text|json|sarif] [--scope pci|hipaa] [--warnings-as-errors] [--out FILE]
                       [--config FILE] [--baseline FILE] [--write-baseline FILE] FILE|DIR…
+       typed-cfn import FILE [--out DIR] [--path CHECKOUT] [--module] [--lenient]
        typed-cfn --help | --version";
 
 /// What `--help` prints.
 pub const HELP: &str = "typed-cfn audit: the final-template check of typed-cfn over CloudFormation templates
 
 usage: typed-cfn audit [OPTIONS] FILE|DIR…
+       typed-cfn import FILE [--out DIR] [--path CHECKOUT] [--module] [--lenient]
        typed-cfn --help | --version
 
 Reads each FILE (JSON or YAML) and every *.json, *.yaml, *.yml and *.template file under each
@@ -38,6 +40,10 @@ options:
   -h, --help                this text
   -V, --version             the version
 
+typed-cfn import FILE writes a Rust crate (or with --module one module) whose program builds
+the same template with the typed API; where the template makes a mistake the types exclude, the
+program does not compile, and import says why (see docs/import.md).
+
 exit codes:
   0  no error found (warnings are reported, and do not count unless --warnings-as-errors)
   1  at least one error (an invalid suppression counts as one)
@@ -57,6 +63,8 @@ pub enum Command {
     Version,
     /// `audit …`.
     Audit(AuditOptions),
+    /// `typed-cfn import`.
+    Import(crate::import::ImportOptions),
 }
 
 /// The report's form.
@@ -106,6 +114,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("-h" | "--help" | "help") => Ok(Command::Help),
         Some("-V" | "--version") => Ok(Command::Version),
         Some("audit") => parse_audit(args),
+        Some("import") => crate::import::parse(args).map(Command::Import),
         Some(other) if other.starts_with('-') => Err(format!("unknown option `{other}`")),
         _ => Err(format!("unknown command `{}` (the command is `audit`)", first.to_string_lossy())),
     }

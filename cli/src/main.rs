@@ -10,6 +10,7 @@ mod audit;
 mod baseline;
 mod config;
 mod fix;
+mod import;
 mod inputs;
 mod output;
 mod rules;
@@ -41,6 +42,10 @@ fn main() -> ExitCode {
     match command {
         Command::Help => print(args::HELP.as_bytes(), CLEAN),
         Command::Version => print(format!("typed-cfn {}\n", env!("CARGO_PKG_VERSION")).as_bytes(), CLEAN),
+        Command::Import(options) => {
+            let (text, code) = import::run(&options);
+            if code == 0 { print(text.as_bytes(), code) } else { print_error(&text, code) }
+        }
         Command::Audit(options) => {
             let settings = config::Config::load(options.config.as_deref()).and_then(|config| {
                 let baseline = options.baseline.as_deref().map(baseline::Baseline::load).transpose()?;
@@ -144,4 +149,10 @@ fn cannot_write(e: &files::WriteError) -> ExitCode {
     // Standard error may be closed too: nothing to do about it but exit.
     let _ = writeln!(std::io::stderr(), "typed-cfn: the report was not written: {e}");
     ExitCode::from(UNREADABLE)
+}
+
+/// Writes an error to standard error and exits with `code`.
+fn print_error(text: &str, code: u8) -> ExitCode {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+    ExitCode::from(code)
 }

@@ -26,10 +26,6 @@ use crate::config::StackParameters;
 use crate::network::{NetworkSpec, add_network};
 use crate::pci_dss::{PROCESSOR_CODE, PciDssConfig, add_endpoints};
 
-/// Why an AWS Control Tower rule is suppressed on a resource encrypted with the keys stack's key:
-/// the rule recognises only a key ARN written out or a key of the same template.
-const IMPORTED_KEY: &str = "the key is DataKey of the app's keys stack, imported (Fn::ImportValue): the rule accepts only a literal ARN or a key of this template; typed-cfn's final-template check judged the key across the app's stacks";
-
 /// The app's name: its stacks deploy as `pci-keys`, `pci-network`, `pci-data`, `pci-processing`.
 pub const APP_NAME: &str = "pci";
 
@@ -84,7 +80,7 @@ pub fn app(config: &PciDssConfig) -> App {
             flow_log_group_name: flow_log_group_name(&env),
             flow_log_key: key.arn(),
             flow_log_retention: config.log_retention_days,
-            flow_log_attributes: Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
+            flow_log_attributes: Attributes::retain(),
         },
     );
     let processor_sg = add_endpoints(&mut network_stack, &network, &config.vpc_cidr.to_string());
@@ -131,20 +127,18 @@ pub fn app(config: &PciDssConfig) -> App {
     let env = env_of(&mut processing);
     let dlq = processing.add_with(
         "ProcessorDeadLetterQueue",
-        Queue::new().kms_master_key_id(key.arn()).kms_data_key_reuse_period_seconds(300).message_retention_period(1_209_600),
-        Attributes::retain()
-            .guard_suppress(
-                "CT.SQS.PR.1",
-                "this queue is the processor's dead-letter queue: a dead-letter queue of its own would only move the same messages once more",
-            )
-            .guard_suppress("CT.SQS.PR.2", IMPORTED_KEY),
+        Queue::new()
+            .kms_master_key_id(key.arn())
+            .kms_data_key_reuse_period_seconds(300)
+            .message_retention_period(1_209_600),
+        Attributes::retain(),
     );
     let processor_logs = processing.add_with(
         "ProcessorLogGroup",
         EncryptedLogGroup::new(key.arn())
             .log_group_name(processor_log_group_name(&env))
             .retention_in_days(i64::from(config.log_retention_days.days())),
-        Attributes::retain().guard_suppress("CT.CLOUDWATCH.PR.3", IMPORTED_KEY),
+        Attributes::retain(),
     );
     let permissions = IdentityPolicy::new([
         Statement::allow(actions!["logs:CreateLogStream", "logs:PutLogEvents"])
@@ -195,13 +189,18 @@ pub fn app(config: &PciDssConfig) -> App {
             .kms_key_arn(key.arn())
             .environment(function::Environment::new().variables([("DATA_BUCKET", data.bucket.reference().into_json())]))
             .dead_letter_config(function::DeadLetterConfig::new().target_arn(dlq.arn()))
-            .vpc_config(function::VpcConfig::new().subnet_ids(network.subnet_ids()).security_group_ids([processor_sg.group_id()]))
-            .logging_config(function::LoggingConfig::new().log_group(processor_logs.reference()).log_format(function::LogFormat::Json))
+            .vpc_config(
+                function::VpcConfig::new()
+                    .subnet_ids(network.subnet_ids())
+                    .security_group_ids([processor_sg.group_id()]),
+            )
+            .logging_config(
+                function::LoggingConfig::new()
+                    .log_group(processor_logs.reference())
+                    .log_format(function::LogFormat::Json),
+            )
             .tracing_config(function::TracingConfig::new().mode(function::Mode::Active)),
-        Attributes::new().guard_suppress(
-            "CT.LAMBDA.PR.3",
-            "the function runs in the private subnets of the app's network stack, imported (Fn::ImportValue): the rule accepts only subnets and security groups of this template",
-        ),
+        Attributes::new(),
     );
     processing.output("ProcessorArn", Output::new(processor.arn()).description("The processing function"));
     processing

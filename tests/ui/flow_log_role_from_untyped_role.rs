@@ -13,8 +13,8 @@ fn main() {
     let role = t.add("FlowLogsRole", Role::new(trust));
     t.add(
         "FlowLog",
-        FlowLog::new("vpc-0abc", flow_log::ResourceType::Vpc)
-            .log_group_name("/aws/vpc/flowlogs")
+        FlowLog::new(typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::VPC, typed_cfn::refs::kind::VpcId>::external("vpc-0abc"), flow_log::ResourceType::Vpc)
+            .log_group_name(typed_cfn::refs::Attr::<typed_cfn::refs::target::logs::LogGroup, typed_cfn::refs::kind::LogGroupName>::external("/aws/vpc/flowlogs"))
             .deliver_logs_permission_arn(role.arn()),
     );
 }

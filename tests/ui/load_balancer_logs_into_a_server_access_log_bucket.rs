@@ -8,6 +8,9 @@ use typed_cfn::Template;
 fn main() {
     let mut t = Template::new();
     let logs = t.build("AccessLogs", AccessLogBucket::new(365));
-    let balancer = LoadBalancer::new().subnets(vec!["subnet-0123456789abcdef0".to_owned(), "subnet-0fedcba9876543210".to_owned()]);
+    let balancer = LoadBalancer::new().subnets(vec![
+    typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external("subnet-0123456789abcdef0"),
+    typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::Subnet, typed_cfn::refs::kind::SubnetId>::external("subnet-0fedcba9876543210"),
+]);
     t.build("Balancer", balancer.access_logs(&logs));
 }

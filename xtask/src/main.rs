@@ -3,12 +3,13 @@
 
 mod codegen;
 mod layers;
+mod relationships;
 mod test_suite;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask layers | cargo xtask test [-- cargo test args]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask layers | cargo xtask relationships <tarball> | cargo xtask test [-- cargo test args]";
 
 fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf();
@@ -20,6 +21,10 @@ fn main() -> ExitCode {
             _ => Err(USAGE.to_owned()),
         },
         Some("layers") if args.len() == 1 => layers::run(&root),
+        Some("relationships") => match &args[1..] {
+            [tarball] => relationships::run(&root, std::path::Path::new(tarball)),
+            _ => Err(USAGE.to_owned()),
+        },
         Some("test") => test_suite::run(&root, &args[1..]),
         _ => Err(USAGE.to_owned()),
     };

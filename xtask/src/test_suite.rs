@@ -3,10 +3,13 @@
 //! Installs the pinned tools once — cfn-lint into `.venv`, checkov into `.venv-checkov` (its
 //! dependencies clash with cfn-lint's pins), cfn-guard with AWS Control Tower's rules from the
 //! npm package `@cdklabs/cdk-validator-cfnguard` into `.tools/` (checked by sha256), cfn-lint's
-//! own good templates from its PyPI source distribution into `.tools/` (checked by sha256) —
-//! then runs `cargo test --workspace` with `CFN_LINT`, `CHECKOV`, `CFN_GUARD`, `CFN_GUARD_RULES`
-//! and `CFN_LINT_FIXTURES` pointing at them, so the tool tests never depend on what a machine
-//! happens to have.
+//! own good templates from its PyPI source distribution into `.tools/` (checked by sha256),
+//! cdk-nag with aws-cdk-lib and constructs from npm into `.tools/cdk-nag/` (`npm ci` of the
+//! committed `xtask/cdk-nag/package-lock.json`, whose integrity hashes npm checks) — then runs
+//! `cargo test --workspace` with `CFN_LINT`, `CHECKOV`, `CFN_GUARD`, `CFN_GUARD_RULES`,
+//! `CFN_LINT_FIXTURES` and `CDK_NAG_MODULES` pointing at them, so the tool tests never depend on
+//! what a machine happens to have. The HIPAA and PCI rule sets of AWS's guard rules registry are
+//! committed (`xtask/guard-rules-registry/`) and run with the same cfn-guard.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,6 +23,10 @@ const CFN_GUARD_SHA256: &str = "660c14562d4c79d524d0623d80d494e41797acae9da23ecb
 /// its sha256 (`pip download --no-deps --no-binary :all: cfn-lint==1.58.0`, 5,077,402 bytes).
 const CFN_LINT_SDIST: &str = "cfn_lint-1.58.0.tar.gz";
 const CFN_LINT_SDIST_SHA256: &str = "ba02cd7f7e06c8bc160936051a03ec931af52943fcc9cc72ad2748caa0f2a103";
+/// The npm packages `xtask/cdk-nag/package-lock.json` pins, by name and version: `npm ci` installs
+/// exactly these, and the installed copy is checked against them.
+const CDK_NAG_PACKAGES: [(&str, &str); 3] =
+    [("cdk-nag", "2.38.2"), ("aws-cdk-lib", "2.276.0"), ("constructs", "10.8.1")];
 /// The folder of the sdist that the corpus test (`tests/corpus.rs`) reads.
 const CFN_LINT_FIXTURES_IN_SDIST: &str = "cfn_lint-1.58.0/test/fixtures/templates/good";
 
@@ -33,6 +40,8 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
     eprintln!("xtask test: using {} ({CFN_GUARD_PACKAGE})", guard.display());
     let fixtures = ensure_cfn_lint_fixtures(root, &cfn_lint)?;
     eprintln!("xtask test: using {} (cfn-lint 1.58.0's good templates)", fixtures.display());
+    let cdk_nag = ensure_cdk_nag(root)?;
+    eprintln!("xtask test: using {} (cdk-nag 2.38.2, aws-cdk-lib 2.276.0, constructs 10.8.1)", cdk_nag.display());
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .current_dir(root)
         .args(["test", "--workspace"])
@@ -44,6 +53,7 @@ pub fn run(root: &Path, extra_args: &[String]) -> Result<ExitCode, String> {
         .env("CFN_GUARD", guard.join("bin/ubuntu/x86_64/cfn-guard"))
         .env("CFN_GUARD_RULES", guard.join("rules/control-tower/cfn-guard"))
         .env("CFN_LINT_FIXTURES", &fixtures)
+        .env("CDK_NAG_MODULES", &cdk_nag)
         .status()
         .map_err(|e| format!("could not run cargo test: {e}"))?;
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
@@ -193,6 +203,50 @@ fn ensure_cfn_lint_fixtures(root: &Path, cfn_lint: &Path) -> Result<PathBuf, Str
     let _ = std::fs::remove_dir_all(&unpacked);
     let _ = std::fs::remove_dir_all(&download);
     Ok(fixtures)
+}
+
+/// cdk-nag, aws-cdk-lib and constructs in `<root>/.tools/cdk-nag/node_modules`, installed with
+/// `npm ci` from the committed `xtask/cdk-nag/package.json` and `package-lock.json` (npm checks
+/// each package against the lock's integrity hash) when missing, of other versions, or installed
+/// from another lock. Returns the `node_modules` folder, which the tests give node as `NODE_PATH`.
+fn ensure_cdk_nag(root: &Path) -> Result<PathBuf, String> {
+    let source = root.join("xtask/cdk-nag");
+    let install = root.join(".tools/cdk-nag");
+    let modules = install.join("node_modules");
+    let lock = std::fs::read(source.join("package-lock.json"))
+        .map_err(|e| format!("read xtask/cdk-nag/package-lock.json: {e}"))?;
+    let installed_from = std::fs::read(install.join("package-lock.json")).ok();
+    if installed_from.as_deref() == Some(lock.as_slice()) && installed_versions_match(&modules).is_ok() {
+        return Ok(modules);
+    }
+    eprintln!("xtask test: installing cdk-nag with npm ci into {}", install.display());
+    let _ = std::fs::remove_dir_all(&install);
+    std::fs::create_dir_all(&install).map_err(|e| format!("create {}: {e}", install.display()))?;
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(source.join(file), install.join(file)).map_err(|e| format!("copy xtask/cdk-nag/{file}: {e}"))?;
+    }
+    run_checked(
+        Command::new("npm").args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(&install),
+        "install cdk-nag with npm ci (Node.js 18 or later is needed)",
+    )?;
+    installed_versions_match(&modules)?;
+    Ok(modules)
+}
+
+/// Whether each package of [`CDK_NAG_PACKAGES`] is installed in `modules` at its version.
+fn installed_versions_match(modules: &Path) -> Result<(), String> {
+    for (name, version) in CDK_NAG_PACKAGES {
+        let manifest = modules.join(name).join("package.json");
+        let text = std::fs::read_to_string(&manifest).map_err(|e| format!("read {}: {e}", manifest.display()))?;
+        let installed = serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| format!("{} is not JSON: {e}", manifest.display()))?["version"]
+            .as_str()
+            .map(str::to_owned);
+        if installed.as_deref() != Some(version) {
+            return Err(format!("{} is {installed:?}, expected {version}", manifest.display()));
+        }
+    }
+    Ok(())
 }
 
 fn version_of(exe: &Path) -> Option<String> {

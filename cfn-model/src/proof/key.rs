@@ -242,6 +242,11 @@ impl<G> KmsKey<G> {
     }
 }
 
+/// `Ref` gives what it gives for `kms::Key`: the key's ID.
+impl<G> crate::refs::Referable for KmsKey<G> {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>;
+}
+
 impl<G> Resource for KmsKey<G> {
     const TYPE: &'static str = "AWS::KMS::Key";
     const TAGGING: crate::Tagging = crate::Tagging::KeyValueList;
@@ -279,6 +284,13 @@ pub struct KeyArn<G> {
     kind: PhantomData<fn() -> G>,
 }
 
+/// A key's ARN, whatever its grants, is what a property naming a key by ARN takes.
+impl<G> crate::refs::IsAttr<crate::refs::target::kms::Key, crate::refs::kind::Arn> for KeyArn<G> {
+    fn into_attr(self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(self.into_node())
+    }
+}
+
 impl<G> KeyArn<G> {
     /// The ARN as a plain string value, for properties that take any key ARN.
     pub fn value(&self) -> Value<String> {
@@ -304,7 +316,7 @@ impl<G> Handle<KmsKey<G>> {
 
     /// `Ref Key`: the key ID. Properties that need the ARN (a log group's `KmsKeyId`) do not
     /// accept it.
-    pub fn key_id(&self) -> Value<String> {
+    pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId> {
         self.reference()
     }
 }

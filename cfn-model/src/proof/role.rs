@@ -137,6 +137,13 @@ impl<S> Clone for RoleArn<S> {
     }
 }
 
+/// A role's ARN, whatever service it is for, is what a property naming a role by ARN takes.
+impl<S> crate::refs::IsAttr<crate::refs::target::iam::Role, crate::refs::kind::Arn> for RoleArn<S> {
+    fn into_attr(self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(self.node)
+    }
+}
+
 impl<S> RoleArn<S> {
     /// The ARN of a role built for `S` (the constructs that build one call this).
     #[cfg_attr(not(feature = "iam"), allow(dead_code))]

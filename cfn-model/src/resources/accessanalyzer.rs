@@ -58,6 +58,10 @@ impl crate::Resource for Analyzer {
     }
 }
 
+impl crate::refs::Referable for Analyzer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Analyzer {}
 
 impl crate::Unguarded for Analyzer {}
@@ -453,6 +457,10 @@ impl crate::Resource for ArchiveRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ArchiveRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ArchiveRule {}

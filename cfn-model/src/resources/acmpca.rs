@@ -21,10 +21,10 @@ pub struct Certificate {
 
 impl Certificate {
     /// With the required properties: `CertificateAuthorityArn`, `CertificateSigningRequest`, `SigningAlgorithm`, `Validity`.
-    pub fn new(certificate_authority_arn: impl Into<crate::Value<String>>, certificate_signing_request: impl Into<crate::Value<String>>, signing_algorithm: impl Into<crate::Value<String>>, validity: impl Into<crate::Value<certificate::Validity>>) -> Self {
+    pub fn new<I0, I1>(certificate_authority_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>,), I0>, certificate_signing_request: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::CertificateSigningRequest>,), I1>, signing_algorithm: impl Into<crate::Value<String>>, validity: impl Into<crate::Value<certificate::Validity>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("CertificateAuthorityArn", certificate_authority_arn.into().into_node());
-        this.properties.set("CertificateSigningRequest", certificate_signing_request.into().into_node());
+        this.properties.set("CertificateAuthorityArn", crate::refs::Takes::into_node(certificate_authority_arn));
+        this.properties.set("CertificateSigningRequest", crate::refs::Takes::into_node(certificate_signing_request));
         this.properties.set("SigningAlgorithm", signing_algorithm.into().into_node());
         this.properties.set("Validity", validity.into().into_node());
         this
@@ -42,8 +42,8 @@ impl Certificate {
     /// this parameter is not provided, PCAshort defaults to the \`\`EndEntityCertificate/V1\`\`
     /// template. For more information about PCAshort templates, see \[Using
     /// Templates\](https://docs.aws.amazon.com/privateca/latest/userguide/UsingTemplates.html).
-    pub fn template_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TemplateArn", value.into().into_node());
+    pub fn template_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("TemplateArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -67,6 +67,10 @@ impl crate::Resource for Certificate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Certificate {}
@@ -805,6 +809,10 @@ impl crate::Resource for CertificateAuthority {
     }
 }
 
+impl crate::refs::Referable for CertificateAuthority {
+    type Ref = crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
@@ -813,14 +821,14 @@ impl crate::Unguarded for CertificateAuthority {}
 impl crate::Handle<CertificateAuthority> {
     /// `Fn::GetAtt CertificateAuthority.Arn`: The Amazon Resource Name (ARN) of the certificate
     /// authority.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt CertificateAuthority.CertificateSigningRequest`: The base64 PEM-encoded certificate
     /// signing request (CSR) for your certificate authority certificate.
-    pub fn certificate_signing_request(&self) -> crate::Value<String> {
-        self.get_att("CertificateSigningRequest")
+    pub fn certificate_signing_request(&self) -> crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::CertificateSigningRequest> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateSigningRequest"))
     }
 }
 
@@ -1374,8 +1382,8 @@ pub mod certificate_authority {
         }
 
         /// `S3BucketName`
-        pub fn s3_bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("S3BucketName", value.into().into_node());
+        pub fn s3_bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("S3BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1566,10 +1574,10 @@ pub struct CertificateAuthorityActivation {
 
 impl CertificateAuthorityActivation {
     /// With the required properties: `Certificate`, `CertificateAuthorityArn`.
-    pub fn new(certificate: impl Into<crate::Value<String>>, certificate_authority_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(certificate: impl Into<crate::Value<String>>, certificate_authority_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Certificate", certificate.into().into_node());
-        this.properties.set("CertificateAuthorityArn", certificate_authority_arn.into().into_node());
+        this.properties.set("CertificateAuthorityArn", crate::refs::Takes::into_node(certificate_authority_arn));
         this
     }
 
@@ -1592,6 +1600,10 @@ impl crate::Resource for CertificateAuthorityActivation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CertificateAuthorityActivation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CertificateAuthorityActivation {}
@@ -1618,10 +1630,10 @@ pub struct Permission {
 
 impl Permission {
     /// With the required properties: `Actions`, `CertificateAuthorityArn`, `Principal`.
-    pub fn new(actions: impl Into<crate::Value<Vec<permission::Actions>>>, certificate_authority_arn: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(actions: impl Into<crate::Value<Vec<permission::Actions>>>, certificate_authority_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>,), I0>, principal: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Actions", actions.into().into_node());
-        this.properties.set("CertificateAuthorityArn", certificate_authority_arn.into().into_node());
+        this.properties.set("CertificateAuthorityArn", crate::refs::Takes::into_node(certificate_authority_arn));
         this.properties.set("Principal", principal.into().into_node());
         this
     }
@@ -1639,6 +1651,10 @@ impl crate::Resource for Permission {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Permission {}

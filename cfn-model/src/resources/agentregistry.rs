@@ -107,6 +107,10 @@ impl crate::Resource for Registry {
     }
 }
 
+impl crate::refs::Referable for Registry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
@@ -710,6 +714,10 @@ impl crate::Resource for RegistryRecord {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RegistryRecord {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryRecord {}

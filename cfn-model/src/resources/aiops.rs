@@ -89,6 +89,10 @@ impl crate::Resource for InvestigationGroup {
     }
 }
 
+impl crate::refs::Referable for InvestigationGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InvestigationGroup {}
 
 impl crate::Unguarded for InvestigationGroup {}

@@ -35,6 +35,10 @@ impl crate::Resource for Skill {
     }
 }
 
+impl crate::refs::Referable for Skill {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Skill {}
 
 impl crate::Unguarded for Skill {}

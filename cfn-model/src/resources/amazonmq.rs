@@ -148,6 +148,10 @@ impl crate::Resource for Broker {
     }
 }
 
+impl crate::refs::Referable for Broker {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Broker {}
 
 impl crate::Unguarded for Broker {}
@@ -524,6 +528,10 @@ impl crate::Resource for Configuration {
     }
 }
 
+impl crate::refs::Referable for Configuration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
@@ -600,6 +608,10 @@ impl crate::Resource for ConfigurationAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationAssociation {}

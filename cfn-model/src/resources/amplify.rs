@@ -92,8 +92,8 @@ impl App {
     }
 
     /// `IAMServiceRole`
-    pub fn iam_service_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("IAMServiceRole", value.into().into_node());
+    pub fn iam_service_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("IAMServiceRole", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -137,6 +137,10 @@ impl crate::Resource for App {
     }
 }
 
+impl crate::refs::Referable for App {
+    type Ref = crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
@@ -144,23 +148,23 @@ impl crate::Unguarded for App {}
 /// `Fn::GetAtt` attributes of [`App`].
 impl crate::Handle<App> {
     /// `Fn::GetAtt App.AppId`
-    pub fn app_id(&self) -> crate::Value<String> {
-        self.get_att("AppId")
+    pub fn app_id(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AppId"))
     }
 
     /// `Fn::GetAtt App.AppName`
-    pub fn app_name(&self) -> crate::Value<String> {
-        self.get_att("AppName")
+    pub fn app_name(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AppName"))
     }
 
     /// `Fn::GetAtt App.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt App.DefaultDomain`
-    pub fn default_domain(&self) -> crate::Value<String> {
-        self.get_att("DefaultDomain")
+    pub fn default_domain(&self) -> crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::DefaultDomain> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultDomain"))
     }
 }
 
@@ -561,9 +565,9 @@ pub struct Branch {
 
 impl Branch {
     /// With the required properties: `AppId`, `BranchName`.
-    pub fn new(app_id: impl Into<crate::Value<String>>, branch_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(app_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppId>,), I0>, branch_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AppId", app_id.into().into_node());
+        this.properties.set("AppId", crate::refs::Takes::into_node(app_id));
         this.properties.set("BranchName", branch_name.into().into_node());
         this
     }
@@ -660,6 +664,10 @@ impl crate::Resource for Branch {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Branch {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Branch {}
@@ -832,9 +840,9 @@ pub struct Domain {
 
 impl Domain {
     /// With the required properties: `AppId`, `DomainName`, `SubDomainSettings`.
-    pub fn new(app_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, sub_domain_settings: impl Into<crate::Value<Vec<domain::SubDomainSetting>>>) -> Self {
+    pub fn new<I0>(app_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::amplify::App, crate::refs::kind::AppId>,), I0>, domain_name: impl Into<crate::Value<String>>, sub_domain_settings: impl Into<crate::Value<Vec<domain::SubDomainSetting>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AppId", app_id.into().into_node());
+        this.properties.set("AppId", crate::refs::Takes::into_node(app_id));
         this.properties.set("DomainName", domain_name.into().into_node());
         this.properties.set("SubDomainSettings", sub_domain_settings.into().into_node());
         this
@@ -847,8 +855,8 @@ impl Domain {
     }
 
     /// `AutoSubDomainIAMRole`
-    pub fn auto_sub_domain_iam_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AutoSubDomainIAMRole", value.into().into_node());
+    pub fn auto_sub_domain_iam_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("AutoSubDomainIAMRole", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -871,6 +879,10 @@ impl crate::Resource for Domain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Domain {}
@@ -1036,6 +1048,10 @@ impl crate::Resource for Webhook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Webhook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Webhook {}

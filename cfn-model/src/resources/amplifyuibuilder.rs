@@ -116,6 +116,10 @@ impl crate::Resource for Component {
     }
 }
 
+impl crate::refs::Referable for Component {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Component {}
 
 impl crate::Unguarded for Component {}
@@ -948,6 +952,10 @@ impl crate::Resource for Form {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Form {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Form {}
@@ -1813,6 +1821,10 @@ impl crate::Resource for Theme {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Theme {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Theme {}

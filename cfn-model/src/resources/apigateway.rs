@@ -28,8 +28,8 @@ impl Account {
     }
 
     /// `CloudWatchRoleArn`
-    pub fn cloud_watch_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CloudWatchRoleArn", value.into().into_node());
+    pub fn cloud_watch_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("CloudWatchRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -40,6 +40,10 @@ impl crate::Resource for Account {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Account {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Account {}
@@ -135,6 +139,10 @@ impl crate::Resource for ApiKey {
     }
 }
 
+impl crate::refs::Referable for ApiKey {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
@@ -142,8 +150,8 @@ impl crate::Unguarded for ApiKey {}
 /// `Fn::GetAtt` attributes of [`ApiKey`].
 impl crate::Handle<ApiKey> {
     /// `Fn::GetAtt ApiKey.APIKeyId`
-    pub fn api_key_id(&self) -> crate::Value<String> {
-        self.get_att("APIKeyId")
+    pub fn api_key_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "APIKeyId"))
     }
 }
 
@@ -169,14 +177,14 @@ pub mod api_key {
         }
 
         /// `RestApiId`
-        pub fn rest_api_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RestApiId", value.into().into_node());
+        pub fn rest_api_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I>) -> Self {
+            self.properties.set("RestApiId", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `StageName`
-        pub fn stage_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("StageName", value.into().into_node());
+        pub fn stage_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>,), I>) -> Self {
+            self.properties.set("StageName", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -227,10 +235,10 @@ pub struct Authorizer {
 
 impl Authorizer {
     /// With the required properties: `Name`, `RestApiId`, `Type`.
-    pub fn new(name: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this.properties.set("Type", r#type.into().into_node());
         this
     }
@@ -242,8 +250,8 @@ impl Authorizer {
     }
 
     /// `AuthorizerCredentials`
-    pub fn authorizer_credentials(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AuthorizerCredentials", value.into().into_node());
+    pub fn authorizer_credentials<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("AuthorizerCredentials", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -272,8 +280,8 @@ impl Authorizer {
     }
 
     /// `ProviderARNs`
-    pub fn provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ProviderARNs", value.into().into_node());
+    pub fn provider_ar_ns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ProviderARNs", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -286,6 +294,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -293,8 +305,8 @@ impl crate::Unguarded for Authorizer {}
 /// `Fn::GetAtt` attributes of [`Authorizer`].
 impl crate::Handle<Authorizer> {
     /// `Fn::GetAtt Authorizer.AuthorizerId`
-    pub fn authorizer_id(&self) -> crate::Value<String> {
-        self.get_att("AuthorizerId")
+    pub fn authorizer_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AuthorizerId"))
     }
 }
 
@@ -310,9 +322,9 @@ pub struct BasePathMapping {
 
 impl BasePathMapping {
     /// With the required properties: `DomainName`.
-    pub fn new(domain_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DomainName", domain_name.into().into_node());
+        this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
         this
     }
 
@@ -323,14 +335,14 @@ impl BasePathMapping {
     }
 
     /// `RestApiId`
-    pub fn rest_api_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RestApiId", value.into().into_node());
+    pub fn rest_api_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I>) -> Self {
+        self.properties.set("RestApiId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `Stage`
-    pub fn stage(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Stage", value.into().into_node());
+    pub fn stage<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>,), I>) -> Self {
+        self.properties.set("Stage", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -341,6 +353,10 @@ impl crate::Resource for BasePathMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BasePathMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BasePathMapping {}
@@ -385,6 +401,10 @@ impl crate::Resource for BasePathMappingV2 {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BasePathMappingV2 {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BasePathMappingV2 {}
@@ -438,6 +458,10 @@ impl crate::Resource for ClientCertificate {
     }
 }
 
+impl crate::refs::Referable for ClientCertificate {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClientCertificate {}
 
 impl crate::Unguarded for ClientCertificate {}
@@ -445,8 +469,8 @@ impl crate::Unguarded for ClientCertificate {}
 /// `Fn::GetAtt` attributes of [`ClientCertificate`].
 impl crate::Handle<ClientCertificate> {
     /// `Fn::GetAtt ClientCertificate.ClientCertificateId`
-    pub fn client_certificate_id(&self) -> crate::Value<String> {
-        self.get_att("ClientCertificateId")
+    pub fn client_certificate_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientCertificateId"))
     }
 }
 
@@ -492,9 +516,9 @@ pub struct Deployment {
 
 impl Deployment {
     /// With the required properties: `RestApiId`.
-    pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -532,6 +556,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -539,8 +567,8 @@ impl crate::Unguarded for Deployment {}
 /// `Fn::GetAtt` attributes of [`Deployment`].
 impl crate::Handle<Deployment> {
     /// `Fn::GetAtt Deployment.DeploymentId`
-    pub fn deployment_id(&self) -> crate::Value<String> {
-        self.get_att("DeploymentId")
+    pub fn deployment_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DeploymentId"))
     }
 }
 
@@ -958,11 +986,11 @@ pub struct DocumentationPart {
 
 impl DocumentationPart {
     /// With the required properties: `Location`, `Properties`, `RestApiId`.
-    pub fn new(location: impl Into<crate::Value<documentation_part::Location>>, properties: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(location: impl Into<crate::Value<documentation_part::Location>>, properties: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Location", location.into().into_node());
         this.properties.set("Properties", properties.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 }
@@ -973,6 +1001,10 @@ impl crate::Resource for DocumentationPart {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DocumentationPart {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DocumentationPart {}
@@ -1117,10 +1149,10 @@ pub struct DocumentationVersion {
 
 impl DocumentationVersion {
     /// With the required properties: `DocumentationVersion`, `RestApiId`.
-    pub fn new(documentation_version: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(documentation_version: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DocumentationVersion", documentation_version.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -1137,6 +1169,10 @@ impl crate::Resource for DocumentationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DocumentationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DocumentationVersion {}
@@ -1238,6 +1274,10 @@ impl crate::Resource for DomainName {
     }
 }
 
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
@@ -1245,28 +1285,33 @@ impl crate::Unguarded for DomainName {}
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
     /// `Fn::GetAtt DomainName.DomainNameArn`
-    pub fn domain_name_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainNameArn")
+    pub fn domain_name_arn(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainNameArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainNameArn"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalHostedZoneId`
-    pub fn regional_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("RegionalHostedZoneId")
+    pub fn regional_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::RegionalHostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalHostedZoneId"))
     }
 
     /// `Fn::GetAtt DomainName.DistributionDomainName`
-    pub fn distribution_domain_name(&self) -> crate::Value<String> {
-        self.get_att("DistributionDomainName")
+    pub fn distribution_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DistributionDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DistributionDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalDomainName`
-    pub fn regional_domain_name(&self) -> crate::Value<String> {
-        self.get_att("RegionalDomainName")
+    pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::RegionalDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.DistributionHostedZoneId`
-    pub fn distribution_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("DistributionHostedZoneId")
+    pub fn distribution_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DistributionHostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DistributionHostedZoneId"))
+    }
+
+    /// `Ref DomainName`: the `DomainName`, typed.
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1445,6 +1490,10 @@ impl crate::Resource for DomainNameAccessAssociation {
     }
 }
 
+impl crate::refs::Referable for DomainNameAccessAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainNameAccessAssociation {}
 
 impl crate::Unguarded for DomainNameAccessAssociation {}
@@ -1584,6 +1633,10 @@ impl crate::Resource for DomainNameV2 {
     }
 }
 
+impl crate::refs::Referable for DomainNameV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainNameV2 {}
 
 impl crate::Unguarded for DomainNameV2 {}
@@ -1719,10 +1772,10 @@ pub struct GatewayResponse {
 
 impl GatewayResponse {
     /// With the required properties: `ResponseType`, `RestApiId`.
-    pub fn new(response_type: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(response_type: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ResponseType", response_type.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -1753,6 +1806,10 @@ impl crate::Resource for GatewayResponse {
     }
 }
 
+impl crate::refs::Referable for GatewayResponse {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayResponse {}
 
 impl crate::Unguarded for GatewayResponse {}
@@ -1777,11 +1834,11 @@ pub struct Method {
 
 impl Method {
     /// With the required properties: `HttpMethod`, `ResourceId`, `RestApiId`.
-    pub fn new(http_method: impl Into<crate::Value<String>>, resource_id: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(http_method: impl Into<crate::Value<String>>, resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>,), I0>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("HttpMethod", http_method.into().into_node());
-        this.properties.set("ResourceId", resource_id.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -1807,8 +1864,8 @@ impl Method {
     }
 
     /// `AuthorizerId`
-    pub fn authorizer_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AuthorizerId", value.into().into_node());
+    pub fn authorizer_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Authorizer, crate::refs::kind::AuthorizerId>,), I>) -> Self {
+        self.properties.set("AuthorizerId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1843,8 +1900,8 @@ impl Method {
     }
 
     /// `RequestValidatorId`
-    pub fn request_validator_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RequestValidatorId", value.into().into_node());
+    pub fn request_validator_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId>,), I>) -> Self {
+        self.properties.set("RequestValidatorId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1855,6 +1912,10 @@ impl crate::Resource for Method {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Method {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Method {}
@@ -1896,8 +1957,8 @@ pub mod method {
         }
 
         /// `ConnectionId`
-        pub fn connection_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ConnectionId", value.into().into_node());
+        pub fn connection_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId>,), I>) -> Self {
+            self.properties.set("ConnectionId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1914,8 +1975,8 @@ pub mod method {
         }
 
         /// `Credentials`
-        pub fn credentials(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Credentials", value.into().into_node());
+        pub fn credentials<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Credentials", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2242,9 +2303,9 @@ pub struct Model {
 
 impl Model {
     /// With the required properties: `RestApiId`.
-    pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -2286,6 +2347,10 @@ impl crate::Resource for Model {
     }
 }
 
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Model {}
 
 impl crate::Unguarded for Model {}
@@ -2305,9 +2370,9 @@ pub struct RequestValidator {
 
 impl RequestValidator {
     /// With the required properties: `RestApiId`.
-    pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -2338,6 +2403,10 @@ impl crate::Resource for RequestValidator {
     }
 }
 
+impl crate::refs::Referable for RequestValidator {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId>;
+}
+
 impl crate::template::resource::sealed::Sealed for RequestValidator {}
 
 impl crate::Unguarded for RequestValidator {}
@@ -2345,8 +2414,8 @@ impl crate::Unguarded for RequestValidator {}
 /// `Fn::GetAtt` attributes of [`RequestValidator`].
 impl crate::Handle<RequestValidator> {
     /// `Fn::GetAtt RequestValidator.RequestValidatorId`
-    pub fn request_validator_id(&self) -> crate::Value<String> {
-        self.get_att("RequestValidatorId")
+    pub fn request_validator_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RequestValidator, crate::refs::kind::RequestValidatorId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RequestValidatorId"))
     }
 }
 
@@ -2361,11 +2430,11 @@ pub struct Resource {
 
 impl Resource {
     /// With the required properties: `ParentId`, `PathPart`, `RestApiId`.
-    pub fn new(parent_id: impl Into<crate::Value<String>>, path_part: impl Into<crate::Value<String>>, rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(parent_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>,), I0>, path_part: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ParentId", parent_id.into().into_node());
+        this.properties.set("ParentId", crate::refs::Takes::into_node(parent_id));
         this.properties.set("PathPart", path_part.into().into_node());
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 }
@@ -2378,6 +2447,10 @@ impl crate::Resource for Resource {
     }
 }
 
+impl crate::refs::Referable for Resource {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Resource {}
 
 impl crate::Unguarded for Resource {}
@@ -2385,8 +2458,8 @@ impl crate::Unguarded for Resource {}
 /// `Fn::GetAtt` attributes of [`Resource`].
 impl crate::Handle<Resource> {
     /// `Fn::GetAtt Resource.ResourceId`
-    pub fn resource_id(&self) -> crate::Value<String> {
-        self.get_att("ResourceId")
+    pub fn resource_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResourceId"))
     }
 }
 
@@ -2436,8 +2509,8 @@ impl RestApi {
     }
 
     /// `CloneFrom`
-    pub fn clone_from(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CloneFrom", value.into().into_node());
+    pub fn clone_from<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I>) -> Self {
+        self.properties.set("CloneFrom", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2543,6 +2616,10 @@ impl crate::Resource for RestApi {
     }
 }
 
+impl crate::refs::Referable for RestApi {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>;
+}
+
 impl crate::template::resource::sealed::Sealed for RestApi {}
 
 impl crate::Unguarded for RestApi {}
@@ -2550,13 +2627,13 @@ impl crate::Unguarded for RestApi {}
 /// `Fn::GetAtt` attributes of [`RestApi`].
 impl crate::Handle<RestApi> {
     /// `Fn::GetAtt RestApi.RestApiId`
-    pub fn rest_api_id(&self) -> crate::Value<String> {
-        self.get_att("RestApiId")
+    pub fn rest_api_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RestApiId"))
     }
 
     /// `Fn::GetAtt RestApi.RootResourceId`
-    pub fn root_resource_id(&self) -> crate::Value<String> {
-        self.get_att("RootResourceId")
+    pub fn root_resource_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RootResourceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RootResourceId"))
     }
 }
 
@@ -2584,8 +2661,8 @@ pub mod rest_api {
         }
 
         /// `Bucket`: The name of the S3 bucket where the OpenAPI file is stored.
-        pub fn bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Bucket", value.into().into_node());
+        pub fn bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("Bucket", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2646,8 +2723,8 @@ pub mod rest_api {
         }
 
         /// `VpcEndpointIds`
-        pub fn vpc_endpoint_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("VpcEndpointIds", value.into().into_node());
+        pub fn vpc_endpoint_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("VpcEndpointIds", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -2696,9 +2773,9 @@ pub struct Stage {
 
 impl Stage {
     /// With the required properties: `RestApiId`.
-    pub fn new(rest_api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RestApiId", rest_api_id.into().into_node());
+        this.properties.set("RestApiId", crate::refs::Takes::into_node(rest_api_id));
         this
     }
 
@@ -2727,14 +2804,14 @@ impl Stage {
     }
 
     /// `ClientCertificateId`
-    pub fn client_certificate_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClientCertificateId", value.into().into_node());
+    pub fn client_certificate_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::ClientCertificate, crate::refs::kind::ClientCertificateId>,), I>) -> Self {
+        self.properties.set("ClientCertificateId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `DeploymentId`
-    pub fn deployment_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DeploymentId", value.into().into_node());
+    pub fn deployment_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId>,), I>) -> Self {
+        self.properties.set("DeploymentId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2793,9 +2870,22 @@ impl crate::Resource for Stage {
     }
 }
 
+impl crate::refs::Referable for Stage {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
+
+/// Typed references to [`Stage`].
+impl crate::Handle<Stage> {
+
+    /// `Ref Stage`: the `StageName`, typed.
+    pub fn stage_name(&self) -> crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`Stage`].
 pub mod stage {
@@ -2822,8 +2912,8 @@ pub mod stage {
         /// Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery
         /// stream, the stream name must begin with \`\`amazon-apigateway-\`\`. This parameter is required to
         /// enable access logging.
-        pub fn destination_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DestinationArn", value.into().into_node());
+        pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DestinationArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2859,8 +2949,8 @@ pub mod stage {
         }
 
         /// `DeploymentId`
-        pub fn deployment_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DeploymentId", value.into().into_node());
+        pub fn deployment_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Deployment, crate::refs::kind::DeploymentId>,), I>) -> Self {
+            self.properties.set("DeploymentId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3076,6 +3166,10 @@ impl crate::Resource for UsagePlan {
     }
 }
 
+impl crate::refs::Referable for UsagePlan {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for UsagePlan {}
 
 impl crate::Unguarded for UsagePlan {}
@@ -3083,8 +3177,8 @@ impl crate::Unguarded for UsagePlan {}
 /// `Fn::GetAtt` attributes of [`UsagePlan`].
 impl crate::Handle<UsagePlan> {
     /// `Fn::GetAtt UsagePlan.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -3107,14 +3201,14 @@ pub mod usage_plan {
         }
 
         /// `ApiId`
-        pub fn api_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ApiId", value.into().into_node());
+        pub fn api_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I>) -> Self {
+            self.properties.set("ApiId", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `Stage`
-        pub fn stage(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Stage", value.into().into_node());
+        pub fn stage<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Stage, crate::refs::kind::StageName>,), I>) -> Self {
+            self.properties.set("Stage", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3254,11 +3348,11 @@ pub struct UsagePlanKey {
 
 impl UsagePlanKey {
     /// With the required properties: `KeyId`, `KeyType`, `UsagePlanId`.
-    pub fn new(key_id: impl Into<crate::Value<String>>, key_type: impl Into<crate::Value<usage_plan_key::KeyType>>, usage_plan_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::ApiKey, crate::refs::kind::APIKeyId>,), I0>, key_type: impl Into<crate::Value<usage_plan_key::KeyType>>, usage_plan_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::UsagePlan, crate::refs::kind::Id>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("KeyId", key_id.into().into_node());
+        this.properties.set("KeyId", crate::refs::Takes::into_node(key_id));
         this.properties.set("KeyType", key_type.into().into_node());
-        this.properties.set("UsagePlanId", usage_plan_id.into().into_node());
+        this.properties.set("UsagePlanId", crate::refs::Takes::into_node(usage_plan_id));
         this
     }
 }
@@ -3269,6 +3363,10 @@ impl crate::Resource for UsagePlanKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UsagePlanKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UsagePlanKey {}
@@ -3323,10 +3421,10 @@ pub struct VpcLink {
 
 impl VpcLink {
     /// With the required properties: `Name`, `TargetArns`.
-    pub fn new(name: impl Into<crate::Value<String>>, target_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, target_arns: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("TargetArns", target_arns.into().into_node());
+        this.properties.set("TargetArns", crate::refs::TakesList::into_list_node(target_arns));
         this
     }
 
@@ -3352,6 +3450,10 @@ impl crate::Resource for VpcLink {
     }
 }
 
+impl crate::refs::Referable for VpcLink {
+    type Ref = crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId>;
+}
+
 impl crate::template::resource::sealed::Sealed for VpcLink {}
 
 impl crate::Unguarded for VpcLink {}
@@ -3359,8 +3461,8 @@ impl crate::Unguarded for VpcLink {}
 /// `Fn::GetAtt` attributes of [`VpcLink`].
 impl crate::Handle<VpcLink> {
     /// `Fn::GetAtt VpcLink.VpcLinkId`
-    pub fn vpc_link_id(&self) -> crate::Value<String> {
-        self.get_att("VpcLinkId")
+    pub fn vpc_link_id(&self) -> crate::refs::Attr<crate::refs::target::apigateway::VpcLink, crate::refs::kind::VpcLinkId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcLinkId"))
     }
 }
 

@@ -162,8 +162,8 @@ impl Api {
     /// deploy changes. For HTTP integrations, specify a fully qualified URL. For Lambda integrations,
     /// specify a function ARN. The type of the integration will be HTTP\_PROXY or AWS\_PROXY,
     /// respectively. Supported only for HTTP APIs.
-    pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Target", value.into().into_node());
+    pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("Target", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -183,6 +183,10 @@ impl crate::Resource for Api {
     }
 }
 
+impl crate::refs::Referable for Api {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Api {}
 
 impl crate::Unguarded for Api {}
@@ -190,18 +194,18 @@ impl crate::Unguarded for Api {}
 /// `Fn::GetAtt` attributes of [`Api`].
 impl crate::Handle<Api> {
     /// `Fn::GetAtt Api.ApiId`
-    pub fn api_id(&self) -> crate::Value<String> {
-        self.get_att("ApiId")
+    pub fn api_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiId"))
     }
 
     /// `Fn::GetAtt Api.ApiEndpoint`
-    pub fn api_endpoint(&self) -> crate::Value<String> {
-        self.get_att("ApiEndpoint")
+    pub fn api_endpoint(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiEndpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiEndpoint"))
     }
 
     /// `Fn::GetAtt Api.ExecuteApiArn`
-    pub fn execute_api_arn(&self) -> crate::Value<String> {
-        self.get_att("ExecuteApiArn")
+    pub fn execute_api_arn(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ExecuteApiArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ExecuteApiArn"))
     }
 }
 
@@ -362,6 +366,10 @@ impl crate::Resource for ApiGatewayManagedOverrides {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApiGatewayManagedOverrides {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApiGatewayManagedOverrides {}
@@ -636,10 +644,10 @@ pub struct ApiMapping {
 
 impl ApiMapping {
     /// With the required properties: `ApiId`, `DomainName`, `Stage`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>, stage: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>, crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>), I0>, domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName>, crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>), I1>, stage: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
-        this.properties.set("DomainName", domain_name.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
+        this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
         this.properties.set("Stage", stage.into().into_node());
         this
     }
@@ -657,6 +665,10 @@ impl crate::Resource for ApiMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApiMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApiMapping {}
@@ -687,9 +699,9 @@ pub struct Authorizer {
 
 impl Authorizer {
     /// With the required properties: `ApiId`, `AuthorizerType`, `Name`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, authorizer_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, authorizer_type: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("AuthorizerType", authorizer_type.into().into_node());
         this.properties.set("Name", name.into().into_node());
         this
@@ -789,6 +801,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -796,8 +812,8 @@ impl crate::Unguarded for Authorizer {}
 /// `Fn::GetAtt` attributes of [`Authorizer`].
 impl crate::Handle<Authorizer> {
     /// `Fn::GetAtt Authorizer.AuthorizerId`
-    pub fn authorizer_id(&self) -> crate::Value<String> {
-        self.get_att("AuthorizerId")
+    pub fn authorizer_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AuthorizerId"))
     }
 }
 
@@ -856,9 +872,9 @@ pub struct Deployment {
 
 impl Deployment {
     /// With the required properties: `ApiId`.
-    pub fn new(api_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this
     }
 
@@ -881,6 +897,10 @@ impl crate::Resource for Deployment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Deployment {}
@@ -951,6 +971,10 @@ impl crate::Resource for DomainName {
     }
 }
 
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
@@ -958,18 +982,23 @@ impl crate::Unguarded for DomainName {}
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
     /// `Fn::GetAtt DomainName.RegionalDomainName`
-    pub fn regional_domain_name(&self) -> crate::Value<String> {
-        self.get_att("RegionalDomainName")
+    pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::RegionalDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.RegionalHostedZoneId`
-    pub fn regional_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("RegionalHostedZoneId")
+    pub fn regional_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::RegionalHostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalHostedZoneId"))
     }
 
     /// `Fn::GetAtt DomainName.DomainNameArn`
-    pub fn domain_name_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainNameArn")
+    pub fn domain_name_arn(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainNameArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainNameArn"))
+    }
+
+    /// `Ref DomainName`: the `DomainName`, typed.
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::DomainName, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1125,9 +1154,9 @@ pub struct Integration {
 
 impl Integration {
     /// With the required properties: `ApiId`, `IntegrationType`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, integration_type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("IntegrationType", integration_type.into().into_node());
         this
     }
@@ -1186,8 +1215,8 @@ impl Integration {
     /// integration, specify a fully-qualified URL. For an HTTP API private integration, specify the ARN
     /// of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map
     /// service.
-    pub fn integration_uri(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("IntegrationUri", value.into().into_node());
+    pub fn integration_uri<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("IntegrationUri", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1259,6 +1288,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -1266,8 +1299,8 @@ impl crate::Unguarded for Integration {}
 /// `Fn::GetAtt` attributes of [`Integration`].
 impl crate::Handle<Integration> {
     /// `Fn::GetAtt Integration.IntegrationId`: The integration ID.
-    pub fn integration_id(&self) -> crate::Value<String> {
-        self.get_att("IntegrationId")
+    pub fn integration_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IntegrationId"))
     }
 }
 
@@ -1380,10 +1413,10 @@ pub struct IntegrationResponse {
 
 impl IntegrationResponse {
     /// With the required properties: `ApiId`, `IntegrationId`, `IntegrationResponseKey`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, integration_id: impl Into<crate::Value<String>>, integration_response_key: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, integration_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>,), I1>, integration_response_key: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
-        this.properties.set("IntegrationId", integration_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
+        this.properties.set("IntegrationId", crate::refs::Takes::into_node(integration_id));
         this.properties.set("IntegrationResponseKey", integration_response_key.into().into_node());
         this
     }
@@ -1428,6 +1461,10 @@ impl crate::Resource for IntegrationResponse {
     }
 }
 
+impl crate::refs::Referable for IntegrationResponse {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IntegrationResponse {}
 
 impl crate::Unguarded for IntegrationResponse {}
@@ -1454,9 +1491,9 @@ pub struct Model {
 
 impl Model {
     /// With the required properties: `ApiId`, `Name`, `Schema`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, schema: impl Into<crate::Value<crate::Json>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, name: impl Into<crate::Value<String>>, schema: impl Into<crate::Value<crate::Json>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Schema", schema.into().into_node());
         this
@@ -1481,6 +1518,10 @@ impl crate::Resource for Model {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Model {}
@@ -1533,6 +1574,10 @@ impl crate::Resource for PortalProduct {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PortalProduct {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PortalProduct {}
@@ -1597,9 +1642,9 @@ pub struct Route {
 
 impl Route {
     /// With the required properties: `ApiId`, `RouteKey`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, route_key: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, route_key: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("RouteKey", route_key.into().into_node());
         this
     }
@@ -1629,8 +1674,8 @@ impl Route {
 
     /// `AuthorizerId`: The identifier of the \`\`Authorizer\`\` resource to be associated with this
     /// route. The authorizer identifier is generated by API Gateway when you created the authorizer.
-    pub fn authorizer_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AuthorizerId", value.into().into_node());
+    pub fn authorizer_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Authorizer, crate::refs::kind::AuthorizerId>,), I>) -> Self {
+        self.properties.set("AuthorizerId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1667,8 +1712,8 @@ impl Route {
     }
 
     /// `Target`: The target for the route.
-    pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Target", value.into().into_node());
+    pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>,), I>) -> Self {
+        self.properties.set("Target", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1681,6 +1726,10 @@ impl crate::Resource for Route {
     }
 }
 
+impl crate::refs::Referable for Route {
+    type Ref = crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Route {}
 
 impl crate::Unguarded for Route {}
@@ -1688,8 +1737,8 @@ impl crate::Unguarded for Route {}
 /// `Fn::GetAtt` attributes of [`Route`].
 impl crate::Handle<Route> {
     /// `Fn::GetAtt Route.RouteId`
-    pub fn route_id(&self) -> crate::Value<String> {
-        self.get_att("RouteId")
+    pub fn route_id(&self) -> crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteId"))
     }
 }
 
@@ -1707,10 +1756,10 @@ pub struct RouteResponse {
 
 impl RouteResponse {
     /// With the required properties: `ApiId`, `RouteId`, `RouteResponseKey`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, route_id: impl Into<crate::Value<String>>, route_response_key: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Api, crate::refs::kind::ApiId>,), I0>, route_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Route, crate::refs::kind::RouteId>,), I1>, route_response_key: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
-        this.properties.set("RouteId", route_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
+        this.properties.set("RouteId", crate::refs::Takes::into_node(route_id));
         this.properties.set("RouteResponseKey", route_response_key.into().into_node());
         this
     }
@@ -1741,6 +1790,10 @@ impl crate::Resource for RouteResponse {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteResponse {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteResponse {}
@@ -1783,6 +1836,10 @@ impl crate::Resource for RoutingRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RoutingRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RoutingRule {}
@@ -2056,6 +2113,10 @@ impl crate::Resource for Stage {
     }
 }
 
+impl crate::refs::Referable for Stage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stage {}
 
 impl crate::Unguarded for Stage {}
@@ -2166,16 +2227,16 @@ pub struct VpcLink {
 
 impl VpcLink {
     /// With the required properties: `Name`, `SubnetIds`.
-    pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
     /// `SecurityGroupIds`: A list of security group IDs for the VPC link.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -2193,6 +2254,10 @@ impl crate::Resource for VpcLink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcLink {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcLink {}

@@ -47,6 +47,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -54,8 +58,8 @@ impl crate::Unguarded for Application {}
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
     /// `Fn::GetAtt Application.ApplicationId`: The application Id
-    pub fn application_id(&self) -> crate::Value<String> {
-        self.get_att("ApplicationId")
+    pub fn application_id(&self) -> crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApplicationId"))
     }
 }
 
@@ -100,9 +104,9 @@ pub struct ConfigurationProfile {
 
 impl ConfigurationProfile {
     /// With the required properties: `ApplicationId`, `LocationUri`, `Name`.
-    pub fn new(application_id: impl Into<crate::Value<String>>, location_uri: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>,), I0>, location_uri: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationId", application_id.into().into_node());
+        this.properties.set("ApplicationId", crate::refs::Takes::into_node(application_id));
         this.properties.set("LocationUri", location_uri.into().into_node());
         this.properties.set("Name", name.into().into_node());
         this
@@ -132,8 +136,8 @@ impl ConfigurationProfile {
 
     /// `RetrievalRoleArn`: The ARN of an IAM role with permission to access the configuration at the
     /// specified LocationUri.
-    pub fn retrieval_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RetrievalRoleArn", value.into().into_node());
+    pub fn retrieval_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RetrievalRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -168,6 +172,10 @@ impl crate::Resource for ConfigurationProfile {
     }
 }
 
+impl crate::refs::Referable for ConfigurationProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationProfile {}
 
 impl crate::Unguarded for ConfigurationProfile {}
@@ -175,8 +183,8 @@ impl crate::Unguarded for ConfigurationProfile {}
 /// `Fn::GetAtt` attributes of [`ConfigurationProfile`].
 impl crate::Handle<ConfigurationProfile> {
     /// `Fn::GetAtt ConfigurationProfile.ConfigurationProfileId`: The configuration profile ID
-    pub fn configuration_profile_id(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationProfileId")
+    pub fn configuration_profile_id(&self) -> crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationProfileId"))
     }
 
     /// `Fn::GetAtt ConfigurationProfile.KmsKeyArn`: The Amazon Resource Name of the AWS Key Management
@@ -184,8 +192,8 @@ impl crate::Handle<ConfigurationProfile> {
     /// store. This attribute is only used for hosted configuration types. To encrypt data managed in
     /// other configuration stores, see the documentation for how to specify an AWS KMS key for that
     /// particular service.
-    pub fn kms_key_arn(&self) -> crate::Value<String> {
-        self.get_att("KmsKeyArn")
+    pub fn kms_key_arn(&self) -> crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::KmsKeyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KmsKeyArn"))
     }
 }
 
@@ -376,6 +384,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -535,6 +547,10 @@ impl crate::Resource for DeploymentStrategy {
     }
 }
 
+impl crate::refs::Referable for DeploymentStrategy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeploymentStrategy {}
 
 impl crate::Unguarded for DeploymentStrategy {}
@@ -652,9 +668,9 @@ pub struct Environment {
 
 impl Environment {
     /// With the required properties: `ApplicationId`, `Name`.
-    pub fn new(application_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationId", application_id.into().into_node());
+        this.properties.set("ApplicationId", crate::refs::Takes::into_node(application_id));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -695,6 +711,10 @@ impl crate::Resource for Environment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Environment {}
@@ -754,16 +774,16 @@ pub mod environment {
 
     impl Monitor {
         /// With the required properties: `AlarmArn`.
-        pub fn new(alarm_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(alarm_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AlarmArn", alarm_arn.into().into_node());
+            this.properties.set("AlarmArn", crate::refs::Takes::into_node(alarm_arn));
             this
         }
 
         /// `AlarmRoleArn`: ARN of an AWS Identity and Access Management (IAM) role for AWS AppConfig to
         /// monitor AlarmArn.
-        pub fn alarm_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("AlarmRoleArn", value.into().into_node());
+        pub fn alarm_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("AlarmRoleArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -857,6 +877,10 @@ impl crate::Resource for ExperimentDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ExperimentDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ExperimentDefinition {}
@@ -1069,6 +1093,10 @@ impl crate::Resource for ExperimentRun {
     }
 }
 
+impl crate::refs::Referable for ExperimentRun {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExperimentRun {}
 
 impl crate::Unguarded for ExperimentRun {}
@@ -1213,6 +1241,10 @@ impl crate::Resource for Extension {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Extension {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Extension {}
@@ -1394,6 +1426,10 @@ impl crate::Resource for ExtensionAssociation {
     }
 }
 
+impl crate::refs::Referable for ExtensionAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExtensionAssociation {}
 
 impl crate::Unguarded for ExtensionAssociation {}
@@ -1461,10 +1497,10 @@ pub struct HostedConfigurationVersion {
 
 impl HostedConfigurationVersion {
     /// With the required properties: `ApplicationId`, `ConfigurationProfileId`, `Content`, `ContentType`.
-    pub fn new(application_id: impl Into<crate::Value<String>>, configuration_profile_id: impl Into<crate::Value<String>>, content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(application_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>,), I0>, configuration_profile_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appconfig::ConfigurationProfile, crate::refs::kind::ConfigurationProfileId>,), I1>, content: impl Into<crate::Value<String>>, content_type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationId", application_id.into().into_node());
-        this.properties.set("ConfigurationProfileId", configuration_profile_id.into().into_node());
+        this.properties.set("ApplicationId", crate::refs::Takes::into_node(application_id));
+        this.properties.set("ConfigurationProfileId", crate::refs::Takes::into_node(configuration_profile_id));
         this.properties.set("Content", content.into().into_node());
         this.properties.set("ContentType", content_type.into().into_node());
         this
@@ -1498,6 +1534,10 @@ impl crate::Resource for HostedConfigurationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HostedConfigurationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HostedConfigurationVersion {}

@@ -50,6 +50,10 @@ impl crate::Resource for AppAuthorization {
     }
 }
 
+impl crate::refs::Referable for AppAuthorization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppAuthorization {}
 
 impl crate::Unguarded for AppAuthorization {}
@@ -293,6 +297,10 @@ impl crate::Resource for IngestionDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IngestionDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IngestionDestination {}

@@ -47,6 +47,10 @@ impl crate::Resource for Connector {
     }
 }
 
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
@@ -164,6 +168,10 @@ impl crate::Resource for ConnectorProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConnectorProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConnectorProfile {}
@@ -2070,8 +2078,8 @@ impl Flow {
 
     /// `KMSArn`: The ARN of the AWS Key Management Service (AWS KMS) key that's used to encrypt your
     /// function's environment variables. If it's not provided, AWS Lambda uses a default service key.
-    pub fn kms_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KMSArn", value.into().into_node());
+    pub fn kms_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("KMSArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2095,6 +2103,10 @@ impl crate::Resource for Flow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Flow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Flow {}
@@ -2386,8 +2398,8 @@ pub mod flow {
         }
 
         /// `BucketName`
-        pub fn bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("BucketName", value.into().into_node());
+        pub fn bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2540,9 +2552,9 @@ pub mod flow {
 
     impl RedshiftDestinationProperties {
         /// With the required properties: `IntermediateBucketName`, `Object`.
-        pub fn new(intermediate_bucket_name: impl Into<crate::Value<String>>, object: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(intermediate_bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, object: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("IntermediateBucketName", intermediate_bucket_name.into().into_node());
+            this.properties.set("IntermediateBucketName", crate::refs::Takes::into_node(intermediate_bucket_name));
             this.properties.set("Object", object.into().into_node());
             this
         }
@@ -2577,9 +2589,9 @@ pub mod flow {
 
     impl S3DestinationProperties {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
 
@@ -2926,8 +2938,8 @@ pub mod flow {
         }
 
         /// `BucketName`
-        pub fn bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("BucketName", value.into().into_node());
+        pub fn bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3031,9 +3043,9 @@ pub mod flow {
 
     impl SnowflakeDestinationProperties {
         /// With the required properties: `IntermediateBucketName`, `Object`.
-        pub fn new(intermediate_bucket_name: impl Into<crate::Value<String>>, object: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(intermediate_bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, object: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("IntermediateBucketName", intermediate_bucket_name.into().into_node());
+            this.properties.set("IntermediateBucketName", crate::refs::Takes::into_node(intermediate_bucket_name));
             this.properties.set("Object", object.into().into_node());
             this
         }
@@ -3712,9 +3724,9 @@ pub mod flow {
 
     impl S3SourceProperties {
         /// With the required properties: `BucketName`, `BucketPrefix`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>, bucket_prefix: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, bucket_prefix: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this.properties.set("BucketPrefix", bucket_prefix.into().into_node());
             this
         }

@@ -85,6 +85,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -383,6 +387,10 @@ impl crate::Resource for DataIntegration {
     }
 }
 
+impl crate::refs::Referable for DataIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataIntegration {}
 
 impl crate::Unguarded for DataIntegration {}
@@ -536,6 +544,10 @@ impl crate::Resource for EventIntegration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventIntegration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventIntegration {}

@@ -26,11 +26,11 @@ pub struct ScalableTarget {
 
 impl ScalableTarget {
     /// With the required properties: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`.
-    pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl Into<crate::Value<String>>, scalable_dimension: impl Into<crate::Value<scalable_target::ScalableDimension>>, service_namespace: impl Into<crate::Value<scalable_target::ServiceNamespace>>) -> Self {
+    pub fn new<I0>(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>,), I0>, scalable_dimension: impl Into<crate::Value<scalable_target::ScalableDimension>>, service_namespace: impl Into<crate::Value<scalable_target::ServiceNamespace>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("MaxCapacity", max_capacity.into().into_node());
         this.properties.set("MinCapacity", min_capacity.into().into_node());
-        this.properties.set("ResourceId", resource_id.into().into_node());
+        this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
         this.properties.set("ScalableDimension", scalable_dimension.into().into_node());
         this.properties.set("ServiceNamespace", service_namespace.into().into_node());
         this
@@ -49,8 +49,8 @@ impl ScalableTarget {
     /// roles\](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-service-linked-roles.html)
     /// topic in the \*Application Auto Scaling User Guide\*. Look for the ARN in the table at the bottom
     /// of the page.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleARN", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleARN", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -88,6 +88,10 @@ impl crate::Resource for ScalableTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScalableTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScalableTarget {}
@@ -624,6 +628,10 @@ impl crate::Resource for ScalingPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScalingPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScalingPolicy {}

@@ -31,6 +31,10 @@ impl crate::Resource for Discovery {
     }
 }
 
+impl crate::refs::Referable for Discovery {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Discovery {}
 
 impl crate::Unguarded for Discovery {}
@@ -67,6 +71,10 @@ impl crate::Resource for GroupingConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GroupingConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GroupingConfiguration {}
@@ -178,6 +186,10 @@ impl crate::Resource for InstrumentationConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstrumentationConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstrumentationConfig {}
@@ -598,6 +610,10 @@ impl crate::Resource for ServiceLevelObjective {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceLevelObjective {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceLevelObjective {}

@@ -54,6 +54,10 @@ impl crate::Resource for GatewayRoute {
     }
 }
 
+impl crate::refs::Referable for GatewayRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayRoute {}
 
 impl crate::Unguarded for GatewayRoute {}
@@ -958,6 +962,10 @@ impl crate::Resource for Mesh {
     }
 }
 
+impl crate::refs::Referable for Mesh {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Mesh {}
 
 impl crate::Unguarded for Mesh {}
@@ -1150,6 +1158,10 @@ impl crate::Resource for Route {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Route {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Route {}
@@ -2149,6 +2161,10 @@ impl crate::Resource for VirtualGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualGateway {}
@@ -3191,6 +3207,10 @@ impl crate::Resource for VirtualNode {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualNode {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualNode {}
@@ -4677,6 +4697,10 @@ impl crate::Resource for VirtualRouter {
     }
 }
 
+impl crate::refs::Referable for VirtualRouter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VirtualRouter {}
 
 impl crate::Unguarded for VirtualRouter {}
@@ -4845,6 +4869,10 @@ impl crate::Resource for VirtualService {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualService {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualService {}

@@ -76,6 +76,10 @@ impl crate::Resource for AutoScalingConfiguration {
     }
 }
 
+impl crate::refs::Referable for AutoScalingConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutoScalingConfiguration {}
 
 impl crate::Unguarded for AutoScalingConfiguration {}
@@ -188,6 +192,10 @@ impl crate::Resource for ObservabilityConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ObservabilityConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ObservabilityConfiguration {}
@@ -376,6 +384,10 @@ impl crate::Resource for Service {
     }
 }
 
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
@@ -535,8 +547,8 @@ pub mod service {
         }
 
         /// `InstanceRoleArn`: Instance Role Arn
-        pub fn instance_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("InstanceRoleArn", value.into().into_node());
+        pub fn instance_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("InstanceRoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -611,8 +623,8 @@ pub mod service {
         }
 
         /// `VpcConnectorArn`: The Amazon Resource Name (ARN) of the App Runner VpcConnector.
-        pub fn vpc_connector_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("VpcConnectorArn", value.into().into_node());
+        pub fn vpc_connector_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn>,), I>) -> Self {
+            self.properties.set("VpcConnectorArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -790,8 +802,8 @@ pub mod service {
         }
 
         /// `AccessRoleArn`: Access Role Arn
-        pub fn access_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("AccessRoleArn", value.into().into_node());
+        pub fn access_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("AccessRoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1252,8 +1264,8 @@ impl VpcConnector {
     /// `SecurityGroups`: A list of IDs of security groups that App Runner should use for access to AWS
     /// resources under the specified subnets. If not specified, App Runner uses the default security
     /// group of the Amazon VPC. The default security group allows all outbound traffic.
-    pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroups", value.into().into_node());
+    pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1281,6 +1293,10 @@ impl crate::Resource for VpcConnector {
     }
 }
 
+impl crate::refs::Referable for VpcConnector {
+    type Ref = crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for VpcConnector {}
 
 impl crate::Unguarded for VpcConnector {}
@@ -1288,8 +1304,8 @@ impl crate::Unguarded for VpcConnector {}
 /// `Fn::GetAtt` attributes of [`VpcConnector`].
 impl crate::Handle<VpcConnector> {
     /// `Fn::GetAtt VpcConnector.VpcConnectorArn`: The Amazon Resource Name (ARN) of this VPC connector.
-    pub fn vpc_connector_arn(&self) -> crate::Value<String> {
-        self.get_att("VpcConnectorArn")
+    pub fn vpc_connector_arn(&self) -> crate::refs::Attr<crate::refs::target::apprunner::VpcConnector, crate::refs::kind::VpcConnectorArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcConnectorArn"))
     }
 
     /// `Fn::GetAtt VpcConnector.VpcConnectorRevision`: The revision of this VPC connector. It's unique
@@ -1376,6 +1392,10 @@ impl crate::Resource for VpcIngressConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcIngressConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcIngressConnection {}

@@ -70,6 +70,10 @@ impl crate::Resource for AppBlock {
     }
 }
 
+impl crate::refs::Referable for AppBlock {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppBlock {}
 
 impl crate::Unguarded for AppBlock {}
@@ -254,6 +258,10 @@ impl crate::Resource for AppBlockBuilder {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AppBlockBuilder {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AppBlockBuilder {}
@@ -472,6 +480,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -592,6 +604,10 @@ impl crate::Resource for ApplicationEntitlementAssociation {
     }
 }
 
+impl crate::refs::Referable for ApplicationEntitlementAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationEntitlementAssociation {}
 
 impl crate::Unguarded for ApplicationEntitlementAssociation {}
@@ -621,6 +637,10 @@ impl crate::Resource for ApplicationFleetAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationFleetAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationFleetAssociation {}
@@ -659,6 +679,10 @@ impl crate::Resource for DirectoryConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DirectoryConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DirectoryConfig {}
@@ -789,6 +813,10 @@ impl crate::Resource for Entitlement {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Entitlement {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Entitlement {}
@@ -1026,6 +1054,10 @@ impl crate::Resource for Fleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Fleet {}
@@ -1458,6 +1490,10 @@ impl crate::Resource for ImageBuilder {
     }
 }
 
+impl crate::refs::Referable for ImageBuilder {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ImageBuilder {}
 
 impl crate::Unguarded for ImageBuilder {}
@@ -1772,6 +1808,10 @@ impl crate::Resource for Stack {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stack {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stack {}
@@ -2413,6 +2453,10 @@ impl crate::Resource for StackFleetAssociation {
     }
 }
 
+impl crate::refs::Referable for StackFleetAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StackFleetAssociation {}
 
 impl crate::Unguarded for StackFleetAssociation {}
@@ -2450,6 +2494,10 @@ impl crate::Resource for StackUserAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StackUserAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StackUserAssociation {}
@@ -2501,6 +2549,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}

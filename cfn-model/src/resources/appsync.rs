@@ -52,6 +52,10 @@ impl crate::Resource for Api {
     }
 }
 
+impl crate::refs::Referable for Api {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Api {}
 
 impl crate::Unguarded for Api {}
@@ -468,6 +472,10 @@ impl crate::Resource for ApiCache {
     }
 }
 
+impl crate::refs::Referable for ApiCache {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiCache {}
 
 impl crate::Unguarded for ApiCache {}
@@ -644,6 +652,10 @@ impl crate::Resource for ApiKey {
     }
 }
 
+impl crate::refs::Referable for ApiKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiKey {}
 
 impl crate::Unguarded for ApiKey {}
@@ -728,6 +740,10 @@ impl crate::Resource for ChannelNamespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ChannelNamespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ChannelNamespace {}
@@ -1007,9 +1023,9 @@ pub struct DataSource {
 
 impl DataSource {
     /// With the required properties: `ApiId`, `Name`, `Type`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<data_source::Type>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::ApiId>,), I0>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<data_source::Type>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Type", r#type.into().into_node());
         this
@@ -1077,8 +1093,8 @@ impl DataSource {
 
     /// `ServiceRoleArn`: The AWS Identity and Access Management service role ARN for the data source.
     /// The system assumes this role when accessing the data source.
-    pub fn service_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServiceRoleArn", value.into().into_node());
+    pub fn service_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ServiceRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1089,6 +1105,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -1118,10 +1138,10 @@ pub mod data_source {
 
     impl DynamoDBConfig {
         /// With the required properties: `AwsRegion`, `TableName`.
-        pub fn new(aws_region: impl Into<crate::Value<String>>, table_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(aws_region: impl Into<crate::Value<String>>, table_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("AwsRegion", aws_region.into().into_node());
-            this.properties.set("TableName", table_name.into().into_node());
+            this.properties.set("TableName", crate::refs::Takes::into_node(table_name));
             this
         }
 
@@ -1213,9 +1233,9 @@ pub mod data_source {
 
     impl EventBridgeConfig {
         /// With the required properties: `EventBusArn`.
-        pub fn new(event_bus_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(event_bus_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("EventBusArn", event_bus_arn.into().into_node());
+            this.properties.set("EventBusArn", crate::refs::Takes::into_node(event_bus_arn));
             this
         }
     }
@@ -1237,9 +1257,9 @@ pub mod data_source {
 
     impl HttpConfig {
         /// With the required properties: `Endpoint`.
-        pub fn new(endpoint: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(endpoint: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Endpoint", endpoint.into().into_node());
+            this.properties.set("Endpoint", crate::refs::Takes::into_node(endpoint));
             this
         }
 
@@ -1458,10 +1478,10 @@ pub mod data_source {
 
     impl RdsHttpEndpointConfig {
         /// With the required properties: `AwsRegion`, `AwsSecretStoreArn`, `DbClusterIdentifier`.
-        pub fn new(aws_region: impl Into<crate::Value<String>>, aws_secret_store_arn: impl Into<crate::Value<String>>, db_cluster_identifier: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(aws_region: impl Into<crate::Value<String>>, aws_secret_store_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>,), I0>, db_cluster_identifier: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("AwsRegion", aws_region.into().into_node());
-            this.properties.set("AwsSecretStoreArn", aws_secret_store_arn.into().into_node());
+            this.properties.set("AwsSecretStoreArn", crate::refs::Takes::into_node(aws_secret_store_arn));
             this.properties.set("DbClusterIdentifier", db_cluster_identifier.into().into_node());
             this
         }
@@ -1594,6 +1614,10 @@ impl crate::Resource for DomainName {
     }
 }
 
+impl crate::refs::Referable for DomainName {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainName {}
 
 impl crate::Unguarded for DomainName {}
@@ -1601,18 +1625,23 @@ impl crate::Unguarded for DomainName {}
 /// `Fn::GetAtt` attributes of [`DomainName`].
 impl crate::Handle<DomainName> {
     /// `Fn::GetAtt DomainName.AppSyncDomainName`
-    pub fn app_sync_domain_name(&self) -> crate::Value<String> {
-        self.get_att("AppSyncDomainName")
+    pub fn app_sync_domain_name(&self) -> crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::AppSyncDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AppSyncDomainName"))
     }
 
     /// `Fn::GetAtt DomainName.HostedZoneId`
-    pub fn hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("HostedZoneId")
+    pub fn hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::HostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HostedZoneId"))
     }
 
     /// `Fn::GetAtt DomainName.DomainNameArn`: The Amazon Resource Name (ARN) for the Domain Name.
-    pub fn domain_name_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainNameArn")
+    pub fn domain_name_arn(&self) -> crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainNameArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainNameArn"))
+    }
+
+    /// `Ref DomainName`: the `DomainName`, typed.
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1656,10 +1685,10 @@ pub struct DomainNameApiAssociation {
 
 impl DomainNameApiAssociation {
     /// With the required properties: `ApiId`, `DomainName`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, domain_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::ApiId>,), I0>, domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appsync::DomainName, crate::refs::kind::DomainName>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
-        this.properties.set("DomainName", domain_name.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
+        this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
         this
     }
 }
@@ -1670,6 +1699,10 @@ impl crate::Resource for DomainNameApiAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainNameApiAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainNameApiAssociation {}
@@ -1695,9 +1728,9 @@ pub struct FunctionConfiguration {
 
 impl FunctionConfiguration {
     /// With the required properties: `ApiId`, `DataSourceName`, `Name`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, data_source_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::ApiId>,), I0>, data_source_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("DataSourceName", data_source_name.into().into_node());
         this.properties.set("Name", name.into().into_node());
         this
@@ -1789,6 +1822,10 @@ impl crate::Resource for FunctionConfiguration {
     }
 }
 
+impl crate::refs::Referable for FunctionConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for FunctionConfiguration {}
 
 impl crate::Unguarded for FunctionConfiguration {}
@@ -1796,14 +1833,14 @@ impl crate::Unguarded for FunctionConfiguration {}
 /// `Fn::GetAtt` attributes of [`FunctionConfiguration`].
 impl crate::Handle<FunctionConfiguration> {
     /// `Fn::GetAtt FunctionConfiguration.FunctionArn`: The ARN for the function generated by the service
-    pub fn function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionArn")
+    pub fn function_arn(&self) -> crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionArn"))
     }
 
     /// `Fn::GetAtt FunctionConfiguration.FunctionId`: The unique identifier for the function generated
     /// by the service
-    pub fn function_id(&self) -> crate::Value<String> {
-        self.get_att("FunctionId")
+    pub fn function_id(&self) -> crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionId"))
     }
 }
 
@@ -2122,6 +2159,10 @@ impl crate::Resource for GraphQLApi {
     }
 }
 
+impl crate::refs::Referable for GraphQLApi {
+    type Ref = crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for GraphQLApi {}
 
 impl crate::Unguarded for GraphQLApi {}
@@ -2129,40 +2170,40 @@ impl crate::Unguarded for GraphQLApi {}
 /// `Fn::GetAtt` attributes of [`GraphQLApi`].
 impl crate::Handle<GraphQLApi> {
     /// `Fn::GetAtt GraphQLApi.ApiId`: Unique AWS AppSync GraphQL API identifier.
-    pub fn api_id(&self) -> crate::Value<String> {
-        self.get_att("ApiId")
+    pub fn api_id(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::ApiId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiId"))
     }
 
     /// `Fn::GetAtt GraphQLApi.Arn`: The Amazon Resource Name (ARN) of the API key
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt GraphQLApi.GraphQLEndpointArn`: The GraphQL endpoint ARN.
-    pub fn graph_ql_endpoint_arn(&self) -> crate::Value<String> {
-        self.get_att("GraphQLEndpointArn")
+    pub fn graph_ql_endpoint_arn(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::GraphQLEndpointArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GraphQLEndpointArn"))
     }
 
     /// `Fn::GetAtt GraphQLApi.GraphQLDns`: The fully qualified domain name (FQDN) of the endpoint URL of
     /// your GraphQL API.
-    pub fn graph_ql_dns(&self) -> crate::Value<String> {
-        self.get_att("GraphQLDns")
+    pub fn graph_ql_dns(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::GraphQLDns> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GraphQLDns"))
     }
 
     /// `Fn::GetAtt GraphQLApi.GraphQLUrl`: The Endpoint URL of your GraphQL API.
-    pub fn graph_ql_url(&self) -> crate::Value<String> {
-        self.get_att("GraphQLUrl")
+    pub fn graph_ql_url(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::GraphQLUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GraphQLUrl"))
     }
 
     /// `Fn::GetAtt GraphQLApi.RealtimeDns`: The fully qualified domain name (FQDN) of the real-time
     /// endpoint URL of your GraphQL API.
-    pub fn realtime_dns(&self) -> crate::Value<String> {
-        self.get_att("RealtimeDns")
+    pub fn realtime_dns(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::RealtimeDns> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RealtimeDns"))
     }
 
     /// `Fn::GetAtt GraphQLApi.RealtimeUrl`: The GraphQL API real-time endpoint URL.
-    pub fn realtime_url(&self) -> crate::Value<String> {
-        self.get_att("RealtimeUrl")
+    pub fn realtime_url(&self) -> crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::RealtimeUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RealtimeUrl"))
     }
 }
 
@@ -2362,8 +2403,8 @@ pub mod graph_ql_api {
         }
 
         /// `UserPoolId`: The user pool ID
-        pub fn user_pool_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("UserPoolId", value.into().into_node());
+        pub fn user_pool_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I>) -> Self {
+            self.properties.set("UserPoolId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2574,9 +2615,9 @@ pub mod graph_ql_api {
 
     impl LogConfig {
         /// With the required properties: `CloudWatchLogsRoleArn`, `FieldLogLevel`.
-        pub fn new(cloud_watch_logs_role_arn: impl Into<crate::Value<String>>, field_log_level: impl Into<crate::Value<FieldLogLevel>>) -> Self {
+        pub fn new<I0>(cloud_watch_logs_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, field_log_level: impl Into<crate::Value<FieldLogLevel>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("CloudWatchLogsRoleArn", cloud_watch_logs_role_arn.into().into_node());
+            this.properties.set("CloudWatchLogsRoleArn", crate::refs::Takes::into_node(cloud_watch_logs_role_arn));
             this.properties.set("FieldLogLevel", field_log_level.into().into_node());
             this
         }
@@ -2690,8 +2731,8 @@ pub mod graph_ql_api {
         }
 
         /// `UserPoolId`: The user pool ID.
-        pub fn user_pool_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("UserPoolId", value.into().into_node());
+        pub fn user_pool_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I>) -> Self {
+            self.properties.set("UserPoolId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2793,6 +2834,10 @@ impl crate::Resource for GraphQLSchema {
     }
 }
 
+impl crate::refs::Referable for GraphQLSchema {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GraphQLSchema {}
 
 impl crate::Unguarded for GraphQLSchema {}
@@ -2826,9 +2871,9 @@ pub struct Resolver {
 
 impl Resolver {
     /// With the required properties: `ApiId`, `FieldName`, `TypeName`.
-    pub fn new(api_id: impl Into<crate::Value<String>>, field_name: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::ApiId>,), I0>, field_name: impl Into<crate::Value<String>>, type_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApiId", api_id.into().into_node());
+        this.properties.set("ApiId", crate::refs::Takes::into_node(api_id));
         this.properties.set("FieldName", field_name.into().into_node());
         this.properties.set("TypeName", type_name.into().into_node());
         this
@@ -2943,6 +2988,10 @@ impl crate::Resource for Resolver {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Resolver {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Resolver {}
@@ -3069,8 +3118,8 @@ pub mod resolver {
         }
 
         /// `Functions`: A list of \`\`Function\`\` objects.
-        pub fn functions(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("Functions", value.into().into_node());
+        pub fn functions<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::appsync::FunctionConfiguration, crate::refs::kind::FunctionId>,), I>) -> Self {
+            self.properties.set("Functions", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -3312,6 +3361,10 @@ impl crate::Resource for SourceApiAssociation {
     }
 }
 
+impl crate::refs::Referable for SourceApiAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SourceApiAssociation {}
 
 impl crate::Unguarded for SourceApiAssociation {}
@@ -3451,6 +3504,10 @@ impl crate::Resource for Type {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Type {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Type {}

@@ -47,6 +47,10 @@ impl crate::Resource for TestCase {
     }
 }
 
+impl crate::refs::Referable for TestCase {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TestCase {}
 
 impl crate::Unguarded for TestCase {}

@@ -60,6 +60,10 @@ impl crate::Resource for AnomalyDetector {
     }
 }
 
+impl crate::refs::Referable for AnomalyDetector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
 
 impl crate::Unguarded for AnomalyDetector {}
@@ -294,6 +298,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -331,6 +339,10 @@ impl crate::Resource for RuleGroupsNamespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RuleGroupsNamespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RuleGroupsNamespace {}
@@ -425,6 +437,10 @@ impl crate::Resource for Scraper {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Scraper {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Scraper {}
@@ -944,6 +960,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

@@ -87,6 +87,10 @@ impl crate::Resource for Plan {
     }
 }
 
+impl crate::refs::Referable for Plan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Plan {}
 
 impl crate::Unguarded for Plan {}

@@ -33,6 +33,10 @@ impl crate::Resource for AutoshiftObserverNotificationStatus {
     }
 }
 
+impl crate::refs::Referable for AutoshiftObserverNotificationStatus {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutoshiftObserverNotificationStatus {}
 
 impl crate::Unguarded for AutoshiftObserverNotificationStatus {}
@@ -116,6 +120,10 @@ impl crate::Resource for ZonalAutoshiftConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ZonalAutoshiftConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ZonalAutoshiftConfiguration {}

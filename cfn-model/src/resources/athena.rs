@@ -47,6 +47,10 @@ impl crate::Resource for CapacityReservation {
     }
 }
 
+impl crate::refs::Referable for CapacityReservation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityReservation {}
 
 impl crate::Unguarded for CapacityReservation {}
@@ -225,6 +229,10 @@ impl crate::Resource for DataCatalog {
     }
 }
 
+impl crate::refs::Referable for DataCatalog {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataCatalog {}
 
 impl crate::Unguarded for DataCatalog {}
@@ -370,8 +378,8 @@ impl NamedQuery {
     }
 
     /// `WorkGroup`: The name of the workgroup that contains the named query.
-    pub fn work_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("WorkGroup", value.into().into_node());
+    pub fn work_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>,), I>) -> Self {
+        self.properties.set("WorkGroup", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -382,6 +390,10 @@ impl crate::Resource for NamedQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NamedQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NamedQuery {}
@@ -407,11 +419,11 @@ pub struct PreparedStatement {
 
 impl PreparedStatement {
     /// With the required properties: `QueryStatement`, `StatementName`, `WorkGroup`.
-    pub fn new(query_statement: impl Into<crate::Value<String>>, statement_name: impl Into<crate::Value<String>>, work_group: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(query_statement: impl Into<crate::Value<String>>, statement_name: impl Into<crate::Value<String>>, work_group: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("QueryStatement", query_statement.into().into_node());
         this.properties.set("StatementName", statement_name.into().into_node());
-        this.properties.set("WorkGroup", work_group.into().into_node());
+        this.properties.set("WorkGroup", crate::refs::Takes::into_node(work_group));
         this
     }
 
@@ -428,6 +440,10 @@ impl crate::Resource for PreparedStatement {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PreparedStatement {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PreparedStatement {}
@@ -499,6 +515,10 @@ impl crate::Resource for WorkGroup {
     }
 }
 
+impl crate::refs::Referable for WorkGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for WorkGroup {}
 
 impl crate::Unguarded for WorkGroup {}
@@ -506,18 +526,23 @@ impl crate::Unguarded for WorkGroup {}
 /// `Fn::GetAtt` attributes of [`WorkGroup`].
 impl crate::Handle<WorkGroup> {
     /// `Fn::GetAtt WorkGroup.CreationTime`: The date and time the workgroup was created.
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 
     /// `Fn::GetAtt WorkGroup.WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion`
-    pub fn work_group_configuration_engine_version_effective_engine_version(&self) -> crate::Value<String> {
-        self.get_att("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion")
+    pub fn work_group_configuration_engine_version_effective_engine_version(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::WorkGroupConfigurationEngineVersionEffectiveEngineVersion> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"))
     }
 
     /// `Fn::GetAtt WorkGroup.WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`
-    pub fn work_group_configuration_updates_engine_version_effective_engine_version(&self) -> crate::Value<String> {
-        self.get_att("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")
+    pub fn work_group_configuration_updates_engine_version_effective_engine_version(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"))
+    }
+
+    /// `Ref WorkGroup`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -631,8 +656,8 @@ pub mod work_group {
         /// `ExecutionRole`: The ARN of the execution role used to access user resources for Spark sessions
         /// and Identity Center enabled workgroups. This property applies only to Spark enabled workgroups
         /// and Identity Center enabled workgroups.
-        pub fn execution_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ExecutionRole", value.into().into_node());
+        pub fn execution_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("ExecutionRole", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -693,9 +718,9 @@ pub mod work_group {
 
     impl CustomerContentEncryptionConfiguration {
         /// With the required properties: `KmsKey`.
-        pub fn new(kms_key: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(kms_key: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("KmsKey", kms_key.into().into_node());
+            this.properties.set("KmsKey", crate::refs::Takes::into_node(kms_key));
             this
         }
     }
@@ -1194,8 +1219,8 @@ pub mod work_group {
         }
 
         /// `KmsKey`: For SSE-KMS and CSE-KMS, this is the KMS key ARN or ID.
-        pub fn kms_key(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKey", value.into().into_node());
+        pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+            self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1297,8 +1322,8 @@ pub mod work_group {
         /// `ExecutionRole`: The ARN of the execution role used to access user resources for Spark sessions
         /// and Identity Center enabled workgroups. This property applies only to Spark enabled workgroups
         /// and Identity Center enabled workgroups.
-        pub fn execution_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ExecutionRole", value.into().into_node());
+        pub fn execution_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("ExecutionRole", crate::refs::Takes::into_node(value));
             self
         }
 

@@ -93,6 +93,10 @@ impl crate::Resource for Assessment {
     }
 }
 
+impl crate::refs::Referable for Assessment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Assessment {}
 
 impl crate::Unguarded for Assessment {}
@@ -546,6 +550,10 @@ impl crate::Resource for AssessmentFramework {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AssessmentFramework {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AssessmentFramework {}

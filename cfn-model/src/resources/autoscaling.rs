@@ -218,8 +218,8 @@ impl AutoScalingGroup {
     /// `LaunchConfigurationName`: The name of the launch configuration to use to launch instances.
     /// Required only if you don't specify \`\`LaunchTemplate\`\`, \`\`MixedInstancesPolicy\`\`, or
     /// \`\`InstanceId\`\`.
-    pub fn launch_configuration_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("LaunchConfigurationName", value.into().into_node());
+    pub fn launch_configuration_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName>,), I>) -> Self {
+        self.properties.set("LaunchConfigurationName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -323,8 +323,8 @@ impl AutoScalingGroup {
     /// does not exist. For more information, see \[Service-linked
     /// roles\](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html)
     /// in the \*Amazon EC2 Auto Scaling User Guide\*.
-    pub fn service_linked_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServiceLinkedRoleARN", value.into().into_node());
+    pub fn service_linked_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ServiceLinkedRoleARN", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -354,8 +354,8 @@ impl AutoScalingGroup {
     /// instances in your Auto Scaling
     /// group\](https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-load-balancer.html) in
     /// the \*Amazon EC2 Auto Scaling User Guide\*.
-    pub fn target_group_ar_ns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("TargetGroupARNs", value.into().into_node());
+    pub fn target_group_ar_ns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+        self.properties.set("TargetGroupARNs", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -394,8 +394,8 @@ impl AutoScalingGroup {
     /// Required to launch instances into a nondefault VPC. If you specify \`\`VPCZoneIdentifier\`\` with
     /// \`\`AvailabilityZones\`\`, the subnets that you specify for this property must reside in those
     /// Availability Zones.
-    pub fn vpc_zone_identifier(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VPCZoneIdentifier", value.into().into_node());
+    pub fn vpc_zone_identifier<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("VPCZoneIdentifier", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -408,6 +408,10 @@ impl crate::Resource for AutoScalingGroup {
     }
 }
 
+impl crate::refs::Referable for AutoScalingGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutoScalingGroup {}
 
 impl crate::Unguarded for AutoScalingGroup {}
@@ -415,8 +419,13 @@ impl crate::Unguarded for AutoScalingGroup {}
 /// `Fn::GetAtt` attributes of [`AutoScalingGroup`].
 impl crate::Handle<AutoScalingGroup> {
     /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupARN`
-    pub fn auto_scaling_group_arn(&self) -> crate::Value<String> {
-        self.get_att("AutoScalingGroupARN")
+    pub fn auto_scaling_group_arn(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoScalingGroupARN"))
+    }
+
+    /// `Ref AutoScalingGroup`: the `AutoScalingGroupName`, typed.
+    pub fn auto_scaling_group_name(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -865,8 +874,8 @@ pub mod auto_scaling_group {
 
         /// `LaunchTemplateId`: The ID of the launch template. You must specify the \`\`LaunchTemplateID\`\`
         /// or the \`\`LaunchTemplateName\`\`, but not both.
-        pub fn launch_template_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LaunchTemplateId", value.into().into_node());
+        pub fn launch_template_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("LaunchTemplateId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -936,8 +945,8 @@ pub mod auto_scaling_group {
         /// `NotificationTargetARN`: The Amazon Resource Name (ARN) of the notification target that Amazon
         /// EC2 Auto Scaling sends notifications to when an instance is in a wait state for the lifecycle
         /// hook. You can specify an Amazon SNS topic or an Amazon SQS queue.
-        pub fn notification_target_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("NotificationTargetARN", value.into().into_node());
+        pub fn notification_target_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>, crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>), I>) -> Self {
+            self.properties.set("NotificationTargetARN", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -947,8 +956,8 @@ pub mod auto_scaling_group {
         /// group\](https://docs.aws.amazon.com/autoscaling/ec2/userguide/prepare-for-lifecycle-notifications.html)
         /// in the \*Amazon EC2 Auto Scaling User Guide\*. Valid only if the notification target is an Amazon
         /// SNS topic or an Amazon SQS queue.
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleARN", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2537,8 +2546,8 @@ impl LaunchConfiguration {
 
     /// `IamInstanceProfile`: Provides the name or the Amazon Resource Name (ARN) of the instance profile
     /// associated with the IAM role for the instance. The instance profile contains the IAM role.
-    pub fn iam_instance_profile(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("IamInstanceProfile", value.into().into_node());
+    pub fn iam_instance_profile<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>,), I>) -> Self {
+        self.properties.set("IamInstanceProfile", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2595,8 +2604,8 @@ impl LaunchConfiguration {
 
     /// `SecurityGroups`: A list that contains the security groups to assign to the instances in the Auto
     /// Scaling group.
-    pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroups", value.into().into_node());
+    pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -2622,9 +2631,22 @@ impl crate::Resource for LaunchConfiguration {
     }
 }
 
+impl crate::refs::Referable for LaunchConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchConfiguration {}
 
 impl crate::Unguarded for LaunchConfiguration {}
+
+/// Typed references to [`LaunchConfiguration`].
+impl crate::Handle<LaunchConfiguration> {
+
+    /// `Ref LaunchConfiguration`: the `LaunchConfigurationName`, typed.
+    pub fn launch_configuration_name(&self) -> crate::refs::Attr<crate::refs::target::autoscaling::LaunchConfiguration, crate::refs::kind::LaunchConfigurationName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`LaunchConfiguration`].
 pub mod launch_configuration {
@@ -2842,9 +2864,9 @@ pub struct LifecycleHook {
 
 impl LifecycleHook {
     /// With the required properties: `AutoScalingGroupName`, `LifecycleTransition`.
-    pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>, lifecycle_transition: impl Into<crate::Value<lifecycle_hook::LifecycleTransition>>) -> Self {
+    pub fn new<I0>(auto_scaling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>, lifecycle_transition: impl Into<crate::Value<lifecycle_hook::LifecycleTransition>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AutoScalingGroupName", auto_scaling_group_name.into().into_node());
+        this.properties.set("AutoScalingGroupName", crate::refs::Takes::into_node(auto_scaling_group_name));
         this.properties.set("LifecycleTransition", lifecycle_transition.into().into_node());
         this
     }
@@ -2883,15 +2905,15 @@ impl LifecycleHook {
     /// hook. You can specify an Amazon SQS queue or an Amazon SNS topic. The notification message
     /// includes the following information: lifecycle action token, user account ID, Auto Scaling group
     /// name, lifecycle hook name, instance ID, lifecycle transition, and notification metadata.
-    pub fn notification_target_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("NotificationTargetARN", value.into().into_node());
+    pub fn notification_target_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>, crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("NotificationTargetARN", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `RoleARN`: The ARN of the IAM role that allows the Auto Scaling group to publish to the specified
     /// notification target, for example, an Amazon SNS topic or an Amazon SQS queue.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleARN", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleARN", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -2902,6 +2924,10 @@ impl crate::Resource for LifecycleHook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LifecycleHook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LifecycleHook {}
@@ -2975,9 +3001,9 @@ pub struct ScalingPolicy {
 
 impl ScalingPolicy {
     /// With the required properties: `AutoScalingGroupName`.
-    pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(auto_scaling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AutoScalingGroupName", auto_scaling_group_name.into().into_node());
+        this.properties.set("AutoScalingGroupName", crate::refs::Takes::into_node(auto_scaling_group_name));
         this
     }
 
@@ -3067,6 +3093,10 @@ impl crate::Resource for ScalingPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScalingPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScalingPolicy {}
@@ -3458,10 +3488,10 @@ pub mod scaling_policy {
 
     impl MetricDimension {
         /// With the required properties: `Name`, `Value`.
-        pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(name: impl Into<crate::Value<String>>, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>, crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Name", name.into().into_node());
-            this.properties.set("Value", value.into().into_node());
+            this.properties.set("Value", crate::refs::Takes::into_node(value));
             this
         }
     }
@@ -4070,9 +4100,9 @@ pub struct ScheduledAction {
 
 impl ScheduledAction {
     /// With the required properties: `AutoScalingGroupName`.
-    pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(auto_scaling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AutoScalingGroupName", auto_scaling_group_name.into().into_node());
+        this.properties.set("AutoScalingGroupName", crate::refs::Takes::into_node(auto_scaling_group_name));
         this
     }
 
@@ -4132,6 +4162,10 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
+impl crate::refs::Referable for ScheduledAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
@@ -4155,9 +4189,9 @@ pub struct WarmPool {
 
 impl WarmPool {
     /// With the required properties: `AutoScalingGroupName`.
-    pub fn new(auto_scaling_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(auto_scaling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AutoScalingGroupName", auto_scaling_group_name.into().into_node());
+        this.properties.set("AutoScalingGroupName", crate::refs::Takes::into_node(auto_scaling_group_name));
         this
     }
 
@@ -4192,6 +4226,10 @@ impl crate::Resource for WarmPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WarmPool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WarmPool {}

@@ -34,6 +34,10 @@ impl crate::Resource for ScalingPlan {
     }
 }
 
+impl crate::refs::Referable for ScalingPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScalingPlan {}
 
 impl crate::Unguarded for ScalingPlan {}

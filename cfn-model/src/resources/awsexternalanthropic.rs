@@ -47,6 +47,10 @@ impl crate::Resource for Workspace {
     }
 }
 
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}

@@ -48,6 +48,10 @@ impl crate::Resource for Capability {
     }
 }
 
+impl crate::refs::Referable for Capability {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Capability {}
 
 impl crate::Unguarded for Capability {}
@@ -206,6 +210,10 @@ impl crate::Resource for Partnership {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Partnership {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Partnership {}
@@ -479,6 +487,10 @@ impl crate::Resource for Profile {
     }
 }
 
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
@@ -647,6 +659,10 @@ impl crate::Resource for Transformer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Transformer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Transformer {}

@@ -39,6 +39,10 @@ impl crate::Resource for BackupPlan {
     }
 }
 
+impl crate::refs::Referable for BackupPlan {
+    type Ref = crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId>;
+}
+
 impl crate::template::resource::sealed::Sealed for BackupPlan {}
 
 impl crate::Unguarded for BackupPlan {}
@@ -46,18 +50,18 @@ impl crate::Unguarded for BackupPlan {}
 /// `Fn::GetAtt` attributes of [`BackupPlan`].
 impl crate::Handle<BackupPlan> {
     /// `Fn::GetAtt BackupPlan.BackupPlanId`
-    pub fn backup_plan_id(&self) -> crate::Value<String> {
-        self.get_att("BackupPlanId")
+    pub fn backup_plan_id(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupPlanId"))
     }
 
     /// `Fn::GetAtt BackupPlan.VersionId`
-    pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+    pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::VersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
     }
 
     /// `Fn::GetAtt BackupPlan.BackupPlanArn`
-    pub fn backup_plan_arn(&self) -> crate::Value<String> {
-        self.get_att("BackupPlanArn")
+    pub fn backup_plan_arn(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupPlanArn"))
     }
 }
 
@@ -137,10 +141,10 @@ pub mod backup_plan {
 
     impl BackupRuleResourceType {
         /// With the required properties: `RuleName`, `TargetBackupVault`.
-        pub fn new(rule_name: impl Into<crate::Value<String>>, target_backup_vault: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(rule_name: impl Into<crate::Value<String>>, target_backup_vault: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("RuleName", rule_name.into().into_node());
-            this.properties.set("TargetBackupVault", target_backup_vault.into().into_node());
+            this.properties.set("TargetBackupVault", crate::refs::Takes::into_node(target_backup_vault));
             this
         }
 
@@ -228,9 +232,9 @@ pub mod backup_plan {
 
     impl CopyActionResourceType {
         /// With the required properties: `DestinationBackupVaultArn`.
-        pub fn new(destination_backup_vault_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(destination_backup_vault_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DestinationBackupVaultArn", destination_backup_vault_arn.into().into_node());
+            this.properties.set("DestinationBackupVaultArn", crate::refs::Takes::into_node(destination_backup_vault_arn));
             this
         }
 
@@ -448,9 +452,9 @@ pub struct BackupSelection {
 
 impl BackupSelection {
     /// With the required properties: `BackupPlanId`, `BackupSelection`.
-    pub fn new(backup_plan_id: impl Into<crate::Value<String>>, backup_selection: impl Into<crate::Value<backup_selection::BackupSelectionResourceType>>) -> Self {
+    pub fn new<I0>(backup_plan_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::backup::BackupPlan, crate::refs::kind::BackupPlanId>,), I0>, backup_selection: impl Into<crate::Value<backup_selection::BackupSelectionResourceType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("BackupPlanId", backup_plan_id.into().into_node());
+        this.properties.set("BackupPlanId", crate::refs::Takes::into_node(backup_plan_id));
         this.properties.set("BackupSelection", backup_selection.into().into_node());
         this
     }
@@ -462,6 +466,10 @@ impl crate::Resource for BackupSelection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BackupSelection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BackupSelection {}
@@ -495,9 +503,9 @@ pub mod backup_selection {
 
     impl BackupSelectionResourceType {
         /// With the required properties: `IamRoleArn`, `SelectionName`.
-        pub fn new(iam_role_arn: impl Into<crate::Value<String>>, selection_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(iam_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, selection_name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("IamRoleArn", iam_role_arn.into().into_node());
+            this.properties.set("IamRoleArn", crate::refs::Takes::into_node(iam_role_arn));
             this.properties.set("SelectionName", selection_name.into().into_node());
             this
         }
@@ -521,8 +529,8 @@ pub mod backup_selection {
         }
 
         /// `Resources`
-        pub fn resources(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("Resources", value.into().into_node());
+        pub fn resources<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I>) -> Self {
+            self.properties.set("Resources", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -670,8 +678,8 @@ impl BackupVault {
     }
 
     /// `EncryptionKeyArn`
-    pub fn encryption_key_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EncryptionKeyArn", value.into().into_node());
+    pub fn encryption_key_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("EncryptionKeyArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -696,6 +704,10 @@ impl crate::Resource for BackupVault {
     }
 }
 
+impl crate::refs::Referable for BackupVault {
+    type Ref = crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName>;
+}
+
 impl crate::template::resource::sealed::Sealed for BackupVault {}
 
 impl crate::Unguarded for BackupVault {}
@@ -703,8 +715,13 @@ impl crate::Unguarded for BackupVault {}
 /// `Fn::GetAtt` attributes of [`BackupVault`].
 impl crate::Handle<BackupVault> {
     /// `Fn::GetAtt BackupVault.BackupVaultArn`
-    pub fn backup_vault_arn(&self) -> crate::Value<String> {
-        self.get_att("BackupVaultArn")
+    pub fn backup_vault_arn(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "BackupVaultArn"))
+    }
+
+    /// `Ref BackupVault`: the `BackupVaultName`, typed.
+    pub fn backup_vault_name(&self) -> crate::refs::Attr<crate::refs::target::backup::BackupVault, crate::refs::kind::BackupVaultName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -758,10 +775,10 @@ pub mod backup_vault {
 
     impl NotificationObjectType {
         /// With the required properties: `BackupVaultEvents`, `SNSTopicArn`.
-        pub fn new(backup_vault_events: impl Into<crate::Value<Vec<String>>>, sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(backup_vault_events: impl Into<crate::Value<Vec<String>>>, sns_topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("BackupVaultEvents", backup_vault_events.into().into_node());
-            this.properties.set("SNSTopicArn", sns_topic_arn.into().into_node());
+            this.properties.set("SNSTopicArn", crate::refs::Takes::into_node(sns_topic_arn));
             this
         }
     }
@@ -819,6 +836,10 @@ impl crate::Resource for Framework {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Framework {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Framework {}
@@ -1040,6 +1061,10 @@ impl crate::Resource for LegalHold {
     }
 }
 
+impl crate::refs::Referable for LegalHold {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LegalHold {}
 
 impl crate::Unguarded for LegalHold {}
@@ -1219,6 +1244,10 @@ impl crate::Resource for LogicallyAirGappedBackupVault {
     }
 }
 
+impl crate::refs::Referable for LogicallyAirGappedBackupVault {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogicallyAirGappedBackupVault {}
 
 impl crate::Unguarded for LogicallyAirGappedBackupVault {}
@@ -1317,6 +1346,10 @@ impl crate::Resource for ReportPlan {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReportPlan {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReportPlan {}
@@ -1510,6 +1543,10 @@ impl crate::Resource for RestoreTestingPlan {
     }
 }
 
+impl crate::refs::Referable for RestoreTestingPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RestoreTestingPlan {}
 
 impl crate::Unguarded for RestoreTestingPlan {}
@@ -1692,6 +1729,10 @@ impl crate::Resource for RestoreTestingSelection {
     }
 }
 
+impl crate::refs::Referable for RestoreTestingSelection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RestoreTestingSelection {}
 
 impl crate::Unguarded for RestoreTestingSelection {}
@@ -1791,6 +1832,10 @@ impl crate::Resource for TieringConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TieringConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TieringConfiguration {}

@@ -74,6 +74,10 @@ impl crate::Resource for Hypervisor {
     }
 }
 
+impl crate::refs::Referable for Hypervisor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Hypervisor {}
 
 impl crate::Unguarded for Hypervisor {}

@@ -61,8 +61,8 @@ impl ComputeEnvironment {
     }
 
     /// `ServiceRole`
-    pub fn service_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServiceRole", value.into().into_node());
+    pub fn service_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>), I>) -> Self {
+        self.properties.set("ServiceRole", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -100,6 +100,10 @@ impl crate::Resource for ComputeEnvironment {
     }
 }
 
+impl crate::refs::Referable for ComputeEnvironment {
+    type Ref = crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComputeEnvironment {}
 
 impl crate::Unguarded for ComputeEnvironment {}
@@ -107,14 +111,14 @@ impl crate::Unguarded for ComputeEnvironment {}
 /// `Fn::GetAtt` attributes of [`ComputeEnvironment`].
 impl crate::Handle<ComputeEnvironment> {
     /// `Fn::GetAtt ComputeEnvironment.ComputeEnvironmentArn`
-    pub fn compute_environment_arn(&self) -> crate::Value<String> {
-        self.get_att("ComputeEnvironmentArn")
+    pub fn compute_environment_arn(&self) -> crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ComputeEnvironmentArn"))
     }
 
     /// `Fn::GetAtt ComputeEnvironment.EksConfiguration.AccessEntry.Status`: The read-only status of the
     /// EKS access entry, returned by DescribeComputeEnvironments.
-    pub fn eks_configuration_access_entry_status(&self) -> crate::Value<String> {
-        self.get_att("EksConfiguration.AccessEntry.Status")
+    pub fn eks_configuration_access_entry_status(&self) -> crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::EksConfigurationAccessEntryStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EksConfiguration.AccessEntry.Status"))
     }
 }
 
@@ -182,8 +186,8 @@ pub mod compute_environment {
         }
 
         /// `InstanceRole`
-        pub fn instance_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("InstanceRole", value.into().into_node());
+        pub fn instance_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>), I>) -> Self {
+            self.properties.set("InstanceRole", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -212,8 +216,8 @@ pub mod compute_environment {
         }
 
         /// `PlacementGroup`
-        pub fn placement_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("PlacementGroup", value.into().into_node());
+        pub fn placement_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>,), I>) -> Self {
+            self.properties.set("PlacementGroup", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -224,20 +228,20 @@ pub mod compute_environment {
         }
 
         /// `SecurityGroupIds`
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
 
         /// `SpotIamFleetRole`
-        pub fn spot_iam_fleet_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SpotIamFleetRole", value.into().into_node());
+        pub fn spot_iam_fleet_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I>) -> Self {
+            self.properties.set("SpotIamFleetRole", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `Subnets`
-        pub fn subnets(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("Subnets", value.into().into_node());
+        pub fn subnets<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("Subnets", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -318,8 +322,8 @@ pub mod compute_environment {
         }
 
         /// `LaunchTemplateId`
-        pub fn launch_template_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LaunchTemplateId", value.into().into_node());
+        pub fn launch_template_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("LaunchTemplateId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -946,6 +950,10 @@ impl crate::Resource for ConsumableResource {
     }
 }
 
+impl crate::refs::Referable for ConsumableResource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConsumableResource {}
 
 impl crate::Unguarded for ConsumableResource {}
@@ -1111,6 +1119,10 @@ impl crate::Resource for JobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for JobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for JobDefinition {}
@@ -3373,8 +3385,8 @@ impl JobQueue {
     }
 
     /// `SchedulingPolicyArn`
-    pub fn scheduling_policy_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SchedulingPolicyArn", value.into().into_node());
+    pub fn scheduling_policy_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("SchedulingPolicyArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -3406,6 +3418,10 @@ impl crate::Resource for JobQueue {
     }
 }
 
+impl crate::refs::Referable for JobQueue {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for JobQueue {}
 
 impl crate::Unguarded for JobQueue {}
@@ -3432,9 +3448,9 @@ pub mod job_queue {
 
     impl ComputeEnvironmentOrder {
         /// With the required properties: `ComputeEnvironment`, `Order`.
-        pub fn new(compute_environment: impl Into<crate::Value<String>>, order: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new<I0>(compute_environment: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::batch::ComputeEnvironment, crate::refs::kind::ComputeEnvironmentArn>,), I0>, order: impl Into<crate::Value<i64>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ComputeEnvironment", compute_environment.into().into_node());
+            this.properties.set("ComputeEnvironment", crate::refs::Takes::into_node(compute_environment));
             this.properties.set("Order", order.into().into_node());
             this
         }
@@ -3591,6 +3607,10 @@ impl crate::Resource for QuotaShare {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QuotaShare {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QuotaShare {}
@@ -3770,6 +3790,10 @@ impl crate::Resource for SchedulingPolicy {
     }
 }
 
+impl crate::refs::Referable for SchedulingPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for SchedulingPolicy {}
 
 impl crate::Unguarded for SchedulingPolicy {}
@@ -3777,8 +3801,8 @@ impl crate::Unguarded for SchedulingPolicy {}
 /// `Fn::GetAtt` attributes of [`SchedulingPolicy`].
 impl crate::Handle<SchedulingPolicy> {
     /// `Fn::GetAtt SchedulingPolicy.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::batch::SchedulingPolicy, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -3932,6 +3956,10 @@ impl crate::Resource for ServiceEnvironment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceEnvironment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceEnvironment {}

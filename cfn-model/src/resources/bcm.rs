@@ -47,6 +47,10 @@ impl crate::Resource for Dashboard {
     }
 }
 
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
@@ -1138,6 +1142,10 @@ impl crate::Resource for ScheduledReport {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledReport {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledReport {}

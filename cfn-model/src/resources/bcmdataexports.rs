@@ -40,6 +40,10 @@ impl crate::Resource for Export {
     }
 }
 
+impl crate::refs::Referable for Export {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Export {}
 
 impl crate::Unguarded for Export {}

@@ -52,6 +52,10 @@ impl crate::Resource for BillEstimate {
     }
 }
 
+impl crate::refs::Referable for BillEstimate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BillEstimate {}
 
 impl crate::Unguarded for BillEstimate {}
@@ -179,6 +183,10 @@ impl crate::Resource for BillScenario {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BillScenario {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BillScenario {}
@@ -313,6 +321,10 @@ impl crate::Resource for WorkloadEstimate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkloadEstimate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkloadEstimate {}

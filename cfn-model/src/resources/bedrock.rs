@@ -148,6 +148,10 @@ impl crate::Resource for Agent {
     }
 }
 
+impl crate::refs::Referable for Agent {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
@@ -1138,6 +1142,10 @@ impl crate::Resource for AgentAlias {
     }
 }
 
+impl crate::refs::Referable for AgentAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentAlias {}
 
 impl crate::Unguarded for AgentAlias {}
@@ -1241,6 +1249,10 @@ impl crate::Resource for ApplicationInferenceProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationInferenceProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationInferenceProfile {}
@@ -1373,6 +1385,10 @@ impl crate::Resource for AutomatedReasoningPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AutomatedReasoningPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicy {}
@@ -1649,6 +1665,10 @@ impl crate::Resource for AutomatedReasoningPolicyVersion {
     }
 }
 
+impl crate::refs::Referable for AutomatedReasoningPolicyVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutomatedReasoningPolicyVersion {}
 
 impl crate::Unguarded for AutomatedReasoningPolicyVersion {}
@@ -1765,6 +1785,10 @@ impl crate::Resource for Blueprint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Blueprint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Blueprint {}
@@ -1897,6 +1921,10 @@ impl crate::Resource for DataAutomationLibrary {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataAutomationLibrary {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataAutomationLibrary {}
@@ -2054,6 +2082,10 @@ impl crate::Resource for DataAutomationProject {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataAutomationProject {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataAutomationProject {}
@@ -4040,6 +4072,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -6132,6 +6168,10 @@ impl crate::Resource for EnforcedGuardrailConfiguration {
     }
 }
 
+impl crate::refs::Referable for EnforcedGuardrailConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnforcedGuardrailConfiguration {}
 
 impl crate::Unguarded for EnforcedGuardrailConfiguration {}
@@ -6377,6 +6417,10 @@ impl crate::Resource for Flow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Flow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Flow {}
@@ -6820,6 +6864,10 @@ impl crate::Resource for FlowAlias {
     }
 }
 
+impl crate::refs::Referable for FlowAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowAlias {}
 
 impl crate::Unguarded for FlowAlias {}
@@ -6971,6 +7019,10 @@ impl crate::Resource for FlowVersion {
     }
 }
 
+impl crate::refs::Referable for FlowVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowVersion {}
 
 impl crate::Unguarded for FlowVersion {}
@@ -7101,6 +7153,10 @@ impl crate::Resource for Guardrail {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Guardrail {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Guardrail {}
@@ -8274,6 +8330,10 @@ impl crate::Resource for GuardrailVersion {
     }
 }
 
+impl crate::refs::Referable for GuardrailVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GuardrailVersion {}
 
 impl crate::Unguarded for GuardrailVersion {}
@@ -8336,6 +8396,10 @@ impl crate::Resource for IntelligentPromptRouter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IntelligentPromptRouter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IntelligentPromptRouter {}
@@ -8492,6 +8556,10 @@ impl crate::Resource for KnowledgeBase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KnowledgeBase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
@@ -10237,6 +10305,10 @@ impl crate::Resource for KnowledgeBasePolicy {
     }
 }
 
+impl crate::refs::Referable for KnowledgeBasePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for KnowledgeBasePolicy {}
 
 impl crate::Unguarded for KnowledgeBasePolicy {}
@@ -10305,6 +10377,10 @@ impl crate::Resource for Prompt {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Prompt {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Prompt {}
@@ -10489,6 +10565,10 @@ impl crate::Resource for PromptVersion {
     }
 }
 
+impl crate::refs::Referable for PromptVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PromptVersion {}
 
 impl crate::Unguarded for PromptVersion {}
@@ -10563,6 +10643,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -10613,6 +10697,10 @@ impl crate::Resource for RetrievalInstruction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RetrievalInstruction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RetrievalInstruction {}
@@ -10781,6 +10869,10 @@ impl crate::Resource for Session {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Session {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Session {}

@@ -59,6 +59,10 @@ impl crate::Resource for ApiKeyCredentialProvider {
     }
 }
 
+impl crate::refs::Referable for ApiKeyCredentialProvider {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiKeyCredentialProvider {}
 
 impl crate::Unguarded for ApiKeyCredentialProvider {}
@@ -239,6 +243,10 @@ impl crate::Resource for BrowserCustom {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BrowserCustom {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BrowserCustom {}
@@ -587,6 +595,10 @@ impl crate::Resource for BrowserProfile {
     }
 }
 
+impl crate::refs::Referable for BrowserProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BrowserProfile {}
 
 impl crate::Unguarded for BrowserProfile {}
@@ -674,6 +686,10 @@ impl crate::Resource for CapacityProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CapacityProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CapacityProvider {}
@@ -1628,6 +1644,10 @@ impl crate::Resource for CodeInterpreterCustom {
     }
 }
 
+impl crate::refs::Referable for CodeInterpreterCustom {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeInterpreterCustom {}
 
 impl crate::Unguarded for CodeInterpreterCustom {}
@@ -1866,6 +1886,10 @@ impl crate::Resource for ConfigurationBundle {
     }
 }
 
+impl crate::refs::Referable for ConfigurationBundle {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationBundle {}
 
 impl crate::Unguarded for ConfigurationBundle {}
@@ -2024,6 +2048,10 @@ impl crate::Resource for ConsentPortal {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConsentPortal {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConsentPortal {}
@@ -2221,6 +2249,10 @@ impl crate::Resource for Dataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dataset {}
@@ -2450,6 +2482,10 @@ impl crate::Resource for Evaluator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Evaluator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Evaluator {}
@@ -3141,6 +3177,10 @@ impl crate::Resource for Gateway {
     }
 }
 
+impl crate::refs::Referable for Gateway {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
@@ -3504,6 +3544,10 @@ impl crate::Resource for GatewayRateLimit {
     }
 }
 
+impl crate::refs::Referable for GatewayRateLimit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayRateLimit {}
 
 impl crate::Unguarded for GatewayRateLimit {}
@@ -3667,6 +3711,10 @@ impl crate::Resource for GatewayRule {
     }
 }
 
+impl crate::refs::Referable for GatewayRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayRule {}
 
 impl crate::Unguarded for GatewayRule {}
@@ -3759,6 +3807,10 @@ impl crate::Resource for GatewayTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GatewayTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GatewayTarget {}
@@ -4043,6 +4095,10 @@ impl crate::Resource for Harness {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Harness {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Harness {}
@@ -6488,6 +6544,10 @@ impl crate::Resource for HarnessEndpoint {
     }
 }
 
+impl crate::refs::Referable for HarnessEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HarnessEndpoint {}
 
 impl crate::Unguarded for HarnessEndpoint {}
@@ -6629,6 +6689,10 @@ impl crate::Resource for Memory {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Memory {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Memory {}
@@ -8786,6 +8850,10 @@ impl crate::Resource for OAuth2CredentialProvider {
     }
 }
 
+impl crate::refs::Referable for OAuth2CredentialProvider {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OAuth2CredentialProvider {}
 
 impl crate::Unguarded for OAuth2CredentialProvider {}
@@ -10295,6 +10363,10 @@ impl crate::Resource for OnlineEvaluationConfig {
     }
 }
 
+impl crate::refs::Referable for OnlineEvaluationConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OnlineEvaluationConfig {}
 
 impl crate::Unguarded for OnlineEvaluationConfig {}
@@ -10890,6 +10962,10 @@ impl crate::Resource for PaymentConnector {
     }
 }
 
+impl crate::refs::Referable for PaymentConnector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PaymentConnector {}
 
 impl crate::Unguarded for PaymentConnector {}
@@ -11080,6 +11156,10 @@ impl crate::Resource for PaymentCredentialProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PaymentCredentialProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PaymentCredentialProvider {}
@@ -11417,6 +11497,10 @@ impl crate::Resource for PaymentManager {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PaymentManager {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PaymentManager {}
@@ -11766,6 +11850,10 @@ impl crate::Resource for Policy {
     }
 }
 
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
@@ -11986,6 +12074,10 @@ impl crate::Resource for PolicyEngine {
     }
 }
 
+impl crate::refs::Referable for PolicyEngine {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyEngine {}
 
 impl crate::Unguarded for PolicyEngine {}
@@ -12077,6 +12169,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
@@ -12176,6 +12272,10 @@ impl crate::Resource for Runtime {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Runtime {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Runtime {}
@@ -13117,6 +13217,10 @@ impl crate::Resource for RuntimeEndpoint {
     }
 }
 
+impl crate::refs::Referable for RuntimeEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RuntimeEndpoint {}
 
 impl crate::Unguarded for RuntimeEndpoint {}
@@ -13211,6 +13315,10 @@ impl crate::Resource for WorkloadIdentity {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkloadIdentity {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkloadIdentity {}

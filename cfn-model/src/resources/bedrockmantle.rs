@@ -40,6 +40,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}

@@ -53,6 +53,10 @@ impl crate::Resource for BillingView {
     }
 }
 
+impl crate::refs::Referable for BillingView {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BillingView {}
 
 impl crate::Unguarded for BillingView {}

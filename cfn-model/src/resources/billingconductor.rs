@@ -55,6 +55,10 @@ impl crate::Resource for BillingGroup {
     }
 }
 
+impl crate::refs::Referable for BillingGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BillingGroup {}
 
 impl crate::Unguarded for BillingGroup {}
@@ -253,6 +257,10 @@ impl crate::Resource for CustomLineItem {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomLineItem {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomLineItem {}
@@ -681,6 +689,10 @@ impl crate::Resource for PricingPlan {
     }
 }
 
+impl crate::refs::Referable for PricingPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PricingPlan {}
 
 impl crate::Unguarded for PricingPlan {}
@@ -815,6 +827,10 @@ impl crate::Resource for PricingRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PricingRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PricingRule {}

@@ -49,6 +49,10 @@ impl crate::Resource for SpendingLimit {
     }
 }
 
+impl crate::refs::Referable for SpendingLimit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SpendingLimit {}
 
 impl crate::Unguarded for SpendingLimit {}

@@ -45,6 +45,10 @@ impl crate::Resource for Budget {
     }
 }
 
+impl crate::refs::Referable for Budget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Budget {}
 
 impl crate::Unguarded for Budget {}
@@ -679,6 +683,10 @@ impl crate::Resource for BudgetsAction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BudgetsAction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BudgetsAction {}

@@ -43,6 +43,10 @@ impl crate::Resource for Case {
     }
 }
 
+impl crate::refs::Referable for Case {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Case {}
 
 impl crate::Unguarded for Case {}
@@ -138,6 +142,10 @@ impl crate::Resource for CaseRule {
     }
 }
 
+impl crate::refs::Referable for CaseRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CaseRule {}
 
 impl crate::Unguarded for CaseRule {}
@@ -227,6 +235,10 @@ impl crate::Resource for Domain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Domain {}
@@ -337,6 +349,10 @@ impl crate::Resource for Field {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Field {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Field {}
@@ -537,6 +553,10 @@ impl crate::Resource for Layout {
     }
 }
 
+impl crate::refs::Referable for Layout {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Layout {}
 
 impl crate::Unguarded for Layout {}
@@ -628,6 +648,10 @@ impl crate::Resource for RelatedItem {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RelatedItem {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RelatedItem {}
@@ -862,6 +886,10 @@ impl crate::Resource for Template {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Template {}

@@ -59,6 +59,10 @@ impl crate::Resource for Keyspace {
     }
 }
 
+impl crate::refs::Referable for Keyspace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Keyspace {}
 
 impl crate::Unguarded for Keyspace {}
@@ -259,6 +263,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}
@@ -852,6 +860,10 @@ impl crate::Resource for Type {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Type {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Type {}

@@ -44,6 +44,10 @@ impl crate::Resource for Metadata {
     }
 }
 
+impl crate::refs::Referable for Metadata {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Metadata {}
 
 impl crate::Unguarded for Metadata {}

@@ -54,6 +54,10 @@ impl crate::Resource for AnomalyMonitor {
     }
 }
 
+impl crate::refs::Referable for AnomalyMonitor {
+    type Ref = crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnomalyMonitor {}
 
 impl crate::Unguarded for AnomalyMonitor {}
@@ -61,24 +65,24 @@ impl crate::Unguarded for AnomalyMonitor {}
 /// `Fn::GetAtt` attributes of [`AnomalyMonitor`].
 impl crate::Handle<AnomalyMonitor> {
     /// `Fn::GetAtt AnomalyMonitor.MonitorArn`
-    pub fn monitor_arn(&self) -> crate::Value<String> {
-        self.get_att("MonitorArn")
+    pub fn monitor_arn(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MonitorArn"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.CreationDate`: The date when the monitor was created.
-    pub fn creation_date(&self) -> crate::Value<String> {
-        self.get_att("CreationDate")
+    pub fn creation_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::CreationDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.LastEvaluatedDate`: The date when the monitor last evaluated for
     /// anomalies.
-    pub fn last_evaluated_date(&self) -> crate::Value<String> {
-        self.get_att("LastEvaluatedDate")
+    pub fn last_evaluated_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::LastEvaluatedDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastEvaluatedDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.LastUpdatedDate`: The date when the monitor was last updated.
-    pub fn last_updated_date(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedDate")
+    pub fn last_updated_date(&self) -> crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::LastUpdatedDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedDate"))
     }
 
     /// `Fn::GetAtt AnomalyMonitor.DimensionalValueCount`: The value for evaluated dimensions.
@@ -184,10 +188,10 @@ pub struct AnomalySubscription {
 
 impl AnomalySubscription {
     /// With the required properties: `Frequency`, `MonitorArnList`, `Subscribers`, `SubscriptionName`.
-    pub fn new(frequency: impl Into<crate::Value<anomaly_subscription::Frequency>>, monitor_arn_list: impl Into<crate::Value<Vec<String>>>, subscribers: impl Into<crate::Value<Vec<anomaly_subscription::Subscriber>>>, subscription_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(frequency: impl Into<crate::Value<anomaly_subscription::Frequency>>, monitor_arn_list: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ce::AnomalyMonitor, crate::refs::kind::MonitorArn>,), I0>, subscribers: impl Into<crate::Value<Vec<anomaly_subscription::Subscriber>>>, subscription_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Frequency", frequency.into().into_node());
-        this.properties.set("MonitorArnList", monitor_arn_list.into().into_node());
+        this.properties.set("MonitorArnList", crate::refs::TakesList::into_list_node(monitor_arn_list));
         this.properties.set("Subscribers", subscribers.into().into_node());
         this.properties.set("SubscriptionName", subscription_name.into().into_node());
         this
@@ -219,6 +223,10 @@ impl crate::Resource for AnomalySubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AnomalySubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AnomalySubscription {}
@@ -305,9 +313,9 @@ pub mod anomaly_subscription {
 
     impl Subscriber {
         /// With the required properties: `Address`, `Type`.
-        pub fn new(address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
+        pub fn new<I0>(address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>, r#type: impl Into<crate::Value<Type>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Address", address.into().into_node());
+            this.properties.set("Address", crate::refs::Takes::into_node(address));
             this.properties.set("Type", r#type.into().into_node());
             this
         }
@@ -424,6 +432,10 @@ impl crate::Resource for CostCategory {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CostCategory {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CostCategory {}

@@ -33,6 +33,10 @@ impl crate::Resource for Account {
     }
 }
 
+impl crate::refs::Referable for Account {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
@@ -110,6 +114,10 @@ impl crate::Resource for AcmeDomainValidation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AcmeDomainValidation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AcmeDomainValidation {}
@@ -298,6 +306,10 @@ impl crate::Resource for AcmeEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AcmeEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AcmeEndpoint {}
@@ -510,6 +522,10 @@ impl crate::Resource for AcmeExternalAccountBinding {
     }
 }
 
+impl crate::refs::Referable for AcmeExternalAccountBinding {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AcmeExternalAccountBinding {}
 
 impl crate::Unguarded for AcmeExternalAccountBinding {}
@@ -693,6 +709,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -701,8 +721,8 @@ impl crate::Unguarded for Certificate {}
 impl crate::Handle<Certificate> {
     /// `Fn::GetAtt Certificate.CertificateArn`: The Amazon Resource Name (ARN) of the private
     /// certificate authority (CA) that will be used to issue the certificate.
-    pub fn certificate_arn(&self) -> crate::Value<String> {
-        self.get_att("CertificateArn")
+    pub fn certificate_arn(&self) -> crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateArn"))
     }
 }
 

@@ -53,6 +53,10 @@ impl crate::Resource for CustomAction {
     }
 }
 
+impl crate::refs::Referable for CustomAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomAction {}
 
 impl crate::Unguarded for CustomAction {}
@@ -297,6 +301,10 @@ impl crate::Resource for MicrosoftTeamsChannelConfiguration {
     }
 }
 
+impl crate::refs::Referable for MicrosoftTeamsChannelConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MicrosoftTeamsChannelConfiguration {}
 
 impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
@@ -350,10 +358,10 @@ pub struct SlackChannelConfiguration {
 
 impl SlackChannelConfiguration {
     /// With the required properties: `ConfigurationName`, `IamRoleArn`, `SlackChannelId`, `SlackWorkspaceId`.
-    pub fn new(configuration_name: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>, slack_channel_id: impl Into<crate::Value<String>>, slack_workspace_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(configuration_name: impl Into<crate::Value<String>>, iam_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, slack_channel_id: impl Into<crate::Value<String>>, slack_workspace_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ConfigurationName", configuration_name.into().into_node());
-        this.properties.set("IamRoleArn", iam_role_arn.into().into_node());
+        this.properties.set("IamRoleArn", crate::refs::Takes::into_node(iam_role_arn));
         this.properties.set("SlackChannelId", slack_channel_id.into().into_node());
         this.properties.set("SlackWorkspaceId", slack_workspace_id.into().into_node());
         this
@@ -382,8 +390,8 @@ impl SlackChannelConfiguration {
 
     /// `SnsTopicArns`: ARNs of SNS topics which delivers notifications to AWS Chatbot, for example
     /// CloudWatch alarm notifications.
-    pub fn sns_topic_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SnsTopicArns", value.into().into_node());
+    pub fn sns_topic_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("SnsTopicArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -407,6 +415,10 @@ impl crate::Resource for SlackChannelConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackChannelConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}

@@ -46,6 +46,10 @@ impl crate::Resource for AppInstance {
     }
 }
 
+impl crate::refs::Referable for AppInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppInstance {}
 
 impl crate::Unguarded for AppInstance {}
@@ -143,6 +147,10 @@ impl crate::Resource for AppInstanceBot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AppInstanceBot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AppInstanceBot {}
@@ -422,6 +430,10 @@ impl crate::Resource for AppInstanceUser {
     }
 }
 
+impl crate::refs::Referable for AppInstanceUser {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppInstanceUser {}
 
 impl crate::Unguarded for AppInstanceUser {}
@@ -602,6 +614,10 @@ impl crate::Resource for Channel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Channel {}
@@ -832,6 +848,10 @@ impl crate::Resource for ChannelFlow {
     }
 }
 
+impl crate::refs::Referable for ChannelFlow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChannelFlow {}
 
 impl crate::Unguarded for ChannelFlow {}
@@ -1058,6 +1078,10 @@ impl crate::Resource for MediaInsightsPipelineConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MediaInsightsPipelineConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MediaInsightsPipelineConfiguration {}
@@ -2153,6 +2177,10 @@ impl crate::Resource for MediaPipelineKinesisVideoStreamPool {
     }
 }
 
+impl crate::refs::Referable for MediaPipelineKinesisVideoStreamPool {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MediaPipelineKinesisVideoStreamPool {}
 
 impl crate::Unguarded for MediaPipelineKinesisVideoStreamPool {}
@@ -2283,6 +2311,10 @@ impl crate::Resource for SipMediaApplication {
     }
 }
 
+impl crate::refs::Referable for SipMediaApplication {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SipMediaApplication {}
 
 impl crate::Unguarded for SipMediaApplication {}
@@ -2410,6 +2442,10 @@ impl crate::Resource for VoiceConnector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VoiceConnector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VoiceConnector {}

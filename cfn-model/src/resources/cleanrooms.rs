@@ -80,6 +80,10 @@ impl crate::Resource for AnalysisTemplate {
     }
 }
 
+impl crate::refs::Referable for AnalysisTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnalysisTemplate {}
 
 impl crate::Unguarded for AnalysisTemplate {}
@@ -464,6 +468,10 @@ impl crate::Resource for Collaboration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Collaboration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Collaboration {}
@@ -1130,6 +1138,10 @@ impl crate::Resource for ConfiguredTable {
     }
 }
 
+impl crate::refs::Referable for ConfiguredTable {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfiguredTable {}
 
 impl crate::Unguarded for ConfiguredTable {}
@@ -1354,6 +1366,10 @@ impl crate::Resource for ConfiguredTableAssociation {
     }
 }
 
+impl crate::refs::Referable for ConfiguredTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfiguredTableAssociation {}
 
 impl crate::Unguarded for ConfiguredTableAssociation {}
@@ -1524,6 +1540,10 @@ impl crate::Resource for IdMappingTable {
     }
 }
 
+impl crate::refs::Referable for IdMappingTable {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdMappingTable {}
 
 impl crate::Unguarded for IdMappingTable {}
@@ -1655,6 +1675,10 @@ impl crate::Resource for IdNamespaceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdNamespaceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdNamespaceAssociation {}
@@ -1818,6 +1842,10 @@ impl crate::Resource for IntermediateTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IntermediateTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IntermediateTable {}
@@ -2081,6 +2109,10 @@ impl crate::Resource for Membership {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Membership {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Membership {}
@@ -2614,6 +2646,10 @@ impl crate::Resource for PrivacyBudgetTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivacyBudgetTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivacyBudgetTemplate {}

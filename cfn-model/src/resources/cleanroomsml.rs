@@ -66,6 +66,10 @@ impl crate::Resource for ConfiguredModelAlgorithm {
     }
 }
 
+impl crate::refs::Referable for ConfiguredModelAlgorithm {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithm {}
 
 impl crate::Unguarded for ConfiguredModelAlgorithm {}
@@ -244,6 +248,10 @@ impl crate::Resource for ConfiguredModelAlgorithmAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfiguredModelAlgorithmAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfiguredModelAlgorithmAssociation {}
@@ -864,6 +872,10 @@ impl crate::Resource for TrainingDataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrainingDataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrainingDataset {}

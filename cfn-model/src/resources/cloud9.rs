@@ -96,6 +96,10 @@ impl crate::Resource for EnvironmentEC2 {
     }
 }
 
+impl crate::refs::Referable for EnvironmentEC2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnvironmentEC2 {}
 
 impl crate::Unguarded for EnvironmentEC2 {}

@@ -114,6 +114,10 @@ impl crate::Resource for ChangeSet {
     }
 }
 
+impl crate::refs::Referable for ChangeSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChangeSet {}
 
 impl crate::Unguarded for ChangeSet {}
@@ -303,6 +307,10 @@ impl crate::Resource for CustomResource {
     }
 }
 
+impl crate::refs::Referable for CustomResource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomResource {}
 
 impl crate::Unguarded for CustomResource {}
@@ -345,6 +353,10 @@ impl crate::Resource for GeneratedTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GeneratedTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GeneratedTemplate {}
@@ -521,6 +533,10 @@ impl crate::Resource for GuardHook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GuardHook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GuardHook {}
@@ -851,6 +867,10 @@ impl crate::Resource for HookDefaultVersion {
     }
 }
 
+impl crate::refs::Referable for HookDefaultVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HookDefaultVersion {}
 
 impl crate::Unguarded for HookDefaultVersion {}
@@ -910,6 +930,10 @@ impl crate::Resource for HookTypeConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HookTypeConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HookTypeConfig {}
@@ -992,6 +1016,10 @@ impl crate::Resource for HookVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HookVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HookVersion {}
@@ -1125,6 +1153,10 @@ impl crate::Resource for LambdaHook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LambdaHook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LambdaHook {}
@@ -1424,6 +1456,10 @@ impl crate::Resource for Macro {
     }
 }
 
+impl crate::refs::Referable for Macro {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Macro {}
 
 impl crate::Unguarded for Macro {}
@@ -1452,8 +1488,8 @@ impl ModuleDefaultVersion {
     }
 
     /// `Arn`: The Amazon Resource Name (ARN) of the module version to set as the default version.
-    pub fn arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Arn", value.into().into_node());
+    pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("Arn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1476,6 +1512,10 @@ impl crate::Resource for ModuleDefaultVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModuleDefaultVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModuleDefaultVersion {}
@@ -1509,6 +1549,10 @@ impl crate::Resource for ModuleVersion {
     }
 }
 
+impl crate::refs::Referable for ModuleVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ModuleVersion {}
 
 impl crate::Unguarded for ModuleVersion {}
@@ -1516,19 +1560,19 @@ impl crate::Unguarded for ModuleVersion {}
 /// `Fn::GetAtt` attributes of [`ModuleVersion`].
 impl crate::Handle<ModuleVersion> {
     /// `Fn::GetAtt ModuleVersion.Arn`: The Amazon Resource Name (ARN) of the module.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ModuleVersion.Description`: The description of the registered module.
-    pub fn description(&self) -> crate::Value<String> {
-        self.get_att("Description")
+    pub fn description(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Description> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Description"))
     }
 
     /// `Fn::GetAtt ModuleVersion.DocumentationUrl`: The URL of a page providing detailed documentation
     /// for this module.
-    pub fn documentation_url(&self) -> crate::Value<String> {
-        self.get_att("DocumentationUrl")
+    pub fn documentation_url(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::DocumentationUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DocumentationUrl"))
     }
 
     /// `Fn::GetAtt ModuleVersion.IsDefaultVersion`: Indicator of whether this module version is the
@@ -1539,26 +1583,26 @@ impl crate::Handle<ModuleVersion> {
 
     /// `Fn::GetAtt ModuleVersion.Schema`: The schema defining input parameters to and resources
     /// generated by the module.
-    pub fn schema(&self) -> crate::Value<String> {
-        self.get_att("Schema")
+    pub fn schema(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Schema> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Schema"))
     }
 
     /// `Fn::GetAtt ModuleVersion.TimeCreated`: The time that the specified module version was
     /// registered.
-    pub fn time_created(&self) -> crate::Value<String> {
-        self.get_att("TimeCreated")
+    pub fn time_created(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::TimeCreated> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TimeCreated"))
     }
 
     /// `Fn::GetAtt ModuleVersion.VersionId`: The version ID of the module represented by this module
     /// instance.
-    pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+    pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::VersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
     }
 
     /// `Fn::GetAtt ModuleVersion.Visibility`: The scope at which the type is visible and usable in
     /// CloudFormation operations.
-    pub fn visibility(&self) -> crate::Value<String> {
-        self.get_att("Visibility")
+    pub fn visibility(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ModuleVersion, crate::refs::kind::Visibility> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Visibility"))
     }
 }
 
@@ -1614,6 +1658,10 @@ impl crate::Resource for PublicTypeVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicTypeVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicTypeVersion {}
@@ -1706,6 +1754,10 @@ impl crate::Resource for Publisher {
     }
 }
 
+impl crate::refs::Referable for Publisher {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Publisher {}
 
 impl crate::Unguarded for Publisher {}
@@ -1758,8 +1810,8 @@ impl ResourceDefaultVersion {
     }
 
     /// `TypeVersionArn`: The Amazon Resource Name (ARN) of the type version.
-    pub fn type_version_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TypeVersionArn", value.into().into_node());
+    pub fn type_version_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("TypeVersionArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1776,6 +1828,10 @@ impl crate::Resource for ResourceDefaultVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceDefaultVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceDefaultVersion {}
@@ -1834,6 +1890,10 @@ impl crate::Resource for ResourceVersion {
     }
 }
 
+impl crate::refs::Referable for ResourceVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceVersion {}
 
 impl crate::Unguarded for ResourceVersion {}
@@ -1842,8 +1902,8 @@ impl crate::Unguarded for ResourceVersion {}
 impl crate::Handle<ResourceVersion> {
     /// `Fn::GetAtt ResourceVersion.Arn`: The Amazon Resource Name (ARN) of the type, here the
     /// ResourceVersion. This is used to uniquely identify a ResourceVersion resource
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ResourceVersion.IsDefaultVersion`: Indicates if this type version is the current
@@ -1855,26 +1915,26 @@ impl crate::Handle<ResourceVersion> {
     /// `Fn::GetAtt ResourceVersion.ProvisioningType`: The provisioning behavior of the type. AWS
     /// CloudFormation determines the provisioning type during registration, based on the types of
     /// handlers in the schema handler package submitted.
-    pub fn provisioning_type(&self) -> crate::Value<String> {
-        self.get_att("ProvisioningType")
+    pub fn provisioning_type(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::ProvisioningType> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProvisioningType"))
     }
 
     /// `Fn::GetAtt ResourceVersion.Visibility`: The scope at which the type is visible and usable in
     /// CloudFormation operations.
-    pub fn visibility(&self) -> crate::Value<String> {
-        self.get_att("Visibility")
+    pub fn visibility(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::Visibility> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Visibility"))
     }
 
     /// `Fn::GetAtt ResourceVersion.VersionId`: The ID of the version of the type represented by this
     /// resource instance.
-    pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+    pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::VersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
     }
 
     /// `Fn::GetAtt ResourceVersion.TypeArn`: The Amazon Resource Name (ARN) of the type without the
     /// versionID.
-    pub fn type_arn(&self) -> crate::Value<String> {
-        self.get_att("TypeArn")
+    pub fn type_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudformation::ResourceVersion, crate::refs::kind::TypeArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TypeArn"))
     }
 }
 
@@ -1969,6 +2029,10 @@ impl crate::Resource for Stack {
     }
 }
 
+impl crate::refs::Referable for Stack {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stack {}
 
 impl crate::Unguarded for Stack {}
@@ -2032,8 +2096,8 @@ impl StackSet {
     /// `AdministrationRoleARN`: The Amazon Resource Number (ARN) of the IAM role to use to create this
     /// stack set. Specify an IAM role only if you are using customized administrator roles to control
     /// which users or groups can manage specific stack sets within the same administrator account.
-    pub fn administration_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AdministrationRoleARN", value.into().into_node());
+    pub fn administration_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("AdministrationRoleARN", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2072,8 +2136,8 @@ impl StackSet {
     /// `ExecutionRoleName`: The name of the IAM execution role to use to create the stack set. If you do
     /// not specify an execution role, AWS CloudFormation uses the AWSCloudFormationStackSetExecutionRole
     /// role for the stack set operation.
-    pub fn execution_role_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ExecutionRoleName", value.into().into_node());
+    pub fn execution_role_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I>) -> Self {
+        self.properties.set("ExecutionRoleName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2134,6 +2198,10 @@ impl crate::Resource for StackSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StackSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StackSet {}
@@ -2686,6 +2754,10 @@ impl crate::Resource for TypeActivation {
     }
 }
 
+impl crate::refs::Referable for TypeActivation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TypeActivation {}
 
 impl crate::Unguarded for TypeActivation {}
@@ -2834,6 +2906,10 @@ impl crate::Resource for WaitCondition {
     }
 }
 
+impl crate::refs::Referable for WaitCondition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WaitCondition {}
 
 impl crate::Unguarded for WaitCondition {}
@@ -2873,6 +2949,10 @@ impl crate::Resource for WaitConditionHandle {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WaitConditionHandle {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WaitConditionHandle {}

@@ -55,6 +55,10 @@ impl crate::Resource for AnycastIpList {
     }
 }
 
+impl crate::refs::Referable for AnycastIpList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnycastIpList {}
 
 impl crate::Unguarded for AnycastIpList {}
@@ -221,6 +225,10 @@ impl crate::Resource for CachePolicy {
     }
 }
 
+impl crate::refs::Referable for CachePolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for CachePolicy {}
 
 impl crate::Unguarded for CachePolicy {}
@@ -228,13 +236,13 @@ impl crate::Unguarded for CachePolicy {}
 /// `Fn::GetAtt` attributes of [`CachePolicy`].
 impl crate::Handle<CachePolicy> {
     /// `Fn::GetAtt CachePolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt CachePolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -468,6 +476,10 @@ impl crate::Resource for CloudFrontOriginAccessIdentity {
     }
 }
 
+impl crate::refs::Referable for CloudFrontOriginAccessIdentity {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudFrontOriginAccessIdentity {}
 
 impl crate::Unguarded for CloudFrontOriginAccessIdentity {}
@@ -555,6 +567,10 @@ impl crate::Resource for ConnectionFunction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConnectionFunction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConnectionFunction {}
@@ -759,6 +775,10 @@ impl crate::Resource for ConnectionGroup {
     }
 }
 
+impl crate::refs::Referable for ConnectionGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectionGroup {}
 
 impl crate::Unguarded for ConnectionGroup {}
@@ -866,6 +886,10 @@ impl crate::Resource for ContinuousDeploymentPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContinuousDeploymentPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContinuousDeploymentPolicy {}
@@ -1211,6 +1235,10 @@ impl crate::Resource for Distribution {
     }
 }
 
+impl crate::refs::Referable for Distribution {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for Distribution {}
 
 impl crate::Unguarded for Distribution {}
@@ -1218,13 +1246,13 @@ impl crate::Unguarded for Distribution {}
 /// `Fn::GetAtt` attributes of [`Distribution`].
 impl crate::Handle<Distribution> {
     /// `Fn::GetAtt Distribution.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Distribution.DomainName`
-    pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainName"))
     }
 }
 
@@ -1521,8 +1549,8 @@ pub mod distribution {
         /// requested content or with an HTTP 403 status code (Forbidden). You can also configure CloudFront
         /// to return a custom error page when a request is blocked. For more information about WAF, see the
         /// \[Developer Guide\](https://docs.aws.amazon.com/waf/latest/developerguide/what-is-aws-waf.html).
-        pub fn web_acl_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("WebACLId", value.into().into_node());
+        pub fn web_acl_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("WebACLId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1594,8 +1622,8 @@ pub mod distribution {
         /// in the \*Amazon CloudFront Developer Guide\*. A \`\`CacheBehavior\`\` must include either a
         /// \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a
         /// \`\`CachePolicyId\`\`.
-        pub fn cache_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CachePolicyId", value.into().into_node());
+        pub fn cache_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("CachePolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1746,8 +1774,8 @@ pub mod distribution {
         /// or \[Using the managed origin request
         /// policies\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_request_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginRequestPolicyId", value.into().into_node());
+        pub fn origin_request_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginRequestPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1761,8 +1789,8 @@ pub mod distribution {
         }
 
         /// `ResponseHeadersPolicyId`: The identifier for a response headers policy.
-        pub fn response_headers_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ResponseHeadersPolicyId", value.into().into_node());
+        pub fn response_headers_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("ResponseHeadersPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1788,8 +1816,8 @@ pub mod distribution {
         /// signature. For more information, see \[Serving private
         /// content\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn trusted_key_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("TrustedKeyGroups", value.into().into_node());
+        pub fn trusted_key_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("TrustedKeyGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -1991,8 +2019,8 @@ pub mod distribution {
         }
 
         /// `FunctionARN`: The Amazon Resource Name (ARN) of the function.
-        pub fn function_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("FunctionARN", value.into().into_node());
+        pub fn function_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN>,), I>) -> Self {
+            self.properties.set("FunctionARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2076,8 +2104,8 @@ pub mod distribution {
 
         /// `LambdaFunctionARN`: The ARN of the Lambda@Edge function. You must specify the ARN of a function
         /// version; you can't specify an alias or $LATEST.
-        pub fn lambda_function_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LambdaFunctionARN", value.into().into_node());
+        pub fn lambda_function_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>,), I>) -> Self {
+            self.properties.set("LambdaFunctionARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2301,9 +2329,9 @@ pub mod distribution {
 
     impl DefaultCacheBehavior {
         /// With the required properties: `TargetOriginId`, `ViewerProtocolPolicy`.
-        pub fn new(target_origin_id: impl Into<crate::Value<String>>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
+        pub fn new<I0>(target_origin_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TargetOriginId", target_origin_id.into().into_node());
+            this.properties.set("TargetOriginId", crate::refs::Takes::into_node(target_origin_id));
             this.properties.set("ViewerProtocolPolicy", viewer_protocol_policy.into().into_node());
             this
         }
@@ -2329,8 +2357,8 @@ pub mod distribution {
         /// in the \*Amazon CloudFront Developer Guide\*. A \`\`DefaultCacheBehavior\`\` must include either
         /// a \`\`CachePolicyId\`\` or \`\`ForwardedValues\`\`. We recommend that you use a
         /// \`\`CachePolicyId\`\`.
-        pub fn cache_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CachePolicyId", value.into().into_node());
+        pub fn cache_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::CachePolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("CachePolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2482,8 +2510,8 @@ pub mod distribution {
         /// or \[Using the managed origin request
         /// policies\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_request_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginRequestPolicyId", value.into().into_node());
+        pub fn origin_request_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginRequestPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2491,14 +2519,14 @@ pub mod distribution {
         /// attached to this cache behavior. For more information, see \[Real-time
         /// logs\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/real-time-logs.html) in
         /// the \*Amazon CloudFront Developer Guide\*.
-        pub fn realtime_log_config_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RealtimeLogConfigArn", value.into().into_node());
+        pub fn realtime_log_config_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RealtimeLogConfigArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `ResponseHeadersPolicyId`: The identifier for a response headers policy.
-        pub fn response_headers_policy_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ResponseHeadersPolicyId", value.into().into_node());
+        pub fn response_headers_policy_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("ResponseHeadersPolicyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2524,8 +2552,8 @@ pub mod distribution {
         /// signature. For more information, see \[Serving private
         /// content\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn trusted_key_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("TrustedKeyGroups", value.into().into_node());
+        pub fn trusted_key_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("TrustedKeyGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -2663,8 +2691,8 @@ pub mod distribution {
 
         /// `Bucket`: The Amazon S3 bucket to store the access logs in, for example,
         /// \`\`amzn-s3-demo-bucket.s3.amazonaws.com\`\`.
-        pub fn bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Bucket", value.into().into_node());
+        pub fn bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName>), I>) -> Self {
+            self.properties.set("Bucket", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2913,10 +2941,10 @@ pub mod distribution {
 
     impl Origin {
         /// With the required properties: `DomainName`, `Id`.
-        pub fn new(domain_name: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName>, crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>, crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::DNSName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName>), I0>, id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DomainName", domain_name.into().into_node());
-            this.properties.set("Id", id.into().into_node());
+            this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
+            this.properties.set("Id", crate::refs::Takes::into_node(id));
             this
         }
 
@@ -2958,8 +2986,8 @@ pub mod distribution {
         /// more information, see \[Restricting access to an Amazon S3
         /// origin\](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html)
         /// in the \*Amazon CloudFront Developer Guide\*.
-        pub fn origin_access_control_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OriginAccessControlId", value.into().into_node());
+        pub fn origin_access_control_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("OriginAccessControlId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4847,6 +4875,10 @@ impl crate::Resource for DistributionTenant {
     }
 }
 
+impl crate::refs::Referable for DistributionTenant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DistributionTenant {}
 
 impl crate::Unguarded for DistributionTenant {}
@@ -5310,6 +5342,10 @@ impl crate::Resource for FieldLevelEncryptionConfig {
     }
 }
 
+impl crate::refs::Referable for FieldLevelEncryptionConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionConfig {}
 
 impl crate::Unguarded for FieldLevelEncryptionConfig {}
@@ -5490,6 +5526,10 @@ impl crate::Resource for FieldLevelEncryptionProfile {
     }
 }
 
+impl crate::refs::Referable for FieldLevelEncryptionProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FieldLevelEncryptionProfile {}
 
 impl crate::Unguarded for FieldLevelEncryptionProfile {}
@@ -5638,6 +5678,10 @@ impl crate::Resource for Function {
     }
 }
 
+impl crate::refs::Referable for Function {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN>;
+}
+
 impl crate::template::resource::sealed::Sealed for Function {}
 
 impl crate::Unguarded for Function {}
@@ -5645,19 +5689,19 @@ impl crate::Unguarded for Function {}
 /// `Fn::GetAtt` attributes of [`Function`].
 impl crate::Handle<Function> {
     /// `Fn::GetAtt Function.FunctionARN`
-    pub fn function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionARN")
+    pub fn function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.FunctionMetadata.FunctionARN`: The Amazon Resource Name (ARN) of the
     /// function. The ARN uniquely identifies the function.
-    pub fn function_metadata_function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionMetadata.FunctionARN")
+    pub fn function_metadata_function_arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::FunctionMetadataFunctionARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionMetadata.FunctionARN"))
     }
 
     /// `Fn::GetAtt Function.Stage`
-    pub fn stage(&self) -> crate::Value<String> {
-        self.get_att("Stage")
+    pub fn stage(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::Function, crate::refs::kind::Stage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Stage"))
     }
 }
 
@@ -5827,6 +5871,10 @@ impl crate::Resource for KeyGroup {
     }
 }
 
+impl crate::refs::Referable for KeyGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for KeyGroup {}
 
 impl crate::Unguarded for KeyGroup {}
@@ -5834,13 +5882,13 @@ impl crate::Unguarded for KeyGroup {}
 /// `Fn::GetAtt` attributes of [`KeyGroup`].
 impl crate::Handle<KeyGroup> {
     /// `Fn::GetAtt KeyGroup.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt KeyGroup.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::KeyGroup, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -5860,9 +5908,9 @@ pub mod key_group {
 
     impl KeyGroupConfig {
         /// With the required properties: `Items`, `Name`.
-        pub fn new(items: impl Into<crate::Value<Vec<String>>>, name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(items: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Items", items.into().into_node());
+            this.properties.set("Items", crate::refs::TakesList::into_list_node(items));
             this.properties.set("Name", name.into().into_node());
             this
         }
@@ -5928,6 +5976,10 @@ impl crate::Resource for KeyValueStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KeyValueStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KeyValueStore {}
@@ -6040,9 +6092,9 @@ pub struct MonitoringSubscription {
 
 impl MonitoringSubscription {
     /// With the required properties: `DistributionId`, `MonitoringSubscription`.
-    pub fn new(distribution_id: impl Into<crate::Value<String>>, monitoring_subscription: impl Into<crate::Value<monitoring_subscription::MonitoringSubscription>>) -> Self {
+    pub fn new<I0>(distribution_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudfront::Distribution, crate::refs::kind::Id>,), I0>, monitoring_subscription: impl Into<crate::Value<monitoring_subscription::MonitoringSubscription>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DistributionId", distribution_id.into().into_node());
+        this.properties.set("DistributionId", crate::refs::Takes::into_node(distribution_id));
         this.properties.set("MonitoringSubscription", monitoring_subscription.into().into_node());
         this
     }
@@ -6054,6 +6106,10 @@ impl crate::Resource for MonitoringSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MonitoringSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MonitoringSubscription {}
@@ -6176,6 +6232,10 @@ impl crate::Resource for OriginAccessControl {
     }
 }
 
+impl crate::refs::Referable for OriginAccessControl {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for OriginAccessControl {}
 
 impl crate::Unguarded for OriginAccessControl {}
@@ -6183,8 +6243,8 @@ impl crate::Unguarded for OriginAccessControl {}
 /// `Fn::GetAtt` attributes of [`OriginAccessControl`].
 impl crate::Handle<OriginAccessControl> {
     /// `Fn::GetAtt OriginAccessControl.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginAccessControl, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -6266,6 +6326,10 @@ impl crate::Resource for OriginRequestPolicy {
     }
 }
 
+impl crate::refs::Referable for OriginRequestPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for OriginRequestPolicy {}
 
 impl crate::Unguarded for OriginRequestPolicy {}
@@ -6273,13 +6337,13 @@ impl crate::Unguarded for OriginRequestPolicy {}
 /// `Fn::GetAtt` attributes of [`OriginRequestPolicy`].
 impl crate::Handle<OriginRequestPolicy> {
     /// `Fn::GetAtt OriginRequestPolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt OriginRequestPolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::OriginRequestPolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -6454,6 +6518,10 @@ impl crate::Resource for PublicKey {
     }
 }
 
+impl crate::refs::Referable for PublicKey {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for PublicKey {}
 
 impl crate::Unguarded for PublicKey {}
@@ -6461,13 +6529,13 @@ impl crate::Unguarded for PublicKey {}
 /// `Fn::GetAtt` attributes of [`PublicKey`].
 impl crate::Handle<PublicKey> {
     /// `Fn::GetAtt PublicKey.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt PublicKey.CreatedTime`
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::PublicKey, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 }
 
@@ -6542,6 +6610,10 @@ impl crate::Resource for RealtimeLogConfig {
     }
 }
 
+impl crate::refs::Referable for RealtimeLogConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RealtimeLogConfig {}
 
 impl crate::Unguarded for RealtimeLogConfig {}
@@ -6549,8 +6621,8 @@ impl crate::Unguarded for RealtimeLogConfig {}
 /// `Fn::GetAtt` attributes of [`RealtimeLogConfig`].
 impl crate::Handle<RealtimeLogConfig> {
     /// `Fn::GetAtt RealtimeLogConfig.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::RealtimeLogConfig, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -6595,10 +6667,10 @@ pub mod realtime_log_config {
 
     impl KinesisStreamConfig {
         /// With the required properties: `RoleArn`, `StreamArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, stream_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
-            this.properties.set("StreamArn", stream_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+            this.properties.set("StreamArn", crate::refs::Takes::into_node(stream_arn));
             this
         }
     }
@@ -6644,6 +6716,10 @@ impl crate::Resource for ResponseHeadersPolicy {
     }
 }
 
+impl crate::refs::Referable for ResponseHeadersPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResponseHeadersPolicy {}
 
 impl crate::Unguarded for ResponseHeadersPolicy {}
@@ -6651,13 +6727,13 @@ impl crate::Unguarded for ResponseHeadersPolicy {}
 /// `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`].
 impl crate::Handle<ResponseHeadersPolicy> {
     /// `Fn::GetAtt ResponseHeadersPolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt ResponseHeadersPolicy.LastModifiedTime`
-    pub fn last_modified_time(&self) -> crate::Value<String> {
-        self.get_att("LastModifiedTime")
+    pub fn last_modified_time(&self) -> crate::refs::Attr<crate::refs::target::cloudfront::ResponseHeadersPolicy, crate::refs::kind::LastModifiedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastModifiedTime"))
     }
 }
 
@@ -7396,6 +7472,10 @@ impl crate::Resource for StreamingDistribution {
     }
 }
 
+impl crate::refs::Referable for StreamingDistribution {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StreamingDistribution {}
 
 impl crate::Unguarded for StreamingDistribution {}
@@ -7614,6 +7694,10 @@ impl crate::Resource for TrustStore {
     }
 }
 
+impl crate::refs::Referable for TrustStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
@@ -7767,6 +7851,10 @@ impl crate::Resource for VpcOrigin {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcOrigin {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcOrigin {}

@@ -65,6 +65,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}

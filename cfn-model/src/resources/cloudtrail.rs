@@ -59,6 +59,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -204,6 +208,10 @@ impl crate::Resource for Dashboard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dashboard {}
@@ -560,6 +568,10 @@ impl crate::Resource for EventDataStore {
     }
 }
 
+impl crate::refs::Referable for EventDataStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventDataStore {}
 
 impl crate::Unguarded for EventDataStore {}
@@ -901,6 +913,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -918,10 +934,10 @@ pub struct Trail {
 
 impl Trail {
     /// With the required properties: `IsLogging`, `S3BucketName`.
-    pub fn new(is_logging: impl Into<crate::Value<bool>>, s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(is_logging: impl Into<crate::Value<bool>>, s3_bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("IsLogging", is_logging.into().into_node());
-        this.properties.set("S3BucketName", s3_bucket_name.into().into_node());
+        this.properties.set("S3BucketName", crate::refs::Takes::into_node(s3_bucket_name));
         this
     }
 
@@ -942,8 +958,8 @@ impl Trail {
     /// `CloudWatchLogsLogGroupArn`: Specifies a log group name using an Amazon Resource Name (ARN), a
     /// unique identifier that represents the log group to which CloudTrail logs will be delivered. Not
     /// required unless you specify CloudWatchLogsRoleArn.
-    pub fn cloud_watch_logs_log_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CloudWatchLogsLogGroupArn", value.into().into_node());
+    pub fn cloud_watch_logs_log_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("CloudWatchLogsLogGroupArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1012,8 +1028,8 @@ impl Trail {
     /// `KMSKeyId`: Specifies the KMS key ID to use to encrypt the logs delivered by CloudTrail. The
     /// value can be an alias name prefixed by 'alias/', a fully specified ARN to an alias, a fully
     /// specified ARN to a key, or a globally unique identifier.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KMSKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("KMSKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1027,8 +1043,8 @@ impl Trail {
 
     /// `SnsTopicName`: Specifies the name of the Amazon SNS topic defined for notification of log file
     /// delivery. The maximum length is 256 characters.
-    pub fn sns_topic_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SnsTopicName", value.into().into_node());
+    pub fn sns_topic_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicName>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I>) -> Self {
+        self.properties.set("SnsTopicName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1052,6 +1068,10 @@ impl crate::Resource for Trail {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Trail {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Trail {}

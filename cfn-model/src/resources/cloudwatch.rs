@@ -272,6 +272,10 @@ impl crate::Resource for Alarm {
     }
 }
 
+impl crate::refs::Referable for Alarm {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alarm {}
 
 impl crate::Unguarded for Alarm {}
@@ -279,8 +283,13 @@ impl crate::Unguarded for Alarm {}
 /// `Fn::GetAtt` attributes of [`Alarm`].
 impl crate::Handle<Alarm> {
     /// `Fn::GetAtt Alarm.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Alarm`: the `AlarmName`, typed.
+    pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1168,6 +1177,10 @@ impl crate::Resource for AlarmMuteRule {
     }
 }
 
+impl crate::refs::Referable for AlarmMuteRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AlarmMuteRule {}
 
 impl crate::Unguarded for AlarmMuteRule {}
@@ -1374,6 +1387,10 @@ impl crate::Resource for AnomalyDetector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AnomalyDetector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AnomalyDetector {}
@@ -1741,8 +1758,8 @@ impl CompositeAlarm {
 
     /// `ActionsSuppressor`: Actions will be suppressed if the suppressor alarm is in the ALARM state.
     /// ActionsSuppressor can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
-    pub fn actions_suppressor(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ActionsSuppressor", value.into().into_node());
+    pub fn actions_suppressor<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("ActionsSuppressor", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1811,6 +1828,10 @@ impl crate::Resource for CompositeAlarm {
     }
 }
 
+impl crate::refs::Referable for CompositeAlarm {
+    type Ref = crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName>;
+}
+
 impl crate::template::resource::sealed::Sealed for CompositeAlarm {}
 
 impl crate::Unguarded for CompositeAlarm {}
@@ -1818,8 +1839,13 @@ impl crate::Unguarded for CompositeAlarm {}
 /// `Fn::GetAtt` attributes of [`CompositeAlarm`].
 impl crate::Handle<CompositeAlarm> {
     /// `Fn::GetAtt CompositeAlarm.Arn`: Amazon Resource Name (ARN) of the alarm
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref CompositeAlarm`: the `AlarmName`, typed.
+    pub fn alarm_name(&self) -> crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1962,6 +1988,10 @@ impl crate::Resource for Dashboard {
     }
 }
 
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
@@ -2037,6 +2067,10 @@ impl crate::Resource for InsightRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InsightRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InsightRule {}
@@ -2161,6 +2195,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -2415,6 +2453,10 @@ impl crate::Resource for LogAlarm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogAlarm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogAlarm {}
@@ -2710,8 +2752,8 @@ impl MetricStream {
     }
 
     /// `FirehoseArn`: The ARN of the Kinesis Firehose where to stream the data.
-    pub fn firehose_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("FirehoseArn", value.into().into_node());
+    pub fn firehose_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("FirehoseArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2745,8 +2787,8 @@ impl MetricStream {
     }
 
     /// `RoleArn`: The ARN of the role that provides access to the Kinesis Firehose.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2773,6 +2815,10 @@ impl crate::Resource for MetricStream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MetricStream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MetricStream {}
@@ -2984,6 +3030,10 @@ impl crate::Resource for OTelEnrichment {
     }
 }
 
+impl crate::refs::Referable for OTelEnrichment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OTelEnrichment {}
 
 impl crate::Unguarded for OTelEnrichment {}
@@ -3072,6 +3122,10 @@ impl crate::Resource for ResourceMetricsConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceMetricsConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceMetricsConfiguration {}
@@ -3168,6 +3222,10 @@ impl crate::Resource for View {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for View {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for View {}

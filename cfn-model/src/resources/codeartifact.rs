@@ -46,6 +46,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -54,24 +58,24 @@ impl crate::Unguarded for Domain {}
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt Domain.Owner`: The 12-digit account ID of the AWS account that owns the domain. This
     /// field is used for GetAtt
-    pub fn owner(&self) -> crate::Value<String> {
-        self.get_att("Owner")
+    pub fn owner(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Owner> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Owner"))
     }
 
     /// `Fn::GetAtt Domain.Name`: The name of the domain. This field is used for GetAtt
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 
     /// `Fn::GetAtt Domain.EncryptionKey`: The ARN of an AWS Key Management Service (AWS KMS) key
     /// associated with a domain.
-    pub fn encryption_key(&self) -> crate::Value<String> {
-        self.get_att("EncryptionKey")
+    pub fn encryption_key(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::EncryptionKey> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionKey"))
     }
 
     /// `Fn::GetAtt Domain.Arn`: The ARN of the domain.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -160,6 +164,10 @@ impl crate::Resource for PackageGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PackageGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PackageGroup {}
@@ -341,9 +349,9 @@ pub struct Repository {
 
 impl Repository {
     /// With the required properties: `DomainName`, `RepositoryName`.
-    pub fn new(domain_name: impl Into<crate::Value<String>>, repository_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::codeartifact::Domain, crate::refs::kind::Name>,), I0>, repository_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DomainName", domain_name.into().into_node());
+        this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
         this.properties.set("RepositoryName", repository_name.into().into_node());
         this
     }
@@ -386,6 +394,10 @@ impl crate::Resource for Repository {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Repository {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Repository {}

@@ -104,6 +104,10 @@ impl crate::Resource for Fleet {
     }
 }
 
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
@@ -794,6 +798,10 @@ impl crate::Resource for Project {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Project {}
@@ -1769,6 +1777,10 @@ impl crate::Resource for ReportGroup {
     }
 }
 
+impl crate::refs::Referable for ReportGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReportGroup {}
 
 impl crate::Unguarded for ReportGroup {}
@@ -2002,6 +2014,10 @@ impl crate::Resource for SourceCredential {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SourceCredential {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SourceCredential {}

@@ -67,6 +67,10 @@ impl crate::Resource for Repository {
     }
 }
 
+impl crate::refs::Referable for Repository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Repository {}
 
 impl crate::Unguarded for Repository {}

@@ -55,6 +55,10 @@ impl crate::Resource for Connection {
     }
 }
 
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
@@ -187,6 +191,10 @@ impl crate::Resource for Host {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Host {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Host {}

@@ -24,8 +24,8 @@ impl Application {
 
     /// `ApplicationName`: A name for the application. If you don't specify a name, AWS CloudFormation
     /// generates a unique physical ID and uses that ID for the application name.
-    pub fn application_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ApplicationName", value.into().into_node());
+    pub fn application_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I>) -> Self {
+        self.properties.set("ApplicationName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -50,6 +50,10 @@ impl crate::Resource for Application {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Application {}
@@ -168,6 +172,10 @@ impl crate::Resource for DeploymentConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeploymentConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeploymentConfig {}
@@ -628,6 +636,10 @@ impl crate::Resource for DeploymentGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeploymentGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeploymentGroup {}

@@ -19,9 +19,9 @@ pub struct ProfilingGroup {
 
 impl ProfilingGroup {
     /// With the required properties: `ProfilingGroupName`.
-    pub fn new(profiling_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(profiling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ProfilingGroupName", profiling_group_name.into().into_node());
+        this.properties.set("ProfilingGroupName", crate::refs::Takes::into_node(profiling_group_name));
         this
     }
 
@@ -62,6 +62,10 @@ impl crate::Resource for ProfilingGroup {
     }
 }
 
+impl crate::refs::Referable for ProfilingGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProfilingGroup {}
 
 impl crate::Unguarded for ProfilingGroup {}
@@ -88,9 +92,9 @@ pub mod profiling_group {
 
     impl AgentPermissions {
         /// With the required properties: `Principals`.
-        pub fn new(principals: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(principals: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Principals", principals.into().into_node());
+            this.properties.set("Principals", crate::refs::TakesList::into_list_node(principals));
             this
         }
     }

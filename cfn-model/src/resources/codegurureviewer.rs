@@ -62,6 +62,10 @@ impl crate::Resource for RepositoryAssociation {
     }
 }
 
+impl crate::refs::Referable for RepositoryAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RepositoryAssociation {}
 
 impl crate::Unguarded for RepositoryAssociation {}

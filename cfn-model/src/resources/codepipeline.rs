@@ -58,6 +58,10 @@ impl crate::Resource for CustomActionType {
     }
 }
 
+impl crate::refs::Referable for CustomActionType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomActionType {}
 
 impl crate::Unguarded for CustomActionType {}
@@ -308,9 +312,9 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// With the required properties: `RoleArn`, `Stages`.
-    pub fn new(role_arn: impl Into<crate::Value<String>>, stages: impl Into<crate::Value<Vec<pipeline::StageDeclaration>>>) -> Self {
+    pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, stages: impl Into<crate::Value<Vec<pipeline::StageDeclaration>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this.properties.set("Stages", stages.into().into_node());
         this
     }
@@ -393,6 +397,10 @@ impl crate::Resource for Pipeline {
     }
 }
 
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
@@ -424,9 +432,9 @@ pub mod pipeline {
 
     impl ArtifactStore {
         /// With the required properties: `Location`, `Type`.
-        pub fn new(location: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
+        pub fn new<I0>(location: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, r#type: impl Into<crate::Value<Type>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Location", location.into().into_node());
+            this.properties.set("Location", crate::refs::Takes::into_node(location));
             this.properties.set("Type", r#type.into().into_node());
             this
         }
@@ -457,9 +465,9 @@ pub mod pipeline {
 
     impl EncryptionKey {
         /// With the required properties: `Id`, `Type`.
-        pub fn new(id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Id", id.into().into_node());
+            this.properties.set("Id", crate::refs::Takes::into_node(id));
             this.properties.set("Type", r#type.into().into_node());
             this
         }
@@ -719,8 +727,8 @@ pub mod pipeline {
 
         /// `RoleArn`: The ARN of the IAM service role that performs the declared action. This is assumed
         /// through the roleArn for the pipeline.
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1698,6 +1706,10 @@ impl crate::Resource for Webhook {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Webhook {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Webhook {}

@@ -70,6 +70,10 @@ impl crate::Resource for GitHubRepository {
     }
 }
 
+impl crate::refs::Referable for GitHubRepository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GitHubRepository {}
 
 impl crate::Unguarded for GitHubRepository {}

@@ -68,6 +68,10 @@ impl crate::Resource for NotificationRule {
     }
 }
 
+impl crate::refs::Referable for NotificationRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotificationRule {}
 
 impl crate::Unguarded for NotificationRule {}
@@ -144,9 +148,9 @@ pub mod notification_rule {
 
     impl Target {
         /// With the required properties: `TargetAddress`, `TargetType`.
-        pub fn new(target_address: impl Into<crate::Value<String>>, target_type: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(target_address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>, target_type: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TargetAddress", target_address.into().into_node());
+            this.properties.set("TargetAddress", crate::refs::Takes::into_node(target_address));
             this.properties.set("TargetType", target_type.into().into_node());
             this
         }

@@ -67,8 +67,8 @@ impl IdentityPool {
     }
 
     /// `OpenIdConnectProviderARNs`
-    pub fn open_id_connect_provider_ar_ns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("OpenIdConnectProviderARNs", value.into().into_node());
+    pub fn open_id_connect_provider_ar_ns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("OpenIdConnectProviderARNs", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -99,6 +99,10 @@ impl crate::Resource for IdentityPool {
     }
 }
 
+impl crate::refs::Referable for IdentityPool {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentityPool {}
 
 impl crate::Unguarded for IdentityPool {}
@@ -106,13 +110,13 @@ impl crate::Unguarded for IdentityPool {}
 /// `Fn::GetAtt` attributes of [`IdentityPool`].
 impl crate::Handle<IdentityPool> {
     /// `Fn::GetAtt IdentityPool.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt IdentityPool.Name`
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 }
 
@@ -130,10 +134,10 @@ pub mod identity_pool {
 
     impl CognitoIdentityProvider {
         /// With the required properties: `ClientId`, `ProviderName`.
-        pub fn new(client_id: impl Into<crate::Value<String>>, provider_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(client_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>,), I0>, provider_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderName>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ClientId", client_id.into().into_node());
-            this.properties.set("ProviderName", provider_name.into().into_node());
+            this.properties.set("ClientId", crate::refs::Takes::into_node(client_id));
+            this.properties.set("ProviderName", crate::refs::Takes::into_node(provider_name));
             this
         }
 
@@ -289,6 +293,10 @@ impl crate::Resource for IdentityPoolPrincipalTag {
     }
 }
 
+impl crate::refs::Referable for IdentityPoolPrincipalTag {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentityPoolPrincipalTag {}
 
 impl crate::Unguarded for IdentityPoolPrincipalTag {}
@@ -304,9 +312,9 @@ pub struct IdentityPoolRoleAttachment {
 
 impl IdentityPoolRoleAttachment {
     /// With the required properties: `IdentityPoolId`.
-    pub fn new(identity_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(identity_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("IdentityPoolId", identity_pool_id.into().into_node());
+        this.properties.set("IdentityPoolId", crate::refs::Takes::into_node(identity_pool_id));
         this
     }
 
@@ -329,6 +337,10 @@ impl crate::Resource for IdentityPoolRoleAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityPoolRoleAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityPoolRoleAttachment {}
@@ -373,6 +385,10 @@ impl crate::Resource for LogDeliveryConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogDeliveryConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogDeliveryConfiguration {}
@@ -581,6 +597,10 @@ impl crate::Resource for ManagedLoginBranding {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ManagedLoginBranding {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ManagedLoginBranding {}
@@ -797,6 +817,10 @@ impl crate::Resource for Terms {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Terms {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Terms {}
@@ -1075,6 +1099,10 @@ impl crate::Resource for UserPool {
     }
 }
 
+impl crate::refs::Referable for UserPool {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPool {}
 
 impl crate::Unguarded for UserPool {}
@@ -1082,23 +1110,23 @@ impl crate::Unguarded for UserPool {}
 /// `Fn::GetAtt` attributes of [`UserPool`].
 impl crate::Handle<UserPool> {
     /// `Fn::GetAtt UserPool.ProviderName`
-    pub fn provider_name(&self) -> crate::Value<String> {
-        self.get_att("ProviderName")
+    pub fn provider_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderName"))
     }
 
     /// `Fn::GetAtt UserPool.UserPoolId`
-    pub fn user_pool_id(&self) -> crate::Value<String> {
-        self.get_att("UserPoolId")
+    pub fn user_pool_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UserPoolId"))
     }
 
     /// `Fn::GetAtt UserPool.ProviderURL`
-    pub fn provider_url(&self) -> crate::Value<String> {
-        self.get_att("ProviderURL")
+    pub fn provider_url(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::ProviderURL> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProviderURL"))
     }
 
     /// `Fn::GetAtt UserPool.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1592,8 +1620,8 @@ pub mod user_pool {
         }
 
         /// `CreateAuthChallenge`
-        pub fn create_auth_challenge(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CreateAuthChallenge", value.into().into_node());
+        pub fn create_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("CreateAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1616,8 +1644,8 @@ pub mod user_pool {
         }
 
         /// `DefineAuthChallenge`
-        pub fn define_auth_challenge(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DefineAuthChallenge", value.into().into_node());
+        pub fn define_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DefineAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1628,8 +1656,8 @@ pub mod user_pool {
         }
 
         /// `KMSKeyID`
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSKeyID", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KMSKeyID", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1646,8 +1674,8 @@ pub mod user_pool {
         }
 
         /// `PreAuthentication`
-        pub fn pre_authentication(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("PreAuthentication", value.into().into_node());
+        pub fn pre_authentication<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("PreAuthentication", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1658,8 +1686,8 @@ pub mod user_pool {
         }
 
         /// `PreTokenGeneration`
-        pub fn pre_token_generation(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("PreTokenGeneration", value.into().into_node());
+        pub fn pre_token_generation<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("PreTokenGeneration", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1676,8 +1704,8 @@ pub mod user_pool {
         }
 
         /// `VerifyAuthChallengeResponse`
-        pub fn verify_auth_challenge_response(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("VerifyAuthChallengeResponse", value.into().into_node());
+        pub fn verify_auth_challenge_response<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("VerifyAuthChallengeResponse", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1760,8 +1788,8 @@ pub mod user_pool {
         }
 
         /// `LambdaArn`
-        pub fn lambda_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LambdaArn", value.into().into_node());
+        pub fn lambda_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("LambdaArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2297,8 +2325,8 @@ pub mod user_pool {
         }
 
         /// `SnsCallerArn`
-        pub fn sns_caller_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SnsCallerArn", value.into().into_node());
+        pub fn sns_caller_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SnsCallerArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2740,9 +2768,9 @@ pub struct UserPoolClient {
 
 impl UserPoolClient {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -2887,6 +2915,10 @@ impl crate::Resource for UserPoolClient {
     }
 }
 
+impl crate::refs::Referable for UserPoolClient {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolClient {}
 
 impl crate::Unguarded for UserPoolClient {}
@@ -2894,18 +2926,18 @@ impl crate::Unguarded for UserPoolClient {}
 /// `Fn::GetAtt` attributes of [`UserPoolClient`].
 impl crate::Handle<UserPoolClient> {
     /// `Fn::GetAtt UserPoolClient.ClientSecret`
-    pub fn client_secret(&self) -> crate::Value<String> {
-        self.get_att("ClientSecret")
+    pub fn client_secret(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientSecret> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientSecret"))
     }
 
     /// `Fn::GetAtt UserPoolClient.Name`
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 
     /// `Fn::GetAtt UserPoolClient.ClientId`
-    pub fn client_id(&self) -> crate::Value<String> {
-        self.get_att("ClientId")
+    pub fn client_id(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClientId"))
     }
 }
 
@@ -2974,8 +3006,8 @@ pub mod user_pool_client {
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3301,6 +3333,10 @@ impl crate::Resource for UserPoolDomain {
     }
 }
 
+impl crate::refs::Referable for UserPoolDomain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolDomain {}
 
 impl crate::Unguarded for UserPoolDomain {}
@@ -3443,9 +3479,9 @@ pub struct UserPoolGroup {
 
 impl UserPoolGroup {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -3468,8 +3504,8 @@ impl UserPoolGroup {
     }
 
     /// `RoleArn`
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -3482,9 +3518,22 @@ impl crate::Resource for UserPoolGroup {
     }
 }
 
+impl crate::refs::Referable for UserPoolGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolGroup {}
 
 impl crate::Unguarded for UserPoolGroup {}
+
+/// Typed references to [`UserPoolGroup`].
+impl crate::Handle<UserPoolGroup> {
+
+    /// `Ref UserPoolGroup`: the `GroupName`, typed.
+    pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
@@ -3525,6 +3574,10 @@ impl crate::Resource for UserPoolIdentityProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolIdentityProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolIdentityProvider {}
@@ -3626,6 +3679,10 @@ impl crate::Resource for UserPoolRegionalConfigurationAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolRegionalConfigurationAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolRegionalConfigurationAttachment {}
@@ -4075,6 +4132,10 @@ impl crate::Resource for UserPoolReplica {
     }
 }
 
+impl crate::refs::Referable for UserPoolReplica {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolReplica {}
 
 impl crate::Unguarded for UserPoolReplica {}
@@ -4090,11 +4151,11 @@ pub struct UserPoolResourceServer {
 
 impl UserPoolResourceServer {
     /// With the required properties: `Identifier`, `Name`, `UserPoolId`.
-    pub fn new(identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Identifier", identifier.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4111,6 +4172,10 @@ impl crate::Resource for UserPoolResourceServer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolResourceServer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolResourceServer {}
@@ -4157,10 +4222,10 @@ pub struct UserPoolRiskConfigurationAttachment {
 
 impl UserPoolRiskConfigurationAttachment {
     /// With the required properties: `ClientId`, `UserPoolId`.
-    pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(client_id: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ClientId", client_id.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4189,6 +4254,10 @@ impl crate::Resource for UserPoolRiskConfigurationAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolRiskConfigurationAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolRiskConfigurationAttachment {}
@@ -4483,10 +4552,10 @@ pub struct UserPoolUICustomizationAttachment {
 
 impl UserPoolUICustomizationAttachment {
     /// With the required properties: `ClientId`, `UserPoolId`.
-    pub fn new(client_id: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(client_id: impl Into<crate::Value<String>>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ClientId", client_id.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4505,6 +4574,10 @@ impl crate::Resource for UserPoolUICustomizationAttachment {
     }
 }
 
+impl crate::refs::Referable for UserPoolUICustomizationAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolUICustomizationAttachment {}
 
 impl crate::Unguarded for UserPoolUICustomizationAttachment {}
@@ -4520,9 +4593,9 @@ pub struct UserPoolUser {
 
 impl UserPoolUser {
     /// With the required properties: `UserPoolId`.
-    pub fn new(user_pool_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
         this
     }
 
@@ -4577,9 +4650,22 @@ impl crate::Resource for UserPoolUser {
     }
 }
 
+impl crate::refs::Referable for UserPoolUser {
+    type Ref = crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPoolUser {}
 
 impl crate::Unguarded for UserPoolUser {}
+
+/// Typed references to [`UserPoolUser`].
+impl crate::Handle<UserPoolUser> {
+
+    /// `Ref UserPoolUser`: the `Username`, typed.
+    pub fn username(&self) -> crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`UserPoolUser`].
 pub mod user_pool_user {
@@ -4630,11 +4716,11 @@ pub struct UserPoolUserToGroupAttachment {
 
 impl UserPoolUserToGroupAttachment {
     /// With the required properties: `GroupName`, `UserPoolId`, `Username`.
-    pub fn new(group_name: impl Into<crate::Value<String>>, user_pool_id: impl Into<crate::Value<String>>, username: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolGroup, crate::refs::kind::GroupName>,), I0>, user_pool_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I1>, username: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolUser, crate::refs::kind::Username>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GroupName", group_name.into().into_node());
-        this.properties.set("UserPoolId", user_pool_id.into().into_node());
-        this.properties.set("Username", username.into().into_node());
+        this.properties.set("GroupName", crate::refs::Takes::into_node(group_name));
+        this.properties.set("UserPoolId", crate::refs::Takes::into_node(user_pool_id));
+        this.properties.set("Username", crate::refs::Takes::into_node(username));
         this
     }
 }
@@ -4645,6 +4731,10 @@ impl crate::Resource for UserPoolUserToGroupAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserPoolUserToGroupAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserPoolUserToGroupAttachment {}

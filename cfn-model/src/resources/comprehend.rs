@@ -85,6 +85,10 @@ impl crate::Resource for DocumentClassifier {
     }
 }
 
+impl crate::refs::Referable for DocumentClassifier {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DocumentClassifier {}
 
 impl crate::Unguarded for DocumentClassifier {}
@@ -600,6 +604,10 @@ impl crate::Resource for DocumentClassifierEndpoint {
     }
 }
 
+impl crate::refs::Referable for DocumentClassifierEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DocumentClassifierEndpoint {}
 
 impl crate::Unguarded for DocumentClassifierEndpoint {}
@@ -727,6 +735,10 @@ impl crate::Resource for EntityRecognizer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EntityRecognizer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EntityRecognizer {}
@@ -1228,6 +1240,10 @@ impl crate::Resource for EntityRecognizerEndpoint {
     }
 }
 
+impl crate::refs::Referable for EntityRecognizerEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EntityRecognizerEndpoint {}
 
 impl crate::Unguarded for EntityRecognizerEndpoint {}
@@ -1352,6 +1368,10 @@ impl crate::Resource for Flywheel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Flywheel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Flywheel {}

@@ -73,6 +73,10 @@ impl crate::Resource for AutomationRule {
     }
 }
 
+impl crate::refs::Referable for AutomationRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutomationRule {}
 
 impl crate::Unguarded for AutomationRule {}

@@ -41,6 +41,10 @@ impl crate::Resource for AggregationAuthorization {
     }
 }
 
+impl crate::refs::Referable for AggregationAuthorization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AggregationAuthorization {}
 
 impl crate::Unguarded for AggregationAuthorization {}
@@ -196,6 +200,10 @@ impl crate::Resource for ConfigRule {
     }
 }
 
+impl crate::refs::Referable for ConfigRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigRule {}
 
 impl crate::Unguarded for ConfigRule {}
@@ -301,8 +309,8 @@ pub mod config_rule {
         /// `ComplianceResourceId`: The ID of the only AWS resource that you want to trigger an evaluation
         /// for the rule. If you specify a resource ID, you must specify one resource type for
         /// \`\`ComplianceResourceTypes\`\`.
-        pub fn compliance_resource_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ComplianceResourceId", value.into().into_node());
+        pub fn compliance_resource_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>,), I>) -> Self {
+            self.properties.set("ComplianceResourceId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -381,8 +389,8 @@ pub mod config_rule {
         /// LAMlong function, such as
         /// \`\`arn:aws:lambda:us-east-2:123456789012:function:custom\_rule\_name\`\`. For CC Custom Policy
         /// rules, this field will be ignored.
-        pub fn source_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SourceIdentifier", value.into().into_node());
+        pub fn source_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SourceIdentifier", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -528,6 +536,10 @@ impl crate::Resource for ConfigurationAggregator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationAggregator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationAggregator {}
@@ -698,6 +710,10 @@ impl crate::Resource for ConfigurationRecorder {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationRecorder {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationRecorder {}
@@ -909,8 +925,8 @@ impl ConformancePack {
 
     /// `DeliveryS3Bucket`: AWS Config stores intermediate files while processing conformance pack
     /// template.
-    pub fn delivery_s3_bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DeliveryS3Bucket", value.into().into_node());
+    pub fn delivery_s3_bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+        self.properties.set("DeliveryS3Bucket", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -956,6 +972,10 @@ impl crate::Resource for ConformancePack {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConformancePack {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConformancePack {}
@@ -1091,6 +1111,10 @@ impl crate::Resource for Connector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connector {}
@@ -1261,6 +1285,10 @@ impl crate::Resource for DeliveryChannel {
     }
 }
 
+impl crate::refs::Referable for DeliveryChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliveryChannel {}
 
 impl crate::Unguarded for DeliveryChannel {}
@@ -1384,6 +1412,10 @@ impl crate::Resource for OrganizationConfigRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationConfigRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationConfigRule {}
@@ -1818,6 +1850,10 @@ impl crate::Resource for OrganizationConformancePack {
     }
 }
 
+impl crate::refs::Referable for OrganizationConformancePack {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OrganizationConformancePack {}
 
 impl crate::Unguarded for OrganizationConformancePack {}
@@ -1955,6 +1991,10 @@ impl crate::Resource for RemediationConfiguration {
     }
 }
 
+impl crate::refs::Referable for RemediationConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RemediationConfiguration {}
 
 impl crate::Unguarded for RemediationConfiguration {}
@@ -2063,6 +2103,10 @@ impl crate::Resource for StoredQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StoredQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StoredQuery {}

@@ -66,6 +66,10 @@ impl crate::Resource for AgentStatus {
     }
 }
 
+impl crate::refs::Referable for AgentStatus {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentStatus {}
 
 impl crate::Unguarded for AgentStatus {}
@@ -181,9 +185,9 @@ pub struct ApprovedOrigin {
 
 impl ApprovedOrigin {
     /// With the required properties: `InstanceId`, `Origin`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, origin: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, origin: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("Origin", origin.into().into_node());
         this
     }
@@ -195,6 +199,10 @@ impl crate::Resource for ApprovedOrigin {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApprovedOrigin {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApprovedOrigin {}
@@ -212,10 +220,10 @@ pub struct ContactFlow {
 
 impl ContactFlow {
     /// With the required properties: `Content`, `InstanceArn`, `Name`, `Type`.
-    pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<contact_flow::Type>>) -> Self {
+    pub fn new<I0>(content: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<contact_flow::Type>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Content", content.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Type", r#type.into().into_node());
         this
@@ -247,6 +255,10 @@ impl crate::Resource for ContactFlow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactFlow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactFlow {}
@@ -375,10 +387,10 @@ pub struct ContactFlowModule {
 
 impl ContactFlowModule {
     /// With the required properties: `Content`, `InstanceArn`, `Name`.
-    pub fn new(content: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(content: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Content", content.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -422,6 +434,10 @@ impl crate::Resource for ContactFlowModule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactFlowModule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactFlowModule {}
@@ -533,6 +549,10 @@ impl crate::Resource for ContactFlowModuleAlias {
     }
 }
 
+impl crate::refs::Referable for ContactFlowModuleAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactFlowModuleAlias {}
 
 impl crate::Unguarded for ContactFlowModuleAlias {}
@@ -581,6 +601,10 @@ impl crate::Resource for ContactFlowModuleVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactFlowModuleVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactFlowModuleVersion {}
@@ -639,6 +663,10 @@ impl crate::Resource for ContactFlowVersion {
     }
 }
 
+impl crate::refs::Referable for ContactFlowVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactFlowVersion {}
 
 impl crate::Unguarded for ContactFlowVersion {}
@@ -694,6 +722,10 @@ impl crate::Resource for DataLakeAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataLakeAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataLakeAssociation {}
@@ -755,6 +787,10 @@ impl crate::Resource for DataTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataTable {}
@@ -914,6 +950,10 @@ impl crate::Resource for DataTableAttribute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataTableAttribute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataTableAttribute {}
@@ -1120,6 +1160,10 @@ impl crate::Resource for DataTableRecord {
     }
 }
 
+impl crate::refs::Referable for DataTableRecord {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataTableRecord {}
 
 impl crate::Unguarded for DataTableRecord {}
@@ -1252,6 +1296,10 @@ impl crate::Resource for EmailAddress {
     }
 }
 
+impl crate::refs::Referable for EmailAddress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailAddress {}
 
 impl crate::Unguarded for EmailAddress {}
@@ -1328,9 +1376,9 @@ pub struct EvaluationForm {
 
 impl EvaluationForm {
     /// With the required properties: `InstanceArn`, `Items`, `Status`, `Title`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, items: impl Into<crate::Value<Vec<evaluation_form::EvaluationFormBaseItem>>>, status: impl Into<crate::Value<evaluation_form::EvaluationFormStatus>>, title: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, items: impl Into<crate::Value<Vec<evaluation_form::EvaluationFormBaseItem>>>, status: impl Into<crate::Value<evaluation_form::EvaluationFormStatus>>, title: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Items", items.into().into_node());
         this.properties.set("Status", status.into().into_node());
         this.properties.set("Title", title.into().into_node());
@@ -1396,6 +1444,10 @@ impl crate::Resource for EvaluationForm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EvaluationForm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EvaluationForm {}
@@ -3437,10 +3489,10 @@ pub struct HoursOfOperation {
 
 impl HoursOfOperation {
     /// With the required properties: `Config`, `InstanceArn`, `Name`, `TimeZone`.
-    pub fn new(config: impl Into<crate::Value<Vec<hours_of_operation::HoursOfOperationConfig>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(config: impl Into<crate::Value<Vec<hours_of_operation::HoursOfOperationConfig>>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, time_zone: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Config", config.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("TimeZone", time_zone.into().into_node());
         this
@@ -3485,6 +3537,10 @@ impl crate::Resource for HoursOfOperation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HoursOfOperation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HoursOfOperation {}
@@ -3970,6 +4026,10 @@ impl crate::Resource for Instance {
     }
 }
 
+impl crate::refs::Referable for Instance {
+    type Ref = crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
@@ -3978,30 +4038,30 @@ impl crate::Unguarded for Instance {}
 impl crate::Handle<Instance> {
     /// `Fn::GetAtt Instance.Id`: An instanceId is automatically generated on creation and assigned as
     /// the unique identifier.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Instance.Arn`: An instanceArn is automatically generated on creation based on
     /// instanceId.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Instance.ServiceRole`: Service linked role created as part of instance creation.
-    pub fn service_role(&self) -> crate::Value<String> {
-        self.get_att("ServiceRole")
+    pub fn service_role(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::ServiceRole> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceRole"))
     }
 
     /// `Fn::GetAtt Instance.CreatedTime`: Timestamp of instance creation logged as part of instance
     /// creation.
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Instance.InstanceStatus`: Specifies the creation status of new instance.
-    pub fn instance_status(&self) -> crate::Value<String> {
-        self.get_att("InstanceStatus")
+    pub fn instance_status(&self) -> crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::InstanceStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceStatus"))
     }
 }
 
@@ -4172,9 +4232,9 @@ pub struct InstanceStorageConfig {
 
 impl InstanceStorageConfig {
     /// With the required properties: `InstanceArn`, `ResourceType`, `StorageType`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<instance_storage_config::InstanceStorageResourceType>>, storage_type: impl Into<crate::Value<instance_storage_config::StorageType>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, resource_type: impl Into<crate::Value<instance_storage_config::InstanceStorageResourceType>>, storage_type: impl Into<crate::Value<instance_storage_config::StorageType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("ResourceType", resource_type.into().into_node());
         this.properties.set("StorageType", storage_type.into().into_node());
         this
@@ -4211,6 +4271,10 @@ impl crate::Resource for InstanceStorageConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceStorageConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceStorageConfig {}
@@ -4481,9 +4545,9 @@ pub struct IntegrationAssociation {
 
 impl IntegrationAssociation {
     /// With the required properties: `InstanceId`, `IntegrationArn`, `IntegrationType`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, integration_arn: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<integration_association::IntegrationType>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, integration_arn: impl Into<crate::Value<String>>, integration_type: impl Into<crate::Value<integration_association::IntegrationType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("IntegrationArn", integration_arn.into().into_node());
         this.properties.set("IntegrationType", integration_type.into().into_node());
         this
@@ -4523,6 +4587,10 @@ impl crate::Resource for IntegrationAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IntegrationAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IntegrationAssociation {}
@@ -4697,6 +4765,10 @@ impl crate::Resource for Metric {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Metric {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Metric {}
@@ -5223,6 +5295,10 @@ impl crate::Resource for Notification {
     }
 }
 
+impl crate::refs::Referable for Notification {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Notification {}
 
 impl crate::Unguarded for Notification {}
@@ -5451,6 +5527,10 @@ impl crate::Resource for PhoneNumber {
     }
 }
 
+impl crate::refs::Referable for PhoneNumber {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PhoneNumber {}
 
 impl crate::Unguarded for PhoneNumber {}
@@ -5541,6 +5621,10 @@ impl crate::Resource for PredefinedAttribute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PredefinedAttribute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PredefinedAttribute {}
@@ -5639,9 +5723,9 @@ pub struct Prompt {
 
 impl Prompt {
     /// With the required properties: `InstanceArn`, `Name`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -5672,6 +5756,10 @@ impl crate::Resource for Prompt {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Prompt {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Prompt {}
@@ -5726,10 +5814,10 @@ pub struct Queue {
 
 impl Queue {
     /// With the required properties: `HoursOfOperationArn`, `InstanceArn`, `Name`.
-    pub fn new(hours_of_operation_arn: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(hours_of_operation_arn: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("HoursOfOperationArn", hours_of_operation_arn.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -5792,6 +5880,10 @@ impl crate::Resource for Queue {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Queue {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Queue {}
@@ -5978,9 +6070,9 @@ pub struct QuickConnect {
 
 impl QuickConnect {
     /// With the required properties: `InstanceArn`, `Name`, `QuickConnectConfig`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, quick_connect_config: impl Into<crate::Value<quick_connect::QuickConnectConfig>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, quick_connect_config: impl Into<crate::Value<quick_connect::QuickConnectConfig>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("QuickConnectConfig", quick_connect_config.into().into_node());
         this
@@ -6006,6 +6098,10 @@ impl crate::Resource for QuickConnect {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QuickConnect {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QuickConnect {}
@@ -6247,11 +6343,11 @@ pub struct RoutingProfile {
 
 impl RoutingProfile {
     /// With the required properties: `DefaultOutboundQueueArn`, `Description`, `InstanceArn`, `MediaConcurrencies`, `Name`.
-    pub fn new(default_outbound_queue_arn: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, instance_arn: impl Into<crate::Value<String>>, media_concurrencies: impl Into<crate::Value<Vec<routing_profile::MediaConcurrency>>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(default_outbound_queue_arn: impl Into<crate::Value<String>>, description: impl Into<crate::Value<String>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, media_concurrencies: impl Into<crate::Value<Vec<routing_profile::MediaConcurrency>>>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DefaultOutboundQueueArn", default_outbound_queue_arn.into().into_node());
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("MediaConcurrencies", media_concurrencies.into().into_node());
         this.properties.set("Name", name.into().into_node());
         this
@@ -6291,6 +6387,10 @@ impl crate::Resource for RoutingProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RoutingProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RoutingProfile {}
@@ -6587,6 +6687,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}
@@ -7502,9 +7606,9 @@ pub struct SecurityKey {
 
 impl SecurityKey {
     /// With the required properties: `InstanceId`, `Key`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, key: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
         this.properties.set("Key", key.into().into_node());
         this
     }
@@ -7516,6 +7620,10 @@ impl crate::Resource for SecurityKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityKey {}
@@ -7541,9 +7649,9 @@ pub struct SecurityProfile {
 
 impl SecurityProfile {
     /// With the required properties: `InstanceArn`, `SecurityProfileName`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, security_profile_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, security_profile_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("SecurityProfileName", security_profile_name.into().into_node());
         this
     }
@@ -7621,6 +7729,10 @@ impl crate::Resource for SecurityProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityProfile {}
@@ -8032,6 +8144,10 @@ impl crate::Resource for TaskTemplate {
     }
 }
 
+impl crate::refs::Referable for TaskTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TaskTemplate {}
 
 impl crate::Unguarded for TaskTemplate {}
@@ -8416,6 +8532,10 @@ impl crate::Resource for TestCase {
     }
 }
 
+impl crate::refs::Referable for TestCase {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TestCase {}
 
 impl crate::Unguarded for TestCase {}
@@ -8665,6 +8785,10 @@ impl crate::Resource for TrafficDistributionGroup {
     }
 }
 
+impl crate::refs::Referable for TrafficDistributionGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficDistributionGroup {}
 
 impl crate::Unguarded for TrafficDistributionGroup {}
@@ -8752,6 +8876,10 @@ impl crate::Resource for UseCase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UseCase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UseCase {}
@@ -8928,6 +9056,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}
@@ -9406,9 +9538,9 @@ pub struct UserHierarchyGroup {
 
 impl UserHierarchyGroup {
     /// With the required properties: `InstanceArn`, `Name`.
-    pub fn new(instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -9433,6 +9565,10 @@ impl crate::Resource for UserHierarchyGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserHierarchyGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserHierarchyGroup {}
@@ -9507,6 +9643,10 @@ impl crate::Resource for UserHierarchyStructure {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserHierarchyStructure {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserHierarchyStructure {}
@@ -9769,10 +9909,10 @@ pub struct View {
 
 impl View {
     /// With the required properties: `Actions`, `InstanceArn`, `Name`, `Template`.
-    pub fn new(actions: impl Into<crate::Value<Vec<String>>>, instance_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, template: impl Into<crate::Value<crate::Json>>) -> Self {
+    pub fn new<I0>(actions: impl Into<crate::Value<Vec<String>>>, instance_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::Instance, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, template: impl Into<crate::Value<crate::Json>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Actions", actions.into().into_node());
-        this.properties.set("InstanceArn", instance_arn.into().into_node());
+        this.properties.set("InstanceArn", crate::refs::Takes::into_node(instance_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Template", template.into().into_node());
         this
@@ -9800,6 +9940,10 @@ impl crate::Resource for View {
     }
 }
 
+impl crate::refs::Referable for View {
+    type Ref = crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for View {}
 
 impl crate::Unguarded for View {}
@@ -9807,18 +9951,18 @@ impl crate::Unguarded for View {}
 /// `Fn::GetAtt` attributes of [`View`].
 impl crate::Handle<View> {
     /// `Fn::GetAtt View.ViewArn`: The Amazon Resource Name (ARN) of the view.
-    pub fn view_arn(&self) -> crate::Value<String> {
-        self.get_att("ViewArn")
+    pub fn view_arn(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewArn"))
     }
 
     /// `Fn::GetAtt View.ViewId`: The view id of the view.
-    pub fn view_id(&self) -> crate::Value<String> {
-        self.get_att("ViewId")
+    pub fn view_id(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewId"))
     }
 
     /// `Fn::GetAtt View.ViewContentSha256`: The view content hash.
-    pub fn view_content_sha256(&self) -> crate::Value<String> {
-        self.get_att("ViewContentSha256")
+    pub fn view_content_sha256(&self) -> crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewContentSha256> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ViewContentSha256"))
     }
 }
 
@@ -9862,9 +10006,9 @@ pub struct ViewVersion {
 
 impl ViewVersion {
     /// With the required properties: `ViewArn`.
-    pub fn new(view_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(view_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::connect::View, crate::refs::kind::ViewArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ViewArn", view_arn.into().into_node());
+        this.properties.set("ViewArn", crate::refs::Takes::into_node(view_arn));
         this
     }
 
@@ -9887,6 +10031,10 @@ impl crate::Resource for ViewVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ViewVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ViewVersion {}
@@ -9941,6 +10089,10 @@ impl crate::Resource for Vocabulary {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Vocabulary {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Vocabulary {}
@@ -10192,6 +10344,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

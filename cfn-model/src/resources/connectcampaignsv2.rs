@@ -89,6 +89,10 @@ impl crate::Resource for Campaign {
     }
 }
 
+impl crate::refs::Referable for Campaign {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}

@@ -48,6 +48,10 @@ impl crate::Resource for EnabledBaseline {
     }
 }
 
+impl crate::refs::Referable for EnabledBaseline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnabledBaseline {}
 
 impl crate::Unguarded for EnabledBaseline {}
@@ -172,6 +176,10 @@ impl crate::Resource for EnabledControl {
     }
 }
 
+impl crate::refs::Referable for EnabledControl {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnabledControl {}
 
 impl crate::Unguarded for EnabledControl {}
@@ -268,6 +276,10 @@ impl crate::Resource for LandingZone {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LandingZone {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LandingZone {}

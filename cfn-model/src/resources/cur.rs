@@ -20,14 +20,14 @@ pub struct ReportDefinition {
 
 impl ReportDefinition {
     /// With the required properties: `Compression`, `Format`, `RefreshClosedReports`, `ReportName`, `ReportVersioning`, `S3Bucket`, `S3Prefix`, `S3Region`, `TimeUnit`.
-    pub fn new(compression: impl Into<crate::Value<report_definition::Compression>>, format: impl Into<crate::Value<report_definition::Format>>, refresh_closed_reports: impl Into<crate::Value<bool>>, report_name: impl Into<crate::Value<String>>, report_versioning: impl Into<crate::Value<report_definition::ReportVersioning>>, s3_bucket: impl Into<crate::Value<String>>, s3_prefix: impl Into<crate::Value<String>>, s3_region: impl Into<crate::Value<String>>, time_unit: impl Into<crate::Value<report_definition::TimeUnit>>) -> Self {
+    pub fn new<I0>(compression: impl Into<crate::Value<report_definition::Compression>>, format: impl Into<crate::Value<report_definition::Format>>, refresh_closed_reports: impl Into<crate::Value<bool>>, report_name: impl Into<crate::Value<String>>, report_versioning: impl Into<crate::Value<report_definition::ReportVersioning>>, s3_bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, s3_prefix: impl Into<crate::Value<String>>, s3_region: impl Into<crate::Value<String>>, time_unit: impl Into<crate::Value<report_definition::TimeUnit>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Compression", compression.into().into_node());
         this.properties.set("Format", format.into().into_node());
         this.properties.set("RefreshClosedReports", refresh_closed_reports.into().into_node());
         this.properties.set("ReportName", report_name.into().into_node());
         this.properties.set("ReportVersioning", report_versioning.into().into_node());
-        this.properties.set("S3Bucket", s3_bucket.into().into_node());
+        this.properties.set("S3Bucket", crate::refs::Takes::into_node(s3_bucket));
         this.properties.set("S3Prefix", s3_prefix.into().into_node());
         this.properties.set("S3Region", s3_region.into().into_node());
         this.properties.set("TimeUnit", time_unit.into().into_node());
@@ -69,6 +69,10 @@ impl crate::Resource for ReportDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReportDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReportDefinition {}

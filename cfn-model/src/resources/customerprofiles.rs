@@ -68,6 +68,10 @@ impl crate::Resource for CalculatedAttributeDefinition {
     }
 }
 
+impl crate::refs::Referable for CalculatedAttributeDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CalculatedAttributeDefinition {}
 
 impl crate::Unguarded for CalculatedAttributeDefinition {}
@@ -486,6 +490,10 @@ impl crate::Resource for Domain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Domain {}
@@ -1163,6 +1171,10 @@ impl crate::Resource for DomainObjectType {
     }
 }
 
+impl crate::refs::Referable for DomainObjectType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainObjectType {}
 
 impl crate::Unguarded for DomainObjectType {}
@@ -1333,6 +1345,10 @@ impl crate::Resource for EventStream {
     }
 }
 
+impl crate::refs::Referable for EventStream {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventStream {}
 
 impl crate::Unguarded for EventStream {}
@@ -1438,6 +1454,10 @@ impl crate::Resource for EventTrigger {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventTrigger {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventTrigger {}
@@ -1841,6 +1861,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -3116,6 +3140,10 @@ impl crate::Resource for ObjectType {
     }
 }
 
+impl crate::refs::Referable for ObjectType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ObjectType {}
 
 impl crate::Unguarded for ObjectType {}
@@ -3479,6 +3507,10 @@ impl crate::Resource for Recommender {
     }
 }
 
+impl crate::refs::Referable for Recommender {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Recommender {}
 
 impl crate::Unguarded for Recommender {}
@@ -3709,6 +3741,10 @@ impl crate::Resource for RecommenderFilter {
     }
 }
 
+impl crate::refs::Referable for RecommenderFilter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RecommenderFilter {}
 
 impl crate::Unguarded for RecommenderFilter {}
@@ -3796,6 +3832,10 @@ impl crate::Resource for RecommenderSchema {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecommenderSchema {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecommenderSchema {}
@@ -3993,6 +4033,10 @@ impl crate::Resource for SegmentDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SegmentDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SegmentDefinition {}

@@ -65,6 +65,10 @@ impl crate::Resource for Dataset {
     }
 }
 
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
@@ -935,6 +939,10 @@ impl crate::Resource for Job {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Job {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Job {}
@@ -1884,6 +1892,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -2013,6 +2025,10 @@ impl crate::Resource for Recipe {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Recipe {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Recipe {}
@@ -2178,6 +2194,10 @@ impl crate::Resource for Ruleset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Ruleset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Ruleset {}
@@ -2452,6 +2472,10 @@ impl crate::Resource for Schedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Schedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Schedule {}

@@ -42,6 +42,10 @@ impl crate::Resource for DataSet {
     }
 }
 
+impl crate::refs::Referable for DataSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSet {}
 
 impl crate::Unguarded for DataSet {}
@@ -173,6 +177,10 @@ impl crate::Resource for EventAction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventAction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventAction {}

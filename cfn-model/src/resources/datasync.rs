@@ -71,6 +71,10 @@ impl crate::Resource for Agent {
     }
 }
 
+impl crate::refs::Referable for Agent {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
@@ -78,13 +82,13 @@ impl crate::Unguarded for Agent {}
 /// `Fn::GetAtt` attributes of [`Agent`].
 impl crate::Handle<Agent> {
     /// `Fn::GetAtt Agent.AgentArn`: The DataSync Agent ARN.
-    pub fn agent_arn(&self) -> crate::Value<String> {
-        self.get_att("AgentArn")
+    pub fn agent_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AgentArn"))
     }
 
     /// `Fn::GetAtt Agent.EndpointType`: The service endpoints that the agent will connect to.
-    pub fn endpoint_type(&self) -> crate::Value<String> {
-        self.get_att("EndpointType")
+    pub fn endpoint_type(&self) -> crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::EndpointType> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EndpointType"))
     }
 }
 
@@ -213,6 +217,10 @@ impl crate::Resource for LocationAzureBlob {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationAzureBlob {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationAzureBlob {}
@@ -526,8 +534,8 @@ impl LocationEFS {
     }
 
     /// `EfsFilesystemArn`: The Amazon Resource Name (ARN) for the Amazon EFS file system.
-    pub fn efs_filesystem_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EfsFilesystemArn", value.into().into_node());
+    pub fn efs_filesystem_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("EfsFilesystemArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -568,6 +576,10 @@ impl crate::Resource for LocationEFS {
     }
 }
 
+impl crate::refs::Referable for LocationEFS {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationEFS {}
 
 impl crate::Unguarded for LocationEFS {}
@@ -576,13 +588,13 @@ impl crate::Unguarded for LocationEFS {}
 impl crate::Handle<LocationEFS> {
     /// `Fn::GetAtt LocationEFS.LocationArn`: The Amazon Resource Name (ARN) of the Amazon EFS file
     /// system location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationEFS.LocationUri`: The URL of the EFS location that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 }
 
@@ -711,6 +723,10 @@ impl crate::Resource for LocationFSxLustre {
     }
 }
 
+impl crate::refs::Referable for LocationFSxLustre {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxLustre {}
 
 impl crate::Unguarded for LocationFSxLustre {}
@@ -803,6 +819,10 @@ impl crate::Resource for LocationFSxONTAP {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationFSxONTAP {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationFSxONTAP {}
@@ -1237,6 +1257,10 @@ impl crate::Resource for LocationFSxOpenZFS {
     }
 }
 
+impl crate::refs::Referable for LocationFSxOpenZFS {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxOpenZFS {}
 
 impl crate::Unguarded for LocationFSxOpenZFS {}
@@ -1473,6 +1497,10 @@ impl crate::Resource for LocationFSxWindows {
     }
 }
 
+impl crate::refs::Referable for LocationFSxWindows {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationFSxWindows {}
 
 impl crate::Unguarded for LocationFSxWindows {}
@@ -1700,6 +1728,10 @@ impl crate::Resource for LocationHDFS {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationHDFS {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationHDFS {}
@@ -1990,8 +2022,8 @@ impl LocationNFS {
 
     /// `ServerHostname`: The name of the NFS server. This value is the IP address or DNS name of the NFS
     /// server.
-    pub fn server_hostname(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServerHostname", value.into().into_node());
+    pub fn server_hostname<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateIp>,), I>) -> Self {
+        self.properties.set("ServerHostname", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2018,6 +2050,10 @@ impl crate::Resource for LocationNFS {
     }
 }
 
+impl crate::refs::Referable for LocationNFS {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationNFS {}
 
 impl crate::Unguarded for LocationNFS {}
@@ -2025,13 +2061,13 @@ impl crate::Unguarded for LocationNFS {}
 /// `Fn::GetAtt` attributes of [`LocationNFS`].
 impl crate::Handle<LocationNFS> {
     /// `Fn::GetAtt LocationNFS.LocationArn`: The Amazon Resource Name (ARN) of the NFS location.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationNFS.LocationUri`: The URL of the NFS location that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 }
 
@@ -2111,9 +2147,9 @@ pub mod location_nfs {
 
     impl OnPremConfig {
         /// With the required properties: `AgentArns`.
-        pub fn new(agent_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(agent_arns: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::datasync::Agent, crate::refs::kind::AgentArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AgentArns", agent_arns.into().into_node());
+            this.properties.set("AgentArns", crate::refs::TakesList::into_list_node(agent_arns));
             this
         }
     }
@@ -2262,6 +2298,10 @@ impl crate::Resource for LocationObjectStorage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationObjectStorage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationObjectStorage {}
@@ -2520,8 +2560,8 @@ impl LocationS3 {
     }
 
     /// `S3BucketArn`: The Amazon Resource Name (ARN) of the Amazon S3 bucket.
-    pub fn s3_bucket_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("S3BucketArn", value.into().into_node());
+    pub fn s3_bucket_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("S3BucketArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2555,6 +2595,10 @@ impl crate::Resource for LocationS3 {
     }
 }
 
+impl crate::refs::Referable for LocationS3 {
+    type Ref = crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocationS3 {}
 
 impl crate::Unguarded for LocationS3 {}
@@ -2563,13 +2607,13 @@ impl crate::Unguarded for LocationS3 {}
 impl crate::Handle<LocationS3> {
     /// `Fn::GetAtt LocationS3.LocationArn`: The Amazon Resource Name (ARN) of the Amazon S3 bucket
     /// location.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationS3.LocationUri`: The URL of the S3 location that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 }
 
@@ -2587,9 +2631,9 @@ pub mod location_s3 {
 
     impl S3Config {
         /// With the required properties: `BucketAccessRoleArn`.
-        pub fn new(bucket_access_role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_access_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketAccessRoleArn", bucket_access_role_arn.into().into_node());
+            this.properties.set("BucketAccessRoleArn", crate::refs::Takes::into_node(bucket_access_role_arn));
             this
         }
     }
@@ -2798,6 +2842,10 @@ impl crate::Resource for LocationSMB {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocationSMB {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocationSMB {}
@@ -3015,17 +3063,17 @@ pub struct Task {
 
 impl Task {
     /// With the required properties: `DestinationLocationArn`, `SourceLocationArn`.
-    pub fn new(destination_location_arn: impl Into<crate::Value<String>>, source_location_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(destination_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>), I0>, source_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DestinationLocationArn", destination_location_arn.into().into_node());
-        this.properties.set("SourceLocationArn", source_location_arn.into().into_node());
+        this.properties.set("DestinationLocationArn", crate::refs::Takes::into_node(destination_location_arn));
+        this.properties.set("SourceLocationArn", crate::refs::Takes::into_node(source_location_arn));
         this
     }
 
     /// `CloudWatchLogGroupArn`: The ARN of the Amazon CloudWatch log group that is used to monitor and
     /// log events in the task.
-    pub fn cloud_watch_log_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CloudWatchLogGroupArn", value.into().into_node());
+    pub fn cloud_watch_log_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("CloudWatchLogGroupArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -3095,6 +3143,10 @@ impl crate::Resource for Task {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Task {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Task {}

@@ -83,6 +83,10 @@ impl crate::Resource for Connection {
     }
 }
 
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
@@ -324,6 +328,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -811,6 +819,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -1038,6 +1050,10 @@ impl crate::Resource for DomainUnit {
     }
 }
 
+impl crate::refs::Referable for DomainUnit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DomainUnit {}
 
 impl crate::Unguarded for DomainUnit {}
@@ -1163,6 +1179,10 @@ impl crate::Resource for Environment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Environment {}
@@ -1334,6 +1354,10 @@ impl crate::Resource for EnvironmentActions {
     }
 }
 
+impl crate::refs::Referable for EnvironmentActions {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnvironmentActions {}
 
 impl crate::Unguarded for EnvironmentActions {}
@@ -1454,6 +1478,10 @@ impl crate::Resource for EnvironmentBlueprintConfiguration {
     }
 }
 
+impl crate::refs::Referable for EnvironmentBlueprintConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnvironmentBlueprintConfiguration {}
 
 impl crate::Unguarded for EnvironmentBlueprintConfiguration {}
@@ -1561,6 +1589,10 @@ impl crate::Resource for EnvironmentProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EnvironmentProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EnvironmentProfile {}
@@ -1688,6 +1720,10 @@ impl crate::Resource for FormType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FormType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FormType {}
@@ -1843,6 +1879,10 @@ impl crate::Resource for GroupProfile {
     }
 }
 
+impl crate::refs::Referable for GroupProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GroupProfile {}
 
 impl crate::Unguarded for GroupProfile {}
@@ -1954,6 +1994,10 @@ impl crate::Resource for Owner {
     }
 }
 
+impl crate::refs::Referable for Owner {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Owner {}
 
 impl crate::Unguarded for Owner {}
@@ -2030,6 +2074,10 @@ impl crate::Resource for PolicyGrant {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PolicyGrant {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PolicyGrant {}
@@ -2236,6 +2284,10 @@ impl crate::Resource for Project {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Project {}
@@ -2467,6 +2519,10 @@ impl crate::Resource for ProjectMembership {
     }
 }
 
+impl crate::refs::Referable for ProjectMembership {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProjectMembership {}
 
 impl crate::Unguarded for ProjectMembership {}
@@ -2562,6 +2618,10 @@ impl crate::Resource for ProjectProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProjectProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProjectProfile {}
@@ -2921,6 +2981,10 @@ impl crate::Resource for SubscriptionTarget {
     }
 }
 
+impl crate::refs::Referable for SubscriptionTarget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubscriptionTarget {}
 
 impl crate::Unguarded for SubscriptionTarget {}
@@ -3053,6 +3117,10 @@ impl crate::Resource for UserProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserProfile {}

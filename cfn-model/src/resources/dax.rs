@@ -107,6 +107,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -208,6 +212,10 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
+impl crate::refs::Referable for ParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
@@ -248,6 +256,10 @@ impl crate::Resource for SubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}

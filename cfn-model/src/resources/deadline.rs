@@ -51,6 +51,10 @@ impl crate::Resource for Budget {
     }
 }
 
+impl crate::refs::Referable for Budget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Budget {}
 
 impl crate::Unguarded for Budget {}
@@ -282,6 +286,10 @@ impl crate::Resource for Farm {
     }
 }
 
+impl crate::refs::Referable for Farm {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Farm {}
 
 impl crate::Unguarded for Farm {}
@@ -381,6 +389,10 @@ impl crate::Resource for Fleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Fleet {}
@@ -509,6 +521,10 @@ impl crate::Resource for LicenseEndpoint {
     }
 }
 
+impl crate::refs::Referable for LicenseEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LicenseEndpoint {}
 
 impl crate::Unguarded for LicenseEndpoint {}
@@ -605,6 +621,10 @@ impl crate::Resource for Limit {
     }
 }
 
+impl crate::refs::Referable for Limit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Limit {}
 
 impl crate::Unguarded for Limit {}
@@ -656,6 +676,10 @@ impl crate::Resource for MeteredProduct {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MeteredProduct {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MeteredProduct {}
@@ -726,6 +750,10 @@ impl crate::Resource for Monitor {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Monitor {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Monitor {}
@@ -864,6 +892,10 @@ impl crate::Resource for Queue {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Queue {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Queue {}
@@ -1106,6 +1138,10 @@ impl crate::Resource for QueueEnvironment {
     }
 }
 
+impl crate::refs::Referable for QueueEnvironment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QueueEnvironment {}
 
 impl crate::Unguarded for QueueEnvironment {}
@@ -1180,6 +1216,10 @@ impl crate::Resource for QueueFleetAssociation {
     }
 }
 
+impl crate::refs::Referable for QueueFleetAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QueueFleetAssociation {}
 
 impl crate::Unguarded for QueueFleetAssociation {}
@@ -1210,6 +1250,10 @@ impl crate::Resource for QueueLimitAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueueLimitAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueueLimitAssociation {}
@@ -1248,6 +1292,10 @@ impl crate::Resource for StorageProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageProfile {}
@@ -1383,6 +1431,10 @@ impl crate::Resource for Worker {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Worker {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Worker {}

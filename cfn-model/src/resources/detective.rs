@@ -45,6 +45,10 @@ impl crate::Resource for Graph {
     }
 }
 
+impl crate::refs::Referable for Graph {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Graph {}
 
 impl crate::Unguarded for Graph {}
@@ -142,6 +146,10 @@ impl crate::Resource for MemberInvitation {
     }
 }
 
+impl crate::refs::Referable for MemberInvitation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MemberInvitation {}
 
 impl crate::Unguarded for MemberInvitation {}
@@ -170,6 +178,10 @@ impl crate::Resource for OrganizationAdmin {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationAdmin {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationAdmin {}

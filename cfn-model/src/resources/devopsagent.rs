@@ -73,6 +73,10 @@ impl crate::Resource for AgentSpace {
     }
 }
 
+impl crate::refs::Referable for AgentSpace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
@@ -444,6 +448,10 @@ impl crate::Resource for Asset {
     }
 }
 
+impl crate::refs::Referable for Asset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Asset {}
 
 impl crate::Unguarded for Asset {}
@@ -565,6 +573,10 @@ impl crate::Resource for Association {
     }
 }
 
+impl crate::refs::Referable for Association {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Association {}
 
 impl crate::Unguarded for Association {}
@@ -625,6 +637,10 @@ impl crate::Resource for PrivateConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivateConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivateConnection {}
@@ -749,6 +765,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}
@@ -884,6 +904,10 @@ impl crate::Resource for Trigger {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Trigger {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Trigger {}

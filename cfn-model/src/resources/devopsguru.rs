@@ -32,6 +32,10 @@ impl crate::Resource for LogAnomalyDetectionIntegration {
     }
 }
 
+impl crate::refs::Referable for LogAnomalyDetectionIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogAnomalyDetectionIntegration {}
 
 impl crate::Unguarded for LogAnomalyDetectionIntegration {}
@@ -68,6 +72,10 @@ impl crate::Resource for NotificationChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NotificationChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NotificationChannel {}
@@ -235,8 +243,8 @@ pub mod notification_channel {
         }
 
         /// `TopicArn`
-        pub fn topic_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TopicArn", value.into().into_node());
+        pub fn topic_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+            self.properties.set("TopicArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -272,6 +280,10 @@ impl crate::Resource for ResourceCollection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceCollection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceCollection {}

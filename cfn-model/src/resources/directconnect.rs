@@ -27,8 +27,8 @@ impl Connection {
     }
 
     /// `LagId`: The ID or ARN of the LAG to associate the connection with.
-    pub fn lag_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("LagId", value.into().into_node());
+    pub fn lag_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>), I>) -> Self {
+        self.properties.set("LagId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -60,6 +60,10 @@ impl crate::Resource for Connection {
     }
 }
 
+impl crate::refs::Referable for Connection {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}
@@ -67,18 +71,18 @@ impl crate::Unguarded for Connection {}
 /// `Fn::GetAtt` attributes of [`Connection`].
 impl crate::Handle<Connection> {
     /// `Fn::GetAtt Connection.ConnectionArn`: The ARN of the connection.
-    pub fn connection_arn(&self) -> crate::Value<String> {
-        self.get_att("ConnectionArn")
+    pub fn connection_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionArn"))
     }
 
     /// `Fn::GetAtt Connection.ConnectionId`: The ID of the connection.
-    pub fn connection_id(&self) -> crate::Value<String> {
-        self.get_att("ConnectionId")
+    pub fn connection_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionId"))
     }
 
     /// `Fn::GetAtt Connection.ConnectionState`: The state of the connection.
-    pub fn connection_state(&self) -> crate::Value<String> {
-        self.get_att("ConnectionState")
+    pub fn connection_state(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConnectionState"))
     }
 }
 
@@ -150,6 +154,10 @@ impl crate::Resource for DirectConnectGateway {
     }
 }
 
+impl crate::refs::Referable for DirectConnectGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for DirectConnectGateway {}
 
 impl crate::Unguarded for DirectConnectGateway {}
@@ -157,13 +165,13 @@ impl crate::Unguarded for DirectConnectGateway {}
 /// `Fn::GetAtt` attributes of [`DirectConnectGateway`].
 impl crate::Handle<DirectConnectGateway> {
     /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayArn`: The ARN of the Direct Connect gateway.
-    pub fn direct_connect_gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("DirectConnectGatewayArn")
+    pub fn direct_connect_gateway_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DirectConnectGatewayArn"))
     }
 
     /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayId`: The ID of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("DirectConnectGatewayId")
+    pub fn direct_connect_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DirectConnectGatewayId"))
     }
 }
 
@@ -207,10 +215,10 @@ pub struct DirectConnectGatewayAssociation {
 
 impl DirectConnectGatewayAssociation {
     /// With the required properties: `AssociatedGatewayId`, `DirectConnectGatewayId`.
-    pub fn new(associated_gateway_id: impl Into<crate::Value<String>>, direct_connect_gateway_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(associated_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>, crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::TransitGatewayArn>), I0>, direct_connect_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayId>, crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AssociatedGatewayId", associated_gateway_id.into().into_node());
-        this.properties.set("DirectConnectGatewayId", direct_connect_gateway_id.into().into_node());
+        this.properties.set("AssociatedGatewayId", crate::refs::Takes::into_node(associated_gateway_id));
+        this.properties.set("DirectConnectGatewayId", crate::refs::Takes::into_node(direct_connect_gateway_id));
         this
     }
 
@@ -236,6 +244,10 @@ impl crate::Resource for DirectConnectGatewayAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DirectConnectGatewayAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAssociation {}
@@ -305,6 +317,10 @@ impl crate::Resource for Lag {
     }
 }
 
+impl crate::refs::Referable for Lag {
+    type Ref = crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Lag {}
 
 impl crate::Unguarded for Lag {}
@@ -312,18 +328,18 @@ impl crate::Unguarded for Lag {}
 /// `Fn::GetAtt` attributes of [`Lag`].
 impl crate::Handle<Lag> {
     /// `Fn::GetAtt Lag.LagArn`: The ARN of the LAG.
-    pub fn lag_arn(&self) -> crate::Value<String> {
-        self.get_att("LagArn")
+    pub fn lag_arn(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagArn"))
     }
 
     /// `Fn::GetAtt Lag.LagId`: The ID of the LAG.
-    pub fn lag_id(&self) -> crate::Value<String> {
-        self.get_att("LagId")
+    pub fn lag_id(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagId"))
     }
 
     /// `Fn::GetAtt Lag.LagState`: The state of the LAG.
-    pub fn lag_state(&self) -> crate::Value<String> {
-        self.get_att("LagState")
+    pub fn lag_state(&self) -> crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LagState"))
     }
 }
 
@@ -367,10 +383,10 @@ pub struct PrivateVirtualInterface {
 
 impl PrivateVirtualInterface {
     /// With the required properties: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`.
-    pub fn new(bgp_peers: impl Into<crate::Value<Vec<private_virtual_interface::BgpPeer>>>, connection_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
+    pub fn new<I0>(bgp_peers: impl Into<crate::Value<Vec<private_virtual_interface::BgpPeer>>>, connection_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionId>, crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>), I0>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("BgpPeers", bgp_peers.into().into_node());
-        this.properties.set("ConnectionId", connection_id.into().into_node());
+        this.properties.set("ConnectionId", crate::refs::Takes::into_node(connection_id));
         this.properties.set("VirtualInterfaceName", virtual_interface_name.into().into_node());
         this.properties.set("Vlan", vlan.into().into_node());
         this
@@ -385,8 +401,8 @@ impl PrivateVirtualInterface {
     }
 
     /// `DirectConnectGatewayId`: The ID or ARN of the Direct Connect gateway.
-    pub fn direct_connect_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DirectConnectGatewayId", value.into().into_node());
+    pub fn direct_connect_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayId>, crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>), I>) -> Self {
+        self.properties.set("DirectConnectGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -431,6 +447,10 @@ impl crate::Resource for PrivateVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivateVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivateVirtualInterface {}
@@ -540,10 +560,10 @@ pub struct PublicVirtualInterface {
 
 impl PublicVirtualInterface {
     /// With the required properties: `BgpPeers`, `ConnectionId`, `VirtualInterfaceName`, `Vlan`.
-    pub fn new(bgp_peers: impl Into<crate::Value<Vec<public_virtual_interface::BgpPeer>>>, connection_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
+    pub fn new<I0>(bgp_peers: impl Into<crate::Value<Vec<public_virtual_interface::BgpPeer>>>, connection_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionId>, crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>), I0>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("BgpPeers", bgp_peers.into().into_node());
-        this.properties.set("ConnectionId", connection_id.into().into_node());
+        this.properties.set("ConnectionId", crate::refs::Takes::into_node(connection_id));
         this.properties.set("VirtualInterfaceName", virtual_interface_name.into().into_node());
         this.properties.set("Vlan", vlan.into().into_node());
         this
@@ -585,6 +605,10 @@ impl crate::Resource for PublicVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicVirtualInterface {}
@@ -694,11 +718,11 @@ pub struct TransitVirtualInterface {
 
 impl TransitVirtualInterface {
     /// With the required properties: `BgpPeers`, `ConnectionId`, `DirectConnectGatewayId`, `VirtualInterfaceName`, `Vlan`.
-    pub fn new(bgp_peers: impl Into<crate::Value<Vec<transit_virtual_interface::BgpPeer>>>, connection_id: impl Into<crate::Value<String>>, direct_connect_gateway_id: impl Into<crate::Value<String>>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
+    pub fn new<I0, I1>(bgp_peers: impl Into<crate::Value<Vec<transit_virtual_interface::BgpPeer>>>, connection_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionId>, crate::refs::Attr<crate::refs::target::directconnect::Connection, crate::refs::kind::ConnectionArn>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagId>, crate::refs::Attr<crate::refs::target::directconnect::Lag, crate::refs::kind::LagArn>), I0>, direct_connect_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayId>, crate::refs::Attr<crate::refs::target::directconnect::DirectConnectGateway, crate::refs::kind::DirectConnectGatewayArn>), I1>, virtual_interface_name: impl Into<crate::Value<String>>, vlan: impl Into<crate::Value<i64>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("BgpPeers", bgp_peers.into().into_node());
-        this.properties.set("ConnectionId", connection_id.into().into_node());
-        this.properties.set("DirectConnectGatewayId", direct_connect_gateway_id.into().into_node());
+        this.properties.set("ConnectionId", crate::refs::Takes::into_node(connection_id));
+        this.properties.set("DirectConnectGatewayId", crate::refs::Takes::into_node(direct_connect_gateway_id));
         this.properties.set("VirtualInterfaceName", virtual_interface_name.into().into_node());
         this.properties.set("Vlan", vlan.into().into_node());
         this
@@ -747,6 +771,10 @@ impl crate::Resource for TransitVirtualInterface {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitVirtualInterface {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitVirtualInterface {}

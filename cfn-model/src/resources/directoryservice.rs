@@ -73,6 +73,10 @@ impl crate::Resource for MicrosoftAD {
     }
 }
 
+impl crate::refs::Referable for MicrosoftAD {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MicrosoftAD {}
 
 impl crate::Unguarded for MicrosoftAD {}
@@ -215,6 +219,10 @@ impl crate::Resource for SimpleAD {
     }
 }
 
+impl crate::refs::Referable for SimpleAD {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SimpleAD {}
 
 impl crate::Unguarded for SimpleAD {}
@@ -302,10 +310,10 @@ pub mod simple_ad {
 
     impl VpcSettings {
         /// With the required properties: `SubnetIds`, `VpcId`.
-        pub fn new(subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SubnetIds", subnet_ids.into().into_node());
-            this.properties.set("VpcId", vpc_id.into().into_node());
+            this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+            this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
             this
         }
     }

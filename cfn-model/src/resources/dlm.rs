@@ -117,6 +117,10 @@ impl crate::Resource for LifecyclePolicy {
     }
 }
 
+impl crate::refs::Referable for LifecyclePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}

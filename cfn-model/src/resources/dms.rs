@@ -49,6 +49,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -119,6 +123,10 @@ impl crate::Resource for DataMigration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataMigration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataMigration {}
@@ -355,6 +363,10 @@ impl crate::Resource for DataProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataProvider {}
@@ -1376,6 +1388,10 @@ impl crate::Resource for Endpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Endpoint {}
@@ -3497,6 +3513,10 @@ impl crate::Resource for EventSubscription {
     }
 }
 
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
@@ -3615,6 +3635,10 @@ impl crate::Resource for InstanceProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceProfile {}
@@ -3772,6 +3796,10 @@ impl crate::Resource for MigrationProject {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MigrationProject {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MigrationProject {}
@@ -3978,6 +4006,10 @@ impl crate::Resource for ReplicationConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicationConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicationConfig {}
@@ -4246,6 +4278,10 @@ impl crate::Resource for ReplicationInstance {
     }
 }
 
+impl crate::refs::Referable for ReplicationInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicationInstance {}
 
 impl crate::Unguarded for ReplicationInstance {}
@@ -4336,6 +4372,10 @@ impl crate::Resource for ReplicationSubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicationSubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicationSubnetGroup {}
@@ -4455,6 +4495,10 @@ impl crate::Resource for ReplicationTask {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicationTask {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicationTask {}

@@ -215,6 +215,10 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::refs::Referable for DBCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
 /// `Fn::GetAtt` attributes of [`DBCluster`].
@@ -376,6 +380,10 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBClusterParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
@@ -485,6 +493,10 @@ impl crate::Resource for DBInstance {
     }
 }
 
+impl crate::refs::Referable for DBInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
@@ -577,6 +589,10 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
+impl crate::refs::Referable for DBSubnetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
@@ -665,6 +681,10 @@ impl crate::Resource for EventSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
@@ -775,6 +795,10 @@ impl crate::Resource for GlobalCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GlobalCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}

@@ -42,8 +42,8 @@ impl Cluster {
     }
 
     /// `KmsKeyId`
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -78,8 +78,8 @@ impl Cluster {
     }
 
     /// `VpcSecurityGroupIds`
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -91,6 +91,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -172,6 +176,10 @@ impl crate::Resource for ClusterSnapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClusterSnapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}

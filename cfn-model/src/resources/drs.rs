@@ -88,6 +88,10 @@ impl crate::Resource for LaunchConfigurationTemplate {
     }
 }
 
+impl crate::refs::Referable for LaunchConfigurationTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
 
 impl crate::Unguarded for LaunchConfigurationTemplate {}
@@ -255,6 +259,10 @@ impl crate::Resource for RecoveryPlan {
     }
 }
 
+impl crate::refs::Referable for RecoveryPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RecoveryPlan {}
 
 impl crate::Unguarded for RecoveryPlan {}
@@ -410,6 +418,10 @@ impl crate::Resource for ReplicationConfigurationTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReplicationConfigurationTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReplicationConfigurationTemplate {}
@@ -667,6 +679,10 @@ impl crate::Resource for SourceNetwork {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SourceNetwork {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SourceNetwork {}

@@ -147,6 +147,10 @@ impl crate::Resource for GlobalTable {
     }
 }
 
+impl crate::refs::Referable for GlobalTable {
+    type Ref = crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableName>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalTable {}
 
 impl crate::Unguarded for GlobalTable {}
@@ -154,18 +158,23 @@ impl crate::Unguarded for GlobalTable {}
 /// `Fn::GetAtt` attributes of [`GlobalTable`].
 impl crate::Handle<GlobalTable> {
     /// `Fn::GetAtt GlobalTable.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt GlobalTable.StreamArn`
-    pub fn stream_arn(&self) -> crate::Value<String> {
-        self.get_att("StreamArn")
+    pub fn stream_arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::StreamArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StreamArn"))
     }
 
     /// `Fn::GetAtt GlobalTable.TableId`
-    pub fn table_id(&self) -> crate::Value<String> {
-        self.get_att("TableId")
+    pub fn table_id(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TableId"))
+    }
+
+    /// `Ref GlobalTable`: the `TableName`, typed.
+    pub fn table_name(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::TableName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1214,9 +1223,9 @@ pub mod global_table {
 
     impl ReplicaSSESpecification {
         /// With the required properties: `KMSMasterKeyId`.
-        pub fn new(kms_master_key_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(kms_master_key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("KMSMasterKeyId", kms_master_key_id.into().into_node());
+            this.properties.set("KMSMasterKeyId", crate::refs::Takes::into_node(kms_master_key_id));
             this
         }
     }
@@ -1749,6 +1758,10 @@ impl crate::Resource for Table {
     }
 }
 
+impl crate::refs::Referable for Table {
+    type Ref = crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Table {}
 
 impl crate::Unguarded for Table {}
@@ -1756,13 +1769,18 @@ impl crate::Unguarded for Table {}
 /// `Fn::GetAtt` attributes of [`Table`].
 impl crate::Handle<Table> {
     /// `Fn::GetAtt Table.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Table.StreamArn`
-    pub fn stream_arn(&self) -> crate::Value<String> {
-        self.get_att("StreamArn")
+    pub fn stream_arn(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::StreamArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StreamArn"))
+    }
+
+    /// `Ref Table`: the `TableName`, typed.
+    pub fn table_name(&self) -> crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -2371,9 +2389,9 @@ pub mod table {
 
     impl KinesisStreamSpecification {
         /// With the required properties: `StreamArn`.
-        pub fn new(stream_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("StreamArn", stream_arn.into().into_node());
+            this.properties.set("StreamArn", crate::refs::Takes::into_node(stream_arn));
             this
         }
 
@@ -2550,8 +2568,8 @@ pub mod table {
         /// its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only
         /// provide this parameter if the key is different from the default DynamoDB key
         /// \`\`alias/aws/dynamodb\`\`.
-        pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSMasterKeyId", value.into().into_node());
+        pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+            self.properties.set("KMSMasterKeyId", crate::refs::Takes::into_node(value));
             self
         }
 

@@ -119,6 +119,10 @@ impl crate::Resource for ApplicationStatusCheck {
     }
 }
 
+impl crate::refs::Referable for ApplicationStatusCheck {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationStatusCheck {}
 
 impl crate::Unguarded for ApplicationStatusCheck {}
@@ -414,6 +418,10 @@ impl crate::Resource for CapacityManagerDataExport {
     }
 }
 
+impl crate::refs::Referable for CapacityManagerDataExport {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityManagerDataExport {}
 
 impl crate::Unguarded for CapacityManagerDataExport {}
@@ -603,6 +611,10 @@ impl crate::Resource for CapacityReservation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CapacityReservation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CapacityReservation {}
@@ -1311,6 +1323,10 @@ impl crate::Resource for CapacityReservationFleet {
     }
 }
 
+impl crate::refs::Referable for CapacityReservationFleet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityReservationFleet {}
 
 impl crate::Unguarded for CapacityReservationFleet {}
@@ -1933,9 +1949,9 @@ pub struct CarrierGateway {
 
 impl CarrierGateway {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -1955,6 +1971,10 @@ impl crate::Resource for CarrierGateway {
     }
 }
 
+impl crate::refs::Referable for CarrierGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for CarrierGateway {}
 
 impl crate::Unguarded for CarrierGateway {}
@@ -1962,18 +1982,18 @@ impl crate::Unguarded for CarrierGateway {}
 /// `Fn::GetAtt` attributes of [`CarrierGateway`].
 impl crate::Handle<CarrierGateway> {
     /// `Fn::GetAtt CarrierGateway.CarrierGatewayId`: The ID of the carrier gateway.
-    pub fn carrier_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("CarrierGatewayId")
+    pub fn carrier_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CarrierGatewayId"))
     }
 
     /// `Fn::GetAtt CarrierGateway.OwnerId`: The ID of the owner.
-    pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+    pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::OwnerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
     }
 
     /// `Fn::GetAtt CarrierGateway.State`: The state of the carrier gateway.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 }
 
@@ -2062,6 +2082,10 @@ impl crate::Resource for ClientVpnAuthorizationRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientVpnAuthorizationRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientVpnAuthorizationRule {}
@@ -2222,6 +2246,10 @@ impl crate::Resource for ClientVpnEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClientVpnEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClientVpnEndpoint {}
@@ -2712,6 +2740,10 @@ impl crate::Resource for ClientVpnRoute {
     }
 }
 
+impl crate::refs::Referable for ClientVpnRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClientVpnRoute {}
 
 impl crate::Unguarded for ClientVpnRoute {}
@@ -2769,6 +2801,10 @@ impl crate::Resource for ClientVpnTargetNetworkAssociation {
     }
 }
 
+impl crate::refs::Referable for ClientVpnTargetNetworkAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClientVpnTargetNetworkAssociation {}
 
 impl crate::Unguarded for ClientVpnTargetNetworkAssociation {}
@@ -2792,9 +2828,9 @@ pub struct CustomerGateway {
 
 impl CustomerGateway {
     /// With the required properties: `IpAddress`, `Type`.
-    pub fn new(ip_address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(ip_address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicIp>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("IpAddress", ip_address.into().into_node());
+        this.properties.set("IpAddress", crate::refs::Takes::into_node(ip_address));
         this.properties.set("Type", r#type.into().into_node());
         this
     }
@@ -2845,6 +2881,10 @@ impl crate::Resource for CustomerGateway {
     }
 }
 
+impl crate::refs::Referable for CustomerGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomerGateway {}
 
 impl crate::Unguarded for CustomerGateway {}
@@ -2852,8 +2892,8 @@ impl crate::Unguarded for CustomerGateway {}
 /// `Fn::GetAtt` attributes of [`CustomerGateway`].
 impl crate::Handle<CustomerGateway> {
     /// `Fn::GetAtt CustomerGateway.CustomerGatewayId`
-    pub fn customer_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("CustomerGatewayId")
+    pub fn customer_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CustomerGatewayId"))
     }
 }
 
@@ -2954,6 +2994,10 @@ impl crate::Resource for DHCPOptions {
     }
 }
 
+impl crate::refs::Referable for DHCPOptions {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId>;
+}
+
 impl crate::template::resource::sealed::Sealed for DHCPOptions {}
 
 impl crate::Unguarded for DHCPOptions {}
@@ -2961,8 +3005,8 @@ impl crate::Unguarded for DHCPOptions {}
 /// `Fn::GetAtt` attributes of [`DHCPOptions`].
 impl crate::Handle<DHCPOptions> {
     /// `Fn::GetAtt DHCPOptions.DhcpOptionsId`
-    pub fn dhcp_options_id(&self) -> crate::Value<String> {
-        self.get_att("DhcpOptionsId")
+    pub fn dhcp_options_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DhcpOptionsId"))
     }
 }
 
@@ -3086,6 +3130,10 @@ impl crate::Resource for EC2Fleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EC2Fleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EC2Fleet {}
@@ -5738,8 +5786,8 @@ impl EIP {
 
     /// `InstanceId`: The ID of the instance. Updates to the \`\`InstanceId\`\` property may require
     /// \*some interruptions\*. Updates on an EIP reassociates the address on its associated resource.
-    pub fn instance_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InstanceId", value.into().into_node());
+    pub fn instance_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I>) -> Self {
+        self.properties.set("InstanceId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5799,6 +5847,10 @@ impl crate::Resource for EIP {
     }
 }
 
+impl crate::refs::Referable for EIP {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>;
+}
+
 impl crate::template::resource::sealed::Sealed for EIP {}
 
 impl crate::Unguarded for EIP {}
@@ -5806,13 +5858,13 @@ impl crate::Unguarded for EIP {}
 /// `Fn::GetAtt` attributes of [`EIP`].
 impl crate::Handle<EIP> {
     /// `Fn::GetAtt EIP.PublicIp`
-    pub fn public_ip(&self) -> crate::Value<String> {
-        self.get_att("PublicIp")
+    pub fn public_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicIp"))
     }
 
     /// `Fn::GetAtt EIP.AllocationId`
-    pub fn allocation_id(&self) -> crate::Value<String> {
-        self.get_att("AllocationId")
+    pub fn allocation_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AllocationId"))
     }
 }
 
@@ -5873,23 +5925,23 @@ impl EIPAssociation {
     }
 
     /// `EIP`
-    pub fn eip(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EIP", value.into().into_node());
+    pub fn eip<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>), I>) -> Self {
+        self.properties.set("EIP", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `InstanceId`: The ID of the instance. The instance must have exactly one attached network
     /// interface. You can specify either the instance ID or the network interface ID, but not both.
-    pub fn instance_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InstanceId", value.into().into_node());
+    pub fn instance_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I>) -> Self {
+        self.properties.set("InstanceId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `NetworkInterfaceId`: The ID of the network interface. If the instance has more than one network
     /// interface, you must specify a network interface ID. You can specify either the instance ID or the
     /// network interface ID, but not both.
-    pub fn network_interface_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("NetworkInterfaceId", value.into().into_node());
+    pub fn network_interface_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("NetworkInterfaceId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5908,6 +5960,10 @@ impl crate::Resource for EIPAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EIPAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EIPAssociation {}
@@ -5933,9 +5989,9 @@ pub struct EgressOnlyInternetGateway {
 
 impl EgressOnlyInternetGateway {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -5955,6 +6011,10 @@ impl crate::Resource for EgressOnlyInternetGateway {
     }
 }
 
+impl crate::refs::Referable for EgressOnlyInternetGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for EgressOnlyInternetGateway {}
 
 impl crate::Unguarded for EgressOnlyInternetGateway {}
@@ -5962,8 +6022,8 @@ impl crate::Unguarded for EgressOnlyInternetGateway {}
 /// `Fn::GetAtt` attributes of [`EgressOnlyInternetGateway`].
 impl crate::Handle<EgressOnlyInternetGateway> {
     /// `Fn::GetAtt EgressOnlyInternetGateway.Id`: Service Generated ID of the EgressOnlyInternetGateway
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -6025,6 +6085,10 @@ impl crate::Resource for EnclaveCertificateIamRoleAssociation {
     }
 }
 
+impl crate::refs::Referable for EnclaveCertificateIamRoleAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnclaveCertificateIamRoleAssociation {}
 
 impl crate::Unguarded for EnclaveCertificateIamRoleAssociation {}
@@ -6062,9 +6126,9 @@ pub struct FlowLog {
 
 impl FlowLog {
     /// With the required properties: `ResourceId`, `ResourceType`.
-    pub fn new(resource_id: impl Into<crate::Value<String>>, resource_type: impl Into<crate::Value<flow_log::ResourceType>>) -> Self {
+    pub fn new<I0>(resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>, crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>, crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>), I0>, resource_type: impl Into<crate::Value<flow_log::ResourceType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourceId", resource_id.into().into_node());
+        this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
         this.properties.set("ResourceType", resource_type.into().into_node());
         this
     }
@@ -6117,8 +6181,8 @@ impl FlowLog {
     /// `LogGroupName`: The name of a new or existing CloudWatch Logs log group where Amazon EC2
     /// publishes your flow logs. If you specify LogDestinationType as s3 or kinesis-data-firehose, do
     /// not specify DeliverLogsPermissionArn or LogGroupName.
-    pub fn log_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("LogGroupName", value.into().into_node());
+    pub fn log_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+        self.properties.set("LogGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -6158,6 +6222,10 @@ impl crate::Resource for FlowLog {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FlowLog {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FlowLog {}
@@ -6457,6 +6525,10 @@ impl crate::Resource for FpgaImage {
     }
 }
 
+impl crate::refs::Referable for FpgaImage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FpgaImage {}
 
 impl crate::Unguarded for FpgaImage {}
@@ -6587,10 +6659,10 @@ pub struct GatewayRouteTableAssociation {
 
 impl GatewayRouteTableAssociation {
     /// With the required properties: `GatewayId`, `RouteTableId`.
-    pub fn new(gateway_id: impl Into<crate::Value<String>>, route_table_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>, crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>), I0>, route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GatewayId", gateway_id.into().into_node());
-        this.properties.set("RouteTableId", route_table_id.into().into_node());
+        this.properties.set("GatewayId", crate::refs::Takes::into_node(gateway_id));
+        this.properties.set("RouteTableId", crate::refs::Takes::into_node(route_table_id));
         this
     }
 }
@@ -6601,6 +6673,10 @@ impl crate::Resource for GatewayRouteTableAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GatewayRouteTableAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GatewayRouteTableAssociation {}
@@ -6699,6 +6775,10 @@ impl crate::Resource for Host {
     }
 }
 
+impl crate::refs::Referable for Host {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Host {}
 
 impl crate::Unguarded for Host {}
@@ -6706,8 +6786,8 @@ impl crate::Unguarded for Host {}
 /// `Fn::GetAtt` attributes of [`Host`].
 impl crate::Handle<Host> {
     /// `Fn::GetAtt Host.HostId`: ID of the host created.
-    pub fn host_id(&self) -> crate::Value<String> {
-        self.get_att("HostId")
+    pub fn host_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HostId"))
     }
 }
 
@@ -6887,6 +6967,10 @@ impl crate::Resource for IPAM {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAM {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAM {}
@@ -7115,6 +7199,10 @@ impl crate::Resource for IPAMAllocation {
     }
 }
 
+impl crate::refs::Referable for IPAMAllocation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMAllocation {}
 
 impl crate::Unguarded for IPAMAllocation {}
@@ -7250,6 +7338,10 @@ impl crate::Resource for IPAMPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMPool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMPool {}
@@ -7425,6 +7517,10 @@ impl crate::Resource for IPAMPoolCidr {
     }
 }
 
+impl crate::refs::Referable for IPAMPoolCidr {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMPoolCidr {}
 
 impl crate::Unguarded for IPAMPoolCidr {}
@@ -7491,6 +7587,10 @@ impl crate::Resource for IPAMPrefixListResolver {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMPrefixListResolver {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolver {}
@@ -7832,6 +7932,10 @@ impl crate::Resource for IPAMPrefixListResolverTarget {
     }
 }
 
+impl crate::refs::Referable for IPAMPrefixListResolverTarget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMPrefixListResolverTarget {}
 
 impl crate::Unguarded for IPAMPrefixListResolverTarget {}
@@ -7928,6 +8032,10 @@ impl crate::Resource for IPAMResourceDiscovery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMResourceDiscovery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMResourceDiscovery {}
@@ -8082,6 +8190,10 @@ impl crate::Resource for IPAMResourceDiscoveryAssociation {
     }
 }
 
+impl crate::refs::Referable for IPAMResourceDiscoveryAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPAMResourceDiscoveryAssociation {}
 
 impl crate::Unguarded for IPAMResourceDiscoveryAssociation {}
@@ -8207,6 +8319,10 @@ impl crate::Resource for IPAMScope {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPAMScope {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPAMScope {}
@@ -8354,6 +8470,10 @@ impl crate::Resource for IPv4Pool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPv4Pool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPv4Pool {}
@@ -8524,8 +8644,8 @@ impl Instance {
     /// `HostId`: If you specify host for the Affinity property, the ID of a dedicated host that the
     /// instance is associated with. If you don't specify an ID, Amazon EC2 launches the instance onto
     /// any available, compatible dedicated host in your account.
-    pub fn host_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("HostId", value.into().into_node());
+    pub fn host_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Host, crate::refs::kind::HostId>,), I>) -> Self {
+        self.properties.set("HostId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -8537,8 +8657,8 @@ impl Instance {
     }
 
     /// `IamInstanceProfile`: The IAM instance profile.
-    pub fn iam_instance_profile(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("IamInstanceProfile", value.into().into_node());
+    pub fn iam_instance_profile<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>,), I>) -> Self {
+        self.properties.set("IamInstanceProfile", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -8620,8 +8740,8 @@ impl Instance {
 
     /// `PlacementGroupName`: The name of an existing placement group that you want to launch the
     /// instance into (cluster \| partition \| spread).
-    pub fn placement_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PlacementGroupName", value.into().into_node());
+    pub fn placement_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>,), I>) -> Self {
+        self.properties.set("PlacementGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -8654,8 +8774,8 @@ impl Instance {
     }
 
     /// `SecurityGroupIds`: The IDs of the security groups.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -8680,8 +8800,8 @@ impl Instance {
     }
 
     /// `SubnetId`: \[EC2-VPC\] The ID of the subnet to launch the instance into.
-    pub fn subnet_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SubnetId", value.into().into_node());
+    pub fn subnet_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -8720,6 +8840,10 @@ impl crate::Resource for Instance {
     }
 }
 
+impl crate::refs::Referable for Instance {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
@@ -8727,35 +8851,35 @@ impl crate::Unguarded for Instance {}
 /// `Fn::GetAtt` attributes of [`Instance`].
 impl crate::Handle<Instance> {
     /// `Fn::GetAtt Instance.InstanceId`: The EC2 Instance ID.
-    pub fn instance_id(&self) -> crate::Value<String> {
-        self.get_att("InstanceId")
+    pub fn instance_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceId"))
     }
 
     /// `Fn::GetAtt Instance.PrivateIp`: The private IP address of the specified instance. For example: 10.24.34.0.
-    pub fn private_ip(&self) -> crate::Value<String> {
-        self.get_att("PrivateIp")
+    pub fn private_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateIp> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateIp"))
     }
 
     /// `Fn::GetAtt Instance.PublicDnsName`: The public DNS name of the specified instance. For example:
     /// ec2-107-20-50-45.compute-1.amazonaws.com.
-    pub fn public_dns_name(&self) -> crate::Value<String> {
-        self.get_att("PublicDnsName")
+    pub fn public_dns_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicDnsName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicDnsName"))
     }
 
     /// `Fn::GetAtt Instance.PublicIp`: The public IP address of the specified instance. For example: 192.0.2.0.
-    pub fn public_ip(&self) -> crate::Value<String> {
-        self.get_att("PublicIp")
+    pub fn public_ip(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicIp> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PublicIp"))
     }
 
     /// `Fn::GetAtt Instance.PrivateDnsName`: The private DNS name of the specified instance. For
     /// example: ip-10-24-34-0.ec2.internal.
-    pub fn private_dns_name(&self) -> crate::Value<String> {
-        self.get_att("PrivateDnsName")
+    pub fn private_dns_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateDnsName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsName"))
     }
 
     /// `Fn::GetAtt Instance.VpcId`: The ID of the VPC that the instance is running in.
-    pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+    pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::VpcId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
     }
 }
 
@@ -8871,8 +8995,8 @@ pub mod instance {
         /// `KmsKeyId`: The identifier of the AWS Key Management Service (AWS KMS) customer managed CMK to
         /// use for Amazon EBS encryption. If KmsKeyId is specified, the encrypted state must be true. If the
         /// encrypted state is true but you do not specify KmsKeyId, your AWS managed CMK for EBS is used.
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -9185,8 +9309,8 @@ pub mod instance {
 
         /// `LaunchTemplateId`: The ID of the launch template. You must specify the LaunchTemplateName or the
         /// LaunchTemplateId, but not both.
-        pub fn launch_template_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LaunchTemplateId", value.into().into_node());
+        pub fn launch_template_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("LaunchTemplateId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -9198,8 +9322,8 @@ pub mod instance {
         }
 
         /// `Version`: The version number of the launch template.
-        pub fn version(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Version", value.into().into_node());
+        pub fn version<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber>,), I>) -> Self {
+            self.properties.set("Version", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -9443,8 +9567,8 @@ pub mod instance {
         }
 
         /// `GroupSet`: The IDs of the security groups for the network interface.
-        pub fn group_set(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("GroupSet", value.into().into_node());
+        pub fn group_set<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("GroupSet", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -9461,8 +9585,8 @@ pub mod instance {
         }
 
         /// `NetworkInterfaceId`: The ID of the network interface.
-        pub fn network_interface_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("NetworkInterfaceId", value.into().into_node());
+        pub fn network_interface_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("NetworkInterfaceId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -9485,8 +9609,8 @@ pub mod instance {
         }
 
         /// `SubnetId`: The ID of the subnet.
-        pub fn subnet_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SubnetId", value.into().into_node());
+        pub fn subnet_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("SubnetId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -9675,9 +9799,9 @@ pub mod instance {
 
     impl SsmAssociation {
         /// With the required properties: `DocumentName`.
-        pub fn new(document_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(document_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DocumentName", document_name.into().into_node());
+            this.properties.set("DocumentName", crate::refs::Takes::into_node(document_name));
             this
         }
 
@@ -9755,10 +9879,10 @@ pub mod instance {
 
     impl Volume {
         /// With the required properties: `Device`, `VolumeId`.
-        pub fn new(device: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(device: impl Into<crate::Value<String>>, volume_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Device", device.into().into_node());
-            this.properties.set("VolumeId", volume_id.into().into_node());
+            this.properties.set("VolumeId", crate::refs::Takes::into_node(volume_id));
             this
         }
     }
@@ -9820,6 +9944,10 @@ impl crate::Resource for InstanceConnectEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceConnectEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceConnectEndpoint {}
@@ -9968,6 +10096,10 @@ impl crate::Resource for InstanceEventWindow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceEventWindow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceEventWindow {}
@@ -10180,6 +10312,10 @@ impl crate::Resource for InternetGateway {
     }
 }
 
+impl crate::refs::Referable for InternetGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for InternetGateway {}
 
 impl crate::Unguarded for InternetGateway {}
@@ -10187,8 +10323,8 @@ impl crate::Unguarded for InternetGateway {}
 /// `Fn::GetAtt` attributes of [`InternetGateway`].
 impl crate::Handle<InternetGateway> {
     /// `Fn::GetAtt InternetGateway.InternetGatewayId`
-    pub fn internet_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("InternetGatewayId")
+    pub fn internet_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InternetGatewayId"))
     }
 }
 
@@ -10249,6 +10385,10 @@ impl crate::Resource for IpPoolRouteTableAssociation {
     }
 }
 
+impl crate::refs::Referable for IpPoolRouteTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IpPoolRouteTableAssociation {}
 
 impl crate::Unguarded for IpPoolRouteTableAssociation {}
@@ -10294,6 +10434,10 @@ impl crate::Resource for IpamExternalResourceVerificationToken {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IpamExternalResourceVerificationToken {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IpamExternalResourceVerificationToken {}
@@ -10423,6 +10567,10 @@ impl crate::Resource for IpamInternetRegistryAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IpamInternetRegistryAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IpamInternetRegistryAssociation {}
@@ -10593,6 +10741,10 @@ impl crate::Resource for KeyPair {
     }
 }
 
+impl crate::refs::Referable for KeyPair {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for KeyPair {}
 
 impl crate::Unguarded for KeyPair {}
@@ -10749,6 +10901,10 @@ impl crate::Resource for LaunchTemplate {
     }
 }
 
+impl crate::refs::Referable for LaunchTemplate {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchTemplate {}
 
 impl crate::Unguarded for LaunchTemplate {}
@@ -10756,18 +10912,18 @@ impl crate::Unguarded for LaunchTemplate {}
 /// `Fn::GetAtt` attributes of [`LaunchTemplate`].
 impl crate::Handle<LaunchTemplate> {
     /// `Fn::GetAtt LaunchTemplate.DefaultVersionNumber`
-    pub fn default_version_number(&self) -> crate::Value<String> {
-        self.get_att("DefaultVersionNumber")
+    pub fn default_version_number(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::DefaultVersionNumber> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultVersionNumber"))
     }
 
     /// `Fn::GetAtt LaunchTemplate.LaunchTemplateId`
-    pub fn launch_template_id(&self) -> crate::Value<String> {
-        self.get_att("LaunchTemplateId")
+    pub fn launch_template_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LaunchTemplateId"))
     }
 
     /// `Fn::GetAtt LaunchTemplate.LatestVersionNumber`
-    pub fn latest_version_number(&self) -> crate::Value<String> {
-        self.get_att("LatestVersionNumber")
+    pub fn latest_version_number(&self) -> crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersionNumber"))
     }
 }
 
@@ -11027,8 +11183,8 @@ pub mod launch_template {
         /// `SecurityGroupIds`: The IDs of the security groups. You can specify the IDs of existing security
         /// groups and references to resources created by the stack template. If you specify a network
         /// interface, you must specify any security groups as part of the network interface instead.
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -11175,8 +11331,8 @@ pub mod launch_template {
 
         /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key
         /// to use for EBS encryption.
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -11618,8 +11774,8 @@ pub mod launch_template {
         }
 
         /// `Name`: The name of the instance profile.
-        pub fn name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Name", value.into().into_node());
+        pub fn name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>,), I>) -> Self {
+            self.properties.set("Name", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -13309,8 +13465,8 @@ pub mod launch_template {
         }
 
         /// `Groups`: The IDs of one or more security groups.
-        pub fn groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("Groups", value.into().into_node());
+        pub fn groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("Groups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -13378,8 +13534,8 @@ pub mod launch_template {
         }
 
         /// `NetworkInterfaceId`: The ID of the network interface.
-        pub fn network_interface_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("NetworkInterfaceId", value.into().into_node());
+        pub fn network_interface_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("NetworkInterfaceId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -13413,8 +13569,8 @@ pub mod launch_template {
         }
 
         /// `SubnetId`: The ID of the subnet for the network interface.
-        pub fn subnet_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SubnetId", value.into().into_node());
+        pub fn subnet_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("SubnetId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -13783,8 +13939,8 @@ pub mod launch_template {
         }
 
         /// `GroupName`: The name of the placement group for the instance.
-        pub fn group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("GroupName", value.into().into_node());
+        pub fn group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>,), I>) -> Self {
+            self.properties.set("GroupName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -14812,6 +14968,10 @@ impl crate::Resource for LocalGatewayRoute {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayRoute {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayRoute {}
 
 impl crate::Unguarded for LocalGatewayRoute {}
@@ -14867,6 +15027,10 @@ impl crate::Resource for LocalGatewayRouteTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayRouteTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTable {}
@@ -14978,10 +15142,10 @@ pub struct LocalGatewayRouteTableVPCAssociation {
 
 impl LocalGatewayRouteTableVPCAssociation {
     /// With the required properties: `LocalGatewayRouteTableId`, `VpcId`.
-    pub fn new(local_gateway_route_table_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(local_gateway_route_table_id: impl Into<crate::Value<String>>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("LocalGatewayRouteTableId", local_gateway_route_table_id.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -14999,6 +15163,10 @@ impl crate::Resource for LocalGatewayRouteTableVPCAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayRouteTableVPCAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVPCAssociation {}
@@ -15095,6 +15263,10 @@ impl crate::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation 
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {}
@@ -15223,6 +15395,10 @@ impl crate::Resource for LocalGatewayVirtualInterface {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayVirtualInterface {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterface {}
 
 impl crate::Unguarded for LocalGatewayVirtualInterface {}
@@ -15347,6 +15523,10 @@ impl crate::Resource for LocalGatewayVirtualInterfaceGroup {
     }
 }
 
+impl crate::refs::Referable for LocalGatewayVirtualInterfaceGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LocalGatewayVirtualInterfaceGroup {}
 
 impl crate::Unguarded for LocalGatewayVirtualInterfaceGroup {}
@@ -15459,8 +15639,8 @@ impl NatGateway {
     /// `AllocationId`: \[Public NAT gateway only\] The allocation ID of the Elastic IP address that's
     /// associated with the NAT gateway. This property is required for a public NAT gateway and cannot be
     /// specified with a private NAT gateway.
-    pub fn allocation_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AllocationId", value.into().into_node());
+    pub fn allocation_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>,), I>) -> Self {
+        self.properties.set("AllocationId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -15543,8 +15723,8 @@ impl NatGateway {
     }
 
     /// `SubnetId`: The ID of the subnet in which the NAT gateway is located.
-    pub fn subnet_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SubnetId", value.into().into_node());
+    pub fn subnet_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -15570,6 +15750,10 @@ impl crate::Resource for NatGateway {
     }
 }
 
+impl crate::refs::Referable for NatGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for NatGateway {}
 
 impl crate::Unguarded for NatGateway {}
@@ -15577,28 +15761,28 @@ impl crate::Unguarded for NatGateway {}
 /// `Fn::GetAtt` attributes of [`NatGateway`].
 impl crate::Handle<NatGateway> {
     /// `Fn::GetAtt NatGateway.NatGatewayId`
-    pub fn nat_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("NatGatewayId")
+    pub fn nat_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NatGatewayId"))
     }
 
     /// `Fn::GetAtt NatGateway.EniId`
-    pub fn eni_id(&self) -> crate::Value<String> {
-        self.get_att("EniId")
+    pub fn eni_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::EniId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EniId"))
     }
 
     /// `Fn::GetAtt NatGateway.AutoProvisionZones`
-    pub fn auto_provision_zones(&self) -> crate::Value<String> {
-        self.get_att("AutoProvisionZones")
+    pub fn auto_provision_zones(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::AutoProvisionZones> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoProvisionZones"))
     }
 
     /// `Fn::GetAtt NatGateway.AutoScalingIps`
-    pub fn auto_scaling_ips(&self) -> crate::Value<String> {
-        self.get_att("AutoScalingIps")
+    pub fn auto_scaling_ips(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::AutoScalingIps> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutoScalingIps"))
     }
 
     /// `Fn::GetAtt NatGateway.RouteTableId`
-    pub fn route_table_id(&self) -> crate::Value<String> {
-        self.get_att("RouteTableId")
+    pub fn route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::RouteTableId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteTableId"))
     }
 }
 
@@ -15752,9 +15936,9 @@ pub struct NetworkAcl {
 
 impl NetworkAcl {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -15774,6 +15958,10 @@ impl crate::Resource for NetworkAcl {
     }
 }
 
+impl crate::refs::Referable for NetworkAcl {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkAcl {}
 
 impl crate::Unguarded for NetworkAcl {}
@@ -15781,8 +15969,8 @@ impl crate::Unguarded for NetworkAcl {}
 /// `Fn::GetAtt` attributes of [`NetworkAcl`].
 impl crate::Handle<NetworkAcl> {
     /// `Fn::GetAtt NetworkAcl.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -15878,6 +16066,10 @@ impl crate::Resource for NetworkAclEntry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkAclEntry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkAclEntry {}
@@ -16005,6 +16197,10 @@ impl crate::Resource for NetworkInsightsAccessScope {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsAccessScope {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScope {}
@@ -16326,6 +16522,10 @@ impl crate::Resource for NetworkInsightsAccessScopeAnalysis {
     }
 }
 
+impl crate::refs::Referable for NetworkInsightsAccessScopeAnalysis {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAccessScopeAnalysis {}
 
 impl crate::Unguarded for NetworkInsightsAccessScopeAnalysis {}
@@ -16456,6 +16656,10 @@ impl crate::Resource for NetworkInsightsAnalysis {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsAnalysis {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsAnalysis {}
@@ -16602,6 +16806,10 @@ impl crate::Resource for NetworkInsightsPath {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkInsightsPath {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkInsightsPath {}
@@ -16786,9 +16994,9 @@ pub struct NetworkInterface {
 
 impl NetworkInterface {
     /// With the required properties: `SubnetId`.
-    pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SubnetId", subnet_id.into().into_node());
+        this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
         this
     }
 
@@ -16818,8 +17026,8 @@ impl NetworkInterface {
     }
 
     /// `GroupSet`: A list of security group IDs associated with this network interface.
-    pub fn group_set(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("GroupSet", value.into().into_node());
+    pub fn group_set<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("GroupSet", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -16939,6 +17147,10 @@ impl crate::Resource for NetworkInterface {
     }
 }
 
+impl crate::refs::Referable for NetworkInterface {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterface {}
 
 impl crate::Unguarded for NetworkInterface {}
@@ -16946,8 +17158,8 @@ impl crate::Unguarded for NetworkInterface {}
 /// `Fn::GetAtt` attributes of [`NetworkInterface`].
 impl crate::Handle<NetworkInterface> {
     /// `Fn::GetAtt NetworkInterface.Id`: Network interface id.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt NetworkInterface.SecondaryPrivateIpAddresses`: Returns the secondary private IP
@@ -16958,18 +17170,18 @@ impl crate::Handle<NetworkInterface> {
 
     /// `Fn::GetAtt NetworkInterface.PrimaryPrivateIpAddress`: Returns the primary private IP address of
     /// the network interface.
-    pub fn primary_private_ip_address(&self) -> crate::Value<String> {
-        self.get_att("PrimaryPrivateIpAddress")
+    pub fn primary_private_ip_address(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::PrimaryPrivateIpAddress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrimaryPrivateIpAddress"))
     }
 
     /// `Fn::GetAtt NetworkInterface.PrimaryIpv6Address`: The primary IPv6 address
-    pub fn primary_ipv6_address(&self) -> crate::Value<String> {
-        self.get_att("PrimaryIpv6Address")
+    pub fn primary_ipv6_address(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::PrimaryIpv6Address> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrimaryIpv6Address"))
     }
 
     /// `Fn::GetAtt NetworkInterface.VpcId`: The ID of the VPC
-    pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+    pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::VpcId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
     }
 }
 
@@ -17216,6 +17428,10 @@ impl crate::Resource for NetworkInterfaceAttachment {
     }
 }
 
+impl crate::refs::Referable for NetworkInterfaceAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterfaceAttachment {}
 
 impl crate::Unguarded for NetworkInterfaceAttachment {}
@@ -17330,6 +17546,10 @@ impl crate::Resource for NetworkInterfacePermission {
     }
 }
 
+impl crate::refs::Referable for NetworkInterfacePermission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkInterfacePermission {}
 
 impl crate::Unguarded for NetworkInterfacePermission {}
@@ -17369,6 +17589,10 @@ impl crate::Resource for NetworkPerformanceMetricSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkPerformanceMetricSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkPerformanceMetricSubscription {}
@@ -17433,6 +17657,10 @@ impl crate::Resource for PlacementGroup {
     }
 }
 
+impl crate::refs::Referable for PlacementGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for PlacementGroup {}
 
 impl crate::Unguarded for PlacementGroup {}
@@ -17440,13 +17668,13 @@ impl crate::Unguarded for PlacementGroup {}
 /// `Fn::GetAtt` attributes of [`PlacementGroup`].
 impl crate::Handle<PlacementGroup> {
     /// `Fn::GetAtt PlacementGroup.GroupName`: The Group Name of Placement Group.
-    pub fn group_name(&self) -> crate::Value<String> {
-        self.get_att("GroupName")
+    pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupName"))
     }
 
     /// `Fn::GetAtt PlacementGroup.GroupId`: The ID of the placement group.
-    pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+    pub fn group_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PlacementGroup, crate::refs::kind::GroupId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupId"))
     }
 }
 
@@ -17582,6 +17810,10 @@ impl crate::Resource for PrefixList {
     }
 }
 
+impl crate::refs::Referable for PrefixList {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId>;
+}
+
 impl crate::template::resource::sealed::Sealed for PrefixList {}
 
 impl crate::Unguarded for PrefixList {}
@@ -17589,13 +17821,13 @@ impl crate::Unguarded for PrefixList {}
 /// `Fn::GetAtt` attributes of [`PrefixList`].
 impl crate::Handle<PrefixList> {
     /// `Fn::GetAtt PrefixList.PrefixListId`: Id of Prefix List.
-    pub fn prefix_list_id(&self) -> crate::Value<String> {
-        self.get_att("PrefixListId")
+    pub fn prefix_list_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrefixListId"))
     }
 
     /// `Fn::GetAtt PrefixList.OwnerId`: Owner Id of Prefix List.
-    pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+    pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::OwnerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
     }
 
     /// `Fn::GetAtt PrefixList.Version`: Version of Prefix List.
@@ -17604,8 +17836,8 @@ impl crate::Handle<PrefixList> {
     }
 
     /// `Fn::GetAtt PrefixList.Arn`: The Amazon Resource Name (ARN) of the Prefix List.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -17718,16 +17950,16 @@ pub struct Route {
 
 impl Route {
     /// With the required properties: `RouteTableId`.
-    pub fn new(route_table_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RouteTableId", route_table_id.into().into_node());
+        this.properties.set("RouteTableId", crate::refs::Takes::into_node(route_table_id));
         this
     }
 
     /// `CarrierGatewayId`: The ID of the carrier gateway. You can only use this option when the VPC
     /// contains a subnet which is associated with a Wavelength Zone.
-    pub fn carrier_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CarrierGatewayId", value.into().into_node());
+    pub fn carrier_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::CarrierGateway, crate::refs::kind::CarrierGatewayId>,), I>) -> Self {
+        self.properties.set("CarrierGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -17760,21 +17992,21 @@ impl Route {
     }
 
     /// `EgressOnlyInternetGatewayId`: \[IPv6 traffic only\] The ID of an egress-only internet gateway.
-    pub fn egress_only_internet_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EgressOnlyInternetGatewayId", value.into().into_node());
+    pub fn egress_only_internet_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EgressOnlyInternetGateway, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("EgressOnlyInternetGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `GatewayId`: The ID of an internet gateway or virtual private gateway attached to your VPC.
-    pub fn gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("GatewayId", value.into().into_node());
+    pub fn gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>, crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>), I>) -> Self {
+        self.properties.set("GatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `InstanceId`: The ID of a NAT instance in your VPC. The operation fails if you specify an
     /// instance ID unless exactly one network interface is attached.
-    pub fn instance_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InstanceId", value.into().into_node());
+    pub fn instance_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I>) -> Self {
+        self.properties.set("InstanceId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -17785,8 +18017,8 @@ impl Route {
     }
 
     /// `NatGatewayId`: \[IPv4 traffic only\] The ID of a NAT gateway.
-    pub fn nat_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("NatGatewayId", value.into().into_node());
+    pub fn nat_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::NatGateway, crate::refs::kind::NatGatewayId>,), I>) -> Self {
+        self.properties.set("NatGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -17803,8 +18035,8 @@ impl Route {
     }
 
     /// `TransitGatewayId`: The ID of a transit gateway.
-    pub fn transit_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TransitGatewayId", value.into().into_node());
+    pub fn transit_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("TransitGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -17815,8 +18047,8 @@ impl Route {
     }
 
     /// `VpcPeeringConnectionId`: The ID of a VPC peering connection.
-    pub fn vpc_peering_connection_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcPeeringConnectionId", value.into().into_node());
+    pub fn vpc_peering_connection_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcPeeringConnectionId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -17827,6 +18059,10 @@ impl crate::Resource for Route {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Route {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Route {}
@@ -17890,6 +18126,10 @@ impl crate::Resource for RouteServer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServer {}
@@ -17990,6 +18230,10 @@ impl crate::Resource for RouteServerAssociation {
     }
 }
 
+impl crate::refs::Referable for RouteServerAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteServerAssociation {}
 
 impl crate::Unguarded for RouteServerAssociation {}
@@ -18026,6 +18270,10 @@ impl crate::Resource for RouteServerEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServerEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServerEndpoint {}
@@ -18125,6 +18373,10 @@ impl crate::Resource for RouteServerPeer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouteServerPeer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouteServerPeer {}
@@ -18286,6 +18538,10 @@ impl crate::Resource for RouteServerPropagation {
     }
 }
 
+impl crate::refs::Referable for RouteServerPropagation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteServerPropagation {}
 
 impl crate::Unguarded for RouteServerPropagation {}
@@ -18304,9 +18560,9 @@ pub struct RouteTable {
 
 impl RouteTable {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -18326,6 +18582,10 @@ impl crate::Resource for RouteTable {
     }
 }
 
+impl crate::refs::Referable for RouteTable {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteTable {}
 
 impl crate::Unguarded for RouteTable {}
@@ -18333,8 +18593,8 @@ impl crate::Unguarded for RouteTable {}
 /// `Fn::GetAtt` attributes of [`RouteTable`].
 impl crate::Handle<RouteTable> {
     /// `Fn::GetAtt RouteTable.RouteTableId`
-    pub fn route_table_id(&self) -> crate::Value<String> {
-        self.get_att("RouteTableId")
+    pub fn route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RouteTableId"))
     }
 }
 
@@ -18401,6 +18661,10 @@ impl crate::Resource for SecondaryNetwork {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecondaryNetwork {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecondaryNetwork {}
@@ -18522,8 +18786,8 @@ impl SecurityGroup {
     }
 
     /// `VpcId`: The ID of the VPC for the security group.
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -18537,6 +18801,10 @@ impl crate::Resource for SecurityGroup {
     }
 }
 
+impl crate::refs::Referable for SecurityGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
@@ -18545,13 +18813,13 @@ impl crate::Unguarded for SecurityGroup {}
 impl crate::Handle<SecurityGroup> {
     /// `Fn::GetAtt SecurityGroup.Id`: The group name or group ID depending on whether the SG is created
     /// in default or specific VPC
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt SecurityGroup.GroupId`: The group ID of the specified security group.
-    pub fn group_id(&self) -> crate::Value<String> {
-        self.get_att("GroupId")
+    pub fn group_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "GroupId"))
     }
 }
 
@@ -18600,8 +18868,8 @@ pub mod security_group {
         }
 
         /// `DestinationSecurityGroupId`
-        pub fn destination_security_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DestinationSecurityGroupId", value.into().into_node());
+        pub fn destination_security_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("DestinationSecurityGroupId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -18672,14 +18940,14 @@ pub mod security_group {
         }
 
         /// `SourceSecurityGroupId`
-        pub fn source_security_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SourceSecurityGroupId", value.into().into_node());
+        pub fn source_security_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SourceSecurityGroupId", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `SourceSecurityGroupName`
-        pub fn source_security_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SourceSecurityGroupName", value.into().into_node());
+        pub fn source_security_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SourceSecurityGroupName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -18749,9 +19017,9 @@ pub struct SecurityGroupEgress {
 
 impl SecurityGroupEgress {
     /// With the required properties: `GroupId`, `IpProtocol`.
-    pub fn new(group_id: impl Into<crate::Value<String>>, ip_protocol: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(group_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I0>, ip_protocol: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GroupId", group_id.into().into_node());
+        this.properties.set("GroupId", crate::refs::Takes::into_node(group_id));
         this.properties.set("IpProtocol", ip_protocol.into().into_node());
         this
     }
@@ -18797,8 +19065,8 @@ impl SecurityGroupEgress {
     /// `DestinationSecurityGroupId`: The ID of the security group. You must specify exactly one of the
     /// following: \`\`CidrIp\`\`, \`\`CidrIpv6\`\`, \`\`DestinationPrefixListId\`\`, or
     /// \`\`DestinationSecurityGroupId\`\`.
-    pub fn destination_security_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DestinationSecurityGroupId", value.into().into_node());
+    pub fn destination_security_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("DestinationSecurityGroupId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -18824,6 +19092,10 @@ impl crate::Resource for SecurityGroupEgress {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroupEgress {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroupEgress {}
@@ -18885,8 +19157,8 @@ impl SecurityGroupIngress {
     /// `GroupId`: The ID of the security group. You must specify either the security group ID or the
     /// security group name in the request. For security groups in a nondefault VPC, you must specify the
     /// security group ID.
-    pub fn group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("GroupId", value.into().into_node());
+    pub fn group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup>), I>) -> Self {
+        self.properties.set("GroupId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -18897,16 +19169,16 @@ impl SecurityGroupIngress {
     }
 
     /// `SourcePrefixListId`: \[EC2-VPC only\] The ID of a prefix list.
-    pub fn source_prefix_list_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SourcePrefixListId", value.into().into_node());
+    pub fn source_prefix_list_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::PrefixList, crate::refs::kind::PrefixListId>,), I>) -> Self {
+        self.properties.set("SourcePrefixListId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `SourceSecurityGroupId`: The ID of the security group. You must specify either the security group
     /// ID or the security group name. For security groups in a nondefault VPC, you must specify the
     /// security group ID.
-    pub fn source_security_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SourceSecurityGroupId", value.into().into_node());
+    pub fn source_security_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup>), I>) -> Self {
+        self.properties.set("SourceSecurityGroupId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -18938,6 +19210,10 @@ impl crate::Resource for SecurityGroupIngress {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroupIngress {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
@@ -18977,6 +19253,10 @@ impl crate::Resource for SecurityGroupVpcAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityGroupVpcAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityGroupVpcAssociation {}
@@ -19027,6 +19307,10 @@ impl crate::Resource for SnapshotBlockPublicAccess {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SnapshotBlockPublicAccess {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SnapshotBlockPublicAccess {}
@@ -19103,6 +19387,10 @@ impl crate::Resource for SpotFleet {
     }
 }
 
+impl crate::refs::Referable for SpotFleet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SpotFleet {}
 
 impl crate::Unguarded for SpotFleet {}
@@ -19129,9 +19417,9 @@ pub mod spot_fleet {
 
     impl SpotFleetRequestConfigData {
         /// With the required properties: `IamFleetRole`, `TargetCapacity`.
-        pub fn new(iam_fleet_role: impl Into<crate::Value<String>>, target_capacity: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new<I0>(iam_fleet_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, target_capacity: impl Into<crate::Value<i64>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("IamFleetRole", iam_fleet_role.into().into_node());
+            this.properties.set("IamFleetRole", crate::refs::Takes::into_node(iam_fleet_role));
             this.properties.set("TargetCapacity", target_capacity.into().into_node());
             this
         }
@@ -21029,8 +21317,8 @@ pub mod spot_fleet {
         }
 
         /// `LaunchTemplateId`
-        pub fn launch_template_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LaunchTemplateId", value.into().into_node());
+        pub fn launch_template_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("LaunchTemplateId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -21422,6 +21710,10 @@ impl crate::Resource for SqlHaStandbyDetectedInstance {
     }
 }
 
+impl crate::refs::Referable for SqlHaStandbyDetectedInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SqlHaStandbyDetectedInstance {}
 
 impl crate::Unguarded for SqlHaStandbyDetectedInstance {}
@@ -21460,9 +21752,9 @@ pub struct Subnet {
 
 impl Subnet {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -21596,6 +21888,10 @@ impl crate::Resource for Subnet {
     }
 }
 
+impl crate::refs::Referable for Subnet {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Subnet {}
 
 impl crate::Unguarded for Subnet {}
@@ -21603,13 +21899,13 @@ impl crate::Unguarded for Subnet {}
 /// `Fn::GetAtt` attributes of [`Subnet`].
 impl crate::Handle<Subnet> {
     /// `Fn::GetAtt Subnet.NetworkAclAssociationId`
-    pub fn network_acl_association_id(&self) -> crate::Value<String> {
-        self.get_att("NetworkAclAssociationId")
+    pub fn network_acl_association_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::NetworkAclAssociationId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NetworkAclAssociationId"))
     }
 
     /// `Fn::GetAtt Subnet.SubnetId`
-    pub fn subnet_id(&self) -> crate::Value<String> {
-        self.get_att("SubnetId")
+    pub fn subnet_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SubnetId"))
     }
 
     /// `Fn::GetAtt Subnet.Ipv6CidrBlocks`
@@ -21703,9 +21999,9 @@ pub struct SubnetCidrBlock {
 
 impl SubnetCidrBlock {
     /// With the required properties: `SubnetId`.
-    pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SubnetId", subnet_id.into().into_node());
+        this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
         this
     }
 
@@ -21737,6 +22033,10 @@ impl crate::Resource for SubnetCidrBlock {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetCidrBlock {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetCidrBlock {}
@@ -21801,6 +22101,10 @@ impl crate::Resource for SubnetCidrReservation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetCidrReservation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetCidrReservation {}
@@ -21895,10 +22199,10 @@ pub struct SubnetNetworkAclAssociation {
 
 impl SubnetNetworkAclAssociation {
     /// With the required properties: `NetworkAclId`, `SubnetId`.
-    pub fn new(network_acl_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(network_acl_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::NetworkAcl, crate::refs::kind::Id>,), I0>, subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("NetworkAclId", network_acl_id.into().into_node());
-        this.properties.set("SubnetId", subnet_id.into().into_node());
+        this.properties.set("NetworkAclId", crate::refs::Takes::into_node(network_acl_id));
+        this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
         this
     }
 }
@@ -21909,6 +22213,10 @@ impl crate::Resource for SubnetNetworkAclAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetNetworkAclAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetNetworkAclAssociation {}
@@ -21938,10 +22246,10 @@ pub struct SubnetRouteTableAssociation {
 
 impl SubnetRouteTableAssociation {
     /// With the required properties: `RouteTableId`, `SubnetId`.
-    pub fn new(route_table_id: impl Into<crate::Value<String>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>,), I0>, subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RouteTableId", route_table_id.into().into_node());
-        this.properties.set("SubnetId", subnet_id.into().into_node());
+        this.properties.set("RouteTableId", crate::refs::Takes::into_node(route_table_id));
+        this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
         this
     }
 }
@@ -21952,6 +22260,10 @@ impl crate::Resource for SubnetRouteTableAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetRouteTableAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetRouteTableAssociation {}
@@ -22007,6 +22319,10 @@ impl crate::Resource for TrafficMirrorFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorFilter {}
@@ -22132,6 +22448,10 @@ impl crate::Resource for TrafficMirrorFilterRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorFilterRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorFilterRule {}
@@ -22261,6 +22581,10 @@ impl crate::Resource for TrafficMirrorSession {
     }
 }
 
+impl crate::refs::Referable for TrafficMirrorSession {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficMirrorSession {}
 
 impl crate::Unguarded for TrafficMirrorSession {}
@@ -22356,6 +22680,10 @@ impl crate::Resource for TrafficMirrorTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficMirrorTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficMirrorTarget {}
@@ -22508,6 +22836,10 @@ impl crate::Resource for TransitGateway {
     }
 }
 
+impl crate::refs::Referable for TransitGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGateway {}
 
 impl crate::Unguarded for TransitGateway {}
@@ -22515,18 +22847,18 @@ impl crate::Unguarded for TransitGateway {}
 /// `Fn::GetAtt` attributes of [`TransitGateway`].
 impl crate::Handle<TransitGateway> {
     /// `Fn::GetAtt TransitGateway.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt TransitGateway.TransitGatewayArn`
-    pub fn transit_gateway_arn(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayArn")
+    pub fn transit_gateway_arn(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::TransitGatewayArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayArn"))
     }
 
     /// `Fn::GetAtt TransitGateway.EncryptionSupportState`
-    pub fn encryption_support_state(&self) -> crate::Value<String> {
-        self.get_att("EncryptionSupportState")
+    pub fn encryption_support_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::EncryptionSupportState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionSupportState"))
     }
 }
 
@@ -22595,11 +22927,11 @@ pub struct TransitGatewayAttachment {
 
 impl TransitGatewayAttachment {
     /// With the required properties: `SubnetIds`, `TransitGatewayId`, `VpcId`.
-    pub fn new(subnet_ids: impl Into<crate::Value<Vec<String>>>, transit_gateway_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>, transit_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I1>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("TransitGatewayId", transit_gateway_id.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("TransitGatewayId", crate::refs::Takes::into_node(transit_gateway_id));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -22625,6 +22957,10 @@ impl crate::Resource for TransitGatewayAttachment {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayAttachment {}
 
 impl crate::Unguarded for TransitGatewayAttachment {}
@@ -22632,8 +22968,8 @@ impl crate::Unguarded for TransitGatewayAttachment {}
 /// `Fn::GetAtt` attributes of [`TransitGatewayAttachment`].
 impl crate::Handle<TransitGatewayAttachment> {
     /// `Fn::GetAtt TransitGatewayAttachment.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -22828,10 +23164,10 @@ pub struct TransitGatewayConnect {
 
 impl TransitGatewayConnect {
     /// With the required properties: `Options`, `TransportTransitGatewayAttachmentId`.
-    pub fn new(options: impl Into<crate::Value<transit_gateway_connect::TransitGatewayConnectOptions>>, transport_transit_gateway_attachment_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(options: impl Into<crate::Value<transit_gateway_connect::TransitGatewayConnectOptions>>, transport_transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Options", options.into().into_node());
-        this.properties.set("TransportTransitGatewayAttachmentId", transport_transit_gateway_attachment_id.into().into_node());
+        this.properties.set("TransportTransitGatewayAttachmentId", crate::refs::Takes::into_node(transport_transit_gateway_attachment_id));
         this
     }
 
@@ -22849,6 +23185,10 @@ impl crate::Resource for TransitGatewayConnect {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayConnect {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayConnect {}
@@ -23000,6 +23340,10 @@ impl crate::Resource for TransitGatewayConnectPeer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayConnectPeer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayConnectPeer {}
@@ -23203,6 +23547,10 @@ impl crate::Resource for TransitGatewayMeteringPolicy {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMeteringPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicy {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicy {}
@@ -23345,6 +23693,10 @@ impl crate::Resource for TransitGatewayMeteringPolicyEntry {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMeteringPolicyEntry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMeteringPolicyEntry {}
 
 impl crate::Unguarded for TransitGatewayMeteringPolicyEntry {}
@@ -23473,6 +23825,10 @@ impl crate::Resource for TransitGatewayMulticastDomain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayMulticastDomain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomain {}
@@ -23696,6 +24052,10 @@ impl crate::Resource for TransitGatewayMulticastDomainAssociation {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMulticastDomainAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastDomainAssociation {}
 
 impl crate::Unguarded for TransitGatewayMulticastDomainAssociation {}
@@ -23746,6 +24106,10 @@ impl crate::Resource for TransitGatewayMulticastGroupMember {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayMulticastGroupMember {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupMember {}
@@ -23824,6 +24188,10 @@ impl crate::Resource for TransitGatewayMulticastGroupSource {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayMulticastGroupSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayMulticastGroupSource {}
 
 impl crate::Unguarded for TransitGatewayMulticastGroupSource {}
@@ -23881,12 +24249,12 @@ pub struct TransitGatewayPeeringAttachment {
 
 impl TransitGatewayPeeringAttachment {
     /// With the required properties: `PeerAccountId`, `PeerRegion`, `PeerTransitGatewayId`, `TransitGatewayId`.
-    pub fn new(peer_account_id: impl Into<crate::Value<String>>, peer_region: impl Into<crate::Value<String>>, peer_transit_gateway_id: impl Into<crate::Value<String>>, transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(peer_account_id: impl Into<crate::Value<String>>, peer_region: impl Into<crate::Value<String>>, peer_transit_gateway_id: impl Into<crate::Value<String>>, transit_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("PeerAccountId", peer_account_id.into().into_node());
         this.properties.set("PeerRegion", peer_region.into().into_node());
         this.properties.set("PeerTransitGatewayId", peer_transit_gateway_id.into().into_node());
-        this.properties.set("TransitGatewayId", transit_gateway_id.into().into_node());
+        this.properties.set("TransitGatewayId", crate::refs::Takes::into_node(transit_gateway_id));
         this
     }
 
@@ -23906,6 +24274,10 @@ impl crate::Resource for TransitGatewayPeeringAttachment {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayPeeringAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayPeeringAttachment {}
 
 impl crate::Unguarded for TransitGatewayPeeringAttachment {}
@@ -23914,20 +24286,20 @@ impl crate::Unguarded for TransitGatewayPeeringAttachment {}
 impl crate::Handle<TransitGatewayPeeringAttachment> {
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`: The ID of the transit
     /// gateway peering attachment.
-    pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+    pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.State`: The state of the transit gateway peering
     /// attachment. Note that the initiating state has been deprecated.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 
     /// `Fn::GetAtt TransitGatewayPeeringAttachment.CreationTime`: The time the transit gateway peering
     /// attachment was created.
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 }
 
@@ -24002,6 +24374,10 @@ impl crate::Resource for TransitGatewayPolicyTable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayPolicyTable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTable {}
@@ -24084,6 +24460,10 @@ impl crate::Resource for TransitGatewayPolicyTableAssociation {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayPolicyTableAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableAssociation {}
 
 impl crate::Unguarded for TransitGatewayPolicyTableAssociation {}
@@ -24124,6 +24504,10 @@ impl crate::Resource for TransitGatewayPolicyTableEntry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayPolicyTableEntry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayPolicyTableEntry {}
@@ -24205,10 +24589,10 @@ pub struct TransitGatewayRoute {
 
 impl TransitGatewayRoute {
     /// With the required properties: `DestinationCidrBlock`, `TransitGatewayRouteTableId`.
-    pub fn new(destination_cidr_block: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(destination_cidr_block: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DestinationCidrBlock", destination_cidr_block.into().into_node());
-        this.properties.set("TransitGatewayRouteTableId", transit_gateway_route_table_id.into().into_node());
+        this.properties.set("TransitGatewayRouteTableId", crate::refs::Takes::into_node(transit_gateway_route_table_id));
         this
     }
 
@@ -24219,8 +24603,8 @@ impl TransitGatewayRoute {
     }
 
     /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment.
-    pub fn transit_gateway_attachment_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TransitGatewayAttachmentId", value.into().into_node());
+    pub fn transit_gateway_attachment_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>), I>) -> Self {
+        self.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -24231,6 +24615,10 @@ impl crate::Resource for TransitGatewayRoute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRoute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRoute {}
@@ -24248,9 +24636,9 @@ pub struct TransitGatewayRouteTable {
 
 impl TransitGatewayRouteTable {
     /// With the required properties: `TransitGatewayId`.
-    pub fn new(transit_gateway_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(transit_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("TransitGatewayId", transit_gateway_id.into().into_node());
+        this.properties.set("TransitGatewayId", crate::refs::Takes::into_node(transit_gateway_id));
         this
     }
 
@@ -24271,6 +24659,10 @@ impl crate::Resource for TransitGatewayRouteTable {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayRouteTable {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTable {}
 
 impl crate::Unguarded for TransitGatewayRouteTable {}
@@ -24279,8 +24671,8 @@ impl crate::Unguarded for TransitGatewayRouteTable {}
 impl crate::Handle<TransitGatewayRouteTable> {
     /// `Fn::GetAtt TransitGatewayRouteTable.TransitGatewayRouteTableId`: Transit Gateway Route Table
     /// primary identifier
-    pub fn transit_gateway_route_table_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayRouteTableId")
+    pub fn transit_gateway_route_table_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayRouteTableId"))
     }
 }
 
@@ -24324,10 +24716,10 @@ pub struct TransitGatewayRouteTableAssociation {
 
 impl TransitGatewayRouteTableAssociation {
     /// With the required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new(transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>,), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("TransitGatewayAttachmentId", transit_gateway_attachment_id.into().into_node());
-        this.properties.set("TransitGatewayRouteTableId", transit_gateway_route_table_id.into().into_node());
+        this.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(transit_gateway_attachment_id));
+        this.properties.set("TransitGatewayRouteTableId", crate::refs::Takes::into_node(transit_gateway_route_table_id));
         this
     }
 }
@@ -24338,6 +24730,10 @@ impl crate::Resource for TransitGatewayRouteTableAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRouteTableAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAssociation {}
@@ -24355,10 +24751,10 @@ pub struct TransitGatewayRouteTablePropagation {
 
 impl TransitGatewayRouteTablePropagation {
     /// With the required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new(transit_gateway_attachment_id: impl Into<crate::Value<String>>, transit_gateway_route_table_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>,), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("TransitGatewayAttachmentId", transit_gateway_attachment_id.into().into_node());
-        this.properties.set("TransitGatewayRouteTableId", transit_gateway_route_table_id.into().into_node());
+        this.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(transit_gateway_attachment_id));
+        this.properties.set("TransitGatewayRouteTableId", crate::refs::Takes::into_node(transit_gateway_route_table_id));
         this
     }
 }
@@ -24369,6 +24765,10 @@ impl crate::Resource for TransitGatewayRouteTablePropagation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRouteTablePropagation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTablePropagation {}
@@ -24386,10 +24786,10 @@ pub struct TransitGatewayVpcAttachment {
 
 impl TransitGatewayVpcAttachment {
     /// With the required properties: `SubnetIds`, `TransitGatewayId`, `VpcId`.
-    pub fn new(subnet_ids: impl Into<crate::Value<Vec<String>>>, transit_gateway_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(subnet_ids: impl Into<crate::Value<Vec<String>>>, transit_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I0>, vpc_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("TransitGatewayId", transit_gateway_id.into().into_node());
+        this.properties.set("TransitGatewayId", crate::refs::Takes::into_node(transit_gateway_id));
         this.properties.set("VpcId", vpc_id.into().into_node());
         this
     }
@@ -24428,6 +24828,10 @@ impl crate::Resource for TransitGatewayVpcAttachment {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayVpcAttachment {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayVpcAttachment {}
 
 impl crate::Unguarded for TransitGatewayVpcAttachment {}
@@ -24435,8 +24839,8 @@ impl crate::Unguarded for TransitGatewayVpcAttachment {}
 /// `Fn::GetAtt` attributes of [`TransitGatewayVpcAttachment`].
 impl crate::Handle<TransitGatewayVpcAttachment> {
     /// `Fn::GetAtt TransitGatewayVpcAttachment.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -24727,6 +25131,10 @@ impl crate::Resource for VPC {
     }
 }
 
+impl crate::refs::Referable for VPC {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPC {}
 
 impl crate::Unguarded for VPC {}
@@ -24739,13 +25147,13 @@ impl crate::Handle<VPC> {
     }
 
     /// `Fn::GetAtt VPC.DefaultNetworkAcl`
-    pub fn default_network_acl(&self) -> crate::Value<String> {
-        self.get_att("DefaultNetworkAcl")
+    pub fn default_network_acl(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultNetworkAcl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultNetworkAcl"))
     }
 
     /// `Fn::GetAtt VPC.DefaultSecurityGroup`
-    pub fn default_security_group(&self) -> crate::Value<String> {
-        self.get_att("DefaultSecurityGroup")
+    pub fn default_security_group(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultSecurityGroup"))
     }
 
     /// `Fn::GetAtt VPC.Ipv6CidrBlocks`
@@ -24754,133 +25162,133 @@ impl crate::Handle<VPC> {
     }
 
     /// `Fn::GetAtt VPC.VpcId`
-    pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+    pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.VpcId`: The ID of the VPC associated with the encryption
     /// control configuration.
-    pub fn vpc_encryption_control_vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.VpcId")
+    pub fn vpc_encryption_control_vpc_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlVpcId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.VpcId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.VpcEncryptionControlId`: The ID of the VPC Encryption
     /// Control configuration.
-    pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.VpcEncryptionControlId")
+    pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlVpcEncryptionControlId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.VpcEncryptionControlId"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.State`: The current state of the VPC Encryption Control
     /// configuration.
-    pub fn vpc_encryption_control_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.State")
+    pub fn vpc_encryption_control_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.StateMessage`: A message providing additional information
     /// about the encryption control state.
-    pub fn vpc_encryption_control_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.StateMessage")
+    pub fn vpc_encryption_control_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.InternetGateway.State`: The current state
     /// of the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.State")
+    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsInternetGatewayState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.InternetGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`: A message
     /// providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`: The
     /// current state of the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State")
+    pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`:
     /// A message providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.NatGateway.State`: The current state of
     /// the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.State")
+    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsNatGatewayState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.NatGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage`: A message
     /// providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsNatGatewayStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`: The current
     /// state of the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State")
+    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`: A
     /// message providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcPeering.State`: The current state of
     /// the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
+    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcPeeringState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcPeering.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`: A message
     /// providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.Lambda.State`: The current state of the
     /// exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_lambda_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.Lambda.State")
+    pub fn vpc_encryption_control_resource_exclusions_lambda_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsLambdaState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.Lambda.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage`: A message providing
     /// additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_lambda_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_lambda_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsLambdaStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcLattice.State`: The current state of
     /// the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
+    pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcLatticeState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcLattice.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`: A message
     /// providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State`: The current
     /// state of the exclusion configuration.
-    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State")
+    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsElasticFileSystemState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"))
     }
 
     /// `Fn::GetAtt VPC.VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`: A
     /// message providing additional information about the exclusion state.
-    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> crate::Value<String> {
-        self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
+    pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"))
     }
 
     /// `Fn::GetAtt VPC.CidrBlock`: The VPC's primary IPv4 CIDR block.
-    pub fn cidr_block(&self) -> crate::Value<String> {
-        self.get_att("CidrBlock")
+    pub fn cidr_block(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::CidrBlock> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CidrBlock"))
     }
 }
 
@@ -25440,6 +25848,10 @@ impl crate::Resource for VPCBlockPublicAccessExclusion {
     }
 }
 
+impl crate::refs::Referable for VPCBlockPublicAccessExclusion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessExclusion {}
 
 impl crate::Unguarded for VPCBlockPublicAccessExclusion {}
@@ -25532,6 +25944,10 @@ impl crate::Resource for VPCBlockPublicAccessOptions {
     }
 }
 
+impl crate::refs::Referable for VPCBlockPublicAccessOptions {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCBlockPublicAccessOptions {}
 
 impl crate::Unguarded for VPCBlockPublicAccessOptions {}
@@ -25592,9 +26008,9 @@ pub struct VPCCidrBlock {
 
 impl VPCCidrBlock {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -25666,6 +26082,10 @@ impl crate::Resource for VPCCidrBlock {
     }
 }
 
+impl crate::refs::Referable for VPCCidrBlock {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCCidrBlock {}
 
 impl crate::Unguarded for VPCCidrBlock {}
@@ -25700,10 +26120,10 @@ pub struct VPCDHCPOptionsAssociation {
 
 impl VPCDHCPOptionsAssociation {
     /// With the required properties: `DhcpOptionsId`, `VpcId`.
-    pub fn new(dhcp_options_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(dhcp_options_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::DHCPOptions, crate::refs::kind::DhcpOptionsId>,), I0>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DhcpOptionsId", dhcp_options_id.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("DhcpOptionsId", crate::refs::Takes::into_node(dhcp_options_id));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 }
@@ -25714,6 +26134,10 @@ impl crate::Resource for VPCDHCPOptionsAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCDHCPOptionsAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCDHCPOptionsAssociation {}
@@ -25809,6 +26233,10 @@ impl crate::Resource for VPCEncryptionControl {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCEncryptionControl {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCEncryptionControl {}
@@ -26193,9 +26621,9 @@ pub struct VPCEndpoint {
 
 impl VPCEndpoint {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -26248,16 +26676,16 @@ impl VPCEndpoint {
     }
 
     /// `RouteTableIds`: The IDs of the route tables. Routing is supported only for gateway endpoints.
-    pub fn route_table_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("RouteTableIds", value.into().into_node());
+    pub fn route_table_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::RouteTable, crate::refs::kind::RouteTableId>,), I>) -> Self {
+        self.properties.set("RouteTableIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
     /// `SecurityGroupIds`: The IDs of the security groups to associate with the endpoint network
     /// interfaces. If this parameter is not specified, we use the default security group for the VPC.
     /// Security groups are supported only for interface endpoints.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup>), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -26283,8 +26711,8 @@ impl VPCEndpoint {
     /// specify this property for an interface endpoint or a Gateway Load Balancer endpoint. You can't
     /// specify this property for a gateway endpoint. For a Gateway Load Balancer endpoint, you can
     /// specify only one subnet.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -26310,6 +26738,10 @@ impl crate::Resource for VPCEndpoint {
     }
 }
 
+impl crate::refs::Referable for VPCEndpoint {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpoint {}
 
 impl crate::Unguarded for VPCEndpoint {}
@@ -26322,8 +26754,8 @@ impl crate::Handle<VPCEndpoint> {
     }
 
     /// `Fn::GetAtt VPCEndpoint.CreationTimestamp`
-    pub fn creation_timestamp(&self) -> crate::Value<String> {
-        self.get_att("CreationTimestamp")
+    pub fn creation_timestamp(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::CreationTimestamp> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTimestamp"))
     }
 
     /// `Fn::GetAtt VPCEndpoint.DnsEntries`
@@ -26332,8 +26764,8 @@ impl crate::Handle<VPCEndpoint> {
     }
 
     /// `Fn::GetAtt VPCEndpoint.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpoint, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -26597,16 +27029,16 @@ pub struct VPCEndpointConnectionNotification {
 
 impl VPCEndpointConnectionNotification {
     /// With the required properties: `ConnectionEvents`, `ConnectionNotificationArn`.
-    pub fn new(connection_events: impl Into<crate::Value<Vec<String>>>, connection_notification_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(connection_events: impl Into<crate::Value<Vec<String>>>, connection_notification_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ConnectionEvents", connection_events.into().into_node());
-        this.properties.set("ConnectionNotificationArn", connection_notification_arn.into().into_node());
+        this.properties.set("ConnectionNotificationArn", crate::refs::Takes::into_node(connection_notification_arn));
         this
     }
 
     /// `ServiceId`: The ID of the endpoint service.
-    pub fn service_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServiceId", value.into().into_node());
+    pub fn service_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId>,), I>) -> Self {
+        self.properties.set("ServiceId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -26623,6 +27055,10 @@ impl crate::Resource for VPCEndpointConnectionNotification {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCEndpointConnectionNotification {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCEndpointConnectionNotification {}
@@ -26672,8 +27108,8 @@ impl VPCEndpointService {
     }
 
     /// `NetworkLoadBalancerArns`
-    pub fn network_load_balancer_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("NetworkLoadBalancerArns", value.into().into_node());
+    pub fn network_load_balancer_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I>) -> Self {
+        self.properties.set("NetworkLoadBalancerArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -26723,6 +27159,10 @@ impl crate::Resource for VPCEndpointService {
     }
 }
 
+impl crate::refs::Referable for VPCEndpointService {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpointService {}
 
 impl crate::Unguarded for VPCEndpointService {}
@@ -26730,28 +27170,28 @@ impl crate::Unguarded for VPCEndpointService {}
 /// `Fn::GetAtt` attributes of [`VPCEndpointService`].
 impl crate::Handle<VPCEndpointService> {
     /// `Fn::GetAtt VPCEndpointService.ServiceId`
-    pub fn service_id(&self) -> crate::Value<String> {
-        self.get_att("ServiceId")
+    pub fn service_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceId"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Name`
-    pub fn private_dns_name_configuration_name(&self) -> crate::Value<String> {
-        self.get_att("PrivateDnsNameConfiguration.Name")
+    pub fn private_dns_name_configuration_name(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Name"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.State`
-    pub fn private_dns_name_configuration_state(&self) -> crate::Value<String> {
-        self.get_att("PrivateDnsNameConfiguration.State")
+    pub fn private_dns_name_configuration_state(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationState> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.State"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Type`
-    pub fn private_dns_name_configuration_type(&self) -> crate::Value<String> {
-        self.get_att("PrivateDnsNameConfiguration.Type")
+    pub fn private_dns_name_configuration_type(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationType> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Type"))
     }
 
     /// `Fn::GetAtt VPCEndpointService.PrivateDnsNameConfiguration.Value`
-    pub fn private_dns_name_configuration_value(&self) -> crate::Value<String> {
-        self.get_att("PrivateDnsNameConfiguration.Value")
+    pub fn private_dns_name_configuration_value(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::PrivateDnsNameConfigurationValue> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PrivateDnsNameConfiguration.Value"))
     }
 }
 
@@ -26866,9 +27306,9 @@ pub struct VPCEndpointServicePermissions {
 
 impl VPCEndpointServicePermissions {
     /// With the required properties: `ServiceId`.
-    pub fn new(service_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(service_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPCEndpointService, crate::refs::kind::ServiceId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ServiceId", service_id.into().into_node());
+        this.properties.set("ServiceId", crate::refs::Takes::into_node(service_id));
         this
     }
 
@@ -26887,6 +27327,10 @@ impl crate::Resource for VPCEndpointServicePermissions {
     }
 }
 
+impl crate::refs::Referable for VPCEndpointServicePermissions {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCEndpointServicePermissions {}
 
 impl crate::Unguarded for VPCEndpointServicePermissions {}
@@ -26902,23 +27346,23 @@ pub struct VPCGatewayAttachment {
 
 impl VPCGatewayAttachment {
     /// With the required properties: `VpcId`.
-    pub fn new(vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
     /// `InternetGatewayId`: The ID of the internet gateway. You must specify either InternetGatewayId or
     /// VpnGatewayId, but not both.
-    pub fn internet_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InternetGatewayId", value.into().into_node());
+    pub fn internet_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::InternetGateway, crate::refs::kind::InternetGatewayId>,), I>) -> Self {
+        self.properties.set("InternetGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `VpnGatewayId`: The ID of the virtual private gateway. You must specify either InternetGatewayId
     /// or VpnGatewayId, but not both.
-    pub fn vpn_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpnGatewayId", value.into().into_node());
+    pub fn vpn_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>,), I>) -> Self {
+        self.properties.set("VpnGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -26929,6 +27373,10 @@ impl crate::Resource for VPCGatewayAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCGatewayAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCGatewayAttachment {}
@@ -26955,10 +27403,10 @@ pub struct VPCPeeringConnection {
 
 impl VPCPeeringConnection {
     /// With the required properties: `PeerVpcId`, `VpcId`.
-    pub fn new(peer_vpc_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(peer_vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("PeerVpcId", peer_vpc_id.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("PeerVpcId", crate::refs::Takes::into_node(peer_vpc_id));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -27007,6 +27455,10 @@ impl crate::Resource for VPCPeeringConnection {
     }
 }
 
+impl crate::refs::Referable for VPCPeeringConnection {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPCPeeringConnection {}
 
 impl crate::Unguarded for VPCPeeringConnection {}
@@ -27014,8 +27466,8 @@ impl crate::Unguarded for VPCPeeringConnection {}
 /// `Fn::GetAtt` attributes of [`VPCPeeringConnection`].
 impl crate::Handle<VPCPeeringConnection> {
     /// `Fn::GetAtt VPCPeeringConnection.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPCPeeringConnection, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -27087,6 +27539,10 @@ impl crate::Resource for VPNConcentrator {
     }
 }
 
+impl crate::refs::Referable for VPNConcentrator {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPNConcentrator {}
 
 impl crate::Unguarded for VPNConcentrator {}
@@ -27149,9 +27605,9 @@ pub struct VPNConnection {
 
 impl VPNConnection {
     /// With the required properties: `CustomerGatewayId`, `Type`.
-    pub fn new(customer_gateway_id: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(customer_gateway_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::CustomerGateway, crate::refs::kind::CustomerGatewayId>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("CustomerGatewayId", customer_gateway_id.into().into_node());
+        this.properties.set("CustomerGatewayId", crate::refs::Takes::into_node(customer_gateway_id));
         this.properties.set("Type", r#type.into().into_node());
         this
     }
@@ -27223,8 +27679,8 @@ impl VPNConnection {
 
     /// `TransitGatewayId`: The ID of the transit gateway associated with the VPN connection. You must
     /// specify either \`\`TransitGatewayId\`\` or \`\`VpnGatewayId\`\`, but not both.
-    pub fn transit_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TransitGatewayId", value.into().into_node());
+    pub fn transit_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("TransitGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -27260,8 +27716,8 @@ impl VPNConnection {
 
     /// `VpnGatewayId`: The ID of the virtual private gateway at the AWS side of the VPN connection. You
     /// must specify either \`\`TransitGatewayId\`\` or \`\`VpnGatewayId\`\`, but not both.
-    pub fn vpn_gateway_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpnGatewayId", value.into().into_node());
+    pub fn vpn_gateway_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>,), I>) -> Self {
+        self.properties.set("VpnGatewayId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -27281,6 +27737,10 @@ impl crate::Resource for VPNConnection {
     }
 }
 
+impl crate::refs::Referable for VPNConnection {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPNConnection {}
 
 impl crate::Unguarded for VPNConnection {}
@@ -27288,8 +27748,8 @@ impl crate::Unguarded for VPNConnection {}
 /// `Fn::GetAtt` attributes of [`VPNConnection`].
 impl crate::Handle<VPNConnection> {
     /// `Fn::GetAtt VPNConnection.VpnConnectionId`
-    pub fn vpn_connection_id(&self) -> crate::Value<String> {
-        self.get_att("VpnConnectionId")
+    pub fn vpn_connection_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpnConnectionId"))
     }
 }
 
@@ -28119,10 +28579,10 @@ pub struct VPNConnectionRoute {
 
 impl VPNConnectionRoute {
     /// With the required properties: `DestinationCidrBlock`, `VpnConnectionId`.
-    pub fn new(destination_cidr_block: impl Into<crate::Value<String>>, vpn_connection_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(destination_cidr_block: impl Into<crate::Value<String>>, vpn_connection_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPNConnection, crate::refs::kind::VpnConnectionId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DestinationCidrBlock", destination_cidr_block.into().into_node());
-        this.properties.set("VpnConnectionId", vpn_connection_id.into().into_node());
+        this.properties.set("VpnConnectionId", crate::refs::Takes::into_node(vpn_connection_id));
         this
     }
 }
@@ -28133,6 +28593,10 @@ impl crate::Resource for VPNConnectionRoute {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNConnectionRoute {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNConnectionRoute {}
@@ -28181,6 +28645,10 @@ impl crate::Resource for VPNGateway {
     }
 }
 
+impl crate::refs::Referable for VPNGateway {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId>;
+}
+
 impl crate::template::resource::sealed::Sealed for VPNGateway {}
 
 impl crate::Unguarded for VPNGateway {}
@@ -28188,8 +28656,8 @@ impl crate::Unguarded for VPNGateway {}
 /// `Fn::GetAtt` attributes of [`VPNGateway`].
 impl crate::Handle<VPNGateway> {
     /// `Fn::GetAtt VPNGateway.VPNGatewayId`
-    pub fn vpn_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("VPNGatewayId")
+    pub fn vpn_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::VPNGateway, crate::refs::kind::VPNGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VPNGatewayId"))
     }
 }
 
@@ -28248,6 +28716,10 @@ impl crate::Resource for VPNGatewayRoutePropagation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPNGatewayRoutePropagation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPNGatewayRoutePropagation {}
@@ -28370,6 +28842,10 @@ impl crate::Resource for VerifiedAccessEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessEndpoint {}
@@ -28950,6 +29426,10 @@ impl crate::Resource for VerifiedAccessGroup {
     }
 }
 
+impl crate::refs::Referable for VerifiedAccessGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VerifiedAccessGroup {}
 
 impl crate::Unguarded for VerifiedAccessGroup {}
@@ -29113,6 +29593,10 @@ impl crate::Resource for VerifiedAccessInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessInstance {}
@@ -29470,6 +29954,10 @@ impl crate::Resource for VerifiedAccessTrustProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedAccessTrustProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedAccessTrustProvider {}
@@ -30012,6 +30500,10 @@ impl crate::Resource for Volume {
     }
 }
 
+impl crate::refs::Referable for Volume {
+    type Ref = crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
@@ -30019,8 +30511,8 @@ impl crate::Unguarded for Volume {}
 /// `Fn::GetAtt` attributes of [`Volume`].
 impl crate::Handle<Volume> {
     /// `Fn::GetAtt Volume.VolumeId`
-    pub fn volume_id(&self) -> crate::Value<String> {
-        self.get_att("VolumeId")
+    pub fn volume_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VolumeId"))
     }
 }
 
@@ -30072,10 +30564,10 @@ pub struct VolumeAttachment {
 
 impl VolumeAttachment {
     /// With the required properties: `InstanceId`, `VolumeId`.
-    pub fn new(instance_id: impl Into<crate::Value<String>>, volume_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(instance_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I0>, volume_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceId", instance_id.into().into_node());
-        this.properties.set("VolumeId", volume_id.into().into_node());
+        this.properties.set("InstanceId", crate::refs::Takes::into_node(instance_id));
+        this.properties.set("VolumeId", crate::refs::Takes::into_node(volume_id));
         this
     }
 
@@ -30099,6 +30591,10 @@ impl crate::Resource for VolumeAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VolumeAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VolumeAttachment {}

@@ -75,6 +75,10 @@ impl crate::Resource for PublicRepository {
     }
 }
 
+impl crate::refs::Referable for PublicRepository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PublicRepository {}
 
 impl crate::Unguarded for PublicRepository {}
@@ -243,6 +247,10 @@ impl crate::Resource for PullThroughCacheRule {
     }
 }
 
+impl crate::refs::Referable for PullThroughCacheRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PullThroughCacheRule {}
 
 impl crate::Unguarded for PullThroughCacheRule {}
@@ -323,6 +331,10 @@ impl crate::Resource for PullTimeUpdateExclusion {
     }
 }
 
+impl crate::refs::Referable for PullTimeUpdateExclusion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PullTimeUpdateExclusion {}
 
 impl crate::Unguarded for PullTimeUpdateExclusion {}
@@ -356,6 +368,10 @@ impl crate::Resource for RegistryPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RegistryPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
@@ -395,6 +411,10 @@ impl crate::Resource for RegistryScanningConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RegistryScanningConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryScanningConfiguration {}
@@ -571,6 +591,10 @@ impl crate::Resource for ReplicationConfiguration {
     }
 }
 
+impl crate::refs::Referable for ReplicationConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicationConfiguration {}
 
 impl crate::Unguarded for ReplicationConfiguration {}
@@ -681,9 +705,9 @@ pub mod replication_configuration {
 
     impl RepositoryFilter {
         /// With the required properties: `Filter`, `FilterType`.
-        pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
+        pub fn new<I0>(filter: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>,), I0>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Filter", filter.into().into_node());
+            this.properties.set("Filter", crate::refs::Takes::into_node(filter));
             this.properties.set("FilterType", filter_type.into().into_node());
             this
         }
@@ -825,6 +849,10 @@ impl crate::Resource for Repository {
     }
 }
 
+impl crate::refs::Referable for Repository {
+    type Ref = crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Repository {}
 
 impl crate::Unguarded for Repository {}
@@ -832,13 +860,18 @@ impl crate::Unguarded for Repository {}
 /// `Fn::GetAtt` attributes of [`Repository`].
 impl crate::Handle<Repository> {
     /// `Fn::GetAtt Repository.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Repository.RepositoryUri`
-    pub fn repository_uri(&self) -> crate::Value<String> {
-        self.get_att("RepositoryUri")
+    pub fn repository_uri(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RepositoryUri"))
+    }
+
+    /// `Ref Repository`: the `RepositoryName`, typed.
+    pub fn repository_name(&self) -> crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -874,8 +907,8 @@ pub mod repository {
         /// The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same
         /// Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR
         /// will be used.
-        pub fn kms_key(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKey", value.into().into_node());
+        pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1181,6 +1214,10 @@ impl crate::Resource for RepositoryCreationTemplate {
     }
 }
 
+impl crate::refs::Referable for RepositoryCreationTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RepositoryCreationTemplate {}
 
 impl crate::Unguarded for RepositoryCreationTemplate {}
@@ -1434,6 +1471,10 @@ impl crate::Resource for SigningConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SigningConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SigningConfiguration {}

@@ -62,9 +62,22 @@ impl crate::Resource for CapacityProvider {
     }
 }
 
+impl crate::refs::Referable for CapacityProvider {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for CapacityProvider {}
 
 impl crate::Unguarded for CapacityProvider {}
+
+/// Typed references to [`CapacityProvider`].
+impl crate::Handle<CapacityProvider> {
+
+    /// `Ref CapacityProvider`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`CapacityProvider`].
 pub mod capacity_provider {
@@ -80,9 +93,9 @@ pub mod capacity_provider {
 
     impl AutoScalingGroupProvider {
         /// With the required properties: `AutoScalingGroupArn`.
-        pub fn new(auto_scaling_group_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(auto_scaling_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AutoScalingGroupArn", auto_scaling_group_arn.into().into_node());
+            this.properties.set("AutoScalingGroupArn", crate::refs::Takes::into_node(auto_scaling_group_arn));
             this
         }
 
@@ -1484,8 +1497,8 @@ impl Cluster {
     /// \[PutCapacityProvider\](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API\_PutCapacityProvider.html)
     /// API operation is used to update the list of available capacity providers for a cluster after the
     /// cluster is created.
-    pub fn capacity_providers(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("CapacityProviders", value.into().into_node());
+    pub fn capacity_providers<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>,), I>) -> Self {
+        self.properties.set("CapacityProviders", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1571,6 +1584,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -1578,8 +1595,13 @@ impl crate::Unguarded for Cluster {}
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Cluster`: the `ClusterName`, typed.
+    pub fn cluster_name(&self) -> crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1689,8 +1711,8 @@ pub mod cluster {
 
         /// `KmsKeyId`: Specify an KMSlong key ID to encrypt the data between the local client and the
         /// container.
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1746,8 +1768,8 @@ pub mod cluster {
 
         /// `CloudWatchLogGroupName`: The name of the CloudWatch log group to send logs to. The CloudWatch
         /// log group must already be created.
-        pub fn cloud_watch_log_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CloudWatchLogGroupName", value.into().into_node());
+        pub fn cloud_watch_log_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+            self.properties.set("CloudWatchLogGroupName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2033,16 +2055,16 @@ pub struct ClusterCapacityProviderAssociations {
 
 impl ClusterCapacityProviderAssociations {
     /// With the required properties: `Cluster`, `DefaultCapacityProviderStrategy`.
-    pub fn new(cluster: impl Into<crate::Value<String>>, default_capacity_provider_strategy: impl Into<crate::Value<Vec<cluster_capacity_provider_associations::CapacityProviderStrategy>>>) -> Self {
+    pub fn new<I0>(cluster: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>, crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::Arn>), I0>, default_capacity_provider_strategy: impl Into<crate::Value<Vec<cluster_capacity_provider_associations::CapacityProviderStrategy>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Cluster", cluster.into().into_node());
+        this.properties.set("Cluster", crate::refs::Takes::into_node(cluster));
         this.properties.set("DefaultCapacityProviderStrategy", default_capacity_provider_strategy.into().into_node());
         this
     }
 
     /// `CapacityProviders`: List of capacity providers to associate with the cluster
-    pub fn capacity_providers(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("CapacityProviders", value.into().into_node());
+    pub fn capacity_providers<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>,), I>) -> Self {
+        self.properties.set("CapacityProviders", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -2053,6 +2075,10 @@ impl crate::Resource for ClusterCapacityProviderAssociations {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ClusterCapacityProviderAssociations {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ClusterCapacityProviderAssociations {}
@@ -2186,6 +2212,10 @@ impl crate::Resource for Daemon {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Daemon {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Daemon {}
@@ -2469,6 +2499,10 @@ impl crate::Resource for DaemonTaskDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DaemonTaskDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DaemonTaskDefinition {}
@@ -4091,6 +4125,10 @@ impl crate::Resource for ExpressGatewayService {
     }
 }
 
+impl crate::refs::Referable for ExpressGatewayService {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExpressGatewayService {}
 
 impl crate::Unguarded for ExpressGatewayService {}
@@ -4515,6 +4553,10 @@ impl crate::Resource for Gateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Gateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Gateway {}
@@ -5036,6 +5078,10 @@ impl crate::Resource for GatewayClusterAssociations {
     }
 }
 
+impl crate::refs::Referable for GatewayClusterAssociations {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GatewayClusterAssociations {}
 
 impl crate::Unguarded for GatewayClusterAssociations {}
@@ -5086,6 +5132,10 @@ impl crate::Resource for PrimaryTaskSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrimaryTaskSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrimaryTaskSet {}
@@ -5181,8 +5231,8 @@ impl Service {
 
     /// `Cluster`: The short name or full Amazon Resource Name (ARN) of the cluster that you run your
     /// service on. If you do not specify a cluster, the default cluster is assumed.
-    pub fn cluster(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Cluster", value.into().into_node());
+    pub fn cluster<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>,), I>) -> Self {
+        self.properties.set("Cluster", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5351,8 +5401,8 @@ impl Service {
     /// see \[Friendly names and
     /// paths\](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference\_identifiers.html\#identifiers-friendly-names)
     /// in the \*IAM User Guide\*.
-    pub fn role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Role", value.into().into_node());
+    pub fn role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("Role", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5433,8 +5483,8 @@ impl Service {
     /// the \`\`ECS\`\` or \`\`CODE\_DEPLOY\`\` deployment controllers. For more information about
     /// deployment types, see \[Amazon ECS deployment
     /// types\](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-types.html).
-    pub fn task_definition(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TaskDefinition", value.into().into_node());
+    pub fn task_definition<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn>,), I>) -> Self {
+        self.properties.set("TaskDefinition", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5461,6 +5511,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}
@@ -5556,8 +5610,8 @@ pub mod service {
         /// `CapacityProvider`: The short name of the capacity provider. This can be either an AWS managed
         /// capacity provider (\`\`FARGATE\`\` or \`\`FARGATE\_SPOT\`\`) or the name of a custom capacity
         /// provider that you created.
-        pub fn capacity_provider(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("CapacityProvider", value.into().into_node());
+        pub fn capacity_provider<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::CapacityProvider, crate::refs::kind::Name>,), I>) -> Self {
+            self.properties.set("CapacityProvider", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -5795,9 +5849,9 @@ pub mod service {
 
     impl DeploymentAlarms {
         /// With the required properties: `AlarmNames`, `Enable`, `Rollback`.
-        pub fn new(alarm_names: impl Into<crate::Value<Vec<String>>>, enable: impl Into<crate::Value<bool>>, rollback: impl Into<crate::Value<bool>>) -> Self {
+        pub fn new<I0>(alarm_names: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>,), I0>, enable: impl Into<crate::Value<bool>>, rollback: impl Into<crate::Value<bool>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AlarmNames", alarm_names.into().into_node());
+            this.properties.set("AlarmNames", crate::refs::TakesList::into_list_node(alarm_names));
             this.properties.set("Enable", enable.into().into_node());
             this.properties.set("Rollback", rollback.into().into_node());
             this
@@ -6881,8 +6935,8 @@ pub mod service {
         /// \`\`instance\`\`. Do this when creating your target groups because tasks that use the
         /// \`\`awsvpc\`\` network mode are associated with an elastic network interface, not an Amazon EC2
         /// instance. This network mode is required for the Fargate launch type.
-        pub fn target_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetGroupArn", value.into().into_node());
+        pub fn target_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+            self.properties.set("TargetGroupArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -7078,15 +7132,15 @@ pub mod service {
         /// don't specify a security group, the default security group for the VPC is used. There's a limit
         /// of 5 security groups that can be specified. All specified security groups must be from the same
         /// VPC.
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
         /// `Subnets`: The IDs of the subnets associated with the task or service. There's a limit of 16
         /// subnets that can be specified. All specified subnets must be from the same VPC.
-        pub fn subnets(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("Subnets", value.into().into_node());
+        pub fn subnets<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("Subnets", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -8867,6 +8921,10 @@ impl crate::Resource for TaskDefinition {
     }
 }
 
+impl crate::refs::Referable for TaskDefinition {
+    type Ref = crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
@@ -8874,8 +8932,8 @@ impl crate::Unguarded for TaskDefinition {}
 /// `Fn::GetAtt` attributes of [`TaskDefinition`].
 impl crate::Handle<TaskDefinition> {
     /// `Fn::GetAtt TaskDefinition.TaskDefinitionArn`
-    pub fn task_definition_arn(&self) -> crate::Value<String> {
-        self.get_att("TaskDefinitionArn")
+    pub fn task_definition_arn(&self) -> crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TaskDefinitionArn"))
     }
 }
 
@@ -11726,9 +11784,9 @@ pub mod task_definition {
 
     impl EFSVolumeConfiguration {
         /// With the required properties: `FilesystemId`.
-        pub fn new(filesystem_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(filesystem_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("FilesystemId", filesystem_id.into().into_node());
+            this.properties.set("FilesystemId", crate::refs::Takes::into_node(filesystem_id));
             this
         }
 
@@ -11798,8 +11856,8 @@ pub mod task_definition {
         /// \[Working with Amazon EFS access
         /// points\](https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html) in the \*Amazon
         /// Elastic File System User Guide\*.
-        pub fn access_point_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("AccessPointId", value.into().into_node());
+        pub fn access_point_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId>,), I>) -> Self {
+            self.properties.set("AccessPointId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -12137,6 +12195,10 @@ impl crate::Resource for TaskSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TaskSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TaskSet {}

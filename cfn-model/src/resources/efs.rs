@@ -26,9 +26,9 @@ pub struct AccessPoint {
 
 impl AccessPoint {
     /// With the required properties: `FileSystemId`.
-    pub fn new(file_system_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(file_system_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FileSystemId", file_system_id.into().into_node());
+        this.properties.set("FileSystemId", crate::refs::Takes::into_node(file_system_id));
         this
     }
 
@@ -69,6 +69,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -76,13 +80,13 @@ impl crate::Unguarded for AccessPoint {}
 /// `Fn::GetAtt` attributes of [`AccessPoint`].
 impl crate::Handle<AccessPoint> {
     /// `Fn::GetAtt AccessPoint.AccessPointId`
-    pub fn access_point_id(&self) -> crate::Value<String> {
-        self.get_att("AccessPointId")
+    pub fn access_point_id(&self) -> crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::AccessPointId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AccessPointId"))
     }
 
     /// `Fn::GetAtt AccessPoint.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -330,8 +334,8 @@ impl FileSystem {
     /// Key alias ARN - An ARN for a key alias, for example
     /// \`\`arn:aws:kms:us-west-2:444455556666:alias/projectKey1\`\`. If \`\`KmsKeyId\`\` is specified,
     /// the \`\`Encrypted\`\` parameter must be set to true.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -401,6 +405,10 @@ impl crate::Resource for FileSystem {
     }
 }
 
+impl crate::refs::Referable for FileSystem {
+    type Ref = crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>;
+}
+
 impl crate::template::resource::sealed::Sealed for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
@@ -408,13 +416,13 @@ impl crate::Unguarded for FileSystem {}
 /// `Fn::GetAtt` attributes of [`FileSystem`].
 impl crate::Handle<FileSystem> {
     /// `Fn::GetAtt FileSystem.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt FileSystem.FileSystemId`
-    pub fn file_system_id(&self) -> crate::Value<String> {
-        self.get_att("FileSystemId")
+    pub fn file_system_id(&self) -> crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FileSystemId"))
     }
 }
 
@@ -928,11 +936,11 @@ pub struct MountTarget {
 
 impl MountTarget {
     /// With the required properties: `FileSystemId`, `SecurityGroups`, `SubnetId`.
-    pub fn new(file_system_id: impl Into<crate::Value<String>>, security_groups: impl Into<crate::Value<Vec<String>>>, subnet_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(file_system_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::FileSystem, crate::refs::kind::FileSystemId>,), I0>, security_groups: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I1>, subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FileSystemId", file_system_id.into().into_node());
-        this.properties.set("SecurityGroups", security_groups.into().into_node());
-        this.properties.set("SubnetId", subnet_id.into().into_node());
+        this.properties.set("FileSystemId", crate::refs::Takes::into_node(file_system_id));
+        this.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(security_groups));
+        this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
         this
     }
 
@@ -975,6 +983,10 @@ impl crate::Resource for MountTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MountTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MountTarget {}

@@ -65,6 +65,10 @@ impl crate::Resource for AccessEntry {
     }
 }
 
+impl crate::refs::Referable for AccessEntry {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessEntry {}
 
 impl crate::Unguarded for AccessEntry {}
@@ -242,8 +246,8 @@ impl Addon {
     }
 
     /// `ServiceAccountRoleArn`: IAM role to bind to the add-on's service account
-    pub fn service_account_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ServiceAccountRoleArn", value.into().into_node());
+    pub fn service_account_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ServiceAccountRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -261,6 +265,10 @@ impl crate::Resource for Addon {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Addon {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Addon {}
@@ -424,6 +432,10 @@ impl crate::Resource for Capability {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Capability {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Capability {}
@@ -898,6 +910,10 @@ impl crate::Resource for CertificateAuthority {
     }
 }
 
+impl crate::refs::Referable for CertificateAuthority {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CertificateAuthority {}
 
 impl crate::Unguarded for CertificateAuthority {}
@@ -990,10 +1006,10 @@ pub struct Cluster {
 
 impl Cluster {
     /// With the required properties: `ResourcesVpcConfig`, `RoleArn`.
-    pub fn new(resources_vpc_config: impl Into<crate::Value<cluster::ResourcesVpcConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(resources_vpc_config: impl Into<crate::Value<cluster::ResourcesVpcConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ResourcesVpcConfig", resources_vpc_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -1154,6 +1170,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -1161,70 +1181,75 @@ impl crate::Unguarded for Cluster {}
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.Id`: The unique ID given to your cluster.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Cluster.Arn`: The ARN of the cluster, such as
     /// arn:aws:eks:us-west-2:666666666666:cluster/prod.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Cluster.Endpoint`: The endpoint for your Kubernetes API server, such as
     /// https://5E1D0CEXAMPLEA591B746AFC5AB30262.yl4.us-west-2.eks.amazonaws.com.
-    pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+    pub fn endpoint(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Endpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthorityData`: The certificate-authority-data for your cluster.
-    pub fn certificate_authority_data(&self) -> crate::Value<String> {
-        self.get_att("CertificateAuthorityData")
+    pub fn certificate_authority_data(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityData> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthorityData"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Data`: The base64-encoded certificate-authority trust
     /// bundle for the cluster (all trusted CAs).
-    pub fn attribute_certificate_authority_data(&self) -> crate::Value<String> {
-        self.get_att("CertificateAuthority.Data")
+    pub fn attribute_certificate_authority_data(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityData> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Data"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Active.Id`: The ID of the active (signing) certificate
     /// authority.
-    pub fn certificate_authority_active_id(&self) -> crate::Value<String> {
-        self.get_att("CertificateAuthority.Active.Id")
+    pub fn certificate_authority_active_id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityActiveId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Active.Id"))
     }
 
     /// `Fn::GetAtt Cluster.CertificateAuthority.Active.ActivatedBy`: Indicates whether the active
     /// certificate authority was activated by EKS or by the customer.
-    pub fn certificate_authority_active_activated_by(&self) -> crate::Value<String> {
-        self.get_att("CertificateAuthority.Active.ActivatedBy")
+    pub fn certificate_authority_active_activated_by(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::CertificateAuthorityActiveActivatedBy> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateAuthority.Active.ActivatedBy"))
     }
 
     /// `Fn::GetAtt Cluster.ClusterSecurityGroupId`: The cluster security group that was created by
     /// Amazon EKS for the cluster. Managed node groups use this security group for control plane to data
     /// plane communication.
-    pub fn cluster_security_group_id(&self) -> crate::Value<String> {
-        self.get_att("ClusterSecurityGroupId")
+    pub fn cluster_security_group_id(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::ClusterSecurityGroupId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterSecurityGroupId"))
     }
 
     /// `Fn::GetAtt Cluster.EncryptionConfigKeyArn`: Amazon Resource Name (ARN) or alias of the customer
     /// master key (CMK).
-    pub fn encryption_config_key_arn(&self) -> crate::Value<String> {
-        self.get_att("EncryptionConfigKeyArn")
+    pub fn encryption_config_key_arn(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::EncryptionConfigKeyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EncryptionConfigKeyArn"))
     }
 
     /// `Fn::GetAtt Cluster.OpenIdConnectIssuerUrl`: The issuer URL for the cluster's OIDC identity
     /// provider, such as https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B716D3041E.
     /// If you need to remove https:// from this output value, you can include the following code in your
     /// template.
-    pub fn open_id_connect_issuer_url(&self) -> crate::Value<String> {
-        self.get_att("OpenIdConnectIssuerUrl")
+    pub fn open_id_connect_issuer_url(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::OpenIdConnectIssuerUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OpenIdConnectIssuerUrl"))
     }
 
     /// `Fn::GetAtt Cluster.KubernetesNetworkConfig.ServiceIpv6Cidr`: The CIDR block to assign Kubernetes
     /// service IP addresses from.
-    pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> crate::Value<String> {
-        self.get_att("KubernetesNetworkConfig.ServiceIpv6Cidr")
+    pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::KubernetesNetworkConfigServiceIpv6Cidr> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KubernetesNetworkConfig.ServiceIpv6Cidr"))
+    }
+
+    /// `Ref Cluster`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -2327,9 +2352,9 @@ pub mod cluster {
 
     impl ResourcesVpcConfig {
         /// With the required properties: `SubnetIds`.
-        pub fn new(subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SubnetIds", subnet_ids.into().into_node());
+            this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
             this
         }
 
@@ -2375,8 +2400,8 @@ pub mod cluster {
         /// interfaces that Amazon EKS creates to use to allow communication between your worker nodes and
         /// the Kubernetes control plane. If you don't specify a security group, the default security group
         /// for your VPC is used.
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -2655,6 +2680,10 @@ impl crate::Resource for FargateProfile {
     }
 }
 
+impl crate::refs::Referable for FargateProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FargateProfile {}
 
 impl crate::Unguarded for FargateProfile {}
@@ -2795,6 +2824,10 @@ impl crate::Resource for IdentityProviderConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityProviderConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityProviderConfig {}
@@ -2958,11 +2991,11 @@ pub struct Nodegroup {
 
 impl Nodegroup {
     /// With the required properties: `ClusterName`, `NodeRole`, `Subnets`.
-    pub fn new(cluster_name: impl Into<crate::Value<String>>, node_role: impl Into<crate::Value<String>>, subnets: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0, I1, I2>(cluster_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::eks::Cluster, crate::refs::kind::Name>,), I0>, node_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>, subnets: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ClusterName", cluster_name.into().into_node());
-        this.properties.set("NodeRole", node_role.into().into_node());
-        this.properties.set("Subnets", subnets.into().into_node());
+        this.properties.set("ClusterName", crate::refs::Takes::into_node(cluster_name));
+        this.properties.set("NodeRole", crate::refs::Takes::into_node(node_role));
+        this.properties.set("Subnets", crate::refs::TakesList::into_list_node(subnets));
         this
     }
 
@@ -3082,6 +3115,10 @@ impl crate::Resource for Nodegroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Nodegroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Nodegroup {}
@@ -3239,8 +3276,8 @@ pub mod nodegroup {
         }
 
         /// `Id`
-        pub fn id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Id", value.into().into_node());
+        pub fn id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("Id", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3759,6 +3796,10 @@ impl crate::Resource for PodIdentityAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PodIdentityAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PodIdentityAssociation {}

@@ -178,6 +178,10 @@ impl crate::Resource for CacheCluster {
     }
 }
 
+impl crate::refs::Referable for CacheCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CacheCluster {}
 
 impl crate::Unguarded for CacheCluster {}
@@ -435,6 +439,10 @@ impl crate::Resource for GlobalReplicationGroup {
     }
 }
 
+impl crate::refs::Referable for GlobalReplicationGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalReplicationGroup {}
 
 impl crate::Unguarded for GlobalReplicationGroup {}
@@ -674,6 +682,10 @@ impl crate::Resource for ParameterGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ParameterGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ParameterGroup {}
@@ -1036,6 +1048,10 @@ impl crate::Resource for ReplicationGroup {
     }
 }
 
+impl crate::refs::Referable for ReplicationGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicationGroup {}
 
 impl crate::Unguarded for ReplicationGroup {}
@@ -1345,6 +1361,10 @@ impl crate::Resource for SecurityGroup {
     }
 }
 
+impl crate::refs::Referable for SecurityGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroup {}
 
 impl crate::Unguarded for SecurityGroup {}
@@ -1419,6 +1439,10 @@ impl crate::Resource for SecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for SecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityGroupIngress {}
 
 impl crate::Unguarded for SecurityGroupIngress {}
@@ -1487,8 +1511,8 @@ impl ServerlessCache {
     }
 
     /// `KmsKeyId`: The ID of the KMS key used to encrypt the cluster.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1512,8 +1536,8 @@ impl ServerlessCache {
     }
 
     /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this Serverless Cache.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1530,8 +1554,8 @@ impl ServerlessCache {
     }
 
     /// `SubnetIds`: The subnet id's of the Serverless Cache.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1542,8 +1566,8 @@ impl ServerlessCache {
     }
 
     /// `UserGroupId`: The ID of the user group.
-    pub fn user_group_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("UserGroupId", value.into().into_node());
+    pub fn user_group_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId>,), I>) -> Self {
+        self.properties.set("UserGroupId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1555,6 +1579,10 @@ impl crate::Resource for ServerlessCache {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServerlessCache {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServerlessCache {}
@@ -1822,6 +1850,10 @@ impl crate::Resource for ServerlessCacheSnapshot {
     }
 }
 
+impl crate::refs::Referable for ServerlessCacheSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerlessCacheSnapshot {}
 
 impl crate::Unguarded for ServerlessCacheSnapshot {}
@@ -1938,6 +1970,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -2113,10 +2149,10 @@ pub struct SubnetGroup {
 
 impl SubnetGroup {
     /// With the required properties: `Description`, `SubnetIds`.
-    pub fn new(description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(description: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
@@ -2141,6 +2177,10 @@ impl crate::Resource for SubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}
@@ -2236,6 +2276,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}
@@ -2382,6 +2426,10 @@ impl crate::Resource for UserGroup {
     }
 }
 
+impl crate::refs::Referable for UserGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserGroup {}
 
 impl crate::Unguarded for UserGroup {}
@@ -2390,13 +2438,18 @@ impl crate::Unguarded for UserGroup {}
 impl crate::Handle<UserGroup> {
     /// `Fn::GetAtt UserGroup.Status`: Indicates user group status. Can be "creating", "active",
     /// "modifying", "deleting".
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt UserGroup.Arn`: The Amazon Resource Name (ARN) of the user account.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref UserGroup`: the `UserGroupId`, typed.
+    pub fn user_group_id(&self) -> crate::refs::Attr<crate::refs::target::elasticache::UserGroup, crate::refs::kind::UserGroupId> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 

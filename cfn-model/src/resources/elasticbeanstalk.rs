@@ -51,9 +51,22 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
+
+/// Typed references to [`Application`].
+impl crate::Handle<Application> {
+
+    /// `Ref Application`: the `ApplicationName`, typed.
+    pub fn application_name(&self) -> crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`Application`].
 pub mod application {
@@ -226,9 +239,9 @@ pub struct ApplicationVersion {
 
 impl ApplicationVersion {
     /// With the required properties: `ApplicationName`.
-    pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationName", application_name.into().into_node());
+        this.properties.set("ApplicationName", crate::refs::Takes::into_node(application_name));
         this
     }
 
@@ -272,6 +285,10 @@ impl crate::Resource for ApplicationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationVersion {}
@@ -592,9 +609,9 @@ pub struct ConfigurationTemplate {
 
 impl ConfigurationTemplate {
     /// With the required properties: `ApplicationName`.
-    pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationName", application_name.into().into_node());
+        this.properties.set("ApplicationName", crate::refs::Takes::into_node(application_name));
         this
     }
 
@@ -661,6 +678,10 @@ impl crate::Resource for ConfigurationTemplate {
     }
 }
 
+impl crate::refs::Referable for ConfigurationTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationTemplate {}
 
 impl crate::Unguarded for ConfigurationTemplate {}
@@ -668,8 +689,8 @@ impl crate::Unguarded for ConfigurationTemplate {}
 /// `Fn::GetAtt` attributes of [`ConfigurationTemplate`].
 impl crate::Handle<ConfigurationTemplate> {
     /// `Fn::GetAtt ConfigurationTemplate.TemplateName`: The name of the configuration template
-    pub fn template_name(&self) -> crate::Value<String> {
-        self.get_att("TemplateName")
+    pub fn template_name(&self) -> crate::refs::Attr<crate::refs::target::elasticbeanstalk::ConfigurationTemplate, crate::refs::kind::TemplateName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TemplateName"))
     }
 }
 
@@ -702,8 +723,8 @@ pub mod configuration_template {
         }
 
         /// `Value`: The current value for the configuration option.
-        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Value", value.into().into_node());
+        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>, crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>), I>) -> Self {
+            self.properties.set("Value", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -751,9 +772,9 @@ pub struct Environment {
 
 impl Environment {
     /// With the required properties: `ApplicationName`.
-    pub fn new(application_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticbeanstalk::Application, crate::refs::kind::ApplicationName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationName", application_name.into().into_node());
+        this.properties.set("ApplicationName", crate::refs::Takes::into_node(application_name));
         this
     }
 
@@ -812,8 +833,8 @@ impl Environment {
 
     /// `TemplateName`: The name of the Elastic Beanstalk configuration template to use with the
     /// environment.
-    pub fn template_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("TemplateName", value.into().into_node());
+    pub fn template_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticbeanstalk::ConfigurationTemplate, crate::refs::kind::TemplateName>,), I>) -> Self {
+        self.properties.set("TemplateName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -839,6 +860,10 @@ impl crate::Resource for Environment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Environment {}

@@ -73,8 +73,8 @@ impl LoadBalancer {
     }
 
     /// `Instances`: The IDs of the instances for the load balancer.
-    pub fn instances(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Instances", value.into().into_node());
+    pub fn instances<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I>) -> Self {
+        self.properties.set("Instances", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -106,15 +106,15 @@ impl LoadBalancer {
 
     /// `SecurityGroups`: The security groups for the load balancer. Valid only for load balancers in a
     /// VPC.
-    pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroups", value.into().into_node());
+    pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
     /// `Subnets`: The IDs of the subnets for the load balancer. You can specify at most one subnet per
     /// Availability Zone.
-    pub fn subnets(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Subnets", value.into().into_node());
+    pub fn subnets<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("Subnets", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -132,6 +132,10 @@ impl crate::Resource for LoadBalancer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LoadBalancer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LoadBalancer {}
@@ -183,10 +187,10 @@ pub mod load_balancer {
 
     impl AccessLoggingPolicy {
         /// With the required properties: `Enabled`, `S3BucketName`.
-        pub fn new(enabled: impl Into<crate::Value<bool>>, s3_bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(enabled: impl Into<crate::Value<bool>>, s3_bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Enabled", enabled.into().into_node());
-            this.properties.set("S3BucketName", s3_bucket_name.into().into_node());
+            this.properties.set("S3BucketName", crate::refs::Takes::into_node(s3_bucket_name));
             this
         }
 

@@ -19,10 +19,10 @@ pub struct Listener {
 
 impl Listener {
     /// With the required properties: `DefaultActions`, `LoadBalancerArn`.
-    pub fn new(default_actions: impl Into<crate::Value<Vec<listener::Action>>>, load_balancer_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(default_actions: impl Into<crate::Value<Vec<listener::Action>>>, load_balancer_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DefaultActions", default_actions.into().into_node());
-        this.properties.set("LoadBalancerArn", load_balancer_arn.into().into_node());
+        this.properties.set("LoadBalancerArn", crate::refs::Takes::into_node(load_balancer_arn));
         this
     }
 
@@ -103,6 +103,10 @@ impl crate::Resource for Listener {
     }
 }
 
+impl crate::refs::Referable for Listener {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
@@ -110,8 +114,8 @@ impl crate::Unguarded for Listener {}
 /// `Fn::GetAtt` attributes of [`Listener`].
 impl crate::Handle<Listener> {
     /// `Fn::GetAtt Listener.ListenerArn`
-    pub fn listener_arn(&self) -> crate::Value<String> {
-        self.get_att("ListenerArn")
+    pub fn listener_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerArn"))
     }
 }
 
@@ -218,8 +222,8 @@ pub mod listener {
         /// `TargetGroupArn`: The Amazon Resource Name (ARN) of the target group. Specify only when
         /// \`\`Type\`\` is \`\`forward\`\` and you want to route to a single target group. To route to
         /// multiple target groups, you must use \`\`ForwardConfig\`\` instead.
-        pub fn target_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetGroupArn", value.into().into_node());
+        pub fn target_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+            self.properties.set("TargetGroupArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -241,9 +245,9 @@ pub mod listener {
 
     impl AuthenticateCognitoConfig {
         /// With the required properties: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`.
-        pub fn new(user_pool_arn: impl Into<crate::Value<String>>, user_pool_client_id: impl Into<crate::Value<String>>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(user_pool_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn>,), I0>, user_pool_client_id: impl Into<crate::Value<String>>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("UserPoolArn", user_pool_arn.into().into_node());
+            this.properties.set("UserPoolArn", crate::refs::Takes::into_node(user_pool_arn));
             this.properties.set("UserPoolClientId", user_pool_client_id.into().into_node());
             this.properties.set("UserPoolDomain", user_pool_domain.into().into_node());
             this
@@ -566,8 +570,8 @@ pub mod listener {
         }
 
         /// `TargetGroupArn`: The Amazon Resource Name (ARN) of the target group.
-        pub fn target_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetGroupArn", value.into().into_node());
+        pub fn target_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+            self.properties.set("TargetGroupArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1051,6 +1055,10 @@ impl crate::Resource for ListenerCertificate {
     }
 }
 
+impl crate::refs::Referable for ListenerCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ListenerCertificate {}
 
 impl crate::Unguarded for ListenerCertificate {}
@@ -1119,8 +1127,8 @@ impl ListenerRule {
     }
 
     /// `ListenerArn`: The Amazon Resource Name (ARN) of the listener.
-    pub fn listener_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ListenerArn", value.into().into_node());
+    pub fn listener_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::Listener, crate::refs::kind::ListenerArn>,), I>) -> Self {
+        self.properties.set("ListenerArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1144,6 +1152,10 @@ impl crate::Resource for ListenerRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ListenerRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ListenerRule {}
@@ -1238,8 +1250,8 @@ pub mod listener_rule {
         /// `TargetGroupArn`: The Amazon Resource Name (ARN) of the target group. Specify only when
         /// \`\`Type\`\` is \`\`forward\`\` and you want to route to a single target group. To route to
         /// multiple target groups, you must use \`\`ForwardConfig\`\` instead.
-        pub fn target_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetGroupArn", value.into().into_node());
+        pub fn target_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+            self.properties.set("TargetGroupArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1261,10 +1273,10 @@ pub mod listener_rule {
 
     impl AuthenticateCognitoConfig {
         /// With the required properties: `UserPoolArn`, `UserPoolClientId`, `UserPoolDomain`.
-        pub fn new(user_pool_arn: impl Into<crate::Value<String>>, user_pool_client_id: impl Into<crate::Value<String>>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(user_pool_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::Arn>,), I0>, user_pool_client_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPoolClient, crate::refs::kind::ClientId>,), I1>, user_pool_domain: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("UserPoolArn", user_pool_arn.into().into_node());
-            this.properties.set("UserPoolClientId", user_pool_client_id.into().into_node());
+            this.properties.set("UserPoolArn", crate::refs::Takes::into_node(user_pool_arn));
+            this.properties.set("UserPoolClientId", crate::refs::Takes::into_node(user_pool_client_id));
             this.properties.set("UserPoolDomain", user_pool_domain.into().into_node());
             this
         }
@@ -1586,8 +1598,8 @@ pub mod listener_rule {
         }
 
         /// `TargetGroupArn`: The Amazon Resource Name (ARN) of the target group.
-        pub fn target_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetGroupArn", value.into().into_node());
+        pub fn target_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>,), I>) -> Self {
+            self.properties.set("TargetGroupArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2449,8 +2461,8 @@ impl LoadBalancer {
 
     /// `SecurityGroups`: \[Application Load Balancers and Network Load Balancers\] The IDs of the
     /// security groups for the load balancer.
-    pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroups", value.into().into_node());
+    pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -2478,8 +2490,8 @@ impl LoadBalancer {
     /// specify one Outpost subnet. \[Application Load Balancers on Local Zones\] You can specify subnets
     /// from one or more Local Zones. \[Network Load Balancers and Gateway Load Balancers\] You can
     /// specify subnets from one or more Availability Zones.
-    pub fn subnets(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Subnets", value.into().into_node());
+    pub fn subnets<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("Subnets", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -2505,6 +2517,10 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
+impl crate::refs::Referable for LoadBalancer {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
@@ -2512,28 +2528,28 @@ impl crate::Unguarded for LoadBalancer {}
 /// `Fn::GetAtt` attributes of [`LoadBalancer`].
 impl crate::Handle<LoadBalancer> {
     /// `Fn::GetAtt LoadBalancer.LoadBalancerName`
-    pub fn load_balancer_name(&self) -> crate::Value<String> {
-        self.get_att("LoadBalancerName")
+    pub fn load_balancer_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerName"))
     }
 
     /// `Fn::GetAtt LoadBalancer.LoadBalancerFullName`
-    pub fn load_balancer_full_name(&self) -> crate::Value<String> {
-        self.get_att("LoadBalancerFullName")
+    pub fn load_balancer_full_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerFullName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerFullName"))
     }
 
     /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneID`
-    pub fn canonical_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("CanonicalHostedZoneID")
+    pub fn canonical_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::CanonicalHostedZoneID> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CanonicalHostedZoneID"))
     }
 
     /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`
-    pub fn load_balancer_arn(&self) -> crate::Value<String> {
-        self.get_att("LoadBalancerArn")
+    pub fn load_balancer_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LoadBalancerArn"))
     }
 
     /// `Fn::GetAtt LoadBalancer.DNSName`
-    pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DNSName")
+    pub fn dns_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::DNSName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DNSName"))
     }
 }
 
@@ -2783,9 +2799,9 @@ pub mod load_balancer {
 
     impl SubnetMapping {
         /// With the required properties: `SubnetId`.
-        pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SubnetId", subnet_id.into().into_node());
+            this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
             this
         }
 
@@ -3031,8 +3047,8 @@ impl TargetGroup {
 
     /// `VpcId`: The identifier of the virtual private cloud (VPC). If the target is a Lambda function,
     /// this parameter does not apply.
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -3044,6 +3060,10 @@ impl crate::Resource for TargetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetGroup {}
@@ -3059,18 +3079,18 @@ impl crate::Handle<TargetGroup> {
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupArn`: The ARN of the Target Group
-    pub fn target_group_arn(&self) -> crate::Value<String> {
-        self.get_att("TargetGroupArn")
+    pub fn target_group_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupArn"))
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupName`: The name of the target group.
-    pub fn target_group_name(&self) -> crate::Value<String> {
-        self.get_att("TargetGroupName")
+    pub fn target_group_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupName"))
     }
 
     /// `Fn::GetAtt TargetGroup.TargetGroupFullName`: The full name of the target group.
-    pub fn target_group_full_name(&self) -> crate::Value<String> {
-        self.get_att("TargetGroupFullName")
+    pub fn target_group_full_name(&self) -> crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::TargetGroup, crate::refs::kind::TargetGroupFullName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TargetGroupFullName"))
     }
 }
 
@@ -3426,6 +3446,10 @@ impl crate::Resource for TrustStore {
     }
 }
 
+impl crate::refs::Referable for TrustStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
@@ -3513,6 +3537,10 @@ impl crate::Resource for TrustStoreRevocation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrustStoreRevocation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrustStoreRevocation {}

@@ -122,6 +122,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -129,23 +133,28 @@ impl crate::Unguarded for Domain {}
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt Domain.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Domain.DomainArn`
-    pub fn domain_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainArn")
+    pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpoint`
-    pub fn domain_endpoint(&self) -> crate::Value<String> {
-        self.get_att("DomainEndpoint")
+    pub fn domain_endpoint(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainEndpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpoint"))
     }
 
     /// `Fn::GetAtt Domain.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Domain`: the `DomainName`, typed.
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 

@@ -47,6 +47,10 @@ impl crate::Resource for Dictionary {
     }
 }
 
+impl crate::refs::Referable for Dictionary {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dictionary {}
 
 impl crate::Unguarded for Dictionary {}
@@ -143,6 +147,10 @@ impl crate::Resource for Feed {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Feed {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Feed {}

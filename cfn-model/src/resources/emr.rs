@@ -175,6 +175,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -1669,6 +1673,10 @@ impl crate::Resource for InstanceFleetConfig {
     }
 }
 
+impl crate::refs::Referable for InstanceFleetConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceFleetConfig {}
 
 impl crate::Unguarded for InstanceFleetConfig {}
@@ -2255,6 +2263,10 @@ impl crate::Resource for InstanceGroupConfig {
     }
 }
 
+impl crate::refs::Referable for InstanceGroupConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceGroupConfig {}
 
 impl crate::Unguarded for InstanceGroupConfig {}
@@ -2704,6 +2716,10 @@ impl crate::Resource for SecurityConfiguration {
     }
 }
 
+impl crate::refs::Referable for SecurityConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
 
 impl crate::Unguarded for SecurityConfiguration {}
@@ -2749,6 +2765,10 @@ impl crate::Resource for Step {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Step {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Step {}
@@ -2854,16 +2874,16 @@ pub struct Studio {
 
 impl Studio {
     /// With the required properties: `AuthMode`, `DefaultS3Location`, `EngineSecurityGroupId`, `Name`, `ServiceRole`, `SubnetIds`, `VpcId`, `WorkspaceSecurityGroupId`.
-    pub fn new(auth_mode: impl Into<crate::Value<studio::AuthMode>>, default_s3_location: impl Into<crate::Value<String>>, engine_security_group_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, service_role: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>, workspace_security_group_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2, I3, I4, I5>(auth_mode: impl Into<crate::Value<studio::AuthMode>>, default_s3_location: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, engine_security_group_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I1>, name: impl Into<crate::Value<String>>, service_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I2>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I3>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I4>, workspace_security_group_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I5>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AuthMode", auth_mode.into().into_node());
-        this.properties.set("DefaultS3Location", default_s3_location.into().into_node());
-        this.properties.set("EngineSecurityGroupId", engine_security_group_id.into().into_node());
+        this.properties.set("DefaultS3Location", crate::refs::Takes::into_node(default_s3_location));
+        this.properties.set("EngineSecurityGroupId", crate::refs::Takes::into_node(engine_security_group_id));
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("ServiceRole", service_role.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
-        this.properties.set("WorkspaceSecurityGroupId", workspace_security_group_id.into().into_node());
+        this.properties.set("ServiceRole", crate::refs::Takes::into_node(service_role));
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
+        this.properties.set("WorkspaceSecurityGroupId", crate::refs::Takes::into_node(workspace_security_group_id));
         this
     }
 
@@ -2875,8 +2895,8 @@ impl Studio {
 
     /// `EncryptionKeyArn`: The AWS KMS key identifier (ARN) used to encrypt AWS EMR Studio workspace and
     /// notebook files when backed up to AWS S3.
-    pub fn encryption_key_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EncryptionKeyArn", value.into().into_node());
+    pub fn encryption_key_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("EncryptionKeyArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2926,8 +2946,8 @@ impl Studio {
     /// `UserRole`: The IAM user role that will be assumed by users and groups logged in to a Studio. The
     /// permissions attached to this IAM role can be scoped down for each user or group using session
     /// policies.
-    pub fn user_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("UserRole", value.into().into_node());
+    pub fn user_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("UserRole", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -2941,6 +2961,10 @@ impl crate::Resource for Studio {
     }
 }
 
+impl crate::refs::Referable for Studio {
+    type Ref = crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::StudioId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Studio {}
 
 impl crate::Unguarded for Studio {}
@@ -2948,18 +2972,18 @@ impl crate::Unguarded for Studio {}
 /// `Fn::GetAtt` attributes of [`Studio`].
 impl crate::Handle<Studio> {
     /// `Fn::GetAtt Studio.StudioId`: The ID of the EMR Studio.
-    pub fn studio_id(&self) -> crate::Value<String> {
-        self.get_att("StudioId")
+    pub fn studio_id(&self) -> crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::StudioId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StudioId"))
     }
 
     /// `Fn::GetAtt Studio.Arn`: The Amazon Resource Name (ARN) of the EMR Studio.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Studio.Url`: The unique Studio access URL.
-    pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+    pub fn url(&self) -> crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::Url> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Url"))
     }
 }
 
@@ -3056,12 +3080,12 @@ pub struct StudioSessionMapping {
 
 impl StudioSessionMapping {
     /// With the required properties: `IdentityName`, `IdentityType`, `SessionPolicyArn`, `StudioId`.
-    pub fn new(identity_name: impl Into<crate::Value<String>>, identity_type: impl Into<crate::Value<studio_session_mapping::IdentityType>>, session_policy_arn: impl Into<crate::Value<String>>, studio_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(identity_name: impl Into<crate::Value<String>>, identity_type: impl Into<crate::Value<studio_session_mapping::IdentityType>>, session_policy_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I0>, studio_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::emr::Studio, crate::refs::kind::StudioId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("IdentityName", identity_name.into().into_node());
         this.properties.set("IdentityType", identity_type.into().into_node());
-        this.properties.set("SessionPolicyArn", session_policy_arn.into().into_node());
-        this.properties.set("StudioId", studio_id.into().into_node());
+        this.properties.set("SessionPolicyArn", crate::refs::Takes::into_node(session_policy_arn));
+        this.properties.set("StudioId", crate::refs::Takes::into_node(studio_id));
         this
     }
 }
@@ -3072,6 +3096,10 @@ impl crate::Resource for StudioSessionMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StudioSessionMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StudioSessionMapping {}
@@ -3142,6 +3170,10 @@ impl crate::Resource for WALWorkspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WALWorkspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WALWorkspace {}

@@ -61,6 +61,10 @@ impl crate::Resource for Endpoint {
     }
 }
 
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
@@ -396,6 +400,10 @@ impl crate::Resource for JobTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for JobTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for JobTemplate {}
@@ -887,6 +895,10 @@ impl crate::Resource for SecurityConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
@@ -1615,6 +1627,10 @@ impl crate::Resource for VirtualCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualCluster {}

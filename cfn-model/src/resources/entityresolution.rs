@@ -61,6 +61,10 @@ impl crate::Resource for IdMappingWorkflow {
     }
 }
 
+impl crate::refs::Referable for IdMappingWorkflow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdMappingWorkflow {}
 
 impl crate::Unguarded for IdMappingWorkflow {}
@@ -576,6 +580,10 @@ impl crate::Resource for IdNamespace {
     }
 }
 
+impl crate::refs::Referable for IdNamespace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdNamespace {}
 
 impl crate::Unguarded for IdNamespace {}
@@ -967,6 +975,10 @@ impl crate::Resource for MatchingWorkflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MatchingWorkflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MatchingWorkflow {}
@@ -1593,6 +1605,10 @@ impl crate::Resource for PolicyStatement {
     }
 }
 
+impl crate::refs::Referable for PolicyStatement {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyStatement {}
 
 impl crate::Unguarded for PolicyStatement {}
@@ -1664,6 +1680,10 @@ impl crate::Resource for SchemaMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SchemaMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SchemaMapping {}

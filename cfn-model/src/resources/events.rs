@@ -53,6 +53,10 @@ impl crate::Resource for ApiDestination {
     }
 }
 
+impl crate::refs::Referable for ApiDestination {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApiDestination {}
 
 impl crate::Unguarded for ApiDestination {}
@@ -126,9 +130,9 @@ pub struct Archive {
 
 impl Archive {
     /// With the required properties: `SourceArn`.
-    pub fn new(source_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(source_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SourceArn", source_arn.into().into_node());
+        this.properties.set("SourceArn", crate::refs::Takes::into_node(source_arn));
         this
     }
 
@@ -169,6 +173,10 @@ impl crate::Resource for Archive {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Archive {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Archive {}
@@ -241,6 +249,10 @@ impl crate::Resource for Connection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connection {}
@@ -698,6 +710,10 @@ impl crate::Resource for Endpoint {
     }
 }
 
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
@@ -974,6 +990,10 @@ impl crate::Resource for EventBus {
     }
 }
 
+impl crate::refs::Referable for EventBus {
+    type Ref = crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBus {}
 
 impl crate::Unguarded for EventBus {}
@@ -981,8 +1001,13 @@ impl crate::Unguarded for EventBus {}
 /// `Fn::GetAtt` attributes of [`EventBus`].
 impl crate::Handle<EventBus> {
     /// `Fn::GetAtt EventBus.Arn`: The Amazon Resource Name (ARN) for the event bus.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref EventBus`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1196,6 +1221,10 @@ impl crate::Resource for EventBusPolicy {
     }
 }
 
+impl crate::refs::Referable for EventBusPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBusPolicy {}
 
 impl crate::Unguarded for EventBusPolicy {}
@@ -1313,8 +1342,8 @@ impl Rule {
 
     /// `EventBusName`: The name or ARN of the event bus associated with the rule. If you omit this, the
     /// default event bus is used.
-    pub fn event_bus_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EventBusName", value.into().into_node());
+    pub fn event_bus_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Name>, crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("EventBusName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1332,8 +1361,8 @@ impl Rule {
     }
 
     /// `RoleArn`: The Amazon Resource Name (ARN) of the role that is used for target invocation.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1372,6 +1401,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}
@@ -1709,8 +1742,8 @@ pub mod rule {
         }
 
         /// `Arn`
-        pub fn arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Arn", value.into().into_node());
+        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Arn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1732,9 +1765,9 @@ pub mod rule {
 
     impl EcsParameters {
         /// With the required properties: `TaskDefinitionArn`.
-        pub fn new(task_definition_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(task_definition_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::TaskDefinition, crate::refs::kind::TaskDefinitionArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TaskDefinitionArn", task_definition_arn.into().into_node());
+            this.properties.set("TaskDefinitionArn", crate::refs::Takes::into_node(task_definition_arn));
             this
         }
 
@@ -1926,9 +1959,9 @@ pub mod rule {
 
     impl AwsVpcConfiguration {
         /// With the required properties: `Subnets`.
-        pub fn new(subnets: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(subnets: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Subnets", subnets.into().into_node());
+            this.properties.set("Subnets", crate::refs::TakesList::into_list_node(subnets));
             this
         }
 
@@ -1939,8 +1972,8 @@ pub mod rule {
         }
 
         /// `SecurityGroups`
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -2314,10 +2347,10 @@ pub mod rule {
 
     impl RunCommandTarget {
         /// With the required properties: `Key`, `Values`.
-        pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(key: impl Into<crate::Value<String>>, values: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Key", key.into().into_node());
-            this.properties.set("Values", values.into().into_node());
+            this.properties.set("Values", crate::refs::TakesList::into_list_node(values));
             this
         }
     }

@@ -18,9 +18,9 @@ pub struct Discoverer {
 
 impl Discoverer {
     /// With the required properties: `SourceArn`.
-    pub fn new(source_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(source_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SourceArn", source_arn.into().into_node());
+        this.properties.set("SourceArn", crate::refs::Takes::into_node(source_arn));
         this
     }
 
@@ -51,6 +51,10 @@ impl crate::Resource for Discoverer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Discoverer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Discoverer {}
@@ -126,8 +130,8 @@ impl Registry {
     }
 
     /// `RegistryName`: The name of the schema registry.
-    pub fn registry_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RegistryName", value.into().into_node());
+    pub fn registry_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName>,), I>) -> Self {
+        self.properties.set("RegistryName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -145,6 +149,10 @@ impl crate::Resource for Registry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Registry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Registry {}
@@ -221,6 +229,10 @@ impl crate::Resource for RegistryPolicy {
     }
 }
 
+impl crate::refs::Referable for RegistryPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
 
 impl crate::Unguarded for RegistryPolicy {}
@@ -228,8 +240,13 @@ impl crate::Unguarded for RegistryPolicy {}
 /// `Fn::GetAtt` attributes of [`RegistryPolicy`].
 impl crate::Handle<RegistryPolicy> {
     /// `Fn::GetAtt RegistryPolicy.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
+    }
+
+    /// `Ref RegistryPolicy`: the `RegistryName`, typed.
+    pub fn registry_name(&self) -> crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -278,6 +295,10 @@ impl crate::Resource for Schema {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Schema {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Schema {}

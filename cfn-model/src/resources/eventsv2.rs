@@ -65,6 +65,10 @@ impl crate::Resource for EventBus {
     }
 }
 
+impl crate::refs::Referable for EventBus {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBus {}
 
 impl crate::Unguarded for EventBus {}
@@ -222,6 +226,10 @@ impl crate::Resource for EventSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSource {}
@@ -482,6 +490,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -612,6 +624,10 @@ impl crate::Resource for Subscriber {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Subscriber {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Subscriber {}

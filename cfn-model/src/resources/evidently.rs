@@ -80,6 +80,10 @@ impl crate::Resource for Experiment {
     }
 }
 
+impl crate::refs::Referable for Experiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
@@ -334,10 +338,10 @@ pub struct Feature {
 
 impl Feature {
     /// With the required properties: `Name`, `Project`, `Variations`.
-    pub fn new(name: impl Into<crate::Value<String>>, project: impl Into<crate::Value<String>>, variations: impl Into<crate::Value<Vec<feature::VariationObject>>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, project: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn>,), I0>, variations: impl Into<crate::Value<Vec<feature::VariationObject>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("Project", project.into().into_node());
+        this.properties.set("Project", crate::refs::Takes::into_node(project));
         this.properties.set("Variations", variations.into().into_node());
         this
     }
@@ -380,6 +384,10 @@ impl crate::Resource for Feature {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Feature {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Feature {}
@@ -545,11 +553,11 @@ pub struct Launch {
 
 impl Launch {
     /// With the required properties: `Groups`, `Name`, `Project`, `ScheduledSplitsConfig`.
-    pub fn new(groups: impl Into<crate::Value<Vec<launch::LaunchGroupObject>>>, name: impl Into<crate::Value<String>>, project: impl Into<crate::Value<String>>, scheduled_splits_config: impl Into<crate::Value<Vec<launch::StepConfig>>>) -> Self {
+    pub fn new<I0>(groups: impl Into<crate::Value<Vec<launch::LaunchGroupObject>>>, name: impl Into<crate::Value<String>>, project: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn>,), I0>, scheduled_splits_config: impl Into<crate::Value<Vec<launch::StepConfig>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Groups", groups.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("Project", project.into().into_node());
+        this.properties.set("Project", crate::refs::Takes::into_node(project));
         this.properties.set("ScheduledSplitsConfig", scheduled_splits_config.into().into_node());
         this
     }
@@ -592,6 +600,10 @@ impl crate::Resource for Launch {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Launch {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Launch {}
@@ -876,6 +888,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -883,8 +899,8 @@ impl crate::Unguarded for Project {}
 /// `Fn::GetAtt` attributes of [`Project`].
 impl crate::Handle<Project> {
     /// `Fn::GetAtt Project.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::evidently::Project, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -902,9 +918,9 @@ pub mod project {
 
     impl AppConfigResourceObject {
         /// With the required properties: `ApplicationId`, `EnvironmentId`.
-        pub fn new(application_id: impl Into<crate::Value<String>>, environment_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(application_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::appconfig::Application, crate::refs::kind::ApplicationId>,), I0>, environment_id: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ApplicationId", application_id.into().into_node());
+            this.properties.set("ApplicationId", crate::refs::Takes::into_node(application_id));
             this.properties.set("EnvironmentId", environment_id.into().into_node());
             this
         }
@@ -932,8 +948,8 @@ pub mod project {
         }
 
         /// `LogGroup`
-        pub fn log_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroup", value.into().into_node());
+        pub fn log_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+            self.properties.set("LogGroup", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -961,9 +977,9 @@ pub mod project {
 
     impl S3Destination {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
 
@@ -1049,6 +1065,10 @@ impl crate::Resource for Segment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Segment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Segment {}

@@ -76,6 +76,10 @@ impl crate::Resource for Environment {
     }
 }
 
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}

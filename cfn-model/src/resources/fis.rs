@@ -18,10 +18,10 @@ pub struct ExperimentTemplate {
 
 impl ExperimentTemplate {
     /// With the required properties: `Description`, `RoleArn`, `StopConditions`, `Targets`.
-    pub fn new(description: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, stop_conditions: impl Into<crate::Value<Vec<experiment_template::ExperimentTemplateStopCondition>>>, targets: impl Into<crate::Value<crate::Map<experiment_template::ExperimentTemplateTarget>>>) -> Self {
+    pub fn new<I0>(description: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, stop_conditions: impl Into<crate::Value<Vec<experiment_template::ExperimentTemplateStopCondition>>>, targets: impl Into<crate::Value<crate::Map<experiment_template::ExperimentTemplateTarget>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this.properties.set("StopConditions", stop_conditions.into().into_node());
         this.properties.set("Targets", targets.into().into_node());
         this
@@ -65,6 +65,10 @@ impl crate::Resource for ExperimentTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ExperimentTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ExperimentTemplate {}
@@ -409,9 +413,9 @@ pub mod experiment_template {
 
     impl CloudWatchLogsConfiguration {
         /// With the required properties: `LogGroupArn`.
-        pub fn new(log_group_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(log_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("LogGroupArn", log_group_arn.into().into_node());
+            this.properties.set("LogGroupArn", crate::refs::Takes::into_node(log_group_arn));
             this
         }
     }
@@ -470,8 +474,8 @@ pub mod experiment_template {
         }
 
         /// `Value`
-        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Value", value.into().into_node());
+        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Value", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -589,6 +593,10 @@ impl crate::Resource for TargetAccountConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetAccountConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetAccountConfiguration {}

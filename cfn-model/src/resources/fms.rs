@@ -41,6 +41,10 @@ impl crate::Resource for ApplicationsList {
     }
 }
 
+impl crate::refs::Referable for ApplicationsList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationsList {}
 
 impl crate::Unguarded for ApplicationsList {}
@@ -153,6 +157,10 @@ impl crate::Resource for NotificationChannel {
     }
 }
 
+impl crate::refs::Referable for NotificationChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotificationChannel {}
 
 impl crate::Unguarded for NotificationChannel {}
@@ -251,6 +259,10 @@ impl crate::Resource for Policy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Policy {}
@@ -809,6 +821,10 @@ impl crate::Resource for ProtocolsList {
     }
 }
 
+impl crate::refs::Referable for ProtocolsList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProtocolsList {}
 
 impl crate::Unguarded for ProtocolsList {}
@@ -911,6 +927,10 @@ impl crate::Resource for ResourceSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceSet {}

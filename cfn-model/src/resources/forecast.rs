@@ -56,6 +56,10 @@ impl crate::Resource for Dataset {
     }
 }
 
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
@@ -334,6 +338,10 @@ impl crate::Resource for DatasetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DatasetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DatasetGroup {}

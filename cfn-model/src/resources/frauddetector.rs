@@ -66,6 +66,10 @@ impl crate::Resource for Detector {
     }
 }
 
+impl crate::refs::Referable for Detector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Detector {}
 
 impl crate::Unguarded for Detector {}
@@ -897,6 +901,10 @@ impl crate::Resource for EntityType {
     }
 }
 
+impl crate::refs::Referable for EntityType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EntityType {}
 
 impl crate::Unguarded for EntityType {}
@@ -988,6 +996,10 @@ impl crate::Resource for EventType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventType {}
@@ -1467,6 +1479,10 @@ impl crate::Resource for Label {
     }
 }
 
+impl crate::refs::Referable for Label {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Label {}
 
 impl crate::Unguarded for Label {}
@@ -1569,6 +1585,10 @@ impl crate::Resource for List {
     }
 }
 
+impl crate::refs::Referable for List {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for List {}
 
 impl crate::Unguarded for List {}
@@ -1657,6 +1677,10 @@ impl crate::Resource for Outcome {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Outcome {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Outcome {}
@@ -1757,6 +1781,10 @@ impl crate::Resource for Variable {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Variable {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Variable {}

@@ -41,6 +41,10 @@ impl crate::Resource for Backup {
     }
 }
 
+impl crate::refs::Referable for Backup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Backup {}
 
 impl crate::Unguarded for Backup {}
@@ -162,6 +166,10 @@ impl crate::Resource for DataRepositoryAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataRepositoryAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataRepositoryAssociation {}
@@ -396,6 +404,10 @@ impl crate::Resource for FileCache {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FileCache {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FileCache {}
@@ -781,6 +793,10 @@ impl crate::Resource for FileSystem {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FileSystem {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FileSystem {}
@@ -1764,6 +1780,10 @@ impl crate::Resource for S3AccessPointAttachment {
     }
 }
 
+impl crate::refs::Referable for S3AccessPointAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for S3AccessPointAttachment {}
 
 impl crate::Unguarded for S3AccessPointAttachment {}
@@ -2181,6 +2201,10 @@ impl crate::Resource for Snapshot {
     }
 }
 
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
@@ -2280,6 +2304,10 @@ impl crate::Resource for StorageVirtualMachine {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageVirtualMachine {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageVirtualMachine {}
@@ -2531,6 +2559,10 @@ impl crate::Resource for Volume {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Volume {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Volume {}

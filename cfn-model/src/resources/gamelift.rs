@@ -48,6 +48,10 @@ impl crate::Resource for Alias {
     }
 }
 
+impl crate::refs::Referable for Alias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
@@ -230,6 +234,10 @@ impl crate::Resource for Build {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Build {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Build {}
@@ -508,6 +516,10 @@ impl crate::Resource for ContainerFleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContainerFleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContainerFleet {}
@@ -1481,6 +1493,10 @@ impl crate::Resource for ContainerGroupDefinition {
     }
 }
 
+impl crate::refs::Referable for ContainerGroupDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContainerGroupDefinition {}
 
 impl crate::Unguarded for ContainerGroupDefinition {}
@@ -2442,6 +2458,10 @@ impl crate::Resource for Fleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Fleet {}
@@ -3580,6 +3600,10 @@ impl crate::Resource for GameServerGroup {
     }
 }
 
+impl crate::refs::Referable for GameServerGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GameServerGroup {}
 
 impl crate::Unguarded for GameServerGroup {}
@@ -3932,6 +3956,10 @@ impl crate::Resource for GameSessionQueue {
     }
 }
 
+impl crate::refs::Referable for GameSessionQueue {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GameSessionQueue {}
 
 impl crate::Unguarded for GameSessionQueue {}
@@ -4167,6 +4195,10 @@ impl crate::Resource for Location {
     }
 }
 
+impl crate::refs::Referable for Location {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Location {}
 
 impl crate::Unguarded for Location {}
@@ -4322,6 +4354,10 @@ impl crate::Resource for MatchmakingConfiguration {
     }
 }
 
+impl crate::refs::Referable for MatchmakingConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MatchmakingConfiguration {}
 
 impl crate::Unguarded for MatchmakingConfiguration {}
@@ -4475,6 +4511,10 @@ impl crate::Resource for MatchmakingRuleSet {
     }
 }
 
+impl crate::refs::Referable for MatchmakingRuleSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MatchmakingRuleSet {}
 
 impl crate::Unguarded for MatchmakingRuleSet {}
@@ -4577,6 +4617,10 @@ impl crate::Resource for Script {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Script {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Script {}

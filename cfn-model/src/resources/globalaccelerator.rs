@@ -76,6 +76,10 @@ impl crate::Resource for Accelerator {
     }
 }
 
+impl crate::refs::Referable for Accelerator {
+    type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Accelerator {}
 
 impl crate::Unguarded for Accelerator {}
@@ -83,14 +87,14 @@ impl crate::Unguarded for Accelerator {}
 /// `Fn::GetAtt` attributes of [`Accelerator`].
 impl crate::Handle<Accelerator> {
     /// `Fn::GetAtt Accelerator.AcceleratorArn`: The Amazon Resource Name (ARN) of the accelerator.
-    pub fn accelerator_arn(&self) -> crate::Value<String> {
-        self.get_att("AcceleratorArn")
+    pub fn accelerator_arn(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AcceleratorArn"))
     }
 
     /// `Fn::GetAtt Accelerator.DnsName`: The Domain Name System (DNS) name that Global Accelerator
     /// creates that points to your accelerator's static IPv4 addresses.
-    pub fn dns_name(&self) -> crate::Value<String> {
-        self.get_att("DnsName")
+    pub fn dns_name(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::DnsName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DnsName"))
     }
 
     /// `Fn::GetAtt Accelerator.Ipv4Addresses`: The IPv4 addresses assigned to the accelerator.
@@ -106,8 +110,8 @@ impl crate::Handle<Accelerator> {
 
     /// `Fn::GetAtt Accelerator.DualStackDnsName`: The Domain Name System (DNS) name that Global
     /// Accelerator creates that points to your accelerator's static IPv4 and IPv6 addresses.
-    pub fn dual_stack_dns_name(&self) -> crate::Value<String> {
-        self.get_att("DualStackDnsName")
+    pub fn dual_stack_dns_name(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::DualStackDnsName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DualStackDnsName"))
     }
 }
 
@@ -210,6 +214,10 @@ impl crate::Resource for CrossAccountAttachment {
     }
 }
 
+impl crate::refs::Referable for CrossAccountAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CrossAccountAttachment {}
 
 impl crate::Unguarded for CrossAccountAttachment {}
@@ -303,10 +311,10 @@ pub struct EndpointGroup {
 
 impl EndpointGroup {
     /// With the required properties: `EndpointGroupRegion`, `ListenerArn`.
-    pub fn new(endpoint_group_region: impl Into<crate::Value<String>>, listener_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(endpoint_group_region: impl Into<crate::Value<String>>, listener_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("EndpointGroupRegion", endpoint_group_region.into().into_node());
-        this.properties.set("ListenerArn", listener_arn.into().into_node());
+        this.properties.set("ListenerArn", crate::refs::Takes::into_node(listener_arn));
         this
     }
 
@@ -371,6 +379,10 @@ impl crate::Resource for EndpointGroup {
     }
 }
 
+impl crate::refs::Referable for EndpointGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EndpointGroup {}
 
 impl crate::Unguarded for EndpointGroup {}
@@ -397,9 +409,9 @@ pub mod endpoint_group {
 
     impl EndpointConfiguration {
         /// With the required properties: `EndpointId`.
-        pub fn new(endpoint_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(endpoint_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("EndpointId", endpoint_id.into().into_node());
+            this.properties.set("EndpointId", crate::refs::Takes::into_node(endpoint_id));
             this
         }
 
@@ -495,9 +507,9 @@ pub struct Listener {
 
 impl Listener {
     /// With the required properties: `AcceleratorArn`, `PortRanges`, `Protocol`.
-    pub fn new(accelerator_arn: impl Into<crate::Value<String>>, port_ranges: impl Into<crate::Value<Vec<listener::PortRange>>>, protocol: impl Into<crate::Value<listener::Protocol>>) -> Self {
+    pub fn new<I0>(accelerator_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::globalaccelerator::Accelerator, crate::refs::kind::AcceleratorArn>,), I0>, port_ranges: impl Into<crate::Value<Vec<listener::PortRange>>>, protocol: impl Into<crate::Value<listener::Protocol>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AcceleratorArn", accelerator_arn.into().into_node());
+        this.properties.set("AcceleratorArn", crate::refs::Takes::into_node(accelerator_arn));
         this.properties.set("PortRanges", port_ranges.into().into_node());
         this.properties.set("Protocol", protocol.into().into_node());
         this
@@ -518,6 +530,10 @@ impl crate::Resource for Listener {
     }
 }
 
+impl crate::refs::Referable for Listener {
+    type Ref = crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Listener {}
 
 impl crate::Unguarded for Listener {}
@@ -525,8 +541,8 @@ impl crate::Unguarded for Listener {}
 /// `Fn::GetAtt` attributes of [`Listener`].
 impl crate::Handle<Listener> {
     /// `Fn::GetAtt Listener.ListenerArn`: The Amazon Resource Name (ARN) of the listener.
-    pub fn listener_arn(&self) -> crate::Value<String> {
-        self.get_att("ListenerArn")
+    pub fn listener_arn(&self) -> crate::refs::Attr<crate::refs::target::globalaccelerator::Listener, crate::refs::kind::ListenerArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerArn"))
     }
 }
 

@@ -47,6 +47,10 @@ impl crate::Resource for Blueprint {
     }
 }
 
+impl crate::refs::Referable for Blueprint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Blueprint {}
 
 impl crate::Unguarded for Blueprint {}
@@ -200,6 +204,10 @@ impl crate::Resource for Catalog {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Catalog {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Catalog {}
@@ -675,6 +683,10 @@ impl crate::Resource for Classifier {
     }
 }
 
+impl crate::refs::Referable for Classifier {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Classifier {}
 
 impl crate::Unguarded for Classifier {}
@@ -933,6 +945,10 @@ impl crate::Resource for Connection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connection {}
@@ -1796,6 +1812,10 @@ impl crate::Resource for ConnectionType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConnectionType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConnectionType {}
@@ -3477,9 +3497,9 @@ pub struct Crawler {
 
 impl Crawler {
     /// With the required properties: `Role`, `Targets`.
-    pub fn new(role: impl Into<crate::Value<String>>, targets: impl Into<crate::Value<crawler::Targets>>) -> Self {
+    pub fn new<I0>(role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>), I0>, targets: impl Into<crate::Value<crawler::Targets>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Role", role.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
         this.properties.set("Targets", targets.into().into_node());
         this
     }
@@ -3574,6 +3594,10 @@ impl crate::Resource for Crawler {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Crawler {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Crawler {}
@@ -4013,8 +4037,8 @@ pub mod crawler {
         }
 
         /// `Path`: The name of the DynamoDB table to crawl.
-        pub fn path(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Path", value.into().into_node());
+        pub fn path<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>,), I>) -> Self {
+            self.properties.set("Path", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4270,14 +4294,14 @@ pub mod crawler {
 
         /// `DlqEventQueueArn`: A valid Amazon dead-letter SQS ARN. For example,
         /// arn:aws:sqs:region:account:deadLetterQueue.
-        pub fn dlq_event_queue_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DlqEventQueueArn", value.into().into_node());
+        pub fn dlq_event_queue_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DlqEventQueueArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `EventQueueArn`: A valid Amazon SQS ARN. For example, arn:aws:sqs:region:account:sqs.
-        pub fn event_queue_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("EventQueueArn", value.into().into_node());
+        pub fn event_queue_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("EventQueueArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4288,8 +4312,8 @@ pub mod crawler {
         }
 
         /// `Path`: The path to the Amazon S3 target.
-        pub fn path(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Path", value.into().into_node());
+        pub fn path<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("Path", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -4358,6 +4382,10 @@ impl crate::Resource for CustomEntityType {
     }
 }
 
+impl crate::refs::Referable for CustomEntityType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomEntityType {}
 
 impl crate::Unguarded for CustomEntityType {}
@@ -4387,6 +4415,10 @@ impl crate::Resource for DataCatalogEncryptionSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataCatalogEncryptionSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataCatalogEncryptionSettings {}
@@ -4598,6 +4630,10 @@ impl crate::Resource for DataQualityRuleset {
     }
 }
 
+impl crate::refs::Referable for DataQualityRuleset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataQualityRuleset {}
 
 impl crate::Unguarded for DataQualityRuleset {}
@@ -4665,6 +4701,10 @@ impl crate::Resource for Database {
     }
 }
 
+impl crate::refs::Referable for Database {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
@@ -4715,8 +4755,8 @@ pub mod database {
 
         /// `Name`: The name of the database. For hive compatibility, this is folded to lowercase when it is
         /// stored.
-        pub fn name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Name", value.into().into_node());
+        pub fn name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("Name", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -5033,6 +5073,10 @@ impl crate::Resource for DevEndpoint {
     }
 }
 
+impl crate::refs::Referable for DevEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DevEndpoint {}
 
 impl crate::Unguarded for DevEndpoint {}
@@ -5082,6 +5126,10 @@ impl crate::Resource for IdentityCenterConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentityCenterConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentityCenterConfiguration {}
@@ -5167,6 +5215,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -5314,6 +5366,10 @@ impl crate::Resource for IntegrationResourceProperty {
     }
 }
 
+impl crate::refs::Referable for IntegrationResourceProperty {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IntegrationResourceProperty {}
 
 impl crate::Unguarded for IntegrationResourceProperty {}
@@ -5442,10 +5498,10 @@ pub struct Job {
 
 impl Job {
     /// With the required properties: `Command`, `Role`.
-    pub fn new(command: impl Into<crate::Value<job::JobCommand>>, role: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(command: impl Into<crate::Value<job::JobCommand>>, role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Command", command.into().into_node());
-        this.properties.set("Role", role.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
         this
     }
 
@@ -5587,6 +5643,10 @@ impl crate::Resource for Job {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Job {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Job {}
@@ -5930,6 +5990,10 @@ impl crate::Resource for MLTransform {
     }
 }
 
+impl crate::refs::Referable for MLTransform {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MLTransform {}
 
 impl crate::Unguarded for MLTransform {}
@@ -6242,6 +6306,10 @@ impl crate::Resource for Partition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Partition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Partition {}
@@ -6675,6 +6743,10 @@ impl crate::Resource for Registry {
     }
 }
 
+impl crate::refs::Referable for Registry {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Registry {}
 
 impl crate::Unguarded for Registry {}
@@ -6682,8 +6754,8 @@ impl crate::Unguarded for Registry {}
 /// `Fn::GetAtt` attributes of [`Registry`].
 impl crate::Handle<Registry> {
     /// `Fn::GetAtt Registry.Arn`: Amazon Resource Name for the created Registry.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -6777,6 +6849,10 @@ impl crate::Resource for Schema {
     }
 }
 
+impl crate::refs::Referable for Schema {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Schema {}
 
 impl crate::Unguarded for Schema {}
@@ -6784,14 +6860,14 @@ impl crate::Unguarded for Schema {}
 /// `Fn::GetAtt` attributes of [`Schema`].
 impl crate::Handle<Schema> {
     /// `Fn::GetAtt Schema.Arn`: Amazon Resource Name for the Schema.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Schema.InitialSchemaVersionId`: Represents the version ID associated with the initial
     /// schema version.
-    pub fn initial_schema_version_id(&self) -> crate::Value<String> {
-        self.get_att("InitialSchemaVersionId")
+    pub fn initial_schema_version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::InitialSchemaVersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InitialSchemaVersionId"))
     }
 }
 
@@ -6919,8 +6995,8 @@ pub mod schema {
         }
 
         /// `Arn`: Amazon Resource Name for the Registry.
-        pub fn arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Arn", value.into().into_node());
+        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::Registry, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Arn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -6991,6 +7067,10 @@ impl crate::Resource for SchemaVersion {
     }
 }
 
+impl crate::refs::Referable for SchemaVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId>;
+}
+
 impl crate::template::resource::sealed::Sealed for SchemaVersion {}
 
 impl crate::Unguarded for SchemaVersion {}
@@ -6999,8 +7079,8 @@ impl crate::Unguarded for SchemaVersion {}
 impl crate::Handle<SchemaVersion> {
     /// `Fn::GetAtt SchemaVersion.VersionId`: Represents the version ID associated with the schema
     /// version.
-    pub fn version_id(&self) -> crate::Value<String> {
-        self.get_att("VersionId")
+    pub fn version_id(&self) -> crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VersionId"))
     }
 }
 
@@ -7030,8 +7110,8 @@ pub mod schema_version {
 
         /// `SchemaArn`: Amazon Resource Name for the Schema. This attribute can be used to uniquely
         /// represent the Schema.
-        pub fn schema_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SchemaArn", value.into().into_node());
+        pub fn schema_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::Schema, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("SchemaArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -7060,10 +7140,10 @@ pub struct SchemaVersionMetadata {
 
 impl SchemaVersionMetadata {
     /// With the required properties: `Key`, `SchemaVersionId`, `Value`.
-    pub fn new(key: impl Into<crate::Value<String>>, schema_version_id: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(key: impl Into<crate::Value<String>>, schema_version_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::glue::SchemaVersion, crate::refs::kind::VersionId>,), I0>, value: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Key", key.into().into_node());
-        this.properties.set("SchemaVersionId", schema_version_id.into().into_node());
+        this.properties.set("SchemaVersionId", crate::refs::Takes::into_node(schema_version_id));
         this.properties.set("Value", value.into().into_node());
         this
     }
@@ -7075,6 +7155,10 @@ impl crate::Resource for SchemaVersionMetadata {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SchemaVersionMetadata {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SchemaVersionMetadata {}
@@ -7106,6 +7190,10 @@ impl crate::Resource for SecurityConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityConfiguration {}
@@ -7415,6 +7503,10 @@ impl crate::Resource for Session {
     }
 }
 
+impl crate::refs::Referable for Session {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Session {}
 
 impl crate::Unguarded for Session {}
@@ -7618,6 +7710,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}
@@ -8610,6 +8706,10 @@ impl crate::Resource for TableOptimizer {
     }
 }
 
+impl crate::refs::Referable for TableOptimizer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TableOptimizer {}
 
 impl crate::Unguarded for TableOptimizer {}
@@ -9037,6 +9137,10 @@ impl crate::Resource for Trigger {
     }
 }
 
+impl crate::refs::Referable for Trigger {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Trigger {}
 
 impl crate::Unguarded for Trigger {}
@@ -9448,6 +9552,10 @@ impl crate::Resource for UsageProfile {
     }
 }
 
+impl crate::refs::Referable for UsageProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UsageProfile {}
 
 impl crate::Unguarded for UsageProfile {}
@@ -9578,6 +9686,10 @@ impl crate::Resource for UserDefinedFunction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserDefinedFunction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserDefinedFunction {}
@@ -9770,6 +9882,10 @@ impl crate::Resource for Workflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workflow {}

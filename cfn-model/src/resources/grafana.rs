@@ -92,8 +92,8 @@ impl Workspace {
 
     /// `RoleArn`: IAM Role that will be used to grant the Grafana workspace access to a customers AWS
     /// resources.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -131,6 +131,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

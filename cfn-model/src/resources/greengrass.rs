@@ -45,6 +45,10 @@ impl crate::Resource for ConnectorDefinition {
     }
 }
 
+impl crate::refs::Referable for ConnectorDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectorDefinition {}
 
 impl crate::Unguarded for ConnectorDefinition {}
@@ -153,6 +157,10 @@ impl crate::Resource for ConnectorDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for ConnectorDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectorDefinitionVersion {}
 
 impl crate::Unguarded for ConnectorDefinitionVersion {}
@@ -236,6 +244,10 @@ impl crate::Resource for CoreDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CoreDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CoreDefinition {}
@@ -347,6 +359,10 @@ impl crate::Resource for CoreDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for CoreDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CoreDefinitionVersion {}
 
 impl crate::Unguarded for CoreDefinitionVersion {}
@@ -431,6 +447,10 @@ impl crate::Resource for DeviceDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeviceDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeviceDefinition {}
@@ -542,6 +562,10 @@ impl crate::Resource for DeviceDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for DeviceDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeviceDefinitionVersion {}
 
 impl crate::Unguarded for DeviceDefinitionVersion {}
@@ -626,6 +650,10 @@ impl crate::Resource for FunctionDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FunctionDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FunctionDefinition {}
@@ -975,6 +1003,10 @@ impl crate::Resource for FunctionDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for FunctionDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FunctionDefinitionVersion {}
 
 impl crate::Unguarded for FunctionDefinitionVersion {}
@@ -1293,6 +1325,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -1456,6 +1492,10 @@ impl crate::Resource for GroupVersion {
     }
 }
 
+impl crate::refs::Referable for GroupVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GroupVersion {}
 
 impl crate::Unguarded for GroupVersion {}
@@ -1504,6 +1544,10 @@ impl crate::Resource for LoggerDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LoggerDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LoggerDefinition {}
@@ -1616,6 +1660,10 @@ impl crate::Resource for LoggerDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for LoggerDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoggerDefinitionVersion {}
 
 impl crate::Unguarded for LoggerDefinitionVersion {}
@@ -1701,6 +1749,10 @@ impl crate::Resource for ResourceDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceDefinition {}
@@ -2066,6 +2118,10 @@ impl crate::Resource for ResourceDefinitionVersion {
     }
 }
 
+impl crate::refs::Referable for ResourceDefinitionVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceDefinitionVersion {}
 
 impl crate::Unguarded for ResourceDefinitionVersion {}
@@ -2406,6 +2462,10 @@ impl crate::Resource for SubscriptionDefinition {
     }
 }
 
+impl crate::refs::Referable for SubscriptionDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubscriptionDefinition {}
 
 impl crate::Unguarded for SubscriptionDefinition {}
@@ -2508,6 +2568,10 @@ impl crate::Resource for SubscriptionDefinitionVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubscriptionDefinitionVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubscriptionDefinitionVersion {}

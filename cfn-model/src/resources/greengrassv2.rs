@@ -50,6 +50,10 @@ impl crate::Resource for ComponentVersion {
     }
 }
 
+impl crate::refs::Referable for ComponentVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComponentVersion {}
 
 impl crate::Unguarded for ComponentVersion {}
@@ -676,6 +680,10 @@ impl crate::Resource for Deployment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Deployment {}

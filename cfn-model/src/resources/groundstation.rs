@@ -41,6 +41,10 @@ impl crate::Resource for Config {
     }
 }
 
+impl crate::refs::Referable for Config {
+    type Ref = crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Config {}
 
 impl crate::Unguarded for Config {}
@@ -48,18 +52,18 @@ impl crate::Unguarded for Config {}
 /// `Fn::GetAtt` attributes of [`Config`].
 impl crate::Handle<Config> {
     /// `Fn::GetAtt Config.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Config.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Config.Type`
-    pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+    pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Type> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
     }
 }
 
@@ -632,8 +636,8 @@ pub mod config {
         }
 
         /// `BucketArn`
-        pub fn bucket_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("BucketArn", value.into().into_node());
+        pub fn bucket_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("BucketArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -644,8 +648,8 @@ pub mod config {
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -930,6 +934,10 @@ impl crate::Resource for DataflowEndpointGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataflowEndpointGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataflowEndpointGroup {}
@@ -1431,6 +1439,10 @@ impl crate::Resource for DataflowEndpointGroupV2 {
     }
 }
 
+impl crate::refs::Referable for DataflowEndpointGroupV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataflowEndpointGroupV2 {}
 
 impl crate::Unguarded for DataflowEndpointGroupV2 {}
@@ -1817,12 +1829,12 @@ pub struct MissionProfile {
 
 impl MissionProfile {
     /// With the required properties: `DataflowEdges`, `MinimumViableContactDurationSeconds`, `Name`, `TrackingConfigArn`.
-    pub fn new(dataflow_edges: impl Into<crate::Value<Vec<mission_profile::DataflowEdge>>>, minimum_viable_contact_duration_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, tracking_config_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(dataflow_edges: impl Into<crate::Value<Vec<mission_profile::DataflowEdge>>>, minimum_viable_contact_duration_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, tracking_config_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DataflowEdges", dataflow_edges.into().into_node());
         this.properties.set("MinimumViableContactDurationSeconds", minimum_viable_contact_duration_seconds.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("TrackingConfigArn", tracking_config_arn.into().into_node());
+        this.properties.set("TrackingConfigArn", crate::refs::Takes::into_node(tracking_config_arn));
         this
     }
 
@@ -1875,6 +1887,10 @@ impl crate::Resource for MissionProfile {
     }
 }
 
+impl crate::refs::Referable for MissionProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MissionProfile {}
 
 impl crate::Unguarded for MissionProfile {}
@@ -1916,14 +1932,14 @@ pub mod mission_profile {
         }
 
         /// `Destination`
-        pub fn destination(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Destination", value.into().into_node());
+        pub fn destination<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Destination", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `Source`
-        pub fn source(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Source", value.into().into_node());
+        pub fn source<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::groundstation::Config, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Source", crate::refs::Takes::into_node(value));
             self
         }
     }

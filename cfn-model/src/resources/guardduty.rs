@@ -43,6 +43,10 @@ impl crate::Resource for CustomDetectionRuleAssociation {
     }
 }
 
+impl crate::refs::Referable for CustomDetectionRuleAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomDetectionRuleAssociation {}
 
 impl crate::Unguarded for CustomDetectionRuleAssociation {}
@@ -182,6 +186,10 @@ impl crate::Resource for Detector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Detector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Detector {}
@@ -666,6 +674,10 @@ impl crate::Resource for Filter {
     }
 }
 
+impl crate::refs::Referable for Filter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Filter {}
 
 impl crate::Unguarded for Filter {}
@@ -916,6 +928,10 @@ impl crate::Resource for IPSet {
     }
 }
 
+impl crate::refs::Referable for IPSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
@@ -1033,6 +1049,10 @@ impl crate::Resource for MalwareProtectionPlan {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MalwareProtectionPlan {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MalwareProtectionPlan {}
@@ -1267,6 +1287,10 @@ impl crate::Resource for Master {
     }
 }
 
+impl crate::refs::Referable for Master {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Master {}
 
 impl crate::Unguarded for Master {}
@@ -1325,6 +1349,10 @@ impl crate::Resource for Member {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Member {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Member {}
@@ -1405,6 +1433,10 @@ impl crate::Resource for PublishingDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublishingDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublishingDestination {}
@@ -1574,6 +1606,10 @@ impl crate::Resource for ThreatEntitySet {
     }
 }
 
+impl crate::refs::Referable for ThreatEntitySet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ThreatEntitySet {}
 
 impl crate::Unguarded for ThreatEntitySet {}
@@ -1730,6 +1766,10 @@ impl crate::Resource for ThreatIntelSet {
     }
 }
 
+impl crate::refs::Referable for ThreatIntelSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ThreatIntelSet {}
 
 impl crate::Unguarded for ThreatIntelSet {}
@@ -1864,6 +1904,10 @@ impl crate::Resource for TrustedEntitySet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrustedEntitySet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrustedEntitySet {}

@@ -50,6 +50,10 @@ impl crate::Resource for Datastore {
     }
 }
 
+impl crate::refs::Referable for Datastore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Datastore {}
 
 impl crate::Unguarded for Datastore {}

@@ -64,6 +64,10 @@ impl crate::Resource for DataTransformationProfile {
     }
 }
 
+impl crate::refs::Referable for DataTransformationProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataTransformationProfile {}
 
 impl crate::Unguarded for DataTransformationProfile {}
@@ -336,6 +340,10 @@ impl crate::Resource for FHIRDatastore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FHIRDatastore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FHIRDatastore {}

@@ -45,6 +45,10 @@ impl crate::Resource for AccessKey {
     }
 }
 
+impl crate::refs::Referable for AccessKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessKey {}
 
 impl crate::Unguarded for AccessKey {}
@@ -101,8 +105,8 @@ impl Group {
     /// more information about ARNs, see \[Amazon Resource Names
     /// (ARNs)\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -142,6 +146,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -149,8 +157,13 @@ impl crate::Unguarded for Group {}
 /// `Fn::GetAtt` attributes of [`Group`].
 impl crate::Handle<Group> {
     /// `Fn::GetAtt Group.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Group`: the `GroupName`, typed.
+    pub fn group_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -230,6 +243,10 @@ impl crate::Resource for GroupPolicy {
     }
 }
 
+impl crate::refs::Referable for GroupPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GroupPolicy {}
 
 impl crate::Unguarded for GroupPolicy {}
@@ -249,9 +266,9 @@ pub struct InstanceProfile {
 
 impl InstanceProfile {
     /// With the required properties: `Roles`.
-    pub fn new(roles: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(roles: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Roles", roles.into().into_node());
+        this.properties.set("Roles", crate::refs::TakesList::into_list_node(roles));
         this
     }
 
@@ -287,6 +304,10 @@ impl crate::Resource for InstanceProfile {
     }
 }
 
+impl crate::refs::Referable for InstanceProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceProfile {}
 
 impl crate::Unguarded for InstanceProfile {}
@@ -294,8 +315,13 @@ impl crate::Unguarded for InstanceProfile {}
 /// `Fn::GetAtt` attributes of [`InstanceProfile`].
 impl crate::Handle<InstanceProfile> {
     /// `Fn::GetAtt InstanceProfile.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref InstanceProfile`: the `InstanceProfileName`, typed.
+    pub fn instance_profile_name(&self) -> crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -339,8 +365,8 @@ impl ManagedPolicy {
     /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters
     /// consisting of upper and lowercase alphanumeric characters with no spaces. You can also include
     /// any of the following characters: \_+=,.@-
-    pub fn groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Groups", value.into().into_node());
+    pub fn groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>,), I>) -> Self {
+        self.properties.set("Groups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -384,8 +410,8 @@ impl ManagedPolicy {
     /// For example, when you delete a stack with an \`\`AWS::ECS::Service\`\` resource, the
     /// \`\`DependsOn\`\` attribute ensures that CFN deletes the \`\`AWS::ECS::Service\`\` resource
     /// before deleting its role's policy.
-    pub fn roles(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Roles", value.into().into_node());
+    pub fn roles<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I>) -> Self {
+        self.properties.set("Roles", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -394,8 +420,8 @@ impl ManagedPolicy {
     /// pattern\](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters
     /// consisting of upper and lowercase alphanumeric characters with no spaces. You can also include
     /// any of the following characters: \_+=,.@-
-    pub fn users(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Users", value.into().into_node());
+    pub fn users<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName>,), I>) -> Self {
+        self.properties.set("Users", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -408,6 +434,10 @@ impl crate::Resource for ManagedPolicy {
     }
 }
 
+impl crate::refs::Referable for ManagedPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ManagedPolicy {}
 
 impl crate::Unguarded for ManagedPolicy {}
@@ -415,8 +445,8 @@ impl crate::Unguarded for ManagedPolicy {}
 /// `Fn::GetAtt` attributes of [`ManagedPolicy`].
 impl crate::Handle<ManagedPolicy> {
     /// `Fn::GetAtt ManagedPolicy.PolicyArn`
-    pub fn policy_arn(&self) -> crate::Value<String> {
-        self.get_att("PolicyArn")
+    pub fn policy_arn(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyArn"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.AttachmentCount`
@@ -425,13 +455,13 @@ impl crate::Handle<ManagedPolicy> {
     }
 
     /// `Fn::GetAtt ManagedPolicy.CreateDate`
-    pub fn create_date(&self) -> crate::Value<String> {
-        self.get_att("CreateDate")
+    pub fn create_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::CreateDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreateDate"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.DefaultVersionId`
-    pub fn default_version_id(&self) -> crate::Value<String> {
-        self.get_att("DefaultVersionId")
+    pub fn default_version_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::DefaultVersionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DefaultVersionId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.IsAttachable`
@@ -445,13 +475,13 @@ impl crate::Handle<ManagedPolicy> {
     }
 
     /// `Fn::GetAtt ManagedPolicy.PolicyId`
-    pub fn policy_id(&self) -> crate::Value<String> {
-        self.get_att("PolicyId")
+    pub fn policy_id(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PolicyId"))
     }
 
     /// `Fn::GetAtt ManagedPolicy.UpdateDate`
-    pub fn update_date(&self) -> crate::Value<String> {
-        self.get_att("UpdateDate")
+    pub fn update_date(&self) -> crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::UpdateDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "UpdateDate"))
     }
 }
 
@@ -504,6 +534,10 @@ impl crate::Resource for OIDCProvider {
     }
 }
 
+impl crate::refs::Referable for OIDCProvider {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for OIDCProvider {}
 
 impl crate::Unguarded for OIDCProvider {}
@@ -511,8 +545,8 @@ impl crate::Unguarded for OIDCProvider {}
 /// `Fn::GetAtt` attributes of [`OIDCProvider`].
 impl crate::Handle<OIDCProvider> {
     /// `Fn::GetAtt OIDCProvider.Arn`: Amazon Resource Name (ARN) of the OIDC provider
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::OIDCProvider, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -621,6 +655,10 @@ impl crate::Resource for Policy {
     }
 }
 
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
@@ -665,8 +703,8 @@ impl Role {
     /// and Service
     /// Namespaces\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -705,8 +743,8 @@ impl Role {
     /// For more information about permissions boundaries, see \[Permissions boundaries for IAM
     /// identities\](https://docs.aws.amazon.com/IAM/latest/UserGuide/access\_policies\_boundaries.html)
     /// in the \*IAM User Guide\*.
-    pub fn permissions_boundary(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PermissionsBoundary", value.into().into_node());
+    pub fn permissions_boundary<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("PermissionsBoundary", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -774,6 +812,10 @@ impl crate::Resource for Role {
     }
 }
 
+impl crate::refs::Referable for Role {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Role {}
 
 impl crate::Unguarded for Role {}
@@ -781,13 +823,18 @@ impl crate::Unguarded for Role {}
 /// `Fn::GetAtt` attributes of [`Role`].
 impl crate::Handle<Role> {
     /// `Fn::GetAtt Role.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Role.RoleId`
-    pub fn role_id(&self) -> crate::Value<String> {
-        self.get_att("RoleId")
+    pub fn role_id(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoleId"))
+    }
+
+    /// `Ref Role`: the `RoleName`, typed.
+    pub fn role_name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -903,6 +950,10 @@ impl crate::Resource for RolePolicy {
     }
 }
 
+impl crate::refs::Referable for RolePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RolePolicy {}
 
 impl crate::Unguarded for RolePolicy {}
@@ -972,6 +1023,10 @@ impl crate::Resource for SAMLProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SAMLProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SAMLProvider {}
@@ -1131,6 +1186,10 @@ impl crate::Resource for ServerCertificate {
     }
 }
 
+impl crate::refs::Referable for ServerCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerCertificate {}
 
 impl crate::Unguarded for ServerCertificate {}
@@ -1215,6 +1274,10 @@ impl crate::Resource for ServiceLinkedRole {
     }
 }
 
+impl crate::refs::Referable for ServiceLinkedRole {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceLinkedRole {}
 
 impl crate::Unguarded for ServiceLinkedRole {}
@@ -1246,8 +1309,8 @@ impl User {
     }
 
     /// `Groups`: A list of group names to which you want to add the user.
-    pub fn groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Groups", value.into().into_node());
+    pub fn groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Group, crate::refs::kind::GroupName>,), I>) -> Self {
+        self.properties.set("Groups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1269,8 +1332,8 @@ impl User {
     /// and Service
     /// Namespaces\](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the
     /// \*General Reference\*.
-    pub fn managed_policy_arns(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ManagedPolicyArns", value.into().into_node());
+    pub fn managed_policy_arns<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("ManagedPolicyArns", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1297,8 +1360,8 @@ impl User {
     /// the \*IAM User Guide\*. For more information about policy types, see \[Policy
     /// types\](https://docs.aws.amazon.com/IAM/latest/UserGuide/access\_policies.html\#access\_policy-types)
     /// in the \*IAM User Guide\*.
-    pub fn permissions_boundary(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PermissionsBoundary", value.into().into_node());
+    pub fn permissions_boundary<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::ManagedPolicy, crate::refs::kind::PolicyArn>,), I>) -> Self {
+        self.properties.set("PermissionsBoundary", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1354,6 +1417,10 @@ impl crate::Resource for User {
     }
 }
 
+impl crate::refs::Referable for User {
+    type Ref = crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName>;
+}
+
 impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
@@ -1361,8 +1428,13 @@ impl crate::Unguarded for User {}
 /// `Fn::GetAtt` attributes of [`User`].
 impl crate::Handle<User> {
     /// `Fn::GetAtt User.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref User`: the `UserName`, typed.
+    pub fn user_name(&self) -> crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::UserName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1504,6 +1576,10 @@ impl crate::Resource for UserPolicy {
     }
 }
 
+impl crate::refs::Referable for UserPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for UserPolicy {}
 
 impl crate::Unguarded for UserPolicy {}
@@ -1533,6 +1609,10 @@ impl crate::Resource for UserToGroupAddition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserToGroupAddition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserToGroupAddition {}
@@ -1590,6 +1670,10 @@ impl crate::Resource for VirtualMFADevice {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VirtualMFADevice {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VirtualMFADevice {}

@@ -40,6 +40,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -78,6 +82,10 @@ impl crate::Resource for GroupMembership {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GroupMembership {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GroupMembership {}
@@ -247,6 +255,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}

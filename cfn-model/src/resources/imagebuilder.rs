@@ -78,6 +78,10 @@ impl crate::Resource for Component {
     }
 }
 
+impl crate::refs::Referable for Component {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Component {}
 
 impl crate::Unguarded for Component {}
@@ -85,14 +89,14 @@ impl crate::Unguarded for Component {}
 /// `Fn::GetAtt` attributes of [`Component`].
 impl crate::Handle<Component> {
     /// `Fn::GetAtt Component.Arn`: The Amazon Resource Name (ARN) of the component.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Component.Type`: The type of the component denotes whether the component is used to
     /// build the image or only to test it.
-    pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+    pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Type> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
     }
 
     /// `Fn::GetAtt Component.Encrypted`: The encryption status of the component.
@@ -101,26 +105,26 @@ impl crate::Handle<Component> {
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Arn`: The latest version ARN of the created component.
-    pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Arn")
+    pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Major`: The latest version ARN of the created component, with
     /// the same major version.
-    pub fn latest_version_major(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Major")
+    pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionMajor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Minor`: The latest version ARN of the created component, with
     /// the same minor version.
-    pub fn latest_version_minor(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Minor")
+    pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionMinor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt Component.LatestVersion.Patch`: The latest version ARN of the created component, with
     /// the same patch version.
-    pub fn latest_version_patch(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Patch")
+    pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::LatestVersionPatch> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
     }
 }
 
@@ -277,6 +281,10 @@ impl crate::Resource for ContainerRecipe {
     }
 }
 
+impl crate::refs::Referable for ContainerRecipe {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContainerRecipe {}
 
 impl crate::Unguarded for ContainerRecipe {}
@@ -284,32 +292,32 @@ impl crate::Unguarded for ContainerRecipe {}
 /// `Fn::GetAtt` attributes of [`ContainerRecipe`].
 impl crate::Handle<ContainerRecipe> {
     /// `Fn::GetAtt ContainerRecipe.Arn`: The Amazon Resource Name (ARN) of the container recipe.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Arn`: The latest version ARN of the created container
     /// recipe.
-    pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Arn")
+    pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Major`: The latest version ARN of the created container
     /// recipe, with the same major version.
-    pub fn latest_version_major(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Major")
+    pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionMajor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Minor`: The latest version ARN of the created container
     /// recipe, with the same minor version.
-    pub fn latest_version_minor(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Minor")
+    pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionMinor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt ContainerRecipe.LatestVersion.Patch`: The latest version ARN of the created container
     /// recipe, with the same patch version.
-    pub fn latest_version_patch(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Patch")
+    pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::LatestVersionPatch> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
     }
 }
 
@@ -639,8 +647,8 @@ pub mod container_recipe {
 
         /// `RepositoryName`: The name of the container repository where the output container image is
         /// stored. This name is prefixed by the repository location.
-        pub fn repository_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RepositoryName", value.into().into_node());
+        pub fn repository_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>,), I>) -> Self {
+            self.properties.set("RepositoryName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -720,6 +728,10 @@ impl crate::Resource for DistributionConfiguration {
     }
 }
 
+impl crate::refs::Referable for DistributionConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for DistributionConfiguration {}
 
 impl crate::Unguarded for DistributionConfiguration {}
@@ -728,8 +740,8 @@ impl crate::Unguarded for DistributionConfiguration {}
 impl crate::Handle<DistributionConfiguration> {
     /// `Fn::GetAtt DistributionConfiguration.Arn`: The Amazon Resource Name (ARN) of the distribution
     /// configuration.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1156,8 +1168,8 @@ pub mod distribution_configuration {
         }
 
         /// `LaunchTemplateId`: Identifies the EC2 launch template to use.
-        pub fn launch_template_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LaunchTemplateId", value.into().into_node());
+        pub fn launch_template_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LaunchTemplateId>,), I>) -> Self {
+            self.properties.set("LaunchTemplateId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1267,8 +1279,8 @@ impl Image {
     }
 
     /// `DistributionConfigurationArn`: The Amazon Resource Name (ARN) of the distribution configuration.
-    pub fn distribution_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DistributionConfigurationArn", value.into().into_node());
+    pub fn distribution_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("DistributionConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1293,8 +1305,8 @@ impl Image {
 
     /// `ImageRecipeArn`: The Amazon Resource Name (ARN) of the image recipe that defines how images are
     /// configured, tested, and assessed.
-    pub fn image_recipe_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ImageRecipeArn", value.into().into_node());
+    pub fn image_recipe_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ImageRecipeArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1313,8 +1325,8 @@ impl Image {
 
     /// `InfrastructureConfigurationArn`: The Amazon Resource Name (ARN) of the infrastructure
     /// configuration.
-    pub fn infrastructure_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InfrastructureConfigurationArn", value.into().into_node());
+    pub fn infrastructure_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("InfrastructureConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1344,6 +1356,10 @@ impl crate::Resource for Image {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Image {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Image {}
@@ -1719,8 +1735,8 @@ impl ImagePipeline {
 
     /// `ContainerRecipeArn`: The Amazon Resource Name (ARN) of the container recipe that defines how
     /// images are configured and tested.
-    pub fn container_recipe_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ContainerRecipeArn", value.into().into_node());
+    pub fn container_recipe_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::ContainerRecipe, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ContainerRecipeArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1732,8 +1748,8 @@ impl ImagePipeline {
 
     /// `DistributionConfigurationArn`: The Amazon Resource Name (ARN) of the distribution configuration
     /// associated with this image pipeline.
-    pub fn distribution_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DistributionConfigurationArn", value.into().into_node());
+    pub fn distribution_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::DistributionConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("DistributionConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1752,8 +1768,8 @@ impl ImagePipeline {
 
     /// `ImageRecipeArn`: The Amazon Resource Name (ARN) of the image recipe that defines how images are
     /// configured, tested, and assessed.
-    pub fn image_recipe_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ImageRecipeArn", value.into().into_node());
+    pub fn image_recipe_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ImageRecipeArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1778,8 +1794,8 @@ impl ImagePipeline {
 
     /// `InfrastructureConfigurationArn`: The Amazon Resource Name (ARN) of the infrastructure
     /// configuration associated with this image pipeline.
-    pub fn infrastructure_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("InfrastructureConfigurationArn", value.into().into_node());
+    pub fn infrastructure_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("InfrastructureConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1827,6 +1843,10 @@ impl crate::Resource for ImagePipeline {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ImagePipeline {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ImagePipeline {}
@@ -2303,6 +2323,10 @@ impl crate::Resource for ImageRecipe {
     }
 }
 
+impl crate::refs::Referable for ImageRecipe {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ImageRecipe {}
 
 impl crate::Unguarded for ImageRecipe {}
@@ -2310,31 +2334,31 @@ impl crate::Unguarded for ImageRecipe {}
 /// `Fn::GetAtt` attributes of [`ImageRecipe`].
 impl crate::Handle<ImageRecipe> {
     /// `Fn::GetAtt ImageRecipe.Arn`: The Amazon Resource Name (ARN) of the image recipe.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Arn`: The latest version ARN of the created image recipe.
-    pub fn latest_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Arn")
+    pub fn latest_version_arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Arn"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Major`: The latest version ARN of the created image recipe,
     /// with the same major version.
-    pub fn latest_version_major(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Major")
+    pub fn latest_version_major(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionMajor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Major"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Minor`: The latest version ARN of the created image recipe,
     /// with the same minor version.
-    pub fn latest_version_minor(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Minor")
+    pub fn latest_version_minor(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionMinor> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Minor"))
     }
 
     /// `Fn::GetAtt ImageRecipe.LatestVersion.Patch`: The latest version ARN of the created image recipe,
     /// with the same patch version.
-    pub fn latest_version_patch(&self) -> crate::Value<String> {
-        self.get_att("LatestVersion.Patch")
+    pub fn latest_version_patch(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::ImageRecipe, crate::refs::kind::LatestVersionPatch> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestVersion.Patch"))
     }
 }
 
@@ -2585,8 +2609,8 @@ pub mod image_recipe {
         }
 
         /// `ComponentArn`: The Amazon Resource Name (ARN) of the component.
-        pub fn component_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ComponentArn", value.into().into_node());
+        pub fn component_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::imagebuilder::Component, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("ComponentArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2641,9 +2665,9 @@ pub struct InfrastructureConfiguration {
 
 impl InfrastructureConfiguration {
     /// With the required properties: `InstanceProfileName`, `Name`.
-    pub fn new(instance_profile_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(instance_profile_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("InstanceProfileName", instance_profile_name.into().into_node());
+        this.properties.set("InstanceProfileName", crate::refs::Takes::into_node(instance_profile_name));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -2705,8 +2729,8 @@ impl InfrastructureConfiguration {
     }
 
     /// `SnsTopicArn`: The SNS Topic Amazon Resource Name (ARN) of the infrastructure configuration.
-    pub fn sns_topic_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SnsTopicArn", value.into().into_node());
+    pub fn sns_topic_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("SnsTopicArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2747,6 +2771,10 @@ impl crate::Resource for InfrastructureConfiguration {
     }
 }
 
+impl crate::refs::Referable for InfrastructureConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for InfrastructureConfiguration {}
 
 impl crate::Unguarded for InfrastructureConfiguration {}
@@ -2755,8 +2783,8 @@ impl crate::Unguarded for InfrastructureConfiguration {}
 impl crate::Handle<InfrastructureConfiguration> {
     /// `Fn::GetAtt InfrastructureConfiguration.Arn`: The Amazon Resource Name (ARN) of the
     /// infrastructure configuration.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::imagebuilder::InfrastructureConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -2869,8 +2897,8 @@ pub mod infrastructure_configuration {
         }
 
         /// `S3BucketName`: S3BucketName
-        pub fn s3_bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("S3BucketName", value.into().into_node());
+        pub fn s3_bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("S3BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3067,6 +3095,10 @@ impl crate::Resource for LifecyclePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LifecyclePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
@@ -3590,6 +3622,10 @@ impl crate::Resource for Workflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workflow {}

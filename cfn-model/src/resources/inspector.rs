@@ -29,8 +29,8 @@ impl AssessmentTarget {
     }
 
     /// `ResourceGroupArn`
-    pub fn resource_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ResourceGroupArn", value.into().into_node());
+    pub fn resource_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ResourceGroupArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -43,6 +43,10 @@ impl crate::Resource for AssessmentTarget {
     }
 }
 
+impl crate::refs::Referable for AssessmentTarget {
+    type Ref = crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for AssessmentTarget {}
 
 impl crate::Unguarded for AssessmentTarget {}
@@ -50,8 +54,8 @@ impl crate::Unguarded for AssessmentTarget {}
 /// `Fn::GetAtt` attributes of [`AssessmentTarget`].
 impl crate::Handle<AssessmentTarget> {
     /// `Fn::GetAtt AssessmentTarget.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -66,9 +70,9 @@ pub struct AssessmentTemplate {
 
 impl AssessmentTemplate {
     /// With the required properties: `AssessmentTargetArn`, `DurationInSeconds`, `RulesPackageArns`.
-    pub fn new(assessment_target_arn: impl Into<crate::Value<String>>, duration_in_seconds: impl Into<crate::Value<i64>>, rules_package_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(assessment_target_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::inspector::AssessmentTarget, crate::refs::kind::Arn>,), I0>, duration_in_seconds: impl Into<crate::Value<i64>>, rules_package_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AssessmentTargetArn", assessment_target_arn.into().into_node());
+        this.properties.set("AssessmentTargetArn", crate::refs::Takes::into_node(assessment_target_arn));
         this.properties.set("DurationInSeconds", duration_in_seconds.into().into_node());
         this.properties.set("RulesPackageArns", rules_package_arns.into().into_node());
         this
@@ -93,6 +97,10 @@ impl crate::Resource for AssessmentTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AssessmentTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AssessmentTemplate {}
@@ -162,6 +170,10 @@ impl crate::Resource for ResourceGroup {
     }
 }
 
+impl crate::refs::Referable for ResourceGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceGroup {}
 
 impl crate::Unguarded for ResourceGroup {}
@@ -169,8 +181,8 @@ impl crate::Unguarded for ResourceGroup {}
 /// `Fn::GetAtt` attributes of [`ResourceGroup`].
 impl crate::Handle<ResourceGroup> {
     /// `Fn::GetAtt ResourceGroup.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::inspector::ResourceGroup, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 

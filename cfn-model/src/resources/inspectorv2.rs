@@ -43,6 +43,10 @@ impl crate::Resource for CisScanConfiguration {
     }
 }
 
+impl crate::refs::Referable for CisScanConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CisScanConfiguration {}
 
 impl crate::Unguarded for CisScanConfiguration {}
@@ -349,6 +353,10 @@ impl crate::Resource for CodeSecurityIntegration {
     }
 }
 
+impl crate::refs::Referable for CodeSecurityIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeSecurityIntegration {}
 
 impl crate::Unguarded for CodeSecurityIntegration {}
@@ -600,6 +608,10 @@ impl crate::Resource for CodeSecurityScanConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CodeSecurityScanConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CodeSecurityScanConfiguration {}
@@ -908,6 +920,10 @@ impl crate::Resource for Connector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connector {}
@@ -1265,6 +1281,10 @@ impl crate::Resource for Filter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Filter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Filter {}

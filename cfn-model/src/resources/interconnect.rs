@@ -82,6 +82,10 @@ impl crate::Resource for Connection {
     }
 }
 
+impl crate::refs::Referable for Connection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connection {}
 
 impl crate::Unguarded for Connection {}

@@ -101,6 +101,10 @@ impl crate::Resource for Monitor {
     }
 }
 
+impl crate::refs::Referable for Monitor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}

@@ -55,6 +55,10 @@ impl crate::Resource for InvoiceUnit {
     }
 }
 
+impl crate::refs::Referable for InvoiceUnit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InvoiceUnit {}
 
 impl crate::Unguarded for InvoiceUnit {}
@@ -196,6 +200,10 @@ impl crate::Resource for ProcurementPortalPreference {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProcurementPortalPreference {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProcurementPortalPreference {}

@@ -43,6 +43,10 @@ impl crate::Resource for AccountAuditConfiguration {
     }
 }
 
+impl crate::refs::Referable for AccountAuditConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountAuditConfiguration {}
 
 impl crate::Unguarded for AccountAuditConfiguration {}
@@ -471,6 +475,10 @@ impl crate::Resource for Authorizer {
     }
 }
 
+impl crate::refs::Referable for Authorizer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Authorizer {}
 
 impl crate::Unguarded for Authorizer {}
@@ -578,6 +586,10 @@ impl crate::Resource for BillingGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BillingGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BillingGroup {}
@@ -716,6 +728,10 @@ impl crate::Resource for CACertificate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CACertificate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CACertificate {}
@@ -929,6 +945,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -1047,6 +1067,10 @@ impl crate::Resource for CertificateProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CertificateProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CertificateProvider {}
@@ -1215,6 +1239,10 @@ impl crate::Resource for Command {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Command {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Command {}
@@ -1751,6 +1779,10 @@ impl crate::Resource for CustomMetric {
     }
 }
 
+impl crate::refs::Referable for CustomMetric {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomMetric {}
 
 impl crate::Unguarded for CustomMetric {}
@@ -1863,6 +1895,10 @@ impl crate::Resource for Dimension {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dimension {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dimension {}
@@ -2029,6 +2065,10 @@ impl crate::Resource for DomainConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainConfiguration {}
@@ -2363,6 +2403,10 @@ impl crate::Resource for EncryptionConfiguration {
     }
 }
 
+impl crate::refs::Referable for EncryptionConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EncryptionConfiguration {}
 
 impl crate::Unguarded for EncryptionConfiguration {}
@@ -2488,6 +2532,10 @@ impl crate::Resource for FleetMetric {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FleetMetric {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FleetMetric {}
@@ -2817,6 +2865,10 @@ impl crate::Resource for Job {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Job {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Job {}
@@ -3437,6 +3489,10 @@ impl crate::Resource for JobTemplate {
     }
 }
 
+impl crate::refs::Referable for JobTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for JobTemplate {}
 
 impl crate::Unguarded for JobTemplate {}
@@ -3869,11 +3925,11 @@ pub struct Logging {
 
 impl Logging {
     /// With the required properties: `AccountId`, `DefaultLogLevel`, `RoleArn`.
-    pub fn new(account_id: impl Into<crate::Value<String>>, default_log_level: impl Into<crate::Value<logging::DefaultLogLevel>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(account_id: impl Into<crate::Value<String>>, default_log_level: impl Into<crate::Value<logging::DefaultLogLevel>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AccountId", account_id.into().into_node());
         this.properties.set("DefaultLogLevel", default_log_level.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -3891,6 +3947,10 @@ impl crate::Resource for Logging {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Logging {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Logging {}
@@ -4049,6 +4109,10 @@ impl crate::Resource for MitigationAction {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MitigationAction {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MitigationAction {}
@@ -4467,6 +4531,10 @@ impl crate::Resource for Policy {
     }
 }
 
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
@@ -4540,6 +4608,10 @@ impl crate::Resource for PolicyPrincipalAttachment {
     }
 }
 
+impl crate::refs::Referable for PolicyPrincipalAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyPrincipalAttachment {}
 
 impl crate::Unguarded for PolicyPrincipalAttachment {}
@@ -4555,9 +4627,9 @@ pub struct ProvisioningTemplate {
 
 impl ProvisioningTemplate {
     /// With the required properties: `ProvisioningRoleArn`, `TemplateBody`.
-    pub fn new(provisioning_role_arn: impl Into<crate::Value<String>>, template_body: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(provisioning_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, template_body: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ProvisioningRoleArn", provisioning_role_arn.into().into_node());
+        this.properties.set("ProvisioningRoleArn", crate::refs::Takes::into_node(provisioning_role_arn));
         this.properties.set("TemplateBody", template_body.into().into_node());
         this
     }
@@ -4608,6 +4680,10 @@ impl crate::Resource for ProvisioningTemplate {
     }
 }
 
+impl crate::refs::Referable for ProvisioningTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProvisioningTemplate {}
 
 impl crate::Unguarded for ProvisioningTemplate {}
@@ -4645,8 +4721,8 @@ pub mod provisioning_template {
         }
 
         /// `TargetArn`
-        pub fn target_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetArn", value.into().into_node());
+        pub fn target_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("TargetArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -4734,6 +4810,10 @@ impl crate::Resource for ResourceSpecificLogging {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceSpecificLogging {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceSpecificLogging {}
@@ -4833,9 +4913,9 @@ pub struct RoleAlias {
 
 impl RoleAlias {
     /// With the required properties: `RoleArn`.
-    pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -4865,6 +4945,10 @@ impl crate::Resource for RoleAlias {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RoleAlias {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RoleAlias {}
@@ -4962,6 +5046,10 @@ impl crate::Resource for ScheduledAudit {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledAudit {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledAudit {}
@@ -5154,6 +5242,10 @@ impl crate::Resource for SecurityProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityProfile {}
@@ -5760,6 +5852,10 @@ impl crate::Resource for SoftwarePackage {
     }
 }
 
+impl crate::refs::Referable for SoftwarePackage {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SoftwarePackage {}
 
 impl crate::Unguarded for SoftwarePackage {}
@@ -5868,6 +5964,10 @@ impl crate::Resource for SoftwarePackageVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SoftwarePackageVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SoftwarePackageVersion {}
@@ -6042,6 +6142,10 @@ impl crate::Resource for Stream {
     }
 }
 
+impl crate::refs::Referable for Stream {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
@@ -6208,6 +6312,10 @@ impl crate::Resource for Thing {
     }
 }
 
+impl crate::refs::Referable for Thing {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Thing {}
 
 impl crate::Unguarded for Thing {}
@@ -6310,6 +6418,10 @@ impl crate::Resource for ThingGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ThingGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ThingGroup {}
@@ -6454,6 +6566,10 @@ impl crate::Resource for ThingPrincipalAttachment {
     }
 }
 
+impl crate::refs::Referable for ThingPrincipalAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ThingPrincipalAttachment {}
 
 impl crate::Unguarded for ThingPrincipalAttachment {}
@@ -6505,6 +6621,10 @@ impl crate::Resource for ThingType {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ThingType {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ThingType {}
@@ -6719,6 +6839,10 @@ impl crate::Resource for TopicRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicRule {}
@@ -7191,8 +7315,8 @@ pub mod topic_rule {
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -7214,9 +7338,9 @@ pub mod topic_rule {
 
     impl PutItemInput {
         /// With the required properties: `TableName`.
-        pub fn new(table_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(table_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::TableName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TableName", table_name.into().into_node());
+            this.properties.set("TableName", crate::refs::Takes::into_node(table_name));
             this
         }
     }
@@ -7266,10 +7390,10 @@ pub mod topic_rule {
 
     impl FirehoseAction {
         /// With the required properties: `DeliveryStreamName`, `RoleArn`.
-        pub fn new(delivery_stream_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(delivery_stream_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DeliveryStreamName", delivery_stream_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("DeliveryStreamName", crate::refs::Takes::into_node(delivery_stream_name));
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -7610,10 +7734,10 @@ pub mod topic_rule {
 
     impl IotAnalyticsAction {
         /// With the required properties: `ChannelName`, `RoleArn`.
-        pub fn new(channel_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(channel_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("ChannelName", channel_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -7641,10 +7765,10 @@ pub mod topic_rule {
 
     impl IotEventsAction {
         /// With the required properties: `InputName`, `RoleArn`.
-        pub fn new(input_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(input_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("InputName", input_name.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -8078,9 +8202,9 @@ pub mod topic_rule {
 
     impl RepublishAction {
         /// With the required properties: `RoleArn`, `Topic`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, topic: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this.properties.set("Topic", topic.into().into_node());
             this
         }
@@ -8198,11 +8322,11 @@ pub mod topic_rule {
 
     impl S3Action {
         /// With the required properties: `BucketName`, `Key`, `RoleArn`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, key: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this.properties.set("Key", key.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -8273,10 +8397,10 @@ pub mod topic_rule {
 
     impl SnsAction {
         /// With the required properties: `RoleArn`, `TargetArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, target_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
-            this.properties.set("TargetArn", target_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+            this.properties.set("TargetArn", crate::refs::Takes::into_node(target_arn));
             this
         }
 
@@ -8329,10 +8453,10 @@ pub mod topic_rule {
 
     impl SqsAction {
         /// With the required properties: `QueueUrl`, `RoleArn`.
-        pub fn new(queue_url: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(queue_url: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("QueueUrl", queue_url.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("QueueUrl", crate::refs::Takes::into_node(queue_url));
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -8510,6 +8634,10 @@ impl crate::Resource for TopicRuleDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicRuleDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicRuleDestination {}

@@ -56,6 +56,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -263,6 +267,10 @@ impl crate::Resource for Dataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dataset {}
@@ -677,11 +685,11 @@ pub mod dataset {
 
     impl S3DestinationConfiguration {
         /// With the required properties: `Bucket`, `Key`, `RoleArn`.
-        pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, key: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Bucket", bucket.into().into_node());
+            this.properties.set("Bucket", crate::refs::Takes::into_node(bucket));
             this.properties.set("Key", key.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -1040,6 +1048,10 @@ impl crate::Resource for Datastore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Datastore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Datastore {}
@@ -1516,6 +1528,10 @@ impl crate::Resource for Pipeline {
     }
 }
 
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
@@ -1808,10 +1824,10 @@ pub mod pipeline {
 
     impl Lambda {
         /// With the required properties: `BatchSize`, `LambdaName`, `Name`.
-        pub fn new(batch_size: impl Into<crate::Value<i64>>, lambda_name: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(batch_size: impl Into<crate::Value<i64>>, lambda_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>, name: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("BatchSize", batch_size.into().into_node());
-            this.properties.set("LambdaName", lambda_name.into().into_node());
+            this.properties.set("LambdaName", crate::refs::Takes::into_node(lambda_name));
             this.properties.set("Name", name.into().into_node());
             this
         }

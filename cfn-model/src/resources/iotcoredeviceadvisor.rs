@@ -40,6 +40,10 @@ impl crate::Resource for SuiteDefinition {
     }
 }
 
+impl crate::refs::Referable for SuiteDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SuiteDefinition {}
 
 impl crate::Unguarded for SuiteDefinition {}

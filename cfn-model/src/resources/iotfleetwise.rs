@@ -127,6 +127,10 @@ impl crate::Resource for Campaign {
     }
 }
 
+impl crate::refs::Referable for Campaign {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
@@ -620,6 +624,10 @@ impl crate::Resource for DecoderManifest {
     }
 }
 
+impl crate::refs::Referable for DecoderManifest {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DecoderManifest {}
 
 impl crate::Unguarded for DecoderManifest {}
@@ -758,6 +766,10 @@ impl crate::Resource for Fleet {
     }
 }
 
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
@@ -859,6 +871,10 @@ impl crate::Resource for ModelManifest {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelManifest {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelManifest {}
@@ -990,6 +1006,10 @@ impl crate::Resource for SignalCatalog {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SignalCatalog {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SignalCatalog {}
@@ -1173,6 +1193,10 @@ impl crate::Resource for StateTemplate {
     }
 }
 
+impl crate::refs::Referable for StateTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StateTemplate {}
 
 impl crate::Unguarded for StateTemplate {}
@@ -1280,6 +1304,10 @@ impl crate::Resource for Vehicle {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Vehicle {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Vehicle {}

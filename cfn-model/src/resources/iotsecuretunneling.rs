@@ -56,6 +56,10 @@ impl crate::Resource for Tunnel {
     }
 }
 
+impl crate::refs::Referable for Tunnel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Tunnel {}
 
 impl crate::Unguarded for Tunnel {}

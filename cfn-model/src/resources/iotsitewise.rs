@@ -35,6 +35,10 @@ impl crate::Resource for AccessPolicy {
     }
 }
 
+impl crate::refs::Referable for AccessPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
@@ -343,6 +347,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -427,9 +435,9 @@ pub struct Asset {
 
 impl Asset {
     /// With the required properties: `AssetModelId`, `AssetName`.
-    pub fn new(asset_model_id: impl Into<crate::Value<String>>, asset_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(asset_model_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId>,), I0>, asset_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("AssetModelId", asset_model_id.into().into_node());
+        this.properties.set("AssetModelId", crate::refs::Takes::into_node(asset_model_id));
         this.properties.set("AssetName", asset_name.into().into_node());
         this
     }
@@ -472,6 +480,10 @@ impl crate::Resource for Asset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Asset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Asset {}
@@ -726,6 +738,10 @@ impl crate::Resource for AssetModel {
     }
 }
 
+impl crate::refs::Referable for AssetModel {
+    type Ref = crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId>;
+}
+
 impl crate::template::resource::sealed::Sealed for AssetModel {}
 
 impl crate::Unguarded for AssetModel {}
@@ -734,13 +750,13 @@ impl crate::Unguarded for AssetModel {}
 impl crate::Handle<AssetModel> {
     /// `Fn::GetAtt AssetModel.AssetModelArn`: The ARN of the asset model, which has the following
     /// format.
-    pub fn asset_model_arn(&self) -> crate::Value<String> {
-        self.get_att("AssetModelArn")
+    pub fn asset_model_arn(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelArn"))
     }
 
     /// `Fn::GetAtt AssetModel.AssetModelId`: The ID of the asset model.
-    pub fn asset_model_id(&self) -> crate::Value<String> {
-        self.get_att("AssetModelId")
+    pub fn asset_model_id(&self) -> crate::refs::Attr<crate::refs::target::iotsitewise::AssetModel, crate::refs::kind::AssetModelId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AssetModelId"))
     }
 }
 
@@ -1463,6 +1479,10 @@ impl crate::Resource for ComputationModel {
     }
 }
 
+impl crate::refs::Referable for ComputationModel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComputationModel {}
 
 impl crate::Unguarded for ComputationModel {}
@@ -1693,6 +1713,10 @@ impl crate::Resource for Dashboard {
     }
 }
 
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dashboard {}
 
 impl crate::Unguarded for Dashboard {}
@@ -1801,6 +1825,10 @@ impl crate::Resource for Dataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dataset {}
@@ -2113,6 +2141,10 @@ impl crate::Resource for Gateway {
     }
 }
 
+impl crate::refs::Referable for Gateway {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Gateway {}
 
 impl crate::Unguarded for Gateway {}
@@ -2350,6 +2382,10 @@ impl crate::Resource for Pipeline {
     }
 }
 
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}
@@ -2506,6 +2542,10 @@ impl crate::Resource for Portal {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Portal {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Portal {}
@@ -2726,6 +2766,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -2813,6 +2857,10 @@ impl crate::Resource for Task {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Task {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Task {}
@@ -3237,6 +3285,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

@@ -39,6 +39,10 @@ impl crate::Resource for FlowTemplate {
     }
 }
 
+impl crate::refs::Referable for FlowTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowTemplate {}
 
 impl crate::Unguarded for FlowTemplate {}

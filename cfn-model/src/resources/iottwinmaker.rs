@@ -88,6 +88,10 @@ impl crate::Resource for ComponentType {
     }
 }
 
+impl crate::refs::Referable for ComponentType {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComponentType {}
 
 impl crate::Unguarded for ComponentType {}
@@ -697,6 +701,10 @@ impl crate::Resource for Entity {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Entity {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Entity {}
@@ -1398,6 +1406,10 @@ impl crate::Resource for Scene {
     }
 }
 
+impl crate::refs::Referable for Scene {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Scene {}
 
 impl crate::Unguarded for Scene {}
@@ -1455,6 +1467,10 @@ impl crate::Resource for SyncJob {
     }
 }
 
+impl crate::refs::Referable for SyncJob {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SyncJob {}
 
 impl crate::Unguarded for SyncJob {}
@@ -1493,10 +1509,10 @@ pub struct Workspace {
 
 impl Workspace {
     /// With the required properties: `Role`, `S3Location`, `WorkspaceId`.
-    pub fn new(role: impl Into<crate::Value<String>>, s3_location: impl Into<crate::Value<String>>, workspace_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_location: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I1>, workspace_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Role", role.into().into_node());
-        this.properties.set("S3Location", s3_location.into().into_node());
+        this.properties.set("Role", crate::refs::Takes::into_node(role));
+        this.properties.set("S3Location", crate::refs::Takes::into_node(s3_location));
         this.properties.set("WorkspaceId", workspace_id.into().into_node());
         this
     }
@@ -1521,6 +1537,10 @@ impl crate::Resource for Workspace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workspace {}

@@ -54,6 +54,10 @@ impl crate::Resource for Destination {
     }
 }
 
+impl crate::refs::Referable for Destination {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Destination {}
 
 impl crate::Unguarded for Destination {}
@@ -174,6 +178,10 @@ impl crate::Resource for DeviceProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeviceProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeviceProfile {}
@@ -438,6 +446,10 @@ impl crate::Resource for FuotaTask {
     }
 }
 
+impl crate::refs::Referable for FuotaTask {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FuotaTask {}
 
 impl crate::Unguarded for FuotaTask {}
@@ -646,6 +658,10 @@ impl crate::Resource for MulticastGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MulticastGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MulticastGroup {}
@@ -901,6 +917,10 @@ impl crate::Resource for NetworkAnalyzerConfiguration {
     }
 }
 
+impl crate::refs::Referable for NetworkAnalyzerConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkAnalyzerConfiguration {}
 
 impl crate::Unguarded for NetworkAnalyzerConfiguration {}
@@ -1095,6 +1115,10 @@ impl crate::Resource for PartnerAccount {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PartnerAccount {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PartnerAccount {}
@@ -1309,6 +1333,10 @@ impl crate::Resource for ServiceProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceProfile {}
@@ -1640,6 +1668,10 @@ impl crate::Resource for TaskDefinition {
     }
 }
 
+impl crate::refs::Referable for TaskDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TaskDefinition {}
 
 impl crate::Unguarded for TaskDefinition {}
@@ -1948,6 +1980,10 @@ impl crate::Resource for WirelessDevice {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WirelessDevice {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WirelessDevice {}
@@ -2421,6 +2457,10 @@ impl crate::Resource for WirelessDeviceImportTask {
     }
 }
 
+impl crate::refs::Referable for WirelessDeviceImportTask {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WirelessDeviceImportTask {}
 
 impl crate::Unguarded for WirelessDeviceImportTask {}
@@ -2618,6 +2658,10 @@ impl crate::Resource for WirelessGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WirelessGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WirelessGateway {}

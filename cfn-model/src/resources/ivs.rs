@@ -55,6 +55,10 @@ impl crate::Resource for AdConfiguration {
     }
 }
 
+impl crate::refs::Referable for AdConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AdConfiguration {}
 
 impl crate::Unguarded for AdConfiguration {}
@@ -215,8 +219,8 @@ impl Channel {
 
     /// `RecordingConfigurationArn`: Recording Configuration ARN. A value other than an empty string
     /// indicates that recording is enabled. Default: "" (recording is disabled).
-    pub fn recording_configuration_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RecordingConfigurationArn", value.into().into_node());
+    pub fn recording_configuration_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RecordingConfigurationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -243,6 +247,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -251,19 +259,19 @@ impl crate::Unguarded for Channel {}
 impl crate::Handle<Channel> {
     /// `Fn::GetAtt Channel.Arn`: Channel ARN is automatically generated on creation and assigned as the
     /// unique identifier.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Channel.PlaybackUrl`: Channel Playback URL.
-    pub fn playback_url(&self) -> crate::Value<String> {
-        self.get_att("PlaybackUrl")
+    pub fn playback_url(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::PlaybackUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PlaybackUrl"))
     }
 
     /// `Fn::GetAtt Channel.IngestEndpoint`: Channel ingest endpoint, part of the definition of an ingest
     /// server, used when you set up streaming software.
-    pub fn ingest_endpoint(&self) -> crate::Value<String> {
-        self.get_att("IngestEndpoint")
+    pub fn ingest_endpoint(&self) -> crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::IngestEndpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IngestEndpoint"))
     }
 }
 
@@ -551,6 +559,10 @@ impl crate::Resource for EncoderConfiguration {
     }
 }
 
+impl crate::refs::Referable for EncoderConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EncoderConfiguration {}
 
 impl crate::Unguarded for EncoderConfiguration {}
@@ -704,6 +716,10 @@ impl crate::Resource for IngestConfiguration {
     }
 }
 
+impl crate::refs::Referable for IngestConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IngestConfiguration {}
 
 impl crate::Unguarded for IngestConfiguration {}
@@ -833,6 +849,10 @@ impl crate::Resource for PlaybackKeyPair {
     }
 }
 
+impl crate::refs::Referable for PlaybackKeyPair {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PlaybackKeyPair {}
 
 impl crate::Unguarded for PlaybackKeyPair {}
@@ -937,6 +957,10 @@ impl crate::Resource for PlaybackRestrictionPolicy {
     }
 }
 
+impl crate::refs::Referable for PlaybackRestrictionPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PlaybackRestrictionPolicy {}
 
 impl crate::Unguarded for PlaybackRestrictionPolicy {}
@@ -1020,6 +1044,10 @@ impl crate::Resource for PublicKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicKey {}
@@ -1126,6 +1154,10 @@ impl crate::Resource for RecordingConfiguration {
     }
 }
 
+impl crate::refs::Referable for RecordingConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RecordingConfiguration {}
 
 impl crate::Unguarded for RecordingConfiguration {}
@@ -1134,13 +1166,13 @@ impl crate::Unguarded for RecordingConfiguration {}
 impl crate::Handle<RecordingConfiguration> {
     /// `Fn::GetAtt RecordingConfiguration.Arn`: Recording Configuration ARN is automatically generated
     /// on creation and assigned as the unique identifier.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt RecordingConfiguration.State`: Recording Configuration State.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ivs::RecordingConfiguration, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 }
 
@@ -1186,9 +1218,9 @@ pub mod recording_configuration {
 
     impl S3DestinationConfiguration {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
     }
@@ -1491,6 +1523,10 @@ impl crate::Resource for Stage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stage {}
@@ -1843,6 +1879,10 @@ impl crate::Resource for StorageConfiguration {
     }
 }
 
+impl crate::refs::Referable for StorageConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StorageConfiguration {}
 
 impl crate::Unguarded for StorageConfiguration {}
@@ -1920,9 +1960,9 @@ pub struct StreamKey {
 
 impl StreamKey {
     /// With the required properties: `ChannelArn`.
-    pub fn new(channel_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(channel_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ivs::Channel, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ChannelArn", channel_arn.into().into_node());
+        this.properties.set("ChannelArn", crate::refs::Takes::into_node(channel_arn));
         this
     }
 
@@ -1940,6 +1980,10 @@ impl crate::Resource for StreamKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StreamKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StreamKey {}

@@ -46,6 +46,10 @@ impl crate::Resource for LoggingConfiguration {
     }
 }
 
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
 
 impl crate::Unguarded for LoggingConfiguration {}
@@ -54,19 +58,19 @@ impl crate::Unguarded for LoggingConfiguration {}
 impl crate::Handle<LoggingConfiguration> {
     /// `Fn::GetAtt LoggingConfiguration.Arn`: LoggingConfiguration ARN is automatically generated on
     /// creation and assigned as the unique identifier.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt LoggingConfiguration.Id`: The system-generated ID of the logging configuration.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt LoggingConfiguration.State`: The state of the logging configuration. When the state
     /// is ACTIVE, the configuration is ready to log chat content.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 }
 
@@ -124,9 +128,9 @@ pub mod logging_configuration {
 
     impl CloudWatchLogsDestinationConfiguration {
         /// With the required properties: `LogGroupName`.
-        pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("LogGroupName", log_group_name.into().into_node());
+            this.properties.set("LogGroupName", crate::refs::Takes::into_node(log_group_name));
             this
         }
     }
@@ -148,9 +152,9 @@ pub mod logging_configuration {
 
     impl FirehoseDestinationConfiguration {
         /// With the required properties: `DeliveryStreamName`.
-        pub fn new(delivery_stream_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(delivery_stream_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DeliveryStreamName", delivery_stream_name.into().into_node());
+            this.properties.set("DeliveryStreamName", crate::refs::Takes::into_node(delivery_stream_name));
             this
         }
     }
@@ -172,9 +176,9 @@ pub mod logging_configuration {
 
     impl S3DestinationConfiguration {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
     }
@@ -228,8 +232,8 @@ impl Room {
 
     /// `LoggingConfigurationIdentifiers`: Array of logging configuration identifiers attached to the
     /// room.
-    pub fn logging_configuration_identifiers(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("LoggingConfigurationIdentifiers", value.into().into_node());
+    pub fn logging_configuration_identifiers<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ivschat::LoggingConfiguration, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("LoggingConfigurationIdentifiers", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -272,6 +276,10 @@ impl crate::Resource for Room {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Room {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Room {}
@@ -318,8 +326,8 @@ pub mod room {
         }
 
         /// `Uri`: Identifier of the message review handler.
-        pub fn uri(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Uri", value.into().into_node());
+        pub fn uri<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Uri", crate::refs::Takes::into_node(value));
             self
         }
     }

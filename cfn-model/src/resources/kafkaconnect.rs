@@ -72,6 +72,10 @@ impl crate::Resource for Connector {
     }
 }
 
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
@@ -729,6 +733,10 @@ impl crate::Resource for CustomPlugin {
     }
 }
 
+impl crate::refs::Referable for CustomPlugin {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomPlugin {}
 
 impl crate::Unguarded for CustomPlugin {}
@@ -895,6 +903,10 @@ impl crate::Resource for WorkerConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkerConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkerConfiguration {}

@@ -18,9 +18,9 @@ pub struct DataSource {
 
 impl DataSource {
     /// With the required properties: `IndexId`, `Name`, `Type`.
-    pub fn new(index_id: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<data_source::Type>>) -> Self {
+    pub fn new<I0>(index_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id>,), I0>, name: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<data_source::Type>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("IndexId", index_id.into().into_node());
+        this.properties.set("IndexId", crate::refs::Takes::into_node(index_id));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("Type", r#type.into().into_node());
         this
@@ -51,8 +51,8 @@ impl DataSource {
     }
 
     /// `RoleArn`: Role ARN
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -76,6 +76,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -132,8 +136,8 @@ pub mod data_source {
         }
 
         /// `RoleArn`: Role ARN
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -360,10 +364,10 @@ pub mod data_source {
 
     impl HookConfiguration {
         /// With the required properties: `LambdaArn`, `S3Bucket`.
-        pub fn new(lambda_arn: impl Into<crate::Value<String>>, s3_bucket: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(lambda_arn: impl Into<crate::Value<String>>, s3_bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("LambdaArn", lambda_arn.into().into_node());
-            this.properties.set("S3Bucket", s3_bucket.into().into_node());
+            this.properties.set("S3Bucket", crate::refs::Takes::into_node(s3_bucket));
             this
         }
 
@@ -1440,9 +1444,9 @@ pub mod data_source {
 
     impl S3Path {
         /// With the required properties: `Bucket`, `Key`.
-        pub fn new(bucket: impl Into<crate::Value<String>>, key: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, key: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Bucket", bucket.into().into_node());
+            this.properties.set("Bucket", crate::refs::Takes::into_node(bucket));
             this.properties.set("Key", key.into().into_node());
             this
         }
@@ -1465,9 +1469,9 @@ pub mod data_source {
 
     impl S3DataSourceConfiguration {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
 
@@ -2778,6 +2782,10 @@ impl crate::Resource for Faq {
     }
 }
 
+impl crate::refs::Referable for Faq {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Faq {}
 
 impl crate::Unguarded for Faq {}
@@ -2940,6 +2948,10 @@ impl crate::Resource for FeaturedResultsSet {
     }
 }
 
+impl crate::refs::Referable for FeaturedResultsSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FeaturedResultsSet {}
 
 impl crate::Unguarded for FeaturedResultsSet {}
@@ -3052,11 +3064,11 @@ pub struct Index {
 
 impl Index {
     /// With the required properties: `Edition`, `Name`, `RoleArn`.
-    pub fn new(edition: impl Into<crate::Value<index::Edition>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(edition: impl Into<crate::Value<index::Edition>>, name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Edition", edition.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -3112,6 +3124,10 @@ impl crate::Resource for Index {
     }
 }
 
+impl crate::refs::Referable for Index {
+    type Ref = crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
@@ -3119,13 +3135,13 @@ impl crate::Unguarded for Index {}
 /// `Fn::GetAtt` attributes of [`Index`].
 impl crate::Handle<Index> {
     /// `Fn::GetAtt Index.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Index.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kendra::Index, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -3426,8 +3442,8 @@ pub mod index {
         }
 
         /// `KmsKeyId`
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -3676,6 +3692,10 @@ impl crate::Resource for QuerySuggestionsBlockList {
     }
 }
 
+impl crate::refs::Referable for QuerySuggestionsBlockList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QuerySuggestionsBlockList {}
 
 impl crate::Unguarded for QuerySuggestionsBlockList {}
@@ -3788,6 +3808,10 @@ impl crate::Resource for Thesaurus {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Thesaurus {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Thesaurus {}

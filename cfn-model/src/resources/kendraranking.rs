@@ -52,6 +52,10 @@ impl crate::Resource for ExecutionPlan {
     }
 }
 
+impl crate::refs::Referable for ExecutionPlan {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ExecutionPlan {}
 
 impl crate::Unguarded for ExecutionPlan {}

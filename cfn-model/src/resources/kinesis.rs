@@ -69,6 +69,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -677,9 +681,9 @@ pub struct ResourcePolicy {
 
 impl ResourcePolicy {
     /// With the required properties: `ResourceArn`, `ResourcePolicy`.
-    pub fn new(resource_arn: impl Into<crate::Value<String>>, resource_policy: impl Into<crate::Value<crate::Json>>) -> Self {
+    pub fn new<I0>(resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN>), I0>, resource_policy: impl Into<crate::Value<crate::Json>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourceArn", resource_arn.into().into_node());
+        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
         this.properties.set("ResourcePolicy", resource_policy.into().into_node());
         this
     }
@@ -691,6 +695,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
@@ -787,6 +795,10 @@ impl crate::Resource for Stream {
     }
 }
 
+impl crate::refs::Referable for Stream {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for Stream {}
 
 impl crate::Unguarded for Stream {}
@@ -794,8 +806,13 @@ impl crate::Unguarded for Stream {}
 /// `Fn::GetAtt` attributes of [`Stream`].
 impl crate::Handle<Stream> {
     /// `Fn::GetAtt Stream.Arn`: The Amazon resource name (ARN) of the Kinesis stream
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Stream`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -884,10 +901,10 @@ pub mod stream {
 
     impl StreamEncryption {
         /// With the required properties: `EncryptionType`, `KeyId`.
-        pub fn new(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("EncryptionType", encryption_type.into().into_node());
-            this.properties.set("KeyId", key_id.into().into_node());
+            this.properties.set("KeyId", crate::refs::Takes::into_node(key_id));
             this
         }
     }
@@ -1029,6 +1046,10 @@ impl crate::Resource for StreamConsumer {
     }
 }
 
+impl crate::refs::Referable for StreamConsumer {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN>;
+}
+
 impl crate::template::resource::sealed::Sealed for StreamConsumer {}
 
 impl crate::Unguarded for StreamConsumer {}
@@ -1040,19 +1061,19 @@ impl crate::Handle<StreamConsumer> {
     /// you can use the ListStreamConsumers operation to get a list of the descriptions of all the
     /// consumers that are currently registered with a given data stream. The description of a consumer
     /// contains its ARN.
-    pub fn consumer_arn(&self) -> crate::Value<String> {
-        self.get_att("ConsumerARN")
+    pub fn consumer_arn(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerARN"))
     }
 
     /// `Fn::GetAtt StreamConsumer.ConsumerStatus`: A consumer can't read data while in the CREATING or
     /// DELETING states. Valid Values: CREATING \| DELETING \| ACTIVE
-    pub fn consumer_status(&self) -> crate::Value<String> {
-        self.get_att("ConsumerStatus")
+    pub fn consumer_status(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerStatus"))
     }
 
     /// `Fn::GetAtt StreamConsumer.ConsumerCreationTimestamp`: Timestamp when the consumer was created.
-    pub fn consumer_creation_timestamp(&self) -> crate::Value<String> {
-        self.get_att("ConsumerCreationTimestamp")
+    pub fn consumer_creation_timestamp(&self) -> crate::refs::Attr<crate::refs::target::kinesis::StreamConsumer, crate::refs::kind::ConsumerCreationTimestamp> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConsumerCreationTimestamp"))
     }
 }
 

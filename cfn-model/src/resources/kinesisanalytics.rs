@@ -51,6 +51,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -449,6 +453,10 @@ impl crate::Resource for ApplicationOutput {
     }
 }
 
+impl crate::refs::Referable for ApplicationOutput {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
 
 impl crate::Unguarded for ApplicationOutput {}
@@ -641,6 +649,10 @@ impl crate::Resource for ApplicationReferenceDataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationReferenceDataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}

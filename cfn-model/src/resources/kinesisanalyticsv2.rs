@@ -20,10 +20,10 @@ pub struct Application {
 
 impl Application {
     /// With the required properties: `RuntimeEnvironment`, `ServiceExecutionRole`.
-    pub fn new(runtime_environment: impl Into<crate::Value<application::RuntimeEnvironment>>, service_execution_role: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(runtime_environment: impl Into<crate::Value<application::RuntimeEnvironment>>, service_execution_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("RuntimeEnvironment", runtime_environment.into().into_node());
-        this.properties.set("ServiceExecutionRole", service_execution_role.into().into_node());
+        this.properties.set("ServiceExecutionRole", crate::refs::Takes::into_node(service_execution_role));
         this
     }
 
@@ -82,6 +82,10 @@ impl crate::Resource for Application {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Application {}
@@ -1880,6 +1884,10 @@ impl crate::Resource for ApplicationCloudWatchLoggingOption {
     }
 }
 
+impl crate::refs::Referable for ApplicationCloudWatchLoggingOption {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationCloudWatchLoggingOption {}
 
 impl crate::Unguarded for ApplicationCloudWatchLoggingOption {}
@@ -1945,6 +1953,10 @@ impl crate::Resource for ApplicationOutput {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationOutput {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationOutput {}
@@ -2136,6 +2148,10 @@ impl crate::Resource for ApplicationReferenceDataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationReferenceDataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationReferenceDataSource {}

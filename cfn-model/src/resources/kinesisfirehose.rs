@@ -47,8 +47,8 @@ impl DeliveryStream {
     }
 
     /// `DeliveryStreamName`
-    pub fn delivery_stream_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DeliveryStreamName", value.into().into_node());
+    pub fn delivery_stream_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name>,), I>) -> Self {
+        self.properties.set("DeliveryStreamName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -140,6 +140,10 @@ impl crate::Resource for DeliveryStream {
     }
 }
 
+impl crate::refs::Referable for DeliveryStream {
+    type Ref = crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliveryStream {}
 
 impl crate::Unguarded for DeliveryStream {}
@@ -147,8 +151,13 @@ impl crate::Unguarded for DeliveryStream {}
 /// `Fn::GetAtt` attributes of [`DeliveryStream`].
 impl crate::Handle<DeliveryStream> {
     /// `Fn::GetAtt DeliveryStream.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref DeliveryStream`: the `DeliveryStreamName`, typed.
+    pub fn delivery_stream_name(&self) -> crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::DeliveryStreamName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -166,10 +175,10 @@ pub mod delivery_stream {
 
     impl AmazonOpenSearchServerlessDestinationConfiguration {
         /// With the required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-        pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
+        pub fn new<I0>(index_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("IndexName", index_name.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this.properties.set("S3Configuration", s3_configuration.into().into_node());
             this
         }
@@ -279,8 +288,8 @@ pub mod delivery_stream {
         }
 
         /// `LogGroupName`
-        pub fn log_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroupName", value.into().into_node());
+        pub fn log_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+            self.properties.set("LogGroupName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -539,10 +548,10 @@ pub mod delivery_stream {
 
     impl S3DestinationConfiguration {
         /// With the required properties: `BucketARN`, `RoleARN`.
-        pub fn new(bucket_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(bucket_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketARN", bucket_arn.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("BucketARN", crate::refs::Takes::into_node(bucket_arn));
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -702,9 +711,9 @@ pub mod delivery_stream {
 
     impl KMSEncryptionConfig {
         /// With the required properties: `AWSKMSKeyARN`.
-        pub fn new(awskms_key_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(awskms_key_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AWSKMSKeyARN", awskms_key_arn.into().into_node());
+            this.properties.set("AWSKMSKeyARN", crate::refs::Takes::into_node(awskms_key_arn));
             this
         }
     }
@@ -748,11 +757,11 @@ pub mod delivery_stream {
 
     impl VpcConfiguration {
         /// With the required properties: `RoleARN`, `SecurityGroupIds`, `SubnetIds`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>, security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0, I1, I2>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I1>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I2>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleARN", role_arn.into().into_node());
-            this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-            this.properties.set("SubnetIds", subnet_ids.into().into_node());
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
+            this.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(security_group_ids));
+            this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
             this
         }
     }
@@ -774,10 +783,10 @@ pub mod delivery_stream {
 
     impl AmazonopensearchserviceDestinationConfiguration {
         /// With the required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-        pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
+        pub fn new<I0>(index_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("IndexName", index_name.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this.properties.set("S3Configuration", s3_configuration.into().into_node());
             this
         }
@@ -807,8 +816,8 @@ pub mod delivery_stream {
         }
 
         /// `DomainARN`
-        pub fn domain_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DomainARN", value.into().into_node());
+        pub fn domain_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DomainARN", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1340,8 +1349,8 @@ pub mod delivery_stream {
         }
 
         /// `KeyARN`
-        pub fn key_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KeyARN", value.into().into_node());
+        pub fn key_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("KeyARN", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1447,10 +1456,10 @@ pub mod delivery_stream {
 
     impl ElasticsearchDestinationConfiguration {
         /// With the required properties: `IndexName`, `RoleARN`, `S3Configuration`.
-        pub fn new(index_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
+        pub fn new<I0>(index_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("IndexName", index_name.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this.properties.set("S3Configuration", s3_configuration.into().into_node());
             this
         }
@@ -1480,8 +1489,8 @@ pub mod delivery_stream {
         }
 
         /// `DomainARN`
-        pub fn domain_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DomainARN", value.into().into_node());
+        pub fn domain_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticsearch::Domain, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Arn>), I>) -> Self {
+            self.properties.set("DomainARN", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1660,10 +1669,10 @@ pub mod delivery_stream {
 
     impl ExtendedS3DestinationConfiguration {
         /// With the required properties: `BucketARN`, `RoleARN`.
-        pub fn new(bucket_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(bucket_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketARN", bucket_arn.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("BucketARN", crate::refs::Takes::into_node(bucket_arn));
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -2304,8 +2313,8 @@ pub mod delivery_stream {
         }
 
         /// `RoleARN`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleARN", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleARN", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2934,10 +2943,10 @@ pub mod delivery_stream {
 
     impl KinesisStreamSourceConfiguration {
         /// With the required properties: `KinesisStreamARN`, `RoleARN`.
-        pub fn new(kinesis_stream_arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(kinesis_stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>,), I0>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("KinesisStreamARN", kinesis_stream_arn.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("KinesisStreamARN", crate::refs::Takes::into_node(kinesis_stream_arn));
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this
         }
     }
@@ -3041,11 +3050,11 @@ pub mod delivery_stream {
 
     impl RedshiftDestinationConfiguration {
         /// With the required properties: `ClusterJDBCURL`, `CopyCommand`, `RoleARN`, `S3Configuration`.
-        pub fn new(cluster_jdbcurl: impl Into<crate::Value<String>>, copy_command: impl Into<crate::Value<CopyCommand>>, role_arn: impl Into<crate::Value<String>>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
+        pub fn new<I0>(cluster_jdbcurl: impl Into<crate::Value<String>>, copy_command: impl Into<crate::Value<CopyCommand>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, s3_configuration: impl Into<crate::Value<S3DestinationConfiguration>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("ClusterJDBCURL", cluster_jdbcurl.into().into_node());
             this.properties.set("CopyCommand", copy_command.into().into_node());
-            this.properties.set("RoleARN", role_arn.into().into_node());
+            this.properties.set("RoleARN", crate::refs::Takes::into_node(role_arn));
             this.properties.set("S3Configuration", s3_configuration.into().into_node());
             this
         }

@@ -58,6 +58,10 @@ impl crate::Resource for SignalingChannel {
     }
 }
 
+impl crate::refs::Referable for SignalingChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SignalingChannel {}
 
 impl crate::Unguarded for SignalingChannel {}
@@ -190,6 +194,10 @@ impl crate::Resource for Stream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stream {}

@@ -43,10 +43,10 @@ pub struct Alias {
 
 impl Alias {
     /// With the required properties: `AliasName`, `TargetKeyId`.
-    pub fn new(alias_name: impl Into<crate::Value<String>>, target_key_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(alias_name: impl Into<crate::Value<String>>, target_key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::Arn>), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AliasName", alias_name.into().into_node());
-        this.properties.set("TargetKeyId", target_key_id.into().into_node());
+        this.properties.set("TargetKeyId", crate::refs::Takes::into_node(target_key_id));
         this
     }
 }
@@ -59,9 +59,22 @@ impl crate::Resource for Alias {
     }
 }
 
+impl crate::refs::Referable for Alias {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
+
+/// Typed references to [`Alias`].
+impl crate::Handle<Alias> {
+
+    /// `Ref Alias`: the `AliasName`, typed.
+    pub fn alias_name(&self) -> crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// The \`\`AWS::KMS::Key\`\` resource specifies an \[KMS
 /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html\#kms\_keys) in KMSlong.
@@ -363,18 +376,22 @@ impl crate::Resource for Key {
     }
 }
 
+impl crate::refs::Referable for Key {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Key {}
 
 /// `Fn::GetAtt` attributes of [`Key`].
 impl crate::Handle<Key> {
     /// `Fn::GetAtt Key.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Key.KeyId`
-    pub fn key_id(&self) -> crate::Value<String> {
-        self.get_att("KeyId")
+    pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KeyId"))
     }
 }
 
@@ -661,6 +678,10 @@ impl crate::Resource for ReplicaKey {
     }
 }
 
+impl crate::refs::Referable for ReplicaKey {
+    type Ref = crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicaKey {}
 
 impl crate::Unguarded for ReplicaKey {}
@@ -668,13 +689,13 @@ impl crate::Unguarded for ReplicaKey {}
 /// `Fn::GetAtt` attributes of [`ReplicaKey`].
 impl crate::Handle<ReplicaKey> {
     /// `Fn::GetAtt ReplicaKey.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ReplicaKey.KeyId`
-    pub fn key_id(&self) -> crate::Value<String> {
-        self.get_att("KeyId")
+    pub fn key_id(&self) -> crate::refs::Attr<crate::refs::target::kms::ReplicaKey, crate::refs::kind::KeyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "KeyId"))
     }
 }
 

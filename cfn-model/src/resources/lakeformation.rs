@@ -56,6 +56,10 @@ impl crate::Resource for DataCellsFilter {
     }
 }
 
+impl crate::refs::Referable for DataCellsFilter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataCellsFilter {}
 
 impl crate::Unguarded for DataCellsFilter {}
@@ -218,6 +222,10 @@ impl crate::Resource for DataLakeSettings {
     }
 }
 
+impl crate::refs::Referable for DataLakeSettings {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataLakeSettings {}
 
 impl crate::Unguarded for DataLakeSettings {}
@@ -320,6 +328,10 @@ impl crate::Resource for Permissions {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Permissions {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Permissions {}
@@ -648,6 +660,10 @@ impl crate::Resource for PrincipalPermissions {
     }
 }
 
+impl crate::refs::Referable for PrincipalPermissions {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PrincipalPermissions {}
 
 impl crate::Unguarded for PrincipalPermissions {}
@@ -742,8 +758,8 @@ pub mod principal_permissions {
         }
 
         /// `DataLakePrincipalIdentifier`: An identifier for the LFlong principal.
-        pub fn data_lake_principal_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DataLakePrincipalIdentifier", value.into().into_node());
+        pub fn data_lake_principal_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("DataLakePrincipalIdentifier", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1177,6 +1193,10 @@ impl crate::Resource for Resource {
     }
 }
 
+impl crate::refs::Referable for Resource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Resource {}
 
 impl crate::Unguarded for Resource {}
@@ -1224,6 +1244,10 @@ impl crate::Resource for Tag {
     }
 }
 
+impl crate::refs::Referable for Tag {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Tag {}
 
 impl crate::Unguarded for Tag {}
@@ -1255,6 +1279,10 @@ impl crate::Resource for TagAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagAssociation {}

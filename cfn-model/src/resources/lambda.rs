@@ -18,10 +18,10 @@ pub struct Alias {
 
 impl Alias {
     /// With the required properties: `FunctionName`, `FunctionVersion`, `Name`.
-    pub fn new(function_name: impl Into<crate::Value<String>>, function_version: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(function_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>, function_version: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::Version>,), I1>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FunctionName", function_name.into().into_node());
-        this.properties.set("FunctionVersion", function_version.into().into_node());
+        this.properties.set("FunctionName", crate::refs::Takes::into_node(function_name));
+        this.properties.set("FunctionVersion", crate::refs::Takes::into_node(function_version));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -52,6 +52,10 @@ impl crate::Resource for Alias {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Alias {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Alias {}
@@ -219,6 +223,10 @@ impl crate::Resource for CapacityProvider {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CapacityProvider {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CapacityProvider {}
@@ -713,6 +721,10 @@ impl crate::Resource for CodeSigningConfig {
     }
 }
 
+impl crate::refs::Referable for CodeSigningConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeSigningConfig {}
 
 impl crate::Unguarded for CodeSigningConfig {}
@@ -721,13 +733,13 @@ impl crate::Unguarded for CodeSigningConfig {}
 impl crate::Handle<CodeSigningConfig> {
     /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigId`: A unique identifier for CodeSigningConfig
     /// resource
-    pub fn code_signing_config_id(&self) -> crate::Value<String> {
-        self.get_att("CodeSigningConfigId")
+    pub fn code_signing_config_id(&self) -> crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CodeSigningConfigId"))
     }
 
     /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigArn`: A unique Arn for CodeSigningConfig resource
-    pub fn code_signing_config_arn(&self) -> crate::Value<String> {
-        self.get_att("CodeSigningConfigArn")
+    pub fn code_signing_config_arn(&self) -> crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CodeSigningConfigArn"))
     }
 }
 
@@ -746,9 +758,9 @@ pub mod code_signing_config {
 
     impl AllowedPublishers {
         /// With the required properties: `SigningProfileVersionArns`.
-        pub fn new(signing_profile_version_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(signing_profile_version_arns: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SigningProfileVersionArns", signing_profile_version_arns.into().into_node());
+            this.properties.set("SigningProfileVersionArns", crate::refs::TakesList::into_list_node(signing_profile_version_arns));
             this
         }
     }
@@ -854,10 +866,10 @@ pub struct EventInvokeConfig {
 
 impl EventInvokeConfig {
     /// With the required properties: `FunctionName`, `Qualifier`.
-    pub fn new(function_name: impl Into<crate::Value<String>>, qualifier: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(function_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>, qualifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::Version>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FunctionName", function_name.into().into_node());
-        this.properties.set("Qualifier", qualifier.into().into_node());
+        this.properties.set("FunctionName", crate::refs::Takes::into_node(function_name));
+        this.properties.set("Qualifier", crate::refs::Takes::into_node(qualifier));
         this
     }
 
@@ -888,6 +900,10 @@ impl crate::Resource for EventInvokeConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventInvokeConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventInvokeConfig {}
@@ -942,9 +958,9 @@ pub mod event_invoke_config {
 
     impl OnFailure {
         /// With the required properties: `Destination`.
-        pub fn new(destination: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(destination: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Destination", destination.into().into_node());
+            this.properties.set("Destination", crate::refs::Takes::into_node(destination));
             this
         }
     }
@@ -966,9 +982,9 @@ pub mod event_invoke_config {
 
     impl OnSuccess {
         /// With the required properties: `Destination`.
-        pub fn new(destination: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(destination: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::events::EventBus, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Destination", destination.into().into_node());
+            this.properties.set("Destination", crate::refs::Takes::into_node(destination));
             this
         }
     }
@@ -1072,8 +1088,8 @@ impl EventSourceMapping {
     /// mappings\](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html\#msk-multi-vpc)). +
     /// \*Amazon MQ\* – The ARN of the broker. + \*Amazon DocumentDB\* – The ARN of the DocumentDB
     /// change stream.
-    pub fn event_source_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("EventSourceArn", value.into().into_node());
+    pub fn event_source_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::StreamArn>, crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::dynamodb::GlobalTable, crate::refs::kind::StreamArn>, crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("EventSourceArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1243,6 +1259,10 @@ impl crate::Resource for EventSourceMapping {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSourceMapping {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSourceMapping {}
@@ -1581,8 +1601,8 @@ pub mod event_source_mapping {
         /// or \[Amazon
         /// MSK\](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html\#services-msk-onfailure-destination),
         /// you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
-        pub fn destination(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Destination", value.into().into_node());
+        pub fn destination<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I>) -> Self {
+            self.properties.set("Destination", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2324,8 +2344,8 @@ impl Function {
     /// `CodeSigningConfigArn`: To enable code signing for this function, specify the ARN of a
     /// code-signing configuration. A code-signing configuration includes a set of signing profiles,
     /// which define the trusted publishers for this function.
-    pub fn code_signing_config_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("CodeSigningConfigArn", value.into().into_node());
+    pub fn code_signing_config_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::CodeSigningConfig, crate::refs::kind::CodeSigningConfigArn>,), I>) -> Self {
+        self.properties.set("CodeSigningConfigArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2433,16 +2453,16 @@ impl Function {
     /// If you don't provide a customer managed key, Lambda uses an \[owned
     /// key\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html\#aws-owned-cmk) or an
     /// \[\](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html\#aws-managed-cmk).
-    pub fn kms_key_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyArn", value.into().into_node());
+    pub fn kms_key_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("KmsKeyArn", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `Layers`: A list of \[function
     /// layers\](https://docs.aws.amazon.com/lambda/latest/dg/configuration-layers.html) to add to the
     /// function's execution environment. Specify each layer by its ARN, including the version.
-    pub fn layers(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("Layers", value.into().into_node());
+    pub fn layers<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn>,), I>) -> Self {
+        self.properties.set("Layers", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -2577,6 +2597,10 @@ impl crate::Resource for Function {
     }
 }
 
+impl crate::refs::Referable for Function {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Function {}
 
 impl crate::Unguarded for Function {}
@@ -2585,8 +2609,8 @@ impl crate::Unguarded for Function {}
 impl crate::Handle<Function> {
     /// `Fn::GetAtt Function.SnapStartResponse.ApplyOn`: When set to \`\`PublishedVersions\`\`, Lambda
     /// creates a snapshot of the execution environment when you publish a function version.
-    pub fn snap_start_response_apply_on(&self) -> crate::Value<String> {
-        self.get_att("SnapStartResponse.ApplyOn")
+    pub fn snap_start_response_apply_on(&self) -> crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::SnapStartResponseApplyOn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SnapStartResponse.ApplyOn"))
     }
 
     /// `Fn::GetAtt Function.SnapStartResponse.OptimizationStatus`: When you provide a \[qualified Amazon
@@ -2594,13 +2618,18 @@ impl crate::Handle<Function> {
     /// (ARN)\](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html\#versioning-versions-using),
     /// this response element indicates whether SnapStart is activated for the specified function
     /// version.
-    pub fn snap_start_response_optimization_status(&self) -> crate::Value<String> {
-        self.get_att("SnapStartResponse.OptimizationStatus")
+    pub fn snap_start_response_optimization_status(&self) -> crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::SnapStartResponseOptimizationStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SnapStartResponse.OptimizationStatus"))
     }
 
     /// `Fn::GetAtt Function.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Function`: the `FunctionName`, typed.
+    pub fn function_name(&self) -> crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -2728,8 +2757,8 @@ pub mod function {
 
         /// `S3Bucket`: An Amazon S3 bucket in the same AWS-Region as your function. The bucket can be in a
         /// different AWS-account.
-        pub fn s3_bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("S3Bucket", value.into().into_node());
+        pub fn s3_bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("S3Bucket", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -2839,8 +2868,8 @@ pub mod function {
         }
 
         /// `TargetArn`: The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
-        pub fn target_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("TargetArn", value.into().into_node());
+        pub fn target_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I>) -> Self {
+            self.properties.set("TargetArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2965,9 +2994,9 @@ pub mod function {
 
     impl FileSystemConfig {
         /// With the required properties: `Arn`, `LocalMountPath`.
-        pub fn new(arn: impl Into<crate::Value<String>>, local_mount_path: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::efs::AccessPoint, crate::refs::kind::Arn>,), I0>, local_mount_path: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("LocalMountPath", local_mount_path.into().into_node());
             this
         }
@@ -3174,8 +3203,8 @@ pub mod function {
         /// Lambda functions send logs to a default log group named \`\`/aws/lambda/&lt;function
         /// name&gt;\`\`. To use a different log group, enter an existing log group or enter a new log group
         /// name.
-        pub fn log_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroup", value.into().into_node());
+        pub fn log_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+            self.properties.set("LogGroup", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3811,14 +3840,14 @@ pub mod function {
         }
 
         /// `SecurityGroupIds`: A list of VPC security group IDs.
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
 
         /// `SubnetIds`: A list of VPC subnet IDs.
-        pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SubnetIds", value.into().into_node());
+        pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -3887,6 +3916,10 @@ impl crate::Resource for LayerVersion {
     }
 }
 
+impl crate::refs::Referable for LayerVersion {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for LayerVersion {}
 
 impl crate::Unguarded for LayerVersion {}
@@ -3894,8 +3927,8 @@ impl crate::Unguarded for LayerVersion {}
 /// `Fn::GetAtt` attributes of [`LayerVersion`].
 impl crate::Handle<LayerVersion> {
     /// `Fn::GetAtt LayerVersion.LayerVersionArn`
-    pub fn layer_version_arn(&self) -> crate::Value<String> {
-        self.get_att("LayerVersionArn")
+    pub fn layer_version_arn(&self) -> crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LayerVersionArn"))
     }
 }
 
@@ -4110,9 +4143,9 @@ pub mod layer_version {
 
     impl Content {
         /// With the required properties: `S3Bucket`, `S3Key`.
-        pub fn new(s3_bucket: impl Into<crate::Value<String>>, s3_key: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(s3_bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, s3_key: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("S3Bucket", s3_bucket.into().into_node());
+            this.properties.set("S3Bucket", crate::refs::Takes::into_node(s3_bucket));
             this.properties.set("S3Key", s3_key.into().into_node());
             this
         }
@@ -4175,10 +4208,10 @@ pub struct LayerVersionPermission {
 
 impl LayerVersionPermission {
     /// With the required properties: `Action`, `LayerVersionArn`, `Principal`.
-    pub fn new(action: impl Into<crate::Value<String>>, layer_version_arn: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(action: impl Into<crate::Value<String>>, layer_version_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::LayerVersion, crate::refs::kind::LayerVersionArn>,), I0>, principal: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Action", action.into().into_node());
-        this.properties.set("LayerVersionArn", layer_version_arn.into().into_node());
+        this.properties.set("LayerVersionArn", crate::refs::Takes::into_node(layer_version_arn));
         this.properties.set("Principal", principal.into().into_node());
         this
     }
@@ -4197,6 +4230,10 @@ impl crate::Resource for LayerVersionPermission {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LayerVersionPermission {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LayerVersionPermission {}
@@ -4254,6 +4291,10 @@ impl crate::Resource for MicrovmImage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MicrovmImage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MicrovmImage {}
@@ -4768,6 +4809,10 @@ impl crate::Resource for NetworkConnector {
     }
 }
 
+impl crate::refs::Referable for NetworkConnector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NetworkConnector {}
 
 impl crate::Unguarded for NetworkConnector {}
@@ -5024,6 +5069,10 @@ impl crate::Resource for Permission {
     }
 }
 
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
@@ -5135,6 +5184,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -5150,10 +5203,10 @@ pub struct Url {
 
 impl Url {
     /// With the required properties: `AuthType`, `TargetFunctionArn`.
-    pub fn new(auth_type: impl Into<crate::Value<url::AuthType>>, target_function_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(auth_type: impl Into<crate::Value<url::AuthType>>, target_function_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("AuthType", auth_type.into().into_node());
-        this.properties.set("TargetFunctionArn", target_function_arn.into().into_node());
+        this.properties.set("TargetFunctionArn", crate::refs::Takes::into_node(target_function_arn));
         this
     }
 
@@ -5186,6 +5239,10 @@ impl crate::Resource for Url {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Url {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Url {}
@@ -5373,9 +5430,9 @@ pub struct Version {
 
 impl Version {
     /// With the required properties: `FunctionName`.
-    pub fn new(function_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(function_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>, crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FunctionName", function_name.into().into_node());
+        this.properties.set("FunctionName", crate::refs::Takes::into_node(function_name));
         this
     }
 
@@ -5424,6 +5481,10 @@ impl crate::Resource for Version {
     }
 }
 
+impl crate::refs::Referable for Version {
+    type Ref = crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Version {}
 
 impl crate::Unguarded for Version {}
@@ -5431,13 +5492,13 @@ impl crate::Unguarded for Version {}
 /// `Fn::GetAtt` attributes of [`Version`].
 impl crate::Handle<Version> {
     /// `Fn::GetAtt Version.Version`: The version number.
-    pub fn version(&self) -> crate::Value<String> {
-        self.get_att("Version")
+    pub fn version(&self) -> crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::Version> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Version"))
     }
 
     /// `Fn::GetAtt Version.FunctionArn`: The ARN of the version.
-    pub fn function_arn(&self) -> crate::Value<String> {
-        self.get_att("FunctionArn")
+    pub fn function_arn(&self) -> crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FunctionArn"))
     }
 }
 
@@ -5570,6 +5631,10 @@ impl crate::Resource for WebFunction {
     }
 }
 
+impl crate::refs::Referable for WebFunction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebFunction {}
 
 impl crate::Unguarded for WebFunction {}
@@ -5693,6 +5758,10 @@ impl crate::Resource for WebFunctionEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebFunctionEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebFunctionEndpoint {}
@@ -5933,6 +6002,10 @@ impl crate::Resource for WebFunctionRevision {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebFunctionRevision {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebFunctionRevision {}

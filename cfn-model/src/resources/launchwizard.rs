@@ -48,6 +48,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}

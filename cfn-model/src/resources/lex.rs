@@ -19,12 +19,12 @@ pub struct Bot {
 
 impl Bot {
     /// With the required properties: `DataPrivacy`, `IdleSessionTTLInSeconds`, `Name`, `RoleArn`.
-    pub fn new(data_privacy: impl Into<crate::Value<bot::BotDataPrivacy>>, idle_session_ttl_in_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(data_privacy: impl Into<crate::Value<bot::BotDataPrivacy>>, idle_session_ttl_in_seconds: impl Into<crate::Value<i64>>, name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DataPrivacy", data_privacy.into().into_node());
         this.properties.set("IdleSessionTTLInSeconds", idle_session_ttl_in_seconds.into().into_node());
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -103,6 +103,10 @@ impl crate::Resource for Bot {
     }
 }
 
+impl crate::refs::Referable for Bot {
+    type Ref = crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for Bot {}
 
 impl crate::Unguarded for Bot {}
@@ -110,13 +114,13 @@ impl crate::Unguarded for Bot {}
 /// `Fn::GetAtt` attributes of [`Bot`].
 impl crate::Handle<Bot> {
     /// `Fn::GetAtt Bot.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Bot.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -4685,6 +4689,10 @@ impl crate::Resource for BotAlias {
     }
 }
 
+impl crate::refs::Referable for BotAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BotAlias {}
 
 impl crate::Unguarded for BotAlias {}
@@ -4802,10 +4810,10 @@ pub mod bot_alias {
 
     impl LambdaCodeHook {
         /// With the required properties: `CodeHookInterfaceVersion`, `LambdaArn`.
-        pub fn new(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("CodeHookInterfaceVersion", code_hook_interface_version.into().into_node());
-            this.properties.set("LambdaArn", lambda_arn.into().into_node());
+            this.properties.set("LambdaArn", crate::refs::Takes::into_node(lambda_arn));
             this
         }
     }
@@ -4936,10 +4944,10 @@ pub mod bot_alias {
 
     impl S3BucketLogDestination {
         /// With the required properties: `LogPrefix`, `S3BucketArn`.
-        pub fn new(log_prefix: impl Into<crate::Value<String>>, s3_bucket_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(log_prefix: impl Into<crate::Value<String>>, s3_bucket_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("LogPrefix", log_prefix.into().into_node());
-            this.properties.set("S3BucketArn", s3_bucket_arn.into().into_node());
+            this.properties.set("S3BucketArn", crate::refs::Takes::into_node(s3_bucket_arn));
             this
         }
 
@@ -5017,9 +5025,9 @@ pub mod bot_alias {
 
     impl CloudWatchLogGroupLogDestination {
         /// With the required properties: `CloudWatchLogGroupArn`, `LogPrefix`.
-        pub fn new(cloud_watch_log_group_arn: impl Into<crate::Value<String>>, log_prefix: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(cloud_watch_log_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I0>, log_prefix: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("CloudWatchLogGroupArn", cloud_watch_log_group_arn.into().into_node());
+            this.properties.set("CloudWatchLogGroupArn", crate::refs::Takes::into_node(cloud_watch_log_group_arn));
             this.properties.set("LogPrefix", log_prefix.into().into_node());
             this
         }
@@ -5070,9 +5078,9 @@ pub struct BotVersion {
 
 impl BotVersion {
     /// With the required properties: `BotId`, `BotVersionLocaleSpecification`.
-    pub fn new(bot_id: impl Into<crate::Value<String>>, bot_version_locale_specification: impl Into<crate::Value<Vec<bot_version::BotVersionLocaleSpecification>>>) -> Self {
+    pub fn new<I0>(bot_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lex::Bot, crate::refs::kind::Id>,), I0>, bot_version_locale_specification: impl Into<crate::Value<Vec<bot_version::BotVersionLocaleSpecification>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("BotId", bot_id.into().into_node());
+        this.properties.set("BotId", crate::refs::Takes::into_node(bot_id));
         this.properties.set("BotVersionLocaleSpecification", bot_version_locale_specification.into().into_node());
         this
     }
@@ -5091,6 +5099,10 @@ impl crate::Resource for BotVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BotVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BotVersion {}
@@ -5184,6 +5196,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}

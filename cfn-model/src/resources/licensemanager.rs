@@ -74,6 +74,10 @@ impl crate::Resource for Grant {
     }
 }
 
+impl crate::refs::Referable for Grant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Grant {}
 
 impl crate::Unguarded for Grant {}
@@ -257,6 +261,10 @@ impl crate::Resource for License {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for License {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for License {}
@@ -698,6 +706,10 @@ impl crate::Resource for LicenseAssetGroup {
     }
 }
 
+impl crate::refs::Referable for LicenseAssetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LicenseAssetGroup {}
 
 impl crate::Unguarded for LicenseAssetGroup {}
@@ -840,6 +852,10 @@ impl crate::Resource for LicenseAssetRuleSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LicenseAssetRuleSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LicenseAssetRuleSet {}
@@ -1230,6 +1246,10 @@ impl crate::Resource for LicenseConfiguration {
     }
 }
 
+impl crate::refs::Referable for LicenseConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LicenseConfiguration {}
 
 impl crate::Unguarded for LicenseConfiguration {}
@@ -1416,6 +1436,10 @@ impl crate::Resource for ReportGenerator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReportGenerator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReportGenerator {}

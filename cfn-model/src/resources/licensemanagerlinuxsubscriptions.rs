@@ -43,6 +43,10 @@ impl crate::Resource for SubscriptionProvider {
     }
 }
 
+impl crate::refs::Referable for SubscriptionProvider {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SubscriptionProvider {}
 
 impl crate::Unguarded for SubscriptionProvider {}

@@ -48,6 +48,10 @@ impl crate::Resource for LicenseServerEndpoint {
     }
 }
 
+impl crate::refs::Referable for LicenseServerEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LicenseServerEndpoint {}
 
 impl crate::Unguarded for LicenseServerEndpoint {}

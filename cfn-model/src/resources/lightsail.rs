@@ -72,6 +72,10 @@ impl crate::Resource for Alarm {
     }
 }
 
+impl crate::refs::Referable for Alarm {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alarm {}
 
 impl crate::Unguarded for Alarm {}
@@ -368,6 +372,10 @@ impl crate::Resource for Bucket {
     }
 }
 
+impl crate::refs::Referable for Bucket {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Bucket {}
 
 impl crate::Unguarded for Bucket {}
@@ -505,6 +513,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -583,6 +595,10 @@ impl crate::Resource for ContactMethod {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactMethod {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactMethod {}
@@ -712,6 +728,10 @@ impl crate::Resource for Container {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Container {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Container {}
@@ -1278,6 +1298,10 @@ impl crate::Resource for Database {
     }
 }
 
+impl crate::refs::Referable for Database {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
@@ -1428,6 +1452,10 @@ impl crate::Resource for DatabaseSnapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DatabaseSnapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DatabaseSnapshot {}
@@ -1599,6 +1627,10 @@ impl crate::Resource for Disk {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Disk {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Disk {}
@@ -1902,6 +1934,10 @@ impl crate::Resource for DiskSnapshot {
     }
 }
 
+impl crate::refs::Referable for DiskSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DiskSnapshot {}
 
 impl crate::Unguarded for DiskSnapshot {}
@@ -2059,6 +2095,10 @@ impl crate::Resource for Distribution {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Distribution {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Distribution {}
@@ -2693,6 +2733,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -2924,6 +2968,10 @@ impl crate::Resource for Instance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Instance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Instance {}
@@ -3522,6 +3570,10 @@ impl crate::Resource for InstanceSnapshot {
     }
 }
 
+impl crate::refs::Referable for InstanceSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InstanceSnapshot {}
 
 impl crate::Unguarded for InstanceSnapshot {}
@@ -3638,6 +3690,10 @@ impl crate::Resource for KeyPair {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KeyPair {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KeyPair {}
@@ -3775,6 +3831,10 @@ impl crate::Resource for LoadBalancer {
     }
 }
 
+impl crate::refs::Referable for LoadBalancer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoadBalancer {}
 
 impl crate::Unguarded for LoadBalancer {}
@@ -3900,6 +3960,10 @@ impl crate::Resource for LoadBalancerTlsCertificate {
     }
 }
 
+impl crate::refs::Referable for LoadBalancerTlsCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LoadBalancerTlsCertificate {}
 
 impl crate::Unguarded for LoadBalancerTlsCertificate {}
@@ -3947,6 +4011,10 @@ impl crate::Resource for StaticIp {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StaticIp {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StaticIp {}

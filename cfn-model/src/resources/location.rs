@@ -72,6 +72,10 @@ impl crate::Resource for APIKey {
     }
 }
 
+impl crate::refs::Referable for APIKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for APIKey {}
 
 impl crate::Unguarded for APIKey {}
@@ -278,6 +282,10 @@ impl crate::Resource for GeofenceCollection {
     }
 }
 
+impl crate::refs::Referable for GeofenceCollection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GeofenceCollection {}
 
 impl crate::Unguarded for GeofenceCollection {}
@@ -400,6 +408,10 @@ impl crate::Resource for Map {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Map {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Map {}
@@ -566,6 +578,10 @@ impl crate::Resource for PlaceIndex {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PlaceIndex {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PlaceIndex {}
@@ -745,6 +761,10 @@ impl crate::Resource for RouteCalculator {
     }
 }
 
+impl crate::refs::Referable for RouteCalculator {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouteCalculator {}
 
 impl crate::Unguarded for RouteCalculator {}
@@ -899,6 +919,10 @@ impl crate::Resource for Tracker {
     }
 }
 
+impl crate::refs::Referable for Tracker {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Tracker {}
 
 impl crate::Unguarded for Tracker {}
@@ -1030,6 +1054,10 @@ impl crate::Resource for TrackerConsumer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrackerConsumer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrackerConsumer {}

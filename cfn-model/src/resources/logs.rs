@@ -49,6 +49,10 @@ impl crate::Resource for AccountPolicy {
     }
 }
 
+impl crate::refs::Referable for AccountPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountPolicy {}
 
 impl crate::Unguarded for AccountPolicy {}
@@ -185,6 +189,10 @@ impl crate::Resource for Delivery {
     }
 }
 
+impl crate::refs::Referable for Delivery {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Delivery {}
 
 impl crate::Unguarded for Delivery {}
@@ -296,6 +304,10 @@ impl crate::Resource for DeliveryDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeliveryDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeliveryDestination {}
@@ -428,6 +440,10 @@ impl crate::Resource for DeliverySource {
     }
 }
 
+impl crate::refs::Referable for DeliverySource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DeliverySource {}
 
 impl crate::Unguarded for DeliverySource {}
@@ -507,11 +523,11 @@ pub struct Destination {
 
 impl Destination {
     /// With the required properties: `DestinationName`, `RoleArn`, `TargetArn`.
-    pub fn new(destination_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, target_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(destination_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, target_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DestinationName", destination_name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
-        this.properties.set("TargetArn", target_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+        this.properties.set("TargetArn", crate::refs::Takes::into_node(target_arn));
         this
     }
 
@@ -536,6 +552,10 @@ impl crate::Resource for Destination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Destination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Destination {}
@@ -605,6 +625,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -781,6 +805,10 @@ impl crate::Resource for LogAnomalyDetector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogAnomalyDetector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogAnomalyDetector {}
@@ -966,13 +994,22 @@ impl crate::Resource for LogGroup {
     }
 }
 
+impl crate::refs::Referable for LogGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for LogGroup {}
 
 /// `Fn::GetAtt` attributes of [`LogGroup`].
 impl crate::Handle<LogGroup> {
     /// `Fn::GetAtt LogGroup.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref LogGroup`: the `LogGroupName`, typed.
+    pub fn log_group_name(&self) -> crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1048,9 +1085,9 @@ pub struct LogStream {
 
 impl LogStream {
     /// With the required properties: `LogGroupName`.
-    pub fn new(log_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("LogGroupName", log_group_name.into().into_node());
+        this.properties.set("LogGroupName", crate::refs::Takes::into_node(log_group_name));
         this
     }
 
@@ -1067,6 +1104,10 @@ impl crate::Resource for LogStream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LogStream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LogStream {}
@@ -1088,10 +1129,10 @@ pub struct MetricFilter {
 
 impl MetricFilter {
     /// With the required properties: `FilterPattern`, `LogGroupName`, `MetricTransformations`.
-    pub fn new(filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl Into<crate::Value<String>>, metric_transformations: impl Into<crate::Value<Vec<metric_filter::MetricTransformation>>>) -> Self {
+    pub fn new<I0>(filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I0>, metric_transformations: impl Into<crate::Value<Vec<metric_filter::MetricTransformation>>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("FilterPattern", filter_pattern.into().into_node());
-        this.properties.set("LogGroupName", log_group_name.into().into_node());
+        this.properties.set("LogGroupName", crate::refs::Takes::into_node(log_group_name));
         this.properties.set("MetricTransformations", metric_transformations.into().into_node());
         this
     }
@@ -1135,6 +1176,10 @@ impl crate::Resource for MetricFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MetricFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MetricFilter {}
@@ -1358,8 +1403,8 @@ impl QueryDefinition {
     }
 
     /// `LogGroupNames`: Optionally define specific log groups as part of your query definition
-    pub fn log_group_names(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("LogGroupNames", value.into().into_node());
+    pub fn log_group_names<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+        self.properties.set("LogGroupNames", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -1386,6 +1431,10 @@ impl crate::Resource for QueryDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueryDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueryDefinition {}
@@ -1500,6 +1549,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -1588,6 +1641,10 @@ impl crate::Resource for ScheduledQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
@@ -1786,6 +1843,10 @@ impl crate::Resource for StorageTierPolicy {
     }
 }
 
+impl crate::refs::Referable for StorageTierPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StorageTierPolicy {}
 
 impl crate::Unguarded for StorageTierPolicy {}
@@ -1849,11 +1910,11 @@ pub struct SubscriptionFilter {
 
 impl SubscriptionFilter {
     /// With the required properties: `DestinationArn`, `FilterPattern`, `LogGroupName`.
-    pub fn new(destination_arn: impl Into<crate::Value<String>>, filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(destination_arn: impl Into<crate::Value<String>>, filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DestinationArn", destination_arn.into().into_node());
         this.properties.set("FilterPattern", filter_pattern.into().into_node());
-        this.properties.set("LogGroupName", log_group_name.into().into_node());
+        this.properties.set("LogGroupName", crate::refs::Takes::into_node(log_group_name));
         this
     }
 
@@ -1899,8 +1960,8 @@ impl SubscriptionFilter {
     /// `RoleArn`: The ARN of an IAM role that grants CWL permissions to deliver ingested log events to
     /// the destination stream. You don't need to provide the ARN when you are working with a logical
     /// destination for cross-account delivery.
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1911,6 +1972,10 @@ impl crate::Resource for SubscriptionFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubscriptionFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubscriptionFilter {}
@@ -1973,6 +2038,10 @@ impl crate::Resource for Transformer {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Transformer {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Transformer {}

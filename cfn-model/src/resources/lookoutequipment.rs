@@ -64,6 +64,10 @@ impl crate::Resource for InferenceScheduler {
     }
 }
 
+impl crate::refs::Referable for InferenceScheduler {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InferenceScheduler {}
 
 impl crate::Unguarded for InferenceScheduler {}

@@ -47,6 +47,10 @@ impl crate::Resource for AllowList {
     }
 }
 
+impl crate::refs::Referable for AllowList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AllowList {}
 
 impl crate::Unguarded for AllowList {}
@@ -156,6 +160,10 @@ impl crate::Resource for CustomDataIdentifier {
     }
 }
 
+impl crate::refs::Referable for CustomDataIdentifier {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomDataIdentifier {}
 
 impl crate::Unguarded for CustomDataIdentifier {}
@@ -252,6 +260,10 @@ impl crate::Resource for FindingsFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FindingsFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FindingsFilter {}
@@ -455,6 +467,10 @@ impl crate::Resource for Member {
     }
 }
 
+impl crate::refs::Referable for Member {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Member {}
 
 impl crate::Unguarded for Member {}
@@ -553,6 +569,10 @@ impl crate::Resource for Session {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Session {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Session {}

@@ -46,6 +46,10 @@ impl crate::Resource for Accessor {
     }
 }
 
+impl crate::refs::Referable for Accessor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Accessor {}
 
 impl crate::Unguarded for Accessor {}
@@ -205,6 +209,10 @@ impl crate::Resource for Member {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Member {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Member {}
@@ -502,6 +510,10 @@ impl crate::Resource for Node {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Node {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Node {}

@@ -59,6 +59,10 @@ impl crate::Resource for Bridge {
     }
 }
 
+impl crate::refs::Referable for Bridge {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Bridge {}
 
 impl crate::Unguarded for Bridge {}
@@ -511,6 +515,10 @@ impl crate::Resource for BridgeOutput {
     }
 }
 
+impl crate::refs::Referable for BridgeOutput {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BridgeOutput {}
 
 impl crate::Unguarded for BridgeOutput {}
@@ -613,6 +621,10 @@ impl crate::Resource for BridgeSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BridgeSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BridgeSource {}
@@ -862,6 +874,10 @@ impl crate::Resource for Flow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Flow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Flow {}
@@ -2829,6 +2845,10 @@ impl crate::Resource for FlowEntitlement {
     }
 }
 
+impl crate::refs::Referable for FlowEntitlement {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowEntitlement {}
 
 impl crate::Unguarded for FlowEntitlement {}
@@ -3091,6 +3111,10 @@ impl crate::Resource for FlowMediaStream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FlowMediaStream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FlowMediaStream {}
@@ -3575,6 +3599,10 @@ impl crate::Resource for FlowOutput {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FlowOutput {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FlowOutput {}
@@ -4234,6 +4262,10 @@ impl crate::Resource for FlowSource {
     }
 }
 
+impl crate::refs::Referable for FlowSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowSource {}
 
 impl crate::Unguarded for FlowSource {}
@@ -4560,6 +4592,10 @@ impl crate::Resource for FlowVpcInterface {
     }
 }
 
+impl crate::refs::Referable for FlowVpcInterface {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FlowVpcInterface {}
 
 impl crate::Unguarded for FlowVpcInterface {}
@@ -4628,6 +4664,10 @@ impl crate::Resource for Gateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Gateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Gateway {}
@@ -4748,6 +4788,10 @@ impl crate::Resource for RouterInput {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouterInput {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouterInput {}
@@ -4987,6 +5031,10 @@ impl crate::Resource for RouterNetworkInterface {
     }
 }
 
+impl crate::refs::Referable for RouterNetworkInterface {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RouterNetworkInterface {}
 
 impl crate::Unguarded for RouterNetworkInterface {}
@@ -5131,6 +5179,10 @@ impl crate::Resource for RouterOutput {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RouterOutput {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RouterOutput {}

@@ -34,6 +34,10 @@ impl crate::Resource for CertificateAssociation {
     }
 }
 
+impl crate::refs::Referable for CertificateAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CertificateAssociation {}
 
 impl crate::Unguarded for CertificateAssociation {}
@@ -122,6 +126,10 @@ impl crate::Resource for JobTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for JobTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for JobTemplate {}
@@ -349,6 +357,10 @@ impl crate::Resource for Preset {
     }
 }
 
+impl crate::refs::Referable for Preset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Preset {}
 
 impl crate::Unguarded for Preset {}
@@ -435,6 +447,10 @@ impl crate::Resource for Queue {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Queue {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Queue {}

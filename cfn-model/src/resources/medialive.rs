@@ -139,6 +139,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -9162,6 +9166,10 @@ impl crate::Resource for ChannelPlacementGroup {
     }
 }
 
+impl crate::refs::Referable for ChannelPlacementGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChannelPlacementGroup {}
 
 impl crate::Unguarded for ChannelPlacementGroup {}
@@ -9287,6 +9295,10 @@ impl crate::Resource for CloudWatchAlarmTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudWatchAlarmTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplate {}
@@ -9514,6 +9526,10 @@ impl crate::Resource for CloudWatchAlarmTemplateGroup {
     }
 }
 
+impl crate::refs::Referable for CloudWatchAlarmTemplateGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudWatchAlarmTemplateGroup {}
 
 impl crate::Unguarded for CloudWatchAlarmTemplateGroup {}
@@ -9602,6 +9618,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -9824,6 +9844,10 @@ impl crate::Resource for EventBridgeRuleTemplate {
     }
 }
 
+impl crate::refs::Referable for EventBridgeRuleTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplate {}
 
 impl crate::Unguarded for EventBridgeRuleTemplate {}
@@ -9991,6 +10015,10 @@ impl crate::Resource for EventBridgeRuleTemplateGroup {
     }
 }
 
+impl crate::refs::Referable for EventBridgeRuleTemplateGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventBridgeRuleTemplateGroup {}
 
 impl crate::Unguarded for EventBridgeRuleTemplateGroup {}
@@ -10149,6 +10177,10 @@ impl crate::Resource for Input {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Input {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Input {}
@@ -11162,6 +11194,10 @@ impl crate::Resource for InputSecurityGroup {
     }
 }
 
+impl crate::refs::Referable for InputSecurityGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InputSecurityGroup {}
 
 impl crate::Unguarded for InputSecurityGroup {}
@@ -11256,6 +11292,10 @@ impl crate::Resource for Multiplex {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Multiplex {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Multiplex {}
@@ -11483,6 +11523,10 @@ impl crate::Resource for Multiplexprogram {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Multiplexprogram {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Multiplexprogram {}
@@ -11780,6 +11824,10 @@ impl crate::Resource for Network {
     }
 }
 
+impl crate::refs::Referable for Network {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Network {}
 
 impl crate::Unguarded for Network {}
@@ -11963,6 +12011,10 @@ impl crate::Resource for Node {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Node {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Node {}
@@ -12205,6 +12257,10 @@ impl crate::Resource for SdiSource {
     }
 }
 
+impl crate::refs::Referable for SdiSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SdiSource {}
 
 impl crate::Unguarded for SdiSource {}
@@ -12377,6 +12433,10 @@ impl crate::Resource for SignalMap {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SignalMap {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SignalMap {}

@@ -55,6 +55,10 @@ impl crate::Resource for Asset {
     }
 }
 
+impl crate::refs::Referable for Asset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Asset {}
 
 impl crate::Unguarded for Asset {}
@@ -181,6 +185,10 @@ impl crate::Resource for Channel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Channel {}
@@ -431,6 +439,10 @@ impl crate::Resource for OriginEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OriginEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
@@ -1918,6 +1930,10 @@ impl crate::Resource for PackagingConfiguration {
     }
 }
 
+impl crate::refs::Referable for PackagingConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PackagingConfiguration {}
 
 impl crate::Unguarded for PackagingConfiguration {}
@@ -2887,6 +2903,10 @@ impl crate::Resource for PackagingGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PackagingGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PackagingGroup {}

@@ -87,6 +87,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -404,6 +408,10 @@ impl crate::Resource for ChannelGroup {
     }
 }
 
+impl crate::refs::Referable for ChannelGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChannelGroup {}
 
 impl crate::Unguarded for ChannelGroup {}
@@ -500,6 +508,10 @@ impl crate::Resource for ChannelPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ChannelPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
@@ -609,6 +621,10 @@ impl crate::Resource for OriginEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OriginEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OriginEndpoint {}
@@ -3057,6 +3073,10 @@ impl crate::Resource for OriginEndpointPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OriginEndpointPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OriginEndpointPolicy {}

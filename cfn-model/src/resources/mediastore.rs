@@ -70,6 +70,10 @@ impl crate::Resource for Container {
     }
 }
 
+impl crate::refs::Referable for Container {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Container {}
 
 impl crate::Unguarded for Container {}

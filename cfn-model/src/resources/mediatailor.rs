@@ -72,6 +72,10 @@ impl crate::Resource for Channel {
     }
 }
 
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Channel {}
 
 impl crate::Unguarded for Channel {}
@@ -456,6 +460,10 @@ impl crate::Resource for ChannelPolicy {
     }
 }
 
+impl crate::refs::Referable for ChannelPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChannelPolicy {}
 
 impl crate::Unguarded for ChannelPolicy {}
@@ -548,6 +556,10 @@ impl crate::Resource for Function {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Function {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Function {}
@@ -1025,6 +1037,10 @@ impl crate::Resource for LiveSource {
     }
 }
 
+impl crate::refs::Referable for LiveSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LiveSource {}
 
 impl crate::Unguarded for LiveSource {}
@@ -1295,6 +1311,10 @@ impl crate::Resource for PlaybackConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PlaybackConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PlaybackConfiguration {}
@@ -2532,6 +2552,10 @@ impl crate::Resource for PrefetchSchedule {
     }
 }
 
+impl crate::refs::Referable for PrefetchSchedule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PrefetchSchedule {}
 
 impl crate::Unguarded for PrefetchSchedule {}
@@ -3037,6 +3061,10 @@ impl crate::Resource for Program {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Program {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Program {}
@@ -3645,6 +3673,10 @@ impl crate::Resource for SourceLocation {
     }
 }
 
+impl crate::refs::Referable for SourceLocation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SourceLocation {}
 
 impl crate::Unguarded for SourceLocation {}
@@ -3928,6 +3960,10 @@ impl crate::Resource for VodSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VodSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VodSource {}

@@ -46,6 +46,10 @@ impl crate::Resource for ACL {
     }
 }
 
+impl crate::refs::Referable for ACL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ACL {}
 
 impl crate::Unguarded for ACL {}
@@ -224,8 +228,8 @@ impl Cluster {
     }
 
     /// `SecurityGroupIds`: One or more Amazon VPC security groups associated with this cluster.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -299,6 +303,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -559,6 +567,10 @@ impl crate::Resource for MultiRegionCluster {
     }
 }
 
+impl crate::refs::Referable for MultiRegionCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionCluster {}
 
 impl crate::Unguarded for MultiRegionCluster {}
@@ -684,6 +696,10 @@ impl crate::Resource for ParameterGroup {
     }
 }
 
+impl crate::refs::Referable for ParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ParameterGroup {}
 
 impl crate::Unguarded for ParameterGroup {}
@@ -766,6 +782,10 @@ impl crate::Resource for Snapshot {
     }
 }
 
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
@@ -836,10 +856,10 @@ pub struct SubnetGroup {
 
 impl SubnetGroup {
     /// With the required properties: `SubnetGroupName`, `SubnetIds`.
-    pub fn new(subnet_group_name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(subnet_group_name: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("SubnetGroupName", subnet_group_name.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
@@ -863,6 +883,10 @@ impl crate::Resource for SubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubnetGroup {}
@@ -956,6 +980,10 @@ impl crate::Resource for User {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for User {}

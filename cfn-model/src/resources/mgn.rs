@@ -48,6 +48,10 @@ impl crate::Resource for Connector {
     }
 }
 
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
@@ -252,6 +256,10 @@ impl crate::Resource for LaunchConfigurationTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LaunchConfigurationTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LaunchConfigurationTemplate {}
@@ -749,6 +757,10 @@ impl crate::Resource for NetworkMigrationDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkMigrationDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkMigrationDefinition {}

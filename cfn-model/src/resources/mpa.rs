@@ -44,6 +44,10 @@ impl crate::Resource for ApprovalTeam {
     }
 }
 
+impl crate::refs::Referable for ApprovalTeam {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApprovalTeam {}
 
 impl crate::Unguarded for ApprovalTeam {}
@@ -271,6 +275,10 @@ impl crate::Resource for IdentitySource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IdentitySource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IdentitySource {}

@@ -39,6 +39,10 @@ impl crate::Resource for BatchScramSecret {
     }
 }
 
+impl crate::refs::Referable for BatchScramSecret {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BatchScramSecret {}
 
 impl crate::Unguarded for BatchScramSecret {}
@@ -105,6 +109,10 @@ impl crate::Resource for Channel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Channel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Channel {}
@@ -917,6 +925,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -924,13 +936,13 @@ impl crate::Unguarded for Cluster {}
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Cluster.CurrentVersion`: The current version of the MSK cluster
-    pub fn current_version(&self) -> crate::Value<String> {
-        self.get_att("CurrentVersion")
+    pub fn current_version(&self) -> crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::CurrentVersion> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CurrentVersion"))
     }
 }
 
@@ -948,9 +960,9 @@ pub mod cluster {
 
     impl BrokerNodeGroupInfo {
         /// With the required properties: `ClientSubnets`, `InstanceType`.
-        pub fn new(client_subnets: impl Into<crate::Value<Vec<String>>>, instance_type: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(client_subnets: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>, instance_type: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ClientSubnets", client_subnets.into().into_node());
+            this.properties.set("ClientSubnets", crate::refs::TakesList::into_list_node(client_subnets));
             this.properties.set("InstanceType", instance_type.into().into_node());
             this
         }
@@ -968,8 +980,8 @@ pub mod cluster {
         }
 
         /// `SecurityGroups`
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -1503,8 +1515,8 @@ pub mod cluster {
         }
 
         /// `CertificateAuthorityArnList`
-        pub fn certificate_authority_arn_list(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("CertificateAuthorityArnList", value.into().into_node());
+        pub fn certificate_authority_arn_list<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::acmpca::CertificateAuthority, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("CertificateAuthorityArnList", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -1556,9 +1568,9 @@ pub mod cluster {
 
     impl ConfigurationInfo {
         /// With the required properties: `Arn`, `Revision`.
-        pub fn new(arn: impl Into<crate::Value<String>>, revision: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn>,), I0>, revision: impl Into<crate::Value<i64>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("Revision", revision.into().into_node());
             this
         }
@@ -1615,9 +1627,9 @@ pub mod cluster {
 
     impl EncryptionAtRest {
         /// With the required properties: `DataVolumeKMSKeyId`.
-        pub fn new(data_volume_kms_key_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_volume_kms_key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataVolumeKMSKeyId", data_volume_kms_key_id.into().into_node());
+            this.properties.set("DataVolumeKMSKeyId", crate::refs::Takes::into_node(data_volume_kms_key_id));
             this
         }
     }
@@ -1813,8 +1825,8 @@ pub mod cluster {
         }
 
         /// `LogGroup`
-        pub fn log_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroup", value.into().into_node());
+        pub fn log_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I>) -> Self {
+            self.properties.set("LogGroup", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2167,6 +2179,10 @@ impl crate::Resource for ClusterPolicy {
     }
 }
 
+impl crate::refs::Referable for ClusterPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterPolicy {}
 
 impl crate::Unguarded for ClusterPolicy {}
@@ -2225,6 +2241,10 @@ impl crate::Resource for Configuration {
     }
 }
 
+impl crate::refs::Referable for Configuration {
+    type Ref = crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
@@ -2232,13 +2252,13 @@ impl crate::Unguarded for Configuration {}
 /// `Fn::GetAtt` attributes of [`Configuration`].
 impl crate::Handle<Configuration> {
     /// `Fn::GetAtt Configuration.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.CreationTime`
-    pub fn latest_revision_creation_time(&self) -> crate::Value<String> {
-        self.get_att("LatestRevision.CreationTime")
+    pub fn latest_revision_creation_time(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::LatestRevisionCreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRevision.CreationTime"))
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.Revision`
@@ -2247,8 +2267,8 @@ impl crate::Handle<Configuration> {
     }
 
     /// `Fn::GetAtt Configuration.LatestRevision.Description`
-    pub fn latest_revision_description(&self) -> crate::Value<String> {
-        self.get_att("LatestRevision.Description")
+    pub fn latest_revision_description(&self) -> crate::refs::Attr<crate::refs::target::msk::Configuration, crate::refs::kind::LatestRevisionDescription> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRevision.Description"))
     }
 }
 
@@ -2342,6 +2362,10 @@ impl crate::Resource for Replicator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Replicator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Replicator {}
@@ -3423,6 +3447,10 @@ impl crate::Resource for ServerlessCluster {
     }
 }
 
+impl crate::refs::Referable for ServerlessCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServerlessCluster {}
 
 impl crate::Unguarded for ServerlessCluster {}
@@ -3521,15 +3549,15 @@ pub mod serverless_cluster {
 
     impl VpcConfig {
         /// With the required properties: `SubnetIds`.
-        pub fn new(subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SubnetIds", subnet_ids.into().into_node());
+            this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
             this
         }
 
         /// `SecurityGroups`
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
     }
@@ -3574,6 +3602,10 @@ impl crate::Resource for Topic {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Topic {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Topic {}
@@ -3623,6 +3655,10 @@ impl crate::Resource for VpcConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcConnection {}

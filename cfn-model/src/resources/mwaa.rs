@@ -56,15 +56,15 @@ impl Environment {
     }
 
     /// `ExecutionRoleArn`: IAM role to be used by tasks.
-    pub fn execution_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ExecutionRoleArn", value.into().into_node());
+    pub fn execution_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ExecutionRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `KmsKey`: The identifier of the AWS Key Management Service (AWS KMS) customer master key (CMK) to
     /// use for MWAA data encryption.
-    pub fn kms_key(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKey", value.into().into_node());
+    pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -136,8 +136,8 @@ impl Environment {
 
     /// `SourceBucketArn`: ARN for the AWS S3 bucket to use as the source of DAGs and plugins for the
     /// environment.
-    pub fn source_bucket_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SourceBucketArn", value.into().into_node());
+    pub fn source_bucket_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("SourceBucketArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -189,6 +189,10 @@ impl crate::Resource for Environment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Environment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Environment {}
@@ -419,15 +423,15 @@ pub mod environment {
         }
 
         /// `SecurityGroupIds`: A list of security groups to use for the environment.
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
 
         /// `SubnetIds`: A list of subnets to use for the environment. These must be private subnets, in the
         /// same VPC, in two different availability zones.
-        pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SubnetIds", value.into().into_node());
+        pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
             self
         }
     }

@@ -84,6 +84,10 @@ impl crate::Resource for Workflow {
     }
 }
 
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}

@@ -123,8 +123,8 @@ impl DBCluster {
     /// arn:aws:kms:us-east-1:012345678910:key/abcd1234-a123-456a-a12b-a123b4cd56ef. If you enable the
     /// StorageEncrypted property but don't specify this property, the default KMS key is used. If you
     /// specify this property, you must set the StorageEncrypted property to true.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -199,8 +199,8 @@ impl DBCluster {
     }
 
     /// `VpcSecurityGroupIds`: Provides a list of VPC security groups that the DB cluster belongs to.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -212,6 +212,10 @@ impl crate::Resource for DBCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBCluster {}
@@ -258,9 +262,9 @@ pub mod db_cluster {
 
     impl DBClusterRole {
         /// With the required properties: `RoleArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -404,6 +408,10 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBClusterParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
@@ -542,6 +550,10 @@ impl crate::Resource for DBInstance {
     }
 }
 
+impl crate::refs::Referable for DBInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 impl crate::Unguarded for DBInstance {}
@@ -632,6 +644,10 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBParameterGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
@@ -705,6 +721,10 @@ impl crate::Resource for DBSubnetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBSubnetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
@@ -811,6 +831,10 @@ impl crate::Resource for EventSubscription {
     }
 }
 
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
 
 impl crate::Unguarded for EventSubscription {}
@@ -910,6 +934,10 @@ impl crate::Resource for GlobalCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GlobalCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}

@@ -87,6 +87,10 @@ impl crate::Resource for Graph {
     }
 }
 
+impl crate::refs::Referable for Graph {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Graph {}
 
 impl crate::Unguarded for Graph {}
@@ -437,6 +441,10 @@ impl crate::Resource for GraphSnapshot {
     }
 }
 
+impl crate::refs::Referable for GraphSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GraphSnapshot {}
 
 impl crate::Unguarded for GraphSnapshot {}
@@ -539,6 +547,10 @@ impl crate::Resource for PrivateGraphEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivateGraphEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivateGraphEndpoint {}

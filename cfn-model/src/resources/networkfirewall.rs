@@ -50,6 +50,10 @@ impl crate::Resource for ContainerAssociation {
     }
 }
 
+impl crate::refs::Referable for ContainerAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContainerAssociation {}
 
 impl crate::Unguarded for ContainerAssociation {}
@@ -198,10 +202,10 @@ pub struct Firewall {
 
 impl Firewall {
     /// With the required properties: `FirewallName`, `FirewallPolicyArn`.
-    pub fn new(firewall_name: impl Into<crate::Value<String>>, firewall_policy_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(firewall_name: impl Into<crate::Value<String>>, firewall_policy_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("FirewallName", firewall_name.into().into_node());
-        this.properties.set("FirewallPolicyArn", firewall_policy_arn.into().into_node());
+        this.properties.set("FirewallPolicyArn", crate::refs::Takes::into_node(firewall_policy_arn));
         this
     }
 
@@ -297,8 +301,8 @@ impl Firewall {
     }
 
     /// `VpcId`
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -312,6 +316,10 @@ impl crate::Resource for Firewall {
     }
 }
 
+impl crate::refs::Referable for Firewall {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Firewall {}
 
 impl crate::Unguarded for Firewall {}
@@ -319,18 +327,18 @@ impl crate::Unguarded for Firewall {}
 /// `Fn::GetAtt` attributes of [`Firewall`].
 impl crate::Handle<Firewall> {
     /// `Fn::GetAtt Firewall.FirewallArn`
-    pub fn firewall_arn(&self) -> crate::Value<String> {
-        self.get_att("FirewallArn")
+    pub fn firewall_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallArn"))
     }
 
     /// `Fn::GetAtt Firewall.FirewallId`
-    pub fn firewall_id(&self) -> crate::Value<String> {
-        self.get_att("FirewallId")
+    pub fn firewall_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallId"))
     }
 
     /// `Fn::GetAtt Firewall.TransitGatewayAttachmentId`
-    pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+    pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::TransitGatewayAttachmentId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt Firewall.EndpointIds`
@@ -519,9 +527,9 @@ pub mod firewall {
 
     impl SubnetMapping {
         /// With the required properties: `SubnetId`.
-        pub fn new(subnet_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(subnet_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SubnetId", subnet_id.into().into_node());
+            this.properties.set("SubnetId", crate::refs::Takes::into_node(subnet_id));
             this
         }
 
@@ -667,6 +675,10 @@ impl crate::Resource for FirewallPolicy {
     }
 }
 
+impl crate::refs::Referable for FirewallPolicy {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallPolicy {}
 
 impl crate::Unguarded for FirewallPolicy {}
@@ -674,13 +686,13 @@ impl crate::Unguarded for FirewallPolicy {}
 /// `Fn::GetAtt` attributes of [`FirewallPolicy`].
 impl crate::Handle<FirewallPolicy> {
     /// `Fn::GetAtt FirewallPolicy.FirewallPolicyArn`
-    pub fn firewall_policy_arn(&self) -> crate::Value<String> {
-        self.get_att("FirewallPolicyArn")
+    pub fn firewall_policy_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallPolicyArn"))
     }
 
     /// `Fn::GetAtt FirewallPolicy.FirewallPolicyId`
-    pub fn firewall_policy_id(&self) -> crate::Value<String> {
-        self.get_att("FirewallPolicyId")
+    pub fn firewall_policy_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::FirewallPolicy, crate::refs::kind::FirewallPolicyId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FirewallPolicyId"))
     }
 }
 
@@ -948,9 +960,9 @@ pub mod firewall_policy {
 
     impl StatefulRuleGroupReference {
         /// With the required properties: `ResourceArn`.
-        pub fn new(resource_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ResourceArn", resource_arn.into().into_node());
+            this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
             this
         }
 
@@ -1141,10 +1153,10 @@ pub mod firewall_policy {
 
     impl StatelessRuleGroupReference {
         /// With the required properties: `Priority`, `ResourceArn`.
-        pub fn new(priority: impl Into<crate::Value<i64>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(priority: impl Into<crate::Value<i64>>, resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Priority", priority.into().into_node());
-            this.properties.set("ResourceArn", resource_arn.into().into_node());
+            this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
             this
         }
     }
@@ -1192,9 +1204,9 @@ pub struct LoggingConfiguration {
 
 impl LoggingConfiguration {
     /// With the required properties: `FirewallArn`, `LoggingConfiguration`.
-    pub fn new(firewall_arn: impl Into<crate::Value<String>>, logging_configuration: impl Into<crate::Value<logging_configuration::LoggingConfiguration>>) -> Self {
+    pub fn new<I0>(firewall_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkfirewall::Firewall, crate::refs::kind::FirewallArn>,), I0>, logging_configuration: impl Into<crate::Value<logging_configuration::LoggingConfiguration>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FirewallArn", firewall_arn.into().into_node());
+        this.properties.set("FirewallArn", crate::refs::Takes::into_node(firewall_arn));
         this.properties.set("LoggingConfiguration", logging_configuration.into().into_node());
         this
     }
@@ -1218,6 +1230,10 @@ impl crate::Resource for LoggingConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
@@ -1387,6 +1403,10 @@ impl crate::Resource for RuleGroup {
     }
 }
 
+impl crate::refs::Referable for RuleGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RuleGroup {}
 
 impl crate::Unguarded for RuleGroup {}
@@ -1394,13 +1414,13 @@ impl crate::Unguarded for RuleGroup {}
 /// `Fn::GetAtt` attributes of [`RuleGroup`].
 impl crate::Handle<RuleGroup> {
     /// `Fn::GetAtt RuleGroup.RuleGroupArn`
-    pub fn rule_group_arn(&self) -> crate::Value<String> {
-        self.get_att("RuleGroupArn")
+    pub fn rule_group_arn(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RuleGroupArn"))
     }
 
     /// `Fn::GetAtt RuleGroup.RuleGroupId`
-    pub fn rule_group_id(&self) -> crate::Value<String> {
-        self.get_att("RuleGroupId")
+    pub fn rule_group_id(&self) -> crate::refs::Attr<crate::refs::target::networkfirewall::RuleGroup, crate::refs::kind::RuleGroupId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RuleGroupId"))
     }
 }
 
@@ -2501,6 +2521,10 @@ impl crate::Resource for TLSInspectionConfiguration {
     }
 }
 
+impl crate::refs::Referable for TLSInspectionConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TLSInspectionConfiguration {}
 
 impl crate::Unguarded for TLSInspectionConfiguration {}
@@ -2879,6 +2903,10 @@ impl crate::Resource for VpcEndpointAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcEndpointAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcEndpointAssociation {}

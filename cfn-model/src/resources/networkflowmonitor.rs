@@ -54,6 +54,10 @@ impl crate::Resource for Monitor {
     }
 }
 
+impl crate::refs::Referable for Monitor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Monitor {}
 
 impl crate::Unguarded for Monitor {}
@@ -260,6 +264,10 @@ impl crate::Resource for Scope {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Scope {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Scope {}

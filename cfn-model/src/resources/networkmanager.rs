@@ -55,6 +55,10 @@ impl crate::Resource for ConnectAttachment {
     }
 }
 
+impl crate::refs::Referable for ConnectAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectAttachment {}
 
 impl crate::Unguarded for ConnectAttachment {}
@@ -259,6 +263,10 @@ impl crate::Resource for ConnectPeer {
     }
 }
 
+impl crate::refs::Referable for ConnectPeer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectPeer {}
 
 impl crate::Unguarded for ConnectPeer {}
@@ -399,6 +407,10 @@ impl crate::Resource for CoreNetwork {
     }
 }
 
+impl crate::refs::Referable for CoreNetwork {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CoreNetwork {}
 
 impl crate::Unguarded for CoreNetwork {}
@@ -489,6 +501,10 @@ impl crate::Resource for CoreNetworkPrefixListAssociation {
     }
 }
 
+impl crate::refs::Referable for CoreNetworkPrefixListAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CoreNetworkPrefixListAssociation {}
 
 impl crate::Unguarded for CoreNetworkPrefixListAssociation {}
@@ -526,6 +542,10 @@ impl crate::Resource for CustomerGatewayAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomerGatewayAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomerGatewayAssociation {}
@@ -611,6 +631,10 @@ impl crate::Resource for Device {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Device {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Device {}
@@ -785,6 +809,10 @@ impl crate::Resource for DirectConnectGatewayAttachment {
     }
 }
 
+impl crate::refs::Referable for DirectConnectGatewayAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DirectConnectGatewayAttachment {}
 
 impl crate::Unguarded for DirectConnectGatewayAttachment {}
@@ -934,6 +962,10 @@ impl crate::Resource for GlobalNetwork {
     }
 }
 
+impl crate::refs::Referable for GlobalNetwork {
+    type Ref = crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalNetwork {}
 
 impl crate::Unguarded for GlobalNetwork {}
@@ -941,13 +973,13 @@ impl crate::Unguarded for GlobalNetwork {}
 /// `Fn::GetAtt` attributes of [`GlobalNetwork`].
 impl crate::Handle<GlobalNetwork> {
     /// `Fn::GetAtt GlobalNetwork.Id`: The ID of the global network.
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt GlobalNetwork.Arn`: The Amazon Resource Name (ARN) of the global network.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1031,6 +1063,10 @@ impl crate::Resource for Link {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Link {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Link {}
@@ -1152,6 +1188,10 @@ impl crate::Resource for LinkAssociation {
     }
 }
 
+impl crate::refs::Referable for LinkAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LinkAssociation {}
 
 impl crate::Unguarded for LinkAssociation {}
@@ -1199,6 +1239,10 @@ impl crate::Resource for Site {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Site {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Site {}
@@ -1343,6 +1387,10 @@ impl crate::Resource for SiteToSiteVpnAttachment {
     }
 }
 
+impl crate::refs::Referable for SiteToSiteVpnAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SiteToSiteVpnAttachment {}
 
 impl crate::Unguarded for SiteToSiteVpnAttachment {}
@@ -1476,6 +1524,10 @@ impl crate::Resource for TransitGatewayPeering {
     }
 }
 
+impl crate::refs::Referable for TransitGatewayPeering {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TransitGatewayPeering {}
 
 impl crate::Unguarded for TransitGatewayPeering {}
@@ -1580,9 +1632,9 @@ pub struct TransitGatewayRegistration {
 
 impl TransitGatewayRegistration {
     /// With the required properties: `GlobalNetworkId`, `TransitGatewayArn`.
-    pub fn new(global_network_id: impl Into<crate::Value<String>>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(global_network_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::networkmanager::GlobalNetwork, crate::refs::kind::Id>,), I0>, transit_gateway_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("GlobalNetworkId", global_network_id.into().into_node());
+        this.properties.set("GlobalNetworkId", crate::refs::Takes::into_node(global_network_id));
         this.properties.set("TransitGatewayArn", transit_gateway_arn.into().into_node());
         this
     }
@@ -1594,6 +1646,10 @@ impl crate::Resource for TransitGatewayRegistration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRegistration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRegistration {}
@@ -1644,6 +1700,10 @@ impl crate::Resource for TransitGatewayRouteTableAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransitGatewayRouteTableAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransitGatewayRouteTableAttachment {}
@@ -1798,6 +1858,10 @@ impl crate::Resource for VpcAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcAttachment {}

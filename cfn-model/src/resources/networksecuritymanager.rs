@@ -65,6 +65,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -246,6 +250,10 @@ impl crate::Resource for Policy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Policy {}
@@ -543,6 +551,10 @@ impl crate::Resource for Rule {
     }
 }
 
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
@@ -697,6 +709,10 @@ impl crate::Resource for Scope {
     }
 }
 
+impl crate::refs::Referable for Scope {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Scope {}
 
 impl crate::Unguarded for Scope {}
@@ -808,6 +824,10 @@ impl crate::Resource for Template {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Template {}

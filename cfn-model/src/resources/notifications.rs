@@ -34,6 +34,10 @@ impl crate::Resource for ChannelAssociation {
     }
 }
 
+impl crate::refs::Referable for ChannelAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ChannelAssociation {}
 
 impl crate::Unguarded for ChannelAssociation {}
@@ -71,6 +75,10 @@ impl crate::Resource for EventRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventRule {}
@@ -127,6 +135,10 @@ impl crate::Resource for ManagedNotificationAccountContactAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ManagedNotificationAccountContactAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ManagedNotificationAccountContactAssociation {}
@@ -202,6 +214,10 @@ impl crate::Resource for ManagedNotificationAdditionalChannelAssociation {
     }
 }
 
+impl crate::refs::Referable for ManagedNotificationAdditionalChannelAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ManagedNotificationAdditionalChannelAssociation {}
 
 impl crate::Unguarded for ManagedNotificationAdditionalChannelAssociation {}
@@ -244,6 +260,10 @@ impl crate::Resource for NotificationConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NotificationConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NotificationConfiguration {}
@@ -351,6 +371,10 @@ impl crate::Resource for NotificationHub {
     }
 }
 
+impl crate::refs::Referable for NotificationHub {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotificationHub {}
 
 impl crate::Unguarded for NotificationHub {}
@@ -388,6 +412,10 @@ impl crate::Resource for OrganizationalUnitAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationalUnitAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationalUnitAssociation {}

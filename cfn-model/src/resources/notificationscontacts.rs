@@ -41,6 +41,10 @@ impl crate::Resource for EmailContact {
     }
 }
 
+impl crate::refs::Referable for EmailContact {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailContact {}
 
 impl crate::Unguarded for EmailContact {}

@@ -46,6 +46,10 @@ impl crate::Resource for WorkflowDefinition {
     }
 }
 
+impl crate::refs::Referable for WorkflowDefinition {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WorkflowDefinition {}
 
 impl crate::Unguarded for WorkflowDefinition {}

@@ -53,6 +53,10 @@ impl crate::Resource for Link {
     }
 }
 
+impl crate::refs::Referable for Link {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Link {}
 
 impl crate::Unguarded for Link {}
@@ -209,6 +213,10 @@ impl crate::Resource for Sink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Sink {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Sink {}

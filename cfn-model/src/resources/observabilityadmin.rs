@@ -42,6 +42,10 @@ impl crate::Resource for DatasetIntegration {
     }
 }
 
+impl crate::refs::Referable for DatasetIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DatasetIntegration {}
 
 impl crate::Unguarded for DatasetIntegration {}
@@ -127,6 +131,10 @@ impl crate::Resource for OrganizationCentralizationRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationCentralizationRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationCentralizationRule {}
@@ -728,6 +736,10 @@ impl crate::Resource for OrganizationTelemetryRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OrganizationTelemetryRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OrganizationTelemetryRule {}
@@ -1840,6 +1852,10 @@ impl crate::Resource for S3TableIntegration {
     }
 }
 
+impl crate::refs::Referable for S3TableIntegration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for S3TableIntegration {}
 
 impl crate::Unguarded for S3TableIntegration {}
@@ -1996,6 +2012,10 @@ impl crate::Resource for TelemetryEnrichment {
     }
 }
 
+impl crate::refs::Referable for TelemetryEnrichment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TelemetryEnrichment {}
 
 impl crate::Unguarded for TelemetryEnrichment {}
@@ -2071,6 +2091,10 @@ impl crate::Resource for TelemetryPipelines {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TelemetryPipelines {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TelemetryPipelines {}
@@ -2181,6 +2205,10 @@ impl crate::Resource for TelemetryRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TelemetryRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TelemetryRule {}

@@ -142,6 +142,10 @@ impl crate::Resource for CloudAutonomousVmCluster {
     }
 }
 
+impl crate::refs::Referable for CloudAutonomousVmCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudAutonomousVmCluster {}
 
 impl crate::Unguarded for CloudAutonomousVmCluster {}
@@ -693,6 +697,10 @@ impl crate::Resource for CloudExadataInfrastructure {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudExadataInfrastructure {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudExadataInfrastructure {}
@@ -1281,6 +1289,10 @@ impl crate::Resource for CloudVmCluster {
     }
 }
 
+impl crate::refs::Referable for CloudVmCluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudVmCluster {}
 
 impl crate::Unguarded for CloudVmCluster {}
@@ -1770,6 +1782,10 @@ impl crate::Resource for OdbNetwork {
     }
 }
 
+impl crate::refs::Referable for OdbNetwork {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OdbNetwork {}
 
 impl crate::Unguarded for OdbNetwork {}
@@ -2006,6 +2022,10 @@ impl crate::Resource for OdbPeeringConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OdbPeeringConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OdbPeeringConnection {}

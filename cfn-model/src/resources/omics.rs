@@ -65,6 +65,10 @@ impl crate::Resource for AnnotationStore {
     }
 }
 
+impl crate::refs::Referable for AnnotationStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AnnotationStore {}
 
 impl crate::Unguarded for AnnotationStore {}
@@ -255,6 +259,10 @@ impl crate::Resource for Configuration {
     }
 }
 
+impl crate::refs::Referable for Configuration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Configuration {}
 
 impl crate::Unguarded for Configuration {}
@@ -391,6 +399,10 @@ impl crate::Resource for ReferenceStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReferenceStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReferenceStore {}
@@ -531,6 +543,10 @@ impl crate::Resource for RunCache {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RunCache {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RunCache {}
@@ -676,6 +692,10 @@ impl crate::Resource for RunGroup {
     }
 }
 
+impl crate::refs::Referable for RunGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RunGroup {}
 
 impl crate::Unguarded for RunGroup {}
@@ -772,6 +792,10 @@ impl crate::Resource for SequenceStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SequenceStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SequenceStore {}
@@ -950,6 +974,10 @@ impl crate::Resource for VariantStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VariantStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VariantStore {}
@@ -1211,6 +1239,10 @@ impl crate::Resource for Workflow {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workflow {}
@@ -1719,6 +1751,10 @@ impl crate::Resource for WorkflowVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkflowVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkflowVersion {}

@@ -41,6 +41,10 @@ impl crate::Resource for DataSource {
     }
 }
 
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}

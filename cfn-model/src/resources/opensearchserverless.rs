@@ -41,6 +41,10 @@ impl crate::Resource for AccessPolicy {
     }
 }
 
+impl crate::refs::Referable for AccessPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPolicy {}
 
 impl crate::Unguarded for AccessPolicy {}
@@ -144,6 +148,10 @@ impl crate::Resource for Collection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Collection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Collection {}
@@ -428,6 +436,10 @@ impl crate::Resource for CollectionGroup {
     }
 }
 
+impl crate::refs::Referable for CollectionGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CollectionGroup {}
 
 impl crate::Unguarded for CollectionGroup {}
@@ -604,6 +616,10 @@ impl crate::Resource for CollectionIndex {
     }
 }
 
+impl crate::refs::Referable for CollectionIndex {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CollectionIndex {}
 
 impl crate::Unguarded for CollectionIndex {}
@@ -645,6 +661,10 @@ impl crate::Resource for Index {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Index {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Index {}
@@ -1248,6 +1268,10 @@ impl crate::Resource for LifecyclePolicy {
     }
 }
 
+impl crate::refs::Referable for LifecyclePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LifecyclePolicy {}
 
 impl crate::Unguarded for LifecyclePolicy {}
@@ -1337,6 +1361,10 @@ impl crate::Resource for SecurityConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityConfig {}
@@ -1575,6 +1603,10 @@ impl crate::Resource for SecurityPolicy {
     }
 }
 
+impl crate::refs::Referable for SecurityPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityPolicy {}
 
 impl crate::Unguarded for SecurityPolicy {}
@@ -1629,8 +1661,8 @@ impl VpcEndpoint {
 
     /// `SecurityGroupIds`: The ID of one or more security groups to associate with the endpoint network
     /// interface
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -1641,6 +1673,10 @@ impl crate::Resource for VpcEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VpcEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VpcEndpoint {}

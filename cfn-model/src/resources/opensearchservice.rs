@@ -70,6 +70,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -416,6 +420,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -423,45 +431,50 @@ impl crate::Unguarded for Domain {}
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt Domain.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Domain.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Domain.DomainArn`
-    pub fn domain_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainArn")
+    pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpoint`
-    pub fn domain_endpoint(&self) -> crate::Value<String> {
-        self.get_att("DomainEndpoint")
+    pub fn domain_endpoint(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainEndpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpoint"))
     }
 
     /// `Fn::GetAtt Domain.DomainEndpointV2`
-    pub fn domain_endpoint_v2(&self) -> crate::Value<String> {
-        self.get_att("DomainEndpointV2")
+    pub fn domain_endpoint_v2(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainEndpointV2> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainEndpointV2"))
     }
 
     /// `Fn::GetAtt Domain.AdvancedSecurityOptions.AnonymousAuthDisableDate`
-    pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> crate::Value<String> {
-        self.get_att("AdvancedSecurityOptions.AnonymousAuthDisableDate")
+    pub fn advanced_security_options_anonymous_auth_disable_date(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::AdvancedSecurityOptionsAnonymousAuthDisableDate> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AdvancedSecurityOptions.AnonymousAuthDisableDate"))
     }
 
     /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityCenterApplicationARN`: The ARN of the Identity
     /// Center application.
-    pub fn identity_center_options_identity_center_application_arn(&self) -> crate::Value<String> {
-        self.get_att("IdentityCenterOptions.IdentityCenterApplicationARN")
+    pub fn identity_center_options_identity_center_application_arn(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::IdentityCenterOptionsIdentityCenterApplicationARN> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IdentityCenterOptions.IdentityCenterApplicationARN"))
     }
 
     /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityStoreId`: The IdentityStoreId for Identity
     /// Center options.
-    pub fn identity_center_options_identity_store_id(&self) -> crate::Value<String> {
-        self.get_att("IdentityCenterOptions.IdentityStoreId")
+    pub fn identity_center_options_identity_store_id(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::IdentityCenterOptionsIdentityStoreId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "IdentityCenterOptions.IdentityStoreId"))
+    }
+
+    /// `Ref Domain`: the `DomainName`, typed.
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::opensearchservice::Domain, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -726,8 +739,8 @@ pub mod domain {
         }
 
         /// `MasterUserARN`
-        pub fn master_user_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("MasterUserARN", value.into().into_node());
+        pub fn master_user_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("MasterUserARN", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1149,20 +1162,20 @@ pub mod domain {
         }
 
         /// `IdentityPoolId`
-        pub fn identity_pool_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("IdentityPoolId", value.into().into_node());
+        pub fn identity_pool_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("IdentityPoolId", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `RoleArn`
-        pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoleArn", value.into().into_node());
+        pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `UserPoolId`
-        pub fn user_pool_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("UserPoolId", value.into().into_node());
+        pub fn user_pool_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::UserPool, crate::refs::kind::UserPoolId>,), I>) -> Self {
+            self.properties.set("UserPoolId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1352,8 +1365,8 @@ pub mod domain {
         }
 
         /// `KmsKeyId`
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1794,14 +1807,14 @@ pub mod domain {
         }
 
         /// `SecurityGroupIds`
-        pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroupIds", value.into().into_node());
+        pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
             self
         }
 
         /// `SubnetIds`
-        pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SubnetIds", value.into().into_node());
+        pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+            self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
             self
         }
     }

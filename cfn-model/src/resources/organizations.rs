@@ -56,6 +56,10 @@ impl crate::Resource for Account {
     }
 }
 
+impl crate::refs::Referable for Account {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Account {}
 
 impl crate::Unguarded for Account {}
@@ -157,6 +161,10 @@ impl crate::Resource for Organization {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Organization {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Organization {}
@@ -268,6 +276,10 @@ impl crate::Resource for OrganizationalUnit {
     }
 }
 
+impl crate::refs::Referable for OrganizationalUnit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OrganizationalUnit {}
 
 impl crate::Unguarded for OrganizationalUnit {}
@@ -368,6 +380,10 @@ impl crate::Resource for Policy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Policy {}
@@ -521,6 +537,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}

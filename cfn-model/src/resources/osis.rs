@@ -81,6 +81,10 @@ impl crate::Resource for Pipeline {
     }
 }
 
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pipeline {}
 
 impl crate::Unguarded for Pipeline {}

@@ -65,6 +65,10 @@ impl crate::Resource for Outpost {
     }
 }
 
+impl crate::refs::Referable for Outpost {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Outpost {}
 
 impl crate::Unguarded for Outpost {}
@@ -212,6 +216,10 @@ impl crate::Resource for Site {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Site {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Site {}

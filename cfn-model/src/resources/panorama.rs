@@ -72,6 +72,10 @@ impl crate::Resource for ApplicationInstance {
     }
 }
 
+impl crate::refs::Referable for ApplicationInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationInstance {}
 
 impl crate::Unguarded for ApplicationInstance {}
@@ -248,6 +252,10 @@ impl crate::Resource for Package {
     }
 }
 
+impl crate::refs::Referable for Package {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Package {}
 
 impl crate::Unguarded for Package {}
@@ -421,6 +429,10 @@ impl crate::Resource for PackageVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PackageVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PackageVersion {}

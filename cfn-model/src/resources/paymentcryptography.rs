@@ -39,6 +39,10 @@ impl crate::Resource for Alias {
     }
 }
 
+impl crate::refs::Referable for Alias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Alias {}
 
 impl crate::Unguarded for Alias {}
@@ -105,6 +109,10 @@ impl crate::Resource for Key {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Key {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Key {}

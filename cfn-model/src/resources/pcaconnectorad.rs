@@ -42,6 +42,10 @@ impl crate::Resource for Connector {
     }
 }
 
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
@@ -146,6 +150,10 @@ impl crate::Resource for DirectoryRegistration {
     }
 }
 
+impl crate::refs::Referable for DirectoryRegistration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DirectoryRegistration {}
 
 impl crate::Unguarded for DirectoryRegistration {}
@@ -183,6 +191,10 @@ impl crate::Resource for ServicePrincipalName {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServicePrincipalName {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServicePrincipalName {}
@@ -231,6 +243,10 @@ impl crate::Resource for Template {
     }
 }
 
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
@@ -270,6 +286,10 @@ impl crate::Resource for TemplateGroupAccessControlEntry {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TemplateGroupAccessControlEntry {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TemplateGroupAccessControlEntry {}

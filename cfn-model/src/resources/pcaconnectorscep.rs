@@ -40,6 +40,10 @@ impl crate::Resource for Challenge {
     }
 }
 
+impl crate::refs::Referable for Challenge {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Challenge {}
 
 impl crate::Unguarded for Challenge {}
@@ -96,6 +100,10 @@ impl crate::Resource for Connector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connector {}

@@ -54,6 +54,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -641,6 +645,10 @@ impl crate::Resource for ComputeNodeGroup {
     }
 }
 
+impl crate::refs::Referable for ComputeNodeGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ComputeNodeGroup {}
 
 impl crate::Unguarded for ComputeNodeGroup {}
@@ -1196,6 +1204,10 @@ impl crate::Resource for Queue {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Queue {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Queue {}

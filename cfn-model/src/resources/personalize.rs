@@ -53,6 +53,10 @@ impl crate::Resource for Campaign {
     }
 }
 
+impl crate::refs::Referable for Campaign {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Campaign {}
 
 impl crate::Unguarded for Campaign {}
@@ -197,6 +201,10 @@ impl crate::Resource for Dataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dataset {}
@@ -403,6 +411,10 @@ impl crate::Resource for DatasetGroup {
     }
 }
 
+impl crate::refs::Referable for DatasetGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DatasetGroup {}
 
 impl crate::Unguarded for DatasetGroup {}
@@ -503,6 +515,10 @@ impl crate::Resource for EventTracker {
     }
 }
 
+impl crate::refs::Referable for EventTracker {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EventTracker {}
 
 impl crate::Unguarded for EventTracker {}
@@ -583,6 +599,10 @@ impl crate::Resource for Filter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Filter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Filter {}
@@ -668,6 +688,10 @@ impl crate::Resource for MetricAttribution {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MetricAttribution {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MetricAttribution {}
@@ -817,6 +841,10 @@ impl crate::Resource for Schema {
     }
 }
 
+impl crate::refs::Referable for Schema {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Schema {}
 
 impl crate::Unguarded for Schema {}
@@ -953,6 +981,10 @@ impl crate::Resource for Solution {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Solution {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Solution {}

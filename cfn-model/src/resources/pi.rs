@@ -44,6 +44,10 @@ impl crate::Resource for PerfReports {
     }
 }
 
+impl crate::refs::Referable for PerfReports {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PerfReports {}
 
 impl crate::Unguarded for PerfReports {}

@@ -41,6 +41,10 @@ impl crate::Resource for ADMChannel {
     }
 }
 
+impl crate::refs::Referable for ADMChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ADMChannel {}
 
 impl crate::Unguarded for ADMChannel {}
@@ -125,6 +129,10 @@ impl crate::Resource for APNSChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for APNSChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for APNSChannel {}
@@ -213,6 +221,10 @@ impl crate::Resource for APNSSandboxChannel {
     }
 }
 
+impl crate::refs::Referable for APNSSandboxChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for APNSSandboxChannel {}
 
 impl crate::Unguarded for APNSSandboxChannel {}
@@ -297,6 +309,10 @@ impl crate::Resource for APNSVoipChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for APNSVoipChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for APNSVoipChannel {}
@@ -385,6 +401,10 @@ impl crate::Resource for APNSVoipSandboxChannel {
     }
 }
 
+impl crate::refs::Referable for APNSVoipSandboxChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for APNSVoipSandboxChannel {}
 
 impl crate::Unguarded for APNSVoipSandboxChannel {}
@@ -427,6 +447,10 @@ impl crate::Resource for App {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for App {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for App {}
@@ -494,6 +518,10 @@ impl crate::Resource for ApplicationSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ApplicationSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ApplicationSettings {}
@@ -657,6 +685,10 @@ impl crate::Resource for BaiduChannel {
     }
 }
 
+impl crate::refs::Referable for BaiduChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BaiduChannel {}
 
 impl crate::Unguarded for BaiduChannel {}
@@ -780,6 +812,10 @@ impl crate::Resource for Campaign {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Campaign {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Campaign {}
@@ -1940,6 +1976,10 @@ impl crate::Resource for EmailChannel {
     }
 }
 
+impl crate::refs::Referable for EmailChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailChannel {}
 
 impl crate::Unguarded for EmailChannel {}
@@ -2009,6 +2049,10 @@ impl crate::Resource for EmailTemplate {
     }
 }
 
+impl crate::refs::Referable for EmailTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailTemplate {}
 
 impl crate::Unguarded for EmailTemplate {}
@@ -2052,6 +2096,10 @@ impl crate::Resource for EventStream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventStream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventStream {}
@@ -2114,6 +2162,10 @@ impl crate::Resource for GCMChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for GCMChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for GCMChannel {}
@@ -2182,6 +2234,10 @@ impl crate::Resource for InAppTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InAppTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InAppTemplate {}
@@ -2643,6 +2699,10 @@ impl crate::Resource for PushTemplate {
     }
 }
 
+impl crate::refs::Referable for PushTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PushTemplate {}
 
 impl crate::Unguarded for PushTemplate {}
@@ -2888,6 +2948,10 @@ impl crate::Resource for SMSChannel {
     }
 }
 
+impl crate::refs::Referable for SMSChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SMSChannel {}
 
 impl crate::Unguarded for SMSChannel {}
@@ -2943,6 +3007,10 @@ impl crate::Resource for Segment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Segment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Segment {}
@@ -3408,6 +3476,10 @@ impl crate::Resource for SmsTemplate {
     }
 }
 
+impl crate::refs::Referable for SmsTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SmsTemplate {}
 
 impl crate::Unguarded for SmsTemplate {}
@@ -3455,6 +3527,10 @@ impl crate::Resource for VoiceChannel {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VoiceChannel {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VoiceChannel {}

@@ -64,6 +64,10 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
+impl crate::refs::Referable for ConfigurationSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
@@ -257,6 +261,10 @@ impl crate::Resource for ConfigurationSetEventDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationSetEventDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
@@ -497,6 +505,10 @@ impl crate::Resource for DedicatedIpPool {
     }
 }
 
+impl crate::refs::Referable for DedicatedIpPool {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
@@ -596,6 +608,10 @@ impl crate::Resource for Identity {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Identity {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Identity {}

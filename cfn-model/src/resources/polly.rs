@@ -35,6 +35,10 @@ impl crate::Resource for Lexicon {
     }
 }
 
+impl crate::refs::Referable for Lexicon {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Lexicon {}
 
 impl crate::Unguarded for Lexicon {}

@@ -45,6 +45,10 @@ impl crate::Resource for Subscription {
     }
 }
 
+impl crate::refs::Referable for Subscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Subscription {}
 
 impl crate::Unguarded for Subscription {}

@@ -90,6 +90,10 @@ impl crate::Resource for EnvironmentAccountConnection {
     }
 }
 
+impl crate::refs::Referable for EnvironmentAccountConnection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EnvironmentAccountConnection {}
 
 impl crate::Unguarded for EnvironmentAccountConnection {}
@@ -207,6 +211,10 @@ impl crate::Resource for EnvironmentTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EnvironmentTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EnvironmentTemplate {}
@@ -337,6 +345,10 @@ impl crate::Resource for ServiceTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceTemplate {}

@@ -112,6 +112,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -533,6 +537,10 @@ impl crate::Resource for DataAccessor {
     }
 }
 
+impl crate::refs::Referable for DataAccessor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataAccessor {}
 
 impl crate::Unguarded for DataAccessor {}
@@ -886,6 +894,10 @@ impl crate::Resource for DataSource {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataSource {}
@@ -1513,6 +1525,10 @@ impl crate::Resource for Index {
     }
 }
 
+impl crate::refs::Referable for Index {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
@@ -1758,6 +1774,10 @@ impl crate::Resource for Permission {
     }
 }
 
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
@@ -1871,6 +1891,10 @@ impl crate::Resource for Plugin {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Plugin {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Plugin {}
@@ -2119,6 +2143,10 @@ impl crate::Resource for Retriever {
     }
 }
 
+impl crate::refs::Referable for Retriever {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Retriever {}
 
 impl crate::Unguarded for Retriever {}
@@ -2290,6 +2318,10 @@ impl crate::Resource for WebExperience {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebExperience {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebExperience {}

@@ -58,6 +58,10 @@ impl crate::Resource for Ledger {
     }
 }
 
+impl crate::refs::Referable for Ledger {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Ledger {}
 
 impl crate::Unguarded for Ledger {}
@@ -110,12 +114,12 @@ pub struct Stream {
 
 impl Stream {
     /// With the required properties: `InclusiveStartTime`, `KinesisConfiguration`, `LedgerName`, `RoleArn`, `StreamName`.
-    pub fn new(inclusive_start_time: impl Into<crate::Value<String>>, kinesis_configuration: impl Into<crate::Value<stream::KinesisConfiguration>>, ledger_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>, stream_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(inclusive_start_time: impl Into<crate::Value<String>>, kinesis_configuration: impl Into<crate::Value<stream::KinesisConfiguration>>, ledger_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, stream_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("InclusiveStartTime", inclusive_start_time.into().into_node());
         this.properties.set("KinesisConfiguration", kinesis_configuration.into().into_node());
         this.properties.set("LedgerName", ledger_name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this.properties.set("StreamName", stream_name.into().into_node());
         this
     }
@@ -140,6 +144,10 @@ impl crate::Resource for Stream {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Stream {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Stream {}
@@ -184,8 +192,8 @@ pub mod stream {
         }
 
         /// `StreamArn`
-        pub fn stream_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("StreamArn", value.into().into_node());
+        pub fn stream_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("StreamArn", crate::refs::Takes::into_node(value));
             self
         }
     }

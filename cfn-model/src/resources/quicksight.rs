@@ -62,6 +62,10 @@ impl crate::Resource for ActionConnector {
     }
 }
 
+impl crate::refs::Referable for ActionConnector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ActionConnector {}
 
 impl crate::Unguarded for ActionConnector {}
@@ -394,6 +398,10 @@ impl crate::Resource for Agent {
     }
 }
 
+impl crate::refs::Referable for Agent {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agent {}
 
 impl crate::Unguarded for Agent {}
@@ -694,6 +702,10 @@ impl crate::Resource for Analysis {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Analysis {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Analysis {}
@@ -26969,9 +26981,9 @@ pub mod analysis {
 
     impl AnalysisSourceTemplate {
         /// With the required properties: `Arn`, `DataSetReferences`.
-        pub fn new(arn: impl Into<crate::Value<String>>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn>,), I0>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("DataSetReferences", data_set_references.into().into_node());
             this
         }
@@ -27000,9 +27012,9 @@ pub mod analysis {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -27197,6 +27209,10 @@ impl crate::Resource for ApprovalPolicy {
     }
 }
 
+impl crate::refs::Referable for ApprovalPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApprovalPolicy {}
 
 impl crate::Unguarded for ApprovalPolicy {}
@@ -27369,6 +27385,10 @@ impl crate::Resource for Assignment {
     }
 }
 
+impl crate::refs::Referable for Assignment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Assignment {}
 
 impl crate::Unguarded for Assignment {}
@@ -27456,6 +27476,10 @@ impl crate::Resource for Brand {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Brand {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Brand {}
@@ -27813,6 +27837,10 @@ impl crate::Resource for CustomPermissions {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CustomPermissions {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CustomPermissions {}
@@ -29292,6 +29320,10 @@ impl crate::Resource for Customization {
     }
 }
 
+impl crate::refs::Referable for Customization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Customization {}
 
 impl crate::Unguarded for Customization {}
@@ -29384,6 +29416,10 @@ impl crate::Resource for DLPSetting {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DLPSetting {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DLPSetting {}
@@ -29567,8 +29603,8 @@ impl Dashboard {
     }
 
     /// `ThemeArn`
-    pub fn theme_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ThemeArn", value.into().into_node());
+    pub fn theme_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("ThemeArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -29594,6 +29630,10 @@ impl crate::Resource for Dashboard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dashboard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dashboard {}
@@ -56315,9 +56355,9 @@ pub mod dashboard {
 
     impl DashboardSourceTemplate {
         /// With the required properties: `Arn`, `DataSetReferences`.
-        pub fn new(arn: impl Into<crate::Value<String>>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn>,), I0>, data_set_references: impl Into<crate::Value<Vec<DataSetReference>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("DataSetReferences", data_set_references.into().into_node());
             this
         }
@@ -56346,9 +56386,9 @@ pub mod dashboard {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -56635,6 +56675,10 @@ impl crate::Resource for DataSet {
     }
 }
 
+impl crate::refs::Referable for DataSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSet {}
 
 impl crate::Unguarded for DataSet {}
@@ -56642,8 +56686,8 @@ impl crate::Unguarded for DataSet {}
 /// `Fn::GetAtt` attributes of [`DataSet`].
 impl crate::Handle<DataSet> {
     /// `Fn::GetAtt DataSet.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the resource.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt DataSet.ConsumedSpiceCapacityInBytes`: &lt;p&gt;The amount of SPICE capacity used by
@@ -56653,14 +56697,14 @@ impl crate::Handle<DataSet> {
     }
 
     /// `Fn::GetAtt DataSet.CreatedTime`: &lt;p&gt;The time that this dataset was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt DataSet.LastUpdatedTime`: &lt;p&gt;The last time that this dataset was
     /// updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 }
 
@@ -60394,9 +60438,9 @@ pub mod data_set {
 
     impl RowLevelPermissionDataSet {
         /// With the required properties: `Arn`, `PermissionPolicy`.
-        pub fn new(arn: impl Into<crate::Value<String>>, permission_policy: impl Into<crate::Value<RowLevelPermissionPolicy>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, permission_policy: impl Into<crate::Value<RowLevelPermissionPolicy>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("PermissionPolicy", permission_policy.into().into_node());
             this
         }
@@ -61147,6 +61191,10 @@ impl crate::Resource for DataSource {
     }
 }
 
+impl crate::refs::Referable for DataSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataSource {}
 
 impl crate::Unguarded for DataSource {}
@@ -61426,8 +61474,8 @@ pub mod data_source {
         }
 
         /// `WorkGroup`: &lt;p&gt;The workgroup that Amazon Athena uses.&lt;/p&gt;
-        pub fn work_group(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("WorkGroup", value.into().into_node());
+        pub fn work_group<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::athena::WorkGroup, crate::refs::kind::Name>,), I>) -> Self {
+            self.properties.set("WorkGroup", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -62811,6 +62859,10 @@ impl crate::Resource for Flow {
     }
 }
 
+impl crate::refs::Referable for Flow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Flow {}
 
 impl crate::Unguarded for Flow {}
@@ -62943,6 +62995,10 @@ impl crate::Resource for Folder {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Folder {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Folder {}
@@ -63106,6 +63162,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -63194,6 +63254,10 @@ impl crate::Resource for KnowledgeBase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KnowledgeBase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
@@ -63640,6 +63704,10 @@ impl crate::Resource for LimitsProfile {
     }
 }
 
+impl crate::refs::Referable for LimitsProfile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LimitsProfile {}
 
 impl crate::Unguarded for LimitsProfile {}
@@ -63797,6 +63865,10 @@ impl crate::Resource for OAuthClientApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OAuthClientApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OAuthClientApplication {}
@@ -64069,6 +64141,10 @@ impl crate::Resource for RefreshSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RefreshSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RefreshSchedule {}
@@ -64369,6 +64445,10 @@ impl crate::Resource for Space {
     }
 }
 
+impl crate::refs::Referable for Space {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Space {}
 
 impl crate::Unguarded for Space {}
@@ -64581,6 +64661,10 @@ impl crate::Resource for Template {
     }
 }
 
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Template {}
 
 impl crate::Unguarded for Template {}
@@ -64588,18 +64672,18 @@ impl crate::Unguarded for Template {}
 /// `Fn::GetAtt` attributes of [`Template`].
 impl crate::Handle<Template> {
     /// `Fn::GetAtt Template.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the template.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Template.CreatedTime`: &lt;p&gt;Time when this was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Template.LastUpdatedTime`: &lt;p&gt;Time when this was last updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Template, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 }
 
@@ -90727,9 +90811,9 @@ pub mod template {
 
     impl DataSetReference {
         /// With the required properties: `DataSetArn`, `DataSetPlaceholder`.
-        pub fn new(data_set_arn: impl Into<crate::Value<String>>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(data_set_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::quicksight::DataSet, crate::refs::kind::Arn>,), I0>, data_set_placeholder: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DataSetArn", data_set_arn.into().into_node());
+            this.properties.set("DataSetArn", crate::refs::Takes::into_node(data_set_arn));
             this.properties.set("DataSetPlaceholder", data_set_placeholder.into().into_node());
             this
         }
@@ -90917,6 +91001,10 @@ impl crate::Resource for Theme {
     }
 }
 
+impl crate::refs::Referable for Theme {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Theme {}
 
 impl crate::Unguarded for Theme {}
@@ -90924,24 +91012,24 @@ impl crate::Unguarded for Theme {}
 /// `Fn::GetAtt` attributes of [`Theme`].
 impl crate::Handle<Theme> {
     /// `Fn::GetAtt Theme.CreatedTime`: &lt;p&gt;The date and time that the theme was created.&lt;/p&gt;
-    pub fn created_time(&self) -> crate::Value<String> {
-        self.get_att("CreatedTime")
+    pub fn created_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::CreatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatedTime"))
     }
 
     /// `Fn::GetAtt Theme.LastUpdatedTime`: &lt;p&gt;The date and time that the theme was last
     /// updated.&lt;/p&gt;
-    pub fn last_updated_time(&self) -> crate::Value<String> {
-        self.get_att("LastUpdatedTime")
+    pub fn last_updated_time(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::LastUpdatedTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LastUpdatedTime"))
     }
 
     /// `Fn::GetAtt Theme.Arn`: &lt;p&gt;The Amazon Resource Name (ARN) of the theme.&lt;/p&gt;
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Theme.Type`
-    pub fn r#type(&self) -> crate::Value<String> {
-        self.get_att("Type")
+    pub fn r#type(&self) -> crate::refs::Attr<crate::refs::target::quicksight::Theme, crate::refs::kind::Type> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Type"))
     }
 }
 
@@ -91993,6 +92081,10 @@ impl crate::Resource for Topic {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Topic {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Topic {}
@@ -94134,6 +94226,10 @@ impl crate::Resource for TopicV2 {
     }
 }
 
+impl crate::refs::Referable for TopicV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TopicV2 {}
 
 impl crate::Unguarded for TopicV2 {}
@@ -94382,6 +94478,10 @@ impl crate::Resource for VPCConnection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VPCConnection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VPCConnection {}

@@ -42,6 +42,10 @@ impl crate::Resource for Permission {
     }
 }
 
+impl crate::refs::Referable for Permission {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Permission {}
 
 impl crate::Unguarded for Permission {}
@@ -136,6 +140,10 @@ impl crate::Resource for PermissionAssociation {
     }
 }
 
+impl crate::refs::Referable for PermissionAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PermissionAssociation {}
 
 impl crate::Unguarded for PermissionAssociation {}
@@ -205,6 +213,10 @@ impl crate::Resource for PrincipalAssociation {
     }
 }
 
+impl crate::refs::Referable for PrincipalAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PrincipalAssociation {}
 
 impl crate::Unguarded for PrincipalAssociation {}
@@ -266,6 +278,10 @@ impl crate::Resource for ResourceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceAssociation {}
@@ -383,6 +399,10 @@ impl crate::Resource for ResourceShare {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceShare {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceShare {}
@@ -513,6 +533,10 @@ impl crate::Resource for SourceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SourceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SourceAssociation {}

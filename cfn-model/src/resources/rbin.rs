@@ -74,6 +74,10 @@ impl crate::Resource for Rule {
     }
 }
 
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}

@@ -41,6 +41,10 @@ impl crate::Resource for ClusterSnapshot {
     }
 }
 
+impl crate::refs::Referable for ClusterSnapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSnapshot {}
 
 impl crate::Unguarded for ClusterSnapshot {}
@@ -303,6 +307,10 @@ impl crate::Resource for CustomDBEngineVersion {
     }
 }
 
+impl crate::refs::Referable for CustomDBEngineVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomDBEngineVersion {}
 
 impl crate::Unguarded for CustomDBEngineVersion {}
@@ -545,8 +553,8 @@ impl DBCluster {
     /// following command: \`\`aws rds describe-db-cluster-parameter-groups --query
     /// "DBClusterParameterGroups\[\].DBClusterParameterGroupName" --output text\`\` Valid for: Aurora DB
     /// clusters and Multi-AZ DB clusters
-    pub fn db_cluster_parameter_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DBClusterParameterGroupName", value.into().into_node());
+    pub fn db_cluster_parameter_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName>,), I>) -> Self {
+        self.properties.set("DBClusterParameterGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -567,8 +575,8 @@ impl DBCluster {
     /// are restoring a DB cluster to a point in time with \`\`RestoreType\`\` set to
     /// \`\`copy-on-write\`\`, and don't specify a DB subnet group name, then the DB cluster is restored
     /// with a default DB subnet group. Valid for: Aurora DB clusters and Multi-AZ DB clusters
-    pub fn db_subnet_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DBSubnetGroupName", value.into().into_node());
+    pub fn db_subnet_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName>,), I>) -> Self {
+        self.properties.set("DBSubnetGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -767,8 +775,8 @@ impl DBCluster {
     /// \[Working with Amazon Aurora Global
     /// Databases\](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html)
     /// in the \*Amazon Aurora User Guide\*. Valid for: Aurora DB clusters only
-    pub fn global_cluster_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("GlobalClusterIdentifier", value.into().into_node());
+    pub fn global_cluster_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier>,), I>) -> Self {
+        self.properties.set("GlobalClusterIdentifier", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -795,8 +803,8 @@ impl DBCluster {
     /// encrypted DB cluster in another AWS Region, make sure to set \`\`KmsKeyId\`\` to a KMS key
     /// identifier that is valid in the destination AWS Region. This KMS key is used to encrypt the read
     /// replica in that AWS Region. Valid for: Aurora DB clusters and Multi-AZ DB clusters
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1120,8 +1128,8 @@ impl DBCluster {
     /// `VpcSecurityGroupIds`: A list of EC2 VPC security groups to associate with this DB cluster. If
     /// you plan to update the resource, don't specify VPC security groups in a shared VPC. Valid for:
     /// Aurora DB clusters and Multi-AZ DB clusters
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -1135,53 +1143,62 @@ impl crate::Resource for DBCluster {
     }
 }
 
+impl crate::refs::Referable for DBCluster {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBCluster {}
 
 /// `Fn::GetAtt` attributes of [`DBCluster`].
 impl crate::Handle<DBCluster> {
     /// `Fn::GetAtt DBCluster.DBClusterArn`
-    pub fn db_cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("DBClusterArn")
+    pub fn db_cluster_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterArn"))
     }
 
     /// `Fn::GetAtt DBCluster.DBClusterResourceId`
-    pub fn db_cluster_resource_id(&self) -> crate::Value<String> {
-        self.get_att("DBClusterResourceId")
+    pub fn db_cluster_resource_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterResourceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterResourceId"))
     }
 
     /// `Fn::GetAtt DBCluster.Endpoint.Address`: Specifies the connection endpoint for the primary
     /// instance of the DB cluster.
-    pub fn endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Address")
+    pub fn endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::EndpointAddress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Address"))
     }
 
     /// `Fn::GetAtt DBCluster.Endpoint.Port`: Specifies the port that the database engine is listening
     /// on.
-    pub fn endpoint_port(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Port")
+    pub fn endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::EndpointPort> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Port"))
     }
 
     /// `Fn::GetAtt DBCluster.ReadEndpoint.Address`: The host address of the reader endpoint.
-    pub fn read_endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("ReadEndpoint.Address")
+    pub fn read_endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::ReadEndpointAddress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ReadEndpoint.Address"))
     }
 
     /// `Fn::GetAtt DBCluster.MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
     /// This parameter is a return value that you can retrieve using the \`\`Fn::GetAtt\`\` intrinsic
     /// function. For more information, see \[Return
     /// values\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html\#aws-resource-rds-dbcluster-return-values).
-    pub fn master_user_secret_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("MasterUserSecret.SecretArn")
+    pub fn master_user_secret_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::MasterUserSecretSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MasterUserSecret.SecretArn"))
     }
 
     /// `Fn::GetAtt DBCluster.StorageEncryptionType`
-    pub fn storage_encryption_type(&self) -> crate::Value<String> {
-        self.get_att("StorageEncryptionType")
+    pub fn storage_encryption_type(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::StorageEncryptionType> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StorageEncryptionType"))
     }
 
     /// `Fn::GetAtt DBCluster.StorageThroughput`
     pub fn storage_throughput(&self) -> crate::Value<i64> {
         self.get_att("StorageThroughput")
+    }
+
+    /// `Ref DBCluster`: the `DBClusterIdentifier`, typed.
+    pub fn db_cluster_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1199,9 +1216,9 @@ pub mod db_cluster {
 
     impl DBClusterRole {
         /// With the required properties: `RoleArn`.
-        pub fn new(role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -1335,8 +1352,8 @@ pub mod db_cluster {
         }
 
         /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -1602,6 +1619,10 @@ impl crate::Resource for DBClusterEndpoint {
     }
 }
 
+impl crate::refs::Referable for DBClusterEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterEndpoint {}
 
 impl crate::Unguarded for DBClusterEndpoint {}
@@ -1743,9 +1764,22 @@ impl crate::Resource for DBClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBClusterParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBClusterParameterGroup {}
 
 impl crate::Unguarded for DBClusterParameterGroup {}
+
+/// Typed references to [`DBClusterParameterGroup`].
+impl crate::Handle<DBClusterParameterGroup> {
+
+    /// `Ref DBClusterParameterGroup`: the `DBClusterParameterGroupName`, typed.
+    pub fn db_cluster_parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`DBClusterParameterGroup`].
 pub mod db_cluster_parameter_group {
@@ -2051,8 +2085,8 @@ impl DBInstance {
 
     /// `DBClusterIdentifier`: The identifier of the DB cluster that this DB instance will belong to.
     /// This setting doesn't apply to RDS Custom DB instances.
-    pub fn db_cluster_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DBClusterIdentifier", value.into().into_node());
+    pub fn db_cluster_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>,), I>) -> Self {
+        self.properties.set("DBClusterIdentifier", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2134,8 +2168,8 @@ impl DBInstance {
     /// whether they were changed or not, an update triggers a reboot. If you don't specify a value for
     /// \`\`DBParameterGroupName\`\` property, the default DB parameter group for the specified engine
     /// and engine version is used.
-    pub fn db_parameter_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DBParameterGroupName", value.into().into_node());
+    pub fn db_parameter_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName>,), I>) -> Self {
+        self.properties.set("DBParameterGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2199,8 +2233,8 @@ impl DBInstance {
     /// RDS\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_VPC.html) in the \*Amazon RDS
     /// User Guide\*. This setting doesn't apply to Amazon Aurora DB instances. The DB subnet group is
     /// managed by the DB cluster. If specified, the setting must match the DB cluster setting.
-    pub fn db_subnet_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DBSubnetGroupName", value.into().into_node());
+    pub fn db_subnet_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName>,), I>) -> Self {
+        self.properties.set("DBSubnetGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2431,8 +2465,8 @@ impl DBInstance {
     /// VPC\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_VPC.html) in the \*Amazon RDS
     /// User Guide\*. \*Amazon Aurora\* Not applicable. The KMS key identifier is managed by the DB
     /// cluster.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2584,8 +2618,8 @@ impl DBInstance {
     /// together when you're ready to enable Performance Insights. For information about enabling
     /// Performance Insights, see
     /// \[EnablePerformanceInsights\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-database-instance.html\#cfn-rds-dbinstance-enableperformanceinsights).
-    pub fn performance_insights_kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("PerformanceInsightsKMSKeyId", value.into().into_node());
+    pub fn performance_insights_kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("PerformanceInsightsKMSKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2745,8 +2779,8 @@ impl DBInstance {
     /// (ARN)\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_Tagging.html\#USER\_Tagging.ARN)
     /// in the \*Amazon RDS User Guide\*. + For DB instances in Amazon Aurora clusters, don't specify
     /// this property. Amazon RDS automatically assigns writer and reader DB instances.
-    pub fn source_db_instance_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SourceDBInstanceIdentifier", value.into().into_node());
+    pub fn source_db_instance_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>,), I>) -> Self {
+        self.properties.set("SourceDBInstanceIdentifier", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2859,8 +2893,8 @@ impl DBInstance {
     /// when that is the only change in your stack template. \*Amazon Aurora\* Not applicable. The
     /// associated list of EC2 VPC security groups is managed by the DB cluster. If specified, the
     /// setting must match the DB cluster setting.
-    pub fn vpc_security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VPCSecurityGroups", value.into().into_node());
+    pub fn vpc_security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VPCSecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -2874,62 +2908,66 @@ impl crate::Resource for DBInstance {
     }
 }
 
+impl crate::refs::Referable for DBInstance {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBInstance {}
 
 /// `Fn::GetAtt` attributes of [`DBInstance`].
 impl crate::Handle<DBInstance> {
     /// `Fn::GetAtt DBInstance.AutomaticRestartTime`
-    pub fn automatic_restart_time(&self) -> crate::Value<String> {
-        self.get_att("AutomaticRestartTime")
+    pub fn automatic_restart_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::AutomaticRestartTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "AutomaticRestartTime"))
     }
 
     /// `Fn::GetAtt DBInstance.CertificateDetails.CAIdentifier`: The CA identifier of the CA certificate
     /// used for the DB instance's server certificate.
-    pub fn certificate_details_ca_identifier(&self) -> crate::Value<String> {
-        self.get_att("CertificateDetails.CAIdentifier")
+    pub fn certificate_details_ca_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::CertificateDetailsCAIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateDetails.CAIdentifier"))
     }
 
     /// `Fn::GetAtt DBInstance.CertificateDetails.ValidTill`: The expiration date of the DB instance’s
     /// server certificate.
-    pub fn certificate_details_valid_till(&self) -> crate::Value<String> {
-        self.get_att("CertificateDetails.ValidTill")
+    pub fn certificate_details_valid_till(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::CertificateDetailsValidTill> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CertificateDetails.ValidTill"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.Address`: Specifies the DNS address of the DB instance.
-    pub fn endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Address")
+    pub fn endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointAddress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Address"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.Port`: Specifies the port that the database engine is listening
     /// on.
-    pub fn endpoint_port(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.Port")
+    pub fn endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointPort> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.Port"))
     }
 
     /// `Fn::GetAtt DBInstance.Endpoint.HostedZoneId`: Specifies the ID that Amazon Route 53 assigns when
     /// you create a hosted zone.
-    pub fn endpoint_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("Endpoint.HostedZoneId")
+    pub fn endpoint_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::EndpointHostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint.HostedZoneId"))
     }
 
     /// `Fn::GetAtt DBInstance.DbiResourceId`
-    pub fn dbi_resource_id(&self) -> crate::Value<String> {
-        self.get_att("DbiResourceId")
+    pub fn dbi_resource_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DbiResourceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DbiResourceId"))
     }
 
     /// `Fn::GetAtt DBInstance.DBInstanceArn`
-    pub fn db_instance_arn(&self) -> crate::Value<String> {
-        self.get_att("DBInstanceArn")
+    pub fn db_instance_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceArn"))
     }
 
     /// `Fn::GetAtt DBInstance.DBInstanceStatus`
-    pub fn db_instance_status(&self) -> crate::Value<String> {
-        self.get_att("DBInstanceStatus")
+    pub fn db_instance_status(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceStatus"))
     }
 
     /// `Fn::GetAtt DBInstance.InstanceCreateTime`
-    pub fn instance_create_time(&self) -> crate::Value<String> {
-        self.get_att("InstanceCreateTime")
+    pub fn instance_create_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::InstanceCreateTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "InstanceCreateTime"))
     }
 
     /// `Fn::GetAtt DBInstance.IsStorageConfigUpgradeAvailable`
@@ -2938,38 +2976,38 @@ impl crate::Handle<DBInstance> {
     }
 
     /// `Fn::GetAtt DBInstance.LatestRestorableTime`
-    pub fn latest_restorable_time(&self) -> crate::Value<String> {
-        self.get_att("LatestRestorableTime")
+    pub fn latest_restorable_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::LatestRestorableTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LatestRestorableTime"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.Address`: Specifies the DNS address of the DB instance.
-    pub fn listener_endpoint_address(&self) -> crate::Value<String> {
-        self.get_att("ListenerEndpoint.Address")
+    pub fn listener_endpoint_address(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointAddress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.Address"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.Port`: Specifies the port that the database engine is
     /// listening on.
-    pub fn listener_endpoint_port(&self) -> crate::Value<String> {
-        self.get_att("ListenerEndpoint.Port")
+    pub fn listener_endpoint_port(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointPort> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.Port"))
     }
 
     /// `Fn::GetAtt DBInstance.ListenerEndpoint.HostedZoneId`: Specifies the ID that Amazon Route 53
     /// assigns when you create a hosted zone.
-    pub fn listener_endpoint_hosted_zone_id(&self) -> crate::Value<String> {
-        self.get_att("ListenerEndpoint.HostedZoneId")
+    pub fn listener_endpoint_hosted_zone_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ListenerEndpointHostedZoneId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ListenerEndpoint.HostedZoneId"))
     }
 
     /// `Fn::GetAtt DBInstance.MasterUserSecret.SecretArn`: The Amazon Resource Name (ARN) of the secret.
     /// This parameter is a return value that you can retrieve using the \`\`Fn::GetAtt\`\` intrinsic
     /// function. For more information, see \[Return
     /// values\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html\#aws-resource-rds-dbinstance-return-values).
-    pub fn master_user_secret_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("MasterUserSecret.SecretArn")
+    pub fn master_user_secret_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::MasterUserSecretSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MasterUserSecret.SecretArn"))
     }
 
     /// `Fn::GetAtt DBInstance.PercentProgress`
-    pub fn percent_progress(&self) -> crate::Value<String> {
-        self.get_att("PercentProgress")
+    pub fn percent_progress(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::PercentProgress> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "PercentProgress"))
     }
 
     /// `Fn::GetAtt DBInstance.ReadReplicaDBClusterIdentifiers`
@@ -2983,23 +3021,28 @@ impl crate::Handle<DBInstance> {
     }
 
     /// `Fn::GetAtt DBInstance.ResumeFullAutomationModeTime`
-    pub fn resume_full_automation_mode_time(&self) -> crate::Value<String> {
-        self.get_att("ResumeFullAutomationModeTime")
+    pub fn resume_full_automation_mode_time(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::ResumeFullAutomationModeTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResumeFullAutomationModeTime"))
     }
 
     /// `Fn::GetAtt DBInstance.SecondaryAvailabilityZone`
-    pub fn secondary_availability_zone(&self) -> crate::Value<String> {
-        self.get_att("SecondaryAvailabilityZone")
+    pub fn secondary_availability_zone(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::SecondaryAvailabilityZone> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SecondaryAvailabilityZone"))
     }
 
     /// `Fn::GetAtt DBInstance.StorageOperationStatus`
-    pub fn storage_operation_status(&self) -> crate::Value<String> {
-        self.get_att("StorageOperationStatus")
+    pub fn storage_operation_status(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::StorageOperationStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StorageOperationStatus"))
     }
 
     /// `Fn::GetAtt DBInstance.StorageOperationPercentProgress`
     pub fn storage_operation_percent_progress(&self) -> crate::Value<i64> {
         self.get_att("StorageOperationPercentProgress")
+    }
+
+    /// `Ref DBInstance`: the `DBInstanceIdentifier`, typed.
+    pub fn db_instance_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -3188,8 +3231,8 @@ pub mod db_instance {
         }
 
         /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3369,6 +3412,10 @@ impl crate::Resource for DBParameterGroup {
     }
 }
 
+impl crate::refs::Referable for DBParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBParameterGroup {}
 
 impl crate::Unguarded for DBParameterGroup {}
@@ -3376,8 +3423,13 @@ impl crate::Unguarded for DBParameterGroup {}
 /// `Fn::GetAtt` attributes of [`DBParameterGroup`].
 impl crate::Handle<DBParameterGroup> {
     /// `Fn::GetAtt DBParameterGroup.DBParameterGroupArn`
-    pub fn db_parameter_group_arn(&self) -> crate::Value<String> {
-        self.get_att("DBParameterGroupArn")
+    pub fn db_parameter_group_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBParameterGroupArn"))
+    }
+
+    /// `Ref DBParameterGroup`: the `DBParameterGroupName`, typed.
+    pub fn db_parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -3434,12 +3486,12 @@ pub struct DBProxy {
 
 impl DBProxy {
     /// With the required properties: `DBProxyName`, `EngineFamily`, `RoleArn`, `VpcSubnetIds`.
-    pub fn new(db_proxy_name: impl Into<crate::Value<String>>, engine_family: impl Into<crate::Value<db_proxy::EngineFamily>>, role_arn: impl Into<crate::Value<String>>, vpc_subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0, I1>(db_proxy_name: impl Into<crate::Value<String>>, engine_family: impl Into<crate::Value<db_proxy::EngineFamily>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, vpc_subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DBProxyName", db_proxy_name.into().into_node());
         this.properties.set("EngineFamily", engine_family.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
-        this.properties.set("VpcSubnetIds", vpc_subnet_ids.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
+        this.properties.set("VpcSubnetIds", crate::refs::TakesList::into_list_node(vpc_subnet_ids));
         this
     }
 
@@ -3499,8 +3551,8 @@ impl DBProxy {
     }
 
     /// `VpcSecurityGroupIds`: VPC security group IDs to associate with the new proxy.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -3514,6 +3566,10 @@ impl crate::Resource for DBProxy {
     }
 }
 
+impl crate::refs::Referable for DBProxy {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBProxy {}
 
 impl crate::Unguarded for DBProxy {}
@@ -3521,19 +3577,24 @@ impl crate::Unguarded for DBProxy {}
 /// `Fn::GetAtt` attributes of [`DBProxy`].
 impl crate::Handle<DBProxy> {
     /// `Fn::GetAtt DBProxy.DBProxyArn`: The Amazon Resource Name (ARN) for the proxy.
-    pub fn db_proxy_arn(&self) -> crate::Value<String> {
-        self.get_att("DBProxyArn")
+    pub fn db_proxy_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBProxyArn"))
     }
 
     /// `Fn::GetAtt DBProxy.Endpoint`: The endpoint that you can use to connect to the proxy. You include
     /// the endpoint value in the connection string for a database client application.
-    pub fn endpoint(&self) -> crate::Value<String> {
-        self.get_att("Endpoint")
+    pub fn endpoint(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::Endpoint> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Endpoint"))
     }
 
     /// `Fn::GetAtt DBProxy.VpcId`: VPC ID to associate with the new DB proxy.
-    pub fn vpc_id(&self) -> crate::Value<String> {
-        self.get_att("VpcId")
+    pub fn vpc_id(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::VpcId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcId"))
+    }
+
+    /// `Ref DBProxy`: the `DBProxyName`, typed.
+    pub fn db_proxy_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -3586,8 +3647,8 @@ pub mod db_proxy {
         /// `SecretArn`: The Amazon Resource Name (ARN) representing the secret that the proxy uses to
         /// authenticate to the RDS DB instance or Aurora DB cluster. These secrets are stored within Amazon
         /// Secrets Manager.
-        pub fn secret_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SecretArn", value.into().into_node());
+        pub fn secret_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecretArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -3840,11 +3901,11 @@ pub struct DBProxyEndpoint {
 
 impl DBProxyEndpoint {
     /// With the required properties: `DBProxyEndpointName`, `DBProxyName`, `VpcSubnetIds`.
-    pub fn new(db_proxy_endpoint_name: impl Into<crate::Value<String>>, db_proxy_name: impl Into<crate::Value<String>>, vpc_subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(db_proxy_endpoint_name: impl Into<crate::Value<String>>, db_proxy_name: impl Into<crate::Value<String>>, vpc_subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DBProxyEndpointName", db_proxy_endpoint_name.into().into_node());
         this.properties.set("DBProxyName", db_proxy_name.into().into_node());
-        this.properties.set("VpcSubnetIds", vpc_subnet_ids.into().into_node());
+        this.properties.set("VpcSubnetIds", crate::refs::TakesList::into_list_node(vpc_subnet_ids));
         this
     }
 
@@ -3870,8 +3931,8 @@ impl DBProxyEndpoint {
     }
 
     /// `VpcSecurityGroupIds`: VPC security group IDs to associate with the new DB proxy endpoint.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -3883,6 +3944,10 @@ impl crate::Resource for DBProxyEndpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBProxyEndpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBProxyEndpoint {}
@@ -4021,9 +4086,9 @@ pub struct DBProxyTargetGroup {
 
 impl DBProxyTargetGroup {
     /// With the required properties: `DBProxyName`, `TargetGroupName`.
-    pub fn new(db_proxy_name: impl Into<crate::Value<String>>, target_group_name: impl Into<crate::Value<db_proxy_target_group::TargetGroupName>>) -> Self {
+    pub fn new<I0>(db_proxy_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName>,), I0>, target_group_name: impl Into<crate::Value<db_proxy_target_group::TargetGroupName>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DBProxyName", db_proxy_name.into().into_node());
+        this.properties.set("DBProxyName", crate::refs::Takes::into_node(db_proxy_name));
         this.properties.set("TargetGroupName", target_group_name.into().into_node());
         this
     }
@@ -4035,8 +4100,8 @@ impl DBProxyTargetGroup {
     }
 
     /// `DBClusterIdentifiers`
-    pub fn db_cluster_identifiers(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("DBClusterIdentifiers", value.into().into_node());
+    pub fn db_cluster_identifiers<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>,), I>) -> Self {
+        self.properties.set("DBClusterIdentifiers", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -4060,6 +4125,10 @@ impl crate::Resource for DBProxyTargetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBProxyTargetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBProxyTargetGroup {}
@@ -4229,6 +4298,10 @@ impl crate::Resource for DBSecurityGroup {
     }
 }
 
+impl crate::refs::Referable for DBSecurityGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSecurityGroup {}
 
 impl crate::Unguarded for DBSecurityGroup {}
@@ -4366,6 +4439,10 @@ impl crate::Resource for DBSecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for DBSecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSecurityGroupIngress {}
 
 impl crate::Unguarded for DBSecurityGroupIngress {}
@@ -4455,6 +4532,10 @@ impl crate::Resource for DBShardGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBShardGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBShardGroup {}
@@ -4548,6 +4629,10 @@ impl crate::Resource for DBSnapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DBSnapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DBSnapshot {}
@@ -4718,10 +4803,10 @@ pub struct DBSubnetGroup {
 
 impl DBSubnetGroup {
     /// With the required properties: `DBSubnetGroupDescription`, `SubnetIds`.
-    pub fn new(db_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(db_subnet_group_description: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DBSubnetGroupDescription", db_subnet_group_description.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
@@ -4750,6 +4835,10 @@ impl crate::Resource for DBSubnetGroup {
     }
 }
 
+impl crate::refs::Referable for DBSubnetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DBSubnetGroup {}
 
 impl crate::Unguarded for DBSubnetGroup {}
@@ -4757,8 +4846,13 @@ impl crate::Unguarded for DBSubnetGroup {}
 /// `Fn::GetAtt` attributes of [`DBSubnetGroup`].
 impl crate::Handle<DBSubnetGroup> {
     /// `Fn::GetAtt DBSubnetGroup.DBSubnetGroupArn`
-    pub fn db_subnet_group_arn(&self) -> crate::Value<String> {
-        self.get_att("DBSubnetGroupArn")
+    pub fn db_subnet_group_arn(&self) -> crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBSubnetGroupArn"))
+    }
+
+    /// `Ref DBSubnetGroup`: the `DBSubnetGroupName`, typed.
+    pub fn db_subnet_group_name(&self) -> crate::refs::Attr<crate::refs::target::rds::DBSubnetGroup, crate::refs::kind::DBSubnetGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -4895,6 +4989,10 @@ impl crate::Resource for Deployment {
     }
 }
 
+impl crate::refs::Referable for Deployment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Deployment {}
 
 impl crate::Unguarded for Deployment {}
@@ -4972,9 +5070,9 @@ pub struct EventSubscription {
 
 impl EventSubscription {
     /// With the required properties: `SnsTopicArn`.
-    pub fn new(sns_topic_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(sns_topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SnsTopicArn", sns_topic_arn.into().into_node());
+        this.properties.set("SnsTopicArn", crate::refs::Takes::into_node(sns_topic_arn));
         this
     }
 
@@ -5009,8 +5107,8 @@ impl EventSubscription {
     /// \`\`DBSnapshotIdentifier\`\` value must be supplied. + If the source type is a DB cluster
     /// snapshot, a \`\`DBClusterSnapshotIdentifier\`\` value must be supplied. + If the source type is
     /// an RDS Proxy, a \`\`DBProxyName\`\` value must be supplied.
-    pub fn source_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SourceIds", value.into().into_node());
+    pub fn source_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>), I>) -> Self {
+        self.properties.set("SourceIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -5046,6 +5144,10 @@ impl crate::Resource for EventSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
@@ -5149,8 +5251,8 @@ impl GlobalCluster {
 
     /// `SourceDBClusterIdentifier`: The Amazon Resource Name (ARN) to use as the primary cluster of the
     /// global database. This parameter is optional. This parameter is stored as a lowercase string.
-    pub fn source_db_cluster_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SourceDBClusterIdentifier", value.into().into_node());
+    pub fn source_db_cluster_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>,), I>) -> Self {
+        self.properties.set("SourceDBClusterIdentifier", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -5178,9 +5280,22 @@ impl crate::Resource for GlobalCluster {
     }
 }
 
+impl crate::refs::Referable for GlobalCluster {
+    type Ref = crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalCluster {}
 
 impl crate::Unguarded for GlobalCluster {}
+
+/// Typed references to [`GlobalCluster`].
+impl crate::Handle<GlobalCluster> {
+
+    /// `Ref GlobalCluster`: the `GlobalClusterIdentifier`, typed.
+    pub fn global_cluster_identifier(&self) -> crate::refs::Attr<crate::refs::target::rds::GlobalCluster, crate::refs::kind::GlobalClusterIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`GlobalCluster`].
 pub mod global_cluster {
@@ -5321,6 +5436,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -5430,6 +5549,10 @@ impl crate::Resource for OptionGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OptionGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OptionGroup {}

@@ -88,20 +88,20 @@ impl Cluster {
     }
 
     /// `ClusterParameterGroupName`: The name of the parameter group to be associated with this cluster.
-    pub fn cluster_parameter_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterParameterGroupName", value.into().into_node());
+    pub fn cluster_parameter_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName>,), I>) -> Self {
+        self.properties.set("ClusterParameterGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `ClusterSecurityGroups`: A list of security groups to be associated with this cluster.
-    pub fn cluster_security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("ClusterSecurityGroups", value.into().into_node());
+    pub fn cluster_security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id>), I>) -> Self {
+        self.properties.set("ClusterSecurityGroups", crate::refs::TakesList::into_list_node(value));
         self
     }
 
     /// `ClusterSubnetGroupName`: The name of a cluster subnet group to be associated with this cluster.
-    pub fn cluster_subnet_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterSubnetGroupName", value.into().into_node());
+    pub fn cluster_subnet_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName>,), I>) -> Self {
+        self.properties.set("ClusterSubnetGroupName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -149,8 +149,8 @@ impl Cluster {
     }
 
     /// `ElasticIp`: The Elastic IP (EIP) address for the cluster.
-    pub fn elastic_ip(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ElasticIp", value.into().into_node());
+    pub fn elastic_ip<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>), I>) -> Self {
+        self.properties.set("ElasticIp", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -192,15 +192,15 @@ impl Cluster {
     /// `IamRoles`: A list of AWS Identity and Access Management (IAM) roles that can be used by the
     /// cluster to access other AWS services. You must supply the IAM roles in their Amazon Resource Name
     /// (ARN) format. You can supply up to 50 IAM roles in a single request
-    pub fn iam_roles(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("IamRoles", value.into().into_node());
+    pub fn iam_roles<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("IamRoles", crate::refs::TakesList::into_list_node(value));
         self
     }
 
     /// `KmsKeyId`: The AWS Key Management Service (KMS) key ID of the encryption key that you want to
     /// use to encrypt data in the cluster.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -239,8 +239,8 @@ impl Cluster {
 
     /// `MasterPasswordSecretKmsKeyId`: The ID of the Key Management Service (KMS) key used to encrypt
     /// and store the cluster's admin user credentials secret.
-    pub fn master_password_secret_kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("MasterPasswordSecretKmsKeyId", value.into().into_node());
+    pub fn master_password_secret_kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        self.properties.set("MasterPasswordSecretKmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -363,8 +363,8 @@ impl Cluster {
 
     /// `VpcSecurityGroupIds`: A list of Virtual Private Cloud (VPC) security groups to be associated
     /// with the cluster.
-    pub fn vpc_security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcSecurityGroupIds", value.into().into_node());
+    pub fn vpc_security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -376,6 +376,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -493,8 +497,8 @@ pub mod cluster {
         }
 
         /// `BucketName`
-        pub fn bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("BucketName", value.into().into_node());
+        pub fn bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -596,9 +600,22 @@ impl crate::Resource for ClusterParameterGroup {
     }
 }
 
+impl crate::refs::Referable for ClusterParameterGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterParameterGroup {}
 
 impl crate::Unguarded for ClusterParameterGroup {}
+
+/// Typed references to [`ClusterParameterGroup`].
+impl crate::Handle<ClusterParameterGroup> {
+
+    /// `Ref ClusterParameterGroup`: the `ParameterGroupName`, typed.
+    pub fn parameter_group_name(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterParameterGroup, crate::refs::kind::ParameterGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`ClusterParameterGroup`].
 pub mod cluster_parameter_group {
@@ -687,6 +704,10 @@ impl crate::Resource for ClusterSecurityGroup {
     }
 }
 
+impl crate::refs::Referable for ClusterSecurityGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSecurityGroup {}
 
 impl crate::Unguarded for ClusterSecurityGroup {}
@@ -694,8 +715,8 @@ impl crate::Unguarded for ClusterSecurityGroup {}
 /// `Fn::GetAtt` attributes of [`ClusterSecurityGroup`].
 impl crate::Handle<ClusterSecurityGroup> {
     /// `Fn::GetAtt ClusterSecurityGroup.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterSecurityGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -772,6 +793,10 @@ impl crate::Resource for ClusterSecurityGroupIngress {
     }
 }
 
+impl crate::refs::Referable for ClusterSecurityGroupIngress {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSecurityGroupIngress {}
 
 impl crate::Unguarded for ClusterSecurityGroupIngress {}
@@ -796,10 +821,10 @@ pub struct ClusterSubnetGroup {
 
 impl ClusterSubnetGroup {
     /// With the required properties: `Description`, `SubnetIds`.
-    pub fn new(description: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(description: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Description", description.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this
     }
 
@@ -819,6 +844,10 @@ impl crate::Resource for ClusterSubnetGroup {
     }
 }
 
+impl crate::refs::Referable for ClusterSubnetGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSubnetGroup {}
 
 impl crate::Unguarded for ClusterSubnetGroup {}
@@ -828,8 +857,8 @@ impl crate::Handle<ClusterSubnetGroup> {
     /// `Fn::GetAtt ClusterSubnetGroup.ClusterSubnetGroupName`: This name must be unique for all subnet
     /// groups that are created by your AWS account. If costumer do not provide it, cloudformation will
     /// generate it. Must not be "Default".
-    pub fn cluster_subnet_group_name(&self) -> crate::Value<String> {
-        self.get_att("ClusterSubnetGroupName")
+    pub fn cluster_subnet_group_name(&self) -> crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterSubnetGroupName"))
     }
 }
 
@@ -873,12 +902,12 @@ pub struct EndpointAccess {
 
 impl EndpointAccess {
     /// With the required properties: `ClusterIdentifier`, `EndpointName`, `SubnetGroupName`, `VpcSecurityGroupIds`.
-    pub fn new(cluster_identifier: impl Into<crate::Value<String>>, endpoint_name: impl Into<crate::Value<String>>, subnet_group_name: impl Into<crate::Value<String>>, vpc_security_group_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0, I1>(cluster_identifier: impl Into<crate::Value<String>>, endpoint_name: impl Into<crate::Value<String>>, subnet_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::redshift::ClusterSubnetGroup, crate::refs::kind::ClusterSubnetGroupName>,), I0>, vpc_security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ClusterIdentifier", cluster_identifier.into().into_node());
         this.properties.set("EndpointName", endpoint_name.into().into_node());
-        this.properties.set("SubnetGroupName", subnet_group_name.into().into_node());
-        this.properties.set("VpcSecurityGroupIds", vpc_security_group_ids.into().into_node());
+        this.properties.set("SubnetGroupName", crate::refs::Takes::into_node(subnet_group_name));
+        this.properties.set("VpcSecurityGroupIds", crate::refs::TakesList::into_list_node(vpc_security_group_ids));
         this
     }
 
@@ -895,6 +924,10 @@ impl crate::Resource for EndpointAccess {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointAccess {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointAccess {}
@@ -964,8 +997,8 @@ impl EndpointAuthorization {
     }
 
     /// `VpcIds`: The virtual private cloud (VPC) identifiers to grant or revoke access to.
-    pub fn vpc_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("VpcIds", value.into().into_node());
+    pub fn vpc_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 }
@@ -976,6 +1009,10 @@ impl crate::Resource for EndpointAuthorization {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointAuthorization {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointAuthorization {}
@@ -1068,8 +1105,8 @@ impl EventSubscription {
 
     /// `SnsTopicArn`: The Amazon Resource Name (ARN) of the Amazon SNS topic used to transmit the event
     /// notifications.
-    pub fn sns_topic_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SnsTopicArn", value.into().into_node());
+    pub fn sns_topic_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I>) -> Self {
+        self.properties.set("SnsTopicArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1099,6 +1136,10 @@ impl crate::Resource for EventSubscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EventSubscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EventSubscription {}
@@ -1321,6 +1362,10 @@ impl crate::Resource for Integration {
     }
 }
 
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Integration {}
 
 impl crate::Unguarded for Integration {}
@@ -1408,6 +1453,10 @@ impl crate::Resource for QEV2IdcApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QEV2IdcApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QEV2IdcApplication {}
@@ -1533,6 +1582,10 @@ impl crate::Resource for RedshiftIdcApplication {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RedshiftIdcApplication {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RedshiftIdcApplication {}
@@ -1990,6 +2043,10 @@ impl crate::Resource for ScheduledAction {
     }
 }
 
+impl crate::refs::Referable for ScheduledAction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ScheduledAction {}
 
 impl crate::Unguarded for ScheduledAction {}
@@ -2048,6 +2105,10 @@ impl crate::Resource for Snapshot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Snapshot {}
@@ -2241,6 +2302,10 @@ impl crate::Resource for SnapshotCopyGrant {
     }
 }
 
+impl crate::refs::Referable for SnapshotCopyGrant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SnapshotCopyGrant {}
 
 impl crate::Unguarded for SnapshotCopyGrant {}
@@ -2321,6 +2386,10 @@ impl crate::Resource for SnapshotSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SnapshotSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SnapshotSchedule {}
@@ -2420,6 +2489,10 @@ impl crate::Resource for UsageLimit {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UsageLimit {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UsageLimit {}

@@ -57,8 +57,8 @@ impl Namespace {
     }
 
     /// `DefaultIamRoleArn`: The default IAM role ARN for the namespace that is being created.
-    pub fn default_iam_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DefaultIamRoleArn", value.into().into_node());
+    pub fn default_iam_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("DefaultIamRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -80,15 +80,15 @@ impl Namespace {
     /// `IamRoles`: A list of AWS Identity and Access Management (IAM) roles that can be used by the
     /// namespace to access other AWS services. You must supply the IAM roles in their Amazon Resource
     /// Name (ARN) format. The Default role limit for each request is 10.
-    pub fn iam_roles(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("IamRoles", value.into().into_node());
+    pub fn iam_roles<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("IamRoles", crate::refs::TakesList::into_list_node(value));
         self
     }
 
     /// `KmsKeyId`: The AWS Key Management Service (KMS) key ID of the encryption key that you want to
     /// use to encrypt data in the namespace.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -141,6 +141,10 @@ impl crate::Resource for Namespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Namespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Namespace {}
@@ -343,6 +347,10 @@ impl crate::Resource for Snapshot {
     }
 }
 
+impl crate::refs::Referable for Snapshot {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Snapshot {}
 
 impl crate::Unguarded for Snapshot {}
@@ -515,8 +523,8 @@ impl Workgroup {
     }
 
     /// `SecurityGroupIds`: A list of security group IDs to associate with the workgroup.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -552,8 +560,8 @@ impl Workgroup {
     }
 
     /// `SubnetIds`: A list of subnet IDs the workgroup is associated with.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -583,6 +591,10 @@ impl crate::Resource for Workgroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workgroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workgroup {}

@@ -18,12 +18,12 @@ pub struct Application {
 
 impl Application {
     /// With the required properties: `EnvironmentIdentifier`, `Name`, `ProxyType`, `VpcId`.
-    pub fn new(environment_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, proxy_type: impl Into<crate::Value<application::ProxyType>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(environment_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>,), I0>, name: impl Into<crate::Value<String>>, proxy_type: impl Into<crate::Value<application::ProxyType>>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("EnvironmentIdentifier", environment_identifier.into().into_node());
+        this.properties.set("EnvironmentIdentifier", crate::refs::Takes::into_node(environment_identifier));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("ProxyType", proxy_type.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -50,6 +50,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -57,43 +61,43 @@ impl crate::Unguarded for Application {}
 /// `Fn::GetAtt` attributes of [`Application`].
 impl crate::Handle<Application> {
     /// `Fn::GetAtt Application.ApplicationIdentifier`
-    pub fn application_identifier(&self) -> crate::Value<String> {
-        self.get_att("ApplicationIdentifier")
+    pub fn application_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApplicationIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApplicationIdentifier"))
     }
 
     /// `Fn::GetAtt Application.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Application.ApiGatewayId`
-    pub fn api_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("ApiGatewayId")
+    pub fn api_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApiGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ApiGatewayId"))
     }
 
     /// `Fn::GetAtt Application.VpcLinkId`
-    pub fn vpc_link_id(&self) -> crate::Value<String> {
-        self.get_att("VpcLinkId")
+    pub fn vpc_link_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::VpcLinkId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "VpcLinkId"))
     }
 
     /// `Fn::GetAtt Application.NlbArn`
-    pub fn nlb_arn(&self) -> crate::Value<String> {
-        self.get_att("NlbArn")
+    pub fn nlb_arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::NlbArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NlbArn"))
     }
 
     /// `Fn::GetAtt Application.NlbName`
-    pub fn nlb_name(&self) -> crate::Value<String> {
-        self.get_att("NlbName")
+    pub fn nlb_name(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::NlbName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NlbName"))
     }
 
     /// `Fn::GetAtt Application.ProxyUrl`
-    pub fn proxy_url(&self) -> crate::Value<String> {
-        self.get_att("ProxyUrl")
+    pub fn proxy_url(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ProxyUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProxyUrl"))
     }
 
     /// `Fn::GetAtt Application.StageName`
-    pub fn stage_name(&self) -> crate::Value<String> {
-        self.get_att("StageName")
+    pub fn stage_name(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::StageName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StageName"))
     }
 }
 
@@ -257,6 +261,10 @@ impl crate::Resource for Environment {
     }
 }
 
+impl crate::refs::Referable for Environment {
+    type Ref = crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>;
+}
+
 impl crate::template::resource::sealed::Sealed for Environment {}
 
 impl crate::Unguarded for Environment {}
@@ -264,18 +272,18 @@ impl crate::Unguarded for Environment {}
 /// `Fn::GetAtt` attributes of [`Environment`].
 impl crate::Handle<Environment> {
     /// `Fn::GetAtt Environment.EnvironmentIdentifier`
-    pub fn environment_identifier(&self) -> crate::Value<String> {
-        self.get_att("EnvironmentIdentifier")
+    pub fn environment_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EnvironmentIdentifier"))
     }
 
     /// `Fn::GetAtt Environment.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Environment.TransitGatewayId`
-    pub fn transit_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayId")
+    pub fn transit_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::TransitGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayId"))
     }
 }
 
@@ -344,12 +352,12 @@ pub struct Route {
 
 impl Route {
     /// With the required properties: `ApplicationIdentifier`, `EnvironmentIdentifier`, `RouteType`, `ServiceIdentifier`.
-    pub fn new(application_identifier: impl Into<crate::Value<String>>, environment_identifier: impl Into<crate::Value<String>>, route_type: impl Into<crate::Value<route::RouteType>>, service_identifier: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(application_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApplicationIdentifier>,), I0>, environment_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>,), I1>, route_type: impl Into<crate::Value<route::RouteType>>, service_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Service, crate::refs::kind::ServiceIdentifier>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationIdentifier", application_identifier.into().into_node());
-        this.properties.set("EnvironmentIdentifier", environment_identifier.into().into_node());
+        this.properties.set("ApplicationIdentifier", crate::refs::Takes::into_node(application_identifier));
+        this.properties.set("EnvironmentIdentifier", crate::refs::Takes::into_node(environment_identifier));
         this.properties.set("RouteType", route_type.into().into_node());
-        this.properties.set("ServiceIdentifier", service_identifier.into().into_node());
+        this.properties.set("ServiceIdentifier", crate::refs::Takes::into_node(service_identifier));
         this
     }
 
@@ -380,6 +388,10 @@ impl crate::Resource for Route {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Route {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Route {}
@@ -606,11 +618,11 @@ pub struct Service {
 
 impl Service {
     /// With the required properties: `ApplicationIdentifier`, `EndpointType`, `EnvironmentIdentifier`, `Name`.
-    pub fn new(application_identifier: impl Into<crate::Value<String>>, endpoint_type: impl Into<crate::Value<service::ServiceEndpointType>>, environment_identifier: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(application_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Application, crate::refs::kind::ApplicationIdentifier>,), I0>, endpoint_type: impl Into<crate::Value<service::ServiceEndpointType>>, environment_identifier: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::refactorspaces::Environment, crate::refs::kind::EnvironmentIdentifier>,), I1>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ApplicationIdentifier", application_identifier.into().into_node());
+        this.properties.set("ApplicationIdentifier", crate::refs::Takes::into_node(application_identifier));
         this.properties.set("EndpointType", endpoint_type.into().into_node());
-        this.properties.set("EnvironmentIdentifier", environment_identifier.into().into_node());
+        this.properties.set("EnvironmentIdentifier", crate::refs::Takes::into_node(environment_identifier));
         this.properties.set("Name", name.into().into_node());
         this
     }
@@ -641,8 +653,8 @@ impl Service {
     }
 
     /// `VpcId`
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -656,6 +668,10 @@ impl crate::Resource for Service {
     }
 }
 
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
@@ -663,13 +679,13 @@ impl crate::Unguarded for Service {}
 /// `Fn::GetAtt` attributes of [`Service`].
 impl crate::Handle<Service> {
     /// `Fn::GetAtt Service.ServiceIdentifier`
-    pub fn service_identifier(&self) -> crate::Value<String> {
-        self.get_att("ServiceIdentifier")
+    pub fn service_identifier(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Service, crate::refs::kind::ServiceIdentifier> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ServiceIdentifier"))
     }
 
     /// `Fn::GetAtt Service.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::refactorspaces::Service, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -712,9 +728,9 @@ pub mod service {
 
     impl LambdaEndpointInput {
         /// With the required properties: `Arn`.
-        pub fn new(arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this
         }
     }

@@ -42,6 +42,10 @@ impl crate::Resource for Collection {
     }
 }
 
+impl crate::refs::Referable for Collection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Collection {}
 
 impl crate::Unguarded for Collection {}
@@ -120,6 +124,10 @@ impl crate::Resource for Dataset {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Dataset {}
@@ -221,6 +229,10 @@ impl crate::Resource for Project {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Project {}
@@ -370,6 +382,10 @@ impl crate::Resource for StreamProcessor {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StreamProcessor {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StreamProcessor {}

@@ -73,6 +73,10 @@ impl crate::Resource for App {
     }
 }
 
+impl crate::refs::Referable for App {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
@@ -374,6 +378,10 @@ impl crate::Resource for ResiliencyPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResiliencyPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResiliencyPolicy {}

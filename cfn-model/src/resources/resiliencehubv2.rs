@@ -83,6 +83,10 @@ impl crate::Resource for Policy {
     }
 }
 
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Policy {}
 
 impl crate::Unguarded for Policy {}
@@ -439,6 +443,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}
@@ -1008,6 +1016,10 @@ impl crate::Resource for ServiceFunction {
     }
 }
 
+impl crate::refs::Referable for ServiceFunction {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceFunction {}
 
 impl crate::Unguarded for ServiceFunction {}
@@ -1122,6 +1134,10 @@ impl crate::Resource for System {
     }
 }
 
+impl crate::refs::Referable for System {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for System {}
 
 impl crate::Unguarded for System {}
@@ -1215,6 +1231,10 @@ impl crate::Resource for UserJourney {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserJourney {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserJourney {}

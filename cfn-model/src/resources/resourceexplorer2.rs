@@ -33,6 +33,10 @@ impl crate::Resource for DefaultViewAssociation {
     }
 }
 
+impl crate::refs::Referable for DefaultViewAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DefaultViewAssociation {}
 
 impl crate::Unguarded for DefaultViewAssociation {}
@@ -77,6 +81,10 @@ impl crate::Resource for Index {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Index {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Index {}
@@ -174,6 +182,10 @@ impl crate::Resource for View {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for View {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for View {}

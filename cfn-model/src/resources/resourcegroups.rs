@@ -64,6 +64,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -342,6 +346,10 @@ impl crate::Resource for TagSyncTask {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagSyncTask {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagSyncTask {}

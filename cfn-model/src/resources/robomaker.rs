@@ -45,6 +45,10 @@ impl crate::Resource for Fleet {
     }
 }
 
+impl crate::refs::Referable for Fleet {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Fleet {}
 
 impl crate::Unguarded for Fleet {}
@@ -52,8 +56,8 @@ impl crate::Unguarded for Fleet {}
 /// `Fn::GetAtt` attributes of [`Fleet`].
 impl crate::Handle<Fleet> {
     /// `Fn::GetAtt Fleet.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -76,8 +80,8 @@ impl Robot {
     }
 
     /// `Fleet`: The Amazon Resource Name (ARN) of the fleet.
-    pub fn fleet(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("Fleet", value.into().into_node());
+    pub fn fleet<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::Fleet, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("Fleet", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -101,6 +105,10 @@ impl crate::Resource for Robot {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Robot {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Robot {}
@@ -204,6 +212,10 @@ impl crate::Resource for RobotApplication {
     }
 }
 
+impl crate::refs::Referable for RobotApplication {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RobotApplication {}
 
 impl crate::Unguarded for RobotApplication {}
@@ -211,8 +223,8 @@ impl crate::Unguarded for RobotApplication {}
 /// `Fn::GetAtt` attributes of [`RobotApplication`].
 impl crate::Handle<RobotApplication> {
     /// `Fn::GetAtt RobotApplication.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -372,9 +384,9 @@ pub struct RobotApplicationVersion {
 
 impl RobotApplicationVersion {
     /// With the required properties: `Application`.
-    pub fn new(application: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::RobotApplication, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Application", application.into().into_node());
+        this.properties.set("Application", crate::refs::Takes::into_node(application));
         this
     }
 
@@ -391,6 +403,10 @@ impl crate::Resource for RobotApplicationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RobotApplicationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RobotApplicationVersion {}
@@ -474,6 +490,10 @@ impl crate::Resource for SimulationApplication {
     }
 }
 
+impl crate::refs::Referable for SimulationApplication {
+    type Ref = crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for SimulationApplication {}
 
 impl crate::Unguarded for SimulationApplication {}
@@ -481,8 +501,8 @@ impl crate::Unguarded for SimulationApplication {}
 /// `Fn::GetAtt` attributes of [`SimulationApplication`].
 impl crate::Handle<SimulationApplication> {
     /// `Fn::GetAtt SimulationApplication.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -790,9 +810,9 @@ pub struct SimulationApplicationVersion {
 
 impl SimulationApplicationVersion {
     /// With the required properties: `Application`.
-    pub fn new(application: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(application: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::robomaker::SimulationApplication, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Application", application.into().into_node());
+        this.properties.set("Application", crate::refs::Takes::into_node(application));
         this
     }
 
@@ -809,6 +829,10 @@ impl crate::Resource for SimulationApplicationVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SimulationApplicationVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SimulationApplicationVersion {}

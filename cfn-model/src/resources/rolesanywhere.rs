@@ -53,6 +53,10 @@ impl crate::Resource for CRL {
     }
 }
 
+impl crate::refs::Referable for CRL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CRL {}
 
 impl crate::Unguarded for CRL {}
@@ -105,10 +109,10 @@ pub struct Profile {
 
 impl Profile {
     /// With the required properties: `Name`, `RoleArns`.
-    pub fn new(name: impl Into<crate::Value<String>>, role_arns: impl Into<crate::Value<Vec<String>>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, role_arns: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("RoleArns", role_arns.into().into_node());
+        this.properties.set("RoleArns", crate::refs::TakesList::into_list_node(role_arns));
         this
     }
 
@@ -168,6 +172,10 @@ impl crate::Resource for Profile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Profile {}
@@ -337,6 +345,10 @@ impl crate::Resource for TrustAnchor {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrustAnchor {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrustAnchor {}

@@ -39,6 +39,10 @@ impl crate::Resource for CidrCollection {
     }
 }
 
+impl crate::refs::Referable for CidrCollection {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CidrCollection {}
 
 impl crate::Unguarded for CidrCollection {}
@@ -112,6 +116,10 @@ impl crate::Resource for DNSSEC {
     }
 }
 
+impl crate::refs::Referable for DNSSEC {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DNSSEC {}
 
 impl crate::Unguarded for DNSSEC {}
@@ -139,6 +147,10 @@ impl crate::Resource for DelegationSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DelegationSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DelegationSet {}
@@ -203,6 +215,10 @@ impl crate::Resource for HealthCheck {
     }
 }
 
+impl crate::refs::Referable for HealthCheck {
+    type Ref = crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId>;
+}
+
 impl crate::template::resource::sealed::Sealed for HealthCheck {}
 
 impl crate::Unguarded for HealthCheck {}
@@ -210,8 +226,8 @@ impl crate::Unguarded for HealthCheck {}
 /// `Fn::GetAtt` attributes of [`HealthCheck`].
 impl crate::Handle<HealthCheck> {
     /// `Fn::GetAtt HealthCheck.HealthCheckId`
-    pub fn health_check_id(&self) -> crate::Value<String> {
-        self.get_att("HealthCheckId")
+    pub fn health_check_id(&self) -> crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HealthCheckId"))
     }
 }
 
@@ -243,8 +259,8 @@ pub mod health_check {
         }
 
         /// `ChildHealthChecks`
-        pub fn child_health_checks(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("ChildHealthChecks", value.into().into_node());
+        pub fn child_health_checks<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::route53::HealthCheck, crate::refs::kind::HealthCheckId>,), I>) -> Self {
+            self.properties.set("ChildHealthChecks", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -273,8 +289,8 @@ pub mod health_check {
         }
 
         /// `IPAddress`
-        pub fn ip_address(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("IPAddress", value.into().into_node());
+        pub fn ip_address<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>), I>) -> Self {
+            self.properties.set("IPAddress", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -321,8 +337,8 @@ pub mod health_check {
         }
 
         /// `RoutingControlArn`
-        pub fn routing_control_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("RoutingControlArn", value.into().into_node());
+        pub fn routing_control_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>,), I>) -> Self {
+            self.properties.set("RoutingControlArn", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -351,9 +367,9 @@ pub mod health_check {
 
     impl AlarmIdentifier {
         /// With the required properties: `Name`, `Region`.
-        pub fn new(name: impl Into<crate::Value<String>>, region: impl Into<crate::Value<Region>>) -> Self {
+        pub fn new<I0>(name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>,), I0>, region: impl Into<crate::Value<Region>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Name", name.into().into_node());
+            this.properties.set("Name", crate::refs::Takes::into_node(name));
             this.properties.set("Region", region.into().into_node());
             this
         }
@@ -818,6 +834,10 @@ impl crate::Resource for HostedZone {
     }
 }
 
+impl crate::refs::Referable for HostedZone {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HostedZone {}
 
 impl crate::Unguarded for HostedZone {}
@@ -933,9 +953,9 @@ pub mod hosted_zone {
 
     impl QueryLoggingConfig {
         /// With the required properties: `CloudWatchLogsLogGroupArn`.
-        pub fn new(cloud_watch_logs_log_group_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(cloud_watch_logs_log_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("CloudWatchLogsLogGroupArn", cloud_watch_logs_log_group_arn.into().into_node());
+            this.properties.set("CloudWatchLogsLogGroupArn", crate::refs::Takes::into_node(cloud_watch_logs_log_group_arn));
             this
         }
     }
@@ -959,9 +979,9 @@ pub mod hosted_zone {
 
     impl VPC {
         /// With the required properties: `VPCId`, `VPCRegion`.
-        pub fn new(vpc_id: impl Into<crate::Value<String>>, vpc_region: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I0>, vpc_region: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("VPCId", vpc_id.into().into_node());
+            this.properties.set("VPCId", crate::refs::Takes::into_node(vpc_id));
             this.properties.set("VPCRegion", vpc_region.into().into_node());
             this
         }
@@ -1002,6 +1022,10 @@ impl crate::Resource for KeySigningKey {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KeySigningKey {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KeySigningKey {}
@@ -1065,6 +1089,10 @@ impl crate::Resource for QueryLoggingConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueryLoggingConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueryLoggingConfig {}
@@ -1221,6 +1249,10 @@ impl crate::Resource for RecordSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecordSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecordSet {}
@@ -1474,6 +1506,10 @@ impl crate::Resource for RecordSetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RecordSetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RecordSetGroup {}
@@ -1802,6 +1838,10 @@ impl crate::Resource for TrafficPolicy {
     }
 }
 
+impl crate::refs::Referable for TrafficPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrafficPolicy {}
 
 impl crate::Unguarded for TrafficPolicy {}
@@ -1862,6 +1902,10 @@ impl crate::Resource for TrafficPolicyInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrafficPolicyInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrafficPolicyInstance {}

@@ -60,6 +60,10 @@ impl crate::Resource for AccessSource {
     }
 }
 
+impl crate::refs::Referable for AccessSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessSource {}
 
 impl crate::Unguarded for AccessSource {}
@@ -225,6 +229,10 @@ impl crate::Resource for AccessToken {
     }
 }
 
+impl crate::refs::Referable for AccessToken {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessToken {}
 
 impl crate::Unguarded for AccessToken {}
@@ -358,6 +366,10 @@ impl crate::Resource for DnsView {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DnsView {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DnsView {}
@@ -554,6 +566,10 @@ impl crate::Resource for FirewallDomainList {
     }
 }
 
+impl crate::refs::Referable for FirewallDomainList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
@@ -717,6 +733,10 @@ impl crate::Resource for FirewallRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FirewallRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FirewallRule {}
@@ -947,6 +967,10 @@ impl crate::Resource for GlobalResolver {
     }
 }
 
+impl crate::refs::Referable for GlobalResolver {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GlobalResolver {}
 
 impl crate::Unguarded for GlobalResolver {}
@@ -1074,6 +1098,10 @@ impl crate::Resource for HostedZoneAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HostedZoneAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HostedZoneAssociation {}

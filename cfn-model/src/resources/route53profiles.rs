@@ -40,6 +40,10 @@ impl crate::Resource for Profile {
     }
 }
 
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Profile {}
 
 impl crate::Unguarded for Profile {}
@@ -137,6 +141,10 @@ impl crate::Resource for ProfileAssociation {
     }
 }
 
+impl crate::refs::Referable for ProfileAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProfileAssociation {}
 
 impl crate::Unguarded for ProfileAssociation {}
@@ -211,6 +219,10 @@ impl crate::Resource for ProfileResourceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProfileResourceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProfileResourceAssociation {}

@@ -47,6 +47,10 @@ impl crate::Resource for Cluster {
     }
 }
 
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cluster {}
 
 impl crate::Unguarded for Cluster {}
@@ -54,14 +58,14 @@ impl crate::Unguarded for Cluster {}
 /// `Fn::GetAtt` attributes of [`Cluster`].
 impl crate::Handle<Cluster> {
     /// `Fn::GetAtt Cluster.ClusterArn`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn cluster_arn(&self) -> crate::Value<String> {
-        self.get_att("ClusterArn")
+    pub fn cluster_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ClusterArn"))
     }
 
     /// `Fn::GetAtt Cluster.Status`: Deployment status of a resource. Status can be one of the following:
     /// PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 }
 
@@ -138,8 +142,8 @@ impl ControlPanel {
     }
 
     /// `ClusterArn`: Cluster to associate with the Control Panel
-    pub fn cluster_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterArn", value.into().into_node());
+    pub fn cluster_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>,), I>) -> Self {
+        self.properties.set("ClusterArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -159,6 +163,10 @@ impl crate::Resource for ControlPanel {
     }
 }
 
+impl crate::refs::Referable for ControlPanel {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for ControlPanel {}
 
 impl crate::Unguarded for ControlPanel {}
@@ -166,14 +174,14 @@ impl crate::Unguarded for ControlPanel {}
 /// `Fn::GetAtt` attributes of [`ControlPanel`].
 impl crate::Handle<ControlPanel> {
     /// `Fn::GetAtt ControlPanel.ControlPanelArn`: The Amazon Resource Name (ARN) of the cluster.
-    pub fn control_panel_arn(&self) -> crate::Value<String> {
-        self.get_att("ControlPanelArn")
+    pub fn control_panel_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ControlPanelArn"))
     }
 
     /// `Fn::GetAtt ControlPanel.Status`: The deployment status of control panel. Status can be one of
     /// the following: PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt ControlPanel.RoutingControlCount`: Count of associated routing controls
@@ -237,14 +245,14 @@ impl RoutingControl {
     }
 
     /// `ClusterArn`: Arn associated with Control Panel
-    pub fn cluster_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ClusterArn", value.into().into_node());
+    pub fn cluster_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::Cluster, crate::refs::kind::ClusterArn>,), I>) -> Self {
+        self.properties.set("ClusterArn", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `ControlPanelArn`: The Amazon Resource Name (ARN) of the control panel.
-    pub fn control_panel_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ControlPanelArn", value.into().into_node());
+    pub fn control_panel_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>,), I>) -> Self {
+        self.properties.set("ControlPanelArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -257,6 +265,10 @@ impl crate::Resource for RoutingControl {
     }
 }
 
+impl crate::refs::Referable for RoutingControl {
+    type Ref = crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for RoutingControl {}
 
 impl crate::Unguarded for RoutingControl {}
@@ -265,14 +277,14 @@ impl crate::Unguarded for RoutingControl {}
 impl crate::Handle<RoutingControl> {
     /// `Fn::GetAtt RoutingControl.RoutingControlArn`: The Amazon Resource Name (ARN) of the routing
     /// control.
-    pub fn routing_control_arn(&self) -> crate::Value<String> {
-        self.get_att("RoutingControlArn")
+    pub fn routing_control_arn(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RoutingControlArn"))
     }
 
     /// `Fn::GetAtt RoutingControl.Status`: The deployment status of the routing control. Status can be
     /// one of the following: PENDING, DEPLOYED, PENDING\_DELETION.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 }
 
@@ -300,8 +312,8 @@ impl SafetyRule {
     }
 
     /// `ControlPanelArn`: The Amazon Resource Name (ARN) of the control panel.
-    pub fn control_panel_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ControlPanelArn", value.into().into_node());
+    pub fn control_panel_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::ControlPanel, crate::refs::kind::ControlPanelArn>,), I>) -> Self {
+        self.properties.set("ControlPanelArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -344,6 +356,10 @@ impl crate::Resource for SafetyRule {
     }
 }
 
+impl crate::refs::Referable for SafetyRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SafetyRule {}
 
 impl crate::Unguarded for SafetyRule {}
@@ -377,9 +393,9 @@ pub mod safety_rule {
 
     impl AssertionRule {
         /// With the required properties: `AssertedControls`, `WaitPeriodMs`.
-        pub fn new(asserted_controls: impl Into<crate::Value<Vec<String>>>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
+        pub fn new<I0>(asserted_controls: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::route53recoverycontrol::RoutingControl, crate::refs::kind::RoutingControlArn>,), I0>, wait_period_ms: impl Into<crate::Value<i64>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("AssertedControls", asserted_controls.into().into_node());
+            this.properties.set("AssertedControls", crate::refs::TakesList::into_list_node(asserted_controls));
             this.properties.set("WaitPeriodMs", wait_period_ms.into().into_node());
             this
         }

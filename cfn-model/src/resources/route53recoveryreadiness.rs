@@ -51,6 +51,10 @@ impl crate::Resource for Cell {
     }
 }
 
+impl crate::refs::Referable for Cell {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Cell {}
 
 impl crate::Unguarded for Cell {}
@@ -142,6 +146,10 @@ impl crate::Resource for ReadinessCheck {
     }
 }
 
+impl crate::refs::Referable for ReadinessCheck {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReadinessCheck {}
 
 impl crate::Unguarded for ReadinessCheck {}
@@ -227,6 +235,10 @@ impl crate::Resource for RecoveryGroup {
     }
 }
 
+impl crate::refs::Referable for RecoveryGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RecoveryGroup {}
 
 impl crate::Unguarded for RecoveryGroup {}
@@ -306,6 +318,10 @@ impl crate::Resource for ResourceSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceSet {}

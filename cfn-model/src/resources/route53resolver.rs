@@ -56,6 +56,10 @@ impl crate::Resource for FirewallDomainList {
     }
 }
 
+impl crate::refs::Referable for FirewallDomainList {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallDomainList {}
 
 impl crate::Unguarded for FirewallDomainList {}
@@ -63,13 +67,13 @@ impl crate::Unguarded for FirewallDomainList {}
 /// `Fn::GetAtt` attributes of [`FirewallDomainList`].
 impl crate::Handle<FirewallDomainList> {
     /// `Fn::GetAtt FirewallDomainList.Id`: ResourceId
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.Arn`: Arn
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.DomainCount`: Count
@@ -79,33 +83,33 @@ impl crate::Handle<FirewallDomainList> {
 
     /// `Fn::GetAtt FirewallDomainList.Status`: ResolverFirewallDomainList, possible values are COMPLETE,
     /// DELETING, UPDATING, COMPLETE\_IMPORT\_FAILED, IMPORTING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.StatusMessage`: FirewallDomainListAssociationStatus
-    pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+    pub fn status_message(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::StatusMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StatusMessage"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.ManagedOwnerName`: ServicePrincipal
-    pub fn managed_owner_name(&self) -> crate::Value<String> {
-        self.get_att("ManagedOwnerName")
+    pub fn managed_owner_name(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::ManagedOwnerName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ManagedOwnerName"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.CreatorRequestId`: The id of the creator request.
-    pub fn creator_request_id(&self) -> crate::Value<String> {
-        self.get_att("CreatorRequestId")
+    pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::CreatorRequestId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.CreationTime`: Rfc3339TimeString
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 
     /// `Fn::GetAtt FirewallDomainList.ModificationTime`: Rfc3339TimeString
-    pub fn modification_time(&self) -> crate::Value<String> {
-        self.get_att("ModificationTime")
+    pub fn modification_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::ModificationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ModificationTime"))
     }
 }
 
@@ -181,6 +185,10 @@ impl crate::Resource for FirewallRuleGroup {
     }
 }
 
+impl crate::refs::Referable for FirewallRuleGroup {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for FirewallRuleGroup {}
 
 impl crate::Unguarded for FirewallRuleGroup {}
@@ -188,13 +196,13 @@ impl crate::Unguarded for FirewallRuleGroup {}
 /// `Fn::GetAtt` attributes of [`FirewallRuleGroup`].
 impl crate::Handle<FirewallRuleGroup> {
     /// `Fn::GetAtt FirewallRuleGroup.Id`: ResourceId
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.Arn`: Arn
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.RuleCount`: Count
@@ -204,39 +212,39 @@ impl crate::Handle<FirewallRuleGroup> {
 
     /// `Fn::GetAtt FirewallRuleGroup.Status`: ResolverFirewallRuleGroupAssociation, possible values are
     /// COMPLETE, DELETING, UPDATING, and INACTIVE\_OWNER\_ACCOUNT\_CLOSED.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.StatusMessage`: FirewallRuleGroupStatus
-    pub fn status_message(&self) -> crate::Value<String> {
-        self.get_att("StatusMessage")
+    pub fn status_message(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::StatusMessage> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StatusMessage"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.OwnerId`: AccountId
-    pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+    pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::OwnerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.ShareStatus`: ShareStatus, possible values are NOT\_SHARED,
     /// SHARED\_WITH\_ME, SHARED\_BY\_ME.
-    pub fn share_status(&self) -> crate::Value<String> {
-        self.get_att("ShareStatus")
+    pub fn share_status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::ShareStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ShareStatus"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.CreatorRequestId`: The id of the creator request.
-    pub fn creator_request_id(&self) -> crate::Value<String> {
-        self.get_att("CreatorRequestId")
+    pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::CreatorRequestId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.CreationTime`: Rfc3339TimeString
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 
     /// `Fn::GetAtt FirewallRuleGroup.ModificationTime`: Rfc3339TimeString
-    pub fn modification_time(&self) -> crate::Value<String> {
-        self.get_att("ModificationTime")
+    pub fn modification_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::ModificationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ModificationTime"))
     }
 }
 
@@ -298,8 +306,8 @@ pub mod firewall_rule_group {
         }
 
         /// `FirewallDomainListId`: ResourceId
-        pub fn firewall_domain_list_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("FirewallDomainListId", value.into().into_node());
+        pub fn firewall_domain_list_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53resolver::FirewallDomainList, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("FirewallDomainListId", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -678,11 +686,11 @@ pub struct FirewallRuleGroupAssociation {
 
 impl FirewallRuleGroupAssociation {
     /// With the required properties: `FirewallRuleGroupId`, `Priority`, `VpcId`.
-    pub fn new(firewall_rule_group_id: impl Into<crate::Value<String>>, priority: impl Into<crate::Value<i64>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(firewall_rule_group_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53resolver::FirewallRuleGroup, crate::refs::kind::Id>,), I0>, priority: impl Into<crate::Value<i64>>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("FirewallRuleGroupId", firewall_rule_group_id.into().into_node());
+        this.properties.set("FirewallRuleGroupId", crate::refs::Takes::into_node(firewall_rule_group_id));
         this.properties.set("Priority", priority.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -712,6 +720,10 @@ impl crate::Resource for FirewallRuleGroupAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FirewallRuleGroupAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FirewallRuleGroupAssociation {}
@@ -857,6 +869,10 @@ impl crate::Resource for OutpostResolver {
     }
 }
 
+impl crate::refs::Referable for OutpostResolver {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OutpostResolver {}
 
 impl crate::Unguarded for OutpostResolver {}
@@ -956,6 +972,10 @@ impl crate::Resource for ResolverConfig {
     }
 }
 
+impl crate::refs::Referable for ResolverConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverConfig {}
 
 impl crate::Unguarded for ResolverConfig {}
@@ -1034,6 +1054,10 @@ impl crate::Resource for ResolverDNSSECConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverDNSSECConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverDNSSECConfig {}
@@ -1159,6 +1183,10 @@ impl crate::Resource for ResolverEndpoint {
     }
 }
 
+impl crate::refs::Referable for ResolverEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverEndpoint {}
 
 impl crate::Unguarded for ResolverEndpoint {}
@@ -1270,8 +1298,8 @@ impl ResolverQueryLoggingConfig {
     }
 
     /// `DestinationArn`: destination arn
-    pub fn destination_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("DestinationArn", value.into().into_node());
+    pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I>) -> Self {
+        self.properties.set("DestinationArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1297,6 +1325,10 @@ impl crate::Resource for ResolverQueryLoggingConfig {
     }
 }
 
+impl crate::refs::Referable for ResolverQueryLoggingConfig {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfig {}
 
 impl crate::Unguarded for ResolverQueryLoggingConfig {}
@@ -1304,20 +1336,20 @@ impl crate::Unguarded for ResolverQueryLoggingConfig {}
 /// `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfig`].
 impl crate::Handle<ResolverQueryLoggingConfig> {
     /// `Fn::GetAtt ResolverQueryLoggingConfig.OwnerId`: AccountId
-    pub fn owner_id(&self) -> crate::Value<String> {
-        self.get_att("OwnerId")
+    pub fn owner_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::OwnerId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "OwnerId"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Status`: ResolverQueryLogConfigStatus, possible values are
     /// CREATING, CREATED, DELETED AND FAILED.
-    pub fn status(&self) -> crate::Value<String> {
-        self.get_att("Status")
+    pub fn status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Status> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Status"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.ShareStatus`: ShareStatus, possible values are
     /// NOT\_SHARED, SHARED\_WITH\_ME, SHARED\_BY\_ME.
-    pub fn share_status(&self) -> crate::Value<String> {
-        self.get_att("ShareStatus")
+    pub fn share_status(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::ShareStatus> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ShareStatus"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.AssociationCount`: Count
@@ -1326,23 +1358,23 @@ impl crate::Handle<ResolverQueryLoggingConfig> {
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Arn`: Arn
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.CreatorRequestId`: The id of the creator request.
-    pub fn creator_request_id(&self) -> crate::Value<String> {
-        self.get_att("CreatorRequestId")
+    pub fn creator_request_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::CreatorRequestId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreatorRequestId"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.CreationTime`: Rfc3339TimeString
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 
     /// `Fn::GetAtt ResolverQueryLoggingConfig.Id`: ResourceId
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -1391,14 +1423,14 @@ impl ResolverQueryLoggingConfigAssociation {
     }
 
     /// `ResolverQueryLogConfigId`: ResolverQueryLogConfigId
-    pub fn resolver_query_log_config_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ResolverQueryLogConfigId", value.into().into_node());
+    pub fn resolver_query_log_config_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53resolver::ResolverQueryLoggingConfig, crate::refs::kind::Id>,), I>) -> Self {
+        self.properties.set("ResolverQueryLogConfigId", crate::refs::Takes::into_node(value));
         self
     }
 
     /// `ResourceId`: ResourceId
-    pub fn resource_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("ResourceId", value.into().into_node());
+    pub fn resource_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("ResourceId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -1409,6 +1441,10 @@ impl crate::Resource for ResolverQueryLoggingConfigAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverQueryLoggingConfigAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverQueryLoggingConfigAssociation {}
@@ -1512,6 +1548,10 @@ impl crate::Resource for ResolverRule {
     }
 }
 
+impl crate::refs::Referable for ResolverRule {
+    type Ref = crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResolverRule {}
 
 impl crate::Unguarded for ResolverRule {}
@@ -1519,14 +1559,14 @@ impl crate::Unguarded for ResolverRule {}
 /// `Fn::GetAtt` attributes of [`ResolverRule`].
 impl crate::Handle<ResolverRule> {
     /// `Fn::GetAtt ResolverRule.Arn`: The Amazon Resource Name (ARN) of the resolver rule.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ResolverRule.ResolverRuleId`: The ID of the endpoint that the rule is associated
     /// with.
-    pub fn resolver_rule_id(&self) -> crate::Value<String> {
-        self.get_att("ResolverRuleId")
+    pub fn resolver_rule_id(&self) -> crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ResolverRuleId"))
     }
 }
 
@@ -1630,10 +1670,10 @@ pub struct ResolverRuleAssociation {
 
 impl ResolverRuleAssociation {
     /// With the required properties: `ResolverRuleId`, `VPCId`.
-    pub fn new(resolver_rule_id: impl Into<crate::Value<String>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(resolver_rule_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::route53resolver::ResolverRule, crate::refs::kind::ResolverRuleId>,), I0>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResolverRuleId", resolver_rule_id.into().into_node());
-        this.properties.set("VPCId", vpc_id.into().into_node());
+        this.properties.set("ResolverRuleId", crate::refs::Takes::into_node(resolver_rule_id));
+        this.properties.set("VPCId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -1652,6 +1692,10 @@ impl crate::Resource for ResolverRuleAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResolverRuleAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResolverRuleAssociation {}

@@ -47,6 +47,10 @@ impl crate::Resource for InboundExternalLink {
     }
 }
 
+impl crate::refs::Referable for InboundExternalLink {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InboundExternalLink {}
 
 impl crate::Unguarded for InboundExternalLink {}
@@ -363,6 +367,10 @@ impl crate::Resource for Link {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Link {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Link {}
@@ -710,6 +718,10 @@ impl crate::Resource for LinkRoutingRule {
     }
 }
 
+impl crate::refs::Referable for LinkRoutingRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LinkRoutingRule {}
 
 impl crate::Unguarded for LinkRoutingRule {}
@@ -905,6 +917,10 @@ impl crate::Resource for OutboundExternalLink {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for OutboundExternalLink {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for OutboundExternalLink {}
@@ -1178,11 +1194,11 @@ pub struct RequesterGateway {
 
 impl RequesterGateway {
     /// With the required properties: `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I0>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(security_group_ids));
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
@@ -1206,6 +1222,10 @@ impl crate::Resource for RequesterGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RequesterGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RequesterGateway {}
@@ -1302,19 +1322,19 @@ pub struct ResponderGateway {
 
 impl ResponderGateway {
     /// With the required properties: `Port`, `Protocol`, `SecurityGroupIds`, `SubnetIds`, `VpcId`.
-    pub fn new(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<responder_gateway::Protocol>>, security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1, I2>(port: impl Into<crate::Value<i64>>, protocol: impl Into<crate::Value<responder_gateway::Protocol>>, security_group_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I0>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I1>, vpc_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I2>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Port", port.into().into_node());
         this.properties.set("Protocol", protocol.into().into_node());
-        this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
-        this.properties.set("VpcId", vpc_id.into().into_node());
+        this.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(security_group_ids));
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
+        this.properties.set("VpcId", crate::refs::Takes::into_node(vpc_id));
         this
     }
 
     /// `AcmCertificateArn`
-    pub fn acm_certificate_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("AcmCertificateArn", value.into().into_node());
+    pub fn acm_certificate_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::certificatemanager::Certificate, crate::refs::kind::CertificateArn>,), I>) -> Self {
+        self.properties.set("AcmCertificateArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1368,6 +1388,10 @@ impl crate::Resource for ResponderGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResponderGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResponderGateway {}

@@ -98,6 +98,10 @@ impl crate::Resource for AppMonitor {
     }
 }
 
+impl crate::refs::Referable for AppMonitor {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppMonitor {}
 
 impl crate::Unguarded for AppMonitor {}
@@ -162,15 +166,15 @@ pub mod app_monitor {
 
         /// `GuestRoleArn`: The ARN of the guest IAM role that is attached to the identity pool that is used
         /// to authorize the sending of data to RUM.
-        pub fn guest_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("GuestRoleArn", value.into().into_node());
+        pub fn guest_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("GuestRoleArn", crate::refs::Takes::into_node(value));
             self
         }
 
         /// `IdentityPoolId`: The ID of the identity pool that is used to authorize the sending of data to
         /// RUM.
-        pub fn identity_pool_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("IdentityPoolId", value.into().into_node());
+        pub fn identity_pool_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cognito::IdentityPool, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("IdentityPoolId", crate::refs::Takes::into_node(value));
             self
         }
 

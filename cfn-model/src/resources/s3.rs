@@ -62,6 +62,10 @@ impl crate::Resource for AccessGrant {
     }
 }
 
+impl crate::refs::Referable for AccessGrant {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessGrant {}
 
 impl crate::Unguarded for AccessGrant {}
@@ -280,6 +284,10 @@ impl crate::Resource for AccessGrantsInstance {
     }
 }
 
+impl crate::refs::Referable for AccessGrantsInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessGrantsInstance {}
 
 impl crate::Unguarded for AccessGrantsInstance {}
@@ -363,6 +371,10 @@ impl crate::Resource for AccessGrantsLocation {
     }
 }
 
+impl crate::refs::Referable for AccessGrantsLocation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessGrantsLocation {}
 
 impl crate::Unguarded for AccessGrantsLocation {}
@@ -423,9 +435,9 @@ pub struct AccessPoint {
 
 impl AccessPoint {
     /// With the required properties: `Bucket`.
-    pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Bucket", bucket.into().into_node());
+        this.properties.set("Bucket", crate::refs::Takes::into_node(bucket));
         this
     }
 
@@ -482,6 +494,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -490,8 +506,8 @@ impl crate::Unguarded for AccessPoint {}
 impl crate::Handle<AccessPoint> {
     /// `Fn::GetAtt AccessPoint.Alias`: The alias of this Access Point. This alias can be used for
     /// compatibility purposes with other AWS services and third-party applications.
-    pub fn alias(&self) -> crate::Value<String> {
-        self.get_att("Alias")
+    pub fn alias(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Alias> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Alias"))
     }
 
     /// `Fn::GetAtt AccessPoint.NetworkOrigin`: Indicates whether this Access Point allows access from
@@ -499,13 +515,18 @@ impl crate::Handle<AccessPoint> {
     /// is VPC, and the Access Point doesn't allow access from the public Internet. Otherwise,
     /// NetworkOrigin is Internet, and the Access Point allows access from the public Internet, subject
     /// to the Access Point and bucket access policies.
-    pub fn network_origin(&self) -> crate::Value<String> {
-        self.get_att("NetworkOrigin")
+    pub fn network_origin(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::NetworkOrigin> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "NetworkOrigin"))
     }
 
     /// `Fn::GetAtt AccessPoint.Arn`: The Amazon Resource Name (ARN) of the specified accesspoint.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref AccessPoint`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -615,8 +636,8 @@ pub mod access_point {
 
         /// `VpcId`: If this field is specified, this access point will only allow connections from the
         /// specified VPC ID.
-        pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("VpcId", value.into().into_node());
+        pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+            self.properties.set("VpcId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -884,84 +905,93 @@ impl crate::Resource for Bucket {
     }
 }
 
+impl crate::refs::Referable for Bucket {
+    type Ref = crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Bucket {}
 
 /// `Fn::GetAtt` attributes of [`Bucket`].
 impl crate::Handle<Bucket> {
     /// `Fn::GetAtt Bucket.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Bucket.DomainName`
-    pub fn domain_name(&self) -> crate::Value<String> {
-        self.get_att("DomainName")
+    pub fn domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainName"))
     }
 
     /// `Fn::GetAtt Bucket.DualStackDomainName`
-    pub fn dual_stack_domain_name(&self) -> crate::Value<String> {
-        self.get_att("DualStackDomainName")
+    pub fn dual_stack_domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DualStackDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DualStackDomainName"))
     }
 
     /// `Fn::GetAtt Bucket.RegionalDomainName`
-    pub fn regional_domain_name(&self) -> crate::Value<String> {
-        self.get_att("RegionalDomainName")
+    pub fn regional_domain_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "RegionalDomainName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableNamespace`: The table
     /// bucket namespace for the metadata table in your metadata table configuration. This value is
     /// always \`\`aws\_s3\_metadata\`\`.
-    pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> crate::Value<String> {
-        self.get_att("MetadataTableConfiguration.S3TablesDestination.TableNamespace")
+    pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataTableConfigurationS3TablesDestinationTableNamespace> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataTableConfiguration.S3TablesDestination.TableNamespace"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataTableConfiguration.S3TablesDestination.TableArn`: The Amazon Resource
     /// Name (ARN) for the metadata table in the metadata table configuration. The specified metadata
     /// table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table
     /// bucket.
-    pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> crate::Value<String> {
-        self.get_att("MetadataTableConfiguration.S3TablesDestination.TableArn")
+    pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataTableConfigurationS3TablesDestinationTableArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataTableConfiguration.S3TablesDestination.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableName`: The name of the
     /// journal table.
-    pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.JournalTableConfiguration.TableName")
+    pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationJournalTableConfigurationTableName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.JournalTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.JournalTableConfiguration.TableArn`: The Amazon Resource
     /// Name (ARN) for the journal table.
-    pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.JournalTableConfiguration.TableArn")
+    pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationJournalTableConfigurationTableArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.JournalTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableName`: The name of the
     /// inventory table.
-    pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.InventoryTableConfiguration.TableName")
+    pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationInventoryTableConfigurationTableName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.InventoryTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.InventoryTableConfiguration.TableArn`: The Amazon
     /// Resource Name (ARN) for the inventory table.
-    pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.InventoryTableConfiguration.TableArn")
+    pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationInventoryTableConfigurationTableArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.InventoryTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.AnnotationTableConfiguration.TableName`: The name of the
     /// annotation table.
-    pub fn metadata_configuration_annotation_table_configuration_table_name(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.AnnotationTableConfiguration.TableName")
+    pub fn metadata_configuration_annotation_table_configuration_table_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationAnnotationTableConfigurationTableName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.AnnotationTableConfiguration.TableName"))
     }
 
     /// `Fn::GetAtt Bucket.MetadataConfiguration.AnnotationTableConfiguration.TableArn`: The Amazon
     /// Resource Name (ARN) for the annotation table.
-    pub fn metadata_configuration_annotation_table_configuration_table_arn(&self) -> crate::Value<String> {
-        self.get_att("MetadataConfiguration.AnnotationTableConfiguration.TableArn")
+    pub fn metadata_configuration_annotation_table_configuration_table_arn(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::MetadataConfigurationAnnotationTableConfigurationTableArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "MetadataConfiguration.AnnotationTableConfiguration.TableArn"))
     }
 
     /// `Fn::GetAtt Bucket.WebsiteURL`
-    pub fn website_url(&self) -> crate::Value<String> {
-        self.get_att("WebsiteURL")
+    pub fn website_url(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::WebsiteURL> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "WebsiteURL"))
+    }
+
+    /// `Ref Bucket`: the `BucketName`, typed.
+    pub fn bucket_name(&self) -> crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -1216,9 +1246,9 @@ pub mod bucket {
 
     impl Destination {
         /// With the required properties: `BucketArn`, `Format`.
-        pub fn new(bucket_arn: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>) -> Self {
+        pub fn new<I0>(bucket_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>, format: impl Into<crate::Value<Format>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketArn", bucket_arn.into().into_node());
+            this.properties.set("BucketArn", crate::refs::Takes::into_node(bucket_arn));
             this.properties.set("Format", format.into().into_node());
             this
         }
@@ -1520,8 +1550,8 @@ pub mod bucket {
         /// information, see \[Asymmetric keys in
         /// KMS\](https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html) in the
         /// \*Key Management Service Developer Guide\*.
-        pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSMasterKeyID", value.into().into_node());
+        pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+            self.properties.set("KMSMasterKeyID", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -2515,8 +2545,8 @@ pub mod bucket {
         /// `DestinationBucketName`: The name of the bucket where Amazon S3 should store server access log
         /// files. You can store log files in any bucket that you own. By default, logs are stored in the
         /// bucket where the \`\`LoggingConfiguration\`\` property is defined.
-        pub fn destination_bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("DestinationBucketName", value.into().into_node());
+        pub fn destination_bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("DestinationBucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -3201,10 +3231,10 @@ pub mod bucket {
 
     impl LambdaConfiguration {
         /// With the required properties: `Event`, `Function`.
-        pub fn new(event: impl Into<crate::Value<String>>, function: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(event: impl Into<crate::Value<String>>, function: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Event", event.into().into_node());
-            this.properties.set("Function", function.into().into_node());
+            this.properties.set("Function", crate::refs::Takes::into_node(function));
             this
         }
 
@@ -3321,10 +3351,10 @@ pub mod bucket {
 
     impl QueueConfiguration {
         /// With the required properties: `Event`, `Queue`.
-        pub fn new(event: impl Into<crate::Value<String>>, queue: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(event: impl Into<crate::Value<String>>, queue: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Event", event.into().into_node());
-            this.properties.set("Queue", queue.into().into_node());
+            this.properties.set("Queue", crate::refs::Takes::into_node(queue));
             this
         }
 
@@ -3358,10 +3388,10 @@ pub mod bucket {
 
     impl TopicConfiguration {
         /// With the required properties: `Event`, `Topic`.
-        pub fn new(event: impl Into<crate::Value<String>>, topic: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(event: impl Into<crate::Value<String>>, topic: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Event", event.into().into_node());
-            this.properties.set("Topic", topic.into().into_node());
+            this.properties.set("Topic", crate::refs::Takes::into_node(topic));
             this
         }
 
@@ -3784,9 +3814,9 @@ pub mod bucket {
 
     impl ReplicationConfiguration {
         /// With the required properties: `Role`, `Rules`.
-        pub fn new(role: impl Into<crate::Value<String>>, rules: impl Into<crate::Value<Vec<ReplicationRule>>>) -> Self {
+        pub fn new<I0>(role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, rules: impl Into<crate::Value<Vec<ReplicationRule>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Role", role.into().into_node());
+            this.properties.set("Role", crate::refs::Takes::into_node(role));
             this.properties.set("Rules", rules.into().into_node());
             this
         }
@@ -3967,9 +3997,9 @@ pub mod bucket {
 
     impl ReplicationDestination {
         /// With the required properties: `Bucket`.
-        pub fn new(bucket: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Bucket", bucket.into().into_node());
+            this.properties.set("Bucket", crate::refs::Takes::into_node(bucket));
             this
         }
 
@@ -4099,9 +4129,9 @@ pub mod bucket {
 
     impl EncryptionConfiguration {
         /// With the required properties: `ReplicaKmsKeyID`.
-        pub fn new(replica_kms_key_id: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(replica_kms_key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ReplicaKmsKeyID", replica_kms_key_id.into().into_node());
+            this.properties.set("ReplicaKmsKeyID", crate::refs::Takes::into_node(replica_kms_key_id));
             this
         }
     }
@@ -4940,9 +4970,9 @@ pub struct BucketPolicy {
 
 impl BucketPolicy {
     /// With the required properties: `Bucket`, `PolicyDocument`.
-    pub fn new(bucket: impl Into<crate::Value<String>>, policy_document: crate::policy::BucketPolicy) -> Self {
+    pub fn new<I0>(bucket: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>, policy_document: crate::policy::BucketPolicy) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Bucket", bucket.into().into_node());
+        this.properties.set("Bucket", crate::refs::Takes::into_node(bucket));
         this.properties.set("PolicyDocument", policy_document.to_node());
         this
     }
@@ -4954,6 +4984,10 @@ impl crate::Resource for BucketPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for BucketPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for BucketPolicy {}
@@ -5001,6 +5035,10 @@ impl crate::Resource for MultiRegionAccessPoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MultiRegionAccessPoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MultiRegionAccessPoint {}
@@ -5144,6 +5182,10 @@ impl crate::Resource for MultiRegionAccessPointPolicy {
     }
 }
 
+impl crate::refs::Referable for MultiRegionAccessPointPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionAccessPointPolicy {}
 
 impl crate::Unguarded for MultiRegionAccessPointPolicy {}
@@ -5189,6 +5231,10 @@ impl crate::Resource for StorageLens {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageLens {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageLens {}
@@ -5795,10 +5841,10 @@ pub mod storage_lens {
 
     impl S3BucketDestination {
         /// With the required properties: `AccountId`, `Arn`, `Format`, `OutputSchemaVersion`.
-        pub fn new(account_id: impl Into<crate::Value<String>>, arn: impl Into<crate::Value<String>>, format: impl Into<crate::Value<Format>>, output_schema_version: impl Into<crate::Value<OutputSchemaVersion>>) -> Self {
+        pub fn new<I0>(account_id: impl Into<crate::Value<String>>, arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>,), I0>, format: impl Into<crate::Value<Format>>, output_schema_version: impl Into<crate::Value<OutputSchemaVersion>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("AccountId", account_id.into().into_node());
-            this.properties.set("Arn", arn.into().into_node());
+            this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this.properties.set("Format", format.into().into_node());
             this.properties.set("OutputSchemaVersion", output_schema_version.into().into_node());
             this
@@ -6031,6 +6077,10 @@ impl crate::Resource for StorageLensGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StorageLensGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StorageLensGroup {}

@@ -84,6 +84,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -329,6 +333,10 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
+impl crate::refs::Referable for BucketPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
@@ -402,6 +410,10 @@ impl crate::Resource for DirectoryBucket {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DirectoryBucket {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DirectoryBucket {}
@@ -512,8 +524,8 @@ pub mod directory_bucket {
         /// `KMSMasterKeyID`: AWS Key Management Service (KMS) customer managed key ID to use for the default
         /// encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify
         /// this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
-        pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KMSMasterKeyID", value.into().into_node());
+        pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>), I>) -> Self {
+            self.properties.set("KMSMasterKeyID", crate::refs::Takes::into_node(value));
             self
         }
     }

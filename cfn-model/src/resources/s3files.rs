@@ -65,6 +65,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -293,6 +297,10 @@ impl crate::Resource for FileSystem {
     }
 }
 
+impl crate::refs::Referable for FileSystem {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FileSystem {}
 
 impl crate::Unguarded for FileSystem {}
@@ -502,6 +510,10 @@ impl crate::Resource for FileSystemPolicy {
     }
 }
 
+impl crate::refs::Referable for FileSystemPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for FileSystemPolicy {}
 
 impl crate::Unguarded for FileSystemPolicy {}
@@ -555,6 +567,10 @@ impl crate::Resource for MountTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MountTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MountTarget {}

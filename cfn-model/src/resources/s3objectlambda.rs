@@ -40,6 +40,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -91,9 +95,9 @@ pub mod access_point {
 
     impl ObjectLambdaConfiguration {
         /// With the required properties: `SupportingAccessPoint`, `TransformationConfigurations`.
-        pub fn new(supporting_access_point: impl Into<crate::Value<String>>, transformation_configurations: impl Into<crate::Value<Vec<TransformationConfiguration>>>) -> Self {
+        pub fn new<I0>(supporting_access_point: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::AccessPoint, crate::refs::kind::Arn>,), I0>, transformation_configurations: impl Into<crate::Value<Vec<TransformationConfiguration>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("SupportingAccessPoint", supporting_access_point.into().into_node());
+            this.properties.set("SupportingAccessPoint", crate::refs::Takes::into_node(supporting_access_point));
             this.properties.set("TransformationConfigurations", transformation_configurations.into().into_node());
             this
         }
@@ -169,6 +173,10 @@ impl crate::Resource for AccessPointPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AccessPointPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AccessPointPolicy {}

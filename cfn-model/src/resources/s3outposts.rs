@@ -41,6 +41,10 @@ impl crate::Resource for AccessPoint {
     }
 }
 
+impl crate::refs::Referable for AccessPoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessPoint {}
 
 impl crate::Unguarded for AccessPoint {}
@@ -124,6 +128,10 @@ impl crate::Resource for Bucket {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Bucket {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Bucket {}
@@ -396,6 +404,10 @@ impl crate::Resource for BucketPolicy {
     }
 }
 
+impl crate::refs::Referable for BucketPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BucketPolicy {}
 
 impl crate::Unguarded for BucketPolicy {}
@@ -447,6 +459,10 @@ impl crate::Resource for Endpoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Endpoint {}

@@ -34,6 +34,10 @@ impl crate::Resource for Namespace {
     }
 }
 
+impl crate::refs::Referable for Namespace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Namespace {}
 
 impl crate::Unguarded for Namespace {}
@@ -107,6 +111,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}
@@ -832,6 +840,10 @@ impl crate::Resource for TableBucket {
     }
 }
 
+impl crate::refs::Referable for TableBucket {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TableBucket {}
 
 impl crate::Unguarded for TableBucket {}
@@ -1206,6 +1218,10 @@ impl crate::Resource for TableBucketPolicy {
     }
 }
 
+impl crate::refs::Referable for TableBucketPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TableBucketPolicy {}
 
 impl crate::Unguarded for TableBucketPolicy {}
@@ -1235,6 +1251,10 @@ impl crate::Resource for TablePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TablePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TablePolicy {}

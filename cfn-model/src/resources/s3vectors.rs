@@ -72,6 +72,10 @@ impl crate::Resource for Index {
     }
 }
 
+impl crate::refs::Referable for Index {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Index {}
 
 impl crate::Unguarded for Index {}
@@ -302,6 +306,10 @@ impl crate::Resource for VectorBucket {
     }
 }
 
+impl crate::refs::Referable for VectorBucket {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VectorBucket {}
 
 impl crate::Unguarded for VectorBucket {}
@@ -448,6 +456,10 @@ impl crate::Resource for VectorBucketPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VectorBucketPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VectorBucketPolicy {}

@@ -56,6 +56,10 @@ impl crate::Resource for AIWorkloadConfig {
     }
 }
 
+impl crate::refs::Referable for AIWorkloadConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIWorkloadConfig {}
 
 impl crate::Unguarded for AIWorkloadConfig {}
@@ -315,6 +319,10 @@ impl crate::Resource for Action {
     }
 }
 
+impl crate::refs::Referable for Action {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Action {}
 
 impl crate::Unguarded for Action {}
@@ -536,6 +544,10 @@ impl crate::Resource for Algorithm {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Algorithm {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Algorithm {}
@@ -3116,6 +3128,10 @@ impl crate::Resource for App {
     }
 }
 
+impl crate::refs::Referable for App {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for App {}
 
 impl crate::Unguarded for App {}
@@ -3803,6 +3819,10 @@ impl crate::Resource for AppImageConfig {
     }
 }
 
+impl crate::refs::Referable for AppImageConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AppImageConfig {}
 
 impl crate::Unguarded for AppImageConfig {}
@@ -4123,6 +4143,10 @@ impl crate::Resource for Artifact {
     }
 }
 
+impl crate::refs::Referable for Artifact {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Artifact {}
 
 impl crate::Unguarded for Artifact {}
@@ -4409,6 +4433,10 @@ impl crate::Resource for Cluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Cluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Cluster {}
@@ -5666,6 +5694,10 @@ impl crate::Resource for ClusterSchedulerConfig {
     }
 }
 
+impl crate::refs::Referable for ClusterSchedulerConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ClusterSchedulerConfig {}
 
 impl crate::Unguarded for ClusterSchedulerConfig {}
@@ -5881,6 +5913,10 @@ impl crate::Resource for CodeRepository {
     }
 }
 
+impl crate::refs::Referable for CodeRepository {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CodeRepository {}
 
 impl crate::Unguarded for CodeRepository {}
@@ -6011,6 +6047,10 @@ impl crate::Resource for ComputeQuota {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ComputeQuota {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ComputeQuota {}
@@ -7162,6 +7202,10 @@ impl crate::Resource for Context {
     }
 }
 
+impl crate::refs::Referable for Context {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Context {}
 
 impl crate::Unguarded for Context {}
@@ -7260,13 +7304,13 @@ pub struct DataQualityJobDefinition {
 
 impl DataQualityJobDefinition {
     /// With the required properties: `DataQualityAppSpecification`, `DataQualityJobInput`, `DataQualityJobOutputConfig`, `JobResources`, `RoleArn`.
-    pub fn new(data_quality_app_specification: impl Into<crate::Value<data_quality_job_definition::DataQualityAppSpecification>>, data_quality_job_input: impl Into<crate::Value<data_quality_job_definition::DataQualityJobInput>>, data_quality_job_output_config: impl Into<crate::Value<data_quality_job_definition::MonitoringOutputConfig>>, job_resources: impl Into<crate::Value<data_quality_job_definition::MonitoringResources>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(data_quality_app_specification: impl Into<crate::Value<data_quality_job_definition::DataQualityAppSpecification>>, data_quality_job_input: impl Into<crate::Value<data_quality_job_definition::DataQualityJobInput>>, data_quality_job_output_config: impl Into<crate::Value<data_quality_job_definition::MonitoringOutputConfig>>, job_resources: impl Into<crate::Value<data_quality_job_definition::MonitoringResources>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DataQualityAppSpecification", data_quality_app_specification.into().into_node());
         this.properties.set("DataQualityJobInput", data_quality_job_input.into().into_node());
         this.properties.set("DataQualityJobOutputConfig", data_quality_job_output_config.into().into_node());
         this.properties.set("JobResources", job_resources.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -7317,6 +7361,10 @@ impl crate::Resource for DataQualityJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataQualityJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataQualityJobDefinition {}
@@ -8158,6 +8206,10 @@ impl crate::Resource for Device {
     }
 }
 
+impl crate::refs::Referable for Device {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Device {}
 
 impl crate::Unguarded for Device {}
@@ -8238,11 +8290,11 @@ pub struct DeviceFleet {
 
 impl DeviceFleet {
     /// With the required properties: `DeviceFleetName`, `OutputConfig`, `RoleArn`.
-    pub fn new(device_fleet_name: impl Into<crate::Value<String>>, output_config: impl Into<crate::Value<device_fleet::EdgeOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(device_fleet_name: impl Into<crate::Value<String>>, output_config: impl Into<crate::Value<device_fleet::EdgeOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DeviceFleetName", device_fleet_name.into().into_node());
         this.properties.set("OutputConfig", output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -8266,6 +8318,10 @@ impl crate::Resource for DeviceFleet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DeviceFleet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DeviceFleet {}
@@ -8392,8 +8448,8 @@ impl Domain {
     }
 
     /// `SubnetIds`: The VPC subnets that Studio uses for communication.
-    pub fn subnet_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SubnetIds", value.into().into_node());
+    pub fn subnet_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I>) -> Self {
+        self.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -8411,8 +8467,8 @@ impl Domain {
     }
 
     /// `VpcId`: The ID of the Amazon Virtual Private Cloud (VPC) that Studio uses for communication.
-    pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("VpcId", value.into().into_node());
+    pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+        self.properties.set("VpcId", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -8426,6 +8482,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}
@@ -8433,42 +8493,42 @@ impl crate::Unguarded for Domain {}
 /// `Fn::GetAtt` attributes of [`Domain`].
 impl crate::Handle<Domain> {
     /// `Fn::GetAtt Domain.DomainArn`: The Amazon Resource Name (ARN) of the created domain.
-    pub fn domain_arn(&self) -> crate::Value<String> {
-        self.get_att("DomainArn")
+    pub fn domain_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainArn"))
     }
 
     /// `Fn::GetAtt Domain.Url`: The URL to the created domain.
-    pub fn url(&self) -> crate::Value<String> {
-        self.get_att("Url")
+    pub fn url(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::Url> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Url"))
     }
 
     /// `Fn::GetAtt Domain.DomainId`: The domain name.
-    pub fn domain_id(&self) -> crate::Value<String> {
-        self.get_att("DomainId")
+    pub fn domain_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DomainId"))
     }
 
     /// `Fn::GetAtt Domain.HomeEfsFileSystemId`: The ID of the Amazon Elastic File System (EFS) managed
     /// by this Domain.
-    pub fn home_efs_file_system_id(&self) -> crate::Value<String> {
-        self.get_att("HomeEfsFileSystemId")
+    pub fn home_efs_file_system_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::HomeEfsFileSystemId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "HomeEfsFileSystemId"))
     }
 
     /// `Fn::GetAtt Domain.SecurityGroupIdForDomainBoundary`: The ID of the security group that
     /// authorizes traffic between the RSessionGateway apps and the RStudioServerPro app.
-    pub fn security_group_id_for_domain_boundary(&self) -> crate::Value<String> {
-        self.get_att("SecurityGroupIdForDomainBoundary")
+    pub fn security_group_id_for_domain_boundary(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SecurityGroupIdForDomainBoundary> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SecurityGroupIdForDomainBoundary"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnManagedApplicationInstanceId`: The SSO managed application
     /// instance ID.
-    pub fn single_sign_on_managed_application_instance_id(&self) -> crate::Value<String> {
-        self.get_att("SingleSignOnManagedApplicationInstanceId")
+    pub fn single_sign_on_managed_application_instance_id(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnManagedApplicationInstanceId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnManagedApplicationInstanceId"))
     }
 
     /// `Fn::GetAtt Domain.SingleSignOnApplicationArn`: The ARN of the application managed by SageMaker
     /// in IAM Identity Center. This value is only returned for domains created after October 1, 2023.
-    pub fn single_sign_on_application_arn(&self) -> crate::Value<String> {
-        self.get_att("SingleSignOnApplicationArn")
+    pub fn single_sign_on_application_arn(&self) -> crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::SingleSignOnApplicationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "SingleSignOnApplicationArn"))
     }
 }
 
@@ -9725,9 +9785,9 @@ pub mod domain {
 
     impl UserSettings {
         /// With the required properties: `ExecutionRole`.
-        pub fn new(execution_role: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(execution_role: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("ExecutionRole", execution_role.into().into_node());
+            this.properties.set("ExecutionRole", crate::refs::Takes::into_node(execution_role));
             this
         }
 
@@ -9795,8 +9855,8 @@ pub mod domain {
 
         /// `SecurityGroups`: The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses
         /// for communication.
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -10817,6 +10877,10 @@ impl crate::Resource for Endpoint {
     }
 }
 
+impl crate::refs::Referable for Endpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Endpoint {}
 
 impl crate::Unguarded for Endpoint {}
@@ -11275,6 +11339,10 @@ impl crate::Resource for EndpointConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for EndpointConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for EndpointConfig {}
@@ -14306,6 +14374,10 @@ impl crate::Resource for Experiment {
     }
 }
 
+impl crate::refs::Referable for Experiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Experiment {}
 
 impl crate::Unguarded for Experiment {}
@@ -14418,6 +14490,10 @@ impl crate::Resource for ExperimentTrialComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ExperimentTrialComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ExperimentTrialComponent {}
@@ -14600,8 +14676,8 @@ impl FeatureGroup {
     }
 
     /// `RoleArn`: Role Arn
-    pub fn role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("RoleArn", value.into().into_node());
+    pub fn role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("RoleArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -14625,6 +14701,10 @@ impl crate::Resource for FeatureGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FeatureGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FeatureGroup {}
@@ -15133,6 +15213,10 @@ impl crate::Resource for Hub {
     }
 }
 
+impl crate::refs::Referable for Hub {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Hub {}
 
 impl crate::Unguarded for Hub {}
@@ -15257,6 +15341,10 @@ impl crate::Resource for HumanTaskUi {
     }
 }
 
+impl crate::refs::Referable for HumanTaskUi {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HumanTaskUi {}
 
 impl crate::Unguarded for HumanTaskUi {}
@@ -15373,6 +15461,10 @@ impl crate::Resource for Image {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Image {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Image {}
@@ -15495,6 +15587,10 @@ impl crate::Resource for ImageVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ImageVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ImageVersion {}
@@ -15690,6 +15786,10 @@ impl crate::Resource for InferenceComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InferenceComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InferenceComponent {}
@@ -16657,6 +16757,10 @@ impl crate::Resource for InferenceExperiment {
     }
 }
 
+impl crate::refs::Referable for InferenceExperiment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InferenceExperiment {}
 
 impl crate::Unguarded for InferenceExperiment {}
@@ -17074,6 +17178,10 @@ impl crate::Resource for MlflowApp {
     }
 }
 
+impl crate::refs::Referable for MlflowApp {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MlflowApp {}
 
 impl crate::Unguarded for MlflowApp {}
@@ -17226,6 +17334,10 @@ impl crate::Resource for MlflowTrackingServer {
     }
 }
 
+impl crate::refs::Referable for MlflowTrackingServer {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MlflowTrackingServer {}
 
 impl crate::Unguarded for MlflowTrackingServer {}
@@ -17375,6 +17487,10 @@ impl crate::Resource for Model {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Model {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Model {}
@@ -17941,13 +18057,13 @@ pub struct ModelBiasJobDefinition {
 
 impl ModelBiasJobDefinition {
     /// With the required properties: `JobResources`, `ModelBiasAppSpecification`, `ModelBiasJobInput`, `ModelBiasJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_bias_job_definition::MonitoringResources>>, model_bias_app_specification: impl Into<crate::Value<model_bias_job_definition::ModelBiasAppSpecification>>, model_bias_job_input: impl Into<crate::Value<model_bias_job_definition::ModelBiasJobInput>>, model_bias_job_output_config: impl Into<crate::Value<model_bias_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_bias_job_definition::MonitoringResources>>, model_bias_app_specification: impl Into<crate::Value<model_bias_job_definition::ModelBiasAppSpecification>>, model_bias_job_input: impl Into<crate::Value<model_bias_job_definition::ModelBiasJobInput>>, model_bias_job_output_config: impl Into<crate::Value<model_bias_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelBiasAppSpecification", model_bias_app_specification.into().into_node());
         this.properties.set("ModelBiasJobInput", model_bias_job_input.into().into_node());
         this.properties.set("ModelBiasJobOutputConfig", model_bias_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -17998,6 +18114,10 @@ impl crate::Resource for ModelBiasJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelBiasJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelBiasJobDefinition {}
@@ -18878,6 +18998,10 @@ impl crate::Resource for ModelCard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelCard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelCard {}
@@ -20079,13 +20203,13 @@ pub struct ModelExplainabilityJobDefinition {
 
 impl ModelExplainabilityJobDefinition {
     /// With the required properties: `JobResources`, `ModelExplainabilityAppSpecification`, `ModelExplainabilityJobInput`, `ModelExplainabilityJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_explainability_job_definition::MonitoringResources>>, model_explainability_app_specification: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>>, model_explainability_job_input: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityJobInput>>, model_explainability_job_output_config: impl Into<crate::Value<model_explainability_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_explainability_job_definition::MonitoringResources>>, model_explainability_app_specification: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityAppSpecification>>, model_explainability_job_input: impl Into<crate::Value<model_explainability_job_definition::ModelExplainabilityJobInput>>, model_explainability_job_output_config: impl Into<crate::Value<model_explainability_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelExplainabilityAppSpecification", model_explainability_app_specification.into().into_node());
         this.properties.set("ModelExplainabilityJobInput", model_explainability_job_input.into().into_node());
         this.properties.set("ModelExplainabilityJobOutputConfig", model_explainability_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -20136,6 +20260,10 @@ impl crate::Resource for ModelExplainabilityJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelExplainabilityJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelExplainabilityJobDefinition {}
@@ -21085,6 +21213,10 @@ impl crate::Resource for ModelPackage {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelPackage {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelPackage {}
@@ -22708,6 +22840,10 @@ impl crate::Resource for ModelPackageGroup {
     }
 }
 
+impl crate::refs::Referable for ModelPackageGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ModelPackageGroup {}
 
 impl crate::Unguarded for ModelPackageGroup {}
@@ -22771,13 +22907,13 @@ pub struct ModelQualityJobDefinition {
 
 impl ModelQualityJobDefinition {
     /// With the required properties: `JobResources`, `ModelQualityAppSpecification`, `ModelQualityJobInput`, `ModelQualityJobOutputConfig`, `RoleArn`.
-    pub fn new(job_resources: impl Into<crate::Value<model_quality_job_definition::MonitoringResources>>, model_quality_app_specification: impl Into<crate::Value<model_quality_job_definition::ModelQualityAppSpecification>>, model_quality_job_input: impl Into<crate::Value<model_quality_job_definition::ModelQualityJobInput>>, model_quality_job_output_config: impl Into<crate::Value<model_quality_job_definition::MonitoringOutputConfig>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(job_resources: impl Into<crate::Value<model_quality_job_definition::MonitoringResources>>, model_quality_app_specification: impl Into<crate::Value<model_quality_job_definition::ModelQualityAppSpecification>>, model_quality_job_input: impl Into<crate::Value<model_quality_job_definition::ModelQualityJobInput>>, model_quality_job_output_config: impl Into<crate::Value<model_quality_job_definition::MonitoringOutputConfig>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("JobResources", job_resources.into().into_node());
         this.properties.set("ModelQualityAppSpecification", model_quality_app_specification.into().into_node());
         this.properties.set("ModelQualityJobInput", model_quality_job_input.into().into_node());
         this.properties.set("ModelQualityJobOutputConfig", model_quality_job_output_config.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -22828,6 +22964,10 @@ impl crate::Resource for ModelQualityJobDefinition {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ModelQualityJobDefinition {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ModelQualityJobDefinition {}
@@ -23757,6 +23897,10 @@ impl crate::Resource for MonitoringSchedule {
     }
 }
 
+impl crate::refs::Referable for MonitoringSchedule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MonitoringSchedule {}
 
 impl crate::Unguarded for MonitoringSchedule {}
@@ -23927,13 +24071,13 @@ pub mod monitoring_schedule {
 
     impl MonitoringJobDefinition {
         /// With the required properties: `MonitoringAppSpecification`, `MonitoringInputs`, `MonitoringOutputConfig`, `MonitoringResources`, `RoleArn`.
-        pub fn new(monitoring_app_specification: impl Into<crate::Value<MonitoringAppSpecification>>, monitoring_inputs: impl Into<crate::Value<Vec<MonitoringInput>>>, monitoring_output_config: impl Into<crate::Value<MonitoringOutputConfig>>, monitoring_resources: impl Into<crate::Value<MonitoringResources>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(monitoring_app_specification: impl Into<crate::Value<MonitoringAppSpecification>>, monitoring_inputs: impl Into<crate::Value<Vec<MonitoringInput>>>, monitoring_output_config: impl Into<crate::Value<MonitoringOutputConfig>>, monitoring_resources: impl Into<crate::Value<MonitoringResources>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("MonitoringAppSpecification", monitoring_app_specification.into().into_node());
             this.properties.set("MonitoringInputs", monitoring_inputs.into().into_node());
             this.properties.set("MonitoringOutputConfig", monitoring_output_config.into().into_node());
             this.properties.set("MonitoringResources", monitoring_resources.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -24970,6 +25114,10 @@ impl crate::Resource for NotebookInstance {
     }
 }
 
+impl crate::refs::Referable for NotebookInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotebookInstance {}
 
 impl crate::Unguarded for NotebookInstance {}
@@ -25770,6 +25918,10 @@ impl crate::Resource for NotebookInstanceLifecycleConfig {
     }
 }
 
+impl crate::refs::Referable for NotebookInstanceLifecycleConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotebookInstanceLifecycleConfig {}
 
 impl crate::Unguarded for NotebookInstanceLifecycleConfig {}
@@ -25921,6 +26073,10 @@ impl crate::Resource for PartnerApp {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PartnerApp {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PartnerApp {}
@@ -26097,11 +26253,11 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// With the required properties: `PipelineDefinition`, `PipelineName`, `RoleArn`.
-    pub fn new(pipeline_definition: impl Into<crate::Value<crate::Json>>, pipeline_name: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(pipeline_definition: impl Into<crate::Value<crate::Json>>, pipeline_name: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("PipelineDefinition", pipeline_definition.into().into_node());
         this.properties.set("PipelineName", pipeline_name.into().into_node());
-        this.properties.set("RoleArn", role_arn.into().into_node());
+        this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
         this
     }
 
@@ -26137,6 +26293,10 @@ impl crate::Resource for Pipeline {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Pipeline {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Pipeline {}
@@ -26279,6 +26439,10 @@ impl crate::Resource for ProcessingJob {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProcessingJob {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProcessingJob {}
@@ -27755,6 +27919,10 @@ impl crate::Resource for Project {
     }
 }
 
+impl crate::refs::Referable for Project {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Project {}
 
 impl crate::Unguarded for Project {}
@@ -28059,6 +28227,10 @@ impl crate::Resource for Space {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Space {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Space {}
@@ -29000,6 +29172,10 @@ impl crate::Resource for StudioLifecycleConfig {
     }
 }
 
+impl crate::refs::Referable for StudioLifecycleConfig {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StudioLifecycleConfig {}
 
 impl crate::Unguarded for StudioLifecycleConfig {}
@@ -29142,6 +29318,10 @@ impl crate::Resource for TrialComponent {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TrialComponent {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TrialComponent {}
@@ -29390,9 +29570,9 @@ pub struct UserProfile {
 
 impl UserProfile {
     /// With the required properties: `DomainId`, `UserProfileName`.
-    pub fn new(domain_id: impl Into<crate::Value<String>>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(domain_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sagemaker::Domain, crate::refs::kind::DomainId>,), I0>, user_profile_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DomainId", domain_id.into().into_node());
+        this.properties.set("DomainId", crate::refs::Takes::into_node(domain_id));
         this.properties.set("UserProfileName", user_profile_name.into().into_node());
         this
     }
@@ -29435,6 +29615,10 @@ impl crate::Resource for UserProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserProfile {}
@@ -29526,8 +29710,8 @@ pub mod user_profile {
         }
 
         /// `ExecutionRole`: The user profile Amazon Resource Name (ARN).
-        pub fn execution_role(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ExecutionRole", value.into().into_node());
+        pub fn execution_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("ExecutionRole", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -29558,8 +29742,8 @@ pub mod user_profile {
 
         /// `SecurityGroups`: The security groups for the Amazon Virtual Private Cloud (VPC) that Studio uses
         /// for communication.
-        pub fn security_groups(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-            self.properties.set("SecurityGroups", value.into().into_node());
+        pub fn security_groups<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
+            self.properties.set("SecurityGroups", crate::refs::TakesList::into_list_node(value));
             self
         }
 
@@ -31190,6 +31374,10 @@ impl crate::Resource for Workforce {
     }
 }
 
+impl crate::refs::Referable for Workforce {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workforce {}
 
 impl crate::Unguarded for Workforce {}
@@ -31452,6 +31640,10 @@ impl crate::Resource for Workteam {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workteam {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workteam {}

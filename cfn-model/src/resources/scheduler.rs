@@ -47,8 +47,8 @@ impl Schedule {
     }
 
     /// `KmsKeyArn`: The ARN for a KMS Key that will be used to encrypt customer data.
-    pub fn kms_key_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyArn", value.into().into_node());
+    pub fn kms_key_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("KmsKeyArn", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -85,6 +85,10 @@ impl crate::Resource for Schedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Schedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Schedule {}
@@ -193,10 +197,10 @@ pub mod schedule {
 
     impl Target {
         /// With the required properties: `Arn`, `RoleArn`.
-        pub fn new(arn: impl Into<crate::Value<String>>, role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(arn: impl Into<crate::Value<String>>, role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Arn", arn.into().into_node());
-            this.properties.set("RoleArn", role_arn.into().into_node());
+            this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
             this
         }
 
@@ -278,8 +282,8 @@ pub mod schedule {
         }
 
         /// `Arn`: The ARN of the SQS queue specified as the target for the dead-letter queue.
-        pub fn arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Arn", value.into().into_node());
+        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Arn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -949,6 +953,10 @@ impl crate::Resource for ScheduleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduleGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduleGroup {}

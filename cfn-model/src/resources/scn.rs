@@ -44,6 +44,10 @@ impl crate::Resource for DataIntegrationFlow {
     }
 }
 
+impl crate::refs::Referable for DataIntegrationFlow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DataIntegrationFlow {}
 
 impl crate::Unguarded for DataIntegrationFlow {}
@@ -681,6 +685,10 @@ impl crate::Resource for Dataset {
     }
 }
 
+impl crate::refs::Referable for Dataset {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Dataset {}
 
 impl crate::Unguarded for Dataset {}
@@ -1003,6 +1011,10 @@ impl crate::Resource for Instance {
     }
 }
 
+impl crate::refs::Referable for Instance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
@@ -1112,6 +1124,10 @@ impl crate::Resource for Namespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Namespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Namespace {}

@@ -37,6 +37,10 @@ impl crate::Resource for Domain {
     }
 }
 
+impl crate::refs::Referable for Domain {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Domain {}
 
 impl crate::Unguarded for Domain {}

@@ -18,10 +18,10 @@ pub struct ResourcePolicy {
 
 impl ResourcePolicy {
     /// With the required properties: `ResourcePolicy`, `SecretId`.
-    pub fn new(resource_policy: crate::policy::ResourcePolicy, secret_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(resource_policy: crate::policy::ResourcePolicy, secret_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ResourcePolicy", resource_policy.to_node());
-        this.properties.set("SecretId", secret_id.into().into_node());
+        this.properties.set("SecretId", crate::refs::Takes::into_node(secret_id));
         this
     }
 
@@ -39,6 +39,10 @@ impl crate::Resource for ResourcePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
@@ -119,6 +123,10 @@ impl crate::Resource for RotationSchedule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RotationSchedule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RotationSchedule {}
@@ -370,8 +378,8 @@ impl Secret {
     /// the secret is in a different AWS account from the credentials calling the API, then you can't use
     /// \`\`aws/secretsmanager\`\` to encrypt the secret, and you must create and use a customer managed
     /// KMS key.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -451,13 +459,17 @@ impl crate::Resource for Secret {
     }
 }
 
+impl crate::refs::Referable for Secret {
+    type Ref = crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for Secret {}
 
 /// `Fn::GetAtt` attributes of [`Secret`].
 impl crate::Handle<Secret> {
     /// `Fn::GetAtt Secret.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -648,6 +660,10 @@ impl crate::Resource for SecretTargetAttachment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecretTargetAttachment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecretTargetAttachment {}

@@ -77,6 +77,10 @@ impl crate::Resource for AgentSpace {
     }
 }
 
+impl crate::refs::Referable for AgentSpace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentSpace {}
 
 impl crate::Unguarded for AgentSpace {}
@@ -642,6 +646,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -765,6 +773,10 @@ impl crate::Resource for Artifact {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Artifact {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Artifact {}
@@ -894,6 +906,10 @@ impl crate::Resource for Integration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Integration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Integration {}
@@ -1275,6 +1291,10 @@ impl crate::Resource for Pentest {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Pentest {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Pentest {}
@@ -2134,6 +2154,10 @@ impl crate::Resource for SecurityRequirementPack {
     }
 }
 
+impl crate::refs::Referable for SecurityRequirementPack {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SecurityRequirementPack {}
 
 impl crate::Unguarded for SecurityRequirementPack {}
@@ -2265,6 +2289,10 @@ impl crate::Resource for TargetDomain {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetDomain {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetDomain {}

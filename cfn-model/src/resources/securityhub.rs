@@ -35,6 +35,10 @@ impl crate::Resource for ActionTarget {
     }
 }
 
+impl crate::refs::Referable for ActionTarget {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ActionTarget {}
 
 impl crate::Unguarded for ActionTarget {}
@@ -82,6 +86,10 @@ impl crate::Resource for AggregatorV2 {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AggregatorV2 {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AggregatorV2 {}
@@ -183,6 +191,10 @@ impl crate::Resource for AutomationRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AutomationRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AutomationRule {}
@@ -1227,6 +1239,10 @@ impl crate::Resource for AutomationRuleV2 {
     }
 }
 
+impl crate::refs::Referable for AutomationRuleV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AutomationRuleV2 {}
 
 impl crate::Unguarded for AutomationRuleV2 {}
@@ -2218,6 +2234,10 @@ impl crate::Resource for ConfigurationPolicy {
     }
 }
 
+impl crate::refs::Referable for ConfigurationPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationPolicy {}
 
 impl crate::Unguarded for ConfigurationPolicy {}
@@ -2575,6 +2595,10 @@ impl crate::Resource for Connector {
     }
 }
 
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Connector {}
 
 impl crate::Unguarded for Connector {}
@@ -2783,6 +2807,10 @@ impl crate::Resource for ConnectorV2 {
     }
 }
 
+impl crate::refs::Referable for ConnectorV2 {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectorV2 {}
 
 impl crate::Unguarded for ConnectorV2 {}
@@ -2872,6 +2900,10 @@ impl crate::Resource for DelegatedAdmin {
     }
 }
 
+impl crate::refs::Referable for DelegatedAdmin {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DelegatedAdmin {}
 
 impl crate::Unguarded for DelegatedAdmin {}
@@ -2931,6 +2963,10 @@ impl crate::Resource for FindingAggregator {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for FindingAggregator {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for FindingAggregator {}
@@ -3051,6 +3087,10 @@ impl crate::Resource for Hub {
     }
 }
 
+impl crate::refs::Referable for Hub {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Hub {}
 
 impl crate::Unguarded for Hub {}
@@ -3113,6 +3153,10 @@ impl crate::Resource for HubV2 {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for HubV2 {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for HubV2 {}
@@ -3217,6 +3261,10 @@ impl crate::Resource for Insight {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Insight {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Insight {}
@@ -4260,6 +4308,10 @@ impl crate::Resource for OrganizationConfiguration {
     }
 }
 
+impl crate::refs::Referable for OrganizationConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OrganizationConfiguration {}
 
 impl crate::Unguarded for OrganizationConfiguration {}
@@ -4376,6 +4428,10 @@ impl crate::Resource for PolicyAssociation {
     }
 }
 
+impl crate::refs::Referable for PolicyAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyAssociation {}
 
 impl crate::Unguarded for PolicyAssociation {}
@@ -4474,6 +4530,10 @@ impl crate::Resource for ProductSubscription {
     }
 }
 
+impl crate::refs::Referable for ProductSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ProductSubscription {}
 
 impl crate::Unguarded for ProductSubscription {}
@@ -4536,6 +4596,10 @@ impl crate::Resource for SecurityControl {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SecurityControl {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SecurityControl {}
@@ -4709,6 +4773,10 @@ impl crate::Resource for Standard {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Standard {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Standard {}

@@ -41,6 +41,10 @@ impl crate::Resource for AwsLogSource {
     }
 }
 
+impl crate::refs::Referable for AwsLogSource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AwsLogSource {}
 
 impl crate::Unguarded for AwsLogSource {}
@@ -99,6 +103,10 @@ impl crate::Resource for DataLake {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataLake {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataLake {}
@@ -360,6 +368,10 @@ impl crate::Resource for Subscriber {
     }
 }
 
+impl crate::refs::Referable for Subscriber {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Subscriber {}
 
 impl crate::Unguarded for Subscriber {}
@@ -600,6 +612,10 @@ impl crate::Resource for SubscriberNotification {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SubscriberNotification {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SubscriberNotification {}

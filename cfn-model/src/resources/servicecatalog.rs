@@ -39,6 +39,10 @@ impl crate::Resource for AcceptedPortfolioShare {
     }
 }
 
+impl crate::refs::Referable for AcceptedPortfolioShare {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AcceptedPortfolioShare {}
 
 impl crate::Unguarded for AcceptedPortfolioShare {}
@@ -144,6 +148,10 @@ impl crate::Resource for CloudFormationProduct {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudFormationProduct {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudFormationProduct {}
@@ -528,6 +536,10 @@ impl crate::Resource for CloudFormationProvisionedProduct {
     }
 }
 
+impl crate::refs::Referable for CloudFormationProvisionedProduct {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CloudFormationProvisionedProduct {}
 
 impl crate::Unguarded for CloudFormationProvisionedProduct {}
@@ -764,6 +776,10 @@ impl crate::Resource for LaunchNotificationConstraint {
     }
 }
 
+impl crate::refs::Referable for LaunchNotificationConstraint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchNotificationConstraint {}
 
 impl crate::Unguarded for LaunchNotificationConstraint {}
@@ -827,6 +843,10 @@ impl crate::Resource for LaunchRoleConstraint {
     }
 }
 
+impl crate::refs::Referable for LaunchRoleConstraint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for LaunchRoleConstraint {}
 
 impl crate::Unguarded for LaunchRoleConstraint {}
@@ -877,6 +897,10 @@ impl crate::Resource for LaunchTemplateConstraint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LaunchTemplateConstraint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LaunchTemplateConstraint {}
@@ -935,6 +959,10 @@ impl crate::Resource for Portfolio {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Portfolio {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Portfolio {}
@@ -1027,6 +1055,10 @@ impl crate::Resource for PortfolioPrincipalAssociation {
     }
 }
 
+impl crate::refs::Referable for PortfolioPrincipalAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PortfolioPrincipalAssociation {}
 
 impl crate::Unguarded for PortfolioPrincipalAssociation {}
@@ -1081,6 +1113,10 @@ impl crate::Resource for PortfolioProductAssociation {
     }
 }
 
+impl crate::refs::Referable for PortfolioProductAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PortfolioProductAssociation {}
 
 impl crate::Unguarded for PortfolioProductAssociation {}
@@ -1122,6 +1158,10 @@ impl crate::Resource for PortfolioShare {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PortfolioShare {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PortfolioShare {}
@@ -1166,6 +1206,10 @@ impl crate::Resource for ResourceUpdateConstraint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceUpdateConstraint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceUpdateConstraint {}
@@ -1220,6 +1264,10 @@ impl crate::Resource for ServiceAction {
     }
 }
 
+impl crate::refs::Referable for ServiceAction {
+    type Ref = crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceAction {}
 
 impl crate::Unguarded for ServiceAction {}
@@ -1227,8 +1275,8 @@ impl crate::Unguarded for ServiceAction {}
 /// `Fn::GetAtt` attributes of [`ServiceAction`].
 impl crate::Handle<ServiceAction> {
     /// `Fn::GetAtt ServiceAction.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 }
 
@@ -1322,11 +1370,11 @@ pub struct ServiceActionAssociation {
 
 impl ServiceActionAssociation {
     /// With the required properties: `ProductId`, `ProvisioningArtifactId`, `ServiceActionId`.
-    pub fn new(product_id: impl Into<crate::Value<String>>, provisioning_artifact_id: impl Into<crate::Value<String>>, service_action_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(product_id: impl Into<crate::Value<String>>, provisioning_artifact_id: impl Into<crate::Value<String>>, service_action_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::servicecatalog::ServiceAction, crate::refs::kind::Id>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ProductId", product_id.into().into_node());
         this.properties.set("ProvisioningArtifactId", provisioning_artifact_id.into().into_node());
-        this.properties.set("ServiceActionId", service_action_id.into().into_node());
+        this.properties.set("ServiceActionId", crate::refs::Takes::into_node(service_action_id));
         this
     }
 }
@@ -1337,6 +1385,10 @@ impl crate::Resource for ServiceActionAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceActionAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceActionAssociation {}
@@ -1382,6 +1434,10 @@ impl crate::Resource for StackSetConstraint {
     }
 }
 
+impl crate::refs::Referable for StackSetConstraint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StackSetConstraint {}
 
 impl crate::Unguarded for StackSetConstraint {}
@@ -1425,6 +1481,10 @@ impl crate::Resource for TagOption {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagOption {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagOption {}
@@ -1473,6 +1533,10 @@ impl crate::Resource for TagOptionAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TagOptionAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TagOptionAssociation {}

@@ -46,6 +46,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -122,6 +126,10 @@ impl crate::Resource for AttributeGroup {
     }
 }
 
+impl crate::refs::Referable for AttributeGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AttributeGroup {}
 
 impl crate::Unguarded for AttributeGroup {}
@@ -164,6 +172,10 @@ impl crate::Resource for AttributeGroupAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AttributeGroupAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AttributeGroupAssociation {}
@@ -209,6 +221,10 @@ impl crate::Resource for ResourceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceAssociation {}

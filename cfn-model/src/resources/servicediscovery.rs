@@ -48,6 +48,10 @@ impl crate::Resource for HttpNamespace {
     }
 }
 
+impl crate::refs::Referable for HttpNamespace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HttpNamespace {}
 
 impl crate::Unguarded for HttpNamespace {}
@@ -127,6 +131,10 @@ impl crate::Resource for Instance {
     }
 }
 
+impl crate::refs::Referable for Instance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Instance {}
 
 impl crate::Unguarded for Instance {}
@@ -182,6 +190,10 @@ impl crate::Resource for PrivateDnsNamespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PrivateDnsNamespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PrivateDnsNamespace {}
@@ -365,6 +377,10 @@ impl crate::Resource for PublicDnsNamespace {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PublicDnsNamespace {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PublicDnsNamespace {}
@@ -581,6 +597,10 @@ impl crate::Resource for Service {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Service {}

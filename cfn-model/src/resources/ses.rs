@@ -93,9 +93,22 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
+impl crate::refs::Referable for ConfigurationSet {
+    type Ref = crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
+
+/// Typed references to [`ConfigurationSet`].
+impl crate::Handle<ConfigurationSet> {
+
+    /// `Ref ConfigurationSet`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`ConfigurationSet`].
 pub mod configuration_set {
@@ -152,8 +165,8 @@ pub mod configuration_set {
         }
 
         /// `SendingPoolName`: The name of the dedicated IP pool to associate with the configuration set.
-        pub fn sending_pool_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("SendingPoolName", value.into().into_node());
+        pub fn sending_pool_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName>,), I>) -> Self {
+            self.properties.set("SendingPoolName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -501,9 +514,9 @@ pub struct ConfigurationSetEventDestination {
 
 impl ConfigurationSetEventDestination {
     /// With the required properties: `ConfigurationSetName`, `EventDestination`.
-    pub fn new(configuration_set_name: impl Into<crate::Value<String>>, event_destination: impl Into<crate::Value<configuration_set_event_destination::EventDestination>>) -> Self {
+    pub fn new<I0>(configuration_set_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>,), I0>, event_destination: impl Into<crate::Value<configuration_set_event_destination::EventDestination>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ConfigurationSetName", configuration_set_name.into().into_node());
+        this.properties.set("ConfigurationSetName", crate::refs::Takes::into_node(configuration_set_name));
         this.properties.set("EventDestination", event_destination.into().into_node());
         this
     }
@@ -515,6 +528,10 @@ impl crate::Resource for ConfigurationSetEventDestination {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ConfigurationSetEventDestination {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ConfigurationSetEventDestination {}
@@ -731,10 +748,10 @@ pub mod configuration_set_event_destination {
 
     impl KinesisFirehoseDestination {
         /// With the required properties: `DeliveryStreamARN`, `IAMRoleARN`.
-        pub fn new(delivery_stream_arn: impl Into<crate::Value<String>>, iam_role_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0, I1>(delivery_stream_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>,), I0>, iam_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I1>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DeliveryStreamARN", delivery_stream_arn.into().into_node());
-            this.properties.set("IAMRoleARN", iam_role_arn.into().into_node());
+            this.properties.set("DeliveryStreamARN", crate::refs::Takes::into_node(delivery_stream_arn));
+            this.properties.set("IAMRoleARN", crate::refs::Takes::into_node(iam_role_arn));
             this
         }
     }
@@ -756,9 +773,9 @@ pub mod configuration_set_event_destination {
 
     impl SnsDestination {
         /// With the required properties: `TopicARN`.
-        pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TopicARN", topic_arn.into().into_node());
+            this.properties.set("TopicARN", crate::refs::Takes::into_node(topic_arn));
             this
         }
     }
@@ -817,6 +834,10 @@ impl crate::Resource for ContactList {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContactList {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContactList {}
@@ -922,6 +943,10 @@ impl crate::Resource for CustomVerificationEmailTemplate {
     }
 }
 
+impl crate::refs::Referable for CustomVerificationEmailTemplate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CustomVerificationEmailTemplate {}
 
 impl crate::Unguarded for CustomVerificationEmailTemplate {}
@@ -999,9 +1024,22 @@ impl crate::Resource for DedicatedIpPool {
     }
 }
 
+impl crate::refs::Referable for DedicatedIpPool {
+    type Ref = crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName>;
+}
+
 impl crate::template::resource::sealed::Sealed for DedicatedIpPool {}
 
 impl crate::Unguarded for DedicatedIpPool {}
+
+/// Typed references to [`DedicatedIpPool`].
+impl crate::Handle<DedicatedIpPool> {
+
+    /// `Ref DedicatedIpPool`: the `PoolName`, typed.
+    pub fn pool_name(&self) -> crate::refs::Attr<crate::refs::target::ses::DedicatedIpPool, crate::refs::kind::PoolName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`DedicatedIpPool`].
 pub mod dedicated_ip_pool {
@@ -1098,6 +1136,10 @@ impl crate::Resource for EmailIdentity {
     }
 }
 
+impl crate::refs::Referable for EmailIdentity {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailIdentity {}
 
 impl crate::Unguarded for EmailIdentity {}
@@ -1155,8 +1197,8 @@ pub mod email_identity {
 
         /// `ConfigurationSetName`: The configuration set to use by default when sending from this identity.
         /// Note that any configuration set defined in the email sending request takes precedence.
-        pub fn configuration_set_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("ConfigurationSetName", value.into().into_node());
+        pub fn configuration_set_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ses::ConfigurationSet, crate::refs::kind::Name>,), I>) -> Self {
+            self.properties.set("ConfigurationSetName", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -1366,6 +1408,10 @@ impl crate::Resource for EmailIdentityCertificate {
     }
 }
 
+impl crate::refs::Referable for EmailIdentityCertificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for EmailIdentityCertificate {}
 
 impl crate::Unguarded for EmailIdentityCertificate {}
@@ -1401,6 +1447,10 @@ impl crate::Resource for MailManagerAddonInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerAddonInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerAddonInstance {}
@@ -1487,6 +1537,10 @@ impl crate::Resource for MailManagerAddonSubscription {
     }
 }
 
+impl crate::refs::Referable for MailManagerAddonSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerAddonSubscription {}
 
 impl crate::Unguarded for MailManagerAddonSubscription {}
@@ -1568,6 +1622,10 @@ impl crate::Resource for MailManagerAddressList {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerAddressList {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerAddressList {}
@@ -1663,6 +1721,10 @@ impl crate::Resource for MailManagerArchive {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerArchive {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerArchive {}
@@ -1779,6 +1841,10 @@ impl crate::Resource for MailManagerIngressPoint {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerIngressPoint {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerIngressPoint {}
@@ -1959,6 +2025,10 @@ impl crate::Resource for MailManagerRelay {
     }
 }
 
+impl crate::refs::Referable for MailManagerRelay {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerRelay {}
 
 impl crate::Unguarded for MailManagerRelay {}
@@ -2042,6 +2112,10 @@ impl crate::Resource for MailManagerRuleSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MailManagerRuleSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MailManagerRuleSet {}
@@ -2178,6 +2252,10 @@ impl crate::Resource for MailManagerTrafficPolicy {
     }
 }
 
+impl crate::refs::Referable for MailManagerTrafficPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MailManagerTrafficPolicy {}
 
 impl crate::Unguarded for MailManagerTrafficPolicy {}
@@ -2309,6 +2387,10 @@ impl crate::Resource for MultiRegionEndpoint {
     }
 }
 
+impl crate::refs::Referable for MultiRegionEndpoint {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MultiRegionEndpoint {}
 
 impl crate::Unguarded for MultiRegionEndpoint {}
@@ -2414,6 +2496,10 @@ impl crate::Resource for ReceiptFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReceiptFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReceiptFilter {}
@@ -2546,6 +2632,10 @@ impl crate::Resource for ReceiptRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReceiptRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReceiptRule {}
@@ -3163,6 +3253,10 @@ impl crate::Resource for ReceiptRuleSet {
     }
 }
 
+impl crate::refs::Referable for ReceiptRuleSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReceiptRuleSet {}
 
 impl crate::Unguarded for ReceiptRuleSet {}
@@ -3203,6 +3297,10 @@ impl crate::Resource for Template {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Template {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Template {}
@@ -3339,6 +3437,10 @@ impl crate::Resource for Tenant {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Tenant {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Tenant {}
@@ -3563,6 +3665,10 @@ impl crate::Resource for VdmAttributes {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VdmAttributes {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VdmAttributes {}

@@ -43,6 +43,10 @@ impl crate::Resource for DRTAccess {
     }
 }
 
+impl crate::refs::Referable for DRTAccess {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for DRTAccess {}
 
 impl crate::Unguarded for DRTAccess {}
@@ -81,6 +85,10 @@ impl crate::Resource for ProactiveEngagement {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProactiveEngagement {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProactiveEngagement {}
@@ -215,6 +223,10 @@ impl crate::Resource for Protection {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Protection {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Protection {}
@@ -371,6 +383,10 @@ impl crate::Resource for ProtectionGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProtectionGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProtectionGroup {}

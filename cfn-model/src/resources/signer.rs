@@ -18,11 +18,11 @@ pub struct ProfilePermission {
 
 impl ProfilePermission {
     /// With the required properties: `Action`, `Principal`, `ProfileName`, `StatementId`.
-    pub fn new(action: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>, profile_name: impl Into<crate::Value<String>>, statement_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(action: impl Into<crate::Value<String>>, principal: impl Into<crate::Value<String>>, profile_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileName>,), I0>, statement_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Action", action.into().into_node());
         this.properties.set("Principal", principal.into().into_node());
-        this.properties.set("ProfileName", profile_name.into().into_node());
+        this.properties.set("ProfileName", crate::refs::Takes::into_node(profile_name));
         this.properties.set("StatementId", statement_id.into().into_node());
         this
     }
@@ -40,6 +40,10 @@ impl crate::Resource for ProfilePermission {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProfilePermission {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProfilePermission {}
@@ -85,6 +89,10 @@ impl crate::Resource for SigningProfile {
     }
 }
 
+impl crate::refs::Referable for SigningProfile {
+    type Ref = crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn>;
+}
+
 impl crate::template::resource::sealed::Sealed for SigningProfile {}
 
 impl crate::Unguarded for SigningProfile {}
@@ -94,25 +102,25 @@ impl crate::Handle<SigningProfile> {
     /// `Fn::GetAtt SigningProfile.ProfileName`: A name for the signing profile. If you don't specify a
     /// name, AWS CloudFormation generates a unique physical ID and uses that ID for the signing profile
     /// name.
-    pub fn profile_name(&self) -> crate::Value<String> {
-        self.get_att("ProfileName")
+    pub fn profile_name(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileName"))
     }
 
     /// `Fn::GetAtt SigningProfile.ProfileVersion`: A version for the signing profile. AWS Signer
     /// generates a unique version for each profile of the same profile name.
-    pub fn profile_version(&self) -> crate::Value<String> {
-        self.get_att("ProfileVersion")
+    pub fn profile_version(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileVersion> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileVersion"))
     }
 
     /// `Fn::GetAtt SigningProfile.Arn`: The Amazon Resource Name (ARN) of the specified signing profile.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt SigningProfile.ProfileVersionArn`: The Amazon Resource Name (ARN) of the specified
     /// signing profile version.
-    pub fn profile_version_arn(&self) -> crate::Value<String> {
-        self.get_att("ProfileVersionArn")
+    pub fn profile_version_arn(&self) -> crate::refs::Attr<crate::refs::target::signer::SigningProfile, crate::refs::kind::ProfileVersionArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ProfileVersionArn"))
     }
 }
 

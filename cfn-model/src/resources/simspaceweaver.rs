@@ -52,6 +52,10 @@ impl crate::Resource for Simulation {
     }
 }
 
+impl crate::refs::Referable for Simulation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Simulation {}
 
 impl crate::Unguarded for Simulation {}

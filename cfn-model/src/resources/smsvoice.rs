@@ -69,6 +69,10 @@ impl crate::Resource for ConfigurationSet {
     }
 }
 
+impl crate::refs::Referable for ConfigurationSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationSet {}
 
 impl crate::Unguarded for ConfigurationSet {}
@@ -298,6 +302,10 @@ impl crate::Resource for NotifyConfiguration {
     }
 }
 
+impl crate::refs::Referable for NotifyConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NotifyConfiguration {}
 
 impl crate::Unguarded for NotifyConfiguration {}
@@ -458,6 +466,10 @@ impl crate::Resource for OptOutList {
     }
 }
 
+impl crate::refs::Referable for OptOutList {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OptOutList {}
 
 impl crate::Unguarded for OptOutList {}
@@ -575,6 +587,10 @@ impl crate::Resource for PhoneNumber {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PhoneNumber {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PhoneNumber {}
@@ -922,6 +938,10 @@ impl crate::Resource for Pool {
     }
 }
 
+impl crate::refs::Referable for Pool {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Pool {}
 
 impl crate::Unguarded for Pool {}
@@ -1163,6 +1183,10 @@ impl crate::Resource for ProtectConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ProtectConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ProtectConfiguration {}
@@ -1413,6 +1437,10 @@ impl crate::Resource for RcsAgent {
     }
 }
 
+impl crate::refs::Referable for RcsAgent {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RcsAgent {}
 
 impl crate::Unguarded for RcsAgent {}
@@ -1512,6 +1540,10 @@ impl crate::Resource for Registration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Registration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Registration {}
@@ -1621,6 +1653,10 @@ impl crate::Resource for RegistrationAttachment {
     }
 }
 
+impl crate::refs::Referable for RegistrationAttachment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegistrationAttachment {}
 
 impl crate::Unguarded for RegistrationAttachment {}
@@ -1713,6 +1749,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -1756,6 +1796,10 @@ impl crate::Resource for SenderId {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SenderId {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SenderId {}
@@ -1832,6 +1876,10 @@ impl crate::Resource for VerifiedDestinationNumber {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VerifiedDestinationNumber {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VerifiedDestinationNumber {}

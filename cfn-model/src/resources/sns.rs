@@ -18,10 +18,10 @@ pub struct Subscription {
 
 impl Subscription {
     /// With the required properties: `Protocol`, `TopicArn`.
-    pub fn new(protocol: impl Into<crate::Value<String>>, topic_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(protocol: impl Into<crate::Value<String>>, topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Protocol", protocol.into().into_node());
-        this.properties.set("TopicArn", topic_arn.into().into_node());
+        this.properties.set("TopicArn", crate::refs::Takes::into_node(topic_arn));
         this
     }
 
@@ -85,8 +85,8 @@ impl Subscription {
 
     /// `SubscriptionRoleArn`: This property applies only to Amazon Data Firehose delivery stream
     /// subscriptions.
-    pub fn subscription_role_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("SubscriptionRoleArn", value.into().into_node());
+    pub fn subscription_role_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        self.properties.set("SubscriptionRoleArn", crate::refs::Takes::into_node(value));
         self
     }
 }
@@ -97,6 +97,10 @@ impl crate::Resource for Subscription {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Subscription {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Subscription {}
@@ -192,8 +196,8 @@ impl Topic {
     /// terms\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html\#sse-key-terms).
     /// For more examples, see \`\`KeyId\`\` in the \*API Reference\*. This property applies only to
     /// \[server-side-encryption\](https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html).
-    pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsMasterKeyId", value.into().into_node());
+    pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+        self.properties.set("KmsMasterKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -261,6 +265,10 @@ impl crate::Resource for Topic {
     }
 }
 
+impl crate::refs::Referable for Topic {
+    type Ref = crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>;
+}
+
 impl crate::template::resource::sealed::Sealed for Topic {}
 
 impl crate::Unguarded for Topic {}
@@ -268,13 +276,13 @@ impl crate::Unguarded for Topic {}
 /// `Fn::GetAtt` attributes of [`Topic`].
 impl crate::Handle<Topic> {
     /// `Fn::GetAtt Topic.TopicArn`
-    pub fn topic_arn(&self) -> crate::Value<String> {
-        self.get_att("TopicArn")
+    pub fn topic_arn(&self) -> crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TopicArn"))
     }
 
     /// `Fn::GetAtt Topic.TopicName`: The topic's name.
-    pub fn topic_name(&self) -> crate::Value<String> {
-        self.get_att("TopicName")
+    pub fn topic_name(&self) -> crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicName> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TopicName"))
     }
 }
 
@@ -378,9 +386,9 @@ pub mod topic {
 
     impl Subscription {
         /// With the required properties: `Endpoint`, `Protocol`.
-        pub fn new(endpoint: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(endpoint: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>), I0>, protocol: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Endpoint", endpoint.into().into_node());
+            this.properties.set("Endpoint", crate::refs::Takes::into_node(endpoint));
             this.properties.set("Protocol", protocol.into().into_node());
             this
         }
@@ -445,6 +453,10 @@ impl crate::Resource for TopicInlinePolicy {
     }
 }
 
+impl crate::refs::Referable for TopicInlinePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TopicInlinePolicy {}
 
 impl crate::Unguarded for TopicInlinePolicy {}
@@ -477,6 +489,10 @@ impl crate::Resource for TopicPolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TopicPolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TopicPolicy {}

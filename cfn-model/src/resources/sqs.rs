@@ -121,8 +121,8 @@ impl Queue {
     /// \[Security best practices for Key Management
     /// Service\](https://docs.aws.amazon.com/kms/latest/developerguide/best-practices.html) in the \*Key
     /// Management Service Developer Guide\*
-    pub fn kms_master_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsMasterKeyId", value.into().into_node());
+    pub fn kms_master_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+        self.properties.set("KmsMasterKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -245,6 +245,10 @@ impl crate::Resource for Queue {
     }
 }
 
+impl crate::refs::Referable for Queue {
+    type Ref = crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl>;
+}
+
 impl crate::template::resource::sealed::Sealed for Queue {}
 
 impl crate::Unguarded for Queue {}
@@ -252,13 +256,13 @@ impl crate::Unguarded for Queue {}
 /// `Fn::GetAtt` attributes of [`Queue`].
 impl crate::Handle<Queue> {
     /// `Fn::GetAtt Queue.QueueUrl`
-    pub fn queue_url(&self) -> crate::Value<String> {
-        self.get_att("QueueUrl")
+    pub fn queue_url(&self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::QueueUrl> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "QueueUrl"))
     }
 
     /// `Fn::GetAtt Queue.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -318,6 +322,10 @@ impl crate::Resource for QueueInlinePolicy {
     }
 }
 
+impl crate::refs::Referable for QueueInlinePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for QueueInlinePolicy {}
 
 impl crate::Unguarded for QueueInlinePolicy {}
@@ -350,6 +358,10 @@ impl crate::Resource for QueuePolicy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QueuePolicy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QueuePolicy {}

@@ -19,9 +19,9 @@ pub struct Association {
 
 impl Association {
     /// With the required properties: `Name`.
-    pub fn new(name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("Name", name.into().into_node());
+        this.properties.set("Name", crate::refs::Takes::into_node(name));
         this
     }
 
@@ -144,6 +144,10 @@ impl crate::Resource for Association {
     }
 }
 
+impl crate::refs::Referable for Association {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Association {}
 
 impl crate::Unguarded for Association {}
@@ -237,8 +241,8 @@ pub mod association {
         }
 
         /// `OutputS3BucketName`
-        pub fn output_s3_bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("OutputS3BucketName", value.into().into_node());
+        pub fn output_s3_bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("OutputS3BucketName", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -378,6 +382,10 @@ impl crate::Resource for CloudConnector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for CloudConnector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for CloudConnector {}
@@ -646,9 +654,22 @@ impl crate::Resource for Document {
     }
 }
 
+impl crate::refs::Referable for Document {
+    type Ref = crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name>;
+}
+
 impl crate::template::resource::sealed::Sealed for Document {}
 
 impl crate::Unguarded for Document {}
+
+/// Typed references to [`Document`].
+impl crate::Handle<Document> {
+
+    /// `Ref Document`: the `Name`, typed.
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::ssm::Document, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    }
+}
 
 /// Property types and enums of [`Document`].
 pub mod document {
@@ -985,6 +1006,10 @@ impl crate::Resource for MaintenanceWindow {
     }
 }
 
+impl crate::refs::Referable for MaintenanceWindow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MaintenanceWindow {}
 
 impl crate::Unguarded for MaintenanceWindow {}
@@ -1071,6 +1096,10 @@ impl crate::Resource for MaintenanceWindowTarget {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MaintenanceWindowTarget {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MaintenanceWindowTarget {}
@@ -1229,6 +1258,10 @@ impl crate::Resource for MaintenanceWindowTask {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MaintenanceWindowTask {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MaintenanceWindowTask {}
@@ -1727,6 +1760,10 @@ impl crate::Resource for OpsItem {
     }
 }
 
+impl crate::refs::Referable for OpsItem {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for OpsItem {}
 
 impl crate::Unguarded for OpsItem {}
@@ -1905,6 +1942,10 @@ impl crate::Resource for Parameter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Parameter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Parameter {}
@@ -2121,6 +2162,10 @@ impl crate::Resource for PatchBaseline {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PatchBaseline {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PatchBaseline {}
@@ -2632,8 +2677,8 @@ impl ResourceDataSync {
     }
 
     /// `BucketName`
-    pub fn bucket_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("BucketName", value.into().into_node());
+    pub fn bucket_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+        self.properties.set("BucketName", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -2686,6 +2731,10 @@ impl crate::Resource for ResourceDataSync {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceDataSync {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceDataSync {}
@@ -2850,6 +2899,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -2893,6 +2946,10 @@ impl crate::Resource for ServiceSetting {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceSetting {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceSetting {}

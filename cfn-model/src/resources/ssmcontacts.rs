@@ -49,6 +49,10 @@ impl crate::Resource for Contact {
     }
 }
 
+impl crate::refs::Referable for Contact {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Contact {}
 
 impl crate::Unguarded for Contact {}
@@ -304,6 +308,10 @@ impl crate::Resource for ContactChannel {
     }
 }
 
+impl crate::refs::Referable for ContactChannel {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ContactChannel {}
 
 impl crate::Unguarded for ContactChannel {}
@@ -391,6 +399,10 @@ impl crate::Resource for Plan {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Plan {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Plan {}
@@ -561,6 +573,10 @@ impl crate::Resource for Rotation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rotation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rotation {}

@@ -39,6 +39,10 @@ impl crate::Resource for Preferences {
     }
 }
 
+impl crate::refs::Referable for Preferences {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Preferences {}
 
 impl crate::Unguarded for Preferences {}

@@ -46,6 +46,10 @@ impl crate::Resource for ReplicationSet {
     }
 }
 
+impl crate::refs::Referable for ReplicationSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ReplicationSet {}
 
 impl crate::Unguarded for ReplicationSet {}
@@ -207,6 +211,10 @@ impl crate::Resource for ResponsePlan {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResponsePlan {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResponsePlan {}

@@ -52,6 +52,10 @@ impl crate::Resource for ConfigurationManager {
     }
 }
 
+impl crate::refs::Referable for ConfigurationManager {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConfigurationManager {}
 
 impl crate::Unguarded for ConfigurationManager {}
@@ -161,6 +165,10 @@ impl crate::Resource for LifecycleAutomation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LifecycleAutomation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LifecycleAutomation {}

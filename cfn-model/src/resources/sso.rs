@@ -61,6 +61,10 @@ impl crate::Resource for Application {
     }
 }
 
+impl crate::refs::Referable for Application {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Application {}
 
 impl crate::Unguarded for Application {}
@@ -278,6 +282,10 @@ impl crate::Resource for ApplicationAssignment {
     }
 }
 
+impl crate::refs::Referable for ApplicationAssignment {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ApplicationAssignment {}
 
 impl crate::Unguarded for ApplicationAssignment {}
@@ -340,6 +348,10 @@ impl crate::Resource for Assignment {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Assignment {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Assignment {}
@@ -432,6 +444,10 @@ impl crate::Resource for Instance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Instance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Instance {}
@@ -533,6 +549,10 @@ impl crate::Resource for InstanceAccessControlAttributeConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InstanceAccessControlAttributeConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InstanceAccessControlAttributeConfiguration {}
@@ -693,6 +713,10 @@ impl crate::Resource for PermissionSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PermissionSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PermissionSet {}

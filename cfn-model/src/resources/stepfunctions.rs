@@ -46,6 +46,10 @@ impl crate::Resource for Activity {
     }
 }
 
+impl crate::refs::Referable for Activity {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Activity {}
 
 impl crate::Unguarded for Activity {}
@@ -233,6 +237,10 @@ impl crate::Resource for StateMachine {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StateMachine {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StateMachine {}
@@ -436,8 +444,8 @@ pub mod state_machine {
         }
 
         /// `LogGroupArn`
-        pub fn log_group_arn(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("LogGroupArn", value.into().into_node());
+        pub fn log_group_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("LogGroupArn", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -613,6 +621,10 @@ impl crate::Resource for StateMachineAlias {
     }
 }
 
+impl crate::refs::Referable for StateMachineAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for StateMachineAlias {}
 
 impl crate::Unguarded for StateMachineAlias {}
@@ -762,6 +774,10 @@ impl crate::Resource for StateMachineVersion {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for StateMachineVersion {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for StateMachineVersion {}

@@ -168,6 +168,10 @@ impl crate::Resource for NFSFileShare {
     }
 }
 
+impl crate::refs::Referable for NFSFileShare {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for NFSFileShare {}
 
 impl crate::Unguarded for NFSFileShare {}
@@ -562,6 +566,10 @@ impl crate::Resource for SMBFileShare {
     }
 }
 
+impl crate::refs::Referable for SMBFileShare {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SMBFileShare {}
 
 impl crate::Unguarded for SMBFileShare {}
@@ -812,6 +820,10 @@ impl crate::Resource for Tape {
     }
 }
 
+impl crate::refs::Referable for Tape {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Tape {}
 
 impl crate::Unguarded for Tape {}
@@ -913,6 +925,10 @@ impl crate::Resource for TapePool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TapePool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TapePool {}
@@ -1078,6 +1094,10 @@ impl crate::Resource for Volume {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Volume {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Volume {}

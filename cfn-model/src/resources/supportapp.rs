@@ -33,6 +33,10 @@ impl crate::Resource for AccountAlias {
     }
 }
 
+impl crate::refs::Referable for AccountAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountAlias {}
 
 impl crate::Unguarded for AccountAlias {}
@@ -58,10 +62,10 @@ pub struct SlackChannelConfiguration {
 
 impl SlackChannelConfiguration {
     /// With the required properties: `ChannelId`, `ChannelRoleArn`, `NotifyOnCaseSeverity`, `TeamId`.
-    pub fn new(channel_id: impl Into<crate::Value<String>>, channel_role_arn: impl Into<crate::Value<String>>, notify_on_case_severity: impl Into<crate::Value<slack_channel_configuration::NotifyOnCaseSeverity>>, team_id: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(channel_id: impl Into<crate::Value<String>>, channel_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, notify_on_case_severity: impl Into<crate::Value<slack_channel_configuration::NotifyOnCaseSeverity>>, team_id: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ChannelId", channel_id.into().into_node());
-        this.properties.set("ChannelRoleArn", channel_role_arn.into().into_node());
+        this.properties.set("ChannelRoleArn", crate::refs::Takes::into_node(channel_role_arn));
         this.properties.set("NotifyOnCaseSeverity", notify_on_case_severity.into().into_node());
         this.properties.set("TeamId", team_id.into().into_node());
         this
@@ -98,6 +102,10 @@ impl crate::Resource for SlackChannelConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackChannelConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackChannelConfiguration {}
@@ -168,6 +176,10 @@ impl crate::Resource for SlackWorkspaceConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SlackWorkspaceConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SlackWorkspaceConfiguration {}

@@ -56,6 +56,10 @@ impl crate::Resource for SupportPermit {
     }
 }
 
+impl crate::refs::Referable for SupportPermit {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SupportPermit {}
 
 impl crate::Unguarded for SupportPermit {}

@@ -18,11 +18,11 @@ pub struct Canary {
 
 impl Canary {
     /// With the required properties: `ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`.
-    pub fn new(artifact_s3_location: impl Into<crate::Value<String>>, code: impl Into<crate::Value<canary::Code>>, execution_role_arn: impl Into<crate::Value<String>>, name: impl Into<crate::Value<String>>, runtime_version: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<canary::Schedule>>) -> Self {
+    pub fn new<I0>(artifact_s3_location: impl Into<crate::Value<String>>, code: impl Into<crate::Value<canary::Code>>, execution_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, name: impl Into<crate::Value<String>>, runtime_version: impl Into<crate::Value<String>>, schedule: impl Into<crate::Value<canary::Schedule>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ArtifactS3Location", artifact_s3_location.into().into_node());
         this.properties.set("Code", code.into().into_node());
-        this.properties.set("ExecutionRoleArn", execution_role_arn.into().into_node());
+        this.properties.set("ExecutionRoleArn", crate::refs::Takes::into_node(execution_role_arn));
         this.properties.set("Name", name.into().into_node());
         this.properties.set("RuntimeVersion", runtime_version.into().into_node());
         this.properties.set("Schedule", schedule.into().into_node());
@@ -138,6 +138,10 @@ impl crate::Resource for Canary {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Canary {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Canary {}
@@ -338,8 +342,8 @@ pub mod canary {
         }
 
         /// `S3Bucket`
-        pub fn s3_bucket(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("S3Bucket", value.into().into_node());
+        pub fn s3_bucket<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
+            self.properties.set("S3Bucket", crate::refs::Takes::into_node(value));
             self
         }
 
@@ -606,10 +610,10 @@ pub mod canary {
 
     impl VPCConfig {
         /// With the required properties: `SecurityGroupIds`, `SubnetIds`.
-        pub fn new(security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl Into<crate::Value<Vec<String>>>) -> Self {
+        pub fn new<I0>(security_group_ids: impl Into<crate::Value<Vec<String>>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("SecurityGroupIds", security_group_ids.into().into_node());
-            this.properties.set("SubnetIds", subnet_ids.into().into_node());
+            this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
             this
         }
 
@@ -621,8 +625,8 @@ pub mod canary {
         }
 
         /// `VpcId`
-        pub fn vpc_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("VpcId", value.into().into_node());
+        pub fn vpc_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>,), I>) -> Self {
+            self.properties.set("VpcId", crate::refs::Takes::into_node(value));
             self
         }
     }
@@ -849,6 +853,10 @@ impl crate::Resource for Group {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Group {}

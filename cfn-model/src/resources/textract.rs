@@ -54,6 +54,10 @@ impl crate::Resource for Adapter {
     }
 }
 
+impl crate::refs::Referable for Adapter {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Adapter {}
 
 impl crate::Unguarded for Adapter {}

@@ -31,8 +31,8 @@ impl Database {
 
     /// `KmsKeyId`: The KMS key for the database. If the KMS key is not specified, the database will be
     /// encrypted with a Timestream managed KMS key located in your account.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -52,6 +52,10 @@ impl crate::Resource for Database {
     }
 }
 
+impl crate::refs::Referable for Database {
+    type Ref = crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName>;
+}
+
 impl crate::template::resource::sealed::Sealed for Database {}
 
 impl crate::Unguarded for Database {}
@@ -59,8 +63,13 @@ impl crate::Unguarded for Database {}
 /// `Fn::GetAtt` attributes of [`Database`].
 impl crate::Handle<Database> {
     /// `Fn::GetAtt Database.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
+    }
+
+    /// `Ref Database`: the `DatabaseName`, typed.
+    pub fn database_name(&self) -> crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName> {
+        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
     }
 }
 
@@ -142,6 +151,10 @@ impl crate::Resource for InfluxDBBackup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InfluxDBBackup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InfluxDBBackup {}
@@ -433,6 +446,10 @@ impl crate::Resource for InfluxDBCluster {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for InfluxDBCluster {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for InfluxDBCluster {}
@@ -876,6 +893,10 @@ impl crate::Resource for InfluxDBInstance {
     }
 }
 
+impl crate::refs::Referable for InfluxDBInstance {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for InfluxDBInstance {}
 
 impl crate::Unguarded for InfluxDBInstance {}
@@ -1173,13 +1194,13 @@ pub struct ScheduledQuery {
 
 impl ScheduledQuery {
     /// With the required properties: `ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`.
-    pub fn new(error_report_configuration: impl Into<crate::Value<scheduled_query::ErrorReportConfiguration>>, notification_configuration: impl Into<crate::Value<scheduled_query::NotificationConfiguration>>, query_string: impl Into<crate::Value<String>>, schedule_configuration: impl Into<crate::Value<scheduled_query::ScheduleConfiguration>>, scheduled_query_execution_role_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(error_report_configuration: impl Into<crate::Value<scheduled_query::ErrorReportConfiguration>>, notification_configuration: impl Into<crate::Value<scheduled_query::NotificationConfiguration>>, query_string: impl Into<crate::Value<String>>, schedule_configuration: impl Into<crate::Value<scheduled_query::ScheduleConfiguration>>, scheduled_query_execution_role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ErrorReportConfiguration", error_report_configuration.into().into_node());
         this.properties.set("NotificationConfiguration", notification_configuration.into().into_node());
         this.properties.set("QueryString", query_string.into().into_node());
         this.properties.set("ScheduleConfiguration", schedule_configuration.into().into_node());
-        this.properties.set("ScheduledQueryExecutionRoleArn", scheduled_query_execution_role_arn.into().into_node());
+        this.properties.set("ScheduledQueryExecutionRoleArn", crate::refs::Takes::into_node(scheduled_query_execution_role_arn));
         this
     }
 
@@ -1198,8 +1219,8 @@ impl ScheduledQuery {
     /// owned Amazon KMS key. To specify a KMS key, use the key ID, key ARN, alias name, or alias ARN.
     /// When using an alias name, prefix the name with alias/. If ErrorReportConfiguration uses SSE\_KMS
     /// as encryption type, the same KmsKeyId is used to encrypt the error report at rest.
-    pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-        self.properties.set("KmsKeyId", value.into().into_node());
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
 
@@ -1231,6 +1252,10 @@ impl crate::Resource for ScheduledQuery {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ScheduledQuery {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ScheduledQuery {}
@@ -1343,9 +1368,9 @@ pub mod scheduled_query {
 
     impl S3Configuration {
         /// With the required properties: `BucketName`.
-        pub fn new(bucket_name: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(bucket_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("BucketName", bucket_name.into().into_node());
+            this.properties.set("BucketName", crate::refs::Takes::into_node(bucket_name));
             this
         }
 
@@ -1431,9 +1456,9 @@ pub mod scheduled_query {
 
     impl SnsConfiguration {
         /// With the required properties: `TopicArn`.
-        pub fn new(topic_arn: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(topic_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TopicArn", topic_arn.into().into_node());
+            this.properties.set("TopicArn", crate::refs::Takes::into_node(topic_arn));
             this
         }
     }
@@ -1810,9 +1835,9 @@ pub struct Table {
 
 impl Table {
     /// With the required properties: `DatabaseName`.
-    pub fn new(database_name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(database_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::timestream::Database, crate::refs::kind::DatabaseName>,), I0>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DatabaseName", database_name.into().into_node());
+        this.properties.set("DatabaseName", crate::refs::Takes::into_node(database_name));
         this
     }
 
@@ -1856,6 +1881,10 @@ impl crate::Resource for Table {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Table {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Table {}
@@ -1957,8 +1986,8 @@ pub mod table {
         }
 
         /// `KmsKeyId`: Must be provided if SSE\_KMS is specified as the encryption option
-        pub fn kms_key_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("KmsKeyId", value.into().into_node());
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+            self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
 

@@ -47,6 +47,10 @@ impl crate::Resource for CallAnalyticsCategory {
     }
 }
 
+impl crate::refs::Referable for CallAnalyticsCategory {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for CallAnalyticsCategory {}
 
 impl crate::Unguarded for CallAnalyticsCategory {}
@@ -628,6 +632,10 @@ impl crate::Resource for MedicalVocabulary {
     }
 }
 
+impl crate::refs::Referable for MedicalVocabulary {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MedicalVocabulary {}
 
 impl crate::Unguarded for MedicalVocabulary {}
@@ -861,6 +869,10 @@ impl crate::Resource for Vocabulary {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Vocabulary {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Vocabulary {}
@@ -1341,6 +1353,10 @@ impl crate::Resource for VocabularyFilter {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for VocabularyFilter {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for VocabularyFilter {}

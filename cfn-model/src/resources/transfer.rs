@@ -82,6 +82,10 @@ impl crate::Resource for Agreement {
     }
 }
 
+impl crate::refs::Referable for Agreement {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Agreement {}
 
 impl crate::Unguarded for Agreement {}
@@ -296,6 +300,10 @@ impl crate::Resource for Certificate {
     }
 }
 
+impl crate::refs::Referable for Certificate {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Certificate {}
 
 impl crate::Unguarded for Certificate {}
@@ -475,6 +483,10 @@ impl crate::Resource for Connector {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Connector {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Connector {}
@@ -1054,6 +1066,10 @@ impl crate::Resource for HostKey {
     }
 }
 
+impl crate::refs::Referable for HostKey {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for HostKey {}
 
 impl crate::Unguarded for HostKey {}
@@ -1188,6 +1204,10 @@ impl crate::Resource for Profile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Profile {}
@@ -1396,6 +1416,10 @@ impl crate::Resource for Server {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Server {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Server {}
@@ -2098,6 +2122,10 @@ impl crate::Resource for User {
     }
 }
 
+impl crate::refs::Referable for User {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for User {}
 
 impl crate::Unguarded for User {}
@@ -2313,6 +2341,10 @@ impl crate::Resource for WebApp {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebApp {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebApp {}
@@ -2625,6 +2657,10 @@ impl crate::Resource for Workflow {
     }
 }
 
+impl crate::refs::Referable for Workflow {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workflow {}
 
 impl crate::Unguarded for Workflow {}
@@ -2869,8 +2905,8 @@ pub mod workflow {
         }
 
         /// `Target`: The ARN for the lambda function that is being called.
-        pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
-            self.properties.set("Target", value.into().into_node());
+        pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+            self.properties.set("Target", crate::refs::Takes::into_node(value));
             self
         }
 

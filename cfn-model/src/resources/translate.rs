@@ -53,6 +53,10 @@ impl crate::Resource for ParallelData {
     }
 }
 
+impl crate::refs::Referable for ParallelData {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ParallelData {}
 
 impl crate::Unguarded for ParallelData {}
@@ -299,6 +303,10 @@ impl crate::Resource for Terminology {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Terminology {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Terminology {}

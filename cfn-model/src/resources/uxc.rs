@@ -51,6 +51,10 @@ impl crate::Resource for AccountCustomization {
     }
 }
 
+impl crate::refs::Referable for AccountCustomization {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccountCustomization {}
 
 impl crate::Unguarded for AccountCustomization {}

@@ -40,6 +40,10 @@ impl crate::Resource for IdentitySource {
     }
 }
 
+impl crate::refs::Referable for IdentitySource {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentitySource {}
 
 impl crate::Unguarded for IdentitySource {}
@@ -83,6 +87,10 @@ impl crate::Resource for Policy {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Policy {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Policy {}
@@ -158,6 +166,10 @@ impl crate::Resource for PolicyStore {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PolicyStore {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PolicyStore {}
@@ -359,6 +371,10 @@ impl crate::Resource for PolicyStoreAlias {
     }
 }
 
+impl crate::refs::Referable for PolicyStoreAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for PolicyStoreAlias {}
 
 impl crate::Unguarded for PolicyStoreAlias {}
@@ -400,6 +416,10 @@ impl crate::Resource for PolicyTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for PolicyTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for PolicyTemplate {}

@@ -56,6 +56,10 @@ impl crate::Resource for AccessLogSubscription {
     }
 }
 
+impl crate::refs::Referable for AccessLogSubscription {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AccessLogSubscription {}
 
 impl crate::Unguarded for AccessLogSubscription {}
@@ -164,6 +168,10 @@ impl crate::Resource for AuthPolicy {
     }
 }
 
+impl crate::refs::Referable for AuthPolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AuthPolicy {}
 
 impl crate::Unguarded for AuthPolicy {}
@@ -207,6 +215,10 @@ impl crate::Resource for DomainVerification {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DomainVerification {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DomainVerification {}
@@ -317,6 +329,10 @@ impl crate::Resource for Listener {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Listener {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Listener {}
@@ -609,6 +625,10 @@ impl crate::Resource for ResourceConfiguration {
     }
 }
 
+impl crate::refs::Referable for ResourceConfiguration {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourceConfiguration {}
 
 impl crate::Unguarded for ResourceConfiguration {}
@@ -752,10 +772,10 @@ pub struct ResourceGateway {
 
 impl ResourceGateway {
     /// With the required properties: `Name`, `SubnetIds`, `VpcIdentifier`.
-    pub fn new(name: impl Into<crate::Value<String>>, subnet_ids: impl Into<crate::Value<Vec<String>>>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(name: impl Into<crate::Value<String>>, subnet_ids: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>, vpc_identifier: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("Name", name.into().into_node());
-        this.properties.set("SubnetIds", subnet_ids.into().into_node());
+        this.properties.set("SubnetIds", crate::refs::TakesList::into_list_node(subnet_ids));
         this.properties.set("VpcIdentifier", vpc_identifier.into().into_node());
         this
     }
@@ -780,8 +800,8 @@ impl ResourceGateway {
 
     /// `SecurityGroupIds`: The ID of one or more security groups to associate with the endpoint network
     /// interface.
-    pub fn security_group_ids(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
-        self.properties.set("SecurityGroupIds", value.into().into_node());
+    pub fn security_group_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::DefaultSecurityGroup>), I>) -> Self {
+        self.properties.set("SecurityGroupIds", crate::refs::TakesList::into_list_node(value));
         self
     }
 
@@ -799,6 +819,10 @@ impl crate::Resource for ResourceGateway {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ResourceGateway {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ResourceGateway {}
@@ -933,6 +957,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -990,6 +1018,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}
@@ -1460,6 +1492,10 @@ impl crate::Resource for Service {
     }
 }
 
+impl crate::refs::Referable for Service {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Service {}
 
 impl crate::Unguarded for Service {}
@@ -1640,6 +1676,10 @@ impl crate::Resource for ServiceNetwork {
     }
 }
 
+impl crate::refs::Referable for ServiceNetwork {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceNetwork {}
 
 impl crate::Unguarded for ServiceNetwork {}
@@ -1794,6 +1834,10 @@ impl crate::Resource for ServiceNetworkResourceAssociation {
     }
 }
 
+impl crate::refs::Referable for ServiceNetworkResourceAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceNetworkResourceAssociation {}
 
 impl crate::Unguarded for ServiceNetworkResourceAssociation {}
@@ -1887,6 +1931,10 @@ impl crate::Resource for ServiceNetworkServiceAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ServiceNetworkServiceAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ServiceNetworkServiceAssociation {}
@@ -2080,6 +2128,10 @@ impl crate::Resource for ServiceNetworkVpcAssociation {
     }
 }
 
+impl crate::refs::Referable for ServiceNetworkVpcAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ServiceNetworkVpcAssociation {}
 
 impl crate::Unguarded for ServiceNetworkVpcAssociation {}
@@ -2271,6 +2323,10 @@ impl crate::Resource for TargetGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TargetGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TargetGroup {}

@@ -39,6 +39,10 @@ impl crate::Resource for ByteMatchSet {
     }
 }
 
+impl crate::refs::Referable for ByteMatchSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
@@ -155,6 +159,10 @@ impl crate::Resource for IPSet {
     }
 }
 
+impl crate::refs::Referable for IPSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
@@ -229,6 +237,10 @@ impl crate::Resource for Rule {
     }
 }
 
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Rule {}
 
 impl crate::Unguarded for Rule {}
@@ -296,6 +308,10 @@ impl crate::Resource for SizeConstraintSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SizeConstraintSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
@@ -403,6 +419,10 @@ impl crate::Resource for SqlInjectionMatchSet {
     }
 }
 
+impl crate::refs::Referable for SqlInjectionMatchSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
@@ -508,6 +528,10 @@ impl crate::Resource for WebACL {
     }
 }
 
+impl crate::refs::Referable for WebACL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
@@ -604,6 +628,10 @@ impl crate::Resource for XssMatchSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for XssMatchSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for XssMatchSet {}

@@ -39,6 +39,10 @@ impl crate::Resource for ByteMatchSet {
     }
 }
 
+impl crate::refs::Referable for ByteMatchSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ByteMatchSet {}
 
 impl crate::Unguarded for ByteMatchSet {}
@@ -155,6 +159,10 @@ impl crate::Resource for GeoMatchSet {
     }
 }
 
+impl crate::refs::Referable for GeoMatchSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for GeoMatchSet {}
 
 impl crate::Unguarded for GeoMatchSet {}
@@ -226,6 +234,10 @@ impl crate::Resource for IPSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for IPSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for IPSet {}
@@ -304,6 +316,10 @@ impl crate::Resource for RateBasedRule {
     }
 }
 
+impl crate::refs::Referable for RateBasedRule {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RateBasedRule {}
 
 impl crate::Unguarded for RateBasedRule {}
@@ -373,6 +389,10 @@ impl crate::Resource for RegexPatternSet {
     }
 }
 
+impl crate::refs::Referable for RegexPatternSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
@@ -416,6 +436,10 @@ impl crate::Resource for Rule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Rule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Rule {}
@@ -490,6 +514,10 @@ impl crate::Resource for SizeConstraintSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SizeConstraintSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SizeConstraintSet {}
@@ -597,6 +625,10 @@ impl crate::Resource for SqlInjectionMatchSet {
     }
 }
 
+impl crate::refs::Referable for SqlInjectionMatchSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for SqlInjectionMatchSet {}
 
 impl crate::Unguarded for SqlInjectionMatchSet {}
@@ -702,6 +734,10 @@ impl crate::Resource for WebACL {
     }
 }
 
+impl crate::refs::Referable for WebACL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
@@ -795,6 +831,10 @@ impl crate::Resource for WebACLAssociation {
     }
 }
 
+impl crate::refs::Referable for WebACLAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebACLAssociation {}
 
 impl crate::Unguarded for WebACLAssociation {}
@@ -837,6 +877,10 @@ impl crate::Resource for XssMatchSet {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for XssMatchSet {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for XssMatchSet {}

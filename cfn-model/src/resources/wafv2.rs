@@ -54,6 +54,10 @@ impl crate::Resource for IPSet {
     }
 }
 
+impl crate::refs::Referable for IPSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IPSet {}
 
 impl crate::Unguarded for IPSet {}
@@ -170,10 +174,10 @@ pub struct LoggingConfiguration {
 
 impl LoggingConfiguration {
     /// With the required properties: `LogDestinationConfigs`, `ResourceArn`.
-    pub fn new(log_destination_configs: impl Into<crate::Value<Vec<String>>>, resource_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(log_destination_configs: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I0>, resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("LogDestinationConfigs", log_destination_configs.into().into_node());
-        this.properties.set("ResourceArn", resource_arn.into().into_node());
+        this.properties.set("LogDestinationConfigs", crate::refs::TakesList::into_list_node(log_destination_configs));
+        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
         this
     }
 
@@ -199,6 +203,10 @@ impl crate::Resource for LoggingConfiguration {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for LoggingConfiguration {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for LoggingConfiguration {}
@@ -590,6 +598,10 @@ impl crate::Resource for RegexPatternSet {
     }
 }
 
+impl crate::refs::Referable for RegexPatternSet {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for RegexPatternSet {}
 
 impl crate::Unguarded for RegexPatternSet {}
@@ -752,6 +764,10 @@ impl crate::Resource for RuleGroup {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for RuleGroup {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RuleGroup {}
@@ -4546,6 +4562,10 @@ impl crate::Resource for WebACL {
     }
 }
 
+impl crate::refs::Referable for WebACL {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WebACL {}
 
 impl crate::Unguarded for WebACL {}
@@ -4553,8 +4573,8 @@ impl crate::Unguarded for WebACL {}
 /// `Fn::GetAtt` attributes of [`WebACL`].
 impl crate::Handle<WebACL> {
     /// `Fn::GetAtt WebACL.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt WebACL.Capacity`
@@ -4563,13 +4583,13 @@ impl crate::Handle<WebACL> {
     }
 
     /// `Fn::GetAtt WebACL.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt WebACL.LabelNamespace`
-    pub fn label_namespace(&self) -> crate::Value<String> {
-        self.get_att("LabelNamespace")
+    pub fn label_namespace(&self) -> crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::LabelNamespace> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LabelNamespace"))
     }
 }
 
@@ -9481,9 +9501,9 @@ pub struct WebACLAssociation {
 
 impl WebACLAssociation {
     /// With the required properties: `ResourceArn`, `WebACLArn`.
-    pub fn new(resource_arn: impl Into<crate::Value<String>>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>, crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>), I0>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourceArn", resource_arn.into().into_node());
+        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
         this.properties.set("WebACLArn", web_acl_arn.into().into_node());
         this
     }
@@ -9495,6 +9515,10 @@ impl crate::Resource for WebACLAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WebACLAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WebACLAssociation {}

@@ -38,6 +38,10 @@ impl crate::Resource for AgentContext {
     }
 }
 
+impl crate::refs::Referable for AgentContext {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AgentContext {}
 
 impl crate::Unguarded for AgentContext {}
@@ -148,6 +152,10 @@ impl crate::Resource for AgentGoal {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AgentGoal {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AgentGoal {}
@@ -288,6 +296,10 @@ impl crate::Resource for AgentProfile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AgentProfile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AgentProfile {}
@@ -454,6 +466,10 @@ impl crate::Resource for Lens {
     }
 }
 
+impl crate::refs::Referable for Lens {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Lens {}
 
 impl crate::Unguarded for Lens {}
@@ -548,6 +564,10 @@ impl crate::Resource for Profile {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Profile {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Profile {}
@@ -684,6 +704,10 @@ impl crate::Resource for ReviewTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ReviewTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ReviewTemplate {}
@@ -830,6 +854,10 @@ impl crate::Resource for Workload {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Workload {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Workload {}

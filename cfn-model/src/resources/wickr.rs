@@ -35,6 +35,10 @@ impl crate::Resource for Network {
     }
 }
 
+impl crate::refs::Referable for Network {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Network {}
 
 impl crate::Unguarded for Network {}

@@ -54,6 +54,10 @@ impl crate::Resource for AIAgent {
     }
 }
 
+impl crate::refs::Referable for AIAgent {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIAgent {}
 
 impl crate::Unguarded for AIAgent {}
@@ -164,6 +168,10 @@ impl crate::Resource for AIAgentVersion {
     }
 }
 
+impl crate::refs::Referable for AIAgentVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIAgentVersion {}
 
 impl crate::Unguarded for AIAgentVersion {}
@@ -266,6 +274,10 @@ impl crate::Resource for AIGuardrail {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AIGuardrail {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AIGuardrail {}
@@ -934,6 +946,10 @@ impl crate::Resource for AIGuardrailVersion {
     }
 }
 
+impl crate::refs::Referable for AIGuardrailVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIGuardrailVersion {}
 
 impl crate::Unguarded for AIGuardrailVersion {}
@@ -1014,6 +1030,10 @@ impl crate::Resource for AIPrompt {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AIPrompt {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AIPrompt {}
@@ -1188,6 +1208,10 @@ impl crate::Resource for AIPromptVersion {
     }
 }
 
+impl crate::refs::Referable for AIPromptVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for AIPromptVersion {}
 
 impl crate::Unguarded for AIPromptVersion {}
@@ -1259,6 +1283,10 @@ impl crate::Resource for Assistant {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Assistant {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Assistant {}
@@ -1390,6 +1418,10 @@ impl crate::Resource for AssistantAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for AssistantAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for AssistantAssociation {}
@@ -1526,6 +1558,10 @@ impl crate::Resource for Content {
     }
 }
 
+impl crate::refs::Referable for Content {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Content {}
 
 impl crate::Unguarded for Content {}
@@ -1631,6 +1667,10 @@ impl crate::Resource for ContentAssociation {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for ContentAssociation {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for ContentAssociation {}
@@ -1827,6 +1867,10 @@ impl crate::Resource for KnowledgeBase {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for KnowledgeBase {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for KnowledgeBase {}
@@ -2349,6 +2393,10 @@ impl crate::Resource for MessageTemplate {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for MessageTemplate {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for MessageTemplate {}
@@ -3256,6 +3304,10 @@ impl crate::Resource for MessageTemplateVersion {
     }
 }
 
+impl crate::refs::Referable for MessageTemplateVersion {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for MessageTemplateVersion {}
 
 impl crate::Unguarded for MessageTemplateVersion {}
@@ -3356,6 +3408,10 @@ impl crate::Resource for QuickResponse {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for QuickResponse {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for QuickResponse {}

@@ -40,6 +40,10 @@ impl crate::Resource for ConnectionAlias {
     }
 }
 
+impl crate::refs::Referable for ConnectionAlias {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ConnectionAlias {}
 
 impl crate::Unguarded for ConnectionAlias {}
@@ -227,6 +231,10 @@ impl crate::Resource for Directory {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Directory {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Directory {}
@@ -1651,6 +1659,10 @@ impl crate::Resource for Workspace {
     }
 }
 
+impl crate::refs::Referable for Workspace {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Workspace {}
 
 impl crate::Unguarded for Workspace {}
@@ -1794,6 +1806,10 @@ impl crate::Resource for WorkspaceIpGroup {
     }
 }
 
+impl crate::refs::Referable for WorkspaceIpGroup {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for WorkspaceIpGroup {}
 
 impl crate::Unguarded for WorkspaceIpGroup {}
@@ -1928,6 +1944,10 @@ impl crate::Resource for WorkspacesPool {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkspacesPool {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkspacesPool {}

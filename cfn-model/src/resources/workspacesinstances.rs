@@ -83,6 +83,10 @@ impl crate::Resource for Volume {
     }
 }
 
+impl crate::refs::Referable for Volume {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Volume {}
 
 impl crate::Unguarded for Volume {}
@@ -263,6 +267,10 @@ impl crate::Resource for VolumeAssociation {
     }
 }
 
+impl crate::refs::Referable for VolumeAssociation {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for VolumeAssociation {}
 
 impl crate::Unguarded for VolumeAssociation {}
@@ -331,6 +339,10 @@ impl crate::Resource for WorkspaceInstance {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for WorkspaceInstance {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for WorkspaceInstance {}

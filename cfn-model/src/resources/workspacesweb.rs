@@ -62,6 +62,10 @@ impl crate::Resource for BrowserSettings {
     }
 }
 
+impl crate::refs::Referable for BrowserSettings {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for BrowserSettings {}
 
 impl crate::Unguarded for BrowserSettings {}
@@ -307,6 +311,10 @@ impl crate::Resource for DataProtectionSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for DataProtectionSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for DataProtectionSettings {}
@@ -586,6 +594,10 @@ impl crate::Resource for IdentityProvider {
     }
 }
 
+impl crate::refs::Referable for IdentityProvider {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IdentityProvider {}
 
 impl crate::Unguarded for IdentityProvider {}
@@ -721,6 +733,10 @@ impl crate::Resource for IpAccessSettings {
     }
 }
 
+impl crate::refs::Referable for IpAccessSettings {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for IpAccessSettings {}
 
 impl crate::Unguarded for IpAccessSettings {}
@@ -835,6 +851,10 @@ impl crate::Resource for NetworkSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for NetworkSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for NetworkSettings {}
@@ -1002,6 +1022,10 @@ impl crate::Resource for Portal {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for Portal {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for Portal {}
@@ -1183,6 +1207,10 @@ impl crate::Resource for SessionLogger {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SessionLogger {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SessionLogger {}
@@ -1385,6 +1413,10 @@ impl crate::Resource for TrustStore {
     }
 }
 
+impl crate::refs::Referable for TrustStore {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for TrustStore {}
 
 impl crate::Unguarded for TrustStore {}
@@ -1462,6 +1494,10 @@ impl crate::Resource for UserAccessLoggingSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserAccessLoggingSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserAccessLoggingSettings {}
@@ -1599,6 +1635,10 @@ impl crate::Resource for UserSettings {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for UserSettings {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for UserSettings {}

@@ -52,6 +52,10 @@ impl crate::Resource for Group {
     }
 }
 
+impl crate::refs::Referable for Group {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for Group {}
 
 impl crate::Unguarded for Group {}
@@ -164,6 +168,10 @@ impl crate::Resource for ResourcePolicy {
     }
 }
 
+impl crate::refs::Referable for ResourcePolicy {
+    type Ref = crate::Value<String>;
+}
+
 impl crate::template::resource::sealed::Sealed for ResourcePolicy {}
 
 impl crate::Unguarded for ResourcePolicy {}
@@ -222,6 +230,10 @@ impl crate::Resource for SamplingRule {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for SamplingRule {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for SamplingRule {}
@@ -523,6 +535,10 @@ impl crate::Resource for TransactionSearchConfig {
     fn into_properties(self) -> crate::Properties {
         self.properties
     }
+}
+
+impl crate::refs::Referable for TransactionSearchConfig {
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for TransactionSearchConfig {}

@@ -22,7 +22,8 @@ impl EncryptedLogGroup {
         EncryptedLogGroup { inner: LogGroup::new(), key: key.into_key_node() }
     }
 
-    /// A log group encrypted with a key already checked by a secure builder.
+    /// A log group encrypted with a key already checked by a secure builder (RDS's log groups).
+    #[cfg(feature = "rds")]
     pub(crate) fn from_key_node(key: crate::node::Node) -> Self {
         EncryptedLogGroup { inner: LogGroup::new(), key }
     }
@@ -42,6 +43,11 @@ impl EncryptedLogGroup {
     pub fn configure(self, f: impl FnOnce(LogGroup) -> LogGroup) -> Self {
         EncryptedLogGroup { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `logs::LogGroup`.
+impl crate::refs::Referable for EncryptedLogGroup {
+    type Ref = <crate::resources::logs::LogGroup as crate::refs::Referable>::Ref;
 }
 
 impl Resource for EncryptedLogGroup {

@@ -37,7 +37,7 @@ impl LoadBalancer {
     pub fn access_logs<B: LoadBalancerLogTarget>(self, bucket: &BucketHandles<B>) -> LoggedLoadBalancer {
         LoggedLoadBalancer {
             inner: self,
-            bucket: bucket.bucket.reference().into_node(),
+            bucket: crate::template::handle::ref_node(bucket.bucket.logical_id()),
             policy: bucket.policy.logical_id().to_owned(),
         }
     }

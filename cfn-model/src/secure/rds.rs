@@ -9,6 +9,7 @@
 //! `EnableCloudwatchLogsExports` accepts. A group named otherwise (for example
 //! `/aws/rds/cluster/${DBCluster}/${EnvironmentSuffix}`) is one RDS never writes to.
 
+use crate::refs::{kind, target};
 use std::marker::PhantomData;
 
 use crate::node::{Function, Node};
@@ -381,7 +382,7 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
         let inner = DBCluster::new()
             .engine(E::ENGINE)
             .storage_encrypted(true)
-            .kms_key_id(Value::<String>::from_node(key.clone()))
+            .kms_key_id(crate::refs::Attr::<target::kms::Key, kind::Arn>::from_node(key.clone()))
             .master_username(credentials.username())
             .master_user_password(credentials.password())
             .enable_iam_database_authentication(true)
@@ -396,6 +397,11 @@ impl<E: RdsEngine<Kind = ClusterLogs>> EncryptedDbCluster<E> {
     pub fn configure(self, f: impl FnOnce(DBCluster) -> DBCluster) -> Self {
         EncryptedDbCluster { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBCluster`.
+impl<E: RdsEngine<Kind = ClusterLogs>> crate::refs::Referable for EncryptedDbCluster<E> {
+    type Ref = <crate::resources::rds::DBCluster as crate::refs::Referable>::Ref;
 }
 
 impl<E: RdsEngine<Kind = ClusterLogs>> Resource for EncryptedDbCluster<E> {
@@ -463,6 +469,29 @@ impl<E: AuroraEngine> AuroraInstance<E> {
     /// Performance Insights, …). Cluster membership, engine and private access stay as built.
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         AuroraInstance { inner: f(self.inner), ..self }
+    }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: AuroraEngine> crate::refs::Referable for AuroraInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
+}
+
+impl<E: AuroraEngine> AuroraInstance<E> {
+    /// `attributes` with the rules of AWS's guard rules registry (HIPAA Security and PCI DSS
+    /// sets) suppressed that are written for DB instances and read, on an Aurora instance,
+    /// properties that are the cluster's: CloudFormation documents `StorageEncrypted`,
+    /// `BackupRetentionPeriod`, `DeletionProtection`'s data, `MultiAZ` and log exports of an
+    /// Aurora DB instance as managed by its DB cluster
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html>),
+    /// and [`EncryptedDbCluster`] sets them there.
+    pub fn member_suppressions(attributes: Attributes) -> Attributes {
+        attributes
+            .guard_suppress("RDS_STORAGE_ENCRYPTED", "an Aurora instance stores nothing of its own: the cluster's storage is encrypted (StorageEncrypted and KmsKeyId on the DBCluster), which CloudFormation does not let an Aurora instance set")
+            .guard_suppress("RDS_INSTANCE_LOGGING_ENABLED", "an Aurora instance exports no logs of its own: the cluster exports them (EnableCloudwatchLogsExports on the DBCluster, to encrypted log groups)")
+            .guard_suppress("DB_INSTANCE_BACKUP_ENABLED", "Aurora backs up the cluster, not its instances: BackupRetentionPeriod is set on the DBCluster (7 to 35 days)")
+            .guard_suppress("RDS_INSTANCE_DELETION_PROTECTION_ENABLED", "an Aurora instance holds no data: deletion protection is on for the cluster (DeletionProtection on the DBCluster), which also leaves a final snapshot")
+            .guard_suppress("RDS_MULTI_AZ_SUPPORT", "MultiAZ does not apply to Aurora instances: the cluster's storage is replicated across three Availability Zones, and a reader instance runs in a second one")
     }
 }
 
@@ -536,6 +565,11 @@ impl<E: RdsEngine<Kind = InstanceLogs>> EncryptedDbInstance<E> {
     pub fn configure(self, f: impl FnOnce(DBInstance) -> DBInstance) -> Self {
         EncryptedDbInstance { inner: f(self.inner), ..self }
     }
+}
+
+/// `Ref` gives what it gives for `rds::DBInstance`.
+impl<E: RdsEngine<Kind = InstanceLogs>> crate::refs::Referable for EncryptedDbInstance<E> {
+    type Ref = <crate::resources::rds::DBInstance as crate::refs::Referable>::Ref;
 }
 
 impl<E: RdsEngine<Kind = InstanceLogs>> Resource for EncryptedDbInstance<E> {

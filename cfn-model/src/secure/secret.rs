@@ -143,7 +143,7 @@ impl Construct for DatabaseSecret {
 
 impl Handle<DatabaseSecret> {
     /// `Ref Secret`: the secret's ARN.
-    pub fn arn(&self) -> Value<String> {
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::secretsmanager::Secret, crate::refs::kind::Id> {
         self.reference()
     }
 }
@@ -179,6 +179,11 @@ impl DatabaseCredentials {
             );
         let id = format!("{}Read{}", self.secret.logical_id(), role.logical_id());
         let policy = crate::secure::service_role::attach_policy(template, &id, role, vec![read, decrypt]);
-        crate::secure::SecretRead::new(self.secret.arn(), policy, role.arn())
+        crate::secure::SecretRead::new(self.secret.arn().into(), policy, role.arn())
     }
+}
+
+/// `Ref` gives what it gives for `secretsmanager::Secret`.
+impl crate::refs::Referable for DatabaseSecret {
+    type Ref = <crate::resources::secretsmanager::Secret as crate::refs::Referable>::Ref;
 }

@@ -59,6 +59,11 @@ impl<S> ServiceRole<S> {
 /// Why a service role keeps its trust policy.
 const TRUST_PIN: &str = "the service role was built with the trust policy of the service its type records; build a `ServiceRole` for another service instead of changing it in `configure`";
 
+/// `Ref` gives a role's name.
+impl<S> crate::refs::Referable for ServiceRole<S> {
+    type Ref = <crate::resources::iam::Role as crate::refs::Referable>::Ref;
+}
+
 impl<S> Resource for ServiceRole<S> {
     const TYPE: &'static str = Role::TYPE;
     const TAGGING: crate::Tagging = Role::TAGGING;
@@ -113,7 +118,7 @@ impl<S> Handle<ServiceRole<S>> {
     }
 
     /// `Ref Role`: the role's name, for `AWS::IAM::Policy.Roles`.
-    pub fn name(&self) -> Value<String> {
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName> {
         self.reference()
     }
 }

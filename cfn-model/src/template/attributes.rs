@@ -117,27 +117,68 @@ impl Attributes {
         self.metadata_entry(["checkov", "skip"], entry)
     }
 
-    /// Suppresses an AWS Control Tower guard rule (`CT.S3.PR.2`) for this resource, with the
-    /// reason it cannot apply: `guard: {SuppressedRules: [{id, reason}]}` (cfn-guard's key; the
-    /// Control Tower rules do not read it themselves, the test suite's runner does).
+    /// Suppresses a rule of AWS's guard rules registry (the rule sets of the HIPAA Security and
+    /// PCI DSS conformance packs, e.g. `S3_BUCKET_REPLICATION_ENABLED`) for this resource, in the
+    /// form those rules read themselves: the rule's name as a plain string in
+    /// `Metadata.guard.SuppressedRules`. The reason goes beside it, in `Metadata.guard.Reasons`
+    /// (rule name to reason), which no rule reads. AWS Control Tower's guard rules (`CT.…`) read
+    /// no suppression at all, so this is not for them.
     pub fn guard_suppress(self, rule: &str, reason: impl Into<String>) -> Self {
-        let entry = [("id", Node::string(rule)), ("reason", Node::String(reason.into()))];
-        self.metadata_entry(["guard", "SuppressedRules"], entry)
+        self.metadata_list_item(["guard", "SuppressedRules"], Node::string(rule)).metadata_map_item(
+            ["guard", "Reasons"],
+            rule,
+            Node::String(reason.into()),
+        )
+    }
+
+    /// Suppresses a cdk-nag rule for this resource, by its full ID (the pack's name, a hyphen and
+    /// the rule's: `HIPAA.Security-S3BucketReplicationEnabled`, `PCI.DSS.321-LambdaInsideVPC`),
+    /// with the reason, in the form cdk-nag 2.x reads from a template brought in with
+    /// `CfnInclude`: `cdk_nag: {rules_to_suppress: [{id, reason}]}`. cdk-nag then reports the
+    /// finding as suppressed, with this reason.
+    pub fn cdk_nag_suppress(self, id: &str, reason: impl Into<String>) -> Self {
+        let entry = [("id", Node::string(id)), ("reason", Node::String(reason.into()))];
+        self.metadata_entry(["cdk_nag", "rules_to_suppress"], entry)
     }
 
     /// Appends a mapping of `fields` to the list at `Metadata.<path[0]>.<path[1]>`.
-    fn metadata_entry(mut self, [key, list]: [&str; 2], fields: [(&str, Node); 2]) -> Self {
+    fn metadata_entry(self, path: [&str; 2], fields: [(&str, Node); 2]) -> Self {
         let entry = Node::Map(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect());
+        self.metadata_list_item(path, entry)
+    }
+
+    /// Appends `item` to the list at `Metadata.<path[0]>.<path[1]>`.
+    fn metadata_list_item(self, [key, list]: [&str; 2], item: Node) -> Self {
+        self.metadata_section(key, |section| {
+            match section.entry(list.to_owned()).or_insert_with(|| Node::List(Vec::new())) {
+                Node::List(items) => items.push(item),
+                other => *other = Node::List(vec![item]),
+            }
+        })
+    }
+
+    /// Sets `name: value` in the mapping at `Metadata.<path[0]>.<path[1]>`.
+    fn metadata_map_item(self, [key, map]: [&str; 2], name: &str, value: Node) -> Self {
+        self.metadata_section(key, |section| {
+            let entry = section.entry(map.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
+            if !matches!(entry, Node::Map(_)) {
+                *entry = Node::Map(NodeMap::new());
+            }
+            if let Node::Map(entries) = entry {
+                entries.insert(name.to_owned(), value);
+            }
+        })
+    }
+
+    /// Applies `f` to the mapping at `Metadata.<key>`, created if missing.
+    fn metadata_section(mut self, key: &str, f: impl FnOnce(&mut NodeMap)) -> Self {
         let mut metadata = self.metadata.take().and_then(|m| m.into_map().ok()).unwrap_or_default();
         let section = metadata.entry(key.to_owned()).or_insert_with(|| Node::Map(NodeMap::new()));
         if !matches!(section, Node::Map(_)) {
             *section = Node::Map(NodeMap::new());
         }
         if let Node::Map(section) = section {
-            match section.entry(list.to_owned()).or_insert_with(|| Node::List(Vec::new())) {
-                Node::List(items) => items.push(entry),
-                other => *other = Node::List(vec![entry]),
-            }
+            f(section);
         }
         self.metadata = Some(Node::Map(metadata));
         self

@@ -141,6 +141,17 @@ impl Template {
         self
     }
 
+    /// Sets a top-level section a `Transform` reads (AWS SAM's `Globals`), kept as written;
+    /// the template needs that transform ([`Template::add_transform`]).
+    pub fn set_transform_section(
+        &mut self,
+        name: impl Into<String>,
+        value: impl Into<crate::Value<crate::Json>>,
+    ) -> &mut Self {
+        self.transform_sections.insert(name.into(), value.into().into_node());
+        self
+    }
+
     /// Adds a resource under `logical_id`.
     pub fn add<R: Resource>(&mut self, logical_id: &str, resource: R) -> Handle<R> {
         self.add_with(logical_id, resource, Attributes::new())

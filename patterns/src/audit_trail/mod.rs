@@ -140,6 +140,7 @@ pub fn stack(config: &AuditTrailConfig) -> Stack<Pci> {
         "AccountTrail",
         AuditTrail::new(&trail_bucket, key.arn())
             .cloudwatch_logs(&events)
+            .log_all_s3_data_events()
             .configure(|t| t.trail_name(sub!("account-trail-${Env}", Env = env.reference()))),
     );
 

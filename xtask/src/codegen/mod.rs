@@ -15,6 +15,8 @@ mod guarded;
 mod model;
 mod names;
 mod overrides;
+mod ref_overrides;
+mod typed_refs;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -101,6 +103,8 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         entry.1.push(model::plan(type_name, &schema));
     }
     check_overrides(&services)?;
+    let all_plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
+    typed_refs::load(root, &all_plans)?;
 
     let dir = root.join("cfn-model/src/resources");
     let mut outputs = BTreeMap::new();
@@ -121,6 +125,9 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         ));
         outputs.insert(dir.join(format!("{module}.rs")), emit::service(module, namespace, plans));
     }
+    // The markers typed references name sit with `refs`, below the generated resource types.
+    outputs.insert(root.join("cfn-model/src/refs/targets.rs"), typed_refs::get().targets_file(&all_plans));
+    outputs.insert(root.join("docs/typed-references-coverage.md"), typed_refs::get().coverage());
     // The tagging table is data every template reads, below the resource types: `data/`.
     outputs.insert(
         root.join("cfn-model/src/data/tagging.rs"),

@@ -1,0 +1,1389 @@
+//! The program that builds a template: one statement per section entry, one expression per value,
+//! written against the generated API ([`crate::api`]).
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value as J};
+
+use crate::api::{Struct, api};
+use crate::names::{Locals, string};
+use crate::{Finding, Options};
+
+/// What a logical ID names, and how the program reaches it.
+#[derive(Debug, Clone)]
+enum Target {
+    /// A parameter: its local and the value type its `Ref` gives.
+    Parameter(String, &'static str),
+    /// A resource: its local and the generated path, if it is typed.
+    Resource(String, Option<String>),
+}
+
+/// RDS log exports written as `RdsLogGroups` writes them.
+#[derive(Debug, Clone)]
+struct Exports {
+    /// The construct's logical ID (its groups are `<id><Log>`).
+    id: String,
+    /// The groups' logical IDs, in the order the construct adds them.
+    groups: Vec<String>,
+    /// The construct's expression.
+    expr: String,
+    /// The local of the `ExportedLogs` it gives back.
+    local: String,
+}
+
+/// The program under construction.
+pub struct Program<'a> {
+    template: &'a Map<String, J>,
+    options: &'a Options,
+    targets: HashMap<String, Target>,
+    conditions: HashMap<String, String>,
+    mappings: HashMap<String, String>,
+    /// Resources that go through the escape hatch, with why.
+    raw: HashMap<String, String>,
+    /// Secrets imported as a typed `DatabaseSecret`: their logical ID, the construct's expression
+    /// and the local of the `DatabaseCredentials` it gives back.
+    credentials: HashMap<String, (String, String)>,
+    /// Databases whose log exports are imported as typed `RdsLogGroups`, by the database's logical ID.
+    exports: HashMap<String, Exports>,
+    /// The log groups of those exports: the database's logical ID.
+    exported_groups: HashMap<String, String>,
+    /// The resource whose expression is being written.
+    current: String,
+    /// Roles trusted by one service as `ServiceRole<S>` writes them: the service marker.
+    service_roles: HashMap<String, &'static str>,
+    /// Databases whose password is a typed `DatabaseSecret`'s: the secret's logical ID.
+    typed_passwords: HashMap<String, String>,
+    /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
+    pub features: BTreeSet<String>,
+    pub findings: Vec<Finding>,
+}
+
+const PSEUDO: [(&str, &str); 7] = [
+    ("AWS::AccountId", "pseudo::account_id()"),
+    ("AWS::NotificationARNs", "pseudo::notification_arns()"),
+    ("AWS::NoValue", "pseudo::no_value()"),
+    ("AWS::Partition", "pseudo::partition()"),
+    ("AWS::Region", "pseudo::region()"),
+    ("AWS::StackId", "pseudo::stack_id()"),
+    ("AWS::StackName", "pseudo::stack_name()"),
+];
+
+fn section<'a>(template: &'a Map<String, J>, name: &str) -> Option<&'a Map<String, J>> {
+    template.get(name).and_then(J::as_object)
+}
+
+/// The intrinsic a value is, if it is one: a one-key map whose key is `Ref`, `Fn::…` or
+/// `Condition`.
+fn intrinsic(value: &J) -> Option<(&str, &J)> {
+    let map = value.as_object()?;
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, arg) = map.iter().next()?;
+    (key == "Ref" || key.starts_with("Fn::") || key == "Condition").then_some((key.as_str(), arg))
+}
+
+impl<'a> Program<'a> {
+    pub fn new(template: &'a Map<String, J>, options: &'a Options) -> Self {
+        Program {
+            template,
+            options,
+            targets: HashMap::new(),
+            conditions: HashMap::new(),
+            mappings: HashMap::new(),
+            raw: HashMap::new(),
+            credentials: HashMap::new(),
+            exports: HashMap::new(),
+            exported_groups: HashMap::new(),
+            current: String::new(),
+            typed_passwords: HashMap::new(),
+            service_roles: HashMap::new(),
+            features: BTreeSet::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// The body of the function that builds the template.
+    pub fn body(&mut self) -> Result<String, String> {
+        let mut locals = Locals::default();
+        let empty = Map::new();
+        let resources = section(self.template, "Resources").unwrap_or(&empty);
+        for (id, resource) in resources {
+            let local = locals.fresh(id, "");
+            let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+            let typed = api().resources.get(ty).map(|(_, path)| path.clone());
+            self.targets.insert(id.clone(), Target::Resource(local, typed));
+        }
+        let mut out = String::from("let mut t = Template::new();\n");
+        if let Some(text) = self.template.get("Description").and_then(J::as_str) {
+            let _ = writeln!(out, "t.set_description({});", string(text));
+        }
+        match self.template.get("Transform") {
+            Some(J::String(name)) => {
+                let _ = writeln!(out, "t.add_transform({});", string(name));
+            }
+            Some(J::Array(names)) => {
+                for name in names.iter().filter_map(J::as_str) {
+                    let _ = writeln!(out, "t.add_transform({});", string(name));
+                }
+            }
+            _ => {}
+        }
+        if let Some(metadata) = section(self.template, "Metadata") {
+            for (key, value) in metadata {
+                let _ = writeln!(out, "t.set_metadata({}, {});", string(key), self.json(value));
+            }
+        }
+        if let Some(parameters) = section(self.template, "Parameters")
+            && let Some((fields, values)) = derived_parameters(parameters)
+        {
+            // Every parameter a field of a `#[derive(Parameters)]` struct: its default the field's
+            // value, its description the field's doc comment.
+            let local = locals.fresh("parameters", "");
+            let _ = writeln!(out, "#[derive(Parameters)]\nstruct TemplateParameters {{\n{fields}}}");
+            let _ = writeln!(out, "let {local} = TemplateParameters {{ {values} }}.add_to(&mut t);");
+            for (id, parameter) in parameters {
+                let ty = match parameter.get("Type").and_then(J::as_str) {
+                    Some("Number") => "i64",
+                    Some("CommaDelimitedList") => "Vec<String>",
+                    _ => "String",
+                };
+                self.targets.insert(id.clone(), Target::Parameter(format!("{local}.{}", field_name(id)), ty));
+            }
+        } else if let Some(parameters) = section(self.template, "Parameters") {
+            for (id, parameter) in parameters {
+                let local = locals.fresh(id, "");
+                let (builder, ty) =
+                    parameter_expr(parameter).ok_or(format!("parameter {id}: a type with no typed form"))?;
+                let _ = writeln!(out, "let {local} = t.parameter({}, {builder});", string(id));
+                self.targets.insert(id.clone(), Target::Parameter(local, ty));
+            }
+        }
+        if let Some(mappings) = section(self.template, "Mappings") {
+            for (name, mapping) in mappings {
+                let local = locals.fresh(name, "_map");
+                let mut expr = String::from("Mapping::new()");
+                for (top, entries) in mapping.as_object().into_iter().flatten() {
+                    let entries: Vec<String> = entries
+                        .as_object()
+                        .into_iter()
+                        .flatten()
+                        .map(|(k, v)| format!("({}, {})", string(k), self.json(v)))
+                        .collect();
+                    let _ = write!(
+                        expr,
+                        ".entry({}, [{}] as [(&str, serde_json::Value); {}])",
+                        string(top),
+                        entries.join(", "),
+                        entries.len()
+                    );
+                }
+                let _ = writeln!(out, "let {local} = t.mapping({}, {expr});", string(name));
+                self.mappings.insert(name.clone(), local);
+            }
+        }
+        if let Some(conditions) = section(self.template, "Conditions") {
+            for name in conditions.keys() {
+                self.conditions.insert(name.clone(), locals.fresh(name, "_condition"));
+            }
+            for (name, condition) in conditions {
+                let expr = self.condition_expr(condition).ok_or(format!("condition {name}: no typed form"))?;
+                let _ = writeln!(out, "let {} = t.condition({}, {expr});", self.conditions[name], string(name));
+            }
+        }
+        if let Some(rules) = section(self.template, "Rules") {
+            for (name, rule) in rules {
+                let _ = writeln!(out, "t.set_rule({}, {});", string(name), self.json(rule));
+            }
+        }
+        // A resource whose attribute is read by a name its schema does not list (a nested
+        // stack's `Outputs.Name`) is untyped: only the escape hatch's handle reads any name.
+        let mut read = Vec::new();
+        attributes_read(&J::Object(self.template.clone()), &mut read);
+        for (id, attribute) in read {
+            if let Some(Target::Resource(_, Some(path))) = self.targets.get(&id)
+                && !api().structs.get(path).is_some_and(|s| s.attributes.contains_key(&attribute))
+            {
+                let why = format!("its attribute `{attribute}` is not in the resource type's schema");
+                self.raw.entry(id.clone()).or_insert(why);
+                if let Some(Target::Resource(_, typed)) = self.targets.get_mut(&id) {
+                    *typed = None;
+                }
+            }
+        }
+        // Secrets written exactly as `DatabaseSecret` writes them, with a key that grants Secrets
+        // Manager: the typed construct, whose credentials are the only password a database takes.
+        let read_ids: BTreeSet<String> = {
+            let mut read = Vec::new();
+            attributes_read(&J::Object(self.template.clone()), &mut read);
+            read.into_iter().map(|(id, _)| id).collect()
+        };
+        for (id, resource) in resources {
+            if self.options.lenient || read_ids.contains(id) {
+                continue;
+            }
+            if let Some(expr) = self.database_secret(resources, resource) {
+                let local = locals.fresh(id, "_credentials");
+                self.credentials.insert(id.clone(), (expr, local));
+                self.features.insert("secretsmanager".to_owned());
+            }
+        }
+        // Roles whose trust policy is the one `ServiceRole<S>` writes for a service, and whose
+        // only attribute read is their ARN: the typed role, which the role setters take.
+        let mut read_attributes = Vec::new();
+        attributes_read(&J::Object(self.template.clone()), &mut read_attributes);
+        for (id, resource) in resources {
+            let only_arn = read_attributes.iter().all(|(r, attribute)| r != id || attribute == "Arn");
+            if self.options.lenient || !only_arn || resource.get("Type").and_then(J::as_str) != Some("AWS::IAM::Role") {
+                continue;
+            }
+            if let Some(service) =
+                resource.pointer("/Properties/AssumeRolePolicyDocument").and_then(crate::role::service_of_trust)
+            {
+                self.service_roles.insert(id.clone(), service);
+            }
+        }
+        // RDS log exports whose groups are written exactly as `RdsLogGroups` writes them, with a
+        // key that grants CloudWatch Logs: the typed construct, whose exports are the only value
+        // a database's `EnableCloudwatchLogsExports` takes.
+        for (id, resource) in resources {
+            if self.options.lenient || read_ids.contains(id) {
+                continue;
+            }
+            if let Some((construct, groups, expr)) = self.rds_log_groups(resources, resource, &read_ids) {
+                let local = locals.fresh(&construct, "_exports");
+                for group in &groups {
+                    self.exported_groups.insert(group.clone(), id.clone());
+                }
+                self.exports.insert(id.clone(), Exports { id: construct, groups, expr, local });
+                self.features.extend(["logs".to_owned(), "rds".to_owned()]);
+            }
+        }
+        // Resources whose values have no typed form go raw; a handle's attributes depend on that,
+        // so repeat until nothing changes.
+        loop {
+            let mut changed = false;
+            for (id, resource) in resources {
+                if self.raw.contains_key(id) {
+                    continue;
+                }
+                if let Err(why) = self.resource_expr(id, resource) {
+                    self.raw.insert(id.clone(), why);
+                    if let Some(Target::Resource(_, typed)) = self.targets.get_mut(id) {
+                        *typed = None;
+                    }
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // A construct whose key went through the escape hatch has no typed key to take: its
+        // resources are written in the generated form after all (and a database's guarded
+        // setters then demand what they always demand).
+        fn key_of(resource: &J) -> Option<&str> {
+            resource.pointer("/Properties/KmsKeyId/Fn::GetAtt/0").and_then(J::as_str)
+        }
+        let raw = &self.raw;
+        self.credentials.retain(|id, _| key_of(&resources[id]).is_some_and(|key| !raw.contains_key(key)));
+        self.exports.retain(|_, exports| {
+            exports.groups.first().and_then(|g| key_of(&resources[g])).is_some_and(|key| !raw.contains_key(key))
+        });
+        let exported: BTreeSet<&String> = self.exports.values().flat_map(|e| e.groups.iter()).collect();
+        self.exported_groups.retain(|group, _| exported.contains(group));
+        self.findings.clear();
+        // Resources in template order, each after the resources it refers to (a handle exists
+        // once its resource is added).
+        let mut done: BTreeSet<&str> = BTreeSet::new();
+        let ids: Vec<&String> = resources.keys().collect();
+        while done.len() < ids.len() {
+            let before = done.len();
+            for id in &ids {
+                if done.contains(id.as_str()) {
+                    continue;
+                }
+                let mut refs = BTreeSet::new();
+                references(&resources[id.as_str()], &mut refs);
+                let ready = refs.iter().all(|r| r == *id || done.contains(r.as_str()) || !resources.contains_key(r));
+                if ready || done.len() == before && ids.iter().all(|i| done.contains(i.as_str()) || *i == *id) {
+                    out.push_str(&self.resource_statement(id, &resources[id.as_str()])?);
+                    done.insert(id);
+                }
+            }
+            if done.len() == before {
+                return Err("resources that refer to each other in a cycle".to_owned());
+            }
+        }
+        const SECTIONS: [&str; 10] = [
+            "AWSTemplateFormatVersion",
+            "Description",
+            "Metadata",
+            "Transform",
+            "Parameters",
+            "Rules",
+            "Mappings",
+            "Conditions",
+            "Resources",
+            "Outputs",
+        ];
+        for (name, value) in self.template.iter().filter(|(k, _)| !SECTIONS.contains(&k.as_str())) {
+            // A section the transform reads (AWS SAM's `Globals`), kept as written; after the
+            // resources, whose handles it may use.
+            let _ = writeln!(out, "t.set_transform_section({}, {});", string(name), self.json(value));
+        }
+        if let Some(outputs) = section(self.template, "Outputs") {
+            for (id, output) in outputs {
+                let value = output.get("Value").ok_or(format!("output {id} has no Value"))?;
+                let value = self.expr(value, "String").ok_or(format!("output {id}: a value with no typed form"))?;
+                let mut expr = format!("Output::new({value})");
+                if let Some(text) = output.get("Description").and_then(J::as_str) {
+                    let _ = write!(expr, ".description({})", string(text));
+                }
+                if let Some(name) = output.get("Export").and_then(|e| e.get("Name")) {
+                    let name =
+                        self.expr(name, "String").ok_or(format!("output {id}: an export name with no typed form"))?;
+                    let _ = write!(expr, ".export({name})");
+                }
+                if let Some(condition) = output.get("Condition").and_then(J::as_str) {
+                    let local = self.conditions.get(condition).ok_or(format!("output {id}: unknown condition"))?;
+                    let _ = write!(expr, ".condition(&{local})");
+                }
+                let _ = writeln!(out, "t.output({}, {expr});", string(id));
+            }
+        }
+        out.push_str("t\n");
+        Ok(out)
+    }
+
+    fn resource_statement(&mut self, id: &str, resource: &J) -> Result<String, String> {
+        let Some(Target::Resource(local, _)) = self.targets.get(id).cloned() else { unreachable!() };
+        let attributes = self.attributes(id, resource)?;
+        let mut out = String::new();
+        if let Some((expr, credentials)) = self.credentials.get(id).cloned() {
+            let _ = writeln!(out, "let {credentials} = t.build({}, {expr});", string(id));
+            let _ = writeln!(out, "let {local} = {credentials}.secret().clone();");
+            return Ok(out);
+        }
+        if let Some(database) = self.exported_groups.get(id).cloned() {
+            let exports = self.exports[&database].clone();
+            if exports.groups.first().map(String::as_str) == Some(id) {
+                let _ = writeln!(out, "let {} = t.build({}, {});", exports.local, string(&exports.id), exports.expr);
+                for (i, group) in exports.groups.iter().enumerate() {
+                    if let Some(Target::Resource(group_local, _)) = self.targets.get(group) {
+                        let _ = writeln!(out, "let {group_local} = {}.log_groups()[{i}].clone();", exports.local);
+                    }
+                }
+            }
+            return Ok(out);
+        }
+        let (add, expr) = match self.raw.get(id) {
+            Some(why) => {
+                let _ = writeln!(out, "// Untyped ({why}): the escape hatch, `raw_resource!`.");
+                ("add_raw", self.raw_expr(resource)?)
+            }
+            None => ("add", self.resource_expr(id, resource)?),
+        };
+        match attributes {
+            Some(a) => {
+                let _ = writeln!(out, "let {local} = t.{add}_with({}, {expr}, {a});", string(id));
+            }
+            None => {
+                let _ = writeln!(out, "let {local} = t.{add}({}, {expr});", string(id));
+            }
+        }
+        Ok(out)
+    }
+
+    /// `Attributes::new()…` for the resource's attributes, or `None` when it has none.
+    fn attributes(&mut self, id: &str, resource: &J) -> Result<Option<String>, String> {
+        let mut a = String::from("Attributes::new()");
+        let mut any = false;
+        for (key, value) in resource.as_object().into_iter().flatten() {
+            match key.as_str() {
+                "Type" | "Properties" => {}
+                "DependsOn" => {
+                    let ids: Vec<&str> = match value {
+                        J::String(s) => vec![s.as_str()],
+                        J::Array(l) => l.iter().filter_map(J::as_str).collect(),
+                        _ => return Err(format!("{id}: DependsOn neither a name nor a list")),
+                    };
+                    for dep in ids {
+                        match self.targets.get(dep) {
+                            Some(Target::Resource(local, _)) => {
+                                let _ = write!(a, ".depends_on(&{local})");
+                            }
+                            _ => return Err(format!("{id}: DependsOn names {dep}, not a resource")),
+                        }
+                    }
+                }
+                "Condition" => {
+                    let name = value.as_str().unwrap_or_default();
+                    let local = self.conditions.get(name).ok_or(format!("{id}: unknown condition {name}"))?;
+                    let _ = write!(a, ".condition(&{local})");
+                }
+                "DeletionPolicy" | "UpdateReplacePolicy" => {
+                    let variant = match value.as_str() {
+                        Some("Delete") => "Delete",
+                        Some("Retain") => "Retain",
+                        Some("RetainExceptOnCreate") => "RetainExceptOnCreate",
+                        Some("Snapshot") => "Snapshot",
+                        _ => return Err(format!("{id}: {key} is not one of CloudFormation's policies")),
+                    };
+                    let method = if key == "DeletionPolicy" { "deletion_policy" } else { "update_replace_policy" };
+                    let _ = write!(a, ".{method}(DeletionPolicy::{variant})");
+                }
+                "Metadata" => {
+                    let _ = write!(a, ".metadata({})", self.json(value));
+                }
+                "CreationPolicy" => {
+                    let _ = write!(a, ".creation_policy({})", self.creation_policy(id, value)?);
+                }
+                "UpdatePolicy" => {
+                    let _ = write!(a, ".update_policy({})", self.update_policy(id, value)?);
+                }
+                _ => return Err(format!("{id}: the resource attribute {key} has no typed form")),
+            }
+            any |= key != "Type" && key != "Properties";
+        }
+        Ok(any.then_some(a))
+    }
+
+    fn creation_policy(&mut self, id: &str, value: &J) -> Result<String, String> {
+        let mut out = String::from("CreationPolicy::new()");
+        let fail = || format!("{id}: a CreationPolicy entry with no typed form");
+        for (key, inner) in value.as_object().ok_or_else(fail)? {
+            for (setting, v) in inner.as_object().into_iter().flatten() {
+                let (method, ty) = match (key.as_str(), setting.as_str()) {
+                    ("ResourceSignal", "Count") => ("signal_count", "i64"),
+                    ("ResourceSignal", "Timeout") => ("signal_timeout", "String"),
+                    ("AutoScalingCreationPolicy", "MinSuccessfulInstancesPercent") => {
+                        ("min_successful_instances_percent", "i64")
+                    }
+                    _ => return Err(fail()),
+                };
+                let _ = write!(out, ".{method}({})", self.expr(v, ty).ok_or_else(fail)?);
+            }
+            if key == "StartFleet" {
+                let _ = write!(out, ".start_fleet({})", self.expr(inner, "bool").ok_or_else(fail)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn update_policy(&mut self, id: &str, value: &J) -> Result<String, String> {
+        let mut out = String::from("UpdatePolicy::new()");
+        let fail = || format!("{id}: an UpdatePolicy entry with no typed form");
+        for (key, inner) in value.as_object().ok_or_else(fail)? {
+            match key.as_str() {
+                "AutoScalingRollingUpdate" => {
+                    for (setting, v) in inner.as_object().ok_or_else(fail)? {
+                        let variant = match setting.as_str() {
+                            "MaxBatchSize"
+                            | "MinActiveInstancesPercent"
+                            | "MinInstancesInService"
+                            | "MinSuccessfulInstancesPercent"
+                            | "PauseTime"
+                            | "SuspendProcesses"
+                            | "WaitOnResourceSignals" => setting,
+                            _ => return Err(fail()),
+                        };
+                        let _ = write!(out, ".rolling_update(RollingUpdate::{variant}, {})", self.json(v));
+                    }
+                }
+                "AutoScalingReplacingUpdate" => {
+                    let v = inner.get("WillReplace").ok_or_else(fail)?;
+                    let _ = write!(out, ".will_replace({})", self.expr(v, "bool").ok_or_else(fail)?);
+                }
+                "AutoScalingScheduledAction" => {
+                    let v = inner.get("IgnoreUnmodifiedGroupSizeProperties").ok_or_else(fail)?;
+                    let _ = write!(
+                        out,
+                        ".ignore_unmodified_group_size_properties({})",
+                        self.expr(v, "bool").ok_or_else(fail)?
+                    );
+                }
+                "CodeDeployLambdaAliasUpdate" => {
+                    let app = inner.get("ApplicationName").and_then(|v| self.expr(v, "String")).ok_or_else(fail)?;
+                    let group =
+                        inner.get("DeploymentGroupName").and_then(|v| self.expr(v, "String")).ok_or_else(fail)?;
+                    let _ = write!(out, ".code_deploy_lambda_alias({app}, {group})");
+                }
+                "EnableVersionUpgrade" => {
+                    let _ = write!(out, ".enable_version_upgrade({})", self.expr(inner, "bool").ok_or_else(fail)?);
+                }
+                "UseOnlineResharding" => {
+                    let _ = write!(out, ".use_online_resharding({})", self.expr(inner, "bool").ok_or_else(fail)?);
+                }
+                _ => return Err(fail()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// `raw_resource!("Type", {"Name": value, …})`.
+    fn raw_expr(&mut self, resource: &J) -> Result<String, String> {
+        let ty = resource.get("Type").and_then(J::as_str).ok_or("a resource without a Type")?;
+        let mut out = format!("raw_resource!({}, {{", string(ty));
+        for (name, value) in resource.get("Properties").and_then(J::as_object).into_iter().flatten() {
+            let _ = write!(out, "{}: {},", string(name), self.json(value));
+        }
+        out.push_str("})");
+        Ok(out)
+    }
+
+    /// The typed constructor chain of a resource, or why it has none.
+    fn resource_expr(&mut self, id: &str, resource: &J) -> Result<String, String> {
+        let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+        let Some((feature, path)) = api().resources.get(ty) else {
+            return Err(if ty.starts_with("Custom::") || ty == "AWS::CloudFormation::CustomResource" {
+                "a custom resource: its properties are the provider's, not in any schema".to_owned()
+            } else {
+                format!("{ty} is not a type of the pinned schemas (a macro's or a third party's)")
+            });
+        };
+        self.current = id.to_owned();
+        let properties = match resource.get("Properties") {
+            None => Map::new(),
+            Some(J::Object(m)) => m.clone(),
+            Some(_) => return Err("its properties are chosen by an intrinsic function".to_owned()),
+        };
+        if let Some(service) = self.service_roles.get(id).copied() {
+            let mut rest = properties.clone();
+            rest.shift_remove("AssumeRolePolicyDocument");
+            let setters = self.setters(path, &rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+            self.features.insert(feature.clone());
+            return Ok(if setters.is_empty() {
+                format!("secure::ServiceRole::new(secure::{service})")
+            } else {
+                format!("secure::ServiceRole::new(secure::{service}).configure(|r| r{setters})")
+            });
+        }
+        if ty == "AWS::KMS::Key" && !self.options.lenient {
+            let key = self.kms_key(id, &properties)?;
+            self.features.insert(feature.clone());
+            return Ok(key);
+        }
+        let expr = self.struct_expr(path, &properties).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        self.features.insert(feature.clone());
+        Ok(expr)
+    }
+
+    /// `Path::new(required…).setter(value)…` for a resource or property type.
+    fn struct_expr(&mut self, path: &str, properties: &Map<String, J>) -> Result<String, String> {
+        let shape: Struct = api().structs.get(path).cloned().unwrap_or_default();
+        let mut args = Vec::new();
+        for required in &shape.required {
+            let value = properties.get(&required.property).ok_or(required.property.clone())?;
+            args.push(self.expr(value, &required.ty).ok_or(required.property.clone())?);
+        }
+        let mut out = format!("resources::{path}::new({})", args.join(", "));
+        for (name, value) in properties {
+            if shape.required.iter().any(|r| &r.property == name) {
+                continue;
+            }
+            let setter = shape.property(name).ok_or(name.clone())?;
+            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
+            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// `.setter(value)…` for `properties` of the resource or property type `path` (none of them
+    /// required).
+    fn setters(&mut self, path: &str, properties: &Map<String, J>) -> Result<String, String> {
+        let shape: Struct = api().structs.get(path).cloned().unwrap_or_default();
+        let mut out = String::new();
+        for (name, value) in properties {
+            let setter = shape.property(name).ok_or(name.clone())?;
+            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
+            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+        }
+        Ok(out)
+    }
+
+    /// An expression of `value` at the value type `ty`, or `None` if it has none there.
+    pub fn expr(&mut self, value: &J, ty: &str) -> Option<String> {
+        if let Some(guarded) = ty.strip_prefix('!') {
+            return self.guarded_expr(value, guarded);
+        }
+        if let Some((function, arg)) = intrinsic(value) {
+            return self.intrinsic_expr(function, arg, ty);
+        }
+        match (ty, value) {
+            ("String", J::String(s)) => Some(string(s)),
+            ("i64", J::Number(n)) if n.is_i64() => {
+                let n = n.as_i64()?;
+                Some(if i32::try_from(n).is_ok() { n.to_string() } else { format!("{n}_i64") })
+            }
+            ("f64", J::Number(n)) => {
+                let f = n.as_f64()?;
+                Some(if n.is_i64() { format!("{}_f64", n.as_i64()?) } else { format!("{f:?}_f64") })
+            }
+            ("bool", J::Bool(b)) => Some(b.to_string()),
+            ("crate::Json", _) => Some(self.json(value)),
+            (_, J::Array(items)) if ty.starts_with("Vec<") => {
+                let inner = &ty[4..ty.len() - 1];
+                let items: Option<Vec<String>> = items.iter().map(|i| self.list_item(i, inner)).collect();
+                Some(format!("vec![{}]", items?.join(", ")))
+            }
+            (_, J::Object(map)) if ty.starts_with("crate::Map<") => {
+                let inner = &ty[11..ty.len() - 1];
+                let items: Option<Vec<String>> =
+                    map.iter().map(|(k, v)| Some(format!("({}, {})", string(k), self.list_item(v, inner)?))).collect();
+                Some(format!("vec![{}]", items?.join(", ")))
+            }
+            (_, J::String(s)) if api().enums.contains_key(ty) => {
+                let variant = api().enums[ty].get(s)?;
+                Some(format!("resources::{ty}::{variant}"))
+            }
+            (_, J::Object(map)) if api().structs.contains_key(ty) => self.struct_expr(ty, map).ok(),
+            _ => None,
+        }
+    }
+
+    /// An item of a list (or map): always a `Value<T>`, so literals and intrinsics mix.
+    fn list_item(&mut self, value: &J, ty: &str) -> Option<String> {
+        let expr = self.expr(value, ty)?;
+        Some(if intrinsic(value).is_some() { expr } else { format!("Value::<{}>::from({expr})", rust_type(ty)) })
+    }
+
+    fn intrinsic_expr(&mut self, function: &str, arg: &J, ty: &str) -> Option<String> {
+        let value_ty = if ty.starts_with('!') { "String" } else { ty };
+        match function {
+            "Ref" => {
+                let name = arg.as_str()?;
+                if let Some((_, expr)) = PSEUDO.iter().find(|(p, _)| *p == name) {
+                    let returns = match name {
+                        "AWS::NoValue" => value_ty,
+                        "AWS::NotificationARNs" => "Vec<String>",
+                        _ => "String",
+                    };
+                    if name == "AWS::NoValue" {
+                        return Some(format!("pseudo::no_value::<{}>()", rust_type(value_ty)));
+                    }
+                    return (returns == value_ty).then(|| expr.to_string());
+                }
+                match self.targets.get(name)? {
+                    Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
+                    Target::Resource(local, _) => (value_ty == "String").then(|| handle_reference(local)),
+                }
+            }
+            "Fn::GetAtt" => {
+                let (id, attribute) = match arg {
+                    J::Array(l) if l.len() == 2 => (l[0].as_str()?.to_owned(), l[1].as_str()?.to_owned()),
+                    J::String(s) => {
+                        let (a, b) = s.split_once('.')?;
+                        (a.to_owned(), b.to_owned())
+                    }
+                    _ => return None,
+                };
+                self.get_att(&id, &attribute, value_ty)
+            }
+            "Fn::Sub" if value_ty == "String" => self.sub(arg),
+            "Fn::If" => {
+                let l = arg.as_array().filter(|l| l.len() == 3)?;
+                let condition = self.conditions.get(l[0].as_str()?)?.clone();
+                let a = self.branch(&l[1], value_ty)?;
+                let b = self.branch(&l[2], value_ty)?;
+                Some(format!("fns::condition_if(&{condition}, {a}, {b})"))
+            }
+            "Fn::Join" if value_ty == "String" => {
+                let l = arg.as_array().filter(|l| l.len() == 2)?;
+                let delimiter = l[0].as_str()?;
+                let list = self.list_arg(&l[1])?;
+                Some(format!("fns::join({}, {list})", string(delimiter)))
+            }
+            "Fn::Select" => {
+                let l = arg.as_array().filter(|l| l.len() == 2)?;
+                let index = self.branch(&l[0], "i64")?;
+                let list = if value_ty == "String" { self.list_arg(&l[1])? } else { return None };
+                Some(format!("fns::select::<String>({index}, {list})"))
+            }
+            "Fn::FindInMap" => {
+                let l = arg.as_array().filter(|l| l.len() == 3)?;
+                let mapping = self.mappings.get(l[0].as_str()?)?.clone();
+                let top = self.branch(&l[1], "String")?;
+                let second = self.branch(&l[2], "String")?;
+                Some(format!("fns::find_in_map::<{}>(&{mapping}, {top}, {second})", rust_type(value_ty)))
+            }
+            "Fn::ImportValue" if value_ty == "String" => {
+                Some(format!("fns::import_value({})", self.branch(arg, "String")?))
+            }
+            "Fn::Base64" if value_ty == "String" => Some(format!("fns::base64({})", self.branch(arg, "String")?)),
+            "Fn::GetAZs" if value_ty == "Vec<String>" => Some(format!("fns::get_azs({})", self.branch(arg, "String")?)),
+            "Fn::Split" if value_ty == "Vec<String>" => {
+                let l = arg.as_array().filter(|l| l.len() == 2)?;
+                Some(format!("fns::split({}, {})", string(l[0].as_str()?), self.branch(&l[1], "String")?))
+            }
+            "Fn::Cidr" if value_ty == "Vec<String>" => {
+                let l = arg.as_array().filter(|l| l.len() == 3)?;
+                let block = self.branch(&l[0], "String")?;
+                let count = self.branch(&l[1], "i64")?;
+                let bits = self.branch(&l[2], "i64")?;
+                Some(format!("fns::cidr({block}, {count}, {bits})"))
+            }
+            _ => None,
+        }
+    }
+
+    /// A branch of `Fn::If` or an argument: `Value<T>` whether literal or intrinsic.
+    fn branch(&mut self, value: &J, ty: &str) -> Option<String> {
+        let expr = self.expr(value, ty)?;
+        Some(if intrinsic(value).is_some() || ty.starts_with('!') {
+            expr
+        } else {
+            format!("Value::<{}>::from({expr})", rust_type(ty))
+        })
+    }
+
+    fn list_arg(&mut self, value: &J) -> Option<String> {
+        match value {
+            J::Array(items) => {
+                let items: Option<Vec<String>> = items.iter().map(|i| self.list_item(i, "String")).collect();
+                Some(format!("vec![{}]", items?.join(", ")))
+            }
+            _ => self.expr(value, "Vec<String>"),
+        }
+    }
+
+    /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
+    fn get_att(&mut self, id: &str, attribute: &str, ty: &str) -> Option<String> {
+        let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
+        if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
+            // A `ServiceRole`'s ARN is typed by its service; as a plain string it is `.value()`.
+            return (attribute == "Arn" && ty == "String").then(|| format!("{local}.arn().value()"));
+        }
+        match typed {
+            Some(path) => {
+                let (method, returns) = api().structs.get(path)?.attributes.get(attribute)?;
+                let is_key = path == "kms::Key" && !self.options.lenient;
+                if is_key && method == "arn" && ty == "String" {
+                    // A `KmsKey`'s ARN is typed by its grants; as a plain string it is `.value()`.
+                    return Some(format!("{local}.arn().value()"));
+                }
+                (returns == ty).then(|| format!("{local}.{method}()"))
+            }
+            None => (ty == "String").then(|| format!("{local}.get_att_unchecked({})", string(attribute))),
+        }
+    }
+
+    /// `sub!("…", Name = value, …)`.
+    fn sub(&mut self, arg: &J) -> Option<String> {
+        let (text, given) = match arg {
+            J::String(s) => (s.as_str(), None),
+            J::Array(l) if l.len() == 2 => (l[0].as_str()?, Some(l[1].as_object()?)),
+            _ => return None,
+        };
+        let mut variables = Vec::new();
+        for (key, value) in given.into_iter().flatten() {
+            // `sub!` writes a `Ref` or `Fn::GetAtt` into the string; one given in the map stays
+            // there only through `fns::sub_with`, which the typed form does not use.
+            if intrinsic(value).is_some_and(|(f, _)| f == "Ref" || f == "Fn::GetAtt") {
+                return None;
+            }
+            variables.push(format!("{} = {}", key_name(key), self.branch(value, "String")?));
+        }
+        for name in variables_of(text) {
+            if given.is_some_and(|g| g.contains_key(&name)) || name.starts_with("AWS::") {
+                continue;
+            }
+            let expr = match name.split_once('.') {
+                Some((id, attribute)) => self.get_att(id, attribute, "String")?,
+                None => match self.targets.get(&name)? {
+                    Target::Parameter(local, "String") => format!("{local}.reference()"),
+                    Target::Parameter(..) => return None,
+                    Target::Resource(local, _) => handle_reference(local),
+                },
+            };
+            let entry = format!("{} = {expr}", key_name(&name));
+            if !variables.contains(&entry) {
+                variables.push(entry);
+            }
+        }
+        let mut out = format!("sub!({}", string(text));
+        for v in variables {
+            let _ = write!(out, ", {v}");
+        }
+        out.push(')');
+        Some(out)
+    }
+
+    /// A free-form JSON value: `json!` with the template's references as handle uses.
+    pub fn json(&mut self, value: &J) -> String {
+        format!("json!({})", self.json_inner(value))
+    }
+
+    fn json_inner(&mut self, value: &J) -> String {
+        if let Some((function, arg)) = intrinsic(value)
+            && function != "Condition"
+            && let Some(expr) = self.intrinsic_expr(function, arg, "String")
+        {
+            return format!("{expr}.node().to_json_value()");
+        }
+        match value {
+            J::Object(map) => {
+                let items: Vec<String> =
+                    map.iter().map(|(k, v)| format!("{}: {}", string(k), self.json_inner(v))).collect();
+                format!("{{{}}}", items.join(", "))
+            }
+            J::Array(items) => {
+                let items: Vec<String> = items.iter().map(|v| self.json_inner(v)).collect();
+                format!("[{}]", items.join(", "))
+            }
+            J::String(s) => string(s),
+            other => other.to_string(),
+        }
+    }
+
+    fn condition_expr(&mut self, value: &J) -> Option<String> {
+        let (function, arg) = intrinsic(value)?;
+        match function {
+            "Condition" => Some(format!("ConditionExpr::from(&{})", self.conditions.get(arg.as_str()?)?)),
+            "Fn::Equals" => {
+                let l = arg.as_array().filter(|l| l.len() == 2)?;
+                let a = self.branch(&l[0], "String")?;
+                let b = self.branch(&l[1], "String")?;
+                Some(format!("fns::equals({a}, {b})"))
+            }
+            "Fn::Not" => {
+                let l = arg.as_array().filter(|l| l.len() == 1)?;
+                Some(format!("fns::not({})", self.condition_expr(&l[0])?))
+            }
+            "Fn::And" | "Fn::Or" => {
+                let items: Option<Vec<String>> = arg
+                    .as_array()?
+                    .iter()
+                    .map(|c| self.condition_expr(c).map(|e| format!("ConditionExpr::from({e})")))
+                    .collect();
+                let f = if function == "Fn::And" { "and" } else { "or" };
+                Some(format!("fns::{f}([{}])", items?.join(", ")))
+            }
+            _ => None,
+        }
+    }
+
+    /// A value for a hand-written guarded type: typed policies, keys, passwords.
+    fn guarded_expr(&mut self, value: &J, guarded: &str) -> Option<String> {
+        let kind = match guarded {
+            "crate::policy::TrustPolicy" => "TrustPolicy",
+            "crate::policy::IdentityPolicy" => "IdentityPolicy",
+            "crate::policy::BucketPolicy" => "policy::BucketPolicy",
+            "crate::policy::ResourcePolicy" => "policy::ResourcePolicy",
+            // A log group's key: the key's typed ARN, which compiles only if its policy grants
+            // CloudWatch Logs.
+            "impl crate::secure::LogGroupKey" => {
+                let (function, arg) = intrinsic(value)?;
+                let l = arg.as_array()?;
+                if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {
+                    return None;
+                }
+                let Target::Resource(local, Some(path)) = self.targets.get(l[0].as_str()?)? else { return None };
+                return (path == "kms::Key").then(|| format!("{local}.arn()"));
+            }
+            "impl crate::secure::MasterUsername" => {
+                // Static text compiles; anything resolved at deploy time is refused by the type.
+                return Some(match value {
+                    J::String(s) => string(s),
+                    _ => self.expr(value, "String")?,
+                });
+            }
+            g if g.starts_with("impl crate::secure::AssumableBy<crate::secure::") => {
+                // A role setter: the ARN of a `ServiceRole` of the service it names.
+                let service = g.strip_prefix("impl crate::secure::AssumableBy<crate::secure::")?.strip_suffix('>')?;
+                let (function, arg) = intrinsic(value)?;
+                let l = arg.as_array()?;
+                if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {
+                    return None;
+                }
+                let role = l.first()?.as_str()?;
+                if self.service_roles.get(role) != Some(&service) || self.raw.contains_key(role) {
+                    return None;
+                }
+                let Target::Resource(local, _) = self.targets.get(role)? else { return None };
+                return Some(format!("{local}.arn()"));
+            }
+            g if g.starts_with("impl crate::secure::RdsLogExports") => {
+                let exports = self.exports.get(&self.current)?;
+                let names = self
+                    .template
+                    .get("Resources")?
+                    .get(&self.current)?
+                    .pointer("/Properties/EnableCloudwatchLogsExports")?;
+                return (names == value).then(|| format!("{}.clone()", exports.local));
+            }
+            "impl crate::secure::DatabasePassword" => {
+                // The password of a typed `DatabaseSecret`, resolved as its credentials write it.
+                for (id, (_, credentials)) in &self.credentials {
+                    let resolved = cfn_model::intrinsics::dynamic::secrets_manager(
+                        &cfn_model::intrinsics::dynamic::SecretId::InTemplate(id.clone()),
+                        "password",
+                    );
+                    if &resolved.into_node().to_json_value() == value {
+                        let expr = format!("{credentials}.password()");
+                        self.typed_passwords.insert(self.current.clone(), id.clone());
+                        return Some(expr);
+                    }
+                }
+                return self.expr(value, "String");
+            }
+            _ => return None,
+        };
+        crate::policy::document(self, value, kind)
+    }
+
+    /// `KmsKey::new(policy)…`: a key whose type records the services its policy grants.
+    fn kms_key(&mut self, id: &str, properties: &Map<String, J>) -> Result<String, String> {
+        let policy = properties.get("KeyPolicy").ok_or("a key without a KeyPolicy")?;
+        let policy = crate::policy::key_policy(self, id, policy)?;
+        let mut out = format!("KmsKey::new({policy})");
+        for (name, value) in properties {
+            let (method, ty) = match name.as_str() {
+                "KeyPolicy" => continue,
+                "EnableKeyRotation" if value == &J::Bool(true) => continue,
+                "Description" => ("description", "String"),
+                "RotationPeriodInDays" => ("rotation_period_in_days", "i64"),
+                "PendingWindowInDays" => ("pending_window_in_days", "i64"),
+                _ => return Err(format!("its `{name}` has no place on `KmsKey`")),
+            };
+            let value = self.expr(value, ty).ok_or(format!("its `{name}` has no typed form"))?;
+            let _ = write!(out, ".{method}({value})");
+        }
+        Ok(out)
+    }
+
+    /// `DatabaseSecret::new(user, key.arn()).password_length(n)` when `resource` is what that
+    /// construct writes (its properties and attributes, compared as JSON with what the library
+    /// builds) and its key's policy grants Secrets Manager as `KeyPolicy::grant_secrets_manager`
+    /// writes it (the construct's type demands that grant); otherwise `None`, and the secret is
+    /// the generated `Secret`.
+    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<String> {
+        use cfn_model::secure::{DatabaseSecret, KeyPolicy, KmsKey};
+        if resource.get("Type")?.as_str()? != "AWS::SecretsManager::Secret" {
+            return None;
+        }
+        let properties = resource.get("Properties")?;
+        let (function, arg) = intrinsic(properties.get("KmsKeyId")?)?;
+        let target = arg.as_array()?;
+        if function != "Fn::GetAtt" || target.get(1)?.as_str()? != "Arn" {
+            return None;
+        }
+        let key_id = target.first()?.as_str()?;
+        let key = resources.get(key_id)?;
+        if key.get("Type")?.as_str()? != "AWS::KMS::Key" {
+            return None;
+        }
+        let grants = crate::policy::key_grants(key.get("Properties")?.get("KeyPolicy")?);
+        if !grants.contains(&"grant_secrets_manager") {
+            return None;
+        }
+        let generate = properties.get("GenerateSecretString")?;
+        let shape: J = serde_json::from_str(generate.get("SecretStringTemplate")?.as_str()?).ok()?;
+        let username = shape.get("username")?.as_str()?;
+        let length = generate.get("PasswordLength")?.as_i64()?;
+        // What the construct writes for this user name and length, its key renamed.
+        let mut t = cfn_model::Template::new();
+        let typed_key = t.add("Key", KmsKey::new(KeyPolicy::account_root().grant_secrets_manager()));
+        t.build("Secret", DatabaseSecret::new(username, typed_key.arn()).password_length(length));
+        let written: J = serde_json::from_str(&t.to_json().ok()?).ok()?;
+        let mut written = written.get("Resources")?.get("Secret")?.clone();
+        *written.get_mut("Properties")?.get_mut("KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
+        if &written != resource {
+            return None;
+        }
+        let Target::Resource(key_local, _) = self.targets.get(key_id)? else { return None };
+        Some(format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username)))
+    }
+
+    /// `RdsLogGroups::<Engine>::new(identifier, [logs], key.arn()).retention_in_days(n)` for a
+    /// database whose `EnableCloudwatchLogsExports` names logs whose groups are what that
+    /// construct writes (compared as JSON with what the library builds) with a key whose policy
+    /// grants CloudWatch Logs: the construct's ID, its groups' IDs and its expression.
+    fn rds_log_groups(
+        &mut self,
+        resources: &Map<String, J>,
+        database: &J,
+        read: &BTreeSet<String>,
+    ) -> Option<(String, Vec<String>, String)> {
+        let (kind, identifier_property) = match database.get("Type")?.as_str()? {
+            "AWS::RDS::DBCluster" => (crate::rds::Kind::Cluster, "DBClusterIdentifier"),
+            "AWS::RDS::DBInstance" => (crate::rds::Kind::Instance, "DBInstanceIdentifier"),
+            _ => return None,
+        };
+        let properties = database.get("Properties")?;
+        let engine = properties.get("Engine")?.as_str()?;
+        let names: Vec<&str> =
+            properties.get("EnableCloudwatchLogsExports")?.as_array()?.iter().map(J::as_str).collect::<Option<_>>()?;
+        let identifier = properties.get(identifier_property)?;
+        let parts = crate::rds::id_parts(&names)?;
+        // The construct's ID: the groups are `<id><Log>`.
+        let construct = resources.iter().find_map(|(id, r)| {
+            let prefix = id.strip_suffix(parts.first()?)?;
+            (r.get("Type")?.as_str()? == "AWS::Logs::LogGroup").then(|| prefix.to_owned())
+        })?;
+        let groups: Vec<String> = parts.iter().map(|p| format!("{construct}{p}")).collect();
+        if groups.iter().any(|g| !resources.contains_key(g) || read.contains(g)) {
+            return None;
+        }
+        let first = &resources[&groups[0]];
+        let key_id = first.pointer("/Properties/KmsKeyId/Fn::GetAtt/0")?.as_str()?;
+        let key_policy = resources.get(key_id)?.pointer("/Properties/KeyPolicy")?;
+        if resources[key_id].get("Type")?.as_str()? != "AWS::KMS::Key"
+            || !crate::policy::statements(key_policy)?.iter().any(|s| crate::policy::is_logs_grant(s))
+        {
+            return None;
+        }
+        let retention = first.pointer("/Properties/RetentionInDays")?.as_i64()?;
+        let (engine_type, written) = crate::rds::written(kind, engine, &names, identifier, retention)?;
+        for (group, part) in groups.iter().zip(&parts) {
+            let mut expected = written.get(&format!("Logs{part}"))?.clone();
+            *expected.pointer_mut("/Properties/KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
+            if expected != resources[group] {
+                return None;
+            }
+        }
+        let Target::Resource(key_local, _) = self.targets.get(key_id)?.clone() else { return None };
+        let identifier = self.expr(identifier, "String")?;
+        let logs: Vec<String> = names.iter().map(|n| crate::rds::log_path(engine_type, n)).collect::<Option<_>>()?;
+        let expr = format!(
+            "secure::RdsLogGroups::<secure::{engine_type}>::new({identifier}, [{}], {key_local}.arn()).retention_in_days({retention})",
+            logs.join(", ")
+        );
+        Some((construct, groups, expr))
+    }
+
+    /// Whether resource `id` is typed with a `DatabaseSecret`'s password, and with `RdsLogGroups`'
+    /// exports (both compile).
+    pub fn typed_database(&self, id: &str) -> (bool, bool) {
+        let typed = !self.raw.contains_key(id);
+        let password = self.typed_passwords.get(id).is_some_and(|secret| self.credentials.contains_key(secret));
+        (typed && password, typed && self.exports.contains_key(id))
+    }
+
+    /// Records what the compiler will report about the imported program.
+    pub fn finding(&mut self, resource: &str, message: String) {
+        self.findings.push(Finding { resource: resource.to_owned(), message });
+    }
+}
+
+/// The single place a handle becomes a `Ref`: typed references (a setter that takes the handle
+/// of the resource type it names) change this one function.
+fn handle_reference(local: &str) -> String {
+    format!("{local}.reference()")
+}
+
+/// A `sub!` variable's name: an identifier, or a string for `Name.Attribute`.
+fn key_name(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.to_owned()
+    } else {
+        string(name)
+    }
+}
+
+/// The `${…}` variables of an `Fn::Sub` string (not `${!…}`, which is literal text).
+fn variables_of(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find('}') else { break };
+        let name = &rest[..end];
+        if !name.starts_with('!') && !out.iter().any(|n| n == name) {
+            out.push(name.to_owned());
+        }
+        rest = &rest[end + 1..];
+    }
+    out
+}
+
+/// The `Fn::GetAtt` (and `${Id.Attribute}`) reads of a value: (logical ID, attribute).
+fn attributes_read(value: &J, out: &mut Vec<(String, String)>) {
+    match value {
+        J::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("Fn::GetAtt", J::Array(l)) if l.len() == 2 => {
+                        if let (Some(a), Some(b)) = (l[0].as_str(), l[1].as_str()) {
+                            out.push((a.to_owned(), b.to_owned()));
+                        }
+                    }
+                    ("Fn::GetAtt", J::String(s)) => {
+                        if let Some((a, b)) = s.split_once('.') {
+                            out.push((a.to_owned(), b.to_owned()));
+                        }
+                    }
+                    ("Fn::Sub", J::String(s)) => {
+                        out.extend(
+                            variables_of(s)
+                                .into_iter()
+                                .filter_map(|n| n.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned()))),
+                        );
+                    }
+                    ("Fn::Sub", J::Array(l)) if !l.is_empty() => {
+                        if let Some(s) = l[0].as_str() {
+                            out.extend(
+                                variables_of(s)
+                                    .into_iter()
+                                    .filter_map(|n| n.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned()))),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                attributes_read(v, out);
+            }
+        }
+        J::Array(items) => items.iter().for_each(|i| attributes_read(i, out)),
+        _ => {}
+    }
+}
+
+/// The logical IDs a value names through `Ref`, `Fn::GetAtt` or `Fn::Sub`.
+pub fn references(value: &J, out: &mut BTreeSet<String>) {
+    match value {
+        J::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("Ref", J::String(s)) => {
+                        out.insert(s.clone());
+                    }
+                    ("Fn::GetAtt", J::Array(l)) if !l.is_empty() => {
+                        if let Some(s) = l[0].as_str() {
+                            out.insert(s.to_owned());
+                        }
+                    }
+                    ("Fn::GetAtt", J::String(s)) => {
+                        out.insert(s.split('.').next().unwrap_or_default().to_owned());
+                    }
+                    ("Fn::Sub", J::String(s)) => {
+                        out.extend(
+                            variables_of(s).into_iter().map(|n| n.split('.').next().unwrap_or_default().to_owned()),
+                        );
+                    }
+                    ("Fn::Sub", J::Array(l)) if !l.is_empty() => {
+                        if let Some(s) = l[0].as_str() {
+                            out.extend(
+                                variables_of(s).into_iter().map(|n| n.split('.').next().unwrap_or_default().to_owned()),
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                if key == "DependsOn" {
+                    match v {
+                        J::String(s) => {
+                            out.insert(s.clone());
+                        }
+                        J::Array(l) => out.extend(l.iter().filter_map(J::as_str).map(str::to_owned)),
+                        _ => {}
+                    }
+                }
+                references(v, out);
+            }
+        }
+        J::Array(items) => items.iter().for_each(|i| references(i, out)),
+        _ => {}
+    }
+}
+
+/// The Rust type a value type stands for in `Value::<T>::from`.
+fn rust_type(ty: &str) -> String {
+    if ty.starts_with('!') {
+        return "String".to_owned();
+    }
+    let words: Vec<String> = ty
+        .split_inclusive(['<', '>'])
+        .map(|w| {
+            let (name, sep) = w.split_at(w.trim_end_matches(['<', '>']).len());
+            let name = match name {
+                "" | "String" | "i64" | "f64" | "bool" | "Vec" => name.to_owned(),
+                n if n.starts_with("crate::") => n.replacen("crate::", "", 1),
+                n => format!("resources::{n}"),
+            };
+            format!("{name}{sep}")
+        })
+        .collect();
+    words.concat()
+}
+
+/// `Parameter::…()` for a parameter, with the value type its `Ref` gives.
+/// A parameter's field name in a `#[derive(Parameters)]` struct: the logical ID in snake case
+/// (`EnvironmentSuffix` is `environment_suffix`), or where the derive's PascalCase of that is not
+/// the logical ID again, each capital its own word (`VPCId` is `v_p_c_id`).
+fn field_name(id: &str) -> String {
+    let snake = crate::names::snake(id);
+    if pascal_case(&snake) == id {
+        return snake;
+    }
+    let mut out = String::new();
+    for (i, c) in id.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The derive's logical ID of a field: each `_`-separated part with its first letter upper case.
+fn pascal_case(field: &str) -> String {
+    field
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The fields and the values of a `#[derive(Parameters)]` struct holding every parameter, when
+/// each is a `String`, a `Number` with a whole default or a `CommaDelimitedList`, with a
+/// `Default`, and nothing but a one-line `Description` besides (a derived field carries no
+/// constraint as written, and every derived parameter has its default); `None` otherwise, and
+/// the builders write them.
+fn derived_parameters(parameters: &Map<String, J>) -> Option<(String, String)> {
+    let (mut fields, mut values) = (String::new(), String::new());
+    for (id, parameter) in parameters {
+        let field = field_name(id);
+        let identifier = field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && field.starts_with(|c: char| c.is_ascii_lowercase())
+            && !crate::names::is_keyword(&field);
+        if !identifier || pascal_case(&field) != *id {
+            return None;
+        }
+        let map = parameter.as_object()?;
+        if map.keys().any(|k| !["Type", "Default", "Description"].contains(&k.as_str())) {
+            return None;
+        }
+        let default = map.get("Default")?;
+        let (ty, value) = match (map.get("Type")?.as_str()?, default) {
+            ("String", J::String(s)) => ("String", format!("{}.to_owned()", string(s))),
+            ("Number", J::Number(n)) if n.is_i64() => ("i64", n.to_string()),
+            ("Number", J::String(s)) if s.parse::<i64>().is_ok_and(|n| n.to_string() == *s) => ("i64", s.clone()),
+            ("CommaDelimitedList", J::String(s)) => {
+                let items: Vec<String> = s.split(',').map(|i| format!("{}.to_owned()", string(i))).collect();
+                ("Vec<String>", format!("vec![{}]", items.join(", ")))
+            }
+            _ => return None,
+        };
+        if let Some(description) = map.get("Description") {
+            let text = description.as_str()?;
+            // The derive joins a doc comment's lines and trims them: only a one-line description
+            // without surrounding space is written back as it stands.
+            if text.is_empty() || text.contains(['\n', '\r', '"', '\\']) || text.trim() != text {
+                return None;
+            }
+            let _ = writeln!(fields, "    #[doc = {}]", string(text));
+        }
+        let _ = writeln!(fields, "    {field}: {ty},");
+        let _ = write!(values, "{field}: {value}, ");
+    }
+    Some((fields, values))
+}
+
+fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
+    let ty = parameter.get("Type")?.as_str()?;
+    let (mut out, kind) = match ty {
+        "String" => ("Parameter::string()".to_owned(), "String"),
+        "Number" => ("Parameter::number()".to_owned(), "i64"),
+        "CommaDelimitedList" => ("Parameter::comma_delimited_list()".to_owned(), "Vec<String>"),
+        "List<Number>" => ("Parameter::number_list()".to_owned(), "Vec<String>"),
+        "AWS::SSM::Parameter::Name" => ("Parameter::ssm_parameter_name()".to_owned(), "String"),
+        "AWS::SSM::Parameter::Value<String>" => ("Parameter::ssm_value()".to_owned(), "String"),
+        "AWS::SSM::Parameter::Value<List<String>>" => ("Parameter::ssm_value_list()".to_owned(), "Vec<String>"),
+        "AWS::SSM::Parameter::Value<CommaDelimitedList>" => {
+            ("Parameter::ssm_value_comma_delimited_list()".to_owned(), "Vec<String>")
+        }
+        other => {
+            let (list, inner) = match other.strip_prefix("List<").and_then(|r| r.strip_suffix('>')) {
+                Some(inner) => (true, inner),
+                None => (false, other),
+            };
+            let (ssm, inner) = match inner.strip_prefix("AWS::SSM::Parameter::Value<").and_then(|r| r.strip_suffix('>'))
+            {
+                Some(i) => (true, i),
+                None => (false, inner),
+            };
+            let variant = AWS_TYPES.iter().find(|(t, _)| *t == inner)?.1;
+            match (ssm, list) {
+                (false, false) => (format!("Parameter::aws(AwsType::{variant})"), "String"),
+                (false, true) => (format!("Parameter::aws_list(AwsType::{variant})"), "Vec<String>"),
+                (true, false) => (format!("Parameter::ssm_value_of(AwsType::{variant})"), "String"),
+                (true, true) => (format!("Parameter::ssm_value_list_of(AwsType::{variant})"), "Vec<String>"),
+            }
+        }
+    };
+    let map = parameter.as_object()?;
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("Type", _) => {}
+            ("Description", J::String(s)) => {
+                let _ = write!(out, ".description({})", string(s));
+            }
+            ("ConstraintDescription", J::String(s)) => {
+                let _ = write!(out, ".constraint_description({})", string(s));
+            }
+            ("NoEcho", J::Bool(true)) => out.push_str(".no_echo()"),
+            ("NoEcho", J::String(s)) if s == "true" => out.push_str(".no_echo()"),
+            ("Default", J::String(_) | J::Number(_) | J::Bool(_)) if kind == "String" => {
+                let _ = write!(out, ".default_value({})", string(&text(value)));
+            }
+            ("Default", J::Number(n)) if kind == "i64" && n.is_i64() => {
+                let _ = write!(out, ".default_value({n})");
+            }
+            ("Default", J::String(s)) if kind == "Vec<String>" => {
+                let items: Vec<String> = s.split(',').map(string).collect();
+                let _ = write!(out, ".default_value([{}])", items.join(", "));
+            }
+            ("AllowedValues", J::Array(l)) if kind == "String" => {
+                let items: Vec<String> = l.iter().map(|v| string(&text(v))).collect();
+                let _ = write!(out, ".allowed_values([{}])", items.join(", "));
+            }
+            ("AllowedValues", J::Array(l)) if kind == "i64" => {
+                let items: Option<Vec<String>> = l.iter().map(|v| v.as_i64().map(|n| n.to_string())).collect();
+                let _ = write!(out, ".allowed_values([{}])", items?.join(", "));
+            }
+            ("AllowedPattern", J::String(s)) if kind == "String" => {
+                let _ = write!(out, ".allowed_pattern({})", string(s));
+            }
+            ("MinLength" | "MaxLength", J::Number(n)) if kind == "String" && n.is_u64() => {
+                let method = if key == "MinLength" { "min_length" } else { "max_length" };
+                let _ = write!(out, ".{method}({n})");
+            }
+            ("MinValue" | "MaxValue", J::Number(n)) if kind == "i64" && n.is_i64() => {
+                let method = if key == "MinValue" { "min_value" } else { "max_value" };
+                let _ = write!(out, ".{method}({n})");
+            }
+            _ => return None,
+        }
+    }
+    Some((out, kind))
+}
+
+/// A parameter's scalar as the text CloudFormation passes (every parameter value is a string).
+fn text(value: &J) -> String {
+    match value {
+        J::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+const AWS_TYPES: [(&str, &str); 10] = [
+    ("AWS::EC2::AvailabilityZone::Name", "AvailabilityZoneName"),
+    ("AWS::EC2::Image::Id", "ImageId"),
+    ("AWS::EC2::Instance::Id", "InstanceId"),
+    ("AWS::EC2::KeyPair::KeyName", "KeyPairName"),
+    ("AWS::EC2::SecurityGroup::GroupName", "SecurityGroupName"),
+    ("AWS::EC2::SecurityGroup::Id", "SecurityGroupId"),
+    ("AWS::EC2::Subnet::Id", "SubnetId"),
+    ("AWS::EC2::Volume::Id", "VolumeId"),
+    ("AWS::EC2::VPC::Id", "VpcId"),
+    ("AWS::Route53::HostedZone::Id", "HostedZoneId"),
+];
