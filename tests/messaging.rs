@@ -519,3 +519,36 @@ fn a_bucket_invoking_one_function_for_two_events_writes_one_permission() {
     );
     assert_eq!(json["Resources"]["Uploads"]["DependsOn"], json!("UploadsInvokesIngest"));
 }
+
+/// A topic policy created only under a `Condition` does not count where it is not created: in
+/// the environment without it, the bucket's notification reaches a topic with no policy
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/conditions-section-structure.html>).
+#[test]
+fn a_topic_policy_created_under_a_condition_counts_only_where_it_is_created() {
+    let template = |condition: bool| {
+        let mut resources = serde_json::json!({
+            "Topic": {"Type": "AWS::SNS::Topic"},
+            "TopicPolicy": {"Type": "AWS::SNS::TopicPolicy", "Properties": {"Topics": [{"Ref": "Topic"}],
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                    "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sns:Publish", "Resource": {"Ref": "Topic"},
+                    "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}}]}}},
+            "Uploads": {"Type": "AWS::S3::Bucket", "DependsOn": "TopicPolicy", "Properties": {"NotificationConfiguration": {
+                "TopicConfigurations": [{"Event": "s3:ObjectCreated:*", "Topic": {"Ref": "Topic"}}]}}}
+        });
+        if condition {
+            resources["TopicPolicy"]["Condition"] = serde_json::json!("IsProd");
+        }
+        let text = serde_json::json!({
+            "Parameters": {"Env": {"Type": "String", "AllowedValues": ["prod", "dev"], "Default": "prod"}},
+            "Conditions": {"IsProd": {"Fn::Equals": [{"Ref": "Env"}, "prod"]}},
+            "Resources": resources
+        });
+        typed_cfn::Template::from_json(&text.to_string()).unwrap()
+    };
+    let found = |t: &typed_cfn::Template| {
+        let report = typed_cfn::check::run(t);
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&template(false)), []);
+    assert_eq!(found(&template(true)), [("Uploads".to_owned(), "delivery-policy-denies-service")]);
+}

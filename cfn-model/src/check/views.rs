@@ -35,7 +35,10 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
         })
         .map(|(id, _)| id.clone())
         .collect();
-    if conditional.is_empty() && template.resource_loops.is_empty() {
+    // A resource created only under a `Condition` makes two shapes too: without it, what it
+    // provides (a topic's policy) is not there.
+    let any_created_under_condition = template.resources.values().any(|decl| decl.attributes.condition.is_some());
+    if conditional.is_empty() && !any_created_under_condition && template.resource_loops.is_empty() {
         return (Cow::Borrowed(template), vec![Cow::Borrowed(template)]);
     }
     let mut expanded = template.clone();
@@ -48,7 +51,7 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
             }
         }
     }
-    if conditional.is_empty() {
+    if conditional.is_empty() && !any_created_under_condition {
         return (Cow::Owned(expanded.clone()), vec![Cow::Owned(expanded)]);
     }
     let views = [1, 2]
