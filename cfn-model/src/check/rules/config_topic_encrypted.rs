@@ -18,12 +18,14 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
 /// An AWS Config delivery channel's `SnsTopicARN`: Config does not publish to an encrypted topic.
 pub(crate) fn check(env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
     // AWS Config does not publish to encrypted topics at all.
-    if let Some(topic) = props.get("SnsTopicARN").and_then(|t| crate::check::deliveries::topic(env, t))
+    let Some(named) = props.get("SnsTopicARN") else { return };
+    if let Some(topic) = crate::check::deliveries::topic(env, named)
         && env.template().resources[topic].properties.get("KmsMasterKeyId").is_some()
     {
-        findings.error(
+        findings.error_at(
             Rule::ConfigTopicEncrypted,
             id,
+            env.refs_to(named, topic),
             format!("this delivery channel notifies topic `{topic}`, which is encrypted with a KMS key: AWS Config does not publish to encrypted topics, so no notification arrives. Route Config's events through EventBridge instead (a rule on `source: aws.config` targeting the topic, whose key lets EventBridge in: `.grant(EventBridgeToTopics)`), or notify an unencrypted topic outside a compliance-scoped stack"),
         );
     }
@@ -33,6 +35,7 @@ pub(crate) fn check(env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Fin
 mod tests {
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
 
     fn channel(topic: &str) -> String {
         format!("Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Topic:\n    Type: AWS::SNS::Topic\n{topic}  Channel:\n    Type: AWS::Config::DeliveryChannel\n    Properties:\n      S3BucketName: !Ref Bucket\n      SnsTopicARN: !Ref Topic\n")
@@ -44,6 +47,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Channel");
         assert!(found[0].message.starts_with("this delivery channel notifies topic `Topic`, which is encrypted with a KMS key"), "{}", found[0].message);
+        assert_eq!(found[0].targets, [ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref }]);
     }
 
     #[test]

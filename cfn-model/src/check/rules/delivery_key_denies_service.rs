@@ -37,9 +37,10 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
                 Target::Bucket => format!("encrypts what it delivers to {what} `{target_id}` with key `{key_id}`"),
                 _ => format!("delivers to {what} `{target_id}`, encrypted with key `{key_id}`"),
             };
-            findings.error(
+            findings.error_at(
                 Rule::DeliveryKeyDeniesService,
                 delivery.source_id,
+                env.refs_to(key, key_id),
                 format!(
                     "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
                     delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
@@ -55,6 +56,7 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
 mod tests {
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
 
     fn alarm(extra: &str) -> String {
         format!("Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Root\n            Effect: Allow\n            Principal: {{AWS: !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: '*'\n{extra}  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: !GetAtt Key.Arn\n  Alarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      ComparisonOperator: GreaterThanThreshold\n      EvaluationPeriods: 1\n      MetricName: Errors\n      Namespace: AWS/Lambda\n      Period: 60\n      Statistic: Sum\n      Threshold: 1\n      AlarmActions: [!Ref Topic]\n")
@@ -67,6 +69,10 @@ mod tests {
         assert_eq!(found[0].logical_id, "Alarm");
         assert!(found[0].message.contains("delivers to topic `Topic`, encrypted with key `Key`, but KMS refuses its `kms:"), "{}", found[0].message);
         assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
+        assert_eq!(
+            found[0].targets,
+            [ResourceRef { logical_id: "Key".to_owned(), attribute: Some("Arn".to_owned()), by: By::GetAtt }]
+        );
     }
 
     #[test]
