@@ -20,16 +20,17 @@ mod table;
 use table::{GrantName, Row, grant};
 
 use crate::check::resolve::{Env, referenced};
-use crate::check::{Findings, Rule};
+use crate::check::rules::log_bucket_not_sse_s3::Writer;
+use crate::check::rules::queue_url_for_arn::queue;
+use crate::check::{Findings, rules};
 use crate::identity::{As, Named};
 use crate::node::{Node, NodeMap};
-use crate::policy::eval::{self, Caller, Decision, Request};
-use crate::reference::{self, By, ResourceRef};
+use crate::policy::eval::{Caller, Decision, Request};
 use crate::template::{ResourceDecl, Template};
 
 /// What receives the deliveries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Target {
+pub(crate) enum Target {
     Topic,
     Queue,
     Bucket,
@@ -41,7 +42,7 @@ enum Target {
 }
 
 impl Target {
-    fn what(self) -> &'static str {
+    pub(crate) fn what(self) -> &'static str {
         match self {
             Target::Topic => "topic",
             Target::Queue => "queue",
@@ -52,7 +53,7 @@ impl Target {
     }
 
     /// The AWS managed key whose policy cannot let another service in.
-    fn managed_alias(self) -> Option<&'static str> {
+    pub(crate) fn managed_alias(self) -> Option<&'static str> {
         match self {
             Target::Topic => Some("alias/aws/sns"),
             Target::Queue => Some("alias/aws/sqs"),
@@ -62,40 +63,40 @@ impl Target {
 }
 
 /// One delivery found in the template: a service writing into a target, and what AWS evaluates.
-struct Delivery<'t> {
+pub(crate) struct Delivery<'t> {
     /// The resource that delivers (alarm, rule, bucket, subscription, trail).
-    source_id: &'t str,
+    pub(crate) source_id: &'t str,
     /// Who delivers, for messages: "CloudWatch (this alarm's actions)".
-    who: &'static str,
+    pub(crate) who: &'static str,
     /// The delivering service's principal.
-    principal: &'static str,
-    target_id: &'t str,
-    target: Target,
+    pub(crate) principal: &'static str,
+    pub(crate) target_id: &'t str,
+    pub(crate) target: Target,
     /// The key that encrypts what is delivered, as the template names it.
-    key: Option<&'t Node>,
+    pub(crate) key: Option<&'t Node>,
     /// What KMS is asked, in the service's name.
-    key_requests: Vec<Request>,
+    pub(crate) key_requests: Vec<Request>,
     /// The grant type that lets the service into a key.
-    grant: Option<GrantName>,
+    pub(crate) grant: Option<GrantName>,
     /// What happens when the key refuses.
-    key_refused: &'static str,
+    pub(crate) key_refused: &'static str,
     /// What the target's policy is asked.
-    policy_requests: Vec<Request>,
+    pub(crate) policy_requests: Vec<Request>,
     /// Whether the target's default policy (when the template gives none) lets the service in.
-    default_policy_allows: bool,
+    pub(crate) default_policy_allows: bool,
     /// When AWS checks the target's policy as the source is created (so the source must depend
     /// on it): how the stack fails if the policy is not there yet.
-    created_after: Option<&'static str>,
+    pub(crate) created_after: Option<&'static str>,
 }
 
 impl Delivery<'_> {
     /// The typed call that writes the key statement, for messages: `` `.grant(CloudWatchToTopics)` ``.
-    fn grant(&self) -> String {
+    pub(crate) fn grant(&self) -> String {
         self.grant.map_or_else(String::new, |name| format!("`.grant({})`", name()))
     }
 
     /// The actions the target's policy is asked for, for messages.
-    fn policy_actions(&self) -> String {
+    pub(crate) fn policy_actions(&self) -> String {
         let mut actions: Vec<&str> = self.policy_requests.iter().map(|r| r.action.as_str()).collect();
         actions.dedup();
         actions.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
@@ -117,67 +118,24 @@ pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
     }
     let resource_policies = resource_policies(template, env);
     for delivery in &deliveries {
-        key(env, &key_policies, delivery, findings);
-        resource_policy(env, &resource_policies, delivery, findings);
+        rules::delivery_managed_key::check(env, delivery, findings);
+        rules::delivery_key_denies_service::check(env, &key_policies, delivery, findings);
+        rules::delivery_policy_denies_service::check(env, &resource_policies, delivery, findings);
         if let Some(failure) = delivery.created_after {
-            order(template, &resource_policies, delivery, failure, findings);
+            rules::delivery_before_policy::check(template, &resource_policies, delivery, failure, findings);
         }
     }
 }
 
-fn refuses(decision: &Decision) -> bool {
+pub(crate) fn refuses(decision: &Decision) -> bool {
     matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. })
 }
 
-/// The key lets the service in, unless it is AWS managed (whose policy cannot).
-fn key(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery: &Delivery<'_>, findings: &mut Findings<'_>) {
-    let Some(key) = delivery.key else { return };
-    let (what, target_id) = (delivery.target.what(), delivery.target_id);
-    if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
-        && text.ends_with(alias)
-    {
-        findings.error(
-            Rule::DeliveryManagedKey,
-            delivery.source_id,
-            format!(
-                "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has {} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)",
-                delivery.who, delivery.principal, delivery.grant(),
-            ),
-        );
-        return;
-    }
-    // `Ref Key`, `Fn::GetAtt Key.Arn`, `${Key}` or `${Key.Arn}`: a key of the template.
-    let key_id = referenced(env, key, "AWS::KMS::Key")
-        .or_else(|| referenced(env, key, "AWS::KMS::ReplicaKey"))
-        .map(|(id, _)| id);
-    let Some((key_id, policy)) = key_id.and_then(|id| key_policies.get_key_value(id)) else { return };
-    let resolve = |node: &Node| env.text(node);
-    for request in &delivery.key_requests {
-        let request = Request { resource: env.deployment.key_arn(key_id), ..request.clone() };
-        let decision = eval::evaluate(policy, &request, &resolve);
-        if refuses(&decision) {
-            let delivers = match delivery.target {
-                Target::Bucket => format!("encrypts what it delivers to {what} `{target_id}` with key `{key_id}`"),
-                _ => format!("delivers to {what} `{target_id}`, encrypted with key `{key_id}`"),
-            };
-            findings.error(
-                Rule::DeliveryKeyDeniesService,
-                delivery.source_id,
-                format!(
-                    "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
-                    delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
-                ),
-            );
-            return;
-        }
-    }
-}
-
 /// A resource policy of the template, and the targets it is attached to.
-struct AttachedPolicy<'t> {
-    id: &'t str,
-    document: Node,
-    targets: Vec<&'t str>,
+pub(crate) struct AttachedPolicy<'t> {
+    pub(crate) id: &'t str,
+    pub(crate) document: Node,
+    pub(crate) targets: Vec<&'t str>,
 }
 
 fn resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Vec<AttachedPolicy<'t>> {
@@ -251,125 +209,8 @@ fn log_resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Option<At
     Some(AttachedPolicy { id: first?, document: Node::Map(document), targets })
 }
 
-/// The target's policy lets the service deliver. A queue or bucket without a policy refuses
-/// every other principal; a topic without one keeps SNS's default policy, which lets in the
-/// account's own principals and CloudWatch alarms but not EventBridge or S3.
-fn resource_policy(
-    env: &Env<'_>,
-    policies: &[AttachedPolicy<'_>],
-    delivery: &Delivery<'_>,
-    findings: &mut Findings<'_>,
-) {
-    let (what, target_id) = (delivery.target.what(), delivery.target_id);
-    let attached: Vec<&AttachedPolicy<'_>> = policies.iter().filter(|p| p.targets.contains(&target_id)).collect();
-    let fix = match delivery.target {
-        Target::LogGroup => format!(
-            "Let it in with an `AWS::Logs::ResourcePolicy`: principal `{}` may call {} on the group's ARN (`${{Group.Arn}}`)",
-            delivery.principal,
-            delivery.policy_actions()
-        ),
-        Target::Function => format!(
-            "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`) — `SecureBucket::notify_function` writes it",
-            delivery.principal
-        ),
-        target => format!(
-            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, {} — {}",
-            delivery.principal,
-            delivery.policy_actions(),
-            // Conditions on keys the service does not send would refuse it again.
-            if delivery
-                .policy_requests
-                .iter()
-                .all(|r| r.context.iter().any(|(key, _)| key.eq_ignore_ascii_case("aws:SourceAccount")))
-            {
-                "under `aws:SourceAccount` (and `aws:SourceArn`) conditions"
-            } else {
-                "with no `aws:SourceAccount` or `aws:SourceArn` condition (it sends neither, so such a condition would refuse it)"
-            },
-            match target {
-                Target::Bucket =>
-                    "`TrailBucket` (CloudTrail), `VendedLogsBucket` (log delivery), `AccessLogBucket` and `LoadBalancerLogBucket` (S3 server access logs, load balancers) write the statements for their services",
-                _ => "`EncryptedTopic`/`EncryptedQueue` write this statement for every service their key lets in",
-            }
-        ),
-    };
-    // A log group's resource policies are the account's, up to ten per Region: one outside the
-    // template may let the service in, so outside a scoped stack this is a warning.
-    let mut report = |message: String| {
-        if delivery.target == Target::LogGroup {
-            findings.error_in_scope(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
-        } else {
-            findings.error(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
-        }
-    };
-    if attached.is_empty() {
-        if !delivery.default_policy_allows {
-            let outside = if delivery.target == Target::LogGroup {
-                " (unless a CloudWatch Logs resource policy outside it, in this account and Region, lets it in)"
-            } else {
-                ""
-            };
-            report(format!(
-                "{} delivers to {what} `{target_id}`, which has no policy in the template{outside}: the {what} refuses {}. {fix}",
-                delivery.who, delivery.principal
-            ));
-        }
-        return;
-    }
-    let resolve = |node: &Node| env.text(node);
-    // Several policies on one target: the last one written wins in AWS; judge each.
-    for policy in attached {
-        let refusal = delivery.policy_requests.iter().find_map(|request| {
-            let decision = eval::evaluate(&policy.document, request, &resolve);
-            refuses(&decision).then(|| (request.action.clone(), decision))
-        });
-        if let Some((action, decision)) = refusal {
-            let appended = if delivery.default_policy_allows {
-                " (AWS appends the statements it needs when the first delivery is created, and the next stack update, which writes this policy again, removes them: the logs stop without an error)"
-            } else {
-                ""
-            };
-            report(format!(
-                "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
-                delivery.who, policy.id
-            ));
-        }
-    }
-}
-
-/// AWS checks the target's policy when the source is created (S3 notifications, trails): the
-/// source must depend on the policy, or the stack fails when CloudFormation creates them in the
-/// wrong order.
-fn order(
-    template: &Template,
-    policies: &[AttachedPolicy<'_>],
-    delivery: &Delivery<'_>,
-    failure: &str,
-    findings: &mut Findings<'_>,
-) {
-    let Some(source) = template.resources.get(delivery.source_id) else { return };
-    let depends_on = &source.attributes.depends_on;
-    for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
-        if !depends_on.iter().any(|d| d == policy.id) {
-            findings.error(
-                Rule::DeliveryBeforePolicy,
-                delivery.source_id,
-                format!(
-                    "{} delivers to {} `{}`, but this resource is not created after that {}'s policy `{}`: {failure} if the policy is not there yet. Add `DependsOn: {}`",
-                    delivery.who,
-                    delivery.target.what(),
-                    delivery.target_id,
-                    delivery.target.what(),
-                    policy.id,
-                    policy.id
-                ),
-            );
-        }
-    }
-}
-
 /// A topic named by `node`: its `Ref` (the ARN) or `Fn::GetAtt X.TopicArn`.
-fn topic<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
+pub(crate) fn topic<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
     match referenced(env, node, "AWS::SNS::Topic")? {
         (id, None) => Some(id),
         (id, Some(attribute)) if attribute == "TopicArn" => Some(id),
@@ -377,30 +218,7 @@ fn topic<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
     }
 }
 
-/// A queue named by `node`, where a queue ARN is required: `Fn::GetAtt X.Arn`. A queue's `Ref`
-/// is its URL, which SNS, EventBridge and S3 refuse: reported here.
-fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &mut Findings<'_>) -> Option<&'t str> {
-    let (id, form) = env.named_whole(node, "AWS::SQS::Queue")?;
-    if form == As::Arn {
-        return Some(id);
-    }
-    let by_ref = matches!(env.target(node), reference::Target::Resource(ResourceRef { by: By::Ref, .. }));
-    let what = match &form {
-        _ if by_ref => format!("`Ref {id}`: a queue's `Ref` is its URL"),
-        As::Url => format!("queue `{id}`'s URL (`{}`)", env.text(node).unwrap_or_default()),
-        other => format!("queue `{id}` by {} (`{}`)", other.what(), env.text(node).unwrap_or_default()),
-    };
-    findings.error(
-        Rule::QueueUrlForArn,
-        source_id,
-        format!(
-            "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
-        ),
-    );
-    None
-}
-
-fn items(node: Option<&Node>) -> Vec<&Node> {
+pub(crate) fn items(node: Option<&Node>) -> Vec<&Node> {
     match node {
         Some(Node::List(items)) => items.iter().collect(),
         _ => Vec::new(),
@@ -651,6 +469,27 @@ fn vended<'t>(
     })
 }
 
+/// Whether a bucket's default encryption is SSE-KMS (or DSSE-KMS), with a key it names or with
+/// the AWS managed key `aws/s3`.
+pub(crate) fn default_sse_kms(properties: &crate::template::resource::Properties) -> bool {
+    let Some(rules) = properties
+        .get("BucketEncryption")
+        .and_then(Node::as_map)
+        .and_then(|e| e.get("ServerSideEncryptionConfiguration"))
+    else {
+        return false;
+    };
+    items(Some(rules)).into_iter().any(|rule| {
+        let algorithm = rule
+            .as_map()
+            .and_then(|r| r.get("ServerSideEncryptionByDefault"))
+            .and_then(Node::as_map)
+            .and_then(|d| d.get("SSEAlgorithm"))
+            .and_then(Node::as_str);
+        matches!(algorithm, Some("aws:kms" | "aws:kms:dsse"))
+    })
+}
+
 /// The customer key of a bucket's default encryption (SSE-KMS), as the template names it.
 pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties) -> Option<&Node> {
     let rules = properties.get("BucketEncryption")?.as_map()?.get("ServerSideEncryptionConfiguration")?;
@@ -726,13 +565,7 @@ fn load_balancer<'t>(
     if props.get("Type").and_then(Node::as_str) == Some("network") {
         return vended(env, template, id, bucket_id, &prefix, Some(VENDED_CHECKS));
     }
-    if default_kms_key(&bucket_decl.properties).is_some() {
-        findings.error(
-            Rule::LogBucketNotSseS3,
-            id,
-            format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
-        );
-    }
+    rules::log_bucket_not_sse_s3::check(id, bucket_id, bucket_decl, Writer::LoadBalancer, findings);
     let d = &env.deployment;
     let (_, objects) = log_files(env, bucket_id, &prefix);
     let (caller, principal) = match crate::data::ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
@@ -774,30 +607,8 @@ fn server_access_logs<'t>(
 ) -> Option<Delivery<'t>> {
     let logging = props.get("LoggingConfiguration")?.as_map()?;
     let (target_id, target) = bucket_by_name(env, logging.get("DestinationBucketName")?)?;
-    if default_kms_key(&target.properties).is_some() {
-        findings.error(
-            Rule::LogBucketNotSseS3,
-            id,
-            format!("this bucket sends server access logs to bucket `{target_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
-        );
-    }
-    // S3 does not deliver server access logs into a bucket with an Object Lock default retention
-    // period (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
-    // Object Lock with no default retention is fine.
-    let default_retention = target
-        .properties
-        .get("ObjectLockConfiguration")
-        .and_then(Node::as_map)
-        .and_then(|c| c.get("Rule"))
-        .and_then(Node::as_map)
-        .is_some_and(|rule| rule.get("DefaultRetention").is_some());
-    if default_retention {
-        findings.error(
-            Rule::DeliveryBucketObjectLock,
-            id,
-            format!("this bucket sends server access logs to bucket `{target_id}`, which has an S3 Object Lock default retention period: S3 does not deliver server access logs to such a bucket, so none arrive. Remove `ObjectLockConfiguration.Rule.DefaultRetention` from the log bucket (or log into a bucket without one)"),
-        );
-    }
+    rules::log_bucket_not_sse_s3::check(id, target_id, target, Writer::ServerAccessLogs, findings);
+    rules::delivery_bucket_object_lock::server_access_logs(id, target_id, target, findings);
     let prefix = match logging.get("LogFilePrefix") {
         Some(prefix) => env.text(prefix)?,
         None => String::new(),
@@ -834,28 +645,9 @@ fn cloudfront_logs<'t>(
 ) -> Option<Delivery<'t>> {
     let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
     let (bucket_id, domain) = log_bucket_domain(env, logging.get("Bucket")?)?;
-    if !domain {
-        findings.error(
-            Rule::LogBucketNotDomainName,
-            id,
-            format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"),
-        );
-    }
+    rules::log_bucket_not_domain_name::check(id, bucket_id, domain, findings);
     let bucket = template.resources.get(bucket_id)?;
-    let ownership = bucket.properties.get("OwnershipControls").and_then(Node::as_map).and_then(|o| {
-        items(o.get("Rules")).into_iter().find_map(|rule| rule.as_map()?.get("ObjectOwnership")?.as_str())
-    });
-    if !matches!(ownership, Some("ObjectWriter" | "BucketOwnerPreferred")) {
-        let why = match ownership {
-            Some(setting) => format!("its `ObjectOwnership` is `{setting}`, which disables ACLs"),
-            None => "it sets no `OwnershipControls`, so it has S3's default since April 2023, `BucketOwnerEnforced`, which disables ACLs".to_owned(),
-        };
-        findings.error(
-            Rule::LogBucketAclsDisabled,
-            id,
-            format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`)"),
-        );
-    }
+    rules::log_bucket_acls_disabled::check(id, bucket_id, bucket, findings);
     let request = Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), "kms:GenerateDataKey", "");
     Some(Delivery {
         source_id: id,
@@ -902,17 +694,7 @@ fn config_channel<'t>(
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
     let (bucket_id, bucket) = bucket_by_name(env, props.get("S3BucketName")?)?;
-    let object_lock = bucket
-        .properties
-        .get("ObjectLockEnabled")
-        .is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
-    if object_lock {
-        findings.error(
-            Rule::DeliveryBucketObjectLock,
-            id,
-            format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
-        );
-    }
+    rules::delivery_bucket_object_lock::check(id, bucket_id, bucket, findings);
     let own_role = template.resources.values().filter(|r| r.resource_type == "AWS::Config::ConfigurationRecorder").any(
         |recorder| {
             recorder
@@ -1118,16 +900,7 @@ fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings
                 found.extend(cloudfront_logs(env, template, id, props.as_map(), findings))
             }
             "AWS::Config::DeliveryChannel" => {
-                // AWS Config does not publish to encrypted topics at all.
-                if let Some(topic) = props.get("SnsTopicARN").and_then(|t| topic(env, t))
-                    && template.resources[topic].properties.get("KmsMasterKeyId").is_some()
-                {
-                    findings.error(
-                        Rule::ConfigTopicEncrypted,
-                        id,
-                        format!("this delivery channel notifies topic `{topic}`, which is encrypted with a KMS key: AWS Config does not publish to encrypted topics, so no notification arrives. Route Config's events through EventBridge instead (a rule on `source: aws.config` targeting the topic, whose key lets EventBridge in: `.grant(EventBridgeToTopics)`), or notify an unencrypted topic outside a compliance-scoped stack"),
-                    );
-                }
+                rules::config_topic_encrypted::check(env, id, props.as_map(), findings);
                 found.extend(config_channel(env, template, id, props.as_map(), findings));
             }
             "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {

@@ -1,4 +1,6 @@
-//! CloudWatch Logs and the keys of log groups: what seeds 000 and 004 failed on.
+//! The keys of the template and what CloudWatch Logs asks of them, shared by the rules on log
+//! groups' keys (`log-group-key-not-arn`, `log-group-key-denies-logs`,
+//! `logs-grant-without-context`) and on key policies (`policy-duplicate-sid`).
 //!
 //! For each log group with a `KmsKeyId`, the key is found in the template and its policy is
 //! evaluated for the requests CloudWatch Logs makes when it encrypts the group: principal
@@ -10,7 +12,6 @@
 use std::collections::HashMap;
 
 use crate::check::resolve::{Deployment, Env};
-use crate::check::{Findings, Rule};
 use crate::identity::As;
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
@@ -18,19 +19,19 @@ use crate::reference::{By, ResourceRef, Target};
 use crate::template::Template;
 
 /// What CloudWatch Logs asks KMS for when it encrypts and reads a log group.
-const LOGS_ACTIONS: [&str; 4] = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"];
+pub(crate) const LOGS_ACTIONS: [&str; 4] = ["kms:GenerateDataKey", "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom"];
 
 /// An account that is not the deployment's (no template names it: it is not a real account).
-const OTHER_ACCOUNT: &str = "000000000000";
+pub(crate) const OTHER_ACCOUNT: &str = "000000000000";
 
 /// The encryption-context key CloudWatch Logs sends: the log group's ARN.
-const CONTEXT_KEY: &str = "kms:EncryptionContext:aws:logs:arn";
+pub(crate) const CONTEXT_KEY: &str = "kms:EncryptionContext:aws:logs:arn";
 
 /// The fix for a key that does not let CloudWatch Logs in.
-const GRANT_FIX: &str = "give the key the CloudWatch Logs statement: `KeyPolicy::grant_logs(LogsGrant::account_wide())` (a statement of its own for the regional principal `logs.${AWS::Region}.amazonaws.com`, with `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:CreateGrant`, `kms:DescribeKey` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`)";
+pub(crate) const GRANT_FIX: &str = "give the key the CloudWatch Logs statement: `KeyPolicy::grant_logs(LogsGrant::account_wide())` (a statement of its own for the regional principal `logs.${AWS::Region}.amazonaws.com`, with `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:CreateGrant`, `kms:DescribeKey` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`)";
 
 /// Where a log group's `KmsKeyId` points.
-enum KeyTarget<'n> {
+pub(crate) enum KeyTarget<'n> {
     /// `Fn::GetAtt Key.Arn` (or `${Key.Arn}`) of a key in the template.
     ArnOf(ResourceRef),
     /// `Ref Key` (or `${Key}`): the key ID of a key in the template.
@@ -44,9 +45,10 @@ enum KeyTarget<'n> {
     Elsewhere,
 }
 
-pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
-    // Each key's policy, resolved once (KMS gives a key created without one its default policy).
-    let policies: HashMap<&str, Node> = template
+/// Each key's policy, resolved once (KMS gives a key created without one its default policy), by
+/// logical ID.
+pub(crate) fn key_policies<'t>(template: &'t Template, env: &Env<'t>) -> HashMap<&'t str, Node> {
+    template
         .resources
         .iter()
         .filter(|(_, decl)| is_key_type(&decl.resource_type))
@@ -57,87 +59,14 @@ pub(super) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                 .map_or_else(|| default_key_policy(&env.deployment), |policy| env.resolve_all(policy));
             (id.as_str(), policy)
         })
-        .collect();
-    for (id, decl) in &template.resources {
-        if decl.resource_type == "AWS::Logs::LogGroup"
-            && let Some(key) = decl.properties.get("KmsKeyId")
-        {
-            log_group_key(env, &policies, id, key, findings);
-        }
-        if is_key_type(&decl.resource_type)
-            && let Some(policy) = decl.properties.get("KeyPolicy")
-        {
-            duplicate_sids(id, policy, findings);
-            open_to_every_account(env, id, &policies[id.as_str()], findings);
-        }
-    }
+        .collect()
 }
 
-fn is_key_type(resource_type: &str) -> bool {
+pub(crate) fn is_key_type(resource_type: &str) -> bool {
     matches!(resource_type, "AWS::KMS::Key" | "AWS::KMS::ReplicaKey")
 }
 
-fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
-    let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
-    match target(env, key) {
-        KeyTarget::IdOf(named) => {
-            let Some(key_id) = template_key(&named) else { return };
-            findings.error_at(
-                Rule::LogGroupKeyNotArn,
-                id,
-                vec![named],
-                format!(
-                    "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
-                ),
-            )
-        }
-        KeyTarget::NotArnOf(named, form) => {
-            let Some(key_id) = template_key(&named) else { return };
-            let written = env.text(key).unwrap_or_default();
-            findings.error_at(
-                Rule::LogGroupKeyNotArn,
-                id,
-                vec![named],
-                format!(
-                    "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
-                    form.what()
-                ),
-            )
-        }
-        KeyTarget::ArnOf(named) => {
-            let Some(key_id) = template_key(&named) else { return };
-            let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
-            if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
-                let fix = match &decision {
-                    Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
-                    Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {
-                        "name this log group in the key's grant (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)".to_owned()
-                    }
-                    _ => GRANT_FIX.to_owned(),
-                };
-                let name = group_arn.rsplit_once(":log-group:").map_or(group_arn.as_str(), |(_, name)| name);
-                findings.error_at(
-                    Rule::LogGroupKeyDeniesLogs,
-                    id,
-                    vec![named],
-                    format!(
-                        "CloudWatch Logs cannot use key `{key_id}` for log group `{name}`, so the deployment fails (\"The specified KMS key does not exist or is not allowed to be used with Arn …\"). KMS answers its `{action}` request: {decision}. To fix it, {fix}"
-                    ),
-                );
-            }
-        }
-        KeyTarget::Text(text) if !is_key_arn(text) => findings.error(
-            Rule::LogGroupKeyNotArn,
-            id,
-            format!(
-                "`KmsKeyId` is `{text}`, which is not a key ARN (`arn:…:kms:<region>:<account>:key/<id>`); CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment"
-            ),
-        ),
-        _ => {}
-    }
-}
-
-fn target<'n>(env: &Env<'_>, key: &'n Node) -> KeyTarget<'n> {
+pub(crate) fn target<'n>(env: &Env<'_>, key: &'n Node) -> KeyTarget<'n> {
     // A key of the template, however named: `Ref`, `Fn::GetAtt`, an ARN or ID built as text, an
     // alias of the template's `AWS::KMS::Alias`.
     let found = ["AWS::KMS::Key", "AWS::KMS::ReplicaKey"].into_iter().find_map(|t| env.named_whole(key, t));
@@ -163,13 +92,13 @@ fn target<'n>(env: &Env<'_>, key: &'n Node) -> KeyTarget<'n> {
     }
 }
 
-fn is_key_arn(text: &str) -> bool {
+pub(crate) fn is_key_arn(text: &str) -> bool {
     let parts: Vec<&str> = text.splitn(6, ':').collect();
     parts.len() == 6 && parts[0] == "arn" && parts[2] == "kms" && parts[5].starts_with("key/")
 }
 
 /// The first request of CloudWatch Logs for `group_arn` that the key policy does not allow.
-fn refused(env: &Env<'_>, key_id: &str, policy: &Node, group_arn: &str) -> Option<(&'static str, Decision)> {
+pub(crate) fn refused(env: &Env<'_>, key_id: &str, policy: &Node, group_arn: &str) -> Option<(&'static str, Decision)> {
     let resolve = |node: &Node| env.text(node);
     LOGS_ACTIONS.into_iter().find_map(|action| {
         let decision = eval::evaluate(policy, &logs_request(&env.deployment, action, key_id, group_arn), &resolve);
@@ -177,7 +106,7 @@ fn refused(env: &Env<'_>, key_id: &str, policy: &Node, group_arn: &str) -> Optio
     })
 }
 
-fn logs_request(deployment: &Deployment, action: &str, key_id: &str, group_arn: &str) -> Request {
+pub(crate) fn logs_request(deployment: &Deployment, action: &str, key_id: &str, group_arn: &str) -> Request {
     Request {
         caller: Caller::Service(format!("logs.{}.amazonaws.com", deployment.region)),
         action: action.to_owned(),
@@ -186,44 +115,6 @@ fn logs_request(deployment: &Deployment, action: &str, key_id: &str, group_arn: 
             (CONTEXT_KEY.to_owned(), group_arn.to_owned()),
             ("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()),
         ],
-    }
-}
-
-/// A key whose policy lets CloudWatch Logs use it for a log group of another account: the
-/// statement lacks the encryption-context condition (seed 000's generic statement, or
-/// `LogsGrant::for_log_groups` given no names).
-fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
-    let Deployment { partition, region, .. } = &env.deployment;
-    let foreign = format!("arn:{partition}:logs:{region}:{OTHER_ACCOUNT}:log-group:«another account's group»");
-    let resolve = |node: &Node| env.text(node);
-    let decision =
-        eval::evaluate(policy, &logs_request(&env.deployment, "kms:GenerateDataKey", key_id, &foreign), &resolve);
-    if let Decision::Allowed { statement } = decision {
-        // AWS deploys it: a refusal in a scoped stack, a warning elsewhere (typed code cannot
-        // write it: `KmsKey` refuses a grant that names no log group).
-        findings.error_in_scope(
-            Rule::LogsGrantWithoutContext,
-            key_id,
-            format!(
-                "the key policy's {statement} lets CloudWatch Logs use the key for any account's log groups: it has no `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn` (a confused-deputy risk, and not the statement AWS documents). Use `KeyPolicy::grant_logs(LogsGrant::account_wide())`, or `LogsGrant::for_log_groups` with at least one name"
-            ),
-        );
-    }
-}
-
-/// Statements of one key policy that share a Sid: KMS refuses the policy.
-fn duplicate_sids(key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
-    let Some(Node::List(statements)) = policy.as_map().and_then(|p| p.get("Statement")) else { return };
-    let sids: Vec<&str> = statements.iter().filter_map(|s| s.as_map()?.get("Sid")?.as_str()).collect();
-    for (i, sid) in sids.iter().enumerate() {
-        // Reported once, at the second statement with the Sid.
-        if sids[..i].iter().filter(|s| *s == sid).count() == 1 {
-            findings.error(
-                Rule::PolicyDuplicateSid,
-                key_id,
-                format!("two statements of the key policy have the Sid \"{sid}\"; KMS refuses the policy (MalformedPolicyDocument). Give each statement its own Sid, or merge them"),
-            );
-        }
     }
 }
 
@@ -244,4 +135,22 @@ fn default_key_policy(deployment: &Deployment) -> Node {
     policy.insert("Version".to_owned(), Node::string("2012-10-17"));
     policy.insert("Statement".to_owned(), Node::List(vec![Node::Map(statement)]));
     Node::Map(policy)
+}
+
+/// A key and a log group encrypted with it: `policy` is the key's `KeyPolicy` lines (or empty for
+/// KMS's default policy), `key` the group's `KmsKeyId`.
+#[cfg(test)]
+pub(crate) fn key_and_group(policy: &str, key: &str) -> String {
+    format!(
+        "Resources:\n  Key:\n    Type: AWS::KMS::Key\n{policy}  Group:\n    Type: AWS::Logs::LogGroup\n    Properties:\n      LogGroupName: orders\n      KmsKeyId: {key}\n"
+    )
+}
+
+/// A key policy: the account root, and CloudWatch Logs under `condition` (YAML flow map, or empty).
+#[cfg(test)]
+pub(crate) fn policy_with_logs(condition: &str) -> String {
+    let condition = if condition.is_empty() { String::new() } else { format!("\n            Condition: {condition}") };
+    format!(
+        "    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Root\n            Effect: Allow\n            Principal: {{AWS: !Sub 'arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:root'}}\n            Action: kms:*\n            Resource: '*'\n          - Sid: Logs\n            Effect: Allow\n            Principal: {{Service: !Sub 'logs.${{AWS::Region}}.amazonaws.com'}}\n            Action: [kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*]\n            Resource: '*'{condition}\n"
+    )
 }

@@ -21,17 +21,14 @@
 //!
 //! [`crate::Attributes::suppress`] writes that entry for typed code.
 
-mod database;
 mod deliveries;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
 mod key_users;
 mod logs;
 mod resolve;
-mod roles;
 pub mod rule;
 mod rules;
 mod scope;
-mod services;
 mod views;
 
 use std::fmt;
@@ -137,14 +134,23 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         let mut found = Findings { scope_of, found: Vec::new() };
         let view: &Template = view;
         let env = resolve::Env::new(view);
-        logs::check(view, &env, &mut found);
-        services::check(view, &env, &mut found);
+        let key_policies = logs::key_policies(view, &env);
+        rules::log_group_key_not_arn::check(view, &env, &key_policies, &mut found);
+        rules::log_group_key_denies_logs::check(view, &env, &key_policies, &mut found);
+        rules::logs_grant_without_context::check(view, &env, &key_policies, &mut found);
+        rules::policy_duplicate_sid::check(view, &mut found);
+        rules::service_log_group_missing::check(view, &env, &mut found);
         deliveries::check(view, &env, &mut found);
-        roles::check(view, &env, &mut found);
-        key_users::check(view, &env, &mut found);
+        rules::role_trust_denies_service::check(view, &env, &mut found);
+        rules::consumer_cannot_decrypt::check(view, &env, &mut found);
+        rules::delivery_role_refused::check(view, &env, &mut found);
+        rules::key_denies_service_linked_role::check(view, &env, &mut found);
+        rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::trail_logs_role_refused::check(view, &env, &mut found);
-        database::check(view, &mut found);
-        scope::check(view, &env, scope_of, &mut found);
+        rules::database_username_not_static::check(view, &mut found);
+        rules::database_password_length::check(view, &mut found);
+        rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);
+        rules::scoped_store_without_customer_key::check(view, scope_of, &mut found);
         for finding in found.found {
             if !findings.found.contains(&finding) {
                 findings.found.push(finding);

@@ -122,6 +122,15 @@ impl<'t> Env<'t> {
         Env { template, deployment: Deployment::of(template), identities: OnceCell::new() }
     }
 
+    /// What `node` names, as a finding's target, if it names resource `logical_id` (for the
+    /// finding to carry what the property names; empty when the reader cannot say).
+    pub(crate) fn refs_to(&self, node: &Node, logical_id: &str) -> Vec<ResourceRef> {
+        match self.target(node) {
+            Target::Resource(named) if named.logical_id == logical_id => vec![named],
+            _ => Vec::new(),
+        }
+    }
+
     /// What `node` names, as the one reader of references says ([`crate::reference::target`]),
     /// and where it cannot tell (a value that is not a `Ref`, `Fn::GetAtt` or `${X}`; a
     /// parameter; an import), as the identity model finds it by its value: an ARN built from a

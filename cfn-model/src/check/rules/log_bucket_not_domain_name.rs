@@ -1,15 +1,45 @@
 //! `log-bucket-not-domain-name`: A CloudFront distribution names its log bucket by name or ARN, not by domain name.
-//!
-//! Its logic: `check/deliveries/table.rs`.
 
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-domain-name",
     summary: "A CloudFront distribution names its log bucket by name or ARN instead of its domain name (<name>.s3.amazonaws.com): CloudFront refuses it.",
-    description: "A CloudFront distribution names its log bucket by name or ARN, not by domain name.",
+    description: "A CloudFront distribution's `Logging.Bucket` names a bucket of the template by its name (`Ref`) or ARN. CloudFront takes only the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"), so the distribution fails to create. Use `Fn::GetAtt Bucket.RegionalDomainName` (or `DomainName`).",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html"],
     page: "docs/guarded/access-logs.md",
     fix: FixShown::InMessage,
 };
+
+/// A distribution's `Logging.Bucket` that names a bucket of the template, by its domain name or not.
+pub(crate) fn check(source_id: &str, bucket_id: &str, by_domain_name: bool, findings: &mut Findings<'_>) {
+    if !by_domain_name {
+        findings.error(Rule::LogBucketNotDomainName, source_id, format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    fn distribution(bucket: &str) -> String {
+        let ownership = "    Properties:\n      OwnershipControls: {Rules: [{ObjectOwnership: BucketOwnerPreferred}]}\n";
+        format!("Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n{ownership}  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Logging: {{Bucket: {bucket}}}\n")
+    }
+
+    #[test]
+    fn a_log_bucket_named_by_its_name_is_refused() {
+        let found = findings_of(&distribution("!Ref Logs"), Rule::LogBucketNotDomainName);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Site");
+        assert!(found[0].message.starts_with("this distribution's `Logging.Bucket` names bucket `Logs` by its name or ARN"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn the_regional_domain_name_passes() {
+        assert_eq!(findings_of(&distribution("!GetAtt Logs.RegionalDomainName"), Rule::LogBucketNotDomainName), []);
+    }
+}

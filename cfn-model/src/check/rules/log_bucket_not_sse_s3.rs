@@ -1,15 +1,66 @@
 //! `log-bucket-not-sse-s3`: A load balancer or a bucket sends access logs to a bucket whose default encryption is SSE-KMS: those logs are delivered only to SSE-S3 buckets.
-//!
-//! Its logic: `check/deliveries/table.rs`.
 
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
+use crate::template::ResourceDecl;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-sse-s3",
     summary: "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
-    description: "A load balancer or a bucket sends access logs to a bucket whose default encryption is SSE-KMS: those logs are delivered only to SSE-S3 buckets.",
+    description: "An Application Load Balancer sends its access logs, or an S3 bucket its server access logs, to a bucket of the template whose default encryption is SSE-KMS. Elastic Load Balancing and S3's logging service deliver these logs only to buckets encrypted with S3 managed keys (SSE-S3): with SSE-KMS no log arrives and nothing reports an error. Encrypt the log bucket with SSE-S3 (`AccessLogBucket`, which a compliance-scoped stack admits only as such a log target).",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"],
     page: "docs/guarded/access-logs.md",
     fix: FixShown::InMessage,
 };
+
+/// Who writes access logs into a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Writer {
+    /// An Application Load Balancer's access logs (Elastic Load Balancing).
+    LoadBalancer,
+    /// A bucket's server access logs (S3's logging service).
+    ServerAccessLogs,
+}
+
+/// Access logs written into a bucket whose default encryption is SSE-KMS: none arrive.
+pub(crate) fn check(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, writer: Writer, findings: &mut Findings<'_>) {
+    // With any key: the AWS managed key `aws/s3` (no `KMSMasterKeyID`) is refused too.
+    if !crate::check::deliveries::default_sse_kms(&bucket.properties) {
+        return;
+    }
+    let message = match writer {
+        Writer::LoadBalancer => format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+        Writer::ServerAccessLogs => format!("this bucket sends server access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+    };
+    findings.error(Rule::LogBucketNotSseS3, source_id, message);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    fn logged(encryption: &str) -> String {
+        format!("Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault: {encryption}\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: {{DestinationBucketName: !Ref Logs}}\n")
+    }
+
+    #[test]
+    fn server_access_logs_into_an_sse_kms_bucket_never_arrive() {
+        let found = findings_of(&logged("{SSEAlgorithm: 'aws:kms'}"), Rule::LogBucketNotSseS3);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Data");
+        assert!(found[0].message.starts_with("this bucket sends server access logs to bucket `Logs`, whose default encryption is SSE-KMS"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn an_sse_kms_bucket_under_its_own_key_is_refused_too() {
+        let with_key = "{SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arn:aws:kms:us-east-1:123456789012:key/0000-1111}";
+        assert_eq!(findings_of(&logged(with_key), Rule::LogBucketNotSseS3).len(), 1);
+    }
+
+    #[test]
+    fn an_sse_s3_log_bucket_passes() {
+        assert_eq!(findings_of(&logged("{SSEAlgorithm: AES256}"), Rule::LogBucketNotSseS3), []);
+    }
+}

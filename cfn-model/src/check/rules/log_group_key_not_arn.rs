@@ -1,15 +1,101 @@
 //! `log-group-key-not-arn`: A log group's `KmsKeyId` is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it.
 //!
-//! Its logic: `check/logs.rs`.
+//! A log group's `KmsKeyId` is read by the reader of references and the identity model: a key
+//! of the template named by its ID (`Ref`, or an ID built as text) or by an alias, or a literal
+//! that is not a key ARN, is refused.
 
+use std::collections::HashMap;
+
+use crate::check::logs::{KeyTarget, is_key_arn, target};
+use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
+use crate::node::Node;
+use crate::reference::ResourceRef;
+use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-group-key-not-arn",
     summary: "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
-    description: "A log group's `KmsKeyId` is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it.",
+    description: "A log group's `KmsKeyId` names its key by the key's ID (`Ref Key`, or an ID built as text), by an alias (`alias/<name>` or the alias's ARN), or is literal text that is not a key ARN. CloudWatch Logs accepts only the full ARN of a symmetric KMS key in `AssociateKmsKey` and `CreateLogGroup`, so CloudFormation fails to create the log group and the stack rolls back. Pass the key's ARN: `Fn::GetAtt Key.Arn` (`key.arn()` in typed code, whose setter takes nothing else).",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html", "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html"],
     page: "docs/guarded/log-group-key.md",
     fix: FixShown::InMessage,
 };
+
+pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMap<&str, Node>, findings: &mut Findings<'_>) {
+    for (id, decl) in &template.resources {
+        if decl.resource_type == "AWS::Logs::LogGroup"
+            && let Some(key) = decl.properties.get("KmsKeyId")
+        {
+            log_group_key(env, policies, id, key, findings);
+        }
+    }
+}
+
+fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
+    let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
+    match target(env, key) {
+        KeyTarget::IdOf(named) => {
+            let Some(key_id) = template_key(&named) else { return };
+            findings.error_at(
+                Rule::LogGroupKeyNotArn,
+                id,
+                vec![named],
+                format!(
+                    "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
+                ),
+            )
+        }
+        KeyTarget::NotArnOf(named, form) => {
+            let Some(key_id) = template_key(&named) else { return };
+            let written = env.text(key).unwrap_or_default();
+            findings.error_at(
+                Rule::LogGroupKeyNotArn,
+                id,
+                vec![named],
+                format!(
+                    "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
+                    form.what()
+                ),
+            )
+        }
+        KeyTarget::Text(text) if !is_key_arn(text) => findings.error(
+            Rule::LogGroupKeyNotArn,
+            id,
+            format!(
+                "`KmsKeyId` is `{text}`, which is not a key ARN (`arn:…:kms:<region>:<account>:key/<id>`); CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment"
+            ),
+        ),
+        _ => {}
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::logs::{key_and_group, policy_with_logs};
+    use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
+
+    const CONTEXT: &str = "{ArnLike: {'kms:EncryptionContext:aws:logs:arn': !Sub 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*'}}";
+
+    #[test]
+    fn a_key_id_is_refused_and_the_finding_names_the_key() {
+        let found = findings_of(&key_and_group(&policy_with_logs(CONTEXT), "!Ref Key"), Rule::LogGroupKeyNotArn);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Group");
+        assert!(found[0].message.starts_with("`KmsKeyId` is `Ref Key`, the key's ID"), "{}", found[0].message);
+        assert_eq!(found[0].targets, [ResourceRef { logical_id: "Key".to_owned(), attribute: None, by: By::Ref }]);
+    }
+
+    #[test]
+    fn an_alias_text_is_refused_and_a_key_arn_passes() {
+        let alias = findings_of(&key_and_group("", "alias/orders"), Rule::LogGroupKeyNotArn);
+        assert_eq!(alias.len(), 1, "{alias:?}");
+        assert!(alias[0].message.contains("`alias/orders`, which is not a key ARN"), "{}", alias[0].message);
+        assert_eq!(findings_of(&key_and_group(&policy_with_logs(CONTEXT), "!GetAtt Key.Arn"), Rule::LogGroupKeyNotArn), []);
+    }
+}

@@ -95,8 +95,25 @@ rules! {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::Rule;
+    use crate::check::Finding;
+    use crate::template::Template;
+
+    /// The findings of `rule` the whole check makes on the template `yaml` (errors, then warnings).
+    pub(crate) fn findings_of(yaml: &str, rule: Rule) -> Vec<Finding> {
+        let template = Template::from_yaml(yaml).expect("the test's template parses");
+        let report = crate::check::run(&template);
+        report.errors.into_iter().chain(report.warnings).filter(|f| f.rule == rule).collect()
+    }
+
+    /// The errors of `rule` the whole check makes on the template `yaml` held to `regime`
+    /// (`hipaa`, `pci`), as a compliance-scoped stack's template is.
+    pub(crate) fn errors_in_scope(yaml: &str, regime: &'static str, rule: Rule) -> Vec<Finding> {
+        let mut template = Template::from_yaml(yaml).expect("the test's template parses");
+        template.scope = Some(regime);
+        crate::check::run(&template).errors.into_iter().filter(|f| f.rule == rule).collect()
+    }
 
     #[test]
     fn every_rule_has_a_complete_descriptor() {

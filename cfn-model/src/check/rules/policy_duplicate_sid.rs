@@ -1,13 +1,64 @@
 //! `policy-duplicate-sid`: Two statements of one key policy share a Sid: KMS refuses the policy.
 
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::{Findings, Rule};
+use crate::node::Node;
+use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "policy-duplicate-sid",
     summary: "Two statements of one key policy share a Sid: KMS refuses the policy.",
-    description: "Two statements of one key policy share a Sid: KMS refuses the policy.",
+    description: "Two statements of one KMS key policy have the same `Sid`. KMS requires statement IDs to be unique within a key policy and refuses the policy (`MalformedPolicyDocumentException`), so creating or updating the key fails. Give each statement its own `Sid`, or merge the two statements.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html", "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html"],
     page: "docs/guarded/logs-key-grant.md",
     fix: FixShown::InMessage,
 };
+
+pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
+    for (id, decl) in &template.resources {
+        if crate::check::logs::is_key_type(&decl.resource_type)
+            && let Some(policy) = decl.properties.get("KeyPolicy")
+        {
+            duplicate_sids(id, policy, findings);
+        }
+    }
+}
+
+/// Statements of one key policy that share a Sid: KMS refuses the policy.
+fn duplicate_sids(key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
+    let Some(Node::List(statements)) = policy.as_map().and_then(|p| p.get("Statement")) else { return };
+    let sids: Vec<&str> = statements.iter().filter_map(|s| s.as_map()?.get("Sid")?.as_str()).collect();
+    for (i, sid) in sids.iter().enumerate() {
+        // Reported once, at the second statement with the Sid.
+        if sids[..i].iter().filter(|s| *s == sid).count() == 1 {
+            findings.error(
+                Rule::PolicyDuplicateSid,
+                key_id,
+                format!("two statements of the key policy have the Sid \"{sid}\"; KMS refuses the policy (MalformedPolicyDocument). Give each statement its own Sid, or merge them"),
+            );
+        }
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::logs::{key_and_group, policy_with_logs};
+    use crate::check::rules::tests::findings_of;
+
+    #[test]
+    fn two_statements_with_one_sid_are_refused() {
+        let policy = policy_with_logs("").replace("Sid: Logs", "Sid: Root");
+        let found = findings_of(&key_and_group(&policy, "!GetAtt Key.Arn"), Rule::PolicyDuplicateSid);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Key");
+        assert!(found[0].message.starts_with("two statements of the key policy have the Sid \"Root\""), "{}", found[0].message);
+    }
+
+    #[test]
+    fn distinct_sids_pass() {
+        assert_eq!(findings_of(&key_and_group(&policy_with_logs(""), "!GetAtt Key.Arn"), Rule::PolicyDuplicateSid), []);
+    }
+}
