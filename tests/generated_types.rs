@@ -58,12 +58,10 @@ fn documented_forms_the_relationship_data_leaves_out_compile() {
     t.add(
         "Trail",
         cloudtrail::Trail::new(true, Attr::<target::s3::Bucket, kind::BucketName>::external("trail-logs"))
-            .event_selectors(vec![
-                cloudtrail::trail::EventSelector::new().data_resources(vec![
+            .event_selectors(vec![cloudtrail::trail::EventSelector::new().data_resources(vec![
                     cloudtrail::trail::DataResource::new(cloudtrail::trail::Type::AwsS3Object)
                         .values(vec!["arn:aws:s3".to_owned()]),
-                ]),
-            ]),
+                ])]),
     );
     // An AWS managed policy is a managed policy: its ARN comes in from outside, of the right kind.
     t.add(

@@ -482,8 +482,6 @@ pub mod kind {
     pub enum RegionalDomainName {}
     /// What `.regional_hosted_zone_id()` of a handle gives.
     pub enum RegionalHostedZoneId {}
-    /// What `.registry_name()` of a handle gives.
-    pub enum RegistryName {}
     /// What `.repository_name()` of a handle gives.
     pub enum RepositoryName {}
     /// What `.repository_uri()` of a handle gives.
@@ -993,11 +991,6 @@ pub mod target {
     pub mod events {
         /// `AWS::Events::EventBus`
         pub enum EventBus {}
-    }
-    /// `AWS::EventSchemas::*` types other resources name.
-    pub mod eventschemas {
-        /// `AWS::EventSchemas::RegistryPolicy`
-        pub enum RegistryPolicy {}
     }
     /// `AWS::Evidently::*` types other resources name.
     pub mod evidently {

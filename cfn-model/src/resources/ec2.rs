@@ -9322,7 +9322,7 @@ pub mod instance {
         }
 
         /// `Version`: The version number of the launch template.
-        pub fn version<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber>,), I>) -> Self {
+        pub fn version<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber>, crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::DefaultVersionNumber>), I>) -> Self {
             self.properties.set("Version", crate::refs::Takes::into_node(value));
             self
         }

@@ -705,9 +705,9 @@ pub mod replication_configuration {
 
     impl RepositoryFilter {
         /// With the required properties: `Filter`, `FilterType`.
-        pub fn new<I0>(filter: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>,), I0>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
+        pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Filter", crate::refs::Takes::into_node(filter));
+            this.properties.set("Filter", filter.into().into_node());
             this.properties.set("FilterType", filter_type.into().into_node());
             this
         }
