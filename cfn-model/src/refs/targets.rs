@@ -22,6 +22,8 @@ pub mod kind {
     pub enum AlarmName {}
     /// What `.alias()` of a handle gives.
     pub enum Alias {}
+    /// What `.alias_arn()` of a handle gives.
+    pub enum AliasArn {}
     /// What `.alias_name()` of a handle gives.
     pub enum AliasName {}
     /// What `.allocation_id()` of a handle gives.
@@ -112,8 +114,12 @@ pub mod kind {
     pub enum CodeSigningConfigId {}
     /// What `.compute_environment_arn()` of a handle gives.
     pub enum ComputeEnvironmentArn {}
+    /// What `.configuration_id()` of a handle gives.
+    pub enum ConfigurationId {}
     /// What `.configuration_profile_id()` of a handle gives.
     pub enum ConfigurationProfileId {}
+    /// What `.configuration_revision()` of a handle gives.
+    pub enum ConfigurationRevision {}
     /// What `.connection_arn()` of a handle gives.
     pub enum ConnectionArn {}
     /// What `.connection_id()` of a handle gives.
@@ -240,6 +246,8 @@ pub mod kind {
     pub enum EndpointPort {}
     /// What `.endpoint_type()` of a handle gives.
     pub enum EndpointType {}
+    /// What `.engine_version_current()` of a handle gives.
+    pub enum EngineVersionCurrent {}
     /// What `.eni_id()` of a handle gives.
     pub enum EniId {}
     /// What `.environment_identifier()` of a handle gives.
@@ -474,8 +482,6 @@ pub mod kind {
     pub enum RegionalDomainName {}
     /// What `.regional_hosted_zone_id()` of a handle gives.
     pub enum RegionalHostedZoneId {}
-    /// What `.registry_name()` of a handle gives.
-    pub enum RegistryName {}
     /// What `.repository_name()` of a handle gives.
     pub enum RepositoryName {}
     /// What `.repository_uri()` of a handle gives.
@@ -670,6 +676,11 @@ pub mod target {
     pub mod acmpca {
         /// `AWS::ACMPCA::CertificateAuthority`
         pub enum CertificateAuthority {}
+    }
+    /// `AWS::AmazonMQ::*` types other resources name.
+    pub mod amazonmq {
+        /// `AWS::AmazonMQ::Broker`
+        pub enum Broker {}
     }
     /// `AWS::Amplify::*` types other resources name.
     pub mod amplify {
@@ -981,11 +992,6 @@ pub mod target {
         /// `AWS::Events::EventBus`
         pub enum EventBus {}
     }
-    /// `AWS::EventSchemas::*` types other resources name.
-    pub mod eventschemas {
-        /// `AWS::EventSchemas::RegistryPolicy`
-        pub enum RegistryPolicy {}
-    }
     /// `AWS::Evidently::*` types other resources name.
     pub mod evidently {
         /// `AWS::Evidently::Project`
@@ -1092,6 +1098,8 @@ pub mod target {
     }
     /// `AWS::Lambda::*` types other resources name.
     pub mod lambda {
+        /// `AWS::Lambda::Alias`
+        pub enum Alias {}
         /// `AWS::Lambda::CodeSigningConfig`
         pub enum CodeSigningConfig {}
         /// `AWS::Lambda::Function`
@@ -1108,6 +1116,8 @@ pub mod target {
     }
     /// `AWS::Logs::*` types other resources name.
     pub mod logs {
+        /// `AWS::Logs::Destination`
+        pub enum Destination {}
         /// `AWS::Logs::LogGroup`
         pub enum LogGroup {}
     }

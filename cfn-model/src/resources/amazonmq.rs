@@ -159,19 +159,19 @@ impl crate::Unguarded for Broker {}
 /// `Fn::GetAtt` attributes of [`Broker`].
 impl crate::Handle<Broker> {
     /// `Fn::GetAtt Broker.Id`
-    pub fn id(&self) -> crate::Value<String> {
-        self.get_att("Id")
+    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::Id> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
     }
 
     /// `Fn::GetAtt Broker.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt Broker.EngineVersionCurrent`: The version in use. This may have more precision than
     /// the specified EngineVersion.
-    pub fn engine_version_current(&self) -> crate::Value<String> {
-        self.get_att("EngineVersionCurrent")
+    pub fn engine_version_current(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::EngineVersionCurrent> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "EngineVersionCurrent"))
     }
 
     /// `Fn::GetAtt Broker.IpAddresses`
@@ -190,13 +190,13 @@ impl crate::Handle<Broker> {
     }
 
     /// `Fn::GetAtt Broker.ConfigurationId`: The ID of the current actual configuration.
-    pub fn configuration_id(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationId")
+    pub fn configuration_id(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::ConfigurationId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationId"))
     }
 
     /// `Fn::GetAtt Broker.ConfigurationRevision`: The revision of the current actual configuration.
-    pub fn configuration_revision(&self) -> crate::Value<String> {
-        self.get_att("ConfigurationRevision")
+    pub fn configuration_revision(&self) -> crate::refs::Attr<crate::refs::target::amazonmq::Broker, crate::refs::kind::ConfigurationRevision> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ConfigurationRevision"))
     }
 
     /// `Fn::GetAtt Broker.StompEndpoints`

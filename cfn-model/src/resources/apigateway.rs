@@ -1834,7 +1834,7 @@ pub struct Method {
 
 impl Method {
     /// With the required properties: `HttpMethod`, `ResourceId`, `RestApiId`.
-    pub fn new<I0, I1>(http_method: impl Into<crate::Value<String>>, resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>,), I0>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
+    pub fn new<I0, I1>(http_method: impl Into<crate::Value<String>>, resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>, crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RootResourceId>), I0>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("HttpMethod", http_method.into().into_node());
         this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
@@ -2430,7 +2430,7 @@ pub struct Resource {
 
 impl Resource {
     /// With the required properties: `ParentId`, `PathPart`, `RestApiId`.
-    pub fn new<I0, I1>(parent_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>,), I0>, path_part: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
+    pub fn new<I0, I1>(parent_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::Resource, crate::refs::kind::ResourceId>, crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RootResourceId>), I0>, path_part: impl Into<crate::Value<String>>, rest_api_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigateway::RestApi, crate::refs::kind::RestApiId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ParentId", crate::refs::Takes::into_node(parent_id));
         this.properties.set("PathPart", path_part.into().into_node());
@@ -2912,7 +2912,7 @@ pub mod stage {
         /// Firehose delivery stream to receive access logs. If you specify a Kinesis Data Firehose delivery
         /// stream, the stream name must begin with \`\`amazon-apigateway-\`\`. This parameter is required to
         /// enable access logging.
-        pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>), I>) -> Self {
             self.properties.set("DestinationArn", crate::refs::Takes::into_node(value));
             self
         }

@@ -162,8 +162,8 @@ impl Api {
     /// deploy changes. For HTTP integrations, specify a fully qualified URL. For Lambda integrations,
     /// specify a function ARN. The type of the integration will be HTTP\_PROXY or AWS\_PROXY,
     /// respectively. Supported only for HTTP APIs.
-    pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
-        self.properties.set("Target", crate::refs::Takes::into_node(value));
+    pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("Target", value.into().into_node());
         self
     }
 
@@ -1712,8 +1712,8 @@ impl Route {
     }
 
     /// `Target`: The target for the route.
-    pub fn target<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::apigatewayv2::Integration, crate::refs::kind::IntegrationId>,), I>) -> Self {
-        self.properties.set("Target", crate::refs::Takes::into_node(value));
+    pub fn target(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("Target", value.into().into_node());
         self
     }
 }

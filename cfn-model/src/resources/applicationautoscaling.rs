@@ -26,11 +26,11 @@ pub struct ScalableTarget {
 
 impl ScalableTarget {
     /// With the required properties: `MaxCapacity`, `MinCapacity`, `ResourceId`, `ScalableDimension`, `ServiceNamespace`.
-    pub fn new<I0>(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::msk::Cluster, crate::refs::kind::Arn>,), I0>, scalable_dimension: impl Into<crate::Value<scalable_target::ScalableDimension>>, service_namespace: impl Into<crate::Value<scalable_target::ServiceNamespace>>) -> Self {
+    pub fn new(max_capacity: impl Into<crate::Value<i64>>, min_capacity: impl Into<crate::Value<i64>>, resource_id: impl Into<crate::Value<String>>, scalable_dimension: impl Into<crate::Value<scalable_target::ScalableDimension>>, service_namespace: impl Into<crate::Value<scalable_target::ServiceNamespace>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("MaxCapacity", max_capacity.into().into_node());
         this.properties.set("MinCapacity", min_capacity.into().into_node());
-        this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
+        this.properties.set("ResourceId", resource_id.into().into_node());
         this.properties.set("ScalableDimension", scalable_dimension.into().into_node());
         this.properties.set("ServiceNamespace", service_namespace.into().into_node());
         this

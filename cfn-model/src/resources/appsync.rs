@@ -1257,9 +1257,9 @@ pub mod data_source {
 
     impl HttpConfig {
         /// With the required properties: `Endpoint`.
-        pub fn new<I0>(endpoint: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I0>) -> Self {
+        pub fn new(endpoint: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Endpoint", crate::refs::Takes::into_node(endpoint));
+            this.properties.set("Endpoint", endpoint.into().into_node());
             this
         }
 

@@ -2546,7 +2546,7 @@ impl LaunchConfiguration {
 
     /// `IamInstanceProfile`: Provides the name or the Amazon Resource Name (ARN) of the instance profile
     /// associated with the IAM role for the instance. The instance profile contains the IAM role.
-    pub fn iam_instance_profile<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>,), I>) -> Self {
+    pub fn iam_instance_profile<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>, crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::Arn>), I>) -> Self {
         self.properties.set("IamInstanceProfile", crate::refs::Takes::into_node(value));
         self
     }
@@ -3488,10 +3488,10 @@ pub mod scaling_policy {
 
     impl MetricDimension {
         /// With the required properties: `Name`, `Value`.
-        pub fn new<I0>(name: impl Into<crate::Value<String>>, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>, crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>), I0>) -> Self {
+        pub fn new(name: impl Into<crate::Value<String>>, value: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Name", name.into().into_node());
-            this.properties.set("Value", crate::refs::Takes::into_node(value));
+            this.properties.set("Value", value.into().into_node());
             this
         }
     }

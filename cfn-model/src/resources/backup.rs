@@ -529,8 +529,8 @@ pub mod backup_selection {
         }
 
         /// `Resources`
-        pub fn resources<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I>) -> Self {
-            self.properties.set("Resources", crate::refs::TakesList::into_list_node(value));
+        pub fn resources(mut self, value: impl Into<crate::Value<Vec<String>>>) -> Self {
+            self.properties.set("Resources", value.into().into_node());
             self
         }
     }

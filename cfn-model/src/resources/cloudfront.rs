@@ -2329,9 +2329,9 @@ pub mod distribution {
 
     impl DefaultCacheBehavior {
         /// With the required properties: `TargetOriginId`, `ViewerProtocolPolicy`.
-        pub fn new<I0>(target_origin_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
+        pub fn new(target_origin_id: impl Into<crate::Value<String>>, viewer_protocol_policy: impl Into<crate::Value<ViewerProtocolPolicy>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("TargetOriginId", crate::refs::Takes::into_node(target_origin_id));
+            this.properties.set("TargetOriginId", target_origin_id.into().into_node());
             this.properties.set("ViewerProtocolPolicy", viewer_protocol_policy.into().into_node());
             this
         }
@@ -2941,10 +2941,10 @@ pub mod distribution {
 
     impl Origin {
         /// With the required properties: `DomainName`, `Id`.
-        pub fn new<I0, I1>(domain_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::RegionalDomainName>, crate::refs::Attr<crate::refs::target::apigateway::DomainName, crate::refs::kind::DomainName>, crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::DNSName>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::DomainName>), I0>, id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I1>) -> Self {
+        pub fn new(domain_name: impl Into<crate::Value<String>>, id: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("DomainName", crate::refs::Takes::into_node(domain_name));
-            this.properties.set("Id", crate::refs::Takes::into_node(id));
+            this.properties.set("DomainName", domain_name.into().into_node());
+            this.properties.set("Id", id.into().into_node());
             this
         }
 

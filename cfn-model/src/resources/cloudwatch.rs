@@ -1758,7 +1758,7 @@ impl CompositeAlarm {
 
     /// `ActionsSuppressor`: Actions will be suppressed if the suppressor alarm is in the ALARM state.
     /// ActionsSuppressor can be an AlarmName or an Amazon Resource Name (ARN) from an existing alarm.
-    pub fn actions_suppressor<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I>) -> Self {
+    pub fn actions_suppressor<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::AlarmName>, crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::AlarmName>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I>) -> Self {
         self.properties.set("ActionsSuppressor", crate::refs::Takes::into_node(value));
         self
     }

@@ -24,8 +24,8 @@ impl Application {
 
     /// `ApplicationName`: A name for the application. If you don't specify a name, AWS CloudFormation
     /// generates a unique physical ID and uses that ID for the application name.
-    pub fn application_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I>) -> Self {
-        self.properties.set("ApplicationName", crate::refs::Takes::into_node(value));
+    pub fn application_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("ApplicationName", value.into().into_node());
         self
     }
 

@@ -19,9 +19,9 @@ pub struct ProfilingGroup {
 
 impl ProfilingGroup {
     /// With the required properties: `ProfilingGroupName`.
-    pub fn new<I0>(profiling_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>) -> Self {
+    pub fn new(profiling_group_name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ProfilingGroupName", crate::refs::Takes::into_node(profiling_group_name));
+        this.properties.set("ProfilingGroupName", profiling_group_name.into().into_node());
         this
     }
 

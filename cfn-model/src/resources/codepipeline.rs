@@ -465,7 +465,7 @@ pub mod pipeline {
 
     impl EncryptionKey {
         /// With the required properties: `Id`, `Type`.
-        pub fn new<I0>(id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Id", crate::refs::Takes::into_node(id));
             this.properties.set("Type", r#type.into().into_node());

@@ -309,8 +309,8 @@ pub mod config_rule {
         /// `ComplianceResourceId`: The ID of the only AWS resource that you want to trigger an evaluation
         /// for the rule. If you specify a resource ID, you must specify one resource type for
         /// \`\`ComplianceResourceTypes\`\`.
-        pub fn compliance_resource_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Volume, crate::refs::kind::VolumeId>,), I>) -> Self {
-            self.properties.set("ComplianceResourceId", crate::refs::Takes::into_node(value));
+        pub fn compliance_resource_id(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("ComplianceResourceId", value.into().into_node());
             self
         }
 
@@ -389,8 +389,8 @@ pub mod config_rule {
         /// LAMlong function, such as
         /// \`\`arn:aws:lambda:us-east-2:123456789012:function:custom\_rule\_name\`\`. For CC Custom Policy
         /// rules, this field will be ignored.
-        pub fn source_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
-            self.properties.set("SourceIdentifier", crate::refs::Takes::into_node(value));
+        pub fn source_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("SourceIdentifier", value.into().into_node());
             self
         }
     }

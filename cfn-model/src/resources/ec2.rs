@@ -2828,9 +2828,9 @@ pub struct CustomerGateway {
 
 impl CustomerGateway {
     /// With the required properties: `IpAddress`, `Type`.
-    pub fn new<I0>(ip_address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PublicIp>,), I0>, r#type: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(ip_address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("IpAddress", crate::refs::Takes::into_node(ip_address));
+        this.properties.set("IpAddress", ip_address.into().into_node());
         this.properties.set("Type", r#type.into().into_node());
         this
     }
@@ -6126,7 +6126,7 @@ pub struct FlowLog {
 
 impl FlowLog {
     /// With the required properties: `ResourceId`, `ResourceType`.
-    pub fn new<I0>(resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>, crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>, crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>), I0>, resource_type: impl Into<crate::Value<flow_log::ResourceType>>) -> Self {
+    pub fn new<I0>(resource_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::VPC, crate::refs::kind::VpcId>, crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>, crate::refs::Attr<crate::refs::target::ec2::TransitGateway, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::NetworkInterface, crate::refs::kind::Id>), I0>, resource_type: impl Into<crate::Value<flow_log::ResourceType>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("ResourceId", crate::refs::Takes::into_node(resource_id));
         this.properties.set("ResourceType", resource_type.into().into_node());
@@ -8995,7 +8995,7 @@ pub mod instance {
         /// `KmsKeyId`: The identifier of the AWS Key Management Service (AWS KMS) customer managed CMK to
         /// use for Amazon EBS encryption. If KmsKeyId is specified, the encrypted state must be true. If the
         /// encrypted state is true but you do not specify KmsKeyId, your AWS managed CMK for EBS is used.
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
@@ -9322,7 +9322,7 @@ pub mod instance {
         }
 
         /// `Version`: The version number of the launch template.
-        pub fn version<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber>,), I>) -> Self {
+        pub fn version<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::LatestVersionNumber>, crate::refs::Attr<crate::refs::target::ec2::LaunchTemplate, crate::refs::kind::DefaultVersionNumber>), I>) -> Self {
             self.properties.set("Version", crate::refs::Takes::into_node(value));
             self
         }
@@ -11331,7 +11331,7 @@ pub mod launch_template {
 
         /// `KmsKeyId`: Identifier (key ID, key alias, key ARN, or alias ARN) of the customer managed KMS key
         /// to use for EBS encryption.
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
@@ -18946,8 +18946,8 @@ pub mod security_group {
         }
 
         /// `SourceSecurityGroupName`
-        pub fn source_security_group_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>,), I>) -> Self {
-            self.properties.set("SourceSecurityGroupName", crate::refs::Takes::into_node(value));
+        pub fn source_security_group_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("SourceSecurityGroupName", value.into().into_node());
             self
         }
 

@@ -705,9 +705,9 @@ pub mod replication_configuration {
 
     impl RepositoryFilter {
         /// With the required properties: `Filter`, `FilterType`.
-        pub fn new<I0>(filter: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecr::Repository, crate::refs::kind::RepositoryName>,), I0>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
+        pub fn new(filter: impl Into<crate::Value<String>>, filter_type: impl Into<crate::Value<FilterType>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Filter", crate::refs::Takes::into_node(filter));
+            this.properties.set("Filter", filter.into().into_node());
             this.properties.set("FilterType", filter_type.into().into_node());
             this
         }
@@ -907,7 +907,7 @@ pub mod repository {
         /// The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same
         /// Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR
         /// will be used.
-        pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
             self
         }

@@ -5231,7 +5231,7 @@ impl Service {
 
     /// `Cluster`: The short name or full Amazon Resource Name (ARN) of the cluster that you run your
     /// service on. If you do not specify a cluster, the default cluster is assumed.
-    pub fn cluster<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>,), I>) -> Self {
+    pub fn cluster<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::ClusterName>, crate::refs::Attr<crate::refs::target::ecs::Cluster, crate::refs::kind::Arn>), I>) -> Self {
         self.properties.set("Cluster", crate::refs::Takes::into_node(value));
         self
     }

@@ -334,7 +334,7 @@ impl FileSystem {
     /// Key alias ARN - An ARN for a key alias, for example
     /// \`\`arn:aws:kms:us-west-2:444455556666:alias/projectKey1\`\`. If \`\`KmsKeyId\`\` is specified,
     /// the \`\`Encrypted\`\` parameter must be set to true.
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }

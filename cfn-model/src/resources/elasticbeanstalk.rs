@@ -723,8 +723,8 @@ pub mod configuration_template {
         }
 
         /// `Value`: The current value for the configuration option.
-        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>, crate::refs::Attr<crate::refs::target::ec2::SecurityGroup, crate::refs::kind::Id>), I>) -> Self {
-            self.properties.set("Value", crate::refs::Takes::into_node(value));
+        pub fn value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("Value", value.into().into_node());
             self
         }
     }

@@ -2347,10 +2347,10 @@ pub mod rule {
 
     impl RunCommandTarget {
         /// With the required properties: `Key`, `Values`.
-        pub fn new<I0>(key: impl Into<crate::Value<String>>, values: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>,), I0>) -> Self {
+        pub fn new(key: impl Into<crate::Value<String>>, values: impl Into<crate::Value<Vec<String>>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Key", key.into().into_node());
-            this.properties.set("Values", crate::refs::TakesList::into_list_node(values));
+            this.properties.set("Values", values.into().into_node());
             this
         }
     }

@@ -130,8 +130,8 @@ impl Registry {
     }
 
     /// `RegistryName`: The name of the schema registry.
-    pub fn registry_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName>,), I>) -> Self {
-        self.properties.set("RegistryName", crate::refs::Takes::into_node(value));
+    pub fn registry_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("RegistryName", value.into().into_node());
         self
     }
 
@@ -230,7 +230,7 @@ impl crate::Resource for RegistryPolicy {
 }
 
 impl crate::refs::Referable for RegistryPolicy {
-    type Ref = crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName>;
+    type Ref = crate::Value<String>;
 }
 
 impl crate::template::resource::sealed::Sealed for RegistryPolicy {}
@@ -240,13 +240,8 @@ impl crate::Unguarded for RegistryPolicy {}
 /// `Fn::GetAtt` attributes of [`RegistryPolicy`].
 impl crate::Handle<RegistryPolicy> {
     /// `Fn::GetAtt RegistryPolicy.Id`
-    pub fn id(&self) -> crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::Id> {
-        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Id"))
-    }
-
-    /// `Ref RegistryPolicy`: the `RegistryName`, typed.
-    pub fn registry_name(&self) -> crate::refs::Attr<crate::refs::target::eventschemas::RegistryPolicy, crate::refs::kind::RegistryName> {
-        crate::refs::Attr::from_node(crate::template::handle::ref_node(self.logical_id()))
+    pub fn id(&self) -> crate::Value<String> {
+        self.get_att("Id")
     }
 }
 

@@ -474,7 +474,7 @@ pub mod experiment_template {
         }
 
         /// `Value`
-        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::cloudwatch::Alarm, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::cloudwatch::CompositeAlarm, crate::refs::kind::Arn>), I>) -> Self {
             self.properties.set("Value", crate::refs::Takes::into_node(value));
             self
         }

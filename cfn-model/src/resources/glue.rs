@@ -4312,8 +4312,8 @@ pub mod crawler {
         }
 
         /// `Path`: The path to the Amazon S3 target.
-        pub fn path<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
-            self.properties.set("Path", crate::refs::Takes::into_node(value));
+        pub fn path(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("Path", value.into().into_node());
             self
         }
 
@@ -4755,8 +4755,8 @@ pub mod database {
 
         /// `Name`: The name of the database. For hive compatibility, this is folded to lowercase when it is
         /// stored.
-        pub fn name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::BucketName>,), I>) -> Self {
-            self.properties.set("Name", crate::refs::Takes::into_node(value));
+        pub fn name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("Name", value.into().into_node());
             self
         }
 

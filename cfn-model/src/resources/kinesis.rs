@@ -901,7 +901,7 @@ pub mod stream {
 
     impl StreamEncryption {
         /// With the required properties: `EncryptionType`, `KeyId`.
-        pub fn new<I0>(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I0>) -> Self {
+        pub fn new<I0>(encryption_type: impl Into<crate::Value<EncryptionType>>, key_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("EncryptionType", encryption_type.into().into_node());
             this.properties.set("KeyId", crate::refs::Takes::into_node(key_id));

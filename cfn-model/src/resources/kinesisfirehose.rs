@@ -47,8 +47,8 @@ impl DeliveryStream {
     }
 
     /// `DeliveryStreamName`
-    pub fn delivery_stream_name<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Name>,), I>) -> Self {
-        self.properties.set("DeliveryStreamName", crate::refs::Takes::into_node(value));
+    pub fn delivery_stream_name(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("DeliveryStreamName", value.into().into_node());
         self
     }
 

@@ -565,8 +565,8 @@ impl crate::Unguarded for Destination {}
 /// `Fn::GetAtt` attributes of [`Destination`].
 impl crate::Handle<Destination> {
     /// `Fn::GetAtt Destination.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::logs::Destination, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -1910,9 +1910,9 @@ pub struct SubscriptionFilter {
 
 impl SubscriptionFilter {
     /// With the required properties: `DestinationArn`, `FilterPattern`, `LogGroupName`.
-    pub fn new<I0>(destination_arn: impl Into<crate::Value<String>>, filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I0>) -> Self {
+    pub fn new<I0, I1>(destination_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::logs::Destination, crate::refs::kind::Arn>), I0>, filter_pattern: impl Into<crate::Value<String>>, log_group_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::LogGroupName>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("DestinationArn", destination_arn.into().into_node());
+        this.properties.set("DestinationArn", crate::refs::Takes::into_node(destination_arn));
         this.properties.set("FilterPattern", filter_pattern.into().into_node());
         this.properties.set("LogGroupName", crate::refs::Takes::into_node(log_group_name));
         this

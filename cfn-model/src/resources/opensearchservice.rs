@@ -739,7 +739,7 @@ pub mod domain {
         }
 
         /// `MasterUserARN`
-        pub fn master_user_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn master_user_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::iam::User, crate::refs::kind::Arn>), I>) -> Self {
             self.properties.set("MasterUserARN", crate::refs::Takes::into_node(value));
             self
         }
@@ -1365,7 +1365,7 @@ pub mod domain {
         }
 
         /// `KmsKeyId`
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }

@@ -803,7 +803,7 @@ impl DBCluster {
     /// encrypted DB cluster in another AWS Region, make sure to set \`\`KmsKeyId\`\` to a KMS key
     /// identifier that is valid in the destination AWS Region. This KMS key is used to encrypt the read
     /// replica in that AWS Region. Valid for: Aurora DB clusters and Multi-AZ DB clusters
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -1352,7 +1352,7 @@ pub mod db_cluster {
         }
 
         /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
@@ -2465,7 +2465,7 @@ impl DBInstance {
     /// VPC\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_VPC.html) in the \*Amazon RDS
     /// User Guide\*. \*Amazon Aurora\* Not applicable. The KMS key identifier is managed by the DB
     /// cluster.
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -2618,7 +2618,7 @@ impl DBInstance {
     /// together when you're ready to enable Performance Insights. For information about enabling
     /// Performance Insights, see
     /// \[EnablePerformanceInsights\](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-rds-database-instance.html\#cfn-rds-dbinstance-enableperformanceinsights).
-    pub fn performance_insights_kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>), I>) -> Self {
+    pub fn performance_insights_kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("PerformanceInsightsKMSKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -2779,7 +2779,7 @@ impl DBInstance {
     /// (ARN)\](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER\_Tagging.html\#USER\_Tagging.ARN)
     /// in the \*Amazon RDS User Guide\*. + For DB instances in Amazon Aurora clusters, don't specify
     /// this property. Amazon RDS automatically assigns writer and reader DB instances.
-    pub fn source_db_instance_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>,), I>) -> Self {
+    pub fn source_db_instance_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceArn>), I>) -> Self {
         self.properties.set("SourceDBInstanceIdentifier", crate::refs::Takes::into_node(value));
         self
     }
@@ -3231,7 +3231,7 @@ pub mod db_instance {
         }
 
         /// `KmsKeyId`: The AWS KMS key identifier that is used to encrypt the secret.
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }
@@ -5107,7 +5107,7 @@ impl EventSubscription {
     /// \`\`DBSnapshotIdentifier\`\` value must be supplied. + If the source type is a DB cluster
     /// snapshot, a \`\`DBClusterSnapshotIdentifier\`\` value must be supplied. + If the source type is
     /// an RDS Proxy, a \`\`DBProxyName\`\` value must be supplied.
-    pub fn source_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>), I>) -> Self {
+    pub fn source_ids<I>(mut self, value: impl crate::refs::TakesList<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBInstance, crate::refs::kind::DBInstanceIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBParameterGroup, crate::refs::kind::DBParameterGroupName>, crate::refs::Attr<crate::refs::target::rds::DBClusterParameterGroup, crate::refs::kind::DBClusterParameterGroupName>, crate::refs::Attr<crate::refs::target::rds::DBProxy, crate::refs::kind::DBProxyName>), I>) -> Self {
         self.properties.set("SourceIds", crate::refs::TakesList::into_list_node(value));
         self
     }

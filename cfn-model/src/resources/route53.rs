@@ -289,8 +289,8 @@ pub mod health_check {
         }
 
         /// `IPAddress`
-        pub fn ip_address<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::PublicIp>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>), I>) -> Self {
-            self.properties.set("IPAddress", crate::refs::Takes::into_node(value));
+        pub fn ip_address(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("IPAddress", value.into().into_node());
             self
         }
 

@@ -1298,7 +1298,7 @@ impl ResolverQueryLoggingConfig {
     }
 
     /// `DestinationArn`: destination arn
-    pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>), I>) -> Self {
+    pub fn destination_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::logs::LogGroup, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::s3::Bucket, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kinesisfirehose::DeliveryStream, crate::refs::kind::Arn>), I>) -> Self {
         self.properties.set("DestinationArn", crate::refs::Takes::into_node(value));
         self
     }

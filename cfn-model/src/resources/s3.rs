@@ -3231,7 +3231,7 @@ pub mod bucket {
 
     impl LambdaConfiguration {
         /// With the required properties: `Event`, `Function`.
-        pub fn new<I0>(event: impl Into<crate::Value<String>>, function: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
+        pub fn new<I0>(event: impl Into<crate::Value<String>>, function: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Event", event.into().into_node());
             this.properties.set("Function", crate::refs::Takes::into_node(function));

@@ -386,9 +386,9 @@ pub mod topic {
 
     impl Subscription {
         /// With the required properties: `Endpoint`, `Protocol`.
-        pub fn new<I0>(endpoint: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>), I0>, protocol: impl Into<crate::Value<String>>) -> Self {
+        pub fn new(endpoint: impl Into<crate::Value<String>>, protocol: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Endpoint", crate::refs::Takes::into_node(endpoint));
+            this.properties.set("Endpoint", endpoint.into().into_node());
             this.properties.set("Protocol", protocol.into().into_node());
             this
         }

@@ -9501,9 +9501,9 @@ pub struct WebACLAssociation {
 
 impl WebACLAssociation {
     /// With the required properties: `ResourceArn`, `WebACLArn`.
-    pub fn new<I0>(resource_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>, crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::appsync::GraphQLApi, crate::refs::kind::Arn>), I0>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
+    pub fn new(resource_arn: impl Into<crate::Value<String>>, web_acl_arn: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
-        this.properties.set("ResourceArn", crate::refs::Takes::into_node(resource_arn));
+        this.properties.set("ResourceArn", resource_arn.into().into_node());
         this.properties.set("WebACLArn", web_acl_arn.into().into_node());
         this
     }
