@@ -813,14 +813,14 @@ impl<'a> Program<'a> {
     }
 
     /// Which of `kinds` (`T|K,…`) a value from outside the typed accessors is: the attribute an
-    /// `Fn::GetAtt` reads where a kind of its type has that name, else an ARN kind for a value
-    /// that is an ARN (`arn:…` text, an `Fn::GetAtt` of an `…Arn`, a parameter named `…Arn`) and
-    /// another kind for one that is not, else the first.
+    /// `Fn::GetAtt` reads where a kind of its type has that name; else an ARN kind for a value
+    /// that is an ARN (`arn:…` text, an `Fn::GetAtt` of an `…Arn`, a parameter named `…Arn`), an
+    /// alias kind for `alias/…` text, another kind for anything else; else the first.
     fn kind_of<'k>(&self, value: &J, kinds: &'k str) -> Option<(&'k str, &'k str)> {
         let kinds: Vec<(&str, &str)> = kinds.split(',').filter_map(|k| k.split_once('|')).collect();
         let first = *kinds.first()?;
-        let mut arn = None;
-        match intrinsic(value) {
+        // The value's text as far as it is known before deployment.
+        let text = match intrinsic(value) {
             Some(("Fn::GetAtt", arg)) => {
                 let (id, attribute) = get_att_arg(arg)?;
                 if let Some(Target::Resource(_, Some(path))) = self.targets.get(&id)
@@ -828,32 +828,42 @@ impl<'a> Program<'a> {
                 {
                     return Some(*exact);
                 }
-                arn = Some(attribute.ends_with("Arn") || attribute.ends_with("ARN"));
+                let arn = attribute.ends_with("Arn") || attribute.ends_with("ARN");
+                Some(if arn { "arn:" } else { "" })
             }
-            Some(("Ref", J::String(name))) => {
-                if let Some(Target::Parameter(..)) = self.targets.get(name) {
+            Some(("Ref", J::String(name))) => match self.targets.get(name) {
+                Some(Target::Parameter(..)) => {
                     let lower = name.to_lowercase();
-                    arn = Some(lower.ends_with("arn") || lower.ends_with("arns"));
+                    Some(if lower.ends_with("arn") || lower.ends_with("arns") { "arn:" } else { "" })
                 }
-            }
-            Some(("Fn::Sub", J::String(text))) => arn = Some(text.starts_with("arn:")),
-            Some(("Fn::Sub", J::Array(l))) => arn = l.first().and_then(J::as_str).map(|t| t.starts_with("arn:")),
+                _ => None,
+            },
+            Some(("Fn::Sub", J::String(text))) => Some(text.as_str()),
+            Some(("Fn::Sub", J::Array(l))) => l.first().and_then(J::as_str),
             Some(("Fn::Join", J::Array(l))) => {
-                arn = l
-                    .get(1)
-                    .and_then(J::as_array)
-                    .and_then(|p| p.first())
-                    .and_then(J::as_str)
-                    .map(|t| t.starts_with("arn:"))
+                l.get(1).and_then(J::as_array).and_then(|p| p.first()).and_then(J::as_str)
             }
-            Some(_) => {}
-            None => arn = value.as_str().map(|s| s.starts_with("arn:")),
-        }
+            Some(_) => None,
+            None => value.as_str(),
+        };
         let is_arn = |k: &str| k.ends_with("Arn") || k.ends_with("ARN");
-        Some(match arn {
-            Some(wanted) => kinds.iter().copied().find(|(_, k)| is_arn(k) == wanted).unwrap_or(first),
-            None => first,
-        })
+        let is_alias = |k: &str| k.starts_with("Alias");
+        let Some(text) = text else { return Some(first) };
+        let wanted: &dyn Fn(&str) -> bool = if text.starts_with("arn:") {
+            &is_arn
+        } else if text.starts_with("alias/") {
+            &|k| is_alias(k) && !is_arn(k)
+        } else {
+            &|k| !is_arn(k) && !is_alias(k)
+        };
+        Some(
+            kinds
+                .iter()
+                .copied()
+                .find(|(_, k)| wanted(k))
+                .or_else(|| kinds.iter().copied().find(|(_, k)| !is_arn(k) || text.starts_with("arn:")))
+                .unwrap_or(first),
+        )
     }
 
     /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
