@@ -8,7 +8,12 @@
 //! - `N path property type`: an argument of `path::new(…)`, in order;
 //! - `S path property method type`: a setter;
 //! - `A path attribute method type`: an `Fn::GetAtt` method of the resource's handle;
+//! - `F path kind`: what the resource's `Ref` gives, where it is a typed reference;
 //! - `E path value variant`: an enum value.
+//!
+//! A typed reference (`crate::refs::Attr<target::kms::Key, kind::Arn>`) is written `@kms::Key|Arn`;
+//! a setter that takes one of several kinds (`impl Takes<(Attr<…>, Attr<…>), I>`) lists them,
+//! `@kms::Key|Arn,kms::Key|KeyId`, and one that takes a list of them (`TakesList`) starts `@@`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -70,10 +75,28 @@ fn arguments(list: &str) -> Vec<(String, String)> {
 /// The value type a parameter type takes: `impl Into<crate::Value<T>>` → `T` with its paths
 /// made absolute below `resources`; a hand-written guarded type → `!` and the type as written.
 fn value_type(ty: &str, module: &str) -> String {
+    if let Some(rest) = ty.strip_prefix("impl crate::refs::TakesList<") {
+        return format!("@@{}", kinds(rest));
+    }
+    if let Some(rest) = ty.strip_prefix("impl crate::refs::Takes<") {
+        return format!("@{}", kinds(rest));
+    }
     match ty.strip_prefix("impl Into<crate::Value<").and_then(|t| t.strip_suffix(">>")) {
         Some(inner) => absolute(inner, module),
         None => format!("!{ty}"),
     }
+}
+
+/// The kinds `crate::refs::Attr<crate::refs::target::T, crate::refs::kind::K>` that `text` names,
+/// in order: `T|K,T|K`.
+fn kinds(text: &str) -> String {
+    let mut out = Vec::new();
+    for piece in text.split("crate::refs::Attr<crate::refs::target::").skip(1) {
+        let Some((target, rest)) = piece.split_once(", crate::refs::kind::") else { continue };
+        let kind: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        out.push(format!("{target}|{kind}"));
+    }
+    out.join(",")
 }
 
 /// `Vec<delivery::Tag>` in module `logs` → `Vec<logs::delivery::Tag>`; scalars and `crate::`
@@ -125,6 +148,14 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
             handle_of = None;
             resource_of = None;
         }
+        if let Some(name) = trimmed.strip_prefix("impl crate::refs::Referable for ").and_then(|r| r.strip_suffix(" {"))
+            && let Some(ty) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("type Ref = "))
+            && ty.starts_with("crate::refs::Attr<")
+        {
+            let _ = writeln!(index, "F\t{module}::{name}\t{}", kinds(ty));
+            i += 1;
+            continue;
+        }
         if let Some(name) = trimmed.strip_prefix("impl crate::Handle<").and_then(|r| r.strip_suffix("> {")) {
             handle_of = Some(format!("{module}::{name}"));
             owner = None;
@@ -173,14 +204,21 @@ fn index_module(file_module: &str, feature: &str, text: &str, index: &mut String
                 if let Some(at) = body.find("self.get_att(\"") {
                     get_att = Some(body[at + 14..].split('"').next().unwrap().to_owned());
                 }
+                if let Some(at) = body.find("get_att_node(self.logical_id(), \"") {
+                    get_att = Some(body[at + 33..].split('"').next().unwrap().to_owned());
+                }
                 j += 1;
             }
             if let Some(resource) = &handle_of
                 && let Some(attribute) = get_att
             {
                 let ret = trimmed.rsplit("-> ").next().unwrap().trim_end_matches(" {");
-                let ret = ret.strip_prefix("crate::Value<").and_then(|r| r.strip_suffix('>')).unwrap_or(ret);
-                let _ = writeln!(index, "A\t{resource}\t{attribute}\t{method}\t{}", absolute(ret, &module));
+                let ret = match ret.strip_prefix("crate::Value<").and_then(|r| r.strip_suffix('>')) {
+                    Some(inner) => absolute(inner, &module),
+                    None if ret.starts_with("crate::refs::Attr<") => format!("@{}", kinds(ret)),
+                    None => absolute(ret, &module),
+                };
+                let _ = writeln!(index, "A\t{resource}\t{attribute}\t{method}\t{ret}");
             } else if let Some(path) = &owner {
                 if method == "new" {
                     for (property, body) in &sets {

@@ -13,8 +13,9 @@ pub struct Setter {
     pub property: String,
     /// The method (`None` for an argument of `new`).
     pub method: Option<String>,
-    /// The value type: `String`, `i64`, `Vec<…>`, `crate::Json`, a path below `resources`, or
-    /// `!` and a hand-written guarded type.
+    /// The value type: `String`, `i64`, `Vec<…>`, `crate::Json`, a path below `resources`,
+    /// `!` and a hand-written guarded type, or the typed references it takes: `@kms::Key|Arn,…`
+    /// (`@@…` for a list of them).
     pub ty: String,
 }
 
@@ -27,6 +28,8 @@ pub struct Struct {
     pub setters: Vec<Setter>,
     /// The handle's attribute methods: attribute → (method, value type).
     pub attributes: HashMap<String, (String, String)>,
+    /// What the handle's `reference()` gives where it is a typed reference: `kms::Key|KeyId`.
+    pub reference: Option<String>,
 }
 
 impl Struct {
@@ -76,6 +79,9 @@ pub fn api() -> &'static Api {
                         .or_default()
                         .attributes
                         .insert((*attribute).to_owned(), ((*method).to_owned(), (*ty).to_owned()));
+                }
+                ["F", path, kind] => {
+                    api.structs.entry((*path).to_owned()).or_default().reference = Some((*kind).to_owned());
                 }
                 ["E", path, value, variant] => {
                     api.enums.entry((*path).to_owned()).or_default().insert((*value).to_owned(), (*variant).to_owned());

@@ -608,6 +608,9 @@ impl<'a> Program<'a> {
         if let Some(guarded) = ty.strip_prefix('!') {
             return self.guarded_expr(value, guarded);
         }
+        if let Some(kinds) = ty.strip_prefix('@') {
+            return self.attr_expr(value, kinds);
+        }
         if let Some((function, arg)) = intrinsic(value) {
             return self.intrinsic_expr(function, arg, ty);
         }
@@ -667,7 +670,17 @@ impl<'a> Program<'a> {
                 }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
-                    Target::Resource(local, _) => (value_ty == "String").then(|| handle_reference(local)),
+                    Target::Resource(local, path) => (value_ty == "String").then(|| {
+                        // A typed reference, where any text goes.
+                        let typed =
+                            path.as_ref().and_then(|p| api().structs.get(p)).is_some_and(|s| s.reference.is_some());
+                        let raw = self.raw.contains_key(name) || self.service_roles.contains_key(name);
+                        if typed && !raw {
+                            format!("{}.into_value()", handle_reference(local))
+                        } else {
+                            handle_reference(local)
+                        }
+                    }),
                 }
             }
             "Fn::GetAtt" => {
@@ -748,6 +761,111 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// A value for a setter that takes typed references of `kinds` (`kms::Key|Arn,…`; a list of
+    /// them when it starts with `@`): a handle's accessor for a `Ref` or `Fn::GetAtt` of a typed
+    /// resource of the template, otherwise the value as written, claimed to be of the kind it
+    /// looks like with `Attr::<target, kind>::external(…)`.
+    fn attr_expr(&mut self, value: &J, kinds: &str) -> Option<String> {
+        if let Some(kinds) = kinds.strip_prefix('@') {
+            if let J::Array(items) = value {
+                let items: Option<Vec<String>> = items.iter().map(|i| self.attr_expr(i, kinds)).collect();
+                return Some(format!("vec![{}]", items?.join(", ")));
+            }
+            let list = self.expr(value, "Vec<String>")?;
+            let (target, kind) = self.kind_of(value, kinds)?;
+            return Some(format!("AttrList::<target::{target}, kind::{kind}>::external({list})"));
+        }
+        if let Some(typed) = self.typed_reference(value) {
+            return Some(typed);
+        }
+        let plain = self.expr(value, "String")?;
+        let (target, kind) = self.kind_of(value, kinds)?;
+        Some(format!("Attr::<target::{target}, kind::{kind}>::external({plain})"))
+    }
+
+    /// The typed accessor of a `Ref` or `Fn::GetAtt` of a typed resource of the template.
+    fn typed_reference(&self, value: &J) -> Option<String> {
+        let (function, arg) = intrinsic(value)?;
+        match function {
+            "Ref" => {
+                let id = arg.as_str()?;
+                let Target::Resource(local, Some(path)) = self.targets.get(id)? else { return None };
+                if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
+                    return None;
+                }
+                api().structs.get(path)?.reference.as_ref()?;
+                Some(handle_reference(local))
+            }
+            "Fn::GetAtt" => {
+                let (id, attribute) = get_att_arg(arg)?;
+                let Target::Resource(local, typed) = self.targets.get(&id)? else { return None };
+                if self.service_roles.contains_key(&id) && !self.raw.contains_key(&id) {
+                    // A `ServiceRole`'s `arn()` is a role's ARN.
+                    return (attribute == "Arn").then(|| format!("{local}.arn()"));
+                }
+                let (method, returns) = api().structs.get(typed.as_ref()?)?.attributes.get(&attribute)?;
+                // A `KmsKey`'s `arn()` is a key's ARN, typed by its grants too.
+                let is_key = typed.as_deref() == Some("kms::Key") && !self.options.lenient && method == "arn";
+                (is_key || returns.starts_with('@')).then(|| format!("{local}.{method}()"))
+            }
+            _ => None,
+        }
+    }
+
+    /// Which of `kinds` (`T|K,…`) a value from outside the typed accessors is: the attribute an
+    /// `Fn::GetAtt` reads where a kind of its type has that name; else an ARN kind for a value
+    /// that is an ARN (`arn:…` text, an `Fn::GetAtt` of an `…Arn`, a parameter named `…Arn`), an
+    /// alias kind for `alias/…` text, another kind for anything else; else the first.
+    fn kind_of<'k>(&self, value: &J, kinds: &'k str) -> Option<(&'k str, &'k str)> {
+        let kinds: Vec<(&str, &str)> = kinds.split(',').filter_map(|k| k.split_once('|')).collect();
+        let first = *kinds.first()?;
+        // The value's text as far as it is known before deployment.
+        let text = match intrinsic(value) {
+            Some(("Fn::GetAtt", arg)) => {
+                let (id, attribute) = get_att_arg(arg)?;
+                if let Some(Target::Resource(_, Some(path))) = self.targets.get(&id)
+                    && let Some(exact) = kinds.iter().find(|(t, k)| t == path && *k == attribute)
+                {
+                    return Some(*exact);
+                }
+                let arn = attribute.ends_with("Arn") || attribute.ends_with("ARN");
+                Some(if arn { "arn:" } else { "" })
+            }
+            Some(("Ref", J::String(name))) => match self.targets.get(name) {
+                Some(Target::Parameter(..)) => {
+                    let lower = name.to_lowercase();
+                    Some(if lower.ends_with("arn") || lower.ends_with("arns") { "arn:" } else { "" })
+                }
+                _ => None,
+            },
+            Some(("Fn::Sub", J::String(text))) => Some(text.as_str()),
+            Some(("Fn::Sub", J::Array(l))) => l.first().and_then(J::as_str),
+            Some(("Fn::Join", J::Array(l))) => {
+                l.get(1).and_then(J::as_array).and_then(|p| p.first()).and_then(J::as_str)
+            }
+            Some(_) => None,
+            None => value.as_str(),
+        };
+        let is_arn = |k: &str| k.ends_with("Arn") || k.ends_with("ARN");
+        let is_alias = |k: &str| k.starts_with("Alias");
+        let Some(text) = text else { return Some(first) };
+        let wanted: &dyn Fn(&str) -> bool = if text.starts_with("arn:") {
+            &is_arn
+        } else if text.starts_with("alias/") {
+            &|k| is_alias(k) && !is_arn(k)
+        } else {
+            &|k| !is_arn(k) && !is_alias(k)
+        };
+        Some(
+            kinds
+                .iter()
+                .copied()
+                .find(|(_, k)| wanted(k))
+                .or_else(|| kinds.iter().copied().find(|(_, k)| !is_arn(k) || text.starts_with("arn:")))
+                .unwrap_or(first),
+        )
+    }
+
     /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
     fn get_att(&mut self, id: &str, attribute: &str, ty: &str) -> Option<String> {
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
@@ -762,6 +880,10 @@ impl<'a> Program<'a> {
                 if is_key && method == "arn" && ty == "String" {
                     // A `KmsKey`'s ARN is typed by its grants; as a plain string it is `.value()`.
                     return Some(format!("{local}.arn().value()"));
+                }
+                if returns.starts_with('@') && ty == "String" {
+                    // A typed reference, where any text goes.
+                    return Some(format!("{local}.{method}().into_value()"));
                 }
                 (returns == ty).then(|| format!("{local}.{method}()"))
             }
@@ -873,7 +995,7 @@ impl<'a> Program<'a> {
             "crate::policy::ResourcePolicy" => "policy::ResourcePolicy",
             // A log group's key: the key's typed ARN, which compiles only if its policy grants
             // CloudWatch Logs.
-            "impl crate::secure::LogGroupKey" => {
+            "impl crate::proof::LogGroupKey" => {
                 let (function, arg) = intrinsic(value)?;
                 let l = arg.as_array()?;
                 if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {
@@ -882,16 +1004,16 @@ impl<'a> Program<'a> {
                 let Target::Resource(local, Some(path)) = self.targets.get(l[0].as_str()?)? else { return None };
                 return (path == "kms::Key").then(|| format!("{local}.arn()"));
             }
-            "impl crate::secure::MasterUsername" => {
+            "impl crate::proof::MasterUsername" => {
                 // Static text compiles; anything resolved at deploy time is refused by the type.
                 return Some(match value {
                     J::String(s) => string(s),
                     _ => self.expr(value, "String")?,
                 });
             }
-            g if g.starts_with("impl crate::secure::AssumableBy<crate::secure::") => {
+            g if g.starts_with("impl crate::proof::AssumableBy<crate::proof::") => {
                 // A role setter: the ARN of a `ServiceRole` of the service it names.
-                let service = g.strip_prefix("impl crate::secure::AssumableBy<crate::secure::")?.strip_suffix('>')?;
+                let service = g.strip_prefix("impl crate::proof::AssumableBy<crate::proof::")?.strip_suffix('>')?;
                 let (function, arg) = intrinsic(value)?;
                 let l = arg.as_array()?;
                 if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {
@@ -904,7 +1026,7 @@ impl<'a> Program<'a> {
                 let Target::Resource(local, _) = self.targets.get(role)? else { return None };
                 return Some(format!("{local}.arn()"));
             }
-            g if g.starts_with("impl crate::secure::RdsLogExports") => {
+            g if g.starts_with("impl crate::proof::RdsLogExports") => {
                 let exports = self.exports.get(&self.current)?;
                 let names = self
                     .template
@@ -913,7 +1035,7 @@ impl<'a> Program<'a> {
                     .pointer("/Properties/EnableCloudwatchLogsExports")?;
                 return (names == value).then(|| format!("{}.clone()", exports.local));
             }
-            "impl crate::secure::DatabasePassword" => {
+            "impl crate::proof::DatabasePassword" => {
                 // The password of a typed `DatabaseSecret`, resolved as its credentials write it.
                 for (id, (_, credentials)) in &self.credentials {
                     let resolved = cfn_model::intrinsics::dynamic::secrets_manager(
@@ -1064,6 +1186,15 @@ impl<'a> Program<'a> {
     /// Records what the compiler will report about the imported program.
     pub fn finding(&mut self, resource: &str, message: String) {
         self.findings.push(Finding { resource: resource.to_owned(), message });
+    }
+}
+
+/// `Fn::GetAtt`'s argument, `[Id, Attribute]` or `Id.Attribute`.
+fn get_att_arg(arg: &J) -> Option<(String, String)> {
+    match arg {
+        J::Array(l) if l.len() == 2 => Some((l[0].as_str()?.to_owned(), l[1].as_str()?.to_owned())),
+        J::String(s) => s.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned())),
+        _ => None,
     }
 }
 

@@ -104,7 +104,7 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
         options.source
     );
     module.push_str(
-        "#![allow(unused_imports, unused_variables, clippy::all)]\n\nuse serde_json::json;\nuse typed_cfn::policy::{self, IdentityPolicy, Operator, Principal, Statement, TrustPolicy};\nuse typed_cfn::secure::{KeyPolicy, KmsKey, LogsGrant};\nuse typed_cfn::*;\n\n/// The template.\npub fn template() -> Template {\n",
+        "#![allow(unused_imports, unused_variables, clippy::all)]\n\nuse serde_json::json;\nuse typed_cfn::policy::{self, IdentityPolicy, Operator, Principal, Statement, TrustPolicy};\nuse typed_cfn::refs::{kind, target, Attr, AttrList};\nuse typed_cfn::secure::{KeyPolicy, KmsKey, LogsGrant};\nuse typed_cfn::*;\n\n/// The template.\npub fn template() -> Template {\n",
     );
     module.push_str(&body);
     module.push_str("}\n");

@@ -488,3 +488,26 @@ fn roles_trusted_by_one_service_are_service_roles() {
     assert!(refused.contains("which lambda.amazonaws.com cannot assume"), "{refused}");
     assert!(refused.contains("[role-trust-denies-service]"), "{refused}");
 }
+
+#[test]
+fn references_are_typed_accessors_or_values_of_the_kind_they_are() {
+    let references = input("typed-references.yaml");
+    let module = cfn_import::import(&references.text, &cfn_import::Options::default()).unwrap().module;
+    let module: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(module.contains("Subnet::new(network.reference())"), "{module}");
+    let vpc = r#"Attr::<target::ec2::VPC, kind::VpcId>::external("vpc-0123456789abcdef0")"#;
+    assert!(module.contains(vpc), "{module}");
+    let alias = r#".kms_master_key_id(Attr::<target::kms::Alias, kind::AliasName>::external("alias/aws/sqs"))"#;
+    assert!(module.contains(alias), "{module}");
+    let parameter = ".kms_master_key_id(Attr::<target::kms::Key, kind::Arn>::external(queue_key_arn.reference()))";
+    assert!(module.contains(parameter), "{module}");
+    assert!(module.contains(".kms_master_key_id(Attr::<target::kms::Key, kind::Arn>::external(sub!("), "{module}");
+    // A subnet given its VPC's CIDR block where the VPC's ID belongs: the typed setter refuses it.
+    let mut wrong = cfn_import::read(&references.text).unwrap();
+    wrong["Resources"]["Public"]["Properties"]["VpcId"] = serde_json::json!({"Fn::GetAtt": ["Network", "CidrBlock"]});
+    let wrong = Case { name: "subnet-in-a-cidr-block".to_owned(), text: wrong.to_string() };
+    let (imported, compiles, equal, causes) = round_trip("import_references", &[references, wrong]);
+    assert_eq!((imported, compiles, equal), (2, 1, 1), "{causes:#?}");
+    let refused = &causes["subnet-in-a-cidr-block"];
+    assert!(refused.contains("kind::VpcId>,), not `Attr<typed_cfn::refs::target::ec2::VPC, CidrBlock>`"), "{refused}");
+}
