@@ -805,15 +805,28 @@ fn audit_within_time(args: &[&str]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // The pipes are drained while the program runs: a report larger than a pipe's buffer (a SARIF
+    // report is) would otherwise wait on this test, not on its inputs.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            pipe.read_to_end(&mut bytes).map(|_| bytes)
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
     let start = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
         if start.elapsed() > std::time::Duration::from_secs(20) {
             let _ = child.kill();
             panic!("`typed-cfn audit {}` did not end within 20 s", args.join(" "));
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    child.wait_with_output().unwrap()
+    };
+    Output { status, stdout: out.join().unwrap().unwrap(), stderr: err.join().unwrap().unwrap() }
 }
 
 /// `(path, status, error or reason)` of every file of a JSON report.
