@@ -9,6 +9,7 @@
 //! role's own policies must allow it. Auto Scaling's service-linked role has only AWS's policy,
 //! which grants nothing on customer keys: only a key statement naming it lets it in.
 
+use crate::check::logs::default_key_policy;
 use crate::check::resolve::{Env, referenced};
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Decision, Request};
@@ -19,9 +20,17 @@ pub(crate) fn named<'t>(env: &Env<'t>, node: &Node, resource_type: &str) -> Opti
     referenced(env, node, resource_type).map(|(id, _)| id)
 }
 
-/// The key policy of key `key_id`, resolved, if the template gives one.
+/// The key policy of key `key_id` of the template, resolved: the template's `KeyPolicy`, or the
+/// default policy KMS gives a key created without one (the account root may do everything, so
+/// IAM policies decide). `None` when `key_id` is not a key of the template.
+/// <https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html>
 pub(crate) fn key_policy<'t>(template: &'t Template, env: &Env<'t>, key_id: &str) -> Option<Node> {
-    template.resources.get(key_id)?.properties.get("KeyPolicy").map(|policy| env.resolve_all(policy))
+    let key = template.resources.get(key_id)?;
+    Some(
+        key.properties
+            .get("KeyPolicy")
+            .map_or_else(|| default_key_policy(&env.deployment), |policy| env.resolve_all(policy)),
+    )
 }
 
 /// `policy` without the statements whose only principal is the account (its root or its ID):
@@ -168,11 +177,15 @@ pub(crate) fn identity_policies<'t>(template: &'t Template, env: &Env<'t>, role_
 }
 
 /// Test templates: a key whose policy has only the account root statement (it delegates to IAM),
-/// and a role trusted by `service` whose inline policy allows `actions` (a YAML flow list) on
+/// a key with no policy (KMS's default one), and a role trusted by `service` whose inline policy allows `actions` (a YAML flow list) on
 /// every resource.
 #[cfg(test)]
 pub(crate) mod fixtures {
     pub(crate) const ROOT_KEY: &str = "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Root\n            Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}\n            Action: kms:*\n            Resource: '*'\n";
+
+    /// A key created without `KeyPolicy`: KMS gives it the default policy (the account root
+    /// may do everything, so IAM policies decide).
+    pub(crate) const DEFAULT_KEY: &str = "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: data\n";
 
     pub(crate) fn role(service: &str, actions: &str) -> String {
         format!(

@@ -119,7 +119,7 @@ pub(crate) fn logs_request(deployment: &Deployment, action: &str, key_id: &str, 
 }
 
 /// The policy KMS gives a key created without one: the account root may do everything.
-fn default_key_policy(deployment: &Deployment) -> Node {
+pub(crate) fn default_key_policy(deployment: &Deployment) -> Node {
     let mut principal = NodeMap::new();
     principal.insert(
         "AWS".to_owned(),

@@ -84,12 +84,16 @@ fn stream_source<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &No
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::key_users::fixtures::{ROOT_KEY, role};
+    use crate::check::key_users::fixtures::{DEFAULT_KEY, ROOT_KEY, role};
     use crate::check::rules::tests::findings_of;
 
     fn consumer(actions: &str) -> String {
+        consumer_with(ROOT_KEY, actions)
+    }
+
+    fn consumer_with(key: &str, actions: &str) -> String {
         format!(
-            "Resources:\n{ROOT_KEY}  Work:\n    Type: AWS::SQS::Queue\n    Properties:\n      KmsMasterKeyId: !GetAtt Key.Arn\n{}  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: !GetAtt Role.Arn\n      Code: {{ZipFile: 'def handler(e, c): pass'}}\n  Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Work.Arn\n      FunctionName: !Ref Fn\n",
+            "Resources:\n{key}  Work:\n    Type: AWS::SQS::Queue\n    Properties:\n      KmsMasterKeyId: !GetAtt Key.Arn\n{}  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: !GetAtt Role.Arn\n      Code: {{ZipFile: 'def handler(e, c): pass'}}\n  Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Work.Arn\n      FunctionName: !Ref Fn\n",
             role("lambda.amazonaws.com", actions)
         )
     }
@@ -104,6 +108,15 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn a_key_without_a_policy_delegates_to_iam_as_the_default_policy_does() {
+        let without = consumer_with(DEFAULT_KEY, "[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]");
+        let found = findings_of(&without, Rule::ConsumerCannotDecrypt);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let with = consumer_with(DEFAULT_KEY, "[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes, kms:Decrypt]");
+        assert_eq!(findings_of(&with, Rule::ConsumerCannotDecrypt), []);
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::key_users::fixtures::ROOT_KEY;
+    use crate::check::key_users::fixtures::{DEFAULT_KEY, ROOT_KEY};
     use crate::check::rules::tests::findings_of;
 
     fn fleet(key: &str) -> String {
@@ -140,6 +140,14 @@ mod tests {
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn a_key_without_a_policy_gets_the_default_one_which_does_not_let_auto_scaling_in() {
+        // KMS's default key policy has only the account root statement.
+        let found = findings_of(&fleet(DEFAULT_KEY), Rule::KeyDeniesServiceLinkedRole);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("with key `Key`, but the key does not let Auto Scaling's"), "{}", found[0].message);
     }
 
     #[test]
