@@ -107,6 +107,7 @@ pub const DEFAULT_RETENTION_DAYS: i64 = 35;
 /// rest with [`DatabaseBackups::configure_rule`] and [`DatabaseBackups::configure_vault`].
 ///
 /// ```
+/// # #[cfg(feature = "rds")] {
 /// # use cfn_model::{Template, resources::rds::DBCluster, secure::*};
 /// let mut template = Template::new();
 /// let key = template.add("DatabaseKey", KmsKey::new(KeyPolicy::account_root().grant_rds()));
@@ -116,6 +117,7 @@ pub const DEFAULT_RETENTION_DAYS: i64 = 35;
 ///     DatabaseBackups::new("orders-db", key.arn(), cluster.db_cluster_arn()).retention_days(90),
 /// );
 /// assert_eq!(backups.selection.logical_id(), "DatabaseBackupSelection");
+/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatabaseBackups<G> {

@@ -148,7 +148,7 @@ impl Properties {
 
     /// Properties from a mapping already written (a property type's, to which a construct then
     /// pins values of its own).
-    #[cfg_attr(not(feature = "backup"), allow(dead_code))]
+    #[cfg_attr(not(all(feature = "backup", feature = "iam")), allow(dead_code))]
     pub(crate) fn from_map(map: NodeMap) -> Self {
         Properties { map, ..Properties::default() }
     }
