@@ -92,10 +92,10 @@ impl BackupResource for Attr<target::rds::DBInstance, kind::DBInstanceArn> {
 /// <https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html>).
 pub const DAILY_AT_SIX_UTC: &str = "cron(0 6 * * ? *)";
 
-/// Days a recovery point is kept by default: 35, the least AWS Config's
-/// `backup-plan-min-frequency-and-min-retention-check` accepts by default (daily, 35 days), the
-/// rule the HIPAA Security and PCI DSS conformance packs use to judge backup plans
-/// (<https://docs.aws.amazon.com/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html>).
+/// Days a recovery point is kept by default: 35, the least AWS Config's managed rule for backup
+/// plans, `backup-plan-min-frequency-and-min-retention-check`, accepts with its default parameters
+/// (a backup at least daily, kept at least 35 days,
+/// <https://docs.aws.amazon.com/config/latest/developerguide/backup-plan-min-frequency-and-min-retention-check.html>).
 pub const DEFAULT_RETENTION_DAYS: i64 = 35;
 
 /// Databases in an AWS Backup plan: adds, under `<logical_id>`, the vault (`…Vault`, encrypted
