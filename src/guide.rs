@@ -52,6 +52,10 @@ pub mod key_users {}
 #[doc = include_str!("../docs/guarded/access-logs.md")]
 pub mod access_logs {}
 
+/// Databases in an AWS Backup plan: `DatabaseBackups`.
+#[doc = include_str!("../docs/guarded/database-backups.md")]
+pub mod database_backups {}
+
 /// Database credentials from Secrets Manager: `DatabaseSecret`, `DatabaseCredentials`.
 #[doc = include_str!("../docs/guarded/database-credentials.md")]
 pub mod database_credentials {}

@@ -1,12 +1,12 @@
 //! RDS outside Aurora: an encrypted PostgreSQL instance in a HIPAA-scoped stack, its log exports
-//! in encrypted groups named where RDS writes for instances, lint-clean.
+//! in encrypted groups named where RDS writes for instances, in an AWS Backup plan, lint-clean.
 
 mod common;
 
 use serde_json::json;
 use typed_cfn::secure::{
-    DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Grants, Hipaa, KeyPolicy, KmsKey, LogsGrant, Postgres,
-    PostgresqlLog, RdsGrant, RdsLogGroups, SecretsManagerGrant, Stack,
+    DatabaseBackups, DatabaseCredentials, DatabaseSecret, EncryptedDbInstance, Grants, Hipaa, KeyPolicy, KmsKey,
+    LogsGrant, Postgres, PostgresqlLog, RdsGrant, RdsLogGroups, SecretsManagerGrant, Stack,
 };
 use typed_cfn::{Attributes, DeletionPolicy, Handle, Output};
 
@@ -40,7 +40,125 @@ fn stack() -> Stack<Hipaa> {
         Attributes::new().deletion_policy(DeletionPolicy::Snapshot).update_replace_policy(DeletionPolicy::Snapshot),
     );
     stack.output("DbEndpoint", Output::new(db.endpoint_address()));
+    stack.build("DbBackup", DatabaseBackups::new("records-db", key.arn(), db.db_instance_arn()));
     stack
+}
+
+#[test]
+fn the_instance_is_in_a_daily_backup_plan_whose_vault_is_under_the_stack_key() {
+    let t: serde_json::Value = serde_json::from_str(&stack().template().to_json().unwrap()).unwrap();
+    let r = &t["Resources"];
+    assert_eq!(
+        r["DbBackupVault"],
+        json!({
+            "Type": "AWS::Backup::BackupVault",
+            "Properties": {"BackupVaultName": "records-db", "EncryptionKeyArn": {"Fn::GetAtt": ["DbKey", "Arn"]}},
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain"
+        })
+    );
+    assert_eq!(
+        r["DbBackupPlan"],
+        json!({
+            "Type": "AWS::Backup::BackupPlan",
+            "Properties": {"BackupPlan": {
+                "BackupPlanName": "records-db",
+                "BackupPlanRule": [{
+                    "RuleName": "daily",
+                    "TargetBackupVault": {"Ref": "DbBackupVault"},
+                    "ScheduleExpression": "cron(0 6 * * ? *)",
+                    "StartWindowMinutes": 60,
+                    "Lifecycle": {"DeleteAfterDays": 35}
+                }]
+            }}
+        })
+    );
+    assert_eq!(
+        r["DbBackupSelection"],
+        json!({
+            "Type": "AWS::Backup::BackupSelection",
+            "Properties": {
+                "BackupPlanId": {"Fn::GetAtt": ["DbBackupPlan", "BackupPlanId"]},
+                "BackupSelection": {
+                    "IamRoleArn": {"Fn::GetAtt": ["DbBackupRole", "Arn"]},
+                    "SelectionName": "records-db",
+                    "Resources": [{"Fn::GetAtt": ["Db", "DBInstanceArn"]}]
+                }
+            }
+        })
+    );
+    let role = &r["DbBackupRole"];
+    assert_eq!(role["DeletionPolicy"], "Retain");
+    assert_eq!(
+        role["Properties"]["AssumeRolePolicyDocument"]["Statement"],
+        json!([{"Effect": "Allow", "Principal": {"Service": "backup.amazonaws.com"}, "Action": "sts:AssumeRole"}])
+    );
+    assert_eq!(
+        role["Properties"]["ManagedPolicyArns"],
+        json!([{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"}])
+    );
+}
+
+#[test]
+fn the_backup_schedule_and_retention_are_the_users_to_change() {
+    let (mut stack, key, credentials) = base();
+    let db = stack.add("Db", EncryptedDbInstance::<Postgres>::new(key.arn(), &credentials, "db.m6g.large", 100));
+    stack.build(
+        "DbBackup",
+        DatabaseBackups::new("records-db", key.arn(), db.db_instance_arn())
+            .schedule_expression("cron(30 1 * * ? *)")
+            .retention_days(400)
+            .configure_rule(|r| r.completion_window_minutes(720.0)),
+    );
+    let t: serde_json::Value = serde_json::from_str(&stack.template().to_json().unwrap()).unwrap();
+    let rule = &t["Resources"]["DbBackupPlan"]["Properties"]["BackupPlan"]["BackupPlanRule"][0];
+    assert_eq!(rule["ScheduleExpression"], "cron(30 1 * * ? *)");
+    assert_eq!(rule["Lifecycle"], json!({"DeleteAfterDays": 400}));
+    assert_eq!(rule["CompletionWindowMinutes"], 720.0);
+    assert_eq!(rule["TargetBackupVault"], json!({"Ref": "DbBackupVault"}));
+}
+
+#[test]
+fn configure_cannot_take_the_vault_off_the_stack_key_or_the_rule_off_its_schedule() {
+    let error = emit_error(|stack, key, credentials| {
+        let db = stack.add("Db", EncryptedDbInstance::<Postgres>::new(key.arn(), credentials, "db.m6g.large", 100));
+        stack.build(
+            "DbBackup",
+            DatabaseBackups::new("records-db", key.arn(), db.db_instance_arn())
+                .configure_vault(|v| v.encryption_key_arn(typed_cfn::refs::Attr::external("alias/aws/backup")))
+                .configure_rule(|r| r.schedule_expression("cron(0 4 * * ? *)")),
+        );
+    });
+    assert!(
+        error.contains("Resources.DbBackupVault: `EncryptionKeyArn` is set to \"alias/aws/backup\", but it must stay"),
+        "{error}"
+    );
+    assert!(
+        error.contains("Resources.DbBackupPlan: `ScheduleExpression` is set to \"cron(0 4 * * ? *)\", but it must stay \"cron(0 6 * * ? *)\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn aurora_instances_are_said_in_the_plan_only_when_their_cluster_is() {
+    use typed_cfn::secure::{AuroraInstance, AuroraPostgresql, EncryptedDbCluster};
+    let (mut stack, key, credentials) = base();
+    let selected = stack.add("Selected", EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), &credentials));
+    let other = stack.add("Other", EncryptedDbCluster::<AuroraPostgresql>::new(key.arn(), &credentials));
+    let backups = stack.build("Backup", DatabaseBackups::new("records", key.arn(), selected.db_cluster_arn()));
+    for (id, cluster) in [("SelectedWriter", &selected), ("OtherWriter", &other)] {
+        let attributes = backups.aurora_member_suppressions(cluster, Attributes::new());
+        stack.add_with(id, AuroraInstance::<AuroraPostgresql>::new(cluster, "db.r6g.large"), attributes);
+    }
+    let t: serde_json::Value = serde_json::from_str(&stack.template().to_json().unwrap()).unwrap();
+    assert_eq!(
+        t["Resources"]["SelectedWriter"]["Metadata"]["cdk_nag"]["rules_to_suppress"],
+        json!([{
+            "id": "HIPAA.Security-RDSInBackupPlan",
+            "reason": "an Aurora instance holds no data of its own: AWS Backup backs up its cluster, Selected, which backup plan BackupPlan selects (BackupSelection, into vault BackupVault); AWS Backup selects Aurora by cluster, and the rule looks for the instance itself in a selection"
+        }])
+    );
+    assert_eq!(t["Resources"]["OtherWriter"].get("Metadata"), None);
 }
 
 #[test]

@@ -359,6 +359,17 @@ pub const INTEGRATIONS: &[Integration] = &[
         rules: &["service-log-group-missing"],
     },
     Integration {
+        name: "databases in an AWS Backup plan",
+        page: "database-backups.md",
+        service_rows: &[ServiceRow {
+            integration: "AWS Backup plans for RDS and Aurora",
+            typed: "`DatabaseBackups` (vault under a key of the stack, selection by the database's typed ARN, `ServiceRole<BackupService>`)",
+            checked: "the vault's key is a customer managed key in a scoped stack; the selection's role trusts AWS Backup",
+        }],
+        properties: &[],
+        rules: &["scoped-store-without-customer-key", "role-trust-denies-service"],
+    },
+    Integration {
         name: "database credentials from Secrets Manager",
         page: "database-credentials.md",
         service_rows: &[],

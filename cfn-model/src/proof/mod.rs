@@ -34,6 +34,6 @@ pub(crate) use log_group_key::LogGroupKey;
 pub(crate) use rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
 #[allow(unused_imports)]
 pub(crate) use role::{
-    AssumableBy, CloudTrailService, EcsTasksService, EventsService, LambdaService, RdsMonitoringService, StatesService,
-    VpcFlowLogsService,
+    AssumableBy, BackupService, CloudTrailService, EcsTasksService, EventsService, LambdaService, RdsMonitoringService,
+    StatesService, VpcFlowLogsService,
 };

@@ -121,6 +121,12 @@ services! {
     ///
     /// See <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Monitoring.OS.Enabling.html>.
     RdsMonitoringService => "monitoring.rds.amazonaws.com", account: false, source_arn: None;
+    /// AWS Backup running a backup plan's jobs (`BackupSelection.IamRoleArn`):
+    /// `backup.amazonaws.com`. AWS documents no source condition for this role's trust (AWS
+    /// Backup's own default role, `AWSBackupDefaultServiceRole`, has none), so none is written.
+    ///
+    /// See <https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html>.
+    BackupService => "backup.amazonaws.com", account: false, source_arn: None;
 }
 
 /// The ARN of a role whose trust policy lets service `S` assume it (`Fn::GetAtt Role.Arn` of a

@@ -10,6 +10,8 @@
 //!   policy lets in ([`LambdaService`], [`VpcFlowLogsService`], …); the properties that hand a
 //!   role to a service take only one of that service.
 
+#[cfg(all(feature = "backup", feature = "iam"))]
+mod backup;
 #[cfg(feature = "s3")]
 mod bucket;
 mod construct;
@@ -36,6 +38,8 @@ mod volumes;
 pub use crate::proof::database::{DatabasePassword, MasterUsername, SecretPassword};
 #[cfg(feature = "rds")]
 pub use crate::proof::rds_exports::{ClusterLogs, InstanceLogs, RdsLogExports};
+#[cfg(all(feature = "backup", feature = "iam"))]
+pub use backup::{BackupResource, DAILY_AT_SIX_UTC, DEFAULT_RETENTION_DAYS, DatabaseBackups, DatabaseBackupsHandles};
 #[cfg(feature = "s3")]
 pub use bucket::{
     AccessLogBucket, AccessLogBucketHandles, BucketHandles, CloudFrontLogs, LoadBalancerLogBucket,
@@ -65,8 +69,8 @@ pub use crate::proof::grants::{
 pub use crate::proof::key::{KeyArn, KeyPolicy, KmsKey};
 pub use crate::proof::log_group_key::{AssertedLogsKey, ExternalKey, LogGroupKey};
 pub use crate::proof::role::{
-    AssumableBy, AssumingService, CloudTrailService, EcsTasksService, EventsService, ExternalRole, LambdaService,
-    RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
+    AssumableBy, AssumingService, BackupService, CloudTrailService, EcsTasksService, EventsService, ExternalRole,
+    LambdaService, RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,
 };
 #[cfg(all(feature = "s3", feature = "elasticloadbalancingv2"))]
 pub use load_balancer::{LoadBalancerLogTarget, LoggedLoadBalancer};

@@ -442,9 +442,10 @@ impl<E: RdsEngine<Kind = ClusterLogs>> Handle<EncryptedDbCluster<E>> {
         self.get_att("ReadEndpoint.Address")
     }
 
-    /// `Fn::GetAtt Cluster.DBClusterArn`.
-    pub fn db_cluster_arn(&self) -> Value<String> {
-        self.get_att("DBClusterArn")
+    /// `Fn::GetAtt Cluster.DBClusterArn`: what an AWS Backup selection names
+    /// (`DatabaseBackups`, feature `backup`).
+    pub fn db_cluster_arn(&self) -> crate::refs::Attr<target::rds::DBCluster, kind::DBClusterArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBClusterArn"))
     }
 }
 
@@ -604,5 +605,11 @@ impl<E: RdsEngine<Kind = InstanceLogs>> Handle<EncryptedDbInstance<E>> {
     /// `Fn::GetAtt Instance.Endpoint.Port`.
     pub fn endpoint_port(&self) -> Value<String> {
         self.get_att("Endpoint.Port")
+    }
+
+    /// `Fn::GetAtt Instance.DBInstanceArn`: what an AWS Backup selection names
+    /// (`DatabaseBackups`, feature `backup`).
+    pub fn db_instance_arn(&self) -> crate::refs::Attr<target::rds::DBInstance, kind::DBInstanceArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "DBInstanceArn"))
     }
 }

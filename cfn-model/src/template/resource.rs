@@ -146,6 +146,13 @@ impl Properties {
         &self.map
     }
 
+    /// Properties from a mapping already written (a property type's, to which a construct then
+    /// pins values of its own).
+    #[cfg_attr(not(all(feature = "backup", feature = "iam")), allow(dead_code))]
+    pub(crate) fn from_map(map: NodeMap) -> Self {
+        Properties { map, ..Properties::default() }
+    }
+
     /// The properties as a mapping, to rewrite in place (an app turns references to other
     /// stacks into imports).
     #[cfg(feature = "app")]

@@ -5,7 +5,8 @@
 //! CloudWatch Logs grant (seed 004's first failure); its exported logs in encrypted log groups
 //! created first, under the names RDS writes to (the second); master credentials as a static
 //! user name and a password resolved from a Secrets Manager secret encrypted with a second
-//! customer key and rotated on a schedule (the third). `docs/compliance/hipaa.md` goes through
+//! customer key and rotated on a schedule (the third). The cluster is in an AWS Backup plan
+//! (`DatabaseBackups`). `docs/compliance/hipaa.md` goes through
 //! the HIPAA Security rules one by one.
 
 mod config;
@@ -19,8 +20,9 @@ use cfn_model::resources::ec2::{self, SecurityGroup, VPCEndpoint};
 use cfn_model::resources::rds::{DBCluster, DBClusterParameterGroup, DBSubnetGroup};
 use cfn_model::resources::secretsmanager::{RotationSchedule, SecretTargetAttachment, rotation_schedule};
 use cfn_model::secure::{
-    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseSecret, EncryptedDbCluster, Hipaa, KeyPolicy,
-    KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, RdsMonitoringService, ServiceRole, Stack,
+    AuroraEngine, AuroraInstance, AuroraMySql, AuroraPostgresql, DatabaseBackups, DatabaseSecret, EncryptedDbCluster,
+    Hipaa, KeyPolicy, KmsKey, LogsGrant, MySqlLog, PostgresqlLog, RdsLogGroups, RdsMonitoringService, ServiceRole,
+    Stack,
 };
 use cfn_model::{Attributes, DeletionPolicy, Handle, Output, Parameters as _, Template, Value};
 
@@ -34,13 +36,6 @@ pub const SECRETS_MANAGER_TRANSFORM: &str = "AWS::SecretsManager-2020-07-23";
 /// <https://docs.aws.amazon.com/config/latest/developerguide/rds-logging-enabled.html>; the log:
 /// <https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_LogAccess.MySQL.LogFileSize.html>).
 const NO_GENERAL_LOG: &str = "the general query log is not exported: it records every statement with its values, which would copy PHI into the logs; the audit log records who ran what (HIPAA 164.312(b)), and error and slow-query logs are exported too";
-
-/// Why the Aurora instances are in no AWS Backup plan (the HIPAA pack's `rds-in-backup-plan`,
-/// <https://docs.aws.amazon.com/config/latest/developerguide/rds-in-backup-plan.html>): AWS Backup
-/// protects Aurora by cluster, not by instance
-/// (<https://docs.aws.amazon.com/aws-backup/latest/devguide/whatisbackup.html>), and the cluster's
-/// own automated backups and final snapshot cover recovery here.
-const NOT_IN_BACKUP_PLAN: &str = "an Aurora instance holds no data to back up: the cluster's automated backups (7 to 35 days, encrypted with the database key) and its final snapshot cover recovery; AWS Backup selects Aurora by cluster, and a backup vault with its key and cross-account copies is an account-level choice this stack leaves to you";
 
 /// What the stack needs to know of an Aurora engine beyond [`AuroraEngine`].
 trait AuroraSettings: AuroraEngine {
@@ -242,6 +237,18 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
         ),
     );
 
+    // The cluster in an AWS Backup plan (the HIPAA pack's `rds-in-backup-plan`,
+    // <https://docs.aws.amazon.com/config/latest/developerguide/rds-in-backup-plan.html>): daily,
+    // kept 35 days, in a vault under the database key; the snapshots stay under that key too.
+    let backups = stack.build(
+        "DatabaseBackup",
+        DatabaseBackups::new(
+            sub!("healthcare-${Env}", Env = env.reference()),
+            database_key.arn(),
+            cluster.db_cluster_arn(),
+        ),
+    );
+
     let monitoring_role = stack.add(
         "MonitoringRole",
         ServiceRole::new(RdsMonitoringService).configure(|r| {
@@ -264,11 +271,14 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
                 .performance_insights_kms_key_id(database_key.arn())
                 .performance_insights_retention_period(i64::from(config.performance_insights_retention_days))
         });
-        // Aurora instances hold no data of their own: the cluster is snapshotted.
-        let attributes = AuroraInstance::<E>::member_suppressions(
-            Attributes::new().deletion_policy(DeletionPolicy::Delete).update_replace_policy(DeletionPolicy::Delete),
-        )
-        .cdk_nag_suppress("HIPAA.Security-RDSInBackupPlan", NOT_IN_BACKUP_PLAN);
+        // Aurora instances hold no data of their own: the cluster is snapshotted, and it is the
+        // cluster the backup plan selects.
+        let attributes = backups.aurora_member_suppressions(
+            &cluster,
+            AuroraInstance::<E>::member_suppressions(
+                Attributes::new().deletion_policy(DeletionPolicy::Delete).update_replace_policy(DeletionPolicy::Delete),
+            ),
+        );
         instances.push(stack.add_with(&format!("Database{name}"), instance, attributes));
     }
 
