@@ -62,10 +62,11 @@ pub(crate) fn check(
     // A log group's resource policies are the account's, up to ten per Region: one outside the
     // template may let the service in, so outside a scoped stack this is a warning.
     let mut report = |message: String| {
+        let (rule, source, targets) = (Rule::DeliveryPolicyDeniesService, delivery.source_id, delivery.target_refs.clone());
         if delivery.target == Target::LogGroup {
-            findings.error_in_scope(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+            findings.error_in_scope_at(rule, source, targets, message);
         } else {
-            findings.error(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+            findings.error_at(rule, source, targets, message);
         }
     };
     if attached.is_empty() {
