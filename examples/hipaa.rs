@@ -1,6 +1,6 @@
-//! The HIPAA reference stack (seed 004): an Aurora cluster encrypted with its own customer key,
-//! its logs exported to encrypted log groups created first, credentials from a rotated Secrets
-//! Manager secret. What it contains: `patterns::hipaa`; rule by rule: `docs/compliance/hipaa.md`.
+//! The HIPAA reference stack (its RDS key once refused CloudWatch Logs): an Aurora cluster
+//! encrypted with its own customer key, its logs exported to encrypted log groups created first,
+//! credentials from a rotated Secrets Manager secret. What it contains: `patterns::hipaa`; rule by rule: `docs/compliance/hipaa.md`.
 //!
 //! ```sh
 //! cargo run --example hipaa                                    # JSON on standard output

@@ -1,6 +1,6 @@
-//! The PCI-DSS reference stack (seed 000): a private VPC, a customer KMS key whose policy holds
-//! the CloudWatch Logs grant, an encrypted data bucket, a Lambda processor in the VPC, flow
-//! logs kept a year. What it contains: `patterns::pci_dss`; rule by rule:
+//! The PCI-DSS reference stack (its key once refused CloudWatch Logs): a private VPC, a customer
+//! KMS key whose policy holds the CloudWatch Logs grant, an encrypted data bucket, a Lambda
+//! processor in the VPC, flow logs kept a year. What it contains: `patterns::pci_dss`; rule by rule:
 //! `docs/compliance/pci-dss.md`.
 //!
 //! ```sh

@@ -1,4 +1,4 @@
-//! Access-log buckets (issue 12, integration 5): Application Load Balancer access logs and S3
+//! Access-log buckets: Application Load Balancer access logs and S3
 //! server access logs are delivered only to SSE-S3 buckets whose policy lets the delivering
 //! principal in — for a load balancer, the Region's Elastic Load Balancing account (Regions opened
 //! before August 2022) or its log delivery service. The typed bucket, and the final check.
@@ -217,7 +217,7 @@ fn distribution(bucket: Json) -> typed_cfn::RawResource {
     typed_cfn::RawResource::new("AWS::CloudFront::Distribution").property("DistributionConfig", config)
 }
 
-/// CloudFront standard logs (issue 12, integration 5): the bucket built `for_cloudfront()` has
+/// CloudFront standard logs: the bucket built `for_cloudfront()` has
 /// ACLs enabled and is named by its domain name; admitted in a PCI stack as a log target.
 #[test]
 fn cloudfront_standard_logs_go_to_a_bucket_with_acls_named_by_domain() {

@@ -1,4 +1,4 @@
-//! CloudTrail with a customer key (issue 12, integration 3): the key statements, the bucket
+//! CloudTrail with a customer key: the key statements, the bucket
 //! policy, the order and the CloudWatch Logs role typed code writes, cfn-lint clean; and the final
 //! check on trails written with the generated types, raw, or read from a file.
 

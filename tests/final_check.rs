@@ -29,10 +29,12 @@ fn logs_key(t: &mut Template) -> typed_cfn::Handle<KmsKey<Grants<LogsGrant>>> {
     t.add("LogsKey", KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())))
 }
 
-// Seeds, read from files.
+// The two failure analyses' templates, read from files (`tests/input/seeds/`): the PCI stack
+// (`000-*`), whose key let CloudWatch Logs in only through a generic statement, and the HIPAA
+// stack (`004-*`), whose RDS key had no CloudWatch Logs statement.
 
 #[test]
-fn seed_000_broken_is_refused_in_both_formats() {
+fn the_broken_pci_stack_is_refused_in_both_formats() {
     for t in seed("000-broken") {
         let error = refused("seed-000-broken", &t);
         assert_eq!(findings(&error), [("FlowLogsLogGroup".to_owned(), "log-group-key-denies-logs")]);
@@ -44,7 +46,7 @@ fn seed_000_broken_is_refused_in_both_formats() {
 }
 
 #[test]
-fn seed_000_fixed_is_emitted_in_both_formats() {
+fn the_fixed_pci_stack_is_emitted_in_both_formats() {
     for t in seed("000-fixed") {
         let emitted = t.emit(Format::Yaml).unwrap();
         assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
@@ -52,7 +54,7 @@ fn seed_000_fixed_is_emitted_in_both_formats() {
 }
 
 #[test]
-fn seed_004_broken_is_refused_in_both_formats() {
+fn the_broken_hipaa_stack_is_refused_in_both_formats() {
     for t in seed("004-broken") {
         let error = refused("seed-004-broken", &t);
         assert_eq!(findings(&error), [("DBCluster".to_owned(), "database-username-not-static")]);
@@ -82,8 +84,8 @@ fn seed_004_broken_is_refused_in_both_formats() {
 }
 
 #[test]
-fn seed_004_half_fixed_key_without_the_logs_statement_is_refused() {
-    // The group got its KmsKeyId, the key did not get its statement: the first mistake of seed 004.
+fn the_hipaa_stacks_key_without_the_logs_statement_is_refused() {
+    // The group got its KmsKeyId, the key did not get its statement: the HIPAA stack's first mistake.
     let text = std::fs::read_to_string(common::root().join("tests/input/seeds/004-fixed.yaml")).unwrap();
     let start = text.find("          - Sid: Allow CloudWatch Logs to use the key").unwrap();
     let end = text.find("  DBSecret:").unwrap();
@@ -95,7 +97,7 @@ fn seed_004_half_fixed_key_without_the_logs_statement_is_refused() {
 }
 
 #[test]
-fn seed_004_fixed_is_emitted_with_its_warnings() {
+fn the_fixed_hipaa_stack_is_emitted_with_its_warnings() {
     for t in seed("004-fixed") {
         let emitted = t.emit(Format::Json).unwrap();
         let rules: Vec<_> = emitted
@@ -163,7 +165,7 @@ fn a_grant_naming_no_log_group_is_refused() {
     );
     let error = refused("grant-naming-no-log-group", &t);
     assert!(error.to_string().contains("Resources.LogsKey: the key's CloudWatch Logs grant names no log group"));
-    // Written by hand (seed 000's generic statement with the regional principal): AWS deploys
+    // Written by hand (the PCI stack's generic statement with the regional principal): AWS deploys
     // it, so it is a warning, and refused in a scoped stack.
     let text = std::fs::read_to_string(common::root().join("tests/input/seeds/000-broken.yaml")).unwrap();
     let regional = text
@@ -529,7 +531,7 @@ fn log_groups_written_by_a_loop_are_judged_as_the_loop_makes_them() {
 
 // A guarded reference chosen by a condition (`Fn::If`) is judged for each branch it may deploy as.
 
-/// Seed 000's mistake behind a condition: the log group takes the key without the CloudWatch Logs
+/// The PCI stack's mistake behind a condition: the log group takes the key without the CloudWatch Logs
 /// statement when `UseSharedKey` holds. Before, `Fn::If` was not followed and the template passed.
 #[test]
 fn a_log_group_key_chosen_by_a_condition_is_judged_in_each_branch() {

@@ -1,4 +1,4 @@
-//! Wiring that writes the role's side (issue 12): `credentials.grant_read(&mut t, &role)` and
+//! Wiring that writes the role's side: `credentials.grant_read(&mut t, &role)` and
 //! `bucket.grant_read(&mut t, &role)` add a least-privilege policy attached to the role — the
 //! read, and the key's decrypt only through the service (`kms:ViaService`) — and an ECS task takes
 //! its container secret from the grant.

@@ -1,4 +1,4 @@
-//! Principals of the account that use a key for a service (issue 12, integrations 7 and 9): Auto
+//! Principals of the account that use a key for a service: Auto
 //! Scaling's service-linked role launching instances with volumes under a customer key, and a
 //! Lambda function's role reading an encrypted queue. The typed grant, and the final check on
 //! templates that forget either.

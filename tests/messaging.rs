@@ -1,7 +1,8 @@
-//! Services that deliver to encrypted SNS topics and SQS queues (issue 12, integrations 1, 2, 4
-//! and 9's queue side): the key statements and resource policies typed code writes, the
-//! event-pipeline wiring cfn-lint accepts, and the final-template check on templates that get
-//! it wrong — written with the generated types, raw, or read from a file.
+//! Services that deliver to encrypted SNS topics and SQS queues (CloudWatch alarms, EventBridge,
+//! S3 notifications, SNS subscriptions, AWS Budgets), and S3 invoking a Lambda function: the key
+//! statements and resource policies typed code writes, the event-pipeline wiring cfn-lint
+//! accepts, and the final-template check on templates that get it wrong — written with the
+//! generated types, raw, or read from a file.
 
 mod common;
 
@@ -424,7 +425,7 @@ fn a_budget_publishes_to_an_encrypted_topic_only_if_key_and_policy_let_budgets_i
     assert!(error.to_string().contains("`.grant(BudgetsToTopics)`"), "{error}");
 }
 
-/// A bucket invoking a Lambda function on new objects (issue 12, integration 4): the permission
+/// A bucket invoking a Lambda function on new objects: the permission
 /// S3 needs, and the bucket created after it.
 fn invoking() -> Template {
     use typed_cfn::resources::lambda::{Function, function};

@@ -1,4 +1,4 @@
-//! Reading what CloudFormation and cfn-lint accept beyond the plain sections (issue 13, item 2):
+//! Reading what CloudFormation and cfn-lint accept beyond the plain sections:
 //! what a `Transform` reads (SAM's `Globals`, a macro's attributes, `AWS::LanguageExtensions`
 //! loops), `Properties` chosen by `Fn::If`, intrinsics in `DeletionPolicy`, `List<String>`
 //! parameters, YAML's non-specific tag. Each is kept as written and written back the same, and

@@ -1,8 +1,9 @@
-//! The seeds' fixes are in the reference stacks as emitted, checked on the JSON an AWS engineer
-//! would read: every log group's key carries the CloudWatch Logs statement of seed 000 (and it
-//! covers that group), no statement names the global `logs.amazonaws.com`, the Aurora
-//! credentials are a static user name and a resolved password, and the RDS log groups are named
-//! where RDS writes and created before the cluster (seed 004).
+//! The fixes of the two failure analyses are in the reference stacks as emitted, checked on the
+//! JSON an AWS engineer would read: every log group's key carries the CloudWatch Logs statement
+//! the PCI stack's fix added (and it covers that group), no statement names the global
+//! `logs.amazonaws.com`, and, as the HIPAA stack's fix asks, the Aurora credentials are a static
+//! user name and a resolved password, and the RDS log groups are named where RDS writes and
+//! created before the cluster.
 
 mod common;
 
@@ -50,7 +51,7 @@ fn glob(pattern: &str, text: &str) -> bool {
 const LOG_GROUP_ARN_PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
 
 #[test]
-fn every_log_group_is_encrypted_with_a_key_whose_logs_statement_is_seed_000s_fix_and_covers_it() {
+fn every_log_group_is_encrypted_with_a_key_whose_logs_statement_is_the_pci_stacks_fix_and_covers_it() {
     for (name, t) in stacks() {
         let groups: Vec<_> = resources(&t, "AWS::Logs::LogGroup").collect();
         assert!(!groups.is_empty(), "{name}: no log groups");
@@ -73,7 +74,7 @@ fn every_log_group_is_encrypted_with_a_key_whose_logs_statement_is_seed_000s_fix
                 Value::Array(list) => list,
                 one => vec![one],
             };
-            // Field for field what seed 000's fix wrote, with ${AWS::Partition} for `aws`.
+            // Field for field what the PCI stack's fix wrote, with ${AWS::Partition} for `aws`.
             let mut expected = json!({
                 "Sid": "Allow CloudWatch Logs to use the key",
                 "Effect": "Allow",

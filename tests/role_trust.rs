@@ -1,4 +1,4 @@
-//! Roles given to services (issue 12, integration 10): a property that hands a role to a service
+//! Roles given to services: a property that hands a role to a service
 //! works only if the role's trust policy lets that service assume it. The role's type records the
 //! service (`ServiceRole<S>`, `RoleArn<S>`; the ui tests hold the compile errors), and the final
 //! check evaluates each such role's trust policy for the service's `sts:AssumeRole` request — for

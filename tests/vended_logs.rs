@@ -1,4 +1,4 @@
-//! Vended logs to S3 (issue 12, integration 6): VPC flow logs written by the log delivery service
+//! Vended logs to S3: VPC flow logs written by the log delivery service
 //! (`delivery.logs.amazonaws.com`) into an SSE-KMS bucket. The key statement and bucket policy
 //! typed code writes, cfn-lint clean; the final check on flow logs into buckets that refuse.
 

@@ -331,7 +331,7 @@ fn corpus_round_trip() {
     assert!(refused.contains("a database password must come from Secrets Manager"), "{refused}");
 }
 
-/// Seed 004 corrected as its analysis asks and as the typed constructs write it.
+/// The HIPAA stack corrected as its failure analysis asks and as the typed constructs write it.
 fn corrected_004() -> Case {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/input/004-corrected.yaml");
     Case { name: "004-corrected.yaml".to_owned(), text: std::fs::read_to_string(path).unwrap() }
@@ -384,7 +384,7 @@ fn as_the_typed_key_writes(template: &mut J) {
 #[test]
 fn seeds_broken_do_not_compile_fixed_round_trip() {
     let corrected = corrected_004();
-    // The corrected seed 004 with a key that does not grant Secrets Manager: the secret is then
+    // The corrected HIPAA stack with a key that does not grant Secrets Manager: the secret is then
     // no `DatabaseSecret` (its type demands the grant), and the cluster's password is refused.
     let mut ungranted = cfn_import::read(&corrected.text).unwrap();
     ungranted["Resources"]["RDSKMSKey"]["Properties"]["KeyPolicy"]["Statement"]
@@ -431,7 +431,7 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
         causes["000-broken.yaml"].contains("CloudWatch Logs is not granted a key through a generic statement"),
         "{causes:#?}"
     );
-    // The broken seed 004's database goes through the escape hatch (its user name is resolved and
+    // The broken HIPAA stack's database goes through the escape hatch (its user name is resolved and
     // its log exports have no typed form), which refuses the password with the guard's message.
     let refused = "`MasterUserPassword` of AWS::RDS::DBCluster is guarded: the escape hatch cannot set it";
     assert!(causes["004-broken.yaml"].contains(refused), "{causes:#?}");
@@ -440,17 +440,17 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
             .iter()
             .any(|f| f.message.contains("a database password must come from Secrets Manager"))
     );
-    // The fixed seed 004 still exports RDS logs without `RdsLogGroups` and resolves its password by
+    // The fixed HIPAA stack still exports RDS logs without `RdsLogGroups` and resolves its password by
     // hand, which the typed setters refuse (see docs/import.md).
     assert!(causes["004-fixed.yaml"].contains(refused), "{causes:#?}");
     let password = "a database password must come from Secrets Manager";
     assert!(causes["004-key-without-secrets-manager"].contains(password), "{causes:#?}");
     assert_eq!(compiles, 2, "{causes:#?}");
-    // The corrected seed 004 compiles (`KmsKey` with its three grants, `DatabaseSecret`,
+    // The corrected HIPAA stack compiles (`KmsKey` with its three grants, `DatabaseSecret`,
     // `RdsLogGroups`) and emits itself.
     assert!(!causes.contains_key("004-corrected.yaml"), "{causes:#?}");
     assert_eq!(equal, 1, "{causes:#?}");
-    // The fixed seed 000 compiles; it emits the input, with the typed key's own statements.
+    // The fixed PCI stack compiles; it emits the input, with the typed key's own statements.
     let outputs = run("import_seeds");
     let output = &outputs["m0002"];
     let mut input = cfn_import::read(&seed("000-fixed.yaml").text).unwrap();

@@ -77,10 +77,11 @@ fn assert_golden(path: &str, actual: &str) {
     );
 }
 
-// The seeds.
+// The two failure analyses' templates (`tests/input/seeds/`): the PCI stack (`000-*`), whose key
+// let CloudWatch Logs in only through a generic statement, and the HIPAA stack (`004-*`).
 
 #[test]
-fn seed_000_broken_is_found_in_both_formats_with_the_statement_to_add() {
+fn the_broken_pci_stack_is_found_in_both_formats_with_the_statement_to_add() {
     for file in ["tests/input/seeds/000-broken.json", "tests/input/seeds/000-broken.yaml"] {
         let (code, report) = json(&[file]);
         assert_eq!(code, 1, "{file}");
@@ -101,7 +102,7 @@ fn seed_000_broken_is_found_in_both_formats_with_the_statement_to_add() {
 }
 
 #[test]
-fn seed_000_broken_reads_as_the_committed_report() {
+fn the_broken_pci_stack_reads_as_the_committed_report() {
     for (file, golden) in [
         ("tests/input/seeds/000-broken.json", "cli/tests/expected/seed-000-broken.json.txt"),
         ("tests/input/seeds/000-broken.yaml", "cli/tests/expected/seed-000-broken.yaml.txt"),
@@ -113,7 +114,7 @@ fn seed_000_broken_reads_as_the_committed_report() {
 }
 
 #[test]
-fn seed_004_broken_is_found_in_both_formats() {
+fn the_broken_hipaa_stack_is_found_in_both_formats() {
     for file in ["tests/input/seeds/004-broken.json", "tests/input/seeds/004-broken.yaml"] {
         let (code, report) = json(&[file]);
         assert_eq!(code, 1, "{file}");
@@ -149,8 +150,8 @@ fn fixed_seeds_exit_0() {
         let (code, report) = json(&[file]);
         assert_eq!((code, findings(&report)), (0, vec![]), "{file}");
     }
-    // Seed 004's fix deploys; its log exports still go to groups RDS creates itself (the fix
-    // named its group where RDS never writes): warnings, which count only when asked.
+    // The HIPAA stack as fixed deploys; its log exports still go to groups RDS creates itself (the
+    // fix named its group where RDS never writes): warnings, which count only when asked.
     for file in ["tests/input/seeds/004-fixed.json", "tests/input/seeds/004-fixed.yaml"] {
         let (code, report) = json(&[file]);
         assert_eq!(code, 0, "{file}");

@@ -2,10 +2,12 @@
 //! pipeline), their configs, and the command line
 //! their examples share.
 //!
-//! - [`pci_dss`]: the data-processing stack of seed 000 ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
+//! - [`pci_dss`]: the PCI-DSS data-processing stack whose key refused CloudWatch Logs, fixed
+//!   ([`pci_dss::stack`], [`pci_dss::PciDssConfig`]).
 //! - [`pci_app`]: the same stack as an app of four stacks (keys, network, data, processing)
 //!   with typed references between them ([`pci_app::app`]).
-//! - [`hipaa`]: the Aurora stack of seed 004 ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
+//! - [`hipaa`]: the HIPAA Aurora stack whose RDS key refused CloudWatch Logs, fixed
+//!   ([`hipaa::stack`], [`hipaa::HipaaConfig`]).
 //! - [`audit_trail`]: the account audit trail ([`audit_trail::stack`], [`audit_trail::AuditTrailConfig`]).
 //! - [`event_pipeline`]: bucket → topic → queue → worker, every hop encrypted
 //!   ([`event_pipeline::stack`], [`event_pipeline::EventPipelineConfig`]).

@@ -1,4 +1,4 @@
-// Issue 15: a list crosses stacks as a list. `Vpc.CidrBlockAssociations` of the network stack is
+// An app of stacks: a list crosses stacks as a list. `Vpc.CidrBlockAssociations` of the network stack is
 // a `Value<Vec<String>>` in the service stack too (the app joins it for the export and splits it
 // where it is used), so it cannot be given where one string is expected: select one item
 // (`fns::select`) or join them (`fns::join`).

@@ -1,4 +1,4 @@
-// Issue 15: a key crosses from the security stack into the application stack with its type.
+// An app of stacks: a key crosses from the security stack into the application stack with its type.
 // A log group in stack B refuses a key of stack A whose policy lacks the CloudWatch Logs grant,
 // exactly as it would in one template: no assertion re-creates the grant on the way.
 use typed_cfn::app::App;

@@ -1,4 +1,4 @@
-// Seed 000: the key policy let `logs.amazonaws.com` in through a generic statement, and the
+// The PCI stack's key policy let `logs.amazonaws.com` in through a generic statement, and the
 // deployment failed. CloudWatch Logs gets a key only through `grant_logs`.
 use typed_cfn::policy::{Principal, Statement};
 use typed_cfn::secure::KeyPolicy;

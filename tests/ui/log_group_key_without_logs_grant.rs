@@ -1,4 +1,4 @@
-// Seed 004: the RDS key had no CloudWatch Logs statement, yet encrypted the RDS log groups.
+// The HIPAA stack's RDS key had no CloudWatch Logs statement, yet encrypted the RDS log groups.
 // A log group's key must be the ARN of a key whose policy type records `LogsGrant`.
 use typed_cfn::resources::logs::LogGroup;
 use typed_cfn::secure::{KeyPolicy, KmsKey};

@@ -1,4 +1,4 @@
-// Seed 004's third mistake: the master user name resolved from the secret. A user name is not
+// The HIPAA stack's third mistake: the master user name resolved from the secret. A user name is not
 // secret; the robust form is a static name plus the resolved password.
 use typed_cfn::dynamic::{self, SecretId};
 use typed_cfn::resources::rds::DBCluster;

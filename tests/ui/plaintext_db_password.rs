@@ -1,4 +1,4 @@
-// Seed 004: database credentials come from Secrets Manager. A literal password would sit in the
+// As the HIPAA stack's fix has it, database credentials come from Secrets Manager. A literal password would sit in the
 // template, the console and every copy of the stack.
 use typed_cfn::resources::rds::DBCluster;
 

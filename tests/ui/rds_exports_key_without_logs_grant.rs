@@ -1,4 +1,4 @@
-// Seed 004: the RDS key had no CloudWatch Logs statement. Log groups for RDS log exports must be
+// The HIPAA stack's RDS key had no CloudWatch Logs statement. Log groups for RDS log exports must be
 // encrypted with a key whose policy grants CloudWatch Logs; a key with only the RDS grant is refused.
 use typed_cfn::secure::{AuroraMySql, KeyPolicy, KmsKey, MySqlLog, RdsLogGroups};
 use typed_cfn::Template;

@@ -1,4 +1,4 @@
-// Seed 004: with EnableCloudwatchLogsExports alone, RDS creates its log groups itself,
+// The HIPAA stack's mistake: with EnableCloudwatchLogsExports alone, RDS creates its log groups itself,
 // unencrypted and kept forever. The exports must come from `RdsLogGroups`.
 use typed_cfn::resources::rds::DBCluster;
 

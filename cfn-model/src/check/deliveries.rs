@@ -1,31 +1,33 @@
-//! Services that deliver into resources of the stack: CloudWatch alarms, EventBridge rules and
-//! S3 notifications publish to SNS topics; SNS subscriptions, EventBridge rules and S3
-//! notifications send to SQS queues; CloudTrail writes log files to a bucket. Each delivery is a
+//! Services that deliver into resources of the stack: CloudWatch alarms, EventBridge rules, S3
+//! notifications, CloudTrail and AWS Budgets publish to SNS topics; SNS subscriptions, EventBridge
+//! rules and S3 notifications send to SQS queues; S3 invokes Lambda functions; EventBridge and
+//! Route 53 write into log groups; CloudTrail, AWS Config, load balancers, S3 server access logs,
+//! CloudFront and the log delivery service write log files into buckets. Each delivery is a
 //! request AWS evaluates twice — against the target's resource policy (`sns:Publish`,
-//! `sqs:SendMessage`, `s3:PutObject`) and against the key that encrypts what is delivered
+//! `sqs:SendMessage`, `s3:PutObject`, …) and against the key that encrypts what is delivered
 //! (`kms:GenerateDataKey`, `kms:Decrypt`, asked in the delivering service's name). Either refusal
-//! loses the messages without an error anywhere a person looks, or fails the stack where the
-//! service checks first (S3 notifications, CloudTrail); those sources must also be created after
-//! the target's policy.
+//! loses the messages or logs without an error anywhere a person looks, or fails the stack where
+//! the service checks first (S3 notifications, CloudTrail, AWS Config, …); those sources must
+//! also be created after the target's policy.
 //!
-//! The check finds each delivery in the template, builds the service's requests (principal,
-//! `aws:SourceArn`, `aws:SourceAccount`, the encryption context) and evaluates the target's
-//! policies with [`crate::policy::eval`]. A key, topic or queue outside the template is not
-//! judged.
+//! Every delivery is a row of [`table`]. The check finds each row's targets in the template,
+//! builds the service's requests as the row says (principal, `aws:SourceArn`,
+//! `aws:SourceAccount`, the encryption context) and evaluates the target's policies with
+//! [`crate::policy::eval`]. A key, topic, queue or bucket outside the template is not judged.
 
 use std::collections::HashMap;
 
 mod table;
 
-use table::{GrantName, Row, grant};
+use table::{Context, DefaultPolicy, GrantName, KeyFrom, On, Principal, Row, TargetKind};
 
 use crate::check::resolve::{Env, referenced};
-use crate::check::rules::log_bucket_not_sse_s3::Writer;
 use crate::check::rules::queue_url_for_arn::queue;
 use crate::check::{Findings, rules};
 use crate::identity::{As, Named};
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{Caller, Decision, Request};
+use crate::reference::ResourceRef;
 use crate::template::{ResourceDecl, Template};
 
 /// What receives the deliveries.
@@ -60,6 +62,16 @@ impl Target {
             Target::Bucket | Target::Function | Target::LogGroup => None,
         }
     }
+
+    /// The order a source's deliveries are judged in, and so the order of its findings under one
+    /// rule: topics and queues, then buckets, then functions and log groups.
+    fn rank(self) -> u8 {
+        match self {
+            Target::Topic | Target::Queue => 0,
+            Target::Bucket => 1,
+            Target::Function | Target::LogGroup => 2,
+        }
+    }
 }
 
 /// One delivery found in the template: a service writing into a target, and what AWS evaluates.
@@ -72,6 +84,8 @@ pub(crate) struct Delivery<'t> {
     pub(crate) principal: &'static str,
     pub(crate) target_id: &'t str,
     pub(crate) target: Target,
+    /// The target as the source's property names it, for the findings to carry.
+    pub(crate) target_refs: Vec<ResourceRef>,
     /// The key that encrypts what is delivered, as the template names it.
     pub(crate) key: Option<&'t Node>,
     /// What KMS is asked, in the service's name.
@@ -225,139 +239,6 @@ pub(crate) fn items(node: Option<&Node>) -> Vec<&Node> {
     }
 }
 
-/// What a service delivering messages to a topic or queue asks, as the table's row says: the key
-/// for a data key (in the service's name, with the target's ARN as encryption context), the
-/// target's policy for `sns:Publish` / `sqs:SendMessage`.
-fn message<'t>(
-    env: &Env<'t>,
-    template: &'t Template,
-    source_id: &'t str,
-    row: &Row,
-    source_arn: Option<String>,
-    target_id: &'t str,
-) -> Option<Delivery<'t>> {
-    let decl = template.resources.get(target_id)?;
-    let (target_arn, context_key) = match row.target {
-        Target::Topic => (env.topic_arn(target_id, 0), "kms:EncryptionContext:aws:sns:topicArn"),
-        _ => (env.arn("sqs", &env.named(target_id, "QueueName", 0)), "kms:EncryptionContext:aws:sqs:arn"),
-    };
-    let mut context = Vec::new();
-    if row.conditions.contains(&"aws:SourceAccount") {
-        context.push(("aws:SourceAccount".to_owned(), env.deployment.account.clone()));
-    }
-    context.push(("aws:PrincipalIsAWSService".to_owned(), "true".to_owned()));
-    if let Some(arn) = source_arn.filter(|_| row.conditions.contains(&"aws:SourceArn")) {
-        context.push(("aws:SourceArn".to_owned(), arn));
-    }
-    let request = |action: &str, resource: &str, extra: Option<(&str, &str)>| {
-        let mut request = Request::new(Caller::Service(row.principal.to_owned()), action, resource);
-        request.context = context.clone();
-        if let Some((key, value)) = extra {
-            request = request.with(key, value);
-        }
-        request
-    };
-    Some(Delivery {
-        source_id,
-        who: row.who,
-        principal: row.principal,
-        target_id,
-        target: row.target,
-        key: decl.properties.get("KmsMasterKeyId"),
-        key_requests: row
-            .key_actions
-            .iter()
-            .map(|action| request(action, "", Some((context_key, &target_arn))))
-            .collect(),
-        grant: Some(row.grant),
-        key_refused: row.failure,
-        policy_requests: vec![request(row.action, &target_arn, None)],
-        default_policy_allows: row.target == Target::Topic && row.principal == "cloudwatch.amazonaws.com",
-        created_after: match row.principal {
-            "s3.amazonaws.com" => Some(S3_VALIDATES),
-            "cloudtrail.amazonaws.com" => Some(TRAIL_CHECKS_TOPIC),
-            _ => None,
-        },
-    })
-}
-
-/// How a stack fails when S3 notifications are configured before the destination's policy.
-const S3_VALIDATES: &str = "S3 validates the destination when the notification is configured, and fails the stack (\"Unable to validate the following destination configurations\")";
-
-/// How a stack fails when a trail notifies a topic before the topic's policy lets it.
-const TRAIL_CHECKS_TOPIC: &str = "CloudTrail checks the topic policy when the trail is created, and fails the stack (InsufficientSnsTopicPolicyException)";
-
-/// What a trail asks when it delivers log files: its key (`KMSKeyId`) for a data key with the
-/// trail's ARN as encryption context, and to describe the key; the bucket's policy for
-/// `s3:GetBucketAcl` and `s3:PutObject` (with the `bucket-owner-full-control` ACL) under
-/// `<prefix>/AWSLogs/<account>/`.
-fn trail<'t>(env: &Env<'t>, id: &'t str, decl: &'t ResourceDecl) -> Option<Delivery<'t>> {
-    // `S3BucketName` takes the bucket's name: `Ref B`, a literal name, a parameter's default.
-    let (bucket_id, _) = bucket_by_name(env, decl.properties.get("S3BucketName")?)?;
-    let trail_arn = env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0)));
-    let prefix = match decl.properties.get("S3KeyPrefix") {
-        Some(prefix) => env.text(prefix)?,
-        None => String::new(),
-    };
-    let (bucket_arn, objects) = log_files(env, bucket_id, &prefix);
-    let request = |action: &str, resource: &str| {
-        from_service(env, "cloudtrail.amazonaws.com", Some(&trail_arn), action, resource)
-    };
-    Some(Delivery {
-        source_id: id,
-        who: "CloudTrail (this trail)",
-        principal: "cloudtrail.amazonaws.com",
-        target_id: bucket_id,
-        target: Target::Bucket,
-        key: decl.properties.get("KMSKeyId"),
-        key_requests: vec![
-            request("kms:GenerateDataKey", "").with("kms:EncryptionContext:aws:cloudtrail:arn", &trail_arn),
-            request("kms:DescribeKey", ""),
-        ],
-        grant: Some(grant::<crate::proof::grants::CloudTrailGrant>),
-        key_refused: "the stack fails when the trail is created (InsufficientEncryptionPolicyException)",
-        policy_requests: vec![
-            request("s3:GetBucketAcl", &bucket_arn),
-            request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
-        ],
-        default_policy_allows: false,
-        created_after: Some(
-            "CloudTrail checks the bucket policy when the trail is created, and fails the stack (InsufficientS3BucketPolicyException)",
-        ),
-    })
-}
-
-/// What a service asks when it writes log events into a log group: `logs:CreateLogStream` and
-/// `logs:PutLogEvents` on the group's streams, judged against the account's resource policies.
-fn to_log_group<'t>(
-    env: &Env<'t>,
-    source_id: &'t str,
-    who: &'static str,
-    principal: &'static str,
-    source_arn: Option<&str>,
-    group_id: &'t str,
-    created_after: Option<&'static str>,
-) -> Delivery<'t> {
-    let streams = format!("{}:log-stream:«stream»", env.deployment.log_group_arn(&env.log_group_name(group_id, 0)));
-    Delivery {
-        source_id,
-        who,
-        principal,
-        target_id: group_id,
-        target: Target::LogGroup,
-        key: None,
-        key_requests: Vec::new(),
-        grant: None,
-        key_refused: "",
-        policy_requests: ["logs:CreateLogStream", "logs:PutLogEvents"]
-            .into_iter()
-            .map(|action| from_service(env, principal, source_arn, action, &streams))
-            .collect(),
-        default_policy_allows: false,
-        created_after,
-    }
-}
-
 /// The resource policy an `AWS::Lambda::Permission` adds to its function, as one statement:
 /// the principal (a service, or an account), the action, and the source conditions.
 fn lambda_permission<'t>(
@@ -393,32 +274,6 @@ fn lambda_permission<'t>(
     Some(AttachedPolicy { id, document: env.resolve_all(&Node::Map(document)), targets: vec![function] })
 }
 
-/// What S3 asks when a bucket notifies a Lambda function: its permission to invoke the
-/// function, which S3 checks when the notification is configured.
-fn invoke<'t>(env: &Env<'t>, bucket_id: &'t str, bucket_arn: Option<&str>, function_id: &'t str) -> Delivery<'t> {
-    let function_arn = env.arn("lambda", &format!("function:{}", env.named(function_id, "FunctionName", 0)));
-    Delivery {
-        source_id: bucket_id,
-        who: "S3 (this bucket's event notifications)",
-        principal: "s3.amazonaws.com",
-        target_id: function_id,
-        target: Target::Function,
-        key: None,
-        key_requests: Vec::new(),
-        grant: None,
-        key_refused: "",
-        policy_requests: vec![from_service(
-            env,
-            "s3.amazonaws.com",
-            bucket_arn,
-            "lambda:InvokeFunction",
-            &function_arn,
-        )],
-        default_policy_allows: false,
-        created_after: Some(S3_VALIDATES),
-    }
-}
-
 /// A bucket of the template named as a destination ARN, with the prefix after it:
 /// `Fn::GetAtt B.Arn`, `Fn::Sub "${B.Arn}/prefix"`, `Fn::Join ["", [Fn::GetAtt B.Arn, "/prefix"]]`,
 /// or the ARN built from the bucket's name (`arn:${AWS::Partition}:s3:::${B}/prefix`).
@@ -427,46 +282,6 @@ fn bucket_destination<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, String
         Named::Resource { id, form: As::Arn, rest } => Some((id, rest.trim_matches('/').to_owned())),
         _ => None,
     }
-}
-
-/// How a vended-logs source created before its bucket's policy fails.
-const VENDED_CHECKS: &str = "the service checks the bucket policy when its logging is turned on, and fails the stack (\"Access Denied for LogDestination\")";
-
-/// What the log delivery service asks when it writes vended logs (flow logs, Resolver query
-/// logs) to a bucket: the bucket's default key for a data key, the bucket's policy for
-/// `s3:GetBucketAcl` and `s3:PutObject` under `<prefix>/AWSLogs/<account>/`.
-fn vended<'t>(
-    env: &Env<'t>,
-    template: &'t Template,
-    id: &'t str,
-    bucket_id: &'t str,
-    prefix: &str,
-    created_after: Option<&'static str>,
-) -> Option<Delivery<'t>> {
-    let bucket = template.resources.get(bucket_id)?;
-    let (bucket_arn, objects) = log_files(env, bucket_id, prefix);
-    let source = env.arn("logs", "«log delivery»");
-    let request = |action: &str, resource: &str| {
-        from_service(env, "delivery.logs.amazonaws.com", Some(&source), action, resource)
-    };
-    Some(Delivery {
-        source_id: id,
-        who: "the log delivery service (writing this resource's logs)",
-        principal: "delivery.logs.amazonaws.com",
-        target_id: bucket_id,
-        target: Target::Bucket,
-        key: default_kms_key(&bucket.properties),
-        key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: Some(grant::<crate::proof::grants::LogDeliveryGrant>),
-        key_refused: "no log file is delivered",
-        policy_requests: vec![
-            request("s3:GetBucketAcl", &bucket_arn),
-            request("s3:PutObject", &objects).with("s3:x-amz-acl", "bucket-owner-full-control"),
-        ],
-        // With no bucket policy in the template, AWS writes one itself.
-        default_policy_allows: true,
-        created_after,
-    })
 }
 
 /// Whether a bucket's default encryption is SSE-KMS (or DSSE-KMS), with a key it names or with
@@ -500,28 +315,6 @@ pub(crate) fn default_kms_key(properties: &crate::template::resource::Properties
     })
 }
 
-/// A service's request for its resource `source_arn` in this account.
-fn from_service(env: &Env<'_>, principal: &str, source_arn: Option<&str>, action: &str, resource: &str) -> Request {
-    let mut request = Request::new(Caller::Service(principal.to_owned()), action, resource)
-        .with("aws:SourceAccount", env.deployment.account.clone())
-        .with("aws:PrincipalIsAWSService", "true");
-    if let Some(arn) = source_arn {
-        request = request.with("aws:SourceArn", arn);
-    }
-    request
-}
-
-/// A bucket's ARN, and the ARN of a log file a service writes under
-/// `[<prefix>/]AWSLogs/<account>/` in it (the layout CloudTrail, vended logs and load balancers
-/// share).
-fn log_files(env: &Env<'_>, bucket_id: &str, prefix: &str) -> (String, String) {
-    let bucket = bucket_arn(env, bucket_id);
-    let prefix = prefix.trim_matches('/');
-    let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
-    let objects = format!("{bucket}/{prefix}AWSLogs/{}/«log file»", env.deployment.account);
-    (bucket, objects)
-}
-
 /// The bucket of the template a property that takes a bucket's name names: `Ref B`, `${B}`, the
 /// bucket's literal name, a parameter whose default is it, an import of it in an app.
 fn bucket_by_name<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, &'t ResourceDecl)> {
@@ -536,390 +329,227 @@ fn bucket_arn(env: &Env<'_>, bucket_id: &str) -> String {
     format!("arn:{}:s3:::{}", env.deployment.partition, env.named(bucket_id, "BucketName", 0))
 }
 
-/// A load balancer's access logs: an Application Load Balancer's are written by the Region's
-/// Elastic Load Balancing account (or its log delivery principal) into an SSE-S3 bucket; a Network
-/// Load Balancer's are vended logs.
-fn load_balancer<'t>(
+/// A target a row's property names, found in the template: what the row's checks judge and the
+/// delivery is built on.
+pub(crate) struct Reached<'t> {
+    /// The resource that delivers.
+    pub(crate) source_id: &'t str,
+    /// The target's logical ID and declaration.
+    pub(crate) id: &'t str,
+    pub(crate) decl: &'t ResourceDecl,
+    /// How the value names it (its ARN, its name, its domain name, …), where the identity model
+    /// says.
+    pub(crate) form: Option<As>,
+    /// What follows the target's ARN in the value (the prefix of a bucket named by its ARN).
+    pub(crate) rest: String,
+    /// The target as the value names it, for findings to carry.
+    pub(crate) refs: Vec<ResourceRef>,
+}
+
+/// The resource of the template `node` names as `kind` takes it, or `None` (a value that names
+/// something else, or nothing of the template). A queue named by its URL or name is reported
+/// here (`queue-url-for-arn`).
+fn reach<'t>(
     env: &Env<'t>,
-    template: &'t Template,
-    id: &'t str,
-    props: &NodeMap,
+    kind: TargetKind,
+    node: &Node,
+    source_id: &'t str,
+    findings: &mut Findings<'_>,
+) -> Option<Reached<'t>> {
+    let with_attribute = |resource_type: &str, accepted: &[Option<&str>]| {
+        let (id, attribute) = referenced(env, node, resource_type)?;
+        accepted.contains(&attribute.as_deref()).then_some((id, None, String::new()))
+    };
+    let (id, form, rest) = match kind {
+        TargetKind::Topic => (topic(env, node)?, None, String::new()),
+        TargetKind::TopicArnOrName => with_attribute("AWS::SNS::Topic", &[None, Some("TopicArn"), Some("TopicName")])?,
+        TargetKind::Queue => (queue(env, node, source_id, findings)?, Some(As::Arn), String::new()),
+        TargetKind::Function => with_attribute("AWS::Lambda::Function", &[Some("Arn")])?,
+        TargetKind::LogGroup => with_attribute("AWS::Logs::LogGroup", &[Some("Arn")])?,
+        TargetKind::BucketName => (bucket_by_name(env, node)?.0, Some(As::Name), String::new()),
+        TargetKind::BucketArnPrefix => {
+            let (id, prefix) = bucket_destination(env, node)?;
+            (id, Some(As::Arn), prefix)
+        }
+        TargetKind::BucketAnyForm => match env.names(node, "AWS::S3::Bucket") {
+            Named::Resource { id, form, rest } if rest.is_empty() => (id, Some(form), String::new()),
+            _ => return None,
+        },
+    };
+    let decl = env.template().resources.get(id)?;
+    let refs = env.ref_to(node, id, &decl.resource_type);
+    Some(Reached { source_id, id, decl, form, rest, refs })
+}
+
+/// Every delivery to a topic, queue, function, log group or bucket of the template, as the
+/// table's rows find them.
+fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
+    let mut found = Vec::new();
+    for (id, decl) in &template.resources {
+        let (id, props) = (id.as_str(), decl.properties.as_map());
+        let rows: Vec<&Row> = table::ROWS
+            .iter()
+            .filter(|row| row.resource_type == decl.resource_type && (row.when)(env, props))
+            .collect();
+        let mut from_source = Vec::new();
+        let mut read: Vec<&str> = Vec::new();
+        for row in &rows {
+            if read.contains(&row.property) {
+                continue;
+            }
+            read.push(row.property);
+            // The rows that read this property: each value goes to the first whose kind it names.
+            let sharing: Vec<&Row> = rows.iter().copied().filter(|r| r.property == row.property).collect();
+            for value in (row.targets)(props) {
+                for row in &sharing {
+                    if let Some(reached) = reach(env, row.target, value, id, findings) {
+                        from_source.extend(deliver(env, row, props, &reached, findings));
+                        break;
+                    }
+                }
+            }
+        }
+        from_source.sort_by_key(|d: &Delivery<'_>| d.target.rank());
+        found.extend(from_source);
+    }
+    found
+}
+
+/// The delivery `row` makes into `reached`: its checks of the target, then what the service
+/// asks the target's policy and key. `None` when the prefix cannot be read or the service does
+/// not write as itself.
+fn deliver<'t>(
+    env: &Env<'t>,
+    row: &Row,
+    props: &'t NodeMap,
+    reached: &Reached<'t>,
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
-    let attributes = items(props.get("LoadBalancerAttributes"));
-    let attribute = |key: &str| {
-        attributes
-            .iter()
-            .filter_map(|a| a.as_map())
-            .find(|a| a.get("Key").and_then(Node::as_str) == Some(key))
-            .and_then(|a| a.get("Value"))
+    for check in row.checks {
+        check(reached, findings);
+    }
+    let prefix = match row.target {
+        TargetKind::BucketArnPrefix => Some(reached.rest.trim_matches('/').to_owned()),
+        _ => match (row.prefix)(props) {
+            Some(prefix) => Some(env.text(prefix)?),
+            None => None,
+        },
     };
-    if attribute("access_logs.s3.enabled").and_then(|v| env.text(v)).as_deref() != Some("true") {
+    if !(row.as_service)(env) {
         return None;
     }
-    let (bucket_id, bucket_decl) = bucket_by_name(env, attribute("access_logs.s3.bucket")?)?;
-    let prefix = match attribute("access_logs.s3.prefix") {
-        Some(prefix) => env.text(prefix)?,
-        None => String::new(),
+    let target_id = reached.id;
+    let target_arn = match row.target.receiver() {
+        Target::Topic => env.topic_arn(target_id, 0),
+        Target::Queue => env.arn("sqs", &env.named(target_id, "QueueName", 0)),
+        Target::Function => env.arn("lambda", &format!("function:{}", env.named(target_id, "FunctionName", 0))),
+        Target::LogGroup => env.deployment.log_group_arn(&env.log_group_name(target_id, 0)),
+        Target::Bucket => bucket_arn(env, target_id),
     };
-    if props.get("Type").and_then(Node::as_str) == Some("network") {
-        return vended(env, template, id, bucket_id, &prefix, Some(VENDED_CHECKS));
-    }
-    rules::log_bucket_not_sse_s3::check(id, bucket_id, bucket_decl, Writer::LoadBalancer, findings);
-    let d = &env.deployment;
-    let (_, objects) = log_files(env, bucket_id, &prefix);
-    let (caller, principal) = match crate::data::ELB_LOG_ACCOUNTS.iter().find(|(region, _)| *region == d.region) {
+    let source_arn = (row.source_arn)(env, reached.source_id, props);
+    let (caller, principal) = match row.principal {
+        Principal::Service(service) => (Caller::Service(service.to_owned()), service),
+        Principal::ElbLogAccount => elb_log_account(&env.deployment.region),
+    };
+    let request = |action: &str, resource: &str| {
+        let mut request = Request::new(caller.clone(), action, resource);
+        for key in row.conditions {
+            let value = match *key {
+                "aws:SourceAccount" => Some(env.deployment.account.clone()),
+                "aws:PrincipalIsAWSService" => Some("true".to_owned()),
+                "aws:SourceArn" => source_arn.clone(),
+                _ => None,
+            };
+            if let Some(value) = value {
+                request = request.with(*key, value);
+            }
+        }
+        request
+    };
+    let account = &env.deployment.account;
+    let prefixed = |layout: &str| {
+        let prefix = prefix.as_deref().unwrap_or_default().trim_matches('/');
+        let prefix = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
+        format!("{target_arn}/{prefix}AWSLogs/{account}/{layout}")
+    };
+    let policy_requests = row
+        .asks
+        .iter()
+        .map(|ask| {
+            let resource = match ask.on {
+                On::Target => target_arn.clone(),
+                On::LogFiles => prefixed("«log file»"),
+                // Config's prefix keeps a trailing `/` even when it is empty.
+                On::ConfigFiles => {
+                    let prefix = prefix.as_deref().map_or_else(String::new, |p| format!("{}/", p.trim_matches('/')));
+                    format!("{target_arn}/{prefix}AWSLogs/{account}/Config/«snapshot»")
+                }
+                On::PrefixedLogFiles => format!("{target_arn}/{}«log file»", prefix.as_deref().unwrap_or_default()),
+                On::Streams => format!("{target_arn}:log-stream:«stream»"),
+            };
+            let request = request(ask.action, &resource);
+            match ask.acl {
+                Some(acl) => request.with("s3:x-amz-acl", acl),
+                None => request,
+            }
+        })
+        .collect();
+    let key_requests = row
+        .key_asks
+        .iter()
+        .map(|ask| {
+            let request = request(ask.action, "");
+            match ask.context {
+                Some(Context::TargetArn(key)) => request.with(key, target_arn.as_str()),
+                Some(Context::SourceArn(key)) => match &source_arn {
+                    Some(arn) => request.with(key, arn.as_str()),
+                    None => request,
+                },
+                None => request,
+            }
+        })
+        .collect();
+    let key = row.key.iter().find_map(|from| match from {
+        KeyFrom::Target(property) => reached.decl.properties.get(property),
+        KeyFrom::Source(property) => props.get(*property),
+        KeyFrom::BucketDefault => default_kms_key(&reached.decl.properties),
+    });
+    let default_policy_allows = match row.default_policy {
+        DefaultPolicy::Refuses => false,
+        DefaultPolicy::LetsIn => true,
+        DefaultPolicy::LetsInWithAcl(acl) => {
+            reached.decl.properties.get("AccessControl").and_then(Node::as_str) == Some(acl)
+        }
+    };
+    Some(Delivery {
+        source_id: reached.source_id,
+        who: row.who,
+        principal,
+        target_id,
+        target: row.target.receiver(),
+        target_refs: reached.refs.clone(),
+        key,
+        key_requests,
+        grant: row.grant,
+        key_refused: row.failure,
+        policy_requests,
+        default_policy_allows,
+        created_after: row.checked_at_creation,
+    })
+}
+
+/// Who writes a Region's Application Load Balancer access logs: the Region's Elastic Load
+/// Balancing account, or where AWS names none, the log delivery service principal. See
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>.
+fn elb_log_account(region: &str) -> (Caller, &'static str) {
+    match crate::data::ELB_LOG_ACCOUNTS.iter().find(|(r, _)| *r == region) {
         Some((_, arn)) => {
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();
             (Caller::Aws { arn: (*arn).to_owned(), account }, *arn)
         }
-        None => (
-            Caller::Service("logdelivery.elasticloadbalancing.amazonaws.com".to_owned()),
-            "logdelivery.elasticloadbalancing.amazonaws.com",
-        ),
-    };
-    Some(Delivery {
-        source_id: id,
-        who: "Elastic Load Balancing (this load balancer's access logs)",
-        principal,
-        target_id: bucket_id,
-        target: Target::Bucket,
-        key: None,
-        key_requests: Vec::new(),
-        grant: None,
-        key_refused: "",
-        policy_requests: vec![Request::new(caller, "s3:PutObject", objects)],
-        default_policy_allows: false,
-        created_after: Some(
-            "Elastic Load Balancing checks the bucket policy when access logs are turned on, and fails the stack (\"Access Denied for bucket\")",
-        ),
-    })
-}
-
-/// A bucket's server access logs: S3's logging service writes them into the target bucket, which
-/// must let `logging.s3.amazonaws.com` put objects (or grant the log delivery group by ACL) and
-/// be encrypted with SSE-S3.
-fn server_access_logs<'t>(
-    env: &Env<'t>,
-    id: &'t str,
-    props: &NodeMap,
-    findings: &mut Findings<'_>,
-) -> Option<Delivery<'t>> {
-    let logging = props.get("LoggingConfiguration")?.as_map()?;
-    let (target_id, target) = bucket_by_name(env, logging.get("DestinationBucketName")?)?;
-    rules::log_bucket_not_sse_s3::check(id, target_id, target, Writer::ServerAccessLogs, findings);
-    rules::delivery_bucket_object_lock::server_access_logs(id, target_id, target, findings);
-    let prefix = match logging.get("LogFilePrefix") {
-        Some(prefix) => env.text(prefix)?,
-        None => String::new(),
-    };
-    let objects = format!("{}/{prefix}«log file»", bucket_arn(env, target_id));
-    let request = from_service(env, "logging.s3.amazonaws.com", Some(&bucket_arn(env, id)), "s3:PutObject", &objects);
-    let by_acl = target.properties.get("AccessControl").and_then(Node::as_str) == Some("LogDeliveryWrite");
-    Some(Delivery {
-        source_id: id,
-        who: "S3 (this bucket's server access logs)",
-        principal: "logging.s3.amazonaws.com",
-        target_id,
-        target: Target::Bucket,
-        key: None,
-        key_requests: Vec::new(),
-        grant: None,
-        key_refused: "",
-        policy_requests: vec![request],
-        default_policy_allows: by_acl,
-        created_after: None,
-    })
-}
-
-/// A distribution's standard (legacy) access logs: CloudFront names the bucket by its domain
-/// name, writes through the bucket's ACL (so the bucket must have ACLs enabled: since April 2023
-/// a bucket's `ObjectOwnership` defaults to `BucketOwnerEnforced`, which disables them), and asks
-/// the bucket's default key for data keys as `delivery.logs.amazonaws.com`, with no source keys.
-fn cloudfront_logs<'t>(
-    env: &Env<'t>,
-    template: &'t Template,
-    id: &'t str,
-    props: &NodeMap,
-    findings: &mut Findings<'_>,
-) -> Option<Delivery<'t>> {
-    let logging = props.get("DistributionConfig")?.as_map()?.get("Logging")?.as_map()?;
-    let (bucket_id, domain) = log_bucket_domain(env, logging.get("Bucket")?)?;
-    rules::log_bucket_not_domain_name::check(id, bucket_id, domain, findings);
-    let bucket = template.resources.get(bucket_id)?;
-    rules::log_bucket_acls_disabled::check(id, bucket_id, bucket, findings);
-    let request = Request::new(Caller::Service("delivery.logs.amazonaws.com".to_owned()), "kms:GenerateDataKey", "");
-    Some(Delivery {
-        source_id: id,
-        who: "CloudFront (this distribution's standard logs)",
-        principal: "delivery.logs.amazonaws.com",
-        target_id: bucket_id,
-        target: Target::Bucket,
-        key: default_kms_key(&bucket.properties),
-        key_requests: vec![request],
-        grant: Some(grant::<crate::proof::grants::CloudFrontLogsGrant>),
-        key_refused: "no log file is delivered",
-        // Written through the bucket's ACL, which CloudFront sets itself: the policy is not asked.
-        policy_requests: Vec::new(),
-        default_policy_allows: true,
-        created_after: None,
-    })
-}
-
-/// A bucket of the template named as a CloudFront logging bucket, and whether it is named by its
-/// domain name: `Fn::GetAtt B.DomainName` / `RegionalDomainName` / `DualStackDomainName`,
-/// `Fn::Sub "${B}.s3.amazonaws.com"`, `Fn::Join ["", [Ref B, ".s3.amazonaws.com"]]`, the literal
-/// `<name>.s3.amazonaws.com`; its name (`Ref B`, a literal) or its ARN is not one.
-fn log_bucket_domain<'t>(env: &Env<'t>, node: &Node) -> Option<(&'t str, bool)> {
-    match env.names(node, "AWS::S3::Bucket") {
-        Named::Resource { id, form, rest } if rest.is_empty() => {
-            Some((id, matches!(form, As::DomainName | As::RegionalDomainName | As::DualStackDomainName)))
-        }
-        _ => None,
-    }
-}
-
-/// What AWS Config asks when its delivery channel writes configuration snapshots and history to
-/// a bucket: `s3:GetBucketAcl` and `s3:ListBucket` on the bucket, `s3:PutObject` (with the
-/// `bucket-owner-full-control` ACL) under `[<prefix>/]AWSLogs/<account>/Config/`. Config checks
-/// the policy when the channel is created (InsufficientDeliveryPolicyException). Config writes as
-/// its service principal when the recorder uses the service-linked role; a recorder of the
-/// template with a role of its own writes with that role's permissions, and the bucket's policy
-/// is not asked (the role's own policies are not judged here).
-fn config_channel<'t>(
-    env: &Env<'t>,
-    template: &'t Template,
-    id: &'t str,
-    props: &'t NodeMap,
-    findings: &mut Findings<'_>,
-) -> Option<Delivery<'t>> {
-    let (bucket_id, bucket) = bucket_by_name(env, props.get("S3BucketName")?)?;
-    rules::delivery_bucket_object_lock::check(id, bucket_id, bucket, findings);
-    let own_role = template.resources.values().filter(|r| r.resource_type == "AWS::Config::ConfigurationRecorder").any(
-        |recorder| {
-            recorder
-                .properties
-                .get("RoleARN")
-                .and_then(|role| env.text(role))
-                .is_some_and(|role| !role.contains(":role/aws-service-role/config.amazonaws.com/"))
-        },
-    );
-    if own_role {
-        return None;
-    }
-    let prefix = match props.get("S3KeyPrefix") {
-        Some(prefix) => format!("{}/", env.text(prefix)?.trim_matches('/')),
-        None => String::new(),
-    };
-    let arn = bucket_arn(env, bucket_id);
-    let d = &env.deployment;
-    let request = |action: &str, resource: &str| from_service(env, "config.amazonaws.com", None, action, resource);
-    Some(Delivery {
-        source_id: id,
-        who: "AWS Config (this delivery channel)",
-        principal: "config.amazonaws.com",
-        target_id: bucket_id,
-        target: Target::Bucket,
-        // The channel's own key, or else the bucket's default one.
-        key: props.get("S3KmsKeyArn").or_else(|| default_kms_key(&bucket.properties)),
-        key_requests: vec![request("kms:GenerateDataKey", "")],
-        grant: Some(grant::<crate::proof::grants::ConfigDeliveryGrant>),
-        key_refused: "no configuration snapshot or history is delivered",
-        policy_requests: vec![
-            request("s3:GetBucketAcl", &arn),
-            request("s3:ListBucket", &arn),
-            request("s3:PutObject", &format!("{arn}/{prefix}AWSLogs/{}/Config/«snapshot»", d.account))
-                .with("s3:x-amz-acl", "bucket-owner-full-control"),
-        ],
-        default_policy_allows: false,
-        created_after: Some(
-            "AWS Config checks the bucket policy when the delivery channel is created, and fails the stack (InsufficientDeliveryPolicyException)",
-        ),
-    })
-}
-
-/// Every delivery to a topic, queue or bucket of the template.
-fn deliveries<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) -> Vec<Delivery<'t>> {
-    let mut found = Vec::new();
-    // Found while `to` borrows `found`: added after the loop.
-    let mut later = Vec::new();
-    for (id, decl) in &template.resources {
-        let props = &decl.properties;
-        let id = id.as_str();
-        let mut to = |row: &Row, source_arn: &Option<String>, target_id| {
-            found.extend(message(env, template, id, row, source_arn.clone(), target_id));
-        };
-        match decl.resource_type.as_str() {
-            // A metric alarm's and a composite alarm's ARNs have one form:
-            // `arn:…:cloudwatch:<region>:<account>:alarm:<name>`.
-            "AWS::CloudWatch::Alarm" | "AWS::CloudWatch::CompositeAlarm" => {
-                let arn = Some(env.arn("cloudwatch", &format!("alarm:{}", env.named(id, "AlarmName", 0))));
-                let Some(row) = table::ROWS.iter().find(|row| row.resource_type == decl.resource_type) else {
-                    continue;
-                };
-                for action in (row.targets)(props.as_map()) {
-                    if let Some(topic) = topic(env, action) {
-                        to(row, &arn, topic);
-                    }
-                }
-            }
-            "AWS::Events::Rule" => {
-                let arn = Some(env.arn("events", &format!("rule/{}", env.named(id, "Name", 0))));
-                for destination in (table::RULE_TO_TOPIC.targets)(props.as_map()) {
-                    if let Some((group, Some(attribute))) = referenced(env, destination, "AWS::Logs::LogGroup")
-                        && attribute == "Arn"
-                    {
-                        later.push(to_log_group(
-                            env,
-                            id,
-                            "EventBridge (this rule's target)",
-                            "events.amazonaws.com",
-                            arn.as_deref(),
-                            group,
-                            None,
-                        ));
-                    } else if let Some(topic) = topic(env, destination) {
-                        to(&table::RULE_TO_TOPIC, &arn, topic);
-                    } else if let Some(queue) = queue(env, destination, id, findings) {
-                        to(&table::RULE_TO_QUEUE, &arn, queue);
-                    }
-                }
-            }
-            "AWS::ElasticLoadBalancingV2::LoadBalancer" => {
-                found.extend(load_balancer(env, template, id, props.as_map(), findings))
-            }
-            "AWS::S3::Bucket" => {
-                later.extend(server_access_logs(env, id, props.as_map(), findings));
-                let arn = Some(env.arn_of(id));
-                let Some(notifications) = props.get("NotificationConfiguration").and_then(Node::as_map) else {
-                    continue;
-                };
-                for destination in (table::S3_TO_TOPIC.targets)(props.as_map()) {
-                    if let Some(topic) = topic(env, destination) {
-                        to(&table::S3_TO_TOPIC, &arn, topic);
-                    }
-                }
-                for entry in items(notifications.get("LambdaConfigurations")) {
-                    let function = entry
-                        .as_map()
-                        .and_then(|e| e.get("Function"))
-                        .and_then(|f| referenced(env, f, "AWS::Lambda::Function"));
-                    if let Some((function_id, Some(attribute))) = function
-                        && attribute == "Arn"
-                    {
-                        later.push(invoke(env, id, arn.as_deref(), function_id));
-                    }
-                }
-                for destination in (table::S3_TO_QUEUE.targets)(props.as_map()) {
-                    if let Some(queue) = queue(env, destination, id, findings) {
-                        to(&table::S3_TO_QUEUE, &arn, queue);
-                    }
-                }
-            }
-            "AWS::SNS::Subscription" => {
-                let arn = props.get("TopicArn").and_then(|topic_arn| env.text(topic_arn));
-                for endpoint in (table::SUBSCRIPTION.targets)(props.as_map()) {
-                    if let Some(queue) = queue(env, endpoint, id, findings) {
-                        to(&table::SUBSCRIPTION, &arn, queue);
-                    }
-                }
-            }
-            "AWS::SNS::Topic" => {
-                let arn = Some(env.topic_arn(id, 0));
-                for endpoint in (table::TOPIC_SUBSCRIPTION.targets)(props.as_map()) {
-                    if let Some(queue) = queue(env, endpoint, id, findings) {
-                        to(&table::TOPIC_SUBSCRIPTION, &arn, queue);
-                    }
-                }
-            }
-            "AWS::CloudTrail::Trail" => {
-                // `SnsTopicName` takes the topic's name or its ARN.
-                let notified = (table::TRAIL.targets)(props.as_map()).into_iter().find_map(|t| {
-                    match referenced(env, t, "AWS::SNS::Topic")? {
-                        (id, None) => Some(id),
-                        (id, Some(attribute)) => matches!(attribute.as_str(), "TopicArn" | "TopicName").then_some(id),
-                    }
-                });
-                if let Some(topic) = notified {
-                    let arn = Some(env.arn("cloudtrail", &format!("trail/{}", env.named(id, "TrailName", 0))));
-                    to(&table::TRAIL, &arn, topic);
-                }
-                found.extend(trail(env, id, decl));
-            }
-            "AWS::Budgets::Budget" => {
-                let name = props
-                    .get("Budget")
-                    .and_then(Node::as_map)
-                    .and_then(|b| b.get("BudgetName"))
-                    .and_then(|n| env.text(n));
-                let d = &env.deployment;
-                let arn = Some(format!(
-                    "arn:{}:budgets::{}:budget/{}",
-                    d.partition,
-                    d.account,
-                    name.unwrap_or_else(|| format!("«{id}»"))
-                ));
-                for address in (table::BUDGET.targets)(props.as_map()) {
-                    if let Some(topic) = topic(env, address) {
-                        to(&table::BUDGET, &arn, topic);
-                    }
-                }
-            }
-            // A hosted zone's query logs, configured on the zone or as a resource of their own:
-            // Route 53 writes them through the account's CloudWatch Logs resource policies, which
-            // must let `route53.amazonaws.com` in before the configuration is created
-            // (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/query-logs.html).
-            "AWS::Route53::HostedZone" | "AWS::Route53::QueryLoggingConfig" => {
-                let (config, zone_name, who) = if decl.resource_type == "AWS::Route53::HostedZone" {
-                    let config = props
-                        .get("QueryLoggingConfig")
-                        .and_then(Node::as_map)
-                        .and_then(|c| c.get("CloudWatchLogsLogGroupArn"));
-                    (config, format!("«{id}»"), "Route 53 (this hosted zone's query logs)")
-                } else {
-                    let zone = props.get("HostedZoneId").and_then(|z| env.text(z)).unwrap_or_else(|| format!("«{id}»"));
-                    (props.get("CloudWatchLogsLogGroupArn"), zone, "Route 53 (this query logging configuration)")
-                };
-                if let Some((group, Some(attribute))) = config.and_then(|c| referenced(env, c, "AWS::Logs::LogGroup"))
-                    && attribute == "Arn"
-                {
-                    let zone = Some(format!("arn:{}:route53:::hostedzone/{zone_name}", env.deployment.partition));
-                    let failure = "Route 53 checks the account's CloudWatch Logs resource policies when query logging is configured, and fails the stack (InsufficientCloudWatchLogsResourcePolicy)";
-                    later.push(to_log_group(
-                        env,
-                        id,
-                        who,
-                        "route53.amazonaws.com",
-                        zone.as_deref(),
-                        group,
-                        Some(failure),
-                    ));
-                }
-            }
-            "AWS::CloudFront::Distribution" => {
-                found.extend(cloudfront_logs(env, template, id, props.as_map(), findings))
-            }
-            "AWS::Config::DeliveryChannel" => {
-                rules::config_topic_encrypted::check(env, id, props.as_map(), findings);
-                found.extend(config_channel(env, template, id, props.as_map(), findings));
-            }
-            "AWS::EC2::FlowLog" if props.get("LogDestinationType").and_then(Node::as_str) == Some("s3") => {
-                // A flow log created before the bucket's policy does not fail: AWS attaches the
-                // policy the log delivery service needs itself when the flow log's creator may
-                // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html),
-                // and the template's policy, once written, is judged like any other.
-                if let Some((bucket, prefix)) = props.get("LogDestination").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix, None));
-                }
-            }
-            "AWS::Route53Resolver::ResolverQueryLoggingConfig" => {
-                if let Some((bucket, prefix)) = props.get("DestinationArn").and_then(|d| bucket_destination(env, d)) {
-                    found.extend(vended(env, template, id, bucket, &prefix, Some(VENDED_CHECKS)));
-                }
-            }
-            _ => {}
+        None => {
+            let service = "logdelivery.elasticloadbalancing.amazonaws.com";
+            (Caller::Service(service.to_owned()), service)
         }
     }
-    found.extend(later);
-    found
 }

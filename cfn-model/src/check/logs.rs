@@ -62,6 +62,42 @@ pub(crate) fn key_policies<'t>(template: &'t Template, env: &Env<'t>) -> HashMap
         .collect()
 }
 
+/// A log group of the template that names a key in `KmsKeyId`, and where the key points.
+pub(crate) struct GroupKey<'t> {
+    /// The log group's logical ID.
+    pub(crate) group: &'t str,
+    /// Its `KmsKeyId` as written.
+    pub(crate) key: &'t Node,
+    /// Where that points.
+    pub(crate) target: KeyTarget<'t>,
+    /// The key's logical ID when it is a key of the template (one of `policies`).
+    pub(crate) key_id: Option<&'t str>,
+}
+
+/// Every log group of the template with a `KmsKeyId`, in the template's order: what the rules on
+/// log groups' keys walk.
+pub(crate) fn group_keys<'t, 'e>(
+    template: &'t Template,
+    env: &'e Env<'t>,
+    policies: &'e HashMap<&'t str, Node>,
+) -> impl Iterator<Item = GroupKey<'t>> + 'e
+where
+    't: 'e,
+{
+    template.resources.iter().filter(|(_, decl)| decl.resource_type == "AWS::Logs::LogGroup").filter_map(
+        move |(group, decl)| {
+            let key = decl.properties.get("KmsKeyId")?;
+            let target = target(env, key);
+            let named = match &target {
+                KeyTarget::ArnOf(named) | KeyTarget::IdOf(named) | KeyTarget::NotArnOf(named, _) => Some(named),
+                KeyTarget::Text(_) | KeyTarget::Elsewhere => None,
+            };
+            let key_id = named.and_then(|named| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id));
+            Some(GroupKey { group, key, target, key_id })
+        },
+    )
+}
+
 pub(crate) fn is_key_type(resource_type: &str) -> bool {
     matches!(resource_type, "AWS::KMS::Key" | "AWS::KMS::ReplicaKey")
 }

@@ -141,6 +141,7 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::policy_duplicate_sid::check(view, &mut found);
         rules::service_log_group_missing::check(view, &env, &mut found);
         deliveries::check(view, &env, &mut found);
+        rules::config_topic_encrypted::check(view, &env, &mut found);
         rules::role_trust_denies_service::check(view, &env, &mut found);
         rules::consumer_cannot_decrypt::check(view, &env, &mut found);
         rules::delivery_role_refused::check(view, &env, &mut found);
@@ -151,8 +152,14 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::database_password_length::check(view, &mut found);
         rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);
         rules::scoped_store_without_customer_key::check(view, scope_of, &mut found);
+        // A finding is the same in two shapes when it says the same of the same resource, even
+        // if the shapes name its targets differently (`Fn::If` between `Ref` and `Fn::GetAtt`).
         for finding in found.found {
-            if !findings.found.contains(&finding) {
+            let same = |(f, severity): &(Finding, Severity)| {
+                (f.rule, &f.logical_id, &f.message, severity)
+                    == (finding.0.rule, &finding.0.logical_id, &finding.0.message, &finding.1)
+            };
+            if !findings.found.iter().any(same) {
                 findings.found.push(finding);
             }
         }

@@ -131,6 +131,25 @@ impl<'t> Env<'t> {
         }
     }
 
+    /// What `node` names, as a finding's target, when the check has found that it names
+    /// resource `logical_id` of `resource_type` (by any form, an ARN with a path after it too):
+    /// the reader's answer when it names that resource, else the form the identity model found.
+    pub(crate) fn ref_to(&self, node: &Node, logical_id: &str, resource_type: &str) -> Vec<ResourceRef> {
+        if let Target::Resource(named) = self.target(node)
+            && named.logical_id == logical_id
+        {
+            return vec![named];
+        }
+        match self.names(node, resource_type) {
+            Named::Resource { id, form, .. } if id == logical_id => vec![ResourceRef {
+                logical_id: id.to_owned(),
+                attribute: self.attribute_for(id, resource_type, form.clone()),
+                by: By::Value(form),
+            }],
+            _ => Vec::new(),
+        }
+    }
+
     /// What `node` names, as the one reader of references says ([`crate::reference::target`]),
     /// and where it cannot tell (a value that is not a `Ref`, `Fn::GetAtt` or `${X}`; a
     /// parameter; an import), as the identity model finds it by its value: an ARN built from a

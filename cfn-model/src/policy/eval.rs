@@ -1102,14 +1102,14 @@ mod tests {
         assert!(misses[0].reason.ends_with("the request carries no kms:CallerAccount"));
     }
 
-    // ---- Seed policies ----
+    // ---- The two failure analyses' key policies: the PCI stack's and the HIPAA stack's ----
 
     fn root() -> Value {
         json!({"Sid": "Enable IAM policies", "Effect": "Allow",
             "Principal": {"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"})
     }
 
-    fn seed_000_broken() -> Vec<Value> {
+    fn pci_stack_broken() -> Vec<Value> {
         vec![
             root(),
             json!({"Sid": "Allow services to use the key", "Effect": "Allow",
@@ -1118,8 +1118,8 @@ mod tests {
         ]
     }
 
-    fn seed_000_fixed() -> Vec<Value> {
-        let mut statements = seed_000_broken();
+    fn pci_stack_fixed() -> Vec<Value> {
+        let mut statements = pci_stack_broken();
         statements.push(json!({"Sid": "Allow CloudWatch Logs to use the key", "Effect": "Allow",
             "Principal": {"Service": {"Fn::Sub": "logs.${AWS::Region}.amazonaws.com"}},
             "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
@@ -1129,8 +1129,8 @@ mod tests {
     }
 
     #[test]
-    fn seed_000_broken_names_the_global_logs_principal() {
-        let decision = eval(Value::from(seed_000_broken()), &logs("kms:GenerateDataKey", LOG_GROUP));
+    fn the_pci_stacks_generic_statement_with_the_global_logs_principal_refuses_logs() {
+        let decision = eval(Value::from(pci_stack_broken()), &logs("kms:GenerateDataKey", LOG_GROUP));
         assert!(matches!(decision, Decision::NotAllowed { ref misses } if misses.len() == 2), "{decision}");
         assert_eq!(
             decision.to_string(),
@@ -1142,8 +1142,8 @@ mod tests {
     }
 
     #[test]
-    fn seed_000_fixed_allows_logs_in_its_account_only() {
-        let fixed = Value::from(seed_000_fixed());
+    fn the_pci_stacks_fixed_statement_allows_logs_in_its_account_only() {
+        let fixed = Value::from(pci_stack_fixed());
         for action in ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"] {
             assert_eq!(
                 eval(fixed.clone(), &logs(action, LOG_GROUP)).to_string(),
@@ -1163,8 +1163,8 @@ mod tests {
     }
 
     #[test]
-    fn seed_000_fixed_with_a_data_perimeter_denies_service_principals() {
-        let mut statements = seed_000_fixed();
+    fn the_pci_stacks_fixed_policy_with_a_data_perimeter_denies_service_principals() {
+        let mut statements = pci_stack_fixed();
         statements.push(
             json!({"Sid": "DenyOutsideAccount", "Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
             "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "123456789012"}}}),
@@ -1174,7 +1174,7 @@ mod tests {
     }
 
     #[test]
-    fn seed_004_broken_rds_key_refuses_logs() {
+    fn the_hipaa_stacks_rds_key_without_a_logs_statement_refuses_logs() {
         let statements = json!([
             root(),
             {"Sid": "Allow access through RDS", "Effect": "Allow", "Principal": {"AWS": "*"},

@@ -1,12 +1,12 @@
-//! The HIPAA healthcare stack of seed 004, with its three failures made impossible.
+//! The HIPAA healthcare stack whose failure analysis found three mistakes, each made impossible.
 //!
 //! An Aurora cluster (MySQL or PostgreSQL by config) in isolated subnets, its storage and
 //! Performance Insights encrypted with a customer key of its own whose policy holds the
-//! CloudWatch Logs grant (seed 004's first failure); its exported logs in encrypted log groups
-//! created first, under the names RDS writes to (the second); master credentials as a static
-//! user name and a password resolved from a Secrets Manager secret encrypted with a second
-//! customer key and rotated on a schedule (the third). The cluster is in an AWS Backup plan
-//! (`DatabaseBackups`). `docs/compliance/hipaa.md` goes through
+//! CloudWatch Logs grant (the first mistake: the key had none); its exported logs in encrypted
+//! log groups created first, under the names RDS writes to (the second); master credentials as
+//! a static user name and a password resolved from a Secrets Manager secret encrypted with a
+//! second customer key and rotated on a schedule (the third: its user name was resolved from the
+//! secret). The cluster is in an AWS Backup plan (`DatabaseBackups`). `docs/compliance/hipaa.md` goes through
 //! the HIPAA Security rules one by one.
 
 mod config;
@@ -153,7 +153,7 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     let flow_log_group_name = sub!("/aws/vpc/flowlogs-healthcare-${Env}", Env = env.reference());
 
     // The database's own key: storage, Performance Insights, and the log groups RDS exports to
-    // and flow logs go to. Its CloudWatch Logs statement is the one seed 004's key lacked.
+    // and flow logs go to. Its CloudWatch Logs statement is the one the failed stack's key lacked.
     let database_policy = KeyPolicy::account_root().grant_rds().grant_logs(LogsGrant::for_log_groups([
         sub!("/aws/rds/cluster/healthcare-${Env}/*", Env = env.reference()),
         flow_log_group_name.clone(),
@@ -202,14 +202,15 @@ fn stack_for<E: AuroraSettings>(config: &HipaaConfig) -> Stack<Hipaa> {
     );
 
     // Credentials: a static user name, the password generated into a secret under the secrets
-    // key, resolved by CloudFormation at deploy time (seed 004's third fix).
+    // key, resolved by CloudFormation at deploy time (the third fix: the user name is static).
     let credentials = stack.build(
         "DatabaseSecret",
         DatabaseSecret::new(&config.master_username, secrets_key.arn())
             .configure(|s| s.description(sub!("Master credentials of healthcare-${Env}", Env = env.reference()))),
     );
 
-    // The log groups RDS exports to, created first, where RDS writes (seed 004's second fix).
+    // The log groups RDS exports to, created first, where RDS writes (the second fix: the failed
+    // stack named its group where RDS never writes).
     let exports = stack.build(
         "DatabaseLogs",
         RdsLogGroups::<E>::new(cluster_identifier, E::exported_logs(), database_key.arn())

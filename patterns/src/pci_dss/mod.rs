@@ -1,4 +1,6 @@
-//! The PCI-DSS data-processing stack of seed 000, with its failure made impossible.
+//! The PCI-DSS data-processing stack whose failure analysis the project began with (its key policy
+//! let CloudWatch Logs in only through a generic statement, and it failed to deploy), with that
+//! failure made impossible.
 //!
 //! A private VPC (no internet gateway, no NAT) whose Lambda reaches S3 and KMS through VPC
 //! endpoints; one customer key for data and logs whose policy holds the CloudWatch Logs grant
@@ -64,7 +66,7 @@ pub fn stack(config: &PciDssConfig) -> Stack<Pci> {
     let processor_log_group_name = sub!("/aws/lambda/pci-processor-${Env}", Env = env.reference());
 
     // One customer key for data and logs. CloudWatch Logs gets its own statement, narrowed to
-    // the two log groups the stack creates: the statement seed 000 lacked.
+    // the two log groups the stack creates: the statement the failed deployment lacked.
     let policy = KeyPolicy::account_root()
         .grant_logs(LogsGrant::for_log_groups([flow_log_group_name.clone(), processor_log_group_name.clone()]))
         .grant_s3()

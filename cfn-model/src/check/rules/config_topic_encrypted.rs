@@ -3,7 +3,7 @@
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
-use crate::node::NodeMap;
+use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "config-topic-encrypted",
@@ -16,12 +16,17 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
 };
 
 /// An AWS Config delivery channel's `SnsTopicARN`: Config does not publish to an encrypted topic.
-pub(crate) fn check(env: &Env<'_>, id: &str, props: &NodeMap, findings: &mut Findings<'_>) {
-    // AWS Config does not publish to encrypted topics at all.
-    let Some(named) = props.get("SnsTopicARN") else { return };
-    if let Some(topic) = crate::check::deliveries::topic(env, named)
-        && env.template().resources[topic].properties.get("KmsMasterKeyId").is_some()
-    {
+pub(crate) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<'_>) {
+    for (id, decl) in &template.resources {
+        if decl.resource_type != "AWS::Config::DeliveryChannel" {
+            continue;
+        }
+        // AWS Config does not publish to encrypted topics at all.
+        let Some(named) = decl.properties.get("SnsTopicARN") else { continue };
+        let Some(topic) = crate::check::deliveries::topic(env, named) else { continue };
+        if env.template().resources[topic].properties.get("KmsMasterKeyId").is_none() {
+            continue;
+        }
         findings.error_at(
             Rule::ConfigTopicEncrypted,
             id,

@@ -29,9 +29,10 @@ pub(crate) fn check(
     let depends_on = &source.attributes.depends_on;
     for policy in policies.iter().filter(|p| p.targets.contains(&delivery.target_id)) {
         if !depends_on.iter().any(|d| d == policy.id) {
-            findings.error(
+            findings.error_at(
                 Rule::DeliveryBeforePolicy,
                 delivery.source_id,
+                delivery.target_refs.clone(),
                 format!(
                     "{} delivers to {} `{}`, but this resource is not created after that {}'s policy `{}`: {failure} if the policy is not there yet. Add `DependsOn: {}`",
                     delivery.who,

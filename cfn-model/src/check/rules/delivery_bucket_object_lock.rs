@@ -1,10 +1,10 @@
 //! `delivery-bucket-object-lock`: An AWS Config delivery channel writes to a bucket with S3 Object Lock enabled, or S3
 //! server access logs go to a bucket with an Object Lock default retention period.
 
+use crate::check::deliveries::Reached;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
 use crate::node::Node;
-use crate::template::ResourceDecl;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "delivery-bucket-object-lock",
@@ -20,15 +20,18 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
 };
 
 /// A bucket an AWS Config delivery channel writes into: Object Lock must be off.
-pub(crate) fn check(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, findings: &mut Findings<'_>) {
+pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
+    let bucket_id = bucket.id;
     let object_lock = bucket
+        .decl
         .properties
         .get("ObjectLockEnabled")
         .is_some_and(|on| matches!(on, Node::Bool(true)) || on.as_str() == Some("true"));
     if object_lock {
-        findings.error(
+        findings.error_at(
             Rule::DeliveryBucketObjectLock,
-            source_id,
+            bucket.source_id,
+            bucket.refs.clone(),
             format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
         );
     }
@@ -39,8 +42,10 @@ pub(crate) fn check(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, fin
 /// S3 does not deliver server access logs into a bucket with one
 /// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html);
 /// Object Lock with no default retention is fine.
-pub(crate) fn server_access_logs(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, findings: &mut Findings<'_>) {
+pub(crate) fn server_access_logs(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
+    let bucket_id = bucket.id;
     let default_retention = bucket
+        .decl
         .properties
         .get("ObjectLockConfiguration")
         .and_then(Node::as_map)
@@ -48,9 +53,10 @@ pub(crate) fn server_access_logs(source_id: &str, bucket_id: &str, bucket: &Reso
         .and_then(Node::as_map)
         .is_some_and(|rule| rule.get("DefaultRetention").is_some());
     if default_retention {
-        findings.error(
+        findings.error_at(
             Rule::DeliveryBucketObjectLock,
-            source_id,
+            bucket.source_id,
+            bucket.refs.clone(),
             format!("this bucket sends server access logs to bucket `{bucket_id}`, which has an S3 Object Lock default retention period: S3 does not deliver server access logs to such a bucket, so none arrive. Remove `ObjectLockConfiguration.Rule.DefaultRetention` from the log bucket (or log into a bucket without one)"),
         );
     }

@@ -40,7 +40,8 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
             findings.error_at(
                 Rule::DeliveryKeyDeniesService,
                 delivery.source_id,
-                env.refs_to(key, key_id),
+                // The key first: the fix goes there.
+                env.refs_to(key, key_id).into_iter().chain(delivery.target_refs.iter().cloned()).collect(),
                 format!(
                     "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
                     delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
@@ -71,7 +72,10 @@ mod tests {
         assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
         assert_eq!(
             found[0].targets,
-            [ResourceRef { logical_id: "Key".to_owned(), attribute: Some("Arn".to_owned()), by: By::GetAtt }]
+            [
+                ResourceRef { logical_id: "Key".to_owned(), attribute: Some("Arn".to_owned()), by: By::GetAtt },
+                ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref },
+            ]
         );
     }
 

@@ -23,9 +23,10 @@ pub(crate) fn check(env: &Env<'_>, delivery: &Delivery<'_>, findings: &mut Findi
     if let (Some(text), Some(alias)) = (env.text(key), delivery.target.managed_alias())
         && text.ends_with(alias)
     {
-        findings.error(
+        findings.error_at(
             Rule::DeliveryManagedKey,
             delivery.source_id,
+            delivery.target_refs.clone(),
             format!(
                 "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has {} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)",
                 delivery.who, delivery.principal, delivery.grant(),
@@ -38,6 +39,7 @@ pub(crate) fn check(env: &Env<'_>, delivery: &Delivery<'_>, findings: &mut Findi
 mod tests {
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
 
     fn alarm(key: &str) -> String {
         format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      KmsMasterKeyId: {key}\n  Alarm:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      ComparisonOperator: GreaterThanThreshold\n      EvaluationPeriods: 1\n      MetricName: Errors\n      Namespace: AWS/Lambda\n      Period: 60\n      Statistic: Sum\n      Threshold: 1\n      AlarmActions: [!Ref Topic]\n")
@@ -49,6 +51,23 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Alarm");
         assert!(found[0].message.contains("delivers to topic `Topic`, which is encrypted with the AWS managed key `alias/aws/sns`"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn the_finding_names_the_topic_and_is_reported_once_whichever_way_each_shape_names_it() {
+        // Two shapes, one naming the topic by its `Ref`, the other by an ARN built from its name:
+        // the same finding, reported once, with the target as the first shape names it.
+        let arn = "!Sub 'arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:${Topic.TopicName}'";
+        let yaml = alarm("alias/aws/sns").replace(
+            "AlarmActions: [!Ref Topic]",
+            &format!("AlarmActions: [!If [Primary, !Ref Topic, {arn}]]"),
+        );
+        let yaml = format!(
+            "Parameters:\n  Stage:\n    Type: String\nConditions:\n  Primary: !Equals [!Ref Stage, prod]\n{yaml}"
+        );
+        let found = findings_of(&yaml, Rule::DeliveryManagedKey);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].targets, [ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref }]);
     }
 
     #[test]

@@ -62,10 +62,11 @@ pub(crate) fn check(
     // A log group's resource policies are the account's, up to ten per Region: one outside the
     // template may let the service in, so outside a scoped stack this is a warning.
     let mut report = |message: String| {
+        let (rule, source, targets) = (Rule::DeliveryPolicyDeniesService, delivery.source_id, delivery.target_refs.clone());
         if delivery.target == Target::LogGroup {
-            findings.error_in_scope(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+            findings.error_in_scope_at(rule, source, targets, message);
         } else {
-            findings.error(Rule::DeliveryPolicyDeniesService, delivery.source_id, message);
+            findings.error_at(rule, source, targets, message);
         }
     };
     if attached.is_empty() {
@@ -108,6 +109,7 @@ pub(crate) fn check(
 mod tests {
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
 
     const RULE: &str = "  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: {source: [aws.ec2]}\n      Targets: [{Id: topic, Arn: !Ref Topic}]\n";
 
@@ -118,6 +120,16 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Rule");
         assert!(found[0].message.contains("delivers to topic `Topic`, which has no policy in the template"), "{}", found[0].message);
+        assert_eq!(found[0].targets, [ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref }]);
+    }
+
+    #[test]
+    fn a_flow_log_into_a_bucket_whose_policy_refuses_it_names_the_bucket_as_its_arn_names_it() {
+        let yaml = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n  LogsPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Deny, Principal: '*', Action: 's3:*', Resource: !Sub '${Logs.Arn}/*'}\n  Flow:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: vpc-1\n      ResourceType: VPC\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: !Sub '${Logs.Arn}/flow'\n";
+        let found = findings_of(yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("delivers to bucket `Logs`, but its policy `LogsPolicy` refuses"), "{}", found[0].message);
+        assert_eq!(found[0].targets.iter().map(|t| t.logical_id.as_str()).collect::<Vec<_>>(), ["Logs"]);
     }
 
     #[test]

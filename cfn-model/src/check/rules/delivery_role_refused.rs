@@ -6,6 +6,7 @@ use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::Request;
+use crate::reference::ResourceRef;
 use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -34,20 +35,25 @@ fn destinations<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
     let d = &env.deployment;
     for property in ["ExtendedS3DestinationConfiguration", "S3DestinationConfiguration"] {
         let Some(destination) = props.get(property).and_then(Node::as_map) else { continue };
-        let Some(role_id) = destination.get("RoleARN").and_then(|r| named(env, r, "AWS::IAM::Role")) else {
-            continue;
+        let (Some(role), Some(bucket)) = (destination.get("RoleARN"), destination.get("BucketARN")) else { continue };
+        let Some(role_id) = named(env, role, "AWS::IAM::Role") else { continue };
+        let Some(bucket_id) = named(env, bucket, "AWS::S3::Bucket") else { continue };
+        // The role first: the fix goes in its policies.
+        let targets = |others: Vec<ResourceRef>| {
+            let mut targets = env.ref_to(role, role_id, "AWS::IAM::Role");
+            targets.extend(others);
+            targets
         };
-        let Some(bucket_id) = destination.get("BucketARN").and_then(|b| named(env, b, "AWS::S3::Bucket")) else {
-            continue;
-        };
+        let bucket_ref = env.ref_to(bucket, bucket_id, "AWS::S3::Bucket");
         let bucket = &template.resources[bucket_id];
         let name = env.named(bucket_id, "BucketName", 0);
         let bucket_arn = format!("arn:{}:s3:::{name}", d.partition);
         let put = Request::new(role_caller(env, role_id), "s3:PutObject", format!("{bucket_arn}/«record»"));
         if role_allows(template, env, role_id, &put) == Some(false) {
-            findings.error(
+            findings.error_at(
                 Rule::DeliveryRoleRefused,
                 id,
+                targets(bucket_ref),
                 format!(
                     "this delivery stream writes into bucket `{bucket_id}`, but no policy of its role `{role_id}` allows `s3:PutObject` on the bucket's objects: Firehose retries for a day, then drops the records. Allow `s3:PutObject` (and `s3:AbortMultipartUpload`, `s3:GetBucketLocation`, `s3:ListBucket`, `s3:ListBucketMultipartUploads`) on the bucket and `${{Bucket.Arn}}/*`"
                 ),
@@ -62,7 +68,7 @@ fn destinations<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
             .and_then(Node::as_map)
             .and_then(|k| k.get("AWSKMSKeyARN"));
         let key = named_key.or_else(|| crate::check::deliveries::default_kms_key(&bucket.properties));
-        let Some(key_id) = key.and_then(|k| named(env, k, "AWS::KMS::Key")) else { continue };
+        let Some((key, key_id)) = key.and_then(|k| Some((k, named(env, k, "AWS::KMS::Key")?))) else { continue };
         let Some(policy) = key_policy(template, env, key_id) else { continue };
         // With an S3 Bucket Key the encryption context is the bucket's ARN, not the object's.
         let context = if bucket_key_enabled(&bucket.properties) {
@@ -73,9 +79,10 @@ fn destinations<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
         let request = through_service(env, role_id, "kms:GenerateDataKey", key_id, "s3")
             .with("kms:EncryptionContext:aws:s3:arn", context);
         if let Err(why) = role_may_use_key(template, env, role_id, &policy, &request) {
-            findings.error(
+            findings.error_at(
                 Rule::DeliveryRoleRefused,
                 id,
+                targets(env.ref_to(key, key_id, "AWS::KMS::Key").into_iter().chain(bucket_ref).collect()),
                 format!(
                     "this delivery stream writes into bucket `{bucket_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:GenerateDataKey` with it: {why}. Firehose retries for a day, then drops the records. Allow `kms:GenerateDataKey` and `kms:Decrypt` on `{key_id}` in the role's policy, under `kms:ViaService` `s3.${{AWS::Region}}.amazonaws.com`"
                 ),
@@ -102,6 +109,11 @@ mod tests {
     use crate::check::Rule;
     use crate::check::key_users::fixtures::{ROOT_KEY, role};
     use crate::check::rules::tests::findings_of;
+    use crate::reference::ResourceRef;
+
+    fn ids(targets: &[ResourceRef]) -> Vec<&str> {
+        targets.iter().map(|t| t.logical_id.as_str()).collect()
+    }
 
     fn stream(actions: &str) -> String {
         format!(
@@ -120,6 +132,7 @@ mod tests {
             "{}",
             found[0].message
         );
+        assert_eq!(ids(&found[0].targets), ["Role", "Bucket"]);
     }
 
     #[test]
@@ -127,6 +140,7 @@ mod tests {
         let found = findings_of(&stream("[s3:PutObject]"), Rule::DeliveryRoleRefused);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("encrypted with key `Key`, but its role `Role` may not `kms:GenerateDataKey`"), "{}", found[0].message);
+        assert_eq!(ids(&found[0].targets), ["Role", "Key", "Bucket"]);
     }
 
     #[test]

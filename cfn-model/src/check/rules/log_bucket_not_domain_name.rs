@@ -1,7 +1,9 @@
 //! `log-bucket-not-domain-name`: A CloudFront distribution names its log bucket by name or ARN, not by domain name.
 
+use crate::check::deliveries::Reached;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
+use crate::identity::As;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-domain-name",
@@ -14,9 +16,11 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
 };
 
 /// A distribution's `Logging.Bucket` that names a bucket of the template, by its domain name or not.
-pub(crate) fn check(source_id: &str, bucket_id: &str, by_domain_name: bool, findings: &mut Findings<'_>) {
+pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
+    let by_domain_name = matches!(bucket.form, Some(As::DomainName | As::RegionalDomainName | As::DualStackDomainName));
+    let bucket_id = bucket.id;
     if !by_domain_name {
-        findings.error(Rule::LogBucketNotDomainName, source_id, format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"));
+        findings.error_at(Rule::LogBucketNotDomainName, bucket.source_id, bucket.refs.clone(), format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"));
     }
 }
 

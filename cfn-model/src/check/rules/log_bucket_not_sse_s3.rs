@@ -1,8 +1,8 @@
 //! `log-bucket-not-sse-s3`: A load balancer or a bucket sends access logs to a bucket whose default encryption is SSE-KMS: those logs are delivered only to SSE-S3 buckets.
 
+use crate::check::deliveries::Reached;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
-use crate::template::ResourceDecl;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-sse-s3",
@@ -24,22 +24,24 @@ pub(crate) enum Writer {
 }
 
 /// Access logs written into a bucket whose default encryption is SSE-KMS: none arrive.
-pub(crate) fn check(source_id: &str, bucket_id: &str, bucket: &ResourceDecl, writer: Writer, findings: &mut Findings<'_>) {
+pub(crate) fn check(bucket: &Reached<'_>, writer: Writer, findings: &mut Findings<'_>) {
+    let bucket_id = bucket.id;
     // With any key: the AWS managed key `aws/s3` (no `KMSMasterKeyID`) is refused too.
-    if !crate::check::deliveries::default_sse_kms(&bucket.properties) {
+    if !crate::check::deliveries::default_sse_kms(&bucket.decl.properties) {
         return;
     }
     let message = match writer {
         Writer::LoadBalancer => format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
         Writer::ServerAccessLogs => format!("this bucket sends server access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
     };
-    findings.error(Rule::LogBucketNotSseS3, source_id, message);
+    findings.error_at(Rule::LogBucketNotSseS3, bucket.source_id, bucket.refs.clone(), message);
 }
 
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
+    use crate::reference::{By, ResourceRef};
 
     fn logged(encryption: &str) -> String {
         format!("Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault: {encryption}\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: {{DestinationBucketName: !Ref Logs}}\n")
@@ -57,6 +59,19 @@ mod tests {
     fn an_sse_kms_bucket_under_its_own_key_is_refused_too() {
         let with_key = "{SSEAlgorithm: 'aws:kms', KMSMasterKeyID: arn:aws:kms:us-east-1:123456789012:key/0000-1111}";
         assert_eq!(findings_of(&logged(with_key), Rule::LogBucketNotSseS3).len(), 1);
+    }
+
+    #[test]
+    fn load_balancer_logs_into_an_sse_kms_bucket_never_arrive_whatever_their_prefix() {
+        // The prefix is an import the check cannot read: the bucket's encryption refuses the logs
+        // all the same (the check used to say nothing when it could not read the prefix).
+        let balancer = "  Balancer:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Subnets: [subnet-1, subnet-2]\n      LoadBalancerAttributes:\n        - {Key: access_logs.s3.enabled, Value: 'true'}\n        - {Key: access_logs.s3.bucket, Value: !Ref Logs}\n        - {Key: access_logs.s3.prefix, Value: !ImportValue shared-prefix}\n";
+        let yaml = format!("{}{balancer}", logged("{SSEAlgorithm: 'aws:kms'}"));
+        let found: Vec<_> =
+            findings_of(&yaml, Rule::LogBucketNotSseS3).into_iter().filter(|f| f.logical_id == "Balancer").collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("this load balancer writes access logs to bucket `Logs`"), "{}", found[0].message);
+        assert_eq!(found[0].targets, [ResourceRef { logical_id: "Logs".to_owned(), attribute: None, by: By::Ref }]);
     }
 
     #[test]

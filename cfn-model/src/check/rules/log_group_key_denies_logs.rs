@@ -5,13 +5,12 @@
 
 use std::collections::HashMap;
 
-use crate::check::logs::{CONTEXT_KEY, GRANT_FIX, KeyTarget, refused, target};
+use crate::check::logs::{CONTEXT_KEY, GRANT_FIX, GroupKey, KeyTarget, group_keys, refused};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
 use crate::node::Node;
 use crate::policy::eval::Decision;
-use crate::reference::ResourceRef;
 use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -24,20 +23,9 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     fix: FixShown::LogsKeyStatement,
 };
 
-pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMap<&str, Node>, findings: &mut Findings<'_>) {
-    for (id, decl) in &template.resources {
-        if decl.resource_type == "AWS::Logs::LogGroup"
-            && let Some(key) = decl.properties.get("KmsKeyId")
-        {
-            log_group_key(env, policies, id, key, findings);
-        }
-    }
-}
-
-fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
-    let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
-    let KeyTarget::ArnOf(named) = target(env, key) else { return };
-        let Some(key_id) = template_key(&named) else { return };
+pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMap<&'t str, Node>, findings: &mut Findings<'_>) {
+    for GroupKey { group: id, target, key_id, .. } in group_keys(template, env, policies) {
+        let (KeyTarget::ArnOf(named), Some(key_id)) = (target, key_id) else { continue };
         let group_arn = env.deployment.log_group_arn(&env.log_group_name(id, 0));
         if let Some((action, decision)) = refused(env, key_id, &policies[key_id], &group_arn) {
             let fix = match &decision {
@@ -57,8 +45,8 @@ fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &
                 ),
             );
         }
+    }
 }
-
 
 #[cfg(test)]
 mod tests {

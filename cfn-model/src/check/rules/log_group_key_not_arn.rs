@@ -6,12 +6,11 @@
 
 use std::collections::HashMap;
 
-use crate::check::logs::{KeyTarget, is_key_arn, target};
+use crate::check::logs::{GroupKey, KeyTarget, group_keys, is_key_arn};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
 use crate::node::Node;
-use crate::reference::ResourceRef;
 use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -24,54 +23,40 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     fix: FixShown::InMessage,
 };
 
-pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMap<&str, Node>, findings: &mut Findings<'_>) {
-    for (id, decl) in &template.resources {
-        if decl.resource_type == "AWS::Logs::LogGroup"
-            && let Some(key) = decl.properties.get("KmsKeyId")
-        {
-            log_group_key(env, policies, id, key, findings);
-        }
-    }
-}
-
-fn log_group_key(env: &Env<'_>, policies: &HashMap<&str, Node>, id: &str, key: &Node, findings: &mut Findings<'_>) {
-    let template_key = |named: &ResourceRef| policies.get_key_value(named.logical_id.as_str()).map(|(id, _)| *id);
-    match target(env, key) {
-        KeyTarget::IdOf(named) => {
-            let Some(key_id) = template_key(&named) else { return };
-            findings.error_at(
+pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMap<&'t str, Node>, findings: &mut Findings<'_>) {
+    for GroupKey { group: id, key, target, key_id } in group_keys(template, env, policies) {
+        match (target, key_id) {
+            (KeyTarget::IdOf(named), Some(key_id)) => findings.error_at(
                 Rule::LogGroupKeyNotArn,
                 id,
                 vec![named],
                 format!(
                     "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
                 ),
-            )
-        }
-        KeyTarget::NotArnOf(named, form) => {
-            let Some(key_id) = template_key(&named) else { return };
-            let written = env.text(key).unwrap_or_default();
-            findings.error_at(
+            ),
+            (KeyTarget::NotArnOf(named, form), Some(key_id)) => {
+                let written = env.text(key).unwrap_or_default();
+                findings.error_at(
+                    Rule::LogGroupKeyNotArn,
+                    id,
+                    vec![named],
+                    format!(
+                        "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
+                        form.what()
+                    ),
+                )
+            }
+            (KeyTarget::Text(text), _) if !is_key_arn(text) => findings.error(
                 Rule::LogGroupKeyNotArn,
                 id,
-                vec![named],
                 format!(
-                    "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
-                    form.what()
+                    "`KmsKeyId` is `{text}`, which is not a key ARN (`arn:…:kms:<region>:<account>:key/<id>`); CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment"
                 ),
-            )
-        }
-        KeyTarget::Text(text) if !is_key_arn(text) => findings.error(
-            Rule::LogGroupKeyNotArn,
-            id,
-            format!(
-                "`KmsKeyId` is `{text}`, which is not a key ARN (`arn:…:kms:<region>:<account>:key/<id>`); CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment"
             ),
-        ),
-        _ => {}
+            _ => {}
+        }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -29,8 +29,9 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMa
 }
 
 /// A key whose policy lets CloudWatch Logs use it for a log group of another account: the
-/// statement lacks the encryption-context condition (seed 000's generic statement, or
-/// `LogsGrant::for_log_groups` given no names).
+/// statement lacks the encryption-context condition (the PCI stack's generic statement for S3,
+/// Lambda and CloudWatch Logs once its principal is made regional, or `LogsGrant::for_log_groups`
+/// given no names).
 fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &mut Findings<'_>) {
     let Deployment { partition, region, .. } = &env.deployment;
     let foreign = format!("arn:{partition}:logs:{region}:{OTHER_ACCOUNT}:log-group:«another account's group»");

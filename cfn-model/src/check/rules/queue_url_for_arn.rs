@@ -30,9 +30,10 @@ pub(crate) fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &
         As::Url => format!("queue `{id}`'s URL (`{}`)", env.text(node).unwrap_or_default()),
         other => format!("queue `{id}` by {} (`{}`)", other.what(), env.text(node).unwrap_or_default()),
     };
-    findings.error(
+    findings.error_at(
         Rule::QueueUrlForArn,
         source_id,
+        env.ref_to(node, id, "AWS::SQS::Queue"),
         format!(
             "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
         ),

@@ -2,7 +2,7 @@
 //!
 //! Log groups that services create for themselves. A Lambda function, a VPC flow log and RDS
 //! log exports write to a log group by name; if no resource of the stack creates that group,
-//! the service does, with no customer managed key and no retention (CloudWatch Logs encrypts every group at rest, but with a key AWS owns) — the silent half of seed 004's failure.
+//! the service does, with no customer managed key and no retention (CloudWatch Logs encrypts every group at rest, but with a key AWS owns) — the silent half of the HIPAA stack's failure (its RDS logs went to groups RDS created itself, as its fix named its group where RDS never writes).
 //! Refused in a compliance-scoped stack, a warning elsewhere.
 
 use crate::check::rule::{Descriptor, FixShown, Level};

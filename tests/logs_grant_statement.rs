@@ -1,13 +1,14 @@
-//! Seed 000 and 004: the CloudWatch Logs statement of every key that encrypts logs, field for
-//! field as the seeds' fixes have it (with `${AWS::Partition}` for the literal `aws`, which
-//! cfn-lint flags as I3042).
+//! The CloudWatch Logs statement of every key that encrypts logs, field for field as the fixes of
+//! the two failure analyses have it — the PCI stack's, whose key let Logs in only through a
+//! generic statement, and the HIPAA stack's, whose RDS key had no Logs statement — with
+//! `${AWS::Partition}` for the literal `aws`, which cfn-lint flags as I3042.
 
 use serde_json::json;
 use typed_cfn::secure::{KeyPolicy, KmsKey, LogsGrant};
 use typed_cfn::*;
 
-/// The statement seed 000's fix adds, with the partition pseudo parameter.
-fn seed_logs_statement(log_group_arn: &str) -> serde_json::Value {
+/// The statement the PCI stack's fix adds, with the partition pseudo parameter.
+fn fixed_logs_statement(log_group_arn: &str) -> serde_json::Value {
     json!({
         "Sid": "Allow CloudWatch Logs to use the key",
         "Effect": "Allow",
@@ -30,14 +31,14 @@ fn seed_logs_statement(log_group_arn: &str) -> serde_json::Value {
 }
 
 #[test]
-fn the_logs_grant_is_the_seed_000_fix() {
+fn the_logs_grant_is_the_statement_the_pci_stacks_fix_adds() {
     let policy = KeyPolicy::account_root().grant_logs(LogsGrant::account_wide());
     let document = policy.to_node().to_json_value();
     let statements = document["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 3, "the root statement, the logs statement (each its own), the CreateGrant guard");
     assert_eq!(
         statements[1],
-        seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
+        fixed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
     );
 }
 
@@ -82,7 +83,7 @@ fn the_logs_grant_narrows_to_named_log_groups() {
 }
 
 #[test]
-fn a_key_with_rds_and_logs_grants_has_the_statements_of_seed_004s_fix() {
+fn a_key_with_rds_and_logs_grants_has_the_statements_of_the_hipaa_stacks_fix() {
     let mut t = Template::new();
     let key = t.add("RdsKey", KmsKey::new(KeyPolicy::account_root().grant_rds().grant_logs(LogsGrant::account_wide())));
     let emitted = t.to_json().unwrap();
@@ -102,7 +103,7 @@ fn a_key_with_rds_and_logs_grants_has_the_statements_of_seed_004s_fix() {
     );
     assert_eq!(
         properties["KeyPolicy"]["Statement"][2],
-        seed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
+        fixed_logs_statement("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*")
     );
     assert_eq!(key.arn().value().node().to_json_value(), json!({"Fn::GetAtt": ["RdsKey", "Arn"]}));
 }
