@@ -154,7 +154,7 @@ pub const INTEGRATIONS: &[Integration] = &[
         name: "a log group's KmsKeyId: a key that lets CloudWatch Logs in",
         page: "log-group-key.md",
         service_rows: &[ServiceRow {
-            integration: "CloudWatch Logs encrypting log groups (seeds 000, 004)",
+            integration: "CloudWatch Logs encrypting log groups (the PCI and HIPAA failures)",
             typed: "`LogsGrant`, `LogGroupKey`",
             checked: "the key policy, evaluated for the group",
         }],
