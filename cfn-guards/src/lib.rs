@@ -476,7 +476,7 @@ pub const INTEGRATIONS: &[Integration] = &[
                 "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"
             ),
         ],
-        rules: &[],
+        rules: &["unknown-service-principal"],
     },
 ];
 

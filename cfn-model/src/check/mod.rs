@@ -147,6 +147,7 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::key_denies_service_linked_role::check(view, &env, &mut found);
         rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::trail_logs_role_refused::check(view, &env, &mut found);
+        rules::unknown_service_principal::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
         rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);

@@ -62,3 +62,22 @@ pub(crate) fn longest_password(engine: &str) -> Option<i64> {
         _ => return None,
     })
 }
+
+/// The DNS suffix of each AWS partition, under which its service principals are named
+/// (`<service>.<suffix>`, or `<service>.<region>.<suffix>` for Regional principals). From the
+/// `dnsSuffix` of each partition in botocore 1.43.11's `botocore/data/partitions.json` (Apache-2.0;
+/// file sha256 `0caf9dfe139339c47a64e10e61f7ae436e7fb1c94353a4f862b1409d17b3545c`); AWS describes
+/// the form of service principals in "AWS JSON policy elements: Principal"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services>).
+/// `amazon.com` is added for the Alexa principals (`alexa-appkit.amazon.com`), which AWS documents in
+/// "Process Alexa events with Lambda" (<https://docs.aws.amazon.com/lambda/latest/dg/services-alexa.html>).
+pub(crate) const SERVICE_PRINCIPAL_DOMAINS: [&str; 8] = [
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "amazonaws.eu",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+    "cloud.adc-e.uk",
+    "csp.hci.ic.gov",
+    "amazon.com",
+];

@@ -92,6 +92,8 @@ rules! {
     ConfigTopicEncrypted => config_topic_encrypted,
     /// The role a trail hands CloudTrail for CloudWatch Logs may not write the trail's log group.
     TrailLogsRoleRefused => trail_logs_role_refused,
+    /// A service principal AWS does not know (a misspelt service, a domain that is not AWS's).
+    UnknownServicePrincipal => unknown_service_principal,
 }
 
 #[cfg(test)]
