@@ -206,6 +206,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             "delivery-managed-key",
             "queue-url-for-arn",
             "delivery-before-policy",
+            "notification-event-unknown",
         ],
     },
     Integration {
@@ -328,6 +329,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             "delivery-key-denies-service",
             "delivery-policy-denies-service",
             "delivery-before-policy",
+            "load-balancer-attribute-unknown",
         ],
     },
     Integration {

@@ -547,11 +547,17 @@ fn load_balancer<'t>(
     findings: &mut Findings<'_>,
 ) -> Option<Delivery<'t>> {
     let attributes = items(props.get("LoadBalancerAttributes"));
+    // A misspelt key is read as the key it was meant to be: the misspelling is a finding of its own.
+    let kind = props.get("Type").and_then(|t| env.text(t));
     let attribute = |key: &str| {
         attributes
             .iter()
             .filter_map(|a| a.as_map())
-            .find(|a| a.get("Key").and_then(Node::as_str) == Some(key))
+            .find(|a| {
+                a.get("Key").and_then(|k| env.text(k)).and_then(|k| {
+                    rules::load_balancer_attribute_unknown::meant(&k, kind.as_deref().or(Some("application")))
+                }) == Some(key)
+            })
             .and_then(|a| a.get("Value"))
     };
     if attribute("access_logs.s3.enabled").and_then(|v| env.text(v)).as_deref() != Some("true") {

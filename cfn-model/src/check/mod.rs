@@ -29,6 +29,7 @@ mod resolve;
 pub mod rule;
 mod rules;
 mod scope;
+mod spelling;
 mod views;
 
 use std::fmt;
@@ -148,6 +149,8 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::trail_logs_role_refused::check(view, &env, &mut found);
         rules::unknown_service_principal::check(view, &env, &mut found);
+        rules::notification_event_unknown::check(view, &env, &mut found);
+        rules::load_balancer_attribute_unknown::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
         rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);

@@ -94,6 +94,10 @@ rules! {
     TrailLogsRoleRefused => trail_logs_role_refused,
     /// A service principal AWS does not know (a misspelt service, a domain that is not AWS's).
     UnknownServicePrincipal => unknown_service_principal,
+    /// A bucket notification names an event type S3 does not have.
+    NotificationEventUnknown => notification_event_unknown,
+    /// A load balancer attribute key its type does not take.
+    LoadBalancerAttributeUnknown => load_balancer_attribute_unknown,
 }
 
 #[cfg(test)]

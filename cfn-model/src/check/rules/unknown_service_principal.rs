@@ -26,6 +26,7 @@ use std::sync::OnceLock;
 
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
+use crate::check::spelling;
 use crate::check::{Findings, Rule};
 use crate::data::SERVICE_PRINCIPAL_DOMAINS;
 use crate::node::Node;
@@ -113,7 +114,7 @@ fn judge(text: &str, lambda_principal: bool) -> Option<String> {
     if name.len() <= 4 || prefixes().contains(&name) {
         return None;
     }
-    let near = prefixes().iter().copied().find(|prefix| one_edit_apart(name, prefix))?;
+    let near = spelling::nearest(name, prefixes().iter().copied(), 1)?;
     let meant = text.to_ascii_lowercase().replacen(name, near, 1);
     Some(format!("`{name}` is no AWS service's name; did you mean `{meant}`?"))
 }
@@ -142,26 +143,9 @@ fn prefixes() -> &'static [&'static str] {
     })
 }
 
-/// Whether `a` becomes `b` by one inserted, deleted or replaced letter, or two neighbours swapped.
-fn one_edit_apart(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[common..], &b[common..]);
-    match a.len().cmp(&b.len()) {
-        std::cmp::Ordering::Equal => {
-            ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        std::cmp::Ordering::Less => *ra == rb[1..],
-        std::cmp::Ordering::Greater => ra[1..] == *rb,
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{judge, one_edit_apart};
+    use super::judge;
     use crate::check::Rule;
     use crate::check::rules::tests::findings_of;
 
@@ -261,7 +245,5 @@ Resources:
         assert!(judge("sqs.amazonws.com", false).is_some_and(|m| m.contains("`sqs.amazonaws.com`")));
         // A short unknown name is not judged: too many real names are one letter from a prefix.
         assert_eq!(judge("abcd.amazonaws.com", false), None);
-        assert!(one_edit_apart("lamda", "lambda") && one_edit_apart("cloudtrial", "cloudtrail"));
-        assert!(!one_edit_apart("lambda", "lambda") && !one_edit_apart("ecs-tasks", "ecs"));
     }
 }
