@@ -548,15 +548,16 @@ fn load_balancer<'t>(
 ) -> Option<Delivery<'t>> {
     let attributes = items(props.get("LoadBalancerAttributes"));
     // A misspelt key is read as the key it was meant to be: the misspelling is a finding of its own.
-    let kind = props.get("Type").and_then(|t| env.text(t));
+    let kind = props.get("Type").map_or_else(|| Some("application".to_owned()), |t| env.text(t));
     let attribute = |key: &str| {
         attributes
             .iter()
             .filter_map(|a| a.as_map())
             .find(|a| {
-                a.get("Key").and_then(|k| env.text(k)).and_then(|k| {
-                    rules::load_balancer_attribute_unknown::meant(&k, kind.as_deref().or(Some("application")))
-                }) == Some(key)
+                a.get("Key")
+                    .and_then(|k| env.text(k))
+                    .and_then(|k| rules::load_balancer_attribute_unknown::meant(&k, kind.as_deref()))
+                    == Some(key)
             })
             .and_then(|a| a.get("Value"))
     };
