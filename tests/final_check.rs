@@ -603,3 +603,43 @@ fn a_conditional_grant_for_a_conditional_log_group_passes() {
     .unwrap();
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Logs".to_owned(), "log-group-key-denies-logs")]);
 }
+
+/// An ECS service behind a target group, and the listener that forwards to it; `depends_on` is
+/// the service's `DependsOn` line.
+fn load_balanced_service(depends_on: &str) -> Template {
+    let yaml = format!(
+        r#"
+Resources:
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {{Port: 80, Protocol: HTTP, TargetType: ip, VpcId: vpc-0123456789abcdef0}}
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Balancer
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Web}}]
+  Service:
+    Type: AWS::ECS::Service
+{depends_on}    Properties:
+      Cluster: default
+      TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/web:1
+      LoadBalancers: [{{ContainerName: web, ContainerPort: 80, TargetGroupArn: !Ref Web}}]
+"#
+    );
+    Template::from_yaml(&yaml).unwrap()
+}
+
+#[test]
+fn an_ecs_service_not_created_after_its_listener_is_refused() {
+    assert_eq!(
+        findings(&refused("ecs-service-before-listener", &load_balanced_service(""))),
+        [("Service".to_owned(), "ecs-service-before-listener")]
+    );
+    load_balanced_service("    DependsOn: Http\n").to_json().expect("the service after its listener is emitted");
+}

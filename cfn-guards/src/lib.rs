@@ -333,6 +333,17 @@ pub const INTEGRATIONS: &[Integration] = &[
         ],
     },
     Integration {
+        name: "ECS services behind a load balancer: the listener first",
+        page: "load-balanced-services.md",
+        service_rows: &[ServiceRow {
+            integration: "ECS services → Elastic Load Balancing target groups",
+            typed: "",
+            checked: "the service is created after a listener or listener rule that forwards to its target group",
+        }],
+        properties: &[],
+        rules: &["ecs-service-before-listener"],
+    },
+    Integration {
         name: "RDS and Aurora log exports",
         page: "rds-log-exports.md",
         service_rows: &[ServiceRow {

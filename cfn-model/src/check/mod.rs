@@ -151,6 +151,7 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::unknown_service_principal::check(view, &env, &mut found);
         rules::notification_event_unknown::check(view, &env, &mut found);
         rules::load_balancer_attribute_unknown::check(view, &env, &mut found);
+        rules::ecs_service_before_listener::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
         rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);

@@ -98,6 +98,8 @@ rules! {
     NotificationEventUnknown => notification_event_unknown,
     /// A load balancer attribute key its type does not take.
     LoadBalancerAttributeUnknown => load_balancer_attribute_unknown,
+    /// An ECS service behind a target group is not created after a listener that forwards to it.
+    EcsServiceBeforeListener => ecs_service_before_listener,
 }
 
 #[cfg(test)]
