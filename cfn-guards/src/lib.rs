@@ -489,7 +489,7 @@ pub const INTEGRATIONS: &[Integration] = &[
                 "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"
             ),
         ],
-        rules: &["unknown-service-principal"],
+        rules: &["unknown-service-principal", "service-grant-without-source"],
     },
 ];
 

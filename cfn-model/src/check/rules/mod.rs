@@ -100,6 +100,8 @@ rules! {
     LoadBalancerAttributeUnknown => load_balancer_attribute_unknown,
     /// An ECS service behind a target group is not created after a listener that forwards to it.
     EcsServiceBeforeListener => ecs_service_before_listener,
+    /// A key or resource policy lets a service in for any account's resources (no confused-deputy condition).
+    ServiceGrantWithoutSource => service_grant_without_source,
 }
 
 #[cfg(test)]
