@@ -31,11 +31,13 @@ pub(super) fn findings(
     if depth >= MAX_DEPTH {
         return found;
     }
+    let mut stack_sets =
+        template.resources.iter().filter(|(_, decl)| decl.resource_type == "AWS::CloudFormation::StackSet").peekable();
+    if stack_sets.peek().is_none() {
+        return found;
+    }
     let env = super::resolve::Env::new(template);
-    for (id, decl) in &template.resources {
-        if decl.resource_type != "AWS::CloudFormation::StackSet" {
-            continue;
-        }
+    for (id, decl) in stack_sets {
         let Some(body) = decl.properties.get("TemplateBody").and_then(Node::as_str) else { continue };
         let parsed =
             if body.trim_start().starts_with('{') { Template::from_json(body) } else { Template::from_yaml(body) };
