@@ -257,6 +257,33 @@ fn run_in(
     report
 }
 
+/// The findings of an app's StackSet member `member` in each of `regions` that `report` (the app's
+/// check, which judged the member with the other stacks in the sample Region) does not already
+/// hold, reported on the StackSet resource `id` ([`stack_sets`]).
+#[cfg(feature = "app")]
+pub(crate) fn stack_set_regions(
+    id: &str,
+    member: &Template,
+    regions: &[String],
+    scope: Option<&'static str>,
+    report: &Report,
+) -> Report {
+    let outer: Vec<(Finding, Severity)> = report
+        .errors
+        .iter()
+        .map(|f| (f.clone(), Severity::Error))
+        .chain(report.warnings.iter().map(|f| (f.clone(), Severity::Warning)))
+        .collect();
+    let mut extra = Report::default();
+    for (finding, severity) in stack_sets::judge(id, member.clone(), regions, scope, &outer, 0) {
+        match severity {
+            Severity::Error => extra.errors.push(finding),
+            Severity::Warning => extra.warnings.push(finding),
+        }
+    }
+    extra
+}
+
 fn rule_list() -> String {
     Rule::ALL.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
 }

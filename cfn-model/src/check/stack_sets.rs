@@ -41,9 +41,7 @@ pub(super) fn findings(
         let Some(body) = decl.properties.get("TemplateBody").and_then(Node::as_str) else { continue };
         let parsed =
             if body.trim_start().starts_with('{') { Template::from_json(body) } else { Template::from_yaml(body) };
-        let Ok(mut member) = parsed else { continue };
-        let scope = scope_of(id);
-        member.scope = scope;
+        let Ok(member) = parsed else { continue };
         let mut regions: Vec<String> = Vec::new();
         for group in super::deliveries::items(decl.properties.get("StackInstancesGroup")) {
             let listed = group.as_map().and_then(|g| g.get("Regions"));
@@ -55,50 +53,65 @@ pub(super) fn findings(
                 }
             }
         }
-        let runs: Vec<Option<&str>> =
-            if regions.is_empty() { vec![None] } else { regions.iter().map(|r| Some(r.as_str())).collect() };
-        // Each finding of the body, with the Regions it holds in.
-        let mut by_finding: Vec<(Finding, Severity, Vec<&str>)> = Vec::new();
-        for region in runs {
-            let report: Report = super::run_in(&member, &|_| scope, region, depth + 1);
-            let severities = report
-                .errors
-                .into_iter()
-                .map(|f| (f, Severity::Error))
-                .chain(report.warnings.into_iter().map(|f| (f, Severity::Warning)));
-            for (finding, severity) in severities {
-                match by_finding.iter_mut().find(|(f, s, _)| *f == finding && *s == severity) {
-                    Some((_, _, regions)) => regions.extend(region),
-                    None => by_finding.push((finding, severity, region.into_iter().collect())),
-                }
+        found.extend(judge(id, member, &regions, scope_of(id), outer, depth));
+    }
+    found
+}
+
+/// The findings of `member`, the template of the StackSet `id`, in each of `regions` (in the
+/// sample Region when none is given), on the StackSet resource; those `outer` already holds for
+/// the member's own resources are left out.
+pub(crate) fn judge(
+    id: &str,
+    mut member: Template,
+    regions: &[String],
+    scope: Option<&'static str>,
+    outer: &[(Finding, Severity)],
+    depth: usize,
+) -> Vec<(Finding, Severity)> {
+    member.scope = scope;
+    let runs: Vec<Option<&str>> =
+        if regions.is_empty() { vec![None] } else { regions.iter().map(|r| Some(r.as_str())).collect() };
+    // Each finding of the body, with the Regions it holds in.
+    let mut by_finding: Vec<(Finding, Severity, Vec<&str>)> = Vec::new();
+    for region in runs {
+        let report: Report = super::run_in(&member, &|_| scope, region, depth + 1);
+        let severities = report
+            .errors
+            .into_iter()
+            .map(|f| (f, Severity::Error))
+            .chain(report.warnings.into_iter().map(|f| (f, Severity::Warning)));
+        for (finding, severity) in severities {
+            match by_finding.iter_mut().find(|(f, s, _)| *f == finding && *s == severity) {
+                Some((_, _, regions)) => regions.extend(region),
+                None => by_finding.push((finding, severity, region.into_iter().collect())),
             }
         }
-        for (finding, severity, in_regions) in by_finding {
-            // Already reported on the member's own resource, checked with this template.
-            if outer.iter().any(|(f, s)| *f == finding && *s == severity) {
-                continue;
-            }
-            let place = match in_regions.as_slice() {
-                [] => String::new(),
-                [one] => format!("in Region `{one}`, "),
-                many => {
-                    format!("in Regions {}, ", many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "))
-                }
-            };
-            found.push((
-                Finding {
-                    rule: finding.rule,
-                    logical_id: id.clone(),
-                    message: format!(
-                        "this StackSet's template, {place}at Resources.{}: {}",
-                        finding.logical_id, finding.message
-                    ),
-                    targets: Vec::new(),
-                    fix: None,
-                },
-                severity,
-            ));
+    }
+    let mut found = Vec::new();
+    for (finding, severity, in_regions) in by_finding {
+        // Already reported on the member's own resource, checked with this template.
+        if outer.iter().any(|(f, s)| *f == finding && *s == severity) {
+            continue;
         }
+        let place = match in_regions.as_slice() {
+            [] => String::new(),
+            [one] => format!("in Region `{one}`, "),
+            many => format!("in Regions {}, ", many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")),
+        };
+        found.push((
+            Finding {
+                rule: finding.rule,
+                logical_id: id.to_owned(),
+                message: format!(
+                    "this StackSet's template, {place}at Resources.{}: {}",
+                    finding.logical_id, finding.message
+                ),
+                targets: Vec::new(),
+                fix: None,
+            },
+            severity,
+        ));
     }
     found
 }
