@@ -72,6 +72,10 @@ pub mod iam_policies {}
 #[doc = include_str!("../docs/guarded/sub-macro.md")]
 pub mod sub_macro {}
 
+/// ECS services behind a load balancer: the service after the listener that forwards to its target group.
+#[doc = include_str!("../docs/guarded/load-balanced-services.md")]
+pub mod load_balanced_services {}
+
 /// Apps of many stacks: handles that keep their type across stacks, exports and imports.
 #[doc = include_str!("../docs/guarded/apps.md")]
 pub mod apps {}

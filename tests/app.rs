@@ -1388,3 +1388,92 @@ fn a_reference_inside_a_for_each_loop_is_imported_and_the_loop_item_left_alone()
     );
     assert_eq!(emitted.order, ["data", "service"]);
 }
+
+/// A StackSet's member is judged with the app's stacks and again in each Region it names: a
+/// finding the member's resource already carries is not repeated on the StackSet resource.
+#[test]
+fn a_stack_set_member_finding_is_reported_once() {
+    let member = Template::from_yaml(
+        "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: index.handler\n      Role: arn:aws:iam::123456789012:role/fn\n      Code: {ZipFile: 'def handler(e, c): pass'}\n",
+    )
+    .unwrap();
+    let mut app = App::new("org");
+    let management = app.add_stack("management", Template::new());
+    app.add_stack_set(
+        &management,
+        "functions",
+        member,
+        StackSet::to_accounts(["111111111111"], ["eu-west-1", "eu-central-1"]),
+    );
+    let emitted = app.emit(Format::Json).unwrap();
+    let warnings: Vec<(String, String)> = emitted.warnings.iter().map(|(s, w)| (s.clone(), w.to_string())).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].0, "functions");
+    assert!(warnings[0].1.contains("[service-log-group-missing]"), "{warnings:?}");
+}
+
+/// A StackSet's member is judged in each Region the StackSet names: a load balancer whose log
+/// bucket lets in only the Elastic Load Balancing account of `us-east-1` is refused for
+/// `eu-west-1`, on the StackSet resource of the management stack.
+#[test]
+fn a_stack_set_member_is_judged_in_each_region_it_deploys_to() {
+    let member = Template::from_yaml(
+        r#"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}
+  LogsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Logs
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::127311923021:root"}
+            Action: s3:PutObject
+            Resource: !Sub "${Logs.Arn}/*"
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    DependsOn: LogsPolicy
+    Properties:
+      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+      LoadBalancerAttributes:
+        - {Key: access_logs.s3.enabled, Value: "true"}
+        - {Key: access_logs.s3.bucket, Value: !Ref Logs}
+"#,
+    )
+    .unwrap();
+    let app_in = |regions: &[&str]| {
+        let mut app = App::new("org");
+        let management = app.add_stack("management", Template::new());
+        app.add_stack_set(
+            &management,
+            "balancers",
+            member.clone(),
+            StackSet::to_accounts(["111111111111"], regions.to_vec()),
+        );
+        app
+    };
+    assert!(app_in(&["us-east-1"]).emit(Format::Json).is_ok());
+    let error = app_in(&["us-east-1", "eu-west-1"]).emit(Format::Json).unwrap_err();
+    let found: Vec<(&str, &str, &str)> = error
+        .problems()
+        .iter()
+        .filter_map(|p| match p {
+            AppProblem::Finding { stack, finding } => {
+                Some((stack.as_str(), finding.logical_id.as_str(), finding.rule.id()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found, [("management", "BalancersStackSet", "delivery-policy-denies-service")], "{error}");
+    assert!(
+        error.to_string().contains("this StackSet's template, in Region `eu-west-1`, at Resources.Balancer:"),
+        "{error}"
+    );
+}

@@ -49,7 +49,17 @@ fn the_broken_pci_stack_is_refused_in_both_formats() {
 fn the_fixed_pci_stack_is_emitted_in_both_formats() {
     for t in seed("000-fixed") {
         let emitted = t.emit(Format::Yaml).unwrap();
-        assert!(emitted.warnings.is_empty(), "{:?}", emitted.warnings);
+        // The one warning: the key lets S3 in with no `aws:SourceAccount`/`aws:SourceArn` (the
+        // confused deputy), which AWS deploys.
+        let warned: Vec<(&str, &str)> = emitted
+            .warnings
+            .iter()
+            .filter_map(|w| match w {
+                Warning::Finding(f) => Some((f.logical_id.as_str(), f.rule.id())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(warned, [("EncryptionKey", "service-grant-without-source")], "{:?}", emitted.warnings);
     }
 }
 
@@ -176,10 +186,20 @@ fn a_grant_naming_no_log_group_is_refused() {
         );
     let t = Template::from_yaml(&regional).unwrap();
     let report = check::run(&t);
-    assert_eq!(report.warnings.iter().map(|f| f.rule).collect::<Vec<_>>(), [Rule::LogsGrantWithoutContext]);
+    // (The seed's key also lets S3 in with no source condition: a warning of its own.)
+    assert_eq!(
+        report.warnings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+        [Rule::LogsGrantWithoutContext, Rule::ServiceGrantWithoutSource]
+    );
     assert!(report.errors.is_empty(), "{report:?}");
     let error = refused("logs-statement-without-context-in-a-pci-stack", Stack::<Pci>::from_template(t).template());
-    assert_eq!(findings(&error), [("EncryptionKey".to_owned(), "logs-grant-without-context")]);
+    assert_eq!(
+        findings(&error),
+        [
+            ("EncryptionKey".to_owned(), "logs-grant-without-context"),
+            ("EncryptionKey".to_owned(), "service-grant-without-source")
+        ]
+    );
 }
 
 #[test]
@@ -604,4 +624,44 @@ fn a_conditional_grant_for_a_conditional_log_group_passes() {
     )
     .unwrap();
     assert_eq!(findings(&t.to_json().unwrap_err()), [("Logs".to_owned(), "log-group-key-denies-logs")]);
+}
+
+/// An ECS service behind a target group, and the listener that forwards to it; `depends_on` is
+/// the service's `DependsOn` line.
+fn load_balanced_service(depends_on: &str) -> Template {
+    let yaml = format!(
+        r#"
+Resources:
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+  Web:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {{Port: 80, Protocol: HTTP, TargetType: ip, VpcId: vpc-0123456789abcdef0}}
+  Http:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Balancer
+      Port: 80
+      Protocol: HTTP
+      DefaultActions: [{{Type: forward, TargetGroupArn: !Ref Web}}]
+  Service:
+    Type: AWS::ECS::Service
+{depends_on}    Properties:
+      Cluster: default
+      TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/web:1
+      LoadBalancers: [{{ContainerName: web, ContainerPort: 80, TargetGroupArn: !Ref Web}}]
+"#
+    );
+    Template::from_yaml(&yaml).unwrap()
+}
+
+#[test]
+fn an_ecs_service_not_created_after_its_listener_is_refused() {
+    assert_eq!(
+        findings(&refused("ecs-service-before-listener", &load_balanced_service(""))),
+        [("Service".to_owned(), "ecs-service-before-listener")]
+    );
+    load_balanced_service("    DependsOn: Http\n").to_json().expect("the service after its listener is emitted");
 }

@@ -206,6 +206,7 @@ pub const INTEGRATIONS: &[Integration] = &[
             "delivery-managed-key",
             "queue-url-for-arn",
             "delivery-before-policy",
+            "notification-event-unknown",
         ],
     },
     Integration {
@@ -328,7 +329,19 @@ pub const INTEGRATIONS: &[Integration] = &[
             "delivery-key-denies-service",
             "delivery-policy-denies-service",
             "delivery-before-policy",
+            "load-balancer-attribute-unknown",
         ],
+    },
+    Integration {
+        name: "ECS services behind a load balancer: the listener first",
+        page: "load-balanced-services.md",
+        service_rows: &[ServiceRow {
+            integration: "ECS services → Elastic Load Balancing target groups",
+            typed: "",
+            checked: "the service is created after a listener or listener rule that forwards to its target group",
+        }],
+        properties: &[],
+        rules: &["ecs-service-before-listener"],
     },
     Integration {
         name: "RDS and Aurora log exports",
@@ -487,7 +500,7 @@ pub const INTEGRATIONS: &[Integration] = &[
                 "`BucketPolicy::new(bucket, policy::BucketPolicy::new([…]))`"
             ),
         ],
-        rules: &[],
+        rules: &["unknown-service-principal", "service-grant-without-source"],
     },
 ];
 

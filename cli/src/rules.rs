@@ -116,8 +116,11 @@ mod tests {
 
     #[test]
     fn the_default_levels_are_the_check_s() {
-        // Outside a scoped stack these two are warnings (the template deploys); the rest are errors.
+        // Outside a scoped stack these are warnings (the template deploys); the rest are errors.
         let warnings: Vec<&str> = all().iter().filter(|r| r.level == "warning").map(|r| r.id).collect();
-        assert_eq!(warnings, ["logs-grant-without-context", "service-log-group-missing"]);
+        assert_eq!(
+            warnings,
+            ["logs-grant-without-context", "service-log-group-missing", "service-grant-without-source"]
+        );
     }
 }

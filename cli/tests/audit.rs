@@ -85,8 +85,16 @@ fn the_broken_pci_stack_is_found_in_both_formats_with_the_statement_to_add() {
     for file in ["tests/input/seeds/000-broken.json", "tests/input/seeds/000-broken.yaml"] {
         let (code, report) = json(&[file]);
         assert_eq!(code, 1, "{file}");
-        assert_eq!(findings(&report), [triple("error", "log-group-key-denies-logs", "FlowLogsLogGroup")], "{file}");
-        let finding = &report["files"][0]["findings"][0];
+        // (The key also lets S3 in with no source condition: a warning of its own.)
+        assert_eq!(
+            findings(&report),
+            [
+                triple("warning", "service-grant-without-source", "EncryptionKey"),
+                triple("error", "log-group-key-denies-logs", "FlowLogsLogGroup")
+            ],
+            "{file}"
+        );
+        let finding = &report["files"][0]["findings"][1];
         let message = finding["message"].as_str().unwrap();
         assert!(message.contains("does not include the service logs.us-east-1.amazonaws.com"), "{message}");
         assert!(message.contains(r#""logs.amazonaws.com"]}"#), "the statement that failed is named: {message}");
@@ -146,9 +154,15 @@ fn the_broken_hipaa_stack_is_found_in_both_formats() {
 
 #[test]
 fn fixed_seeds_exit_0() {
+    // Seed 000's fix deploys; its key still lets S3 in with no source condition (the confused
+    // deputy): a warning.
     for file in ["tests/input/seeds/000-fixed.json", "tests/input/seeds/000-fixed.yaml"] {
         let (code, report) = json(&[file]);
-        assert_eq!((code, findings(&report)), (0, vec![]), "{file}");
+        assert_eq!(
+            (code, findings(&report)),
+            (0, vec![triple("warning", "service-grant-without-source", "EncryptionKey")]),
+            "{file}"
+        );
     }
     // The HIPAA stack as fixed deploys; its log exports still go to groups RDS creates itself (the
     // fix named its group where RDS never writes): warnings, which count only when asked.
@@ -209,6 +223,35 @@ fn a_logs_grant_for_any_account_is_a_warning_with_the_statement_to_use() {
 }
 
 #[test]
+fn the_fix_of_a_template_file_is_template_text_in_its_format() {
+    let file = "cli/tests/input/alarm-to-a-topic-under-a-key-without-cloudwatch.yaml";
+    let output = audit(&[file]);
+    let text = stdout(&output);
+    // The key statement CloudWatch needs, as YAML to paste under the key policy's `Statement:`.
+    assert!(text.contains("  the statement to add to the key policy of `Key`:\n    - Sid: Allow CloudWatch alarms to publish to encrypted topics\n"), "{text}");
+    assert!(text.contains("        Service: cloudwatch.amazonaws.com\n"), "{text}");
+    // The log group Lambda would otherwise create, as YAML to paste under `Resources:`.
+    assert!(
+        text.contains("  the resource to add under `Resources`:\n    FnLogGroup:\n      Type: AWS::Logs::LogGroup\n"),
+        "{text}"
+    );
+    assert!(text.contains("        LogGroupName: !Sub /aws/lambda/${Fn}\n"), "{text}");
+    // The JSON report carries both as values.
+    let (code, report) = json(&[file]);
+    assert_eq!(code, 1);
+    let fixes: Vec<&Value> = report["files"][0]["findings"].as_array().unwrap().iter().map(|f| &f["fix"]).collect();
+    assert!(
+        fixes.iter().any(|f| f["key"] == "Key" && f["statement"]["Principal"]["Service"] == "cloudwatch.amazonaws.com"),
+        "{fixes:?}"
+    );
+    assert!(
+        fixes.iter().any(|f| f["resource"]["logical_id"] == "FnLogGroup"
+            && f["resource"]["value"]["Properties"]["LogGroupName"]["Fn::Sub"] == "/aws/lambda/${Fn}"),
+        "{fixes:?}"
+    );
+}
+
+#[test]
 fn the_reference_stacks_are_clean() {
     // Every template typed-cfn emitted for the examples: no finding, scoped or not.
     let (code, report) = json(&["examples/output"]);
@@ -260,7 +303,7 @@ fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
         "{text}"
     );
     assert!(
-        text.ends_with("typed-cfn audit: 2 files checked, 2 unreadable: 1 error, 0 warnings, 0 suppressed\n"),
+        text.ends_with("typed-cfn audit: 2 files checked, 2 unreadable: 1 error, 1 warning, 0 suppressed\n"),
         "{text}"
     );
 
@@ -448,6 +491,7 @@ fn the_sarif_report_is_sarif_2_1_0() {
     assert_eq!(
         seen,
         [
+            ("service-grant-without-source", "warning"),
             ("log-group-key-denies-logs", "error"),
             ("invalid-suppression", "error"),
             ("service-log-group-missing", "warning")
@@ -475,12 +519,12 @@ fn the_sarif_report_is_sarif_2_1_0() {
     let uri =
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap();
     assert!(uri.starts_with("file:///") && uri.ends_with("-sarif%20uri/a%20b.yaml"), "{uri}");
-    assert_eq!(results[0]["locations"][0]["logicalLocations"][0]["name"], "FlowLogsLogGroup");
+    assert_eq!(results[1]["locations"][0]["logicalLocations"][0]["name"], "FlowLogsLogGroup");
     assert!(
-        results[0]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"),
+        results[1]["message"]["text"].as_str().unwrap().contains("Service: !Sub logs.${AWS::Region}.amazonaws.com"),
         "the statement to add, in the file's YAML"
     );
-    assert_eq!(results[2]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(results[3]["suppressions"][0]["kind"], "inSource");
     // The file that could not be read: the run did not succeed, and says which and why.
     let invocation = &run["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false);
@@ -855,7 +899,7 @@ fn devices_pipes_and_links_out_of_the_directory_are_skipped_and_named() {
     use std::os::unix::fs::symlink;
     let dir = scratch("hostile");
     let outside = scratch("hostile-outside");
-    std::fs::copy(root().join("tests/input/seeds/000-fixed.yaml"), dir.join("a-clean.yaml")).unwrap();
+    std::fs::copy(root().join("cli/tests/input/clean.template"), dir.join("a-clean.yaml")).unwrap();
     std::fs::copy(root().join("tests/input/seeds/000-broken.yaml"), outside.join("secret.yaml")).unwrap();
     symlink("/dev/zero", dir.join("zero.yaml")).unwrap();
     symlink(outside.join("secret.yaml"), dir.join("out.yaml")).unwrap();
@@ -997,7 +1041,7 @@ fn alias_bombs_through_the_command_line_stay_within_a_memory_limit() {
 fn a_closed_standard_output_is_an_error_with_a_message() {
     let output = Command::new("sh")
         .arg("-c")
-        .arg("exec \"$0\" audit tests/input/seeds/000-fixed.json >&-")
+        .arg("exec \"$0\" audit cli/tests/input/clean.template >&-")
         .arg(env!("CARGO_BIN_EXE_typed-cfn"))
         .current_dir(root())
         .output()
@@ -1017,7 +1061,7 @@ fn a_closed_standard_output_is_an_error_with_a_message() {
     let report = scratch("closed-stdout").join("report.json");
     let output = Command::new("sh")
         .arg("-c")
-        .arg("exec \"$0\" audit --out \"$1\" tests/input/seeds/000-fixed.json >&-")
+        .arg("exec \"$0\" audit --out \"$1\" cli/tests/input/clean.template >&-")
         .arg(env!("CARGO_BIN_EXE_typed-cfn"))
         .arg(&report)
         .current_dir(root())
@@ -1037,7 +1081,7 @@ fn out_onto_a_pipe_nobody_reads_is_an_error_not_a_wait() {
     let dir = scratch("out-fifo");
     let pipe = dir.join("report.fifo");
     mkfifo(&pipe);
-    let output = audit_within_time(&["--out", pipe.to_str().unwrap(), "tests/input/seeds/000-fixed.json"]);
+    let output = audit_within_time(&["--out", pipe.to_str().unwrap(), "cli/tests/input/clean.template"]);
     assert_eq!(code(&output), 2);
     assert!(stderr(&output).contains("no process reads from this named pipe"), "{}", stderr(&output));
 }
@@ -1118,13 +1162,14 @@ fn the_configuration_skips_paths_turns_rules_off_and_sets_levels() {
     std::fs::copy(seeds.join("000-broken.json"), dir.join("templates/keys.json")).unwrap();
     std::fs::copy(seeds.join("004-fixed.json"), dir.join("templates/db.json")).unwrap();
     std::fs::copy(seeds.join("000-broken.yaml"), dir.join("vendor/theirs.yaml")).unwrap();
-    // Without a configuration: the error, the two warnings, and the vendored file's error.
+    // Without a configuration: the error, the two warnings of the database and the one of the key,
+    // and the vendored file's error and warning.
     let (code_before, before) = {
         let output = audit_in(&dir, &["--format", "json", "."]);
         (code(&output), serde_json::from_slice::<Value>(&output.stdout).unwrap())
     };
     assert_eq!(code_before, 1);
-    assert_eq!((&before["summary"]["errors"], &before["summary"]["warnings"]), (&2.into(), &2.into()));
+    assert_eq!((&before["summary"]["errors"], &before["summary"]["warnings"]), (&2.into(), &4.into()));
     std::fs::write(
         dir.join(".typed-cfn.toml"),
         "skip = [\"vendor/\"]\n[rules]\nservice-log-group-missing = \"off\"\nlog-group-key-denies-logs = \"warning\"\n",
@@ -1147,7 +1192,13 @@ fn the_configuration_skips_paths_turns_rules_off_and_sets_levels() {
     assert!(suppressed.iter().all(
         |s| s["rule"] == "service-log-group-missing" && s["reason"] == "the rule is turned off in .typed-cfn.toml"
     ));
-    assert_eq!(findings_of(&files[1]), [triple("warning", "log-group-key-denies-logs", "FlowLogsLogGroup")]);
+    assert_eq!(
+        findings_of(&files[1]),
+        [
+            triple("warning", "service-grant-without-source", "EncryptionKey"),
+            triple("warning", "log-group-key-denies-logs", "FlowLogsLogGroup")
+        ]
+    );
     // --warnings-as-errors still counts the rule made a warning.
     assert_eq!(code(&audit_in(&dir, &["--warnings-as-errors", "."])), 1);
     // A mistake in the configuration stops the run, with what is wrong.

@@ -587,6 +587,17 @@ impl App {
         let report = crate::check::run_scoped(&merged, &scope_of);
         let mut by_stack: IndexMap<String, crate::check::Report> =
             self.stacks.keys().map(|s| (s.clone(), Default::default())).collect();
+        // A StackSet's member again in each Region it deploys to: what differs by Region, on the
+        // StackSet resource of the management stack.
+        for (stack, entry) in &self.stacks {
+            let Kind::Member { management, set } = &entry.kind else { continue };
+            let id = route::child_logical_id(stack, "StackSet");
+            let extra =
+                crate::check::stack_set_regions(&id, &entry.template, set.regions(), self.scope_of(stack), &report);
+            let target = by_stack.entry(management.clone()).or_default();
+            target.errors.extend(extra.errors);
+            target.warnings.extend(extra.warnings);
+        }
         let stack_of = |id: &str| owner.get(id).cloned().unwrap_or_default();
         for finding in report.errors {
             by_stack.entry(stack_of(&finding.logical_id)).or_default().errors.push(finding);

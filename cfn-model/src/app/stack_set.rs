@@ -183,6 +183,11 @@ impl StackSet {
         props
     }
 
+    /// The Regions it deploys to.
+    pub(crate) fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
     /// The targets and Regions, for the manifest.
     pub(crate) fn manifest(&self) -> serde_json::Value {
         let (kind, ids) = match &self.targets {

@@ -29,6 +29,8 @@ mod resolve;
 pub mod rule;
 mod rules;
 mod scope;
+mod spelling;
+mod stack_sets;
 mod views;
 
 use std::fmt;
@@ -52,6 +54,29 @@ pub struct Finding {
     /// The resources of the template the finding is about besides its own, as its properties
     /// name them ([`crate::reference`]): a log group's key, a delivery's topic, queue or bucket.
     pub targets: Vec<ResourceRef>,
+    /// The fix as template text to add, where the rule can write it
+    /// ([`FixShown::TemplateText`]): `typed-cfn audit` shows it in the file's own format.
+    pub fix: Option<Box<TemplateFix>>,
+}
+
+/// A finding's fix as a value of the template: what to add, and where.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TemplateFix {
+    /// A statement to add to the policy of the resource `policy_of` (a key's `KeyPolicy`).
+    Statement {
+        /// The logical ID of the resource whose policy takes the statement.
+        policy_of: String,
+        /// The statement.
+        statement: Node,
+    },
+    /// A resource to add to the template's `Resources`.
+    Resource {
+        /// Its logical ID.
+        logical_id: String,
+        /// The resource: `Type` and `Properties`.
+        resource: Node,
+    },
 }
 
 impl fmt::Display for Finding {
@@ -95,7 +120,8 @@ impl Findings<'_> {
 
     /// A finding that stops the template, about `targets` as well as its own resource.
     pub(crate) fn error_at(&mut self, rule: Rule, logical_id: &str, targets: Vec<ResourceRef>, message: String) {
-        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets }, Severity::Error));
+        self.found
+            .push((Finding { rule, logical_id: logical_id.to_owned(), message, targets, fix: None }, Severity::Error));
     }
 
     /// A finding that stops the template in a compliance-scoped stack and is a warning elsewhere.
@@ -112,7 +138,14 @@ impl Findings<'_> {
         message: String,
     ) {
         let severity = if (self.scope_of)(logical_id).is_some() { Severity::Error } else { Severity::Warning };
-        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets }, severity));
+        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets, fix: None }, severity));
+    }
+
+    /// Gives the finding reported last its fix as template text.
+    pub(crate) fn with_fix(&mut self, fix: TemplateFix) {
+        if let Some((finding, _)) = self.found.last_mut() {
+            finding.fix = Some(Box::new(fix));
+        }
     }
 }
 
@@ -128,12 +161,27 @@ pub fn run(template: &Template) -> Report {
 /// resources created under a `Condition`, resources written by `Fn::ForEach`) is judged in each
 /// ([`views`]); a finding is reported once.
 pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<&'static str>) -> Report {
+    run_in(template, scope_of, None, 0)
+}
+
+/// [`run_scoped`], deployed in `region` when one is given (a StackSet's template, judged in each
+/// Region it deploys to, [`stack_sets`]), else in the Region the template's ARNs name or the
+/// sample's; `depth` counts the StackSet bodies this template is nested in.
+fn run_in(
+    template: &Template,
+    scope_of: &dyn Fn(&str) -> Option<&'static str>,
+    region: Option<&str>,
+    depth: usize,
+) -> Report {
     let (deployed, views) = views::of(template);
     let mut findings = Findings { scope_of, found: Vec::new() };
     for view in &views {
         let mut found = Findings { scope_of, found: Vec::new() };
         let view: &Template = view;
-        let env = resolve::Env::new(view);
+        let mut env = resolve::Env::new(view);
+        if let Some(region) = region {
+            env.deployment.region = region.to_owned();
+        }
         let key_policies = logs::key_policies(view, &env);
         rules::log_group_key_not_arn::check(view, &env, &key_policies, &mut found);
         rules::log_group_key_denies_logs::check(view, &env, &key_policies, &mut found);
@@ -148,6 +196,11 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         rules::key_denies_service_linked_role::check(view, &env, &mut found);
         rules::task_cannot_read_secret::check(view, &env, &mut found);
         rules::trail_logs_role_refused::check(view, &env, &mut found);
+        rules::unknown_service_principal::check(view, &env, &mut found);
+        rules::notification_event_unknown::check(view, &env, &mut found);
+        rules::load_balancer_attribute_unknown::check(view, &env, &mut found);
+        rules::ecs_service_before_listener::check(view, &env, &mut found);
+        rules::service_grant_without_source::check(view, &env, &mut found);
         rules::database_username_not_static::check(view, &mut found);
         rules::database_password_length::check(view, &mut found);
         rules::scoped_type_without_guarantee::check(view, &env, scope_of, &mut found);
@@ -162,6 +215,11 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
             if !findings.found.iter().any(same) {
                 findings.found.push(finding);
             }
+        }
+    }
+    for finding in stack_sets::findings(&deployed, scope_of, &findings.found, depth) {
+        if !findings.found.contains(&finding) {
+            findings.found.push(finding);
         }
     }
     // Positions and suppressions from the template with every resource: loops expanded, as deployed.
@@ -204,6 +262,33 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
         }
     }
     report
+}
+
+/// The findings of an app's StackSet member `member` in each of `regions` that `report` (the app's
+/// check, which judged the member with the other stacks in the sample Region) does not already
+/// hold, reported on the StackSet resource `id` ([`stack_sets`]).
+#[cfg(feature = "app")]
+pub(crate) fn stack_set_regions(
+    id: &str,
+    member: &Template,
+    regions: &[String],
+    scope: Option<&'static str>,
+    report: &Report,
+) -> Report {
+    let outer: Vec<(Finding, Severity)> = report
+        .errors
+        .iter()
+        .map(|f| (f.clone(), Severity::Error))
+        .chain(report.warnings.iter().map(|f| (f.clone(), Severity::Warning)))
+        .collect();
+    let mut extra = Report::default();
+    for (finding, severity) in stack_sets::judge(id, member.clone(), regions, scope, &outer, 0) {
+        match severity {
+            Severity::Error => extra.errors.push(finding),
+            Severity::Warning => extra.warnings.push(finding),
+        }
+    }
+    extra
 }
 
 fn rule_list() -> String {

@@ -58,7 +58,12 @@ pub(crate) fn is_access_log_target(template: &Template, env: &Env<'_>, id: &str)
             // Application Load Balancer access logs (`access_logs.s3.bucket`).
             "AWS::ElasticLoadBalancingV2::LoadBalancer" => match properties.get("LoadBalancerAttributes") {
                 Some(Node::List(attributes)) => attributes.iter().filter_map(Node::as_map).any(|attribute| {
-                    attribute.get("Key").and_then(Node::as_str) == Some("access_logs.s3.bucket")
+                    // A misspelt key counts as the key it was meant to be (a finding of its own).
+                    attribute
+                        .get("Key")
+                        .and_then(|k| env.text(k))
+                        .and_then(|k| crate::check::rules::load_balancer_attribute_unknown::meant(&k, None))
+                        == Some("access_logs.s3.bucket")
                         && names_bucket(attribute.get("Value"))
                 }),
                 _ => false,

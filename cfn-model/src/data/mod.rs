@@ -62,3 +62,120 @@ pub(crate) fn longest_password(engine: &str) -> Option<i64> {
         _ => return None,
     })
 }
+
+/// The DNS suffix of each AWS partition, under which its service principals are named
+/// (`<service>.<suffix>`, or `<service>.<region>.<suffix>` for Regional principals). From the
+/// `dnsSuffix` of each partition in botocore 1.43.11's `botocore/data/partitions.json` (Apache-2.0;
+/// file sha256 `0caf9dfe139339c47a64e10e61f7ae436e7fb1c94353a4f862b1409d17b3545c`); AWS describes
+/// the form of service principals in "AWS JSON policy elements: Principal"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services>).
+/// `amazon.com` is added for the Alexa principals (`alexa-appkit.amazon.com`), which AWS documents in
+/// "Process Alexa events with Lambda" (<https://docs.aws.amazon.com/lambda/latest/dg/services-alexa.html>).
+pub(crate) const SERVICE_PRINCIPAL_DOMAINS: [&str; 8] = [
+    "amazonaws.com",
+    "amazonaws.com.cn",
+    "amazonaws.eu",
+    "c2s.ic.gov",
+    "sc2s.sgov.gov",
+    "cloud.adc-e.uk",
+    "csp.hci.ic.gov",
+    "amazon.com",
+];
+
+/// The event types a bucket's `NotificationConfiguration` may name for Lambda, SQS and SNS
+/// destinations: the `Event` enumeration of the S3 API model (botocore 1.43.11,
+/// `botocore/data/s3/2006-03-01/service-2.json`, Apache-2.0), which AWS documents in "Supported
+/// event types for SQS, SNS, and Lambda"
+/// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html>).
+pub(crate) const S3_NOTIFICATION_EVENTS: [&str; 27] = [
+    "s3:ReducedRedundancyLostObject",
+    "s3:ObjectCreated:*",
+    "s3:ObjectCreated:Put",
+    "s3:ObjectCreated:Post",
+    "s3:ObjectCreated:Copy",
+    "s3:ObjectCreated:CompleteMultipartUpload",
+    "s3:ObjectRemoved:*",
+    "s3:ObjectRemoved:Delete",
+    "s3:ObjectRemoved:DeleteMarkerCreated",
+    "s3:ObjectRestore:*",
+    "s3:ObjectRestore:Post",
+    "s3:ObjectRestore:Completed",
+    "s3:Replication:*",
+    "s3:Replication:OperationFailedReplication",
+    "s3:Replication:OperationNotTracked",
+    "s3:Replication:OperationMissedThreshold",
+    "s3:Replication:OperationReplicatedAfterThreshold",
+    "s3:ObjectRestore:Delete",
+    "s3:LifecycleTransition",
+    "s3:IntelligentTiering",
+    "s3:ObjectAcl:Put",
+    "s3:LifecycleExpiration:*",
+    "s3:LifecycleExpiration:Delete",
+    "s3:LifecycleExpiration:DeleteMarkerCreated",
+    "s3:ObjectTagging:*",
+    "s3:ObjectTagging:Put",
+    "s3:ObjectTagging:Delete",
+];
+
+/// Which types of Elastic Load Balancing v2 load balancer take an attribute key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LoadBalancerTypes {
+    /// Application, Network and Gateway Load Balancers.
+    All,
+    /// Application and Network Load Balancers.
+    ApplicationAndNetwork,
+    /// Application Load Balancers only.
+    Application,
+    /// Network Load Balancers only.
+    Network,
+}
+
+impl LoadBalancerTypes {
+    /// Whether a load balancer of `load_balancer_type` (`application`, `network`, `gateway`) takes
+    /// the key.
+    pub(crate) fn include(self, load_balancer_type: &str) -> bool {
+        match self {
+            LoadBalancerTypes::All => true,
+            LoadBalancerTypes::ApplicationAndNetwork => matches!(load_balancer_type, "application" | "network"),
+            LoadBalancerTypes::Application => load_balancer_type == "application",
+            LoadBalancerTypes::Network => load_balancer_type == "network",
+        }
+    }
+}
+
+/// The attribute keys of an `AWS::ElasticLoadBalancingV2::LoadBalancer`'s
+/// `LoadBalancerAttributes`, with the types that take each: the documentation of
+/// `LoadBalancerAttribute.Key` in the ELBv2 API model (botocore 1.43.11,
+/// `botocore/data/elbv2/2015-12-01/service-2.json`, Apache-2.0), which is AWS's API reference
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html>)
+/// and agrees with the attribute lists of the user guides
+/// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#load-balancer-attributes>,
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/network/network-load-balancers.html#load-balancer-attributes>,
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/gateway-load-balancers.html#load-balancer-attributes>).
+pub(crate) const LOAD_BALANCER_ATTRIBUTES: [(&str, LoadBalancerTypes); 25] = [
+    ("deletion_protection.enabled", LoadBalancerTypes::All),
+    ("load_balancing.cross_zone.enabled", LoadBalancerTypes::All),
+    ("access_logs.s3.enabled", LoadBalancerTypes::ApplicationAndNetwork),
+    ("access_logs.s3.bucket", LoadBalancerTypes::ApplicationAndNetwork),
+    ("access_logs.s3.prefix", LoadBalancerTypes::ApplicationAndNetwork),
+    ("ipv6.deny_all_igw_traffic", LoadBalancerTypes::ApplicationAndNetwork),
+    ("zonal_shift.config.enabled", LoadBalancerTypes::ApplicationAndNetwork),
+    ("idle_timeout.timeout_seconds", LoadBalancerTypes::Application),
+    ("client_keep_alive.seconds", LoadBalancerTypes::Application),
+    ("connection_logs.s3.enabled", LoadBalancerTypes::Application),
+    ("connection_logs.s3.bucket", LoadBalancerTypes::Application),
+    ("connection_logs.s3.prefix", LoadBalancerTypes::Application),
+    ("health_check_logs.s3.enabled", LoadBalancerTypes::Application),
+    ("health_check_logs.s3.bucket", LoadBalancerTypes::Application),
+    ("health_check_logs.s3.prefix", LoadBalancerTypes::Application),
+    ("routing.http.desync_mitigation_mode", LoadBalancerTypes::Application),
+    ("routing.http.drop_invalid_header_fields.enabled", LoadBalancerTypes::Application),
+    ("routing.http.preserve_host_header.enabled", LoadBalancerTypes::Application),
+    ("routing.http.x_amzn_tls_version_and_cipher_suite.enabled", LoadBalancerTypes::Application),
+    ("routing.http.xff_client_port.enabled", LoadBalancerTypes::Application),
+    ("routing.http.xff_header_processing.mode", LoadBalancerTypes::Application),
+    ("routing.http2.enabled", LoadBalancerTypes::Application),
+    ("waf.fail_open.enabled", LoadBalancerTypes::Application),
+    ("dns_record.client_routing_policy", LoadBalancerTypes::Network),
+    ("secondary_ips.auto_assigned.per_subnet", LoadBalancerTypes::Network),
+];

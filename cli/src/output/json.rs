@@ -70,7 +70,8 @@ fn item(item: &Item) -> Value {
         "message": item.message,
         "fix": item.fix.as_ref().map(|fix| json!({
             "key": fix.key,
-            "statement": fix.statement.to_json_value(),
+            "statement": fix.statement.as_ref().map(|s| s.to_json_value()),
+            "resource": fix.resource.as_ref().map(|(id, resource)| json!({ "logical_id": id, "value": resource.to_json_value() })),
         })),
         "fingerprint": item.fingerprint,
     });

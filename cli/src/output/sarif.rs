@@ -94,8 +94,11 @@ pub fn render(reports: &[FileReport]) -> String {
 fn result(path: &str, item: &Item, rule_index: Option<usize>, suppressed: Option<&str>) -> Value {
     let mut text = item.message.clone();
     if let Some(fix) = &item.fix {
-        let whose = fix.key.as_ref().map(|k| format!(" of `{k}`")).unwrap_or_default();
-        text.push_str(&format!("\n\nThe statement CloudWatch Logs needs in the key policy{whose}:\n{}", fix.text));
+        let mut heading = fix.heading.clone();
+        if let Some(first) = heading.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        text.push_str(&format!("\n\n{heading}:\n{}", fix.text));
     }
     let mut physical = json!({ "artifactLocation": { "uri": uri(path) } });
     if let Some(line) = item.line {

@@ -62,8 +62,7 @@ fn block(out: &mut String, path: &str, item: &Item, label: &str, reason: Option<
         lines.push(format!("  suppressed because: {reason}"));
     }
     if let Some(fix) = &item.fix {
-        let whose = fix.key.as_ref().map(|k| format!(" of `{k}`")).unwrap_or_default();
-        lines.push(format!("  the statement CloudWatch Logs needs in the key policy{whose}:"));
+        lines.push(format!("  {}:", fix.heading));
         lines.extend(fix.text.lines().map(|text| format!("    {text}")));
     }
     for text in lines {

@@ -638,11 +638,18 @@ pub(crate) const NLB_ACCESS_LOGS: Row = Row {
     ..FLOW_LOG
 };
 
+/// The value of attribute `key` of a load balancer. A misspelt key is read as the key it was
+/// meant to be (the misspelling is a finding of its own, `load-balancer-attribute-unknown`); a
+/// `Type` that is not literal text takes any type's keys.
 fn load_balancer_attribute<'p>(props: &'p NodeMap, key: &str) -> Option<&'p Node> {
+    let kind = props.get("Type").map_or(Some("application"), Node::as_str);
     items(props.get("LoadBalancerAttributes"))
         .into_iter()
         .filter_map(Node::as_map)
-        .find(|a| a.get("Key").and_then(Node::as_str) == Some(key))
+        .find(|a| {
+            a.get("Key").and_then(Node::as_str).and_then(|k| rules::load_balancer_attribute_unknown::meant(k, kind))
+                == Some(key)
+        })
         .and_then(|a| a.get("Value"))
 }
 

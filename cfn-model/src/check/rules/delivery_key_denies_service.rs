@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::check::deliveries::{Delivery, Target, refuses};
 use crate::check::resolve::{Env, referenced};
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::policy::eval::{self, Request};
 
@@ -16,7 +16,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html", "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html"],
     page: "docs/guarded/encrypted-messaging.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// The template's key lets the delivering service make each request it makes.
@@ -47,11 +47,37 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
                     delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
                 ),
             );
+            if let Some(statement) = delivery.grant.and_then(|name| grant_statement(name())) {
+                findings.with_fix(TemplateFix::Statement { policy_of: (*key_id).to_owned(), statement });
+            }
             return;
         }
     }
 }
 
+/// The key statement the grant type named `name` writes (`CloudWatchToTopics`), as template text:
+/// the fix shown to a template read from a file, the same statement typed code gets.
+fn grant_statement(name: &str) -> Option<Node> {
+    use crate::proof::grants::*;
+    fn of<G: Grant + Default>() -> Node {
+        G::default().statement().to_node()
+    }
+    Some(match name {
+        "CloudWatchToTopics" => of::<CloudWatchToTopics>(),
+        "EventBridgeToTopics" => of::<EventBridgeToTopics>(),
+        "S3ToTopics" => of::<S3ToTopics>(),
+        "SnsToQueues" => of::<SnsToQueues>(),
+        "EventBridgeToQueues" => of::<EventBridgeToQueues>(),
+        "S3ToQueues" => of::<S3ToQueues>(),
+        "CloudTrailToTopics" => of::<CloudTrailToTopics>(),
+        "BudgetsToTopics" => of::<BudgetsToTopics>(),
+        "CloudTrailGrant" => of::<CloudTrailGrant>(),
+        "LogDeliveryGrant" => of::<LogDeliveryGrant>(),
+        "CloudFrontLogsGrant" => of::<CloudFrontLogsGrant>(),
+        "ConfigDeliveryGrant" => of::<ConfigDeliveryGrant>(),
+        _ => return None,
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -70,6 +96,14 @@ mod tests {
         assert_eq!(found[0].logical_id, "Alarm");
         assert!(found[0].message.contains("delivers to topic `Topic`, encrypted with key `Key`, but KMS refuses its `kms:"), "{}", found[0].message);
         assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
+        // The statement to add, as template text, for a template read from a file.
+        let Some(crate::check::TemplateFix::Statement { policy_of, statement }) = found[0].fix.as_deref() else {
+            panic!("a statement to add: {:?}", found[0].fix)
+        };
+        assert_eq!(policy_of, "Key");
+        let statement = statement.as_map().unwrap();
+        assert_eq!(statement.get("Principal").and_then(|p| p.as_map()).and_then(|p| p.get("Service")).and_then(|s| s.as_str()), Some("cloudwatch.amazonaws.com"));
+        assert!(statement.get("Condition").is_some(), "{statement:?}");
         assert_eq!(
             found[0].targets,
             [

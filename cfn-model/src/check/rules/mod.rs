@@ -92,6 +92,16 @@ rules! {
     ConfigTopicEncrypted => config_topic_encrypted,
     /// The role a trail hands CloudTrail for CloudWatch Logs may not write the trail's log group.
     TrailLogsRoleRefused => trail_logs_role_refused,
+    /// A service principal AWS does not know (a misspelt service, a domain that is not AWS's).
+    UnknownServicePrincipal => unknown_service_principal,
+    /// A bucket notification names an event type S3 does not have.
+    NotificationEventUnknown => notification_event_unknown,
+    /// A load balancer attribute key its type does not take.
+    LoadBalancerAttributeUnknown => load_balancer_attribute_unknown,
+    /// An ECS service behind a target group is not created after a listener that forwards to it.
+    EcsServiceBeforeListener => ecs_service_before_listener,
+    /// A key or resource policy lets a service in for any account's resources (no confused-deputy condition).
+    ServiceGrantWithoutSource => service_grant_without_source,
 }
 
 #[cfg(test)]

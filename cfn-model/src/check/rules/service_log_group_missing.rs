@@ -7,7 +7,7 @@
 
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::resolve::{self, Env, lower_case_outside_tokens};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::{Function, Node};
 use crate::template::{ResourceDecl, Template};
 
@@ -18,7 +18,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Warning,
     aws_docs: &["https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html"],
     page: "docs/guarded/service-log-groups.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// One log group a resource will write to.
@@ -31,6 +31,9 @@ struct Written {
     fix: String,
     /// Whether the group must exist before the resource (RDS creates its groups at once).
     before: bool,
+    /// The group's name as the template would write it, for the log group to add (a template read
+    /// from a file is shown the resource; typed code the construct in `fix`).
+    name_node: Option<Node>,
 }
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -49,14 +52,22 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
             let Some(name) = written.name else { continue };
             let creator = groups.iter().find(|(_, group)| *group == name);
             match creator {
-                None => findings.error_in_scope(
-                    Rule::ServiceLogGroupMissing,
-                    id,
-                    format!(
-                        "{} writes to the log group `{name}`, which nothing in the stack creates: the service creates it itself, with no customer managed key (CloudWatch Logs still encrypts it at rest, with a key AWS owns) and no retention, so its events are kept forever. {}",
-                        written.writer, written.fix
-                    ),
-                ),
+                None => {
+                    findings.error_in_scope(
+                        Rule::ServiceLogGroupMissing,
+                        id,
+                        format!(
+                            "{} writes to the log group `{name}`, which nothing in the stack creates: the service creates it itself, with no customer managed key (CloudWatch Logs still encrypts it at rest, with a key AWS owns) and no retention, so its events are kept forever. {}",
+                            written.writer, written.fix
+                        ),
+                    );
+                    if let Some(name) = written.name_node {
+                        findings.with_fix(TemplateFix::Resource {
+                            logical_id: format!("{id}LogGroup"),
+                            resource: log_group(name),
+                        });
+                    }
+                }
                 Some((group_id, _)) if written.before && !decl.attributes.depends_on.iter().any(|d| d == group_id) => {
                     findings.error_in_scope(
                         Rule::ServiceLogGroupMissing,
@@ -85,8 +96,13 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
                     .text(&Node::call(Function::Ref, Node::string(id)))
                     .map(|function| format!("/aws/lambda/{function}")),
             };
+            let name_node = match configured {
+                Some(group) => group.clone(),
+                None => Node::call(Function::Sub, Node::string(format!("/aws/lambda/${{{id}}}"))),
+            };
             vec![Written {
                 name,
+                name_node: Some(name_node),
                 writer: "this Lambda function",
                 fix: format!(
                     "Add an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`, or set `LoggingConfig.LogGroup` to one"
@@ -107,7 +123,8 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
                 (None, None) => None,
             };
             vec![Written {
-                name,
+                name: name.clone(),
+                name_node: name.filter(|n| !n.contains('«')).map(Node::string),
                 writer: "this flow log",
                 fix: "Add an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log"
                     .to_owned(),
@@ -145,9 +162,27 @@ fn rds_exports(env: &Env<'_>, decl: &ResourceDecl) -> Vec<Written> {
                 writer: "RDS log exports",
                 fix,
                 before: true,
+                name_node: None,
             }
         })
         .collect()
+}
+
+/// The log group to add, for a template read from a file: the name the service writes to, a
+/// retention, and a customer managed key whose policy lets CloudWatch Logs in (`LogsKey` stands for
+/// it: a key of the template with the CloudWatch Logs statement).
+fn log_group(name: Node) -> Node {
+    let mut properties = crate::node::NodeMap::new();
+    properties.insert("LogGroupName".into(), name);
+    properties.insert("RetentionInDays".into(), Node::Int(365));
+    properties.insert(
+        "KmsKeyId".into(),
+        Node::call(Function::GetAtt, Node::List(vec![Node::string("LogsKey"), Node::string("Arn")])),
+    );
+    let mut resource = crate::node::NodeMap::new();
+    resource.insert("Type".into(), Node::string("AWS::Logs::LogGroup"));
+    resource.insert("Properties".into(), Node::Map(properties));
+    Node::Map(resource)
 }
 
 #[cfg(test)]
@@ -171,6 +206,17 @@ mod tests {
             "{}",
             found[0].message
         );
+        // For a template read from a file, the group to add.
+        let Some(crate::check::TemplateFix::Resource { logical_id, resource }) = found[0].fix.as_deref() else {
+            panic!("a resource to add: {:?}", found[0].fix)
+        };
+        assert_eq!(logical_id, "FnLogGroup");
+        let properties = resource.as_map().and_then(|r| r.get("Properties")).and_then(|p| p.as_map()).unwrap();
+        assert_eq!(
+            properties.get("LogGroupName"),
+            Some(&crate::node::Node::call(crate::node::Function::Sub, crate::node::Node::string("/aws/lambda/${Fn}")))
+        );
+        assert!(properties.get("KmsKeyId").is_some() && properties.get("RetentionInDays").is_some());
     }
 
     #[test]

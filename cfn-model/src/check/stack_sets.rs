@@ -1,0 +1,213 @@
+//! StackSets judged in each Region they deploy to.
+//!
+//! An `AWS::CloudFormation::StackSet` whose template is inline (`TemplateBody`) deploys that
+//! template once per account and Region of its `StackInstancesGroup`. What AWS decides can depend
+//! on the Region: the account that delivers a load balancer's access logs, Regional service
+//! principals (`logs.<region>.amazonaws.com`), ARNs that name the Region. So the body is checked as
+//! a template of its own, once in each Region listed (in the check's sample Region when none is
+//! listed or the list cannot be read), and each finding is reported on the StackSet resource,
+//! naming the Regions it holds in and the body's resource. A body the check cannot read (not
+//! literal text, not a template) is not judged here; `TemplateURL` is not fetched.
+//!
+//! When the StackSet's member template is also part of the same check (an app's StackSet, whose
+//! member stack is checked with the others), a finding the member's own resource already carries
+//! is not repeated: only what differs by Region is added.
+
+use crate::check::{Finding, Report, Severity};
+use crate::node::Node;
+use crate::template::Template;
+
+/// How deep StackSets may nest inside StackSet bodies before the check stops looking.
+const MAX_DEPTH: usize = 4;
+
+/// The findings of each StackSet's body, in each of its Regions, on the StackSet resource.
+pub(super) fn findings(
+    template: &Template,
+    scope_of: &dyn Fn(&str) -> Option<&'static str>,
+    outer: &[(Finding, Severity)],
+    depth: usize,
+) -> Vec<(Finding, Severity)> {
+    let mut found = Vec::new();
+    if depth >= MAX_DEPTH {
+        return found;
+    }
+    let mut stack_sets =
+        template.resources.iter().filter(|(_, decl)| decl.resource_type == "AWS::CloudFormation::StackSet").peekable();
+    if stack_sets.peek().is_none() {
+        return found;
+    }
+    let env = super::resolve::Env::new(template);
+    for (id, decl) in stack_sets {
+        let Some(body) = decl.properties.get("TemplateBody").and_then(Node::as_str) else { continue };
+        let parsed =
+            if body.trim_start().starts_with('{') { Template::from_json(body) } else { Template::from_yaml(body) };
+        let Ok(member) = parsed else { continue };
+        let mut regions: Vec<String> = Vec::new();
+        for group in super::deliveries::items(decl.properties.get("StackInstancesGroup")) {
+            let listed = group.as_map().and_then(|g| g.get("Regions"));
+            for region in super::deliveries::items(listed) {
+                if let Some(region) = env.text(region).filter(|r| !r.contains('«'))
+                    && !regions.contains(&region)
+                {
+                    regions.push(region);
+                }
+            }
+        }
+        found.extend(judge(id, member, &regions, scope_of(id), outer, depth));
+    }
+    found
+}
+
+/// The findings of `member`, the template of the StackSet `id`, in each of `regions` (in the
+/// sample Region when none is given), on the StackSet resource; those `outer` already holds for
+/// the member's own resources are left out.
+pub(crate) fn judge(
+    id: &str,
+    mut member: Template,
+    regions: &[String],
+    scope: Option<&'static str>,
+    outer: &[(Finding, Severity)],
+    depth: usize,
+) -> Vec<(Finding, Severity)> {
+    member.scope = scope;
+    let runs: Vec<Option<&str>> =
+        if regions.is_empty() { vec![None] } else { regions.iter().map(|r| Some(r.as_str())).collect() };
+    // Each finding of the body, with the Regions it holds in.
+    let mut by_finding: Vec<(Finding, Severity, Vec<&str>)> = Vec::new();
+    for region in runs {
+        let report: Report = super::run_in(&member, &|_| scope, region, depth + 1);
+        let severities = report
+            .errors
+            .into_iter()
+            .map(|f| (f, Severity::Error))
+            .chain(report.warnings.into_iter().map(|f| (f, Severity::Warning)));
+        for (finding, severity) in severities {
+            match by_finding.iter_mut().find(|(f, s, _)| *f == finding && *s == severity) {
+                Some((_, _, regions)) => regions.extend(region),
+                None => by_finding.push((finding, severity, region.into_iter().collect())),
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (finding, severity, in_regions) in by_finding {
+        // Already reported on the member's own resource, checked with this template.
+        if outer.iter().any(|(f, s)| *f == finding && *s == severity) {
+            continue;
+        }
+        let place = match in_regions.as_slice() {
+            [] => String::new(),
+            [one] => format!("in Region `{one}`, "),
+            many => format!("in Regions {}, ", many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")),
+        };
+        found.push((
+            Finding {
+                rule: finding.rule,
+                logical_id: id.to_owned(),
+                message: format!(
+                    "this StackSet's template, {place}at Resources.{}: {}",
+                    finding.logical_id, finding.message
+                ),
+                targets: Vec::new(),
+                fix: None,
+            },
+            severity,
+        ));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::Rule;
+    use crate::check::rules::tests::findings_of;
+
+    /// A StackSet deploying, in `regions`, a load balancer whose access-log bucket lets in only the
+    /// Elastic Load Balancing account of `us-east-1`.
+    fn stack_set(regions: &str) -> String {
+        let body = r#"
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}
+  LogsPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Logs
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: "arn:aws:iam::127311923021:root"}
+            Action: s3:PutObject
+            Resource: !Sub "${Logs.Arn}/*"
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    DependsOn: LogsPolicy
+    Properties:
+      Subnets: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+      LoadBalancerAttributes:
+        - {Key: access_logs.s3.enabled, Value: "true"}
+        - {Key: access_logs.s3.bucket, Value: !Ref Logs}
+"#;
+        let indented: String = body.lines().map(|l| format!("        {l}\n")).collect();
+        format!(
+            r#"
+Resources:
+  Balancers:
+    Type: AWS::CloudFormation::StackSet
+    Properties:
+      StackSetName: balancers
+      PermissionModel: SERVICE_MANAGED
+      AutoDeployment: {{Enabled: true, RetainStacksOnAccountRemoval: false}}
+      StackInstancesGroup:
+        - DeploymentTargets: {{OrganizationalUnitIds: [ou-abcd-12345678]}}
+          Regions: [{regions}]
+      TemplateBody: |
+{indented}"#
+        )
+    }
+
+    #[test]
+    fn a_stack_sets_template_is_judged_in_each_region_it_names() {
+        let found = findings_of(&stack_set("us-east-1, eu-west-1"), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Balancers");
+        assert!(
+            found[0].message.starts_with("this StackSet's template, in Region `eu-west-1`, at Resources.Balancer: "),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn a_bucket_policy_right_in_every_region_named_passes() {
+        assert_eq!(findings_of(&stack_set("us-east-1"), Rule::DeliveryPolicyDeniesService), []);
+    }
+
+    #[test]
+    fn each_region_gets_its_own_finding_and_a_finding_of_every_region_names_them_all() {
+        let found = findings_of(&stack_set("eu-west-1, eu-central-1"), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 2, "{found:?}");
+        // Each Region's own Elastic Load Balancing account.
+        assert!(
+            found[0].message.starts_with("this StackSet's template, in Region `eu-west-1`,"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("arn:aws:iam::156460612806:root"), "{}", found[0].message);
+        assert!(found[1].message.contains("arn:aws:iam::054676820928:root"), "{}", found[1].message);
+        // The same finding in both Regions is reported once.
+        let misspelt =
+            stack_set("eu-west-1, eu-central-1").replace("Key: access_logs.s3.enabled", "Key: access_logs.s3.enable");
+        let found = findings_of(&misspelt, Rule::LoadBalancerAttributeUnknown);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.starts_with("this StackSet's template, in Regions `eu-west-1`, `eu-central-1`, at Resources.Balancer: the attribute key `access_logs.s3.enable`"),
+            "{}",
+            found[0].message
+        );
+    }
+}
