@@ -32,6 +32,38 @@ struct Exports {
     local: String,
 }
 
+/// A topic or queue imported as `EncryptedTopic`/`EncryptedQueue`.
+#[derive(Debug, Clone)]
+struct Encrypted {
+    kind: crate::messaging::Kind,
+    /// The key's logical ID.
+    key: String,
+    /// The grants the key's policy holds.
+    grants: Vec<&'static str>,
+    /// The local of the handles the construct gives back.
+    handles: String,
+    /// Its properties other than those the construct writes (set with `configure`).
+    rest: Map<String, J>,
+    /// Its policy's statements after those the construct writes (`.statement(…)`).
+    extra: Vec<Map<String, J>>,
+}
+
+/// A trail imported as `AuditTrail`, with its bucket as `TrailBucket`.
+#[derive(Debug, Clone)]
+struct Trail {
+    bucket: String,
+    key: String,
+    /// The local of the bucket's handles.
+    bucket_handles: String,
+    /// The bucket's properties other than those the construct writes.
+    bucket_rest: Map<String, J>,
+    /// The trail's properties other than those the construct writes.
+    rest: Map<String, J>,
+    /// The encrypted topic it notifies.
+    topic: Option<String>,
+    data_events: bool,
+}
+
 /// The program under construction.
 pub struct Program<'a> {
     template: &'a Map<String, J>,
@@ -54,6 +86,19 @@ pub struct Program<'a> {
     service_roles: HashMap<String, &'static str>,
     /// Databases whose password is a typed `DatabaseSecret`'s: the secret's logical ID.
     typed_passwords: HashMap<String, String>,
+    /// Topics and queues imported as `EncryptedTopic`/`EncryptedQueue`, by logical ID.
+    encrypted: HashMap<String, Encrypted>,
+    /// Trails imported as `AuditTrail`, by logical ID.
+    trails: HashMap<String, Trail>,
+    /// Resources a construct writes besides its own (a topic's or a bucket's policy): the
+    /// construct's logical ID, and the handle the program takes from the construct's handles.
+    parts: HashMap<String, (String, String)>,
+    /// Under `--lenient`, the resources written in their generated form that a typed construct
+    /// would write: that construct.
+    lenient: HashMap<String, &'static str>,
+    /// The property being written, outermost first (`NotificationConfiguration`,
+    /// `TopicConfigurations`, `Topic`).
+    at: Vec<String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
@@ -98,6 +143,11 @@ impl<'a> Program<'a> {
             exported_groups: HashMap::new(),
             current: String::new(),
             typed_passwords: HashMap::new(),
+            encrypted: HashMap::new(),
+            trails: HashMap::new(),
+            parts: HashMap::new(),
+            lenient: HashMap::new(),
+            at: Vec::new(),
             service_roles: HashMap::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
@@ -260,6 +310,30 @@ impl<'a> Program<'a> {
                 self.features.extend(["logs".to_owned(), "rds".to_owned()]);
             }
         }
+        // Encrypted topics and queues as `EncryptedTopic`/`EncryptedQueue` write them (or whose
+        // deliveries need a grant their key lacks: the typed form, which then does not compile
+        // with the guard's message), and trails as `AuditTrail` writes them into a `TrailBucket`.
+        self.recognise_encrypted(resources, &mut locals);
+        self.recognise_trails(resources, &mut locals);
+        if self.options.lenient {
+            // The generated forms, each marked with the typed form it stands for.
+            for (id, encrypted) in &self.encrypted {
+                let (construct, _, _) = encrypted.kind.construct();
+                self.lenient.insert(id.clone(), construct);
+            }
+            for (id, trail) in &self.trails {
+                self.lenient.insert(id.clone(), "secure::AuditTrail");
+                self.lenient.insert(trail.bucket.clone(), "secure::TrailBucket");
+            }
+            for (id, resource) in resources {
+                if resource.get("Type").and_then(J::as_str) == Some("AWS::KMS::Key") {
+                    self.lenient.insert(id.clone(), "KmsKey");
+                }
+            }
+            self.encrypted.clear();
+            self.trails.clear();
+            self.parts.clear();
+        }
         // Resources whose values have no typed form go raw; a handle's attributes depend on that,
         // so repeat until nothing changes.
         loop {
@@ -293,7 +367,16 @@ impl<'a> Program<'a> {
         });
         let exported: BTreeSet<&String> = self.exports.values().flat_map(|e| e.groups.iter()).collect();
         self.exported_groups.retain(|group, _| exported.contains(group));
+        self.encrypted.retain(|id, e| !raw.contains_key(id) && !raw.contains_key(&e.key));
+        let encrypted = &self.encrypted;
+        self.trails.retain(|id, trail| {
+            ![id, &trail.bucket, &trail.key].iter().any(|r| raw.contains_key(*r))
+                && trail.topic.as_ref().is_none_or(|topic| encrypted.contains_key(topic))
+        });
+        let (encrypted, trails) = (&self.encrypted, &self.trails);
+        self.parts.retain(|_, (owner, _)| encrypted.contains_key(owner) || trails.values().any(|t| &t.bucket == owner));
         self.findings.clear();
+        self.delivery_findings(resources);
         // Resources in template order, each after the resources it refers to (a handle exists
         // once its resource is added).
         let mut done: BTreeSet<&str> = BTreeSet::new();
@@ -377,6 +460,36 @@ impl<'a> Program<'a> {
                 }
             }
             return Ok(out);
+        }
+        if let Some((_, part)) = self.parts.get(id).cloned() {
+            // A resource the construct of another writes: its handle, from the construct's.
+            let _ = writeln!(out, "let {local} = {part};");
+            return Ok(out);
+        }
+        if let Some(encrypted) = self.encrypted.get(id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let (_, field, _) = encrypted.kind.construct();
+            let _ = writeln!(out, "let {} = t.build({}, {expr});", encrypted.handles, string(id));
+            let _ = writeln!(out, "let {local} = {}.{field}.clone();", encrypted.handles);
+            return Ok(out);
+        }
+        if let Some(trail) = self.trails.get(id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {local} = t.build({}, {expr});", string(id));
+            let _ = trail;
+            return Ok(out);
+        }
+        if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {} = t.build({}, {expr});", trail.bucket_handles, string(id));
+            let _ = writeln!(out, "let {local} = {}.bucket.clone();", trail.bucket_handles);
+            return Ok(out);
+        }
+        if let Some(construct) = self.lenient.get(id) {
+            let _ = writeln!(
+                out,
+                "// Lenient: the generated form, not `{construct}` (whose type would require the key's grants); the final-template check judges it."
+            );
         }
         let (add, expr) = match self.raw.get(id) {
             Some(why) => {
@@ -560,6 +673,21 @@ impl<'a> Program<'a> {
                 format!("secure::ServiceRole::new(secure::{service}).configure(|r| r{setters})")
             });
         }
+        if self.parts.contains_key(id) {
+            return Ok(String::new());
+        }
+        if let Some(encrypted) = self.encrypted.get(id).cloned() {
+            return self.encrypted_expr(&encrypted).map(|expr| {
+                self.features.insert(feature.clone());
+                expr
+            });
+        }
+        if let Some(trail) = self.trails.get(id).cloned() {
+            return self.trail_expr(&trail);
+        }
+        if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
+            return self.trail_bucket_expr(&trail);
+        }
         if ty == "AWS::KMS::Key" && !self.options.lenient {
             let key = self.kms_key(id, &properties)?;
             self.features.insert(feature.clone());
@@ -576,7 +704,10 @@ impl<'a> Program<'a> {
         let mut args = Vec::new();
         for required in &shape.required {
             let value = properties.get(&required.property).ok_or(required.property.clone())?;
-            args.push(self.expr(value, &required.ty).ok_or(required.property.clone())?);
+            self.at.push(required.property.clone());
+            let arg = self.expr(value, &required.ty);
+            self.at.pop();
+            args.push(arg.ok_or(required.property.clone())?);
         }
         let mut out = format!("resources::{path}::new({})", args.join(", "));
         for (name, value) in properties {
@@ -584,8 +715,10 @@ impl<'a> Program<'a> {
                 continue;
             }
             let setter = shape.property(name).ok_or(name.clone())?;
-            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
-            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+            self.at.push(name.clone());
+            let value = self.expr(value, &setter.ty);
+            self.at.pop();
+            let _ = write!(out, ".{}({})", setter.method.as_deref().unwrap_or_default(), value.ok_or(name.clone())?);
         }
         Ok(out)
     }
@@ -596,9 +729,12 @@ impl<'a> Program<'a> {
         let shape: Struct = api().structs.get(path).cloned().unwrap_or_default();
         let mut out = String::new();
         for (name, value) in properties {
-            let setter = shape.property(name).ok_or(name.clone())?;
-            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
-            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+            // A required property is an argument of `new`, which the construct wrote.
+            let setter = shape.setters.iter().find(|s| &s.property == name).ok_or(name.clone())?;
+            self.at.push(name.clone());
+            let value = self.expr(value, &setter.ty);
+            self.at.pop();
+            let _ = write!(out, ".{}({})", setter.method.as_deref().unwrap_or_default(), value.ok_or(name.clone())?);
         }
         Ok(out)
     }
@@ -667,6 +803,11 @@ impl<'a> Program<'a> {
                         return Some(format!("pseudo::no_value::<{}>()", rust_type(value_ty)));
                     }
                     return (returns == value_ty).then(|| expr.to_string());
+                }
+                if value_ty == "String"
+                    && let Some(accessor) = self.delivery(name, None)
+                {
+                    return Some(accessor.as_text());
                 }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
@@ -786,6 +927,16 @@ impl<'a> Program<'a> {
     /// The typed accessor of a `Ref` or `Fn::GetAtt` of a typed resource of the template.
     fn typed_reference(&self, value: &J) -> Option<String> {
         let (function, arg) = intrinsic(value)?;
+        let read = match function {
+            "Ref" => arg.as_str().map(|id| (id.to_owned(), None)),
+            "Fn::GetAtt" => get_att_arg(arg).map(|(id, attribute)| (id, Some(attribute))),
+            _ => None,
+        };
+        if let Some((id, attribute)) = read
+            && let Some(accessor) = self.delivery(&id, attribute.as_deref())
+        {
+            return Some(accessor.expr);
+        }
         match function {
             "Ref" => {
                 let id = arg.as_str()?;
@@ -868,6 +1019,11 @@ impl<'a> Program<'a> {
 
     /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
     fn get_att(&mut self, id: &str, attribute: &str, ty: &str) -> Option<String> {
+        if ty == "String"
+            && let Some(accessor) = self.delivery(id, Some(attribute))
+        {
+            return Some(accessor.as_text());
+        }
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
         if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
             // A `ServiceRole`'s ARN is typed by its service; as a plain string it is `.value()`.
@@ -1004,6 +1160,11 @@ impl<'a> Program<'a> {
                 let Target::Resource(local, Some(path)) = self.targets.get(l[0].as_str()?)? else { return None };
                 return (path == "kms::Key").then(|| format!("{local}.arn()"));
             }
+            // A generated key's policy (`--lenient`): still the typed document, with the grants.
+            g if g.starts_with("crate::proof::KeyPolicy<") => {
+                let id = self.current.clone();
+                return crate::policy::key_policy(self, &id, value).ok();
+            }
             "impl crate::proof::MasterUsername" => {
                 // Static text compiles; anything resolved at deploy time is refused by the type.
                 return Some(match value {
@@ -1097,7 +1258,7 @@ impl<'a> Program<'a> {
             return None;
         }
         let grants = crate::policy::key_grants(key.get("Properties")?.get("KeyPolicy")?);
-        if !grants.contains(&"grant_secrets_manager") {
+        if !grants.contains(&"SecretsManagerGrant") {
             return None;
         }
         let generate = properties.get("GenerateSecretString")?;
@@ -1175,6 +1336,252 @@ impl<'a> Program<'a> {
         Some((construct, groups, expr))
     }
 
+    /// Topics and queues encrypted with a key of the template, written as `EncryptedTopic` and
+    /// `EncryptedQueue` write them (their policy `<id>Policy` holds the construct's statements for
+    /// the key's grants, then any of the template's own), or delivered to by a service whose grant
+    /// the key lacks (the typed form does not compile then, with the guard's message).
+    fn recognise_encrypted(&mut self, resources: &Map<String, J>, locals: &mut Locals) {
+        use crate::messaging::Kind;
+        let uses = deliveries(resources);
+        for (id, resource) in resources {
+            let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+            let Some(kind) = [Kind::Topic, Kind::Queue].into_iter().find(|k| k.types().0 == ty) else { continue };
+            let Some(key) = resource.pointer("/Properties/KmsMasterKeyId/Fn::GetAtt").and_then(get_att_arg) else {
+                continue;
+            };
+            let (key, attribute) = key;
+            let key_policy = resources.get(&key).filter(|k| k.get("Type").and_then(J::as_str) == Some("AWS::KMS::Key"));
+            let Some(key_policy) = key_policy.and_then(|k| k.pointer("/Properties/KeyPolicy")) else { continue };
+            if attribute != "Arn" {
+                continue;
+            }
+            let grants = crate::policy::key_grants(key_policy);
+            let Some((written, written_policy)) = crate::messaging::written(kind, id, &key, &grants) else { continue };
+            let policy_id = format!("{id}Policy");
+            let policy = resources.get(&policy_id).filter(|p| p.get("Type").and_then(J::as_str) == Some(kind.types().1));
+            let as_written = same_but_properties(resource, &written)
+                .and_then(|rest| {
+                    let extra = policy.and_then(|p| policy_extra(p, &written_policy))?;
+                    Some((rest, extra))
+                })
+                .filter(|(rest, _)| rest.keys().all(|k| k != "KmsMasterKeyId"))
+                // A statement of the template's own naming the topic or queue: the construct's
+                // `statement` is written before its handle exists.
+                .filter(|(_, extra)| {
+                    let mut named = BTreeSet::new();
+                    extra.iter().for_each(|s| references(&J::Object(s.clone()), &mut named));
+                    !named.contains(id)
+                });
+            let fails = uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant));
+            let (rest, extra) = match as_written {
+                Some(found) => found,
+                None if fails => {
+                    let mut rest = resource.get("Properties").and_then(J::as_object).cloned().unwrap_or_default();
+                    rest.shift_remove("KmsMasterKeyId");
+                    (rest, Vec::new())
+                }
+                None => continue,
+            };
+            let handles = locals.fresh(id, "_handles");
+            if policy.is_some() {
+                self.parts.insert(policy_id, (id.clone(), format!("{handles}.policy.clone()")));
+            }
+            self.encrypted.insert(id.clone(), Encrypted { kind, key, grants, handles, rest, extra });
+            let feature = if kind == Kind::Topic { "sns" } else { "sqs" };
+            self.features.insert(feature.to_owned());
+        }
+    }
+
+    /// Trails written as `AuditTrail` writes them into a `TrailBucket` (the bucket, its policy and
+    /// the trail compared as JSON with what the library builds for their logical IDs), whatever
+    /// the key's policy grants: where it lacks CloudTrail's or S3's grant the program does not
+    /// compile, with the guard's message.
+    fn recognise_trails(&mut self, resources: &Map<String, J>, locals: &mut Locals) {
+        for (id, resource) in resources {
+            if resource.get("Type").and_then(J::as_str) != Some("AWS::CloudTrail::Trail") {
+                continue;
+            }
+            if let Some(trail) = self.audit_trail(resources, id, resource, locals) {
+                let policy = format!("{}Policy", trail.bucket);
+                self.parts.insert(policy, (trail.bucket.clone(), format!("{}.policy.clone()", trail.bucket_handles)));
+                self.features.extend(["cloudtrail", "s3", "iam", "logs"].map(str::to_owned));
+                self.trails.insert(id.clone(), trail);
+            }
+        }
+    }
+
+    fn audit_trail(&self, resources: &Map<String, J>, id: &str, resource: &J, locals: &mut Locals) -> Option<Trail> {
+        let properties = resource.get("Properties")?.as_object()?;
+        let bucket = properties.get("S3BucketName")?.get("Ref")?.as_str()?.to_owned();
+        let (key, attribute) = get_att_arg(properties.get("KMSKeyId")?.get("Fn::GetAtt")?)?;
+        if attribute != "Arn" || resources.get(&key)?.get("Type")?.as_str()? != "AWS::KMS::Key" {
+            return None;
+        }
+        if resources.get(&bucket)?.get("Type")?.as_str()? != "AWS::S3::Bucket" {
+            return None;
+        }
+        let topic = match properties.get("SnsTopicName") {
+            None => None,
+            Some(value) => {
+                let topic = value.get("Ref")?.as_str()?;
+                let encrypted = self.encrypted.get(topic)?;
+                Some((topic.to_owned(), encrypted.key.clone()))
+            }
+        };
+        // The bucket's handle is a `TrailBucket`'s: nothing else of the template may name it.
+        let policy_id = format!("{bucket}Policy");
+        let named_elsewhere = self.template.iter().any(|(section, value)| {
+            let mut refs = BTreeSet::new();
+            match (section.as_str(), value) {
+                ("Resources", J::Object(all)) => {
+                    for (other, r) in all.iter().filter(|(other, _)| *other != id && **other != policy_id) {
+                        let _ = other;
+                        references(r, &mut refs);
+                    }
+                }
+                ("Outputs" | "Conditions" | "Metadata", v) => references(v, &mut refs),
+                _ => {}
+            }
+            refs.contains(&bucket)
+        });
+        if named_elsewhere {
+            return None;
+        }
+        let written = |data_events: bool| {
+            crate::messaging::trail_written(&crate::messaging::TrailShape {
+                trail: id,
+                bucket: &bucket,
+                key: &key,
+                topic: topic.as_ref().map(|(t, k)| (t.as_str(), k.as_str())),
+                data_events,
+            })
+        };
+        let (_, _, with_data_events) = written(true)?;
+        let data_events = with_data_events.pointer("/Properties/EventSelectors") == properties.get("EventSelectors");
+        let (written_bucket, written_policy, written_trail) = written(data_events)?;
+        if resources.get(&policy_id)? != &written_policy {
+            return None;
+        }
+        let bucket_rest = same_but_properties(&resources[&bucket], &written_bucket)?;
+        let rest = same_but_properties(resource, &written_trail)?;
+        const PINNED: [&str; 5] =
+            ["S3BucketName", "KMSKeyId", "EnableLogFileValidation", "SnsTopicName", "CloudWatchLogsLogGroupArn"];
+        if rest.keys().any(|k| PINNED.contains(&k.as_str()) || k == "CloudWatchLogsRoleArn") {
+            return None;
+        }
+        let bucket_handles = locals.fresh(&bucket, "_handles");
+        Some(Trail { bucket, key, bucket_handles, bucket_rest, rest, topic: topic.map(|(t, _)| t), data_events })
+    }
+
+    /// `secure::EncryptedTopic::new(key.arn()).configure(|r| r…).statement(…)…`.
+    fn encrypted_expr(&mut self, encrypted: &Encrypted) -> Result<String, String> {
+        let (construct, _, path) = encrypted.kind.construct();
+        let Some(Target::Resource(key, _)) = self.targets.get(&encrypted.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut out = format!("{construct}::new({key}.arn())");
+        let setters = self.setters(path, &encrypted.rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        for statement in &encrypted.extra {
+            let statement = crate::policy::statement(self, statement, true)
+                .ok_or("a statement of its policy with no typed form".to_owned())?;
+            let _ = write!(out, ".statement({statement})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::TrailBucket::new(key.arn()).configure(|r| r…)`.
+    fn trail_bucket_expr(&mut self, trail: &Trail) -> Result<String, String> {
+        let Some(Target::Resource(key, _)) = self.targets.get(&trail.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut out = format!("secure::TrailBucket::new({key}.arn())");
+        let setters =
+            self.setters("s3::Bucket", &trail.bucket_rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::AuditTrail::new(&bucket, key.arn())…`.
+    fn trail_expr(&mut self, trail: &Trail) -> Result<String, String> {
+        let Some(Target::Resource(key, _)) = self.targets.get(&trail.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut out = format!("secure::AuditTrail::new(&{}, {key}.arn())", trail.bucket_handles);
+        if trail.data_events {
+            out.push_str(".log_all_s3_data_events()");
+        }
+        if let Some(topic) = trail.topic.as_ref().and_then(|t| self.encrypted.get(t)) {
+            let _ = write!(out, ".notify(&{})", topic.handles);
+        }
+        let setters =
+            self.setters("cloudtrail::Trail", &trail.rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        Ok(out)
+    }
+
+    /// The guarded accessor of an encrypted topic's or queue's handles for the property being
+    /// written (`alarm_action()` in an alarm's actions, `rule_target()` as a rule target's `Arn`,
+    /// …), which compiles only if the key's type records the delivering service's grant.
+    fn delivery(&self, target: &str, attribute: Option<&str>) -> Option<Accessor> {
+        let encrypted = self.encrypted.get(target)?;
+        let ty = self.template.get("Resources")?.get(&self.current)?.get("Type")?.as_str()?;
+        let read = match encrypted.kind {
+            crate::messaging::Kind::Topic => attribute.is_none(),
+            crate::messaging::Kind::Queue => attribute == Some("Arn"),
+        };
+        if !read {
+            return None;
+        }
+        let row = DELIVERIES
+            .iter()
+            .find(|d| d.kind == encrypted.kind && d.resource == ty && self.at.iter().map(String::as_str).eq(d.path.iter().copied()))?;
+        let expr = format!("{}.{}()", encrypted.handles, row.accessor);
+        let text = match encrypted.kind {
+            crate::messaging::Kind::Topic => format!("{expr}.into_value()"),
+            crate::messaging::Kind::Queue => format!("Value::<String>::from({expr})"),
+        };
+        Some(Accessor { expr, text })
+    }
+
+    /// What the compiler will say about deliveries to encrypted topics and queues whose key lacks
+    /// the delivering service's grant, and about audit trails whose key lacks CloudTrail's or S3's.
+    fn delivery_findings(&mut self, resources: &Map<String, J>) {
+        for delivery in deliveries(resources) {
+            let Some(encrypted) = self.encrypted.get(&delivery.target) else { continue };
+            if encrypted.kind != delivery.kind || encrypted.grants.contains(&delivery.grant) {
+                continue;
+            }
+            let message = format!(
+                "`this KMS key's policy lacks the `{grant}` statement`: {user} delivers to {target}, encrypted with the key {key}, whose policy does not let the service use it, so the messages are dropped without an error; add `.grant({grant})` to the key's policy",
+                grant = delivery.grant,
+                user = delivery.user,
+                target = delivery.target,
+                key = encrypted.key,
+            );
+            self.finding(&delivery.user.clone(), message);
+        }
+        let trails: Vec<(String, Trail)> = self.trails.iter().map(|(id, t)| (id.clone(), t.clone())).collect();
+        for (id, trail) in trails {
+            let Some(policy) = resources.get(&trail.key).and_then(|k| k.pointer("/Properties/KeyPolicy")) else {
+                continue;
+            };
+            let grants = crate::policy::key_grants(policy);
+            if !grants.contains(&"CloudTrailGrant") {
+                self.finding(&id, format!("`this KMS key's policy lacks the `CloudTrailGrant` statement`: CloudTrail may not encrypt the trail's log files with the key {}, so creating the trail fails (InsufficientEncryptionPolicyException); add `.grant(CloudTrailGrant)` to the key's policy", trail.key));
+            }
+            if !grants.contains(&"S3Grant") {
+                self.finding(&trail.bucket, format!("`this KMS key's policy lacks the `S3Grant` statement`: the trail bucket's key {} does not let S3 use it; add `.grant_s3()` to the key's policy", trail.key));
+            }
+        }
+    }
+
     /// Whether resource `id` is typed with a `DatabaseSecret`'s password, and with `RdsLogGroups`'
     /// exports (both compile).
     pub fn typed_database(&self, id: &str) -> (bool, bool) {
@@ -1196,6 +1603,166 @@ fn get_att_arg(arg: &J) -> Option<(String, String)> {
         J::String(s) => s.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned())),
         _ => None,
     }
+}
+
+/// A guarded accessor: as the typed setter takes it, and as text where any text goes.
+struct Accessor {
+    expr: String,
+    text: String,
+}
+
+impl Accessor {
+    fn as_text(self) -> String {
+        self.text
+    }
+}
+
+/// A way a service delivers to an encrypted topic or queue: the resource type and the property
+/// path that name it, the accessor of the construct's handles that gives it, and the grant that
+/// accessor requires of the key's type.
+struct Delivery {
+    kind: crate::messaging::Kind,
+    resource: &'static str,
+    path: &'static [&'static str],
+    accessor: &'static str,
+    grant: &'static str,
+}
+
+const DELIVERIES: [Delivery; 11] = {
+    use crate::messaging::Kind::{Queue, Topic};
+    const fn row(
+        kind: crate::messaging::Kind,
+        resource: &'static str,
+        path: &'static [&'static str],
+        accessor: &'static str,
+        grant: &'static str,
+    ) -> Delivery {
+        Delivery { kind, resource, path, accessor, grant }
+    }
+    [
+        row(Topic, "AWS::CloudWatch::Alarm", &["AlarmActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::Alarm", &["OKActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::Alarm", &["InsufficientDataActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::CompositeAlarm", &["AlarmActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::CompositeAlarm", &["OKActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::Events::Rule", &["Targets", "Arn"], "rule_target", "EventBridgeToTopics"),
+        row(Queue, "AWS::Events::Rule", &["Targets", "Arn"], "rule_target", "EventBridgeToQueues"),
+        row(
+            Topic,
+            "AWS::S3::Bucket",
+            &["NotificationConfiguration", "TopicConfigurations", "Topic"],
+            "notification_target",
+            "S3ToTopics",
+        ),
+        row(
+            Queue,
+            "AWS::S3::Bucket",
+            &["NotificationConfiguration", "QueueConfigurations", "Queue"],
+            "notification_target",
+            "S3ToQueues",
+        ),
+        row(Topic, "AWS::CloudTrail::Trail", &["SnsTopicName"], "trail_notifications", "CloudTrailToTopics"),
+        row(
+            Topic,
+            "AWS::Budgets::Budget",
+            &["NotificationsWithSubscribers", "Subscribers", "Address"],
+            "budget_subscriber",
+            "BudgetsToTopics",
+        ),
+    ]
+};
+
+/// A delivery of the template: who delivers, to which topic or queue, needing which grant.
+struct Use {
+    user: String,
+    target: String,
+    kind: crate::messaging::Kind,
+    grant: &'static str,
+}
+
+/// Every delivery of [`DELIVERIES`] the template's resources make (a `Ref` of a topic, an
+/// `Fn::GetAtt` of a queue's `Arn`).
+fn deliveries(resources: &Map<String, J>) -> Vec<Use> {
+    fn at<'v>(value: &'v J, path: &[&str], out: &mut Vec<&'v J>) {
+        match (value, path.split_first()) {
+            (J::Array(items), _) => items.iter().for_each(|i| at(i, path, out)),
+            (_, None) => out.push(value),
+            (J::Object(map), Some((first, rest))) => {
+                if let Some(v) = map.get(*first) {
+                    at(v, rest, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (user, resource) in resources {
+        let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+        let Some(properties) = resource.get("Properties") else { continue };
+        for row in DELIVERIES.iter().filter(|d| d.resource == ty) {
+            let mut values = Vec::new();
+            at(properties, row.path, &mut values);
+            for value in values {
+                let target = match row.kind {
+                    crate::messaging::Kind::Topic => value.get("Ref").and_then(J::as_str).map(str::to_owned),
+                    crate::messaging::Kind::Queue => value
+                        .get("Fn::GetAtt")
+                        .and_then(get_att_arg)
+                        .filter(|(_, attribute)| attribute == "Arn")
+                        .map(|(id, _)| id),
+                };
+                if let Some(target) = target {
+                    out.push(Use { user: user.clone(), target, kind: row.kind, grant: row.grant });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where `resource` is `written` but for properties it sets besides (or in place of) those the
+/// construct writes: those properties, for `configure`. `None` when its other entries (`Type`,
+/// attributes) differ or a property the construct writes is missing.
+fn same_but_properties(resource: &J, written: &J) -> Option<Map<String, J>> {
+    let (resource, written) = (resource.as_object()?, written.as_object()?);
+    let entries = |m: &Map<String, J>| {
+        let mut m = m.clone();
+        m.shift_remove("Properties");
+        if let Some(J::String(one)) = m.get("DependsOn").cloned() {
+            m.insert("DependsOn".to_owned(), J::Array(vec![J::String(one)]));
+        }
+        m
+    };
+    if entries(resource) != entries(written) {
+        return None;
+    }
+    let empty = Map::new();
+    let properties = resource.get("Properties").and_then(J::as_object).unwrap_or(&empty);
+    let expected = written.get("Properties").and_then(J::as_object).unwrap_or(&empty);
+    if expected.keys().any(|k| !properties.contains_key(k)) {
+        return None;
+    }
+    Some(properties.iter().filter(|(k, v)| expected.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+/// The statements of a topic's or queue's policy after those the construct writes, when the
+/// policy resource is the construct's but for them; `None` otherwise.
+fn policy_extra(policy: &J, written: &J) -> Option<Vec<Map<String, J>>> {
+    let statements = |p: &J| p.pointer("/Properties/PolicyDocument/Statement")?.as_array().cloned();
+    let (have, want) = (statements(policy)?, statements(written)?);
+    if have.len() < want.len() || have[..want.len()] != want[..] {
+        return None;
+    }
+    let mut rest = policy.clone();
+    *rest.pointer_mut("/Properties/PolicyDocument/Statement")? = J::Array(want);
+    if &rest != written {
+        return None;
+    }
+    have[written_len(written)?..].iter().map(|s| s.as_object().cloned()).collect()
+}
+
+fn written_len(written: &J) -> Option<usize> {
+    Some(written.pointer("/Properties/PolicyDocument/Statement")?.as_array()?.len())
 }
 
 /// The single place a handle becomes a `Ref`: typed references (a setter that takes the handle

@@ -19,6 +19,7 @@
 
 mod api;
 mod generate;
+mod messaging;
 mod names;
 mod policy;
 mod rds;

@@ -24,9 +24,12 @@ fn root() -> PathBuf {
 }
 
 /// One program to import: a name and the template's text.
+#[derive(Clone)]
 struct Case {
     name: String,
     text: String,
+    /// Imported with `--lenient` (the generated forms where a typed construct would not compile).
+    lenient: bool,
 }
 
 /// Outcome of the build: the modules that compiled, the errors of those that did not.
@@ -181,7 +184,7 @@ fn round_trip(name: &str, cases: &[Case]) -> (usize, usize, usize, BTreeMap<Stri
                 continue;
             }
         };
-        let options = cfn_import::Options { source: case.name.clone(), ..Default::default() };
+        let options = cfn_import::Options { source: case.name.clone(), lenient: case.lenient, ..Default::default() };
         match cfn_import::import_value(&value, &options) {
             Ok(imported) => {
                 inputs.insert(module.clone(), (case.name.clone(), value));
@@ -302,7 +305,7 @@ fn corpus_cases() -> Option<Vec<Case>> {
         .filter_map(|p| {
             let name = p.strip_prefix(&dir).unwrap().display().to_string();
             (all || REPRESENTATIVE.contains(&name.as_str()))
-                .then(|| Some(Case { name, text: std::fs::read_to_string(&p).ok()? }))
+                .then(|| Some(Case { lenient: false, name, text: std::fs::read_to_string(&p).ok()? }))
                 .flatten()
         })
         .collect();
@@ -334,7 +337,7 @@ fn corpus_round_trip() {
 /// The HIPAA stack corrected as its failure analysis asks and as the typed constructs write it.
 fn corrected_004() -> Case {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/input/004-corrected.yaml");
-    Case { name: "004-corrected.yaml".to_owned(), text: std::fs::read_to_string(path).unwrap() }
+    Case { lenient: false, name: "004-corrected.yaml".to_owned(), text: std::fs::read_to_string(path).unwrap() }
 }
 
 fn corrected_findings() -> Vec<cfn_import::Finding> {
@@ -343,7 +346,7 @@ fn corrected_findings() -> Vec<cfn_import::Finding> {
 
 fn seed(name: &str) -> Case {
     let text = std::fs::read_to_string(root().join("tests/input/seeds").join(name)).unwrap();
-    Case { name: name.to_owned(), text }
+    Case { lenient: false, name: name.to_owned(), text }
 }
 
 /// What a typed key writes differently from a hand-written policy, each on purpose: the root
@@ -391,7 +394,7 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
         .as_array_mut()
         .unwrap()
         .retain(|s| s["Sid"] != "Allow Secrets Manager to use the key");
-    let ungranted = Case { name: "004-key-without-secrets-manager".to_owned(), text: ungranted.to_string() };
+    let ungranted = Case { lenient: false, name: "004-key-without-secrets-manager".to_owned(), text: ungranted.to_string() };
     let cases = [
         seed("000-broken.yaml"),
         seed("004-broken.yaml"),
@@ -465,7 +468,7 @@ fn seeds_broken_do_not_compile_fixed_round_trip() {
 /// A test input of this crate.
 fn input(name: &str) -> Case {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/input").join(name);
-    Case { name: name.to_owned(), text: std::fs::read_to_string(path).unwrap() }
+    Case { lenient: false, name: name.to_owned(), text: std::fs::read_to_string(path).unwrap() }
 }
 
 #[test]
@@ -478,7 +481,7 @@ fn roles_trusted_by_one_service_are_service_roles() {
     let mut wrong = cfn_import::read(&roles.text).unwrap();
     wrong["Resources"]["WorkerRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"] =
         "ecs-tasks.amazonaws.com".into();
-    let wrong = Case { name: "lambda-role-for-ecs-tasks".to_owned(), text: wrong.to_string() };
+    let wrong = Case { lenient: false, name: "lambda-role-for-ecs-tasks".to_owned(), text: wrong.to_string() };
     let (imported, compiles, equal, causes) = round_trip("import_roles", &[roles, wrong]);
     // The function goes through the escape hatch, which takes a plain role (one of another stack
     // may be right); the final-template check judges the role's trust and refuses the template.
@@ -505,9 +508,110 @@ fn references_are_typed_accessors_or_values_of_the_kind_they_are() {
     // A subnet given its VPC's CIDR block where the VPC's ID belongs: the typed setter refuses it.
     let mut wrong = cfn_import::read(&references.text).unwrap();
     wrong["Resources"]["Public"]["Properties"]["VpcId"] = serde_json::json!({"Fn::GetAtt": ["Network", "CidrBlock"]});
-    let wrong = Case { name: "subnet-in-a-cidr-block".to_owned(), text: wrong.to_string() };
+    let wrong = Case { lenient: false, name: "subnet-in-a-cidr-block".to_owned(), text: wrong.to_string() };
     let (imported, compiles, equal, causes) = round_trip("import_references", &[references, wrong]);
     assert_eq!((imported, compiles, equal), (2, 1, 1), "{causes:#?}");
     let refused = &causes["subnet-in-a-cidr-block"];
     assert!(refused.contains("kind::VpcId>,), not `Attr<typed_cfn::refs::target::ec2::VPC, CidrBlock>`"), "{refused}");
+}
+
+/// `input` with the key statements whose `Sid` is one of `sids` taken out of `key`'s policy.
+fn without_statements(case: &Case, name: &str, key: &str, sids: &[&str]) -> Case {
+    let mut value = cfn_import::read(&case.text).unwrap();
+    let statements = value["Resources"][key]["Properties"]["KeyPolicy"]["Statement"].as_array_mut().unwrap();
+    let before = statements.len();
+    statements.retain(|s| !sids.contains(&s["Sid"].as_str().unwrap_or_default()));
+    assert_eq!(statements.len(), before - sids.len(), "{name}: the statements {sids:?} are in {key}'s policy");
+    Case { lenient: false, name: name.to_owned(), text: value.to_string() }
+}
+
+#[test]
+fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
+    let messaging = input("encrypted-messaging.yaml");
+    let trail = input("audit-trail.yaml");
+    let import = |case: &Case| {
+        let options = cfn_import::Options { lenient: case.lenient, ..Default::default() };
+        cfn_import::import(&case.text, &options).unwrap()
+    };
+    // As the constructs write them: the constructs, each delivery through the accessor that
+    // requires the key's grant, and nothing the compiler will report.
+    let imported = import(&messaging);
+    let module: String = imported.module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        ".grant(secure::CloudWatchToTopics) .grant(secure::EventBridgeToTopics)",
+        r#"t.build( "Alerts", secure::EncryptedTopic::new(messages_key.arn()).configure(|r| r.display_name("Service alerts")), )"#,
+        "secure::EncryptedQueue::new(messages_key.arn()).configure(|r| r.visibility_timeout(120))",
+        "let alerts_policy = alerts_handles.policy.clone();",
+        ".alarm_actions(vec![alerts_handles.alarm_action().into_value()])",
+        "alerts_handles.rule_target().into_value()",
+        "Value::<String>::from(jobs_handles.rule_target())",
+        "jobs_handles.notification_target()",
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    assert_eq!(imported.findings, []);
+    let imported = import(&trail);
+    let module: String = imported.module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        r#"secure::TrailBucket::new(trail_key.arn()).configure(|r| r.bucket_name(sub!("audit-${AWS::AccountId}")))"#,
+        "secure::AuditTrail::new(&trail_logs_handles, trail_key.arn()) .log_all_s3_data_events() .notify(&log_files_handles)",
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    assert_eq!(imported.findings, []);
+
+    // The same templates with a grant missing from the key: the typed form is written anyway, and
+    // `import` says what the compiler will report.
+    let alarm_ungranted = without_statements(
+        &messaging,
+        "alarm-to-a-topic-without-cloudwatch",
+        "MessagesKey",
+        &["Allow CloudWatch alarms to publish to encrypted topics"],
+    );
+    let notification_ungranted = without_statements(
+        &messaging,
+        "notification-to-a-queue-without-s3",
+        "MessagesKey",
+        &["Allow S3 notifications to send to encrypted queues"],
+    );
+    let trail_ungranted = without_statements(
+        &trail,
+        "trail-key-without-cloudtrail",
+        "TrailKey",
+        &["Allow CloudTrail to encrypt logs", "Allow CloudTrail to describe the key"],
+    );
+    let findings = import(&alarm_ungranted).findings;
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].resource, "ErrorsAlarm");
+    assert!(findings[0].message.contains("lacks the `CloudWatchToTopics` statement"), "{findings:#?}");
+    let findings = import(&notification_ungranted).findings;
+    assert_eq!((findings.len(), findings[0].resource.as_str()), (1, "Uploads"), "{findings:#?}");
+    let findings = import(&trail_ungranted).findings;
+    assert_eq!((findings.len(), findings[0].resource.as_str()), (1, "AccountTrail"), "{findings:#?}");
+    assert!(findings[0].message.contains("lacks the `CloudTrailGrant` statement"), "{findings:#?}");
+    // `--lenient`: the generated forms, marked; the program compiles and the final-template
+    // check judges the template.
+    let lenient = Case { lenient: true, name: "alarm-to-a-topic-without-cloudwatch, lenient".to_owned(), ..alarm_ungranted.clone() };
+    let module = import(&lenient).module;
+    assert!(!module.contains("EncryptedTopic::new"), "{module}");
+    assert!(module.contains("// Lenient: the generated form, not `secure::EncryptedTopic`"), "{module}");
+    assert_eq!(import(&lenient).findings, []);
+
+    let cases = [messaging, trail, alarm_ungranted, notification_ungranted, trail_ungranted, lenient];
+    let (imported, compiles, equal, causes) = round_trip("import_messaging", &cases);
+    assert_eq!(imported, 6, "{causes:#?}");
+    for (case, message) in [
+        ("alarm-to-a-topic-without-cloudwatch", "this KMS key's policy lacks the `CloudWatchToTopics` statement"),
+        ("notification-to-a-queue-without-s3", "this KMS key's policy lacks the `S3ToQueues` statement"),
+        ("trail-key-without-cloudtrail", "this KMS key's policy lacks the `CloudTrailGrant` statement"),
+    ] {
+        assert!(causes[case].contains(message), "{case}: {causes:#?}");
+    }
+    assert_eq!((compiles, equal), (3, 2), "{causes:#?}");
+    assert!(!causes.contains_key("encrypted-messaging.yaml") && !causes.contains_key("audit-trail.yaml"), "{causes:#?}");
+    // Leniently imported, the program compiles, and the final-template check refuses the alarm's
+    // delivery to a topic whose key does not let CloudWatch in.
+    let refused = &causes["alarm-to-a-topic-without-cloudwatch, lenient"];
+    assert!(refused.starts_with("refused when emitted"), "{refused}");
+    assert!(refused.contains("[delivery-key-denies-service]"), "{refused}");
 }
