@@ -536,6 +536,13 @@ impl<'a> Program<'a> {
                     let local = self.conditions.get(name).ok_or(format!("{id}: unknown condition {name}"))?;
                     let _ = write!(a, ".condition(&{local})");
                 }
+                "DeletionPolicy" | "UpdateReplacePolicy" if intrinsic(value).is_some() => {
+                    // Chosen at deploy time (a parameter, a mapping, a condition).
+                    let chosen = self.expr(value, "String").ok_or(format!("{id}: a {key} with no typed form"))?;
+                    let method =
+                        if key == "DeletionPolicy" { "deletion_policy_chosen" } else { "update_replace_policy_chosen" };
+                    let _ = write!(a, ".{method}({chosen})");
+                }
                 "DeletionPolicy" | "UpdateReplacePolicy" => {
                     let variant = match value.as_str() {
                         Some("Delete") => "Delete",
@@ -555,6 +562,13 @@ impl<'a> Program<'a> {
                 }
                 "UpdatePolicy" => {
                     let _ = write!(a, ".update_policy({})", self.update_policy(id, value)?);
+                }
+                "Version" if value.is_string() && resource_type(resource).is_some_and(is_custom) => {
+                    let _ = write!(a, ".custom_resource_version({})", string(value.as_str().unwrap_or_default()));
+                }
+                // An attribute the template's transform reads (AWS SAM's `IgnoreGlobals`).
+                "IgnoreGlobals" if self.template.contains_key("Transform") => {
+                    let _ = write!(a, ".transform_attribute({}, {})", string(key), self.json(value));
                 }
                 _ => return Err(format!("{id}: the resource attribute {key} has no typed form")),
             }
@@ -764,6 +778,10 @@ impl<'a> Program<'a> {
             ("crate::Json", _) => Some(self.json(value)),
             (_, J::Array(items)) if ty.starts_with("Vec<") => {
                 let inner = &ty[4..ty.len() - 1];
+                if items.is_empty() {
+                    // An empty list names no item type for `vec![]` to infer.
+                    return Some(format!("Vec::<Value<{}>>::new()", rust_type(inner)));
+                }
                 let items: Option<Vec<String>> = items.iter().map(|i| self.list_item(i, inner)).collect();
                 Some(format!("vec![{}]", items?.join(", ")))
             }
@@ -1121,6 +1139,20 @@ impl<'a> Program<'a> {
             "Condition" => Some(format!("ConditionExpr::from(&{})", self.conditions.get(arg.as_str()?)?)),
             "Fn::Equals" => {
                 let l = arg.as_array().filter(|l| l.len() == 2)?;
+                if l.iter().any(|v| v.is_boolean() || v.is_number()) {
+                    // A YAML boolean or number compared as it is written (`[!Ref Flag, true]`):
+                    // both sides as JSON values.
+                    let mut sides = Vec::new();
+                    for v in l {
+                        sides.push(if v.is_boolean() || v.is_number() {
+                            format!("Value::<Json>::from(json!({v}))")
+                        } else {
+                            let side = self.branch(v, "String").or_else(|| self.branch(v, "i64"))?;
+                            format!("{side}.into_json()")
+                        });
+                    }
+                    return Some(format!("fns::equals({}, {})", sides[0], sides[1]));
+                }
                 let a = self.branch(&l[0], "String")?;
                 let b = self.branch(&l[1], "String")?;
                 Some(format!("fns::equals({a}, {b})"))
@@ -1358,7 +1390,8 @@ impl<'a> Program<'a> {
             let grants = crate::policy::key_grants(key_policy);
             let Some((written, written_policy)) = crate::messaging::written(kind, id, &key, &grants) else { continue };
             let policy_id = format!("{id}Policy");
-            let policy = resources.get(&policy_id).filter(|p| p.get("Type").and_then(J::as_str) == Some(kind.types().1));
+            let policy =
+                resources.get(&policy_id).filter(|p| p.get("Type").and_then(J::as_str) == Some(kind.types().1));
             let as_written = same_but_properties(resource, &written)
                 .and_then(|rest| {
                     let extra = policy.and_then(|p| policy_extra(p, &written_policy))?;
@@ -1539,9 +1572,11 @@ impl<'a> Program<'a> {
         if !read {
             return None;
         }
-        let row = DELIVERIES
-            .iter()
-            .find(|d| d.kind == encrypted.kind && d.resource == ty && self.at.iter().map(String::as_str).eq(d.path.iter().copied()))?;
+        let row = DELIVERIES.iter().find(|d| {
+            d.kind == encrypted.kind
+                && d.resource == ty
+                && self.at.iter().map(String::as_str).eq(d.path.iter().copied())
+        })?;
         let expr = format!("{}.{}()", encrypted.handles, row.accessor);
         let text = match encrypted.kind {
             crate::messaging::Kind::Topic => format!("{expr}.into_value()"),
@@ -1594,6 +1629,15 @@ impl<'a> Program<'a> {
     pub fn finding(&mut self, resource: &str, message: String) {
         self.findings.push(Finding { resource: resource.to_owned(), message });
     }
+}
+
+fn resource_type(resource: &J) -> Option<&str> {
+    resource.get("Type").and_then(J::as_str)
+}
+
+/// Whether a resource type is a custom resource's.
+fn is_custom(ty: &str) -> bool {
+    ty.starts_with("Custom::") || ty == "AWS::CloudFormation::CustomResource"
 }
 
 /// `Fn::GetAtt`'s argument, `[Id, Attribute]` or `Id.Attribute`.

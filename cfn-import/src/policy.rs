@@ -279,9 +279,9 @@ fn library_statements<G>(policy: KeyPolicy<G>) -> Vec<J> {
 /// statement's shape: [`is_logs_grant`].)
 fn service_grants() -> Vec<(&'static str, &'static str, Vec<J>)> {
     use cfn_model::secure::{
-        AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics, CloudWatchToTopics,
-        ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, LogDeliveryGrant, S3ToQueues, S3ToTopics,
-        SnsToQueues,
+        AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
+        CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, LogDeliveryGrant,
+        S3ToQueues, S3ToTopics, SnsToQueues,
     };
     let base = library_statements(KeyPolicy::account_root());
     let added = |all: Vec<J>| all.into_iter().filter(|s| !base.contains(s)).collect::<Vec<J>>();
@@ -291,19 +291,51 @@ fn service_grants() -> Vec<(&'static str, &'static str, Vec<J>)> {
         ("SecretsManagerGrant", "grant_secrets_manager()", added(library_statements(root().grant_secrets_manager()))),
         ("S3Grant", "grant_s3()", added(library_statements(root().grant_s3()))),
         ("LambdaGrant", "grant_lambda()", added(library_statements(root().grant_lambda()))),
-        ("CloudWatchToTopics", "grant(secure::CloudWatchToTopics)", added(library_statements(root().grant(CloudWatchToTopics)))),
-        ("EventBridgeToTopics", "grant(secure::EventBridgeToTopics)", added(library_statements(root().grant(EventBridgeToTopics)))),
+        (
+            "CloudWatchToTopics",
+            "grant(secure::CloudWatchToTopics)",
+            added(library_statements(root().grant(CloudWatchToTopics))),
+        ),
+        (
+            "EventBridgeToTopics",
+            "grant(secure::EventBridgeToTopics)",
+            added(library_statements(root().grant(EventBridgeToTopics))),
+        ),
         ("S3ToTopics", "grant(secure::S3ToTopics)", added(library_statements(root().grant(S3ToTopics)))),
-        ("CloudTrailToTopics", "grant(secure::CloudTrailToTopics)", added(library_statements(root().grant(CloudTrailToTopics)))),
+        (
+            "CloudTrailToTopics",
+            "grant(secure::CloudTrailToTopics)",
+            added(library_statements(root().grant(CloudTrailToTopics))),
+        ),
         ("BudgetsToTopics", "grant(secure::BudgetsToTopics)", added(library_statements(root().grant(BudgetsToTopics)))),
         ("SnsToQueues", "grant(secure::SnsToQueues)", added(library_statements(root().grant(SnsToQueues)))),
-        ("EventBridgeToQueues", "grant(secure::EventBridgeToQueues)", added(library_statements(root().grant(EventBridgeToQueues)))),
+        (
+            "EventBridgeToQueues",
+            "grant(secure::EventBridgeToQueues)",
+            added(library_statements(root().grant(EventBridgeToQueues))),
+        ),
         ("S3ToQueues", "grant(secure::S3ToQueues)", added(library_statements(root().grant(S3ToQueues)))),
         ("CloudTrailGrant", "grant(secure::CloudTrailGrant)", added(library_statements(root().grant(CloudTrailGrant)))),
-        ("LogDeliveryGrant", "grant(secure::LogDeliveryGrant)", added(library_statements(root().grant(LogDeliveryGrant)))),
-        ("AutoScalingGrant", "grant(secure::AutoScalingGrant)", added(library_statements(root().grant(AutoScalingGrant)))),
-        ("ConfigDeliveryGrant", "grant(secure::ConfigDeliveryGrant)", added(library_statements(root().grant(ConfigDeliveryGrant)))),
-        ("CloudFrontLogsGrant", "grant(secure::CloudFrontLogsGrant)", added(library_statements(root().grant(CloudFrontLogsGrant)))),
+        (
+            "LogDeliveryGrant",
+            "grant(secure::LogDeliveryGrant)",
+            added(library_statements(root().grant(LogDeliveryGrant))),
+        ),
+        (
+            "AutoScalingGrant",
+            "grant(secure::AutoScalingGrant)",
+            added(library_statements(root().grant(AutoScalingGrant))),
+        ),
+        (
+            "ConfigDeliveryGrant",
+            "grant(secure::ConfigDeliveryGrant)",
+            added(library_statements(root().grant(ConfigDeliveryGrant))),
+        ),
+        (
+            "CloudFrontLogsGrant",
+            "grant(secure::CloudFrontLogsGrant)",
+            added(library_statements(root().grant(CloudFrontLogsGrant))),
+        ),
     ]
 }
 
