@@ -473,10 +473,9 @@ impl<'a> Program<'a> {
             let _ = writeln!(out, "let {local} = {}.{field}.clone();", encrypted.handles);
             return Ok(out);
         }
-        if let Some(trail) = self.trails.get(id).cloned() {
+        if self.trails.contains_key(id) {
             let expr = self.resource_expr(id, resource)?;
             let _ = writeln!(out, "let {local} = t.build({}, {expr});", string(id));
-            let _ = trail;
             return Ok(out);
         }
         if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
@@ -691,10 +690,9 @@ impl<'a> Program<'a> {
             return Ok(String::new());
         }
         if let Some(encrypted) = self.encrypted.get(id).cloned() {
-            return self.encrypted_expr(&encrypted).map(|expr| {
-                self.features.insert(feature.clone());
-                expr
-            });
+            let expr = self.encrypted_expr(&encrypted)?;
+            self.features.insert(feature.clone());
+            return Ok(expr);
         }
         if let Some(trail) = self.trails.get(id).cloned() {
             return self.trail_expr(&trail);
@@ -825,7 +823,7 @@ impl<'a> Program<'a> {
                 if value_ty == "String"
                     && let Some(accessor) = self.delivery(name, None)
                 {
-                    return Some(accessor.as_text());
+                    return Some(accessor.text);
                 }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
@@ -1040,7 +1038,7 @@ impl<'a> Program<'a> {
         if ty == "String"
             && let Some(accessor) = self.delivery(id, Some(attribute))
         {
-            return Some(accessor.as_text());
+            return Some(accessor.text);
         }
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
         if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
@@ -1420,8 +1418,6 @@ impl<'a> Program<'a> {
                 self.parts.insert(policy_id, (id.clone(), format!("{handles}.policy.clone()")));
             }
             self.encrypted.insert(id.clone(), Encrypted { kind, key, grants, handles, rest, extra });
-            let feature = if kind == Kind::Topic { "sns" } else { "sqs" };
-            self.features.insert(feature.to_owned());
         }
     }
 
@@ -1437,7 +1433,6 @@ impl<'a> Program<'a> {
             if let Some(trail) = self.audit_trail(resources, id, resource, locals) {
                 let policy = format!("{}Policy", trail.bucket);
                 self.parts.insert(policy, (trail.bucket.clone(), format!("{}.policy.clone()", trail.bucket_handles)));
-                self.features.extend(["cloudtrail", "s3", "iam", "logs"].map(str::to_owned));
                 self.trails.insert(id.clone(), trail);
             }
         }
@@ -1467,8 +1462,7 @@ impl<'a> Program<'a> {
             let mut refs = BTreeSet::new();
             match (section.as_str(), value) {
                 ("Resources", J::Object(all)) => {
-                    for (other, r) in all.iter().filter(|(other, _)| *other != id && **other != policy_id) {
-                        let _ = other;
+                    for (_, r) in all.iter().filter(|(other, _)| *other != id && **other != policy_id) {
                         references(r, &mut refs);
                     }
                 }
@@ -1544,6 +1538,8 @@ impl<'a> Program<'a> {
         let Some(Target::Resource(key, _)) = self.targets.get(&trail.key).cloned() else {
             return Err("its key is not a resource of the template".to_owned());
         };
+        // `AuditTrail` and `TrailBucket` are built with these services.
+        self.features.extend(["cloudtrail", "s3", "iam", "logs"].map(str::to_owned));
         let mut out = format!("secure::AuditTrail::new(&{}, {key}.arn())", trail.bucket_handles);
         if trail.data_events {
             out.push_str(".log_all_s3_data_events()");
@@ -1653,12 +1649,6 @@ fn get_att_arg(arg: &J) -> Option<(String, String)> {
 struct Accessor {
     expr: String,
     text: String,
-}
-
-impl Accessor {
-    fn as_text(self) -> String {
-        self.text
-    }
 }
 
 /// A way a service delivers to an encrypted topic or queue: the resource type and the property
