@@ -102,6 +102,9 @@ pub struct Program<'a> {
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
+    /// Tags every taggable resource carries, written once with `t.tag_all(…)` after the
+    /// resources (and taken out of them before the program sees them).
+    pub stack_tags: Vec<(String, J)>,
 }
 
 const PSEUDO: [(&str, &str); 7] = [
@@ -151,6 +154,7 @@ impl<'a> Program<'a> {
             service_roles: HashMap::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
+            stack_tags: Vec::new(),
         }
     }
 
@@ -273,7 +277,10 @@ impl<'a> Program<'a> {
             if self.options.lenient || read_ids.contains(id) {
                 continue;
             }
-            if let Some(expr) = self.database_secret(resources, resource) {
+            if let Some((expr, rest)) = self.database_secret(resources, resource) {
+                // Its other properties (a description, a name) through `configure`.
+                let Ok(setters) = self.setters("secretsmanager::Secret", &rest) else { continue };
+                let expr = if setters.is_empty() { expr } else { format!("{expr}.configure(|r| r{setters})") };
                 let local = locals.fresh(id, "_credentials");
                 self.credentials.insert(id.clone(), (expr, local));
                 self.features.insert("secretsmanager".to_owned());
@@ -298,7 +305,9 @@ impl<'a> Program<'a> {
         // key that grants CloudWatch Logs: the typed construct, whose exports are the only value
         // a database's `EnableCloudwatchLogsExports` takes.
         for (id, resource) in resources {
-            if self.options.lenient || read_ids.contains(id) {
+            // The database stays its generated type (its attributes are read as ever); the
+            // groups, whose handles the construct gives, must be read by nothing.
+            if self.options.lenient {
                 continue;
             }
             if let Some((construct, groups, expr)) = self.rds_log_groups(resources, resource, &read_ids) {
@@ -398,6 +407,14 @@ impl<'a> Program<'a> {
             if done.len() == before {
                 return Err("resources that refer to each other in a cycle".to_owned());
             }
+        }
+        if !self.stack_tags.is_empty() {
+            let tags: Vec<String> = self
+                .stack_tags
+                .iter()
+                .map(|(key, value)| format!("({}, {})", string(key), string(value.as_str().unwrap_or_default())))
+                .collect();
+            let _ = writeln!(out, "t.tag_all([{}]);", tags.join(", "));
         }
         const SECTIONS: [&str; 10] = [
             "AWSTemplateFormatVersion",
@@ -1258,6 +1275,11 @@ impl<'a> Program<'a> {
                 "Description" => ("description", "String"),
                 "RotationPeriodInDays" => ("rotation_period_in_days", "i64"),
                 "PendingWindowInDays" => ("pending_window_in_days", "i64"),
+                "Tags" => {
+                    let tags = self.key_tags(value).ok_or(format!("its `{name}` has no typed form"))?;
+                    let _ = write!(out, ".tags([{tags}])");
+                    continue;
+                }
                 _ => return Err(format!("its `{name}` has no place on `KmsKey`")),
             };
             let value = self.expr(value, ty).ok_or(format!("its `{name}` has no typed form"))?;
@@ -1266,12 +1288,25 @@ impl<'a> Program<'a> {
         Ok(out)
     }
 
+    /// A key's `Tags` (`[{Key, Value}, …]`, keys as text) as `KmsKey::tags` takes them: `(key,
+    /// value), …`.
+    fn key_tags(&mut self, value: &J) -> Option<String> {
+        let mut pairs = Vec::new();
+        for tag in value.as_array()? {
+            let tag = tag.as_object().filter(|t| t.len() == 2)?;
+            let key = tag.get("Key")?.as_str()?;
+            let value = self.branch(tag.get("Value")?, "String")?;
+            pairs.push(format!("({}, {value})", string(key)));
+        }
+        Some(pairs.join(", "))
+    }
+
     /// `DatabaseSecret::new(user, key.arn()).password_length(n)` when `resource` is what that
     /// construct writes (its properties and attributes, compared as JSON with what the library
     /// builds) and its key's policy grants Secrets Manager as `KeyPolicy::grant_secrets_manager`
     /// writes it (the construct's type demands that grant); otherwise `None`, and the secret is
     /// the generated `Secret`.
-    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<String> {
+    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<(String, Map<String, J>)> {
         use cfn_model::secure::{DatabaseSecret, KeyPolicy, KmsKey};
         if resource.get("Type")?.as_str()? != "AWS::SecretsManager::Secret" {
             return None;
@@ -1302,11 +1337,14 @@ impl<'a> Program<'a> {
         let written: J = serde_json::from_str(&t.to_json().ok()?).ok()?;
         let mut written = written.get("Resources")?.get("Secret")?.clone();
         *written.get_mut("Properties")?.get_mut("KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
-        if &written != resource {
+        let rest = same_but_properties(resource, &written)?;
+        if rest.keys().any(|k| k == "GenerateSecretString" || k == "KmsKeyId" || k == "SecretString") {
             return None;
         }
         let Target::Resource(key_local, _) = self.targets.get(key_id)? else { return None };
-        Some(format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username)))
+        let expr =
+            format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username));
+        Some((expr, rest))
     }
 
     /// `RdsLogGroups::<Engine>::new(identifier, [logs], key.arn()).retention_in_days(n)` for a

@@ -213,6 +213,50 @@ pub(crate) fn is_logs_grant(s: &Map<String, J>) -> bool {
         && s.get("Effect").and_then(J::as_str) == Some("Allow")
 }
 
+/// The `LogsGrant` whose statement is `s`, as the library writes it: `account_wide()` for every
+/// log group of the account, `for_log_groups([names])` for the log groups its condition names
+/// (each `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name>`);
+/// `None` when neither writes `s`.
+fn logs_grant(program: &mut Program<'_>, s: &Map<String, J>) -> Option<String> {
+    use cfn_model::secure::LogsGrant;
+    const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
+    let arns = s.get("Condition")?.get("ArnLike")?.get("kms:EncryptionContext:aws:logs:arn")?;
+    let mut names = Vec::new();
+    for arn in strings(arns)? {
+        names.push(arn.get("Fn::Sub")?.as_str()?.strip_prefix(PREFIX)?.to_owned());
+    }
+    let written = |grant: LogsGrant| {
+        let base = library_statements(KeyPolicy::account_root());
+        library_statements(KeyPolicy::account_root().grant_logs(grant)).into_iter().find(|w| !base.contains(w))
+    };
+    let statement = J::Object(s.clone());
+    if written(LogsGrant::account_wide()).as_ref() == Some(&statement) {
+        return Some("LogsGrant::account_wide()".to_owned());
+    }
+    // A name with variables is an `Fn::Sub` of its own; `${!…}` is literal text.
+    let values = names.iter().map(|n| {
+        if n.contains("${") && !n.contains("${!") {
+            cfn_model::intrinsics::sub(n.as_str())
+        } else {
+            cfn_model::Value::from(n.replace("${!", "${"))
+        }
+    });
+    if written(LogsGrant::for_log_groups(values)).as_ref() != Some(&statement) {
+        return None;
+    }
+    let exprs: Option<Vec<String>> = names
+        .iter()
+        .map(|n| {
+            if n.contains("${") && !n.contains("${!") {
+                program.expr(&serde_json::json!({ "Fn::Sub": n }), "String")
+            } else {
+                Some(string(&n.replace("${!", "${")))
+            }
+        })
+        .collect();
+    Some(format!("LogsGrant::for_log_groups([{}])", exprs?.join(", ")))
+}
+
 /// `KeyPolicy::account_root()…`: the root statement becomes the constructor, CloudWatch Logs'
 /// statement `grant_logs`, every other statement `.statement(…)` (where `service_principal!`
 /// refuses `logs.amazonaws.com`, the principal that cannot work for log groups).
@@ -245,7 +289,8 @@ pub fn key_policy(program: &mut Program<'_>, id: &str, value: &J) -> Result<Stri
             continue;
         }
         if is_logs_grant(s) {
-            out.push_str(".grant_logs(LogsGrant::account_wide())");
+            let grant = logs_grant(program, s).unwrap_or_else(|| "LogsGrant::account_wide()".to_owned());
+            let _ = write!(out, ".grant_logs({grant})");
             continue;
         }
         let names_logs = s

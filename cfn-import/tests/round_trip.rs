@@ -608,9 +608,26 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     assert!(module.contains("// Lenient: the generated form, not `secure::EncryptedTopic`"), "{module}");
     assert_eq!(import(&lenient).findings, []);
 
-    let cases = [messaging, trail, alarm_ungranted, notification_ungranted, trail_ungranted, lenient];
+    // The project's own example outputs (`examples/output/`), which the secure constructs wrote,
+    // in the same build: each imports as the constructs that wrote it, with no finding.
+    let examples = example_outputs();
+    for (case, constructs) in &examples {
+        let module = import(case).module;
+        for construct in *constructs {
+            assert!(module.contains(construct), "{}: {construct}\n{module}", case.name);
+        }
+        assert_eq!(import(case).findings, [], "{}", case.name);
+    }
+    let mut cases = vec![messaging, trail, alarm_ungranted, notification_ungranted, trail_ungranted, lenient];
+    cases.extend(examples.into_iter().map(|(case, _)| case));
     let (imported, compiles, equal, causes) = round_trip("import_messaging", &cases);
-    assert_eq!(imported, 6, "{causes:#?}");
+    assert_eq!(imported, 16, "{causes:#?}");
+    // Two example stacks encrypt log groups with a key of another stack (`Fn::ImportValue`): the
+    // importer cannot see that key's policy, so the log groups go through the escape hatch, which
+    // refuses their `KmsKeyId`.
+    for case in ["pci_app/network.json", "pci_app/processing.json"] {
+        assert!(causes[case].contains("`KmsKeyId` of AWS::Logs::LogGroup is guarded"), "{case}: {causes:#?}");
+    }
     for (case, message) in [
         ("alarm-to-a-topic-without-cloudwatch", "this KMS key's policy lacks the `CloudWatchToTopics` statement"),
         ("notification-to-a-queue-without-s3", "this KMS key's policy lacks the `S3ToQueues` statement"),
@@ -618,7 +635,7 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     ] {
         assert!(causes[case].contains(message), "{case}: {causes:#?}");
     }
-    assert_eq!((compiles, equal), (3, 2), "{causes:#?}");
+    assert_eq!((compiles, equal), (3 + 8, 2 + 8), "{causes:#?}");
     assert!(
         !causes.contains_key("encrypted-messaging.yaml") && !causes.contains_key("audit-trail.yaml"),
         "{causes:#?}"
@@ -628,4 +645,36 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     let refused = &causes["alarm-to-a-topic-without-cloudwatch, lenient"];
     assert!(refused.starts_with("refused when emitted"), "{refused}");
     assert!(refused.contains("[delivery-key-denies-service]"), "{refused}");
+}
+
+/// The templates the project's examples write (`examples/output/`), with the typed constructs
+/// each is imported as.
+fn example_outputs() -> Vec<(Case, &'static [&'static str])> {
+    let examples: [(&str, &[&str]); 10] = [
+        // Its trail delivers to CloudWatch Logs (`AuditTrail::cloudwatch_logs`), which the
+        // importer does not write: the trail and its bucket keep their generated forms.
+        ("audit_trail.json", &["secure::EncryptedTopic::new(", "KmsKey::new(", "t.tag_all(["]),
+        (
+            "event_pipeline.json",
+            &["secure::EncryptedTopic::new(", "secure::EncryptedQueue::new(", "secure::ServiceRole::new("],
+        ),
+        (
+            "hipaa.json",
+            &["secure::DatabaseSecret::new(", "secure::RdsLogGroups::<", "LogsGrant::for_log_groups(", "t.tag_all(["],
+        ),
+        ("hipaa-postgresql.json", &["secure::DatabaseSecret::new(", "secure::RdsLogGroups::<"]),
+        ("pci_dss.json", &["KmsKey::new(", "LogsGrant::for_log_groups(", "secure::ServiceRole::new("]),
+        ("quickstart.json", &["KmsKey::new("]),
+        ("pci_app/keys.json", &["KmsKey::new("]),
+        ("pci_app/data.json", &[]),
+        ("pci_app/network.json", &[]),
+        ("pci_app/processing.json", &[]),
+    ];
+    examples
+        .into_iter()
+        .map(|(name, constructs)| {
+            let text = std::fs::read_to_string(root().join("examples/output").join(name)).unwrap();
+            (Case { lenient: false, name: name.to_owned(), text }, constructs)
+        })
+        .collect()
 }
