@@ -61,6 +61,8 @@ struct Trail {
     rest: Map<String, J>,
     /// The encrypted topic it notifies.
     topic: Option<String>,
+    /// The log group it delivers to (`AuditTrail::cloudwatch_logs`), an `EncryptedLogGroup`.
+    logs: Option<String>,
     data_events: bool,
 }
 
@@ -381,6 +383,7 @@ impl<'a> Program<'a> {
         self.trails.retain(|id, trail| {
             ![id, &trail.bucket, &trail.key].iter().any(|r| raw.contains_key(*r))
                 && trail.topic.as_ref().is_none_or(|topic| encrypted.contains_key(topic))
+                && trail.logs.as_ref().is_none_or(|group| !raw.contains_key(group))
         });
         let (encrypted, trails) = (&self.encrypted, &self.trails);
         self.parts.retain(|_, (owner, _)| encrypted.contains_key(owner) || trails.values().any(|t| &t.bucket == owner));
@@ -480,7 +483,9 @@ impl<'a> Program<'a> {
         }
         if let Some((_, part)) = self.parts.get(id).cloned() {
             // A resource the construct of another writes: its handle, from the construct's.
-            let _ = writeln!(out, "let {local} = {part};");
+            if !part.is_empty() {
+                let _ = writeln!(out, "let {local} = {part};");
+            }
             return Ok(out);
         }
         if let Some(encrypted) = self.encrypted.get(id).cloned() {
@@ -716,6 +721,10 @@ impl<'a> Program<'a> {
         }
         if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
             return self.trail_bucket_expr(&trail);
+        }
+        if self.trails.values().any(|t| t.logs.as_deref() == Some(id)) {
+            self.features.insert(feature.clone());
+            return self.encrypted_log_group_expr(&properties);
         }
         if ty == "AWS::KMS::Key" && !self.options.lenient {
             let key = self.kms_key(id, &properties)?;
@@ -1471,6 +1480,12 @@ impl<'a> Program<'a> {
             if let Some(trail) = self.audit_trail(resources, id, resource, locals) {
                 let policy = format!("{}Policy", trail.bucket);
                 self.parts.insert(policy, (trail.bucket.clone(), format!("{}.policy.clone()", trail.bucket_handles)));
+                if trail.logs.is_some() {
+                    // Written by the trail, with no handle of their own (nothing else names them).
+                    for part in [format!("{id}LogsPolicy"), format!("{id}LogsRole")] {
+                        self.parts.insert(part, (trail.bucket.clone(), String::new()));
+                    }
+                }
                 self.trails.insert(id.clone(), trail);
             }
         }
@@ -1494,22 +1509,50 @@ impl<'a> Program<'a> {
                 Some((topic.to_owned(), encrypted.key.clone()))
             }
         };
-        // The bucket's handle is a `TrailBucket`'s: nothing else of the template may name it.
+        // The log group it delivers to: an `EncryptedLogGroup` (its handle has `arn()` only).
+        let logs = match properties.get("CloudWatchLogsLogGroupArn") {
+            None => None,
+            Some(value) => {
+                let (group, attribute) = get_att_arg(value.get("Fn::GetAtt")?)?;
+                let group_resource = resources.get(&group)?;
+                if attribute != "Arn" || group_resource.get("Type")?.as_str()? != "AWS::Logs::LogGroup" {
+                    return None;
+                }
+                let (group_key, attribute) = get_att_arg(group_resource.pointer("/Properties/KmsKeyId/Fn::GetAtt")?)?;
+                if attribute != "Arn" || resources.get(&group_key)?.get("Type")?.as_str()? != "AWS::KMS::Key" {
+                    return None;
+                }
+                Some((group, group_key))
+            }
+        };
+        // The construct's handles: the bucket's is a `TrailBucket`'s and the group's an
+        // `EncryptedLogGroup`'s, whose attributes nothing else may read (a `Ref` is as ever);
+        // the role and policy the trail writes for its log group have none.
         let policy_id = format!("{bucket}Policy");
-        let named_elsewhere = self.template.iter().any(|(section, value)| {
-            let mut refs = BTreeSet::new();
+        let (logs_policy, logs_role) = (format!("{id}LogsPolicy"), format!("{id}LogsRole"));
+        let construct = [id, policy_id.as_str(), logs_policy.as_str(), logs_role.as_str()];
+        let mut outside = Vec::new();
+        let mut named = BTreeSet::new();
+        for (section, value) in self.template {
             match (section.as_str(), value) {
                 ("Resources", J::Object(all)) => {
-                    for (_, r) in all.iter().filter(|(other, _)| *other != id && **other != policy_id) {
-                        references(r, &mut refs);
+                    for (_, r) in all.iter().filter(|(other, _)| !construct.contains(&other.as_str())) {
+                        attributes_read(r, &mut outside);
+                        references(r, &mut named);
                     }
                 }
-                ("Outputs" | "Conditions" | "Metadata", v) => references(v, &mut refs),
+                ("Outputs" | "Conditions" | "Metadata", v) => {
+                    attributes_read(v, &mut outside);
+                    references(v, &mut named);
+                }
                 _ => {}
             }
-            refs.contains(&bucket)
-        });
-        if named_elsewhere {
+        }
+        let read_outside = |r: &str| outside.iter().any(|(read, _)| read == r);
+        if read_outside(&bucket) || logs.as_ref().is_some_and(|(g, _)| read_outside(g)) {
+            return None;
+        }
+        if logs.is_some() && (named.contains(&logs_policy) || named.contains(&logs_role)) {
             return None;
         }
         let written = |data_events: bool| {
@@ -1518,14 +1561,27 @@ impl<'a> Program<'a> {
                 bucket: &bucket,
                 key: &key,
                 topic: topic.as_ref().map(|(t, k)| (t.as_str(), k.as_str())),
+                logs: logs.as_ref().map(|(g, k)| (g.as_str(), k.as_str())),
                 data_events,
             })
         };
-        let (_, _, with_data_events) = written(true)?;
+        let (_, _, with_data_events, _) = written(true)?;
         let data_events = with_data_events.pointer("/Properties/EventSelectors") == properties.get("EventSelectors");
-        let (written_bucket, written_policy, written_trail) = written(data_events)?;
+        let (written_bucket, written_policy, written_trail, written_logs) = written(data_events)?;
         if resources.get(&policy_id)? != &written_policy {
             return None;
+        }
+        for (part, written) in written_logs {
+            let mut have = resources.get(&part)?.clone();
+            let mut want = written;
+            for r in [&mut have, &mut want] {
+                if let Some(J::String(one)) = r.get("DependsOn").cloned() {
+                    r["DependsOn"] = J::Array(vec![J::String(one)]);
+                }
+            }
+            if have != want {
+                return None;
+            }
         }
         let bucket_rest = same_but_properties(&resources[&bucket], &written_bucket)?;
         let rest = same_but_properties(resource, &written_trail)?;
@@ -1535,7 +1591,9 @@ impl<'a> Program<'a> {
             return None;
         }
         let bucket_handles = locals.fresh(&bucket, "_handles");
-        Some(Trail { bucket, key, bucket_handles, bucket_rest, rest, topic: topic.map(|(t, _)| t), data_events })
+        let topic = topic.map(|(t, _)| t);
+        let logs = logs.map(|(g, _)| g);
+        Some(Trail { bucket, key, bucket_handles, bucket_rest, rest, topic, logs, data_events })
     }
 
     /// `secure::EncryptedTopic::new(key.arn()).configure(|r| r…).statement(…)…`.
@@ -1553,6 +1611,22 @@ impl<'a> Program<'a> {
             let statement = crate::policy::statement(self, statement, true)
                 .ok_or("a statement of its policy with no typed form".to_owned())?;
             let _ = write!(out, ".statement({statement})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::EncryptedLogGroup::new(key.arn()).configure(|r| r…)`: a trail's log group.
+    fn encrypted_log_group_expr(&mut self, properties: &Map<String, J>) -> Result<String, String> {
+        let key = properties.get("KmsKeyId").and_then(|k| k.get("Fn::GetAtt")).and_then(get_att_arg);
+        let Some(Target::Resource(key, _)) = key.and_then(|(k, _)| self.targets.get(&k).cloned()) else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut rest = properties.clone();
+        rest.shift_remove("KmsKeyId");
+        let setters = self.setters("logs::LogGroup", &rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        let mut out = format!("secure::EncryptedLogGroup::new({key}.arn())");
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
         }
         Ok(out)
     }
@@ -1584,6 +1658,9 @@ impl<'a> Program<'a> {
         }
         if let Some(topic) = trail.topic.as_ref().and_then(|t| self.encrypted.get(t)) {
             let _ = write!(out, ".notify(&{})", topic.handles);
+        }
+        if let Some(Target::Resource(group, _)) = trail.logs.as_ref().and_then(|g| self.targets.get(g)) {
+            let _ = write!(out, ".cloudwatch_logs(&{group})");
         }
         let setters =
             self.setters("cloudtrail::Trail", &trail.rest).map_err(|p| format!("its `{p}` has no typed form here"))?;

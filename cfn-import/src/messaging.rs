@@ -10,9 +10,9 @@
 
 use cfn_model::Template;
 use cfn_model::secure::{
-    AuditTrail, BudgetsToTopics, CloudTrailGrant, CloudTrailToTopics, CloudWatchToTopics, EncryptedQueue,
-    EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, GrantSet, KeyPolicy, KmsKey, S3ToQueues, S3ToTopics,
-    SnsToQueues, TrailBucket,
+    AuditTrail, BudgetsToTopics, CloudTrailGrant, CloudTrailToTopics, CloudWatchToTopics, EncryptedLogGroup,
+    EncryptedQueue, EncryptedTopic, EventBridgeToQueues, EventBridgeToTopics, GrantSet, KeyPolicy, KmsKey, LogsGrant,
+    S3ToQueues, S3ToTopics, SnsToQueues, TrailBucket,
 };
 use serde_json::{Map, Value as J};
 
@@ -119,19 +119,36 @@ pub struct TrailShape<'a> {
     pub bucket: &'a str,
     pub key: &'a str,
     pub topic: Option<(&'a str, &'a str)>,
+    /// The log group it delivers to, and that group's key.
+    pub logs: Option<(&'a str, &'a str)>,
     pub data_events: bool,
 }
 
-/// What `TrailBucket::new(key)` and `AuditTrail::new(&bucket, key)` (with `notify(&topic)` and
-/// `log_all_s3_data_events()` as `shape` says) write: the bucket, its policy (`<bucket>Policy`)
-/// and the trail.
-pub fn trail_written(shape: &TrailShape<'_>) -> Option<(J, J, J)> {
+/// What `TrailBucket::new(key)` and `AuditTrail::new(&bucket, key)` (with `notify(&topic)`,
+/// `cloudwatch_logs(&group)` and `log_all_s3_data_events()` as `shape` says) write: the bucket,
+/// its policy (`<bucket>Policy`), the trail, and the policy and role it writes for its log group
+/// (`<trail>LogsPolicy`, `<trail>LogsRole`) by logical ID.
+pub fn trail_written(shape: &TrailShape<'_>) -> Option<(J, J, J, Vec<(String, J)>)> {
     let mut t = Template::new();
-    let key = t.add(shape.key, KmsKey::new(KeyPolicy::account_root().grant_s3().grant(CloudTrailGrant)));
+    // The keys' grants decide only the keys' policies, which are not compared here.
+    let key = t.add(
+        shape.key,
+        KmsKey::new(KeyPolicy::account_root().grant_s3().grant(CloudTrailGrant).grant_logs(LogsGrant::account_wide())),
+    );
     let bucket = t.build(shape.bucket, TrailBucket::new(key.arn()));
     let mut trail = AuditTrail::new(&bucket, key.arn());
     if shape.data_events {
         trail = trail.log_all_s3_data_events();
+    }
+    if let Some((group, group_key)) = shape.logs {
+        let group = if group_key == shape.key {
+            t.add(group, EncryptedLogGroup::new(key.arn()))
+        } else {
+            let group_key =
+                t.add(group_key, KmsKey::new(KeyPolicy::account_root().grant_logs(LogsGrant::account_wide())));
+            t.add(group, EncryptedLogGroup::new(group_key.arn()))
+        };
+        trail = trail.cloudwatch_logs(&group);
     }
     if let Some((topic, topic_key)) = shape.topic {
         // The topic's key only decides its policy's statements, which are not compared here.
@@ -142,10 +159,18 @@ pub fn trail_written(shape: &TrailShape<'_>) -> Option<(J, J, J)> {
     }
     t.build(shape.trail, trail);
     let resources = resources(&t)?;
+    let mut logs = Vec::new();
+    if shape.logs.is_some() {
+        for part in [format!("{}LogsPolicy", shape.trail), format!("{}LogsRole", shape.trail)] {
+            let written = resources.get(&part)?.clone();
+            logs.push((part, written));
+        }
+    }
     Some((
         resources.get(shape.bucket)?.clone(),
         resources.get(&format!("{}Policy", shape.bucket))?.clone(),
         resources.get(shape.trail)?.clone(),
+        logs,
     ))
 }
 
