@@ -46,6 +46,12 @@ struct Encrypted {
     rest: Map<String, J>,
     /// Its policy's statements after those the construct writes (`.statement(…)`).
     extra: Vec<Map<String, J>>,
+    /// A queue's subscriptions to encrypted topics, as `subscribe_to` writes them: the topics.
+    subscriptions: Vec<String>,
+    /// Whether the construct writes the resources as they stand, or a delivery through an
+    /// accessor needs a grant the key lacks (otherwise only a subscription may, checked once
+    /// subscriptions are recognised).
+    kept: bool,
 }
 
 /// A trail imported as `AuditTrail`, with its bucket as `TrailBucket`.
@@ -325,6 +331,10 @@ impl<'a> Program<'a> {
         // deliveries need a grant their key lacks: the typed form, which then does not compile
         // with the guard's message), and trails as `AuditTrail` writes them into a `TrailBucket`.
         self.recognise_encrypted(resources, &mut locals);
+        self.recognise_subscriptions(resources);
+        // A queue taken only because a subscription needs a grant its key lacks: only if that
+        // subscription is `subscribe_to`'s (else the typed form would not fail, nor round-trip).
+        self.encrypted.retain(|_, e| e.kept || !e.subscriptions.is_empty() && !e.grants.contains(&"SnsToQueues"));
         self.recognise_trails(resources, &mut locals);
         if self.options.lenient {
             // The generated forms, each marked with the typed form it stands for.
@@ -379,6 +389,8 @@ impl<'a> Program<'a> {
         let exported: BTreeSet<&String> = self.exports.values().flat_map(|e| e.groups.iter()).collect();
         self.exported_groups.retain(|group, _| exported.contains(group));
         self.encrypted.retain(|id, e| !raw.contains_key(id) && !raw.contains_key(&e.key));
+        let kept: BTreeSet<String> = self.encrypted.keys().cloned().collect();
+        self.encrypted.retain(|_, e| e.subscriptions.iter().all(|t| kept.contains(t)));
         let encrypted = &self.encrypted;
         self.trails.retain(|id, trail| {
             ![id, &trail.bucket, &trail.key].iter().any(|r| raw.contains_key(*r))
@@ -401,6 +413,8 @@ impl<'a> Program<'a> {
                 }
                 let mut refs = BTreeSet::new();
                 references(&resources[id.as_str()], &mut refs);
+                // A queue subscribed to topics is built with their handles.
+                refs.extend(self.encrypted.get(id.as_str()).into_iter().flat_map(|e| e.subscriptions.iter().cloned()));
                 let ready = refs.iter().all(|r| r == *id || done.contains(r.as_str()) || !resources.contains_key(r));
                 if ready || done.len() == before && ids.iter().all(|i| done.contains(i.as_str()) || *i == *id) {
                     out.push_str(&self.resource_statement(id, &resources[id.as_str()])?);
@@ -1450,7 +1464,16 @@ impl<'a> Program<'a> {
                     extra.iter().for_each(|s| references(&J::Object(s.clone()), &mut named));
                     !named.contains(id)
                 });
-            let fails = uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant));
+            let subscribed = kind == Kind::Queue
+                && resources.values().any(|r| {
+                    r.get("Type").and_then(J::as_str) == Some("AWS::SNS::Subscription")
+                        && r.pointer("/Properties/Endpoint/Fn::GetAtt").and_then(get_att_arg)
+                            == Some((id.clone(), "Arn".to_owned()))
+                });
+            let fails = uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant))
+                || subscribed && !grants.contains(&"SnsToQueues");
+            let kept = as_written.is_some()
+                || uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant));
             let (rest, extra) = match as_written {
                 Some(found) => found,
                 None if fails => {
@@ -1464,7 +1487,59 @@ impl<'a> Program<'a> {
             if policy.is_some() {
                 self.parts.insert(policy_id, (id.clone(), format!("{handles}.policy.clone()")));
             }
-            self.encrypted.insert(id.clone(), Encrypted { kind, key, grants, handles, rest, extra });
+            let subscriptions = Vec::new();
+            let encrypted = Encrypted { kind, key, grants, handles, rest, extra, subscriptions, kept };
+            self.encrypted.insert(id.clone(), encrypted);
+        }
+    }
+
+    /// A queue's subscriptions to encrypted topics written as `EncryptedQueue::subscribe_to` writes
+    /// them (`<queue>Subscription`, `<queue>Subscription2`, …: protocol `sqs`, the queue's ARN as
+    /// endpoint, created after the queue's policy), named by nothing else: taken into the queue's
+    /// construct, which then requires its key to let SNS in.
+    fn recognise_subscriptions(&mut self, resources: &Map<String, J>) {
+        let queues: Vec<String> = self
+            .encrypted
+            .iter()
+            .filter(|(_, e)| e.kind == crate::messaging::Kind::Queue)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut named = BTreeSet::new();
+        for (_, r) in resources {
+            let mut refs = BTreeSet::new();
+            references(r, &mut refs);
+            named.extend(refs);
+        }
+        for queue in queues {
+            for n in 1.. {
+                let id = if n == 1 { format!("{queue}Subscription") } else { format!("{queue}Subscription{n}") };
+                let Some(subscription) = resources.get(&id) else { break };
+                let topic = subscription.pointer("/Properties/TopicArn/Ref").and_then(J::as_str).unwrap_or_default();
+                let expected = serde_json::json!({
+                    "Type": "AWS::SNS::Subscription",
+                    "Properties": {
+                        "Protocol": "sqs",
+                        "TopicArn": {"Ref": topic},
+                        "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
+                    },
+                    "DependsOn": format!("{queue}Policy"),
+                });
+                let mut have = subscription.clone();
+                if let Some(J::Array(one)) = have.get("DependsOn").cloned()
+                    && one.len() == 1
+                {
+                    have["DependsOn"] = one[0].clone();
+                }
+                let topic_encrypted =
+                    self.encrypted.get(topic).is_some_and(|t| t.kind == crate::messaging::Kind::Topic);
+                if have != expected || !topic_encrypted || named.contains(&id) {
+                    break;
+                }
+                self.parts.insert(id, (queue.clone(), String::new()));
+                if let Some(encrypted) = self.encrypted.get_mut(&queue) {
+                    encrypted.subscriptions.push(topic.to_owned());
+                }
+            }
         }
     }
 
@@ -1612,6 +1687,10 @@ impl<'a> Program<'a> {
                 .ok_or("a statement of its policy with no typed form".to_owned())?;
             let _ = write!(out, ".statement({statement})");
         }
+        for topic in &encrypted.subscriptions {
+            let handles = self.encrypted.get(topic).map(|t| t.handles.clone()).ok_or("its topic is not typed")?;
+            let _ = write!(out, ".subscribe_to(&{handles})");
+        }
         Ok(out)
     }
 
@@ -1712,6 +1791,15 @@ impl<'a> Program<'a> {
                 key = encrypted.key,
             );
             self.finding(&delivery.user.clone(), message);
+        }
+        let subscribed: Vec<(String, String)> = self
+            .encrypted
+            .iter()
+            .filter(|(_, e)| !e.subscriptions.is_empty() && !e.grants.contains(&"SnsToQueues"))
+            .map(|(id, e)| (id.clone(), e.key.clone()))
+            .collect();
+        for (queue, key) in subscribed {
+            self.finding(&queue, format!("`this KMS key's policy lacks the `SnsToQueues` statement`: the queue {queue} is subscribed to topics, and its key {key} does not let SNS use it, so the messages are dropped without an error; add `.grant(SnsToQueues)` to the key's policy"));
         }
         let trails: Vec<(String, Trail)> = self.trails.iter().map(|(id, t)| (id.clone(), t.clone())).collect();
         for (id, trail) in trails {

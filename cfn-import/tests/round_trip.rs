@@ -547,7 +547,7 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     for expected in [
         ".grant(secure::CloudWatchToTopics) .grant(secure::EventBridgeToTopics)",
         r#"t.build( "Alerts", secure::EncryptedTopic::new(messages_key.arn()).configure(|r| r.display_name("Service alerts")), )"#,
-        "secure::EncryptedQueue::new(messages_key.arn()).configure(|r| r.visibility_timeout(120))",
+        "secure::EncryptedQueue::new(messages_key.arn()) .configure(|r| r.visibility_timeout(120)) .subscribe_to(&alerts_handles)",
         "let alerts_policy = alerts_handles.policy.clone();",
         ".alarm_actions(vec![alerts_handles.alarm_action().into_value()])",
         "alerts_handles.rule_target().into_value()",
@@ -581,6 +581,12 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
         "MessagesKey",
         &["Allow S3 notifications to send to encrypted queues"],
     );
+    let subscription_ungranted = without_statements(
+        &messaging,
+        "subscription-of-a-queue-without-sns",
+        "MessagesKey",
+        &["Allow SNS topics to send to encrypted queues"],
+    );
     let trail_ungranted = without_statements(
         &trail,
         "trail-key-without-cloudtrail",
@@ -593,6 +599,9 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     assert!(findings[0].message.contains("lacks the `CloudWatchToTopics` statement"), "{findings:#?}");
     let findings = import(&notification_ungranted).findings;
     assert_eq!((findings.len(), findings[0].resource.as_str()), (1, "Uploads"), "{findings:#?}");
+    let findings = import(&subscription_ungranted).findings;
+    assert_eq!((findings.len(), findings[0].resource.as_str()), (1, "Jobs"), "{findings:#?}");
+    assert!(findings[0].message.contains("lacks the `SnsToQueues` statement"), "{findings:#?}");
     let findings = import(&trail_ungranted).findings;
     assert_eq!((findings.len(), findings[0].resource.as_str()), (1, "AccountTrail"), "{findings:#?}");
     assert!(findings[0].message.contains("lacks the `CloudTrailGrant` statement"), "{findings:#?}");
@@ -618,10 +627,18 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
         }
         assert_eq!(import(case).findings, [], "{}", case.name);
     }
-    let mut cases = vec![messaging, trail, alarm_ungranted, notification_ungranted, trail_ungranted, lenient];
+    let mut cases = vec![
+        messaging,
+        trail,
+        alarm_ungranted,
+        notification_ungranted,
+        subscription_ungranted,
+        trail_ungranted,
+        lenient,
+    ];
     cases.extend(examples.into_iter().map(|(case, _)| case));
     let (imported, compiles, equal, causes) = round_trip("import_messaging", &cases);
-    assert_eq!(imported, 16, "{causes:#?}");
+    assert_eq!(imported, 17, "{causes:#?}");
     // Two example stacks encrypt log groups with a key of another stack (`Fn::ImportValue`): the
     // importer cannot see that key's policy, so the log groups go through the escape hatch, which
     // refuses their `KmsKeyId`.
@@ -631,6 +648,7 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     for (case, message) in [
         ("alarm-to-a-topic-without-cloudwatch", "this KMS key's policy lacks the `CloudWatchToTopics` statement"),
         ("notification-to-a-queue-without-s3", "this KMS key's policy lacks the `S3ToQueues` statement"),
+        ("subscription-of-a-queue-without-sns", "this KMS key's policy lacks the `SnsToQueues` statement"),
         ("trail-key-without-cloudtrail", "this KMS key's policy lacks the `CloudTrailGrant` statement"),
     ] {
         assert!(causes[case].contains(message), "{case}: {causes:#?}");
