@@ -1640,13 +1640,13 @@ impl<'a> Program<'a> {
                 data_events,
             })
         };
-        let (_, _, with_data_events, _) = written(true)?;
+        let with_data_events = written(true)?.trail;
         let data_events = with_data_events.pointer("/Properties/EventSelectors") == properties.get("EventSelectors");
-        let (written_bucket, written_policy, written_trail, written_logs) = written(data_events)?;
-        if resources.get(&policy_id)? != &written_policy {
+        let written = written(data_events)?;
+        if resources.get(&policy_id)? != &written.bucket_policy {
             return None;
         }
-        for (part, written) in written_logs {
+        for (part, written) in written.logs.clone() {
             let mut have = resources.get(&part)?.clone();
             let mut want = written;
             for r in [&mut have, &mut want] {
@@ -1658,8 +1658,8 @@ impl<'a> Program<'a> {
                 return None;
             }
         }
-        let bucket_rest = same_but_properties(&resources[&bucket], &written_bucket)?;
-        let rest = same_but_properties(resource, &written_trail)?;
+        let bucket_rest = same_but_properties(&resources[&bucket], &written.bucket)?;
+        let rest = same_but_properties(resource, &written.trail)?;
         const PINNED: [&str; 5] =
             ["S3BucketName", "KMSKeyId", "EnableLogFileValidation", "SnsTopicName", "CloudWatchLogsLogGroupArn"];
         if rest.keys().any(|k| PINNED.contains(&k.as_str()) || k == "CloudWatchLogsRoleArn") {

@@ -124,11 +124,20 @@ pub struct TrailShape<'a> {
     pub data_events: bool,
 }
 
+/// The resources of an audit trail, as the library writes them.
+pub struct TrailWritten {
+    pub bucket: J,
+    pub bucket_policy: J,
+    pub trail: J,
+    /// The policy and role it writes for its log group, by logical ID.
+    pub logs: Vec<(String, J)>,
+}
+
 /// What `TrailBucket::new(key)` and `AuditTrail::new(&bucket, key)` (with `notify(&topic)`,
 /// `cloudwatch_logs(&group)` and `log_all_s3_data_events()` as `shape` says) write: the bucket,
 /// its policy (`<bucket>Policy`), the trail, and the policy and role it writes for its log group
 /// (`<trail>LogsPolicy`, `<trail>LogsRole`) by logical ID.
-pub fn trail_written(shape: &TrailShape<'_>) -> Option<(J, J, J, Vec<(String, J)>)> {
+pub fn trail_written(shape: &TrailShape<'_>) -> Option<TrailWritten> {
     let mut t = Template::new();
     // The keys' grants decide only the keys' policies, which are not compared here.
     let key = t.add(
@@ -166,12 +175,12 @@ pub fn trail_written(shape: &TrailShape<'_>) -> Option<(J, J, J, Vec<(String, J)
             logs.push((part, written));
         }
     }
-    Some((
-        resources.get(shape.bucket)?.clone(),
-        resources.get(&format!("{}Policy", shape.bucket))?.clone(),
-        resources.get(shape.trail)?.clone(),
+    Some(TrailWritten {
+        bucket: resources.get(shape.bucket)?.clone(),
+        bucket_policy: resources.get(&format!("{}Policy", shape.bucket))?.clone(),
+        trail: resources.get(shape.trail)?.clone(),
         logs,
-    ))
+    })
 }
 
 #[cfg(test)]
