@@ -120,13 +120,17 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
     Ok(Imported { module: format(&module), features: program.features, findings })
 }
 
-/// The tags every taggable resource of `value` ends with, as `Template::tag_all` adds them (a
-/// key a resource has already keeps its own value), and the template without them — when
-/// `tag_all` with those tags gives the template back exactly (the library decides which types
-/// are taggable and how); `None` otherwise.
+/// The tags every taggable resource of `value` ends with (two resources at least), as
+/// `Template::tag_all` adds them (a key a resource has already keeps its own value), and the
+/// template without them — when `tag_all` with those tags gives the template back exactly (the
+/// library decides which types are taggable and how); `None` otherwise.
 fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
     let resources = value.get("Resources")?.as_object()?;
     let lists: Vec<&Vec<J>> = resources.values().filter_map(|r| r.pointer("/Properties/Tags")?.as_array()).collect();
+    // One resource's tags are its own (`.tags(…)`), not the stack's.
+    if lists.len() < 2 {
+        return None;
+    }
     let first = lists.first()?;
     let pair = |tag: &J| -> Option<(String, J)> {
         let tag = tag.as_object().filter(|t| t.len() == 2)?;
