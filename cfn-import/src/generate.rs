@@ -32,6 +32,46 @@ struct Exports {
     local: String,
 }
 
+/// A topic or queue imported as `EncryptedTopic`/`EncryptedQueue`.
+#[derive(Debug, Clone)]
+struct Encrypted {
+    kind: crate::messaging::Kind,
+    /// The key's logical ID.
+    key: String,
+    /// The grants the key's policy holds.
+    grants: Vec<&'static str>,
+    /// The local of the handles the construct gives back.
+    handles: String,
+    /// Its properties other than those the construct writes (set with `configure`).
+    rest: Map<String, J>,
+    /// Its policy's statements after those the construct writes (`.statement(…)`).
+    extra: Vec<Map<String, J>>,
+    /// A queue's subscriptions to encrypted topics, as `subscribe_to` writes them: the topics.
+    subscriptions: Vec<String>,
+    /// Whether the construct writes the resources as they stand, or a delivery through an
+    /// accessor needs a grant the key lacks (otherwise only a subscription may, checked once
+    /// subscriptions are recognised).
+    kept: bool,
+}
+
+/// A trail imported as `AuditTrail`, with its bucket as `TrailBucket`.
+#[derive(Debug, Clone)]
+struct Trail {
+    bucket: String,
+    key: String,
+    /// The local of the bucket's handles.
+    bucket_handles: String,
+    /// The bucket's properties other than those the construct writes.
+    bucket_rest: Map<String, J>,
+    /// The trail's properties other than those the construct writes.
+    rest: Map<String, J>,
+    /// The encrypted topic it notifies.
+    topic: Option<String>,
+    /// The log group it delivers to (`AuditTrail::cloudwatch_logs`), an `EncryptedLogGroup`.
+    logs: Option<String>,
+    data_events: bool,
+}
+
 /// The program under construction.
 pub struct Program<'a> {
     template: &'a Map<String, J>,
@@ -54,9 +94,25 @@ pub struct Program<'a> {
     service_roles: HashMap<String, &'static str>,
     /// Databases whose password is a typed `DatabaseSecret`'s: the secret's logical ID.
     typed_passwords: HashMap<String, String>,
+    /// Topics and queues imported as `EncryptedTopic`/`EncryptedQueue`, by logical ID.
+    encrypted: HashMap<String, Encrypted>,
+    /// Trails imported as `AuditTrail`, by logical ID.
+    trails: HashMap<String, Trail>,
+    /// Resources a construct writes besides its own (a topic's or a bucket's policy): the
+    /// construct's logical ID, and the handle the program takes from the construct's handles.
+    parts: HashMap<String, (String, String)>,
+    /// Under `--lenient`, the resources written in their generated form that a typed construct
+    /// would write: that construct.
+    lenient: HashMap<String, &'static str>,
+    /// The property being written, outermost first (`NotificationConfiguration`,
+    /// `TopicConfigurations`, `Topic`).
+    at: Vec<String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
+    /// Tags every taggable resource carries, written once with `t.tag_all(…)` after the
+    /// resources (and taken out of them before the program sees them).
+    pub stack_tags: Vec<(String, J)>,
 }
 
 const PSEUDO: [(&str, &str); 7] = [
@@ -98,9 +154,15 @@ impl<'a> Program<'a> {
             exported_groups: HashMap::new(),
             current: String::new(),
             typed_passwords: HashMap::new(),
+            encrypted: HashMap::new(),
+            trails: HashMap::new(),
+            parts: HashMap::new(),
+            lenient: HashMap::new(),
+            at: Vec::new(),
             service_roles: HashMap::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
+            stack_tags: Vec::new(),
         }
     }
 
@@ -223,7 +285,10 @@ impl<'a> Program<'a> {
             if self.options.lenient || read_ids.contains(id) {
                 continue;
             }
-            if let Some(expr) = self.database_secret(resources, resource) {
+            if let Some((expr, rest)) = self.database_secret(resources, resource) {
+                // Its other properties (a description, a name) through `configure`.
+                let Ok(setters) = self.setters("secretsmanager::Secret", &rest) else { continue };
+                let expr = if setters.is_empty() { expr } else { format!("{expr}.configure(|r| r{setters})") };
                 let local = locals.fresh(id, "_credentials");
                 self.credentials.insert(id.clone(), (expr, local));
                 self.features.insert("secretsmanager".to_owned());
@@ -248,7 +313,9 @@ impl<'a> Program<'a> {
         // key that grants CloudWatch Logs: the typed construct, whose exports are the only value
         // a database's `EnableCloudwatchLogsExports` takes.
         for (id, resource) in resources {
-            if self.options.lenient || read_ids.contains(id) {
+            // The database stays its generated type (its attributes are read as ever); the
+            // groups, whose handles the construct gives, must be read by nothing.
+            if self.options.lenient {
                 continue;
             }
             if let Some((construct, groups, expr)) = self.rds_log_groups(resources, resource, &read_ids) {
@@ -259,6 +326,34 @@ impl<'a> Program<'a> {
                 self.exports.insert(id.clone(), Exports { id: construct, groups, expr, local });
                 self.features.extend(["logs".to_owned(), "rds".to_owned()]);
             }
+        }
+        // Encrypted topics and queues as `EncryptedTopic`/`EncryptedQueue` write them (or whose
+        // deliveries need a grant their key lacks: the typed form, which then does not compile
+        // with the guard's message), and trails as `AuditTrail` writes them into a `TrailBucket`.
+        self.recognise_encrypted(resources, &mut locals);
+        self.recognise_subscriptions(resources);
+        // A queue taken only because a subscription needs a grant its key lacks: only if that
+        // subscription is `subscribe_to`'s (else the typed form would not fail, nor round-trip).
+        self.encrypted.retain(|_, e| e.kept || !e.subscriptions.is_empty() && !e.grants.contains(&"SnsToQueues"));
+        self.recognise_trails(resources, &mut locals);
+        if self.options.lenient {
+            // The generated forms, each marked with the typed form it stands for.
+            for (id, encrypted) in &self.encrypted {
+                let (construct, _, _) = encrypted.kind.construct();
+                self.lenient.insert(id.clone(), construct);
+            }
+            for (id, trail) in &self.trails {
+                self.lenient.insert(id.clone(), "secure::AuditTrail");
+                self.lenient.insert(trail.bucket.clone(), "secure::TrailBucket");
+            }
+            for (id, resource) in resources {
+                if resource.get("Type").and_then(J::as_str) == Some("AWS::KMS::Key") {
+                    self.lenient.insert(id.clone(), "KmsKey");
+                }
+            }
+            self.encrypted.clear();
+            self.trails.clear();
+            self.parts.clear();
         }
         // Resources whose values have no typed form go raw; a handle's attributes depend on that,
         // so repeat until nothing changes.
@@ -293,7 +388,19 @@ impl<'a> Program<'a> {
         });
         let exported: BTreeSet<&String> = self.exports.values().flat_map(|e| e.groups.iter()).collect();
         self.exported_groups.retain(|group, _| exported.contains(group));
+        self.encrypted.retain(|id, e| !raw.contains_key(id) && !raw.contains_key(&e.key));
+        let kept: BTreeSet<String> = self.encrypted.keys().cloned().collect();
+        self.encrypted.retain(|_, e| e.subscriptions.iter().all(|t| kept.contains(t)));
+        let encrypted = &self.encrypted;
+        self.trails.retain(|id, trail| {
+            ![id, &trail.bucket, &trail.key].iter().any(|r| raw.contains_key(*r))
+                && trail.topic.as_ref().is_none_or(|topic| encrypted.contains_key(topic))
+                && trail.logs.as_ref().is_none_or(|group| !raw.contains_key(group))
+        });
+        let (encrypted, trails) = (&self.encrypted, &self.trails);
+        self.parts.retain(|_, (owner, _)| encrypted.contains_key(owner) || trails.values().any(|t| &t.bucket == owner));
         self.findings.clear();
+        self.delivery_findings(resources);
         // Resources in template order, each after the resources it refers to (a handle exists
         // once its resource is added).
         let mut done: BTreeSet<&str> = BTreeSet::new();
@@ -306,6 +413,8 @@ impl<'a> Program<'a> {
                 }
                 let mut refs = BTreeSet::new();
                 references(&resources[id.as_str()], &mut refs);
+                // A queue subscribed to topics is built with their handles.
+                refs.extend(self.encrypted.get(id.as_str()).into_iter().flat_map(|e| e.subscriptions.iter().cloned()));
                 let ready = refs.iter().all(|r| r == *id || done.contains(r.as_str()) || !resources.contains_key(r));
                 if ready || done.len() == before && ids.iter().all(|i| done.contains(i.as_str()) || *i == *id) {
                     out.push_str(&self.resource_statement(id, &resources[id.as_str()])?);
@@ -315,6 +424,14 @@ impl<'a> Program<'a> {
             if done.len() == before {
                 return Err("resources that refer to each other in a cycle".to_owned());
             }
+        }
+        if !self.stack_tags.is_empty() {
+            let tags: Vec<String> = self
+                .stack_tags
+                .iter()
+                .map(|(key, value)| format!("({}, {})", string(key), string(value.as_str().unwrap_or_default())))
+                .collect();
+            let _ = writeln!(out, "t.tag_all([{}]);", tags.join(", "));
         }
         const SECTIONS: [&str; 10] = [
             "AWSTemplateFormatVersion",
@@ -378,6 +495,37 @@ impl<'a> Program<'a> {
             }
             return Ok(out);
         }
+        if let Some((_, part)) = self.parts.get(id).cloned() {
+            // A resource the construct of another writes: its handle, from the construct's.
+            if !part.is_empty() {
+                let _ = writeln!(out, "let {local} = {part};");
+            }
+            return Ok(out);
+        }
+        if let Some(encrypted) = self.encrypted.get(id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let (_, field, _) = encrypted.kind.construct();
+            let _ = writeln!(out, "let {} = t.build({}, {expr});", encrypted.handles, string(id));
+            let _ = writeln!(out, "let {local} = {}.{field}.clone();", encrypted.handles);
+            return Ok(out);
+        }
+        if self.trails.contains_key(id) {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {local} = t.build({}, {expr});", string(id));
+            return Ok(out);
+        }
+        if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {} = t.build({}, {expr});", trail.bucket_handles, string(id));
+            let _ = writeln!(out, "let {local} = {}.bucket.clone();", trail.bucket_handles);
+            return Ok(out);
+        }
+        if let Some(construct) = self.lenient.get(id) {
+            let _ = writeln!(
+                out,
+                "// Lenient: the generated form, not `{construct}` (whose type would require the key's grants); the final-template check judges it."
+            );
+        }
         let (add, expr) = match self.raw.get(id) {
             Some(why) => {
                 let _ = writeln!(out, "// Untyped ({why}): the escape hatch, `raw_resource!`.");
@@ -423,6 +571,13 @@ impl<'a> Program<'a> {
                     let local = self.conditions.get(name).ok_or(format!("{id}: unknown condition {name}"))?;
                     let _ = write!(a, ".condition(&{local})");
                 }
+                "DeletionPolicy" | "UpdateReplacePolicy" if intrinsic(value).is_some() => {
+                    // Chosen at deploy time (a parameter, a mapping, a condition).
+                    let chosen = self.expr(value, "String").ok_or(format!("{id}: a {key} with no typed form"))?;
+                    let method =
+                        if key == "DeletionPolicy" { "deletion_policy_chosen" } else { "update_replace_policy_chosen" };
+                    let _ = write!(a, ".{method}({chosen})");
+                }
                 "DeletionPolicy" | "UpdateReplacePolicy" => {
                     let variant = match value.as_str() {
                         Some("Delete") => "Delete",
@@ -442,6 +597,13 @@ impl<'a> Program<'a> {
                 }
                 "UpdatePolicy" => {
                     let _ = write!(a, ".update_policy({})", self.update_policy(id, value)?);
+                }
+                "Version" if value.is_string() && resource_type(resource).is_some_and(is_custom) => {
+                    let _ = write!(a, ".custom_resource_version({})", string(value.as_str().unwrap_or_default()));
+                }
+                // An attribute the template's transform reads (AWS SAM's `IgnoreGlobals`).
+                "IgnoreGlobals" if self.template.contains_key("Transform") => {
+                    let _ = write!(a, ".transform_attribute({}, {})", string(key), self.json(value));
                 }
                 _ => return Err(format!("{id}: the resource attribute {key} has no typed form")),
             }
@@ -560,6 +722,24 @@ impl<'a> Program<'a> {
                 format!("secure::ServiceRole::new(secure::{service}).configure(|r| r{setters})")
             });
         }
+        if self.parts.contains_key(id) {
+            return Ok(String::new());
+        }
+        if let Some(encrypted) = self.encrypted.get(id).cloned() {
+            let expr = self.encrypted_expr(&encrypted)?;
+            self.features.insert(feature.clone());
+            return Ok(expr);
+        }
+        if let Some(trail) = self.trails.get(id).cloned() {
+            return self.trail_expr(&trail);
+        }
+        if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
+            return self.trail_bucket_expr(&trail);
+        }
+        if self.trails.values().any(|t| t.logs.as_deref() == Some(id)) {
+            self.features.insert(feature.clone());
+            return self.encrypted_log_group_expr(&properties);
+        }
         if ty == "AWS::KMS::Key" && !self.options.lenient {
             let key = self.kms_key(id, &properties)?;
             self.features.insert(feature.clone());
@@ -576,7 +756,10 @@ impl<'a> Program<'a> {
         let mut args = Vec::new();
         for required in &shape.required {
             let value = properties.get(&required.property).ok_or(required.property.clone())?;
-            args.push(self.expr(value, &required.ty).ok_or(required.property.clone())?);
+            self.at.push(required.property.clone());
+            let arg = self.expr(value, &required.ty);
+            self.at.pop();
+            args.push(arg.ok_or(required.property.clone())?);
         }
         let mut out = format!("resources::{path}::new({})", args.join(", "));
         for (name, value) in properties {
@@ -584,8 +767,10 @@ impl<'a> Program<'a> {
                 continue;
             }
             let setter = shape.property(name).ok_or(name.clone())?;
-            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
-            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+            self.at.push(name.clone());
+            let value = self.expr(value, &setter.ty);
+            self.at.pop();
+            let _ = write!(out, ".{}({})", setter.method.as_deref().unwrap_or_default(), value.ok_or(name.clone())?);
         }
         Ok(out)
     }
@@ -596,9 +781,12 @@ impl<'a> Program<'a> {
         let shape: Struct = api().structs.get(path).cloned().unwrap_or_default();
         let mut out = String::new();
         for (name, value) in properties {
-            let setter = shape.property(name).ok_or(name.clone())?;
-            let value = self.expr(value, &setter.ty).ok_or(name.clone())?;
-            let _ = write!(out, ".{}({value})", setter.method.as_deref().unwrap_or_default());
+            // A required property is an argument of `new`, which the construct wrote.
+            let setter = shape.setters.iter().find(|s| &s.property == name).ok_or(name.clone())?;
+            self.at.push(name.clone());
+            let value = self.expr(value, &setter.ty);
+            self.at.pop();
+            let _ = write!(out, ".{}({})", setter.method.as_deref().unwrap_or_default(), value.ok_or(name.clone())?);
         }
         Ok(out)
     }
@@ -628,6 +816,10 @@ impl<'a> Program<'a> {
             ("crate::Json", _) => Some(self.json(value)),
             (_, J::Array(items)) if ty.starts_with("Vec<") => {
                 let inner = &ty[4..ty.len() - 1];
+                if items.is_empty() {
+                    // An empty list names no item type for `vec![]` to infer.
+                    return Some(format!("Vec::<Value<{}>>::new()", rust_type(inner)));
+                }
                 let items: Option<Vec<String>> = items.iter().map(|i| self.list_item(i, inner)).collect();
                 Some(format!("vec![{}]", items?.join(", ")))
             }
@@ -667,6 +859,11 @@ impl<'a> Program<'a> {
                         return Some(format!("pseudo::no_value::<{}>()", rust_type(value_ty)));
                     }
                     return (returns == value_ty).then(|| expr.to_string());
+                }
+                if value_ty == "String"
+                    && let Some(accessor) = self.delivery(name, None)
+                {
+                    return Some(accessor.text);
                 }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
@@ -786,6 +983,16 @@ impl<'a> Program<'a> {
     /// The typed accessor of a `Ref` or `Fn::GetAtt` of a typed resource of the template.
     fn typed_reference(&self, value: &J) -> Option<String> {
         let (function, arg) = intrinsic(value)?;
+        let read = match function {
+            "Ref" => arg.as_str().map(|id| (id.to_owned(), None)),
+            "Fn::GetAtt" => get_att_arg(arg).map(|(id, attribute)| (id, Some(attribute))),
+            _ => None,
+        };
+        if let Some((id, attribute)) = read
+            && let Some(accessor) = self.delivery(&id, attribute.as_deref())
+        {
+            return Some(accessor.expr);
+        }
         match function {
             "Ref" => {
                 let id = arg.as_str()?;
@@ -868,6 +1075,11 @@ impl<'a> Program<'a> {
 
     /// `Fn::GetAtt` of a resource of the template: the typed handle's method where there is one.
     fn get_att(&mut self, id: &str, attribute: &str, ty: &str) -> Option<String> {
+        if ty == "String"
+            && let Some(accessor) = self.delivery(id, Some(attribute))
+        {
+            return Some(accessor.text);
+        }
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
         if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
             // A `ServiceRole`'s ARN is typed by its service; as a plain string it is `.value()`.
@@ -965,6 +1177,20 @@ impl<'a> Program<'a> {
             "Condition" => Some(format!("ConditionExpr::from(&{})", self.conditions.get(arg.as_str()?)?)),
             "Fn::Equals" => {
                 let l = arg.as_array().filter(|l| l.len() == 2)?;
+                if l.iter().any(|v| v.is_boolean() || v.is_number()) {
+                    // A YAML boolean or number compared as it is written (`[!Ref Flag, true]`):
+                    // both sides as JSON values.
+                    let mut sides = Vec::new();
+                    for v in l {
+                        sides.push(if v.is_boolean() || v.is_number() {
+                            format!("Value::<Json>::from(json!({v}))")
+                        } else {
+                            let side = self.branch(v, "String").or_else(|| self.branch(v, "i64"))?;
+                            format!("{side}.into_json()")
+                        });
+                    }
+                    return Some(format!("fns::equals({}, {})", sides[0], sides[1]));
+                }
                 let a = self.branch(&l[0], "String")?;
                 let b = self.branch(&l[1], "String")?;
                 Some(format!("fns::equals({a}, {b})"))
@@ -1003,6 +1229,11 @@ impl<'a> Program<'a> {
                 }
                 let Target::Resource(local, Some(path)) = self.targets.get(l[0].as_str()?)? else { return None };
                 return (path == "kms::Key").then(|| format!("{local}.arn()"));
+            }
+            // A generated key's policy (`--lenient`): still the typed document, with the grants.
+            g if g.starts_with("crate::proof::KeyPolicy<") => {
+                let id = self.current.clone();
+                return crate::policy::key_policy(self, &id, value).ok();
             }
             "impl crate::proof::MasterUsername" => {
                 // Static text compiles; anything resolved at deploy time is refused by the type.
@@ -1067,6 +1298,11 @@ impl<'a> Program<'a> {
                 "Description" => ("description", "String"),
                 "RotationPeriodInDays" => ("rotation_period_in_days", "i64"),
                 "PendingWindowInDays" => ("pending_window_in_days", "i64"),
+                "Tags" => {
+                    let tags = self.key_tags(value).ok_or(format!("its `{name}` has no typed form"))?;
+                    let _ = write!(out, ".tags([{tags}])");
+                    continue;
+                }
                 _ => return Err(format!("its `{name}` has no place on `KmsKey`")),
             };
             let value = self.expr(value, ty).ok_or(format!("its `{name}` has no typed form"))?;
@@ -1075,12 +1311,25 @@ impl<'a> Program<'a> {
         Ok(out)
     }
 
+    /// A key's `Tags` (`[{Key, Value}, …]`, keys as text) as `KmsKey::tags` takes them: `(key,
+    /// value), …`.
+    fn key_tags(&mut self, value: &J) -> Option<String> {
+        let mut pairs = Vec::new();
+        for tag in value.as_array()? {
+            let tag = tag.as_object().filter(|t| t.len() == 2)?;
+            let key = tag.get("Key")?.as_str()?;
+            let value = self.branch(tag.get("Value")?, "String")?;
+            pairs.push(format!("({}, {value})", string(key)));
+        }
+        Some(pairs.join(", "))
+    }
+
     /// `DatabaseSecret::new(user, key.arn()).password_length(n)` when `resource` is what that
     /// construct writes (its properties and attributes, compared as JSON with what the library
     /// builds) and its key's policy grants Secrets Manager as `KeyPolicy::grant_secrets_manager`
     /// writes it (the construct's type demands that grant); otherwise `None`, and the secret is
     /// the generated `Secret`.
-    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<String> {
+    fn database_secret(&self, resources: &Map<String, J>, resource: &J) -> Option<(String, Map<String, J>)> {
         use cfn_model::secure::{DatabaseSecret, KeyPolicy, KmsKey};
         if resource.get("Type")?.as_str()? != "AWS::SecretsManager::Secret" {
             return None;
@@ -1097,7 +1346,7 @@ impl<'a> Program<'a> {
             return None;
         }
         let grants = crate::policy::key_grants(key.get("Properties")?.get("KeyPolicy")?);
-        if !grants.contains(&"grant_secrets_manager") {
+        if !grants.contains(&"SecretsManagerGrant") {
             return None;
         }
         let generate = properties.get("GenerateSecretString")?;
@@ -1111,11 +1360,14 @@ impl<'a> Program<'a> {
         let written: J = serde_json::from_str(&t.to_json().ok()?).ok()?;
         let mut written = written.get("Resources")?.get("Secret")?.clone();
         *written.get_mut("Properties")?.get_mut("KmsKeyId")? = serde_json::json!({ "Fn::GetAtt": [key_id, "Arn"] });
-        if &written != resource {
+        let rest = same_but_properties(resource, &written)?;
+        if rest.keys().any(|k| k == "GenerateSecretString" || k == "KmsKeyId" || k == "SecretString") {
             return None;
         }
         let Target::Resource(key_local, _) = self.targets.get(key_id)? else { return None };
-        Some(format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username)))
+        let expr =
+            format!("secure::DatabaseSecret::new({}, {key_local}.arn()).password_length({length})", string(username));
+        Some((expr, rest))
     }
 
     /// `RdsLogGroups::<Engine>::new(identifier, [logs], key.arn()).retention_in_days(n)` for a
@@ -1175,6 +1427,395 @@ impl<'a> Program<'a> {
         Some((construct, groups, expr))
     }
 
+    /// Topics and queues encrypted with a key of the template, written as `EncryptedTopic` and
+    /// `EncryptedQueue` write them (their policy `<id>Policy` holds the construct's statements for
+    /// the key's grants, then any of the template's own), or delivered to by a service whose grant
+    /// the key lacks (the typed form does not compile then, with the guard's message).
+    fn recognise_encrypted(&mut self, resources: &Map<String, J>, locals: &mut Locals) {
+        use crate::messaging::Kind;
+        let uses = deliveries(resources);
+        for (id, resource) in resources {
+            let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+            let Some(kind) = [Kind::Topic, Kind::Queue].into_iter().find(|k| k.types().0 == ty) else { continue };
+            let Some(key) = resource.pointer("/Properties/KmsMasterKeyId/Fn::GetAtt").and_then(get_att_arg) else {
+                continue;
+            };
+            let (key, attribute) = key;
+            let key_policy = resources.get(&key).filter(|k| k.get("Type").and_then(J::as_str) == Some("AWS::KMS::Key"));
+            let Some(key_policy) = key_policy.and_then(|k| k.pointer("/Properties/KeyPolicy")) else { continue };
+            if attribute != "Arn" {
+                continue;
+            }
+            let grants = crate::policy::key_grants(key_policy);
+            let Some((written, written_policy)) = crate::messaging::written(kind, id, &key, &grants) else { continue };
+            let policy_id = format!("{id}Policy");
+            let policy =
+                resources.get(&policy_id).filter(|p| p.get("Type").and_then(J::as_str) == Some(kind.types().1));
+            let as_written = same_but_properties(resource, &written)
+                .and_then(|rest| {
+                    let extra = policy.and_then(|p| policy_extra(p, &written_policy))?;
+                    Some((rest, extra))
+                })
+                .filter(|(rest, _)| rest.keys().all(|k| k != "KmsMasterKeyId"))
+                // A statement of the template's own naming the topic or queue: the construct's
+                // `statement` is written before its handle exists.
+                .filter(|(_, extra)| {
+                    let mut named = BTreeSet::new();
+                    extra.iter().for_each(|s| references(&J::Object(s.clone()), &mut named));
+                    !named.contains(id)
+                });
+            let subscribed = kind == Kind::Queue
+                && resources.values().any(|r| {
+                    r.get("Type").and_then(J::as_str) == Some("AWS::SNS::Subscription")
+                        && r.pointer("/Properties/Endpoint/Fn::GetAtt").and_then(get_att_arg)
+                            == Some((id.clone(), "Arn".to_owned()))
+                });
+            let fails = uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant))
+                || subscribed && !grants.contains(&"SnsToQueues");
+            let kept = as_written.is_some()
+                || uses.iter().any(|u| &u.target == id && u.kind == kind && !grants.contains(&u.grant));
+            let (rest, extra) = match as_written {
+                Some(found) => found,
+                None if fails => {
+                    let mut rest = resource.get("Properties").and_then(J::as_object).cloned().unwrap_or_default();
+                    rest.shift_remove("KmsMasterKeyId");
+                    (rest, Vec::new())
+                }
+                None => continue,
+            };
+            let handles = locals.fresh(id, "_handles");
+            if policy.is_some() {
+                self.parts.insert(policy_id, (id.clone(), format!("{handles}.policy.clone()")));
+            }
+            let subscriptions = Vec::new();
+            let encrypted = Encrypted { kind, key, grants, handles, rest, extra, subscriptions, kept };
+            self.encrypted.insert(id.clone(), encrypted);
+        }
+    }
+
+    /// A queue's subscriptions to encrypted topics written as `EncryptedQueue::subscribe_to` writes
+    /// them (`<queue>Subscription`, `<queue>Subscription2`, …: protocol `sqs`, the queue's ARN as
+    /// endpoint, created after the queue's policy), named by nothing else: taken into the queue's
+    /// construct, which then requires its key to let SNS in.
+    fn recognise_subscriptions(&mut self, resources: &Map<String, J>) {
+        let queues: Vec<String> = self
+            .encrypted
+            .iter()
+            .filter(|(_, e)| e.kind == crate::messaging::Kind::Queue)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut named = BTreeSet::new();
+        for (_, r) in resources {
+            let mut refs = BTreeSet::new();
+            references(r, &mut refs);
+            named.extend(refs);
+        }
+        for queue in queues {
+            for n in 1.. {
+                let id = if n == 1 { format!("{queue}Subscription") } else { format!("{queue}Subscription{n}") };
+                let Some(subscription) = resources.get(&id) else { break };
+                let topic = subscription.pointer("/Properties/TopicArn/Ref").and_then(J::as_str).unwrap_or_default();
+                let expected = serde_json::json!({
+                    "Type": "AWS::SNS::Subscription",
+                    "Properties": {
+                        "Protocol": "sqs",
+                        "TopicArn": {"Ref": topic},
+                        "Endpoint": {"Fn::GetAtt": [queue, "Arn"]},
+                    },
+                    "DependsOn": format!("{queue}Policy"),
+                });
+                let mut have = subscription.clone();
+                if let Some(J::Array(one)) = have.get("DependsOn").cloned()
+                    && one.len() == 1
+                {
+                    have["DependsOn"] = one[0].clone();
+                }
+                let topic_encrypted =
+                    self.encrypted.get(topic).is_some_and(|t| t.kind == crate::messaging::Kind::Topic);
+                if have != expected || !topic_encrypted || named.contains(&id) {
+                    break;
+                }
+                self.parts.insert(id, (queue.clone(), String::new()));
+                if let Some(encrypted) = self.encrypted.get_mut(&queue) {
+                    encrypted.subscriptions.push(topic.to_owned());
+                }
+            }
+        }
+    }
+
+    /// Trails written as `AuditTrail` writes them into a `TrailBucket` (the bucket, its policy and
+    /// the trail compared as JSON with what the library builds for their logical IDs), whatever
+    /// the key's policy grants: where it lacks CloudTrail's or S3's grant the program does not
+    /// compile, with the guard's message.
+    fn recognise_trails(&mut self, resources: &Map<String, J>, locals: &mut Locals) {
+        for (id, resource) in resources {
+            if resource.get("Type").and_then(J::as_str) != Some("AWS::CloudTrail::Trail") {
+                continue;
+            }
+            if let Some(trail) = self.audit_trail(resources, id, resource, locals) {
+                let policy = format!("{}Policy", trail.bucket);
+                self.parts.insert(policy, (trail.bucket.clone(), format!("{}.policy.clone()", trail.bucket_handles)));
+                if trail.logs.is_some() {
+                    // Written by the trail, with no handle of their own (nothing else names them).
+                    for part in [format!("{id}LogsPolicy"), format!("{id}LogsRole")] {
+                        self.parts.insert(part, (trail.bucket.clone(), String::new()));
+                    }
+                }
+                self.trails.insert(id.clone(), trail);
+            }
+        }
+    }
+
+    fn audit_trail(&self, resources: &Map<String, J>, id: &str, resource: &J, locals: &mut Locals) -> Option<Trail> {
+        let properties = resource.get("Properties")?.as_object()?;
+        let bucket = properties.get("S3BucketName")?.get("Ref")?.as_str()?.to_owned();
+        let (key, attribute) = get_att_arg(properties.get("KMSKeyId")?.get("Fn::GetAtt")?)?;
+        if attribute != "Arn" || resources.get(&key)?.get("Type")?.as_str()? != "AWS::KMS::Key" {
+            return None;
+        }
+        if resources.get(&bucket)?.get("Type")?.as_str()? != "AWS::S3::Bucket" {
+            return None;
+        }
+        let topic = match properties.get("SnsTopicName") {
+            None => None,
+            Some(value) => {
+                let topic = value.get("Ref")?.as_str()?;
+                let encrypted = self.encrypted.get(topic)?;
+                Some((topic.to_owned(), encrypted.key.clone()))
+            }
+        };
+        // The log group it delivers to: an `EncryptedLogGroup` (its handle has `arn()` only).
+        let logs = match properties.get("CloudWatchLogsLogGroupArn") {
+            None => None,
+            Some(value) => {
+                let (group, attribute) = get_att_arg(value.get("Fn::GetAtt")?)?;
+                let group_resource = resources.get(&group)?;
+                if attribute != "Arn" || group_resource.get("Type")?.as_str()? != "AWS::Logs::LogGroup" {
+                    return None;
+                }
+                let (group_key, attribute) = get_att_arg(group_resource.pointer("/Properties/KmsKeyId/Fn::GetAtt")?)?;
+                if attribute != "Arn" || resources.get(&group_key)?.get("Type")?.as_str()? != "AWS::KMS::Key" {
+                    return None;
+                }
+                Some((group, group_key))
+            }
+        };
+        // The construct's handles: the bucket's is a `TrailBucket`'s and the group's an
+        // `EncryptedLogGroup`'s, whose attributes nothing else may read (a `Ref` is as ever);
+        // the role and policy the trail writes for its log group have none.
+        let policy_id = format!("{bucket}Policy");
+        let (logs_policy, logs_role) = (format!("{id}LogsPolicy"), format!("{id}LogsRole"));
+        let construct = [id, policy_id.as_str(), logs_policy.as_str(), logs_role.as_str()];
+        let mut outside = Vec::new();
+        let mut named = BTreeSet::new();
+        for (section, value) in self.template {
+            match (section.as_str(), value) {
+                ("Resources", J::Object(all)) => {
+                    for (_, r) in all.iter().filter(|(other, _)| !construct.contains(&other.as_str())) {
+                        attributes_read(r, &mut outside);
+                        references(r, &mut named);
+                    }
+                }
+                ("Outputs" | "Conditions" | "Metadata", v) => {
+                    attributes_read(v, &mut outside);
+                    references(v, &mut named);
+                }
+                _ => {}
+            }
+        }
+        let read_outside = |r: &str| outside.iter().any(|(read, _)| read == r);
+        if read_outside(&bucket) || logs.as_ref().is_some_and(|(g, _)| read_outside(g)) {
+            return None;
+        }
+        if logs.is_some() && (named.contains(&logs_policy) || named.contains(&logs_role)) {
+            return None;
+        }
+        let written = |data_events: bool| {
+            crate::messaging::trail_written(&crate::messaging::TrailShape {
+                trail: id,
+                bucket: &bucket,
+                key: &key,
+                topic: topic.as_ref().map(|(t, k)| (t.as_str(), k.as_str())),
+                logs: logs.as_ref().map(|(g, k)| (g.as_str(), k.as_str())),
+                data_events,
+            })
+        };
+        let with_data_events = written(true)?.trail;
+        let data_events = with_data_events.pointer("/Properties/EventSelectors") == properties.get("EventSelectors");
+        let written = written(data_events)?;
+        if resources.get(&policy_id)? != &written.bucket_policy {
+            return None;
+        }
+        for (part, written) in written.logs.clone() {
+            let mut have = resources.get(&part)?.clone();
+            let mut want = written;
+            for r in [&mut have, &mut want] {
+                if let Some(J::String(one)) = r.get("DependsOn").cloned() {
+                    r["DependsOn"] = J::Array(vec![J::String(one)]);
+                }
+            }
+            if have != want {
+                return None;
+            }
+        }
+        let bucket_rest = same_but_properties(&resources[&bucket], &written.bucket)?;
+        let rest = same_but_properties(resource, &written.trail)?;
+        const PINNED: [&str; 5] =
+            ["S3BucketName", "KMSKeyId", "EnableLogFileValidation", "SnsTopicName", "CloudWatchLogsLogGroupArn"];
+        if rest.keys().any(|k| PINNED.contains(&k.as_str()) || k == "CloudWatchLogsRoleArn") {
+            return None;
+        }
+        let bucket_handles = locals.fresh(&bucket, "_handles");
+        let topic = topic.map(|(t, _)| t);
+        let logs = logs.map(|(g, _)| g);
+        Some(Trail { bucket, key, bucket_handles, bucket_rest, rest, topic, logs, data_events })
+    }
+
+    /// `secure::EncryptedTopic::new(key.arn()).configure(|r| r…).statement(…)…`.
+    fn encrypted_expr(&mut self, encrypted: &Encrypted) -> Result<String, String> {
+        let (construct, _, path) = encrypted.kind.construct();
+        let Some(Target::Resource(key, _)) = self.targets.get(&encrypted.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut out = format!("{construct}::new({key}.arn())");
+        let setters = self.setters(path, &encrypted.rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        for statement in &encrypted.extra {
+            let statement = crate::policy::statement(self, statement, true)
+                .ok_or("a statement of its policy with no typed form".to_owned())?;
+            let _ = write!(out, ".statement({statement})");
+        }
+        for topic in &encrypted.subscriptions {
+            let handles = self.encrypted.get(topic).map(|t| t.handles.clone()).ok_or("its topic is not typed")?;
+            let _ = write!(out, ".subscribe_to(&{handles})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::EncryptedLogGroup::new(key.arn()).configure(|r| r…)`: a trail's log group.
+    fn encrypted_log_group_expr(&mut self, properties: &Map<String, J>) -> Result<String, String> {
+        let key = properties.get("KmsKeyId").and_then(|k| k.get("Fn::GetAtt")).and_then(get_att_arg);
+        let Some(Target::Resource(key, _)) = key.and_then(|(k, _)| self.targets.get(&k).cloned()) else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut rest = properties.clone();
+        rest.shift_remove("KmsKeyId");
+        let setters = self.setters("logs::LogGroup", &rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        let mut out = format!("secure::EncryptedLogGroup::new({key}.arn())");
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::TrailBucket::new(key.arn()).configure(|r| r…)`.
+    fn trail_bucket_expr(&mut self, trail: &Trail) -> Result<String, String> {
+        let Some(Target::Resource(key, _)) = self.targets.get(&trail.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        let mut out = format!("secure::TrailBucket::new({key}.arn())");
+        let setters =
+            self.setters("s3::Bucket", &trail.bucket_rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        Ok(out)
+    }
+
+    /// `secure::AuditTrail::new(&bucket, key.arn())…`.
+    fn trail_expr(&mut self, trail: &Trail) -> Result<String, String> {
+        let Some(Target::Resource(key, _)) = self.targets.get(&trail.key).cloned() else {
+            return Err("its key is not a resource of the template".to_owned());
+        };
+        // `AuditTrail` and `TrailBucket` are built with these services.
+        self.features.extend(["cloudtrail", "s3", "iam", "logs"].map(str::to_owned));
+        let mut out = format!("secure::AuditTrail::new(&{}, {key}.arn())", trail.bucket_handles);
+        if trail.data_events {
+            out.push_str(".log_all_s3_data_events()");
+        }
+        if let Some(topic) = trail.topic.as_ref().and_then(|t| self.encrypted.get(t)) {
+            let _ = write!(out, ".notify(&{})", topic.handles);
+        }
+        if let Some(Target::Resource(group, _)) = trail.logs.as_ref().and_then(|g| self.targets.get(g)) {
+            let _ = write!(out, ".cloudwatch_logs(&{group})");
+        }
+        let setters =
+            self.setters("cloudtrail::Trail", &trail.rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        if !setters.is_empty() {
+            let _ = write!(out, ".configure(|r| r{setters})");
+        }
+        Ok(out)
+    }
+
+    /// The guarded accessor of an encrypted topic's or queue's handles for the property being
+    /// written (`alarm_action()` in an alarm's actions, `rule_target()` as a rule target's `Arn`,
+    /// …), which compiles only if the key's type records the delivering service's grant.
+    fn delivery(&self, target: &str, attribute: Option<&str>) -> Option<Accessor> {
+        let encrypted = self.encrypted.get(target)?;
+        let ty = self.template.get("Resources")?.get(&self.current)?.get("Type")?.as_str()?;
+        let read = match encrypted.kind {
+            crate::messaging::Kind::Topic => attribute.is_none(),
+            crate::messaging::Kind::Queue => attribute == Some("Arn"),
+        };
+        if !read {
+            return None;
+        }
+        let row = DELIVERIES.iter().find(|d| {
+            d.kind == encrypted.kind
+                && d.resource == ty
+                && self.at.iter().map(String::as_str).eq(d.path.iter().copied())
+        })?;
+        let expr = format!("{}.{}()", encrypted.handles, row.accessor);
+        let text = match encrypted.kind {
+            crate::messaging::Kind::Topic => format!("{expr}.into_value()"),
+            crate::messaging::Kind::Queue => format!("Value::<String>::from({expr})"),
+        };
+        Some(Accessor { expr, text })
+    }
+
+    /// What the compiler will say about deliveries to encrypted topics and queues whose key lacks
+    /// the delivering service's grant, and about audit trails whose key lacks CloudTrail's or S3's.
+    fn delivery_findings(&mut self, resources: &Map<String, J>) {
+        for delivery in deliveries(resources) {
+            let Some(encrypted) = self.encrypted.get(&delivery.target) else { continue };
+            if encrypted.kind != delivery.kind || encrypted.grants.contains(&delivery.grant) {
+                continue;
+            }
+            let message = format!(
+                "`this KMS key's policy lacks the `{grant}` statement`: {user} delivers to {target}, encrypted with the key {key}, whose policy does not let the service use it, so the messages are dropped without an error; add `.grant({grant})` to the key's policy",
+                grant = delivery.grant,
+                user = delivery.user,
+                target = delivery.target,
+                key = encrypted.key,
+            );
+            self.finding(&delivery.user.clone(), message);
+        }
+        let subscribed: Vec<(String, String)> = self
+            .encrypted
+            .iter()
+            .filter(|(_, e)| !e.subscriptions.is_empty() && !e.grants.contains(&"SnsToQueues"))
+            .map(|(id, e)| (id.clone(), e.key.clone()))
+            .collect();
+        for (queue, key) in subscribed {
+            self.finding(&queue, format!("`this KMS key's policy lacks the `SnsToQueues` statement`: the queue {queue} is subscribed to topics, and its key {key} does not let SNS use it, so the messages are dropped without an error; add `.grant(SnsToQueues)` to the key's policy"));
+        }
+        let trails: Vec<(String, Trail)> = self.trails.iter().map(|(id, t)| (id.clone(), t.clone())).collect();
+        for (id, trail) in trails {
+            let Some(policy) = resources.get(&trail.key).and_then(|k| k.pointer("/Properties/KeyPolicy")) else {
+                continue;
+            };
+            let grants = crate::policy::key_grants(policy);
+            if !grants.contains(&"CloudTrailGrant") {
+                self.finding(&id, format!("`this KMS key's policy lacks the `CloudTrailGrant` statement`: CloudTrail may not encrypt the trail's log files with the key {}, so creating the trail fails (InsufficientEncryptionPolicyException); add `.grant(CloudTrailGrant)` to the key's policy", trail.key));
+            }
+            if !grants.contains(&"S3Grant") {
+                self.finding(&trail.bucket, format!("`this KMS key's policy lacks the `S3Grant` statement`: the trail bucket's key {} does not let S3 use it; add `.grant_s3()` to the key's policy", trail.key));
+            }
+        }
+    }
+
     /// Whether resource `id` is typed with a `DatabaseSecret`'s password, and with `RdsLogGroups`'
     /// exports (both compile).
     pub fn typed_database(&self, id: &str) -> (bool, bool) {
@@ -1189,6 +1830,15 @@ impl<'a> Program<'a> {
     }
 }
 
+fn resource_type(resource: &J) -> Option<&str> {
+    resource.get("Type").and_then(J::as_str)
+}
+
+/// Whether a resource type is a custom resource's.
+fn is_custom(ty: &str) -> bool {
+    ty.starts_with("Custom::") || ty == "AWS::CloudFormation::CustomResource"
+}
+
 /// `Fn::GetAtt`'s argument, `[Id, Attribute]` or `Id.Attribute`.
 fn get_att_arg(arg: &J) -> Option<(String, String)> {
     match arg {
@@ -1196,6 +1846,160 @@ fn get_att_arg(arg: &J) -> Option<(String, String)> {
         J::String(s) => s.split_once('.').map(|(a, b)| (a.to_owned(), b.to_owned())),
         _ => None,
     }
+}
+
+/// A guarded accessor: as the typed setter takes it, and as text where any text goes.
+struct Accessor {
+    expr: String,
+    text: String,
+}
+
+/// A way a service delivers to an encrypted topic or queue: the resource type and the property
+/// path that name it, the accessor of the construct's handles that gives it, and the grant that
+/// accessor requires of the key's type.
+struct Delivery {
+    kind: crate::messaging::Kind,
+    resource: &'static str,
+    path: &'static [&'static str],
+    accessor: &'static str,
+    grant: &'static str,
+}
+
+const DELIVERIES: [Delivery; 11] = {
+    use crate::messaging::Kind::{Queue, Topic};
+    const fn row(
+        kind: crate::messaging::Kind,
+        resource: &'static str,
+        path: &'static [&'static str],
+        accessor: &'static str,
+        grant: &'static str,
+    ) -> Delivery {
+        Delivery { kind, resource, path, accessor, grant }
+    }
+    [
+        row(Topic, "AWS::CloudWatch::Alarm", &["AlarmActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::Alarm", &["OKActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::Alarm", &["InsufficientDataActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::CompositeAlarm", &["AlarmActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::CloudWatch::CompositeAlarm", &["OKActions"], "alarm_action", "CloudWatchToTopics"),
+        row(Topic, "AWS::Events::Rule", &["Targets", "Arn"], "rule_target", "EventBridgeToTopics"),
+        row(Queue, "AWS::Events::Rule", &["Targets", "Arn"], "rule_target", "EventBridgeToQueues"),
+        row(
+            Topic,
+            "AWS::S3::Bucket",
+            &["NotificationConfiguration", "TopicConfigurations", "Topic"],
+            "notification_target",
+            "S3ToTopics",
+        ),
+        row(
+            Queue,
+            "AWS::S3::Bucket",
+            &["NotificationConfiguration", "QueueConfigurations", "Queue"],
+            "notification_target",
+            "S3ToQueues",
+        ),
+        row(Topic, "AWS::CloudTrail::Trail", &["SnsTopicName"], "trail_notifications", "CloudTrailToTopics"),
+        row(
+            Topic,
+            "AWS::Budgets::Budget",
+            &["NotificationsWithSubscribers", "Subscribers", "Address"],
+            "budget_subscriber",
+            "BudgetsToTopics",
+        ),
+    ]
+};
+
+/// A delivery of the template: who delivers, to which topic or queue, needing which grant.
+struct Use {
+    user: String,
+    target: String,
+    kind: crate::messaging::Kind,
+    grant: &'static str,
+}
+
+/// Every delivery of [`DELIVERIES`] the template's resources make (a `Ref` of a topic, an
+/// `Fn::GetAtt` of a queue's `Arn`).
+fn deliveries(resources: &Map<String, J>) -> Vec<Use> {
+    fn at<'v>(value: &'v J, path: &[&str], out: &mut Vec<&'v J>) {
+        match (value, path.split_first()) {
+            (J::Array(items), _) => items.iter().for_each(|i| at(i, path, out)),
+            (_, None) => out.push(value),
+            (J::Object(map), Some((first, rest))) => {
+                if let Some(v) = map.get(*first) {
+                    at(v, rest, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (user, resource) in resources {
+        let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+        let Some(properties) = resource.get("Properties") else { continue };
+        for row in DELIVERIES.iter().filter(|d| d.resource == ty) {
+            let mut values = Vec::new();
+            at(properties, row.path, &mut values);
+            for value in values {
+                let target = match row.kind {
+                    crate::messaging::Kind::Topic => value.get("Ref").and_then(J::as_str).map(str::to_owned),
+                    crate::messaging::Kind::Queue => value
+                        .get("Fn::GetAtt")
+                        .and_then(get_att_arg)
+                        .filter(|(_, attribute)| attribute == "Arn")
+                        .map(|(id, _)| id),
+                };
+                if let Some(target) = target {
+                    out.push(Use { user: user.clone(), target, kind: row.kind, grant: row.grant });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where `resource` is `written` but for properties it sets besides (or in place of) those the
+/// construct writes: those properties, for `configure`. `None` when its other entries (`Type`,
+/// attributes) differ or a property the construct writes is missing.
+fn same_but_properties(resource: &J, written: &J) -> Option<Map<String, J>> {
+    let (resource, written) = (resource.as_object()?, written.as_object()?);
+    let entries = |m: &Map<String, J>| {
+        let mut m = m.clone();
+        m.shift_remove("Properties");
+        if let Some(J::String(one)) = m.get("DependsOn").cloned() {
+            m.insert("DependsOn".to_owned(), J::Array(vec![J::String(one)]));
+        }
+        m
+    };
+    if entries(resource) != entries(written) {
+        return None;
+    }
+    let empty = Map::new();
+    let properties = resource.get("Properties").and_then(J::as_object).unwrap_or(&empty);
+    let expected = written.get("Properties").and_then(J::as_object).unwrap_or(&empty);
+    if expected.keys().any(|k| !properties.contains_key(k)) {
+        return None;
+    }
+    Some(properties.iter().filter(|(k, v)| expected.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect())
+}
+
+/// The statements of a topic's or queue's policy after those the construct writes, when the
+/// policy resource is the construct's but for them; `None` otherwise.
+fn policy_extra(policy: &J, written: &J) -> Option<Vec<Map<String, J>>> {
+    let statements = |p: &J| p.pointer("/Properties/PolicyDocument/Statement")?.as_array().cloned();
+    let (have, want) = (statements(policy)?, statements(written)?);
+    if have.len() < want.len() || have[..want.len()] != want[..] {
+        return None;
+    }
+    let mut rest = policy.clone();
+    *rest.pointer_mut("/Properties/PolicyDocument/Statement")? = J::Array(want);
+    if &rest != written {
+        return None;
+    }
+    have[written_len(written)?..].iter().map(|s| s.as_object().cloned()).collect()
+}
+
+fn written_len(written: &J) -> Option<usize> {
+    Some(written.pointer("/Properties/PolicyDocument/Statement")?.as_array()?.len())
 }
 
 /// The single place a handle becomes a `Ref`: typed references (a setter that takes the handle

@@ -19,6 +19,7 @@
 
 mod api;
 mod generate;
+mod messaging;
 mod names;
 mod policy;
 mod rds;
@@ -91,8 +92,16 @@ pub fn import(text: &str, options: &Options) -> Result<Imported, ImportError> {
 
 /// Imports a template already read ([`read`]).
 pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportError> {
-    let template = value.as_object().ok_or_else(|| ImportError("a template is a mapping".to_owned()))?;
+    value.as_object().ok_or_else(|| ImportError("a template is a mapping".to_owned()))?;
+    // Tags every taggable resource ends with, as `Template::tag_all` writes them: taken out of
+    // the resources (so the constructs compare with what they write) and written once.
+    let (untagged, stack_tags) = match stack_tags(value) {
+        Some((untagged, tags)) => (untagged, tags),
+        None => (value.clone(), Vec::new()),
+    };
+    let template = untagged.as_object().ok_or_else(|| ImportError("a template is a mapping".to_owned()))?;
     let mut program = generate::Program::new(template, options);
+    program.stack_tags = stack_tags;
     let body = program.body().map_err(ImportError)?;
     let mut findings = std::mem::take(&mut program.findings);
     log_group_keys(template, &mut findings);
@@ -109,6 +118,62 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
     module.push_str(&body);
     module.push_str("}\n");
     Ok(Imported { module: format(&module), features: program.features, findings })
+}
+
+/// The tags every taggable resource of `value` ends with (two resources at least), as
+/// `Template::tag_all` adds them (a key a resource has already keeps its own value), and the
+/// template without them — when `tag_all` with those tags gives the template back exactly (the
+/// library decides which types are taggable and how); `None` otherwise.
+fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
+    let resources = value.get("Resources")?.as_object()?;
+    let lists: Vec<&Vec<J>> = resources.values().filter_map(|r| r.pointer("/Properties/Tags")?.as_array()).collect();
+    // One resource's tags are its own (`.tags(…)`), not the stack's.
+    if lists.len() < 2 {
+        return None;
+    }
+    let first = lists.first()?;
+    let pair = |tag: &J| -> Option<(String, J)> {
+        let tag = tag.as_object().filter(|t| t.len() == 2)?;
+        Some((tag.get("Key")?.as_str()?.to_owned(), tag.get("Value")?.clone()))
+    };
+    // The longest suffix of the first list that every list ends with.
+    let mut length = first.len();
+    while length > 0 {
+        let suffix = &first[first.len() - length..];
+        if lists.iter().all(|l| l.len() >= length && &l[l.len() - length..] == suffix) {
+            break;
+        }
+        length -= 1;
+    }
+    let tags: Vec<(String, J)> = first[first.len() - length..].iter().map(pair).collect::<Option<_>>()?;
+    if tags.is_empty() {
+        return None;
+    }
+    let mut untagged = value.clone();
+    for resource in untagged.get_mut("Resources")?.as_object_mut()?.values_mut() {
+        let Some(properties) = resource.get_mut("Properties").and_then(J::as_object_mut) else { continue };
+        match properties.get_mut("Tags") {
+            Some(J::Array(list)) => {
+                list.truncate(list.len() - length);
+                if list.is_empty() {
+                    properties.shift_remove("Tags");
+                }
+            }
+            Some(J::Object(map)) => {
+                map.retain(|k, v| !tags.iter().any(|(key, value)| key == k && value == v));
+                if map.is_empty() {
+                    properties.shift_remove("Tags");
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut t = Template::from_json(&untagged.to_string()).ok()?;
+    // Literal values only: the check below builds them with the library.
+    let literal: Vec<(String, String)> =
+        tags.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect::<Option<_>>()?;
+    t.tag_all(literal);
+    (t.to_node().to_json_value().get("Resources") == value.get("Resources")).then_some((untagged, tags))
 }
 
 /// A log group whose `KmsKeyId` is a key of the template without CloudWatch Logs' statement:

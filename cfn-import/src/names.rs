@@ -1,48 +1,14 @@
-//! Rust names for a template's logical IDs, and Rust literals for its text.
+//! Rust names for a template's logical IDs, and Rust literals for its text. The naming rules
+//! are the generator's own (`cfn-names`), so a local, a field and a setter are named alike.
 
 use std::collections::HashSet;
-
-/// Words Rust reserves; a local of that name is written as a raw identifier.
-const KEYWORDS: [&str; 49] = [
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
-    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
-    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "union",
-];
 
 /// Names the generated code itself uses, which a local must not shadow.
 const TAKEN: [&str; 8] = ["t", "template", "json", "main", "self", "super", "crate", "Self"];
 
-/// `snake_case` of a logical ID: acronyms stay together (`VPCEndpoint` → `vpc_endpoint`).
-pub fn snake(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-            continue;
-        }
-        if c.is_ascii_uppercase() && i > 0 {
-            let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            let boundary =
-                prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower);
-            if boundary && !out.ends_with('_') && !out.is_empty() {
-                out.push('_');
-            }
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    let out = out.trim_end_matches('_').to_owned();
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("n_{out}") } else { out }
-}
-
-/// Whether `name` is a word Rust reserves.
-pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
-}
+/// `snake_case` of a logical ID, as the generator writes names: acronyms stay together
+/// (`VPCEndpoint` → `vpc_endpoint`).
+pub use cfn_names::{is_keyword, snake};
 
 /// Hands out local names, each once: `bucket`, `bucket_2`, …; keywords as `r#type`.
 #[derive(Debug, Default)]
@@ -59,7 +25,7 @@ impl Locals {
             n += 1;
         }
         self.0.insert(name.clone());
-        if KEYWORDS.contains(&name.as_str()) { format!("r#{name}") } else { name }
+        if is_keyword(&name) { format!("r#{name}") } else { name }
     }
 }
 

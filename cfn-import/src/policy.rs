@@ -39,7 +39,7 @@ fn strings(value: &J) -> Option<Vec<&J>> {
     }
 }
 
-fn statement(program: &mut Program<'_>, s: &Map<String, J>, with_principal: bool) -> Option<String> {
+pub(crate) fn statement(program: &mut Program<'_>, s: &Map<String, J>, with_principal: bool) -> Option<String> {
     let deny = match s.get("Effect")?.as_str()? {
         "Allow" => false,
         "Deny" => true,
@@ -213,6 +213,50 @@ pub(crate) fn is_logs_grant(s: &Map<String, J>) -> bool {
         && s.get("Effect").and_then(J::as_str) == Some("Allow")
 }
 
+/// The `LogsGrant` whose statement is `s`, as the library writes it: `account_wide()` for every
+/// log group of the account, `for_log_groups([names])` for the log groups its condition names
+/// (each `arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:<name>`);
+/// `None` when neither writes `s`.
+fn logs_grant(program: &mut Program<'_>, s: &Map<String, J>) -> Option<String> {
+    use cfn_model::secure::LogsGrant;
+    const PREFIX: &str = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:";
+    let arns = s.get("Condition")?.get("ArnLike")?.get("kms:EncryptionContext:aws:logs:arn")?;
+    let mut names = Vec::new();
+    for arn in strings(arns)? {
+        names.push(arn.get("Fn::Sub")?.as_str()?.strip_prefix(PREFIX)?.to_owned());
+    }
+    let written = |grant: LogsGrant| {
+        let base = library_statements(KeyPolicy::account_root());
+        library_statements(KeyPolicy::account_root().grant_logs(grant)).into_iter().find(|w| !base.contains(w))
+    };
+    let statement = J::Object(s.clone());
+    if written(LogsGrant::account_wide()).as_ref() == Some(&statement) {
+        return Some("LogsGrant::account_wide()".to_owned());
+    }
+    // A name with variables is an `Fn::Sub` of its own; `${!…}` is literal text.
+    let values = names.iter().map(|n| {
+        if n.contains("${") && !n.contains("${!") {
+            cfn_model::intrinsics::sub(n.as_str())
+        } else {
+            cfn_model::Value::from(n.replace("${!", "${"))
+        }
+    });
+    if written(LogsGrant::for_log_groups(values)).as_ref() != Some(&statement) {
+        return None;
+    }
+    let exprs: Option<Vec<String>> = names
+        .iter()
+        .map(|n| {
+            if n.contains("${") && !n.contains("${!") {
+                program.expr(&serde_json::json!({ "Fn::Sub": n }), "String")
+            } else {
+                Some(string(&n.replace("${!", "${")))
+            }
+        })
+        .collect();
+    Some(format!("LogsGrant::for_log_groups([{}])", exprs?.join(", ")))
+}
+
 /// `KeyPolicy::account_root()…`: the root statement becomes the constructor, CloudWatch Logs'
 /// statement `grant_logs`, every other statement `.statement(…)` (where `service_principal!`
 /// refuses `logs.amazonaws.com`, the principal that cannot work for log groups).
@@ -234,18 +278,19 @@ pub fn key_policy(program: &mut Program<'_>, id: &str, value: &J) -> Result<Stri
             continue;
         }
         // A service's statements as its grant writes them: the grant, once.
-        if let Some((method, _)) = grants.iter().find(|(_, written)| {
+        if let Some((_, call, _)) = grants.iter().find(|(_, _, written)| {
             written.contains(&statement_json)
                 && written.iter().all(|w| rest.iter().any(|r| &J::Object((*r).clone()) == w))
         }) {
-            if !granted.contains(method) {
-                granted.push(*method);
-                let _ = write!(out, ".{method}()");
+            if !granted.contains(call) {
+                granted.push(*call);
+                let _ = write!(out, ".{call}");
             }
             continue;
         }
         if is_logs_grant(s) {
-            out.push_str(".grant_logs(LogsGrant::account_wide())");
+            let grant = logs_grant(program, s).unwrap_or_else(|| "LogsGrant::account_wide()".to_owned());
+            let _ = write!(out, ".grant_logs({grant})");
             continue;
         }
         let names_logs = s
@@ -272,25 +317,84 @@ fn library_statements<G>(policy: KeyPolicy<G>) -> Vec<J> {
     }
 }
 
-/// The service grants of `KeyPolicy` the importer recognises, each with the statements it adds
-/// to `KeyPolicy::account_root()` — taken from the library, so a key policy written as the typed
-/// key writes it is imported as that key, whose type then records the grant.
-fn service_grants() -> [(&'static str, Vec<J>); 2] {
+/// The service grants of `KeyPolicy` the importer recognises: the grant's type, the call that
+/// adds it, and the statements it adds to `KeyPolicy::account_root()` — taken from the library,
+/// so a key policy written as the typed key writes it is imported as that key, whose type then
+/// records the grant. (CloudWatch Logs' grant, which takes settings, is recognised by its
+/// statement's shape: [`is_logs_grant`].)
+fn service_grants() -> Vec<(&'static str, &'static str, Vec<J>)> {
+    use cfn_model::secure::{
+        AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
+        CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, LogDeliveryGrant,
+        S3ToQueues, S3ToTopics, SnsToQueues,
+    };
     let base = library_statements(KeyPolicy::account_root());
     let added = |all: Vec<J>| all.into_iter().filter(|s| !base.contains(s)).collect::<Vec<J>>();
-    [
-        ("grant_rds", added(library_statements(KeyPolicy::account_root().grant_rds()))),
-        ("grant_secrets_manager", added(library_statements(KeyPolicy::account_root().grant_secrets_manager()))),
+    let root = KeyPolicy::account_root;
+    vec![
+        ("RdsGrant", "grant_rds()", added(library_statements(root().grant_rds()))),
+        ("SecretsManagerGrant", "grant_secrets_manager()", added(library_statements(root().grant_secrets_manager()))),
+        ("S3Grant", "grant_s3()", added(library_statements(root().grant_s3()))),
+        ("LambdaGrant", "grant_lambda()", added(library_statements(root().grant_lambda()))),
+        (
+            "CloudWatchToTopics",
+            "grant(secure::CloudWatchToTopics)",
+            added(library_statements(root().grant(CloudWatchToTopics))),
+        ),
+        (
+            "EventBridgeToTopics",
+            "grant(secure::EventBridgeToTopics)",
+            added(library_statements(root().grant(EventBridgeToTopics))),
+        ),
+        ("S3ToTopics", "grant(secure::S3ToTopics)", added(library_statements(root().grant(S3ToTopics)))),
+        (
+            "CloudTrailToTopics",
+            "grant(secure::CloudTrailToTopics)",
+            added(library_statements(root().grant(CloudTrailToTopics))),
+        ),
+        ("BudgetsToTopics", "grant(secure::BudgetsToTopics)", added(library_statements(root().grant(BudgetsToTopics)))),
+        ("SnsToQueues", "grant(secure::SnsToQueues)", added(library_statements(root().grant(SnsToQueues)))),
+        (
+            "EventBridgeToQueues",
+            "grant(secure::EventBridgeToQueues)",
+            added(library_statements(root().grant(EventBridgeToQueues))),
+        ),
+        ("S3ToQueues", "grant(secure::S3ToQueues)", added(library_statements(root().grant(S3ToQueues)))),
+        ("CloudTrailGrant", "grant(secure::CloudTrailGrant)", added(library_statements(root().grant(CloudTrailGrant)))),
+        (
+            "LogDeliveryGrant",
+            "grant(secure::LogDeliveryGrant)",
+            added(library_statements(root().grant(LogDeliveryGrant))),
+        ),
+        (
+            "AutoScalingGrant",
+            "grant(secure::AutoScalingGrant)",
+            added(library_statements(root().grant(AutoScalingGrant))),
+        ),
+        (
+            "ConfigDeliveryGrant",
+            "grant(secure::ConfigDeliveryGrant)",
+            added(library_statements(root().grant(ConfigDeliveryGrant))),
+        ),
+        (
+            "CloudFrontLogsGrant",
+            "grant(secure::CloudFrontLogsGrant)",
+            added(library_statements(root().grant(CloudFrontLogsGrant))),
+        ),
     ]
 }
 
-/// The grants (`grant_rds`, `grant_secrets_manager`) a key policy holds as the library writes
-/// them: what the imported key's type will record.
+/// The grants a key policy holds as the library writes them (`RdsGrant`, `LogsGrant`, …): what
+/// the imported key's type will record.
 pub(crate) fn key_grants(value: &J) -> Vec<&'static str> {
     let Some(statements) = value.get("Statement").and_then(J::as_array) else { return Vec::new() };
-    service_grants()
+    let mut held: Vec<&'static str> = service_grants()
         .into_iter()
-        .filter(|(_, written)| !written.is_empty() && written.iter().all(|w| statements.contains(w)))
-        .map(|(method, _)| method)
-        .collect()
+        .filter(|(_, _, written)| !written.is_empty() && written.iter().all(|w| statements.contains(w)))
+        .map(|(grant, _, _)| grant)
+        .collect();
+    if statements.iter().filter_map(J::as_object).any(is_logs_grant) {
+        held.push("LogsGrant");
+    }
+    held
 }

@@ -95,6 +95,42 @@ impl Attributes {
         self
     }
 
+    /// `DeletionPolicy` chosen when the stack is deployed: a parameter's value (`Ref`), a
+    /// mapping's (`Fn::FindInMap`) or a condition's choice (`Fn::If`) between the policies, as
+    /// the `AWS::LanguageExtensions` transform documents
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-aws-languageextensions.html>).
+    /// Nothing checks here that the value is one of the policies: CloudFormation does.
+    pub fn deletion_policy_chosen(mut self, policy: impl Into<Value<String>>) -> Self {
+        self.deletion_policy = None;
+        self.other.insert("DeletionPolicy".to_owned(), policy.into().into_node());
+        self
+    }
+
+    /// `UpdateReplacePolicy` chosen when the stack is deployed (see
+    /// [`Attributes::deletion_policy_chosen`]).
+    pub fn update_replace_policy_chosen(mut self, policy: impl Into<Value<String>>) -> Self {
+        self.update_replace_policy = None;
+        self.other.insert("UpdateReplacePolicy".to_owned(), policy.into().into_node());
+        self
+    }
+
+    /// `Version` of a custom resource: the version of the provider's contract, which
+    /// CloudFormation passes along and does not read
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html>).
+    pub fn custom_resource_version(mut self, version: impl Into<String>) -> Self {
+        self.other.insert("Version".to_owned(), Node::String(version.into()));
+        self
+    }
+
+    /// An attribute a transform reads and removes before CloudFormation sees the resource (AWS
+    /// SAM's `IgnoreGlobals`:
+    /// <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html>),
+    /// written as given. Only meaningful in a template with that `Transform`.
+    pub fn transform_attribute(mut self, name: &str, value: impl Into<Value<crate::value::Json>>) -> Self {
+        self.other.insert(name.to_owned(), value.into().into_node());
+        self
+    }
+
     /// `Metadata`: free-form data attached to the resource.
     pub fn metadata(mut self, metadata: impl Into<Value<crate::value::Json>>) -> Self {
         self.metadata = Some(metadata.into().into_node());
@@ -344,5 +380,45 @@ impl RollingUpdate {
             RollingUpdate::SuspendProcesses => "SuspendProcesses",
             RollingUpdate::WaitOnResourceSignals => "WaitOnResourceSignals",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::raw::RawResource;
+    use crate::template::Template;
+    use crate::template::parameter::Parameter;
+
+    use super::*;
+
+    /// Policies chosen at deploy time, a custom resource's `Version` and a transform's attribute
+    /// are written as given, and read back as they were written.
+    #[test]
+    fn chosen_policies_versions_and_transform_attributes_are_written_as_given() {
+        let mut t = Template::new();
+        t.add_transform("AWS::LanguageExtensions");
+        let policy = t.parameter("Policy", Parameter::string().allowed_values(["Delete", "Retain"]));
+        let attributes = Attributes::new()
+            .deletion_policy(DeletionPolicy::Delete)
+            .deletion_policy_chosen(policy.reference())
+            .update_replace_policy_chosen(policy.reference())
+            .custom_resource_version("1.0")
+            .transform_attribute("IgnoreGlobals", json!(["Runtime"]));
+        t.add_raw_with("Handle", RawResource::new("AWS::CloudFormation::WaitConditionHandle"), attributes);
+        let written = t.to_node().to_json_value();
+        assert_eq!(
+            written["Resources"]["Handle"],
+            json!({
+                "Type": "AWS::CloudFormation::WaitConditionHandle",
+                "DeletionPolicy": {"Ref": "Policy"},
+                "UpdateReplacePolicy": {"Ref": "Policy"},
+                "Version": "1.0",
+                "IgnoreGlobals": ["Runtime"],
+            })
+        );
+        let read = Template::from_json(&written.to_string()).unwrap();
+        assert_eq!(read.to_node().to_json_value(), written);
     }
 }

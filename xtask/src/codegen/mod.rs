@@ -13,10 +13,12 @@ mod arn_formats;
 mod emit;
 mod guarded;
 mod model;
-mod names;
 mod overrides;
 mod ref_overrides;
 mod typed_refs;
+
+/// The generator's naming rules, shared with the importer (which must predict them).
+use cfn_names as names;
 
 use std::collections::BTreeMap;
 use std::fs;

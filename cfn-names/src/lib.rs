@@ -1,8 +1,12 @@
 //! Rust names for CloudFormation names: `DBClusterIdentifier` → `db_cluster_identifier`,
 //! `AWS::Logs::LogGroup` → module `logs`, type `LogGroup`.
+//!
+//! One source for two readers: the generator (`cargo xtask codegen`) names the generated API
+//! with these rules, and the importer (`cfn-import`) must predict the same names in the programs
+//! it writes, so both depend on this crate rather than on two copies that could drift apart.
 
 /// Words Rust reserves: written as raw identifiers (`r#type`).
-const KEYWORDS: [&str; 49] = [
+pub const KEYWORDS: [&str; 49] = [
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
     "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
     "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
@@ -37,6 +41,11 @@ pub fn snake(name: &str) -> String {
     }
     let out = out.trim_end_matches('_').to_owned();
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) { format!("n_{out}") } else { out }
+}
+
+/// Whether `name` is a word Rust reserves (written as a raw identifier where it can be one).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
 }
 
 /// A type name: `PascalCase`, alphanumeric, never starting with a digit.
