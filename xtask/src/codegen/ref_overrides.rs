@@ -30,6 +30,19 @@ pub struct Same {
     pub url: &'static str,
 }
 
+/// A form of value the pinned registry schema allows for a property (cfn-lint's `format`
+/// annotation, such as `AWS::KMS::Alias.AliasName`) that the property's typed setter still does
+/// not take, with why. `cargo xtask codegen` fails on any other such form, and on an entry that
+/// no longer matches one.
+pub struct FormNotTaken {
+    pub owner: &'static str,
+    pub property: &'static str,
+    /// The schema's format, `AWS::KMS::Alias.AliasName`.
+    pub form: &'static str,
+    pub reason: &'static str,
+    pub url: &'static str,
+}
+
 pub const KINDS: &[Kinds] = &[
     Kinds {
         owner: "AWS::SNS::Topic",
@@ -901,4 +914,12 @@ pub const SAME: &[Same] = &[Same {
     same_as: "Id",
     reason: "`Fn::GetAtt GroupId` and `Id` (and `Ref`, for a group in a VPC) are the group's ID",
     url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values",
+}];
+
+pub const FORMS_NOT_TAKEN: &[FormNotTaken] = &[FormNotTaken {
+    owner: "AWS::S3Express::DirectoryBucket.ServerSideEncryptionByDefault",
+    property: "KMSMasterKeyID",
+    form: "AWS::KMS::Alias.AliasName",
+    reason: "a directory bucket takes the key's ID or ARN, and AWS says its alias cannot be used",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3express-directorybucket-serversideencryptionbydefault.html#cfn-s3express-directorybucket-serversideencryptionbydefault-kmsmasterkeyid",
 }];

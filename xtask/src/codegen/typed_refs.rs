@@ -8,6 +8,8 @@ use std::fmt::Write;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use serde_json::Value as Json;
+
 use super::model::{Decl, Prop, ResourcePlan, Ty};
 use super::{names, overrides, ref_overrides};
 
@@ -53,7 +55,7 @@ pub fn get() -> &'static TypedRefs {
 
 /// Reads the compact file and the corrections, checks both against the schemas, and installs
 /// the result for the emitter.
-pub fn load(root: &Path, plans: &[&ResourcePlan]) -> Result<(), String> {
+pub fn load(root: &Path, plans: &[&ResourcePlan], forms: &Forms) -> Result<(), String> {
     let path = root.join(crate::relationships::FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
     let first = text.lines().next().unwrap_or_default();
@@ -65,11 +67,11 @@ pub fn load(root: &Path, plans: &[&ResourcePlan]) -> Result<(), String> {
             crate::relationships::SHA256
         ));
     }
-    let refs = build(&text, plans)?;
+    let refs = build(&text, plans, forms)?;
     INSTALLED.set(refs).map_err(|_| "typed references loaded twice".to_owned())
 }
 
-fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
+fn build(text: &str, plans: &[&ResourcePlan], forms: &Forms) -> Result<TypedRefs, String> {
     let plan_of: BTreeMap<&str, &ResourcePlan> = plans.iter().map(|p| (p.type_name.as_str(), *p)).collect();
     let attributes = |type_name: &str| -> BTreeSet<String> {
         let mut set: BTreeSet<String> =
@@ -176,7 +178,110 @@ fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
         let ident = ref_ident.get(target).filter(|i| *i != "-").cloned();
         *slot = ident;
     }
+    check_forms(&out, forms, &obtainable)?;
     Ok(out)
+}
+
+/// cfn-lint's `format` annotations in the pinned registry schemas that name a value of a resource
+/// type, and the kind each one is.
+const SCHEMA_FORMS: &[(&str, &str, &str)] = &[
+    ("AWS::ACM::Certificate.Arn", "AWS::CertificateManager::Certificate", "CertificateArn"),
+    ("AWS::EC2::SecurityGroup.Id", "AWS::EC2::SecurityGroup", "Id"),
+    ("AWS::EC2::SecurityGroup.Ids", "AWS::EC2::SecurityGroup", "Id"),
+    ("AWS::EC2::Subnet.Id", "AWS::EC2::Subnet", "SubnetId"),
+    ("AWS::EC2::Subnet.Ids", "AWS::EC2::Subnet", "SubnetId"),
+    ("AWS::EC2::VPC.Id", "AWS::EC2::VPC", "VpcId"),
+    ("AWS::IAM::Role.Arn", "AWS::IAM::Role", "Arn"),
+    ("AWS::KMS::Alias.AliasName", "AWS::KMS::Alias", "AliasName"),
+    ("AWS::KMS::Key.Arn", "AWS::KMS::Key", "Arn"),
+    ("AWS::KMS::Key.Id", "AWS::KMS::Key", "KeyId"),
+    ("AWS::Lambda::Function.Arn", "AWS::Lambda::Function", "Arn"),
+    ("AWS::Logs::LogGroup.Name", "AWS::Logs::LogGroup", "LogGroupName"),
+    ("AWS::S3::Bucket.Name", "AWS::S3::Bucket", "BucketName"),
+    ("AWS::SNS::Topic.Arn", "AWS::SNS::Topic", "TopicArn"),
+    ("AWS::SQS::Queue.Arn", "AWS::SQS::Queue", "Arn"),
+];
+
+/// `(owner, property)` → the `AWS::…` formats its schema allows (`AWS::KMS::Alias.AliasName`);
+/// `owner` is a type, or `Type.PropertyType`.
+pub type Forms = BTreeMap<(String, String), BTreeSet<String>>;
+
+/// Adds the formats of one schema's properties (its own and its property types') to `out`.
+pub fn schema_forms(type_name: &str, schema: &Json, out: &mut Forms) {
+    let mut add = |owner: String, props: &Json| {
+        for (name, node) in props.as_object().into_iter().flatten() {
+            let mut found = BTreeSet::new();
+            node_forms(schema, node, &mut Vec::new(), &mut found);
+            if !found.is_empty() {
+                out.insert((owner.clone(), name.clone()), found);
+            }
+        }
+    };
+    add(type_name.to_owned(), &schema["properties"]);
+    for (name, def) in schema["definitions"].as_object().into_iter().flatten() {
+        add(format!("{type_name}.{name}"), &def["properties"]);
+    }
+}
+
+/// The formats one property's schema node allows, through `$ref`, `anyOf`/`oneOf`/`allOf` and
+/// list items (not into the properties of an object).
+fn node_forms(schema: &Json, node: &Json, seen: &mut Vec<String>, found: &mut BTreeSet<String>) {
+    if let Some(format) = node["format"].as_str().filter(|f| f.starts_with("AWS::")) {
+        found.insert(format.to_owned());
+    }
+    if let Some(name) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/")) {
+        if !seen.iter().any(|s| s == name) {
+            seen.push(name.to_owned());
+            node_forms(schema, &schema["definitions"][name], seen, found);
+        }
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        for alternative in node[key].as_array().into_iter().flatten() {
+            node_forms(schema, alternative, seen, found);
+        }
+    }
+    if node["items"].is_object() {
+        node_forms(schema, &node["items"], seen, found);
+    }
+}
+
+/// A typed setter must take every kind its property's schema allows (cfn-lint's formats) that a
+/// handle can give, or `ref_overrides::FORMS_NOT_TAKEN` says why not: a schema that allows a key
+/// alias where the relationship data lists only the key is a false refusal to correct.
+fn check_forms(refs: &TypedRefs, forms: &Forms, obtainable: &dyn Fn(&Kind) -> bool) -> Result<(), String> {
+    // Each (owner, property, format) a typed setter refuses though a handle could give it.
+    let mut refused: Vec<(&str, &str, &str)> = Vec::new();
+    for ((owner, property), typed) in &refs.typed {
+        for form in forms.get(&(owner.clone(), property.clone())).into_iter().flatten() {
+            let Some((_, target, value)) = SCHEMA_FORMS.iter().find(|(f, ..)| f == form) else { continue };
+            let kind = Kind { target: (*target).to_owned(), value: (*value).to_owned() };
+            if obtainable(&kind) && !typed.kinds.contains(&kind) {
+                refused.push((owner, property, form));
+            }
+        }
+    }
+    let excused =
+        |o: &ref_overrides::FormNotTaken, r: &(&str, &str, &str)| o.owner == r.0 && o.property == r.1 && o.form == r.2;
+    let mut errors: Vec<String> = refused
+        .iter()
+        .filter(|r| !ref_overrides::FORMS_NOT_TAKEN.iter().any(|o| excused(o, r)))
+        .map(|(owner, property, form)| {
+            format!(
+                "{owner}.{property}: the pinned registry schema allows `{form}` (cfn-lint's format), which the typed \
+                 setter refuses: add the kind in ref_overrides::KINDS, or say why AWS refuses it in \
+                 ref_overrides::FORMS_NOT_TAKEN"
+            )
+        })
+        .collect();
+    for o in ref_overrides::FORMS_NOT_TAKEN {
+        if !refused.iter().any(|r| excused(o, r)) {
+            errors.push(format!(
+                "ref_overrides FORMS_NOT_TAKEN: {}.{} `{}` matches no form a typed setter refuses; remove the entry",
+                o.owner, o.property, o.form
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
 }
 
 fn find_prop<'a>(plans: &BTreeMap<&str, &'a ResourcePlan>, owner: &str, property: &str) -> Option<&'a Prop> {
@@ -356,6 +461,14 @@ impl TypedRefs {
                 same.type_name, same.attribute, same.same_as, same.reason, same.url
             );
         }
+        out.push_str(
+            "\nA typed setter takes every form its property's registry schema allows (cfn-lint's `format` \
+             annotations, such as `AWS::KMS::Alias.AliasName`) that a handle can give, except:\n\n\
+             | property | form not taken | why |\n| --- | --- | --- |\n",
+        );
+        for o in ref_overrides::FORMS_NOT_TAKEN {
+            let _ = writeln!(out, "| `{}.{}` | `{}` | {} ([AWS]({})) |", o.owner, o.property, o.form, o.reason, o.url);
+        }
         out.push_str("\n## Not typed\n\n| property | why |\n| --- | --- |\n");
         for n in &self.not_typed {
             let _ = writeln!(out, "| `{}.{}` | {} |", n.owner, n.property, n.reason.replace('|', "\\|"));
@@ -367,5 +480,37 @@ impl TypedRefs {
             let _ = writeln!(out, "| `{owner}.{property}` | {}{list} |", kinds.join(", "));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_are_read_through_refs_alternatives_and_list_items_but_not_into_objects() {
+        let schema = serde_json::json!({
+            "properties": {
+                "KmsKeyId": {"anyOf": [{"format": "AWS::KMS::Key.Arn"}, {"format": "AWS::KMS::Alias.AliasName"}]},
+                "Subnets": {"type": "array", "items": {"$ref": "#/definitions/SubnetId"}},
+                "When": {"type": "string", "format": "date-time"},
+                "Config": {"$ref": "#/definitions/Config"}
+            },
+            "definitions": {
+                "SubnetId": {"type": "string", "format": "AWS::EC2::Subnet.Id"},
+                "Config": {"type": "object", "properties": {"RoleArn": {"format": "AWS::IAM::Role.Arn"}}}
+            }
+        });
+        let mut forms = Forms::new();
+        schema_forms("AWS::X::Y", &schema, &mut forms);
+        let of = |owner: &str, property: &str| -> Vec<&str> {
+            forms.get(&(owner.to_owned(), property.to_owned())).into_iter().flatten().map(String::as_str).collect()
+        };
+        assert_eq!(of("AWS::X::Y", "KmsKeyId"), ["AWS::KMS::Alias.AliasName", "AWS::KMS::Key.Arn"]);
+        assert_eq!(of("AWS::X::Y", "Subnets"), ["AWS::EC2::Subnet.Id"]);
+        // Not a resource's value, and an object's own properties belong to its property type.
+        assert!(of("AWS::X::Y", "When").is_empty());
+        assert!(of("AWS::X::Y", "Config").is_empty());
+        assert_eq!(of("AWS::X::Y.Config", "RoleArn"), ["AWS::IAM::Role.Arn"]);
     }
 }
