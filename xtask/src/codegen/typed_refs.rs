@@ -229,11 +229,11 @@ fn node_forms(schema: &Json, node: &Json, seen: &mut Vec<String>, found: &mut BT
     if let Some(format) = node["format"].as_str().filter(|f| f.starts_with("AWS::")) {
         found.insert(format.to_owned());
     }
-    if let Some(name) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/")) {
-        if !seen.iter().any(|s| s == name) {
-            seen.push(name.to_owned());
-            node_forms(schema, &schema["definitions"][name], seen, found);
-        }
+    if let Some(name) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/"))
+        && !seen.iter().any(|s| s == name)
+    {
+        seen.push(name.to_owned());
+        node_forms(schema, &schema["definitions"][name], seen, found);
     }
     for key in ["anyOf", "oneOf", "allOf"] {
         for alternative in node[key].as_array().into_iter().flatten() {
