@@ -566,6 +566,14 @@ pub const KINDS: &[Kinds] = &[
                  an alias's name; the data leaves out the alias",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-cluster.html#cfn-redshift-cluster-kmskeyid",
     },
+    Kinds {
+        owner: "AWS::MWAA::Environment",
+        property: "KmsKey",
+        kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
+        reason: "the key's ID, ARN, an alias or an alias's ARN (the registry schema's own description and \
+                 pattern); the data lists only the key's ARN, refusing `key.key_id()`",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mwaa-environment.html#cfn-mwaa-environment-kmskey",
+    },
 ];
 
 pub const UNTYPED: &[Untyped] = &[
