@@ -574,6 +574,78 @@ pub const KINDS: &[Kinds] = &[
                  pattern); the data lists only the key's ARN, refusing `key.key_id()`",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mwaa-environment.html#cfn-mwaa-environment-kmskey",
     },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.LambdaConfig",
+        property: "CreateAuthChallenge",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-createauthchallenge",
+    },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.LambdaConfig",
+        property: "DefineAuthChallenge",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-defineauthchallenge",
+    },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.LambdaConfig",
+        property: "PreAuthentication",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-preauthentication",
+    },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.LambdaConfig",
+        property: "PreTokenGeneration",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-pretokengeneration",
+    },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.LambdaConfig",
+        property: "VerifyAuthChallengeResponse",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-verifyauthchallengeresponse",
+    },
+    Kinds {
+        owner: "AWS::Cognito::UserPool.CustomSMSSender",
+        property: "LambdaArn",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a trigger is a function's ARN, qualified by an alias or a version alike (the data lists an alias for \
+                 this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-customsmssender.html#cfn-cognito-userpool-customsmssender-lambdaarn",
+    },
 ];
 
 pub const UNTYPED: &[Untyped] = &[
