@@ -89,8 +89,6 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
 
     // Service module → (namespace, plans), in type-name order.
     let mut services: BTreeMap<String, (String, Vec<model::ResourcePlan>)> = BTreeMap::new();
-    // What each property's schema allows (cfn-lint's formats), checked against the typed setters.
-    let mut forms = typed_refs::Forms::new();
     for (type_name, hash) in &providers {
         let schema = read_json(&schemas.join("resources").join(format!("{hash}.json")))?;
         if schema["typeName"].as_str() != Some(type_name) {
@@ -103,11 +101,10 @@ fn generate(root: &Path) -> Result<BTreeMap<PathBuf, String>, String> {
         }
         let entry = services.entry(module).or_insert_with(|| (namespace, Vec::new()));
         entry.1.push(model::plan(type_name, &schema));
-        typed_refs::schema_forms(type_name, &schema, &mut forms);
     }
     check_overrides(&services)?;
     let all_plans: Vec<&model::ResourcePlan> = services.values().flat_map(|(_, p)| p).collect();
-    typed_refs::load(root, &all_plans, &forms)?;
+    typed_refs::load(root, &all_plans)?;
 
     let dir = root.join("cfn-model/src/resources");
     let mut outputs = BTreeMap::new();

@@ -646,6 +646,14 @@ pub const KINDS: &[Kinds] = &[
                  this user pool's other triggers: `PreSignUp`, `PostConfirmation`, …); here it lists only the function",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cognito-userpool-customsmssender.html#cfn-cognito-userpool-customsmssender-lambdaarn",
     },
+    Kinds {
+        owner: "AWS::Timestream::Table.S3Configuration",
+        property: "KmsKeyId",
+        kinds: &[("AWS::KMS::Key", "Arn"), ("AWS::KMS::Key", "KeyId"), ("AWS::KMS::Alias", "AliasName")],
+        reason: "a KMS key identifier; the pinned registry schema (cfn-lint's formats) lists a key's ARN, its ID and \
+                 an alias's name; the data lists only the key's ID",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-kmskeyid",
+    },
 ];
 
 pub const UNTYPED: &[Untyped] = &[

@@ -8,8 +8,6 @@ use std::fmt::Write;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use serde_json::Value as Json;
-
 use super::model::{Decl, Prop, ResourcePlan, Ty};
 use super::{names, overrides, ref_overrides};
 
@@ -55,7 +53,7 @@ pub fn get() -> &'static TypedRefs {
 
 /// Reads the compact file and the corrections, checks both against the schemas, and installs
 /// the result for the emitter.
-pub fn load(root: &Path, plans: &[&ResourcePlan], forms: &Forms) -> Result<(), String> {
+pub fn load(root: &Path, plans: &[&ResourcePlan]) -> Result<(), String> {
     let path = root.join(crate::relationships::FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| format!("read {}: {e}", path.display()))?;
     let first = text.lines().next().unwrap_or_default();
@@ -67,11 +65,11 @@ pub fn load(root: &Path, plans: &[&ResourcePlan], forms: &Forms) -> Result<(), S
             crate::relationships::SHA256
         ));
     }
-    let refs = build(&text, plans, forms)?;
+    let refs = build(&text, plans)?;
     INSTALLED.set(refs).map_err(|_| "typed references loaded twice".to_owned())
 }
 
-fn build(text: &str, plans: &[&ResourcePlan], forms: &Forms) -> Result<TypedRefs, String> {
+fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
     let plan_of: BTreeMap<&str, &ResourcePlan> = plans.iter().map(|p| (p.type_name.as_str(), *p)).collect();
     let attributes = |type_name: &str| -> BTreeSet<String> {
         let mut set: BTreeSet<String> =
@@ -178,7 +176,7 @@ fn build(text: &str, plans: &[&ResourcePlan], forms: &Forms) -> Result<TypedRefs
         let ident = ref_ident.get(target).filter(|i| *i != "-").cloned();
         *slot = ident;
     }
-    check_forms(&out, forms, &obtainable)?;
+    check_forms(&out, &plan_of, &obtainable)?;
     Ok(out)
 }
 
@@ -202,57 +200,19 @@ const SCHEMA_FORMS: &[(&str, &str, &str)] = &[
     ("AWS::SQS::Queue.Arn", "AWS::SQS::Queue", "Arn"),
 ];
 
-/// `(owner, property)` → the `AWS::…` formats its schema allows (`AWS::KMS::Alias.AliasName`);
-/// `owner` is a type, or `Type.PropertyType`.
-pub type Forms = BTreeMap<(String, String), BTreeSet<String>>;
-
-/// Adds the formats of one schema's properties (its own and its property types') to `out`.
-pub fn schema_forms(type_name: &str, schema: &Json, out: &mut Forms) {
-    let mut add = |owner: String, props: &Json| {
-        for (name, node) in props.as_object().into_iter().flatten() {
-            let mut found = BTreeSet::new();
-            node_forms(schema, node, &mut Vec::new(), &mut found);
-            if !found.is_empty() {
-                out.insert((owner.clone(), name.clone()), found);
-            }
-        }
-    };
-    add(type_name.to_owned(), &schema["properties"]);
-    for (name, def) in schema["definitions"].as_object().into_iter().flatten() {
-        add(format!("{type_name}.{name}"), &def["properties"]);
-    }
-}
-
-/// The formats one property's schema node allows, through `$ref`, `anyOf`/`oneOf`/`allOf` and
-/// list items (not into the properties of an object).
-fn node_forms(schema: &Json, node: &Json, seen: &mut Vec<String>, found: &mut BTreeSet<String>) {
-    if let Some(format) = node["format"].as_str().filter(|f| f.starts_with("AWS::")) {
-        found.insert(format.to_owned());
-    }
-    if let Some(name) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/"))
-        && !seen.iter().any(|s| s == name)
-    {
-        seen.push(name.to_owned());
-        node_forms(schema, &schema["definitions"][name], seen, found);
-    }
-    for key in ["anyOf", "oneOf", "allOf"] {
-        for alternative in node[key].as_array().into_iter().flatten() {
-            node_forms(schema, alternative, seen, found);
-        }
-    }
-    if node["items"].is_object() {
-        node_forms(schema, &node["items"], seen, found);
-    }
-}
-
 /// A typed setter must take every kind its property's schema allows (cfn-lint's formats) that a
 /// handle can give, or `ref_overrides::FORMS_NOT_TAKEN` says why not: a schema that allows a key
 /// alias where the relationship data lists only the key is a false refusal to correct.
-fn check_forms(refs: &TypedRefs, forms: &Forms, obtainable: &dyn Fn(&Kind) -> bool) -> Result<(), String> {
+fn check_forms(
+    refs: &TypedRefs,
+    plans: &BTreeMap<&str, &ResourcePlan>,
+    obtainable: &dyn Fn(&Kind) -> bool,
+) -> Result<(), String> {
     // Each (owner, property, format) a typed setter refuses though a handle could give it.
     let mut refused: Vec<(&str, &str, &str)> = Vec::new();
     for ((owner, property), typed) in &refs.typed {
-        for form in forms.get(&(owner.clone(), property.clone())).into_iter().flatten() {
+        let forms = find_prop(plans, owner, property).map(|p| &p.forms);
+        for form in forms.into_iter().flatten() {
             let Some((_, target, value)) = SCHEMA_FORMS.iter().find(|(f, ..)| f == form) else { continue };
             let kind = Kind { target: (*target).to_owned(), value: (*value).to_owned() };
             if obtainable(&kind) && !typed.kinds.contains(&kind) {
@@ -485,7 +445,7 @@ impl TypedRefs {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::model::value_forms;
 
     #[test]
     fn forms_are_read_through_refs_alternatives_and_list_items_but_not_into_objects() {
@@ -501,16 +461,15 @@ mod tests {
                 "Config": {"type": "object", "properties": {"RoleArn": {"format": "AWS::IAM::Role.Arn"}}}
             }
         });
-        let mut forms = Forms::new();
-        schema_forms("AWS::X::Y", &schema, &mut forms);
-        let of = |owner: &str, property: &str| -> Vec<&str> {
-            forms.get(&(owner.to_owned(), property.to_owned())).into_iter().flatten().map(String::as_str).collect()
+        let of = |property: &str| -> Vec<String> {
+            value_forms(&schema, &schema["properties"][property]).into_iter().collect()
         };
-        assert_eq!(of("AWS::X::Y", "KmsKeyId"), ["AWS::KMS::Alias.AliasName", "AWS::KMS::Key.Arn"]);
-        assert_eq!(of("AWS::X::Y", "Subnets"), ["AWS::EC2::Subnet.Id"]);
-        // Not a resource's value, and an object's own properties belong to its property type.
-        assert!(of("AWS::X::Y", "When").is_empty());
-        assert!(of("AWS::X::Y", "Config").is_empty());
-        assert_eq!(of("AWS::X::Y.Config", "RoleArn"), ["AWS::IAM::Role.Arn"]);
+        assert_eq!(of("KmsKeyId"), ["AWS::KMS::Alias.AliasName", "AWS::KMS::Key.Arn"]);
+        assert_eq!(of("Subnets"), ["AWS::EC2::Subnet.Id"]);
+        // Not a resource's value; and an object's own properties are its property type's.
+        assert!(of("When").is_empty());
+        assert!(of("Config").is_empty());
+        let config = &schema["definitions"]["Config"]["properties"]["RoleArn"];
+        assert_eq!(value_forms(&schema, config).into_iter().collect::<Vec<_>>(), ["AWS::IAM::Role.Arn"]);
     }
 }
