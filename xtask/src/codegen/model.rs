@@ -159,7 +159,7 @@ impl Resolver<'_> {
                 ty,
                 doc,
                 required: required.contains(cfn_name.as_str()),
-                forms: value_forms(&self.schema, prop),
+                forms: value_forms(self.schema, prop),
             });
         }
         props
