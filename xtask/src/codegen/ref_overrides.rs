@@ -654,6 +654,18 @@ pub const KINDS: &[Kinds] = &[
                  an alias's name; the data lists only the key's ID",
         url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-timestream-table-s3configuration.html#cfn-timestream-table-s3configuration-kmskeyid",
     },
+    Kinds {
+        owner: "AWS::Lex::BotAlias.LambdaCodeHook",
+        property: "LambdaArn",
+        kinds: &[
+            ("AWS::Lambda::Function", "Arn"),
+            ("AWS::Lambda::Alias", "AliasArn"),
+            ("AWS::Lambda::Version", "FunctionArn"),
+        ],
+        reason: "a function's ARN, qualified by an alias or a version too (the pattern of Lex V2's `lambdaARN` ends in \
+                 an optional `:qualifier`); the data lists only the function",
+        url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-botalias-lambdacodehook.html#cfn-lex-botalias-lambdacodehook-lambdaarn",
+    },
 ];
 
 pub const UNTYPED: &[Untyped] = &[
