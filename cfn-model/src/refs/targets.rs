@@ -48,6 +48,8 @@ pub mod kind {
     pub enum ApplicationName {}
     /// What `.arn()` of a handle gives.
     pub enum Arn {}
+    /// What `.arn_for_policy()` of a handle gives.
+    pub enum ArnForPolicy {}
     /// What `.asset_model_arn()` of a handle gives.
     pub enum AssetModelArn {}
     /// What `.asset_model_id()` of a handle gives.
@@ -108,6 +110,8 @@ pub mod kind {
     pub enum ClusterSecurityGroupId {}
     /// What `.cluster_subnet_group_name()` of a handle gives.
     pub enum ClusterSubnetGroupName {}
+    /// What `.cmk_secret_config_secret_arn()` of a handle gives.
+    pub enum CmkSecretConfigSecretArn {}
     /// What `.code_signing_config_arn()` of a handle gives.
     pub enum CodeSigningConfigArn {}
     /// What `.code_signing_config_id()` of a handle gives.
@@ -264,6 +268,8 @@ pub mod kind {
     pub enum FirewallPolicyArn {}
     /// What `.firewall_policy_id()` of a handle gives.
     pub enum FirewallPolicyId {}
+    /// What `.fsx_filesystem_arn()` of a handle gives.
+    pub enum FsxFilesystemArn {}
     /// What `.function_arn()` of a handle gives.
     pub enum FunctionARN {}
     /// What `.function_arn()` of a handle gives.
@@ -458,6 +464,8 @@ pub mod kind {
     pub enum ProfileVersion {}
     /// What `.profile_version_arn()` of a handle gives.
     pub enum ProfileVersionArn {}
+    /// What `.protocol_smb_cmk_secret_config_secret_arn()` of a handle gives.
+    pub enum ProtocolSMBCmkSecretConfigSecretArn {}
     /// What `.provider_name()` of a handle gives.
     pub enum ProviderName {}
     /// What `.provider_url()` of a handle gives.
@@ -540,6 +548,8 @@ pub mod kind {
     pub enum StageName {}
     /// What `.state()` of a handle gives.
     pub enum State {}
+    /// What `.state_machine_revision_id()` of a handle gives.
+    pub enum StateMachineRevisionId {}
     /// What `.status()` of a handle gives.
     pub enum Status {}
     /// What `.status_message()` of a handle gives.
@@ -782,6 +792,13 @@ pub mod target {
         /// `AWS::CertificateManager::Certificate`
         pub enum Certificate {}
     }
+    /// `AWS::Chatbot::*` types other resources name.
+    pub mod chatbot {
+        /// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`
+        pub enum MicrosoftTeamsChannelConfiguration {}
+        /// `AWS::Chatbot::SlackChannelConfiguration`
+        pub enum SlackChannelConfiguration {}
+    }
     /// `AWS::CloudFormation::*` types other resources name.
     pub mod cloudformation {
         /// `AWS::CloudFormation::ModuleVersion`
@@ -846,12 +863,28 @@ pub mod target {
     pub mod datasync {
         /// `AWS::DataSync::Agent`
         pub enum Agent {}
+        /// `AWS::DataSync::LocationAzureBlob`
+        pub enum LocationAzureBlob {}
         /// `AWS::DataSync::LocationEFS`
         pub enum LocationEFS {}
+        /// `AWS::DataSync::LocationFSxLustre`
+        pub enum LocationFSxLustre {}
+        /// `AWS::DataSync::LocationFSxONTAP`
+        pub enum LocationFSxONTAP {}
+        /// `AWS::DataSync::LocationFSxOpenZFS`
+        pub enum LocationFSxOpenZFS {}
+        /// `AWS::DataSync::LocationFSxWindows`
+        pub enum LocationFSxWindows {}
+        /// `AWS::DataSync::LocationHDFS`
+        pub enum LocationHDFS {}
         /// `AWS::DataSync::LocationNFS`
         pub enum LocationNFS {}
+        /// `AWS::DataSync::LocationObjectStorage`
+        pub enum LocationObjectStorage {}
         /// `AWS::DataSync::LocationS3`
         pub enum LocationS3 {}
+        /// `AWS::DataSync::LocationSMB`
+        pub enum LocationSMB {}
     }
     /// `AWS::DirectConnect::*` types other resources name.
     pub mod directconnect {
@@ -909,6 +942,8 @@ pub mod target {
         pub enum TransitGateway {}
         /// `AWS::EC2::TransitGatewayAttachment`
         pub enum TransitGatewayAttachment {}
+        /// `AWS::EC2::TransitGatewayConnect`
+        pub enum TransitGatewayConnect {}
         /// `AWS::EC2::TransitGatewayPeeringAttachment`
         pub enum TransitGatewayPeeringAttachment {}
         /// `AWS::EC2::TransitGatewayRouteTable`
@@ -989,6 +1024,8 @@ pub mod target {
     }
     /// `AWS::Events::*` types other resources name.
     pub mod events {
+        /// `AWS::Events::ApiDestination`
+        pub enum ApiDestination {}
         /// `AWS::Events::EventBus`
         pub enum EventBus {}
     }
@@ -1274,10 +1311,20 @@ pub mod target {
         /// `AWS::SSM::Document`
         pub enum Document {}
     }
+    /// `AWS::StepFunctions::*` types other resources name.
+    pub mod stepfunctions {
+        /// `AWS::StepFunctions::StateMachine`
+        pub enum StateMachine {}
+    }
     /// `AWS::Timestream::*` types other resources name.
     pub mod timestream {
         /// `AWS::Timestream::Database`
         pub enum Database {}
+    }
+    /// `AWS::WAF::*` types other resources name.
+    pub mod waf {
+        /// `AWS::WAF::WebACL`
+        pub enum WebACL {}
     }
     /// `AWS::WAFv2::*` types other resources name.
     pub mod wafv2 {

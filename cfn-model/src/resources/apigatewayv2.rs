@@ -1215,8 +1215,8 @@ impl Integration {
     /// integration, specify a fully-qualified URL. For an HTTP API private integration, specify the ARN
     /// of an Application Load Balancer listener, Network Load Balancer listener, or AWS Cloud Map
     /// service.
-    pub fn integration_uri<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
-        self.properties.set("IntegrationUri", crate::refs::Takes::into_node(value));
+    pub fn integration_uri(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("IntegrationUri", value.into().into_node());
         self
     }
 

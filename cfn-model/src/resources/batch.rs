@@ -234,7 +234,7 @@ pub mod compute_environment {
         }
 
         /// `SpotIamFleetRole`
-        pub fn spot_iam_fleet_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>,), I>) -> Self {
+        pub fn spot_iam_fleet_role<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>), I>) -> Self {
             self.properties.set("SpotIamFleetRole", crate::refs::Takes::into_node(value));
             self
         }

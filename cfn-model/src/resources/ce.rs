@@ -313,9 +313,9 @@ pub mod anomaly_subscription {
 
     impl Subscriber {
         /// With the required properties: `Address`, `Type`.
-        pub fn new<I0>(address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>, r#type: impl Into<crate::Value<Type>>) -> Self {
+        pub fn new(address: impl Into<crate::Value<String>>, r#type: impl Into<crate::Value<Type>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
-            this.properties.set("Address", crate::refs::Takes::into_node(address));
+            this.properties.set("Address", address.into().into_node());
             this.properties.set("Type", r#type.into().into_node());
             this
         }

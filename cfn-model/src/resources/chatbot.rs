@@ -313,8 +313,8 @@ impl crate::Unguarded for MicrosoftTeamsChannelConfiguration {}
 impl crate::Handle<MicrosoftTeamsChannelConfiguration> {
     /// `Fn::GetAtt MicrosoftTeamsChannelConfiguration.Arn`: Amazon Resource Name (ARN) of the
     /// configuration
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::chatbot::MicrosoftTeamsChannelConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 
@@ -428,8 +428,8 @@ impl crate::Unguarded for SlackChannelConfiguration {}
 /// `Fn::GetAtt` attributes of [`SlackChannelConfiguration`].
 impl crate::Handle<SlackChannelConfiguration> {
     /// `Fn::GetAtt SlackChannelConfiguration.Arn`: Amazon Resource Name (ARN) of the configuration
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::chatbot::SlackChannelConfiguration, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 }
 

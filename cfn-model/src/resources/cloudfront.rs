@@ -1549,7 +1549,7 @@ pub mod distribution {
         /// requested content or with an HTTP 403 status code (Forbidden). You can also configure CloudFront
         /// to return a custom error page when a request is blocked. For more information about WAF, see the
         /// \[Developer Guide\](https://docs.aws.amazon.com/waf/latest/developerguide/what-is-aws-waf.html).
-        pub fn web_acl_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn web_acl_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::wafv2::WebACL, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::waf::WebACL, crate::refs::kind::Id>), I>) -> Self {
             self.properties.set("WebACLId", crate::refs::Takes::into_node(value));
             self
         }

@@ -148,7 +148,7 @@ pub mod notification_rule {
 
     impl Target {
         /// With the required properties: `TargetAddress`, `TargetType`.
-        pub fn new<I0>(target_address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>,), I0>, target_type: impl Into<crate::Value<String>>) -> Self {
+        pub fn new<I0>(target_address: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>, crate::refs::Attr<crate::refs::target::chatbot::SlackChannelConfiguration, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::chatbot::MicrosoftTeamsChannelConfiguration, crate::refs::kind::Arn>), I0>, target_type: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("TargetAddress", crate::refs::Takes::into_node(target_address));
             this.properties.set("TargetType", target_type.into().into_node());

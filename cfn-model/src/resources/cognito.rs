@@ -1620,7 +1620,7 @@ pub mod user_pool {
         }
 
         /// `CreateAuthChallenge`
-        pub fn create_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn create_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("CreateAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
@@ -1644,7 +1644,7 @@ pub mod user_pool {
         }
 
         /// `DefineAuthChallenge`
-        pub fn define_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn define_auth_challenge<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("DefineAuthChallenge", crate::refs::Takes::into_node(value));
             self
         }
@@ -1674,7 +1674,7 @@ pub mod user_pool {
         }
 
         /// `PreAuthentication`
-        pub fn pre_authentication<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn pre_authentication<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("PreAuthentication", crate::refs::Takes::into_node(value));
             self
         }
@@ -1686,7 +1686,7 @@ pub mod user_pool {
         }
 
         /// `PreTokenGeneration`
-        pub fn pre_token_generation<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn pre_token_generation<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("PreTokenGeneration", crate::refs::Takes::into_node(value));
             self
         }
@@ -1704,7 +1704,7 @@ pub mod user_pool {
         }
 
         /// `VerifyAuthChallengeResponse`
-        pub fn verify_auth_challenge_response<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn verify_auth_challenge_response<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("VerifyAuthChallengeResponse", crate::refs::Takes::into_node(value));
             self
         }
@@ -1788,7 +1788,7 @@ pub mod user_pool {
         }
 
         /// `LambdaArn`
-        pub fn lambda_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn lambda_arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I>) -> Self {
             self.properties.set("LambdaArn", crate::refs::Takes::into_node(value));
             self
         }

@@ -154,10 +154,10 @@ pub mod pipeline {
 
     impl ParameterValue {
         /// With the required properties: `Id`, `StringValue`.
-        pub fn new<I0>(id: impl Into<crate::Value<String>>, string_value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Subnet, crate::refs::kind::SubnetId>,), I0>) -> Self {
+        pub fn new(id: impl Into<crate::Value<String>>, string_value: impl Into<crate::Value<String>>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Id", id.into().into_node());
-            this.properties.set("StringValue", crate::refs::Takes::into_node(string_value));
+            this.properties.set("StringValue", string_value.into().into_node());
             this
         }
     }
@@ -220,8 +220,8 @@ pub mod pipeline {
 
         /// `StringValue`: A field value that you specify as a string. To view valid values for a particular
         /// field, see Pipeline Object Reference in the AWS Data Pipeline Developer Guide.
-        pub fn string_value<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>, crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::RoleName>, crate::refs::Attr<crate::refs::target::iam::InstanceProfile, crate::refs::kind::InstanceProfileName>), I>) -> Self {
-            self.properties.set("StringValue", crate::refs::Takes::into_node(value));
+        pub fn string_value(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("StringValue", value.into().into_node());
             self
         }
     }

@@ -231,20 +231,20 @@ impl crate::Unguarded for LocationAzureBlob {}
 impl crate::Handle<LocationAzureBlob> {
     /// `Fn::GetAtt LocationAzureBlob.LocationArn`: The Amazon Resource Name (ARN) of the Azure Blob
     /// Location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationAzureBlob.LocationUri`: The URL of the Azure Blob Location that was
     /// described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationAzureBlob.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets
     /// Manager secret, managed by DataSync.
-    pub fn cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("CmkSecretConfig.SecretArn")
+    pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::CmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -735,14 +735,14 @@ impl crate::Unguarded for LocationFSxLustre {}
 impl crate::Handle<LocationFSxLustre> {
     /// `Fn::GetAtt LocationFSxLustre.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx for
     /// Lustre file system location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxLustre.LocationUri`: The URL of the FSx for Lustre location that was
     /// described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 }
 
@@ -833,26 +833,26 @@ impl crate::Unguarded for LocationFSxONTAP {}
 impl crate::Handle<LocationFSxONTAP> {
     /// `Fn::GetAtt LocationFSxONTAP.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx ONTAP
     /// file system location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.LocationUri`: The URL of the FSx ONTAP file system that was
     /// described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.FsxFilesystemArn`: The Amazon Resource Name (ARN) for the FSx ONAP
     /// file system.
-    pub fn fsx_filesystem_arn(&self) -> crate::Value<String> {
-        self.get_att("FsxFilesystemArn")
+    pub fn fsx_filesystem_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::FsxFilesystemArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "FsxFilesystemArn"))
     }
 
     /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.CmkSecretConfig.SecretArn`: Specifies the ARN for an
     /// AWS Secrets Manager secret, managed by DataSync.
-    pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("Protocol.SMB.CmkSecretConfig.SecretArn")
+    pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::ProtocolSMBCmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Protocol.SMB.CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -1269,13 +1269,13 @@ impl crate::Unguarded for LocationFSxOpenZFS {}
 impl crate::Handle<LocationFSxOpenZFS> {
     /// `Fn::GetAtt LocationFSxOpenZFS.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx
     /// OpenZFS file system location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxOpenZFS.LocationUri`: The URL of the FSx OpenZFS that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 }
 
@@ -1509,20 +1509,20 @@ impl crate::Unguarded for LocationFSxWindows {}
 impl crate::Handle<LocationFSxWindows> {
     /// `Fn::GetAtt LocationFSxWindows.LocationArn`: The Amazon Resource Name (ARN) of the Amazon FSx for
     /// Windows file system location that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationFSxWindows.LocationUri`: The URL of the FSx for Windows location that was
     /// described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationFSxWindows.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets
     /// Manager secret, managed by DataSync.
-    pub fn cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("CmkSecretConfig.SecretArn")
+    pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::CmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -1741,19 +1741,19 @@ impl crate::Unguarded for LocationHDFS {}
 /// `Fn::GetAtt` attributes of [`LocationHDFS`].
 impl crate::Handle<LocationHDFS> {
     /// `Fn::GetAtt LocationHDFS.LocationArn`: The Amazon Resource Name (ARN) of the HDFS location.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationHDFS.LocationUri`: The URL of the HDFS location that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationHDFS.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets Manager
     /// secret, managed by DataSync.
-    pub fn cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("CmkSecretConfig.SecretArn")
+    pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::CmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -2022,8 +2022,8 @@ impl LocationNFS {
 
     /// `ServerHostname`: The name of the NFS server. This value is the IP address or DNS name of the NFS
     /// server.
-    pub fn server_hostname<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::PrivateIp>,), I>) -> Self {
-        self.properties.set("ServerHostname", crate::refs::Takes::into_node(value));
+    pub fn server_hostname(mut self, value: impl Into<crate::Value<String>>) -> Self {
+        self.properties.set("ServerHostname", value.into().into_node());
         self
     }
 
@@ -2312,20 +2312,20 @@ impl crate::Unguarded for LocationObjectStorage {}
 impl crate::Handle<LocationObjectStorage> {
     /// `Fn::GetAtt LocationObjectStorage.LocationArn`: The Amazon Resource Name (ARN) of the location
     /// that is created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationObjectStorage.LocationUri`: The URL of the object storage location that was
     /// described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationObjectStorage.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS
     /// Secrets Manager secret, managed by DataSync.
-    pub fn cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("CmkSecretConfig.SecretArn")
+    pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::CmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -2856,19 +2856,19 @@ impl crate::Unguarded for LocationSMB {}
 impl crate::Handle<LocationSMB> {
     /// `Fn::GetAtt LocationSMB.LocationArn`: The Amazon Resource Name (ARN) of the SMB location that is
     /// created.
-    pub fn location_arn(&self) -> crate::Value<String> {
-        self.get_att("LocationArn")
+    pub fn location_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationArn"))
     }
 
     /// `Fn::GetAtt LocationSMB.LocationUri`: The URL of the SMB location that was described.
-    pub fn location_uri(&self) -> crate::Value<String> {
-        self.get_att("LocationUri")
+    pub fn location_uri(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationUri> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "LocationUri"))
     }
 
     /// `Fn::GetAtt LocationSMB.CmkSecretConfig.SecretArn`: Specifies the ARN for an AWS Secrets Manager
     /// secret, managed by DataSync.
-    pub fn cmk_secret_config_secret_arn(&self) -> crate::Value<String> {
-        self.get_att("CmkSecretConfig.SecretArn")
+    pub fn cmk_secret_config_secret_arn(&self) -> crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::CmkSecretConfigSecretArn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CmkSecretConfig.SecretArn"))
     }
 }
 
@@ -3063,7 +3063,7 @@ pub struct Task {
 
 impl Task {
     /// With the required properties: `DestinationLocationArn`, `SourceLocationArn`.
-    pub fn new<I0, I1>(destination_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>), I0>, source_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>), I1>) -> Self {
+    pub fn new<I0, I1>(destination_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationArn>), I0>, source_location_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::datasync::LocationAzureBlob, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationEFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxLustre, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxONTAP, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxOpenZFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationFSxWindows, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationHDFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationNFS, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationObjectStorage, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationS3, crate::refs::kind::LocationArn>, crate::refs::Attr<crate::refs::target::datasync::LocationSMB, crate::refs::kind::LocationArn>), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("DestinationLocationArn", crate::refs::Takes::into_node(destination_location_arn));
         this.properties.set("SourceLocationArn", crate::refs::Takes::into_node(source_location_arn));

@@ -23198,23 +23198,23 @@ impl crate::Unguarded for TransitGatewayConnect {}
 /// `Fn::GetAtt` attributes of [`TransitGatewayConnect`].
 impl crate::Handle<TransitGatewayConnect> {
     /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayAttachmentId`: The ID of the Connect attachment.
-    pub fn transit_gateway_attachment_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayAttachmentId")
+    pub fn transit_gateway_attachment_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayAttachmentId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayAttachmentId"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.State`: The state of the attachment.
-    pub fn state(&self) -> crate::Value<String> {
-        self.get_att("State")
+    pub fn state(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::State> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "State"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.CreationTime`: The creation time.
-    pub fn creation_time(&self) -> crate::Value<String> {
-        self.get_att("CreationTime")
+    pub fn creation_time(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::CreationTime> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "CreationTime"))
     }
 
     /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayId`: The ID of the transit gateway.
-    pub fn transit_gateway_id(&self) -> crate::Value<String> {
-        self.get_att("TransitGatewayId")
+    pub fn transit_gateway_id(&self) -> crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "TransitGatewayId"))
     }
 }
 
@@ -24603,7 +24603,7 @@ impl TransitGatewayRoute {
     }
 
     /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment.
-    pub fn transit_gateway_attachment_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>), I>) -> Self {
+    pub fn transit_gateway_attachment_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayAttachmentId>), I>) -> Self {
         self.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(value));
         self
     }
@@ -24716,7 +24716,7 @@ pub struct TransitGatewayRouteTableAssociation {
 
 impl TransitGatewayRouteTableAssociation {
     /// With the required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>,), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
+    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayAttachmentId>), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(transit_gateway_attachment_id));
         this.properties.set("TransitGatewayRouteTableId", crate::refs::Takes::into_node(transit_gateway_route_table_id));
@@ -24751,7 +24751,7 @@ pub struct TransitGatewayRouteTablePropagation {
 
 impl TransitGatewayRouteTablePropagation {
     /// With the required properties: `TransitGatewayAttachmentId`, `TransitGatewayRouteTableId`.
-    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>,), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
+    pub fn new<I0, I1>(transit_gateway_attachment_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayVpcAttachment, crate::refs::kind::Id>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayPeeringAttachment, crate::refs::kind::TransitGatewayAttachmentId>, crate::refs::Attr<crate::refs::target::ec2::TransitGatewayConnect, crate::refs::kind::TransitGatewayAttachmentId>), I0>, transit_gateway_route_table_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::ec2::TransitGatewayRouteTable, crate::refs::kind::TransitGatewayRouteTableId>,), I1>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("TransitGatewayAttachmentId", crate::refs::Takes::into_node(transit_gateway_attachment_id));
         this.properties.set("TransitGatewayRouteTableId", crate::refs::Takes::into_node(transit_gateway_route_table_id));

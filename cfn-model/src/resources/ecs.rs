@@ -93,7 +93,7 @@ pub mod capacity_provider {
 
     impl AutoScalingGroupProvider {
         /// With the required properties: `AutoScalingGroupArn`.
-        pub fn new<I0>(auto_scaling_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>,), I0>) -> Self {
+        pub fn new<I0>(auto_scaling_group_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupName>, crate::refs::Attr<crate::refs::target::autoscaling::AutoScalingGroup, crate::refs::kind::AutoScalingGroupARN>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("AutoScalingGroupArn", crate::refs::Takes::into_node(auto_scaling_group_arn));
             this
@@ -1711,7 +1711,7 @@ pub mod cluster {
 
         /// `KmsKeyId`: Specify an KMSlong key ID to encrypt the data between the local client and the
         /// container.
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }

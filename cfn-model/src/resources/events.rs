@@ -64,14 +64,14 @@ impl crate::Unguarded for ApiDestination {}
 /// `Fn::GetAtt` attributes of [`ApiDestination`].
 impl crate::Handle<ApiDestination> {
     /// `Fn::GetAtt ApiDestination.Arn`: The arn of the api destination.
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::events::ApiDestination, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt ApiDestination.ArnForPolicy`: The arn of the api destination to be used in IAM
     /// policies.
-    pub fn arn_for_policy(&self) -> crate::Value<String> {
-        self.get_att("ArnForPolicy")
+    pub fn arn_for_policy(&self) -> crate::refs::Attr<crate::refs::target::events::ApiDestination, crate::refs::kind::ArnForPolicy> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "ArnForPolicy"))
     }
 }
 

@@ -409,7 +409,7 @@ pub mod endpoint_group {
 
     impl EndpointConfiguration {
         /// With the required properties: `EndpointId`.
-        pub fn new<I0>(endpoint_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>,), I0>) -> Self {
+        pub fn new<I0>(endpoint_id: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::elasticloadbalancingv2::LoadBalancer, crate::refs::kind::LoadBalancerArn>, crate::refs::Attr<crate::refs::target::ec2::EIP, crate::refs::kind::AllocationId>, crate::refs::Attr<crate::refs::target::ec2::Instance, crate::refs::kind::InstanceId>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("EndpointId", crate::refs::Takes::into_node(endpoint_id));
             this

@@ -758,8 +758,8 @@ pub mod principal_permissions {
         }
 
         /// `DataLakePrincipalIdentifier`: An identifier for the LFlong principal.
-        pub fn data_lake_principal_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I>) -> Self {
-            self.properties.set("DataLakePrincipalIdentifier", crate::refs::Takes::into_node(value));
+        pub fn data_lake_principal_identifier(mut self, value: impl Into<crate::Value<String>>) -> Self {
+            self.properties.set("DataLakePrincipalIdentifier", value.into().into_node());
             self
         }
     }

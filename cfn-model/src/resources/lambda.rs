@@ -18,7 +18,7 @@ pub struct Alias {
 
 impl Alias {
     /// With the required properties: `FunctionName`, `FunctionVersion`, `Name`.
-    pub fn new<I0, I1>(function_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>,), I0>, function_version: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::Version>,), I1>, name: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0, I1>(function_name: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::FunctionName>, crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>), I0>, function_version: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::Version>,), I1>, name: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("FunctionName", crate::refs::Takes::into_node(function_name));
         this.properties.set("FunctionVersion", crate::refs::Takes::into_node(function_version));

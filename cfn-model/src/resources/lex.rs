@@ -4810,7 +4810,7 @@ pub mod bot_alias {
 
     impl LambdaCodeHook {
         /// With the required properties: `CodeHookInterfaceVersion`, `LambdaArn`.
-        pub fn new<I0>(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
+        pub fn new<I0>(code_hook_interface_version: impl Into<crate::Value<String>>, lambda_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>, crate::refs::Attr<crate::refs::target::lambda::Version, crate::refs::kind::FunctionArn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("CodeHookInterfaceVersion", code_hook_interface_version.into().into_node());
             this.properties.set("LambdaArn", crate::refs::Takes::into_node(lambda_arn));

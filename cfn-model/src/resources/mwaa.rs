@@ -63,7 +63,7 @@ impl Environment {
 
     /// `KmsKey`: The identifier of the AWS Key Management Service (AWS KMS) customer master key (CMK) to
     /// use for MWAA data encryption.
-    pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>,), I>) -> Self {
+    pub fn kms_key<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKey", crate::refs::Takes::into_node(value));
         self
     }

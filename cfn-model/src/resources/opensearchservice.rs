@@ -1365,7 +1365,7 @@ pub mod domain {
         }
 
         /// `KmsKeyId`
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }

@@ -18,10 +18,10 @@ pub struct Pipe {
 
 impl Pipe {
     /// With the required properties: `RoleArn`, `Source`, `Target`.
-    pub fn new<I0, I1>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, source: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::dynamodb::Table, crate::refs::kind::StreamArn>, crate::refs::Attr<crate::refs::target::kinesis::Stream, crate::refs::kind::Arn>), I1>, target: impl Into<crate::Value<String>>) -> Self {
+    pub fn new<I0>(role_arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::iam::Role, crate::refs::kind::Arn>,), I0>, source: impl Into<crate::Value<String>>, target: impl Into<crate::Value<String>>) -> Self {
         let mut this = Self { properties: crate::Properties::new() };
         this.properties.set("RoleArn", crate::refs::Takes::into_node(role_arn));
-        this.properties.set("Source", crate::refs::Takes::into_node(source));
+        this.properties.set("Source", source.into().into_node());
         this.properties.set("Target", target.into().into_node());
         this
     }
@@ -39,7 +39,7 @@ impl Pipe {
     }
 
     /// `Enrichment`
-    pub fn enrichment<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I>) -> Self {
+    pub fn enrichment<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::events::ApiDestination, crate::refs::kind::Arn>), I>) -> Self {
         self.properties.set("Enrichment", crate::refs::Takes::into_node(value));
         self
     }
@@ -658,7 +658,7 @@ pub mod pipe {
         }
 
         /// `Arn`
-        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>,), I>) -> Self {
+        pub fn arn<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::sqs::Queue, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::sns::Topic, crate::refs::kind::TopicArn>), I>) -> Self {
             self.properties.set("Arn", crate::refs::Takes::into_node(value));
             self
         }

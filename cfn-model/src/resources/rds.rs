@@ -5251,7 +5251,7 @@ impl GlobalCluster {
 
     /// `SourceDBClusterIdentifier`: The Amazon Resource Name (ARN) to use as the primary cluster of the
     /// global database. This parameter is optional. This parameter is stored as a lowercase string.
-    pub fn source_db_cluster_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>,), I>) -> Self {
+    pub fn source_db_cluster_identifier<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterIdentifier>, crate::refs::Attr<crate::refs::target::rds::DBCluster, crate::refs::kind::DBClusterArn>), I>) -> Self {
         self.properties.set("SourceDBClusterIdentifier", crate::refs::Takes::into_node(value));
         self
     }

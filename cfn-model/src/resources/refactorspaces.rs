@@ -728,7 +728,7 @@ pub mod service {
 
     impl LambdaEndpointInput {
         /// With the required properties: `Arn`.
-        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>,), I0>) -> Self {
+        pub fn new<I0>(arn: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::lambda::Function, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::lambda::Alias, crate::refs::kind::AliasArn>), I0>) -> Self {
             let mut this = Self { properties: crate::Properties::new() };
             this.properties.set("Arn", crate::refs::Takes::into_node(arn));
             this

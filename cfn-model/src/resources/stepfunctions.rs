@@ -240,7 +240,7 @@ impl crate::Resource for StateMachine {
 }
 
 impl crate::refs::Referable for StateMachine {
-    type Ref = crate::Value<String>;
+    type Ref = crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Arn>;
 }
 
 impl crate::template::resource::sealed::Sealed for StateMachine {}
@@ -250,18 +250,18 @@ impl crate::Unguarded for StateMachine {}
 /// `Fn::GetAtt` attributes of [`StateMachine`].
 impl crate::Handle<StateMachine> {
     /// `Fn::GetAtt StateMachine.Arn`
-    pub fn arn(&self) -> crate::Value<String> {
-        self.get_att("Arn")
+    pub fn arn(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Arn> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Arn"))
     }
 
     /// `Fn::GetAtt StateMachine.Name`
-    pub fn name(&self) -> crate::Value<String> {
-        self.get_att("Name")
+    pub fn name(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::Name> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "Name"))
     }
 
     /// `Fn::GetAtt StateMachine.StateMachineRevisionId`
-    pub fn state_machine_revision_id(&self) -> crate::Value<String> {
-        self.get_att("StateMachineRevisionId")
+    pub fn state_machine_revision_id(&self) -> crate::refs::Attr<crate::refs::target::stepfunctions::StateMachine, crate::refs::kind::StateMachineRevisionId> {
+        crate::refs::Attr::from_node(crate::template::handle::get_att_node(self.logical_id(), "StateMachineRevisionId"))
     }
 }
 

@@ -31,7 +31,7 @@ impl Database {
 
     /// `KmsKeyId`: The KMS key for the database. If the KMS key is not specified, the database will be
     /// encrypted with a Timestream managed KMS key located in your account.
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -1219,7 +1219,7 @@ impl ScheduledQuery {
     /// owned Amazon KMS key. To specify a KMS key, use the key ID, key ARN, alias name, or alias ARN.
     /// When using an alias name, prefix the name with alias/. If ErrorReportConfiguration uses SSE\_KMS
     /// as encryption type, the same KmsKeyId is used to encrypt the error report at rest.
-    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+    pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
         self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
         self
     }
@@ -1986,7 +1986,7 @@ pub mod table {
         }
 
         /// `KmsKeyId`: Must be provided if SSE\_KMS is specified as the encryption option
-        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>,), I>) -> Self {
+        pub fn kms_key_id<I>(mut self, value: impl crate::refs::Takes<(crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::Arn>, crate::refs::Attr<crate::refs::target::kms::Key, crate::refs::kind::KeyId>, crate::refs::Attr<crate::refs::target::kms::Alias, crate::refs::kind::AliasName>), I>) -> Self {
             self.properties.set("KmsKeyId", crate::refs::Takes::into_node(value));
             self
         }

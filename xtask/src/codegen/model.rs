@@ -29,6 +29,9 @@ pub struct Prop {
     pub ty: Ty,
     pub doc: String,
     pub required: bool,
+    /// cfn-lint's `AWS::…` formats in the property's schema (`AWS::KMS::Key.Arn`): which values
+    /// of which resource types it may hold, by the schema.
+    pub forms: BTreeSet<String>,
 }
 
 /// A property type (a `definitions` entry or an inline object).
@@ -156,6 +159,7 @@ impl Resolver<'_> {
                 ty,
                 doc,
                 required: required.contains(cfn_name.as_str()),
+                forms: value_forms(self.schema, prop),
             });
         }
         props
@@ -366,4 +370,32 @@ fn scalar(schema: &Json, node: &Json) -> Option<Ty> {
 pub fn first_paragraph(text: &str) -> String {
     let paragraph = text.trim().split("\n\n").next().unwrap_or_default();
     paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The `AWS::…` formats (cfn-lint's annotations, `AWS::KMS::Alias.AliasName`) a property's schema
+/// node allows, through `$ref`, `anyOf`/`oneOf`/`allOf` and list items (not into the properties of
+/// an object: those are its property type's).
+pub fn value_forms(schema: &Json, node: &Json) -> BTreeSet<String> {
+    fn walk(schema: &Json, node: &Json, seen: &mut Vec<String>, found: &mut BTreeSet<String>) {
+        if let Some(format) = node["format"].as_str().filter(|f| f.starts_with("AWS::")) {
+            found.insert(format.to_owned());
+        }
+        if let Some(name) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/"))
+            && !seen.iter().any(|s| s == name)
+        {
+            seen.push(name.to_owned());
+            walk(schema, &schema["definitions"][name], seen, found);
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for alternative in node[key].as_array().into_iter().flatten() {
+                walk(schema, alternative, seen, found);
+            }
+        }
+        if node["items"].is_object() {
+            walk(schema, &node["items"], seen, found);
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(schema, node, &mut Vec::new(), &mut found);
+    found
 }

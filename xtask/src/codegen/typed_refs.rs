@@ -176,7 +176,72 @@ fn build(text: &str, plans: &[&ResourcePlan]) -> Result<TypedRefs, String> {
         let ident = ref_ident.get(target).filter(|i| *i != "-").cloned();
         *slot = ident;
     }
+    check_forms(&out, &plan_of, &obtainable)?;
     Ok(out)
+}
+
+/// cfn-lint's `format` annotations in the pinned registry schemas that name a value of a resource
+/// type, and the kind each one is.
+const SCHEMA_FORMS: &[(&str, &str, &str)] = &[
+    ("AWS::ACM::Certificate.Arn", "AWS::CertificateManager::Certificate", "CertificateArn"),
+    ("AWS::EC2::SecurityGroup.Id", "AWS::EC2::SecurityGroup", "Id"),
+    ("AWS::EC2::SecurityGroup.Ids", "AWS::EC2::SecurityGroup", "Id"),
+    ("AWS::EC2::Subnet.Id", "AWS::EC2::Subnet", "SubnetId"),
+    ("AWS::EC2::Subnet.Ids", "AWS::EC2::Subnet", "SubnetId"),
+    ("AWS::EC2::VPC.Id", "AWS::EC2::VPC", "VpcId"),
+    ("AWS::IAM::Role.Arn", "AWS::IAM::Role", "Arn"),
+    ("AWS::KMS::Alias.AliasName", "AWS::KMS::Alias", "AliasName"),
+    ("AWS::KMS::Key.Arn", "AWS::KMS::Key", "Arn"),
+    ("AWS::KMS::Key.Id", "AWS::KMS::Key", "KeyId"),
+    ("AWS::Lambda::Function.Arn", "AWS::Lambda::Function", "Arn"),
+    ("AWS::Logs::LogGroup.Name", "AWS::Logs::LogGroup", "LogGroupName"),
+    ("AWS::S3::Bucket.Name", "AWS::S3::Bucket", "BucketName"),
+    ("AWS::SNS::Topic.Arn", "AWS::SNS::Topic", "TopicArn"),
+    ("AWS::SQS::Queue.Arn", "AWS::SQS::Queue", "Arn"),
+];
+
+/// A typed setter must take every kind its property's schema allows (cfn-lint's formats) that a
+/// handle can give, or `ref_overrides::FORMS_NOT_TAKEN` says why not: a schema that allows a key
+/// alias where the relationship data lists only the key is a false refusal to correct.
+fn check_forms(
+    refs: &TypedRefs,
+    plans: &BTreeMap<&str, &ResourcePlan>,
+    obtainable: &dyn Fn(&Kind) -> bool,
+) -> Result<(), String> {
+    // Each (owner, property, format) a typed setter refuses though a handle could give it.
+    let mut refused: Vec<(&str, &str, &str)> = Vec::new();
+    for ((owner, property), typed) in &refs.typed {
+        let forms = find_prop(plans, owner, property).map(|p| &p.forms);
+        for form in forms.into_iter().flatten() {
+            let Some((_, target, value)) = SCHEMA_FORMS.iter().find(|(f, ..)| f == form) else { continue };
+            let kind = Kind { target: (*target).to_owned(), value: (*value).to_owned() };
+            if obtainable(&kind) && !typed.kinds.contains(&kind) {
+                refused.push((owner, property, form));
+            }
+        }
+    }
+    let excused =
+        |o: &ref_overrides::FormNotTaken, r: &(&str, &str, &str)| o.owner == r.0 && o.property == r.1 && o.form == r.2;
+    let mut errors: Vec<String> = refused
+        .iter()
+        .filter(|r| !ref_overrides::FORMS_NOT_TAKEN.iter().any(|o| excused(o, r)))
+        .map(|(owner, property, form)| {
+            format!(
+                "{owner}.{property}: the pinned registry schema allows `{form}` (cfn-lint's format), which the typed \
+                 setter refuses: add the kind in ref_overrides::KINDS, or say why AWS refuses it in \
+                 ref_overrides::FORMS_NOT_TAKEN"
+            )
+        })
+        .collect();
+    for o in ref_overrides::FORMS_NOT_TAKEN {
+        if !refused.iter().any(|r| excused(o, r)) {
+            errors.push(format!(
+                "ref_overrides FORMS_NOT_TAKEN: {}.{} `{}` matches no form a typed setter refuses; remove the entry",
+                o.owner, o.property, o.form
+            ));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors.join("\n")) }
 }
 
 fn find_prop<'a>(plans: &BTreeMap<&str, &'a ResourcePlan>, owner: &str, property: &str) -> Option<&'a Prop> {
@@ -356,6 +421,14 @@ impl TypedRefs {
                 same.type_name, same.attribute, same.same_as, same.reason, same.url
             );
         }
+        out.push_str(
+            "\nA typed setter takes every form its property's registry schema allows (cfn-lint's `format` \
+             annotations, such as `AWS::KMS::Alias.AliasName`) that a handle can give, except:\n\n\
+             | property | form not taken | why |\n| --- | --- | --- |\n",
+        );
+        for o in ref_overrides::FORMS_NOT_TAKEN {
+            let _ = writeln!(out, "| `{}.{}` | `{}` | {} ([AWS]({})) |", o.owner, o.property, o.form, o.reason, o.url);
+        }
         out.push_str("\n## Not typed\n\n| property | why |\n| --- | --- |\n");
         for n in &self.not_typed {
             let _ = writeln!(out, "| `{}.{}` | {} |", n.owner, n.property, n.reason.replace('|', "\\|"));
@@ -367,5 +440,36 @@ impl TypedRefs {
             let _ = writeln!(out, "| `{owner}.{property}` | {}{list} |", kinds.join(", "));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::value_forms;
+
+    #[test]
+    fn forms_are_read_through_refs_alternatives_and_list_items_but_not_into_objects() {
+        let schema = serde_json::json!({
+            "properties": {
+                "KmsKeyId": {"anyOf": [{"format": "AWS::KMS::Key.Arn"}, {"format": "AWS::KMS::Alias.AliasName"}]},
+                "Subnets": {"type": "array", "items": {"$ref": "#/definitions/SubnetId"}},
+                "When": {"type": "string", "format": "date-time"},
+                "Config": {"$ref": "#/definitions/Config"}
+            },
+            "definitions": {
+                "SubnetId": {"type": "string", "format": "AWS::EC2::Subnet.Id"},
+                "Config": {"type": "object", "properties": {"RoleArn": {"format": "AWS::IAM::Role.Arn"}}}
+            }
+        });
+        let of = |property: &str| -> Vec<String> {
+            value_forms(&schema, &schema["properties"][property]).into_iter().collect()
+        };
+        assert_eq!(of("KmsKeyId"), ["AWS::KMS::Alias.AliasName", "AWS::KMS::Key.Arn"]);
+        assert_eq!(of("Subnets"), ["AWS::EC2::Subnet.Id"]);
+        // Not a resource's value; and an object's own properties are its property type's.
+        assert!(of("When").is_empty());
+        assert!(of("Config").is_empty());
+        let config = &schema["definitions"]["Config"]["properties"]["RoleArn"];
+        assert_eq!(value_forms(&schema, config).into_iter().collect::<Vec<_>>(), ["AWS::IAM::Role.Arn"]);
     }
 }
