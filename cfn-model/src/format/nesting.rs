@@ -35,30 +35,36 @@ pub struct Prescan {
     pub long_digits: bool,
 }
 
-/// The [`Prescan`] of `text`. The estimate of [`yaml_nesting`] on a line is at most twice the
-/// line's column plus two (the column counts indentation and `- ` markers, so it is at most the
-/// line's length), plus the `[` and `{` open at that point (at most all of the text's): a text
-/// whose longest line and brackets keep that within [`MAX_ESTIMATE`] cannot be refused by it.
+/// The [`Prescan`] of `text`.
 pub fn prescan(text: &str) -> Prescan {
-    let (mut longest, mut line_start, mut brackets, mut digits, mut long_digits) = (0, 0, 0usize, 0usize, false);
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        match byte {
-            b'0'..=b'9' => {
-                digits += 1;
-                long_digits |= digits >= 39;
-                continue;
-            }
-            b'\n' => {
-                longest = longest.max(at - line_start);
-                line_start = at + 1;
-            }
-            b'[' | b'{' => brackets += 1,
-            _ => {}
-        }
-        digits = 0;
+    Prescan { could_be_too_deep: could_be_too_deep(text), long_digits: has_long_digits(text) }
+}
+
+/// Whether `text` could nest past [`MAX_ESTIMATE`] by [`yaml_nesting`]'s estimate. The estimate
+/// on a line is at most twice the line's column plus two (the column counts indentation and `- `
+/// markers, so it is at most the line's length), plus the `[` and `{` open at that point (at most
+/// all of the text's): a text whose longest line and brackets keep that within [`MAX_ESTIMATE`]
+/// cannot be refused by it. Two quick passes (a search for line breaks, a count of brackets),
+/// so that the line-by-line scan runs only on texts it might refuse.
+pub fn could_be_too_deep(text: &str) -> bool {
+    let longest = text.split('\n').map(str::len).max().unwrap_or(0);
+    if 2 * longest + 2 > MAX_ESTIMATE {
+        return true;
     }
-    longest = longest.max(text.len() - line_start);
-    Prescan { could_be_too_deep: 2 * longest + 2 + brackets > MAX_ESTIMATE, long_digits }
+    let brackets = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
+    2 * longest + 2 + brackets > MAX_ESTIMATE
+}
+
+/// Whether `text` holds a run of 39 digits or more (a whole number past 128 bits).
+pub fn has_long_digits(text: &str) -> bool {
+    let mut digits = 0;
+    for &byte in text.as_bytes() {
+        digits = if byte.is_ascii_digit() { digits + 1 } else { 0 };
+        if digits >= 39 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nesting of a YAML (or JSON) text: see the module's documentation. Stops early once the
