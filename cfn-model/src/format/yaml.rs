@@ -54,7 +54,16 @@ pub(super) fn read(text: &str, budget: &Budget<'_>) -> Read<Node> {
     if !plain_text(text.as_bytes()) {
         return Err(GiveUp);
     }
-    let mut reader = Reader { text, bytes: text.as_bytes(), at: 0, line_start: 0, budget, depth: 0 };
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        line_start: 0,
+        budget,
+        depth: 0,
+        entries: Vec::new(),
+        items: Vec::new(),
+    };
     reader.document()
 }
 
@@ -99,6 +108,10 @@ struct Reader<'t, 'b> {
     line_start: usize,
     budget: &'b Budget<'t>,
     depth: usize,
+    /// Mapping entries and list items being read, one buffer per open collection, kept for the
+    /// next: a collection is allocated once, at its size, when it is complete.
+    entries: Vec<Vec<(String, Node)>>,
+    items: Vec<Vec<Node>>,
 }
 
 /// How a plain scalar on one line ended.
@@ -130,6 +143,28 @@ impl<'t> Reader<'t, '_> {
 
     fn visitor(&self, tagged: bool) -> NodeVisitor<'_, 't> {
         NodeVisitor { budget: self.budget, tagged }
+    }
+
+    /// The mapping of `entries` (emptied, and kept for the next mapping); a key given twice is
+    /// left to the full parser, which says where.
+    fn mapping(&mut self, mut entries: Vec<(String, Node)>) -> Read<Node> {
+        let mut map = NodeMap::with_capacity(entries.len());
+        let mut duplicate = false;
+        for (key, value) in entries.drain(..) {
+            duplicate |= map.insert(key, value).is_some();
+        }
+        self.entries.push(entries);
+        if duplicate {
+            return Err(GiveUp);
+        }
+        read::finish_map(map)
+    }
+
+    /// The list of `items` (emptied, and kept for the next list).
+    fn list(&mut self, mut items: Vec<Node>) -> Node {
+        let list = Node::List(items.drain(..).collect());
+        self.items.push(items);
+        list
     }
 
     fn spaces(&mut self) {
@@ -374,14 +409,10 @@ impl<'t> Reader<'t, '_> {
     /// A block mapping whose keys stand at column `indent`; the reader is at its first key.
     fn block_mapping(&mut self, indent: usize) -> Read<(Node, Option<usize>)> {
         self.budget.spend_node::<GiveUp>()?;
-        let mut map = NodeMap::new();
+        let mut entries = self.entries.pop().unwrap_or_default();
         loop {
             let key = self.block_key()?;
             self.budget.spend_entry::<GiveUp>(&key)?;
-            let indexmap::map::Entry::Vacant(entry) = map.entry(key) else {
-                // A duplicate key: the full parser says where.
-                return Err(GiveUp);
-            };
             self.spaces();
             let (value, next) = if matches!(self.peek(), None | Some(b'\n' | b'#')) {
                 self.end_line()?;
@@ -397,11 +428,11 @@ impl<'t> Reader<'t, '_> {
             } else {
                 self.inline_node(indent as isize)?
             };
-            entry.insert(value);
+            entries.push((key, value));
             match next {
                 Some(column) if column == indent => continue,
                 Some(column) if column > indent => return Err(GiveUp),
-                _ => return Ok((read::finish_map(map)?, next)),
+                _ => return Ok((self.mapping(entries)?, next)),
             }
         }
     }
@@ -434,7 +465,7 @@ impl<'t> Reader<'t, '_> {
     /// A block sequence whose `- ` stand at column `indent`; the reader is at the first.
     fn block_sequence(&mut self, indent: usize) -> Read<(Node, Option<usize>)> {
         self.budget.spend_node::<GiveUp>()?;
-        let mut items = Vec::new();
+        let mut items = self.items.pop().unwrap_or_default();
         loop {
             // At `-`, followed by a blank.
             self.at += 1;
@@ -456,7 +487,7 @@ impl<'t> Reader<'t, '_> {
                 Some(column) if column > indent => return Err(GiveUp),
                 // A line at this indentation that is not an item ends a sequence that is a
                 // mapping's value at its key's indentation; the mapping reads it.
-                _ => return Ok((Node::List(items), next)),
+                _ => return Ok((self.list(items), next)),
             }
         }
     }
@@ -855,12 +886,12 @@ impl<'t> Reader<'t, '_> {
     fn flow_sequence(&mut self, parent: isize) -> Read<Node> {
         self.budget.spend_node::<GiveUp>()?;
         self.at += 1;
-        let mut items = Vec::new();
+        let mut items = self.items.pop().unwrap_or_default();
         loop {
             self.flow_space(parent)?;
             if self.peek() == Some(b']') {
                 self.at += 1;
-                return Ok(Node::List(items));
+                return Ok(self.list(items));
             }
             items.push(self.flow_entry(parent)?);
             self.flow_space(parent)?;
@@ -868,7 +899,7 @@ impl<'t> Reader<'t, '_> {
                 Some(b',') => self.at += 1,
                 Some(b']') => {
                     self.at += 1;
-                    return Ok(Node::List(items));
+                    return Ok(self.list(items));
                 }
                 _ => return Err(GiveUp),
             }
@@ -918,12 +949,12 @@ impl<'t> Reader<'t, '_> {
     fn flow_mapping(&mut self, parent: isize) -> Read<Node> {
         self.budget.spend_node::<GiveUp>()?;
         self.at += 1;
-        let mut map = NodeMap::new();
+        let mut entries = self.entries.pop().unwrap_or_default();
         loop {
             self.flow_space(parent)?;
             if self.peek() == Some(b'}') {
                 self.at += 1;
-                return read::finish_map(map);
+                return self.mapping(entries);
             }
             // After a quoted key, `:` needs no space after it.
             let (key, quoted) = match self.peek() {
@@ -936,20 +967,18 @@ impl<'t> Reader<'t, '_> {
             }
             self.at += 1;
             self.budget.spend_entry::<GiveUp>(&key)?;
-            let indexmap::map::Entry::Vacant(entry) = map.entry(key) else {
-                return Err(GiveUp);
-            };
             self.flow_space(parent)?;
             if matches!(self.peek(), Some(b',' | b'}')) {
                 return Err(GiveUp);
             }
-            entry.insert(self.flow_node(parent)?);
+            let value = self.flow_node(parent)?;
+            entries.push((key, value));
             self.flow_space(parent)?;
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return read::finish_map(map);
+                    return self.mapping(entries);
                 }
                 _ => return Err(GiveUp),
             }
