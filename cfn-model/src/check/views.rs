@@ -64,10 +64,10 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
     if one_shape {
         return (expanded.clone(), vec![expanded]);
     }
+    let env = Env::new(&expanded);
     let views = [1, 2]
         .into_iter()
         .map(|branch| {
-            let env = Env::new(&expanded);
             let holds = |condition: &str| holds(template, &env, condition, branch == 1, 0);
             let resources = expanded
                 .resources
