@@ -163,9 +163,10 @@ impl<'t> Reader<'t, '_> {
 
     /// The list of `items` (emptied, and kept for the next list).
     fn list(&mut self, mut items: Vec<Node>) -> Node {
-        let list = Node::List(items.drain(..).collect());
+        let mut list = Vec::with_capacity(items.len());
+        list.append(&mut items);
         self.items.push(items);
-        list
+        Node::List(list)
     }
 
     fn spaces(&mut self) {
@@ -1325,7 +1326,7 @@ mod tests {
                     _ => {
                         let line = edited[..at].rfind('\n').map_or(0, |i| i + 1);
                         if shuffle.below(2) == 0 {
-                            edited.insert_str(line, " ");
+                            edited.insert(line, ' ');
                         } else if edited[line..].starts_with(' ') {
                             edited.remove(line);
                         }
