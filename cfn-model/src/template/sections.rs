@@ -141,7 +141,9 @@ impl Template {
                 }
                 "Conditions" => template.conditions = map(value, &key)?.into_iter().collect(),
                 "Resources" => {
-                    for (id, decl) in map(value, &key)? {
+                    let resources = map(value, &key)?;
+                    template.resources.reserve(resources.len());
+                    for (id, decl) in resources {
                         if language_extensions && id.starts_with(FOR_EACH_PREFIX) {
                             template.resource_loops.insert(id, decl);
                             continue;
