@@ -18,67 +18,114 @@ use std::borrow::Cow;
 
 use crate::check::resolve::Env;
 use crate::node::{Function, Node, NodeMap};
-use crate::template::Template;
+use indexmap::IndexMap;
+
 use crate::template::resource::Properties;
 use crate::template::sections::{FOR_EACH_PREFIX, read_resource};
+use crate::template::{ResourceDecl, Template};
 
 /// The template as deployed with every resource present (loops expanded), for the positions and
 /// suppressions of findings, and the views of it to judge: the template itself when it has one
-/// shape.
+/// shape. A view is built from the template's parts, not from a copy of it: only the resources it
+/// deploys are copied, and a resource's properties chosen by `Fn::If` are built once, chosen.
 pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Template>>) {
-    let conditional: Vec<String> = template
+    // By position in `Resources` (a loop's resources come after the template's own).
+    let conditional: Vec<bool> = template
         .resources
-        .iter()
-        .filter(|(_, decl)| {
+        .values()
+        .map(|decl| {
             matches!(decl.attributes.other.get("Properties"), Some(Node::Fn(Function::If, _)))
                 || decl.properties.as_map().values().any(has_if)
         })
-        .map(|(id, _)| id.clone())
         .collect();
     // A resource created only under a `Condition` makes two shapes too: without it, what it
     // provides (a topic's policy) is not there.
     let any_created_under_condition = template.resources.values().any(|decl| decl.attributes.condition.is_some());
-    if conditional.is_empty() && !any_created_under_condition && template.resource_loops.is_empty() {
+    let one_shape = !conditional.contains(&true) && !any_created_under_condition;
+    if one_shape && template.resource_loops.is_empty() {
         return (Cow::Borrowed(template), vec![Cow::Borrowed(template)]);
     }
-    let mut expanded = template.clone();
-    for (key, body) in &template.resource_loops {
-        for (id, resource) in expand_loop(key, body, template) {
-            if !expanded.resources.contains_key(&id)
-                && let Ok(decl) = read_resource(resource, &format!("Resources.{id}"), !template.transform.is_empty())
-            {
-                expanded.resources.insert(id, decl);
+    let expanded: Cow<'_, Template> = if template.resource_loops.is_empty() {
+        Cow::Borrowed(template)
+    } else {
+        let mut expanded = template.clone();
+        for (key, body) in &template.resource_loops {
+            for (id, resource) in expand_loop(key, body, template) {
+                if !expanded.resources.contains_key(&id)
+                    && let Ok(decl) =
+                        read_resource(resource, &format!("Resources.{id}"), !template.transform.is_empty())
+                {
+                    expanded.resources.insert(id, decl);
+                }
             }
         }
+        Cow::Owned(expanded)
+    };
+    if one_shape {
+        return (expanded.clone(), vec![expanded]);
     }
-    if conditional.is_empty() && !any_created_under_condition {
-        return (Cow::Owned(expanded.clone()), vec![Cow::Owned(expanded)]);
-    }
+    let env = Env::new(&expanded);
     let views = [1, 2]
         .into_iter()
         .map(|branch| {
-            let mut view = expanded.clone();
-            let env = Env::new(&expanded);
             let holds = |condition: &str| holds(template, &env, condition, branch == 1, 0);
-            // A resource whose `Condition` does not hold in this shape is not deployed in it.
-            view.resources.retain(|_, decl| decl.attributes.condition.as_deref().is_none_or(holds));
-            for id in &conditional {
-                if let Some(decl) = view.resources.get_mut(id) {
+            let resources = expanded
+                .resources
+                .iter()
+                .enumerate()
+                // A resource whose `Condition` does not hold in this shape is not deployed in it.
+                .filter(|(_, (_, decl))| decl.attributes.condition.as_deref().is_none_or(holds))
+                .map(|(i, (id, decl))| {
+                    if !conditional.get(i).copied().unwrap_or(false) {
+                        return (id.clone(), decl.clone());
+                    }
                     let chosen = match decl.attributes.other.get("Properties") {
                         Some(whole @ Node::Fn(Function::If, _)) => {
-                            choose(whole, &holds).and_then(|n| n.as_map().cloned())
+                            // A branch of `Ref AWS::NoValue` deploys the resource without properties.
+                            let mut chosen = choose(whole, &holds).unwrap_or_default();
+                            match &mut chosen {
+                                Node::Map(map) => std::mem::take(map),
+                                _ => NodeMap::new(),
+                            }
                         }
-                        _ => choose(&Node::Map(decl.properties.as_map().clone()), &holds)
-                            .and_then(|n| n.as_map().cloned()),
+                        _ => choose_map(decl.properties.as_map(), &holds),
                     };
-                    // A branch of `Ref AWS::NoValue` deploys the resource without properties.
-                    decl.properties = Properties::from(chosen.unwrap_or_default());
-                }
-            }
-            Cow::Owned(view)
+                    let decl = ResourceDecl {
+                        resource_type: decl.resource_type.clone(),
+                        properties: Properties::from(chosen),
+                        attributes: decl.attributes.clone(),
+                        tagging: decl.tagging,
+                    };
+                    (id.clone(), decl)
+                })
+                .collect();
+            Cow::Owned(with_resources(&expanded, resources))
         })
         .collect();
-    (Cow::Owned(expanded), views)
+    (expanded, views)
+}
+
+/// `template`'s sections with `resources` in place of its own.
+fn with_resources(template: &Template, resources: IndexMap<String, ResourceDecl>) -> Template {
+    Template {
+        format_version: template.format_version.clone(),
+        description: template.description.clone(),
+        metadata: template.metadata.clone(),
+        transform: template.transform.clone(),
+        parameters: template.parameters.clone(),
+        rules: template.rules.clone(),
+        mappings: template.mappings.clone(),
+        conditions: template.conditions.clone(),
+        resources,
+        outputs: template.outputs.clone(),
+        transform_sections: template.transform_sections.clone(),
+        resource_loops: template.resource_loops.clone(),
+        output_loops: template.output_loops.clone(),
+        duplicates: template.duplicates.clone(),
+        refused: template.refused.clone(),
+        conflicts: template.conflicts.clone(),
+        scope: template.scope,
+    }
 }
 
 /// Whether `node` holds an `Fn::If` anywhere.
@@ -155,11 +202,14 @@ fn choose(node: &Node, holds: &dyn Fn(&str) -> bool) -> Option<Node> {
         },
         Node::Fn(function, arg) => Some(Node::call(*function, choose(arg, holds)?)),
         Node::List(items) => Some(Node::List(items.iter().filter_map(|n| choose(n, holds)).collect())),
-        Node::Map(map) => {
-            Some(Node::Map(map.iter().filter_map(|(k, v)| Some((k.clone(), choose(v, holds)?))).collect::<NodeMap>()))
-        }
+        Node::Map(map) => Some(Node::Map(choose_map(map, holds))),
         other => Some(other.clone()),
     }
+}
+
+/// [`choose`] over a mapping's values: a key whose branch is `Ref AWS::NoValue` is left out.
+fn choose_map(map: &NodeMap, holds: &dyn Fn(&str) -> bool) -> NodeMap {
+    map.iter().filter_map(|(k, v)| Some((k.clone(), choose(v, holds)?))).collect()
 }
 
 /// The resources `Fn::ForEach::<Name>: [Identifier, Collection, {KeyTemplate: Resource}]` makes,

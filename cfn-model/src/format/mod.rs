@@ -5,6 +5,7 @@
 mod nesting;
 mod read;
 pub(crate) mod write;
+mod yaml;
 
 pub use read::node_from_json;
 pub(crate) use write::Styled;
@@ -123,10 +124,16 @@ pub(crate) fn read_json(text: &str) -> Result<Node, ParseError> {
 /// budget.
 pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
     use serde::de::DeserializeSeed;
-    // One fast pass over the bytes tells whether the slower scans are needed.
-    let pre = nesting::prescan(text);
-    check_nesting_after(text, pre)?;
-    let budget = read::Budget::for_yaml(text, pre.long_digits);
+    // Two fast passes over the bytes tell whether the line-by-line nesting scan is needed.
+    if nesting::could_be_too_deep(text) {
+        check_nesting_after(text, nesting::Prescan { could_be_too_deep: true, long_digits: false })?;
+    }
+    // The one-pass reader reads the forms templates are written in; what it gives up on (any
+    // other form, any error), the full parser reads from the start, with a budget of its own.
+    if let Ok(node) = yaml::read(text, &read::Budget::for_yaml(text, false)) {
+        return Ok(node);
+    }
+    let budget = read::Budget::for_yaml(text, nesting::has_long_digits(text));
     read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)
 }
 

@@ -35,30 +35,46 @@ pub struct Prescan {
     pub long_digits: bool,
 }
 
-/// The [`Prescan`] of `text`. The estimate of [`yaml_nesting`] on a line is at most twice the
-/// line's column plus two (the column counts indentation and `- ` markers, so it is at most the
-/// line's length), plus the `[` and `{` open at that point (at most all of the text's): a text
-/// whose longest line and brackets keep that within [`MAX_ESTIMATE`] cannot be refused by it.
+/// The [`Prescan`] of `text`.
 pub fn prescan(text: &str) -> Prescan {
-    let (mut longest, mut line_start, mut brackets, mut digits, mut long_digits) = (0, 0, 0usize, 0usize, false);
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        match byte {
-            b'0'..=b'9' => {
-                digits += 1;
-                long_digits |= digits >= 39;
-                continue;
-            }
-            b'\n' => {
-                longest = longest.max(at - line_start);
-                line_start = at + 1;
-            }
-            b'[' | b'{' => brackets += 1,
-            _ => {}
+    Prescan { could_be_too_deep: could_be_too_deep(text), long_digits: has_long_digits(text) }
+}
+
+/// Whether `text` could nest past [`MAX_ESTIMATE`] by [`yaml_nesting`]'s estimate. The estimate
+/// on a line is at most twice the line's column plus two (the column counts indentation and `- `
+/// markers, so it is at most the line's length), plus the `[` and `{` open at that point (at most
+/// all of the text's): a text whose longest line and brackets keep that within [`MAX_ESTIMATE`]
+/// cannot be refused by it. A count of brackets, then a look for a line longer than they leave
+/// room for, which reads only the ends of stretches that long: the line-by-line scan runs only
+/// on texts it might refuse.
+pub fn could_be_too_deep(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let brackets = bytes.iter().filter(|&&b| b == b'[' || b == b'{').count();
+    // 2 × longest + 2 + brackets > MAX_ESTIMATE, that is: longest > room / 2.
+    let Some(room) = MAX_ESTIMATE.checked_sub(2 + brackets) else { return true };
+    let limit = room / 2;
+    let mut start = 0;
+    while bytes.len() - start > limit {
+        // The lines starting before the last line break among the next `limit + 1` bytes are
+        // no longer than `limit`; without one, the line at `start` is.
+        match bytes[start..=start + limit].iter().rposition(|&b| b == b'\n') {
+            Some(at) => start += at + 1,
+            None => return true,
         }
-        digits = 0;
     }
-    longest = longest.max(text.len() - line_start);
-    Prescan { could_be_too_deep: 2 * longest + 2 + brackets > MAX_ESTIMATE, long_digits }
+    false
+}
+
+/// Whether `text` holds a run of 39 digits or more (a whole number past 128 bits).
+pub fn has_long_digits(text: &str) -> bool {
+    let mut digits = 0;
+    for &byte in text.as_bytes() {
+        digits = if byte.is_ascii_digit() { digits + 1 } else { 0 };
+        if digits >= 39 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nesting of a YAML (or JSON) text: see the module's documentation. Stops early once the
@@ -267,5 +283,35 @@ mod tests {
         let template = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' }\n            Action: ['kms:*']\n";
         let found = yaml_nesting(template);
         assert!(found.estimate < 40, "{found:?}");
+    }
+}
+
+#[cfg(test)]
+mod could_be_too_deep_tests {
+    use super::{MAX_ESTIMATE, could_be_too_deep};
+
+    /// The bound written out: the longest line and the brackets.
+    fn by_definition(text: &str) -> bool {
+        let longest = text.split('\n').map(str::len).max().unwrap_or(0);
+        let brackets = text.bytes().filter(|&b| b == b'[' || b == b'{').count();
+        2 * longest + 2 + brackets > MAX_ESTIMATE
+    }
+
+    #[test]
+    fn agrees_with_the_bound_written_out() {
+        let mut texts = vec![String::new(), "\n".repeat(2000), "a: 1\n".repeat(5000)];
+        for length in [0, 1, 497, 498, 499, 500, 501, 1000] {
+            for brackets in [0, 1, 2, 3, 10, 997, 998, 999, 1000] {
+                for (before, after) in [("", ""), ("x\n", ""), ("", "\ny"), ("ab\n", "\n")] {
+                    let line =
+                        format!("{}{}", "[".repeat(brackets.min(length)), "x".repeat(length - brackets.min(length)));
+                    let rest = "{".repeat(brackets - brackets.min(length));
+                    texts.push(format!("{before}{line}{after}\n{rest}"));
+                }
+            }
+        }
+        for text in &texts {
+            assert_eq!(could_be_too_deep(text), by_definition(text), "{text:?}");
+        }
     }
 }

@@ -149,8 +149,13 @@ impl<'t> Budget<'t> {
     }
 
     /// Spends one scalar or empty collection.
-    fn spend_node<E: de::Error>(&self) -> Result<(), E> {
+    pub(super) fn spend_node<E: de::Error>(&self) -> Result<(), E> {
         self.spend(1, NODE_BYTES)
+    }
+
+    /// Spends one mapping entry with the key `key`.
+    pub(super) fn spend_entry<E: de::Error>(&self, key: &str) -> Result<(), E> {
+        self.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())
     }
 
     /// Spends one string of `len` bytes.
@@ -234,10 +239,10 @@ fn takes(function: Function) -> &'static str {
     }
 }
 
-struct NodeVisitor<'b, 't> {
-    budget: &'b Budget<'t>,
+pub(super) struct NodeVisitor<'b, 't> {
+    pub(super) budget: &'b Budget<'t>,
     /// The value stands under a tag.
-    tagged: bool,
+    pub(super) tagged: bool,
 }
 
 impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
@@ -348,7 +353,7 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
         self.budget.spend_node()?;
         let mut map = NodeMap::new();
         while let Some(Key(key)) = access.next_key::<Key>()? {
-            self.budget.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())?;
+            self.budget.spend_entry(&key)?;
             // One hash per key: the entry is looked up once, and filled after its value is read.
             match map.entry(key) {
                 indexmap::map::Entry::Occupied(entry) => {
@@ -363,18 +368,7 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
                 }
             }
         }
-        if map.len() == 1 {
-            let (key, value) = map.first().expect("one entry");
-            if let Some(function) = Function::from_json_key(key) {
-                // `{"Condition": "Name"}` is a condition reference; an IAM statement's
-                // `Condition` block is a mapping and stays one.
-                if function != Function::Condition || matches!(value, Node::String(_)) {
-                    let (_, value) = map.pop().expect("one entry");
-                    return intrinsic(function, value);
-                }
-            }
-        }
-        Ok(Node::Map(map))
+        finish_map(map)
     }
 
     /// serde_yaml presents a tagged node (`!Sub …`) as an enum whose variant is the tag.
@@ -389,13 +383,35 @@ impl<'de> Visitor<'de> for NodeVisitor<'_, '_> {
             let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
             de::Error::custom(format!("unknown tag `!{name}` (CloudFormation's short forms are {})", tags.join(", ")))
         })?;
-        // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
-        let arg = match content.newtype_variant_seed(TaggedSeed(self.budget))? {
-            Node::Null => Node::string(""),
-            arg => arg,
-        };
-        intrinsic(function, arg)
+        tagged(function, content.newtype_variant_seed(TaggedSeed(self.budget))?)
     }
+}
+
+/// A mapping read whole: a one-key mapping whose key is an intrinsic's long form
+/// (`{"Fn::Sub": …}`) is that intrinsic.
+pub(super) fn finish_map<E: de::Error>(mut map: NodeMap) -> Result<Node, E> {
+    if map.len() == 1 {
+        let (key, value) = map.first().expect("one entry");
+        if let Some(function) = Function::from_json_key(key) {
+            // `{"Condition": "Name"}` is a condition reference; an IAM statement's
+            // `Condition` block is a mapping and stays one.
+            if function != Function::Condition || matches!(value, Node::String(_)) {
+                let (_, value) = map.pop().expect("one entry");
+                return intrinsic(function, value);
+            }
+        }
+    }
+    Ok(Node::Map(map))
+}
+
+/// The value under a short-form tag (`!Sub …`) as the intrinsic it names.
+pub(super) fn tagged<E: de::Error>(function: Function, arg: Node) -> Result<Node, E> {
+    // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
+    let arg = match arg {
+        Node::Null => Node::string(""),
+        arg => arg,
+    };
+    intrinsic(function, arg)
 }
 
 /// A mapping key: YAML allows numbers and booleans as keys; CloudFormation reads them as

@@ -141,7 +141,9 @@ impl Template {
                 }
                 "Conditions" => template.conditions = map(value, &key)?.into_iter().collect(),
                 "Resources" => {
-                    for (id, decl) in map(value, &key)? {
+                    let resources = map(value, &key)?;
+                    template.resources.reserve(resources.len());
+                    for (id, decl) in resources {
                         if language_extensions && id.starts_with(FOR_EACH_PREFIX) {
                             template.resource_loops.insert(id, decl);
                             continue;
@@ -284,14 +286,19 @@ fn output_node(o: &Output) -> Node {
 }
 
 fn string(node: Node, path: &str) -> Result<String, ParseError> {
+    string_at(node, || path.to_owned())
+}
+
+/// [`string`], with the path made only for an error.
+fn string_at(mut node: Node, path: impl FnOnce() -> String) -> Result<String, ParseError> {
     match node {
-        Node::String(ref s) => Ok(s.clone()),
+        Node::String(ref mut s) => Ok(std::mem::take(s)),
         // YAML readers may see `2010-09-09` or `Version: 1` as other scalars.
         Node::Int(i) => Ok(i.to_string()),
         Node::Float(f) => Ok(f.to_string()),
         Node::BigInt(ref digits) => Ok(digits.clone()),
         Node::Bool(b) => Ok(b.to_string()),
-        _ => Err(ParseError::at(path, "expected a string")),
+        _ => Err(ParseError::at(&path(), "expected a string")),
     }
 }
 
@@ -371,14 +378,15 @@ fn read_parameter(node: Node, path: &str) -> Result<ParameterDecl, ParseError> {
 /// kept as written.
 pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result<ResourceDecl, ParseError> {
     let mut fields = map(node, path)?;
-    let resource_type = string(
-        fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a resource needs a Type"))?,
-        &format!("{path}.Type"),
-    )?;
+    let resource_type =
+        string_at(fields.shift_remove("Type").ok_or_else(|| ParseError::at(path, "a resource needs a Type"))?, || {
+            format!("{path}.Type")
+        })?;
     let mut properties = Properties::new();
     let mut attributes = Attributes::new();
     for (key, value) in fields {
-        let at = format!("{path}.{key}");
+        // Where an error is, made only for an error.
+        let at = || format!("{path}.{key}");
         match key.as_str() {
             "Properties" => match value {
                 Node::Map(_) => properties = Properties::from(value.into_map().unwrap_or_default()),
@@ -387,24 +395,25 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
                 Node::Fn(Function::If, _) => {
                     attributes.other.insert(key, value);
                 }
-                _ => return Err(ParseError::at(&at, "expected a mapping (or an Fn::If choosing between mappings)")),
+                _ => return Err(ParseError::at(&at(), "expected a mapping (or an Fn::If choosing between mappings)")),
             },
             "DependsOn" => {
                 attributes.depends_on = match value.into_list() {
-                    Ok(items) => items.into_iter().map(|n| string(n, &at)).collect::<Result<_, _>>()?,
-                    Err(other) => vec![string(other, &at)?],
+                    Ok(items) => items.into_iter().map(|n| string_at(n, at)).collect::<Result<_, _>>()?,
+                    Err(other) => vec![string_at(other, at)?],
                 }
             }
-            "Condition" => attributes.condition = Some(string(value, &at)?),
+            "Condition" => attributes.condition = Some(string_at(value, at)?),
             // An intrinsic here (`!Ref Policy`, `!If`, `!FindInMap`), documented with
             // `AWS::LanguageExtensions` and accepted by cfn-lint without it: kept as written.
             "DeletionPolicy" | "UpdateReplacePolicy" if matches!(value, Node::Fn(..)) => {
                 attributes.other.insert(key, value);
             }
             "DeletionPolicy" | "UpdateReplacePolicy" => {
-                let name = string(value, &at)?;
-                let policy = DeletionPolicy::parse(&name)
-                    .ok_or_else(|| ParseError::at(&at, "expected Delete, Retain, RetainExceptOnCreate or Snapshot"))?;
+                let name = string_at(value, at)?;
+                let policy = DeletionPolicy::parse(&name).ok_or_else(|| {
+                    ParseError::at(&at(), "expected Delete, Retain, RetainExceptOnCreate or Snapshot")
+                })?;
                 if key == "DeletionPolicy" {
                     attributes.deletion_policy = Some(policy);
                 } else {
@@ -425,7 +434,7 @@ pub(crate) fn read_resource(node: Node, path: &str, transformed: bool) -> Result
             }
             _ => {
                 return Err(ParseError::at(
-                    &at,
+                    &at(),
                     "unknown resource attribute (one a macro reads needs the template's Transform)",
                 ));
             }

@@ -73,43 +73,57 @@ pub fn check_size(body: &str) -> Result<Vec<Warning>, TemplateError> {
 /// One value of the template as it will be written: where it stands, and how many mappings
 /// enclose it in the written document (the top-level mapping counts one).
 struct Place<'t> {
-    path: String,
+    /// The keys from the top, joined with `.` when a problem names the place.
+    path: Path<'t>,
     enclosing: usize,
     node: &'t Node,
 }
 
+/// Up to four keys from the top of the template (`Resources`, an ID, `Properties`, a name).
+struct Path<'t>([&'t str; 4], usize);
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0[..self.1].join("."))
+    }
+}
+
 /// Every value tree the template holds, in every section, with where it stands.
 fn places(template: &Template) -> Vec<Place<'_>> {
+    fn add<'t>(places: &mut Vec<Place<'t>>, keys: &[&'t str], enclosing: usize, node: &'t Node) {
+        let mut path = [""; 4];
+        path[..keys.len()].copy_from_slice(keys);
+        places.push(Place { path: Path(path, keys.len()), enclosing, node });
+    }
     let mut places = Vec::new();
-    let mut add = |path: String, enclosing: usize, node| places.push(Place { path, enclosing, node });
     for (key, value) in &template.metadata {
-        add(format!("Metadata.{key}"), 2, value);
+        add(&mut places, &["Metadata", key], 2, value);
     }
     for (key, value) in &template.rules {
-        add(format!("Rules.{key}"), 2, value);
+        add(&mut places, &["Rules", key], 2, value);
     }
     for (key, value) in &template.transform_sections {
-        add(key.clone(), 1, value);
+        add(&mut places, &[key], 1, value);
     }
     for (id, decl) in &template.parameters {
         if let Some(default) = &decl.default {
-            add(format!("Parameters.{id}.Default"), 3, default);
+            add(&mut places, &["Parameters", id, "Default"], 3, default);
         }
         for value in &decl.allowed_values {
-            add(format!("Parameters.{id}.AllowedValues"), 4, value);
+            add(&mut places, &["Parameters", id, "AllowedValues"], 4, value);
         }
     }
     for (name, mapping) in &template.mappings {
         for (key, value) in &mapping.0 {
-            add(format!("Mappings.{name}.{key}"), 3, value);
+            add(&mut places, &["Mappings", name, key], 3, value);
         }
     }
     for (name, condition) in &template.conditions {
-        add(format!("Conditions.{name}"), 2, condition);
+        add(&mut places, &["Conditions", name], 2, condition);
     }
     for (id, decl) in &template.resources {
         for (name, value) in decl.properties.as_map() {
-            add(format!("Resources.{id}.Properties.{name}"), 4, value);
+            add(&mut places, &["Resources", id, "Properties", name], 4, value);
         }
         let attributes = &decl.attributes;
         let named = [
@@ -119,24 +133,24 @@ fn places(template: &Template) -> Vec<Place<'_>> {
         ];
         for (name, value) in named {
             if let Some(value) = value {
-                add(format!("Resources.{id}.{name}"), 3, value);
+                add(&mut places, &["Resources", id, name], 3, value);
             }
         }
         for (name, value) in &attributes.other {
-            add(format!("Resources.{id}.{name}"), 3, value);
+            add(&mut places, &["Resources", id, name], 3, value);
         }
     }
     for (key, value) in template.resource_loops.iter() {
-        add(format!("Resources.{key}"), 2, value);
+        add(&mut places, &["Resources", key], 2, value);
     }
     for (id, output) in &template.outputs {
-        add(format!("Outputs.{id}.Value"), 3, &output.value);
+        add(&mut places, &["Outputs", id, "Value"], 3, &output.value);
         if let Some(name) = &output.export_name {
-            add(format!("Outputs.{id}.Export.Name"), 4, name);
+            add(&mut places, &["Outputs", id, "Export", "Name"], 4, name);
         }
     }
     for (key, value) in template.output_loops.iter() {
-        add(format!("Outputs.{key}"), 2, value);
+        add(&mut places, &["Outputs", key], 2, value);
     }
     places
 }
@@ -148,7 +162,7 @@ pub(crate) fn nesting(template: &Template) -> Vec<Problem> {
     for place in places(template) {
         let depth = place.enclosing + place.node.depth();
         if depth > limits::NESTING_DEPTH {
-            problems.push(Problem::TooDeep { path: place.path, depth, limit: limits::NESTING_DEPTH });
+            problems.push(Problem::TooDeep { path: place.path.to_string(), depth, limit: limits::NESTING_DEPTH });
         }
     }
     problems
@@ -160,7 +174,7 @@ fn check_numbers(template: &Template, problems: &mut Vec<Problem>) {
         let mut found = false;
         place.node.walk(&mut |n| found |= matches!(n, Node::Float(f) if !f.is_finite()));
         if found {
-            problems.push(Problem::NotFinite { path: place.path });
+            problems.push(Problem::NotFinite { path: place.path.to_string() });
         }
     }
 }
