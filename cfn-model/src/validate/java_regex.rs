@@ -38,7 +38,9 @@ impl Kind {
             Kind::RepetitionMissing => "repetition operator missing expression",
             Kind::RepetitionCountUnclosed => "unclosed counted repetition",
             Kind::RepetitionCountInvalid => "invalid repetition count range, the start must be <= the end",
-            Kind::RepetitionCountMissing => "a `{` that starts no repetition count; write `\\{` for the character itself",
+            Kind::RepetitionCountMissing => {
+                "a `{` that starts no repetition count; write `\\{` for the character itself"
+            }
             Kind::EscapeUnexpectedEof => "incomplete escape sequence, reached end of pattern prematurely",
         }
     }
@@ -317,11 +319,12 @@ impl Reader<'_> {
             'x' if self.at(after) == Some('{') => {
                 let end = self.skip_to(after, '}');
                 let closed = self.at(end - 1) == Some('}') && end - 1 > after;
-                let digits: String = if closed { self.chars[after + 1..end - 1].iter().collect() } else { String::new() };
+                let digits: String =
+                    if closed { self.chars[after + 1..end - 1].iter().collect() } else { String::new() };
                 (u32::from_str_radix(&digits, 16).ok(), end)
             }
             'x' => self.hex(after, 2),
-            'u' => self.hex(after, 4),
+            'u' => self.utf16(after),
             // `\cX`: a control character.
             'c' => match self.at(after) {
                 Some(x) => (Some(u32::from(x) ^ 0x40), after + 1),
@@ -344,6 +347,23 @@ impl Reader<'_> {
             // Any other character escaped stands for itself.
             c => (Some(u32::from(c)), after),
         })
+    }
+
+    /// The four hexadecimal digits of `\\uXXXX` at `at`. A high surrogate followed by
+    /// `\\u` and a low surrogate is one character, as Java reads it (`\\uD800\\uDC00` is
+    /// U+10000); a surrogate on its own is no character we can tell.
+    fn utf16(&self, at: usize) -> (Option<u32>, usize) {
+        let (unit, next) = self.hex(at, 4);
+        match unit {
+            Some(high @ 0xD800..=0xDBFF) if self.at(next) == Some('\\') && self.at(next + 1) == Some('u') => match self
+                .hex(next + 2, 4)
+            {
+                (Some(low @ 0xDC00..=0xDFFF), end) => (Some(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)), end),
+                _ => (None, next),
+            },
+            Some(0xD800..=0xDFFF) => (None, next),
+            unit => (unit, next),
+        }
     }
 
     /// `count` hexadecimal digits at `at`: their value when they are all there.
@@ -410,6 +430,10 @@ mod tests {
         refused("[\\x5A-\\x41]", "invalid character class range, the start must be <= the end (at character 2)");
         refused("[\\u0062-a]", "invalid character class range, the start must be <= the end (at character 2)");
         refused("[b-\\t]", "invalid character class range, the start must be <= the end (at character 2)");
+        refused(
+            "[\\uD83D\\uDE4F-\\uD83D\\uDE00]",
+            "invalid character class range, the start must be <= the end (at character 2)",
+        );
     }
 
     #[test]
@@ -441,7 +465,10 @@ mod tests {
         refused("a{3,1}", "invalid repetition count range, the start must be <= the end (at character 2)");
         // Java reads every `{` outside a class as the start of a count.
         refused("a{x}", "a `{` that starts no repetition count; write `\\{` for the character itself (at character 2)");
-        refused("a{,3}", "a `{` that starts no repetition count; write `\\{` for the character itself (at character 2)");
+        refused(
+            "a{,3}",
+            "a `{` that starts no repetition count; write `\\{` for the character itself (at character 2)",
+        );
         refused("{", "a `{` that starts no repetition count; write `\\{` for the character itself (at character 1)");
     }
 
@@ -540,6 +567,10 @@ mod tests {
             "\\c(",
             "[\\0101-\\0132]",
             "[\\t-\\r]",
+            // UTF-16 escapes: a surrogate pair is one character (AWS's own schemas write XML's
+            // character range this way).
+            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\r\\n\\t]*$",
+            "[\\uD83D\\uDE00-\\uD83D\\uDE4F]",
             // Quotations: everything inside is a character.
             "\\Q(a[b*\\E",
             "\\Q(unterminated",
