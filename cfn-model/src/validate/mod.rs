@@ -2,6 +2,7 @@
 //! limits. Every problem is collected, so one run reports them all.
 
 mod error;
+mod java_regex;
 mod parameters;
 pub(crate) mod references;
 mod tags;

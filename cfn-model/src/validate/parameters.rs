@@ -5,6 +5,7 @@ use crate::node::Node;
 use crate::template::Template;
 use crate::template::parameter::{ParameterDecl, ParameterType};
 use crate::validate::Problem;
+use crate::validate::java_regex;
 
 /// Characters in a parameter's `Description`.
 const DESCRIPTION_CHARACTERS: usize = 4000;
@@ -42,7 +43,7 @@ fn parameter_problems(decl: &ParameterDecl) -> Vec<String> {
         found.push(format!("MinValue {min} is more than MaxValue {max}: no value could be given. Swap them"));
     }
     if let Some(pattern) = &decl.allowed_pattern
-        && let Some(problem) = pattern_problem(pattern)
+        && let Some(problem) = java_regex::structure_problem(pattern)
     {
         found.push(format!("AllowedPattern `{pattern}` is not a regular expression: {problem}"));
     }
@@ -103,42 +104,5 @@ fn scalar_text(node: &Node) -> Option<String> {
         Node::BigInt(digits) => Some(digits.clone()),
         Node::Bool(b) => Some(b.to_string()),
         _ => None,
-    }
-}
-
-/// Why `pattern` is no regular expression in any flavour (CloudFormation reads Java's): only
-/// errors of structure count, so look-arounds, back-references and Java's own syntax pass.
-fn pattern_problem(pattern: &str) -> Option<String> {
-    use regex_syntax::ast::ErrorKind as K;
-    let error = regex_syntax::ast::parse::Parser::new().parse(pattern).err()?;
-    let malformed = matches!(
-        error.kind(),
-        K::GroupUnclosed
-            | K::GroupUnopened
-            | K::ClassUnclosed
-            | K::ClassRangeInvalid
-            | K::RepetitionMissing
-            | K::RepetitionCountUnclosed
-            | K::RepetitionCountInvalid
-            | K::EscapeUnexpectedEof
-    );
-    malformed.then(|| format!("{} (at character {})", error.kind(), error.span().start.offset + 1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::pattern_problem;
-
-    #[test]
-    fn patterns_are_refused_for_their_structure_only() {
-        for bad in ["(ab", "ab)", "[ab", "[z-a]", "*a", "a{2", "a{3,1}", "\\"] {
-            assert!(pattern_problem(bad).is_some(), "{bad}");
-        }
-        // Java's syntax and what the Rust engine does not support are not for us to refuse.
-        for good in
-            ["^[a-z]{1,63}$", "(?=x)y", "\\1", "a*+", "(?<n>x)", "[a-z&&[^e]]", "\\p{javaLowerCase}", "\\d+(\\.\\d+)?"]
-        {
-            assert!(pattern_problem(good).is_none(), "{good}");
-        }
     }
 }
