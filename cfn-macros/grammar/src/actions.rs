@@ -9,6 +9,15 @@
 /// The action list: one `prefix:Name` per line, `~` in front when the case is unknown.
 pub const IAM_ACTIONS: &str = include_str!("../../data/iam-actions.txt");
 
+/// The service prefixes of [`IAM_ACTIONS`], sorted, one per line (`cfn-macros/data/iam-prefixes.txt`,
+/// derived from the action list; a test holds the two together).
+pub const IAM_PREFIXES: &str = include_str!("../../data/iam-prefixes.txt");
+
+/// Whether `prefix` is the service prefix of an IAM action (`kms`, `logs`, `s3`).
+pub fn is_service_prefix(prefix: &str) -> bool {
+    IAM_PREFIXES.lines().any(|known| known == prefix)
+}
+
 /// What is wrong with an action literal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionError {
@@ -103,6 +112,19 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_prefix_list_is_the_action_lists_prefixes() {
+        let mut derived: Vec<&str> = super::IAM_ACTIONS
+            .lines()
+            .filter_map(|line| line.trim_start_matches('~').split_once(':').map(|(prefix, _)| prefix))
+            .collect();
+        derived.sort_unstable();
+        derived.dedup();
+        let listed: Vec<&str> = super::IAM_PREFIXES.lines().collect();
+        assert_eq!(listed, derived, "rebuild cfn-macros/data/iam-prefixes.txt (see cfn-macros/data/PROVENANCE.md)");
+        assert!(super::is_service_prefix("kms") && !super::is_service_prefix("kmss"));
+    }
+
     use super::*;
 
     #[test]

@@ -111,7 +111,7 @@ fn judge(text: &str, lambda_principal: bool) -> Option<String> {
     };
     let service = &host[..host.len() - domain.len() - 1];
     let name = service.split('.').rev().find(|label| !is_region(label))?;
-    if name.len() <= 4 || prefixes().contains(&name) {
+    if name.len() <= 4 || prefixes().binary_search(&name).is_ok() {
         return None;
     }
     let near = spelling::nearest(name, prefixes().iter().copied(), 1)?;
@@ -128,19 +128,11 @@ fn is_region(label: &str) -> bool {
         && number.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The IAM service prefixes of AWS's action list (`cfn_grammar::actions`), lower-cased.
+/// The IAM service prefixes of AWS's action list (`cfn_grammar::actions::IAM_PREFIXES`, sorted,
+/// lower-case), read once.
 fn prefixes() -> &'static [&'static str] {
     static PREFIXES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    PREFIXES.get_or_init(|| {
-        let mut all: Vec<&'static str> = cfn_grammar::actions::IAM_ACTIONS
-            .lines()
-            .filter_map(|line| line.trim_start_matches('~').split_once(':').map(|(prefix, _)| prefix))
-            .collect();
-        all.dedup();
-        all.sort_unstable();
-        all.dedup();
-        all
-    })
+    PREFIXES.get_or_init(|| cfn_grammar::actions::IAM_PREFIXES.lines().collect())
 }
 
 #[cfg(test)]
