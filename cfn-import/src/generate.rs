@@ -1239,7 +1239,9 @@ impl<'a> Program<'a> {
                 let outside = match (value, intrinsic(value)) {
                     (J::String(s), _) if s.starts_with("arn:") && s.contains(":kms:") => Some("a literal ARN"),
                     (_, Some(("Fn::ImportValue", _))) => Some("another stack's export"),
-                    (_, Some(("Ref", J::String(name)))) if matches!(self.targets.get(name), Some(Target::Parameter(..))) => {
+                    (_, Some(("Ref", J::String(name))))
+                        if matches!(self.targets.get(name), Some(Target::Parameter(..))) =>
+                    {
                         Some("a parameter")
                     }
                     _ => None,
