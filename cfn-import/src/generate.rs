@@ -104,6 +104,9 @@ pub struct Program<'a> {
     /// Under `--lenient`, the resources written in their generated form that a typed construct
     /// would write: that construct.
     lenient: HashMap<String, &'static str>,
+    /// Resources whose log group key is a key outside the template (`Fn::ImportValue`, a
+    /// parameter, a literal ARN), asserted to grant CloudWatch Logs: how the key is named.
+    asserted: HashMap<String, &'static str>,
     /// The property being written, outermost first (`NotificationConfiguration`,
     /// `TopicConfigurations`, `Topic`).
     at: Vec<String>,
@@ -158,6 +161,7 @@ impl<'a> Program<'a> {
             trails: HashMap::new(),
             parts: HashMap::new(),
             lenient: HashMap::new(),
+            asserted: HashMap::new(),
             at: Vec::new(),
             service_roles: HashMap::new(),
             features: BTreeSet::new(),
@@ -533,6 +537,12 @@ impl<'a> Program<'a> {
             }
             None => ("add", self.resource_expr(id, resource)?),
         };
+        if let Some(how) = self.asserted.get(id).filter(|_| !self.raw.contains_key(id)) {
+            let _ = writeln!(
+                out,
+                "// Asserted: this log group's key is outside the template ({how}), so its policy cannot be seen here; the program asserts that it grants CloudWatch Logs (`asserting_logs_grant`), and the final-template check judges what it can see."
+            );
+        }
         match attributes {
             Some(a) => {
                 let _ = writeln!(out, "let {local} = t.{add}_with({}, {expr}, {a});", string(id));
@@ -1222,6 +1232,25 @@ impl<'a> Program<'a> {
             // A log group's key: the key's typed ARN, which compiles only if its policy grants
             // CloudWatch Logs.
             "impl crate::proof::LogGroupKey" => {
+                // A key outside the template, named by another stack's export, a parameter or
+                // a literal ARN: its policy cannot be seen here, so the typed form asserts the
+                // grant (`ExternalKey::…asserting_logs_grant()`), as a person writing the
+                // program would; the final-template check still judges what it can see.
+                let outside = match (value, intrinsic(value)) {
+                    (J::String(s), _) if s.starts_with("arn:") && s.contains(":kms:") => Some("a literal ARN"),
+                    (_, Some(("Fn::ImportValue", _))) => Some("another stack's export"),
+                    (_, Some(("Ref", J::String(name))))
+                        if matches!(self.targets.get(name), Some(Target::Parameter(..))) =>
+                    {
+                        Some("a parameter")
+                    }
+                    _ => None,
+                };
+                if let Some(how) = outside {
+                    let arn = self.expr(value, "String")?;
+                    self.asserted.insert(self.current.clone(), how);
+                    return Some(format!("secure::ExternalKey::from_arn({arn}).asserting_logs_grant()"));
+                }
                 let (function, arg) = intrinsic(value)?;
                 let l = arg.as_array()?;
                 if function != "Fn::GetAtt" || l.get(1)?.as_str()? != "Arn" {

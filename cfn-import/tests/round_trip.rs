@@ -536,10 +536,28 @@ fn without_statements(case: &Case, name: &str, key: &str, sids: &[&str]) -> Case
 fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     let messaging = input("encrypted-messaging.yaml");
     let trail = input("audit-trail.yaml");
+    let external = input("external-log-keys.yaml");
     let import = |case: &Case| {
         let options = cfn_import::Options { lenient: case.lenient, ..Default::default() };
         cfn_import::import(&case.text, &options).unwrap()
     };
+    // Log groups whose key is outside the template (another stack's export, a parameter, a
+    // literal ARN): the grant asserted, as a person writing the program would, and said so in a
+    // comment; no finding (nothing the compiler will report).
+    let imported = import(&external);
+    let module: String = imported.module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "(another stack's export), so its policy cannot be seen here",
+        "(a parameter), so its policy cannot be seen here",
+        "(a literal ARN), so its policy cannot be seen here",
+        r#"secure::ExternalKey::from_arn(fns::import_value(Value::<String>::from("shared-keys-LogsKey-Arn"))) .asserting_logs_grant()"#,
+        "secure::ExternalKey::from_arn(logs_key_arn.reference()).asserting_logs_grant()",
+        r#"secure::ExternalKey::from_arn( "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ) .asserting_logs_grant()"#,
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    assert!(!module.contains("raw_resource!"), "{module}");
+    assert_eq!(imported.findings, []);
     // As the constructs write them: the constructs, each delivery through the accessor that
     // requires the key's grant, and nothing the compiler will report.
     let imported = import(&messaging);
@@ -630,6 +648,7 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     let mut cases = vec![
         messaging,
         trail,
+        external,
         alarm_ungranted,
         notification_ungranted,
         subscription_ungranted,
@@ -638,13 +657,7 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     ];
     cases.extend(examples.into_iter().map(|(case, _)| case));
     let (imported, compiles, equal, causes) = round_trip("import_messaging", &cases);
-    assert_eq!(imported, 17, "{causes:#?}");
-    // Two example stacks encrypt log groups with a key of another stack (`Fn::ImportValue`): the
-    // importer cannot see that key's policy, so the log groups go through the escape hatch, which
-    // refuses their `KmsKeyId`.
-    for case in ["pci_app/network.json", "pci_app/processing.json"] {
-        assert!(causes[case].contains("`KmsKeyId` of AWS::Logs::LogGroup is guarded"), "{case}: {causes:#?}");
-    }
+    assert_eq!(imported, 18, "{causes:#?}");
     for (case, message) in [
         ("alarm-to-a-topic-without-cloudwatch", "this KMS key's policy lacks the `CloudWatchToTopics` statement"),
         ("notification-to-a-queue-without-s3", "this KMS key's policy lacks the `S3ToQueues` statement"),
@@ -653,9 +666,14 @@ fn encrypted_topics_queues_and_audit_trails_are_their_constructs() {
     ] {
         assert!(causes[case].contains(message), "{case}: {causes:#?}");
     }
-    assert_eq!((compiles, equal), (3 + 8, 2 + 8), "{causes:#?}");
+    assert_eq!((compiles, equal), (4 + 10, 3 + 10), "{causes:#?}");
+    for (case, _) in example_outputs() {
+        assert!(!causes.contains_key(&case.name), "{}: {causes:#?}", case.name);
+    }
     assert!(
-        !causes.contains_key("encrypted-messaging.yaml") && !causes.contains_key("audit-trail.yaml"),
+        !causes.contains_key("encrypted-messaging.yaml")
+            && !causes.contains_key("audit-trail.yaml")
+            && !causes.contains_key("external-log-keys.yaml"),
         "{causes:#?}"
     );
     // Leniently imported, the program compiles, and the final-template check refuses the alarm's
@@ -692,8 +710,19 @@ fn example_outputs() -> Vec<(Case, &'static [&'static str])> {
         ("quickstart.json", &["KmsKey::new("]),
         ("pci_app/keys.json", &["KmsKey::new("]),
         ("pci_app/data.json", &[]),
-        ("pci_app/network.json", &[]),
-        ("pci_app/processing.json", &[]),
+        // Log groups encrypted with the key of another stack (`Fn::ImportValue`), whose policy
+        // the importer cannot see: the grant asserted, and said so.
+        (
+            "pci_app/network.json",
+            &[
+                "// Asserted: this log group's key is outside the template (another stack's export)",
+                "secure::ExternalKey::from_arn(fns::import_value(Value::<String>::from(\"pci-keys-DataKey-Arn\")))",
+            ],
+        ),
+        (
+            "pci_app/processing.json",
+            &["secure::ExternalKey::from_arn(fns::import_value(Value::<String>::from(\"pci-keys-DataKey-Arn\")))"],
+        ),
     ];
     examples
         .into_iter()
