@@ -48,7 +48,7 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
                 ),
             );
             if let Some(statement) = delivery.grant.and_then(|name| grant_statement(name())) {
-                findings.with_fix(TemplateFix::Statement { policy_of: (*key_id).to_owned(), statement });
+                findings.with_fix(TemplateFix::Statement { policy_of: (*key_id).to_owned(), property: "KeyPolicy".to_owned(), statement });
             }
             return;
         }
@@ -82,7 +82,7 @@ fn grant_statement(name: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
     use crate::reference::{By, ResourceRef};
 
     fn alarm(extra: &str) -> String {
@@ -97,7 +97,7 @@ mod tests {
         assert!(found[0].message.contains("delivers to topic `Topic`, encrypted with key `Key`, but KMS refuses its `kms:"), "{}", found[0].message);
         assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
         // The statement to add, as template text, for a template read from a file.
-        let Some(crate::check::TemplateFix::Statement { policy_of, statement }) = found[0].fix.as_deref() else {
+        let Some(crate::check::TemplateFix::Statement { policy_of, statement, .. }) = found[0].fix.as_deref() else {
             panic!("a statement to add: {:?}", found[0].fix)
         };
         assert_eq!(policy_of, "Key");
@@ -111,6 +111,11 @@ mod tests {
                 ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref },
             ]
         );
+    }
+
+    #[test]
+    fn the_statement_shown_lets_cloudwatch_in() {
+        assert_eq!(findings_after_fixes(&alarm(""), Rule::DeliveryKeyDeniesService), []);
     }
 
     #[test]
