@@ -27,8 +27,8 @@ pub struct Fix {
     /// The resource whose policy takes the statement, and the property holding the policy
     /// (`KeyPolicy`, `PolicyDocument`, `AssumeRolePolicyDocument`), when the fix is a statement.
     pub policy: Option<(String, String)>,
-    /// The statement to add, as a value (the JSON report carries it as JSON).
-    pub statement: Option<Node>,
+    /// The statements to add, as values (the JSON report carries them as JSON).
+    pub statements: Vec<Node>,
     /// The resource to add: its logical ID and the resource (`Type`, `Properties`).
     pub resource: Option<(String, Node)>,
     /// The property to set: the resource's logical ID, the path under `Properties`, the value.
@@ -45,7 +45,7 @@ impl Fix {
             heading,
             key: None,
             policy: None,
-            statement: None,
+            statements: Vec::new(),
             resource: None,
             property: None,
             depends_on: None,
@@ -67,12 +67,13 @@ fn policy_place(policy_of: &str, property: &str) -> String {
 /// The fix for `finding`, if something to add or change is the fix.
 pub fn for_finding(finding: &Finding, format: SourceFormat) -> Option<Fix> {
     match (finding.rule.fix(), finding.fix.as_deref()) {
-        (FixShown::TemplateText, Some(TemplateFix::Statement { policy_of, property, statement })) => {
-            let text = statement_text(statement, format)?;
-            let mut fix = Fix::new(format!("the statement to add to {}", policy_place(policy_of, property)), text);
+        (FixShown::TemplateText, Some(TemplateFix::Statement { policy_of, property, statements })) => {
+            let text = statements_text(statements, format)?;
+            let what = if statements.len() == 1 { "the statement" } else { "the statements" };
+            let mut fix = Fix::new(format!("{what} to add to {}", policy_place(policy_of, property)), text);
             fix.key = (property == "KeyPolicy").then(|| policy_of.clone());
             fix.policy = Some((policy_of.clone(), property.clone()));
-            fix.statement = Some(statement.clone());
+            fix.statements = statements.clone();
             Some(fix)
         }
         (FixShown::TemplateText, Some(TemplateFix::Resource { logical_id, resource })) => {
@@ -113,11 +114,11 @@ pub fn for_finding(finding: &Finding, format: SourceFormat) -> Option<Fix> {
         (FixShown::LogsKeyStatement, _) => {
             let key = finding.targets.first().map_or_else(|| finding.logical_id.clone(), |key| key.logical_id.clone());
             let statement = logs_statement()?;
-            let text = statement_text(&statement, format)?;
+            let text = statements_text(std::slice::from_ref(&statement), format)?;
             let mut fix = Fix::new(format!("the statement CloudWatch Logs needs in the key policy of `{key}`"), text);
             fix.policy = Some((key.clone(), "KeyPolicy".to_owned()));
             fix.key = Some(key);
-            fix.statement = Some(statement);
+            fix.statements = vec![statement];
             Some(fix)
         }
         _ => None,
@@ -131,14 +132,18 @@ fn format_of(format: SourceFormat) -> Format {
     }
 }
 
-/// A statement as the template would hold it: JSON, or in YAML a one-item list, so it pastes under
-/// a policy's `Statement:`.
-fn statement_text(statement: &Node, format: SourceFormat) -> Option<String> {
+/// Statements as the template would hold them: in JSON the objects separated by commas, in YAML
+/// list items, so they paste into a policy's `Statement` list.
+fn statements_text(statements: &[Node], format: SourceFormat) -> Option<String> {
     let text = match format {
-        SourceFormat::Json => write_node(statement, Format::Json),
-        SourceFormat::Yaml => write_node(&Node::List(vec![statement.clone()]), Format::Yaml),
-    }
-    .ok()?;
+        SourceFormat::Json => statements
+            .iter()
+            .map(|s| write_node(s, Format::Json).map(|t| t.trim_end().to_owned()))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()?
+            .join(",\n"),
+        SourceFormat::Yaml => write_node(&Node::List(statements.to_vec()), Format::Yaml).ok()?,
+    };
     Some(text.trim_end().to_owned())
 }
 

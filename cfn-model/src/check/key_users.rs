@@ -238,7 +238,11 @@ pub(crate) fn key_use_fix<'t>(
             None,
         );
         return fixes::passes_with(env, Some(written), &statement, std::slice::from_ref(request)).then(|| {
-            TemplateFix::Statement { policy_of: key_id.to_owned(), property: "KeyPolicy".to_owned(), statement }
+            TemplateFix::Statement {
+                policy_of: key_id.to_owned(),
+                property: "KeyPolicy".to_owned(),
+                statements: vec![statement],
+            }
         });
     }
     let what = request.action.trim_start_matches("kms:");

@@ -64,15 +64,15 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TemplateFix {
-    /// A statement to add to a policy of the template: the `property` (`KeyPolicy`,
+    /// Statements to add to a policy of the template: the `property` (`KeyPolicy`,
     /// `PolicyDocument`, `AssumeRolePolicyDocument`) of the resource `policy_of`.
     Statement {
         /// The logical ID of the resource whose policy takes the statement.
         policy_of: String,
         /// The property of that resource holding the policy document.
         property: String,
-        /// The statement.
-        statement: Node,
+        /// The statements, in their order (most fixes are one).
+        statements: Vec<Node>,
     },
     /// A resource to add to the template's `Resources`.
     Resource {
@@ -107,15 +107,15 @@ impl TemplateFix {
     pub fn apply(&self, template: &Template) -> Option<Template> {
         let mut fixed = template.clone();
         match self {
-            TemplateFix::Statement { policy_of, property, statement } => {
+            TemplateFix::Statement { policy_of, property, statements: added } => {
                 let decl = fixed.resources.get_mut(policy_of)?;
                 let document = decl.properties.map_mut().get_mut(property.as_str())?;
                 let Node::Map(document) = document else { return None };
                 match document.get_mut("Statement")? {
-                    Node::List(statements) => statements.push(statement.clone()),
+                    Node::List(statements) => statements.extend(added.iter().cloned()),
                     one @ Node::Map(_) => {
                         let first = std::mem::take(one);
-                        *one = Node::List(vec![first, statement.clone()]);
+                        *one = Node::List(std::iter::once(first).chain(added.iter().cloned()).collect());
                     }
                     _ => return None,
                 }

@@ -71,7 +71,7 @@ fn item(item: &Item) -> Value {
         "fix": item.fix.as_ref().map(|fix| json!({
             "key": fix.key,
             "policy": fix.policy.as_ref().map(|(id, property)| json!({ "logical_id": id, "property": property })),
-            "statement": fix.statement.as_ref().map(|s| s.to_json_value()),
+            "statements": fix.statements.iter().map(|s| s.to_json_value()).collect::<Vec<_>>(),
             "resource": fix.resource.as_ref().map(|(id, resource)| json!({ "logical_id": id, "value": resource.to_json_value() })),
             "property": fix.property.as_ref().map(|(id, path, value)| json!({ "logical_id": id, "path": path, "value": value.to_json_value() })),
             "depends_on": fix.depends_on.as_ref().map(|(id, on)| json!({ "logical_id": id, "add": on })),

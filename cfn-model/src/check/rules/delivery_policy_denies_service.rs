@@ -145,7 +145,7 @@ fn added_statement(env: &Env<'_>, delivery: &Delivery<'_>, policy_id: &str) -> O
     fixes::passes_with(env, Some(document), &statement, &delivery.policy_requests).then(|| TemplateFix::Statement {
         policy_of: policy_id.to_owned(),
         property: "PolicyDocument".to_owned(),
-        statement,
+        statements: vec![statement],
     })
 }
 
@@ -258,9 +258,10 @@ mod tests {
         let yaml = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  QueuePolicy:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues: [!Ref Queue]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Sid: Own, Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'sqs:*', Resource: !GetAtt Queue.Arn}\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        QueueConfigurations:\n          - {Event: 's3:ObjectCreated:*', Queue: !GetAtt Queue.Arn}\n";
         let found = findings_of(yaml, Rule::DeliveryPolicyDeniesService);
         assert_eq!(found.len(), 1, "{found:?}");
-        let Some(crate::check::TemplateFix::Statement { policy_of, property, statement }) = found[0].fix.as_deref() else {
+        let Some(crate::check::TemplateFix::Statement { policy_of, property, statements }) = found[0].fix.as_deref() else {
             panic!("a statement to add: {:?}", found[0].fix)
         };
+        let [statement] = statements.as_slice() else { panic!("one statement: {statements:?}") };
         assert_eq!((policy_of.as_str(), property.as_str()), ("QueuePolicy", "PolicyDocument"));
         let statement = statement.as_map().unwrap();
         assert_eq!(statement.get("Action").and_then(|a| a.as_str()), Some("sqs:SendMessage"));

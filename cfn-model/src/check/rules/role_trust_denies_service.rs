@@ -231,7 +231,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                         findings.with_fix(TemplateFix::Statement {
                             policy_of: role_id.to_owned(),
                             property: "AssumeRolePolicyDocument".to_owned(),
-                            statement,
+                            statements: vec![statement],
                         });
                     }
                 }
@@ -327,9 +327,10 @@ mod tests {
     fn the_trust_statement_shown_lets_the_service_in() {
         let yaml = flow_log("lambda.amazonaws.com");
         let found = findings_of(&yaml, Rule::RoleTrustDeniesService);
-        let Some(crate::check::TemplateFix::Statement { policy_of, property, statement }) = found[0].fix.as_deref() else {
+        let Some(crate::check::TemplateFix::Statement { policy_of, property, statements }) = found[0].fix.as_deref() else {
             panic!("a statement to add: {:?}", found[0].fix)
         };
+        let [statement] = statements.as_slice() else { panic!("one statement: {statements:?}") };
         assert_eq!((policy_of.as_str(), property.as_str()), ("Role", "AssumeRolePolicyDocument"));
         assert_eq!(
             crate::emit::write_node(statement, crate::format::Format::Yaml).unwrap(),
