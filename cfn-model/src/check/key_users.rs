@@ -218,14 +218,18 @@ pub(crate) fn role_policy_fix(
 /// The fix that lets role `role_id` make `request` (`kms:Decrypt`, …) with key `key_id` of the
 /// template: a statement naming the role in the key policy when the key refuses it, else (the key
 /// leaves it to IAM) a policy of the role allowing it on the key's ARN. `None` when the statement
-/// would not let it in (an explicit `Deny`).
+/// would not let it in (an explicit `Deny`). `also` are actions the statement allows besides the
+/// request's, that the role needs for the same work (`kms:Decrypt` beside `kms:GenerateDataKey`).
 pub(crate) fn key_use_fix<'t>(
     template: &'t Template,
     env: &Env<'t>,
     role_id: &str,
     key_id: &str,
     request: &Request,
+    also: &[&str],
 ) -> Option<TemplateFix> {
+    let actions: Vec<String> =
+        std::iter::once(request.action.clone()).chain(also.iter().map(|a| (*a).to_owned())).collect();
     let policy = key_policy(template, env, key_id)?;
     let resolve = |node: &Node| env.text(node);
     if refuses(&eval::evaluate(&policy, request, &resolve)) {
@@ -233,7 +237,7 @@ pub(crate) fn key_use_fix<'t>(
         let statement = fixes::allow(
             &fixes::sid_for(role_id, Some(written)),
             map([("AWS", get_att(role_id, "Arn"))]),
-            &[request.action.clone()],
+            &actions,
             Some(Node::string("*")),
             None,
         );
@@ -246,7 +250,12 @@ pub(crate) fn key_use_fix<'t>(
         });
     }
     let what = request.action.trim_start_matches("kms:");
-    let statements = vec![identity_statement(&request.action, get_att(key_id, "Arn"))];
+    let statement = map([
+        ("Effect", Node::string("Allow")),
+        ("Action", fixes::one_or_list(&actions)),
+        ("Resource", get_att(key_id, "Arn")),
+    ]);
+    let statements = vec![statement];
     role_policy_fix(env, role_id, &format!("{what}{key_id}"), statements, std::slice::from_ref(request))
 }
 

@@ -54,7 +54,7 @@ fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &N
                 "function `{function_id}` reads {what} `{source_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:Decrypt` with it: {why}. Lambda cannot read a record, and the mapping retries until they expire. Allow `kms:Decrypt` on `{key_id}` in the role's policy (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`), or name the role in the key policy"
             ),
         );
-        if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request) {
+        if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request, &[]) {
             findings.with_fix(fix);
         }
     }
@@ -80,7 +80,7 @@ fn stream_source<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &No
                     "this delivery stream reads stream `{stream_id}`, encrypted with key `{key_id}`, but its source role `{role_id}` may not `kms:Decrypt` with it: {why}. Firehose reads nothing. Allow `kms:Decrypt` on `{key_id}` in the role's policy, or name the role in the key policy"
                 ),
             );
-            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request) {
+            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request, &[]) {
                 findings.with_fix(fix);
             }
         }

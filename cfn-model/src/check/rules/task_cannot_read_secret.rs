@@ -190,7 +190,7 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     let decrypt = through_service(env, role_id, "kms:Decrypt", key_id, "secretsmanager");
                     if role_may_use_key(template, env, role_id, &policy, &decrypt).is_err()
                         && let Some(crate::check::TemplateFix::Resource { .. }) =
-                            key_use_fix(template, env, role_id, key_id, &decrypt)
+                            key_use_fix(template, env, role_id, key_id, &decrypt, &[])
                     {
                         statements.push(identity_statement("kms:Decrypt", crate::check::fixes::get_att(key_id, "Arn")));
                         requests.push(decrypt);
@@ -215,7 +215,7 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     "its containers take secret `{secret}`, encrypted with key `{key_id}`, but the execution role `{role_id}` may not `kms:Decrypt` with it: {why}. No task starts (ResourceInitializationError). Allow `kms:Decrypt` on `{key_id}` in the role's policy"
                 ),
             );
-            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &decrypt) {
+            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &decrypt, &[]) {
                 findings.with_fix(fix);
             }
         }
