@@ -265,6 +265,33 @@ fn the_fix_of_a_template_file_is_template_text_in_its_format() {
 }
 
 #[test]
+fn a_json_template_is_shown_the_values_and_resources_to_paste_as_json() {
+    let file = "cli/tests/input/wrong-target-and-missing-policy.json";
+    let text = stdout(&audit(&[file]));
+    // The value to set where the queue's URL was, nested under its key.
+    assert!(
+        text.contains("  the value to set at `Properties.Targets.0.Arn` of `Rule`:\n    {\n      \"Arn\": {\n        \"Fn::GetAtt\": [\n          \"Work\",\n          \"Arn\"\n"),
+        "{text}"
+    );
+    // The topic policy the bucket's notifications need, as JSON to paste under `Resources`.
+    assert!(text.contains("  the resource to add under `Resources`:\n    {\n      \"TopicPolicy\": {\n        \"Type\": \"AWS::SNS::TopicPolicy\",\n"), "{text}");
+    assert!(!text.contains("!GetAtt") && !text.contains("!Ref"), "no YAML tags for a JSON file: {text}");
+    let (code, report) = json(&[file]);
+    assert_eq!(code, 1);
+    let fixes: Vec<&Value> = report["files"][0]["findings"].as_array().unwrap().iter().map(|f| &f["fix"]).collect();
+    assert_eq!(
+        fixes[0]["property"],
+        json!({ "logical_id": "Rule", "path": ["Targets", "0", "Arn"], "value": { "Fn::GetAtt": ["Work", "Arn"] } })
+    );
+    let policy = &fixes[1]["resource"]["value"];
+    assert_eq!(policy["Properties"]["PolicyDocument"]["Statement"][0]["Principal"]["Service"], "s3.amazonaws.com");
+    assert_eq!(
+        policy["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!({ "Ref": "AWS::AccountId" })
+    );
+}
+
+#[test]
 fn the_reference_stacks_are_clean() {
     // Every template typed-cfn emitted for the examples: no finding, scoped or not.
     let (code, report) = json(&["examples/output"]);

@@ -55,7 +55,7 @@ pub struct Finding {
     /// The resources of the template the finding is about besides its own, as its properties
     /// name them ([`crate::reference`]): a log group's key, a delivery's topic, queue or bucket.
     pub targets: Vec<ResourceRef>,
-    /// The fix as template text to add, where the rule can write it
+    /// The fix as template text to add or change, where the rule can write it
     /// ([`FixShown::TemplateText`]): `typed-cfn audit` shows it in the file's own format.
     pub fix: Option<Box<TemplateFix>>,
 }

@@ -71,6 +71,8 @@ fn item(item: &Item) -> Value {
         "fix": item.fix.as_ref().map(|fix| json!({
             "key": fix.key,
             "policy": fix.policy.as_ref().map(|(id, property)| json!({ "logical_id": id, "property": property })),
+            // The first statement, as version 1 has always carried it; all of them after.
+            "statement": fix.statements.first().map(|s| s.to_json_value()),
             "statements": fix.statements.iter().map(|s| s.to_json_value()).collect::<Vec<_>>(),
             "resource": fix.resource.as_ref().map(|(id, resource)| json!({ "logical_id": id, "value": resource.to_json_value() })),
             "property": fix.property.as_ref().map(|(id, path, value)| json!({ "logical_id": id, "path": path, "value": value.to_json_value() })),
