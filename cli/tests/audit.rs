@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("the workspace root").to_owned()
@@ -100,9 +100,9 @@ fn the_broken_pci_stack_is_found_in_both_formats_with_the_statement_to_add() {
         assert!(message.contains(r#""logs.amazonaws.com"]}"#), "the statement that failed is named: {message}");
         let fix = &finding["fix"];
         assert_eq!(fix["key"], "EncryptionKey");
-        assert_eq!(fix["statement"]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.amazonaws.com");
+        assert_eq!(fix["statements"][0]["Principal"]["Service"]["Fn::Sub"], "logs.${AWS::Region}.amazonaws.com");
         assert_eq!(
-            fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"],
+            fix["statements"][0]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"]["Fn::Sub"],
             "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:*"
         );
         assert!(finding["line"].as_u64().is_some_and(|n| n > 1), "{finding}");
@@ -205,7 +205,18 @@ fn a_log_group_given_the_key_id_is_found() {
     assert_eq!(findings(&report), [triple("error", "log-group-key-not-arn", "AppLogGroup")]);
     let finding = &report["files"][0]["findings"][0];
     assert!(finding["message"].as_str().unwrap().contains("`Fn::GetAtt LogKey.Arn`"), "{finding}");
-    assert_eq!(finding["fix"], Value::Null, "the fix is a different KmsKeyId, not a statement");
+    // The fix is the property to change, in the template's terms.
+    assert_eq!(
+        finding["fix"]["property"],
+        json!({ "logical_id": "AppLogGroup", "path": ["KmsKeyId"], "value": { "Fn::GetAtt": ["LogKey", "Arn"] } })
+    );
+    let text = stdout(&audit(&["cli/tests/input/log-group-key-ref.yaml"]));
+    assert!(
+        text.contains(
+            "  the value to set at `Properties.KmsKeyId` of `AppLogGroup`:\n    KmsKeyId: !GetAtt LogKey.Arn\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -216,7 +227,7 @@ fn a_logs_grant_for_any_account_is_a_warning_with_the_statement_to_use() {
     assert_eq!(findings(&report), [triple("warning", "logs-grant-without-context", "LogsKey")]);
     let fix = &report["files"][0]["findings"][0]["fix"];
     assert_eq!(fix["key"], "LogsKey");
-    assert!(fix["statement"]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].is_object(), "{fix}");
+    assert!(fix["statements"][0]["Condition"]["ArnLike"]["kms:EncryptionContext:aws:logs:arn"].is_object(), "{fix}");
     // A scoped stack holds it to the regime.
     let (code, report) = json(&["--scope", "pci", file]);
     assert_eq!((code, findings(&report)), (1, vec![triple("error", "logs-grant-without-context", "LogsKey")]));
@@ -241,13 +252,42 @@ fn the_fix_of_a_template_file_is_template_text_in_its_format() {
     assert_eq!(code, 1);
     let fixes: Vec<&Value> = report["files"][0]["findings"].as_array().unwrap().iter().map(|f| &f["fix"]).collect();
     assert!(
-        fixes.iter().any(|f| f["key"] == "Key" && f["statement"]["Principal"]["Service"] == "cloudwatch.amazonaws.com"),
+        fixes
+            .iter()
+            .any(|f| f["key"] == "Key" && f["statements"][0]["Principal"]["Service"] == "cloudwatch.amazonaws.com"),
         "{fixes:?}"
     );
     assert!(
         fixes.iter().any(|f| f["resource"]["logical_id"] == "FnLogGroup"
             && f["resource"]["value"]["Properties"]["LogGroupName"]["Fn::Sub"] == "/aws/lambda/${Fn}"),
         "{fixes:?}"
+    );
+}
+
+#[test]
+fn a_json_template_is_shown_the_values_and_resources_to_paste_as_json() {
+    let file = "cli/tests/input/wrong-target-and-missing-policy.json";
+    let text = stdout(&audit(&[file]));
+    // The value to set where the queue's URL was, nested under its key.
+    assert!(
+        text.contains("  the value to set at `Properties.Targets.0.Arn` of `Rule`:\n    {\n      \"Arn\": {\n        \"Fn::GetAtt\": [\n          \"Work\",\n          \"Arn\"\n"),
+        "{text}"
+    );
+    // The topic policy the bucket's notifications need, as JSON to paste under `Resources`.
+    assert!(text.contains("  the resource to add under `Resources`:\n    {\n      \"TopicPolicy\": {\n        \"Type\": \"AWS::SNS::TopicPolicy\",\n"), "{text}");
+    assert!(!text.contains("!GetAtt") && !text.contains("!Ref"), "no YAML tags for a JSON file: {text}");
+    let (code, report) = json(&[file]);
+    assert_eq!(code, 1);
+    let fixes: Vec<&Value> = report["files"][0]["findings"].as_array().unwrap().iter().map(|f| &f["fix"]).collect();
+    assert_eq!(
+        fixes[0]["property"],
+        json!({ "logical_id": "Rule", "path": ["Targets", "0", "Arn"], "value": { "Fn::GetAtt": ["Work", "Arn"] } })
+    );
+    let policy = &fixes[1]["resource"]["value"];
+    assert_eq!(policy["Properties"]["PolicyDocument"]["Statement"][0]["Principal"]["Service"], "s3.amazonaws.com");
+    assert_eq!(
+        policy["Properties"]["PolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"],
+        json!({ "Ref": "AWS::AccountId" })
     );
 }
 

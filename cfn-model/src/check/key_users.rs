@@ -9,6 +9,8 @@
 //! role's own policies must allow it. Auto Scaling's service-linked role has only AWS's policy,
 //! which grants nothing on customer keys: only a key statement naming it lets it in.
 
+use crate::check::TemplateFix;
+use crate::check::fixes::{self, get_att, map, ref_to};
 use crate::check::logs::default_key_policy;
 use crate::check::resolve::{Env, referenced};
 use crate::node::{Node, NodeMap};
@@ -174,6 +176,87 @@ pub(crate) fn identity_policies<'t>(template: &'t Template, env: &Env<'t>, role_
         }
     }
     Some(documents)
+}
+
+/// A statement of an identity policy: allow `action` on `resource`.
+pub(crate) fn identity_statement(action: &str, resource: Node) -> Node {
+    map([("Effect", Node::string("Allow")), ("Action", Node::string(action)), ("Resource", resource)])
+}
+
+/// The fix that lets role `role_id` make `requests`, as an `AWS::IAM::Policy` of `statements`
+/// attached to the role (named `<role><what>`), when that policy allows every request.
+pub(crate) fn role_policy_fix(
+    env: &Env<'_>,
+    role_id: &str,
+    what: &str,
+    statements: Vec<Node>,
+    requests: &[Request],
+) -> Option<TemplateFix> {
+    let document = map([("Version", Node::string("2012-10-17")), ("Statement", Node::List(statements))]);
+    let resolved = env.resolve_all(&document);
+    let resolve = |node: &Node| env.text(node);
+    if requests.iter().any(|request| refuses(&eval::evaluate(&resolved, request, &resolve))) {
+        return None;
+    }
+    let logical_id = fixes::free_id(env, &format!("{role_id}{what}"));
+    Some(TemplateFix::Resource {
+        resource: map([
+            ("Type", Node::string("AWS::IAM::Policy")),
+            (
+                "Properties",
+                map([
+                    ("PolicyName", Node::string(logical_id.as_str())),
+                    ("Roles", Node::List(vec![ref_to(role_id)])),
+                    ("PolicyDocument", document),
+                ]),
+            ),
+        ]),
+        logical_id,
+    })
+}
+
+/// The fix that lets role `role_id` make `request` (`kms:Decrypt`, …) with key `key_id` of the
+/// template: a statement naming the role in the key policy when the key refuses it, else (the key
+/// leaves it to IAM) a policy of the role allowing it on the key's ARN. `None` when the statement
+/// would not let it in (an explicit `Deny`). `also` are actions the statement allows besides the
+/// request's, that the role needs for the same work (`kms:Decrypt` beside `kms:GenerateDataKey`).
+pub(crate) fn key_use_fix<'t>(
+    template: &'t Template,
+    env: &Env<'t>,
+    role_id: &str,
+    key_id: &str,
+    request: &Request,
+    also: &[&str],
+) -> Option<TemplateFix> {
+    let actions: Vec<String> =
+        std::iter::once(request.action.clone()).chain(also.iter().map(|a| (*a).to_owned())).collect();
+    let policy = key_policy(template, env, key_id)?;
+    let resolve = |node: &Node| env.text(node);
+    if refuses(&eval::evaluate(&policy, request, &resolve)) {
+        let written = template.resources.get(key_id)?.properties.get("KeyPolicy")?;
+        let statement = fixes::allow(
+            &fixes::sid_for(role_id, Some(written)),
+            map([("AWS", get_att(role_id, "Arn"))]),
+            &actions,
+            Some(Node::string("*")),
+            None,
+        );
+        return fixes::passes_with(env, Some(written), &statement, std::slice::from_ref(request)).then(|| {
+            TemplateFix::Statement {
+                policy_of: key_id.to_owned(),
+                property: "KeyPolicy".to_owned(),
+                statements: vec![statement],
+            }
+        });
+    }
+    let what = request.action.trim_start_matches("kms:");
+    let statement = map([
+        ("Effect", Node::string("Allow")),
+        ("Action", fixes::one_or_list(&actions)),
+        ("Resource", get_att(key_id, "Arn")),
+    ]);
+    let statements = vec![statement];
+    role_policy_fix(env, role_id, &format!("{what}{key_id}"), statements, std::slice::from_ref(request))
 }
 
 /// Test templates: a key whose policy has only the account root statement (it delegates to IAM),

@@ -22,6 +22,7 @@
 //! [`crate::Attributes::suppress`] writes that entry for typed code.
 
 mod deliveries;
+mod fixes;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
 mod key_users;
 mod logs;
@@ -54,21 +55,24 @@ pub struct Finding {
     /// The resources of the template the finding is about besides its own, as its properties
     /// name them ([`crate::reference`]): a log group's key, a delivery's topic, queue or bucket.
     pub targets: Vec<ResourceRef>,
-    /// The fix as template text to add, where the rule can write it
+    /// The fix as template text to add or change, where the rule can write it
     /// ([`FixShown::TemplateText`]): `typed-cfn audit` shows it in the file's own format.
     pub fix: Option<Box<TemplateFix>>,
 }
 
-/// A finding's fix as a value of the template: what to add, and where.
+/// A finding's fix as a value of the template: what to add or change, and where.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum TemplateFix {
-    /// A statement to add to the policy of the resource `policy_of` (a key's `KeyPolicy`).
+    /// Statements to add to a policy of the template: the `property` (`KeyPolicy`,
+    /// `PolicyDocument`, `AssumeRolePolicyDocument`) of the resource `policy_of`.
     Statement {
         /// The logical ID of the resource whose policy takes the statement.
         policy_of: String,
-        /// The statement.
-        statement: Node,
+        /// The property of that resource holding the policy document.
+        property: String,
+        /// The statements, in their order (most fixes are one).
+        statements: Vec<Node>,
     },
     /// A resource to add to the template's `Resources`.
     Resource {
@@ -77,6 +81,93 @@ pub enum TemplateFix {
         /// The resource: `Type` and `Properties`.
         resource: Node,
     },
+    /// A property of a resource to set to `value` (added, or replacing what is there).
+    Property {
+        /// The logical ID of the resource.
+        resource: String,
+        /// The property's path under `Properties`: a name, then the names of nested fields or the
+        /// indices of list items (`["Targets", "0", "Arn"]`).
+        path: Vec<String>,
+        /// The value to set.
+        value: Node,
+    },
+    /// Logical IDs to add to a resource's `DependsOn`.
+    DependsOn {
+        /// The logical ID of the resource that must wait.
+        resource: String,
+        /// The resources it must be created after.
+        on: Vec<String>,
+    },
+}
+
+impl TemplateFix {
+    /// Applies the fix to `template`, as a person pasting it would. `None` when the place it names
+    /// is not in the template (a resource or policy not found, a path through a value that is not
+    /// a map or list): the fix is shown, never applied blindly.
+    pub fn apply(&self, template: &Template) -> Option<Template> {
+        let mut fixed = template.clone();
+        match self {
+            TemplateFix::Statement { policy_of, property, statements: added } => {
+                let decl = fixed.resources.get_mut(policy_of)?;
+                let document = decl.properties.map_mut().get_mut(property.as_str())?;
+                let Node::Map(document) = document else { return None };
+                match document.get_mut("Statement")? {
+                    Node::List(statements) => statements.extend(added.iter().cloned()),
+                    one @ Node::Map(_) => {
+                        let first = std::mem::take(one);
+                        *one = Node::List(std::iter::once(first).chain(added.iter().cloned()).collect());
+                    }
+                    _ => return None,
+                }
+            }
+            TemplateFix::Resource { logical_id, resource } => {
+                if fixed.resources.contains_key(logical_id) {
+                    return None;
+                }
+                let mut resources = crate::node::NodeMap::new();
+                resources.insert(logical_id.clone(), resource.clone());
+                let mut root = crate::node::NodeMap::new();
+                root.insert("Resources".to_owned(), Node::Map(resources));
+                let added = Template::from_node(Node::Map(root)).ok()?;
+                let (id, decl) = added.resources.into_iter().next()?;
+                fixed.resources.insert(id, decl);
+            }
+            TemplateFix::Property { resource, path, value } => {
+                let decl = fixed.resources.get_mut(resource)?;
+                let (last, parents) = path.split_last()?;
+                let properties = decl.properties.map_mut();
+                let mut parents = parents.iter();
+                let Some(first) = parents.next() else {
+                    properties.insert(last.clone(), value.clone());
+                    return Some(fixed);
+                };
+                let mut node = properties.get_mut(first.as_str())?;
+                for step in parents {
+                    node = match node {
+                        Node::Map(map) => map.get_mut(step.as_str())?,
+                        Node::List(items) => items.get_mut(step.parse::<usize>().ok()?)?,
+                        _ => return None,
+                    };
+                }
+                match node {
+                    Node::Map(map) => {
+                        map.insert(last.clone(), value.clone());
+                    }
+                    Node::List(items) => *items.get_mut(last.parse::<usize>().ok()?)? = value.clone(),
+                    _ => return None,
+                }
+            }
+            TemplateFix::DependsOn { resource, on } => {
+                let decl = fixed.resources.get_mut(resource)?;
+                for id in on {
+                    if !decl.attributes.depends_on.contains(id) {
+                        decl.attributes.depends_on.push(id.clone());
+                    }
+                }
+            }
+        }
+        Some(fixed)
+    }
 }
 
 impl fmt::Display for Finding {

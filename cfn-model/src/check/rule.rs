@@ -60,9 +60,10 @@ pub enum FixShown {
     /// the template's own format (`typed-cfn audit` shows it under the finding, for the key the
     /// finding's targets name, or the finding's own resource when that is the key).
     LogsKeyStatement,
-    /// In the message, and as the template text to add (a key statement, a resource) the finding
-    /// carries ([`crate::check::TemplateFix`]), which `typed-cfn audit` writes in the template's
-    /// own format.
+    /// In the message, and as the template text to add or change (statements for a policy, a
+    /// resource, a property's value, a `DependsOn`) the finding carries where the rule can write
+    /// it ([`crate::check::TemplateFix`]), which `typed-cfn audit` writes in the template's own
+    /// format.
     TemplateText,
 }
 

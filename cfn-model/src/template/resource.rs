@@ -154,8 +154,7 @@ impl Properties {
     }
 
     /// The properties as a mapping, to rewrite in place (an app turns references to other
-    /// stacks into imports).
-    #[cfg(feature = "app")]
+    /// stacks into imports; a finding's fix is applied).
     pub(crate) fn map_mut(&mut self) -> &mut NodeMap {
         &mut self.map
     }

@@ -70,8 +70,13 @@ fn item(item: &Item) -> Value {
         "message": item.message,
         "fix": item.fix.as_ref().map(|fix| json!({
             "key": fix.key,
-            "statement": fix.statement.as_ref().map(|s| s.to_json_value()),
+            "policy": fix.policy.as_ref().map(|(id, property)| json!({ "logical_id": id, "property": property })),
+            // The first statement, as version 1 has always carried it; all of them after.
+            "statement": fix.statements.first().map(|s| s.to_json_value()),
+            "statements": fix.statements.iter().map(|s| s.to_json_value()).collect::<Vec<_>>(),
             "resource": fix.resource.as_ref().map(|(id, resource)| json!({ "logical_id": id, "value": resource.to_json_value() })),
+            "property": fix.property.as_ref().map(|(id, path, value)| json!({ "logical_id": id, "path": path, "value": value.to_json_value() })),
+            "depends_on": fix.depends_on.as_ref().map(|(id, on)| json!({ "logical_id": id, "add": on })),
         })),
         "fingerprint": item.fingerprint,
     });

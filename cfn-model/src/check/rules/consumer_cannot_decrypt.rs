@@ -1,6 +1,6 @@
 //! `consumer-cannot-decrypt`: A Lambda function or a Firehose delivery stream reads an encrypted queue or stream, and the key or its role's policies refuse it `kms:Decrypt`.
 
-use crate::check::key_users::{encrypted_source, key_policy, named, role_may_use_key, through_service};
+use crate::check::key_users::{encrypted_source, key_policy, key_use_fix, named, role_may_use_key, through_service};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
@@ -14,7 +14,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html", "https://docs.aws.amazon.com/streams/latest/dev/permissions-user-key-KMS.html"],
     page: "docs/guarded/key-users.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -54,6 +54,9 @@ fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &N
                 "function `{function_id}` reads {what} `{source_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:Decrypt` with it: {why}. Lambda cannot read a record, and the mapping retries until they expire. Allow `kms:Decrypt` on `{key_id}` in the role's policy (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`), or name the role in the key policy"
             ),
         );
+        if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request, &[]) {
+            findings.with_fix(fix);
+        }
     }
 }
 
@@ -77,6 +80,9 @@ fn stream_source<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &No
                     "this delivery stream reads stream `{stream_id}`, encrypted with key `{key_id}`, but its source role `{role_id}` may not `kms:Decrypt` with it: {why}. Firehose reads nothing. Allow `kms:Decrypt` on `{key_id}` in the role's policy, or name the role in the key policy"
                 ),
             );
+            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request, &[]) {
+                findings.with_fix(fix);
+            }
         }
     }
 }
@@ -85,7 +91,7 @@ fn stream_source<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &No
 mod tests {
     use crate::check::Rule;
     use crate::check::key_users::fixtures::{DEFAULT_KEY, ROOT_KEY, role};
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn consumer(actions: &str) -> String {
         consumer_with(ROOT_KEY, actions)
@@ -123,5 +129,34 @@ mod tests {
     fn a_role_allowed_kms_decrypt_passes() {
         let actions = "[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes, kms:Decrypt]";
         assert_eq!(findings_of(&consumer(actions), Rule::ConsumerCannotDecrypt), []);
+    }
+
+    #[test]
+    fn the_policy_shown_lets_the_role_decrypt() {
+        let yaml = consumer("[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]");
+        let found = findings_of(&yaml, Rule::ConsumerCannotDecrypt);
+        let Some(crate::check::TemplateFix::Resource { logical_id, resource }) = found[0].fix.as_deref() else {
+            panic!("a role policy to add: {:?}", found[0].fix)
+        };
+        assert_eq!(logical_id, "RoleDecryptKey");
+        assert_eq!(
+            crate::emit::write_node(resource, crate::format::Format::Yaml).unwrap(),
+            "Type: AWS::IAM::Policy\nProperties:\n  PolicyName: RoleDecryptKey\n  Roles:\n  - !Ref Role\n  PolicyDocument:\n    Version: \"2012-10-17\"\n    Statement:\n    - Effect: Allow\n      Action: kms:Decrypt\n      Resource: !GetAtt Key.Arn\n"
+        );
+        assert_eq!(findings_after_fixes(&yaml, Rule::ConsumerCannotDecrypt), []);
+    }
+
+    #[test]
+    fn a_key_that_names_principals_gets_the_role_in_its_policy() {
+        // A key policy without the account root statement: only a statement naming the role lets it in.
+        let key = "  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Admin\n            Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/admin'}\n            Action: kms:*\n            Resource: '*'\n";
+        let yaml = consumer_with(key, "[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes, kms:Decrypt]");
+        let found = findings_of(&yaml, Rule::ConsumerCannotDecrypt);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Some(crate::check::TemplateFix::Statement { policy_of, property, .. }) = found[0].fix.as_deref() else {
+            panic!("a key statement to add: {:?}", found[0].fix)
+        };
+        assert_eq!((policy_of.as_str(), property.as_str()), ("Key", "KeyPolicy"));
+        assert_eq!(findings_after_fixes(&yaml, Rule::ConsumerCannotDecrypt), []);
     }
 }

@@ -2,7 +2,8 @@
 
 use crate::check::deliveries::{AttachedPolicy, Delivery};
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::dependencies;
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::template::Template;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -12,7 +13,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html"],
     page: "docs/guarded/encrypted-messaging.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// AWS checks the target's policy when the source is created (S3 notifications, trails): the
@@ -43,6 +44,14 @@ pub(crate) fn check(
                     policy.id
                 ),
             );
+            // Unless the policy is itself created after the source (its `aws:SourceArn` condition
+            // names the bucket): then the `DependsOn` would close a cycle.
+            if !dependencies(template, policy.id).contains(delivery.source_id) {
+                findings.with_fix(TemplateFix::DependsOn {
+                    resource: delivery.source_id.to_owned(),
+                    on: vec![policy.id.to_owned()],
+                });
+            }
         }
     }
 }
@@ -51,7 +60,7 @@ pub(crate) fn check(
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn bucket(depends_on: &str) -> String {
         format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Policy:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!Ref Topic]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {{Effect: Allow, Principal: {{Service: s3.amazonaws.com}}, Action: sns:Publish, Resource: !Ref Topic}}\n  Bucket:\n    Type: AWS::S3::Bucket\n{depends_on}    Properties:\n      NotificationConfiguration:\n        TopicConfigurations:\n          - {{Event: 's3:ObjectCreated:*', Topic: !Ref Topic}}\n")
@@ -69,5 +78,23 @@ mod tests {
     #[test]
     fn depending_on_the_policy_passes() {
         assert_eq!(findings_of(&bucket("    DependsOn: Policy\n"), Rule::DeliveryBeforePolicy), []);
+    }
+
+    #[test]
+    fn the_depends_on_shown_orders_the_bucket_after_the_policy() {
+        let found = findings_of(&bucket(""), Rule::DeliveryBeforePolicy);
+        assert_eq!(
+            found[0].fix.as_deref(),
+            Some(&crate::check::TemplateFix::DependsOn { resource: "Bucket".to_owned(), on: vec!["Policy".to_owned()] })
+        );
+        assert_eq!(findings_after_fixes(&bucket(""), Rule::DeliveryBeforePolicy), []);
+    }
+
+    #[test]
+    fn no_depends_on_is_shown_where_it_would_close_a_cycle() {
+        let yaml = bucket("").replace("Resource: !Ref Topic}", "Resource: !Ref Topic, Condition: {ArnLike: {'aws:SourceArn': !GetAtt Bucket.Arn}}}");
+        let found = findings_of(&yaml, Rule::DeliveryBeforePolicy);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].fix, None);
     }
 }

@@ -47,20 +47,25 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
                     delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
                 ),
             );
-            if let Some(statement) = delivery.grant.and_then(|name| grant_statement(name())) {
-                findings.with_fix(TemplateFix::Statement { policy_of: (*key_id).to_owned(), statement });
+            if let Some(statements) = delivery.grant.and_then(|name| grant_statements(name())) {
+                findings.with_fix(TemplateFix::Statement {
+                    policy_of: (*key_id).to_owned(),
+                    property: "KeyPolicy".to_owned(),
+                    statements,
+                });
             }
             return;
         }
     }
 }
 
-/// The key statement the grant type named `name` writes (`CloudWatchToTopics`), as template text:
-/// the fix shown to a template read from a file, the same statement typed code gets.
-fn grant_statement(name: &str) -> Option<Node> {
+/// The key statements the grant type named `name` writes (`CloudWatchToTopics`), as template
+/// text: the fix shown to a template read from a file, the same statements typed code gets.
+fn grant_statements(name: &str) -> Option<Vec<Node>> {
     use crate::proof::grants::*;
-    fn of<G: Grant + Default>() -> Node {
-        G::default().statement().to_node()
+    fn of<G: Grant + Default>() -> Vec<Node> {
+        let grant = G::default();
+        std::iter::once(grant.statement()).chain(grant.more_statements()).map(|s| s.to_node()).collect()
     }
     Some(match name {
         "CloudWatchToTopics" => of::<CloudWatchToTopics>(),
@@ -82,7 +87,7 @@ fn grant_statement(name: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
     use crate::reference::{By, ResourceRef};
 
     fn alarm(extra: &str) -> String {
@@ -97,9 +102,10 @@ mod tests {
         assert!(found[0].message.contains("delivers to topic `Topic`, encrypted with key `Key`, but KMS refuses its `kms:"), "{}", found[0].message);
         assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
         // The statement to add, as template text, for a template read from a file.
-        let Some(crate::check::TemplateFix::Statement { policy_of, statement }) = found[0].fix.as_deref() else {
+        let Some(crate::check::TemplateFix::Statement { policy_of, statements, .. }) = found[0].fix.as_deref() else {
             panic!("a statement to add: {:?}", found[0].fix)
         };
+        let [statement] = statements.as_slice() else { panic!("one statement: {statements:?}") };
         assert_eq!(policy_of, "Key");
         let statement = statement.as_map().unwrap();
         assert_eq!(statement.get("Principal").and_then(|p| p.as_map()).and_then(|p| p.get("Service")).and_then(|s| s.as_str()), Some("cloudwatch.amazonaws.com"));
@@ -111,6 +117,11 @@ mod tests {
                 ResourceRef { logical_id: "Topic".to_owned(), attribute: None, by: By::Ref },
             ]
         );
+    }
+
+    #[test]
+    fn the_statement_shown_lets_cloudwatch_in() {
+        assert_eq!(findings_after_fixes(&alarm(""), Rule::DeliveryKeyDeniesService), []);
     }
 
     #[test]

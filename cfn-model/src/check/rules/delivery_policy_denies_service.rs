@@ -1,9 +1,10 @@
 //! `delivery-policy-denies-service`: A service delivers to a topic or queue whose policy does not let it in.
 
 use crate::check::deliveries::{AttachedPolicy, Delivery, Target, refuses};
+use crate::check::fixes::{self, get_att, map, ref_to, sub};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::policy::eval::{self};
 
@@ -14,7 +15,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html", "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html", "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html"],
     page: "docs/guarded/encrypted-messaging.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// The target's policy lets the service deliver. A queue or bucket without a policy refuses
@@ -61,12 +62,15 @@ pub(crate) fn check(
     };
     // A log group's resource policies are the account's, up to ten per Region: one outside the
     // template may let the service in, so outside a scoped stack this is a warning.
-    let mut report = |message: String| {
+    let mut report = |message: String, fix: Option<TemplateFix>| {
         let (rule, source, targets) = (Rule::DeliveryPolicyDeniesService, delivery.source_id, delivery.target_refs.clone());
         if delivery.target == Target::LogGroup {
             findings.error_in_scope_at(rule, source, targets, message);
         } else {
             findings.error_at(rule, source, targets, message);
+        }
+        if let Some(fix) = fix {
+            findings.with_fix(fix);
         }
     };
     if attached.is_empty() {
@@ -76,10 +80,13 @@ pub(crate) fn check(
             } else {
                 ""
             };
-            report(format!(
-                "{} delivers to {what} `{target_id}`, which has no policy in the template{outside}: the {what} refuses {}. {fix}",
-                delivery.who, delivery.principal
-            ));
+            report(
+                format!(
+                    "{} delivers to {what} `{target_id}`, which has no policy in the template{outside}: the {what} refuses {}. {fix}",
+                    delivery.who, delivery.principal
+                ),
+                new_policy(env, delivery),
+            );
         }
         return;
     }
@@ -96,19 +103,79 @@ pub(crate) fn check(
             } else {
                 ""
             };
-            report(format!(
-                "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
-                delivery.who, policy.id
-            ));
+            report(
+                format!(
+                    "{} delivers to {what} `{target_id}`, but its policy `{}` refuses the `{action}` request: {decision}{appended}. {fix}",
+                    delivery.who, policy.id
+                ),
+                added_statement(env, delivery, policy.id),
+            );
         }
     }
 }
 
+/// The statement that lets the delivering service in: its principal, the actions the target's
+/// policy is asked for, on the target (a bucket and its objects), under `aws:SourceAccount` when
+/// the service sends it. `None` for targets whose grant is not a statement of a policy resource
+/// (a function's permission, the account's Logs resource policies). `document` is the policy
+/// it goes into, if there is one.
+fn statement(delivery: &Delivery<'_>, document: Option<&Node>) -> Option<Node> {
+    let id = delivery.target_id;
+    let resource = match delivery.target {
+        Target::Topic => ref_to(id),
+        Target::Queue => get_att(id, "Arn"),
+        Target::Bucket => Node::List(vec![get_att(id, "Arn"), sub(&format!("${{{id}.Arn}}/*"))]),
+        Target::Function | Target::LogGroup => return None,
+    };
+    let sid = fixes::sid_for(delivery.principal, document);
+    Some(fixes::allow(
+        &sid,
+        fixes::service(delivery.principal),
+        &fixes::actions_of(&delivery.policy_requests),
+        Some(resource),
+        fixes::source_account_condition(&delivery.policy_requests),
+    ))
+}
+
+/// The fix for a target with a policy that refuses: the statement to add to its `PolicyDocument`,
+/// when the policy with it lets every request in (an explicit `Deny` stays a `Deny`).
+fn added_statement(env: &Env<'_>, delivery: &Delivery<'_>, policy_id: &str) -> Option<TemplateFix> {
+    let document = env.template.resources.get(policy_id)?.properties.get("PolicyDocument")?;
+    let statement = statement(delivery, Some(document))?;
+    fixes::passes_with(env, Some(document), &statement, &delivery.policy_requests).then(|| TemplateFix::Statement {
+        policy_of: policy_id.to_owned(),
+        property: "PolicyDocument".to_owned(),
+        statements: vec![statement],
+    })
+}
+
+/// The fix for a target with no policy: the policy resource to add, attached to it.
+fn new_policy(env: &Env<'_>, delivery: &Delivery<'_>) -> Option<TemplateFix> {
+    let statement = statement(delivery, None)?;
+    if !fixes::passes_with(env, None, &statement, &delivery.policy_requests) {
+        return None;
+    }
+    let id = delivery.target_id;
+    let (resource_type, attached, to) = match delivery.target {
+        Target::Topic => ("AWS::SNS::TopicPolicy", "Topics", Node::List(vec![ref_to(id)])),
+        Target::Queue => ("AWS::SQS::QueuePolicy", "Queues", Node::List(vec![ref_to(id)])),
+        Target::Bucket => ("AWS::S3::BucketPolicy", "Bucket", ref_to(id)),
+        Target::Function | Target::LogGroup => return None,
+    };
+    let document = map([("Version", Node::string("2012-10-17")), ("Statement", Node::List(vec![statement]))]);
+    Some(TemplateFix::Resource {
+        logical_id: fixes::free_id(env, &format!("{id}Policy")),
+        resource: map([
+            ("Type", Node::string(resource_type)),
+            ("Properties", map([(attached, to), ("PolicyDocument", document)])),
+        ]),
+    })
+}
 
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
     use crate::reference::{By, ResourceRef};
 
     const RULE: &str = "  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: {source: [aws.ec2]}\n      Targets: [{Id: topic, Arn: !Ref Topic}]\n";
@@ -137,5 +204,77 @@ mod tests {
         let policy = "  Policy:\n    Type: AWS::SNS::TopicPolicy\n    Properties:\n      Topics: [!Ref Topic]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sns:Publish, Resource: !Ref Topic}\n";
         let yaml = format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n{policy}{RULE}");
         assert_eq!(findings_of(&yaml, Rule::DeliveryPolicyDeniesService), []);
+    }
+
+    #[test]
+    fn the_topic_policy_shown_lets_eventbridge_publish() {
+        let yaml = format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n{RULE}");
+        let found = findings_of(&yaml, Rule::DeliveryPolicyDeniesService);
+        let Some(crate::check::TemplateFix::Resource { logical_id, resource }) = found[0].fix.as_deref() else {
+            panic!("a policy to add: {:?}", found[0].fix)
+        };
+        assert_eq!(logical_id, "TopicPolicy");
+        assert_eq!(
+            crate::emit::write_node(resource, crate::format::Format::Json).unwrap(),
+            r#"{
+  "Type": "AWS::SNS::TopicPolicy",
+  "Properties": {
+    "Topics": [
+      {
+        "Ref": "Topic"
+      }
+    ],
+    "PolicyDocument": {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "AllowEvents",
+          "Effect": "Allow",
+          "Principal": {
+            "Service": "events.amazonaws.com"
+          },
+          "Action": "sns:Publish",
+          "Resource": {
+            "Ref": "Topic"
+          },
+          "Condition": {
+            "StringEquals": {
+              "aws:SourceAccount": {
+                "Ref": "AWS::AccountId"
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+}"#
+        );
+        assert_eq!(findings_after_fixes(&yaml, Rule::DeliveryPolicyDeniesService), []);
+    }
+
+    #[test]
+    fn the_statement_shown_in_a_queue_policy_lets_s3_send() {
+        let yaml = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  QueuePolicy:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues: [!Ref Queue]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Sid: Own, Effect: Allow, Principal: {AWS: !Ref AWS::AccountId}, Action: 'sqs:*', Resource: !GetAtt Queue.Arn}\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      NotificationConfiguration:\n        QueueConfigurations:\n          - {Event: 's3:ObjectCreated:*', Queue: !GetAtt Queue.Arn}\n";
+        let found = findings_of(yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Some(crate::check::TemplateFix::Statement { policy_of, property, statements }) = found[0].fix.as_deref() else {
+            panic!("a statement to add: {:?}", found[0].fix)
+        };
+        let [statement] = statements.as_slice() else { panic!("one statement: {statements:?}") };
+        assert_eq!((policy_of.as_str(), property.as_str()), ("QueuePolicy", "PolicyDocument"));
+        let statement = statement.as_map().unwrap();
+        assert_eq!(statement.get("Action").and_then(|a| a.as_str()), Some("sqs:SendMessage"));
+        assert!(statement.get("Condition").is_some(), "S3 sends aws:SourceAccount: {statement:?}");
+        assert_eq!(findings_after_fixes(yaml, Rule::DeliveryPolicyDeniesService), []);
+    }
+
+    #[test]
+    fn an_explicit_deny_gets_no_statement_to_add() {
+        // A statement added after a `Deny` does not lift it: no fix is shown rather than a wrong one.
+        let yaml = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n  LogsPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Deny, Principal: '*', Action: 's3:*', Resource: !Sub '${Logs.Arn}/*'}\n  Flow:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: vpc-1\n      ResourceType: VPC\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: !Sub '${Logs.Arn}/flow'\n";
+        let found = findings_of(yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].fix, None);
     }
 }

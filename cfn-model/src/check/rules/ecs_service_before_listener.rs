@@ -14,12 +14,11 @@
 //! listener of the template forwards to but that an output exports (a listener of another stack
 //! may forward to it).
 
-use std::collections::BTreeSet;
-
 use crate::check::deliveries::items;
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::dependencies;
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::template::Template;
 
@@ -33,7 +32,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-dependson.html",
     ],
     page: "docs/guarded/load-balanced-services.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 const TARGET_GROUP: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
@@ -75,6 +74,12 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
             let arn = load_balancer.as_map().and_then(|l| l.get("TargetGroupArn"));
             let targets = arn.map(|arn| env.refs_to(arn, group)).unwrap_or_default();
             findings.error_at(Rule::EcsServiceBeforeListener, id, targets, message);
+            // The listener is the fix, unless it is created after the service (a cycle).
+            if let Some(listener) = forwarders.first()
+                && !dependencies(template, listener).contains(id.as_str())
+            {
+                findings.with_fix(TemplateFix::DependsOn { resource: id.clone(), on: vec![(*listener).to_owned()] });
+            }
         }
     }
 }
@@ -112,32 +117,10 @@ fn exported(template: &Template, id: &str) -> bool {
     })
 }
 
-/// Every resource `id` is created after: its `DependsOn` and the resources its properties
-/// reference, and theirs in turn.
-fn dependencies<'t>(template: &'t Template, id: &str) -> BTreeSet<&'t str> {
-    let mut found = BTreeSet::new();
-    let mut next = vec![id.to_owned()];
-    while let Some(current) = next.pop() {
-        let Some(decl) = template.resources.get(&current) else { continue };
-        let mut direct: Vec<&'t str> = decl.attributes.depends_on.iter().map(String::as_str).collect();
-        for value in decl.properties.as_map().values() {
-            direct.extend(crate::reference::mentions(value).into_iter().map(|m| m.name));
-        }
-        for dependency in direct {
-            if let Some((known, _)) = template.resources.get_key_value(dependency)
-                && found.insert(known.as_str())
-            {
-                next.push(known.clone());
-            }
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     /// A service behind target group `Web`, forwarded to by listener `Http`; `service` is the
     /// service's `DependsOn` line (or nothing), `listener_action` the listener's default action.
@@ -216,5 +199,15 @@ Resources:
         assert!(found[0].message.contains("no listener or listener rule of the template forwards to that target group"), "{}", found[0].message);
         let exported = format!("{}Outputs:\n  WebGroup:\n    Value: !Ref Web\n    Export: {{Name: web-group}}\n", stack("", fixed));
         assert_eq!(findings_of(&exported, Rule::EcsServiceBeforeListener), []);
+    }
+
+    #[test]
+    fn the_depends_on_shown_orders_the_service_after_the_listener() {
+        let found = findings_of(&stack("", FORWARD), Rule::EcsServiceBeforeListener);
+        assert_eq!(
+            found[0].fix.as_deref(),
+            Some(&crate::check::TemplateFix::DependsOn { resource: "Service".to_owned(), on: vec!["Http".to_owned()] })
+        );
+        assert_eq!(findings_after_fixes(&stack("", FORWARD), Rule::EcsServiceBeforeListener), []);
     }
 }

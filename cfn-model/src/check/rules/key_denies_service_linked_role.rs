@@ -3,7 +3,7 @@
 use crate::check::key_users::{key_policy, named, refuses, without_account_statements};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::{Node, NodeMap};
 use crate::policy::eval::{self, Caller, Request};
 use crate::template::Template;
@@ -15,7 +15,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html"],
     page: "docs/guarded/key-users.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -113,16 +113,56 @@ fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                         "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role ({role_name}) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
                     ),
                 );
+                if let Some(fix) = statements_fix(template, env, key_id, props.get("ServiceLinkedRoleARN"), &requests) {
+                    findings.with_fix(fix);
+                }
             }
         }
     }
+}
+
+/// AWS's two key statements for Auto Scaling's service-linked role (the ones
+/// `.grant(AutoScalingGrant)` writes), naming the role the group gives (`ServiceLinkedRoleARN`)
+/// in place of the default one, when they let in every request of the role.
+fn statements_fix(
+    template: &Template,
+    env: &Env<'_>,
+    key_id: &str,
+    given: Option<&Node>,
+    requests: &[Request],
+) -> Option<TemplateFix> {
+    use crate::proof::grants::{AutoScalingGrant, Grant};
+    let written = template.resources.get(key_id)?.properties.get("KeyPolicy")?;
+    let grant = AutoScalingGrant;
+    let mut statements: Vec<Node> =
+        std::iter::once(grant.statement()).chain(grant.more_statements()).map(|s| s.to_node()).collect();
+    if let Some(given) = given {
+        for statement in &mut statements {
+            if let Node::Map(map) = statement {
+                map.insert("Principal".to_owned(), crate::check::fixes::map([("AWS", given.clone())]));
+            }
+        }
+    }
+    // Judged as the rule judges: the key's statements naming principals, and these.
+    let mut with = without_account_statements(&env.resolve_all(written), &env.deployment.account);
+    if let Node::Map(map) = &mut with
+        && let Some(Node::List(list)) = map.get_mut("Statement")
+    {
+        list.extend(statements.iter().map(|s| env.resolve_all(s)));
+    } else {
+        return None;
+    }
+    let resolve = |node: &Node| env.text(node);
+    requests.iter().all(|request| !refuses(&eval::evaluate(&with, request, &resolve))).then(|| {
+        TemplateFix::Statement { policy_of: key_id.to_owned(), property: "KeyPolicy".to_owned(), statements }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
     use crate::check::key_users::fixtures::{DEFAULT_KEY, ROOT_KEY};
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn fleet(key: &str) -> String {
         format!(
@@ -154,5 +194,23 @@ mod tests {
     fn a_key_that_names_the_service_linked_role_passes() {
         let role = "          - Sid: AutoScaling\n            Effect: Allow\n            Principal: {AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling'}\n            Action: [kms:Encrypt, kms:Decrypt, kms:ReEncrypt*, kms:GenerateDataKey*, kms:DescribeKey, kms:CreateGrant]\n            Resource: '*'\n";
         assert_eq!(findings_of(&fleet(&format!("{ROOT_KEY}{role}")), Rule::KeyDeniesServiceLinkedRole), []);
+    }
+
+    #[test]
+    fn the_statements_shown_let_auto_scaling_in() {
+        let found = findings_of(&fleet(ROOT_KEY), Rule::KeyDeniesServiceLinkedRole);
+        let Some(crate::check::TemplateFix::Statement { policy_of, statements, .. }) = found[0].fix.as_deref() else {
+            panic!("statements to add: {:?}", found[0].fix)
+        };
+        assert_eq!(policy_of, "Key");
+        assert_eq!(statements.len(), 2, "{statements:?}");
+        assert_eq!(findings_after_fixes(&fleet(ROOT_KEY), Rule::KeyDeniesServiceLinkedRole), []);
+        // A role with a custom suffix is the one named.
+        let custom = fleet(ROOT_KEY).replace(
+            "      MinSize: '1'\n",
+            "      MinSize: '1'\n      ServiceLinkedRoleARN: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_fleet'\n",
+        );
+        assert_eq!(findings_of(&custom, Rule::KeyDeniesServiceLinkedRole).len(), 1);
+        assert_eq!(findings_after_fixes(&custom, Rule::KeyDeniesServiceLinkedRole), []);
     }
 }

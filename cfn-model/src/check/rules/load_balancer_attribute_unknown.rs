@@ -15,7 +15,8 @@
 use crate::check::deliveries::items;
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule, spelling};
+use crate::check::{Findings, Rule, TemplateFix, fixes, spelling};
+use crate::node::Node;
 use crate::data::LOAD_BALANCER_ATTRIBUTES;
 use crate::template::Template;
 
@@ -31,7 +32,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_LoadBalancerAttribute.html",
     ],
     page: "docs/guarded/access-logs.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// The type of load balancer `properties` make: `application` unless `Type` says otherwise;
@@ -62,9 +63,12 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
         }
         let kind = load_balancer_type(env, &decl.properties);
         for attribute in items(decl.properties.get("LoadBalancerAttributes")) {
-            let Some(key) = attribute.as_map().and_then(|a| a.get("Key")).and_then(|k| env.text(k)) else {
+            let written = attribute.as_map().and_then(|a| a.get("Key"));
+            let Some(key) = written.and_then(|k| env.text(k)) else {
                 continue;
             };
+            // The key to write instead, when the finding is a misspelling.
+            let mut corrected = None;
             let known = LOAD_BALANCER_ATTRIBUTES.iter().find(|(known, _)| *known == key);
             let message = match (known, kind.as_deref()) {
                 (Some(_), None) => continue,
@@ -78,11 +82,19 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                     format!("the attribute `{key}` is one of {takers}; this load balancer's type is `{kind}`, which refuses it (\"Key {key} not valid\") and the stack fails. Remove it, or set the attribute this type has for it")
                 }
                 (None, kind) => match meant(&key, kind) {
-                    Some(meant) => format!("the attribute key `{key}` is not one Elastic Load Balancing has: it refuses it (\"Key {key} not valid\") and the stack fails. Write `{meant}`"),
+                    Some(meant) => {
+                        corrected = Some(meant);
+                        format!("the attribute key `{key}` is not one Elastic Load Balancing has: it refuses it (\"Key {key} not valid\") and the stack fails. Write `{meant}`")
+                    }
                     None => continue,
                 },
             };
             findings.error(Rule::LoadBalancerAttributeUnknown, id, message);
+            if let Some(meant) = corrected
+                && let Some(path) = written.and_then(|w| fixes::path_of(env, id, w))
+            {
+                findings.with_fix(TemplateFix::Property { resource: id.clone(), path, value: Node::string(meant) });
+            }
         }
     }
 }
@@ -90,7 +102,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn load_balancer(kind: &str, key: &str) -> String {
         format!(
@@ -117,6 +129,13 @@ Resources:
             found[0].message,
             "the attribute key `access_logs.s3.enable` is not one Elastic Load Balancing has: it refuses it (\"Key access_logs.s3.enable not valid\") and the stack fails. Write `access_logs.s3.enabled`"
         );
+        let Some(crate::check::TemplateFix::Property { path, value, .. }) = found[0].fix.as_deref() else {
+            panic!("a value to set: {:?}", found[0].fix)
+        };
+        assert_eq!((path.join("."), value.as_str()), ("LoadBalancerAttributes.0.Key".to_owned(), Some("access_logs.s3.enabled")));
+        // Fixed, the key is one AWS has (and access logging is then judged as on).
+        let fixed = findings_after_fixes(&load_balancer("application", "access_logs.s3.enable"), Rule::LoadBalancerAttributeUnknown);
+        assert_eq!(fixed, []);
     }
 
     #[test]

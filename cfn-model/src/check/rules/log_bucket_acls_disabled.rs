@@ -2,7 +2,8 @@
 
 use crate::check::deliveries::Reached;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::map;
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
@@ -12,7 +13,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html"],
     page: "docs/guarded/access-logs.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// A bucket CloudFront writes standard logs into, through its ACL: ACLs must be enabled.
@@ -32,13 +33,18 @@ pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
             bucket.refs.clone(),
             format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`)"),
         );
+        findings.with_fix(TemplateFix::Property {
+            resource: bucket_id.to_owned(),
+            path: vec!["OwnershipControls".to_owned()],
+            value: map([("Rules", Node::List(vec![map([("ObjectOwnership", Node::string("BucketOwnerPreferred"))])]))]),
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn distribution(ownership: &str) -> String {
         let bucket = "!GetAtt Logs.RegionalDomainName";
@@ -51,6 +57,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Site");
         assert!(found[0].message.contains("it sets no `OwnershipControls`, so it has S3's default since April 2023, `BucketOwnerEnforced`"), "{}", found[0].message);
+        assert_eq!(findings_after_fixes(&distribution(""), Rule::LogBucketAclsDisabled), []);
+        let enforced = "    Properties:\n      OwnershipControls: {Rules: [{ObjectOwnership: BucketOwnerEnforced}]}\n";
+        assert_eq!(findings_after_fixes(&distribution(enforced), Rule::LogBucketAclsDisabled), []);
     }
 
     #[test]

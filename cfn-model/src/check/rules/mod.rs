@@ -117,6 +117,21 @@ pub(crate) mod tests {
         report.errors.into_iter().chain(report.warnings).filter(|f| f.rule == rule).collect()
     }
 
+    /// The findings of `rule` left on the template `yaml` once the fix each of its findings carries
+    /// is applied, as a person pasting it would: the proof that the fix shown fixes. Every finding
+    /// of `rule` must carry a fix that applies.
+    pub(crate) fn findings_after_fixes(yaml: &str, rule: Rule) -> Vec<Finding> {
+        let mut template = Template::from_yaml(yaml).expect("the test's template parses");
+        let found = findings_of(yaml, rule);
+        assert!(!found.is_empty(), "the template has a finding of {rule} to fix");
+        for finding in found {
+            let fix = finding.fix.as_deref().unwrap_or_else(|| panic!("a fix for {finding}"));
+            template = fix.apply(&template).unwrap_or_else(|| panic!("the fix {fix:?} applies"));
+        }
+        let report = crate::check::run(&template);
+        report.errors.into_iter().chain(report.warnings).filter(|f| f.rule == rule).collect()
+    }
+
     /// The errors of `rule` the whole check makes on the template `yaml` held to `regime`
     /// (`hipaa`, `pci`), as a compliance-scoped stack's template is.
     pub(crate) fn errors_in_scope(yaml: &str, regime: &'static str, rule: Rule) -> Vec<Finding> {

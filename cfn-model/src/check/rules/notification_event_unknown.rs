@@ -10,7 +10,7 @@
 use crate::check::deliveries::items;
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule, spelling};
+use crate::check::{Findings, Rule, TemplateFix, fixes, spelling};
 use crate::data::S3_NOTIFICATION_EVENTS;
 use crate::node::Node;
 use crate::template::Template;
@@ -22,7 +22,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html"],
     page: "docs/guarded/encrypted-messaging.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -35,7 +35,8 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
         };
         for list in ["LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"] {
             for configuration in items(notifications.get(list)) {
-                let Some(event) = configuration.as_map().and_then(|c| c.get("Event")).and_then(|e| env.text(e)) else {
+                let written = configuration.as_map().and_then(|c| c.get("Event"));
+                let Some(event) = written.and_then(|e| env.text(e)) else {
                     continue;
                 };
                 if S3_NOTIFICATION_EVENTS.contains(&event.as_str()) {
@@ -47,6 +48,9 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                         id,
                         format!("`NotificationConfiguration.{list}` names the event `{event}`, which S3 does not have: S3 refuses the notification configuration and the stack fails. Write `{meant}`"),
                     );
+                    if let Some(path) = written.and_then(|w| fixes::path_of(env, id, w)) {
+                        findings.with_fix(TemplateFix::Property { resource: id.clone(), path, value: Node::string(meant) });
+                    }
                 }
             }
         }
@@ -56,7 +60,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn bucket(event: &str) -> String {
         format!(
@@ -97,6 +101,13 @@ Resources:
             "`NotificationConfiguration.QueueConfigurations` names the event `s3:ObjectCreate:*`, which S3 does not have: S3 refuses the notification configuration and the stack fails. Write `s3:ObjectCreated:*`"
         );
         assert_eq!(findings_of(&bucket("s3:ObjectCreated"), Rule::NotificationEventUnknown).len(), 1);
+        // The value shown is the event S3 lists, where the misspelt one was.
+        let Some(crate::check::TemplateFix::Property { path, value, .. }) = found[0].fix.as_deref() else {
+            panic!("a value to set: {:?}", found[0].fix)
+        };
+        assert_eq!(path.join("."), "NotificationConfiguration.QueueConfigurations.0.Event");
+        assert_eq!(value.as_str(), Some("s3:ObjectCreated:*"));
+        assert_eq!(findings_after_fixes(&bucket("s3:ObjectCreate:*"), Rule::NotificationEventUnknown), []);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::{self, get_att};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::identity::As;
 use crate::reference::{self, By, ResourceRef};
@@ -14,7 +15,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html"],
     page: "docs/guarded/encrypted-messaging.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// A queue named by `node`, where a queue ARN is required: `Fn::GetAtt X.Arn`. A queue's `Ref`
@@ -38,6 +39,9 @@ pub(crate) fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &
             "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
         ),
     );
+    if let Some(path) = fixes::path_of(env, source_id, node) {
+        findings.with_fix(TemplateFix::Property { resource: source_id.to_owned(), path, value: get_att(id, "Arn") });
+    }
     None
 }
 
@@ -45,7 +49,7 @@ pub(crate) fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn subscription(endpoint: &str) -> String {
         format!("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Work:\n    Type: AWS::SQS::Queue\n  Subscription:\n    Type: AWS::SNS::Subscription\n    Properties:\n      Protocol: sqs\n      TopicArn: !Ref Topic\n      Endpoint: {endpoint}\n")
@@ -62,5 +66,26 @@ mod tests {
     #[test]
     fn the_queue_arn_passes() {
         assert_eq!(findings_of(&subscription("!GetAtt Work.Arn"), Rule::QueueUrlForArn), []);
+    }
+
+    #[test]
+    fn the_value_shown_is_the_queue_arn_where_the_url_was() {
+        let found = findings_of(&subscription("!Ref Work"), Rule::QueueUrlForArn);
+        let Some(crate::check::TemplateFix::Property { resource, path, value }) = found[0].fix.as_deref() else {
+            panic!("a property to set: {:?}", found[0].fix)
+        };
+        assert_eq!((resource.as_str(), path.as_slice()), ("Subscription", &["Endpoint".to_owned()][..]));
+        assert_eq!(crate::emit::write_node(value, crate::format::Format::Yaml).unwrap(), "!GetAtt Work.Arn\n");
+        assert_eq!(findings_after_fixes(&subscription("!Ref Work"), Rule::QueueUrlForArn), []);
+    }
+
+    #[test]
+    fn a_rule_target_named_by_url_is_changed_in_its_list() {
+        let yaml = "Resources:\n  Work:\n    Type: AWS::SQS::Queue\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern: {source: [aws.ec2]}\n      Targets:\n        - {Id: first, Arn: !GetAtt Work.Arn}\n        - {Id: second, Arn: !GetAtt Work.QueueUrl}\n";
+        let found = findings_of(yaml, Rule::QueueUrlForArn);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let Some(crate::check::TemplateFix::Property { path, .. }) = found[0].fix.as_deref() else { panic!("{:?}", found[0].fix) };
+        assert_eq!(path, &["Targets", "1", "Arn"]);
+        assert_eq!(findings_after_fixes(yaml, Rule::QueueUrlForArn), []);
     }
 }

@@ -9,7 +9,8 @@
 
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::resolve::{Env, referenced};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::{self, map, ref_to};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::policy::eval::{self, Caller, Decision, Request};
 use crate::template::Template;
@@ -21,7 +22,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-service.html"],
     page: "docs/guarded/role-trust.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// The services whose role trust AWS documents with an `aws:SourceAccount` condition (the
@@ -179,7 +180,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                 let role_arn = env.arn_of(role_id);
                 let resolve = |node: &Node| env.text(node);
                 // Refused only if no name the service goes by is let in; the first is reported.
-                let decisions: Vec<Decision> = principals
+                let requests: Vec<Request> = principals
                     .iter()
                     .map(|principal| {
                         let mut request =
@@ -200,9 +201,11 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                             };
                             request = request.with("aws:SourceArn", env.arn(service, &pattern.replace("{}", &name)));
                         }
-                        eval::evaluate(resolved, &request, &resolve)
+                        request
                     })
                     .collect();
+                let decisions: Vec<Decision> =
+                    requests.iter().map(|request| eval::evaluate(resolved, request, &resolve)).collect();
                 let refused = decisions
                     .iter()
                     .all(|decision| matches!(decision, Decision::Denied { .. } | Decision::NotAllowed { .. }));
@@ -222,10 +225,40 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                             },
                         ),
                     );
+                    let trust = template.resources[role_id].properties.get("AssumeRolePolicyDocument");
+                    let statement = trust_statement(principal, trust);
+                    if fixes::passes_with(env, trust, &statement, &requests[..1]) {
+                        findings.with_fix(TemplateFix::Statement {
+                            policy_of: role_id.to_owned(),
+                            property: "AssumeRolePolicyDocument".to_owned(),
+                            statements: vec![statement],
+                        });
+                    }
                 }
             }
         }
     }
+}
+
+/// The trust statement that lets `principal` assume the role, under the condition AWS documents
+/// for it: `aws:SourceAccount` for the services whose trust AWS scopes so, `sts:ExternalId` =
+/// the account for Firehose, none for the others (a condition on a key the service does not
+/// send would refuse it again). `trust` is the role's trust policy, for a `Sid` it does not use.
+fn trust_statement(principal: &str, trust: Option<&Node>) -> Node {
+    let condition = if SOURCE_ACCOUNT_DOCUMENTED.contains(&principal) {
+        Some(map([("StringEquals", map([("aws:SourceAccount", ref_to("AWS::AccountId"))]))]))
+    } else if principal == "firehose.amazonaws.com" {
+        Some(map([("StringEquals", map([("sts:ExternalId", ref_to("AWS::AccountId"))]))]))
+    } else {
+        None
+    };
+    fixes::allow(
+        &fixes::sid_for(principal, trust),
+        fixes::service(principal),
+        &["sts:AssumeRole".to_owned()],
+        None,
+        condition,
+    )
 }
 
 /// The values at `path` under `node` (`*` steps into every item of a list).
@@ -258,7 +291,7 @@ fn role_in_template<'t>(env: &Env<'t>, node: &Node) -> Option<&'t str> {
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
     use crate::reference::{By, ResourceRef};
 
     fn flow_log(trusted: &str) -> String {
@@ -288,5 +321,28 @@ mod tests {
     #[test]
     fn a_role_that_trusts_the_service_passes() {
         assert_eq!(findings_of(&flow_log("vpc-flow-logs.amazonaws.com"), Rule::RoleTrustDeniesService), []);
+    }
+
+    #[test]
+    fn the_trust_statement_shown_lets_the_service_in() {
+        let yaml = flow_log("lambda.amazonaws.com");
+        let found = findings_of(&yaml, Rule::RoleTrustDeniesService);
+        let Some(crate::check::TemplateFix::Statement { policy_of, property, statements }) = found[0].fix.as_deref() else {
+            panic!("a statement to add: {:?}", found[0].fix)
+        };
+        let [statement] = statements.as_slice() else { panic!("one statement: {statements:?}") };
+        assert_eq!((policy_of.as_str(), property.as_str()), ("Role", "AssumeRolePolicyDocument"));
+        assert_eq!(
+            crate::emit::write_node(statement, crate::format::Format::Yaml).unwrap(),
+            "Sid: AllowVpcFlowLogs\nEffect: Allow\nPrincipal:\n  Service: vpc-flow-logs.amazonaws.com\nAction: sts:AssumeRole\nCondition:\n  StringEquals:\n    aws:SourceAccount: !Ref AWS::AccountId\n"
+        );
+        assert_eq!(findings_after_fixes(&yaml, Rule::RoleTrustDeniesService), []);
+    }
+
+    #[test]
+    fn the_trust_statement_shown_for_firehose_carries_the_external_id() {
+        let yaml = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement: []\n  Bucket:\n    Type: AWS::S3::Bucket\n  Stream:\n    Type: AWS::KinesisFirehose::DeliveryStream\n    Properties:\n      ExtendedS3DestinationConfiguration:\n        BucketARN: !GetAtt Bucket.Arn\n        RoleARN: !GetAtt Role.Arn\n";
+        assert_eq!(findings_of(yaml, Rule::RoleTrustDeniesService).len(), 1);
+        assert_eq!(findings_after_fixes(yaml, Rule::RoleTrustDeniesService), []);
     }
 }

@@ -18,7 +18,8 @@
 
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::fixes::{map, ref_to, sub};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::Node;
 use crate::template::Template;
 
@@ -42,7 +43,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
         "https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html",
     ],
     page: "docs/guarded/iam-policies.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// The service principals judged, each with the page where AWS documents the condition that keeps
@@ -151,6 +152,40 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                         "{name} of this {what} lets `{service}` in with no condition on the source of its requests: the service acts for any account's resources here, not only this account's (the confused deputy; {page}). Add {fix}"
                     ),
                 );
+                // The condition, as the value to set — only where the statement lets in this
+                // service alone (a condition on a statement shared with other principals would
+                // hold them to it too), and not for SNS, whose deliveries AWS scopes by the
+                // topic's ARN, which the check cannot write for it.
+                let alone = statement.get("Principal").and_then(Node::as_map).is_some_and(|p| p.len() == 1)
+                    && services_of(env, statement.get("Principal")).len() == 1;
+                if alone && service != "sns.amazonaws.com" {
+                    let (operator, condition_key, value) = if key && service == "cloudtrail.amazonaws.com" {
+                        (
+                            "StringLike",
+                            "kms:EncryptionContext:aws:cloudtrail:arn",
+                            sub("arn:${AWS::Partition}:cloudtrail:*:${AWS::AccountId}:trail/*"),
+                        )
+                    } else {
+                        ("StringEquals", "aws:SourceAccount", ref_to("AWS::AccountId"))
+                    };
+                    let mut path = vec![(*property).to_owned(), "Statement".to_owned(), index.to_string()];
+                    let condition = statement.get("Condition").and_then(Node::as_map);
+                    let value = match condition.map(|c| c.get(operator).and_then(Node::as_map)) {
+                        None => {
+                            path.push("Condition".to_owned());
+                            map([(operator, map([(condition_key, value)]))])
+                        }
+                        Some(None) => {
+                            path.extend(["Condition".to_owned(), operator.to_owned()]);
+                            map([(condition_key, value)])
+                        }
+                        Some(Some(_)) => {
+                            path.extend(["Condition".to_owned(), operator.to_owned(), condition_key.to_owned()]);
+                            value
+                        }
+                    };
+                    findings.with_fix(TemplateFix::Property { resource: id.clone(), path, value });
+                }
             }
         }
     }
@@ -171,6 +206,11 @@ fn permission(id: &str, decl: &crate::template::ResourceDecl, env: &Env<'_>, fin
             "this permission lets `{service}` invoke the function with no `SourceAccount` or `SourceArn`: the service may invoke it for any account's resources (the confused deputy; {page}). Add `\"SourceAccount\": {{\"Ref\": \"AWS::AccountId\"}}` to its properties, or `SourceArn` with the ARN of the resource that invokes it"
         ),
     );
+    findings.with_fix(TemplateFix::Property {
+        resource: id.to_owned(),
+        path: vec!["SourceAccount".to_owned()],
+        value: ref_to("AWS::AccountId"),
+    });
 }
 
 /// The service principals a statement's `Principal` names, as text.
@@ -198,7 +238,7 @@ fn condition_keys(condition: Option<&Node>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::{errors_in_scope, findings_of};
+    use crate::check::rules::tests::{errors_in_scope, findings_after_fixes, findings_of};
 
     fn topic_policy(condition: &str) -> String {
         format!(
@@ -279,6 +319,8 @@ Resources:
         assert!(found[0].message.contains("kms:EncryptionContext:aws:cloudtrail:arn"), "{}", found[0].message);
         let context = "            Condition:\n              StringLike:\n                kms:EncryptionContext:aws:cloudtrail:arn: !Sub 'arn:aws:cloudtrail:*:${AWS::AccountId}:trail/*'\n";
         assert_eq!(findings_of(&key(context), Rule::ServiceGrantWithoutSource), []);
+        // The context shown is the one that passes.
+        assert_eq!(findings_after_fixes(&key(""), Rule::ServiceGrantWithoutSource), []);
     }
 
     #[test]
@@ -289,9 +331,48 @@ Resources:
             )
         };
         assert_eq!(findings_of(&permission(""), Rule::ServiceGrantWithoutSource).len(), 1);
+        assert_eq!(findings_after_fixes(&permission(""), Rule::ServiceGrantWithoutSource), []);
         assert_eq!(
             findings_of(&permission("      SourceAccount: !Ref AWS::AccountId\n"), Rule::ServiceGrantWithoutSource),
             []
         );
+    }
+
+    #[test]
+    fn the_condition_shown_keeps_the_service_to_the_account() {
+        let yaml = topic_policy("");
+        let found = findings_of(&yaml, Rule::ServiceGrantWithoutSource);
+        let Some(crate::check::TemplateFix::Property { resource, path, value }) = found[0].fix.as_deref() else {
+            panic!("a condition to set: {:?}", found[0].fix)
+        };
+        assert_eq!((resource.as_str(), path.join(".")), ("AlertsPolicy", "PolicyDocument.Statement.0.Condition".to_owned()));
+        assert_eq!(
+            crate::emit::write_node(value, crate::format::Format::Yaml).unwrap(),
+            "StringEquals:\n  aws:SourceAccount: !Ref AWS::AccountId\n"
+        );
+        assert_eq!(findings_after_fixes(&yaml, Rule::ServiceGrantWithoutSource), []);
+        // A condition on another key: the operator is added beside it.
+        let other = topic_policy("            Condition: {Bool: {'aws:SecureTransport': 'true'}}\n");
+        assert_eq!(findings_after_fixes(&other, Rule::ServiceGrantWithoutSource), []);
+        // S3 sends the source account with its notifications: the condition lets them in still.
+        let notifying = format!(
+            "{yaml}  Uploads:\n    Type: AWS::S3::Bucket\n    DependsOn: AlertsPolicy\n    Properties:\n      NotificationConfiguration:\n        TopicConfigurations:\n          - {{Event: 's3:ObjectCreated:*', Topic: !Ref Alerts}}\n"
+        );
+        assert_eq!(findings_of(&notifying, Rule::DeliveryPolicyDeniesService), []);
+        assert_eq!(findings_after_fixes(&notifying, Rule::ServiceGrantWithoutSource), []);
+        let mut fixed = crate::Template::from_yaml(&notifying).unwrap();
+        for finding in findings_of(&notifying, Rule::ServiceGrantWithoutSource) {
+            fixed = finding.fix.unwrap().apply(&fixed).unwrap();
+        }
+        let report = crate::check::run(&fixed);
+        assert_eq!(report.errors, [], "the condition refuses no delivery");
+    }
+
+    #[test]
+    fn a_statement_shared_with_other_principals_gets_no_condition_to_set() {
+        let shared = topic_policy("").replace("Principal: {Service: s3.amazonaws.com}", "Principal: {Service: [s3.amazonaws.com, lambda.amazonaws.com]}");
+        let found = findings_of(&shared, Rule::ServiceGrantWithoutSource);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].fix, None);
     }
 }

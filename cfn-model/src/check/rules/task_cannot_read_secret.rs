@@ -1,6 +1,9 @@
 //! `task-cannot-read-secret`: An ECS task's execution role cannot read the task's secrets (or the task has none).
 
-use crate::check::key_users::{key_policy, named, role_allows, role_caller, role_may_use_key, through_service};
+use crate::check::key_users::{
+    identity_statement, key_policy, key_use_fix, named, role_allows, role_caller, role_may_use_key, role_policy_fix,
+    through_service,
+};
 use crate::check::resolve::Env;
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
@@ -15,7 +18,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html"],
     page: "docs/guarded/key-users.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -60,6 +63,24 @@ impl SecretSource<'_> {
                     _ => Some(("ssm:GetParameters", parameter_arn(text))),
                 }
             }
+        }
+    }
+
+    /// The source as a policy's `Resource` names it: `Ref Secret` (a secret's `Ref` is its ARN),
+    /// the parameter's ARN built from its name, or the ARN written; `None` for a parameter outside
+    /// the template named without its ARN.
+    fn resource(&self, env: &Env<'_>, arn: &str) -> Option<Node> {
+        match self {
+            SecretSource::Secret(id) => Some(crate::check::fixes::ref_to(id)),
+            SecretSource::Parameter(id) => {
+                let name = env.text(&crate::check::fixes::ref_to(id))?;
+                let slash = if name.starts_with('/') { "" } else { "/" };
+                Some(crate::check::fixes::sub(&format!(
+                    "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{slash}${{{id}}}"
+                )))
+            }
+            SecretSource::Outside(text) if text.starts_with("arn:") => Some(Node::string(arn)),
+            SecretSource::Outside(_) => None,
         }
     }
 
@@ -156,6 +177,29 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     source.name()
                 ),
             );
+            // The policy that lets the role read it, and decrypt it where the secret's key leaves
+            // that to IAM (else the next finding is the key's).
+            if let Some(resource) = source.resource(env, &arn) {
+                let mut statements = vec![identity_statement(action, resource)];
+                let mut requests = vec![read];
+                if let SecretSource::Secret(secret) = source
+                    && let Some(key_id) =
+                        template.resources[secret].properties.get("KmsKeyId").and_then(|k| named(env, k, "AWS::KMS::Key"))
+                    && let Some(policy) = key_policy(template, env, key_id)
+                {
+                    let decrypt = through_service(env, role_id, "kms:Decrypt", key_id, "secretsmanager");
+                    if role_may_use_key(template, env, role_id, &policy, &decrypt).is_err()
+                        && let Some(crate::check::TemplateFix::Resource { .. }) =
+                            key_use_fix(template, env, role_id, key_id, &decrypt, &[])
+                    {
+                        statements.push(identity_statement("kms:Decrypt", crate::check::fixes::get_att(key_id, "Arn")));
+                        requests.push(decrypt);
+                    }
+                }
+                if let Some(fix) = role_policy_fix(env, role_id, "ReadsSecrets", statements, &requests) {
+                    findings.with_fix(fix);
+                }
+            }
             continue;
         }
         let SecretSource::Secret(secret) = source else { continue };
@@ -171,6 +215,9 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     "its containers take secret `{secret}`, encrypted with key `{key_id}`, but the execution role `{role_id}` may not `kms:Decrypt` with it: {why}. No task starts (ResourceInitializationError). Allow `kms:Decrypt` on `{key_id}` in the role's policy"
                 ),
             );
+            if let Some(fix) = key_use_fix(template, env, role_id, key_id, &decrypt, &[]) {
+                findings.with_fix(fix);
+            }
         }
     }
 }
@@ -179,7 +226,7 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
 mod tests {
     use crate::check::Rule;
     use crate::check::key_users::fixtures::{ROOT_KEY, role};
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn task(actions: &str) -> String {
         format!(
@@ -202,5 +249,19 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("encrypted with key `Key`, but the execution role `Role` may not `kms:Decrypt`"), "{}", found[0].message);
         assert_eq!(findings_of(&task("[secretsmanager:GetSecretValue, kms:Decrypt]"), Rule::TaskCannotReadSecret), []);
+    }
+
+    #[test]
+    fn the_policy_shown_lets_the_role_read_and_decrypt_the_secret() {
+        let yaml = task("[logs:CreateLogStream]");
+        let found = findings_of(&yaml, Rule::TaskCannotReadSecret);
+        let Some(crate::check::TemplateFix::Resource { resource, .. }) = found[0].fix.as_deref() else {
+            panic!("a role policy to add: {:?}", found[0].fix)
+        };
+        let text = crate::emit::write_node(resource, crate::format::Format::Yaml).unwrap();
+        assert!(text.contains("Action: secretsmanager:GetSecretValue\n      Resource: !Ref Secret\n"), "{text}");
+        assert!(text.contains("Action: kms:Decrypt\n      Resource: !GetAtt Key.Arn\n"), "{text}");
+        assert_eq!(findings_after_fixes(&yaml, Rule::TaskCannotReadSecret), []);
+        assert_eq!(findings_after_fixes(&task("[secretsmanager:GetSecretValue]"), Rule::TaskCannotReadSecret), []);
     }
 }

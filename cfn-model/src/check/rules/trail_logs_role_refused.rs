@@ -8,7 +8,8 @@
 //! Verify in IAM that the role has adequate permissions") or delivers nothing. A role or group
 //! outside the template, or a role with a policy the template does not hold, is not judged.
 
-use crate::check::key_users::{role_allows, role_caller};
+use crate::check::fixes::{get_att, map};
+use crate::check::key_users::{role_allows, role_caller, role_policy_fix};
 use crate::check::resolve::{Env, referenced};
 use crate::check::rule::{Descriptor, FixShown, Level};
 use crate::check::{Findings, Rule};
@@ -23,7 +24,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/awscloudtrail/latest/userguide/send-cloudtrail-events-to-cloudwatch-logs.html"],
     page: "docs/guarded/audit-trail.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Findings<'_>) {
@@ -52,9 +53,11 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
         let d = &env.deployment;
         let group = d.log_group_arn(&env.log_group_name(group_id, 0));
         let stream = format!("{group}:log-stream:{}_CloudTrail_{}", d.account, d.region);
-        for action in ["logs:CreateLogStream", "logs:PutLogEvents"] {
-            let request = Request::new(role_caller(env, role_id), action, &stream);
-            if role_allows(template, env, role_id, &request) == Some(false) {
+        let requests = ["logs:CreateLogStream", "logs:PutLogEvents"]
+            .map(|action| Request::new(role_caller(env, role_id), action, &stream));
+        for request in &requests {
+            let action = &request.action;
+            if role_allows(template, env, role_id, request) == Some(false) {
                 findings.error(
                     Rule::TrailLogsRoleRefused,
                     id,
@@ -62,6 +65,15 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                         "this trail sends its events to log group `{group_id}` through role `{role_id}`, but no policy of the role allows `{action}` on the group's streams (`{stream}`): CloudTrail refuses the trail or delivers nothing. Allow `logs:CreateLogStream` and `logs:PutLogEvents` on `arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:<the group's name>:log-stream:${{AWS::AccountId}}_CloudTrail_${{AWS::Region}}*` in the role's policy"
                     ),
                 );
+                // Both actions on the group's streams: its `Arn` attribute ends in `:*`.
+                let statement = map([
+                    ("Effect", Node::string("Allow")),
+                    ("Action", Node::List(requests.iter().map(|r| Node::string(r.action.as_str())).collect())),
+                    ("Resource", get_att(group_id, "Arn")),
+                ]);
+                if let Some(fix) = role_policy_fix(env, role_id, "WritesTrailLogs", vec![statement], &requests) {
+                    findings.with_fix(fix);
+                }
                 break;
             }
         }
@@ -110,5 +122,15 @@ mod tests {
         assert_eq!(found(&refused), [("Trail".to_owned(), "trail-logs-role-refused")]);
         let message = crate::check::run(&refused).errors.into_iter().find(|f| f.logical_id == "Trail").unwrap().message;
         assert!(message.contains("`logs:CreateLogStream`"), "{message}");
+    }
+
+    #[test]
+    fn the_policy_shown_lets_the_role_write_the_trails_group() {
+        let other = r#"{"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:other:*"}"#;
+        let text = crate::emit::write_node(&trail(other).to_node(), crate::format::Format::Yaml).unwrap();
+        assert_eq!(
+            crate::check::rules::tests::findings_after_fixes(&text, crate::check::Rule::TrailLogsRoleRefused),
+            []
+        );
     }
 }
