@@ -40,7 +40,7 @@ impl Review {
         let Some(report) = self.report else {
             return Err(TemplateError::Invalid(problems));
         };
-        problems.extend(report.errors.into_iter().map(Problem::Finding));
+        problems.extend(report.errors.into_iter().map(|finding| Problem::Finding(Box::new(finding))));
         problems.extend(
             report
                 .invalid_suppressions

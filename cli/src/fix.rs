@@ -4,8 +4,9 @@
 //! `KeyPolicy::grant_logs(LogsGrant::account_wide())` writes for typed code, taken from the library
 //! so the two never differ; for the rules whose findings carry their fix as template text
 //! ([`FixShown::TemplateText`]: a statement for a key, resource or trust policy, a resource to
-//! add, a property to set, a `DependsOn` to add), that text. The messages also name the typed
-//! API, for typed programs; a template read from a file is shown what to add or change in the file.
+//! add, a property to set, a `DependsOn` to add), that text. The messages are in the template's
+//! terms (the typed API is named only in typed programs' errors); a template read from a file is
+//! shown what to add or change in the file.
 
 use cfn_model::Node;
 use cfn_model::check::{Finding, FixShown, TemplateFix};

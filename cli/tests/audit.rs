@@ -1319,3 +1319,65 @@ fn a_baseline_reports_old_findings_as_existing_and_fails_only_on_new_ones() {
         stderr(&output)
     );
 }
+
+// What a YAML or JSON template's audit says is in the template's terms: the fix as properties,
+// statements and intrinsic functions, never the typed Rust API (a grant, a constructor, a macro)
+// that typed code's errors name besides.
+#[test]
+fn the_audit_names_no_typed_api() {
+    // Templates that trip the rules the committed inputs do not: CloudFront standard logs into a
+    // bucket with S3's default ownership, and a bucket's server access logs into an SSE-KMS bucket.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("audit-names-no-typed-api");
+    std::fs::create_dir_all(&dir).expect("a directory for the templates");
+    let cloudfront = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n  Site:\n    Type: AWS::CloudFront::Distribution\n    Properties:\n      DistributionConfig:\n        Enabled: true\n        Logging: {Bucket: !GetAtt Logs.RegionalDomainName}\n";
+    let access_logs = "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault: {SSEAlgorithm: 'aws:kms'}\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      LoggingConfiguration: {DestinationBucketName: !Ref Logs}\n";
+    std::fs::write(dir.join("cloudfront-logs.yaml"), cloudfront).expect("write a template");
+    std::fs::write(dir.join("access-logs-to-kms.yaml"), access_logs).expect("write a template");
+    let dir = dir.to_str().expect("a UTF-8 path");
+    let inputs = ["cli/tests/input", "tests/input", dir];
+    let mut rules = std::collections::BTreeSet::new();
+    for scope in [&[][..], &["--scope", "pci"][..]] {
+        let text = stdout(&audit(&[scope, &inputs[..]].concat()));
+        for api in [
+            "`.grant(",
+            ".grant(",
+            "ServiceRole::",
+            "sub!",
+            "KmsKey<",
+            "::new(",
+            "key.arn()",
+            "queue.arn()",
+            "LogsGrant::",
+            "KeyPolicy::",
+            "Statement::allow",
+            "EncryptedLogGroup",
+            "SecureBucket",
+            "AccessLogBucket",
+            "DatabaseSecret",
+            "⟦",
+            "‖",
+        ] {
+            assert!(!text.contains(api), "the audit names the typed API `{api}`:\n{text}");
+        }
+        rules.extend(text.lines().filter_map(|l| {
+            Some(l.split_once("error[").or(l.split_once("warning["))?.1.split(']').next()?.to_owned())
+        }));
+    }
+    // The rules whose messages had a typed hint, each tripped at least once above.
+    for rule in [
+        "delivery-key-denies-service",
+        "delivery-policy-denies-service",
+        "service-log-group-missing",
+        "log-group-key-denies-logs",
+        "log-group-key-not-arn",
+        "logs-grant-without-context",
+        "queue-url-for-arn",
+        "database-username-not-static",
+        "scoped-type-without-guarantee",
+        "scoped-store-without-customer-key",
+        "log-bucket-acls-disabled",
+        "log-bucket-not-sse-s3",
+    ] {
+        assert!(rules.contains(rule), "no input tripped `{rule}`: {rules:?}");
+    }
+}

@@ -237,8 +237,8 @@ pub enum AppProblem {
     Finding {
         /// The stack that holds the resource.
         stack: String,
-        /// The finding.
-        finding: Finding,
+        /// The finding (boxed: it is the largest problem, and errors stay small).
+        finding: Box<Finding>,
     },
 }
 

@@ -530,8 +530,12 @@ impl App {
     ) -> Vec<(String, Warning)> {
         let mut warnings = Vec::new();
         for (stack, report) in self.check_by_stack(templates) {
-            problems
-                .extend(report.errors.into_iter().map(|finding| AppProblem::Finding { stack: stack.clone(), finding }));
+            problems.extend(
+                report
+                    .errors
+                    .into_iter()
+                    .map(|finding| AppProblem::Finding { stack: stack.clone(), finding: Box::new(finding) }),
+            );
             for (logical_id, message) in report.invalid_suppressions {
                 problems.push(AppProblem::Stack {
                     stack: stack.clone(),

@@ -28,7 +28,7 @@ pub(crate) const OTHER_ACCOUNT: &str = "000000000000";
 pub(crate) const CONTEXT_KEY: &str = "kms:EncryptionContext:aws:logs:arn";
 
 /// The fix for a key that does not let CloudWatch Logs in.
-pub(crate) const GRANT_FIX: &str = "give the key the CloudWatch Logs statement: `KeyPolicy::grant_logs(LogsGrant::account_wide())` (a statement of its own for the regional principal `logs.${AWS::Region}.amazonaws.com`, with `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:CreateGrant`, `kms:DescribeKey` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`)";
+pub(crate) const GRANT_FIX: &str = "give the key the CloudWatch Logs statement⟦: `KeyPolicy::grant_logs(LogsGrant::account_wide())`⟧ (a statement of its own for the regional principal `logs.${AWS::Region}.amazonaws.com`, with `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*`, `kms:CreateGrant`, `kms:DescribeKey` and an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`)";
 
 /// Where a log group's `KmsKeyId` points.
 pub(crate) enum KeyTarget<'n> {

@@ -50,8 +50,16 @@ pub struct Finding {
     pub rule: Rule,
     /// The resource's logical ID.
     pub logical_id: String,
-    /// What AWS will do and how to fix it.
+    /// What AWS will do and how to fix it, in the template's terms (properties, statements,
+    /// intrinsic functions): what `typed-cfn audit` shows for a JSON or YAML template.
     pub message: String,
+    /// How typed code writes the fix (a constructor, a grant, a method), where the rule names one,
+    /// as the words typed code's errors insert into the message ([`Finding::full_message`]); the
+    /// audit of a JSON or YAML template does not show them.
+    pub typed_hint: Option<String>,
+    /// The bytes of `message` the typed hint takes the place of, in typed code's errors (words
+    /// in the template's terms, or none).
+    pub(crate) hint_at: std::ops::Range<usize>,
     /// The resources of the template the finding is about besides its own, as its properties
     /// name them ([`crate::reference`]): a log group's key, a delivery's topic, queue or bucket.
     pub targets: Vec<ResourceRef>,
@@ -170,9 +178,48 @@ impl TemplateFix {
     }
 }
 
+impl Finding {
+    /// A finding whose message may hold its typed hint between [`HINT_START`] and [`HINT_END`].
+    fn new(rule: Rule, logical_id: &str, targets: Vec<ResourceRef>, message: String) -> Self {
+        let (message, typed_hint, hint_at) = split_hint(message);
+        Finding { rule, logical_id: logical_id.to_owned(), message, typed_hint, hint_at, targets, fix: None }
+    }
+
+    /// The message as typed code's errors show it: the message with the typed hint, if any.
+    pub fn full_message(&self) -> String {
+        match &self.typed_hint {
+            Some(hint) => {
+                let before = self.message.get(..self.hint_at.start).unwrap_or(&self.message);
+                let after = self.message.get(self.hint_at.end..).unwrap_or("");
+                format!("{before}{hint}{after}")
+            }
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// Marks the start of the typed hint in a rule's message: the words from it to [`HINT_END`] name
+/// the typed API (typed code's errors show them; the audit of a JSON or YAML template does not).
+pub(crate) const HINT_START: char = '⟦';
+/// Marks the end of the typed hint in a rule's message.
+pub(crate) const HINT_END: char = '⟧';
+/// Within the marks, separates the typed hint from the words in the template's terms that only
+/// the template's message holds in its place: `⟦typed‖template⟧`.
+pub(crate) const HINT_OR: char = '‖';
+
+/// The message in the template's terms, the typed hint, and the bytes of the message it replaces.
+fn split_hint(message: String) -> (String, Option<String>, std::ops::Range<usize>) {
+    let Some(start) = message.find(HINT_START) else { return (message, None, 0..0) };
+    let rest = &message[start + HINT_START.len_utf8()..];
+    let (marked, after) = rest.split_once(HINT_END).unwrap_or((rest, ""));
+    let (hint, template) = marked.split_once(HINT_OR).unwrap_or((marked, ""));
+    let replaced = start..start + template.len();
+    (format!("{}{template}{after}", &message[..start]), Some(hint.to_owned()), replaced)
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Resources.{}: {} [{}]", self.logical_id, self.message, self.rule)
+        write!(f, "Resources.{}: {} [{}]", self.logical_id, self.full_message(), self.rule)
     }
 }
 
@@ -211,8 +258,7 @@ impl Findings<'_> {
 
     /// A finding that stops the template, about `targets` as well as its own resource.
     pub(crate) fn error_at(&mut self, rule: Rule, logical_id: &str, targets: Vec<ResourceRef>, message: String) {
-        self.found
-            .push((Finding { rule, logical_id: logical_id.to_owned(), message, targets, fix: None }, Severity::Error));
+        self.found.push((Finding::new(rule, logical_id, targets, message), Severity::Error));
     }
 
     /// A finding that stops the template in a compliance-scoped stack and is a warning elsewhere.
@@ -229,7 +275,7 @@ impl Findings<'_> {
         message: String,
     ) {
         let severity = if (self.scope_of)(logical_id).is_some() { Severity::Error } else { Severity::Warning };
-        self.found.push((Finding { rule, logical_id: logical_id.to_owned(), message, targets, fix: None }, severity));
+        self.found.push((Finding::new(rule, logical_id, targets, message), severity));
     }
 
     /// Gives the finding reported last its fix as template text.
@@ -417,4 +463,35 @@ fn suppressions(template: &Template) -> Vec<(String, Vec<Suppression>)> {
         all.push((logical_id.clone(), pairs));
     }
     all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Finding, Rule};
+
+    // A rule writes typed code's message with the typed hint marked: the template's message
+    // leaves the hint out (or holds words in the template's terms in its place), and typed code's
+    // message is the text without the marks, byte for byte.
+    #[test]
+    fn the_typed_hint_is_cut_out_of_the_templates_message_and_put_back_for_typed_code() {
+        let inserted =
+            Finding::new(Rule::LogGroupKeyNotArn, "Group", Vec::new(), "Use the ARN⟦ (`key.arn()`)⟧.".to_owned());
+        assert_eq!(inserted.message, "Use the ARN.");
+        assert_eq!(inserted.typed_hint.as_deref(), Some(" (`key.arn()`)"));
+        assert_eq!(inserted.full_message(), "Use the ARN (`key.arn()`).");
+        let replaced = Finding::new(
+            Rule::LogGroupKeyNotArn,
+            "Group",
+            Vec::new(),
+            "Pass ⟦`key.arn()`‖`Fn::GetAtt Key.Arn`⟧ here".to_owned(),
+        );
+        assert_eq!(replaced.message, "Pass `Fn::GetAtt Key.Arn` here");
+        assert_eq!(replaced.full_message(), "Pass `key.arn()` here");
+        assert_eq!(replaced.to_string(), "Resources.Group: Pass `key.arn()` here [log-group-key-not-arn]");
+        let plain = Finding::new(Rule::LogGroupKeyNotArn, "Group", Vec::new(), "No hint".to_owned());
+        assert_eq!(
+            (plain.message.as_str(), plain.typed_hint.as_deref(), plain.full_message()),
+            ("No hint", None, "No hint".to_owned())
+        );
+    }
 }

@@ -99,14 +99,14 @@ pub(crate) fn judge(
             [one] => format!("in Region `{one}`, "),
             many => format!("in Regions {}, ", many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")),
         };
+        let prefix = format!("this StackSet's template, {place}at Resources.{}: ", finding.logical_id);
         found.push((
             Finding {
                 rule: finding.rule,
                 logical_id: id.to_owned(),
-                message: format!(
-                    "this StackSet's template, {place}at Resources.{}: {}",
-                    finding.logical_id, finding.message
-                ),
+                hint_at: prefix.len() + finding.hint_at.start..prefix.len() + finding.hint_at.end,
+                message: format!("{prefix}{}", finding.message),
+                typed_hint: finding.typed_hint.clone(),
                 targets: Vec::new(),
                 fix: None,
             },

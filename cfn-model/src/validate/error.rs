@@ -113,7 +113,7 @@ pub enum Problem {
     },
     /// What the final-template check found: AWS would refuse the template, or a scoped stack
     /// breaks its regime.
-    Finding(crate::check::Finding),
+    Finding(Box<crate::check::Finding>),
     /// A suppression in a resource's `Metadata` that cannot be taken.
     InvalidSuppression {
         /// The resource's logical ID.

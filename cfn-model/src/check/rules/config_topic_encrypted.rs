@@ -31,7 +31,7 @@ pub(crate) fn check(template: &Template, env: &Env<'_>, findings: &mut Findings<
             Rule::ConfigTopicEncrypted,
             id,
             env.refs_to(named, topic),
-            format!("this delivery channel notifies topic `{topic}`, which is encrypted with a KMS key: AWS Config does not publish to encrypted topics, so no notification arrives. Route Config's events through EventBridge instead (a rule on `source: aws.config` targeting the topic, whose key lets EventBridge in: `.grant(EventBridgeToTopics)`), or notify an unencrypted topic outside a compliance-scoped stack"),
+            format!("this delivery channel notifies topic `{topic}`, which is encrypted with a KMS key: AWS Config does not publish to encrypted topics, so no notification arrives. Route Config's events through EventBridge instead (a rule on `source: aws.config` targeting the topic, whose key lets EventBridge in⟦: `.grant(EventBridgeToTopics)`⟧), or notify an unencrypted topic outside a compliance-scoped stack"),
         );
     }
 }

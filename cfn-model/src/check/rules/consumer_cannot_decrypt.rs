@@ -51,7 +51,7 @@ fn queue_consumer<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &N
             Rule::ConsumerCannotDecrypt,
             id,
             format!(
-                "function `{function_id}` reads {what} `{source_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:Decrypt` with it: {why}. Lambda cannot read a record, and the mapping retries until they expire. Allow `kms:Decrypt` on `{key_id}` in the role's policy (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`), or name the role in the key policy"
+                "function `{function_id}` reads {what} `{source_id}`, encrypted with key `{key_id}`, but its role `{role_id}` may not `kms:Decrypt` with it: {why}. Lambda cannot read a record, and the mapping retries until they expire. Allow `kms:Decrypt` on `{key_id}` in the role's policy⟦ (`Statement::allow(actions![\"kms:Decrypt\"]).resource(key.arn())`)⟧, or name the role in the key policy"
             ),
         );
         if let Some(fix) = key_use_fix(template, env, role_id, key_id, &request, &[]) {

@@ -35,7 +35,7 @@ pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
                 Rule::DatabasePasswordLength,
                 id,
                 format!(
-                    "its password comes from `{secret}`, which generates {length} characters; {engine} takes 8 to {longest}, so the database cannot be created. Give `DatabaseSecret::password_length` a length in that range"
+                    "its password comes from `{secret}`, which generates {length} characters; {engine} takes 8 to {longest}, so the database cannot be created. ⟦Give `DatabaseSecret::password_length` a length in that range‖Set the secret's `GenerateSecretString.PasswordLength` in that range⟧"
                 ),
             );
         }

@@ -32,7 +32,7 @@ pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
             findings.error(
                 Rule::DatabaseUsernameNotStatic,
                 id,
-                "`MasterUsername` is resolved at deploy time (`{{resolve:…}}`); a user name is not secret, and resolving it from the secret makes every update and rotation depend on the secret's current value. Write it as static text, the same name the secret holds (`credentials.username()` of a `DatabaseSecret`)".to_owned(),
+                "`MasterUsername` is resolved at deploy time (`{{resolve:…}}`); a user name is not secret, and resolving it from the secret makes every update and rotation depend on the secret's current value. Write it as static text, the same name the secret holds⟦ (`credentials.username()` of a `DatabaseSecret`)⟧".to_owned(),
             );
         }
     }

@@ -32,7 +32,7 @@ pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
             Rule::DeliveryBucketObjectLock,
             bucket.source_id,
             bucket.refs.clone(),
-            format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)"),
+            format!("this delivery channel writes to bucket `{bucket_id}`, which has S3 Object Lock enabled: AWS Config does not deliver to such a bucket. Give it a bucket without Object Lock⟦ (`SecureBucket::new(…).configure(|b| b.object_lock_enabled(false))`)‖ (`ObjectLockEnabled` not `true`)⟧"),
         );
     }
 }

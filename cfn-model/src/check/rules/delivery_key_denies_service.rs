@@ -43,7 +43,7 @@ pub(crate) fn check(env: &Env<'_>, key_policies: &HashMap<&str, Node>, delivery:
                 // The key first: the fix goes there.
                 env.refs_to(key, key_id).into_iter().chain(delivery.target_refs.iter().cloned()).collect(),
                 format!(
-                    "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}: {} where its `KeyPolicy` is built",
+                    "{} {delivers}, but KMS refuses its `{}` request: {decision}. So {}. Give the key the statement for {}⟦: {} where its `KeyPolicy` is built‖ in its `KeyPolicy`⟧",
                     delivery.who, request.action, delivery.key_refused, delivery.principal, delivery.grant(),
                 ),
             );
@@ -100,7 +100,9 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Alarm");
         assert!(found[0].message.contains("delivers to topic `Topic`, encrypted with key `Key`, but KMS refuses its `kms:"), "{}", found[0].message);
-        assert!(found[0].message.contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].message);
+        assert!(found[0].full_message().contains("`.grant(CloudWatchToTopics)`"), "{}", found[0].full_message());
+        assert!(!found[0].message.contains(".grant("), "{}", found[0].message);
+        assert!(found[0].message.contains("Give the key the statement for cloudwatch.amazonaws.com in its `KeyPolicy`"), "{}", found[0].message);
         // The statement to add, as template text, for a template read from a file.
         let Some(crate::check::TemplateFix::Statement { policy_of, statements, .. }) = found[0].fix.as_deref() else {
             panic!("a statement to add: {:?}", found[0].fix)

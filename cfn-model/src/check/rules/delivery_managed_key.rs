@@ -28,7 +28,7 @@ pub(crate) fn check(env: &Env<'_>, delivery: &Delivery<'_>, findings: &mut Findi
             delivery.source_id,
             delivery.target_refs.clone(),
             format!(
-                "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has {} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)",
+                "{} delivers to {what} `{target_id}`, which is encrypted with the AWS managed key `{alias}`: that key's policy cannot be changed to let {} in, so every message is dropped without an error. Encrypt the {what} with a customer managed key whose policy has ⟦{} (`EncryptedTopic`/`EncryptedQueue` over a `KmsKey` with that grant)‖the statement for that service (an `AWS::KMS::Key` of the template, named in the {what}'s `KmsMasterKeyId`)⟧",
                 delivery.who, delivery.principal, delivery.grant(),
             ),
         );

@@ -36,11 +36,11 @@ pub(crate) fn check(
             delivery.policy_actions()
         ),
         Target::Function => format!(
-            "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`) — `SecureBucket::notify_function` writes it",
+            "Add an `AWS::Lambda::Permission` for it: `Action: lambda:InvokeFunction`, `Principal: {}`, `SourceAccount: !Ref AWS::AccountId` (and `SourceArn`)⟦ — `SecureBucket::notify_function` writes it⟧",
             delivery.principal
         ),
         target => format!(
-            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, {} — {}",
+            "Allow it in the {what}'s policy: principal `{}` may call {} on the {what}, {}⟦ — {}⟧",
             delivery.principal,
             delivery.policy_actions(),
             // Conditions on keys the service does not send would refuse it again.

@@ -110,7 +110,7 @@ fn auto_scaling<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                     Rule::KeyDeniesServiceLinkedRole,
                     id,
                     format!(
-                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role ({role_name}) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError). Give the key the statements for it: `.grant(AutoScalingGrant)`"
+                        "the group launches instances from `{launch_template}`, whose volumes are encrypted with key `{key_id}`, but the key does not let Auto Scaling's service-linked role ({role_name}) in: apart from the account root statement, the key policy answers its `{action}` request: {decision}. The account root statement does not help, since the role's own policy is AWS's and grants nothing on customer keys: instances fail to launch (Client.InternalError).⟦ Give the key the statements for it: `.grant(AutoScalingGrant)`‖ Add AWS's statements for the role to the key policy⟧"
                     ),
                 );
                 if let Some(fix) = statements_fix(template, env, key_id, props.get("ServiceLinkedRoleARN"), &requests) {

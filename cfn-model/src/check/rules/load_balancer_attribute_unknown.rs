@@ -200,10 +200,10 @@ Resources:
         assert_eq!(findings_of(&misspelt, Rule::LoadBalancerAttributeUnknown).len(), 2);
         // In a scoped stack the SSE-S3 bucket is still the load balancer's log bucket.
         let scoped = crate::check::rules::tests::errors_in_scope(&misspelt, "pci", Rule::ScopedTypeWithoutGuarantee);
-        assert!(scoped.iter().all(|f| !f.message.contains("SSE-S3 bucket")), "{scoped:?}");
+        assert!(scoped.iter().all(|f| !f.full_message().contains("SSE-S3 bucket")), "{scoped:?}");
         // (A bucket no access-log key names is held to the data-bucket rules.)
         let unnamed = logging("access_logs.s3.enabled", "other.key");
         let scoped = crate::check::rules::tests::errors_in_scope(&unnamed, "pci", Rule::ScopedTypeWithoutGuarantee);
-        assert!(scoped.iter().any(|f| f.message.contains("SSE-S3 bucket")), "{scoped:?}");
+        assert!(scoped.iter().any(|f| f.full_message().contains("SSE-S3 bucket")), "{scoped:?}");
     }
 }

@@ -31,7 +31,7 @@ pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
             Rule::LogBucketAclsDisabled,
             bucket.source_id,
             bucket.refs.clone(),
-            format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`)"),
+            format!("this distribution writes standard logs to bucket `{bucket_id}`, but {why}: CloudFront writes those logs through the bucket's ACL and the stack fails (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred`⟦ (`AccessLogBucket::new(days).for_cloudfront()`)⟧"),
         );
         findings.with_fix(TemplateFix::Property {
             resource: bucket_id.to_owned(),

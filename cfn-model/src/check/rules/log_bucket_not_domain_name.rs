@@ -20,7 +20,7 @@ pub(crate) fn check(bucket: &Reached<'_>, findings: &mut Findings<'_>) {
     let by_domain_name = matches!(bucket.form, Some(As::DomainName | As::RegionalDomainName | As::DualStackDomainName));
     let bucket_id = bucket.id;
     if !by_domain_name {
-        findings.error_at(Rule::LogBucketNotDomainName, bucket.source_id, bucket.refs.clone(), format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName` (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)"));
+        findings.error_at(Rule::LogBucketNotDomainName, bucket.source_id, bucket.refs.clone(), format!("this distribution's `Logging.Bucket` names bucket `{bucket_id}` by its name or ARN, but CloudFront takes the bucket's domain name (`<name>.s3.amazonaws.com`) and refuses anything else (\"The parameter Logging Bucket does not refer to a valid S3 bucket\"). Use `Fn::GetAtt {bucket_id}.RegionalDomainName`⟦ (`cloudfront_logging()` of an `AccessLogBucket` built `for_cloudfront()`)⟧"));
         // The property CloudFront reads, where the distribution's `Logging` is.
         findings.with_fix(TemplateFix::Property {
             resource: bucket.source_id.to_owned(),

@@ -31,8 +31,8 @@ pub(crate) fn check(bucket: &Reached<'_>, writer: Writer, findings: &mut Finding
         return;
     }
     let message = match writer {
-        Writer::LoadBalancer => format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
-        Writer::ServerAccessLogs => format!("this bucket sends server access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket (`AccessLogBucket`)"),
+        Writer::LoadBalancer => format!("this load balancer writes access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: Application Load Balancer access logs are delivered only to buckets encrypted with S3-managed keys (SSE-S3), so none arrive. Use SSE-S3 for the log bucket⟦ (`AccessLogBucket`)‖ (`SSEAlgorithm: AES256` in its `BucketEncryption`)⟧"),
+        Writer::ServerAccessLogs => format!("this bucket sends server access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket⟦ (`AccessLogBucket`)‖ (`SSEAlgorithm: AES256` in its `BucketEncryption`)⟧"),
     };
     findings.error_at(Rule::LogBucketNotSseS3, bucket.source_id, bucket.refs.clone(), message);
 }

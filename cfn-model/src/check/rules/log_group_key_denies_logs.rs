@@ -31,7 +31,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMa
             let fix = match &decision {
                 Decision::Denied { .. } => "narrow the Deny so that it does not apply to AWS services (e.g. `\"BoolIfExists\": {\"aws:PrincipalIsAWSService\": \"false\"}`), or use another key".to_owned(),
                 Decision::NotAllowed { misses } if misses.iter().any(|m| m.reason.contains(CONTEXT_KEY)) => {
-                    "name this log group in the key's grant (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)".to_owned()
+                    "name this log group in the key's grant⟦ (`LogsGrant::for_log_groups`), or grant every group of the account (`LogsGrant::account_wide()`)‖ (the `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn`), or grant every group of the account⟧".to_owned()
                 }
                 _ => GRANT_FIX.to_owned(),
             };

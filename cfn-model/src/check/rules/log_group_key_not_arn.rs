@@ -33,7 +33,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMa
                     id,
                     vec![named],
                     format!(
-                        "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass `key.arn()` (`Fn::GetAtt {key_id}.Arn`)"
+                        "`KmsKeyId` is `Ref {key_id}`, the key's ID; CloudWatch Logs takes only a key ARN and fails the deployment. Pass ⟦`key.arn()` (`Fn::GetAtt {key_id}.Arn`)‖the key's ARN, `Fn::GetAtt {key_id}.Arn`⟧"
                     ),
                 );
                 key_arn_fix(env, id, key, key_id, findings);
@@ -45,7 +45,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, policies: &HashMa
                     id,
                     vec![named],
                     format!(
-                        "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn` (`key.arn()`)",
+                        "`KmsKeyId` names key `{key_id}` by {} (`{written}`), not by its ARN; CloudWatch Logs takes only a key ARN, not a key ID or an alias, and fails the deployment. Use the key's ARN: `Fn::GetAtt {key_id}.Arn`⟦ (`key.arn()`)⟧",
                         form.what()
                     ),
                 );

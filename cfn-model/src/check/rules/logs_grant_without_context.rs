@@ -45,7 +45,7 @@ fn open_to_every_account(env: &Env<'_>, key_id: &str, policy: &Node, findings: &
             Rule::LogsGrantWithoutContext,
             key_id,
             format!(
-                "the key policy's {statement} lets CloudWatch Logs use the key for any account's log groups: it has no `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn` (a confused-deputy risk, and not the statement AWS documents). Use `KeyPolicy::grant_logs(LogsGrant::account_wide())`, or `LogsGrant::for_log_groups` with at least one name"
+                "the key policy's {statement} lets CloudWatch Logs use the key for any account's log groups: it has no `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn` (a confused-deputy risk, and not the statement AWS documents). ⟦Use `KeyPolicy::grant_logs(LogsGrant::account_wide())`, or `LogsGrant::for_log_groups` with at least one name‖Give the statement an `ArnLike` condition on `kms:EncryptionContext:aws:logs:arn` naming the log groups' ARNs⟧"
             ),
         );
     }

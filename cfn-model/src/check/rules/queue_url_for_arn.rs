@@ -36,7 +36,7 @@ pub(crate) fn queue<'t>(env: &Env<'t>, node: &Node, source_id: &str, findings: &
         source_id,
         env.ref_to(node, id, "AWS::SQS::Queue"),
         format!(
-            "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn` (`queue.arn()` of `QueueHandles`)"
+            "a queue ARN is required here, but this is {what}, and AWS refuses it (SNS: \"Invalid parameter: SQS endpoint ARN\"; EventBridge and S3 reject the target). Use `Fn::GetAtt {id}.Arn`⟦ (`queue.arn()` of `QueueHandles`)⟧"
         ),
     );
     if let Some(path) = fixes::path_of(env, source_id, node) {

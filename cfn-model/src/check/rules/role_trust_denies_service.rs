@@ -221,7 +221,7 @@ pub(crate) fn check<'t>(template: &'t Template, env: &Env<'t>, findings: &mut Fi
                             if SOURCE_ACCOUNT_DOCUMENTED.contains(&principal.as_str()) {
                                 ", under an `aws:SourceAccount` condition"
                             } else {
-                                ", with no condition on a key the service may not send (`ServiceRole::new(…)` writes the statement for the services it types)"
+                                ", with no condition on a key the service may not send⟦ (`ServiceRole::new(…)` writes the statement for the services it types)⟧"
                             },
                         ),
                     );

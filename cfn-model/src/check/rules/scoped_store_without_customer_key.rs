@@ -95,7 +95,7 @@ pub(crate) fn check(
                     Rule::ScopedStoreWithoutCustomerKey,
                     id,
                     format!(
-                        "in a {regime}-scoped stack {resource_type} must be encrypted at rest with a customer managed key: {}. Set {fix} with a `KmsKey` of the stack",
+                        "in a {regime}-scoped stack {resource_type} must be encrypted at rest with a customer managed key: {}. Set ⟦{fix} with a `KmsKey` of the stack‖those properties to the ARN of an `AWS::KMS::Key` of the stack (`Fn::GetAtt Key.Arn`)⟧",
                         failed.join(", ")
                     ),
                 );

@@ -95,7 +95,7 @@ pub(crate) fn check(
                     Rule::ScopedTypeWithoutGuarantee,
                     id,
                     format!(
-                        "in a {regime}-scoped stack {resource_type} must be what its secure counterpart builds: {}. Use {counterpart}.{note}",
+                        "in a {regime}-scoped stack {resource_type} must be what its secure counterpart builds: {}. ⟦Use {counterpart}.{note}‖Give it what the list names.⟧",
                         failed.join(", ")
                     ),
                 );

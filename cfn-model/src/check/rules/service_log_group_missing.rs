@@ -105,7 +105,7 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
                 name_node: Some(name_node),
                 writer: "this Lambda function",
                 fix: format!(
-                    "Add an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`, or set `LoggingConfig.LogGroup` to one"
+                    "Add ⟦an `EncryptedLogGroup` named `sub!(\"/aws/lambda/${{{id}}}\", {id} = function.reference())`‖an `AWS::Logs::LogGroup` named `!Sub /aws/lambda/${{{id}}}` under a customer managed key⟧, or set `LoggingConfig.LogGroup` to one"
                 ),
                 before: false,
             }]
@@ -126,7 +126,7 @@ fn writes(env: &Env<'_>, id: &str, decl: &ResourceDecl) -> Vec<Written> {
                 name: name.clone(),
                 name_node: name.filter(|n| !n.contains('«')).map(Node::string),
                 writer: "this flow log",
-                fix: "Add an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log"
+                fix: "Add ⟦an `EncryptedLogGroup` of that name and pass its name (`group.reference()`) to the flow log‖an `AWS::Logs::LogGroup` of that name under a customer managed key and pass its name (`!Ref`) to the flow log⟧"
                     .to_owned(),
                 before: false,
             }]
@@ -153,8 +153,8 @@ fn rds_exports(env: &Env<'_>, decl: &ResourceDecl) -> Vec<Written> {
         .filter_map(|log| env.text(log))
         .map(|log| {
             let fix = match &identifier {
-                Some(_) => "Create the groups first with `RdsLogGroups`, which names them where RDS writes, encrypts them and orders the database after them".to_owned(),
-                None => format!("Give the database a `{identifier_property}` (RDS names the groups after it), then create the groups with `RdsLogGroups`"),
+                Some(_) => "Create the groups first⟦ with `RdsLogGroups`, which names them where RDS writes, encrypts them and orders the database after them‖: an `AWS::Logs::LogGroup` for each export, named where RDS writes (`/aws/rds/instance/…/<log>` or `/aws/rds/cluster/…/<log>`), under a customer managed key, and `DependsOn` them from the database⟧".to_owned(),
+                None => format!("Give the database a `{identifier_property}` (RDS names the groups after it), then create the groups⟦ with `RdsLogGroups`‖ where RDS writes, under a customer managed key⟧"),
             };
             Written {
                 // Without an identifier CloudFormation generates one: no group can be named for it.

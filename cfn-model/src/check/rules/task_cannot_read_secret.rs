@@ -173,7 +173,7 @@ fn task_secrets<'t>(template: &'t Template, env: &Env<'t>, id: &str, props: &Nod
                 Rule::TaskCannotReadSecret,
                 id,
                 format!(
-                    "its containers take secret {}, but no policy of the execution role `{role_id}` allows `{action}` on it: no task starts (ResourceInitializationError). Allow it on exactly the task's secrets: {statement}",
+                    "its containers take secret {}, but no policy of the execution role `{role_id}` allows `{action}` on it: no task starts (ResourceInitializationError). Allow it on exactly the task's secrets⟦: {statement}‖ in a policy of the execution role⟧",
                     source.name()
                 ),
             );
