@@ -2178,7 +2178,7 @@ fn rust_type(ty: &str) -> String {
 /// the logical ID again, each capital its own word (`VPCId` is `v_p_c_id`).
 fn field_name(id: &str) -> String {
     let snake = crate::names::snake(id);
-    if pascal_case(&snake) == id {
+    if cfn_names::parameter_id(&snake) == id {
         return snake;
     }
     let mut out = String::new();
@@ -2195,18 +2195,6 @@ fn field_name(id: &str) -> String {
     out
 }
 
-/// The derive's logical ID of a field: each `_`-separated part with its first letter upper case.
-fn pascal_case(field: &str) -> String {
-    field
-        .split('_')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
-        })
-        .collect()
-}
-
 /// The fields and the values of a `#[derive(Parameters)]` struct holding every parameter, when
 /// each is a `String`, a `Number` with a whole default or a `CommaDelimitedList`, with a
 /// `Default`, and nothing but a one-line `Description` besides (a derived field carries no
@@ -2219,7 +2207,7 @@ fn derived_parameters(parameters: &Map<String, J>) -> Option<(String, String)> {
         let identifier = field.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && field.starts_with(|c: char| c.is_ascii_lowercase())
             && !crate::names::is_keyword(&field);
-        if !identifier || pascal_case(&field) != *id {
+        if !identifier || cfn_names::parameter_id(&field) != *id {
             return None;
         }
         let map = parameter.as_object()?;

@@ -266,7 +266,7 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
     let mut handle_fields = String::new();
     let mut inits = String::new();
     for (n, field) in fields.iter().enumerate() {
-        let id = pascal_case(&field.name);
+        let id = cfn_names::parameter_id(&field.name);
         handle_fields.push_str(&format!("#[doc = \"The `{id}` parameter.\"] pub {}: __VALUE_{n}__,", field.name));
         inits.push_str(&format!("{}: __CALL_{n}__,", field.name));
     }
@@ -293,7 +293,7 @@ fn expand_parameters(input: TokenStream) -> Result<TokenStream, Failure> {
             })
             .collect();
         pieces.push((format!("__VALUE_{n}__"), value));
-        let id = pascal_case(&field.name);
+        let id = cfn_names::parameter_id(&field.name);
         let description = match field.doc.is_empty() {
             true => String::new(),
             false => format!(".description({:?})", field.doc.join(" ")),
@@ -395,18 +395,6 @@ fn parameter_fields(body: TokenStream) -> Result<Vec<ParameterField>, Failure> {
         return Err((Span::call_site(), "#[derive(Parameters)] needs at least one field".to_owned()));
     }
     Ok(fields)
-}
-
-/// `environment_suffix` → `EnvironmentSuffix`.
-fn pascal_case(snake: &str) -> String {
-    snake
-        .split('_')
-        .filter(|part| !part.is_empty())
-        .map(|part| {
-            let mut chars = part.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
-        })
-        .collect()
 }
 
 fn expand_actions(input: TokenStream) -> Result<TokenStream, Failure> {

@@ -67,6 +67,20 @@ pub fn pascal(name: &str) -> String {
     }
 }
 
+/// The logical ID `#[derive(Parameters)]` gives a field: each `_`-separated part with its first
+/// letter upper case (`environment_suffix` → `EnvironmentSuffix`). The derive names its
+/// parameters with it, and the importer predicts them with it.
+pub fn parameter_id(field: &str) -> String {
+    field
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// An enum variant for a schema value: shouting words are tamed (`STANDARD_IA` →
 /// `StandardIa`, `aws:kms` → `AwsKms`, `aurora-mysql` → `AuroraMysql`).
 pub fn variant(value: &str) -> String {
@@ -132,6 +146,13 @@ impl Scope {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_derived_parameter_is_named_by_its_snake_case_parts() {
+        assert_eq!(super::parameter_id("environment_suffix"), "EnvironmentSuffix");
+        assert_eq!(super::parameter_id("db_2_name"), "Db2Name");
+        assert_eq!(super::parameter_id("_leading__double"), "LeadingDouble");
+    }
+
     use super::*;
 
     #[test]
