@@ -126,7 +126,8 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
 /// library decides which types are taggable and how); `None` otherwise.
 fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
     let resources = value.get("Resources")?.as_object()?;
-    let lists: Vec<&Vec<J>> = resources.values().filter_map(|r| r.pointer("/Properties/Tags")?.as_array()).collect();
+    let lists: Vec<&Vec<J>> =
+        resources.values().filter_map(|r| r.get("Properties")?.get(tag_property(r))?.as_array()).collect();
     // One resource's tags are its own (`.tags(…)`), not the stack's.
     if lists.len() < 2 {
         return None;
@@ -151,18 +152,19 @@ fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
     }
     let mut untagged = value.clone();
     for resource in untagged.get_mut("Resources")?.as_object_mut()?.values_mut() {
+        let property = tag_property(resource);
         let Some(properties) = resource.get_mut("Properties").and_then(J::as_object_mut) else { continue };
-        match properties.get_mut("Tags") {
+        match properties.get_mut(property) {
             Some(J::Array(list)) => {
                 list.truncate(list.len() - length);
                 if list.is_empty() {
-                    properties.shift_remove("Tags");
+                    properties.shift_remove(property);
                 }
             }
             Some(J::Object(map)) => {
                 map.retain(|k, v| !tags.iter().any(|(key, value)| key == k && value == v));
                 if map.is_empty() {
-                    properties.shift_remove("Tags");
+                    properties.shift_remove(property);
                 }
             }
             _ => {}
@@ -174,6 +176,13 @@ fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
         tags.iter().map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect::<Option<_>>()?;
     t.tag_all(literal);
     (t.to_node().to_json_value().get("Resources") == value.get("Resources")).then_some((untagged, tags))
+}
+
+/// The property `tag_all` writes a resource's tags into (`Tags`, or the one its type names:
+/// `BackupVaultTags`, `FileSystemTags`, …).
+fn tag_property(resource: &J) -> &'static str {
+    let resource_type = resource.get("Type").and_then(J::as_str).unwrap_or_default();
+    cfn_model::Tagging::of(resource_type).property().unwrap_or("Tags")
 }
 
 /// A log group whose `KmsKeyId` is a key of the template without CloudWatch Logs' statement:

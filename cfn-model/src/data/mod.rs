@@ -5,10 +5,13 @@
 #[rustfmt::skip]
 pub(crate) mod tagging;
 
-/// The shape of a resource type's `Tags` property.
+/// The shape of a resource type's tag property, as the registry schema's `tagging.tagProperty`
+/// names it (`Tags` for most types; `BackupVaultTags`, `FileSystemTags`, `HostedZoneTags`, … for
+/// a few): what `Template::tag_all` fills.
+/// (<https://docs.aws.amazon.com/cloudformation-cli/latest/userguide/resource-type-schema.html#schema-properties-tagging>)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Tagging {
-    /// No `Tags` property, or one of a shape of its own, or a type the registry schemas do not
+    /// No tag property, or one of a shape of its own, or a type the registry schemas do not
     /// have (a custom resource, a SAM type).
     #[default]
     None,
@@ -16,6 +19,27 @@ pub enum Tagging {
     KeyValueList,
     /// `Tags: {"key": "value", …}`.
     Map,
+    /// A list of `{"Key": …, "Value": …}` in a property of another name (`FileSystemTags`).
+    KeyValueListIn(&'static str),
+    /// A map of strings in a property of another name (`BackupVaultTags`).
+    MapIn(&'static str),
+}
+
+impl Tagging {
+    /// The tag property of `resource_type` as the registry schemas describe it
+    /// ([`Tagging::None`] for a type without one, or unknown: a custom resource, a SAM type).
+    pub fn of(resource_type: &str) -> Tagging {
+        tagging::tagging_of(resource_type)
+    }
+
+    /// The tag property's name, or `None` for a type `tag_all` does not tag.
+    pub fn property(self) -> Option<&'static str> {
+        match self {
+            Tagging::None => None,
+            Tagging::KeyValueList | Tagging::Map => Some("Tags"),
+            Tagging::KeyValueListIn(name) | Tagging::MapIn(name) => Some(name),
+        }
+    }
 }
 
 /// The account that delivers Application Load Balancer access logs in each Region opened before

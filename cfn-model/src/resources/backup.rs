@@ -33,6 +33,7 @@ impl BackupPlan {
 
 impl crate::Resource for BackupPlan {
     const TYPE: &'static str = "AWS::Backup::BackupPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("BackupPlanTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -698,6 +699,7 @@ impl BackupVault {
 
 impl crate::Resource for BackupVault {
     const TYPE: &'static str = "AWS::Backup::BackupVault";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("BackupVaultTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -832,6 +834,7 @@ impl Framework {
 
 impl crate::Resource for Framework {
     const TYPE: &'static str = "AWS::Backup::Framework";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("FrameworkTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1238,6 +1241,7 @@ impl LogicallyAirGappedBackupVault {
 
 impl crate::Resource for LogicallyAirGappedBackupVault {
     const TYPE: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("BackupVaultTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1342,6 +1346,7 @@ impl ReportPlan {
 
 impl crate::Resource for ReportPlan {
     const TYPE: &'static str = "AWS::Backup::ReportPlan";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ReportPlanTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1828,6 +1833,7 @@ impl TieringConfiguration {
 
 impl crate::Resource for TieringConfiguration {
     const TYPE: &'static str = "AWS::Backup::TieringConfiguration";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("TieringConfigurationTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

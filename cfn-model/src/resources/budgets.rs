@@ -39,6 +39,7 @@ impl Budget {
 
 impl crate::Resource for Budget {
     const TYPE: &'static str = "AWS::Budgets::Budget";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ResourceTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -679,6 +680,7 @@ impl BudgetsAction {
 
 impl crate::Resource for BudgetsAction {
     const TYPE: &'static str = "AWS::Budgets::BudgetsAction";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ResourceTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

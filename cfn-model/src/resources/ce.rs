@@ -48,6 +48,7 @@ impl AnomalyMonitor {
 
 impl crate::Resource for AnomalyMonitor {
     const TYPE: &'static str = "AWS::CE::AnomalyMonitor";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ResourceTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -219,6 +220,7 @@ impl AnomalySubscription {
 
 impl crate::Resource for AnomalySubscription {
     const TYPE: &'static str = "AWS::CE::AnomalySubscription";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ResourceTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -93,6 +93,7 @@ impl IdentityPool {
 
 impl crate::Resource for IdentityPool {
     const TYPE: &'static str = "AWS::Cognito::IdentityPool";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("IdentityPoolTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -1093,6 +1094,7 @@ impl UserPool {
 
 impl crate::Resource for UserPool {
     const TYPE: &'static str = "AWS::Cognito::UserPool";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("UserPoolTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -3675,6 +3677,7 @@ impl UserPoolRegionalConfigurationAttachment {
 
 impl crate::Resource for UserPoolRegionalConfigurationAttachment {
     const TYPE: &'static str = "AWS::Cognito::UserPoolRegionalConfigurationAttachment";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("UserPoolTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4126,6 +4129,7 @@ impl UserPoolReplica {
 
 impl crate::Resource for UserPoolReplica {
     const TYPE: &'static str = "AWS::Cognito::UserPoolReplica";
+    const TAGGING: crate::Tagging = crate::Tagging::MapIn("UserPoolTagsAtCreate");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -68,6 +68,7 @@ impl Pipeline {
 
 impl crate::Resource for Pipeline {
     const TYPE: &'static str = "AWS::DataPipeline::Pipeline";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("PipelineTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

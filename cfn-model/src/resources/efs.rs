@@ -63,6 +63,7 @@ impl AccessPoint {
 
 impl crate::Resource for AccessPoint {
     const TYPE: &'static str = "AWS::EFS::AccessPoint";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("AccessPointTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -399,6 +400,7 @@ impl FileSystem {
 
 impl crate::Resource for FileSystem {
     const TYPE: &'static str = "AWS::EFS::FileSystem";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("FileSystemTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

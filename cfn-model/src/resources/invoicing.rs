@@ -49,6 +49,7 @@ impl InvoiceUnit {
 
 impl crate::Resource for InvoiceUnit {
     const TYPE: &'static str = "AWS::Invoicing::InvoiceUnit";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("ResourceTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

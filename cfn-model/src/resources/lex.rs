@@ -97,6 +97,7 @@ impl Bot {
 
 impl crate::Resource for Bot {
     const TYPE: &'static str = "AWS::Lex::Bot";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("BotTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -4683,6 +4684,7 @@ impl BotAlias {
 
 impl crate::Resource for BotAlias {
     const TYPE: &'static str = "AWS::Lex::BotAlias";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("BotAliasTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

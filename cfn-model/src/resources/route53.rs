@@ -209,6 +209,7 @@ impl HealthCheck {
 
 impl crate::Resource for HealthCheck {
     const TYPE: &'static str = "AWS::Route53::HealthCheck";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("HealthCheckTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties
@@ -828,6 +829,7 @@ impl HostedZone {
 
 impl crate::Resource for HostedZone {
     const TYPE: &'static str = "AWS::Route53::HostedZone";
+    const TAGGING: crate::Tagging = crate::Tagging::KeyValueListIn("HostedZoneTags");
 
     fn into_properties(self) -> crate::Properties {
         self.properties

@@ -166,10 +166,11 @@ impl Properties {
 
     /// Adds `tags` the resource does not have yet, in the shape `tagging` says.
     pub(crate) fn add_tags(&mut self, tagging: Tagging, tags: &[(String, Node)]) {
+        let Some(property) = tagging.property() else { return };
         match tagging {
             Tagging::None => {}
-            Tagging::KeyValueList => {
-                let mut list = match self.map.get("Tags") {
+            Tagging::KeyValueList | Tagging::KeyValueListIn(_) => {
+                let mut list = match self.map.get(property) {
                     None => Vec::new(),
                     Some(Node::List(items)) => items.clone(),
                     Some(_) => return,
@@ -186,10 +187,10 @@ impl Properties {
                         list.push(Node::Map(tag));
                     }
                 }
-                self.set("Tags", Node::List(list));
+                self.set(property, Node::List(list));
             }
-            Tagging::Map => {
-                let mut map = match self.map.get("Tags") {
+            Tagging::Map | Tagging::MapIn(_) => {
+                let mut map = match self.map.get(property) {
                     None => NodeMap::new(),
                     Some(Node::Map(map)) => map.clone(),
                     Some(_) => return,
@@ -197,7 +198,7 @@ impl Properties {
                 for (key, value) in tags {
                     map.entry(key.clone()).or_insert_with(|| value.clone());
                 }
-                self.set("Tags", Node::Map(map));
+                self.set(property, Node::Map(map));
             }
         }
     }
@@ -274,5 +275,21 @@ mod tests {
         intrinsic.set("Tags", Node::call(crate::node::Function::Ref, Node::string("TagList")));
         intrinsic.add_tags(Tagging::KeyValueList, &tags());
         assert_eq!(intrinsic.to_node().to_json_value(), serde_json::json!({"Tags": {"Ref": "TagList"}}));
+    }
+
+    #[test]
+    fn tags_go_into_the_property_the_type_names() {
+        let mut vault = Properties::new();
+        vault.add_tags(Tagging::MapIn("BackupVaultTags"), &tags());
+        assert_eq!(
+            vault.to_node().to_json_value(),
+            serde_json::json!({"BackupVaultTags": {"Team": "data", "Env": "prod"}})
+        );
+        let mut file_system = Properties::new();
+        file_system.add_tags(Tagging::KeyValueListIn("FileSystemTags"), &tags());
+        assert_eq!(
+            file_system.to_node().to_json_value(),
+            serde_json::json!({"FileSystemTags": [{"Key": "Team", "Value": "data"}, {"Key": "Env", "Value": "prod"}]})
+        );
     }
 }

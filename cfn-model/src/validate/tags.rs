@@ -15,8 +15,10 @@ const TAGS_PER_RESOURCE: usize = 50;
 
 pub(super) fn check(template: &Template, problems: &mut Vec<Problem>) {
     for (id, decl) in &template.resources {
-        let Some(tags) = decl.properties.get("Tags") else { continue };
-        let at = format!("Resources.{id}.Properties.Tags");
+        // The type's tag property (`Tags`, or `BackupVaultTags`, `FileSystemTags`, …).
+        let property = decl.tagging.property().unwrap_or("Tags");
+        let Some(tags) = decl.properties.get(property) else { continue };
+        let at = format!("Resources.{id}.Properties.{property}");
         let literal = literal_tags(tags);
         for (key, value) in &literal {
             if let Some(message) = tag_problem(*key, *value) {

@@ -64,12 +64,13 @@ pub fn list_attributes<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> Str
     out
 }
 
-/// The shape of the resource's `Tags`, when `Template::tag_all` can fill it: a list of
-/// `{Key, Value}` string pairs, or a map of strings.
-fn tagging(plan: &ResourcePlan) -> Option<&'static str> {
-    let tags = plan.props.iter().find(|p| p.cfn_name == "Tags")?;
-    match &tags.ty {
-        Ty::Map(inner) if **inner == Ty::String => Some("Map"),
+/// The shape of the resource's tag property (`Tags`, or the one the schema's `tagging` names),
+/// when `Template::tag_all` can fill it: a list of `{Key, Value}` string pairs, or a map of
+/// strings. Written as the `Tagging` variant's Rust text.
+fn tagging(plan: &ResourcePlan) -> Option<String> {
+    let tags = plan.props.iter().find(|p| p.cfn_name == plan.tag_property)?;
+    let shape = match &tags.ty {
+        Ty::Map(inner) if **inner == Ty::String => "Map",
         Ty::List(item) => {
             let Ty::Named(item) = &**item else { return None };
             let fields = plan.decls.iter().find_map(|d| match d {
@@ -77,16 +78,20 @@ fn tagging(plan: &ResourcePlan) -> Option<&'static str> {
                 _ => None,
             })?;
             let is_string = |name: &str| fields.iter().any(|f| f.cfn_name == name && f.ty == Ty::String);
-            (fields.len() == 2 && is_string("Key") && is_string("Value")).then_some("KeyValueList")
+            if !(fields.len() == 2 && is_string("Key") && is_string("Value")) {
+                return None;
+            }
+            "KeyValueList"
         }
-        _ => None,
-    }
+        _ => return None,
+    };
+    Some(if plan.tag_property == "Tags" { shape.to_owned() } else { format!("{shape}In(\"{}\")", plan.tag_property) })
 }
 
 /// `data/tagging.rs`: the shape of every type's `Tags`, compiled without any service
 /// feature, so that `Template::tag_all` tags parsed and raw resources too.
 pub fn tagging_table<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> String {
-    let mut shapes: Vec<(&str, &str)> =
+    let mut shapes: Vec<(&str, String)> =
         plans.filter_map(|plan| Some((plan.type_name.as_str(), tagging(plan)?))).collect();
     shapes.sort_unstable();
     let mut out = String::from(HEADER);
@@ -99,7 +104,7 @@ pub fn tagging_table<'a>(plans: impl Iterator<Item = &'a ResourcePlan>) -> Strin
     out.push_str(
         "use super::Tagging;
 
-/// Resource types whose `Tags` has a shape `Template::tag_all` writes.
+/// Resource types whose tag property has a shape `Template::tag_all` writes.
 pub(crate) const TAGGING: &[(&str, Tagging)] = &[
 ",
     );

@@ -73,6 +73,9 @@ pub struct ResourcePlan {
     pub props: Vec<Prop>,
     pub decls: Vec<Decl>,
     pub attributes: Vec<Attribute>,
+    /// The top-level property the schema's `tagging.tagProperty` names (`Tags` when it names
+    /// none, or one below the top level).
+    pub tag_property: String,
 }
 
 /// Prelude names generated code uses unqualified.
@@ -109,6 +112,12 @@ pub fn plan(type_name: &str, schema: &Json) -> ResourcePlan {
         props,
         decls,
         attributes,
+        tag_property: schema["tagging"]["tagProperty"]
+            .as_str()
+            .and_then(|p| p.strip_prefix("/properties/"))
+            .filter(|p| !p.contains('/'))
+            .unwrap_or("Tags")
+            .to_owned(),
     }
 }
 
