@@ -2,7 +2,7 @@
 //! accepts.
 
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
 use crate::node::{Function, Node};
 use crate::reference;
 use crate::template::Template;
@@ -16,7 +16,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html", "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-secretsmanager-secret-generatesecretstring.html", "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html"],
     page: "docs/guarded/database-credentials.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
@@ -38,6 +38,14 @@ pub(crate) fn check(template: &Template, findings: &mut Findings<'_>) {
                     "its password comes from `{secret}`, which generates {length} characters; {engine} takes 8 to {longest}, so the database cannot be created. ⟦Give `DatabaseSecret::password_length` a length in that range‖Set the secret's `GenerateSecretString.PasswordLength` in that range⟧"
                 ),
             );
+            // The longest the engine takes when the secret asks for more; else Secrets
+            // Manager's default, 32, within the engine's range.
+            let fixed = if length > longest { longest } else { longest.min(32) };
+            findings.with_fix(TemplateFix::Property {
+                resource: secret.to_owned(),
+                path: vec!["GenerateSecretString".to_owned(), "PasswordLength".to_owned()],
+                value: Node::Int(fixed),
+            });
         }
     }
 }
@@ -68,7 +76,7 @@ fn password_length(template: &Template, secret: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
 
     fn database(engine: &str, length: &str) -> String {
         format!(
@@ -82,6 +90,13 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Db");
         assert!(found[0].message.starts_with("its password comes from `Secret`, which generates 32 characters; oracle-ee takes 8 to 30"), "{}", found[0].message);
+        assert_eq!(findings_after_fixes(&database("oracle-ee", ""), Rule::DatabasePasswordLength), []);
+    }
+
+    #[test]
+    fn the_fix_gives_a_length_the_engine_takes() {
+        assert_eq!(findings_after_fixes(&database("mysql", ", PasswordLength: 64"), Rule::DatabasePasswordLength), []);
+        assert_eq!(findings_after_fixes(&database("postgres", ", PasswordLength: 4"), Rule::DatabasePasswordLength), []);
     }
 
     #[test]

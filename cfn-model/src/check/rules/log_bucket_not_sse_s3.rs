@@ -1,8 +1,10 @@
 //! `log-bucket-not-sse-s3`: A load balancer or a bucket sends access logs to a bucket whose default encryption is SSE-KMS: those logs are delivered only to SSE-S3 buckets.
 
 use crate::check::deliveries::Reached;
+use crate::check::fixes::map;
 use crate::check::rule::{Descriptor, FixShown, Level};
-use crate::check::{Findings, Rule};
+use crate::check::{Findings, Rule, TemplateFix};
+use crate::node::Node;
 
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-sse-s3",
@@ -11,7 +13,7 @@ pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"],
     page: "docs/guarded/access-logs.md",
-    fix: FixShown::InMessage,
+    fix: FixShown::TemplateText,
 };
 
 /// Who writes access logs into a bucket.
@@ -35,12 +37,21 @@ pub(crate) fn check(bucket: &Reached<'_>, writer: Writer, findings: &mut Finding
         Writer::ServerAccessLogs => format!("this bucket sends server access logs to bucket `{bucket_id}`, whose default encryption is SSE-KMS: S3 delivers server access logs only to buckets encrypted with SSE-S3, so none arrive. Use SSE-S3 for the log bucket⟦ (`AccessLogBucket`)‖ (`SSEAlgorithm: AES256` in its `BucketEncryption`)⟧"),
     };
     findings.error_at(Rule::LogBucketNotSseS3, bucket.source_id, bucket.refs.clone(), message);
+    // The log bucket's default encryption, SSE-S3 (`AES256`): the bucket's whole
+    // `BucketEncryption`, since a key or `BucketKeyEnabled` has no meaning under SSE-S3.
+    // (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-serversideencryptionbydefault.html>)
+    let sse_s3 = map([("ServerSideEncryptionByDefault", map([("SSEAlgorithm", Node::string("AES256"))]))]);
+    findings.with_fix(TemplateFix::Property {
+        resource: bucket_id.to_owned(),
+        path: vec!["BucketEncryption".to_owned()],
+        value: map([("ServerSideEncryptionConfiguration", Node::List(vec![sse_s3]))]),
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use crate::check::Rule;
-    use crate::check::rules::tests::findings_of;
+    use crate::check::rules::tests::{findings_after_fixes, findings_of};
     use crate::reference::{By, ResourceRef};
 
     fn logged(encryption: &str) -> String {
@@ -53,6 +64,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].logical_id, "Data");
         assert!(found[0].message.starts_with("this bucket sends server access logs to bucket `Logs`, whose default encryption is SSE-KMS"), "{}", found[0].message);
+        assert_eq!(findings_after_fixes(&logged("{SSEAlgorithm: 'aws:kms'}"), Rule::LogBucketNotSseS3), []);
     }
 
     #[test]
@@ -72,6 +84,7 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.starts_with("this load balancer writes access logs to bucket `Logs`"), "{}", found[0].message);
         assert_eq!(found[0].targets, [ResourceRef { logical_id: "Logs".to_owned(), attribute: None, by: By::Ref }]);
+        assert_eq!(findings_after_fixes(&yaml, Rule::LogBucketNotSseS3), []);
     }
 
     #[test]
