@@ -21,8 +21,8 @@ pub struct RuleInfo {
     pub id: &'static str,
     /// One line: what AWS does.
     pub summary: &'static str,
-    /// What the rule looks at, in a few more words.
-    pub description: &'static str,
+    /// What the rule looks at, in a few more words, in the template's terms.
+    pub description: String,
     /// The AWS documentation the rule rests on.
     pub aws_docs: &'static [&'static str],
     /// The page explaining the rule, as a path in the repository.
@@ -38,7 +38,7 @@ pub fn all() -> Vec<RuleInfo> {
     rules.push(RuleInfo {
         id: INVALID_SUPPRESSION,
         summary: "A suppression in a resource's Metadata names a rule that does not exist, or gives no reason: typed-cfn refuses the template.",
-        description: "A resource's `Metadata: typed-cfn: suppress: [{rule, reason}]` silences one rule for that resource. A suppression must name a rule of the check and give a reason; one that does not is an error, so that a typo never silences nothing (or everything) unnoticed. Fix the rule's name, or write the reason.",
+        description: "A resource's `Metadata: typed-cfn: suppress: [{rule, reason}]` silences one rule for that resource. A suppression must name a rule of the check and give a reason; one that does not is an error, so that a typo never silences nothing (or everything) unnoticed. Fix the rule's name, or write the reason.".to_owned(),
         aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-metadata.html"],
         doc_path: "cli/README.md",
         level: "error",
@@ -46,7 +46,7 @@ pub fn all() -> Vec<RuleInfo> {
     rules.push(RuleInfo {
         id: INVALID_TEMPLATE,
         summary: "CloudFormation refuses the template before creating anything: a reference to nothing, a circle of dependencies, a parameter no value satisfies, a value it cannot read.",
-        description: "What CloudFormation checks when a stack is created or updated, before any resource: every `Ref`, `Fn::GetAtt` and `Fn::Sub` names something declared; resources do not depend on each other in a circle; parameters' defaults satisfy their constraints; sections have their documented shapes and stay within CloudFormation's quotas. The message names the section and the fix.",
+        description: "What CloudFormation checks when a stack is created or updated, before any resource: every `Ref`, `Fn::GetAtt` and `Fn::Sub` names something declared; resources do not depend on each other in a circle; parameters' defaults satisfy their constraints; sections have their documented shapes and stay within CloudFormation's quotas. The message names the section and the fix.".to_owned(),
         aws_docs: &[
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html",
             "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html",
@@ -70,7 +70,7 @@ fn info(rule: Rule) -> RuleInfo {
     RuleInfo {
         id: descriptor.id,
         summary: descriptor.summary,
-        description: descriptor.description,
+        description: rule.description(),
         aws_docs: descriptor.aws_docs,
         doc_path: descriptor.page,
         // The check decides per finding (every finding is an error in a scoped stack); this is

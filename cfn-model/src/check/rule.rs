@@ -18,7 +18,9 @@ pub struct Descriptor {
     pub id: &'static str,
     /// What the rule finds, in one line: what AWS does.
     pub summary: &'static str,
-    /// What the rule looks at, in a few more words.
+    /// What the rule looks at, in a few more words. Words that name the typed API are marked
+    /// `⟦typed‖template⟧`, as in findings' messages: read it through [`Rule::description`] (the
+    /// template's terms) or [`Rule::typed_description`].
     pub description: &'static str,
     /// The level of its findings outside a compliance-scoped stack (in a scoped stack every
     /// finding is an error).
@@ -83,9 +85,15 @@ impl Rule {
         self.descriptor().summary
     }
 
-    /// What the rule looks at, in a few more words.
-    pub fn description(self) -> &'static str {
-        self.descriptor().description
+    /// What the rule looks at, in a few more words, in the template's terms (for the audit of a
+    /// JSON or YAML template: SARIF's rule table).
+    pub fn description(self) -> String {
+        in_terms(self.descriptor().description, false)
+    }
+
+    /// What the rule looks at, naming the typed API that writes the fix (for typed code's docs).
+    pub fn typed_description(self) -> String {
+        in_terms(self.descriptor().description, true)
     }
 
     /// The level of its findings outside a compliance-scoped stack.
@@ -128,5 +136,43 @@ impl From<Rule> for RuleId {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
+    }
+}
+
+/// `text` with each `⟦typed‖template⟧` mark replaced by its typed words (`typed`) or by its
+/// words in the template's terms (none when the mark has no `‖`).
+fn in_terms(text: &str, typed: bool) -> String {
+    use super::{HINT_END, HINT_OR, HINT_START};
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(HINT_START) {
+        out.push_str(&rest[..start]);
+        let marked = &rest[start + HINT_START.len_utf8()..];
+        let (inside, after) = marked.split_once(HINT_END).unwrap_or((marked, ""));
+        let (hint, template) = inside.split_once(HINT_OR).unwrap_or((inside, ""));
+        out.push_str(if typed { hint } else { template });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptions_name_the_typed_api_only_for_typed_code() {
+        assert_eq!(in_terms("Use SSE-S3⟦ (`AccessLogBucket`)‖ (`AES256`)⟧.", false), "Use SSE-S3 (`AES256`).");
+        assert_eq!(in_terms("Use SSE-S3⟦ (`AccessLogBucket`)‖ (`AES256`)⟧.", true), "Use SSE-S3 (`AccessLogBucket`).");
+        assert_eq!(in_terms("Add it⟦ (`.grant(G)`)⟧, twice⟦ (`x()`)⟧.", false), "Add it, twice.");
+        for rule in Rule::ALL {
+            let template = rule.description();
+            // What a reader of a JSON or YAML template sees names no Rust.
+            for rust in ["::new", ".grant(", "typed code", "()`", "⟦", "⟧", "‖"] {
+                assert!(!template.contains(rust), "{rule}: `{rust}` in {template}");
+            }
+            assert!(rule.typed_description().len() >= template.len() / 2, "{rule}");
+        }
     }
 }

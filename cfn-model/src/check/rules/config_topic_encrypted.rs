@@ -8,7 +8,7 @@ use crate::template::Template;
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "config-topic-encrypted",
     summary: "An AWS Config delivery channel notifies an SNS topic encrypted with a KMS key: Config does not publish to encrypted topics, so no notification arrives.",
-    description: "An AWS Config delivery channel's `SnsTopicARN` names a topic of the template encrypted with a KMS key. AWS Config does not publish to encrypted SNS topics, so no configuration notification arrives and nothing reports it. Route Config's events through EventBridge instead (a rule on `source: aws.config` whose target is the topic, with the key letting EventBridge in: `.grant(EventBridgeToTopics)`), or notify an unencrypted topic outside a compliance-scoped stack.",
+    description: "An AWS Config delivery channel's `SnsTopicARN` names a topic of the template encrypted with a KMS key. AWS Config does not publish to encrypted SNS topics, so no configuration notification arrives and nothing reports it. Route Config's events through EventBridge instead (a rule on `source: aws.config` whose target is the topic, with the key letting EventBridge in⟦: `.grant(EventBridgeToTopics)`⟧), or notify an unencrypted topic outside a compliance-scoped stack.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/config/latest/developerguide/sns-topic-policy.html"],
     page: "docs/guarded/audit-trail.md",

@@ -9,7 +9,7 @@ use crate::node::Node;
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-acls-disabled",
     summary: "A CloudFront distribution writes standard logs to a bucket whose ACLs are disabled (ObjectOwnership BucketOwnerEnforced, S3's default): CloudFront writes through ACLs, and the stack fails.",
-    description: "A CloudFront distribution writes standard (legacy) logs into a bucket of the template whose ACLs are disabled: its `ObjectOwnership` is `BucketOwnerEnforced`, which S3 has applied by default to new buckets since April 2023 when no `OwnershipControls` are given. CloudFront writes standard logs through the bucket's ACL (granting the awslogsdelivery account), so the distribution fails to create (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred` (`AccessLogBucket::new(days).for_cloudfront()`).",
+    description: "A CloudFront distribution writes standard (legacy) logs into a bucket of the template whose ACLs are disabled: its `ObjectOwnership` is `BucketOwnerEnforced`, which S3 has applied by default to new buckets since April 2023 when no `OwnershipControls` are given. CloudFront writes standard logs through the bucket's ACL (granting the awslogsdelivery account), so the distribution fails to create (\"The S3 bucket that you specified for CloudFront logs does not enable ACL access\"). Give the bucket `OwnershipControls` with `ObjectOwnership: BucketOwnerPreferred`⟦ (`AccessLogBucket::new(days).for_cloudfront()`)⟧.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html"],
     page: "docs/guarded/access-logs.md",

@@ -9,7 +9,7 @@ use crate::node::Node;
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-bucket-not-sse-s3",
     summary: "Load balancer or S3 server access logs go to a bucket whose default encryption is SSE-KMS: they are delivered only to SSE-S3 buckets, so none arrive.",
-    description: "An Application Load Balancer sends its access logs, or an S3 bucket its server access logs, to a bucket of the template whose default encryption is SSE-KMS. Elastic Load Balancing and S3's logging service deliver these logs only to buckets encrypted with S3 managed keys (SSE-S3): with SSE-KMS no log arrives and nothing reports an error. Encrypt the log bucket with SSE-S3 (`AccessLogBucket`, which a compliance-scoped stack admits only as such a log target).",
+    description: "An Application Load Balancer sends its access logs, or an S3 bucket its server access logs, to a bucket of the template whose default encryption is SSE-KMS. Elastic Load Balancing and S3's logging service deliver these logs only to buckets encrypted with S3 managed keys (SSE-S3): with SSE-KMS no log arrives and nothing reports an error. Encrypt the log bucket with SSE-S3⟦ (`AccessLogBucket`, which a compliance-scoped stack admits only as such a log target)‖ (`SSEAlgorithm: AES256` in its `BucketEncryption`)⟧.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html", "https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"],
     page: "docs/guarded/access-logs.md",

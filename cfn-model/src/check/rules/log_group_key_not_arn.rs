@@ -17,7 +17,7 @@ use crate::template::Template;
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "log-group-key-not-arn",
     summary: "A log group's KmsKeyId is not a key ARN (a key ID, an alias): CloudWatch Logs refuses it and the deployment fails.",
-    description: "A log group's `KmsKeyId` names its key by the key's ID (`Ref Key`, or an ID built as text), by an alias (`alias/<name>` or the alias's ARN), or is literal text that is not a key ARN. CloudWatch Logs accepts only the full ARN of a symmetric KMS key in `AssociateKmsKey` and `CreateLogGroup`, so CloudFormation fails to create the log group and the stack rolls back. Pass the key's ARN: `Fn::GetAtt Key.Arn` (`key.arn()` in typed code, whose setter takes nothing else).",
+    description: "A log group's `KmsKeyId` names its key by the key's ID (`Ref Key`, or an ID built as text), by an alias (`alias/<name>` or the alias's ARN), or is literal text that is not a key ARN. CloudWatch Logs accepts only the full ARN of a symmetric KMS key in `AssociateKmsKey` and `CreateLogGroup`, so CloudFormation fails to create the log group and the stack rolls back. Pass the key's ARN: `Fn::GetAtt Key.Arn`⟦ (`key.arn()` in typed code, whose setter takes nothing else)⟧.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html", "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loggroup.html"],
     page: "docs/guarded/log-group-key.md",

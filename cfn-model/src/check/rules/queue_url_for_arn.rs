@@ -11,7 +11,7 @@ use crate::reference::{self, By, ResourceRef};
 pub(crate) const DESCRIPTOR: Descriptor = Descriptor {
     id: "queue-url-for-arn",
     summary: "A queue's Ref (its URL) is given where AWS needs the queue's ARN (a subscription endpoint, a rule target, a notification).",
-    description: "A value that names an SQS queue of the template by its `Ref` (which is the queue's URL) or by its URL or name is given where AWS requires the queue's ARN: an SNS subscription's `Endpoint` with protocol `sqs`, an EventBridge rule's target `Arn`, an S3 notification's `Queue`. SNS refuses the subscription (\"Invalid parameter: SQS endpoint ARN\"), EventBridge and S3 reject the target, and the stack fails. Use `Fn::GetAtt Queue.Arn` (`queue.arn()` in typed code).",
+    description: "A value that names an SQS queue of the template by its `Ref` (which is the queue's URL) or by its URL or name is given where AWS requires the queue's ARN: an SNS subscription's `Endpoint` with protocol `sqs`, an EventBridge rule's target `Arn`, an S3 notification's `Queue`. SNS refuses the subscription (\"Invalid parameter: SQS endpoint ARN\"), EventBridge and S3 reject the target, and the stack fails. Use `Fn::GetAtt Queue.Arn`⟦ (`queue.arn()` in typed code)⟧.",
     level: Level::Error,
     aws_docs: &["https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html"],
     page: "docs/guarded/encrypted-messaging.md",
