@@ -92,7 +92,7 @@ impl crate::Handle<RawResource> {
     /// transform creates resources, or after a module's logical ID, and refuses it otherwise.
     ///
     /// ```
-    /// use typed_cfn::{RawResource, Template};
+    /// use cfn_model::{RawResource, Template};
     /// let mut t = Template::new();
     /// t.add_transform("AWS::Serverless-2016-10-31");
     /// let function = t.add_raw("Worker", RawResource::new("AWS::Serverless::Function"));

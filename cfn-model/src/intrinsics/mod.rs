@@ -87,7 +87,7 @@ pub fn import_value(export_name: impl Into<Value<String>>) -> Value<String> {
 /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html>).
 ///
 /// ```
-/// use typed_cfn::{Value, fns};
+/// use cfn_model::{Value, fns};
 /// let name: Value<String> = fns::get_stack_output("network", "VpcId").region("eu-west-1").into_value();
 /// assert_eq!(
 ///     name.node().to_json_value(),

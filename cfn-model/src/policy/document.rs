@@ -18,35 +18,37 @@ pub(crate) fn document(statements: impl Iterator<Item = Node>) -> Node {
     Node::Map(m)
 }
 
-/// One item of a document's `Statement` list: a statement, or the statement a condition chooses
-/// when the stack is deployed (`Fn::If`, with `AWS::NoValue` for no statement).
+/// One item of a document's `Statement` list: a statement (`condition` is `None`, the statement
+/// `when_true`), or the statement a condition chooses when the stack is deployed (`Fn::If`, with
+/// `AWS::NoValue` for a branch without one).
 #[derive(Debug, Clone, PartialEq)]
-enum Entry<P> {
-    Always(Statement<P>),
-    Chosen { condition: String, when_true: Option<Statement<P>>, when_false: Option<Statement<P>> },
+struct Entry<P> {
+    condition: Option<String>,
+    when_true: Option<Statement<P>>,
+    when_false: Option<Statement<P>>,
 }
 
 impl<P> Entry<P> {
+    fn always(statement: Statement<P>) -> Self {
+        Entry { condition: None, when_true: Some(statement), when_false: None }
+    }
+
     fn to_node(&self) -> Node {
         let branch = |statement: &Option<Statement<P>>| match statement {
             Some(s) => s.to_node(),
             None => pseudo::no_value::<Json>().into_node(),
         };
-        match self {
-            Entry::Always(s) => s.to_node(),
-            Entry::Chosen { condition, when_true, when_false } => Node::call(
+        match &self.condition {
+            None => branch(&self.when_true),
+            Some(condition) => Node::call(
                 Function::If,
-                Node::List(vec![Node::string(condition.as_str()), branch(when_true), branch(when_false)]),
+                Node::List(vec![Node::string(condition.as_str()), branch(&self.when_true), branch(&self.when_false)]),
             ),
         }
     }
 
     fn statements(&self) -> impl Iterator<Item = &Statement<P>> {
-        let (a, b) = match self {
-            Entry::Always(s) => (Some(s), None),
-            Entry::Chosen { when_true, when_false, .. } => (when_true.as_ref(), when_false.as_ref()),
-        };
-        a.into_iter().chain(b)
+        self.when_true.iter().chain(&self.when_false)
     }
 }
 
@@ -69,7 +71,7 @@ macro_rules! policy_document {
         impl $name {
             /// A document of these statements.
             pub fn new(statements: impl IntoIterator<Item = Statement<$kind>>) -> Self {
-                $name { entries: statements.into_iter().map(Entry::Always).collect(), version: true, statement: true }
+                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true, statement: true }
             }
 
             /// `{}`: a document with neither `Version` nor `Statement`, which allows nothing. It
@@ -93,7 +95,7 @@ macro_rules! policy_document {
 
             /// Adds a statement.
             pub fn statement(mut self, statement: Statement<$kind>) -> Self {
-                self.entries.push(Entry::Always(statement));
+                self.entries.push(Entry::always(statement));
                 self.statement = true;
                 self
             }
@@ -127,8 +129,8 @@ macro_rules! policy_document {
                 when_true: Option<Statement<$kind>>,
                 when_false: Option<Statement<$kind>>,
             ) -> Self {
-                let condition = condition.name().to_owned();
-                self.entries.push(Entry::Chosen { condition, when_true, when_false });
+                let condition = Some(condition.name().to_owned());
+                self.entries.push(Entry { condition, when_true, when_false });
                 self.statement = true;
                 self
             }
@@ -219,8 +221,10 @@ mod tests {
         assert_eq!(json_of(TrustPolicy::empty().to_node()), json!({}));
         assert_eq!(TrustPolicy::empty().statements().count(), 0);
         // A statement added to `{}` writes `Statement`, still without `Version`.
-        let trust = TrustPolicy::empty()
-            .statement(Statement::allow([Action::checked("sts:AssumeRole")]).principal(Principal::service(ServicePrincipal::ec2())));
+        let trust = TrustPolicy::empty().statement(
+            Statement::allow([Action::checked("sts:AssumeRole")])
+                .principal(Principal::service(ServicePrincipal::ec2())),
+        );
         assert_eq!(
             json_of(trust.to_node()),
             json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
