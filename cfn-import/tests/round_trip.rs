@@ -346,6 +346,35 @@ fn corpus_round_trip() {
     }
     assert_eq!(cases.len(), REPRESENTATIVE.len(), "a pinned template is missing from the corpus");
     assert_eq!((imported, compiles, equal), (23, 22, 22), "{causes:#?}");
+    // The typed forms of what a template writes as it stands, with the comments that say why a
+    // value is no handle of the template.
+    let module = |name: &str| {
+        let case = cases.iter().find(|c| c.name == name).unwrap();
+        let module = cfn_import::import(&case.text, &cfn_import::Options::default()).unwrap().module;
+        module.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    for (name, expected) in [
+        (
+            "resources/iam/policy.yaml",
+            ".statement_if( &some_condition_condition, Statement::allow(actions![\"s3:PutObject\"])",
+        ),
+        ("resources/properties/hard_coded_arn_properties_cdk.yaml", ".without_version()"),
+        ("resources/properties/list_duplicates.yaml", "Role::new(TrustPolicy::empty())"),
+        ("transform_serverless_function.yaml", ".roles(vec![my_function.created_resource(\"Role\").reference()])"),
+        (
+            "transform_serverless_function.yaml",
+            "// `myFunctionRole` is a resource `myFunction` creates when the stack is deployed",
+        ),
+        ("functions/ref.yaml", "Output::new(module.created_resource(\"Resource\").reference())"),
+        ("functions/get_stack_output.yaml", "// `Fn::GetStackOutput`: the value of another stack's output"),
+        (
+            "functions/get_stack_output.yaml",
+            ".region(\"us-west-2\") .role_arn(\"arn:aws:iam::123456789012:role/cross-account\") .into_value()",
+        ),
+    ] {
+        let module = module(name);
+        assert!(module.contains(expected), "{name}: {expected}\n{module}");
+    }
     let refused = &causes["resources/properties/password.yaml"];
     assert!(refused.contains("a database password must come from Secrets Manager"), "{refused}");
 }
