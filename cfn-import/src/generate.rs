@@ -1170,10 +1170,11 @@ impl<'a> Program<'a> {
             }
             let expr = match name.split_once('.') {
                 Some((id, attribute)) => self.get_att(id, attribute, "String")?,
-                None => match self.targets.get(&name)? {
-                    Target::Parameter(local, "String") => format!("{local}.reference()"),
-                    Target::Parameter(..) => return None,
-                    Target::Resource(local, _) => handle_reference(local),
+                None => match self.targets.get(&name) {
+                    Some(Target::Parameter(local, "String")) => format!("{local}.reference()"),
+                    Some(Target::Parameter(..)) => return None,
+                    Some(Target::Resource(local, _)) => handle_reference(local),
+                    None => self.created(&name, "reference()")?,
                 },
             };
             let entry = format!("{} = {expr}", key_name(&name));

@@ -791,3 +791,20 @@ fn list_parameters_keep_their_constraints() {
     let (imported, compiles, equal, causes) = round_trip("import_parameters", &[parameters]);
     assert_eq!((imported, compiles, equal), (1, 1, 1), "{causes:#?}");
 }
+
+#[test]
+fn resources_a_transform_creates_are_named_through_their_creator() {
+    let created = input("created-resources.yaml");
+    let module = cfn_import::import(&created.text, &cfn_import::Options::default()).unwrap().module;
+    let module: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        r#".roles(vec![worker.created_resource("Role").reference()])"#,
+        r#"WorkerRole = worker.created_resource("Role").reference()"#,
+        r#"Output::new(worker.created_resource("Role").get_att_unchecked("Arn"))"#,
+        "// `WorkerRole` is a resource `Worker` creates when the stack is deployed",
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    let (imported, compiles, equal, causes) = round_trip("import_created", &[created]);
+    assert_eq!((imported, compiles, equal), (1, 1, 1), "{causes:#?}");
+}
