@@ -1889,7 +1889,6 @@ impl<'a> Program<'a> {
         (typed && password, typed && self.exports.contains_key(id))
     }
 
-    /// Records what the compiler will report about the imported program.
     /// The local of the condition named `name`.
     pub fn condition_local(&self, name: &str) -> Option<String> {
         self.conditions.get(name).cloned()
@@ -1944,6 +1943,7 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// Records what the compiler will report about the imported program.
     pub fn finding(&mut self, resource: &str, message: String) {
         self.findings.push(Finding { resource: resource.to_owned(), message });
     }
