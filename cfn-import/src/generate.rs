@@ -110,6 +110,9 @@ pub struct Program<'a> {
     /// The property being written, outermost first (`NotificationConfiguration`,
     /// `TopicConfigurations`, `Topic`).
     at: Vec<String>,
+    /// Why a value of the statement being written is no handle of this template (a resource a
+    /// transform or module creates, another stack's output): the comments written above it.
+    notes: Vec<String>,
     /// The keys whose policy grants CloudWatch Logs as `LogsGrant` writes it.
     pub features: BTreeSet<String>,
     pub findings: Vec<Finding>,
@@ -164,6 +167,7 @@ impl<'a> Program<'a> {
             asserted: HashMap::new(),
             at: Vec::new(),
             service_roles: HashMap::new(),
+            notes: Vec::new(),
             features: BTreeSet::new(),
             findings: Vec::new(),
             stack_tags: Vec::new(),
@@ -419,6 +423,9 @@ impl<'a> Program<'a> {
                 references(&resources[id.as_str()], &mut refs);
                 // A queue subscribed to topics is built with their handles.
                 refs.extend(self.encrypted.get(id.as_str()).into_iter().flat_map(|e| e.subscriptions.iter().cloned()));
+                // A resource a SAM resource or a module creates is named through its creator's handle.
+                let creators: Vec<String> = refs.iter().filter_map(|r| self.creator(r)).collect();
+                refs.extend(creators);
                 let ready = refs.iter().all(|r| r == *id || done.contains(r.as_str()) || !resources.contains_key(r));
                 if ready || done.len() == before && ids.iter().all(|i| done.contains(i.as_str()) || *i == *id) {
                     out.push_str(&self.resource_statement(id, &resources[id.as_str()])?);
@@ -456,6 +463,7 @@ impl<'a> Program<'a> {
         }
         if let Some(outputs) = section(self.template, "Outputs") {
             for (id, output) in outputs {
+                self.notes.clear();
                 let value = output.get("Value").ok_or(format!("output {id} has no Value"))?;
                 let value = self.expr(value, "String").ok_or(format!("output {id}: a value with no typed form"))?;
                 let mut expr = format!("Output::new({value})");
@@ -471,6 +479,7 @@ impl<'a> Program<'a> {
                     let local = self.conditions.get(condition).ok_or(format!("output {id}: unknown condition"))?;
                     let _ = write!(expr, ".condition(&{local})");
                 }
+                self.write_notes(&mut out);
                 let _ = writeln!(out, "t.output({}, {expr});", string(id));
             }
         }
@@ -530,13 +539,15 @@ impl<'a> Program<'a> {
                 "// Lenient: the generated form, not `{construct}` (whose type would require the key's grants); the final-template check judges it."
             );
         }
-        let (add, expr) = match self.raw.get(id) {
+        self.notes.clear();
+        let (add, expr) = match self.raw.get(id).cloned() {
             Some(why) => {
                 let _ = writeln!(out, "// Untyped ({why}): the escape hatch, `raw_resource!`.");
                 ("add_raw", self.raw_expr(resource)?)
             }
             None => ("add", self.resource_expr(id, resource)?),
         };
+        self.write_notes(&mut out);
         if let Some(how) = self.asserted.get(id).filter(|_| !self.raw.contains_key(id)) {
             let _ = writeln!(
                 out,
@@ -875,6 +886,10 @@ impl<'a> Program<'a> {
                 {
                     return Some(accessor.text);
                 }
+                if !self.targets.contains_key(name) {
+                    let created = self.created(name, "reference()")?;
+                    return (value_ty == "String").then_some(created);
+                }
                 match self.targets.get(name)? {
                     Target::Parameter(local, returns) => (*returns == value_ty).then(|| format!("{local}.reference()")),
                     Target::Resource(local, path) => (value_ty == "String").then(|| {
@@ -932,6 +947,22 @@ impl<'a> Program<'a> {
                 Some(format!("fns::import_value({})", self.branch(arg, "String")?))
             }
             "Fn::Base64" if value_ty == "String" => Some(format!("fns::base64({})", self.branch(arg, "String")?)),
+            "Fn::GetStackOutput" if value_ty == "String" => {
+                let map = arg.as_object()?;
+                if map.keys().any(|k| !["StackName", "OutputName", "Region", "RoleArn"].contains(&k.as_str())) {
+                    return None;
+                }
+                let stack = self.expr(map.get("StackName")?, "String")?;
+                let output = self.expr(map.get("OutputName")?, "String")?;
+                let mut out = format!("fns::get_stack_output({stack}, {output})");
+                for (key, method) in [("Region", "region"), ("RoleArn", "role_arn")] {
+                    if let Some(v) = map.get(key) {
+                        let _ = write!(out, ".{method}({})", self.expr(v, "String")?);
+                    }
+                }
+                self.note("`Fn::GetStackOutput`: the value of another stack's output, read when this stack is created or updated; no handle of this template names it");
+                Some(format!("{out}.into_value()"))
+            }
             "Fn::GetAZs" if value_ty == "Vec<String>" => Some(format!("fns::get_azs({})", self.branch(arg, "String")?)),
             "Fn::Split" if value_ty == "Vec<String>" => {
                 let l = arg.as_array().filter(|l| l.len() == 2)?;
@@ -1090,6 +1121,10 @@ impl<'a> Program<'a> {
         {
             return Some(accessor.text);
         }
+        if !self.targets.contains_key(id) {
+            let created = self.created(id, &format!("get_att_unchecked({})", string(attribute)))?;
+            return (ty == "String").then_some(created);
+        }
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
         if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
             // A `ServiceRole`'s ARN is typed by its service; as a plain string it is `.value()`.
@@ -1135,10 +1170,11 @@ impl<'a> Program<'a> {
             }
             let expr = match name.split_once('.') {
                 Some((id, attribute)) => self.get_att(id, attribute, "String")?,
-                None => match self.targets.get(&name)? {
-                    Target::Parameter(local, "String") => format!("{local}.reference()"),
-                    Target::Parameter(..) => return None,
-                    Target::Resource(local, _) => handle_reference(local),
+                None => match self.targets.get(&name) {
+                    Some(Target::Parameter(local, "String")) => format!("{local}.reference()"),
+                    Some(Target::Parameter(..)) => return None,
+                    Some(Target::Resource(local, _)) => handle_reference(local),
+                    None => self.created(&name, "reference()")?,
                 },
             };
             let entry = format!("{} = {expr}", key_name(&name));
@@ -1853,6 +1889,60 @@ impl<'a> Program<'a> {
         (typed && password, typed && self.exports.contains_key(id))
     }
 
+    /// The local of the condition named `name`.
+    pub fn condition_local(&self, name: &str) -> Option<String> {
+        self.conditions.get(name).cloned()
+    }
+
+    /// The logical ID of the resource of the template that creates `name` when the stack is
+    /// deployed, which the template does not declare: an AWS SAM resource (`<Function>Role`,
+    /// under the SAM transform) or a module (`<Module><Resource>`), the longest such ID `name`
+    /// starts with.
+    /// <https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html>
+    /// <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/module-ref-resources.html>
+    fn creator(&self, name: &str) -> Option<String> {
+        let resources = section(self.template, "Resources")?;
+        if resources.contains_key(name) {
+            return None;
+        }
+        let transform = self.template.contains_key("Transform");
+        resources
+            .iter()
+            .filter(|(id, resource)| {
+                let ty = resource_type(resource).unwrap_or_default();
+                name.len() > id.len()
+                    && name.starts_with(id.as_str())
+                    && (ty.ends_with("::MODULE") || transform && ty.starts_with("AWS::Serverless::"))
+            })
+            .max_by_key(|(id, _)| id.len())
+            .map(|(id, _)| id.clone())
+    }
+
+    /// `creator.created_resource("Suffix").{access}` for a resource of that name a SAM resource
+    /// or a module of the template creates; noted above the statement.
+    fn created(&mut self, name: &str, access: &str) -> Option<String> {
+        let creator = self.creator(name)?;
+        let Some(Target::Resource(local, None)) = self.targets.get(&creator).cloned() else { return None };
+        let suffix = &name[creator.len()..];
+        self.note(&format!(
+            "`{name}` is a resource `{creator}` creates when the stack is deployed, which this template does not declare: `created_resource` names it"
+        ));
+        Some(format!("{local}.created_resource({}).{access}", string(suffix)))
+    }
+
+    fn note(&mut self, text: &str) {
+        if !self.notes.iter().any(|n| n == text) {
+            self.notes.push(text.to_owned());
+        }
+    }
+
+    /// The notes gathered while writing a statement, as comments above it.
+    fn write_notes(&mut self, out: &mut String) {
+        for note in self.notes.drain(..) {
+            let _ = writeln!(out, "// {note}.");
+        }
+    }
+
     /// Records what the compiler will report about the imported program.
     pub fn finding(&mut self, resource: &str, message: String) {
         self.findings.push(Finding { resource: resource.to_owned(), message });
@@ -2246,6 +2336,7 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
         "String" => ("Parameter::string()".to_owned(), "String"),
         "Number" => ("Parameter::number()".to_owned(), "i64"),
         "CommaDelimitedList" => ("Parameter::comma_delimited_list()".to_owned(), "Vec<String>"),
+        "List<String>" => ("Parameter::string_list()".to_owned(), "Vec<String>"),
         "List<Number>" => ("Parameter::number_list()".to_owned(), "Vec<String>"),
         "AWS::SSM::Parameter::Name" => ("Parameter::ssm_parameter_name()".to_owned(), "String"),
         "AWS::SSM::Parameter::Value<String>" => ("Parameter::ssm_value()".to_owned(), "String"),
@@ -2290,8 +2381,8 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
             ("Default", J::Number(n)) if kind == "i64" && n.is_i64() => {
                 let _ = write!(out, ".default_value({n})");
             }
-            ("Default", J::String(s)) if kind == "Vec<String>" => {
-                let items: Vec<String> = s.split(',').map(string).collect();
+            ("Default", J::String(_) | J::Number(_) | J::Bool(_)) if kind == "Vec<String>" => {
+                let items: Vec<String> = text(value).split(',').map(string).collect();
                 let _ = write!(out, ".default_value([{}])", items.join(", "));
             }
             ("AllowedValues", J::Array(l)) if kind == "String" => {
@@ -2302,7 +2393,13 @@ fn parameter_expr(parameter: &J) -> Option<(String, &'static str)> {
                 let items: Option<Vec<String>> = l.iter().map(|v| v.as_i64().map(|n| n.to_string())).collect();
                 let _ = write!(out, ".allowed_values([{}])", items?.join(", "));
             }
-            ("AllowedPattern", J::String(s)) if kind == "String" => {
+            ("AllowedValues", J::Array(l)) if kind == "Vec<String>" && ty == "CommaDelimitedList" => {
+                let items: Vec<String> = l.iter().map(|v| string(&text(v))).collect();
+                let _ = write!(out, ".allowed_values([{}])", items.join(", "));
+            }
+            // CloudFormation matches each item of a `CommaDelimitedList` against the pattern.
+            // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html>
+            ("AllowedPattern", J::String(s)) if kind == "String" || ty == "CommaDelimitedList" => {
                 let _ = write!(out, ".allowed_pattern({})", string(s));
             }
             ("MinLength" | "MaxLength", J::Number(n)) if kind == "String" && n.is_u64() => {

@@ -15,12 +15,60 @@ use crate::names::string;
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>
 const VERSION: &str = "2012-10-17";
 
-/// `Kind::new([statements])` for a policy document, or `None` if it has no typed form.
+/// `Kind::new([statements])` for a policy document, or `None` if it has no typed form. As the
+/// document stands: `{}` is `Kind::empty()`; without `Version` (which IAM then reads as
+/// `2008-10-17`), `.without_version()`; a statement a condition chooses (`Fn::If` with a
+/// statement or `AWS::NoValue` in each branch), `.statement_if(&condition, …)`,
+/// `.statement_unless(…)` or `.statement_if_else(…)` where it stands in the list.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>
 pub fn document(program: &mut Program<'_>, value: &J, kind: &str) -> Option<String> {
-    let statements = statements(value)?;
+    let map = value.as_object()?;
+    if map.is_empty() {
+        return Some(format!("{kind}::empty()"));
+    }
+    let versioned = match map.get("Version") {
+        None => false,
+        Some(v) if v.as_str() == Some(VERSION) => true,
+        Some(_) => return None,
+    };
+    if map.keys().any(|k| k != "Version" && k != "Statement") {
+        return None;
+    }
     let with_principal = kind != "IdentityPolicy";
-    let items: Option<Vec<String>> = statements.iter().map(|s| statement(program, s, with_principal)).collect();
-    Some(format!("{kind}::new([{}])", items?.join(", ")))
+    // The statements before the first chosen one are `new`'s; every one after it is chained, so
+    // the list keeps its order.
+    let (mut leading, mut chained) = (Vec::new(), String::new());
+    for item in map.get("Statement")?.as_array()? {
+        match item.as_object().filter(|m| m.len() == 1).and_then(|m| m.get("Fn::If")) {
+            Some(chosen) => {
+                let l = chosen.as_array().filter(|l| l.len() == 3)?;
+                let condition = program.condition_local(l[0].as_str()?)?;
+                let mut branch = |v: &J| -> Option<Option<String>> {
+                    if v == &serde_json::json!({"Ref": "AWS::NoValue"}) {
+                        return Some(None);
+                    }
+                    statement(program, v.as_object()?, with_principal).map(Some)
+                };
+                let (when_true, when_false) = (branch(&l[1])?, branch(&l[2])?);
+                let _ = match (when_true, when_false) {
+                    (Some(a), None) => write!(chained, ".statement_if(&{condition}, {a})"),
+                    (None, Some(b)) => write!(chained, ".statement_unless(&{condition}, {b})"),
+                    (Some(a), Some(b)) => write!(chained, ".statement_if_else(&{condition}, {a}, {b})"),
+                    (None, None) => return None,
+                };
+            }
+            None => {
+                let s = statement(program, item.as_object()?, with_principal)?;
+                if chained.is_empty() {
+                    leading.push(s);
+                } else {
+                    let _ = write!(chained, ".statement({s})");
+                }
+            }
+        }
+    }
+    let version = if versioned { "" } else { ".without_version()" };
+    Some(format!("{kind}::new([{}]){version}{chained}", leading.join(", ")))
 }
 
 pub(crate) fn statements(value: &J) -> Option<Vec<&Map<String, J>>> {

@@ -74,7 +74,7 @@ pub mod __private {
 /// The intrinsic functions: `fns::sub`, `fns::join`, `fns::select`, `fns::condition_if`, …
 pub mod fns {
     pub use crate::intrinsics::{
-        and, base64, cidr, condition_if, equals, find_in_map, get_azs, import_value, join, length, not, or, select,
-        split, sub, sub_with, to_json_string, transform,
+        StackOutput, and, base64, cidr, condition_if, equals, find_in_map, get_azs, get_stack_output, import_value,
+        join, length, not, or, select, split, sub, sub_with, to_json_string, transform,
     };
 }

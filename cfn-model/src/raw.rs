@@ -78,9 +78,65 @@ impl crate::Handle<RawResource> {
     pub fn get_att_unchecked(&self, attribute: &str) -> Value<String> {
         self.get_att(attribute)
     }
+
+    /// A resource created from this one when the stack is deployed, which the template does not
+    /// declare, named by this resource's logical ID followed by `suffix`:
+    /// - AWS SAM creates resources for its own, such as `<Function>Role`, the role of an
+    ///   `AWS::Serverless::Function` that names none
+    ///   (<https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html>);
+    /// - a module's resources are `<Module><Resource>`
+    ///   (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/module-ref-resources.html>).
+    ///
+    /// Its `Ref` and `Fn::GetAtt` name that logical ID. Nothing here knows which names the
+    /// transform or the module creates: validation accepts the name only in a template whose
+    /// transform creates resources, or after a module's logical ID, and refuses it otherwise.
+    ///
+    /// ```
+    /// use cfn_model::{RawResource, Template};
+    /// let mut t = Template::new();
+    /// t.add_transform("AWS::Serverless-2016-10-31");
+    /// let function = t.add_raw("Worker", RawResource::new("AWS::Serverless::Function"));
+    /// let role = function.created_resource("Role");
+    /// assert_eq!(role.logical_id(), "WorkerRole");
+    /// ```
+    pub fn created_resource(&self, suffix: &str) -> crate::Handle<RawResource> {
+        crate::Handle::new(&format!("{}{suffix}", self.logical_id()))
+    }
 }
 
 /// `Ref` of a resource of a type the model does not know: a plain string.
 impl crate::refs::Referable for RawResource {
     type Ref = crate::Value<String>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Output, Template};
+
+    #[test]
+    fn a_resource_a_transform_or_a_module_creates_is_named_after_its_creator() {
+        let mut t = Template::new();
+        t.add_transform("AWS::Serverless-2016-10-31");
+        let function = t.add_raw("Worker", RawResource::new("AWS::Serverless::Function"));
+        t.output("Role", Output::new(function.created_resource("Role").reference()));
+        t.output("RoleArn", Output::new(function.created_resource("Role").get_att_unchecked("Arn")));
+        let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+        assert_eq!(json["Outputs"]["Role"]["Value"], serde_json::json!({"Ref": "WorkerRole"}));
+        assert_eq!(json["Outputs"]["RoleArn"]["Value"], serde_json::json!({"Fn::GetAtt": ["WorkerRole", "Arn"]}));
+
+        let mut t = Template::new();
+        let module = t.add_raw("Storage", RawResource::new("My::S3::Bucket::MODULE"));
+        t.output("Bucket", Output::new(module.created_resource("Bucket").reference()));
+        assert!(t.to_json().is_ok());
+    }
+
+    #[test]
+    fn a_created_resource_no_transform_or_module_creates_is_refused() {
+        let mut t = Template::new();
+        let queue = t.add_raw("Jobs", RawResource::new("AWS::SQS::Queue"));
+        t.output("Role", Output::new(queue.created_resource("Role").reference()));
+        let error = t.to_json().unwrap_err().to_string();
+        assert!(error.contains("Ref names `JobsRole`, which is not in the template"), "{error}");
+    }
 }

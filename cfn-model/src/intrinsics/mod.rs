@@ -80,6 +80,72 @@ pub fn import_value(export_name: impl Into<Value<String>>) -> Value<String> {
     call(Function::ImportValue, export_name.into().into_node())
 }
 
+/// `Fn::GetStackOutput`: the value of output `output_name` of the stack `stack_name`, read when
+/// this stack is created or updated. Unlike [`import_value`], the other stack need not export it,
+/// and [`StackOutput::region`] and [`StackOutput::role_arn`] reach a stack of another Region or
+/// account. The reference is weak: a later change to the other stack does not update this one
+/// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html>).
+///
+/// ```
+/// use cfn_model::{Value, fns};
+/// let name: Value<String> = fns::get_stack_output("network", "VpcId").region("eu-west-1").into_value();
+/// assert_eq!(
+///     name.node().to_json_value(),
+///     serde_json::json!({"Fn::GetStackOutput": {"StackName": "network", "OutputName": "VpcId", "Region": "eu-west-1"}})
+/// );
+/// ```
+pub fn get_stack_output(stack_name: impl Into<Value<String>>, output_name: impl Into<Value<String>>) -> StackOutput {
+    StackOutput { stack_name: stack_name.into(), output_name: output_name.into(), region: None, role_arn: None }
+}
+
+/// An `Fn::GetStackOutput` under construction: [`get_stack_output`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StackOutput {
+    stack_name: Value<String>,
+    output_name: Value<String>,
+    region: Option<Value<String>>,
+    role_arn: Option<Value<String>>,
+}
+
+impl StackOutput {
+    /// `Region`: the Region of the other stack (by default this stack's).
+    pub fn region(mut self, region: impl Into<Value<String>>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// `RoleArn`: a role allowed `cloudformation:DescribeStacks` on the other stack, which this
+    /// stack's execution role can assume (for a stack of another account).
+    pub fn role_arn(mut self, role_arn: impl Into<Value<String>>) -> Self {
+        self.role_arn = Some(role_arn.into());
+        self
+    }
+
+    /// The output's value. The function is written as a map (`{"Fn::GetStackOutput": {…}}`):
+    /// its YAML short form cannot hold other short forms, so the long form is the one that
+    /// always reads back.
+    pub fn into_value(self) -> Value<String> {
+        let mut arg = NodeMap::new();
+        arg.insert("StackName".to_owned(), self.stack_name.into_node());
+        arg.insert("OutputName".to_owned(), self.output_name.into_node());
+        if let Some(region) = self.region {
+            arg.insert("Region".to_owned(), region.into_node());
+        }
+        if let Some(role_arn) = self.role_arn {
+            arg.insert("RoleArn".to_owned(), role_arn.into_node());
+        }
+        let mut call = NodeMap::new();
+        call.insert("Fn::GetStackOutput".to_owned(), Node::Map(arg));
+        Value::from_node(Node::Map(call))
+    }
+}
+
+impl From<StackOutput> for Value<String> {
+    fn from(output: StackOutput) -> Self {
+        output.into_value()
+    }
+}
+
 /// `Fn::GetAZs`: the availability zones of `region` (`""` or [`pseudo::region`] for the
 /// stack's own region).
 pub fn get_azs(region: impl Into<Value<String>>) -> Value<Vec<String>> {
@@ -216,5 +282,34 @@ fn plain_get_att(arg: &Node) -> Option<String> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn get_stack_output_writes_the_settings_it_is_given() {
+        let plain: Value<String> = get_stack_output("producer", "TopicName").into();
+        assert_eq!(
+            plain.node().to_json_value(),
+            json!({"Fn::GetStackOutput": {"StackName": "producer", "OutputName": "TopicName"}})
+        );
+        let across = get_stack_output(pseudo::stack_name(), "TopicName")
+            .region(pseudo::region())
+            .role_arn("arn:aws:iam::123456789012:role/cross-account")
+            .into_value();
+        assert_eq!(
+            across.node().to_json_value(),
+            json!({"Fn::GetStackOutput": {
+                "StackName": {"Ref": "AWS::StackName"},
+                "OutputName": "TopicName",
+                "Region": {"Ref": "AWS::Region"},
+                "RoleArn": "arn:aws:iam::123456789012:role/cross-account"
+            }})
+        );
     }
 }

@@ -1,11 +1,14 @@
 //! Policy documents. Each kind is its own type: a key policy is not a bucket policy, and an
 //! identity policy cannot name a principal.
 
-use crate::node::{Node, NodeMap};
+use crate::handle::ConditionHandle;
+use crate::intrinsics::pseudo;
+use crate::node::{Function, Node, NodeMap};
 use crate::policy::statement::{NoPrincipal, Statement, WithPrincipal};
 use crate::value::{Json, Value};
 
-/// The policy language version every document uses.
+/// The policy language version every document uses unless told otherwise.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>
 pub const POLICY_VERSION: &str = "2012-10-17";
 
 pub(crate) fn document(statements: impl Iterator<Item = Node>) -> Node {
@@ -15,32 +18,138 @@ pub(crate) fn document(statements: impl Iterator<Item = Node>) -> Node {
     Node::Map(m)
 }
 
+/// One item of a document's `Statement` list: a statement (`condition` is `None`, the statement
+/// `when_true`), or the statement a condition chooses when the stack is deployed (`Fn::If`, with
+/// `AWS::NoValue` for a branch without one).
+#[derive(Debug, Clone, PartialEq)]
+struct Entry<P> {
+    condition: Option<String>,
+    when_true: Option<Statement<P>>,
+    when_false: Option<Statement<P>>,
+}
+
+impl<P> Entry<P> {
+    fn always(statement: Statement<P>) -> Self {
+        Entry { condition: None, when_true: Some(statement), when_false: None }
+    }
+
+    fn to_node(&self) -> Node {
+        let branch = |statement: &Option<Statement<P>>| match statement {
+            Some(s) => s.to_node(),
+            None => pseudo::no_value::<Json>().into_node(),
+        };
+        match &self.condition {
+            None => branch(&self.when_true),
+            Some(condition) => Node::call(
+                Function::If,
+                Node::List(vec![Node::string(condition.as_str()), branch(&self.when_true), branch(&self.when_false)]),
+            ),
+        }
+    }
+
+    fn statements(&self) -> impl Iterator<Item = &Statement<P>> {
+        self.when_true.iter().chain(&self.when_false)
+    }
+}
+
 macro_rules! policy_document {
     ($(#[$doc:meta])* $name:ident, $kind:ty) => {
         $(#[$doc])*
+        ///
+        /// Written as `{"Version": "2012-10-17", "Statement": […]}`; [`Self::without_version`] leaves
+        /// `Version` out, [`Self::empty`] is `{}`, and [`Self::statement_if`] and its siblings add
+        /// a statement a condition chooses when the stack is deployed.
         #[derive(Debug, Clone, PartialEq)]
-        pub struct $name(Vec<Statement<$kind>>);
+        pub struct $name {
+            entries: Vec<Entry<$kind>>,
+            /// Whether `Version` is written.
+            version: bool,
+            /// Whether `Statement` is written (not in `{}`, until a statement is added).
+            statement: bool,
+        }
 
         impl $name {
             /// A document of these statements.
             pub fn new(statements: impl IntoIterator<Item = Statement<$kind>>) -> Self {
-                $name(statements.into_iter().collect())
+                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true, statement: true }
+            }
+
+            /// `{}`: a document with neither `Version` nor `Statement`, which allows nothing. It
+            /// is written as it stands (a template may hold it as a placeholder); IAM's grammar
+            /// lists `Statement` as part of every policy
+            /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>),
+            /// so add the statements before the stack is deployed. Adding one makes it
+            /// `{"Statement": […]}`.
+            pub fn empty() -> Self {
+                $name { entries: Vec::new(), version: false, statement: false }
+            }
+
+            /// Leaves `Version` out, as a template that omits it does. IAM then reads the
+            /// document as version `2008-10-17`, in which policy variables (`${aws:username}`)
+            /// are literal text
+            /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>).
+            pub fn without_version(mut self) -> Self {
+                self.version = false;
+                self
             }
 
             /// Adds a statement.
             pub fn statement(mut self, statement: Statement<$kind>) -> Self {
-                self.0.push(statement);
+                self.entries.push(Entry::always(statement));
+                self.statement = true;
                 self
             }
 
-            /// The statements.
-            pub fn statements(&self) -> &[Statement<$kind>] {
-                &self.0
+            /// Adds a statement that is in the policy only where `condition` holds when the stack
+            /// is deployed: `Fn::If [condition, statement, AWS::NoValue]`.
+            pub fn statement_if(self, condition: &ConditionHandle, statement: Statement<$kind>) -> Self {
+                self.chosen(condition, Some(statement), None)
+            }
+
+            /// Adds a statement that is in the policy only where `condition` does not hold:
+            /// `Fn::If [condition, AWS::NoValue, statement]`.
+            pub fn statement_unless(self, condition: &ConditionHandle, statement: Statement<$kind>) -> Self {
+                self.chosen(condition, None, Some(statement))
+            }
+
+            /// Adds `when_true` where `condition` holds and `when_false` where it does not:
+            /// `Fn::If [condition, when_true, when_false]`.
+            pub fn statement_if_else(
+                self,
+                condition: &ConditionHandle,
+                when_true: Statement<$kind>,
+                when_false: Statement<$kind>,
+            ) -> Self {
+                self.chosen(condition, Some(when_true), Some(when_false))
+            }
+
+            fn chosen(
+                mut self,
+                condition: &ConditionHandle,
+                when_true: Option<Statement<$kind>>,
+                when_false: Option<Statement<$kind>>,
+            ) -> Self {
+                let condition = Some(condition.name().to_owned());
+                self.entries.push(Entry { condition, when_true, when_false });
+                self.statement = true;
+                self
+            }
+
+            /// Every statement, those a condition chooses included.
+            pub fn statements(&self) -> impl Iterator<Item = &Statement<$kind>> {
+                self.entries.iter().flat_map(Entry::statements)
             }
 
             /// The document as a node.
             pub fn to_node(&self) -> Node {
-                document(self.0.iter().map(Statement::to_node))
+                let mut m = NodeMap::new();
+                if self.version {
+                    m.insert("Version".to_owned(), Node::string(POLICY_VERSION));
+                }
+                if self.statement {
+                    m.insert("Statement".to_owned(), Node::List(self.entries.iter().map(Entry::to_node).collect()));
+                }
+                Node::Map(m)
             }
         }
 
@@ -76,3 +185,82 @@ policy_document!(
     ResourcePolicy,
     WithPrincipal
 );
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::policy::{Action, Principal, ServicePrincipal};
+
+    fn json_of(node: Node) -> serde_json::Value {
+        node.to_json_value()
+    }
+
+    fn read() -> Statement {
+        Statement::allow([Action::checked("s3:GetObject")]).any_resource()
+    }
+
+    #[test]
+    fn a_document_writes_its_version_and_statements() {
+        let policy = IdentityPolicy::new([read()]);
+        assert_eq!(
+            json_of(policy.to_node()),
+            json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+        );
+        assert_eq!(json_of(IdentityPolicy::new([]).to_node()), json!({"Version": "2012-10-17", "Statement": []}));
+    }
+
+    #[test]
+    fn without_version_leaves_it_out_and_empty_is_an_empty_map() {
+        let policy = IdentityPolicy::new([read()]).without_version();
+        assert_eq!(
+            json_of(policy.to_node()),
+            json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+        );
+        assert_eq!(json_of(TrustPolicy::empty().to_node()), json!({}));
+        assert_eq!(TrustPolicy::empty().statements().count(), 0);
+        // A statement added to `{}` writes `Statement`, still without `Version`.
+        let trust = TrustPolicy::empty().statement(
+            Statement::allow([Action::checked("sts:AssumeRole")])
+                .principal(Principal::service(ServicePrincipal::ec2())),
+        );
+        assert_eq!(
+            json_of(trust.to_node()),
+            json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+        );
+    }
+
+    #[test]
+    fn a_condition_chooses_statements_where_they_stand() {
+        let condition = ConditionHandle::new("Writable");
+        let write = || Statement::allow([Action::checked("s3:PutObject")]).any_resource();
+        let policy = IdentityPolicy::new([read()])
+            .statement_if(&condition, write())
+            .statement(read().sid("Last"))
+            .statement_unless(&condition, write())
+            .statement_if_else(&condition, write(), read());
+        let no_value = json!({"Ref": "AWS::NoValue"});
+        let write_json = json!({"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"});
+        let read_json = json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"});
+        assert_eq!(
+            json_of(policy.to_node())["Statement"],
+            json!([
+                read_json,
+                {"Fn::If": ["Writable", write_json, no_value]},
+                {"Sid": "Last", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+                {"Fn::If": ["Writable", no_value, write_json]},
+                {"Fn::If": ["Writable", write_json, read_json]},
+            ])
+        );
+        // Every statement, chosen or not.
+        assert_eq!(policy.statements().count(), 6);
+        // Chosen statements make `{}` a document with `Statement`.
+        let chosen = json_of(ResourcePolicy::empty().statement_if(&condition, read_by_anyone()).to_node());
+        assert!(chosen.get("Statement").is_some() && chosen.get("Version").is_none(), "{chosen}");
+    }
+
+    fn read_by_anyone() -> Statement<WithPrincipal> {
+        read().principal(Principal::everyone())
+    }
+}

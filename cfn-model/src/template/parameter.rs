@@ -363,6 +363,28 @@ impl Parameter<Vec<String>> {
         Self::typed(ParameterType::SsmParameterValue(Box::new(ParameterType::AwsList(aws_type))))
     }
 
+    /// A `List<String>` parameter: documented only inside `AWS::SSM::Parameter::Value<…>`, and
+    /// taken at the top level by CloudFormation and cfn-lint too.
+    pub fn string_list() -> Self {
+        Self::typed(ParameterType::StringList)
+    }
+
+    /// `AllowedValues` of a `CommaDelimitedList`: each item of the list given must be one of them
+    /// (an allowed value may itself hold a comma, as a template may write it)
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html>).
+    pub fn allowed_values<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.decl.allowed_values = values.into_iter().map(|v| Node::String(v.into())).collect();
+        self
+    }
+
+    /// `AllowedPattern` of a `CommaDelimitedList`: a Java regular expression each item of the
+    /// list must match
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html>).
+    pub fn allowed_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.decl.allowed_pattern = Some(pattern.into());
+        self
+    }
+
     /// `Default`: the items, joined with commas as CloudFormation expects.
     pub fn default_value<S: AsRef<str>>(mut self, items: impl IntoIterator<Item = S>) -> Self {
         let joined: Vec<String> = items.into_iter().map(|s| s.as_ref().to_owned()).collect();
@@ -436,4 +458,37 @@ pub trait Parameters {
 
     /// Adds every parameter to `template`.
     fn add_to(&self, template: &mut impl AddParameter) -> Self::Handles;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comma_delimited_list_takes_a_pattern_and_allowed_values_for_each_item() {
+        let decl = Parameter::comma_delimited_list()
+            .allowed_pattern("[a-z]*$")
+            .allowed_values(["one", "two", "three,four"])
+            .default_value(["one", " two"])
+            .into_decl();
+        assert_eq!(decl.parameter_type, ParameterType::CommaDelimitedList);
+        assert_eq!(decl.allowed_pattern.as_deref(), Some("[a-z]*$"));
+        assert_eq!(decl.allowed_values, ["one", "two", "three,four"].map(Node::string));
+        assert_eq!(decl.default, Some(Node::string("one, two")));
+        let mut t = crate::Template::new();
+        t.parameter("Names", Parameter::comma_delimited_list().allowed_pattern("[a-z]*$"));
+        t.add_raw("Handle", crate::RawResource::new("AWS::CloudFormation::WaitConditionHandle"));
+        let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+        assert_eq!(
+            json["Parameters"]["Names"],
+            serde_json::json!({"Type": "CommaDelimitedList", "AllowedPattern": "[a-z]*$"})
+        );
+    }
+
+    #[test]
+    fn a_string_list_is_its_type() {
+        let decl = Parameter::string_list().default_value(["false"]).into_decl();
+        assert_eq!(decl.parameter_type.type_name(), "List<String>");
+        assert_eq!(decl.default, Some(Node::string("false")));
+    }
 }
