@@ -105,6 +105,7 @@ pub fn import_value(value: &J, options: &Options) -> Result<Imported, ImportErro
     let body = program.body().map_err(ImportError)?;
     let mut findings = std::mem::take(&mut program.findings);
     log_group_keys(template, &mut findings);
+    empty_policies(template, &mut findings);
     database_credentials(template, &program, &mut findings);
     let mut module = String::new();
     let _ = writeln!(
@@ -183,6 +184,32 @@ fn stack_tags(value: &J) -> Option<(J, Vec<(String, J)>)> {
 fn tag_property(resource: &J) -> &'static str {
     let resource_type = resource.get("Type").and_then(J::as_str).unwrap_or_default();
     cfn_model::Tagging::of(resource_type).property().unwrap_or("Tags")
+}
+
+/// Policy documents that are `{}` where the typed document is required (a role's trust policy,
+/// a key policy, a resource or identity policy, inline in `Policies` too): IAM's grammar requires
+/// `Statement`, and IAM, KMS and S3 refuse a policy without one
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>). The
+/// typed documents cannot be empty, and the escape hatch refuses these properties.
+pub(crate) fn empty_policies(template: &serde_json::Map<String, J>, findings: &mut Vec<Finding>) {
+    let Some(resources) = template.get("Resources").and_then(J::as_object) else { return };
+    let empty = |value: &J| value.as_object().is_some_and(serde_json::Map::is_empty);
+    for (id, r) in resources {
+        let Some(resource_type) = r.get("Type").and_then(J::as_str) else { continue };
+        let Some(properties) = r.get("Properties").and_then(J::as_object) else { continue };
+        let guarded = |owner: &str, name: &str| cfn_guards::guarded_fix(owner, name).is_some();
+        let top = properties.iter().any(|(name, value)| empty(value) && guarded(resource_type, name));
+        let inline = properties.get("Policies").and_then(J::as_array).into_iter().flatten();
+        let nested = inline
+            .filter_map(|p| p.get("PolicyDocument"))
+            .any(|d| empty(d) && guarded(&format!("{resource_type}.Policy"), "PolicyDocument"));
+        if top || nested {
+            findings.push(Finding {
+                resource: id.clone(),
+                message: "its policy document is empty (`{}`): IAM's grammar requires `Statement`, and IAM, KMS and S3 refuse a policy without one, so the resource fails to create. The typed documents cannot be empty; write its statements".to_owned(),
+            });
+        }
+    }
 }
 
 /// A log group whose `KmsKeyId` is a key of the template without CloudWatch Logs' statement:

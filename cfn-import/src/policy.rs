@@ -16,7 +16,8 @@ use crate::names::string;
 const VERSION: &str = "2012-10-17";
 
 /// `Kind::new([statements])` for a policy document, or `None` if it has no typed form. As the
-/// document stands: `{}` is `Kind::empty()`; without `Version` (which IAM then reads as
+/// document stands: `{}` has none (IAM, KMS and S3 refuse a policy without `Statement`:
+/// [`crate::empty_policies`] reports it); without `Version` (which IAM then reads as
 /// `2008-10-17`), `.without_version()`; a statement a condition chooses (`Fn::If` with a
 /// statement or `AWS::NoValue` in each branch), `.statement_if(&condition, …)`,
 /// `.statement_unless(…)` or `.statement_if_else(…)` where it stands in the list.
@@ -24,7 +25,8 @@ const VERSION: &str = "2012-10-17";
 pub fn document(program: &mut Program<'_>, value: &J, kind: &str) -> Option<String> {
     let map = value.as_object()?;
     if map.is_empty() {
-        return Some(format!("{kind}::empty()"));
+        // No typed form (`crate::empty_policies` reports it).
+        return None;
     }
     let versioned = match map.get("Version") {
         None => false,

@@ -57,31 +57,21 @@ macro_rules! policy_document {
         $(#[$doc])*
         ///
         /// Written as `{"Version": "2012-10-17", "Statement": […]}`; [`Self::without_version`] leaves
-        /// `Version` out, [`Self::empty`] is `{}`, and [`Self::statement_if`] and its siblings add
-        /// a statement a condition chooses when the stack is deployed.
+        /// `Version` out, and [`Self::statement_if`] and its siblings add a statement a condition
+        /// chooses when the stack is deployed. There is no empty document (`{}`): IAM's grammar
+        /// requires `Statement` in every policy, and IAM, KMS and S3 refuse one without it
+        /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>).
         #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
             entries: Vec<Entry<$kind>>,
             /// Whether `Version` is written.
             version: bool,
-            /// Whether `Statement` is written (not in `{}`, until a statement is added).
-            statement: bool,
         }
 
         impl $name {
             /// A document of these statements.
             pub fn new(statements: impl IntoIterator<Item = Statement<$kind>>) -> Self {
-                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true, statement: true }
-            }
-
-            /// `{}`: a document with neither `Version` nor `Statement`, which allows nothing. It
-            /// is written as it stands (a template may hold it as a placeholder); IAM's grammar
-            /// lists `Statement` as part of every policy
-            /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>),
-            /// so add the statements before the stack is deployed. Adding one makes it
-            /// `{"Statement": […]}`.
-            pub fn empty() -> Self {
-                $name { entries: Vec::new(), version: false, statement: false }
+                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true }
             }
 
             /// Leaves `Version` out, as a template that omits it does. IAM then reads the
@@ -96,7 +86,6 @@ macro_rules! policy_document {
             /// Adds a statement.
             pub fn statement(mut self, statement: Statement<$kind>) -> Self {
                 self.entries.push(Entry::always(statement));
-                self.statement = true;
                 self
             }
 
@@ -131,7 +120,6 @@ macro_rules! policy_document {
             ) -> Self {
                 let condition = Some(condition.name().to_owned());
                 self.entries.push(Entry { condition, when_true, when_false });
-                self.statement = true;
                 self
             }
 
@@ -146,9 +134,7 @@ macro_rules! policy_document {
                 if self.version {
                     m.insert("Version".to_owned(), Node::string(POLICY_VERSION));
                 }
-                if self.statement {
-                    m.insert("Statement".to_owned(), Node::List(self.entries.iter().map(Entry::to_node).collect()));
-                }
+                m.insert("Statement".to_owned(), Node::List(self.entries.iter().map(Entry::to_node).collect()));
                 Node::Map(m)
             }
         }
@@ -212,22 +198,11 @@ mod tests {
     }
 
     #[test]
-    fn without_version_leaves_it_out_and_empty_is_an_empty_map() {
+    fn without_version_leaves_it_out() {
         let policy = IdentityPolicy::new([read()]).without_version();
         assert_eq!(
             json_of(policy.to_node()),
             json!({"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
-        );
-        assert_eq!(json_of(TrustPolicy::empty().to_node()), json!({}));
-        assert_eq!(TrustPolicy::empty().statements().count(), 0);
-        // A statement added to `{}` writes `Statement`, still without `Version`.
-        let trust = TrustPolicy::empty().statement(
-            Statement::allow([Action::checked("sts:AssumeRole")])
-                .principal(Principal::service(ServicePrincipal::ec2())),
-        );
-        assert_eq!(
-            json_of(trust.to_node()),
-            json!({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
         );
     }
 
@@ -255,8 +230,9 @@ mod tests {
         );
         // Every statement, chosen or not.
         assert_eq!(policy.statements().count(), 6);
-        // Chosen statements make `{}` a document with `Statement`.
-        let chosen = json_of(ResourcePolicy::empty().statement_if(&condition, read_by_anyone()).to_node());
+        // A document of chosen statements only.
+        let chosen =
+            json_of(ResourcePolicy::new([]).without_version().statement_if(&condition, read_by_anyone()).to_node());
         assert!(chosen.get("Statement").is_some() && chosen.get("Version").is_none(), "{chosen}");
     }
 
