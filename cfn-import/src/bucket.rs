@@ -104,6 +104,9 @@ pub(super) struct Bucket {
     extra: Vec<Map<String, J>>,
     /// What it is created after (`SecureBucket::depends_on`).
     depends_on: Vec<String>,
+    /// Event notifications to encrypted topics and queues (`SecureBucket::notify_topic`,
+    /// `notify_queue`), in the order they are written: the topic or queue, and the event.
+    notifications: Vec<(String, String)>,
 }
 
 /// A way a service delivers into a bucket that the typed API routes through an accessor of the
@@ -254,11 +257,13 @@ impl Program<'_> {
                 found.push((id.clone(), bucket));
             }
         }
-        for (id, (kind, key, days, rest, extra, depends_on)) in found {
+        for (id, (kind, key, days, mut rest, extra, mut depends_on)) in found {
             let handles = locals.fresh(&id, "_handles");
             let policy = format!("{id}Policy");
             self.parts.insert(policy, (id.clone(), format!("{handles}.policy.clone()")));
-            self.buckets.insert(id, Bucket { kind, key, days, handles, rest, extra, depends_on });
+            let notifications =
+                if kind == Kind::Secure { self.notifications(&mut rest, &mut depends_on) } else { Vec::new() };
+            self.buckets.insert(id, Bucket { kind, key, days, handles, rest, extra, depends_on, notifications });
         }
         for (id, resource) in resources {
             if let Some(bucket) = self.logged_balancer(resource) {
@@ -353,6 +358,79 @@ impl Program<'_> {
             return Some((kind, key, days, rest, extra, depends_on));
         }
         None
+    }
+
+    /// The notifications of a `SecureBucket` written as `notify_topic` and `notify_queue` write
+    /// them — the last entries of `TopicConfigurations` and `QueueConfigurations`, each an event
+    /// and an encrypted topic's `Ref` or an encrypted queue's ARN, the bucket created after their
+    /// policies first (in the order of the calls) — taken out of `rest` and `depends_on`, in an
+    /// order of calls that writes them as they stand; none where there is no such order.
+    fn notifications(&self, rest: &mut Map<String, J>, depends_on: &mut Vec<String>) -> Vec<(String, String)> {
+        let Some(J::Object(configuration)) = rest.get("NotificationConfiguration") else { return Vec::new() };
+        let mut configuration = configuration.clone();
+        // Each list's entries the methods write, from its end: (target, event).
+        let mut tails: Vec<Vec<(String, String)>> = Vec::new();
+        for (list, field, kind) in [
+            ("TopicConfigurations", "Topic", crate::messaging::Kind::Topic),
+            ("QueueConfigurations", "Queue", crate::messaging::Kind::Queue),
+        ] {
+            let mut tail = Vec::new();
+            if let Some(J::Array(entries)) = configuration.get_mut(list) {
+                while let Some(entry) = entries.last() {
+                    let target = match kind {
+                        crate::messaging::Kind::Topic => {
+                            entry.pointer("/Topic/Ref").and_then(J::as_str).map(str::to_owned)
+                        }
+                        crate::messaging::Kind::Queue => entry
+                            .pointer("/Queue/Fn::GetAtt")
+                            .and_then(get_att_arg)
+                            .filter(|(_, attribute)| attribute == "Arn")
+                            .map(|(queue, _)| queue),
+                    };
+                    let event = entry.get("Event").and_then(J::as_str);
+                    let (Some(target), Some(event)) = (target, event) else { break };
+                    let written = serde_json::json!({"Event": event, field: entry.get(field)});
+                    let encrypted = self.encrypted.get(&target).is_some_and(|e| e.kind == kind);
+                    if entry != &written || !encrypted || !depends_on.contains(&format!("{target}Policy")) {
+                        break;
+                    }
+                    tail.insert(0, (target, event.to_owned()));
+                    entries.pop();
+                }
+                if entries.is_empty() {
+                    configuration.shift_remove(list);
+                }
+            }
+            tails.push(tail);
+        }
+        // The calls, merged so that the policies they add come first in `DependsOn`, in its order.
+        let (mut topics, mut queues) = (tails[0].iter().peekable(), tails[1].iter().peekable());
+        let mut calls = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        while topics.peek().is_some() || queues.peek().is_some() {
+            let next = depends_on.get(seen.len());
+            let fits = |call: Option<&&(String, String)>| {
+                call.map(|(target, _)| format!("{target}Policy")).filter(|p| seen.contains(p) || Some(p) == next)
+            };
+            let call = match (fits(topics.peek()), fits(queues.peek())) {
+                (Some(policy), _) => topics.next().map(|c| (c, policy)),
+                (None, Some(policy)) => queues.next().map(|c| (c, policy)),
+                (None, None) => return Vec::new(),
+            };
+            let Some((call, policy)) = call else { return Vec::new() };
+            if !seen.contains(&policy) {
+                seen.push(policy);
+            }
+            calls.push(call.clone());
+        }
+        let events = serde_json::json!({"EventBridgeConfiguration": {"EventBridgeEnabled": true}});
+        if J::Object(configuration.clone()) == events {
+            rest.shift_remove("NotificationConfiguration");
+        } else {
+            rest.insert("NotificationConfiguration".to_owned(), J::Object(configuration));
+        }
+        depends_on.drain(..seen.len());
+        calls
     }
 
     /// Whether every read of bucket `id`'s attributes outside its construct (the bucket and its
@@ -450,8 +528,12 @@ impl Program<'_> {
     pub(super) fn keep_buckets(&mut self) {
         loop {
             let before = self.buckets.len() + self.balancers.len();
-            let raw = &self.raw;
-            self.buckets.retain(|id, b| !raw.contains_key(id) && b.key.as_ref().is_none_or(|k| !raw.contains_key(k)));
+            let (raw, encrypted) = (&self.raw, &self.encrypted);
+            self.buckets.retain(|id, b| {
+                !raw.contains_key(id)
+                    && b.key.as_ref().is_none_or(|k| !raw.contains_key(k))
+                    && b.notifications.iter().all(|(target, _)| encrypted.contains_key(target))
+            });
             let kept: BTreeSet<String> = self.buckets.keys().cloned().collect();
             self.balancers.retain(|id, bucket| !raw.contains_key(id) && kept.contains(bucket));
             if self.buckets.len() + self.balancers.len() == before {
@@ -518,6 +600,16 @@ impl Program<'_> {
             let statement = crate::policy::statement(self, statement, true)
                 .ok_or("a statement of its policy with no typed form".to_owned())?;
             let _ = write!(out, ".statement({statement})");
+        }
+        for (target, event) in &bucket.notifications {
+            let Some(encrypted) = self.encrypted.get(target) else {
+                return Err(format!("its notifications go to {target}, which is not typed"));
+            };
+            let method = match encrypted.kind {
+                crate::messaging::Kind::Topic => "notify_topic",
+                crate::messaging::Kind::Queue => "notify_queue",
+            };
+            let _ = write!(out, ".{method}(&{}, {})", encrypted.handles, string(event));
         }
         for dependency in &bucket.depends_on {
             let Some(Target::Resource(local, _)) = self.targets.get(dependency) else {
@@ -622,7 +714,7 @@ impl Program<'_> {
                 && let Some(logs) = self.buckets.get(target)
                 && !logs.kind.takes_server_logs()
             {
-                found.push((id.clone(), format!("`the trait bound `{}: ServerLogTarget` is not satisfied`: S3 server access logs of {id} go to {target}, a `{}`, and S3 delivers them only to an SSE-S3 bucket whose policy lets `logging.s3.amazonaws.com` in; send them to an `AccessLogBucket`", logs.kind.name(), logs.kind.name())));
+                found.push((id.clone(), format!("`` `{}` cannot receive S3 server access logs ``: the server access logs of {id} go to {target}, and S3 delivers them only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write, so none arrive; send them to an `AccessLogBucket`", logs.kind.name())));
             }
         }
         for (user, bucket, _, vended) in delivery_reads(resources) {
