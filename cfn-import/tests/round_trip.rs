@@ -691,7 +691,7 @@ fn example_outputs() -> Vec<(Case, &'static [&'static str])> {
             "audit_trail.json",
             &[
                 "secure::AuditTrail::new(&trail_bucket_handles, audit_key.arn()) .log_all_s3_data_events() .cloudwatch_logs(&trail_log_group)",
-                "secure::TrailBucket::new(audit_key.arn()).configure(",
+                "secure::TrailBucket::new(audit_key.arn())",
                 "secure::EncryptedLogGroup::new(audit_key.arn()).configure(",
                 "secure::EncryptedTopic::new(",
                 "t.tag_all([",
