@@ -624,17 +624,23 @@ impl Program<'_> {
     /// writes (the `Ref` of a bucket imported as a construct, and a literal prefix), taken out of
     /// `rest`; nothing otherwise. A bucket that cannot take server access logs does not compile.
     pub(super) fn access_logs_to(&self, rest: &mut Map<String, J>) -> String {
-        let Some(logging) = rest.get("LoggingConfiguration").and_then(J::as_object) else { return String::new() };
-        let target = logging.get("DestinationBucketName").and_then(|d| d.get("Ref")).and_then(J::as_str);
-        let prefix = logging.get("LogFilePrefix").and_then(J::as_str);
-        let (Some(target), Some(prefix)) = (target, prefix) else { return String::new() };
-        let Some(logs) = self.buckets.get(target) else { return String::new() };
-        if logging.len() != 2 || logging.get("DestinationBucketName") != Some(&serde_json::json!({"Ref": target})) {
-            return String::new();
-        }
-        let out = format!(".access_logs_to(&{}, {})", logs.handles, string(prefix));
+        let Some((target, prefix)) = self.logs_to(rest.get("LoggingConfiguration")) else { return String::new() };
+        let Some(logs) = self.buckets.get(&target) else { return String::new() };
+        let out = format!(".access_logs_to(&{}, {})", logs.handles, string(&prefix));
         rest.shift_remove("LoggingConfiguration");
         out
+    }
+
+    /// The bucket imported as a construct that a `LoggingConfiguration` sends server access logs
+    /// to, and the prefix, where it is what `access_logs_to` writes: the bucket's `Ref` and a
+    /// literal prefix, nothing else.
+    fn logs_to(&self, logging: Option<&J>) -> Option<(String, String)> {
+        let logging = logging?.as_object()?;
+        let target = logging.get("DestinationBucketName")?.get("Ref")?.as_str()?;
+        let prefix = logging.get("LogFilePrefix")?.as_str()?;
+        let written = serde_json::json!({"DestinationBucketName": {"Ref": target}, "LogFilePrefix": prefix});
+        (J::Object(logging.clone()) == written && self.buckets.contains_key(target))
+            .then(|| (target.to_owned(), prefix.to_owned()))
     }
 
     /// `resources::elasticloadbalancingv2::LoadBalancer::new()….access_logs(&bucket)`.
@@ -707,18 +713,18 @@ impl Program<'_> {
                     found.push((id.clone(), format!("`this KMS key's policy lacks the `LogDeliveryGrant` statement`: the vended-logs bucket's key {key} does not let the log delivery service use it, so no log file arrives; add `.grant(LogDeliveryGrant)` to the key's policy")));
                 }
             }
-            let logging =
-                resources.get(id).and_then(|r| r.pointer("/Properties/LoggingConfiguration/DestinationBucketName/Ref"));
+            let logging = self.logs_to(resources.get(id).and_then(|r| r.pointer("/Properties/LoggingConfiguration")));
             if bucket.kind.logs_its_access()
-                && let Some(target) = logging.and_then(J::as_str)
-                && let Some(logs) = self.buckets.get(target)
+                && let Some((target, _)) = logging
+                && let Some(logs) = self.buckets.get(&target)
                 && !logs.kind.takes_server_logs()
             {
                 found.push((id.clone(), format!("`` `{}` cannot receive S3 server access logs ``: the server access logs of {id} go to {target}, and S3 delivers them only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write, so none arrive; send them to an `AccessLogBucket`", logs.kind.name())));
             }
         }
         for (user, bucket, _, vended) in delivery_reads(resources) {
-            let Some(target) = self.buckets.get(&bucket) else { continue };
+            // A resource through the escape hatch keeps the read as text.
+            let Some(target) = self.buckets.get(&bucket).filter(|_| !self.raw.contains_key(&user)) else { continue };
             if let Kind::AccessLogs { cloudfront: false, .. } = target.kind
                 && !vended
             {
