@@ -47,8 +47,10 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    /// The candidates for a bucket encrypted with a key of the template, and for one without.
-    const WITH_KEY: [Kind; 3] = [Kind::Secure, Kind::Vended, Kind::Trail];
+    /// The candidates for a bucket encrypted with a key of the template, and for one without
+    /// (those whose policy must be exactly theirs before `SecureBucket`, whose policy may hold
+    /// statements of the template's own after its first).
+    const WITH_KEY: [Kind; 3] = [Kind::Vended, Kind::Trail, Kind::Secure];
     const WITHOUT_KEY: [Kind; 4] = [
         Kind::AccessLogs { cloudfront: false, load_balancers: false },
         Kind::AccessLogs { cloudfront: true, load_balancers: false },
@@ -739,6 +741,32 @@ impl Program<'_> {
         }
         for (resource, message) in found {
             self.finding(&resource, message);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No two constructs write the same bucket and policy, so a bucket is recognised as one
+    /// construct at most.
+    #[test]
+    fn each_construct_writes_a_bucket_and_policy_of_its_own() {
+        let with_key = Kind::WITH_KEY.iter().map(|&k| (k, written(k, "Logs", Some("Key")).unwrap()));
+        let without_key = Kind::WITHOUT_KEY.iter().map(|&k| (k, written(k, "Logs", None).unwrap()));
+        let all: Vec<(Kind, Written)> = with_key.chain(without_key).collect();
+        assert_eq!(all.len(), 7);
+        for (i, (a, first)) in all.iter().enumerate() {
+            for (b, second) in &all[i + 1..] {
+                assert!(first.bucket != second.bucket || first.policy != second.policy, "{a:?} and {b:?}");
+            }
+        }
+        // Only the load balancers' bucket adds a mapping and a condition.
+        for (kind, written) in &all {
+            let adds = matches!(kind, Kind::AccessLogs { load_balancers: true, .. });
+            assert_eq!(!written.mappings.is_empty(), adds, "{kind:?}");
+            assert_eq!(!written.conditions.is_empty(), adds, "{kind:?}");
         }
     }
 }
