@@ -240,6 +240,15 @@ fn written(kind: Kind, id: &str, key: Option<&str>) -> Option<Written> {
     })
 }
 
+/// What the compiler says where `source`'s server access logs go to `target`, a bucket of `kind`
+/// that cannot take them, and why.
+fn server_logs_refused(kind: Kind, source: &str, target: &str) -> String {
+    format!(
+        "`` `{}` cannot receive S3 server access logs ``: the server access logs of {source} go to {target}, and S3 delivers them only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write, so none arrive; send them to an `AccessLogBucket`",
+        kind.name()
+    )
+}
+
 /// The pointer to an access-log bucket's retention in what the construct writes.
 const EXPIRATION: &str = "/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays";
 
@@ -721,7 +730,17 @@ impl Program<'_> {
                 && let Some(logs) = self.buckets.get(&target)
                 && !logs.kind.takes_server_logs()
             {
-                found.push((id.clone(), format!("`` `{}` cannot receive S3 server access logs ``: the server access logs of {id} go to {target}, and S3 delivers them only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write, so none arrive; send them to an `AccessLogBucket`", logs.kind.name())));
+                found.push((id.clone(), server_logs_refused(logs.kind, id, &target)));
+            }
+        }
+        // A trail's bucket logs its access as a `TrailBucket` does.
+        for trail in self.trails.values() {
+            let logging = resources.get(&trail.bucket).and_then(|r| r.pointer("/Properties/LoggingConfiguration"));
+            if let Some((target, _)) = self.logs_to(logging)
+                && let Some(logs) = self.buckets.get(&target)
+                && !logs.kind.takes_server_logs()
+            {
+                found.push((trail.bucket.clone(), server_logs_refused(logs.kind, &trail.bucket, &target)));
             }
         }
         for (user, bucket, _, vended) in delivery_reads(resources) {
