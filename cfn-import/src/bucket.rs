@@ -190,6 +190,26 @@ fn delivery_reads(resources: &Map<String, J>) -> Vec<(String, String, String, bo
     out
 }
 
+/// How often `value` names the mapping or condition `name` (`Fn::FindInMap`, `Fn::If`, a
+/// `Condition`).
+fn uses(value: &J, name: &str) -> usize {
+    match value {
+        J::Object(map) => map
+            .iter()
+            .map(|(key, v)| {
+                let here = match (key.as_str(), v) {
+                    ("Condition", J::String(s)) => s == name,
+                    ("Fn::FindInMap" | "Fn::If", J::Array(l)) => l.first().and_then(J::as_str) == Some(name),
+                    _ => false,
+                };
+                usize::from(here) + uses(v, name)
+            })
+            .sum(),
+        J::Array(items) => items.iter().map(|i| uses(i, name)).sum(),
+        _ => 0,
+    }
+}
+
 /// The resources a bucket construct writes, built with the library.
 struct Written {
     bucket: J,
@@ -532,6 +552,51 @@ impl Program<'_> {
             _ => false,
         };
         (others == BTreeSet::from(["DependsOn"]) && depends_on).then(|| target.to_owned())
+    }
+
+    /// The mappings and conditions the bucket constructs write themselves (a load-balancer log
+    /// bucket's `ElbLogDeliveryAccounts` and `ElbRegionHasLogDeliveryAccount`) where the template
+    /// holds them as the construct writes them and nothing else uses them: (section, name).
+    pub(super) fn sections_the_buckets_write(&self) -> Vec<(&'static str, String)> {
+        let owners: Vec<&String> = self
+            .buckets
+            .iter()
+            .filter(|(_, b)| matches!(b.kind, Kind::AccessLogs { load_balancers: true, .. }))
+            .map(|(id, _)| id)
+            .collect();
+        let Some(first) = owners.first() else { return Vec::new() };
+        let Some(written) = written(Kind::AccessLogs { cloudfront: false, load_balancers: true }, first, None) else {
+            return Vec::new();
+        };
+        let policies: BTreeSet<String> = owners.iter().map(|id| format!("{id}Policy")).collect();
+        let mut owned = Vec::new();
+        for (section, entries) in [("Mappings", &written.mappings), ("Conditions", &written.conditions)] {
+            for (name, value) in entries {
+                if self.template.get(section).and_then(|s| s.get(name)) != Some(value) {
+                    continue;
+                }
+                let mut count = 0;
+                for (top, content) in self.template {
+                    match (top.as_str(), content) {
+                        ("Resources", J::Object(all)) => {
+                            for (_, r) in all.iter().filter(|(id, _)| !policies.contains(*id)) {
+                                count += uses(r, name);
+                            }
+                        }
+                        (top, J::Object(all)) if top == section => {
+                            for (_, v) in all.iter().filter(|(other, _)| *other != name) {
+                                count += uses(v, name);
+                            }
+                        }
+                        (_, v) => count += uses(v, name),
+                    }
+                }
+                if count == 0 {
+                    owned.push((section, name.clone()));
+                }
+            }
+        }
+        owned
     }
 
     /// Takes the constructs out again where what they need went through the escape hatch (a

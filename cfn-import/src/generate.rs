@@ -236,8 +236,11 @@ impl<'a> Program<'a> {
                 self.targets.insert(id.clone(), Target::Parameter(local, ty));
             }
         }
+        // Where each mapping and condition is written: a construct may write it itself (below).
+        let mut written_sections: Vec<(&'static str, String, std::ops::Range<usize>)> = Vec::new();
         if let Some(mappings) = section(self.template, "Mappings") {
             for (name, mapping) in mappings {
+                let start = out.len();
                 let local = locals.fresh(name, "_map");
                 let mut expr = String::from("Mapping::new()");
                 for (top, entries) in mapping.as_object().into_iter().flatten() {
@@ -256,6 +259,7 @@ impl<'a> Program<'a> {
                     );
                 }
                 let _ = writeln!(out, "let {local} = t.mapping({}, {expr});", string(name));
+                written_sections.push(("Mappings", name.clone(), start..out.len()));
                 self.mappings.insert(name.clone(), local);
             }
         }
@@ -264,8 +268,10 @@ impl<'a> Program<'a> {
                 self.conditions.insert(name.clone(), locals.fresh(name, "_condition"));
             }
             for (name, condition) in conditions {
+                let start = out.len();
                 let expr = self.condition_expr(condition).ok_or(format!("condition {name}: no typed form"))?;
                 let _ = writeln!(out, "let {} = t.condition({}, {expr});", self.conditions[name], string(name));
+                written_sections.push(("Conditions", name.clone(), start..out.len()));
             }
         }
         if let Some(rules) = section(self.template, "Rules") {
@@ -421,6 +427,14 @@ impl<'a> Program<'a> {
         self.findings.clear();
         self.delivery_findings(resources);
         self.bucket_findings(resources);
+        // A mapping or condition that only a bucket construct's own resources use is the
+        // construct's to write.
+        let owned = self.sections_the_buckets_write();
+        for (section, name, range) in written_sections.into_iter().rev() {
+            if owned.iter().any(|(s, n)| *s == section && *n == name) {
+                out.replace_range(range, "");
+            }
+        }
         // Resources in template order, each after the resources it refers to (a handle exists
         // once its resource is added).
         let mut done: BTreeSet<&str> = BTreeSet::new();

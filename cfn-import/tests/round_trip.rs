@@ -797,6 +797,9 @@ fn bucket_constructs_and_deliveries_into_them() {
         assert!(module.contains(expected), "{expected}\n{module}");
     }
     assert!(!module.contains("resources::s3::Bucket::new"), "{module}");
+    // The load-balancer log bucket's mapping and condition, which nothing else uses: the
+    // construct writes them.
+    assert!(!module.contains("ElbLogDeliveryAccounts") && !module.contains("ElbRegionHas"), "{module}");
     assert_eq!(imported.findings, []);
 
     // The same template with a bucket of the wrong kind, or a key without a grant the bucket
