@@ -10,6 +10,10 @@ use crate::api::{Struct, api};
 use crate::names::{Locals, string};
 use crate::{Finding, Options};
 
+/// Bucket constructs and the deliveries into them.
+#[path = "bucket.rs"]
+mod bucket;
+
 /// What a logical ID names, and how the program reaches it.
 #[derive(Debug, Clone)]
 enum Target {
@@ -98,6 +102,10 @@ pub struct Program<'a> {
     encrypted: HashMap<String, Encrypted>,
     /// Trails imported as `AuditTrail`, by logical ID.
     trails: HashMap<String, Trail>,
+    /// Buckets imported as a bucket construct, by logical ID.
+    buckets: HashMap<String, bucket::Bucket>,
+    /// Load balancers imported as `LoadBalancer::access_logs` writes them: the log bucket.
+    balancers: HashMap<String, String>,
     /// Resources a construct writes besides its own (a topic's or a bucket's policy): the
     /// construct's logical ID, and the handle the program takes from the construct's handles.
     parts: HashMap<String, (String, String)>,
@@ -162,6 +170,8 @@ impl<'a> Program<'a> {
             typed_passwords: HashMap::new(),
             encrypted: HashMap::new(),
             trails: HashMap::new(),
+            buckets: HashMap::new(),
+            balancers: HashMap::new(),
             parts: HashMap::new(),
             lenient: HashMap::new(),
             asserted: HashMap::new(),
@@ -230,8 +240,11 @@ impl<'a> Program<'a> {
                 self.targets.insert(id.clone(), Target::Parameter(local, ty));
             }
         }
+        // Where each mapping and condition is written: a construct may write it itself (below).
+        let mut written_sections: Vec<(&'static str, String, std::ops::Range<usize>)> = Vec::new();
         if let Some(mappings) = section(self.template, "Mappings") {
             for (name, mapping) in mappings {
+                let start = out.len();
                 let local = locals.fresh(name, "_map");
                 let mut expr = String::from("Mapping::new()");
                 for (top, entries) in mapping.as_object().into_iter().flatten() {
@@ -250,6 +263,7 @@ impl<'a> Program<'a> {
                     );
                 }
                 let _ = writeln!(out, "let {local} = t.mapping({}, {expr});", string(name));
+                written_sections.push(("Mappings", name.clone(), start..out.len()));
                 self.mappings.insert(name.clone(), local);
             }
         }
@@ -258,8 +272,10 @@ impl<'a> Program<'a> {
                 self.conditions.insert(name.clone(), locals.fresh(name, "_condition"));
             }
             for (name, condition) in conditions {
+                let start = out.len();
                 let expr = self.condition_expr(condition).ok_or(format!("condition {name}: no typed form"))?;
                 let _ = writeln!(out, "let {} = t.condition({}, {expr});", self.conditions[name], string(name));
+                written_sections.push(("Conditions", name.clone(), start..out.len()));
             }
         }
         if let Some(rules) = section(self.template, "Rules") {
@@ -344,6 +360,7 @@ impl<'a> Program<'a> {
         // subscription is `subscribe_to`'s (else the typed form would not fail, nor round-trip).
         self.encrypted.retain(|_, e| e.kept || !e.subscriptions.is_empty() && !e.grants.contains(&"SnsToQueues"));
         self.recognise_trails(resources, &mut locals);
+        self.recognise_buckets(resources, &mut locals);
         if self.options.lenient {
             // The generated forms, each marked with the typed form it stands for.
             for (id, encrypted) in &self.encrypted {
@@ -359,6 +376,7 @@ impl<'a> Program<'a> {
                     self.lenient.insert(id.clone(), "KmsKey");
                 }
             }
+            self.lenient_buckets();
             self.encrypted.clear();
             self.trails.clear();
             self.parts.clear();
@@ -405,10 +423,22 @@ impl<'a> Program<'a> {
                 && trail.topic.as_ref().is_none_or(|topic| encrypted.contains_key(topic))
                 && trail.logs.as_ref().is_none_or(|group| !raw.contains_key(group))
         });
-        let (encrypted, trails) = (&self.encrypted, &self.trails);
-        self.parts.retain(|_, (owner, _)| encrypted.contains_key(owner) || trails.values().any(|t| &t.bucket == owner));
+        self.keep_buckets();
+        let (encrypted, trails, buckets) = (&self.encrypted, &self.trails, &self.buckets);
+        self.parts.retain(|_, (owner, _)| {
+            encrypted.contains_key(owner) || trails.values().any(|t| &t.bucket == owner) || buckets.contains_key(owner)
+        });
         self.findings.clear();
         self.delivery_findings(resources);
+        self.bucket_findings(resources);
+        // A mapping or condition that only a bucket construct's own resources use is the
+        // construct's to write.
+        let owned = self.sections_the_buckets_write();
+        for (section, name, range) in written_sections.into_iter().rev() {
+            if owned.iter().any(|(s, n)| *s == section && *n == name) {
+                out.replace_range(range, "");
+            }
+        }
         // Resources in template order, each after the resources it refers to (a handle exists
         // once its resource is added).
         let mut done: BTreeSet<&str> = BTreeSet::new();
@@ -426,6 +456,13 @@ impl<'a> Program<'a> {
                 // A resource a SAM resource or a module creates is named through its creator's handle.
                 let creators: Vec<String> = refs.iter().filter_map(|r| self.creator(r)).collect();
                 refs.extend(creators);
+                // A bucket construct writes its policy's statements of the template's own.
+                if self.buckets.contains_key(id.as_str())
+                    && let Some(policy) = resources.get(&format!("{id}Policy"))
+                {
+                    references(policy, &mut refs);
+                    refs.remove(id.as_str());
+                }
                 let ready = refs.iter().all(|r| r == *id || done.contains(r.as_str()) || !resources.contains_key(r));
                 if ready || done.len() == before && ids.iter().all(|i| done.contains(i.as_str()) || *i == *id) {
                     out.push_str(&self.resource_statement(id, &resources[id.as_str()])?);
@@ -533,10 +570,21 @@ impl<'a> Program<'a> {
             let _ = writeln!(out, "let {local} = {}.bucket.clone();", trail.bucket_handles);
             return Ok(out);
         }
+        if let Some(bucket) = self.buckets.get(id).cloned() {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {} = t.build({}, {expr});", bucket.handles, string(id));
+            let _ = writeln!(out, "let {local} = {}.bucket.clone();", bucket.handles);
+            return Ok(out);
+        }
+        if self.balancers.contains_key(id) {
+            let expr = self.resource_expr(id, resource)?;
+            let _ = writeln!(out, "let {local} = t.build({}, {expr});", string(id));
+            return Ok(out);
+        }
         if let Some(construct) = self.lenient.get(id) {
             let _ = writeln!(
                 out,
-                "// Lenient: the generated form, not `{construct}` (whose type would require the key's grants); the final-template check judges it."
+                "// Lenient: the generated form, not `{construct}` (whose type would require what the template may lack: a key's grants, a bucket's kind); the final-template check judges it."
             );
         }
         self.notes.clear();
@@ -756,6 +804,13 @@ impl<'a> Program<'a> {
         }
         if let Some(trail) = self.trails.values().find(|t| t.bucket == id).cloned() {
             return self.trail_bucket_expr(&trail);
+        }
+        if let Some(bucket) = self.buckets.get(id).cloned() {
+            self.features.insert(feature.clone());
+            return self.bucket_expr(&bucket);
+        }
+        if let Some(bucket) = self.balancers.get(id).cloned() {
+            return self.balancer_expr(id, resource, &bucket);
         }
         if self.trails.values().any(|t| t.logs.as_deref() == Some(id)) {
             self.features.insert(feature.clone());
@@ -1046,6 +1101,10 @@ impl<'a> Program<'a> {
             }
             "Fn::GetAtt" => {
                 let (id, attribute) = get_att_arg(arg)?;
+                // A bucket construct's handle reads attributes as text (`bucket.arn()`).
+                if self.buckets.contains_key(&id) {
+                    return None;
+                }
                 let Target::Resource(local, typed) = self.targets.get(&id)? else { return None };
                 if self.service_roles.contains_key(&id) && !self.raw.contains_key(&id) {
                     // A `ServiceRole`'s `arn()` is a role's ARN.
@@ -1124,6 +1183,9 @@ impl<'a> Program<'a> {
         if !self.targets.contains_key(id) {
             let created = self.created(id, &format!("get_att_unchecked({})", string(attribute)))?;
             return (ty == "String").then_some(created);
+        }
+        if self.buckets.contains_key(id) {
+            return self.bucket_get_att(id, attribute, ty);
         }
         let Target::Resource(local, typed) = self.targets.get(id)? else { return None };
         if self.service_roles.contains_key(id) && !self.raw.contains_key(id) {
@@ -1781,8 +1843,9 @@ impl<'a> Program<'a> {
             return Err("its key is not a resource of the template".to_owned());
         };
         let mut out = format!("secure::TrailBucket::new({key}.arn())");
-        let setters =
-            self.setters("s3::Bucket", &trail.bucket_rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
+        let mut rest = trail.bucket_rest.clone();
+        out.push_str(&self.access_logs_to(&mut rest));
+        let setters = self.setters("s3::Bucket", &rest).map_err(|p| format!("its `{p}` has no typed form here"))?;
         if !setters.is_empty() {
             let _ = write!(out, ".configure(|r| r{setters})");
         }
@@ -1818,6 +1881,9 @@ impl<'a> Program<'a> {
     /// written (`alarm_action()` in an alarm's actions, `rule_target()` as a rule target's `Arn`,
     /// …), which compiles only if the key's type records the delivering service's grant.
     fn delivery(&self, target: &str, attribute: Option<&str>) -> Option<Accessor> {
+        if self.buckets.contains_key(target) {
+            return self.bucket_delivery(target, attribute);
+        }
         let encrypted = self.encrypted.get(target)?;
         let ty = self.template.get("Resources")?.get(&self.current)?.get("Type")?.as_str()?;
         let read = match encrypted.kind {

@@ -736,25 +736,56 @@ fn example_outputs() -> Vec<(Case, &'static [&'static str])> {
             "audit_trail.json",
             &[
                 "secure::AuditTrail::new(&trail_bucket_handles, audit_key.arn()) .log_all_s3_data_events() .cloudwatch_logs(&trail_log_group)",
-                "secure::TrailBucket::new(audit_key.arn()).configure(",
+                "secure::TrailBucket::new(audit_key.arn())",
                 "secure::EncryptedLogGroup::new(audit_key.arn()).configure(",
                 "secure::EncryptedTopic::new(",
                 "t.tag_all([",
+                r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#,
+                r#".access_logs_to(&access_log_bucket_handles, "trail-bucket/")"#,
             ],
         ),
         (
             "event_pipeline.json",
-            &["secure::EncryptedTopic::new(", "secure::EncryptedQueue::new(", "secure::ServiceRole::new("],
+            &[
+                "secure::EncryptedTopic::new(",
+                "secure::EncryptedQueue::new(",
+                "secure::ServiceRole::new(",
+                r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#,
+                "secure::SecureBucket::new(pipeline_key.arn())",
+                r#".access_logs_to(&access_log_bucket_handles, "inbox/")"#,
+                r#".notify_topic(&object_events_handles, "s3:ObjectCreated:*")"#,
+            ],
         ),
         (
             "hipaa.json",
             &["secure::DatabaseSecret::new(", "secure::RdsLogGroups::<", "LogsGrant::for_log_groups(", "t.tag_all(["],
         ),
         ("hipaa-postgresql.json", &["secure::DatabaseSecret::new(", "secure::RdsLogGroups::<"]),
-        ("pci_dss.json", &["KmsKey::new(", "LogsGrant::for_log_groups(", "secure::ServiceRole::new("]),
-        ("quickstart.json", &["KmsKey::new("]),
+        (
+            "pci_dss.json",
+            &[
+                "KmsKey::new(",
+                "LogsGrant::for_log_groups(",
+                "secure::ServiceRole::new(",
+                r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#,
+                "secure::SecureBucket::new(data_key.arn())",
+                r#".access_logs_to(&access_log_bucket_handles, "data-bucket/")"#,
+            ],
+        ),
+        (
+            "quickstart.json",
+            &[
+                "KmsKey::new(",
+                r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#,
+                "secure::SecureBucket::new(data_key.arn())",
+                r#".access_logs_to(&access_log_bucket_handles, "data/")"#,
+            ],
+        ),
         ("pci_app/keys.json", &["KmsKey::new("]),
-        ("pci_app/data.json", &[]),
+        // The data bucket's key is another stack's, whose policy the importer cannot see (and
+        // `SecureBucket` takes only a key of the template): the generated bucket, logging into
+        // the `AccessLogBucket`.
+        ("pci_app/data.json", &[r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#]),
         // Log groups encrypted with the key of another stack (`Fn::ImportValue`), whose policy
         // the importer cannot see: the grant asserted, and said so.
         (
@@ -813,4 +844,130 @@ fn resources_a_transform_creates_are_named_through_their_creator() {
     }
     let (imported, compiles, equal, causes) = round_trip("import_created", &[created]);
     assert_eq!((imported, compiles, equal), (1, 1, 1), "{causes:#?}");
+}
+
+/// `input` changed by `change` (on the template as JSON), under another name.
+fn changed(case: &Case, name: &str, change: impl FnOnce(&mut J)) -> Case {
+    let mut value = cfn_import::read(&case.text).unwrap();
+    change(&mut value);
+    Case { lenient: false, name: name.to_owned(), text: value.to_string() }
+}
+
+#[test]
+fn bucket_constructs_and_deliveries_into_them() {
+    let buckets = input("bucket-deliveries.yaml");
+    let import = |case: &Case| {
+        let options = cfn_import::Options { lenient: case.lenient, ..Default::default() };
+        cfn_import::import(&case.text, &options).unwrap()
+    };
+    // As the constructs write them: the constructs, each delivery through the accessor that
+    // requires the bucket's kind, and nothing the compiler will report.
+    let imported = import(&buckets);
+    let module: String = imported.module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        r#"t.build("ServerLogs", secure::AccessLogBucket::new(365));"#,
+        r#"t.build("CdnLogs", secure::AccessLogBucket::new(90).for_cloudfront());"#,
+        r#"t.build("BalancerLogs", secure::AccessLogBucket::new(30).for_load_balancers());"#,
+        r#"secure::SecureBucket::new(data_key.arn()) .access_logs_to(&server_logs_handles, "data/") .configure(|r| r.bucket_name(sub!("data-${AWS::AccountId}")))"#,
+        r#"secure::VendedLogsBucket::new(data_key.arn()).access_logs_to(&server_logs_handles, "flow-logs/")"#,
+        "let data_policy = data_handles.policy.clone();",
+        ".log_destination(flow_logs_handles.log_destination())",
+        ".access_logs(&balancer_logs_handles)",
+        "Attr::<target::s3::Bucket, kind::RegionalDomainName>::external( cdn_logs_handles.cloudfront_logging(), )",
+        r#"Output::new(data.arn())"#,
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    assert!(!module.contains("resources::s3::Bucket::new"), "{module}");
+    // The load-balancer log bucket's mapping and condition, which nothing else uses: the
+    // construct writes them.
+    assert!(!module.contains("ElbLogDeliveryAccounts") && !module.contains("ElbRegionHas"), "{module}");
+    assert_eq!(imported.findings, []);
+
+    // The same template with a bucket of the wrong kind, or a key without a grant the bucket
+    // construct requires: the typed form is written anyway, and `import` says what the compiler
+    // will report.
+    let cloudfront_without_acls = changed(&buckets, "cloudfront-logs-into-a-bucket-without-acls", |t| {
+        t["Resources"]["CdnLogs"]["Properties"]["OwnershipControls"]["Rules"][0]["ObjectOwnership"] =
+            "BucketOwnerEnforced".into();
+    });
+    let balancer_into_server_logs = changed(&buckets, "load-balancer-logs-into-a-server-access-log-bucket", |t| {
+        t["Resources"]["BalancerLogsPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|s| s["Sid"] != "AllowLoadBalancerLogDelivery");
+    });
+    let vended_without_grant = without_statements(
+        &buckets,
+        "vended-logs-bucket-key-without-log-delivery",
+        "DataKey",
+        &["Allow log delivery to use the key"],
+    );
+    let server_logs_into_vended = changed(&buckets, "server-access-logs-into-a-vended-logs-bucket", |t| {
+        t["Resources"]["Data"]["Properties"]["LoggingConfiguration"]["DestinationBucketName"] =
+            serde_json::json!({"Ref": "FlowLogs"});
+    });
+    for (case, resource, message) in [
+        (&cloudfront_without_acls, "Site", "does not take CloudFront standard logs"),
+        (
+            &balancer_into_server_logs,
+            "Balancer",
+            "`AccessLogBucket` cannot receive Application Load Balancer access logs",
+        ),
+        (&vended_without_grant, "FlowLogs", "lacks the `LogDeliveryGrant` statement"),
+        (&server_logs_into_vended, "Data", "`VendedLogsBucket` cannot receive S3 server access logs"),
+    ] {
+        let findings = import(case).findings;
+        assert_eq!(findings.len(), 1, "{}: {findings:#?}", case.name);
+        assert_eq!(findings[0].resource, resource, "{}: {findings:#?}", case.name);
+        assert!(findings[0].message.contains(message), "{}: {findings:#?}", case.name);
+    }
+    // `--lenient`: the generated forms, marked; the program compiles and the final-template
+    // check judges the template. (Without the load balancer: the generated form of its log
+    // bucket's policy, whose principal is chosen by Region with `Fn::If`, has no typed document.)
+    let mut lenient = changed(&cloudfront_without_acls, "cloudfront-logs-into-a-bucket-without-acls, lenient", |t| {
+        let resources = t["Resources"].as_object_mut().unwrap();
+        for id in ["Balancer", "BalancerLogs", "BalancerLogsPolicy"] {
+            resources.shift_remove(id).unwrap();
+        }
+        t.as_object_mut().unwrap().shift_remove("Mappings").unwrap();
+        t.as_object_mut().unwrap().shift_remove("Conditions").unwrap();
+    });
+    lenient.lenient = true;
+    let module = import(&lenient).module;
+    assert!(!module.contains("AccessLogBucket::new"), "{module}");
+    assert!(module.contains("// Lenient: the generated form, not `secure::AccessLogBucket`"), "{module}");
+    assert_eq!(import(&lenient).findings, []);
+
+    let cases = [
+        buckets,
+        cloudfront_without_acls,
+        balancer_into_server_logs,
+        vended_without_grant,
+        server_logs_into_vended,
+        lenient,
+    ];
+    let (imported, compiles, equal, causes) = round_trip("import_buckets", &cases);
+    assert_eq!(imported, 6, "{causes:#?}");
+    for (case, message) in [
+        (
+            "cloudfront-logs-into-a-bucket-without-acls",
+            "this access-log bucket does not take CloudFront standard logs: its ACLs are disabled",
+        ),
+        (
+            "load-balancer-logs-into-a-server-access-log-bucket",
+            "`AccessLogBucket` cannot receive Application Load Balancer access logs",
+        ),
+        ("vended-logs-bucket-key-without-log-delivery", "this KMS key's policy lacks the `LogDeliveryGrant` statement"),
+        ("server-access-logs-into-a-vended-logs-bucket", "`VendedLogsBucket` cannot receive S3 server access logs"),
+    ] {
+        assert!(causes[case].contains(message), "{case}: {causes:#?}");
+    }
+    assert_eq!((compiles, equal), (2, 1), "{causes:#?}");
+    assert!(!causes.contains_key("bucket-deliveries.yaml"), "{causes:#?}");
+    // Leniently imported, the program compiles, and the final-template check refuses the
+    // distribution's logs into a bucket whose ACLs are disabled.
+    let refused = &causes["cloudfront-logs-into-a-bucket-without-acls, lenient"];
+    assert!(refused.starts_with("refused when emitted"), "{refused}");
+    assert!(refused.contains("[log-bucket-acls-disabled]"), "{refused}");
 }

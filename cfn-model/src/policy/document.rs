@@ -177,7 +177,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::policy::{Action, Principal, ServicePrincipal};
+    use crate::policy::{Action, Principal};
 
     fn json_of(node: Node) -> serde_json::Value {
         node.to_json_value()

@@ -538,6 +538,11 @@ mod sealed_target {
 
 /// A bucket S3 server access logs may be sent to: SSE-S3, its policy letting
 /// `logging.s3.amazonaws.com` in. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot receive S3 server access logs",
+    label = "not a bucket built for server access logs",
+    note = "S3 delivers server access logs only to a bucket with SSE-S3 default encryption whose policy lets `logging.s3.amazonaws.com` write: `template.build(\"AccessLogs\", AccessLogBucket::new(365))`"
+)]
 pub trait ServerLogTarget: sealed_target::Sealed {}
 
 impl<W> sealed_target::Sealed for AccessLogBucket<W> {}
