@@ -2,12 +2,16 @@
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
 //! reader accepts either form in either format.
 
+mod compose;
 mod nesting;
 mod read;
+mod scan;
 pub(crate) mod write;
 mod yaml;
+mod yaml_error;
 
 pub use read::node_from_json;
+pub use yaml_error::YamlError;
 pub(crate) use write::Styled;
 
 use crate::node::Node;
@@ -28,8 +32,9 @@ pub enum Format {
 pub enum ParseError {
     /// The text is not JSON, or an intrinsic in it is malformed.
     Json(serde_json::Error),
-    /// The text is not YAML, or a short-form tag in it is unknown or malformed.
-    Yaml(serde_yaml::Error),
+    /// The text is not YAML, or a short-form tag in it is unknown or malformed, or a key is
+    /// given twice, or its aliases expand too far: what is wrong and where, by line and column.
+    Yaml(YamlError),
     /// The text nests lists and mappings too deep to be a template; refused before parsing.
     TooDeep {
         /// The line, counted from 1.
@@ -123,7 +128,6 @@ pub(crate) fn read_json(text: &str) -> Result<Node, ParseError> {
 /// text nested too deep before it is parsed ([`check_nesting`]) and expanding aliases within a
 /// budget.
 pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
-    use serde::de::DeserializeSeed;
     // Two fast passes over the bytes tell whether the line-by-line nesting scan is needed.
     if nesting::could_be_too_deep(text) {
         check_nesting_after(text, nesting::Prescan { could_be_too_deep: true, long_digits: false })?;
@@ -133,8 +137,7 @@ pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
     if let Ok(node) = yaml::read(text, &read::Budget::for_yaml(text, false)) {
         return Ok(node);
     }
-    let budget = read::Budget::for_yaml(text, nesting::has_long_digits(text));
-    read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)
+    compose::read(text, &read::Budget::for_yaml(text, false)).map_err(ParseError::Yaml)
 }
 
 /// `text` with control characters (an escape sequence that would drive a terminal, a line
