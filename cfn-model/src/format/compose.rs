@@ -992,3 +992,294 @@ fn float(text: &str) -> Option<f64> {
     }
     unsigned.parse::<f64>().ok().filter(|f| f.is_finite())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::de::DeserializeSeed;
+
+    use super::super::read::{Budget, NodeSeed};
+    use crate::node::{Function, Node};
+
+    fn ours(text: &str) -> Result<Node, super::YamlError> {
+        super::read(text, &Budget::for_yaml(text, false))
+    }
+
+    /// serde_yaml's reading (a dev-dependency), as the reader before this one read YAML.
+    /// A byte-order mark that starts the text is left out: serde_yaml counted it as a column.
+    fn theirs(text: &str) -> Result<Node, String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        NodeSeed(&Budget::for_yaml(text, true))
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Reads `text` as serde_yaml did: the same node, or an error for an error. Returns
+    /// whether it read.
+    #[track_caller]
+    fn agrees(text: &str) -> bool {
+        match (theirs(text), ours(text)) {
+            (Ok(t), Ok(o)) => {
+                assert_eq!(format!("{o:?}"), format!("{t:?}"), "read differently:\n{text:?}");
+                true
+            }
+            (Err(_), Err(_)) => false,
+            (Err(t), Ok(_)) if t.contains("two whole numbers of over 38 digits") => true,
+            (Err(t), Ok(o)) => panic!("serde_yaml refused ({t}), we read {o:?}:\n{text:?}"),
+            (Ok(t), Err(o)) => panic!("serde_yaml read {t:?}, we refused ({o}):\n{text:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn reads(text: &str) {
+        assert!(agrees(text), "refused ({:?}, as serde_yaml did):\n{text:?}", ours(text).err());
+    }
+
+    #[track_caller]
+    fn refuses(text: &str, wording: &str) {
+        assert!(!agrees(text), "read, where serde_yaml refused it:\n{text:?}");
+        let message = ours(text).unwrap_err().to_string();
+        assert!(message.contains(wording), "{message}");
+    }
+
+    #[test]
+    fn anchors_aliases_and_explicit_keys() {
+        reads("a: &x 1\nb: *x\n");
+        reads("a: &x [1, {b: c}]\nd: *x\ne: [*x, *x]\n");
+        reads("base: &base\n  Type: AWS::S3::Bucket\none: *base\ntwo: *base\n");
+        reads("&k key: 1\nother: *k\n");
+        reads("a: &x 1\nb: &x 2\nc: *x\n");
+        reads("a: &x !Ref Bucket\nb: *x\n");
+        reads("? a\n: b\n? c\n");
+        reads("? a\n? b\n: c\n");
+        reads("{? a: b, ? c}\n");
+        reads("[? a : b, c: d, ? e]\n");
+        // libyaml takes the `:` after a `?` with no key in a flow list as part of the key.
+        assert!(!agrees("[? : e]\n"));
+        reads("a: &x\nb: *x\n");
+        refuses("a: *x\n", "names no anchor");
+        refuses("a: &x [*x]\n", "contain itself");
+        refuses("? [a]\n: b\n", "mapping key is a list");
+        refuses("a: &x [1]\n*x : 2\n", "alias to a list");
+    }
+
+    #[test]
+    fn directives_and_documents() {
+        reads("%YAML 1.2\n---\na: 1\n");
+        reads("%YAML 1.1\n%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n");
+        reads("%TAG ! tag:example.com,2000:\n---\na: !Ref 1\n");
+        reads("---\na: 1\n...\n");
+        reads("--- !Ref x\n");
+        reads("---\n");
+        reads("");
+        reads("# only a comment\n");
+        reads("a: 1\n...\n...\n# after\n");
+        refuses("a: 1\n---\nb: 2\n", "several YAML documents");
+        refuses("a: 1\n---\n", "several YAML documents");
+        refuses("%YAML 2.0\n---\na: 1\n", "YAML 2.0");
+        refuses("%YAML 1.2\n%YAML 1.2\n---\na\n", "second %YAML");
+        refuses("%FOO\n---\na\n", "unknown directive");
+        refuses("%YAML 1.2\na: 1\n", "document start");
+        refuses("a: !e!x 1\n", "not declared");
+    }
+
+    #[test]
+    fn scalars_over_several_lines_and_escapes() {
+        reads("a: 'one\n  two\n\n  three'\n");
+        reads("a: \"one\\\n  two \\\n  three\"\n");
+        reads("a: \"\\x41\\u00e9\\U0001F600\\N\\_\\L\\P\\0\\a\\b\\t\\\t\\n\\v\\f\\r\\e\\ \\\"\\/\\\\\"\n");
+        reads("a: \"  lead\n   \n  trail  \"\n");
+        reads("a: plain\n  more\n\n\n  end\n");
+        reads("- [a\n  b, c]\n");
+        reads("a: |2\n   x\n  y\n");
+        reads("a: >+\n  x\n\n");
+        reads("a: |-2\n    x\n");
+        reads("a: >2-\n   x\n   y\n\n   z\n");
+        reads("a: >\n  one\n   indented\n  two\n");
+        refuses("a: \"\\q\"\n", "unknown escape");
+        refuses("a: \"\\x4\"\n", "hexadecimal digits");
+        refuses("a: \"\\uD800\"\n", "not a Unicode character");
+        refuses("a: 'open\n", "no closing");
+        refuses("a: \"x\n---\n\"\n", "document marker");
+        refuses("a: |0\n x\n", "1 to 9");
+    }
+
+    #[test]
+    fn line_breaks_tabs_and_marks() {
+        reads("a: 1\r\nb:\r\n  - x\r\n  - 'y\r\n    z'\r\n");
+        reads("a: 1\rb: 2\r");
+        reads("\u{feff}a: 1\nb: 2\n");
+        reads("a: x\u{85}b: y\n");
+        // A mark inside the text counts as a column, as in libyaml: `b` is indented past `a`.
+        assert!(!agrees("a: x\n\u{feff}b: y\n"));
+        reads("a: x\u{85}b: y\n");
+        reads("a: x\u{2028}  y\n");
+        reads("a: \"x\u{2029} y\"\n");
+        reads("a:\t1\n");
+        reads("a: [1,\t2]\n");
+        reads("a: 1 \t# comment\n");
+        refuses("a:\n\t- 1\n", "tab");
+        refuses("a: |\n\tx\n", "tab");
+        refuses("a: \u{1}\n", "control character U+0001");
+        refuses("a: \u{7f}\n", "U+007F");
+    }
+
+    #[test]
+    fn numbers_as_the_core_schema_reads_them() {
+        let doc = ours("a: 0x1F\nb: 0o17\nc: 0b101\nd: -0x10\ne: +12\nf: 1e3\ng: -.inf\nh: 012\ni: 1_000\nj: .5\n").unwrap();
+        assert_eq!(
+            format!("{doc:?}"),
+            format!(
+                "{:?}",
+                crate::node::Node::Map(crate::node::NodeMap::from_iter([
+                    ("a".to_owned(), Node::Int(31)),
+                    ("b".to_owned(), Node::Int(15)),
+                    ("c".to_owned(), Node::Int(5)),
+                    ("d".to_owned(), Node::Int(-16)),
+                    ("e".to_owned(), Node::Int(12)),
+                    ("f".to_owned(), Node::Float(1000.0)),
+                    ("g".to_owned(), Node::Float(f64::NEG_INFINITY)),
+                    ("h".to_owned(), Node::string("012")),
+                    ("i".to_owned(), Node::string("1_000")),
+                    ("j".to_owned(), Node::Float(0.5)),
+                ]))
+            )
+        );
+        for text in [
+            "a: 0x1F\nb: 0o17\nc: 0b101\nd: -0x10\ne: +12\nf: 1e3\ng: -.inf\nh: .NaN\ni: +.INF\n",
+            "a: 9223372036854775808\nb: -9223372036854775809\nc: 0xFFFFFFFFFFFFFFFFFF\n",
+            "a: 340282366920938463463374607431768211456\nb: -1234567890123456789012345678901234567890\n",
+            "a: 1.0\nb: -0.0\nc: 1e400\nd: infinity\ne: +-1\nf: 0x\ng: 0x-1\nh: -0o7\n",
+            "1.5: a\n0x10: b\ntrue: c\n.inf: d\n-7: e\n",
+            "a: !!int 0x10\nb: !!float 1\nc: !!bool true\nd: !!null null\ne: !!str 12\nf: !!str yes\n",
+            "a: !<tag:yaml.org,2002:str> 1\nb: !<!Ref> x\nc: ! 12\nd: ! yes\n",
+            "a: !Ref 1\nb: !Sub yes\nc: !Ref ''\n",
+        ] {
+            reads(text);
+        }
+        refuses("a: !!int x\n", "not a whole number");
+        refuses("a: !!null\n", "not null");
+        refuses("~: x\n", "empty or null");
+        refuses("340282366920938463463374607431768211455: x\n", "past 64 bits");
+    }
+
+    #[test]
+    fn errors_say_where_and_what() {
+        let message = ours("Resources:\n  B:\n    Type: x\n    Type: y\n").unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "line 4, column 5: duplicate key `Type` in this mapping; a key may appear once (CloudFormation refuses the template): remove or rename one of them"
+        );
+        let message = ours("a: !Reff Bucket\n").unwrap_err().to_string();
+        assert!(message.starts_with("line 1, column 4: unknown tag `!Reff`: CloudFormation's short forms are !Ref, "), "{message}");
+        let message = ours("a: [b, c\nd: e\n").unwrap_err();
+        assert_eq!((message.line(), message.column()), (2, 2), "{message}");
+        assert!(message.message().contains("where `,` or `]` was expected"), "{message}");
+        let message = ours("a: !GetAtt nodot\n").unwrap_err().to_string();
+        assert!(message.starts_with("line 1, column 4: Fn::GetAtt `nodot` needs the form Resource.Attribute"), "{message}");
+        let message = ours("a:\n  b: 1\n c: 2\n").unwrap_err().to_string();
+        assert!(message.starts_with("line 3, column 2: "), "{message}");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_within_the_budget() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let message = ours(&text).unwrap_err().to_string();
+        assert!(message.contains("expands to more than"), "{message}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // A long string repeated: refused by the bytes it would take.
+        let long = format!("s: &s '{}'\nl: [{}]\n", "x".repeat(50_000), vec!["*s"; 400].join(", "));
+        let message = ours(&long).unwrap_err().to_string();
+        assert!(message.contains("expands to more than"), "{message}");
+        let bytes = Budget::new(usize::MAX).with_bytes(10 << 20);
+        let message = super::read(&long, &bytes).unwrap_err().to_string();
+        assert!(message.contains("expands to more than 10 MB of values"), "{message}");
+        // Nesting through aliases is bounded as nesting written out is.
+        let mut deep = String::from("a0: &a0 [1]\n");
+        for i in 1..140 {
+            deep.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
+        }
+        assert!(ours(&deep).unwrap_err().to_string().contains("128 deep"));
+        // Nodes of a function call keep their intrinsic when repeated.
+        let node = ours("a: &r !Ref B\nb: *r\n").unwrap();
+        let Node::Map(ref map) = node else { panic!() };
+        assert_eq!(map.get("b"), Some(&Node::call(Function::Ref, Node::string("B"))));
+    }
+
+    /// Simple pseudo-random numbers (xorshift), so that the cases are the same each run.
+    struct Shuffle(u64);
+
+    impl Shuffle {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Documents of every form the one-pass reader leaves here, edited at random (pieces of
+    /// YAML syntax inserted, characters removed or replaced): read as serde_yaml read them,
+    /// and never a panic.
+    #[test]
+    fn edits_of_every_form_read_as_serde_yaml_read_them() {
+        let seeds = [
+            "%YAML 1.2\n%TAG !e! tag:e.com,2000:\n---\nb2: &b2 z\nbase: &b\n  Type: AWS::S3::Bucket\n  Props: {a: 1, b: [x, *b2]}\nuse: *b\n? k\n: v\nq: 'one\n  two'\nd: \"x\\ty\\\n  z \\u00e9\"\n...\n",
+            "a: |2-\n   one\n  two\n\nb: >+\n  folded\n  text\n\n\nc: !!int 0x1F\nd: [-.inf, .NaN, 1e5, 0o17, +3, 007]\n",
+            "- &x !Sub '${A}'\n- *x\n- ? a\n  : b\n- !!str yes\n- ! 12\n- [a: b, ? c, d: ]\n- {a, b: c, ? d}\n",
+            "Resources:\r\n  B:\r\n    Type: x\r\n    Properties:\r\n      - 'a\r\n        b'\r\n      - c\r\n",
+            "\u{feff}a: x\u{85}b: \"y\u{2028}z\"\nc: plain\n  folded\u{2029}\n",
+        ];
+        let pieces = [
+            "&a ", "*a", "*b2", "? ", ": ", "%", "---\n", "...\n", "\r\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{feff}",
+            "\\", "!!", "!<x>", "|2", ">-", "'", "\"", "[", "]", "{", "}", ",", "#", "- ", "\n", "  ", "!", "0x", ".inf",
+            "\\x4", "\\u", "''",
+        ];
+        let mut shuffle = Shuffle(0x2545_f491_4f6c_dd1d);
+        let (mut read, mut total) = (0, 0);
+        for seed in seeds {
+            reads(seed);
+            for _ in 0..1500 {
+                let mut text = seed.to_owned();
+                for _ in 0..=shuffle.below(3) {
+                    let at = shuffle.below(text.len() + 1);
+                    let Some(at) = (at..=text.len()).find(|&i| text.is_char_boundary(i)) else { continue };
+                    match shuffle.below(3) {
+                        0 => {
+                            if let Some(c) = text[at..].chars().next() {
+                                text.replace_range(at..at + c.len_utf8(), "");
+                            }
+                        }
+                        1 => text.insert_str(at, pieces[shuffle.below(pieces.len())]),
+                        _ => {
+                            if let Some(c) = text[at..].chars().next() {
+                                text.replace_range(at..at + c.len_utf8(), pieces[shuffle.below(pieces.len())]);
+                            }
+                        }
+                    }
+                }
+                total += 1;
+                read += usize::from(agrees(&text));
+            }
+        }
+        println!("{read} of {total} edited documents read");
+        assert!(read * 10 > total, "only {read} of {total} edits read: the edits test errors only");
+    }
+
+    /// Random texts of YAML's indicators, letters and line breaks: an answer, never a panic,
+    /// and the same answer as serde_yaml's.
+    #[test]
+    fn random_texts_never_panic() {
+        let alphabet: Vec<char> = " \n\r\t-?:,[]{}#&*!|>'\"%@`\\.0123456789abexyz~\u{85}\u{2028}\u{feff}é".chars().collect();
+        let mut shuffle = Shuffle(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..20_000 {
+            let len = shuffle.below(40);
+            let text: String = (0..len).map(|_| alphabet[shuffle.below(alphabet.len())]).collect();
+            agrees(&text);
+        }
+    }
+}

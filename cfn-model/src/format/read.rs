@@ -78,7 +78,7 @@ impl<'t> Budget<'t> {
     }
 
     /// Limits the bytes built too.
-    fn with_bytes(mut self, limit: usize) -> Self {
+    pub(super) fn with_bytes(mut self, limit: usize) -> Self {
         self.bytes_left = Cell::new(limit);
         self.bytes_limit = limit;
         self

@@ -274,6 +274,12 @@ impl<'t> Scanner<'t> {
     fn fetch_next(&mut self) -> Scan<()> {
         if !self.started {
             self.started = true;
+            // A byte-order mark may start the stream, and is not content (YAML 1.2 §5.2): it
+            // does not count as a column. (libyaml given a string counted it, and so refused a
+            // template with a mark and two top-level keys.)
+            if self.is_bom() {
+                self.mark.index = 3;
+            }
             self.indent = -1;
             self.simple_keys.push(NO_KEY);
             self.simple_key_allowed = true;
