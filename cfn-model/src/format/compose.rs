@@ -60,6 +60,7 @@ pub(super) fn read(text: &str, budget: &Budget<'_>) -> Parse<Node> {
         depth: 0,
         events: 0,
         jumps: 0,
+        copies: (0, 0),
     };
     composer.stream()
 }
@@ -112,7 +113,13 @@ struct Composer<'t, 'b> {
     events: usize,
     /// The aliases repeated, with those inside what they repeat.
     jumps: usize,
+    /// The values and bytes spent on the copies kept for aliases.
+    copies: (usize, usize),
 }
+
+/// Where a list or mapping began: the budget spent (values, bytes), the aliases repeated and
+/// the copies kept before it.
+type Begun = (usize, usize, usize, (usize, usize));
 
 fn is(token: &Token, kinds: &[fn(&Kind) -> bool]) -> bool {
     kinds.iter().any(|k| k(&token.kind))
@@ -391,7 +398,7 @@ impl<'t> Composer<'t, '_> {
     }
 
     /// Enters a list or mapping: (the budget spent and the aliases repeated before it).
-    fn begin_collection(&mut self, mark: Mark) -> Parse<(usize, usize, usize)> {
+    fn begin_collection(&mut self, mark: Mark) -> Parse<Begun> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(mark.error(format!(
@@ -401,13 +408,13 @@ impl<'t> Composer<'t, '_> {
         self.events += 2;
         let (values, bytes) = self.budget.spent();
         self.budget.spend_node::<YamlError>().map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
-        Ok((values, bytes, self.jumps))
+        Ok((values, bytes, self.jumps, self.copies))
     }
 
     /// Leaves a list or mapping: applies its tag, and records it for the aliases to its anchor.
     fn end_collection(
         &mut self,
-        (values, bytes, jumps): (usize, usize, usize),
+        (values, bytes, jumps, copies): Begun,
         slot: Option<usize>,
         tag: Option<String>,
         node: Node,
@@ -421,14 +428,17 @@ impl<'t> Composer<'t, '_> {
         };
         let height = height + 1;
         if let Some(slot) = slot {
+            // What the node cost, less the copies kept for anchors inside it (an alias to it
+            // does not copy those).
             let (now_values, now_bytes) = self.budget.spent();
-            self.anchored[slot] = Anchored::Collection {
-                node: node.clone(),
-                values: now_values - values,
-                bytes: now_bytes - bytes,
-                height,
-                jumps: self.jumps - jumps,
-            };
+            let (values, bytes) =
+                (now_values - values - (self.copies.0 - copies.0), now_bytes - bytes - (self.copies.1 - copies.1));
+            // The copy kept for the aliases costs what the node did: anchors nested over a long
+            // list keep no more copies than the budget allows.
+            self.budget.spend_again::<YamlError>(values, bytes).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+            self.copies = (self.copies.0 + values, self.copies.1 + bytes);
+            self.anchored[slot] =
+                Anchored::Collection { node: node.clone(), values, bytes, height, jumps: self.jumps - jumps };
         }
         Ok(Parsed::Built(node, height))
     }
@@ -437,7 +447,8 @@ impl<'t> Composer<'t, '_> {
     fn value(&mut self, parsed: Parsed) -> Parse<(Node, usize)> {
         match parsed {
             Parsed::Scalar(scalar) => {
-                let node = scalar_value(&scalar, self.budget).map_err(|e| e.or_at(scalar.mark.line + 1, scalar.mark.column + 1))?;
+                let mark = scalar.mark;
+                let node = scalar_value(scalar, self.budget).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
                 Ok((node, 0))
             }
             Parsed::Built(node, height) => Ok((node, height)),
@@ -450,17 +461,20 @@ impl<'t> Composer<'t, '_> {
                         "this alias repeats lists and mappings that nest, here, more than {MAX_DEPTH} deep: no template nests so deep; write the value out flatter"
                     )));
                 }
-                self.budget.spend_again::<YamlError>(*values, *bytes).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+                self.budget
+                    .spend_again::<YamlError>(*values, *bytes)
+                    .map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
                 Ok((node.clone(), *height))
             }
         }
     }
 
     /// A parsed node as a mapping key.
-    fn key(&self, parsed: &Parsed) -> Parse<String> {
+    fn key(&self, parsed: Parsed) -> Parse<String> {
         match parsed {
             Parsed::Scalar(scalar) => {
-                scalar_key(scalar).map_err(|message| scalar.mark.error(message))
+                let mark = scalar.mark;
+                scalar_key(scalar).map_err(|message| mark.error(message))
             }
             Parsed::Built(node, _) => Err(YamlError::new(
                 0,
@@ -477,13 +491,20 @@ impl<'t> Composer<'t, '_> {
     }
 
     /// A key and its value, into `map`.
-    fn entry(&mut self, map: &mut NodeMap, key: Parsed, value: Option<Parsed>, at: Mark, height: &mut usize) -> Parse<()> {
+    fn entry(
+        &mut self,
+        map: &mut NodeMap,
+        key: Parsed,
+        value: Option<Parsed>,
+        at: Mark,
+        height: &mut usize,
+    ) -> Parse<()> {
         let key_mark = match &key {
             Parsed::Scalar(s) => s.mark,
             Parsed::Alias(_, mark) => *mark,
             Parsed::Built(..) => at,
         };
-        let name = self.key(&key).map_err(|e| e.or_at(key_mark.line + 1, key_mark.column + 1))?;
+        let name = self.key(key).map_err(|e| e.or_at(key_mark.line + 1, key_mark.column + 1))?;
         self.budget.spend_entry::<YamlError>(&name).map_err(|e| e.or_at(key_mark.line + 1, key_mark.column + 1))?;
         if map.contains_key(&name) {
             return Err(key_mark.error(format!(
@@ -730,45 +751,47 @@ fn apply_tag(name: &str, content: Node) -> Parse<Node> {
     }
     let function = Function::from_yaml_tag(name).ok_or_else(|| {
         let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
-        YamlError::new(
-            0,
-            0,
-            format!("unknown tag `!{name}`: CloudFormation's short forms are {}", tags.join(", ")),
-        )
+        YamlError::new(0, 0, format!("unknown tag `!{name}`: CloudFormation's short forms are {}", tags.join(", ")))
     })?;
     read::tagged(function, content)
 }
 
 /// A scalar as a value.
-fn scalar_value(scalar: &Scalar, budget: &Budget<'_>) -> Parse<Node> {
-    let text = scalar.value.as_str();
-    let plain = scalar.style == Style::Plain;
-    let Some(tag) = scalar.tag.as_deref() else {
+fn scalar_value(scalar: Scalar, budget: &Budget<'_>) -> Parse<Node> {
+    let Scalar { value: text, style, tag, .. } = scalar;
+    let plain = style == Style::Plain;
+    let Some(tag) = tag else {
         return if plain { untagged(text, budget, false) } else { string(text, budget) };
     };
-    if let Some(name) = short_form(tag) {
+    if let Some(name) = short_form(&tag) {
         // The value under the tag: as written, resolved if plain, never a YAML 1.1 boolean.
         let content = if plain { untagged(text, budget, true)? } else { string(text, budget)? };
         return apply_tag(name, content);
     }
-    let wrong = |what: &str| YamlError::new(0, 0, format!("`{text}` under the tag `{tag}` is not {what}: correct the value, or remove the tag"));
-    match tag {
+    let wrong = |text: &str, what: &str| {
+        YamlError::new(
+            0,
+            0,
+            format!("`{text}` under the tag `{tag}` is not {what}: correct the value, or remove the tag"),
+        )
+    };
+    match tag.as_str() {
         TAG_BOOL => {
-            let b = core_bool(text).ok_or_else(|| wrong("a boolean (`true` or `false`)"))?;
+            let b = core_bool(&text).ok_or_else(|| wrong(&text, "a boolean (`true` or `false`)"))?;
             budget.spend_node::<YamlError>()?;
             Ok(Node::Bool(b))
         }
-        TAG_INT => match int(text) {
+        TAG_INT => match int(&text) {
             Some(whole) => whole_node(whole, budget),
-            None => Err(wrong("a whole number")),
+            None => Err(wrong(&text, "a whole number")),
         },
-        TAG_FLOAT => match float(text) {
-            Some(f) => float_node(text, f, budget),
-            None => Err(wrong("a number")),
+        TAG_FLOAT => match float(&text) {
+            Some(f) => float_node(&text, f, budget),
+            None => Err(wrong(&text, "a number")),
         },
         TAG_NULL => {
-            if !is_null(text) {
-                return Err(wrong("null (`null`, `Null`, `NULL` or `~`)"));
+            if !is_null(&text) {
+                return Err(wrong(&text, "null (`null`, `Null`, `NULL` or `~`)"));
             }
             budget.spend_node::<YamlError>()?;
             Ok(Node::Null)
@@ -779,13 +802,13 @@ fn scalar_value(scalar: &Scalar, budget: &Budget<'_>) -> Parse<Node> {
     }
 }
 
-fn string(text: &str, budget: &Budget<'_>) -> Parse<Node> {
+fn string(text: String, budget: &Budget<'_>) -> Parse<Node> {
     budget.spend_string::<YamlError>(text.len())?;
-    Ok(Node::string(text))
+    Ok(Node::String(text))
 }
 
-fn yaml11_or_string(text: &str, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
-    if !tagged && let Some(b) = yaml11_boolean(text) {
+fn yaml11_or_string(text: String, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
+    if !tagged && let Some(b) = yaml11_boolean(&text) {
         budget.spend_node::<YamlError>()?;
         return Ok(Node::Bool(b));
     }
@@ -804,34 +827,40 @@ fn yaml11_boolean(text: &str) -> Option<bool> {
 
 /// A plain scalar's value under YAML 1.2's core schema (with YAML 1.1's booleans unless
 /// `tagged`: under a tag they are strings).
-fn untagged(text: &str, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
-    if text.is_empty() || is_null(text) {
+fn untagged(text: String, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
+    if text.is_empty() || is_null(&text) {
         budget.spend_node::<YamlError>()?;
         return Ok(Node::Null);
     }
-    if let Some(b) = core_bool(text) {
+    if let Some(b) = core_bool(&text) {
         budget.spend_node::<YamlError>()?;
         return Ok(Node::Bool(b));
     }
-    if let Some(whole) = int(text) {
+    if let Some(whole) = int(&text) {
         return whole_node(whole, budget);
     }
-    if !leading_zero_digits(text)
-        && let Some(f) = float(text)
+    if !leading_zero_digits(&text)
+        && let Some(f) = float(&text)
     {
-        return float_node(text, f, budget);
+        return float_node(&text, f, budget);
     }
     yaml11_or_string(text, budget, tagged)
 }
 
 /// A scalar as a mapping key: as CloudFormation reads keys, a string; numbers and booleans
 /// are written as text, as the reader before wrote them.
-fn scalar_key(scalar: &Scalar) -> Result<String, String> {
+fn scalar_key(scalar: Scalar) -> Result<String, String> {
+    // Most keys are names, written plain or quoted, untagged: taken as they are.
+    if scalar.tag.is_none() && (scalar.style != Style::Plain || plain_text_key(&scalar.value)) {
+        return Ok(scalar.value);
+    }
     let text = scalar.value.as_str();
     let plain = scalar.style == Style::Plain;
     let resolved = |text: &str| -> Result<String, String> {
         if text.is_empty() || is_null(text) {
-            return Err("a mapping key is empty or null: give the key a name (quote `null` or `~` to use it as one)".to_owned());
+            return Err(
+                "a mapping key is empty or null: give the key a name (quote `null` or `~` to use it as one)".to_owned()
+            );
         }
         if let Some(b) = core_bool(text) {
             return Ok(b.to_string());
@@ -861,7 +890,8 @@ fn scalar_key(scalar: &Scalar) -> Result<String, String> {
         }
         return if plain { resolved(text) } else { Ok(text.to_owned()) };
     }
-    let wrong = |what: &str| format!("the key `{text}` under the tag `{tag}` is not {what}: correct it, or remove the tag");
+    let wrong =
+        |what: &str| format!("the key `{text}` under the tag `{tag}` is not {what}: correct it, or remove the tag");
     match tag {
         TAG_BOOL => core_bool(text).map(|b| b.to_string()).ok_or_else(|| wrong("a boolean")),
         TAG_INT => match int(text) {
@@ -874,6 +904,15 @@ fn scalar_key(scalar: &Scalar) -> Result<String, String> {
         TAG_NULL => Err("a mapping key is null: give the key a name".to_owned()),
         _ => Ok(text.to_owned()),
     }
+}
+
+/// Whether a plain key reads as itself: not null, a boolean or a number.
+fn plain_text_key(text: &str) -> bool {
+    !(text.is_empty()
+        || is_null(text)
+        || core_bool(text).is_some()
+        || int(text).is_some()
+        || !leading_zero_digits(text) && float(text).is_some())
 }
 
 fn is_null(text: &str) -> bool {
@@ -1125,7 +1164,8 @@ mod tests {
 
     #[test]
     fn numbers_as_the_core_schema_reads_them() {
-        let doc = ours("a: 0x1F\nb: 0o17\nc: 0b101\nd: -0x10\ne: +12\nf: 1e3\ng: -.inf\nh: 012\ni: 1_000\nj: .5\n").unwrap();
+        let doc =
+            ours("a: 0x1F\nb: 0o17\nc: 0b101\nd: -0x10\ne: +12\nf: 1e3\ng: -.inf\nh: 012\ni: 1_000\nj: .5\n").unwrap();
         assert_eq!(
             format!("{doc:?}"),
             format!(
@@ -1170,12 +1210,18 @@ mod tests {
             "line 4, column 5: duplicate key `Type` in this mapping; a key may appear once (CloudFormation refuses the template): remove or rename one of them"
         );
         let message = ours("a: !Reff Bucket\n").unwrap_err().to_string();
-        assert!(message.starts_with("line 1, column 4: unknown tag `!Reff`: CloudFormation's short forms are !Ref, "), "{message}");
+        assert!(
+            message.starts_with("line 1, column 4: unknown tag `!Reff`: CloudFormation's short forms are !Ref, "),
+            "{message}"
+        );
         let message = ours("a: [b, c\nd: e\n").unwrap_err();
         assert_eq!((message.line(), message.column()), (2, 2), "{message}");
         assert!(message.message().contains("where `,` or `]` was expected"), "{message}");
         let message = ours("a: !GetAtt nodot\n").unwrap_err().to_string();
-        assert!(message.starts_with("line 1, column 4: Fn::GetAtt `nodot` needs the form Resource.Attribute"), "{message}");
+        assert!(
+            message.starts_with("line 1, column 4: Fn::GetAtt `nodot` needs the form Resource.Attribute"),
+            "{message}"
+        );
         let message = ours("a:\n  b: 1\n c: 2\n").unwrap_err().to_string();
         assert!(message.starts_with("line 3, column 2: "), "{message}");
     }
@@ -1204,6 +1250,14 @@ mod tests {
             deep.push_str(&format!("a{i}: &a{i} [*a{}]\n", i - 1));
         }
         assert!(ours(&deep).unwrap_err().to_string().contains("128 deep"));
+        // Anchors nested over a long list: each keeps a copy for its aliases, within the budget.
+        let mut nested = String::new();
+        for i in 0..100 {
+            nested.push_str(&format!("{}k{i}: &k{i}\n", "  ".repeat(i)));
+        }
+        nested.push_str(&format!("{}- [{}]\n", "  ".repeat(100), vec!["x"; 20_000].join(", ")));
+        let message = ours(&nested).unwrap_err().to_string();
+        assert!(message.contains("expands to more than"), "{message}");
         // Nodes of a function call keep their intrinsic when repeated.
         let node = ours("a: &r !Ref B\nb: *r\n").unwrap();
         let Node::Map(ref map) = node else { panic!() };
@@ -1235,9 +1289,9 @@ mod tests {
             "\u{feff}a: x\u{85}b: \"y\u{2028}z\"\nc: plain\n  folded\u{2029}\n",
         ];
         let pieces = [
-            "&a ", "*a", "*b2", "? ", ": ", "%", "---\n", "...\n", "\r\n", "\r", "\t", "\u{85}", "\u{2028}", "\u{feff}",
-            "\\", "!!", "!<x>", "|2", ">-", "'", "\"", "[", "]", "{", "}", ",", "#", "- ", "\n", "  ", "!", "0x", ".inf",
-            "\\x4", "\\u", "''",
+            "&a ", "*a", "*b2", "? ", ": ", "%", "---\n", "...\n", "\r\n", "\r", "\t", "\u{85}", "\u{2028}",
+            "\u{feff}", "\\", "!!", "!<x>", "|2", ">-", "'", "\"", "[", "]", "{", "}", ",", "#", "- ", "\n", "  ", "!",
+            "0x", ".inf", "\\x4", "\\u", "''",
         ];
         let mut shuffle = Shuffle(0x2545_f491_4f6c_dd1d);
         let (mut read, mut total) = (0, 0);
@@ -1274,7 +1328,8 @@ mod tests {
     /// and the same answer as serde_yaml's.
     #[test]
     fn random_texts_never_panic() {
-        let alphabet: Vec<char> = " \n\r\t-?:,[]{}#&*!|>'\"%@`\\.0123456789abexyz~\u{85}\u{2028}\u{feff}é".chars().collect();
+        let alphabet: Vec<char> =
+            " \n\r\t-?:,[]{}#&*!|>'\"%@`\\.0123456789abexyz~\u{85}\u{2028}\u{feff}é".chars().collect();
         let mut shuffle = Shuffle(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             let len = shuffle.below(40);

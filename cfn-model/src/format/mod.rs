@@ -11,8 +11,8 @@ mod yaml;
 mod yaml_error;
 
 pub use read::node_from_json;
-pub use yaml_error::YamlError;
 pub(crate) use write::Styled;
+pub use yaml_error::YamlError;
 
 use crate::node::Node;
 
@@ -93,9 +93,10 @@ impl ParseError {
 }
 
 /// Refuses a YAML (or JSON) text that nests too deep to be a template, in one pass over the
-/// text and before it is parsed (the YAML parser's time grows with the square of the depth, and
-/// its depth limit applies only after it has read the whole document). [`Template::from_yaml`](crate::Template::from_yaml)
-/// calls it; call it before reading other YAML from untrusted files with serde_yaml.
+/// text and before it is parsed, with the line where it does. [`Template::from_yaml`](crate::Template::from_yaml)
+/// calls it (its reader also stops at 128 levels as it reads); call it before handing YAML from
+/// untrusted files to another parser, whose time may grow with the square of the depth or which
+/// may read the whole document before it checks any depth.
 pub fn check_nesting(text: &str) -> Result<(), ParseError> {
     check_nesting_after(text, nesting::prescan(text))
 }
@@ -133,7 +134,7 @@ pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
         check_nesting_after(text, nesting::Prescan { could_be_too_deep: true, long_digits: false })?;
     }
     // The one-pass reader reads the forms templates are written in; what it gives up on (any
-    // other form, any error), the full parser reads from the start, with a budget of its own.
+    // other form, any error), the full reader reads from the start, with a budget of its own.
     if let Ok(node) = yaml::read(text, &read::Budget::for_yaml(text, false)) {
         return Ok(node);
     }

@@ -155,7 +155,8 @@ impl<'t> Scanner<'t> {
     /// The next token, taken.
     pub(super) fn next(&mut self) -> Scan<Token> {
         self.fetch_more()?;
-        let token = self.tokens.pop_front().ok_or_else(|| self.mark.error("the text ends where more YAML was expected"))?;
+        let token =
+            self.tokens.pop_front().ok_or_else(|| self.mark.error("the text ends where more YAML was expected"))?;
         self.tokens_parsed += 1;
         Ok(token)
     }
@@ -225,6 +226,47 @@ impl<'t> Scanner<'t> {
         self.mark.column += 1;
     }
 
+    /// Reads the current character and the ordinary ones after it — up to a byte `special`
+    /// names or one that may start a line break (CR, LF, and the lead bytes of NEL, LS and PS) —
+    /// in one piece: most of a scalar's text is read so.
+    fn read_run(&mut self, into: &mut String, special: fn(u8) -> bool) {
+        let start = self.mark.index;
+        self.mark.index += width(self.at(0));
+        self.mark.column += 1;
+        let mut i = self.mark.index;
+        let mut chars = 0;
+        while let Some(&b) = self.bytes.get(i) {
+            if special(b) || matches!(b, b'\r' | b'\n' | 0xc2 | 0xe2) {
+                break;
+            }
+            chars += usize::from(b & 0xc0 != 0x80);
+            i += 1;
+        }
+        into.push_str(&self.text[start..i]);
+        self.mark.index = i;
+        self.mark.column += chars;
+    }
+
+    /// Skips to the end of the line (not its line break).
+    fn skip_to_break(&mut self) {
+        while !self.is_z(0) && !self.is_break(0) {
+            let mut i = self.mark.index;
+            let mut chars = 0;
+            while let Some(&b) = self.bytes.get(i) {
+                if matches!(b, b'\r' | b'\n' | 0xc2 | 0xe2) {
+                    break;
+                }
+                chars += usize::from(b & 0xc0 != 0x80);
+                i += 1;
+            }
+            self.mark.index = i;
+            self.mark.column += chars;
+            if !self.is_z(0) && !self.is_break(0) {
+                self.skip();
+            }
+        }
+    }
+
     /// Reads a line break: CR, LF, CRLF and NEL as a line feed, LS and PS as themselves.
     fn read_line(&mut self, into: &mut String) {
         match self.at(0) {
@@ -257,8 +299,7 @@ impl<'t> Scanner<'t> {
             let mut need_more = self.tokens.is_empty();
             if !need_more {
                 self.stale_simple_keys()?;
-                need_more =
-                    self.simple_keys.iter().any(|key| key.possible && key.token_number == self.tokens_parsed);
+                need_more = self.simple_keys.iter().any(|key| key.possible && key.token_number == self.tokens_parsed);
             }
             if !need_more || self.ended {
                 return Ok(());
@@ -353,7 +394,9 @@ impl<'t> Scanner<'t> {
         }
         let shown = self.text[self.mark.index..].chars().next().unwrap_or(' ');
         Err(self.mark.error(match shown {
-            '\t' => "a tab where YAML expects a value: YAML indents with spaces only; replace the tab by spaces".to_owned(),
+            '\t' => {
+                "a tab where YAML expects a value: YAML indents with spaces only; replace the tab by spaces".to_owned()
+            }
             '@' | '`' => format!("`{shown}` cannot start a plain value (YAML reserves it): quote the value"),
             _ => format!("`{shown}` cannot start a value here: quote the value, or remove the character"),
         }))
@@ -437,9 +480,7 @@ impl<'t> Scanner<'t> {
                 self.skip();
             }
             if self.check(b'#') {
-                while !self.is_z(0) && !self.is_break(0) {
-                    self.skip();
-                }
+                self.skip_to_break();
             }
             if !self.is_break(0) {
                 return;
@@ -625,7 +666,7 @@ impl<'t> Scanner<'t> {
                 }
             }
         }
-        if !self.is_blankz(0) && !(self.flow_level > 0 && self.check(b',')) {
+        if !(self.is_blankz(0) || self.flow_level > 0 && self.check(b',')) {
             return Err(start.error(
                 "a tag (`!Name`) must be followed by a space or the end of the line: add a space between the tag and its value",
             ));
@@ -836,7 +877,8 @@ impl<'t> Scanner<'t> {
         // either order.
         let mut chomping = 0i8;
         let mut increment = 0isize;
-        let zero = || start.error("a block scalar's indentation indicator is 1 to 9, not 0: write `|2`, or leave it out");
+        let zero =
+            || start.error("a block scalar's indentation indicator is 1 to 9, not 0: write `|2`, or leave it out");
         if matches!(self.at(0), b'+' | b'-') {
             chomping = if self.at(0) == b'+' { 1 } else { -1 };
             self.skip();
@@ -896,9 +938,7 @@ impl<'t> Scanner<'t> {
             trailing_breaks.clear();
             leading_blank = self.is_blank(0);
             let from = self.mark.index;
-            while !self.is_z(0) && !self.is_break(0) {
-                self.skip();
-            }
+            self.skip_to_break();
             string.push_str(&self.text[from..self.mark.index]);
             self.read_line(&mut leading_break);
             self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start)?;
@@ -989,8 +1029,10 @@ impl<'t> Scanner<'t> {
                     break;
                 } else if !single && b == b'\\' {
                     self.escape(&mut string)?;
+                } else if single {
+                    self.read_run(&mut string, |b| matches!(b, b' ' | b'\t' | b'\''));
                 } else {
-                    self.read(&mut string);
+                    self.read_run(&mut string, |b| matches!(b, b' ' | b'\t' | b'"' | b'\\'));
                 }
             }
             if self.check(quote) {
@@ -1124,7 +1166,7 @@ impl<'t> Scanner<'t> {
                     fold(&mut string, leading_blanks, &mut leading_break, &mut trailing_breaks, &mut whitespaces);
                     leading_blanks = false;
                 }
-                self.read(&mut string);
+                self.read_run(&mut string, |b| matches!(b, b' ' | b'\t' | b':' | b',' | b'[' | b']' | b'{' | b'}'));
             }
             if !(self.is_blank(0) || self.is_break(0)) {
                 break;

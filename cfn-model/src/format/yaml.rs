@@ -1,5 +1,5 @@
 //! A one-pass reader for the YAML templates are written in: it builds the [`Node`] tree straight
-//! from the text, without an event list or a deserializer between them.
+//! from the text, without tokens, events or a deserializer between them.
 //!
 //! It reads the forms templates use — block mappings and sequences, flow `[…]` and `{…}` (with
 //! `key: value` pairs in a flow sequence), plain scalars (over several lines too), single- and
@@ -7,11 +7,13 @@
 //! CloudFormation's short-form tags (`!Ref`, `!Sub |`, `!GetAtt a.b`) — and gives up on
 //! everything else: anchors and aliases, explicit keys (`? `), directives, several documents,
 //! quoted scalars over several lines, tabs where YAML weighs them, carriage returns, numbers in
-//! forms other than plain decimals, any text it would not read exactly as the YAML parser does,
-//! and any error (a duplicate key, an unknown tag, a malformed intrinsic). Given up, [`super::read_yaml`] reads the text again with
-//! the full parser (serde_yaml), which reads every YAML document, bounds what aliases expand to,
-//! and says where an error is by line and column. So this reader changes how fast a template is
-//! read, never what it is read as or what an error says; `tests` compares the two on every form.
+//! forms other than plain decimals, any text it would not read exactly as the full reader does,
+//! and any error (a duplicate key, an unknown tag, a malformed intrinsic). Given up,
+//! [`super::read_yaml`] reads the text again with the full reader ([`super::scan`] and
+//! [`super::compose`]), which reads every YAML document, bounds what aliases expand to, and says
+//! what is wrong and where by line and column. So this reader changes how fast a template is
+//! read, never what it is read as or what an error says; `tests` compares the two on every form,
+//! and both with serde_yaml (a dev-dependency), which read templates before them.
 //!
 //! The YAML 1.2 specification: <https://yaml.org/spec/1.2.2/>. How a plain scalar is resolved
 //! (null, booleans, numbers, strings) follows the reader it stands in for: YAML 1.2's core
@@ -23,7 +25,7 @@ use serde::de::{self, Visitor};
 use super::read::{self, Budget, NodeVisitor};
 use crate::node::{Function, Node, NodeMap};
 
-/// The reader gave up: the text is read by the full parser instead.
+/// The reader gave up: the text is read by the full reader instead.
 #[derive(Debug)]
 pub(super) struct GiveUp;
 
