@@ -63,9 +63,9 @@ impl std::fmt::Debug for YamlError {
 
 impl std::error::Error for YamlError {}
 
-/// The node builder shared with the JSON reader ([`super::read`]) reports its errors (a
-/// malformed intrinsic, the budget spent) through serde's error trait; the YAML reader places
-/// them afterwards ([`YamlError::or_at`]).
+/// The node builder shared with the JSON reader reports its errors (a malformed intrinsic, the
+/// budget spent) through serde's error trait; the YAML reader places them by line and column
+/// afterwards.
 impl de::Error for YamlError {
     fn custom<T: std::fmt::Display>(message: T) -> Self {
         YamlError::new(0, 0, message.to_string())
