@@ -82,7 +82,44 @@ fn parse(c: &mut Criterion) {
     group.bench_function("pci_dss_json", |b| b.iter(|| Template::from_json(black_box(&pci_json)).unwrap()));
     group.bench_function("pci_dss_yaml", |b| b.iter(|| Template::from_yaml(black_box(&pci_yaml)).unwrap()));
     group.bench_function("synthetic_500_json", |b| b.iter(|| Template::from_json(black_box(&big_json)).unwrap()));
+    // The same template with one anchor, which the one-pass YAML reader leaves to the full one.
+    let anchored = pci_yaml.replacen("AWSTemplateFormatVersion: ", "AWSTemplateFormatVersion: &version ", 1);
+    assert_ne!(anchored, pci_yaml, "the PCI template starts with its format version");
+    group.bench_function("pci_dss_yaml_anchored", |b| b.iter(|| Template::from_yaml(black_box(&anchored)).unwrap()));
+    // Every YAML file of tests/ and of cfn-lint's templates ($CFN_LINT_FIXTURES), each read once
+    // (a file that is not a template is read and refused, as audit does).
+    let files = yaml_files();
+    group.throughput(Throughput::Bytes(files.iter().map(|f| f.len() as u64).sum()));
+    group.bench_function(BenchmarkId::new("yaml_files", files.len()), |b| {
+        b.iter(|| {
+            for file in &files {
+                let _ = black_box(Template::from_yaml(black_box(file)));
+            }
+        })
+    });
     group.finish();
+}
+
+/// The text of every `.yaml`, `.yml` and `.template` file under tests/ and `$CFN_LINT_FIXTURES`.
+fn yaml_files() -> Vec<String> {
+    let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests")];
+    dirs.extend(std::env::var_os("CFN_LINT_FIXTURES").map(std::path::PathBuf::from));
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "template")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                files.push(text);
+            }
+        }
+    }
+    files
 }
 
 /// The final-template check alone (it also runs inside every emit above).

@@ -38,7 +38,7 @@ pub mod value;
 
 pub use data::Tagging;
 pub use emit::Emitted;
-pub use format::{Format, ParseError};
+pub use format::{Format, ParseError, YamlError};
 pub use intrinsics::{ConditionExpr, dynamic, pseudo};
 pub use node::{Function, Node, NodeMap};
 pub use raw::RawResource;

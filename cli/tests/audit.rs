@@ -331,7 +331,7 @@ fn an_unreadable_file_exits_2_and_the_others_are_still_checked() {
     let text = stdout(&output);
     assert!(
         text.contains(
-            "cli/tests/input/broken.yaml: unreadable: not a valid YAML template: did not find expected ',' or ']'"
+            "cli/tests/input/broken.yaml: unreadable: not a valid YAML template: line 5, column 1: found the end of the text in the list `[` that starts at line 4, column 17, where `,` or `]` was expected"
         ),
         "{text}"
     );

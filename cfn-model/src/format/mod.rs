@@ -2,13 +2,17 @@
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
 //! reader accepts either form in either format.
 
+mod compose;
 mod nesting;
 mod read;
+mod scan;
 pub(crate) mod write;
 mod yaml;
+mod yaml_error;
 
 pub use read::node_from_json;
 pub(crate) use write::Styled;
+pub use yaml_error::YamlError;
 
 use crate::node::Node;
 
@@ -28,8 +32,9 @@ pub enum Format {
 pub enum ParseError {
     /// The text is not JSON, or an intrinsic in it is malformed.
     Json(serde_json::Error),
-    /// The text is not YAML, or a short-form tag in it is unknown or malformed.
-    Yaml(serde_yaml::Error),
+    /// The text is not YAML, or a short-form tag in it is unknown or malformed, or a key is
+    /// given twice, or its aliases expand too far: what is wrong and where, by line and column.
+    Yaml(YamlError),
     /// The text nests lists and mappings too deep to be a template; refused before parsing.
     TooDeep {
         /// The line, counted from 1.
@@ -88,9 +93,10 @@ impl ParseError {
 }
 
 /// Refuses a YAML (or JSON) text that nests too deep to be a template, in one pass over the
-/// text and before it is parsed (the YAML parser's time grows with the square of the depth, and
-/// its depth limit applies only after it has read the whole document). [`Template::from_yaml`](crate::Template::from_yaml)
-/// calls it; call it before reading other YAML from untrusted files with serde_yaml.
+/// text and before it is parsed, with the line where it does. [`Template::from_yaml`](crate::Template::from_yaml)
+/// calls it (its reader also stops at 128 levels as it reads); call it before handing YAML from
+/// untrusted files to another parser, whose time may grow with the square of the depth or which
+/// may read the whole document before it checks any depth.
 pub fn check_nesting(text: &str) -> Result<(), ParseError> {
     check_nesting_after(text, nesting::prescan(text))
 }
@@ -123,18 +129,16 @@ pub(crate) fn read_json(text: &str) -> Result<Node, ParseError> {
 /// text nested too deep before it is parsed ([`check_nesting`]) and expanding aliases within a
 /// budget.
 pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
-    use serde::de::DeserializeSeed;
     // Two fast passes over the bytes tell whether the line-by-line nesting scan is needed.
     if nesting::could_be_too_deep(text) {
         check_nesting_after(text, nesting::Prescan { could_be_too_deep: true, long_digits: false })?;
     }
     // The one-pass reader reads the forms templates are written in; what it gives up on (any
-    // other form, any error), the full parser reads from the start, with a budget of its own.
+    // other form, any error), the full reader reads from the start, with a budget of its own.
     if let Ok(node) = yaml::read(text, &read::Budget::for_yaml(text, false)) {
         return Ok(node);
     }
-    let budget = read::Budget::for_yaml(text, nesting::has_long_digits(text));
-    read::NodeSeed(&budget).deserialize(serde_yaml::Deserializer::from_str(text)).map_err(ParseError::Yaml)
+    compose::read(text, &read::Budget::for_yaml(text, false)).map_err(ParseError::Yaml)
 }
 
 /// `text` with control characters (an escape sequence that would drive a terminal, a line

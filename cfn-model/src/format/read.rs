@@ -78,7 +78,7 @@ impl<'t> Budget<'t> {
     }
 
     /// Limits the bytes built too.
-    fn with_bytes(mut self, limit: usize) -> Self {
+    pub(super) fn with_bytes(mut self, limit: usize) -> Self {
         self.bytes_left = Cell::new(limit);
         self.bytes_limit = limit;
         self
@@ -158,8 +158,19 @@ impl<'t> Budget<'t> {
         self.spend(1 + key.len() / 64, ENTRY_BYTES + key.len())
     }
 
+    /// The values and bytes spent so far: what a node cost is the difference before and after
+    /// it is built, and an alias that repeats it spends that again ([`Budget::spend_again`]).
+    pub(super) fn spent(&self) -> (usize, usize) {
+        (self.limit - self.left.get(), self.bytes_limit - self.bytes_left.get())
+    }
+
+    /// Spends what a node built before cost, for an alias that repeats it.
+    pub(super) fn spend_again<E: de::Error>(&self, values: usize, bytes: usize) -> Result<(), E> {
+        self.spend(values, bytes)
+    }
+
     /// Spends one string of `len` bytes.
-    fn spend_string<E: de::Error>(&self, len: usize) -> Result<(), E> {
+    pub(super) fn spend_string<E: de::Error>(&self, len: usize) -> Result<(), E> {
         self.spend(1 + len / 64, NODE_BYTES + len)
     }
 }
