@@ -36,6 +36,7 @@ const TAG_BOOL: &str = "tag:yaml.org,2002:bool";
 const TAG_INT: &str = "tag:yaml.org,2002:int";
 const TAG_FLOAT: &str = "tag:yaml.org,2002:float";
 const TAG_NULL: &str = "tag:yaml.org,2002:null";
+const TAG_STR: &str = "tag:yaml.org,2002:str";
 
 /// Reads `text` as one YAML document.
 pub(super) fn read(text: &str, budget: &Budget<'_>) -> Parse<Node> {
@@ -796,7 +797,10 @@ fn scalar_value(scalar: Scalar, budget: &Budget<'_>) -> Parse<Node> {
             budget.spend_node::<YamlError>()?;
             Ok(Node::Null)
         }
-        // `!!str` and other tags: the text, read as a YAML 1.1 boolean if plain, as before.
+        // `!!str yes` is the text `yes`: the tag says so (the old reader, serde_yaml's, read a
+        // plain one as a YAML 1.1 boolean all the same). <https://yaml.org/type/str.html>
+        TAG_STR => string(text, budget),
+        // Other tags: the text, read as a YAML 1.1 boolean if plain, as before.
         _ if plain => yaml11_or_string(text, budget, false),
         _ => string(text, budget),
     }
@@ -1057,6 +1061,8 @@ mod tests {
     #[track_caller]
     fn agrees(text: &str) -> bool {
         match (theirs(text), ours(text)) {
+            // serde_yaml read `!!str yes` as a YAML 1.1 boolean; the tag says it is text.
+            (Ok(_), Ok(_)) if text.contains("!!str") || text.contains("2002:str") => true,
             (Ok(t), Ok(o)) => {
                 assert_eq!(format!("{o:?}"), format!("{t:?}"), "read differently:\n{text:?}");
                 true
@@ -1196,6 +1202,16 @@ mod tests {
         ] {
             reads(text);
         }
+        // The tag `!!str` makes text of what would be a boolean.
+        let tagged = ours("a: !!str yes\nb: !<tag:yaml.org,2002:str> off\nc: yes\n").unwrap();
+        assert_eq!(
+            tagged,
+            Node::Map(crate::node::NodeMap::from_iter([
+                ("a".to_owned(), Node::string("yes")),
+                ("b".to_owned(), Node::string("off")),
+                ("c".to_owned(), Node::Bool(true)),
+            ]))
+        );
         refuses("a: !!int x\n", "not a whole number");
         refuses("a: !!null\n", "not null");
         refuses("~: x\n", "empty or null");
