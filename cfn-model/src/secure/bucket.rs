@@ -439,7 +439,7 @@ const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
 /// the mapping and the condition to `template` once.
 fn elb_log_principal(template: &mut Template) -> Principal {
     use crate::data::ELB_LOG_ACCOUNTS;
-    use crate::intrinsics::{condition_if, equals, find_in_map, or};
+    use crate::intrinsics::{equals, find_in_map, or};
     if !template.mappings().contains_key(ELB_MAPPING) {
         let mut mapping = crate::template::mapping::Mapping::new();
         for (region, arn) in ELB_LOG_ACCOUNTS {
@@ -458,16 +458,7 @@ fn elb_log_principal(template: &mut Template) -> Principal {
     let mapping = crate::template::handle::MappingHandle::new(ELB_MAPPING);
     let condition = crate::template::handle::ConditionHandle::new(ELB_CONDITION);
     let account = find_in_map::<String>(&mapping, crate::pseudo::region(), "Principal");
-    let mut by_account = crate::node::NodeMap::new();
-    by_account.insert("AWS".to_owned(), account.into_node());
-    let mut by_service = crate::node::NodeMap::new();
-    by_service.insert("Service".to_owned(), Node::string("logdelivery.elasticloadbalancing.amazonaws.com"));
-    let chosen = condition_if::<crate::value::Json>(
-        &condition,
-        Value::from_node(Node::Map(by_account)),
-        Value::from_node(Node::Map(by_service)),
-    );
-    Principal::from_node(chosen.into_node())
+    Principal::chosen(&condition, Principal::aws([account]), Principal::service(ServicePrincipal::elb_log_delivery()))
 }
 
 impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
