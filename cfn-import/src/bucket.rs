@@ -7,7 +7,10 @@
 //! the template holds, so the typed form is written only where it writes the template as it
 //! stands; a delivery into a bucket of the wrong kind, or a bucket whose key lacks a grant the
 //! construct requires, is written in the typed form anyway, and the program does not compile, with
-//! the guard's message.
+//! the guard's message. A `SecureBucket`'s or `TrailBucket`'s key outside the template (another
+//! stack's export, a parameter, a literal ARN), whose policy cannot be seen here, is asserted to
+//! let S3 in (`ExternalKey::from_arn(…).asserting_s3_grant()`), as a log group's is asserted to
+//! let CloudWatch Logs in.
 //!
 //! The AWS rules the constructs encode: server access logs go only to an SSE-S3 bucket whose
 //! policy lets `logging.s3.amazonaws.com` in
@@ -289,7 +292,8 @@ fn server_logs_refused(kind: Kind, source: &str, target: &str) -> String {
 }
 
 /// The pointer to a bucket's default encryption key below its `Properties`.
-const KEY_ARN: &str = "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID";
+const KEY_ARN: &str =
+    "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID";
 
 /// The pointer to an access-log bucket's retention in what the construct writes.
 const EXPIRATION: &str = "/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays";

@@ -292,7 +292,8 @@ mod tests {
         let policy = ResourcePolicy::chosen(&condition, anyone, account)
             .statement(read_by_anyone().sid("Both"))
             .without_version();
-        let both = json!({"Sid": "Both", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"});
+        let both =
+            json!({"Sid": "Both", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"});
         let root = json!({"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}});
         assert_eq!(
             json_of(policy.to_node()),
