@@ -11,7 +11,7 @@ use typed_cfn::resources::ec2::{FlowLog, flow_log};
 use typed_cfn::secure::{KeyPolicy, KmsKey, LogDeliveryGrant, SecureBucket, VendedLogsBucket};
 use typed_cfn::{Attributes, Template};
 
-fn flow_log_to(destination: typed_cfn::Value<String>) -> FlowLog {
+fn flow_log_to(destination: impl Into<typed_cfn::Value<String>>) -> FlowLog {
     FlowLog::new(
         typed_cfn::refs::Attr::<typed_cfn::refs::target::ec2::VPC, typed_cfn::refs::kind::VpcId>::external("vpc-0abc"),
         flow_log::ResourceType::Vpc,

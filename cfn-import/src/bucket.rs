@@ -7,7 +7,10 @@
 //! the template holds, so the typed form is written only where it writes the template as it
 //! stands; a delivery into a bucket of the wrong kind, or a bucket whose key lacks a grant the
 //! construct requires, is written in the typed form anyway, and the program does not compile, with
-//! the guard's message.
+//! the guard's message. A `SecureBucket`'s or `TrailBucket`'s key outside the template (another
+//! stack's export, a parameter, a literal ARN), whose policy cannot be seen here, is asserted to
+//! let S3 in (`ExternalKey::from_arn(…).asserting_s3_grant()`), as a log group's is asserted to
+//! let CloudWatch Logs in.
 //!
 //! The AWS rules the constructs encode: server access logs go only to an SSE-S3 bucket whose
 //! policy lets `logging.s3.amazonaws.com` in
@@ -47,10 +50,13 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    /// The candidates for a bucket encrypted with a key of the template, and for one without
-    /// (those whose policy must be exactly theirs before `SecureBucket`, whose policy may hold
-    /// statements of the template's own after its first).
+    /// The candidates for a bucket encrypted with a key of the template, with a key outside it
+    /// (whose S3 grant the program asserts; a `VendedLogsBucket` also needs the log delivery
+    /// grant, which cannot be asserted), and for one without (those whose policy must be exactly
+    /// theirs before `SecureBucket`, whose policy may hold statements of the template's own after
+    /// its first).
     const WITH_KEY: [Kind; 3] = [Kind::Vended, Kind::Trail, Kind::Secure];
+    const WITH_OUTSIDE_KEY: [Kind; 2] = [Kind::Trail, Kind::Secure];
     const WITHOUT_KEY: [Kind; 4] = [
         Kind::AccessLogs { cloudfront: false, load_balancers: false },
         Kind::AccessLogs { cloudfront: true, load_balancers: false },
@@ -90,12 +96,22 @@ impl Kind {
     }
 }
 
+/// The key a bucket construct is encrypted with.
+#[derive(Debug, Clone)]
+pub(super) enum BucketKey {
+    /// A key of the template, by logical ID: `key.arn()`.
+    Template(String),
+    /// A key outside the template (another stack's export, a parameter, a literal ARN), `how` it
+    /// is named: `ExternalKey::from_arn(arn).asserting_s3_grant()`.
+    Outside { arn: J, how: &'static str },
+}
+
 /// A bucket imported as its construct.
 #[derive(Debug, Clone)]
 pub(super) struct Bucket {
     pub(super) kind: Kind,
-    /// The key's logical ID (`None`: SSE-S3).
-    pub(super) key: Option<String>,
+    /// Its key (`None`: SSE-S3).
+    pub(super) key: Option<BucketKey>,
     /// An access-log bucket's retention, as the template writes it.
     days: Option<J>,
     /// The local of the handles the construct gives back.
@@ -113,15 +129,14 @@ pub(super) struct Bucket {
 
 /// A way a service delivers into a bucket that the typed API routes through an accessor of the
 /// bucket construct's handles: the resource type and property path that name the bucket, the
-/// attribute read there, the accessor, the kinds of bucket whose handles have it, and the typed
-/// reference a setter that takes one is given.
+/// attribute read there, the accessor (which gives the typed attribute, `Attr<s3::Bucket, …>`),
+/// and the kinds of bucket whose handles have it.
 struct BucketDelivery {
     resource: &'static str,
     path: &'static [&'static str],
     attribute: &'static str,
     accessor: &'static str,
     vended: bool,
-    kind: &'static str,
 }
 
 const BUCKET_DELIVERIES: [BucketDelivery; 3] = [
@@ -133,7 +148,6 @@ const BUCKET_DELIVERIES: [BucketDelivery; 3] = [
         attribute: "RegionalDomainName",
         accessor: "cloudfront_logging",
         vended: false,
-        kind: "RegionalDomainName",
     },
     // Vended logs: the bucket's ARN, from a `VendedLogsBucket`'s `log_destination()`.
     BucketDelivery {
@@ -142,7 +156,6 @@ const BUCKET_DELIVERIES: [BucketDelivery; 3] = [
         attribute: "Arn",
         accessor: "log_destination",
         vended: true,
-        kind: "Arn",
     },
     BucketDelivery {
         resource: "AWS::Route53Resolver::ResolverQueryLoggingConfig",
@@ -150,7 +163,6 @@ const BUCKET_DELIVERIES: [BucketDelivery; 3] = [
         attribute: "Arn",
         accessor: "log_destination",
         vended: true,
-        kind: "Arn",
     },
 ];
 
@@ -220,8 +232,14 @@ struct Written {
 
 /// What construct `kind` writes for logical ID `id` with key `key` (an access-log bucket keeping
 /// logs one day: the caller puts the template's retention in).
-fn written(kind: Kind, id: &str, key: Option<&str>) -> Option<Written> {
+fn written(kind: Kind, id: &str, key: Option<&BucketKey>) -> Option<Written> {
     let mut t = Template::new();
+    // A key outside the template: written with a key of the template, whose ARN is then replaced.
+    let (key, outside) = match key {
+        None => (None, None),
+        Some(BucketKey::Template(key)) => (Some(key.as_str()), None),
+        Some(BucketKey::Outside { arn, .. }) => (Some("OutsideKey"), Some(arn)),
+    };
     let key = key.map(|key| t.add(key, KmsKey::new(KeyPolicy::account_root().grant_s3().grant(LogDeliveryGrant))));
     match (kind, key) {
         (Kind::Secure, Some(key)) => {
@@ -252,8 +270,12 @@ fn written(kind: Kind, id: &str, key: Option<&str>) -> Option<Written> {
     let value = t.to_node().to_json_value();
     let resources = value.get("Resources")?.as_object()?;
     let section = |name: &str| value.get(name).and_then(J::as_object).cloned().unwrap_or_default();
+    let mut bucket = resources.get(id)?.clone();
+    if let Some(arn) = outside {
+        *bucket.pointer_mut(&format!("/Properties{KEY_ARN}"))? = arn.clone();
+    }
     Some(Written {
-        bucket: resources.get(id)?.clone(),
+        bucket,
         policy: resources.get(&format!("{id}Policy"))?.clone(),
         mappings: section("Mappings"),
         conditions: section("Conditions"),
@@ -268,6 +290,10 @@ fn server_logs_refused(kind: Kind, source: &str, target: &str) -> String {
         kind.name()
     )
 }
+
+/// The pointer to a bucket's default encryption key below its `Properties`.
+const KEY_ARN: &str =
+    "/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/KMSMasterKeyID";
 
 /// The pointer to an access-log bucket's retention in what the construct writes.
 const EXPIRATION: &str = "/Properties/LifecycleConfiguration/Rules/0/ExpirationInDays";
@@ -310,24 +336,29 @@ impl Program<'_> {
         resources: &Map<String, J>,
         id: &str,
         resource: &J,
-    ) -> Option<(Kind, Option<String>, Option<J>, Map<String, J>, Vec<Map<String, J>>, Vec<String>)> {
+    ) -> Option<(Kind, Option<BucketKey>, Option<J>, Map<String, J>, Vec<Map<String, J>>, Vec<String>)> {
         let policy = resources
             .get(&format!("{id}Policy"))
             .filter(|p| p.get("Type").and_then(J::as_str) == Some("AWS::S3::BucketPolicy"))?;
-        let by_default =
-            "/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault";
-        let key = match resource.pointer(&format!("{by_default}/KMSMasterKeyID")) {
+        let key = match resource.pointer(&format!("/Properties{KEY_ARN}")) {
             None => None,
-            Some(key) => {
-                let (key, attribute) = get_att_arg(key.get("Fn::GetAtt")?)?;
-                let is_key = resources.get(&key)?.get("Type")?.as_str()? == "AWS::KMS::Key";
-                if attribute != "Arn" || !is_key {
-                    return None;
+            Some(arn) => match self.outside_key(arn) {
+                Some(how) => Some(BucketKey::Outside { arn: arn.clone(), how }),
+                None => {
+                    let (key, attribute) = get_att_arg(arn.get("Fn::GetAtt")?)?;
+                    let is_key = resources.get(&key)?.get("Type")?.as_str()? == "AWS::KMS::Key";
+                    if attribute != "Arn" || !is_key {
+                        return None;
+                    }
+                    Some(BucketKey::Template(key))
                 }
-                Some(key)
-            }
+            },
         };
-        let candidates: &[Kind] = if key.is_some() { &Kind::WITH_KEY } else { &Kind::WITHOUT_KEY };
+        let candidates: &[Kind] = match &key {
+            None => &Kind::WITHOUT_KEY,
+            Some(BucketKey::Template(_)) => &Kind::WITH_KEY,
+            Some(BucketKey::Outside { .. }) => &Kind::WITH_OUTSIDE_KEY,
+        };
         // An access-log bucket's retention: its expiry rule's, as the template writes it.
         let days = resource
             .pointer("/Properties/LifecycleConfiguration/Rules/0")
@@ -335,7 +366,7 @@ impl Program<'_> {
             .and_then(|rule| rule.get("ExpirationInDays"))
             .cloned();
         for &kind in candidates {
-            let Some(mut written) = written(kind, id, key.as_deref()) else { continue };
+            let Some(mut written) = written(kind, id, key.as_ref()) else { continue };
             if matches!(kind, Kind::AccessLogs { .. }) {
                 let Some(days) = &days else { continue };
                 *written.bucket.pointer_mut(EXPIRATION)? = days.clone();
@@ -607,7 +638,7 @@ impl Program<'_> {
             let (raw, encrypted) = (&self.raw, &self.encrypted);
             self.buckets.retain(|id, b| {
                 !raw.contains_key(id)
-                    && b.key.as_ref().is_none_or(|k| !raw.contains_key(k))
+                    && !matches!(&b.key, Some(BucketKey::Template(k)) if raw.contains_key(k))
                     && b.notifications.iter().all(|(target, _)| encrypted.contains_key(target))
             });
             let kept: BTreeSet<String> = self.buckets.keys().cloned().collect();
@@ -641,16 +672,20 @@ impl Program<'_> {
         self.features.insert("s3".to_owned());
         let key = match &bucket.key {
             None => None,
-            Some(key) => match self.targets.get(key).cloned() {
-                Some(Target::Resource(local, _)) => Some(local),
+            Some(BucketKey::Template(key)) => match self.targets.get(key).cloned() {
+                Some(Target::Resource(local, _)) => Some(format!("{local}.arn()")),
                 _ => return Err("its key is not a resource of the template".to_owned()),
             },
+            Some(BucketKey::Outside { arn, .. }) => {
+                let arn = self.expr(arn, "String").ok_or("its key's ARN has no typed form")?;
+                Some(format!("secure::ExternalKey::from_arn({arn}).asserting_s3_grant()"))
+            }
         };
         let mut rest = bucket.rest.clone();
         let mut out = match (bucket.kind, key) {
-            (Kind::Secure, Some(key)) => format!("secure::SecureBucket::new({key}.arn())"),
-            (Kind::Vended, Some(key)) => format!("secure::VendedLogsBucket::new({key}.arn())"),
-            (Kind::Trail, Some(key)) => format!("secure::TrailBucket::new({key}.arn())"),
+            (Kind::Secure, Some(key)) => format!("secure::SecureBucket::new({key})"),
+            (Kind::Vended, Some(key)) => format!("secure::VendedLogsBucket::new({key})"),
+            (Kind::Trail, Some(key)) => format!("secure::TrailBucket::new({key})"),
             (Kind::AccessLogs { cloudfront, .. }, None) => {
                 let days = bucket.days.as_ref().ok_or("an access-log bucket without its retention")?;
                 let days = self.expr(days, "i64").ok_or("its retention has no typed form")?;
@@ -765,8 +800,10 @@ impl Program<'_> {
         if !fits {
             return None;
         }
-        let text = format!("{}.{}()", bucket.handles, row.accessor);
-        let expr = format!("Attr::<target::s3::Bucket, kind::{}>::external({text})", row.kind);
+        // The accessor gives the typed attribute the setters take; where any text goes (a flow
+        // log's `LogDestination`, a branch of `Fn::If`), its text.
+        let expr = format!("{}.{}()", bucket.handles, row.accessor);
+        let text = format!("{expr}.into_value()");
         Some(Accessor { expr, text })
     }
 
@@ -777,7 +814,7 @@ impl Program<'_> {
     pub(super) fn bucket_findings(&mut self, resources: &Map<String, J>) {
         let mut found = Vec::new();
         for (id, bucket) in &self.buckets {
-            if let Some(key) = &bucket.key {
+            if let Some(BucketKey::Template(key)) = &bucket.key {
                 let Some(policy) = resources.get(key).and_then(|k| k.pointer("/Properties/KeyPolicy")) else {
                     continue;
                 };
@@ -837,7 +874,8 @@ mod tests {
     /// construct at most.
     #[test]
     fn each_construct_writes_a_bucket_and_policy_of_its_own() {
-        let with_key = Kind::WITH_KEY.iter().map(|&k| (k, written(k, "Logs", Some("Key")).unwrap()));
+        let key = BucketKey::Template("Key".to_owned());
+        let with_key = Kind::WITH_KEY.iter().map(|&k| (k, written(k, "Logs", Some(&key)).unwrap()));
         let without_key = Kind::WITHOUT_KEY.iter().map(|&k| (k, written(k, "Logs", None).unwrap()));
         let all: Vec<(Kind, Written)> = with_key.chain(without_key).collect();
         assert_eq!(all.len(), 7);

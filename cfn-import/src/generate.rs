@@ -572,6 +572,12 @@ impl<'a> Program<'a> {
         }
         if let Some(bucket) = self.buckets.get(id).cloned() {
             let expr = self.resource_expr(id, resource)?;
+            if let Some(bucket::BucketKey::Outside { how, .. }) = &bucket.key {
+                let _ = writeln!(
+                    out,
+                    "// Asserted: this bucket's key is outside the template ({how}), so its policy cannot be seen here; the program asserts that it lets S3 use it (`asserting_s3_grant`), and the final-template check judges what it can see."
+                );
+            }
             let _ = writeln!(out, "let {} = t.build({}, {expr});", bucket.handles, string(id));
             let _ = writeln!(out, "let {local} = {}.bucket.clone();", bucket.handles);
             return Ok(out);
@@ -1320,6 +1326,20 @@ impl<'a> Program<'a> {
         }
     }
 
+    /// How `value` names a KMS key outside the template, where it is one of the ways whose key
+    /// the program may assert grants of (`ExternalKey::from_arn(…)`): another stack's export, a
+    /// parameter, or a literal KMS key ARN.
+    pub(crate) fn outside_key(&self, value: &J) -> Option<&'static str> {
+        match (value, intrinsic(value)) {
+            (J::String(s), _) if s.starts_with("arn:") && s.contains(":kms:") => Some("a literal ARN"),
+            (_, Some(("Fn::ImportValue", _))) => Some("another stack's export"),
+            (_, Some(("Ref", J::String(name)))) if matches!(self.targets.get(name), Some(Target::Parameter(..))) => {
+                Some("a parameter")
+            }
+            _ => None,
+        }
+    }
+
     /// A value for a hand-written guarded type: typed policies, keys, passwords.
     fn guarded_expr(&mut self, value: &J, guarded: &str) -> Option<String> {
         let kind = match guarded {
@@ -1334,17 +1354,7 @@ impl<'a> Program<'a> {
                 // a literal ARN: its policy cannot be seen here, so the typed form asserts the
                 // grant (`ExternalKey::…asserting_logs_grant()`), as a person writing the
                 // program would; the final-template check still judges what it can see.
-                let outside = match (value, intrinsic(value)) {
-                    (J::String(s), _) if s.starts_with("arn:") && s.contains(":kms:") => Some("a literal ARN"),
-                    (_, Some(("Fn::ImportValue", _))) => Some("another stack's export"),
-                    (_, Some(("Ref", J::String(name))))
-                        if matches!(self.targets.get(name), Some(Target::Parameter(..))) =>
-                    {
-                        Some("a parameter")
-                    }
-                    _ => None,
-                };
-                if let Some(how) = outside {
+                if let Some(how) = self.outside_key(value) {
                     let arn = self.expr(value, "String")?;
                     self.asserted.insert(self.current.clone(), how);
                     return Some(format!("secure::ExternalKey::from_arn({arn}).asserting_logs_grant()"));

@@ -20,10 +20,17 @@ const VERSION: &str = "2012-10-17";
 /// [`crate::empty_policies`] reports it); without `Version` (which IAM then reads as
 /// `2008-10-17`), `.without_version()`; a statement a condition chooses (`Fn::If` with a
 /// statement or `AWS::NoValue` in each branch), `.statement_if(&condition, …)`,
-/// `.statement_unless(…)` or `.statement_if_else(…)` where it stands in the list.
+/// `.statement_unless(…)` or `.statement_if_else(…)` where it stands in the list; a document a
+/// condition chooses (`Fn::If` with a document in each branch), `Kind::chosen(&condition, …, …)`.
 /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>
 pub fn document(program: &mut Program<'_>, value: &J, kind: &str) -> Option<String> {
     let map = value.as_object()?;
+    if let Some(chosen) = map.get("Fn::If").filter(|_| map.len() == 1) {
+        let l = chosen.as_array().filter(|l| l.len() == 3)?;
+        let condition = program.condition_local(l[0].as_str()?)?;
+        let (when_true, when_false) = (document(program, &l[1], kind)?, document(program, &l[2], kind)?);
+        return Some(format!("{kind}::chosen(&{condition}, {when_true}, {when_false})"));
+    }
     if map.is_empty() {
         // No typed form (`crate::empty_policies` reports it).
         return None;
@@ -206,6 +213,14 @@ fn principal(program: &mut Program<'_>, p: &J) -> Option<String> {
     }
     let map = p.as_object().filter(|m| m.len() == 1)?;
     let (key, value) = map.iter().next()?;
+    if key == "Fn::If" {
+        // A principal a condition chooses (one in each branch: a statement without its
+        // principal is no resource-policy statement).
+        let l = value.as_array().filter(|l| l.len() == 3)?;
+        let condition = program.condition_local(l[0].as_str()?)?;
+        let (when_true, when_false) = (principal(program, &l[1])?, principal(program, &l[2])?);
+        return Some(format!("Principal::chosen(&{condition}, {when_true}, {when_false})"));
+    }
     let values = strings(value)?;
     match key.as_str() {
         "AWS" => {

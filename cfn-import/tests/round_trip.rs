@@ -567,6 +567,24 @@ fn references_are_typed_accessors_or_values_of_the_kind_they_are() {
     assert!(refused.contains("kind::VpcId>,), not `Attr<typed_cfn::refs::target::ec2::VPC, CidrBlock>`"), "{refused}");
 }
 
+#[test]
+fn policies_chosen_whole_or_by_principal_are_typed() {
+    let chosen = input("chosen-policies.yaml");
+    let imported = cfn_import::import(&chosen.text, &cfn_import::Options::default()).unwrap();
+    let module: String = imported.module.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "policy::ResourcePolicy::chosen( &is_shared_condition, policy::ResourcePolicy::new([",
+        ".principal(Principal::chosen( &is_shared_condition, Principal::aws([",
+        r#"Principal::service(service_principal!("logging.s3.amazonaws.com")),"#,
+    ] {
+        assert!(module.contains(expected), "{expected}\n{module}");
+    }
+    assert!(!module.contains("raw_resource!"), "{module}");
+    assert_eq!(imported.findings, []);
+    let (imported, compiles, equal, causes) = round_trip("import_chosen_policies", &[chosen]);
+    assert_eq!((imported, compiles, equal), (1, 1, 1), "{causes:#?}");
+}
+
 /// `input` with the key statements whose `Sid` is one of `sids` taken out of `key`'s policy.
 fn without_statements(case: &Case, name: &str, key: &str, sids: &[&str]) -> Case {
     let mut value = cfn_import::read(&case.text).unwrap();
@@ -782,10 +800,17 @@ fn example_outputs() -> Vec<(Case, &'static [&'static str])> {
             ],
         ),
         ("pci_app/keys.json", &["KmsKey::new("]),
-        // The data bucket's key is another stack's, whose policy the importer cannot see (and
-        // `SecureBucket` takes only a key of the template): the generated bucket, logging into
-        // the `AccessLogBucket`.
-        ("pci_app/data.json", &[r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#]),
+        // The data bucket's key is another stack's, whose policy the importer cannot see: its S3
+        // grant asserted, and said so.
+        (
+            "pci_app/data.json",
+            &[
+                r#"t.build("AccessLogBucket", secure::AccessLogBucket::new(365));"#,
+                "// Asserted: this bucket's key is outside the template (another stack's export)",
+                r#"secure::SecureBucket::new( secure::ExternalKey::from_arn(fns::import_value(Value::<String>::from("pci-keys-DataKey-Arn"))) .asserting_s3_grant(), )"#,
+                r#".access_logs_to(&access_log_bucket_handles, "data-bucket/")"#,
+            ],
+        ),
         // Log groups encrypted with the key of another stack (`Fn::ImportValue`), whose policy
         // the importer cannot see: the grant asserted, and said so.
         (
@@ -871,9 +896,9 @@ fn bucket_constructs_and_deliveries_into_them() {
         r#"secure::SecureBucket::new(data_key.arn()) .access_logs_to(&server_logs_handles, "data/") .configure(|r| r.bucket_name(sub!("data-${AWS::AccountId}")))"#,
         r#"secure::VendedLogsBucket::new(data_key.arn()).access_logs_to(&server_logs_handles, "flow-logs/")"#,
         "let data_policy = data_handles.policy.clone();",
-        ".log_destination(flow_logs_handles.log_destination())",
+        ".log_destination(flow_logs_handles.log_destination().into_value())",
         ".access_logs(&balancer_logs_handles)",
-        "Attr::<target::s3::Bucket, kind::RegionalDomainName>::external( cdn_logs_handles.cloudfront_logging(), )",
+        ".bucket(cdn_logs_handles.cloudfront_logging())",
         r#"Output::new(data.arn())"#,
     ] {
         assert!(module.contains(expected), "{expected}\n{module}");
@@ -923,20 +948,18 @@ fn bucket_constructs_and_deliveries_into_them() {
         assert!(findings[0].message.contains(message), "{}: {findings:#?}", case.name);
     }
     // `--lenient`: the generated forms, marked; the program compiles and the final-template
-    // check judges the template. (Without the load balancer: the generated form of its log
-    // bucket's policy, whose principal is chosen by Region with `Fn::If`, has no typed document.)
-    let mut lenient = changed(&cloudfront_without_acls, "cloudfront-logs-into-a-bucket-without-acls, lenient", |t| {
-        let resources = t["Resources"].as_object_mut().unwrap();
-        for id in ["Balancer", "BalancerLogs", "BalancerLogsPolicy"] {
-            resources.shift_remove(id).unwrap();
-        }
-        t.as_object_mut().unwrap().shift_remove("Mappings").unwrap();
-        t.as_object_mut().unwrap().shift_remove("Conditions").unwrap();
-    });
+    // check judges the template. The load-balancer log bucket's policy, whose principal is chosen
+    // by Region, is the typed document with `Principal::chosen`.
+    let mut lenient = changed(&cloudfront_without_acls, "cloudfront-logs-into-a-bucket-without-acls, lenient", |_| {});
     lenient.lenient = true;
     let module = import(&lenient).module;
     assert!(!module.contains("AccessLogBucket::new"), "{module}");
     assert!(module.contains("// Lenient: the generated form, not `secure::AccessLogBucket`"), "{module}");
+    assert!(module.contains("// Lenient: the generated form, not `LoadBalancer::access_logs`"), "{module}");
+    let flat: String = module.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chosen = "Principal::chosen(&elb_region_has_log_delivery_account_condition, Principal::aws([";
+    assert!(flat.replace("( ", "(").contains(chosen), "{module}");
+    assert!(!flat.contains("raw_resource!"), "{module}");
     assert_eq!(import(&lenient).findings, []);
 
     let cases = [

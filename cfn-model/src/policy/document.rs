@@ -57,8 +57,9 @@ macro_rules! policy_document {
         $(#[$doc])*
         ///
         /// Written as `{"Version": "2012-10-17", "Statement": […]}`; [`Self::without_version`] leaves
-        /// `Version` out, and [`Self::statement_if`] and its siblings add a statement a condition
-        /// chooses when the stack is deployed. There is no empty document (`{}`): IAM's grammar
+        /// `Version` out, [`Self::statement_if`] and its siblings add a statement a condition
+        /// chooses when the stack is deployed, and [`Self::chosen`] chooses between two whole
+        /// documents. There is no empty document (`{}`): IAM's grammar
         /// requires `Statement` in every policy, and IAM, KMS and S3 refuse one without it
         /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>).
         #[derive(Debug, Clone, PartialEq)]
@@ -66,12 +67,27 @@ macro_rules! policy_document {
             entries: Vec<Entry<$kind>>,
             /// Whether `Version` is written.
             version: bool,
+            /// Set by [`Self::chosen`]: the condition and the documents it chooses between
+            /// (`entries` is then empty; what is added later goes into both).
+            choice: Option<Box<(String, $name, $name)>>,
         }
 
         impl $name {
             /// A document of these statements.
             pub fn new(statements: impl IntoIterator<Item = Statement<$kind>>) -> Self {
-                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true }
+                $name { entries: statements.into_iter().map(Entry::always).collect(), version: true, choice: None }
+            }
+
+            /// `when_true` where `condition` holds when the stack is deployed, `when_false` where
+            /// it does not: `{"Fn::If": [condition, when_true, when_false]}` as the whole
+            /// document. Statements added afterwards (`statement`, `statement_if`, …) go into
+            /// both, and `without_version` applies to both. CloudFormation resolves `Fn::If`
+            /// anywhere in a resource's properties
+            /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-if.html>);
+            /// the final-template check judges the resource with each document.
+            pub fn chosen(condition: &ConditionHandle, when_true: $name, when_false: $name) -> Self {
+                let choice = Some(Box::new((condition.name().to_owned(), when_true, when_false)));
+                $name { entries: Vec::new(), version: true, choice }
             }
 
             /// Leaves `Version` out, as a template that omits it does. IAM then reads the
@@ -80,25 +96,42 @@ macro_rules! policy_document {
             /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html>).
             pub fn without_version(mut self) -> Self {
                 self.version = false;
+                if let Some(choice) = self.choice.take() {
+                    let (condition, when_true, when_false) = *choice;
+                    let both = (condition, when_true.without_version(), when_false.without_version());
+                    self.choice = Some(Box::new(both));
+                }
+                self
+            }
+
+            /// Adds an entry, to both documents where the document is chosen.
+            fn push(mut self, entry: Entry<$kind>) -> Self {
+                match self.choice.take() {
+                    Some(choice) => {
+                        let (condition, when_true, when_false) = *choice;
+                        let both = (condition, when_true.push(entry.clone()), when_false.push(entry));
+                        self.choice = Some(Box::new(both));
+                    }
+                    None => self.entries.push(entry),
+                }
                 self
             }
 
             /// Adds a statement.
-            pub fn statement(mut self, statement: Statement<$kind>) -> Self {
-                self.entries.push(Entry::always(statement));
-                self
+            pub fn statement(self, statement: Statement<$kind>) -> Self {
+                self.push(Entry::always(statement))
             }
 
             /// Adds a statement that is in the policy only where `condition` holds when the stack
             /// is deployed: `Fn::If [condition, statement, AWS::NoValue]`.
             pub fn statement_if(self, condition: &ConditionHandle, statement: Statement<$kind>) -> Self {
-                self.chosen(condition, Some(statement), None)
+                self.push_chosen(condition, Some(statement), None)
             }
 
             /// Adds a statement that is in the policy only where `condition` does not hold:
             /// `Fn::If [condition, AWS::NoValue, statement]`.
             pub fn statement_unless(self, condition: &ConditionHandle, statement: Statement<$kind>) -> Self {
-                self.chosen(condition, None, Some(statement))
+                self.push_chosen(condition, None, Some(statement))
             }
 
             /// Adds `when_true` where `condition` holds and `when_false` where it does not:
@@ -109,27 +142,42 @@ macro_rules! policy_document {
                 when_true: Statement<$kind>,
                 when_false: Statement<$kind>,
             ) -> Self {
-                self.chosen(condition, Some(when_true), Some(when_false))
+                self.push_chosen(condition, Some(when_true), Some(when_false))
             }
 
-            fn chosen(
-                mut self,
+            fn push_chosen(
+                self,
                 condition: &ConditionHandle,
                 when_true: Option<Statement<$kind>>,
                 when_false: Option<Statement<$kind>>,
             ) -> Self {
                 let condition = Some(condition.name().to_owned());
-                self.entries.push(Entry { condition, when_true, when_false });
-                self
+                self.push(Entry { condition, when_true, when_false })
             }
 
-            /// Every statement, those a condition chooses included.
+            /// Every statement, those a condition chooses included (of both documents where
+            /// the document is chosen).
             pub fn statements(&self) -> impl Iterator<Item = &Statement<$kind>> {
-                self.entries.iter().flat_map(Entry::statements)
+                let mut all = Vec::new();
+                self.collect_statements(&mut all);
+                all.into_iter()
+            }
+
+            fn collect_statements<'a>(&'a self, all: &mut Vec<&'a Statement<$kind>>) {
+                if let Some(choice) = &self.choice {
+                    choice.1.collect_statements(all);
+                    choice.2.collect_statements(all);
+                }
+                all.extend(self.entries.iter().flat_map(Entry::statements));
             }
 
             /// The document as a node.
             pub fn to_node(&self) -> Node {
+                if let Some(choice) = &self.choice {
+                    let (condition, when_true, when_false) = &**choice;
+                    let branches = vec![Node::string(condition.as_str()), when_true.to_node(), when_false.to_node()];
+                    return Node::call(Function::If, Node::List(branches));
+                }
                 let mut m = NodeMap::new();
                 if self.version {
                     m.insert("Version".to_owned(), Node::string(POLICY_VERSION));
@@ -234,6 +282,29 @@ mod tests {
         let chosen =
             json_of(ResourcePolicy::new([]).without_version().statement_if(&condition, read_by_anyone()).to_node());
         assert!(chosen.get("Statement").is_some() && chosen.get("Version").is_none(), "{chosen}");
+    }
+
+    #[test]
+    fn a_condition_chooses_the_whole_document() {
+        let condition = ConditionHandle::new("Shared");
+        let anyone = ResourcePolicy::new([read_by_anyone()]);
+        let account = ResourcePolicy::new([read().principal(Principal::account_root())]);
+        let policy = ResourcePolicy::chosen(&condition, anyone, account)
+            .statement(read_by_anyone().sid("Both"))
+            .without_version();
+        let both =
+            json!({"Sid": "Both", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"});
+        let root = json!({"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}});
+        assert_eq!(
+            json_of(policy.to_node()),
+            json!({"Fn::If": [
+                "Shared",
+                {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}, both]},
+                {"Statement": [{"Effect": "Allow", "Principal": root, "Action": "s3:GetObject", "Resource": "*"}, both]},
+            ]})
+        );
+        // Both documents' statements.
+        assert_eq!(policy.statements().count(), 4);
     }
 
     fn read_by_anyone() -> Statement<WithPrincipal> {

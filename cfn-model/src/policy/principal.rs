@@ -1,7 +1,8 @@
 //! Who a resource-based policy statement is about: `Principal` and `NotPrincipal`.
 
+use crate::handle::ConditionHandle;
 use crate::intrinsics::sub_checked;
-use crate::node::{Node, NodeMap};
+use crate::node::{Function, Node, NodeMap};
 use crate::value::Value;
 
 /// An AWS service principal such as `s3.amazonaws.com`.
@@ -68,6 +69,10 @@ services! {
     backup => "backup.amazonaws.com",
     /// `budgets.amazonaws.com` (budget notifications)
     budgets => "budgets.amazonaws.com",
+    /// `logdelivery.elasticloadbalancing.amazonaws.com` (Application Load Balancer access logs
+    /// in Regions opened since August 2022, which have no Elastic Load Balancing account:
+    /// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>)
+    elb_log_delivery => "logdelivery.elasticloadbalancing.amazonaws.com",
 }
 
 impl ServicePrincipal {
@@ -91,14 +96,6 @@ impl ServicePrincipal {
 /// A statement's principal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Principal(Node);
-
-impl Principal {
-    /// A principal written as a node the crate built (an `Fn::If` between principals).
-    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
-    pub(crate) fn from_node(node: Node) -> Self {
-        Principal(node)
-    }
-}
 
 fn keyed(key: &str, value: Node) -> Principal {
     let mut map = NodeMap::new();
@@ -147,8 +144,45 @@ impl Principal {
         Principal(Node::string("*"))
     }
 
+    /// `when_true` where `condition` holds when the stack is deployed, `when_false` where it does
+    /// not: `{"Fn::If": [condition, when_true, when_false]}` as the statement's principal, as
+    /// for a service whose principal differs by Region (an account in some, a service principal in
+    /// others). CloudFormation resolves `Fn::If` anywhere in a resource's properties
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-if.html>),
+    /// so the deployed policy names one of the two; the final-template check judges the policy
+    /// with each.
+    pub fn chosen(condition: &ConditionHandle, when_true: Principal, when_false: Principal) -> Self {
+        let branches = vec![Node::string(condition.name()), when_true.0, when_false.0];
+        Principal(Node::call(Function::If, Node::List(branches)))
+    }
+
     /// The principal as a node.
     pub fn to_node(&self) -> Node {
         self.0.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_condition_chooses_between_principals() {
+        let condition = ConditionHandle::new("RegionHasAccount");
+        let chosen = Principal::chosen(
+            &condition,
+            Principal::aws(["arn:aws:iam::127311923021:root"]),
+            Principal::service(ServicePrincipal::elb_log_delivery()),
+        );
+        assert_eq!(
+            chosen.to_node().to_json_value(),
+            json!({"Fn::If": [
+                "RegionHasAccount",
+                {"AWS": "arn:aws:iam::127311923021:root"},
+                {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
+            ]})
+        );
     }
 }

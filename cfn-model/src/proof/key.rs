@@ -277,7 +277,10 @@ impl<G> Resource for KmsKey<G> {
 
 impl<G> crate::template::resource::sealed::Sealed for KmsKey<G> {}
 
-/// The ARN of a key in this template (`Fn::GetAtt Key.Arn`), typed by its policy's grants.
+/// The ARN of a key in this template (`Fn::GetAtt Key.Arn`), typed by its policy's grants; or of
+/// a key outside it whose grants were asserted ([`ExternalKey::asserting_s3_grant`]).
+///
+/// [`ExternalKey::asserting_s3_grant`]: crate::proof::external_key::ExternalKey::asserting_s3_grant
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyArn<G> {
     node: Node,
@@ -292,6 +295,12 @@ impl<G> crate::refs::IsAttr<crate::refs::target::kms::Key, crate::refs::kind::Ar
 }
 
 impl<G> KeyArn<G> {
+    /// The ARN of a key outside the template whose grants `G` a person asserted
+    /// ([`crate::proof::external_key::ExternalKey`]).
+    pub(crate) fn asserted(node: Node) -> Self {
+        KeyArn { node, kind: PhantomData }
+    }
+
     /// The ARN as a plain string value, for properties that take any key ARN.
     pub fn value(&self) -> Value<String> {
         Value::from_node(self.node.clone())

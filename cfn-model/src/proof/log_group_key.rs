@@ -4,7 +4,6 @@
 use crate::node::Node;
 use crate::proof::grants::{HasGrant, LogsGrant};
 use crate::proof::key::KeyArn;
-use crate::value::Value;
 
 mod sealed {
     #[diagnostic::on_unimplemented(
@@ -38,35 +37,20 @@ impl<G: HasGrant<LogsGrant>> LogGroupKey for KeyArn<G> {
     }
 }
 
-/// A KMS key that lives outside the template, by ARN.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ExternalKey {
-    arn: Node,
-}
-
-impl ExternalKey {
-    /// The key with this ARN (a literal, a parameter's `Ref`, an `Fn::ImportValue`).
-    pub fn from_arn(arn: impl Into<Value<String>>) -> Self {
-        ExternalKey { arn: arn.into().into_node() }
-    }
-
-    /// Asserts that this key's policy includes the CloudWatch Logs statement (regional principal,
-    /// the six actions, the encryption-context condition). typed-cfn cannot check a key it does
-    /// not build: this call is the greppable place where a person vouches for it.
-    ///
-    /// Only for a key outside the template. An ARN or key ID that names a key of the template
-    /// (`key.arn()`, `key.key_id()`) vouches for nothing: the final-template check evaluates
-    /// that key's policy all the same, and refuses the key ID (CloudWatch Logs needs the ARN).
-    pub fn asserting_logs_grant(self) -> AssertedLogsKey {
-        AssertedLogsKey { arn: self.arn }
-    }
-}
-
 /// An external key whose CloudWatch Logs grant was asserted by
 /// [`ExternalKey::asserting_logs_grant`].
+///
+/// [`ExternalKey::asserting_logs_grant`]: crate::proof::external_key::ExternalKey::asserting_logs_grant
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssertedLogsKey {
     arn: Node,
+}
+
+impl AssertedLogsKey {
+    /// The key with this ARN, its grant asserted.
+    pub(crate) fn asserted(arn: Node) -> Self {
+        AssertedLogsKey { arn }
+    }
 }
 
 impl sealed::Sealed for AssertedLogsKey {}

@@ -6,6 +6,8 @@
 //!   records the grants of its policy ([`grants`]), and its ARN [`KeyArn<G>`](key::KeyArn).
 //! - [`log_group_key`]: [`LogGroupKey`](log_group_key::LogGroupKey), the only things a log
 //!   group's `KmsKeyId` accepts.
+//! - [`external_key`]: [`ExternalKey`](external_key::ExternalKey), a key outside the template
+//!   whose grants a person asserts (CloudWatch Logs', S3's).
 //! - [`role`]: [`AssumableBy<S>`](role::AssumableBy) and the service markers: a role trusted by
 //!   the service a property hands it to.
 //! - [`database`]: a database's master password (from Secrets Manager) and user name (static).
@@ -14,6 +16,7 @@
 //! This module imports nothing above the template model: generated code may use all of it.
 
 pub(crate) mod database;
+pub(crate) mod external_key;
 pub(crate) mod grants;
 pub(crate) mod key;
 pub(crate) mod log_group_key;

@@ -3,7 +3,7 @@
 //! policy that refuses plain HTTP) and [`AccessLogBucket`], the target of S3 server access
 //! logs, which S3 allows only SSE-S3 encryption.
 
-use crate::refs::{kind, target};
+use crate::refs::{Attr, kind, target};
 
 /// A bucket's name (its `Ref`), typed.
 type BucketName = crate::refs::Attr<target::s3::Bucket, kind::BucketName>;
@@ -439,7 +439,7 @@ const ELB_CONDITION: &str = "ElbRegionHasLogDeliveryAccount";
 /// the mapping and the condition to `template` once.
 fn elb_log_principal(template: &mut Template) -> Principal {
     use crate::data::ELB_LOG_ACCOUNTS;
-    use crate::intrinsics::{condition_if, equals, find_in_map, or};
+    use crate::intrinsics::{equals, find_in_map, or};
     if !template.mappings().contains_key(ELB_MAPPING) {
         let mut mapping = crate::template::mapping::Mapping::new();
         for (region, arn) in ELB_LOG_ACCOUNTS {
@@ -458,42 +458,38 @@ fn elb_log_principal(template: &mut Template) -> Principal {
     let mapping = crate::template::handle::MappingHandle::new(ELB_MAPPING);
     let condition = crate::template::handle::ConditionHandle::new(ELB_CONDITION);
     let account = find_in_map::<String>(&mapping, crate::pseudo::region(), "Principal");
-    let mut by_account = crate::node::NodeMap::new();
-    by_account.insert("AWS".to_owned(), account.into_node());
-    let mut by_service = crate::node::NodeMap::new();
-    by_service.insert("Service".to_owned(), Node::string("logdelivery.elasticloadbalancing.amazonaws.com"));
-    let chosen = condition_if::<crate::value::Json>(
-        &condition,
-        Value::from_node(Node::Map(by_account)),
-        Value::from_node(Node::Map(by_service)),
-    );
-    Principal::from_node(chosen.into_node())
+    Principal::chosen(&condition, Principal::aws([account]), Principal::service(ServicePrincipal::elb_log_delivery()))
 }
 
 impl<C: Compliance, W> AllowedIn<C> for AccessLogBucket<W> {}
 impl<W> crate::template::resource::sealed::Sealed for AccessLogBucket<W> {}
 
+/// `Fn::GetAtt <bucket>.<attribute>` of `bucket`, as the typed attribute it is.
+fn bucket_attribute<B, K>(bucket: &Handle<B>, attribute: &str) -> Attr<target::s3::Bucket, K> {
+    Attr::from_node(bucket.get_att::<String>(attribute).into_node())
+}
+
 impl<W> AccessLogBucketHandles<W> {
     /// The bucket's Regional domain name (`Fn::GetAtt Bucket.RegionalDomainName`), the form a
-    /// CloudFront distribution's `Logging.Bucket` takes (a bucket name or ARN is refused).
-    /// Requires a bucket built [`AccessLogBucket::for_cloudfront`], whose ACLs CloudFront can
-    /// write through.
-    pub fn cloudfront_logging(&self) -> Value<String>
+    /// CloudFront distribution's `Logging.Bucket` takes (a bucket name or ARN is refused), typed
+    /// as that setter takes it. Requires a bucket built [`AccessLogBucket::for_cloudfront`], whose
+    /// ACLs CloudFront can write through.
+    pub fn cloudfront_logging(&self) -> Attr<target::s3::Bucket, kind::RegionalDomainName>
     where
         W: TakesCloudFrontLogs,
     {
-        self.bucket.get_att("RegionalDomainName")
+        bucket_attribute(&self.bucket, "RegionalDomainName")
     }
 }
 
 impl<W> LoadBalancerLogBucketHandles<W> {
     /// The bucket's Regional domain name, for a CloudFront distribution's `Logging.Bucket`, as for
     /// an [`AccessLogBucket`] built `for_cloudfront()`.
-    pub fn cloudfront_logging(&self) -> Value<String>
+    pub fn cloudfront_logging(&self) -> Attr<target::s3::Bucket, kind::RegionalDomainName>
     where
         W: TakesCloudFrontLogs,
     {
-        self.bucket.get_att("RegionalDomainName")
+        bucket_attribute(&self.bucket, "RegionalDomainName")
     }
 }
 
@@ -711,10 +707,11 @@ impl Construct for VendedLogsBucket {
 
 impl VendedLogsBucketHandles {
     /// The bucket's ARN as a vended log's destination (a flow log's `LogDestination`, with
-    /// `LogDestinationType: s3`). Create the log after the bucket's policy: `DependsOn` on
-    /// [`BucketHandles::policy`].
-    pub fn log_destination(&self) -> Value<String> {
-        self.bucket.get_att("Arn")
+    /// `LogDestinationType: s3`; a Route 53 Resolver query log's `DestinationArn`), typed as the
+    /// setters that name a bucket by ARN take it. Create the log after the bucket's policy:
+    /// `DependsOn` on [`BucketHandles::policy`].
+    pub fn log_destination(&self) -> Attr<target::s3::Bucket, kind::Arn> {
+        bucket_attribute(&self.bucket, "Arn")
     }
 }
 

@@ -60,6 +60,7 @@ pub use rds::{
 #[cfg(feature = "secretsmanager")]
 pub use secret::{DatabaseCredentials, DatabaseSecret, EXCLUDED_PASSWORD_CHARACTERS};
 
+pub use crate::proof::external_key::ExternalKey;
 pub use crate::proof::grants::{
     AddGrant, AutoScalingGrant, BudgetsToTopics, CloudFrontLogsGrant, CloudTrailGrant, CloudTrailToTopics,
     CloudWatchToTopics, ConfigDeliveryGrant, EventBridgeToQueues, EventBridgeToTopics, Grant, GrantSet, Grants,
@@ -67,7 +68,7 @@ pub use crate::proof::grants::{
     S3Grant, S3ToQueues, S3ToTopics, SecretsManagerGrant, SnsToQueues,
 };
 pub use crate::proof::key::{KeyArn, KeyPolicy, KmsKey};
-pub use crate::proof::log_group_key::{AssertedLogsKey, ExternalKey, LogGroupKey};
+pub use crate::proof::log_group_key::{AssertedLogsKey, LogGroupKey};
 pub use crate::proof::role::{
     AssumableBy, AssumingService, BackupService, CloudTrailService, EcsTasksService, EventsService, ExternalRole,
     LambdaService, RdsMonitoringService, RoleArn, StatesService, VpcFlowLogsService,

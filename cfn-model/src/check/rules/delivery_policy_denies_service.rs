@@ -277,4 +277,46 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].fix, None);
     }
+
+    /// A flow log into bucket `Logs`, whose policy is `document` (YAML, indented for its place).
+    fn flow_log_into(document: &str) -> String {
+        format!("Parameters:\n  Mode:\n    Type: String\nConditions:\n  Strict: !Equals [!Ref Mode, strict]\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n  LogsPolicy:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref Logs\n      PolicyDocument:\n{document}  Flow:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: vpc-1\n      ResourceType: VPC\n      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: !GetAtt Logs.Arn\n")
+    }
+
+    /// The two statements vended-log delivery needs, with `principal` (YAML flow form).
+    fn delivery_statements(principal: &str) -> String {
+        format!("          - {{Effect: Allow, Principal: {principal}, Action: 's3:GetBucketAcl', Resource: !GetAtt Logs.Arn}}\n          - {{Effect: Allow, Principal: {principal}, Action: 's3:PutObject', Resource: !Sub '${{Logs.Arn}}/AWSLogs/${{AWS::AccountId}}/*', Condition: {{StringEquals: {{'s3:x-amz-acl': bucket-owner-full-control}}}}}}\n")
+    }
+
+    #[test]
+    fn a_principal_chosen_by_a_condition_is_judged_with_each() {
+        let right = "{Service: delivery.logs.amazonaws.com}";
+        let document = |principal: &str| format!("        Version: '2012-10-17'\n        Statement:\n{}", delivery_statements(principal));
+        // Both branches let log delivery in.
+        let both = document(&format!("!If [Strict, {right}, {right}]"));
+        assert_eq!(findings_of(&flow_log_into(&both), Rule::DeliveryPolicyDeniesService), []);
+        // Where the condition does not hold, the policy names another service.
+        let one = document(&format!("!If [Strict, {right}, {{Service: s3.amazonaws.com}}]"));
+        let found = findings_of(&flow_log_into(&one), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Flow");
+    }
+
+    #[test]
+    fn a_document_chosen_by_a_condition_is_judged_with_each() {
+        let statements = delivery_statements("{Service: delivery.logs.amazonaws.com}");
+        let denies = "          - {Effect: Deny, Principal: '*', Action: 's3:*', Resource: !Sub '${Logs.Arn}/*'}\n";
+        let document = |when_false: &str| {
+            format!("        Fn::If:\n          - Strict\n          - Version: '2012-10-17'\n            Statement:\n{}          - Version: '2012-10-17'\n            Statement:\n{}", indent(&statements), indent(when_false))
+        };
+        assert_eq!(findings_of(&flow_log_into(&document(&statements)), Rule::DeliveryPolicyDeniesService), []);
+        let found = findings_of(&flow_log_into(&document(denies)), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].logical_id, "Flow");
+    }
+
+    /// `lines` two spaces further in.
+    fn indent(lines: &str) -> String {
+        lines.lines().map(|l| format!("  {l}\n")).collect()
+    }
 }
