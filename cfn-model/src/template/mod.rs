@@ -187,7 +187,7 @@ impl Template {
 
     /// Tags every taggable resource added so far with `tags`, as CloudFormation expects for its
     /// type (`[{"Key", "Value"}]` or a map), in the property its registry schema names for tags
-    /// (`Tags`, or `BackupVaultTags`, `FileSystemTags`, `HostedZoneTags`, …: [`Tagging`](crate::Tagging)).
+    /// (`Tags`, or `BackupVaultTags`, `FileSystemTags`, `HostedZoneTags`, …: [`Tagging`]).
     /// A key the resource already has keeps its value; tags given as an intrinsic are left alone. Resources read from a file or added raw are
     /// tagged by their type's shape in the registry schemas; custom resources, SAM types and
     /// types whose `Tags` has a shape of its own (an Auto Scaling group's `PropagateAtLaunch`)
