@@ -94,6 +94,8 @@ enum Style {
 /// scalars never stand inside `[…]` or `{…}` here, which hold nothing).
 #[derive(Debug, Clone, Copy)]
 struct Analysis {
+    /// It holds `\n`.
+    newline: bool,
     /// It holds a line break.
     multiline: bool,
     /// It may be written plain.
@@ -112,71 +114,120 @@ fn printable(c: char) -> bool {
         && c != '\u{feff}'
 }
 
-/// A line break as libyaml counts them.
-fn is_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
-}
-
-/// Space, tab, a line break, or the end of the text.
-fn blank_or_end(c: Option<char>) -> bool {
-    match c {
-        None | Some(' ' | '\t' | '\0') => true,
-        Some(c) => is_break(c),
+/// Whether the character at `at` is a line break as libyaml counts them (`\n`, `\r`, U+0085;
+/// U+2028 and U+2029 are escaped here, so they break nothing).
+fn break_at(bytes: &[u8], at: usize) -> bool {
+    match bytes.get(at) {
+        Some(b'\n' | b'\r') => true,
+        Some(0xc2) => bytes.get(at + 1) == Some(&0x85),
+        _ => false,
     }
 }
 
+/// Whether the character at `at` is a space, a tab, a line break or NUL, or the text ends there.
+fn blank_at(bytes: &[u8], at: usize) -> bool {
+    matches!(bytes.get(at), None | Some(b' ' | b'\t' | b'\0')) || break_at(bytes, at)
+}
+
+/// What was seen last, for spaces next to line breaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Space,
+    Break,
+    Other,
+}
+
+/// One pass over the bytes: most are letters, digits and punctuation that change nothing.
 fn analyze(text: &str) -> Analysis {
-    if text.is_empty() {
-        return Analysis { multiline: false, plain: true, single_quoted: true, block: false };
-    }
-    // Indicators that end a plain scalar or start another node where it stands.
-    let mut indicators = text.starts_with("---") || text.starts_with("...");
-    let (mut line_breaks, mut special) = (false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) = (false, false, false, false);
+    let bytes = text.as_bytes();
+    let Some(&first) = bytes.first() else {
+        return Analysis { newline: false, multiline: false, plain: true, single_quoted: true, block: false };
+    };
+    // Indicators that end a plain scalar or start another node where it stands: at the start
+    // (`- `, `? `, `: ` only before a blank), or `: ` and ` #` anywhere.
+    let mut indicators = bytes.starts_with(b"---")
+        || bytes.starts_with(b"...")
+        || matches!(
+            first,
+            b'#' | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+        )
+        || (matches!(first, b'?' | b':' | b'-') && blank_at(bytes, 1));
+    let (mut newline, mut line_breaks, mut special) = (false, false, false);
     let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
+    let mut last = Last::Other;
     let mut preceded_by_blank = true;
-    let mut chars = text.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        let last = next.is_none();
-        let followed_by_blank = blank_or_end(next);
-        if first {
-            if matches!(
-                c,
-                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`'
-            ) || (matches!(c, '?' | ':' | '-') && followed_by_blank)
-            {
-                indicators = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        let mut width = 1;
+        // Whether this character is blank, for a `#` after it.
+        let mut blank = false;
+        match byte {
+            b':' => {
+                indicators |= blank_at(bytes, at + 1);
+                last = Last::Other;
             }
-        } else if (c == ':' && followed_by_blank) || (c == '#' && preceded_by_blank) {
-            indicators = true;
+            b'#' => {
+                indicators |= preceded_by_blank;
+                last = Last::Other;
+            }
+            0x21..=0x7e => last = Last::Other,
+            b' ' => {
+                break_space |= last == Last::Break;
+                last = Last::Space;
+                blank = true;
+            }
+            b'\n' | b'\r' => {
+                newline |= byte == b'\n';
+                special |= byte == b'\r';
+                line_breaks = true;
+                space_break |= last == Last::Space;
+                last = Last::Break;
+                blank = true;
+            }
+            0x80.. => {
+                let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                width = c.len_utf8();
+                special |= !printable(c);
+                if c == '\u{85}' {
+                    line_breaks = true;
+                    space_break |= last == Last::Space;
+                    last = Last::Break;
+                    blank = true;
+                } else {
+                    last = Last::Other;
+                }
+            }
+            // Tab, NUL, the other control characters and DEL are escaped.
+            _ => {
+                special = true;
+                last = Last::Other;
+                blank = matches!(byte, b'\t' | b'\0');
+            }
         }
-        if !printable(c) {
-            special = true;
-        }
-        if c == ' ' {
-            leading_space |= first;
-            trailing_space |= last;
-            break_space |= previous_break;
-            (previous_space, previous_break) = (true, false);
-        } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= first;
-            trailing_break |= last;
-            space_break |= previous_space;
-            (previous_space, previous_break) = (false, true);
-        } else {
-            (previous_space, previous_break) = (false, false);
-        }
-        preceded_by_blank = blank_or_end(Some(c));
-        first = false;
+        preceded_by_blank = blank;
+        at += width;
     }
-    let edges = leading_space || leading_break || trailing_space || trailing_break;
+    let leading_space = first == b' ';
+    let trailing_space = bytes.last() == Some(&b' ');
     Analysis {
+        newline,
         multiline: line_breaks,
-        plain: !(edges || break_space || space_break || special || line_breaks || indicators),
+        plain: !(leading_space || trailing_space || line_breaks || special || indicators),
         single_quoted: !(break_space || space_break || special),
         block: !(trailing_space || space_break || special),
     }
@@ -185,8 +236,8 @@ fn analyze(text: &str) -> Analysis {
 /// What a string asks for before its context is known: a literal block if it has a line
 /// break; quotes if a YAML 1.2 reader would take it plain as a non-string (serde_yaml's
 /// choice); otherwise the plainest style it allows.
-fn requested_style(text: &str) -> Option<Style> {
-    if text.contains('\n') {
+fn requested_style(text: &str, analysis: &Analysis) -> Option<Style> {
+    if analysis.newline {
         Some(Style::Literal)
     } else if yaml12::non_string(text) {
         Some(Style::SingleQuoted)
@@ -304,8 +355,11 @@ impl Emitter {
         if !self.indention || column > indent || (column == indent && !self.whitespace) {
             self.newline();
         }
-        for _ in self.column()..indent {
-            self.out.push(' ');
+        let mut missing = indent.saturating_sub(self.column());
+        while missing > 0 {
+            let spaces = missing.min(SPACES.len());
+            self.out.push_str(&SPACES[..spaces]);
+            missing -= spaces;
         }
         self.whitespace = true;
         self.indention = true;
@@ -391,7 +445,7 @@ impl Emitter {
     fn write_single_quoted(&mut self, text: &str) {
         // Only text without line breaks is single-quoted here: a string with `\n` asks for a
         // literal block, and the other breaks need escapes.
-        debug_assert!(!text.chars().any(is_break));
+        debug_assert!(!text.contains(['\n', '\r', '\u{85}']));
         self.write_indicator("'", true, false, false);
         for (i, part) in text.split('\'').enumerate() {
             if i > 0 {
@@ -504,6 +558,9 @@ impl Emitter {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
+/// Indentation, written a slice at a time.
+const SPACES: &str = "                                                                ";
+
 /// A list or mapping being written.
 struct Collection<'a> {
     emitter: &'a mut Emitter,
@@ -555,7 +612,7 @@ impl Collection<'_> {
             e.write_indicator("?", true, false, true);
             e.place = Place::ComplexKey;
         }
-        e.scalar_analyzed(text, &analysis, requested_style(text), true)
+        e.scalar_analyzed(text, &analysis, requested_style(text, &analysis), true)
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
@@ -657,7 +714,8 @@ impl<'a> ser::Serializer for &'a mut Emitter {
     }
 
     fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.scalar(v, requested_style(v), true)
+        let analysis = analyze(v);
+        self.scalar_analyzed(v, &analysis, requested_style(v, &analysis), true)
     }
 
     fn serialize_bytes(self, _: &[u8]) -> Result<(), WriteError> {
