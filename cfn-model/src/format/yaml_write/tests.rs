@@ -3,6 +3,7 @@
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
+use super::scalar::yaml11;
 use super::*;
 use crate::emit::write_node;
 use crate::format::{Format, read_yaml};
