@@ -7,7 +7,8 @@
 //! mapping at the mapping's own indentation (`- item`), a mapping inside a list item begun on the
 //! item's line (`- Key: value`), empty collections as `{}` and `[]`, no line width, unicode
 //! written as is. Those are libyaml's choices as serde_yaml 0.9 drives it, kept so that templates
-//! keep the shape they were always written in; [`scalar_style`] says how a string is quoted.
+//! keep the shape they were always written in; `yaml_write/scalar.rs` says how a scalar is
+//! written, this file lays the document out.
 //!
 //! A string is written plain where a reader gives back the same string, else single-quoted,
 //! else double-quoted with escapes (control characters, `\t`, a byte-order mark); a string with
@@ -27,6 +28,13 @@
 //!
 //! Writing stops with [`WriteError::TooLarge`] as soon as the text passes the limit it is given:
 //! a template too large to deploy is never rendered whole.
+//!
+//! `yaml_write/tests.rs` holds it to the serde_yaml path it replaced (serde_yaml 0.9.34, with
+//! control-character marks to force the YAML 1.1 quotes, removed from the finished text) on
+//! generated trees: byte for byte, except where it now writes differently on purpose — the rules
+//! above applied to keys and to `!GetAtt a.b` too, `'...1'` where the old path wrote `"...1"`,
+//! and text holding `"` before U+0001 or U+0002, which the old mark removal damaged — and every
+//! tree reads back whole with serde_yaml and with the crate's reader.
 
 use std::fmt;
 
@@ -122,7 +130,7 @@ struct Emitter {
 impl Emitter {
     fn new(limit: usize) -> Self {
         Emitter {
-            out: String::with_capacity(limit.min(16 * 1024)),
+            out: String::with_capacity(limit.min(4096)),
             limit,
             line_start: 0,
             indent: -1,
