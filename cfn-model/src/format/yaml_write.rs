@@ -157,6 +157,9 @@ impl Emitter {
         self.line_start = self.out.len();
     }
 
+    /// Enters a node: two spaces further in than its parent, except a list that is a mapping's
+    /// value (`indentless`); at the top, a collection starts at the margin and a scalar's
+    /// continuation lines (a literal block's) two spaces in.
     fn increase_indent(&mut self, scalar: bool, indentless: bool) {
         self.indents.push(self.indent);
         if self.indent < 0 {
