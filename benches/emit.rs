@@ -122,6 +122,16 @@ fn yaml_files() -> Vec<String> {
     files
 }
 
+/// Writing alone: the PCI stack's node tree as text, without validation or the check.
+fn write(c: &mut Criterion) {
+    let pci = pci_dss::template(&pci_dss::PciDssConfig::default()).to_node();
+    let mut group = c.benchmark_group("write");
+    for (format, name) in [(Format::Json, "pci_dss_json"), (Format::Yaml, "pci_dss_yaml")] {
+        group.bench_function(name, |b| b.iter(|| typed_cfn::emit::write_node(black_box(&pci), format).unwrap()));
+    }
+    group.finish();
+}
+
 /// The final-template check alone (it also runs inside every emit above).
 fn final_check(c: &mut Criterion) {
     let pci = pci_dss::template(&pci_dss::PciDssConfig::default());
@@ -133,5 +143,5 @@ fn final_check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, reference_stacks, synthetic_templates, parse, final_check);
+criterion_group!(benches, reference_stacks, synthetic_templates, parse, write, final_check);
 criterion_main!(benches);

@@ -6,7 +6,7 @@
 //! holds the depth guard, so that all of them refuse the same things.
 
 use crate::check;
-use crate::format::{Format, Styled, write};
+use crate::format::{Format, Styled, yaml_write};
 use crate::node::Node;
 use crate::template::Template;
 use crate::validate::{self, Problem, TemplateError, Warning};
@@ -91,14 +91,14 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
         Format::JsonCompact => {
             serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
         }
-        Format::Yaml => write::yaml11::unmark(
-            serde_yaml::to_string(&Styled::yaml(node)).map_err(|e| TemplateError::Write(e.to_string()))?,
-        ),
+        Format::Yaml => {
+            yaml_write::to_string(&Styled::yaml(node), usize::MAX).map_err(|e| TemplateError::Write(e.to_string()))?
+        }
     };
     Ok(text)
 }
 
-/// A buffer that refuses writes past `limit` bytes (keeping what fits, plus the refused write's
+/// A buffer for JSON that refuses writes past `limit` bytes (keeping what fits, plus the refused write's
 /// length in its count, so that the caller can tell why writing stopped).
 struct Bounded {
     bytes: Vec<u8>,
@@ -137,31 +137,31 @@ impl Template {
     pub(crate) fn write(&self, format: Format, mut warnings: Vec<Warning>) -> Result<Emitted, TemplateError> {
         let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
         // Written into a buffer that refuses to grow past CloudFormation's limit: a body too
-        // large to deploy is never rendered whole.
-        // (YAML is counted before its quoting marks are removed: twice the limit, then the exact
-        // check below.)
-        let limit =
-            if format == Format::Yaml { 2 * validate::limits::BODY_BYTES } else { validate::limits::BODY_BYTES };
-        let mut out = Bounded { bytes: Vec::new(), limit };
-        let written = match format {
-            Format::Json => serde_json::to_writer_pretty(&mut out, &view).map_err(|e| e.to_string()),
-            Format::JsonCompact => serde_json::to_writer(&mut out, &view).map_err(|e| e.to_string()),
-            Format::Yaml => serde_yaml::to_writer(&mut out, &view).map_err(|e| e.to_string()),
+        // large to deploy is never rendered whole. The limit is CloudFormation's on a body:
+        // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
+        let limit = validate::limits::BODY_BYTES;
+        let body = if format == Format::Yaml {
+            yaml_write::to_string(&view, limit).map_err(|e| match e {
+                yaml_write::WriteError::TooLarge { bytes } => TemplateError::TooLarge { bytes, limit },
+                other => TemplateError::Write(other.to_string()),
+            })?
+        } else {
+            let mut out = Bounded { bytes: Vec::new(), limit };
+            let written = match format {
+                Format::JsonCompact => serde_json::to_writer(&mut out, &view),
+                _ => serde_json::to_writer_pretty(&mut out, &view),
+            };
+            if let Err(error) = written {
+                return Err(if out.bytes.len() > out.limit {
+                    TemplateError::TooLarge { bytes: out.bytes.len(), limit }
+                } else {
+                    TemplateError::Write(error.to_string())
+                });
+            }
+            let mut text = String::from_utf8(out.bytes).map_err(|e| TemplateError::Write(e.to_string()))?;
+            text.push('\n');
+            text
         };
-        if let Err(message) = written {
-            return Err(if out.bytes.len() > out.limit {
-                // The limit is CloudFormation's on a body, whatever margin the buffer had:
-                // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
-                TemplateError::TooLarge { bytes: out.bytes.len(), limit: validate::limits::BODY_BYTES }
-            } else {
-                TemplateError::Write(message)
-            });
-        }
-        let text = String::from_utf8(out.bytes).map_err(|e| TemplateError::Write(e.to_string()))?;
-        let mut body = if format == Format::Yaml { write::yaml11::unmark(text) } else { text };
-        if format != Format::Yaml {
-            body.push('\n');
-        }
         warnings.extend(validate::check_size(&body)?);
         Ok(Emitted { body, warnings })
     }

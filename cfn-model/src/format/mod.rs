@@ -1,6 +1,7 @@
 //! JSON and YAML, out and in. Both spellings come from one [`Node`] tree: the JSON writer uses
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
-//! reader accepts either form in either format.
+//! reader accepts either form in either format. JSON is written by serde_json, YAML by our own
+//! emitter (`yaml_write.rs`), which quotes what CloudFormation's YAML 1.1 would misread.
 
 mod compose;
 mod nesting;
@@ -9,6 +10,7 @@ mod scan;
 pub(crate) mod write;
 mod yaml;
 mod yaml_error;
+pub(crate) mod yaml_write;
 
 pub use read::node_from_json;
 pub(crate) use write::Styled;
