@@ -38,7 +38,9 @@ pub mod value;
 
 pub use data::Tagging;
 pub use emit::Emitted;
-pub use format::{Format, ParseError, YamlError};
+#[cfg(feature = "yaml")]
+pub use format::YamlError;
+pub use format::{Format, ParseError};
 pub use intrinsics::{ConditionExpr, dynamic, pseudo};
 pub use node::{Function, Node, NodeMap};
 pub use raw::RawResource;

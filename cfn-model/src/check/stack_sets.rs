@@ -39,9 +39,7 @@ pub(super) fn findings(
     let env = super::resolve::Env::new(template);
     for (id, decl) in stack_sets {
         let Some(body) = decl.properties.get("TemplateBody").and_then(Node::as_str) else { continue };
-        let parsed =
-            if body.trim_start().starts_with('{') { Template::from_json(body) } else { Template::from_yaml(body) };
-        let Ok(member) = parsed else { continue };
+        let Ok(member) = read_body(body) else { continue };
         let mut regions: Vec<String> = Vec::new();
         for group in super::deliveries::items(decl.properties.get("StackInstancesGroup")) {
             let listed = group.as_map().and_then(|g| g.get("Regions"));
@@ -56,6 +54,18 @@ pub(super) fn findings(
         found.extend(judge(id, member, &regions, scope_of(id), outer, depth));
     }
     found
+}
+
+/// A StackSet's inline body: JSON, or YAML with the feature `yaml` (without it, a YAML body is
+/// not judged, as a body the check cannot read).
+fn read_body(body: &str) -> Result<Template, crate::format::ParseError> {
+    if body.trim_start().starts_with('{') {
+        return Template::from_json(body);
+    }
+    #[cfg(feature = "yaml")]
+    return Template::from_yaml(body);
+    #[cfg(not(feature = "yaml"))]
+    Err(crate::format::ParseError::at("TemplateBody", "a YAML body is read with the feature `yaml`"))
 }
 
 /// The findings of `member`, the template of the StackSet `id`, in each of `regions` (in the

@@ -3,17 +3,22 @@
 //! reader accepts either form in either format. JSON is written by serde_json, YAML by our own
 //! emitter (`yaml_write.rs`), which quotes what CloudFormation's YAML 1.1 would misread.
 
+#[cfg(feature = "yaml")]
 mod compose;
 mod nesting;
 mod read;
+#[cfg(feature = "yaml")]
 mod scan;
 pub(crate) mod write;
+#[cfg(feature = "yaml")]
 mod yaml;
+#[cfg(feature = "yaml")]
 mod yaml_error;
 pub(crate) mod yaml_write;
 
 pub use read::node_from_json;
 pub(crate) use write::Styled;
+#[cfg(feature = "yaml")]
 pub use yaml_error::YamlError;
 
 use crate::node::Node;
@@ -36,6 +41,7 @@ pub enum ParseError {
     Json(serde_json::Error),
     /// The text is not YAML, or a short-form tag in it is unknown or malformed, or a key is
     /// given twice, or its aliases expand too far: what is wrong and where, by line and column.
+    #[cfg(feature = "yaml")]
     Yaml(YamlError),
     /// The text nests lists and mappings too deep to be a template; refused before parsing.
     TooDeep {
@@ -57,6 +63,7 @@ impl std::fmt::Display for ParseError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ParseError::Json(error) => write!(f, "not a valid JSON template: {error}"),
+            #[cfg(feature = "yaml")]
             ParseError::Yaml(error) => write!(f, "not a valid YAML template: {error}"),
             ParseError::TooDeep { line, estimate } => write!(
                 f,
@@ -71,6 +78,7 @@ impl std::error::Error for ParseError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             ParseError::Json(error) => Some(error),
+            #[cfg(feature = "yaml")]
             ParseError::Yaml(error) => Some(error),
             ParseError::TooDeep { .. } | ParseError::Structure { .. } => None,
         }
@@ -130,6 +138,7 @@ pub(crate) fn read_json(text: &str) -> Result<Node, ParseError> {
 /// Reads a YAML text into a node tree (short-form tags and long-form keys alike), refusing a
 /// text nested too deep before it is parsed ([`check_nesting`]) and expanding aliases within a
 /// budget.
+#[cfg(feature = "yaml")]
 pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
     // Two fast passes over the bytes tell whether the line-by-line nesting scan is needed.
     if nesting::could_be_too_deep(text) {

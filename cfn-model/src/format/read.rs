@@ -42,16 +42,19 @@ pub(crate) struct Budget<'t> {
 /// The values any YAML text may expand to, besides one per byte of its text. Without aliases a
 /// text holds at most one value per two bytes (`[1,1,…]`), so a template within CloudFormation's
 /// 1,000,000-byte limit always fits; a small document of aliases is held to about this many.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 pub(crate) const YAML_VALUES_BASE: usize = 100_000;
 
 /// The bytes any YAML text may expand to, besides [`YAML_BYTES_PER_TEXT_BYTE`] per byte of its
 /// text: a document of a few kilobytes costs at most about this much memory, whatever its aliases
 /// repeat.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 pub(crate) const YAML_BYTES_BASE: usize = 16 << 20;
 
 /// What a byte of YAML text may expand to, in the bytes of the values built: a text without
 /// aliases costs at most about its length in strings plus one node (and a mapping entry) per two
 /// bytes.
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 pub(crate) const YAML_BYTES_PER_TEXT_BYTE: usize = 64;
 
 /// What one value costs besides its text: the node, and for a mapping's entry its key's
@@ -78,6 +81,7 @@ impl<'t> Budget<'t> {
     }
 
     /// Limits the bytes built too.
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
     pub(super) fn with_bytes(mut self, limit: usize) -> Self {
         self.bytes_left = Cell::new(limit);
         self.bytes_limit = limit;
@@ -87,6 +91,7 @@ impl<'t> Budget<'t> {
     /// The YAML budget for `text`, with its long digit runs.
     /// `long_digits`: whether the text holds a run of 39 digits ([`super::nesting::prescan`]);
     /// if not, it is not searched for them.
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
     pub(crate) fn for_yaml(text: &'t str, long_digits: bool) -> Self {
         let mut budget = Budget::new(YAML_VALUES_BASE.saturating_add(text.len()))
             .with_bytes(YAML_BYTES_BASE.saturating_add(YAML_BYTES_PER_TEXT_BYTE.saturating_mul(text.len())));
@@ -160,11 +165,13 @@ impl<'t> Budget<'t> {
 
     /// The values and bytes spent so far: what a node cost is the difference before and after
     /// it is built, and an alias that repeats it spends that again ([`Budget::spend_again`]).
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
     pub(super) fn spent(&self) -> (usize, usize) {
         (self.limit - self.left.get(), self.bytes_limit - self.bytes_left.get())
     }
 
     /// Spends what a node built before cost, for an alias that repeats it.
+    #[cfg_attr(not(feature = "yaml"), allow(dead_code))]
     pub(super) fn spend_again<E: de::Error>(&self, values: usize, bytes: usize) -> Result<(), E> {
         self.spend(values, bytes)
     }
@@ -470,6 +477,7 @@ impl<'de> Deserialize<'de> for Key {
 
 /// Every run of 39 or more digits in `text`, with a `-` before it: the candidates for a whole
 /// number past 128 bits in YAML (the scan does not parse YAML; the reader matches them by value).
+#[cfg_attr(not(feature = "yaml"), allow(dead_code))]
 fn long_digit_runs(text: &str) -> Vec<String> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();

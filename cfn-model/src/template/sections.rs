@@ -97,7 +97,9 @@ impl Template {
     /// YAML aliases are expanded as they are read, within a budget of two million values: a small
     /// document of nested aliases that would expand without end (a "billion laughs") is refused
     /// quickly, in bounded memory. A text nested far deeper than a template can be is refused
-    /// before it is parsed ([`crate::format::check_nesting`]).
+    /// before it is parsed ([`crate::format::check_nesting`]). (Feature `yaml`, on by default in
+    /// typed-cfn.)
+    #[cfg(feature = "yaml")]
     pub fn from_yaml(text: &str) -> Result<Template, ParseError> {
         Template::from_node(crate::format::read_yaml(text)?)
     }
