@@ -166,20 +166,6 @@ const BUCKET_DELIVERIES: [BucketDelivery; 3] = [
     },
 ];
 
-/// The values at `path` below `value`, through lists.
-fn at<'v>(value: &'v J, path: &[&str], out: &mut Vec<&'v J>) {
-    match (value, path.split_first()) {
-        (J::Array(items), _) => items.iter().for_each(|i| at(i, path, out)),
-        (_, None) => out.push(value),
-        (J::Object(map), Some((first, rest))) => {
-            if let Some(v) = map.get(*first) {
-                at(v, rest, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The `Fn::GetAtt` reads the template's resources make at a position of [`BUCKET_DELIVERIES`]:
 /// (reader, bucket, attribute, whether a vended-log destination).
 fn delivery_reads(resources: &Map<String, J>) -> Vec<(String, String, String, bool)> {
@@ -189,7 +175,7 @@ fn delivery_reads(resources: &Map<String, J>) -> Vec<(String, String, String, bo
         let Some(properties) = resource.get("Properties") else { continue };
         for row in BUCKET_DELIVERIES.iter().filter(|d| d.resource == ty) {
             let mut values = Vec::new();
-            at(properties, row.path, &mut values);
+            crate::generate::values_at(properties, row.path, &mut values);
             for value in values {
                 if let Some((bucket, attribute)) = value.get("Fn::GetAtt").and_then(get_att_arg)
                     && attribute == row.attribute

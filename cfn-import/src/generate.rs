@@ -2112,28 +2112,31 @@ struct Use {
     grant: &'static str,
 }
 
+/// The values at `path` below `value`, through lists (a delivery's property in each item of a
+/// list of targets).
+pub(crate) fn values_at<'v>(value: &'v J, path: &[&str], out: &mut Vec<&'v J>) {
+    match (value, path.split_first()) {
+        (J::Array(items), _) => items.iter().for_each(|i| values_at(i, path, out)),
+        (_, None) => out.push(value),
+        (J::Object(map), Some((first, rest))) => {
+            if let Some(v) = map.get(*first) {
+                values_at(v, rest, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Every delivery of [`DELIVERIES`] the template's resources make (a `Ref` of a topic, an
 /// `Fn::GetAtt` of a queue's `Arn`).
 fn deliveries(resources: &Map<String, J>) -> Vec<Use> {
-    fn at<'v>(value: &'v J, path: &[&str], out: &mut Vec<&'v J>) {
-        match (value, path.split_first()) {
-            (J::Array(items), _) => items.iter().for_each(|i| at(i, path, out)),
-            (_, None) => out.push(value),
-            (J::Object(map), Some((first, rest))) => {
-                if let Some(v) = map.get(*first) {
-                    at(v, rest, out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
     for (user, resource) in resources {
         let ty = resource.get("Type").and_then(J::as_str).unwrap_or_default();
         let Some(properties) = resource.get("Properties") else { continue };
         for row in DELIVERIES.iter().filter(|d| d.resource == ty) {
             let mut values = Vec::new();
-            at(properties, row.path, &mut values);
+            values_at(properties, row.path, &mut values);
             for value in values {
                 let target = match row.kind {
                     crate::messaging::Kind::Topic => value.get("Ref").and_then(J::as_str).map(str::to_owned),

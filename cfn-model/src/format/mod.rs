@@ -152,6 +152,33 @@ pub(crate) fn read_yaml(text: &str) -> Result<Node, ParseError> {
     compose::read(text, &read::Budget::for_yaml(text, false)).map_err(ParseError::Yaml)
 }
 
+/// Whether `b` is one of YAML's indicator characters (`-?:,[]{}#&*!|>'"%@` and the backquote),
+/// which mean something at the start of a node: what the scanner reads as syntax there and what
+/// the writer must quote (<https://yaml.org/spec/1.2.2/#53-indicator-characters>).
+pub(crate) fn is_indicator(b: u8) -> bool {
+    matches!(
+        b,
+        b'-' | b'?'
+            | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    )
+}
+
 /// `text` with control characters (an escape sequence that would drive a terminal, a line
 /// break inside a name) and bidirectional overrides (which reorder what a reader sees) written
 /// as escapes: `\u{1b}`. Names in messages come from templates that may be hostile.

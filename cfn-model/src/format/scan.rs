@@ -364,28 +364,7 @@ impl<'t> Scanner<'t> {
             b'"' => return self.fetch_flow_scalar(false),
             _ => {}
         }
-        let indicator = self.is_blankz(0)
-            || matches!(
-                b,
-                b'-' | b'?'
-                    | b':'
-                    | b','
-                    | b'['
-                    | b']'
-                    | b'{'
-                    | b'}'
-                    | b'#'
-                    | b'&'
-                    | b'*'
-                    | b'!'
-                    | b'|'
-                    | b'>'
-                    | b'\''
-                    | b'"'
-                    | b'%'
-                    | b'@'
-                    | b'`'
-            );
+        let indicator = self.is_blankz(0) || super::is_indicator(b);
         if !indicator
             || b == b'-' && !self.is_blank(1)
             || self.flow_level == 0 && matches!(b, b'?' | b':') && !self.is_blankz(1)

@@ -68,24 +68,7 @@ pub(super) fn analyze(text: &str) -> Analysis {
     // (`- `, `? `, `: ` only before a blank), or `: ` and ` #` anywhere.
     let mut indicators = bytes.starts_with(b"---")
         || bytes.starts_with(b"...")
-        || matches!(
-            first,
-            b'#' | b','
-                | b'['
-                | b']'
-                | b'{'
-                | b'}'
-                | b'&'
-                | b'*'
-                | b'!'
-                | b'|'
-                | b'>'
-                | b'\''
-                | b'"'
-                | b'%'
-                | b'@'
-                | b'`'
-        )
+        || (super::super::is_indicator(first) && !matches!(first, b'?' | b':' | b'-'))
         || (matches!(first, b'?' | b':' | b'-') && blank_at(bytes, 1));
     let (mut newline, mut line_breaks, mut special) = (false, false, false);
     let (mut break_space, mut space_break) = (false, false);
