@@ -1280,17 +1280,7 @@ mod tests {
         assert_eq!(map.get("b"), Some(&Node::call(Function::Ref, Node::string("B"))));
     }
 
-    /// Simple pseudo-random numbers (xorshift), so that the cases are the same each run.
-    struct Shuffle(u64);
-
-    impl Shuffle {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-    }
+    use crate::format::tests::Shuffle;
 
     /// Documents of every form the one-pass reader leaves here, edited at random (pieces of
     /// YAML syntax inserted, characters removed or replaced): read as serde_yaml read them,

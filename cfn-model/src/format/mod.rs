@@ -223,3 +223,19 @@ impl Node {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    /// Simple pseudo-random numbers (xorshift), so that the readers' random edits are the same
+    /// each run.
+    pub(crate) struct Shuffle(pub(crate) u64);
+
+    impl Shuffle {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n.max(1) as u64) as usize
+        }
+    }
+}

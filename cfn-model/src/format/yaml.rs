@@ -1286,17 +1286,7 @@ mod tests {
         gives_up("");
     }
 
-    /// Simple pseudo-random numbers (xorshift), so that the edits below are the same each run.
-    struct Shuffle(u64);
-
-    impl Shuffle {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n.max(1) as u64) as usize
-        }
-    }
+    use crate::format::tests::Shuffle;
 
     /// The YAML files of the repository and, when `CFN_LINT_FIXTURES` names them, cfn-lint's
     /// templates: each, and sixty edits of each (a character removed, doubled or replaced
