@@ -28,7 +28,11 @@ use crate::template::{ResourceDecl, Template};
 /// suppressions of findings, and the views of it to judge: the template itself when it has one
 /// shape. A view is built from the template's parts, not from a copy of it: only the resources it
 /// deploys are copied, and a resource's properties chosen by `Fn::If` are built once, chosen.
-pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Template>>) {
+///
+/// `region` is the Region the views are judged in (a StackSet's, or one of the Regions
+/// [`super::regions`] adds), when it is not the sample deployment's: the conditions the Region
+/// decides are evaluated in it.
+pub(super) fn of<'t>(template: &'t Template, region: Option<&str>) -> (Cow<'t, Template>, Vec<Cow<'t, Template>>) {
     // By position in `Resources` (a loop's resources come after the template's own).
     let conditional: Vec<bool> = template
         .resources
@@ -64,7 +68,10 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
     if one_shape {
         return (expanded.clone(), vec![expanded]);
     }
-    let env = Env::new(&expanded);
+    let mut env = Env::new(&expanded);
+    if let Some(region) = region {
+        env.deployment.region = region.to_owned();
+    }
     let views = [1, 2]
         .into_iter()
         .map(|branch| {
@@ -144,7 +151,7 @@ fn has_if(node: &Node) -> bool {
 /// of the check takes them) is decided; one that depends on a parameter or anything else is
 /// `base`; `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` combine them, so a condition and its
 /// negation are never taken to hold together.
-fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
+pub(super) fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
     match template.conditions.get(condition) {
         Some(node) if depth < 16 => evaluate(template, env, node, base, depth + 1),
         _ => base,
@@ -169,13 +176,7 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
         Node::Fn(Function::And, arg) => parts(arg).iter().all(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Or, arg) => parts(arg).iter().any(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Equals, arg) => {
-            let known = |side: &Node| match side {
-                Node::String(text) => Some(text.clone()),
-                Node::Fn(Function::Ref, name) => {
-                    name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«'))
-                }
-                _ => None,
-            };
+            let known = |side: &Node| decided(env, side, 0);
             match parts(arg).as_slice() {
                 [left, right] => match (known(left), known(right)) {
                     (Some(left), Some(right)) => left == right,
@@ -185,6 +186,24 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
             }
         }
         _ => base,
+    }
+}
+
+/// The text of a side of an `Fn::Equals` the deployment decides: a literal, a pseudo parameter
+/// (`AWS::Region`), or an `Fn::FindInMap` whose name and keys are such (a mapping looked up by
+/// `AWS::Region`). `None` for anything a parameter or a resource decides.
+pub(super) fn decided(env: &Env<'_>, node: &Node, depth: usize) -> Option<String> {
+    match node {
+        Node::String(text) => Some(text.clone()),
+        Node::Int(i) => Some(i.to_string()),
+        Node::Bool(b) => Some(b.to_string()),
+        Node::Fn(Function::Ref, name) => {
+            name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«'))
+        }
+        Node::Fn(Function::FindInMap, arg) if depth < 4 => {
+            decided(env, env.find_in_map(arg, &|key| decided(env, key, depth + 1))?, depth + 1)
+        }
+        _ => None,
     }
 }
 
@@ -301,7 +320,7 @@ mod tests {
             "Transform: AWS::LanguageExtensions\nParameters:\n  Names:\n    Type: CommaDelimitedList\n    Default: a-b,c\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic&{Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: !Sub 'orders-${Name}'\n          DisplayName: !Ref Name\n",
         )
         .unwrap();
-        let (_, views) = of(&template);
+        let (_, views) = of(&template, None);
         assert_eq!(views.len(), 1);
         let ids: Vec<&String> = views[0].resources.keys().collect();
         assert_eq!(ids, ["Topicab", "Topicc"]);
@@ -316,7 +335,7 @@ mod tests {
             "Parameters:\n  Size:\n    Type: String\nConditions:\n  Big: !Equals [!Ref Size, big]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: !If [Big, {DelaySeconds: 5}, !Ref AWS::NoValue]\n",
         )
         .unwrap();
-        let (_, views) = of(&template);
+        let (_, views) = of(&template, None);
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].resources["Queue"].properties.get("DelaySeconds"), Some(&Node::Int(5)));
         assert!(views[1].resources["Queue"].properties.as_map().is_empty());
