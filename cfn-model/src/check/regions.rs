@@ -20,8 +20,9 @@
 //! - one Region the template names nowhere and that has no Elastic Load Balancing log account
 //!   ([`crate::data::NEWER_REGIONS`]), standing for every Region the template did not foresee.
 //!
-//! A finding that holds in every Region judged (its message equal once the Region's own name is
-//! taken out of it) is reported as the sample Region's finding, as a one-Region check reports it;
+//! A finding that holds in every Region judged (its message equal once the Region's own words
+//! are taken out of it: its name, and the account or service that delivers its load balancers'
+//! access logs) is reported as the sample Region's finding, as a one-Region check reports it;
 //! one that holds only in some is reported with the Regions it holds in before its message
 //! (``in Region `ap-southeast-4`: ``). A template none of whose used conditions depends on the
 //! Region is judged once. The same grouping of findings by Region serves the StackSets
@@ -47,7 +48,7 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
         .map(String::as_str)
         .filter(|name| condition_depends_on_region(template, name, 0))
         .collect();
-    if regional.is_empty() || !uses_any(template, &regional) {
+    if regional.is_empty() || !super::views::used_conditions(template).iter().any(|c| regional.contains(c)) {
         return Vec::new();
     }
     let mut env = Env::new(template);
@@ -178,30 +179,6 @@ fn depends_on_region(node: &Node) -> bool {
     depends
 }
 
-/// Whether a resource uses one of `conditions`: as its `Condition`, or in an `Fn::If` of its
-/// properties (or of its whole `Properties`).
-fn uses_any(template: &Template, conditions: &[&str]) -> bool {
-    template.resources.values().any(|decl| {
-        if decl.attributes.condition.as_deref().is_some_and(|c| conditions.contains(&c)) {
-            return true;
-        }
-        let mut uses = false;
-        let mut visit = |n: &Node| {
-            if let Node::Fn(Function::If, arg) = n
-                && let Node::List(parts) = &**arg
-                && parts.first().and_then(Node::as_str).is_some_and(|c| conditions.contains(&c))
-            {
-                uses = true;
-            }
-        };
-        decl.properties.as_map().values().for_each(|v| v.walk(&mut visit));
-        if let Some(whole) = decl.attributes.other.get("Properties") {
-            whole.walk(&mut visit);
-        }
-        uses
-    })
-}
-
 /// The names of the mappings an `Fn::FindInMap` of the template's conditions or resources looks
 /// up by the Region (its top-level key reads `AWS::Region`), in the order first met.
 fn mappings_looked_up_by_region(template: &Template) -> Vec<&str> {
@@ -284,9 +261,12 @@ pub(super) fn prefixed(finding: &Finding, prefix: &str) -> Finding {
 /// same order): a finding of every Region, once its Region's name is taken out of its message, as
 /// the sample Region's finding; the others with the Regions they hold in before the message.
 pub(super) fn merge(regions: &[String], passes: Vec<Vec<(Finding, Severity)>>) -> Vec<(Finding, Severity)> {
-    // A finding's words with the Region it was found in taken out: the same finding in each Region.
+    // A finding's words with the Region it was found in taken out — its name, and who delivers its
+    // load balancers' access logs (an account of its own, or the service): the same finding in
+    // each Region.
     let key = |finding: &Finding, severity: Severity, region: &str| {
-        let general = |text: &str| text.replace(region, "\u{1}");
+        let (_, log_delivery) = super::deliveries::elb_log_account(region);
+        let general = |text: &str| text.replace(region, "\u{1}").replace(log_delivery, "\u{2}");
         (
             finding.rule,
             finding.logical_id.clone(),

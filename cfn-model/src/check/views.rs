@@ -6,9 +6,12 @@
 //! deploy: every loop expanded, and every `Fn::If` in a resource's properties (its whole
 //! `Properties`, one property, a list item such as a policy statement) taken first as its true
 //! branch, then as its false one; a branch of `Ref AWS::NoValue` leaves the property or item out.
-//! A condition the deployment decides (`Fn::Equals` of `AWS::Region` and a literal) is taken as
-//! it evaluates; the others hold in the first view and not in the second, `Fn::Not`, `Fn::And`
-//! and `Fn::Or` applied to them (so a condition and its negation never hold together); a
+//! A condition the deployment decides (`Fn::Equals` of `AWS::Region` and a literal, or of an
+//! `Fn::FindInMap` keyed by `AWS::Region`) is taken as it evaluates in the Region being judged —
+//! the sample deployment's, a StackSet's Region, or one of the further Regions a template whose
+//! conditions depend on the Region is judged in ([`super::regions`]: the other Regions' branch is
+//! judged there, not here); the others hold in the first view and not in the second, `Fn::Not`,
+//! `Fn::And` and `Fn::Or` applied to them (so a condition and its negation never hold together); a
 //! resource whose `Condition` does not hold is left out of that view. (Two views rather than
 //! one per combination of conditions: each resource's own properties are judged both ways, which
 //! is what its findings depend on.) So a guarded reference chosen by a condition — a log group's
@@ -72,8 +75,19 @@ pub(super) fn of<'t>(template: &'t Template, region: Option<&str>) -> (Cow<'t, T
     if let Some(region) = region {
         env.deployment.region = region.to_owned();
     }
-    let views = [1, 2]
-        .into_iter()
+    // When every condition the resources use is decided by the deployment (the Region's
+    // conditions), both views are the same: one is judged.
+    let branches: &[u8] = if used_conditions(&expanded)
+        .iter()
+        .all(|name| holds(template, &env, name, true, 0) == holds(template, &env, name, false, 0))
+    {
+        &[1]
+    } else {
+        &[1, 2]
+    };
+    let views = branches
+        .iter()
+        .copied()
         .map(|branch| {
             let holds = |condition: &str| holds(template, &env, condition, branch == 1, 0);
             let resources = expanded
@@ -110,6 +124,30 @@ pub(super) fn of<'t>(template: &'t Template, region: Option<&str>) -> (Cow<'t, T
         })
         .collect();
     (expanded, views)
+}
+
+/// The names of the conditions the resources use: as their `Condition`, or in an `Fn::If` of
+/// their properties (or of their whole `Properties`).
+pub(super) fn used_conditions(template: &Template) -> Vec<&str> {
+    fn visit<'t>(node: &'t Node, used: &mut Vec<&'t str>) {
+        if let Node::Fn(Function::If, arg) = node
+            && let Node::List(parts) = &**arg
+        {
+            // A condition that is not a name is taken as undecided.
+            used.push(parts.first().and_then(Node::as_str).unwrap_or(""));
+        }
+    }
+    let mut used: Vec<&str> = Vec::new();
+    for decl in template.resources.values() {
+        used.extend(decl.attributes.condition.as_deref());
+        decl.properties.as_map().values().for_each(|v| v.walk(&mut |n| visit(n, &mut used)));
+        if let Some(whole) = decl.attributes.other.get("Properties") {
+            whole.walk(&mut |n| visit(n, &mut used));
+        }
+    }
+    used.sort_unstable();
+    used.dedup();
+    used
 }
 
 /// `template`'s sections with `resources` in place of its own.
