@@ -81,7 +81,8 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
             mapping.0.keys().for_each(|key| add(key));
         }
     }
-    candidates.retain(|region| deploys_in(template, &mut env, region));
+    let lookups = lookups_by_region(template);
+    candidates.retain(|region| deploys_in(&lookups, &mut env, region));
     // How the Region's conditions evaluate in each Region: Regions that decide them differently
     // from those taken already come first, so the named Regions judged cover every way the
     // template's conditions go that a named Region shows.
@@ -110,34 +111,41 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
     let mut regions = vec![sample];
     regions.extend(chosen.into_iter().map(|i| candidates[i].clone()));
     if partition == "aws" {
-        let whole = template.to_node();
-        let unnamed = crate::data::NEWER_REGIONS.into_iter().find(|region| !names(&whole, region));
-        regions.extend(unnamed.filter(|region| deploys_in(template, &mut env, region)).map(str::to_owned));
+        let unnamed = crate::data::NEWER_REGIONS.into_iter().find(|region| !template_names(template, region));
+        regions.extend(unnamed.filter(|region| deploys_in(&lookups, &mut env, region)).map(str::to_owned));
     }
     regions
 }
 
+/// The arguments of the `Fn::FindInMap`s of the template's conditions whose top-level key reads
+/// the Region.
+fn lookups_by_region(template: &Template) -> Vec<&Node> {
+    fn visit<'t>(n: &'t Node, found: &mut Vec<&'t Node>) {
+        if let Node::Fn(Function::FindInMap, arg) = n
+            && let Node::List(parts) = &**arg
+            && parts.get(1).is_some_and(depends_on_region)
+        {
+            found.push(arg);
+        }
+    }
+    let mut found = Vec::new();
+    template.conditions.values().for_each(|c| c.walk(&mut |n| visit(n, &mut found)));
+    found
+}
+
 /// Whether the template deploys in `region` as far as its conditions say: CloudFormation
-/// evaluates every condition, and an `Fn::FindInMap` of one that is keyed by the Region and finds
-/// no entry for it (nor a `DefaultValue`) fails the stack there — a mapping of the Regions the
-/// template supports. Such a Region is not judged.
-fn deploys_in(template: &Template, env: &mut Env<'_>, region: &str) -> bool {
+/// evaluates every condition, and an `Fn::FindInMap` of one (`lookups`) that is keyed by the
+/// Region and finds no entry for it (nor a `DefaultValue`) fails the stack there — a mapping of
+/// the Regions the template supports. Such a Region is not judged.
+fn deploys_in(lookups: &[&Node], env: &mut Env<'_>, region: &str) -> bool {
     env.deployment.region = region.to_owned();
     let env = &*env;
-    let mut deploys = true;
-    for condition in template.conditions.values() {
-        condition.walk(&mut |n| {
-            if let Node::Fn(Function::FindInMap, arg) = n
-                && let Node::List(parts) = &**arg
-                && parts.get(1).is_some_and(depends_on_region)
-                && parts.iter().take(3).all(|key| super::views::decided(env, key, 0).is_some())
-                && env.find_in_map(arg, &|key| super::views::decided(env, key, 0)).is_none()
-            {
-                deploys = false;
-            }
-        });
-    }
-    deploys
+    let key = |key: &Node| super::views::decided(env, key, 0);
+    lookups.iter().all(|arg| {
+        let Node::List(parts) = arg else { return true };
+        // A lookup whose name or keys a parameter decides may find its entry.
+        !parts.iter().take(3).all(|part| key(part).is_some()) || env.find_in_map(arg, &key).is_some()
+    })
 }
 
 /// Whether condition `name` depends on the Region, directly or through the conditions it names.
@@ -199,6 +207,22 @@ fn mappings_looked_up_by_region(template: &Template) -> Vec<&str> {
         decl.attributes.other.values().for_each(|v| v.walk(&mut |n| visit(n, &mut found)));
     }
     found
+}
+
+/// Whether `region` is written anywhere in the template: its parameters, mappings, conditions,
+/// resources (loops too) and outputs.
+fn template_names(template: &Template, region: &str) -> bool {
+    let in_node = |node: &Node| names(node, region);
+    template.parameters.values().any(|p| p.default.iter().chain(&p.allowed_values).any(in_node))
+        || template.mappings.values().any(|m| m.0.iter().any(|(key, row)| key.contains(region) || in_node(row)))
+        || template.conditions.values().any(in_node)
+        || template.resources.values().any(|decl| {
+            decl.properties.as_map().values().any(in_node)
+                || decl.attributes.other.values().any(in_node)
+                || decl.attributes.metadata.iter().any(in_node)
+        })
+        || template.resource_loops.values().any(in_node)
+        || template.outputs.values().any(|o| in_node(&o.value) || o.export_name.iter().any(in_node))
 }
 
 /// Whether `region` is written anywhere in `node`: in a text or a mapping's key.

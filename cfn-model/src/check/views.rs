@@ -197,10 +197,12 @@ pub(super) fn holds(template: &Template, env: &Env<'_>, condition: &str, base: b
 }
 
 fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: usize) -> bool {
-    let parts = |arg: &Node| match arg {
-        Node::List(parts) => parts.clone(),
-        _ => Vec::new(),
-    };
+    fn parts(arg: &Node) -> &[Node] {
+        match arg {
+            Node::List(parts) => parts,
+            _ => &[],
+        }
+    }
     match node {
         Node::Fn(Function::Condition, name) => {
             name.as_str().is_some_and(|name| holds(template, env, name, base, depth))
@@ -215,7 +217,7 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
         Node::Fn(Function::Or, arg) => parts(arg).iter().any(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Equals, arg) => {
             let known = |side: &Node| decided(env, side, 0);
-            match parts(arg).as_slice() {
+            match parts(arg) {
                 [left, right] => match (known(left), known(right)) {
                     (Some(left), Some(right)) => left == right,
                     _ => base,
