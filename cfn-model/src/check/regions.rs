@@ -245,12 +245,14 @@ fn names(node: &Node, region: &str) -> bool {
     false
 }
 
+/// The findings of one pass over a template, in the Region it was judged in (`None`: the sample
+/// deployment's).
+pub(super) type Pass = (Option<String>, Vec<(Finding, Severity)>);
+
 /// Each finding of the passes over a template, one pass per Region (`None`: the sample's), with
 /// the Regions it holds in, in the order first found: a finding is the same in two Regions when
 /// it is equal, severity included.
-pub(super) fn by_finding(
-    passes: Vec<(Option<String>, Vec<(Finding, Severity)>)>,
-) -> Vec<(Finding, Severity, Vec<String>)> {
+pub(super) fn by_finding(passes: Vec<Pass>) -> Vec<(Finding, Severity, Vec<String>)> {
     let mut grouped: Vec<(Finding, Severity, Vec<String>)> = Vec::new();
     for (region, found) in passes {
         for (finding, severity) in found {
@@ -320,7 +322,7 @@ pub(super) fn merge(regions: &[String], passes: Vec<Vec<(Finding, Severity)>>) -
         everywhere.iter().any(|(k, count)| *k == key && *count == regions.len())
     };
     let mut merged: Vec<(Finding, Severity)> = Vec::new();
-    let mut some: Vec<(Option<String>, Vec<(Finding, Severity)>)> = Vec::new();
+    let mut some: Vec<Pass> = Vec::new();
     for (i, (region, found)) in regions.iter().zip(passes).enumerate() {
         let mut here = Vec::new();
         for (finding, severity) in found {
