@@ -93,8 +93,11 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
     let mut seen = vec![decides(&sample)];
     let mut chosen: Vec<usize> = Vec::new();
     for (i, candidate) in candidates.iter().enumerate() {
+        if chosen.len() >= MAX_NAMED {
+            break;
+        }
         let decided = decides(candidate);
-        if chosen.len() < MAX_NAMED && !seen.contains(&decided) {
+        if !seen.contains(&decided) {
             seen.push(decided);
             chosen.push(i);
         }
