@@ -138,6 +138,11 @@ fn final_check(c: &mut Criterion) {
     let big = synthetic(500);
     let mut group = c.benchmark_group("check");
     group.bench_function("pci_dss", |b| b.iter(|| typed_cfn::check::run(black_box(&pci))));
+    // The same with a bucket for load balancer access logs, whose policy's principal is chosen by a
+    // condition of the Region: the check judges it in six Regions instead of one.
+    let mut regional = pci.clone();
+    regional.build("AlbLogs", typed_cfn::secure::AccessLogBucket::new(365).for_load_balancers());
+    group.bench_function("pci_dss_with_load_balancer_logs", |b| b.iter(|| typed_cfn::check::run(black_box(&regional))));
     group.bench_function("synthetic_500", |b| b.iter(|| typed_cfn::check::run(black_box(&big))));
     group.bench_function("build_synthetic_500", |b| b.iter(|| synthetic(black_box(500))));
     group.finish();

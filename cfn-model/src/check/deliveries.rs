@@ -541,7 +541,7 @@ fn deliver<'t>(
 /// Who writes a Region's Application Load Balancer access logs: the Region's Elastic Load
 /// Balancing account, or where AWS names none, the log delivery service principal. See
 /// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>.
-fn elb_log_account(region: &str) -> (Caller, &'static str) {
+pub(super) fn elb_log_account(region: &str) -> (Caller, &'static str) {
     match crate::data::ELB_LOG_ACCOUNTS.iter().find(|(r, _)| *r == region) {
         Some((_, arn)) => {
             let account = arn.split(':').nth(4).unwrap_or_default().to_owned();

@@ -26,6 +26,7 @@ mod fixes;
 #[cfg_attr(not(feature = "s3"), allow(unused_imports))]
 mod key_users;
 mod logs;
+mod regions;
 mod resolve;
 pub mod rule;
 mod rules;
@@ -303,14 +304,79 @@ pub(crate) fn run_scoped(template: &Template, scope_of: &dyn Fn(&str) -> Option<
 
 /// [`run_scoped`], deployed in `region` when one is given (a StackSet's template, judged in each
 /// Region it deploys to, [`stack_sets`]), else in the Region the template's ARNs name or the
-/// sample's; `depth` counts the StackSet bodies this template is nested in.
+/// sample's — and, for a template not inside a StackSet whose conditions depend on the Region, in
+/// more Regions ([`regions`]); `depth` counts the StackSet bodies this template is nested in.
 fn run_in(
     template: &Template,
     scope_of: &dyn Fn(&str) -> Option<&'static str>,
     region: Option<&str>,
     depth: usize,
 ) -> Report {
-    let (deployed, views) = views::of(template);
+    let judged = if region.is_none() && depth == 0 { regions::to_judge(template) } else { Vec::new() };
+    let (deployed, found) = if judged.is_empty() {
+        judge(template, scope_of, region, depth)
+    } else {
+        // The sample Region as a one-Region check judges it, then each other Region.
+        let (deployed, sample) = judge(template, scope_of, None, depth);
+        let mut passes = vec![sample];
+        for other in &judged[1..] {
+            passes.push(judge(template, scope_of, Some(other), depth).1);
+        }
+        (deployed, regions::merge(&judged, passes))
+    };
+    let mut findings = Findings { scope_of, found };
+    // Positions and suppressions from the template with every resource: loops expanded, as deployed.
+    let template: &Template = &deployed;
+    // In the template's order, and by rule within one resource.
+    let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
+    let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);
+    findings.found.sort_by_key(|(f, _)| (position(&f.logical_id), rank(f.rule)));
+    let mut report = Report::default();
+    // The suppressions that can be taken: a known rule and a reason.
+    let mut valid: Vec<(String, Rule, String)> = Vec::new();
+    for (logical_id, entries) in suppressions(template) {
+        for (rule, reason) in entries {
+            match (Rule::from_id(&rule), reason.filter(|r| !r.trim().is_empty())) {
+                (Some(known), Some(reason)) => valid.push((logical_id.clone(), known, reason)),
+                (None, _) => report.invalid_suppressions.push((
+                    logical_id.clone(),
+                    format!(
+                        "suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}",
+                        rule_list()
+                    ),
+                )),
+                (Some(_), None) => report.invalid_suppressions.push((
+                    logical_id.clone(),
+                    format!(
+                        "suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"
+                    ),
+                )),
+            }
+        }
+    }
+    for (finding, severity) in findings.found {
+        let suppressed = valid.iter().find(|(id, rule, _)| *id == finding.logical_id && *rule == finding.rule);
+        if let Some((_, _, reason)) = suppressed {
+            report.suppressed.push((finding, reason.clone()));
+        } else if severity == Severity::Error {
+            report.errors.push(finding);
+        } else {
+            report.warnings.push(finding);
+        }
+    }
+    report
+}
+
+/// The findings of `template` deployed in `region` (the sample deployment's when `None`), in each
+/// of its shapes ([`views`]) and in its StackSets' bodies, with the template as deployed (loops
+/// expanded).
+fn judge<'t>(
+    template: &'t Template,
+    scope_of: &dyn Fn(&str) -> Option<&'static str>,
+    region: Option<&str>,
+    depth: usize,
+) -> (std::borrow::Cow<'t, Template>, Vec<(Finding, Severity)>) {
+    let (deployed, views) = views::of(template, region);
     let mut findings = Findings { scope_of, found: Vec::new() };
     for view in &views {
         let mut found = Findings { scope_of, found: Vec::new() };
@@ -359,46 +425,7 @@ fn run_in(
             findings.found.push(finding);
         }
     }
-    // Positions and suppressions from the template with every resource: loops expanded, as deployed.
-    let template: &Template = &deployed;
-    // In the template's order, and by rule within one resource.
-    let position = |id: &str| template.resources.get_index_of(id).unwrap_or(usize::MAX);
-    let rank = |rule: Rule| Rule::ALL.iter().position(|r| *r == rule).unwrap_or(usize::MAX);
-    findings.found.sort_by_key(|(f, _)| (position(&f.logical_id), rank(f.rule)));
-    let mut report = Report::default();
-    // The suppressions that can be taken: a known rule and a reason.
-    let mut valid: Vec<(String, Rule, String)> = Vec::new();
-    for (logical_id, entries) in suppressions(template) {
-        for (rule, reason) in entries {
-            match (Rule::from_id(&rule), reason.filter(|r| !r.trim().is_empty())) {
-                (Some(known), Some(reason)) => valid.push((logical_id.clone(), known, reason)),
-                (None, _) => report.invalid_suppressions.push((
-                    logical_id.clone(),
-                    format!(
-                        "suppresses `{rule}`, which is not a rule of the final-template check; the rules are {}",
-                        rule_list()
-                    ),
-                )),
-                (Some(_), None) => report.invalid_suppressions.push((
-                    logical_id.clone(),
-                    format!(
-                        "suppresses `{rule}` without a reason: give one (`reason: …`), so the next reader knows why"
-                    ),
-                )),
-            }
-        }
-    }
-    for (finding, severity) in findings.found {
-        let suppressed = valid.iter().find(|(id, rule, _)| *id == finding.logical_id && *rule == finding.rule);
-        if let Some((_, _, reason)) = suppressed {
-            report.suppressed.push((finding, reason.clone()));
-        } else if severity == Severity::Error {
-            report.errors.push(finding);
-        } else {
-            report.warnings.push(finding);
-        }
-    }
-    report
+    (deployed, findings.found)
 }
 
 /// The findings of an app's StackSet member `member` in each of `regions` that `report` (the app's

@@ -7,7 +7,8 @@
 //! What the template cannot know stands as an opaque token (`«Name»`): a parameter without a
 //! string default, a resource's physical ID, an attribute. A token equals only itself, so a
 //! grant that names a log group `/app/${Suffix}` covers the group named `/app/${Suffix}` and no
-//! other, whatever `Suffix` turns out to be. What has no text at all (`Fn::If`,
+//! other, whatever `Suffix` turns out to be. `Fn::FindInMap` reads the template's mapping with
+//! the keys as resolved (`AWS::Region` as the deployment's). What has no text at all (`Fn::If`,
 //! `Fn::ImportValue`, `Fn::Select` over an unknown list) resolves to `None`: the evaluator
 //! then gives the benefit of the doubt.
 
@@ -86,7 +87,7 @@ fn push_new<'a>(found: &mut Vec<&'a str>, value: &'a str) {
 }
 
 /// `us-east-1`, `eu-central-2`, `us-gov-west-1`: letters, hyphens, a final number.
-fn is_region(text: &str) -> bool {
+pub(crate) fn is_region(text: &str) -> bool {
     let Some((name, number)) = text.rsplit_once('-') else { return false };
     name.contains('-')
         && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
@@ -257,8 +258,30 @@ impl<'t> Env<'t> {
                 }
                 _ => None,
             },
+            Node::Fn(Function::FindInMap, arg) => {
+                let key = |node: &Node| self.text_at(node, depth + 1).filter(|text| !text.contains('«'));
+                let value = self.find_in_map(arg, &key)?;
+                self.text_at(value, depth + 1)
+            }
             _ => None,
         }
+    }
+
+    /// `Fn::FindInMap [Mapping, TopLevelKey, SecondLevelKey]`: the value the template's mapping
+    /// holds, when `key` reads the mapping's name and both keys; else, when the keys are read and
+    /// the mapping has no such entry, the `DefaultValue` that `AWS::LanguageExtensions` lets a
+    /// fourth item give
+    /// (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-findinmap.html>).
+    /// `None` when a key cannot be read or the entry is missing without a default.
+    pub(crate) fn find_in_map<'a>(&'a self, arg: &'a Node, key: &dyn Fn(&Node) -> Option<String>) -> Option<&'a Node> {
+        let Node::List(parts) = arg else { return None };
+        let (name, top, second) = (key(parts.first()?)?, key(parts.get(1)?)?, key(parts.get(2)?)?);
+        let found =
+            self.template.mappings.get(&name).and_then(|mapping| mapping.0.get(&top)).and_then(|row| match row {
+                Node::Map(row) => row.get(&second),
+                _ => None,
+            });
+        found.or_else(|| parts.get(3)?.as_map()?.get("DefaultValue"))
     }
 
     /// `node` with every intrinsic that has a text replaced by it: a policy resolved once, then

@@ -27,8 +27,11 @@ pub(crate) fn distance(a: &str, b: &str) -> usize {
 
 /// The known word nearest `word`, if it is at most `most` edits away (and is not `word` itself).
 pub(crate) fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>, most: usize) -> Option<&'a str> {
+    let length = word.chars().count();
     known
         .into_iter()
+        // Words whose lengths differ by more than `most` are more than `most` edits apart.
+        .filter(|candidate| candidate.chars().count().abs_diff(length) <= most)
         .map(|candidate| (distance(word, candidate), candidate))
         .filter(|(d, _)| (1..=most).contains(d))
         .min_by_key(|(d, _)| *d)

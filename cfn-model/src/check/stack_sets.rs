@@ -83,45 +83,35 @@ pub(crate) fn judge(
     let runs: Vec<Option<&str>> =
         if regions.is_empty() { vec![None] } else { regions.iter().map(|r| Some(r.as_str())).collect() };
     // Each finding of the body, with the Regions it holds in.
-    let mut by_finding: Vec<(Finding, Severity, Vec<&str>)> = Vec::new();
-    for region in runs {
-        let report: Report = super::run_in(&member, &|_| scope, region, depth + 1);
-        let severities = report
-            .errors
-            .into_iter()
-            .map(|f| (f, Severity::Error))
-            .chain(report.warnings.into_iter().map(|f| (f, Severity::Warning)));
-        for (finding, severity) in severities {
-            match by_finding.iter_mut().find(|(f, s, _)| *f == finding && *s == severity) {
-                Some((_, _, regions)) => regions.extend(region),
-                None => by_finding.push((finding, severity, region.into_iter().collect())),
-            }
-        }
-    }
+    let passes = runs
+        .into_iter()
+        .map(|region| {
+            let report: Report = super::run_in(&member, &|_| scope, region, depth + 1);
+            let found = report
+                .errors
+                .into_iter()
+                .map(|f| (f, Severity::Error))
+                .chain(report.warnings.into_iter().map(|f| (f, Severity::Warning)))
+                .collect();
+            (region.map(str::to_owned), found)
+        })
+        .collect();
     let mut found = Vec::new();
-    for (finding, severity, in_regions) in by_finding {
+    for (finding, severity, in_regions) in super::regions::by_finding(passes) {
         // Already reported on the member's own resource, checked with this template.
         if outer.iter().any(|(f, s)| *f == finding && *s == severity) {
             continue;
         }
-        let place = match in_regions.as_slice() {
-            [] => String::new(),
-            [one] => format!("in Region `{one}`, "),
-            many => format!("in Regions {}, ", many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")),
-        };
+        let place = super::regions::phrase(&in_regions);
+        let place = if place.is_empty() { place } else { format!("{place}, ") };
         let prefix = format!("this StackSet's template, {place}at Resources.{}: ", finding.logical_id);
-        found.push((
-            Finding {
-                rule: finding.rule,
-                logical_id: id.to_owned(),
-                hint_at: prefix.len() + finding.hint_at.start..prefix.len() + finding.hint_at.end,
-                message: format!("{prefix}{}", finding.message),
-                typed_hint: finding.typed_hint.clone(),
-                targets: Vec::new(),
-                fix: None,
-            },
-            severity,
-        ));
+        let on_stack_set = Finding {
+            logical_id: id.to_owned(),
+            targets: Vec::new(),
+            fix: None,
+            ..super::regions::prefixed(&finding, &prefix)
+        };
+        found.push((on_stack_set, severity));
     }
     found
 }
@@ -190,6 +180,35 @@ Resources:
             "{}",
             found[0].message
         );
+    }
+
+    #[test]
+    fn a_stack_sets_template_decides_its_regions_conditions_in_the_region_it_is_judged_in() {
+        // The principal chosen as `AccessLogBucket::for_load_balancers` chooses it, but with the
+        // wrong principal for the Regions without a load balancer log account: wrong in
+        // ap-southeast-4 (the condition is false there), right in us-east-1.
+        let chosen = stack_set("us-east-1, ap-southeast-4")
+            .replace(
+                "        Resources:\n",
+                "        Conditions:\n          HasAccount: !Equals [!Ref AWS::Region, us-east-1]\n        Resources:\n",
+            )
+            .replace(
+                r#"Principal: {AWS: "arn:aws:iam::127311923021:root"}"#,
+                r#"Principal: !If [HasAccount, {AWS: "arn:aws:iam::127311923021:root"}, {Service: delivery.logs.amazonaws.com}]"#,
+            );
+        let found = findings_of(&chosen, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0]
+                .message
+                .starts_with("this StackSet's template, in Region `ap-southeast-4`, at Resources.Balancer: "),
+            "{}",
+            found[0].message
+        );
+        assert!(found[0].message.contains("logdelivery.elasticloadbalancing.amazonaws.com"), "{}", found[0].message);
+        // With the right principal for those Regions, nothing.
+        let right = chosen.replace("delivery.logs.amazonaws.com}]", "logdelivery.elasticloadbalancing.amazonaws.com}]");
+        assert_eq!(findings_of(&right, Rule::DeliveryPolicyDeniesService), []);
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! deploy: every loop expanded, and every `Fn::If` in a resource's properties (its whole
 //! `Properties`, one property, a list item such as a policy statement) taken first as its true
 //! branch, then as its false one; a branch of `Ref AWS::NoValue` leaves the property or item out.
-//! A condition the deployment decides (`Fn::Equals` of `AWS::Region` and a literal) is taken as
-//! it evaluates; the others hold in the first view and not in the second, `Fn::Not`, `Fn::And`
-//! and `Fn::Or` applied to them (so a condition and its negation never hold together); a
+//! A condition the deployment decides (`Fn::Equals` of `AWS::Region` and a literal, or of an
+//! `Fn::FindInMap` keyed by `AWS::Region`) is taken as it evaluates in the Region being judged —
+//! the sample deployment's, a StackSet's Region, or one of the further Regions a template whose
+//! conditions depend on the Region is judged in ([`super::regions`]: the other Regions' branch is
+//! judged there, not here); the others hold in the first view and not in the second, `Fn::Not`,
+//! `Fn::And` and `Fn::Or` applied to them (so a condition and its negation never hold together); a
 //! resource whose `Condition` does not hold is left out of that view. (Two views rather than
 //! one per combination of conditions: each resource's own properties are judged both ways, which
 //! is what its findings depend on.) So a guarded reference chosen by a condition — a log group's
@@ -28,7 +31,11 @@ use crate::template::{ResourceDecl, Template};
 /// suppressions of findings, and the views of it to judge: the template itself when it has one
 /// shape. A view is built from the template's parts, not from a copy of it: only the resources it
 /// deploys are copied, and a resource's properties chosen by `Fn::If` are built once, chosen.
-pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Template>>) {
+///
+/// `region` is the Region the views are judged in (a StackSet's, or one of the Regions
+/// [`super::regions`] adds), when it is not the sample deployment's: the conditions the Region
+/// decides are evaluated in it.
+pub(super) fn of<'t>(template: &'t Template, region: Option<&str>) -> (Cow<'t, Template>, Vec<Cow<'t, Template>>) {
     // By position in `Resources` (a loop's resources come after the template's own).
     let conditional: Vec<bool> = template
         .resources
@@ -64,9 +71,23 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
     if one_shape {
         return (expanded.clone(), vec![expanded]);
     }
-    let env = Env::new(&expanded);
-    let views = [1, 2]
-        .into_iter()
+    let mut env = Env::new(&expanded);
+    if let Some(region) = region {
+        env.deployment.region = region.to_owned();
+    }
+    // When every condition the resources use is decided by the deployment (the Region's
+    // conditions), both views are the same: one is judged.
+    let branches: &[u8] = if used_conditions(&expanded)
+        .iter()
+        .all(|name| holds(template, &env, name, true, 0) == holds(template, &env, name, false, 0))
+    {
+        &[1]
+    } else {
+        &[1, 2]
+    };
+    let views = branches
+        .iter()
+        .copied()
         .map(|branch| {
             let holds = |condition: &str| holds(template, &env, condition, branch == 1, 0);
             let resources = expanded
@@ -103,6 +124,30 @@ pub(super) fn of(template: &Template) -> (Cow<'_, Template>, Vec<Cow<'_, Templat
         })
         .collect();
     (expanded, views)
+}
+
+/// The names of the conditions the resources use: as their `Condition`, or in an `Fn::If` of
+/// their properties (or of their whole `Properties`).
+pub(super) fn used_conditions(template: &Template) -> Vec<&str> {
+    fn visit<'t>(node: &'t Node, used: &mut Vec<&'t str>) {
+        if let Node::Fn(Function::If, arg) = node
+            && let Node::List(parts) = &**arg
+        {
+            // A condition that is not a name is taken as undecided.
+            used.push(parts.first().and_then(Node::as_str).unwrap_or(""));
+        }
+    }
+    let mut used: Vec<&str> = Vec::new();
+    for decl in template.resources.values() {
+        used.extend(decl.attributes.condition.as_deref());
+        decl.properties.as_map().values().for_each(|v| v.walk(&mut |n| visit(n, &mut used)));
+        if let Some(whole) = decl.attributes.other.get("Properties") {
+            whole.walk(&mut |n| visit(n, &mut used));
+        }
+    }
+    used.sort_unstable();
+    used.dedup();
+    used
 }
 
 /// `template`'s sections with `resources` in place of its own.
@@ -144,7 +189,7 @@ fn has_if(node: &Node) -> bool {
 /// of the check takes them) is decided; one that depends on a parameter or anything else is
 /// `base`; `Fn::Not`, `Fn::And`, `Fn::Or` and `Condition` combine them, so a condition and its
 /// negation are never taken to hold together.
-fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
+pub(super) fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth: usize) -> bool {
     match template.conditions.get(condition) {
         Some(node) if depth < 16 => evaluate(template, env, node, base, depth + 1),
         _ => base,
@@ -152,10 +197,12 @@ fn holds(template: &Template, env: &Env<'_>, condition: &str, base: bool, depth:
 }
 
 fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: usize) -> bool {
-    let parts = |arg: &Node| match arg {
-        Node::List(parts) => parts.clone(),
-        _ => Vec::new(),
-    };
+    fn parts(arg: &Node) -> &[Node] {
+        match arg {
+            Node::List(parts) => parts,
+            _ => &[],
+        }
+    }
     match node {
         Node::Fn(Function::Condition, name) => {
             name.as_str().is_some_and(|name| holds(template, env, name, base, depth))
@@ -169,14 +216,8 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
         Node::Fn(Function::And, arg) => parts(arg).iter().all(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Or, arg) => parts(arg).iter().any(|inner| evaluate(template, env, inner, base, depth)),
         Node::Fn(Function::Equals, arg) => {
-            let known = |side: &Node| match side {
-                Node::String(text) => Some(text.clone()),
-                Node::Fn(Function::Ref, name) => {
-                    name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«'))
-                }
-                _ => None,
-            };
-            match parts(arg).as_slice() {
+            let known = |side: &Node| decided(env, side, 0);
+            match parts(arg) {
                 [left, right] => match (known(left), known(right)) {
                     (Some(left), Some(right)) => left == right,
                     _ => base,
@@ -185,6 +226,24 @@ fn evaluate(template: &Template, env: &Env<'_>, node: &Node, base: bool, depth: 
             }
         }
         _ => base,
+    }
+}
+
+/// The text of a side of an `Fn::Equals` the deployment decides: a literal, a pseudo parameter
+/// (`AWS::Region`), or an `Fn::FindInMap` whose name and keys are such (a mapping looked up by
+/// `AWS::Region`). `None` for anything a parameter or a resource decides.
+pub(super) fn decided(env: &Env<'_>, node: &Node, depth: usize) -> Option<String> {
+    match node {
+        Node::String(text) => Some(text.clone()),
+        Node::Int(i) => Some(i.to_string()),
+        Node::Bool(b) => Some(b.to_string()),
+        Node::Fn(Function::Ref, name) => {
+            name.as_str().and_then(|name| env.pseudo(name)).filter(|text| !text.contains('«'))
+        }
+        Node::Fn(Function::FindInMap, arg) if depth < 4 => {
+            decided(env, env.find_in_map(arg, &|key| decided(env, key, depth + 1))?, depth + 1)
+        }
+        _ => None,
     }
 }
 
@@ -301,7 +360,7 @@ mod tests {
             "Transform: AWS::LanguageExtensions\nParameters:\n  Names:\n    Type: CommaDelimitedList\n    Default: a-b,c\nResources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic&{Name}:\n        Type: AWS::SNS::Topic\n        Properties:\n          TopicName: !Sub 'orders-${Name}'\n          DisplayName: !Ref Name\n",
         )
         .unwrap();
-        let (_, views) = of(&template);
+        let (_, views) = of(&template, None);
         assert_eq!(views.len(), 1);
         let ids: Vec<&String> = views[0].resources.keys().collect();
         assert_eq!(ids, ["Topicab", "Topicc"]);
@@ -316,7 +375,7 @@ mod tests {
             "Parameters:\n  Size:\n    Type: String\nConditions:\n  Big: !Equals [!Ref Size, big]\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: !If [Big, {DelaySeconds: 5}, !Ref AWS::NoValue]\n",
         )
         .unwrap();
-        let (_, views) = of(&template);
+        let (_, views) = of(&template, None);
         assert_eq!(views.len(), 2);
         assert_eq!(views[0].resources["Queue"].properties.get("DelaySeconds"), Some(&Node::Int(5)));
         assert!(views[1].resources["Queue"].properties.as_map().is_empty());

@@ -73,6 +73,38 @@ pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
     ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
 ];
 
+/// Real Regions opened after August 2022, which [`ELB_LOG_ACCOUNTS`] leaves out: their load
+/// balancers deliver access logs as `logdelivery.elasticloadbalancing.amazonaws.com` ("Enable
+/// access logs for your Application Load Balancer",
+/// <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
+/// The codes are from AWS's list of Regions
+/// (<https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>): Asia
+/// Pacific (Melbourne), Europe (Zurich), Israel (Tel Aviv), Canada West (Calgary). The
+/// final-template check judges a template whose conditions depend on the Region in one of them
+/// too, as a Region the template does not name.
+pub(crate) const NEWER_REGIONS: [&str; 4] = ["ap-southeast-4", "eu-central-2", "il-central-1", "ca-west-1"];
+
+/// The partition of each Region whose code starts with one of these, every other Region being in
+/// `aws`: the `regionRegex` of each partition in botocore 1.35.99's
+/// `botocore/data/partitions.json` (Apache-2.0; file sha256
+/// `03df384e327fec5a0ec970781ebce0a8a301aa7628eedcfa07ca8307a7403b84`). AWS names the partitions
+/// in "Identify AWS resources with Amazon Resource Names (ARNs)"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>).
+const PARTITION_PREFIXES: [(&str, &str); 6] = [
+    ("us-gov-", "aws-us-gov"),
+    ("cn-", "aws-cn"),
+    ("us-iso-", "aws-iso"),
+    ("us-isob-", "aws-iso-b"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-isof-", "aws-iso-f"),
+];
+
+/// The partition a Region's code belongs to (`aws-us-gov` for `us-gov-west-1`, `aws` for
+/// `eu-west-1`), by [`PARTITION_PREFIXES`].
+pub(crate) fn partition_of(region: &str) -> &'static str {
+    PARTITION_PREFIXES.iter().find(|(prefix, _)| region.starts_with(prefix)).map_or("aws", |(_, partition)| partition)
+}
+
 /// The longest master password each engine takes (the shortest is 8 for all of them).
 /// From the `MasterUserPassword` constraints of the RDS API reference
 /// (<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html>).
@@ -203,3 +235,25 @@ pub(crate) const LOAD_BALANCER_ATTRIBUTES: [(&str, LoadBalancerTypes); 25] = [
     ("dns_record.client_routing_policy", LoadBalancerTypes::Network),
     ("secondary_ips.auto_assigned.per_subnet", LoadBalancerTypes::Network),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newer_regions_have_no_load_balancer_log_account_and_are_in_aws() {
+        for region in NEWER_REGIONS {
+            assert!(ELB_LOG_ACCOUNTS.iter().all(|(r, _)| *r != region), "{region}");
+            assert_eq!(partition_of(region), "aws", "{region}");
+        }
+    }
+
+    #[test]
+    fn each_load_balancer_log_account_is_in_its_regions_partition() {
+        for (region, arn) in ELB_LOG_ACCOUNTS {
+            assert!(arn.starts_with(&format!("arn:{}:", partition_of(region))), "{region} {arn}");
+        }
+        assert_eq!(partition_of("cn-north-1"), "aws-cn");
+        assert_eq!(partition_of("us-isob-east-1"), "aws-iso-b");
+    }
+}
