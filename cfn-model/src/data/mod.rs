@@ -43,10 +43,11 @@ impl Tagging {
 }
 
 /// The account that delivers Application Load Balancer access logs in each Region opened before
-/// August 2022; newer Regions deliver as `logdelivery.elasticloadbalancing.amazonaws.com`. AWS
-/// publishes these IDs in "Enable access logs for your Application Load Balancer"
+/// August 2022 (the China Regions and AWS GovCloud included, in their partitions); newer Regions
+/// deliver as `logdelivery.elasticloadbalancing.amazonaws.com`. AWS publishes these IDs in
+/// "Enable access logs for your Application Load Balancer"
 /// (<https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html>).
-pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
+pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 26] = [
     ("us-east-1", "arn:aws:iam::127311923021:root"),
     ("us-east-2", "arn:aws:iam::033677994240:root"),
     ("us-west-1", "arn:aws:iam::027434742980:root"),
@@ -71,6 +72,8 @@ pub(crate) const ELB_LOG_ACCOUNTS: [(&str, &str); 24] = [
     ("sa-east-1", "arn:aws:iam::507241528517:root"),
     ("us-gov-west-1", "arn:aws-us-gov:iam::048591011584:root"),
     ("us-gov-east-1", "arn:aws-us-gov:iam::190560391635:root"),
+    ("cn-north-1", "arn:aws-cn:iam::638102146993:root"),
+    ("cn-northwest-1", "arn:aws-cn:iam::037604701340:root"),
 ];
 
 /// Real Regions opened after August 2022, which [`ELB_LOG_ACCOUNTS`] leaves out: their load
