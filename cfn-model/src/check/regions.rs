@@ -123,16 +123,22 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
 /// The arguments of the `Fn::FindInMap`s of the template's conditions whose top-level key reads
 /// the Region.
 fn lookups_by_region(template: &Template) -> Vec<&Node> {
-    fn visit<'t>(n: &'t Node, found: &mut Vec<&'t Node>) {
-        if let Node::Fn(Function::FindInMap, arg) = n
-            && let Node::List(parts) = &**arg
-            && parts.get(1).is_some_and(depends_on_region)
-        {
-            found.push(arg);
-        }
-    }
+    region_lookups(template.conditions.values())
+}
+
+/// The arguments of the `Fn::FindInMap`s in `nodes` whose top-level key reads the Region.
+fn region_lookups<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> Vec<&'t Node> {
     let mut found = Vec::new();
-    template.conditions.values().for_each(|c| c.walk(&mut |n| visit(n, &mut found)));
+    for node in nodes {
+        node.walk(&mut |n| {
+            if let Node::Fn(Function::FindInMap, arg) = n
+                && let Node::List(parts) = &**arg
+                && parts.get(1).is_some_and(depends_on_region)
+            {
+                found.push(&**arg);
+            }
+        });
+    }
     found
 }
 
@@ -193,23 +199,21 @@ fn depends_on_region(node: &Node) -> bool {
 /// The names of the mappings an `Fn::FindInMap` of the template's conditions or resources looks
 /// up by the Region (its top-level key reads `AWS::Region`), in the order first met.
 fn mappings_looked_up_by_region(template: &Template) -> Vec<&str> {
-    fn visit<'t>(n: &'t Node, found: &mut Vec<&'t str>) {
-        if let Node::Fn(Function::FindInMap, arg) = n
-            && let Node::List(parts) = &**arg
-            && parts.get(1).is_some_and(depends_on_region)
+    let resources = template.resources.values();
+    let nodes = template
+        .conditions
+        .values()
+        .chain(resources.flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values())));
+    let mut names: Vec<&str> = Vec::new();
+    for arg in region_lookups(nodes) {
+        if let Node::List(parts) = arg
             && let Some(name) = parts.first().and_then(Node::as_str)
-            && !found.contains(&name)
+            && !names.contains(&name)
         {
-            found.push(name);
+            names.push(name);
         }
     }
-    let mut found: Vec<&str> = Vec::new();
-    template.conditions.values().for_each(|c| c.walk(&mut |n| visit(n, &mut found)));
-    for decl in template.resources.values() {
-        decl.properties.as_map().values().for_each(|v| v.walk(&mut |n| visit(n, &mut found)));
-        decl.attributes.other.values().for_each(|v| v.walk(&mut |n| visit(n, &mut found)));
-    }
-    found
+    names
 }
 
 /// Whether `region` is written anywhere in the template: its parameters, mappings, conditions,
