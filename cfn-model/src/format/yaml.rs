@@ -213,8 +213,22 @@ impl<'t> Reader<'t, '_> {
     }
 
     /// From the start of a line: skips blank and comment lines, and stops at the first byte of
-    /// the next line with content, giving its indentation (`None` at the end of the text).
+    /// the next line with content, giving its indentation (`None` at the end of the text). A
+    /// document marker (`---`, `...`) there ends the document: given up.
     fn next_line(&mut self) -> Read<Option<usize>> {
+        let indent = self.next_content()?;
+        if indent == Some(0)
+            && (self.bytes[self.at..].starts_with(b"---") || self.bytes[self.at..].starts_with(b"..."))
+            && self.blank_at(3)
+        {
+            return Err(GiveUp);
+        }
+        Ok(indent)
+    }
+
+    /// Skips blank and comment lines to the first byte of the next line with content, giving its
+    /// indentation (`None` at the end of the text), markers included.
+    fn next_content(&mut self) -> Read<Option<usize>> {
         loop {
             self.spaces();
             match self.peek() {
@@ -225,24 +239,14 @@ impl<'t> Reader<'t, '_> {
                 }
                 Some(b'#') => self.skip_to_line_end(),
                 Some(b'\t') => return Err(GiveUp),
-                Some(_) => {
-                    let indent = self.column();
-                    // A document marker (`---`, `...`) ends the document.
-                    if indent == 0
-                        && (self.bytes[self.at..].starts_with(b"---") || self.bytes[self.at..].starts_with(b"..."))
-                        && self.blank_at(3)
-                    {
-                        return Err(GiveUp);
-                    }
-                    return Ok(Some(indent));
-                }
+                Some(_) => return Ok(Some(self.column())),
             }
         }
     }
 
     fn document(&mut self) -> Read<Node> {
         // An optional `---` first, alone on its line.
-        let mut first = self.next_line_allowing_start()?;
+        let mut first = self.next_content()?;
         if first == Some(0) && self.bytes[self.at..].starts_with(b"---") && self.blank_at(3) {
             self.at += 3;
             self.end_line()?;
@@ -256,23 +260,6 @@ impl<'t> Reader<'t, '_> {
         match next {
             None => Ok(node),
             Some(_) => Err(GiveUp),
-        }
-    }
-
-    /// [`Reader::next_line`] for the first line, where `---` starts the document.
-    fn next_line_allowing_start(&mut self) -> Read<Option<usize>> {
-        loop {
-            self.spaces();
-            match self.peek() {
-                None => return Ok(None),
-                Some(b'\n') => {
-                    self.at += 1;
-                    self.line_start = self.at;
-                }
-                Some(b'#') => self.skip_to_line_end(),
-                Some(b'\t') => return Err(GiveUp),
-                Some(_) => return Ok(Some(self.column())),
-            }
         }
     }
 
