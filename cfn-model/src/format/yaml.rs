@@ -212,6 +212,14 @@ impl<'t> Reader<'t, '_> {
         }
     }
 
+    /// Where a plain scalar from `start` to `end` ends once its trailing spaces are left out.
+    fn trimmed_end(&self, start: usize, mut end: usize) -> usize {
+        while end > start && self.bytes[end - 1] == b' ' {
+            end -= 1;
+        }
+        end
+    }
+
     /// From the start of a line: skips blank and comment lines, and stops at the first byte of
     /// the next line with content, giving its indentation (`None` at the end of the text). A
     /// document marker (`---`, `...`) there ends the document: given up.
@@ -374,10 +382,7 @@ impl<'t> Reader<'t, '_> {
                     _ => i += 1,
                 }
             }
-            let mut end = i;
-            while end > start && self.bytes[end - 1] == b' ' {
-                end -= 1;
-            }
+            let end = self.trimmed_end(start, i);
             let text = folded.get_or_insert_with(|| scalar.to_owned());
             if blanks == 0 {
                 text.push(' ');
@@ -579,10 +584,7 @@ impl<'t> Reader<'t, '_> {
                 _ => i += 1,
             }
         }
-        let mut end = i;
-        while end > start && self.bytes[end - 1] == b' ' {
-            end -= 1;
-        }
+        let end = self.trimmed_end(start, i);
         self.at = end;
         Ok((&self.text[start..end], end_kind))
     }
@@ -1017,10 +1019,7 @@ impl<'t> Reader<'t, '_> {
                 _ => i += 1,
             }
         }
-        let mut end = i;
-        while end > start && self.bytes[end - 1] == b' ' {
-            end -= 1;
-        }
+        let end = self.trimmed_end(start, i);
         self.at = end;
         Ok(&self.text[start..end])
     }
