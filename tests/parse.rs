@@ -193,6 +193,27 @@ fn tag_all_tags_parsed_and_raw_resources_by_their_types_shape() {
     assert!(json["Resources"]["Custom"]["Properties"].get("Tags").is_none());
 }
 
+/// Types whose schema names another tag property (`BackupVaultTags`, `FileSystemTags`) are
+/// tagged there, read from a file or added raw, and the tag limits read that property too.
+#[test]
+fn tag_all_tags_the_property_a_type_names_for_tags() {
+    let text = r#"{"Resources": {"Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v"}}}}"#;
+    let mut t = typed_cfn::Template::from_json(text).unwrap();
+    t.add_raw("Files", typed_cfn::RawResource::new("AWS::EFS::FileSystem"));
+    t.tag_all([("team", "platform")]);
+    let json: serde_json::Value = serde_json::from_str(&t.to_json().unwrap()).unwrap();
+    assert_eq!(json["Resources"]["Vault"]["Properties"]["BackupVaultTags"], serde_json::json!({"team": "platform"}));
+    assert_eq!(
+        json["Resources"]["Files"]["Properties"]["FileSystemTags"],
+        serde_json::json!([{"Key": "team", "Value": "platform"}])
+    );
+    assert!(json["Resources"]["Vault"]["Properties"].get("Tags").is_none());
+    // An `aws:` key in the named property is refused as in `Tags`.
+    t.tag_all([("aws:owner", "me")]);
+    let err = t.to_json().unwrap_err().to_string();
+    assert!(err.contains("Resources.Vault.Properties.BackupVaultTags"), "{err}");
+}
+
 /// `Properties` chosen by a condition as a whole: `tag_all` tags each branch (a `Ref
 /// AWS::NoValue` branch becomes the tags alone) and writes no second `Properties` beside the
 /// `Fn::If`, which would replace it and drop the branches' properties.
