@@ -521,7 +521,7 @@ mod tests {
                 ("lib.rs", ROOT),
                 ("a/mod.rs", "use super::Renamed;\n"),
                 ("a/deep.rs", "fn f() { super::super::fns::f(); }\n"),
-                ("b.rs", "fn g() -> crate::Thing { todo!() }\n"),
+                ("b.rs", "fn g() -> crate::Thing { crate::Thing::default() }\n"),
             ]),
             "lib.rs",
         );
