@@ -197,7 +197,8 @@ fn tag_all_tags_parsed_and_raw_resources_by_their_types_shape() {
 /// tagged there, read from a file or added raw, and the tag limits read that property too.
 #[test]
 fn tag_all_tags_the_property_a_type_names_for_tags() {
-    let text = r#"{"Resources": {"Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v"}}}}"#;
+    let text =
+        r#"{"Resources": {"Vault": {"Type": "AWS::Backup::BackupVault", "Properties": {"BackupVaultName": "v"}}}}"#;
     let mut t = typed_cfn::Template::from_json(text).unwrap();
     t.add_raw("Files", typed_cfn::RawResource::new("AWS::EFS::FileSystem"));
     t.tag_all([("team", "platform")]);
