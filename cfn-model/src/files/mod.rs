@@ -121,27 +121,47 @@ fn write_directly(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         _ => WriteError::Direct { path: path.to_owned(), source },
     };
     if is_fifo(path) {
-        // Opening a named pipe for writing waits for a reader, for ever if none comes. Opened
-        // without waiting instead, which fails at once (ENXIO) while there is no reader: tried
-        // again for up to two seconds (a reader started alongside), then reported.
-        let deadline = std::time::Instant::now() + FIFO_READER_WAIT;
-        loop {
-            match open_fifo_without_waiting(path) {
-                Ok(()) => break,
-                Err(e) if e.raw_os_error() == Some(NO_READER) && std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(10));
-                }
-                Err(e) if e.raw_os_error() == Some(NO_READER) => {
-                    return Err(fail(io::Error::other(
-                        "no process reads from this named pipe (start its reader first); nothing was written",
-                    )));
-                }
-                Err(e) => return Err(fail(e)),
-            }
-        }
+        return write_fifo(path, contents).map_err(fail);
     }
     let mut file = OpenOptions::new().write(true).truncate(true).open(path).map_err(fail)?;
     file.write_all(contents).and_then(|()| file.flush()).map_err(fail)
+}
+
+/// Writes into a named pipe. Opening one for writing waits for a reader, for ever if none comes;
+/// opened without waiting (`O_NONBLOCK`) instead, which fails at once (`ENXIO`) while there is no
+/// reader: tried again for up to two seconds (a reader started alongside), then reported. The
+/// descriptor that found the reader is the one written through: closing it and opening the pipe
+/// again would hand the reader an end of file (no writer left) and then wait for a reader that
+/// is gone. Written without waiting too, so a full pipe is waited on a little at a time
+/// (<https://man7.org/linux/man-pages/man7/fifo.7.html>, <https://man7.org/linux/man-pages/man7/pipe.7.html>).
+fn write_fifo(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let deadline = std::time::Instant::now() + FIFO_READER_WAIT;
+    let mut pipe = loop {
+        match open_fifo_without_waiting(path) {
+            Ok(pipe) => break pipe,
+            Err(e) if e.raw_os_error() == Some(NO_READER) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) if e.raw_os_error() == Some(NO_READER) => {
+                return Err(io::Error::other(
+                    "no process reads from this named pipe (start its reader first); nothing was written",
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let mut rest = contents;
+    while !rest.is_empty() {
+        match pipe.write(rest) {
+            Ok(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
+            Ok(n) => rest = &rest[n..],
+            // The pipe is full: its reader has not caught up yet.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// How long a write waits for a named pipe's reader to come.
@@ -162,17 +182,16 @@ fn is_fifo(_: &Path) -> bool {
 }
 
 /// Opens a named pipe for writing with `O_NONBLOCK`, which fails at once when no process has
-/// it open for reading; the descriptor is closed again (the pipe is then opened as usual, which
-/// returns at once since a reader is there).
+/// it open for reading.
 #[cfg(unix)]
-fn open_fifo_without_waiting(path: &Path) -> io::Result<()> {
+fn open_fifo_without_waiting(path: &Path) -> io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new().write(true).custom_flags(NONBLOCK).open(path).map(drop)
+    OpenOptions::new().write(true).custom_flags(NONBLOCK).open(path)
 }
 
 #[cfg(not(unix))]
-fn open_fifo_without_waiting(_: &Path) -> io::Result<()> {
-    Ok(())
+fn open_fifo_without_waiting(path: &Path) -> io::Result<std::fs::File> {
+    OpenOptions::new().write(true).open(path)
 }
 
 /// `O_NONBLOCK` (its value differs between kernels).

@@ -145,6 +145,40 @@ fn a_fifo_is_written_directly() {
     assert_eq!(names(&dir), ["pipe"]);
 }
 
+/// A reader that reads as soon as its open returns gets the whole text, also when it is larger
+/// than the pipe holds, in every round: the descriptor that found the reader is the one written
+/// through (closing it first would hand a reader that reads in that moment an end of file, and
+/// the write would then wait for ever for a reader that is gone; the rounds give that moment
+/// chances to come, as it did under load). Each write runs on a thread of its own, so that one
+/// that waits fails the test instead of hanging it.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_reader_that_reads_at_once_gets_everything() {
+    let dir = scratch("fifo-rounds");
+    let fifo = dir.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available: skipped");
+        return;
+    }
+    // Larger than a pipe's 64 KiB buffer: the writer waits for the reader part of the time.
+    let text: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    for round in 0..20 {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        let (done, finished) = std::sync::mpsc::channel();
+        {
+            let (fifo, text) = (fifo.clone(), text.clone());
+            std::thread::spawn(move || done.send(write_file(&fifo, &text).map_err(|e| e.to_string())));
+        }
+        let written = finished.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(written, Ok(Ok(())), "round {round}: the write did not finish");
+        assert_eq!(reader.join().unwrap(), text, "round {round}");
+    }
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn dev_null_is_written_directly() {
