@@ -228,8 +228,8 @@ impl<'t> Reader<'t> {
                             }
                             Some(b']') => {
                                 self.at += 1;
-                                let Some(Open::List(items)) = open.pop() else { unreachable!("the last is a list") };
-                                node = Node::List(items);
+                                node = Node::List(std::mem::take(items));
+                                open.pop();
                             }
                             Some(_) => return Err(self.at_next(Syntax::ExpectedListCommaOrEnd)),
                             None => return Err(self.at_next(Syntax::EndInList)),
@@ -254,9 +254,8 @@ impl<'t> Reader<'t> {
                             }
                             Some(b'}') => {
                                 self.at += 1;
-                                let Some(Open::Object(map, _)) = open.pop() else {
-                                    unreachable!("the last is an object")
-                                };
+                                let map = std::mem::take(map);
+                                open.pop();
                                 node = read::finish_map(map).map_err(|r| self.refused(r))?;
                             }
                             Some(_) => return Err(self.at_next(Syntax::ExpectedObjectCommaOrEnd)),
