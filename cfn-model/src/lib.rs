@@ -40,7 +40,7 @@ pub use data::Tagging;
 pub use emit::Emitted;
 #[cfg(feature = "yaml")]
 pub use format::YamlError;
-pub use format::{Format, ParseError};
+pub use format::{Format, JsonError, ParseError};
 pub use intrinsics::{ConditionExpr, dynamic, pseudo};
 pub use node::{Function, Node, NodeMap};
 pub use raw::RawResource;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::AppError;
 use crate::files;
+use crate::node::Node;
 
 /// Writes `files` (plain file names) into `dir`, creating it if needed. The set is written whole
 /// or not at all ([`files::write_files`]); a script (`*.sh`) is made executable. Files the
@@ -54,11 +55,15 @@ fn previous_files(dir: &Path) -> Vec<String> {
     let Ok(text) = fs::read_to_string(dir.join("manifest.json")) else {
         return Vec::new();
     };
-    let Ok(manifest) = serde_json::from_str::<serde_json::Value>(&text) else {
+    let Ok(manifest) = crate::format::read_json(&text) else {
         return Vec::new();
     };
-    let stacks = manifest["stacks"].as_array().map(Vec::as_slice).unwrap_or_default();
-    let mut names: Vec<String> = stacks.iter().filter_map(|s| s["template"].as_str()).map(str::to_owned).collect();
+    let stacks = match manifest.as_map().and_then(|m| m.get("stacks")) {
+        Some(Node::List(stacks)) => stacks.as_slice(),
+        _ => &[],
+    };
+    let mut names: Vec<String> =
+        stacks.iter().filter_map(|s| s.as_map()?.get("template")?.as_str()).map(str::to_owned).collect();
     names.push("deploy.sh".to_owned());
     // Only plain names inside `dir`: a manifest is input, and may have been edited.
     names.retain(|n| !n.is_empty() && !n.contains(['/', '\\']) && n != "." && n != "..");

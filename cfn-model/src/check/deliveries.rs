@@ -203,8 +203,7 @@ fn log_resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Option<At
             continue;
         }
         let Some(text) = decl.properties.get("PolicyDocument").and_then(|d| env.text(d)) else { continue };
-        let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else { continue };
-        let document = crate::format::node_from_json(json);
+        let Ok(document) = crate::format::read_json(&text) else { continue };
         match document.as_map().and_then(|d| d.get("Statement")) {
             Some(Node::List(items)) => statements.extend(items.iter().cloned()),
             Some(one) => statements.push(one.clone()),

@@ -197,7 +197,7 @@ impl<'t> Composer<'t, '_> {
             self.value(parsed)?.0
         } else if empty {
             // No document at all: null, as an empty document.
-            self.budget.spend_node::<YamlError>()?;
+            self.budget.spend_node()?;
             return Ok(Node::Null);
         } else {
             self.directives()?;
@@ -345,7 +345,8 @@ impl<'t> Composer<'t, '_> {
             Kind::FlowMappingStart => {
                 let begun = self.begin_collection(mark)?;
                 let (map, height) = self.flow_mapping(mark)?;
-                let node = read::finish_map::<YamlError>(map).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+                let node =
+                    read::finish_map(map).map_err(|e| YamlError::from(e).or_at(mark.line + 1, mark.column + 1))?;
                 self.end_collection(begun, slot, tag, node, height, mark)?
             }
             Kind::BlockSequenceStart if block => {
@@ -356,7 +357,8 @@ impl<'t> Composer<'t, '_> {
             Kind::BlockMappingStart if block => {
                 let begun = self.begin_collection(mark)?;
                 let (map, height) = self.block_mapping(mark)?;
-                let node = read::finish_map::<YamlError>(map).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+                let node =
+                    read::finish_map(map).map_err(|e| YamlError::from(e).or_at(mark.line + 1, mark.column + 1))?;
                 self.end_collection(begun, slot, tag, node, height, mark)?
             }
             kind if slot.is_some() || tag.is_some() => {
@@ -408,7 +410,7 @@ impl<'t> Composer<'t, '_> {
         }
         self.events += 2;
         let (values, bytes) = self.budget.spent();
-        self.budget.spend_node::<YamlError>().map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+        self.budget.spend_node().map_err(|e| YamlError::from(e).or_at(mark.line + 1, mark.column + 1))?;
         Ok((values, bytes, self.jumps, self.copies))
     }
 
@@ -436,7 +438,9 @@ impl<'t> Composer<'t, '_> {
                 (now_values - values - (self.copies.0 - copies.0), now_bytes - bytes - (self.copies.1 - copies.1));
             // The copy kept for the aliases costs what the node did: anchors nested over a long
             // list keep no more copies than the budget allows.
-            self.budget.spend_again::<YamlError>(values, bytes).map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+            self.budget
+                .spend_again(values, bytes)
+                .map_err(|e| YamlError::from(e).or_at(mark.line + 1, mark.column + 1))?;
             self.copies = (self.copies.0 + values, self.copies.1 + bytes);
             self.anchored[slot] =
                 Anchored::Collection { node: node.clone(), values, bytes, height, jumps: self.jumps - jumps };
@@ -463,8 +467,8 @@ impl<'t> Composer<'t, '_> {
                     )));
                 }
                 self.budget
-                    .spend_again::<YamlError>(*values, *bytes)
-                    .map_err(|e| e.or_at(mark.line + 1, mark.column + 1))?;
+                    .spend_again(*values, *bytes)
+                    .map_err(|e| YamlError::from(e).or_at(mark.line + 1, mark.column + 1))?;
                 Ok((node.clone(), *height))
             }
         }
@@ -506,7 +510,7 @@ impl<'t> Composer<'t, '_> {
             Parsed::Built(..) => at,
         };
         let name = self.key(key).map_err(|e| e.or_at(key_mark.line + 1, key_mark.column + 1))?;
-        self.budget.spend_entry::<YamlError>(&name).map_err(|e| e.or_at(key_mark.line + 1, key_mark.column + 1))?;
+        self.budget.spend_entry(&name).map_err(|e| YamlError::from(e).or_at(key_mark.line + 1, key_mark.column + 1))?;
         if map.contains_key(&name) {
             return Err(key_mark.error(format!(
                 "duplicate key `{name}` in this mapping; a key may appear once (CloudFormation refuses the template): remove or rename one of them"
@@ -678,7 +682,7 @@ impl<'t> Composer<'t, '_> {
         let mut height = 0;
         self.entry(&mut map, key, value, at, &mut height)?;
         self.depth -= 1;
-        let node = read::finish_map::<YamlError>(map).map_err(|e| e.or_at(at.line + 1, at.column + 1))?;
+        let node = read::finish_map(map).map_err(|e| YamlError::from(e).or_at(at.line + 1, at.column + 1))?;
         Ok((node, height + 1))
     }
 
@@ -754,7 +758,7 @@ fn apply_tag(name: &str, content: Node) -> Parse<Node> {
         let tags: Vec<String> = Function::ALL.iter().map(|f| format!("!{}", f.yaml_tag())).collect();
         YamlError::new(0, 0, format!("unknown tag `!{name}`: CloudFormation's short forms are {}", tags.join(", ")))
     })?;
-    read::tagged(function, content)
+    read::tagged(function, content).map_err(YamlError::from)
 }
 
 /// A scalar as a value.
@@ -779,7 +783,7 @@ fn scalar_value(scalar: Scalar, budget: &Budget<'_>) -> Parse<Node> {
     match tag.as_str() {
         TAG_BOOL => {
             let b = core_bool(&text).ok_or_else(|| wrong(&text, "a boolean (`true` or `false`)"))?;
-            budget.spend_node::<YamlError>()?;
+            budget.spend_node()?;
             Ok(Node::Bool(b))
         }
         TAG_INT => match int(&text) {
@@ -794,7 +798,7 @@ fn scalar_value(scalar: Scalar, budget: &Budget<'_>) -> Parse<Node> {
             if !is_null(&text) {
                 return Err(wrong(&text, "null (`null`, `Null`, `NULL` or `~`)"));
             }
-            budget.spend_node::<YamlError>()?;
+            budget.spend_node()?;
             Ok(Node::Null)
         }
         // `!!str yes` is the text `yes`: the tag says so (the old reader, serde_yaml's, read a
@@ -807,13 +811,13 @@ fn scalar_value(scalar: Scalar, budget: &Budget<'_>) -> Parse<Node> {
 }
 
 fn string(text: String, budget: &Budget<'_>) -> Parse<Node> {
-    budget.spend_string::<YamlError>(text.len())?;
+    budget.spend_string(text.len())?;
     Ok(Node::String(text))
 }
 
 fn yaml11_or_string(text: String, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
     if !tagged && let Some(b) = yaml11_boolean(&text) {
-        budget.spend_node::<YamlError>()?;
+        budget.spend_node()?;
         return Ok(Node::Bool(b));
     }
     string(text, budget)
@@ -833,11 +837,11 @@ fn yaml11_boolean(text: &str) -> Option<bool> {
 /// `tagged`: under a tag they are strings).
 fn untagged(text: String, budget: &Budget<'_>, tagged: bool) -> Parse<Node> {
     if text.is_empty() || is_null(&text) {
-        budget.spend_node::<YamlError>()?;
+        budget.spend_node()?;
         return Ok(Node::Null);
     }
     if let Some(b) = core_bool(&text) {
-        budget.spend_node::<YamlError>()?;
+        budget.spend_node()?;
         return Ok(Node::Bool(b));
     }
     if let Some(whole) = int(&text) {
@@ -941,7 +945,7 @@ enum Whole {
 }
 
 fn whole_node(whole: Whole, budget: &Budget<'_>) -> Parse<Node> {
-    budget.spend_node::<YamlError>()?;
+    budget.spend_node()?;
     Ok(match whole {
         Whole::Small(i) => Node::Int(i),
         Whole::Unsigned(u) => Node::BigInt(u.to_string()),
@@ -952,7 +956,7 @@ fn whole_node(whole: Whole, budget: &Budget<'_>) -> Parse<Node> {
 /// A float; a whole number past 128 bits written in decimal digits is kept exactly, as
 /// [`Node::BigInt`].
 fn float_node(text: &str, f: f64, budget: &Budget<'_>) -> Parse<Node> {
-    budget.spend_node::<YamlError>()?;
+    budget.spend_node()?;
     let digits = text.strip_prefix('+').unwrap_or(text);
     let unsigned = digits.strip_prefix('-').unwrap_or(digits);
     if f.is_finite() && f.fract() == 0.0 && unsigned.len() >= 39 && unsigned.bytes().all(|b| b.is_ascii_digit()) {
@@ -1040,7 +1044,8 @@ fn float(text: &str) -> Option<f64> {
 mod tests {
     use serde::de::DeserializeSeed;
 
-    use super::super::read::{Budget, NodeSeed};
+    use super::super::read::Budget;
+    use super::super::serde_read::NodeSeed;
     use crate::node::{Function, Node};
 
     fn ours(text: &str) -> Result<Node, super::YamlError> {
@@ -1051,7 +1056,7 @@ mod tests {
     /// A byte-order mark that starts the text is left out: serde_yaml counted it as a column.
     fn theirs(text: &str) -> Result<Node, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        NodeSeed(&Budget::for_yaml(text, true))
+        NodeSeed::new(&Budget::for_yaml(text, true))
             .deserialize(serde_yaml::Deserializer::from_str(text))
             .map_err(|e| e.to_string())
     }

@@ -2,13 +2,21 @@
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
 //! reader accepts either form in either format. JSON is written by serde_json, YAML by our own
 //! emitter (`yaml_write.rs`), which quotes what CloudFormation's YAML 1.1 would misread.
+//!
+//! Both are read by our own readers, which build nodes with the same code (`read.rs`: the
+//! budget, intrinsics in both spellings, YAML's scalars): JSON in one pass (`json_read.rs`),
+//! YAML in one pass where it can (`yaml.rs`) and by the full reader where it cannot
+//! (`scan.rs`, `compose.rs`). None of them uses serde; `serde_read.rs` holds what does
+//! (`impl Deserialize for Node`, [`node_from_json`]).
 
 #[cfg(feature = "yaml")]
 mod compose;
+mod json_read;
 mod nesting;
 mod read;
 #[cfg(feature = "yaml")]
 mod scan;
+mod serde_read;
 pub(crate) mod write;
 #[cfg(feature = "yaml")]
 mod yaml;
@@ -16,7 +24,8 @@ mod yaml;
 mod yaml_error;
 pub(crate) mod yaml_write;
 
-pub use read::node_from_json;
+pub use json_read::JsonError;
+pub use serde_read::node_from_json;
 pub(crate) use write::Styled;
 #[cfg(feature = "yaml")]
 pub use yaml_error::YamlError;
@@ -37,8 +46,9 @@ pub enum Format {
 /// Why a template could not be read. `Debug` prints the readable message, as `Display` does.
 #[non_exhaustive]
 pub enum ParseError {
-    /// The text is not JSON, or an intrinsic in it is malformed.
-    Json(serde_json::Error),
+    /// The text is not JSON, or an intrinsic in it is malformed, or a key is given twice: what
+    /// is wrong and where, by line and column.
+    Json(JsonError),
     /// The text is not YAML, or a short-form tag in it is unknown or malformed, or a key is
     /// given twice, or its aliases expand too far: what is wrong and where, by line and column.
     #[cfg(feature = "yaml")]
@@ -127,12 +137,7 @@ fn check_nesting_after(text: &str, pre: nesting::Prescan) -> Result<(), ParseErr
 /// Reads a JSON text into a node tree (long-form intrinsics). Whole numbers past 64 bits are
 /// kept exactly ([`Node::BigInt`]).
 pub(crate) fn read_json(text: &str) -> Result<Node, ParseError> {
-    use serde::de::DeserializeSeed;
-    let budget = read::Budget::for_json(text);
-    let mut reader = serde_json::Deserializer::from_str(text);
-    let node = read::NodeSeed(&budget).deserialize(&mut reader).map_err(ParseError::Json)?;
-    reader.end().map_err(ParseError::Json)?;
-    Ok(node)
+    json_read::read(text).map_err(ParseError::Json)
 }
 
 /// Reads a YAML text into a node tree (short-form tags and long-form keys alike), refusing a

@@ -20,9 +20,7 @@
 //! schema, with YAML 1.1's `yes`/`no`/`on`/`off` booleans as CloudFormation reads them
 //! ([`super::read`]).
 
-use serde::de::{self, Visitor};
-
-use super::read::{self, Budget, NodeVisitor};
+use super::read::{self, Budget, Refusal, Scalars};
 use crate::node::{Function, Node, NodeMap};
 
 /// The reader gave up: the text is read by the full reader instead.
@@ -37,8 +35,10 @@ impl std::fmt::Display for GiveUp {
 
 impl std::error::Error for GiveUp {}
 
-impl de::Error for GiveUp {
-    fn custom<T: std::fmt::Display>(_: T) -> Self {
+/// What the node builder refuses (a malformed intrinsic, the budget spent), the full reader
+/// refuses with its place.
+impl From<Refusal> for GiveUp {
+    fn from(_: Refusal) -> Self {
         GiveUp
     }
 }
@@ -144,8 +144,8 @@ impl<'t> Reader<'t, '_> {
         self.at - self.line_start
     }
 
-    fn visitor(&self, tagged: bool) -> NodeVisitor<'_, 't> {
-        NodeVisitor { budget: self.budget, tagged }
+    fn scalars(&self, tagged: bool) -> Scalars<'_, 't> {
+        Scalars { budget: self.budget, tagged }
     }
 
     /// The mapping of `entries` (emptied, and kept for the next mapping); a key given twice is
@@ -160,7 +160,7 @@ impl<'t> Reader<'t, '_> {
         if duplicate {
             return Err(GiveUp);
         }
-        read::finish_map(map)
+        Ok(read::finish_map(map)?)
     }
 
     /// The list of `items` (emptied, and kept for the next list).
@@ -293,7 +293,7 @@ impl<'t> Reader<'t, '_> {
                     (self.at, self.line_start) = start;
                     self.block_mapping(column)
                 } else {
-                    let node = self.visitor(false).visit_string(text)?;
+                    let node = self.scalars(false).string(text)?;
                     self.end_line()?;
                     Ok((node, self.next_line()?))
                 }
@@ -320,7 +320,7 @@ impl<'t> Reader<'t, '_> {
             Some(b'-') if self.blank_at(1) => Err(GiveUp),
             Some(b'\'' | b'"') => {
                 let text = self.quoted()?;
-                let node = self.visitor(false).visit_string(text)?;
+                let node = self.scalars(false).string(text)?;
                 self.end_line()?;
                 Ok((node, self.next_line()?))
             }
@@ -396,7 +396,7 @@ impl<'t> Reader<'t, '_> {
         }
         let node = match folded {
             // Two lines or more hold a space or a line break: always a string.
-            Some(text) => self.visitor(false).visit_string(text)?,
+            Some(text) => self.scalars(false).string(text)?,
             None => self.plain_scalar(scalar, false)?,
         };
         Ok((node, self.next_line()?))
@@ -404,11 +404,11 @@ impl<'t> Reader<'t, '_> {
 
     /// A block mapping whose keys stand at column `indent`; the reader is at its first key.
     fn block_mapping(&mut self, indent: usize) -> Read<(Node, Option<usize>)> {
-        self.budget.spend_node::<GiveUp>()?;
+        self.budget.spend_node()?;
         let mut entries = self.entries.pop().unwrap_or_default();
         loop {
             let key = self.block_key()?;
-            self.budget.spend_entry::<GiveUp>(&key)?;
+            self.budget.spend_entry(&key)?;
             self.spaces();
             let (value, next) = if matches!(self.peek(), None | Some(b'\n' | b'#')) {
                 self.end_line()?;
@@ -419,7 +419,7 @@ impl<'t> Reader<'t, '_> {
                     Some(column) if column == indent && self.peek() == Some(b'-') && self.blank_at(1) => {
                         self.block_node(indent as isize, column)?
                     }
-                    _ => (self.visitor(false).visit_unit()?, next),
+                    _ => (self.scalars(false).null()?, next),
                 }
             } else {
                 self.inline_node(indent as isize)?
@@ -460,7 +460,7 @@ impl<'t> Reader<'t, '_> {
 
     /// A block sequence whose `- ` stand at column `indent`; the reader is at the first.
     fn block_sequence(&mut self, indent: usize) -> Read<(Node, Option<usize>)> {
-        self.budget.spend_node::<GiveUp>()?;
+        self.budget.spend_node()?;
         let mut items = self.items.pop().unwrap_or_default();
         loop {
             // At `-`, followed by a blank.
@@ -471,7 +471,7 @@ impl<'t> Reader<'t, '_> {
                 let next = self.next_line()?;
                 match next {
                     Some(column) if column > indent => self.block_node(indent as isize, column)?,
-                    _ => (self.visitor(false).visit_unit()?, next),
+                    _ => (self.scalars(false).null()?, next),
                 }
             } else {
                 let column = self.column();
@@ -511,7 +511,7 @@ impl<'t> Reader<'t, '_> {
                         }
                         (node, next)
                     }
-                    _ => (self.visitor(true).visit_unit()?, next),
+                    _ => (self.scalars(true).null()?, next),
                 }
             }
             Some(b'[' | b'{') => {
@@ -522,7 +522,7 @@ impl<'t> Reader<'t, '_> {
             Some(b'|' | b'>') => self.block_scalar(parent, true)?,
             Some(b'\'' | b'"') => {
                 let text = self.quoted()?;
-                let node = self.visitor(true).visit_string(text)?;
+                let node = self.scalars(true).string(text)?;
                 self.end_line()?;
                 (node, self.next_line()?)
             }
@@ -593,21 +593,21 @@ impl<'t> Reader<'t, '_> {
     /// string (and under no tag, YAML 1.1's `yes`/`no` as CloudFormation reads them). A form
     /// whose resolution is not plainly a string or a short number is left to the full parser.
     fn plain_scalar(&self, scalar: &'t str, tagged: bool) -> Read<Node> {
-        let visitor = self.visitor(tagged);
+        let scalars = self.scalars(tagged);
         match scalar {
-            "" => return visitor.visit_unit(),
+            "" => return Ok(scalars.null()?),
             "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE" if tagged => {
                 return Err(GiveUp);
             }
-            "~" | "null" | "Null" | "NULL" => return visitor.visit_unit(),
-            "true" | "True" | "TRUE" => return visitor.visit_bool(true),
-            "false" | "False" | "FALSE" => return visitor.visit_bool(false),
+            "~" | "null" | "Null" | "NULL" => return Ok(scalars.null()?),
+            "true" | "True" | "TRUE" => return Ok(scalars.bool(true)?),
+            "false" | "False" | "FALSE" => return Ok(scalars.bool(false)?),
             _ => {}
         }
         match number(scalar) {
-            Number::NotOne => visitor.visit_borrowed_str(scalar),
-            Number::Int(i) if !tagged => visitor.visit_i64(i),
-            Number::Float(f) if !tagged => visitor.visit_f64(f),
+            Number::NotOne => Ok(scalars.plain_str(scalar)?),
+            Number::Int(i) if !tagged => Ok(scalars.int(i)?),
+            Number::Float(f) if !tagged => Ok(scalars.float(f)?),
             _ => Err(GiveUp),
         }
     }
@@ -808,7 +808,7 @@ impl<'t> Reader<'t, '_> {
                 }
             }
         }
-        Ok((self.visitor(tagged).visit_string(value)?, next))
+        Ok((self.scalars(tagged).string(value)?, next))
     }
 
     /// Skips spaces, line breaks and comments inside a flow collection. A line inside one is
@@ -849,7 +849,7 @@ impl<'t> Reader<'t, '_> {
             Some(b'{') => self.flow_mapping(parent),
             Some(b'\'' | b'"') => {
                 let text = self.quoted()?;
-                self.visitor(false).visit_string(text)
+                Ok(self.scalars(false).string(text)?)
             }
             Some(b'!') => {
                 let function = self.tag()?;
@@ -858,14 +858,14 @@ impl<'t> Reader<'t, '_> {
                     Some(b'[' | b'{') => self.flow_node(parent)?,
                     Some(b'\'' | b'"') => {
                         let text = self.quoted()?;
-                        self.visitor(true).visit_string(text)?
+                        self.scalars(true).string(text)?
                     }
                     _ => {
                         let scalar = self.flow_plain()?;
                         self.plain_scalar(scalar, true)?
                     }
                 };
-                read::tagged(function, arg)
+                Ok(read::tagged(function, arg)?)
             }
             _ => {
                 let scalar = self.flow_plain()?;
@@ -877,7 +877,7 @@ impl<'t> Reader<'t, '_> {
     }
 
     fn flow_sequence(&mut self, parent: isize) -> Read<Node> {
-        self.budget.spend_node::<GiveUp>()?;
+        self.budget.spend_node()?;
         self.at += 1;
         let mut items = self.items.pop().unwrap_or_default();
         loop {
@@ -909,7 +909,7 @@ impl<'t> Reader<'t, '_> {
                 if self.peek() == Some(b':') {
                     return self.flow_pair(text, parent);
                 }
-                self.visitor(false).visit_string(text)
+                Ok(self.scalars(false).string(text)?)
             }
             // The non-specific tag (`! "Ref"`) on a quoted scalar: the scalar as written.
             Some(b'!') if self.peek_at(1) == Some(b' ') => {
@@ -923,7 +923,7 @@ impl<'t> Reader<'t, '_> {
                 if self.peek() == Some(b':') {
                     return self.flow_pair(text, parent);
                 }
-                self.visitor(true).visit_string(text)
+                Ok(self.scalars(true).string(text)?)
             }
             Some(b'[' | b'{' | b'!') => self.flow_node(parent),
             _ => {
@@ -943,18 +943,18 @@ impl<'t> Reader<'t, '_> {
         if key.len() > MAX_KEY {
             return Err(GiveUp);
         }
-        self.budget.spend_node::<GiveUp>()?;
-        self.budget.spend_entry::<GiveUp>(&key)?;
+        self.budget.spend_node()?;
+        self.budget.spend_entry(&key)?;
         self.flow_space(parent)?;
         if matches!(self.peek(), Some(b',' | b']')) {
             return Err(GiveUp);
         }
         let value = self.flow_node(parent)?;
-        read::finish_map(NodeMap::from_iter([(key, value)]))
+        Ok(read::finish_map(NodeMap::from_iter([(key, value)]))?)
     }
 
     fn flow_mapping(&mut self, parent: isize) -> Read<Node> {
-        self.budget.spend_node::<GiveUp>()?;
+        self.budget.spend_node()?;
         self.at += 1;
         let mut entries = self.entries.pop().unwrap_or_default();
         loop {
@@ -973,7 +973,7 @@ impl<'t> Reader<'t, '_> {
                 return Err(GiveUp);
             }
             self.at += 1;
-            self.budget.spend_entry::<GiveUp>(&key)?;
+            self.budget.spend_entry(&key)?;
             self.flow_space(parent)?;
             if matches!(self.peek(), Some(b',' | b'}')) {
                 return Err(GiveUp);
@@ -1116,7 +1116,8 @@ fn number(scalar: &str) -> Number {
 mod tests {
     use serde::de::DeserializeSeed;
 
-    use super::super::read::{Budget, NodeSeed};
+    use super::super::read::Budget;
+    use super::super::serde_read::NodeSeed;
     use crate::node::Node;
 
     /// serde_yaml's reading of `text`, as the reader before this one read it (serde_yaml is a
@@ -1124,7 +1125,7 @@ mod tests {
     /// A byte-order mark that starts the text is left out: serde_yaml counted it as a column.
     fn full(text: &str) -> Result<Node, String> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        NodeSeed(&Budget::for_yaml(text, true))
+        NodeSeed::new(&Budget::for_yaml(text, true))
             .deserialize(serde_yaml::Deserializer::from_str(text))
             .map_err(|e| e.to_string())
     }

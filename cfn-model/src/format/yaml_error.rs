@@ -1,7 +1,7 @@
 //! Why a YAML text could not be read: what is wrong, where (line and column, counted from 1),
 //! and how to fix it.
 
-use serde::de;
+use super::read::Refusal;
 
 /// A YAML text that could not be read as a template value. [`Display`](std::fmt::Display)
 /// gives `line L, column C: message` (or the message alone where no place applies, such as a
@@ -63,11 +63,11 @@ impl std::fmt::Debug for YamlError {
 
 impl std::error::Error for YamlError {}
 
-/// The node builder shared with the JSON reader reports its errors (a malformed intrinsic, the
-/// budget spent) through serde's error trait; the YAML reader places them by line and column
-/// afterwards.
-impl de::Error for YamlError {
-    fn custom<T: std::fmt::Display>(message: T) -> Self {
-        YamlError::new(0, 0, message.to_string())
+/// The node builder shared with the JSON reader refuses without a place (a malformed
+/// intrinsic, the budget spent); the YAML reader places the error by line and column
+/// afterwards ([`YamlError::or_at`]).
+impl From<Refusal> for YamlError {
+    fn from(refusal: Refusal) -> Self {
+        YamlError::new(0, 0, refusal.0)
     }
 }
