@@ -355,31 +355,23 @@ impl Emitter {
     /// The innermost collection, its block begun: indented one level further (a list that is a
     /// mapping's value, begun on a line of its own, is not).
     fn start_block(&mut self, mapping: bool) -> Result<(), WriteError> {
-        let Some(&Collection { mapping: open_mapping, started, indentless, .. }) = self.open.last() else {
-            return Err(WriteError::Unsupported(format!(
-                "{} outside any {}",
-                if mapping { "a key" } else { "an item" },
-                if mapping { "mapping" } else { "list" }
-            )));
+        let open = match self.open.last_mut() {
+            Some(open) if open.mapping == mapping => open,
+            _ => return Err(misplaced(mapping)),
         };
-        if open_mapping != mapping {
-            return Err(WriteError::Unsupported(
-                if mapping { "a key in a list" } else { "an item in a mapping" }.to_owned(),
-            ));
-        }
-        if !started {
-            if let Some(open) = self.open.last_mut() {
-                open.started = true;
-            }
-            if mapping {
-                self.increase_indent(false, false);
-            } else {
-                let indentless = indentless && !self.indention;
-                self.increase_indent(false, indentless);
-            }
+        if !open.started {
+            open.started = true;
+            let indentless = !mapping && open.indentless && !self.indention;
+            self.increase_indent(false, indentless);
         }
         Ok(())
     }
+}
+
+/// A key outside a mapping, or an item outside a list.
+#[cold]
+fn misplaced(mapping: bool) -> WriteError {
+    WriteError::Unsupported(if mapping { "a key outside a mapping" } else { "an item outside a list" }.to_owned())
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -202,7 +202,7 @@ fn a_second_tag_and_unbalanced_collections_are_refused() {
         out.key("k")
     });
     let error = to_string(&key_in_list, usize::MAX).unwrap_err().to_string();
-    assert!(error.contains("a key in a list"), "{error}");
+    assert!(error.contains("a key outside a mapping"), "{error}");
     let unended = Calls(|out| {
         out.begin_map()?;
         out.key("k")?;
