@@ -116,9 +116,16 @@ pub(crate) fn quoted(text: &str) -> String {
 
 fn push_quoted(out: &mut String, text: &str) {
     out.push('"');
+    let bytes = text.as_bytes();
     let mut plain_from = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        let escape = match byte {
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !ESCAPED[usize::from(byte)] {
+            continue;
+        }
+        // Every byte escaped is ASCII, so `at` is a character boundary.
+        out.push_str(&text[plain_from..at]);
+        plain_from = at + 1;
+        let named = match byte {
             b'"' => "\\\"",
             b'\\' => "\\\\",
             b'\n' => "\\n",
@@ -126,23 +133,31 @@ fn push_quoted(out: &mut String, text: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0x00..=0x1f => "",
-            _ => continue,
+            _ => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
+                continue;
+            }
         };
-        // Every byte escaped is ASCII, so `at` is a character boundary.
-        out.push_str(&text[plain_from..at]);
-        plain_from = at + 1;
-        if escape.is_empty() {
-            out.push_str("\\u00");
-            out.push(char::from(HEX[usize::from(byte >> 4)]));
-            out.push(char::from(HEX[usize::from(byte & 0xf)]));
-        } else {
-            out.push_str(escape);
-        }
+        out.push_str(named);
     }
     out.push_str(&text[plain_from..]);
     out.push('"');
 }
+
+/// The bytes a JSON string escapes: `"`, `\` and the control characters below U+0020.
+static ESCAPED: [bool; 256] = {
+    let mut escaped = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        escaped[byte] = true;
+        byte += 1;
+    }
+    escaped[b'"' as usize] = true;
+    escaped[b'\\' as usize] = true;
+    escaped
+};
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
