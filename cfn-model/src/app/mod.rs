@@ -402,6 +402,8 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid { app: self.name.clone(), problems });
         }
+        // Only a parameter default the JSON writer refuses fails here, and writing that stack's
+        // template above refused it first.
         let manifest =
             manifest::manifest(self, &templates, &routed.exports, &routed.edges, &order, format).map_err(|error| {
                 AppError::Invalid {
