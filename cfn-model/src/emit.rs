@@ -6,6 +6,8 @@
 //! holds the depth guard, so that all of them refuse the same things.
 
 use crate::check;
+use crate::format::json_write::{self, Layout};
+use crate::format::write::{WriteError, WriteTo};
 use crate::format::{Format, Styled, yaml_write};
 use crate::node::Node;
 use crate::template::Template;
@@ -84,44 +86,15 @@ pub fn write_node(node: &Node, format: Format) -> Result<String, TemplateError> 
             limit: validate::limits::NESTING_DEPTH,
         }]));
     }
-    let text = match format {
-        Format::Json => {
-            serde_json::to_string_pretty(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
-        }
-        Format::JsonCompact => {
-            serde_json::to_string(&Styled::json(node)).map_err(|e| TemplateError::Write(e.to_string()))?
-        }
-        Format::Yaml => {
-            yaml_write::to_string(&Styled::yaml(node), usize::MAX).map_err(|e| TemplateError::Write(e.to_string()))?
-        }
-    };
-    Ok(text)
+    write_text(&Styled::new(node), format, usize::MAX).map_err(|e| TemplateError::Write(e.to_string()))
 }
 
-/// A buffer for JSON that refuses writes past `limit` bytes (keeping what fits, plus the refused write's
-/// length in its count, so that the caller can tell why writing stopped).
-struct Bounded {
-    bytes: Vec<u8>,
-    limit: usize,
-}
-
-impl std::io::Write for Bounded {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        if self.bytes.len() + data.len() > self.limit {
-            if self.bytes.len() <= self.limit {
-                let room = self.limit - self.bytes.len();
-                self.bytes.extend_from_slice(&data[..room]);
-                // One byte past the limit records that the body did not fit.
-                self.bytes.push(b' ');
-            }
-            return Err(std::io::Error::other("the template body is larger than CloudFormation accepts"));
-        }
-        self.bytes.extend_from_slice(data);
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// `value` as text in `format`, refusing to grow past `limit` bytes.
+fn write_text(value: &dyn WriteTo, format: Format, limit: usize) -> Result<String, WriteError> {
+    match format {
+        Format::Json => json_write::to_string(value, Layout::Indented, limit),
+        Format::JsonCompact => json_write::to_string(value, Layout::Compact, limit),
+        Format::Yaml => yaml_write::to_string(value, limit),
     }
 }
 
@@ -135,33 +108,19 @@ impl Template {
     /// Writes a template that was validated by the caller (an app validates its stacks, then runs
     /// the final-template check once over all of them), adding the size warnings to `warnings`.
     pub(crate) fn write(&self, format: Format, mut warnings: Vec<Warning>) -> Result<Emitted, TemplateError> {
-        let view = crate::template::sections::TemplateView { template: self, yaml: format == Format::Yaml };
-        // Written into a buffer that refuses to grow past CloudFormation's limit: a body too
-        // large to deploy is never rendered whole. The limit is CloudFormation's on a body:
+        let view = crate::template::sections::TemplateView(self);
+        // Writing stops as soon as the text grows past CloudFormation's limit: a body too large
+        // to deploy is never rendered whole. The limit is CloudFormation's on a body:
         // <https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html>.
         let limit = validate::limits::BODY_BYTES;
-        let body = if format == Format::Yaml {
-            yaml_write::to_string(&view, limit).map_err(|e| match e {
-                yaml_write::WriteError::TooLarge { bytes } => TemplateError::TooLarge { bytes, limit },
-                other => TemplateError::Write(other.to_string()),
-            })?
-        } else {
-            let mut out = Bounded { bytes: Vec::new(), limit };
-            let written = match format {
-                Format::JsonCompact => serde_json::to_writer(&mut out, &view),
-                _ => serde_json::to_writer_pretty(&mut out, &view),
-            };
-            if let Err(error) = written {
-                return Err(if out.bytes.len() > out.limit {
-                    TemplateError::TooLarge { bytes: out.bytes.len(), limit }
-                } else {
-                    TemplateError::Write(error.to_string())
-                });
-            }
-            let mut text = String::from_utf8(out.bytes).map_err(|e| TemplateError::Write(e.to_string()))?;
-            text.push('\n');
-            text
-        };
+        let mut body = write_text(&view, format, limit).map_err(|e| match e {
+            WriteError::TooLarge { bytes } => TemplateError::TooLarge { bytes, limit },
+            WriteError::Unsupported(message) => TemplateError::Write(message),
+        })?;
+        if format != Format::Yaml {
+            // The YAML document ends with its line; JSON gets one too.
+            body.push('\n');
+        }
         warnings.extend(validate::check_size(&body)?);
         Ok(Emitted { body, warnings })
     }

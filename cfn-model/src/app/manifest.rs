@@ -2,12 +2,15 @@
 //! them) and `deploy.sh` (the `aws cloudformation` commands, in order).
 
 use indexmap::IndexMap;
-use serde_json::{Value as J, json};
 
 use super::route::{Edge, Export};
 use super::{App, Kind};
 use crate::format::Format;
+use crate::format::json_write::{self, Layout};
+use crate::format::write::Styled;
+use crate::node::{Node, NodeMap};
 use crate::template::Template;
+use crate::validate::TemplateError;
 
 /// The `schema` of an app's `manifest.json`: tools that walk a directory of templates (`typed-cfn
 /// audit`) know by it that the file is not a template.
@@ -53,6 +56,18 @@ fn has_children(app: &App, stack: &str) -> bool {
     app.stacks.values().any(|e| matches!(&e.kind, Kind::Nested { parent } if parent == stack))
 }
 
+/// A mapping of `entries`, in their order.
+fn object<const N: usize>(entries: [(&str, Node); N]) -> Node {
+    Node::Map(entries.into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
+}
+
+/// A list of strings.
+fn strings<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Node {
+    Node::List(items.into_iter().map(|item| Node::string(item.as_ref())).collect())
+}
+
+/// The manifest, as indented JSON. Writing it fails only on a parameter default the JSON writer
+/// refuses (a big integer that is not a whole number), which the stack's template refused first.
 pub(super) fn manifest(
     app: &App,
     templates: &IndexMap<String, Template>,
@@ -60,77 +75,84 @@ pub(super) fn manifest(
     edges: &[Edge],
     order: &[String],
     format: Format,
-) -> String {
+) -> Result<String, TemplateError> {
     let mut stacks = Vec::new();
     for (name, entry) in &app.stacks {
         let template = &templates[name];
         let (kind, parent) = match &entry.kind {
-            Kind::Top => ("stack", J::Null),
-            Kind::Nested { parent } => ("nested", J::from(parent.as_str())),
-            Kind::Member { management, .. } => ("stack-set", J::from(management.as_str())),
+            Kind::Top => ("stack", None),
+            Kind::Nested { parent } => ("nested", Some(parent.as_str())),
+            Kind::Member { management, .. } => ("stack-set", Some(management.as_str())),
         };
         let values = super::values::of(app, name);
-        let parameters: Vec<J> = template
+        let parameters: Vec<Node> = template
             .parameters
             .iter()
             .map(|(id, p)| {
-                let mut m = serde_json::Map::new();
-                m.insert("name".into(), J::from(id.as_str()));
-                m.insert("type".into(), J::from(p.parameter_type.type_name()));
+                let mut m = NodeMap::new();
+                m.insert("name".into(), Node::string(id.as_str()));
+                m.insert("type".into(), Node::string(p.parameter_type.type_name()));
                 if let Some(default) = &p.default {
-                    m.insert("default".into(), default.to_json_value());
+                    m.insert("default".into(), default.clone());
                 }
                 if let Some((_, value)) = values.iter().find(|(k, _)| k == id) {
-                    m.insert("value".into(), J::from(*value));
+                    m.insert("value".into(), Node::string(*value));
                 }
-                J::Object(m)
+                Node::Map(m)
             })
             .collect();
-        let exported: Vec<J> = exports
+        let exported: Vec<Node> = exports
             .iter()
             .filter(|e| e.stack == *name)
-            .map(|e| json!({ "name": e.name, "output": e.output, "importedBy": e.importers }))
+            .map(|e| {
+                object([
+                    ("name", Node::string(e.name.as_str())),
+                    ("output", Node::string(e.output.as_str())),
+                    ("importedBy", strings(&e.importers)),
+                ])
+            })
             .collect();
-        let imported: Vec<J> = exports
+        let imported: Vec<Node> = exports
             .iter()
             .filter(|e| e.importers.contains(name))
-            .map(|e| json!({ "name": e.name, "from": e.stack }))
+            .map(|e| object([("name", Node::string(e.name.as_str())), ("from", Node::string(e.stack.as_str()))]))
             .collect();
         let mut after: Vec<&str> =
             edges.iter().filter(|e| e.after == *name && e.before != *name).map(|e| e.before.as_str()).collect();
         after.sort_unstable();
         after.dedup();
-        let mut m = serde_json::Map::new();
-        m.insert("name".into(), J::from(name.as_str()));
-        m.insert("kind".into(), J::from(kind));
+        let mut m = NodeMap::new();
+        m.insert("name".into(), Node::string(name.as_str()));
+        m.insert("kind".into(), Node::string(kind));
         if matches!(entry.kind, Kind::Top) {
-            m.insert("stackName".into(), J::from(format!("{}-{name}", app.name)));
+            m.insert("stackName".into(), Node::string(format!("{}-{name}", app.name)));
         }
-        m.insert("template".into(), J::from(app.file_name_in(name, format)));
-        if !parent.is_null() {
-            m.insert("parent".into(), parent);
+        m.insert("template".into(), Node::string(app.file_name_in(name, format)));
+        if let Some(parent) = parent {
+            m.insert("parent".into(), Node::string(parent));
         }
-        m.insert("scope".into(), app.scope_of(name).map_or(J::Null, J::from));
-        m.insert("deployedAfter".into(), json!(after));
-        m.insert("parameters".into(), J::Array(parameters));
-        m.insert("exports".into(), J::Array(exported));
-        m.insert("imports".into(), J::Array(imported));
+        m.insert("scope".into(), app.scope_of(name).map_or(Node::Null, Node::string));
+        m.insert("deployedAfter".into(), strings(after));
+        m.insert("parameters".into(), Node::List(parameters));
+        m.insert("exports".into(), Node::List(exported));
+        m.insert("imports".into(), Node::List(imported));
         if let Kind::Member { set, .. } = &entry.kind {
             m.insert("stackSet".into(), set.manifest());
         }
-        stacks.push(J::Object(m));
+        stacks.push(Node::Map(m));
     }
     let format_name = if format == Format::Yaml { "yaml" } else { "json" };
-    let doc = json!({
-        "schema": MANIFEST_SCHEMA,
-        "app": app.name,
-        "format": format_name,
-        "deployOrder": order,
-        "stacks": stacks,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let doc = object([
+        ("schema", Node::string(MANIFEST_SCHEMA)),
+        ("app", Node::string(app.name.as_str())),
+        ("format", Node::string(format_name)),
+        ("deployOrder", strings(order)),
+        ("stacks", Node::List(stacks)),
+    ]);
+    let mut text = json_write::to_string(&Styled::new(&doc), Layout::Indented, usize::MAX)
+        .map_err(|e| TemplateError::Write(e.to_string()))?;
     text.push('\n');
-    text
+    Ok(text)
 }
 
 /// `deploy.sh`: the stacks in `order`, each packaged first if it holds nested stacks, uploaded

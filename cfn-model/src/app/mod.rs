@@ -402,10 +402,16 @@ impl App {
         if !problems.is_empty() {
             return Err(AppError::Invalid { app: self.name.clone(), problems });
         }
-        files.push(AppFile {
-            path: "manifest.json".to_owned(),
-            contents: manifest::manifest(self, &templates, &routed.exports, &routed.edges, &order, format),
-        });
+        // Only a parameter default the JSON writer refuses fails here, and writing that stack's
+        // template above refused it first.
+        let manifest =
+            manifest::manifest(self, &templates, &routed.exports, &routed.edges, &order, format).map_err(|error| {
+                AppError::Invalid {
+                    app: self.name.clone(),
+                    problems: vec![AppProblem::Write { stack: "manifest.json".to_owned(), error }],
+                }
+            })?;
+        files.push(AppFile { path: "manifest.json".to_owned(), contents: manifest });
         files.push(AppFile {
             path: "deploy.sh".to_owned(),
             contents: manifest::deploy_script(self, &templates, &sizes, &order, format),

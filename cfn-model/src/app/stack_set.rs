@@ -189,11 +189,15 @@ impl StackSet {
     }
 
     /// The targets and Regions, for the manifest.
-    pub(crate) fn manifest(&self) -> serde_json::Value {
+    pub(crate) fn manifest(&self) -> Node {
         let (kind, ids) = match &self.targets {
             Targets::OrganizationalUnits(units) => ("organizationalUnits", units),
             Targets::Accounts(accounts) => ("accounts", accounts),
         };
-        serde_json::json!({ kind: ids, "regions": self.regions })
+        let strings = |items: &[String]| Node::List(items.iter().map(|s| Node::string(s.as_str())).collect());
+        let mut entries = NodeMap::new();
+        entries.insert(kind.to_owned(), strings(ids));
+        entries.insert("regions".to_owned(), strings(&self.regions));
+        Node::Map(entries)
     }
 }

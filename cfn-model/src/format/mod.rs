@@ -1,7 +1,8 @@
 //! JSON and YAML, out and in. Both spellings come from one [`Node`] tree: the JSON writer uses
 //! the long form (`{"Fn::Sub": …}`), the YAML writer the short-form tags (`!Sub …`), and the
-//! reader accepts either form in either format. JSON is written by serde_json, YAML by our own
-//! emitter (`yaml_write.rs`), which quotes what CloudFormation's YAML 1.1 would misread.
+//! reader accepts either form in either format. Both are written by our own code, through one
+//! interface (`write.rs`): JSON by `json_write.rs` (serde_json's layout, byte for byte), YAML by
+//! `yaml_write.rs`, which quotes what CloudFormation's YAML 1.1 would misread.
 //!
 //! Both are read by our own readers, which build nodes with the same code (`read.rs`: the
 //! budget, intrinsics in both spellings, YAML's scalars): JSON in one pass (`json_read.rs`),
@@ -12,6 +13,7 @@
 #[cfg(feature = "yaml")]
 mod compose;
 mod json_read;
+pub(crate) mod json_write;
 mod nesting;
 mod read;
 #[cfg(feature = "yaml")]

@@ -1,42 +1,98 @@
-//! Serializing a [`Node`]: JSON long form and YAML short form. The JSON text is serde_json's;
-//! the YAML text is [`super::yaml_write`]'s, which also decides how strings are quoted.
+//! Writing a [`Node`]: JSON long form and YAML short form, through one small interface both
+//! writers implement.
+//!
+//! A value that can be written ([`WriteTo`]: a [`Styled`] node, a [`StyledMap`], the template's
+//! sections in `template/sections.rs`) tells a [`Writer`] what it holds, in order: scalars,
+//! `begin_list` … `item` before each element … `end`, `begin_map` … `key` before each value …
+//! `end`. The JSON writer (`json_write.rs`) and the YAML emitter (`yaml_write.rs`) each turn
+//! those calls into text. Both are used as `dyn Writer`, so each value's writing is compiled
+//! once, not once per writer.
 
-use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::borrow::Cow;
+use std::fmt;
 
 use crate::node::{Function, Node, NodeMap};
 
+/// Why writing stopped.
+#[derive(Debug)]
+pub(crate) enum WriteError {
+    /// The text grew past the limit: `bytes` is the limit plus one (what fit, and the byte that
+    /// did not).
+    TooLarge {
+        /// How much was written when writing stopped.
+        bytes: usize,
+    },
+    /// A value that has no form in the text being written (a node with two YAML tags, a big
+    /// integer that is not a whole number).
+    Unsupported(String),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::TooLarge { bytes } => write!(f, "the text grew past {bytes} bytes"),
+            WriteError::Unsupported(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Where a value's parts go: a JSON or YAML text being written.
+pub(crate) trait Writer {
+    /// Whether intrinsics take YAML's short-form tags (`!Sub …`, `!GetAtt A.B`) rather than
+    /// JSON's long form (`{"Fn::Sub": …}`).
+    fn short_forms(&self) -> bool;
+    /// `null`.
+    fn null(&mut self) -> Result<(), WriteError>;
+    /// `true` or `false`.
+    fn bool(&mut self, value: bool) -> Result<(), WriteError>;
+    /// A whole number of 64 bits.
+    fn int(&mut self, value: i64) -> Result<(), WriteError>;
+    /// A floating-point number.
+    fn float(&mut self, value: f64) -> Result<(), WriteError>;
+    /// A whole number past 64 bits, as checked decimal digits ([`whole_number`]).
+    fn big_int(&mut self, digits: &str) -> Result<(), WriteError>;
+    /// Text.
+    fn string(&mut self, text: &str) -> Result<(), WriteError>;
+    /// The next node carries this YAML tag (`Sub` for `!Sub`); asked only of a writer of short
+    /// forms.
+    fn tag(&mut self, tag: &'static str) -> Result<(), WriteError>;
+    /// A list begins; `item` comes before each of its elements, `end` after the last.
+    fn begin_list(&mut self) -> Result<(), WriteError>;
+    /// The next element of the innermost list follows.
+    fn item(&mut self) -> Result<(), WriteError>;
+    /// A mapping begins; `key` comes before each of its values, `end` after the last.
+    fn begin_map(&mut self) -> Result<(), WriteError>;
+    /// The value of `key` in the innermost mapping follows.
+    fn key(&mut self, key: &str) -> Result<(), WriteError>;
+    /// The innermost list or mapping ends.
+    fn end(&mut self) -> Result<(), WriteError>;
+}
+
+/// A value that writes itself into a [`Writer`].
+pub(crate) trait WriteTo {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError>;
+}
+
 /// A node in JSON's long form (`{"Fn::Sub": "…"}`) or YAML's short form (`!Sub "…"`,
-/// `!GetAtt Key.Arn`).
+/// `!GetAtt Key.Arn`), as its writer asks.
 #[derive(Clone, Copy)]
 pub(crate) struct Styled<'a> {
     node: &'a Node,
-    yaml: bool,
     /// Write this node's intrinsic in the long form even in YAML: a YAML node carries one tag,
     /// so `!Base64 !Sub …` is written `!Base64 {Fn::Sub: …}`, which CloudFormation reads the same.
     long_form: bool,
 }
 
 impl<'a> Styled<'a> {
-    pub(crate) fn json(node: &'a Node) -> Self {
-        Styled { node, yaml: false, long_form: false }
-    }
-
-    pub(crate) fn yaml(node: &'a Node) -> Self {
-        Styled { node, yaml: true, long_form: false }
-    }
-
-    /// YAML's short form if `yaml`, else JSON's long form.
-    pub(crate) fn new(node: &'a Node, yaml: bool) -> Self {
-        Styled { node, yaml, long_form: false }
-    }
-
-    fn child(self, node: &'a Node) -> Self {
-        Styled { node, yaml: self.yaml, long_form: false }
+    pub(crate) fn new(node: &'a Node) -> Self {
+        Styled { node, long_form: false }
     }
 
     /// The argument of an intrinsic: long form if it is itself an intrinsic.
-    fn argument(self, node: &'a Node) -> Self {
-        Styled { node, yaml: self.yaml, long_form: matches!(node, Node::Fn(..)) }
+    fn argument(node: &'a Node) -> Self {
+        Styled { node, long_form: matches!(node, Node::Fn(..)) }
     }
 }
 
@@ -51,68 +107,74 @@ fn get_att_short_form(arg: &Node) -> Option<String> {
     }
 }
 
-impl Serialize for Styled<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+/// The digits of a [`Node::BigInt`] as they are written: the number's shortest digits when it
+/// fits 128 bits (`+12` and `0012` are written `12`), else the digits as they are, after checking
+/// that they are a whole number.
+pub(crate) fn whole_number(digits: &str) -> Result<Cow<'_, str>, WriteError> {
+    if let Ok(n) = digits.parse::<i128>() {
+        return Ok(Cow::Owned(n.to_string()));
+    }
+    if let Ok(n) = digits.parse::<u128>() {
+        return Ok(Cow::Owned(n.to_string()));
+    }
+    let unsigned = digits.strip_prefix('-').unwrap_or(digits);
+    if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WriteError::Unsupported(format!(
+            "`{digits}` is not a whole number: a big integer holds decimal digits, with a leading `-` if negative"
+        )));
+    }
+    Ok(Cow::Borrowed(digits))
+}
+
+impl WriteTo for Styled<'_> {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
         match self.node {
-            Node::Null => s.serialize_unit(),
-            Node::Bool(b) => s.serialize_bool(*b),
-            Node::Int(i) => s.serialize_i64(*i),
-            Node::Float(f) => s.serialize_f64(*f),
-            Node::BigInt(digits) => {
-                if let Ok(n) = digits.parse::<i128>() {
-                    s.serialize_i128(n)
-                } else if let Ok(n) = digits.parse::<u128>() {
-                    s.serialize_u128(n)
-                } else if self.yaml {
-                    // The YAML writer writes these digits plain (serde has no number this wide).
-                    s.serialize_newtype_struct(super::yaml_write::PLAIN_DIGITS, digits.as_str())
-                } else {
-                    use serde::ser::Error as _;
-                    serde_json::value::RawValue::from_string(digits.clone()).map_err(S::Error::custom)?.serialize(s)
-                }
-            }
-            Node::String(v) => s.serialize_str(v),
+            Node::Null => out.null(),
+            Node::Bool(b) => out.bool(*b),
+            Node::Int(i) => out.int(*i),
+            Node::Float(f) => out.float(*f),
+            Node::BigInt(digits) => out.big_int(&whole_number(digits)?),
+            Node::String(text) => out.string(text),
             Node::List(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
+                out.begin_list()?;
                 for item in items {
-                    seq.serialize_element(&self.child(item))?;
-                }
-                seq.end()
-            }
-            Node::Map(map) => {
-                let mut out = s.serialize_map(Some(map.len()))?;
-                for (k, v) in map {
-                    out.serialize_entry(k, &self.child(v))?;
+                    out.item()?;
+                    Styled::new(item).write_to(out)?;
                 }
                 out.end()
             }
-            Node::Fn(function, arg) if !self.yaml || self.long_form => {
-                let mut out = s.serialize_map(Some(1))?;
-                out.serialize_entry(function.json_key(), &self.argument(arg))?;
+            Node::Map(map) => StyledMap(map).write_to(out),
+            Node::Fn(function, arg) if !out.short_forms() || self.long_form => {
+                out.begin_map()?;
+                out.key(function.json_key())?;
+                Styled::argument(arg).write_to(out)?;
                 out.end()
             }
-            // The YAML writer writes a newtype variant as a tagged node: `!Tag value`.
-            Node::Fn(Function::GetAtt, arg) => match get_att_short_form(arg) {
-                Some(dotted) => s.serialize_newtype_variant("Fn", 0, "GetAtt", &dotted),
-                None => s.serialize_newtype_variant("Fn", 0, "GetAtt", &self.argument(arg)),
-            },
-            Node::Fn(function, arg) => s.serialize_newtype_variant("Fn", 0, function.yaml_tag(), &self.argument(arg)),
+            Node::Fn(Function::GetAtt, arg) => {
+                out.tag(Function::GetAtt.yaml_tag())?;
+                match get_att_short_form(arg) {
+                    Some(dotted) => out.string(&dotted),
+                    None => Styled::argument(arg).write_to(out),
+                }
+            }
+            Node::Fn(function, arg) => {
+                out.tag(function.yaml_tag())?;
+                Styled::argument(arg).write_to(out)
+            }
         }
     }
 }
 
 /// A mapping of nodes, written in place (a resource's properties, without copying them into a
 /// node first).
-pub(crate) struct StyledMap<'a> {
-    pub(crate) map: &'a NodeMap,
-    pub(crate) yaml: bool,
-}
+pub(crate) struct StyledMap<'a>(pub(crate) &'a NodeMap);
 
-impl Serialize for StyledMap<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_map(Some(self.map.len()))?;
-        for (k, v) in self.map {
-            out.serialize_entry(k, &Styled { node: v, yaml: self.yaml, long_form: false })?;
+impl WriteTo for StyledMap<'_> {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
+        out.begin_map()?;
+        for (key, value) in self.0 {
+            out.key(key)?;
+            Styled::new(value).write_to(out)?;
         }
         out.end()
     }

@@ -1,9 +1,8 @@
 //! Writing YAML: the emitter behind [`Template::to_yaml`](crate::Template::to_yaml) and
 //! [`write_node`](crate::emit::write_node).
 //!
-//! It is a [`serde::Serializer`], so the values that know how to write themselves as JSON
-//! (the template's sections, [`Styled`](super::Styled) nodes) write themselves as YAML through the
-//! same `Serialize` impls. The layout is block style, two spaces per level, a list inside a
+//! It is a [`Writer`], so the values that write themselves as JSON (the template's sections,
+//! [`Styled`](super::Styled) nodes) write themselves as YAML through the same calls. The layout is block style, two spaces per level, a list inside a
 //! mapping at the mapping's own indentation (`- item`), a mapping inside a list item begun on the
 //! item's line (`- Key: value`), empty collections as `{}` and `[]`, no line width, unicode
 //! written as is. Those are libyaml's choices as serde_yaml 0.9 drives it, kept so that templates
@@ -23,8 +22,7 @@
 //!   names YAML 1.1 as the version CloudFormation supports).
 //! - A string holding U+2028 or U+2029 is double-quoted (`\L`, `\P`): libyaml writes the raw
 //!   character, which a YAML 1.1 reader takes as a line break and a YAML 1.2 reader as text.
-//! - A whole number past 128 bits ([`Node::BigInt`](crate::Node::BigInt)) is written as its digits
-//!   ([`PLAIN_DIGITS`]).
+//! - A whole number past 128 bits ([`Node::BigInt`](crate::Node::BigInt)) is written as its digits.
 //!
 //! Writing stops with [`WriteError::TooLarge`] as soon as the text passes the limit it is given:
 //! a template too large to deploy is never rendered whole.
@@ -36,16 +34,13 @@
 //! and text holding `"` before U+0001 or U+0002, which the old mark removal damaged — and every
 //! tree reads back whole with serde_yaml and with the crate's reader.
 
-use std::fmt;
-
-use serde::ser::{self, Impossible, Serialize};
-
 use scalar::{Analysis, Style, analyze, float_text, printable, requested_style, scalar_style};
+
+use super::write::{WriteError, WriteTo, Writer};
 
 mod scalar;
 
-/// The name of the newtype struct whose content, a whole number's digits, is written plain.
-pub(crate) const PLAIN_DIGITS: &str = "$typed_cfn::yaml::PlainDigits";
+pub(super) use scalar::shortest_digits;
 
 /// Two spaces per level (libyaml's default indentation).
 const INDENT: isize = 2;
@@ -53,41 +48,13 @@ const INDENT: isize = 2;
 /// A mapping key longer than this (in bytes) is written after `? `, as libyaml does.
 const SIMPLE_KEY_BYTES: usize = 128;
 
-/// Why writing stopped.
-#[derive(Debug)]
-pub(crate) enum WriteError {
-    /// The text grew past the limit: `bytes` is the limit plus one (what fit, and the byte that
-    /// did not).
-    TooLarge {
-        /// How much was written when writing stopped.
-        bytes: usize,
-    },
-    /// A value this writer cannot put in YAML (a key that is not text, a node with two tags,
-    /// bytes), or an error the value's own `Serialize` impl raised.
-    Unsupported(String),
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::TooLarge { bytes } => write!(f, "the YAML text grew past {bytes} bytes"),
-            WriteError::Unsupported(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for WriteError {}
-
-impl ser::Error for WriteError {
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        WriteError::Unsupported(message.to_string())
-    }
-}
-
 /// `value` as a YAML document, refusing to grow past `limit` bytes.
-pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T, limit: usize) -> Result<String, WriteError> {
+pub(crate) fn to_string(value: &dyn WriteTo, limit: usize) -> Result<String, WriteError> {
     let mut emitter = Emitter::new(limit);
-    value.serialize(&mut emitter)?;
+    value.write_to(&mut emitter)?;
+    if !emitter.open.is_empty() {
+        return Err(WriteError::Unsupported("a list or mapping was begun and not ended".to_owned()));
+    }
     // The document ends on a line of its own.
     emitter.write_indent()?;
     Ok(emitter.out)
@@ -125,6 +92,8 @@ struct Emitter {
     /// The tag of the next node (`Sub` for `!Sub`).
     tag: Option<&'static str>,
     place: Place,
+    /// The lists and mappings being written, innermost last.
+    open: Vec<Collection>,
 }
 
 impl Emitter {
@@ -139,6 +108,7 @@ impl Emitter {
             indention: true,
             tag: None,
             place: Place::Root,
+            open: Vec::new(),
         }
     }
 
@@ -371,15 +341,37 @@ impl Emitter {
 
     /// A list or mapping begins: its tag now; whether it is block or `[]`/`{}` when its first
     /// item or its end comes.
-    fn collection(&mut self, mapping: bool) -> Result<Collection<'_>, WriteError> {
+    fn begin(&mut self, mapping: bool) -> Result<(), WriteError> {
         if let Some(tag) = self.tag.take() {
             self.write_tag(tag)?;
         }
         // A list that is a mapping's value starts at the mapping's indentation, unless it
         // begins on the line of the `:` (after a key written `? key`).
         let indentless = self.place == Place::Value;
-        Ok(Collection { emitter: self, mapping, started: false, indentless, simple_key: false })
+        self.open.push(Collection { mapping, started: false, indentless });
+        Ok(())
     }
+
+    /// The innermost collection, its block begun: indented one level further (a list that is a
+    /// mapping's value, begun on a line of its own, is not).
+    fn start_block(&mut self, mapping: bool) -> Result<(), WriteError> {
+        let open = match self.open.last_mut() {
+            Some(open) if open.mapping == mapping => open,
+            _ => return Err(misplaced(mapping)),
+        };
+        if !open.started {
+            open.started = true;
+            let indentless = !mapping && open.indentless && !self.indention;
+            self.increase_indent(false, indentless);
+        }
+        Ok(())
+    }
+}
+
+/// A key outside a mapping, or an item outside a list.
+#[cold]
+fn misplaced(mapping: bool) -> WriteError {
+    WriteError::Unsupported(if mapping { "a key outside a mapping" } else { "an item outside a list" }.to_owned())
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -388,82 +380,12 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 const SPACES: &str = "                                                                ";
 
 /// A list or mapping being written.
-struct Collection<'a> {
-    emitter: &'a mut Emitter,
+struct Collection {
     mapping: bool,
     /// Whether an item was written (else the end writes `[]` or `{}`).
     started: bool,
     /// A list in a mapping's value, which libyaml does not indent.
     indentless: bool,
-    /// Whether the last key was written on its `:` line.
-    simple_key: bool,
-}
-
-impl Collection<'_> {
-    fn start_block(&mut self) {
-        if !self.started {
-            self.started = true;
-            let e = &mut *self.emitter;
-            if self.mapping {
-                e.increase_indent(false, false);
-            } else {
-                let indentless = self.indentless && !e.indention;
-                e.increase_indent(false, indentless);
-            }
-        }
-    }
-
-    fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.start_block();
-        let e = &mut *self.emitter;
-        e.write_indent()?;
-        e.write_indicator("-", true, false, true);
-        e.place = Place::Item;
-        value.serialize(&mut *self.emitter)
-    }
-
-    fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
-        self.start_block();
-        self.emitter.write_indent()?;
-        key.serialize(KeyWriter { collection: self })
-    }
-
-    fn key_text(&mut self, text: &str) -> Result<(), WriteError> {
-        let analysis = analyze(text);
-        let e = &mut *self.emitter;
-        self.simple_key = !analysis.multiline && text.len() <= SIMPLE_KEY_BYTES;
-        if self.simple_key {
-            e.place = Place::SimpleKey;
-        } else {
-            e.write_indicator("?", true, false, true);
-            e.place = Place::ComplexKey;
-        }
-        e.scalar_analyzed(text, &analysis, requested_style(text, &analysis), true)
-    }
-
-    fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        let e = &mut *self.emitter;
-        if self.simple_key {
-            e.write_indicator(":", false, false, false);
-        } else {
-            e.write_indent()?;
-            e.write_indicator(":", true, false, true);
-        }
-        e.place = Place::Value;
-        value.serialize(&mut *self.emitter)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        let e = self.emitter;
-        if self.started {
-            e.restore_indent();
-        } else {
-            let (open, close) = if self.mapping { ("{", "}") } else { ("[", "]") };
-            e.write_indicator(open, true, true, false);
-            e.write_indicator(close, false, false, false);
-        }
-        Ok(())
-    }
 }
 
 fn no_tag_on(what: &str) -> WriteError {
@@ -472,426 +394,97 @@ fn no_tag_on(what: &str) -> WriteError {
     ))
 }
 
-impl<'a> ser::Serializer for &'a mut Emitter {
-    type Ok = ();
-    type Error = WriteError;
-    type SerializeSeq = Collection<'a>;
-    type SerializeTuple = Collection<'a>;
-    type SerializeTupleStruct = Collection<'a>;
-    type SerializeTupleVariant = Collection<'a>;
-    type SerializeMap = Collection<'a>;
-    type SerializeStruct = Collection<'a>;
-    type SerializeStructVariant = Collection<'a>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), WriteError> {
-        self.scalar(if v { "true" } else { "false" }, Some(Style::Plain), false)
+impl Writer for Emitter {
+    fn short_forms(&self) -> bool {
+        true
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), WriteError> {
-        self.scalar(&v.to_string(), Some(Style::Plain), false)
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), WriteError> {
-        self.scalar(&v.to_string(), Some(Style::Plain), false)
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), WriteError> {
-        self.serialize_i64(i64::from(v))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), WriteError> {
-        self.scalar(&v.to_string(), Some(Style::Plain), false)
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), WriteError> {
-        self.scalar(&v.to_string(), Some(Style::Plain), false)
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), WriteError> {
-        self.serialize_f64(f64::from(v))
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), WriteError> {
-        self.scalar(&float_text(v), Some(Style::Plain), false)
-    }
-
-    fn serialize_char(self, v: char) -> Result<(), WriteError> {
-        self.scalar(v.encode_utf8(&mut [0; 4]), Some(Style::SingleQuoted), false)
-    }
-
-    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        let analysis = analyze(v);
-        self.scalar_analyzed(v, &analysis, requested_style(v, &analysis), true)
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), WriteError> {
-        Err(WriteError::Unsupported("bytes have no YAML form here: write them as text (Base64)".to_owned()))
-    }
-
-    fn serialize_none(self) -> Result<(), WriteError> {
-        self.serialize_unit()
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), WriteError> {
-        value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<(), WriteError> {
+    fn null(&mut self) -> Result<(), WriteError> {
         self.scalar("null", Some(Style::Plain), false)
     }
 
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
-        self.serialize_unit()
+    fn bool(&mut self, value: bool) -> Result<(), WriteError> {
+        self.scalar(if value { "true" } else { "false" }, Some(Style::Plain), false)
     }
 
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
-        self.serialize_str(variant)
+    fn int(&mut self, value: i64) -> Result<(), WriteError> {
+        self.scalar(&value.to_string(), Some(Style::Plain), false)
     }
 
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, name: &'static str, value: &T) -> Result<(), WriteError> {
-        if name == PLAIN_DIGITS {
-            return value.serialize(PlainDigits(self));
-        }
-        value.serialize(self)
+    fn float(&mut self, value: f64) -> Result<(), WriteError> {
+        self.scalar(&float_text(value), Some(Style::Plain), false)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), WriteError> {
+    fn big_int(&mut self, digits: &str) -> Result<(), WriteError> {
+        self.scalar(digits, Some(Style::Plain), false)
+    }
+
+    fn string(&mut self, text: &str) -> Result<(), WriteError> {
+        let analysis = analyze(text);
+        self.scalar_analyzed(text, &analysis, requested_style(text, &analysis), true)
+    }
+
+    fn tag(&mut self, tag: &'static str) -> Result<(), WriteError> {
         if self.tag.is_some() {
-            return Err(no_tag_on(&format!("`!{variant}` inside another tag")));
+            return Err(no_tag_on(&format!("`!{tag}` inside another tag")));
         }
-        self.tag = Some(variant);
-        value.serialize(self)
+        self.tag = Some(tag);
+        Ok(())
     }
 
-    fn serialize_seq(self, _: Option<usize>) -> Result<Collection<'a>, WriteError> {
-        self.collection(false)
+    fn begin_list(&mut self) -> Result<(), WriteError> {
+        self.begin(false)
     }
 
-    fn serialize_tuple(self, _: usize) -> Result<Collection<'a>, WriteError> {
-        self.collection(false)
+    fn item(&mut self) -> Result<(), WriteError> {
+        self.start_block(false)?;
+        self.write_indent()?;
+        self.write_indicator("-", true, false, true);
+        self.place = Place::Item;
+        Ok(())
     }
 
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Collection<'a>, WriteError> {
-        self.collection(false)
+    fn begin_map(&mut self) -> Result<(), WriteError> {
+        self.begin(true)
     }
 
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Collection<'a>, WriteError> {
-        if self.tag.is_some() {
-            return Err(no_tag_on(&format!("`!{variant}` inside another tag")));
+    /// The key, then its `:`: on the key's line, or on a line of its own after a key written
+    /// `? key` (long or multi-line).
+    fn key(&mut self, key: &str) -> Result<(), WriteError> {
+        self.start_block(true)?;
+        self.write_indent()?;
+        let analysis = analyze(key);
+        let simple_key = !analysis.multiline && key.len() <= SIMPLE_KEY_BYTES;
+        if simple_key {
+            self.place = Place::SimpleKey;
+        } else {
+            self.write_indicator("?", true, false, true);
+            self.place = Place::ComplexKey;
         }
-        self.tag = Some(variant);
-        self.collection(false)
+        self.scalar_analyzed(key, &analysis, requested_style(key, &analysis), true)?;
+        if simple_key {
+            self.write_indicator(":", false, false, false);
+        } else {
+            self.write_indent()?;
+            self.write_indicator(":", true, false, true);
+        }
+        self.place = Place::Value;
+        Ok(())
     }
 
-    fn serialize_map(self, _: Option<usize>) -> Result<Collection<'a>, WriteError> {
-        self.collection(true)
+    fn end(&mut self) -> Result<(), WriteError> {
+        let Some(open) = self.open.pop() else {
+            return Err(WriteError::Unsupported("a list or mapping ended that was not begun".to_owned()));
+        };
+        if open.started {
+            self.restore_indent();
+        } else {
+            let (begin, end) = if open.mapping { ("{", "}") } else { ("[", "]") };
+            self.write_indicator(begin, true, true, false);
+            self.write_indicator(end, false, false, false);
+        }
+        Ok(())
     }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Collection<'a>, WriteError> {
-        self.collection(true)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Collection<'a>, WriteError> {
-        if self.tag.is_some() {
-            return Err(no_tag_on(&format!("`!{variant}` inside another tag")));
-        }
-        self.tag = Some(variant);
-        self.collection(true)
-    }
-}
-
-impl ser::SerializeSeq for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeTuple for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.item(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeMap for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), WriteError> {
-        self.key(key)
-    }
-
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), WriteError> {
-        self.value(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeStruct for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
-        self.key(key)?;
-        self.value(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for Collection<'_> {
-    type Ok = ();
-    type Error = WriteError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), WriteError> {
-        self.key(key)?;
-        self.value(value)
-    }
-
-    fn end(self) -> Result<(), WriteError> {
-        Collection::end(self)
-    }
-}
-
-/// The methods of a serializer that takes only text (`serialize_str`), refusing everything else.
-macro_rules! not_text {
-    () => {
-        fn serialize_bool(self, _: bool) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_i8(self, _: i8) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_i16(self, _: i16) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_i32(self, _: i32) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_i64(self, _: i64) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_u8(self, _: u8) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_u16(self, _: u16) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_u32(self, _: u32) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_u64(self, _: u64) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_f32(self, _: f32) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_f64(self, _: f64) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_char(self, _: char) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_bytes(self, _: &[u8]) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_none(self) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_unit(self) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), WriteError> {
-            self.serialize_str(variant)
-        }
-        fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<(), WriteError> {
-            value.serialize(self)
-        }
-        fn serialize_newtype_variant<T: Serialize + ?Sized>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: &T,
-        ) -> Result<(), WriteError> {
-            Err(not_text())
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_tuple(self, _: usize) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_map(self, _: Option<usize>) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-        fn serialize_struct_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Impossible<(), WriteError>, WriteError> {
-            Err(not_text())
-        }
-    };
-}
-
-/// Writes the digits of a whole number plain, after checking they are one.
-struct PlainDigits<'a>(&'a mut Emitter);
-
-impl ser::Serializer for PlainDigits<'_> {
-    type Ok = ();
-    type Error = WriteError;
-    type SerializeSeq = Impossible<(), WriteError>;
-    type SerializeTuple = Impossible<(), WriteError>;
-    type SerializeTupleStruct = Impossible<(), WriteError>;
-    type SerializeTupleVariant = Impossible<(), WriteError>;
-    type SerializeMap = Impossible<(), WriteError>;
-    type SerializeStruct = Impossible<(), WriteError>;
-    type SerializeStructVariant = Impossible<(), WriteError>;
-
-    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        let digits = v.strip_prefix('-').unwrap_or(v);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(WriteError::Unsupported(format!(
-                "`{v}` is not a whole number: a big integer holds decimal digits, with a leading `-` if negative"
-            )));
-        }
-        self.0.scalar(v, Some(Style::Plain), false)
-    }
-
-    not_text! {}
-}
-
-/// Writes a mapping key, which must be text.
-struct KeyWriter<'c, 'a> {
-    collection: &'c mut Collection<'a>,
-}
-
-impl ser::Serializer for KeyWriter<'_, '_> {
-    type Ok = ();
-    type Error = WriteError;
-    type SerializeSeq = Impossible<(), WriteError>;
-    type SerializeTuple = Impossible<(), WriteError>;
-    type SerializeTupleStruct = Impossible<(), WriteError>;
-    type SerializeTupleVariant = Impossible<(), WriteError>;
-    type SerializeMap = Impossible<(), WriteError>;
-    type SerializeStruct = Impossible<(), WriteError>;
-    type SerializeStructVariant = Impossible<(), WriteError>;
-
-    fn serialize_str(self, v: &str) -> Result<(), WriteError> {
-        self.collection.key_text(v)
-    }
-
-    not_text! {}
-}
-
-fn not_text() -> WriteError {
-    WriteError::Unsupported("a YAML mapping key here must be text, and a big integer decimal digits".to_owned())
 }
 
 #[cfg(test)]

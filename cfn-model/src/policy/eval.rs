@@ -688,7 +688,7 @@ fn show(node: &Node, resolve: Resolve<'_>) -> String {
 }
 
 fn quote(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
+    crate::format::json_write::quoted(s)
 }
 
 #[cfg(test)]

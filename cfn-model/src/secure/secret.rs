@@ -59,7 +59,7 @@ impl DatabaseSecret {
 
     /// `GenerateSecretString`: `{"username": …, "password": <generated>}`.
     fn generate(&self) -> GenerateSecretString {
-        let template = serde_json::json!({ "username": self.username }).to_string();
+        let template = format!("{{\"username\":{}}}", crate::format::json_write::quoted(&self.username));
         GenerateSecretString::new()
             .secret_string_template(template)
             .generate_string_key("password")

@@ -2,7 +2,7 @@
 //! one back.
 
 use crate::format::ParseError;
-use crate::format::write::{Styled, StyledMap};
+use crate::format::write::{Styled, StyledMap, WriteError, WriteTo, Writer};
 use crate::node::{Function, Node, NodeMap};
 use crate::template::attributes::{Attributes, DeletionPolicy};
 use crate::template::mapping::Mapping;
@@ -467,29 +467,24 @@ fn read_output(node: Node, path: &str) -> Result<Output, ParseError> {
 }
 
 /// The template as written by `emit`: what [`Template::to_node`] gives, but resources are
-/// serialized in place rather than copied into a node tree first (they are most of a template).
-pub(crate) struct TemplateView<'a> {
-    pub(crate) template: &'a Template,
-    pub(crate) yaml: bool,
-}
+/// written in place rather than copied into a node tree first (they are most of a template).
+pub(crate) struct TemplateView<'a>(pub(crate) &'a Template);
 
-impl serde::Serialize for TemplateView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let head = self.template.sections_before_resources();
-        let outputs = with_loops(section(&self.template.outputs, output_node), &self.template.output_loops);
-        let mut out = s.serialize_map(None)?;
+impl WriteTo for TemplateView<'_> {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
+        let template = self.0;
+        let head = template.sections_before_resources();
+        let outputs = with_loops(section(&template.outputs, output_node), &template.output_loops);
+        out.begin_map()?;
         for (key, node) in &head {
-            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+            out.key(key)?;
+            Styled::new(node).write_to(out)?;
         }
-        let resources = ResourcesView {
-            resources: &self.template.resources,
-            loops: &self.template.resource_loops,
-            yaml: self.yaml,
-        };
-        out.serialize_entry("Resources", &resources)?;
+        out.key("Resources")?;
+        ResourcesView { resources: &template.resources, loops: &template.resource_loops }.write_to(out)?;
         if let Some(outputs) = &outputs {
-            out.serialize_entry("Outputs", &Styled::new(outputs, self.yaml))?;
+            out.key("Outputs")?;
+            Styled::new(outputs).write_to(out)?;
         }
         out.end()
     }
@@ -498,27 +493,21 @@ impl serde::Serialize for TemplateView<'_> {
 struct ResourcesView<'a> {
     resources: &'a indexmap::IndexMap<String, ResourceDecl>,
     loops: &'a NodeMap,
-    yaml: bool,
 }
 
-impl serde::Serialize for ResourcesView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut out = s.serialize_map(Some(self.resources.len() + self.loops.len()))?;
+impl WriteTo for ResourcesView<'_> {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
+        out.begin_map()?;
         for (id, r) in self.resources {
             // Everything but the properties is small: lower it as `to_node` does.
             let mut head = resource_node_without_properties(r);
             let tail = head.split_off(properties_index(&head));
-            out.serialize_key(id)?;
-            out.serialize_value(&ResourceView {
-                head: &head,
-                properties: r.properties.as_map(),
-                tail: &tail,
-                yaml: self.yaml,
-            })?;
+            out.key(id)?;
+            ResourceView { head: &head, properties: r.properties.as_map(), tail: &tail }.write_to(out)?;
         }
         for (key, node) in self.loops {
-            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+            out.key(key)?;
+            Styled::new(node).write_to(out)?;
         }
         out.end()
     }
@@ -528,21 +517,22 @@ struct ResourceView<'a> {
     head: &'a NodeMap,
     properties: &'a NodeMap,
     tail: &'a NodeMap,
-    yaml: bool,
 }
 
-impl serde::Serialize for ResourceView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut out = s.serialize_map(None)?;
+impl WriteTo for ResourceView<'_> {
+    fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
+        out.begin_map()?;
         for (key, node) in self.head {
-            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+            out.key(key)?;
+            Styled::new(node).write_to(out)?;
         }
         if !self.properties.is_empty() {
-            out.serialize_entry("Properties", &StyledMap { map: self.properties, yaml: self.yaml })?;
+            out.key("Properties")?;
+            StyledMap(self.properties).write_to(out)?;
         }
         for (key, node) in self.tail {
-            out.serialize_entry(key, &Styled::new(node, self.yaml))?;
+            out.key(key)?;
+            Styled::new(node).write_to(out)?;
         }
         out.end()
     }

@@ -217,7 +217,7 @@ pub(super) fn float_text(float: f64) -> String {
 /// The shortest decimal digits that read back as `float` (positive, finite), and the exponent
 /// of the first: `("15", -7)` for 1.5e-7. Where two candidates of that length are equally
 /// close, the one ending in an even digit, as Ryū chooses (the standard library rounds up).
-fn shortest_digits(float: f64) -> (String, isize) {
+pub(in crate::format) fn shortest_digits(float: f64) -> (String, isize) {
     let (digits, exponent) = scientific(&format!("{float:e}"));
     let Some(&last) = digits.as_bytes().last() else {
         return (digits, exponent);

@@ -6,6 +6,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use super::scalar::yaml11;
 use super::*;
 use crate::emit::write_node;
+use crate::format::write::Styled;
 use crate::format::{Format, read_yaml};
 use crate::node::{Function, Node, NodeMap};
 
@@ -169,36 +170,48 @@ fn numbers_are_written_as_serde_yaml_writes_them() {
 #[test]
 fn writing_stops_past_the_limit() {
     let node = Node::List((0..100).map(|i| s(&format!("item {i}"))).collect());
-    let full = to_string(&crate::format::Styled::yaml(&node), usize::MAX).unwrap();
-    assert!(matches!(to_string(&crate::format::Styled::yaml(&node), full.len()), Ok(text) if text == full));
-    match to_string(&crate::format::Styled::yaml(&node), full.len() - 1) {
+    let full = to_string(&Styled::new(&node), usize::MAX).unwrap();
+    assert!(matches!(to_string(&Styled::new(&node), full.len()), Ok(text) if text == full));
+    match to_string(&Styled::new(&node), full.len() - 1) {
         Err(WriteError::TooLarge { bytes }) => assert_eq!(bytes, full.len()),
         other => panic!("{other:?}"),
     }
     // One scalar larger than the limit is refused before it is written.
     let big = s(&"v".repeat(1000));
-    assert!(matches!(to_string(&crate::format::Styled::yaml(&big), 100), Err(WriteError::TooLarge { bytes: 101 })));
+    assert!(matches!(to_string(&Styled::new(&big), 100), Err(WriteError::TooLarge { bytes: 101 })));
 }
 
 #[test]
-fn a_second_tag_and_a_key_that_is_not_text_are_refused() {
-    struct TwoTags;
-    impl Serialize for TwoTags {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            struct Inner;
-            impl Serialize for Inner {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.serialize_newtype_variant("Fn", 0, "Sub", "x")
-                }
-            }
-            s.serialize_newtype_variant("Fn", 0, "Base64", &Inner)
+fn a_second_tag_and_unbalanced_collections_are_refused() {
+    /// Calls on the writer that no node makes.
+    struct Calls(fn(&mut dyn Writer) -> Result<(), WriteError>);
+    impl WriteTo for Calls {
+        fn write_to(&self, out: &mut dyn Writer) -> Result<(), WriteError> {
+            (self.0)(out)
         }
     }
-    let error = to_string(&TwoTags, usize::MAX).unwrap_err().to_string();
+    let two_tags = Calls(|out| {
+        out.tag("Base64")?;
+        out.tag("Sub")?;
+        out.string("x")
+    });
+    let error = to_string(&two_tags, usize::MAX).unwrap_err().to_string();
     assert!(error.contains("long form"), "{error}");
-    let numbers: std::collections::BTreeMap<i32, i32> = [(1, 2)].into();
-    let error = to_string(&numbers, usize::MAX).unwrap_err().to_string();
-    assert!(error.contains("must be text"), "{error}");
+    let key_in_list = Calls(|out| {
+        out.begin_list()?;
+        out.key("k")
+    });
+    let error = to_string(&key_in_list, usize::MAX).unwrap_err().to_string();
+    assert!(error.contains("a key outside a mapping"), "{error}");
+    let unended = Calls(|out| {
+        out.begin_map()?;
+        out.key("k")?;
+        out.int(1)
+    });
+    let error = to_string(&unended, usize::MAX).unwrap_err().to_string();
+    assert!(error.contains("not ended"), "{error}");
+    let error = to_string(&Calls(|out| out.end()), usize::MAX).unwrap_err().to_string();
+    assert!(error.contains("not begun"), "{error}");
 }
 
 // ---------------------------------------------------------------------------------------------
