@@ -293,7 +293,9 @@ fn format(source: &str) -> String {
 
 /// `Cargo.toml` of a crate that builds the module with exactly the services it uses.
 pub fn cargo_toml(name: &str, features: &BTreeSet<String>, options: &Options) -> String {
-    let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+    // `serde_json`: free-form JSON properties are written as `serde_json::json!` values.
+    let features: Vec<String> =
+        features.iter().map(String::as_str).chain(["serde_json"]).map(|f| format!("{f:?}")).collect();
     let source = match &options.path {
         Some(path) => format!("path = {:?}", path.display().to_string()),
         None => format!("version = \"{}\"", env!("CARGO_PKG_VERSION")),

@@ -205,6 +205,7 @@ impl<K: Into<String>, T, V: Into<Value<T>>> From<Vec<(K, V)>> for Value<Map<T>> 
 /// schema). Build one from a `serde_json::Value`, a string, or a [`Node`].
 pub struct Json(PhantomData<()>);
 
+#[cfg(feature = "serde_json")]
 impl From<serde_json::Value> for Value<Json> {
     fn from(json: serde_json::Value) -> Self {
         Value::from_node(crate::format::node_from_json(json))

@@ -38,7 +38,7 @@ fn writes_a_crate_with_the_services_it_needs_and_says_it_compiles() {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(&format!(
-            "typed-cfn = {{ path = {:?}, default-features = false, features = [\"kms\", \"logs\"] }}",
+            "typed-cfn = {{ path = {:?}, default-features = false, features = [\"kms\", \"logs\", \"serde_json\"] }}",
             checkout.display().to_string()
         )),
         "{manifest}"

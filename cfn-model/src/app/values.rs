@@ -122,7 +122,7 @@ fn out_of_bounds(decl: &ParameterDecl, value: &str) -> Option<String> {
 fn text(node: &Node) -> String {
     match node.as_str() {
         Some(s) => s.to_owned(),
-        None => node.to_json_value().to_string(),
+        None => crate::format::json_write::compact(node),
     }
 }
 

@@ -39,6 +39,13 @@ pub(crate) fn to_string(value: &dyn WriteTo, layout: Layout, limit: usize) -> Re
     Ok(writer.out)
 }
 
+/// `node` as one line of JSON, for messages (a pinned property's value, a value CloudFormation
+/// compares as text). Digits that are not a whole number in a [`crate::node::Node::BigInt`], the
+/// one thing the writer refuses, are shown as the refusal says.
+pub(crate) fn compact(node: &crate::node::Node) -> String {
+    to_string(&super::Styled::new(node), Layout::Compact, usize::MAX).unwrap_or_else(|e| e.to_string())
+}
+
 /// Indentation, written a slice at a time.
 const SPACES: &str = "                                                                ";
 

@@ -18,6 +18,7 @@ mod nesting;
 mod read;
 #[cfg(feature = "yaml")]
 mod scan;
+#[cfg(feature = "serde")]
 mod serde_read;
 pub(crate) mod write;
 #[cfg(feature = "yaml")]
@@ -27,6 +28,7 @@ mod yaml_error;
 pub(crate) mod yaml_write;
 
 pub use json_read::JsonError;
+#[cfg(feature = "serde_json")]
 pub use serde_read::node_from_json;
 pub(crate) use write::Styled;
 #[cfg(feature = "yaml")]
@@ -207,6 +209,7 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(shown)
 }
 
+#[cfg(feature = "serde_json")]
 impl Node {
     /// The node as a `serde_json::Value` in the long form (`{"Ref": "…"}`), for mixing typed
     /// values into `serde_json::json!` documents.

@@ -65,9 +65,12 @@ pub(crate) const YAML_BYTES_PER_TEXT_BYTE: usize = 64;
 
 /// What one value costs besides its text: the node, and for a mapping's entry its key's
 /// `String` and its hash and index slots.
+#[cfg_attr(not(any(feature = "yaml", feature = "serde")), allow(dead_code))]
 const NODE_BYTES: usize = std::mem::size_of::<Node>();
+#[cfg_attr(not(any(feature = "yaml", feature = "serde")), allow(dead_code))]
 const ENTRY_BYTES: usize = std::mem::size_of::<String>() + std::mem::size_of::<Node>() + 16;
 
+#[cfg_attr(not(any(feature = "yaml", feature = "serde")), allow(dead_code))]
 impl<'t> Budget<'t> {
     /// A budget of `limit` values, bytes unlimited.
     pub(crate) fn new(limit: usize) -> Self {
@@ -81,6 +84,7 @@ impl<'t> Budget<'t> {
         }
     }
 
+    #[cfg(feature = "serde")]
     pub(crate) fn unlimited() -> Self {
         Budget::new(usize::MAX)
     }
@@ -240,6 +244,7 @@ pub(crate) struct Scalars<'b, 't> {
     pub(crate) tagged: bool,
 }
 
+#[cfg_attr(not(any(feature = "yaml", feature = "serde")), allow(dead_code))]
 impl Scalars<'_, '_> {
     pub(crate) fn null(&self) -> Result<Node, Refusal> {
         self.budget.spend_node()?;
@@ -315,6 +320,7 @@ pub(super) fn finish_map(mut map: NodeMap) -> Result<Node, Refusal> {
 }
 
 /// The value under a short-form tag (`!Sub …`) as the intrinsic it names.
+#[cfg_attr(not(any(feature = "yaml", feature = "serde")), allow(dead_code))]
 pub(super) fn tagged(function: Function, arg: Node) -> Result<Node, Refusal> {
     // A tag on an empty scalar (`!GetAZs`, "this Region") tags the empty string, not null.
     let arg = match arg {

@@ -289,6 +289,7 @@ fn wide_numbers(text: &str) -> VecDeque<String> {
     found
 }
 
+#[cfg(feature = "serde_json")]
 /// Converts a `serde_json::Value` to a node, recognising long-form intrinsics. A malformed one
 /// (a one-part `Fn::GetAtt`) is kept as the plain mapping it was. Iterative: a value nested
 /// deeper than the stack allows converts too (and is refused when the template is written).
@@ -327,6 +328,7 @@ pub fn node_from_json(json: serde_json::Value) -> Node {
     }
 }
 
+#[cfg(feature = "serde_json")]
 /// A list or mapping being converted by [`node_from_json`]: what is converted, what is left, and
 /// (for a mapping) the key of the value being converted.
 enum Open {
@@ -334,6 +336,7 @@ enum Open {
     Map(NodeMap, serde_json::map::IntoIter, String),
 }
 
+#[cfg(feature = "serde_json")]
 impl Open {
     fn add(&mut self, node: Node) {
         match self {
@@ -393,6 +396,7 @@ impl Open {
     }
 }
 
+#[cfg(feature = "serde_json")]
 fn json_scalar(json: serde_json::Value) -> Node {
     match json {
         serde_json::Value::Bool(b) => Node::Bool(b),

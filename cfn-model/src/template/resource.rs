@@ -54,8 +54,8 @@ impl Pin {
         format!(
             "`{}` is set to {}, but it must stay {}: {}",
             self.name,
-            other.to_json_value(),
-            self.value.to_json_value(),
+            crate::format::json_write::compact(other),
+            crate::format::json_write::compact(&self.value),
             self.because
         )
     }
