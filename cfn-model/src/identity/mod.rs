@@ -150,8 +150,11 @@ impl<'t> Identities<'t> {
         for (id, decl) in &template.resources {
             let resource_type = decl.resource_type.as_str();
             let id = id.as_str();
+            // This resource's entries start here: a name given twice is compared with its own
+            // names only (with every entry, a large template's model took quadratic time).
+            let first = entries.len();
             let add = |entries: &mut Vec<Entry<'t>>, text: String, form: As| {
-                if !text.is_empty() && !entries.iter().any(|e| e.id == id && e.text == text) {
+                if !text.is_empty() && !entries[first..].iter().any(|e| e.text == text) {
                     entries.push(Entry { text, id, resource_type, form });
                 }
             };
@@ -192,7 +195,7 @@ impl<'t> Identities<'t> {
             // Its `Ref` value, in the form it equals (a queue's URL, a topic's ARN, a bucket's
             // name), else its ID.
             if let Some(value) = text(&reference(id)) {
-                let form = entries.iter().find(|e| e.id == id && e.text == value).map_or(As::Id, |e| e.form.clone());
+                let form = entries[first..].iter().find(|e| e.text == value).map_or(As::Id, |e| e.form.clone());
                 add(&mut entries, value, As::Id);
                 refs.push((id, form));
             }
