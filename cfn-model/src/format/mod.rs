@@ -8,7 +8,7 @@
 //! budget, intrinsics in both spellings, YAML's scalars): JSON in one pass (`json_read.rs`),
 //! YAML in one pass where it can (`yaml.rs`) and by the full reader where it cannot
 //! (`scan.rs`, `compose.rs`). None of them uses serde; `serde_read.rs` holds what does
-//! (`impl Deserialize for Node`, [`node_from_json`]).
+//! (`impl Deserialize for Node`, `node_from_json`; features `serde` and `serde_json`).
 
 #[cfg(feature = "yaml")]
 mod compose;
@@ -117,7 +117,7 @@ impl ParseError {
 }
 
 /// Refuses a YAML (or JSON) text that nests too deep to be a template, in one pass over the
-/// text and before it is parsed, with the line where it does. [`Template::from_yaml`](crate::Template::from_yaml)
+/// text and before it is parsed, with the line where it does. `Template::from_yaml` (feature `yaml`)
 /// calls it (its reader also stops at 128 levels as it reads); call it before handing YAML from
 /// untrusted files to another parser, whose time may grow with the square of the depth or which
 /// may read the whole document before it checks any depth.

@@ -37,7 +37,7 @@ impl DatabasePassword for SecretPassword {
 }
 
 /// What a database's `MasterUsername` accepts: static text, or the user name of a
-/// [`crate::secure::DatabaseSecret`] ([`crate::secure::DatabaseCredentials::username`]). A user name is not secret; resolving it
+/// `secure::DatabaseSecret` (`secure::DatabaseCredentials::username`; features `rds` and `secretsmanager`). A user name is not secret; resolving it
 /// from the secret (`{{resolve:secretsmanager:…:username}}`) or a parameter makes every update
 /// and rotation depend on the secret's current value.
 #[diagnostic::on_unimplemented(

@@ -130,7 +130,7 @@ services! {
 }
 
 /// The ARN of a role whose trust policy lets service `S` assume it (`Fn::GetAtt Role.Arn` of a
-/// [`ServiceRole<S>`](crate::secure::ServiceRole)).
+/// `secure::ServiceRole<S>`, feature `iam`).
 #[derive(Debug, PartialEq)]
 pub struct RoleArn<S> {
     node: Node,
@@ -169,7 +169,7 @@ impl<S> From<RoleArn<S>> for Value<String> {
     }
 }
 
-/// What a property that hands a role to service `S` accepts: the ARN of a [`ServiceRole<S>`](crate::secure::ServiceRole),
+/// What a property that hands a role to service `S` accepts: the ARN of a `secure::ServiceRole<S>` (feature `iam`),
 /// or an external role asserted to trust `S`.
 ///
 /// Sealed: a role that does not trust the service deploys, and then the resource fails to create

@@ -264,7 +264,7 @@ impl<G> crate::template::resource::sealed::Sealed for EncryptedTopic<G> {}
 /// An `AWS::SQS::Queue` encrypted with a customer key, and its `AWS::SQS::QueuePolicy`: TLS
 /// only, and `sqs:SendMessage` for each service the key's policy lets send (SNS topics,
 /// EventBridge rules, S3 notifications; each limited to sources in this account). Added with
-/// `template.build(…)`; [`EncryptedQueue::subscribe_to`] also adds the SNS subscription.
+/// `template.build(…)`; `EncryptedQueue::subscribe_to` (feature `sns`) also adds the SNS subscription.
 #[cfg(feature = "sqs")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptedQueue<G> {
