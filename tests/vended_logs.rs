@@ -221,3 +221,53 @@ fn a_query_logging_config_needs_a_logs_resource_policy_created_first() {
         [("ZoneQueryLogs".to_owned(), "delivery-policy-denies-service")]
     );
 }
+
+/// A CloudWatch Logs resource policy whose text cannot be read (here a key given twice) says
+/// nothing the check can judge: a delivery it may let in is not refused, while a readable
+/// policy beside it is still judged.
+#[test]
+fn an_unreadable_logs_resource_policy_is_not_judged_to_refuse() {
+    let template = |documents: &[&str]| {
+        let mut resources = serde_json::json!({
+            "Queries": {"Type": "AWS::Logs::LogGroup", "Properties": {"LogGroupName": "/aws/route53/example.com", "RetentionInDays": 365}},
+            "Zone": {"Type": "AWS::Route53::HostedZone", "Properties": {"Name": "example.com"}},
+            "ZoneQueryLogs": {"Type": "AWS::Route53::QueryLoggingConfig", "DependsOn": "LogsPolicy0", "Properties": {
+                "HostedZoneId": {"Ref": "Zone"},
+                "CloudWatchLogsLogGroupArn": {"Fn::GetAtt": ["Queries", "Arn"]}
+            }}
+        });
+        for (i, document) in documents.iter().enumerate() {
+            resources[format!("LogsPolicy{i}")] = serde_json::json!({"Type": "AWS::Logs::ResourcePolicy", "Properties": {"PolicyName": format!("policy-{i}"), "PolicyDocument": {"Fn::Sub": document}}});
+        }
+        Template::from_json(&serde_json::json!({"Resources": resources}).to_string()).unwrap()
+    };
+    let statement = |effect: &str, principal: &str| {
+        format!(
+            r#"{{"Effect": "{effect}", "Principal": {{"Service": "{principal}"}}, "Action": ["logs:CreateLogStream", "logs:PutLogEvents"], "Resource": "arn:${{AWS::Partition}}:logs:${{AWS::Region}}:${{AWS::AccountId}}:log-group:/aws/route53/*"}}"#
+        )
+    };
+    let readable = |effect: &str, principal: &str| {
+        format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, statement(effect, principal))
+    };
+    let unreadable = format!(
+        r#"{{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": [{}]}}"#,
+        statement("Allow", "route53.amazonaws.com")
+    );
+    let found = |t: &Template| {
+        let report = typed_cfn::check::run(t);
+        report.errors.iter().chain(&report.warnings).map(|f| (f.logical_id.clone(), f.rule.id())).collect::<Vec<_>>()
+    };
+    // Read, a policy for another service refuses Route 53.
+    assert_eq!(
+        found(&template(&[&readable("Allow", "events.amazonaws.com")])),
+        [("ZoneQueryLogs".to_owned(), "delivery-policy-denies-service")]
+    );
+    // Beside a policy that cannot be read, which may let it in, it is not refused.
+    assert_eq!(found(&template(&[&readable("Allow", "events.amazonaws.com"), &unreadable])), []);
+    assert_eq!(found(&template(&[&unreadable])), []);
+    // A readable Deny still refuses it.
+    assert_eq!(
+        found(&template(&[&readable("Deny", "route53.amazonaws.com"), &unreadable])),
+        [("ZoneQueryLogs".to_owned(), "delivery-policy-denies-service")]
+    );
+}

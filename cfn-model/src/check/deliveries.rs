@@ -193,8 +193,11 @@ fn resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Vec<AttachedP
 }
 
 /// The account's CloudWatch Logs resource policies in the template, as one policy over every log
-/// group (AWS evaluates them together). `PolicyDocument` is JSON text, often an `Fn::Sub`; a
-/// document that cannot be read is left out.
+/// group (AWS evaluates them together). `PolicyDocument` is JSON text, often an `Fn::Sub`. A
+/// document whose text cannot be known or read stands in the policy as a statement that may
+/// allow anything (the evaluator answers "unknown" for what is not a statement mapping): what it
+/// says is not known, so it is not judged to refuse, while a readable statement's `Deny` still
+/// holds.
 fn log_resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Option<AttachedPolicy<'t>> {
     let mut first = None;
     let mut statements = Vec::new();
@@ -202,12 +205,12 @@ fn log_resource_policies<'t>(template: &'t Template, env: &Env<'t>) -> Option<At
         if decl.resource_type != "AWS::Logs::ResourcePolicy" {
             continue;
         }
-        let Some(text) = decl.properties.get("PolicyDocument").and_then(|d| env.text(d)) else { continue };
-        let Ok(document) = crate::format::read_json(&text) else { continue };
-        match document.as_map().and_then(|d| d.get("Statement")) {
-            Some(Node::List(items)) => statements.extend(items.iter().cloned()),
-            Some(one) => statements.push(one.clone()),
-            None => continue,
+        let text = decl.properties.get("PolicyDocument").and_then(|d| env.text(d));
+        let document = text.as_deref().map(crate::format::read_json);
+        match document.as_ref().map(|d| d.as_ref().ok().and_then(|d| d.as_map()?.get("Statement"))) {
+            Some(Some(Node::List(items))) => statements.extend(items.iter().cloned()),
+            Some(Some(one)) => statements.push(one.clone()),
+            _ => statements.push(Node::string(format!("the policy of `{id}`, which cannot be read"))),
         }
         first.get_or_insert(id.as_str());
     }
