@@ -10,22 +10,35 @@
 //! that have none. CloudFormation evaluates conditions in the Region it deploys to
 //! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/conditions-section-structure.html>).
 //!
+//! The same holds for a value a resource looks up by the Region without a condition (an
+//! `Fn::FindInMap` keyed by `AWS::Region` in its properties: a principal or an account per
+//! Region), which the sample Region alone would judge for one entry of the mapping.
+//!
 //! So when a condition that a resource uses (in `Fn::If` or as its `Condition`) depends on the
-//! Region, the top-level check judges the template in more Regions than the sample's:
+//! Region, or a resource looks a value up by it, the top-level check judges the template in more
+//! Regions than the sample's:
 //!
 //! - the Regions the template names where it compares or looks up the Region — literals in an
 //!   `Fn::Equals` with the Region, top-level keys of a mapping looked up by `AWS::Region` — at most
 //!   [`MAX_NAMED`] of them, in the sample's partition, in the template's order, those that decide
-//!   the Region's conditions differently from the Regions already taken first;
+//!   the Region's conditions differently, or whose resources' lookups find other values, than the
+//!   Regions already taken first;
 //! - one Region the template names nowhere and that has no Elastic Load Balancing log account
 //!   ([`crate::data::NEWER_REGIONS`]), standing for every Region the template did not foresee.
+//!
+//! A Region where a lookup CloudFormation always evaluates finds no entry (nor a `DefaultValue`)
+//! is not judged: the stack fails there, so the template is not meant for it. A lookup in a
+//! branch of an `Fn::If` or in a resource under a `Condition` does not rule a Region out, since
+//! CloudFormation evaluates only what the Region deploys
+//! (<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-findinmap.html>,
+//! <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html>).
 //!
 //! A finding that holds in every Region judged (its message equal once the Region's own words
 //! are taken out of it: its name, and the account or service that delivers its load balancers'
 //! access logs) is reported as the sample Region's finding, as a one-Region check reports it;
 //! one that holds only in some is reported with the Regions it holds in before its message
 //! (``in Region `ap-southeast-4`: ``). A template none of whose used conditions depends on the
-//! Region is judged once. The same grouping of findings by Region serves the StackSets
+//! Region, and none of whose resources looks a value up by it, is judged once. The same grouping of findings by Region serves the StackSets
 //! ([`super::stack_sets`]), which are judged in each Region they list.
 
 use crate::check::resolve::{Env, is_region};
@@ -37,18 +50,21 @@ use crate::template::Template;
 pub(super) const MAX_NAMED: usize = 4;
 
 /// The Regions to judge `template` in, the sample Region first: empty when no condition a
-/// resource uses depends on the Region (the template is judged once, in the sample deployment).
+/// resource uses depends on the Region and no resource looks a value up by it (the template is
+/// judged once, in the sample deployment).
 pub(super) fn to_judge(template: &Template) -> Vec<String> {
-    if template.conditions.is_empty() {
-        return Vec::new();
-    }
     let regional: Vec<&str> = template
         .conditions
         .keys()
         .map(String::as_str)
         .filter(|name| condition_depends_on_region(template, name, 0))
         .collect();
-    if regional.is_empty() || !super::views::used_conditions(template).iter().any(|c| regional.contains(c)) {
+    let uses_regional =
+        !regional.is_empty() && super::views::used_conditions(template).iter().any(|c| regional.contains(c));
+    // A resource's value the Region decides without a condition: an `Fn::FindInMap` keyed by the
+    // Region in its properties (a principal or an account looked up per Region).
+    let in_resources = resource_lookups(template);
+    if !uses_regional && in_resources.is_empty() {
         return Vec::new();
     }
     let mut env = Env::new(template);
@@ -81,14 +97,19 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
             mapping.0.keys().for_each(|key| add(key));
         }
     }
-    let lookups = lookups_by_region(template);
+    let mut lookups = lookups_by_region(template);
+    lookups.extend(unconditional_resource_lookups(template));
     candidates.retain(|region| deploys_in(&lookups, &mut env, region));
-    // How the Region's conditions evaluate in each Region: Regions that decide them differently
-    // from those taken already come first, so the named Regions judged cover every way the
-    // template's conditions go that a named Region shows.
-    let mut decides = |region: &str| -> Vec<bool> {
+    // How the Region's conditions evaluate in each Region, and what the resources' lookups find:
+    // Regions that decide them differently from those taken already come first, so the named
+    // Regions judged cover every way the template goes that a named Region shows.
+    let mut decides = |region: &str| -> (Vec<bool>, Vec<Option<Node>>) {
         env.deployment.region = region.to_owned();
-        regional.iter().map(|name| super::views::holds(template, &env, name, true, 0)).collect()
+        let env = &env;
+        let conditions = regional.iter().map(|name| super::views::holds(template, env, name, true, 0)).collect();
+        let key = |key: &Node| super::views::decided(env, key, 0);
+        let found = in_resources.iter().map(|arg| env.find_in_map(arg, &key).cloned()).collect();
+        (conditions, found)
     };
     let mut seen = vec![decides(&sample)];
     let mut chosen: Vec<usize> = Vec::new();
@@ -124,6 +145,45 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
 /// the Region.
 fn lookups_by_region(template: &Template) -> Vec<&Node> {
     region_lookups(template.conditions.values())
+}
+
+/// The arguments of the `Fn::FindInMap`s of the template's resources (properties and other
+/// attributes) whose top-level key reads the Region.
+fn resource_lookups(template: &Template) -> Vec<&Node> {
+    region_lookups(
+        template
+            .resources
+            .values()
+            .flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values())),
+    )
+}
+
+/// [`resource_lookups`] that CloudFormation evaluates wherever the stack deploys: not in a branch
+/// of an `Fn::If` (only the branch chosen is evaluated, so a lookup there may have no entry for
+/// Regions that take the other) nor in a resource created under a `Condition`.
+fn unconditional_resource_lookups(template: &Template) -> Vec<&Node> {
+    let mut found = Vec::new();
+    // Iterative, as `Node::walk` is: a value nested deeper than the stack allows is walked too.
+    let mut pending: Vec<&Node> = template
+        .resources
+        .values()
+        .filter(|decl| decl.attributes.condition.is_none())
+        .flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values()))
+        .collect();
+    while let Some(node) = pending.pop() {
+        match node {
+            Node::Fn(Function::If, _) => {}
+            Node::Fn(Function::FindInMap, arg) if matches!(&**arg, Node::List(parts) if parts.get(1).is_some_and(depends_on_region)) =>
+            {
+                found.push(&**arg);
+            }
+            Node::Fn(_, arg) => pending.push(arg),
+            Node::List(items) => pending.extend(items),
+            Node::Map(map) => pending.extend(map.values()),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The arguments of the `Fn::FindInMap`s in `nodes` whose top-level key reads the Region.
@@ -199,13 +259,8 @@ fn depends_on_region(node: &Node) -> bool {
 /// The names of the mappings an `Fn::FindInMap` of the template's conditions or resources looks
 /// up by the Region (its top-level key reads `AWS::Region`), in the order first met.
 fn mappings_looked_up_by_region(template: &Template) -> Vec<&str> {
-    let resources = template.resources.values();
-    let nodes = template
-        .conditions
-        .values()
-        .chain(resources.flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values())));
     let mut names: Vec<&str> = Vec::new();
-    for arg in region_lookups(nodes) {
+    for arg in lookups_by_region(template).into_iter().chain(resource_lookups(template)) {
         if let Node::List(parts) = arg
             && let Some(name) = parts.first().and_then(Node::as_str)
             && !names.contains(&name)
@@ -431,6 +486,54 @@ Resources:
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
         assert!(found[0].message.contains("arn:aws:iam::156460612806:root"), "{}", found[0].message);
+    }
+
+    /// A load balancer logging into a bucket whose policy looks its principal up by the Region,
+    /// with no condition: the mapping's Regions only (a Region outside it fails at the lookup).
+    fn looked_up_principal(ireland: &str) -> String {
+        chosen_principal("logdelivery.elasticloadbalancing.amazonaws.com")
+            .replace(
+                "            Principal: !If\n              - ElbRegionHasLogDeliveryAccount\n              - AWS: !FindInMap [ElbLogDeliveryAccounts, !Ref AWS::Region, Principal]\n              - Service: logdelivery.elasticloadbalancing.amazonaws.com\n",
+                "            Principal: {AWS: !FindInMap [ElbLogDeliveryAccounts, !Ref AWS::Region, Principal]}\n",
+            )
+            .replace("Conditions:\n  ElbRegionHasLogDeliveryAccount: !Or\n    - !Equals [!Ref AWS::Region, us-east-1]\n    - !Equals [!Ref AWS::Region, eu-west-1]\n", "")
+            .replace("156460612806", ireland)
+    }
+
+    #[test]
+    fn a_principal_looked_up_by_the_region_without_a_condition_is_judged_in_the_mappings_regions() {
+        let yaml = looked_up_principal("156460612806");
+        assert!(!yaml.contains("Conditions") && !yaml.contains("!If"), "{yaml}");
+        let template = Template::from_yaml(&yaml).unwrap();
+        // The newer Region is not judged: the lookup finds no entry there, so the stack fails there.
+        assert_eq!(to_judge(&template), ["us-east-1", "eu-west-1"]);
+        assert_eq!(findings_of(&yaml, Rule::DeliveryPolicyDeniesService), []);
+        // Ireland's entry written as Virginia's account: found in Ireland only.
+        let found = findings_of(&looked_up_principal("127311923021"), Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
+        assert!(found[0].message.contains("arn:aws:iam::156460612806:root"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_lookup_by_the_region_in_a_property_no_rule_reads_changes_no_finding() {
+        let yaml = r#"
+Mappings:
+  Images:
+    us-east-1: {Id: ami-0123456789abcdef0}
+    eu-west-1: {Id: ami-0fedcba9876543210}
+    ap-south-1: {Id: ami-0aaaaaaaaaaaaaaaa}
+Resources:
+  Server:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [Images, !Ref AWS::Region, Id]
+      InstanceType: t3.micro
+"#;
+        let template = Template::from_yaml(yaml).unwrap();
+        assert_eq!(to_judge(&template), ["us-east-1", "eu-west-1", "ap-south-1"]);
+        let report = crate::check::run(&template);
+        assert_eq!((report.errors.len(), report.warnings.len()), (0, 0), "{report:?}");
     }
 
     /// A function whose log group's key is chosen by whether the Region is `eu-west-1`.
