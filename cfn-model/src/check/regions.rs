@@ -63,7 +63,8 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
         !regional.is_empty() && super::views::used_conditions(template).iter().any(|c| regional.contains(c));
     // A resource's value the Region decides without a condition: an `Fn::FindInMap` keyed by the
     // Region in its properties (a principal or an account looked up per Region).
-    let in_resources = resource_lookups(template);
+    // (Without mappings there is nothing to look up: the walk is skipped.)
+    let in_resources = if template.mappings.is_empty() { Vec::new() } else { resource_lookups(template) };
     if !uses_regional && in_resources.is_empty() {
         return Vec::new();
     }
