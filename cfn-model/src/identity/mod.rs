@@ -81,22 +81,37 @@ fn reference(name: &str) -> Node {
     Node::call(Function::Ref, Node::string(name))
 }
 
+/// The pseudo parameters ARNs are built of, read once for many ARNs.
+struct Pseudo {
+    partition: Option<String>,
+    region: Option<String>,
+    account: Option<String>,
+}
+
+impl Pseudo {
+    fn read(texts: &dyn Texts, depth: usize) -> Self {
+        let read = |name: &str| texts.text_at(&reference(name), depth);
+        Pseudo { partition: read("AWS::Partition"), region: read("AWS::Region"), account: read("AWS::AccountId") }
+    }
+}
+
 /// The ARN of resource `id` by AWS's format for its type, or `None` for a type without one.
 pub(crate) fn arn(template: &Template, texts: &dyn Texts, id: &str, depth: usize) -> Option<String> {
     if depth > 8 {
         return None;
     }
+    arn_with(template, texts, id, depth, &Pseudo::read(texts, depth + 1))
+}
+
+/// [`arn`] with the pseudo parameters read.
+fn arn_with(template: &Template, texts: &dyn Texts, id: &str, depth: usize, pseudo: &Pseudo) -> Option<String> {
     let resource = template.resources.get(id)?;
+    let (partition, region, account) =
+        (pseudo.partition.as_deref(), pseudo.region.as_deref(), pseudo.account.as_deref());
     if resource.resource_type == "AWS::KMS::Alias" {
         // `AliasName` holds `alias/<name>` whole.
         let alias = texts.text_at(resource.properties.get("AliasName")?, depth + 1)?;
-        let pseudo = |name: &str| texts.text_at(&reference(name), depth + 1);
-        return Some(format!(
-            "arn:{}:kms:{}:{}:{alias}",
-            pseudo("AWS::Partition")?,
-            pseudo("AWS::Region")?,
-            pseudo("AWS::AccountId")?
-        ));
+        return Some(format!("arn:{}:kms:{}:{}:{alias}", partition?, region?, account?));
     }
     let (format, _) = arn_format(&resource.resource_type)?;
     let mut out = String::new();
@@ -106,9 +121,9 @@ pub(crate) fn arn(template: &Template, texts: &dyn Texts, id: &str, depth: usize
         let end = rest[start..].find('}')? + start;
         let variable = &rest[start + 2..end];
         let value = match variable {
-            "Partition" => texts.text_at(&reference("AWS::Partition"), depth + 1)?,
-            "Region" => texts.text_at(&reference("AWS::Region"), depth + 1)?,
-            "Account" => texts.text_at(&reference("AWS::AccountId"), depth + 1)?,
+            "Partition" => partition?.to_owned(),
+            "Region" => region?.to_owned(),
+            "Account" => account?.to_owned(),
             "R" => texts.text_at(&reference(id), depth + 1)?,
             _ => match variable.split_once(':') {
                 Some(("P", property)) => texts.name(id, property, depth),
@@ -145,8 +160,9 @@ impl<'t> Identities<'t> {
         let mut entries: Vec<Entry<'t>> = Vec::new();
         let mut refs = Vec::new();
         let text = |node: &Node| texts.text_at(node, 0);
-        let pseudo = |name: &str| text(&reference(name)).unwrap_or_default();
-        let (region, account) = (pseudo("AWS::Region"), pseudo("AWS::AccountId"));
+        // Read once, for every resource's ARN (as `arn` reads them, one level down).
+        let pseudo = Pseudo::read(texts, 1);
+        let (region, account) = (pseudo.region.clone().unwrap_or_default(), pseudo.account.clone().unwrap_or_default());
         for (id, decl) in &template.resources {
             let resource_type = decl.resource_type.as_str();
             let id = id.as_str();
@@ -160,7 +176,7 @@ impl<'t> Identities<'t> {
             };
             let name_property = arn_format(resource_type).map(|(_, property)| property).unwrap_or_default();
             let name_text = (!name_property.is_empty()).then(|| texts.name(id, name_property, 0));
-            if let Some(arn) = arn(template, texts, id, 0) {
+            if let Some(arn) = arn_with(template, texts, id, 0, &pseudo) {
                 add(&mut entries, arn, As::Arn);
             }
             match resource_type {

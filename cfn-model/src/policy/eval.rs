@@ -140,9 +140,24 @@ pub fn evaluate(policy: &Node, request: &Request, resolve: Resolve<'_>) -> Decis
             return Decision::Unknown { because };
         }
     };
-    let verdicts: Vec<Verdict> =
-        statements.iter().enumerate().map(|(i, statement)| judge(i + 1, statement, request, resolve)).collect();
-    decide(&verdicts, resolve)
+    // Judged first without the words of each `No` (a statement for another principal, an action
+    // it does not grant): only a request no statement allows reports them, so only then are the
+    // statements judged again, with the words.
+    let judge_all = |words: Words| -> Vec<Verdict> {
+        statements.iter().enumerate().map(|(i, statement)| judge(i + 1, statement, request, resolve, words)).collect()
+    };
+    match decide(&judge_all(Words::Maybe), resolve) {
+        Decision::NotAllowed { .. } => decide(&judge_all(Words::All), resolve),
+        decision => decision,
+    }
+}
+
+/// Which reasons the parts of a statement are worded with: a `Maybe`'s always (it decides an
+/// unknown answer), a `No`'s when they are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Words {
+    Maybe,
+    All,
 }
 
 // ---- Three-valued matching ----
@@ -180,12 +195,14 @@ impl Tri {
         }
     }
 
-    /// Words a `No` with `no()` and prefixes a `Maybe`'s reason with `what()`; neither is
-    /// written for a `Yes` (the common case, and the words cost more than the match).
-    fn explain(self, what: impl FnOnce() -> String, no: impl FnOnce() -> String) -> Tri {
+    /// Words a `No` with `no()` (when `words` asks for it) and prefixes a `Maybe`'s reason with
+    /// `what()`; neither is written for a `Yes` (the common case, and the words cost more than
+    /// the match).
+    fn explain(self, words: Words, what: impl FnOnce() -> String, no: impl FnOnce() -> String) -> Tri {
         match self {
             Tri::Yes => Tri::Yes,
-            Tri::No(_) => Tri::No(no()),
+            Tri::No(_) if words == Words::All => Tri::No(no()),
+            no @ Tri::No(_) => no,
             Tri::Maybe(why) => Tri::Maybe(format!("{}: {why}", what())),
         }
     }
@@ -250,7 +267,7 @@ impl Verdict<'_> {
     }
 }
 
-fn judge<'p>(index: usize, statement: &'p Node, request: &Request, resolve: Resolve<'_>) -> Verdict<'p> {
+fn judge<'p>(index: usize, statement: &'p Node, request: &Request, resolve: Resolve<'_>, words: Words) -> Verdict<'p> {
     let Node::Map(map) = statement else {
         let why = format!("{} is not a statement mapping", show(statement, resolve));
         return Verdict { index, sid: None, effect: None, outcome: Tri::Maybe(why), targets: false };
@@ -260,18 +277,18 @@ fn judge<'p>(index: usize, statement: &'p Node, request: &Request, resolve: Reso
     // first No, else the first Maybe, else Yes (as `all` decides), without the cost of explaining
     // parts that cannot change it.
     let action_part = || {
-        element(map, ["Action", "NotAction"], &request.action, true, resolve, |list| {
+        element(map, ["Action", "NotAction"], &request.action, true, resolve, words, |list| {
             any_pattern(list, resolve, |pattern| glob_ignore_case(pattern, &request.action))
         })
     };
     let resource_part = || {
-        element(map, ["Resource", "NotResource"], &request.resource, false, resolve, |list| {
+        element(map, ["Resource", "NotResource"], &request.resource, false, resolve, words, |list| {
             any_pattern(list, resolve, |pattern| glob(pattern, &request.resource))
         })
     };
-    let condition_part = || conditions(map, request, resolve);
+    let condition_part = || conditions(map, request, resolve, words);
     let parts: [&dyn Fn() -> Tri; 4] =
-        [&|| principal(map, &request.caller, resolve), &action_part, &resource_part, &condition_part];
+        [&|| principal(map, &request.caller, resolve, words), &action_part, &resource_part, &condition_part];
     let mut outcome = Tri::Yes;
     let mut targets = true;
     for (i, part) in parts.iter().enumerate() {
@@ -343,9 +360,10 @@ fn misses(verdicts: &[Verdict<'_>], resolve: Resolve<'_>) -> Vec<Miss> {
 fn element(
     map: &NodeMap,
     [name, not_name]: [&str; 2],
-    subject: &str,
+    subject: &dyn std::fmt::Display,
     required: bool,
     resolve: Resolve<'_>,
+    words: Words,
     hit: impl Fn(&Node) -> Tri,
 ) -> Tri {
     match (map.get(name), map.get(not_name)) {
@@ -353,18 +371,20 @@ fn element(
         (None, None) => Tri::Yes,
         (Some(_), Some(_)) => Tri::Maybe(format!("it has both {name} and {not_name}")),
         (Some(node), None) => hit(node).explain(
+            words,
             || name.to_owned(),
             || format!("{} {} does not include {subject}", name.to_lowercase(), show(node, resolve)),
         ),
-        (None, Some(node)) => hit(node)
-            .not()
-            .explain(|| not_name.to_owned(), || format!("{not_name} {} includes {subject}", show(node, resolve))),
+        (None, Some(node)) => hit(node).not().explain(
+            words,
+            || not_name.to_owned(),
+            || format!("{not_name} {} includes {subject}", show(node, resolve)),
+        ),
     }
 }
 
-fn principal(map: &NodeMap, caller: &Caller, resolve: Resolve<'_>) -> Tri {
-    let subject = caller.to_string();
-    element(map, ["Principal", "NotPrincipal"], &subject, false, resolve, |principal| {
+fn principal(map: &NodeMap, caller: &Caller, resolve: Resolve<'_>, words: Words) -> Tri {
+    element(map, ["Principal", "NotPrincipal"], caller, false, resolve, words, |principal| {
         let Node::Map(kinds) = principal else {
             return match item(principal, resolve) {
                 Ok(star) if star == "*" => Tri::Yes,
@@ -547,7 +567,7 @@ impl Test {
 }
 
 /// All operators, and all keys of each, must hold.
-fn conditions(map: &NodeMap, request: &Request, resolve: Resolve<'_>) -> Tri {
+fn conditions(map: &NodeMap, request: &Request, resolve: Resolve<'_>, words: Words) -> Tri {
     let Some(block) = map.get("Condition") else { return Tri::Yes };
     let Node::Map(operators) = block else {
         return Tri::Maybe(format!("Condition {} is not a mapping", show(block, resolve)));
@@ -562,6 +582,7 @@ fn conditions(map: &NodeMap, request: &Request, resolve: Resolve<'_>) -> Tri {
         all(keys, |(key, values)| {
             let result = condition(&operator, key, values, request, resolve);
             result.explain(
+                words,
                 || format!("condition {name} {key}"),
                 || {
                     let policy = format!("{{{}: {}}}", quote(key), show(values, resolve));
