@@ -19,7 +19,8 @@
 //! Regions than the sample's:
 //!
 //! - the Regions the template names where it compares or looks up the Region — literals in an
-//!   `Fn::Equals` with the Region, top-level keys of a mapping looked up by `AWS::Region` — at most
+//!   `Fn::Equals` with the Region, the keys of a mapping looked up by `AWS::Region` (at its top
+//!   level or in its rows) — at most
 //!   [`MAX_NAMED`] of them, in the sample's partition, in the template's order, those that decide
 //!   the Region's conditions differently, or whose resources' lookups find other values, than the
 //!   Regions already taken first;
@@ -93,10 +94,8 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
             });
         }
     }
-    for mapping in mappings_looked_up_by_region(template) {
-        if let Some(mapping) = template.mappings.get(mapping) {
-            mapping.0.keys().for_each(|key| add(key));
-        }
+    for key in region_keys(template) {
+        add(key);
     }
     let mut lookups = lookups_by_region(template);
     lookups.extend(unconditional_resource_lookups(template));
@@ -142,14 +141,14 @@ pub(super) fn to_judge(template: &Template) -> Vec<String> {
     regions
 }
 
-/// The arguments of the `Fn::FindInMap`s of the template's conditions whose top-level key reads
-/// the Region.
+/// The arguments of the `Fn::FindInMap`s of the template's conditions whose top-level or
+/// second-level key reads the Region.
 fn lookups_by_region(template: &Template) -> Vec<&Node> {
     region_lookups(template.conditions.values())
 }
 
 /// The arguments of the `Fn::FindInMap`s of the template's resources (properties and other
-/// attributes) whose top-level key reads the Region.
+/// attributes) whose top-level or second-level key reads the Region.
 fn resource_lookups(template: &Template) -> Vec<&Node> {
     region_lookups(
         template
@@ -174,8 +173,7 @@ fn unconditional_resource_lookups(template: &Template) -> Vec<&Node> {
     while let Some(node) = pending.pop() {
         match node {
             Node::Fn(Function::If, _) => {}
-            Node::Fn(Function::FindInMap, arg) if matches!(&**arg, Node::List(parts) if parts.get(1).is_some_and(depends_on_region)) =>
-            {
+            Node::Fn(Function::FindInMap, arg) if keyed_by_region(arg) => {
                 found.push(&**arg);
             }
             Node::Fn(_, arg) => pending.push(arg),
@@ -187,20 +185,25 @@ fn unconditional_resource_lookups(template: &Template) -> Vec<&Node> {
     found
 }
 
-/// The arguments of the `Fn::FindInMap`s in `nodes` whose top-level key reads the Region.
+/// The arguments of the `Fn::FindInMap`s in `nodes` keyed by the Region.
 fn region_lookups<'t>(nodes: impl IntoIterator<Item = &'t Node>) -> Vec<&'t Node> {
     let mut found = Vec::new();
     for node in nodes {
         node.walk(&mut |n| {
             if let Node::Fn(Function::FindInMap, arg) = n
-                && let Node::List(parts) = &**arg
-                && parts.get(1).is_some_and(depends_on_region)
+                && keyed_by_region(arg)
             {
                 found.push(&**arg);
             }
         });
     }
     found
+}
+
+/// Whether the arguments of an `Fn::FindInMap` read the Region in its top-level or its
+/// second-level key.
+fn keyed_by_region(arg: &Node) -> bool {
+    matches!(arg, Node::List(parts) if parts.iter().skip(1).take(2).any(depends_on_region))
 }
 
 /// Whether the template deploys in `region` as far as its conditions say: CloudFormation
@@ -257,19 +260,34 @@ fn depends_on_region(node: &Node) -> bool {
     depends
 }
 
-/// The names of the mappings an `Fn::FindInMap` of the template's conditions or resources looks
-/// up by the Region (its top-level key reads `AWS::Region`), in the order first met.
-fn mappings_looked_up_by_region(template: &Template) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
+/// The keys an `Fn::FindInMap` of the template's conditions or resources looks the Region up
+/// among, in the order first met: the top-level keys of its mapping when its top-level key reads
+/// `AWS::Region`, the keys of each of the mapping's rows when its second-level key does.
+fn region_keys(template: &Template) -> Vec<&str> {
+    let mut keys: Vec<&str> = Vec::new();
     for arg in lookups_by_region(template).into_iter().chain(resource_lookups(template)) {
-        if let Node::List(parts) = arg
-            && let Some(name) = parts.first().and_then(Node::as_str)
-            && !names.contains(&name)
-        {
-            names.push(name);
+        let Node::List(parts) = arg else { continue };
+        let Some(mapping) = parts.first().and_then(Node::as_str).and_then(|name| template.mappings.get(name)) else {
+            continue;
+        };
+        if parts.get(1).is_some_and(depends_on_region) {
+            keys.extend(mapping.0.keys().map(String::as_str));
+        }
+        if parts.get(2).is_some_and(depends_on_region) {
+            for row in mapping.0.values() {
+                if let Node::Map(row) = row {
+                    keys.extend(row.keys().map(String::as_str));
+                }
+            }
         }
     }
-    names
+    let mut seen: Vec<&str> = Vec::new();
+    keys.retain(|key| {
+        let new = !seen.contains(key);
+        seen.push(key);
+        new
+    });
+    keys
 }
 
 /// Whether `region` is written anywhere in the template: its parameters, mappings, conditions,
@@ -514,6 +532,23 @@ Resources:
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
         assert!(found[0].message.contains("arn:aws:iam::156460612806:root"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_mapping_with_the_regions_in_its_rows_is_judged_in_them() {
+        // The accounts keyed by Region at the second level: `!FindInMap [Accounts, Elb, !Ref AWS::Region]`.
+        let yaml = looked_up_principal("127311923021")
+            .replace(
+                "  ElbLogDeliveryAccounts:\n    us-east-1: {Principal: \"arn:aws:iam::127311923021:root\"}\n    eu-west-1: {Principal: \"arn:aws:iam::127311923021:root\"}\n",
+                "  ElbLogDeliveryAccounts:\n    Principal: {us-east-1: \"arn:aws:iam::127311923021:root\", eu-west-1: \"arn:aws:iam::127311923021:root\"}\n",
+            )
+            .replace("[ElbLogDeliveryAccounts, !Ref AWS::Region, Principal]", "[ElbLogDeliveryAccounts, Principal, !Ref AWS::Region]");
+        assert!(yaml.contains("Principal, !Ref AWS::Region]"), "{yaml}");
+        let template = Template::from_yaml(&yaml).unwrap();
+        assert_eq!(to_judge(&template), ["us-east-1", "eu-west-1"]);
+        let found = findings_of(&yaml, Rule::DeliveryPolicyDeniesService);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
     }
 
     #[test]
