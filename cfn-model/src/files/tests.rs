@@ -120,20 +120,31 @@ fn permissions_of_an_existing_file_are_kept_and_new_files_follow_the_umask() {
     assert_eq!(mode(&dir.join("new.json")), mode(&reference));
 }
 
+/// A named pipe `pipe` made in `dir`, or `None` (the test is skipped) where `mkfifo` is missing.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_fifo_is_written_directly() {
-    let dir = scratch("fifo");
+fn named_pipe(dir: &Path) -> Option<PathBuf> {
     let fifo = dir.join("pipe");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|s| s.success()) {
         eprintln!("mkfifo is not available: skipped");
-        return;
+        return None;
     }
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read(fifo).unwrap())
-    };
+    Some(fifo)
+}
+
+/// Reads the pipe whole on a thread of its own.
+#[cfg(target_os = "linux")]
+fn read_aside(fifo: &Path) -> std::thread::JoinHandle<Vec<u8>> {
+    let fifo = fifo.to_owned();
+    std::thread::spawn(move || fs::read(fifo).unwrap())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fifo_is_written_directly() {
+    let dir = scratch("fifo");
+    let Some(fifo) = named_pipe(&dir) else { return };
+    let reader = read_aside(&fifo);
     write_file(&fifo, b"through the pipe").unwrap();
     assert_eq!(reader.join().unwrap(), b"through the pipe");
     use std::os::unix::fs::FileTypeExt;
@@ -155,19 +166,11 @@ fn a_fifo_is_written_directly() {
 #[test]
 fn a_fifo_reader_that_reads_at_once_gets_everything() {
     let dir = scratch("fifo-rounds");
-    let fifo = dir.join("pipe");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("mkfifo is not available: skipped");
-        return;
-    }
+    let Some(fifo) = named_pipe(&dir) else { return };
     // Larger than a pipe's 64 KiB buffer: the writer waits for the reader part of the time.
     let text: Vec<u8> = (0..200_000u32).map(|i| b'a' + (i % 26) as u8).collect();
     for round in 0..20 {
-        let reader = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || fs::read(fifo).unwrap())
-        };
+        let reader = read_aside(&fifo);
         let (done, finished) = std::sync::mpsc::channel();
         {
             let (fifo, text) = (fifo.clone(), text.clone());
