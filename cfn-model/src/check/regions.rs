@@ -206,10 +206,11 @@ fn keyed_by_region(arg: &Node) -> bool {
     matches!(arg, Node::List(parts) if parts.iter().skip(1).take(2).any(depends_on_region))
 }
 
-/// Whether the template deploys in `region` as far as its conditions say: CloudFormation
-/// evaluates every condition, and an `Fn::FindInMap` of one (`lookups`) that is keyed by the
-/// Region and finds no entry for it (nor a `DefaultValue`) fails the stack there — a mapping of
-/// the Regions the template supports. Such a Region is not judged.
+/// Whether the template deploys in `region` as far as its lookups by the Region say: CloudFormation
+/// evaluates every condition, and every resource property outside an `Fn::If` branch of a
+/// resource created in every Region, and an `Fn::FindInMap` there (`lookups`) that is keyed by
+/// the Region and finds no entry for it (nor a `DefaultValue`) fails the stack there — a mapping
+/// of the Regions the template supports. Such a Region is not judged.
 fn deploys_in(lookups: &[&Node], env: &mut Env<'_>, region: &str) -> bool {
     env.deployment.region = region.to_owned();
     let env = &*env;
