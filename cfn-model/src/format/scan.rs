@@ -501,10 +501,7 @@ impl<'t> Scanner<'t> {
         self.simple_keys.push(NO_KEY);
         self.flow_level += 1;
         self.simple_key_allowed = true;
-        let start = self.mark;
-        self.skip();
-        self.push(kind, start);
-        Ok(())
+        self.push_indicator(kind)
     }
 
     fn fetch_flow_end(&mut self, kind: Kind) -> Scan<()> {
@@ -514,52 +511,49 @@ impl<'t> Scanner<'t> {
             self.simple_keys.pop();
         }
         self.simple_key_allowed = false;
+        self.push_indicator(kind)
+    }
+
+    fn fetch_flow_entry(&mut self) -> Scan<()> {
+        self.remove_simple_key()?;
+        self.simple_key_allowed = true;
+        self.push_indicator(Kind::FlowEntry)
+    }
+
+    fn fetch_block_entry(&mut self) -> Scan<()> {
+        self.open_block("a list item (`- `)", Kind::BlockSequenceStart)?;
+        self.remove_simple_key()?;
+        self.simple_key_allowed = true;
+        self.push_indicator(Kind::BlockEntry)
+    }
+
+    fn fetch_key(&mut self) -> Scan<()> {
+        self.open_block("an explicit key (`? `)", Kind::BlockMappingStart)?;
+        self.remove_simple_key()?;
+        self.simple_key_allowed = self.flow_level == 0;
+        self.push_indicator(Kind::Key)
+    }
+
+    /// Reads the one-character token at the mark (an indicator: `[`, `,`, `- `, `? `, `: `) and
+    /// queues it.
+    fn push_indicator(&mut self, kind: Kind) -> Scan<()> {
         let start = self.mark;
         self.skip();
         self.push(kind, start);
         Ok(())
     }
 
-    fn fetch_flow_entry(&mut self) -> Scan<()> {
-        self.remove_simple_key()?;
-        self.simple_key_allowed = true;
-        let start = self.mark;
-        self.skip();
-        self.push(Kind::FlowEntry, start);
-        Ok(())
-    }
-
-    fn fetch_block_entry(&mut self) -> Scan<()> {
+    /// Outside flow collections, a list item or an explicit key may open a block collection at
+    /// its column (`start`), but only where a new line of content could begin.
+    fn open_block(&mut self, what: &str, start: Kind) -> Scan<()> {
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(self.mark.error(
-                    "a list item (`- `) cannot start here, after a value on the same line: start it on a line of its own",
-                ));
+                return Err(self.mark.error(format!(
+                    "{what} cannot start here, after a value on the same line: start it on a line of its own"
+                )));
             }
-            self.roll_indent(self.mark.column, None, Kind::BlockSequenceStart, self.mark);
+            self.roll_indent(self.mark.column, None, start, self.mark);
         }
-        self.remove_simple_key()?;
-        self.simple_key_allowed = true;
-        let start = self.mark;
-        self.skip();
-        self.push(Kind::BlockEntry, start);
-        Ok(())
-    }
-
-    fn fetch_key(&mut self) -> Scan<()> {
-        if self.flow_level == 0 {
-            if !self.simple_key_allowed {
-                return Err(self.mark.error(
-                    "an explicit key (`? `) cannot start here, after a value on the same line: start it on a line of its own",
-                ));
-            }
-            self.roll_indent(self.mark.column, None, Kind::BlockMappingStart, self.mark);
-        }
-        self.remove_simple_key()?;
-        self.simple_key_allowed = self.flow_level == 0;
-        let start = self.mark;
-        self.skip();
-        self.push(Kind::Key, start);
         Ok(())
     }
 
@@ -584,10 +578,7 @@ impl<'t> Scanner<'t> {
             }
             self.simple_key_allowed = self.flow_level == 0;
         }
-        let start = self.mark;
-        self.skip();
-        self.push(Kind::Value, start);
-        Ok(())
+        self.push_indicator(Kind::Value)
     }
 
     fn fetch_anchor(&mut self, alias: bool) -> Scan<()> {
