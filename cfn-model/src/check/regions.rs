@@ -148,19 +148,21 @@ fn lookups_by_region(template: &Template) -> Vec<&Node> {
 }
 
 /// The arguments of the `Fn::FindInMap`s of the template's resources (properties and other
-/// attributes) whose top-level or second-level key reads the Region.
+/// attributes, and the resources its `Fn::ForEach` loops write) whose top-level or second-level
+/// key reads the Region.
 fn resource_lookups(template: &Template) -> Vec<&Node> {
-    region_lookups(
-        template
-            .resources
-            .values()
-            .flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values())),
-    )
+    let resources = template
+        .resources
+        .values()
+        .flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values()));
+    // Resources an `Fn::ForEach` writes: their lookups are the same in every copy.
+    region_lookups(resources.chain(template.resource_loops.values()))
 }
 
 /// [`resource_lookups`] that CloudFormation evaluates wherever the stack deploys: not in a branch
 /// of an `Fn::If` (only the branch chosen is evaluated, so a lookup there may have no entry for
-/// Regions that take the other) nor in a resource created under a `Condition`.
+/// Regions that take the other) nor in a resource created under a `Condition` (written as such or
+/// by an `Fn::ForEach`).
 fn unconditional_resource_lookups(template: &Template) -> Vec<&Node> {
     let mut found = Vec::new();
     // Iterative, as `Node::walk` is: a value nested deeper than the stack allows is walked too.
@@ -169,10 +171,13 @@ fn unconditional_resource_lookups(template: &Template) -> Vec<&Node> {
         .values()
         .filter(|decl| decl.attributes.condition.is_none())
         .flat_map(|decl| decl.properties.as_map().values().chain(decl.attributes.other.values()))
+        .chain(template.resource_loops.values())
         .collect();
     while let Some(node) = pending.pop() {
         match node {
             Node::Fn(Function::If, _) => {}
+            // A resource an `Fn::ForEach` writes under a `Condition`.
+            Node::Map(map) if map.contains_key("Type") && map.contains_key("Condition") => {}
             Node::Fn(Function::FindInMap, arg) if keyed_by_region(arg) => {
                 found.push(&**arg);
             }
@@ -550,6 +555,38 @@ Resources:
         let found = findings_of(&yaml, Rule::DeliveryPolicyDeniesService);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.starts_with("in Region `eu-west-1`: "), "{}", found[0].message);
+    }
+
+    #[test]
+    fn a_lookup_by_the_region_in_a_resource_a_loop_writes_is_judged_in_the_mappings_regions() {
+        // The bucket policy written by `Fn::ForEach`, its principal looked up by the Region.
+        let yaml = r#"
+Transform: AWS::LanguageExtensions
+Mappings:
+  ElbLogDeliveryAccounts:
+    us-east-1: {Principal: "arn:aws:iam::127311923021:root"}
+    eu-west-1: {Principal: "arn:aws:iam::127311923021:root"}
+Resources:
+  Logs:
+    Type: AWS::S3::Bucket
+  Fn::ForEach::Policies:
+    - Name
+    - [Logs]
+    - ${Name}Policy:
+        Type: AWS::S3::BucketPolicy
+        Properties:
+          Bucket: !Ref Logs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Principal: {AWS: !FindInMap [ElbLogDeliveryAccounts, !Ref AWS::Region, Principal]}
+                Action: s3:PutObject
+                Resource: !Sub "${Logs.Arn}/AWSLogs/${AWS::AccountId}/*"
+"#;
+        let template = Template::from_yaml(yaml).unwrap();
+        assert!(template.resources.len() == 1, "the policy is written by the loop");
+        assert_eq!(to_judge(&template), ["us-east-1", "eu-west-1"]);
     }
 
     #[test]
