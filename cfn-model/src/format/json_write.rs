@@ -20,8 +20,7 @@
 //! a template too large to deploy is never rendered whole. `json_write/tests.rs` holds the writer
 //! to serde_json on generated trees.
 
-use super::write::{WriteError, WriteTo, Writer};
-use super::yaml_write::shortest_digits;
+use super::write::{Exponent, WriteError, WriteTo, Writer, decimal};
 
 /// How the text is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,34 +232,13 @@ impl Writer for JsonWriter {
     }
 }
 
-/// `float` as serde_json writes it (through its float formatter): see the module's notes.
+/// `float` as serde_json writes it (through its float formatter): [`decimal`] with a signed
+/// exponent (`1e+16`), and `null` for what is not finite.
 pub(crate) fn float_text(float: f64) -> String {
     if !float.is_finite() {
         return "null".to_owned();
     }
-    let sign = if float.is_sign_negative() { "-" } else { "" };
-    if float == 0.0 {
-        return format!("{sign}0.0");
-    }
-    let (digits, exponent) = shortest_digits(float.abs());
-    let length = digits.len() as isize;
-    let zeros = |n: isize| "0".repeat(n.max(0) as usize);
-    // The value is D.DDD × 10^exponent.
-    let body = if (-5..=15).contains(&exponent) {
-        if length - 1 <= exponent {
-            format!("{digits}{}.0", zeros(exponent + 1 - length))
-        } else if exponent >= 0 {
-            let (whole, fraction) = digits.split_at(exponent as usize + 1);
-            format!("{whole}.{fraction}")
-        } else {
-            format!("0.{}{digits}", zeros(-exponent - 1))
-        }
-    } else {
-        let fraction = if length > 1 { format!(".{}", &digits[1..]) } else { String::new() };
-        let exponent_sign = if exponent >= 0 { "+" } else { "-" };
-        format!("{}{fraction}e{exponent_sign}{}", &digits[..1], exponent.abs())
-    };
-    format!("{sign}{body}")
+    decimal(float, Exponent::Signed)
 }
 
 #[cfg(test)]

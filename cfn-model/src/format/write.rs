@@ -179,3 +179,76 @@ impl WriteTo for StyledMap<'_> {
         out.end()
     }
 }
+
+/// How an exponent is written: `1e16` (serde_yaml's Ryū) or `1e+16` (serde_json's float writer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Exponent {
+    Bare,
+    Signed,
+}
+
+/// A finite `float` in the layout both writers' former libraries share: the shortest digits that
+/// read back as the same number, `1.0` for whole numbers, plain from 10⁻⁵ up to below 10¹⁶, an
+/// exponent beyond (`1e16`, `1.5e-7`, spelled as `exponent_style` says).
+pub(crate) fn decimal(float: f64, exponent_style: Exponent) -> String {
+    let sign = if float.is_sign_negative() { "-" } else { "" };
+    if float == 0.0 {
+        return format!("{sign}0.0");
+    }
+    let (digits, exponent) = shortest_digits(float.abs());
+    let length = digits.len() as isize;
+    // The value is 0.DIGITS × 10^point.
+    let point = exponent + 1;
+    let zeros = |n: isize| "0".repeat(n.max(0) as usize);
+    let body = if length <= point && point <= 16 {
+        format!("{digits}{}.0", zeros(point - length))
+    } else if 0 < point && point <= 16 {
+        let (whole, fraction) = digits.split_at(point as usize);
+        format!("{whole}.{fraction}")
+    } else if -5 < point && point <= 0 {
+        format!("0.{}{digits}", zeros(-point))
+    } else {
+        let fraction = if length > 1 { format!(".{}", &digits[1..]) } else { String::new() };
+        let plus = if exponent_style == Exponent::Signed && exponent >= 0 { "+" } else { "" };
+        format!("{}{fraction}e{plus}{exponent}", &digits[..1])
+    };
+    format!("{sign}{body}")
+}
+
+/// The shortest decimal digits that read back as `float` (positive, finite), and the exponent
+/// of the first: `("15", -7)` for 1.5e-7. Where two candidates of that length are equally
+/// close, the one ending in an even digit, as Ryū chooses (the standard library rounds up).
+fn shortest_digits(float: f64) -> (String, isize) {
+    let (digits, exponent) = scientific(&format!("{float:e}"));
+    let Some(&last) = digits.as_bytes().last() else {
+        return (digits, exponent);
+    };
+    if last % 2 == 0 {
+        return (digits, exponent);
+    }
+    let mut lower = digits[..digits.len() - 1].to_owned();
+    lower.push(char::from(last - 1));
+    let lower_text = if lower.len() == 1 {
+        format!("{lower}e{exponent}")
+    } else {
+        format!("{}.{}e{exponent}", &lower[..1], &lower[1..])
+    };
+    if lower_text.parse::<f64>() != Ok(float) {
+        return (digits, exponent);
+    }
+    // Both read back as `float`: a tie if its exact value is the midpoint, `lower` and a 5. A
+    // double's exact decimal expansion has at most 767 significant digits.
+    let (exact, exact_exponent) = scientific(&format!("{float:.800e}"));
+    let tie = exact_exponent == exponent
+        && exact
+            .strip_prefix(lower.as_str())
+            .and_then(|rest| rest.strip_prefix('5'))
+            .is_some_and(|rest| rest.bytes().all(|b| b == b'0'));
+    if tie { (lower, exponent) } else { (digits, exponent) }
+}
+
+/// The digits and the exponent of `d.ddde±x`.
+fn scientific(text: &str) -> (String, isize) {
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
+    (mantissa.chars().filter(char::is_ascii_digit).collect(), exponent.parse().unwrap_or(0))
+}

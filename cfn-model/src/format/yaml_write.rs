@@ -40,8 +40,6 @@ use super::write::{WriteError, WriteTo, Writer};
 
 mod scalar;
 
-pub(super) use scalar::shortest_digits;
-
 /// Two spaces per level (libyaml's default indentation).
 const INDENT: isize = 2;
 

@@ -2,6 +2,8 @@
 //! it is given (plain, quoted, literal block) in its place, the YAML 1.1 rule CloudFormation
 //! needs, and numbers as serde_yaml wrote them.
 
+use crate::format::write::{Exponent, decimal};
+
 /// How a scalar is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Style {
@@ -180,9 +182,8 @@ pub(super) fn scalar_style(
     style
 }
 
-/// `float` as serde_yaml writes it (Ryū's layout): the shortest digits that read back as the
-/// same number, `1.0` for whole numbers, an exponent (`1e20`, `1.5e-7`) for numbers from 10¹⁶
-/// up and below 10⁻⁵, and `.inf`, `-.inf`, `.nan`.
+/// `float` as serde_yaml writes it (Ryū's layout): [`decimal`] with a bare exponent (`1e20`,
+/// `1.5e-7`), and `.inf`, `-.inf`, `.nan`.
 pub(super) fn float_text(float: f64) -> String {
     if float.is_nan() {
         return ".nan".to_owned();
@@ -190,66 +191,7 @@ pub(super) fn float_text(float: f64) -> String {
     if float.is_infinite() {
         return if float > 0.0 { ".inf" } else { "-.inf" }.to_owned();
     }
-    let sign = if float.is_sign_negative() { "-" } else { "" };
-    if float == 0.0 {
-        return format!("{sign}0.0");
-    }
-    let (digits, exponent) = shortest_digits(float.abs());
-    let length = digits.len() as isize;
-    // The value is 0.DIGITS × 10^point.
-    let point = exponent + 1;
-    let zeros = |n: isize| "0".repeat(n.max(0) as usize);
-    let body = if length <= point && point <= 16 {
-        format!("{digits}{}.0", zeros(point - length))
-    } else if 0 < point && point <= 16 {
-        let (whole, fraction) = digits.split_at(point as usize);
-        format!("{whole}.{fraction}")
-    } else if -5 < point && point <= 0 {
-        format!("0.{}{digits}", zeros(-point))
-    } else if length == 1 {
-        format!("{digits}e{exponent}")
-    } else {
-        format!("{}.{}e{exponent}", &digits[..1], &digits[1..])
-    };
-    format!("{sign}{body}")
-}
-
-/// The shortest decimal digits that read back as `float` (positive, finite), and the exponent
-/// of the first: `("15", -7)` for 1.5e-7. Where two candidates of that length are equally
-/// close, the one ending in an even digit, as Ryū chooses (the standard library rounds up).
-pub(in crate::format) fn shortest_digits(float: f64) -> (String, isize) {
-    let (digits, exponent) = scientific(&format!("{float:e}"));
-    let Some(&last) = digits.as_bytes().last() else {
-        return (digits, exponent);
-    };
-    if last % 2 == 0 {
-        return (digits, exponent);
-    }
-    let mut lower = digits[..digits.len() - 1].to_owned();
-    lower.push(char::from(last - 1));
-    let lower_text = if lower.len() == 1 {
-        format!("{lower}e{exponent}")
-    } else {
-        format!("{}.{}e{exponent}", &lower[..1], &lower[1..])
-    };
-    if lower_text.parse::<f64>() != Ok(float) {
-        return (digits, exponent);
-    }
-    // Both read back as `float`: a tie if its exact value is the midpoint, `lower` and a 5. A
-    // double's exact decimal expansion has at most 767 significant digits.
-    let (exact, exact_exponent) = scientific(&format!("{float:.800e}"));
-    let tie = exact_exponent == exponent
-        && exact
-            .strip_prefix(lower.as_str())
-            .and_then(|rest| rest.strip_prefix('5'))
-            .is_some_and(|rest| rest.bytes().all(|b| b == b'0'));
-    if tie { (lower, exponent) } else { (digits, exponent) }
-}
-
-/// The digits and the exponent of `d.ddde±x`.
-fn scientific(text: &str) -> (String, isize) {
-    let (mantissa, exponent) = text.split_once('e').unwrap_or((text, "0"));
-    (mantissa.chars().filter(char::is_ascii_digit).collect(), exponent.parse().unwrap_or(0))
+    decimal(float, Exponent::Bare)
 }
 
 /// What serde_yaml (YAML 1.2, with its own reading of numbers) reads from a plain scalar as
