@@ -1042,24 +1042,15 @@ fn float(text: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
-    use serde::de::DeserializeSeed;
 
     use super::super::read::Budget;
-    use super::super::serde_read::NodeSeed;
     use crate::node::{Function, Node};
 
     fn ours(text: &str) -> Result<Node, super::YamlError> {
         super::read(text, &Budget::for_yaml(text, false))
     }
 
-    /// serde_yaml's reading (a dev-dependency), as the reader before this one read YAML.
-    /// A byte-order mark that starts the text is left out: serde_yaml counted it as a column.
-    fn theirs(text: &str) -> Result<Node, String> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        NodeSeed::new(&Budget::for_yaml(text, true))
-            .deserialize(serde_yaml::Deserializer::from_str(text))
-            .map_err(|e| e.to_string())
-    }
+    use super::super::serde_read::read_yaml_with_serde as theirs;
 
     /// Reads `text` as serde_yaml did: the same node, or an error for an error. Returns
     /// whether it read.

@@ -242,6 +242,17 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
+/// `text` read by serde_yaml (a dev-dependency), as the YAML readers before `yaml.rs` and
+/// `compose.rs` read it: their tests compare both with it. A byte-order mark that starts the text
+/// is left out: serde_yaml counted it as a column.
+#[cfg(test)]
+pub(crate) fn read_yaml_with_serde(text: &str) -> Result<Node, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    NodeSeed::new(&Budget::for_yaml(text, true))
+        .deserialize(serde_yaml::Deserializer::from_str(text))
+        .map_err(|e| e.to_string())
+}
+
 /// `text` read as the JSON reader before [`super::json_read`] read it: serde_json's parser,
 /// with the floats and wide whole numbers taken from the text. The differential tests compare
 /// the two.

@@ -1114,21 +1114,11 @@ fn number(scalar: &str) -> Number {
 
 #[cfg(test)]
 mod tests {
-    use serde::de::DeserializeSeed;
 
     use super::super::read::Budget;
-    use super::super::serde_read::NodeSeed;
     use crate::node::Node;
 
-    /// serde_yaml's reading of `text`, as the reader before this one read it (serde_yaml is a
-    /// dev-dependency, kept to compare the two).
-    /// A byte-order mark that starts the text is left out: serde_yaml counted it as a column.
-    fn full(text: &str) -> Result<Node, String> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        NodeSeed::new(&Budget::for_yaml(text, true))
-            .deserialize(serde_yaml::Deserializer::from_str(text))
-            .map_err(|e| e.to_string())
-    }
+    use super::super::serde_read::read_yaml_with_serde as full;
 
     /// Whether the full reader ([`super::super::compose`]) reads `text` as serde_yaml does: the
     /// same node (compared as printed, so that NaN equals NaN), or an error for an error. The
