@@ -66,8 +66,8 @@ pub fn service_principal(input: TokenStream) -> TokenStream {
 /// });
 /// ```
 ///
-/// Values are `impl Into<Value<Json>>`: string, number and boolean literals, a `serde_json::Value`,
-/// or a typed value through `.into_json()`. `RawResource::property` sets one property at a time
+/// Values are `impl Into<Value<Json>>`: string, number and boolean literals, a `serde_json::Value`
+/// (feature `serde_json`, on by default), or a typed value through `.into_json()`. `RawResource::property` sets one property at a time
 /// without this compile-time check; the guarded properties it is given are refused when the
 /// template is emitted.
 #[proc_macro]

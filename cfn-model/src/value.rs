@@ -202,7 +202,8 @@ impl<K: Into<String>, T, V: Into<Value<T>>> From<Vec<(K, V)>> for Value<Map<T>> 
 }
 
 /// Marker for a free-form JSON property (`"format": "json"` or an object/string union in the
-/// schema). Build one from a `serde_json::Value`, a string, or a [`Node`].
+/// schema). Build one from a string, a [`Node`], or a `serde_json::Value` (`serde_json::json!`;
+/// feature `serde_json`, on by default in typed-cfn).
 pub struct Json(PhantomData<()>);
 
 #[cfg(feature = "serde_json")]
