@@ -543,6 +543,31 @@ impl<'t> Scanner<'t> {
         Ok(())
     }
 
+    /// Reads one blank or line break between the words of a flow or plain scalar: blanks after a
+    /// line break are skipped (indentation), others kept until a word follows; the first break
+    /// is kept apart from the ones after it, which YAML folds differently.
+    fn fold_one(
+        &mut self,
+        leading_blanks: &mut bool,
+        whitespaces: &mut String,
+        leading_break: &mut String,
+        trailing_breaks: &mut String,
+    ) {
+        if self.is_blank(0) {
+            if *leading_blanks {
+                self.skip();
+            } else {
+                self.read(whitespaces);
+            }
+        } else if *leading_blanks {
+            self.read_line(trailing_breaks);
+        } else {
+            whitespaces.clear();
+            self.read_line(leading_break);
+            *leading_blanks = true;
+        }
+    }
+
     /// Outside flow collections, a list item or an explicit key may open a block collection at
     /// its column (`start`), but only where a new line of content could begin.
     fn open_block(&mut self, what: &str, start: Kind) -> Scan<()> {
@@ -1009,19 +1034,7 @@ impl<'t> Scanner<'t> {
                 break;
             }
             while self.is_blank(0) || self.is_break(0) {
-                if self.is_blank(0) {
-                    if leading_blanks {
-                        self.skip();
-                    } else {
-                        self.read(&mut whitespaces);
-                    }
-                } else if leading_blanks {
-                    self.read_line(&mut trailing_breaks);
-                } else {
-                    whitespaces.clear();
-                    self.read_line(&mut leading_break);
-                    leading_blanks = true;
-                }
+                self.fold_one(&mut leading_blanks, &mut whitespaces, &mut leading_break, &mut trailing_breaks);
             }
             fold(&mut string, leading_blanks, &mut leading_break, &mut trailing_breaks, &mut whitespaces);
         }
@@ -1142,25 +1155,13 @@ impl<'t> Scanner<'t> {
                 break;
             }
             while self.is_blank(0) || self.is_break(0) {
-                if self.is_blank(0) {
-                    if leading_blanks && (self.mark.column as isize) < indent && self.check(b'\t') {
-                        return Err(self.mark.error(format!(
-                            "a tab in the indentation of the value that starts at line {}: YAML indents with spaces only; replace the tab by spaces",
-                            start.line + 1
-                        )));
-                    }
-                    if leading_blanks {
-                        self.skip();
-                    } else {
-                        self.read(&mut whitespaces);
-                    }
-                } else if leading_blanks {
-                    self.read_line(&mut trailing_breaks);
-                } else {
-                    whitespaces.clear();
-                    self.read_line(&mut leading_break);
-                    leading_blanks = true;
+                if leading_blanks && (self.mark.column as isize) < indent && self.check(b'\t') {
+                    return Err(self.mark.error(format!(
+                        "a tab in the indentation of the value that starts at line {}: YAML indents with spaces only; replace the tab by spaces",
+                        start.line + 1
+                    )));
                 }
+                self.fold_one(&mut leading_blanks, &mut whitespaces, &mut leading_break, &mut trailing_breaks);
             }
             if self.flow_level == 0 && (self.mark.column as isize) < indent {
                 break;
